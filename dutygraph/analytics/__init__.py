@@ -1,0 +1,1 @@
+"""dutygraph.analytics"""

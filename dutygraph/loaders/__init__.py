@@ -1,0 +1,1 @@
+"""Loaders: bytes on disk -> Document (decoded, repaired, normalised lines with provenance)."""
