@@ -1,0 +1,107 @@
+"""The one place that defines the graph: node labels, relationship types, their properties and types.
+Everything else (networkx builder, LadybugDB DDL, Neo4j constraints/push, CSV headers, RDF terms,
+viz legends, queries) is generated from or checked against this module.
+
+Property types use LadybugDB/Kùzu names: STRING, INT64, DOUBLE, BOOLEAN, STRING[].
+Exporters that cannot hold a list (GraphML, CSV) join STRING[] values with " | ".
+
+Node ids are deterministic strings (see `node_id`), e.g. "agency:赣州市行政审批局",
+"measure:ganzhou.txt:99:1". The same input always gives the same ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Prop:
+    name: str
+    type: str = "STRING"
+    doc: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NodeType:
+    label: str
+    props: tuple[Prop, ...]
+    doc: str = ""
+    personal: bool = False  # holds personal data: masked unless --include-people
+
+    @property
+    def prop_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.props)
+
+
+@dataclass(frozen=True, slots=True)
+class RelType:
+    type: str
+    pairs: tuple[tuple[str, str], ...]  # allowed (from label, to label)
+    props: tuple[Prop, ...]
+    doc: str = ""
+
+    @property
+    def prop_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.props)
+
+
+_ID = Prop("id", "STRING", "deterministic id, unique per label")
+_SOURCE = Prop("source", "STRING", "document base name")
+_LINE = Prop("line", "INT64", "1-based line in the source document")
+_MENTION = Prop("mention", "STRING", "the text as printed")
+
+NODES: tuple[NodeType, ...] = (
+    NodeType("Jurisdiction", (_ID, Prop("name"), Prop("level"), Prop("parent"), Prop("inferred", "BOOLEAN")),
+             "赣州市, 芜湖市鸠江区 …; inferred when the name was redacted"),
+    NodeType("Plan", (_ID, Prop("title"), Prop("jurisdiction"), Prop("issuer"), Prop("issued"), Prop("kind"),
+                      Prop("year", "INT64"), Prop("attachment"), _SOURCE, _LINE, Prop("sha256")),
+             "one plan/report/roster; a file may hold several"),
+    NodeType("Section", (_ID, Prop("plan"), Prop("number"), Prop("path"), Prop("title"), _SOURCE, _LINE),
+             "a heading at any level"),
+    NodeType("Measure", (_ID, Prop("plan"), Prop("number"), Prop("title"), Prop("text"), Prop("kind"),
+                         Prop("section"), Prop("indicator"), Prop("deadline"), Prop("lead_inherited", "BOOLEAN"),
+                         Prop("targets", "STRING[]"), Prop("repairs", "STRING[]"), _SOURCE, _LINE),
+             "the smallest numbered item that states a task (kind measure) or a progress paragraph"),
+    NodeType("Agency", (_ID, Prop("name"), Prop("jurisdiction"), Prop("collective", "BOOLEAN"),
+                        Prop("resolved", "BOOLEAN"), Prop("aliases", "STRING[]")),
+             "a responsible unit, canonical and jurisdiction-scoped"),
+    NodeType("Platform", (_ID, Prop("name"), Prop("aliases", "STRING[]")), "赣服通, 一网通办, 12345 …"),
+    NodeType("Deadline", (_ID, Prop("date"), Prop("kind"), Prop("month"), Prop("year", "INT64")),
+             "one node per (date, kind); the raw text is on the DUE edge"),
+    NodeType("Indicator", (_ID, Prop("name")), "business-environment evaluation indicator: 开办企业, 获得电力 …"),
+    NodeType("TaskForce", (_ID, Prop("name"), Prop("plan"), Prop("indicator"), Prop("office"), _SOURCE, _LINE),
+             "工作专班 from a roster"),
+    NodeType("Person", (_ID, Prop("name"), Prop("role"), Prop("unit"), Prop("phone"), Prop("email"), _SOURCE, _LINE),
+             "personal data from rosters: masked unless --include-people", personal=True),
+)
+
+_PROV = (_SOURCE, _LINE, _MENTION)
+
+RELS: tuple[RelType, ...] = (
+    RelType("LEADS", (("Agency", "Measure"), ("Agency", "Section")), (Prop("inherited", "BOOLEAN"), *_PROV),
+            "牵头 / 责任单位; joint leads allowed; inherited when taken from an enclosing heading"),
+    RelType("SUPPORTS", (("Agency", "Measure"),), _PROV, "配合单位 / 按职责分工负责 co-units"),
+    RelType("USES_PLATFORM", (("Measure", "Platform"),), _PROV, "the measure depends on that platform"),
+    RelType("DUE", (("Measure", "Deadline"),), (*_PROV, Prop("repairs", "STRING[]")), "mention = raw deadline text"),
+    RelType("UNDER", (("Measure", "Indicator"), ("Section", "Indicator")), _PROV, "serves that indicator"),
+    RelType("HAS_SECTION", (("Plan", "Section"), ("Section", "Section")), (_SOURCE, _LINE), "document structure"),
+    RelType("HAS_MEASURE", (("Plan", "Measure"), ("Section", "Measure")), (_SOURCE, _LINE), "document structure"),
+    RelType("IN", (("Agency", "Jurisdiction"), ("Plan", "Jurisdiction"), ("Jurisdiction", "Jurisdiction")),
+            (_SOURCE, _LINE), "belongs to a jurisdiction; district IN city"),
+    RelType("MEMBER_OF", (("Agency", "TaskForce"), ("Person", "TaskForce")), (Prop("role"), *_PROV),
+            "roster membership; role lead/member/leader/deputy/liaison"),
+    RelType("FOR", (("TaskForce", "Indicator"),), (_SOURCE, _LINE), "the task force serves that indicator"),
+)
+
+NODE_BY_LABEL: dict[str, NodeType] = {n.label: n for n in NODES}
+REL_BY_TYPE: dict[str, RelType] = {r.type: r for r in RELS}
+
+# id prefixes per label, so ids are readable and unique across labels
+ID_PREFIX: dict[str, str] = {n.label: n.label.lower() for n in NODES}
+
+
+def node_id(label: str, *parts: object) -> str:
+    """Deterministic id: "<label-lower>:<part>:<part>…" (parts as str, ':' inside parts kept)."""
+    if label not in NODE_BY_LABEL:
+        raise KeyError(f"unknown node label {label!r}")
+    return ID_PREFIX[label] + ":" + ":".join(str(p) for p in parts)
