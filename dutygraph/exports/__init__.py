@@ -1,0 +1,49 @@
+"""Exporters, registered by name (lazy: `dutygraph build --only csv` never imports rdflib or ladybug).
+
+Each entry is "module:function" with the signature
+    write(graph, out_dir: pathlib.Path, *, include_people: bool = False) -> list[pathlib.Path]
+and writes its files atomically. Adding an exporter = one module + one line here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+EXPORTERS: dict[str, str] = {
+    "ladybug": "dutygraph.exports.ladybug_store:write",
+    "graphml": "dutygraph.exports.graphml:write",
+    "csv": "dutygraph.exports.csv_tables:write",
+    "rdf": "dutygraph.exports.rdf:write",
+    "neo4j-bundle": "dutygraph.exports.neo4j_bundle:write",
+    "review": "dutygraph.analytics.review:write",
+    "site": "dutygraph.viz.site:write",
+}
+
+Writer = Callable[..., list[Path]]
+
+
+class ExporterMissing(LookupError):
+    """The exporter's module is not in this checkout (yet)."""
+
+
+def get(name: str) -> Writer:
+    """The write function registered under `name`; ExporterMissing when its module does not exist."""
+    try:
+        target = EXPORTERS[name]
+    except KeyError:
+        raise KeyError(f"unknown exporter {name!r}; known: {', '.join(EXPORTERS)}") from None
+    module, _, attr = target.partition(":")
+    try:
+        mod: Any = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        # only "this module is not there"; a missing dependency *inside* it is a real error
+        if exc.name and module.startswith(exc.name):
+            raise ExporterMissing(f"exporter {name!r} not available: module {module} does not exist yet") from exc
+        raise
+    fn = getattr(mod, attr, None)
+    if fn is None:
+        raise ExporterMissing(f"exporter {name!r} not available: {module} has no {attr}()")
+    return fn

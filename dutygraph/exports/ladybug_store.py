@@ -1,0 +1,174 @@
+"""The embedded Cypher database: LadybugDB (`import ladybug`, the maintained fork of Kùzu).
+
+The schema (one node table per label, one rel table per type with every allowed FROM/TO pair) is
+generated from graph/schema.py. Data is bulk-loaded with `COPY … FROM <DataFrame>` (fast: ~0.3 s per
+100k rows, where UNWIND/MATCH/CREATE takes a minute for 100k relationships).
+
+Relationship types that are Cypher keywords (`IN`, `FOR`) must be written in backticks in queries:
+`MATCH (a:Agency)-[:\\`IN\\`]->(j:Jurisdiction)` — backticks work on Neo4j too.
+
+The database file is built in a temporary directory next to the destination and renamed into place,
+so readers never see a half-written database.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from ..errors import StoreError
+from ..graph import schema
+
+DB_NAME = "graph.lbdb"
+
+
+def _q(name: str) -> str:
+    """Backtick-quote an identifier (IN and FOR are keywords)."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+def _col(p: schema.Prop) -> str:
+    return f"{_q(p.name)} {p.type}"
+
+
+def ddl() -> list[str]:
+    """CREATE statements for every node and rel table, in schema order."""
+    out = []
+    for n in schema.NODES:
+        cols = ", ".join(_col(p) for p in n.props)
+        out.append(f"CREATE NODE TABLE {_q(n.label)}({cols}, PRIMARY KEY({_q('id')}))")
+    for r in schema.RELS:
+        pairs = ", ".join(f"FROM {_q(a)} TO {_q(b)}" for a, b in r.pairs)
+        cols = "".join(", " + _col(p) for p in r.props)
+        out.append(f"CREATE REL TABLE {_q(r.type)}({pairs}{cols})")
+    return out
+
+
+def _frames(graph: nx.MultiDiGraph) -> tuple[dict[str, pd.DataFrame], dict[tuple[str, str, str], pd.DataFrame]]:
+    """Rows per node label and per (rel type, from label, to label), in graph order."""
+    node_rows: dict[str, list[list[Any]]] = {n.label: [] for n in schema.NODES}
+    for _, attrs in graph.nodes(data=True):
+        nt = schema.NODE_BY_LABEL[attrs["label"]]
+        node_rows[nt.label].append([attrs.get(p) for p in nt.prop_names])
+    rel_rows: dict[tuple[str, str, str], list[list[Any]]] = {}
+    for u, v, rel, attrs in graph.edges(keys=True, data=True):
+        rt = schema.REL_BY_TYPE[rel]
+        key = (rel, graph.nodes[u]["label"], graph.nodes[v]["label"])
+        rel_rows.setdefault(key, []).append([u, v, *(attrs.get(p) for p in rt.prop_names)])
+    nodes = {label: pd.DataFrame(rows, columns=list(schema.NODE_BY_LABEL[label].prop_names), dtype=object)
+             for label, rows in node_rows.items() if rows}
+    rels = {key: pd.DataFrame(rows, columns=["from", "to", *schema.REL_BY_TYPE[key[0]].prop_names], dtype=object)
+            for key, rows in sorted(rel_rows.items())}
+    return nodes, rels
+
+
+def load(conn: Any, graph: nx.MultiDiGraph) -> None:
+    """Create the schema and bulk-load the graph into an empty database."""
+    for stmt in ddl():
+        conn.execute(stmt)
+    nodes, rels = _frames(graph)
+    for label, frame in nodes.items():  # noqa: B007 - `frame` is scanned by name in the COPY statement
+        conn.execute(f"COPY {_q(label)} FROM frame")
+    for (rel, a, b), frame in rels.items():  # noqa: B007
+        conn.execute(f"COPY {_q(rel)} FROM frame (from='{a}', to='{b}')")
+
+
+def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False) -> list[Path]:
+    """Write out_dir/graph.lbdb atomically. (The graph is already masked unless include_people.)"""
+    import ladybug
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    dest = out_dir / DB_NAME
+    tmp = Path(tempfile.mkdtemp(prefix=".lbdb-", dir=out_dir))
+    try:
+        db = ladybug.Database(str(tmp / DB_NAME))
+        conn = ladybug.Connection(db)
+        try:
+            load(conn, graph)
+            conn.execute("CHECKPOINT")
+        except RuntimeError as exc:
+            raise StoreError(f"loading the embedded database failed: {exc}", path=str(dest)) from exc
+        finally:
+            conn.close()
+            db.close()
+        extra = sorted(p.name for p in tmp.iterdir() if p.name != DB_NAME)
+        if extra:
+            raise StoreError(f"unexpected files next to the database after close: {extra}", path=str(dest))
+        for stale in out_dir.glob(DB_NAME + ".*"):  # a WAL from a crashed earlier run must not replay onto us
+            stale.unlink()
+        os.replace(tmp / DB_NAME, dest)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return [dest]
+
+
+class _Conn:
+    """A connection that keeps its Database alive and closes both."""
+
+    def __init__(self, db: Any, conn: Any):
+        self.db = db
+        self.conn = conn
+
+    def execute(self, text: str, params: dict[str, Any] | None = None) -> Any:
+        return self.conn.execute(text, params or {})
+
+    def close(self) -> None:
+        self.conn.close()
+        self.db.close()
+
+    def __enter__(self) -> _Conn:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def connect(db_path: str | Path, *, read_only: bool = True) -> _Conn:
+    """Open the embedded database (read-only by default: analysts query, `build` writes)."""
+    import ladybug
+
+    path = Path(db_path)
+    if path.is_dir():
+        path = path / DB_NAME
+    if not path.exists():
+        raise StoreError("no embedded database here (run `dutygraph build … --out DIR` first)", path=str(path))
+    try:
+        db = ladybug.Database(str(path), read_only=read_only)
+        return _Conn(db, ladybug.Connection(db))
+    except RuntimeError as exc:
+        raise StoreError(f"cannot open the embedded database: {exc}", path=str(path)) from exc
+
+
+def run_cypher(conn: Any, text: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Run one Cypher statement with bound parameters; rows as dicts in column order."""
+    try:
+        result = conn.execute(text, params or {})
+    except RuntimeError as exc:
+        from ..errors import QueryError
+
+        raise QueryError(str(exc).splitlines()[0] if str(exc) else "query failed") from exc
+    if isinstance(result, list):  # several statements: the last one's rows
+        result = result[-1]
+    cols = result.get_column_names()
+    rows = []
+    while result.has_next():
+        rows.append(dict(zip(cols, result.get_next(), strict=True)))
+    return rows
+
+
+def counts(conn: Any) -> tuple[dict[str, int], dict[str, int]]:
+    """Node count per label and rel count per type, as stored (every schema label/type, zeros kept)."""
+    nodes = {}
+    for n in schema.NODES:
+        nodes[n.label] = run_cypher(conn, f"MATCH (n:{_q(n.label)}) RETURN count(n) AS c", {})[0]["c"]
+    rels = {}
+    for r in schema.RELS:
+        rels[r.type] = run_cypher(conn, f"MATCH ()-[e:{_q(r.type)}]->() RETURN count(e) AS c", {})[0]["c"]
+    return nodes, rels

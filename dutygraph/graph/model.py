@@ -1,0 +1,308 @@
+"""Extracted records -> the typed networkx graph of schema.py.
+
+`build_graph(batch)` is a pure function: the same BatchResult gives the same graph, node for node and
+edge for edge, in the same insertion order (nodes sorted by schema label order then natural id order;
+edges by schema type order, then endpoints). Every exporter relies on that for byte-identical files.
+
+Node attributes: `label` + every schema prop of that label (missing scalars None, lists []).
+Edge key = relationship type; edge attributes: `type` + that type's props. At most one edge of a type
+between two nodes: the first occurrence (in document order) keeps its provenance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from .. import records
+from . import schema
+from .ids import level_from_name, natural_key
+from .privacy import Masker, mask_email, mask_name, mask_phone
+
+_LABEL_ORDER = {n.label: i for i, n in enumerate(schema.NODES)}
+_TYPE_ORDER = {r.type: i for i, r in enumerate(schema.RELS)}
+
+# roster roles as printed -> MEMBER_OF role (the printed role stays on the Person node)
+_PERSON_ROLES = (("副组长", "deputy"), ("组长", "leader"), ("联络员", "liaison"), ("联系人", "liaison"),
+                 ("副", "deputy"), ("长", "leader"))
+
+
+def _person_role(printed: str) -> str:
+    for needle, role in _PERSON_ROLES:
+        if needle in printed:
+            return role
+    return "member"
+
+
+@dataclass
+class _Builder:
+    include_people: bool
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    edges: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
+    masker: Masker = field(default_factory=Masker)
+
+    # ------------------------------------------------------------------ primitives
+
+    def node(self, label: str, node_id: str, **props: Any) -> str:
+        """Add a node once; later calls only fill props still missing and extend alias lists."""
+        nt = schema.NODE_BY_LABEL[label]
+        existing = self.nodes.get(node_id)
+        if existing is None:
+            attrs: dict[str, Any] = {"label": label}
+            for p in nt.props:
+                attrs[p.name] = [] if p.type == "STRING[]" else None
+            attrs["id"] = node_id
+            self.nodes[node_id] = attrs
+            existing = attrs
+        elif existing["label"] != label:
+            raise ValueError(f"node id {node_id!r} used for both {existing['label']} and {label}")
+        for name, value in props.items():
+            if name not in existing:
+                raise KeyError(f"{label} has no property {name!r} in schema.py")
+            if isinstance(existing[name], list):
+                merged = set(existing[name]) | {v for v in (value or ()) if v}
+                existing[name] = sorted(merged, key=natural_key)
+            elif existing[name] is None and value not in (None, ""):
+                existing[name] = value
+        return node_id
+
+    def edge(self, rel: str, u: str, v: str, **props: Any) -> None:
+        rt = schema.REL_BY_TYPE[rel]
+        pair = (self.nodes[u]["label"], self.nodes[v]["label"])
+        if pair not in rt.pairs:
+            raise ValueError(f"{rel} does not allow {pair[0]} -> {pair[1]} (schema.py)")
+        key = (u, v, rel)
+        if key in self.edges:
+            return
+        attrs: dict[str, Any] = {"type": rel}
+        for p in rt.props:
+            attrs[p.name] = [] if p.type == "STRING[]" else None
+        for name, value in props.items():
+            if name not in attrs:
+                raise KeyError(f"{rel} has no property {name!r} in schema.py")
+            attrs[name] = list(value or ()) if isinstance(attrs[name], list) else (None if value == "" else value)
+        self.edges[key] = attrs
+
+    # ------------------------------------------------------------------ domain nodes
+
+    def jurisdiction(self, j: records.Jurisdiction, source: str, line: int) -> str:
+        jid = self.node("Jurisdiction", schema.node_id("Jurisdiction", j.name), name=j.name,
+                        level=j.level or level_from_name(j.name), parent=j.parent, inferred=bool(j.inferred))
+        if j.parent:
+            parent_level = {"district": "city", "county": "city", "city": "province"}.get(j.level, "")
+            pid = self.node("Jurisdiction", schema.node_id("Jurisdiction", j.parent), name=j.parent,
+                            level=parent_level or level_from_name(j.parent), inferred=False)
+            self.edge("IN", jid, pid, source=source, line=line)
+        return jid
+
+    def jurisdiction_by_name(self, name: str) -> str:
+        jid = schema.node_id("Jurisdiction", name)
+        if jid not in self.nodes:
+            self.node("Jurisdiction", jid, name=name, level=level_from_name(name), inferred=False)
+        return jid
+
+    def agency(self, ref: records.UnitRef, plan_jurisdiction: str, source: str, line: int) -> str:
+        jur = ref.jurisdiction or plan_jurisdiction
+        name = ref.name or ref.mention
+        # canonical names are usually jurisdiction-prefixed already (赣州市行政审批局); otherwise scope the id
+        aid = (schema.node_id("Agency", name) if not jur or name.startswith(jur)
+               else schema.node_id("Agency", jur, name))
+        new = aid not in self.nodes
+        self.node("Agency", aid, name=name, jurisdiction=jur or None, aliases=[ref.mention])
+        attrs = self.nodes[aid]
+        attrs["collective"] = bool(attrs["collective"]) or ref.collective
+        attrs["resolved"] = bool(attrs["resolved"]) or ref.resolved
+        if new and jur:
+            self.edge("IN", aid, self.jurisdiction_by_name(jur), source=source, line=line)
+        return aid
+
+    def platform(self, ref: records.PlatformRef) -> str:
+        return self.node("Platform", schema.node_id("Platform", ref.name), name=ref.name, aliases=[ref.mention])
+
+    def deadline(self, d: records.Deadline) -> str:
+        parts = (d.date, d.kind) if d.date else (d.kind,)
+        return self.node("Deadline", schema.node_id("Deadline", *parts), date=d.date, kind=d.kind,
+                         month=d.date[:7] if d.date else None,
+                         year=int(d.date[:4]) if d.date and d.date[:4].isdigit() else None)
+
+    def indicator(self, name: str) -> str:
+        return self.node("Indicator", schema.node_id("Indicator", name), name=name)
+
+
+def _doc_tokens(results: Iterable[records.DocResult]) -> list[tuple[records.DocResult, str]]:
+    """Pair each result with the doc token used in ids; a second file with the same base name but
+    different content gets "name~2"; the very same file given twice is read once."""
+    out: list[tuple[records.DocResult, str]] = []
+    seen_sha: set[tuple[str, str]] = set()
+    count: dict[str, int] = {}
+    for res in results:
+        name, sha = res.document.name, res.document.sha256
+        if (name, sha) in seen_sha and sha:
+            continue
+        seen_sha.add((name, sha))
+        count[name] = count.get(name, 0) + 1
+        out.append((res, name if count[name] == 1 else f"{name}~{count[name]}"))
+    return out
+
+
+def build_graph(batch: records.BatchResult, *, include_people: bool = False) -> nx.MultiDiGraph:
+    """The knowledge graph of a batch (see module docstring)."""
+    b = _Builder(include_people=include_people)
+    for res, tok in _doc_tokens(batch.results):
+        _add_document(b, res, tok)
+    return _finish(b)
+
+
+def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
+    doc = res.document
+    if not b.include_people:
+        b.masker = Masker(p.name for tf in res.task_forces for p in tf.people)
+    mask = (lambda s: s) if b.include_people else b.masker.text
+
+    plan_ids: dict[str, str] = {}
+    plan_jur: dict[str, str] = {}
+    for p in res.plans:
+        pid = schema.node_id("Plan", tok, p.line)
+        plan_ids[p.key] = pid
+        plan_jur[p.key] = p.jurisdiction.name
+        b.node("Plan", pid, title=mask(p.title), jurisdiction=p.jurisdiction.name, issuer=mask(p.issuer),
+               issued=p.issued, kind=p.kind, year=p.year, attachment=p.attachment, source=p.doc, line=p.line,
+               sha256=p.sha256 or doc.sha256)
+        b.edge("IN", pid, b.jurisdiction(p.jurisdiction, p.doc, p.line), source=p.doc, line=p.line)
+
+    def plan_of(key: str, line: int) -> str | None:
+        if key in plan_ids:
+            return key
+        # records without a plan key: the last plan starting at or before the line
+        before = [p for p in res.plans if p.line <= line]
+        return before[-1].key if before else (res.plans[0].key if res.plans else None)
+
+    # ---- sections: ids, hierarchy, heading leads, indicators
+    by_plan: dict[str, list[tuple[records.Section, str]]] = {}
+    seen_ids: dict[str, int] = {}
+
+    def unique(base: str) -> str:
+        n = seen_ids.get(base, 0) + 1
+        seen_ids[base] = n
+        return base if n == 1 else f"{base}#{n}"
+
+    for s in sorted(res.sections, key=lambda s: s.line):
+        key = plan_of(s.plan, s.line)
+        sid = unique(schema.node_id("Section", tok, s.line, s.number))
+        by_plan.setdefault(key or "", []).append((s, sid))
+        b.node("Section", sid, plan=plan_ids.get(key or ""), number=s.number, path=" > ".join(s.path),
+               title=mask(s.title), source=s.doc, line=s.line)
+
+    def enclosing(key: str | None, path: tuple[str, ...], line: int, *, fallback: bool = True
+                  ) -> tuple[records.Section, str] | None:
+        """Nearest preceding section of the plan with exactly that path; else (fallback) the nearest
+        preceding one, which is the enclosing heading in document order."""
+        cands = [(s, sid) for s, sid in by_plan.get(key or "", []) if s.line <= line]
+        if path:
+            exact = [c for c in cands if tuple(c[0].path) == tuple(path)]
+            if exact:
+                return exact[-1]
+        return cands[-1] if cands and fallback else None
+
+    section_indicator: dict[str, tuple[str, records.Section]] = {}
+    for key, items in by_plan.items():
+        for s, sid in items:
+            parent = enclosing(key, tuple(s.path[:-1]), s.line - 1, fallback=False) if len(s.path) > 1 else None
+            if parent is not None and parent[1] != sid:
+                b.edge("HAS_SECTION", parent[1], sid, source=s.doc, line=s.line)
+                inherited_ind = section_indicator.get(parent[1])
+            else:
+                if key in plan_ids:
+                    b.edge("HAS_SECTION", plan_ids[key], sid, source=s.doc, line=s.line)
+                inherited_ind = None
+            for u in s.lead:
+                aid = b.agency(u, plan_jur.get(key, ""), s.doc, s.line)
+                b.edge("LEADS", aid, sid, inherited=False, source=s.doc, line=s.line, mention=u.mention)
+            if s.indicator:
+                b.edge("UNDER", sid, b.indicator(s.indicator), source=s.doc, line=s.line, mention=mask(s.title))
+                section_indicator[sid] = (s.indicator, s)
+            elif inherited_ind is not None:
+                section_indicator[sid] = inherited_ind
+
+    # ---- measures
+    for m in sorted(res.measures, key=lambda m: (m.line, m.span)):
+        key = plan_of(m.plan, m.line)
+        mid = unique(schema.node_id("Measure", tok, m.line, m.number))
+        sec = enclosing(key, tuple(m.section_path), m.line)
+        ind_name, ind_line, ind_mention = m.indicator, m.line, m.indicator
+        if not ind_name and sec is not None and sec[1] in section_indicator:
+            ind_name, s = section_indicator[sec[1]]
+            ind_line, ind_mention = s.line, s.title
+        b.node("Measure", mid, plan=plan_ids.get(key or ""), number=m.number, title=mask(m.title),
+               text=mask(m.text), kind=m.kind, section=mask(m.section), indicator=ind_name,
+               deadline=m.deadline.date if m.deadline else None, lead_inherited=bool(m.lead_inherited),
+               targets=[mask(t) for t in m.targets], repairs=list(m.repairs), source=m.doc, line=m.line)
+        if key in plan_ids:
+            b.edge("HAS_MEASURE", plan_ids[key], mid, source=m.doc, line=m.line)
+        if sec is not None:
+            b.edge("HAS_MEASURE", sec[1], mid, source=m.doc, line=m.line)
+        resp_line = m.responsibility_line or m.line
+        jur = plan_jur.get(key or "", "")
+        for u in m.lead:
+            b.edge("LEADS", b.agency(u, jur, m.doc, resp_line), mid, inherited=bool(m.lead_inherited),
+                   source=m.doc, line=resp_line, mention=u.mention)
+        for u in m.co:
+            b.edge("SUPPORTS", b.agency(u, jur, m.doc, resp_line), mid, source=m.doc, line=resp_line,
+                   mention=u.mention)
+        for pref in m.platforms:
+            b.edge("USES_PLATFORM", mid, b.platform(pref), source=m.doc, line=m.line, mention=pref.mention)
+        dls = list(m.deadlines) or ([m.deadline] if m.deadline else [])
+        if m.deadline is not None and m.deadline not in dls:
+            dls.append(m.deadline)
+        for d in dls:
+            b.edge("DUE", mid, b.deadline(d), source=m.doc, line=m.line, mention=d.raw, repairs=list(d.repairs))
+        if ind_name:
+            b.edge("UNDER", mid, b.indicator(ind_name), source=m.doc, line=ind_line, mention=mask(ind_mention))
+
+    # ---- rosters
+    for tf in sorted(res.task_forces, key=lambda t: t.line):
+        key = plan_of(tf.plan, tf.line)
+        tid = unique(schema.node_id("TaskForce", tok, tf.line))
+        b.node("TaskForce", tid, name=tf.name, plan=plan_ids.get(key or ""), indicator=tf.indicator,
+               office=mask(tf.office), source=tf.doc, line=tf.line)
+        if tf.indicator:
+            b.edge("FOR", tid, b.indicator(tf.indicator), source=tf.doc, line=tf.line)
+        jur = plan_jur.get(key or "", "")
+        for role, units in (("lead", tf.lead), ("member", tf.members)):
+            for u in units:
+                b.edge("MEMBER_OF", b.agency(u, jur, tf.doc, tf.line), tid, role=role, source=tf.doc,
+                       line=tf.line, mention=u.mention)
+        for i, p in enumerate(tf.people, 1):
+            line = p.line or tf.line
+            pid = schema.node_id("Person", tok, line, i)  # never the name: ids are published unmasked
+            if b.include_people:
+                name, phone, email, unit = p.name, p.phone, p.email, p.unit
+            else:
+                name, phone, email, unit = mask_name(p.name), mask_phone(p.phone), mask_email(p.email) if p.email else "", mask(p.unit)
+            b.node("Person", pid, name=name, role=p.role, unit=unit, phone=phone, email=email, source=tf.doc,
+                   line=line)
+            b.edge("MEMBER_OF", pid, tid, role=_person_role(p.role), source=tf.doc, line=line,
+                   mention=name)
+
+
+def _finish(b: _Builder) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    for nid in sorted(b.nodes, key=lambda n: (_LABEL_ORDER[b.nodes[n]["label"]], natural_key(n))):
+        g.add_node(nid, **b.nodes[nid])
+    for u, v, rel in sorted(b.edges, key=lambda e: (_TYPE_ORDER[e[2]], natural_key(e[0]), natural_key(e[1]))):
+        g.add_edge(u, v, key=rel, **b.edges[(u, v, rel)])
+    return g
+
+
+def counts(g: nx.MultiDiGraph) -> tuple[dict[str, int], dict[str, int]]:
+    """Node count per label and edge count per type (every label/type listed, zeros included)."""
+    nodes = {n.label: 0 for n in schema.NODES}
+    for _, label in g.nodes(data="label"):
+        nodes[label] += 1
+    rels = {r.type: 0 for r in schema.RELS}
+    for _, _, rel in g.edges(keys=True):
+        rels[rel] += 1
+    return nodes, rels

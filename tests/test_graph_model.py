@@ -1,0 +1,202 @@
+"""build_graph over hand-built records copied from the sample documents (tests/graph_records.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from dutygraph import records as r
+from dutygraph.graph import schema
+from dutygraph.graph.model import build_graph, counts
+from dutygraph.graph.privacy import Masker, mask_name, mask_phone
+
+from graph_records import GZ, JDZ, JJ, jingdezhen, jiujiang, sample_batch
+
+
+@pytest.fixture(scope="module")
+def g():
+    return build_graph(sample_batch())
+
+
+def test_every_node_and_edge_has_exactly_the_schema_props(g):
+    for nid, attrs in g.nodes(data=True):
+        nt = schema.NODE_BY_LABEL[attrs["label"]]
+        assert set(attrs) == {"label", *nt.prop_names}, nid
+        assert attrs["id"] == nid
+        assert nid.startswith(schema.ID_PREFIX[nt.label] + ":")
+    for u, v, key, attrs in g.edges(keys=True, data=True):
+        rt = schema.REL_BY_TYPE[key]
+        assert attrs["type"] == key
+        assert set(attrs) == {"type", *rt.prop_names}
+        assert (g.nodes[u]["label"], g.nodes[v]["label"]) in rt.pairs
+
+
+def test_responsibility_platform_deadline_edges_keep_provenance(g):
+    for _, _, key, attrs in g.edges(keys=True, data=True):
+        if key in ("LEADS", "SUPPORTS", "USES_PLATFORM", "DUE", "MEMBER_OF"):
+            assert attrs["source"] and attrs["line"] and attrs["mention"], (key, attrs)
+
+
+def test_agency_is_deduplicated_with_aliases_as_printed(g):
+    # ganzhou file lines 95, 99, 149: 市行政審批局 leads all three (traditional mention kept)
+    aid = "agency:赣州市行政审批局"
+    assert g.nodes[aid]["aliases"] == ["市行政審批局"]
+    assert g.nodes[aid]["jurisdiction"] == "赣州市"
+    led = {v for _, v, k in g.out_edges(aid, keys=True) if k == "LEADS"}
+    assert led == {f"measure:{GZ}:95:1", f"measure:{GZ}:99:3", f"measure:{GZ}:149:2"}
+    assert g.edges[aid, f"measure:{GZ}:95:1", "LEADS"]["mention"] == "市行政審批局"
+    assert ("agency:赣州市行政审批局", "jurisdiction:赣州市", "IN") in g.edges
+
+
+def test_collective_unit_and_co_units(g):
+    # ganzhou file, line 99: (市行政審批局牽頭,各縣〔市、區〕人民政府按職責分工負責)
+    aid = "agency:赣州市各县(市、区)人民政府"
+    assert g.nodes[aid]["collective"] is True
+    e = g.edges[aid, f"measure:{GZ}:99:3", "SUPPORTS"]
+    assert (e["source"], e["line"], e["mention"]) == (GZ, 99, "各縣〔市、區〕人民政府")
+
+
+def test_same_mention_in_two_jurisdictions_gives_two_agencies():
+    # shizuishan file, line 17 "各县区政府" unresolved; the same bare name in another plan's jurisdiction
+    def doc(name, jur):
+        plan = r.Plan(f"{name}#1", name, 1, "方案", r.Jurisdiction(jur, "city"))
+        m = r.Measure(name, 17, "1", "", "t", "t", "measure", plan=plan.key,
+                      co=(r.UnitRef("各县区政府", "各县区政府", collective=True, jurisdiction=jur, resolved=False),))
+        return r.DocResult(r.Document(name, name, name * 2, "utf-8", "txt", ()), plans=[plan], measures=[m])
+
+    g = build_graph(r.BatchResult([doc("a.txt", "石嘴山市"), doc("b.txt", "赣州市")]))
+    agencies = sorted(n for n, lab in g.nodes(data="label") if lab == "Agency")
+    assert agencies == ["agency:石嘴山市:各县区政府", "agency:赣州市:各县区政府"]
+    assert g.nodes["agency:石嘴山市:各县区政府"]["resolved"] is False
+
+
+def test_heading_lead_is_on_the_section_and_inherited_by_its_items(g):
+    # jiujiang file, line 275 "一、开办企业指标领域(区市监局牵头)", line 277 has no bracket of its own
+    aid = "agency:芜湖市鸠江区市场监督管理局"
+    sec = f"section:{JJ}:275:一、"
+    assert g.edges[aid, sec, "LEADS"]["inherited"] is False
+    inh = g.edges[aid, f"measure:{JJ}:277:1", "LEADS"]
+    assert inh["inherited"] is True and inh["line"] == 275
+    assert g.edges[aid, f"measure:{JJ}:291:8", "LEADS"]["inherited"] is False
+    assert (sec, f"measure:{JJ}:277:1", "HAS_MEASURE") in g.edges
+    assert g.edges[sec, "indicator:开办企业", "UNDER"]["mention"] == "开办企业指标领域"
+
+
+def test_measure_inherits_indicator_from_section_with_its_provenance(g):
+    # ganzhou file, line 93 "(一)優化開辦企業環節" serves 开办企业; items 95/99 under it
+    e = g.edges[f"measure:{GZ}:95:1", "indicator:开办企业", "UNDER"]
+    assert (e["line"], e["mention"]) == (93, "優化開辦企業環節")
+    assert g.nodes[f"measure:{GZ}:95:1"]["indicator"] == "开办企业"
+
+
+def test_section_hierarchy(g):
+    plan, top, sub = f"plan:{JDZ}:324", f"section:{JDZ}:332:二、", f"section:{JDZ}:338:(二)"
+    assert (plan, top, "HAS_SECTION") in g.edges
+    assert (top, sub, "HAS_SECTION") in g.edges
+    assert (plan, sub, "HAS_SECTION") not in g.edges
+
+
+def test_one_deadline_node_per_date_and_kind_with_raw_text_on_due(g):
+    # jingdezhen file, line 354: 完成时限:2022630日 covers items 342/346/350
+    dl = "deadline:2022-06-30:date"
+    assert g.nodes[dl] | {} == {"label": "Deadline", "id": dl, "date": "2022-06-30", "kind": "date",
+                                "month": "2022-06", "year": 2022}
+    dues = [(u, d["mention"], d["repairs"]) for u, _, k, d in g.in_edges(dl, keys=True, data=True) if k == "DUE"]
+    assert len(dues) == 3 and all(m == "2022630日" and rep == ["date-digits"] for _, m, rep in dues)
+    assert g.nodes[f"measure:{JDZ}:342:1"]["deadline"] == "2022-06-30"
+
+
+def test_ongoing_deadline_has_no_date():
+    res = jingdezhen()
+    res.measures[0] = dataclasses.replace(res.measures[0], deadline=r.Deadline("长期坚持", None, "ongoing"))
+    g = build_graph(r.BatchResult([res]))
+    assert g.nodes["deadline:ongoing"]["date"] is None
+    assert g.nodes[f"measure:{JDZ}:342:1"]["deadline"] is None
+
+
+def test_district_in_city(g):
+    assert ("jurisdiction:芜湖市鸠江区", "jurisdiction:芜湖市", "IN") in g.edges
+    assert g.nodes["jurisdiction:芜湖市鸠江区"]["level"] == "district"
+    assert g.nodes["jurisdiction:芜湖市"]["level"] == "city"
+
+
+def test_platform_aliases_and_uses(g):
+    assert g.nodes["platform:一网通办"]["aliases"] == ["一網通辦", "一网通办"]
+    users = sorted(u for u, _, k in g.in_edges("platform:赣服通", keys=True) if k == "USES_PLATFORM")
+    assert users == [f"measure:{GZ}:149:2"]
+
+
+def _all_strings(g):
+    for _, attrs in g.nodes(data=True):
+        yield from (str(v) for v in attrs.values())
+    for _, _, attrs in g.edges(data=True):
+        yield from (str(v) for v in attrs.values())
+    yield from (str(n) for n in g.nodes)
+
+
+def test_people_masked_everywhere_by_default(g):
+    # jiujiang file, lines 87-93: 徐光耀 组长, 曹立群 副组长 (also named in the office line 91), 王蕊 15357001681
+    text = "\n".join(_all_strings(g))
+    for secret in ("徐光耀", "曹立群", "王蕊", "15357001681"):
+        assert secret not in text
+    p = g.nodes[f"person:{JJ}:93:3"]
+    assert (p["name"], p["phone"], p["role"]) == ("王*", "153********", "联络员")
+    assert g.nodes[f"taskforce:{JJ}:85"]["office"] == "办公室设在区市监局曹*同志兼任办公室主任"
+    assert g.edges[f"person:{JJ}:87:1", f"taskforce:{JJ}:85", "MEMBER_OF"]["role"] == "leader"
+
+
+def test_people_kept_when_asked():
+    g = build_graph(sample_batch(), include_people=True)
+    p = g.nodes[f"person:{JJ}:93:3"]
+    assert (p["name"], p["phone"]) == ("王蕊", "15357001681")
+    assert "曹立群" in g.nodes[f"taskforce:{JJ}:85"]["office"]
+
+
+def test_masker_patterns():
+    m = Masker(["曹立群"])
+    assert m.text("联系人:曹立群,电话0791-86668888,邮箱 wang.l@jx.gov.cn") == "联系人:曹*,电话079*********,邮箱 w***@jx.gov.cn"
+    assert mask_name("岳建华") == "岳*" and mask_phone("") == ""
+
+
+def test_roster_task_force(g):
+    tf = f"taskforce:{JJ}:85"
+    assert (tf, "indicator:开办企业", "FOR") in g.edges
+    roles = {u: d["role"] for u, _, k, d in g.in_edges(tf, keys=True, data=True) if k == "MEMBER_OF"}
+    assert roles["agency:芜湖市鸠江区市场监督管理局"] == "lead"
+    assert roles["agency:芜湖市鸠江区:芜湖市公安局鸠江分局"] == "member"
+
+
+def test_deterministic_and_independent_of_record_order():
+    g1 = build_graph(sample_batch())
+    batch = sample_batch()
+    for res in batch.results:
+        res.measures.reverse()
+        res.sections.reverse()
+    g2 = build_graph(batch)
+    assert list(g1.nodes(data=True)) == list(g2.nodes(data=True))
+    assert list(g1.edges(keys=True, data=True)) == list(g2.edges(keys=True, data=True))
+
+
+def test_counts(g):
+    nodes, rels = counts(g)
+    assert nodes["Measure"] == 8 and nodes["Deadline"] == 2 and nodes["Person"] == 3
+    assert rels["DUE"] == 4 and rels["USES_PLATFORM"] == 4
+
+
+def test_same_file_twice_is_read_once_and_same_name_other_content_is_kept_apart():
+    a, b = jiujiang(), jiujiang()
+    assert counts(build_graph(r.BatchResult([a, b]))) == counts(build_graph(r.BatchResult([a])))
+    c = jiujiang()
+    c.document = dataclasses.replace(c.document, sha256="d" * 64)
+    g = build_graph(r.BatchResult([a, c]))
+    assert f"measure:{JJ}~2:277:1" in g.nodes and f"measure:{JJ}:277:1" in g.nodes
+
+
+def test_duplicate_item_numbers_on_one_line_get_distinct_ids():
+    # honggutan file: the whole report is one line; two records may share line and number
+    res = jingdezhen()
+    m = res.measures[0]
+    res.measures[1] = dataclasses.replace(m, span=(50, 60), title="另一条")
+    g = build_graph(r.BatchResult([res]))
+    assert {f"measure:{JDZ}:342:1", f"measure:{JDZ}:342:1#2"} <= set(g.nodes)
