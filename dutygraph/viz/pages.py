@@ -1,0 +1,555 @@
+"""Pure functions from the typed graph to the data behind each site page.
+
+Nothing here touches files or HTML: every function takes the MultiDiGraph of graph/schema.py and returns
+plain dicts/lists (sorted, so the same graph always gives the same pages). Text from documents stays
+data; masking of personal data happens here so no later stage can forget it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from ..graph import schema
+from ..graph.privacy import Masker, mask_email, mask_name, mask_phone
+
+# Chinese display names for labels and relationship types (UI strings, not reference data)
+LABEL_ZH: dict[str, str] = {
+    "Jurisdiction": "行政区", "Plan": "方案", "Section": "章节", "Measure": "措施", "Agency": "单位",
+    "Platform": "平台", "Deadline": "时限", "Indicator": "指标", "TaskForce": "工作专班", "Person": "人员",
+}
+REL_ZH: dict[str, str] = {
+    "LEADS": "牵头", "SUPPORTS": "配合", "USES_PLATFORM": "依托平台", "DUE": "完成时限", "UNDER": "所属指标",
+    "HAS_SECTION": "包含章节", "HAS_MEASURE": "包含措施", "IN": "属于", "MEMBER_OF": "专班成员", "FOR": "服务指标",
+}
+PROP_ZH: dict[str, str] = {
+    "name": "名称", "title": "标题", "text": "原文", "number": "编号", "kind": "类型", "jurisdiction": "行政区",
+    "issuer": "发文单位", "issued": "发文日期", "year": "年度", "attachment": "附件", "source": "来源文件",
+    "line": "行号", "section": "章节", "indicator": "指标", "deadline": "时限", "lead_inherited": "牵头继承自标题",
+    "targets": "量化目标", "repairs": "修复记录", "collective": "泛指单位", "resolved": "已规范化",
+    "aliases": "原文写法", "date": "日期", "month": "月份", "level": "级别", "parent": "上级", "inferred": "推断",
+    "plan": "方案", "path": "层级", "office": "专班办公室", "role": "职务", "unit": "单位", "phone": "电话",
+    "email": "邮箱", "sha256": "SHA-256",
+}
+# node look per label: colour (colour-blind-friendly palette) and a vis-network shape that scales by value
+NODE_STYLE: dict[str, tuple[str, str]] = {
+    "Agency": ("#1f6fb4", "dot"), "Measure": ("#e08214", "square"), "Platform": ("#2e8b57", "diamond"),
+    "Deadline": ("#c0392b", "triangle"), "Indicator": ("#7b4fb0", "star"), "Plan": ("#4a5568", "hexagon"),
+    "Section": ("#8a96a8", "triangleDown"), "Jurisdiction": ("#8c5a1c", "hexagon"),
+    "TaskForce": ("#00838f", "square"), "Person": ("#c2185b", "dot"), "Group": ("#b8860b", "square"),
+}
+EDGE_STYLE: dict[str, tuple[str, bool]] = {  # colour, dashed
+    "LEADS": ("#1f6fb4", False), "SUPPORTS": ("#6fa8dc", True), "USES_PLATFORM": ("#2e8b57", False),
+    "DUE": ("#c0392b", True), "UNDER": ("#7b4fb0", True), "HAS_SECTION": ("#a0aec0", False),
+    "HAS_MEASURE": ("#a0aec0", False), "IN": ("#8c5a1c", True), "MEMBER_OF": ("#00838f", True),
+    "FOR": ("#7b4fb0", False),
+}
+PAGE_KINDS: tuple[str, ...] = ("agency", "platform", "plan", "indicator", "jurisdiction")
+PAGE_LABEL: dict[str, str] = {"agency": "Agency", "platform": "Platform", "plan": "Plan", "indicator": "Indicator",
+                              "jurisdiction": "Jurisdiction"}
+MAX_NODES = 1500  # above this a page is aggregated (vis-network physics chokes beyond ~1,500 nodes)
+LABEL_CHARS = 16
+QUOTE_CONTEXT = 40
+
+
+def page_path(kind: str, node_id: str) -> str:
+    """Deterministic, filesystem- and URL-safe path of a node's page, relative to the site root."""
+    digest = hashlib.sha256(node_id.encode("utf-8")).hexdigest()[:16]
+    return f"{kind}/{digest}.html"
+
+
+def display_name(attrs: dict[str, Any]) -> str:
+    """The name a person reads for a node: name, title, or a description built from its props."""
+    label = attrs.get("label", "")
+    if label == "Measure":
+        head = (attrs.get("number") or "").strip()
+        body = (attrs.get("title") or attrs.get("text") or "").strip()
+        return (head + " " + body).strip() or attrs.get("id", "")
+    if label == "Deadline":
+        return attrs.get("date") or {"ongoing": "长期坚持", "recurring": "定期"}.get(attrs.get("kind") or "", "") \
+            or (attrs.get("kind") or attrs.get("id", ""))
+    if label == "Section":
+        return ((attrs.get("number") or "") + (attrs.get("title") or "")).strip() or attrs.get("id", "")
+    return attrs.get("name") or attrs.get("title") or attrs.get("id", "")
+
+
+def short(s: str, n: int = LABEL_CHARS) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+# ---------------------------------------------------------------------------------------------- privacy
+
+
+def masked_graph(g: nx.MultiDiGraph, *, include_people: bool) -> nx.MultiDiGraph:
+    """A copy of the graph safe to publish: Person props masked and known names, phone numbers and
+    e-mail addresses masked inside every text prop (also when the graph itself was built unmasked)."""
+    if include_people:
+        return g
+    names = [a.get("name") or "" for _, a in g.nodes(data=True) if a.get("label") == "Person"]
+    masker = Masker(names)
+    personal = {nt.label for nt in schema.NODES if nt.personal}
+    h = nx.MultiDiGraph()
+    for n, a in g.nodes(data=True):
+        b = {k: _mask_value(masker, v) for k, v in a.items()}
+        if a.get("label") in personal:
+            b["name"] = mask_name(a.get("name") or "")
+            b["phone"] = mask_phone(a.get("phone") or "") if a.get("phone") else ""
+            b["email"] = mask_email(a.get("email")) if a.get("email") else ""
+        h.add_node(n, **b)
+    for u, v, k, a in g.edges(keys=True, data=True):
+        b = {kk: _mask_value(masker, vv) for kk, vv in a.items()}
+        if g.nodes[u].get("label") in personal and b.get("mention"):
+            b["mention"] = mask_name(a.get("mention") or "")
+        h.add_edge(u, v, key=k, **b)
+    return h
+
+
+def _mask_value(masker: Masker, v: Any) -> Any:
+    if isinstance(v, str):
+        return masker.text(v)
+    if isinstance(v, list):
+        return [masker.text(x) if isinstance(x, str) else x for x in v]
+    return v
+
+
+# ---------------------------------------------------------------------------------------------- numbers
+
+
+@dataclass(frozen=True, slots=True)
+class Load:
+    led: int  # measures led on their own text
+    co: int  # measures co-supported
+    inherited: int  # measures led by inheritance from a heading
+    load: float  # the load index (analytics.load when installed)
+    lead_w: float = 0.0  # the part of the load from leading
+    co_w: float = 0.0  # the part from co-supporting
+
+
+def agency_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
+    """Per agency: measures led, co-led, led by inheritance, and total load. Uses the queries engineer's
+    dutygraph.analytics.load.agency_load when it is installed, else counts LEADS/SUPPORTS edges here."""
+    try:
+        from ..analytics.load import agency_load  # noqa: PLC0415 - optional stage, may not exist yet
+    except ImportError:
+        agency_load = None
+    if agency_load is not None:
+        df = agency_load(g)
+        out = {str(r["id"]): Load(int(r["led"]), int(r["co"]), int(r["inherited"]), float(r["load"]),
+                                  float(r.get("lead_weight", r["led"] + r["inherited"])),
+                                  float(r.get("co_weight", r["co"])))
+               for r in df.to_dict("records")}
+        for n, a in g.nodes(data=True):  # agencies without any measure are still agencies
+            if a.get("label") == "Agency" and n not in out:
+                out[n] = Load(0, 0, 0, 0.0)
+        return out
+    return _count_loads(g)
+
+
+def _count_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
+    out: dict[str, Load] = {}
+    for n, a in g.nodes(data=True):
+        if a.get("label") != "Agency":
+            continue
+        led = co = inh = 0
+        for _, v, k, e in g.out_edges(n, keys=True, data=True):
+            if g.nodes[v].get("label") != "Measure":
+                continue
+            if k == "LEADS":
+                led += 1
+                inh += bool(e.get("inherited"))
+            elif k == "SUPPORTS":
+                co += 1
+        out[n] = Load(led - inh, co, inh, float(led + co), float(led), float(co))
+    return out
+
+
+def node_loads(g: nx.MultiDiGraph, agency: dict[str, Load]) -> dict[str, float]:
+    """The number a node is sized by: agency load; for the others the measures hanging on them."""
+    out: dict[str, float] = {}
+    for n, a in g.nodes(data=True):
+        label = a.get("label")
+        if label == "Agency":
+            out[n] = agency[n].load if n in agency else 0.0
+        elif label == "Measure":
+            out[n] = float(sum(1 for _, _, k in g.in_edges(n, keys=True) if k in ("LEADS", "SUPPORTS")))
+        elif label in ("Platform", "Indicator", "Deadline"):
+            out[n] = float(sum(1 for u in g.predecessors(n) if g.nodes[u].get("label") == "Measure"))
+        elif label in ("Plan", "Section"):
+            out[n] = float(sum(1 for v in g.successors(n) if g.nodes[v].get("label") == "Measure"))
+        else:
+            out[n] = float(g.degree(n))
+    return out
+
+
+def measure_context(g: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
+    """Per measure: leads, co-units, platforms, deadline date, indicator, plan, jurisdiction (for tables,
+    filters and the heat map)."""
+    plan_jur = {n: a.get("jurisdiction") or "" for n, a in g.nodes(data=True) if a.get("label") == "Plan"}
+    out: dict[str, dict[str, Any]] = {}
+    for n, a in g.nodes(data=True):
+        if a.get("label") != "Measure":
+            continue
+        lead, co = [], []
+        for u, _, k in g.in_edges(n, keys=True):
+            if k == "LEADS":
+                lead.append(u)
+            elif k == "SUPPORTS":
+                co.append(u)
+        platforms, dates, indicators = [], [], []
+        for _, v, k in g.out_edges(n, keys=True):
+            if k == "USES_PLATFORM":
+                platforms.append(v)
+            elif k == "DUE" and g.nodes[v].get("date"):
+                dates.append(g.nodes[v]["date"])
+            elif k == "UNDER":
+                indicators.append(g.nodes[v].get("name") or "")
+        date = a.get("deadline") or (max(dates) if dates else "")
+        plan = a.get("plan") or ""
+        out[n] = {
+            "lead": sorted(set(lead)), "co": sorted(set(co)), "platforms": sorted(set(platforms)),
+            "date": date or "", "indicator": a.get("indicator") or (sorted(indicators)[0] if indicators else ""),
+            "plan": plan, "jurisdiction": plan_jur.get(plan, ""),
+        }
+    return out
+
+
+def deadline_months(g: nx.MultiDiGraph, ctx: dict[str, dict[str, Any]]) -> list[tuple[str, str, int]]:
+    """(month, agency id, measures due) for measures each agency leads. Uses
+    dutygraph.analytics.deadlines.deadline_crunch when installed, else counts here."""
+    try:
+        from ..analytics.deadlines import deadline_crunch  # noqa: PLC0415
+    except ImportError:
+        deadline_crunch = None
+    if deadline_crunch is not None:
+        df = deadline_crunch(g)
+        cols = list(df.columns)
+        aid = "agency_id" if "agency_id" in cols else ("id" if "id" in cols else None)
+        if aid is not None and "month" in cols and "due" in cols:
+            return sorted((str(r["month"]), str(r[aid]), int(r["due"])) for r in df.to_dict("records")
+                          if r["month"] and str(r[aid]) in g)
+    c: Counter[tuple[str, str]] = Counter()
+    for m, x in ctx.items():
+        if x["date"]:
+            for a in x["lead"]:
+                c[(x["date"][:7], a)] += 1
+    return sorted((month, a, n) for (month, a), n in c.items())
+
+
+# ---------------------------------------------------------------------------------------------- pages
+
+
+@dataclass
+class Page:
+    kind: str  # agency | platform | plan | indicator | jurisdiction
+    focus: str  # the node id the page is about
+    title: str
+    path: str
+    nodes: list[str] = field(default_factory=list)
+
+
+def _by_label(g: nx.MultiDiGraph, label: str) -> list[str]:
+    return sorted(n for n, a in g.nodes(data=True) if a.get("label") == label)
+
+
+def _measure_neighbourhood(g: nx.MultiDiGraph, measures: Iterable[str]) -> set[str]:
+    """The measures plus what makes them readable: units, platforms, deadlines, indicators, plans."""
+    keep: set[str] = set()
+    for m in measures:
+        keep.add(m)
+        for u, _, k in g.in_edges(m, keys=True):
+            if k in ("LEADS", "SUPPORTS") or (k == "HAS_MEASURE" and g.nodes[u].get("label") == "Plan"):
+                keep.add(u)
+        for _, v, k in g.out_edges(m, keys=True):
+            if k in ("USES_PLATFORM", "DUE", "UNDER"):
+                keep.add(v)
+    return keep
+
+
+def _adjacent(g: nx.MultiDiGraph, n: str, rel: str, label: str, *, incoming: bool) -> list[str]:
+    edges = g.in_edges(n, keys=True) if incoming else g.out_edges(n, keys=True)
+    other = (lambda e: e[0]) if incoming else (lambda e: e[1])
+    return sorted({other(e) for e in edges if e[2] == rel and g.nodes[other(e)].get("label") == label})
+
+
+def plan_measures(g: nx.MultiDiGraph, plan: str) -> tuple[set[str], set[str]]:
+    """Sections (HAS_SECTION closure) and measures of a plan."""
+    sections: set[str] = set()
+    stack = [plan]
+    while stack:
+        for v in _adjacent(g, stack.pop(), "HAS_SECTION", "Section", incoming=False):
+            if v not in sections:
+                sections.add(v)
+                stack.append(v)
+    measures = {v for s in (plan, *sections) for v in _adjacent(g, s, "HAS_MEASURE", "Measure", incoming=False)}
+    measures |= {n for n, a in g.nodes(data=True) if a.get("label") == "Measure" and a.get("plan") == plan}
+    return sections, measures
+
+
+def page_nodes(g: nx.MultiDiGraph, kind: str, focus: str) -> set[str]:
+    """The node set of a page (the induced subgraph is drawn)."""
+    keep = {focus}
+    if kind == "agency":
+        measures = set()
+        for v in g.successors(focus):
+            lab = g.nodes[v].get("label")
+            if lab == "Measure" and (g.has_edge(focus, v, "LEADS") or g.has_edge(focus, v, "SUPPORTS")):
+                measures.add(v)
+            elif lab == "Section" and g.has_edge(focus, v, "LEADS"):
+                keep.add(v)
+            elif lab in ("TaskForce", "Jurisdiction"):
+                keep.add(v)
+                keep.update(_adjacent(g, v, "FOR", "Indicator", incoming=False))
+        keep |= _measure_neighbourhood(g, measures)
+    elif kind == "platform":
+        keep |= _measure_neighbourhood(g, _adjacent(g, focus, "USES_PLATFORM", "Measure", incoming=True))
+    elif kind == "indicator":
+        keep |= _measure_neighbourhood(g, _adjacent(g, focus, "UNDER", "Measure", incoming=True))
+        keep.update(_adjacent(g, focus, "UNDER", "Section", incoming=True))
+        for tf in _adjacent(g, focus, "FOR", "TaskForce", incoming=True):
+            keep.add(tf)
+            keep.update(u for u, _, k in g.in_edges(tf, keys=True) if k == "MEMBER_OF")
+    elif kind == "plan":
+        sections, measures = plan_measures(g, focus)
+        keep |= sections | _measure_neighbourhood(g, measures)
+        keep.update(v for _, v, k in g.out_edges(focus, keys=True) if k == "IN")
+    elif kind == "jurisdiction":
+        plans = _adjacent(g, focus, "IN", "Plan", incoming=True)
+        for p in plans:
+            sections, measures = plan_measures(g, p)
+            keep |= {p} | sections | _measure_neighbourhood(g, measures)
+        keep.update(_adjacent(g, focus, "IN", "Agency", incoming=True))
+    else:
+        raise ValueError(f"unknown page kind {kind!r}")
+    return keep
+
+
+def list_pages(g: nx.MultiDiGraph) -> list[Page]:
+    pages = []
+    for kind in PAGE_KINDS:
+        for n in _by_label(g, PAGE_LABEL[kind]):
+            pages.append(Page(kind, n, display_name(g.nodes[n]), page_path(kind, n)))
+    return pages
+
+
+# ---------------------------------------------------------------------------------------------- payload
+
+
+def _quote(g: nx.MultiDiGraph, u: str, v: str, attrs: dict[str, Any]) -> str:
+    """The printed context of an edge's mention inside its measure's text (the line as printed)."""
+    mention = attrs.get("mention") or ""
+    text = ""
+    for n in (v, u):
+        if g.nodes[n].get("label") in ("Measure", "Section", "TaskForce"):
+            text = g.nodes[n].get("text") or g.nodes[n].get("title") or g.nodes[n].get("name") or ""
+            break
+    if not text or not mention:
+        return ""
+    i = text.find(mention)
+    if i < 0:
+        return ""
+    a, b = max(0, i - QUOTE_CONTEXT), min(len(text), i + len(mention) + QUOTE_CONTEXT)
+    return ("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")
+
+
+def _props(attrs: dict[str, Any]) -> list[list[str]]:
+    label = attrs.get("label", "")
+    names = schema.NODE_BY_LABEL[label].prop_names if label in schema.NODE_BY_LABEL else sorted(attrs)
+    rows = []
+    for p in names:
+        if p in ("id", "sha256"):
+            continue
+        v = attrs.get(p)
+        if v in (None, "", []):
+            continue
+        if isinstance(v, bool):
+            v = "是" if v else "否"
+        elif isinstance(v, list):
+            v = "；".join(str(x) for x in v)
+        rows.append([PROP_ZH.get(p, p), str(v)])
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class SiteIndex:
+    """What every page needs to know about the whole graph (computed once)."""
+
+    loads: dict[str, float]
+    agency: dict[str, Load]
+    ctx: dict[str, dict[str, Any]]
+    pages: dict[str, str]  # node id -> page path
+
+
+def site_index(g: nx.MultiDiGraph) -> SiteIndex:
+    agency = agency_loads(g)
+    return SiteIndex(node_loads(g, agency), agency, measure_context(g),
+                     {p.focus: p.path for p in list_pages(g)})
+
+
+def _node_jurisdiction(g: nx.MultiDiGraph, n: str, ctx: dict[str, dict[str, Any]]) -> str:
+    a = g.nodes[n]
+    label = a.get("label")
+    if label in ("Agency", "Plan"):
+        return a.get("jurisdiction") or ""
+    if label == "Measure":
+        return ctx.get(n, {}).get("jurisdiction", "")
+    if label == "Jurisdiction":
+        return a.get("name") or ""
+    if label == "Section":
+        plan = a.get("plan")
+        return (g.nodes[plan].get("jurisdiction") or "") if plan in g else ""
+    return ""
+
+
+def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Callable[..., Any],
+            max_nodes: int = MAX_NODES) -> dict[str, Any]:
+    """Everything the graph page's script needs, as JSON-ready data (sorted, deterministic).
+
+    `net_builder(nodes, edges)` returns vis-network node/edge dicts (pyvis in site.py)."""
+    keep = sorted(page.nodes)
+    sub = g.subgraph(keep)
+    aggregated = ""
+    groups: dict[str, list[str]] = {}
+    if len(keep) > max_nodes:
+        groups, aggregated = aggregate(g, set(keep), page.focus, max_nodes)
+    member_of = {m: gid for gid, ms in groups.items() for m in ms}
+
+    nodes: list[dict[str, Any]] = []
+    for n in keep:
+        if n in member_of:
+            continue
+        a = g.nodes[n]
+        nodes.append(_node_record(g, n, a, page, idx))
+    for gid in sorted(groups):
+        ms = groups[gid]
+        parent = gid.split("|", 1)[1]
+        pa = g.nodes[parent]
+        nodes.append({
+            "id": gid, "label": "Group", "type": "措施组", "name": f"{display_name(pa)}（{len(ms)}项措施）",
+            "value": float(len(ms)), "juris": _node_jurisdiction(g, parent, idx.ctx),
+            "props": [["所属", display_name(pa)], ["措施数", str(len(ms))]],
+            "members": [[m, display_name(g.nodes[m])] for m in ms[:200]],
+            "page": "", "ind": "", "date": "", "focus": False,
+            "inds": sorted({idx.ctx.get(m, {}).get("indicator", "") for m in ms} - {""}),
+            "dates": sorted({idx.ctx.get(m, {}).get("date", "") for m in ms} - {""}),
+        })
+
+    edge_acc: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for u, v, k, a in sorted(sub.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        uu, vv = member_of.get(u, u), member_of.get(v, v)
+        if uu == vv:
+            continue
+        key = (uu, vv, k)
+        rec = edge_acc.get(key)
+        if rec is None:
+            rec = edge_acc[key] = {"from": uu, "to": vv, "type": k, "count": 0, "quotes": []}
+        rec["count"] += 1
+        if len(rec["quotes"]) < 20:
+            rec["quotes"].append({
+                "source": a.get("source") or "", "line": a.get("line") or 0, "mention": a.get("mention") or "",
+                "quote": _quote(g, u, v, a), "inherited": bool(a.get("inherited")),
+                "from": display_name(g.nodes[u]), "to": display_name(g.nodes[v]),
+            })
+    edges = [edge_acc[k] for k in sorted(edge_acc)]
+    for i, e in enumerate(edges):
+        e["id"] = f"e{i}"
+
+    measures = sorted((n for n in keep if g.nodes[n].get("label") == "Measure"),
+                      key=lambda m: (g.nodes[m].get("source") or "", g.nodes[m].get("line") or 0, m))
+    table = [_table_row(g, m, idx) for m in measures]
+    vis_nodes, vis_edges = net_builder(nodes, edges)
+    labels_present = sorted({n["label"] for n in nodes}, key=_label_order)
+    types_present = sorted({e["type"] for e in edges}, key=_type_order)
+    return {
+        "page": {"kind": page.kind, "focus": page.focus, "title": page.title, "aggregated": aggregated,
+                 "total_nodes": len(keep)},
+        "nodes": nodes, "edges": edges, "vis": {"nodes": vis_nodes, "edges": vis_edges},
+        "legend": {
+            "nodes": [{"label": lab, "name": LABEL_ZH.get(lab, "措施组"), "color": NODE_STYLE[lab][0],
+                       "shape": NODE_STYLE[lab][1]} for lab in labels_present],
+            "edges": [{"type": t, "name": REL_ZH[t], "color": EDGE_STYLE[t][0], "dashed": EDGE_STYLE[t][1]}
+                      for t in types_present],
+        },
+        "filters": {
+            "jurisdictions": sorted({n["juris"] for n in nodes if n["juris"]}),
+            "indicators": sorted({n["ind"] for n in nodes if n["ind"]}),
+            "months": sorted({n["date"][:7] for n in nodes if n["date"]}),
+        },
+        "table": table,
+    }
+
+
+def _label_order(label: str) -> tuple[int, str]:
+    order = [n.label for n in schema.NODES] + ["Group"]
+    return (order.index(label) if label in order else len(order), label)
+
+
+def _type_order(t: str) -> tuple[int, str]:
+    order = [r.type for r in schema.RELS]
+    return (order.index(t) if t in order else len(order), t)
+
+
+def _node_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], page: Page, idx: SiteIndex) -> dict[str, Any]:
+    label = a.get("label", "")
+    props = _props(a)
+    if label == "Agency" and n in idx.agency:
+        ld = idx.agency[n]
+        props += [["牵头措施", str(ld.led)], ["配合措施", str(ld.co)], ["继承牵头", str(ld.inherited)],
+                  ["总负荷", f"{ld.load:g}"]]
+    ctx = idx.ctx.get(n, {})
+    date = ctx.get("date", "") if label == "Measure" else (a.get("date") or "" if label == "Deadline" else "")
+    return {
+        "id": n, "label": label, "type": LABEL_ZH.get(label, label), "name": display_name(a),
+        "value": idx.loads.get(n, 0.0), "juris": _node_jurisdiction(g, n, idx.ctx),
+        "ind": ctx.get("indicator", "") if label == "Measure" else (a.get("name") or "" if label == "Indicator" else ""),
+        "date": date, "props": props, "page": idx.pages.get(n, ""), "focus": n == page.focus,
+    }
+
+
+def _table_row(g: nx.MultiDiGraph, m: str, idx: SiteIndex) -> dict[str, Any]:
+    a, x = g.nodes[m], idx.ctx.get(m, {})
+    names = lambda ids: "、".join(display_name(g.nodes[i]) for i in ids)  # noqa: E731
+    plan = x.get("plan", "")
+    return {
+        "id": m, "number": a.get("number") or "", "title": a.get("title") or short(a.get("text") or "", 60),
+        "lead": names(x.get("lead", [])), "co": names(x.get("co", [])), "platforms": names(x.get("platforms", [])),
+        "deadline": x.get("date", ""), "indicator": x.get("indicator", ""),
+        "plan": display_name(g.nodes[plan]) if plan in g else "", "source": a.get("source") or "",
+        "line": a.get("line") or 0, "juris": x.get("jurisdiction", ""),
+    }
+
+
+def aggregate(g: nx.MultiDiGraph, keep: set[str], focus: str, max_nodes: int) -> tuple[dict[str, list[str]], str]:
+    """Collapse measures into groups until the page fits: first by section, then by plan.
+    Returns {group id: [measure ids]} and a description of what was done."""
+    measures = sorted(n for n in keep if g.nodes[n].get("label") == "Measure" and n != focus)
+    others = len(keep) - len(measures)
+    for level in ("Section", "Plan"):
+        groups: dict[str, list[str]] = defaultdict(list)
+        for m in measures:
+            parent = None
+            if level == "Section":
+                secs = sorted(u for u, _, k in g.in_edges(m, keys=True)
+                              if k == "HAS_MEASURE" and g.nodes[u].get("label") == "Section")
+                parent = secs[0] if secs else None
+            if parent is None:
+                parent = g.nodes[m].get("plan") or None
+                if parent not in g:
+                    plans = sorted(u for u, _, k in g.in_edges(m, keys=True) if k == "HAS_MEASURE")
+                    parent = plans[0] if plans else None
+            if parent is not None:
+                groups[f"group|{parent}"].append(m)
+        single = [ms[0] for ms in groups.values() if len(ms) == 1]
+        for gid in [gid for gid, ms in groups.items() if len(ms) == 1]:
+            del groups[gid]
+        total = others + len(groups) + len(single) + (len(measures) - sum(map(len, groups.values())) - len(single))
+        how = "章节" if level == "Section" else "方案"
+        if total <= max_nodes or level == "Plan":
+            grouped = sum(map(len, groups.values()))
+            return dict(groups), f"节点过多（{len(keep)}个），已将{grouped}项措施按{how}聚合为{len(groups)}个措施组"
+    raise AssertionError("unreachable")

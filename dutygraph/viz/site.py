@@ -1,0 +1,295 @@
+"""The offline site: an overview page plus one interactive graph page per agency, platform, plan,
+indicator and jurisdiction, written under out_dir/site/.
+
+pyvis builds the vis-network node and edge lists; the pages use our own templates (templates/) instead of
+pyvis's, because pyvis 0.3.2's templates load bootstrap, tom-select and vis-network from CDNs. The
+vis-network JavaScript/CSS shipped inside the pyvis wheel is copied once into site/assets/ (or inlined into
+every page with inline_assets=True), so no request ever leaves the machine; every page also carries a
+Content-Security-Policy that forbids network access.
+
+Safety: text from documents only travels as JSON inside <script type="application/json"> (with <, >, &,
+U+2028/2029 escaped) and is put into the DOM with textContent; the overview is rendered by Jinja2 with
+autoescaping. Output is deterministic: no timestamps, everything sorted, files written atomically.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import networkx as nx
+
+from ..errors import StoreError
+from . import pages as P
+
+_HERE = Path(__file__).resolve().parent
+TEMPLATES = _HERE / "templates"
+ASSETS = _HERE / "assets"
+
+
+def _vis_dir() -> Path:
+    import pyvis  # noqa: PLC0415 - only needed when writing
+
+    return Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+
+
+# files copied into site/assets/: (name in site, source path)
+def _asset_sources() -> list[tuple[str, Path]]:
+    vis = _vis_dir()
+    return [
+        ("vis-network.min.js", vis / "vis-network.min.js"),
+        ("vis-network.css", vis / "vis-network.css"),
+        ("graph.js", ASSETS / "graph.js"),
+        ("index.js", ASSETS / "index.js"),
+        ("site.css", ASSETS / "site.css"),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+def safe_json(obj: Any) -> str:
+    """JSON that can sit inside <script type="application/json"> and never end it or start markup."""
+    s = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (s.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _csp(inline_hashes: list[str]) -> str:
+    """No network at all: scripts and styles only from the site's own files (or the inlined ones by hash),
+    images only from data:/blob: (PNG export, vis-network's button icons)."""
+    scripts = " ".join(["'self'"] + [f"'sha256-{h}'" for h in inline_hashes])
+    return ("default-src 'none'; script-src " + scripts + "; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'none'; base-uri 'none'; "
+            "form-action 'none'; frame-src 'none'; object-src 'none'")
+
+
+def _sha256_b64(text: str) -> str:
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def vis_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
+    """vis-network node/edge dicts built by pyvis (no titles: tooltips are DOM text built in graph.js)."""
+    from pyvis.network import Network  # noqa: PLC0415
+
+    net = Network(directed=True)
+    for n in nodes:
+        color, shape = P.NODE_STYLE.get(n["label"], ("#888888", "dot"))
+        net.add_node(n["id"], label=P.short(n["name"]), shape=shape, color=color, value=max(n["value"], 0.5),
+                     borderWidth=4 if n.get("focus") else 1)
+    for e in edges:
+        color, dashed = P.EDGE_STYLE.get(e["type"], ("#999999", False))
+        net.add_edge(e["from"], e["to"], id=e["id"], color=color, dashes=dashed, value=e["count"])
+    return net.nodes, net.edges
+
+
+class _Writer:
+    """Writes files into a temporary folder next to the target, then swaps it in (never half-written)."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.final = out_dir / "site"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=out_dir))
+        self.written: list[Path] = []
+
+    def put(self, rel: str, data: str | bytes) -> None:
+        p = self.tmp / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        self.written.append(self.final / rel)
+
+    def commit(self) -> list[Path]:
+        old = None
+        if self.final.exists():
+            old = self.out_dir / (".site-old-" + self.tmp.name)
+            os.replace(self.final, old)
+        os.replace(self.tmp, self.final)
+        if old is not None:
+            _rmtree(old)
+        return sorted(self.written)
+
+    def abort(self) -> None:
+        _rmtree(self.tmp)
+
+
+def _rmtree(p: Path) -> None:
+    import shutil  # noqa: PLC0415
+
+    shutil.rmtree(p, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------- overview
+
+
+def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool) -> dict[str, Any]:
+    """The numbers of the overview page (pure)."""
+    def count(label: str) -> int:
+        return sum(1 for _, a in g.nodes(data=True) if a.get("label") == label)
+
+    measures = [n for n, a in g.nodes(data=True) if a.get("label") == "Measure"]
+    agencies = sorted(idx.agency.items(), key=lambda kv: (-kv[1].load, -kv[1].led, P.display_name(g.nodes[kv[0]]), kv[0]))
+    top = [{"id": a, "name": P.display_name(g.nodes[a]), "page": idx.pages.get(a, ""), "led": ld.led, "co": ld.co,
+            "load": ld.load, "load_text": f"{ld.load:g}", "jurisdiction": g.nodes[a].get("jurisdiction") or ""}
+           for a, ld in agencies if ld.load > 0][:10]
+    max_load = max((t["load"] for t in top), default=1.0) or 1.0
+    for t, (_, ld) in zip(top, agencies):
+        parts = (ld.lead_w + ld.co_w) or 1.0
+        t["pct_led"] = round(100.0 * ld.load / max_load * ld.lead_w / parts, 1)
+        t["pct_co"] = round(100.0 * ld.load / max_load * ld.co_w / parts, 1)
+        t["led"] = ld.led + ld.inherited
+
+    crunch = P.deadline_months(g, idx.ctx)
+    months = sorted({m for m, _, _ in crunch})
+    per_agency: dict[str, dict[str, int]] = defaultdict(dict)
+    for m, a, n in crunch:
+        per_agency[a][m] = per_agency[a].get(m, 0) + n
+    heat_agencies = sorted(per_agency, key=lambda a: (-sum(per_agency[a].values()), P.display_name(g.nodes[a]), a))[:20]
+    heat_max = max((n for a in heat_agencies for n in per_agency[a].values()), default=1)
+    heat = [{"name": P.display_name(g.nodes[a]), "page": idx.pages.get(a, ""), "total": sum(per_agency[a].values()),
+             "cells": [{"n": per_agency[a].get(m, 0),
+                        "alpha": round(per_agency[a].get(m, 0) / heat_max, 2)} for m in months]}
+            for a in heat_agencies]
+
+    platforms = sorted(((p, int(idx.loads.get(p, 0))) for p, a in g.nodes(data=True) if a.get("label") == "Platform"),
+                       key=lambda x: (-x[1], P.display_name(g.nodes[x[0]]), x[0]))
+    plat = [{"name": P.display_name(g.nodes[p]), "page": idx.pages.get(p, ""), "n": n} for p, n in platforms[:15]]
+
+    orphans = []
+    for m in sorted(measures, key=lambda m: (g.nodes[m].get("source") or "", g.nodes[m].get("line") or 0, m)):
+        a = g.nodes[m]
+        if a.get("kind") == "progress" or idx.ctx[m]["lead"]:
+            continue
+        plan = idx.ctx[m]["plan"]
+        orphans.append({"name": P.short(P.display_name(a), 60), "source": a.get("source") or "",
+                        "line": a.get("line") or 0,
+                        "page": (idx.pages.get(plan, "") + "#node=" + _frag(m)) if plan in idx.pages else ""})
+
+    def directory(label: str) -> list[dict[str, Any]]:
+        rows = [{"name": P.display_name(g.nodes[n]), "page": idx.pages.get(n, ""),
+                 "n": int(idx.loads.get(n, 0)), "jurisdiction": g.nodes[n].get("jurisdiction") or ""}
+                for n, a in g.nodes(data=True) if a.get("label") == label]
+        return sorted(rows, key=lambda r: (r["jurisdiction"], r["name"], r["page"]))
+
+    return {
+        "counts": [{"name": "方案", "n": count("Plan")}, {"name": "措施", "n": len(measures)},
+                   {"name": "单位", "n": count("Agency")}, {"name": "平台", "n": count("Platform")},
+                   {"name": "时限", "n": count("Deadline")}, {"name": "指标", "n": count("Indicator")},
+                   {"name": "行政区", "n": count("Jurisdiction")}],
+        "top": top, "months": months, "heat": heat, "platforms": plat, "orphans": orphans,
+        "jurisdictions": directory("Jurisdiction"), "plans": directory("Plan"), "indicators": directory("Indicator"),
+        "all_platforms": directory("Platform"), "agencies": directory("Agency"),
+        "review": review_present,
+    }
+
+
+def _frag(node_id: str) -> str:
+    from urllib.parse import quote  # noqa: PLC0415
+
+    return quote(node_id, safe="")
+
+
+# ---------------------------------------------------------------------------------------------- rendering
+
+
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def _asset_tags(depth: int, names: list[str], inline: bool, sources: dict[str, Path]) -> tuple[str, list[str]]:
+    """<link>/<script> tags for assets (relative URLs), or inline copies plus their CSP hashes."""
+    up = "../" * depth
+    tags, hashes = [], []
+    for name in names:
+        if inline:
+            text = sources[name].read_text(encoding="utf-8")
+            if name.endswith(".js"):
+                if "</script" in text.lower() or "<!--" in text:
+                    raise StoreError(f"cannot inline {name}: it contains </script or <!--", path=str(sources[name]))
+                tags.append(f"<script>{text}</script>")
+                hashes.append(_sha256_b64(text))
+            else:
+                if "</style" in text.lower():
+                    raise StoreError(f"cannot inline {name}: it contains </style", path=str(sources[name]))
+                tags.append(f"<style>{text}</style>")
+        elif name.endswith(".js"):
+            tags.append(f'<script src="{up}assets/{name}"></script>')
+        else:
+            tags.append(f'<link rel="stylesheet" href="{up}assets/{name}">')
+    return "\n".join(tags), hashes
+
+
+def render_graph_page(env: jinja2.Environment, data: dict[str, Any], *, inline: bool,
+                      sources: dict[str, Path]) -> str:
+    css, _ = _asset_tags(1, ["vis-network.css", "site.css"], inline, sources)
+    js, hashes = _asset_tags(1, ["vis-network.min.js", "graph.js"], inline, sources)
+    page = data["page"]
+    return env.get_template("graph.html").render(
+        title=page["title"], kind=P.LABEL_ZH.get(P.PAGE_LABEL[page["kind"]], page["kind"]),
+        aggregated=page["aggregated"], css=_markup(css),
+        js=_markup(js), data=_markup(safe_json(data)), csp=_csp(hashes))
+
+
+def _markup(s: str) -> Any:
+    from markupsafe import Markup  # noqa: PLC0415 - jinja2's dependency
+
+    return Markup(s)
+
+
+def render_index(env: jinja2.Environment, ov: dict[str, Any], *, inline: bool, sources: dict[str, Path]) -> str:
+    css, _ = _asset_tags(0, ["site.css"], inline, sources)
+    js, hashes = _asset_tags(0, ["index.js"], inline, sources)
+    return env.get_template("index.html").render(ov=ov, css=_markup(css), js=_markup(js), csp=_csp(hashes))
+
+
+# ---------------------------------------------------------------------------------------------- write
+
+
+def build(graph: nx.MultiDiGraph, *, include_people: bool = False, review_present: bool = False,
+          inline_assets: bool = False, max_nodes: int = P.MAX_NODES) -> dict[str, str | bytes]:
+    """The whole site as {relative path: content} (pure apart from reading the bundled assets)."""
+    g = P.masked_graph(graph, include_people=include_people)
+    idx = P.site_index(g)
+    env = _env()
+    sources = dict(_asset_sources())
+    files: dict[str, str | bytes] = {}
+    if not inline_assets:
+        for name, src in _asset_sources():
+            files[f"assets/{name}"] = src.read_bytes()
+    for page in P.list_pages(g):
+        page.nodes = sorted(P.page_nodes(g, page.kind, page.focus))
+        data = P.payload(g, page, idx, net_builder=vis_network, max_nodes=max_nodes)
+        files[page.path] = render_graph_page(env, data, inline=inline_assets, sources=sources)
+    files["index.html"] = render_index(env, overview(g, idx, review_present=review_present),
+                                       inline=inline_assets, sources=sources)
+    return files
+
+
+def write(graph: nx.MultiDiGraph, out_dir: Path | str, *, include_people: bool = False,
+          inline_assets: bool = False) -> list[Path]:
+    """Write out_dir/site/ (index.html, agency/…, platform/…, plan/…, indicator/…, jurisdiction/…, assets/)
+    atomically: the previous site stays in place until the new one is complete."""
+    out_dir = Path(out_dir)
+    review = (out_dir / "review" / "index.html").is_file()
+    files = build(graph, include_people=include_people, review_present=review, inline_assets=inline_assets)
+    w = _Writer(out_dir)
+    try:
+        for rel in sorted(files):
+            w.put(rel, files[rel])
+        return w.commit()
+    except BaseException:
+        w.abort()
+        raise
+
+
+def page_counts(files: dict[str, Any]) -> Counter[str]:
+    """Pages per kind (for reports and benchmarks)."""
+    return Counter(rel.split("/", 1)[0] for rel in files if rel.endswith(".html") and "/" in rel)

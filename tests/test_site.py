@@ -1,0 +1,293 @@
+"""The offline site (dutygraph.viz.site): files, determinism, escaping, masking, aggregation.
+The browser side is in test_browser_site.py.
+
+`hand_batch()` builds extraction records by hand from excerpts of the sample documents (cited per
+record), so these tests pin the site against the real graph builder without depending on extraction."""
+
+from __future__ import annotations
+
+import json
+from html import unescape
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from dutygraph import records as R
+from dutygraph.graph.model import build_graph
+from dutygraph.viz import pages as P
+from dutygraph.viz import site
+
+XSS = "<img src=x onerror=alert(1)>"
+PHONE = "13907981234"  # a made-up mobile number in the roster excerpt below
+
+
+def _u(name: str, mention: str, jur: str) -> R.UnitRef:
+    return R.UnitRef(name=name, mention=mention, jurisdiction=jur)
+
+
+def hand_batch(*, xss: bool = True) -> R.BatchResult:
+    """Two documents' worth of records, excerpts copied from data/plans."""
+    jdz = R.Jurisdiction("景德镇市", "city", short="景德镇")
+    szs = R.Jurisdiction("石嘴山市", "city", inferred=True)
+    doc1 = R.Document("data/plans/jingdezhen-2022-special-action-plans.txt", "jingdezhen-2022-special-action-plans.txt",
+                      "a" * 64, "utf-8", "txt", ())
+    doc2 = R.Document("data/plans/shizuishan-2023-action-plan-draft.txt", "shizuishan-2023-action-plan-draft.txt",
+                      "b" * 64, "utf-8", "txt", ())
+    d1, d2 = doc1.name, doc2.name
+    plan1 = R.Plan(key=f"{d1}#200", doc=d1, line=200, title="景德镇市开展政务服务满意度一等地区建设行动方案",
+                   jurisdiction=jdz, year=2022)
+    plan2 = R.Plan(key=f"{d2}#12", doc=d2, line=12, title="(略) 2023年营商环境提升行动工作方案", jurisdiction=szs,
+                   year=2023)
+    zsj = _u("景德镇市政数局", "市政数局", "景德镇市")
+    zhixia = R.UnitRef("景德镇市直相关部门", "市直相关部门", collective=True, jurisdiction="景德镇市")
+    counties = R.UnitRef("景德镇市各县(市、区)人民政府", "各县(市、区)人民政府", collective=True, jurisdiction="景德镇市")
+    # jingdezhen-2022-special-action-plans.txt:249 and :251
+    text249 = ("9.切实增强一体化政务服务平台应用能力。推动平台服务持续迭代升级……为“赣服通”、“免证办理”大厅提供基础支撑……"
+               "2022年底前,市县两级自建业务系统基本完成与“一窗式”综合服务平台对接并使用,"
+               "〔牵头单位:市政数局;责任单位:市直相关部门,各县(市、区)人民政府〕")
+    text251 = ("10.着力数据赋能推动“赣服通”迭代升级。聚焦数据整合共享、服务能力提升、数据创新服务……"
+               "2022年底前,“赣服通”5.0版上线运行……〔牵头单位:市政数局;责任单位:市直相关部门,各县(市、区)人民政府〕")
+    if xss:
+        text251 = text251.replace("聚焦数据整合共享", "聚焦数据整合共享" + XSS)
+    dl = R.Deadline("2022年底前", "2022-12-31", "date")
+    gft = R.PlatformRef("赣服通", "赣服通")
+    sec1 = R.Section(d1, 240, plan1.key, "(三)", "提升政务服务效能", ("二、", "(三)"))
+    m249 = R.Measure(d1, 249, "9", "二、 > (三)", "切实增强一体化政务服务平台应用能力", text249, "measure",
+                     lead=(zsj,), co=(zhixia, counties), platforms=(gft,), deadline=dl, plan=plan1.key,
+                     section_path=("二、", "(三)"), indicator="政务服务")
+    m251 = R.Measure(d1, 251, "10", "二、 > (三)", "着力数据赋能推动“赣服通”迭代升级" + (XSS if xss else ""), text251,
+                     "measure", lead=(zsj,), co=(zhixia, counties), platforms=(gft,), deadline=dl, plan=plan1.key,
+                     section_path=("二、", "(三)"), indicator="政务服务")
+    # shizuishan-2023-action-plan-draft.txt:17-19 (section heading with an inherited lead, two items numbered 2)
+    spj = _u("石嘴山市审批服务管理局", "市审批局", "石嘴山市")
+    sec2 = R.Section(d2, 17, plan2.key, "(一)", " (略) 场准入成本(市审批局牵头)", ("二、", "(一)"), lead=(spj,),
+                     indicator="开办企业")
+    m18 = R.Measure(d2, 18, "1", "二、 > (一)", "深化“一业一照一码”改革",
+                    "1.深化“一业一照一码”改革。以市场主体需求为导向,大力推行“一业一证”集成化服务……"
+                    "(责任单位:市审批局;配合单位:市公安局、卫健委、消防救援支队、烟草专卖局等单位,各县区政府)",
+                    "measure", lead=(spj,),
+                    co=(_u("石嘴山市公安局", "市公安局", "石嘴山市"), _u("石嘴山市卫生健康委员会", "卫健委", "石嘴山市")),
+                    plan=plan2.key, section_path=("二、", "(一)"), indicator="开办企业")
+    m19 = R.Measure(d2, 19, "2", "二、 > (一)", "打造企业开办“一件事”升级版",
+                    "2.打造企业开办“一件事”升级版。深化企业开办“一网通办”线上服务……(责任单位:市审批局;"
+                    "配合单位:市公安局、人社局、税务局、住房公积金中心等单位,各县区政府)", "measure", lead=(spj,),
+                    co=(_u("石嘴山市公安局", "市公安局", "石嘴山市"),),
+                    platforms=(R.PlatformRef("一网通办", "一网通办"),),
+                    deadline=R.Deadline("2023年6月底前", "2023-06-30", "date"), plan=plan2.key,
+                    section_path=("二、", "(一)"), indicator="开办企业")
+    m20 = R.Measure(d2, 20, "2", "二、 > (一)", "便利企业银行开户",
+                    "2.便利企业银行开户。各商 (略) 场主体开户服务……联系电话:" + PHONE, "measure",
+                    plan=plan2.key, section_path=("二、", "(一)"))  # no lead: an orphan
+    tf = R.TaskForce(d2, 30, plan2.key, "开办企业指标工作专班", "开办企业", lead=(spj,),
+                     people=(R.Person("岳振武", "组长", "市审批局", PHONE, "", 31),))
+    return R.BatchResult(results=[
+        R.DocResult(doc1, plans=[plan1], sections=[sec1], measures=[m249, m251]),
+        R.DocResult(doc2, plans=[plan2], sections=[sec2], measures=[m18, m19, m20], task_forces=[tf]),
+    ])
+
+
+@pytest.fixture(scope="module")
+def graph() -> nx.MultiDiGraph:
+    return build_graph(hand_batch(), include_people=True)  # unmasked graph: the site must mask by itself
+
+
+@pytest.fixture(scope="module")
+def files(graph) -> dict[str, str | bytes]:
+    return site.build(graph)
+
+
+def _text(files: dict[str, str | bytes]) -> dict[str, str]:
+    return {k: v for k, v in files.items() if isinstance(v, str)}
+
+
+def _data(html: str) -> dict:
+    m = re.search(r'<script type="application/json" id="dg-data">(.*?)</script>', html, re.S)
+    assert m, "page has no data block"
+    return json.loads(m.group(1))
+
+
+def test_safe_json_escapes_markup_and_line_separators():
+    s = site.safe_json({"t": "</script><b>&\u2028\u2029"})
+    assert "<" not in s and ">" not in s and "&" not in s and "\u2028" not in s and "\u2029" not in s
+    assert json.loads(s) == {"t": "</script><b>&\u2028\u2029"}
+
+
+def test_one_page_per_agency_platform_plan_indicator_jurisdiction(graph, files):
+    expected = {P.page_path(kind, n) for kind in P.PAGE_KINDS
+                for n, a in graph.nodes(data=True) if a["label"] == P.PAGE_LABEL[kind]}
+    pages = {k for k in files if k.endswith(".html") and k != "index.html"}
+    assert pages == expected
+    assert all(re.fullmatch(r"(agency|platform|plan|indicator|jurisdiction)/[0-9a-f]{16}\.html", p) for p in pages)
+    assert site.page_counts(files)["platform"] == 2  # 赣服通, 一网通办
+
+
+def test_build_is_deterministic(graph):
+    assert site.build(graph) == site.build(graph)
+
+
+def test_no_remote_resources_and_a_csp_on_every_page(files):
+    for rel, html in _text(files).items():
+        if not rel.endswith(".html"):
+            continue
+        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html, re.I), rel
+        assert "Content-Security-Policy" in html and "connect-src 'none'" in unescape(html), rel
+    assert set(k for k in files if k.startswith("assets/")) == {
+        "assets/vis-network.min.js", "assets/vis-network.css", "assets/graph.js", "assets/index.js", "assets/site.css"}
+
+
+def test_document_text_never_appears_as_markup(files):
+    for rel, html in _text(files).items():
+        assert XSS not in html, rel
+        assert "<img" not in html, rel
+    # ... but the text is there as data, intact
+    agency = next(v for k, v in _text(files).items() if k.startswith("platform/") and "赣服通" in v)
+    assert any(XSS in n["name"] for n in _data(agency)["nodes"])
+
+
+def test_personal_data_masked_unless_include_people(graph, files):
+    for rel, text in _text(files).items():
+        assert PHONE not in text, rel
+        assert "岳振武" not in text, rel
+    assert "139********" in "".join(_text(files).values())
+    unmasked = site.build(graph, include_people=True)
+    assert any("岳振武" in v for v in _text(unmasked).values())
+
+
+def test_agency_page_holds_its_measures_co_units_platforms_deadlines_and_quotes(graph, files):
+    aid = "agency:景德镇市政数局"
+    data = _data(files[P.page_path("agency", aid)])
+    names = {n["name"] for n in data["nodes"]}
+    assert {"景德镇市政数局", "赣服通", "2022-12-31", "景德镇市直相关部门"} <= names
+    assert sum(n["label"] == "Measure" for n in data["nodes"]) == 2
+    leads = [e for e in data["edges"] if e["type"] == "LEADS"]
+    assert leads and all(e["from"] == aid for e in leads)
+    q = leads[0]["quotes"][0]
+    assert q["source"] == "jingdezhen-2022-special-action-plans.txt" and q["line"] in (249, 251)
+    assert q["mention"] == "市政数局" and "牵头单位:市政数局" in q["quote"]
+    focus = [n for n in data["nodes"] if n["focus"]]
+    assert [n["id"] for n in focus] == [aid]
+    assert data["legend"]["nodes"] and data["legend"]["edges"]
+    assert [r["line"] for r in data["table"]] == [249, 251]
+
+
+def test_overview_counts_top_agencies_heat_platforms_orphans_and_links(graph, files):
+    html = files["index.html"]
+    assert "负荷最重的十个单位" in html
+    links = set(re.findall(r'href="([^"#]+)(?:#[^"]*)?"', html))
+    pages = {k for k in files if k.endswith(".html")}
+    for link in links:
+        if link.startswith(("../review/", "data:")) or link.endswith(".css"):
+            continue
+        assert link in pages, link
+    assert P.page_path("agency", "agency:景德镇市政数局") in links
+    assert "便利企业银行开户" in html  # the orphan measure (shizuishan:20) is listed
+    assert "2022-12" in html and "2023-06" in html  # heat table months
+    assert "../review/index.html" not in html
+
+
+def test_review_link_only_when_the_report_exists(graph, tmp_path):
+    site.write(graph, tmp_path)
+    assert "../review/index.html" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    (tmp_path / "review").mkdir()
+    (tmp_path / "review" / "index.html").write_text("<p>review</p>", encoding="utf-8")
+    written = site.write(graph, tmp_path)
+    assert "../review/index.html" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert all(p.is_file() for p in written)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]  # no temp left behind
+
+
+def test_failed_write_keeps_the_previous_site(graph, tmp_path, monkeypatch):
+    site.write(graph, tmp_path)
+    before = (tmp_path / "site" / "index.html").read_bytes()
+
+    def boom(*a, **k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(site, "render_index", boom)
+    with pytest.raises(RuntimeError):
+        site.write(graph, tmp_path)
+    assert (tmp_path / "site" / "index.html").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]
+
+
+def test_inline_assets_make_self_contained_pages(graph):
+    files = site.build(graph, inline_assets=True)
+    assert not [k for k in files if k.startswith("assets/")]
+    html = files[P.page_path("agency", "agency:景德镇市政数局")]
+    assert "vis.Network" in html and 'src="../assets' not in html
+    assert re.search(r"script-src 'self' 'sha256-[A-Za-z0-9+/=]+' 'sha256-", unescape(html))
+
+
+def big_graph(n_agencies: int, n_measures: int, *, seed: int = 1) -> nx.MultiDiGraph:
+    """A synthetic one-jurisdiction graph of the schema's shape (for aggregation tests and the benchmark)."""
+    import random
+
+    rnd = random.Random(seed)
+    g = nx.MultiDiGraph()
+    jid = "jurisdiction:测试市"
+    g.add_node(jid, label="Jurisdiction", id=jid, name="测试市", level="city", parent=None, inferred=False)
+    pid = "plan:synth.txt:1"
+    g.add_node(pid, label="Plan", id=pid, title="测试市优化营商环境行动方案", jurisdiction="测试市", year=2023,
+               source="synth.txt", line=1, kind="plan")
+    g.add_edge(pid, jid, key="IN", type="IN", source="synth.txt", line=1)
+    agencies = [f"agency:测试市局{i:03d}" for i in range(n_agencies)]
+    for a in agencies:
+        g.add_node(a, label="Agency", id=a, name=a.split(":", 1)[1], jurisdiction="测试市", collective=False,
+                   resolved=True, aliases=[])
+        g.add_edge(a, jid, key="IN", type="IN", source="synth.txt", line=1)
+    plats = [f"platform:平台{i}" for i in range(12)]
+    for p in plats:
+        g.add_node(p, label="Platform", id=p, name=p.split(":", 1)[1], aliases=[])
+    months = [f"2023-{m:02d}" for m in range(1, 13)]
+    for mo in months:
+        d = f"deadline:{mo}-28:date"
+        g.add_node(d, label="Deadline", id=d, date=f"{mo}-28", kind="date", month=mo, year=2023)
+    sections = [f"section:synth.txt:{i}:({i})" for i in range(1, 31)]
+    for i, s in enumerate(sections, 1):
+        g.add_node(s, label="Section", id=s, plan=pid, number=f"({i})", title=f"第{i}部分", source="synth.txt", line=i)
+        g.add_edge(pid, s, key="HAS_SECTION", type="HAS_SECTION", source="synth.txt", line=i)
+    for i in range(n_measures):
+        m = f"measure:synth.txt:{100 + i}:{i}"
+        mo = rnd.choice(months)
+        lead = rnd.choice(agencies)
+        g.add_node(m, label="Measure", id=m, plan=pid, number=str(i), title=f"措施{i}", text=f"措施{i}。(测试市局牵头)",
+                   kind="measure", deadline=f"{mo}-28", indicator=None, source="synth.txt", line=100 + i)
+        g.add_edge(pid, m, key="HAS_MEASURE", type="HAS_MEASURE", source="synth.txt", line=100 + i)
+        g.add_edge(sections[i % len(sections)], m, key="HAS_MEASURE", type="HAS_MEASURE", source="synth.txt",
+                   line=100 + i)
+        g.add_edge(lead, m, key="LEADS", type="LEADS", inherited=False, source="synth.txt", line=100 + i,
+                   mention=lead.split(":", 1)[1])
+        for co in rnd.sample(agencies, 2):
+            if co != lead:
+                g.add_edge(co, m, key="SUPPORTS", type="SUPPORTS", source="synth.txt", line=100 + i,
+                           mention=co.split(":", 1)[1])
+        g.add_edge(m, rnd.choice(plats), key="USES_PLATFORM", type="USES_PLATFORM", source="synth.txt",
+                   line=100 + i, mention="平台")
+        g.add_edge(m, f"deadline:{mo}-28:date", key="DUE", type="DUE", source="synth.txt", line=100 + i,
+                   mention=f"{mo}前")
+    return g
+
+
+def test_whole_jurisdiction_page_aggregates_beyond_the_node_limit():
+    g = big_graph(200, 1600)
+    page = next(p for p in P.list_pages(g) if p.kind == "jurisdiction")
+    page.nodes = sorted(P.page_nodes(g, page.kind, page.focus))
+    assert len(page.nodes) > P.MAX_NODES
+    data = P.payload(g, page, P.site_index(g), net_builder=site.vis_network)
+    assert len(data["nodes"]) <= P.MAX_NODES
+    assert data["page"]["aggregated"] and "章节" in data["page"]["aggregated"]
+    groups = [n for n in data["nodes"] if n["label"] == "Group"]
+    assert len(groups) == 30 and sum(len(n["members"]) for n in groups) == 1600
+    assert len(data["table"]) == 1600  # the table still lists every measure
+    # aggregated edges keep their provenance and a count
+    agg = [e for e in data["edges"] if e["type"] == "LEADS"]
+    assert agg and all(e["quotes"] and e["quotes"][0]["source"] == "synth.txt" for e in agg)
+    assert sum(e["count"] for e in agg) == 1600
+
+
+def test_small_pages_are_not_aggregated(graph, files):
+    for rel, html in _text(files).items():
+        if rel.endswith(".html") and rel != "index.html":
+            assert not _data(html)["page"]["aggregated"], rel
