@@ -1,0 +1,212 @@
+"""Bytes -> text for plain-text documents: BOMs, UTF-16 by NUL pattern, strict UTF-8, then the
+Chinese double-byte codecs (GB18030/GBK, Big5) with a plausibility score as tiebreaker, and a last
+resort that decodes with replacement characters and says so.
+
+Pure: `decode(data, path=...)` never touches the disk. Wrong guesses never raise; undecodable or
+binary input raises LoadError with one line naming the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+
+from ..errors import LoadError
+from ..records import Repair
+from .normalize import simplify
+
+# Control bytes that never appear in text files (tab, LF, VT, FF, CR and ESC excluded).
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
+_SAMPLE = 64 * 1024  # bytes inspected by the sniffers and the codec tiebreak
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF file"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\xd0\xcf\x11\xe0", "a legacy Office (OLE) file; save it as .docx"),
+    (b"PK\x03\x04", "a zip archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf", "a 7-zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"\x7fELF", "an executable"),
+)
+
+
+@dataclass(slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    repairs: list[Repair] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def sniff_binary(data: bytes, *, path: str) -> None:
+    """Raise LoadError when `data` is not text in any encoding we read (UTF-16 is text)."""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise LoadError(f"not a text document: looks like {what}", path=path)
+    head = data[:_SAMPLE]
+    if not head:
+        return
+    if b"\x00" in head and _utf16_order(head) is None:
+        raise LoadError("binary file (NUL bytes, not UTF-16)", path=path)
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    if controls > max(8, len(head) // 100) and _utf16_order(head) is None:
+        raise LoadError(f"binary file ({controls} control bytes in the first {len(head)} bytes)", path=path)
+
+
+def _utf16_order(head: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' when NULs sit on one parity only (ASCII and line ends in UTF-16)."""
+    if head.startswith(codecs.BOM_UTF16_LE) and not head.startswith(codecs.BOM_UTF32_LE):
+        return "utf-16"
+    if head.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16"
+    n = len(head) - len(head) % 2
+    if n < 4:
+        return None
+    even = head[0:n:2].count(0)
+    odd = head[1:n:2].count(0)
+    half = n // 2
+    # ASCII in UTF-16-LE has NUL in the odd byte; CJK has none, so require a share, not a majority.
+    if odd >= max(2, half // 20) and even <= odd // 20:
+        return "utf-16-le"
+    if even >= max(2, half // 20) and odd <= even // 20:
+        return "utf-16-be"
+    return None
+
+
+def plausibility(text: str) -> float:
+    """Share of CJK characters that are common ones (GB2312 level 1 once simplified).
+
+    A correct decode of Chinese prose, traditional or simplified, scores ~0.9; Big5 bytes read as
+    GBK (or the reverse) scatter over rare characters and score far lower. Text without CJK scores 1."""
+    cjk = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    if not cjk:
+        return 1.0 if "\ufffd" not in text else 0.0
+    simple = simplify("".join(cjk))
+    common = 0
+    for ch in simple:
+        try:
+            b = ch.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        if 0xB0 <= b[0] <= 0xD7:
+            common += 1
+    pua = sum(1 for c in text if "\ue000" <= c <= "\uf8ff")
+    return (common - 5 * pua) / len(cjk)
+
+
+# Double-byte codecs tried after UTF-8, as (python codec, reported name).
+_DBCS: tuple[tuple[str, str], ...] = (("gb18030", "gb18030"), ("cp950", "big5"), ("big5hkscs", "big5"))
+
+
+def _sample_cut(data: bytes, n: int) -> bytes:
+    """A prefix of about n bytes that ends on a line break, so double-byte pairs are not cut."""
+    if len(data) <= n:
+        return data
+    cut = data.rfind(b"\n", 0, n)
+    return data[: cut + 1] if cut > 0 else data[:n]
+
+
+def decode(data: bytes, *, path: str) -> Decoded:
+    if not data.strip():
+        raise LoadError("empty file", path=path)
+    sniff_binary(data, path=path)
+
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return Decoded(data.decode("utf-8-sig"), "utf-8-sig")
+        except UnicodeDecodeError:
+            return _fallback(data, path=path, tried="utf-8-sig")
+    order = _utf16_order(data[:_SAMPLE])
+    if order is not None:
+        try:
+            text = data.decode(order)
+        except UnicodeDecodeError:
+            return _fallback(data, path=path, tried=order, codecs_=(order,))
+        return Decoded(text[1:] if text.startswith("\ufeff") else text, "utf-16")
+
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+
+    sample = _sample_cut(data, _SAMPLE)
+    candidates: list[tuple[float, str, str]] = []
+    for codec, name in _DBCS:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if any(name == c[2] for c in candidates):
+            continue
+        candidates.append((plausibility(sample.decode(codec, "replace")), codec, name))
+
+    # UTF-8 with a few bad bytes (a truncated file, one corrupt byte) beats a "clean" GB18030 misread.
+    damaged = _damaged_utf8(data)
+    if damaged is not None and (not candidates or max(c[0] for c in candidates) < 0.75):
+        text, bad = damaged
+        where = _line_of(data, utf8_error.start)
+        return Decoded(
+            text,
+            "utf-8",
+            [Repair("encoding-fallback", where, f"{bad} invalid UTF-8 byte(s) replaced with U+FFFD")],
+            [f"{path}:{where}: invalid UTF-8 ({bad} bad byte(s)); replaced with U+FFFD"],
+        )
+    if candidates:
+        candidates.sort(key=lambda c: -c[0])
+        best = candidates[0]
+        if len(candidates) > 1 and best[0] - candidates[1][0] < 0.05:
+            best = _tiebreak(sample, candidates) or best
+        return Decoded(data.decode(best[1]), best[2])
+    return _fallback(data, path=path, tried="utf-8, gb18030, big5")
+
+
+def _damaged_utf8(data: bytes) -> tuple[str, int] | None:
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count("\xef\xbf\xbd".encode("latin-1"))
+    multibyte = sum(1 for b in data[:_SAMPLE] if b >= 0xC0)
+    if bad <= 0:
+        return None
+    if multibyte >= 20 * bad or (bad <= 2 and multibyte >= 4):
+        return text, bad
+    return None
+
+
+def _tiebreak(sample: bytes, candidates: list[tuple[float, str, str]]) -> tuple[float, str, str] | None:
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    best = from_bytes(sample, cp_isolation=[c[1] for c in candidates]).best()
+    if best is None:
+        return None
+    enc = best.encoding.replace("_", "").replace("-", "")
+    for c in candidates:
+        if c[1].replace("-", "") == enc or c[2].replace("-", "") == enc:
+            return c
+    return None
+
+
+def _fallback(data: bytes, *, path: str, tried: str, codecs_: tuple[str, ...] = ("utf-8", "gb18030", "cp950")) -> Decoded:
+    """No codec decodes strictly: take the one with the fewest replacement characters, and say so."""
+    best_text, best_codec, best_bad = "", codecs_[0], None
+    for codec in codecs_:
+        text = data.decode(codec, "replace")
+        bad = text.count("\ufffd")
+        if best_bad is None or bad < best_bad:
+            best_text, best_codec, best_bad = text, codec, bad
+    name = {"cp950": "big5"}.get(best_codec, best_codec)
+    if best_bad and best_bad > max(16, len(best_text) // 10):
+        raise LoadError(f"cannot decode as text (tried {tried}; {best_bad} undecodable bytes)", path=path)
+    return Decoded(
+        best_text,
+        name,
+        [Repair("encoding-fallback", 1, f"no strict decode; {name} with {best_bad} replacement(s)")],
+        [f"{path}: no encoding decodes cleanly (tried {tried}); read as {name} with {best_bad} U+FFFD"],
+    )
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1

@@ -1,0 +1,167 @@
+"""The one-byte-shifted GBK mojibake at line starts (赣州 file).
+
+Mechanics, worked out from the bytes of data/plans/ganzhou-2021-business-environment-action-plan.txt
+(line 19 " ?。ㄒ唬┏掷m提升…"): the line was GBK text "　（一）持續提升…" (ideographic space A1A1,
+then A3A8 D2BB A3A9 B3D6 C06D …). Its first byte was lost (the "?"), so a GBK decoder paired every
+trail byte with the next lead byte: A1A3 "。", A8D2 "ㄒ", BBA3 "唬", A9B3 "┏", D6C0 "掷" … until a
+trail byte in the ASCII range (續 = C0 6D -> "m") was read on its own and decoding fell back in
+step; the rest of the line is correct. When no such byte comes before the end, the last lead byte
+is orphaned and swallows the "<" of a trailing "</p>", leaving "?/p>" (line 171).
+
+Recovery: re-encode the garbled run to the bytes the decoder saw, drop the stray first byte and
+decode again. The decoder was Windows/browser GBK, whose private-use mappings for A989-A995 and
+A8BF differ from Python's gb18030; `_encode` undoes those too. A character whose trail byte was
+swallowed cannot be recovered and is left out (the repair detail says so).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..records import Repair
+from .base import RawLine
+from .decode import plausibility
+
+_START = re.compile(r"^(\s*)\?(?=[^\x00-\x7f])")
+# CP936 private-use code points that GB18030-2005 (and Python) re-assigned.
+_CP936_PUA = {0xE7C8: b"\xa8\xbf", **{0xE7E7 + i: bytes([0xA9, 0x89 + i]) for i in range(13)}}
+# FE50-FEA0 (GBK/4 tail) is private use in cp936, U+E815 upwards in byte order (0x7F is no trail).
+_CP936_PUA.update(
+    {0xE815 + i: bytes([0xFE, t]) for i, t in enumerate(t for t in range(0x50, 0xA1) if t != 0x7F)}
+)
+
+
+@lru_cache(maxsize=8192)
+def _encode(ch: str) -> bytes | None:
+    """The two bytes a GBK decoder read to produce `ch`, or None (not a double-byte char)."""
+    pua = _CP936_PUA.get(ord(ch))
+    if pua is not None:
+        return pua
+    try:
+        b = ch.encode("gb18030")
+    except UnicodeEncodeError:
+        return None
+    return b if len(b) == 2 else None
+
+
+def unshift(garbled: str) -> tuple[str, int, str] | None:
+    """Recover the start of a line whose GBK bytes were decoded one byte out of step.
+
+    `garbled` is the line after the "?" marker. Returns (recovered text, characters of `garbled`
+    it replaces, note), the most plausible of the readings below, or None when none re-decodes.
+
+    An ASCII character inside the garbled run is ambiguous: either a trail byte read on its own
+    (decoding is back in step after it: 續 = C0 6D -> "m", line 19) or a full-width form the page
+    later folded to ASCII (A3 C0 "＠" -> "@", line 769; the run goes on). Both are tried."""
+    best: tuple[float, int, str, int, str] | None = None
+    for buf, used, note, forks in _readings(garbled):
+        found = _decode_shifted(bytes(buf), note, whole=used == len(garbled))
+        if found is None:
+            continue
+        text, note = found
+        # each folded-full-width reading must earn its place: the plain reading wins near-ties
+        score = plausibility(text + garbled[used : used + 24]) - 0.15 * forks
+        key = (score, used)
+        if best is None or key > best[:2]:
+            best = (score, used, text, used, note)
+    if best is None:
+        return None
+    return best[2], best[3], best[4]
+
+
+_MAX_READINGS = 64
+
+
+def _readings(garbled: str):
+    """(bytes the decoder saw, characters used, note) for every way to read the garbled run."""
+    stack: list[tuple[int, bytes, int]] = [(0, b"", 0)]
+    produced = 0
+    while stack and produced < _MAX_READINGS:
+        i, buf, forks = stack.pop()
+        while True:
+            if i == len(garbled):
+                produced += 1
+                yield buf, i, "", forks
+                break
+            ch = garbled[i]
+            if ch == "?":  # a lone byte the decoder rejected: the last character lost its trail byte
+                produced += 1
+                yield buf, i, "one character lost (its trail byte was rejected as '?')", forks
+                break
+            if ch == "\u20ac":  # cp936 reads a lone 0x80 as the euro sign: back in step
+                produced += 1
+                yield buf + b"\x80", i + 1, "", forks
+                break
+            if "!" <= ch <= "~":
+                if forks < 6:  # the folded full-width reading continues the run
+                    stack.append((i + 1, buf + bytes([0xA3, ord(ch) + 0x80]), forks + 1))
+                if ch >= "@":  # read on its own as a trail byte
+                    produced += 1
+                    yield buf + ch.encode(), i + 1, "", forks
+                else:  # not a trail byte: the garbled run ends before it
+                    produced += 1
+                    yield buf, i, "", forks
+                break
+            b = _encode(ch)
+            if b is None:
+                produced += 1
+                yield buf, i, "", forks
+                break
+            buf += b
+            i += 1
+
+
+def _decode_shifted(buf: bytes, note: str, *, whole: bool) -> tuple[str, str] | None:
+    if len(buf) < 3:
+        return None
+    body = buf[1:]  # the stray first byte goes
+    if _ends_mid_char(body):
+        body = body[:-1]
+        if not note:
+            note = "last character lost (lead byte without its trail)"
+    try:
+        text = body.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    if not text or any("\ue000" <= c <= "\uf8ff" or c == "\u20ac" for c in text):
+        return None
+    return text, note
+
+
+def _ends_mid_char(body: bytes) -> bool:
+    i = 0
+    while i < len(body):
+        i += 1 if body[i] < 0x80 else 2
+    return i > len(body)
+
+
+def repair_mojibake_prefix(lines: list[RawLine]) -> list[Repair]:
+    out: list[Repair] = []
+    for ln in lines:
+        m = _START.match(ln.text)
+        if m is None:
+            continue
+        garbled = ln.text[m.end() :]
+        found = unshift(garbled)
+        if found is None:
+            continue
+        text, used, note = found
+        if not _better(text, garbled[:used]):
+            continue
+        before = ln.text[: m.end() + used]
+        ln.text = m.group(1) + text + garbled[used:]
+        ln.repairs.append("mojibake-prefix")
+        detail = f"{before.strip()!s} -> {text}"
+        out.append(Repair("mojibake-prefix", ln.number, detail + (f" ({note})" if note else "")))
+    return out
+
+
+_OPENERS = set("（(〔【[“「《")
+
+
+def _better(text: str, garbled: str) -> bool:
+    """The recovered run must read as text: a numbering bracket, or mostly common characters."""
+    if text[0] in _OPENERS:
+        return True
+    return plausibility(text) > plausibility(garbled) + 0.2

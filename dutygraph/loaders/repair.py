@@ -1,0 +1,170 @@
+"""Repairs shared by every format, applied line by line after decoding, each one recorded.
+
+Every step is a pure function over RawLines; `REPAIRS` lists them in the order they run. A step
+edits `RawLine.text`, appends its slug to `RawLine.repairs` and returns `Repair` records for the
+Document. Kept lines keep their original numbers, so dropping a line never renumbers the rest.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from ..records import Repair
+from .base import RawLine
+from .mojibake import repair_mojibake_prefix
+
+# ------------------------------------------------------------------ HTML residue
+
+# Tags that leak into text exports of web pages; a closed list so "<<条例>>"-like text survives.
+_TAG = re.compile(
+    r"</?(?:p|br|span|div|strong|b|i|em|u|font|td|tr|th|table|tbody|thead|h[1-6]|a|img|sup|sub|li|ul|ol"
+    r"|center|section|article|o:p)(?:\s[^<>]{0,300})?/?>",
+    re.IGNORECASE,
+)
+# "?/p>": the "<" of a closing tag swallowed together with an orphan byte by a GBK decoder.
+_SWALLOWED = re.compile(r"\?/(?:p|span|div|td|strong|font)>", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|ldquo|rdquo|lsquo|rsquo|mdash|hellip|middot|#\d{1,7}|#x[0-9a-f]{1,6});", re.IGNORECASE)
+_ENTITY_TEXT = {"&nbsp;": " "}
+
+
+def html_residue(lines: list[RawLine]) -> list[Repair]:
+    out: list[Repair] = []
+    for ln in lines:
+        t = ln.text
+        if "<" not in t and ">" not in t and "&" not in t:
+            continue
+        new = _SWALLOWED.sub("", t)
+        new = _TAG.sub("", new)
+        new = _ENTITY.sub(lambda m: _ENTITY_TEXT.get(m.group(0).lower(), html.unescape(m.group(0))), new)
+        if new != t:
+            removed = _residue_summary(t, new)
+            ln.text = new
+            ln.repairs.append("html-residue")
+            out.append(Repair("html-residue", ln.number, removed))
+    return out
+
+
+def _residue_summary(old: str, new: str) -> str:
+    found = _SWALLOWED.findall(old) + _TAG.findall(old) + _ENTITY.findall(old)
+    return "removed " + " ".join(dict.fromkeys(found)) if found else "html residue removed"
+
+
+# ------------------------------------------------------------------ noise lines
+
+# "image.png", "收藏.png": file names of page widgets left in copied text, as whole tokens.
+_NOISE = re.compile(r"(?:(?<=\s)|^)[\w\u4e00-\u9fff.-]{1,40}\.(?:png|jpe?g|gif|bmp|svg|webp)(?=\s|$)", re.IGNORECASE)
+
+
+def noise_tokens(lines: list[RawLine]) -> list[Repair]:
+    out: list[Repair] = []
+    for ln in lines:
+        t = ln.text
+        if "." not in t:
+            continue
+        tokens = _NOISE.findall(t)
+        if not tokens:
+            continue
+        new = _NOISE.sub("", t)
+        ln.text = new.rstrip() if new.strip() else ""
+        ln.repairs.append("noise-line")
+        what = "line blanked" if not ln.text else "token removed"
+        out.append(Repair("noise-line", ln.number, f"{what}: {' '.join(tokens)}"))
+    return out
+
+
+# ------------------------------------------------------------------ redactions
+
+_REDACTION = re.compile(r"[(（]\s*略\s*[)）]")
+
+
+def redactions(lines: list[RawLine]) -> list[Repair]:
+    """Redactions stay as printed; they are flagged so nobody mistakes "市 (略)" for a unit name."""
+    out: list[Repair] = []
+    for ln in lines:
+        if "略" in ln.text:
+            n = len(_REDACTION.findall(ln.text))
+            if n:
+                ln.repairs.append("redaction")
+                out.append(Repair("redaction", ln.number, f"{n} redaction(s) (略) kept as printed"))
+    return out
+
+
+# ------------------------------------------------------------------ a document repeated in one file
+
+MIN_COPY_LINES = 12  # a repeated run shorter than this is quotation, not a second copy
+MIN_COPY_CHARS = 400
+
+
+def duplicate_copy(lines: list[RawLine]) -> tuple[list[RawLine], list[Repair]]:
+    """Drop a long run of lines that repeats an earlier run (a document pasted twice).
+
+    Looks at non-blank lines; a run must span MIN_COPY_LINES lines and MIN_COPY_CHARS characters.
+    The earlier copy is kept; blank lines inside the dropped run go with it."""
+    repairs: list[Repair] = []
+    while True:
+        found = _longest_repeat(lines)
+        if found is None:
+            return lines, repairs
+        first, second, length = found
+        keys = [i for i, ln in enumerate(lines) if ln.text.strip()]
+        a0, a1 = keys[first], keys[first + length - 1]
+        b0, b1 = keys[second], keys[second + length - 1]
+        # trailing blank lines after the second copy belong to it
+        while b1 + 1 < len(lines) and not lines[b1 + 1].text.strip():
+            b1 += 1
+        repairs.append(
+            Repair(
+                "duplicate-copy",
+                lines[b0].number,
+                f"lines {lines[b0].number}-{lines[b1].number} repeat lines "
+                f"{lines[a0].number}-{lines[a1].number}; second copy dropped",
+            )
+        )
+        lines = lines[:b0] + lines[b1 + 1 :]
+
+
+def _longest_repeat(lines: list[RawLine]) -> tuple[int, int, int] | None:
+    seq = [ln.text.strip() for ln in lines if ln.text.strip()]
+    positions: dict[str, list[int]] = {}
+    for i, s in enumerate(seq):
+        if len(s) >= 4:
+            positions.setdefault(s, []).append(i)
+    best: tuple[int, int, int] | None = None
+    for occ in positions.values():
+        if len(occ) < 2 or len(occ) > 8:  # lines repeated many times are boilerplate, not anchors
+            continue
+        for x in range(len(occ)):
+            for y in range(x + 1, len(occ)):
+                i, j = occ[x], occ[y]
+                if i > 0 and seq[i - 1] == seq[j - 1]:
+                    continue  # not the start of a maximal run
+                n = 0
+                while j + n < len(seq) and i + n < j and seq[i + n] == seq[j + n]:
+                    n += 1
+                if n >= MIN_COPY_LINES and (best is None or n > best[2]):
+                    if sum(len(s) for s in seq[j : j + n]) >= MIN_COPY_CHARS:
+                        best = (i, j, n)
+    return best
+
+
+# ------------------------------------------------------------------ the pipeline
+
+LineStep = Callable[[list[RawLine]], list[Repair]]
+
+# Order matters: the mojibake repair needs the "?/p>" residue still attached to its line.
+REPAIRS: tuple[LineStep, ...] = (repair_mojibake_prefix, html_residue, noise_tokens, redactions)
+
+
+def repair_lines(lines: list[RawLine]) -> tuple[list[RawLine], list[Repair]]:
+    repairs: list[Repair] = []
+    for step in REPAIRS:
+        repairs.extend(step(lines))
+    lines, dropped = duplicate_copy(lines)
+    if dropped:  # repairs made on lines that were then dropped with the copy go too
+        kept = {ln.number for ln in lines}
+        repairs = [r for r in repairs if r.line in kept]
+        repairs.extend(dropped)
+    repairs.sort(key=lambda r: r.line)
+    return lines, repairs
