@@ -1,0 +1,177 @@
+"""Document -> records: the structure outline, resolved and enriched by the extractors.
+
+`extract_document` is pure over a loaded `Document`; `extract_paths` is the edge that reads files
+(through `dutygraph.loaders.load`), collects one-line errors per failed file and goes on, and runs
+files in a process pool when asked. Results keep input order; output is deterministic.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Iterable, Sequence
+
+from dutygraph.errors import DutygraphError
+from dutygraph.records import (
+    BatchResult,
+    Deadline,
+    DocResult,
+    Document,
+    Measure,
+    Plan,
+    Section,
+)
+
+from .deadlines import find_deadlines, parse_deadline
+from .indicators import find_indicator
+from .jurisdiction import detect_jurisdiction
+from .platforms import find_platforms
+from .resolve import Resolver
+from .rosters import parse_roster
+from .structure import Clause, ItemOutline, PlanOutline, outline
+from .targets import find_targets
+
+# With fewer files than this per worker a pool costs more than it saves.
+MIN_FILES_PER_WORKER = 2
+
+
+def extract_document(doc: Document) -> DocResult:
+    """Plans, sections, measures and task forces of one loaded document."""
+    result = DocResult(document=doc, warnings=list(doc.warnings))
+    for po in outline(doc):
+        jurisdiction = detect_jurisdiction(_title_for_jurisdiction(po), issuer=po.issuer, body=po.body)
+        plan = Plan(
+            key=f"{doc.name}#{po.line}",
+            doc=doc.name,
+            line=po.line,
+            title=po.title,
+            jurisdiction=jurisdiction,
+            issuer=po.issuer,
+            issued=po.issued,
+            kind=po.kind,
+            year=po.year,
+            attachment=po.attachment,
+            sha256=doc.sha256,
+        )
+        result.plans.append(plan)
+        resolver = Resolver(jurisdiction)
+        plan_indicator = find_indicator(po.title)
+        for so in po.sections:
+            result.sections.append(
+                Section(
+                    doc=doc.name,
+                    line=so.line,
+                    plan=plan.key,
+                    number=so.number,
+                    title=so.title,
+                    path=so.path,
+                    lead=resolver.units(so.clause.lead) if so.clause else (),
+                    indicator=find_indicator(so.title),
+                )
+            )
+        for item in po.items:
+            result.measures.append(_measure(doc, plan, po, item, resolver, plan_indicator))
+        if po.kind == "roster":
+            result.task_forces.extend(parse_roster(po, plan_key=plan.key, doc=doc.name, resolver=resolver))
+    if not result.measures and not result.task_forces:
+        result.warnings.append(f"{doc.path}: no numbered items found")
+    return result
+
+
+def _title_for_jurisdiction(po: PlanOutline) -> str:
+    return po.title
+
+
+def _measure(
+    doc: Document,
+    plan: Plan,
+    po: PlanOutline,
+    item: ItemOutline,
+    resolver: Resolver,
+    plan_indicator: str | None,
+) -> Measure:
+    clause: Clause | None = item.clause
+    lead = resolver.units(clause.lead) if clause else ()
+    co = resolver.units(clause.co) if clause else ()
+    deadlines = list(find_deadlines(item.text, year=plan.year))
+    deadline: Deadline | None = None
+    if clause is not None and clause.deadline_raw:
+        deadline = parse_deadline(clause.deadline_raw, year=plan.year)
+        if deadline is not None and deadline not in deadlines:
+            deadlines.append(deadline)
+    if deadline is None and deadlines:
+        deadline = deadlines[-1]
+    repairs = list(item.repairs)
+    for d in ([deadline] if deadline else []) + deadlines:
+        for r in d.repairs:
+            if r not in repairs:
+                repairs.append(r)
+    indicator = find_indicator(item.title)
+    for title in reversed(item.section_titles):
+        if indicator:
+            break
+        indicator = find_indicator(title)
+    indicator = indicator or plan_indicator
+    return Measure(
+        doc=doc.name,
+        line=item.line,
+        number=item.number,
+        section=" > ".join(item.section_titles),
+        title=item.title,
+        text=item.text,
+        kind=item.kind,
+        lead=tuple(lead),
+        co=tuple(co),
+        lead_inherited=item.inherited and bool(lead),
+        platforms=tuple(find_platforms(item.text)),
+        deadline=deadline,
+        repairs=tuple(repairs),
+        plan=plan.key,
+        section_path=item.section_path,
+        deadlines=tuple(deadlines),
+        targets=tuple(find_targets(item.text)),
+        indicator=indicator,
+        responsibility=clause.text if clause else "",
+        responsibility_line=clause.line if clause else 0,
+        span=item.span,
+    )
+
+
+# ---------------------------------------------------------------- files
+
+
+def _extract_path(path: str) -> tuple[DocResult | None, str | None]:
+    """One file: (result, None) or (None, one-line error naming the file)."""
+    from dutygraph.loaders import load
+
+    try:
+        doc = load(path)
+    except DutygraphError as exc:
+        return None, exc.oneline()
+    except OSError as exc:
+        return None, f"{path}: {exc.strerror or exc}".replace("\n", " ")
+    try:
+        return extract_document(doc), None
+    except DutygraphError as exc:
+        return None, exc.oneline()
+    except Exception as exc:  # a bug or a document shape we do not read: name the file, go on
+        return None, f"{path}: extraction failed: {type(exc).__name__}: {exc}".replace("\n", " ")
+
+
+def extract_paths(paths: Iterable[str | os.PathLike[str]], *, jobs: int = 1) -> BatchResult:
+    """Extract every file; failed files become one-line errors, the rest goes on (input order)."""
+    items = [os.fspath(p) for p in paths]
+    batch = BatchResult()
+    outcomes: Sequence[tuple[DocResult | None, str | None]]
+    if jobs > 1 and len(items) >= MIN_FILES_PER_WORKER * 2:
+        workers = min(jobs, len(items))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            outcomes = list(pool.map(_extract_path, items, chunksize=1))
+    else:
+        outcomes = [_extract_path(p) for p in items]
+    for result, error in outcomes:
+        if error is not None:
+            batch.errors.append(error)
+        elif result is not None:
+            batch.results.append(result)
+    return batch

@@ -1,0 +1,115 @@
+"""Task-force rosters (工作专班名单): one TaskForce per "一、开办企业指标工作专班" block.
+
+A block (鸠江 附件1) reads:
+    一、开办企业指标工作专班
+         长:徐光耀    副区长            <- 组长 (the "组" lost in the source), name then post
+       长:曹立群    区市监局局长        <- 副组长
+    工作专班由区市监局鸠江公安局、区财政局…等单位组成,办公室设在区市监局曹立群同志兼任办公室主任。
+    专班联络员:区市监局王蕊15357001681
+People and phone numbers are personal data: they go on the record, never into `extract` output.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dutygraph.loaders.normalize import normalize
+from dutygraph.records import Person, TaskForce
+
+from .indicators import find_indicator
+from .resolve import Resolver
+from .structure import CN, PlanOutline, parse_marker
+from .units import split_units
+
+_RE_LEADER = re.compile(r"^(?P<role>(?:副\s*)?(?:组\s*)?长)\s*[:：]\s*(?P<rest>.*)$")
+_RE_MEMBERS = re.compile(r"由(?P<units>.+?)(?:等单位|等部门|等)?组成")
+_RE_OFFICE = re.compile(r"办公室设在(?P<office>[^,，。;；]+)")
+_RE_OFFICE_HEAD = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})同志(?:兼)?任办公室主任")
+_RE_LIAISON = re.compile(r"^(?:专班)?联络员\s*[:：]\s*(?P<rest>.+)$")
+_RE_PHONE = re.compile(r"(?:1\d{10}|0\d{2,3}-?\d{7,8}|\d{7,8})")
+# The unit part of "区市监局王蕊" / "市自然资源和规划局鸠江分局黎文龙": up to the last unit ending
+# that leaves a 2–4 character name.
+_RE_UNIT_NAME = re.compile(
+    r"^(?P<unit>.*(?:分局|局|委|院|办|中心|公司|集团|队|所|法院))(?P<name>[\u4e00-\u9fff]{2,4})$"
+)
+
+
+def parse_roster(plan: PlanOutline, *, plan_key: str, doc: str, resolver: Resolver) -> list[TaskForce]:
+    """Task forces of a roster plan, in document order."""
+    out: list[TaskForce] = []
+    current: dict | None = None
+
+    def flush() -> None:
+        if current is not None:
+            out.append(_task_force(current, plan_key=plan_key, doc=doc, resolver=resolver))
+
+    for p in plan.paras:
+        m = parse_marker(p)
+        if m is not None and m.level == CN:
+            flush()
+            current = {"line": p.line, "name": p.text[m.end :].strip(), "paras": []}
+            continue
+        if current is not None:
+            current["paras"].append(p)
+    flush()
+    return out
+
+
+def _task_force(block: dict, *, plan_key: str, doc: str, resolver: Resolver) -> TaskForce:
+    people: list[Person] = []
+    members: list[str] = []
+    office = ""
+    leaders = 0
+    for p in block["paras"]:
+        text = p.text.strip()
+        norm = normalize(text)
+        if m := _RE_LEADER.match(norm):
+            role_printed = m.group("role")
+            deputy = "副" in role_printed or leaders > 0
+            leaders += 1
+            rest = text[m.start("rest") :].strip()
+            parts = rest.split(None, 1)
+            name = parts[0] if parts and not _looks_like_post(parts[0]) else ""
+            post = (parts[1] if name and len(parts) > 1 else rest if not name else "").strip()
+            people.append(Person(name=name, role="副组长" if deputy else "组长", unit=post, line=p.line))
+            continue
+        if m := _RE_LIAISON.match(norm):
+            rest = text[m.start("rest") :].strip()
+            phone_m = _RE_PHONE.search(rest)
+            phone = phone_m.group(0) if phone_m else ""
+            who = (rest[: phone_m.start()] if phone_m else rest).strip(" ,，。")
+            unit, name = who, ""
+            if um := _RE_UNIT_NAME.match(who):
+                unit, name = um.group("unit"), um.group("name")
+            people.append(Person(name=name, role="联络员", unit=unit, phone=phone, line=p.line))
+            continue
+        if mm := _RE_MEMBERS.search(norm):
+            members = split_units(text[mm.start("units") : mm.end("units")])
+            if om := _RE_OFFICE.search(norm):
+                office = _office_unit(text[om.start("office") : om.end("office")])
+            if hm := _RE_OFFICE_HEAD.search(norm):
+                people.append(
+                    Person(name=text[hm.start("name") : hm.end("name")], role="办公室主任", unit=office, line=p.line)
+                )
+    name = block["name"]
+    lead = resolver.units([office]) if office else ()
+    return TaskForce(
+        doc=doc,
+        line=block["line"],
+        plan=plan_key,
+        name=name,
+        indicator=find_indicator(name),
+        lead=tuple(lead),
+        members=tuple(resolver.units(members)),
+        office=office,
+        people=tuple(people),
+    )
+
+
+def _office_unit(s: str) -> str:
+    """"区市监局曹立群同志兼任办公室主任" lost its comma: keep the unit, drop the person."""
+    return re.split(r"(?<=[局委院办心司团队所])[\u4e00-\u9fff]{2,4}同志", s, maxsplit=1)[0].strip()
+
+
+def _looks_like_post(s: str) -> bool:
+    return bool(re.search(r"区长|局长|主任|院长|常委|书记|部长|\(", s))

@@ -1,0 +1,659 @@
+"""Structure of a document: plans, attachments, sections, numbered items, progress paragraphs.
+
+Pure over a `records.Document`. The output is an outline (plain dataclasses below) that
+`pipeline.py` turns into records: it says which items are measures, where each item's
+responsibility clause is (own, a group clause after several items, or inherited from a heading),
+and keeps every position as printed (line, span inside the line).
+
+Reading rules (shared/EXTRACTION.md):
+- a measure is the smallest numbered item that starts a paragraph and states a task; a "(一)" item
+  with no numbered children is one too (its clause may sit on the next paragraph);
+- sub-items run inline inside one paragraph stay in their measure;
+- not measures: goals, principles, 工作要求/保障措施 without a responsible unit, lists of problems or
+  check points, lead-ins to target lists, the table of contents of attachments;
+- numbers are kept as printed (duplicates and gaps included);
+- a progress report (one record per indicator paragraph "1.政务服务指标(区政数局牵头):…").
+Matching runs on `Line.norm` (NFKC + t2s, same length as the text), cuts come from `Line.text`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dutygraph.records import Document
+
+from .responsibility import Responsibility, find_responsibility
+
+# ---------------------------------------------------------------- paragraphs
+
+# A line longer than this is read as several paragraphs when numbering runs inline after a
+# space (the 红谷滩 report is one 9 KB line).
+GIANT_LINE = 1000
+
+# Marker levels, outermost first.
+ATTACH, CN, PCN, ARABIC, PARABIC, CIRCLED = range(6)
+
+_CN_NUM = "一二三四五六七八九十百零〇"
+_RE_CN = re.compile(rf"([{_CN_NUM}]+)\s*、|、(?=\S)")
+_RE_PCN = re.compile(rf"\(\s*([{_CN_NUM}]+)\s*\)")
+_RE_ARABIC = re.compile(r"(\d{1,3})\s*[.、](?![\d.])")
+_RE_PARABIC = re.compile(r"\(\s*(\d{1,3})\s*\)")
+_RE_CIRCLED = re.compile("[\u2460-\u2473\u3251-\u325f]")
+_RE_ATTACH = re.compile(r"附件\s*(\d+)\s*$")
+# Where inline numbering may start a new paragraph inside a giant line.
+_RE_INLINE_SPLIT = re.compile(
+    rf"(?<=\s)(?=(?:[{_CN_NUM}]+、|\([{_CN_NUM}]+\)|\d{{1,3}}[.、](?![\d.%])))"
+)
+
+# Not part of any item: web-page residue, contact lines (personal data), attachment references.
+_RE_CONTACT = re.compile(r"^(?:联系人|联系电话|电话|邮箱|电子邮箱|传真|联系方式)\s*[:：]")
+_RE_ATTACH_REF = re.compile(r"^附?件\s*\d*\s*[:：]")
+_RE_NOISE = re.compile(
+    r"(?:\.(?:docx?|pdf|wps|xlsx?|png|jpe?g)\s*$)|^(?:扫一扫|相关文档|当前位置|首页\s*>|来源\s*[:：]|"
+    r"发布时间|信息来源|字体\s*[:：]|打印|关闭)"
+)
+
+# Plan titles: a short unpunctuated line ending like a plan/report/roster.
+_RE_TITLE_END = re.compile(
+    r"(?:方案|计划|措施|举措|意见|办法|细则|要点|名单|清单|情况|报告|总结)(?:\s*\(征求意见稿\))?\s*$"
+)
+_RE_REPORT = re.compile(r"(?:情况|报告|总结|汇报)\s*$")
+_RE_ROSTER = re.compile(r"名单\s*$")
+_PUNCT = set("。,，;；:：!！?？")
+
+# Sections whose items are never measures / only with a responsible unit of their own.
+_RE_GOAL_SECTION = re.compile(
+    r"(?:总体|工作|主要|发展)?目标(?:任务)?|总体要求|指导思想|基本原则|工作原则|整治内容|重点整治问题|主要问题|存在问题"
+)
+_RE_REQUIREMENT_SECTION = re.compile(
+    r"(?:强化|加强)?(?:工作要求|保障措施|工作保障|组织保障|组织实施|实施保障|保障机制|工作机制|组织领导)"
+)
+_RE_PROBLEM_ITEM = re.compile(r"等问题\s*[。;；]?\s*$")
+_RE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(\d{4})-(\d{1,2})-(\d{1,2})")
+_RE_YEAR = re.compile(r"(20\d{2})\s*年")
+_RE_INLINE_SUBITEM = re.compile(r"(?<=[。;；)\]])\s*(?=\(\d{1,2}\))")
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    """One paragraph: a whole line, or a piece of a giant line."""
+
+    line: int
+    start: int  # span of the paragraph inside its line's text
+    end: int
+    text: str  # as printed
+    norm: str  # normalised, same length as text
+    repairs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    level: int
+    number: str  # as the contract prints it: "3", "(二)", "①", "一"
+    label: str  # as printed, punctuation included: "3.", "(二)", "二、"
+    end: int  # where the content starts in the paragraph
+
+
+def paragraphs(doc: Document) -> list[Para]:
+    """Non-blank paragraphs in document order; giant lines split where numbering runs inline."""
+    out: list[Para] = []
+    for ln in doc.lines:
+        text = ln.text
+        if not text.strip():
+            continue
+        cuts = [0]
+        if len(text) > GIANT_LINE:
+            cuts += [m.start() for m in _RE_INLINE_SPLIT.finditer(ln.norm) if m.start() > 0]
+        cuts.append(len(text))
+        for a, b in zip(cuts, cuts[1:]):
+            piece = text[a:b]
+            lead = len(piece) - len(piece.lstrip())
+            trail = len(piece) - len(piece.rstrip())
+            a2, b2 = a + lead, b - trail
+            if a2 >= b2:
+                continue
+            out.append(Para(ln.number, a2, b2, text[a2:b2], ln.norm[a2:b2], tuple(ln.repairs)))
+    return out
+
+
+def parse_marker(p: Para) -> Marker | None:
+    """The numbering at the start of a paragraph, if any."""
+    norm = p.norm
+    if m := _RE_ATTACH.match(norm):
+        return Marker(ATTACH, f"附件{m.group(1)}", p.text.strip(), len(norm))
+    if _RE_CIRCLED.match(p.text):  # NFKC folds ① to "1": look at the printed text
+        return Marker(CIRCLED, p.text[0], p.text[0], _skip_space(norm, 1))
+    # numbers in the contract use the folded brackets ("（二）" and "〔二〕" print as "(二)")
+    if m := _RE_PCN.match(norm):
+        return Marker(PCN, norm[: m.end()].replace(" ", ""), p.text[: m.end()], _skip_space(norm, m.end()))
+    if m := _RE_PARABIC.match(norm):
+        return Marker(PARABIC, norm[: m.end()].replace(" ", ""), p.text[: m.end()], _skip_space(norm, m.end()))
+    if m := _RE_ARABIC.match(norm):
+        if _is_date_like(norm, m):
+            return None
+        return Marker(ARABIC, m.group(1), p.text[: m.end()], _skip_space(norm, m.end()))
+    if m := _RE_CN.match(norm):
+        return Marker(CN, m.group(1) or "", p.text[: m.end()], _skip_space(norm, m.end()))
+    return None
+
+
+def _skip_space(s: str, i: int) -> int:
+    while i < len(s) and s[i] in " \t\u3000":
+        i += 1
+    return i
+
+
+def _is_date_like(norm: str, m: re.Match[str]) -> bool:
+    # "12.25" is caught by the lookahead; "2022." at a line start is a year, not an item.
+    return len(m.group(1)) >= 3 and norm[m.end() : m.end() + 1].isdigit()
+
+
+# ---------------------------------------------------------------- outline records
+
+
+@dataclass(slots=True)
+class Clause:
+    """A located responsibility clause: who, as printed, and where."""
+
+    lead: tuple[str, ...]
+    co: tuple[str, ...]
+    deadline_raw: str | None
+    text: str
+    line: int
+
+
+@dataclass(slots=True)
+class Node:
+    level: int
+    marker: Marker | None
+    paras: list[Para] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+    parent: Node | None = None
+    toc: bool = False
+    closed: bool = False  # its own clause has been read: later loose paragraphs are not its text
+    group: Clause | None = None  # a bracket after a group of items that covers this one
+    heading_lead: Clause | None = None  # a clause paragraph under a heading (plan/section lead)
+
+    def head(self) -> Para:
+        return self.paras[0]
+
+
+@dataclass(slots=True)
+class SectionOutline:
+    line: int
+    number: str  # as printed: "二、", "(一)"
+    title: str
+    path: tuple[str, ...]  # numbers from the plan root down
+    titles: tuple[str, ...]  # titles from the plan root down (this one last)
+    clause: Clause | None = None
+
+
+@dataclass(slots=True)
+class ItemOutline:
+    line: int
+    number: str
+    span: tuple[int, int]
+    title: str
+    text: str
+    kind: str  # measure | progress
+    paras: tuple[Para, ...]
+    section_titles: tuple[str, ...]
+    section_path: tuple[str, ...]
+    clause: Clause | None
+    inherited: bool
+    repairs: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class PlanOutline:
+    line: int
+    title: str
+    attachment: str = ""
+    kind: str = "plan"
+    issuer: str = ""
+    issued: str | None = None
+    year: int | None = None
+    clause: Clause | None = None  # "(市行政審批局、市市場監管局牽頭)" under an attachment title
+    body: str = ""  # normalised text, for jurisdiction evidence
+    paras: list[Para] = field(default_factory=list)
+    sections: list[SectionOutline] = field(default_factory=list)
+    items: list[ItemOutline] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- clauses
+
+
+def _is_closing(resp: Responsibility | None, text: str) -> bool:
+    """The clause ends the text (only closing punctuation after it)."""
+    if resp is None:
+        return False
+    tail = text[resp.span[1] :]
+    return not tail.strip(" \t\u3000。.;；,，")
+
+
+def _standalone_clause(p: Para) -> Responsibility | None:
+    """A paragraph that is nothing but a responsibility clause ("〔责任单位:…;完成时限:…〕")."""
+    head = p.norm.lstrip()[:1]
+    if head not in "([" and not re.match(r"\s*(?:牵头单位|责任单位|主责单位|配合单位|完成时限)", p.norm):
+        return None
+    resp = find_responsibility(p.text)
+    if resp is None or resp.span[0] > 2 or not _is_closing(resp, p.text):
+        return None
+    if not (resp.lead or resp.co):
+        return None
+    return resp
+
+
+def _clause(resp: Responsibility, line: int) -> Clause:
+    return Clause(tuple(resp.lead), tuple(resp.co), resp.deadline_raw, resp.clause, line)
+
+
+def item_clause(paras: list[Para] | tuple[Para, ...], texts: list[str]) -> Clause | None:
+    """The item's own clause: at its end (possibly on a later paragraph of the item); when
+    sub-items run inline ("(1)…(责任单位:A)(2)…(责任单位:B)") every sub-item's clause counts."""
+    text = "\n".join(texts)
+    resp = find_responsibility(text)
+    line = _line_of(paras, texts, resp.span[0]) if resp else 0
+    pieces = [m.start() for m in _RE_INLINE_SUBITEM.finditer(text)]
+    if len(pieces) >= 2:
+        cuts = [0, *pieces, len(text)]
+        found: list[Responsibility] = []
+        for a, b in zip(cuts, cuts[1:]):
+            seg = text[a:b]
+            r = find_responsibility(seg)
+            if r is not None and _is_closing(r, seg) and r.lead:
+                found.append(r)
+        if len(found) >= 2:
+            lead: list[str] = []
+            co: list[str] = []
+            for r in found:
+                lead += [u for u in r.lead if u not in lead]
+                co += [u for u in r.co if u not in co and u not in lead]
+            last = found[-1]
+            return Clause(tuple(lead), tuple(co), last.deadline_raw, "；".join(r.clause for r in found), line)
+    if resp is None or not (resp.lead or resp.co or resp.deadline_raw):
+        return None
+    return _clause(resp, line)
+
+
+def _line_of(paras, texts: list[str], offset: int) -> int:
+    """Which paragraph of a joined item text holds `offset` (paragraphs joined with "\\n")."""
+    pos = 0
+    for p, t in zip(paras, texts):
+        pos += len(t) + 1
+        if offset < pos:
+            return p.line
+    return paras[-1].line if paras else 0
+
+
+# ---------------------------------------------------------------- plans
+
+
+def _is_title(p: Para) -> bool:
+    n = p.norm.strip()
+    if not n or len(n) > 60 or any(c in _PUNCT for c in n):
+        return False
+    if n.startswith(("关于", "《", "附件", "件")) or n.endswith("通知"):
+        return False
+    return bool(_RE_TITLE_END.search(n))
+
+
+def _is_title_head(p: Para) -> bool:
+    """The first half of a title broken over two lines ("景德镇市开展“新官不理旧账”问题")."""
+    n = p.norm.strip()
+    return 0 < len(n) <= 30 and not any(c in _PUNCT for c in n) and not _RE_DATE.search(n) \
+        and not n.startswith(("附件", "件")) and not re.match(r"\d", n)
+
+
+def _plan_starts(paras: list[Para]) -> list[tuple[int, int, str, str]]:
+    """(first paragraph index, title paragraph index, title, attachment label) of each plan."""
+    starts: list[tuple[int, int, str, str]] = []
+    i = 0
+    n = len(paras)
+    while i < n:
+        p = paras[i]
+        m = parse_marker(p)
+        if m is not None and m.level == ATTACH:
+            j = i + 1
+            title = m.label
+            if j < n and parse_marker(paras[j]) is None and len(paras[j].norm) <= 60 \
+                    and not any(c in "。" for c in paras[j].norm):
+                title = paras[j].text.strip()
+                starts.append((i, j, title, m.number))
+                i = j + 1
+                continue
+            starts.append((i, i, title, m.number))
+            i += 1
+            continue
+        if m is None and _is_title(p):
+            title = p.text.strip()
+            first = i
+            prev = paras[i - 1] if i else None
+            if prev is not None and len(p.norm.strip()) <= 12 and _is_title_head(prev) \
+                    and parse_marker(prev) is None and not _is_title(prev) \
+                    and not (starts and starts[-1][1] == i - 1):
+                title = prev.text.strip() + title
+                first = i - 1
+            starts.append((first, first, title, ""))
+        i += 1
+    return starts
+
+
+def _cover_info(paras: list[Para]) -> tuple[str, str | None]:
+    """Issuer and issue date from a cover notice / page header."""
+    issuer, issued = "", None
+    for k, p in enumerate(paras):
+        n = p.norm.strip()
+        m = _RE_DATE.fullmatch(n) or re.fullmatch(r"(\d{4})\s*年\s*(\d{1,2})(\d{2})", n)
+        if m is None:
+            continue
+        issued = _iso(m)
+        names: list[str] = []
+        for q in reversed(paras[max(0, k - 2) : k]):
+            t = q.norm.strip()
+            if len(t) > 30 or any(c in _PUNCT for c in t) or parse_marker(q):
+                break
+            names.insert(0, q.text.strip())
+        if names:
+            issuer = "".join(names)
+    if not issued or not issuer:
+        for p in paras:
+            n = p.norm
+            if not issued and (m := re.search(r"发布时间\s*[:：]?\s*(\d{4})-(\d{1,2})-(\d{1,2})", n)):
+                issued = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+            if not issuer and (m := re.search(r"(?:信息)?来源\s*[:：]\s*(\S+)", n)):
+                issuer = p.text[m.start(1) : m.end(1)]
+    return issuer, issued
+
+
+def _iso(m: re.Match[str]) -> str | None:
+    g = [x for x in m.groups() if x is not None]
+    try:
+        y, mo, d = (int(x) for x in g[:3])
+    except ValueError:
+        return None
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _plan_year(title: str, issued: str | None, body: str) -> int | None:
+    if m := _RE_YEAR.search(title):
+        return int(m.group(1))
+    if issued:
+        return int(issued[:4])
+    if m := _RE_YEAR.search(body[:2000]):
+        return int(m.group(1))
+    return None
+
+
+# ---------------------------------------------------------------- outline
+
+
+def outline(doc: Document) -> list[PlanOutline]:
+    """Plans of a document with their sections and measure items, in document order."""
+    paras = paragraphs(doc)
+    if not paras:
+        return []
+    starts = _plan_starts(paras)
+    if not starts:
+        starts = [(0, 0, paras[0].text.strip()[:60], "")]
+    cover = paras[: starts[0][0]]
+    issuer, issued = _cover_info(cover)
+    plans: list[PlanOutline] = []
+    titles_norm = {_title_key(t) for _, _, t, _ in starts}
+    for k, (first, tix, title, attach) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(paras)
+        own = paras[first:end]
+        body_paras = paras[tix + 1 : end]
+        own_issuer, own_issued = _cover_info(body_paras[:8]) if not attach else ("", None)
+        t = paras[tix].norm.strip() if tix < len(paras) else title
+        kind = "report" if _RE_REPORT.search(t) else "roster" if _RE_ROSTER.search(t) else "plan"
+        plan = PlanOutline(
+            line=paras[tix].line,
+            title=title,
+            attachment=attach,
+            kind=kind,
+            issuer=own_issuer or issuer,
+            issued=own_issued or issued,
+            paras=own,
+        )
+        plan.body = "\n".join(p.norm for p in own)
+        plan.year = _plan_year(_normal_title(title), plan.issued, plan.body)
+        if not plans and first > 0:
+            plan.body = "\n".join(p.norm for p in cover) + "\n" + plan.body
+        _build(plan, body_paras, titles_norm)
+        plans.append(plan)
+    return plans
+
+
+def _normal_title(t: str) -> str:
+    from dutygraph.loaders.normalize import normalize
+
+    return normalize(t)
+
+
+def _title_key(t: str) -> str:
+    n = _normal_title(t)
+    return re.sub(r"[\s\"“”]|\(征求意见稿\)", "", n)
+
+
+def _build(plan: PlanOutline, paras: list[Para], titles: set[str]) -> None:
+    root = Node(-1, None)
+    stack = [root]
+    in_toc = False
+    for p in paras:
+        m = parse_marker(p)
+        if m is not None and m.level != ATTACH:
+            if in_toc and _toc_entry(p, m, titles, listing=True):
+                node = Node(m.level, m, [p], toc=True)
+                root.children.append(node)
+                node.parent = root
+                continue
+            in_toc = False
+            while stack[-1].level >= m.level:
+                stack.pop()
+            parent = stack[-1]
+            node = Node(m.level, m, [p], parent=parent)
+            node.toc = _toc_entry(p, m, titles, listing=False)
+            node.closed = _is_closing(find_responsibility(p.text), p.text)
+            parent.children.append(node)
+            stack.append(node)
+            continue
+        n = p.norm.strip()
+        if _RE_ATTACH_REF.match(n):
+            # "附件:1.xxx方案" opens a table of contents; "附件2:xxx表" only refers to one
+            in_toc = bool(re.match(r"附件\s*[:：]\s*(?:\d|$)", n))
+            continue
+        in_toc = False
+        if _RE_CONTACT.match(n) or _RE_NOISE.search(n) or n in ("image.png",):
+            continue
+        top = stack[-1]
+        resp = _standalone_clause(p)
+        if resp is not None:
+            _place_clause(top, p, resp)
+            continue
+        if top is root or top.closed:
+            continue
+        top.paras.append(p)
+        top.closed = _is_closing(find_responsibility(p.text), p.text)
+    _collect(plan, root)
+
+
+def _toc_entry(p: Para, m: Marker, titles: set[str], *, listing: bool) -> bool:
+    """"1.企业开办及注销提升行动方案(市行政审批局、市市场监管局牵头)": an attachment listed, not a task."""
+    if m.level != ARABIC:
+        return False
+    content = p.text[m.end :]
+    resp = find_responsibility(content)
+    core = content[: resp.span[0]] if resp is not None and _is_closing(resp, content) else content
+    if _title_key(core.strip()) in titles:
+        return True
+    return listing and len(core) <= 60 and "。" not in p.norm
+
+
+def _place_clause(top: Node, p: Para, resp: Responsibility) -> None:
+    clause = _clause(resp, p.line)
+    if top.level < 0:
+        if top.heading_lead is None:
+            top.heading_lead = clause
+        return
+    if top.closed or top.marker is None:
+        return
+    parent = top.parent
+    run: list[Node] = []
+    if parent is not None:
+        for sib in reversed(parent.children):
+            if sib.closed or sib.toc or sib.children or sib.group is not None:
+                break
+            run.append(sib)
+    if len(run) >= 2:
+        for sib in run:
+            sib.group = clause
+            sib.closed = True
+        return
+    if top.children:
+        top.heading_lead = clause
+        return
+    top.paras.append(p)
+    top.closed = True
+
+
+# ---------------------------------------------------------------- measures
+
+
+def _strip_clause(text: str) -> str:
+    resp = find_responsibility(text)
+    if resp is not None and _is_closing(resp, text):
+        return text[: resp.span[0]].rstrip(" ,，;；")
+    return text
+
+
+def heading_title(node: Node) -> str:
+    """A section's title: the heading phrase without its number and lead bracket."""
+    p = node.head()
+    content = p.text[node.marker.end :] if node.marker else p.text
+    first = re.split(r"。|\s+(?=[一二三四五六七八九十]是)|[:：](?=\S)", content, maxsplit=1)[0]
+    return _strip_clause(first).strip() or content.strip()
+
+
+def item_title(content: str) -> str:
+    """An item's title: its first sentence ("落實“馬上就辦”。"), or its heading phrase."""
+    if m := re.search(r"\)\s*[:：]", content[:80]):
+        return _strip_clause(content[: m.start() + 1]).strip()
+    i = content.find("。")
+    if i >= 0:
+        return content[: i + 1].strip()
+    return _strip_clause(content).strip()
+
+
+def _collect(plan: PlanOutline, root: Node) -> None:
+    plan.clause = root.heading_lead
+    report = plan.kind == "report"
+
+    def walk(node: Node, titles: tuple[str, ...], path: tuple[str, ...], leads: list[Clause | None]) -> None:
+        for child in node.children:
+            if child.toc:
+                continue
+            title = heading_title(child)
+            label = child.marker.label if child.marker else ""
+            if child.children or child.level <= CN:
+                head_resp = _heading_clause(child)
+                clause = head_resp or child.heading_lead
+                plan.sections.append(
+                    SectionOutline(child.head().line, label, title, path + (label,), titles + (title,), clause)
+                )
+                walk(child, titles + (title,), path + (label,), leads + [clause])
+                continue
+            item = _item(child, titles, path, leads, report)
+            if item is not None:
+                plan.items.append(item)
+
+    walk(root, (), (), [root.heading_lead])
+
+
+def _heading_clause(node: Node) -> Clause | None:
+    p = node.head()
+    content = p.text[node.marker.end :] if node.marker else p.text
+    first = re.split(r"。", content, maxsplit=1)[0]
+    resp = find_responsibility(first)
+    if resp is None or not resp.lead:
+        return None
+    return _clause(resp, p.line)
+
+
+def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
+    m = node.marker
+    assert m is not None
+    head = node.head()
+    content0 = head.text[m.end :]
+    texts = [content0] + [p.text for p in node.paras[1:]]
+    text = "\n".join(texts)
+    if len(text.strip()) <= 6:
+        return None
+    titles_n = [_normal_title(t).strip() for t in titles]
+    if any(_RE_GOAL_SECTION.fullmatch(t) for t in titles_n):
+        return None
+    kind = "measure"
+    if report:
+        colon = re.search(r"[:：]", content0[:60])
+        if colon is None:
+            return None
+        resp = find_responsibility(content0[: colon.start()])
+        if resp is None or not resp.lead:
+            return None
+        clause = _clause(resp, head.line)
+        kind = "progress"
+        inherited = False
+    else:
+        clause = item_clause(node.paras, texts)
+        inherited = False
+        if clause is not None and not clause.lead and not clause.co:
+            # a bare deadline bracket "(完成时间:2022年4月底前)": keep its deadline, look up a lead
+            lead = _inherit(leads)
+            if lead is not None:
+                clause = Clause(lead.lead, lead.co, clause.deadline_raw, clause.text, clause.line)
+                inherited = True
+        if clause is None and node.group is not None:
+            clause, inherited = node.group, True
+        own = clause is not None and not inherited and bool(clause.lead or clause.co)
+        norm = _normal_title(text)
+        if not own and node.group is None:
+            if any(_RE_REQUIREMENT_SECTION.fullmatch(t) for t in titles_n):
+                return None
+            first_para = _normal_title(content0).strip()
+            if _RE_PROBLEM_ITEM.search(first_para) or norm.count("是否") >= 2:
+                return None
+            if first_para.endswith((":", "：")) and "。" not in first_para:
+                return None
+        if clause is None:
+            lead = _inherit(leads)
+            if lead is not None:
+                clause, inherited = Clause(lead.lead, lead.co, None, lead.text, lead.line), True
+    repairs: list[str] = []
+    for p in node.paras:
+        for r in p.repairs:
+            if r not in repairs:
+                repairs.append(r)
+    return ItemOutline(
+        line=head.line,
+        number=m.number,
+        span=(head.start, head.end),
+        title=item_title(content0),
+        text=text,
+        kind=kind,
+        paras=tuple(node.paras),
+        section_titles=titles,
+        section_path=path,
+        clause=clause,
+        inherited=inherited,
+        repairs=tuple(repairs),
+    )
+
+
+def _inherit(leads: list[Clause | None]) -> Clause | None:
+    for c in reversed(leads):
+        if c is not None and c.lead:
+            return c
+    return None
