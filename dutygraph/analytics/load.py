@@ -1,0 +1,114 @@
+"""Responsibility load per agency, and how concentrated it is.
+
+The load index: every measure carries one unit of lead work, shared equally among its (joint) leads,
+and half a unit of support work, shared equally among its co-units. An agency's load is the sum over
+the measures it is named for. `agency_load` is also the networkx reference for queries/agency_load.cypher
+(the query's columns first, then analytic extras).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+import pandas as pd
+
+from .graphview import in_edges, nodes, out_edges, quarter_of, where
+
+LEAD_WEIGHT = 1.0
+CO_WEIGHT = 0.5
+
+QUERY_COLUMNS = ["id", "name", "jurisdiction", "led", "inherited", "co", "load", "plans",
+                 "q1", "q2", "q3", "q4", "undated"]
+COLUMNS = QUERY_COLUMNS + ["lead_weight", "co_weight", "collective", "peak_month", "peak_month_due",
+                           "measure_ids", "sources"]
+
+
+def _plan_ids(g: nx.MultiDiGraph, year: int | None) -> set[str]:
+    return {pid for pid, p in nodes(g, "Plan") if not year or p.get("year") == year}
+
+
+def agency_load(g: nx.MultiDiGraph, *, jurisdiction: str | None = None, year: int | None = None) -> pd.DataFrame:
+    """One row per agency named for at least one measure (of plans of `year`, when given), agencies
+    of `jurisdiction` only when given; sorted by load desc, then id.
+
+    led / inherited: measures it leads on their own text / by inheritance from a heading;
+    co: measures it co-supports; load = lead_weight + co_weight (see module doc);
+    q1..q4 / undated: its led measures by calendar quarter of the deadline date;
+    peak_month(_due): the month with most of its led measures due (deadline density);
+    measure_ids / sources: the measures and printed responsibility lines behind the numbers."""
+    plans = _plan_ids(g, year)
+    rows = []
+    for aid, a in nodes(g, "Agency"):
+        if jurisdiction and a.get("jurisdiction") != jurisdiction:
+            continue
+        led = inherited = co = 0
+        lead_weight = co_weight = 0.0
+        quarters: Counter[str] = Counter()
+        months: Counter[str] = Counter()
+        measure_ids: set[str] = set()
+        sources: set[str] = set()
+        plan_set: set[str] = set()
+        for mid, edge in out_edges(g, aid, "LEADS", "Measure"):
+            m = g.nodes[mid]
+            if m.get("plan") not in plans:
+                continue
+            if edge.get("inherited"):
+                inherited += 1
+            else:
+                led += 1
+            lead_weight += LEAD_WEIGHT / len({x for x, _ in in_edges(g, mid, "LEADS", "Agency")})
+            quarters[quarter_of(m.get("deadline")) or "undated"] += 1
+            if m.get("deadline"):
+                months[m["deadline"][:7]] += 1
+            measure_ids.add(mid)
+            sources.add(where(edge))
+            plan_set.add(m["plan"])
+        for mid, edge in out_edges(g, aid, "SUPPORTS", "Measure"):
+            m = g.nodes[mid]
+            if m.get("plan") not in plans:
+                continue
+            co += 1
+            co_weight += CO_WEIGHT / len({x for x, _ in in_edges(g, mid, "SUPPORTS", "Agency")})
+            measure_ids.add(mid)
+            sources.add(where(edge))
+            plan_set.add(m["plan"])
+        if led + inherited + co == 0:
+            continue
+        peak_month, peak_due = (min(months.items(), key=lambda kv: (-kv[1], kv[0])) if months else ("", 0))
+        rows.append({
+            "id": aid, "name": a.get("name"), "jurisdiction": a.get("jurisdiction"),
+            "led": led, "inherited": inherited, "co": co, "load": lead_weight + co_weight,
+            "plans": len(plan_set),
+            "q1": quarters["Q1"], "q2": quarters["Q2"], "q3": quarters["Q3"], "q4": quarters["Q4"],
+            "undated": quarters["undated"],
+            "lead_weight": lead_weight, "co_weight": co_weight, "collective": bool(a.get("collective")),
+            "peak_month": peak_month, "peak_month_due": peak_due,
+            "measure_ids": sorted(measure_ids), "sources": sorted(s for s in sources if s),
+        })
+    rows.sort(key=lambda r: (-round(r["load"], 9), r["id"]))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def gini(values) -> float:
+    """Gini coefficient of non-negative values (0 = evenly spread, → 1 = all on one)."""
+    xs = sorted(float(v) for v in values)
+    n, total = len(xs), sum(xs)
+    if n == 0 or total == 0:
+        return 0.0
+    weighted = sum(i * x for i, x in enumerate(xs, 1))
+    return 2 * weighted / (n * total) - (n + 1) / n
+
+
+def concentration(load: pd.DataFrame, *, top: int = 5, column: str = "lead_weight") -> dict[str, float]:
+    """How concentrated lead work is: the share held by the `top` agencies and the Gini coefficient,
+    over the agencies in `load` (a frame from agency_load)."""
+    values = load[column].astype(float).tolist() if len(load) else []
+    total = sum(values)
+    top_sum = sum(sorted(values, reverse=True)[:top])
+    return {
+        "agencies": len(values),
+        "total": total,
+        f"top{top}_share": (top_sum / total) if total else 0.0,
+        "gini": gini(values),
+    }

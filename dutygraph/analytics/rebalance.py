@@ -1,0 +1,58 @@
+"""Rebalancing suggestions — suggestions for a review meeting, never decisions.
+
+An agency is *overloaded* when its load (see load.py) is at least `factor` × the median load of the
+non-collective agencies of its jurisdiction. For each measure it leads that serves an indicator,
+every co-unit of that measure which is not collective and whose own load is at or below that median
+*has capacity*; the suggestion is to consider that co-unit as (joint) lead. The numbers behind each
+suggestion travel with it: both loads, the median, the measure and the printed line.
+"""
+
+from __future__ import annotations
+
+from statistics import median
+
+import networkx as nx
+import pandas as pd
+
+from . import load as load_mod
+from .graphview import in_edges, out_edges, where
+
+COLUMNS = ["jurisdiction", "measure_id", "measure", "indicator", "from_id", "from_agency", "from_load",
+           "to_id", "to_agency", "to_load", "median_load", "source", "suggestion"]
+
+
+def suggestions(g: nx.MultiDiGraph, *, factor: float = 2.0, loads: pd.DataFrame | None = None) -> pd.DataFrame:
+    loads = load_mod.agency_load(g) if loads is None else loads
+    by_id = {row["id"]: row for row in loads.to_dict("records")}
+    medians: dict[str, float] = {}
+    for jur, part in loads[~loads["collective"]].groupby(loads["jurisdiction"].fillna(""), sort=True):
+        medians[jur] = float(median(part["load"].tolist()))
+    rows = []
+    for aid, row in by_id.items():
+        jur = row["jurisdiction"] or ""
+        med = medians.get(jur)
+        if row["collective"] or med is None or med <= 0 or row["load"] < factor * med:
+            continue
+        for mid, edge in out_edges(g, aid, "LEADS", "Measure"):
+            m = g.nodes[mid]
+            indicator = m.get("indicator")
+            if not indicator:
+                continue
+            for cid, _ in in_edges(g, mid, "SUPPORTS", "Agency"):
+                other = by_id.get(cid)
+                if other is None or other["collective"] or (other["jurisdiction"] or "") != jur:
+                    continue
+                if other["load"] > med:
+                    continue
+                title = m.get("title") or m.get("number") or mid
+                text = (f"建议研究：「{title}」（{indicator}）由{row['name']}牵头，其负荷 {row['load']:.2f}，"
+                        f"为本地中位数 {med:.2f} 的 {row['load'] / med:.1f} 倍；配合单位{other['name']}负荷 "
+                        f"{other['load']:.2f}（不高于中位数），可考虑由其共同牵头或承担牵头。")
+                rows.append({
+                    "jurisdiction": jur, "measure_id": mid, "measure": title, "indicator": indicator,
+                    "from_id": aid, "from_agency": row["name"], "from_load": row["load"],
+                    "to_id": cid, "to_agency": other["name"], "to_load": other["load"], "median_load": med,
+                    "source": where(edge), "suggestion": text,
+                })
+    rows.sort(key=lambda r: (r["jurisdiction"], -r["from_load"], r["from_id"], r["measure_id"], r["to_load"], r["to_id"]))
+    return pd.DataFrame(rows, columns=COLUMNS)

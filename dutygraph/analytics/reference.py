@@ -1,0 +1,99 @@
+"""networkx references for the stored queries: for each query in dutygraph/queries, a function of the
+graph and the query's bound parameters giving the same rows (same columns, same meaning). The test
+suite runs every query on LadybugDB and on a Bolt server and compares with these; analysts can use
+them in notebooks as DataFrames.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from . import bottlenecks, deadlines, load
+from .graphview import in_edges, nodes, out_edges
+
+
+def agency_portfolio(g: nx.MultiDiGraph, *, agency: str = "") -> pd.DataFrame:
+    rows = []
+    for aid, a in nodes(g, "Agency"):
+        if agency and agency not in (aid, a.get("name")):
+            continue
+        for rel in ("LEADS", "SUPPORTS"):
+            for mid, edge in out_edges(g, aid, rel, "Measure"):
+                m = g.nodes[mid]
+                role = "co" if rel == "SUPPORTS" else ("lead (inherited)" if edge.get("inherited") else "lead")
+                rows.append({
+                    "agency_id": aid, "agency": a.get("name"), "role": role, "measure_id": mid,
+                    "plan": m.get("plan"), "number": m.get("number"), "title": m.get("title"),
+                    "deadline": m.get("deadline"),
+                    "platforms": sorted({g.nodes[p].get("name") for p, _ in out_edges(g, mid, "USES_PLATFORM", "Platform")}),
+                    "source": edge.get("source"), "line": edge.get("line"), "mention": edge.get("mention"),
+                })
+    rows.sort(key=lambda r: (r["agency_id"], r["role"], r["measure_id"]))
+    return pd.DataFrame(rows, columns=["agency_id", "agency", "role", "measure_id", "plan", "number", "title",
+                                       "deadline", "platforms", "source", "line", "mention"])
+
+
+def orphan_measures(g: nx.MultiDiGraph, *, kind: str = "measure") -> pd.DataFrame:
+    rows = []
+    for mid, m in nodes(g, "Measure"):
+        if kind and m.get("kind") != kind:
+            continue
+        lead_ids = {a for a, _ in in_edges(g, mid, "LEADS", "Agency")}
+        collective = {a for a in lead_ids if g.nodes[a].get("collective") is True}
+        due = sum(1 for _ in out_edges(g, mid, "DUE", "Deadline"))
+        no_lead = not lead_ids
+        collective_only = bool(lead_ids) and len(collective) == len(lead_ids)
+        if no_lead or collective_only or due == 0:
+            rows.append({"measure_id": mid, "plan": m.get("plan"), "number": m.get("number"), "title": m.get("title"),
+                         "no_lead": no_lead, "collective_only": collective_only, "no_deadline": due == 0,
+                         "source": m.get("source"), "line": m.get("line")})
+    rows.sort(key=lambda r: r["measure_id"])
+    return pd.DataFrame(rows, columns=["measure_id", "plan", "number", "title", "no_lead", "collective_only",
+                                       "no_deadline", "source", "line"])
+
+
+def plan_overlap(g: nx.MultiDiGraph, *, min_plans: int = 2) -> pd.DataFrame:
+    plans = dict(nodes(g, "Plan"))
+    rows = []
+
+    def add(kind: str, nid: str, measures: set[str]) -> None:
+        in_plans = {m: g.nodes[m].get("plan") for m in measures if g.nodes[m].get("plan") in plans}
+        plan_ids = sorted(set(in_plans.values()))
+        if not plan_ids or len(plan_ids) < min_plans:
+            return
+        rows.append({"kind": kind, "id": nid, "name": g.nodes[nid].get("name"), "plans": len(plan_ids),
+                     "jurisdictions": len({plans[p].get("jurisdiction") for p in plan_ids} - {None}),
+                     "measures": len(in_plans), "plan_ids": plan_ids})
+
+    for aid, _ in nodes(g, "Agency"):
+        add("agency", aid, {m for rel in ("LEADS", "SUPPORTS") for m, _ in out_edges(g, aid, rel, "Measure")})
+    for iid, _ in nodes(g, "Indicator"):
+        add("indicator", iid, {m for m, _ in in_edges(g, iid, "UNDER", "Measure")})
+    rows.sort(key=lambda r: (r["kind"], -r["plans"], r["id"]))
+    return pd.DataFrame(rows, columns=["kind", "id", "name", "plans", "jurisdictions", "measures", "plan_ids"])
+
+
+def _agency_load(g: nx.MultiDiGraph, *, jurisdiction: str = "", year: int = 0) -> pd.DataFrame:
+    return load.agency_load(g, jurisdiction=jurisdiction or None, year=year or None)[load.QUERY_COLUMNS]
+
+
+REFERENCES: dict[str, Callable[..., pd.DataFrame]] = {
+    "agency_load": _agency_load,
+    "agency_portfolio": agency_portfolio,
+    "shared_bottlenecks": bottlenecks.shared_bottlenecks,
+    "platform_dependents": bottlenecks.platform_dependents,
+    "deadline_crunch": deadlines.deadline_crunch,
+    "co_unit_network": bottlenecks.co_unit_network,
+    "orphan_measures": orphan_measures,
+    "plan_overlap": plan_overlap,
+}
+
+
+def reference_rows(name: str, g: nx.MultiDiGraph, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows the stored query `name` must return on the graph `g` with bound `params`."""
+    frame = REFERENCES[name](g, **params)
+    return [dict(zip(frame.columns, values)) for values in frame.itertuples(index=False, name=None)]

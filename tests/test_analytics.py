@@ -1,0 +1,309 @@
+"""Analytics on a small hand-built graph of the schema's shape. Every measure below is copied from a
+sample document (file + line cited); the expected numbers were counted by hand from these clauses.
+
+ganzhou-2021-business-environment-action-plan.txt (赣州, traditional script):
+  95  1.線上“一網通辦”…(市市場監管局、市行政審批局牽頭,市公安局、市人社局、市稅務局、市住房公積金管理中心、
+      市大數據局、人民銀行贛州中心支行按職責分工負責)                      -> A: 2 leads, 6 co, 一网通办
+  99  3.落實“馬上就辦”…(市行政審批局牽頭,各縣〔市、區〕人民政府按職責分工負責)   -> B: 1 lead, 1 collective co
+  149 2.全面推廣線上辦電服務。提供“贛服通”、“網上國網”APP…(國網贛州供電公司、市行政審批局按職責分工負責)
+                                                                            -> E: 2 joint leads, 赣服通 + 网上国网
+  253 1.…2021年10月底前建成…(市自然資源局、市行政審批局、市大數據局、市財政局,各縣〔市、區〕人民政府按職責分工負責)
+                                                                            -> C: 5 joint leads, due 2021-10-31
+  257 3.…2021年12月底前…(市自然資源局、市住建局、市稅務局、贛州銀保監分局,各縣〔市、區〕人民政府按職責分工負責)
+                                                                            -> F: 5 joint leads, due 2021-12-31
+  259 4.完善網上查詢功能。通過政務服務網、“贛服通”等多渠道,2021年12月底前…(市自然資源局、市行政審批局、
+      市大數據局,各縣〔市、區〕人民政府按職責分工負責)                      -> D: 4 joint leads, 赣服通, due 2021-12-31
+shizuishan-2023-action-plan-draft.txt (石嘴山):
+  57  (六)优化不动产登记(市自然资源局牵头)   58 36.提升财产登记质效…   59 37.推动业务下沉…
+                                                                            -> S1, S2: lead inherited from line 57
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from dutygraph.analytics import bottlenecks, deadlines, load, rebalance, reference
+from dutygraph.graph import schema
+
+GZ = "ganzhou-2021-business-environment-action-plan.txt"
+SZS = "shizuishan-2023-action-plan-draft.txt"
+
+AGENCIES = {  # key -> (canonical name, jurisdiction, collective)
+    "SJ": ("赣州市市场监督管理局", "赣州市", False),
+    "SP": ("赣州市行政审批局", "赣州市", False),
+    "GA": ("赣州市公安局", "赣州市", False),
+    "RS": ("赣州市人力资源和社会保障局", "赣州市", False),
+    "SW": ("国家税务总局赣州市税务局", "赣州市", False),
+    "GJJ": ("赣州市住房公积金管理中心", "赣州市", False),
+    "DSJ": ("赣州市大数据发展管理局", "赣州市", False),
+    "RH": ("中国人民银行赣州市中心支行", "赣州市", False),
+    "XQ": ("赣州市各县(市、区)人民政府", "赣州市", True),
+    "ZR": ("赣州市自然资源局", "赣州市", False),
+    "CZ": ("赣州市财政局", "赣州市", False),
+    "ZJ": ("赣州市住房和城乡建设局", "赣州市", False),
+    "YB": ("中国银保监会赣州监管分局", "赣州市", False),
+    "GD": ("国网赣州供电公司", "赣州市", False),
+    "SZR": ("石嘴山市自然资源局", "石嘴山市", False),
+}
+
+
+def aid(key: str) -> str:
+    return schema.node_id("Agency", AGENCIES[key][0])
+
+
+def _node(g: nx.MultiDiGraph, label: str, nid: str, **props) -> str:
+    attrs = {"label": label}
+    for p in schema.NODE_BY_LABEL[label].props:
+        attrs[p.name] = [] if p.type == "STRING[]" else None
+    attrs.update(id=nid, **props)
+    g.add_node(nid, **attrs)
+    return nid
+
+
+def _edge(g: nx.MultiDiGraph, rel: str, u: str, v: str, **props) -> None:
+    attrs = {"type": rel}
+    for p in schema.REL_BY_TYPE[rel].props:
+        attrs[p.name] = [] if p.type == "STRING[]" else None
+    attrs.update(props)
+    g.add_edge(u, v, key=rel, **attrs)
+
+
+def excerpt_graph() -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    for name, level in (("赣州市", "city"), ("石嘴山市", "city")):
+        _node(g, "Jurisdiction", schema.node_id("Jurisdiction", name), name=name, level=level, inferred=False)
+    plans = {
+        "kaiban": _node(g, "Plan", schema.node_id("Plan", GZ, 83), title="企業開辦及注銷提升行動方案",
+                        jurisdiction="赣州市", kind="plan", year=2021, source=GZ, line=83),
+        "dianli": _node(g, "Plan", schema.node_id("Plan", GZ, 135), title="獲得電力提升行動方案",
+                        jurisdiction="赣州市", kind="plan", year=2021, source=GZ, line=135),
+        "budongchan": _node(g, "Plan", schema.node_id("Plan", GZ, 233), title="不動產登記提升行動方案",
+                            jurisdiction="赣州市", kind="plan", year=2021, source=GZ, line=233),
+        "szs": _node(g, "Plan", schema.node_id("Plan", SZS, 1), title="石嘴山市优化营商环境行动方案",
+                     jurisdiction="石嘴山市", kind="plan", year=2023, source=SZS, line=1),
+    }
+    for key, (name, jur, collective) in AGENCIES.items():
+        _node(g, "Agency", aid(key), name=name, jurisdiction=jur, collective=collective, resolved=True)
+    platforms = {name: _node(g, "Platform", schema.node_id("Platform", name), name=name, aliases=[alias])
+                 for name, alias in (("一网通办", "一網通辦"), ("赣服通", "贛服通"), ("网上国网", "網上國網"))}
+    indicators = {name: _node(g, "Indicator", schema.node_id("Indicator", name), name=name)
+                  for name in ("开办企业", "获得电力", "不动产登记")}
+    deadline_ids = {}
+    for date in ("2021-10-31", "2021-12-31"):
+        deadline_ids[date] = _node(g, "Deadline", schema.node_id("Deadline", date, "date"), date=date, kind="date",
+                                   month=date[:7], year=int(date[:4]))
+
+    def measure(key, doc, line, number, plan, indicator, leads=(), co=(), inherited=False, platform_names=(),
+                due=None, raw=None):
+        mid = _node(g, "Measure", schema.node_id("Measure", doc, line, number), plan=plans[plan], number=number,
+                    title=f"{key} title", kind="measure", indicator=indicator, deadline=due,
+                    lead_inherited=inherited, source=doc, line=line)
+        _edge(g, "HAS_MEASURE", plans[plan], mid, source=doc, line=line)
+        for k in leads:
+            _edge(g, "LEADS", aid(k), mid, inherited=inherited, source=doc, line=57 if inherited else line,
+                  mention=AGENCIES[k][0])
+        for k in co:
+            _edge(g, "SUPPORTS", aid(k), mid, source=doc, line=line, mention=AGENCIES[k][0])
+        for p in platform_names:
+            _edge(g, "USES_PLATFORM", mid, platforms[p], source=doc, line=line, mention=p)
+        if due:
+            _edge(g, "DUE", mid, deadline_ids[due], source=doc, line=line, mention=raw)
+        _edge(g, "UNDER", mid, indicators[indicator], source=doc, line=line, mention=indicator)
+        return mid
+
+    measure("A", GZ, 95, "1", "kaiban", "开办企业", leads=("SJ", "SP"),
+            co=("GA", "RS", "SW", "GJJ", "DSJ", "RH"), platform_names=("一网通办",))
+    measure("B", GZ, 99, "3", "kaiban", "开办企业", leads=("SP",), co=("XQ",))
+    measure("E", GZ, 149, "2", "dianli", "获得电力", leads=("GD", "SP"), platform_names=("赣服通", "网上国网"))
+    measure("C", GZ, 253, "1", "budongchan", "不动产登记", leads=("ZR", "SP", "DSJ", "CZ", "XQ"),
+            due="2021-10-31", raw="2021年10月底前")
+    measure("F", GZ, 257, "3", "budongchan", "不动产登记", leads=("ZR", "ZJ", "SW", "YB", "XQ"),
+            due="2021-12-31", raw="2021年12月底前")
+    measure("D", GZ, 259, "4", "budongchan", "不动产登记", leads=("ZR", "SP", "DSJ", "XQ"),
+            platform_names=("赣服通",), due="2021-12-31", raw="2021年12月底前")
+    measure("S1", SZS, 58, "36", "szs", "不动产登记", leads=("SZR",), inherited=True)
+    measure("S2", SZS, 59, "37", "szs", "不动产登记", leads=("SZR",), inherited=True)
+    return g
+
+
+def mid(doc: str, line: int, number: str) -> str:
+    return schema.node_id("Measure", doc, line, number)
+
+
+A, B, E = mid(GZ, 95, "1"), mid(GZ, 99, "3"), mid(GZ, 149, "2")
+C, F, D = mid(GZ, 253, "1"), mid(GZ, 257, "3"), mid(GZ, 259, "4")
+S1, S2 = mid(SZS, 58, "36"), mid(SZS, 59, "37")
+
+
+# ---------------------------------------------------------------- load
+
+
+def test_agency_load_counts_by_hand():
+    df = load.agency_load(excerpt_graph())
+    rows = {r["id"]: r for r in df.to_dict("records")}
+    sp = rows[aid("SP")]  # leads A (1/2), B (1/1), E (1/2), C (1/5), D (1/4)
+    assert (sp["led"], sp["inherited"], sp["co"], sp["plans"]) == (5, 0, 0, 3)
+    assert sp["load"] == pytest.approx(2.45)
+    assert (sp["q1"], sp["q2"], sp["q3"], sp["q4"], sp["undated"]) == (0, 0, 0, 2, 3)
+    xq = rows[aid("XQ")]  # co on B (0.5/1) + joint lead of C (1/5), F (1/5), D (1/4)
+    assert (xq["led"], xq["co"], xq["plans"]) == (3, 1, 2)
+    assert xq["load"] == pytest.approx(1.15)
+    ga = rows[aid("GA")]  # one of six co-units of A: 0.5 / 6
+    assert (ga["led"], ga["co"]) == (0, 1) and ga["load"] == pytest.approx(0.5 / 6)
+    sw = rows[aid("SW")]  # co on A (0.5/6) + joint lead of F (1/5)
+    assert sw["load"] == pytest.approx(0.5 / 6 + 0.2) and sw["q4"] == 1 and sw["undated"] == 0
+    szr = rows[aid("SZR")]  # two leads inherited from the heading on shizuishan line 57
+    assert (szr["led"], szr["inherited"], szr["load"], szr["undated"]) == (0, 2, 2.0, 2)
+    zr = rows[aid("ZR")]
+    assert zr["peak_month"] == "2021-12" and zr["peak_month_due"] == 2  # F and D
+    assert f"{GZ}:253" in zr["sources"]
+    order = [r["id"] for r in df.to_dict("records")][:4]
+    assert order == [aid("SP"), aid("SZR"), aid("XQ"), aid("ZR")]
+    assert len(df) == 15
+
+
+def test_agency_load_filters():
+    g = excerpt_graph()
+    assert load.agency_load(g, jurisdiction="石嘴山市")["id"].tolist() == [aid("SZR")]
+    assert load.agency_load(g, year=2023)["id"].tolist() == [aid("SZR")]
+    assert len(load.agency_load(g, year=2021)) == 14
+
+
+def test_concentration_by_hand():
+    # lead weights: SP 2.45, SZR 2, ZR .65, XQ .65, SJ .5, GD .5, DSJ .45, CZ/ZJ/YB/SW .2, four co-only 0
+    c = load.concentration(load.agency_load(excerpt_graph()))
+    assert c["agencies"] == 15
+    assert c["total"] == pytest.approx(8.0)  # eight measures, one unit of lead work each
+    assert c["top5_share"] == pytest.approx(6.25 / 8)
+    assert c["gini"] == pytest.approx(0.6125)
+
+
+def test_gini_edges():
+    assert load.gini([]) == 0.0
+    assert load.gini([1, 1, 1]) == pytest.approx(0.0)
+    assert load.gini([0, 0, 0, 4]) == pytest.approx(0.75)
+
+
+# ---------------------------------------------------------------- deadlines
+
+
+def test_deadline_crunch_by_hand():
+    g = excerpt_graph()
+    df = deadlines.deadline_crunch(g)
+    cells = {(r["month"], r["agency_id"]): r["due"] for r in df.to_dict("records")}
+    assert {a for (m, a) in cells if m == "2021-10"} == {aid(k) for k in ("ZR", "SP", "DSJ", "CZ", "XQ")}
+    assert cells[("2021-12", aid("ZR"))] == 2 and cells[("2021-12", aid("XQ"))] == 2
+    assert cells[("2021-12", aid("SP"))] == 1
+    assert len(df) == 5 + 7
+    big = deadlines.deadline_crunch(g, min_due=2)
+    assert sorted(big["agency_id"]) == sorted([aid("ZR"), aid("XQ")])
+    assert big["measure_ids"].iloc[0] == sorted([F, D])
+    assert deadlines.deadline_crunch(g, year=2022).empty
+
+
+def test_busiest_month_and_quarter_heat():
+    g = excerpt_graph()
+    months = deadlines.busiest_months(g)
+    top = months.iloc[0]
+    assert (top["month"], top["due"], top["agencies"], top["top_agency_due"]) == ("2021-12", 2, 7, 2)
+    heat = deadlines.quarter_heat(g, jurisdiction="赣州市")
+    sp = heat[heat["id"] == aid("SP")].iloc[0]
+    assert (sp["2021-Q4"], sp["undated"], sp["total"]) == (2, 3, 5)
+    assert deadlines.due_sources(g, [F, D]) == [f"{GZ}:257", f"{GZ}:259"]
+
+
+# ---------------------------------------------------------------- bottlenecks
+
+
+def test_platform_dependents_and_impact():
+    g = excerpt_graph()
+    dep = bottlenecks.platform_dependents(g, "赣服通")
+    assert dep["measure_id"].tolist() == sorted([E, D])
+    assert bottlenecks.platform_dependents(g, "贛服通")["measure_id"].tolist() == sorted([E, D])  # alias as printed
+    row_e = dep[dep["measure_id"] == E].iloc[0]
+    assert row_e["leads"] == sorted(["国网赣州供电公司", "赣州市行政审批局"]) and row_e["line"] == 149
+    impact = bottlenecks.platform_impact(g)
+    assert impact["name"].tolist() == ["一网通办", "赣服通", "网上国网"]
+    assert impact["agencies"].tolist() == [8, 5, 2]
+
+
+def test_platform_slip():
+    slip = bottlenecks.platform_slip(excerpt_graph(), "赣服通", months=1)
+    dated = slip[slip["measure_id"] == D].iloc[0]
+    assert (dated["deadline"], dated["slipped_to"]) == ("2021-12-31", "2022-01-31")
+    assert pd.isna(slip[slip["measure_id"] == E].iloc[0]["slipped_to"])
+    hit = bottlenecks.slip_agencies(slip)
+    assert hit.iloc[0].to_dict() == {"agency": "赣州市行政审批局", "as_lead": 2, "as_co": 0, "measures": 2}
+    assert len(hit) == 5
+    assert bottlenecks.add_months("2021-01-31", 1) == "2021-02-28"
+    assert bottlenecks.add_months("2021-12-15", 3) == "2022-03-15"
+
+
+def test_collaboration_projection_by_hand():
+    g = excerpt_graph()
+    net = bottlenecks.co_unit_network(g)  # pairs sharing at least two measures
+    pairs = {(r["agency_a_id"], r["agency_b_id"]): (r["shared"], r["plans"]) for r in net.to_dict("records")}
+
+    def pair(x, y):
+        return tuple(sorted((aid(x), aid(y))))
+
+    assert pairs == {pair("SP", "DSJ"): (3, 2), pair("SP", "XQ"): (3, 2), pair("ZR", "XQ"): (3, 1),
+                     pair("SP", "ZR"): (2, 1), pair("ZR", "DSJ"): (2, 1), pair("DSJ", "XQ"): (2, 1)}
+    cent = bottlenecks.agency_centrality(g)
+    rows = {r["id"]: r for r in cent.to_dict("records")}
+    assert aid("XQ") not in rows  # collective units are not one desk
+    # 国网赣州供电公司 works only with 市行政审批局 (line 149): SP is the one articulation point
+    assert cent[cent["articulation"]]["id"].tolist() == [aid("SP")]
+    assert cent.iloc[0]["id"] == aid("SP")
+    assert (rows[aid("SP")]["partners"], rows[aid("SP")]["shared_measures"]) == (10, 13)
+
+
+def test_shared_bottlenecks():
+    g = excerpt_graph()
+    assert bottlenecks.shared_bottlenecks(g).empty  # nothing reaches three measures in this excerpt
+    two = bottlenecks.shared_bottlenecks(g, min_measures=2)
+    assert two.to_dict("records") == [{"kind": "platform", "id": schema.node_id("Platform", "赣服通"),
+                                       "name": "赣服通", "measures": 2, "leads": 5, "plans": 2}]
+    one = bottlenecks.shared_bottlenecks(g, min_measures=1)
+    xq = one[one["id"] == aid("XQ")].iloc[0]
+    assert (xq["measures"], xq["leads"], xq["plans"]) == (1, 1, 1)
+
+
+# ---------------------------------------------------------------- rebalancing, references
+
+
+def test_rebalance_suggestions_by_hand():
+    # 赣州's 13 non-collective loads sorted: 0.083 x4 (GA, RS, GJJ, RH), 0.2 x3 (CZ, ZJ, YB), 0.283 (SW),
+    # 0.5 (SJ), 0.5 (GD), 0.533 (DSJ), 0.65 (ZR), 2.45 (SP): median 0.2, overloaded (>= 0.4): SP, ZR, DSJ, SJ, GD.
+    # Only A (开办企业, led by SP and SJ) has non-collective co-units at or below 0.2: GA, RS, GJJ, RH
+    # (SW 0.283 and DSJ 0.533 are above it); B's co-unit is collective; C, D, E, F have no co-units.
+    sug = rebalance.suggestions(excerpt_graph())
+    assert set(sug["to_id"]) == {aid(k) for k in ("GA", "RS", "GJJ", "RH")}
+    assert set(sug["from_id"]) == {aid("SP"), aid("SJ")} and set(sug["measure_id"]) == {A}
+    assert len(sug) == 8
+    first = sug.iloc[0]
+    assert first["from_id"] == aid("SP") and first["median_load"] == pytest.approx(0.2)
+    assert first["source"] == f"{GZ}:95"
+    assert "建议" in first["suggestion"] and "2.45" in first["suggestion"]
+    assert rebalance.suggestions(excerpt_graph(), factor=13).empty  # SP is 12.25x the median
+
+
+def test_reference_rows_cover_every_stored_query():
+    from dutygraph.queries.library import load_library
+
+    g = excerpt_graph()
+    for name, query in load_library().items():
+        rows = reference.reference_rows(name, g, query.bind())
+        assert isinstance(rows, list)
+    orphans = reference.orphan_measures(g)
+    assert sorted(orphans["measure_id"]) == sorted([A, B, E, S1, S2])
+    assert orphans["no_deadline"].all() and not orphans["no_lead"].any()
+    overlap = reference.plan_overlap(g)
+    ind = overlap[overlap["kind"] == "indicator"].iloc[0]
+    assert (ind["name"], ind["plans"], ind["jurisdictions"], ind["measures"]) == ("不动产登记", 2, 2, 5)
+    agencies = overlap[overlap["kind"] == "agency"]
+    assert set(agencies["id"]) == {aid("SP"), aid("SW"), aid("XQ"), aid("DSJ")}
+    portfolio = reference.agency_portfolio(g, agency="赣州市行政审批局")
+    assert portfolio["role"].tolist() == ["lead"] * 5
