@@ -196,9 +196,10 @@ def get(name: str, directory: Path | None = None) -> StoredQuery:
 # ---------------------------------------------------------------- results
 
 
-def normalize_value(value: Any) -> Any:
-    """Engine-neutral values: Decimal -> int/float, floats rounded to 6 places, lists sorted
-    (Cypher `collect` has no order and LadybugDB cannot sort before collecting)."""
+def normalize_value(value: Any, *, sort_lists: bool = True) -> Any:
+    """Engine-neutral values: Decimal -> int/float, floats rounded to 6 places, NaN/inf -> None,
+    lists sorted unless asked not to (Cypher `collect` has no order and LadybugDB cannot sort
+    before collecting)."""
     if isinstance(value, Decimal):
         value = int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, float):
@@ -207,8 +208,8 @@ def normalize_value(value: Any) -> Any:
         rounded = round(value, 6)
         return 0.0 if rounded == 0 else rounded
     if isinstance(value, (list, tuple)):
-        items = [normalize_value(v) for v in value]
-        return sorted(items, key=_sort_key)
+        items = [normalize_value(v, sort_lists=sort_lists) for v in value]
+        return sorted(items, key=_sort_key) if sort_lists else items
     return value
 
 

@@ -1,0 +1,100 @@
+"""Running stored and ad-hoc Cypher against a store: the embedded LadybugDB (an `out/` folder or a
+graph.lbdb path) or a Neo4j/Bolt server. Parameters are always bound, never pasted into the text.
+Rows come back as dicts (column order kept) with engine-neutral values (see library.normalize_value).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import QueryError
+from .library import StoredQuery, check_read_only, normalize_rows, normalize_value
+
+_PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where to run: `db` (embedded) or `uri` (+ user/password/database) for a Bolt server."""
+
+    db: str | None = None
+    uri: str | None = None
+    user: str = "neo4j"
+    password: str = ""
+    database: str | None = None
+
+    @property
+    def dialect(self) -> str:
+        return "neo4j" if self.uri else "ladybug"
+
+    def describe(self) -> str:
+        return self.uri if self.uri else str(self.db)
+
+
+def parse_param(item: str) -> tuple[str, str]:
+    """"name=value" from the command line. The name must be an identifier; the value stays a string
+    (stored queries convert it to the parameter's type; ad-hoc Cypher gets JSON literals decoded)."""
+    name, sep, value = item.partition("=")
+    name = name.strip()
+    if not sep:
+        raise QueryError(f"--param {item!r}: expected name=value")
+    if not _PARAM_NAME.match(name):
+        raise QueryError(f"--param {name!r}: a parameter name is letters, digits and _ only")
+    return name, value
+
+
+def adhoc_value(value: str) -> Any:
+    """An ad-hoc parameter value: a JSON number/bool/string/list when it parses as one, else the text."""
+    import json
+
+    try:
+        parsed = json.loads(value)
+    except (ValueError, TypeError):
+        return value
+    return parsed if parsed is not None else value
+
+
+def execute(target: Target, text: str, params: dict[str, Any], *, write: bool = False) -> list[dict[str, Any]]:
+    """Run one statement on the target; rows as dicts with raw engine values."""
+    for name in params:
+        if not _PARAM_NAME.match(name):
+            raise QueryError(f"parameter name {name!r} is not an identifier")
+    if target.uri:
+        from .. import neo4j as neo4j_client
+
+        try:
+            return neo4j_client.run_cypher(target.uri, target.user, target.password, text, params,
+                                           database=target.database)
+        except QueryError:
+            raise
+        except Exception as exc:  # driver errors: one line naming the server
+            first = (str(exc).splitlines() or [type(exc).__name__])[0]
+            raise QueryError(f"{target.uri}: {first}") from exc
+    from ..exports import ladybug_store
+
+    if not target.db:
+        raise QueryError("no database given (--db OUT_DIR or --neo4j URI)")
+    with ladybug_store.connect(Path(target.db), read_only=not write) as conn:
+        return ladybug_store.run_cypher(conn, text, params)
+
+
+def run_stored(query: StoredQuery, target: Target, overrides: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """A stored query with its parameters bound (defaults + overrides), rows normalised and in the
+    query's canonical order."""
+    params = query.bind(overrides)
+    rows = execute(target, query.text_for(target.dialect), params)
+    return normalize_rows(rows, query.order)
+
+
+def run_adhoc(text: str, target: Target, params: dict[str, Any] | None = None, *, write: bool = False
+              ) -> list[dict[str, Any]]:
+    """Ad-hoc Cypher: refused when it holds a write clause, unless `write`. Row order is the query's."""
+    if not text.strip():
+        raise QueryError("empty query")
+    if not write:
+        check_read_only(text)
+    rows = execute(target, text, dict(params or {}), write=write)
+    return [{k: normalize_value(v, sort_lists=False) for k, v in row.items()} for row in rows]
