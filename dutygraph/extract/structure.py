@@ -397,8 +397,9 @@ def outline(doc: Document) -> list[PlanOutline]:
     if not paras:
         return []
     starts = _plan_starts(paras)
-    if not starts:
-        starts = [(0, 0, paras[0].text.strip()[:60], "")]
+    untitled = not starts
+    if untitled:  # no title line: one plan over the whole text, named after the file
+        starts = [(0, -1, doc.name, "")]
     cover = paras[: starts[0][0]]
     issuer, issued = _cover_info(cover)
     plans: list[PlanOutline] = []
@@ -408,10 +409,10 @@ def outline(doc: Document) -> list[PlanOutline]:
         own = paras[first:end]
         body_paras = paras[tix + 1 : end]
         own_issuer, own_issued = _cover_info(body_paras[:8]) if not attach else ("", None)
-        t = paras[tix].norm.strip() if tix < len(paras) else title
+        t = _normal_title(title).strip()
         kind = "report" if _RE_REPORT.search(t) else "roster" if _RE_ROSTER.search(t) else "plan"
         plan = PlanOutline(
-            line=paras[tix].line,
+            line=paras[max(tix, first)].line,
             title=title,
             attachment=attach,
             kind=kind,
@@ -592,6 +593,9 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
     text = "\n".join(texts)
     if len(text.strip()) <= 6:
         return None
+    if m.level == PCN and len(node.paras) == 1 and "。" not in content0 and node.group is None \
+            and find_responsibility(content0) is None:
+        return None  # a bare heading whose items are missing: a section, not a task
     titles_n = [_normal_title(t).strip() for t in titles]
     if any(_RE_GOAL_SECTION.fullmatch(t) for t in titles_n):
         return None
