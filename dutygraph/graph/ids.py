@@ -26,3 +26,12 @@ def level_from_name(name: str) -> str:
     if name.endswith(("市", "州", "盟")):
         return "city"
     return ""
+
+
+def display_name(attrs: dict) -> str:
+    """A short human label for a node: name, else title, else date/number, else its id."""
+    for key in ("name", "title", "date", "number"):
+        value = attrs.get(key)
+        if value:
+            return str(value)
+    return str(attrs.get("id", ""))

@@ -105,3 +105,37 @@ def node_id(label: str, *parts: object) -> str:
     if label not in NODE_BY_LABEL:
         raise KeyError(f"unknown node label {label!r}")
     return ID_PREFIX[label] + ":" + ":".join(str(p) for p in parts)
+
+
+# ---------------------------------------------------------------- RDF terms (derived, never typed by hand)
+
+
+def _camel(snake: str, *, upper_first: bool = False) -> str:
+    parts = snake.lower().split("_")
+    head = parts[0].capitalize() if upper_first else parts[0]
+    return head + "".join(p.capitalize() for p in parts[1:])
+
+
+def rdf_predicate(rel_type: str) -> str:
+    """The project term for a relationship type: USES_PLATFORM -> usesPlatform."""
+    return _camel(REL_BY_TYPE[rel_type].type)
+
+
+def rdf_qualified_class(rel_type: str) -> str:
+    """The class of the qualified (provenance) node of an edge: USES_PLATFORM -> UsesPlatformStatement."""
+    return _camel(REL_BY_TYPE[rel_type].type, upper_first=True) + "Statement"
+
+
+def rdf_property(prop: str) -> str:
+    """The project term for a property: lead_inherited -> leadInherited."""
+    return _camel(prop)
+
+
+def rdf_terms() -> list[str]:
+    """Every term of the project namespace: labels, predicates, qualified classes, properties."""
+    terms = {n.label for n in NODES}
+    terms |= {rdf_predicate(r.type) for r in RELS} | {rdf_qualified_class(r.type) for r in RELS}
+    terms |= {rdf_property(p.name) for n in NODES for p in n.props}
+    terms |= {rdf_property(p.name) for r in RELS for p in r.props}
+    terms |= {"SourceLine", "Document", "nodeId"}
+    return sorted(terms)

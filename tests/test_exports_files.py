@@ -1,0 +1,165 @@
+"""GraphML / GEXF / node-link JSON / CSV / RDF exports of the graph built from sample-document records."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import rdflib
+from rdflib.compare import isomorphic, to_isomorphic, graph_diff
+
+from dutygraph.exports import csv_tables, graphml, rdf
+from dutygraph.graph import schema
+from dutygraph.graph.model import build_graph
+
+from graph_records import GZ, JDZ, sample_batch
+
+GOLDEN = Path(__file__).parent / "golden" / "rdf" / "sample.ttl"
+
+
+@pytest.fixture(scope="module")
+def g():
+    return build_graph(sample_batch())
+
+
+def _same(a: nx.MultiDiGraph, b: nx.MultiDiGraph) -> None:
+    assert list(a.nodes(data=True)) == list(b.nodes(data=True))
+    assert list(a.edges(keys=True, data=True)) == list(b.edges(keys=True, data=True))
+
+
+def test_graphml_round_trip_equal(g, tmp_path):
+    paths = graphml.write(g, tmp_path)
+    assert [p.name for p in paths] == ["graph.graphml", "graph.gexf", "graph.json"]
+    _same(graphml.read_graphml(tmp_path / "graph.graphml"), g)
+
+
+def test_json_round_trip_equal_and_edge_source_is_the_document(g, tmp_path):
+    graphml.write(g, tmp_path)
+    back = graphml.read_json(tmp_path / "graph.json")
+    _same(back, g)
+    # node-link's endpoint keys must not clobber the edge's own `source` (the document name)
+    assert back.edges["agency:赣州市行政审批局", f"measure:{GZ}:95:1", "LEADS"]["source"] == GZ
+
+
+def test_gexf_opens_with_display_labels_and_unique_edge_ids(g, tmp_path):
+    graphml.write(g, tmp_path)
+    text = (tmp_path / "graph.gexf").read_text(encoding="utf-8")
+    assert "lastmodifieddate" not in text
+    back = nx.read_gexf(tmp_path / "graph.gexf")
+    assert back.number_of_nodes() == g.number_of_nodes() and back.number_of_edges() == g.number_of_edges()
+    assert back.nodes["agency:赣州市行政审批局"]["label"] == "赣州市行政审批局"
+    assert back.nodes["agency:赣州市行政审批局"]["category"] == "Agency"
+    assert back.nodes["agency:赣州市行政审批局"]["aliases"] == "市行政審批局"
+
+
+def test_graphml_edge_ids_are_unique(g, tmp_path):
+    graphml.write(g, tmp_path)
+    text = (tmp_path / "graph.graphml").read_text(encoding="utf-8")
+    ids = [line.split('id="')[1].split('"')[0] for line in text.splitlines() if line.lstrip().startswith("<edge ")]
+    assert len(ids) == g.number_of_edges() == len(set(ids))
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel shows Chinese
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def test_csv_tables_per_label_and_type(g, tmp_path):
+    paths = csv_tables.write(g, tmp_path)
+    assert len(paths) == len(schema.NODES) + len(schema.RELS)
+    agencies = _read_csv(tmp_path / "csv" / "nodes_Agency.csv")
+    row = next(r for r in agencies if r["id"] == "agency:赣州市行政审批局")
+    assert row == {"id": "agency:赣州市行政审批局", "name": "赣州市行政审批局", "jurisdiction": "赣州市",
+                   "collective": "false", "resolved": "true", "aliases": "市行政審批局"}
+    due = _read_csv(tmp_path / "csv" / "edges_DUE.csv")
+    assert {(r["from_name"], r["to_name"], r["mention"], r["repairs"]) for r in due if r["source"] == JDZ} == {
+        ("免申即享。", "2022-06-30", "2022630日", "date-digits"), ("即申即享。", "2022-06-30", "2022630日", "date-digits"),
+        ("承诺兑现。", "2022-06-30", "2022630日", "date-digits")}
+    for n in schema.NODES:
+        assert len(_read_csv(tmp_path / "csv" / f"nodes_{n.label}.csv")) == sum(
+            1 for _, lab in g.nodes(data="label") if lab == n.label)
+
+
+def test_csv_formula_cells_are_defused():
+    assert csv_tables.cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert csv_tables.cell("-12") == "-12" and csv_tables.cell(["a", "b"]) == "a | b" and csv_tables.cell(None) == ""
+
+
+def test_rdf_matches_golden_and_json_ld_is_the_same_graph(g, tmp_path):
+    ttl, jsonld, rq = rdf.write(g, tmp_path)
+    got = rdflib.Graph().parse(ttl, format="turtle")
+    if os.environ.get("DUTYGRAPH_UPDATE_GOLDEN"):
+        GOLDEN.write_bytes(ttl.read_bytes())
+    golden = rdflib.Graph().parse(GOLDEN, format="turtle")
+    if not isomorphic(got, golden):
+        _, only_got, only_golden = graph_diff(to_isomorphic(got), to_isomorphic(golden))
+        pytest.fail(f"RDF differs from golden: +{sorted(only_got)[:5]} -{sorted(only_golden)[:5]}")
+    assert isomorphic(rdflib.Graph().parse(jsonld, format="json-ld"), got)
+    assert rq.name == "platform_dependents.rq"
+
+
+def test_rdf_vocabularies(g):
+    G = rdf.to_rdf(g)
+    ORG = rdflib.Namespace("http://www.w3.org/ns/org#")
+    PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
+    TIME = rdflib.Namespace("http://www.w3.org/2006/time#")
+    agency = rdf.node_iri("agency:赣州市行政审批局")
+    assert (agency, rdflib.RDF.type, ORG.Organization) in G
+    tf = rdf.node_iri("taskforce:jiujiang-2023-business-environment-action-plan.txt:85")
+    assert (rdf.node_iri("agency:芜湖市鸠江区市场监督管理局"), ORG.memberOf, tf) in G
+    dl = rdf.node_iri("deadline:2022-06-30:date")
+    assert (dl, rdflib.RDF.type, TIME.Instant) in G
+    assert (dl, TIME.inXSDDate, rdflib.Literal("2022-06-30", datatype=rdflib.XSD.date)) in G
+    # the LEADS statement of ganzhou line 99 is derived from that line, mention as printed
+    st = rdf.statement_iri("LEADS", "agency:赣州市行政审批局", f"measure:{GZ}:99:3")
+    assert (st, rdf.DG.mention, rdflib.Literal("市行政審批局")) in G
+    assert (st, PROV.wasDerivedFrom, rdf.source_iri(GZ, 99)) in G
+    assert (rdf.source_iri(GZ, 99), rdf.DG.line, rdflib.Literal(99)) in G
+
+
+def test_project_namespace_is_closed():
+    with pytest.raises(AttributeError):
+        rdf.DG.useesPlatform  # noqa: B018 - a misspelt term must fail
+
+
+def test_sparql_example_answers_which_measures_depend_on_ganfutong(g, tmp_path):
+    ttl, _, rq = rdf.write(g, tmp_path)
+    G = rdflib.Graph().parse(ttl, format="turtle")
+    rows = [{k: str(v) for k, v in r.asdict().items()} for r in G.query(rq.read_text(encoding="utf-8"))]
+    assert rows == [{"measure": str(rdf.node_iri(f"measure:{GZ}:149:2")), "title": "全面推廣線上辦電服務。",
+                     "plan": f"plan:{GZ}:9", "source": GZ, "line": "149", "mention": "贛服通"}]
+
+
+def test_iris_escape_unsafe_characters():
+    assert str(rdf.node_iri("section:a b.txt:3:<1>")) == "https://dutygraph.example.org/id/section:a%20b.txt:3:%3C1%3E"
+    assert str(rdf.node_iri("agency:赣州市各县(市、区)人民政府")).endswith("agency:赣州市各县(市、区)人民政府")
+
+
+_DETERMINISM = """
+import sys; sys.path.insert(0, sys.argv[2])
+from pathlib import Path
+from graph_records import sample_batch
+from dutygraph.graph.model import build_graph
+from dutygraph.exports import csv_tables, graphml, rdf
+g = build_graph(sample_batch())
+for w in (csv_tables, graphml, rdf):
+    w.write(g, Path(sys.argv[1]))
+"""
+
+
+def test_files_are_byte_identical_across_processes_and_hash_seeds(tmp_path):
+    outs = []
+    for seed in ("1", "4242"):
+        out = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", _DETERMINISM, str(out), str(Path(__file__).parent)], check=True, env=env)
+        outs.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert outs[0].keys() == outs[1].keys() and len(outs[0]) > 20
+    assert outs[0] == outs[1]
