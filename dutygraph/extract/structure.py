@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dutygraph.records import Document
 
-from .responsibility import Responsibility, find_responsibility
+from .responsibility import Responsibility
+from .responsibility import find_responsibility as _find_responsibility
 
 # ---------------------------------------------------------------- paragraphs
 
@@ -222,6 +224,13 @@ class PlanOutline:
 
 
 # ---------------------------------------------------------------- clauses
+
+
+@lru_cache(maxsize=8192)
+def find_responsibility(text: str) -> Responsibility | None:
+    """`responsibility.find_responsibility`, cached: the same item text is asked about several
+    times (is it closed? its title without the clause? its own clause?)."""
+    return _find_responsibility(text)
 
 
 def _is_closing(resp: Responsibility | None, text: str) -> bool:
@@ -429,6 +438,7 @@ def outline(doc: Document) -> list[PlanOutline]:
     return plans
 
 
+@lru_cache(maxsize=4096)
 def _normal_title(t: str) -> str:
     from dutygraph.loaders.normalize import normalize
 
@@ -458,7 +468,8 @@ def _build(plan: PlanOutline, paras: list[Para], titles: set[str]) -> None:
             parent = stack[-1]
             node = Node(m.level, m, [p], parent=parent)
             node.toc = _toc_entry(p, m, titles, listing=False)
-            node.closed = _is_closing(find_responsibility(p.text), p.text)
+            content = p.text[m.end :]
+            node.closed = _is_closing(find_responsibility(content), content)
             parent.children.append(node)
             stack.append(node)
             continue
@@ -487,6 +498,8 @@ def _toc_entry(p: Para, m: Marker, titles: set[str], *, listing: bool) -> bool:
     if m.level != ARABIC:
         return False
     content = p.text[m.end :]
+    if not listing and not _RE_TITLE_END.search(re.sub(r"\(.*\)\s*$", "", p.norm[m.end :])):
+        return False
     resp = find_responsibility(content)
     core = content[: resp.span[0]] if resp is not None and _is_closing(resp, content) else content
     if _title_key(core.strip()) in titles:
@@ -622,11 +635,11 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
         if clause is None and node.group is not None:
             clause, inherited = node.group, True
         own = clause is not None and not inherited and bool(clause.lead or clause.co)
-        norm = _normal_title(text)
+        norm = "\n".join([head.norm[m.end :]] + [p.norm for p in node.paras[1:]])
         if not own and node.group is None:
             if any(_RE_REQUIREMENT_SECTION.fullmatch(t) for t in titles_n):
                 return None
-            first_para = _normal_title(content0).strip()
+            first_para = head.norm[m.end :].strip()
             if _RE_PROBLEM_ITEM.search(first_para) or norm.count("是否") >= 2:
                 return None
             if first_para.endswith((":", "：")) and "。" not in first_para:
