@@ -1,0 +1,193 @@
+"""Deadlines in an item's text -> Deadline(raw as printed, date = last allowed day (ISO), kind).
+
+Kinds: date (a day, a month end, a year end, a quarter end), period ("2023年" alone -> 12-31),
+recurring ("每年4月至5月", "每月1日前"), ongoing ("长期坚持", "持续推进" as a time limit; date None).
+Year-less dates ("11月底前", "年底前", "年内") take the year printed last before them in the same
+text, else the plan's `year`; without either they are skipped (no date can be given).
+Damaged dates are repaired and say so: "2022630日" -> 2022-06-30, "20224月30日" -> 2022-04-30
+(repairs=("date-digits",)). Not deadlines: document numbers "〔2020〕95号", book titles 《…2021-2023年…》,
+"2022年以来", yearly targets ("全年实现…").
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from dutygraph.loaders.normalize import normalize
+from dutygraph.records import Deadline
+
+_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+_PATTERNS: list[tuple[str, str]] = [
+    # recurring first, so "每年4月至5月" is not read as two year-less months
+    ("recurring", r"每年(?:的)?(?P<m1>\d{1,2})月(?:份)?(?:(?P<d1>\d{1,2})日)?(?:(?:至|到|-|—|~)(?P<m2>\d{1,2})月(?:份)?(?:(?P<d2>\d{1,2})日)?)?(?:底|末)?(?:前|之前|以前)?"),
+    ("recurring_short", r"每(?:个)?(?:月|季度?|半年|周)(?:首月)?(?P<d>\d{1,2})日(?:前|之前)?"),
+    ("ongoing", r"(?:长期坚持|持续推进|长期推进|长期执行|常态化推进)"),
+    # damaged full dates with the 年/月 lost: 2022630日, 20224月30日
+    ("damaged_md", r"(?<!\d)(?P<y>20\d{2})(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:前|之前|以前)?"),
+    ("damaged_digits", r"(?<![\d(])(?P<y>20\d{2})(?P<md>\d{2,4})日(?:前|之前|以前)?"),
+    ("ymd", r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:前|之前|以前)?"),
+    ("ym_end", r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?:底|末|份)(?:前|之前|以前)?"),
+    ("ym_before", r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?:前|之前|以前)"),
+    ("ym", r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?![\d份底末前])"),
+    ("y_quarter", r"(?P<y>\d{4})年(?:第)?(?P<q>[一二三四1-4])季度(?:末|底)?(?:前|之前)?"),
+    ("y_half", r"(?P<y>\d{4})年(?P<h>上半年|下半年|年中)(?:前)?"),
+    ("y_end", r"(?P<y>\d{4})年(?:年)?(?:底|末|内|年底|年末)(?:前|之前|以前)?"),
+    ("y_alone", r"(?<![\d(（〔\-—~])(?P<y>\d{4})年(?=[,，;；。、:：\s]|$)"),
+    ("quarter", r"(?:第)?(?P<q>[一二三四])季度(?:末|底)(?:前|之前)?"),
+    ("md", r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:前|之前|以前)"),
+    ("m_end", r"(?<![\d年])(?P<m>\d{1,2})月(?:底|末)(?:前|之前|以前)?"),
+    ("m_before", r"(?<![\d年])(?P<m>\d{1,2})月(?:份)?(?:前|之前|以前)"),
+    ("half", r"(?:今年|本年度?)?(?P<h>上半年|下半年)(?:前|底前|末前)"),
+    ("this_year", r"(?<![\d一二三两几多每全])(?:今年|本年度?|当年)?(?:年底前|年底|年末前|年内|年度内)"),
+]
+_RE = re.compile("|".join(f"(?P<k_{name}>{pat.replace('(?P<', f'(?P<{name}_')})" for name, pat in _PATTERNS))
+_YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})年")
+# Spans that hold no deadline: document numbers, book/plan titles, "2022年以来", ranges in names.
+_SKIP = re.compile(r"\(\d{4}\)\d*号?|《[^》]{0,200}》|\d{4}年(?:以来|起|度)|\d{4}-\d{4}年")
+_ONGOING_CONTEXT = re.compile(r"(?:时限|时间|期限|节点)\s*[:：]?$")
+
+
+def _last_day(y: int, m: int) -> int:
+    return calendar.monthrange(y, m)[1]
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _split_md(digits: str, y: int) -> tuple[int, int] | None:
+    """"630" -> (6, 30); "1231" -> (12, 31); a one-digit month first, as the damage drops 年/月 only."""
+    options = []
+    for cut in (1, 2):
+        if cut >= len(digits):
+            continue
+        m, d = int(digits[:cut]), int(digits[cut:])
+        if 1 <= m <= 12 and 1 <= d <= _last_day(y, m) and len(digits[cut:]) <= 2:
+            options.append((m, d))
+    return options[0] if options else None
+
+
+def _g(m: re.Match[str], kind: str, name: str) -> str | None:
+    return m.group(f"{kind}_{name}")
+
+
+def _one(m: re.Match[str], kind: str, year: int | None, norm: str) -> tuple[str | None, str, tuple[str, ...]] | None:
+    """(date, kind, repairs) for one match, or None when it is no deadline."""
+    g = lambda name: _g(m, kind, name)  # noqa: E731
+    if kind == "recurring":
+        m1, m2 = int(g("m1")), int(g("m2") or g("m1"))
+        if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+            return None
+        if year is None:
+            return None, "recurring", ()
+        d2 = g("d2") if g("m2") else g("d1")
+        day = int(d2) if d2 else _last_day(year, m2)
+        return _iso(year, m2, day), "recurring", ()
+    if kind == "recurring_short":
+        return None, "recurring", ()
+    if kind == "ongoing":  # only as a time limit, not the verb in "持续推进…建设"
+        before = norm[: m.start()].rstrip()
+        after = norm[m.end() :].lstrip()
+        if _ONGOING_CONTEXT.search(before) or (before.endswith(("(", "[")) and after.startswith((")", "]"))):
+            return None, "ongoing", ()
+        return None
+    if kind == "damaged_md":
+        y, mo, d = int(g("y")), int(g("m")), int(g("d"))
+        iso = _iso(y, mo, d)
+        return (iso, "date", ("date-digits",)) if iso else None
+    if kind == "damaged_digits":
+        y = int(g("y"))
+        md = _split_md(g("md"), y)
+        if md is None:
+            return None
+        return _iso(y, *md), "date", ("date-digits",)
+    if kind == "ymd":
+        iso = _iso(int(g("y")), int(g("m")), int(g("d")))
+        return (iso, "date", ()) if iso else None
+    if kind in ("ym_end", "ym", "ym_before"):
+        y, mo = int(g("y")), int(g("m"))
+        if not 1 <= mo <= 12:
+            return None
+        return _iso(y, mo, _last_day(y, mo)), ("period" if kind == "ym" else "date"), ()
+    if kind == "y_quarter" or kind == "quarter":
+        y = int(g("y")) if kind == "y_quarter" else year
+        if y is None:
+            return None
+        q = _CN_NUM[g("q")]
+        return _iso(y, q * 3, _last_day(y, q * 3)), "date", ()
+    if kind in ("y_half", "half"):
+        y = int(g("y")) if kind == "y_half" else year
+        if y is None:
+            return None
+        return (f"{y}-06-30" if g("h") in ("上半年", "年中") else f"{y}-12-31"), "date", ()
+    if kind == "y_end":
+        return f"{int(g('y'))}-12-31", "date", ()
+    if kind == "y_alone":
+        return f"{int(g('y'))}-12-31", "period", ()
+    if year is None:
+        return None
+    if kind == "md":
+        iso = _iso(year, int(g("m")), int(g("d")))
+        return (iso, "date", ()) if iso else None
+    if kind in ("m_end", "m_before"):
+        mo = int(g("m"))
+        if not 1 <= mo <= 12:
+            return None
+        return _iso(year, mo, _last_day(year, mo)), "date", ()
+    if kind == "this_year":
+        return f"{year}-12-31", "date", ()
+    return None
+
+
+def _blocked(norm: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SKIP.finditer(norm)]
+
+
+def find_deadline_spans(text: str, *, year: int | None) -> list[tuple[tuple[int, int], Deadline]]:
+    """Every deadline with its span in `text`, in order of appearance."""
+    norm = normalize(text)
+    blocked = _blocked(norm)
+    out: list[tuple[tuple[int, int], Deadline]] = []
+    current_year = year
+    years = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(norm)]
+    yi = 0
+    for m in _RE.finditer(norm):
+        a, b = m.span()
+        if any(x <= a < y or x < b <= y for x, y in blocked):
+            continue
+        while yi < len(years) and years[yi][0] < a:
+            current_year = years[yi][1]
+            yi += 1
+        kind = m.lastgroup[2:] if m.lastgroup else ""
+        got = _one(m, kind, current_year, norm)
+        if got is None:
+            continue
+        iso, dkind, repairs = got
+        if dkind != "ongoing" and iso is None and dkind != "recurring":
+            continue
+        out.append(((a, b), Deadline(raw=text[a:b], date=iso, kind=dkind, repairs=repairs)))
+    return out
+
+
+def find_deadlines(text: str, *, year: int | None) -> tuple[Deadline, ...]:
+    """Deadlines in order of appearance (the measure's deadline is the last one)."""
+    return tuple(d for _, d in find_deadline_spans(text, year=year))
+
+
+def parse_deadline(raw: str, *, year: int | None) -> Deadline | None:
+    """The deadline a short time-limit text states ("2022年5月底前", "2022630日", "长期坚持")."""
+    if not raw or not raw.strip():
+        return None
+    found = find_deadlines(raw, year=year)
+    if found:
+        return found[-1]
+    norm = normalize(raw).strip()
+    if re.fullmatch(r"(?:长期坚持|持续推进|长期|持续|常态化|长期有效)[。.]?", norm):
+        return Deadline(raw=raw.strip(), date=None, kind="ongoing")
+    return None

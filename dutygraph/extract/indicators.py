@@ -1,0 +1,74 @@
+"""Map a heading, attachment title, task-force name or progress paragraph to its evaluation indicator.
+
+    "一、开办企业指标领域(区市监局牵头)"        -> 开办企业
+    "1.企業開辦及注銷提升行動方案(…牽頭)"      -> 开办企业
+    "十八、包容普惠创新指标工作专班"           -> 包容普惠创新
+    "13.知识产权创造、保护和运用指标(…):…"     -> 知识产权创造保护和运用
+
+Brackets are removed first (unit names such as "市场监管局" must not read as the 市场监管 indicator).
+"X指标" wins over a bare mention; otherwise the earliest, longest variant. Canonical names and
+variants live in data/indicators.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dutygraph.loaders.normalize import normalize
+from dutygraph.paths import data_dir
+
+from .reference import _load
+
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+# A variant followed by these is part of an agency or another word, not the indicator.
+_NOT_AFTER = re.compile(r"(?:局|部门|总局|分局|执法|领域有关|所|科)")
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorTable:
+    canonical: dict[str, str]
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=8)
+def _table(path: str) -> IndicatorTable:
+    data = _load(path)
+    canonical: dict[str, str] = {}
+    for row in data.get("indicator", []):
+        name = normalize(str(row["name"]))
+        for v in [name, *row.get("aliases", [])]:
+            canonical.setdefault(normalize(str(v)), name)
+    variants = sorted(canonical, key=lambda v: (-len(v), v))
+    return IndicatorTable(canonical, re.compile("|".join(map(re.escape, variants))))
+
+
+def indicator_table() -> IndicatorTable:
+    return _table(str(data_dir() / "indicators.toml"))
+
+
+def indicator_names() -> tuple[str, ...]:
+    return tuple(sorted(set(indicator_table().canonical.values())))
+
+
+def find_indicator(text: str) -> str | None:
+    """The canonical indicator a heading/title names, or None."""
+    if not text:
+        return None
+    norm = normalize(text)
+    # drop bracketed clauses (repeatedly, for nesting) but keep text outside them
+    prev = None
+    while prev != norm:
+        prev, norm = norm, _BRACKETED.sub(" ", norm)
+    table = indicator_table()
+    best: tuple[int, int, str] | None = None  # (priority, position, canonical)
+    for m in table.pattern.finditer(norm):
+        after = norm[m.end() : m.end() + 4]
+        if _NOT_AFTER.match(after):
+            continue
+        prio = 0 if after.startswith("指标") else 1
+        cand = (prio, m.start(), table.canonical[m.group(0)])
+        if best is None or cand < best:
+            best = cand
+    return best[2] if best else None

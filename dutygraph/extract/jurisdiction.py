@@ -1,0 +1,113 @@
+"""A plan's jurisdiction from its title or issuer; inferred from the body when the name is redacted.
+
+    detect_jurisdiction("赣州市优化提升营商环境专项行动方案")      -> 赣州市 (city)
+    detect_jurisdiction("鸠江区创建一流营商环境提升行动方案")      -> 芜湖市鸠江区 (district, parent 芜湖市)
+    detect_jurisdiction("(略) 2023年营商环境提升行动工作方案", body=…) -> 石嘴山市, inferred=True,
+        evidence ("units named 石嘴山… (n)", "districts/counties of 石嘴山市: 平罗县 …", "phone code 0952")
+
+Known places, their levels, parents and phone area codes are in data/jurisdictions.toml. The title
+and issuer are read first (the most specific place wins: a district over its city); only when
+neither names a place is the body's evidence weighed, and the result is marked inferred.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from dutygraph.loaders.normalize import normalize
+from dutygraph.records import Jurisdiction
+
+from .reference import Place, Places, places
+
+_LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "district": 2}
+_PHONE = re.compile(r"(?<!\d)(0\d{2,3})[-－—]")
+# Book titles inside a title ("关于印发《X》的通知") name the plan itself: read them too.
+_SUPERIOR = ("国务院", "国家", "全国")
+
+
+def _mentions(text: str, P: Places) -> list[tuple[int, Place]]:
+    """Known places named in `text` (full name, short name, or stem + level suffix), by position."""
+    norm = normalize(text)
+    found: list[tuple[int, Place]] = []
+    for place in P.by_name.values():
+        for form in {place.name, place.short}:
+            start = norm.find(form)
+            if start >= 0:
+                found.append((start, place))
+                break
+        else:
+            # the stem alone ("红谷滩优化营商环境…", "赣州海关") counts when it is not part of a longer word
+            if len(place.stem) >= 2:
+                i = norm.find(place.stem)
+                if i >= 0 and place.level != "province":
+                    found.append((i, place))
+    return sorted(found, key=lambda t: (t[0], t[1].name))
+
+
+def _jur(place: Place, *, inferred: bool = False, evidence: tuple[str, ...] = ()) -> Jurisdiction:
+    return Jurisdiction(
+        name=place.name,
+        level=place.level,
+        parent=place.parent,
+        short=place.short,
+        inferred=inferred,
+        evidence=evidence,
+    )
+
+
+def _most_specific(found: list[tuple[int, Place]], P: Places) -> Place | None:
+    if not found:
+        return None
+    names = {p.name for _, p in found}
+    # prefer a place whose parent is also named, then the deepest level, then the first named
+    def key(item: tuple[int, Place]) -> tuple[int, int, int]:
+        pos, p = item
+        return (-_LEVEL_RANK.get(p.level, 1), 0 if p.parent in names else 1, pos)
+
+    return min(found, key=key)[1]
+
+
+def detect_jurisdiction(title: str, *, issuer: str = "", body: str = "") -> Jurisdiction:
+    """The jurisdiction a plan belongs to (see module doc). Unknown -> name "", level "unknown"."""
+    P = places()
+    provinces: list[Place] = []
+    for source in (title, issuer):
+        found = _mentions(source or "", P)
+        best = _most_specific([(i, p) for i, p in found if p.level != "province"], P)
+        if best is not None:
+            return _jur(best)
+        provinces += [p for _, p in found if p.level == "province"]
+    inferred = infer_jurisdiction(body or "", P)
+    if provinces and not inferred.name:  # a provincial plan names only its province
+        return _jur(provinces[0])
+    return inferred
+
+
+def infer_jurisdiction(body: str, P: Places | None = None) -> Jurisdiction:
+    """Weigh the body's own evidence: units named after a place, its districts/counties, phone codes."""
+    P = P or places()
+    norm = normalize(body)
+    score: Counter[str] = Counter()
+    evidence: dict[str, list[str]] = {}
+    for place in P.by_name.values():
+        if place.level == "province":
+            continue
+        n = norm.count(place.stem) if len(place.stem) >= 2 else 0
+        if n:
+            city = place.name if place.level == "city" else (place.parent or place.name)
+            score[city] += n * (2 if place.level == "city" else 1)
+            if place.level == "city":
+                evidence.setdefault(city, []).append(f"units and places named {place.stem}… ({n})")
+            else:
+                evidence.setdefault(city, []).append(f"{place.short} of {city} named ({n})")
+    for code, n in Counter(_PHONE.findall(norm)).items():
+        place = P.by_phone.get(code)
+        if place is not None:
+            score[place.name] += 3 * n
+            evidence.setdefault(place.name, []).append(f"phone code {code} ({n})")
+    if not score:
+        return Jurisdiction(name="", level="unknown", inferred=True, evidence=("no place named in the text",))
+    best = sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    place = P.by_name[best]
+    return _jur(place, inferred=True, evidence=tuple(sorted(evidence.get(best, []))))

@@ -1,0 +1,133 @@
+"""Platforms a measure depends on: named systems, apps, portals, hotlines, online channels.
+
+Three sources, all on the normalised text (spans map back to the text as printed):
+1. the list in data/platforms.toml (names and variants, longest first): 赣服通, 一网通办, 12345 …;
+2. a name that extends a listed one — "赣服通赣州分厅", "“赣服通”景德镇分厅" — adds its own entry;
+3. unseen proper names by pattern: a quoted name followed by a platform word (“景快办”惠企政策兑现
+   平台 -> 景快办; “徽采云”监管系统 -> 徽采云), a quoted name that is itself one (“企业开办服务专区”),
+   or a place-prefixed name (赣州市公共信用信息平台).
+Generic phrases (信息化手段, 大数据, 政务服务平台 without a proper name) are not platforms. Mentions are
+returned as printed without their quotes; each canonical platform appears once, in order of appearance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dutygraph.loaders.normalize import normalize
+from dutygraph.paths import data_dir
+from dutygraph.records import PlatformRef
+
+from .reference import _load, places
+
+_QUOTE_CHARS = "“”\"「」『』‘’'"
+_STRIP_QUOTES = str.maketrans("", "", _QUOTE_CHARS)
+_PLATFORM_WORD = r"(?:平台|系统|APP|App|app|热线|小程序|公众号|专区|服务专区|分厅|服务网|门户网站|客户端)"
+_QUOTED = re.compile(
+    r"“(?P<name>[^“”,，。;；:：]{2,20}?)”(?P<tail>[\u4e00-\u9fff]{0,6}?" + _PLATFORM_WORD + r")?"
+)
+_ENDS_AS_PLATFORM = re.compile(_PLATFORM_WORD + r"$")
+_BRANCH_HALL = re.compile(r"[”\"]?(?P<hall>[\u4e00-\u9fff]{2,4}分厅)")
+# Quoted phrases that read as modes or slogans, not names: "一窗式", "线上一网、线下一窗".
+_SLOGAN = re.compile(r"[、,，\s]|[式化型]$|^(?:一|全|跨|异地|同城|区内|省内|市内)[\u4e00-\u9fff]{0,2}通办$")
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformTable:
+    canonical: dict[str, str]  # normalised variant -> canonical name
+    pattern: re.Pattern[str]  # every variant, longest first
+    generic: frozenset[str]
+
+
+def _norm(s: str) -> str:
+    return normalize(s).translate(_STRIP_QUOTES).strip()
+
+
+@lru_cache(maxsize=8)
+def _table(path: str) -> PlatformTable:
+    data = _load(path)
+    canonical: dict[str, str] = {}
+    for row in data.get("platform", []):
+        name = _norm(str(row["name"]))
+        for variant in [name, *row.get("aliases", [])]:
+            canonical.setdefault(_norm(str(variant)), name)
+    variants = sorted(canonical, key=lambda v: (-len(v), v))
+    alts = []
+    for v in variants:
+        esc = re.escape(v)
+        alts.append(rf"(?<!\d){esc}(?!\d)" if v[:1].isdigit() or v[-1:].isdigit() else esc)
+    pattern = re.compile("|".join(alts)) if alts else re.compile(r"(?!)")
+    generic = frozenset(_norm(x) for x in data.get("generic", {}).get("names", []))
+    return PlatformTable(canonical, pattern, generic)
+
+
+def platform_table() -> PlatformTable:
+    return _table(str(data_dir() / "platforms.toml"))
+
+
+@lru_cache(maxsize=4)
+def _place_pattern(stems: tuple[str, ...]) -> re.Pattern[str]:
+    prefixes = "|".join(re.escape(s) + r"(?:省|市|区|县)?" for s in stems)
+    return re.compile(
+        rf"(?:国家|全国|{prefixes})(?P<core>[\u4e00-\u9fff+]{{4,16}}?)(?:平台|信息系统|管理系统|服务系统|服务网|政府采购网|APP)"
+    )
+
+
+def _printed(text: str, a: int, b: int) -> str:
+    return text[a:b].translate(_STRIP_QUOTES).strip()
+
+
+def find_platforms(text: str) -> tuple[PlatformRef, ...]:
+    """Platforms named in `text`, canonical + as printed (without quotes), in order of appearance."""
+    if not text:
+        return ()
+    table = platform_table()
+    norm = normalize(text)
+    found: list[tuple[int, str, str]] = []  # (position, canonical, mention)
+    covered: list[tuple[int, int]] = []
+
+    for m in table.pattern.finditer(norm):
+        a, b = m.span()
+        name = table.canonical[m.group(0)]
+        found.append((a, name, text[a:b]))
+        covered.append((a, b))
+        # "赣服通赣州分厅" / "“赣服通”景德镇分厅": a longer proper name built on a listed one
+        hall = _BRANCH_HALL.match(norm, b)
+        if hall and "级" not in hall.group("hall"):
+            end = hall.end()
+            found.append((a, name + hall.group("hall"), _printed(text, a, end)))
+            covered.append((a, end))
+
+    for m in _QUOTED.finditer(norm):
+        raw_name = m.group("name").strip()
+        if any(x <= m.start("name") < y for x, y in covered):
+            continue
+        key = _norm(raw_name)
+        if key in table.generic or _SLOGAN.search(key) or key in table.canonical:
+            continue
+        if m.group("tail") or _ENDS_AS_PLATFORM.search(key):
+            a, b = m.span("name")
+            found.append((a, key, text[a:b].strip()))
+            covered.append((m.start(), m.end()))
+
+    for m in _place_pattern(places().stems).finditer(norm):
+        a, b = m.span()
+        if any(x < b and a < y for x, y in covered):
+            continue
+        key = _norm(m.group(0))
+        if key in table.generic:
+            continue
+        found.append((a, table.canonical.get(key, key), _printed(text, a, b)))
+        covered.append((a, b))
+
+    found.sort(key=lambda t: (t[0], len(t[2])))
+    seen: set[str] = set()
+    out: list[PlatformRef] = []
+    for _, name, mention in found:
+        if name in seen:
+            continue
+        seen.add(name)
+        out.append(PlatformRef(name=name, mention=mention))
+    return tuple(out)

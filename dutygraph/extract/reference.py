@@ -1,0 +1,113 @@
+"""Reference data from data/*.toml (agencies, platforms, indicators, jurisdictions), parsed once.
+
+The files are plain, reviewable lists (DESIGN.md: names live in data/, code holds patterns). Each
+loader returns an immutable, pre-indexed view and is cached per data directory, so the hot path
+(one call per item) never touches the disk.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from dutygraph.errors import DutygraphError
+from dutygraph.loaders.normalize import normalize
+from dutygraph.paths import data_dir
+
+
+class ReferenceDataError(DutygraphError):
+    """A reference data file in data/ is missing or malformed."""
+
+
+@lru_cache(maxsize=32)
+def _load(path: str) -> dict[str, Any]:
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ReferenceDataError("reference data file not found", path=str(p)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ReferenceDataError(f"not valid TOML: {exc}", path=str(p)) from None
+
+
+def load_toml(name: str) -> dict[str, Any]:
+    """The parsed data/<name> (cached per path; $DUTYGRAPH_DATA moves the folder)."""
+    return _load(str(data_dir() / name))
+
+
+# ------------------------------------------------------------------ jurisdictions
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str  # 芜湖市鸠江区
+    level: str
+    parent: str | None
+    short: str  # 鸠江区
+    stem: str  # 鸠江 (the short name without its level suffix)
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Places:
+    by_name: dict[str, Place]
+    stems: tuple[str, ...]  # longest first, for scanning
+    by_stem: dict[str, Place]
+    by_short: dict[str, Place]
+    by_phone: dict[str, Place]
+
+    def province_of(self, name: str | None) -> str | None:
+        seen = 0
+        while name and seen < 8:
+            p = self.by_name.get(name)
+            if p is None:
+                return None
+            if p.level == "province":
+                return p.name
+            name, seen = p.parent, seen + 1
+        return None
+
+    def city_of(self, name: str | None) -> str | None:
+        p = self.by_name.get(name or "")
+        if p is None:
+            return None
+        if p.level in ("district", "county"):
+            return p.parent
+        return p.name
+
+
+def _stem(short: str) -> str:
+    for suffix in ("回族自治区", "自治区", "省", "市", "区", "县"):
+        if short.endswith(suffix) and len(short) - len(suffix) >= 2:
+            return short[: -len(suffix)]
+    return short
+
+
+@lru_cache(maxsize=8)
+def _places(path: str) -> Places:
+    rows = _load(path).get("jurisdiction", [])
+    by_name: dict[str, Place] = {}
+    for row in rows:
+        name = normalize(str(row["name"]))
+        short = normalize(str(row.get("short") or name))
+        by_name[name] = Place(
+            name=name,
+            level=str(row.get("level", "city")),
+            parent=row.get("parent"),
+            short=short,
+            stem=_stem(short),
+            phone=str(row.get("phone", "")),
+        )
+    by_stem = {p.stem: p for p in by_name.values()}
+    by_short = {p.short: p for p in by_name.values()}
+    by_phone = {p.phone: p for p in by_name.values() if p.phone}
+    stems = tuple(sorted(by_stem, key=lambda s: (-len(s), s)))
+    return Places(by_name, stems, by_stem, by_short, by_phone)
+
+
+def places() -> Places:
+    return _places(str(data_dir() / "jurisdictions.toml"))

@@ -1,0 +1,208 @@
+"""Resolve unit mentions to canonical, simplified, jurisdiction-scoped agency names.
+
+    Resolver(赣州市).unit("市行政審批局")        -> 赣州市行政审批局
+    Resolver(赣州市).unit("各縣〔市、區〕人民政府") -> 赣州市各县(市、区)人民政府 (collective)
+    Resolver(芜湖市鸠江区).unit("区市监局")       -> 芜湖市鸠江区市场监督管理局
+    Resolver(芜湖市鸠江区).unit("市自然资源和规划局鸠江分局") -> 芜湖市自然资源和规划局鸠江分局
+
+How a mention is read (first rule that applies):
+1. redacted ("市 (略)")                   -> unresolved, kept as printed (normalised);
+2. a place-named unit in data/agencies.toml [[place_agency]] ("鸠江公安局") -> its canonical name;
+3. scope prefix: 市/全市/市直 -> the plan's city (the parent city in a district plan);
+   区/全区/区直 -> the plan's district; none -> the plan's own jurisdiction;
+4. collective (patterns in agencies.toml [collective]) -> scope + the rest, collective=True;
+5. base name (with an optional "<place>分局" branch) in the alias table -> scope + canonical base
+   (per-province canonical where the table says so);
+6. a name that carries a known place (data/jurisdictions.toml) keeps it ("赣州海关"); a bare place
+   ("南康区", "龙南市人民政府") is that place's people's government;
+7. a unit-shaped name (suffix 局/委/办/中心/公司/集团/院…) -> scope + name (resolved by pattern);
+8. otherwise unresolved: name = the normalised mention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dutygraph.loaders.normalize import normalize
+from dutygraph.paths import data_dir
+from dutygraph.records import Jurisdiction, UnitRef
+
+from .reference import _load, places
+from .units import looks_like_unit
+
+_QUOTES = str.maketrans("", "", "“”\"'‘’「」 \u3000\t")
+_BRANCH = re.compile(r"^(?P<base>.+?[局委办])(?P<branch>[\u4e00-\u9fff]{1,3}分局)$")
+_GOV = "人民政府"
+
+
+@dataclass(frozen=True, slots=True)
+class AliasTable:
+    base: dict[str, tuple[str, tuple[tuple[str, str], ...]]]  # key -> (canonical, by_province)
+    place: dict[str, tuple[str, str]]  # full key -> (canonical, jurisdiction)
+    collective_prefixes: tuple[str, ...]
+    collective_contains: tuple[str, ...]
+    collective_suffixes: tuple[str, ...]
+
+    def canonical(self, key: str, province: str | None) -> str | None:
+        hit = self.base.get(key)
+        if hit is None:
+            return None
+        canonical, by_province = hit
+        for prov, name in by_province:
+            if prov == province:
+                return name
+        return canonical
+
+    def is_collective(self, key: str) -> bool:
+        return (
+            key.startswith(self.collective_prefixes)
+            or key.endswith(self.collective_suffixes)
+            or any(c in key for c in self.collective_contains)
+        )
+
+
+def _key(s: str) -> str:
+    return normalize(s).translate(_QUOTES)
+
+
+@lru_cache(maxsize=8)
+def _alias_table(path: str) -> AliasTable:
+    data = _load(path)
+    base: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
+    for row in data.get("agency", []):
+        canonical = _key(str(row["canonical"]))
+        by_prov = tuple(sorted((normalize(k), _key(v)) for k, v in (row.get("by_province") or {}).items()))
+        for name in [canonical, *row.get("aliases", [])]:
+            base.setdefault(_key(str(name)), (canonical, by_prov))
+    place: dict[str, tuple[str, str]] = {}
+    for row in data.get("place_agency", []):
+        canonical = _key(str(row["canonical"]))
+        for name in [canonical, *row.get("aliases", [])]:
+            place.setdefault(_key(str(name)), (canonical, normalize(str(row.get("jurisdiction", "")))))
+    coll = data.get("collective", {})
+    return AliasTable(
+        base=base,
+        place=place,
+        collective_prefixes=tuple(normalize(x) for x in coll.get("prefixes", [])),
+        collective_contains=tuple(normalize(x) for x in coll.get("contains", [])),
+        collective_suffixes=tuple(normalize(x) for x in coll.get("suffixes", [])),
+    )
+
+
+def alias_table() -> AliasTable:
+    return _alias_table(str(data_dir() / "agencies.toml"))
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """A UnitRef plus how it was reached (for `dutygraph aliases review`)."""
+
+    ref: UnitRef
+    how: str  # redacted | place-alias | collective | alias | place | place-government | pattern | unresolved
+    base: str = ""  # the base name looked up ("市监局"), when there was one
+
+
+class Resolver:
+    """Resolves unit mentions within one plan's jurisdiction (results cached per mention)."""
+
+    def __init__(self, jurisdiction: Jurisdiction):
+        self.jurisdiction = jurisdiction
+        self._places = places()
+        self._table = alias_table()
+        own = normalize(jurisdiction.name or "")
+        self._own = own
+        level = jurisdiction.level
+        if level in ("district", "county"):
+            self._city = normalize(jurisdiction.parent or "") or self._places.city_of(own) or own
+        else:
+            self._city = own
+        self._district = own
+        self._province = self._places.province_of(own) or self._places.province_of(self._city)
+        self._cache: dict[str, Resolution] = {}
+
+    # -------------------------------------------------------------- public
+
+    def unit(self, mention: str) -> UnitRef:
+        return self.explain(mention).ref
+
+    def units(self, mentions: Iterable[str]) -> tuple[UnitRef, ...]:
+        return tuple(self.unit(m) for m in mentions)
+
+    def explain(self, mention: str) -> Resolution:
+        hit = self._cache.get(mention)
+        if hit is None:
+            hit = self._resolve(mention)
+            self._cache[mention] = hit
+        return hit
+
+    # -------------------------------------------------------------- rules
+
+    def _scope(self, key: str) -> tuple[str, str]:
+        """(jurisdiction name, rest of the key) for a scope prefix; ("", key) when there is none."""
+        if key.startswith(("全市", "市直", "市属", "市本级")):
+            return self._city, key[2:] if key.startswith("全市") else key[1:]
+        if key.startswith("市") and not key.startswith("市场"):  # "市场监管局" has no scope prefix
+            return self._city, key[1:]
+        if key.startswith(("全区", "区直", "区属")):
+            return self._district, key[2:] if key.startswith("全区") else key[1:]
+        if key.startswith("区") and len(key) > 2:
+            return self._district, key[1:]
+        if key.startswith(("全县", "县直")):
+            return self._own, key[2:] if key.startswith("全县") else key[1:]
+        return "", key
+
+    def _ref(self, name: str, mention: str, jurisdiction: str, *, collective: bool = False, resolved: bool = True) -> UnitRef:
+        return UnitRef(name=name, mention=mention, collective=collective, jurisdiction=jurisdiction, resolved=resolved)
+
+    def _base(self, rest: str, province: str | None) -> str | None:
+        canonical = self._table.canonical(rest, province)
+        if canonical is not None:
+            return canonical
+        m = _BRANCH.match(rest)
+        if m:
+            base = self._table.canonical(m.group("base"), province)
+            if base is not None:
+                return base + m.group("branch")
+        return None
+
+    def _place_in(self, key: str) -> str | None:
+        for stem in self._places.stems:
+            if stem in key:
+                return stem
+        return None
+
+    def _resolve(self, mention: str) -> Resolution:
+        key = _key(mention)
+        if not key:
+            return Resolution(self._ref("", mention, self._own, resolved=False), "unresolved")
+        if "略" in key:
+            return Resolution(self._ref(normalize(mention).strip(), mention, self._own, resolved=False), "redacted")
+        table = self._table
+        if key in table.place:
+            canonical, where = table.place[key]
+            return Resolution(self._ref(canonical, mention, where or self._own), "place-alias", key)
+        # a whole base name without scope prefix ("市场监管局", "市监局", "人社局")
+        direct = self._base(key, self._province)
+        if direct is not None and not table.is_collective(key):
+            return Resolution(self._ref(self._own + direct, mention, self._own), "alias", key)
+        scope, rest = self._scope(key)
+        where = scope or self._own
+        if table.is_collective(key) or table.is_collective(rest):
+            return Resolution(self._ref(where + rest, mention, where, collective=True), "collective", rest)
+        if rest:
+            base = self._base(rest, self._province)
+            if base is not None:
+                return Resolution(self._ref(where + base, mention, where), "alias", rest)
+        stem = self._place_in(key)
+        if stem is not None:
+            place = self._places.by_stem[stem]
+            bare = key[: -len(_GOV)] if key.endswith(_GOV) else key
+            if bare in (place.short, place.name, place.stem):
+                return Resolution(self._ref(place.name + _GOV, mention, place.name), "place-government", key)
+            return Resolution(self._ref(key, mention, place.name, resolved=looks_like_unit(key)), "place", key)
+        if rest and looks_like_unit(rest):
+            return Resolution(self._ref(where + rest, mention, where), "pattern", rest)
+        return Resolution(self._ref(key, mention, where, resolved=False), "unresolved", rest)

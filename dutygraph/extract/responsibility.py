@@ -1,0 +1,288 @@
+"""Find THE responsibility clause of an item and read lead / co-units from it.
+
+Pure over strings. The clause is, in order of preference (EXTRACTION.md "Lead and co-units"):
+1. the bracket at the end of the item — （）() 〔〕【】 in any mix, nesting kept ("各县〔市、区〕人民政府"),
+   also when the line was cut off before its closing bracket;
+2. a whole paragraph that is a clause ("牵头单位:X;责任单位:Y;完成时限:Z", or just "(…)");
+3. a bracket right after a heading-style title ("1.政务服务指标(区政数局牵头):…");
+4. a trailing sentence "X牵头,Y配合。".
+负责/牵头 inside body text ("负责相关事项审批", "(市发改委)负责统筹协调") is never a clause.
+
+Readings:
+- "X牵头" / "牵头单位:X" / "X、Y分别牵头" -> lead;
+- "责任单位:X;配合单位:Y" -> lead X, co Y;  "牵头单位:X;责任单位:Y" -> lead X, co Y;
+- "X牵头,Y按职责分工负责|配合|参与" -> lead X, co Y;
+- "X负责" / "X、Y(按职责分工)负责" without 牵头 -> joint leads;
+- "完成时限:…" inside the clause -> deadline_raw.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dutygraph.loaders.normalize import normalize
+
+from .units import looks_like_unit, split_unit_spans
+
+
+@dataclass(frozen=True, slots=True)
+class Responsibility:
+    lead: tuple[str, ...]  # mentions as printed
+    co: tuple[str, ...]
+    deadline_raw: str | None
+    clause: str  # the clause as printed (brackets included when it had them)
+    span: tuple[int, int]  # of `clause` inside the text given
+
+
+_OPEN = "(["
+_CLOSE = ")]"
+_TAIL_PUNCT = " \t\u3000。.;；,，、\u200b"
+_BROKEN = "\ufffd?"  # what a cut-off line may end with
+
+_LABEL = re.compile(
+    r"(?P<label>主要?牵头单位|牵头单位|牵头部门|主要责任单位|责任单位|责任部门|配合单位|配合部门|协同单位|协办单位|参与单位"
+    r"|完成时限|完成时间|完成期限|时间节点|完成限|时限)\s*[:：]\s*"
+)
+_LEAD_LABELS = {"主要牵头单位", "主牵头单位", "牵头单位", "牵头部门"}
+_RESP_LABELS = {"主要责任单位", "责任单位", "责任部门"}
+_CO_LABELS = {"配合单位", "配合部门", "协同单位", "协办单位", "参与单位"}
+_TIME_LABELS = {"完成时限", "完成时间", "完成期限", "时间节点", "完成限", "时限"}
+
+_LEAD_KW = re.compile(r"(?:分别|共同|联合)?牵头(?:负责|抓总)?")
+_CO_TAIL = re.compile(r"(?:按照?职责分工负责|按照?职责负责|按照?职责分工落实|按职能分工负责|分工负责|配合|参与|协助|协同|负责)$")
+_JOINT_TAIL = re.compile(r"(?:按照?职责分工负责|按照?职责负责|按照?职责分工落实|按职能分工负责|分工负责|共同负责|负责)$")
+# A clause cut off inside its closing keyword: "…市大数据局按职" / "…牵".
+_PARTIAL_KW = re.compile(r"(?:按照?(?:职(?:责(?:分(?:工(?:负)?)?)?)?)?|牵|负|配)$")
+
+
+def _match_open(norm: str, close: int) -> int | None:
+    """Index of the bracket opening the one closing at `close` (nesting respected)."""
+    depth = 0
+    for i in range(close, -1, -1):
+        ch = norm[i]
+        if ch in _CLOSE:
+            depth += 1
+        elif ch in _OPEN:
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def _unclosed_open(norm: str) -> int | None:
+    """The last top-level bracket that is never closed (a line cut off inside its clause)."""
+    stack: list[int] = []
+    for i, ch in enumerate(norm):
+        if ch in _OPEN:
+            stack.append(i)
+        elif ch in _CLOSE and stack:
+            stack.pop()
+    return stack[0] if stack else None
+
+
+def _mentions(text: str, a: int, b: int, *, cut: bool = False) -> list[str]:
+    """Unit mentions as printed from text[a:b]; a cut-off list drops its incomplete last piece."""
+    piece = text[a:b]
+    norm = normalize(piece)
+    if cut:
+        while piece and piece[-1] in _BROKEN:
+            piece, norm = piece[:-1], norm[:-1]
+        m = _PARTIAL_KW.search(norm)
+        if m and m.start() > 0:
+            piece, norm = piece[: m.start()], norm[: m.start()]
+        opened = _unclosed_open(norm)
+        if opened is not None:  # "各縣〔市、" — the name was cut inside its brackets
+            piece, norm = piece[:opened], norm[:opened]
+    out = [piece[x:y] for x, y in split_unit_spans(piece)]
+    if cut and out and not looks_like_unit(normalize(out[-1])):
+        out.pop()
+    return out
+
+
+def _is_units(text: str, *, cut: bool = False) -> bool:
+    ms = _mentions(text, 0, len(text), cut=cut)
+    return bool(ms) and all(looks_like_unit(normalize(m)) for m in ms)
+
+
+def _top_split(norm: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """First match of `pattern` outside brackets."""
+    for m in pattern.finditer(norm):
+        depth = 0
+        for ch in norm[: m.start()]:
+            if ch in _OPEN:
+                depth += 1
+            elif ch in _CLOSE:
+                depth = max(0, depth - 1)
+        if depth == 0:
+            return m
+    return None
+
+
+def _parse_labeled(text: str, norm: str) -> tuple[list[str], list[str], str | None] | None:
+    labels = list(_LABEL.finditer(norm))
+    if not labels:
+        return None
+    lead: list[str] = []
+    resp: list[str] = []
+    co: list[str] = []
+    deadline: str | None = None
+    for k, m in enumerate(labels):
+        end = labels[k + 1].start() if k + 1 < len(labels) else len(norm)
+        a, b = m.end(), end
+        label = m.group("label")
+        if label in _TIME_LABELS:
+            raw = text[a:b].strip(_TAIL_PUNCT + ")]〕】）")
+            deadline = raw or deadline
+            continue
+        units = _mentions(text, a, b)
+        if label in _LEAD_LABELS:
+            lead += units
+        elif label in _RESP_LABELS:
+            resp += units
+        else:
+            co += units
+    if lead:
+        co = resp + co
+    else:
+        lead = resp
+    if not lead and not co:
+        return None
+    return lead, co, deadline
+
+
+def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[str], str | None] | None:
+    """"X牵头,Y按职责分工负责" / "X、Y负责" / "X、Y分别牵头" (no labels)."""
+    body_end = len(norm)
+    m = _top_split(norm, _LEAD_KW)
+    if m is not None:
+        lead_part = (0, m.start())
+        if not _is_units(text[: m.start()]):
+            return None
+        rest_a = m.end()
+        while rest_a < body_end and norm[rest_a] in _TAIL_PUNCT:
+            rest_a += 1
+        rest = norm[rest_a:body_end]
+        co: list[str] = []
+        if rest:
+            tail = _CO_TAIL.search(rest)
+            co_end = rest_a + tail.start() if tail else body_end
+            co = _mentions(text, rest_a, co_end, cut=cut and not tail)
+            if not co and not tail:
+                return None
+        return _mentions(text, *lead_part), co, None
+    tail = _JOINT_TAIL.search(norm)
+    if tail is not None:
+        if not _is_units(text[: tail.start()]):
+            return None
+        return _mentions(text, 0, tail.start()), [], None
+    if cut:  # a cut-off list of units with its keyword lost: joint leads, as a reader would take it
+        units = _mentions(text, 0, len(text), cut=True)
+        if units and all(looks_like_unit(normalize(u)) for u in units):
+            return units, [], None
+        return None
+    return None
+
+
+def _parse(text: str, *, cut: bool = False) -> tuple[list[str], list[str], str | None] | None:
+    norm = normalize(text)
+    labeled = _parse_labeled(text, norm)
+    if labeled is not None:
+        return labeled
+    if _LABEL.search(norm):  # only a deadline: not a responsibility clause
+        return None
+    return _parse_plain(text, norm, cut=cut)
+
+
+def _result(text: str, a: int, b: int, inner: tuple[int, int], *, cut: bool = False) -> Responsibility | None:
+    parsed = _parse(text[inner[0] : inner[1]], cut=cut)
+    if parsed is None:
+        return None
+    lead, co, deadline = parsed
+    if not lead and not co:
+        return None
+    return Responsibility(tuple(lead), tuple(co), deadline, text[a:b], (a, b))
+
+
+def _trailing_bracket(text: str, norm: str) -> Responsibility | None:
+    end = len(norm)
+    while end > 0 and norm[end - 1] in _TAIL_PUNCT:
+        end -= 1
+    if end == 0:
+        return None
+    if norm[end - 1] in _CLOSE:
+        start = _match_open(norm, end - 1)
+        if start is None:
+            return None
+        return _result(text, start, end, (start + 1, end - 1))
+    opened = _unclosed_open(norm[:end])
+    if opened is not None:
+        return _result(text, opened, end, (opened + 1, end), cut=True)
+    return None
+
+
+def _heading_bracket(text: str, norm: str) -> Responsibility | None:
+    """"1.政务服务指标(区政数局牵头):一是…" — the clause right after a short title."""
+    stop = min((i for i in (norm.find("。"), norm.find(":"), norm.find("："), 60) if i >= 0), default=60)
+    i = 0
+    while i < min(stop + 1, len(norm)):
+        if norm[i] in _OPEN:
+            j = None
+            depth = 0
+            for k in range(i, len(norm)):
+                if norm[k] in _OPEN:
+                    depth += 1
+                elif norm[k] in _CLOSE:
+                    depth -= 1
+                    if depth == 0:
+                        j = k
+                        break
+            if j is None:
+                return None
+            after = norm[j + 1 : j + 2]
+            if after in ("", ":", "：", "。", " ") and j - i > 2:
+                found = _result(text, i, j + 1, (i + 1, j))
+                if found is not None and (found.lead or found.co):
+                    inner = normalize(text[i + 1 : j])
+                    if _LEAD_KW.search(inner) or _LABEL.search(inner) or _JOINT_TAIL.search(inner):
+                        return found
+            i = j + 1
+            continue
+        i += 1
+    return None
+
+
+def _trailing_sentence(text: str, norm: str) -> Responsibility | None:
+    end = len(norm)
+    while end > 0 and norm[end - 1] in _TAIL_PUNCT:
+        end -= 1
+    start = max(norm.rfind("。", 0, end), norm.rfind(":", 0, end), norm.rfind("：", 0, end)) + 1
+    while start < end and norm[start] in _TAIL_PUNCT:
+        start += 1
+    if end - start < 3 or end - start > 120:
+        return None
+    sentence = norm[start:end]
+    if not (_LEAD_KW.search(sentence) or _JOINT_TAIL.search(sentence)):
+        return None
+    return _result(text, start, end, (start, end))
+
+
+def find_responsibility(text: str) -> Responsibility | None:
+    """THE responsibility clause of an item (or of a clause paragraph), or None."""
+    if not text or not text.strip():
+        return None
+    norm = normalize(text)
+    found = _trailing_bracket(text, norm)
+    if found is not None:
+        return found
+    stripped = norm.strip(_TAIL_PUNCT)
+    if _LABEL.match(stripped):  # a paragraph that is a clause: "牵头单位:X;责任单位:Y"
+        a = norm.index(stripped[0])
+        b = a + len(stripped)
+        found = _result(text, a, b, (a, b))
+        if found is not None:
+            return found
+    found = _heading_bracket(text, norm)
+    if found is not None:
+        return found
+    return _trailing_sentence(text, norm)

@@ -1,0 +1,51 @@
+"""Quantitative targets as printed: "压缩至5个工作日", "满意率不低于96%", "控制在1个工作日内".
+
+A target is a number with a unit, governed by a verb of change or a bound (压缩至/减至/控制在/不超过/
+不低于/达到/提高到 …); for a bound on a rate ("满意率不低于96%", "可办比例达100%") the rate's name is
+kept with it. Plain counts in narrative ("共推出33项", "第85次常务会议") are not targets. Regex only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dutygraph.loaders.normalize import normalize
+
+_NUM = r"\d+(?:\.\d+)?"
+_UNIT = (
+    r"(?:个工作日|个自然日|工作日|自然日|个小时|小时|分钟|天|日|%|个百分点|个环节|个|项|件|次|家|户|人|名|条|亿元|万元|元|倍"
+    r"|公里|千伏|份|张|批|所|天内)"
+)
+_VERB = (
+    r"(?:减至到|减少到|同比增长|增长|压缩至|压缩到|压缩在|压减至|压减到|缩短至|缩短到|缩减至|减少至|减少到|减至|减到|降至|降低至|降低到|下降到|"
+    r"控制在|不超过|不多于|不高于|不低于|不少于|提高至|提高到|提升至|提升到|增长到|增至|达到|突破|超过|稳定在|保持在|力争在|"
+    r"在|达)"
+)
+_TAIL = r"(?:以内|以上|以下|之内|内)?"
+_TARGET = re.compile(
+    rf"(?P<subject>[\u4e00-\u9fff]{{2}}(?:率|比例|比重|占比))?{_VERB}{_NUM}{_UNIT}{_TAIL}"
+    rf"|(?<![\d.])(?P<limit>{_NUM}个?(?:工作日|自然日|小时|分钟)(?:以内|之内|内))"
+)
+# "在" alone is only a bound when a time or share follows ("在1个工作日内"), not "在2022年".
+_WEAK_VERBS = ("在", "达")
+
+
+def find_targets(text: str) -> tuple[str, ...]:
+    """Targets in order of appearance, as printed, without duplicates."""
+    if not text:
+        return ()
+    norm = normalize(text)
+    out: list[str] = []
+    for m in _TARGET.finditer(norm):
+        a, b = m.span()
+        body = norm[m.end("subject") if m.group("subject") else a : b]
+        if body.startswith(_WEAK_VERBS) and not body.startswith(("达到",)):
+            after_verb = body[1:]
+            if not re.search(r"(?:工作日|自然日|小时|分钟|天|%)", after_verb) and body[0] == "在":
+                continue
+            if "年" in after_verb:
+                continue
+        printed = text[a:b]
+        if printed not in out:
+            out.append(printed)
+    return tuple(out)

@@ -1,0 +1,145 @@
+"""Split a printed list of responsible units into mentions ("市公安局、人社局等单位,各县区政府").
+
+Pure over strings. Matching runs on `normalize(s)` (same length as `s`), so every mention is cut
+out of the text as printed (traditional stays traditional). Rules (EXTRACTION.md):
+- split on 、 , ， ; ； and on 及/和/与 used as list conjunctions — never inside a name
+  (市自然资源和规划局鸠江分局) nor inside brackets (各县〔市、区〕人民政府);
+- a list's closing 等/等单位/等部门/等有关单位 is dropped; "X等有关市直部门" is two units;
+- run-together names whose separator was lost ("区市监局鸠江公安局") are split at unit suffixes;
+- redacted names stay as printed ("市 (略)").
+"""
+
+from __future__ import annotations
+
+import re
+
+from dutygraph.loaders.normalize import normalize
+
+# Endings that close an agency name. Longest first so "分局" wins over "局".
+UNIT_SUFFIXES: tuple[str, ...] = (
+    "人民政府", "管委会", "管理会", "委员会", "办公室", "分公司", "公司", "集团", "中心支行", "分行", "支行",
+    "中心", "分局", "局", "委", "办", "院", "海关", "大队", "支队", "总队", "联合会", "工商联", "总工会",
+    "残联", "政府", "单位", "部门", "机构", "银行", "基地", "高校", "镇街", "街道", "园区", "开发区", "部",
+)
+_SUFFIX_RE = re.compile("(?:" + "|".join(map(re.escape, UNIT_SUFFIXES)) + ")$")
+# Where a lost separator may be restored: after one of these endings, if what follows is a unit too.
+_JOIN_ENDINGS = ("分局", "局", "委", "办", "中心", "公司", "集团", "法院", "海关", "人民政府", "管委会", "大队", "支队")
+_JOIN_RE = re.compile("|".join(map(re.escape, sorted(_JOIN_ENDINGS, key=len, reverse=True))))
+# Not a unit end although the ending matches: the party/government prefix of a longer name.
+_NOT_AN_END = re.compile(r"^(?:[市区县省]|全[市区县]|中共)?委$")
+# A join point never falls right after a party/government prefix ("市政府|金融办", "市委|编办").
+_NOT_A_JOIN = re.compile(r"^(?:[市区县省]|全[市区县]|中共)?(?:委|政府)$")
+# A branch designation that belongs to the name before it: "市医保局" + "鸠江分局".
+_BRANCH = re.compile(r"^(?:[\u4e00-\u9fff]{1,3}?(?:分局|支行|分行|分公司|分中心)|[\u4e00-\u9fff]{1,3}(?:支队|大队)$)")
+# What may follow a join point and still be a unit on its own (not "公室", "会", "支行").
+_BAD_START = re.compile(r"^(?:公室|会|支行|分行|分局|分公司|组织部|员会)")
+
+_SEPARATORS = set("、,;，；")
+_CONJUNCTIONS = ("及", "和", "与", "以及")
+_TRAILING_ETC = re.compile(r"(?:等(?:有关|相关)?(?:单位|部门|机构)?|等等)$")
+# "等有关市直部门" names a further (collective) unit; "等有关单位" only closes the list.
+_ETC_SPLIT = re.compile(r"等(?=[\u4e00-\u9fff]{0,10}(?:单位|部门|机构)$)(?!(?:有关|相关)?(?:单位|部门|机构)$)")
+_OPEN = "([{"
+_CLOSE = ")]}"
+_STRIP = " \t\u3000。.:：\"“”'‘’"
+
+
+def _top_level_splits(norm: str) -> list[tuple[int, int]]:
+    """Spans of `norm` between top-level separators (brackets protect their content)."""
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(norm):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in _SEPARATORS:
+            spans.append((start, i))
+            start = i + 1
+    spans.append((start, len(norm)))
+    return spans
+
+
+def _trim(s: str, norm: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and norm[a] in _STRIP:
+        a += 1
+    while b > a and norm[b - 1] in _STRIP:
+        b -= 1
+    return a, b
+
+
+def looks_like_unit(norm: str) -> bool:
+    """A whole (normalised) string that reads as an agency name or a collective of them."""
+    norm = norm.strip()
+    if len(norm) < 2:
+        return False
+    if "略" in norm:
+        return True
+    return bool(_SUFFIX_RE.search(norm)) and not _NOT_AN_END.match(norm)
+
+
+def _ends_unit(norm: str) -> bool:
+    return bool(_SUFFIX_RE.search(norm)) and not _NOT_AN_END.match(norm) and len(norm) >= 2
+
+
+def _split_conjunctions(norm: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Split on 及/和/与 when the left part closes a unit name and the right part is one."""
+    piece = norm[a:b]
+    for conj in _CONJUNCTIONS:
+        pos = piece.find(conj)
+        while pos > 0:
+            left, right = piece[:pos], piece[pos + len(conj):]
+            if _ends_unit(left) and (looks_like_unit(right) or right.startswith(("各", "有关", "相关"))):
+                return [(a, a + pos)] + _split_conjunctions(norm, a + pos + len(conj), b)
+            pos = piece.find(conj, pos + 1)
+    return [(a, b)]
+
+
+def _split_run_together(norm: str, a: int, b: int) -> list[tuple[int, int]]:
+    """"区市监局鸠江公安局" -> 区市监局 | 鸠江公安局; "市医保局鸠江分局" stays one name."""
+    piece = norm[a:b]
+    if "略" in piece or "(" in piece or "[" in piece:
+        return [(a, b)]
+    for m in _JOIN_RE.finditer(piece):
+        cut = m.end()
+        left, right = piece[:cut], piece[cut:]
+        if len(left) < 3 or len(right) < 2 or _NOT_A_JOIN.match(left):
+            continue
+        if _BRANCH.match(right) or _BAD_START.match(right):
+            continue
+        if right.startswith(("会", "公", "等")):
+            continue
+        if not _ends_unit(right):
+            continue
+        # the right part must itself split or stand as a whole unit
+        rest = _split_run_together(norm, a + cut, b)
+        return [(a, a + cut)] + rest
+    return [(a, b)]
+
+
+def split_unit_spans(s: str) -> list[tuple[int, int]]:
+    """Character spans (into `s`) of every unit mention in the list `s`."""
+    norm = normalize(s)
+    out: list[tuple[int, int]] = []
+    for a, b in _top_level_splits(norm):
+        a, b = _trim(s, norm, a, b)
+        if a >= b:
+            continue
+        for ca, cb in _split_conjunctions(norm, a, b):
+            # "X等有关市直部门" -> X | 有关市直部门; a closing "等单位" is dropped
+            m = _ETC_SPLIT.search(norm, ca, cb)
+            parts = [(ca, m.start()), (m.end(), cb)] if m and m.start() > ca else [(ca, cb)]
+            for pa, pb in parts:
+                etc = _TRAILING_ETC.search(norm[pa:pb])
+                if etc and etc.start() > 0:
+                    pb = pa + etc.start()
+                pa, pb = _trim(s, norm, pa, pb)
+                if pa < pb:
+                    out.extend(_split_run_together(norm, pa, pb))
+    return out
+
+
+def split_units(s: str) -> list[str]:
+    """Unit mentions as printed, in order ("市公安局、人社局等单位,各县区政府" -> 3 mentions)."""
+    return [s[a:b] for a, b in split_unit_spans(s) if s[a:b].strip()]
