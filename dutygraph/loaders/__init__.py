@@ -36,7 +36,7 @@ FORMATS: dict[str, str] = {
     ".htm": "dutygraph.loaders.html:parse",
 }
 DEFAULT_FORMAT = ".txt"  # unknown extensions are read as text (after the content sniff below)
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 20_000_000
 
 
 def _parser(ext: str) -> Callable[..., Parsed]:

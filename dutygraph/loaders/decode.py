@@ -68,10 +68,11 @@ def _utf16_order(head: bytes) -> str | None:
     even = head[0:n:2].count(0)
     odd = head[1:n:2].count(0)
     half = n // 2
-    # ASCII in UTF-16-LE has NUL in the odd byte; CJK has none, so require a share, not a majority.
-    if odd >= max(2, half // 20) and even <= odd // 20:
+    # ASCII in UTF-16-LE has NUL in the odd byte; CJK has few (U+4E00 一 is 00 4E), so require a
+    # share of NULs on one side and far fewer on the other.
+    if odd >= max(2, half // 20) and even * 4 <= odd:
         return "utf-16-le"
-    if even >= max(2, half // 20) and odd <= even // 20:
+    if even >= max(2, half // 20) and odd * 4 <= even:
         return "utf-16-be"
     return None
 

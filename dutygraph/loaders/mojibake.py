@@ -54,6 +54,8 @@ def unshift(garbled: str) -> tuple[str, int, str] | None:
     An ASCII character inside the garbled run is ambiguous: either a trail byte read on its own
     (decoding is back in step after it: 續 = C0 6D -> "m", line 19) or a full-width form the page
     later folded to ASCII (A3 C0 "＠" -> "@", line 769; the run goes on). Both are tried."""
+    if not garbled or garbled[0].isascii():
+        return None  # the run starts with the stray byte's partner, never with ASCII
     best: tuple[float, int, str, int, str] | None = None
     for buf, used, note, forks in _readings(garbled):
         found = _decode_shifted(bytes(buf), note, whole=used == len(garbled))

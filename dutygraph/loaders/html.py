@@ -1,0 +1,207 @@
+"""Web pages saved from government sites (.html/.htm) via lxml.
+
+Decoding follows the BOM, then the page's own <meta charset>, then detection (decode.py). Script,
+style and navigation-like elements are dropped; block elements and <br> break lines; tables go
+through table.py like .docx tables. `RawLine.number` is the line of the .html file where the text
+starts (lxml's sourceline plus the newlines before the first character). The page is parsed, never
+rendered or run: text stays text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from ..errors import LoadError
+from ..records import Repair
+from .base import Parsed, RawLine
+from .decode import decode, sniff_binary
+from .table import table_lines
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+_DROP = frozenset(
+    "script style noscript template iframe object embed svg canvas nav header footer aside form "
+    "select button input textarea head title meta link map audio video".split()
+)
+_BLOCK = frozenset(
+    "p div li ul ol h1 h2 h3 h4 h5 h6 section article main blockquote pre dd dt dl table tr "
+    "center address figure figcaption hr body html".split()
+)
+# class/id tokens of page chrome around the article
+_CHROME = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumb|crumb|footer|header|sidebar|share|toolbar|copyright|topbar|bottom)(?:$|[\s_-])", re.IGNORECASE)
+_WS = re.compile(r"[ \t\r\n\f\v\u00a0]+")
+_CJK_EDGE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _charset(data: bytes) -> str | None:
+    m = _META_CHARSET.search(data[:8192])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "replace").lower()
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return {"gb2312": "gb18030", "gbk": "gb18030", "big5": "cp950"}.get(codec, codec)
+
+
+def parse(data: bytes, *, path: str) -> Parsed:
+    if not data.strip():
+        raise LoadError("empty file", path=path)
+    sniff_binary(data, path=path)
+    repairs: list[Repair] = []
+    warnings: list[str] = []
+    declared = _charset(data)
+    text = None
+    encoding = ""
+    if declared and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode(declared)
+            encoding = {"cp950": "big5"}.get(declared, declared)
+        except UnicodeDecodeError:
+            warnings.append(f"{path}: page declares charset {declared} but is not in it; detecting")
+    if text is None:
+        decoded = decode(data, path=path)
+        text, encoding = decoded.text, decoded.encoding
+        repairs += decoded.repairs
+        warnings += decoded.warnings
+    lines = html_lines(text)
+    return Parsed(f"html:{encoding}", "html", lines, repairs, warnings)
+
+
+def html_lines(text: str) -> list[RawLine]:
+    """Pure: decoded page text -> numbered text lines (numbers are source lines of the page)."""
+    import lxml.html
+    from lxml import etree
+
+    # lxml refuses str input that carries an XML declaration; blank it, keeping line numbers.
+    text = _XML_DECL.sub(lambda m: "\n" * m.group(0).count("\n"), text, count=1)
+    starts = [0]
+    for m in re.finditer("\n", text):
+        starts.append(m.end())
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return []
+    walker = _Walker()
+    walker.walk(root)
+    walker.flush()
+    out: list[RawLine] = []
+    last = 0
+    for line_no, content, kinds in walker.lines:
+        line_no = max(line_no, last)  # source order never runs backwards
+        last = line_no
+        start = starts[line_no - 1] if 0 < line_no <= len(starts) else 0
+        out.append(RawLine(line_no, content, start, list(kinds)))
+    return out
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.lines: list[tuple[int, str, tuple[str, ...]]] = []
+        self.pieces: list[str] = []
+        self.line = 0
+
+    def add(self, s: str | None, line: int) -> None:
+        if not s:
+            return
+        if not self.pieces or not "".join(self.pieces).strip():
+            stripped = s.lstrip(" \t\r\n\f\v\u00a0")
+            if not stripped:
+                self.pieces.append(s)
+                return
+            self.line = line + s[: len(s) - len(stripped)].count("\n")
+        self.pieces.append(s)
+
+    def flush(self) -> None:
+        if self.pieces:
+            content = _collapse("".join(self.pieces))
+            if content:
+                self.lines.append((self.line, content, ()))
+        self.pieces = []
+
+    def walk(self, el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag:  # comments, processing instructions: not text
+            return
+        tag = tag.lower()
+        if tag in _DROP or _CHROME.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            return
+        line = el.sourceline or self.line or 1
+        if tag == "table":
+            self.flush()
+            self._table(el)
+            return
+        if tag == "br":
+            self.flush()
+            return
+        block = tag in _BLOCK
+        if block:
+            self.flush()
+        self.add(el.text, line)
+        for child in el:
+            self.walk(child)
+            self.add(child.tail, child.sourceline or line)
+        if block:
+            self.flush()
+
+    def _table(self, table) -> None:
+        rows: list[list[str]] = []
+        row_lines: list[int] = []
+        for tr in table.iter("tr"):
+            if tr.getparent() is not None and _owner_table(tr) is not table:
+                continue  # rows of nested tables stay in their cell's text
+            cells = [_collapse_cell(td) for td in tr if isinstance(td.tag, str) and td.tag.lower() in ("td", "th")]
+            spans: list[str] = []
+            for td, text in zip([c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")], cells):
+                try:
+                    n = max(1, min(50, int(td.get("colspan", "1"))))
+                except ValueError:
+                    n = 1
+                spans += [text] * n
+            rows.append(spans)
+            row_lines.append(tr.sourceline or self.line or 1)
+        for (text, kinds, _note), line in zip(table_lines(rows), row_lines):
+            if text:
+                self.lines.append((line, text, kinds))
+
+
+def _owner_table(tr):
+    p = tr.getparent()
+    while p is not None and not (isinstance(p.tag, str) and p.tag.lower() == "table"):
+        p = p.getparent()
+    return p
+
+
+def _collapse_cell(td) -> str:
+    parts: list[str] = []
+
+    def visit(el) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag and tag not in _DROP:
+            if tag in ("br", "p", "div", "li"):
+                parts.append("\n")
+            parts.append(el.text or "")
+            for child in el:
+                visit(child)
+        if el is not td:
+            parts.append(el.tail or "")
+
+    visit(td)
+    lines = [_collapse(x) for x in "".join(parts).split("\n")]
+    return "\n".join(x for x in lines if x)
+
+
+def _collapse(s: str) -> str:
+    """HTML whitespace collapsing; a line break between two Chinese characters is no space."""
+
+    def repl(m: re.Match[str]) -> str:
+        a = s[m.start() - 1] if m.start() > 0 else ""
+        b = s[m.end()] if m.end() < len(s) else ""
+        if "\n" in m.group(0) and _CJK_EDGE.match(a or " ") and _CJK_EDGE.match(b or " "):
+            return ""
+        return " "
+
+    return _WS.sub(repl, s).strip()

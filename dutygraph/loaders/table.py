@@ -1,0 +1,124 @@
+"""Tables (from .docx and .html) -> text lines the structure parser reads like prose.
+
+A task table (columns 序号 / 任务 / 牵头单位 / 责任单位 / 完成时限, under their usual variants)
+becomes one numbered item per data row with a trailing responsibility bracket, using the header
+labels as printed so their meaning is kept ("责任单位:X;配合单位:Y" reads lead X, co Y):
+
+    1.任务文本(牵头单位:X;责任单位:Y;完成时限:Z)
+
+Any other table: one line per row, cells joined with a tab. A row whose cells are all one merged
+text (a section heading inside the table) becomes that text alone. Pure: rows of cell strings in,
+(text, repair kinds, note) out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Column roles by header pattern (patterns, not names: matched against the header cell text).
+_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("number", re.compile(r"^(?:序号|编号|序|No\.?)$", re.IGNORECASE)),
+    ("lead", re.compile(r"牵头(?:单位|部门)|主责(?:单位|部门)")),
+    ("co", re.compile(r"(?:责任|配合|协办|协同|参与|成员)(?:单位|部门)")),
+    ("deadline", re.compile(r"(?:完成|办结|时间)(?:时限|时间|节点)|时限|时间安排|时间节点")),
+    ("task", re.compile(r"任务|措施|事项|工作内容|具体内容|举措|改革内容|目标")),
+)
+_ROW_NUMBER = re.compile(r"^\s*[(（]?\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[)）.、．]?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class TableLayout:
+    header_rows: int
+    roles: dict[int, str]  # column index -> role
+    labels: dict[int, str]  # column index -> header text as printed
+
+
+def _clean(cell: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", cell.strip())
+
+
+def detect_layout(rows: list[list[str]]) -> TableLayout | None:
+    """A task table has, within its first two rows, a header naming a task column and a lead or
+    responsibility column."""
+    for h in range(min(2, len(rows))):
+        roles: dict[int, str] = {}
+        labels: dict[int, str] = {}
+        for i, cell in enumerate(rows[h]):
+            label = re.sub(r"\s+", "", cell)
+            if not label or len(label) > 12:
+                continue
+            for role, pat in _ROLES:
+                if pat.search(label) and role not in roles.values():
+                    roles[i] = role
+                    labels[i] = label
+                    break
+        found = set(roles.values())
+        if "task" in found and ({"lead", "co"} & found):
+            return TableLayout(h + 1, roles, labels)
+    return None
+
+
+def table_lines(rows: list[list[str]]) -> list[tuple[str, tuple[str, ...], str]]:
+    """One (text, repair kinds, note) per table row, header rows included as plain lines."""
+    raw = rows
+    rows = [[_clean(c) for c in row] for row in rows]
+    layout = detect_layout(rows)
+    out: list[tuple[str, tuple[str, ...], str]] = []
+    ordinal = 0
+    for r, row in enumerate(rows):
+        cells = _dedupe_merged(row)
+        if not any(cells):
+            out.append(("", (), ""))
+            continue
+        if len(set(c for c in cells if c)) == 1 and len(row) > 1:  # a merged heading row
+            out.append((next(c for c in cells if c), (), ""))
+            continue
+        if layout is None or r < layout.header_rows or row == rows[layout.header_rows - 1]:
+            out.append(("\t".join(cells), (), ""))
+            continue
+        ordinal += 1
+        out.append(_task_row(row, raw[r], layout, ordinal))
+    return out
+
+
+def _dedupe_merged(row: list[str]) -> list[str]:
+    """Horizontally merged cells repeat their text in every grid column; keep it once."""
+    out: list[str] = []
+    for c in row:
+        if out and c and c == out[-1]:
+            continue
+        out.append(c)
+    return out
+
+
+def _task_row(
+    row: list[str], raw: list[str], layout: TableLayout, ordinal: int
+) -> tuple[str, tuple[str, ...], str]:
+    by_role: dict[str, str] = {}
+    clause: list[str] = []
+    for i, role in sorted(layout.roles.items()):
+        value = row[i] if i < len(row) else ""
+        if role in ("lead", "co") and i < len(raw):  # one unit per cell paragraph: keep them apart
+            value = re.sub(r"\s*\n\s*", "、", raw[i].strip())
+        by_role[role] = value
+        if role in ("lead", "co", "deadline") and value:
+            clause.append(f"{layout.labels[i]}:{value}")
+    task = by_role.get("task", "")
+    number_cell = by_role.get("number", "")
+    m = _ROW_NUMBER.match(number_cell) if number_cell else None
+    note = "task-table row -> numbered item with responsibility bracket"
+    if m:
+        number = m.group(1)
+    else:
+        number = str(ordinal)
+        note += f"; number {number} supplied (序号 cell {number_cell!r})"
+    extra = [row[i] for i in range(len(row)) if i not in layout.roles and row[i]]
+    if extra:  # columns we have no role for (备注, 责任人…) stay on the line, after the bracket
+        note += "; other columns kept after the bracket"
+    text = f"{number}.{task}"
+    if clause:
+        text += "(" + ";".join(clause) + ")"
+    if extra:
+        text += "\t" + "\t".join(extra)
+    return text, ("table-row",), note
