@@ -93,7 +93,8 @@ def _measure(
     clause: Clause | None = item.clause
     lead = resolver.units(clause.lead) if clause else ()
     co = resolver.units(clause.co) if clause else ()
-    deadlines = list(find_deadlines(item.text, year=plan.year))
+    # a progress paragraph reports dates of work done ("截至2023年9月30日"), not deadlines
+    deadlines = list(find_deadlines(item.text, year=plan.year)) if item.kind != "progress" else []
     deadline: Deadline | None = None
     if clause is not None and clause.deadline_raw:
         deadline = parse_deadline(clause.deadline_raw, year=plan.year)

@@ -24,7 +24,7 @@ from .units import split_units
 _RE_LEADER = re.compile(r"^(?P<role>(?:副\s*)?(?:组\s*)?长)\s*[:：]\s*(?P<rest>.*)$")
 _RE_MEMBERS = re.compile(r"由(?P<units>.+?)(?:等单位|等部门|等)?组成")
 _RE_OFFICE = re.compile(r"办公室设在(?P<office>[^,，。;；]+)")
-_RE_OFFICE_HEAD = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})同志(?:兼)?任办公室主任")
+_RE_OFFICE_HEAD = re.compile(r"(?<=[局委院办心司团队所,，])(?P<name>[\u4e00-\u9fff]{2,4}?)同志(?:兼)?任办公室主任")
 _RE_LIAISON = re.compile(r"^(?:专班)?联络员\s*[:：]\s*(?P<rest>.+)$")
 _RE_PHONE = re.compile(r"(?:1\d{10}|0\d{2,3}-?\d{7,8}|\d{7,8})")
 # The unit part of "区市监局王蕊" / "市自然资源和规划局鸠江分局黎文龙": up to the last unit ending

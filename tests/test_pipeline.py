@@ -1,0 +1,455 @@
+"""Pipeline: documents -> records, checked field by field against the sample documents.
+
+Each expected record below was read off the document by hand (file + line cited). `text` is
+checked against the raw file lines themselves, so a record's text is exactly what is printed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dutygraph.extract.pipeline import extract_document, extract_paths
+from dutygraph.loaders import load
+from dutygraph.paths import sample_plans_dir
+
+PLANS = sample_plans_dir()
+GANZHOU = PLANS / "ganzhou-2021-business-environment-action-plan.txt"
+JINGDEZHEN = PLANS / "jingdezhen-2022-special-action-plans.txt"
+JIUJIANG = PLANS / "jiujiang-2023-business-environment-action-plan.txt"
+HONGGUTAN = PLANS / "honggutan-2023-q1-q3-progress-report.txt"
+SHIZUISHAN = PLANS / "shizuishan-2023-action-plan-draft.txt"
+ALL = (GANZHOU, HONGGUTAN, JINGDEZHEN, JIUJIANG, SHIZUISHAN)
+
+
+def raw(path, line: int) -> str:
+    """A line of the file as stored (1-based), stripped."""
+    return path.read_text(encoding="utf-8").split("\n")[line - 1].strip()
+
+
+def printed(path, *lines: int, cut: int) -> str:
+    """An item's text as printed: its lines joined, the number marker ("3.") cut off."""
+    return "\n".join(raw(path, n) for n in lines)[cut:]
+
+
+@pytest.fixture(scope="module")
+def results():
+    return {p: extract_document(load(str(p))) for p in ALL}
+
+
+def record(results, path, line, number=None):
+    found = [m for m in results[path].measures if m.line == line and (number is None or m.number == number)]
+    assert len(found) == 1, found
+    return found[0]
+
+
+EXPECTED = [
+    # 赣州 line 99: worked example (traditional, lead + collective co-unit)
+    (GANZHOU, {'line': 99,
+     'number': '3',
+     'section': '主要舉措 > 優化開辦企業環節',
+     'title': '落實“馬上就辦”。',
+     'kind': 'measure',
+     'lead': [{'name': '赣州市行政审批局', 'mention': '市行政審批局'}],
+     'co': [{'name': '赣州市各县(市、区)人民政府', 'mention': '各縣〔市、區〕人民政府'}],
+     'lead_inherited': False,
+     'platforms': [],
+     'deadline': None,
+     'repairs': []}),
+    # 赣州 line 215: worked example (heading-style, mojibake marker, units on line 217)
+    (GANZHOU, {'line': 215,
+     'number': '(二)',
+     'section': '主要措施',
+     'title': '壓縮用水用氣報裝時限',
+     'kind': 'measure',
+     'lead': [{'name': '赣州市住房和城乡建设局', 'mention': '市住建局'},
+              {'name': '赣州市市政公用集团', 'mention': '市市政公用集團'},
+              {'name': '赣州市深燃燃气公司', 'mention': '市深燃公司'},
+              {'name': '赣州市各县(市、区)人民政府', 'mention': '各縣〔市、區〕人民政府'}],
+     'co': [],
+     'lead_inherited': False,
+     'platforms': [],
+     'deadline': {'raw': '2021年底前', 'date': '2021-12-31', 'kind': 'date'},
+     'repairs': ['mojibake-prefix']}),
+    # 赣州 lines 157/159: one item over two paragraphs
+    (GANZHOU, {'line': 157,
+     'number': '1',
+     'section': '主要措施 > 壓減獲得電力時限',
+     'title': '實行業務限時辦理。',
+     'kind': 'measure',
+     'lead': [{'name': '国网赣州供电公司', 'mention': '國網贛州供電公司'}, {'name': '赣州市行政审批局', 'mention': '市行政審批局'}],
+     'co': [],
+     'lead_inherited': False,
+     'platforms': [{'name': '赣服通', 'mention': '贛服通'}, {'name': '网上国网', 'mention': '網上國網'}],
+     'deadline': None,
+     'repairs': []}),
+    # 赣州 line 19: a (一) item of the main plan with no numbered children and no clause
+    (GANZHOU, {'line': 19,
+     'number': '(一)',
+     'section': '主要措施',
+     'title': '持續提升投資建設便利度。',
+     'kind': 'measure',
+     'lead': [],
+     'co': [],
+     'lead_inherited': False,
+     'platforms': [],
+     'deadline': None,
+     'repairs': ['mojibake-prefix']}),
+    # 赣州 line 119: platforms incl. the longer proper name 赣服通赣州分厅
+    (GANZHOU, {'line': 119,
+     'number': '4',
+     'section': '主要舉措 > 提升流程環節服務水平',
+     'title': '提升住房公積金管理服務信息化水平。',
+     'kind': 'measure',
+     'lead': [{'name': '赣州市住房公积金管理中心', 'mention': '市住房公積金管理中心'}, {'name': '赣州市大数据发展管理局', 'mention': '市大數據局'}],
+     'co': [],
+     'lead_inherited': False,
+     'platforms': [{'name': '一网通办', 'mention': '一網通辦'},
+                   {'name': '赣服通', 'mention': '贛服通'},
+                   {'name': '赣服通赣州分厅', 'mention': '贛服通贛州分廳'}],
+     'deadline': None,
+     'repairs': []}),
+    # 鸠江 line 291: worked example (牵头 + 按职责分工负责)
+    (JIUJIANG, {'line': 291,
+     'number': '8',
+     'section': '开办企业指标领域',
+     'title': '全面推广电子营业执照、电子印章应用。',
+     'kind': 'measure',
+     'lead': [{'name': '芜湖市鸠江区市场监督管理局', 'mention': '区市监局'}],
+     'co': [{'name': '芜湖市公安局鸠江分局', 'mention': '鸠江公安局'}, {'name': '芜湖市鸠江区数据资源管理局', 'mention': '区数管局'}],
+     'lead_inherited': False,
+     'platforms': [],
+     'deadline': None,
+     'repairs': []}),
+    # 鸠江 line 541: the clause is cut off before its closing bracket
+    (JIUJIANG, {'line': 541,
+     'number': '116',
+     'section': '包容普惠创新指标领域',
+     'title': '积极协助市文旅局推进公共文化艺术中心项目建设,建成“芜湖书房”5座,建成村级综合性文化服务中心,提高全区公共文化场馆服务效能,不断增加优质供给。',
+     'kind': 'measure',
+     'lead': [{'name': '芜湖市鸠江区文化广电新闻出版旅游局', 'mention': '区文旅体局'}, {'name': '芜湖市鸠江区财政局', 'mention': '区财政局'}],
+     'co': [{'name': '芜湖市鸠江区镇街', 'mention': '镇街'}, {'name': '芜湖市鸠江区开发区管委会', 'mention': '开发区管委会'}],
+     'lead_inherited': False,
+     'platforms': [],
+     'deadline': None,
+     'repairs': []}),
+    # 石嘴山 line 17: worked example (责任单位/配合单位)
+    (SHIZUISHAN, {'line': 17,
+     'number': '2',
+     'section': '工作任务 > (略) 场准入成本',
+     'title': '打造企业开办“一件事”升级版。',
+     'kind': 'measure',
+     'lead': [{'name': '石嘴山市行政审批局', 'mention': '市审批局'}],
+     'co': [{'name': '石嘴山市公安局', 'mention': '市公安局'},
+            {'name': '石嘴山市人力资源和社会保障局', 'mention': '人社局'},
+            {'name': '石嘴山市税务局', 'mention': '税务局'},
+            {'name': '石嘴山市住房公积金管理中心', 'mention': '住房公积金中心'},
+            {'name': '石嘴山市各县区政府', 'mention': '各县区政府'}],
+     'lead_inherited': False,
+     'platforms': [{'name': '一网通办', 'mention': '一网通办'}],
+     'deadline': None,
+     'repairs': []}),
+    # 石嘴山 line 58: worked example (cut off, lead inherited from line 57)
+    (SHIZUISHAN, {'line': 58,
+     'number': '36',
+     'section': '工作任务 > 优化不动产登记',
+     'title': '提升财产登记质效。',
+     'kind': 'measure',
+     'lead': [{'name': '石嘴山市自然资源局', 'mention': '市自然资源局'}],
+     'co': [],
+     'lead_inherited': True,
+     'platforms': [],
+     'deadline': None,
+     'repairs': ['redaction']}),
+    # 石嘴山 lines 41/42: the clause alone on the next line is the item's own
+    (SHIZUISHAN, {'line': 41,
+     'number': '23',
+     'section': '工作任务 > 提升项目审批效率',
+     'title': '(略) 政报装线上办理。',
+     'kind': 'measure',
+     'lead': [{'name': '石嘴山市行政审批局', 'mention': '市审批局'}],
+     'co': [{'name': '石嘴山市工程建设项目审批制度改革领导小组成员单位', 'mention': '市工程建设项目审批制度改革领导小组成员单位'},
+            {'name': '石嘴山市各县区政府', 'mention': '各县区政府'}],
+     'lead_inherited': False,
+     'platforms': [{'name': '市政报装', 'mention': '市政报装'}],
+     'deadline': None,
+     'repairs': ['redaction']}),
+    # 石嘴山 line 102: inline sub-items (1)(2)(3), each with its own clause
+    (SHIZUISHAN, {'line': 102,
+     'number': '78',
+     'section': '工作任务 > 打造包容普惠环境',
+     'title': '着力提升园区营商环境建设。',
+     'kind': 'measure',
+     'lead': [{'name': '石嘴山市高新区管委会', 'mention': '高新区管委会'},
+              {'name': '石嘴山市经开区管委会', 'mention': '经开区管委会'},
+              {'name': '平罗工业园区', 'mention': '平罗工业园区'}],
+     'co': [],
+     'lead_inherited': False,
+     'platforms': [],
+     'deadline': None,
+     'repairs': ['redaction']}),
+    # 石嘴山 line 18: the second "2." (duplicate number kept), redacted unit
+    (SHIZUISHAN, {'line': 18,
+     'number': '2',
+     'section': '工作任务 > (略) 场准入成本',
+     'title': '便利企业银行开户。',
+     'kind': 'measure',
+     'lead': [{'name': '石嘴山银保监分局', 'mention': '石嘴山银保监分局'}, {'name': '(略) 中心支行', 'mention': '(略) 中心支行'}],
+     'co': [{'name': '石嘴山市各商业银行', 'mention': '各商业银行'}],
+     'lead_inherited': False,
+     'platforms': [],
+     'deadline': None,
+     'repairs': ['redaction']}),
+    # 石嘴山 line 62: "45." after "38." (gap kept)
+    (SHIZUISHAN, {'line': 62,
+     'number': '45',
+     'section': '工作任务 > (略) 场服务',
+     'title': '(略) 场诚信体系。',
+     'kind': 'measure',
+     'lead': [{'name': '石嘴山市人力资源和社会保障局', 'mention': '市人社局'}],
+     'co': [{'name': '石嘴山市各县区政府', 'mention': '各县区政府'}],
+     'lead_inherited': False,
+     'platforms': [],
+     'deadline': None,
+     'repairs': ['redaction']}),
+    # 景德镇 line 342: worked example (group bracket on line 354, damaged date)
+    (JINGDEZHEN, {'line': 342,
+     'number': '1',
+     'section': '重点任务 > 精简申报兑现流程',
+     'title': '免申即享。',
+     'kind': 'measure',
+     'lead': [{'name': '景德镇市各政策主管部门', 'mention': '各政策主管部门'},
+              {'name': '景德镇市财政局', 'mention': '市财政局'},
+              {'name': '景德镇市政务服务数据管理局', 'mention': '市政数局'}],
+     'co': [],
+     'lead_inherited': True,
+     'platforms': [],
+     'deadline': {'raw': '2022630日', 'date': '2022-06-30', 'kind': 'date'},
+     'repairs': ['date-digits']}),
+    # 景德镇 line 346: worked example
+    (JINGDEZHEN, {'line': 346,
+     'number': '2',
+     'section': '重点任务 > 精简申报兑现流程',
+     'title': '即申即享。',
+     'kind': 'measure',
+     'lead': [{'name': '景德镇市各政策主管部门', 'mention': '各政策主管部门'},
+              {'name': '景德镇市财政局', 'mention': '市财政局'},
+              {'name': '景德镇市政务服务数据管理局', 'mention': '市政数局'}],
+     'co': [],
+     'lead_inherited': True,
+     'platforms': [],
+     'deadline': {'raw': '2022630日', 'date': '2022-06-30', 'kind': 'date'},
+     'repairs': ['date-digits']}),
+    # 景德镇 line 350: worked example
+    (JINGDEZHEN, {'line': 350,
+     'number': '3',
+     'section': '重点任务 > 精简申报兑现流程',
+     'title': '承诺兑现。',
+     'kind': 'measure',
+     'lead': [{'name': '景德镇市各政策主管部门', 'mention': '各政策主管部门'},
+              {'name': '景德镇市财政局', 'mention': '市财政局'},
+              {'name': '景德镇市政务服务数据管理局', 'mention': '市政数局'}],
+     'co': [],
+     'lead_inherited': True,
+     'platforms': [],
+     'deadline': {'raw': '2022630日', 'date': '2022-06-30', 'kind': 'date'},
+     'repairs': ['date-digits']}),
+    # 景德镇 line 360: 牵头单位/责任单位, damaged date "20224月30日"
+    (JINGDEZHEN, {'line': 360,
+     'number': '2',
+     'section': '重点任务 > 完善政策兑现渠道',
+     'title': '线下设立惠企政策兑现专窗。',
+     'kind': 'measure',
+     'lead': [{'name': '景德镇市政务服务数据管理局', 'mention': '市政数局'}],
+     'co': [{'name': '景德镇市各政策主管部门', 'mention': '各政策主管部门'}],
+     'lead_inherited': False,
+     'platforms': [],
+     'deadline': {'raw': '20224月30日', 'date': '2022-04-30', 'kind': 'date'},
+     'repairs': ['date-digits']}),
+    # 景德镇 line 99: a stage "(每年4月至5月)" -> recurring deadline, no unit
+    (JINGDEZHEN, {'line': 99,
+     'number': '(一)',
+     'section': '实施步骤',
+     'title': '自查摸排阶段(每年4月至5月)。',
+     'kind': 'measure',
+     'lead': [],
+     'co': [],
+     'lead_inherited': False,
+     'platforms': [],
+     'deadline': {'raw': '每年4月至5月', 'date': '2022-05-31', 'kind': 'recurring'},
+     'repairs': []}),
+    # 景德镇 line 229: 〔责任单位:…〕 joint leads, "2022年底" in the text
+    (JINGDEZHEN, {'line': 229,
+     'number': '1',
+     'section': '打造一等政务服务体系',
+     'title': '场所建设标准化。',
+     'kind': 'measure',
+     'lead': [{'name': '景德镇市政务服务数据管理局', 'mention': '市政数局'},
+              {'name': '景德镇市委机构编制委员会办公室', 'mention': '市委编办'},
+              {'name': '景德镇市各县(市、区)人民政府', 'mention': '各县(市、区)人民政府'}],
+     'co': [],
+     'lead_inherited': False,
+     'platforms': [],
+     'deadline': {'raw': '2022年底', 'date': '2022-12-31', 'kind': 'date'},
+     'repairs': []}),]
+
+TEXTS = {
+    (GANZHOU, 99): printed(GANZHOU, 99, cut=2),
+    (GANZHOU, 215): "壓縮用水用氣報裝時限\n" + raw(GANZHOU, 217),  # line 215's marker is mojibake
+    (GANZHOU, 157): printed(GANZHOU, 157, 159, cut=2),
+    (GANZHOU, 19): "持續" + raw(GANZHOU, 19).split("掷m", 1)[1],  # "?。ㄒ唬┏掷m" = "（一）持續"
+    (GANZHOU, 119): printed(GANZHOU, 119, cut=2),
+    (JIUJIANG, 291): printed(JIUJIANG, 291, cut=2),
+    (JIUJIANG, 541): printed(JIUJIANG, 541, cut=4),
+    (SHIZUISHAN, 17): printed(SHIZUISHAN, 17, cut=2),
+    (SHIZUISHAN, 58): printed(SHIZUISHAN, 58, cut=3),
+    (SHIZUISHAN, 41): printed(SHIZUISHAN, 41, 42, cut=4),
+    (SHIZUISHAN, 102): printed(SHIZUISHAN, 102, cut=3),
+    (SHIZUISHAN, 18): printed(SHIZUISHAN, 18, cut=2),
+    (SHIZUISHAN, 62): printed(SHIZUISHAN, 62, cut=4),
+    (JINGDEZHEN, 342): printed(JINGDEZHEN, 342, 344, cut=2),
+    (JINGDEZHEN, 346): printed(JINGDEZHEN, 346, 348, cut=2),
+    (JINGDEZHEN, 350): printed(JINGDEZHEN, 350, 352, cut=2),
+    (JINGDEZHEN, 360): printed(JINGDEZHEN, 360, cut=2),
+    (JINGDEZHEN, 99): printed(JINGDEZHEN, 99, cut=3),
+    (JINGDEZHEN, 229): printed(JINGDEZHEN, 229, cut=2),
+}
+
+
+@pytest.mark.parametrize(("path", "expected"), EXPECTED, ids=[f"{p.name[:8]}-{e['line']}" for p, e in EXPECTED])
+def test_representative_records(results, path, expected):
+    m = record(results, path, expected["line"], expected["number"])
+    got = m.contract()
+    assert got["doc"] == path.name
+    assert got["text"] == TEXTS[(path, expected["line"])]
+    del got["doc"], got["text"]
+    assert got == expected
+
+
+def test_progress_records_from_the_one_line_report(results):
+    # 红谷滩: title on line 1, the whole report on line 2 (9 KB); 14 indicator paragraphs.
+    ms = results[HONGGUTAN].measures
+    assert [(m.line, m.number, m.kind) for m in ms] == [(2, str(i), "progress") for i in range(1, 15)]
+    first = ms[0].contract()
+    body = raw(HONGGUTAN, 2)
+    start = body.index("1.政务服务指标")
+    end = body.index(" 2.办理建筑许可指标")
+    assert first["text"] == body[start + 2 : end]
+    assert ms[0].span == (start, end)
+    del first["text"]
+    assert first == {
+        "doc": HONGGUTAN.name,
+        "line": 2,
+        "number": "1",
+        "section": "各指标部工作开展情况",
+        "title": "政务服务指标",
+        "kind": "progress",
+        "lead": [{"name": "南昌市红谷滩区政务服务数据管理局", "mention": "区政数局"}],
+        "co": [],
+        "lead_inherited": False,
+        "platforms": [],
+        "deadline": None,  # "截至目前" and "2022年6月27日至2023年9月25日" report work done
+        "repairs": [],
+    }
+    assert [m.title for m in ms][4:7] == ["获得用水用气指标", "纳税指标", "获得信贷指标"]
+    assert [u.mention for m in ms for u in m.lead][4] == "区城管执法局"
+
+
+def test_plans_and_jurisdictions(results):
+    jdz = results[JINGDEZHEN].plans
+    assert len(jdz) == 8 and {p.jurisdiction.name for p in jdz} == {"景德镇市"}
+    assert {p.year for p in jdz} == {2022}
+    jj = results[JIUJIANG].plans
+    assert [(p.kind, p.attachment, p.jurisdiction.name) for p in jj] == [
+        ("plan", "", "芜湖市鸠江区"),
+        ("roster", "附件1", "芜湖市鸠江区"),
+        ("plan", "附件2", "芜湖市鸠江区"),
+    ]
+    (hgt,) = results[HONGGUTAN].plans
+    assert (hgt.kind, hgt.jurisdiction.name, hgt.key) == ("report", "南昌市红谷滩区", f"{HONGGUTAN.name}#1")
+    (szs,) = results[SHIZUISHAN].plans
+    assert szs.jurisdiction.name == "石嘴山市" and szs.jurisdiction.inferred  # the name is redacted
+    gz = results[GANZHOU].plans
+    assert len(gz) == 20 and gz[5].attachment == "附件5" and gz[5].title == "納稅提升行動方案"
+    assert {p.jurisdiction.name for p in gz} == {"赣州市"} and gz[0].issued == "2021-05-06"
+
+
+def test_measures_keep_extras(results):
+    m = record(results, JINGDEZHEN, 342)
+    assert m.responsibility == "〔责任单位:各政策主管部门、市财政局、市政数局;完成时限:2022630日〕"
+    assert m.responsibility_line == 354 and m.plan == f"{JINGDEZHEN.name}#324"
+    m = record(results, GANZHOU, 215)
+    assert m.responsibility_line == 217 and m.indicator == "获得用水用气"
+    assert m.section_path == ("二、",)
+    m = record(results, JIUJIANG, 291)
+    assert m.indicator == "开办企业"
+    m = record(results, HONGGUTAN, 2, "6")
+    assert m.indicator == "纳税"
+
+
+def test_counts_per_file(results):
+    assert {p.name: len(r.measures) for p, r in results.items()} == {
+        GANZHOU.name: 261,
+        HONGGUTAN.name: 14,
+        JINGDEZHEN.name: 70,
+        JIUJIANG.name: 128,
+        SHIZUISHAN.name: 73,
+    }
+
+
+def test_roster_task_forces(results):
+    tfs = results[JIUJIANG].task_forces
+    assert len(tfs) == 18
+    first = tfs[0]
+    # 鸠江 lines 85-93
+    assert (first.line, first.name, first.indicator, first.office) == (85, "开办企业指标工作专班", "开办企业", "区市监局")
+    assert [u.mention for u in first.lead] == ["区市监局"]
+    assert [u.mention for u in first.members] == ["区市监局", "鸠江公安局", "区财政局", "区商务局", "人社局", "数据资源局", "税务局"]
+    assert [(p.role, p.name, p.unit, p.phone, p.line) for p in first.people] == [
+        ("组长", "徐光耀", "副区长", "", 87),
+        ("副组长", "曹立群", "区市监局局长", "", 89),
+        ("办公室主任", "曹立群", "区市监局", "", 91),
+        ("联络员", "王蕊", "区市监局", "15357001681", 93),
+    ]
+    # 鸠江 lines 115-123: a branch name with 和 inside; the separator before 法院 was lost
+    land = tfs[3]
+    assert land.office == "市自然资源和规划局鸠江分局"
+    assert [u.mention for u in land.members][:2] == ["市自然资源和规划局鸠江分局", "法院"]
+    assert (land.people[-1].name, land.people[-1].unit, land.people[-1].phone) == (
+        "黎文龙",
+        "市自然资源和规划局鸠江分局",
+        "13637093073",
+    )
+    # 鸠江 lines 135-143: leader names left blank in the source
+    trade = tfs[5]
+    assert [(p.role, p.name) for p in trade.people][:2] == [("组长", ""), ("副组长", "")]
+    assert results[JIUJIANG].plans[1].kind == "roster"
+
+
+# ---------------------------------------------------------------- batches
+
+
+def test_batch_goes_on_past_bad_files(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(bytes(range(256)) * 64)
+    plain = tmp_path / "notice.txt"
+    plain.write_text("关于召开会议的通知\n请各单位准时参加。\n", encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    batch = extract_paths([empty, SHIZUISHAN, binary, missing, plain])
+    assert [r.document.name for r in batch.results] == [SHIZUISHAN.name, "notice.txt"]
+    assert len(batch.errors) == 3
+    for bad, err in zip((empty, binary, missing), batch.errors):
+        assert str(bad) in err and "\n" not in err
+    notice = batch.results[1]
+    assert notice.measures == [] and any("no numbered items" in w for w in notice.warnings)
+
+
+def test_jobs_keep_input_order_and_output(tmp_path):
+    paths = [GANZHOU, JIUJIANG, SHIZUISHAN, HONGGUTAN, JINGDEZHEN, SHIZUISHAN]
+    one = extract_paths(paths, jobs=1)
+    two = extract_paths(paths, jobs=2)
+    assert [r.document.name for r in two.results] == [p.name for p in paths]
+    assert [[m.contract() for m in r.measures] for r in one.results] == [
+        [m.contract() for m in r.measures] for r in two.results
+    ]
