@@ -242,17 +242,21 @@ def normalize_rows(rows: Iterable[dict[str, Any]], order: tuple[str, ...] = ()) 
 
 WRITE_KEYWORDS = (
     "CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "ALTER", "COPY", "LOAD",
-    "INSTALL", "ATTACH", "DETACH", "IMPORT", "EXPORT", "USE", "CHECKPOINT", "BEGIN", "COMMIT",
-    "ROLLBACK", "FOREACH", "CALL",
+    "INSTALL", "ATTACH", "IMPORT", "EXPORT", "CHECKPOINT", "BEGIN", "COMMIT", "ROLLBACK", "FOREACH", "CALL",
 )
 _WRITE_SET = frozenset(WRITE_KEYWORDS)
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\S")
+# a keyword next to one of these is a name (variable, property, label, alias, map key), not a clause:
+# `n.set`, `:Drop`, `$load`, `a, load`, `load.x`, `load DESC`, `AS load`, `{load: 1}`, `load > 1`
+_NAME_BEFORE = frozenset(".:$,([{=<>+-*/%|^") | {"AS", "BY"}
+_NAME_AFTER = frozenset(".,)]}=<>+-*/%:^|") | {"AS", "DESC", "ASC", "DESCENDING", "ASCENDING", "IS", "IN", "AND",
+                                               "OR", "XOR", "CONTAINS", "STARTS", "ENDS", None}
 
 
 def strip_literals(text: str) -> str:
-    """The query with string literals, `quoted identifiers` and comments blanked out, so keyword
-    checks only see code. Unterminated literals/comments blank to the end (and are refused by the
-    engine anyway)."""
+    """The query with string literals and `quoted names` replaced by a neutral token (0) and comments
+    blanked, so keyword checks only see code. Unterminated literals/comments run to the end (the
+    engine refuses those anyway)."""
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
@@ -261,17 +265,17 @@ def strip_literals(text: str) -> str:
             j = i + 1
             while j < n and text[j] != ch:
                 j += 2 if text[j] == "\\" else 1
-            out.append(" " * (min(j, n - 1) - i + 1))
+            out.append(" 0 ")
             i = j + 1
         elif text.startswith("//", i):
             j = text.find("\n", i)
             j = n if j < 0 else j
-            out.append(" " * (j - i))
+            out.append(" ")
             i = j
         elif text.startswith("/*", i):
             j = text.find("*/", i + 2)
             j = n if j < 0 else j + 2
-            out.append(" " * (j - i))
+            out.append(" ")
             i = j
         else:
             out.append(ch)
@@ -280,16 +284,18 @@ def strip_literals(text: str) -> str:
 
 
 def write_clauses(text: str) -> list[str]:
-    """Write (or procedure/admin) keywords found in the query outside literals and comments.
-    Property keys and labels spelt like keywords (`n.set`, `:Drop`) are not clauses."""
-    code = strip_literals(text)
+    """Write (or procedure/admin) clause keywords in the query, outside literals and comments.
+    Names spelt like keywords (`n.set`, `:Drop`, `AS load`, `RETURN a, load`) are not clauses; when
+    in doubt a word counts as a clause (refusing is the safe side)."""
+    tokens = _TOKEN.findall(strip_literals(text))
     found: list[str] = []
-    for match in _WORD.finditer(code):
-        word = match.group(0).upper()
+    for i, token in enumerate(tokens):
+        word = token.upper()
         if word not in _WRITE_SET:
             continue
-        before = code[: match.start()].rstrip()
-        if before.endswith((".", ":", "$")):
+        before = tokens[i - 1].upper() if i > 0 else None
+        after = tokens[i + 1].upper() if i + 1 < len(tokens) else None
+        if before in _NAME_BEFORE or after in _NAME_AFTER:
             continue
         if word not in found:
             found.append(word)
