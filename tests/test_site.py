@@ -20,6 +20,7 @@ from dutygraph.viz import pages as P
 from dutygraph.viz import site
 
 XSS = "<img src=x onerror=alert(1)>"
+XSS_FLAG = "<svg onload=window.__xssRan=1>"  # a payload that would set a flag instead of opening a dialog
 PHONE = "13907981234"  # a made-up mobile number in the roster excerpt below
 
 
@@ -36,9 +37,9 @@ def hand_batch(*, xss: bool = True) -> R.BatchResult:
     doc2 = R.Document("data/plans/shizuishan-2023-action-plan-draft.txt", "shizuishan-2023-action-plan-draft.txt",
                       "b" * 64, "utf-8", "txt", ())
     d1, d2 = doc1.name, doc2.name
-    plan1 = R.Plan(key=f"{d1}#200", doc=d1, line=200, title="景德镇市开展政务服务满意度一等地区建设行动方案",
+    plan1 = R.Plan(key=f"{d1}#221", doc=d1, line=221, title="景德镇市开展政务服务满意度一等地区建设行动方案",
                    jurisdiction=jdz, year=2022)
-    plan2 = R.Plan(key=f"{d2}#12", doc=d2, line=12, title="(略) 2023年营商环境提升行动工作方案", jurisdiction=szs,
+    plan2 = R.Plan(key=f"{d2}#9", doc=d2, line=9, title="(略) 2023年营商环境提升行动工作方案", jurisdiction=szs,
                    year=2023)
     zsj = _u("景德镇市政数局", "市政数局", "景德镇市")
     zhixia = R.UnitRef("景德镇市直相关部门", "市直相关部门", collective=True, jurisdiction="景德镇市")
@@ -51,33 +52,34 @@ def hand_batch(*, xss: bool = True) -> R.BatchResult:
                "2022年底前,“赣服通”5.0版上线运行……〔牵头单位:市政数局;责任单位:市直相关部门,各县(市、区)人民政府〕")
     if xss:
         text251 = text251.replace("聚焦数据整合共享", "聚焦数据整合共享" + XSS)
+        text249 = text249.replace("推动平台服务持续迭代升级", "推动平台服务持续迭代升级" + XSS_FLAG)
     dl = R.Deadline("2022年底前", "2022-12-31", "date")
     gft = R.PlatformRef("赣服通", "赣服通")
-    sec1 = R.Section(d1, 240, plan1.key, "(三)", "提升政务服务效能", ("二、", "(三)"))
-    m249 = R.Measure(d1, 249, "9", "二、 > (三)", "切实增强一体化政务服务平台应用能力", text249, "measure",
+    sec1 = R.Section(d1, 247, plan1.key, "三、", "提供一等政务服务支撑", ("三、",))
+    m249 = R.Measure(d1, 249, "9", "三、 提供一等政务服务支撑", "切实增强一体化政务服务平台应用能力", text249, "measure",
                      lead=(zsj,), co=(zhixia, counties), platforms=(gft,), deadline=dl, plan=plan1.key,
-                     section_path=("二、", "(三)"), indicator="政务服务")
-    m251 = R.Measure(d1, 251, "10", "二、 > (三)", "着力数据赋能推动“赣服通”迭代升级" + (XSS if xss else ""), text251,
+                     section_path=("三、",), indicator="政务服务")
+    m251 = R.Measure(d1, 251, "10", "三、 提供一等政务服务支撑", "着力数据赋能推动“赣服通”迭代升级" + (XSS if xss else ""), text251,
                      "measure", lead=(zsj,), co=(zhixia, counties), platforms=(gft,), deadline=dl, plan=plan1.key,
-                     section_path=("二、", "(三)"), indicator="政务服务")
-    # shizuishan-2023-action-plan-draft.txt:17-19 (section heading with an inherited lead, two items numbered 2)
+                     section_path=("三、",), indicator="政务服务")
+    # shizuishan-2023-action-plan-draft.txt:15-18 (section heading with an inherited lead, two items numbered 2)
     spj = _u("石嘴山市审批服务管理局", "市审批局", "石嘴山市")
-    sec2 = R.Section(d2, 17, plan2.key, "(一)", " (略) 场准入成本(市审批局牵头)", ("二、", "(一)"), lead=(spj,),
+    sec2 = R.Section(d2, 15, plan2.key, "(一)", " (略) 场准入成本(市审批局牵头)", ("二、", "(一)"), lead=(spj,),
                      indicator="开办企业")
-    m18 = R.Measure(d2, 18, "1", "二、 > (一)", "深化“一业一照一码”改革",
+    m18 = R.Measure(d2, 16, "1", "二、 > (一)", "深化“一业一照一码”改革",
                     "1.深化“一业一照一码”改革。以市场主体需求为导向,大力推行“一业一证”集成化服务……"
                     "(责任单位:市审批局;配合单位:市公安局、卫健委、消防救援支队、烟草专卖局等单位,各县区政府)",
                     "measure", lead=(spj,),
                     co=(_u("石嘴山市公安局", "市公安局", "石嘴山市"), _u("石嘴山市卫生健康委员会", "卫健委", "石嘴山市")),
                     plan=plan2.key, section_path=("二、", "(一)"), indicator="开办企业")
-    m19 = R.Measure(d2, 19, "2", "二、 > (一)", "打造企业开办“一件事”升级版",
+    m19 = R.Measure(d2, 17, "2", "二、 > (一)", "打造企业开办“一件事”升级版",
                     "2.打造企业开办“一件事”升级版。深化企业开办“一网通办”线上服务……(责任单位:市审批局;"
                     "配合单位:市公安局、人社局、税务局、住房公积金中心等单位,各县区政府)", "measure", lead=(spj,),
                     co=(_u("石嘴山市公安局", "市公安局", "石嘴山市"),),
                     platforms=(R.PlatformRef("一网通办", "一网通办"),),
                     deadline=R.Deadline("2023年6月底前", "2023-06-30", "date"), plan=plan2.key,
                     section_path=("二、", "(一)"), indicator="开办企业")
-    m20 = R.Measure(d2, 20, "2", "二、 > (一)", "便利企业银行开户",
+    m20 = R.Measure(d2, 18, "2", "二、 > (一)", "便利企业银行开户",
                     "2.便利企业银行开户。各商 (略) 场主体开户服务……联系电话:" + PHONE, "measure",
                     plan=plan2.key, section_path=("二、", "(一)"))  # no lead: an orphan
     tf = R.TaskForce(d2, 30, plan2.key, "开办企业指标工作专班", "开办企业", lead=(spj,),
@@ -139,8 +141,8 @@ def test_no_remote_resources_and_a_csp_on_every_page(files):
 
 def test_document_text_never_appears_as_markup(files):
     for rel, html in _text(files).items():
-        assert XSS not in html, rel
-        assert "<img" not in html, rel
+        assert XSS not in html and XSS_FLAG not in html, rel
+        assert "<img" not in html and "<svg" not in html, rel
     # ... but the text is there as data, intact
     agency = next(v for k, v in _text(files).items() if k.startswith("platform/") and "赣服通" in v)
     assert any(XSS in n["name"] for n in _data(agency)["nodes"])
@@ -182,7 +184,7 @@ def test_overview_counts_top_agencies_heat_platforms_orphans_and_links(graph, fi
             continue
         assert link in pages, link
     assert P.page_path("agency", "agency:景德镇市政数局") in links
-    assert "便利企业银行开户" in html  # the orphan measure (shizuishan:20) is listed
+    assert "便利企业银行开户" in html  # the orphan measure (shizuishan:18) is listed
     assert "2022-12" in html and "2023-06" in html  # heat table months
     assert "../review/index.html" not in html
 

@@ -500,7 +500,7 @@ def _node_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], page: Page, idx:
     if label == "Agency" and n in idx.agency:
         ld = idx.agency[n]
         props += [["牵头措施", str(ld.led)], ["配合措施", str(ld.co)], ["继承牵头", str(ld.inherited)],
-                  ["总负荷", f"{ld.load:g}"]]
+                  ["总负荷", f"{ld.load:.2f}".rstrip("0").rstrip(".")]]
     ctx = idx.ctx.get(n, {})
     date = ctx.get("date", "") if label == "Measure" else (a.get("date") or "" if label == "Deadline" else "")
     return {

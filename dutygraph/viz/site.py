@@ -137,7 +137,7 @@ def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool) -> d
     measures = [n for n, a in g.nodes(data=True) if a.get("label") == "Measure"]
     agencies = sorted(idx.agency.items(), key=lambda kv: (-kv[1].load, -kv[1].led, P.display_name(g.nodes[kv[0]]), kv[0]))
     top = [{"id": a, "name": P.display_name(g.nodes[a]), "page": idx.pages.get(a, ""), "led": ld.led, "co": ld.co,
-            "load": ld.load, "load_text": f"{ld.load:g}", "jurisdiction": g.nodes[a].get("jurisdiction") or ""}
+            "load": ld.load, "load_text": _num(ld.load), "jurisdiction": g.nodes[a].get("jurisdiction") or ""}
            for a, ld in agencies if ld.load > 0][:10]
     max_load = max((t["load"] for t in top), default=1.0) or 1.0
     for t, (_, ld) in zip(top, agencies):
@@ -188,6 +188,11 @@ def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool) -> d
         "all_platforms": directory("Platform"), "agencies": directory("Agency"),
         "review": review_present,
     }
+
+
+def _num(x: float) -> str:
+    """12.0 -> "12", 41.976 -> "42.0"; one decimal is enough to compare loads on a projector."""
+    return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
 
 
 def _frag(node_id: str) -> str:

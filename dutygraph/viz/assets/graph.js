@@ -17,7 +17,8 @@
   var TYPE_NAME = {};
   data.legend.nodes.forEach(function (l) { TYPE_NAME[l.label] = l.name; });
   var REL_NAME = {};
-  data.legend.edges.forEach(function (l) { REL_NAME[l.type] = l.name; });
+  var REL_ORDER = {};
+  data.legend.edges.forEach(function (l, i) { REL_NAME[l.type] = l.name; REL_ORDER[l.type] = i; });
 
   function el(tag, text, cls) {
     var x = document.createElement(tag);
@@ -188,7 +189,9 @@
       n.members.forEach(function (m) { ml.appendChild(el("li", m[1])); });
       panel.appendChild(ml);
     }
-    var rel = edgesOf[id] || [];
+    var rel = (edgesOf[id] || []).slice().sort(function (a, b) {
+      return (REL_ORDER[a.type] - REL_ORDER[b.type]) || (a.id < b.id ? -1 : 1);
+    });
     panel.appendChild(el("h3", "关系与原文出处（" + rel.length + "）"));
     var ul = el("ul", null, "rels");
     rel.forEach(function (e) { ul.appendChild(edgeItem(e, id)); });
