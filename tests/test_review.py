@@ -1,0 +1,118 @@
+"""The load-balancing review: files, determinism, escaping, offline HTML, XLSX sheets, traceability."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from dutygraph.analytics import review
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_analytics import GZ, aid, excerpt_graph  # noqa: E402
+
+TABLE_KEYS = ["concentration", "load", "quarter_heat", "busiest_months", "deadline_crunch", "centrality",
+              "platforms", "bottlenecks", "orphans", "suggestions", "measures"]
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def test_review_writes_every_table(tmp_path):
+    paths = review.write(excerpt_graph(), tmp_path)
+    names = sorted(p.name for p in paths)
+    assert names == sorted(["index.html", "review.xlsx", *(f"{k}.csv" for k in TABLE_KEYS)])
+    assert all(p.parent == tmp_path / "review" for p in paths)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["review"]  # no temp folders left behind
+    load = _read_csv(tmp_path / "review" / "load.csv")
+    assert load[0]["id"] == aid("SP") and load[0]["load"] == "2.45"
+    assert f"{GZ}:95" in load[0]["sources"].split(" | ")  # numbers refer back to printed lines
+    conc = _read_csv(tmp_path / "review" / "concentration.csv")
+    assert conc[0]["jurisdiction"] == "(全部)" and conc[0]["gini"] == "0.6125"
+    sug = _read_csv(tmp_path / "review" / "suggestions.csv")
+    assert len(sug) == 8 and all(row["source"] == f"{GZ}:95" for row in sug)
+
+
+def test_xlsx_has_one_sheet_per_table(tmp_path):
+    from openpyxl import load_workbook
+
+    review.write(excerpt_graph(), tmp_path)
+    wb = load_workbook(tmp_path / "review" / "review.xlsx")
+    tables = review.tables(excerpt_graph())
+    assert wb.sheetnames == [t.title for t in tables]
+    ws = wb["单位负荷排名"]
+    assert ws.cell(1, 1).value == "编号" and ws.cell(2, 1).value == aid("SP")
+    assert ws.cell(2, 7).value == pytest.approx(2.45)  # numbers stay numbers
+    assert ws.max_row == 1 + len(tables[1].frame)
+
+
+def test_review_is_byte_identical_across_runs(tmp_path):
+    g = excerpt_graph()
+    review.write(g, tmp_path / "a")
+    time.sleep(1.1)  # zip entry times and document properties must not follow the clock
+    review.write(g, tmp_path / "b")
+    review.write(g, tmp_path / "b")  # rewriting in place replaces the folder
+    for path in sorted((tmp_path / "a" / "review").iterdir()):
+        assert path.read_bytes() == (tmp_path / "b" / "review" / path.name).read_bytes(), path.name
+
+
+def test_html_is_offline_escaped_and_linked(tmp_path):
+    g = excerpt_graph()
+    mid = next(n for n, a in g.nodes(data=True) if a["label"] == "Measure")
+    g.nodes[mid]["title"] = '<script>alert("x")</script>&“贛服通”'
+    review.write(g, tmp_path)
+    text = (tmp_path / "review" / "index.html").read_text(encoding="utf-8")
+    assert "<script" not in text
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;“贛服通”" in text
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)  # nothing fetched from anywhere
+    assert "default-src 'none'" in text and 'lang="zh-CN"' in text
+    # every measure link points at a row of the appendix
+    anchors = set(re.findall(r'<tr id="(m\d+)"', text))
+    links = set(re.findall(r'href="#(m\d+)"', text))
+    assert links and links <= anchors
+    assert "单位负荷排名" in text and "调整建议" in text and "仅供评审讨论" in text
+
+
+def test_review_command_reads_a_build_output_and_documents(tmp_path, capsys):
+    from dutygraph.cli import main
+    from dutygraph.exports.graphml import write as write_graphml
+
+    build = tmp_path / "build"
+    write_graphml(excerpt_graph(), build)
+    try:
+        main(["review", str(build), "--out", str(tmp_path / "rev")])
+    except SystemExit as exc:
+        assert not exc.code
+    out = capsys.readouterr().out
+    assert "review" in out
+    load = _read_csv(tmp_path / "rev" / "review" / "load.csv")
+    assert load[0]["id"] == aid("SP")
+    with pytest.raises(SystemExit) as info:
+        main(["review", str(tmp_path / "nothing-here"), "--out", str(tmp_path / "rev2")])
+    assert info.value.code == 1
+    assert "nothing-here" in capsys.readouterr().err
+    assert not (tmp_path / "rev2").exists()
+
+
+@pytest.mark.slow
+def test_review_of_the_sample_documents(tmp_path):
+    from dutygraph.cli import main
+    from dutygraph.paths import sample_plans_dir
+
+    try:
+        main(["review", str(sample_plans_dir()), "--out", str(tmp_path)])
+    except SystemExit as exc:
+        assert not exc.code
+    load = _read_csv(tmp_path / "review" / "load.csv")
+    assert len(load) > 50
+    measures = {row["measure_id"] for row in _read_csv(tmp_path / "review" / "measures.csv")}
+    for row in load[:10]:  # every measure a ranking row names is in the appendix with its line
+        assert set(row["measure_ids"].split(" | ")) <= measures
+    appendix = _read_csv(tmp_path / "review" / "measures.csv")
+    assert all(re.fullmatch(r".+\.txt:\d+", row["where"]) for row in appendix)
