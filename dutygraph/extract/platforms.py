@@ -24,14 +24,18 @@ from .reference import _load, places
 
 _QUOTE_CHARS = "“”\"「」『』‘’'"
 _STRIP_QUOTES = str.maketrans("", "", _QUOTE_CHARS)
-_PLATFORM_WORD = r"(?:平台|系统|APP|App|app|热线|小程序|公众号|专区|服务专区|分厅|服务网|门户网站|客户端)"
+# 专区/窗口 are areas of a hall or of a platform ("企业开办服务专区" is a counter in a service centre).
+_PLATFORM_WORD = r"(?:平台|系统|APP|App|app|热线|小程序|公众号|分厅|服务网|门户网站|客户端)"
 _QUOTED = re.compile(
     r"“(?P<name>[^“”,，。;；:：]{2,20}?)”(?P<tail>[\u4e00-\u9fff]{0,6}?" + _PLATFORM_WORD + r")?"
 )
 _ENDS_AS_PLATFORM = re.compile(_PLATFORM_WORD + r"$")
 _BRANCH_HALL = re.compile(r"[”\"]?(?P<hall>[\u4e00-\u9fff]{2,4}分厅)")
 # Quoted phrases that read as modes or slogans, not names: "一窗式", "线上一网、线下一窗".
-_SLOGAN = re.compile(r"[、,，\s]|[式化型]$|^(?:一|全|跨|异地|同城|区内|省内|市内)[\u4e00-\u9fff]{0,2}通办$")
+_SLOGAN = re.compile(
+    r"[、,，\s]|[式化型]$|^(?:一|全|跨|异地|同城|区内|省内|市内)[\u4e00-\u9fff]{0,2}通办$"
+    r"|[\d一二两三四五六七八九十][库系中平]|^\d|[+＋][A-Z\d]"  # "一库两平台", "3+2+N": counts, not names
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,6 +105,20 @@ class Resolution:
     base: str = ""  # the base name looked up ("市监局"), when there was one
 
 
+def known_unit(text: str) -> bool:
+    """True when `text` (a mention) is a name the alias table knows: a base name, a scoped base
+    name ("区财政局", "市委编办"), a place-named unit, or a collective. Used to find where a clause
+    starts when its opening bracket was lost ("八、获得信贷指标领域区财政局牵头)")."""
+    key = _key(text)
+    table = alias_table()
+    if key in table.base or key in table.place:
+        return True
+    for prefix in ("市", "区", "县"):
+        if key.startswith(prefix) and not key.startswith("市场") and key[1:] in table.base:
+            return True
+    return key.startswith(("各", "全市", "全区", "市直", "区直"))
+
+
 class Resolver:
     """Resolves unit mentions within one plan's jurisdiction (results cached per mention)."""
 

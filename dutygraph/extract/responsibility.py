@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from dutygraph.loaders.normalize import normalize
 
+from .resolve import known_unit
 from .units import looks_like_unit, split_unit_spans
 
 
@@ -213,11 +214,36 @@ def _trailing_bracket(text: str, norm: str) -> Responsibility | None:
     if norm[end - 1] in _CLOSE:
         start = _match_open(norm, end - 1)
         if start is None:
-            return None
+            return _lost_open(text, norm, end)
         return _result(text, start, end, (start + 1, end - 1))
     opened = _unclosed_open(norm[:end])
     if opened is not None:
         return _result(text, opened, end, (opened + 1, end), cut=True)
+    return None
+
+
+def _lost_open(text: str, norm: str, end: int) -> Responsibility | None:
+    """A clause whose opening bracket was lost: "八、获得信贷指标领域区财政局牵头)" (鸠江 line 363).
+    It starts at the earliest point from which a known unit name begins and the rest parses."""
+    close = end - 1
+    if not (_LEAD_KW.search(norm, max(0, close - 80), close) or _LABEL.search(norm, max(0, close - 80), close)):
+        return None
+    lo = max(0, close - 80, norm.rfind("。", 0, close) + 1)
+    for p in range(lo, close - 1):
+        if norm[p] in _TAIL_PUNCT:
+            continue
+        label = _LABEL.match(norm, p)
+        if label is not None:
+            first = _mentions(text, label.end(), close)
+        else:
+            head = _top_split(norm[p:close], _LEAD_KW) or _JOINT_TAIL.search(norm[p:close])
+            if head is None:
+                continue
+            first = _mentions(text, p, p + head.start())
+        if first and known_unit(first[0]):
+            found = _result(text, p, end, (p, close))
+            if found is not None:
+                return found
     return None
 
 
@@ -267,6 +293,30 @@ def _trailing_sentence(text: str, norm: str) -> Responsibility | None:
     return _result(text, start, end, (start, end))
 
 
+_INLINE_NEXT = re.compile(r"\)\s*(?=\(\d{1,2}\)|[①-⑩])")
+
+
+def _with_inline_clauses(text: str, norm: str, last: Responsibility) -> Responsibility:
+    """Inline sub-items "(1)…(责任单位:A)(2)…(责任单位:B)" (石嘴山 line 102): every sub-item's
+    clause counts for the measure; units are merged in order, `clause` joins them, `span` is the last."""
+    earlier: list[Responsibility] = []
+    for m in _INLINE_NEXT.finditer(norm, 0, last.span[0]):
+        close = m.start()
+        start = _match_open(norm, close)
+        if start is None:
+            continue
+        got = _result(text, start, close + 1, (start + 1, close))
+        if got is not None:
+            earlier.append(got)
+    if not earlier:
+        return last
+    parts = [*earlier, last]
+    lead = tuple(dict.fromkeys(u for r in parts for u in r.lead))
+    co = tuple(dict.fromkeys(u for r in parts for u in r.co if u not in lead))
+    deadline = next((r.deadline_raw for r in reversed(parts) if r.deadline_raw), None)
+    return Responsibility(lead, co, deadline, "".join(r.clause for r in parts), last.span)
+
+
 def find_responsibility(text: str) -> Responsibility | None:
     """THE responsibility clause of an item (or of a clause paragraph), or None."""
     if not text or not text.strip():
@@ -274,7 +324,7 @@ def find_responsibility(text: str) -> Responsibility | None:
     norm = normalize(text)
     found = _trailing_bracket(text, norm)
     if found is not None:
-        return found
+        return _with_inline_clauses(text, norm, found)
     stripped = norm.strip(_TAIL_PUNCT)
     if _LABEL.match(stripped):  # a paragraph that is a clause: "牵头单位:X;责任单位:Y"
         a = norm.index(stripped[0])
