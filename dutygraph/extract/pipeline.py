@@ -8,6 +8,7 @@ files in a process pool when asked. Results keep input order; output is determin
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from concurrent.futures import ProcessPoolExecutor
 from typing import Iterable, Sequence
 
@@ -23,7 +24,7 @@ from dutygraph.records import (
 )
 
 from .deadlines import find_deadlines, parse_deadline
-from .indicators import find_indicator
+from .indicators import find_indicator as _find_indicator
 from .jurisdiction import detect_jurisdiction
 from .platforms import find_platforms
 from .resolve import Resolver
@@ -33,6 +34,12 @@ from .targets import find_targets
 
 # With fewer files than this per worker a pool costs more than it saves.
 MIN_FILES_PER_WORKER = 2
+
+
+@lru_cache(maxsize=4096)
+def find_indicator(title: str) -> str | None:
+    """Indicators are looked up on headings, which repeat for every item under them."""
+    return _find_indicator(title)
 
 
 def extract_document(doc: Document) -> DocResult:

@@ -402,6 +402,7 @@ def _plan_year(title: str, issued: str | None, body: str) -> int | None:
 
 def outline(doc: Document) -> list[PlanOutline]:
     """Plans of a document with their sections and measure items, in document order."""
+    find_responsibility.cache_clear()  # the cache serves one document's repeated questions
     paras = paragraphs(doc)
     if not paras:
         return []
