@@ -453,3 +453,38 @@ def test_jobs_keep_input_order_and_output(tmp_path):
     assert [[m.contract() for m in r.measures] for r in one.results] == [
         [m.contract() for m in r.measures] for r in two.results
     ]
+
+
+def test_docx_task_table_rows_become_measures(tmp_path):
+    # A .docx plan whose task list is a table (序号/任务/牵头单位/责任单位/完成时限); rows copied
+    # from 景德镇 lines 358/360, the damaged date "20224月30日" included.
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("景德镇市惠企政策兑现机制改革行动方案")
+    d.add_paragraph("二、重点任务")
+    table = d.add_table(rows=3, cols=5)
+    rows = [
+        ["序号", "任务", "牵头单位", "责任单位", "完成时限"],
+        ["1", "完善“景快办”惠企政策兑现平台。搭建“景快办”惠企政策兑现平台,实现惠企政策全流程“一网通办”。",
+         "市政数局", "各政策主管部门", "2022年4月30日"],
+        ["2", "线下设立惠企政策兑现专窗。在市、县两级政务服务大厅设立“惠企政策兑现专窗”。",
+         "市政数局", "各政策主管部门", "20224月30日"],
+    ]  # fmt: skip
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            table.cell(r, c).text = cell
+    path = tmp_path / "plan.docx"
+    d.save(str(path))
+    (result,) = extract_paths([path]).results
+    got = [
+        (m.number, m.section, m.title, [u.mention for u in m.lead], [u.mention for u in m.co],
+         m.deadline.date if m.deadline else None, m.lead_inherited)
+        for m in result.measures
+    ]  # fmt: skip
+    assert got == [
+        ("1", "重点任务", "完善“景快办”惠企政策兑现平台。", ["市政数局"], ["各政策主管部门"], "2022-04-30", False),
+        ("2", "重点任务", "线下设立惠企政策兑现专窗。", ["市政数局"], ["各政策主管部门"], "2022-04-30", False),
+    ]
+    assert result.plans[0].jurisdiction.name == "景德镇市"
+    assert "date-digits" in result.measures[1].repairs
