@@ -14,24 +14,36 @@ import networkx as nx
 from . import records
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[str]:
-    """Files as given, directories expanded to their files (sorted, hidden files skipped)."""
-    out: list[str] = []
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[str], list[str]]:
+    """Files to read and one-line errors. Files are kept as given; a directory expands to the
+    documents directly inside it with a suffix the loaders know (sorted; hidden files skipped)."""
+    from .loaders import FORMATS
+
+    files: list[str] = []
+    errors: list[str] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            out.extend(str(f) for f in sorted(path.rglob("*"))
-                       if f.is_file() and not any(part.startswith(".") for part in f.relative_to(path).parts))
+            found = sorted(str(f) for f in path.iterdir()
+                           if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in FORMATS)
+            if not found:
+                errors.append(f"{p}: no documents ({', '.join(sorted(FORMATS))}) in this directory")
+            files.extend(found)
+        elif path.exists():
+            files.append(str(path))
         else:
-            out.append(str(path))
-    return out
+            errors.append(f"{p}: no such file or directory")
+    return files, errors
 
 
 def extract_paths(paths: Iterable[str | Path], *, jobs: int = 1) -> records.BatchResult:
     """Run the extraction pipeline over files and directories (per-file errors collected)."""
     from .extract.pipeline import extract_paths as _extract
 
-    return _extract(expand_paths(paths), jobs=jobs)
+    files, errors = expand_paths(paths)
+    batch = _extract(files, jobs=jobs)
+    batch.errors[:0] = errors
+    return batch
 
 
 def graph_from_batch(batch: records.BatchResult, *, include_people: bool = False) -> nx.MultiDiGraph:

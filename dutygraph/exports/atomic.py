@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 
 def write_bytes(path: Path, data: bytes) -> Path:
@@ -28,3 +31,23 @@ def write_bytes(path: Path, data: bytes) -> Path:
 
 def write_text(path: Path, text: str, *, encoding: str = "utf-8") -> Path:
     return write_bytes(path, text.encode(encoding))
+
+
+@contextlib.contextmanager
+def open_atomic(path: Path, *, encoding: str = "utf-8") -> Iterator[TextIO]:
+    """A text file handle whose content appears at `path` only when the block completes."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="\n") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

@@ -1,32 +1,39 @@
-"""RDF: Turtle and JSON-LD (rdflib), with W3C ORG, PROV-O and OWL-Time where they fit.
+"""RDF: Turtle and JSON-LD, with W3C ORG, PROV-O and OWL-Time where they fit.
 
-- Project terms live under ONE namespace, `DG`, a ClosedNamespace generated from graph/schema.py:
-  a misspelt term raises instead of minting a new IRI.
-- Node IRIs: <BASE + node id> (Unicode kept, IRI-unsafe characters percent-encoded).
+- Project terms live under ONE namespace, `DG`, an rdflib ClosedNamespace generated from
+  graph/schema.py: a misspelt term raises instead of minting a new IRI.
+- Node IRIs: <BASE id/ + node id> (Unicode kept, IRI-unsafe characters percent-encoded).
 - Agency: org:Organization (+ dg:Agency); TaskForce: org:OrganizationalCollaboration (+ dg:TaskForce);
-  MEMBER_OF: org:memberOf; Deadline: time:Instant with time:inXSDDate.
+  MEMBER_OF: org:memberOf; Deadline: time:Instant with time:inXSDDate; Plan: prov:Entity.
 - Every edge is stated directly (`?agency dg:leads ?measure`) and once more as a qualified node — an
-  rdf:Statement of class dg:<Type>Statement carrying the edge's properties (mention as printed,
-  inherited, role …) and prov:wasDerivedFrom the source line it was read from, so edge provenance
-  survives. Qualified-node IRIs are hashes of (type, from, to): deterministic, no blank nodes.
-- Output is deterministic: Turtle via rdflib's sorted serializer; JSON-LD re-sorted after serializing.
+  rdf:Statement (reification) of class dg:<Type>Statement carrying the edge's properties (mention as
+  printed, inherited, role …) and prov:wasDerivedFrom the dg:SourceLine it was read from, so edge
+  provenance survives. Qualified-node IRIs hash (type, from, to): deterministic, no blank nodes.
+
+Writing: the triples are generated once, subject by subject in graph order (which is sorted), and
+streamed to Turtle and JSON-LD by small writers here — rdflib's own serializers need ~10 s per 50k
+triples, too slow for province-scale builds. rdflib stays the reference: `to_rdf()` gives an rdflib
+Graph of exactly the same triples, and the tests parse both files back with rdflib (isomorphic to a
+golden file, and to each other).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import networkx as nx
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, TIME, ClosedNamespace
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, TIME, ClosedNamespace, Namespace
 
 from ..graph import schema
 from ..graph.ids import display_name
-from .atomic import write_text
+from .atomic import open_atomic, write_text
 
 BASE = "https://dutygraph.example.org/"
 DG = ClosedNamespace(BASE + "ns#", schema.rdf_terms())
@@ -34,9 +41,22 @@ ID = Namespace(BASE + "id/")
 SUBDIR = "rdf"
 QUERY_FILES = ("platform_dependents.rq",)
 
+PREFIXES: dict[str, str] = {
+    "dcterms": str(DCTERMS), "dg": str(DG), "foaf": str(FOAF), "org": str(ORG), "prov": str(PROV),
+    "rdf": str(RDF), "rdfs": str(RDFS), "time": str(TIME), "xsd": str(XSD),
+}
+
 _DATE_PROPS = {"issued", "date"}
-# IRI characters Turtle forbids in <…> plus our own separators; everything else (Chinese too) stays
-_UNSAFE = set('<>"{}|^`\\%#?/ ') | {chr(c) for c in range(0x21)}
+# characters Turtle forbids inside <…>, plus our own separators; everything else (Chinese too) stays
+_UNSAFE = set('<>"{}|^`\\%#?/ ') | {chr(c) for c in range(0x21)} | {"\x7f"}
+
+
+class Iri(str):
+    """An IRI object (a plain `str` object is an xsd:string literal)."""
+
+
+class XsdDate(str):
+    """An xsd:date literal."""
 
 
 def _iri_part(s: str) -> str:
@@ -44,27 +64,17 @@ def _iri_part(s: str) -> str:
 
 
 def node_iri(node_id: str) -> URIRef:
-    return ID[_iri_part(node_id)]
+    return URIRef(str(ID) + _iri_part(node_id))
 
 
 def source_iri(doc: str, line: int | None = None) -> URIRef:
-    base = "source/" + _iri_part(doc)
-    return ID[base if line is None else f"{base}/L{line}"]
+    base = str(ID) + "source/" + _iri_part(doc)
+    return URIRef(base if line is None else f"{base}/L{line}")
 
 
 def statement_iri(rel: str, u: str, v: str) -> URIRef:
     digest = hashlib.sha1(f"{rel}\x1f{u}\x1f{v}".encode()).hexdigest()[:20]
-    return ID[f"statement/{rel}/{digest}"]
-
-
-def _literal(value: Any, prop: str) -> Literal:
-    if isinstance(value, bool):
-        return Literal(value, datatype=XSD.boolean)
-    if isinstance(value, int):
-        return Literal(value, datatype=XSD.integer)
-    if prop in _DATE_PROPS and isinstance(value, str) and len(value) == 10:
-        return Literal(value, datatype=XSD.date)
-    return Literal(str(value))
+    return URIRef(f"{ID}statement/{rel}/{digest}")
 
 
 _EXTRA_TYPES = {
@@ -75,96 +85,201 @@ _EXTRA_TYPES = {
     "Plan": (PROV.Entity,),
 }
 
+Block = tuple[str, list[tuple[str, Any]]]  # subject IRI, [(predicate IRI, object)]
+
+
+def _value(v: Any, prop: str) -> Any:
+    if prop in _DATE_PROPS and isinstance(v, str) and len(v) == 10 and v[4] == "-":
+        return XsdDate(v)
+    return v
+
+
+def blocks(graph: nx.MultiDiGraph) -> Iterator[Block]:
+    """Every triple, grouped by subject: nodes (with their outgoing edges), edge statements,
+    then the source lines and documents they cite."""
+    rdf_type, label_p, node_id_p, derived = str(RDF.type), str(RDFS.label), str(DG.nodeId), str(PROV.wasDerivedFrom)
+    lines: set[tuple[str, int]] = set()
+    node_props = {n.label: [(p.name, str(DG[schema.rdf_property(p.name)])) for p in n.props if p.name != "id"]
+                  for n in schema.NODES}
+    rel_props = {r.type: [(p.name, str(DG[schema.rdf_property(p.name)])) for p in r.props
+                          if p.name not in ("source", "line")] for r in schema.RELS}
+    rel_pred = {r.type: str(ORG.memberOf) if r.type == "MEMBER_OF" else str(DG[schema.rdf_predicate(r.type)])
+                for r in schema.RELS}
+    rel_class = {r.type: str(DG[schema.rdf_qualified_class(r.type)]) for r in schema.RELS}
+    iri = {n: str(node_iri(n)) for n in graph.nodes}
+
+    for n, attrs in graph.nodes(data=True):
+        label = attrs["label"]
+        po: list[tuple[str, Any]] = [(rdf_type, Iri(DG[label]))]
+        po += [(rdf_type, Iri(t)) for t in _EXTRA_TYPES.get(label, ())]
+        po += [(label_p, display_name(attrs)), (node_id_p, n)]
+        for name, pred in node_props[label]:
+            value = attrs.get(name)
+            if value is None or value == []:
+                continue
+            for v in value if isinstance(value, list) else (value,):
+                po.append((pred, _value(v, name)))
+        if label == "Deadline" and attrs.get("date"):
+            po.append((str(TIME.inXSDDate), XsdDate(attrs["date"])))
+        if attrs.get("source") and attrs.get("line") is not None:
+            lines.add((attrs["source"], attrs["line"]))
+            po.append((derived, Iri(source_iri(attrs["source"], attrs["line"]))))
+        for _, v, rel in graph.out_edges(n, keys=True):
+            po.append((rel_pred[rel], Iri(iri[v])))
+        yield iri[n], po
+
+    for u, v, rel, attrs in graph.edges(keys=True, data=True):
+        po = [(rdf_type, Iri(RDF.Statement)), (rdf_type, Iri(rel_class[rel])), (str(RDF.subject), Iri(iri[u])),
+              (str(RDF.predicate), Iri(rel_pred[rel])), (str(RDF.object), Iri(iri[v]))]
+        for name, pred in rel_props[rel]:
+            value = attrs.get(name)
+            if value is None or value == []:
+                continue
+            for item in value if isinstance(value, list) else (value,):
+                po.append((pred, _value(item, name)))
+        if attrs.get("source") and attrs.get("line") is not None:
+            lines.add((attrs["source"], attrs["line"]))
+            po.append((derived, Iri(source_iri(attrs["source"], attrs["line"]))))
+        yield str(statement_iri(rel, u, v)), po
+
+    docs = sorted({d for d, _ in lines})
+    for doc, line in sorted(lines):
+        yield str(source_iri(doc, line)), [
+            (rdf_type, Iri(DG.SourceLine)), (rdf_type, Iri(PROV.Entity)), (str(DG.source), doc),
+            (str(DG.line), line), (str(DCTERMS.isPartOf), Iri(source_iri(doc)))]
+    for doc in docs:
+        yield str(source_iri(doc)), [(rdf_type, Iri(DG.Document)), (rdf_type, Iri(PROV.Entity)),
+                                     (str(DG.source), doc)]
+
+
+# ---------------------------------------------------------------- rdflib view (reference, SPARQL)
+
+
+def _term(o: Any) -> Any:
+    if isinstance(o, Iri):
+        return URIRef(o)
+    if isinstance(o, XsdDate):
+        return Literal(str(o), datatype=XSD.date)
+    if isinstance(o, bool):
+        return Literal(o, datatype=XSD.boolean)
+    if isinstance(o, int):
+        return Literal(o, datatype=XSD.integer)
+    return Literal(str(o))
+
 
 def to_rdf(graph: nx.MultiDiGraph) -> Graph:
     g = Graph()
-    g.bind("dg", str(DG))
-    g.bind("dgid", str(ID))
-    for prefix, ns in (("org", ORG), ("prov", PROV), ("time", TIME), ("foaf", FOAF), ("dcterms", DCTERMS)):
+    for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
-
-    docs: set[str] = set()
-
-    def line_resource(doc: str | None, line: int | None) -> URIRef | None:
-        if not doc:
-            return None
-        docs.add(doc)
-        res = source_iri(doc, line)
-        if line is not None:
-            g.add((res, RDF.type, DG.SourceLine))
-            g.add((res, RDF.type, PROV.Entity))
-            g.add((res, DG.source, Literal(doc)))
-            g.add((res, DG.line, Literal(line, datatype=XSD.integer)))
-            g.add((res, DCTERMS.isPartOf, source_iri(doc)))
-        return res
-
-    for nid, attrs in graph.nodes(data=True):
-        s = node_iri(nid)
-        label = attrs["label"]
-        g.add((s, RDF.type, DG[label]))
-        for extra in _EXTRA_TYPES.get(label, ()):
-            g.add((s, RDF.type, extra))
-        g.add((s, RDFS.label, Literal(display_name(attrs))))
-        g.add((s, DG.nodeId, Literal(nid)))
-        for p in schema.NODE_BY_LABEL[label].props:
-            value = attrs.get(p.name)
-            if p.name == "id" or value is None or value == []:
-                continue
-            for v in (value if isinstance(value, list) else [value]):
-                g.add((s, DG[schema.rdf_property(p.name)], _literal(v, p.name)))
-        if label == "Deadline" and attrs.get("date"):
-            g.add((s, TIME.inXSDDate, Literal(attrs["date"], datatype=XSD.date)))
-        src = line_resource(attrs.get("source"), attrs.get("line"))
-        if src is not None:
-            g.add((s, PROV.wasDerivedFrom, src))
-
-    for u, v, rel, attrs in graph.edges(keys=True, data=True):
-        su, sv = node_iri(u), node_iri(v)
-        pred = ORG.memberOf if rel == "MEMBER_OF" else DG[schema.rdf_predicate(rel)]
-        g.add((su, pred, sv))
-        st = statement_iri(rel, u, v)
-        g.add((st, RDF.type, RDF.Statement))
-        g.add((st, RDF.type, DG[schema.rdf_qualified_class(rel)]))
-        g.add((st, RDF.subject, su))
-        g.add((st, RDF.predicate, pred))
-        g.add((st, RDF.object, sv))
-        for p in schema.REL_BY_TYPE[rel].props:
-            value = attrs.get(p.name)
-            if value is None or value == [] or p.name in ("source", "line"):
-                continue
-            for item in (value if isinstance(value, list) else [value]):
-                g.add((st, DG[schema.rdf_property(p.name)], _literal(item, p.name)))
-        src = line_resource(attrs.get("source"), attrs.get("line"))
-        if src is not None:
-            g.add((st, PROV.wasDerivedFrom, src))
-
-    for doc in sorted(docs):
-        d = source_iri(doc)
-        g.add((d, RDF.type, DG.Document))
-        g.add((d, RDF.type, PROV.Entity))
-        g.add((d, DG.source, Literal(doc)))
+    for s, po in blocks(graph):
+        su = URIRef(s)
+        for p, o in po:
+            g.add((su, URIRef(p), _term(o)))
     return g
 
 
-def generate_turtle(rdf: Graph) -> str:
-    return rdf.serialize(format="turtle")
+# ---------------------------------------------------------------- Turtle
+
+_LOCAL = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
 
 
-def generate_jsonld(rdf: Graph) -> str:
-    """JSON-LD (expanded, with @context for the prefixes), re-sorted so the bytes never vary."""
-    context = {prefix: str(ns) for prefix, ns in sorted(rdf.namespaces()) if prefix in
-               ("dg", "dgid", "org", "prov", "time", "foaf", "dcterms", "rdf", "rdfs", "xsd")}
-    data = json.loads(rdf.serialize(format="json-ld", context=context, auto_compact=True))
+def _escape(s: str) -> str:
+    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04X}"), s)
 
-    def norm(x: Any) -> Any:
-        if isinstance(x, dict):
-            return {k: norm(x[k]) for k in sorted(x)}
-        if isinstance(x, list):
-            items = [norm(i) for i in x]
-            return sorted(items, key=lambda i: json.dumps(i, ensure_ascii=False, sort_keys=True))
-        return x
 
-    return json.dumps(norm(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+class _Compactor:
+    def __init__(self) -> None:
+        self._ns = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+        self._cache: dict[str, str] = {}
+
+    def iri(self, iri: str) -> str:
+        out = self._cache.get(iri)
+        if out is None:
+            out = "<" + iri + ">"
+            for prefix, ns in self._ns:
+                if iri.startswith(ns) and _LOCAL.match(iri, len(ns)):
+                    out = f"{prefix}:{iri[len(ns):]}"
+                    break
+            if len(self._cache) < 100_000:
+                self._cache[iri] = out
+        return out
+
+    def obj(self, o: Any) -> str:
+        if isinstance(o, Iri):
+            return self.iri(o)
+        if isinstance(o, XsdDate):
+            return f'"{o}"^^xsd:date'
+        if isinstance(o, bool):
+            return "true" if o else "false"
+        if isinstance(o, int):
+            return str(o)
+        return '"' + _escape(str(o)) + '"'
+
+
+def write_turtle(graph: nx.MultiDiGraph, fh: TextIO) -> None:
+    c = _Compactor()
+    for prefix, ns in sorted(PREFIXES.items()):
+        fh.write(f"@prefix {prefix}: <{ns}> .\n")
+    rdf_type = str(RDF.type)
+    for s, po in blocks(graph):
+        grouped: dict[str, list[str]] = {}
+        for p, o in po:
+            objs = grouped.setdefault(p, [])
+            text = c.obj(o)
+            if text not in objs:
+                objs.append(text)
+        parts = [("a" if p == rdf_type else c.iri(p)) + " " + ", ".join(objs) for p, objs in grouped.items()]
+        fh.write("\n" + c.iri(s) + " " + " ;\n    ".join(parts) + " .\n")
+
+
+def generate_turtle(graph: nx.MultiDiGraph) -> str:
+    import io
+
+    buf = io.StringIO()
+    write_turtle(graph, buf)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- JSON-LD
+
+
+def _jsonld_value(o: Any, compact: _Compactor) -> Any:
+    if isinstance(o, Iri):
+        return {"@id": _curie(o, compact)}
+    if isinstance(o, XsdDate):
+        return {"@value": str(o), "@type": "xsd:date"}
+    return o  # JSON strings, numbers (xsd:integer) and booleans map natively
+
+
+def _curie(iri: str, compact: _Compactor) -> str:
+    t = compact.iri(iri)
+    return t[1:-1] if t.startswith("<") else t
+
+
+def write_jsonld(graph: nx.MultiDiGraph, fh: TextIO) -> None:
+    """One node object per line inside @graph; compact IRIs through the @context prefixes."""
+    c = _Compactor()
+    rdf_type = str(RDF.type)
+    fh.write('{"@context": ' + json.dumps(dict(sorted(PREFIXES.items())), sort_keys=True) + ',\n "@graph": [\n')
+    first = True
+    for s, po in blocks(graph):
+        obj: dict[str, Any] = {"@id": _curie(s, c)}
+        for p, o in po:
+            if p == rdf_type:
+                types = obj.setdefault("@type", [])
+                t = _curie(o, c)
+                if t not in types:
+                    types.append(t)
+                continue
+            vals = obj.setdefault(_curie(p, c), [])
+            v = _jsonld_value(o, c)
+            if v not in vals:
+                vals.append(v)
+        fh.write(("" if first else ",\n") + json.dumps(obj, ensure_ascii=False, sort_keys=True))
+        first = False
+    fh.write("\n]}\n")
 
 
 def query_text(name: str = "platform_dependents.rq") -> str:
@@ -174,7 +289,10 @@ def query_text(name: str = "platform_dependents.rq") -> str:
 
 def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False) -> list[Path]:
     d = Path(out_dir) / SUBDIR
-    rdf = to_rdf(graph)
-    out = [write_text(d / "graph.ttl", generate_turtle(rdf)), write_text(d / "graph.jsonld", generate_jsonld(rdf))]
+    with open_atomic(d / "graph.ttl") as fh:
+        write_turtle(graph, fh)
+    with open_atomic(d / "graph.jsonld") as fh:
+        write_jsonld(graph, fh)
+    out = [d / "graph.ttl", d / "graph.jsonld"]
     out += [write_text(d / name, query_text(name)) for name in QUERY_FILES]
     return out

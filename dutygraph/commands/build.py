@@ -1,0 +1,373 @@
+"""`dutygraph build DOCS… --out DIR`: extract, build the graph, run every registered exporter.
+
+- Progress (files read, measures, agencies, platforms) goes to stderr; the summary table to stdout.
+- Atomic: everything is written into a sibling temp directory, then swapped in for DIR. A failing
+  exporter (or Ctrl-C) leaves the previous DIR untouched. DIR must be empty, absent, or an earlier
+  build (it has manifest.json) — the build never replaces a folder it did not make.
+- Per-file errors are listed; the other files still build.
+- Incremental: each file's extraction is cached in DIR/.cache by (path, content sha256, extractor code
+  and reference data fingerprint); a rebuild re-extracts only changed files, and the output is
+  identical to a clean build (the cache holds extraction records, never outputs).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import pickle
+import secrets
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+import click
+
+from .. import exports, records
+from ..errors import DutygraphError, StoreError
+from ..paths import PACKAGE_DIR, data_dir
+
+MANIFEST = "manifest.json"
+CACHE_DIR = ".cache"
+CACHE_FORMAT = 1
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildReport:
+    out: Path
+    files: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    cached: int = 0
+    nodes: dict[str, int] = field(default_factory=dict)
+    rels: dict[str, int] = field(default_factory=dict)
+    outputs: dict[str, list[str]] = field(default_factory=dict)  # exporter -> paths relative to out
+    skipped: dict[str, str] = field(default_factory=dict)  # exporter -> why
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (never written to files)
+
+
+# ---------------------------------------------------------------- extraction with a per-file cache
+
+
+def code_fingerprint() -> str:
+    """Hash of everything that shapes extraction records: loaders, extractors, records, reference data.
+    A cache entry made by other code or other reference data is never reused."""
+    h = hashlib.sha256(f"cache-format={CACHE_FORMAT}".encode())
+    sources = [PACKAGE_DIR / "records.py", PACKAGE_DIR / "errors.py"]
+    for sub in ("loaders", "extract"):
+        sources += sorted((PACKAGE_DIR / sub).rglob("*.py"))
+    ref = data_dir()
+    if ref.is_dir():
+        sources += sorted(p for p in ref.iterdir() if p.is_file() and p.suffix in (".toml", ".csv", ".txt"))
+    for p in sources:
+        h.update(str(p.relative_to(p.parent.parent)).encode() + b"\0")
+        h.update(p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _file_sha(path: str) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def _cache_key(fingerprint: str, path: str, sha: str) -> str:
+    return hashlib.sha256(f"{fingerprint}\0{path}\0{sha}".encode()).hexdigest()
+
+
+def extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_cache: Path | None,
+                   progress: Progress) -> tuple[records.BatchResult, int]:
+    """Extract `files` (input order kept), reusing old_cache entries; every result used is stored
+    in new_cache. Returns the batch and how many files came from the cache."""
+    from ..extract.pipeline import extract_paths
+
+    fingerprint = code_fingerprint() if new_cache is not None else ""
+    keys: dict[str, str | None] = {}
+    got: dict[str, records.DocResult] = {}
+    for f in files:
+        sha = _file_sha(f) if new_cache is not None else None
+        keys[f] = _cache_key(fingerprint, f, sha) if sha else None
+        entry = old_cache / f"{keys[f]}.pickle" if old_cache is not None and keys[f] else None
+        if entry is not None and entry.is_file():
+            try:
+                with open(entry, "rb") as fh:
+                    got[f] = pickle.load(fh)
+            except Exception:  # a damaged cache entry is just a miss
+                got.pop(f, None)
+    cached = len(got)
+    pending = [f for f in files if f not in got]
+    errors: dict[str, list[str]] = {}
+    total = len(files)
+    done = cached
+    if cached:
+        progress(f"extract  {cached}/{total} files unchanged (from cache)")
+    if jobs > 1 and len(pending) > 1:
+        batch = extract_paths(pending, jobs=jobs)
+        for res in batch.results:
+            got[res.document.path] = res
+        errors["*"] = list(batch.errors)
+        done += len(pending)
+        progress(f"extract  {done}/{total} files read ({len(batch.errors)} failed)")
+    else:
+        for f in pending:
+            batch = extract_paths([f], jobs=1)
+            done += 1
+            for res in batch.results:
+                got[f] = res
+                progress(f"extract  [{done}/{total}] {res.document.name}: {len(res.plans)} plans, "
+                         f"{len(res.measures)} measures")
+            if batch.errors:
+                errors[f] = list(batch.errors)
+                for e in batch.errors:
+                    progress(f"extract  [{done}/{total}] FAILED {e}")
+    out = records.BatchResult()
+    for f in files:
+        if f in got:
+            out.results.append(got[f])
+        out.errors.extend(errors.get(f, []))
+    out.errors.extend(errors.get("*", []))
+    if new_cache is not None:
+        new_cache.mkdir(parents=True, exist_ok=True)
+        for f in files:
+            if f in got and keys[f]:
+                tmp = new_cache / f".{keys[f]}.tmp"
+                with open(tmp, "wb") as fh:
+                    pickle.dump(got[f], fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, new_cache / f"{keys[f]}.pickle")
+    return out, cached
+
+
+# ---------------------------------------------------------------- the build
+
+
+def _check_out(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise StoreError("--out must be a directory", path=str(out))
+    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
+        raise StoreError(f"not an earlier dutygraph build (no {MANIFEST}); refusing to replace it — "
+                         "choose an empty or new --out directory", path=str(out))
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    """Put tmp in place of out. Each rename is atomic; between the two, the previous build sits
+    intact under .<name>.old-… and is restored if the second rename fails."""
+    if out.exists():
+        old = out.parent / f".{out.name}.old-{secrets.token_hex(4)}"
+        os.rename(out, old)
+        try:
+            os.rename(tmp, out)
+        except OSError:
+            os.rename(old, out)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(tmp, out)
+
+
+def _manifest(report: BuildReport, shas: dict[str, str | None], include_people: bool) -> str:
+    data = {
+        "dutygraph_manifest": 1,
+        "include_people": include_people,
+        "inputs": [{"path": f, "sha256": shas.get(f)} for f in report.files],
+        "errors": report.errors,
+        "nodes": report.nodes,
+        "relationships": report.rels,
+        "outputs": {k: sorted(v) for k, v in sorted(report.outputs.items())},
+        "skipped": dict(sorted(report.skipped.items())),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _check_names(only: list[str] | None) -> list[str]:
+    names = list(exports.EXPORTERS) if not only else list(only)
+    unknown = [n for n in names if n not in exports.EXPORTERS]
+    if unknown:
+        raise DutygraphError(f"unknown exporter(s) {', '.join(unknown)}; known: {', '.join(exports.EXPORTERS)}")
+    return names
+
+
+@contextlib.contextmanager
+def _staging(out: Path, names: list[str], only: bool, report: BuildReport) -> Iterator[Path]:
+    """A sibling temp dir to build into; swapped in for `out` only if the block completes."""
+    _check_out(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{secrets.token_hex(4)}"
+    try:
+        if only and (out / MANIFEST).is_file():
+            # a partial rebuild keeps the other exporters' files: hard links are safe because every
+            # exporter replaces files by rename, never writes into an existing inode
+            shutil.copytree(out, tmp, copy_function=os.link, ignore=shutil.ignore_patterns(CACHE_DIR))
+            prev = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+            report.outputs = {k: list(v) for k, v in prev.get("outputs", {}).items() if k not in names}
+        else:
+            tmp.mkdir()
+        yield tmp
+        _swap(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _export(batch: records.BatchResult, tmp: Path, out: Path, report: BuildReport, names: list[str], *,
+            include_people: bool, progress: Progress) -> None:
+    from ..graph.model import build_graph, counts
+
+    report.errors = report.errors + batch.errors
+    report.warnings = [w for r in batch.results for w in r.warnings]
+    t0 = time.perf_counter()
+    graph = build_graph(batch, include_people=include_people)
+    report.nodes, report.rels = counts(graph)
+    report.timings["graph"] = time.perf_counter() - t0
+    progress(f"graph    {report.nodes['Measure']} measures, {report.nodes['Agency']} agencies, "
+             f"{report.nodes['Platform']} platforms, {report.nodes['Deadline']} deadlines, "
+             f"{sum(report.rels.values())} relationships")
+    for name in names:
+        try:
+            write = exports.get(name)
+        except exports.ExporterMissing as exc:
+            report.skipped[name] = str(exc)
+            progress(f"export   {name}: skipped ({exc})")
+            continue
+        t0 = time.perf_counter()
+        progress(f"export   {name} …")
+        try:
+            written = write(graph, tmp, include_people=include_people)
+        except Exception as exc:
+            msg = exc.oneline() if isinstance(exc, DutygraphError) else f"{type(exc).__name__}: {exc}"
+            raise StoreError(f"exporter {name!r} failed ({msg}); the previous output is left intact",
+                             path=str(out)) from exc
+        report.timings[name] = time.perf_counter() - t0
+        report.outputs[name] = sorted(str(Path(p).relative_to(tmp)) for p in written)
+    shas = {f: _file_sha(f) for f in report.files}
+    (tmp / MANIFEST).write_text(_manifest(report, shas, include_people), encoding="utf-8")
+
+
+def build_from_batch(batch: records.BatchResult, out: str | Path, *, include_people: bool = False,
+                     only: list[str] | None = None, progress: Progress = lambda s: None) -> BuildReport:
+    """Graph + exporters for records already extracted (the notebook path; also what tests drive)."""
+    out = Path(out)
+    names = _check_names(only)
+    report = BuildReport(out=out, files=[r.document.path for r in batch.results])
+    with _staging(out, names, bool(only), report) as tmp:
+        _export(batch, tmp, out, report, names, include_people=include_people, progress=progress)
+    return report
+
+
+def run_build(paths: list[str], out: str | Path, *, include_people: bool = False, jobs: int = 1,
+              only: list[str] | None = None, use_cache: bool = True,
+              progress: Progress = lambda s: None) -> BuildReport:
+    """Extract `paths`, build the graph, run the exporters into `out` atomically."""
+    from ..api import expand_paths
+
+    out = Path(out)
+    names = _check_names(only)
+    files, arg_errors = expand_paths(paths)
+    if not files:
+        raise DutygraphError("no documents to build from: " + ("; ".join(arg_errors) or "no paths given"))
+    report = BuildReport(out=out, files=files, errors=list(arg_errors))
+    with _staging(out, names, bool(only), report) as tmp:
+        t0 = time.perf_counter()
+        old_cache = out / CACHE_DIR / "extract" if use_cache and out.is_dir() else None
+        new_cache = tmp / CACHE_DIR / "extract" if use_cache else None
+        batch, report.cached = extract_cached(files, jobs=jobs, old_cache=old_cache, new_cache=new_cache,
+                                              progress=progress)
+        report.timings["extract"] = time.perf_counter() - t0
+        _export(batch, tmp, out, report, names, include_people=include_people, progress=progress)
+    return report
+
+
+# ---------------------------------------------------------------- the command
+
+
+def _size(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size if path.exists() else 0
+
+
+def _human(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return str(n)
+
+
+def _where(out: Path, files: list[str]) -> str:
+    """The one place to point at for an exporter's files: the common folder, or the single file."""
+    if len(files) == 1:
+        return str(out / files[0])
+    firsts = {Path(f).parts[0] for f in files}
+    if len(firsts) == 1 and len(Path(files[0]).parts) > 1:
+        return str(out / firsts.pop()) + "/"
+    return ", ".join(str(out / f) for f in files)
+
+
+def summary(report: BuildReport) -> str:
+    out = report.out
+    lines = [
+        f"Built {out}/ from {len(report.files)} file(s)"
+        + (f" ({report.cached} unchanged, from cache)" if report.cached else "")
+        + (f"; {len(report.errors)} error(s)" if report.errors else ""),
+        "",
+        "  " + "  ".join(f"{k} {v}" for k, v in report.nodes.items() if v),
+        "",
+        f"  {'output':<13} {'files':>5} {'size':>9} {'time':>7}  where",
+    ]
+    for name, files in report.outputs.items():
+        secs = report.timings.get(name)
+        size = sum(_size(out / f) for f in files)
+        lines.append(f"  {name:<13} {len(files):>5} {_human(size):>9} "
+                     f"{(f'{secs:.1f}s' if secs is not None else 'kept'):>7}  {_where(out, files)}")
+    for name, why in report.skipped.items():
+        lines.append(f"  {name:<13} {'-':>5} {'-':>9} {'-':>7}  skipped: {why}")
+    lines.append("")
+    site = out / "site" / "index.html"
+    if site.is_file():
+        lines.append(f"Open first: {site}  (offline graph pages, Chinese labels; no server needed)")
+    elif (out / "graph.gexf").is_file():
+        lines.append(f"Open first: {out / 'graph.gexf'} in Gephi (the site was not built)")
+    if (out / "graph.lbdb").is_file():
+        lines.append(f"Cypher:     dutygraph cypher --db {out} 'MATCH (a:Agency)-[:LEADS]->(m:Measure) "
+                     "RETURN a.name, count(m) AS led ORDER BY led DESC LIMIT 10'")
+    if (out / "rdf" / "graph.ttl").is_file():
+        lines.append(f"SPARQL:     {out / 'rdf' / 'platform_dependents.rq'} over {out / 'rdf' / 'graph.ttl'}")
+    if report.errors:
+        lines += ["", "Files that could not be read (the rest was built):"] + [f"  {e}" for e in report.errors]
+    return "\n".join(lines)
+
+
+@click.command("build")
+@click.argument("docs", nargs=-1, required=True, type=click.Path())
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Output directory (replaced atomically; must be new, empty or an earlier build).")
+@click.option("--include-people", is_flag=True,
+              help="Keep names, phone numbers and e-mails from rosters (masked by default). Do not publish.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1),
+              help="Extraction processes.")
+@click.option("--only", default=None, metavar="NAME,…",
+              help=f"Run only these exporters ({', '.join(exports.EXPORTERS)}); other outputs are kept.")
+@click.option("--no-cache", is_flag=True, help="Re-extract every file (ignore DIR/.cache).")
+@click.option("--strict", is_flag=True, help="Exit with status 2 when any file could not be read.")
+def build(docs: tuple[str, ...], out: str, include_people: bool, jobs: int, only: str | None,
+          no_cache: bool, strict: bool) -> None:
+    """Build the knowledge graph from DOCS (files or folders) and write every output into --out."""
+    names = [n.strip() for n in only.split(",") if n.strip()] if only else None
+
+    def progress(msg: str) -> None:
+        click.echo(msg, err=True)
+
+    if include_people:
+        progress("warning: --include-people: names, phones and e-mails are kept in the outputs; do not publish")
+    report = run_build(list(docs), out, include_people=include_people, jobs=jobs, only=names,
+                       use_cache=not no_cache, progress=progress)
+    click.echo(summary(report))
+    if strict and report.errors:
+        sys.exit(2)

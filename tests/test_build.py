@@ -1,0 +1,149 @@
+"""`dutygraph build`: every exporter into one folder, atomically, deterministically, incrementally."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dutygraph import exports
+from dutygraph.cli import cli
+from dutygraph.commands.build import MANIFEST, build_from_batch, run_build
+from dutygraph.errors import DutygraphError, StoreError
+from dutygraph.exports import ladybug_store as ls
+from dutygraph.graph.model import build_graph, counts
+from dutygraph.paths import sample_plans_dir
+
+from graph_records import sample_batch
+
+FILE_EXPORTERS = ["ladybug", "graphml", "csv", "rdf"]
+
+
+def _files(d: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(d)): p.read_bytes() for p in sorted(d.rglob("*"))
+            if p.is_file() and ".cache" not in p.parts}
+
+
+def _boom(graph, out_dir, *, include_people=False):
+    """An exporter that writes half its output, then fails."""
+    (Path(out_dir) / "half.txt").write_text("partial", encoding="utf-8")
+    (Path(out_dir) / "graph.json").write_text("{}", encoding="utf-8")
+    raise RuntimeError("disk full")
+
+
+def test_build_from_records_writes_every_output_and_a_manifest(tmp_path):
+    out = tmp_path / "out"
+    report = build_from_batch(sample_batch(), out, only=FILE_EXPORTERS)
+    assert set(report.outputs) == set(FILE_EXPORTERS)
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["nodes"]["Measure"] == 8 and manifest["errors"] == ["broken.txt: not a text file (binary content)"]
+    for name, files in manifest["outputs"].items():
+        assert all((out / f).is_file() for f in files), name
+    with ls.connect(out) as conn:
+        assert ls.counts(conn) == counts(build_graph(sample_batch()))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temp dirs left
+
+
+def test_build_twice_gives_byte_identical_files(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    build_from_batch(sample_batch(), a, only=FILE_EXPORTERS)
+    build_from_batch(sample_batch(), b, only=FILE_EXPORTERS)
+    fa, fb = _files(a), _files(b)
+    # the LadybugDB file embeds its own ids: compared by content below instead of bytes
+    fa.pop("graph.lbdb"), fb.pop("graph.lbdb")
+    assert fa == fb and len(fa) > 25
+    q = "MATCH (n) RETURN n.id AS id ORDER BY id"
+    with ls.connect(a) as ca, ls.connect(b) as cb:
+        assert ls.run_cypher(ca, q, {}) == ls.run_cypher(cb, q, {})
+
+
+def test_failing_exporter_leaves_previous_output_intact(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build_from_batch(sample_batch(), out, only=FILE_EXPORTERS)
+    before = _files(out)
+    monkeypatch.setitem(exports.EXPORTERS, "boom", f"{__name__}:_boom")
+    with pytest.raises(StoreError, match="exporter 'boom' failed .*disk full.*previous output is left intact"):
+        build_from_batch(sample_batch(), out, only=["graphml", "boom"])
+    assert _files(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_missing_exporter_module_is_skipped_visibly(tmp_path, monkeypatch):
+    monkeypatch.setitem(exports.EXPORTERS, "ghost", "dutygraph.exports.no_such_module:write")
+    notes: list[str] = []
+    report = build_from_batch(sample_batch(), tmp_path / "o", only=["csv", "ghost"], progress=notes.append)
+    assert "ghost" in report.skipped and "does not exist yet" in report.skipped["ghost"]
+    assert any("ghost: skipped" in n for n in notes)
+
+
+def test_only_keeps_the_other_outputs(tmp_path):
+    out = tmp_path / "out"
+    build_from_batch(sample_batch(), out, only=["csv", "graphml"])
+    graphml_before = (out / "graph.graphml").read_bytes()
+    build_from_batch(sample_batch(), out, only=["csv"])
+    assert (out / "graph.graphml").read_bytes() == graphml_before
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert set(manifest["outputs"]) == {"csv", "graphml"}
+
+
+def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(StoreError, match="refusing to replace"):
+        build_from_batch(sample_batch(), tmp_path, only=["csv"])
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_unknown_exporter_name_is_an_error(tmp_path):
+    with pytest.raises(DutygraphError, match="unknown exporter"):
+        build_from_batch(sample_batch(), tmp_path / "o", only=["gephi"])
+
+
+# ---------------------------------------------------------------- end to end on the sample documents
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("plans")
+    for f in sorted(sample_plans_dir().glob("*.txt")):
+        shutil.copy(f, d / f.name)
+    (d / "broken.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 50)
+    return d
+
+
+def test_cli_build_on_the_samples(samples, tmp_path):
+    out = tmp_path / "out"
+    res = CliRunner().invoke(cli, ["build", str(samples), "--out", str(out), "--only", ",".join(FILE_EXPORTERS)])
+    assert res.exit_code == 0, res.output
+    assert "[1/6] FAILED" in res.stderr and "broken.txt" in res.stderr  # sorted first, fails, the rest builds
+    assert "measures" in res.stderr and "agencies" in res.stderr and "platforms" in res.stderr
+    assert "Built " in res.stdout and "graph.lbdb" in res.stdout and "broken.txt" in res.stdout
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["nodes"]["Measure"] > 300 and manifest["nodes"]["Platform"] > 5
+    assert len(manifest["errors"]) == 1 and "broken.txt" in manifest["errors"][0]
+    rdf = (out / "rdf" / "graph.ttl").read_text(encoding="utf-8")
+    assert '"赣服通"' in rdf
+    # the roster of jiujiang 附件1 (lines 85-93) never reaches the published files unmasked
+    for secret in ("徐光耀", "曹立群", "15357001681"):
+        assert all(secret.encode() not in b for b in _files(out).values())
+
+
+def test_incremental_rebuild_reextracts_only_the_changed_file_and_matches_a_clean_build(samples, tmp_path):
+    work = tmp_path / "plans"
+    shutil.copytree(samples, work)
+    (work / "broken.txt").unlink()
+    out = tmp_path / "out"
+    first = run_build([str(work)], out, only=["csv", "rdf"])
+    assert first.cached == 0
+    again = run_build([str(work)], out, only=["csv", "rdf"])
+    assert again.cached == 5
+    # change one file: its line 3 gains a word; only it is extracted again
+    f = work / "shizuishan-2023-action-plan-draft.txt"
+    f.write_bytes(f.read_bytes().replace("\n".encode(), " \n".encode(), 1))
+    third = run_build([str(work)], out, only=["csv", "rdf"])
+    assert third.cached == 4
+    clean = tmp_path / "clean"
+    run_build([str(work)], clean, only=["csv", "rdf"], use_cache=False)
+    assert _files(out) == _files(clean)
