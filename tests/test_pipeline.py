@@ -488,3 +488,17 @@ def test_docx_task_table_rows_become_measures(tmp_path):
     ]
     assert result.plans[0].jurisdiction.name == "景德镇市"
     assert "date-digits" in result.measures[1].repairs
+
+
+def test_sections_with_heading_leads(results):
+    # 鸠江 附件2: "一、开办企业指标领域(区市监局牵头)" (line 275) … "十八、包容普惠创新指标领域(区发改委牵头)" (line 531)
+    secs = [s for s in results[JIUJIANG].sections if s.plan == f"{JIUJIANG.name}#271"]
+    assert len(secs) == 18
+    first, last = secs[0], secs[-1]
+    assert (first.line, first.number, first.title, first.path) == (275, "一、", "开办企业指标领域", ("一、",))
+    assert [u.mention for u in first.lead] == ["区市监局"] and first.indicator == "开办企业"
+    assert (last.line, last.title, [u.mention for u in last.lead]) == (531, "包容普惠创新指标领域", ["区发改委"])
+    # 石嘴山 line 57: "(六)优化不动产登记(市自然资源局牵头)" under "二、工作任务" (line 14)
+    land = next(s for s in results[SHIZUISHAN].sections if s.line == 57)
+    assert (land.number, land.title, land.path) == ("(六)", "优化不动产登记", ("二、", "(六)"))
+    assert [u.name for u in land.lead] == ["石嘴山市自然资源局"]
