@@ -323,3 +323,31 @@ def test_counts_per_file(outlines):
         HONGGUTAN.name: 14,
         SHIZUISHAN.name: 73,
     }
+
+
+# Pieces of the samples' shapes: markers, clause brackets, headings, damage.
+_PIECES = [
+    "一、", "(一)", "（二）", "1.", "2、", "(1)", "①", "附件1", "附件:", "、", "2022630日", "(略)",
+    "市审批局牵头", "(责任单位:市审批局;配合单位:各县区政府)", "〔牵头单位:市政数局;完成时限:2022年4月30日〕",
+    "(区市监局牵头,鸠江公安局、区数管局按职责分工负责)", "工作要求", "保障措施", "行动方案", "推进情况",
+    "等问题。", "是否", "兑付流程:", "深化改革。", "  ", " ", "\t", "。", ":", "(", ")", "〔", "〕", "99.38%",
+]  # fmt: skip
+
+
+def test_outline_never_fails_on_shuffled_sample_shapes():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    line = st.lists(st.sampled_from(_PIECES), max_size=8).map("".join)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(line, max_size=30))
+    def check(lines):
+        doc = excerpt(*lines)
+        for plan in outline(doc):
+            for it in plan.items:
+                src = doc.lines[it.line - 1].text
+                assert 0 <= it.span[0] < it.span[1] <= len(src)
+                assert it.text.strip() and it.kind in ("measure", "progress")
+
+    check()
