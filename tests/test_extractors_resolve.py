@@ -135,3 +135,11 @@ def test_units_keeps_order_and_mentions():
 def test_known_unit():
     assert known_unit("区财政局") and known_unit("数据资源局") and known_unit("各县区政府")
     assert not known_unit("获得信贷指标领域区财政局")
+
+
+def test_local_names_of_one_jurisdiction_jiujiang_279():
+    # 鸠江 line 279: "区自规局" is the city bureau's 鸠江 branch — the same body as line 317's
+    # "市自然资源和规划局鸠江分局"; the local alias applies in 鸠江区 plans only
+    jj = Resolver(JIUJIANG)
+    assert jj.unit(excerpt("jiujiang", 279, "区自规局")).name == jj.unit("市自然资源和规划局鸠江分局").name
+    assert Resolver(HONGGUTAN).unit("区自规局").name == "南昌市红谷滩区自然资源局"

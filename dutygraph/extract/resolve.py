@@ -7,7 +7,8 @@
 
 How a mention is read (first rule that applies):
 1. redacted ("市 (略)")                   -> unresolved, kept as printed (normalised);
-2. a place-named unit in data/agencies.toml [[place_agency]] ("鸠江公安局") -> its canonical name;
+2. a name local to the plan's jurisdiction ([[local_agency]]: "区自规局" in 鸠江区) or a place-named
+   unit ([[place_agency]]: "鸠江公安局") -> its canonical name;
 3. scope prefix: 市/全市/市直 -> the plan's city (the parent city in a district plan);
    区/全区/区直 -> the plan's district; none -> the plan's own jurisdiction;
 4. collective (patterns in agencies.toml [collective]) -> scope + the rest, collective=True;
@@ -42,6 +43,7 @@ _GOV = "人民政府"
 class AliasTable:
     base: dict[str, tuple[str, tuple[tuple[str, str], ...]]]  # key -> (canonical, by_province)
     place: dict[str, tuple[str, str]]  # full key -> (canonical, jurisdiction)
+    local: dict[tuple[str, str], str]  # (plan jurisdiction, key) -> canonical
     collective_prefixes: tuple[str, ...]
     collective_contains: tuple[str, ...]
     collective_suffixes: tuple[str, ...]
@@ -82,10 +84,16 @@ def _alias_table(path: str) -> AliasTable:
         canonical = _key(str(row["canonical"]))
         for name in [canonical, *row.get("aliases", [])]:
             place.setdefault(_key(str(name)), (canonical, normalize(str(row.get("jurisdiction", "")))))
+    local: dict[tuple[str, str], str] = {}
+    for row in data.get("local_agency", []):
+        where = normalize(str(row["jurisdiction"]))
+        for name in [row["canonical"], *row.get("aliases", [])]:
+            local.setdefault((where, _key(str(name))), _key(str(row["canonical"])))
     coll = data.get("collective", {})
     return AliasTable(
         base=base,
         place=place,
+        local=local,
         collective_prefixes=tuple(normalize(x) for x in coll.get("prefixes", [])),
         collective_contains=tuple(normalize(x) for x in coll.get("contains", [])),
         collective_suffixes=tuple(normalize(x) for x in coll.get("suffixes", [])),
@@ -195,6 +203,8 @@ class Resolver:
         if "略" in key:
             return Resolution(self._ref(normalize(mention).strip(), mention, self._own, resolved=False), "redacted")
         table = self._table
+        if (self._own, key) in table.local:
+            return Resolution(self._ref(table.local[(self._own, key)], mention, self._own), "local-alias", key)
         if key in table.place:
             canonical, where = table.place[key]
             return Resolution(self._ref(canonical, mention, where or self._own), "place-alias", key)
