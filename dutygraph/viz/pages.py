@@ -319,11 +319,19 @@ def page_nodes(g: nx.MultiDiGraph, kind: str, focus: str) -> set[str]:
         keep |= sections | _measure_neighbourhood(g, measures)
         keep.update(v for _, v, k in g.out_edges(focus, keys=True) if k == "IN")
     elif kind == "jurisdiction":
-        plans = _adjacent(g, focus, "IN", "Plan", incoming=True)
-        for p in plans:
-            sections, measures = plan_measures(g, p)
-            keep |= {p} | sections | _measure_neighbourhood(g, measures)
-        keep.update(_adjacent(g, focus, "IN", "Agency", incoming=True))
+        # the jurisdiction and those inside it (鸠江区 IN 芜湖市): their plans, measures and agencies
+        area, stack = {focus}, [focus]
+        while stack:
+            for j in _adjacent(g, stack.pop(), "IN", "Jurisdiction", incoming=True):
+                if j not in area:
+                    area.add(j)
+                    stack.append(j)
+        keep |= area
+        for j in sorted(area):
+            for p in _adjacent(g, j, "IN", "Plan", incoming=True):
+                sections, measures = plan_measures(g, p)
+                keep |= {p} | sections | _measure_neighbourhood(g, measures)
+            keep.update(_adjacent(g, j, "IN", "Agency", incoming=True))
     else:
         raise ValueError(f"unknown page kind {kind!r}")
     return keep
