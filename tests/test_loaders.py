@@ -358,3 +358,18 @@ def test_loading_is_deterministic():
     a, b = load(GANZHOU), load(GANZHOU)
     assert a == b
     assert os.path.basename(a.path) == a.name
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("發展乾乾淨淨了瞭里裡後后臺台〔〕【】（）１２ａ\u3000干幹面麵頭髮髮型一二abc ,.;")), max_size=12), max_size=8))
+def test_normalize_lines_equals_normalize_per_line(texts):
+    from dutygraph.loaders.normalize import normalize_lines
+
+    assert normalize_lines(texts) == [normalize(t) for t in texts]
+
+
+def test_normalize_lines_on_sample_lines():
+    from dutygraph.loaders.normalize import normalize_lines
+
+    texts = GANZHOU.read_text(encoding="utf-8").split("\n")
+    assert normalize_lines(texts) == [normalize(t) for t in texts]

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import LoadError
 from ..records import Document, Line, Repair
 from .base import Parsed
-from .normalize import normalize
+from .normalize import normalize_lines
 from .repair import repair_lines
 
 __all__ = ["FORMATS", "MAX_BYTES", "load", "load_many", "load_bytes"]
@@ -95,9 +95,10 @@ def _finish(parsed: Parsed, *, data: bytes, path: str) -> Document:
     raw, repairs = repair_lines(parsed.lines)
     if not any(ln.text.strip() for ln in raw):
         raise LoadError("no text in the document", path=path)
+    norms = normalize_lines([ln.text for ln in raw])
     lines = tuple(
-        Line(number=ln.number, text=ln.text, norm=normalize(ln.text), repairs=tuple(ln.repairs), start=ln.start)
-        for ln in raw
+        Line(number=ln.number, text=ln.text, norm=norm, repairs=tuple(ln.repairs), start=ln.start)
+        for ln, norm in zip(raw, norms)
     )
     all_repairs: list[Repair] = sorted([*parsed.repairs, *repairs], key=lambda r: (r.line, r.kind))
     warnings = list(parsed.warnings)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..errors import LoadError
 from ..records import Repair
@@ -77,25 +78,34 @@ def _utf16_order(head: bytes) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
+def _common(ch: str) -> bool:
+    """A CJK character that is common once simplified (GB2312 level 1: the 3755 most used)."""
+    try:
+        b = simplify(ch).encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return 0xB0 <= b[0] <= 0xD7
+
+
 def plausibility(text: str) -> float:
-    """Share of CJK characters that are common ones (GB2312 level 1 once simplified).
+    """Share of CJK characters that are common ones (GB2312 level 1 once simplified), less a
+    penalty for private-use characters.
 
     A correct decode of Chinese prose, traditional or simplified, scores ~0.9; Big5 bytes read as
     GBK (or the reverse) scatter over rare characters and score far lower. Text without CJK scores 1."""
-    cjk = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    if not cjk:
-        return 1.0 if "\ufffd" not in text else 0.0
-    simple = simplify("".join(cjk))
+    cjk = 0
     common = 0
-    for ch in simple:
-        try:
-            b = ch.encode("gb2312")
-        except UnicodeEncodeError:
-            continue
-        if 0xB0 <= b[0] <= 0xD7:
-            common += 1
-    pua = sum(1 for c in text if "\ue000" <= c <= "\uf8ff")
-    return (common - 5 * pua) / len(cjk)
+    pua = 0
+    for c in text:
+        if "\u4e00" <= c <= "\u9fff":
+            cjk += 1
+            common += _common(c)
+        elif "\ue000" <= c <= "\uf8ff":
+            pua += 1
+    if not cjk:
+        return 1.0 if "\ufffd" not in text and not pua else 0.0
+    return (common - 5 * pua) / cjk
 
 
 # Double-byte codecs tried after UTF-8, as (python codec, reported name).

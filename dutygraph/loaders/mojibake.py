@@ -32,6 +32,35 @@ _CP936_PUA.update(
 )
 
 
+def _python_char(b: bytes) -> str:
+    try:
+        return b.decode("gb18030")
+    except UnicodeDecodeError:
+        return "\ufffd"
+
+
+# cp936 private-use char -> the char Python's gb18030 gives for the same two bytes (bulk encoding)
+_TO_PYTHON = str.maketrans({cp: _python_char(b) for cp, b in _CP936_PUA.items()})
+_PLAIN_RUN = re.compile(r"[^\x00-\x7f\u20ac]+")
+
+
+def _encode_run(run: str) -> tuple[bytes, int]:
+    """Bytes of the longest prefix of `run` made of double-byte characters, and its length."""
+    try:
+        b = run.translate(_TO_PYTHON).encode("gb18030")
+    except UnicodeEncodeError:
+        b = b""
+    if len(b) == 2 * len(run):
+        return b, len(run)
+    out = bytearray()
+    for n, ch in enumerate(run):
+        one = _encode(ch)
+        if one is None:
+            return bytes(out), n
+        out += one
+    return bytes(out), len(run)
+
+
 @lru_cache(maxsize=8192)
 def _encode(ch: str) -> bytes | None:
     """The two bytes a GBK decoder read to produce `ch`, or None (not a double-byte char)."""
@@ -63,7 +92,7 @@ def unshift(garbled: str) -> tuple[str, int, str] | None:
             continue
         text, note = found
         # each folded-full-width reading must earn its place: the plain reading wins near-ties
-        score = plausibility(text + garbled[used : used + 24]) - 0.15 * forks
+        score = plausibility(text[:40] + garbled[used : used + 24]) - 0.15 * forks
         key = (score, used)
         if best is None or key > best[:2]:
             best = (score, used, text, used, note)
@@ -72,7 +101,8 @@ def unshift(garbled: str) -> tuple[str, int, str] | None:
     return best[2], best[3], best[4]
 
 
-_MAX_READINGS = 64
+_MAX_READINGS = 32
+_MAX_RUN = 80  # garbled runs are headings' length; a reading still going past this is wrong
 
 
 def _readings(garbled: str):
@@ -82,7 +112,7 @@ def _readings(garbled: str):
     while stack and produced < _MAX_READINGS:
         i, buf, forks = stack.pop()
         while True:
-            if i == len(garbled):
+            if i == len(garbled) or i >= _MAX_RUN:
                 produced += 1
                 yield buf, i, "", forks
                 break
@@ -96,7 +126,7 @@ def _readings(garbled: str):
                 yield buf + b"\x80", i + 1, "", forks
                 break
             if "!" <= ch <= "~":
-                if forks < 6:  # the folded full-width reading continues the run
+                if forks < 4:  # the folded full-width reading continues the run
                     stack.append((i + 1, buf + bytes([0xA3, ord(ch) + 0x80]), forks + 1))
                 if ch >= "@":  # read on its own as a trail byte
                     produced += 1
@@ -105,37 +135,38 @@ def _readings(garbled: str):
                     produced += 1
                     yield buf, i, "", forks
                 break
-            b = _encode(ch)
-            if b is None:
+            m = _PLAIN_RUN.match(garbled, i, min(len(garbled), _MAX_RUN))
+            b, n = _encode_run(m.group(0)) if m else (b"", 0)
+            buf += b
+            i += n
+            if m is None or n < len(m.group(0)):  # a character no GBK pair decodes to: the run ends
                 produced += 1
                 yield buf, i, "", forks
                 break
-            buf += b
-            i += 1
+
+
+_UNWANTED = re.compile("[\ue000-\uf8ff\u20ac\ufffd]")
 
 
 def _decode_shifted(buf: bytes, note: str, *, whole: bool) -> tuple[str, str] | None:
     if len(buf) < 3:
         return None
     body = buf[1:]  # the stray first byte goes
-    if _ends_mid_char(body):
-        body = body[:-1]
-        if not note:
-            note = "last character lost (lead byte without its trail)"
     try:
         text = body.decode("gb18030")
-    except UnicodeDecodeError:
-        return None
-    if not text or any("\ue000" <= c <= "\uf8ff" or c == "\u20ac" for c in text):
+    except UnicodeDecodeError as exc:
+        if exc.end != len(body) or exc.start < len(body) - 3:
+            return None
+        # the final lead byte lost its partner: recover what is whole
+        try:
+            text = body[: exc.start].decode("gb18030")
+        except UnicodeDecodeError:
+            return None
+        if not note:
+            note = "last character lost (lead byte without its trail)"
+    if not text or _UNWANTED.search(text):
         return None
     return text, note
-
-
-def _ends_mid_char(body: bytes) -> bool:
-    i = 0
-    while i < len(body):
-        i += 1 if body[i] < 0x80 else 2
-    return i > len(body)
 
 
 def repair_mojibake_prefix(lines: list[RawLine]) -> list[Repair]:

@@ -8,6 +8,7 @@ fall back to a per-character conversion.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -17,6 +18,7 @@ _T2S = opencc.OpenCC("t2s")
 
 # Bracket variants folded onto ASCII parentheses for matching (kept as printed in `text`).
 _EXTRA = str.maketrans({"〔": "(", "〕": ")", "【": "[", "】": "]", "﹝": "(", "﹞": ")", "\u3000": " "})
+_EXTRA_RE = re.compile("[〔〕【】﹝﹞\u3000]")  # str.translate is slow on long lines: only when needed
 
 
 @lru_cache(maxsize=65536)
@@ -43,9 +45,41 @@ def t2s_aligned(s: str) -> str:
     return "".join(c2 if len(c2 := _T2S.convert(c)) == 1 else c for c in s)
 
 
+_EXTRA_PAIRS = tuple((chr(k), v) for k, v in _EXTRA.items())
+
+
+def _fold(s: str) -> str:
+    if not _EXTRA_RE.search(s):
+        return s
+    for a, b in _EXTRA_PAIRS:  # str.replace runs in C; translate with a dict does not
+        if a in s:
+            s = s.replace(a, b)
+    return s
+
+
 def normalize(s: str) -> str:
     """NFKC + t2s + bracket folding, same length as `s`."""
-    return t2s_aligned(nfkc_aligned(s)).translate(_EXTRA)
+    return _fold(t2s_aligned(nfkc_aligned(s)))
+
+
+def normalize_lines(lines: list[str]) -> list[str]:
+    """`[normalize(s) for s in lines]`, with one OpenCC call for all of them (the per-call cost
+    dominates on short lines). Lines must not contain "\n"; OpenCC phrases never span one, so
+    converting the joined text and splitting it back gives each line's own conversion."""
+    if any("\n" in s for s in lines):
+        return [normalize(s) for s in lines]
+    nfkc = [nfkc_aligned(s) for s in lines]
+    joined = "\n".join(nfkc)
+    converted = joined if joined.isascii() else _T2S.convert(joined)
+    pieces = converted.split("\n")
+    if len(pieces) != len(nfkc):
+        return [normalize(s) for s in lines]
+    out = []
+    for before, after in zip(nfkc, pieces):
+        if len(after) != len(before):  # a length-changing phrase: this line goes char by char
+            after = t2s_aligned(before)
+        out.append(_fold(after))
+    return out
 
 
 def simplify(s: str) -> str:

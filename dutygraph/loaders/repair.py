@@ -54,6 +54,7 @@ def _residue_summary(old: str, new: str) -> str:
 # ------------------------------------------------------------------ noise lines
 
 # "image.png", "收藏.png": file names of page widgets left in copied text, as whole tokens.
+_NOISE_HINT = re.compile(r"\.(?:png|jpe?g|gif|bmp|svg|webp)(?:\s|$)", re.IGNORECASE)  # cheap pre-check
 _NOISE = re.compile(r"(?:(?<=\s)|^)[\w\u4e00-\u9fff.-]{1,40}\.(?:png|jpe?g|gif|bmp|svg|webp)(?=\s|$)", re.IGNORECASE)
 
 
@@ -61,7 +62,7 @@ def noise_tokens(lines: list[RawLine]) -> list[Repair]:
     out: list[Repair] = []
     for ln in lines:
         t = ln.text
-        if "." not in t:
+        if "." not in t or not _NOISE_HINT.search(t):
             continue
         tokens = _NOISE.findall(t)
         if not tokens:
