@@ -200,3 +200,16 @@ def test_duplicate_item_numbers_on_one_line_get_distinct_ids():
     res.measures[1] = dataclasses.replace(m, span=(50, 60), title="另一条")
     g = build_graph(r.BatchResult([res]))
     assert {f"measure:{JDZ}:342:1", f"measure:{JDZ}:342:1#2"} <= set(g.nodes)
+
+
+def test_unknown_jurisdiction_gets_no_empty_node():
+    # what detect_jurisdiction returns for a title naming no known place
+    res = jingdezhen()
+    unknown = r.Jurisdiction("", "unknown", inferred=True, evidence=("no place named in the text",))
+    res.plans[0] = dataclasses.replace(res.plans[0], jurisdiction=unknown)
+    res.measures = [dataclasses.replace(m, lead=tuple(dataclasses.replace(u, jurisdiction="") for u in m.lead))
+                    for m in res.measures]
+    g = build_graph(r.BatchResult([res]))
+    assert not [n for n, lab in g.nodes(data="label") if lab == "Jurisdiction"]
+    assert g.nodes[f"plan:{JDZ}:324"]["jurisdiction"] is None
+    assert g.nodes["agency:景德镇市财政局"]["jurisdiction"] is None

@@ -171,7 +171,8 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
         b.node("Plan", pid, title=mask(p.title), jurisdiction=p.jurisdiction.name, issuer=mask(p.issuer),
                issued=p.issued, kind=p.kind, year=p.year, attachment=p.attachment, source=p.doc, line=p.line,
                sha256=p.sha256 or doc.sha256)
-        b.edge("IN", pid, b.jurisdiction(p.jurisdiction, p.doc, p.line), source=p.doc, line=p.line)
+        if p.jurisdiction.name:  # an unknown place gets no Jurisdiction node (never one named "")
+            b.edge("IN", pid, b.jurisdiction(p.jurisdiction, p.doc, p.line), source=p.doc, line=p.line)
 
     def plan_of(key: str, line: int) -> str | None:
         if key in plan_ids:
@@ -290,9 +291,10 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
 
 def _finish(b: _Builder) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
-    for nid in sorted(b.nodes, key=lambda n: (_LABEL_ORDER[b.nodes[n]["label"]], natural_key(n))):
+    nkey = {n: natural_key(n) for n in b.nodes}
+    for nid in sorted(b.nodes, key=lambda n: (_LABEL_ORDER[b.nodes[n]["label"]], nkey[n])):
         g.add_node(nid, **b.nodes[nid])
-    for u, v, rel in sorted(b.edges, key=lambda e: (_TYPE_ORDER[e[2]], natural_key(e[0]), natural_key(e[1]))):
+    for u, v, rel in sorted(b.edges, key=lambda e: (_TYPE_ORDER[e[2]], nkey[e[0]], nkey[e[1]])):
         g.add_edge(u, v, key=rel, **b.edges[(u, v, rel)])
     return g
 
