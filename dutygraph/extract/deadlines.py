@@ -15,8 +15,9 @@ import calendar
 import re
 from datetime import date
 
-from dutygraph.loaders.normalize import normalize
 from dutygraph.records import Deadline
+
+from .reference import norm as normalize
 
 _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -43,7 +44,13 @@ _PATTERNS: list[tuple[str, str]] = [
     ("half", r"(?:今年|本年度?)?(?P<h>上半年|下半年)(?:前|底前|末前)"),
     ("this_year", r"(?<![\d一二三两几多每全])(?:今年|本年度?|当年)?(?:年底前|年底|年末前|年内|年度内)"),
 ]
-_RE = re.compile("|".join(f"(?P<k_{name}>{pat.replace('(?P<', f'(?P<{name}_')})" for name, pat in _PATTERNS))
+# The lookahead lets the engine skip every position that cannot start a deadline (speed).
+_RE = re.compile(
+    r"(?=[\d每长持常第一二三四今本当年上下])(?:"
+    + "|".join(f"(?P<k_{name}>{pat.replace('(?P<', f'(?P<{name}_')})" for name, pat in _PATTERNS)
+    + ")"
+)
+_ANY = re.compile(r"[\d年季]|长期|持续|常态化")
 _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})年")
 # Spans that hold no deadline: document numbers, book/plan titles, "2022年以来", ranges in names.
 _SKIP = re.compile(r"\(\d{4}\)\d*号?|《[^》]{0,200}》|\d{4}年(?:以来|起|度)|\d{4}-\d{4}年")
@@ -152,6 +159,8 @@ def _blocked(norm: str) -> list[tuple[int, int]]:
 def find_deadline_spans(text: str, *, year: int | None) -> list[tuple[tuple[int, int], Deadline]]:
     """Every deadline with its span in `text`, in order of appearance."""
     norm = normalize(text)
+    if not _ANY.search(norm):
+        return []
     blocked = _blocked(norm)
     out: list[tuple[tuple[int, int], Deadline]] = []
     current_year = year

@@ -16,10 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dutygraph.loaders.normalize import normalize
-from dutygraph.paths import data_dir
 
-from .reference import _load
+from .reference import _load, data_file, norm as normalize
 
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 # A variant followed by these is part of an agency or another word, not the indicator.
@@ -45,7 +43,7 @@ def _table(path: str) -> IndicatorTable:
 
 
 def indicator_table() -> IndicatorTable:
-    return _table(str(data_dir() / "indicators.toml"))
+    return _table(data_file("indicators.toml"))
 
 
 def indicator_names() -> tuple[str, ...]:

@@ -15,10 +15,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from dutygraph.loaders.normalize import normalize
 from dutygraph.records import Jurisdiction
 
-from .reference import Place, Places, places
+from .reference import Place, Places, norm as normalize, places
 
 _LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "district": 2}
 _PHONE = re.compile(r"(?<!\d)(0\d{2,3})[-－—]")

@@ -16,11 +16,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dutygraph.loaders.normalize import normalize
-from dutygraph.paths import data_dir
 from dutygraph.records import PlatformRef
 
-from .reference import _load, places
+from .reference import _load, data_file, norm as normalize, places
 
 _QUOTE_CHARS = "“”\"「」『』‘’'"
 _STRIP_QUOTES = str.maketrans("", "", _QUOTE_CHARS)
@@ -62,20 +60,22 @@ def _table(path: str) -> PlatformTable:
     for v in variants:
         esc = re.escape(v)
         alts.append(rf"(?<!\d){esc}(?!\d)" if v[:1].isdigit() or v[-1:].isdigit() else esc)
-    pattern = re.compile("|".join(alts)) if alts else re.compile(r"(?!)")
+    firsts = "".join(sorted({re.escape(v[0]) for v in variants}))
+    pattern = re.compile(f"(?=[{firsts}])(?:" + "|".join(alts) + ")") if alts else re.compile(r"(?!)")
     generic = frozenset(_norm(x) for x in data.get("generic", {}).get("names", []))
     return PlatformTable(canonical, pattern, generic)
 
 
 def platform_table() -> PlatformTable:
-    return _table(str(data_dir() / "platforms.toml"))
+    return _table(data_file("platforms.toml"))
 
 
 @lru_cache(maxsize=4)
 def _place_pattern(stems: tuple[str, ...]) -> re.Pattern[str]:
     prefixes = "|".join(re.escape(s) + r"(?:省|市|区|县)?" for s in stems)
+    firsts = "".join(sorted({re.escape(s[0]) for s in stems} | {"国", "全"}))
     return re.compile(
-        rf"(?:国家|全国|{prefixes})(?P<core>[\u4e00-\u9fff+]{{4,16}}?)(?:平台|信息系统|管理系统|服务系统|服务网|政府采购网|APP)"
+        rf"(?=[{firsts}])(?:国家|全国|{prefixes})(?P<core>[\u4e00-\u9fff+]{{4,16}}?)(?:平台|信息系统|管理系统|服务系统|服务网|政府采购网|APP)"
     )
 
 
@@ -104,7 +104,7 @@ def find_platforms(text: str) -> tuple[PlatformRef, ...]:
             found.append((a, name + hall.group("hall"), _printed(text, a, end)))
             covered.append((a, end))
 
-    for m in _QUOTED.finditer(norm):
+    for m in (_QUOTED.finditer(norm) if "“" in norm else ()):
         raw_name = m.group("name").strip()
         if any(x <= m.start("name") < y for x, y in covered):
             continue

@@ -7,6 +7,7 @@ loader returns an immutable, pre-indexed view and is cached per data directory, 
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,9 +35,30 @@ def _load(path: str) -> dict[str, Any]:
         raise ReferenceDataError(f"not valid TOML: {exc}", path=str(p)) from None
 
 
+@lru_cache(maxsize=64)
+def _data_file(env: str | None, name: str) -> str:
+    return str(data_dir() / name)
+
+
+def data_file(name: str) -> str:
+    """Path of data/<name>; cheap on the hot path ($DUTYGRAPH_DATA moves the folder)."""
+    return _data_file(os.environ.get("DUTYGRAPH_DATA"), name)
+
+
+# Extractors normalise the same strings over and over: short ones (unit names, clause parts) recur
+# across items, and each item's text is read by several extractors in a row.
+_norm_short = lru_cache(maxsize=1 << 15)(normalize)
+_norm_long = lru_cache(maxsize=16)(normalize)
+
+
+def norm(s: str) -> str:
+    """`normalize` with caches (same result, same length as `s`)."""
+    return _norm_short(s) if len(s) <= 200 else _norm_long(s)
+
+
 def load_toml(name: str) -> dict[str, Any]:
     """The parsed data/<name> (cached per path; $DUTYGRAPH_DATA moves the folder)."""
-    return _load(str(data_dir() / name))
+    return _load(data_file(name))
 
 
 # ------------------------------------------------------------------ jurisdictions
@@ -110,4 +132,4 @@ def _places(path: str) -> Places:
 
 
 def places() -> Places:
-    return _places(str(data_dir() / "jurisdictions.toml"))
+    return _places(data_file("jurisdictions.toml"))

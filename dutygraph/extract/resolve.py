@@ -27,11 +27,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dutygraph.loaders.normalize import normalize
-from dutygraph.paths import data_dir
 from dutygraph.records import Jurisdiction, UnitRef
 
-from .reference import _load, places
+from .reference import _load, data_file, norm as normalize, places
 from .units import looks_like_unit
 
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」 \u3000\t")
@@ -101,7 +99,7 @@ def _alias_table(path: str) -> AliasTable:
 
 
 def alias_table() -> AliasTable:
-    return _alias_table(str(data_dir() / "agencies.toml"))
+    return _alias_table(data_file("agencies.toml"))
 
 
 @dataclass(frozen=True, slots=True)

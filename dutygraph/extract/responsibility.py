@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dutygraph.loaders.normalize import normalize
 
+from .reference import norm as normalize
 from .resolve import known_unit
 from .units import looks_like_unit, split_unit_spans
 
@@ -73,6 +73,8 @@ def _match_open(norm: str, close: int) -> int | None:
 
 def _unclosed_open(norm: str) -> int | None:
     """The last top-level bracket that is never closed (a line cut off inside its clause)."""
+    if norm.count("(") + norm.count("[") <= norm.count(")") + norm.count("]"):
+        return None  # balanced (or over-closed): nothing left open
     stack: list[int] = []
     for i, ch in enumerate(norm):
         if ch in _OPEN:

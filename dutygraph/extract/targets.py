@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from dutygraph.loaders.normalize import normalize
+from .reference import norm as normalize
 
 _NUM = r"\d+(?:\.\d+)?"
 _UNIT = (

@@ -12,8 +12,9 @@ out of the text as printed (traditional stays traditional). Rules (EXTRACTION.md
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from dutygraph.loaders.normalize import normalize
+from .reference import norm as normalize
 
 # Endings that close an agency name. Longest first so "分局" wins over "局".
 UNIT_SUFFIXES: tuple[str, ...] = (
@@ -118,8 +119,13 @@ def _split_run_together(norm: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(a, b)]
 
 
-def split_unit_spans(s: str) -> list[tuple[int, int]]:
-    """Character spans (into `s`) of every unit mention in the list `s`."""
+@lru_cache(maxsize=1 << 14)
+def split_unit_spans(s: str) -> tuple[tuple[int, int], ...]:
+    """Character spans (into `s`) of every unit mention in the list `s` (cached: lists recur)."""
+    return tuple(_split_unit_spans(s))
+
+
+def _split_unit_spans(s: str) -> list[tuple[int, int]]:
     norm = normalize(s)
     out: list[tuple[int, int]] = []
     for a, b in _top_level_splits(norm):
