@@ -351,3 +351,17 @@ def test_outline_never_fails_on_shuffled_sample_shapes():
                 assert it.text.strip() and it.kind in ("measure", "progress")
 
     check()
+
+
+def test_an_unnumbered_generic_heading_does_not_start_a_plan():
+    # 鸠江 lines 21-67 shape, with "三、保障措施" printed without its number (as damaged lines are)
+    doc = excerpt(
+        "鸠江区创建一流营商环境提升行动方案",
+        "二、工作举措",
+        "1.完善各类专班。在区优化营商环境工作领导小组基础上,建立工作专班。",
+        "保障措施",
+        "2.全面强化调度。进一步强化营商环境工作调度,建立三级调度机制。",
+    )
+    (plan,) = outline(doc)
+    assert plan.title == "鸠江区创建一流营商环境提升行动方案"
+    assert [it.number for it in plan.items] == ["1", "2"]

@@ -299,9 +299,13 @@ def _line_of(paras, texts: list[str], offset: int) -> int:
 # ---------------------------------------------------------------- plans
 
 
-def _is_title(p: Para) -> bool:
+# A plan title names its subject: "保障措施" or "主要举措" alone is a heading, not a plan.
+MIN_TITLE = 7
+
+
+def _is_title(p: Para, *, min_len: int = MIN_TITLE) -> bool:
     n = p.norm.strip()
-    if not n or len(n) > 60 or any(c in _PUNCT for c in n):
+    if len(n) < min_len or len(n) > 60 or any(c in _PUNCT for c in n):
         return False
     if n.startswith(("关于", "《", "附件", "件")) or n.endswith("通知"):
         return False
@@ -335,7 +339,7 @@ def _plan_starts(paras: list[Para]) -> list[tuple[int, int, str, str]]:
             starts.append((i, i, title, m.number))
             i += 1
             continue
-        if m is None and _is_title(p):
+        if m is None and _is_title(p, min_len=2):
             title = p.text.strip()
             first = i
             prev = paras[i - 1] if i else None
@@ -344,7 +348,8 @@ def _plan_starts(paras: list[Para]) -> list[tuple[int, int, str, str]]:
                     and not (starts and starts[-1][1] == i - 1):
                 title = prev.text.strip() + title
                 first = i - 1
-            starts.append((first, first, title, ""))
+            if first < i or _is_title(p):
+                starts.append((first, first, title, ""))
         i += 1
     return starts
 
