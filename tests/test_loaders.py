@@ -340,6 +340,7 @@ def test_shizuishan_second_copy_dropped_and_redactions_flagged():
     assert [ln.number for ln in doc.lines] == list(range(1, 108))
     (dup,) = [r for r in doc.repairs if r.kind == "duplicate-copy"]
     assert dup.line == 108 and dup.detail == "lines 108-214 repeat lines 1-107; second copy dropped"
+    assert doc.warnings == ()  # a recovered repair, recorded with its line range: nothing to warn about
     red = [r for r in doc.repairs if r.kind == "redaction"]
     assert red and all(r.line < 108 for r in red)
     assert doc.lines[2].text == "征求意见单位: (略) 审批服务管理局" and doc.lines[2].repairs == ("redaction",)
@@ -373,3 +374,24 @@ def test_normalize_lines_on_sample_lines():
 
     texts = GANZHOU.read_text(encoding="utf-8").split("\n")
     assert normalize_lines(texts) == [normalize(t) for t in texts]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=400), st.sampled_from(["f.txt", "f.html", "f.docx", "f.dat"]))
+def test_load_bytes_gives_a_document_or_one_line_error(data, name):
+    try:
+        doc = load_bytes(data, path=name)
+    except LoadError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith(f"{name}: ")
+    else:
+        assert doc.lines and all(len(ln.norm) == len(ln.text) for ln in doc.lines)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_html_of_any_text_never_crashes(text):
+    page = f"<html><body><p>{text}</p></body></html>".encode("utf-8", "surrogatepass")
+    try:
+        load_bytes(page, path="fuzz.html")
+    except LoadError as exc:
+        assert "\n" not in str(exc)
