@@ -74,6 +74,14 @@ def test_document_numbers_titles_and_yearly_targets_are_not_deadlines():
     assert find_deadlines(excerpt("jingdezhen", 15, "2022年427"), year=2022) == ()
 
 
+def test_status_dates_and_starts_are_not_deadlines_honggutan_2():
+    # 红谷滩 line 2 (progress report): "截至9月底…" is the date of a figure, not a deadline
+    assert find_deadlines(excerpt("honggutan", 2, "截至9月底区局税企微信群覆盖率"), year=2023) == ()
+    # 景德镇 line 201: "从2022年4月至2023年12月底" — the start is no deadline, the end is
+    found = find_deadlines(excerpt("jingdezhen", 201, "提升行动时间从2022年4月至2023年12月底"), year=2022)
+    assert [(d.raw, d.date) for d in found] == [("2023年12月底", "2023-12-31")]
+
+
 def test_ongoing_only_as_a_time_limit():
     # EXTRACTION.md: "长期坚持/持续推进" -> ongoing; as a verb in the body it is no deadline
     d = _one("〔牵头单位:市政数局;完成时限:长期坚持〕")

@@ -51,9 +51,12 @@ _RE = re.compile(
     + ")"
 )
 _ANY = re.compile(r"[\d年季]|长期|持续|常态化")
-_YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})年")
+_YEAR = re.compile(r"(?=[12])(?<!\d)(20\d{2}|19\d{2})年")
 # Spans that hold no deadline: document numbers, book/plan titles, "2022年以来", ranges in names.
-_SKIP = re.compile(r"\(\d{4}\)\d*号?|《[^》]{0,200}》|\d{4}年(?:以来|起|度)|\d{4}-\d{4}年")
+_SKIP = re.compile(r"(?=[(《\d])(?:\(\d{4}\)\d*号?|《[^》]{0,200}》|\d{4}年(?:以来|起|度)|\d{4}-\d{4}年)")
+# "截至9月底" / "自2023年1月1日起" / "从2022年4月": a status date or a start, not a deadline.
+_NOT_BEFORE = re.compile(r"(?:截至|截止到?|自|从|始于|开始于)\s*$")
+_NOT_AFTER = re.compile(r"^\s*(?:以来|起|开始|至今|以后|之后)")
 _ONGOING_CONTEXT = re.compile(r"(?:时限|时间|期限|节点)\s*[:：]?$")
 
 
@@ -173,6 +176,8 @@ def find_deadline_spans(text: str, *, year: int | None) -> list[tuple[tuple[int,
         while yi < len(years) and years[yi][0] < a:
             current_year = years[yi][1]
             yi += 1
+        if _NOT_BEFORE.search(norm, max(0, a - 4), a) or _NOT_AFTER.match(norm, b):
+            continue
         kind = m.lastgroup[2:] if m.lastgroup else ""
         got = _one(m, kind, current_year, norm)
         if got is None:

@@ -249,18 +249,24 @@ def _lost_open(text: str, norm: str, end: int) -> Responsibility | None:
     return None
 
 
+_HEADING_KW = re.compile(r"牵头|负责|单位\s*[:：]")
+
+
 def _heading_bracket(text: str, norm: str) -> Responsibility | None:
     """"1.政务服务指标(区政数局牵头):一是…" — the clause right after a short title."""
-    stop = min((i for i in (norm.find("。"), norm.find(":"), norm.find("："), 60) if i >= 0), default=60)
+    window = norm[:200]
+    if not _HEADING_KW.search(window):
+        return None
+    stop = min((i for i in (window.find("。"), window.find(":"), window.find("："), 60) if i >= 0), default=60)
     i = 0
-    while i < min(stop + 1, len(norm)):
-        if norm[i] in _OPEN:
+    while i < min(stop + 1, len(window)):
+        if window[i] in _OPEN:
             j = None
             depth = 0
-            for k in range(i, len(norm)):
-                if norm[k] in _OPEN:
+            for k in range(i, len(window)):
+                if window[k] in _OPEN:
                     depth += 1
-                elif norm[k] in _CLOSE:
+                elif window[k] in _CLOSE:
                     depth -= 1
                     if depth == 0:
                         j = k
@@ -269,10 +275,10 @@ def _heading_bracket(text: str, norm: str) -> Responsibility | None:
                 return None
             after = norm[j + 1 : j + 2]
             if after in ("", ":", "：", "。", " ") and j - i > 2:
-                found = _result(text, i, j + 1, (i + 1, j))
-                if found is not None and (found.lead or found.co):
-                    inner = normalize(text[i + 1 : j])
-                    if _LEAD_KW.search(inner) or _LABEL.search(inner) or _JOINT_TAIL.search(inner):
+                inner = norm[i + 1 : j]
+                if _LEAD_KW.search(inner) or _LABEL.search(inner) or _JOINT_TAIL.search(inner):
+                    found = _result(text, i, j + 1, (i + 1, j))
+                    if found is not None:
                         return found
             i = j + 1
             continue

@@ -22,12 +22,15 @@ _VERB = (
     r"在|达)"
 )
 _TAIL = r"(?:以内|以上|以下|之内|内)?"
-_TARGET = re.compile(
-    rf"(?P<subject>[\u4e00-\u9fff]{{2}}(?:率|比例|比重|占比))?{_VERB}{_NUM}{_UNIT}{_TAIL}"
-    rf"|(?<![\d.])(?P<limit>{_NUM}个?(?:工作日|自然日|小时|分钟)(?:以内|之内|内))"
+_CORE = re.compile(
+    rf"(?=[减同增压缩控不提降达突超稳保力在下\d])"
+    rf"(?:{_VERB}{_NUM}{_UNIT}{_TAIL}|(?<![\d.])(?P<limit>{_NUM}个?(?:工作日|自然日|小时|分钟)(?:以内|之内|内)))"
 )
+# The name of a bounded rate kept with its bound: "满意率不低于96%", "可办比例达100%".
+_SUBJECT = re.compile(r"[\u4e00-\u9fff]{2}(?:率|比例|比重|占比)$")
 # "在" alone is only a bound when a time or share follows ("在1个工作日内"), not "在2022年".
 _WEAK_VERBS = ("在", "达")
+_ANY = re.compile(r"\d")
 
 
 def find_targets(text: str) -> tuple[str, ...]:
@@ -35,16 +38,21 @@ def find_targets(text: str) -> tuple[str, ...]:
     if not text:
         return ()
     norm = normalize(text)
+    if not _ANY.search(norm):
+        return ()
     out: list[str] = []
-    for m in _TARGET.finditer(norm):
+    for m in _CORE.finditer(norm):
         a, b = m.span()
-        body = norm[m.end("subject") if m.group("subject") else a : b]
-        if body.startswith(_WEAK_VERBS) and not body.startswith(("达到",)):
+        body = norm[a:b]
+        if not m.group("limit") and body.startswith(_WEAK_VERBS) and not body.startswith("达到"):
             after_verb = body[1:]
-            if not re.search(r"(?:工作日|自然日|小时|分钟|天|%)", after_verb) and body[0] == "在":
+            if body[0] == "在" and not re.search(r"(?:工作日|自然日|小时|分钟|天|%)", after_verb):
                 continue
             if "年" in after_verb:
                 continue
+        subject = _SUBJECT.search(norm, max(0, a - 4), a)
+        if subject is not None and not m.group("limit"):
+            a = subject.start()
         printed = text[a:b]
         if printed not in out:
             out.append(printed)
