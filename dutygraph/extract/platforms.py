@@ -113,7 +113,10 @@ def find_platforms(text: str) -> tuple[PlatformRef, ...]:
             continue
         if m.group("tail") or _ENDS_AS_PLATFORM.search(key):
             a, b = m.span("name")
-            found.append((a, key, text[a:b].strip()))
+            tail = m.group("tail") or ""
+            # “工改”系统 is the listed 工程建设项目审批管理系统 (alias 工改系统)
+            name = table.canonical.get(key + tail, table.canonical.get(key + tail[-2:], key))
+            found.append((a, name, text[a:b].strip()))
             covered.append((m.start(), m.end()))
 
     for m in _place_pattern(places().stems).finditer(norm):
