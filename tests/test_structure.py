@@ -365,3 +365,31 @@ def test_an_unnumbered_generic_heading_does_not_start_a_plan():
     (plan,) = outline(doc)
     assert plan.title == "鸠江区创建一流营商环境提升行动方案"
     assert [it.number for it in plan.items] == ["1", "2"]
+
+
+def test_report_title_run_on_into_its_one_line_body():
+    # 红谷滩 lines 1-2 joined into one line, as the report is circulated ("one 9 KB line")
+    title = "红谷滩区2023年前三季度优化营商环境工作推进情况"
+    body = (
+        "2022年以来,全区上下坚持以习近平新时代中国特色社会主义思想为指导。" * 40
+        + " 二、各指标部工作开展情况 1.政务服务指标(区政数局牵头):一是提早谋划。今年1月,区政数局推出“五张清单”。"
+        " 2.办理建筑许可指标(区住建局牵头):在便利度方面,推行一次性告知、服务承诺、帮代办等工作制度。"
+    )
+    (plan,) = outline(excerpt(title + " " + body))
+    assert (plan.title, plan.kind, plan.line, plan.year) == (title, "report", 1, 2023)
+    assert [(it.line, it.number, it.kind, it.title) for it in plan.items] == [
+        (1, "1", "progress", "政务服务指标"),
+        (1, "2", "progress", "办理建筑许可指标"),
+    ]
+
+
+def test_year_from_the_cover_notice():
+    # a bundle whose plans carry no year: "关于印发…2022年…" on the cover (景德镇 line 3 shape)
+    doc = excerpt(
+        "关于印发2022年景德镇市优化营商环境系列专项行动方案的通知",
+        "景德镇市降成本专项提升行动方案",
+        "二、重点任务",
+        "(一)加大减税降费实施力度。对小规模纳税人阶段性免征增值税,2025年底前完成。(责任单位:市税务局)",
+    )
+    (plan,) = outline(doc)
+    assert plan.year == 2022 and plan.issued is None

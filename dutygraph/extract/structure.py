@@ -48,6 +48,9 @@ _RE_INLINE_SPLIT = re.compile(
     rf"(?<=\s)(?=(?:[{_CN_NUM}]+、|\([{_CN_NUM}]+\)|\d{{1,3}}[.、](?![\d.%])))"
 )
 
+# The first line of a document may be its title followed, after a space, by the body.
+_RE_TITLE_RUN_ON = re.compile(r"\s*(\S{7,60}?)[ \t\u3000]+(?=\S)")
+
 # Not part of any item: web-page residue, contact lines (personal data), attachment references.
 _RE_CONTACT = re.compile(r"^(?:联系人|联系电话|电话|邮箱|电子邮箱|传真|联系方式)\s*[:：]")
 _RE_ATTACH_REF = re.compile(r"^附?件\s*\d*\s*[:：]")
@@ -105,8 +108,10 @@ def paragraphs(doc: Document) -> list[Para]:
         if not text.strip():
             continue
         cuts = [0]
+        if not out and (m := _RE_TITLE_RUN_ON.match(ln.norm)) and _is_title(Para(0, 0, 0, m.group(1), m.group(1))):
+            cuts.append(m.end(1))  # "…工作推进情况 聚焦短板弱项,…": a title run on into the body
         if len(text) > GIANT_LINE:
-            cuts += [m.start() for m in _RE_INLINE_SPLIT.finditer(ln.norm) if m.start() > 0]
+            cuts += [m.start() for m in _RE_INLINE_SPLIT.finditer(ln.norm) if m.start() > cuts[-1]]
         cuts.append(len(text))
         for a, b in zip(cuts, cuts[1:]):
             piece = text[a:b]
@@ -392,11 +397,15 @@ def _iso(m: re.Match[str]) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
-def _plan_year(title: str, issued: str | None, body: str) -> int | None:
+def _plan_year(title: str, issued: str | None, body: str, cover: str = "") -> int | None:
+    """The year year-less deadlines take: the title's, the issue date's, the cover notice's
+    ("关于印发2024年优化营商环境系列方案的通知"), else the first year the plan names."""
     if m := _RE_YEAR.search(title):
         return int(m.group(1))
     if issued:
         return int(issued[:4])
+    if m := _RE_YEAR.search(cover[:2000]):
+        return int(m.group(1))
     if m := _RE_YEAR.search(body[:2000]):
         return int(m.group(1))
     return None
@@ -417,6 +426,7 @@ def outline(doc: Document) -> list[PlanOutline]:
         starts = [(0, -1, doc.name, "")]
     cover = paras[: starts[0][0]]
     issuer, issued = _cover_info(cover)
+    cover_text = "\n".join(p.norm for p in cover)
     plans: list[PlanOutline] = []
     titles_norm = {_title_key(t) for _, _, t, _ in starts}
     for k, (first, tix, title, attach) in enumerate(starts):
@@ -436,7 +446,7 @@ def outline(doc: Document) -> list[PlanOutline]:
             paras=own,
         )
         plan.body = "\n".join(p.norm for p in own)
-        plan.year = _plan_year(_normal_title(title), plan.issued, plan.body)
+        plan.year = _plan_year(_normal_title(title), plan.issued, plan.body, cover_text)
         if not plans and first > 0:
             plan.body = "\n".join(p.norm for p in cover) + "\n" + plan.body
         _build(plan, body_paras, titles_norm)
