@@ -50,19 +50,8 @@ def _ensure_chromium() -> None:
 
 
 def _sample_graph(tmp: Path):
-    """The graph of data/plans, one document carrying the XSS payloads in two measures' text.
-    Until the extraction pipeline is importable, the hand-built records of test_site.py stand in."""
-    try:
-        from dutygraph.api import graph_from_paths
-        import dutygraph.extract.pipeline  # noqa: F401
-    except ImportError as exc:
-        import warnings
-
-        from dutygraph.graph.model import build_graph
-        from test_site import hand_batch
-
-        warnings.warn(f"extraction pipeline not importable ({exc}): using hand-built records", stacklevel=1)
-        return build_graph(hand_batch())
+    """The graph of data/plans through the real pipeline, one document carrying the XSS payloads."""
+    from dutygraph.api import extract_paths, graph_from_batch
 
     docs = tmp / "plans"
     shutil.copytree(ROOT / "data" / "plans", docs)
@@ -76,7 +65,9 @@ def _sample_graph(tmp: Path):
     assert XSS_FLAG_AFTER in lines[XSS_FLAG_LINE - 1], "the sample document changed: pick another line"
     lines[XSS_FLAG_LINE - 1] = lines[XSS_FLAG_LINE - 1].replace(XSS_FLAG_AFTER, XSS_FLAG_AFTER + XSS_FLAG, 1)
     path.write_text("\n".join(lines), encoding="utf-8")
-    return graph_from_paths([docs])
+    batch = extract_paths([docs])
+    assert batch.errors == [], batch.errors
+    return graph_from_batch(batch)
 
 
 @pytest.fixture(scope="module")
@@ -293,12 +284,15 @@ def test_xss_payload_is_shown_as_text_and_never_runs(built, page):
     panel = page.locator("#panel").inner_text()
     assert XSS in panel  # shown, as text
     assert XSS in page.locator("#measures tbody").inner_text() or XSS in panel
-    # hover the node so vis-network shows its tooltip
-    xy = page.evaluate(f"""() => {{ const n = window.dutygraph.network;
-        return n.canvasToDOM(n.getPositions([{hit[0]!r}])[{hit[0]!r}]); }}""")
+    # hover the node (zoomed in on it) so vis-network shows its tooltip: the payload is in it, as text
+    xy = page.evaluate(f"""() => {{ const n = window.dutygraph.network; const id = {hit[0]!r};
+        n.moveTo({{position: n.getPositions([id])[id], scale: 3, animation: false}});
+        return n.canvasToDOM(n.getPositions([id])[id]); }}""")
     box = page.locator("#net").bounding_box()
-    page.mouse.move(box["x"] + xy["x"], box["y"] + xy["y"])
-    page.wait_for_timeout(600)
+    page.mouse.move(box["x"] + xy["x"] - 30, box["y"] + xy["y"] - 30)
+    page.mouse.move(box["x"] + xy["x"], box["y"] + xy["y"], steps=5)
+    page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
+    assert XSS in page.locator("div.vis-tooltip").inner_text()
     assert page.evaluate("document.querySelectorAll('img').length") == 0
     flagged = page.evaluate(f"window.dutygraph.data.nodes.filter(n => n.props.some(p => p[1].includes({XSS_FLAG!r}))).map(n => n.id)")
     assert flagged, "the flag payload is not on the 赣服通 page"

@@ -442,7 +442,7 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
             "value": float(len(ms)), "juris": _node_jurisdiction(g, parent, idx.ctx),
             "props": [["所属", display_name(pa)], ["措施数", str(len(ms))]],
             "members": [[m, display_name(g.nodes[m])] for m in ms[:200]],
-            "page": "", "ind": "", "date": "", "focus": False,
+            "page": "", "ind": "", "date": "", "focus": False, "snippet": "",
             "inds": sorted({idx.ctx.get(m, {}).get("indicator", "") for m in ms} - {""}),
             "dates": sorted({idx.ctx.get(m, {}).get("date", "") for m in ms} - {""}),
         })
@@ -516,6 +516,7 @@ def _node_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], page: Page, idx:
         "value": idx.loads.get(n, 0.0), "juris": _node_jurisdiction(g, n, idx.ctx),
         "ind": ctx.get("indicator", "") if label == "Measure" else (a.get("name") or "" if label == "Indicator" else ""),
         "date": date, "props": props, "page": idx.pages.get(n, ""), "focus": n == page.focus,
+        "snippet": short(a.get("text") or "", 90) if label == "Measure" else "",
     }
 
 

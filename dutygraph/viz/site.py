@@ -179,10 +179,13 @@ def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool) -> d
         return sorted(rows, key=lambda r: (r["jurisdiction"], r["name"], r["page"]))
 
     return {
-        "counts": [{"name": "方案", "n": count("Plan")}, {"name": "措施", "n": len(measures)},
-                   {"name": "单位", "n": count("Agency")}, {"name": "平台", "n": count("Platform")},
-                   {"name": "时限", "n": count("Deadline")}, {"name": "指标", "n": count("Indicator")},
-                   {"name": "行政区", "n": count("Jurisdiction")}],
+        "counts": [{"name": "方案", "n": count("Plan"), "anchor": "plans"},
+                   {"name": "措施", "n": len(measures), "anchor": "plans"},
+                   {"name": "单位", "n": count("Agency"), "anchor": "agencies"},
+                   {"name": "平台", "n": count("Platform"), "anchor": "all-platforms"},
+                   {"name": "时限", "n": count("Deadline"), "anchor": "heat"},
+                   {"name": "指标", "n": count("Indicator"), "anchor": "indicators"},
+                   {"name": "行政区", "n": count("Jurisdiction"), "anchor": "jurisdictions"}],
         "top": top, "months": months, "heat": heat, "platforms": plat, "orphans": orphans,
         "jurisdictions": directory("Jurisdiction"), "plans": directory("Plan"), "indicators": directory("Indicator"),
         "all_platforms": directory("Platform"), "agencies": directory("Agency"),

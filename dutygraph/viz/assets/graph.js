@@ -6,7 +6,8 @@
   var t0 = performance.now();
   var data = JSON.parse(document.getElementById("dg-data").textContent);
   var byId = {};
-  data.nodes.forEach(function (n) { byId[n.id] = n; });
+  var focusId = null;
+  data.nodes.forEach(function (n) { byId[n.id] = n; if (n.focus) { focusId = n.id; } });
   var edgeById = {};
   var edgesOf = {};
   data.edges.forEach(function (e) {
@@ -31,6 +32,7 @@
     var d = el("div", null, "tip");
     d.appendChild(el("strong", n.type + "："));
     d.appendChild(el("span", n.name));
+    if (n.snippet) { d.appendChild(el("div", n.snippet, "tip-text")); }
     return d;
   }
   function edgeTip(e) {
@@ -65,7 +67,7 @@
                           springConstant: 0.08, damping: 0.5, avoidOverlap: 0.2 },
       minVelocity: 1.0,
       timestep: 0.5,
-      stabilization: { enabled: true, iterations: count < 300 ? 500 : (count < 900 ? 250 : 150),
+      stabilization: { enabled: true, iterations: count < 300 ? 400 : (count < 900 ? 200 : 80),
                        updateInterval: 25, fit: true }
     },
     nodes: { borderWidthSelected: 4,
@@ -90,10 +92,9 @@
     api.settleMs = performance.now() - t0;
     document.getElementById("loading").style.display = "none";
     var h = location.hash.match(/^#node=(.+)$/);
-    if (h) {
-      var id = decodeURIComponent(h[1]);
-      if (byId[id]) { select(id, true); }
-    }
+    var id = h ? decodeURIComponent(h[1]) : null;
+    if (id && byId[id]) { select(id, true); }
+    else if (focusId) { showNode(focusId); }  // the page's subject and its sources, until something is clicked
   }
   network.on("stabilizationIterationsDone", settle);
   network.once("stabilized", settle);
@@ -318,9 +319,15 @@
         if (n.label === "Deadline" && (s.from || s.to) && !inRange(n.date, s)) { hide[n.id] = true; }
       });
     }
+    // update only what changed: a DataSet update of thousands of unchanged items costs seconds
+    var nodeChanges = data.nodes.filter(function (n) { return !!hide[n.id] !== !!hiddenNow[n.id]; })
+      .map(function (n) { return { id: n.id, hidden: !!hide[n.id] }; });
+    var edgeChanges = data.edges.filter(function (e) {
+      return !!(hide[e.from] || hide[e.to]) !== !!(hiddenNow[e.from] || hiddenNow[e.to]);
+    }).map(function (e) { return { id: e.id, hidden: !!(hide[e.from] || hide[e.to]) }; });
     hiddenNow = hide;
-    nodes.update(data.nodes.map(function (n) { return { id: n.id, hidden: !!hide[n.id] }; }));
-    edges.update(data.edges.map(function (e) { return { id: e.id, hidden: !!(hide[e.from] || hide[e.to]) }; }));
+    if (nodeChanges.length) { nodes.update(nodeChanges); }
+    if (edgeChanges.length) { edges.update(edgeChanges); }
     var shown = data.nodes.length - Object.keys(hide).length;
     document.getElementById("filter-status").textContent = "显示 " + shown + " / " + data.nodes.length + " 个节点";
     renderTable(s);
