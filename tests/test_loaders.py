@@ -240,9 +240,34 @@ def test_docx_paragraphs_and_tables_in_document_order():
         (8, "指标\t目标值"),
         (9, "开办企业时间\t压缩至1个工作日"),
     ]
-    assert doc.lines[3].repairs == ("table-row",)
-    notes = {r.line: r.detail for r in doc.repairs}
+    assert all(ln.repairs == () for ln in doc.lines)  # a format note, not damage: kept off the lines
+    notes = {r.line: r.detail for r in doc.repairs if r.kind == "table-row"}
     assert set(notes) == {4, 5} and "number 2 supplied" in notes[5]
+
+
+def test_docx_word_list_numbers_are_rendered_in_front_of_the_text():
+    import docx
+
+    d = docx.Document()
+    # make the built-in "List Number" list count 一、二、 like a plan's top-level headings
+    numbering = d.part.numbering_part.element
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    style_num = d.styles["List Number"].element.find(f"{w}pPr/{w}numPr/{w}numId").get(f"{w}val")
+    num = next(n for n in numbering.iterchildren(f"{w}num") if n.get(f"{w}numId") == style_num)
+    abstract_id = num.find(f"{w}abstractNumId").get(f"{w}val")
+    abstract = next(a for a in numbering.iterchildren(f"{w}abstractNum") if a.get(f"{w}abstractNumId") == abstract_id)
+    lvl0 = abstract.find(f"{w}lvl")
+    lvl0.find(f"{w}numFmt").set(f"{w}val", "chineseCounting")
+    lvl0.find(f"{w}lvlText").set(f"{w}val", "%1、")
+    for title in ["总体要求", "主要任务", "保障措施"]:
+        d.add_paragraph(title, style="List Number")
+    d.add_paragraph("不编号的说明。")
+    d.add_paragraph("一个要点", style="List Bullet")
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = load_bytes(buf.getvalue(), path="numbered.docx")
+    assert [ln.text for ln in doc.lines] == ["一、总体要求", "二、主要任务", "三、保障措施", "不编号的说明。", "一个要点"]
+    assert [(r.kind, r.line) for r in doc.repairs] == [("list-number", 1), ("list-number", 2), ("list-number", 3)]
 
 
 def test_docx_vertically_merged_lead_cell_applies_to_each_row():

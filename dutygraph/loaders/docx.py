@@ -2,13 +2,16 @@
 
 The body XML is walked directly (python-docx's `paragraphs` and `tables` lose the order between
 them). Line numbers are ordinals: each paragraph and each table row is one line, counted from 1.
-Task tables become numbered items (see table.py) and say so in their repairs.
+Task tables become numbered items (see table.py); Word's automatic list numbers ("一、", "1.",
+"（1）" rendered from numbering.xml, not typed) are put in front of the text, since a reader sees
+them. Both are recorded as document-level format notes ("table-row", "list-number").
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass, field
 
 from ..errors import LoadError
 from ..records import Repair
@@ -31,24 +34,30 @@ def parse(data: bytes, *, path: str) -> Parsed:
     except Exception as exc:  # lxml/zip errors of many kinds on damaged files
         raise LoadError(f"damaged .docx ({type(exc).__name__}: {exc})", path=path) from None
 
+    numbering = _Numbering.of(document)
     lines: list[RawLine] = []
     repairs: list[Repair] = []
     offset = 0
 
-    def emit(text: str, kinds: tuple[str, ...] = (), note: str = "") -> None:
+    def emit(text: str, kind: str = "", note: str = "") -> None:
         nonlocal offset
         number = len(lines) + 1
-        lines.append(RawLine(number, text, offset, list(kinds)))
+        lines.append(RawLine(number, text, offset))
         offset += len(text) + 1
         if note:
-            repairs.append(Repair(kinds[0] if kinds else "format", number, note))
+            repairs.append(Repair(kind, number, note))
 
     for block in _blocks(document.element.body):
         if block.tag == _W + "p":
-            emit(_paragraph_text(block))
+            text = _paragraph_text(block)
+            label = numbering.label(block) if text.strip() else ""
+            if label:
+                emit(label + text, "list-number", f"list number {label!r} from Word numbering")
+            else:
+                emit(text)
         elif block.tag == _W + "tbl":
-            for text, kinds, note in table_lines(_table_rows(block)):
-                emit(text, kinds, note)
+            for text, note in table_lines(_table_rows(block)):
+                emit(text, "table-row", note)
     return Parsed("docx", "docx", lines, repairs, [])
 
 
@@ -63,13 +72,14 @@ def _blocks(parent):
 
 def _paragraph_text(p, *, br: str = " ") -> str:
     """Text of a paragraph: runs, tabs and breaks, hyperlinks and field results included.
-    A line break is a space in prose; in a table cell it separates items (`br="\n"`)."""
+    A line break is a space in prose; in a table cell it separates items (`br="\\n"`)."""
     parts: list[str] = []
     for el in p.iter(_W + "t", _W + "tab", _W + "br", _W + "cr", _W + "delText"):
         if el.tag == _W + "t":
             parts.append(el.text or "")
         elif el.tag == _W + "tab":
-            parts.append("\t")
+            if el.getparent() is not None and el.getparent().tag == _W + "r":  # not a tab stop definition
+                parts.append("\t")
         elif el.tag in (_W + "br", _W + "cr"):
             parts.append(br)
         # w:delText is deleted text (tracked changes): left out
@@ -92,7 +102,7 @@ def _table_rows(tbl) -> list[list[str]]:
                 gs = props.find(_W + "gridSpan")
                 if gs is not None:
                     try:
-                        span = max(1, int(gs.get(_W + "val", "1")))
+                        span = max(1, min(64, int(gs.get(_W + "val", "1"))))
                     except ValueError:
                         span = 1
                 vm = props.find(_W + "vMerge")
@@ -108,3 +118,165 @@ def _table_rows(tbl) -> list[list[str]]:
             col += span
         rows.append(row)
     return rows
+
+
+# ------------------------------------------------------------------ automatic list numbers
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese(n: int) -> str:
+    if n <= 0:
+        return str(n)
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                       (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):  # fmt: skip
+        while n >= value:
+            out += sym
+            n -= value
+    return out
+
+
+def _letter(n: int) -> str:
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
+
+
+def _format(n: int, fmt: str) -> str | None:
+    if fmt in ("decimal", "decimalZero"):
+        return f"{n:02d}" if fmt == "decimalZero" and n < 10 else str(n)
+    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "ideographDigital", "taiwaneseCounting", "taiwaneseCountingThousand"):
+        return _chinese(n)
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese"):
+        return chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n)
+    if fmt == "decimalFullWidth":
+        return "".join(chr(0xFF10 + int(d)) for d in str(n))
+    if fmt == "lowerLetter":
+        return _letter(n)
+    if fmt == "upperLetter":
+        return _letter(n).upper()
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt == "upperRoman":
+        return _roman(n)
+    return None  # bullet, none, and formats we do not render
+
+
+@dataclass(slots=True)
+class _Level:
+    start: int = 1
+    fmt: str = "decimal"
+    text: str = "%1."
+
+
+@dataclass(slots=True)
+class _Numbering:
+    levels: dict[str, dict[int, _Level]] = field(default_factory=dict)  # numId -> ilvl -> level
+    style_num: dict[str, tuple[str, int]] = field(default_factory=dict)  # styleId -> (numId, ilvl)
+    counters: dict[str, dict[int, int]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, document) -> _Numbering:
+        self = cls()
+        try:
+            numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return self
+        abstract: dict[str, dict[int, _Level]] = {}
+        for an in numbering.iterchildren(_W + "abstractNum"):
+            levels: dict[int, _Level] = {}
+            for lvl in an.iterchildren(_W + "lvl"):
+                levels[_int(lvl.get(_W + "ilvl"))] = _level(lvl)
+            abstract[an.get(_W + "abstractNumId", "")] = levels
+        for num in numbering.iterchildren(_W + "num"):
+            ref = num.find(_W + "abstractNumId")
+            levels = dict(abstract.get(ref.get(_W + "val", "") if ref is not None else "", {}))
+            for ov in num.iterchildren(_W + "lvlOverride"):
+                ilvl = _int(ov.get(_W + "ilvl"))
+                lvl = ov.find(_W + "lvl")
+                base = _level(lvl) if lvl is not None else levels.get(ilvl, _Level())
+                so = ov.find(_W + "startOverride")
+                if so is not None:
+                    base = _Level(_int(so.get(_W + "val"), 1), base.fmt, base.text)
+                levels[ilvl] = base
+            self.levels[num.get(_W + "numId", "")] = levels
+        try:
+            styles = document.part.styles.element
+        except (KeyError, NotImplementedError, AttributeError):
+            styles = None
+        if styles is not None:
+            for st in styles.iterchildren(_W + "style"):
+                num_pr = st.find(f"{_W}pPr/{_W}numPr")
+                if num_pr is not None:
+                    nid = num_pr.find(_W + "numId")
+                    ilvl = num_pr.find(_W + "ilvl")
+                    if nid is not None:
+                        self.style_num[st.get(_W + "styleId", "")] = (
+                            nid.get(_W + "val", ""),
+                            _int(ilvl.get(_W + "val") if ilvl is not None else None),
+                        )
+        return self
+
+    def label(self, p) -> str:
+        """The rendered list number of paragraph `p` ("" when it has none), advancing counters."""
+        if not self.levels:
+            return ""
+        ppr = p.find(_W + "pPr")
+        num_id, ilvl = "", 0
+        if ppr is not None:
+            num_pr = ppr.find(_W + "numPr")
+            style = ppr.find(_W + "pStyle")
+            if style is not None and style.get(_W + "val", "") in self.style_num:
+                num_id, ilvl = self.style_num[style.get(_W + "val", "")]
+            if num_pr is not None:
+                nid = num_pr.find(_W + "numId")
+                lv = num_pr.find(_W + "ilvl")
+                if nid is not None:
+                    num_id = nid.get(_W + "val", "")
+                if lv is not None:
+                    ilvl = _int(lv.get(_W + "val"))
+        levels = self.levels.get(num_id)
+        if not num_id or num_id == "0" or not levels or ilvl not in levels:
+            return ""
+        if _format(1, levels[ilvl].fmt) is None:
+            return ""  # bullets and "none": no number a reader could cite
+        counters = self.counters.setdefault(num_id, {})
+        counters[ilvl] = counters.get(ilvl, levels[ilvl].start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]  # a new item restarts the levels below it
+        out = levels[ilvl].text
+        for k in range(ilvl, -1, -1):
+            token = f"%{k + 1}"
+            if token in out:
+                lvl = levels.get(k, _Level())
+                shown = _format(counters.get(k, lvl.start), lvl.fmt)
+                if shown is None:
+                    return ""
+                out = out.replace(token, shown)
+        return out
+
+
+def _int(v: str | None, default: int = 0) -> int:
+    try:
+        return int(v) if v is not None else default
+    except ValueError:
+        return default
+
+
+def _level(lvl) -> _Level:
+    start = lvl.find(_W + "start")
+    fmt = lvl.find(_W + "numFmt")
+    text = lvl.find(_W + "lvlText")
+    return _Level(
+        _int(start.get(_W + "val") if start is not None else None, 1),
+        fmt.get(_W + "val", "decimal") if fmt is not None else "decimal",
+        text.get(_W + "val", "") if text is not None else "",
+    )

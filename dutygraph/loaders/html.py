@@ -67,12 +67,13 @@ def parse(data: bytes, *, path: str) -> Parsed:
         text, encoding = decoded.text, decoded.encoding
         repairs += decoded.repairs
         warnings += decoded.warnings
-    lines = html_lines(text)
-    return Parsed(f"html:{encoding}", "html", lines, repairs, warnings)
+    lines, notes = html_lines(text)
+    return Parsed(f"html:{encoding}", "html", lines, repairs + notes, warnings)
 
 
-def html_lines(text: str) -> list[RawLine]:
-    """Pure: decoded page text -> numbered text lines (numbers are source lines of the page)."""
+def html_lines(text: str) -> tuple[list[RawLine], list[Repair]]:
+    """Pure: decoded page text -> numbered text lines (numbers are source lines of the page),
+    and the format notes of task-table rows."""
     import lxml.html
     from lxml import etree
 
@@ -84,23 +85,26 @@ def html_lines(text: str) -> list[RawLine]:
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):
-        return []
+        return [], []
     walker = _Walker()
     walker.walk(root)
     walker.flush()
     out: list[RawLine] = []
+    notes: list[Repair] = []
     last = 0
-    for line_no, content, kinds in walker.lines:
+    for line_no, content, note in walker.lines:
         line_no = max(line_no, last)  # source order never runs backwards
         last = line_no
         start = starts[line_no - 1] if 0 < line_no <= len(starts) else 0
-        out.append(RawLine(line_no, content, start, list(kinds)))
-    return out
+        out.append(RawLine(line_no, content, start))
+        if note:
+            notes.append(Repair("table-row", line_no, note))
+    return out, notes
 
 
 class _Walker:
     def __init__(self) -> None:
-        self.lines: list[tuple[int, str, tuple[str, ...]]] = []
+        self.lines: list[tuple[int, str, str]] = []  # (source line, text, table-row note)
         self.pieces: list[str] = []
         self.line = 0
 
@@ -119,7 +123,7 @@ class _Walker:
         if self.pieces:
             content = _collapse("".join(self.pieces))
             if content:
-                self.lines.append((self.line, content, ()))
+                self.lines.append((self.line, content, ""))
         self.pieces = []
 
     def walk(self, el) -> None:
@@ -163,9 +167,9 @@ class _Walker:
                 spans += [text] * n
             rows.append(spans)
             row_lines.append(tr.sourceline or self.line or 1)
-        for (text, kinds, _note), line in zip(table_lines(rows), row_lines):
+        for (text, note), line in zip(table_lines(rows), row_lines):
             if text:
-                self.lines.append((line, text, kinds))
+                self.lines.append((line, text, note))
 
 
 def _owner_table(tr):

@@ -8,7 +8,9 @@ labels as printed so their meaning is kept ("责任单位:X;配合单位:Y" read
 
 Any other table: one line per row, cells joined with a tab. A row whose cells are all one merged
 text (a section heading inside the table) becomes that text alone. Pure: rows of cell strings in,
-(text, repair kinds, note) out.
+(text, note) out; a non-empty note is recorded by the caller as a document-level
+Repair("table-row", line, note) — a format note, not damage, so it stays off `Line.repairs` (which
+flows into every measure's scored `repairs`).
 """
 
 from __future__ import annotations
@@ -59,23 +61,23 @@ def detect_layout(rows: list[list[str]]) -> TableLayout | None:
     return None
 
 
-def table_lines(rows: list[list[str]]) -> list[tuple[str, tuple[str, ...], str]]:
-    """One (text, repair kinds, note) per table row, header rows included as plain lines."""
+def table_lines(rows: list[list[str]]) -> list[tuple[str, str]]:
+    """One (text, note) per table row, header rows included as plain lines."""
     raw = rows
     rows = [[_clean(c) for c in row] for row in rows]
     layout = detect_layout(rows)
-    out: list[tuple[str, tuple[str, ...], str]] = []
+    out: list[tuple[str, str]] = []
     ordinal = 0
     for r, row in enumerate(rows):
         cells = _dedupe_merged(row)
         if not any(cells):
-            out.append(("", (), ""))
+            out.append(("", ""))
             continue
         if len(set(c for c in cells if c)) == 1 and len(row) > 1:  # a merged heading row
-            out.append((next(c for c in cells if c), (), ""))
+            out.append((next(c for c in cells if c), ""))
             continue
         if layout is None or r < layout.header_rows or row == rows[layout.header_rows - 1]:
-            out.append(("\t".join(cells), (), ""))
+            out.append(("\t".join(cells), ""))
             continue
         ordinal += 1
         out.append(_task_row(row, raw[r], layout, ordinal))
@@ -92,9 +94,7 @@ def _dedupe_merged(row: list[str]) -> list[str]:
     return out
 
 
-def _task_row(
-    row: list[str], raw: list[str], layout: TableLayout, ordinal: int
-) -> tuple[str, tuple[str, ...], str]:
+def _task_row(row: list[str], raw: list[str], layout: TableLayout, ordinal: int) -> tuple[str, str]:
     by_role: dict[str, str] = {}
     clause: list[str] = []
     for i, role in sorted(layout.roles.items()):
@@ -121,4 +121,4 @@ def _task_row(
         text += "(" + ";".join(clause) + ")"
     if extra:
         text += "\t" + "\t".join(extra)
-    return text, ("table-row",), note
+    return text, note
