@@ -586,9 +586,9 @@ def _collect(plan: PlanOutline, root: Node) -> None:
         for child in node.children:
             if child.toc:
                 continue
-            title = heading_title(child)
             label = child.marker.label if child.marker else ""
             if child.children or child.level <= CN:
+                title = heading_title(child)
                 head_resp = _heading_clause(child)
                 clause = head_resp or child.heading_lead
                 plan.sections.append(
