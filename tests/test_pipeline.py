@@ -502,3 +502,19 @@ def test_sections_with_heading_leads(results):
     land = next(s for s in results[SHIZUISHAN].sections if s.line == 57)
     assert (land.number, land.title, land.path) == ("(六)", "优化不动产登记", ("二、", "(六)"))
     assert [u.name for u in land.lead] == ["石嘴山市自然资源局"]
+
+
+def test_an_unexpected_failure_in_one_file_names_it_and_the_batch_goes_on(monkeypatch):
+    import dutygraph.extract.pipeline as pipeline
+
+    real = pipeline.extract_document
+
+    def fragile(doc):
+        if doc.name == JIUJIANG.name:
+            raise RuntimeError("unexpected shape")
+        return real(doc)
+
+    monkeypatch.setattr(pipeline, "extract_document", fragile)
+    batch = extract_paths([HONGGUTAN, JIUJIANG, SHIZUISHAN])
+    assert [r.document.name for r in batch.results] == [HONGGUTAN.name, SHIZUISHAN.name]
+    assert batch.errors == [f"{JIUJIANG}: extraction failed: RuntimeError: unexpected shape"]

@@ -158,6 +158,8 @@ def _extract_path(path: str) -> tuple[DocResult | None, str | None]:
         return None, exc.oneline()
     except OSError as exc:
         return None, f"{path}: {exc.strerror or exc}".replace("\n", " ")
+    except Exception as exc:  # a loader bug must not end the batch: name the file, go on
+        return None, f"{path}: could not be read: {type(exc).__name__}: {exc}".replace("\n", " ")
     try:
         return extract_document(doc), None
     except DutygraphError as exc:
