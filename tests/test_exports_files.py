@@ -164,3 +164,17 @@ def test_files_are_byte_identical_across_processes_and_hash_seeds(tmp_path):
         outs.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert outs[0].keys() == outs[1].keys() and len(outs[0]) > 20
     assert outs[0] == outs[1]
+
+
+def test_markup_and_newlines_in_document_text_survive_xml_round_trip(tmp_path):
+    # document text is data: a title with markup, quotes, an ampersand and a line break
+    batch = sample_batch()
+    m = batch.results[2].measures[0]
+    batch.results[2].measures[0] = type(m)(**{**{f: getattr(m, f) for f in m.__slots__},
+                                              "title": '<script>alert("x")</script> & 免申即享\n第二行'})
+    g = build_graph(batch)
+    graphml.write(g, tmp_path)
+    _same(graphml.read_graphml(tmp_path / "graph.graphml"), g)
+    back = nx.read_gexf(tmp_path / "graph.gexf")
+    assert back.nodes[f"measure:{JDZ}:342:1"]["title"] == '<script>alert("x")</script> & 免申即享\n第二行'
+    assert "<script>" not in (tmp_path / "graph.gexf").read_text(encoding="utf-8")

@@ -60,21 +60,38 @@ class XsdDate(str):
 
 
 def _iri_part(s: str) -> str:
+    if not _UNSAFE.intersection(s):
+        return s
     return "".join("".join(f"%{b:02X}" for b in ch.encode("utf-8")) if ch in _UNSAFE else ch for ch in s)
 
 
+_ID = str(ID)
+
+
+def _node(node_id: str) -> str:
+    return _ID + _iri_part(node_id)
+
+
+def _source(doc: str, line: int | None = None) -> str:
+    base = _ID + "source/" + _iri_part(doc)
+    return base if line is None else f"{base}/L{line}"
+
+
+def _statement(rel: str, u: str, v: str) -> str:
+    digest = hashlib.sha1("\x1f".join((rel, u, v)).encode()).hexdigest()[:20]
+    return f"{_ID}statement/{rel}/{digest}"
+
+
 def node_iri(node_id: str) -> URIRef:
-    return URIRef(str(ID) + _iri_part(node_id))
+    return URIRef(_node(node_id))
 
 
 def source_iri(doc: str, line: int | None = None) -> URIRef:
-    base = str(ID) + "source/" + _iri_part(doc)
-    return URIRef(base if line is None else f"{base}/L{line}")
+    return URIRef(_source(doc, line))
 
 
 def statement_iri(rel: str, u: str, v: str) -> URIRef:
-    digest = hashlib.sha1(f"{rel}\x1f{u}\x1f{v}".encode()).hexdigest()[:20]
-    return URIRef(f"{ID}statement/{rel}/{digest}")
+    return URIRef(_statement(rel, u, v))
 
 
 _EXTRA_TYPES = {
@@ -98,58 +115,65 @@ def blocks(graph: nx.MultiDiGraph) -> Iterator[Block]:
     """Every triple, grouped by subject: nodes (with their outgoing edges), edge statements,
     then the source lines and documents they cite."""
     rdf_type, label_p, node_id_p, derived = str(RDF.type), str(RDFS.label), str(DG.nodeId), str(PROV.wasDerivedFrom)
+    statement, subj, pred_p, obj_p = Iri(RDF.Statement), str(RDF.subject), str(RDF.predicate), str(RDF.object)
+    in_xsd_date, source_p, line_p, part_of = str(TIME.inXSDDate), str(DG.source), str(DG.line), str(DCTERMS.isPartOf)
+    source_line, entity, document = Iri(DG.SourceLine), Iri(PROV.Entity), Iri(DG.Document)
     lines: set[tuple[str, int]] = set()
     node_props = {n.label: [(p.name, str(DG[schema.rdf_property(p.name)])) for p in n.props if p.name != "id"]
+                  for n in schema.NODES}
+    node_types = {n.label: [(rdf_type, Iri(DG[n.label]))] + [(rdf_type, Iri(t)) for t in _EXTRA_TYPES.get(n.label, ())]
                   for n in schema.NODES}
     rel_props = {r.type: [(p.name, str(DG[schema.rdf_property(p.name)])) for p in r.props
                           if p.name not in ("source", "line")] for r in schema.RELS}
     rel_pred = {r.type: str(ORG.memberOf) if r.type == "MEMBER_OF" else str(DG[schema.rdf_predicate(r.type)])
                 for r in schema.RELS}
-    rel_class = {r.type: str(DG[schema.rdf_qualified_class(r.type)]) for r in schema.RELS}
-    iri = {n: str(node_iri(n)) for n in graph.nodes}
+    rel_head = {r.type: [(rdf_type, statement), (rdf_type, Iri(DG[schema.rdf_qualified_class(r.type)])),
+                         (pred_p, Iri(rel_pred[r.type]))] for r in schema.RELS}
+    iri = {n: Iri(_node(n)) for n in graph.nodes}
 
     for n, attrs in graph.nodes(data=True):
         label = attrs["label"]
-        po: list[tuple[str, Any]] = [(rdf_type, Iri(DG[label]))]
-        po += [(rdf_type, Iri(t)) for t in _EXTRA_TYPES.get(label, ())]
+        po: list[tuple[str, Any]] = list(node_types[label])
         po += [(label_p, display_name(attrs)), (node_id_p, n)]
         for name, pred in node_props[label]:
             value = attrs.get(name)
             if value is None or value == []:
                 continue
-            for v in value if isinstance(value, list) else (value,):
-                po.append((pred, _value(v, name)))
+            if isinstance(value, list):
+                po.extend((pred, _value(v, name)) for v in value)
+            else:
+                po.append((pred, _value(value, name)))
         if label == "Deadline" and attrs.get("date"):
-            po.append((str(TIME.inXSDDate), XsdDate(attrs["date"])))
-        if attrs.get("source") and attrs.get("line") is not None:
-            lines.add((attrs["source"], attrs["line"]))
-            po.append((derived, Iri(source_iri(attrs["source"], attrs["line"]))))
+            po.append((in_xsd_date, XsdDate(attrs["date"])))
+        src, line = attrs.get("source"), attrs.get("line")
+        if src and line is not None:
+            lines.add((src, line))
+            po.append((derived, Iri(_source(src, line))))
         for _, v, rel in graph.out_edges(n, keys=True):
-            po.append((rel_pred[rel], Iri(iri[v])))
+            po.append((rel_pred[rel], iri[v]))
         yield iri[n], po
 
     for u, v, rel, attrs in graph.edges(keys=True, data=True):
-        po = [(rdf_type, Iri(RDF.Statement)), (rdf_type, Iri(rel_class[rel])), (str(RDF.subject), Iri(iri[u])),
-              (str(RDF.predicate), Iri(rel_pred[rel])), (str(RDF.object), Iri(iri[v]))]
+        po = [*rel_head[rel], (subj, iri[u]), (obj_p, iri[v])]
         for name, pred in rel_props[rel]:
             value = attrs.get(name)
             if value is None or value == []:
                 continue
-            for item in value if isinstance(value, list) else (value,):
-                po.append((pred, _value(item, name)))
-        if attrs.get("source") and attrs.get("line") is not None:
-            lines.add((attrs["source"], attrs["line"]))
-            po.append((derived, Iri(source_iri(attrs["source"], attrs["line"]))))
-        yield str(statement_iri(rel, u, v)), po
+            if isinstance(value, list):
+                po.extend((pred, _value(item, name)) for item in value)
+            else:
+                po.append((pred, _value(value, name)))
+        src, line = attrs.get("source"), attrs.get("line")
+        if src and line is not None:
+            lines.add((src, line))
+            po.append((derived, Iri(_source(src, line))))
+        yield _statement(rel, u, v), po
 
-    docs = sorted({d for d, _ in lines})
     for doc, line in sorted(lines):
-        yield str(source_iri(doc, line)), [
-            (rdf_type, Iri(DG.SourceLine)), (rdf_type, Iri(PROV.Entity)), (str(DG.source), doc),
-            (str(DG.line), line), (str(DCTERMS.isPartOf), Iri(source_iri(doc)))]
-    for doc in docs:
-        yield str(source_iri(doc)), [(rdf_type, Iri(DG.Document)), (rdf_type, Iri(PROV.Entity)),
-                                     (str(DG.source), doc)]
+        yield _source(doc, line), [(rdf_type, source_line), (rdf_type, entity), (source_p, doc), (line_p, line),
+                                   (part_of, Iri(_source(doc)))]
+    for doc in sorted({d for d, _ in lines}):
+        yield _source(doc), [(rdf_type, document), (rdf_type, entity), (source_p, doc)]
 
 
 # ---------------------------------------------------------------- rdflib view (reference, SPARQL)
@@ -195,6 +219,8 @@ class _Compactor:
         self._cache: dict[str, str] = {}
 
     def iri(self, iri: str) -> str:
+        if iri.startswith(_ID):  # our resources: never a prefixed name
+            return "<" + iri + ">"
         out = self._cache.get(iri)
         if out is None:
             out = "<" + iri + ">"
