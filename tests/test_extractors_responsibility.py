@@ -247,3 +247,18 @@ def test_trailing_sentence_without_brackets_extraction_md():
 def test_no_clause_in_plain_text():
     assert find_responsibility("") is None
     assert find_responsibility(excerpt("jiujiang", 29, "2023年,为进一步做好为企服务工作,切实解决企业诉求")) is None
+
+
+def test_lead_keyword_opening_a_body_sentence_is_not_a_clause_ganzhou_907():
+    # 赣州 line 907: "市行政審批局牽頭,聚焦高頻政務服務事項,梳理…" is body text; the clause is the bracket
+    body = excerpt("ganzhou", 907, "1.編制數據共享責任清單。市行政審批局牽頭,聚焦高頻政務服務事項,梳理、優化辦事流程,")
+    assert find_responsibility(body) is None
+    r = _read(line("ganzhou", 907))
+    assert r.lead == ("市行政審批局", "市大數據局")
+    assert r.co == ("市直有關部門",)
+
+
+def test_sentence_without_a_unit_name_is_not_a_clause():
+    # 景德镇 line 342: "由各主管部门制定兑现流程" — body text naming who acts, no clause
+    assert find_responsibility(excerpt("jingdezhen", 342, "由各主管部门制定兑现流程,")) is None
+    assert find_responsibility("兑付到位。由各主管部门负责。") is None

@@ -173,6 +173,8 @@ def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[st
             co = _mentions(text, rest_a, co_end, cut=cut and not tail)
             if not co and not tail:
                 return None
+            if not all(looks_like_unit(normalize(u)) for u in co):
+                return None  # "X牵头,聚焦…梳理…" is a sentence of the body, not a clause
         return _mentions(text, *lead_part), co, None
     tail = _JOINT_TAIL.search(norm)
     if tail is not None:
@@ -296,9 +298,17 @@ def _trailing_sentence(text: str, norm: str) -> Responsibility | None:
     if end - start < 3 or end - start > 120:
         return None
     sentence = norm[start:end]
-    if not (_LEAD_KW.search(sentence) or _JOINT_TAIL.search(sentence)):
+    if not (_LEAD_KW.search(sentence) or _JOINT_TAIL.search(sentence)) or any(c in sentence for c in "()[]"):
         return None
-    return _result(text, start, end, (start, end))
+    found = _result(text, start, end, (start, end))
+    # without brackets only a sentence that opens with a known or scoped unit name is a clause
+    # ("由各主管部门负责。" is body text)
+    if found is None or not found.lead:
+        return None
+    first = normalize(found.lead[0])
+    if not (known_unit(first) or first.startswith(("市", "区", "县", "各"))):
+        return None
+    return found
 
 
 _INLINE_NEXT = re.compile(r"\)\s*(?=\(\d{1,2}\)|[①-⑩])")
