@@ -314,6 +314,16 @@ def _first_chars_on(source_line: str, text: str) -> bool:
     return head in source_line or any(ch in source_line for ch in head[:1])
 
 
+def test_html_page_chrome_dropped_but_article_header_kept():
+    page = (
+        "<html><body>\n<header>某市人民政府门户网站</header>\n<article><header><h1>某市2023年行动方案</h1>"
+        "</header>\n<p>一、总体要求</p></article>\n<footer>网站标识码</footer>\n"
+        '<div class="share-bar">分享到</div></body></html>'
+    )
+    doc = load_bytes(page.encode(), path="a.html")
+    assert [(ln.number, ln.text) for ln in doc.lines] == [(3, "某市2023年行动方案"), (4, "一、总体要求")]
+
+
 def test_html_meta_charset_wrong_falls_back_to_detection():
     page = '<html><head><meta charset="big5"></head><body><p>深化“放管服”改革</p></body></html>'
     doc = load_bytes(page.encode("utf-8"), path="wrong-meta.htm")

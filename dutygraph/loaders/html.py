@@ -22,15 +22,21 @@ _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 _DROP = frozenset(
-    "script style noscript template iframe object embed svg canvas nav header footer aside form "
+    "script style noscript template iframe object embed svg canvas nav aside form "
     "select button input textarea head title meta link map audio video".split()
 )
+# page banners and footers, unless inside the article (where <header> holds its title)
+_PAGE_CHROME_TAGS = frozenset({"header", "footer"})
+_ARTICLE = frozenset({"article", "main"})
 _BLOCK = frozenset(
     "p div li ul ol h1 h2 h3 h4 h5 h6 section article main blockquote pre dd dt dl table tr "
     "center address figure figcaption hr body html".split()
 )
 # class/id tokens of page chrome around the article
-_CHROME = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumb|crumb|footer|header|sidebar|share|toolbar|copyright|topbar|bottom)(?:$|[\s_-])", re.IGNORECASE)
+_CHROME = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumb|crumb|footer|sidebar|share|toolbar|copyright|topbar)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0]+")
 _CJK_EDGE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
@@ -67,7 +73,10 @@ def parse(data: bytes, *, path: str) -> Parsed:
         text, encoding = decoded.text, decoded.encoding
         repairs += decoded.repairs
         warnings += decoded.warnings
-    lines, notes = html_lines(text)
+    try:
+        lines, notes = html_lines(text)
+    except RecursionError:
+        raise LoadError("HTML nested too deeply to read", path=path) from None
     return Parsed(f"html:{encoding}", "html", lines, repairs + notes, warnings)
 
 
@@ -107,15 +116,18 @@ class _Walker:
         self.lines: list[tuple[int, str, str]] = []  # (source line, text, table-row note)
         self.pieces: list[str] = []
         self.line = 0
+        self.in_article = 0
+        self.started = False  # a non-blank piece is in the current line
 
     def add(self, s: str | None, line: int) -> None:
         if not s:
             return
-        if not self.pieces or not "".join(self.pieces).strip():
+        if not self.started:
             stripped = s.lstrip(" \t\r\n\f\v\u00a0")
             if not stripped:
                 self.pieces.append(s)
                 return
+            self.started = True
             self.line = line + s[: len(s) - len(stripped)].count("\n")
         self.pieces.append(s)
 
@@ -125,6 +137,7 @@ class _Walker:
             if content:
                 self.lines.append((self.line, content, ""))
         self.pieces = []
+        self.started = False
 
     def walk(self, el) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -133,6 +146,18 @@ class _Walker:
         tag = tag.lower()
         if tag in _DROP or _CHROME.search(f"{el.get('class', '')} {el.get('id', '')}"):
             return
+        if tag in _PAGE_CHROME_TAGS and not self.in_article:
+            return
+        if tag in _ARTICLE:
+            self.in_article += 1
+            try:
+                self._walk_children(el, tag)
+            finally:
+                self.in_article -= 1
+            return
+        self._walk_children(el, tag)
+
+    def _walk_children(self, el, tag: str) -> None:
         line = el.sourceline or self.line or 1
         if tag == "table":
             self.flush()
