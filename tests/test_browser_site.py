@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import threading
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import pytest
 
@@ -185,6 +185,32 @@ def test_overview_from_file_url(built, page):
     bars.first.click()
     page.wait_for_function("() => window.dutygraph && window.dutygraph.settled === true", timeout=60_000)
     assert first in page.locator("h1").inner_text()
+    page.watch.check()
+
+
+def test_overview_items_link_to_their_pages(built, page):
+    g, out = built
+    index = (out / "site" / "index.html").as_uri()
+    page.goto(index)
+    # an orphan measure opens its plan's page with that measure selected and its details shown
+    link = page.locator("#orphans li a").first
+    href = link.get_attribute("href")
+    node = unquote(href.split("#node=", 1)[1])
+    assert g.nodes[node]["label"] == "Measure"
+    link.click()
+    page.wait_for_function("() => window.dutygraph && window.dutygraph.settled === true", timeout=60_000)
+    assert page.evaluate("window.dutygraph.network.getSelectedNodes()") == [node]
+    assert page.evaluate("window.dutygraph.data.page.kind") == "plan"
+    assert page.locator("#panel .panel-title").inner_text().startswith("措施：")
+    # a platform, an indicator and a jurisdiction from the lists open their own pages
+    for section in ("#platforms", "#indicators", "#jurisdictions"):
+        page.goto(index)
+        a = page.locator(f"{section} li a").first
+        name = a.inner_text()
+        a.click()
+        page.wait_for_function("() => window.dutygraph && window.dutygraph.settled === true", timeout=60_000)
+        focus = page.evaluate("window.dutygraph.data.nodes.filter(n => n.focus).map(n => n.name)")
+        assert focus == [name]
     page.watch.check()
 
 

@@ -293,3 +293,54 @@ def test_small_pages_are_not_aggregated(graph, files):
     for rel, html in _text(files).items():
         if rel.endswith(".html") and rel != "index.html":
             assert not _data(html)["page"]["aggregated"], rel
+
+
+def test_sample_site_is_byte_identical_across_runs(tmp_path):
+    from dutygraph.api import graph_from_paths
+    from dutygraph.paths import sample_plans_dir
+
+    g = graph_from_paths([sample_plans_dir()])
+    a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in site.write(g, tmp_path / "a")}
+    b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in site.write(graph_from_paths([sample_plans_dir()]),
+                                                                         tmp_path / "b")}
+    assert a == b
+    assert site.page_counts({str(k.relative_to("site")): v for k, v in a.items()})["agency"] == sum(
+        1 for _, x in g.nodes(data=True) if x["label"] == "Agency")
+
+
+def test_serve_command_serves_the_build_on_localhost_only(graph, tmp_path):
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.request
+
+    site.write(graph, tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "dutygraph.cli", "serve", str(tmp_path), "--port", "0"],
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stderr.readline()
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/site/index\.html", line)
+        assert m, line
+        base = f"http://127.0.0.1:{m.group(1)}/site/"
+        with urllib.request.urlopen(base + "index.html", timeout=10) as r:
+            assert r.status == 200 and r.headers["Content-Type"].startswith("text/html")
+            assert r.headers["X-Content-Type-Options"] == "nosniff"
+            assert "负荷最重的十个单位" in r.read().decode("utf-8")
+        with urllib.request.urlopen(base + "assets/graph.js", timeout=10) as r:
+            assert r.headers["Content-Type"].startswith("text/javascript")
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(base + "agency/", timeout=10)
+        assert err.value.code == 404  # no directory listings
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_serve_refuses_a_folder_without_a_site(tmp_path):
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "dutygraph.cli", "serve", str(tmp_path), "--port", "0"],
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 1
+    assert r.stderr.strip().count("\n") == 0 and "no site here" in r.stderr and str(tmp_path) in r.stderr
