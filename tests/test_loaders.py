@@ -78,6 +78,7 @@ def test_split_lines_offsets_cut_the_line_out_of_the_text(parts, sep):
         ("utf-16", "utf-16"),  # with BOM
         ("utf-16-le", "utf-16"),  # no BOM: found by the NUL pattern of ASCII and line ends
         ("utf-16-be", "utf-16"),
+        ("utf-32", "utf-32"),
     ],
 )
 def test_same_traditional_text_in_every_encoding_decodes_equal(codec, expected):

@@ -48,7 +48,7 @@ def sniff_binary(data: bytes, *, path: str) -> None:
         if data.startswith(magic):
             raise LoadError(f"not a text document: looks like {what}", path=path)
     head = data[:_SAMPLE]
-    if not head:
+    if not head or head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return
     if b"\x00" in head and _utf16_order(head) is None:
         raise LoadError("binary file (NUL bytes, not UTF-16)", path=path)
@@ -125,6 +125,11 @@ def decode(data: bytes, *, path: str) -> Decoded:
         raise LoadError("empty file", path=path)
     sniff_binary(data, path=path)
 
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        try:
+            return Decoded(data.decode("utf-32"), "utf-32")
+        except UnicodeDecodeError:
+            return _fallback(data, path=path, tried="utf-32", codecs_=("utf-32",))
     if data.startswith(codecs.BOM_UTF8):
         try:
             return Decoded(data.decode("utf-8-sig"), "utf-8-sig")
@@ -145,12 +150,13 @@ def decode(data: bytes, *, path: str) -> Decoded:
 
     sample = _sample_cut(data, _SAMPLE)
     candidates: list[tuple[float, str, str]] = []
+    texts: dict[str, str] = {}
     for codec, name in _DBCS:
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
         if any(name == c[2] for c in candidates):
+            continue
+        try:
+            texts[codec] = data.decode(codec)
+        except UnicodeDecodeError:
             continue
         candidates.append((plausibility(sample.decode(codec, "replace")), codec, name))
 
@@ -170,13 +176,13 @@ def decode(data: bytes, *, path: str) -> Decoded:
         best = candidates[0]
         if len(candidates) > 1 and best[0] - candidates[1][0] < 0.05:
             best = _tiebreak(sample, candidates) or best
-        return Decoded(data.decode(best[1]), best[2])
+        return Decoded(texts[best[1]], best[2])
     return _fallback(data, path=path, tried="utf-8, gb18030, big5")
 
 
 def _damaged_utf8(data: bytes) -> tuple[str, int] | None:
     text = data.decode("utf-8", "replace")
-    bad = text.count("\ufffd") - data.count("\xef\xbf\xbd".encode("latin-1"))
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")  # U+FFFD already in the file is no error
     multibyte = sum(1 for b in data[:_SAMPLE] if b >= 0xC0)
     if bad <= 0:
         return None
