@@ -431,3 +431,16 @@ def test_html_of_any_text_never_crashes(text):
         load_bytes(page, path="fuzz.html")
     except LoadError as exc:
         assert "\n" not in str(exc)
+
+
+def test_debug_entry_point_summarises_files_and_errors(tmp_path, capsys):
+    from dutygraph.loaders.__main__ import main
+
+    empty = _write(tmp_path, "empty.txt", b"")
+    assert main([str(SHIZUISHAN), str(empty), "--repairs"]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0] == (
+        "shizuishan-2023-action-plan-draft.txt: txt utf-8, 107 lines kept; duplicate-copy 1, redaction 49"
+    )
+    assert "shizuishan-2023-action-plan-draft.txt:108: duplicate-copy: lines 108-214 repeat lines 1-107" in out
+    assert err == f"error: {empty}: empty file\n"
