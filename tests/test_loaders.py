@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import io
 import os
 from pathlib import Path
@@ -55,7 +54,14 @@ def test_utf8_lines_numbers_offsets_and_norm(tmp_path):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=20), min_size=1, max_size=8), st.sampled_from(["\n", "\r\n", "\r"]))
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=20),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+)
 def test_split_lines_offsets_cut_the_line_out_of_the_text(parts, sep):
     text = sep.join(parts)
     lines = split_lines(text)

@@ -206,7 +206,9 @@ def _tiebreak(sample: bytes, candidates: list[tuple[float, str, str]]) -> tuple[
     return None
 
 
-def _fallback(data: bytes, *, path: str, tried: str, codecs_: tuple[str, ...] = ("utf-8", "gb18030", "cp950")) -> Decoded:
+def _fallback(
+    data: bytes, *, path: str, tried: str, codecs_: tuple[str, ...] = ("utf-8", "gb18030", "cp950")
+) -> Decoded:
     """No codec decodes strictly: take the one with the fewest replacement characters, and say so."""
     best_text, best_codec, best_bad = "", codecs_[0], None
     for codec in codecs_:

@@ -150,11 +150,19 @@ def _letter(n: int) -> str:
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
 
 
+_CHINESE_FORMATS = frozenset(
+    "chineseCounting chineseCountingThousand ideographDigital taiwaneseCounting "
+    "taiwaneseCountingThousand".split()
+)
+
+
 def _format(n: int, fmt: str) -> str | None:
     if fmt in ("decimal", "decimalZero"):
         return f"{n:02d}" if fmt == "decimalZero" and n < 10 else str(n)
-    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "ideographDigital", "taiwaneseCounting", "taiwaneseCountingThousand"):
+    if fmt in _CHINESE_FORMATS:
         return _chinese(n)
+    if fmt == "ideographTraditional":  # the heavenly stems 甲乙丙…
+        return "甲乙丙丁戊己庚辛壬癸"[n - 1] if 1 <= n <= 10 else str(n)
     if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese"):
         return chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n)
     if fmt == "decimalFullWidth":

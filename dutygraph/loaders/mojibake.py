@@ -87,7 +87,7 @@ def unshift(garbled: str) -> tuple[str, int, str] | None:
         return None  # the run starts with the stray byte's partner, never with ASCII
     best: tuple[float, int, str, int, str] | None = None
     for buf, used, note, forks in _readings(garbled):
-        found = _decode_shifted(bytes(buf), note, whole=used == len(garbled))
+        found = _decode_shifted(bytes(buf), note)
         if found is None:
             continue
         text, note = found
@@ -148,7 +148,7 @@ def _readings(garbled: str):
 _UNWANTED = re.compile("[\ue000-\uf8ff\u20ac\ufffd]")
 
 
-def _decode_shifted(buf: bytes, note: str, *, whole: bool) -> tuple[str, str] | None:
+def _decode_shifted(buf: bytes, note: str) -> tuple[str, str] | None:
     if len(buf) < 3:
         return None
     body = buf[1:]  # the stray first byte goes

@@ -25,7 +25,10 @@ _TAG = re.compile(
 )
 # "?/p>": the "<" of a closing tag swallowed together with an orphan byte by a GBK decoder.
 _SWALLOWED = re.compile(r"\?/(?:p|span|div|td|strong|font)>", re.IGNORECASE)
-_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|ldquo|rdquo|lsquo|rsquo|mdash|hellip|middot|#\d{1,7}|#x[0-9a-f]{1,6});", re.IGNORECASE)
+_ENTITY = re.compile(
+    r"&(?:nbsp|amp|lt|gt|quot|apos|ldquo|rdquo|lsquo|rsquo|mdash|hellip|middot|#\d{1,7}|#x[0-9a-f]{1,6});",
+    re.IGNORECASE,
+)
 _ENTITY_TEXT = {"&nbsp;": " "}
 
 
