@@ -362,3 +362,55 @@ def test_served_by_dutygraph_serve(built, page):
         server.shutdown()
         server.server_close()
     page.watch.check()
+
+
+def test_inline_pages_work_alone_under_their_csp(browser, tmp_path):
+    """inline_assets=True: one self-contained file per page (scripts allowed by hash, not by 'self')."""
+    from dutygraph.graph.model import build_graph
+    from dutygraph.viz import pages as P
+    from dutygraph.viz import site
+    from test_site import hand_batch
+
+    files = site.build(build_graph(hand_batch()), inline_assets=True)
+    rel = P.page_path("agency", "agency:景德镇市政数局")
+    alone = tmp_path / "page.html"  # copied out of the site: nothing else next to it
+    alone.write_text(files[rel], encoding="utf-8")
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = ctx.new_page()
+    watch = Watch(page)
+    _open_graph(page, alone.as_uri())
+    assert page.evaluate("window.dutygraph.nodes.length") >= 5
+    assert "景德镇市政数局" in page.locator("#panel .panel-title").inner_text()
+    watch.check()
+    ctx.close()
+
+
+def test_aggregated_whole_jurisdiction_page_stays_usable(browser, tmp_path):
+    """A jurisdiction with more than MAX_NODES nodes is drawn with measures grouped by section; it settles,
+    a group's panel lists its measures, and the table still lists every measure."""
+    from dutygraph.viz import pages as P
+    from dutygraph.viz import site
+    from test_site import big_graph
+
+    g = big_graph(200, 1600)
+    jid = next(n for n, a in g.nodes(data=True) if a["label"] == "Jurisdiction")
+    files = site.build(g)
+    page_file = tmp_path / "site" / P.page_path("jurisdiction", jid)
+    for rel, content in files.items():  # only what this page needs
+        if rel.startswith("assets/") or rel == P.page_path("jurisdiction", jid):
+            (tmp_path / "site" / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / "site" / rel).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    ctx = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = ctx.new_page()
+    watch = Watch(page)
+    _open_graph(page, page_file.as_uri())
+    assert "聚合" in page.locator(".notice").inner_text()
+    drawn = page.evaluate("window.dutygraph.nodes.length")
+    assert drawn <= P.MAX_NODES
+    groups = page.evaluate("window.dutygraph.data.nodes.filter(n => n.label === 'Group').map(n => n.id)")
+    assert len(groups) == 30
+    page.evaluate(f"window.dutygraph.select({groups[0]!r}, true)")
+    assert page.locator("#panel ol.members li").count() > 10
+    assert page.locator("#measures tbody tr").count() == 1600
+    watch.check()
+    ctx.close()

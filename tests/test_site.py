@@ -39,8 +39,8 @@ def hand_batch(*, xss: bool = True) -> R.BatchResult:
     d1, d2 = doc1.name, doc2.name
     plan1 = R.Plan(key=f"{d1}#221", doc=d1, line=221, title="景德镇市开展政务服务满意度一等地区建设行动方案",
                    jurisdiction=jdz, year=2022)
-    plan2 = R.Plan(key=f"{d2}#9", doc=d2, line=9, title="(略) 2023年营商环境提升行动工作方案", jurisdiction=szs,
-                   year=2023)
+    plan2 = R.Plan(key=f"{d2}#9", doc=d2, line=9, title="(略) 2023年营商环境提升行动工作方案" + (XSS_FLAG if xss else ""),
+                   jurisdiction=szs, year=2023)
     zsj = _u("景德镇市政数局", "市政数局", "景德镇市")
     zhixia = R.UnitRef("景德镇市直相关部门", "市直相关部门", collective=True, jurisdiction="景德镇市")
     counties = R.UnitRef("景德镇市各县(市、区)人民政府", "各县(市、区)人民政府", collective=True, jurisdiction="景德镇市")
@@ -143,6 +143,7 @@ def test_document_text_never_appears_as_markup(files):
     for rel, html in _text(files).items():
         assert XSS not in html and XSS_FLAG not in html, rel
         assert "<img" not in html and "<svg" not in html, rel
+    assert "(略) 2023年营商环境提升行动工作方案&lt;svg onload=window.__xssRan=1&gt;" in files["index.html"]
     # ... but the text is there as data, intact
     agency = next(v for k, v in _text(files).items() if k.startswith("platform/") and "赣服通" in v)
     assert any(XSS in n["name"] for n in _data(agency)["nodes"])
@@ -344,3 +345,22 @@ def test_serve_refuses_a_folder_without_a_site(tmp_path):
                        capture_output=True, text=True, timeout=30)
     assert r.returncode == 1
     assert r.stderr.strip().count("\n") == 0 and "no site here" in r.stderr and str(tmp_path) in r.stderr
+
+
+def test_roster_people_and_phones_from_the_samples_are_masked(tmp_path):
+    """jiujiang-2023-business-environment-action-plan.txt 附件1 (lines 85-): names and mobile numbers of task-force
+    members, e.g. line 93 "专班联络员:区市监局王蕊15357001681". Even from an unmasked graph the site shows neither."""
+    from dutygraph.api import graph_from_paths
+    from dutygraph.paths import sample_plans_dir
+
+    g = graph_from_paths([sample_plans_dir()], include_people=True)
+    names = {a["name"] for _, a in g.nodes(data=True) if a["label"] == "Person" and len(a["name"] or "") >= 2}
+    assert "王蕊" in names and len(names) > 20
+    files = _text(site.build(g))
+    every = "\n".join(files.values())
+    assert not re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", every)
+    assert "15357001681" not in every and "153********" in every
+    leaked = sorted(n for n in names if n in every)
+    assert leaked == []
+    unmasked = "\n".join(_text(site.build(g, include_people=True)).values())
+    assert "15357001681" in unmasked and "王蕊" in unmasked
