@@ -450,3 +450,13 @@ def test_debug_entry_point_summarises_files_and_errors(tmp_path, capsys):
     )
     assert "shizuishan-2023-action-plan-draft.txt:108: duplicate-copy: lines 108-214 repeat lines 1-107" in out
     assert err == f"error: {empty}: empty file\n"
+
+
+def test_charset_normalizer_breaks_a_tie_between_codecs():
+    from dutygraph.loaders.decode import _tiebreak
+
+    tie = [(0.5, "gb18030", "gb18030"), (0.5, "cp950", "big5")]
+    simplified = JIUJIANG.read_text(encoding="utf-8")[:3000].encode("gbk", "replace")
+    traditional = GANZHOU.read_text(encoding="utf-8").split("\n")[98].encode("big5", "replace")
+    assert _tiebreak(simplified, tie)[2] == "gb18030"
+    assert _tiebreak(traditional * 10, tie)[2] == "big5"
