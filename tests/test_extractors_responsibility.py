@@ -262,3 +262,11 @@ def test_sentence_without_a_unit_name_is_not_a_clause():
     # 景德镇 line 342: "由各主管部门制定兑现流程" — body text naming who acts, no clause
     assert find_responsibility(excerpt("jingdezhen", 342, "由各主管部门制定兑现流程,")) is None
     assert find_responsibility("兑付到位。由各主管部门负责。") is None
+
+
+def test_co_units_named_by_kind_ganzhou_811():
+    # 赣州 line 811: "有關市屬企業等按職責分工負責" — a collective named by kind, closed by the keyword
+    excerpt("ganzhou", 811, "(市發改委牽頭,市金融辦、市文廣新旅局、市行政審批局、市市場監管局、市交通局、市住建局、有關市屬企業等按職責分工負責)")
+    r = _read(line("ganzhou", 811))
+    assert r.lead == ("市發改委",)
+    assert r.co[-1] == "有關市屬企業" and len(r.co) == 7

@@ -173,7 +173,7 @@ def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[st
             co = _mentions(text, rest_a, co_end, cut=cut and not tail)
             if not co and not tail:
                 return None
-            if not all(looks_like_unit(normalize(u)) for u in co):
+            if not tail and not all(looks_like_unit(normalize(u)) for u in co):
                 return None  # "X牵头,聚焦…梳理…" is a sentence of the body, not a clause
         return _mentions(text, *lead_part), co, None
     tail = _JOINT_TAIL.search(norm)

@@ -21,6 +21,7 @@ UNIT_SUFFIXES: tuple[str, ...] = (
     "人民政府", "管委会", "管理会", "委员会", "办公室", "分公司", "公司", "集团", "中心支行", "分行", "支行",
     "中心", "分局", "局", "委", "办", "院", "海关", "大队", "支队", "总队", "联合会", "工商联", "总工会",
     "残联", "政府", "单位", "部门", "机构", "银行", "基地", "高校", "镇街", "街道", "园区", "开发区", "部",
+    "企业", "协会", "商会",
 )
 _SUFFIX_RE = re.compile("(?:" + "|".join(map(re.escape, UNIT_SUFFIXES)) + ")$")
 # Where a lost separator may be restored: after one of these endings, if what follows is a unit too.
