@@ -82,8 +82,10 @@ def vis_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> tup
     net = Network(directed=True)
     for n in nodes:
         color, shape = P.NODE_STYLE.get(n["label"], ("#888888", "dot"))
+        extra = ({"borderWidth": 4, "shadow": {"enabled": True, "size": 12, "x": 0, "y": 0},
+                  "font": {"size": 22, "strokeWidth": 4}} if n.get("focus") else {"borderWidth": 1})
         net.add_node(n["id"], label=P.short(n["name"]), shape=shape, color=color, value=max(n["value"], 0.5),
-                     borderWidth=4 if n.get("focus") else 1)
+                     **extra)
     for e in edges:
         color, dashed = P.EDGE_STYLE.get(e["type"], ("#999999", False))
         net.add_edge(e["from"], e["to"], id=e["id"], color=color, dashes=dashed, value=e["count"])
