@@ -238,3 +238,14 @@ def test_redacted_jurisdiction_is_inferred_from_the_body_shizuishan():
 def test_unknown_jurisdiction():
     j = detect_jurisdiction("营商环境提升行动方案", body="无地名")
     assert (j.name, j.level, j.inferred) == ("", "unknown", True)
+
+
+def test_places_not_in_the_table_are_taken_from_the_title():
+    # not in data/jurisdictions.toml: the level comes from the suffix; a known parent city is kept
+    j = detect_jurisdiction("芜湖市弋江区优化营商环境行动方案")
+    assert (j.name, j.level, j.parent, j.short, j.inferred) == ("芜湖市弋江区", "district", "芜湖市", "弋江区", False)
+    j = detect_jurisdiction("关于印发《上饶市优化营商环境行动方案》的通知")
+    assert (j.name, j.level, j.parent) == ("上饶市", "city", None)
+    # generic words are no places; the known city stays a city
+    assert detect_jurisdiction("城市更新行动方案").name == ""
+    assert detect_jurisdiction(excerpt("jingdezhen", 221, "景德镇市开展政务服务满意度一等地区")).name == "景德镇市"

@@ -6,8 +6,10 @@
         evidence ("units named 石嘴山… (n)", "districts/counties of 石嘴山市: 平罗县 …", "phone code 0952")
 
 Known places, their levels, parents and phone area codes are in data/jurisdictions.toml. The title
-and issuer are read first (the most specific place wins: a district over its city); only when
-neither names a place is the body's evidence weighed, and the result is marked inferred.
+and issuer are read first (the most specific place wins: a district over its city); a place the
+table does not know, named at the start of the title ("弋江区…方案"), is taken as printed with its
+level from its suffix; only when neither names a place is the body's evidence weighed, and the
+result is marked inferred.
 """
 
 from __future__ import annotations
@@ -67,6 +69,63 @@ def _most_specific(found: list[tuple[int, Place]], P: Places) -> Place | None:
     return min(found, key=key)[1]
 
 
+# A place not in data/jurisdictions.toml, named at the start of a plan's name: "弋江区…行动方案".
+_LEAD_PLACE = re.compile(
+    r"^(?:关于印发|关于|印发)?[《“\"]?(?P<place>[\u4e00-\u9fff]{2,8}?(?:自治区|省|市|区|县|旗))"
+)
+_NOT_PLACE = re.compile(r"^(?:全|我|本|各|城|市|县|区|省|辖|中心|开发|新)|^.{0,2}(?:城市|县区|市县|区县)$")
+_LEVEL_BY_SUFFIX = {"省": "province", "自治区": "province", "市": "city", "区": "district", "县": "county", "旗": "county"}
+
+
+def _unlisted_place(title: str, P: Places) -> Jurisdiction | None:
+    m = _LEAD_PLACE.match(normalize(title).strip())
+    if m is None:
+        return None
+    name = m.group("place")
+    if _NOT_PLACE.search(name):
+        return None
+    suffix = next(x for x in ("自治区", "省", "市", "区", "县", "旗") if name.endswith(x))
+    level = _LEVEL_BY_SUFFIX[suffix]
+    parent = None
+    for place in P.by_name.values():  # "芜湖市弋江区": a known city followed by an unlisted district
+        if place.level == "city" and name.startswith(place.name) and len(name) > len(place.name):
+            parent = place.name
+            break
+    short = name[len(parent) :] if parent else name
+    return Jurisdiction(
+        name=name,
+        level=level,
+        parent=parent,
+        short=short,
+        evidence=(f"title names {name} (not in data/jurisdictions.toml)",),
+    )
+
+
+_BELOW = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:区|县)")
+_NOT_BELOW = ("开发区", "园区", "城区", "试验区", "示范区", "保税区", "综保区", "片区", "景区", "社区", "县区", "市区")
+
+
+def _unlisted_below(title: str, city: Place) -> Jurisdiction | None:
+    """"芜湖市弋江区…": a district/county of a known city that the table does not list."""
+    if city.level != "city":
+        return None
+    norm = normalize(title)
+    i = norm.find(city.name)
+    if i < 0:
+        return None
+    m = _BELOW.match(norm, i + len(city.name))
+    if m is None or m.group(0).endswith(_NOT_BELOW) or _NOT_PLACE.search(m.group(0)):
+        return None
+    level = "district" if m.group(0).endswith("区") else "county"
+    return Jurisdiction(
+        name=city.name + m.group(0),
+        level=level,
+        parent=city.name,
+        short=m.group(0),
+        evidence=(f"title names {m.group(0)} of {city.name} (not in data/jurisdictions.toml)",),
+    )
+
+
 def detect_jurisdiction(title: str, *, issuer: str = "", body: str = "") -> Jurisdiction:
     """The jurisdiction a plan belongs to (see module doc). Unknown -> name "", level "unknown"."""
     P = places()
@@ -75,8 +134,12 @@ def detect_jurisdiction(title: str, *, issuer: str = "", body: str = "") -> Juri
         found = _mentions(source or "", P)
         best = _most_specific([(i, p) for i, p in found if p.level != "province"], P)
         if best is not None:
-            return _jur(best)
+            return _unlisted_below(source, best) or _jur(best)
         provinces += [p for _, p in found if p.level == "province"]
+    for source in (title, issuer):
+        unlisted = _unlisted_place(source or "", P)
+        if unlisted is not None:
+            return unlisted
     inferred = infer_jurisdiction(body or "", P)
     if provinces and not inferred.name:  # a provincial plan names only its province
         return _jur(provinces[0])
