@@ -143,3 +143,11 @@ def test_local_names_of_one_jurisdiction_jiujiang_279():
     jj = Resolver(JIUJIANG)
     assert jj.unit(excerpt("jiujiang", 279, "区自规局")).name == jj.unit("市自然资源和规划局鸠江分局").name
     assert Resolver(HONGGUTAN).unit("区自规局").name == "南昌市红谷滩区自然资源局"
+
+
+def test_units_of_a_place_not_in_the_table_keep_its_name():
+    r = Resolver(Jurisdiction("芜湖市弋江区", "district", "芜湖市", short="弋江区"))
+    assert r.unit("弋江公安分局").name == "弋江公安分局"
+    assert r.unit("弋江区人民政府").name == "芜湖市弋江区人民政府"
+    assert r.unit("区市监局").name == "芜湖市弋江区市场监督管理局"
+    assert r.unit("市发改委").name == "芜湖市发展和改革委员会"

@@ -141,6 +141,10 @@ class Resolver:
             self._city = own
         self._district = own
         self._province = self._places.province_of(own) or self._places.province_of(self._city)
+        short = normalize(jurisdiction.short or "") or own
+        stem = short[:-1] if short.endswith(("市", "区", "县")) and len(short) >= 3 else short
+        self._own_stem = stem if len(stem) >= 2 else ""
+        self._own_short = short
         self._cache: dict[str, Resolution] = {}
 
     # -------------------------------------------------------------- public
@@ -225,6 +229,11 @@ class Resolver:
             if bare in (place.short, place.name, place.stem):
                 return Resolution(self._ref(place.name + _GOV, mention, place.name), "place-government", key)
             return Resolution(self._ref(key, mention, place.name, resolved=looks_like_unit(key)), "place", key)
+        if self._own_stem and (key[: -len(_GOV)] if key.endswith(_GOV) else key) in (self._own_stem, self._own_short):
+            return Resolution(self._ref(self._own + _GOV, mention, self._own), "place-government", key)
+        if self._own_stem and key.startswith(self._own_stem) and key != self._own_stem:
+            # the plan's own place, not in data/jurisdictions.toml: "弋江公安分局" in a 弋江区 plan
+            return Resolution(self._ref(key, mention, self._own, resolved=looks_like_unit(key)), "place", key)
         if rest and looks_like_unit(rest):
             return Resolution(self._ref(where + rest, mention, where), "pattern", rest)
         return Resolution(self._ref(key, mention, where, resolved=False), "unresolved", rest)
