@@ -420,7 +420,10 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
 
     `net_builder(nodes, edges)` returns vis-network node/edge dicts (pyvis in site.py)."""
     keep = sorted(page.nodes)
-    sub = g.subgraph(keep)
+    keep_set = set(keep)
+    # the induced subgraph's edges, read straight from the adjacency (a subgraph view is ~10x slower)
+    sub_edges = sorted(((u, v, k, a) for u in keep for v, kd in g.adj[u].items() if v in keep_set
+                        for k, a in kd.items()), key=lambda e: (e[0], e[1], e[2]))
     aggregated = ""
     groups: dict[str, list[str]] = {}
     if len(keep) > max_nodes:
@@ -448,7 +451,7 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
         })
 
     edge_acc: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for u, v, k, a in sorted(sub.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+    for u, v, k, a in sub_edges:
         uu, vv = member_of.get(u, u), member_of.get(v, v)
         if uu == vv:
             continue
