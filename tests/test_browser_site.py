@@ -33,8 +33,21 @@ XSS_FLAG = "<svg onload=window.__xssRan=1>"  # would set a flag instead of openi
 XSS_FLAG_LINE, XSS_FLAG_AFTER = 249, "推动平台服务持续迭代升级"
 
 
+def _ensure_cjk_font() -> None:
+    """Best effort: a CJK font so the screenshots show Chinese, not boxes (the assertions do not need it)."""
+    try:
+        have = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return
+    if not have and os.geteuid() == 0:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "install", "-y", "-qq", "fonts-noto-cjk"], env=env, timeout=1800,
+                       capture_output=True, check=False)
+
+
 def _ensure_chromium() -> None:
     if os.path.exists(CHROMIUM):
+        _ensure_cjk_font()
         return
     if os.geteuid() != 0:
         pytest.skip("Debian's chromium is not installed and we are not root to apt-get install it")
@@ -47,6 +60,7 @@ def _ensure_chromium() -> None:
         pytest.skip(f"cannot install Debian's chromium: {exc}")
     if not os.path.exists(CHROMIUM):
         pytest.skip("apt-get install chromium did not provide /usr/bin/chromium")
+    _ensure_cjk_font()
 
 
 def _sample_graph(tmp: Path):
