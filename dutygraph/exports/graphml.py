@@ -23,7 +23,7 @@ import networkx as nx
 
 from ..graph import schema
 from ..graph.ids import display_name
-from .atomic import open_atomic, write_text
+from .atomic import open_atomic
 
 SEP = " | "
 FILES = ("graph.graphml", "graph.gexf", "graph.json")
@@ -145,10 +145,23 @@ def generate_gexf(graph: nx.MultiDiGraph) -> str:
     return buf.getvalue()
 
 
+def write_json(graph: nx.MultiDiGraph, fh: TextIO) -> None:
+    """Stream networkx node-link JSON, one node / edge per line (keys sorted). Endpoints are "from"/"to"
+    because edges have their own `source` property (the document)."""
+    fh.write('{"directed": true, "multigraph": true, "graph": {},\n "nodes": [\n')
+    for i, (n, attrs) in enumerate(graph.nodes(data=True)):
+        fh.write(("" if i == 0 else ",\n") + json.dumps({**attrs, "id": n}, ensure_ascii=False, sort_keys=True))
+    fh.write('\n ],\n "edges": [\n')
+    for i, (u, v, k, attrs) in enumerate(graph.edges(keys=True, data=True)):
+        fh.write(("" if i == 0 else ",\n")
+                 + json.dumps({**attrs, "from": u, "to": v, "key": k}, ensure_ascii=False, sort_keys=True))
+    fh.write("\n ]}\n")
+
+
 def generate_json(graph: nx.MultiDiGraph) -> str:
-    # endpoints as "from"/"to": edges have their own `source` property (the document)
-    data = nx.node_link_data(graph, source="from", target="to", name="id", key="key", edges="edges")
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    buf = io.StringIO()
+    write_json(graph, buf)
+    return buf.getvalue()
 
 
 def _unflatten(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -197,7 +210,9 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
         write_graphml(graph, fh)
     with open_atomic(out_dir / "graph.gexf") as fh:
         write_gexf(graph, fh)
-    return [out_dir / "graph.graphml", out_dir / "graph.gexf", write_text(out_dir / "graph.json", generate_json(graph))]
+    with open_atomic(out_dir / "graph.json") as fh:
+        write_json(graph, fh)
+    return [out_dir / "graph.graphml", out_dir / "graph.gexf", out_dir / "graph.json"]
 
 
 __all__ = ["write", "read_graphml", "read_json", "generate_graphml", "generate_gexf", "generate_json"]

@@ -244,20 +244,31 @@ class _Compactor:
         return '"' + _escape(str(o)) + '"'
 
 
+def _turtle_header() -> str:
+    return "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(PREFIXES.items()))
+
+
+_RDF_TYPE = str(RDF.type)
+
+
+def _turtle_block(c: _Compactor, s: str, po: list[tuple[str, Any]]) -> str:
+    grouped: dict[str, list[str]] = {}
+    for p, o in po:
+        objs = grouped.get(p)
+        if objs is None:
+            objs = grouped[p] = []
+        text = c.obj(o)
+        if text not in objs:
+            objs.append(text)
+    parts = [("a" if p == _RDF_TYPE else c.iri(p)) + " " + ", ".join(objs) for p, objs in grouped.items()]
+    return "\n" + c.iri(s) + " " + " ;\n    ".join(parts) + " .\n"
+
+
 def write_turtle(graph: nx.MultiDiGraph, fh: TextIO) -> None:
     c = _Compactor()
-    for prefix, ns in sorted(PREFIXES.items()):
-        fh.write(f"@prefix {prefix}: <{ns}> .\n")
-    rdf_type = str(RDF.type)
+    fh.write(_turtle_header())
     for s, po in blocks(graph):
-        grouped: dict[str, list[str]] = {}
-        for p, o in po:
-            objs = grouped.setdefault(p, [])
-            text = c.obj(o)
-            if text not in objs:
-                objs.append(text)
-        parts = [("a" if p == rdf_type else c.iri(p)) + " " + ", ".join(objs) for p, objs in grouped.items()]
-        fh.write("\n" + c.iri(s) + " " + " ;\n    ".join(parts) + " .\n")
+        fh.write(_turtle_block(c, s, po))
 
 
 def generate_turtle(graph: nx.MultiDiGraph) -> str:
@@ -284,28 +295,33 @@ def _curie(iri: str, compact: _Compactor) -> str:
     return t[1:-1] if t.startswith("<") else t
 
 
+_JSONLD_HEAD = '{"@context": ' + json.dumps(dict(sorted(PREFIXES.items())), sort_keys=True) + ',\n "@graph": [\n'
+_JSONLD_TAIL = "\n]}\n"
+
+
+def _jsonld_object(c: _Compactor, s: str, po: list[tuple[str, Any]]) -> str:
+    obj: dict[str, Any] = {"@id": _curie(s, c)}
+    for p, o in po:
+        if p == _RDF_TYPE:
+            types = obj.setdefault("@type", [])
+            t = _curie(o, c)
+            if t not in types:
+                types.append(t)
+            continue
+        vals = obj.setdefault(_curie(p, c), [])
+        v = _jsonld_value(o, c)
+        if v not in vals:
+            vals.append(v)
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True)
+
+
 def write_jsonld(graph: nx.MultiDiGraph, fh: TextIO) -> None:
     """One node object per line inside @graph; compact IRIs through the @context prefixes."""
     c = _Compactor()
-    rdf_type = str(RDF.type)
-    fh.write('{"@context": ' + json.dumps(dict(sorted(PREFIXES.items())), sort_keys=True) + ',\n "@graph": [\n')
-    first = True
-    for s, po in blocks(graph):
-        obj: dict[str, Any] = {"@id": _curie(s, c)}
-        for p, o in po:
-            if p == rdf_type:
-                types = obj.setdefault("@type", [])
-                t = _curie(o, c)
-                if t not in types:
-                    types.append(t)
-                continue
-            vals = obj.setdefault(_curie(p, c), [])
-            v = _jsonld_value(o, c)
-            if v not in vals:
-                vals.append(v)
-        fh.write(("" if first else ",\n") + json.dumps(obj, ensure_ascii=False, sort_keys=True))
-        first = False
-    fh.write("\n]}\n")
+    fh.write(_JSONLD_HEAD)
+    for i, (s, po) in enumerate(blocks(graph)):
+        fh.write(("" if i == 0 else ",\n") + _jsonld_object(c, s, po))
+    fh.write(_JSONLD_TAIL)
 
 
 def query_text(name: str = "platform_dependents.rq") -> str:
@@ -315,10 +331,15 @@ def query_text(name: str = "platform_dependents.rq") -> str:
 
 def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False) -> list[Path]:
     d = Path(out_dir) / SUBDIR
-    with open_atomic(d / "graph.ttl") as fh:
-        write_turtle(graph, fh)
-    with open_atomic(d / "graph.jsonld") as fh:
-        write_jsonld(graph, fh)
+    c = _Compactor()
+    # one pass over the triples feeds both files (generating them is half the cost)
+    with open_atomic(d / "graph.ttl") as ttl, open_atomic(d / "graph.jsonld") as jsonld:
+        ttl.write(_turtle_header())
+        jsonld.write(_JSONLD_HEAD)
+        for i, (s, po) in enumerate(blocks(graph)):
+            ttl.write(_turtle_block(c, s, po))
+            jsonld.write(("" if i == 0 else ",\n") + _jsonld_object(c, s, po))
+        jsonld.write(_JSONLD_TAIL)
     out = [d / "graph.ttl", d / "graph.jsonld"]
     out += [write_text(d / name, query_text(name)) for name in QUERY_FILES]
     return out
