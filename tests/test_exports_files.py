@@ -85,6 +85,9 @@ def test_csv_tables_per_label_and_type(g, tmp_path):
     for n in schema.NODES:
         assert len(_read_csv(tmp_path / "csv" / f"nodes_{n.label}.csv")) == sum(
             1 for _, lab in g.nodes(data="label") if lab == n.label)
+        assert (tmp_path / "csv" / f"nodes_{n.label}.csv").read_bytes() == csv_tables.node_table(g, n.label)
+    for r in schema.RELS:
+        assert (tmp_path / "csv" / f"edges_{r.type}.csv").read_bytes() == csv_tables.edge_table(g, r.type)
 
 
 def test_csv_formula_cells_are_defused():

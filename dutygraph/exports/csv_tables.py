@@ -24,15 +24,20 @@ SEP = " | "
 SUBDIR = "csv"
 
 
+_FORMULA_START = frozenset("=+@\t\r-")
+
+
 def cell(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
     if isinstance(value, list):
         value = SEP.join(str(v) for v in value)
-    s = str(value)
-    if s[:1] in ("=", "+", "@", "\t", "\r") or (s[:1] == "-" and not s[1:2].isdigit()):
+    s = value if isinstance(value, str) else str(value)
+    if s and s[0] in _FORMULA_START and not (s[0] == "-" and s[1:2].isdigit()):
         s = "'" + s
     return s
 
@@ -52,17 +57,38 @@ def node_table(graph: nx.MultiDiGraph, label: str) -> bytes:
     return _table(list(nt.prop_names), rows)
 
 
+def _edge_header(rel: str) -> list[str]:
+    return ["from", "from_label", "from_name", "to", "to_label", "to_name", *schema.REL_BY_TYPE[rel].prop_names]
+
+
 def edge_table(graph: nx.MultiDiGraph, rel: str) -> bytes:
-    rt = schema.REL_BY_TYPE[rel]
-    header = ["from", "from_label", "from_name", "to", "to_label", "to_name", *rt.prop_names]
-    rows = ([u, graph.nodes[u]["label"], display_name(graph.nodes[u]), v, graph.nodes[v]["label"],
-             display_name(graph.nodes[v]), *(attrs.get(p) for p in rt.prop_names)]
-            for u, v, key, attrs in graph.edges(keys=True, data=True) if key == rel)
-    return _table(header, rows)
+    names = {}
+    rows = []
+    props = schema.REL_BY_TYPE[rel].prop_names
+    for u, v, key, attrs in graph.edges(keys=True, data=True):
+        if key != rel:
+            continue
+        for n in (u, v):
+            if n not in names:
+                names[n] = (graph.nodes[n]["label"], display_name(graph.nodes[n]))
+        rows.append([u, *names[u], v, *names[v], *(attrs.get(p) for p in props)])
+    return _table(_edge_header(rel), rows)
 
 
 def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False) -> list[Path]:
+    """One pass over nodes and one over edges, bucketed by label / type (same rows as the *_table functions)."""
     d = Path(out_dir) / SUBDIR
-    out = [write_bytes(d / f"nodes_{n.label}.csv", node_table(graph, n.label)) for n in schema.NODES]
-    out += [write_bytes(d / f"edges_{r.type}.csv", edge_table(graph, r.type)) for r in schema.RELS]
+    names: dict[str, tuple[str, str]] = {}
+    node_rows: dict[str, list[list[Any]]] = {n.label: [] for n in schema.NODES}
+    for n, attrs in graph.nodes(data=True):
+        label = attrs["label"]
+        names[n] = (label, display_name(attrs))
+        node_rows[label].append([attrs.get(p) for p in schema.NODE_BY_LABEL[label].prop_names])
+    edge_rows: dict[str, list[list[Any]]] = {r.type: [] for r in schema.RELS}
+    for u, v, key, attrs in graph.edges(keys=True, data=True):
+        edge_rows[key].append([u, *names[u], v, *names[v], *(attrs.get(p) for p in schema.REL_BY_TYPE[key].prop_names)])
+    out = [write_bytes(d / f"nodes_{n.label}.csv", _table(list(n.prop_names), node_rows.pop(n.label)))
+           for n in schema.NODES]
+    out += [write_bytes(d / f"edges_{r.type}.csv", _table(_edge_header(r.type), edge_rows.pop(r.type)))
+            for r in schema.RELS]
     return out
