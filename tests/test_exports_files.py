@@ -181,3 +181,11 @@ def test_markup_and_newlines_in_document_text_survive_xml_round_trip(tmp_path):
     back = nx.read_gexf(tmp_path / "graph.gexf")
     assert back.nodes[f"measure:{JDZ}:342:1"]["title"] == '<script>alert("x")</script> & 免申即享\n第二行'
     assert "<script>" not in (tmp_path / "graph.gexf").read_text(encoding="utf-8")
+
+
+def test_outputs_are_ordinary_readable_files(g, tmp_path):
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for path in [*graphml.write(g, tmp_path), *rdf.write(g, tmp_path), *csv_tables.write(g, tmp_path)]:
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path  # not mkstemp's 0600
+    assert not [p for p in tmp_path.rglob(".*.tmp")]
