@@ -331,6 +331,24 @@ def test_html_page_chrome_dropped_but_article_header_kept():
     assert [(ln.number, ln.text) for ln in doc.lines] == [(3, "某市2023年行动方案"), (4, "一、总体要求")]
 
 
+def test_html_layout_table_cells_are_prose_blocks():
+    # older government sites put the whole article in a layout table cell
+    page = (
+        "<html><body><table><tr><td>\n<p>关于印发行动方案的通知</p>\n<p>一、总体要求</p>\n"
+        "<table><tr><td>序号</td><td>主要任务</td><td>牵头单位</td></tr>\n"
+        "<tr><td>1</td><td>压缩开办时间。</td><td>市市场监管局</td></tr></table>\n"
+        "</td><td>相关链接</td></tr></table></body></html>"
+    )
+    doc = load_bytes(page.encode(), path="layout.html")
+    assert [(ln.number, ln.text) for ln in doc.lines] == [
+        (2, "关于印发行动方案的通知"),
+        (3, "一、总体要求"),
+        (4, "序号\t主要任务\t牵头单位"),
+        (5, "1.压缩开办时间。(牵头单位:市市场监管局)"),
+        (6, "相关链接"),
+    ]
+
+
 def test_html_meta_charset_wrong_falls_back_to_detection():
     page = '<html><head><meta charset="big5"></head><body><p>深化“放管服”改革</p></body></html>'
     doc = load_bytes(page.encode("utf-8"), path="wrong-meta.htm")

@@ -117,6 +117,7 @@ class _Walker:
         self.pieces: list[str] = []
         self.line = 0
         self.in_article = 0
+        self.layout = 0  # inside a layout table
         self.started = False  # a non-blank piece is in the current line
 
     def add(self, s: str | None, line: int) -> None:
@@ -161,20 +162,33 @@ class _Walker:
         line = el.sourceline or self.line or 1
         if tag == "table":
             self.flush()
-            self._table(el)
+            if _is_layout(el):  # a page laid out in a table: its cells are blocks of prose
+                self.layout += 1
+                try:
+                    self._walk_block(el, line)
+                finally:
+                    self.layout -= 1
+            else:
+                self._table(el)
             return
         if tag == "br":
             self.flush()
             return
-        block = tag in _BLOCK
-        if block:
-            self.flush()
+        if tag in _BLOCK or (self.layout and tag in ("td", "th")):
+            self._walk_block(el, line)
+            return
         self.add(el.text, line)
         for child in el:
             self.walk(child)
             self.add(child.tail, child.sourceline or line)
-        if block:
-            self.flush()
+
+    def _walk_block(self, el, line: int) -> None:
+        self.flush()
+        self.add(el.text, line)
+        for child in el:
+            self.walk(child)
+            self.add(child.tail, child.sourceline or line)
+        self.flush()
 
     def _table(self, table) -> None:
         rows: list[list[str]] = []
@@ -195,6 +209,21 @@ class _Walker:
         for (text, note), line in zip(table_lines(rows), row_lines):
             if text:
                 self.lines.append((line, text, note))
+
+
+_PROSE_BLOCKS = frozenset("p div table ul ol h1 h2 h3 h4 h5 h6 article section".split())
+
+
+def _is_layout(table) -> bool:
+    """A table used for page layout, not data: a cell holds nested tables or several paragraphs,
+    or a long run of text. Data-table cells are short phrases."""
+    for td in table.iter("td", "th"):
+        inner = [c.tag.lower() for c in td.iter() if c is not td and isinstance(c.tag, str)]
+        if "table" in inner or sum(t in _PROSE_BLOCKS for t in inner) >= 2:
+            return True
+        if len(td.text_content()) > 600:
+            return True
+    return False
 
 
 def _owner_table(tr):
