@@ -9,9 +9,14 @@ step; the rest of the line is correct. When no such byte comes before the end, t
 is orphaned and swallows the "<" of a trailing "</p>", leaving "?/p>" (line 171).
 
 Recovery: re-encode the garbled run to the bytes the decoder saw, drop the stray first byte and
-decode again. The decoder was Windows/browser GBK, whose private-use mappings for A989-A995 and
-A8BF differ from Python's gb18030; `_encode` undoes those too. A character whose trail byte was
-swallowed cannot be recovered and is left out (the repair detail says so).
+decode again. Two wrinkles, both seen in that file:
+- the decoder was Windows/browser GBK (cp936), whose private-use mappings for A989-A995, A8BF and
+  FE50-FEA0 differ from Python's gb18030 (line 737: FE84 -> U+E848); `_CP936_PUA` undoes those;
+- the page later folded full-width forms to ASCII, so "@" in a run may be "＠" = A3 C0 (line 769)
+  rather than a lone trail byte; both readings are tried and the more plausible text wins.
+A character whose trail byte was rejected keeps the "?" the decoder printed (line 23 "走深走?。");
+one whose trail was swallowed with the "<" of "</p>" is left out (line 171). The repair detail
+says which.
 """
 
 from __future__ import annotations
