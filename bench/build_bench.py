@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -140,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", help="keep the outputs in this folder (default: a temp folder, removed)")
     args = ap.parse_args(argv)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` removes the temp corpus
 
     work = Path(tempfile.mkdtemp(prefix="dg-build-bench-"))
     try:

@@ -7,6 +7,15 @@ Exporters that cannot hold a list (GraphML, CSV) join STRING[] values with " | "
 
 Node ids are deterministic strings (see `node_id`), e.g. "agency:赣州市行政审批局",
 "measure:ganzhou.txt:99:1". The same input always gives the same ids.
+
+Cypher note: IN and FOR are keywords. LadybugDB refuses them bare as relationship types, so write
+them in backticks — `(a:Agency)-[:`IN`]->(j:Jurisdiction)`, `(t:TaskForce)-[:`FOR`]->(i:Indicator)` —
+which Neo4j accepts as well.
+
+Property conventions (what graph/model.py fills in): `plan` on Section/Measure/TaskForce is the Plan
+node's id ("plan:<doc>:<line>"); `section` on Measure is the heading-title path (" > " joined);
+`indicator` on Measure is its own or the nearest enclosing section's indicator; `deadline` on Measure
+is the ISO date of its final deadline; missing scalars are null, missing lists [].
 """
 
 from __future__ import annotations
