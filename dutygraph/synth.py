@@ -1010,7 +1010,9 @@ def score(truth: Iterable[dict[str, Any]], extracted: Iterable[dict[str, Any]], 
             if t["deadline"] is not None:
                 dl_n += 1
                 ed = e.get("deadline") or {}
-                dl_ok += ed.get("date") == t["deadline"]["date"] and ed.get("kind") == t["deadline"]["kind"]
+                # recurring/ongoing: no agreed date convention (EXTRACTION.md is silent), compare the kind
+                same_date = t["deadline"]["date"] is None or ed.get("date") == t["deadline"]["date"]
+                dl_ok += same_date and ed.get("kind") == t["deadline"]["kind"]
     extracted_total = sum(len(v) for v in by_doc_e.values())
     ratio = lambda a, b: round(a / b, 4) if b else None  # noqa: E731
     return {
