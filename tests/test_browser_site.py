@@ -72,10 +72,8 @@ def _sample_graph(tmp: Path):
     path = docs / XSS_DOC
     lines = path.read_text(encoding="utf-8").split("\n")
     assert XSS_AFTER in lines[XSS_LINE - 1], "the sample document changed: pick another line"
-    # The loader strips raw <img …> tags as HTML residue (loaders/repair.py), so the payload goes in the way a
-    # web page's text export carries it: entity-escaped, which the loader unescapes into the literal payload.
-    escaped = XSS.replace("<", "&lt;").replace(">", "&gt;")
-    lines[XSS_LINE - 1] = lines[XSS_LINE - 1].replace(XSS_AFTER, XSS_AFTER + escaped, 1)
+    # The raw payload, as printed in the document: the loader keeps markup with behaviour as data.
+    lines[XSS_LINE - 1] = lines[XSS_LINE - 1].replace(XSS_AFTER, XSS_AFTER + XSS, 1)
     assert XSS_FLAG_AFTER in lines[XSS_FLAG_LINE - 1], "the sample document changed: pick another line"
     lines[XSS_FLAG_LINE - 1] = lines[XSS_FLAG_LINE - 1].replace(XSS_FLAG_AFTER, XSS_FLAG_AFTER + XSS_FLAG, 1)
     path.write_text("\n".join(lines), encoding="utf-8")

@@ -161,3 +161,14 @@ def test_short_repeats_are_not_a_second_copy():
     lines = split_lines("\n".join([*block, "正文", *block]))
     kept, repairs = duplicate_copy(lines)
     assert repairs == [] and len(kept) == 7
+
+
+def test_markup_with_behaviour_is_data_not_residue():
+    # A payload inside a plan's text is kept as printed (the site escapes it); only layout residue goes.
+    from dutygraph.loaders import load_bytes
+
+    text = "1.聚焦数据整合共享<img src=x onerror=alert(1)>。<p style=\"x\">(市政数局牵头)</p>\n"
+    doc = load_bytes(text.encode("utf-8"), path="payload.txt")
+    assert doc.lines[0].text == "1.聚焦数据整合共享<img src=x onerror=alert(1)>。(市政数局牵头)"
+    doc2 = load_bytes("1.甲<span onclick=\"x()\">乙</span>\n".encode(), path="p2.txt")
+    assert "<span onclick=\"x()\">" in doc2.lines[0].text

@@ -17,10 +17,12 @@ from .mojibake import repair_mojibake_prefix
 
 # ------------------------------------------------------------------ HTML residue
 
-# Tags that leak into text exports of web pages; a closed list so "<<条例>>"-like text survives.
+# Layout tags that leak into text exports of web pages; a closed list so "<<条例>>"-like text survives.
+# Tags that carry content or behaviour (img, a, script, svg, on*= handlers, javascript: URLs) are NOT
+# residue: they stay in the text as data (escaped wherever they are shown), never silently dropped.
 _TAG = re.compile(
-    r"</?(?:p|br|span|div|strong|b|i|em|u|font|td|tr|th|table|tbody|thead|h[1-6]|a|img|sup|sub|li|ul|ol"
-    r"|center|section|article|o:p)(?:\s[^<>]{0,300})?/?>",
+    r"</?(?:p|br|span|div|strong|b|i|em|u|font|td|tr|th|table|tbody|thead|h[1-6]|sup|sub|li|ul|ol"
+    r"|center|section|article|o:p)(?:\s(?![^<>]*(?:\bon\w+\s*=|javascript:))[^<>]{0,300})?/?>",
     re.IGNORECASE,
 )
 # "?/p>": the "<" of a closing tag swallowed together with an orphan byte by a GBK decoder.
