@@ -1,0 +1,209 @@
+"""A Bolt connection with retries and the two dialects we meet: Neo4j, and FalkorDB's Bolt server.
+
+What differs on FalkorDB (4.16, found by trying; each difference is detected, not assumed):
+- String parameters are pasted into the query text inside single quotes without escaping, so a
+  value holding `'` breaks the query and a value like `x' MATCH (n) DETACH DELETE n //` runs as
+  Cypher. `detect_dialect` sends a probe string holding `'` and `\\`: Neo4j returns it unchanged;
+  FalkorDB fails, and then returns it unchanged once `\\` and `'` are backslash-escaped. Only then
+  are parameters escaped (`falkordb_escape`) — strings only, map keys and parameter names must be
+  plain identifiers, NUL is refused (it would cut the value short).
+- Explicit transactions (BEGIN) crash the server, so every statement runs as an auto-commit query;
+  each `UNWIND … MERGE` batch is one statement, hence atomic on both servers.
+- No `CREATE CONSTRAINT` (push skips that step visibly and creates a range index instead).
+- The database name is not honoured (any named database reaches one shared graph).
+- Parameters are pasted into a fixed buffer: a statement whose parameters exceed about 4 KB
+  (observed: one 4,077-byte string) kills the server with SIGSEGV. `param_budget` caps what push
+  sends per statement; longer values are written in pieces (see push.py).
+The agent string is no help: FalkorDB announces itself as "Neo4j/5.13.0".
+
+The password is never put into an error message or a log line: errors are scrubbed before they
+leave this module.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import neo4j
+from neo4j import exceptions as nx_exc
+
+from ..errors import StoreError
+
+log = logging.getLogger("dutygraph.neo4j")
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+PROBE = "dutygraph'probe\\q\""
+
+# failures of the connection (not of the statement): worth reconnecting and trying again
+RETRYABLE: tuple[type[BaseException], ...] = (nx_exc.ServiceUnavailable, nx_exc.SessionExpired,
+                                              nx_exc.TransientError, nx_exc.IncompleteCommit, OSError)
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    name: str  # "neo4j" | "falkordb"
+    escape_strings: bool
+    agent: str
+    param_budget: int | None = None  # max bytes of parameters per statement (None: no limit)
+
+
+NEO4J = "neo4j"
+FALKORDB = "falkordb"
+FALKORDB_PARAM_BUDGET = 3500  # bytes (JSON estimate of the escaped parameters); crash seen at ~4,070
+
+
+def falkordb_escape(value: Any, *, where: str = "parameter") -> Any:
+    """Escape a parameter value for FalkorDB's Bolt server, which quotes it with '…' unescaped."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise StoreError(f"{where}: a NUL character cannot be sent to this server")
+        return value.replace("\\", "\\\\").replace("'", "\\'")
+    if isinstance(value, Mapping):
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str) or not _IDENT.match(k):
+                raise StoreError(f"{where}: map key {k!r} is not a plain identifier")
+            out[k] = falkordb_escape(v, where=where)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [falkordb_escape(v, where=where) for v in value]
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    raise StoreError(f"{where}: values of type {type(value).__name__} cannot be sent")
+
+
+class Client:
+    """One driver, one dialect, statements run as auto-commit queries with retry and back-off."""
+
+    def __init__(self, uri: str, user: str | None, password: str | None, *, database: str | None = None,
+                 retries: int = 5, backoff: float = 0.5, max_backoff: float = 8.0,
+                 sleep: Callable[[float], None] = time.sleep):
+        self.uri = uri
+        self.database = database or None
+        self.retries = retries
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.retries_used = 0
+        self._sleep = sleep
+        self._secret = password or ""
+        auth = None if user is None and not password else neo4j.basic_auth(user or "", password or "")
+        try:
+            self.driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=5.0,
+                                                     connection_acquisition_timeout=15.0,
+                                                     max_connection_lifetime=300)
+        except (ValueError, nx_exc.ConfigurationError) as exc:
+            raise StoreError(self._scrub(f"bad Bolt URI {uri!r}: {exc}")) from None
+        self._dialect: Dialect | None = None
+
+    # ------------------------------------------------------------------ plumbing
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _scrub(self, text: str) -> str:
+        if self._secret:
+            text = text.replace(self._secret, "******")
+        return text.replace("\n", " ")
+
+    def error(self, what: str, exc: BaseException) -> StoreError:
+        msg = str(exc).splitlines()[0] if str(exc) else ""
+        return StoreError(self._scrub(f"{what}: {type(exc).__name__}: {msg}"), path=self.uri)
+
+    def _run_once(self, text: str, params: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+        with self.driver.session(database=self.database) as session:
+            result = session.run(text, dict(params or {}))
+            rows = [record.data() for record in result]
+            result.consume()
+            return rows
+
+    def _with_retry(self, what: str, fn: Callable[[], Any], *, retries: int | None = None) -> Any:
+        retries = self.retries if retries is None else retries
+        attempt = 0
+        while True:
+            try:
+                return fn()
+            except nx_exc.AuthError as exc:
+                raise self.error(f"{what}: authentication failed", exc) from None
+            except RETRYABLE as exc:
+                if attempt >= retries:
+                    raise self.error(f"{what}: gave up after {attempt + 1} attempts", exc) from None
+                delay = min(self.max_backoff, self.backoff * 2 ** attempt)
+                log.warning("%s", self._scrub(f"{what}: {type(exc).__name__}; retry {attempt + 1}/{retries} "
+                                              f"in {delay:.2f}s"))
+                attempt += 1
+                self.retries_used += 1
+                self._sleep(delay)
+            except nx_exc.Neo4jError as exc:
+                raise self.error(what, exc) from None
+            except nx_exc.DriverError as exc:
+                raise self.error(what, exc) from None
+
+    # ------------------------------------------------------------------ dialect
+
+    @property
+    def dialect(self) -> Dialect:
+        if self._dialect is None:
+            self._dialect = self._detect()
+        return self._dialect
+
+    def _detect(self) -> Dialect:
+        info = self._with_retry("connect", lambda: self.driver.get_server_info())
+        agent = str(getattr(info, "agent", "") or "")
+
+        def probe(value: str) -> bool:
+            try:
+                rows = self._with_retry("probe", lambda: self._run_once("RETURN $p AS p", {"p": value}))
+            except StoreError:
+                return False
+            return rows == [{"p": PROBE}]
+
+        if probe(PROBE):
+            return Dialect(NEO4J, False, agent)
+        if probe(falkordb_escape(PROBE)):
+            log.info("server %s needs string parameters escaped (FalkorDB Bolt)", agent)
+            return Dialect(FALKORDB, True, agent, FALKORDB_PARAM_BUDGET)
+        raise StoreError("the server neither keeps string parameters intact nor accepts them escaped; "
+                         "refusing to send document text to it", path=self.uri)
+
+    def bind(self, params: Mapping[str, Any] | None) -> dict[str, Any]:
+        params = dict(params or {})
+        for name in params:
+            if not _IDENT.match(str(name)):
+                raise StoreError(f"parameter name {name!r} is not a plain identifier")
+        if self.dialect.escape_strings:
+            return {k: falkordb_escape(v, where=f"parameter ${k}") for k, v in params.items()}
+        return params
+
+    def param_bytes(self, params: Mapping[str, Any]) -> int:
+        """Size estimate of the parameters as this server receives them (JSON of the bound values:
+        never smaller than FalkorDB's own Cypher-literal rendering, whose map keys are unquoted)."""
+        return len(json.dumps(self.bind(params), ensure_ascii=False).encode("utf-8"))
+
+    # ------------------------------------------------------------------ public
+
+    def run(self, text: str, params: Mapping[str, Any] | None = None, *, what: str = "query",
+            retry: bool = True) -> list[dict[str, Any]]:
+        """Run one auto-commit statement with its parameters bound; rows as dicts (column order kept).
+        Retried on connection failures only when `retry` (a MERGE is safe to repeat; a CREATE is not)."""
+        bound = self.bind(params)
+        return self._with_retry(what, lambda: self._run_once(text, bound), retries=None if retry else 0)
+
+
+def run_cypher(uri: str, user: str | None, password: str | None, text: str, params: Mapping[str, Any] | None = None,
+               *, database: str | None = None) -> list[dict[str, Any]]:
+    """Run one Cypher statement on a Bolt server; values bound as parameters; rows as dicts.
+    Connecting is retried; the statement itself runs once (it may write)."""
+    with Client(uri, user, password, database=database) as client:
+        return client.run(text, params, retry=False)

