@@ -160,3 +160,10 @@ def test_full_build_of_the_samples_is_byte_identical_twice(tmp_path):
     assert sorted(fa) == sorted(fb)
     differ = sorted(k for k in fa if fa[k] != fb[k])
     assert differ == []
+
+
+def test_parallel_extraction_builds_the_same_files(samples, tmp_path):
+    one = run_build([str(samples)], tmp_path / "one", only=["csv", "rdf"], use_cache=False, jobs=1)
+    two = run_build([str(samples)], tmp_path / "two", only=["csv", "rdf"], use_cache=False, jobs=2)
+    assert one.errors == two.errors and len(one.errors) == 1
+    assert _files(tmp_path / "one") == _files(tmp_path / "two")

@@ -109,12 +109,22 @@ def extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_c
     if cached:
         progress(f"extract  {cached}/{total} files unchanged (from cache)")
     if jobs > 1 and len(pending) > 1:
-        batch = extract_paths(pending, jobs=jobs)
-        for res in batch.results:
-            got[res.document.path] = res
-        errors["*"] = list(batch.errors)
-        done += len(pending)
-        progress(f"extract  {done}/{total} files read ({len(batch.errors)} failed)")
+        # chunks of ~5% so progress shows while the pool works (a pool per chunk costs ~0.1 s)
+        step = max(jobs * 4, -(-len(pending) // 20))
+        errors["*"] = []
+        measures = 0
+        for i in range(0, len(pending), step):
+            chunk = pending[i:i + step]
+            batch = extract_paths(chunk, jobs=jobs)
+            for res in batch.results:
+                got[res.document.path] = res
+                measures += len(res.measures)
+            errors["*"] += batch.errors
+            done += len(chunk)
+            progress(f"extract  [{done}/{total}] files read, {measures} measures"
+                     + (f", {len(errors['*'])} failed" if errors["*"] else ""))
+            for e in batch.errors:
+                progress(f"extract  FAILED {e}")
     else:
         for f in pending:
             batch = extract_paths([f], jobs=1)
@@ -177,6 +187,7 @@ def _manifest(report: BuildReport, shas: dict[str, str | None], include_people: 
         "include_people": include_people,
         "inputs": [{"path": f, "sha256": shas.get(f)} for f in report.files],
         "errors": report.errors,
+        "warnings": report.warnings,
         "nodes": report.nodes,
         "relationships": report.rels,
         "outputs": {k: sorted(v) for k, v in sorted(report.outputs.items())},
@@ -315,7 +326,8 @@ def summary(report: BuildReport) -> str:
     lines = [
         f"Built {out}/ from {len(report.files)} file(s)"
         + (f" ({report.cached} unchanged, from cache)" if report.cached else "")
-        + (f"; {len(report.errors)} error(s)" if report.errors else ""),
+        + (f"; {len(report.errors)} error(s)" if report.errors else "")
+        + (f"; {len(report.warnings)} warning(s) listed in {out / MANIFEST}" if report.warnings else ""),
         "",
         "  " + "  ".join(f"{k} {v}" for k, v in report.nodes.items() if v),
         "",
