@@ -667,10 +667,13 @@ def _docx_bytes(title: str | None, intro: str | None, rows: list[list[str]] | No
         if p is not None:
             d.add_paragraph(p)
     if rows is not None:
+        from docx.table import _Cell
+
         t = d.add_table(rows=len(rows), cols=len(rows[0]))
-        for r, row in enumerate(rows):
-            for c, val in enumerate(row):
-                t.cell(r, c).text = val
+        # table.cell(r, c) re-walks the whole grid on every call: address the <w:tc> elements directly
+        for tr, row in zip(t._tbl.tr_lst, rows):
+            for tc, val in zip(tr.tc_lst, row):
+                _Cell(tc, t).text = val
     for p in paras:
         d.add_paragraph(p)
     buf = io.BytesIO()
