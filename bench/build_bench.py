@@ -165,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         batch = stage(results, "extract", extract_paths, files, jobs=args.jobs)
         graph = stage(results, "graph", build_graph, batch)
         nodes, rels = counts(graph)
+        errors = len(batch.errors)
         del batch
         if "ladybug" not in skip:
             stage(results, "ladybug", ladybug_store.write, graph, out)
@@ -183,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
                 stage(results, "site", site.write, graph, out)
 
         report = {"documents": len(files), "megabytes": round(mb, 2), "copies": args.copies, "jobs": args.jobs,
-                  "errors": len(getattr(graph, "errors", [])), "nodes": nodes, "relationships": rels,
+                  "errors": errors, "nodes": nodes, "relationships": rels,
                   "stages": results, "total_seconds": round(sum(r["seconds"] for r in results), 2)}
         print(f"\n{'stage':<10} {'seconds':>9} {'peak MB':>9} {'+MB':>8}")
         for r in results:

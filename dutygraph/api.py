@@ -53,5 +53,10 @@ def graph_from_batch(batch: records.BatchResult, *, include_people: bool = False
 
 
 def graph_from_paths(paths: Iterable[str | Path], *, include_people: bool = False, jobs: int = 1) -> nx.MultiDiGraph:
-    """Extract the files (directories expanded) and build the knowledge graph."""
-    return graph_from_batch(extract_paths(paths, jobs=jobs), include_people=include_people)
+    """Extract the files (directories expanded) and build the knowledge graph. Files that could not
+    be read are listed (one line each) in `G.graph["errors"]`, extraction warnings in `G.graph["warnings"]`."""
+    batch = extract_paths(paths, jobs=jobs)
+    graph = graph_from_batch(batch, include_people=include_people)
+    graph.graph["errors"] = list(batch.errors)
+    graph.graph["warnings"] = [w for r in batch.results for w in r.warnings]
+    return graph

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from dutygraph import exports
+from dutygraph.api import graph_from_paths
 from dutygraph.cli import cli
 from dutygraph.commands.build import MANIFEST, build_from_batch, run_build
 from dutygraph.errors import DutygraphError, StoreError
@@ -123,6 +124,12 @@ def test_cli_build_on_the_samples(samples, tmp_path):
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["nodes"]["Measure"] > 300 and manifest["nodes"]["Platform"] > 5
     assert len(manifest["errors"]) == 1 and "broken.txt" in manifest["errors"][0]
+    # the embedded database holds exactly the networkx graph, label by label, type by type
+    g = graph_from_paths([samples])
+    assert g.graph["errors"] == manifest["errors"]
+    assert counts(g) == (manifest["nodes"], manifest["relationships"])
+    with ls.connect(out) as conn:
+        assert ls.counts(conn) == counts(g)
     rdf = (out / "rdf" / "graph.ttl").read_text(encoding="utf-8")
     assert '"赣服通"' in rdf
     # the roster of jiujiang 附件1 (lines 85-93) never reaches the published files unmasked
