@@ -174,3 +174,19 @@ def test_parallel_extraction_builds_the_same_files(samples, tmp_path):
     two = run_build([str(samples)], tmp_path / "two", only=["csv", "rdf"], use_cache=False, jobs=2)
     assert one.errors == two.errors and len(one.errors) == 1
     assert _files(tmp_path / "one") == _files(tmp_path / "two")
+
+
+def test_cache_holds_no_personal_data_unless_asked(samples, tmp_path):
+    # jiujiang file 附件1, lines 85-93: 徐光耀 (组长), 曹立群 (副组长, also in line 91), 王蕊 15357001681
+    work = tmp_path / "plans"
+    work.mkdir()
+    shutil.copy(samples / "jiujiang-2023-business-environment-action-plan.txt", work)
+    out = tmp_path / "out"
+    run_build([str(work)], out, only=["csv"])
+    cache = b"".join(p.read_bytes() for p in (out / ".cache").rglob("*.pickle"))
+    assert cache
+    for secret in ("徐光耀", "曹立群", "王蕊", "15357001681"):
+        assert secret.encode() not in cache
+    people = tmp_path / "people"
+    run_build([str(work)], people, only=["csv"], include_people=True)
+    assert "曹立群".encode() in (people / "csv" / "nodes_Person.csv").read_bytes()

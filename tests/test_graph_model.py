@@ -213,3 +213,12 @@ def test_unknown_jurisdiction_gets_no_empty_node():
     assert not [n for n, lab in g.nodes(data="label") if lab == "Jurisdiction"]
     assert g.nodes[f"plan:{JDZ}:324"]["jurisdiction"] is None
     assert g.nodes["agency:景德镇市财政局"]["jurisdiction"] is None
+
+
+def test_mask_result_is_idempotent_and_keeps_ids():
+    from dutygraph.graph.privacy import mask_result
+
+    once = mask_result(jiujiang())
+    assert mask_result(once) == once
+    assert once.task_forces[0].people[2].phone == "153********"
+    assert [m.plan for m in once.measures] == [m.plan for m in jiujiang().measures]

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -78,12 +79,24 @@ def _file_sha(path: str) -> str | None:
         return None
 
 
-def _cache_key(fingerprint: str, path: str, sha: str) -> str:
-    return hashlib.sha256(f"{fingerprint}\0{path}\0{sha}".encode()).hexdigest()
+def _cache_key(fingerprint: str, path: str, sha: str, include_people: bool) -> str:
+    return hashlib.sha256(f"{fingerprint}\0{path}\0{sha}\0{include_people}".encode()).hexdigest()
+
+
+def _cacheable(res: records.DocResult, include_people: bool) -> records.DocResult:
+    """What the cache keeps (and the graph is built from): without --include-people the records are
+    masked first, so DIR/.cache never holds personal data; the document's lines are dropped."""
+    from ..graph.privacy import mask_result
+
+    if include_people:
+        return records.DocResult(document=dataclasses.replace(res.document, lines=()), plans=res.plans,
+                                 sections=res.sections, measures=res.measures, task_forces=res.task_forces,
+                                 warnings=res.warnings)
+    return mask_result(res)
 
 
 def extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_cache: Path | None,
-                   progress: Progress) -> tuple[records.BatchResult, int]:
+                   progress: Progress, include_people: bool = False) -> tuple[records.BatchResult, int]:
     """Extract `files` (input order kept), reusing old_cache entries; every result used is stored
     in new_cache. Returns the batch and how many files came from the cache."""
     from ..extract.pipeline import extract_paths
@@ -93,7 +106,7 @@ def extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_c
     got: dict[str, records.DocResult] = {}
     for f in files:
         sha = _file_sha(f) if new_cache is not None else None
-        keys[f] = _cache_key(fingerprint, f, sha) if sha else None
+        keys[f] = _cache_key(fingerprint, f, sha, include_people) if sha else None
         entry = old_cache / f"{keys[f]}.pickle" if old_cache is not None and keys[f] else None
         if entry is not None and entry.is_file():
             try:
@@ -137,6 +150,9 @@ def extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_c
                 errors[f] = list(batch.errors)
                 for e in batch.errors:
                     progress(f"extract  [{done}/{total}] FAILED {e}")
+    for f in pending:
+        if f in got:
+            got[f] = _cacheable(got[f], include_people)
     out = records.BatchResult()
     for f in files:
         if f in got:
@@ -288,7 +304,7 @@ def run_build(paths: list[str], out: str | Path, *, include_people: bool = False
         old_cache = out / CACHE_DIR / "extract" if use_cache and out.is_dir() else None
         new_cache = tmp / CACHE_DIR / "extract" if use_cache else None
         batch, report.cached = extract_cached(files, jobs=jobs, old_cache=old_cache, new_cache=new_cache,
-                                              progress=progress)
+                                              progress=progress, include_people=include_people)
         report.timings["extract"] = time.perf_counter() - t0
         _export(batch, tmp, out, report, names, include_people=include_people, progress=progress)
     return report

@@ -20,7 +20,7 @@ import networkx as nx
 from .. import records
 from . import schema
 from .ids import level_from_name, natural_key
-from .privacy import Masker, mask_email, mask_name, mask_phone
+from .privacy import mask_result
 
 _LABEL_ORDER = {n.label: i for i, n in enumerate(schema.NODES)}
 _TYPE_ORDER = {r.type: i for i, r in enumerate(schema.RELS)}
@@ -42,7 +42,6 @@ class _Builder:
     include_people: bool
     nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
     edges: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
-    masker: Masker = field(default_factory=Masker)
 
     # ------------------------------------------------------------------ primitives
 
@@ -152,15 +151,12 @@ def build_graph(batch: records.BatchResult, *, include_people: bool = False) -> 
     """The knowledge graph of a batch (see module docstring)."""
     b = _Builder(include_people=include_people)
     for res, tok in _doc_tokens(batch.results):
-        _add_document(b, res, tok)
+        _add_document(b, res if include_people else mask_result(res), tok)
     return _finish(b)
 
 
 def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
-    doc = res.document
-    if not b.include_people:
-        b.masker = Masker(p.name for tf in res.task_forces for p in tf.people)
-    mask = (lambda s: s) if b.include_people else b.masker.text
+    doc = res.document  # personal data is already masked here unless include_people (mask_result)
 
     plan_ids: dict[str, str] = {}
     plan_jur: dict[str, str] = {}
@@ -168,7 +164,7 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
         pid = schema.node_id("Plan", tok, p.line)
         plan_ids[p.key] = pid
         plan_jur[p.key] = p.jurisdiction.name
-        b.node("Plan", pid, title=mask(p.title), jurisdiction=p.jurisdiction.name, issuer=mask(p.issuer),
+        b.node("Plan", pid, title=p.title, jurisdiction=p.jurisdiction.name, issuer=p.issuer,
                issued=p.issued, kind=p.kind, year=p.year, attachment=p.attachment, source=p.doc, line=p.line,
                sha256=p.sha256 or doc.sha256)
         if p.jurisdiction.name:  # an unknown place gets no Jurisdiction node (never one named "")
@@ -195,7 +191,7 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
         sid = unique(schema.node_id("Section", tok, s.line, s.number))
         by_plan.setdefault(key or "", []).append((s, sid))
         b.node("Section", sid, plan=plan_ids.get(key or ""), number=s.number, path=" > ".join(s.path),
-               title=mask(s.title), source=s.doc, line=s.line)
+               title=s.title, source=s.doc, line=s.line)
 
     def enclosing(key: str | None, path: tuple[str, ...], line: int, *, fallback: bool = True
                   ) -> tuple[records.Section, str] | None:
@@ -223,7 +219,7 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
                 aid = b.agency(u, plan_jur.get(key, ""), s.doc, s.line)
                 b.edge("LEADS", aid, sid, inherited=False, source=s.doc, line=s.line, mention=u.mention)
             if s.indicator:
-                b.edge("UNDER", sid, b.indicator(s.indicator), source=s.doc, line=s.line, mention=mask(s.title))
+                b.edge("UNDER", sid, b.indicator(s.indicator), source=s.doc, line=s.line, mention=s.title)
                 section_indicator[sid] = (s.indicator, s)
             elif inherited_ind is not None:
                 section_indicator[sid] = inherited_ind
@@ -237,10 +233,10 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
         if not ind_name and sec is not None and sec[1] in section_indicator:
             ind_name, s = section_indicator[sec[1]]
             ind_line, ind_mention = s.line, s.title
-        b.node("Measure", mid, plan=plan_ids.get(key or ""), number=m.number, title=mask(m.title),
-               text=mask(m.text), kind=m.kind, section=mask(m.section), indicator=ind_name,
+        b.node("Measure", mid, plan=plan_ids.get(key or ""), number=m.number, title=m.title,
+               text=m.text, kind=m.kind, section=m.section, indicator=ind_name,
                deadline=m.deadline.date if m.deadline else None, lead_inherited=bool(m.lead_inherited),
-               targets=[mask(t) for t in m.targets], repairs=list(m.repairs), source=m.doc, line=m.line)
+               targets=list(m.targets), repairs=list(m.repairs), source=m.doc, line=m.line)
         if key in plan_ids:
             b.edge("HAS_MEASURE", plan_ids[key], mid, source=m.doc, line=m.line)
         if sec is not None:
@@ -261,14 +257,14 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
         for d in dls:
             b.edge("DUE", mid, b.deadline(d), source=m.doc, line=m.line, mention=d.raw, repairs=list(d.repairs))
         if ind_name:
-            b.edge("UNDER", mid, b.indicator(ind_name), source=m.doc, line=ind_line, mention=mask(ind_mention))
+            b.edge("UNDER", mid, b.indicator(ind_name), source=m.doc, line=ind_line, mention=ind_mention)
 
     # ---- rosters
     for tf in sorted(res.task_forces, key=lambda t: t.line):
         key = plan_of(tf.plan, tf.line)
         tid = unique(schema.node_id("TaskForce", tok, tf.line))
         b.node("TaskForce", tid, name=tf.name, plan=plan_ids.get(key or ""), indicator=tf.indicator,
-               office=mask(tf.office), source=tf.doc, line=tf.line)
+               office=tf.office, source=tf.doc, line=tf.line)
         if tf.indicator:
             b.edge("FOR", tid, b.indicator(tf.indicator), source=tf.doc, line=tf.line)
         jur = plan_jur.get(key or "", "")
@@ -279,14 +275,9 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
         for i, p in enumerate(tf.people, 1):
             line = p.line or tf.line
             pid = schema.node_id("Person", tok, line, i)  # never the name: ids are published unmasked
-            if b.include_people:
-                name, phone, email, unit = p.name, p.phone, p.email, p.unit
-            else:
-                name, phone, email, unit = mask_name(p.name), mask_phone(p.phone), mask_email(p.email) if p.email else "", mask(p.unit)
-            b.node("Person", pid, name=name, role=p.role, unit=unit, phone=phone, email=email, source=tf.doc,
-                   line=line)
-            b.edge("MEMBER_OF", pid, tid, role=_person_role(p.role), source=tf.doc, line=line,
-                   mention=name)
+            b.node("Person", pid, name=p.name, role=p.role, unit=p.unit, phone=p.phone, email=p.email,
+                   source=tf.doc, line=line)
+            b.edge("MEMBER_OF", pid, tid, role=_person_role(p.role), source=tf.doc, line=line, mention=p.name)
 
 
 def _finish(b: _Builder) -> nx.MultiDiGraph:

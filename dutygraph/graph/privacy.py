@@ -5,8 +5,11 @@ roster told us they are names (Person records), wherever they reappear in the sa
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
+
+from .. import records
 
 # mobile numbers (11 digits starting 1[3-9]) and landlines with an area code (0xxx-xxxxxxx)
 _PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}[-－—]?\d{7,8})(?!\d)")
@@ -18,11 +21,13 @@ def mask_name(name: str) -> str:
     name = name.strip()
     if not name:
         return ""
-    return name[0] + "*"
+    return name[0] + "*"  # idempotent: "岳*" -> "岳*"
 
 
 def mask_phone(phone: str) -> str:
     """Keep the first three digits (carrier / area code), star the rest: "15357001681" -> "153********"."""
+    if "*" in phone:  # already masked
+        return phone
     digits = [c for c in phone if c.isdigit()]
     if not digits:
         return ""
@@ -53,3 +58,49 @@ class Masker:
         if self._names is not None:
             s = self._names.sub(lambda m: mask_name(m.group(0)), s)
         return s
+
+
+# fields that are identifiers or places, never personal data: left as they are
+_KEEP: dict[str, frozenset[str]] = {
+    "Plan": frozenset({"key", "doc", "jurisdiction", "sha256"}),
+    "Section": frozenset({"doc", "plan"}),
+    "Measure": frozenset({"doc", "plan"}),
+    "TaskForce": frozenset({"doc", "plan"}),
+}
+
+
+def _mask_value(value: object, masker: Masker) -> object:
+    if isinstance(value, str):
+        return masker.text(value)
+    if isinstance(value, tuple):
+        return tuple(_mask_value(v, masker) for v in value)
+    if isinstance(value, list):
+        return [_mask_value(v, masker) for v in value]
+    if isinstance(value, records.Person):
+        return dataclasses.replace(value, name=mask_name(value.name), phone=mask_phone(value.phone),
+                                   email=mask_email(value.email) if value.email else "",
+                                   unit=masker.text(value.unit) or "", role=masker.text(value.role) or "")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        keep = _KEEP.get(type(value).__name__, frozenset())
+        changes = {f.name: _mask_value(getattr(value, f.name), masker)
+                   for f in dataclasses.fields(value) if f.name not in keep}
+        return dataclasses.replace(value, **changes)
+    return value
+
+
+def mask_result(res: records.DocResult) -> records.DocResult:
+    """The same records with personal data masked in every text field: roster people (name, phone,
+    e-mail), their names wherever they reappear in the document's records, and any phone number or
+    e-mail address. Identifiers (doc, plan keys, sha256) and places are kept, so ids do not change.
+    The document's lines are dropped (the graph never reads them; they hold the unmasked text).
+    Idempotent: masking a masked result changes nothing."""
+    masker = Masker(p.name for tf in res.task_forces for p in tf.people)
+    doc = dataclasses.replace(res.document, lines=(), warnings=tuple(masker.text(w) or "" for w in res.document.warnings))
+    return records.DocResult(
+        document=doc,
+        plans=[_mask_value(p, masker) for p in res.plans],
+        sections=[_mask_value(s, masker) for s in res.sections],
+        measures=[_mask_value(m, masker) for m in res.measures],
+        task_forces=[_mask_value(t, masker) for t in res.task_forces],
+        warnings=[masker.text(w) or "" for w in res.warnings],
+    )
