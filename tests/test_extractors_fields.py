@@ -249,3 +249,11 @@ def test_places_not_in_the_table_are_taken_from_the_title():
     # generic words are no places; the known city stays a city
     assert detect_jurisdiction("城市更新行动方案").name == ""
     assert detect_jurisdiction(excerpt("jingdezhen", 221, "景德镇市开展政务服务满意度一等地区")).name == "景德镇市"
+
+
+def test_unlisted_district_takes_its_parent_from_the_body_and_generic_words_are_no_places():
+    j = detect_jurisdiction("青羊区优化营商环境行动方案", body="成都市青羊区人民政府办公室关于印发…")
+    assert (j.name, j.parent, j.short) == ("成都市青羊区", "成都市", "青羊区")
+    assert detect_jurisdiction("金牛区政务服务满意度提升行动方案").name == "金牛区"
+    assert detect_jurisdiction("劳动力市场监管提升行动方案").name == ""  # 市场 is no 市
+    assert detect_jurisdiction("全市营商环境工作要点").name == ""

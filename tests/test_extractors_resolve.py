@@ -147,7 +147,21 @@ def test_local_names_of_one_jurisdiction_jiujiang_279():
 
 def test_units_of_a_place_not_in_the_table_keep_its_name():
     r = Resolver(Jurisdiction("芜湖市弋江区", "district", "芜湖市", short="弋江区"))
-    assert r.unit("弋江公安分局").name == "弋江公安分局"
+    # built like 鸠江 line 281's "鸠江公安分局" (= 芜湖市公安局鸠江分局 through the table)
+    assert r.unit("弋江公安分局").name == "芜湖市公安局弋江分局"
+    assert r.unit("弋江税务局").name == r.unit("区税务局").name == "芜湖市弋江区税务局"
+    assert r.unit("弋江交警大队").name == "弋江交警大队"
     assert r.unit("弋江区人民政府").name == "芜湖市弋江区人民政府"
     assert r.unit("区市监局").name == "芜湖市弋江区市场监督管理局"
     assert r.unit("市发改委").name == "芜湖市发展和改革委员会"
+
+
+def test_place_stem_plus_known_base_merges_with_the_scoped_form():
+    r = Resolver(Jurisdiction("烟台市牟平区", "district", "烟台市", short="牟平区"))
+    assert r.unit("牟平人民法院").name == r.unit("区法院").name == "烟台市牟平区人民法院"
+    assert r.unit("烟台税务局").name == "烟台市税务局"
+    assert r.unit("国网牟平供电公司").name == r.unit("牟平供电公司").name == "国网牟平供电公司"
+    # the listed branch aliases agree with the pattern (鸠江 line 281)
+    jj = Resolver(JIUJIANG)
+    assert jj.unit(excerpt("jiujiang", 281, "鸠江公安分局")).name == "芜湖市公安局鸠江分局"
+    assert Resolver(GANZHOU).unit(excerpt("ganzhou", 45, "國網贛州供電公司")).name == "国网赣州供电公司"

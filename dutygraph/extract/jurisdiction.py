@@ -72,12 +72,21 @@ def _most_specific(found: list[tuple[int, Place]], P: Places) -> Place | None:
 # A place not in data/jurisdictions.toml, named at the start of a plan's name: "弋江区…行动方案".
 _LEAD_PLACE = re.compile(
     r"^(?:关于印发|关于|印发)?[《“\"]?(?P<place>[\u4e00-\u9fff]{2,8}?(?:自治区|省|市|区|县|旗))"
+    r"(?![场民级直属委])"  # "劳动力市场…", "…市民…" are no places
 )
-_NOT_PLACE = re.compile(r"^(?:全|我|本|各|城|市|县|区|省|辖|中心|开发|新)|^.{0,2}(?:城市|县区|市县|区县)$")
+_NOT_PLACE = re.compile(r"^(?:全|我|本|各|辖|该|此|某)|^(?:城市|县区|市县|区县|城区|新区|中心城区|开发区|市区|园区|片区|省市|各县区)$")
 _LEVEL_BY_SUFFIX = {"省": "province", "自治区": "province", "市": "city", "区": "district", "县": "county", "旗": "county"}
 
 
-def _unlisted_place(title: str, P: Places) -> Jurisdiction | None:
+def _parent_in(name: str, context: str) -> str | None:
+    """"成都市青羊区" in the issuer or body names the parent city of a title's bare "青羊区"."""
+    m = re.search(r"([\u4e00-\u9fff]{2,4}?市)" + re.escape(name), context)
+    if m is None or _NOT_PLACE.search(m.group(1)):
+        return None
+    return m.group(1)
+
+
+def _unlisted_place(title: str, P: Places, context: str = "") -> Jurisdiction | None:
     m = _LEAD_PLACE.match(normalize(title).strip())
     if m is None:
         return None
@@ -92,6 +101,10 @@ def _unlisted_place(title: str, P: Places) -> Jurisdiction | None:
             parent = place.name
             break
     short = name[len(parent) :] if parent else name
+    if parent is None and level in ("district", "county") and context:
+        parent = _parent_in(name, normalize(context))
+        if parent is not None:
+            name = parent + name
     return Jurisdiction(
         name=name,
         level=level,
@@ -137,7 +150,7 @@ def detect_jurisdiction(title: str, *, issuer: str = "", body: str = "") -> Juri
             return _unlisted_below(source, best) or _jur(best)
         provinces += [p for _, p in found if p.level == "province"]
     for source in (title, issuer):
-        unlisted = _unlisted_place(source or "", P)
+        unlisted = _unlisted_place(source or "", P, f"{issuer}\n{(body or '')[:20000]}")
         if unlisted is not None:
             return unlisted
     inferred = infer_jurisdiction(body or "", P)

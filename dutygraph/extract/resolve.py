@@ -192,6 +192,47 @@ class Resolver:
                 return base + m.group("branch")
         return None
 
+    def _stems(self) -> list[tuple[str, str, str]]:
+        """(stem, jurisdiction, level) of the plan's own place, its city, and every listed place."""
+        out = []
+        if self._own_stem:
+            out.append((self._own_stem, self._own, self.jurisdiction.level))
+        city_short = self._city[:-1] if self._city.endswith("市") and len(self._city) >= 3 else ""
+        if city_short and city_short != self._own_stem:
+            out.append((city_short, self._city, "city"))
+        for stem in self._places.stems:
+            place = self._places.by_stem[stem]
+            if place.level != "province":
+                out.append((stem, place.name, place.level))
+        return out
+
+    def _place_named(self, key: str, mention: str) -> Resolution | None:
+        """"青羊税务局" = 成都市青羊区税务局; "牟平公安分局" = 烟台市公安局牟平分局;
+        "国网牟平供电公司" = "牟平供电公司": a place's stem + a known base name."""
+        bare = key[2:] if key.startswith("国网") else key
+        for stem, where, level in self._stems():
+            if not bare.startswith(stem) or len(bare) <= len(stem):
+                continue
+            rest = bare[len(stem) :]
+            if re.fullmatch(r"(?:市|区|县)?供电(?:分)?公司", rest):
+                return Resolution(self._ref(f"国网{stem}供电公司", mention, where), "place-pattern", rest)
+            if bare is not key:
+                return None
+            if rest[:1] in ("市", "区", "县") and len(rest) > 2:
+                rest = rest[1:]
+            base = self._table.canonical(rest, self._province)
+            if base is not None:
+                return Resolution(self._ref(where + base, mention, where), "place-pattern", rest)
+            branch = re.fullmatch(r"(?P<core>[\u4e00-\u9fff]{1,6}?)分局", rest)
+            if branch and level in ("district", "county"):
+                parent = self._places.city_of(where) if where in self._places.by_name else None
+                parent = parent or (self._city if where == self._own and self._city != self._own else None)
+                core = self._table.canonical(branch.group("core") + "局", self._province)
+                if core is not None and parent:
+                    return Resolution(self._ref(f"{parent}{core}{stem}分局", mention, where), "place-pattern", rest)
+            return None
+        return None
+
     def _place_in(self, key: str) -> str | None:
         for stem in self._places.stems:
             if stem in key:
@@ -222,6 +263,9 @@ class Resolver:
             base = self._base(rest, self._province)
             if base is not None:
                 return Resolution(self._ref(where + base, mention, where), "alias", rest)
+        named = self._place_named(key, mention)
+        if named is not None:
+            return named
         stem = self._place_in(key)
         if stem is not None:
             place = self._places.by_stem[stem]
