@@ -46,6 +46,9 @@ def test_properties_and_provenance_survive(db):
     assert rows == [{"id": f"measure:{GZ}:149:2", "source": GZ, "line": 149, "mention": "贛服通", "aliases": ["贛服通"]}]
     rows = ls.run_cypher(db, "MATCH (a:Agency)-[l:LEADS]->(m:Measure) WHERE l.inherited RETURN count(*) AS n", {})
     assert rows == [{"n": 10}]  # jingdezhen 3 units x 3 items + jiujiang line 277
+    rows = ls.run_cypher(db, "MATCH (a:Agency)-[l:LEADS]->(m:Measure) "
+                             "RETURN sum(CASE WHEN l.inherited THEN 1 ELSE 0 END) AS n", {})
+    assert rows == [{"n": 10}] and type(rows[0]["n"]) is int  # INT128 sums come back as int
     rows = ls.run_cypher(db, "MATCH (j:Jurisdiction {name: $d})-[:`IN`]->(c:Jurisdiction) RETURN c.name AS city", {"d": "芜湖市鸠江区"})
     assert rows == [{"city": "芜湖市"}]
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -159,8 +160,15 @@ def run_cypher(conn: Any, text: str, params: dict[str, Any] | None = None) -> li
     cols = result.get_column_names()
     rows = []
     while result.has_next():
-        rows.append(dict(zip(cols, result.get_next(), strict=True)))
+        rows.append(dict(zip(cols, (_plain(v) for v in result.get_next()), strict=True)))
     return rows
+
+
+def _plain(value: Any) -> Any:
+    """sum() over INT64 comes back as INT128 -> Decimal; whole numbers are returned as int."""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return value
 
 
 def counts(conn: Any) -> tuple[dict[str, int], dict[str, int]]:
