@@ -43,7 +43,7 @@ from typing import Any
 from .errors import DutygraphError
 from .paths import data_dir
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
 
 
@@ -759,7 +759,8 @@ def generate_doc(index: int, seed: int = 0, *, clean: bool = False, vocab: Vocab
             docx_rows.append([str(i), f"{tl}。{body}", lt, ct, conv(dl[0]) if dl else ""])
             ms.append(_M(0, str(i), tl, lm, cm, [u.key for u in leads], [u.key for u in cos], False,
                          dict(dl[1], raw=conv(dl[0])) if dl else None, plats))
-        guar = [conv(f"({cn_number(i)}){a}。{b}") for i, (a, b) in enumerate(rng.sample(v.guarantees, 2), 1)]
+        guar = [conv("二、保障措施")]
+        guar += [conv(f"({cn_number(i)}){a}。{b}") for i, (a, b) in enumerate(rng.sample(v.guarantees, 2), 1)]
         data = _docx_bytes(conv(title), conv(f"为持续优化营商环境,结合{place.local}实际,制定本方案。"), docx_rows, guar)
         encoding = "docx"
         lines: list[str] = []
