@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import QueryError
+from ..errors import DutygraphError, QueryError
 from .library import StoredQuery, check_read_only, normalize_rows, normalize_value
 
 _PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -57,31 +57,69 @@ def adhoc_value(value: str) -> Any:
     return parsed if parsed is not None else value
 
 
-def execute(target: Target, text: str, params: dict[str, Any], *, write: bool = False) -> list[dict[str, Any]]:
-    """Run one statement on the target; rows as dicts with raw engine values."""
-    for name in params:
-        if not _PARAM_NAME.match(name):
-            raise QueryError(f"parameter name {name!r} is not an identifier")
-    if target.uri:
-        from .. import neo4j as neo4j_client
+class Session:
+    """One open connection to a target, reused for several statements (a Bolt driver is costly to
+    set up; the embedded database is opened once). Use as a context manager."""
 
-        try:
-            return neo4j_client.run_cypher(target.uri, target.user, target.password, text, params,
-                                           database=target.database)
-        except QueryError:
-            raise
-        except Exception as exc:  # driver errors: one line naming the server
-            first = (str(exc).splitlines() or [type(exc).__name__])[0]
-            raise QueryError(f"{target.uri}: {first}") from exc
-    from ..exports import ladybug_store
+    def __init__(self, target: Target, *, write: bool = False):
+        self.target = target
+        self._client: Any = None
+        self._conn: Any = None
+        if target.uri:
+            from ..neo4j import Client
 
-    if not target.db:
-        raise QueryError("no database given (--db OUT_DIR or --neo4j URI)")
-    with ladybug_store.connect(Path(target.db), read_only=not write) as conn:
-        return ladybug_store.run_cypher(conn, text, params)
+            self._client = Client(target.uri, target.user, target.password, database=target.database)
+        else:
+            from ..exports import ladybug_store
+
+            if not target.db:
+                raise QueryError("no database given (--db OUT_DIR or --neo4j URI)")
+            self._conn = ladybug_store.connect(Path(target.db), read_only=not write)
+
+    @property
+    def dialect(self) -> str:
+        return self.target.dialect
+
+    def run(self, text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """One statement, parameters bound; rows as dicts with raw engine values."""
+        for name in params:
+            if not _PARAM_NAME.match(name):
+                raise QueryError(f"parameter name {name!r} is not an identifier")
+        if self._client is not None:
+            try:
+                return self._client.run(text, params, retry=False)
+            except DutygraphError:
+                raise
+            except Exception as exc:  # driver errors: one line naming the server
+                first = (str(exc).splitlines() or [type(exc).__name__])[0]
+                raise QueryError(f"{self.target.uri}: {first}") from exc
+        from ..exports import ladybug_store
+
+        return ladybug_store.run_cypher(self._conn, text, params)
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+        if self._conn is not None:
+            self._conn.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-def run_stored(query: StoredQuery, target: Target, overrides: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+def execute(target: Target | Session, text: str, params: dict[str, Any], *, write: bool = False
+            ) -> list[dict[str, Any]]:
+    """Run one statement on a target (opening and closing a session) or on an open session."""
+    if isinstance(target, Session):
+        return target.run(text, params)
+    with Session(target, write=write) as session:
+        return session.run(text, params)
+
+
+def run_stored(query: StoredQuery, target: Target | Session, overrides: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """A stored query with its parameters bound (defaults + overrides), rows normalised and in the
     query's canonical order."""
     params = query.bind(overrides)
@@ -89,7 +127,7 @@ def run_stored(query: StoredQuery, target: Target, overrides: dict[str, Any] | N
     return normalize_rows(rows, query.order)
 
 
-def run_adhoc(text: str, target: Target, params: dict[str, Any] | None = None, *, write: bool = False
+def run_adhoc(text: str, target: Target | Session, params: dict[str, Any] | None = None, *, write: bool = False
               ) -> list[dict[str, Any]]:
     """Ad-hoc Cypher: refused when it holds a write clause, unless `write`. Row order is the query's."""
     if not text.strip():
