@@ -115,7 +115,8 @@ class BoltServer:
         """Empty the graph (between tests). Over Bolt: FalkorDB's Bolt handling can stall redis' own port."""
         import neo4j
 
-        with neo4j.GraphDatabase.driver(self.uri, auth=None) as driver:
+        with neo4j.GraphDatabase.driver(self.uri, auth=None, connection_timeout=2.0,
+                                        connection_acquisition_timeout=4.0) as driver:
             for attempt in range(6):
                 try:
                     with driver.session(database=database) as session:

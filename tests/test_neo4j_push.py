@@ -15,11 +15,30 @@ from hypothesis import strategies as hst
 from dutygraph.api import graph_from_paths
 from dutygraph.errors import StoreError
 from dutygraph.graph import schema
-from dutygraph.neo4j import Client, push, run_cypher, server_counts
+from dutygraph.neo4j import Client as _Client
+from dutygraph.neo4j import push as _push
+from dutygraph.neo4j import run_cypher as _run_cypher
+from dutygraph.neo4j import server_counts
 from dutygraph.neo4j.client import FALKORDB
 from dutygraph.neo4j.statements import expected_counts
 
 pytestmark = pytest.mark.bolt
+
+# FalkorDB sometimes leaves the first connection after a disconnect without a handshake reply: a short
+# connect timeout lets the client's retry loop get past it quickly
+T = 2.0
+
+
+def Client(*a, **k):  # noqa: N802
+    return _Client(*a, connect_timeout=T, **k)
+
+
+def push(*a, **k):
+    return _push(*a, connect_timeout=T, **k)
+
+
+def run_cypher(*a, **k):
+    return _run_cypher(*a, connect_timeout=T, **k)
 
 PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
 JJ = PLANS / "jiujiang-2023-business-environment-action-plan.txt"
@@ -150,7 +169,7 @@ def test_a_9k_character_line_is_sent_in_pieces_and_read_back_whole(server):
     assert len(line2) > 9000
     g = _tiny_graph(line2 + HOSTILE)
     report = push(g, server.uri, None, None)
-    assert report.pieces > 20
+    assert report.pieces >= 8  # 27 KB in pieces of at most ~3.4 KB
     with Client(server.uri, None, None) as c:
         assert c.run("MATCH (m:Measure) RETURN m.text AS t") == [{"t": line2 + HOSTILE}]
         again = push(g, server.uri, None, None)  # re-push rewrites from the first piece: no doubling

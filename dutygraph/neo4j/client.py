@@ -14,6 +14,8 @@ What differs on FalkorDB (4.16, found by trying; each difference is detected, no
 - Parameters are pasted into a fixed buffer: a statement whose parameters exceed about 4 KB
   (observed: one 4,077-byte string) kills the server with SIGSEGV. `param_budget` caps what push
   sends per statement; longer values are written in pieces (see push.py).
+- After a client disconnects, the next new connection sometimes gets no handshake reply at all:
+  a short connect timeout plus the retry loop gets past it.
 The agent string is no help: FalkorDB announces itself as "Neo4j/5.13.0".
 
 The password is never put into an error message or a log line: errors are scrubbed before they
@@ -83,7 +85,7 @@ class Client:
 
     def __init__(self, uri: str, user: str | None, password: str | None, *, database: str | None = None,
                  retries: int = 5, backoff: float = 0.5, max_backoff: float = 8.0,
-                 sleep: Callable[[float], None] = time.sleep):
+                 connect_timeout: float = 5.0, sleep: Callable[[float], None] = time.sleep):
         self.uri = uri
         self.database = database or None
         self.retries = retries
@@ -94,8 +96,8 @@ class Client:
         self._secret = password or ""
         auth = None if user is None and not password else neo4j.basic_auth(user or "", password or "")
         try:
-            self.driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=5.0,
-                                                     connection_acquisition_timeout=15.0,
+            self.driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=connect_timeout,
+                                                     connection_acquisition_timeout=3 * connect_timeout,
                                                      max_connection_lifetime=300)
         except (ValueError, nx_exc.ConfigurationError) as exc:
             raise StoreError(self._scrub(f"bad Bolt URI {uri!r}: {exc}")) from None
@@ -202,8 +204,8 @@ class Client:
 
 
 def run_cypher(uri: str, user: str | None, password: str | None, text: str, params: Mapping[str, Any] | None = None,
-               *, database: str | None = None) -> list[dict[str, Any]]:
+               *, database: str | None = None, connect_timeout: float = 5.0) -> list[dict[str, Any]]:
     """Run one Cypher statement on a Bolt server; values bound as parameters; rows as dicts.
     Connecting is retried; the statement itself runs once (it may write)."""
-    with Client(uri, user, password, database=database) as client:
+    with Client(uri, user, password, database=database, connect_timeout=connect_timeout) as client:
         return client.run(text, params, retry=False)

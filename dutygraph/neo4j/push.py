@@ -175,7 +175,7 @@ def _schema_step(client: Client, report: PushReport) -> None:
 
 def push(graph: nx.MultiDiGraph, uri: str, user: str | None, password: str | None, *,
          database: str | None = None, batch_size: int = 500, retries: int = 5, backoff: float = 0.5,
-         on_batch: BatchHook | None = None) -> PushReport:
+         connect_timeout: float = 5.0, on_batch: BatchHook | None = None) -> PushReport:
     """Write `graph` to the Bolt server at `uri` (idempotent, resumable). Raises StoreError (password
     never in the message) when a statement still fails after `retries` reconnects with exponential
     back-off; running push again then completes the graph."""
@@ -183,7 +183,8 @@ def push(graph: nx.MultiDiGraph, uri: str, user: str | None, password: str | Non
         raise StoreError(f"batch size must be at least 1, not {batch_size}")
     steps = st.node_steps(graph) + st.rel_steps(graph)  # validated against the schema before connecting
     report = PushReport(uri=uri, database=database or None)
-    with Client(uri, user, password, database=database, retries=retries, backoff=backoff) as client:
+    with Client(uri, user, password, database=database, retries=retries, backoff=backoff,
+                connect_timeout=connect_timeout) as client:
         dialect = client.dialect
         report.agent, report.dialect = dialect.agent, dialect.name
         if dialect.escape_strings:
