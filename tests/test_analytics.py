@@ -307,3 +307,18 @@ def test_reference_rows_cover_every_stored_query():
     assert set(agencies["id"]) == {aid("SP"), aid("SW"), aid("XQ"), aid("DSJ")}
     portfolio = reference.agency_portfolio(g, agency="赣州市行政审批局")
     assert portfolio["role"].tolist() == ["lead"] * 5
+
+
+def test_deadline_months_count_measures_without_a_lead():
+    # drop the five joint leads of F (ganzhou line 257): it is still due in 2021-12
+    g = excerpt_graph()
+    for u, _, key in list(g.in_edges(F, keys=True)):
+        if key == "LEADS":
+            g.remove_edge(u, F, key=key)
+    months = deadlines.deadline_months(g)
+    dec = months[months["month"] == "2021-12"].iloc[0]
+    assert (dec["due"], dec["agencies"], dec["measure_ids"]) == (2, 4, sorted([F, D]))
+    assert months.iloc[0]["month"] == "2021-12"  # 2 due beats 2021-10's 1
+    assert deadlines.deadline_months(g, year=2021)["due"].tolist() == [2, 1]
+    assert deadlines.deadline_months(g, year=2020).empty
+    assert len(deadlines.deadline_crunch(g)[lambda f: f["month"] == "2021-12"]) == 4

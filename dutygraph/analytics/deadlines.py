@@ -22,12 +22,7 @@ def deadline_crunch(g: nx.MultiDiGraph, *, year: int = 0, min_due: int = 1) -> p
     lead) fall due that month; sorted by month, due desc, agency id."""
     cells: dict[tuple[str, str], set[str]] = defaultdict(set)
     for mid, m in nodes(g, "Measure"):
-        date = m.get("deadline")
-        if not date:
-            continue
-        months = {d.get("month") for d, _ in ((g.nodes[v], e) for v, e in out_edges(g, mid, "DUE", "Deadline"))
-                  if d.get("date") == date and (not year or d.get("year") == year)}
-        for month in months:
+        for month in _dated(g, mid, year):
             for aid, _ in in_edges(g, mid, "LEADS", "Agency"):
                 cells[(month, aid)].add(mid)
     rows = [
@@ -39,19 +34,42 @@ def deadline_crunch(g: nx.MultiDiGraph, *, year: int = 0, min_due: int = 1) -> p
     return pd.DataFrame(rows, columns=CRUNCH_COLUMNS)
 
 
+def _dated(g: nx.MultiDiGraph, mid: str, year: int) -> set[str]:
+    """Months of the measure's deadline date (via its DUE edge), within `year` when given."""
+    date = g.nodes[mid].get("deadline")
+    if not date:
+        return set()
+    return {g.nodes[v].get("month") for v, _ in out_edges(g, mid, "DUE", "Deadline")
+            if g.nodes[v].get("date") == date and (not year or g.nodes[v].get("year") == year)}
+
+
+def deadline_months(g: nx.MultiDiGraph, *, year: int = 0) -> pd.DataFrame:
+    """Per month: measures whose deadline date falls in it (led or not), distinct lead agencies of
+    those measures, the measure ids; sorted by due desc, then month (reference of the
+    deadline_months query)."""
+    by_month: dict[str, set[str]] = defaultdict(set)
+    for mid, _ in nodes(g, "Measure"):
+        for month in _dated(g, mid, year):
+            by_month[month].add(mid)
+    rows = [{"month": month, "due": len(ms),
+             "agencies": len({a for m in ms for a, _ in in_edges(g, m, "LEADS", "Agency")}),
+             "measure_ids": sorted(ms)} for month, ms in by_month.items()]
+    rows.sort(key=lambda r: (-r["due"], r["month"] or ""))
+    return pd.DataFrame(rows, columns=["month", "due", "agencies", "measure_ids"])
+
+
 def busiest_months(g: nx.MultiDiGraph, *, year: int = 0) -> pd.DataFrame:
-    """Per month: distinct measures due, distinct lead agencies with something due, the agency with
-    most due; sorted by due desc, then month."""
+    """deadline_months plus, per month, the lead agency with most measures due in it."""
+    months = deadline_months(g, year=year)
     crunch = deadline_crunch(g, year=year)
-    rows = []
-    for month, part in crunch.groupby("month", sort=True):
-        measures = sorted({m for ids in part["measure_ids"] for m in ids})
-        top = part.sort_values(["due", "agency_id"], ascending=[False, True]).iloc[0]
-        rows.append({"month": month, "due": len(measures), "agencies": len(part),
-                     "top_agency": top["agency"], "top_agency_due": int(top["due"]),
-                     "measure_ids": measures})
-    rows.sort(key=lambda r: (-r["due"], r["month"]))
-    return pd.DataFrame(rows, columns=["month", "due", "agencies", "top_agency", "top_agency_due", "measure_ids"])
+    tops, top_dues = [], []
+    for month in months["month"]:
+        part = crunch[crunch["month"] == month].sort_values(["due", "agency_id"], ascending=[False, True])
+        tops.append(part.iloc[0]["agency"] if len(part) else None)
+        top_dues.append(int(part.iloc[0]["due"]) if len(part) else 0)
+    months.insert(3, "top_agency", tops)
+    months.insert(4, "top_agency_due", top_dues)
+    return months
 
 
 def quarter_heat(g: nx.MultiDiGraph, *, jurisdiction: str | None = None) -> pd.DataFrame:

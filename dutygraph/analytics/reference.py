@@ -87,6 +87,7 @@ REFERENCES: dict[str, Callable[..., pd.DataFrame]] = {
     "shared_bottlenecks": bottlenecks.shared_bottlenecks,
     "platform_dependents": bottlenecks.platform_dependents,
     "deadline_crunch": deadlines.deadline_crunch,
+    "deadline_months": deadlines.deadline_months,
     "co_unit_network": bottlenecks.co_unit_network,
     "orphan_measures": orphan_measures,
     "plan_overlap": plan_overlap,
