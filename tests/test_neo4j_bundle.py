@@ -1,0 +1,142 @@
+"""The neo4j-admin import bundle and the cypher-shell script (dutygraph.exports.neo4j_bundle)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from dutygraph.api import graph_from_paths
+from dutygraph.errors import StoreError
+from dutygraph.exports import neo4j_bundle as nb
+from dutygraph.graph import schema
+from dutygraph.neo4j import Client, server_counts
+from dutygraph.neo4j.statements import expected_counts
+
+PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
+HOSTILE = "市政务服务办'}) DETACH DELETE n // \"牵头\" \\ 反斜杠 \\' \n第二行\t制表 ' OR 1=1 //"
+HEADER = re.compile(r"^(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)?(?::(?P<type>ID|LABEL|START_ID|END_ID|TYPE|int|boolean|"
+                    r"string\[\]|double))?(?:\((?P<space>[A-Za-z]+)\))?)$")
+
+
+@pytest.fixture(scope="module")
+def samples() -> nx.MultiDiGraph:
+    return graph_from_paths([PLANS])
+
+
+@pytest.fixture(scope="module")
+def bundle(samples, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("bundle")
+    nb.write(samples, out)
+    return out / "neo4j"
+
+
+def _read(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+
+
+def _parse_value(cell: str, typ: str | None):
+    if cell == "":
+        return None
+    if typ == "int":
+        return int(cell)
+    if typ == "boolean":
+        assert cell in ("true", "false")
+        return cell == "true"
+    if typ == "string[]":
+        return cell.split(nb.ARRAY_DELIMITER)
+    return cell
+
+
+def test_headers_parse_and_the_csv_reads_back_as_the_graph(bundle, samples):
+    back = nx.MultiDiGraph()
+    for nt in schema.NODES:
+        rows = _read(bundle / nb.node_file(nt.label))
+        heads = [HEADER.match(h) for h in rows[0]]
+        assert all(heads), rows[0]
+        assert rows[0][:2] == [f"id:ID({nt.label})", ":LABEL"]
+        for row in rows[1:]:
+            attrs = {"label": row[1], "id": row[0]}
+            for h, cell in zip(heads[2:], row[2:]):
+                attrs[h["name"]] = _parse_value(cell, h["type"])
+            back.add_node(row[0], **attrs)
+    for rt in schema.RELS:
+        for a, b in rt.pairs:
+            rows = _read(bundle / nb.rel_file(rt.type, a, b))
+            heads = [HEADER.match(h) for h in rows[0]]
+            assert all(heads), rows[0]
+            assert rows[0][:3] == [f":START_ID({a})", f":END_ID({b})", ":TYPE"]
+            for row in rows[1:]:
+                attrs = {"type": row[2]}
+                for h, cell in zip(heads[3:], row[3:]):
+                    attrs[h["name"]] = _parse_value(cell, h["type"])
+                back.add_edge(row[0], row[1], key=row[2], **attrs)
+    assert expected_counts(back) == expected_counts(samples)
+    for n, attrs in samples.nodes(data=True):
+        want = {k: (None if v == [] else v) for k, v in attrs.items()}  # empty list -> no property
+        assert back.nodes[n] == want, n
+    for u, v, k, attrs in samples.edges(keys=True, data=True):
+        assert back.edges[u, v, k] == {kk: (None if vv == [] else vv) for kk, vv in attrs.items()}
+
+
+def test_files_are_deterministic_and_the_command_names_every_file(samples, bundle, tmp_path):
+    nb.write(samples, tmp_path)
+    again = tmp_path / "neo4j"
+    names = sorted(p.name for p in bundle.iterdir())
+    assert names == sorted(p.name for p in again.iterdir())
+    for name in names:
+        assert (bundle / name).read_bytes() == (again / name).read_bytes(), name
+    script = (bundle / "import.sh").read_text(encoding="utf-8")
+    assert "neo4j-admin \\\n  database \\\n  import \\\n  full" in script
+    csvs = [n for n in names if n.endswith(".csv")]
+    for name in csvs:
+        assert f"={name} " in script + " " or f"={name} \\" in script, name
+    assert "--array-delimiter=U+001F" in script and '"$DB"' in script
+    assert len(csvs) == len(schema.NODES) + sum(len(r.pairs) for r in schema.RELS)
+    assert not list(bundle.glob(".*.tmp"))
+
+
+def test_cypher_string_literals_cannot_be_broken_out_of():
+    assert nb.cypher_string("a'b") == r"'a\'b'"
+    assert nb.cypher_string("a\\'}) DETACH DELETE n //") == r"'a\\\'}) DETACH DELETE n //'"
+    assert nb.cypher_string("x\ny\t\x01") == r"'x\ny\t\u0001'"
+    with pytest.raises(StoreError):
+        nb.cypher_string("a\x00")
+    # every quote inside the literal is escaped: an odd number of backslashes precedes it
+    lit = nb.cypher_string(HOSTILE)
+    body = lit[1:-1]
+    for m in re.finditer("'", body):
+        run = len(body[:m.start()]) - len(body[:m.start()].rstrip("\\"))
+        assert run % 2 == 1
+
+
+def test_array_delimiter_in_data_is_refused(tmp_path):
+    g = nx.MultiDiGraph()
+    g.add_node("platform:x", label="Platform", id="platform:x", name="x", aliases=["a\x1fb"])
+    with pytest.raises(StoreError, match="U\\+001F"):
+        nb.write(g, tmp_path)
+    assert not (tmp_path / "neo4j").exists()  # nothing half-written
+
+
+@pytest.mark.bolt
+def test_the_cypher_script_builds_the_same_graph_on_a_bolt_server(bolt_server, samples, tmp_path):
+    """Run graph.cypher statement by statement (as cypher-shell would) against FalkorDB; the
+    CREATE CONSTRAINT lines are Neo4j-only and skipped here, everything else runs unchanged."""
+    g = samples.copy()
+    m = next(n for n, a in g.nodes(data=True) if a["label"] == "Measure")
+    g.nodes[m]["text"] = HOSTILE  # the script must carry hostile text as data
+    nb.write(g, tmp_path)
+    lines = (tmp_path / "neo4j" / "graph.cypher").read_text(encoding="utf-8").splitlines()
+    bolt_server.flush()
+    with Client(bolt_server.uri, None, None, connect_timeout=2.0) as c:
+        for line in lines:
+            if line.startswith("//") or line.startswith("CREATE CONSTRAINT"):
+                continue
+            assert line.endswith(";")
+            c.run(line[:-1])
+        assert server_counts(c) == expected_counts(g)
+        assert c.run("MATCH (n:Measure {id: $id}) RETURN n.text AS t", {"id": m}) == [{"t": HOSTILE}]
