@@ -169,6 +169,8 @@ def test_agency_load_filters():
     assert load.agency_load(g, jurisdiction="石嘴山市")["id"].tolist() == [aid("SZR")]
     assert load.agency_load(g, year=2023)["id"].tolist() == [aid("SZR")]
     assert len(load.agency_load(g, year=2021)) == 14
+    assert aid("XQ") not in set(load.agency_load(g, collective=False)["id"])  # 各縣〔市、區〕人民政府
+    assert len(load.agency_load(g, collective=False)) == 14
 
 
 def test_concentration_by_hand():

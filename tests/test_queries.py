@@ -23,7 +23,7 @@ from test_analytics import GZ, aid, excerpt_graph  # noqa: E402
 REQUIRED = {"agency_load", "agency_portfolio", "shared_bottlenecks", "platform_dependents", "deadline_crunch",
             "co_unit_network", "orphan_measures", "plan_overlap"}
 # non-default parameters that make every query return rows on small graphs too
-OPEN_PARAMS = {"shared_bottlenecks": {"min_measures": 1}, "co_unit_network": {"min_shared": 1},
+OPEN_PARAMS = {"agency_load": {"collective": False, "jurisdiction": "赣州市"}, "shared_bottlenecks": {"min_measures": 1}, "co_unit_network": {"min_shared": 1},
                "plan_overlap": {"min_plans": 1}}
 
 

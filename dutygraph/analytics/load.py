@@ -18,9 +18,9 @@ from .graphview import in_edges, nodes, out_edges, quarter_of, where
 LEAD_WEIGHT = 1.0
 CO_WEIGHT = 0.5
 
-QUERY_COLUMNS = ["id", "name", "jurisdiction", "led", "inherited", "co", "load", "plans",
+QUERY_COLUMNS = ["id", "name", "jurisdiction", "collective", "led", "inherited", "co", "load", "plans",
                  "q1", "q2", "q3", "q4", "undated"]
-COLUMNS = QUERY_COLUMNS + ["lead_weight", "co_weight", "collective", "peak_month", "peak_month_due",
+COLUMNS = QUERY_COLUMNS + ["lead_weight", "co_weight", "peak_month", "peak_month_due",
                            "measure_ids", "sources"]
 
 
@@ -28,9 +28,11 @@ def _plan_ids(g: nx.MultiDiGraph, year: int | None) -> set[str]:
     return {pid for pid, p in nodes(g, "Plan") if not year or p.get("year") == year}
 
 
-def agency_load(g: nx.MultiDiGraph, *, jurisdiction: str | None = None, year: int | None = None) -> pd.DataFrame:
+def agency_load(g: nx.MultiDiGraph, *, jurisdiction: str | None = None, year: int | None = None,
+                collective: bool = True) -> pd.DataFrame:
     """One row per agency named for at least one measure (of plans of `year`, when given), agencies
-    of `jurisdiction` only when given; sorted by load desc, then id.
+    of `jurisdiction` only when given, collective units (各县区政府…) only when `collective`;
+    sorted by load desc, then id.
 
     led / inherited: measures it leads on their own text / by inheritance from a heading;
     co: measures it co-supports; load = lead_weight + co_weight (see module doc);
@@ -41,6 +43,8 @@ def agency_load(g: nx.MultiDiGraph, *, jurisdiction: str | None = None, year: in
     rows = []
     for aid, a in nodes(g, "Agency"):
         if jurisdiction and a.get("jurisdiction") != jurisdiction:
+            continue
+        if not collective and a.get("collective"):
             continue
         led = inherited = co = 0
         lead_weight = co_weight = 0.0

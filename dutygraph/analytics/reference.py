@@ -77,8 +77,9 @@ def plan_overlap(g: nx.MultiDiGraph, *, min_plans: int = 2) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["kind", "id", "name", "plans", "jurisdictions", "measures", "plan_ids"])
 
 
-def _agency_load(g: nx.MultiDiGraph, *, jurisdiction: str = "", year: int = 0) -> pd.DataFrame:
-    return load.agency_load(g, jurisdiction=jurisdiction or None, year=year or None)[load.QUERY_COLUMNS]
+def _agency_load(g: nx.MultiDiGraph, *, jurisdiction: str = "", year: int = 0, collective: bool = True) -> pd.DataFrame:
+    return load.agency_load(g, jurisdiction=jurisdiction or None, year=year or None,
+                            collective=collective)[load.QUERY_COLUMNS]
 
 
 REFERENCES: dict[str, Callable[..., pd.DataFrame]] = {

@@ -3,6 +3,7 @@
 // title_en: Responsibility load per agency
 // param: jurisdiction = "" | the agency's jurisdiction, e.g. "赣州市"; "" = every jurisdiction
 // param: year = 0 | only measures of plans of this year; 0 = every year
+// param: collective = true | include collective units (各县区政府, 市直有关部门); false = single agencies only
 // order: -load, id
 // answers: For each agency: how many measures it leads on its own text (led), leads by inheritance
 //   from a section heading (inherited), co-supports (co), in how many plans, and how its led
@@ -15,7 +16,8 @@ MATCH (p:Plan)
 WHERE $year = 0 OR p.year = $year
 WITH collect(p.id) AS plan_ids
 MATCH (a:Agency)
-WHERE $jurisdiction = '' OR a.jurisdiction = $jurisdiction
+WHERE ($jurisdiction = '' OR a.jurisdiction = $jurisdiction)
+  AND ($collective = true OR coalesce(a.collective, false) = false)
 OPTIONAL MATCH (a)-[l:LEADS]->(m:Measure)
 WHERE m.plan IN plan_ids
 OPTIONAL MATCH (m)<-[:LEADS]-(x:Agency)
@@ -42,7 +44,7 @@ OPTIONAL MATCH (a)-[:LEADS|SUPPORTS]->(k:Measure)
 WHERE k.plan IN plan_ids
 WITH a, led, inherited, co, lead_weight + co_weight AS load, q1, q2, q3, q4, undated,
      count(DISTINCT k.plan) AS plans
-RETURN a.id AS id, a.name AS name, a.jurisdiction AS jurisdiction,
+RETURN a.id AS id, a.name AS name, a.jurisdiction AS jurisdiction, coalesce(a.collective, false) AS collective,
        led, inherited, co, load, plans,
        q1, q2, q3, q4, undated
 ORDER BY load DESC, id
