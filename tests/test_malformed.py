@@ -88,8 +88,37 @@ def corpus(tmp_path_factory) -> dict[str, Path]:
     return make_corpus(tmp_path_factory.mktemp("malformed"))
 
 
+MAX_RSS_MB = 3000  # a build of these few files that needs more is a bug; stop it before it starves the machine
+
+
 def _run(args: list[str], timeout: float = 240) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN), *args], capture_output=True, text=True, timeout=timeout)
+    """Run the CLI; fail (and kill it) when it runs past `timeout` or its memory passes MAX_RSS_MB."""
+    import tempfile
+
+    import psutil
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = psutil.Popen([str(BIN), *args], stdout=out, stderr=err)
+        start, peak, why = time.monotonic(), 0, ""
+        while proc.poll() is None:
+            try:
+                peak = max(peak, proc.memory_info().rss >> 20)
+            except psutil.Error:
+                pass
+            if peak > MAX_RSS_MB:
+                why = f"RSS above {MAX_RSS_MB} MB"
+            elif time.monotonic() - start > timeout:
+                why = f"still running after {timeout:.0f} s"
+            if why:
+                proc.kill()
+                proc.wait()
+                break
+            time.sleep(0.05)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+    assert not why, f"dutygraph {args[0]}: {why}; last progress: {stderr.strip().splitlines()[-3:]}"
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
 
 
 # ---------------------------------------------------------------- loaders, file by file
