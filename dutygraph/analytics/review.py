@@ -198,23 +198,39 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 td.list{max-width:40em}
 nav a{margin-right:1em}
 tr:target{background:#fff3c4}
-a.m{font-family:monospace;font-size:.9em}
+a.m{font-family:monospace;font-size:.9em;white-space:nowrap}
+summary{cursor:pointer;color:#245}
 """
 
 
-def _anchor_ids(measures: pd.DataFrame) -> dict[str, str]:
-    return {mid: f"m{i}" for i, mid in enumerate(measures["measure_id"], 1)}
+# columns the HTML leaves to the CSV/XLSX (the measure links and the appendix carry the same lines)
+_HTML_HIDDEN = {"sources"}
 
 
-def _html_cell(column: str, value: Any, anchors: dict[str, str]) -> str:
+def _anchor_ids(measures: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """measure id -> (anchor, short label "ganzhou:383" = document's first name part and line)."""
+    out = {}
+    for i, (mid, where_) in enumerate(zip(measures["measure_id"], measures["where"]), 1):
+        doc, _, line = (where_ or "").rpartition(":")
+        short = re.split(r"[-_.]", doc, maxsplit=1)[0] if doc else mid
+        out[mid] = (f"m{i}", f"{short}:{line}" if doc else mid)
+    return out
+
+
+def _html_cell(column: str, value: Any, anchors: dict[str, tuple[str, str]]) -> str:
     def link(mid: str) -> str:
-        anchor = anchors.get(mid)
-        text = html.escape(mid)
-        return f'<a class="m" href="#{anchor}">{text}</a>' if anchor else text
+        if mid not in anchors:
+            return html.escape(mid)
+        anchor, label = anchors[mid]
+        return f'<a class="m" href="#{anchor}" title="{html.escape(mid)}">{html.escape(label)}</a>'
 
-    if column in ("measure_ids", "measure_id") and value is not None:
-        items = value if isinstance(value, (list, tuple)) else [value]
-        return '<td class="list">' + "<br>".join(link(str(v)) for v in items) + "</td>"
+    if column == "measure_id" and value is not None:
+        return f"<td>{link(str(value))}</td>"
+    if column == "measure_ids" and isinstance(value, (list, tuple)):
+        links = " ".join(link(str(v)) for v in value)
+        if len(value) <= 6:
+            return f'<td class="list">{links}</td>'
+        return f'<td class="list"><details><summary>{len(value)} 项</summary>{links}</details></td>'
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f'<td class="num">{html.escape(_plain(value))}</td>'
     if isinstance(value, (list, tuple)):
@@ -247,14 +263,18 @@ def _html(all_tables: list[Table], g: nx.MultiDiGraph) -> str:
         if frame.empty:
             parts.append("<p>（无）</p>")
             continue
-        parts.append("<table><thead><tr>" + "".join(f"<th>{html.escape(HEADERS.get(c, c))}</th>" for c in frame.columns)
+        columns = [c for c in frame.columns if c not in _HTML_HIDDEN]
+        parts.append("<table><thead><tr>" + "".join(f"<th>{html.escape(HEADERS.get(c, c))}</th>" for c in columns)
                      + "</tr></thead><tbody>")
-        columns = list(frame.columns)
-        for row in frame.itertuples(index=False, name=None):
+        for record in frame[columns].itertuples(index=False, name=None):
             row_id = ""
             if table.key == "measures":
-                row_id = f' id="{anchors[row[0]]}"'
-            parts.append(f"<tr{row_id}>" + "".join(_html_cell(c, v, anchors) for c, v in zip(columns, row)) + "</tr>")
+                row_id = f' id="{anchors[record[0]][0]}"'
+                cells = [f"<td>{html.escape(_plain(record[0]))}</td>"]
+                cells += [_html_cell(c, v, anchors) for c, v in zip(columns[1:], record[1:])]
+            else:
+                cells = [_html_cell(c, v, anchors) for c, v in zip(columns, record)]
+            parts.append(f"<tr{row_id}>" + "".join(cells) + "</tr>")
         parts.append("</tbody></table>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
