@@ -50,6 +50,10 @@ def note(msg: str) -> None:
     print(f"  note: {msg}", flush=True)
 
 
+def progress(msg: str) -> None:
+    print(f"  [{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
 class PeakRSS:
     """Samples RSS of this process plus its children (the --jobs workers) every 20 ms."""
 
@@ -129,7 +133,8 @@ def decode_for_baseline(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def measure(corpus: Path, *, jobs: int, query_runs: int, keep: bool) -> dict[str, Any]:
+def measure(corpus: Path, *, jobs: int, query_runs: int, keep: bool, skip: frozenset[str] = frozenset()
+            ) -> dict[str, Any]:
     """Everything for one corpus, in this (child) process."""
     from dutygraph import synth
 
@@ -156,6 +161,7 @@ def measure(corpus: Path, *, jobs: int, query_runs: int, keep: bool) -> dict[str
     if pipeline is None:
         return res
     with PeakRSS() as rss:
+        progress(f"extract --jobs 1 ({len(paths)} files, {mb:.1f} MB)")
         batch, t1 = timed(pipeline.extract_paths, paths, jobs=1)
         res["extract_s_jobs1"] = t1
         res["extract_mb_s_jobs1"] = mb / t1
@@ -163,6 +169,7 @@ def measure(corpus: Path, *, jobs: int, query_runs: int, keep: bool) -> dict[str
         res["extract_error_samples"] = batch.errors[:5]
         res["measures"] = sum(len(r.measures) for r in batch.results)
         if jobs > 1:
+            progress(f"extract --jobs {jobs}")
             _, tj = timed(pipeline.extract_paths, paths, jobs=jobs)
             res[f"extract_s_jobs{jobs}"] = tj
             res[f"extract_mb_s_jobs{jobs}"] = mb / tj
@@ -180,6 +187,7 @@ def measure(corpus: Path, *, jobs: int, query_runs: int, keep: bool) -> dict[str
         if model is None:
             res["peak_rss_mb"] = rss.peak / 2**20
             return res
+        progress("graph")
         graph, tg = timed(model.build_graph, batch)
         res["stages"]["graph"] = tg
         res["graph_nodes"] = graph.number_of_nodes()
@@ -191,6 +199,10 @@ def measure(corpus: Path, *, jobs: int, query_runs: int, keep: bool) -> dict[str
         try:
             if exports is not None:
                 for name in exports.EXPORTERS:
+                    if name in skip:
+                        res["notes"].append(f"exporter {name} skipped (--skip)")
+                        continue
+                    progress(f"export {name}")
                     try:
                         fn = exports.get(name)
                     except exports.ExporterMissing as exc:
@@ -208,6 +220,7 @@ def measure(corpus: Path, *, jobs: int, query_runs: int, keep: bool) -> dict[str
                 res["db_load_s"] = res["stages"]["export:ladybug"]
             if "export:site" in res["stages"]:
                 res["site_s"] = res["stages"]["export:site"]
+            progress("queries")
             res["queries"] = query_latency(out, query_runs)
             if res["queries"]:
                 res["query_p50_max_ms"] = max(q["p50_ms"] for q in res["queries"].values())
@@ -248,7 +261,7 @@ def query_latency(out: Path, runs: int) -> dict[str, dict[str, float]]:
     return results
 
 
-def cli_build(corpus: Path, jobs: int) -> dict[str, Any]:
+def cli_build(corpus: Path, jobs: int, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
     """`dutygraph build` end to end (all outputs) in a subprocess: wall time and peak RSS."""
     import psutil
 
@@ -264,6 +277,11 @@ def cli_build(corpus: Path, jobs: int) -> dict[str, Any]:
     help_text = subprocess.run([str(exe), "build", "--help"], capture_output=True, text=True).stdout
     if "--jobs" in help_text:
         cmd += ["--jobs", str(jobs)]
+    if skip:
+        from dutygraph import exports
+
+        cmd += ["--only", ",".join(n for n in exports.EXPORTERS if n not in skip)]
+    print(f"  [{time.strftime('%H:%M:%S')}] dutygraph build (CLI)", file=sys.stderr, flush=True)
     t = time.perf_counter()
     proc = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = 0
@@ -361,12 +379,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--query-runs", type=int, default=20)
     ap.add_argument("--no-cli-build", action="store_true", help="skip the end-to-end `dutygraph build` run")
     ap.add_argument("--keep", action="store_true", help="keep the output folders under bench/results/")
+    ap.add_argument("--skip", default="", help="exporters to leave out of the in-process stages, e.g. rdf,site")
     ap.add_argument("--child", help=argparse.SUPPRESS)  # internal: measure one corpus, print JSON
     args = ap.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
 
     if args.child:
-        res = measure(Path(args.child), jobs=args.jobs, query_runs=args.query_runs, keep=args.keep)
+        res = measure(Path(args.child), jobs=args.jobs, query_runs=args.query_runs, keep=args.keep,
+                      skip=frozenset(x.strip() for x in args.skip.split(",") if x.strip()))
         print("@@RESULT@@" + json.dumps(res, ensure_ascii=False))
         return 0
 
@@ -378,16 +398,17 @@ def main(argv: list[str] | None = None) -> int:
         size = parse_size(label)
         corpus = corpus_for(size, args.seed)
         proc = subprocess.run([sys.executable, __file__, "--child", str(corpus), "--jobs", str(args.jobs),
-                               "--query-runs", str(args.query_runs)] + (["--keep"] if args.keep else []),
-                              capture_output=True, text=True, cwd=ROOT)
+                               "--query-runs", str(args.query_runs), "--skip", args.skip]
+                              + (["--keep"] if args.keep else []),
+                              stdout=subprocess.PIPE, text=True, cwd=ROOT)  # stderr: live progress
         sys.stdout.write("".join(line + "\n" for line in proc.stdout.splitlines() if not line.startswith("@@RESULT@@")))
         payload = [line for line in proc.stdout.splitlines() if line.startswith("@@RESULT@@")]
         if proc.returncode != 0 or not payload:
-            print(f"size {label}: measuring failed (rc {proc.returncode}):\n{proc.stderr[-2000:]}")
+            print(f"size {label}: measuring failed (rc {proc.returncode}); see the progress above")
             continue
         res = json.loads(payload[-1][len("@@RESULT@@"):])
         if not args.no_cli_build:
-            res.update(cli_build(corpus, args.jobs))
+            res.update(cli_build(corpus, args.jobs, frozenset(x.strip() for x in args.skip.split(",") if x.strip())))
         res["machine"] = machine
         res["seed"] = args.seed
         report(size, args.seed, res, args.jobs)
