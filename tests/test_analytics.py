@@ -213,6 +213,7 @@ def test_busiest_month_and_quarter_heat():
     heat = deadlines.quarter_heat(g, jurisdiction="赣州市")
     sp = heat[heat["id"] == aid("SP")].iloc[0]
     assert (sp["2021-Q4"], sp["undated"], sp["total"]) == (2, 3, 5)
+    assert sp["measure_ids"] == sorted([A, B, E, C, D])
     assert deadlines.due_sources(g, [F, D]) == [f"{GZ}:257", f"{GZ}:259"]
 
 
@@ -260,6 +261,7 @@ def test_collaboration_projection_by_hand():
     assert cent[cent["articulation"]]["id"].tolist() == [aid("SP")]
     assert cent.iloc[0]["id"] == aid("SP")
     assert (rows[aid("SP")]["partners"], rows[aid("SP")]["shared_measures"]) == (10, 13)
+    assert rows[aid("GD")]["measure_ids"] == [E]  # the one measure behind GD's one partner
 
 
 def test_shared_bottlenecks():
@@ -267,7 +269,8 @@ def test_shared_bottlenecks():
     assert bottlenecks.shared_bottlenecks(g).empty  # nothing reaches three measures in this excerpt
     two = bottlenecks.shared_bottlenecks(g, min_measures=2)
     assert two.to_dict("records") == [{"kind": "platform", "id": schema.node_id("Platform", "赣服通"),
-                                       "name": "赣服通", "measures": 2, "leads": 5, "plans": 2}]
+                                       "name": "赣服通", "measures": 2, "leads": 5, "plans": 2,
+                                       "measure_ids": sorted([E, D])}]
     one = bottlenecks.shared_bottlenecks(g, min_measures=1)
     xq = one[one["id"] == aid("XQ")].iloc[0]
     assert (xq["measures"], xq["leads"], xq["plans"]) == (1, 1, 1)

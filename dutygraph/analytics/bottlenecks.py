@@ -63,9 +63,9 @@ def shared_bottlenecks(g: nx.MultiDiGraph, *, min_measures: int = 3) -> pd.DataF
         lead_ids = {a for m in measures for a in leads(g, m)}
         plans = {g.nodes[m].get("plan") for m in measures} - {None}
         rows.append({"kind": kind, "id": nid, "name": g.nodes[nid].get("name"), "measures": len(measures),
-                     "leads": len(lead_ids), "plans": len(plans)})
+                     "leads": len(lead_ids), "plans": len(plans), "measure_ids": measures})
     rows.sort(key=lambda r: (-r["measures"], -r["leads"], r["kind"], r["id"]))
-    return pd.DataFrame(rows, columns=["kind", "id", "name", "measures", "leads", "plans"])
+    return pd.DataFrame(rows, columns=["kind", "id", "name", "measures", "leads", "plans", "measure_ids"])
 
 
 def _shared(g: nx.MultiDiGraph) -> dict[tuple[str, str], set[str]]:
@@ -107,7 +107,8 @@ def collaboration_projection(g: nx.MultiDiGraph, *, include_collective: bool = F
 def agency_centrality(g: nx.MultiDiGraph, *, include_collective: bool = False) -> pd.DataFrame:
     """Per agency in the collaboration projection: partners (degree), shared measures over all
     partners (weighted degree), betweenness (normalised, unweighted: how often it sits on the
-    shortest path between two other agencies) and articulation (its removal disconnects others)."""
+    shortest path between two other agencies), articulation (its removal disconnects others), and
+    the measures it shares with its partners."""
     proj = collaboration_projection(g, include_collective=include_collective)
     betweenness = nx.betweenness_centrality(proj, normalized=True) if len(proj) else {}
     cut = set(nx.articulation_points(proj)) if len(proj) else set()
@@ -115,10 +116,11 @@ def agency_centrality(g: nx.MultiDiGraph, *, include_collective: bool = False) -
         "id": n, "name": proj.nodes[n].get("name"), "jurisdiction": proj.nodes[n].get("jurisdiction"),
         "partners": proj.degree(n), "shared_measures": proj.degree(n, weight="weight"),
         "betweenness": betweenness.get(n, 0.0), "articulation": n in cut,
+        "measure_ids": sorted({m for _, _, ms in proj.edges(n, data="measures") for m in ms}),
     } for n in proj.nodes]
     rows.sort(key=lambda r: (-round(r["betweenness"], 9), -r["partners"], r["id"]))
     return pd.DataFrame(rows, columns=["id", "name", "jurisdiction", "partners", "shared_measures",
-                                       "betweenness", "articulation"])
+                                       "betweenness", "articulation", "measure_ids"])
 
 
 def platform_impact(g: nx.MultiDiGraph) -> pd.DataFrame:

@@ -90,9 +90,10 @@ def quarter_heat(g: nx.MultiDiGraph, *, jurisdiction: str | None = None) -> pd.D
         row = {"id": aid, "name": g.nodes[aid].get("name")}
         row.update({c: len(per.get(c, ())) for c in columns})
         row["total"] = sum(len(v) for v in per.values())
+        row["measure_ids"] = sorted({m for v in per.values() for m in v})
         rows.append(row)
     rows.sort(key=lambda r: (-r["total"], r["id"]))
-    return pd.DataFrame(rows, columns=["id", "name", *columns, "total"])
+    return pd.DataFrame(rows, columns=["id", "name", *columns, "total", "measure_ids"])
 
 
 def due_sources(g: nx.MultiDiGraph, measure_ids) -> list[str]:

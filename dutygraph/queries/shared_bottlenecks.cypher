@@ -5,16 +5,18 @@
 // order: -measures, -leads, kind, id
 // answers: Agencies whose co-support many measures need (kind "agency": measures it co-supports),
 //   and platforms many measures depend on (kind "platform": measures using it), with how many
-//   distinct lead agencies and plans those measures span. A high count across many leads and plans
+//   distinct lead agencies and plans those measures span, and the measures' ids. A high count across many leads and plans
 //   means one agency's or one system's delay spreads widely.
 MATCH (a:Agency)-[:SUPPORTS]->(m:Measure)
 OPTIONAL MATCH (m)<-[:LEADS]-(x:Agency)
-WITH a, count(DISTINCT m) AS measures, count(DISTINCT x) AS leads, count(DISTINCT m.plan) AS plans
+WITH a, count(DISTINCT m) AS measures, count(DISTINCT x) AS leads, count(DISTINCT m.plan) AS plans,
+     collect(DISTINCT m.id) AS measure_ids
 WHERE measures >= $min_measures
-RETURN 'agency' AS kind, a.id AS id, a.name AS name, measures, leads, plans
+RETURN 'agency' AS kind, a.id AS id, a.name AS name, measures, leads, plans, measure_ids
 UNION ALL
 MATCH (m:Measure)-[:USES_PLATFORM]->(p:Platform)
 OPTIONAL MATCH (m)<-[:LEADS]-(x:Agency)
-WITH p, count(DISTINCT m) AS measures, count(DISTINCT x) AS leads, count(DISTINCT m.plan) AS plans
+WITH p, count(DISTINCT m) AS measures, count(DISTINCT x) AS leads, count(DISTINCT m.plan) AS plans,
+     collect(DISTINCT m.id) AS measure_ids
 WHERE measures >= $min_measures
-RETURN 'platform' AS kind, p.id AS id, p.name AS name, measures, leads, plans
+RETURN 'platform' AS kind, p.id AS id, p.name AS name, measures, leads, plans, measure_ids
