@@ -117,3 +117,22 @@ def test_review_of_the_sample_documents(tmp_path):
         assert set(row["measure_ids"].split(" | ")) <= measures
     appendix = _read_csv(tmp_path / "review" / "measures.csv")
     assert all(re.fullmatch(r".+\.txt:\d+", row["where"]) for row in appendix)
+
+
+def test_review_slip_tables(tmp_path, capsys):
+    from dutygraph.cli import main
+    from dutygraph.exports.graphml import write as write_graphml
+
+    write_graphml(excerpt_graph(), tmp_path / "build")
+    try:
+        main(["review", str(tmp_path / "build"), "--out", str(tmp_path), "--slip", "贛服通", "--months", "2"])
+    except SystemExit as exc:
+        assert not exc.code
+    slip = _read_csv(tmp_path / "review" / "slip.csv")
+    # ganzhou line 259 (due 2021-12-31) slips to 2022-02-28; line 149 has no date to slip
+    assert [(r["line"], r["deadline"], r["slipped_to"]) for r in slip] == [("259", "2021-12-31", "2022-02-28"),
+                                                                          ("149", "", "")]
+    hit = _read_csv(tmp_path / "review" / "slip_agencies.csv")
+    assert hit[0] == {"agency": "赣州市行政审批局", "as_lead": "2", "as_co": "0", "measures": "2"}
+    text = (tmp_path / "review" / "index.html").read_text(encoding="utf-8")
+    assert "平台延期2个月的影响" in text

@@ -57,6 +57,7 @@ HEADERS = {
     "to_agency": "建议单位", "to_load": "其负荷(建议单位)", "median_load": "本地中位负荷", "suggestion": "建议",
     "deadline": "期限", "platforms": "平台", "co_units": "配合单位", "lead_units": "牵头单位", "where": "出处",
     "agencies_count": "单位数", "top5_share": "前5单位牵头份额", "gini": "基尼系数",
+    "slipped_to": "顺延后期限", "as_lead": "作为牵头", "as_co": "作为配合",
 }
 
 
@@ -89,10 +90,25 @@ def _concentration_table(loads: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["jurisdiction", "agencies_count", "lead_weight", "top5_share", "gini"])
 
 
-def tables(g: nx.MultiDiGraph) -> list[Table]:
-    """Every table of the review, in report order (pure: graph in, DataFrames out)."""
+def slip_tables(g: nx.MultiDiGraph, platforms_: tuple[str, ...], months: int) -> list[Table]:
+    """"If platform X slips by N months": the measures hit (with slipped dates) and the agencies hit."""
+    frames = [bottlenecks.platform_slip(g, p, months=months) for p in platforms_]
+    slip = pd.concat(frames, ignore_index=True) if frames else bottlenecks.platform_slip(g, "\0")
+    names = "、".join(platforms_)
+    return [
+        Table("slip", f"平台延期{months}个月的影响",
+              f"若{names}延期{months}个月：依赖它的任务、原期限与顺延后的期限、牵头与配合单位、原文位置。", slip),
+        Table("slip_agencies", f"平台延期{months}个月受影响单位",
+              f"若{names}延期{months}个月：受影响的单位及其作为牵头/配合的任务数。", bottlenecks.slip_agencies(slip)),
+    ]
+
+
+def tables(g: nx.MultiDiGraph, *, slip: tuple[str, ...] = (), slip_months: int = 1) -> list[Table]:
+    """Every table of the review, in report order (pure: graph in, DataFrames out); with `slip`
+    platforms, two more tables on what their delay by `slip_months` would hit."""
     loads = load.agency_load(g)
     orphans = reference.orphan_measures(g, kind="")
+    extra = slip_tables(g, slip, slip_months) if slip else []
     return [
         Table("concentration", "负荷集中度",
               "各辖区牵头工作的集中程度：前5个单位所占牵头权重份额与基尼系数（0为均匀，越接近1越集中）。", _concentration_table(loads)),
@@ -111,6 +127,7 @@ def tables(g: nx.MultiDiGraph) -> list[Table]:
               bottlenecks.platform_impact(g)),
         Table("bottlenecks", "共同瓶颈", "被三项及以上任务依赖的配合单位与平台，及这些任务涉及的牵头单位数、方案数。",
               bottlenecks.shared_bottlenecks(g)),
+        *extra,
         Table("orphans", "无主任务", "无牵头单位、仅由集体单位牵头或没有期限的任务。", orphans),
         Table("suggestions", "调整建议",
               "负荷达到本辖区中位数两倍及以上的牵头单位，其同一指标任务中负荷不高于中位数的配合单位。"
@@ -283,21 +300,22 @@ def _html(all_tables: list[Table], g: nx.MultiDiGraph) -> str:
 # ---------------------------------------------------------------- the exporter
 
 
-def render(g: nx.MultiDiGraph) -> dict[str, bytes]:
+def render(g: nx.MultiDiGraph, *, slip: tuple[str, ...] = (), slip_months: int = 1) -> dict[str, bytes]:
     """File name -> bytes of the whole review (pure)."""
-    all_tables = tables(g)
+    all_tables = tables(g, slip=slip, slip_months=slip_months)
     files = {"index.html": _html(all_tables, g).encode("utf-8"), "review.xlsx": _xlsx(all_tables)}
     for table in all_tables:
         files[f"{table.key}.csv"] = _csv(table.frame).encode("utf-8")
     return files
 
 
-def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False) -> list[Path]:
+def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False, slip: tuple[str, ...] = (),
+          slip_months: int = 1) -> list[Path]:
     """Write out_dir/review/ atomically (built in a temporary folder, then renamed into place).
     The review holds no personal data, so include_people changes nothing here."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = render(graph)
+    files = render(graph, slip=tuple(slip), slip_months=slip_months)
     dest = out_dir / REVIEW_DIR
     tmp = Path(tempfile.mkdtemp(prefix=".review-", dir=out_dir))
     old = None

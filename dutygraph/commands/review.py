@@ -53,14 +53,17 @@ def load_graph(inputs: tuple[str, ...], *, include_people: bool = False, jobs: i
 @click.argument("inputs", nargs=-1, required=True, metavar="DOCS_OR_OUT…")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write review/ into.")
 @click.option("--jobs", default=1, show_default=True, help="Extraction worker processes (documents only).")
-def review(inputs: tuple[str, ...], out_dir: str, jobs: int) -> None:
+@click.option("--slip", "slip", multiple=True, metavar="PLATFORM",
+              help="Add tables on what a delay of this platform (name or alias, e.g. 赣服通) would hit; repeatable.")
+@click.option("--months", default=1, show_default=True, type=click.IntRange(1, 120), help="Months of delay for --slip.")
+def review(inputs: tuple[str, ...], out_dir: str, jobs: int, slip: tuple[str, ...], months: int) -> None:
     """Write the load-balancing review to OUT/review/: index.html (offline, Chinese), review.xlsx, one CSV per table."""
     from ..analytics import review as review_mod
 
     graph, errors = load_graph(inputs, jobs=jobs)
     for err in errors:
         click.echo(f"dutygraph: error: {err}", err=True)
-    paths = review_mod.write(graph, Path(out_dir))
+    paths = review_mod.write(graph, Path(out_dir), slip=slip, slip_months=months)
     click.echo(f"wrote {len(paths)} files to {Path(out_dir) / review_mod.REVIEW_DIR}")
     if errors:
         raise SystemExit(1)
