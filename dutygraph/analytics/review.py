@@ -93,7 +93,7 @@ def _concentration_table(loads: pd.DataFrame) -> pd.DataFrame:
 def slip_tables(g: nx.MultiDiGraph, platforms_: tuple[str, ...], months: int) -> list[Table]:
     """"If platform X slips by N months": the measures hit (with slipped dates) and the agencies hit."""
     frames = [bottlenecks.platform_slip(g, p, months=months) for p in platforms_]
-    slip = pd.concat(frames, ignore_index=True) if frames else bottlenecks.platform_slip(g, "\0")
+    slip = pd.concat(frames, ignore_index=True)
     names = "、".join(platforms_)
     return [
         Table("slip", f"平台延期{months}个月的影响",
