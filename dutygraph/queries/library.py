@@ -18,6 +18,20 @@ file (body only; the header stays in the portable file). FalkorDB uses the neo4j
 
 `check_read_only` is the guard for ad-hoc Cypher: write clauses are refused as keywords outside
 string literals and comments.
+
+Writing a query that runs unchanged on LadybugDB 0.22, Neo4j and FalkorDB (found by running them):
+- bind every parameter to a non-null value (LadybugDB types `$p` bound to null as BOOLEAN, so
+  `$p IS NULL OR a.name = $p` fails on strings): use "" / 0 for "no filter";
+- no toInteger/toString/toFloat (LadybugDB lacks them): slice strings with left()/right() (both
+  0-based-free), multiply by 1.0 for float division; never divide by a count that may be 0
+  (LadybugDB returns inf);
+- `WITH … ORDER BY` needs SKIP/LIMIT on LadybugDB, so collect() lists come unordered: the runner
+  sorts list values (normalize_value);
+- no list comprehensions `[x IN l WHERE …]` (LadybugDB's parser refuses them); no `CALL {}`,
+  no APOC, no type(r): one MATCH per relationship type, or `[:A|B]` when the type does not matter;
+- alias every returned column (`count(m) AS n`: LadybugDB would name it `COUNT(m._ID)`);
+- UNION ALL works everywhere, but ORDER BY binds to the last branch: give the file an `order:`
+  header instead; relationship types that are keywords (IN, FOR) need backticks.
 """
 
 from __future__ import annotations
