@@ -22,8 +22,9 @@ string literals and comments.
 Writing a query that runs unchanged on LadybugDB 0.22, Neo4j and FalkorDB (found by running them):
 - bind every parameter to a non-null value (LadybugDB types `$p` bound to null as BOOLEAN, so
   `$p IS NULL OR a.name = $p` fails on strings): use "" / 0 for "no filter";
-- no toInteger/toString/toFloat (LadybugDB lacks them): slice strings with left()/right() (both
-  0-based-free), multiply by 1.0 for float division; never divide by a count that may be 0
+- no toInteger/toString/toFloat (LadybugDB lacks them); slice strings with left()/right(), not
+  substring() (1-based on LadybugDB: substring('2021-06', 6, 2) = '06'; 0-based on Neo4j);
+  multiply by 1.0 for float division; never divide by a count that may be 0
   (LadybugDB returns inf);
 - `WITH … ORDER BY` needs SKIP/LIMIT on LadybugDB, so collect() lists come unordered: the runner
   sorts list values (normalize_value);
