@@ -100,9 +100,10 @@ def render(rows: list[dict[str, Any]], fmt: str, *, max_width: int = 48) -> str:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Set a parameter (repeatable); see `dutygraph queries` for each query's parameters.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show only the first N rows (in the query's order).")
 @_target_options
-def query(name: str, params: tuple[str, ...], fmt: str, db: str, uri: str | None, user: str, password_env: str,
-          database: str | None) -> None:
+def query(name: str, params: tuple[str, ...], fmt: str, limit: int | None, db: str, uri: str | None, user: str,
+          password_env: str, database: str | None) -> None:
     """Run the stored query NAME from the library (parameters are bound, never pasted into Cypher)."""
     from ..queries.library import get
     from ..queries.runner import parse_param, run_stored
@@ -113,7 +114,7 @@ def query(name: str, params: tuple[str, ...], fmt: str, db: str, uri: str | None
         key, value = parse_param(item)
         overrides[key] = value
     rows = run_stored(stored, _target(db, uri, user, password_env, database), overrides)
-    click.echo(render(rows, fmt), nl=False)
+    click.echo(render(rows[:limit] if limit else rows, fmt), nl=False)
 
 
 @click.command("queries")
