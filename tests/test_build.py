@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -190,3 +191,14 @@ def test_cache_holds_no_personal_data_unless_asked(samples, tmp_path):
     people = tmp_path / "people"
     run_build([str(work)], people, only=["csv"], include_people=True)
     assert "曹立群".encode() in (people / "csv" / "nodes_Person.csv").read_bytes()
+
+
+def test_temp_folder_of_a_killed_build_is_cleaned_up_but_a_live_one_is_not(tmp_path):
+    out = tmp_path / "out"
+    dead = tmp_path / ".out.tmp-999999999-abcd"  # no such process
+    live = tmp_path / f".out.tmp-{os.getpid()}-abcd"
+    for d in (dead, live):
+        d.mkdir()
+        (d / "graph.json").write_text("{}", encoding="utf-8")
+    build_from_batch(sample_batch(), out, only=["csv"])
+    assert not dead.exists() and live.exists()

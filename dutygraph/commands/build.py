@@ -181,6 +181,24 @@ def _check_out(out: Path) -> None:
                          "choose an empty or new --out directory", path=str(out))
 
 
+def _remove_stale(out: Path) -> None:
+    """Temp folders left by a build that was killed (SIGKILL, power cut): their process is gone."""
+    for stale in out.parent.glob(f".{out.name}.tmp-*-*"):
+        pid = stale.name.rsplit(".tmp-", 1)[1].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _swap(tmp: Path, out: Path) -> None:
     """Put tmp in place of out. Each rename is atomic; between the two, the previous build sits
     intact under .<name>.old-… and is restored if the second rename fails."""
@@ -225,7 +243,8 @@ def _staging(out: Path, names: list[str], only: bool, report: BuildReport) -> It
     """A sibling temp dir to build into; swapped in for `out` only if the block completes."""
     _check_out(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{secrets.token_hex(4)}"
+    _remove_stale(out)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
     try:
         if only and (out / MANIFEST).is_file():
             # a partial rebuild keeps the other exporters' files: hard links are safe because every
