@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: demo test bench fuzz venv browser clean
+.PHONY: demo test bench bench-extract fuzz review aliases venv browser clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -16,11 +16,12 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# Debian's Chromium for the browser tests (root on CI; skipped when already there).
+# Debian's Chromium (and a CJK font, so screenshots show Chinese) for the browser tests;
+# installed as root when missing, skipped when already there.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium missing: run 'sudo apt-get install chromium'"; fi; }
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "cjk"; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "chromium missing: run 'sudo apt-get install chromium fonts-noto-cjk'"; fi; }
 
 demo: $(STAMP)
 	$(BIN)/dutygraph build data/plans --out $(OUT)
@@ -30,6 +31,15 @@ test: $(STAMP) browser
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+bench-extract: $(STAMP)
+	$(BIN)/python bench/extract_bench.py --repeat 20
+
+review: $(STAMP)
+	$(BIN)/dutygraph review data/plans --out $(OUT) --slip 赣服通
+
+aliases: $(STAMP)
+	$(BIN)/dutygraph aliases review data/plans
 
 fuzz: $(STAMP)
 	DUTYGRAPH_FUZZ_EXAMPLES=200000 $(BIN)/python -m pytest -q tests/test_fuzz.py
