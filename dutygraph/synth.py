@@ -477,6 +477,7 @@ def _item_number(style: str, i: int) -> str:
 def _plan(g: _Gen, page: _Page, *, title: str, measures: list[_M], attachment_toc: bool = False) -> None:
     """One plan: title, intro, goals, tasks (sections + items), guarantees."""
     rng, conv, v = g.rng, g.conv, g.v
+    first = len(measures)
     page.para(conv(title), indent=False)
     page.para(conv(f"为深入贯彻落实《优化营商环境条例》,持续打造一流营商环境,结合{g.place.local}实际,制定本方案。"))
     top = 1
@@ -600,6 +601,8 @@ def _plan(g: _Gen, page: _Page, *, title: str, measures: list[_M], attachment_to
     page.para(conv(f"{cn_number(top)}、" + rng.choice(["保障措施", "工作要求"])))
     for gi, (gt, gb) in enumerate(rng.sample(v.guarantees, rng.randint(2, 3)), 1):
         page.para(conv(f"({cn_number(gi)}){gt}。{gb}"))
+    for m in measures[first:]:
+        m.plan = conv(title)
 
 
 def _roster(g: _Gen, page: _Page, att: int) -> None:
@@ -632,7 +635,8 @@ def _report(g: _Gen, measures: list[_M]) -> str:
         body, plats = g.body(rng.randint(2, 4), v.progress_body)
         name = conv(f"{ind.name}指标")
         parts.append(f"{i}.{name}({lt}{conv('牵头')}):{body}")
-        measures.append(_M(1, f"{i}.", name, lm, [], [u.key for u in leads], [], False, None, plats, kind="progress"))
+        measures.append(_M(1, f"{i}.", name, lm, [], [u.key for u in leads], [], False, None, plats, kind="progress",
+                           plan=parts[0]))
     parts.append(conv("三、下一步工作打算"))
     parts.append(g.body(2)[0])
     return " ".join(parts)
@@ -853,6 +857,7 @@ def generate_doc(index: int, seed: int = 0, *, clean: bool = False, vocab: Vocab
             platforms=tuple(dict.fromkeys(m.platforms)),
             exact=m.exact,
             damage=tuple(m.damage),
+            plan=m.plan or conv(title),
         )
         for m in ms
     )

@@ -25,4 +25,4 @@ def synth(docs: str, seed: int, out: str, clean: bool, force: bool) -> None:
         summary = synth_mod.write_corpus(out, n, seed, clean=clean, force=force, progress=bar.update)
     fmts = ", ".join(f"{k} {v}" for k, v in summary.formats.items())
     click.echo(f"{summary.docs} documents ({fmts}), {summary.measures} measures, "
-               f"{summary.bytes / 1e6:.1f} MB -> {summary.out}")
+               f"{summary.bytes / 1e6:.2f} MB -> {summary.out}")
