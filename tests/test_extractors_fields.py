@@ -82,11 +82,14 @@ def test_status_dates_and_starts_are_not_deadlines_honggutan_2():
     assert [(d.raw, d.date) for d in found] == [("2023年12月底", "2023-12-31")]
 
 
-def test_ongoing_only_as_a_time_limit():
-    # EXTRACTION.md: "长期坚持/持续推进" -> ongoing; as a verb in the body it is no deadline
+def test_ongoing_as_a_time_limit_and_in_the_body():
+    # EXTRACTION.md: "长期坚持/持续推进" -> ongoing. No sample prints them as a time limit; every
+    # "持续推进" in the samples is in an item's body, so that is where the conventions see them: an
+    # item's deadline is ongoing when it states no dated one (pipeline: measure_deadline).
     d = _one("〔牵头单位:市政数局;完成时限:长期坚持〕")
     assert (d.raw, d.date, d.kind) == ("长期坚持", None, "ongoing")
-    assert find_deadlines(excerpt("jingdezhen", 235, "持续推进统一规范的全市公共资源交易平台建设"), year=2022) == ()
+    found = find_deadlines(excerpt("jingdezhen", 235, "持续推进统一规范的全市公共资源交易平台建设"), year=2022)
+    assert [(x.raw, x.kind) for x in found] == [("持续推进", "ongoing")]
     assert parse_deadline("持续推进", year=2022).kind == "ongoing"
 
 

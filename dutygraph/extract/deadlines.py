@@ -57,6 +57,7 @@ _SKIP = re.compile(r"(?=[(《\d])(?:\(\d{4}\)\d*号?|《[^》]{0,200}》|\d{4}�
 # "截至9月底" / "自2023年1月1日起" / "从2022年4月": a status date or a start, not a deadline.
 _NOT_BEFORE = re.compile(r"(?:截至|截止到?|自|从|始于|开始于)\s*$")
 _NOT_AFTER = re.compile(r"^\s*(?:以来|起|开始|至今|以后|之后)")
+_ONGOING_ANYWHERE = re.compile(r"长期坚持|持续推进")
 _ONGOING_CONTEXT = re.compile(r"(?:时限|时间|期限|节点)\s*[:：]?$")
 
 
@@ -101,7 +102,12 @@ def _one(m: re.Match[str], kind: str, year: int | None, norm: str) -> tuple[str 
         return _iso(year, m2, day), "recurring", ()
     if kind == "recurring_short":
         return None, "recurring", ()
-    if kind == "ongoing":  # only as a time limit, not the verb in "持续推进…建设"
+    if kind == "ongoing":
+        # "长期坚持"/"持续推进" anywhere in an item make it ongoing (EXTRACTION.md "Deadlines"); the
+        # item's deadline is then ongoing only when it states no dated one (see `measure_deadline`).
+        # Other phrasings ("常态化推进") count only as a time limit.
+        if _ONGOING_ANYWHERE.fullmatch(m.group(0)):
+            return None, "ongoing", ()
         before = norm[: m.start()].rstrip()
         after = norm[m.end() :].lstrip()
         if _ONGOING_CONTEXT.search(before) or (before.endswith(("(", "[")) and after.startswith((")", "]"))):
@@ -192,6 +198,15 @@ def find_deadline_spans(text: str, *, year: int | None) -> list[tuple[tuple[int,
 def find_deadlines(text: str, *, year: int | None) -> tuple[Deadline, ...]:
     """Deadlines in order of appearance (the measure's deadline is the last one)."""
     return tuple(d for _, d in find_deadline_spans(text, year=year))
+
+
+def measure_deadline(found: tuple[Deadline, ...] | list[Deadline]) -> Deadline | None:
+    """The deadline of an item from all it states: the last dated one (stages -> the last), else
+    the last ongoing/recurring one ("持续推进…" with no date is ongoing)."""
+    for d in reversed(found):
+        if d.kind != "ongoing":
+            return d
+    return found[-1] if found else None
 
 
 def parse_deadline(raw: str, *, year: int | None) -> Deadline | None:

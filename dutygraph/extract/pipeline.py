@@ -18,12 +18,13 @@ from dutygraph.records import (
     Deadline,
     DocResult,
     Document,
+    Jurisdiction,
     Measure,
     Plan,
     Section,
 )
 
-from .deadlines import find_deadlines, parse_deadline
+from .deadlines import find_deadlines, measure_deadline, parse_deadline
 from .indicators import find_indicator as _find_indicator
 from .jurisdiction import detect_jurisdiction
 from .platforms import find_platforms
@@ -45,8 +46,13 @@ def find_indicator(title: str) -> str | None:
 def extract_document(doc: Document) -> DocResult:
     """Plans, sections, measures and task forces of one loaded document."""
     result = DocResult(document=doc, warnings=list(doc.warnings))
+    first: Jurisdiction | None = None
     for po in outline(doc):
-        jurisdiction = detect_jurisdiction(_title_for_jurisdiction(po), issuer=po.issuer, body=po.body)
+        if po.attachment and first is not None and first.name and not _names_place(po):
+            jurisdiction = first  # "附件3 獲得用水用氣提升行動方案" belongs to the file's plan
+        else:
+            jurisdiction = detect_jurisdiction(_title_for_jurisdiction(po), issuer=po.issuer, body=po.body)
+        first = first or jurisdiction
         plan = Plan(
             key=f"{doc.name}#{po.line}",
             doc=doc.name,
@@ -89,6 +95,11 @@ def _title_for_jurisdiction(po: PlanOutline) -> str:
     return po.title
 
 
+def _names_place(po: PlanOutline) -> bool:
+    """Whether an attachment's own title (or issuer) names its place (then it may differ)."""
+    return bool(detect_jurisdiction(_title_for_jurisdiction(po), issuer=po.issuer).name)
+
+
 def _measure(
     doc: Document,
     plan: Plan,
@@ -108,7 +119,7 @@ def _measure(
         if deadline is not None and deadline not in deadlines:
             deadlines.append(deadline)
     if deadline is None and deadlines:
-        deadline = deadlines[-1]
+        deadline = measure_deadline(deadlines)
     repairs = list(item.repairs)
     for d in ([deadline] if deadline else []) + deadlines:
         for r in d.repairs:

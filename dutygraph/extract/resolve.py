@@ -45,6 +45,13 @@ class AliasTable:
     collective_prefixes: tuple[str, ...]
     collective_contains: tuple[str, ...]
     collective_suffixes: tuple[str, ...]
+    collective_synonyms: tuple[tuple[str, str], ...] = ()
+
+    def collective_name(self, name: str) -> str:
+        """A collective's canonical name: "赣州市直相关部门" -> "赣州市直有关部门"."""
+        for word, canonical in self.collective_synonyms:
+            name = name.replace(word, canonical)
+        return name
 
     def canonical(self, key: str, province: str | None) -> str | None:
         hit = self.base.get(key)
@@ -95,6 +102,7 @@ def _alias_table(path: str) -> AliasTable:
         collective_prefixes=tuple(normalize(x) for x in coll.get("prefixes", [])),
         collective_contains=tuple(normalize(x) for x in coll.get("contains", [])),
         collective_suffixes=tuple(normalize(x) for x in coll.get("suffixes", [])),
+        collective_synonyms=tuple(sorted((normalize(k), normalize(v)) for k, v in coll.get("synonyms", {}).items())),
     )
 
 
@@ -258,7 +266,8 @@ class Resolver:
         scope, rest = self._scope(key)
         where = scope or self._own
         if table.is_collective(key) or table.is_collective(rest):
-            return Resolution(self._ref(where + rest, mention, where, collective=True), "collective", rest)
+            name = table.collective_name(where + rest)
+            return Resolution(self._ref(name, mention, where, collective=True), "collective", rest)
         if rest:
             base = self._base(rest, self._province)
             if base is not None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from .reference import norm as normalize
 from .resolve import known_unit
-from .units import looks_like_unit, split_unit_spans
+from .units import looks_like_unit, looks_like_units, split_unit_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +105,7 @@ def _mentions(text: str, a: int, b: int, *, cut: bool = False) -> list[str]:
 
 def _is_units(text: str, *, cut: bool = False) -> bool:
     ms = _mentions(text, 0, len(text), cut=cut)
-    return bool(ms) and all(looks_like_unit(normalize(m)) for m in ms)
+    return looks_like_units([normalize(m) for m in ms])
 
 
 def _top_split(norm: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
@@ -173,7 +173,7 @@ def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[st
             co = _mentions(text, rest_a, co_end, cut=cut and not tail)
             if not co and not tail:
                 return None
-            if not tail and not all(looks_like_unit(normalize(u)) for u in co):
+            if not tail and not looks_like_units([normalize(u) for u in co]):
                 return None  # "X牵头,聚焦…梳理…" is a sentence of the body, not a clause
         return _mentions(text, *lead_part), co, None
     tail = _JOINT_TAIL.search(norm)

@@ -24,7 +24,7 @@ _VERB = (
 _TAIL = r"(?:以内|以上|以下|之内|内)?"
 _CORE = re.compile(
     rf"(?=[减同增压缩控不提降达突超稳保力在下\d])"
-    rf"(?:{_VERB}{_NUM}{_UNIT}{_TAIL}|(?<![\d.])(?P<limit>{_NUM}个?(?:工作日|自然日|小时|分钟)(?:以内|之内|内)))"
+    rf"(?:{_VERB}[ \u3000]?{_NUM}[ \u3000]?{_UNIT}{_TAIL}|(?<![\d.])(?P<limit>{_NUM}个?(?:工作日|自然日|小时|分钟)(?:以内|之内|内)))"
 )
 # The name of a bounded rate kept with its bound: "满意率不低于96%", "可办比例达100%".
 _SUBJECT = re.compile(r"[\u4e00-\u9fff]{2}(?:率|比例|比重|占比)$")

@@ -21,7 +21,7 @@ UNIT_SUFFIXES: tuple[str, ...] = (
     "人民政府", "管委会", "管理会", "委员会", "办公室", "分公司", "公司", "集团", "中心支行", "分行", "支行",
     "中心", "分局", "局", "委", "办", "院", "海关", "大队", "支队", "总队", "联合会", "工商联", "总工会",
     "残联", "政府", "单位", "部门", "机构", "银行", "基地", "高校", "镇街", "街道", "园区", "开发区", "部",
-    "企业", "协会", "商会",
+    "企业", "协会", "商会", "贸促会", "科协", "侨联", "妇联", "文联", "红十字会",
 )
 _SUFFIX_RE = re.compile("(?:" + "|".join(map(re.escape, UNIT_SUFFIXES)) + ")$")
 # Where a lost separator may be restored: after one of these endings, if what follows is a unit too.
@@ -79,6 +79,25 @@ def looks_like_unit(norm: str) -> bool:
     if "略" in norm:
         return True
     return bool(_SUFFIX_RE.search(norm)) and not _NOT_AN_END.match(norm)
+
+
+# A bare place in a list that shares its "人民政府" with a later item:
+# "南康區、瑞金市、定南縣、龍南市人民政府" (赣州 line 359) names four governments.
+_BARE_PLACE = re.compile(r"^(?![全各本我该此])[\u4e00-\u9fff]{2,4}(?:区|县|市|旗)$")
+
+
+def looks_like_units(norms: list[str]) -> bool:
+    """Every (normalised) mention of a list reads as a unit; a bare place counts when a later
+    mention of the same list ends with 人民政府/政府 (the suffix is shared)."""
+    if not norms:
+        return False
+    for i, n in enumerate(norms):
+        if looks_like_unit(n):
+            continue
+        if _BARE_PLACE.match(n.strip()) and any(m.strip().endswith("政府") for m in norms[i + 1 :]):
+            continue
+        return False
+    return True
 
 
 def _ends_unit(norm: str) -> bool:

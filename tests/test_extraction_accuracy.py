@@ -1,0 +1,131 @@
+"""Accuracy fixes found by reading the sample files against EXTRACTION.md as an annotator would.
+
+Every input is an excerpt copied from the sample file it cites (checked by `excerpt`/`line`).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dutygraph.extract.deadlines import find_deadlines, measure_deadline
+from dutygraph.extract.jurisdiction import detect_jurisdiction
+from dutygraph.extract.resolve import Resolver
+from dutygraph.extract.responsibility import find_responsibility
+from dutygraph.extract.targets import find_targets
+from dutygraph.extract.indicators import find_indicator
+from dutygraph.extract.units import looks_like_units
+from extractor_samples import excerpt, line
+
+GANZHOU = Resolver(detect_jurisdiction("贛州市優化提升營商環境專項行動方案"))
+
+
+# ------------------------------------------------------------------ responsibility / units
+
+
+def test_trade_council_is_a_unit_ganzhou_341():
+    s = excerpt("ganzhou", 341, "(贛州海關、龍南海關、市貿促會、市商務局按職責分工負責)")
+    r = find_responsibility("推廣原產地證書智能審核和自助打印。" + s)
+    assert r is not None and r.lead == ("贛州海關", "龍南海關", "市貿促會", "市商務局") and r.co == ()
+
+
+def test_association_for_science_is_a_unit_ganzhou_961():
+    s = excerpt("ganzhou", 961, "(市委組織部、市人社局、市工信局、市科技局、市發改委、市科協按職責分工負責)")
+    r = find_responsibility(s)
+    assert r is not None and r.lead[-1] == "市科協" and len(r.lead) == 6
+
+
+def test_places_sharing_one_government_suffix_ganzhou_359():
+    s = excerpt("ganzhou", 359, "(市商務局、市財政局,南康區、瑞金市、定南縣、龍南市人民政府,贛州國際陸港管委會按職責分工負責)")
+    r = find_responsibility(s)
+    assert r is not None
+    assert r.lead == ("市商務局", "市財政局", "南康區", "瑞金市", "定南縣", "龍南市人民政府", "贛州國際陸港管委會")
+    names = [u.name for u in GANZHOU.units(r.lead)]
+    assert names[2:6] == ["赣州市南康区人民政府", "瑞金市人民政府", "定南县人民政府", "龙南市人民政府"]
+
+
+def test_bare_place_without_a_government_after_it_is_no_unit():
+    # a bare place only borrows "人民政府" from a later item of the same list
+    assert not looks_like_units(["瑞金市", "市商务局"])
+    assert looks_like_units(["瑞金市", "龙南市人民政府"])
+
+
+def test_related_and_concerned_collectives_are_one_unit():
+    # 赣州 line 727 "市直相關部門" and line 939 "市直有關部門" name the same collective
+    a = excerpt("ganzhou", 727, "市直相關部門")
+    b = excerpt("ganzhou", 939, "市直有關部門")
+    ra, rb = GANZHOU.unit(a), GANZHOU.unit(b)
+    assert ra.name == rb.name == "赣州市直有关部门" and ra.collective and rb.collective
+    assert ra.mention == a  # the mention stays as printed
+
+
+# ------------------------------------------------------------------ targets, indicators
+
+
+def test_target_with_a_space_after_the_bound_shizuishan_66():
+    s = excerpt("shizuishan", 66, "辖内法人银行1000万元及以下授信和贷款流程不超过 20个工作日。")
+    assert find_targets(s) == ("不超过 20个工作日",)
+
+
+def test_credit_service_heading_is_the_credit_indicator_shizuishan_64():
+    assert find_indicator(excerpt("shizuishan", 64, "(八)强化信贷服务(市金融局牵头)")) == "获得信贷"
+
+
+# ------------------------------------------------------------------ deadlines
+
+
+def test_ongoing_phrase_in_the_body_is_the_deadline_when_no_date_jiujiang_435():
+    s = excerpt("jiujiang", 435, "69.持续推进政府采购意向公开。")
+    found = find_deadlines(s, year=2023)
+    assert [(d.raw, d.date, d.kind) for d in found] == [("持续推进", None, "ongoing")]
+    assert measure_deadline(found).kind == "ongoing"
+
+
+def test_a_dated_deadline_wins_over_ongoing_jingdezhen_255():
+    text = line("jingdezhen", 255)
+    assert "持续推进" in text and "2022年底前" in text
+    d = measure_deadline(find_deadlines(text, year=2022))
+    assert d is not None and d.kind == "date" and d.date == "2022-12-31"
+
+
+def test_traditional_ongoing_phrase_ganzhou_547():
+    s = excerpt("ganzhou", 547, "2.持續推進執行長效機制建設。")
+    assert [(d.raw, d.kind) for d in find_deadlines(s, year=2021)] == [("持續推進", "ongoing")]
+
+
+def test_other_ongoing_wording_needs_a_time_limit_context():
+    # "常态化推进" in body text is a manner, not a time limit; as "完成时限:常态化推进" it is one
+    assert find_deadlines("常态化推进企业走访", year=2023) == ()
+    assert find_deadlines("完成时限:常态化推进", year=2023)[0].kind == "ongoing"
+
+
+# ------------------------------------------------------------------ records
+
+
+@pytest.fixture(scope="module")
+def records():
+    from dutygraph.extract.pipeline import extract_document
+    from dutygraph.loaders import load
+    from extractor_samples import PLANS, FILES
+
+    return {k: extract_document(load(str(PLANS / f))) for k, f in FILES.items()}
+
+
+def _measure(records, key, ln):
+    found = [m for m in records[key].measures if m.line == ln]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_record_ganzhou_341_has_its_own_leads_not_inherited(records):
+    m = _measure(records, "ganzhou", 341)
+    assert not m.lead_inherited
+    assert [u.mention for u in m.lead] == ["贛州海關", "龍南海關", "市貿促會", "市商務局"]
+
+
+def test_attachments_without_a_place_take_the_files_plan_jurisdiction(records):
+    # 赣州 附件3 "獲得用水用氣提升行動方案" (line 197) names no place: it is the 赣州 plan's
+    plans = records["ganzhou"].plans
+    assert plans[0].jurisdiction.name == "赣州市"
+    assert excerpt("ganzhou", 197, "獲得用水用氣提升行動方案")
+    att = [p for p in plans if p.line == 197]
+    assert att and att[0].jurisdiction == plans[0].jurisdiction
