@@ -20,6 +20,7 @@ import os
 import pickle
 import secrets
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -411,6 +412,8 @@ def build(docs: tuple[str, ...], out: str, include_people: bool, jobs: int, only
     def progress(msg: str) -> None:
         click.echo(msg, err=True)
 
+    # SIGTERM (timeout, kill) unwinds like Ctrl-C, so the temp folder is removed and DIR stays as it was
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if include_people:
         progress("warning: --include-people: names, phones and e-mails are kept in the outputs; do not publish")
     report = run_build(list(docs), out, include_people=include_people, jobs=jobs, only=names,
