@@ -165,9 +165,13 @@ def _blocked(norm: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SKIP.finditer(norm)]
 
 
-def find_deadline_spans(text: str, *, year: int | None) -> list[tuple[tuple[int, int], Deadline]]:
-    """Every deadline with its span in `text`, in order of appearance."""
-    norm = normalize(text)
+def find_deadline_spans(
+    text: str, *, year: int | None, norm: str | None = None
+) -> list[tuple[tuple[int, int], Deadline]]:
+    """Every deadline with its span in `text`, in order of appearance (`norm`: `normalize(text)`
+    when the caller already has it)."""
+    if norm is None or len(norm) != len(text):
+        norm = normalize(text)
     if not _ANY.search(norm):
         return []
     blocked = _blocked(norm)
@@ -195,9 +199,9 @@ def find_deadline_spans(text: str, *, year: int | None) -> list[tuple[tuple[int,
     return out
 
 
-def find_deadlines(text: str, *, year: int | None) -> tuple[Deadline, ...]:
+def find_deadlines(text: str, *, year: int | None, norm: str | None = None) -> tuple[Deadline, ...]:
     """Deadlines in order of appearance (the measure's deadline is the last one)."""
-    return tuple(d for _, d in find_deadline_spans(text, year=year))
+    return tuple(d for _, d in find_deadline_spans(text, year=year, norm=norm))
 
 
 def measure_deadline(found: tuple[Deadline, ...] | list[Deadline]) -> Deadline | None:

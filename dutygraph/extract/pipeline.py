@@ -28,7 +28,7 @@ from .deadlines import find_deadlines, measure_deadline, parse_deadline
 from .indicators import find_indicator as _find_indicator
 from .jurisdiction import detect_jurisdiction
 from .platforms import find_platforms
-from .resolve import Resolver
+from .resolve import Resolver, resolver_for
 from .rosters import parse_roster
 from .structure import Clause, ItemOutline, PlanOutline, outline
 from .targets import find_targets
@@ -67,7 +67,7 @@ def extract_document(doc: Document) -> DocResult:
             sha256=doc.sha256,
         )
         result.plans.append(plan)
-        resolver = Resolver(jurisdiction)
+        resolver = resolver_for(jurisdiction)
         plan_indicator = find_indicator(po.title)
         for so in po.sections:
             result.sections.append(
@@ -112,7 +112,8 @@ def _measure(
     lead = resolver.units(clause.lead) if clause else ()
     co = resolver.units(clause.co) if clause else ()
     # a progress paragraph reports dates of work done ("截至2023年9月30日"), not deadlines
-    deadlines = list(find_deadlines(item.text, year=plan.year)) if item.kind != "progress" else []
+    norm = item.norm or None  # the item's Line.norm pieces: no second normalisation
+    deadlines = list(find_deadlines(item.text, year=plan.year, norm=norm)) if item.kind != "progress" else []
     deadline: Deadline | None = None
     if clause is not None and clause.deadline_raw:
         deadline = parse_deadline(clause.deadline_raw, year=plan.year)
@@ -142,13 +143,13 @@ def _measure(
         lead=tuple(lead),
         co=tuple(co),
         lead_inherited=item.inherited and bool(lead),
-        platforms=tuple(find_platforms(item.text)),
+        platforms=tuple(find_platforms(item.text, norm=norm)),
         deadline=deadline,
         repairs=tuple(repairs),
         plan=plan.key,
         section_path=item.section_path,
         deadlines=tuple(deadlines),
-        targets=tuple(find_targets(item.text)),
+        targets=tuple(find_targets(item.text, norm=norm)),
         indicator=indicator,
         responsibility=clause.text if clause else "",
         responsibility_line=clause.line if clause else 0,

@@ -83,12 +83,14 @@ def _printed(text: str, a: int, b: int) -> str:
     return text[a:b].translate(_STRIP_QUOTES).strip()
 
 
-def find_platforms(text: str) -> tuple[PlatformRef, ...]:
-    """Platforms named in `text`, canonical + as printed (without quotes), in order of appearance."""
+def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, ...]:
+    """Platforms named in `text`, canonical + as printed (without quotes), in order of appearance.
+    `norm`: `normalize(text)` when the caller already has it."""
     if not text:
         return ()
     table = platform_table()
-    norm = normalize(text)
+    if norm is None or len(norm) != len(text):
+        norm = normalize(text)
     found: list[tuple[int, str, str]] = []  # (position, canonical, mention)
     covered: list[tuple[int, int]] = []
 

@@ -133,6 +133,25 @@ def known_unit(text: str) -> bool:
     return key.startswith(("各", "全市", "全区", "市直", "区直"))
 
 
+_SHARED: dict[tuple[Jurisdiction, int, int], "Resolver"] = {}
+_SHARED_MAX = 256  # jurisdictions kept; each keeps at most _MENTIONS_MAX mentions
+_MENTIONS_MAX = 1 << 14
+
+
+def resolver_for(jurisdiction: Jurisdiction) -> "Resolver":
+    """A Resolver shared by every plan of `jurisdiction` (mentions recur across plans and
+    documents of one place). Keyed on the reference tables too, so $DUTYGRAPH_DATA still works."""
+    key = (jurisdiction, id(places()), id(alias_table()))
+    hit = _SHARED.get(key)
+    if hit is None or hit._places is not places() or hit._table is not alias_table():
+        if len(_SHARED) >= _SHARED_MAX:
+            _SHARED.clear()
+        hit = _SHARED[key] = Resolver(jurisdiction)
+    elif len(hit._cache) > _MENTIONS_MAX:
+        hit._cache.clear()
+    return hit
+
+
 class Resolver:
     """Resolves unit mentions within one plan's jurisdiction (results cached per mention)."""
 

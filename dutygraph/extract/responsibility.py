@@ -335,11 +335,13 @@ def _with_inline_clauses(text: str, norm: str, last: Responsibility) -> Responsi
     return Responsibility(lead, co, deadline, "".join(r.clause for r in parts), last.span)
 
 
-def find_responsibility(text: str) -> Responsibility | None:
-    """THE responsibility clause of an item (or of a clause paragraph), or None."""
+def find_responsibility(text: str, *, norm: str | None = None) -> Responsibility | None:
+    """THE responsibility clause of an item (or of a clause paragraph), or None. `norm`, when the
+    caller has it (`Line.norm`), is `normalize(text)` and saves normalising again."""
     if not text or not text.strip():
         return None
-    norm = normalize(text)
+    if norm is None or len(norm) != len(text):
+        norm = normalize(text)
     found = _trailing_bracket(text, norm)
     if found is not None:
         return _with_inline_clauses(text, norm, found)

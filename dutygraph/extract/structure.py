@@ -124,9 +124,18 @@ def paragraphs(doc: Document) -> list[Para]:
     return out
 
 
+# First characters a marker can start with (on `norm`; circled numbers are read on the text).
+_MARKER_FIRST = frozenset("附(、" + _CN_NUM)
+
+
 def parse_marker(p: Para) -> Marker | None:
     """The numbering at the start of a paragraph, if any."""
     norm = p.norm
+    first = norm[:1]
+    # most paragraphs start with none of them: skip the regexes (\d is str.isdecimal for re)
+    if first not in _MARKER_FIRST and not first.isdecimal() and not ("\u2460" <= p.text[:1] <= "\u2473"
+                                                                    or "\u3251" <= p.text[:1] <= "\u325f"):
+        return None
     if m := _RE_ATTACH.match(norm):
         return Marker(ATTACH, f"附件{m.group(1)}", p.text.strip(), len(norm))
     if _RE_CIRCLED.match(p.text):  # NFKC folds ① to "1": look at the printed text
@@ -210,6 +219,7 @@ class ItemOutline:
     clause: Clause | None
     inherited: bool
     repairs: tuple[str, ...]
+    norm: str = ""  # `text` normalised (joined `Para.norm` pieces, same length as `text`)
 
 
 @dataclass(slots=True)
@@ -231,11 +241,24 @@ class PlanOutline:
 # ---------------------------------------------------------------- clauses
 
 
-@lru_cache(maxsize=8192)
-def find_responsibility(text: str) -> Responsibility | None:
+_RESP_CACHE: dict[str, Responsibility | None] = {}
+_RESP_CACHE_MAX = 8192
+_MISS = object()
+
+
+def find_responsibility(text: str, norm: str | None = None) -> Responsibility | None:
     """`responsibility.find_responsibility`, cached: the same item text is asked about several
-    times (is it closed? its title without the clause? its own clause?)."""
-    return _find_responsibility(text)
+    times (is it closed? its title without the clause? its own clause?). `norm` is
+    `normalize(text)` when the caller has it (a slice of `Para.norm`)."""
+    hit = _RESP_CACHE.get(text, _MISS)
+    if hit is _MISS:
+        if len(_RESP_CACHE) >= _RESP_CACHE_MAX:
+            _RESP_CACHE.clear()
+        hit = _RESP_CACHE[text] = _find_responsibility(text, norm=norm)
+    return hit  # type: ignore[return-value]
+
+
+find_responsibility.cache_clear = _RESP_CACHE.clear  # type: ignore[attr-defined]
 
 
 def _is_closing(resp: Responsibility | None, text: str) -> bool:
@@ -251,7 +274,7 @@ def _standalone_clause(p: Para) -> Responsibility | None:
     head = p.norm.lstrip()[:1]
     if head not in "([" and not re.match(r"\s*(?:牵头单位|责任单位|主责单位|配合单位|完成时限)", p.norm):
         return None
-    resp = find_responsibility(p.text)
+    resp = find_responsibility(p.text, p.norm)
     if resp is None or resp.span[0] > 2 or not _is_closing(resp, p.text):
         return None
     if not (resp.lead or resp.co):
@@ -263,11 +286,16 @@ def _clause(resp: Responsibility, line: int) -> Clause:
     return Clause(tuple(resp.lead), tuple(resp.co), resp.deadline_raw, resp.clause, line)
 
 
-def item_clause(paras: list[Para] | tuple[Para, ...], texts: list[str]) -> Clause | None:
+def item_clause(
+    paras: list[Para] | tuple[Para, ...], texts: list[str], norm: str | None = None
+) -> Clause | None:
     """The item's own clause: at its end (possibly on a later paragraph of the item); when
-    sub-items run inline ("(1)…(责任单位:A)(2)…(责任单位:B)") every sub-item's clause counts."""
+    sub-items run inline ("(1)…(责任单位:A)(2)…(责任单位:B)") every sub-item's clause counts.
+    `norm`: the normalised joined text, when the caller has it."""
     text = "\n".join(texts)
-    resp = find_responsibility(text)
+    if norm is not None and len(norm) != len(text):
+        norm = None
+    resp = find_responsibility(text, norm)
     line = _line_of(paras, texts, resp.span[0]) if resp else 0
     pieces = [m.start() for m in _RE_INLINE_SUBITEM.finditer(text)]
     if len(pieces) >= 2:
@@ -275,7 +303,7 @@ def item_clause(paras: list[Para] | tuple[Para, ...], texts: list[str]) -> Claus
         found: list[Responsibility] = []
         for a, b in zip(cuts, cuts[1:]):
             seg = text[a:b]
-            r = find_responsibility(seg)
+            r = find_responsibility(seg, norm[a:b] if norm is not None else None)
             if r is not None and _is_closing(r, seg) and r.lead:
                 found.append(r)
         if len(found) >= 2:
@@ -485,7 +513,7 @@ def _build(plan: PlanOutline, paras: list[Para], titles: set[str]) -> None:
             node = Node(m.level, m, [p], parent=parent)
             node.toc = _toc_entry(p, m, titles, listing=False)
             content = p.text[m.end :]
-            node.closed = _is_closing(find_responsibility(content), content)
+            node.closed = _is_closing(find_responsibility(content, p.norm[m.end :]), content)
             parent.children.append(node)
             stack.append(node)
             continue
@@ -505,7 +533,7 @@ def _build(plan: PlanOutline, paras: list[Para], titles: set[str]) -> None:
         if top is root or top.closed:
             continue
         top.paras.append(p)
-        top.closed = _is_closing(find_responsibility(p.text), p.text)
+        top.closed = _is_closing(find_responsibility(p.text, p.norm), p.text)
     _collect(plan, root)
 
 
@@ -516,7 +544,7 @@ def _toc_entry(p: Para, m: Marker, titles: set[str], *, listing: bool) -> bool:
     content = p.text[m.end :]
     if not listing and not _RE_TITLE_END.search(re.sub(r"\(.*\)\s*$", "", p.norm[m.end :])):
         return False
-    resp = find_responsibility(content)
+    resp = find_responsibility(content, p.norm[m.end :])
     core = content[: resp.span[0]] if resp is not None and _is_closing(resp, content) else content
     if _title_key(core.strip()) in titles:
         return True
@@ -622,8 +650,9 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
     text = "\n".join(texts)
     if len(text.strip()) <= 6:
         return None
+    norm = "\n".join([head.norm[m.end :]] + [p.norm for p in node.paras[1:]])
     if m.level == PCN and len(node.paras) == 1 and "。" not in content0 and node.group is None \
-            and find_responsibility(content0) is None:
+            and find_responsibility(content0, norm) is None:
         return None  # a bare heading whose items are missing: a section, not a task
     titles_n = [_normal_title(t).strip() for t in titles]
     if any(_RE_GOAL_SECTION.fullmatch(t) for t in titles_n):
@@ -640,7 +669,7 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
         kind = "progress"
         inherited = False
     else:
-        clause = item_clause(node.paras, texts)
+        clause = item_clause(node.paras, texts, norm)
         inherited = False
         if clause is not None and not clause.lead and not clause.co:
             # a bare deadline bracket "(完成时间:2022年4月底前)": keep its deadline, look up a lead
@@ -651,7 +680,6 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
         if clause is None and node.group is not None:
             clause, inherited = node.group, True
         own = clause is not None and not inherited and bool(clause.lead or clause.co)
-        norm = "\n".join([head.norm[m.end :]] + [p.norm for p in node.paras[1:]])
         if not own and node.group is None:
             if any(_RE_REQUIREMENT_SECTION.fullmatch(t) for t in titles_n):
                 return None
@@ -682,6 +710,7 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
         clause=clause,
         inherited=inherited,
         repairs=tuple(repairs),
+        norm=norm,
     )
 
 

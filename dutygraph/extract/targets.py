@@ -33,11 +33,13 @@ _WEAK_VERBS = ("在", "达")
 _ANY = re.compile(r"\d")
 
 
-def find_targets(text: str) -> tuple[str, ...]:
-    """Targets in order of appearance, as printed, without duplicates."""
+def find_targets(text: str, *, norm: str | None = None) -> tuple[str, ...]:
+    """Targets in order of appearance, as printed, without duplicates (`norm`: `normalize(text)`
+    when the caller already has it)."""
     if not text:
         return ()
-    norm = normalize(text)
+    if norm is None or len(norm) != len(text):
+        norm = normalize(text)
     if not _ANY.search(norm):
         return ()
     out: list[str] = []
