@@ -129,3 +129,75 @@ def test_attachments_without_a_place_take_the_files_plan_jurisdiction(records):
     assert excerpt("ganzhou", 197, "獲得用水用氣提升行動方案")
     att = [p for p in plans if p.line == 197]
     assert att and att[0].jurisdiction == plans[0].jurisdiction
+
+
+# ------------------------------------------------------------------ mid-line mojibake (赣州)
+
+
+def _repaired(number: int) -> str:
+    from dutygraph.loaders.base import split_lines
+    from dutygraph.loaders.mojibake import repair_mojibake_midline
+
+    lines = split_lines(line("ganzhou", number))
+    repairs = repair_mojibake_midline(lines)
+    assert all(r.kind == "mojibake-midline" for r in repairs)
+    return lines[0].text if repairs else ""
+
+
+@pytest.mark.parametrize(
+    ("number", "garbled", "recovered"),
+    [
+        (37, "各部門??傮w方案", "各部門?總體方案"),  # lost "。"
+        (337, "在陸??疹I域", "在陸?空領域"),  # lost "海" (BAA3): the lost character is unknowable
+        (491, "資源??茖W界定", "資源?科學界定"),
+        (847, "改革??茖W制定", "改革?科學制定"),
+        (889, "兩客一?!敝攸c車輛", "兩客一?”重點車輛"),  # lost "危", "！" folded to "!"
+    ],
+)
+def test_midline_mojibake_recovers_the_characters_after_the_loss(number, garbled, recovered):
+    assert excerpt("ganzhou", number, garbled)
+    text = _repaired(number)
+    assert recovered in text and garbled not in text
+
+
+def test_midline_mojibake_leaves_plain_text_and_real_question_marks_alone():
+    from dutygraph.loaders.base import split_lines
+    from dutygraph.loaders.mojibake import repair_mojibake_midline
+
+    for s in ("是否建立台账?是否按期整改?", "办理时限压缩至5个工作日。", "什么?A级纳税人"):
+        lines = split_lines(s)
+        assert repair_mojibake_midline(lines) == [] and lines[0].text == s
+
+
+def test_title_ends_where_the_lost_character_was_ganzhou_847(records):
+    assert excerpt("ganzhou", 847, "1.深化科技體制機制改革??茖W制定市科技計劃項目指南")
+    m = _measure(records, "ganzhou", 847)
+    assert m.title == "深化科技體制機制改革。"
+    assert m.text.startswith("深化科技體制機制改革?科學制定市科技計劃項目指南")
+    assert "mojibake-midline" in m.repairs
+
+
+# ------------------------------------------------------------------ platforms
+
+
+def test_quoted_mode_with_a_platform_word_is_the_whole_platform_shizuishan_26():
+    from dutygraph.extract.platforms import find_platforms
+
+    s = excerpt("shizuishan", 26, "协调推动行政审批系统与“审管联动”平台无缝对接")
+    assert [(p.name, p.mention) for p in find_platforms(s)] == [("审管联动平台", "审管联动平台")]
+    # the mode alone is no platform
+    assert find_platforms(excerpt("shizuishan", 26, "9.推动“审管联动”扩围提效。")) == ()
+
+
+def test_quoted_reform_platform_jiujiang_321():
+    from dutygraph.extract.platforms import find_platforms
+
+    s = excerpt("jiujiang", 321, "持续推进芜湖市“多测合一”改革,将原有各阶段测绘业务整合成4项,优化“多测合一”平台,简化流程")
+    assert [p.name for p in find_platforms(s)] == ["多测合一平台"]
+
+
+def test_quoted_brand_keeps_its_short_name_jingdezhen_358():
+    from dutygraph.extract.platforms import find_platforms
+
+    s = excerpt("jingdezhen", 358, "搭建“景快办”惠企政策兑现平台")
+    assert [p.name for p in find_platforms(s)] == ["景快办"]

@@ -36,6 +36,11 @@ _SLOGAN = re.compile(
 )
 
 
+# Quoted names that are service modes or reforms, not brands: "审管联动", "多测合一", "一链办理",
+# "不见面开标", "为企服务" — with a platform word after them the platform is the whole phrase.
+_MODE = re.compile(r"(?:联动|合一|办理|通办|一次办|即办|开标|服务|一件事|不见面)$")
+
+
 @dataclass(frozen=True, slots=True)
 class PlatformTable:
     canonical: dict[str, str]  # normalised variant -> canonical name
@@ -118,7 +123,12 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
             tail = m.group("tail") or ""
             # “工改”系统 is the listed 工程建设项目审批管理系统 (alias 工改系统)
             name = table.canonical.get(key + tail, table.canonical.get(key + tail[-2:], key))
-            found.append((a, name, text[a:b].strip()))
+            mention = text[a:b].strip()
+            if name == key and tail and _MODE.search(key):
+                # “审管联动”平台 (石嘴山 line 26): the quotes name a way of working, the platform is
+                # "审管联动平台" — the mode alone ("审管联动") is no platform
+                name, mention = key + tail, _printed(text, a, m.end())
+            found.append((a, name, mention))
             covered.append((m.start(), m.end()))
 
     for m in _place_pattern(places().stems).finditer(norm):

@@ -596,11 +596,20 @@ def heading_title(node: Node) -> str:
     return _strip_clause(first).strip() or content.strip()
 
 
-def item_title(content: str) -> str:
-    """An item's title: its first sentence ("落實“馬上就辦”。"), or its heading phrase."""
+# A character lost to mid-line mojibake ("改革?科學制定", 赣州 line 847) where a title phrase ends.
+_LOST_TITLE_END = re.compile(r"[^,，;；:：。?]{4,30}?(?<=[\u3400-\u9fff])\?(?=[\u3400-\u9fff])")
+
+
+def item_title(content: str, *, lost_char: bool = False) -> str:
+    """An item's title: its first sentence ("落實“馬上就辦”。"), or its heading phrase.
+    With `lost_char` (the line had a mid-line mojibake repair), a title phrase followed by the lost
+    character is taken to end there with the "。" the loss swallowed: in "深化科技體制機制改革?科學
+    制定市科技計劃項目指南,…" the title is "深化科技體制機制改革。"."""
     if m := re.search(r"\)\s*[:：]", content[:80]):
         return _strip_clause(content[: m.start() + 1]).strip()
     i = content.find("。")
+    if lost_char and (m := _LOST_TITLE_END.match(content.lstrip())) and (i < 0 or len(content) - len(content.lstrip()) + m.end() < i):
+        return m.group(0)[:-1].strip() + "。"
     if i >= 0:
         return content[: i + 1].strip()
     return _strip_clause(content).strip()
@@ -701,7 +710,7 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
         line=head.line,
         number=m.number,
         span=(head.start, head.end),
-        title=item_title(content0),
+        title=item_title(content0, lost_char="mojibake-midline" in repairs),
         text=text,
         kind=kind,
         paras=tuple(node.paras),

@@ -203,3 +203,44 @@ def _better(text: str, garbled: str) -> bool:
     if text[0] in _OPENERS:
         return True
     return plausibility(text) > plausibility(garbled) + 0.2
+
+
+# Mid-line: a character whose GBK trail byte is A3 lost its lead byte ("。" A1A3, "海" BAA3, "粒"
+# C1A3, "危" CEA3 in the 赣州 file). The decoder printed "?" for the loss, then paired the orphaned
+# A3 with the next character's lead byte — a full-width form (A3BF "？", A3BB "；", A3A1 "！") that
+# the page later folded to ASCII — and read one byte out of step until a trail byte in the ASCII
+# range put it back: "各部門??傮w方案" (line 37) is "各部門" + a lost character + "總體方案".
+# The characters after the loss are recovered; the lost one is unknowable and stays "?".
+_MID = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])\?(?P<folded>[!-~])(?=[^\x00-\x7f])")
+
+
+def repair_mojibake_midline(lines: list[RawLine]) -> list[Repair]:
+    out: list[Repair] = []
+    for ln in lines:
+        if "?" not in ln.text:
+            continue
+        pos = 0
+        while (m := _MID.search(ln.text, pos)) is not None:
+            pos = m.end()
+            full_width = chr(ord(m.group("folded")) + 0xFEE0)  # the form the page folded to ASCII
+            found = unshift(full_width + ln.text[m.end() :])
+            if found is None:
+                continue
+            text, used, note = found
+            garbled = ln.text[m.start() : m.end() + used - 1]
+            # decoding must come back in step inside a short run: an ASCII trail byte read on its own
+            # ("傮w", "茖W") or a rejected byte ("?"); a real "?A级…" runs on as ordinary text
+            end = m.end() + used - 1
+            if used > 12 or end >= len(ln.text) or not ("@" <= garbled[-1] <= "~" or note.startswith("one character")):
+                continue
+            # the pattern itself is the evidence (CJK, "?", a folded form, a run read out of step);
+            # the recovered text must read at least as well as the run it replaces
+            if not text or plausibility(text) < plausibility(garbled[1:]):
+                continue
+            ln.text = ln.text[: m.start() + 1] + text + ln.text[m.end() + used - 1 :]
+            pos = m.start() + 1 + len(text)
+            if "mojibake-midline" not in ln.repairs:
+                ln.repairs.append("mojibake-midline")
+            detail = f"{garbled} -> ?{text} (one character lost before it)"
+            out.append(Repair("mojibake-midline", ln.number, detail + (f"; {note}" if note else "")))
+    return out

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from ..records import Repair
 from .base import RawLine
-from .mojibake import repair_mojibake_prefix
+from .mojibake import repair_mojibake_midline, repair_mojibake_prefix
 
 # ------------------------------------------------------------------ HTML residue
 
@@ -160,7 +160,9 @@ def _longest_repeat(lines: list[RawLine]) -> tuple[int, int, int] | None:
 LineStep = Callable[[list[RawLine]], list[Repair]]
 
 # Order matters: the mojibake repair needs the "?/p>" residue still attached to its line.
-REPAIRS: tuple[LineStep, ...] = (repair_mojibake_prefix, html_residue, noise_tokens, redactions)
+REPAIRS: tuple[LineStep, ...] = (
+    repair_mojibake_prefix, repair_mojibake_midline, html_residue, noise_tokens, redactions,
+)
 
 
 def repair_lines(lines: list[RawLine]) -> tuple[list[RawLine], list[Repair]]:
