@@ -201,3 +201,17 @@ def test_quoted_brand_keeps_its_short_name_jingdezhen_358():
 
     s = excerpt("jingdezhen", 358, "搭建“景快办”惠企政策兑现平台")
     assert [p.name for p in find_platforms(s)] == ["景快办"]
+
+
+def test_internet_plus_slogan_platform_is_its_integrated_platform_shizuishan_101():
+    from dutygraph.extract.platforms import find_platforms
+
+    s = excerpt("shizuishan", 101, "深化“互联网+医疗健康”应用,优化“互联网+医疗健康”一体化平台,推动二级以上医疗机构检查检验结果互认")
+    assert [p.name for p in find_platforms(s)] == ["互联网+医疗健康一体化平台"]
+
+
+def test_listed_internet_plus_system_keeps_its_name_jiujiang_525():
+    from dutygraph.extract.platforms import find_platforms
+
+    s = excerpt("jiujiang", 525, "事项清单与“互联网+监管”清单对接匹配")
+    assert [p.name for p in find_platforms(s)] == ["互联网+监管"]

@@ -38,7 +38,8 @@ _SLOGAN = re.compile(
 
 # Quoted names that are service modes or reforms, not brands: "审管联动", "多测合一", "一链办理",
 # "不见面开标", "为企服务" — with a platform word after them the platform is the whole phrase.
-_MODE = re.compile(r"(?:联动|合一|办理|通办|一次办|即办|开标|服务|一件事|不见面)$")
+# "互联网+医疗健康" (石嘴山 line 101) is a policy slogan: its 一体化平台 is the platform.
+_MODE = re.compile(r"(?:联动|合一|办理|通办|一次办|即办|开标|服务|一件事|不见面)$|^互联网[+＋]")
 
 
 @dataclass(frozen=True, slots=True)
