@@ -7,11 +7,15 @@ files in a process pool when asked. Results keep input order; output is determin
 
 from __future__ import annotations
 
+import copyreg
+import dataclasses
+import operator
 import os
 from functools import lru_cache
 from concurrent.futures import ProcessPoolExecutor
 from typing import Iterable, Sequence
 
+from dutygraph import records
 from dutygraph.errors import DutygraphError
 from dutygraph.records import (
     BatchResult,
@@ -180,6 +184,34 @@ def _extract_path(path: str) -> tuple[DocResult | None, str | None]:
         return None, f"{path}: extraction failed: {type(exc).__name__}: {exc}".replace("\n", " ")
 
 
+# Results come back from pool workers pickled. Frozen slots dataclasses unpickle through a
+# Python-level __setstate__ that looks up their fields for every object (a 140 KB plan's result
+# took ~14 ms to dump and ~7 ms to load); rebuilding them from their field values in order is
+# 3-6x faster. Registered for every frozen record whose fields all go through __init__.
+def _record_reducer(cls: type) -> object:
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    get = operator.attrgetter(*names)
+    if len(names) == 1:
+        return lambda obj: (cls, (get(obj),))
+    return lambda obj: (cls, get(obj))
+
+
+for _cls in list(vars(records).values()):
+    if isinstance(_cls, type) and dataclasses.is_dataclass(_cls) and _cls.__module__ == records.__name__ \
+            and _cls.__dataclass_params__.frozen and all(f.init for f in dataclasses.fields(_cls)):  # type: ignore[attr-defined]
+        copyreg.pickle(_cls, _record_reducer(_cls))  # type: ignore[arg-type]
+
+
+def _warm() -> None:
+    """Parse the reference tables before workers fork, so each starts with them."""
+    from .indicators import indicator_table
+    from .platforms import platform_table
+    from .reference import places
+    from .resolve import alias_table
+
+    places(), alias_table(), platform_table(), indicator_table()
+
+
 def extract_paths(paths: Iterable[str | os.PathLike[str]], *, jobs: int = 1) -> BatchResult:
     """Extract every file; failed files become one-line errors, the rest goes on (input order)."""
     items = [os.fspath(p) for p in paths]
@@ -187,8 +219,11 @@ def extract_paths(paths: Iterable[str | os.PathLike[str]], *, jobs: int = 1) -> 
     outcomes: Sequence[tuple[DocResult | None, str | None]]
     if jobs > 1 and len(items) >= MIN_FILES_PER_WORKER * 2:
         workers = min(jobs, len(items))
+        _warm()
+        # a few chunks per worker: fewer round trips, and a slow file still leaves work to share
+        chunk = max(1, len(items) // (workers * 4))
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            outcomes = list(pool.map(_extract_path, items, chunksize=1))
+            outcomes = list(pool.map(_extract_path, items, chunksize=chunk))
     else:
         outcomes = [_extract_path(p) for p in items]
     for result, error in outcomes:

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from dutygraph.records import PlatformRef
 
-from .reference import _load, data_file, norm as normalize, places
+from .reference import _load, data_file, longest_word_pattern, norm as normalize, places
 
 _QUOTE_CHARS = "“”\"「」『』‘’'"
 _STRIP_QUOTES = str.maketrans("", "", _QUOTE_CHARS)
@@ -61,13 +61,8 @@ def _table(path: str) -> PlatformTable:
         name = _norm(str(row["name"]))
         for variant in [name, *row.get("aliases", [])]:
             canonical.setdefault(_norm(str(variant)), name)
-    variants = sorted(canonical, key=lambda v: (-len(v), v))
-    alts = []
-    for v in variants:
-        esc = re.escape(v)
-        alts.append(rf"(?<!\d){esc}(?!\d)" if v[:1].isdigit() or v[-1:].isdigit() else esc)
-    firsts = "".join(sorted({re.escape(v[0]) for v in variants}))
-    pattern = re.compile(f"(?=[{firsts}])(?:" + "|".join(alts) + ")") if alts else re.compile(r"(?!)")
+    # the longest variant at each position; one with a digit at either end not inside a number
+    pattern = longest_word_pattern(canonical, digit_guarded=lambda v: v[:1].isdigit() or v[-1:].isdigit())
     generic = frozenset(_norm(x) for x in data.get("generic", {}).get("names", []))
     return PlatformTable(canonical, pattern, generic)
 
@@ -78,11 +73,26 @@ def platform_table() -> PlatformTable:
 
 @lru_cache(maxsize=4)
 def _place_pattern(stems: tuple[str, ...]) -> re.Pattern[str]:
+    # every branch opens with a literal: the engine skips to candidate characters in C
     prefixes = "|".join(re.escape(s) + r"(?:省|市|区|县)?" for s in stems)
-    firsts = "".join(sorted({re.escape(s[0]) for s in stems} | {"国", "全"}))
     return re.compile(
-        rf"(?=[{firsts}])(?:国家|全国|{prefixes})(?P<core>[\u4e00-\u9fff+]{{4,16}}?)(?:平台|信息系统|管理系统|服务系统|服务网|政府采购网|APP)"
+        rf"(?:国家|全国|{prefixes})(?P<core>[\u4e00-\u9fff+]{{4,16}}?)(?:平台|信息系统|管理系统|服务系统|服务网|政府采购网|APP)"
     )
+
+
+_PLACE_PATTERNS: dict[int, tuple[object, re.Pattern[str]]] = {}
+
+
+def _places_pattern() -> re.Pattern[str]:
+    """`_place_pattern` for the current place table, looked up by identity (hashing the stems
+    tuple on every item cost more than the scan)."""
+    P = places()
+    hit = _PLACE_PATTERNS.get(id(P))
+    if hit is None or hit[0] is not P:
+        if len(_PLACE_PATTERNS) > 8:
+            _PLACE_PATTERNS.clear()
+        hit = _PLACE_PATTERNS[id(P)] = (P, _place_pattern(P.stems))
+    return hit[1]
 
 
 def _printed(text: str, a: int, b: int) -> str:
@@ -132,7 +142,7 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
             found.append((a, name, mention))
             covered.append((m.start(), m.end()))
 
-    for m in _place_pattern(places().stems).finditer(norm):
+    for m in _places_pattern().finditer(norm):
         a, b = m.span()
         if any(x < b and a < y for x, y in covered):
             continue

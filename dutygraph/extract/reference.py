@@ -8,7 +8,9 @@ loader returns an immutable, pre-indexed view and is cached per data directory, 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -54,6 +56,41 @@ _norm_long = lru_cache(maxsize=16)(normalize)
 def norm(s: str) -> str:
     """`normalize` with caches (same result, same length as `s`)."""
     return _norm_short(s) if len(s) <= 200 else _norm_long(s)
+
+
+def longest_word_pattern(words: Iterable[str], *, digit_guarded: Callable[[str], bool] = lambda w: False) -> re.Pattern[str]:
+    """One compiled pattern over a word list (a trie of alternations) that, at each position,
+    matches the longest listed word — the same matches as `"|".join(words sorted longest first)`.
+    Words for which `digit_guarded(word)` holds only match with no digit right before or after
+    them ("12345" is no hotline inside "123456"). Every top-level branch opens with a literal, so
+    the regex engine skips to candidate characters in C instead of trying each word at each
+    position (several times faster on long item texts)."""
+    trie: dict[str, Any] = {}
+    for w in words:
+        if not w:
+            continue
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = w
+
+    def build(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if "" not in node:
+            return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        word = node[""]
+        term = ""
+        if digit_guarded(word):  # no digit before the word (looking back over it), none after
+            term = rf"(?<!\d[\s\S]{{{len(word)}}})(?!\d)"
+        if not alts:
+            return term
+        body = "(?:" + "|".join(alts) + ")"
+        return f"(?:{body}|{term})" if term else f"{body}?"  # longer words first (greedy)
+
+    roots = [re.escape(ch) + build(trie[ch]) for ch in sorted(trie)]
+    if not roots:
+        return re.compile(r"(?!)")
+    return re.compile("(?:" + "|".join(roots) + ")")
 
 
 def load_toml(name: str) -> dict[str, Any]:
