@@ -215,3 +215,17 @@ def test_listed_internet_plus_system_keeps_its_name_jiujiang_525():
 
     s = excerpt("jiujiang", 525, "事项清单与“互联网+监管”清单对接匹配")
     assert [p.name for p in find_platforms(s)] == ["互联网+监管"]
+
+
+def test_unit_with_its_other_name_in_a_bracket_that_lost_its_close_jiujiang_537():
+    s = excerpt("jiujiang", 537, "推动更多企业对接多层次资本市场上市挂牌和直接融资。(区财政局(区地方金融监管局负责)")
+    r = find_responsibility(s)
+    assert r is not None and r.lead == ("区财政局",) and r.co == ()
+    assert r.clause == "(区财政局(区地方金融监管局负责)"
+
+
+def test_nested_collective_bracket_is_not_an_alias_ganzhou_99():
+    # "各縣〔市、區〕人民政府" closes its own bracket: the clause is the outer one as before
+    s = excerpt("ganzhou", 99, "(市行政審批局牽頭,各縣〔市、區〕人民政府按職責分工負責)")
+    r = find_responsibility(s)
+    assert r is not None and r.lead == ("市行政審批局",) and r.co == ("各縣〔市、區〕人民政府",)

@@ -219,11 +219,33 @@ def _trailing_bracket(text: str, norm: str) -> Responsibility | None:
         start = _match_open(norm, end - 1)
         if start is None:
             return _lost_open(text, norm, end)
+        aliased = _alias_lost_close(text, norm, start, end)
+        if aliased is not None:
+            return aliased
         return _result(text, start, end, (start + 1, end - 1))
     opened = _unclosed_open(norm[:end])
     if opened is not None:
         return _result(text, opened, end, (opened + 1, end), cut=True)
     return None
+
+
+def _alias_lost_close(text: str, norm: str, start: int, end: int) -> Responsibility | None:
+    """"(区财政局(区地方金融监管局负责)" (鸠江 line 537): a unit's other name in brackets whose ")"
+    was lost. The clause opens at the outer bracket and the unit is the one before the alias."""
+    outer = _unclosed_open(norm[:start])
+    if outer is None or start - outer > 24:
+        return None
+    first = norm[outer + 1 : start].strip()
+    if not looks_like_unit(first) or any(c in first for c in "、,，;；"):
+        return None
+    found = _result(text, outer, end, (outer + 1, end - 1))
+    if found is None:
+        return None
+
+    def whole(ms: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(m[: normalize(m).index("(")].rstrip() if "(" in normalize(m) and ")" not in normalize(m) else m for m in ms)
+
+    return Responsibility(whole(found.lead), whole(found.co), found.deadline_raw, found.clause, found.span)
 
 
 def _lost_open(text: str, norm: str, end: int) -> Responsibility | None:
