@@ -42,9 +42,29 @@ def _data_file(env: str | None, name: str) -> str:
     return str(data_dir() / name)
 
 
+def _env_reader() -> Callable[[], object]:
+    """A cheap read of $DUTYGRAPH_DATA (asked several times per item): os.environ.get encodes the
+    key and decodes the value on every call; its underlying mapping (kept in step with
+    os.environ by os.environ itself) is read directly where CPython has one."""
+    data = getattr(os.environ, "_data", None)
+    encodekey = getattr(os.environ, "encodekey", None)
+    if isinstance(data, dict) and callable(encodekey):
+        key = encodekey("DUTYGRAPH_DATA")
+        return lambda: data.get(key)
+    return lambda: os.environ.get("DUTYGRAPH_DATA")
+
+
+_env_data = _env_reader()
+_files: dict[tuple[object, str], str] = {}
+
+
 def data_file(name: str) -> str:
     """Path of data/<name>; cheap on the hot path ($DUTYGRAPH_DATA moves the folder)."""
-    return _data_file(os.environ.get("DUTYGRAPH_DATA"), name)
+    raw = _env_data()
+    hit = _files.get((raw, name))
+    if hit is None:
+        hit = _files[(raw, name)] = _data_file(os.environ.get("DUTYGRAPH_DATA"), name)
+    return hit
 
 
 # Extractors normalise the same strings over and over: short ones (unit names, clause parts) recur

@@ -97,7 +97,7 @@ def _finish(parsed: Parsed, *, data: bytes, path: str) -> Document:
         raise LoadError("no text in the document", path=path)
     norms = normalize_lines([ln.text for ln in raw])
     lines = tuple(
-        Line(number=ln.number, text=ln.text, norm=norm, repairs=tuple(ln.repairs), start=ln.start)
+        Line(ln.number, ln.text, norm, tuple(ln.repairs) if ln.repairs else (), ln.start)
         for ln, norm in zip(raw, norms)
     )
     all_repairs: list[Repair] = sorted([*parsed.repairs, *repairs], key=lambda r: (r.line, r.kind))

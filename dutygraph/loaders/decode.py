@@ -9,6 +9,7 @@ binary input raises LoadError with one line naming the file.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -94,18 +95,17 @@ def plausibility(text: str) -> float:
 
     A correct decode of Chinese prose, traditional or simplified, scores ~0.9; Big5 bytes read as
     GBK (or the reverse) scatter over rare characters and score far lower. Text without CJK scores 1."""
-    cjk = 0
-    common = 0
-    pua = 0
-    for c in text:
-        if "\u4e00" <= c <= "\u9fff":
-            cjk += 1
-            common += _common(c)
-        elif "\ue000" <= c <= "\uf8ff":
-            pua += 1
+    chars = _CJK.findall(text)  # the scan in C; _common is cached per character
+    cjk = len(chars)
+    pua = len(_PUA.findall(text)) if _PUA.search(text) else 0
     if not cjk:
         return 1.0 if "\ufffd" not in text and not pua else 0.0
+    common = sum(map(_common, chars))
     return (common - 5 * pua) / cjk
+
+
+_CJK = re.compile("[\u4e00-\u9fff]")
+_PUA = re.compile("[\ue000-\uf8ff]")
 
 
 # Double-byte codecs tried after UTF-8, as (python codec, reported name).
