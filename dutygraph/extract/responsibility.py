@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
-from .reference import norm as normalize
+from .reference import data_file, norm as normalize
 from .resolve import known_unit
 from .units import looks_like_unit, looks_like_units, split_unit_spans
 
@@ -190,6 +191,21 @@ def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[st
 
 
 def _parse(text: str, *, cut: bool = False) -> tuple[list[str], list[str], str | None] | None:
+    """`_parse_text`, cached: clause bodies ("市发改委牵头,市财政局配合") recur across items and
+    documents. Keyed on the reference data folder too, in case a rule consults the tables."""
+    got = _parse_cached(text, cut, data_file("agencies.toml"))
+    if got is None:
+        return None
+    return list(got[0]), list(got[1]), got[2]
+
+
+@lru_cache(maxsize=1 << 14)
+def _parse_cached(text: str, cut: bool, _data: str) -> tuple[tuple[str, ...], tuple[str, ...], str | None] | None:
+    got = _parse_text(text, cut=cut)
+    return None if got is None else (tuple(got[0]), tuple(got[1]), got[2])
+
+
+def _parse_text(text: str, *, cut: bool = False) -> tuple[list[str], list[str], str | None] | None:
     norm = normalize(text)
     labeled = _parse_labeled(text, norm)
     if labeled is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import accumulate, count
 
 from ..records import Repair
 
@@ -29,12 +30,11 @@ def split_lines(text: str) -> list[RawLine]:
 
     Not str.splitlines(): that also breaks on VT/FF/U+2028…, which would shift line numbers."""
     sep = "\n" if "\n" in text or "\r" not in text else "\r"
-    out: list[RawLine] = []
-    start = 0
-    for number, piece in enumerate(text.split(sep), 1):
-        body = piece[:-1] if sep == "\n" and piece.endswith("\r") else piece
-        out.append(RawLine(number, body, start))
-        start += len(piece) + 1
+    pieces = text.split(sep)
+    starts = accumulate([len(piece) + 1 for piece in pieces], initial=0)
+    if sep == "\n" and "\r" in text:
+        pieces = [piece[:-1] if piece.endswith("\r") else piece for piece in pieces]
+    out = [RawLine(number, body, start) for number, body, start in zip(count(1), pieces, starts)]
     if out and out[-1].text == "" and len(out) > 1:  # the file ends with a line break
         out.pop()
     return out
