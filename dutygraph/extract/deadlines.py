@@ -1,7 +1,9 @@
 """Deadlines in an item's text -> Deadline(raw as printed, date = last allowed day (ISO), kind).
 
 Kinds: date (a day, a month end, a year end, a quarter end), period ("2023年" alone -> 12-31),
-recurring ("每年4月至5月", "每月1日前"), ongoing ("长期坚持", "持续推进" as a time limit; date None).
+recurring ("每年4月至5月", "每月1日前"), ongoing ("长期坚持"/"持续推进" anywhere in the item, other
+wordings such as "常态化推进" only as a time limit; date None) — an item's deadline is ongoing only
+when it states no dated one (`measure_deadline`).
 Year-less dates ("11月底前", "年底前", "年内") take the year printed last before them in the same
 text, else the plan's `year`; without either they are skipped (no date can be given).
 Damaged dates are repaired and say so: "2022630日" -> 2022-06-30, "20224月30日" -> 2022-04-30

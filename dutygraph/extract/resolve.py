@@ -11,7 +11,8 @@ How a mention is read (first rule that applies):
    unit ([[place_agency]]: "鸠江公安局") -> its canonical name;
 3. scope prefix: 市/全市/市直 -> the plan's city (the parent city in a district plan);
    区/全区/区直 -> the plan's district; none -> the plan's own jurisdiction;
-4. collective (patterns in agencies.toml [collective]) -> scope + the rest, collective=True;
+4. collective (patterns in agencies.toml [collective]) -> scope + the rest, collective=True, with
+   the table's synonyms made canonical ("市直相关部门" = "市直有关部门");
 5. base name (with an optional "<place>分局" branch) in the alias table -> scope + canonical base
    (per-province canonical where the table says so);
 6. a name that carries a known place (data/jurisdictions.toml) keeps it ("赣州海关"); a bare place
