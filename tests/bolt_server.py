@@ -62,6 +62,7 @@ class BoltServer:
         self.redis_port = free_port(exclude=(self.port,))
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = self.dir / "server.log"
+        self._driver = None
 
     @property
     def uri(self) -> str:
@@ -89,6 +90,7 @@ class BoltServer:
 
     def kill(self) -> None:
         """SIGKILL: whatever was not snapshotted is gone."""
+        self._drop_driver()
         if self.proc is not None and self.proc.poll() is None:
             os.kill(self.proc.pid, signal.SIGKILL)
             self.proc.wait(10)
@@ -99,6 +101,7 @@ class BoltServer:
         self.start()
 
     def stop(self) -> None:
+        self._drop_driver()
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -112,19 +115,29 @@ class BoltServer:
         return self.proc is not None and self.proc.poll() is None
 
     def flush(self, database: str | None = None) -> None:
-        """Empty the graph (between tests). Over Bolt: FalkorDB's Bolt handling can stall redis' own port."""
+        """Empty the graph (between tests), over Bolt (FalkorDB's Bolt handling can stall redis' own
+        port). Short timeouts: FalkorDB sometimes leaves the first new connection after a disconnect
+        without a handshake reply (a long-lived driver made that worse, so each flush has its own)."""
         import neo4j
 
-        with neo4j.GraphDatabase.driver(self.uri, auth=None, connection_timeout=2.0,
-                                        connection_acquisition_timeout=4.0) as driver:
-            for attempt in range(6):
+        with neo4j.GraphDatabase.driver(self.uri, auth=None, connection_timeout=1.0,
+                                        connection_acquisition_timeout=2.0) as driver:
+            for attempt in range(8):
                 try:
                     with driver.session(database=database) as session:
                         session.run("MATCH (n) DETACH DELETE n").consume()
                     return
                 except neo4j.exceptions.ServiceUnavailable:
-                    time.sleep(0.2 * 2 ** attempt)
+                    time.sleep(0.1 * 2 ** attempt)
         raise RuntimeError("could not empty the graph")
+
+    def _drop_driver(self) -> None:
+        if self._driver is not None:
+            try:
+                self._driver.close()
+            except Exception:  # noqa: BLE001 - the server may be gone
+                pass
+            self._driver = None
 
     def snapshot_time(self) -> float:
         rdb = self.dir / "dump.rdb"
@@ -141,6 +154,8 @@ class BoltServer:
 
     def close(self) -> None:
         self.stop()
+        if self.log.exists() and b"BUG REPORT" in self.log.read_bytes():  # keep a crash report
+            shutil.copy(self.log, Path(tempfile.gettempdir()) / f"dutygraph-falkordb-crash-{self.port}.log")
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
