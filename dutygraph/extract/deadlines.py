@@ -52,10 +52,16 @@ _RE = re.compile(
     + "|".join(f"(?P<k_{name}>{pat.replace('(?P<', f'(?P<{name}_')})" for name, pat in _PATTERNS)
     + ")"
 )
-_ANY = re.compile(r"[\d年季]|长期|持续|常态化")
-_YEAR = re.compile(r"(?=[12])(?<!\d)(20\d{2}|19\d{2})年")
+# These open with a character class (the engine then skips to candidates in C; a leading
+# lookahead or alternation makes it try every position): [\d年季]|长期|持续|常态化 ...
+_ANY = re.compile(r"[\d年季长持常](?:(?<=长)期|(?<=持)续|(?<=常)态化|(?<![长持常]))")
+# ... (?<!\d)(20\d{2}|19\d{2})年 ...
+_YEAR = re.compile(r"([12](?<!\d[12])(?:(?<=2)0|(?<=1)9)\d{2})年")
 # Spans that hold no deadline: document numbers, book/plan titles, "2022年以来", ranges in names.
-_SKIP = re.compile(r"(?=[(《\d])(?:\(\d{4}\)\d*号?|《[^》]{0,200}》|\d{4}年(?:以来|起|度)|\d{4}-\d{4}年)")
+# ... and \(\d{4}\)\d*号?|《[^》]{0,200}》|\d{4}年(?:以来|起|度)|\d{4}-\d{4}年
+_SKIP = re.compile(
+    r"[(《\d](?:(?<=\()\d{4}\)\d*号?|(?<=《)[^》]{0,200}》|(?<=\d)\d{3}年(?:以来|起|度)|(?<=\d)\d{3}-\d{4}年)"
+)
 # "截至9月底" / "自2023年1月1日起" / "从2022年4月": a status date or a start, not a deadline.
 _NOT_BEFORE = re.compile(r"(?:截至|截止到?|自|从|始于|开始于)\s*$")
 _NOT_AFTER = re.compile(r"^\s*(?:以来|起|开始|至今|以后|之后)")
