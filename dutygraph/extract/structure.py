@@ -115,6 +115,10 @@ def paragraphs(doc: Document) -> list[Para]:
             cuts.append(m.end(1))  # "…工作推进情况 聚焦短板弱项,…": a title run on into the body
         if len(text) > GIANT_LINE:
             cuts += [m.start() for m in _RE_INLINE_SPLIT.finditer(ln.norm) if m.start() > cuts[-1]]
+        if len(cuts) == 1:  # the common case: the whole line is one paragraph (not blank)
+            a2, b2 = len(text) - len(text.lstrip()), len(text.rstrip())
+            out.append(Para(ln.number, a2, b2, text[a2:b2], ln.norm[a2:b2], tuple(ln.repairs)))
+            continue
         cuts.append(len(text))
         for a, b in zip(cuts, cuts[1:]):
             piece = text[a:b]
@@ -557,12 +561,15 @@ def _build(plan: PlanOutline, paras: list[Para], titles: set[str]) -> None:
     _collect(plan, root)
 
 
+_RE_TRAILING_BRACKET = re.compile(r"\(.*\)\s*$")
+
+
 def _toc_entry(p: Para, m: Marker, titles: set[str], *, listing: bool) -> bool:
     """"1.企业开办及注销提升行动方案(市行政审批局、市市场监管局牵头)": an attachment listed, not a task."""
     if m.level != ARABIC:
         return False
     content = p.text[m.end :]
-    if not listing and not _RE_TITLE_END.search(re.sub(r"\(.*\)\s*$", "", p.norm[m.end :])):
+    if not listing and not _RE_TITLE_END.search(_RE_TRAILING_BRACKET.sub("", p.norm[m.end :])):
         return False
     resp = find_responsibility(content, p.norm[m.end :])
     core = content[: resp.span[0]] if resp is not None and _is_closing(resp, content) else content
@@ -683,8 +690,8 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
     if m.level == PCN and len(node.paras) == 1 and "。" not in content0 and node.group is None \
             and find_responsibility(content0, norm) is None:
         return None  # a bare heading whose items are missing: a section, not a task
-    titles_n = [_normal_title(t).strip() for t in titles]
-    if any(_RE_GOAL_SECTION.fullmatch(t) for t in titles_n):
+    goal_section, requirement_section = _section_kinds(titles)
+    if goal_section:
         return None
     kind = "measure"
     if report:
@@ -710,7 +717,7 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
             clause, inherited = node.group, True
         own = clause is not None and not inherited and bool(clause.lead or clause.co)
         if not own and node.group is None:
-            if any(_RE_REQUIREMENT_SECTION.fullmatch(t) for t in titles_n):
+            if requirement_section:
                 return None
             first_para = head.norm[m.end :].strip()
             if _RE_PROBLEM_ITEM.search(first_para) or norm.count("是否") >= 2:
@@ -740,6 +747,16 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
         inherited=inherited,
         repairs=tuple(repairs),
         norm=norm,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _section_kinds(titles: tuple[str, ...]) -> tuple[bool, bool]:
+    """(under a goal section, under a requirement section): asked for every item of a section."""
+    titles_n = [_normal_title(t).strip() for t in titles]
+    return (
+        any(_RE_GOAL_SECTION.fullmatch(t) for t in titles_n),
+        any(_RE_REQUIREMENT_SECTION.fullmatch(t) for t in titles_n),
     )
 
 
