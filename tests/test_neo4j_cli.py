@@ -36,6 +36,25 @@ def test_push_with_env_password_prints_counts_and_notes(bolt_server):
     assert " Measure " in res.stdout
 
 
+def test_push_a_build_directory_reads_its_graph_json(bolt_server, tmp_path):
+    from dutygraph.api import graph_from_paths
+    from dutygraph.exports import graphml
+    from dutygraph.neo4j import Client, server_counts
+    from dutygraph.neo4j.statements import expected_counts
+
+    g = graph_from_paths([JJ])
+    graphml.write(g, tmp_path)  # what `dutygraph build --out DIR` leaves as DIR/graph.json
+    bolt_server.flush()
+    res = _cli("neo4j", "push", "--uri", bolt_server.uri, "--user", "default", str(tmp_path),
+               env={"NEO4J_PASSWORD": ""})
+    assert res.returncode == 0, res.stderr
+    with Client(bolt_server.uri, None, None, connect_timeout=1.0) as c:
+        assert server_counts(c) == expected_counts(g)
+    both = _cli("neo4j", "push", "--uri", bolt_server.uri, "--user", "default", str(tmp_path), str(JJ),
+                env={"NEO4J_PASSWORD": ""})
+    assert both.returncode == 1 and "not both" in both.stderr
+
+
 @pytest.mark.parametrize("verbose", [False, True])
 def test_password_never_in_output_or_logs(bolt_server, verbose):
     args = ["neo4j", "push", "--uri", bolt_server.uri, "--user", "neo4j", "--retries", "0", str(JJ)]
