@@ -32,11 +32,11 @@ def _mentions(text: str, P: Places) -> list[tuple[int, Place]]:
     norm = normalize(text)
     found: list[tuple[int, Place]] = []
     for place in P.by_name.values():
-        for form in {place.name, place.short}:
-            start = norm.find(form)
-            if start >= 0:
-                found.append((start, place))
-                break
+        # earliest of the full and short name (a fixed rule: iterating a set here made the recorded
+        # position depend on the hash seed)
+        starts = [i for form in (place.name, place.short) if form and (i := norm.find(form)) >= 0]
+        if starts:
+            found.append((min(starts), place))
         else:
             # the stem alone ("红谷滩优化营商环境…", "赣州海关") counts when it is not part of a longer word
             if len(place.stem) >= 2:
