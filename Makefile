@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: demo test bench bench-extract fuzz review aliases venv browser clean
+.PHONY: demo test test-bolt bench bench-extract fuzz review aliases venv browser clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -31,6 +31,9 @@ test: $(STAMP) browser
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+test-bolt: $(STAMP)
+	$(BIN)/python -m pytest -q -m bolt
 
 bench-extract: $(STAMP)
 	$(BIN)/python bench/extract_bench.py --repeat 20
