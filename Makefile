@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: demo test test-bolt bench bench-extract fuzz review aliases venv browser clean
+.PHONY: demo test test-bolt bench bench-10k bench-extract fuzz review aliases venv browser clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -34,6 +34,9 @@ bench: $(STAMP)
 
 test-bolt: $(STAMP)
 	$(BIN)/python -m pytest -q -m bolt
+
+bench-10k: $(STAMP)
+	$(BIN)/python bench/run.py --sizes 10k --skip rdf,site --query-runs 5
 
 bench-extract: $(STAMP)
 	$(BIN)/python bench/extract_bench.py --repeat 20
