@@ -12,7 +12,8 @@
 from __future__ import annotations
 
 import calendar
-from collections import defaultdict
+import random
+from collections import Counter, defaultdict
 from itertools import combinations
 
 import networkx as nx
@@ -88,39 +89,180 @@ def co_unit_network(g: nx.MultiDiGraph, *, min_shared: int = 2) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["agency_a_id", "agency_a", "agency_b_id", "agency_b", "shared", "plans"])
 
 
-def collaboration_projection(g: nx.MultiDiGraph, *, include_collective: bool = False) -> nx.Graph:
-    """Agencies as nodes (attr name, jurisdiction), an edge per pair named on the same measure with
-    `weight` = shared measures and `measures` = their ids. Collective units (各县区政府, 市直有关部门)
-    are left out unless asked: they are not one desk that can be a bottleneck."""
-    proj = nx.Graph()
+# Bounds that keep the collaboration analytics near-linear on hostile or huge inputs (one measure naming
+# 10,000 units would otherwise mean 50 million agency pairs):
+MAX_PROJECTION_PAIRS = 250_000  # agency pairs (Σ k(k-1)/2 over measures) above which no projection is built
+BETWEENNESS_BUDGET = 4_000_000  # node+edge visits allowed for betweenness (one BFS per source costs V+E)
+MIN_BETWEENNESS_SOURCES = 64
+BETWEENNESS_SEED = 0  # fixed: sampled betweenness is deterministic
+
+
+def _projection_members(g: nx.MultiDiGraph, include_collective: bool) -> tuple[list[str], dict[str, tuple[str, ...]]]:
+    """The projection's agencies (named for at least one measure; collective ones only when asked), in
+    graph order, and per measure the sorted projection agencies named on it (lead or co-unit)."""
+    agencies = []
     for aid, a in nodes(g, "Agency"):
         if a.get("collective") and not include_collective:
             continue
         if any(True for _ in out_edges(g, aid, "LEADS", "Measure")) or any(True for _ in out_edges(g, aid, "SUPPORTS", "Measure")):
-            proj.add_node(aid, name=a.get("name"), jurisdiction=a.get("jurisdiction"))
-    for (a, b), ms in sorted(_shared(g).items()):
-        if a in proj and b in proj:
-            proj.add_edge(a, b, weight=len(ms), measures=sorted(ms))
+            agencies.append(aid)
+    keep = set(agencies)
+    members = {}
+    for mid, _ in nodes(g, "Measure"):
+        named = tuple(a for a in involved(g, mid) if a in keep)
+        if named:
+            members[mid] = named
+    return agencies, members
+
+
+def projection_pairs(members: dict[str, tuple[str, ...]]) -> int:
+    """Upper bound of the projection's edge count: Σ k(k-1)/2 over measures naming k agencies."""
+    return sum(len(ms) * (len(ms) - 1) // 2 for ms in members.values())
+
+
+def _build_projection(g: nx.MultiDiGraph, agencies: list[str], members: dict[str, tuple[str, ...]]) -> nx.Graph:
+    shared: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for mid, named in members.items():
+        for a, b in combinations(named, 2):  # `named` is sorted, so a < b
+            shared[(a, b)].add(mid)
+    proj = nx.Graph()
+    for aid in agencies:
+        proj.add_node(aid, name=g.nodes[aid].get("name"), jurisdiction=g.nodes[aid].get("jurisdiction"))
+    for (a, b), ms in sorted(shared.items()):
+        proj.add_edge(a, b, weight=len(ms), measures=sorted(ms))
     return proj
 
 
-def agency_centrality(g: nx.MultiDiGraph, *, include_collective: bool = False) -> pd.DataFrame:
+def collaboration_projection(g: nx.MultiDiGraph, *, include_collective: bool = False,
+                             max_pairs: int | None = MAX_PROJECTION_PAIRS) -> nx.Graph:
+    """Agencies as nodes (attr name, jurisdiction), an edge per pair named on the same measure with
+    `weight` = shared measures and `measures` = their ids. Collective units (各县区政府, 市直有关部门)
+    are left out unless asked: they are not one desk that can be a bottleneck. Raises ValueError when
+    the projection would have more than `max_pairs` pairs (None = no bound)."""
+    agencies, members = _projection_members(g, include_collective)
+    pairs = projection_pairs(members)
+    if max_pairs is not None and pairs > max_pairs:
+        raise ValueError(f"collaboration projection too large: {pairs} agency pairs (bound {max_pairs})")
+    return _build_projection(g, agencies, members)
+
+
+def _betweenness_sources(candidates: list[str], visits_per_source: int) -> tuple[list[str], bool]:
+    """All candidates when an exact computation fits BETWEENNESS_BUDGET, else a fixed-seed sample."""
+    k = max(MIN_BETWEENNESS_SOURCES, BETWEENNESS_BUDGET // max(1, visits_per_source))
+    if k >= len(candidates):
+        return candidates, True
+    return sorted(random.Random(BETWEENNESS_SEED).sample(candidates, k)), False
+
+
+def _projection_betweenness(proj: nx.Graph) -> tuple[dict[str, float], bool]:
+    if not len(proj):
+        return {}, True
+    nodes_ = list(proj.nodes)
+    sources, exact = _betweenness_sources(nodes_, len(proj) + proj.number_of_edges())
+    if exact:
+        return nx.betweenness_centrality(proj, normalized=True), True
+    return nx.betweenness_centrality(proj, k=len(sources), normalized=True, seed=BETWEENNESS_SEED), False
+
+
+def _hypergraph_figures(agencies: list[str], members: dict[str, tuple[str, ...]]
+                        ) -> tuple[dict[str, int], dict[str, int], dict[str, list[str]], dict[str, float], set[str], bool]:
+    """Collaboration figures without materialising agency pairs, from the agency–measure incidence
+    (measures naming two or more agencies): partners (exact), shared measures (exact: a measure naming k
+    agencies adds k-1 to each), measure ids, betweenness over agency endpoints on the incidence graph
+    (equal to the projection's when no two agencies share more than one measure; sampled sources when
+    large) and articulation points (exact: agencies whose removal separates other agencies)."""
+    shared_by: dict[str, list[str]] = defaultdict(list)
+    for mid, named in members.items():
+        if len(named) >= 2:
+            for a in named:
+                shared_by[a].append(mid)
+    partners: dict[str, int] = {}
+    weight: dict[str, int] = {}
+    as_set: dict[str, frozenset[str]] = {}  # built once per measure, shared by all its agencies
+    for a in agencies:
+        ms = sorted(shared_by.get(a, ()), key=lambda m: (-len(members[m]), m))
+        weight[a] = sum(len(members[m]) - 1 for m in ms)
+        if len(ms) <= 1:
+            partners[a] = len(members[ms[0]]) - 1 if ms else 0
+            continue
+        # the union of the co-named agencies without copying the largest list: its size, plus the
+        # agencies of the other measures that are not on it
+        largest = as_set.get(ms[0])
+        if largest is None:
+            largest = as_set[ms[0]] = frozenset(members[ms[0]])
+        extra = {b for m in ms[1:] for b in members[m] if b not in largest}
+        partners[a] = len(largest) - 1 + len(extra)
+    inc = nx.Graph()
+    inc.add_nodes_from(agencies)
+    for mid, named in members.items():
+        if len(named) >= 2:
+            inc.add_edges_from((("m", mid), a) for a in named)
+    n = len(agencies)
+    sources, exact = _betweenness_sources(agencies, len(inc) + inc.number_of_edges())
+    raw = nx.betweenness_centrality_subset(inc, sources, agencies, normalized=False)
+    # the subset version counts each unordered pair once when every agency is a source; scale a
+    # sample up to all sources, then normalise like nx.betweenness_centrality (pairs of other nodes)
+    scale = (n / len(sources) if sources else 0.0) * (1.0 / ((n - 1) * (n - 2) / 2) if n > 2 else 0.0)
+    betweenness = {a: raw.get(a, 0.0) * scale for a in agencies}
+    # an agency is a cut point of the projection when at least two of its blocks reach other agencies:
+    # a block with more than two nodes holds a cycle through another agency; a two-node block (a, m)
+    # reaches others when the measure m names more than a
+    reach: Counter[str] = Counter()
+    for block in nx.biconnected_components(inc):
+        block_agencies = [x for x in block if not isinstance(x, tuple)]
+        if len(block) > 2:
+            for a in block_agencies:
+                reach[a] += 1
+        else:
+            (a,) = block_agencies if len(block_agencies) == 1 else (None,)
+            if a is None:
+                continue
+            (m,) = [x for x in block if isinstance(x, tuple)]
+            if inc.degree(m) > 1:
+                reach[a] += 1
+    cut = {a for a, k in reach.items() if k >= 2}
+    return partners, weight, {a: sorted(ms) for a, ms in shared_by.items()}, betweenness, cut, exact
+
+
+def agency_centrality(g: nx.MultiDiGraph, *, include_collective: bool = False,
+                      max_pairs: int = MAX_PROJECTION_PAIRS) -> pd.DataFrame:
     """Per agency in the collaboration projection: partners (degree), shared measures over all
     partners (weighted degree), betweenness (normalised, unweighted: how often it sits on the
     shortest path between two other agencies), articulation (its removal disconnects others), and
-    the measures it shares with its partners."""
-    proj = collaboration_projection(g, include_collective=include_collective)
-    betweenness = nx.betweenness_centrality(proj, normalized=True) if len(proj) else {}
-    cut = set(nx.articulation_points(proj)) if len(proj) else set()
+    the measures it shares with its partners.
+
+    Bounded work: the projection is built only when it has at most `max_pairs` agency pairs, else the
+    same figures come from the agency–measure incidence (see _hypergraph_figures); betweenness is
+    exact while it fits BETWEENNESS_BUDGET and estimated from fixed-seed sampled sources beyond. How it
+    was computed is said in the frame's attrs["note"] ("" when exact on the projection)."""
+    agencies, members = _projection_members(g, include_collective)
+    pairs = projection_pairs(members)
+    notes = []
+    if pairs <= max_pairs:
+        proj = _build_projection(g, agencies, members)
+        betweenness, exact = _projection_betweenness(proj)
+        cut = set(nx.articulation_points(proj)) if len(proj) else set()
+        partners = {n: proj.degree(n) for n in proj.nodes}
+        weight = {n: proj.degree(n, weight="weight") for n in proj.nodes}
+        shared = {n: sorted({m for _, _, ms in proj.edges(n, data="measures") for m in ms}) for n in proj.nodes}
+    else:
+        partners, weight, shared, betweenness, cut, exact = _hypergraph_figures(agencies, members)
+        notes.append(f"协同网络共有 {pairs} 对单位组合，超过上限 {max_pairs}，未逐对展开："
+                     "合作单位数、共担任务数、关键连接点仍为精确值，中介中心度按“单位—任务”关联图计算"
+                     "（两单位共担多项任务时与逐对网络略有差异）。")
+    if not exact:
+        notes.append(f"单位较多，中介中心度为抽样估计（固定随机种子 {BETWEENNESS_SEED}，结果可复现）。")
     rows = [{
-        "id": n, "name": proj.nodes[n].get("name"), "jurisdiction": proj.nodes[n].get("jurisdiction"),
-        "partners": proj.degree(n), "shared_measures": proj.degree(n, weight="weight"),
+        "id": n, "name": g.nodes[n].get("name"), "jurisdiction": g.nodes[n].get("jurisdiction"),
+        "partners": partners.get(n, 0), "shared_measures": weight.get(n, 0),
         "betweenness": betweenness.get(n, 0.0), "articulation": n in cut,
-        "measure_ids": sorted({m for _, _, ms in proj.edges(n, data="measures") for m in ms}),
-    } for n in proj.nodes]
+        "measure_ids": shared.get(n, []),
+    } for n in agencies]
     rows.sort(key=lambda r: (-round(r["betweenness"], 9), -r["partners"], r["id"]))
-    return pd.DataFrame(rows, columns=["id", "name", "jurisdiction", "partners", "shared_measures",
-                                       "betweenness", "articulation", "measure_ids"])
+    frame = pd.DataFrame(rows, columns=["id", "name", "jurisdiction", "partners", "shared_measures",
+                                        "betweenness", "articulation", "measure_ids"])
+    frame.attrs["note"] = "".join(notes)
+    return frame
 
 
 def platform_impact(g: nx.MultiDiGraph) -> pd.DataFrame:

@@ -23,16 +23,21 @@ def label(g: nx.MultiDiGraph, nid: str) -> str | None:
 def out_edges(g: nx.MultiDiGraph, nid: str, rel: str, to_label: str | None = None
               ) -> Iterator[tuple[str, dict[str, Any]]]:
     """(target, edge attrs) of `nid`'s outgoing `rel` edges, optionally only to `to_label` nodes."""
-    for _, v, key, attrs in g.out_edges(nid, keys=True, data=True):
-        if key == rel and (to_label is None or g.nodes[v].get("label") == to_label):
+    # edge key = relationship type, so one dict lookup per neighbour (same order as g.out_edges)
+    node = g._node
+    for v, keyed in g._succ[nid].items():
+        attrs = keyed.get(rel)
+        if attrs is not None and (to_label is None or node[v].get("label") == to_label):
             yield v, attrs
 
 
 def in_edges(g: nx.MultiDiGraph, nid: str, rel: str, from_label: str | None = None
              ) -> Iterator[tuple[str, dict[str, Any]]]:
     """(source, edge attrs) of `nid`'s incoming `rel` edges, optionally only from `from_label` nodes."""
-    for u, _, key, attrs in g.in_edges(nid, keys=True, data=True):
-        if key == rel and (from_label is None or g.nodes[u].get("label") == from_label):
+    node = g._node
+    for u, keyed in g._pred[nid].items():
+        attrs = keyed.get(rel)
+        if attrs is not None and (from_label is None or node[u].get("label") == from_label):
             yield u, attrs
 
 

@@ -40,6 +40,10 @@ def agency_load(g: nx.MultiDiGraph, *, jurisdiction: str | None = None, year: in
     peak_month(_due): the month with most of its led measures due (deadline density);
     measure_ids / sources: the measures and printed responsibility lines behind the numbers."""
     plans = _plan_ids(g, year)
+    # distinct leads / co-units per measure, counted once per measure (a measure naming k units would
+    # otherwise be rescanned by each of them: k² work for one 10,000-unit list)
+    n_leads: dict[str, int] = {}
+    n_co: dict[str, int] = {}
     rows = []
     for aid, a in nodes(g, "Agency"):
         if jurisdiction and a.get("jurisdiction") != jurisdiction:
@@ -61,7 +65,9 @@ def agency_load(g: nx.MultiDiGraph, *, jurisdiction: str | None = None, year: in
                 inherited += 1
             else:
                 led += 1
-            lead_weight += LEAD_WEIGHT / len({x for x, _ in in_edges(g, mid, "LEADS", "Agency")})
+            if mid not in n_leads:
+                n_leads[mid] = len({x for x, _ in in_edges(g, mid, "LEADS", "Agency")})
+            lead_weight += LEAD_WEIGHT / n_leads[mid]
             quarters[quarter_of(m.get("deadline")) or "undated"] += 1
             if m.get("deadline"):
                 months[m["deadline"][:7]] += 1
@@ -73,7 +79,9 @@ def agency_load(g: nx.MultiDiGraph, *, jurisdiction: str | None = None, year: in
             if m.get("plan") not in plans:
                 continue
             co += 1
-            co_weight += CO_WEIGHT / len({x for x, _ in in_edges(g, mid, "SUPPORTS", "Agency")})
+            if mid not in n_co:
+                n_co[mid] = len({x for x, _ in in_edges(g, mid, "SUPPORTS", "Agency")})
+            co_weight += CO_WEIGHT / n_co[mid]
             measure_ids.add(mid)
             sources.add(where(edge))
             plan_set.add(m["plan"])

@@ -108,6 +108,7 @@ def tables(g: nx.MultiDiGraph, *, slip: tuple[str, ...] = (), slip_months: int =
     platforms, two more tables on what their delay by `slip_months` would hit."""
     loads = load.agency_load(g)
     orphans = reference.orphan_measures(g, kind="")
+    centrality = bottlenecks.agency_centrality(g)  # attrs["note"]: how it was bounded on large networks
     extra = slip_tables(g, slip, slip_months) if slip else []
     return [
         Table("concentration", "负荷集中度",
@@ -122,7 +123,7 @@ def tables(g: nx.MultiDiGraph, *, slip: tuple[str, ...] = (), slip_months: int =
               deadlines.deadline_crunch(g, min_due=2)),
         Table("centrality", "协同网络瓶颈单位",
               "在单位协同网络（同一任务中共同出现即相连）中的合作单位数、共担任务数、中介中心度；"
-              "关键连接点指去掉该单位后网络会断开。集体单位不计。", bottlenecks.agency_centrality(g)),
+              "关键连接点指去掉该单位后网络会断开。集体单位不计。" + centrality.attrs.get("note", ""), centrality),
         Table("platforms", "平台依赖", "各平台被多少任务、多少单位依赖：平台出问题或延期时受影响的范围。",
               bottlenecks.platform_impact(g)),
         Table("bottlenecks", "共同瓶颈", "被三项及以上任务依赖的配合单位与平台，及这些任务涉及的牵头单位数、方案数。",

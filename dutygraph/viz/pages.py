@@ -53,6 +53,8 @@ PAGE_KINDS: tuple[str, ...] = ("agency", "platform", "plan", "indicator", "juris
 PAGE_LABEL: dict[str, str] = {"agency": "Agency", "platform": "Platform", "plan": "Plan", "indicator": "Indicator",
                               "jurisdiction": "Jurisdiction"}
 MAX_NODES = 1500  # above this a page is aggregated (vis-network physics chokes beyond ~1,500 nodes)
+MAX_UNITS_PER_MEASURE = 50  # a measure naming more units shows the first ones on graph pages, with a note
+MAX_TABLE_UNITS = 50  # the same bound for the unit names in a page's measure table
 LABEL_CHARS = 16
 QUOTE_CONTEXT = 40
 
@@ -251,24 +253,78 @@ class Page:
     title: str
     path: str
     nodes: list[str] = field(default_factory=list)
+    omitted_units: int = 0  # units left off because their measure names more than MAX_UNITS_PER_MEASURE
 
 
 def _by_label(g: nx.MultiDiGraph, label: str) -> list[str]:
     return sorted(n for n, a in g.nodes(data=True) if a.get("label") == label)
 
 
-def _measure_neighbourhood(g: nx.MultiDiGraph, measures: Iterable[str]) -> set[str]:
-    """The measures plus what makes them readable: units, platforms, deadlines, indicators, plans."""
+class PageCache:
+    """Per-graph lookups shared by every page of one site build, so that no page rescans the whole
+    graph: measures per plan, and per measure its readable neighbourhood (units capped at
+    MAX_UNITS_PER_MEASURE, see `_neighbours`)."""
+
+    def __init__(self, g: nx.MultiDiGraph):
+        self.g = g
+        self._by_plan: dict[str, set[str]] | None = None
+        self.neighbours: dict[str, tuple[tuple[str, ...], int]] = {}
+
+    def plan_attr_measures(self, plan: str) -> set[str]:
+        if self._by_plan is None:
+            self._by_plan = defaultdict(set)
+            for n, a in self.g.nodes(data=True):
+                if a.get("label") == "Measure" and a.get("plan"):
+                    self._by_plan[a["plan"]].add(n)
+        return self._by_plan.get(plan, set())
+
+
+def _neighbours(g: nx.MultiDiGraph, m: str) -> tuple[tuple[str, ...], int]:
+    """A measure's readable neighbourhood (units, plan, platforms, deadlines, indicators), and how many
+    of its units were left out: a measure naming more than MAX_UNITS_PER_MEASURE units shows the first
+    ones (sorted) and says how many more there are (one list of 10,000 units must not put 10,000 nodes
+    on every page that shows the measure)."""
+    units: set[str] = set()
+    other: set[str] = set()
+    for u, keyed in g.pred[m].items():
+        if "LEADS" in keyed or "SUPPORTS" in keyed:
+            units.add(u)
+        if "HAS_MEASURE" in keyed and g.nodes[u].get("label") == "Plan":
+            other.add(u)
+    for v, keyed in g.succ[m].items():
+        if "USES_PLATFORM" in keyed or "DUE" in keyed or "UNDER" in keyed:
+            other.add(v)
+    omitted = 0
+    if len(units) > MAX_UNITS_PER_MEASURE:
+        shown = sorted(units)[:MAX_UNITS_PER_MEASURE]
+        omitted = len(units) - len(shown)
+        units = set(shown)
+    return tuple(sorted(units | other)), omitted
+
+
+def _measure_neighbourhood(g: nx.MultiDiGraph, measures: Iterable[str], cache: PageCache | None = None) -> set[str]:
+    """The measures plus what makes them readable: units, platforms, deadlines, indicators, plans
+    (units capped per measure, see `_neighbours`; page_nodes always keeps the page's focus)."""
     keep: set[str] = set()
     for m in measures:
         keep.add(m)
-        for u, _, k in g.in_edges(m, keys=True):
-            if k in ("LEADS", "SUPPORTS") or (k == "HAS_MEASURE" and g.nodes[u].get("label") == "Plan"):
-                keep.add(u)
-        for _, v, k in g.out_edges(m, keys=True):
-            if k in ("USES_PLATFORM", "DUE", "UNDER"):
-                keep.add(v)
+        if cache is not None:
+            hit = cache.neighbours.get(m)
+            if hit is None:
+                hit = cache.neighbours[m] = _neighbours(g, m)
+        else:
+            hit = _neighbours(g, m)
+        keep.update(hit[0])
     return keep
+
+
+def omitted_units(g: nx.MultiDiGraph, measures: Iterable[str], cache: PageCache | None = None) -> int:
+    """Units left off a page because their measure names more than MAX_UNITS_PER_MEASURE."""
+    total = 0
+    for m in measures:
+        hit = cache.neighbours.get(m) if cache is not None else None
+        total += (hit if hit is not None else _neighbours(g, m))[1]
+    return total
 
 
 def _adjacent(g: nx.MultiDiGraph, n: str, rel: str, label: str, *, incoming: bool) -> list[str]:
@@ -277,7 +333,7 @@ def _adjacent(g: nx.MultiDiGraph, n: str, rel: str, label: str, *, incoming: boo
     return sorted({other(e) for e in edges if e[2] == rel and g.nodes[other(e)].get("label") == label})
 
 
-def plan_measures(g: nx.MultiDiGraph, plan: str) -> tuple[set[str], set[str]]:
+def plan_measures(g: nx.MultiDiGraph, plan: str, cache: PageCache | None = None) -> tuple[set[str], set[str]]:
     """Sections (HAS_SECTION closure) and measures of a plan."""
     sections: set[str] = set()
     stack = [plan]
@@ -287,12 +343,16 @@ def plan_measures(g: nx.MultiDiGraph, plan: str) -> tuple[set[str], set[str]]:
                 sections.add(v)
                 stack.append(v)
     measures = {v for s in (plan, *sections) for v in _adjacent(g, s, "HAS_MEASURE", "Measure", incoming=False)}
-    measures |= {n for n, a in g.nodes(data=True) if a.get("label") == "Measure" and a.get("plan") == plan}
+    if cache is not None:
+        measures |= cache.plan_attr_measures(plan)
+    else:
+        measures |= {n for n, a in g.nodes(data=True) if a.get("label") == "Measure" and a.get("plan") == plan}
     return sections, measures
 
 
-def page_nodes(g: nx.MultiDiGraph, kind: str, focus: str) -> set[str]:
-    """The node set of a page (the induced subgraph is drawn)."""
+def page_nodes(g: nx.MultiDiGraph, kind: str, focus: str, cache: PageCache | None = None) -> set[str]:
+    """The node set of a page (the induced subgraph is drawn). Pass one PageCache for all the pages of
+    a site: lookups over the whole graph are then done once, not once per page."""
     keep = {focus}
     if kind == "agency":
         measures = set()
@@ -305,18 +365,18 @@ def page_nodes(g: nx.MultiDiGraph, kind: str, focus: str) -> set[str]:
             elif lab in ("TaskForce", "Jurisdiction"):
                 keep.add(v)
                 keep.update(_adjacent(g, v, "FOR", "Indicator", incoming=False))
-        keep |= _measure_neighbourhood(g, measures)
+        keep |= _measure_neighbourhood(g, measures, cache)
     elif kind == "platform":
-        keep |= _measure_neighbourhood(g, _adjacent(g, focus, "USES_PLATFORM", "Measure", incoming=True))
+        keep |= _measure_neighbourhood(g, _adjacent(g, focus, "USES_PLATFORM", "Measure", incoming=True), cache)
     elif kind == "indicator":
-        keep |= _measure_neighbourhood(g, _adjacent(g, focus, "UNDER", "Measure", incoming=True))
+        keep |= _measure_neighbourhood(g, _adjacent(g, focus, "UNDER", "Measure", incoming=True), cache)
         keep.update(_adjacent(g, focus, "UNDER", "Section", incoming=True))
         for tf in _adjacent(g, focus, "FOR", "TaskForce", incoming=True):
             keep.add(tf)
             keep.update(u for u, _, k in g.in_edges(tf, keys=True) if k == "MEMBER_OF")
     elif kind == "plan":
-        sections, measures = plan_measures(g, focus)
-        keep |= sections | _measure_neighbourhood(g, measures)
+        sections, measures = plan_measures(g, focus, cache)
+        keep |= sections | _measure_neighbourhood(g, measures, cache)
         keep.update(v for _, v, k in g.out_edges(focus, keys=True) if k == "IN")
     elif kind == "jurisdiction":
         # the jurisdiction and those inside it (鸠江区 IN 芜湖市): their plans, measures and agencies
@@ -329,8 +389,8 @@ def page_nodes(g: nx.MultiDiGraph, kind: str, focus: str) -> set[str]:
         keep |= area
         for j in sorted(area):
             for p in _adjacent(g, j, "IN", "Plan", incoming=True):
-                sections, measures = plan_measures(g, p)
-                keep |= {p} | sections | _measure_neighbourhood(g, measures)
+                sections, measures = plan_measures(g, p, cache)
+                keep |= {p} | sections | _measure_neighbourhood(g, measures, cache)
             keep.update(_adjacent(g, j, "IN", "Agency", incoming=True))
     else:
         raise ValueError(f"unknown page kind {kind!r}")
@@ -428,6 +488,9 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
     groups: dict[str, list[str]] = {}
     if len(keep) > max_nodes:
         groups, aggregated = aggregate(g, set(keep), page.focus, max_nodes)
+    if page.omitted_units:
+        aggregated = "；".join(x for x in (aggregated, f"有措施列出的单位超过{MAX_UNITS_PER_MEASURE}个，"
+                                          f"图中每项措施只显示前{MAX_UNITS_PER_MEASURE}个，另有{page.omitted_units}个单位未画出（见下表与评审报告）") if x)
     member_of = {m: gid for gid, ms in groups.items() for m in ms}
 
     nodes: list[dict[str, Any]] = []
@@ -525,7 +588,9 @@ def _node_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], page: Page, idx:
 
 def _table_row(g: nx.MultiDiGraph, m: str, idx: SiteIndex) -> dict[str, Any]:
     a, x = g.nodes[m], idx.ctx.get(m, {})
-    names = lambda ids: "、".join(display_name(g.nodes[i]) for i in ids)  # noqa: E731
+    def names(ids: list[str]) -> str:
+        shown = "、".join(display_name(g.nodes[i]) for i in ids[:MAX_TABLE_UNITS])
+        return shown if len(ids) <= MAX_TABLE_UNITS else f"{shown}……等{len(ids)}个"
     plan = x.get("plan", "")
     return {
         "id": m, "number": a.get("number") or "", "title": a.get("title") or short(a.get("text") or "", 60),

@@ -20,6 +20,7 @@ import json
 import os
 import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -76,20 +77,28 @@ def _sha256_b64(text: str) -> str:
 
 
 def vis_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
-    """vis-network node/edge dicts built by pyvis (no titles: tooltips are DOM text built in graph.js)."""
-    from pyvis.network import Network  # noqa: PLC0415
-
-    net = Network(directed=True)
+    """vis-network node/edge dicts, exactly as pyvis 0.3.2's Network(directed=True).add_node/add_edge
+    build them (tests/test_site_scale.py checks that against pyvis), without pyvis's list lookups that
+    make each page quadratic in its node count (no titles: tooltips are DOM text built in graph.js)."""
+    vis_nodes: list[dict[str, Any]] = []
+    ids: set[str] = set()
     for n in nodes:
+        if n["id"] in ids:  # pyvis keeps the first of duplicate ids
+            continue
         color, shape = P.NODE_STYLE.get(n["label"], ("#888888", "dot"))
         extra = ({"borderWidth": 4, "shadow": {"enabled": True, "size": 12, "x": 0, "y": 0},
                   "font": {"size": 22, "strokeWidth": 4}} if n.get("focus") else {"borderWidth": 1})
-        net.add_node(n["id"], label=P.short(n["name"]), shape=shape, color=color, value=max(n["value"], 0.5),
-                     **extra)
+        vis_nodes.append({"color": color, "value": max(n["value"], 0.5), **extra, "id": n["id"],
+                          "label": P.short(n["name"]) or n["id"], "shape": shape})
+        ids.add(n["id"])
+    vis_edges: list[dict[str, Any]] = []
     for e in edges:
+        if e["from"] not in ids or e["to"] not in ids:
+            raise AssertionError(f"non existent node {e['from'] if e['from'] not in ids else e['to']!r}")
         color, dashed = P.EDGE_STYLE.get(e["type"], ("#999999", False))
-        net.add_edge(e["from"], e["to"], id=e["id"], color=color, dashes=dashed, value=e["count"])
-    return net.nodes, net.edges
+        vis_edges.append({"id": e["id"], "color": color, "dashes": dashed, "value": e["count"],
+                          "from": e["from"], "to": e["to"], "arrows": "to"})
+    return vis_nodes, vis_edges
 
 
 class _Writer:
@@ -244,7 +253,7 @@ def render_graph_page(env: jinja2.Environment, data: dict[str, Any], *, inline: 
     page = data["page"]
     return env.get_template("graph.html").render(
         title=page["title"], kind=P.LABEL_ZH.get(P.PAGE_LABEL[page["kind"]], page["kind"]),
-        aggregated=page["aggregated"], css=_markup(css),
+        aggregated=page["aggregated"], grouped=any(n["label"] == "Group" for n in data["nodes"]), css=_markup(css),
         js=_markup(js), data=_markup(safe_json(data)), csp=_csp(hashes))
 
 
@@ -263,37 +272,46 @@ def render_index(env: jinja2.Environment, ov: dict[str, Any], *, inline: bool, s
 # ---------------------------------------------------------------------------------------------- write
 
 
+def iter_files(graph: nx.MultiDiGraph, *, include_people: bool = False, review_present: bool = False,
+               inline_assets: bool = False, max_nodes: int = P.MAX_NODES) -> Iterator[tuple[str, str | bytes]]:
+    """The site's files as (relative path, content), one page at a time (pure apart from reading the
+    bundled assets): a writer can store each page and drop it, so memory does not grow with the site."""
+    g = P.masked_graph(graph, include_people=include_people)
+    idx = P.site_index(g)
+    cache = P.PageCache(g)
+    env = _env()
+    sources = dict(_asset_sources())
+    if not inline_assets:
+        for name, src in _asset_sources():
+            yield f"assets/{name}", src.read_bytes()
+    for page in P.list_pages(g):
+        page.nodes = sorted(P.page_nodes(g, page.kind, page.focus, cache))
+        page.omitted_units = P.omitted_units(g, (n for n in page.nodes if g.nodes[n].get("label") == "Measure"), cache)
+        data = P.payload(g, page, idx, net_builder=vis_network, max_nodes=max_nodes)
+        yield page.path, render_graph_page(env, data, inline=inline_assets, sources=sources)
+    yield "index.html", render_index(env, overview(g, idx, review_present=review_present),
+                                     inline=inline_assets, sources=sources)
+
+
 def build(graph: nx.MultiDiGraph, *, include_people: bool = False, review_present: bool = False,
           inline_assets: bool = False, max_nodes: int = P.MAX_NODES) -> dict[str, str | bytes]:
     """The whole site as {relative path: content} (pure apart from reading the bundled assets)."""
-    g = P.masked_graph(graph, include_people=include_people)
-    idx = P.site_index(g)
-    env = _env()
-    sources = dict(_asset_sources())
-    files: dict[str, str | bytes] = {}
-    if not inline_assets:
-        for name, src in _asset_sources():
-            files[f"assets/{name}"] = src.read_bytes()
-    for page in P.list_pages(g):
-        page.nodes = sorted(P.page_nodes(g, page.kind, page.focus))
-        data = P.payload(g, page, idx, net_builder=vis_network, max_nodes=max_nodes)
-        files[page.path] = render_graph_page(env, data, inline=inline_assets, sources=sources)
-    files["index.html"] = render_index(env, overview(g, idx, review_present=review_present),
-                                       inline=inline_assets, sources=sources)
-    return files
+    return dict(iter_files(graph, include_people=include_people, review_present=review_present,
+                           inline_assets=inline_assets, max_nodes=max_nodes))
 
 
 def write(graph: nx.MultiDiGraph, out_dir: Path | str, *, include_people: bool = False,
           inline_assets: bool = False) -> list[Path]:
     """Write out_dir/site/ (index.html, agency/…, platform/…, plan/…, indicator/…, jurisdiction/…, assets/)
-    atomically: the previous site stays in place until the new one is complete."""
+    atomically: the previous site stays in place until the new one is complete. Pages are written as
+    they are rendered (not held in memory together)."""
     out_dir = Path(out_dir)
     review = (out_dir / "review" / "index.html").is_file()
-    files = build(graph, include_people=include_people, review_present=review, inline_assets=inline_assets)
     w = _Writer(out_dir)
     try:
-        for rel in sorted(files):
-            w.put(rel, files[rel])
+        for rel, data in iter_files(graph, include_people=include_people, review_present=review,
+                                    inline_assets=inline_assets):
+            w.put(rel, data)
         return w.commit()
     except BaseException:
         w.abort()

@@ -1,0 +1,112 @@
+"""Bounded work on hostile shapes: one measure naming thousands of units (tests/test_malformed.py's
+ten-thousand-units.txt, "(区第0局、区第1局、…牵头,区有关单位按职责分工负责)"), in the review analytics and on
+the site; and the direct vis-network dicts equal what pyvis builds."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import networkx as nx
+import pytest
+
+from dutygraph.analytics import bottlenecks, load
+from dutygraph.viz import pages as P
+from dutygraph.viz import site
+
+from test_analytics import excerpt_graph
+
+
+def one_measure_many_units(k: int, *, extra: int = 0) -> nx.MultiDiGraph:
+    """One plan, one measure led by k agencies "区第i局" (the malformed corpus's list), plus `extra`
+    measures each led by two of them (so the collaboration network has more than one clique)."""
+    g = nx.MultiDiGraph()
+    src = "ten-thousand-units.txt"
+    g.add_node("plan:p", label="Plan", id="plan:p", title="某区2023年优化营商环境行动方案", jurisdiction="某区",
+               source=src, line=1)
+    agencies = [f"agency:区第{i}局" for i in range(k)]
+    for a in agencies:
+        g.add_node(a, label="Agency", id=a, name=a.split(":", 1)[1], jurisdiction="某区", collective=False)
+    text = "1.全面推行网上办电。(" + "、".join(a.split(":", 1)[1] for a in agencies) + "牵头)"
+    measures = [("measure:0", agencies)]
+    for j in range(extra):
+        measures.append((f"measure:{j + 1}", [agencies[j], agencies[j + 1]]))
+    for mid, named in measures:
+        g.add_node(mid, label="Measure", id=mid, number="1", title="全面推行网上办电", text=text, plan="plan:p",
+                   kind="measure", source=src, line=3)
+        g.add_edge("plan:p", mid, key="HAS_MEASURE", type="HAS_MEASURE", source=src, line=3)
+        for a in named:
+            g.add_edge(a, mid, key="LEADS", type="LEADS", source=src, line=3, mention=g.nodes[a]["name"],
+                       inherited=False)
+    return g
+
+
+def test_agency_load_shares_one_lead_among_many_leads():
+    g = one_measure_many_units(3000)
+    frame = load.agency_load(g)
+    assert len(frame) == 3000
+    assert frame["load"].tolist() == pytest.approx([1 / 3000] * 3000)
+
+
+def test_centrality_without_projection_keeps_exact_degrees_and_cut_points():
+    g = excerpt_graph()
+    full = bottlenecks.agency_centrality(g).set_index("id").sort_index()
+    bounded = bottlenecks.agency_centrality(g, max_pairs=0)
+    assert full.attrs["note"] == "" and "超过上限" in bounded.attrs["note"]
+    bounded = bounded.set_index("id").sort_index()
+    for column in ("partners", "shared_measures", "articulation", "measure_ids"):
+        assert bounded[column].tolist() == full[column].tolist(), column
+
+
+def test_centrality_of_a_huge_clique_is_bounded_and_deterministic():
+    g = one_measure_many_units(3000, extra=3)
+    a = bottlenecks.agency_centrality(g)
+    assert "超过上限" in a.attrs["note"]  # 4.5 million pairs: no projection was built
+    rows = {r["id"]: r for r in a.to_dict("records")}
+    # 区第1局 is on measure:0 (2,999 partners) and on measures 1 and 2 with 区第0局 and 区第2局 (already partners)
+    assert rows["agency:区第1局"]["partners"] == 2999
+    assert rows["agency:区第1局"]["shared_measures"] == 2999 + 1 + 1
+    assert not a["articulation"].any()  # everyone is also linked through measure:0
+    assert a.equals(bottlenecks.agency_centrality(g))
+
+
+def test_projection_refuses_beyond_its_bound():
+    with pytest.raises(ValueError, match="too large"):
+        bottlenecks.collaboration_projection(one_measure_many_units(1000), max_pairs=1000)
+
+
+def test_site_pages_show_a_bounded_number_of_units_with_a_note():
+    k = P.MAX_UNITS_PER_MEASURE * 4
+    g = one_measure_many_units(k)
+    files = site.build(g)
+    agency_pages = [p for p in files if p.startswith("agency/")]
+    assert len(agency_pages) == k
+    page = files[P.page_path("agency", f"agency:区第{k - 1}局")]
+    data = json.loads(re.search(r'<script type="application/json" id="dg-data">(.*?)</script>', page, re.S).group(1))
+    ids = {n["id"] for n in data["nodes"]}
+    assert f"agency:区第{k - 1}局" in ids  # the page's own agency, although not among the first units
+    assert sum(1 for n in data["nodes"] if n["label"] == "Agency") <= P.MAX_UNITS_PER_MEASURE + 1
+    omitted = k - P.MAX_UNITS_PER_MEASURE
+    assert f"另有{omitted}个单位未画出" in data["page"]["aggregated"]
+    assert f"另有{omitted}个单位未画出" in page  # the notice is on the page, not only in the data
+    assert f"……等{k}个" in data["table"][0]["lead"]
+
+
+def test_vis_network_equals_pyvis():
+    from pyvis.network import Network
+
+    g = excerpt_graph()
+    page = next(p for p in P.list_pages(g) if p.kind == "plan")
+    page.nodes = sorted(P.page_nodes(g, page.kind, page.focus))
+    data = P.payload(g, page, P.site_index(g), net_builder=site.vis_network)
+    net = Network(directed=True)
+    for n in data["nodes"]:
+        color, shape = P.NODE_STYLE.get(n["label"], ("#888888", "dot"))
+        extra = ({"borderWidth": 4, "shadow": {"enabled": True, "size": 12, "x": 0, "y": 0},
+                  "font": {"size": 22, "strokeWidth": 4}} if n.get("focus") else {"borderWidth": 1})
+        net.add_node(n["id"], label=P.short(n["name"]), shape=shape, color=color, value=max(n["value"], 0.5), **extra)
+    for e in data["edges"]:
+        color, dashed = P.EDGE_STYLE.get(e["type"], ("#999999", False))
+        net.add_edge(e["from"], e["to"], id=e["id"], color=color, dashes=dashed, value=e["count"])
+    assert data["vis"]["nodes"] and data["vis"]["edges"]
+    assert site.safe_json(data["vis"]) == site.safe_json({"nodes": net.nodes, "edges": net.edges})
