@@ -68,8 +68,23 @@ class AliasTable:
         return (
             key.startswith(self.collective_prefixes)
             or key.endswith(self.collective_suffixes)
-            or any(c in key for c in self.collective_contains)
+            or _contains_any(self.collective_contains, key)
         )
+
+
+@lru_cache(maxsize=8)
+def _contains_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One alternation over `words` (None when there are none): a scan in C, not one per word."""
+    words = tuple(w for w in words if w)
+    return re.compile("|".join(map(re.escape, words))) if words else None
+
+
+def _contains_any(words: tuple[str, ...], key: str) -> bool:
+    """`any(w in key for w in words)`."""
+    if "" in words:
+        return True
+    pattern = _contains_pattern(words)
+    return pattern is not None and pattern.search(key) is not None
 
 
 def _key(s: str) -> str:
@@ -174,6 +189,7 @@ class Resolver:
         self._own_stem = stem if len(stem) >= 2 else ""
         self._own_short = short
         self._cache: dict[str, Resolution] = {}
+        self._stems_memo: list[tuple[str, str, str]] | None = None
 
     # -------------------------------------------------------------- public
 
@@ -221,7 +237,13 @@ class Resolver:
         return None
 
     def _stems(self) -> list[tuple[str, str, str]]:
-        """(stem, jurisdiction, level) of the plan's own place, its city, and every listed place."""
+        """(stem, jurisdiction, level) of the plan's own place, its city, and every listed place
+        (computed once per Resolver: it only depends on the jurisdiction and the tables)."""
+        if self._stems_memo is None:
+            self._stems_memo = self._stems_of()
+        return self._stems_memo
+
+    def _stems_of(self) -> list[tuple[str, str, str]]:
         out = []
         if self._own_stem:
             out.append((self._own_stem, self._own, self.jurisdiction.level))

@@ -46,9 +46,20 @@ _CLOSE = ")]}"
 _STRIP = " \t\u3000。.:：\"“”'‘’"
 
 
+_BRACKET_RE = re.compile(r"[(\[{)\]}]")
+_SEPARATOR_RE = re.compile("[" + "".join(sorted(_SEPARATORS)) + "]")
+
+
 def _top_level_splits(norm: str) -> list[tuple[int, int]]:
     """Spans of `norm` between top-level separators (brackets protect their content)."""
     spans: list[tuple[int, int]] = []
+    if _BRACKET_RE.search(norm) is None:  # no brackets: every separator is top-level (a C scan)
+        start = 0
+        for m in _SEPARATOR_RE.finditer(norm):
+            spans.append((start, m.start()))
+            start = m.end()
+        spans.append((start, len(norm)))
+        return spans
     depth = 0
     start = 0
     for i, ch in enumerate(norm):
@@ -149,21 +160,31 @@ def _split_unit_spans(s: str) -> list[tuple[int, int]]:
     norm = normalize(s)
     out: list[tuple[int, int]] = []
     for a, b in _top_level_splits(norm):
-        a, b = _trim(s, norm, a, b)
-        if a >= b:
-            continue
-        for ca, cb in _split_conjunctions(norm, a, b):
-            # "X等有关市直部门" -> X | 有关市直部门; a closing "等单位" is dropped
-            m = _ETC_SPLIT.search(norm, ca, cb)
-            parts = [(ca, m.start()), (m.end(), cb)] if m and m.start() > ca else [(ca, cb)]
-            for pa, pb in parts:
-                etc = _TRAILING_ETC.search(norm[pa:pb])
-                if etc and etc.start() > 0:
-                    pb = pa + etc.start()
-                pa, pb = _trim(s, norm, pa, pb)
-                if pa < pb:
-                    out.extend(_split_run_together(norm, pa, pb))
+        # a top-level piece splits on its own text alone: lists are new combinations of pieces
+        # that recur ("市发改委", "各县(市、区)人民政府"), so pieces are cached, not only lists
+        out.extend((a + x, a + y) for x, y in _piece_spans(norm[a:b]))
     return out
+
+
+@lru_cache(maxsize=1 << 14)
+def _piece_spans(norm: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the mentions in one top-level piece of a list (normalised), relative to it."""
+    out: list[tuple[int, int]] = []
+    a, b = _trim(norm, norm, 0, len(norm))
+    if a >= b:
+        return ()
+    for ca, cb in _split_conjunctions(norm, a, b):
+        # "X等有关市直部门" -> X | 有关市直部门; a closing "等单位" is dropped
+        m = _ETC_SPLIT.search(norm, ca, cb)
+        parts = [(ca, m.start()), (m.end(), cb)] if m and m.start() > ca else [(ca, cb)]
+        for pa, pb in parts:
+            etc = _TRAILING_ETC.search(norm[pa:pb])
+            if etc and etc.start() > 0:
+                pb = pa + etc.start()
+            pa, pb = _trim(norm, norm, pa, pb)
+            if pa < pb:
+                out.extend(_split_run_together(norm, pa, pb))
+    return tuple(out)
 
 
 def split_units(s: str) -> list[str]:

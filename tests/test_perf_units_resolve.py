@@ -1,0 +1,110 @@
+"""The cached/fast forms in units.py and resolve.py give what their plain forms give.
+
+- unit lists are split per top-level piece (cached per piece) — the same spans as splitting the
+  whole list in one pass with the original loop;
+- top-level separators of a bracket-free list are found by a regex — the same spans as the
+  character loop;
+- `AliasTable.is_collective` scans the "contains" words with one alternation — the same answer
+  as `any(word in key …)`.
+No timings: these fail on a difference in output, never on speed.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dutygraph.extract import units
+from dutygraph.extract.reference import norm
+from dutygraph.extract.resolve import _contains_any, alias_table
+
+
+def _plain_top_level_splits(n: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(n):
+        if ch in units._OPEN:
+            depth += 1
+        elif ch in units._CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in units._SEPARATORS:
+            spans.append((start, i))
+            start = i + 1
+    spans.append((start, len(n)))
+    return spans
+
+
+def _plain_split_unit_spans(s: str) -> list[tuple[int, int]]:
+    """The original one-pass split (before the per-piece cache)."""
+    n = norm(s)
+    out: list[tuple[int, int]] = []
+    for a, b in _plain_top_level_splits(n):
+        a, b = units._trim(s, n, a, b)
+        if a >= b:
+            continue
+        for ca, cb in units._split_conjunctions(n, a, b):
+            m = units._ETC_SPLIT.search(n, ca, cb)
+            parts = [(ca, m.start()), (m.end(), cb)] if m and m.start() > ca else [(ca, cb)]
+            for pa, pb in parts:
+                etc = units._TRAILING_ETC.search(n[pa:pb])
+                if etc and etc.start() > 0:
+                    pb = pa + etc.start()
+                pa, pb = units._trim(s, n, pa, pb)
+                if pa < pb:
+                    out.extend(units._split_run_together(n, pa, pb))
+    return out
+
+
+# Excerpts of unit lists from the sample documents:
+# data/plans 赣州 (traditional script, "各縣〔市、區〕"), 鸠江区 ("区市监局鸠江公安局" run together,
+# "市自然资源和规划局鸠江分局"), 石嘴山 redactions "市 (略)".
+_SAMPLES = [
+    "市行政審批局、市發改委,各縣〔市、區〕人民政府",
+    "南康區、瑞金市、定南縣、龍南市人民政府",
+    "区市监局鸠江公安局",
+    "市自然资源和规划局鸠江分局、区住建局及区财政局",
+    "市公安局、人社局等单位,各县区政府",
+    "市发改委等有关市直部门",
+    "市 (略)、市 (略)",
+    "",
+    "、、",
+    " 市财政局 ;",
+]
+
+_PIECES = ["市", "区", "局", "委", "办", "分局", "公安", "财政", "人民政府", "及", "和", "与", "以及", "等",
+           "有关", "单位", "部门", "、", ",", ";", "，", "；", "(", ")", "〔", "〕", "[", "]", "略", " ", "。"]
+_LISTS = st.lists(st.sampled_from(_PIECES), max_size=16).map("".join)
+
+
+def test_split_unit_spans_on_sample_lists_equals_the_one_pass_split():
+    for s in _SAMPLES:
+        assert list(units.split_unit_spans(s)) == _plain_split_unit_spans(s), s
+
+
+@settings(max_examples=600, deadline=None)
+@given(_LISTS)
+def test_split_unit_spans_equals_the_one_pass_split(s):
+    assert list(units.split_unit_spans(s)) == _plain_split_unit_spans(s)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_LISTS)
+def test_top_level_splits_equals_the_character_loop(s):
+    n = norm(s)
+    assert units._top_level_splits(n) == _plain_top_level_splits(n)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet="有关相部门各单位", max_size=3), max_size=6).map(tuple),
+       st.text(alphabet="有关相部门各单位市", max_size=10))
+def test_contains_any_equals_any_in(words, key):
+    assert _contains_any(words, key) == any(w in key for w in words)
+
+
+def test_is_collective_with_the_real_table():
+    table = alias_table()
+    for key in ["市直有关部门", "各县(市、区)人民政府", "市发改委", "有关单位", "市财政局", "相关部门", ""]:
+        plain = (key.startswith(table.collective_prefixes) or key.endswith(table.collective_suffixes)
+                 or any(c in key for c in table.collective_contains))
+        assert table.is_collective(key) == plain, key
