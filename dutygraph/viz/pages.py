@@ -55,6 +55,7 @@ PAGE_LABEL: dict[str, str] = {"agency": "Agency", "platform": "Platform", "plan"
 MAX_NODES = 1500  # above this a page is aggregated (vis-network physics chokes beyond ~1,500 nodes)
 MAX_UNITS_PER_MEASURE = 50  # a measure naming more units shows the first ones on graph pages, with a note
 MAX_TABLE_UNITS = 50  # the same bound for the unit names in a page's measure table
+MAX_PROP_CHARS = 4000  # longer text props are cut on the side panel (the source file:line is shown with them)
 LABEL_CHARS = 16
 QUOTE_CONTEXT = 40
 
@@ -439,7 +440,10 @@ def _props(attrs: dict[str, Any]) -> list[list[str]]:
             v = "是" if v else "否"
         elif isinstance(v, list):
             v = "；".join(str(x) for x in v)
-        rows.append([PROP_ZH.get(p, p), str(v)])
+        v = str(v)
+        if len(v) > MAX_PROP_CHARS:  # e.g. a measure text listing 10,000 units, repeated on each unit's page
+            v = v[:MAX_PROP_CHARS] + f"……（共{len(v)}字，全文见来源文件）"
+        rows.append([PROP_ZH.get(p, p), v])
     return rows
 
 
