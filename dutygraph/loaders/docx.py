@@ -10,7 +10,9 @@ them. Both are recorded as document-level format notes ("table-row", "list-numbe
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import LoadError
@@ -27,14 +29,18 @@ def parse(data: bytes, *, path: str) -> Parsed:
         from docx.opc.exceptions import PackageNotFoundError
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise LoadError(f"python-docx is not installed ({exc})", path=path) from None
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise LoadError(f"not a readable .docx ({type(exc).__name__}: {exc})", path=path) from None
-    except Exception as exc:  # lxml/zip errors of many kinds on damaged files
-        raise LoadError(f"damaged .docx ({type(exc).__name__}: {exc})", path=path) from None
-
-    numbering = _Numbering.of(document)
+    fast = _fast_parts(data, path)
+    if fast is not None:
+        body, numbering = fast
+    else:
+        try:
+            document = docx.Document(io.BytesIO(data))
+        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+            raise LoadError(f"not a readable .docx ({type(exc).__name__}: {exc})", path=path) from None
+        except Exception as exc:  # lxml/zip errors of many kinds on damaged files
+            raise LoadError(f"damaged .docx ({type(exc).__name__}: {exc})", path=path) from None
+        body = document.element.body
+        numbering = _Numbering.of(document)
     lines: list[RawLine] = []
     repairs: list[Repair] = []
     offset = 0
@@ -47,7 +53,7 @@ def parse(data: bytes, *, path: str) -> Parsed:
         if note:
             repairs.append(Repair(kind, number, note))
 
-    for block in _blocks(document.element.body):
+    for block in _blocks(body):
         if block.tag == _W + "p":
             text = _paragraph_text(block)
             label = numbering.label(block) if text.strip() else ""
@@ -59,6 +65,107 @@ def parse(data: bytes, *, path: str) -> Parsed:
             for text, note in table_lines(_table_rows(block)):
                 emit(text, "table-row", note)
     return Parsed("docx", "docx", lines, repairs, [])
+
+
+# ------------------------------------------------------------------ the package, read directly
+
+_R = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_CT_DOCUMENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_CT_NUMBERING = "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"
+_CT_STYLES = "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"
+
+
+def _fast_parts(data: bytes, path: str):
+    """(body element, _Numbering) read straight from the zip, or None to take python-docx's path.
+
+    python-docx parses every XML part of the package up front (styles.xml and friends are most of
+    the bytes: ~350 KB in Word's default template against a few KB of text). This reads the same
+    parts (every part reachable from the package relationships, so a missing or CRC-damaged part
+    still fails), parses only the main document, numbering.xml, and styles.xml when a style can
+    carry a list number, with python-docx's own parser settings. Anything unusual (not a zip,
+    a missing part or content type, several parts of one kind, another root element) returns None
+    and python-docx reads the file — and reports its error — exactly as before."""
+    try:
+        from lxml import etree
+
+        parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            types = etree.fromstring(zf.read("[Content_Types].xml"), parser)
+            defaults = {d.get("Extension", "").lower(): d.get("ContentType") for d in types.iterchildren(_CT + "Default")}
+            overrides = {o.get("PartName", "").lower(): o.get("ContentType") for o in types.iterchildren(_CT + "Override")}
+
+            def content_type(partname: str) -> str:
+                hit = overrides.get(partname.lower())
+                if hit is None:
+                    hit = defaults[posixpath.splitext(partname)[1][1:].lower()]
+                return hit
+
+            def rels_of(partname: str) -> list[tuple[str, str]]:
+                """(type, target part name) of the internal relationships of a part ("/" = package)."""
+                base, name = posixpath.split(partname)
+                member = posixpath.join(base, "_rels", name + ".rels")[1:]
+                try:
+                    blob = zf.read(member)
+                except KeyError:
+                    return []
+                out = []
+                for rel in etree.fromstring(blob, parser).iterchildren(_R + "Relationship"):
+                    rel.attrib["Id"]  # noqa: B018 - python-docx requires it
+                    if rel.get("TargetMode", "Internal") == "External":
+                        continue
+                    target = posixpath.abspath(posixpath.join(posixpath.dirname(partname) if partname != "/" else "/", rel.attrib["Target"]))
+                    out.append((rel.attrib["Type"], target))
+                return out
+
+            blobs: dict[str, bytes] = {}
+            rels: dict[str, list[tuple[str, str]]] = {"/": rels_of("/")}
+            todo = [t for _, t in rels["/"]]
+            while todo:
+                partname = todo.pop()
+                if partname in blobs:
+                    continue
+                content_type(partname)  # python-docx needs one for every part
+                blobs[partname] = zf.read(partname[1:])
+                rels[partname] = rels_of(partname)
+                todo.extend(t for _, t in rels[partname])
+
+        def related(source: str, reltype: str) -> str | None:
+            hits = [t for ty, t in rels[source] if ty == _RT + reltype]
+            if len(hits) > 1:
+                raise ValueError("several relationships of one type")
+            return hits[0] if hits else None
+
+        main = related("/", "officeDocument")
+        if main is None or content_type(main) != _CT_DOCUMENT:
+            return None
+        root = etree.fromstring(blobs[main], parser)
+        body = root.find(_W + "body") if root.tag == _W + "document" else None
+        if body is None:
+            return None
+        numbering_name = related(main, "numbering")
+        styles_name = related(main, "styles")
+        numbering_el = styles_el = None
+        if numbering_name is not None:
+            if content_type(numbering_name) != _CT_NUMBERING:
+                return None
+            numbering_el = etree.fromstring(blobs[numbering_name], parser)
+        if styles_name is not None:
+            if content_type(styles_name) != _CT_STYLES:
+                return None
+            blob = blobs[styles_name]
+            # only styles with a numPr matter, only when there is numbering to render, and only
+            # once a paragraph names a style (Word's default styles.xml is ~350 KB of XML)
+            if numbering_el is not None and b"numPr" in blob:
+                def styles_el(blob: bytes = blob):
+                    try:
+                        return etree.fromstring(blob, parser)
+                    except Exception as exc:  # as python-docx reports a damaged part
+                        raise LoadError(f"damaged .docx ({type(exc).__name__}: {exc})", path=path) from None
+        return body, _Numbering.from_elements(numbering_el, styles_el)
+    except Exception:  # python-docx reads it and names the problem
+        return None
 
 
 def _blocks(parent):
@@ -190,13 +297,25 @@ class _Numbering:
     levels: dict[str, dict[int, _Level]] = field(default_factory=dict)  # numId -> ilvl -> level
     style_num: dict[str, tuple[str, int]] = field(default_factory=dict)  # styleId -> (numId, ilvl)
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
+    pending_styles: Callable[[], object] | None = None  # styles.xml not parsed yet
 
     @classmethod
     def of(cls, document) -> _Numbering:
-        self = cls()
         try:
             numbering = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
+            return cls()
+        try:
+            styles = document.part.styles.element
+        except (KeyError, NotImplementedError, AttributeError):
+            styles = None
+        return cls.from_elements(numbering, styles)
+
+    @classmethod
+    def from_elements(cls, numbering, styles) -> _Numbering:
+        """From the w:numbering and w:styles elements (either may be None)."""
+        self = cls()
+        if numbering is None:
             return self
         abstract: dict[str, dict[int, _Level]] = {}
         for an in numbering.iterchildren(_W + "abstractNum"):
@@ -216,10 +335,13 @@ class _Numbering:
                     base = _Level(_int(so.get(_W + "val"), 1), base.fmt, base.text)
                 levels[ilvl] = base
             self.levels[num.get(_W + "numId", "")] = levels
-        try:
-            styles = document.part.styles.element
-        except (KeyError, NotImplementedError, AttributeError):
-            styles = None
+        if callable(styles):
+            self.pending_styles = styles  # parsed when a paragraph first names a style
+        elif styles is not None:
+            self._read_styles(styles)
+        return self
+
+    def _read_styles(self, styles) -> None:
         if styles is not None:
             for st in styles.iterchildren(_W + "style"):
                 num_pr = st.find(f"{_W}pPr/{_W}numPr")
@@ -231,7 +353,6 @@ class _Numbering:
                             nid.get(_W + "val", ""),
                             _int(ilvl.get(_W + "val") if ilvl is not None else None),
                         )
-        return self
 
     def label(self, p) -> str:
         """The rendered list number of paragraph `p` ("" when it has none), advancing counters."""
@@ -242,6 +363,9 @@ class _Numbering:
         if ppr is not None:
             num_pr = ppr.find(_W + "numPr")
             style = ppr.find(_W + "pStyle")
+            if style is not None and self.pending_styles is not None:
+                pending, self.pending_styles = self.pending_styles, None
+                self._read_styles(pending())
             if style is not None and style.get(_W + "val", "") in self.style_num:
                 num_id, ilvl = self.style_num[style.get(_W + "val", "")]
             if num_pr is not None:
