@@ -24,15 +24,15 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def parse(data: bytes, *, path: str) -> Parsed:
-    try:
-        import docx  # python-docx
-        from docx.opc.exceptions import PackageNotFoundError
-    except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise LoadError(f"python-docx is not installed ({exc})", path=path) from None
     fast = _fast_parts(data, path)
     if fast is not None:
         body, numbering = fast
     else:
+        try:
+            import docx  # python-docx (imported only when needed: ~50 ms)
+            from docx.opc.exceptions import PackageNotFoundError
+        except ImportError as exc:  # pragma: no cover - a declared dependency
+            raise LoadError(f"python-docx is not installed ({exc})", path=path) from None
         try:
             document = docx.Document(io.BytesIO(data))
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
