@@ -108,3 +108,22 @@ def test_is_collective_with_the_real_table():
         plain = (key.startswith(table.collective_prefixes) or key.endswith(table.collective_suffixes)
                  or any(c in key for c in table.collective_contains))
         assert table.is_collective(key) == plain, key
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300))
+def test_damaged_utf8_equals_the_plain_form(data):
+    """loaders/decode.py counts lead bytes in C, after the cheap no-damage exit."""
+    from dutygraph.loaders import decode
+
+    def plain(b: bytes):
+        text = b.decode("utf-8", "replace")
+        bad = text.count("\ufffd") - b.count(b"\xef\xbf\xbd")
+        multibyte = sum(1 for x in b[: decode._SAMPLE] if x >= 0xC0)
+        if bad <= 0:
+            return None
+        if multibyte >= 20 * bad or (bad <= 2 and multibyte >= 4):
+            return text, bad
+        return None
+
+    assert decode._damaged_utf8(data) == plain(data)

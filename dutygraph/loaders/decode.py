@@ -180,12 +180,16 @@ def decode(data: bytes, *, path: str) -> Decoded:
     return _fallback(data, path=path, tried="utf-8, gb18030, big5")
 
 
+_LEAD_BYTES = bytes(range(0xC0, 0x100))
+
+
 def _damaged_utf8(data: bytes) -> tuple[str, int] | None:
     text = data.decode("utf-8", "replace")
     bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")  # U+FFFD already in the file is no error
-    multibyte = sum(1 for b in data[:_SAMPLE] if b >= 0xC0)
     if bad <= 0:
         return None
+    sample = data[:_SAMPLE]
+    multibyte = len(sample) - len(sample.translate(None, _LEAD_BYTES))  # bytes >= 0xC0, counted in C
     if multibyte >= 20 * bad or (bad <= 2 and multibyte >= 4):
         return text, bad
     return None
