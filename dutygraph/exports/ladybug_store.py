@@ -9,6 +9,12 @@ Relationship types that are Cypher keywords (`IN`, `FOR`) must be written in bac
 
 The database file is built in a temporary directory next to the destination and renamed into place,
 so readers never see a half-written database.
+
+Memory: LadybugDB's default buffer pool is ~80% of the machine's RAM, and a query that builds large
+intermediate results grows into all of it. Every Database opened here (writer and readers) gets a
+bounded pool: $DUTYGRAPH_LBDB_BUFFER_MB (default 1024 MB) and at most $DUTYGRAPH_LBDB_THREADS
+threads (default: min(2, CPUs)). A query or load that needs more fails with a one-line error naming
+the variable to raise.
 """
 
 from __future__ import annotations
@@ -27,6 +33,42 @@ from ..errors import StoreError
 from ..graph import schema
 
 DB_NAME = "graph.lbdb"
+BUFFER_ENV = "DUTYGRAPH_LBDB_BUFFER_MB"
+THREADS_ENV = "DUTYGRAPH_LBDB_THREADS"
+DEFAULT_BUFFER_MB = 1024
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise StoreError(f"${name} must be a positive whole number, not {raw!r}")
+    return value
+
+
+def db_options() -> dict[str, int]:
+    """ladybug.Database keyword arguments: bounded buffer pool (bytes) and thread count."""
+    return {"buffer_pool_size": _env_int(BUFFER_ENV, DEFAULT_BUFFER_MB) << 20,
+            "max_num_threads": _env_int(THREADS_ENV, min(2, os.cpu_count() or 1))}
+
+
+def _open(path: Path, *, read_only: bool) -> Any:
+    import ladybug
+
+    return ladybug.Database(str(path), read_only=read_only, **db_options())
+
+
+def _explain(exc: Exception) -> str:
+    """The engine's first line, plus what to do when the buffer pool ran out."""
+    text = (str(exc).splitlines() or [type(exc).__name__])[0]
+    if "buffer pool" in text.lower():
+        text += f" (buffer pool {_env_int(BUFFER_ENV, DEFAULT_BUFFER_MB)} MB: raise ${BUFFER_ENV})"
+    return text
 
 
 def _q(name: str) -> str:
@@ -89,13 +131,13 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
     dest = out_dir / DB_NAME
     tmp = Path(tempfile.mkdtemp(prefix=".lbdb-", dir=out_dir))
     try:
-        db = ladybug.Database(str(tmp / DB_NAME))
+        db = _open(tmp / DB_NAME, read_only=False)
         conn = ladybug.Connection(db)
         try:
             load(conn, graph)
             conn.execute("CHECKPOINT")
         except RuntimeError as exc:
-            raise StoreError(f"loading the embedded database failed: {exc}", path=str(dest)) from exc
+            raise StoreError(f"loading the embedded database failed: {_explain(exc)}", path=str(dest)) from exc
         finally:
             conn.close()
             db.close()
@@ -132,7 +174,8 @@ class _Conn:
 
 
 def connect(db_path: str | Path, *, read_only: bool = True) -> _Conn:
-    """Open the embedded database (read-only by default: analysts query, `build` writes)."""
+    """Open the embedded database (read-only by default: analysts query, `build` writes), with the
+    bounded buffer pool and thread count of db_options()."""
     import ladybug
 
     path = Path(db_path)
@@ -141,7 +184,7 @@ def connect(db_path: str | Path, *, read_only: bool = True) -> _Conn:
     if not path.exists():
         raise StoreError("no embedded database here (run `dutygraph build … --out DIR` first)", path=str(path))
     try:
-        db = ladybug.Database(str(path), read_only=read_only)
+        db = _open(path, read_only=read_only)
         return _Conn(db, ladybug.Connection(db))
     except RuntimeError as exc:
         raise StoreError(f"cannot open the embedded database: {exc}", path=str(path)) from exc
@@ -154,7 +197,7 @@ def run_cypher(conn: Any, text: str, params: dict[str, Any] | None = None) -> li
     except RuntimeError as exc:
         from ..errors import QueryError
 
-        raise QueryError(str(exc).splitlines()[0] if str(exc) else "query failed") from exc
+        raise QueryError(_explain(exc) if str(exc) else "query failed") from exc
     if isinstance(result, list):  # several statements: the last one's rows
         result = result[-1]
     cols = result.get_column_names()

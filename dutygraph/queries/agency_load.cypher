@@ -14,37 +14,32 @@
 //   work, shared among the agencies named for it. Agencies with no measure are left out.
 MATCH (p:Plan)
 WHERE $year = 0 OR p.year = $year
-WITH collect(p.id) AS plan_ids
-MATCH (a:Agency)
+MATCH (m:Measure)
+WHERE m.plan = p.id
+OPTIONAL MATCH (m)<-[:LEADS]-(x:Agency)
+WITH m, count(DISTINCT x) AS n_leads
+OPTIONAL MATCH (m)<-[:SUPPORTS]-(y:Agency)
+WITH m, n_leads, count(DISTINCT y) AS n_co
+MATCH (m)<-[:LEADS|SUPPORTS]-(a:Agency)
 WHERE ($jurisdiction = '' OR a.jurisdiction = $jurisdiction)
   AND ($collective = true OR coalesce(a.collective, false) = false)
-OPTIONAL MATCH (a)-[l:LEADS]->(m:Measure)
-WHERE m.plan IN plan_ids
-OPTIONAL MATCH (m)<-[:LEADS]-(x:Agency)
-WITH plan_ids, a, m, coalesce(l.inherited, false) AS inh, count(DISTINCT x) AS n_leads,
-     right(left(m.deadline, 7), 2) AS mm
-WITH plan_ids, a,
-     count(CASE WHEN inh = false THEN m END) AS led,
-     count(CASE WHEN inh = true THEN m END) AS inherited,
-     sum(CASE WHEN n_leads > 0 THEN 1.0 / n_leads ELSE 0.0 END) AS lead_weight,
-     count(CASE WHEN mm IN ['01', '02', '03'] THEN m END) AS q1,
-     count(CASE WHEN mm IN ['04', '05', '06'] THEN m END) AS q2,
-     count(CASE WHEN mm IN ['07', '08', '09'] THEN m END) AS q3,
-     count(CASE WHEN mm IN ['10', '11', '12'] THEN m END) AS q4,
-     count(CASE WHEN m IS NOT NULL AND mm IS NULL THEN m END) AS undated
-OPTIONAL MATCH (a)-[:SUPPORTS]->(c:Measure)
-WHERE c.plan IN plan_ids
-OPTIONAL MATCH (c)<-[:SUPPORTS]-(y:Agency)
-WITH plan_ids, a, led, inherited, lead_weight, q1, q2, q3, q4, undated, c, count(DISTINCT y) AS n_co
-WITH plan_ids, a, led, inherited, lead_weight, q1, q2, q3, q4, undated,
-     count(c) AS co,
-     sum(CASE WHEN n_co > 0 THEN 0.5 / n_co ELSE 0.0 END) AS co_weight
+WITH DISTINCT a, m, n_leads, n_co
+OPTIONAL MATCH (a)-[l:LEADS]->(m)
+OPTIONAL MATCH (a)-[s:SUPPORTS]->(m)
+WITH a, m, n_leads, n_co, l, s, right(left(m.deadline, 7), 2) AS mm
+WITH a,
+     count(CASE WHEN l IS NOT NULL AND coalesce(l.inherited, false) = false THEN 1 END) AS led,
+     count(CASE WHEN l IS NOT NULL AND l.inherited = true THEN 1 END) AS inherited,
+     count(CASE WHEN s IS NOT NULL THEN 1 END) AS co,
+     sum(CASE WHEN l IS NOT NULL AND n_leads > 0 THEN 1.0 / n_leads ELSE 0.0 END)
+       + sum(CASE WHEN s IS NOT NULL AND n_co > 0 THEN 0.5 / n_co ELSE 0.0 END) AS load,
+     count(DISTINCT m.plan) AS plans,
+     count(CASE WHEN l IS NOT NULL AND (mm = '01' OR mm = '02' OR mm = '03') THEN 1 END) AS q1,
+     count(CASE WHEN l IS NOT NULL AND (mm = '04' OR mm = '05' OR mm = '06') THEN 1 END) AS q2,
+     count(CASE WHEN l IS NOT NULL AND (mm = '07' OR mm = '08' OR mm = '09') THEN 1 END) AS q3,
+     count(CASE WHEN l IS NOT NULL AND (mm = '10' OR mm = '11' OR mm = '12') THEN 1 END) AS q4
 WHERE led + inherited + co > 0
-OPTIONAL MATCH (a)-[:LEADS|SUPPORTS]->(k:Measure)
-WHERE k.plan IN plan_ids
-WITH a, led, inherited, co, lead_weight + co_weight AS load, q1, q2, q3, q4, undated,
-     count(DISTINCT k.plan) AS plans
 RETURN a.id AS id, a.name AS name, a.jurisdiction AS jurisdiction, coalesce(a.collective, false) AS collective,
        led, inherited, co, load, plans,
-       q1, q2, q3, q4, undated
+       q1, q2, q3, q4, led + inherited - q1 - q2 - q3 - q4 AS undated
 ORDER BY load DESC, id
