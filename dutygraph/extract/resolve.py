@@ -33,6 +33,11 @@ from dutygraph.records import Jurisdiction, UnitRef
 from .reference import _load, data_file, norm as normalize, places
 from .units import looks_like_unit
 
+# String patterns of the hot path, compiled once (re.<fn>(str) looks its cache up on every call).
+_RX0 = re.compile(r"(?:市|区|县)?供电(?:分)?公司")
+_RX1 = re.compile(r"(?P<core>[\u4e00-\u9fff]{1,6}?)分局")
+
+
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」 \u3000\t")
 _BRANCH = re.compile(r"^(?P<base>.+?[局委办])(?P<branch>[\u4e00-\u9fff]{1,3}分局)$")
 _GOV = "人民政府"
@@ -264,7 +269,7 @@ class Resolver:
             if not bare.startswith(stem) or len(bare) <= len(stem):
                 continue
             rest = bare[len(stem) :]
-            if re.fullmatch(r"(?:市|区|县)?供电(?:分)?公司", rest):
+            if _RX0.fullmatch(rest):
                 return Resolution(self._ref(f"国网{stem}供电公司", mention, where), "place-pattern", rest)
             if bare is not key:
                 return None
@@ -273,7 +278,7 @@ class Resolver:
             base = self._table.canonical(rest, self._province)
             if base is not None:
                 return Resolution(self._ref(where + base, mention, where), "place-pattern", rest)
-            branch = re.fullmatch(r"(?P<core>[\u4e00-\u9fff]{1,6}?)分局", rest)
+            branch = _RX1.fullmatch(rest)
             if branch and level in ("district", "county"):
                 parent = self._places.city_of(where) if where in self._places.by_name else None
                 parent = parent or (self._city if where == self._own and self._city != self._own else None)

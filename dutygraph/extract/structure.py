@@ -27,6 +27,20 @@ from dutygraph.records import Document
 from .responsibility import Responsibility
 from .responsibility import find_responsibility as _find_responsibility
 
+# String patterns of the hot path, compiled once (re.<fn>(str) looks its cache up on every call).
+_RX0 = re.compile(r"\s*(?:牵头单位|责任单位|主责单位|配合单位|完成时限)")
+_RX1 = re.compile(r"\d")
+_RX2 = re.compile(r"(\d{4})\s*年\s*(\d{1,2})(\d{2})")
+_RX3 = re.compile(r"发布时间\s*[:：]?\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+_RX4 = re.compile(r"(?:信息)?来源\s*[:：]\s*(\S+)")
+_RX5 = re.compile(r"[\s\"“”]|\(征求意见稿\)")
+_RX6 = re.compile(r"附件\s*[:：]\s*(?:\d|$)")
+_RX7 = re.compile(r"。|\s+(?=[一二三四五六七八九十]是)|[:：](?=\S)")
+_RX8 = re.compile(r"\)\s*[:：]")
+_RX9 = re.compile(r"。")
+_RX10 = re.compile(r"[:：]")
+
+
 # ---------------------------------------------------------------- paragraphs
 
 # A line longer than this is read as several paragraphs when numbering runs inline after a
@@ -295,7 +309,7 @@ def _is_closing(resp: Responsibility | None, text: str) -> bool:
 def _standalone_clause(p: Para) -> Responsibility | None:
     """A paragraph that is nothing but a responsibility clause ("〔责任单位:…;完成时限:…〕")."""
     head = p.norm.lstrip()[:1]
-    if head not in "([" and not re.match(r"\s*(?:牵头单位|责任单位|主责单位|配合单位|完成时限)", p.norm):
+    if head not in "([" and not _RX0.match(p.norm):
         return None
     resp = find_responsibility(p.text, p.norm)
     if resp is None or resp.span[0] > 2 or not _is_closing(resp, p.text):
@@ -372,7 +386,7 @@ def _is_title_head(p: Para) -> bool:
     """The first half of a title broken over two lines ("景德镇市开展“新官不理旧账”问题")."""
     n = p.norm.strip()
     return 0 < len(n) <= 30 and not any(c in _PUNCT for c in n) and not _RE_DATE.search(n) \
-        and not n.startswith(("附件", "件")) and not re.match(r"\d", n)
+        and not n.startswith(("附件", "件")) and not _RX1.match(n)
 
 
 def _plan_starts(paras: list[Para]) -> list[tuple[int, int, str, str]]:
@@ -415,7 +429,7 @@ def _cover_info(paras: list[Para]) -> tuple[str, str | None]:
     issuer, issued = "", None
     for k, p in enumerate(paras):
         n = p.norm.strip()
-        m = _RE_DATE.fullmatch(n) or re.fullmatch(r"(\d{4})\s*年\s*(\d{1,2})(\d{2})", n)
+        m = _RE_DATE.fullmatch(n) or _RX2.fullmatch(n)
         if m is None:
             continue
         issued = _iso(m)
@@ -430,9 +444,9 @@ def _cover_info(paras: list[Para]) -> tuple[str, str | None]:
     if not issued or not issuer:
         for p in paras:
             n = p.norm
-            if not issued and (m := re.search(r"发布时间\s*[:：]?\s*(\d{4})-(\d{1,2})-(\d{1,2})", n)):
+            if not issued and (m := _RX3.search(n)):
                 issued = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
-            if not issuer and (m := re.search(r"(?:信息)?来源\s*[:：]\s*(\S+)", n)):
+            if not issuer and (m := _RX4.search(n)):
                 issuer = p.text[m.start(1) : m.end(1)]
     return issuer, issued
 
@@ -515,7 +529,7 @@ def _normal_title(t: str) -> str:
 
 def _title_key(t: str) -> str:
     n = _normal_title(t)
-    return re.sub(r"[\s\"“”]|\(征求意见稿\)", "", n)
+    return _RX5.sub("", n)
 
 
 def _build(plan: PlanOutline, paras: list[Para], titles: set[str]) -> None:
@@ -544,7 +558,7 @@ def _build(plan: PlanOutline, paras: list[Para], titles: set[str]) -> None:
         n = p.norm.strip()
         if _RE_ATTACH_REF.match(n):
             # "附件:1.xxx方案" opens a table of contents; "附件2:xxx表" only refers to one
-            in_toc = bool(re.match(r"附件\s*[:：]\s*(?:\d|$)", n))
+            in_toc = bool(_RX6.match(n))
             continue
         in_toc = False
         if _RE_CONTACT.match(n) or _RE_NOISE.search(n) or n in ("image.png",):
@@ -619,7 +633,7 @@ def heading_title(node: Node) -> str:
     """A section's title: the heading phrase without its number and lead bracket."""
     p = node.head()
     content = p.text[node.marker.end :] if node.marker else p.text
-    first = re.split(r"。|\s+(?=[一二三四五六七八九十]是)|[:：](?=\S)", content, maxsplit=1)[0]
+    first = _RX7.split(content, maxsplit=1)[0]
     return _strip_clause(first).strip() or content.strip()
 
 
@@ -632,7 +646,7 @@ def item_title(content: str, *, lost_char: bool = False) -> str:
     With `lost_char` (the line had a mid-line mojibake repair), a title phrase followed by the lost
     character is taken to end there with the "。" the loss swallowed: in "深化科技體制機制改革?科學
     制定市科技計劃項目指南,…" the title is "深化科技體制機制改革。"."""
-    if m := re.search(r"\)\s*[:：]", content[:80]):
+    if m := _RX8.search(content[:80]):
         return _strip_clause(content[: m.start() + 1]).strip()
     i = content.find("。")
     if lost_char and (m := _LOST_TITLE_END.match(content.lstrip())) and (i < 0 or len(content) - len(content.lstrip()) + m.end() < i):
@@ -670,7 +684,7 @@ def _collect(plan: PlanOutline, root: Node) -> None:
 def _heading_clause(node: Node) -> Clause | None:
     p = node.head()
     content = p.text[node.marker.end :] if node.marker else p.text
-    first = re.split(r"。", content, maxsplit=1)[0]
+    first = _RX9.split(content, maxsplit=1)[0]
     resp = find_responsibility(first)
     if resp is None or not resp.lead:
         return None
@@ -695,7 +709,7 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
         return None
     kind = "measure"
     if report:
-        colon = re.search(r"[:：]", content0[:60])
+        colon = _RX10.search(content0[:60])
         if colon is None:
             return None
         resp = find_responsibility(content0[: colon.start()])
