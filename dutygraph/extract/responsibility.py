@@ -87,7 +87,12 @@ def _unclosed_open(norm: str) -> int | None:
 
 def _mentions(text: str, a: int, b: int, *, cut: bool = False) -> list[str]:
     """Unit mentions as printed from text[a:b]; a cut-off list drops its incomplete last piece."""
-    piece = text[a:b]
+    return list(_piece_mentions(text[a:b], cut))
+
+
+@lru_cache(maxsize=1 << 14)
+def _piece_mentions(piece: str, cut: bool) -> tuple[str, ...]:
+    """`_mentions` of one piece (cached: a label's list recurs inside new clause combinations)."""
     norm = normalize(piece)
     if cut:
         while piece and piece[-1] in _BROKEN:
@@ -101,7 +106,7 @@ def _mentions(text: str, a: int, b: int, *, cut: bool = False) -> list[str]:
     out = [piece[x:y] for x, y in split_unit_spans(piece)]
     if cut and out and not looks_like_unit(normalize(out[-1])):
         out.pop()
-    return out
+    return tuple(out)
 
 
 def _is_units(text: str, *, cut: bool = False) -> bool:
