@@ -478,3 +478,47 @@ def test_charset_normalizer_breaks_a_tie_between_codecs():
     traditional = GANZHOU.read_text(encoding="utf-8").split("\n")[98].encode("big5", "replace")
     assert _tiebreak(simplified, tie)[2] == "gb18030"
     assert _tiebreak(traditional * 10, tie)[2] == "big5"
+
+
+def test_docx_task_table_with_traditional_headers():
+    # Traditional-script plans (like the 赣州 sample) print 序號/任務/牽頭單位/責任單位/完成時限.
+    import docx
+
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=5)
+    for c, v in enumerate(["序號", "任務", "牽頭單位", "責任單位", "完成時限"]):
+        t.cell(0, c).text = v
+    for c, v in enumerate(["1", "落實“馬上就辦”。", "市行政審批局", "各縣〔市、區〕人民政府", "2021年底前"]):
+        t.cell(1, c).text = v
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = load_bytes(buf.getvalue(), path="trad.docx")
+    assert doc.lines[-1].text == "1.落實“馬上就辦”。(牽頭單位:市行政審批局;責任單位:各縣〔市、區〕人民政府;完成時限:2021年底前)"
+
+
+def test_docx_error_line_is_the_same_every_run():
+    # python-docx names the stream by its memory address; the error line must not change between runs
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="text/plain"/></Types>',
+        )
+        zf.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Target="word/document.xml" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/officeDocument"/></Relationships>',
+        )
+        zf.writestr("word/document.xml", "<x/>")
+    msgs = set()
+    for _ in range(2):
+        with pytest.raises(LoadError) as ei:
+            load_bytes(buf.getvalue(), path="odd.docx")
+        msgs.add(ei.value.oneline())
+    msg = msgs.pop()
+    assert not msgs and " at 0x" not in msg and "not a Word file" in msg

@@ -10,6 +10,7 @@ them. Both are recorded as document-level format notes ("table-row", "list-numbe
 from __future__ import annotations
 
 import io
+import re
 import posixpath
 import zipfile
 from collections.abc import Callable
@@ -36,9 +37,9 @@ def parse(data: bytes, *, path: str) -> Parsed:
         try:
             document = docx.Document(io.BytesIO(data))
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-            raise LoadError(f"not a readable .docx ({type(exc).__name__}: {exc})", path=path) from None
+            raise LoadError(f"not a readable .docx ({type(exc).__name__}: {_stable(exc)})", path=path) from None
         except Exception as exc:  # lxml/zip errors of many kinds on damaged files
-            raise LoadError(f"damaged .docx ({type(exc).__name__}: {exc})", path=path) from None
+            raise LoadError(f"damaged .docx ({type(exc).__name__}: {_stable(exc)})", path=path) from None
         body = document.element.body
         numbering = _Numbering.of(document)
     lines: list[RawLine] = []
@@ -412,3 +413,12 @@ def _level(lvl) -> _Level:
         fmt.get(_W + "val", "decimal") if fmt is not None else "decimal",
         text.get(_W + "val", "") if text is not None else "",
     )
+
+
+_ADDRESS = re.compile(r"<([\w.]+) object at 0x[0-9a-fA-F]+>")
+
+
+def _stable(exc: BaseException) -> str:
+    """The exception's message without memory addresses ("<_io.BytesIO object at 0x7f…>" → "<_io.BytesIO>"),
+    so the same bad file gives the same error line on every run."""
+    return _ADDRESS.sub(r"<\1>", str(exc))

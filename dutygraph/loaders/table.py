@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .normalize import normalize
+
 # Column roles by header pattern (patterns, not names: matched against the header cell text).
 _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("number", re.compile(r"^(?:序号|编号|序|No\.?)$", re.IGNORECASE)),
@@ -50,8 +52,9 @@ def detect_layout(rows: list[list[str]]) -> TableLayout | None:
             label = re.sub(r"\s+", "", cell)
             if not label or len(label) > 12:
                 continue
+            key = normalize(label)  # traditional headers (序號/任務/牽頭單位) match the simplified patterns
             for role, pat in _ROLES:
-                if pat.search(label) and role not in roles.values():
+                if pat.search(key) and role not in roles.values():
                     roles[i] = role
                     labels[i] = label
                     break
