@@ -393,3 +393,20 @@ def test_year_from_the_cover_notice():
     )
     (plan,) = outline(doc)
     assert plan.year == 2022 and plan.issued is None
+
+
+def test_short_progress_report_on_one_line_is_split_at_inline_sections():
+    # The 红谷滩 report (line 2) runs its sections inline after spaces; a shorter report pasted the same
+    # way (here its opening sentences, cut short) is split too, though the line is under GIANT_LINE.
+    line = ("一、主要做法 一是强化组织保障,建立了机制。 二、各指标部工作开展情况 "
+            "1.政务服务指标(区政数局牵头):一是提早谋划。今年1月,区政数局推出“五张清单”。 "
+            "2.办理建筑许可指标(区住建局牵头):一是深化工程建设项目审批制度改革。 三、下一步工作打算 持续优化。")
+    from dutygraph.extract.structure import GIANT_LINE
+
+    assert len(line) < GIANT_LINE
+    doc = excerpt("红谷滩区2023年前三季度优化营商环境工作推进情况", line)
+    items = items_of(outline(doc))
+    assert [(it.number, it.title, it.kind, it.clause.lead) for it in items] == [
+        ("1", "政务服务指标", "progress", ("区政数局",)),
+        ("2", "办理建筑许可指标", "progress", ("区住建局",)),
+    ]
