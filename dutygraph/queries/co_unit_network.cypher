@@ -8,7 +8,8 @@
 //   projection the bottleneck analytics run on.
 MATCH (a:Agency)-[:LEADS|SUPPORTS]->(m:Measure)<-[:LEADS|SUPPORTS]-(b:Agency)
 WHERE a.id < b.id
-WITH a, b, count(DISTINCT m) AS shared, count(DISTINCT m.plan) AS plans
+WITH DISTINCT a, b, m
+WITH a, b, count(m) AS shared, count(DISTINCT m.plan) AS plans
 WHERE shared >= $min_shared
 RETURN a.id AS agency_a_id, a.name AS agency_a, b.id AS agency_b_id, b.name AS agency_b, shared, plans
 ORDER BY shared DESC, agency_a_id, agency_b_id
