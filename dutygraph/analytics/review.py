@@ -168,15 +168,14 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 def _xlsx(all_tables: list[Table]) -> bytes:
     from openpyxl import Workbook
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)  # rows streamed to the sheet XML: several times faster on large reviews
     for table in all_tables:
         ws = wb.create_sheet(title=table.title[:31])
+        ws.freeze_panes = "A2"
         ws.append([HEADERS.get(c, c) for c in table.frame.columns])
         for row in table.frame.itertuples(index=False, name=None):
             ws.append([v if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v
                        else _ILLEGAL_XML.sub("", _plain(v)) for v in row])
-        ws.freeze_panes = "A2"
     wb.properties.creator = "dutygraph"
     wb.properties.created = _FIXED_TIME
     wb.properties.modified = _FIXED_TIME
