@@ -19,25 +19,33 @@ WHERE m.plan = p.id
 OPTIONAL MATCH (m)<-[:LEADS]-(x:Agency)
 WITH m, count(DISTINCT x) AS n_leads
 OPTIONAL MATCH (m)<-[:SUPPORTS]-(y:Agency)
-WITH m, n_leads, count(DISTINCT y) AS n_co
+WITH m, n_leads, count(DISTINCT y) AS n_co, right(left(m.deadline, 7), 2) AS mm
+WITH m, n_leads, n_co,
+     CASE WHEN mm = '01' OR mm = '02' OR mm = '03' THEN 1
+          WHEN mm = '04' OR mm = '05' OR mm = '06' THEN 2
+          WHEN mm = '07' OR mm = '08' OR mm = '09' THEN 3
+          WHEN mm = '10' OR mm = '11' OR mm = '12' THEN 4
+          ELSE 0 END AS quarter
 MATCH (m)<-[:LEADS|SUPPORTS]-(a:Agency)
 WHERE ($jurisdiction = '' OR a.jurisdiction = $jurisdiction)
   AND ($collective = true OR coalesce(a.collective, false) = false)
-WITH DISTINCT a, m, n_leads, n_co
+WITH DISTINCT a, m, n_leads, n_co, quarter
 OPTIONAL MATCH (a)-[l:LEADS]->(m)
 OPTIONAL MATCH (a)-[s:SUPPORTS]->(m)
-WITH a, m, n_leads, n_co, l, s, right(left(m.deadline, 7), 2) AS mm
+WITH a, m, n_leads, n_co, quarter,
+     CASE WHEN l IS NULL THEN -1 WHEN l.inherited = true THEN 1 ELSE 0 END AS lead,
+     s IS NOT NULL AS co
 WITH a,
-     count(CASE WHEN l IS NOT NULL AND coalesce(l.inherited, false) = false THEN 1 END) AS led,
-     count(CASE WHEN l IS NOT NULL AND l.inherited = true THEN 1 END) AS inherited,
-     count(CASE WHEN s IS NOT NULL THEN 1 END) AS co,
-     sum(CASE WHEN l IS NOT NULL AND n_leads > 0 THEN 1.0 / n_leads ELSE 0.0 END)
-       + sum(CASE WHEN s IS NOT NULL AND n_co > 0 THEN 0.5 / n_co ELSE 0.0 END) AS load,
+     count(CASE WHEN lead = 0 THEN 1 END) AS led,
+     count(CASE WHEN lead = 1 THEN 1 END) AS inherited,
+     count(CASE WHEN co THEN 1 END) AS co,
+     sum(CASE WHEN lead >= 0 AND n_leads > 0 THEN 1.0 / n_leads ELSE 0.0 END)
+       + sum(CASE WHEN co AND n_co > 0 THEN 0.5 / n_co ELSE 0.0 END) AS load,
      count(DISTINCT m.plan) AS plans,
-     count(CASE WHEN l IS NOT NULL AND (mm = '01' OR mm = '02' OR mm = '03') THEN 1 END) AS q1,
-     count(CASE WHEN l IS NOT NULL AND (mm = '04' OR mm = '05' OR mm = '06') THEN 1 END) AS q2,
-     count(CASE WHEN l IS NOT NULL AND (mm = '07' OR mm = '08' OR mm = '09') THEN 1 END) AS q3,
-     count(CASE WHEN l IS NOT NULL AND (mm = '10' OR mm = '11' OR mm = '12') THEN 1 END) AS q4
+     count(CASE WHEN lead >= 0 AND quarter = 1 THEN 1 END) AS q1,
+     count(CASE WHEN lead >= 0 AND quarter = 2 THEN 1 END) AS q2,
+     count(CASE WHEN lead >= 0 AND quarter = 3 THEN 1 END) AS q3,
+     count(CASE WHEN lead >= 0 AND quarter = 4 THEN 1 END) AS q4
 WHERE led + inherited + co > 0
 RETURN a.id AS id, a.name AS name, a.jurisdiction AS jurisdiction, coalesce(a.collective, false) AS collective,
        led, inherited, co, load, plans,
