@@ -1,0 +1,39 @@
+// agency_load on LadybugDB (header and meaning: agency_load.cypher). One row per (agency, measure,
+// relationship) with the relationship's kind read by label(r): the portable text re-matches each
+// (agency, measure) pair with two OPTIONAL MATCHes, which LadybugDB expands from the agency side —
+// quadratic in a busy agency's measures (10k-document synthetic build: buffer pool full at 1 GB; this
+// text: 2.4 s). Per-measure lead/co counts and the deadline quarter are computed once per measure.
+MATCH (p:Plan)
+WHERE $year = 0 OR p.year = $year
+MATCH (m:Measure)
+WHERE m.plan = p.id
+OPTIONAL MATCH (m)<-[:LEADS]-(x:Agency)
+WITH m, count(DISTINCT x) AS n_leads
+OPTIONAL MATCH (m)<-[:SUPPORTS]-(y:Agency)
+WITH m, n_leads, count(DISTINCT y) AS n_co, right(left(m.deadline, 7), 2) AS mm
+WITH m, n_leads, n_co,
+     CASE WHEN mm = '01' OR mm = '02' OR mm = '03' THEN 1
+          WHEN mm = '04' OR mm = '05' OR mm = '06' THEN 2
+          WHEN mm = '07' OR mm = '08' OR mm = '09' THEN 3
+          WHEN mm = '10' OR mm = '11' OR mm = '12' THEN 4
+          ELSE 0 END AS quarter
+MATCH (m)<-[r:LEADS|SUPPORTS]-(a:Agency)
+WHERE ($jurisdiction = '' OR a.jurisdiction = $jurisdiction)
+  AND ($collective = true OR coalesce(a.collective, false) = false)
+WITH a, m, n_leads, n_co, quarter,
+     CASE WHEN label(r) <> 'LEADS' THEN -1 WHEN r.inherited = true THEN 1 ELSE 0 END AS lead
+WITH a,
+     count(CASE WHEN lead = 0 THEN 1 END) AS led,
+     count(CASE WHEN lead = 1 THEN 1 END) AS inherited,
+     count(CASE WHEN lead = -1 THEN 1 END) AS co,
+     sum(CASE WHEN lead >= 0 AND n_leads > 0 THEN 1.0 / n_leads ELSE 0.0 END)
+       + sum(CASE WHEN lead = -1 AND n_co > 0 THEN 0.5 / n_co ELSE 0.0 END) AS load,
+     count(DISTINCT m.plan) AS plans,
+     count(CASE WHEN lead >= 0 AND quarter = 1 THEN 1 END) AS q1,
+     count(CASE WHEN lead >= 0 AND quarter = 2 THEN 1 END) AS q2,
+     count(CASE WHEN lead >= 0 AND quarter = 3 THEN 1 END) AS q3,
+     count(CASE WHEN lead >= 0 AND quarter = 4 THEN 1 END) AS q4
+RETURN a.id AS id, a.name AS name, a.jurisdiction AS jurisdiction, coalesce(a.collective, false) AS collective,
+       led, inherited, co, load, plans,
+       q1, q2, q3, q4, led + inherited - q1 - q2 - q3 - q4 AS undated
+ORDER BY load DESC, id
