@@ -518,3 +518,22 @@ def test_an_unexpected_failure_in_one_file_names_it_and_the_batch_goes_on(monkey
     batch = extract_paths([HONGGUTAN, JIUJIANG, SHIZUISHAN])
     assert [r.document.name for r in batch.results] == [HONGGUTAN.name, SHIZUISHAN.name]
     assert batch.errors == [f"{JIUJIANG}: extraction failed: RuntimeError: unexpected shape"]
+
+
+def test_attachments_under_a_cover_notice_take_the_notice_s_place():
+    # A file made of a cover notice and attachments whose titles name no place: the plans belong to the
+    # place the notice speaks for (景德镇 line 3 is such a notice; here the place is a district).
+    from dutygraph.loaders import load_bytes
+
+    text = "\n".join([
+        "鸠江区人民政府办公室关于印发2023年优化营商环境系列方案的通知",
+        "各镇人民政府、各街道办事处:",
+        "附件1",
+        "开办企业提升行动方案",
+        "一、主要措施",
+        "1.推行企业开办“一件事一次办”。(区数管局牵头,区市监局配合)",
+    ]) + "\n"
+    result = extract_document(load_bytes(text.encode("utf-8"), path="notice.txt"))
+    assert [p.jurisdiction.name for p in result.plans] == ["芜湖市鸠江区"]
+    (m,) = result.measures
+    assert [u.jurisdiction for u in m.lead + m.co] == ["芜湖市鸠江区", "芜湖市鸠江区"]

@@ -51,11 +51,23 @@ def extract_document(doc: Document) -> DocResult:
     """Plans, sections, measures and task forces of one loaded document."""
     result = DocResult(document=doc, warnings=list(doc.warnings))
     first: Jurisdiction | None = None
+    doc_jurisdiction: Jurisdiction | None = None
     for po in outline(doc):
         if po.attachment and first is not None and first.name and not _names_place(po):
             jurisdiction = first  # "附件3 獲得用水用氣提升行動方案" belongs to the file's plan
         else:
             jurisdiction = detect_jurisdiction(_title_for_jurisdiction(po), issuer=po.issuer, body=po.body)
+        if not jurisdiction.name or jurisdiction.inferred:
+            # a plan that names no place (an attachment under a cover notice "上城区人民政府办公室关于印发…"):
+            # the place the file's opening line names wins over evidence weighed from the text; else the
+            # file's first plan's place; else what the whole file's text says
+            doc_jurisdiction = doc_jurisdiction or _document_jurisdiction(doc)
+            if doc_jurisdiction.name and not doc_jurisdiction.inferred:
+                jurisdiction = doc_jurisdiction
+            elif not jurisdiction.name and first is not None and first.name:
+                jurisdiction = first
+            elif not jurisdiction.name and doc_jurisdiction.name:
+                jurisdiction = doc_jurisdiction
         first = first or jurisdiction
         plan = Plan(
             key=f"{doc.name}#{po.line}",
@@ -93,6 +105,15 @@ def extract_document(doc: Document) -> DocResult:
     if not result.measures and not result.task_forces:
         result.warnings.append(f"{doc.path}: no numbered items found")
     return result
+
+
+def _document_jurisdiction(doc: Document) -> Jurisdiction:
+    """The place the file as a whole speaks for: its opening line (a cover notice's title or issuer)
+    and, failing that, the evidence of its whole text."""
+    texts = [ln.text for ln in doc.lines if ln.text.strip()]
+    if not texts:
+        return Jurisdiction(name="", level="")
+    return detect_jurisdiction(texts[0].strip(), body="\n".join(texts)[:50000])
 
 
 def _title_for_jurisdiction(po: PlanOutline) -> str:
