@@ -99,6 +99,30 @@ def _printed(text: str, a: int, b: int) -> str:
     return text[a:b].translate(_STRIP_QUOTES).strip()
 
 
+_PLACE_END_WORDS = re.compile("平台|系统|网|APP")  # the endings of `_place_pattern`, found in C
+_QUOTED_READINGS: dict[str, tuple[str, bool] | None] = {}
+_QUOTED_TABLE: list[PlatformTable] = []  # the table `_QUOTED_READINGS` was read against
+
+
+def _quoted_reading(raw_name: str, table: PlatformTable) -> tuple[str, bool] | None:
+    """A quoted name's key and whether it ends like a platform, or None when it is generic, a
+    slogan or a listed name (cached per name: quoted names recur across items and documents)."""
+    if not _QUOTED_TABLE or _QUOTED_TABLE[0] is not table or len(_QUOTED_READINGS) > 1 << 15:
+        _QUOTED_READINGS.clear()
+        _QUOTED_TABLE[:] = [table]
+    try:
+        return _QUOTED_READINGS[raw_name]
+    except KeyError:
+        pass
+    key = _norm(raw_name)
+    if key in table.generic or _SLOGAN.search(key) or key in table.canonical:
+        read = None
+    else:
+        read = (key, bool(_ENDS_AS_PLATFORM.search(key)))
+    _QUOTED_READINGS[raw_name] = read
+    return read
+
+
 def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, ...]:
     """Platforms named in `text`, canonical + as printed (without quotes), in order of appearance.
     `norm`: `normalize(text)` when the caller already has it."""
@@ -123,13 +147,13 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
             covered.append((a, end))
 
     for m in (_QUOTED.finditer(norm) if "“" in norm else ()):
-        raw_name = m.group("name").strip()
-        if any(x <= m.start("name") < y for x, y in covered):
+        if covered and any(x <= m.start("name") < y for x, y in covered):
             continue
-        key = _norm(raw_name)
-        if key in table.generic or _SLOGAN.search(key) or key in table.canonical:
+        read = _quoted_reading(m.group("name").strip(), table)
+        if read is None:
             continue
-        if m.group("tail") or _ENDS_AS_PLATFORM.search(key):
+        key, ends_as_platform = read
+        if m.group("tail") or ends_as_platform:
             a, b = m.span("name")
             tail = m.group("tail") or ""
             # “工改”系统 is the listed 工程建设项目审批管理系统 (alias 工改系统)
@@ -142,7 +166,8 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
             found.append((a, name, mention))
             covered.append((m.start(), m.end()))
 
-    for m in _places_pattern().finditer(norm):
+    # every place-prefixed name ends in 平台/…系统/服务网/政府采购网/APP: no such word, no scan
+    for m in (_places_pattern().finditer(norm) if _PLACE_END_WORDS.search(norm) else ()):
         a, b = m.span()
         if any(x < b and a < y for x, y in covered):
             continue
