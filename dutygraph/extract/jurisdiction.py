@@ -27,11 +27,31 @@ _PHONE = re.compile(r"(?<!\d)(0\d{2,3})[-－—]")
 _SUPERIOR = ("国务院", "国家", "全国")
 
 
+_FIRST_CHARS: dict[int, tuple[Places, dict[str, list[Place]]]] = {}
+
+
+def _by_first_char(P: Places) -> dict[str, list[Place]]:
+    """Places by the first character of their name, short name or stem (per place table)."""
+    hit = _FIRST_CHARS.get(id(P))
+    if hit is None or hit[0] is not P:
+        if len(_FIRST_CHARS) > 8:
+            _FIRST_CHARS.clear()
+        index: dict[str, list[Place]] = {}
+        for place in P.by_name.values():
+            for ch in dict.fromkeys(form[:1] for form in (place.name, place.short, place.stem) if form):
+                index.setdefault(ch, []).append(place)
+        hit = _FIRST_CHARS[id(P)] = (P, index)
+    return hit[1]
+
+
 def _mentions(text: str, P: Places) -> list[tuple[int, Place]]:
     """Known places named in `text` (full name, short name, or stem + level suffix), by position."""
     norm = normalize(text)
     found: list[tuple[int, Place]] = []
-    for place in P.by_name.values():
+    # only places one of whose forms starts with a character of the text can be named in it
+    index = _by_first_char(P)
+    candidates = {place.name: place for ch in set(norm) for place in index.get(ch, ())}
+    for place in candidates.values():
         # earliest of the full and short name (a fixed rule: iterating a set here made the recorded
         # position depend on the hash seed)
         starts = [i for form in (place.name, place.short) if form and (i := norm.find(form)) >= 0]

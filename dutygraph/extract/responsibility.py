@@ -60,6 +60,10 @@ _PARTIAL_KW = re.compile(r"(?:按照?(?:职(?:责(?:分(?:工(?:负)?)?)?)?)?|�
 
 def _match_open(norm: str, close: int) -> int | None:
     """Index of the bracket opening the one closing at `close` (nesting respected)."""
+    # the common case, found in C: the last opening bracket before it, with no closing one between
+    j = max(norm.rfind("(", 0, close), norm.rfind("[", 0, close))
+    if j >= 0 and norm.find(")", j + 1, close) < 0 and norm.find("]", j + 1, close) < 0:
+        return j
     depth = 0
     for i in range(close, -1, -1):
         ch = norm[i]

@@ -81,6 +81,7 @@ _RE_NOISE = re.compile(
 _RE_TITLE_END = re.compile(
     r"(?:方案|计划|措施|举措|意见|办法|细则|要点|名单|清单|情况|报告|总结)(?:\s*\(征求意见稿\))?\s*$"
 )
+_RE_TITLE_WORD = re.compile(r"方案|计划|措施|举措|意见|办法|细则|要点|名单|清单|情况|报告|总结")  # found in C
 _RE_REPORT = re.compile(r"(?:情况|报告|总结|汇报)\s*$")
 _RE_ROSTER = re.compile(r"名单\s*$")
 _PUNCT = set("。,，;；:：!！?？")
@@ -131,7 +132,7 @@ def paragraphs(doc: Document) -> list[Para]:
         cuts = [0]
         if not out and (m := _RE_TITLE_RUN_ON.match(ln.norm)) and _is_title(Para(0, 0, 0, m.group(1), m.group(1))):
             cuts.append(m.end(1))  # "…工作推进情况 聚焦短板弱项,…": a title run on into the body
-        if len(text) > GIANT_LINE or len(_RE_INLINE_SECTION.findall(ln.norm)) >= 2:
+        if len(text) > GIANT_LINE or (ln.norm.count("、") >= 2 and len(_RE_INLINE_SECTION.findall(ln.norm)) >= 2):
             cuts += [m.start() for m in _RE_INLINE_SPLIT.finditer(ln.norm) if m.start() > cuts[-1]]
         if len(cuts) == 1:  # the common case: the whole line is one paragraph (not blank)
             a2, b2 = len(text) - len(text.lstrip()), len(text.rstrip())
@@ -587,8 +588,9 @@ def _toc_entry(p: Para, m: Marker, titles: set[str], *, listing: bool) -> bool:
     if m.level != ARABIC:
         return False
     content = p.text[m.end :]
-    if not listing and not _RE_TITLE_END.search(_RE_TRAILING_BRACKET.sub("", p.norm[m.end :])):
-        return False
+    if not listing and (not _RE_TITLE_WORD.search(p.norm, m.end)
+                        or not _RE_TITLE_END.search(_RE_TRAILING_BRACKET.sub("", p.norm[m.end :]))):
+        return False  # (cutting a trailing bracket leaves a prefix: no title word, no title ending)
     resp = find_responsibility(content, p.norm[m.end :])
     core = content[: resp.span[0]] if resp is not None and _is_closing(resp, content) else content
     if _title_key(core.strip()) in titles:
