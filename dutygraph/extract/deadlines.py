@@ -182,13 +182,16 @@ def find_deadline_spans(
         norm = normalize(text)
     if not _ANY.search(norm):
         return []
-    blocked = _blocked(norm)
     out: list[tuple[tuple[int, int], Deadline]] = []
     current_year = year
-    years = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(norm)]
+    blocked: list[tuple[int, int]] | None = None  # the skipped spans and years, read at the first candidate
+    years: list[tuple[int, int]] = []
     yi = 0
     for m in _RE.finditer(norm):
         a, b = m.span()
+        if blocked is None:
+            blocked = _blocked(norm)
+            years = [(m2.start(), int(m2.group(1))) for m2 in _YEAR.finditer(norm)]
         if any(x <= a < y or x < b <= y for x, y in blocked):
             continue
         while yi < len(years) and years[yi][0] < a:

@@ -65,6 +65,8 @@ _RE_INLINE_SPLIT = re.compile(
 # A shorter line is read as several paragraphs too when two or more "一、"-style sections run inline in it
 # after spaces (a short progress report pasted as one line).
 _RE_INLINE_SECTION = re.compile(rf"(?<=\s)[{_CN_NUM}]{{1,3}}、")
+# As many matches (each one's space, which the engine skips to in C; matches never share a space).
+_RE_INLINE_SECTION_FAST = re.compile(rf"\s(?=[{_CN_NUM}]{{1,3}}、)")
 
 # The first line of a document may be its title followed, after a space, by the body.
 _RE_TITLE_RUN_ON = re.compile(r"\s*(\S{7,60}?)[ \t\u3000]+(?=\S)")
@@ -132,7 +134,7 @@ def paragraphs(doc: Document) -> list[Para]:
         cuts = [0]
         if not out and (m := _RE_TITLE_RUN_ON.match(ln.norm)) and _is_title(Para(0, 0, 0, m.group(1), m.group(1))):
             cuts.append(m.end(1))  # "…工作推进情况 聚焦短板弱项,…": a title run on into the body
-        if len(text) > GIANT_LINE or (ln.norm.count("、") >= 2 and len(_RE_INLINE_SECTION.findall(ln.norm)) >= 2):
+        if len(text) > GIANT_LINE or (ln.norm.count("、") >= 2 and len(_RE_INLINE_SECTION_FAST.findall(ln.norm)) >= 2):
             cuts += [m.start() for m in _RE_INLINE_SPLIT.finditer(ln.norm) if m.start() > cuts[-1]]
         if len(cuts) == 1:  # the common case: the whole line is one paragraph (not blank)
             a2, b2 = len(text) - len(text.lstrip()), len(text.rstrip())
