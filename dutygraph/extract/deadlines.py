@@ -55,6 +55,9 @@ _RE = re.compile(
 # These open with a character class (the engine then skips to candidates in C; a leading
 # lookahead or alternation makes it try every position): [\d年季]|长期|持续|常态化 ...
 _ANY = re.compile(r"[\d年季长持常](?:(?<=长)期|(?<=持)续|(?<=常)态化|(?<![长持常]))")
+# Every deadline holds one of 年|月|日|季度|长期|持续推进|常态化推进 (an item with digits but none of
+# these, "压缩至5个", has none) — the same opening-class form of that alternation:
+_CORE = re.compile(r"[年月日季长持常](?:(?<=季)度|(?<=长)期|(?<=持)续推进|(?<=常)态化推进|(?<![季长持常]))")
 # ... (?<!\d)(20\d{2}|19\d{2})年 ...
 _YEAR = re.compile(r"([12](?<!\d[12])(?:(?<=2)0|(?<=1)9)\d{2})年")
 # Spans that hold no deadline: document numbers, book/plan titles, "2022年以来", ranges in names.
@@ -180,7 +183,7 @@ def find_deadline_spans(
     when the caller already has it)."""
     if norm is None or len(norm) != len(text):
         norm = normalize(text)
-    if not _ANY.search(norm):
+    if not _ANY.search(norm) or not _CORE.search(norm):
         return []
     out: list[tuple[tuple[int, int], Deadline]] = []
     current_year = year

@@ -102,6 +102,7 @@ def _printed(text: str, a: int, b: int) -> str:
 _PLACE_END_WORDS = re.compile("平台|系统|网|APP")  # the endings of `_place_pattern`, found in C
 _QUOTED_READINGS: dict[str, tuple[str, bool] | None] = {}
 _QUOTED_TABLE: list[PlatformTable] = []  # the table `_QUOTED_READINGS` was read against
+_UNREAD = object()  # "not read yet" (None is a reading: not a platform name)
 
 
 def _quoted_reading(raw_name: str, table: PlatformTable) -> tuple[str, bool] | None:
@@ -110,10 +111,9 @@ def _quoted_reading(raw_name: str, table: PlatformTable) -> tuple[str, bool] | N
     if not _QUOTED_TABLE or _QUOTED_TABLE[0] is not table or len(_QUOTED_READINGS) > 1 << 15:
         _QUOTED_READINGS.clear()
         _QUOTED_TABLE[:] = [table]
-    try:
-        return _QUOTED_READINGS[raw_name]
-    except KeyError:
-        pass
+    read = _QUOTED_READINGS.get(raw_name, _UNREAD)
+    if read is not _UNREAD:
+        return read  # type: ignore[return-value]
     key = _norm(raw_name)
     if key in table.generic or _SLOGAN.search(key) or key in table.canonical:
         read = None

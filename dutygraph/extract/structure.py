@@ -163,10 +163,9 @@ def parse_marker(p: Para) -> Marker | None:
     """The numbering at the start of a paragraph, if any (memoised: every paragraph is asked
     several times — plan starts, cover, build)."""
     key = (p.text, p.norm)
-    try:
-        return _MARKERS[key]
-    except KeyError:
-        pass
+    found = _MARKERS.get(key, _MISS)
+    if found is not _MISS:  # (a miss is the common first question: no KeyError raised for it)
+        return found  # type: ignore[return-value]
     if len(_MARKERS) > 50_000:
         _MARKERS.clear()
     found = _MARKERS[key] = _parse_marker(p)
@@ -176,24 +175,31 @@ def parse_marker(p: Para) -> Marker | None:
 def _parse_marker(p: Para) -> Marker | None:
     norm = p.norm
     first = norm[:1]
+    t0 = p.text[:1]
+    circled = "\u2460" <= t0 <= "\u2473" or "\u3251" <= t0 <= "\u325f"  # = _RE_CIRCLED.match(p.text)
     # most paragraphs start with none of them: skip the regexes (\d is str.isdecimal for re)
-    if first not in _MARKER_FIRST and not first.isdecimal() and not ("\u2460" <= p.text[:1] <= "\u2473"
-                                                                    or "\u3251" <= p.text[:1] <= "\u325f"):
+    if first not in _MARKER_FIRST and not first.isdecimal() and not circled:
         return None
-    if m := _RE_ATTACH.match(norm):
+    # each pattern below can only match on its own first character: the order of the tries is kept,
+    # those that cannot match are not run
+    if first == "附" and (m := _RE_ATTACH.match(norm)):
         return Marker(ATTACH, f"附件{m.group(1)}", p.text.strip(), len(norm))
-    if _RE_CIRCLED.match(p.text):  # NFKC folds ① to "1": look at the printed text
+    if circled:  # NFKC folds ① to "1": look at the printed text
         return Marker(CIRCLED, p.text[0], p.text[0], _skip_space(norm, 1))
-    # numbers in the contract use the folded brackets ("（二）" and "〔二〕" print as "(二)")
-    if m := _RE_PCN.match(norm):
-        return Marker(PCN, norm[: m.end()].replace(" ", ""), p.text[: m.end()], _skip_space(norm, m.end()))
-    if m := _RE_PARABIC.match(norm):
-        return Marker(PARABIC, norm[: m.end()].replace(" ", ""), p.text[: m.end()], _skip_space(norm, m.end()))
-    if m := _RE_ARABIC.match(norm):
-        if _is_date_like(norm, m):
-            return None
-        return Marker(ARABIC, m.group(1), p.text[: m.end()], _skip_space(norm, m.end()))
-    if m := _RE_CN.match(norm):
+    if first == "(":
+        # numbers in the contract use the folded brackets ("（二）" and "〔二〕" print as "(二)")
+        if m := _RE_PCN.match(norm):
+            return Marker(PCN, norm[: m.end()].replace(" ", ""), p.text[: m.end()], _skip_space(norm, m.end()))
+        if m := _RE_PARABIC.match(norm):
+            return Marker(PARABIC, norm[: m.end()].replace(" ", ""), p.text[: m.end()], _skip_space(norm, m.end()))
+        return None
+    if first.isdecimal():
+        if m := _RE_ARABIC.match(norm):
+            if _is_date_like(norm, m):
+                return None
+            return Marker(ARABIC, m.group(1), p.text[: m.end()], _skip_space(norm, m.end()))
+        return None
+    if m := _RE_CN.match(norm):  # a Chinese numeral or "、" first
         return Marker(CN, m.group(1) or "", p.text[: m.end()], _skip_space(norm, m.end()))
     return None
 

@@ -28,8 +28,10 @@ def _nfkc_char(ch: str) -> str:
 
 
 def nfkc_aligned(s: str) -> str:
-    if s.isascii() or unicodedata.is_normalized("NFKC", s):
+    if s.isascii():
         return s
+    # (normalize answers an already-normalised string from its own quick check: no separate
+    # is_normalized pass, which Chinese lines with full-width punctuation fail after a scan)
     whole = unicodedata.normalize("NFKC", s)
     if len(whole) == len(s):  # the common case: full-width forms folded one to one
         return whole
