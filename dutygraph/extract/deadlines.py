@@ -19,7 +19,7 @@ from datetime import date
 
 from dutygraph.records import Deadline
 
-from .reference import norm as normalize
+from .reference import finditer_via, norm as normalize, skip_to_candidates
 
 _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -52,6 +52,7 @@ _RE = re.compile(
     + "|".join(f"(?P<k_{name}>{pat.replace('(?P<', f'(?P<{name}_')})" for name, pat in _PATTERNS)
     + ")"
 )
+_RE_STARTS = skip_to_candidates(_RE)  # the same matches, found faster (reference.finditer_via)
 # These open with a character class (the engine then skips to candidates in C; a leading
 # lookahead or alternation makes it try every position): [\d年季]|长期|持续|常态化 ...
 _ANY = re.compile(r"[\d年季长持常](?:(?<=长)期|(?<=持)续|(?<=常)态化|(?<![长持常]))")
@@ -190,7 +191,7 @@ def find_deadline_spans(
     blocked: list[tuple[int, int]] | None = None  # the skipped spans and years, read at the first candidate
     years: list[tuple[int, int]] = []
     yi = 0
-    for m in _RE.finditer(norm):
+    for m in finditer_via(_RE_STARTS, _RE, norm):
         a, b = m.span()
         if blocked is None:
             blocked = _blocked(norm)

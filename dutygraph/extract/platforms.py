@@ -99,7 +99,7 @@ def _printed(text: str, a: int, b: int) -> str:
     return text[a:b].translate(_STRIP_QUOTES).strip()
 
 
-_PLACE_END_WORDS = re.compile("平台|系统|网|APP")  # the endings of `_place_pattern`, found in C
+_PLACE_END_WORDS = re.compile("平台|系统|服务网|采购网|APP")  # what `_place_pattern` ends with
 _QUOTED_READINGS: dict[str, tuple[str, bool] | None] = {}
 _QUOTED_TABLE: list[PlatformTable] = []  # the table `_QUOTED_READINGS` was read against
 _UNREAD = object()  # "not read yet" (None is a reading: not a platform name)
@@ -166,7 +166,7 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
             found.append((a, name, mention))
             covered.append((m.start(), m.end()))
 
-    # every place-prefixed name ends in 平台/…系统/服务网/政府采购网/APP: no such word, no scan
+    # every place-prefixed name ends in 平台/…系统/服务网/政府采购网/APP: no such ending, no scan
     for m in (_places_pattern().finditer(norm) if _PLACE_END_WORDS.search(norm) else ()):
         a, b = m.span()
         if any(x < b and a < y for x, y in covered):

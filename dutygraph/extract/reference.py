@@ -113,6 +113,35 @@ def longest_word_pattern(words: Iterable[str], *, digit_guarded: Callable[[str],
     return re.compile("(?:" + "|".join(roots) + ")")
 
 
+def skip_to_candidates(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """For a pattern written `(?=[class])BODY` (a lookahead naming the characters a match can start
+    with): the same starts, found as `[class](?<=(?=BODY).)` — a pattern that opens with a class,
+    which the regex engine skips to in C (a leading lookahead makes it try every position). Each
+    match is the one character where `pattern.match` succeeds; `finditer_via` turns the starts back
+    into the matches `pattern.finditer` gives."""
+    m = re.match(r"\(\?=(\[(?:[^\]\\]|\\.)*\])\)", pattern.pattern)
+    if m is None:
+        raise ValueError("pattern does not open with a (?=[...]) lookahead")
+    return re.compile(f"{m.group(1)}(?<=(?={pattern.pattern[m.end():]}).)", pattern.flags)
+
+
+def finditer_via(starts: re.Pattern[str], pattern: re.Pattern[str], s: str) -> list[re.Match[str]]:
+    """`list(pattern.finditer(s))`, trying `pattern` only where `starts` (from `skip_to_candidates`)
+    says it matches: the leftmost start at or after the previous match's end, as finditer resumes."""
+    out: list[re.Match[str]] = []
+    last = 0
+    for h in starts.finditer(s):
+        p = h.start()
+        if p < last:
+            continue
+        m = pattern.match(s, p)
+        if m is None:  # pragma: no cover - `starts` holds exactly where `pattern` matches
+            continue
+        out.append(m)
+        last = m.end() if m.end() > p else p + 1
+    return out
+
+
 def load_toml(name: str) -> dict[str, Any]:
     """The parsed data/<name> (cached per path; $DUTYGRAPH_DATA moves the folder)."""
     return _load(data_file(name))

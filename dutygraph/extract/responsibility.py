@@ -54,6 +54,8 @@ _TIME_LABELS = {"完成时限", "完成时间", "完成期限", "时间节点", 
 _LEAD_KW = re.compile(r"(?:分别|共同|联合)?牵头(?:负责|抓总)?")
 _CO_TAIL = re.compile(r"(?:按照?职责分工负责|按照?职责负责|按照?职责分工落实|按职能分工负责|分工负责|配合|参与|协助|协同|负责)$")
 _JOINT_TAIL = re.compile(r"(?:按照?职责分工负责|按照?职责负责|按照?职责分工落实|按职能分工负责|分工负责|共同负责|负责)$")
+# What every _JOINT_TAIL match ends with ("$" also matches before a final newline).
+_JOINT_ENDS = ("负责", "落实", "负责\n", "落实\n")
 # A clause cut off inside its closing keyword: "…市大数据局按职" / "…牵".
 _PARTIAL_KW = re.compile(r"(?:按照?(?:职(?:责(?:分(?:工(?:负)?)?)?)?)?|牵|负|配)$")
 
@@ -235,9 +237,7 @@ def _result(text: str, a: int, b: int, inner: tuple[int, int], *, cut: bool = Fa
 
 
 def _trailing_bracket(text: str, norm: str) -> Responsibility | None:
-    end = len(norm)
-    while end > 0 and norm[end - 1] in _TAIL_PUNCT:
-        end -= 1
+    end = len(norm.rstrip(_TAIL_PUNCT))
     if end == 0:
         return None
     if norm[end - 1] in _CLOSE:
@@ -336,16 +336,16 @@ def _heading_bracket(text: str, norm: str) -> Responsibility | None:
 
 
 def _trailing_sentence(text: str, norm: str) -> Responsibility | None:
-    end = len(norm)
-    while end > 0 and norm[end - 1] in _TAIL_PUNCT:
-        end -= 1
+    end = len(norm.rstrip(_TAIL_PUNCT))
     start = max(norm.rfind("。", 0, end), norm.rfind(":", 0, end), norm.rfind("：", 0, end)) + 1
     while start < end and norm[start] in _TAIL_PUNCT:
         start += 1
     if end - start < 3 or end - start > 120:
         return None
     sentence = norm[start:end]
-    if not (_LEAD_KW.search(sentence) or _JOINT_TAIL.search(sentence)) or any(c in sentence for c in "()[]"):
+    # (_LEAD_KW matches wherever 牵头 occurs; _JOINT_TAIL only at the end, after 负责/落实)
+    if not ("牵头" in sentence or (sentence.endswith(_JOINT_ENDS) and _JOINT_TAIL.search(sentence))) \
+            or "(" in sentence or ")" in sentence or "[" in sentence or "]" in sentence:
         return None
     found = _result(text, start, end, (start, end))
     # without brackets only a sentence that opens with a known or scoped unit name is a clause

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .reference import norm as normalize
+from .reference import finditer_via, norm as normalize, skip_to_candidates
 
 _NUM = r"\d+(?:\.\d+)?"
 _UNIT = (
@@ -26,6 +26,7 @@ _CORE = re.compile(
     rf"(?=[减同增压缩控不提降达突超稳保力在下\d])"
     rf"(?:{_VERB}[ \u3000]?{_NUM}[ \u3000]?{_UNIT}{_TAIL}|(?<![\d.])(?P<limit>{_NUM}个?(?:工作日|自然日|小时|分钟)(?:以内|之内|内)))"
 )
+_CORE_STARTS = skip_to_candidates(_CORE)  # the same matches, found faster (reference.finditer_via)
 # The name of a bounded rate kept with its bound: "满意率不低于96%", "可办比例达100%".
 _SUBJECT = re.compile(r"[\u4e00-\u9fff]{2}(?:率|比例|比重|占比)$")
 # "在" alone is only a bound when a time or share follows ("在1个工作日内"), not "在2022年".
@@ -43,7 +44,7 @@ def find_targets(text: str, *, norm: str | None = None) -> tuple[str, ...]:
     if not _ANY.search(norm):
         return ()
     out: list[str] = []
-    for m in _CORE.finditer(norm):
+    for m in finditer_via(_CORE_STARTS, _CORE, norm):
         a, b = m.span()
         body = norm[a:b]
         if not m.group("limit") and body.startswith(_WEAK_VERBS) and not body.startswith("达到"):
