@@ -87,3 +87,290 @@ _INLINE_SUBITEM = re.compile(r"(?<=[。;；)\]])\s*(?=\(\d{1,2}\))")
 def test_inline_subitem_cuts_equal_the_lookbehind_form(text):
     fast = [m.start() + 1 for m in structure._RE_INLINE_SUBITEM_FAST.finditer(text)] if "(" in text else []
     assert fast == [m.start() for m in _INLINE_SUBITEM.finditer(text)]
+
+
+# ---------------------------------------------------------------- issue #6 "Scale" fast paths
+
+from pathlib import Path  # noqa: E402
+
+from dutygraph.extract import jurisdiction, platforms, responsibility, targets  # noqa: E402
+from dutygraph.extract.reference import finditer_via, places, skip_to_candidates  # noqa: E402
+from dutygraph.loaders import base, repair  # noqa: E402
+from dutygraph.loaders.normalize import normalize  # noqa: E402
+
+_PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
+
+
+def _sample_lines(limit: int = 400) -> list[str]:
+    out: list[str] = []
+    for p in sorted(_PLANS.glob("*.txt")):
+        text = p.read_text(encoding="utf-8", errors="replace")
+        out += [normalize(t) for t in text.splitlines() if t.strip()][: limit // 5]
+    return out
+
+
+def _groups(ms) -> list:
+    return [(m.span(), m.lastgroup, m.groups()) for m in ms]
+
+
+# Deadline and target scans: the lookahead-led pattern tried only where its start class occurs.
+_DEADLINE_TEXT = st.lists(
+    st.sampled_from(["2022", "2023年", "年", "6", "12", "月", "底", "前", "日", "30", "每", "季度", "第一",
+                     "上半年", "今年", "年底前", "长期坚持", "持续推进", "常态化推进", "以来", "截至", "(", ")",
+                     "《", "》", "-", "号", "一", "二", "本", "当", "下", "。", " ", "\n"]),
+    max_size=16,
+).map("".join)
+_TARGET_TEXT = st.lists(
+    st.sampled_from(["压缩至", "控制在", "不超过", "不低于", "达", "达到", "在", "提高到", "满意率", "比例",
+                     "1", "5", "96", ".5", "%", "个工作日", "工作日", "小时", "以内", "内", "年", "天",
+                     "减", "下降到", " ", "。", "\n"]),
+    max_size=14,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_DEADLINE_TEXT)
+def test_deadline_scan_via_candidates_equals_finditer(text):
+    assert _groups(finditer_via(deadlines._RE_STARTS, deadlines._RE, text)) == _groups(deadlines._RE.finditer(text))
+    # the date-word gate: no date word, no deadline
+    if not deadlines._CORE.search(text):
+        assert not list(deadlines._RE.finditer(text))
+    assert bool(deadlines._CORE.search(text)) == bool(re.search(r"[年月日]|季度|长期|持续推进|常态化推进", text))
+
+
+@settings(max_examples=600, deadline=None)
+@given(_TARGET_TEXT)
+def test_target_scan_via_candidates_equals_finditer(text):
+    assert _groups(finditer_via(targets._CORE_STARTS, targets._CORE, text)) == _groups(targets._CORE.finditer(text))
+
+
+def test_candidate_scans_on_sample_lines():
+    for line in _sample_lines():
+        assert _groups(finditer_via(deadlines._RE_STARTS, deadlines._RE, line)) == _groups(deadlines._RE.finditer(line))
+        assert _groups(finditer_via(targets._CORE_STARTS, targets._CORE, line)) == _groups(targets._CORE.finditer(line))
+
+
+def test_skip_to_candidates_refuses_other_patterns():
+    import pytest
+
+    with pytest.raises(ValueError):
+        skip_to_candidates(re.compile(r"\d+"))
+
+
+# Structure: the inline-section count, the title-word pre-check, marker dispatch.
+_SECTION_TEXT = st.lists(st.sampled_from(["一", "二", "十", "一二三四", "、", " ", "\u3000", "\t", "a", "。"]),
+                         max_size=14).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_SECTION_TEXT)
+def test_inline_section_count_equals_the_lookbehind_form(text):
+    assert len(structure._RE_INLINE_SECTION_FAST.findall(text)) == len(structure._RE_INLINE_SECTION.findall(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["方案", "方", "案", "计划", "报告", "(", ")", "征求意见稿", "(征求意见稿)", "牵头",
+                                 " ", "。", "x"]), max_size=10).map("".join))
+def test_title_word_precheck_never_hides_a_title_end(text):
+    if structure._RE_TITLE_END.search(structure._RE_TRAILING_BRACKET.sub("", text)):
+        assert structure._RE_TITLE_WORD.search(text)
+
+
+def _parse_marker_plain(p: structure.Para) -> structure.Marker | None:
+    """The marker reading before dispatch by first character (every pattern tried in order)."""
+    norm = p.norm
+    first = norm[:1]
+    if first not in structure._MARKER_FIRST and not first.isdecimal() and not (
+            "\u2460" <= p.text[:1] <= "\u2473" or "\u3251" <= p.text[:1] <= "\u325f"):
+        return None
+    Marker, skip = structure.Marker, structure._skip_space
+    if m := structure._RE_ATTACH.match(norm):
+        return Marker(structure.ATTACH, f"附件{m.group(1)}", p.text.strip(), len(norm))
+    if structure._RE_CIRCLED.match(p.text):
+        return Marker(structure.CIRCLED, p.text[0], p.text[0], skip(norm, 1))
+    if m := structure._RE_PCN.match(norm):
+        return Marker(structure.PCN, norm[: m.end()].replace(" ", ""), p.text[: m.end()], skip(norm, m.end()))
+    if m := structure._RE_PARABIC.match(norm):
+        return Marker(structure.PARABIC, norm[: m.end()].replace(" ", ""), p.text[: m.end()], skip(norm, m.end()))
+    if m := structure._RE_ARABIC.match(norm):
+        if structure._is_date_like(norm, m):
+            return None
+        return Marker(structure.ARABIC, m.group(1), p.text[: m.end()], skip(norm, m.end()))
+    if m := structure._RE_CN.match(norm):
+        return Marker(structure.CN, m.group(1) or "", p.text[: m.end()], skip(norm, m.end()))
+    return None
+
+
+_MARKER_TEXT = st.lists(
+    st.sampled_from(["附件", "附", "件", "1", "12", "2022", ".", "、", "(", ")", "（", "）", "〔", "一", "十", "①",
+                     "⑩", "㉑", "\u3000", " ", "a", "方案", "。", ":"]),
+    min_size=1, max_size=8,
+).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_MARKER_TEXT)
+def test_marker_dispatch_equals_trying_every_pattern(text):
+    p = structure.Para(1, 0, len(text), text, normalize(text))
+    assert structure._parse_marker(p) == _parse_marker_plain(p)
+
+
+def test_para_and_marker_are_values():
+    a = structure.Para(1, 0, 3, "1.x", "1.x", ("r",))
+    b = structure.Para(1, 0, 3, "1.x", "1.x", ("r",))
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    assert structure.Marker(3, "1", "1.", 2) == structure.Marker(3, "1", "1.", 2)
+    assert hash(structure.Marker(3, "1", "1.", 2)) == hash(structure.Marker(3, "1", "1.", 2))
+
+
+# Responsibility: the opening bracket by rfind, the trailing-sentence keyword test.
+def _match_open_plain(norm: str, close: int) -> int | None:
+    depth = 0
+    for i in range(close, -1, -1):
+        ch = norm[i]
+        if ch in ")]":
+            depth += 1
+        elif ch in "([":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["(", ")", "[", "]", "市", "局", "、"]), min_size=1, max_size=14).map("".join))
+def test_match_open_equals_the_depth_scan(text):
+    for close, ch in enumerate(text):
+        if ch in ")]":
+            assert responsibility._match_open(text, close) == _match_open_plain(text, close)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(["市", "局", "牵头", "牵", "头", "负责", "落实", "分工", "按职责分工负责", "共同",
+                                 "配合", "\n", ",", "、"]), max_size=10).map("".join))
+def test_trailing_sentence_keyword_test_equals_the_regex_form(sentence):
+    fast = "牵头" in sentence or (sentence.endswith(responsibility._JOINT_ENDS)
+                                 and bool(responsibility._JOINT_TAIL.search(sentence)))
+    plain = bool(responsibility._LEAD_KW.search(sentence) or responsibility._JOINT_TAIL.search(sentence))
+    assert fast == plain
+
+
+# Jurisdiction: places looked for only when one of their forms' first characters occurs.
+def _mentions_plain(text: str, P) -> list:
+    norm = normalize(text)
+    found = []
+    for place in P.by_name.values():
+        starts = [i for form in (place.name, place.short) if form and (i := norm.find(form)) >= 0]
+        if starts:
+            found.append((min(starts), place))
+        elif len(place.stem) >= 2:
+            i = norm.find(place.stem)
+            if i >= 0 and place.level != "province":
+                found.append((i, place))
+    return sorted(found, key=lambda t: (t[0], t[1].name))
+
+
+def _place_words() -> list[str]:
+    P = places()
+    words = ["关于", "印发", "优化营商环境", "行动方案", "市", "区", "县", "省", "人民政府", "办公室"]
+    for place in list(P.by_name.values())[:40]:
+        words += [w for w in (place.name, place.short, place.stem) if w]
+    return words
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_place_mentions_equal_the_scan_of_every_place(data):
+    text = "".join(data.draw(st.lists(st.sampled_from(_place_words()), max_size=6)))
+    P = places()
+    assert jurisdiction._mentions(text, P) == _mentions_plain(text, P)
+
+
+# Platforms: the place-name scan's ending gate; the quoted-name reading cache.
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_place_platform_scan_needs_a_platform_ending(data):
+    stems = list(places().stems[:20]) or ["赣州"]
+    words = stems + ["市", "国家", "全国", "政务", "服务", "信用信息", "平台", "系统", "信息系统", "服务网", "网",
+                     "政府采购网", "APP", "互联网", "网上"]
+    text = "".join(data.draw(st.lists(st.sampled_from(words), max_size=8)))
+    if platforms._places_pattern().search(text):
+        assert platforms._PLACE_END_WORDS.search(text)
+
+
+def test_quoted_readings_equal_a_fresh_reading():
+    table = platforms.platform_table()
+    for raw in ["赣服通", "一网通办", "景快办", "一窗式", "审管联动", "企业开办服务专区", "工改", "徽采云", "3+2+N"]:
+        platforms._QUOTED_READINGS.clear()
+        fresh = platforms._quoted_reading(raw, table)
+        assert platforms._quoted_reading(raw, table) == fresh  # the cached answer
+        key = platforms._norm(raw)
+        excluded = key in table.generic or bool(platforms._SLOGAN.search(key)) or key in table.canonical
+        assert fresh == (None if excluded else (key, bool(platforms._ENDS_AS_PLATFORM.search(key))))
+
+
+# Loaders: repair steps skipped by the whole document's trigger characters; duplicate-copy anchors.
+_REPAIR_LINE = st.lists(
+    st.sampled_from([" ", "?", "。", "ㄒ", "唬", "m", "提升", "<p>", "</p>", "&nbsp;", "&amp;", "image.png", ".", "略",
+                     "(略)", "市", "各部門", "??", "傮w", "方案"]),
+    max_size=8,
+).map("".join)
+
+
+def _raw(texts: list[str]) -> list[base.RawLine]:
+    return [base.RawLine(i + 1, t, 0) for i, t in enumerate(texts)]
+
+
+def _repair_plain(lines: list[base.RawLine]):
+    repairs = []
+    for step in repair.REPAIRS:
+        repairs.extend(step(lines))
+    lines, dropped = repair.duplicate_copy(lines)
+    if dropped:
+        kept = {ln.number for ln in lines}
+        repairs = [r for r in repairs if r.line in kept]
+        repairs.extend(dropped)
+    repairs.sort(key=lambda r: r.line)
+    return lines, repairs
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_REPAIR_LINE, max_size=8))
+def test_repair_lines_equals_running_every_step(texts):
+    fast_lines, fast_repairs = repair.repair_lines(_raw(texts))
+    plain_lines, plain_repairs = _repair_plain(_raw(texts))
+    assert [(ln.number, ln.text, ln.repairs) for ln in fast_lines] == \
+        [(ln.number, ln.text, ln.repairs) for ln in plain_lines]
+    assert fast_repairs == plain_repairs
+
+
+def _longest_repeat_plain(lines):
+    seq = [ln.text.strip() for ln in lines if ln.text.strip()]
+    positions: dict[str, list[int]] = {}
+    for i, s in enumerate(seq):
+        if len(s) >= 4:
+            positions.setdefault(s, []).append(i)
+    best = None
+    for occ in positions.values():
+        if len(occ) < 2 or len(occ) > 8:
+            continue
+        for x in range(len(occ)):
+            for y in range(x + 1, len(occ)):
+                i, j = occ[x], occ[y]
+                if i > 0 and seq[i - 1] == seq[j - 1]:
+                    continue
+                n = 0
+                while j + n < len(seq) and i + n < j and seq[i + n] == seq[j + n]:
+                    n += 1
+                if n >= repair.MIN_COPY_LINES and (best is None or n > best[2]):
+                    if sum(len(s) for s in seq[j : j + n]) >= repair.MIN_COPY_CHARS:
+                        best = (i, j, n)
+    return best
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["第一行内容" * 9, "第二行内容" * 9, "第三行" * 12, "短", "", "  ", "重复的一行文字" * 6]),
+                max_size=60))
+def test_duplicate_copy_anchors_equal_the_plain_scan(texts):
+    lines = _raw(texts)
+    assert repair._longest_repeat(lines) == _longest_repeat_plain(lines)
