@@ -374,3 +374,50 @@ def _longest_repeat_plain(lines):
 def test_duplicate_copy_anchors_equal_the_plain_scan(texts):
     lines = _raw(texts)
     assert repair._longest_repeat(lines) == _longest_repeat_plain(lines)
+
+
+# Records built without the frozen __init__'s per-field guard are the same records.
+def test_record_builder_builds_equal_records():
+    import dataclasses
+    import pickle
+
+    from dutygraph.extract.pipeline import _new_measure
+    from dutygraph.loaders import _new_line
+    from dutygraph.records import Deadline, Line, Measure, PlatformRef
+
+    line = dict(number=3, text="（一）市局牵头", norm="(一)市局牵头", repairs=("redaction",), start=12)
+    assert _new_line(**line) == Line(**line)
+    assert _new_line(*line.values()) == Line(*line.values())
+    assert hash(_new_line(**line)) == hash(Line(**line))
+    values = {f.name: f"v{i}" for i, f in enumerate(dataclasses.fields(Measure))}
+    values.update(line=7, lead=(), co=(), platforms=(PlatformRef("赣服通", "赣服通"),),
+                  deadline=Deadline("2022年6月底前", "2022-06-30", "date"), span=(0, 9))
+    built = _new_measure(**values)
+    assert built == Measure(**values) and hash(built) == hash(Measure(**values))
+    assert pickle.loads(pickle.dumps(built)) == built
+    with __import__("pytest").raises(dataclasses.FrozenInstanceError):
+        built.title = "x"  # still frozen
+    with __import__("pytest").raises(TypeError):
+        _new_line(1, "a", "a")  # every field is passed
+
+
+def test_record_builder_leaves_classes_it_cannot_build():
+    from dataclasses import dataclass, field
+
+    from dutygraph.loaders.base import record_builder
+
+    @dataclass(frozen=True, slots=True)
+    class Checked:
+        x: int
+
+        def __post_init__(self):
+            if self.x < 0:
+                raise ValueError("negative")
+
+    @dataclass(frozen=True, slots=True)
+    class Derived:
+        x: int
+        y: int = field(init=False, default=0)
+
+    assert record_builder(Checked) is Checked
+    assert record_builder(Derived) is Derived

@@ -28,6 +28,8 @@ from dutygraph.records import (
     Section,
 )
 
+from dutygraph.loaders.base import record_builder
+
 from .deadlines import find_deadlines, measure_deadline, parse_deadline
 from .indicators import find_indicator as _find_indicator
 from .jurisdiction import detect_jurisdiction
@@ -36,6 +38,8 @@ from .resolve import Resolver, resolver_for
 from .rosters import parse_roster
 from .structure import Clause, ItemOutline, PlanOutline, outline
 from .targets import find_targets
+
+_new_measure = record_builder(Measure)  # Measure(...) without the frozen __init__'s per-field guard
 
 # With fewer files than this per worker a pool costs more than it saves.
 MIN_FILES_PER_WORKER = 2
@@ -157,7 +161,7 @@ def _measure(
             break
         indicator = find_indicator(title)
     indicator = indicator or plan_indicator
-    return Measure(
+    return _new_measure(
         doc=doc.name,
         line=item.line,
         number=item.number,

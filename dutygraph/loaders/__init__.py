@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import LoadError
 from ..records import Document, Line, Repair
-from .base import Parsed
+from .base import Parsed, record_builder
 from .normalize import normalize_lines
 from .repair import repair_lines
 
@@ -35,6 +35,7 @@ FORMATS: dict[str, str] = {
     ".html": "dutygraph.loaders.html:parse",
     ".htm": "dutygraph.loaders.html:parse",
 }
+_new_line = record_builder(Line)  # Line(...) without the frozen __init__'s per-field guard
 DEFAULT_FORMAT = ".txt"  # unknown extensions are read as text (after the content sniff below)
 MAX_BYTES = 20_000_000
 
@@ -97,7 +98,7 @@ def _finish(parsed: Parsed, *, data: bytes, path: str) -> Document:
         raise LoadError("no text in the document", path=path)
     norms = normalize_lines([ln.text for ln in raw])
     lines = tuple(
-        Line(ln.number, ln.text, norm, tuple(ln.repairs) if ln.repairs else (), ln.start)
+        _new_line(ln.number, ln.text, norm, tuple(ln.repairs) if ln.repairs else (), ln.start)
         for ln, norm in zip(raw, norms)
     )
     all_repairs: list[Repair] = sorted([*parsed.repairs, *repairs], key=lambda r: (r.line, r.kind))
