@@ -421,3 +421,28 @@ def test_record_builder_leaves_classes_it_cannot_build():
 
     assert record_builder(Checked) is Checked
     assert record_builder(Derived) is Derived
+
+
+def test_an_outline_leaves_no_reference_cycles():
+    """The outline tree's parent links are undone and the walk is no recursive closure: extracting a
+    document leaves nothing for the cyclic garbage collector (it used to keep whole outlines)."""
+    import gc
+
+    from dutygraph.extract.pipeline import extract_document
+    from dutygraph.loaders import load
+
+    paths = sorted(_PLANS.glob("*.txt"))
+    for p in paths:
+        extract_document(load(p))
+    gc.collect()
+    flags = gc.get_debug()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for p in paths:
+            extract_document(load(p))
+        gc.collect()
+        left = [type(o).__name__ for o in gc.garbage]
+    finally:
+        gc.set_debug(flags)
+        gc.garbage.clear()
+    assert left == []

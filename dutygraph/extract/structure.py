@@ -589,6 +589,14 @@ def _build(plan: PlanOutline, paras: list[Para], titles: set[str]) -> None:
         top.paras.append(p)
         top.closed = _is_closing(find_responsibility(p.text, p.norm), p.text)
     _collect(plan, root)
+    # the tree is done with: its child -> parent links are reference cycles, which only the cyclic
+    # garbage collector would free (and every survivor makes its next pass longer); undone here,
+    # the nodes go as soon as the last reference does
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        node.parent = None
+        todo += node.children
 
 
 _RE_TRAILING_BRACKET = re.compile(r"\(.*\)\s*$")
@@ -675,27 +683,29 @@ def item_title(content: str, *, lost_char: bool = False) -> str:
 
 def _collect(plan: PlanOutline, root: Node) -> None:
     plan.clause = root.heading_lead
-    report = plan.kind == "report"
+    _walk(plan, plan.kind == "report", root, (), (), [root.heading_lead])
 
-    def walk(node: Node, titles: tuple[str, ...], path: tuple[str, ...], leads: list[Clause | None]) -> None:
-        for child in node.children:
-            if child.toc:
-                continue
-            label = child.marker.label if child.marker else ""
-            if child.children or child.level <= CN:
-                title = heading_title(child)
-                head_resp = _heading_clause(child)
-                clause = head_resp or child.heading_lead
-                plan.sections.append(
-                    SectionOutline(child.head().line, label, title, path + (label,), titles + (title,), clause)
-                )
-                walk(child, titles + (title,), path + (label,), leads + [clause])
-                continue
-            item = _item(child, titles, path, leads, report)
-            if item is not None:
-                plan.items.append(item)
 
-    walk(root, (), (), [root.heading_lead])
+def _walk(plan: PlanOutline, report: bool, node: Node, titles: tuple[str, ...], path: tuple[str, ...],
+          leads: list[Clause | None]) -> None:
+    # (a module function, not a closure over `plan`: a recursive closure is a reference cycle that
+    # would keep the whole outline for the cyclic garbage collector)
+    for child in node.children:
+        if child.toc:
+            continue
+        label = child.marker.label if child.marker else ""
+        if child.children or child.level <= CN:
+            title = heading_title(child)
+            head_resp = _heading_clause(child)
+            clause = head_resp or child.heading_lead
+            plan.sections.append(
+                SectionOutline(child.head().line, label, title, path + (label,), titles + (title,), clause)
+            )
+            _walk(plan, report, child, titles + (title,), path + (label,), leads + [clause])
+            continue
+        item = _item(child, titles, path, leads, report)
+        if item is not None:
+            plan.items.append(item)
 
 
 def _heading_clause(node: Node) -> Clause | None:
