@@ -9,6 +9,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis.strategies import characters as st_characters, sampled_from as st_sampled_from, text as st_text
 
 from dutygraph.api import graph_from_paths
 from dutygraph.errors import StoreError
@@ -140,3 +142,28 @@ def test_the_cypher_script_builds_the_same_graph_on_a_bolt_server(bolt_server, s
             c.run(line[:-1])
         assert server_counts(c) == expected_counts(g)
         assert c.run("MATCH (n:Measure {id: $id}) RETURN n.text AS t", {"id": m}) == [{"t": HOSTILE}]
+
+
+def _cypher_string_reference(s: str) -> str:
+    """The character-by-character definition cypher_string must agree with."""
+    esc = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    out = []
+    for ch in s:
+        if ch in esc:
+            out.append(esc[ch])
+        elif ord(ch) < 0x20 or ch in "\x7f\u2028\u2029":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "'" + "".join(out) + "'"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st_text(alphabet=st_characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+               | st_sampled_from(list("\\'\"\n\r\t\x01\x1f\x7f\u2028\u2029牵头"))))
+def test_cypher_string_matches_the_character_rules(s):
+    assert nb.cypher_string(s) == _cypher_string_reference(s)
+    row = {"id": s, "props": {"name": s, "aliases": [s, "x"], "line": 3, "inherited": True, "role": None}}
+    assert nb.cypher_literal(row) == ("{id: " + _cypher_string_reference(s) + ", props: {name: "
+                                      + _cypher_string_reference(s) + ", aliases: [" + _cypher_string_reference(s)
+                                      + ", 'x'], line: 3, inherited: true, role: null}}")

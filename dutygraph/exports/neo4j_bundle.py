@@ -11,9 +11,12 @@ so no text can end the literal; NUL is refused.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +25,7 @@ import networkx as nx
 from ..errors import StoreError
 from ..graph import schema
 from ..neo4j import statements as st
-from .atomic import write_bytes, write_text
+from .atomic import open_atomic, write_text
 
 SUBDIR = "neo4j"
 ARRAY_DELIMITER = "\x1f"  # U+001F UNIT SEPARATOR: never in document text (refused if it is)
@@ -75,23 +78,39 @@ def rel_file(rel: str, src: str, dst: str) -> str:
     return f"rels_{rel}_{src}_{dst}.csv"
 
 
-def csv_tables(graph: nx.MultiDiGraph) -> dict[str, bytes]:
-    nodes = {s.label: s for s in st.node_steps(graph)}
-    rels = {(s.label, *s.ends): s for s in st.rel_steps(graph)}
-    out: dict[str, bytes] = {}
+def _node_rows(nt: schema.NodeType, step: st.Step | None) -> Iterator[list[str]]:
+    props = [(p.name, p.type) for p in nt.props if p.name != "id"]
+    label = nt.label
+    for r in (step.rows if step else ()):
+        rid, rp = r["id"], r["props"]
+        yield [rid, label, *[_cell(rp[name], typ, rid) for name, typ in props]]
+
+
+def _rel_rows(rt: schema.RelType, step: st.Step | None) -> Iterator[list[str]]:
+    props = [(p.name, p.type) for p in rt.props]
+    rel = rt.type
+    for r in (step.rows if step else ()):
+        src, dst, rp = r["src"], r["dst"], r["props"]
+        yield [src, dst, rel, *[_cell(rp[name], typ, f"{src}->{dst}") for name, typ in props]]
+
+
+def _tables(steps: list[st.Step]) -> Iterator[tuple[str, list[str], Iterator[list[str]]]]:
+    """(file name, header, rows) of every CSV file, in the bundle's order."""
+    nodes = {s.label: s for s in steps if s.kind == "nodes"}
+    rels = {(s.label, *s.ends): s for s in steps if s.kind == "rels"}
     for nt in schema.NODES:
-        props = [p for p in nt.props if p.name != "id"]
-        rows = [[r["id"], nt.label, *(_cell(r["props"][p.name], p.type, r["id"]) for p in props)]
-                for r in (nodes[nt.label].rows if nt.label in nodes else ())]
-        out[node_file(nt.label)] = _csv(node_header(nt.label), rows)
+        yield node_file(nt.label), node_header(nt.label), _node_rows(nt, nodes.get(nt.label))
     for rt in schema.RELS:
         for src, dst in rt.pairs:
-            step = rels.get((rt.type, src, dst))
-            rows = [[r["src"], r["dst"], rt.type,
-                     *(_cell(r["props"][p.name], p.type, f"{r['src']}->{r['dst']}") for p in rt.props)]
-                    for r in (step.rows if step else ())]
-            out[rel_file(rt.type, src, dst)] = _csv(rel_header(rt.type, src, dst), rows)
-    return out
+            yield (rel_file(rt.type, src, dst), rel_header(rt.type, src, dst),
+                   _rel_rows(rt, rels.get((rt.type, src, dst))))
+
+
+def csv_tables(graph: nx.MultiDiGraph, steps: list[st.Step] | None = None) -> dict[str, bytes]:
+    """Every CSV file of the bundle, by name (`steps`: node_steps + rel_steps of the graph, if already made)."""
+    if steps is None:
+        steps = st.node_steps(graph) + st.rel_steps(graph)
+    return {name: _csv(header, list(rows)) for name, header, rows in _tables(steps)}
 
 
 def import_command(database: str = "neo4j") -> list[str]:
@@ -118,26 +137,58 @@ def import_script() -> str:
 # --------------------------------------------------------------------------------------- Cypher
 
 _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_SPECIAL = [*_ESCAPES, *(chr(c) for c in range(0x20)), "\x7f", "\u2028", "\u2029"]
+_ESCAPE = {ch: _ESCAPES.get(ch, f"\\u{ord(ch):04x}") for ch in _SPECIAL}
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_SPECIAL)) + "]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    return _ESCAPE[m.group()]
 
 
 def cypher_string(s: str) -> str:
     """A single-quoted Cypher string literal holding exactly `s`."""
+    if _NEEDS_ESCAPE.search(s) is None:
+        return "'" + s + "'"
     if "\x00" in s:
         raise StoreError("a NUL character cannot be written to the Cypher script")
-    out = []
-    for ch in s:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ch in "\x7f\u2028\u2029":
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "'" + "".join(out) + "'"
+    return "'" + _NEEDS_ESCAPE.sub(_escape, s) + "'"
+
+
+_KEYS: dict[str, str] = {}  # map key -> "key: " (checked by st._name once)
 
 
 def cypher_literal(value: Any) -> str:
+    t = type(value)
+    if t is str:
+        return cypher_string(value)
     if value is None:
         return "null"
+    if t is bool:
+        return "true" if value else "false"
+    if t is int:
+        return str(value)
+    if t is dict:
+        parts = []
+        for k, v in value.items():
+            key = _KEYS.get(k)
+            if key is None:
+                key = f"{st._name(k)}: "
+                if len(_KEYS) < 10_000:
+                    _KEYS[k] = key
+            tv = type(v)  # the common leaves inline (rows are dicts of these): same text as cypher_literal(v)
+            if tv is str:
+                parts.append(key + ("'" + v + "'" if _NEEDS_ESCAPE.search(v) is None else cypher_string(v)))
+            elif v is None:
+                parts.append(key + "null")
+            elif tv is bool:
+                parts.append(key + ("true" if v else "false"))
+            else:
+                parts.append(key + cypher_literal(v))
+        return "{" + ", ".join(parts) + "}"
+    if t is list or t is tuple:
+        return "[" + ", ".join([cypher_literal(v) for v in value]) + "]"
+    # subclasses and the rarer types: the general rules
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -153,32 +204,40 @@ def cypher_literal(value: Any) -> str:
     raise StoreError(f"cannot write a {type(value).__name__} value to the Cypher script")
 
 
-def _statements(step: st.Step) -> list[str]:
+def _statements(step: st.Step) -> Iterator[str]:
     """`UNWIND [rows] AS row …` with the rows as literals: the same statement push binds, inlined."""
     head, _, tail = step.statement.partition("UNWIND $rows AS row ")
     assert head == "" and tail
-    out, batch, size = [], [], 0
+    end = f"] AS row {tail};"
+    batch: list[str] = []
+    size = 0
     for row in step.rows:
         lit = cypher_literal(row)
-        if batch and (len(batch) >= CYPHER_BATCH_ROWS or size + len(lit.encode()) > CYPHER_BATCH_BYTES):
-            out.append(f"UNWIND [{', '.join(batch)}] AS row {tail};")
+        n = len(lit) if lit.isascii() else len(lit.encode())
+        if batch and (len(batch) >= CYPHER_BATCH_ROWS or size + n > CYPHER_BATCH_BYTES):
+            yield "UNWIND [" + ", ".join(batch) + end
             batch, size = [], 0
         batch.append(lit)
-        size += len(lit.encode())
+        size += n
     if batch:
-        out.append(f"UNWIND [{', '.join(batch)}] AS row {tail};")
-    return out
+        yield "UNWIND [" + ", ".join(batch) + end
 
 
-def generate_cypher(graph: nx.MultiDiGraph) -> str:
-    lines = ["// dutygraph knowledge graph for cypher-shell: cypher-shell -a bolt://HOST:7687 -u USER "
-             "-d DATABASE -f graph.cypher",
-             "// one statement per line; idempotent (MERGE on id): running it twice changes nothing",
-             *(s + ";" for s in st.constraint_statements())]
-    for step in st.node_steps(graph) + st.rel_steps(graph):
-        lines.append(f"// {step.kind} {step.name}: {len(step.rows)}")
-        lines.extend(_statements(step))
-    return "\n".join(lines) + "\n"
+def _cypher_lines(steps: list[st.Step]) -> Iterator[str]:
+    yield ("// dutygraph knowledge graph for cypher-shell: cypher-shell -a bolt://HOST:7687 -u USER "
+           "-d DATABASE -f graph.cypher")
+    yield "// one statement per line; idempotent (MERGE on id): running it twice changes nothing"
+    for s in st.constraint_statements():
+        yield s + ";"
+    for step in steps:
+        yield f"// {step.kind} {step.name}: {len(step.rows)}"
+        yield from _statements(step)
+
+
+def generate_cypher(graph: nx.MultiDiGraph, steps: list[st.Step] | None = None) -> str:
+    if steps is None:
+        steps = st.node_steps(graph) + st.rel_steps(graph)
+    return "\n".join(_cypher_lines(steps)) + "\n"
 
 
 def readme() -> str:
@@ -209,12 +268,32 @@ Two ways into Neo4j 5, both from the same graph:
 
 
 def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False) -> list[Path]:
-    """Write the bundle under out_dir/neo4j/ (the graph is already masked unless built with people)."""
+    """Write the bundle under out_dir/neo4j/ (the graph is already masked unless built with people).
+
+    Every file is streamed to its temporary file and all are renamed into place only once all are
+    written: a value that cannot be written (U+001F in a list, NUL in text) leaves no file behind."""
     d = Path(out_dir) / SUBDIR
-    tables = csv_tables(graph)
-    script = generate_cypher(graph)  # both generated before any file is written
-    out = [write_bytes(d / name, data) for name, data in tables.items()]
-    out.append(write_text(d / "graph.cypher", script))
+    steps = st.node_steps(graph) + st.rel_steps(graph)  # once, for both the CSV files and the script
+    out: list[Path] = []
+    made = [p for p in (d, d.parent) if not p.exists()]
+    try:
+        with contextlib.ExitStack() as stack:  # renames happen at exit, after every file is complete
+            for name, header, rows in _tables(steps):
+                fh = stack.enter_context(open_atomic(d / name))
+                w = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+                w.writerow(header)
+                w.writerows(rows)
+                out.append(d / name)
+            fh = stack.enter_context(open_atomic(d / "graph.cypher"))
+            for line in _cypher_lines(steps):
+                fh.write(line)
+                fh.write("\n")
+            out.append(d / "graph.cypher")
+    except BaseException:
+        for p in made:  # the temporary files are gone; directories we made go too (if still empty)
+            with contextlib.suppress(OSError):
+                p.rmdir()
+        raise
     out.append(write_text(d / "import.sh", import_script()))
     out.append(write_text(d / "README.md", readme()))
     return out

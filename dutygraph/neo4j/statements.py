@@ -118,14 +118,28 @@ class Step:
     ends: tuple[str, str] = ("", "")  # (from label, to label) for relationships
 
 
+def _prop_types(props: Any) -> list[tuple[str, bool]]:
+    """(name, is a STRING[]) for each property but `id`: what `_value` needs, looked up once per label."""
+    return [(p.name, p.type == "STRING[]") for p in props if p.name != "id"]
+
+
 def node_steps(graph: nx.MultiDiGraph) -> list[Step]:
     by_label: dict[str, list[dict[str, Any]]] = {n.label: [] for n in schema.NODES}
+    props_of = {n.label: _prop_types(n.props) for n in schema.NODES}
     for node, attrs in graph.nodes(data=True):
         label = attrs.get("label")
-        if label not in schema.NODE_BY_LABEL:
+        plist = props_of.get(label) if isinstance(label, str) else None
+        if plist is None:
             raise StoreError(f"node {node!r} has label {label!r}, which is not in the schema")
-        nt = schema.NODE_BY_LABEL[label]
-        props = {p.name: _value(attrs.get(p.name), p.type) for p in nt.props if p.name != "id"}
+        get = attrs.get
+        props = {}
+        for name, is_list in plist:
+            value = get(name)
+            if is_list:
+                value = [str(v) for v in (value or [])]
+            elif type(value) is tuple:
+                value = list(value)
+            props[name] = value
         by_label[label].append({"id": str(node), "props": props})
     return [Step("nodes", label, node_merge(label), tuple(sorted(rows, key=lambda r: r["id"])), label)
             for label, rows in by_label.items() if rows]
@@ -133,16 +147,30 @@ def node_steps(graph: nx.MultiDiGraph) -> list[Step]:
 
 def rel_steps(graph: nx.MultiDiGraph) -> list[Step]:
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    label_of = {n: attrs.get("label") for n, attrs in graph.nodes(data=True)}
+    props_of = {r.type: _prop_types(r.props) for r in schema.RELS}
+    pairs_of = {r.type: r.pairs for r in schema.RELS}
     for u, v, key, attrs in graph.edges(keys=True, data=True):
         rel = attrs.get("type", key)
-        rt = schema.REL_BY_TYPE.get(rel)
-        if rt is None:
+        plist = props_of.get(rel) if isinstance(rel, str) else None
+        if plist is None:
             raise StoreError(f"edge {u!r}->{v!r} has type {rel!r}, which is not in the schema")
-        pair = (graph.nodes[u].get("label"), graph.nodes[v].get("label"))
-        if pair not in rt.pairs:
+        pair = (label_of[u], label_of[v])
+        if pair not in pairs_of[rel]:
             raise StoreError(f"edge {u!r}-[{rel}]->{v!r} joins {pair[0]}->{pair[1]}, not allowed by the schema")
-        props = {p.name: _value(attrs.get(p.name), p.type) for p in rt.props}
-        groups.setdefault((rel, *pair), []).append({"src": str(u), "dst": str(v), "props": props})
+        get = attrs.get
+        props = {}
+        for name, is_list in plist:
+            value = get(name)
+            if is_list:
+                value = [str(v) for v in (value or [])]
+            elif type(value) is tuple:
+                value = list(value)
+            props[name] = value
+        group = groups.get((rel, *pair))
+        if group is None:
+            group = groups[(rel, *pair)] = []
+        group.append({"src": str(u), "dst": str(v), "props": props})
     order = {(r.type, *pair): i for i, r in enumerate(schema.RELS) for pair in r.pairs}
     return [Step("rels", f"{rel} {a}->{b}", rel_merge(rel, a, b),
                  tuple(sorted(rows, key=lambda r: (r["src"], r["dst"]))), rel, (a, b))
