@@ -95,7 +95,6 @@ from pathlib import Path  # noqa: E402
 
 from dutygraph.extract import jurisdiction, platforms, responsibility, targets  # noqa: E402
 from dutygraph.extract.reference import finditer_via, places, skip_to_candidates  # noqa: E402
-from dutygraph.loaders import base, repair  # noqa: E402
 from dutygraph.loaders.normalize import normalize  # noqa: E402
 
 _PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
@@ -307,73 +306,6 @@ def test_quoted_readings_equal_a_fresh_reading():
         key = platforms._norm(raw)
         excluded = key in table.generic or bool(platforms._SLOGAN.search(key)) or key in table.canonical
         assert fresh == (None if excluded else (key, bool(platforms._ENDS_AS_PLATFORM.search(key))))
-
-
-# Loaders: repair steps skipped by the whole document's trigger characters; duplicate-copy anchors.
-_REPAIR_LINE = st.lists(
-    st.sampled_from([" ", "?", "。", "ㄒ", "唬", "m", "提升", "<p>", "</p>", "&nbsp;", "&amp;", "image.png", ".", "略",
-                     "(略)", "市", "各部門", "??", "傮w", "方案"]),
-    max_size=8,
-).map("".join)
-
-
-def _raw(texts: list[str]) -> list[base.RawLine]:
-    return [base.RawLine(i + 1, t, 0) for i, t in enumerate(texts)]
-
-
-def _repair_plain(lines: list[base.RawLine]):
-    repairs = []
-    for step in repair.REPAIRS:
-        repairs.extend(step(lines))
-    lines, dropped = repair.duplicate_copy(lines)
-    if dropped:
-        kept = {ln.number for ln in lines}
-        repairs = [r for r in repairs if r.line in kept]
-        repairs.extend(dropped)
-    repairs.sort(key=lambda r: r.line)
-    return lines, repairs
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_REPAIR_LINE, max_size=8))
-def test_repair_lines_equals_running_every_step(texts):
-    fast_lines, fast_repairs = repair.repair_lines(_raw(texts))
-    plain_lines, plain_repairs = _repair_plain(_raw(texts))
-    assert [(ln.number, ln.text, ln.repairs) for ln in fast_lines] == \
-        [(ln.number, ln.text, ln.repairs) for ln in plain_lines]
-    assert fast_repairs == plain_repairs
-
-
-def _longest_repeat_plain(lines):
-    seq = [ln.text.strip() for ln in lines if ln.text.strip()]
-    positions: dict[str, list[int]] = {}
-    for i, s in enumerate(seq):
-        if len(s) >= 4:
-            positions.setdefault(s, []).append(i)
-    best = None
-    for occ in positions.values():
-        if len(occ) < 2 or len(occ) > 8:
-            continue
-        for x in range(len(occ)):
-            for y in range(x + 1, len(occ)):
-                i, j = occ[x], occ[y]
-                if i > 0 and seq[i - 1] == seq[j - 1]:
-                    continue
-                n = 0
-                while j + n < len(seq) and i + n < j and seq[i + n] == seq[j + n]:
-                    n += 1
-                if n >= repair.MIN_COPY_LINES and (best is None or n > best[2]):
-                    if sum(len(s) for s in seq[j : j + n]) >= repair.MIN_COPY_CHARS:
-                        best = (i, j, n)
-    return best
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["第一行内容" * 9, "第二行内容" * 9, "第三行" * 12, "短", "", "  ", "重复的一行文字" * 6]),
-                max_size=60))
-def test_duplicate_copy_anchors_equal_the_plain_scan(texts):
-    lines = _raw(texts)
-    assert repair._longest_repeat(lines) == _longest_repeat_plain(lines)
 
 
 # Records built without the frozen __init__'s per-field guard are the same records.

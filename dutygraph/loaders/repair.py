@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections import Counter
 from collections.abc import Callable
 
 from ..records import Repair
@@ -133,14 +132,10 @@ def duplicate_copy(lines: list[RawLine]) -> tuple[list[RawLine], list[Repair]]:
 
 
 def _longest_repeat(lines: list[RawLine]) -> tuple[int, int, int] | None:
-    seq = [s for s in [ln.text.strip() for ln in lines] if s]
-    # anchors: lines of 4+ characters seen 2-8 times (counted in C; most documents have none)
-    anchors = {s for s, c in Counter(seq).items() if 2 <= c <= 8 and len(s) >= 4}
-    if not anchors:
-        return None
+    seq = [ln.text.strip() for ln in lines if ln.text.strip()]
     positions: dict[str, list[int]] = {}
     for i, s in enumerate(seq):
-        if s in anchors:
+        if len(s) >= 4:
             positions.setdefault(s, []).append(i)
     best: tuple[int, int, int] | None = None
     for occ in positions.values():
@@ -170,31 +165,10 @@ REPAIRS: tuple[LineStep, ...] = (
 )
 
 
-# Characters without which a step changes nothing (each step skips a line lacking all of them):
-# looked for once in the whole document, so a clean document skips the per-line loops.
-_TRIGGERS: dict[LineStep, tuple[str, ...]] = {
-    repair_mojibake_prefix: ("?",),
-    repair_mojibake_midline: ("?",),
-    html_residue: ("<", ">", "&"),
-    noise_tokens: (".",),
-    redactions: ("略",),
-}
-
-
 def repair_lines(lines: list[RawLine]) -> tuple[list[RawLine], list[Repair]]:
     repairs: list[Repair] = []
-    joined: str | None = None  # the document's text as it stands (steps only edit lines they report)
     for step in REPAIRS:
-        triggers = _TRIGGERS.get(step)
-        if triggers is not None:
-            if joined is None:
-                joined = "\n".join([ln.text for ln in lines])
-            if not any(t in joined for t in triggers):
-                continue
-        found = step(lines)
-        if found:
-            joined = None
-            repairs.extend(found)
+        repairs.extend(step(lines))
     lines, dropped = duplicate_copy(lines)
     if dropped:  # repairs made on lines that were then dropped with the copy go too
         kept = {ln.number for ln in lines}
