@@ -136,3 +136,67 @@ def test_review_slip_tables(tmp_path, capsys):
     assert hit[0] == {"agency": "赣州市行政审批局", "as_lead": "2", "as_co": "0", "measures": "2"}
     text = (tmp_path / "review" / "index.html").read_text(encoding="utf-8")
     assert "平台延期2个月的影响" in text
+
+
+def _many_agencies_graph(agencies: int, measures_each: int):
+    """`agencies` agencies of one plan, each leading `measures_each` measures of its own (dated, on lines
+    of one file): a review whose tables are longer than the HTML shows."""
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    src = "big-plan.txt"
+    g.add_node("plan:p", label="Plan", id="plan:p", title="某市优化营商环境行动方案", jurisdiction="某市", source=src, line=1)
+    line = 2
+    for i in range(agencies):
+        aid_ = f"agency:某市第{i:03d}局"
+        g.add_node(aid_, label="Agency", id=aid_, name=f"某市第{i:03d}局", jurisdiction="某市", collective=False)
+        for j in range(measures_each + i % 3):
+            mid = f"measure:{src}:{line}:1"
+            g.add_node(mid, label="Measure", id=mid, number="1", title=f"任务{i}-{j}", text=f"任务{i}-{j}。",
+                       plan="plan:p", kind="measure", source=src, line=line)
+            g.add_edge("plan:p", mid, key="HAS_MEASURE", type="HAS_MEASURE", source=src, line=line)
+            g.add_edge(aid_, mid, key="LEADS", type="LEADS", source=src, line=line, mention=f"某市第{i:03d}局",
+                       inherited=False)
+            line += 1
+    return g
+
+
+def test_html_is_bounded_and_says_where_the_rest_is(tmp_path, monkeypatch):
+    monkeypatch.setattr(review, "HTML_APPENDIX_ROWS", 100)
+    n_agencies = review.HTML_MAX_ROWS + 30
+    g = _many_agencies_graph(n_agencies, review.HTML_MAX_LINKS + 5)
+    review.write(g, tmp_path)
+    out = tmp_path / "review"
+    text = (out / "index.html").read_text(encoding="utf-8")
+    assert f"最多列出前 {review.HTML_MAX_ROWS} 行" in text
+    section = text.split('<h2 id="load">', 1)[1].split("<h2 ", 1)[0]
+    assert section.count("<tr>") == 1 + review.HTML_MAX_ROWS  # header + the top rows
+    assert f"共 {n_agencies} 行" in section and f"另有 {n_agencies - review.HTML_MAX_ROWS} 行未列出" in section
+    assert "load.csv" in section and "「单位负荷排名」工作表" in section
+    load_csv = _read_csv(out / "load.csv")
+    assert len(load_csv) == n_agencies  # the CSV keeps every row
+    shown_ids = re.findall(r'<tr><td>(agency:[^<]+)</td>', section)
+    assert shown_ids == [r["id"] for r in load_csv[: review.HTML_MAX_ROWS]]  # the top rows, in rank order
+    assert "……另有 5 项" in section  # links per cell bounded, the rest counted
+    # the appendix lists exactly the measures linked from the page, and every link resolves
+    appendix = text.split('<h2 id="measures">', 1)[1]
+    anchors = set(re.findall(r'<tr id="(m\d+)"', appendix))
+    links = set(re.findall(r'href="#(m\d+)"', text))
+    assert links == anchors and 0 < len(anchors) < len(_read_csv(out / "measures.csv"))
+    assert f"共 {len(_read_csv(out / 'measures.csv'))} 项任务" in appendix
+
+
+def test_xlsx_keeps_every_row_up_to_the_excel_limit(tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    g = _many_agencies_graph(30, 2)
+    review.write(g, tmp_path / "all")
+    wb = load_workbook(tmp_path / "all" / "review" / "review.xlsx", read_only=True)
+    assert wb["任务出处"].max_row == 1 + len(_read_csv(tmp_path / "all" / "review" / "measures.csv"))
+    monkeypatch.setattr(review, "XLSX_MAX_ROWS", 11)  # a sheet of 10 data rows at most
+    review.write(g, tmp_path / "cut")
+    wb = load_workbook(tmp_path / "cut" / "review" / "review.xlsx", read_only=True)
+    assert wb["任务出处"].max_row == 11 and wb["单位负荷排名"].max_row == 11
+    assert len(_read_csv(tmp_path / "cut" / "review" / "measures.csv")) > 10  # the CSV keeps them all
+    text = (tmp_path / "cut" / "review" / "index.html").read_text(encoding="utf-8")
+    assert "只含前 10 行" in text and "其余行只在 CSV 中" in text
