@@ -244,6 +244,84 @@ class _Compactor:
         return '"' + _escape(str(o)) + '"'
 
 
+_enc = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
+
+
+class _Formatter:
+    """Both serialisations of one subject block at once, as text: the same bytes `_turtle_block` and
+    `_jsonld_object` give (predicates in first-seen order, duplicate objects dropped; JSON-LD keys
+    sorted), without building per-triple objects: compact forms of predicates and of IRIs outside
+    our own namespace are looked up once; our own IRIs are always written in full."""
+
+    def __init__(self) -> None:
+        self._c = _Compactor()
+        self._pred: dict[str, tuple[str, str, bool]] = {}  # IRI -> (Turtle text, JSON key text, is rdf:type)
+        self._iri: dict[str, tuple[str, str]] = {}  # IRI outside _ID -> (Turtle text, JSON string of the CURIE)
+
+    def _pred_texts(self, p: str) -> tuple[str, str, bool]:
+        out = self._pred.get(p)
+        if out is None:
+            if p == _RDF_TYPE:
+                out = ("a", _enc("@type"), True)
+            else:
+                out = (self._c.iri(p), _enc(_curie(p, self._c)), False)
+            self._pred[p] = out
+        return out
+
+    def _iri_texts(self, o: str) -> tuple[str, str]:
+        out = self._iri.get(o)
+        if out is None:
+            out = (self._c.iri(o), _enc(_curie(o, self._c)))
+            if len(self._iri) < 100_000:
+                self._iri[o] = out
+        return out
+
+    def block(self, s: str, po: list[tuple[str, Any]]) -> tuple[str, str]:
+        groups: dict[str, tuple[list[str], list[str]]] = {}
+        for p, o in po:
+            g = groups.get(p)
+            if g is None:
+                g = groups[p] = ([], [])
+            t = type(o)
+            if t is str:
+                tt = '"' + o + '"' if _NEEDS_ESCAPE.search(o) is None else '"' + _escape(o) + '"'
+                jj = _enc(o)
+            elif t is Iri:
+                if o.startswith(_ID):
+                    tt = "<" + o + ">"
+                    jj = _enc(o)
+                else:
+                    tt, jj = self._iri_texts(o)
+                if p != _RDF_TYPE:
+                    jj = '{"@id": ' + jj + "}"
+            elif t is XsdDate:
+                tt = f'"{o}"^^xsd:date'
+                jj = '{"@type": "xsd:date", "@value": ' + _enc(str(o)) + "}"
+            elif t is bool:
+                tt = jj = "true" if o else "false"
+            elif t is int:
+                tt = jj = str(o)
+            else:  # anything else: the general rules
+                tt = self._c.obj(o)
+                v = _jsonld_value(o, self._c)
+                jj = json.dumps(v, ensure_ascii=False, sort_keys=True)
+            if tt not in g[0]:
+                g[0].append(tt)
+                g[1].append(jj)
+        parts = []
+        keyed = []
+        for p, (tts, jjs) in groups.items():
+            pt, key, _ = self._pred_texts(p)
+            parts.append(pt + " " + ", ".join(tts))
+            keyed.append((key, "[" + ", ".join(jjs) + "]"))
+        subj = "<" + s + ">" if s.startswith(_ID) else self._c.iri(s)
+        sid = _enc(s) if s.startswith(_ID) else _enc(_curie(s, self._c))
+        keyed.sort()
+        ttl = "\n" + subj + " " + " ;\n    ".join(parts) + " .\n"
+        jsonld = '{"@id": ' + sid + "".join(", " + k + ": " + v for k, v in keyed) + "}"
+        return ttl, jsonld
+
+
 def _turtle_header() -> str:
     return "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(PREFIXES.items()))
 
@@ -265,10 +343,10 @@ def _turtle_block(c: _Compactor, s: str, po: list[tuple[str, Any]]) -> str:
 
 
 def write_turtle(graph: nx.MultiDiGraph, fh: TextIO) -> None:
-    c = _Compactor()
+    f = _Formatter()
     fh.write(_turtle_header())
     for s, po in blocks(graph):
-        fh.write(_turtle_block(c, s, po))
+        fh.write(f.block(s, po)[0])
 
 
 def generate_turtle(graph: nx.MultiDiGraph) -> str:
@@ -317,10 +395,10 @@ def _jsonld_object(c: _Compactor, s: str, po: list[tuple[str, Any]]) -> str:
 
 def write_jsonld(graph: nx.MultiDiGraph, fh: TextIO) -> None:
     """One node object per line inside @graph; compact IRIs through the @context prefixes."""
-    c = _Compactor()
+    f = _Formatter()
     fh.write(_JSONLD_HEAD)
     for i, (s, po) in enumerate(blocks(graph)):
-        fh.write(("" if i == 0 else ",\n") + _jsonld_object(c, s, po))
+        fh.write(("" if i == 0 else ",\n") + f.block(s, po)[1])
     fh.write(_JSONLD_TAIL)
 
 
@@ -331,14 +409,17 @@ def query_text(name: str = "platform_dependents.rq") -> str:
 
 def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False) -> list[Path]:
     d = Path(out_dir) / SUBDIR
-    c = _Compactor()
+    f = _Formatter()
     # one pass over the triples feeds both files (generating them is half the cost)
     with open_atomic(d / "graph.ttl") as ttl, open_atomic(d / "graph.jsonld") as jsonld:
         ttl.write(_turtle_header())
         jsonld.write(_JSONLD_HEAD)
-        for i, (s, po) in enumerate(blocks(graph)):
-            ttl.write(_turtle_block(c, s, po))
-            jsonld.write(("" if i == 0 else ",\n") + _jsonld_object(c, s, po))
+        sep = ""
+        for s, po in blocks(graph):
+            t, j = f.block(s, po)
+            ttl.write(t)
+            jsonld.write(sep + j)
+            sep = ",\n"
         jsonld.write(_JSONLD_TAIL)
     out = [d / "graph.ttl", d / "graph.jsonld"]
     out += [write_text(d / name, query_text(name)) for name in QUERY_FILES]
