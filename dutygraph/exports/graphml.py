@@ -34,10 +34,27 @@ _XML_TYPE = {"STRING": "string", "STRING[]": "string", "INT64": "long", "DOUBLE"
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+_XML_SPECIAL = re.compile('[&<>"\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
+
+
 def _xml(s: str) -> str:
+    if _XML_SPECIAL.search(s) is None:  # the usual case: nothing to escape
+        return s
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     s = s.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;")
     return _XML_INVALID.sub("\ufffd", s)
+
+
+def _xml_value(value: Any) -> str:
+    """_xml(_text(value)), with the common types first."""
+    t = type(value)
+    if t is str:
+        return value if _XML_SPECIAL.search(value) is None else _xml(value)
+    if t is int:
+        return str(value)
+    if t is bool:
+        return "true" if value else "false"
+    return _xml(_text(value))
 
 
 def _text(value: Any) -> str:
@@ -78,20 +95,35 @@ def write_graphml(graph: nx.MultiDiGraph, fh: TextIO) -> None:
     for name, typ in EDGE_KEYS.items():
         w(f'  <key id="{ekey[name]}" for="edge" attr.name="{name}" attr.type="{typ}" />\n')
     w('  <graph edgedefault="directed">\n')
+    ndata = {name: f'      <data key="{k}">' for name, k in nkey.items()}
+    edata = {name: f'      <data key="{k}">' for name, k in ekey.items()}
+    ids: dict[Any, str] = {}
+    buf: list[str] = []
+    search = _XML_SPECIAL.search  # strings without anything to escape are written as they are
     for n, attrs in graph.nodes(data=True):
-        w(f'    <node id="{_xml(n)}">\n')
+        ids[n] = nid = _xml(n)
+        buf.append(f'    <node id="{nid}">\n')
         for name, value in attrs.items():
             if value is None or name == "id":
                 continue
-            w(f'      <data key="{nkey[name]}">{_xml(_text(value))}</data>\n')
-        w("    </node>\n")
+            buf.append(ndata[name] + (value if type(value) is str and not search(value) else _xml_value(value))
+                       + "</data>\n")
+        buf.append("    </node>\n")
+        if len(buf) > 4096:
+            w("".join(buf))
+            buf.clear()
     for i, (u, v, attrs) in enumerate(graph.edges(data=True)):
-        w(f'    <edge id="e{i}" source="{_xml(u)}" target="{_xml(v)}">\n')
+        buf.append(f'    <edge id="e{i}" source="{ids[u]}" target="{ids[v]}">\n')
         for name, value in attrs.items():
             if value is None:
                 continue
-            w(f'      <data key="{ekey[name]}">{_xml(_text(value))}</data>\n')
-        w("    </edge>\n")
+            buf.append(edata[name] + (value if type(value) is str and not search(value) else _xml_value(value))
+                       + "</data>\n")
+        buf.append("    </edge>\n")
+        if len(buf) > 4096:
+            w("".join(buf))
+            buf.clear()
+    w("".join(buf))
     w("  </graph>\n</graphml>\n")
 
 
@@ -113,23 +145,39 @@ def write_gexf(graph: nx.MultiDiGraph, fh: TextIO) -> None:
     for name, typ in EDGE_KEYS.items():
         w(f'      <attribute id="{eid[name]}" title="{name}" type="{typ}" />\n')
     w("    </attributes>\n    <nodes>\n")
+    natt = {name: f'          <attvalue for="{i}" value="' for name, i in nid.items()}
+    eatt = {name: f'          <attvalue for="{i}" value="' for name, i in eid.items()}
+    ids: dict[Any, str] = {}
+    buf: list[str] = []
+    search = _XML_SPECIAL.search  # strings without anything to escape are written as they are
+    category = natt["category"]
     for n, attrs in graph.nodes(data=True):
-        w(f'      <node id="{_xml(n)}" label="{_xml(display_name(attrs))}">\n        <attvalues>\n')
-        w(f'          <attvalue for="{nid["category"]}" value="{_xml(attrs["label"])}" />\n')
+        ids[n] = x = _xml(n)
+        buf.append(f'      <node id="{x}" label="{_xml(display_name(attrs))}">\n        <attvalues>\n'
+                   f'{category}{_xml(attrs["label"])}" />\n')
         for name, value in attrs.items():
-            if value is None or name in ("id", "label"):
+            if value is None or name == "id" or name == "label":
                 continue
-            w(f'          <attvalue for="{nid[name]}" value="{_xml(_text(value))}" />\n')
-        w("        </attvalues>\n      </node>\n")
-    w("    </nodes>\n    <edges>\n")
+            buf.append(natt[name] + (value if type(value) is str and not search(value) else _xml_value(value))
+                       + '" />\n')
+        buf.append("        </attvalues>\n      </node>\n")
+        if len(buf) > 4096:
+            w("".join(buf))
+            buf.clear()
+    buf.append("    </nodes>\n    <edges>\n")
     for i, (u, v, attrs) in enumerate(graph.edges(data=True)):
-        w(f'      <edge id="{i}" source="{_xml(u)}" target="{_xml(v)}" label="{_xml(attrs["type"])}">\n'
-          "        <attvalues>\n")
+        buf.append(f'      <edge id="{i}" source="{ids[u]}" target="{ids[v]}" label="{_xml(attrs["type"])}">\n'
+                   "        <attvalues>\n")
         for name, value in attrs.items():
             if value is None:
                 continue
-            w(f'          <attvalue for="{eid[name]}" value="{_xml(_text(value))}" />\n')
-        w("        </attvalues>\n      </edge>\n")
+            buf.append(eatt[name] + (value if type(value) is str and not search(value) else _xml_value(value))
+                       + '" />\n')
+        buf.append("        </attvalues>\n      </edge>\n")
+        if len(buf) > 4096:
+            w("".join(buf))
+            buf.clear()
+    w("".join(buf))
     w("    </edges>\n  </graph>\n</gexf>\n")
 
 
@@ -148,14 +196,26 @@ def generate_gexf(graph: nx.MultiDiGraph) -> str:
 def write_json(graph: nx.MultiDiGraph, fh: TextIO) -> None:
     """Stream networkx node-link JSON, one node / edge per line (keys sorted). Endpoints are "from"/"to"
     because edges have their own `source` property (the document)."""
+    dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # = json.dumps(…, ensure_ascii=False, sort_keys=True)
     fh.write('{"directed": true, "multigraph": true, "graph": {},\n "nodes": [\n')
-    for i, (n, attrs) in enumerate(graph.nodes(data=True)):
-        fh.write(("" if i == 0 else ",\n") + json.dumps({**attrs, "id": n}, ensure_ascii=False, sort_keys=True))
-    fh.write('\n ],\n "edges": [\n')
-    for i, (u, v, k, attrs) in enumerate(graph.edges(keys=True, data=True)):
-        fh.write(("" if i == 0 else ",\n")
-                 + json.dumps({**attrs, "from": u, "to": v, "key": k}, ensure_ascii=False, sort_keys=True))
-    fh.write("\n ]}\n")
+    buf: list[str] = []
+    sep = ""
+    for n, attrs in graph.nodes(data=True):
+        buf.append(sep + dumps({**attrs, "id": n}))
+        sep = ",\n"
+        if len(buf) > 4096:
+            fh.write("".join(buf))
+            buf.clear()
+    buf.append('\n ],\n "edges": [\n')
+    sep = ""
+    for u, v, k, attrs in graph.edges(keys=True, data=True):
+        buf.append(sep + dumps({**attrs, "from": u, "to": v, "key": k}))
+        sep = ",\n"
+        if len(buf) > 4096:
+            fh.write("".join(buf))
+            buf.clear()
+    buf.append("\n ]}\n")
+    fh.write("".join(buf))
 
 
 def generate_json(graph: nx.MultiDiGraph) -> str:
