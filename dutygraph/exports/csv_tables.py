@@ -18,7 +18,7 @@ import networkx as nx
 
 from ..graph import schema
 from ..graph.ids import display_name
-from .atomic import write_bytes
+from .atomic import open_atomic
 
 SEP = " | "
 SUBDIR = "csv"
@@ -42,13 +42,35 @@ def cell(value: Any) -> str:
     return s
 
 
+def _cells(row: Iterable[Any]) -> list[str]:
+    """[cell(v) for v in row], with plain strings, None and ints handled inline."""
+    out = []
+    for v in row:
+        t = type(v)
+        if t is str:
+            if v and v[0] in _FORMULA_START and not (v[0] == "-" and v[1:2].isdigit()):
+                v = "'" + v
+            out.append(v)
+        elif v is None:
+            out.append("")
+        elif t is int:
+            out.append(str(v))  # never a formula: a minus sign is followed by a digit
+        else:
+            out.append(cell(v))
+    return out
+
+
+def _write_rows(fh: Any, header: list[str], rows: Iterable[Iterable[Any]]) -> None:
+    fh.write("\ufeff")
+    w = csv.writer(fh, lineterminator="\r\n")
+    w.writerow(header)
+    w.writerows(_cells(row) for row in rows)
+
+
 def _table(header: list[str], rows: Iterable[list[Any]]) -> bytes:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(header)
-    for row in rows:
-        w.writerow([cell(v) for v in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    _write_rows(buf, header, rows)
+    return buf.getvalue().encode("utf-8")
 
 
 def node_table(graph: nx.MultiDiGraph, label: str) -> bytes:
@@ -76,19 +98,29 @@ def edge_table(graph: nx.MultiDiGraph, rel: str) -> bytes:
 
 
 def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False) -> list[Path]:
-    """One pass over nodes and one over edges, bucketed by label / type (same rows as the *_table functions)."""
+    """One pass over nodes and one over edges, bucketed by label / type (same rows as the *_table
+    functions); each table is streamed to its file."""
     d = Path(out_dir) / SUBDIR
     names: dict[str, tuple[str, str]] = {}
-    node_rows: dict[str, list[list[Any]]] = {n.label: [] for n in schema.NODES}
+    node_props = {n.label: n.prop_names for n in schema.NODES}
+    node_rows: dict[str, list[Any]] = {n.label: [] for n in schema.NODES}
     for n, attrs in graph.nodes(data=True):
         label = attrs["label"]
         names[n] = (label, display_name(attrs))
-        node_rows[label].append([attrs.get(p) for p in schema.NODE_BY_LABEL[label].prop_names])
-    edge_rows: dict[str, list[list[Any]]] = {r.type: [] for r in schema.RELS}
+        node_rows[label].append(attrs)
+    edge_rows: dict[str, list[Any]] = {r.type: [] for r in schema.RELS}
     for u, v, key, attrs in graph.edges(keys=True, data=True):
-        edge_rows[key].append([u, *names[u], v, *names[v], *(attrs.get(p) for p in schema.REL_BY_TYPE[key].prop_names)])
-    out = [write_bytes(d / f"nodes_{n.label}.csv", _table(list(n.prop_names), node_rows.pop(n.label)))
-           for n in schema.NODES]
-    out += [write_bytes(d / f"edges_{r.type}.csv", _table(_edge_header(r.type), edge_rows.pop(r.type)))
-            for r in schema.RELS]
+        edge_rows[key].append((u, v, attrs))
+    out = []
+    for nt in schema.NODES:
+        props = node_props[nt.label]
+        with open_atomic(d / f"nodes_{nt.label}.csv") as fh:
+            _write_rows(fh, list(props), ([a.get(p) for p in props] for a in node_rows.pop(nt.label)))
+        out.append(d / f"nodes_{nt.label}.csv")
+    for rt in schema.RELS:
+        props = rt.prop_names
+        with open_atomic(d / f"edges_{rt.type}.csv") as fh:
+            _write_rows(fh, _edge_header(rt.type), ([u, *names[u], v, *names[v], *[a.get(p) for p in props]]
+                                                    for u, v, a in edge_rows.pop(rt.type)))
+        out.append(d / f"edges_{rt.type}.csv")
     return out
