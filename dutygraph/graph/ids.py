@@ -12,7 +12,8 @@ def natural_key(s: str) -> tuple[object, ...]:
 
     re.split with a capturing group alternates text and digits, so positions never compare str to int."""
     parts = _DIGITS.split(s)
-    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
+    parts[1::2] = map(int, parts[1::2])
+    return tuple(parts)
 
 
 def level_from_name(name: str) -> str:

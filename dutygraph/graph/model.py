@@ -11,6 +11,7 @@ between two nodes: the first occurrence (in document order) keeps its provenance
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,53 +38,77 @@ def _person_role(printed: str) -> str:
     return "member"
 
 
+# per label / rel type: the attribute dict a new node / edge starts from (schema order; lists marked)
+_NODE_TEMPLATE: dict[str, dict[str, Any]] = {
+    n.label: {"label": n.label, **{p.name: None for p in n.props}} for n in schema.NODES}
+_NODE_LISTS: dict[str, frozenset[str]] = {
+    n.label: frozenset(p.name for p in n.props if p.type == "STRING[]") for n in schema.NODES}
+_EDGE_TEMPLATE: dict[str, dict[str, Any]] = {
+    r.type: {"type": r.type, **{p.name: None for p in r.props}} for r in schema.RELS}
+_EDGE_LISTS: dict[str, frozenset[str]] = {
+    r.type: frozenset(p.name for p in r.props if p.type == "STRING[]") for r in schema.RELS}
+# id prefixes for the ids made on the hot path: f"{_MEASURE}{tok}:{line}:{number}" is
+# schema.node_id("Measure", tok, line, number)
+_AGENCY, _PLATFORM, _DEADLINE, _INDICATOR, _SECTION, _MEASURE, _JURISDICTION = (
+    schema.node_id(label) for label in ("Agency", "Platform", "Deadline", "Indicator", "Section", "Measure",
+                                        "Jurisdiction"))
+_REL_PAIRS: dict[str, frozenset[tuple[str, str]]] = {r.type: frozenset(r.pairs) for r in schema.RELS}
+
+
 @dataclass
 class _Builder:
     include_people: bool
     nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
     edges: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
+    # STRING[] node props while building: (node id, prop) -> the set of values; sorted into the
+    # node's list by finish() (a list prop is the natural-sorted set of every value given)
+    lists: dict[tuple[str, str], set[str]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ primitives
 
     def node(self, label: str, node_id: str, **props: Any) -> str:
         """Add a node once; later calls only fill props still missing and extend alias lists."""
-        nt = schema.NODE_BY_LABEL[label]
         existing = self.nodes.get(node_id)
         if existing is None:
-            attrs: dict[str, Any] = {"label": label}
-            for p in nt.props:
-                attrs[p.name] = [] if p.type == "STRING[]" else None
-            attrs["id"] = node_id
-            self.nodes[node_id] = attrs
-            existing = attrs
+            existing = self.nodes[node_id] = _NODE_TEMPLATE[label].copy()
+            existing["id"] = node_id
         elif existing["label"] != label:
             raise ValueError(f"node id {node_id!r} used for both {existing['label']} and {label}")
+        list_props = _NODE_LISTS[label]
         for name, value in props.items():
             if name not in existing:
                 raise KeyError(f"{label} has no property {name!r} in schema.py")
-            if isinstance(existing[name], list):
-                merged = set(existing[name]) | {v for v in (value or ()) if v}
-                existing[name] = sorted(merged, key=natural_key)
-            elif existing[name] is None and value not in (None, ""):
+            if name in list_props:
+                values = self.lists.get((node_id, name))
+                if values is None:
+                    values = self.lists[(node_id, name)] = set()
+                values.update(v for v in (value or ()) if v)
+            elif existing[name] is None and value is not None and value != "":
                 existing[name] = value
         return node_id
 
     def edge(self, rel: str, u: str, v: str, **props: Any) -> None:
-        rt = schema.REL_BY_TYPE[rel]
-        pair = (self.nodes[u]["label"], self.nodes[v]["label"])
-        if pair not in rt.pairs:
-            raise ValueError(f"{rel} does not allow {pair[0]} -> {pair[1]} (schema.py)")
         key = (u, v, rel)
-        if key in self.edges:
+        edges = self.edges
+        if key in edges:  # the first occurrence keeps its provenance (its pair was checked then)
             return
-        attrs: dict[str, Any] = {"type": rel}
-        for p in rt.props:
-            attrs[p.name] = [] if p.type == "STRING[]" else None
-        for name, value in props.items():
-            if name not in attrs:
-                raise KeyError(f"{rel} has no property {name!r} in schema.py")
-            attrs[name] = list(value or ()) if isinstance(attrs[name], list) else (None if value == "" else value)
-        self.edges[key] = attrs
+        nodes = self.nodes
+        if (nodes[u]["label"], nodes[v]["label"]) not in _REL_PAIRS[rel]:
+            raise ValueError(f"{rel} does not allow {nodes[u]['label']} -> {nodes[v]['label']} (schema.py)")
+        attrs = _EDGE_TEMPLATE[rel].copy()
+        list_props = _EDGE_LISTS[rel]
+        if not props.keys() <= attrs.keys():
+            name = next(n for n in props if n not in attrs)
+            raise KeyError(f"{rel} has no property {name!r} in schema.py")
+        attrs.update(props)
+        if list_props:
+            for name in list_props:
+                attrs[name] = list(attrs[name] or ())
+        if "" in props.values():
+            for name, value in props.items():
+                if value == "" and name not in list_props:
+                    attrs[name] = None
+        edges[key] = attrs
 
     # ------------------------------------------------------------------ domain nodes
 
@@ -98,7 +123,7 @@ class _Builder:
         return jid
 
     def jurisdiction_by_name(self, name: str) -> str:
-        jid = schema.node_id("Jurisdiction", name)
+        jid = f"{_JURISDICTION}{name}"
         if jid not in self.nodes:
             self.node("Jurisdiction", jid, name=name, level=level_from_name(name), inferred=False)
         return jid
@@ -107,11 +132,22 @@ class _Builder:
         jur = ref.jurisdiction or plan_jurisdiction
         name = ref.name or ref.mention
         # canonical names are usually jurisdiction-prefixed already (赣州市行政审批局); otherwise scope the id
-        aid = (schema.node_id("Agency", name) if not jur or name.startswith(jur)
-               else schema.node_id("Agency", jur, name))
-        new = aid not in self.nodes
-        self.node("Agency", aid, name=name, jurisdiction=jur or None, aliases=[ref.mention])
-        attrs = self.nodes[aid]
+        aid = f"{_AGENCY}{name}" if not jur or name.startswith(jur) else f"{_AGENCY}{jur}:{name}"
+        attrs = self.nodes.get(aid)
+        new = attrs is None
+        if new or attrs["label"] != "Agency":
+            self.node("Agency", aid, name=name, jurisdiction=jur or None, aliases=[ref.mention])
+            attrs = self.nodes[aid]
+        else:  # what node() does for a known agency, inline (the hot path: units recur in every plan)
+            if attrs["name"] is None and name:
+                attrs["name"] = name
+            if attrs["jurisdiction"] is None and jur:
+                attrs["jurisdiction"] = jur
+            if ref.mention:
+                aliases = self.lists.get((aid, "aliases"))
+                if aliases is None:
+                    aliases = self.lists[(aid, "aliases")] = set()
+                aliases.add(ref.mention)
         attrs["collective"] = bool(attrs["collective"]) or ref.collective
         attrs["resolved"] = bool(attrs["resolved"]) or ref.resolved
         if new and jur:
@@ -119,16 +155,16 @@ class _Builder:
         return aid
 
     def platform(self, ref: records.PlatformRef) -> str:
-        return self.node("Platform", schema.node_id("Platform", ref.name), name=ref.name, aliases=[ref.mention])
+        return self.node("Platform", f"{_PLATFORM}{ref.name}", name=ref.name, aliases=[ref.mention])
 
     def deadline(self, d: records.Deadline) -> str:
-        parts = (d.date, d.kind) if d.date else (d.kind,)
-        return self.node("Deadline", schema.node_id("Deadline", *parts), date=d.date, kind=d.kind,
+        did = f"{_DEADLINE}{d.date}:{d.kind}" if d.date else f"{_DEADLINE}{d.kind}"
+        return self.node("Deadline", did, date=d.date, kind=d.kind,
                          month=d.date[:7] if d.date else None,
                          year=int(d.date[:4]) if d.date and d.date[:4].isdigit() else None)
 
     def indicator(self, name: str) -> str:
-        return self.node("Indicator", schema.node_id("Indicator", name), name=name)
+        return self.node("Indicator", f"{_INDICATOR}{name}", name=name)
 
 
 def _doc_tokens(results: Iterable[records.DocResult]) -> list[tuple[records.DocResult, str]]:
@@ -147,12 +183,24 @@ def _doc_tokens(results: Iterable[records.DocResult]) -> list[tuple[records.DocR
     return out
 
 
-def build_graph(batch: records.BatchResult, *, include_people: bool = False) -> nx.MultiDiGraph:
-    """The knowledge graph of a batch (see module docstring)."""
-    b = _Builder(include_people=include_people)
-    for res, tok in _doc_tokens(batch.results):
-        _add_document(b, res if include_people else mask_result(res), tok)
-    return _finish(b)
+def build_graph(batch: records.BatchResult, *, include_people: bool = False,
+                masked: bool = False) -> nx.MultiDiGraph:
+    """The knowledge graph of a batch (see module docstring). Without include_people the records are
+    masked first (privacy.mask_result), unless `masked` says the batch already is (as `build`'s
+    extraction cache keeps it); masking is idempotent, so `masked` only saves time."""
+    # The cyclic GC is paused while building: the graph is millions of new dicts, lists and tuples,
+    # none of them garbage, and every full collection would also walk the whole batch (~5x the
+    # graph's build time at 10k documents). Nothing built here forms a reference cycle to collect.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        b = _Builder(include_people=include_people)
+        for res, tok in _doc_tokens(batch.results):
+            _add_document(b, res if include_people or masked else mask_result(res), tok)
+        return _finish(b)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
 
 
 def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
@@ -188,7 +236,7 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
 
     for s in sorted(res.sections, key=lambda s: s.line):
         key = plan_of(s.plan, s.line)
-        sid = unique(schema.node_id("Section", tok, s.line, s.number))
+        sid = unique(f"{_SECTION}{tok}:{s.line}:{s.number}")
         by_plan.setdefault(key or "", []).append((s, sid))
         b.node("Section", sid, plan=plan_ids.get(key or ""), number=s.number, path=" > ".join(s.path),
                title=s.title, source=s.doc, line=s.line)
@@ -227,7 +275,7 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
     # ---- measures
     for m in sorted(res.measures, key=lambda m: (m.line, m.span)):
         key = plan_of(m.plan, m.line)
-        mid = unique(schema.node_id("Measure", tok, m.line, m.number))
+        mid = unique(f"{_MEASURE}{tok}:{m.line}:{m.number}")
         sec = enclosing(key, tuple(m.section_path), m.line)
         ind_name, ind_line, ind_mention = m.indicator, m.line, m.indicator
         if not ind_name and sec is not None and sec[1] in section_indicator:
@@ -281,13 +329,51 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
 
 
 def _finish(b: _Builder) -> nx.MultiDiGraph:
+    """The graph: nodes by (label order, natural id order), edges by (type order, natural order of
+    the endpoints); ties keep insertion order (the sorts are stable)."""
+    nodes = b.nodes
+    for nid, attrs in nodes.items():  # list props: the natural-sorted set of every value given
+        for name in _NODE_LISTS[attrs["label"]]:
+            values = b.lists.get((nid, name))
+            attrs[name] = sorted(values, key=_natural_then_text) if values else []
+    # rank of each id in natural order (equal natural keys share a rank), so the sorts below compare
+    # small ints instead of key tuples
+    ranked = sorted((natural_key(n), n) for n in nodes)
+    rank: dict[str, int] = {}
+    r, prev = -1, None
+    for k, n in ranked:
+        if k != prev:
+            r, prev = r + 1, k
+        rank[n] = r
+    span = r + 2
+    order = sorted(nodes, key=lambda n: _LABEL_ORDER[nodes[n]["label"]] * span + rank[n])
+    edge_order = sorted(b.edges.items(),
+                        key=lambda e: (_TYPE_ORDER[e[0][2]] * span + rank[e[0][0]]) * span + rank[e[0][1]])
+    # what add_node/add_edge do, without their per-call checks (every endpoint is a node already):
+    # node attr dicts in sorted order; succ[u][v] and pred[v][u] share one key dict {rel: attrs}
     g = nx.MultiDiGraph()
-    nkey = {n: natural_key(n) for n in b.nodes}
-    for nid in sorted(b.nodes, key=lambda n: (_LABEL_ORDER[b.nodes[n]["label"]], nkey[n])):
-        g.add_node(nid, **b.nodes[nid])
-    for u, v, rel in sorted(b.edges, key=lambda e: (_TYPE_ORDER[e[2]], nkey[e[0]], nkey[e[1]])):
-        g.add_edge(u, v, key=rel, **b.edges[(u, v, rel)])
+    g_node, succ, pred = g._node, g._succ, g._pred
+    for nid in order:
+        g_node[nid] = nodes[nid]
+        succ[nid] = {}
+        pred[nid] = {}
+    for (u, v, rel), attrs in edge_order:
+        su = succ[u]
+        keydict = su.get(v)
+        if keydict is None:
+            keydict = su[v] = {}
+            pred[v][u] = keydict
+        keydict[rel] = attrs
+    clear = getattr(nx, "_clear_cache", None)
+    if clear is not None:
+        clear(g)
     return g
+
+
+def _natural_then_text(s: str) -> tuple[tuple[object, ...], str]:
+    """Natural order; two texts with the same natural key ("a01", "a1") in text order, so a list
+    never depends on set iteration order."""
+    return natural_key(s), s
 
 
 def counts(g: nx.MultiDiGraph) -> tuple[dict[str, int], dict[str, int]]:

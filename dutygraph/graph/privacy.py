@@ -42,6 +42,18 @@ def mask_email(email: str) -> str:
     return (local[:1] + "***@" + domain) if local else "***@" + domain
 
 
+def _email_repl(m: re.Match[str]) -> str:
+    return mask_email(m.group(0))
+
+
+def _phone_repl(m: re.Match[str]) -> str:
+    return mask_phone(m.group(0))
+
+
+def _name_repl(m: re.Match[str]) -> str:
+    return mask_name(m.group(0))
+
+
 class Masker:
     """Masks known person names plus any phone/e-mail shape inside free text."""
 
@@ -49,14 +61,16 @@ class Masker:
         # longest first so "李明华" is masked before "李明"
         uniq = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=lambda n: (-len(n), n))
         self._names = re.compile("|".join(re.escape(n) for n in uniq)) if uniq else None
+        self.memo: dict[object, object] = {}  # record -> masked record (see _mask_value)
 
     def text(self, s: str | None) -> str | None:
         if not s:
             return s
-        s = _EMAIL.sub(lambda m: mask_email(m.group(0)), s)
-        s = _PHONE.sub(lambda m: mask_phone(m.group(0)), s)
+        if "@" in s:  # every e-mail address has one
+            s = _EMAIL.sub(_email_repl, s)
+        s = _PHONE.sub(_phone_repl, s)
         if self._names is not None:
-            s = self._names.sub(lambda m: mask_name(m.group(0)), s)
+            s = self._names.sub(_name_repl, s)
         return s
 
 
@@ -69,22 +83,101 @@ _KEEP: dict[str, frozenset[str]] = {
 }
 
 
+# per record class: the fields to mask (all but _KEEP), computed once
+_MASKED_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _masked_fields(cls: type) -> tuple[str, ...]:
+    names = _MASKED_FIELDS.get(cls)
+    if names is None:
+        keep = _KEEP.get(cls.__name__, frozenset())
+        names = _MASKED_FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.name not in keep)
+    return names
+
+
+# small records that recur across a document's items (the same unit in many measures): masked once
+# per Masker
+_MEMO_CLASSES = frozenset({records.UnitRef, records.PlatformRef, records.Deadline, records.Jurisdiction})
+
+
+def _mask_record(value: object, cls: type, masker: Masker) -> object:
+    """A (non-Person) record with its fields masked; the record itself when nothing changed."""
+    names = _MASKED_FIELDS.get(cls)
+    if names is None:
+        names = _masked_fields(cls)
+    text = masker.text
+    changes = None
+    for name in names:
+        old = getattr(value, name)
+        t = type(old)
+        if t is str:
+            if not old:
+                continue
+            new = text(old)
+        elif old is None or t is bool or t is int:
+            continue
+        else:
+            new = _mask_value(old, masker)
+        if new is not old:
+            if changes is None:
+                changes = {}
+            changes[name] = new
+    return dataclasses.replace(value, **changes) if changes else value
+
+
 def _mask_value(value: object, masker: Masker) -> object:
+    """`value` with every text inside masked. A record or tuple in which nothing changed is returned
+    as it is (records are frozen, so an unchanged one is as good as a copy)."""
+    cls = type(value)
+    if cls is str:
+        return masker.text(value) if value else value
+    if value is None or cls is bool or cls is int:
+        return value
+    if cls in _MEMO_CLASSES:
+        memo = masker.memo
+        try:
+            return memo[value]
+        except KeyError:
+            out = memo[value] = _mask_record(value, cls, masker)
+            return out
+        except TypeError:  # unhashable (a list where a tuple belongs): masked, not memoised
+            return _mask_record(value, cls, masker)
+    if cls in _MASKED_FIELDS:  # a record class seen before (never Person: it is masked below)
+        return _mask_record(value, cls, masker)
+    if cls is tuple:
+        changed = None
+        for i, v in enumerate(value):
+            t = type(v)
+            if t is str:
+                if not v:
+                    continue
+                nv = masker.text(v)
+            elif v is None or t is bool or t is int:
+                continue
+            else:
+                nv = _mask_value(v, masker)
+            if nv is not v:
+                if changed is None:
+                    changed = list(value)
+                changed[i] = nv
+        return value if changed is None else tuple(changed)
     if isinstance(value, str):
         return masker.text(value)
     if isinstance(value, tuple):
-        return tuple(_mask_value(v, masker) for v in value)
+        if not value:
+            return value
+        out = tuple(_mask_value(v, masker) for v in value)
+        return value if all(a is b for a, b in zip(out, value)) else out
     if isinstance(value, list):
         return [_mask_value(v, masker) for v in value]
     if isinstance(value, records.Person):
         return dataclasses.replace(value, name=mask_name(value.name), phone=mask_phone(value.phone),
                                    email=mask_email(value.email) if value.email else "",
                                    unit=masker.text(value.unit) or "", role=masker.text(value.role) or "")
+    if isinstance(value, (int, float)):
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        keep = _KEEP.get(type(value).__name__, frozenset())
-        changes = {f.name: _mask_value(getattr(value, f.name), masker)
-                   for f in dataclasses.fields(value) if f.name not in keep}
-        return dataclasses.replace(value, **changes)
+        return _mask_record(value, cls, masker)
     return value
 
 
