@@ -154,10 +154,40 @@ def _ladybug(graph, tmp_path: Path) -> Target:
     return Target(db=str(tmp_path))
 
 
+def scoped_params(graph) -> dict[str, list[dict]]:
+    """Typical analyst parameters picked from the graph: the busiest agency (by id and by name), its
+    jurisdiction, the most used platform (by id and by its first alias), the commonest plan year. The
+    LadybugDB variants start from the side these select, so they are checked against the reference too."""
+    from collections import Counter
+
+    from dutygraph.analytics.graphview import in_edges, nodes, out_edges
+
+    busy = Counter({aid: sum(1 for rel in ("LEADS", "SUPPORTS") for _ in out_edges(graph, aid, rel, "Measure"))
+                    for aid, _ in nodes(graph, "Agency")})
+    aid = min(busy, key=lambda a: (-busy[a], a))
+    agency = graph.nodes[aid]
+    used = {pid: sum(1 for _ in in_edges(graph, pid, "USES_PLATFORM", "Measure")) for pid, _ in nodes(graph, "Platform")}
+    pid = min(used, key=lambda p: (-used[p], p))
+    alias = (sorted(graph.nodes[pid].get("aliases") or []) or [graph.nodes[pid]["name"]])[0]
+    years = Counter(p.get("year") for _, p in nodes(graph, "Plan") if p.get("year"))
+    year = min(years, key=lambda y: (-years[y], y))
+    jurisdiction = agency.get("jurisdiction") or ""
+    return {
+        "agency_load": [{"jurisdiction": jurisdiction}, {"year": year}, {"jurisdiction": jurisdiction, "year": year,
+                                                                          "collective": False}],
+        "agency_portfolio": [{"agency": aid}, {"agency": agency["name"]}],
+        "platform_dependents": [{"platform": pid}, {"platform": alias}],
+        "deadline_crunch": [{"year": year}],
+        "deadline_months": [{"year": year}],
+        "orphan_measures": [{"kind": "progress"}, {"kind": ""}],
+    }
+
+
 def _check_all(graph, target: Target) -> dict[str, int]:
     sizes = {}
+    scoped = scoped_params(graph)
     for name, q in load_library().items():
-        for overrides in ({}, OPEN_PARAMS.get(name, {})):
+        for overrides in ({}, OPEN_PARAMS.get(name, {}), *scoped.get(name, [])):
             got = run_stored(q, target, overrides)
             want = normalize_rows(reference_rows(name, graph, q.bind(overrides)), q.order)
             assert got == want, name

@@ -18,15 +18,16 @@ from dutygraph.queries.runner import Session, Target, run_adhoc, run_stored
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_analytics import aid, excerpt_graph  # noqa: E402
-from test_queries import OPEN_PARAMS, REQUIRED  # noqa: E402
+from test_queries import OPEN_PARAMS, REQUIRED, scoped_params  # noqa: E402
 
 pytestmark = pytest.mark.bolt
 
 
 def _check_all(graph, session: Session) -> dict[str, int]:
     sizes = {}
+    scoped = scoped_params(graph)
     for name, q in load_library().items():
-        for overrides in ({}, OPEN_PARAMS.get(name, {})):
+        for overrides in ({}, OPEN_PARAMS.get(name, {}), *scoped.get(name, [])):
             got = run_stored(q, session, overrides)
             want = normalize_rows(reference_rows(name, graph, q.bind(overrides)), q.order)
             assert got == want, name
