@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import tempfile
 from collections.abc import Iterator
@@ -63,3 +64,17 @@ def open_atomic(path: Path, *, encoding: str = "utf-8") -> Iterator[TextIO]:
         except FileNotFoundError:
             pass
         raise
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block (restored after). The exporters allocate millions
+    of short-lived containers and make no reference cycles; with a province-scale graph in memory every
+    full collection walks all of it (~25% of an exporter's time at 10k documents)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()

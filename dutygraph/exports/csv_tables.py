@@ -18,7 +18,7 @@ import networkx as nx
 
 from ..graph import schema
 from ..graph.ids import display_name
-from .atomic import open_atomic
+from .atomic import gc_paused, open_atomic
 
 SEP = " | "
 SUBDIR = "csv"
@@ -97,6 +97,7 @@ def edge_table(graph: nx.MultiDiGraph, rel: str) -> bytes:
     return _table(_edge_header(rel), rows)
 
 
+@gc_paused()
 def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False) -> list[Path]:
     """One pass over nodes and one over edges, bucketed by label / type (same rows as the *_table
     functions); each table is streamed to its file."""

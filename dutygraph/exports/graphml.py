@@ -23,7 +23,7 @@ import networkx as nx
 
 from ..graph import schema
 from ..graph.ids import display_name
-from .atomic import open_atomic
+from .atomic import gc_paused, open_atomic
 
 SEP = " | "
 FILES = ("graph.graphml", "graph.gexf", "graph.json")
@@ -264,6 +264,7 @@ def read_json(path: str | Path) -> nx.MultiDiGraph:
     return _unflatten(graph)
 
 
+@gc_paused()
 def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False) -> list[Path]:
     out_dir = Path(out_dir)
     with open_atomic(out_dir / "graph.graphml") as fh:

@@ -25,7 +25,7 @@ import networkx as nx
 from ..errors import StoreError
 from ..graph import schema
 from ..neo4j import statements as st
-from .atomic import open_atomic, write_text
+from .atomic import gc_paused, open_atomic, write_text
 
 SUBDIR = "neo4j"
 ARRAY_DELIMITER = "\x1f"  # U+001F UNIT SEPARATOR: never in document text (refused if it is)
@@ -267,6 +267,7 @@ Two ways into Neo4j 5, both from the same graph:
 """
 
 
+@gc_paused()
 def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False) -> list[Path]:
     """Write the bundle under out_dir/neo4j/ (the graph is already masked unless built with people).
 

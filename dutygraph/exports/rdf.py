@@ -33,7 +33,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, TIME, ClosedNamespace, Na
 
 from ..graph import schema
 from ..graph.ids import display_name
-from .atomic import open_atomic, write_text
+from .atomic import gc_paused, open_atomic, write_text
 
 BASE = "https://dutygraph.example.org/"
 DG = ClosedNamespace(BASE + "ns#", schema.rdf_terms())
@@ -407,6 +407,7 @@ def query_text(name: str = "platform_dependents.rq") -> str:
     return resources.files("dutygraph.exports").joinpath("sparql", name).read_text(encoding="utf-8")
 
 
+@gc_paused()
 def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False) -> list[Path]:
     d = Path(out_dir) / SUBDIR
     f = _Formatter()
