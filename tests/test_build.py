@@ -73,6 +73,31 @@ def test_failing_exporter_leaves_previous_output_intact(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
+def test_failing_exporter_in_a_parallel_build_leaves_previous_output_intact(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build_from_batch(sample_batch(), out, only=FILE_EXPORTERS)
+    before = _files(out)
+    monkeypatch.setitem(exports.EXPORTERS, "boom", f"{__name__}:_boom")
+    with pytest.raises(StoreError, match="exporter 'boom' failed .*disk full.*previous output is left intact"):
+        build_from_batch(sample_batch(), out, only=["graphml", "csv", "boom"], jobs=2)
+    assert _files(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_parallel_exporters_write_the_same_files_and_report_progress(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    build_from_batch(sample_batch(), one)
+    notes: list[str] = []
+    report = build_from_batch(sample_batch(), two, jobs=2, progress=notes.append)
+    fa, fb = _files(one), _files(two)
+    fa.pop("graph.lbdb"), fb.pop("graph.lbdb")
+    assert sorted(fa) == sorted(fb) and [k for k in fa if fa[k] != fb[k]] == []
+    assert list(report.outputs) == list(exports.EXPORTERS)  # registry order, whatever finished first
+    for name in exports.EXPORTERS:
+        assert f"export   {name} …" in notes and any(n.startswith(f"export   {name} done (") for n in notes)
+        assert report.timings[name] >= 0
+
+
 def test_missing_exporter_module_is_skipped_visibly(tmp_path, monkeypatch):
     monkeypatch.setitem(exports.EXPORTERS, "ghost", "dutygraph.exports.no_such_module:write")
     notes: list[str] = []

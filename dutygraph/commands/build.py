@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import hashlib
 import json
+import multiprocessing as mp
+import multiprocessing.connection as mp_connection
 import os
 import pickle
 import secrets
@@ -26,6 +29,8 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
 import click
 
 from .. import exports, records
@@ -262,55 +267,175 @@ def _staging(out: Path, names: list[str], only: bool, report: BuildReport) -> It
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _export(batch: records.BatchResult, tmp: Path, out: Path, report: BuildReport, names: list[str], *,
-            include_people: bool, progress: Progress) -> None:
+def _graph(batch: records.BatchResult, report: BuildReport, *, include_people: bool, masked: bool,
+           progress: Progress) -> Any:
+    """The graph of the batch; errors, warnings, counts and the stage time go into the report."""
     from ..graph.model import build_graph, counts
 
     report.errors = report.errors + batch.errors
     report.warnings = [w for r in batch.results for w in r.warnings]
     t0 = time.perf_counter()
-    graph = build_graph(batch, include_people=include_people)
+    graph = build_graph(batch, include_people=include_people, masked=masked)
     report.nodes, report.rels = counts(graph)
     report.timings["graph"] = time.perf_counter() - t0
     progress(f"graph    {report.nodes['Measure']} measures, {report.nodes['Agency']} agencies, "
              f"{report.nodes['Platform']} platforms, {report.nodes['Deadline']} deadlines, "
              f"{sum(report.rels.values())} relationships")
+    return graph
+
+
+def _failed(name: str, out: Path, msg: str) -> StoreError:
+    return StoreError(f"exporter {name!r} failed ({msg}); the previous output is left intact", path=str(out))
+
+
+def _oneline(exc: BaseException) -> str:
+    return exc.oneline() if isinstance(exc, DutygraphError) else f"{type(exc).__name__}: {exc}"
+
+
+def _export(graph: Any, tmp: Path, out: Path, report: BuildReport, names: list[str], *,
+            include_people: bool, progress: Progress, jobs: int = 1) -> None:
+    """Run the exporters `names` into tmp (in this process, or with jobs > 1 in forked workers),
+    then write the manifest."""
+    writers = {}
     for name in names:
         try:
-            write = exports.get(name)
+            writers[name] = exports.get(name)
         except exports.ExporterMissing as exc:
             report.skipped[name] = str(exc)
             progress(f"export   {name}: skipped ({exc})")
-            continue
-        t0 = time.perf_counter()
-        progress(f"export   {name} …")
-        try:
-            written = write(graph, tmp, include_people=include_people)
-        except Exception as exc:
-            msg = exc.oneline() if isinstance(exc, DutygraphError) else f"{type(exc).__name__}: {exc}"
-            raise StoreError(f"exporter {name!r} failed ({msg}); the previous output is left intact",
-                             path=str(out)) from exc
-        report.timings[name] = time.perf_counter() - t0
+    # The graph lives until the end: its objects go to the GC's permanent generation, so collections
+    # while exporting (and in forked workers) neither walk it nor touch its pages.
+    gc.freeze()
+    try:
+        if jobs > 1 and len(writers) > 1 and "fork" in mp.get_all_start_methods():
+            done = _export_parallel(graph, tmp, out, writers, jobs=jobs, include_people=include_people,
+                                    progress=progress)
+        else:
+            done = {}
+            for name, write in writers.items():
+                t0 = time.perf_counter()
+                progress(f"export   {name} …")
+                try:
+                    written = write(graph, tmp, include_people=include_people)
+                except Exception as exc:
+                    raise _failed(name, out, _oneline(exc)) from exc
+                done[name] = ([str(p) for p in written], time.perf_counter() - t0)
+    finally:
+        gc.unfreeze()
+    for name in writers:  # registry order, whatever order they finished in
+        written, secs = done[name]
+        report.timings[name] = secs
         report.outputs[name] = sorted(str(Path(p).relative_to(tmp)) for p in written)
     shas = {f: _file_sha(f) for f in report.files}
     (tmp / MANIFEST).write_text(_manifest(report, shas, include_people), encoding="utf-8")
 
 
+def _export_parallel(graph: Any, tmp: Path, out: Path, writers: dict[str, Callable[..., Any]], *, jobs: int,
+                     include_people: bool, progress: Progress) -> dict[str, tuple[list[str], float]]:
+    """Run the exporters in min(jobs, len(writers)) forked worker processes. Fork, so the workers
+    share the graph copy-on-write (nothing is pickled); each worker takes the next exporter from a
+    queue, longest first (exports.COST), so the slow ones start at once. Progress lines come from
+    here, as workers report. The first failure stops every worker and fails the build like a failure
+    in-process would (the staging folder is then removed). Returns exporter -> (files, seconds)."""
+    ctx = mp.get_context("fork")
+    order = sorted(writers, key=lambda n: -exports.COST.get(n, 0))  # stable: registry order on ties
+    tasks = ctx.SimpleQueue()
+    for name in order:
+        tasks.put(name)
+    n = min(jobs, len(order))
+    for _ in range(n):
+        tasks.put(None)
+    for reader_name, needs in exports.READS.items():
+        for source, rel in needs:
+            if reader_name in writers and source in writers and not (tmp / rel).exists():
+                (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+                (tmp / rel).write_text(f"placeholder: the {source} exporter is writing this\n", encoding="utf-8")
+    sys.stdout.flush()  # a forked worker flushes what it inherited: nothing must be pending
+    sys.stderr.flush()
+    workers = []
+    readers = []
+    done: dict[str, tuple[list[str], float]] = {}
+    try:
+        for i in range(n):
+            # one pipe per worker, our copy of its sending end closed once the worker has it: the
+            # reader then sees EOF exactly when that worker is gone
+            reader, sender = ctx.Pipe(duplex=False)
+            w = ctx.Process(target=_export_worker, name=f"dutygraph-export-{i + 1}",
+                            args=(graph, tmp, writers, include_people, tasks, sender))
+            w.start()
+            sender.close()
+            workers.append(w)
+            readers.append(reader)
+        while len(done) < len(order):
+            if not readers:
+                missing = next(name for name in order if name not in done)
+                raise _failed(missing, out, "its export worker process exited without finishing")
+            for conn in mp_connection.wait(readers):
+                try:
+                    kind, name, payload = conn.recv()
+                except EOFError:
+                    readers.remove(conn)
+                    conn.close()
+                    continue
+                if kind == "start":
+                    progress(f"export   {name} …")
+                elif kind == "done":
+                    done[name] = payload
+                    progress(f"export   {name} done ({payload[1]:.1f}s)")
+                else:
+                    raise _failed(name, out, payload)
+    finally:
+        for w in workers:
+            if w.is_alive():
+                w.terminate()
+        for w in workers:
+            w.join()
+        for conn in readers:
+            conn.close()
+        tasks.close()
+    return done
+
+
+def _export_worker(graph: Any, tmp: Path, writers: dict[str, Callable[..., Any]], include_people: bool,
+                   tasks: Any, sender: Any) -> None:
+    """One forked export worker: run exporters from `tasks` until the None sentinel, reporting
+    ("start" | "done" | "failed", exporter, payload) on `sender`."""
+    # Ctrl-C reaches the whole process group: the parent handles it (and terminates us); SIGTERM
+    # from the parent must end us at once, not unwind like the CLI's SIGTERM handler does
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    while True:
+        name = tasks.get()
+        if name is None:
+            return
+        sender.send(("start", name, None))
+        t0 = time.perf_counter()
+        try:
+            written = writers[name](graph, tmp, include_people=include_people)
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent, which fails the build
+            sender.send(("failed", name, _oneline(exc)))
+            return
+        sender.send(("done", name, ([str(p) for p in written], time.perf_counter() - t0)))
+
+
 def build_from_batch(batch: records.BatchResult, out: str | Path, *, include_people: bool = False,
-                     only: list[str] | None = None, progress: Progress = lambda s: None) -> BuildReport:
+                     only: list[str] | None = None, jobs: int = 1,
+                     progress: Progress = lambda s: None) -> BuildReport:
     """Graph + exporters for records already extracted (the notebook path; also what tests drive)."""
     out = Path(out)
     names = _check_names(only)
     report = BuildReport(out=out, files=[r.document.path for r in batch.results])
     with _staging(out, names, bool(only), report) as tmp:
-        _export(batch, tmp, out, report, names, include_people=include_people, progress=progress)
+        graph = _graph(batch, report, include_people=include_people, masked=False, progress=progress)
+        _export(graph, tmp, out, report, names, include_people=include_people, progress=progress, jobs=jobs)
     return report
 
 
 def run_build(paths: list[str], out: str | Path, *, include_people: bool = False, jobs: int = 1,
               only: list[str] | None = None, use_cache: bool = True,
               progress: Progress = lambda s: None) -> BuildReport:
-    """Extract `paths`, build the graph, run the exporters into `out` atomically."""
+    """Extract `paths`, build the graph, run the exporters into `out` atomically. `jobs` processes
+    extract, then run the exporters (see _export_parallel)."""
     from ..api import expand_paths
 
     out = Path(out)
@@ -326,7 +451,10 @@ def run_build(paths: list[str], out: str | Path, *, include_people: bool = False
         batch, report.cached = extract_cached(files, jobs=jobs, old_cache=old_cache, new_cache=new_cache,
                                               progress=progress, include_people=include_people)
         report.timings["extract"] = time.perf_counter() - t0
-        _export(batch, tmp, out, report, names, include_people=include_people, progress=progress)
+        # extract_cached masked every record already (_cacheable) unless include_people
+        graph = _graph(batch, report, include_people=include_people, masked=True, progress=progress)
+        del batch  # the exporters read only the graph: its memory is free for them (and not forked)
+        _export(graph, tmp, out, report, names, include_people=include_people, progress=progress, jobs=jobs)
     return report
 
 
@@ -399,7 +527,7 @@ def summary(report: BuildReport) -> str:
 @click.option("--include-people", is_flag=True,
               help="Keep names, phone numbers and e-mails from rosters (masked by default). Do not publish.")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1),
-              help="Extraction processes.")
+              help="Processes: for extraction, then for the exporters (run side by side, longest first).")
 @click.option("--only", default=None, metavar="NAME,…",
               help=f"Run only these exporters ({', '.join(exports.EXPORTERS)}); other outputs are kept.")
 @click.option("--no-cache", is_flag=True, help="Re-extract every file (ignore DIR/.cache).")
