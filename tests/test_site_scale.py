@@ -110,3 +110,18 @@ def test_vis_network_equals_pyvis():
         net.add_edge(e["from"], e["to"], id=e["id"], color=color, dashes=dashed, value=e["count"])
     assert data["vis"]["nodes"] and data["vis"]["edges"]
     assert site.safe_json(data["vis"]) == site.safe_json({"nodes": net.nodes, "edges": net.edges})
+
+
+def test_subset_betweenness_equals_networkx():
+    import random
+
+    for seed in range(4):
+        rnd = random.Random(seed)
+        g = nx.gnm_random_graph(rnd.randint(3, 200), rnd.randint(2, 600), seed=seed)
+        g.add_node("isolated")
+        nodes = list(g)
+        sources, targets = rnd.sample(nodes, min(len(nodes), 15)), rnd.sample(nodes, len(nodes) // 2)
+        want = nx.betweenness_centrality_subset(g, sources, targets, normalized=False)
+        got = bottlenecks._subset_betweenness(g, sources, targets)
+        assert got.keys() == want.keys()
+        assert [got[k] for k in want] == pytest.approx([want[k] for k in want], rel=1e-12, abs=1e-12)

@@ -100,19 +100,81 @@ BETWEENNESS_SEED = 0  # fixed: sampled betweenness is deterministic
 def _projection_members(g: nx.MultiDiGraph, include_collective: bool) -> tuple[list[str], dict[str, tuple[str, ...]]]:
     """The projection's agencies (named for at least one measure; collective ones only when asked), in
     graph order, and per measure the sorted projection agencies named on it (lead or co-unit)."""
+    # one pass over the agencies' out-edges (not two edge scans per measure)
+    node = g._node
     agencies = []
+    named_on: dict[str, list[str]] = defaultdict(list)
     for aid, a in nodes(g, "Agency"):
         if a.get("collective") and not include_collective:
             continue
-        if any(True for _ in out_edges(g, aid, "LEADS", "Measure")) or any(True for _ in out_edges(g, aid, "SUPPORTS", "Measure")):
-            agencies.append(aid)
-    keep = set(agencies)
-    members = {}
-    for mid, _ in nodes(g, "Measure"):
-        named = tuple(a for a in involved(g, mid) if a in keep)
+        named = False
+        for mid, keyed in g._succ[aid].items():
+            if ("LEADS" in keyed or "SUPPORTS" in keyed) and node[mid].get("label") == "Measure":
+                named = True
+                named_on[mid].append(aid)
         if named:
-            members[mid] = named
+            agencies.append(aid)
+    members = {mid: tuple(sorted(named_on[mid])) for mid, _ in nodes(g, "Measure") if mid in named_on}
     return agencies, members
+
+
+def _subset_betweenness(inc: nx.Graph, sources: list, targets: list) -> dict:
+    """nx.betweenness_centrality_subset(inc, sources, targets, normalized=False), computed level by level
+    with numpy (Brandes' accumulation over the BFS DAG of each source; same values up to float rounding
+    in the last bits: path counts are integers, only the order of the dependency sums differs)."""
+    import numpy as np  # noqa: PLC0415 - pandas' dependency
+
+    order = list(inc)
+    n = len(order)
+    if n == 0:
+        return {}
+    index = {v: i for i, v in enumerate(order)}
+    adj = inc._adj
+    degree = np.fromiter((len(adj[v]) for v in order), dtype=np.int64, count=n)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(degree, out=indptr[1:])
+    indices = np.fromiter((index[w] for v in order for w in adj[v]), dtype=np.int64, count=int(indptr[-1]))
+    is_target = np.zeros(n)
+    is_target[[index[t] for t in targets if t in index]] = 1.0
+    total = np.zeros(n)
+    for s in sources:
+        si = index[s]
+        dist = np.full(n, -1, dtype=np.int64)
+        dist[si] = 0
+        sigma = np.zeros(n)
+        sigma[si] = 1.0
+        frontier = np.array([si], dtype=np.int64)
+        dag: list[tuple[np.ndarray, np.ndarray]] = []  # (from, to) edges from level L to L+1
+        level = 0
+        while frontier.size:
+            starts = indptr[frontier]
+            counts = indptr[frontier + 1] - starts
+            size = int(counts.sum())
+            if size == 0:
+                break
+            ends = np.cumsum(counts)
+            pos = np.repeat(starts - (ends - counts), counts) + np.arange(size)
+            to = indices[pos]
+            frm = np.repeat(frontier, counts)
+            fresh = to[dist[to] == -1]
+            if fresh.size == 0:
+                break
+            level += 1
+            dist[fresh] = level
+            keep = dist[to] == level
+            frm, to = frm[keep], to[keep]
+            sigma += np.bincount(to, weights=sigma[frm], minlength=n)
+            dag.append((frm, to))
+            frontier = np.unique(fresh)
+        delta = np.zeros(n)
+        for frm, to in reversed(dag):
+            coeff = (delta[to] + is_target[to]) / sigma[to]
+            delta += np.bincount(frm, weights=sigma[frm] * coeff, minlength=n)
+        delta[si] = 0.0
+        total += delta
+    if n - 1 >= 2:
+        total *= 0.5  # networkx's rescale of undirected, unnormalised subset betweenness
+    return dict(zip(order, total.tolist()))
 
 
 def projection_pairs(members: dict[str, tuple[str, ...]]) -> int:
@@ -199,7 +261,7 @@ def _hypergraph_figures(agencies: list[str], members: dict[str, tuple[str, ...]]
             inc.add_edges_from((("m", mid), a) for a in named)
     n = len(agencies)
     sources, exact = _betweenness_sources(agencies, len(inc) + inc.number_of_edges())
-    raw = nx.betweenness_centrality_subset(inc, sources, agencies, normalized=False)
+    raw = _subset_betweenness(inc, sources, agencies)
     # the subset version counts each unordered pair once when every agency is a source; scale a
     # sample up to all sources, then normalise like nx.betweenness_centrality (pairs of other nodes)
     scale = (n / len(sources) if sources else 0.0) * (1.0 / ((n - 1) * (n - 2) / 2) if n > 2 else 0.0)

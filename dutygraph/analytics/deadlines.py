@@ -62,11 +62,14 @@ def busiest_months(g: nx.MultiDiGraph, *, year: int = 0) -> pd.DataFrame:
     """deadline_months plus, per month, the lead agency with most measures due in it."""
     months = deadline_months(g, year=year)
     crunch = deadline_crunch(g, year=year)
-    tops, top_dues = [], []
-    for month in months["month"]:
-        part = crunch[crunch["month"] == month].sort_values(["due", "agency_id"], ascending=[False, True])
-        tops.append(part.iloc[0]["agency"] if len(part) else None)
-        top_dues.append(int(part.iloc[0]["due"]) if len(part) else 0)
+    best: dict[str, tuple[int, str, str]] = {}  # month -> (-due, agency id, agency): the first by due desc, id
+    for month, aid, name, due in zip(crunch["month"].tolist(), crunch["agency_id"].tolist(),
+                                     crunch["agency"].tolist(), crunch["due"].tolist()):
+        key = (-int(due), aid, name)
+        if month not in best or key[:2] < best[month][:2]:
+            best[month] = key
+    tops = [best[m][2] if m in best else None for m in months["month"].tolist()]
+    top_dues = [-best[m][0] if m in best else 0 for m in months["month"].tolist()]
     months.insert(3, "top_agency", tops)
     months.insert(4, "top_agency_due", top_dues)
     return months

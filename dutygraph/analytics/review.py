@@ -29,7 +29,7 @@ import networkx as nx
 import pandas as pd
 
 from . import bottlenecks, deadlines, load, rebalance, reference
-from .graphview import leads, nodes, platforms, supports, where
+from .graphview import nodes, where
 
 REVIEW_DIR = "review"
 _FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -65,15 +65,26 @@ HEADERS = {
 
 def _measure_table(g: nx.MultiDiGraph) -> pd.DataFrame:
     plans = dict(nodes(g, "Plan"))
+    node = g._node
     rows = []
     for mid, m in nodes(g, "Measure"):
         plan = plans.get(m.get("plan") or "", {})
+        lead: list[str] = []
+        co: list[str] = []
+        for u, keyed in g._pred[mid].items():  # = graphview.leads / supports, in one pass
+            if ("LEADS" in keyed or "SUPPORTS" in keyed) and node[u].get("label") == "Agency":
+                if "LEADS" in keyed:
+                    lead.append(u)
+                if "SUPPORTS" in keyed:
+                    co.append(u)
+        used = [v for v, keyed in g._succ[mid].items()
+                if "USES_PLATFORM" in keyed and node[v].get("label") == "Platform"]
         rows.append({
             "measure_id": mid, "plan": plan.get("title") or m.get("plan"), "jurisdiction": plan.get("jurisdiction"),
             "number": m.get("number"), "title": m.get("title"), "kind": m.get("kind"),
-            "lead_units": [g.nodes[a].get("name") for a in leads(g, mid)],
-            "co_units": [g.nodes[a].get("name") for a in supports(g, mid)],
-            "deadline": m.get("deadline"), "platforms": [g.nodes[p].get("name") for p in platforms(g, mid)],
+            "lead_units": [node[a].get("name") for a in sorted(lead)],
+            "co_units": [node[a].get("name") for a in sorted(co)],
+            "deadline": m.get("deadline"), "platforms": [node[p].get("name") for p in sorted(used)],
             "indicator": m.get("indicator"), "where": where(m),
         })
     rows.sort(key=lambda r: r["measure_id"])
