@@ -364,3 +364,14 @@ def test_roster_people_and_phones_from_the_samples_are_masked(tmp_path):
     assert leaked == []
     unmasked = "\n".join(_text(site.build(g, include_people=True)).values())
     assert "15357001681" in unmasked and "王蕊" in unmasked
+
+
+def test_page_json_from_shared_fragments_equals_safe_json(graph, monkeypatch):
+    """The site serialises shared node records, rows and quotes once (site.PageJSON); the pages must be
+    exactly what safe_json of each payload gives, on small pages and on aggregated ones."""
+    fast = {**site.build(graph), **{"big/" + k: v for k, v in site.build(big_graph(200, 1600)).items()}}
+    monkeypatch.setattr(site.PageJSON, "__call__", lambda self, data: site.safe_json(data))
+    plain = {**site.build(graph), **{"big/" + k: v for k, v in site.build(big_graph(200, 1600)).items()}}
+    assert fast.keys() == plain.keys()
+    for rel in fast:
+        assert fast[rel] == plain[rel], rel

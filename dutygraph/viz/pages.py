@@ -55,6 +55,7 @@ PAGE_LABEL: dict[str, str] = {"agency": "Agency", "platform": "Platform", "plan"
 MAX_NODES = 1500  # above this a page is aggregated (vis-network physics chokes beyond ~1,500 nodes)
 MAX_UNITS_PER_MEASURE = 50  # a measure naming more units shows the first ones on graph pages, with a note
 MAX_TABLE_UNITS = 50  # the same bound for the unit names in a page's measure table
+MAX_TABLE_ROWS = 2000  # measures listed in a page's table (the first by file and line); the rest are counted
 MAX_PROP_CHARS = 4000  # longer text props are cut on the side panel (the source file:line is shown with them)
 LABEL_CHARS = 16
 QUOTE_CONTEXT = 40
@@ -97,19 +98,40 @@ def masked_graph(g: nx.MultiDiGraph, *, include_people: bool) -> nx.MultiDiGraph
     names = [a.get("name") or "" for _, a in g.nodes(data=True) if a.get("label") == "Person"]
     masker = Masker(names)
     personal = {nt.label for nt in schema.NODES if nt.personal}
-    h = nx.MultiDiGraph()
+    seen: dict[str, str | None] = {}  # text -> masked text: file names, mentions and types recur on many edges
+
+    def text(x: str) -> str | None:
+        hit = seen.get(x)
+        if hit is None:
+            hit = seen[x] = masker.text(x)
+        return hit
+
+    def value(v: Any) -> Any:
+        kind = type(v)
+        if kind is str:
+            return text(v)
+        if kind is list:
+            return [text(x) if type(x) is str else x for x in v]
+        return _mask_value(masker, v)
+
+    node_rows = []
     for n, a in g.nodes(data=True):
-        b = {k: _mask_value(masker, v) for k, v in a.items()}
+        b = {k: value(v) for k, v in a.items()}
         if a.get("label") in personal:
             b["name"] = mask_name(a.get("name") or "")
             b["phone"] = mask_phone(a.get("phone") or "") if a.get("phone") else ""
             b["email"] = mask_email(a.get("email")) if a.get("email") else ""
-        h.add_node(n, **b)
+        node_rows.append((n, b))
+    h = nx.MultiDiGraph()
+    h.add_nodes_from(node_rows)
+    person_nodes = {n for n, a in g.nodes(data=True) if a.get("label") in personal}
+    edge_rows = []
     for u, v, k, a in g.edges(keys=True, data=True):
-        b = {kk: _mask_value(masker, vv) for kk, vv in a.items()}
-        if g.nodes[u].get("label") in personal and b.get("mention"):
+        b = {kk: value(vv) for kk, vv in a.items()}
+        if u in person_nodes and b.get("mention"):
             b["mention"] = mask_name(a.get("mention") or "")
-        h.add_edge(u, v, key=k, **b)
+        edge_rows.append((u, v, k, b))
+    h.add_edges_from(edge_rows)
     return h
 
 
@@ -270,6 +292,11 @@ class PageCache:
         self.g = g
         self._by_plan: dict[str, set[str]] | None = None
         self.neighbours: dict[str, tuple[tuple[str, ...], int]] = {}
+        # page-independent parts of the payload, built once per node/measure/edge and shared (never
+        # mutated) by every page that shows them
+        self.records: dict[str, dict[str, Any]] = {}
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.quotes: dict[tuple[str, str, str], dict[str, Any]] = {}
 
     def plan_attr_measures(self, plan: str) -> set[str]:
         if self._by_plan is None:
@@ -479,10 +506,17 @@ def _node_jurisdiction(g: nx.MultiDiGraph, n: str, ctx: dict[str, dict[str, Any]
 
 
 def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Callable[..., Any],
-            max_nodes: int = MAX_NODES) -> dict[str, Any]:
+            max_nodes: int = MAX_NODES, cache: PageCache | None = None) -> dict[str, Any]:
     """Everything the graph page's script needs, as JSON-ready data (sorted, deterministic).
 
-    `net_builder(nodes, edges)` returns vis-network node/edge dicts (pyvis in site.py)."""
+    `net_builder(nodes, edges)` returns vis-network node/edge dicts (pyvis in site.py). With a PageCache
+    shared by the pages of a site, node records, table rows and edge quotes are built once and the same
+    (read-only) objects are put on every page that shows them.
+
+    Bounded: at most `max_nodes` nodes are drawn (measures grouped by section, then plan; if that is still
+    too many, the nodes with the fewest connections on the page are left off, with a note) and the table
+    lists at most MAX_TABLE_ROWS measures (the first by file and line, with a note)."""
+    cache = cache if cache is not None else PageCache(g)
     keep = sorted(page.nodes)
     keep_set = set(keep)
     # the induced subgraph's edges, read straight from the adjacency (a subgraph view is ~10x slower)
@@ -497,12 +531,32 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
                                           f"图中每项措施只显示前{MAX_UNITS_PER_MEASURE}个，另有{page.omitted_units}个单位未画出（见下表与评审报告）") if x)
     member_of = {m: gid for gid, ms in groups.items() for m in ms}
 
+    visible = [n for n in keep if n not in member_of]
+    dropped: set[str] = set()
+    if len(visible) + len(groups) > max_nodes:
+        # still too many after grouping (thousands of units or plans around one indicator): keep the nodes
+        # with the most connections on this page, always the focus
+        degree: Counter[str] = Counter()
+        for u, v, _, _ in sub_edges:
+            uu, vv = member_of.get(u, u), member_of.get(v, v)
+            if uu != vv:
+                degree[uu] += 1
+                degree[vv] += 1
+        ranked = sorted((n for n in [*visible, *groups] if n != page.focus), key=lambda n: (-degree[n], n))
+        room = max_nodes - (1 if page.focus in keep_set else 0)
+        dropped = set(ranked[room:])
+        visible = [n for n in visible if n not in dropped]
+        for gid in [gid for gid in groups if gid in dropped]:
+            del groups[gid]
+        aggregated = "；".join(x for x in (aggregated, f"另有{len(dropped)}个连接较少的节点未画出，"
+                                          f"图中最多画{max_nodes}个节点（措施见下表）") if x)
     nodes: list[dict[str, Any]] = []
-    for n in keep:
-        if n in member_of:
-            continue
-        a = g.nodes[n]
-        nodes.append(_node_record(g, n, a, page, idx))
+    records = cache.records
+    for n in visible:
+        rec = records.get(n)
+        if rec is None:
+            rec = records[n] = _node_record(g, n, g.nodes[n], None, idx)
+        nodes.append({**rec, "focus": True} if n == page.focus else rec)
     for gid in sorted(groups):
         ms = groups[gid]
         parent = gid.split("|", 1)[1]
@@ -518,9 +572,10 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
         })
 
     edge_acc: dict[tuple[str, str, str], dict[str, Any]] = {}
+    quotes = cache.quotes
     for u, v, k, a in sub_edges:
         uu, vv = member_of.get(u, u), member_of.get(v, v)
-        if uu == vv:
+        if uu == vv or uu in dropped or vv in dropped:
             continue
         key = (uu, vv, k)
         rec = edge_acc.get(key)
@@ -528,18 +583,31 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
             rec = edge_acc[key] = {"from": uu, "to": vv, "type": k, "count": 0, "quotes": []}
         rec["count"] += 1
         if len(rec["quotes"]) < 20:
-            rec["quotes"].append({
-                "source": a.get("source") or "", "line": a.get("line") or 0, "mention": a.get("mention") or "",
-                "quote": _quote(g, u, v, a), "inherited": bool(a.get("inherited")),
-                "from": display_name(g.nodes[u]), "to": display_name(g.nodes[v]),
-            })
+            q = quotes.get((u, v, k))
+            if q is None:
+                q = quotes[(u, v, k)] = {
+                    "source": a.get("source") or "", "line": a.get("line") or 0, "mention": a.get("mention") or "",
+                    "quote": _quote(g, u, v, a), "inherited": bool(a.get("inherited")),
+                    "from": display_name(g.nodes[u]), "to": display_name(g.nodes[v]),
+                }
+            rec["quotes"].append(q)
     edges = [edge_acc[k] for k in sorted(edge_acc)]
     for i, e in enumerate(edges):
         e["id"] = f"e{i}"
 
     measures = sorted((n for n in keep if g.nodes[n].get("label") == "Measure"),
                       key=lambda m: (g.nodes[m].get("source") or "", g.nodes[m].get("line") or 0, m))
-    table = [_table_row(g, m, idx) for m in measures]
+    if len(measures) > MAX_TABLE_ROWS:
+        aggregated = "；".join(x for x in (aggregated, f"措施表只列出按文件和行排序的前{MAX_TABLE_ROWS}项，"
+                                          f"另有{len(measures) - MAX_TABLE_ROWS}项未列出（共{len(measures)}项，见评审报告的任务出处表）") if x)
+        measures = measures[:MAX_TABLE_ROWS]
+    rows = cache.rows
+    table = []
+    for m in measures:
+        row = rows.get(m)
+        if row is None:
+            row = rows[m] = _table_row(g, m, idx)
+        table.append(row)
     vis_nodes, vis_edges = net_builder(nodes, edges)
     labels_present = sorted({n["label"] for n in nodes}, key=_label_order)
     types_present = sorted({e["type"] for e in edges}, key=_type_order)
@@ -572,7 +640,7 @@ def _type_order(t: str) -> tuple[int, str]:
     return (order.index(t) if t in order else len(order), t)
 
 
-def _node_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], page: Page, idx: SiteIndex) -> dict[str, Any]:
+def _node_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], page: Page | None, idx: SiteIndex) -> dict[str, Any]:
     label = a.get("label", "")
     props = _props(a)
     if label == "Agency" and n in idx.agency:
@@ -585,7 +653,7 @@ def _node_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], page: Page, idx:
         "id": n, "label": label, "type": LABEL_ZH.get(label, label), "name": display_name(a),
         "value": idx.loads.get(n, 0.0), "juris": _node_jurisdiction(g, n, idx.ctx),
         "ind": ctx.get("indicator", "") if label == "Measure" else (a.get("name") or "" if label == "Indicator" else ""),
-        "date": date, "props": props, "page": idx.pages.get(n, ""), "focus": n == page.focus,
+        "date": date, "props": props, "page": idx.pages.get(n, ""), "focus": page is not None and n == page.focus,
         "snippet": short(a.get("text") or "", 90) if label == "Measure" else "",
     }
 

@@ -63,6 +63,61 @@ def safe_json(obj: Any) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+class PageJSON:
+    """safe_json of a page's payload, assembled from JSON fragments kept per shared object: a node
+    record, table row, edge quote or vis node that appears on many pages is serialised once per site,
+    not once per page (tests/test_site.py checks the result equals safe_json of the same payload).
+    Fragments are keyed by object identity and hold the object, so an id is never reused meanwhile."""
+
+    _KEYS = ["edges", "filters", "legend", "nodes", "page", "table", "vis"]
+
+    def __init__(self) -> None:
+        self._frags: dict[int, tuple[Any, str]] = {}
+        self._strings: dict[str, str] = {}
+
+    def _of(self, obj: Any) -> str:
+        hit = self._frags.get(id(obj))
+        if hit is not None and hit[0] is obj:
+            return hit[1]
+        text = safe_json(obj)
+        self._frags[id(obj)] = (obj, text)
+        return text
+
+    def _str(self, s: str) -> str:
+        hit = self._strings.get(s)
+        if hit is None:
+            hit = self._strings[s] = safe_json(s)
+        return hit
+
+    def __call__(self, data: dict[str, Any]) -> str:
+        vis = data.get("vis")
+        if sorted(data) != self._KEYS or not isinstance(vis, dict) or sorted(vis) != ["edges", "nodes"]:
+            return safe_json(data)
+        of, st = self._of, self._str
+        nodes = ",".join(safe_json(n) if n.get("focus") or n.get("label") == "Group" else of(n) for n in data["nodes"])
+        edges = []
+        for e in data["edges"]:
+            if sorted(e) != ["count", "from", "id", "quotes", "to", "type"] or type(e["count"]) is not int:
+                edges.append(safe_json(e))
+                continue
+            edges.append(f'{{"count":{e["count"]},"from":{st(e["from"])},"id":{st(e["id"])},"quotes":['
+                         + ",".join(of(q) for q in e["quotes"]) + f'],"to":{st(e["to"])},"type":{st(e["type"])}}}')
+        vis_edges = []
+        for e in vis["edges"]:
+            if (sorted(e) != ["arrows", "color", "dashes", "from", "id", "to", "value"] or type(e["value"]) is not int
+                    or type(e["dashes"]) is not bool):
+                vis_edges.append(safe_json(e))
+                continue
+            vis_edges.append(f'{{"arrows":{st(e["arrows"])},"color":{st(e["color"])},'
+                             f'"dashes":{"true" if e["dashes"] else "false"},"from":{st(e["from"])},'
+                             f'"id":{st(e["id"])},"to":{st(e["to"])},"value":{e["value"]}}}')
+        vis_nodes = ",".join(safe_json(n) if "shadow" in n else of(n) for n in vis["nodes"])
+        table = ",".join(of(r) for r in data["table"])
+        return (f'{{"edges":[{",".join(edges)}],"filters":{safe_json(data["filters"])},'
+                f'"legend":{safe_json(data["legend"])},"nodes":[{nodes}],"page":{safe_json(data["page"])},'
+                f'"table":[{table}],"vis":{{"edges":[{",".join(vis_edges)}],"nodes":[{vis_nodes}]}}}}')
+
+
 def _csp(inline_hashes: list[str]) -> str:
     """No network at all: scripts and styles only from the site's own files (or the inlined ones by hash),
     images only from data:/blob: (PNG export, vis-network's button icons)."""
@@ -76,20 +131,32 @@ def _sha256_b64(text: str) -> str:
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
-def vis_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
+def vis_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
+                memo: dict[int, tuple[dict, dict]] | None = None) -> tuple[list[dict], list[dict]]:
     """vis-network node/edge dicts, exactly as pyvis 0.3.2's Network(directed=True).add_node/add_edge
     build them (tests/test_site_scale.py checks that against pyvis), without pyvis's list lookups that
-    make each page quadratic in its node count (no titles: tooltips are DOM text built in graph.js)."""
+    make each page quadratic in its node count (no titles: tooltips are DOM text built in graph.js).
+    `memo` (shared by the pages of one site) keeps the vis dict of each node record object that is not a
+    page's focus: the same record on many pages gets the same vis dict (the memo holds the record, so
+    its id is never reused while the memo lives)."""
     vis_nodes: list[dict[str, Any]] = []
     ids: set[str] = set()
     for n in nodes:
         if n["id"] in ids:  # pyvis keeps the first of duplicate ids
             continue
+        hit = memo.get(id(n)) if memo is not None else None
+        if hit is not None and hit[0] is n:
+            vis_nodes.append(hit[1])
+            ids.add(n["id"])
+            continue
         color, shape = P.NODE_STYLE.get(n["label"], ("#888888", "dot"))
         extra = ({"borderWidth": 4, "shadow": {"enabled": True, "size": 12, "x": 0, "y": 0},
                   "font": {"size": 22, "strokeWidth": 4}} if n.get("focus") else {"borderWidth": 1})
-        vis_nodes.append({"color": color, "value": max(n["value"], 0.5), **extra, "id": n["id"],
-                          "label": P.short(n["name"]) or n["id"], "shape": shape})
+        vis = {"color": color, "value": max(n["value"], 0.5), **extra, "id": n["id"],
+               "label": P.short(n["name"]) or n["id"], "shape": shape}
+        if memo is not None and not n.get("focus") and n["label"] != "Group":
+            memo[id(n)] = (n, vis)
+        vis_nodes.append(vis)
         ids.add(n["id"])
     vis_edges: list[dict[str, Any]] = []
     for e in edges:
@@ -138,6 +205,9 @@ def _rmtree(p: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- overview
+
+
+MAX_OVERVIEW_ORPHANS = 200  # measures without a lead listed on the overview (the first by file and line)
 
 
 def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool) -> dict[str, Any]:
@@ -197,7 +267,8 @@ def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool) -> d
                    {"name": "时限", "n": count("Deadline"), "anchor": "heat"},
                    {"name": "指标", "n": count("Indicator"), "anchor": "indicators"},
                    {"name": "行政区", "n": count("Jurisdiction"), "anchor": "jurisdictions"}],
-        "top": top, "months": months, "heat": heat, "platforms": plat, "orphans": orphans,
+        "top": top, "months": months, "heat": heat, "platforms": plat, "orphans": orphans[:MAX_OVERVIEW_ORPHANS],
+        "orphans_total": len(orphans),
         "jurisdictions": directory("Jurisdiction"), "plans": directory("Plan"), "indicators": directory("Indicator"),
         "all_platforms": directory("Platform"), "agencies": directory("Agency"),
         "review": review_present,
@@ -247,14 +318,14 @@ def _asset_tags(depth: int, names: list[str], inline: bool, sources: dict[str, P
 
 
 def render_graph_page(env: jinja2.Environment, data: dict[str, Any], *, inline: bool,
-                      sources: dict[str, Path]) -> str:
+                      sources: dict[str, Path], to_json: Any = None) -> str:
     css, _ = _asset_tags(1, ["vis-network.css", "site.css"], inline, sources)
     js, hashes = _asset_tags(1, ["vis-network.min.js", "graph.js"], inline, sources)
     page = data["page"]
     return env.get_template("graph.html").render(
         title=page["title"], kind=P.LABEL_ZH.get(P.PAGE_LABEL[page["kind"]], page["kind"]),
         aggregated=page["aggregated"], grouped=any(n["label"] == "Group" for n in data["nodes"]), css=_markup(css),
-        js=_markup(js), data=_markup(safe_json(data)), csp=_csp(hashes))
+        js=_markup(js), data=_markup((to_json or safe_json)(data)), csp=_csp(hashes))
 
 
 def _markup(s: str) -> Any:
@@ -284,11 +355,14 @@ def iter_files(graph: nx.MultiDiGraph, *, include_people: bool = False, review_p
     if not inline_assets:
         for name, src in _asset_sources():
             yield f"assets/{name}", src.read_bytes()
+    memo: dict[int, tuple[dict, dict]] = {}
+    net = lambda nodes, edges: vis_network(nodes, edges, memo)  # noqa: E731
+    to_json = PageJSON()
     for page in P.list_pages(g):
         page.nodes = sorted(P.page_nodes(g, page.kind, page.focus, cache))
         page.omitted_units = P.omitted_units(g, (n for n in page.nodes if g.nodes[n].get("label") == "Measure"), cache)
-        data = P.payload(g, page, idx, net_builder=vis_network, max_nodes=max_nodes)
-        yield page.path, render_graph_page(env, data, inline=inline_assets, sources=sources)
+        data = P.payload(g, page, idx, net_builder=net, max_nodes=max_nodes, cache=cache)
+        yield page.path, render_graph_page(env, data, inline=inline_assets, sources=sources, to_json=to_json)
     yield "index.html", render_index(env, overview(g, idx, review_present=review_present),
                                      inline=inline_assets, sources=sources)
 
