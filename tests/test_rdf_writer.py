@@ -4,8 +4,11 @@ triples `to_rdf` builds (quotes, backslashes, newlines, U+2028, control characte
 from __future__ import annotations
 
 import io
+import tempfile
+from pathlib import Path
 
 import networkx as nx
+import pytest
 import rdflib
 from hypothesis import given, settings
 from hypothesis import strategies as hs
@@ -43,10 +46,28 @@ def test_turtle_and_json_ld_parse_to_the_rdflib_graph(text, doc):
     buf = io.StringIO()
     rdf.write_jsonld(g, buf)
     assert isomorphic(rdflib.Graph().parse(data=buf.getvalue(), format="json-ld"), ref)
+    with tempfile.TemporaryDirectory() as tmp:  # the exporter's own path (edge statements formatted directly)
+        ttl, jsonld, _ = rdf.write(g, Path(tmp))
+        assert isomorphic(rdflib.Graph().parse(ttl, format="turtle"), ref)
+        assert isomorphic(rdflib.Graph().parse(jsonld, format="json-ld"), ref)
 
 
-def test_writer_output_is_the_same_for_both_files_of_one_pass(tmp_path):
-    g = _graph('引号"与\\反斜杠\u2028', "a b.txt")
+@pytest.mark.parametrize("text", ['引号"与\\反斜杠\u2028', "a'b\nc", ""])
+def test_writer_output_is_the_same_for_both_files_of_one_pass(tmp_path, text):
+    """rdf.write formats edge statements directly; generate_turtle / write_jsonld format their triples."""
+    g = _graph(text, "a b.txt")
+    ttl, jsonld, _ = rdf.write(g, tmp_path)
+    assert ttl.read_text(encoding="utf-8") == rdf.generate_turtle(g)
+    buf = io.StringIO()
+    rdf.write_jsonld(g, buf)
+    assert jsonld.read_text(encoding="utf-8") == buf.getvalue()
+
+
+def test_writer_output_equals_the_triple_by_triple_formatting_on_the_samples(tmp_path):
+    from dutygraph.graph.model import build_graph
+    from graph_records import sample_batch
+
+    g = build_graph(sample_batch())
     ttl, jsonld, _ = rdf.write(g, tmp_path)
     assert ttl.read_text(encoding="utf-8") == rdf.generate_turtle(g)
     buf = io.StringIO()

@@ -114,6 +114,15 @@ def _value(v: Any, prop: str) -> Any:
 def blocks(graph: nx.MultiDiGraph) -> Iterator[Block]:
     """Every triple, grouped by subject: nodes (with their outgoing edges), edge statements,
     then the source lines and documents they cite."""
+    return _walk(graph, raw_edges=False)  # type: ignore[return-value]
+
+
+Edge = tuple[str, str, str, dict[str, Any], "str | None"]  # rel type, from IRI, to IRI, attrs, source-line IRI
+
+
+def _walk(graph: nx.MultiDiGraph, *, raw_edges: bool) -> Iterator[tuple[str, Any]]:
+    """`blocks`; with raw_edges, each edge statement comes as (IRI, Edge tuple) instead of its triples,
+    for `_Formatter.statement` (the writer's fast path for the most numerous kind of block)."""
     rdf_type, label_p, node_id_p, derived = str(RDF.type), str(RDFS.label), str(DG.nodeId), str(PROV.wasDerivedFrom)
     statement, subj, pred_p, obj_p = Iri(RDF.Statement), str(RDF.subject), str(RDF.predicate), str(RDF.object)
     in_xsd_date, source_p, line_p, part_of = str(TIME.inXSDDate), str(DG.source), str(DG.line), str(DCTERMS.isPartOf)
@@ -154,6 +163,14 @@ def blocks(graph: nx.MultiDiGraph) -> Iterator[Block]:
         yield iri[n], po
 
     for u, v, rel, attrs in graph.edges(keys=True, data=True):
+        if raw_edges:
+            src, line = attrs.get("source"), attrs.get("line")
+            derived_iri = None
+            if src and line is not None:
+                lines.add((src, line))
+                derived_iri = Iri(_source(src, line))
+            yield _statement(rel, u, v), (rel, iri[u], iri[v], attrs, derived_iri)
+            continue
         po = [*rel_head[rel], (subj, iri[u]), (obj_p, iri[v])]
         for name, pred in rel_props[rel]:
             value = attrs.get(name)
@@ -244,6 +261,7 @@ class _Compactor:
         return '"' + _escape(str(o)) + '"'
 
 
+_CACHE_MAX = 400_000  # entries per text cache (bounded memory at any scale)
 _enc = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
 
 
@@ -257,6 +275,9 @@ class _Formatter:
         self._c = _Compactor()
         self._pred: dict[str, tuple[str, str, bool]] = {}  # IRI -> (Turtle text, JSON key text, is rdf:type)
         self._iri: dict[str, tuple[str, str]] = {}  # IRI outside _ID -> (Turtle text, JSON string of the CURIE)
+        self._iri_obj: dict[str, tuple[str, str]] = {}  # IRI object (not of rdf:type) -> (Turtle, JSON-LD)
+        self._lit: dict[str, tuple[str, str]] = {}  # short string literal -> (Turtle, JSON-LD)
+        self._stmt: dict[str, Any] = {}  # relationship type -> _stmt_spec
 
     def _pred_texts(self, p: str) -> tuple[str, str, bool]:
         out = self._pred.get(p)
@@ -276,24 +297,123 @@ class _Formatter:
                 self._iri[o] = out
         return out
 
+    def _stmt_spec(self, rel: str) -> tuple[str, dict[str, str], list[tuple[str, str, str, str]], list[str],
+                                            tuple[str, ...]]:
+        """Per relationship type: the Turtle text of the fixed head (types, rdf:predicate) up to
+        rdf:subject, the fixed JSON-LD entries, the properties (name, predicate IRI, Turtle predicate,
+        JSON key) and every JSON key in sorted order."""
+        spec = self._stmt.get(rel)
+        if spec is None:
+            pred = str(ORG.memberOf) if rel == "MEMBER_OF" else str(DG[schema.rdf_predicate(rel)])
+            types = [Iri(RDF.Statement), Iri(DG[schema.rdf_qualified_class(rel)])]
+            tpt, tkey, _ = self._pred_texts(_RDF_TYPE)
+            ppt, pkey, _ = self._pred_texts(str(RDF.predicate))
+            type_texts = [self._iri_texts(t) for t in types]
+            pred_texts = self._iri_texts(pred)
+            head = (tpt + " " + ", ".join(t for t, _ in type_texts) + " ;\n    " + ppt + " " + pred_texts[0]
+                    + " ;\n    " + self._pred_texts(str(RDF.subject))[0] + " ")
+            fixed = {tkey: "[" + ", ".join(j for _, j in type_texts) + "]",
+                     pkey: '[{"@id": ' + pred_texts[1] + "}]"}
+            props = [(p.name, str(DG[schema.rdf_property(p.name)])) for p in schema.REL_BY_TYPE[rel].props
+                     if p.name not in ("source", "line")]
+            props4 = [(name, iri, *self._pred_texts(iri)[:2]) for name, iri in props]
+            keys = sorted({*fixed, self._pred_texts(str(RDF.subject))[1], self._pred_texts(str(RDF.object))[1],
+                           self._pred_texts(_DERIVED)[1], *(k for *_, k in props4)})
+            ends = (*self._pred_texts(str(RDF.subject))[:2], *self._pred_texts(str(RDF.object))[:2],
+                    *self._pred_texts(_DERIVED)[:2])
+            spec = self._stmt[rel] = (head, fixed, props4, keys, ends)
+        return spec
+
+    def _obj_texts(self, o: Any) -> tuple[str, str]:
+        """Turtle and JSON-LD text of an object of any predicate but rdf:type (as in `block`)."""
+        t = type(o)
+        if t is Iri:
+            x = self._iri_obj.get(o)
+            if x is None:
+                if o.startswith(_ID):
+                    x = ("<" + o + ">", '{"@id": ' + _enc(o) + "}")
+                else:
+                    tt, jj = self._iri_texts(o)
+                    x = (tt, '{"@id": ' + jj + "}")
+                if len(self._iri_obj) < _CACHE_MAX:
+                    self._iri_obj[o] = x
+            return x
+        if t is str:
+            x = self._lit.get(o) if len(o) <= 64 else None
+            if x is None:
+                x = ('"' + o + '"' if _NEEDS_ESCAPE.search(o) is None else '"' + _escape(o) + '"', _enc(o))
+                if len(o) <= 64 and len(self._lit) < _CACHE_MAX:
+                    self._lit[o] = x
+            return x
+        if t is XsdDate:
+            return f'"{o}"^^xsd:date', '{"@type": "xsd:date", "@value": ' + _enc(str(o)) + "}"
+        if t is bool:
+            return ("true", "true") if o else ("false", "false")
+        if t is int:
+            return str(o), str(o)
+        return self._c.obj(o), json.dumps(_jsonld_value(o, self._c), ensure_ascii=False, sort_keys=True)
+
+    def statement(self, s: str, edge: Edge) -> tuple[str, str]:
+        """`block` of an edge statement, from the edge itself (same text as formatting its triples)."""
+        rel, iu, iv, attrs, derived = edge
+        spec = self._stmt.get(rel) or self._stmt_spec(rel)
+        head, fixed, props, keys, (_, sk, op, ok, dp, dk) = spec
+        tu, ju = self._obj_texts(iu)
+        tv, jv = self._obj_texts(iv)
+        ttl = [head + tu, op + " " + tv]
+        vals = {**fixed, sk: "[" + ju + "]", ok: "[" + jv + "]"}
+        for name, _, tp, jk in props:
+            value = attrs.get(name)
+            if value is None or value == []:
+                continue
+            if isinstance(value, list):
+                tts: list[str] = []
+                jjs: list[str] = []
+                for item in value:
+                    tt, jj = self._obj_texts(_value(item, name))
+                    if tt not in tts:
+                        tts.append(tt)
+                        jjs.append(jj)
+            else:
+                tt, jj = self._obj_texts(_value(value, name))
+                tts, jjs = [tt], [jj]
+            ttl.append(tp + " " + ", ".join(tts))
+            vals[jk] = "[" + ", ".join(jjs) + "]"
+        if derived is not None:
+            tt, jj = self._obj_texts(derived)
+            ttl.append(dp + " " + tt)
+            vals[dk] = "[" + jj + "]"
+        return ("\n<" + s + "> " + " ;\n    ".join(ttl) + " .\n",
+                '{"@id": ' + _enc(s) + "".join(", " + k + ": " + vals[k] for k in keys if k in vals) + "}")
+
     def block(self, s: str, po: list[tuple[str, Any]]) -> tuple[str, str]:
         groups: dict[str, tuple[list[str], list[str]]] = {}
+        iris, lits = self._iri_obj, self._lit
         for p, o in po:
             g = groups.get(p)
             if g is None:
                 g = groups[p] = ([], [])
             t = type(o)
-            if t is str:
-                tt = '"' + o + '"' if _NEEDS_ESCAPE.search(o) is None else '"' + _escape(o) + '"'
-                jj = _enc(o)
-            elif t is Iri:
-                if o.startswith(_ID):
-                    tt = "<" + o + ">"
-                    jj = _enc(o)
-                else:
-                    tt, jj = self._iri_texts(o)
-                if p != _RDF_TYPE:
-                    jj = '{"@id": ' + jj + "}"
+            if t is Iri and p != _RDF_TYPE:  # mostly node and source-line IRIs, each several times
+                x = iris.get(o)
+                if x is None:
+                    if o.startswith(_ID):
+                        x = ("<" + o + ">", '{"@id": ' + _enc(o) + "}")
+                    else:
+                        tt, jj = self._iri_texts(o)
+                        x = (tt, '{"@id": ' + jj + "}")
+                    if len(iris) < _CACHE_MAX:
+                        iris[o] = x
+                tt, jj = x
+            elif t is str:
+                x = lits.get(o) if len(o) <= 64 else None  # document names, mentions, names …
+                if x is None:
+                    x = ('"' + o + '"' if _NEEDS_ESCAPE.search(o) is None else '"' + _escape(o) + '"', _enc(o))
+                    if len(o) <= 64 and len(lits) < _CACHE_MAX:
+                        lits[o] = x
+                tt, jj = x
+            elif t is Iri:  # a class, as object of rdf:type (JSON-LD: a plain string in @type)
+                tt, jj = ("<" + o + ">", _enc(o)) if o.startswith(_ID) else self._iri_texts(o)
             elif t is XsdDate:
                 tt = f'"{o}"^^xsd:date'
                 jj = '{"@type": "xsd:date", "@value": ' + _enc(str(o)) + "}"
@@ -327,6 +447,7 @@ def _turtle_header() -> str:
 
 
 _RDF_TYPE = str(RDF.type)
+_DERIVED = str(PROV.wasDerivedFrom)
 
 
 def _turtle_block(c: _Compactor, s: str, po: list[tuple[str, Any]]) -> str:
@@ -416,8 +537,8 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
         ttl.write(_turtle_header())
         jsonld.write(_JSONLD_HEAD)
         sep = ""
-        for s, po in blocks(graph):
-            t, j = f.block(s, po)
+        for s, po in _walk(graph, raw_edges=True):
+            t, j = f.statement(s, po) if type(po) is tuple else f.block(s, po)
             ttl.write(t)
             jsonld.write(sep + j)
             sep = ",\n"
