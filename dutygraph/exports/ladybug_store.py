@@ -30,6 +30,7 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import StoreError
+from .atomic import gc_paused
 from ..graph import schema
 
 DB_NAME = "graph.lbdb"
@@ -95,18 +96,24 @@ def ddl() -> list[str]:
 
 def _frames(graph: nx.MultiDiGraph) -> tuple[dict[str, pd.DataFrame], dict[tuple[str, str, str], pd.DataFrame]]:
     """Rows per node label and per (rel type, from label, to label), in graph order."""
+    node_props = {n.label: n.prop_names for n in schema.NODES}
+    rel_props = {r.type: r.prop_names for r in schema.RELS}
     node_rows: dict[str, list[list[Any]]] = {n.label: [] for n in schema.NODES}
-    for _, attrs in graph.nodes(data=True):
-        nt = schema.NODE_BY_LABEL[attrs["label"]]
-        node_rows[nt.label].append([attrs.get(p) for p in nt.prop_names])
+    label_of: dict[str, str] = {}
+    for nid, attrs in graph.nodes(data=True):
+        label = attrs["label"]
+        label_of[nid] = label
+        node_rows[label].append(list(map(attrs.get, node_props[label])))
     rel_rows: dict[tuple[str, str, str], list[list[Any]]] = {}
     for u, v, rel, attrs in graph.edges(keys=True, data=True):
-        rt = schema.REL_BY_TYPE[rel]
-        key = (rel, graph.nodes[u]["label"], graph.nodes[v]["label"])
-        rel_rows.setdefault(key, []).append([u, v, *(attrs.get(p) for p in rt.prop_names)])
-    nodes = {label: pd.DataFrame(rows, columns=list(schema.NODE_BY_LABEL[label].prop_names), dtype=object)
+        key = (rel, label_of[u], label_of[v])
+        rows = rel_rows.get(key)
+        if rows is None:
+            rows = rel_rows[key] = []
+        rows.append([u, v, *map(attrs.get, rel_props[rel])])
+    nodes = {label: pd.DataFrame(rows, columns=list(node_props[label]), dtype=object)
              for label, rows in node_rows.items() if rows}
-    rels = {key: pd.DataFrame(rows, columns=["from", "to", *schema.REL_BY_TYPE[key[0]].prop_names], dtype=object)
+    rels = {key: pd.DataFrame(rows, columns=["from", "to", *rel_props[key[0]]], dtype=object)
             for key, rows in sorted(rel_rows.items())}
     return nodes, rels
 
@@ -115,7 +122,8 @@ def load(conn: Any, graph: nx.MultiDiGraph) -> None:
     """Create the schema and bulk-load the graph into an empty database."""
     for stmt in ddl():
         conn.execute(stmt)
-    nodes, rels = _frames(graph)
+    with gc_paused():  # millions of row lists, no cycles (see atomic.gc_paused)
+        nodes, rels = _frames(graph)
     for label, frame in nodes.items():  # noqa: B007 - `frame` is scanned by name in the COPY statement
         conn.execute(f"COPY {_q(label)} FROM frame")
     for (rel, a, b), frame in rels.items():  # noqa: B007
