@@ -375,3 +375,35 @@ def test_page_json_from_shared_fragments_equals_safe_json(graph, monkeypatch):
     assert fast.keys() == plain.keys()
     for rel in fast:
         assert fast[rel] == plain[rel], rel
+
+
+def test_pages_written_by_forked_processes_are_the_same_bytes(tmp_path):
+    g = big_graph(300, 900)
+    one = site.write(g, tmp_path / "one", jobs=1)
+    three = site.write(g, tmp_path / "three", jobs=3)
+    assert [p.relative_to(tmp_path / "one") for p in one] == [p.relative_to(tmp_path / "three") for p in three]
+    assert len(one) > 3 * site.PAGE_BLOCK  # every process had pages to write
+    for a, b in zip(one, three):
+        assert a.read_bytes() == b.read_bytes(), a
+    assert sorted(p.name for p in (tmp_path / "three").iterdir()) == ["site"]  # nothing left behind
+
+
+def test_a_failing_page_writer_keeps_the_previous_site(tmp_path, monkeypatch):
+    g = big_graph(300, 900)
+    site.write(g, tmp_path, jobs=1)
+    before = sorted((tmp_path / "site").rglob("*"))
+    late = {p.focus for p in P.list_pages(g)[site.PAGE_BLOCK: 2 * site.PAGE_BLOCK]}  # the second process's block
+    real = P.payload
+
+    def payload(g_, page, *a, **k):
+        if page.focus in late:
+            raise ValueError("boom in a page writer")
+        return real(g_, page, *a, **k)
+
+    monkeypatch.setattr(P, "payload", payload)
+    from dutygraph.errors import StoreError
+
+    with pytest.raises(StoreError, match="boom in a page writer"):
+        site.write(g, tmp_path, jobs=2)
+    assert sorted((tmp_path / "site").rglob("*")) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

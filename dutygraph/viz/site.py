@@ -343,28 +343,63 @@ def render_index(env: jinja2.Environment, ov: dict[str, Any], *, inline: bool, s
 # ---------------------------------------------------------------------------------------------- write
 
 
+PAGE_BLOCK = 64  # pages are dealt to the writing processes in blocks of this many (neighbouring pages share nodes)
+PARALLEL_MIN_PAGES = 2000  # fewer pages than this are always written by one process
+
+
+class _Site:
+    """What every page of one site needs, prepared once (masked graph, site index, shared caches); then
+    the assets, the pages (all, or one share of them for a writing process) and the overview."""
+
+    def __init__(self, graph: nx.MultiDiGraph, *, include_people: bool, review_present: bool,
+                 inline_assets: bool, max_nodes: int):
+        self.g = P.masked_graph(graph, include_people=include_people)
+        self.idx = P.site_index(self.g)
+        self.cache = P.PageCache(self.g)
+        self.env = _env()
+        self.sources = dict(_asset_sources())
+        self.inline = inline_assets
+        self.review_present = review_present
+        self.max_nodes = max_nodes
+        self.memo: dict[int, tuple[dict, dict]] = {}
+        self.to_json = PageJSON()
+        self.pages = P.list_pages(self.g)
+
+    def assets(self) -> Iterator[tuple[str, bytes]]:
+        if not self.inline:
+            for name, src in _asset_sources():
+                yield f"assets/{name}", src.read_bytes()
+
+    def share(self, part: int = 0, parts: int = 1) -> list[P.Page]:
+        """The pages of writing process `part` of `parts`: every parts-th block of PAGE_BLOCK pages."""
+        if parts == 1:
+            return self.pages
+        return [p for i, p in enumerate(self.pages) if (i // PAGE_BLOCK) % parts == part]
+
+    def render(self, pages: list[P.Page]) -> Iterator[tuple[str, str]]:
+        g, cache = self.g, self.cache
+        net = lambda nodes, edges: vis_network(nodes, edges, self.memo)  # noqa: E731
+        for page in pages:
+            page.nodes = sorted(P.page_nodes(g, page.kind, page.focus, cache))
+            page.omitted_units = P.omitted_units(g, (n for n in page.nodes if g.nodes[n].get("label") == "Measure"), cache)
+            data = P.payload(g, page, self.idx, net_builder=net, max_nodes=self.max_nodes, cache=cache)
+            yield page.path, render_graph_page(self.env, data, inline=self.inline, sources=self.sources,
+                                               to_json=self.to_json)
+
+    def index(self) -> tuple[str, str]:
+        return "index.html", render_index(self.env, overview(self.g, self.idx, review_present=self.review_present),
+                                          inline=self.inline, sources=self.sources)
+
+
 def iter_files(graph: nx.MultiDiGraph, *, include_people: bool = False, review_present: bool = False,
                inline_assets: bool = False, max_nodes: int = P.MAX_NODES) -> Iterator[tuple[str, str | bytes]]:
     """The site's files as (relative path, content), one page at a time (pure apart from reading the
     bundled assets): a writer can store each page and drop it, so memory does not grow with the site."""
-    g = P.masked_graph(graph, include_people=include_people)
-    idx = P.site_index(g)
-    cache = P.PageCache(g)
-    env = _env()
-    sources = dict(_asset_sources())
-    if not inline_assets:
-        for name, src in _asset_sources():
-            yield f"assets/{name}", src.read_bytes()
-    memo: dict[int, tuple[dict, dict]] = {}
-    net = lambda nodes, edges: vis_network(nodes, edges, memo)  # noqa: E731
-    to_json = PageJSON()
-    for page in P.list_pages(g):
-        page.nodes = sorted(P.page_nodes(g, page.kind, page.focus, cache))
-        page.omitted_units = P.omitted_units(g, (n for n in page.nodes if g.nodes[n].get("label") == "Measure"), cache)
-        data = P.payload(g, page, idx, net_builder=net, max_nodes=max_nodes, cache=cache)
-        yield page.path, render_graph_page(env, data, inline=inline_assets, sources=sources, to_json=to_json)
-    yield "index.html", render_index(env, overview(g, idx, review_present=review_present),
-                                     inline=inline_assets, sources=sources)
+    site = _Site(graph, include_people=include_people, review_present=review_present, inline_assets=inline_assets,
+                 max_nodes=max_nodes)
+    yield from site.assets()
+    yield from site.render(site.pages)
+    yield site.index()
 
 
 def build(graph: nx.MultiDiGraph, *, include_people: bool = False, review_present: bool = False,
@@ -374,20 +409,99 @@ def build(graph: nx.MultiDiGraph, *, include_people: bool = False, review_presen
                            inline_assets=inline_assets, max_nodes=max_nodes))
 
 
+def site_jobs(pages: int) -> int:
+    """Processes that write the pages: $DUTYGRAPH_SITE_JOBS when set (1 = this process only), else
+    min(2, CPUs); always 1 below PARALLEL_MIN_PAGES pages or where fork() does not exist."""
+    if pages < PARALLEL_MIN_PAGES or not hasattr(os, "fork"):
+        return 1
+    raw = os.environ.get("DUTYGRAPH_SITE_JOBS", "").strip()
+    if raw:
+        try:
+            return max(1, int(raw))
+        except ValueError:
+            raise StoreError(f"DUTYGRAPH_SITE_JOBS must be a whole number, not {raw!r}") from None
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _write_share(site: _Site, w: _Writer, part: int, parts: int) -> None:
+    for rel, data in site.render(site.share(part, parts)):
+        w.put(rel, data)
+
+
+def _fork_writers(site: _Site, w: _Writer, parts: int) -> list[tuple[int, int]]:
+    """Fork parts-1 children, each writing its share of the pages into the writer's folder; returns
+    (pid, read end of its error pipe). A child reports a failure as text on its pipe and exit status 1."""
+    import traceback  # noqa: PLC0415
+
+    children = []
+    for part in range(1, parts):
+        r, wfd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child: write, report, leave without running the parent's cleanup
+            os.close(r)
+            code = 0
+            try:
+                _write_share(site, w, part, parts)
+            except BaseException:  # noqa: BLE001 - everything goes back to the parent
+                code = 1
+                os.write(wfd, traceback.format_exc()[-60000:].encode("utf-8", "replace"))
+            finally:
+                os._exit(code)
+        os.close(wfd)
+        children.append((pid, r))
+    return children
+
+
+def _reap(children: list[tuple[int, int]], *, kill: bool = False) -> list[str]:
+    import signal  # noqa: PLC0415
+
+    failures = []
+    for pid, r in children:
+        if kill:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        chunks = []
+        while chunk := os.read(r, 65536):
+            chunks.append(chunk)
+        os.close(r)
+        _, status = os.waitpid(pid, 0)
+        if status != 0 and not kill:
+            failures.append(b"".join(chunks).decode("utf-8", "replace") or f"page writer {pid} exited with {status}")
+    return failures
+
+
 def write(graph: nx.MultiDiGraph, out_dir: Path | str, *, include_people: bool = False,
-          inline_assets: bool = False) -> list[Path]:
+          inline_assets: bool = False, jobs: int | None = None) -> list[Path]:
     """Write out_dir/site/ (index.html, agency/…, platform/…, plan/…, indicator/…, jurisdiction/…, assets/)
     atomically: the previous site stays in place until the new one is complete. Pages are written as
-    they are rendered (not held in memory together)."""
+    they are rendered (not held in memory together); with many pages, by `jobs` forked processes
+    (default: site_jobs), each rendering every jobs-th block of pages — the same bytes as one process."""
     out_dir = Path(out_dir)
     review = (out_dir / "review" / "index.html").is_file()
+    site = _Site(graph, include_people=include_people, review_present=review, inline_assets=inline_assets,
+                 max_nodes=P.MAX_NODES)
+    parts = site_jobs(len(site.pages)) if jobs is None else max(1, jobs)
     w = _Writer(out_dir)
+    children: list[tuple[int, int]] = []
     try:
-        for rel, data in iter_files(graph, include_people=include_people, review_present=review,
-                                    inline_assets=inline_assets):
+        for rel, data in site.assets():
             w.put(rel, data)
+        for kind in sorted({p.path.split("/", 1)[0] for p in site.pages}):
+            (w.tmp / kind).mkdir(exist_ok=True)
+        if parts > 1:
+            children = _fork_writers(site, w, parts)
+        _write_share(site, w, 0, parts)
+        failures, children = _reap(children), []
+        if failures:
+            raise StoreError("a page writer failed:\n" + failures[0], path=str(out_dir / "site"))
+        for part in range(1, parts):
+            w.written.extend(w.final / p.path for p in site.share(part, parts))
+        w.put(*site.index())
         return w.commit()
     except BaseException:
+        _reap(children, kill=True)
         w.abort()
         raise
 
