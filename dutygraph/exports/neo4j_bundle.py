@@ -83,7 +83,11 @@ def _node_rows(nt: schema.NodeType, step: st.Step | None) -> Iterator[list[str]]
     label = nt.label
     for r in (step.rows if step else ()):
         rid, rp = r["id"], r["props"]
-        yield [rid, label, *[_cell(rp[name], typ, rid) for name, typ in props]]
+        row = [rid, label]
+        for name, typ in props:
+            v = rp[name]
+            row.append(v if type(v) is str else "" if v is None else _cell(v, typ, rid))
+        yield row
 
 
 def _rel_rows(rt: schema.RelType, step: st.Step | None) -> Iterator[list[str]]:
@@ -91,7 +95,11 @@ def _rel_rows(rt: schema.RelType, step: st.Step | None) -> Iterator[list[str]]:
     rel = rt.type
     for r in (step.rows if step else ()):
         src, dst, rp = r["src"], r["dst"], r["props"]
-        yield [src, dst, rel, *[_cell(rp[name], typ, f"{src}->{dst}") for name, typ in props]]
+        row = [src, dst, rel]
+        for name, typ in props:
+            v = rp[name]
+            row.append(v if type(v) is str else "" if v is None else _cell(v, typ, f"{src}->{dst}"))
+        yield row
 
 
 def _tables(steps: list[st.Step]) -> Iterator[tuple[str, list[str], Iterator[list[str]]]]:
@@ -183,6 +191,11 @@ def cypher_literal(value: Any) -> str:
                 parts.append(key + "null")
             elif tv is bool:
                 parts.append(key + ("true" if v else "false"))
+            elif tv is int:
+                parts.append(key + str(v))
+            elif tv is list and all(type(x) is str for x in v):
+                parts.append(key + "[" + ", ".join([("'" + x + "'" if _NEEDS_ESCAPE.search(x) is None
+                                                      else cypher_string(x)) for x in v]) + "]")
             else:
                 parts.append(key + cypher_literal(v))
         return "{" + ", ".join(parts) + "}"
