@@ -139,6 +139,14 @@ def _walk(graph: nx.MultiDiGraph, *, raw_edges: bool) -> Iterator[tuple[str, Any
     rel_head = {r.type: [(rdf_type, statement), (rdf_type, Iri(DG[schema.rdf_qualified_class(r.type)])),
                          (pred_p, Iri(rel_pred[r.type]))] for r in schema.RELS}
     iri = {n: Iri(_node(n)) for n in graph.nodes}
+    succ = graph._succ  # node -> {neighbour -> {key -> attrs}}, in insertion order
+    doc_iris: dict[str, str] = {}
+
+    def source_line_iri(doc: str, line: int) -> str:  # = _source(doc, line), the document part memoised
+        base = doc_iris.get(doc)
+        if base is None:
+            base = doc_iris[doc] = _source(doc)
+        return f"{base}/L{line}"
 
     for n, attrs in graph.nodes(data=True):
         label = attrs["label"]
@@ -148,7 +156,9 @@ def _walk(graph: nx.MultiDiGraph, *, raw_edges: bool) -> Iterator[tuple[str, Any
             value = attrs.get(name)
             if value is None or value == []:
                 continue
-            if isinstance(value, list):
+            if type(value) is str and name not in _DATE_PROPS:  # the usual case: `_value` would keep it
+                po.append((pred, value))
+            elif isinstance(value, list):
                 po.extend((pred, _value(v, name)) for v in value)
             else:
                 po.append((pred, _value(value, name)))
@@ -157,9 +167,11 @@ def _walk(graph: nx.MultiDiGraph, *, raw_edges: bool) -> Iterator[tuple[str, Any
         src, line = attrs.get("source"), attrs.get("line")
         if src and line is not None:
             lines.add((src, line))
-            po.append((derived, Iri(_source(src, line))))
-        for _, v, rel in graph.out_edges(n, keys=True):
-            po.append((rel_pred[rel], iri[v]))
+            po.append((derived, Iri(source_line_iri(src, line))))
+        for v, keyed in succ[n].items():  # = graph.out_edges(n, keys=True), without the view objects
+            iv = iri[v]
+            for rel in keyed:
+                po.append((rel_pred[rel], iv))
         yield iri[n], po
 
     for u, v, rel, attrs in graph.edges(keys=True, data=True):
@@ -168,7 +180,7 @@ def _walk(graph: nx.MultiDiGraph, *, raw_edges: bool) -> Iterator[tuple[str, Any
             derived_iri = None
             if src and line is not None:
                 lines.add((src, line))
-                derived_iri = Iri(_source(src, line))
+                derived_iri = Iri(source_line_iri(src, line))
             yield _statement(rel, u, v), (rel, iri[u], iri[v], attrs, derived_iri)
             continue
         po = [*rel_head[rel], (subj, iri[u]), (obj_p, iri[v])]
@@ -183,7 +195,7 @@ def _walk(graph: nx.MultiDiGraph, *, raw_edges: bool) -> Iterator[tuple[str, Any
         src, line = attrs.get("source"), attrs.get("line")
         if src and line is not None:
             lines.add((src, line))
-            po.append((derived, Iri(_source(src, line))))
+            po.append((derived, Iri(source_line_iri(src, line))))
         yield _statement(rel, u, v), po
 
     for doc, line in sorted(lines):
