@@ -25,6 +25,7 @@ import secrets
 import shutil
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -363,6 +364,8 @@ def _export_parallel(graph: Any, tmp: Path, out: Path, writers: dict[str, Callab
             w = ctx.Process(target=_export_worker, name=f"dutygraph-export-{i + 1}",
                             args=(graph, tmp, writers, include_people, tasks, sender))
             w.start()
+            with contextlib.suppress(OSError):  # its own process group (the worker does it too: no race)
+                os.setpgid(w.pid, w.pid)
             sender.close()
             workers.append(w)
             readers.append(reader)
@@ -385,25 +388,50 @@ def _export_parallel(graph: Any, tmp: Path, out: Path, writers: dict[str, Callab
                 else:
                     raise _failed(name, out, payload)
     finally:
+        # a worker and whatever it forked (the site writes with forked processes) form one process
+        # group: end the group, so nothing is left writing into the staging folder
+        unfinished = len(done) < len(order)
         for w in workers:
             if w.is_alive():
-                w.terminate()
+                _kill_group(w, signal.SIGTERM)
         for w in workers:
             w.join()
+            if unfinished:
+                _kill_group(w, signal.SIGKILL)
         for conn in readers:
             conn.close()
         tasks.close()
     return done
 
 
+def _kill_group(w: Any, sig: int) -> None:
+    try:
+        os.killpg(w.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        if sig == signal.SIGTERM and w.is_alive():
+            w.terminate()
+
+
 def _export_worker(graph: Any, tmp: Path, writers: dict[str, Callable[..., Any]], include_people: bool,
                    tasks: Any, sender: Any) -> None:
     """One forked export worker: run exporters from `tasks` until the None sentinel, reporting
     ("start" | "done" | "failed", exporter, payload) on `sender`."""
-    # Ctrl-C reaches the whole process group: the parent handles it (and terminates us); SIGTERM
-    # from the parent must end us at once, not unwind like the CLI's SIGTERM handler does
+    # Our own process group, which the parent ends (SIGTERM) on failure or Ctrl-C; SIGTERM must end
+    # us at once, not unwind like the CLI's SIGTERM handler does. Ctrl-C is the parent's to handle.
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # if the build process dies without ending us (SIGKILL), end the group rather than keep writing
+    parent = os.getppid()
+
+    def watch_parent() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os.killpg(0, signal.SIGKILL)
+
+    threading.Thread(target=watch_parent, name="parent-watch", daemon=True).start()
     while True:
         name = tasks.get()
         if name is None:
