@@ -273,7 +273,6 @@ class _Compactor:
         return '"' + _escape(str(o)) + '"'
 
 
-_CACHE_MAX = 400_000  # entries per text cache (bounded memory at any scale)
 _enc = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
 
 
@@ -287,8 +286,6 @@ class _Formatter:
         self._c = _Compactor()
         self._pred: dict[str, tuple[str, str, bool]] = {}  # IRI -> (Turtle text, JSON key text, is rdf:type)
         self._iri: dict[str, tuple[str, str]] = {}  # IRI outside _ID -> (Turtle text, JSON string of the CURIE)
-        self._iri_obj: dict[str, tuple[str, str]] = {}  # IRI object (not of rdf:type) -> (Turtle, JSON-LD)
-        self._lit: dict[str, tuple[str, str]] = {}  # short string literal -> (Turtle, JSON-LD)
         self._stmt: dict[str, Any] = {}  # relationship type -> _stmt_spec
 
     def _pred_texts(self, p: str) -> tuple[str, str, bool]:
@@ -305,7 +302,7 @@ class _Formatter:
         out = self._iri.get(o)
         if out is None:
             out = (self._c.iri(o), _enc(_curie(o, self._c)))
-            if len(self._iri) < 100_000:
+            if len(self._iri) < 10_000:  # class and vocabulary IRIs: a handful
                 self._iri[o] = out
         return out
 
@@ -339,24 +336,13 @@ class _Formatter:
     def _obj_texts(self, o: Any) -> tuple[str, str]:
         """Turtle and JSON-LD text of an object of any predicate but rdf:type (as in `block`)."""
         t = type(o)
-        if t is Iri:
-            x = self._iri_obj.get(o)
-            if x is None:
-                if o.startswith(_ID):
-                    x = ("<" + o + ">", '{"@id": ' + _enc(o) + "}")
-                else:
-                    tt, jj = self._iri_texts(o)
-                    x = (tt, '{"@id": ' + jj + "}")
-                if len(self._iri_obj) < _CACHE_MAX:
-                    self._iri_obj[o] = x
-            return x
         if t is str:
-            x = self._lit.get(o) if len(o) <= 64 else None
-            if x is None:
-                x = ('"' + o + '"' if _NEEDS_ESCAPE.search(o) is None else '"' + _escape(o) + '"', _enc(o))
-                if len(o) <= 64 and len(self._lit) < _CACHE_MAX:
-                    self._lit[o] = x
-            return x
+            return '"' + o + '"' if _NEEDS_ESCAPE.search(o) is None else '"' + _escape(o) + '"', _enc(o)
+        if t is Iri:
+            if o.startswith(_ID):
+                return "<" + o + ">", '{"@id": ' + _enc(o) + "}"
+            tt, jj = self._iri_texts(o)
+            return tt, '{"@id": ' + jj + "}"
         if t is XsdDate:
             return f'"{o}"^^xsd:date', '{"@type": "xsd:date", "@value": ' + _enc(str(o)) + "}"
         if t is bool:
@@ -400,30 +386,21 @@ class _Formatter:
 
     def block(self, s: str, po: list[tuple[str, Any]]) -> tuple[str, str]:
         groups: dict[str, tuple[list[str], list[str]]] = {}
-        iris, lits = self._iri_obj, self._lit
         for p, o in po:
             g = groups.get(p)
             if g is None:
                 g = groups[p] = ([], [])
             t = type(o)
-            if t is Iri and p != _RDF_TYPE:  # mostly node and source-line IRIs, each several times
-                x = iris.get(o)
-                if x is None:
-                    if o.startswith(_ID):
-                        x = ("<" + o + ">", '{"@id": ' + _enc(o) + "}")
-                    else:
-                        tt, jj = self._iri_texts(o)
-                        x = (tt, '{"@id": ' + jj + "}")
-                    if len(iris) < _CACHE_MAX:
-                        iris[o] = x
-                tt, jj = x
-            elif t is str:
-                x = lits.get(o) if len(o) <= 64 else None  # document names, mentions, names …
-                if x is None:
-                    x = ('"' + o + '"' if _NEEDS_ESCAPE.search(o) is None else '"' + _escape(o) + '"', _enc(o))
-                    if len(o) <= 64 and len(lits) < _CACHE_MAX:
-                        lits[o] = x
-                tt, jj = x
+            if t is str:
+                tt = '"' + o + '"' if _NEEDS_ESCAPE.search(o) is None else '"' + _escape(o) + '"'
+                jj = _enc(o)
+            elif t is Iri and p != _RDF_TYPE:
+                if o.startswith(_ID):
+                    tt = "<" + o + ">"
+                    jj = '{"@id": ' + _enc(o) + "}"
+                else:
+                    tt, jj = self._iri_texts(o)
+                    jj = '{"@id": ' + jj + "}"
             elif t is Iri:  # a class, as object of rdf:type (JSON-LD: a plain string in @type)
                 tt, jj = ("<" + o + ">", _enc(o)) if o.startswith(_ID) else self._iri_texts(o)
             elif t is XsdDate:
