@@ -58,10 +58,18 @@ def shared_bottlenecks(g: nx.MultiDiGraph, *, min_measures: int = 3) -> pd.DataF
         groups.append(("agency", aid, sorted({m for m, _ in out_edges(g, aid, "SUPPORTS", "Measure")})))
     for pid, _ in nodes(g, "Platform"):
         groups.append(("platform", pid, sorted({m for m, _ in in_edges(g, pid, "USES_PLATFORM", "Measure")})))
+    lead_memo: dict[str, list[str]] = {}  # a measure's leads, read once however many groups it is in
+
+    def leads_of(m: str) -> list[str]:
+        hit = lead_memo.get(m)
+        if hit is None:
+            hit = lead_memo[m] = leads(g, m)
+        return hit
+
     for kind, nid, measures in groups:
         if not measures or len(measures) < min_measures:
             continue
-        lead_ids = {a for m in measures for a in leads(g, m)}
+        lead_ids = {a for m in measures for a in leads_of(m)}
         plans = {g.nodes[m].get("plan") for m in measures} - {None}
         rows.append({"kind": kind, "id": nid, "name": g.nodes[nid].get("name"), "measures": len(measures),
                      "leads": len(lead_ids), "plans": len(plans), "measure_ids": measures})

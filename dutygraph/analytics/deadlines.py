@@ -58,10 +58,11 @@ def deadline_months(g: nx.MultiDiGraph, *, year: int = 0) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["month", "due", "agencies", "measure_ids"])
 
 
-def busiest_months(g: nx.MultiDiGraph, *, year: int = 0) -> pd.DataFrame:
-    """deadline_months plus, per month, the lead agency with most measures due in it."""
+def busiest_months(g: nx.MultiDiGraph, *, year: int = 0, crunch: pd.DataFrame | None = None) -> pd.DataFrame:
+    """deadline_months plus, per month, the lead agency with most measures due in it (`crunch`: a
+    deadline_crunch(g, year=year) frame already at hand)."""
     months = deadline_months(g, year=year)
-    crunch = deadline_crunch(g, year=year)
+    crunch = deadline_crunch(g, year=year) if crunch is None else crunch
     best: dict[str, tuple[int, str, str]] = {}  # month -> (-due, agency id, agency): the first by due desc, id
     for month, aid, name, due in zip(crunch["month"].tolist(), crunch["agency_id"].tolist(),
                                      crunch["agency"].tolist(), crunch["due"].tolist()):

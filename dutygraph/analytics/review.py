@@ -122,6 +122,7 @@ def tables(g: nx.MultiDiGraph, *, slip: tuple[str, ...] = (), slip_months: int =
     loads = load.agency_load(g)
     orphans = reference.orphan_measures(g, kind="")
     centrality = bottlenecks.agency_centrality(g)  # attrs["note"]: how it was bounded on large networks
+    crunch = deadlines.deadline_crunch(g)  # min_due=1: for the busiest months; the crunch table keeps due >= 2
     extra = slip_tables(g, slip, slip_months) if slip else []
     return [
         Table("concentration", "负荷集中度",
@@ -131,9 +132,9 @@ def tables(g: nx.MultiDiGraph, *, slip: tuple[str, ...] = (), slip_months: int =
               "季度列为其牵头任务按期限所在季度的分布。", loads),
         Table("quarter_heat", "季度热力表", "各单位牵头任务按期限所在季度（年-季度）的数量。", deadlines.quarter_heat(g)),
         Table("busiest_months", "期限最集中的月份", "每月到期的牵头任务数（按任务去重）及到期最多的单位。",
-              deadlines.busiest_months(g)),
+              deadlines.busiest_months(g, crunch=crunch)),
         Table("deadline_crunch", "月度期限扎堆（单位）", "同一单位同一月份到期两项及以上的牵头任务。",
-              deadlines.deadline_crunch(g, min_due=2)),
+              crunch[crunch["due"] >= 2].reset_index(drop=True)),
         Table("centrality", "协同网络瓶颈单位",
               "在单位协同网络（同一任务中共同出现即相连）中的合作单位数、共担任务数、中介中心度；"
               "关键连接点指去掉该单位后网络会断开。集体单位不计。" + centrality.attrs.get("note", ""), centrality),
