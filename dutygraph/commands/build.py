@@ -28,6 +28,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,18 @@ def _cacheable(res: records.DocResult, include_people: bool) -> records.DocResul
     return mask_result(res)
 
 
+def _extract_lean(path: str, include_people: bool) -> tuple[records.DocResult | None, str | None]:
+    """One file in an extraction worker: (cacheable result, None) or (None, one-line error)."""
+    from ..extract.pipeline import extract_paths
+
+    batch = extract_paths([path], jobs=1)
+    if batch.errors:
+        return None, batch.errors[0]
+    if not batch.results:
+        return None, None
+    return _cacheable(batch.results[0], include_people), None
+
+
 def extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_cache: Path | None,
                    progress: Progress, include_people: bool = False) -> tuple[records.BatchResult, int]:
     """Extract `files` (input order kept), reusing old_cache entries; every result used is stored
@@ -128,23 +141,31 @@ def extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_c
     done = cached
     if cached:
         progress(f"extract  {cached}/{total} files unchanged (from cache)")
+    lean: set[str] = set()  # results already made cacheable (masked, lines dropped) by a worker
     if jobs > 1 and len(pending) > 1:
-        # chunks of ~5% so progress shows while the pool works (a pool per chunk costs ~0.1 s)
-        step = max(jobs * 4, -(-len(pending) // 20))
+        # one pool for the whole batch; each worker also masks its results and drops their lines
+        # (_cacheable), so that work is shared too and far less comes back through the pipe
+        from ..extract.pipeline import _warm
+
+        _warm()  # reference tables parsed once, before the workers fork
         errors["*"] = []
         measures = 0
-        for i in range(0, len(pending), step):
-            chunk = pending[i:i + step]
-            batch = extract_paths(chunk, jobs=jobs)
-            for res in batch.results:
-                got[res.document.path] = res
-                measures += len(res.measures)
-            errors["*"] += batch.errors
-            done += len(chunk)
-            progress(f"extract  [{done}/{total}] files read, {measures} measures"
-                     + (f", {len(errors['*'])} failed" if errors["*"] else ""))
-            for e in batch.errors:
-                progress(f"extract  FAILED {e}")
+        step = max(jobs * 4, -(-len(pending) // 20))  # progress every ~5%
+        chunk = max(1, min(step // jobs, 64))
+        with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
+            outcomes = pool.map(_extract_lean, pending, [include_people] * len(pending), chunksize=chunk)
+            for f, (res, err) in zip(pending, outcomes):
+                done += 1
+                if res is not None:
+                    got[f] = res
+                    lean.add(f)
+                    measures += len(res.measures)
+                if err is not None:
+                    errors["*"].append(err)
+                    progress(f"extract  FAILED {err}")
+                if done == total or (done - cached) % step == 0:
+                    progress(f"extract  [{done}/{total}] files read, {measures} measures"
+                             + (f", {len(errors['*'])} failed" if errors["*"] else ""))
     else:
         for f in pending:
             batch = extract_paths([f], jobs=1)
@@ -158,7 +179,7 @@ def extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_c
                 for e in batch.errors:
                     progress(f"extract  [{done}/{total}] FAILED {e}")
     for f in pending:
-        if f in got:
+        if f in got and f not in lean:
             got[f] = _cacheable(got[f], include_people)
     out = records.BatchResult()
     for f in files:
