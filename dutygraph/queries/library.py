@@ -33,6 +33,19 @@ Writing a query that runs unchanged on LadybugDB 0.22, Neo4j and FalkorDB (found
 - alias every returned column (`count(m) AS n`: LadybugDB would name it `COUNT(m._ID)`);
 - UNION ALL works everywhere, but ORDER BY binds to the last branch: give the file an `order:`
   header instead; relationship types that are keywords (IN, FOR) need backticks.
+
+Making a LadybugDB variant fast (measured on the 10k-document synthetic build, see each
+NAME.ladybug.cypher):
+- start from the side the parameters select, in its own clause (`MATCH (a:Agency) WHERE … MATCH
+  (a)-[r]->(m)`): the planner then expands from the few selected nodes;
+- group by as little as possible: a node or relationship variable in a WITH grouping key carries its
+  properties (a Measure's text), 3-4x slower than grouping by a scalar, and on 600k rows it fills a 1 GB
+  buffer pool; rows that need no collect() should not be grouped at all (agency_portfolio);
+- `EXISTS { MATCH … }` is a cheap semi-join; `COUNT { MATCH … }` is not safe on 0.22 (rows whose
+  count is 0 disappear); a branch guarded by `WHERE $p = ''` is still planned and scanned, so
+  UNION-ing a "scoped" and a "whole corpus" branch costs both;
+- the rows themselves cost ~1-2 µs per value to turn into Python: a 600k-row answer takes seconds
+  whatever the plan.
 """
 
 from __future__ import annotations
