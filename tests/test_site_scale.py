@@ -125,3 +125,17 @@ def test_subset_betweenness_equals_networkx():
         got = bottlenecks._subset_betweenness(g, sources, targets)
         assert got.keys() == want.keys()
         assert [got[k] for k in want] == pytest.approx([want[k] for k in want], rel=1e-12, abs=1e-12)
+
+
+def test_quotes_per_page_are_bounded_and_every_edge_keeps_one(monkeypatch):
+    from test_site import big_graph
+
+    monkeypatch.setattr(P, "MAX_PAGE_QUOTES", 300)
+    g = big_graph(200, 1600)
+    page = next(p for p in P.list_pages(g) if p.kind == "jurisdiction")
+    page.nodes = sorted(P.page_nodes(g, page.kind, page.focus))
+    data = P.payload(g, page, P.site_index(g), net_builder=site.vis_network)
+    edges = data["edges"]
+    assert len(edges) > 300
+    assert all(len(e["quotes"]) == 1 for e in edges) and any(e["count"] > 1 for e in edges)
+    assert "每条连线最多列出1处原文" in data["page"]["aggregated"]

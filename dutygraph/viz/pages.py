@@ -55,6 +55,8 @@ PAGE_LABEL: dict[str, str] = {"agency": "Agency", "platform": "Platform", "plan"
 MAX_NODES = 1500  # above this a page is aggregated (vis-network physics chokes beyond ~1,500 nodes)
 MAX_UNITS_PER_MEASURE = 50  # a measure naming more units shows the first ones on graph pages, with a note
 MAX_TABLE_UNITS = 50  # the same bound for the unit names in a page's measure table
+MAX_EDGE_QUOTES = 20  # source quotes kept per (grouped) edge
+MAX_PAGE_QUOTES = 4000  # and per page: beyond, each edge keeps max(1, MAX_PAGE_QUOTES // edges)
 MAX_TABLE_ROWS = 2000  # measures listed in a page's table (the first by file and line); the rest are counted
 MAX_PROP_CHARS = 4000  # longer text props are cut on the side panel (the source file:line is shown with them)
 LABEL_CHARS = 16
@@ -582,7 +584,7 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
         if rec is None:
             rec = edge_acc[key] = {"from": uu, "to": vv, "type": k, "count": 0, "quotes": []}
         rec["count"] += 1
-        if len(rec["quotes"]) < 20:
+        if len(rec["quotes"]) < MAX_EDGE_QUOTES:
             q = quotes.get((u, v, k))
             if q is None:
                 q = quotes[(u, v, k)] = {
@@ -594,6 +596,11 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
     edges = [edge_acc[k] for k in sorted(edge_acc)]
     for i, e in enumerate(edges):
         e["id"] = f"e{i}"
+    per_edge = max(1, MAX_PAGE_QUOTES // len(edges)) if edges else MAX_EDGE_QUOTES
+    if per_edge < MAX_EDGE_QUOTES and any(len(e["quotes"]) > per_edge for e in edges):
+        for e in edges:  # a page of thousands of grouped edges: fewer example quotes per edge (counts stay)
+            del e["quotes"][per_edge:]
+        aggregated = "；".join(x for x in (aggregated, f"连线较多，每条连线最多列出{per_edge}处原文（数量照计）") if x)
 
     measures = sorted((n for n in keep if g.nodes[n].get("label") == "Measure"),
                       key=lambda m: (g.nodes[m].get("source") or "", g.nodes[m].get("line") or 0, m))
