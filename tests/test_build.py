@@ -227,3 +227,32 @@ def test_temp_folder_of_a_killed_build_is_cleaned_up_but_a_live_one_is_not(tmp_p
         (d / "graph.json").write_text("{}", encoding="utf-8")
     build_from_batch(sample_batch(), out, only=["csv"])
     assert not dead.exists() and live.exists()
+
+
+def test_exporters_that_fork_are_given_the_builds_process_budget(monkeypatch):
+    """`--jobs 1` means one process: the site's page writers follow the build's budget, and the
+    environment override still wins."""
+    from dutygraph.commands import build as b
+    from dutygraph.viz import site
+
+    monkeypatch.delenv("DUTYGRAPH_SITE_JOBS", raising=False)
+    many = site.PARALLEL_MIN_PAGES
+    assert site.site_jobs(many, 1) == 1
+    assert site.site_jobs(many, 3) == 3
+    assert site.site_jobs(many - 1, 3) == 1  # small sites never fork
+    monkeypatch.setenv("DUTYGRAPH_SITE_JOBS", "2")
+    assert site.site_jobs(many, 1) == 2
+
+    seen = {}
+
+    def forking(graph, out, *, include_people=False, processes=None):
+        seen["forking"] = processes
+        return []
+
+    def plain(graph, out, *, include_people=False):
+        seen["plain"] = include_people
+        return []
+
+    b._call(forking, None, Path("."), False, processes=1)
+    b._call(plain, None, Path("."), True, processes=4)
+    assert seen == {"forking": 1, "plain": True}

@@ -16,6 +16,7 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
+import inspect
 import json
 import multiprocessing as mp
 import multiprocessing.connection as mp_connection
@@ -338,7 +339,7 @@ def _export(graph: Any, tmp: Path, out: Path, report: BuildReport, names: list[s
                 t0 = time.perf_counter()
                 progress(f"export   {name} …")
                 try:
-                    written = write(graph, tmp, include_people=include_people)
+                    written = _call(write, graph, tmp, include_people, processes=jobs)
                 except Exception as exc:
                     raise _failed(name, out, _oneline(exc)) from exc
                 done[name] = ([str(p) for p in written], time.perf_counter() - t0)
@@ -383,7 +384,7 @@ def _export_parallel(graph: Any, tmp: Path, out: Path, writers: dict[str, Callab
             # reader then sees EOF exactly when that worker is gone
             reader, sender = ctx.Pipe(duplex=False)
             w = ctx.Process(target=_export_worker, name=f"dutygraph-export-{i + 1}",
-                            args=(graph, tmp, writers, include_people, tasks, sender))
+                            args=(graph, tmp, writers, include_people, tasks, sender, max(1, jobs // n)))
             w.start()
             with contextlib.suppress(OSError):  # its own process group (the worker does it too: no race)
                 os.setpgid(w.pid, w.pid)
@@ -433,8 +434,16 @@ def _kill_group(w: Any, sig: int) -> None:
             w.terminate()
 
 
+def _call(write: Callable[..., Any], graph: Any, tmp: Path, include_people: bool, *, processes: int) -> Any:
+    """Run one exporter; one that can use several processes itself (the site's page writers) is told
+    the build's budget, so `--jobs 1` means one process and one copy of the graph."""
+    if "processes" in inspect.signature(write).parameters:
+        return write(graph, tmp, include_people=include_people, processes=processes)
+    return write(graph, tmp, include_people=include_people)
+
+
 def _export_worker(graph: Any, tmp: Path, writers: dict[str, Callable[..., Any]], include_people: bool,
-                   tasks: Any, sender: Any) -> None:
+                   tasks: Any, sender: Any, processes: int = 1) -> None:
     """One forked export worker: run exporters from `tasks` until the None sentinel, reporting
     ("start" | "done" | "failed", exporter, payload) on `sender`."""
     # Our own process group, which the parent ends (SIGTERM) on failure or Ctrl-C; SIGTERM must end
@@ -460,7 +469,7 @@ def _export_worker(graph: Any, tmp: Path, writers: dict[str, Callable[..., Any]]
         sender.send(("start", name, None))
         t0 = time.perf_counter()
         try:
-            written = writers[name](graph, tmp, include_people=include_people)
+            written = _call(writers[name], graph, tmp, include_people, processes=processes)
         except BaseException as exc:  # noqa: BLE001 - reported to the parent, which fails the build
             sender.send(("failed", name, _oneline(exc)))
             return

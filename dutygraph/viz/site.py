@@ -409,9 +409,10 @@ def build(graph: nx.MultiDiGraph, *, include_people: bool = False, review_presen
                            inline_assets=inline_assets, max_nodes=max_nodes))
 
 
-def site_jobs(pages: int) -> int:
+def site_jobs(pages: int, processes: int | None = None) -> int:
     """Processes that write the pages: $DUTYGRAPH_SITE_JOBS when set (1 = this process only), else
-    min(2, CPUs); always 1 below PARALLEL_MIN_PAGES pages or where fork() does not exist."""
+    `processes` (the budget `build --jobs` gives), else min(2, CPUs); always 1 below
+    PARALLEL_MIN_PAGES pages or where fork() does not exist."""
     if pages < PARALLEL_MIN_PAGES or not hasattr(os, "fork"):
         return 1
     raw = os.environ.get("DUTYGRAPH_SITE_JOBS", "").strip()
@@ -420,6 +421,8 @@ def site_jobs(pages: int) -> int:
             return max(1, int(raw))
         except ValueError:
             raise StoreError(f"DUTYGRAPH_SITE_JOBS must be a whole number, not {raw!r}") from None
+    if processes is not None:
+        return max(1, processes)
     return max(1, min(2, os.cpu_count() or 1))
 
 
@@ -473,16 +476,17 @@ def _reap(children: list[tuple[int, int]], *, kill: bool = False) -> list[str]:
 
 
 def write(graph: nx.MultiDiGraph, out_dir: Path | str, *, include_people: bool = False,
-          inline_assets: bool = False, jobs: int | None = None) -> list[Path]:
+          inline_assets: bool = False, jobs: int | None = None, processes: int | None = None) -> list[Path]:
     """Write out_dir/site/ (index.html, agency/…, platform/…, plan/…, indicator/…, jurisdiction/…, assets/)
     atomically: the previous site stays in place until the new one is complete. Pages are written as
     they are rendered (not held in memory together); with many pages, by `jobs` forked processes
-    (default: site_jobs), each rendering every jobs-th block of pages — the same bytes as one process."""
+    (default: site_jobs, given the caller's process budget `processes`), each rendering every jobs-th
+    block of pages — the same bytes as one process."""
     out_dir = Path(out_dir)
     review = (out_dir / "review" / "index.html").is_file()
     site = _Site(graph, include_people=include_people, review_present=review, inline_assets=inline_assets,
                  max_nodes=P.MAX_NODES)
-    parts = site_jobs(len(site.pages)) if jobs is None else max(1, jobs)
+    parts = site_jobs(len(site.pages), processes) if jobs is None else max(1, jobs)
     w = _Writer(out_dir)
     children: list[tuple[int, int]] = []
     try:
