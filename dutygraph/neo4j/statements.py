@@ -123,6 +123,19 @@ def _prop_types(props: Any) -> list[tuple[str, bool]]:
     return [(p.name, p.type == "STRING[]") for p in props if p.name != "id"]
 
 
+def _props(get: Any, plist: list[tuple[str, bool]]) -> dict[str, Any]:
+    """A node's or edge's schema properties as the driver takes them: lists of strings, tuples as lists."""
+    props = {}
+    for name, is_list in plist:
+        value = get(name)
+        if is_list:
+            value = [str(v) for v in (value or [])]
+        elif type(value) is tuple:
+            value = list(value)
+        props[name] = value
+    return props
+
+
 def node_steps(graph: nx.MultiDiGraph) -> list[Step]:
     by_label: dict[str, list[dict[str, Any]]] = {n.label: [] for n in schema.NODES}
     props_of = {n.label: _prop_types(n.props) for n in schema.NODES}
@@ -131,16 +144,7 @@ def node_steps(graph: nx.MultiDiGraph) -> list[Step]:
         plist = props_of.get(label) if isinstance(label, str) else None
         if plist is None:
             raise StoreError(f"node {node!r} has label {label!r}, which is not in the schema")
-        get = attrs.get
-        props = {}
-        for name, is_list in plist:
-            value = get(name)
-            if is_list:
-                value = [str(v) for v in (value or [])]
-            elif type(value) is tuple:
-                value = list(value)
-            props[name] = value
-        by_label[label].append({"id": str(node), "props": props})
+        by_label[label].append({"id": str(node), "props": _props(attrs.get, plist)})
     return [Step("nodes", label, node_merge(label), tuple(sorted(rows, key=lambda r: r["id"])), label)
             for label, rows in by_label.items() if rows]
 
@@ -158,15 +162,7 @@ def rel_steps(graph: nx.MultiDiGraph) -> list[Step]:
         pair = (label_of[u], label_of[v])
         if pair not in pairs_of[rel]:
             raise StoreError(f"edge {u!r}-[{rel}]->{v!r} joins {pair[0]}->{pair[1]}, not allowed by the schema")
-        get = attrs.get
-        props = {}
-        for name, is_list in plist:
-            value = get(name)
-            if is_list:
-                value = [str(v) for v in (value or [])]
-            elif type(value) is tuple:
-                value = list(value)
-            props[name] = value
+        props = _props(attrs.get, plist)
         group = groups.get((rel, *pair))
         if group is None:
             group = groups[(rel, *pair)] = []
