@@ -139,6 +139,12 @@ class BoltServer:
                 pass
             self._driver = None
 
+    def crash_reports(self) -> list[bytes]:
+        """The crash reports redis printed to this server's log so far (one per crash)."""
+        if not self.log.exists():
+            return []
+        return self.log.read_bytes().split(b"=== REDIS BUG REPORT START")[1:]
+
     def snapshot_time(self) -> float:
         rdb = self.dir / "dump.rdb"
         return rdb.stat().st_mtime if rdb.exists() else 0.0
