@@ -353,21 +353,30 @@ def _export(graph: Any, tmp: Path, out: Path, report: BuildReport, names: list[s
     (tmp / MANIFEST).write_text(_manifest(report, shas, include_people), encoding="utf-8")
 
 
+class _WorkerFailed(BaseException):
+    """Raised in the build process (by its SIGUSR1 handler) when an export worker failed while this
+    process was running an exporter of its own: that exporter is abandoned (its own cleanup runs)."""
+
+
 def _export_parallel(graph: Any, tmp: Path, out: Path, writers: dict[str, Callable[..., Any]], *, jobs: int,
                      include_people: bool, progress: Progress) -> dict[str, tuple[list[str], float]]:
-    """Run the exporters in min(jobs, len(writers)) forked worker processes. Fork, so the workers
-    share the graph copy-on-write (nothing is pickled); each worker takes the next exporter from a
-    queue, longest first (exports.COST), so the slow ones start at once. Progress lines come from
-    here, as workers report. The first failure stops every worker and fails the build like a failure
+    """Run the exporters in min(jobs, len(writers)) processes: this one and the rest forked. Fork, so
+    the workers share the graph copy-on-write (nothing is pickled); every process takes the next
+    exporter from one queue, longest first (exports.COST), so the slow ones start at once. This process
+    is one of them rather than waiting idle: each process that reads the graph ends up with its own
+    copy of most of its pages (CPython's reference counts write to every object read), so n processes
+    hold n copies, not n + 1. A thread here relays the workers' progress; the first failure anywhere
+    stops every worker (and interrupts this process's exporter) and fails the build like a failure
     in-process would (the staging folder is then removed). Returns exporter -> (files, seconds)."""
     ctx = mp.get_context("fork")
     order = sorted(writers, key=lambda n: -exports.COST.get(n, 0))  # stable: registry order on ties
     tasks = ctx.SimpleQueue()
     for name in order:
         tasks.put(name)
-    n = min(jobs, len(order))
+    n = min(jobs, len(order))  # processes exporting: this one and n - 1 forked workers
     for _ in range(n):
-        tasks.put(None)
+        tasks.put(None)  # one stop mark per process; all of them come after every exporter
+    processes = max(1, jobs // n)
     for reader_name, needs in exports.READS.items():
         for source, rel in needs:
             if reader_name in writers and source in writers and not (tmp / rel).exists():
@@ -376,40 +385,99 @@ def _export_parallel(graph: Any, tmp: Path, out: Path, writers: dict[str, Callab
     sys.stdout.flush()  # a forked worker flushes what it inherited: nothing must be pending
     sys.stderr.flush()
     workers = []
-    readers = []
+    readers: list[Any] = []
     done: dict[str, tuple[list[str], float]] = {}
+    failures: list[tuple[str, str]] = []  # (exporter, one-line reason), first one wins
+    lock = threading.Lock()
+    stop = threading.Event()
+    state = {"interruptible": False}
+    main_thread = threading.main_thread()
+
+    def on_failure(*_: Any) -> None:  # SIGUSR1, in this process's main thread
+        if state["interruptible"]:
+            state["interruptible"] = False
+            raise _WorkerFailed
+
+    def fail(name: str, why: str) -> None:  # listener thread
+        with lock:
+            failures.append((name, why))
+        if handler_set:
+            with contextlib.suppress(OSError, ValueError):
+                signal.pthread_kill(main_thread.ident, signal.SIGUSR1)
+
+    def listen() -> None:
+        running: dict[Any, str] = {}  # worker pipe -> exporter it started and has not finished
+        while readers and not stop.is_set():
+            for conn in mp_connection.wait(readers, timeout=0.5):
+                try:
+                    kind, name, payload = conn.recv()
+                except (EOFError, OSError):
+                    readers.remove(conn)
+                    conn.close()
+                    if conn in running:  # died in the middle of an exporter (killed, out of memory)
+                        fail(running.pop(conn), "its export worker process exited without finishing")
+                    continue
+                if kind == "start":
+                    running[conn] = name
+                    progress(f"export   {name} …")
+                elif kind == "done":
+                    running.pop(conn, None)
+                    with lock:
+                        done[name] = payload
+                    progress(f"export   {name} done ({payload[1]:.1f}s)")
+                else:
+                    running.pop(conn, None)
+                    fail(name, payload)
+
+    handler_set = False
+    old_handler: Any = None
+    listener = threading.Thread(target=listen, name="dutygraph-export-progress", daemon=True)
     try:
-        for i in range(n):
+        for i in range(n - 1):
             # one pipe per worker, our copy of its sending end closed once the worker has it: the
             # reader then sees EOF exactly when that worker is gone
             reader, sender = ctx.Pipe(duplex=False)
             w = ctx.Process(target=_export_worker, name=f"dutygraph-export-{i + 1}",
-                            args=(graph, tmp, writers, include_people, tasks, sender, max(1, jobs // n)))
+                            args=(graph, tmp, writers, include_people, tasks, sender, processes))
             w.start()
             with contextlib.suppress(OSError):  # its own process group (the worker does it too: no race)
                 os.setpgid(w.pid, w.pid)
             sender.close()
             workers.append(w)
             readers.append(reader)
-        while len(done) < len(order):
-            if not readers:
-                missing = next(name for name in order if name not in done)
-                raise _failed(missing, out, "its export worker process exited without finishing")
-            for conn in mp_connection.wait(readers):
+        if threading.current_thread() is main_thread:
+            old_handler = signal.signal(signal.SIGUSR1, on_failure)
+            handler_set = True
+        listener.start()
+        try:
+            state["interruptible"] = True
+            while not failures:
+                name = tasks.get()
+                if name is None:
+                    break
+                progress(f"export   {name} …")
+                t0 = time.perf_counter()
                 try:
-                    kind, name, payload = conn.recv()
-                except EOFError:
-                    readers.remove(conn)
-                    conn.close()
-                    continue
-                if kind == "start":
-                    progress(f"export   {name} …")
-                elif kind == "done":
-                    done[name] = payload
-                    progress(f"export   {name} done ({payload[1]:.1f}s)")
-                else:
-                    raise _failed(name, out, payload)
+                    written = _call(writers[name], graph, tmp, include_people, processes=processes)
+                except Exception as exc:
+                    state["interruptible"] = False
+                    raise _failed(name, out, _oneline(exc)) from exc
+                with lock:
+                    done[name] = ([str(p) for p in written], time.perf_counter() - t0)
+                progress(f"export   {name} done ({done[name][1]:.1f}s)")
+            while listener.is_alive() and not failures:
+                listener.join(0.5)
+            state["interruptible"] = False
+        except _WorkerFailed:
+            pass
+        state["interruptible"] = False
+        if failures:
+            raise _failed(failures[0][0], out, failures[0][1])
+        missing = [name for name in order if name not in done]
+        if missing:
+            raise _failed(missing[0], out, "its export worker process exited without finishing")
     finally:
+        state["interruptible"] = False
         # a worker and whatever it forked (the site writes with forked processes) form one process
         # group: end the group, so nothing is left writing into the staging folder
         unfinished = len(done) < len(order)
@@ -420,6 +488,11 @@ def _export_parallel(graph: Any, tmp: Path, out: Path, writers: dict[str, Callab
             w.join()
             if unfinished:
                 _kill_group(w, signal.SIGKILL)
+        stop.set()
+        if listener.is_alive():
+            listener.join()
+        if handler_set:
+            signal.signal(signal.SIGUSR1, old_handler)
         for conn in readers:
             conn.close()
         tasks.close()
