@@ -26,6 +26,7 @@ import pytest
 
 from dutygraph.analytics import bottlenecks, deadlines, load, rebalance, reference
 from dutygraph.graph import schema
+from dutygraph.graph.model import derive
 
 GZ = "ganzhou-2021-business-environment-action-plan.txt"
 SZS = "shizuishan-2023-action-plan-draft.txt"
@@ -125,7 +126,7 @@ def excerpt_graph() -> nx.MultiDiGraph:
             platform_names=("赣服通",), due="2021-12-31", raw="2021年12月底前")
     measure("S1", SZS, 58, "36", "szs", "不动产登记", leads=("SZR",), inherited=True)
     measure("S2", SZS, 59, "37", "szs", "不动产登记", leads=("SZR",), inherited=True)
-    return g
+    return derive(g)  # the derived properties graph/model.py gives every built graph
 
 
 def mid(doc: str, line: int, number: str) -> str:

@@ -222,3 +222,28 @@ def test_mask_result_is_idempotent_and_keeps_ids():
     assert mask_result(once) == once
     assert once.task_forces[0].people[2].phone == "153********"
     assert [m.plan for m in once.measures] == [m.plan for m in jiujiang().measures]
+
+
+def test_derived_properties_are_the_reference_counts_and_load(g):
+    """Measure.n_leads/n_co_units count its LEADS/SUPPORTS edges; an Agency's derived properties are
+    its analytics/load.py agency_load row over every year (0 for an agency named for no measure of a
+    plan); re-deriving gives the same values."""
+    from dutygraph.analytics import load
+    from dutygraph.analytics.graphview import leads, nodes, supports
+    from dutygraph.graph.model import derive
+
+    for mid, m in nodes(g, "Measure"):
+        assert (m["n_leads"], m["n_co_units"]) == (len(leads(g, mid)), len(supports(g, mid))), mid
+    rows = {row["id"]: row for row in load.agency_load(g).to_dict("records")}
+    assert rows
+    names = ("n_led", "n_inherited", "n_co", "n_plans", "n_q1", "n_q2", "n_q3", "n_q4")
+    for aid, a in nodes(g, "Agency"):
+        row = rows.get(aid)
+        if row is None:
+            assert a["load"] == 0.0 and all(a[k] == 0 for k in names), aid
+            continue
+        assert a["load"] == round(row["load"], 9), aid
+        assert [a[k] for k in names] == [row[k] for k in ("led", "inherited", "co", "plans", "q1", "q2", "q3", "q4")]
+    before = {n: dict(attrs) for n, attrs in g.nodes(data=True)}
+    derive(g)
+    assert {n: dict(attrs) for n, attrs in g.nodes(data=True)} == before

@@ -46,6 +46,8 @@ def _parse_value(cell: str, typ: str | None):
         return None
     if typ == "int":
         return int(cell)
+    if typ == "double":
+        return float(cell)
     if typ == "boolean":
         assert cell in ("true", "false")
         return cell == "true"

@@ -217,6 +217,8 @@ def _term(o: Any) -> Any:
         return Literal(o, datatype=XSD.boolean)
     if isinstance(o, int):
         return Literal(o, datatype=XSD.integer)
+    if isinstance(o, float):
+        return Literal(repr(o), datatype=XSD.double)
     return Literal(str(o))
 
 
@@ -270,6 +272,8 @@ class _Compactor:
             return "true" if o else "false"
         if isinstance(o, int):
             return str(o)
+        if isinstance(o, float):
+            return f'"{o!r}"^^xsd:double'
         return '"' + _escape(str(o)) + '"'
 
 
@@ -475,7 +479,9 @@ def _jsonld_value(o: Any, compact: _Compactor) -> Any:
         return {"@id": _curie(o, compact)}
     if isinstance(o, XsdDate):
         return {"@value": str(o), "@type": "xsd:date"}
-    return o  # JSON strings, numbers (xsd:integer) and booleans map natively
+    if isinstance(o, float):  # written out as in Turtle: a bare JSON number would be read as "1.0E0"
+        return {"@value": repr(o), "@type": "xsd:double"}
+    return o  # JSON strings, integers (xsd:integer) and booleans map natively
 
 
 def _curie(iri: str, compact: _Compactor) -> str:

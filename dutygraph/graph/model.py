@@ -367,6 +367,61 @@ def _finish(b: _Builder) -> nx.MultiDiGraph:
     clear = getattr(nx, "_clear_cache", None)
     if clear is not None:
         clear(g)
+    return derive(g)
+
+
+_QUARTER = {f"{m:02d}": (m - 1) // 3 + 1 for m in range(1, 13)}
+LEAD_WEIGHT, CO_WEIGHT = 1.0, 0.5  # analytics/load.py's load index (the reference) uses the same weights
+
+
+def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Fill the derived properties of schema.py in place (and return `g`): on each Measure the number
+    of agencies leading it and of its co-units; on each Agency its agency_load row over every year —
+    computed exactly as analytics/load.py's `agency_load` does (same weights, same order of summing,
+    load rounded to 9 places as that function ranks it), over the measures of a plan its edges name.
+    Reads only LEADS/SUPPORTS edges and Measure.plan/deadline, so it can be re-run on any graph of
+    schema.py (hand-built test graphs included); the result does not depend on earlier runs."""
+    node, succ, pred = g._node, g._succ, g._pred
+    plans = {nid for nid, attrs in node.items() if attrs.get("label") == "Plan"}
+    for nid, attrs in node.items():
+        if attrs.get("label") != "Measure":
+            continue
+        n_leads = n_co = 0
+        for u, keyed in pred[nid].items():
+            if node[u].get("label") == "Agency":
+                n_leads += "LEADS" in keyed
+                n_co += "SUPPORTS" in keyed
+        attrs["n_leads"], attrs["n_co_units"] = n_leads, n_co
+    for nid, attrs in node.items():
+        if attrs.get("label") != "Agency":
+            continue
+        led = inherited = co = 0
+        lead_weight = co_weight = 0.0
+        quarters = [0, 0, 0, 0, 0]
+        plan_set: set[str] = set()
+        targets = [(v, keyed) for v, keyed in succ[nid].items()
+                   if node[v].get("label") == "Measure" and node[v].get("plan") in plans]
+        for v, keyed in targets:
+            edge = keyed.get("LEADS")
+            if edge is None:
+                continue
+            m = node[v]
+            if edge.get("inherited"):
+                inherited += 1
+            else:
+                led += 1
+            lead_weight += LEAD_WEIGHT / m["n_leads"]
+            quarters[_QUARTER.get((m.get("deadline") or "")[:7][-2:], 0)] += 1
+            plan_set.add(m["plan"])
+        for v, keyed in targets:
+            if "SUPPORTS" not in keyed:
+                continue
+            co += 1
+            co_weight += CO_WEIGHT / node[v]["n_co_units"]
+            plan_set.add(node[v]["plan"])
+        attrs.update(load=round(lead_weight + co_weight, 9), n_led=led, n_inherited=inherited, n_co=co,
+                     n_plans=len(plan_set), n_q1=quarters[1], n_q2=quarters[2], n_q3=quarters[3],
+                     n_q4=quarters[4])
     return g
 
 

@@ -16,6 +16,13 @@ Property conventions (what graph/model.py fills in): `plan` on Section/Measure/T
 node's id ("plan:<doc>:<line>"); `section` on Measure is the heading-title path (" > " joined);
 `indicator` on Measure is its own or the nearest enclosing section's indicator; `deadline` on Measure
 is the ISO date of its final deadline; missing scalars are null, missing lists [].
+
+Derived properties (marked "derived:" in their doc) are computed by graph/model.py `derive` from the
+graph's own LEADS/SUPPORTS edges after everything else is built, never from document text: the edges
+they count are their provenance (each keeps its source, line and mention). They exist so that the
+stored queries can rank the whole corpus without regrouping it (Measure.n_leads/n_co_units; an
+Agency's agency_load row over every year: load, n_led, n_inherited, n_co, n_plans, n_q1..n_q4).
+Any change to the edges a graph holds must go through `derive` again.
 """
 
 from __future__ import annotations
@@ -58,6 +65,16 @@ _ID = Prop("id", "STRING", "deterministic id, unique per label")
 _SOURCE = Prop("source", "STRING", "document base name")
 _LINE = Prop("line", "INT64", "1-based line in the source document")
 _MENTION = Prop("mention", "STRING", "the text as printed")
+# an Agency's agency_load row over every year (analytics/load.py, queries/agency_load.cypher), counted
+# over the measures of a plan that its LEADS/SUPPORTS edges name; 0 for an agency named for none
+_AGENCY_LOAD = (
+    Prop("load", "DOUBLE", "derived: load index, sum of 1/leads over led + 0.5/co-units over co-supported measures"),
+    Prop("n_led", "INT64", "derived: measures it leads on their own text"),
+    Prop("n_inherited", "INT64", "derived: measures it leads by inheritance from a heading"),
+    Prop("n_co", "INT64", "derived: measures it co-supports"),
+    Prop("n_plans", "INT64", "derived: plans of those measures"),
+    *(Prop(f"n_q{q}", "INT64", f"derived: led measures due in calendar quarter {q}") for q in range(1, 5)),
+)
 
 NODES: tuple[NodeType, ...] = (
     NodeType("Jurisdiction", (_ID, Prop("name"), Prop("level"), Prop("parent"), Prop("inferred", "BOOLEAN")),
@@ -69,10 +86,12 @@ NODES: tuple[NodeType, ...] = (
              "a heading at any level"),
     NodeType("Measure", (_ID, Prop("plan"), Prop("number"), Prop("title"), Prop("text"), Prop("kind"),
                          Prop("section"), Prop("indicator"), Prop("deadline"), Prop("lead_inherited", "BOOLEAN"),
-                         Prop("targets", "STRING[]"), Prop("repairs", "STRING[]"), _SOURCE, _LINE),
+                         Prop("targets", "STRING[]"), Prop("repairs", "STRING[]"), _SOURCE, _LINE,
+                         Prop("n_leads", "INT64", "derived: agencies leading it (its LEADS edges)"),
+                         Prop("n_co_units", "INT64", "derived: its co-units (its SUPPORTS edges)")),
              "the smallest numbered item that states a task (kind measure) or a progress paragraph"),
     NodeType("Agency", (_ID, Prop("name"), Prop("jurisdiction"), Prop("collective", "BOOLEAN"),
-                        Prop("resolved", "BOOLEAN"), Prop("aliases", "STRING[]")),
+                        Prop("resolved", "BOOLEAN"), Prop("aliases", "STRING[]"), *_AGENCY_LOAD),
              "a responsible unit, canonical and jurisdiction-scoped"),
     NodeType("Platform", (_ID, Prop("name"), Prop("aliases", "STRING[]")), "赣服通, 一网通办, 12345 …"),
     NodeType("Deadline", (_ID, Prop("date"), Prop("kind"), Prop("month"), Prop("year", "INT64")),

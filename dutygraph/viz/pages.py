@@ -35,6 +35,10 @@ PROP_ZH: dict[str, str] = {
     "aliases": "原文写法", "date": "日期", "month": "月份", "level": "级别", "parent": "上级", "inferred": "推断",
     "plan": "方案", "path": "层级", "office": "专班办公室", "role": "职务", "unit": "单位", "phone": "电话",
     "email": "邮箱", "sha256": "SHA-256",
+    # derived at build time from the graph's LEADS/SUPPORTS edges (graph/schema.py)
+    "n_leads": "牵头单位数", "n_co_units": "配合单位数", "load": "责任负荷", "n_led": "牵头任务数",
+    "n_inherited": "继承牵头任务数", "n_co": "配合任务数", "n_plans": "涉及方案数", "n_q1": "一季度到期牵头任务",
+    "n_q2": "二季度到期牵头任务", "n_q3": "三季度到期牵头任务", "n_q4": "四季度到期牵头任务",
 }
 # node look per label: colour (colour-blind-friendly palette) and a vis-network shape that scales by value
 NODE_STYLE: dict[str, tuple[str, str]] = {
