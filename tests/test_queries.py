@@ -183,11 +183,21 @@ def scoped_params(graph) -> dict[str, list[dict]]:
     }
 
 
+def param_sets(name: str, q, scoped: dict[str, list[dict]]) -> list[dict]:
+    """Every parameter set a query is checked with: defaults, OPEN_PARAMS, the scoped ones; and for a
+    query with a `limit`, each of those with a small limit (the top 2: the cut must fall on the same
+    rows as the reference's) and with limit 0 (every row)."""
+    sets = [{}, OPEN_PARAMS.get(name, {}), *scoped.get(name, [])]
+    if any(p.name == library.LIMIT_PARAM for p in q.params):
+        sets += [{**s, "limit": 2} for s in sets] + [{**s, "limit": 0} for s in sets[:2]]
+    return sets
+
+
 def _check_all(graph, target: Target) -> dict[str, int]:
     sizes = {}
     scoped = scoped_params(graph)
     for name, q in load_library().items():
-        for overrides in ({}, OPEN_PARAMS.get(name, {}), *scoped.get(name, [])):
+        for overrides in param_sets(name, q, scoped):
             got = run_stored(q, target, overrides)
             want = normalize_rows(reference_rows(name, graph, q.bind(overrides)), q.order)
             assert got == want, name

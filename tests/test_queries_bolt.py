@@ -18,7 +18,7 @@ from dutygraph.queries.runner import Session, Target, run_adhoc, run_stored
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_analytics import aid, excerpt_graph  # noqa: E402
-from test_queries import OPEN_PARAMS, REQUIRED, scoped_params  # noqa: E402
+from test_queries import REQUIRED, param_sets, scoped_params  # noqa: E402
 
 pytestmark = pytest.mark.bolt
 
@@ -27,7 +27,7 @@ def _check_all(graph, session: Session) -> dict[str, int]:
     sizes = {}
     scoped = scoped_params(graph)
     for name, q in load_library().items():
-        for overrides in ({}, OPEN_PARAMS.get(name, {}), *scoped.get(name, [])):
+        for overrides in param_sets(name, q, scoped):
             got = run_stored(q, session, overrides)
             want = normalize_rows(reference_rows(name, graph, q.bind(overrides)), q.order)
             assert got == want, name

@@ -96,6 +96,14 @@ REFERENCES: dict[str, Callable[..., pd.DataFrame]] = {
 
 
 def reference_rows(name: str, g: nx.MultiDiGraph, params: dict[str, Any]) -> list[dict[str, Any]]:
-    """The rows the stored query `name` must return on the graph `g` with bound `params`."""
+    """The rows the stored query `name` must return on the graph `g` with bound `params`: a `limit`
+    keeps the first rows in the query's `order:` (normalised values, as the runner returns them)."""
+    params = dict(params)
+    limit = params.pop("limit", None)
     frame = REFERENCES[name](g, **params)
-    return [dict(zip(frame.columns, values)) for values in frame.itertuples(index=False, name=None)]
+    rows = [dict(zip(frame.columns, values)) for values in frame.itertuples(index=False, name=None)]
+    if limit is None:
+        return rows
+    from ..queries.library import get, normalize_rows
+
+    return normalize_rows(rows, get(name).order, limit)

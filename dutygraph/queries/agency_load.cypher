@@ -4,6 +4,7 @@
 // param: jurisdiction = "" | the agency's jurisdiction, e.g. "赣州市"; "" = every jurisdiction
 // param: year = 0 | only measures of plans of this year; 0 = every year
 // param: collective = true | include collective units (各县区政府, 市直有关部门); false = single agencies only
+// param: limit = 100 | at most this many agencies, the heaviest load first; 0 = every agency
 // order: -load, id
 // answers: For each agency: how many measures it leads on its own text (led), leads by inheritance
 //   from a section heading (inherited), co-supports (co), in how many plans, and how its led
@@ -12,6 +13,8 @@
 //   load = sum over led measures of 1/(number of joint leads) + sum over co-supported measures of
 //   0.5/(number of co-units): a measure carries one unit of lead work and half a unit of support
 //   work, shared among the agencies named for it. Agencies with no measure are left out.
+//   Over every year (year 0) the ranking is the Agency node's own load (derived at build time from
+//   the same edges, graph/schema.py), so the top N are found without regrouping the corpus.
 MATCH (p:Plan)
 WHERE $year = 0 OR p.year = $year
 MATCH (m:Measure)
@@ -47,7 +50,9 @@ WITH a,
      count(CASE WHEN lead >= 0 AND quarter = 3 THEN 1 END) AS q3,
      count(CASE WHEN lead >= 0 AND quarter = 4 THEN 1 END) AS q4
 WHERE led + inherited + co > 0
+WITH a, led, inherited, co, load, plans, q1, q2, q3, q4, CASE WHEN $year = 0 THEN a.load ELSE load + 0.0 END AS ranked_by
+ORDER BY ranked_by DESC, a.id
+LIMIT $limit
 RETURN a.id AS id, a.name AS name, a.jurisdiction AS jurisdiction, coalesce(a.collective, false) AS collective,
        led, inherited, co, load, plans,
        q1, q2, q3, q4, led + inherited - q1 - q2 - q3 - q4 AS undated
-ORDER BY load DESC, id

@@ -2,6 +2,7 @@
 // title_zh: 单位任务清单
 // title_en: Everything one agency carries
 // param: agency = "" | the agency's id ("agency:…") or canonical name ("赣州市行政审批局"); "" = every agency
+// param: limit = 100 | at most this many rows, the first in the order below; 0 = every row
 // order: agency_id, role, measure_id
 // answers: One row per measure the agency leads (role "lead", or "lead (inherited)" when the lead
 //   was taken from a section heading) or co-supports (role "co"), with the measure's plan, number,
@@ -9,6 +10,9 @@
 //   printed (source file and line, mention as printed).
 MATCH (a:Agency)-[l:LEADS]->(m:Measure)
 WHERE $agency = '' OR a.id = $agency OR a.name = $agency
+WITH a, l, m
+ORDER BY a.id, CASE WHEN l.inherited = true THEN 'lead (inherited)' ELSE 'lead' END, m.id
+LIMIT $limit
 OPTIONAL MATCH (m)-[:USES_PLATFORM]->(p:Platform)
 WITH a, l, m, collect(DISTINCT p.name) AS platforms
 RETURN a.id AS agency_id, a.name AS agency,
@@ -18,6 +22,9 @@ RETURN a.id AS agency_id, a.name AS agency,
 UNION ALL
 MATCH (a:Agency)-[s:SUPPORTS]->(m:Measure)
 WHERE $agency = '' OR a.id = $agency OR a.name = $agency
+WITH a, s, m
+ORDER BY a.id, m.id
+LIMIT $limit
 OPTIONAL MATCH (m)-[:USES_PLATFORM]->(p:Platform)
 WITH a, s, m, collect(DISTINCT p.name) AS platforms
 RETURN a.id AS agency_id, a.name AS agency, 'co' AS role,

@@ -2,6 +2,7 @@
 // title_zh: 协同网络（共担任务的单位对）
 // title_en: Which agencies work together most
 // param: min_shared = 2 | keep pairs that share at least this many measures
+// param: limit = 100 | at most this many pairs, the most shared measures first; 0 = every pair
 // order: -shared, agency_a_id, agency_b_id
 // answers: Pairs of agencies named together on the same measures (as lead or co-unit, either way),
 //   with the number of shared measures and plans. This is the agency–agency collaboration
@@ -13,3 +14,4 @@ WITH a, b, count(m) AS shared, count(DISTINCT m.plan) AS plans
 WHERE shared >= $min_shared
 RETURN a.id AS agency_a_id, a.name AS agency_a, b.id AS agency_b_id, b.name AS agency_b, shared, plans
 ORDER BY shared DESC, agency_a_id, agency_b_id
+LIMIT $limit

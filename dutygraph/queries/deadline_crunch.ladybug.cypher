@@ -11,3 +11,5 @@ WITH DISTINCT a, d.month AS month, m.id AS measure_id
 WITH a, month, collect(measure_id) AS measure_ids, count(*) AS due
 WHERE due >= $min_due
 RETURN month, a.id AS agency_id, a.name AS agency, due, measure_ids
+ORDER BY due DESC, month, agency_id
+LIMIT $limit

@@ -13,6 +13,12 @@ Each file starts with a header of `//` comment lines:
 Parameters always have a non-null default: LadybugDB types a parameter bound to null as BOOLEAN, so
 "no filter" is spelt "" (strings) or 0 (numbers) and the queries test `$p = '' OR …`.
 
+A parameter named `limit` (LIMIT_PARAM) caps the rows: at most that many, the first in the `order:`
+header's order (a ranked top N: the heaviest loads, the most shared measures …); 0 = every row.
+LadybugDB takes only a parameter or a literal after LIMIT, so `bind` turns 0 into ALL_ROWS. A query
+made of UNION ALL branches limits each branch (ORDER BY … LIMIT $limit per branch: together they hold
+the first N rows of the whole), and `runner.run_stored` keeps the first N after sorting.
+
 Where a dialect needs its own text, NAME.ladybug.cypher / NAME.neo4j.cypher sits beside the portable
 file (body only; the header stays in the portable file). FalkorDB uses the neo4j text.
 
@@ -67,6 +73,8 @@ _HEADER_LINE = re.compile(r"^//\s?(.*)$")
 _FIELD = re.compile(r"^([a-z_]+):\s*(.*)$")
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s*(?:\|\s*(.*))?$")
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+LIMIT_PARAM = "limit"
+ALL_ROWS = 2**31 - 1  # what `limit = 0` is bound as
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +133,15 @@ class StoredQuery:
                 names = ", ".join(known) or "none"
                 raise QueryError(f"query {self.name}: unknown parameter {key!r} (parameters: {names})")
             bound[key] = known[key].convert(value)
+        if LIMIT_PARAM in bound:
+            if bound[LIMIT_PARAM] < 0:
+                raise QueryError(f"query {self.name}: {LIMIT_PARAM} must be 0 (every row) or more")
+            bound[LIMIT_PARAM] = bound[LIMIT_PARAM] or ALL_ROWS
         return bound
+
+    def row_cap(self, bound: dict[str, Any]) -> int | None:
+        """How many rows the query gives at most with these bound parameters (None: no cap)."""
+        return bound.get(LIMIT_PARAM) if any(p.name == LIMIT_PARAM for p in self.params) else None
 
 
 def parse_query(text: str, *, path: str = "<string>") -> StoredQuery:
@@ -250,9 +266,11 @@ def _sort_key(value: Any) -> tuple:
     return (1, 0, json.dumps(value, ensure_ascii=False, sort_keys=True) if not isinstance(value, str) else value)
 
 
-def normalize_rows(rows: Iterable[dict[str, Any]], order: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+def normalize_rows(rows: Iterable[dict[str, Any]], order: tuple[str, ...] = (), limit: int | None = None
+                   ) -> list[dict[str, Any]]:
     """Rows with normalised values, in the query's canonical order (then by every column, so the
-    order is total and the output deterministic whatever the engine returned)."""
+    order is total and the output deterministic whatever the engine returned); the first `limit`
+    when given."""
     out = [{k: normalize_value(v) for k, v in row.items()} for row in rows]
     if not out:
         return out
@@ -263,7 +281,7 @@ def normalize_rows(rows: Iterable[dict[str, Any]], order: tuple[str, ...] = ()) 
         out.sort(key=lambda row: _sort_key(row.get(column)), reverse=descending)
         if descending:  # keep None last also when descending
             out.sort(key=lambda row: row.get(column) is None)
-    return out
+    return out if limit is None else out[:limit]
 
 
 # ---------------------------------------------------------------- the read-only guard

@@ -12,3 +12,5 @@ WHERE NOT has_single OR NOT has_due
 RETURN m.id AS measure_id, m.plan AS plan, m.number AS number, m.title AS title,
        NOT has_lead AS no_lead, (has_lead AND NOT has_single) AS collective_only,
        NOT has_due AS no_deadline, m.source AS source, m.line AS line
+ORDER BY measure_id
+LIMIT $limit

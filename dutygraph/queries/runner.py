@@ -121,10 +121,11 @@ def execute(target: Target | Session, text: str, params: dict[str, Any], *, writ
 
 def run_stored(query: StoredQuery, target: Target | Session, overrides: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """A stored query with its parameters bound (defaults + overrides), rows normalised and in the
-    query's canonical order."""
+    query's canonical order; at most `limit` of them when the query has that parameter (its UNION
+    branches are limited one by one, so the cut is made here)."""
     params = query.bind(overrides)
     rows = execute(target, query.text_for(target.dialect), params)
-    return normalize_rows(rows, query.order)
+    return normalize_rows(rows, query.order, query.row_cap(params))
 
 
 def run_adhoc(text: str, target: Target | Session, params: dict[str, Any] | None = None, *, write: bool = False
