@@ -304,8 +304,11 @@ def test_cli_query_queries_cypher(tmp_path, capsys):
     assert lines[0].startswith("platform,measure_id") and len(lines) == 3
     code, out, _ = _cli(["query", "deadline_crunch", "--db", db], capsys)
     assert code == 0 and "2021-12" in out and "(12 rows)" in out
-    code, out, _ = _cli(["query", "agency_load", "--db", db, "--limit", "2", "--format", "csv"], capsys)
+    code, out, err = _cli(["query", "agency_load", "--db", db, "--limit", "2", "--format", "csv"], capsys)
     assert [line.split(",")[0] for line in out.splitlines()] == ["id", aid("SP"), aid("SZR")]
+    assert "the first 2 rows" in err and "limit=0" in err  # the cut is said, on stderr
+    code, out, err = _cli(["query", "agency_load", "--db", db, "-p", "limit=0", "--format", "csv"], capsys)
+    assert len(out.splitlines()) == 1 + len(reference_rows("agency_load", excerpt_graph(), {})) and not err
     code, out, err = _cli(["cypher", "MATCH (a:Agency) DETACH DELETE a", "--db", db], capsys)
     assert code == 1 and err.count("\n") == 1 and "refused" in err and "--write" in err
     code, out, err = _cli(["query", "agency_load", "--db", db, "-p", "x) RETURN 1 //=3"], capsys)

@@ -100,12 +100,14 @@ def render(rows: list[dict[str, Any]], fmt: str, *, max_width: int = 48) -> str:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Set a parameter (repeatable); see `dutygraph queries` for each query's parameters.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format.")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show only the first N rows (in the query's order).")
+@click.option("--limit", type=click.IntRange(min=0), default=None,
+              help="Show only the first N rows (in the query's order); for a query with a `limit` parameter "
+                   "this sets it (0 = every row; its default is a top 100).")
 @_target_options
 def query(name: str, params: tuple[str, ...], fmt: str, limit: int | None, db: str, uri: str | None, user: str,
           password_env: str, database: str | None) -> None:
     """Run the stored query NAME from the library (parameters are bound, never pasted into Cypher)."""
-    from ..queries.library import get
+    from ..queries.library import LIMIT_PARAM, get
     from ..queries.runner import parse_param, run_stored
 
     stored = get(name)
@@ -113,7 +115,14 @@ def query(name: str, params: tuple[str, ...], fmt: str, limit: int | None, db: s
     for item in params:
         key, value = parse_param(item)
         overrides[key] = value
+    capped = any(p.name == LIMIT_PARAM for p in stored.params)
+    if capped and limit is not None:
+        overrides.setdefault(LIMIT_PARAM, limit)
+        limit = None
     rows = run_stored(stored, _target(db, uri, user, password_env, database), overrides)
+    cap = stored.row_cap(stored.bind(overrides)) if capped else None
+    if cap is not None and len(rows) == cap:
+        click.echo(f"note: the first {cap} rows in the query's order; -p {LIMIT_PARAM}=0 for every row", err=True)
     click.echo(render(rows[:limit] if limit else rows, fmt), nl=False)
 
 
