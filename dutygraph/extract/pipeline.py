@@ -28,7 +28,7 @@ from dutygraph.records import (
     Section,
 )
 
-from dutygraph.loaders.base import record_builder
+from dutygraph.loaders.base import gc_paused, record_builder
 
 from .deadlines import find_deadlines, measure_deadline, parse_deadline
 from .indicators import find_indicator as _find_indicator
@@ -53,6 +53,11 @@ def find_indicator(title: str) -> str | None:
 
 def extract_document(doc: Document) -> DocResult:
     """Plans, sections, measures and task forces of one loaded document."""
+    with gc_paused():  # no cycles are made here: see loaders.base.gc_paused
+        return _extract_document(doc)
+
+
+def _extract_document(doc: Document) -> DocResult:
     result = DocResult(document=doc, warnings=list(doc.warnings))
     first: Jurisdiction | None = None
     doc_jurisdiction: Jurisdiction | None = None
@@ -242,18 +247,24 @@ def extract_paths(paths: Iterable[str | os.PathLike[str]], *, jobs: int = 1) -> 
     items = [os.fspath(p) for p in paths]
     batch = BatchResult()
     outcomes: Sequence[tuple[DocResult | None, str | None]]
-    if jobs > 1 and len(items) >= MIN_FILES_PER_WORKER * 2:
-        workers = min(jobs, len(items))
-        _warm()
-        # a few chunks per worker: fewer round trips, and a slow file still leaves work to share
-        chunk = max(1, len(items) // (workers * 4))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            outcomes = list(pool.map(_extract_path, items, chunksize=chunk))
-    else:
-        outcomes = [_extract_path(p) for p in items]
+    outcomes = _outcomes(items, jobs)
     for result, error in outcomes:
         if error is not None:
             batch.errors.append(error)
         elif result is not None:
             batch.results.append(result)
     return batch
+
+
+def _outcomes(items: list[str], jobs: int) -> Sequence[tuple[DocResult | None, str | None]]:
+    if jobs > 1 and len(items) >= MIN_FILES_PER_WORKER * 2:
+        workers = min(jobs, len(items))
+        _warm()
+        # a few chunks per worker: fewer round trips, and a slow file still leaves work to share
+        chunk = max(1, len(items) // (workers * 4))
+        with ProcessPoolExecutor(max_workers=workers) as pool:  # (workers pause it per file)
+            return list(pool.map(_extract_path, items, chunksize=chunk))
+    # results are kept: every collection would walk them all, and would find no cycle (workers are
+    # not forked with the collector off: they would keep it off)
+    with gc_paused():
+        return [_extract_path(p) for p in items]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import LoadError
 from ..records import Document, Line, Repair
-from .base import Parsed, record_builder
+from .base import Parsed, gc_paused, record_builder
 from .normalize import normalize_lines
 from .repair import repair_lines
 
@@ -88,8 +88,9 @@ def load_bytes(data: bytes, *, path: str, max_bytes: int = MAX_BYTES) -> Documen
     ext = os.path.splitext(path)[1].lower()
     if ext not in FORMATS:
         ext = _sniff_ext(data)
-    parsed = _parser(ext)(data, path=path)
-    return _finish(parsed, data=data, path=path)
+    with gc_paused():
+        parsed = _parser(ext)(data, path=path)
+        return _finish(parsed, data=data, path=path)
 
 
 def _finish(parsed: Parsed, *, data: bytes, path: str) -> Document:

@@ -146,7 +146,10 @@ def decode(data: bytes, *, path: str) -> Decoded:
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
-        utf8_error = exc
+        # only the offset is kept: the exception holds its traceback, whose frames hold this one's
+        # locals (the exception among them) — a reference cycle that kept every GB/Big5 file's
+        # decoded text and lines alive until the next full garbage collection
+        utf8_error_start = exc.start
 
     sample = _sample_cut(data, _SAMPLE)
     candidates: list[tuple[float, str, str]] = []
@@ -164,7 +167,7 @@ def decode(data: bytes, *, path: str) -> Decoded:
     damaged = _damaged_utf8(data)
     if damaged is not None and (not candidates or max(c[0] for c in candidates) < 0.75):
         text, bad = damaged
-        where = _line_of(data, utf8_error.start)
+        where = _line_of(data, utf8_error_start)
         return Decoded(
             text,
             "utf-8",

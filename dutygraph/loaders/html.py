@@ -235,21 +235,23 @@ def _owner_table(tr):
 
 def _collapse_cell(td) -> str:
     parts: list[str] = []
-
-    def visit(el) -> None:
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if tag and tag not in _DROP:
-            if tag in ("br", "p", "div", "li"):
-                parts.append("\n")
-            parts.append(el.text or "")
-            for child in el:
-                visit(child)
-        if el is not td:
-            parts.append(el.tail or "")
-
-    visit(td)
+    _visit_cell(td, td, parts)
     lines = [_collapse(x) for x in "".join(parts).split("\n")]
     return "\n".join(x for x in lines if x)
+
+
+def _visit_cell(el, td, parts: list[str]) -> None:
+    # (a module function, not a closure: a recursive closure is a reference cycle that kept the
+    # cell, and through it the whole parsed page, alive until the next full garbage collection)
+    tag = el.tag.lower() if isinstance(el.tag, str) else ""
+    if tag and tag not in _DROP:
+        if tag in ("br", "p", "div", "li"):
+            parts.append("\n")
+        parts.append(el.text or "")
+        for child in el:
+            _visit_cell(child, td, parts)
+    if el is not td:
+        parts.append(el.tail or "")
 
 
 def _collapse(s: str) -> str:
