@@ -120,6 +120,17 @@ def extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_c
                    progress: Progress, include_people: bool = False) -> tuple[records.BatchResult, int]:
     """Extract `files` (input order kept), reusing old_cache entries; every result used is stored
     in new_cache. Returns the batch and how many files came from the cache."""
+    from ..loaders.base import gc_paused
+
+    # The results pile up here: with the collector on, every full pass would walk all of them, and
+    # would find no cycle (reading the cache, extracting and masking make none: tests/test_pipeline.py)
+    with gc_paused():
+        return _extract_cached(files, jobs=jobs, old_cache=old_cache, new_cache=new_cache,
+                               progress=progress, include_people=include_people)
+
+
+def _extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_cache: Path | None,
+                    progress: Progress, include_people: bool) -> tuple[records.BatchResult, int]:
     from ..extract.pipeline import extract_paths
 
     fingerprint = code_fingerprint() if new_cache is not None else ""
@@ -153,7 +164,8 @@ def extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_c
         measures = 0
         step = max(jobs * 4, -(-len(pending) // 20))  # progress every ~5%
         chunk = max(1, min(step // jobs, 64))
-        with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
+        # (forked with the collector paused: each worker turns it back on)
+        with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), initializer=gc.enable) as pool:
             outcomes = pool.map(_extract_lean, pending, [include_people] * len(pending), chunksize=chunk)
             for f, (res, err) in zip(pending, outcomes):
                 done += 1

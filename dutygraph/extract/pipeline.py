@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copyreg
 import dataclasses
+import gc
 import operator
 import os
 from functools import lru_cache
@@ -247,7 +248,9 @@ def extract_paths(paths: Iterable[str | os.PathLike[str]], *, jobs: int = 1) -> 
     items = [os.fspath(p) for p in paths]
     batch = BatchResult()
     outcomes: Sequence[tuple[DocResult | None, str | None]]
-    outcomes = _outcomes(items, jobs)
+    # results are kept: every collection would walk them all, and would find no cycle
+    with gc_paused():
+        outcomes = _outcomes(items, jobs)
     for result, error in outcomes:
         if error is not None:
             batch.errors.append(error)
@@ -262,9 +265,7 @@ def _outcomes(items: list[str], jobs: int) -> Sequence[tuple[DocResult | None, s
         _warm()
         # a few chunks per worker: fewer round trips, and a slow file still leaves work to share
         chunk = max(1, len(items) // (workers * 4))
-        with ProcessPoolExecutor(max_workers=workers) as pool:  # (workers pause it per file)
+        # (forked with the collector paused: each worker turns it back on)
+        with ProcessPoolExecutor(max_workers=workers, initializer=gc.enable) as pool:
             return list(pool.map(_extract_path, items, chunksize=chunk))
-    # results are kept: every collection would walk them all, and would find no cycle (workers are
-    # not forked with the collector off: they would keep it off)
-    with gc_paused():
-        return [_extract_path(p) for p in items]
+    return [_extract_path(p) for p in items]
