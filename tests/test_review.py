@@ -200,3 +200,27 @@ def test_xlsx_keeps_every_row_up_to_the_excel_limit(tmp_path, monkeypatch):
     assert len(_read_csv(tmp_path / "cut" / "review" / "measures.csv")) > 10  # the CSV keeps them all
     text = (tmp_path / "cut" / "review" / "index.html").read_text(encoding="utf-8")
     assert "只含前 10 行" in text and "其余行只在 CSV 中" in text
+
+
+# ---------------------------------------------------------------- XLSX cell fast path
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as hst  # noqa: E402
+
+_CELL_TEXT = hst.text(alphabet=hst.sampled_from(list("赣州a &<>\"'\t\n\r\x00\x1f\u3000\ufffe\ud800是 |")), max_size=12)
+_CELL_VALUE = hst.one_of(
+    hst.none(), hst.booleans(), hst.integers(-10**12, 10**12), hst.floats(allow_nan=True, allow_infinity=False),
+    _CELL_TEXT, hst.lists(_CELL_TEXT, max_size=4), hst.tuples(_CELL_TEXT, _CELL_TEXT),
+    hst.lists(hst.one_of(hst.integers(), _CELL_TEXT), max_size=3),
+    hst.integers(32_760, 32_780).map(lambda n: "赣" * n),  # around Excel's cell limit
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_CELL_VALUE)
+def test_xlsx_cell_fast_path_writes_what_the_general_cell_writes(value):
+    body = review._cell_body(value)
+    general = review._xlsx_cell("B7", value)
+    assert (general == "") == (body is None)
+    if body is not None:
+        assert '<c r="B7' + body == general

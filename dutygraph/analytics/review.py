@@ -192,7 +192,9 @@ def _csv(frame: pd.DataFrame) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(list(frame.columns))
     plain = _plain
-    writer.writerows([plain(v) for v in row] for row in _records(frame))
+    # column by column (text cells pass through as they are): the same cells as _plain over each row
+    cols = [[v if type(v) is str else plain(v) for v in frame[c].tolist()] for c in frame.columns]
+    writer.writerows(zip(*cols))
     return buf.getvalue()
 
 
@@ -249,6 +251,41 @@ def xlsx_rows_kept(frame: pd.DataFrame) -> int:
     return min(len(frame), XLSX_MAX_ROWS - 1)
 
 
+def _escape_xml(text: str) -> str:
+    """= text.translate(_XML_ESCAPES), without translate's per-character table lookups."""
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
+def _cell_body(value: Any) -> str | None:
+    """What follows `<c r="REF` in the cell _xlsx_cell(REF, value) writes; None for an empty cell.
+    Plain text (printable, no edge spaces, within Excel's cell limit), text lists and finite numbers
+    are written here; anything else goes through _xlsx_cell."""
+    kind = type(value)
+    text = None
+    if kind is str:
+        text = value
+    elif kind is list or kind is tuple:
+        try:
+            text = " | ".join(value)  # = _plain(value) for a list of text
+        except TypeError:
+            text = None
+    elif (kind is int or kind is float) and value == value and abs(value) != _INF:
+        return f'"><v>{value!r}</v></c>'
+    elif value is None or (kind is float and value != value):  # NaN: an empty cell, as _plain says
+        return None
+    elif kind is bool:
+        return _TRUE_BODY if value else None  # _plain: "是" / ""
+    if text == "":
+        return None
+    if (text and len(text) <= XLSX_MAX_CELL_CHARS and text.isprintable() and not text[0].isspace()
+            and not text[-1].isspace()):  # printable: no control, surrogate or non-XML character
+        return '" t="inlineStr"><is><t>' + _escape_xml(text) + "</t></is></c>"
+    cell = _xlsx_cell("", value)  # '<c r="">…' or ""
+    return cell[6:] if cell else None
+
+
 def _sheet_xml(frame: pd.DataFrame) -> Iterator[str]:
     columns = list(frame.columns)
     letters = _column_letters(max(1, len(columns)))
@@ -258,19 +295,37 @@ def _sheet_xml(frame: pd.DataFrame) -> Iterator[str]:
            'state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
            "<sheetData>")
     yield '<row r="1">' + "".join(_xlsx_cell(f"{c}1", HEADERS.get(name, name)) for c, name in zip(letters, columns)) + "</row>"
-    cell = _xlsx_cell
-    for r, row in enumerate(_records(frame.head(kept)), 2):
-        cells = []
-        for c, v in zip(letters, row):
-            kind = type(v)
-            if kind is str and v and _SAFE_TEXT.fullmatch(v):  # the common case: short text, nothing to clean
-                cells.append(f'<c r="{c}{r}" t="inlineStr"><is><t>{v.translate(_XML_ESCAPES)}</t></is></c>')
-            elif (kind is int or kind is float) and v == v and abs(v) != _INF:
-                cells.append(f'<c r="{c}{r}"><v>{v!r}</v></c>')
-            elif v is not None:
-                cells.append(cell(f"{c}{r}", v))
-        yield f'<row r="{r}">' + "".join(cells) + "</row>"
+    # column by column: each cell's text after its reference, text values looked up once per column
+    bodies = []
+    head = frame.head(kept)
+    for c in head.columns:
+        seen: dict[str, str | None] = {}
+        col = []
+        for v in head[c].tolist():
+            if type(v) is str:
+                b = seen.get(v, _MISSING)
+                if b is _MISSING:
+                    b = seen[v] = _cell_body(v)
+            else:
+                b = _cell_body(v)
+            col.append(b)
+        bodies.append(col)
+    refs = ['<c r="' + c for c in letters]
+    chunk = []
+    for r, row in enumerate(zip(*bodies), 2):
+        rs = str(r)
+        chunk.append('<row r="' + rs + '">' + "".join([ref + rs + b for ref, b in zip(refs, row) if b is not None])
+                     + "</row>")
+        if len(chunk) >= 1024:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)
     yield "</sheetData></worksheet>"
+
+
+_MISSING: Any = object()
+_TRUE_BODY = '" t="inlineStr"><is><t>是</t></is></c>'
 
 
 def _xlsx(all_tables: list[Table]) -> bytes:
