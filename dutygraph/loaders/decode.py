@@ -152,19 +152,22 @@ def decode(data: bytes, *, path: str) -> Decoded:
         utf8_error_start = exc.start
 
     sample = _sample_cut(data, _SAMPLE)
-    candidates: list[tuple[float, str, str]] = []
+    decodable: list[tuple[str, str]] = []  # (codec, name) that decode the whole file strictly
     texts: dict[str, str] = {}
     for codec, name in _DBCS:
-        if any(name == c[2] for c in candidates):
+        if any(name == c[1] for c in decodable):
             continue
         try:
             texts[codec] = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        candidates.append((plausibility(sample.decode(codec, "replace")), codec, name))
+        decodable.append((codec, name))
 
     # UTF-8 with a few bad bytes (a truncated file, one corrupt byte) beats a "clean" GB18030 misread.
     damaged = _damaged_utf8(data)
+    if len(decodable) == 1 and damaged is None:  # nothing to weigh it against: no plausibility scan
+        return Decoded(texts[decodable[0][0]], decodable[0][1])
+    candidates = [(plausibility(sample.decode(codec, "replace")), codec, name) for codec, name in decodable]
     if damaged is not None and (not candidates or max(c[0] for c in candidates) < 0.75):
         text, bad = damaged
         where = _line_of(data, utf8_error_start)
