@@ -1,53 +1,33 @@
-// agency_portfolio on LadybugDB (header and meaning: agency_portfolio.cypher). Each branch starts from the
-// agencies the parameter names, or (every agency) from the first $limit agencies by id that are named
-// for any measure: the first $limit rows in (agency_id, role, measure_id) order come from them. Only
-// rows whose measure uses a platform are grouped (to collect the platform names), after the branch's
-// first $limit rows are picked; the rest carry an empty list and are not grouped at all: grouping every
-// (agency, relationship, measure) row filled a 1 GB buffer pool on the 10k-document synthetic build
-// (the node keys carry their properties, measure texts included). The runner keeps the first $limit
-// rows of the four branches.
+// agency_portfolio on LadybugDB (header and meaning: agency_portfolio.cypher). Each branch (leads, co-units)
+// starts from the agencies the parameter names, or (every agency) from the first $limit agencies by id
+// that are named for any measure: the first $limit rows in (agency_id, role, measure_id) order come from
+// them. The branch's first $limit rows are picked before the platforms are collected. The HINTs make
+// LadybugDB expand from the selected agencies: after the WITH … LIMIT it would otherwise hash-join every
+// LEADS/SUPPORTS edge (~0.2-0.4 s per branch, also for one agency). The runner keeps the first $limit
+// rows of the two branches. Every row of every agency (limit 0, 600k rows on the 10k-document synthetic
+// build) groups every row and needs a larger buffer pool than the default 1 GB.
 MATCH (a:Agency)
-WHERE ($agency = '' OR a.id = $agency OR a.name = $agency) AND EXISTS { MATCH (a)-[:LEADS|SUPPORTS]->(:Measure) }
+WHERE ($agency = '' OR a.id = $agency OR a.name = $agency)
+  AND EXISTS { MATCH (a)-[e:LEADS|SUPPORTS]->(x:Measure) HINT (a JOIN e) JOIN x }
 WITH a ORDER BY a.id LIMIT $limit
 MATCH (a)-[l:LEADS]->(m:Measure)
-WHERE EXISTS { MATCH (m)-[:USES_PLATFORM]->(:Platform) }
-WITH a, l, m ORDER BY a.id, CASE WHEN l.inherited = true THEN 'lead (inherited)' ELSE 'lead' END, m.id LIMIT $limit
-MATCH (m)-[:USES_PLATFORM]->(p:Platform)
-WITH a, l, m, collect(p.name) AS platforms
-RETURN a.id AS agency_id, a.name AS agency,
-       CASE WHEN l.inherited = true THEN 'lead (inherited)' ELSE 'lead' END AS role,
-       m.id AS measure_id, m.plan AS plan, m.number AS number, m.title AS title,
-       m.deadline AS deadline, platforms, l.source AS source, l.line AS line, l.mention AS mention
+HINT (a JOIN l) JOIN m
+WITH a, l, m ORDER BY a.id, CASE WHEN l.inherited = true THEN 1 ELSE 0 END, m.id LIMIT $limit
+OPTIONAL MATCH (m)-[:USES_PLATFORM]->(p:Platform)
+WITH a.id AS agency_id, a.name AS agency, CASE WHEN l.inherited = true THEN 'lead (inherited)' ELSE 'lead' END AS role,
+     m.id AS measure_id, m.plan AS plan, m.number AS number, m.title AS title, m.deadline AS deadline,
+     l.source AS source, l.line AS line, l.mention AS mention, collect(p.name) AS platforms
+RETURN agency_id, agency, role, measure_id, plan, number, title, deadline, platforms, source, line, mention
 UNION ALL
 MATCH (a:Agency)
-WHERE ($agency = '' OR a.id = $agency OR a.name = $agency) AND EXISTS { MATCH (a)-[:LEADS|SUPPORTS]->(:Measure) }
-WITH a ORDER BY a.id LIMIT $limit
-MATCH (a)-[l:LEADS]->(m:Measure)
-WHERE NOT EXISTS { MATCH (m)-[:USES_PLATFORM]->(:Platform) }
-RETURN a.id AS agency_id, a.name AS agency,
-       CASE WHEN l.inherited = true THEN 'lead (inherited)' ELSE 'lead' END AS role,
-       m.id AS measure_id, m.plan AS plan, m.number AS number, m.title AS title,
-       m.deadline AS deadline, CAST([] AS STRING[]) AS platforms, l.source AS source, l.line AS line, l.mention AS mention
-ORDER BY agency_id, role, measure_id LIMIT $limit
-UNION ALL
-MATCH (a:Agency)
-WHERE ($agency = '' OR a.id = $agency OR a.name = $agency) AND EXISTS { MATCH (a)-[:LEADS|SUPPORTS]->(:Measure) }
+WHERE ($agency = '' OR a.id = $agency OR a.name = $agency)
+  AND EXISTS { MATCH (a)-[e:LEADS|SUPPORTS]->(x:Measure) HINT (a JOIN e) JOIN x }
 WITH a ORDER BY a.id LIMIT $limit
 MATCH (a)-[s:SUPPORTS]->(m:Measure)
-WHERE EXISTS { MATCH (m)-[:USES_PLATFORM]->(:Platform) }
+HINT (a JOIN s) JOIN m
 WITH a, s, m ORDER BY a.id, m.id LIMIT $limit
-MATCH (m)-[:USES_PLATFORM]->(p:Platform)
-WITH a, s, m, collect(p.name) AS platforms
-RETURN a.id AS agency_id, a.name AS agency, 'co' AS role,
-       m.id AS measure_id, m.plan AS plan, m.number AS number, m.title AS title,
-       m.deadline AS deadline, platforms, s.source AS source, s.line AS line, s.mention AS mention
-UNION ALL
-MATCH (a:Agency)
-WHERE ($agency = '' OR a.id = $agency OR a.name = $agency) AND EXISTS { MATCH (a)-[:LEADS|SUPPORTS]->(:Measure) }
-WITH a ORDER BY a.id LIMIT $limit
-MATCH (a)-[s:SUPPORTS]->(m:Measure)
-WHERE NOT EXISTS { MATCH (m)-[:USES_PLATFORM]->(:Platform) }
-RETURN a.id AS agency_id, a.name AS agency, 'co' AS role,
-       m.id AS measure_id, m.plan AS plan, m.number AS number, m.title AS title,
-       m.deadline AS deadline, CAST([] AS STRING[]) AS platforms, s.source AS source, s.line AS line, s.mention AS mention
-ORDER BY agency_id, measure_id LIMIT $limit
+OPTIONAL MATCH (m)-[:USES_PLATFORM]->(p:Platform)
+WITH a.id AS agency_id, a.name AS agency, 'co' AS role,
+     m.id AS measure_id, m.plan AS plan, m.number AS number, m.title AS title, m.deadline AS deadline,
+     s.source AS source, s.line AS line, s.mention AS mention, collect(p.name) AS platforms
+RETURN agency_id, agency, role, measure_id, plan, number, title, deadline, platforms, source, line, mention
