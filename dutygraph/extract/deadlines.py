@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 
 from dutygraph.records import Deadline
 
@@ -230,6 +231,13 @@ def measure_deadline(found: tuple[Deadline, ...] | list[Deadline]) -> Deadline |
 
 def parse_deadline(raw: str, *, year: int | None) -> Deadline | None:
     """The deadline a short time-limit text states ("2022年5月底前", "2022630日", "长期坚持")."""
+    return _parse_deadline(raw, year)
+
+
+@lru_cache(maxsize=4096)
+def _parse_deadline(raw: str, year: int | None) -> Deadline | None:
+    """`parse_deadline`, cached: clause time limits recur ("2022年12月底前", "长期坚持") and the
+    answer (a frozen record) depends on nothing else."""
     if not raw or not raw.strip():
         return None
     found = find_deadlines(raw, year=year)
