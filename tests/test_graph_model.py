@@ -225,15 +225,26 @@ def test_mask_result_is_idempotent_and_keeps_ids():
 
 
 def test_derived_properties_are_the_reference_counts_and_load(g):
-    """Measure.n_leads/n_co_units count its LEADS/SUPPORTS edges; an Agency's derived properties are
+    """Measure.n_leads/n_co_units/n_collective_leads/n_deadlines count its edges; a Platform's are its
+    shared_bottlenecks counts; an Agency's derived properties are
     its analytics/load.py agency_load row over every year (0 for an agency named for no measure of a
     plan); re-deriving gives the same values."""
     from dutygraph.analytics import load
     from dutygraph.analytics.graphview import leads, nodes, supports
     from dutygraph.graph.model import derive
 
+    from dutygraph.analytics import bottlenecks
+    from dutygraph.analytics.graphview import out_edges
+
     for mid, m in nodes(g, "Measure"):
         assert (m["n_leads"], m["n_co_units"]) == (len(leads(g, mid)), len(supports(g, mid))), mid
+        assert m["n_collective_leads"] == sum(g.nodes[a]["collective"] is True for a in leads(g, mid))
+        assert m["n_deadlines"] == sum(1 for _ in out_edges(g, mid, "DUE", "Deadline"))
+    assert any(m["n_collective_leads"] for _, m in nodes(g, "Measure"))
+    shared = {r["id"]: r for r in bottlenecks.shared_bottlenecks(g, min_measures=1).to_dict("records")}
+    for pid, p in nodes(g, "Platform"):
+        row = shared.get(pid, {"measures": 0, "leads": 0, "plans": 0})
+        assert (p["n_measures"], p["n_leads"], p["n_plans"]) == (row["measures"], row["leads"], row["plans"]), pid
     rows = {row["id"]: row for row in load.agency_load(g).to_dict("records")}
     assert rows
     names = ("n_led", "n_inherited", "n_co", "n_plans", "n_q1", "n_q2", "n_q3", "n_q4")

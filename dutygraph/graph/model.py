@@ -376,22 +376,37 @@ LEAD_WEIGHT, CO_WEIGHT = 1.0, 0.5  # analytics/load.py's load index (the referen
 
 def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Fill the derived properties of schema.py in place (and return `g`): on each Measure the number
-    of agencies leading it and of its co-units; on each Agency its agency_load row over every year —
+    of agencies leading it, of collective ones among them, of its co-units and of its deadlines; on each
+    Platform the measures using it, their distinct lead agencies and plans (as bottlenecks.py's
+    shared_bottlenecks counts them); on each Agency its agency_load row over every year —
     computed exactly as analytics/load.py's `agency_load` does (same weights, same order of summing,
     load rounded to 9 places as that function ranks it), over the measures of a plan its edges name.
-    Reads only LEADS/SUPPORTS edges and Measure.plan/deadline, so it can be re-run on any graph of
+    Reads only LEADS/SUPPORTS/DUE/USES_PLATFORM edges, Agency.collective and Measure.plan/deadline, so
+    it can be re-run on any graph of
     schema.py (hand-built test graphs included); the result does not depend on earlier runs."""
     node, succ, pred = g._node, g._succ, g._pred
     plans = {nid for nid, attrs in node.items() if attrs.get("label") == "Plan"}
     for nid, attrs in node.items():
         if attrs.get("label") != "Measure":
             continue
-        n_leads = n_co = 0
+        n_leads = n_co = n_collective = 0
         for u, keyed in pred[nid].items():
             if node[u].get("label") == "Agency":
-                n_leads += "LEADS" in keyed
+                if "LEADS" in keyed:
+                    n_leads += 1
+                    n_collective += node[u].get("collective") is True
                 n_co += "SUPPORTS" in keyed
-        attrs["n_leads"], attrs["n_co_units"] = n_leads, n_co
+        attrs.update(n_leads=n_leads, n_co_units=n_co, n_collective_leads=n_collective,
+                     n_deadlines=sum(1 for v, keyed in succ[nid].items()
+                                     if "DUE" in keyed and node[v].get("label") == "Deadline"))
+    for nid, attrs in node.items():
+        if attrs.get("label") != "Platform":
+            continue
+        measures = [u for u, keyed in pred[nid].items() if "USES_PLATFORM" in keyed and node[u].get("label") == "Measure"]
+        attrs.update(n_measures=len(measures),
+                     n_leads=len({a for m in measures for a, keyed in pred[m].items()
+                                  if "LEADS" in keyed and node[a].get("label") == "Agency"}),
+                     n_plans=len({node[m].get("plan") for m in measures} - {None}))
     for nid, attrs in node.items():
         if attrs.get("label") != "Agency":
             continue

@@ -18,10 +18,12 @@ node's id ("plan:<doc>:<line>"); `section` on Measure is the heading-title path 
 is the ISO date of its final deadline; missing scalars are null, missing lists [].
 
 Derived properties (marked "derived:" in their doc) are computed by graph/model.py `derive` from the
-graph's own LEADS/SUPPORTS edges after everything else is built, never from document text: the edges
-they count are their provenance (each keeps its source, line and mention). They exist so that the
-stored queries can rank the whole corpus without regrouping it (Measure.n_leads/n_co_units; an
-Agency's agency_load row over every year: load, n_led, n_inherited, n_co, n_plans, n_q1..n_q4).
+graph's own edges after everything else is built, never from document text: the edges they count
+are their provenance (each keeps its source, line and mention). They exist so that the stored queries
+can rank or filter the whole corpus without regrouping it: on Measure its lead, collective-lead,
+co-unit and deadline counts (LEADS, SUPPORTS, DUE); on Agency its agency_load row over every year
+(load, n_led, n_inherited, n_co, n_plans, n_q1..n_q4); on Platform its shared_bottlenecks counts
+(n_measures, n_leads, n_plans over its USES_PLATFORM edges).
 Any change to the edges a graph holds must go through `derive` again.
 """
 
@@ -88,12 +90,18 @@ NODES: tuple[NodeType, ...] = (
                          Prop("section"), Prop("indicator"), Prop("deadline"), Prop("lead_inherited", "BOOLEAN"),
                          Prop("targets", "STRING[]"), Prop("repairs", "STRING[]"), _SOURCE, _LINE,
                          Prop("n_leads", "INT64", "derived: agencies leading it (its LEADS edges)"),
-                         Prop("n_co_units", "INT64", "derived: its co-units (its SUPPORTS edges)")),
+                         Prop("n_co_units", "INT64", "derived: its co-units (its SUPPORTS edges)"),
+                         Prop("n_collective_leads", "INT64", "derived: collective units among its leads"),
+                         Prop("n_deadlines", "INT64", "derived: its DUE edges")),
              "the smallest numbered item that states a task (kind measure) or a progress paragraph"),
     NodeType("Agency", (_ID, Prop("name"), Prop("jurisdiction"), Prop("collective", "BOOLEAN"),
                         Prop("resolved", "BOOLEAN"), Prop("aliases", "STRING[]"), *_AGENCY_LOAD),
              "a responsible unit, canonical and jurisdiction-scoped"),
-    NodeType("Platform", (_ID, Prop("name"), Prop("aliases", "STRING[]")), "赣服通, 一网通办, 12345 …"),
+    NodeType("Platform", (_ID, Prop("name"), Prop("aliases", "STRING[]"),
+                          Prop("n_measures", "INT64", "derived: measures using it (its USES_PLATFORM edges)"),
+                          Prop("n_leads", "INT64", "derived: distinct agencies leading those measures"),
+                          Prop("n_plans", "INT64", "derived: distinct plans of those measures")),
+             "赣服通, 一网通办, 12345 …"),
     NodeType("Deadline", (_ID, Prop("date"), Prop("kind"), Prop("month"), Prop("year", "INT64")),
              "one node per (date, kind); the raw text is on the DUE edge"),
     NodeType("Indicator", (_ID, Prop("name")), "business-environment evaluation indicator: 开办企业, 获得电力 …"),

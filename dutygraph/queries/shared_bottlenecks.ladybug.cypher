@@ -3,8 +3,10 @@
 // count of the $limit-th agency is the floor, and only agencies at or above it (ties included, since
 // leads break them) have their measures' leads, plans and ids gathered, expanding from those agencies
 // (HINT). The MATCH between the WITH … LIMIT and min(): LadybugDB 0.22 ignores the ORDER BY of a
-// WITH … LIMIT that an aggregation follows directly. The platforms (a few dozen) are all gathered. Each
-// branch keeps its first $limit rows in the header's order; the runner keeps the first $limit of both.
+// WITH … LIMIT that an aggregation follows directly. Platforms carry their counts (graph/model.py
+// `derive`: n_measures, n_leads, n_plans), so only the ids of the first $limit platforms' measures are
+// gathered. Each branch keeps its first $limit rows in the header's order; the runner keeps the first
+// $limit of both.
 MATCH (x:Agency)-[:SUPPORTS]->(:Measure)
 WITH x.id AS xid, count(*) AS n
 WHERE n >= $min_measures
@@ -27,11 +29,11 @@ RETURN 'agency' AS kind, a.id AS id, a.name AS name, measures, leads, plans, mea
 ORDER BY measures DESC, leads DESC, id
 LIMIT $limit
 UNION ALL
-MATCH (m:Measure)-[:USES_PLATFORM]->(p:Platform)
-OPTIONAL MATCH (m)<-[:LEADS]-(x:Agency)
-WITH p, count(DISTINCT m) AS measures, count(DISTINCT x) AS leads, count(DISTINCT m.plan) AS plans,
-     collect(DISTINCT m.id) AS measure_ids
-WHERE measures >= $min_measures
-RETURN 'platform' AS kind, p.id AS id, p.name AS name, measures, leads, plans, measure_ids
-ORDER BY measures DESC, leads DESC, id
-LIMIT $limit
+MATCH (p:Platform)
+WHERE p.n_measures > 0 AND p.n_measures >= $min_measures
+WITH p ORDER BY p.n_measures DESC, p.n_leads DESC, p.id LIMIT $limit
+MATCH (m:Measure)-[u:USES_PLATFORM]->(p)
+HINT (p JOIN u) JOIN m
+WITH p.id AS id, p.name AS name, p.n_measures AS measures, p.n_leads AS leads, p.n_plans AS plans,
+     collect(m.id) AS measure_ids
+RETURN 'platform' AS kind, id, name, measures, leads, plans, measure_ids
