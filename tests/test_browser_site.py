@@ -426,3 +426,27 @@ def test_aggregated_whole_jurisdiction_page_stays_usable(browser, tmp_path):
     assert page.locator("#measures tbody tr").count() == 1600
     watch.check()
     ctx.close()
+
+
+def test_pages_assemble_in_the_browser_to_their_payload(built, page):
+    """A page that loads its records from the site's data files (<script src>, from file://) has, once
+    graph.js assembled it, exactly the data pages.payload gives for it — on one page of each kind and on
+    the heaviest agency's."""
+    import json
+
+    from dutygraph.viz import pages as P
+    from test_site import _payloads
+
+    g, out = built
+    want = _payloads(g)
+    rels = [next(p.path for p in P.list_pages(g) if p.kind == kind) for kind in P.PAGE_KINDS]
+    rels.append(P.page_path("agency", _heaviest_agency(g)))
+    shard_pages = 0
+    for rel in rels:
+        html = (out / "site" / rel).read_text(encoding="utf-8")
+        shard_pages += '"ids":' in html
+        _open_graph(page, (out / "site" / rel).as_uri())
+        got = json.loads(page.evaluate("JSON.stringify(window.dutygraph.data)"))
+        assert got == want[rel], rel
+    assert shard_pages == len(rels)
+    page.watch.check()

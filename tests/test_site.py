@@ -104,10 +104,11 @@ def _text(files: dict[str, str | bytes]) -> dict[str, str]:
     return {k: v for k, v in files.items() if isinstance(v, str)}
 
 
-def _data(html: str) -> dict:
-    m = re.search(r'<script type="application/json" id="dg-data">(.*?)</script>', html, re.S)
-    assert m, "page has no data block"
-    return json.loads(m.group(1))
+def _data(files: dict[str, str | bytes], rel: str) -> dict:
+    """A page's data as its script assembles it (from its own JSON and, for a shard page, its data files)."""
+    html = files[rel]
+    assert '<script type="application/json" id="dg-data">' in html, "page has no data block"
+    return site.assemble(html, files.__getitem__)
 
 
 def test_safe_json_escapes_markup_and_line_separators():
@@ -145,8 +146,11 @@ def test_document_text_never_appears_as_markup(files):
         assert "<img" not in html and "<svg" not in html, rel
     assert "(略) 2023年营商环境提升行动工作方案&lt;svg onload=window.__xssRan=1&gt;" in files["index.html"]
     # ... but the text is there as data, intact
-    agency = next(v for k, v in _text(files).items() if k.startswith("platform/") and "赣服通" in v)
-    assert any(XSS in n["name"] for n in _data(agency)["nodes"])
+    platform = next(k for k, v in _text(files).items() if k.startswith("platform/") and "赣服通" in v)
+    assert any(XSS in n["name"] for n in _data(files, platform)["nodes"])
+    # the data files hold it escaped (never markup) as well
+    shards = [v for k, v in _text(files).items() if k.startswith(site.SHARD_DIR + "/")]
+    assert shards and any("\\u003cimg src=x onerror=alert(1)\\u003e" in v for v in shards)
 
 
 def test_personal_data_masked_unless_include_people(graph, files):
@@ -160,7 +164,7 @@ def test_personal_data_masked_unless_include_people(graph, files):
 
 def test_agency_page_holds_its_measures_co_units_platforms_deadlines_and_quotes(graph, files):
     aid = "agency:景德镇市政数局"
-    data = _data(files[P.page_path("agency", aid)])
+    data = _data(files, P.page_path("agency", aid))
     names = {n["name"] for n in data["nodes"]}
     assert {"景德镇市政数局", "赣服通", "2022-12-31", "景德镇市直相关部门"} <= names
     assert sum(n["label"] == "Measure" for n in data["nodes"]) == 2
@@ -293,7 +297,7 @@ def test_whole_jurisdiction_page_aggregates_beyond_the_node_limit():
 def test_small_pages_are_not_aggregated(graph, files):
     for rel, html in _text(files).items():
         if rel.endswith(".html") and rel != "index.html":
-            assert not _data(html)["page"]["aggregated"], rel
+            assert not _data(files, rel)["page"]["aggregated"], rel
 
 
 def test_sample_site_is_byte_identical_across_runs(tmp_path):
@@ -393,17 +397,74 @@ def test_a_failing_page_writer_keeps_the_previous_site(tmp_path, monkeypatch):
     site.write(g, tmp_path, jobs=1)
     before = sorted((tmp_path / "site").rglob("*"))
     late = {p.focus for p in P.list_pages(g)[site.PAGE_BLOCK: 2 * site.PAGE_BLOCK]}  # the second process's block
-    real = P.payload
+    real = P.page_nodes
 
-    def payload(g_, page, *a, **k):
-        if page.focus in late:
+    def page_nodes(g_, kind, focus, *a, **k):
+        if focus in late:
             raise ValueError("boom in a page writer")
-        return real(g_, page, *a, **k)
+        return real(g_, kind, focus, *a, **k)
 
-    monkeypatch.setattr(P, "payload", payload)
+    monkeypatch.setattr(P, "page_nodes", page_nodes)
     from dutygraph.errors import StoreError
 
     with pytest.raises(StoreError, match="boom in a page writer"):
         site.write(g, tmp_path, jobs=2)
     assert sorted((tmp_path / "site").rglob("*")) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def _payloads(g: nx.MultiDiGraph) -> dict[str, dict]:
+    """Every page's payload as pages.payload computes it (what a full page carries inline), as JSON."""
+    s = site._Site(g, include_people=False, review_present=False, inline_assets=False, max_nodes=P.MAX_NODES)
+    out = {}
+    for page in s.pages:
+        page.nodes = sorted(P.page_nodes(s.g, page.kind, page.focus, s.cache))
+        page.omitted_units = P.omitted_units(s.g, (n for n in page.nodes if s.g.nodes[n]["label"] == "Measure"), s.cache)
+        out[page.path] = json.loads(site.safe_json(P.payload(s.g, page, s.idx, net_builder=site.vis_network,
+                                                             cache=s.cache)))
+    return out
+
+
+@pytest.mark.parametrize("which", ["hand", "samples", "jurisdiction_of_900", "aggregated"])
+def test_pages_with_data_files_assemble_to_their_payload(graph, which):
+    """A page that fits (at most MAX_NODES nodes) keeps only node ranks and what no data file has; the
+    records, rows and quoted edges of its measures come from the data shards of their plans. Assembled
+    (site.assemble, which graph.js mirrors: see test_browser_site.py), every page gives exactly the
+    payload a full page carries, and the shard pages are far smaller than the full pages."""
+    from dutygraph.api import graph_from_paths
+    from dutygraph.paths import sample_plans_dir
+
+    g = {"hand": lambda: graph, "samples": lambda: graph_from_paths([sample_plans_dir()]),
+         "jurisdiction_of_900": lambda: big_graph(300, 900), "aggregated": lambda: big_graph(200, 1600)}[which]()
+    files = site.build(g)
+    full = site.build(g, inline_assets=True)  # every page inline, as before data files
+    want = _payloads(g)
+    for rel, data in want.items():
+        # more than MAX_NODES nodes: drawn grouped, from the page's own full data
+        assert ('"ids":' in files[rel]) == (data["page"]["total_nodes"] <= P.MAX_NODES), rel
+        assert site.assemble(files[rel], files.__getitem__) == data, rel
+        assert site.assemble(full[rel], full.__getitem__) == data, rel
+    if which == "aggregated":
+        assert sum('"ids":' not in files[rel] for rel in want) == 2  # the plan and the jurisdiction of 1,600 measures
+    shards = [k for k in files if k.startswith(site.SHARD_DIR + "/") and k != site.META_FILE]
+    plans = {a.get("plan") or "" for _, a in g.nodes(data=True) if a["label"] == "Measure"}
+    assert sorted(shards) == sorted(site.shard_path(p) for p in plans)  # one data file per plan
+    size = sum(len(v) for v in files.values() if isinstance(v, str) and not v.startswith("/*"))
+    inline = sum(len(v) for k, v in full.items() if k.endswith(".html"))
+    if which in ("samples", "jurisdiction_of_900"):
+        assert size < inline / 3, (size, inline)
+
+
+def test_a_shard_page_names_only_its_own_data_files(graph, files):
+    """Each page loads the data files of its measures' plans (and the site's meta), nothing else, and
+    every file it names exists in the site."""
+    for rel, html in _text(files).items():
+        if not rel.endswith(".html") or rel == "index.html":
+            continue
+        srcs = re.findall(r'<script src="\.\./([^"]+)"></script>', html)
+        assert srcs[-2:] == ["assets/vis-network.min.js", "assets/graph.js"], rel
+        data = [s for s in srcs if s.startswith(site.SHARD_DIR + "/")]
+        assert data[0] == site.META_FILE and all(s in files for s in data), rel
+        d = _data(files, rel)
+        plans = {graph.nodes[n["id"]].get("plan") or "" for n in d["nodes"] if n["label"] == "Measure"}
+        assert sorted(data[1:]) == sorted(site.shard_path(p) for p in plans), rel

@@ -4,9 +4,6 @@ the site; and the direct vis-network dicts equal what pyvis builds."""
 
 from __future__ import annotations
 
-import json
-import re
-
 import networkx as nx
 import pytest
 
@@ -82,7 +79,7 @@ def test_site_pages_show_a_bounded_number_of_units_with_a_note():
     agency_pages = [p for p in files if p.startswith("agency/")]
     assert len(agency_pages) == k
     page = files[P.page_path("agency", f"agency:区第{k - 1}局")]
-    data = json.loads(re.search(r'<script type="application/json" id="dg-data">(.*?)</script>', page, re.S).group(1))
+    data = site.assemble(page, files.__getitem__)  # the data the page's script works with
     ids = {n["id"] for n in data["nodes"]}
     assert f"agency:区第{k - 1}局" in ids  # the page's own agency, although not among the first units
     assert sum(1 for n in data["nodes"] if n["label"] == "Agency") <= P.MAX_UNITS_PER_MEASURE + 1

@@ -328,6 +328,20 @@ def render_graph_page(env: jinja2.Environment, data: dict[str, Any], *, inline: 
         js=_markup(js), data=_markup((to_json or safe_json)(data)), csp=_csp(hashes))
 
 
+def render_shard_page(env: jinja2.Environment, page: dict[str, Any], data_json: str, shards: list[str], *,
+                      sources: dict[str, Path]) -> str:
+    """A page whose records live in shared data files (SHARD_DIR/…js, loaded by <script src>, so the page
+    opens from file:// too): its own JSON holds the node ranks, the records and edges no shard has, and
+    the page facts; graph.js assembles the same data a full page carries (see assemble())."""
+    css, _ = _asset_tags(1, ["vis-network.css", "site.css"], False, sources)
+    js, hashes = _asset_tags(1, ["vis-network.min.js", "graph.js"], False, sources)
+    data_tags = "\n".join(f'<script src="../{rel}"></script>' for rel in [META_FILE, *shards])
+    return env.get_template("graph.html").render(
+        title=page["title"], kind=P.LABEL_ZH.get(P.PAGE_LABEL[page["kind"]], page["kind"]),
+        aggregated=page["aggregated"], grouped=False, css=_markup(css), js=_markup(data_tags + "\n" + js),
+        data=_markup(data_json), csp=_csp(hashes))
+
+
 def _markup(s: str) -> Any:
     from markupsafe import Markup  # noqa: PLC0415 - jinja2's dependency
 
@@ -349,13 +363,20 @@ PARALLEL_MIN_PAGES = 2000  # fewer pages than this are always written by one pro
 
 class _Site:
     """What every page of one site needs, prepared once (masked graph, site index, shared caches); then
-    the assets, the pages (all, or one share of them for a writing process) and the overview."""
+    the assets, the data shards, the pages (all, or one share of them for a writing process) and the
+    overview.
+
+    Measures live in data shards, one per plan (SHARD_DIR/<digest>.js: each measure's record, table row
+    and every edge it has with its source quote, plus the records of its neighbours), written once per
+    site; a page that fits without aggregation (at most max_nodes nodes) lists its node ranks and loads
+    the shards of its measures. A page that is aggregated, or every page with inline_assets, carries its
+    whole payload inline as before."""
 
     def __init__(self, graph: nx.MultiDiGraph, *, include_people: bool, review_present: bool,
                  inline_assets: bool, max_nodes: int):
-        self.g = P.masked_graph(graph, include_people=include_people)
-        self.idx = P.site_index(self.g)
-        self.cache = P.PageCache(self.g)
+        self.g = g = P.masked_graph(graph, include_people=include_people)
+        self.idx = P.site_index(g)
+        self.cache = P.PageCache(g)
         self.env = _env()
         self.sources = dict(_asset_sources())
         self.inline = inline_assets
@@ -363,12 +384,27 @@ class _Site:
         self.max_nodes = max_nodes
         self.memo: dict[int, tuple[dict, dict]] = {}
         self.to_json = PageJSON()
-        self.pages = P.list_pages(self.g)
+        self.pages = P.list_pages(g)
+        # node rank = position in sorted id order (pages and shards refer to nodes by rank; sorting ranks
+        # sorts ids); table rank = position of a measure in the tables' (file, line, id) order
+        self.rank = {n: i for i, n in enumerate(sorted(g))}
+        nodes = g.nodes
+        self.measure = {n for n, a in nodes(data=True) if a.get("label") == "Measure"}
+        self.trank = {m: i for i, m in enumerate(sorted(
+            self.measure, key=lambda m: (nodes[m].get("source") or "", nodes[m].get("line") or 0, m)))}
+        by_shard: dict[str, list[str]] = defaultdict(list)
+        for m in self.measure:
+            by_shard[shard_path(nodes[m].get("plan") or "")].append(m)
+        self.shards = {rel: sorted(ms, key=self.rank.__getitem__) for rel, ms in sorted(by_shard.items())}
+        self.shard_of = {m: rel for rel, ms in self.shards.items() for m in ms}
+        self._frags: dict[str, str] = {}  # node -> its shard record fragment (non-measure nodes recur)
+        self._other_out: dict[str, list[tuple[str, str, dict]]] = {}  # node -> its out-edges to non-measures
 
-    def assets(self) -> Iterator[tuple[str, bytes]]:
+    def assets(self) -> Iterator[tuple[str, str | bytes]]:
         if not self.inline:
             for name, src in _asset_sources():
                 yield f"assets/{name}", src.read_bytes()
+            yield META_FILE, "window.dgMeta=" + safe_json(site_meta()) + ";\n"
 
     def share(self, part: int = 0, parts: int = 1) -> list[P.Page]:
         """The pages of writing process `part` of `parts`: every parts-th block of PAGE_BLOCK pages."""
@@ -376,12 +412,107 @@ class _Site:
             return self.pages
         return [p for i, p in enumerate(self.pages) if (i // PAGE_BLOCK) % parts == part]
 
+    def shard_share(self, part: int = 0, parts: int = 1) -> list[str]:
+        """The data shards of writing process `part` of `parts` (none with inline assets)."""
+        if self.inline:
+            return []
+        return [rel for i, rel in enumerate(self.shards) if (i // PAGE_BLOCK) % parts == part]
+
+    # ------------------------------------------------------------------ shards
+
+    def _rec(self, n: str) -> str:
+        """[rank, node record, drawn label] as JSON (the record is what a full page's `nodes` carries)."""
+        frag = self._frags.get(n)
+        if frag is None:
+            rec = self.cache.records.get(n)
+            if rec is None:
+                rec = P._node_record(self.g, n, self.g.nodes[n], None, self.idx)
+            frag = safe_json([self.rank[n], rec, P.short(rec["name"]) or n])
+            if n not in self.measure and self.g.nodes[n].get("label") != "Section":
+                self._frags[n] = frag
+        return frag
+
+    def _edge(self, u: str, v: str, k: str, a: dict[str, Any]) -> list[Any]:
+        return [self.rank[u], self.rank[v], k, a.get("source") or "", a.get("line") or 0, a.get("mention") or "",
+                P._quote(self.g, u, v, a), 1 if a.get("inherited") else 0]
+
+    def shard(self, rel: str) -> str:
+        """One data shard: its measures' records, table rows and edges (with their source quotes), and the
+        records of every node next to them."""
+        g, rank = self.g, self.rank
+        ms = self.shards[rel]
+        near: set[str] = set(ms)
+        edges: dict[tuple[int, int, str], list[Any]] = {}
+        for m in ms:
+            for u, kd in g.pred[m].items():
+                near.add(u)
+                for k, a in kd.items():
+                    if (rank[u], rank[m], k) not in edges:
+                        edges[(rank[u], rank[m], k)] = self._edge(u, m, k, a)
+            for v, kd in g.succ[m].items():
+                near.add(v)
+                for k, a in kd.items():
+                    if (rank[m], rank[v], k) not in edges:
+                        edges[(rank[m], rank[v], k)] = self._edge(m, v, k, a)
+        rows = []
+        for m in ms:
+            row = self.cache.rows.get(m)
+            if row is None:
+                row = P._table_row(g, m, self.idx)
+            rows.append([rank[m], self.trank[m], row])
+        nodes = ",".join(self._rec(n) for n in sorted(near, key=rank.__getitem__))
+        return ('(window.dgShards=window.dgShards||[]).push({"e":' + safe_json([edges[k] for k in sorted(edges)])
+                + ',"n":[' + nodes + '],"r":' + safe_json(rows) + "});\n")
+
+    # ------------------------------------------------------------------ pages
+
+    def _fits(self, page: P.Page) -> bool:
+        if self.inline or len(page.nodes) > self.max_nodes:
+            return False
+        return sum(1 for n in page.nodes if n in self.measure) <= P.MAX_TABLE_ROWS
+
+    def _shard_page(self, page: P.Page) -> str:
+        g, rank, measure = self.g, self.rank, self.measure
+        keep = page.nodes
+        keep_set = set(keep)
+        covered: set[str] = set()
+        shards: set[str] = set()
+        for n in keep:
+            if n in measure:
+                covered.add(n)
+                covered.update(g.pred[n])
+                covered.update(g.succ[n])
+                shards.add(self.shard_of[n])
+        recs = [self._rec(n) for n in keep if n not in covered]
+        extra = []  # edges between two nodes that are not measures (no shard has them)
+        for u in keep:
+            if u not in measure:
+                out = self._other_out.get(u)
+                if out is None:
+                    out = self._other_out[u] = [(v, k, a) for v, kd in g.adj[u].items() if v not in measure
+                                                for k, a in kd.items()]
+                extra.extend((rank[u], rank[v], k, u, v, a) for v, k, a in out if v in keep_set)
+        extra.sort(key=lambda e: e[:3])
+        aggregated = ""
+        if page.omitted_units:
+            aggregated = (f"有措施列出的单位超过{P.MAX_UNITS_PER_MEASURE}个，图中每项措施只显示前{P.MAX_UNITS_PER_MEASURE}个，"
+                          f"另有{page.omitted_units}个单位未画出（见下表与评审报告）")
+        meta = {"kind": page.kind, "focus": page.focus, "title": page.title, "aggregated": aggregated,
+                "total_nodes": len(keep)}
+        data = ('{"ids":' + safe_json([rank[n] for n in keep]) + ',"page":' + safe_json(meta)
+                + ',"recs":[' + ",".join(recs) + '],"x":'
+                + safe_json([self._edge(u, v, k, a) for _, _, k, u, v, a in extra]) + "}")
+        return render_shard_page(self.env, meta, data, sorted(shards), sources=self.sources)
+
     def render(self, pages: list[P.Page]) -> Iterator[tuple[str, str]]:
         g, cache = self.g, self.cache
         net = lambda nodes, edges: vis_network(nodes, edges, self.memo)  # noqa: E731
         for page in pages:
             page.nodes = sorted(P.page_nodes(g, page.kind, page.focus, cache))
             page.omitted_units = P.omitted_units(g, (n for n in page.nodes if g.nodes[n].get("label") == "Measure"), cache)
+            if self._fits(page):
+                yield page.path, self._shard_page(page)
+                continue
             data = P.payload(g, page, self.idx, net_builder=net, max_nodes=self.max_nodes, cache=cache)
             yield page.path, render_graph_page(self.env, data, inline=self.inline, sources=self.sources,
                                                to_json=self.to_json)
@@ -391,6 +522,91 @@ class _Site:
                                           inline=self.inline, sources=self.sources)
 
 
+SHARD_DIR = "data"
+META_FILE = f"{SHARD_DIR}/meta.js"
+
+
+def shard_path(plan: str) -> str:
+    """The data shard of a plan's measures (measures without a plan share the shard of "")."""
+    return f"{SHARD_DIR}/{hashlib.sha256(('shard:' + plan).encode('utf-8')).hexdigest()[:16]}.js"
+
+
+def site_meta() -> dict[str, Any]:
+    """What graph.js needs to draw a page from its data: styles, Chinese names, label and type order."""
+    return {"node_style": P.NODE_STYLE, "edge_style": P.EDGE_STYLE, "label_zh": P.LABEL_ZH, "rel_zh": P.REL_ZH,
+            "label_order": [n.label for n in P.schema.NODES] + ["Group"], "type_order": [r.type for r in P.schema.RELS]}
+
+
+def _js_json(text: str, prefix: str) -> Any:
+    """The JSON value a data file assigns (`prefix` + JSON + ");" or ";")."""
+    assert text.startswith(prefix), text[:60]
+    return json.loads(text[len(prefix):].rstrip().removesuffix(";").removesuffix(")"))
+
+
+def assemble(page_html: str, read: Any) -> dict[str, Any]:
+    """The data a page's script works with, as graph.js builds it: a full page's own JSON, or a shard
+    page's JSON completed from its data files (`read(rel)` gives a file's text, rel from the site root).
+    Mirrors graph.js's assemble() (the browser tests check both give the page's payload)."""
+    import re  # noqa: PLC0415
+
+    raw = json.loads(re.search(r'<script type="application/json" id="dg-data">(.*?)</script>', page_html, re.S).group(1))
+    if "ids" not in raw:
+        return raw
+    srcs = re.findall(r'<script src="\.\./(' + SHARD_DIR + r'/[^"]+)"></script>', page_html)
+    meta = _js_json(read(srcs[0]), "window.dgMeta=")
+    shards = [_js_json(read(rel), "(window.dgShards=window.dgShards||[]).push(") for rel in srcs[1:]]
+    rec: dict[int, dict] = {}
+    vlabel: dict[int, str] = {}
+    rows: dict[int, tuple[int, dict]] = {}
+    cand: list[list[Any]] = list(raw["x"])
+    for s in shards:
+        for k, r, lab in s["n"]:
+            rec[k], vlabel[k] = r, lab
+        for k, t, row in s["r"]:
+            rows[k] = (t, row)
+        cand.extend(s["e"])
+    for k, r, lab in raw["recs"]:
+        rec[k], vlabel[k] = r, lab
+    page = raw["page"]
+    on = set(raw["ids"])
+    nodes = [{**rec[k], "focus": True} if rec[k]["id"] == page["focus"] else rec[k] for k in raw["ids"]]
+    seen: dict[tuple[int, int, str], list[Any]] = {}
+    for e in cand:
+        if e[0] in on and e[1] in on:
+            seen.setdefault((e[0], e[1], e[2]), e)
+    edges = []
+    for i, key in enumerate(sorted(seen)):
+        u, v, t, src, line, mention, quote, inh = seen[key]
+        edges.append({"from": rec[u]["id"], "to": rec[v]["id"], "type": t, "count": 1, "id": f"e{i}",
+                      "quotes": [{"source": src, "line": line, "mention": mention, "quote": quote,
+                                  "inherited": bool(inh), "from": rec[u]["name"], "to": rec[v]["name"]}]})
+    table = [row for _, row in sorted(rows[k] for k in raw["ids"] if rec[k]["label"] == "Measure")]
+    ns, es = meta["node_style"], meta["edge_style"]
+    vis_nodes = []
+    for k, n in zip(raw["ids"], nodes):
+        color, shape = ns.get(n["label"], ["#888888", "dot"])
+        extra = ({"borderWidth": 4, "shadow": {"enabled": True, "size": 12, "x": 0, "y": 0},
+                  "font": {"size": 22, "strokeWidth": 4}} if n["focus"] else {"borderWidth": 1})
+        vis_nodes.append({"color": color, "value": max(n["value"], 0.5), **extra, "id": n["id"], "label": vlabel[k],
+                          "shape": shape})
+    vis_edges = [{"id": e["id"], "color": es.get(e["type"], ["#999999", False])[0],
+                  "dashes": es.get(e["type"], ["#999999", False])[1], "value": 1, "from": e["from"], "to": e["to"],
+                  "arrows": "to"} for e in edges]
+    lo, to = meta["label_order"], meta["type_order"]
+    labels = sorted({n["label"] for n in nodes}, key=lambda x: (lo.index(x) if x in lo else len(lo), x))
+    types = sorted({e["type"] for e in edges}, key=lambda x: (to.index(x) if x in to else len(to), x))
+    return {
+        "page": page, "nodes": nodes, "edges": edges, "vis": {"nodes": vis_nodes, "edges": vis_edges},
+        "legend": {"nodes": [{"label": x, "name": meta["label_zh"].get(x, "措施组"), "color": ns[x][0], "shape": ns[x][1]}
+                             for x in labels],
+                   "edges": [{"type": t, "name": meta["rel_zh"][t], "color": es[t][0], "dashed": es[t][1]} for t in types]},
+        "filters": {"jurisdictions": sorted({n["juris"] for n in nodes if n["juris"]}),
+                    "indicators": sorted({n["ind"] for n in nodes if n["ind"]}),
+                    "months": sorted({n["date"][:7] for n in nodes if n["date"]})},
+        "table": table,
+    }
+
+
 def iter_files(graph: nx.MultiDiGraph, *, include_people: bool = False, review_present: bool = False,
                inline_assets: bool = False, max_nodes: int = P.MAX_NODES) -> Iterator[tuple[str, str | bytes]]:
     """The site's files as (relative path, content), one page at a time (pure apart from reading the
@@ -398,6 +614,8 @@ def iter_files(graph: nx.MultiDiGraph, *, include_people: bool = False, review_p
     site = _Site(graph, include_people=include_people, review_present=review_present, inline_assets=inline_assets,
                  max_nodes=max_nodes)
     yield from site.assets()
+    for rel in site.shard_share():
+        yield rel, site.shard(rel)
     yield from site.render(site.pages)
     yield site.index()
 
@@ -427,6 +645,8 @@ def site_jobs(pages: int, processes: int | None = None) -> int:
 
 
 def _write_share(site: _Site, w: _Writer, part: int, parts: int) -> None:
+    for rel in site.shard_share(part, parts):
+        w.put(rel, site.shard(rel))
     for rel, data in site.render(site.share(part, parts)):
         w.put(rel, data)
 
@@ -494,6 +714,8 @@ def write(graph: nx.MultiDiGraph, out_dir: Path | str, *, include_people: bool =
             w.put(rel, data)
         for kind in sorted({p.path.split("/", 1)[0] for p in site.pages}):
             (w.tmp / kind).mkdir(exist_ok=True)
+        if not site.inline:
+            (w.tmp / SHARD_DIR).mkdir(exist_ok=True)
         if parts > 1:
             children = _fork_writers(site, w, parts)
         _write_share(site, w, 0, parts)
@@ -502,6 +724,7 @@ def write(graph: nx.MultiDiGraph, out_dir: Path | str, *, include_people: bool =
             raise StoreError("a page writer failed:\n" + failures[0], path=str(out_dir / "site"))
         for part in range(1, parts):
             w.written.extend(w.final / p.path for p in site.share(part, parts))
+            w.written.extend(w.final / rel for rel in site.shard_share(part, parts))
         w.put(*site.index())
         return w.commit()
     except BaseException:

@@ -4,7 +4,99 @@
 (function () {
   "use strict";
   var t0 = performance.now();
-  var data = JSON.parse(document.getElementById("dg-data").textContent);
+
+  // Python's order of strings (by code point; JavaScript's < compares UTF-16 units)
+  function cpKey(c) { return c >= 0xD800 && c < 0xE000 ? c + 0x2000 : (c >= 0xE000 ? c - 0x800 : c); }
+  function cmpStr(a, b) {
+    var n = Math.min(a.length, b.length);
+    for (var i = 0; i < n; i++) {
+      var x = a.charCodeAt(i), y = b.charCodeAt(i);
+      if (x !== y) { return cpKey(x) - cpKey(y); }
+    }
+    return a.length - b.length;
+  }
+  function sortedSet(values) {
+    var seen = {}, out = [];
+    values.forEach(function (v) { if (v && !seen["$" + v]) { seen["$" + v] = true; out.push(v); } });
+    return out.sort(cmpStr);
+  }
+
+  // A page whose records live in the site's data files (data/*.js, loaded before this script) lists node
+  // ranks; the full data is assembled here exactly as a page that carries it inline has it.
+  function assemble(raw) {
+    var meta = window.dgMeta, shards = window.dgShards || [];
+    var rec = {}, vlabel = {}, rows = {}, cand = raw.x.slice();
+    function addRec(x) { rec[x[0]] = x[1]; vlabel[x[0]] = x[2]; }
+    shards.forEach(function (s) {
+      s.n.forEach(addRec);
+      s.r.forEach(function (x) { rows[x[0]] = x; });
+      Array.prototype.push.apply(cand, s.e);
+    });
+    raw.recs.forEach(addRec);
+    var page = raw.page, on = {};
+    raw.ids.forEach(function (k) { on[k] = true; });
+    var nodes = raw.ids.map(function (k) {
+      return rec[k].id === page.focus ? Object.assign({}, rec[k], { focus: true }) : rec[k];
+    });
+    var seen = {}, picked = [];
+    cand.forEach(function (e) {
+      if (!on[e[0]] || !on[e[1]]) { return; }
+      var key = e[0] + "," + e[1] + "," + e[2];
+      if (!seen[key]) { seen[key] = true; picked.push(e); }
+    });
+    picked.sort(function (a, b) { return (a[0] - b[0]) || (a[1] - b[1]) || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0); });
+    var edges = picked.map(function (e, i) {
+      var u = rec[e[0]], v = rec[e[1]];
+      return { from: u.id, to: v.id, type: e[2], count: 1, id: "e" + i,
+               quotes: [{ source: e[3], line: e[4], mention: e[5], quote: e[6], inherited: !!e[7],
+                          from: u.name, to: v.name }] };
+    });
+    var table = raw.ids.filter(function (k) { return rec[k].label === "Measure"; })
+      .map(function (k) { return rows[k]; })
+      .sort(function (a, b) { return a[1] - b[1]; })
+      .map(function (x) { return x[2]; });
+    var ns = meta.node_style, es = meta.edge_style;
+    var visNodes = raw.ids.map(function (k, i) {
+      var n = nodes[i], st = ns[n.label] || ["#888888", "dot"];
+      var v = { color: st[0], value: Math.max(n.value, 0.5) };
+      if (n.focus) {
+        v.borderWidth = 4; v.shadow = { enabled: true, size: 12, x: 0, y: 0 }; v.font = { size: 22, strokeWidth: 4 };
+      } else { v.borderWidth = 1; }
+      v.id = n.id; v.label = vlabel[k]; v.shape = st[1];
+      return v;
+    });
+    var visEdges = edges.map(function (e) {
+      var st = es[e.type] || ["#999999", false];
+      return { id: e.id, color: st[0], dashes: st[1], value: e.count, from: e.from, to: e.to, arrows: "to" };
+    });
+    function order(list) {
+      return function (a, b) {
+        var i = list.indexOf(a), j = list.indexOf(b);
+        i = i < 0 ? list.length : i; j = j < 0 ? list.length : j;
+        return (i - j) || cmpStr(a, b);
+      };
+    }
+    var labels = sortedSet(nodes.map(function (n) { return n.label; })).sort(order(meta.label_order));
+    var types = sortedSet(edges.map(function (e) { return e.type; })).sort(order(meta.type_order));
+    return {
+      page: page, nodes: nodes, edges: edges, vis: { nodes: visNodes, edges: visEdges },
+      legend: {
+        nodes: labels.map(function (l) {
+          return { label: l, name: meta.label_zh[l] || "措施组", color: ns[l][0], shape: ns[l][1] };
+        }),
+        edges: types.map(function (t) { return { type: t, name: meta.rel_zh[t], color: es[t][0], dashed: es[t][1] }; })
+      },
+      filters: {
+        jurisdictions: sortedSet(nodes.map(function (n) { return n.juris; })),
+        indicators: sortedSet(nodes.map(function (n) { return n.ind; })),
+        months: sortedSet(nodes.map(function (n) { return n.date ? n.date.slice(0, 7) : ""; }))
+      },
+      table: table
+    };
+  }
+
+  var raw = JSON.parse(document.getElementById("dg-data").textContent);
+  var data = raw.ids ? assemble(raw) : raw;
   var byId = {};
   var focusId = null;
   data.nodes.forEach(function (n) { byId[n.id] = n; if (n.focus) { focusId = n.id; } });
