@@ -8,6 +8,7 @@ data; masking of personal data happens here so no later stage can forget it.
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ PROP_ZH: dict[str, str] = {
     "n_leads": "牵头单位数", "n_co_units": "配合单位数", "load": "责任负荷", "n_led": "牵头任务数",
     "n_inherited": "继承牵头任务数", "n_co": "配合任务数", "n_plans": "涉及方案数", "n_q1": "一季度到期牵头任务",
     "n_q2": "二季度到期牵头任务", "n_q3": "三季度到期牵头任务", "n_q4": "四季度到期牵头任务",
-    "n_collective_leads": "泛指牵头单位数", "n_deadlines": "时限数", "n_measures": "依托任务数",
+    "n_collective_leads": "泛指牵头单位数", "n_deadlines": "时限数", "n_measures": "依托任务数" "peak_due": "单月最多到期牵头任务",
 }
 # node look per label: colour (colour-blind-friendly palette) and a vis-network shape that scales by value
 NODE_STYLE: dict[str, tuple[str, str]] = {
@@ -355,12 +356,12 @@ def _neighbours(g: nx.MultiDiGraph, m: str) -> tuple[tuple[str, ...], int]:
     on every page that shows the measure)."""
     units: set[str] = set()
     other: set[str] = set()
-    for u, keyed in g.pred[m].items():
+    for u, keyed in g._pred[m].items():
         if "LEADS" in keyed or "SUPPORTS" in keyed:
             units.add(u)
         if "HAS_MEASURE" in keyed and g.nodes[u].get("label") == "Plan":
             other.add(u)
-    for v, keyed in g.succ[m].items():
+    for v, keyed in g._adj[m].items():
         if "USES_PLATFORM" in keyed or "DUE" in keyed or "UNDER" in keyed:
             other.add(v)
     omitted = 0
@@ -397,9 +398,9 @@ def omitted_units(g: nx.MultiDiGraph, measures: Iterable[str], cache: PageCache 
 
 
 def _adjacent(g: nx.MultiDiGraph, n: str, rel: str, label: str, *, incoming: bool) -> list[str]:
-    edges = g.in_edges(n, keys=True) if incoming else g.out_edges(n, keys=True)
-    other = (lambda e: e[0]) if incoming else (lambda e: e[1])
-    return sorted({other(e) for e in edges if e[2] == rel and g.nodes[other(e)].get("label") == label})
+    nodes = g._node  # networkx's own dicts, read only (the edge views cost ~3x)
+    return sorted(x for x, keyed in (g._pred if incoming else g._adj)[n].items()
+                  if rel in keyed and nodes[x].get("label") == label)
 
 
 def plan_measures(g: nx.MultiDiGraph, plan: str, cache: PageCache | None = None) -> tuple[set[str], set[str]]:
@@ -425,11 +426,11 @@ def page_nodes(g: nx.MultiDiGraph, kind: str, focus: str, cache: PageCache | Non
     keep = {focus}
     if kind == "agency":
         measures = set()
-        for v in g.successors(focus):
-            lab = g.nodes[v].get("label")
-            if lab == "Measure" and (g.has_edge(focus, v, "LEADS") or g.has_edge(focus, v, "SUPPORTS")):
+        for v, keyed in g._adj[focus].items():
+            lab = g._node[v].get("label")
+            if lab == "Measure" and ("LEADS" in keyed or "SUPPORTS" in keyed):
                 measures.add(v)
-            elif lab == "Section" and g.has_edge(focus, v, "LEADS"):
+            elif lab == "Section" and "LEADS" in keyed:
                 keep.add(v)
             elif lab in ("TaskForce", "Jurisdiction"):
                 keep.add(v)
@@ -563,7 +564,6 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
     # the induced subgraph's edges, read straight from the adjacency (a subgraph view is ~10x slower)
     adj = g._adj  # networkx's successor dicts (read only; ~2x faster than the g.adj views)
     sub_edges = [(u, v, k, a) for u in keep for v, kd in adj[u].items() if v in keep_set for k, a in kd.items()]
-    sub_edges.sort()  # (u, v, key) is unique in a MultiDiGraph: the attribute dicts are never compared
     aggregated = ""
     groups: dict[str, list[str]] = {}
     if len(keep) > max_nodes:
@@ -613,7 +613,7 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
             "dates": sorted({idx.ctx.get(m, {}).get("date", "") for m in ms} - {""}),
         })
 
-    # per drawn edge: how many graph edges it stands for, and the first MAX_EDGE_QUOTES of them (quoted below)
+    # per drawn edge: the graph edges it stands for (quoted below: the first MAX_EDGE_QUOTES by (from, to, type))
     edge_acc: dict[tuple[str, str, str], list[Any]] = {}
     if member_of or dropped:
         for e in sub_edges:
@@ -626,8 +626,10 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
                 edge_acc[(uu, vv, k)] = [1, [e]]
             else:
                 rec[0] += 1
-                if len(rec[1]) < MAX_EDGE_QUOTES:
-                    rec[1].append(e)
+                rec[1].append(e)
+        for rec in edge_acc.values():
+            if len(rec[1]) > 1:  # (u, v, key) is unique in a MultiDiGraph: the attribute dicts are never compared
+                rec[1] = heapq.nsmallest(MAX_EDGE_QUOTES, rec[1]) if len(rec[1]) > MAX_EDGE_QUOTES else sorted(rec[1])
     else:
         edge_acc = {(e[0], e[1], e[2]): [1, [e]] for e in sub_edges}
     per_edge = max(1, MAX_PAGE_QUOTES // len(edge_acc)) if edge_acc else MAX_EDGE_QUOTES

@@ -28,6 +28,7 @@ import jinja2
 import networkx as nx
 
 from ..errors import StoreError
+from ..exports.atomic import gc_paused
 from . import pages as P
 
 _HERE = Path(__file__).resolve().parent
@@ -443,13 +444,14 @@ class _Site:
         ms = self.shards[rel]
         near: set[str] = set(ms)
         edges: dict[tuple[int, int, str], list[Any]] = {}
+        succ, pred = g._adj, g._pred  # networkx's own dicts, read only
         for m in ms:
-            for u, kd in g.pred[m].items():
+            for u, kd in pred[m].items():
                 near.add(u)
                 for k, a in kd.items():
                     if (rank[u], rank[m], k) not in edges:
                         edges[(rank[u], rank[m], k)] = self._edge(u, m, k, a)
-            for v, kd in g.succ[m].items():
+            for v, kd in succ[m].items():
                 near.add(v)
                 for k, a in kd.items():
                     if (rank[m], rank[v], k) not in edges:
@@ -477,11 +479,12 @@ class _Site:
         keep_set = set(keep)
         covered: set[str] = set()
         shards: set[str] = set()
+        succ, pred = g._adj, g._pred
         for n in keep:
             if n in measure:
                 covered.add(n)
-                covered.update(g.pred[n])
-                covered.update(g.succ[n])
+                covered.update(pred[n])
+                covered.update(succ[n])
                 shards.add(self.shard_of[n])
         recs = [self._rec(n) for n in keep if n not in covered]
         extra = []  # edges between two nodes that are not measures (no shard has them)
@@ -489,7 +492,7 @@ class _Site:
             if u not in measure:
                 out = self._other_out.get(u)
                 if out is None:
-                    out = self._other_out[u] = [(v, k, a) for v, kd in g.adj[u].items() if v not in measure
+                    out = self._other_out[u] = [(v, k, a) for v, kd in succ[u].items() if v not in measure
                                                 for k, a in kd.items()]
                 extra.extend((rank[u], rank[v], k, u, v, a) for v, k, a in out if v in keep_set)
         extra.sort(key=lambda e: e[:3])
@@ -695,6 +698,7 @@ def _reap(children: list[tuple[int, int]], *, kill: bool = False) -> list[str]:
     return failures
 
 
+@gc_paused()  # millions of short-lived containers and no cycles: see exports.atomic.gc_paused
 def write(graph: nx.MultiDiGraph, out_dir: Path | str, *, include_people: bool = False,
           inline_assets: bool = False, jobs: int | None = None, processes: int | None = None) -> list[Path]:
     """Write out_dir/site/ (index.html, agency/…, platform/…, plan/…, indicator/…, jurisdiction/…, assets/)
