@@ -255,6 +255,11 @@ def test_derived_properties_are_the_reference_counts_and_load(g):
             continue
         assert a["load"] == round(row["load"], 9), aid
         assert [a[k] for k in names] == [row[k] for k in ("led", "inherited", "co", "plans", "q1", "q2", "q3", "q4")]
+    from dutygraph.analytics import deadlines
+
+    crunch = deadlines.deadline_crunch(g)
+    peak = crunch.groupby("agency_id")["due"].max().to_dict()
+    assert peak and all(a["peak_due"] == peak.get(aid, 0) for aid, a in nodes(g, "Agency"))
     before = {n: dict(attrs) for n, attrs in g.nodes(data=True)}
     derive(g)
     assert {n: dict(attrs) for n, attrs in g.nodes(data=True)} == before

@@ -378,7 +378,8 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Fill the derived properties of schema.py in place (and return `g`): on each Measure the number
     of agencies leading it, of collective ones among them, of its co-units and of its deadlines; on each
     Platform the measures using it, their distinct lead agencies and plans (as bottlenecks.py's
-    shared_bottlenecks counts them); on each Agency its agency_load row over every year —
+    shared_bottlenecks counts them); on each Agency its busiest deadline month's count (deadlines.py's deadline_crunch, every year)
+    and its agency_load row over every year —
     computed exactly as analytics/load.py's `agency_load` does (same weights, same order of summing,
     load rounded to 9 places as that function ranks it), over the measures of a plan its edges name.
     Reads only LEADS/SUPPORTS/DUE/USES_PLATFORM edges, Agency.collective and Measure.plan/deadline, so
@@ -407,9 +408,26 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
                      n_leads=len({a for m in measures for a, keyed in pred[m].items()
                                   if "LEADS" in keyed and node[a].get("label") == "Agency"}),
                      n_plans=len({node[m].get("plan") for m in measures} - {None}))
+    months: dict[str, set[str]] = {}  # a measure's deadline months, as deadlines.py's _dated reads them
+
+    def months_of(m: str) -> set[str]:
+        hit = months.get(m)
+        if hit is None:
+            date = node[m].get("deadline")
+            hit = months[m] = {node[v].get("month") for v, keyed in succ[m].items()
+                               if date and "DUE" in keyed and node[v].get("label") == "Deadline"
+                               and node[v].get("date") == date}
+        return hit
+
     for nid, attrs in node.items():
         if attrs.get("label") != "Agency":
             continue
+        due: dict[str, int] = {}
+        for v, keyed in succ[nid].items():
+            if "LEADS" in keyed and node[v].get("label") == "Measure":
+                for month in months_of(v):
+                    due[month] = due.get(month, 0) + 1
+        attrs["peak_due"] = max(due.values(), default=0)
         led = inherited = co = 0
         lead_weight = co_weight = 0.0
         quarters = [0, 0, 0, 0, 0]

@@ -22,7 +22,7 @@ graph's own edges after everything else is built, never from document text: the 
 are their provenance (each keeps its source, line and mention). They exist so that the stored queries
 can rank or filter the whole corpus without regrouping it: on Measure its lead, collective-lead,
 co-unit and deadline counts (LEADS, SUPPORTS, DUE); on Agency its agency_load row over every year
-(load, n_led, n_inherited, n_co, n_plans, n_q1..n_q4); on Platform its shared_bottlenecks counts
+(load, n_led, n_inherited, n_co, n_plans, n_q1..n_q4) and its busiest deadline month (peak_due); on Platform its shared_bottlenecks counts
 (n_measures, n_leads, n_plans over its USES_PLATFORM edges).
 Any change to the edges a graph holds must go through `derive` again.
 """
@@ -76,6 +76,8 @@ _AGENCY_LOAD = (
     Prop("n_co", "INT64", "derived: measures it co-supports"),
     Prop("n_plans", "INT64", "derived: plans of those measures"),
     *(Prop(f"n_q{q}", "INT64", f"derived: led measures due in calendar quarter {q}") for q in range(1, 5)),
+    Prop("peak_due", "INT64", "derived: most of its led measures (any plan) due in one month, deadline_crunch's "
+                              "largest cell for it over every year"),
 )
 
 NODES: tuple[NodeType, ...] = (

@@ -1,10 +1,33 @@
-// deadline_crunch on LadybugDB (header and meaning: deadline_crunch.cypher). Starts from the deadlines of
-// the year, makes (agency, month, measure id) distinct once, then counts and collects without DISTINCT;
-// rows come unordered (the runner sorts by the header's order). 10k-document synthetic build, CPU: one
-// year ~150 ms (was ~145-180 ms; 13.9k rows, mostly turning rows and id lists into Python values);
-// every year ~0.9 s (was ~1.0-1.1 s).
+// deadline_crunch on LadybugDB (header and meaning: deadline_crunch.cypher). Two branches, one of which is
+// empty for any parameters (each guarded on $year in its first clause):
+// 1. every year: agencies carry their busiest month's count (derived peak_due, graph/model.py `derive`).
+//    The $limit-th largest peak is a floor: at least $limit cells reach it, so the first $limit cells
+//    (most due first) all reach it and come from agencies whose peak does. Only those agencies' cells are
+//    counted (every agency's when fewer than $limit agencies have a dated lead). (The MATCH between the WITH … LIMIT and min(): LadybugDB 0.22 ignores the ORDER BY of a
+//    WITH … LIMIT that an aggregation follows directly.)
+// 2. one year: from that year's deadlines, every (agency, month, measure) made distinct once, then
+//    counted and collected without DISTINCT.
+// Rows come unordered within the kept ones (the runner sorts by the header's order).
+MATCH (x:Agency)
+WHERE $year = 0 AND x.peak_due > 0 AND x.peak_due >= $min_due
+WITH x.id AS xid, x.peak_due AS peak ORDER BY peak DESC, xid LIMIT $limit
+MATCH (t:Agency)
+WHERE t.id = xid
+WITH CASE WHEN count(*) < $limit THEN 0 ELSE min(peak) END AS floor
+MATCH (a:Agency)
+WHERE $year = 0 AND a.peak_due > 0 AND a.peak_due >= floor
+MATCH (a)-[l:LEADS]->(m:Measure)-[u:DUE]->(d:Deadline)
+WHERE d.date = m.deadline
+HINT ((a JOIN l) JOIN m) JOIN (u JOIN d)
+WITH DISTINCT floor, a, d.month AS month, m.id AS measure_id
+WITH floor, a, month, collect(measure_id) AS measure_ids, count(*) AS due
+WHERE due >= $min_due AND due >= floor
+RETURN month, a.id AS agency_id, a.name AS agency, due, measure_ids
+ORDER BY due DESC, month, agency_id
+LIMIT $limit
+UNION ALL
 MATCH (d:Deadline)
-WHERE $year = 0 OR d.year = $year
+WHERE $year <> 0 AND d.year = $year
 MATCH (a:Agency)-[:LEADS]->(m:Measure)-[:DUE]->(d)
 WHERE d.date = m.deadline
 WITH DISTINCT a, d.month AS month, m.id AS measure_id
