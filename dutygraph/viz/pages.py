@@ -91,6 +91,10 @@ def display_name(attrs: dict[str, Any]) -> str:
 
 
 def short(s: str, n: int = LABEL_CHARS) -> str:
+    if len(s) > 4 * n:  # a long text: collapsing the whitespace of a prefix gives a prefix of the whole result
+        t = " ".join(s[: 4 * n].split())
+        if len(t) > n:
+            return t[: n - 1] + "…"
     s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 1] + "…"
 
@@ -223,7 +227,7 @@ def _count_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
             continue
         led = co = inh = 0
         for _, v, k, e in g.out_edges(n, keys=True, data=True):
-            if g.nodes[v].get("label") != "Measure":
+            if g._node[v].get("label") != "Measure":
                 continue
             if k == "LEADS":
                 led += 1
@@ -359,7 +363,7 @@ def _neighbours(g: nx.MultiDiGraph, m: str) -> tuple[tuple[str, ...], int]:
     for u, keyed in g._pred[m].items():
         if "LEADS" in keyed or "SUPPORTS" in keyed:
             units.add(u)
-        if "HAS_MEASURE" in keyed and g.nodes[u].get("label") == "Plan":
+        if "HAS_MEASURE" in keyed and g._node[u].get("label") == "Plan":
             other.add(u)
     for v, keyed in g._adj[m].items():
         if "USES_PLATFORM" in keyed or "DUE" in keyed or "UNDER" in keyed:
@@ -471,7 +475,7 @@ def list_pages(g: nx.MultiDiGraph) -> list[Page]:
     pages = []
     for kind in PAGE_KINDS:
         for n in _by_label(g, PAGE_LABEL[kind]):
-            pages.append(Page(kind, n, display_name(g.nodes[n]), page_path(kind, n)))
+            pages.append(Page(kind, n, display_name(g._node[n]), page_path(kind, n)))
     return pages
 
 
@@ -483,8 +487,8 @@ def _quote(g: nx.MultiDiGraph, u: str, v: str, attrs: dict[str, Any]) -> str:
     mention = attrs.get("mention") or ""
     text = ""
     for n in (v, u):
-        if g.nodes[n].get("label") in ("Measure", "Section", "TaskForce"):
-            text = g.nodes[n].get("text") or g.nodes[n].get("title") or g.nodes[n].get("name") or ""
+        if g._node[n].get("label") in ("Measure", "Section", "TaskForce"):
+            text = g._node[n].get("text") or g._node[n].get("title") or g._node[n].get("name") or ""
             break
     if not text or not mention:
         return ""
@@ -533,7 +537,7 @@ def site_index(g: nx.MultiDiGraph) -> SiteIndex:
 
 
 def _node_jurisdiction(g: nx.MultiDiGraph, n: str, ctx: dict[str, dict[str, Any]]) -> str:
-    a = g.nodes[n]
+    a = g._node[n]
     label = a.get("label")
     if label in ("Agency", "Plan"):
         return a.get("jurisdiction") or ""
@@ -543,7 +547,7 @@ def _node_jurisdiction(g: nx.MultiDiGraph, n: str, ctx: dict[str, dict[str, Any]
         return a.get("name") or ""
     if label == "Section":
         plan = a.get("plan")
-        return (g.nodes[plan].get("jurisdiction") or "") if plan in g else ""
+        return (g._node[plan].get("jurisdiction") or "") if plan in g else ""
     return ""
 
 
@@ -597,17 +601,17 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
     for n in visible:
         rec = records.get(n)
         if rec is None:
-            rec = records[n] = _node_record(g, n, g.nodes[n], None, idx)
+            rec = records[n] = _node_record(g, n, g._node[n], None, idx)
         nodes.append({**rec, "focus": True} if n == page.focus else rec)
     for gid in sorted(groups):
         ms = groups[gid]
         parent = gid.split("|", 1)[1]
-        pa = g.nodes[parent]
+        pa = g._node[parent]
         nodes.append({
             "id": gid, "label": "Group", "type": "措施组", "name": f"{display_name(pa)}（{len(ms)}项措施）",
             "value": float(len(ms)), "juris": _node_jurisdiction(g, parent, idx.ctx),
             "props": [["所属", display_name(pa)], ["措施数", str(len(ms))]],
-            "members": [[m, display_name(g.nodes[m])] for m in ms[:200]],
+            "members": [[m, display_name(g._node[m])] for m in ms[:200]],
             "page": "", "ind": "", "date": "", "focus": False, "snippet": "",
             "inds": sorted({idx.ctx.get(m, {}).get("indicator", "") for m in ms} - {""}),
             "dates": sorted({idx.ctx.get(m, {}).get("date", "") for m in ms} - {""}),
@@ -648,13 +652,13 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
                 q = quotes[(u, v, k)] = {
                     "source": a.get("source") or "", "line": a.get("line") or 0, "mention": a.get("mention") or "",
                     "quote": _quote(g, u, v, a), "inherited": bool(a.get("inherited")),
-                    "from": display_name(g.nodes[u]), "to": display_name(g.nodes[v]),
+                    "from": display_name(g._node[u]), "to": display_name(g._node[v]),
                 }
             qs.append(q)
         edges.append({"from": key[0], "to": key[1], "type": key[2], "count": count, "quotes": qs, "id": f"e{i}"})
 
-    measures = sorted((n for n in keep if g.nodes[n].get("label") == "Measure"),
-                      key=lambda m: (g.nodes[m].get("source") or "", g.nodes[m].get("line") or 0, m))
+    measures = sorted((n for n in keep if g._node[n].get("label") == "Measure"),
+                      key=lambda m: (g._node[m].get("source") or "", g._node[m].get("line") or 0, m))
     if len(measures) > MAX_TABLE_ROWS:
         aggregated = "；".join(x for x in (aggregated, f"措施表只列出按文件和行排序的前{MAX_TABLE_ROWS}项，"
                                           f"另有{len(measures) - MAX_TABLE_ROWS}项未列出（共{len(measures)}项，见评审报告的任务出处表）") if x)
@@ -717,16 +721,16 @@ def _node_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], page: Page | Non
 
 
 def _table_row(g: nx.MultiDiGraph, m: str, idx: SiteIndex) -> dict[str, Any]:
-    a, x = g.nodes[m], idx.ctx.get(m, {})
+    a, x = g._node[m], idx.ctx.get(m, {})
     def names(ids: list[str]) -> str:
-        shown = "、".join(display_name(g.nodes[i]) for i in ids[:MAX_TABLE_UNITS])
+        shown = "、".join(display_name(g._node[i]) for i in ids[:MAX_TABLE_UNITS])
         return shown if len(ids) <= MAX_TABLE_UNITS else f"{shown}……等{len(ids)}个"
     plan = x.get("plan", "")
     return {
         "id": m, "number": a.get("number") or "", "title": a.get("title") or short(a.get("text") or "", 60),
         "lead": names(x.get("lead", [])), "co": names(x.get("co", [])), "platforms": names(x.get("platforms", [])),
         "deadline": x.get("date", ""), "indicator": x.get("indicator", ""),
-        "plan": display_name(g.nodes[plan]) if plan in g else "", "source": a.get("source") or "",
+        "plan": display_name(g._node[plan]) if plan in g else "", "source": a.get("source") or "",
         "line": a.get("line") or 0, "juris": x.get("jurisdiction", ""),
     }
 
@@ -734,20 +738,20 @@ def _table_row(g: nx.MultiDiGraph, m: str, idx: SiteIndex) -> dict[str, Any]:
 def aggregate(g: nx.MultiDiGraph, keep: set[str], focus: str, max_nodes: int) -> tuple[dict[str, list[str]], str]:
     """Collapse measures into groups until the page fits: first by section, then by plan.
     Returns {group id: [measure ids]} and a description of what was done."""
-    measures = sorted(n for n in keep if g.nodes[n].get("label") == "Measure" and n != focus)
+    measures = sorted(n for n in keep if g._node[n].get("label") == "Measure" and n != focus)
     others = len(keep) - len(measures)
     for level in ("Section", "Plan"):
         groups: dict[str, list[str]] = defaultdict(list)
         for m in measures:
             parent = None
             if level == "Section":
-                secs = sorted(u for u, _, k in g.in_edges(m, keys=True)
-                              if k == "HAS_MEASURE" and g.nodes[u].get("label") == "Section")
+                secs = sorted(u for u, keyed in g._pred[m].items()
+                              if "HAS_MEASURE" in keyed and g._node[u].get("label") == "Section")
                 parent = secs[0] if secs else None
             if parent is None:
-                parent = g.nodes[m].get("plan") or None
+                parent = g._node[m].get("plan") or None
                 if parent not in g:
-                    plans = sorted(u for u, _, k in g.in_edges(m, keys=True) if k == "HAS_MEASURE")
+                    plans = sorted(u for u, keyed in g._pred[m].items() if "HAS_MEASURE" in keyed)
                     parent = plans[0] if plans else None
             if parent is not None:
                 groups[f"group|{parent}"].append(m)
