@@ -51,7 +51,18 @@ NAME.ladybug.cypher):
   count is 0 disappear); a branch guarded by `WHERE $p = ''` is still planned and scanned, so
   UNION-ing a "scoped" and a "whole corpus" branch costs both;
 - the rows themselves cost ~1-2 µs per value to turn into Python: a 600k-row answer takes seconds
-  whatever the plan.
+  whatever the plan — hence `limit` (a top 100 by default);
+- rank from the derived properties (graph/schema.py: an Agency's load and counts, a Measure's and a
+  Platform's counts, filled at build time by graph/model.py `derive`) rather than by regrouping the
+  corpus; where the rank needs a count, compute the $limit-th largest first (a floor) and gather the
+  details only for what reaches it;
+- after `WITH … ORDER BY … LIMIT`, LadybugDB plans the next MATCH as a hash join over the whole
+  relationship table (it cannot tell the rows are few): `HINT (a JOIN r) JOIN m` after the MATCH's
+  WHERE makes it expand from `a` (LadybugDB-only syntax: variants only);
+- LadybugDB 0.22 ignores the ORDER BY of a `WITH … ORDER BY … LIMIT` that an aggregation follows
+  directly (it aggregates arbitrary rows): put a MATCH in between (shared_bottlenecks);
+- an aggregation over no rows still gives one row (count 0, min null): a branch guarded on a parameter
+  must repeat the guard after it (deadline_crunch).
 """
 
 from __future__ import annotations
