@@ -450,3 +450,22 @@ def test_pages_assemble_in_the_browser_to_their_payload(built, page):
         assert got == want[rel], rel
     assert shard_pages == len(rels)
     page.watch.check()
+
+
+def test_quotes_cut_in_the_browser_count_characters_as_python_does(built, page):
+    """Data files leave out a quote the page can cut from its measure's text; graph.js's quoteFrom must
+    count characters (code points) as site.quote_from does, astral characters (UTF-16 pairs) included."""
+    from dutygraph.viz import pages as P
+    from dutygraph.viz import site
+
+    g, out = built
+    _open_graph(page, (out / "site" / P.page_path("agency", _heaviest_agency(g))).as_uri())
+    ext_b = "\U00020000\U0002A6D6"  # CJK extension B: two UTF-16 units each
+    cases = [("市政数局牵头", "市政数局"), ("𠀀" * 50 + "市政数局" + "𠀀" * 50, "市政数局"),
+             ("前文" * 30 + ext_b + "市行政审批局" + ext_b * 30, ext_b + "市行政"), ("无", "有"), ("", "有"),
+             ("ab" * 60, "ba"), ("x" * 39 + "𠀀牵头" + "y" * 41, "牵头")]
+    for text, mention in cases:
+        for context in (0, 3, P.QUOTE_CONTEXT):
+            got = page.evaluate("([t, m, c]) => window.dutygraph.quoteFrom(t, m, c)", [text, mention, context])
+            assert got == site.quote_from(text, mention, context), (text, mention, context)
+    page.watch.check()

@@ -482,12 +482,15 @@ def list_pages(g: nx.MultiDiGraph) -> list[Page]:
 # ---------------------------------------------------------------------------------------------- payload
 
 
+QUOTE_LABELS = ("Measure", "Section", "TaskForce")  # nodes whose text an edge's quote is cut from
+
+
 def _quote(g: nx.MultiDiGraph, u: str, v: str, attrs: dict[str, Any]) -> str:
     """The printed context of an edge's mention inside its measure's text (the line as printed)."""
     mention = attrs.get("mention") or ""
     text = ""
     for n in (v, u):
-        if g._node[n].get("label") in ("Measure", "Section", "TaskForce"):
+        if g._node[n].get("label") in QUOTE_LABELS:
             text = g._node[n].get("text") or g._node[n].get("title") or g._node[n].get("name") or ""
             break
     if not text or not mention:

@@ -15,6 +15,7 @@ autoescaping. Output is deterministic: no timestamps, everything sorted, files w
 from __future__ import annotations
 
 import base64
+import re
 import hashlib
 import json
 import os
@@ -434,8 +435,17 @@ class _Site:
         return frag
 
     def _edge(self, u: str, v: str, k: str, a: dict[str, Any]) -> list[Any]:
+        """[from rank, to rank, type, source, line, mention, quote, inherited]; the quote is 0 where the
+        page's script cuts the same quote from the measure's text in its record (see quote_from)."""
+        quote = P._quote(self.g, u, v, a)
+        if quote:
+            nodes = self.g._node
+            t = next((nodes[n] for n in (v, u) if nodes[n].get("label") in P.QUOTE_LABELS), None)
+            text = t.get("text") if t is not None and t.get("label") == "Measure" else None
+            if text and len(text) <= P.MAX_PROP_CHARS and not _SURROGATE.search(text):
+                quote = 0  # quote_from(text, mention) gives it (the record's 原文 is this text, uncut)
         return [self.rank[u], self.rank[v], k, a.get("source") or "", a.get("line") or 0, a.get("mention") or "",
-                P._quote(self.g, u, v, a), 1 if a.get("inherited") else 0]
+                quote, 1 if a.get("inherited") else 0]
 
     def shard(self, rel: str) -> str:
         """One data shard: its measures' records, table rows and edges (with their source quotes), and the
@@ -526,6 +536,7 @@ class _Site:
 
 
 SHARD_DIR = "data"
+_SURROGATE = re.compile("[\ud800-\udfff]")  # (JavaScript would pair two of them into one character)
 META_FILE = f"{SHARD_DIR}/meta.js"
 
 
@@ -535,9 +546,20 @@ def shard_path(plan: str) -> str:
 
 
 def site_meta() -> dict[str, Any]:
-    """What graph.js needs to draw a page from its data: styles, Chinese names, label and type order."""
+    """What graph.js needs to draw a page from its data: styles, Chinese names, label and type order,
+    and how a source quote is cut from a measure's text."""
     return {"node_style": P.NODE_STYLE, "edge_style": P.EDGE_STYLE, "label_zh": P.LABEL_ZH, "rel_zh": P.REL_ZH,
-            "label_order": [n.label for n in P.schema.NODES] + ["Group"], "type_order": [r.type for r in P.schema.RELS]}
+            "label_order": [n.label for n in P.schema.NODES] + ["Group"], "type_order": [r.type for r in P.schema.RELS],
+            "quote_labels": list(P.QUOTE_LABELS), "text_prop": P.PROP_ZH["text"], "quote_context": P.QUOTE_CONTEXT}
+
+
+def quote_from(text: str, mention: str, context: int = P.QUOTE_CONTEXT) -> str:
+    """pages._quote's cut of `text` around the first `mention` (graph.js's quoteFrom does the same)."""
+    i = text.find(mention) if text and mention else -1
+    if i < 0:
+        return ""
+    a, b = max(0, i - context), min(len(text), i + len(mention) + context)
+    return ("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")
 
 
 def _js_json(text: str, prefix: str) -> Any:
@@ -550,8 +572,6 @@ def assemble(page_html: str, read: Any) -> dict[str, Any]:
     """The data a page's script works with, as graph.js builds it: a full page's own JSON, or a shard
     page's JSON completed from its data files (`read(rel)` gives a file's text, rel from the site root).
     Mirrors graph.js's assemble() (the browser tests check both give the page's payload)."""
-    import re  # noqa: PLC0415
-
     raw = json.loads(re.search(r'<script type="application/json" id="dg-data">(.*?)</script>', page_html, re.S).group(1))
     if "ids" not in raw:
         return raw
@@ -578,8 +598,14 @@ def assemble(page_html: str, read: Any) -> dict[str, Any]:
         if e[0] in on and e[1] in on:
             seen.setdefault((e[0], e[1], e[2]), e)
     edges = []
+    def text_of(r: dict) -> str:
+        return next((x[1] for x in r["props"] if x[0] == meta["text_prop"]), "")
+
     for i, key in enumerate(sorted(seen)):
         u, v, t, src, line, mention, quote, inh = seen[key]
+        if quote == 0:
+            q = next(r for r in (rec[v], rec[u]) if r["label"] in meta["quote_labels"])
+            quote = quote_from(text_of(q), mention, meta["quote_context"])
         edges.append({"from": rec[u]["id"], "to": rec[v]["id"], "type": t, "count": 1, "id": f"e{i}",
                       "quotes": [{"source": src, "line": line, "mention": mention, "quote": quote,
                                   "inherited": bool(inh), "from": rec[u]["name"], "to": rec[v]["name"]}]})

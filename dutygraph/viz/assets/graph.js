@@ -21,6 +21,16 @@
     return out.sort(cmpStr);
   }
 
+  // the context of the first `mention` in `text`, counted in characters (code points) as Python does
+  function quoteFrom(text, mention, context) {
+    var at = text && mention ? text.indexOf(mention) : -1;
+    if (at < 0) { return ""; }
+    var chars = Array.from(text);
+    var i = Array.from(text.slice(0, at)).length;
+    var a = Math.max(0, i - context), b = Math.min(chars.length, i + Array.from(mention).length + context);
+    return (a ? "…" : "") + chars.slice(a, b).join("") + (b < chars.length ? "…" : "");
+  }
+
   // A page whose records live in the site's data files (data/*.js, loaded before this script) lists node
   // ranks; the full data is assembled here exactly as a page that carries it inline has it.
   function assemble(raw) {
@@ -47,8 +57,15 @@
     picked.sort(function (a, b) { return (a[0] - b[0]) || (a[1] - b[1]) || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0); });
     var edges = picked.map(function (e, i) {
       var u = rec[e[0]], v = rec[e[1]];
+      var quote = e[6];
+      if (quote === 0) {  // cut from the measure's text, as the site's Python does (site.quote_from)
+        var q = meta.quote_labels.indexOf(v.label) >= 0 ? v : u;
+        var text = "";
+        q.props.forEach(function (p) { if (!text && p[0] === meta.text_prop) { text = p[1]; } });
+        quote = quoteFrom(text, e[5], meta.quote_context);
+      }
       return { from: u.id, to: v.id, type: e[2], count: 1, id: "e" + i,
-               quotes: [{ source: e[3], line: e[4], mention: e[5], quote: e[6], inherited: !!e[7],
+               quotes: [{ source: e[3], line: e[4], mention: e[5], quote: quote, inherited: !!e[7],
                           from: u.name, to: v.name }] };
     });
     var table = raw.ids.filter(function (k) { return rec[k].label === "Measure"; })
@@ -174,7 +191,7 @@
   var container = document.getElementById("net");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   var api = window.dutygraph = {
-    network: network, nodes: nodes, edges: edges, data: data, settled: false, settleMs: null
+    network: network, nodes: nodes, edges: edges, data: data, settled: false, settleMs: null, quoteFrom: quoteFrom
   };
 
   function settle() {
