@@ -400,7 +400,7 @@ class _Site:
         self.shards = {rel: sorted(ms, key=self.rank.__getitem__) for rel, ms in sorted(by_shard.items())}
         self.shard_of = {m: rel for rel, ms in self.shards.items() for m in ms}
         self._frags: dict[str, str] = {}  # node -> its shard record fragment (non-measure nodes recur)
-        self._other_out: dict[str, list[tuple[str, str, dict]]] = {}  # node -> its out-edges to non-measures
+        self._other_out: dict[str, list[tuple[int, str, str, str]]] = {}  # node -> its out-edges to non-measures
 
     def assets(self) -> Iterator[tuple[str, str | bytes]]:
         if not self.inline:
@@ -502,10 +502,12 @@ class _Site:
             if u not in measure:
                 out = self._other_out.get(u)
                 if out is None:
-                    out = self._other_out[u] = [(v, k, a) for v, kd in succ[u].items() if v not in measure
-                                                for k, a in kd.items()]
-                extra.extend((rank[u], rank[v], k, u, v, a) for v, k, a in out if v in keep_set)
-        extra.sort(key=lambda e: e[:3])
+                    # (rank of v, type, v, the edge as JSON): such an edge recurs on every page of its ends
+                    out = self._other_out[u] = [(rank[v], k, v, safe_json(self._edge(u, v, k, a)))
+                                                for v, kd in succ[u].items() if v not in measure for k, a in kd.items()]
+                ru = rank[u]
+                extra.extend((ru, rv, k, frag) for rv, k, v, frag in out if v in keep_set)
+        extra.sort()
         aggregated = ""
         if page.omitted_units:
             aggregated = (f"有措施列出的单位超过{P.MAX_UNITS_PER_MEASURE}个，图中每项措施只显示前{P.MAX_UNITS_PER_MEASURE}个，"
@@ -514,7 +516,7 @@ class _Site:
                 "total_nodes": len(keep)}
         data = ('{"ids":' + safe_json([rank[n] for n in keep]) + ',"page":' + safe_json(meta)
                 + ',"recs":[' + ",".join(recs) + '],"x":'
-                + safe_json([self._edge(u, v, k, a) for _, _, k, u, v, a in extra]) + "}")
+                + "[" + ",".join(e[3] for e in extra) + "]}")
         return render_shard_page(self.env, meta, data, sorted(shards), sources=self.sources)
 
     def render(self, pages: list[P.Page]) -> Iterator[tuple[str, str]]:
