@@ -7,9 +7,16 @@ vis-network JavaScript/CSS shipped inside the pyvis wheel is copied once into si
 every page with inline_assets=True), so no request ever leaves the machine; every page also carries a
 Content-Security-Policy that forbids network access.
 
-Safety: text from documents only travels as JSON inside <script type="application/json"> (with <, >, &,
-U+2028/2029 escaped) and is put into the DOM with textContent; the overview is rendered by Jinja2 with
-autoescaping. Output is deterministic: no timestamps, everything sorted, files written atomically.
+Each measure is written once per site: site/data/ holds one data file per plan (its measures' records,
+table rows and quoted edges, and the records of their neighbours), and a page that fits without grouping
+lists its nodes by rank and loads the data files of its measures' plans with <script src> (fetch() of
+local files is blocked from file://); graph.js assembles from them exactly the data a full page carries
+(`assemble` below mirrors it; the tests check both against pages.payload). Grouped pages carry their data.
+
+Safety: text from documents only travels as JSON — inside <script type="application/json"> or as the one
+JSON literal of a data file — with <, >, &, U+2028/2029 escaped, and is put into the DOM with textContent;
+the overview is rendered by Jinja2 with autoescaping. Output is deterministic: no timestamps, everything
+sorted, files written atomically.
 """
 
 from __future__ import annotations
