@@ -468,3 +468,21 @@ def test_a_shard_page_names_only_its_own_data_files(graph, files):
         d = _data(files, rel)
         plans = {graph.nodes[n["id"]].get("plan") or "" for n in d["nodes"] if n["label"] == "Measure"}
         assert sorted(data[1:]) == sorted(site.shard_path(p) for p in plans), rel
+
+
+def test_data_files_written_by_forked_processes_are_the_same_bytes(tmp_path, monkeypatch):
+    """The data shards are dealt to the page writers like the pages (blocks of PAGE_BLOCK): the same
+    files, the same bytes as one process."""
+    from dutygraph.api import graph_from_paths
+    from dutygraph.paths import sample_plans_dir
+
+    monkeypatch.setattr(site, "PAGE_BLOCK", 4)
+    g = graph_from_paths([sample_plans_dir()])
+    one = site.write(g, tmp_path / "one", jobs=1)
+    three = site.write(g, tmp_path / "three", jobs=3)
+    rel = [p.relative_to(tmp_path / "one") for p in one]
+    assert rel == [p.relative_to(tmp_path / "three") for p in three]
+    shards = [p for p in rel if p.parts[1] == site.SHARD_DIR and p.name != "meta.js"]
+    assert len(shards) > 3 * 4  # every process wrote data files
+    for a, b in zip(one, three):
+        assert a.read_bytes() == b.read_bytes(), a
