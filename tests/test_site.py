@@ -448,7 +448,9 @@ def test_pages_with_data_files_assemble_to_their_payload(graph, which):
         assert sum('"ids":' not in files[rel] for rel in want) == 2  # the plan and the jurisdiction of 1,600 measures
     shards = [k for k in files if k.startswith(site.SHARD_DIR + "/") and k != site.META_FILE]
     plans = {a.get("plan") or "" for _, a in g.nodes(data=True) if a["label"] == "Measure"}
-    assert sorted(shards) == sorted(site.shard_path(p) for p in plans)  # one data file per plan
+    jurisdictions = {a.get("jurisdiction") or "" for _, a in g.nodes(data=True) if a["label"] == "Agency"}
+    # one data file per plan, one per jurisdiction with agencies
+    assert sorted(shards) == sorted([site.shard_path(p) for p in plans] + [site.agency_path(j) for j in jurisdictions])
     size = sum(len(v) for v in files.values() if isinstance(v, str) and not v.startswith("/*"))
     inline = sum(len(v) for k, v in full.items() if k.endswith(".html"))
     if which in ("samples", "jurisdiction_of_900"):
@@ -456,8 +458,8 @@ def test_pages_with_data_files_assemble_to_their_payload(graph, which):
 
 
 def test_a_shard_page_names_only_its_own_data_files(graph, files):
-    """Each page loads the data files of its measures' plans (and the site's meta), nothing else, and
-    every file it names exists in the site."""
+    """Each page loads the data files of its measures' plans and of its agencies' jurisdictions (and the
+    site's meta), nothing else, and every file it names exists in the site."""
     for rel, html in _text(files).items():
         if not rel.endswith(".html") or rel == "index.html":
             continue
@@ -467,7 +469,8 @@ def test_a_shard_page_names_only_its_own_data_files(graph, files):
         assert data[0] == site.META_FILE and all(s in files for s in data), rel
         d = _data(files, rel)
         plans = {graph.nodes[n["id"]].get("plan") or "" for n in d["nodes"] if n["label"] == "Measure"}
-        assert sorted(data[1:]) == sorted(site.shard_path(p) for p in plans), rel
+        jurs = {graph.nodes[n["id"]].get("jurisdiction") or "" for n in d["nodes"] if n["label"] == "Agency"}
+        assert sorted(data[1:]) == sorted({site.shard_path(p) for p in plans} | {site.agency_path(j) for j in jurs}), rel
 
 
 def test_data_files_written_by_forked_processes_are_the_same_bytes(tmp_path, monkeypatch):

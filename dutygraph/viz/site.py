@@ -376,10 +376,11 @@ class _Site:
     overview.
 
     Measures live in data shards, one per plan (SHARD_DIR/<digest>.js: each measure's record, table row
-    and every edge it has with its source quote, plus the records of its neighbours), written once per
-    site; a page that fits without aggregation (at most max_nodes nodes) lists its node ranks and loads
-    the shards of its measures. A page that is aggregated, or every page with inline_assets, carries its
-    whole payload inline as before."""
+    and every edge it has with its source quote, plus the records of its neighbours but agencies), and
+    agencies in one data file per jurisdiction, all written once per site; a page that fits without
+    aggregation (at most max_nodes nodes) lists its node ranks and loads the shards of its measures and
+    the agency files of its agencies. A page that is aggregated, or every page with inline_assets,
+    carries its whole payload inline as before."""
 
     def __init__(self, graph: nx.MultiDiGraph, *, include_people: bool, review_present: bool,
                  inline_assets: bool, max_nodes: int):
@@ -404,8 +405,14 @@ class _Site:
         by_shard: dict[str, list[str]] = defaultdict(list)
         for m in self.measure:
             by_shard[shard_path(nodes[m].get("plan") or "")].append(m)
+        self.agency_file: dict[str, str] = {}
+        for n, a in nodes(data=True):
+            if a.get("label") == "Agency":
+                rel = self.agency_file[n] = agency_path(a.get("jurisdiction") or "")
+                by_shard[rel].append(n)
+        # data file -> the measures of its plan, or the agencies of its jurisdiction (by rank)
         self.shards = {rel: sorted(ms, key=self.rank.__getitem__) for rel, ms in sorted(by_shard.items())}
-        self.shard_of = {m: rel for rel, ms in self.shards.items() for m in ms}
+        self.shard_of = {m: rel for rel, ms in self.shards.items() for m in ms if m in self.measure}
         self._frags: dict[str, str] = {}  # node -> its shard record fragment (non-measure nodes recur)
         self._other_out: dict[str, list[tuple[int, str, str, str]]] = {}  # node -> its out-edges to non-measures
 
@@ -437,7 +444,7 @@ class _Site:
             if rec is None:
                 rec = P._node_record(self.g, n, self.g.nodes[n], None, self.idx)
             frag = safe_json([self.rank[n], rec, P.short(rec["name"]) or n])
-            if n not in self.measure and self.g.nodes[n].get("label") != "Section":
+            if n not in self.measure and n not in self.agency_file and self.g._node[n].get("label") != "Section":
                 self._frags[n] = frag
         return frag
 
@@ -456,9 +463,13 @@ class _Site:
 
     def shard(self, rel: str) -> str:
         """One data shard: its measures' records, table rows and edges (with their source quotes), and the
-        records of every node next to them."""
+        records of every node next to them but agencies (in their jurisdiction's file); or one
+        jurisdiction's agencies' records."""
         g, rank = self.g, self.rank
         ms = self.shards[rel]
+        if ms[0] in self.agency_file:
+            return ('(window.dgShards=window.dgShards||[]).push({"e":[],"n":['
+                    + ",".join(self._rec(n) for n in ms) + '],"r":[]});\n')
         near: set[str] = set(ms)
         edges: dict[tuple[int, int, str], list[Any]] = {}
         succ, pred = g._adj, g._pred  # networkx's own dicts, read only
@@ -479,7 +490,7 @@ class _Site:
             if row is None:
                 row = P._table_row(g, m, self.idx)
             rows.append([rank[m], self.trank[m], row])
-        nodes = ",".join(self._rec(n) for n in sorted(near, key=rank.__getitem__))
+        nodes = ",".join(self._rec(n) for n in sorted(near, key=rank.__getitem__) if n not in self.agency_file)
         return ('(window.dgShards=window.dgShards||[]).push({"e":' + safe_json([edges[k] for k in sorted(edges)])
                 + ',"n":[' + nodes + '],"r":' + safe_json(rows) + "});\n")
 
@@ -503,7 +514,12 @@ class _Site:
                 covered.update(pred[n])
                 covered.update(succ[n])
                 shards.add(self.shard_of[n])
-        recs = [self._rec(n) for n in keep if n not in covered]
+        recs = []
+        for n in keep:
+            if n in self.agency_file:
+                shards.add(self.agency_file[n])
+            elif n not in covered:
+                recs.append(self._rec(n))
         extra = []  # edges between two nodes that are not measures (no shard has them)
         for u in keep:
             if u not in measure:
@@ -552,6 +568,11 @@ META_FILE = f"{SHARD_DIR}/meta.js"
 def shard_path(plan: str) -> str:
     """The data shard of a plan's measures (measures without a plan share the shard of "")."""
     return f"{SHARD_DIR}/{hashlib.sha256(('shard:' + plan).encode('utf-8')).hexdigest()[:16]}.js"
+
+
+def agency_path(jurisdiction: str) -> str:
+    """The data file of a jurisdiction's agencies' records (agencies without one share the file of "")."""
+    return f"{SHARD_DIR}/{hashlib.sha256(('agencies:' + jurisdiction).encode('utf-8')).hexdigest()[:16]}.js"
 
 
 def site_meta() -> dict[str, Any]:
