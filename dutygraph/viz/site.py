@@ -8,9 +8,9 @@ every page with inline_assets=True), so no request ever leaves the machine; ever
 Content-Security-Policy that forbids network access.
 
 Each measure is written once per site: site/data/ holds one data file per plan (its measures' records,
-table rows and quoted edges, and the records of their neighbours), and a page that fits without grouping
-lists its nodes by rank and loads the data files of its measures' plans with <script src> (fetch() of
-local files is blocked from file://); graph.js assembles from them exactly the data a full page carries
+table rows and quoted edges, and the records of their neighbours but agencies) and one per jurisdiction's
+agencies, and a page that fits without grouping lists its nodes by rank and loads the data files it needs
+with <script src> (fetch() of local files is blocked from file://); graph.js assembles from them exactly the data a full page carries
 (`assemble` below mirrors it; the tests check both against pages.payload). Grouped pages carry their data.
 
 Safety: text from documents only travels as JSON — inside <script type="application/json"> or as the one
