@@ -84,6 +84,40 @@ def test_failing_exporter_in_a_parallel_build_leaves_previous_output_intact(tmp_
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
+def _slow(graph, out_dir, *, include_people=False):
+    """An exporter that would take a minute, then leave a mark outside the build."""
+    import time
+
+    for _ in range(600):
+        time.sleep(0.1)
+    (Path(os.environ["DUTYGRAPH_TEST_MARK"])).write_text("finished", encoding="utf-8")
+    return []
+
+
+def _late_boom(graph, out_dir, *, include_people=False):
+    import time
+
+    time.sleep(0.5)  # the other process is inside its slow exporter by now
+    raise RuntimeError("disk full")
+
+
+def test_a_failure_in_a_parallel_build_stops_the_other_exporters_at_once(tmp_path, monkeypatch):
+    """With --jobs 2 the build process exports too: whichever process runs the slow exporter, the
+    other's failure ends it (worker: its process group is ended; build process: interrupted)."""
+    mark = tmp_path / "slow-finished"
+    monkeypatch.setenv("DUTYGRAPH_TEST_MARK", str(mark))
+    monkeypatch.setitem(exports.EXPORTERS, "slow", f"{__name__}:_slow")
+    monkeypatch.setitem(exports.EXPORTERS, "boom", f"{__name__}:_late_boom")
+    for first in ("slow", "boom"):  # the costliest starts first: try both assignments
+        monkeypatch.setitem(exports.COST, "slow", 10 if first == "slow" else 0)
+        monkeypatch.setitem(exports.COST, "boom", 10 if first == "boom" else 0)
+        with pytest.raises(StoreError, match="exporter 'boom' failed .*disk full"):
+            build_from_batch(sample_batch(), tmp_path / first, only=["slow", "boom"], jobs=2)
+        assert not mark.exists()
+        assert not (tmp_path / first).exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
 def test_parallel_exporters_write_the_same_files_and_report_progress(tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
     build_from_batch(sample_batch(), one)
