@@ -176,6 +176,8 @@ def _plain(value: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else ""
     if isinstance(value, float):
+        if value in (_INF, -_INF):  # e.g. a ratio over a zero median: "inf", as pandas reads it back
+            return "inf" if value > 0 else "-inf"
         return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
     if isinstance(value, (list, tuple)):
         return " | ".join(_plain(v) for v in value)
