@@ -290,3 +290,18 @@ def test_exporters_that_fork_are_given_the_builds_process_budget(monkeypatch):
     b._call(forking, None, Path("."), False, processes=1)
     b._call(plain, None, Path("."), True, processes=4)
     assert seen == {"forking": 1, "plain": True}
+
+
+def test_partial_rebuild_never_writes_into_the_previous_outputs_files(tmp_path):
+    # the staging copy of a partial rebuild is hard-linked from the live output: the manifest was once
+    # written through that link, changing the live build's file before the swap (seen with `cp -al`)
+    out = tmp_path / "o"
+    build_from_batch(sample_batch(), out, only=["csv", "graphml"])
+    before = {p.relative_to(out): (p.stat().st_ino, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
+    twin = tmp_path / "twin"  # `cp -al out twin`: every file shares its inode with out's
+    shutil.copytree(out, twin, copy_function=os.link)
+    build_from_batch(sample_batch(), twin, only=["csv"])
+    after = {p.relative_to(out): (p.stat().st_ino, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    rewritten = [p for p in twin.rglob("*") if p.is_file() and p.stat().st_ino not in {i for i, _ in before.values()}]
+    assert Path(twin / "manifest.json") in rewritten

@@ -362,6 +362,7 @@ def _export(graph: Any, tmp: Path, out: Path, report: BuildReport, names: list[s
         report.timings[name] = secs
         report.outputs[name] = sorted(str(Path(p).relative_to(tmp)) for p in written)
     shas = {f: _file_sha(f) for f in report.files}
+    (tmp / MANIFEST).unlink(missing_ok=True)  # a partial rebuild's copy is a hard link to the live one
     (tmp / MANIFEST).write_text(_manifest(report, shas, include_people), encoding="utf-8")
 
 
