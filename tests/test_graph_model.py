@@ -263,3 +263,39 @@ def test_derived_properties_are_the_reference_counts_and_load(g):
     before = {n: dict(attrs) for n, attrs in g.nodes(data=True)}
     derive(g)
     assert {n: dict(attrs) for n, attrs in g.nodes(data=True)} == before
+
+
+def _plain_mask(names: list[str], s: str) -> str:
+    """Masker.text as one regex over every roster name (the reference for its shortcuts)."""
+    import re
+
+    from dutygraph.graph import privacy
+
+    uniq = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=lambda n: (-len(n), n))
+    if "@" in s:
+        s = privacy._EMAIL.sub(privacy._email_repl, s)
+    s = privacy._PHONE.sub(privacy._phone_repl, s)
+    if uniq:
+        s = re.compile("|".join(re.escape(n) for n in uniq)).sub(privacy._name_repl, s)
+    return s
+
+
+def test_masker_equals_the_plain_name_regex():
+    """Masked rosters ("岳*") skip the name scan; mixed or plain ones do not: same text either way."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    chars = st.sampled_from("岳建华李明*王 1@a.")
+    name = st.text(chars, min_size=0, max_size=4)
+    masked = st.builds(lambda c, ws: ws + c + "*", st.sampled_from("岳李王*华"), st.sampled_from(["", " "]))
+
+    @settings(max_examples=400, deadline=None, derandomize=True)
+    @given(st.lists(st.one_of(name, masked), max_size=6), st.lists(masked, max_size=4), st.text(chars, max_size=30))
+    def check(names, masked_names, s):
+        for roster in (names, masked_names, names + masked_names):
+            assert Masker(roster).text(s) == _plain_mask(roster, s), (roster, s)
+
+    check()
+    assert Masker(["岳*", "王*"])._names is None and Masker(["岳*", "王蕊"])._names is not None
+    assert Masker(["岳*", "王蕊"]).text("岳*王蕊") == "岳*王*"
+    assert Masker(["岳*", "*华"]).text("岳*华") == "岳*华" == _plain_mask(["岳*", "*华"], "岳*华")  # "岳*" matches first

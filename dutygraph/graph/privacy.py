@@ -60,6 +60,11 @@ class Masker:
     def __init__(self, names: Iterable[str] = ()):
         # longest first so "李明华" is masked before "李明"
         uniq = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=lambda n: (-len(n), n))
+        if all(mask_name(n) == n for n in uniq):
+            # every name is masked already ("岳*", as a masked graph's roster holds them): each match
+            # would be replaced by itself, so the scan would change nothing and is not run (when only
+            # some are, all stay in the pattern: a masked one can still keep a match from another)
+            uniq = []
         self._names = re.compile("|".join(re.escape(n) for n in uniq)) if uniq else None
         self.memo: dict[object, object] = {}  # record -> masked record (see _mask_value)
 
