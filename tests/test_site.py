@@ -489,3 +489,72 @@ def test_data_files_written_by_forked_processes_are_the_same_bytes(tmp_path, mon
     assert len(shards) > 3 * 4  # every process wrote data files
     for a, b in zip(one, three):
         assert a.read_bytes() == b.read_bytes(), a
+
+
+def _reference_loads(g: nx.MultiDiGraph) -> list[tuple[str, P.Load]]:
+    """agency_loads as it was computed before the stored counts: through analytics/load.py."""
+    return list(P._analytics_loads(g).items())
+
+
+def test_agency_loads_from_stored_counts_equal_the_analytics_reference(tmp_path):
+    """agency_loads reads graph/model.py's derived counts; the loads (unrounded), their lead/co parts,
+    the counts and the order are agency_load's, on the samples, a synthetic corpus and a synthetic
+    graph (masked for the site as it is)."""
+    from click.testing import CliRunner
+
+    from dutygraph.api import graph_from_paths
+    from dutygraph.cli import cli
+    from dutygraph.graph.model import derive
+    from dutygraph.paths import sample_plans_dir
+
+    res = CliRunner().invoke(cli, ["synth", "--docs", "40", "--seed", "3", "--out", str(tmp_path / "c")])
+    assert res.exit_code == 0, res.output
+    graphs = [graph_from_paths([sample_plans_dir()]), graph_from_paths(sorted(str(d) for d in (tmp_path / "c" / "docs").iterdir())),
+              derive(big_graph(400, 3000, seed=5))]
+    graphs.append(P.masked_graph(graphs[0], include_people=False))
+    for g in graphs:
+        got = list(P.agency_loads(g).items())
+        assert got == _reference_loads(g)
+        assert sum(1 for _, ld in got if ld.load > 0) > 10
+    assert any(ld.inherited for ld in P.agency_loads(graphs[0]).values())
+    plain = big_graph(50, 200)  # not derived: the analytics path, same numbers
+    assert list(P.agency_loads(plain).items()) == _reference_loads(plain)
+
+
+def _reference_node_loads(g: nx.MultiDiGraph, agency: dict[str, P.Load]) -> dict[str, float]:
+    """node_loads counting every node's edges (as before the stored counts)."""
+    nodes, succ, pred = g._node, g._adj, g._pred
+    out = {}
+    for n, a in nodes.items():
+        label = a.get("label")
+        if label == "Agency":
+            out[n] = agency[n].load if n in agency else 0.0
+        elif label == "Measure":
+            out[n] = float(sum(("LEADS" in kd) + ("SUPPORTS" in kd) for kd in pred[n].values()))
+        elif label in ("Platform", "Indicator", "Deadline"):
+            out[n] = float(sum(1 for u in pred[n] if nodes[u].get("label") == "Measure"))
+        elif label in ("Plan", "Section"):
+            out[n] = float(sum(1 for v in succ[n] if nodes[v].get("label") == "Measure"))
+        else:
+            out[n] = float(g.degree(n))
+    return out
+
+
+def test_node_loads_from_stored_counts_equal_the_counted_ones(tmp_path):
+    from click.testing import CliRunner
+
+    from dutygraph.api import graph_from_paths
+    from dutygraph.cli import cli
+    from dutygraph.graph.model import derive
+    from dutygraph.paths import sample_plans_dir
+
+    res = CliRunner().invoke(cli, ["synth", "--docs", "40", "--seed", "4", "--out", str(tmp_path / "c")])
+    assert res.exit_code == 0, res.output
+    corpus = sorted(str(d) for d in (tmp_path / "c" / "docs").iterdir())
+    for g in (graph_from_paths([sample_plans_dir()]), graph_from_paths(corpus),
+              derive(big_graph(400, 3000, seed=6)), big_graph(50, 200)):
+        agency = P.agency_loads(g)
+        got = P.node_loads(g, agency)
+        assert list(got.items()) == list(_reference_node_loads(g, agency).items())
+        assert any(got[n] > 1 for n, a in g.nodes(data=True) if a["label"] == "Measure")
+        assert any(got[n] > 1 for n, a in g.nodes(data=True) if a["label"] == "Platform")

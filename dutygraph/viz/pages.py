@@ -201,8 +201,52 @@ class Load:
 
 
 def agency_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
-    """Per agency: measures led, co-led, led by inheritance, and total load. Uses the queries engineer's
-    dutygraph.analytics.load.agency_load when it is installed, else counts LEADS/SUPPORTS edges here."""
+    """Per agency: measures led, co-led, led by inheritance, and total load, as the queries engineer's
+    dutygraph.analytics.load.agency_load gives them (same numbers, same order: its rows by load, then
+    the agencies named for no measure of a plan).
+
+    The counts are the ones graph/model.py's `derive` stored on each Agency (n_led, n_inherited, n_co);
+    the load is summed here from the weights over each measure's stored n_leads / n_co_units, in
+    agency_load's order, because the stored `load` is rounded (the site shows and sorts the unrounded
+    sum, and splits it into its lead and co parts). A graph without the stored counts (one built by
+    hand, not derived) goes through agency_load itself."""
+    nodes, succ = g._node, g._adj  # networkx's own dicts, read only
+    agencies = [(n, a) for n, a in nodes.items() if a.get("label") == "Agency"]
+    if not all("n_led" in a for _, a in agencies) or not all(
+            "n_leads" in a for a in nodes.values() if a.get("label") == "Measure"):
+        return _analytics_loads(g)
+    from ..analytics.load import CO_WEIGHT, LEAD_WEIGHT  # noqa: PLC0415 - the weights agency_load uses
+
+    plans = {n for n, a in nodes.items() if a.get("label") == "Plan"}
+    rows: list[tuple[str, Load]] = []
+    idle: list[str] = []
+    for n, a in agencies:
+        led, inherited, co = a["n_led"], a["n_inherited"], a["n_co"]
+        if led + inherited + co == 0:
+            idle.append(n)
+            continue
+        lead_w = co_w = 0.0
+        for v, keyed in succ[n].items():  # leads first, then co-supports, each in edge order (as agency_load)
+            if "LEADS" in keyed:
+                m = nodes[v]
+                if m.get("label") == "Measure" and m.get("plan") in plans:
+                    lead_w += LEAD_WEIGHT / m["n_leads"]
+        for v, keyed in succ[n].items():
+            if "SUPPORTS" in keyed:
+                m = nodes[v]
+                if m.get("label") == "Measure" and m.get("plan") in plans:
+                    co_w += CO_WEIGHT / m["n_co_units"]
+        rows.append((n, Load(led, co, inherited, lead_w + co_w, lead_w, co_w)))
+    rows.sort(key=lambda r: (-round(r[1].load, 9), r[0]))
+    out = dict(rows)
+    for n in idle:
+        out[n] = Load(0, 0, 0, 0.0)
+    return out
+
+
+def _analytics_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
+    """agency_loads through analytics/load.py's agency_load when it is installed, else counting
+    LEADS/SUPPORTS edges here."""
     try:
         from ..analytics.load import agency_load  # noqa: PLC0415 - optional stage, may not exist yet
     except ImportError:
@@ -239,7 +283,11 @@ def _count_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
 
 
 def node_loads(g: nx.MultiDiGraph, agency: dict[str, Load]) -> dict[str, float]:
-    """The number a node is sized by: agency load; for the others the measures hanging on them."""
+    """The number a node is sized by: agency load; for the others the measures hanging on them.
+
+    A Measure's lead and co-units, and a Platform's measures, are the counts graph/model.py's `derive`
+    stored (n_leads + n_co_units, n_measures: by the schema only agencies lead or support a measure and
+    only USES_PLATFORM joins a measure to a platform); they are counted here on a graph without them."""
     nodes, succ, pred = g._node, g._adj, g._pred  # networkx's own dicts, read only (the views cost ~3x)
     out: dict[str, float] = {}
     for n, a in nodes.items():
@@ -247,7 +295,12 @@ def node_loads(g: nx.MultiDiGraph, agency: dict[str, Load]) -> dict[str, float]:
         if label == "Agency":
             out[n] = agency[n].load if n in agency else 0.0
         elif label == "Measure":
-            out[n] = float(sum(("LEADS" in kd) + ("SUPPORTS" in kd) for kd in pred[n].values()))
+            if "n_leads" in a and "n_co_units" in a:
+                out[n] = float(a["n_leads"] + a["n_co_units"])
+            else:
+                out[n] = float(sum(("LEADS" in kd) + ("SUPPORTS" in kd) for kd in pred[n].values()))
+        elif label == "Platform" and "n_measures" in a:
+            out[n] = float(a["n_measures"])
         elif label in ("Platform", "Indicator", "Deadline"):
             out[n] = float(sum(1 for u in pred[n] if nodes[u].get("label") == "Measure"))
         elif label in ("Plan", "Section"):
