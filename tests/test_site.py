@@ -558,3 +558,28 @@ def test_node_loads_from_stored_counts_equal_the_counted_ones(tmp_path):
         assert list(got.items()) == list(_reference_node_loads(g, agency).items())
         assert any(got[n] > 1 for n, a in g.nodes(data=True) if a["label"] == "Measure")
         assert any(got[n] > 1 for n, a in g.nodes(data=True) if a["label"] == "Platform")
+
+
+def _reference_deadline_months(g: nx.MultiDiGraph) -> list[tuple[str, str, int]]:
+    """The overview's deadline months as read from analytics deadline_crunch's frame (as before)."""
+    from dutygraph.analytics.deadlines import deadline_crunch
+
+    df = deadline_crunch(g)
+    return sorted((str(r["month"]), str(r["agency_id"]), int(r["due"])) for r in df.to_dict("records")
+                  if r["month"] and str(r["agency_id"]) in g)
+
+
+def test_deadline_months_equal_the_deadline_crunch_rows(tmp_path):
+    from click.testing import CliRunner
+
+    from dutygraph.api import graph_from_paths
+    from dutygraph.cli import cli
+    from dutygraph.paths import sample_plans_dir
+
+    res = CliRunner().invoke(cli, ["synth", "--docs", "40", "--seed", "5", "--out", str(tmp_path / "c")])
+    assert res.exit_code == 0, res.output
+    corpus = sorted(str(d) for d in (tmp_path / "c" / "docs").iterdir())
+    for g in (graph_from_paths([sample_plans_dir()]), graph_from_paths(corpus), big_graph(400, 3000, seed=7)):
+        got = P.deadline_months(g)
+        assert got == _reference_deadline_months(g)
+        assert len({a for _, a, _ in got}) > 3 and any(n > 1 for _, _, n in got)

@@ -343,26 +343,30 @@ def measure_context(g: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
     return out
 
 
-def deadline_months(g: nx.MultiDiGraph, ctx: dict[str, dict[str, Any]]) -> list[tuple[str, str, int]]:
-    """(month, agency id, measures due) for measures each agency leads. Uses
-    dutygraph.analytics.deadlines.deadline_crunch when installed, else counts here."""
-    try:
-        from ..analytics.deadlines import deadline_crunch  # noqa: PLC0415
-    except ImportError:
-        deadline_crunch = None
-    if deadline_crunch is not None:
-        df = deadline_crunch(g)
-        cols = list(df.columns)
-        aid = "agency_id" if "agency_id" in cols else ("id" if "id" in cols else None)
-        if aid is not None and "month" in cols and "due" in cols:
-            return sorted((str(r["month"]), str(r[aid]), int(r["due"])) for r in df.to_dict("records")
-                          if r["month"] and str(r[aid]) in g)
-    c: Counter[tuple[str, str]] = Counter()
-    for m, x in ctx.items():
-        if x["date"]:
-            for a in x["lead"]:
-                c[(x["date"][:7], a)] += 1
-    return sorted((month, a, n) for (month, a), n in c.items())
+def deadline_months(g: nx.MultiDiGraph) -> list[tuple[str, str, int]]:
+    """(month, agency id, measures due) for measures each agency leads: the (month, agency_id, due) rows
+    of dutygraph.analytics.deadlines.deadline_crunch over every year, counted the same way here (a
+    measure's months are those of its DUE deadlines dated on its own deadline; each of its lead
+    agencies counts it once per month) without building that function's frame and measure lists."""
+    nodes, succ, pred = g._node, g._adj, g._pred  # networkx's own dicts, read only
+    cells: Counter[tuple[str, str]] = Counter()
+    for n, a in nodes.items():
+        if a.get("label") != "Measure":
+            continue
+        date = a.get("deadline")
+        if not date:
+            continue
+        months = {nodes[v].get("month") for v, kd in succ[n].items()
+                  if "DUE" in kd and nodes[v].get("label") == "Deadline" and nodes[v].get("date") == date}
+        months.discard(None)
+        months.discard("")
+        if not months:
+            continue
+        for u, kd in pred[n].items():
+            if "LEADS" in kd and nodes[u].get("label") == "Agency":
+                for month in months:
+                    cells[(month, u)] += 1
+    return sorted((month, aid, due) for (month, aid), due in cells.items())
 
 
 # ---------------------------------------------------------------------------------------------- pages

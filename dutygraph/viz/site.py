@@ -236,7 +236,7 @@ def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool) -> d
         t["pct_co"] = round(100.0 * ld.load / max_load * ld.co_w / parts, 1)
         t["led"] = ld.led + ld.inherited
 
-    crunch = P.deadline_months(g, idx.ctx)
+    crunch = P.deadline_months(g)
     months = sorted({m for m, _, _ in crunch})
     per_agency: dict[str, dict[str, int]] = defaultdict(dict)
     for m, a, n in crunch:
