@@ -1,7 +1,8 @@
-"""The conftest hook that turns a Bolt test's failure into a skip only when FalkorDB's server crashed
-in its own Bolt connection code. Driven with pytester on the real crash reports seen in this project's
-runs (tests/fixtures/falkordb_crashes/, paths shortened): the hook must skip for those two frames and
-must keep every other failure a failure."""
+"""The conftest hooks that rerun a Bolt test once on a restarted server when it failed while FalkorDB's
+server crashed in its own Bolt connection code, and skip it only if the rerun fails with such a crash
+again. Driven with pytester on the real crash reports seen in this project's runs
+(tests/fixtures/falkordb_crashes/, paths shortened): only those two frames count, every other failure
+stays a failure, and a failed rerun without a new crash is a failure."""
 
 from __future__ import annotations
 
@@ -41,11 +42,12 @@ import pytest
 from pathlib import Path
 
 CRASH = Path({crash!r}).read_bytes() if {crash!r} else b""
+RUNS = Path(os.environ["TMPDIR"]) / "runs"
 
 
 class Server:
-    """Stands in for tests/bolt_server.BoltServer's log-reading side: the hook only reads the log,
-    copies it and restarts the server."""
+    """Stands in for tests/bolt_server.BoltServer's log-reading side: the hooks only read the log,
+    copy it, restart the server and empty it."""
     def __init__(self, tmp):
         self.port = 1
         self.log = tmp / "server.log"
@@ -57,6 +59,9 @@ class Server:
     def restart(self):
         (Path(os.environ["TMPDIR"]) / "restarted").write_text("yes")
 
+    def flush(self):
+        (Path(os.environ["TMPDIR"]) / "flushed").write_text("yes")
+
 
 @pytest.fixture
 def server(tmp_path):
@@ -64,8 +69,11 @@ def server(tmp_path):
 
 
 def test_fails_while_server_crashes(server):
-    server.log.write_bytes(server.log.read_bytes() + CRASH)
-    assert {passes}, "query failed: connection reset"
+    run = int(RUNS.read_text()) + 1 if RUNS.exists() else 1
+    RUNS.write_text(str(run))
+    if run <= {crashes}:
+        server.log.write_bytes(server.log.read_bytes() + CRASH)
+    assert {passes}[run - 1], "query failed: connection reset"
 
 
 def test_next(server):
@@ -73,25 +81,39 @@ def test_next(server):
 '''
 
 
-@pytest.mark.parametrize(("crash", "passes", "outcome"), [
-    ("bolt_client_free.log", False, {"skipped": 1, "passed": 1}),
-    ("bolt_read_handler.log", False, {"skipped": 1, "passed": 1}),
-    ("elsewhere.log", False, {"failed": 1, "passed": 1}),
-    ("", False, {"failed": 1, "passed": 1}),            # a failure with no crash stays a failure
-    ("bolt_client_free.log", True, {"passed": 2}),      # a pass during a crash stays a pass
+@pytest.mark.parametrize(("crash", "crashes", "passes", "outcome", "runs"), [
+    # crashed in its Bolt code, the rerun on a restarted server passes: a pass, named in the summary
+    ("bolt_client_free.log", 1, (False, True), {"passed": 2}, 2),
+    ("bolt_read_handler.log", 1, (False, True), {"passed": 2}, 2),
+    # crashed there again during the rerun: skipped, naming the crash
+    ("bolt_client_free.log", 2, (False, False), {"skipped": 1, "passed": 1}, 2),
+    ("bolt_read_handler.log", 2, (False, False), {"skipped": 1, "passed": 1}, 2),
+    # the rerun fails with the server up: a failure
+    ("bolt_client_free.log", 1, (False, False), {"failed": 1, "passed": 1}, 2),
+    # a crash elsewhere, or none: a failure, no rerun
+    ("elsewhere.log", 1, (False, True), {"failed": 1, "passed": 1}, 1),
+    ("", 0, (False, True), {"failed": 1, "passed": 1}, 1),
+    # a pass during a crash stays a pass, no rerun
+    ("bolt_client_free.log", 1, (True,), {"passed": 2}, 1),
 ])
-def test_hook_outcomes(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, crash: str, passes: bool,
-                       outcome: dict[str, int]) -> None:
+def test_hook_outcomes(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, crash: str, crashes: int,
+                       passes: tuple[bool, ...], outcome: dict[str, int], runs: int) -> None:
     monkeypatch.setenv("TMPDIR", str(pytester.path))  # where the hook keeps the crashed server's log
     monkeypatch.setattr("tempfile.tempdir", None)
     pytester.makeconftest(CONFTEST)
-    pytester.makepyfile(test_inner=INNER.format(crash=str(CRASHES / crash) if crash else "", passes=passes))
+    pytester.makepyfile(test_inner=INNER.format(crash=str(CRASHES / crash) if crash else "", crashes=crashes,
+                                                passes=passes))
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-rs")
     result.assert_outcomes(**outcome)
-    skipped = "skipped" in outcome
+    assert int((pytester.path / "runs").read_text()) == runs
+    rerun = runs == 2
     restarted = (pytester.path / "restarted").exists()
     kept = pytester.path / "dutygraph-falkordb-crash-1.log"
-    assert restarted is skipped and kept.exists() is skipped
-    if skipped:
-        result.stdout.re_match_lines([r".*FalkorDB's Bolt server crashed .* during this test; log kept at .*"])
+    assert restarted is rerun and kept.exists() is rerun and (pytester.path / "flushed").exists() is rerun
+    if rerun:
+        result.stdout.re_match_lines([r".*rerun after a FalkorDB Bolt-server crash.*",
+                                      r"test_inner.py::test_fails_while_server_crashes \(crash log kept at .*\)"])
         assert report(crash) in kept.read_bytes()
+    if "skipped" in outcome:
+        result.stdout.re_match_lines([r".*FalkorDB's Bolt server crashed .* during this test and again during "
+                                      r"its rerun; log kept at .*"])
