@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from .reference import data_file, norm as normalize
 from .resolve import known_unit
-from .units import looks_like_unit, looks_like_units, split_unit_spans
+from .units import looks_like_unit, looks_like_units, unit_spans_of_norm
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,15 +91,17 @@ def _unclosed_open(norm: str) -> int | None:
     return stack[0] if stack else None
 
 
-def _mentions(text: str, a: int, b: int, *, cut: bool = False) -> list[str]:
-    """Unit mentions as printed from text[a:b]; a cut-off list drops its incomplete last piece."""
-    return list(_piece_mentions(text[a:b], cut))
+def _mentions(text: str, norm: str, a: int, b: int, *, cut: bool = False) -> list[str]:
+    """Unit mentions as printed from text[a:b] (`norm`: the text normalised, same length); a
+    cut-off list drops its incomplete last piece."""
+    return list(_piece_mentions(text[a:b], norm[a:b], cut)[0])
 
 
 @lru_cache(maxsize=1 << 14)
-def _piece_mentions(piece: str, cut: bool) -> tuple[str, ...]:
-    """`_mentions` of one piece (cached: a label's list recurs inside new clause combinations)."""
-    norm = normalize(piece)
+def _piece_mentions(piece: str, norm: str, cut: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`_mentions` of one piece, as printed and normalised (cut from `norm`, the piece normalised
+    in its context: no second normalisation). Cached: a label's list recurs inside new clause
+    combinations."""
     if cut:
         while piece and piece[-1] in _BROKEN:
             piece, norm = piece[:-1], norm[:-1]
@@ -109,15 +111,14 @@ def _piece_mentions(piece: str, cut: bool) -> tuple[str, ...]:
         opened = _unclosed_open(norm)
         if opened is not None:  # "各縣〔市、" — the name was cut inside its brackets
             piece, norm = piece[:opened], norm[:opened]
-    out = [piece[x:y] for x, y in split_unit_spans(piece)]
-    if cut and out and not looks_like_unit(normalize(out[-1])):
-        out.pop()
-    return tuple(out)
+    spans = unit_spans_of_norm(norm)
+    if cut and spans and not looks_like_unit(norm[spans[-1][0] : spans[-1][1]]):
+        spans = spans[:-1]
+    return tuple(piece[x:y] for x, y in spans), tuple(norm[x:y] for x, y in spans)
 
 
-def _is_units(text: str, *, cut: bool = False) -> bool:
-    ms = _mentions(text, 0, len(text), cut=cut)
-    return looks_like_units([normalize(m) for m in ms])
+def _is_units(text: str, norm: str, *, cut: bool = False) -> bool:
+    return looks_like_units(list(_piece_mentions(text, norm, cut)[1]))
 
 
 def _top_split(norm: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
@@ -150,7 +151,7 @@ def _parse_labeled(text: str, norm: str) -> tuple[list[str], list[str], str | No
             raw = text[a:b].strip(_TAIL_PUNCT + ")]〕】）")
             deadline = raw or deadline
             continue
-        units = _mentions(text, a, b)
+        units = _mentions(text, norm, a, b)
         if label in _LEAD_LABELS:
             lead += units
         elif label in _RESP_LABELS:
@@ -172,7 +173,7 @@ def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[st
     m = _top_split(norm, _LEAD_KW)
     if m is not None:
         lead_part = (0, m.start())
-        if not _is_units(text[: m.start()]):
+        if not _is_units(text[: m.start()], norm[: m.start()]):
             return None
         rest_a = m.end()
         while rest_a < body_end and norm[rest_a] in _TAIL_PUNCT:
@@ -182,42 +183,46 @@ def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[st
         if rest:
             tail = _CO_TAIL.search(rest)
             co_end = rest_a + tail.start() if tail else body_end
-            co = _mentions(text, rest_a, co_end, cut=cut and not tail)
+            co_printed, co_norms = _piece_mentions(text[rest_a:co_end], norm[rest_a:co_end], cut and not tail)
+            co = list(co_printed)
             if not co and not tail:
                 return None
-            if not tail and not looks_like_units([normalize(u) for u in co]):
+            if not tail and not looks_like_units(list(co_norms)):
                 return None  # "X牵头,聚焦…梳理…" is a sentence of the body, not a clause
-        return _mentions(text, *lead_part), co, None
+        return _mentions(text, norm, *lead_part), co, None
     tail = _JOINT_TAIL.search(norm)
     if tail is not None:
-        if not _is_units(text[: tail.start()]):
+        if not _is_units(text[: tail.start()], norm[: tail.start()]):
             return None
-        return _mentions(text, 0, tail.start()), [], None
+        return _mentions(text, norm, 0, tail.start()), [], None
     if cut:  # a cut-off list of units with its keyword lost: joint leads, as a reader would take it
-        units = _mentions(text, 0, len(text), cut=True)
-        if units and all(looks_like_unit(normalize(u)) for u in units):
-            return units, [], None
+        units, unit_norms = _piece_mentions(text, norm, True)
+        if units and all(looks_like_unit(u) for u in unit_norms):
+            return list(units), [], None
         return None
     return None
 
 
-def _parse(text: str, *, cut: bool = False) -> tuple[list[str], list[str], str | None] | None:
+def _parse(text: str, norm: str, *, cut: bool = False) -> tuple[list[str], list[str], str | None] | None:
     """`_parse_text`, cached: clause bodies ("市发改委牵头,市财政局配合") recur across items and
-    documents. Keyed on the reference data folder too, in case a rule consults the tables."""
-    got = _parse_cached(text, cut, data_file("agencies.toml"))
+    documents. Keyed on `norm` (the text normalised in its context) and on the reference data
+    folder too, in case a rule consults the tables."""
+    got = _parse_cached(text, norm, cut, data_file("agencies.toml"))
     if got is None:
         return None
     return list(got[0]), list(got[1]), got[2]
 
 
 @lru_cache(maxsize=1 << 14)
-def _parse_cached(text: str, cut: bool, _data: str) -> tuple[tuple[str, ...], tuple[str, ...], str | None] | None:
-    got = _parse_text(text, cut=cut)
+def _parse_cached(
+    text: str, norm: str, cut: bool, _data: str
+) -> tuple[tuple[str, ...], tuple[str, ...], str | None] | None:
+    got = _parse_text(text, norm, cut=cut)
     return None if got is None else (tuple(got[0]), tuple(got[1]), got[2])
 
 
-def _parse_text(text: str, *, cut: bool = False) -> tuple[list[str], list[str], str | None] | None:
-    norm = normalize(text)
+def _parse_text(text: str, norm: str, *, cut: bool = False) -> tuple[list[str], list[str], str | None] | None:
+    """Lead, co-units and time limit of a clause body (`norm`: `text` normalised, same length)."""
     labeled = _parse_labeled(text, norm)
     if labeled is not None:
         return labeled
@@ -226,8 +231,10 @@ def _parse_text(text: str, *, cut: bool = False) -> tuple[list[str], list[str], 
     return _parse_plain(text, norm, cut=cut)
 
 
-def _result(text: str, a: int, b: int, inner: tuple[int, int], *, cut: bool = False) -> Responsibility | None:
-    parsed = _parse(text[inner[0] : inner[1]], cut=cut)
+def _result(
+    text: str, norm: str, a: int, b: int, inner: tuple[int, int], *, cut: bool = False
+) -> Responsibility | None:
+    parsed = _parse(text[inner[0] : inner[1]], norm[inner[0] : inner[1]], cut=cut)
     if parsed is None:
         return None
     lead, co, deadline = parsed
@@ -247,10 +254,10 @@ def _trailing_bracket(text: str, norm: str) -> Responsibility | None:
         aliased = _alias_lost_close(text, norm, start, end)
         if aliased is not None:
             return aliased
-        return _result(text, start, end, (start + 1, end - 1))
+        return _result(text, norm, start, end, (start + 1, end - 1))
     opened = _unclosed_open(norm[:end])
     if opened is not None:
-        return _result(text, opened, end, (opened + 1, end), cut=True)
+        return _result(text, norm, opened, end, (opened + 1, end), cut=True)
     return None
 
 
@@ -263,7 +270,7 @@ def _alias_lost_close(text: str, norm: str, start: int, end: int) -> Responsibil
     first = norm[outer + 1 : start].strip()
     if not looks_like_unit(first) or any(c in first for c in "、,，;；"):
         return None
-    found = _result(text, outer, end, (outer + 1, end - 1))
+    found = _result(text, norm, outer, end, (outer + 1, end - 1))
     if found is None:
         return None
 
@@ -285,14 +292,14 @@ def _lost_open(text: str, norm: str, end: int) -> Responsibility | None:
             continue
         label = _LABEL.match(norm, p)
         if label is not None:
-            first = _mentions(text, label.end(), close)
+            first = _mentions(text, norm, label.end(), close)
         else:
             head = _top_split(norm[p:close], _LEAD_KW) or _JOINT_TAIL.search(norm[p:close])
             if head is None:
                 continue
-            first = _mentions(text, p, p + head.start())
+            first = _mentions(text, norm, p, p + head.start())
         if first and known_unit(first[0]):
-            found = _result(text, p, end, (p, close))
+            found = _result(text, norm, p, end, (p, close))
             if found is not None:
                 return found
     return None
@@ -326,7 +333,7 @@ def _heading_bracket(text: str, norm: str) -> Responsibility | None:
             if after in ("", ":", "：", "。", " ") and j - i > 2:
                 inner = norm[i + 1 : j]
                 if _LEAD_KW.search(inner) or _LABEL.search(inner) or _JOINT_TAIL.search(inner):
-                    found = _result(text, i, j + 1, (i + 1, j))
+                    found = _result(text, norm, i, j + 1, (i + 1, j))
                     if found is not None:
                         return found
             i = j + 1
@@ -347,7 +354,7 @@ def _trailing_sentence(text: str, norm: str) -> Responsibility | None:
     if not ("牵头" in sentence or (sentence.endswith(_JOINT_ENDS) and _JOINT_TAIL.search(sentence))) \
             or "(" in sentence or ")" in sentence or "[" in sentence or "]" in sentence:
         return None
-    found = _result(text, start, end, (start, end))
+    found = _result(text, norm, start, end, (start, end))
     # without brackets only a sentence that opens with a known or scoped unit name is a clause
     # ("由各主管部门负责。" is body text)
     if found is None or not found.lead:
@@ -370,7 +377,7 @@ def _with_inline_clauses(text: str, norm: str, last: Responsibility) -> Responsi
         start = _match_open(norm, close)
         if start is None:
             continue
-        got = _result(text, start, close + 1, (start + 1, close))
+        got = _result(text, norm, start, close + 1, (start + 1, close))
         if got is not None:
             earlier.append(got)
     if not earlier:
@@ -396,7 +403,7 @@ def find_responsibility(text: str, *, norm: str | None = None) -> Responsibility
     if _LABEL.match(stripped):  # a paragraph that is a clause: "牵头单位:X;责任单位:Y"
         a = norm.index(stripped[0])
         b = a + len(stripped)
-        found = _result(text, a, b, (a, b))
+        found = _result(text, norm, a, b, (a, b))
         if found is not None:
             return found
     found = _heading_bracket(text, norm)

@@ -150,14 +150,19 @@ def _split_run_together(norm: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(a, b)]
 
 
-@lru_cache(maxsize=1 << 14)
 def split_unit_spans(s: str) -> tuple[tuple[int, int], ...]:
     """Character spans (into `s`) of every unit mention in the list `s` (cached: lists recur)."""
-    return tuple(_split_unit_spans(s))
+    return unit_spans_of_norm(normalize(s))
 
 
-def _split_unit_spans(s: str) -> list[tuple[int, int]]:
-    norm = normalize(s)
+@lru_cache(maxsize=1 << 14)
+def unit_spans_of_norm(norm: str) -> tuple[tuple[int, int], ...]:
+    """`split_unit_spans` of a list already normalised (the spans are read on `norm` alone, so a
+    caller that has the normalised text saves normalising it again)."""
+    return tuple(_split_unit_spans(norm))
+
+
+def _split_unit_spans(norm: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for a, b in _top_level_splits(norm):
         # a top-level piece splits on its own text alone: lists are new combinations of pieces
