@@ -143,6 +143,27 @@ def test_target_scan_via_candidates_equals_finditer(text):
     assert _groups(finditer_via(targets._CORE_STARTS, targets._CORE, text)) == _groups(targets._CORE.finditer(text))
 
 
+# The guard of the deadline candidate scan (a digit must reach 年/月/日, 每 be 每年|每个月…, …) only
+# skips positions where nothing can match: every position the pattern matches at is a candidate.
+_GUARD_TEXT = st.lists(
+    st.sampled_from(["2022", "20224", "2022630", "6", "12", "30", "1", "年", "月", "日", "底", "末", "内", "度", "前",
+                     "份", "的", "每", "个", "半年", "周", "季", "季度", "首月", "第", "一", "四", "上", "下", "今",
+                     "本", "当", "长", "期", "坚持", "持", "续推进", "常", "态化推进", "至", "-", "(", "《", "》",
+                     "以来", "截至", " ", "\u3000", "\n", "。"]),
+    max_size=18,
+).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_GUARD_TEXT)
+def test_deadline_guard_keeps_every_match_start(text):
+    starts, pattern = deadlines._RE_STARTS, deadlines._RE
+    for p in range(len(text)):
+        if pattern.match(text, p) is not None:
+            assert starts.match(text, p) is not None, (text, p)
+    assert _groups(finditer_via(starts, pattern, text)) == _groups(pattern.finditer(text))
+
+
 def test_candidate_scans_on_sample_lines():
     for line in _sample_lines():
         assert _groups(finditer_via(deadlines._RE_STARTS, deadlines._RE, line)) == _groups(deadlines._RE.finditer(line))

@@ -113,16 +113,20 @@ def longest_word_pattern(words: Iterable[str], *, digit_guarded: Callable[[str],
     return re.compile("(?:" + "|".join(roots) + ")")
 
 
-def skip_to_candidates(pattern: re.Pattern[str]) -> re.Pattern[str]:
+def skip_to_candidates(pattern: re.Pattern[str], guard: str = "") -> re.Pattern[str]:
     """For a pattern written `(?=[class])BODY` (a lookahead naming the characters a match can start
     with): the same starts, found as `[class](?<=(?=BODY).)` — a pattern that opens with a class,
     which the regex engine skips to in C (a leading lookahead makes it try every position). Each
     match is the one character where `pattern.match` succeeds; `finditer_via` turns the starts back
-    into the matches `pattern.finditer` gives."""
+    into the matches `pattern.finditer` gives.
+
+    `guard`: a cheap zero-width test, made right after the candidate character (so `(?<=x)` looks
+    at it), that holds wherever BODY can match — BODY, a long alternation, is then tried only
+    where it may succeed ("6" in "6个" is no deadline start: no 年/月/日 follows the digits)."""
     m = re.match(r"\(\?=(\[(?:[^\]\\]|\\.)*\])\)", pattern.pattern)
     if m is None:
         raise ValueError("pattern does not open with a (?=[...]) lookahead")
-    return re.compile(f"{m.group(1)}(?<=(?={pattern.pattern[m.end():]}).)", pattern.flags)
+    return re.compile(f"{m.group(1)}{guard}(?<=(?={pattern.pattern[m.end():]}).)", pattern.flags)
 
 
 def finditer_via(starts: re.Pattern[str], pattern: re.Pattern[str], s: str) -> list[re.Match[str]]:
