@@ -371,6 +371,8 @@ _INLINE_NEXT = re.compile(r"\)\s*(?=\(\d{1,2}\)|[①-⑩])")
 def _with_inline_clauses(text: str, norm: str, last: Responsibility) -> Responsibility:
     """Inline sub-items "(1)…(责任单位:A)(2)…(责任单位:B)" (石嘴山 line 102): every sub-item's
     clause counts for the measure; units are merged in order, `clause` joins them, `span` is the last."""
+    if norm.find(")", 0, last.span[0]) < 0:  # every earlier clause closes with ")" (a scan in C)
+        return last
     earlier: list[Responsibility] = []
     for m in _INLINE_NEXT.finditer(norm, 0, last.span[0]):
         close = m.start()

@@ -177,6 +177,8 @@ def _decode_shifted(buf: bytes, note: str) -> tuple[str, str] | None:
 def repair_mojibake_prefix(lines: list[RawLine]) -> list[Repair]:
     out: list[Repair] = []
     for ln in lines:
+        if "?" not in ln.text:  # (a scan in C; the pattern needs one)
+            continue
         m = _START.match(ln.text)
         if m is None:
             continue
