@@ -79,106 +79,166 @@ NODE_KEYS = _keys([("label", "STRING")] + [(p.name, p.type) for n in schema.NODE
 EDGE_KEYS = _keys([("type", "STRING")] + [(p.name, p.type) for r in schema.RELS for p in r.props])
 
 
-def write_graphml(graph: nx.MultiDiGraph, fh: TextIO) -> None:
-    """Stream GraphML: keys from the schema (every file declares the same keys), lists joined with
-    " | ", missing values left out, edges numbered e0, e1 … (ids must be unique per file)."""
-    w = fh.write
-    w("<?xml version='1.0' encoding='utf-8'?>\n"
-      '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-      'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-      'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-      'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
-    nkey = {name: f"n{i}" for i, name in enumerate(NODE_KEYS)}
-    ekey = {name: f"e{i}" for i, name in enumerate(EDGE_KEYS)}
+_GRAPHML_HEAD = ("<?xml version='1.0' encoding='utf-8'?>\n"
+                 '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+                 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+                 'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+                 'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+_NKEY = {name: f"n{i}" for i, name in enumerate(NODE_KEYS)}
+_EKEY = {name: f"e{i}" for i, name in enumerate(EDGE_KEYS)}
+_GEXF_NODE_ATTRS = {"category": "string", **{k: t for k, t in NODE_KEYS.items() if k != "label"}}
+_GEXF_NID = {name: str(i) for i, name in enumerate(_GEXF_NODE_ATTRS)}
+_GEXF_EID = {name: str(i) for i, name in enumerate(EDGE_KEYS)}
+
+
+def _graphml_head() -> str:
+    out = [_GRAPHML_HEAD]
     for name, typ in NODE_KEYS.items():
-        w(f'  <key id="{nkey[name]}" for="node" attr.name="{name}" attr.type="{typ}" />\n')
+        out.append(f'  <key id="{_NKEY[name]}" for="node" attr.name="{name}" attr.type="{typ}" />\n')
     for name, typ in EDGE_KEYS.items():
-        w(f'  <key id="{ekey[name]}" for="edge" attr.name="{name}" attr.type="{typ}" />\n')
-    w('  <graph edgedefault="directed">\n')
-    ndata = {name: f'      <data key="{k}">' for name, k in nkey.items()}
-    edata = {name: f'      <data key="{k}">' for name, k in ekey.items()}
+        out.append(f'  <key id="{_EKEY[name]}" for="edge" attr.name="{name}" attr.type="{typ}" />\n')
+    out.append('  <graph edgedefault="directed">\n')
+    return "".join(out)
+
+
+def _gexf_head() -> str:
+    out = ["<?xml version='1.0' encoding='utf-8'?>\n"
+           '<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">\n'
+           "  <meta>\n    <creator>dutygraph</creator>\n  </meta>\n"
+           '  <graph defaultedgetype="directed" mode="static">\n'
+           '    <attributes class="node" mode="static">\n']
+    for name, typ in _GEXF_NODE_ATTRS.items():
+        out.append(f'      <attribute id="{_GEXF_NID[name]}" title="{name}" type="{typ}" />\n')
+    out.append('    </attributes>\n    <attributes class="edge" mode="static">\n')
+    for name, typ in EDGE_KEYS.items():
+        out.append(f'      <attribute id="{_GEXF_EID[name]}" title="{name}" type="{typ}" />\n')
+    out.append("    </attributes>\n    <nodes>\n")
+    return "".join(out)
+
+
+_JSON_HEAD = '{"directed": true, "multigraph": true, "graph": {},\n "nodes": [\n'
+
+
+def write_formats(graph: nx.MultiDiGraph, graphml: TextIO | None = None, gexf: TextIO | None = None,
+                  json_fh: TextIO | None = None) -> None:
+    """Stream any of GraphML, GEXF and node-link JSON in one pass over the graph: each attribute value
+    is escaped once for both XML files. The files are the same whether written together or alone.
+
+    GraphML: keys from the schema (every file declares the same keys), lists joined with " | ", missing
+    values left out, edges numbered e0, e1 … (ids must be unique per file).
+    GEXF 1.2 for Gephi: node label = display name, schema label in `category`, edge label =
+    relationship type; attributes declared from the schema. No date stamp: byte-identical reruns.
+    JSON: networkx node-link, one node / edge per line (keys sorted). Endpoints are "from"/"to"
+    because edges have their own `source` property (the document)."""
+    gml, gx, js = graphml is not None, gexf is not None, json_fh is not None
+    if gml:
+        graphml.write(_graphml_head())
+    if gx:
+        gexf.write(_gexf_head())
+    if js:
+        json_fh.write(_JSON_HEAD)
+    dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # = json.dumps(…, ensure_ascii=False, sort_keys=True)
+    ndata = {name: f'      <data key="{k}">' for name, k in _NKEY.items()}
+    edata = {name: f'      <data key="{k}">' for name, k in _EKEY.items()}
+    natt = {name: f'          <attvalue for="{i}" value="' for name, i in _GEXF_NID.items()}
+    eatt = {name: f'          <attvalue for="{i}" value="' for name, i in _GEXF_EID.items()}
+    category = natt["category"]
     ids: dict[Any, str] = {}
-    buf: list[str] = []
+    gb: list[str] = []  # GraphML, GEXF and JSON text gathered, written ~4,000 pieces at a time
+    xb: list[str] = []
+    jb: list[str] = []
+    ga, xa, ja = gb.append, xb.append, jb.append
     search = _XML_SPECIAL.search  # strings without anything to escape are written as they are
+    xml_value = _xml_value
+    sep = ""
+
+    def flush() -> None:
+        if gml:
+            graphml.write("".join(gb))
+            gb.clear()
+        if gx:
+            gexf.write("".join(xb))
+            xb.clear()
+        if js:
+            json_fh.write("".join(jb))
+            jb.clear()
+
     for n, attrs in graph.nodes(data=True):
-        ids[n] = nid = _xml(n)
-        buf.append(f'    <node id="{nid}">\n')
-        for name, value in attrs.items():
-            if value is None or name == "id":
-                continue
-            buf.append(ndata[name] + (value if type(value) is str and not search(value) else _xml_value(value))
-                       + "</data>\n")
-        buf.append("    </node>\n")
-        if len(buf) > 4096:
-            w("".join(buf))
-            buf.clear()
-    for i, (u, v, attrs) in enumerate(graph.edges(data=True)):
-        buf.append(f'    <edge id="e{i}" source="{ids[u]}" target="{ids[v]}">\n')
-        for name, value in attrs.items():
-            if value is None:
-                continue
-            buf.append(edata[name] + (value if type(value) is str and not search(value) else _xml_value(value))
-                       + "</data>\n")
-        buf.append("    </edge>\n")
-        if len(buf) > 4096:
-            w("".join(buf))
-            buf.clear()
-    w("".join(buf))
-    w("  </graph>\n</graphml>\n")
+        if gml or gx:
+            ids[n] = x = _xml(n)
+            if gml:
+                ga(f'    <node id="{x}">\n')
+            if gx:
+                xa(f'      <node id="{x}" label="{_xml(display_name(attrs))}">\n        <attvalues>\n'
+                   f'{category}{_xml(attrs["label"])}" />\n')
+            for name, value in attrs.items():
+                if value is None or name == "id":
+                    continue
+                v = value if type(value) is str and not search(value) else xml_value(value)
+                if gml:
+                    ga(ndata[name] + v + "</data>\n")
+                if gx and name != "label":
+                    xa(natt[name] + v + '" />\n')
+            if gml:
+                ga("    </node>\n")
+            if gx:
+                xa("        </attvalues>\n      </node>\n")
+        if js:
+            ja(sep + dumps({**attrs, "id": n}))
+            sep = ",\n"
+        if len(gb) > 4096 or len(xb) > 4096 or len(jb) > 4096:
+            flush()
+    if gx:
+        xa("    </nodes>\n    <edges>\n")
+    if js:
+        ja('\n ],\n "edges": [\n')
+    sep = ""
+    for i, (u, v, k, attrs) in enumerate(graph.edges(keys=True, data=True)):
+        if gml or gx:
+            if gml:
+                ga(f'    <edge id="e{i}" source="{ids[u]}" target="{ids[v]}">\n')
+            if gx:
+                xa(f'      <edge id="{i}" source="{ids[u]}" target="{ids[v]}" label="{_xml(attrs["type"])}">\n'
+                   "        <attvalues>\n")
+            for name, value in attrs.items():
+                if value is None:
+                    continue
+                x = value if type(value) is str and not search(value) else xml_value(value)
+                if gml:
+                    ga(edata[name] + x + "</data>\n")
+                if gx:
+                    xa(eatt[name] + x + '" />\n')
+            if gml:
+                ga("    </edge>\n")
+            if gx:
+                xa("        </attvalues>\n      </edge>\n")
+        if js:
+            ja(sep + dumps({**attrs, "from": u, "to": v, "key": k}))
+            sep = ",\n"
+        if len(gb) > 4096 or len(xb) > 4096 or len(jb) > 4096:
+            flush()
+    if gml:
+        ga("  </graph>\n</graphml>\n")
+    if gx:
+        xa("    </edges>\n  </graph>\n</gexf>\n")
+    if js:
+        ja("\n ]}\n")
+    flush()
+
+
+def write_graphml(graph: nx.MultiDiGraph, fh: TextIO) -> None:
+    """Stream GraphML (see write_formats)."""
+    write_formats(graph, graphml=fh)
 
 
 def write_gexf(graph: nx.MultiDiGraph, fh: TextIO) -> None:
-    """Stream GEXF 1.2 for Gephi: node label = display name, schema label in `category`, edge label =
-    relationship type; attributes declared from the schema. No date stamp: byte-identical reruns."""
-    w = fh.write
-    node_attrs = {"category": "string", **{k: t for k, t in NODE_KEYS.items() if k != "label"}}
-    nid = {name: str(i) for i, name in enumerate(node_attrs)}
-    eid = {name: str(i) for i, name in enumerate(EDGE_KEYS)}
-    w("<?xml version='1.0' encoding='utf-8'?>\n"
-      '<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">\n'
-      "  <meta>\n    <creator>dutygraph</creator>\n  </meta>\n"
-      '  <graph defaultedgetype="directed" mode="static">\n'
-      '    <attributes class="node" mode="static">\n')
-    for name, typ in node_attrs.items():
-        w(f'      <attribute id="{nid[name]}" title="{name}" type="{typ}" />\n')
-    w('    </attributes>\n    <attributes class="edge" mode="static">\n')
-    for name, typ in EDGE_KEYS.items():
-        w(f'      <attribute id="{eid[name]}" title="{name}" type="{typ}" />\n')
-    w("    </attributes>\n    <nodes>\n")
-    natt = {name: f'          <attvalue for="{i}" value="' for name, i in nid.items()}
-    eatt = {name: f'          <attvalue for="{i}" value="' for name, i in eid.items()}
-    ids: dict[Any, str] = {}
-    buf: list[str] = []
-    search = _XML_SPECIAL.search  # strings without anything to escape are written as they are
-    category = natt["category"]
-    for n, attrs in graph.nodes(data=True):
-        ids[n] = x = _xml(n)
-        buf.append(f'      <node id="{x}" label="{_xml(display_name(attrs))}">\n        <attvalues>\n'
-                   f'{category}{_xml(attrs["label"])}" />\n')
-        for name, value in attrs.items():
-            if value is None or name == "id" or name == "label":
-                continue
-            buf.append(natt[name] + (value if type(value) is str and not search(value) else _xml_value(value))
-                       + '" />\n')
-        buf.append("        </attvalues>\n      </node>\n")
-        if len(buf) > 4096:
-            w("".join(buf))
-            buf.clear()
-    buf.append("    </nodes>\n    <edges>\n")
-    for i, (u, v, attrs) in enumerate(graph.edges(data=True)):
-        buf.append(f'      <edge id="{i}" source="{ids[u]}" target="{ids[v]}" label="{_xml(attrs["type"])}">\n'
-                   "        <attvalues>\n")
-        for name, value in attrs.items():
-            if value is None:
-                continue
-            buf.append(eatt[name] + (value if type(value) is str and not search(value) else _xml_value(value))
-                       + '" />\n')
-        buf.append("        </attvalues>\n      </edge>\n")
-        if len(buf) > 4096:
-            w("".join(buf))
-            buf.clear()
-    w("".join(buf))
-    w("    </edges>\n  </graph>\n</gexf>\n")
+    """Stream GEXF 1.2 (see write_formats)."""
+    write_formats(graph, gexf=fh)
+
+
+def write_json(graph: nx.MultiDiGraph, fh: TextIO) -> None:
+    """Stream networkx node-link JSON (see write_formats)."""
+    write_formats(graph, json_fh=fh)
 
 
 def generate_graphml(graph: nx.MultiDiGraph) -> str:
@@ -191,31 +251,6 @@ def generate_gexf(graph: nx.MultiDiGraph) -> str:
     buf = io.StringIO()
     write_gexf(graph, buf)
     return buf.getvalue()
-
-
-def write_json(graph: nx.MultiDiGraph, fh: TextIO) -> None:
-    """Stream networkx node-link JSON, one node / edge per line (keys sorted). Endpoints are "from"/"to"
-    because edges have their own `source` property (the document)."""
-    dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # = json.dumps(…, ensure_ascii=False, sort_keys=True)
-    fh.write('{"directed": true, "multigraph": true, "graph": {},\n "nodes": [\n')
-    buf: list[str] = []
-    sep = ""
-    for n, attrs in graph.nodes(data=True):
-        buf.append(sep + dumps({**attrs, "id": n}))
-        sep = ",\n"
-        if len(buf) > 4096:
-            fh.write("".join(buf))
-            buf.clear()
-    buf.append('\n ],\n "edges": [\n')
-    sep = ""
-    for u, v, k, attrs in graph.edges(keys=True, data=True):
-        buf.append(sep + dumps({**attrs, "from": u, "to": v, "key": k}))
-        sep = ",\n"
-        if len(buf) > 4096:
-            fh.write("".join(buf))
-            buf.clear()
-    buf.append("\n ]}\n")
-    fh.write("".join(buf))
 
 
 def generate_json(graph: nx.MultiDiGraph) -> str:
@@ -267,12 +302,10 @@ def read_json(path: str | Path) -> nx.MultiDiGraph:
 @gc_paused()
 def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False) -> list[Path]:
     out_dir = Path(out_dir)
-    with open_atomic(out_dir / "graph.graphml") as fh:
-        write_graphml(graph, fh)
-    with open_atomic(out_dir / "graph.gexf") as fh:
-        write_gexf(graph, fh)
-    with open_atomic(out_dir / "graph.json") as fh:
-        write_json(graph, fh)
+    # one pass writes the three files (renamed into place together, at the end of the block)
+    with open_atomic(out_dir / "graph.graphml") as gml, open_atomic(out_dir / "graph.gexf") as gexf, \
+            open_atomic(out_dir / "graph.json") as js:
+        write_formats(graph, gml, gexf, js)
     return [out_dir / "graph.graphml", out_dir / "graph.gexf", out_dir / "graph.json"]
 
 

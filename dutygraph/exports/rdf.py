@@ -389,11 +389,13 @@ class _Formatter:
                 '{"@id": ' + _enc(s) + "".join(", " + k + ": " + vals[k] for k in keys if k in vals) + "}")
 
     def block(self, s: str, po: list[tuple[str, Any]]) -> tuple[str, str]:
-        groups: dict[str, tuple[list[str], list[str]]] = {}
+        # predicate -> {Turtle text: JSON-LD text}: a dict keeps first-seen order and drops a duplicate
+        # object in O(1) (an agency's block holds one object per measure it leads: thousands at scale)
+        groups: dict[str, dict[str, str]] = {}
         for p, o in po:
             g = groups.get(p)
             if g is None:
-                g = groups[p] = ([], [])
+                g = groups[p] = {}
             t = type(o)
             if t is str:
                 tt = '"' + o + '"' if _NEEDS_ESCAPE.search(o) is None else '"' + _escape(o) + '"'
@@ -418,15 +420,14 @@ class _Formatter:
                 tt = self._c.obj(o)
                 v = _jsonld_value(o, self._c)
                 jj = json.dumps(v, ensure_ascii=False, sort_keys=True)
-            if tt not in g[0]:
-                g[0].append(tt)
-                g[1].append(jj)
+            if tt not in g:
+                g[tt] = jj
         parts = []
         keyed = []
-        for p, (tts, jjs) in groups.items():
+        for p, g in groups.items():
             pt, key, _ = self._pred_texts(p)
-            parts.append(pt + " " + ", ".join(tts))
-            keyed.append((key, "[" + ", ".join(jjs) + "]"))
+            parts.append(pt + " " + ", ".join(g))
+            keyed.append((key, "[" + ", ".join(g.values()) + "]"))
         subj = "<" + s + ">" if s.startswith(_ID) else self._c.iri(s)
         sid = _enc(s) if s.startswith(_ID) else _enc(_curie(s, self._c))
         keyed.sort()
