@@ -17,6 +17,7 @@ from dutygraph.errors import StoreError
 from dutygraph.exports import neo4j_bundle as nb
 from dutygraph.graph import schema
 from dutygraph.neo4j import Client, server_counts
+from dutygraph.neo4j import statements as st
 from dutygraph.neo4j.statements import expected_counts
 
 PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
@@ -102,6 +103,20 @@ def test_files_are_deterministic_and_the_command_names_every_file(samples, bundl
     assert "--array-delimiter=U+001F" in script and '"$DB"' in script
     assert len(csvs) == len(schema.NODES) + sum(len(r.pairs) for r in schema.RELS)
     assert not list(bundle.glob(".*.tmp"))
+
+
+def test_the_streamed_bundle_is_the_same_as_the_bundle_made_from_all_steps(samples, bundle):
+    """write() makes each step's rows when it reaches them and drops them; csv_tables and
+    generate_cypher take every step at once (node_steps + rel_steps): the same bytes. The samples have
+    relationship types with several pairs, whose steps graph.cypher lists in the graph's order."""
+    all_steps = st.node_steps(samples) + st.rel_steps(samples)
+    assert [s.name for s in all_steps] == [s.name for s in st.iter_node_steps(samples)] + [
+        s.name for s in st.iter_rel_steps(samples)]
+    several = [r.type for r in schema.RELS if sum(s.label == r.type for s in all_steps if s.kind == "rels") > 1]
+    assert several  # the case where the script's order and the files' order differ is exercised
+    for name, data in nb.csv_tables(samples, all_steps).items():
+        assert (bundle / name).read_bytes() == data, name
+    assert (bundle / "graph.cypher").read_text(encoding="utf-8") == nb.generate_cypher(samples, all_steps)
 
 
 def test_cypher_string_literals_cannot_be_broken_out_of():

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -112,6 +113,20 @@ def _tables(steps: list[st.Step]) -> Iterator[tuple[str, list[str], Iterator[lis
         for src, dst in rt.pairs:
             yield (rel_file(rt.type, src, dst), rel_header(rt.type, src, dst),
                    _rel_rows(rt, rels.get((rt.type, src, dst))))
+
+
+def _step_groups(steps: Iterator[st.Step]) -> Iterator[list[st.Step]]:
+    """The steps (node_steps + rel_steps, or their lazy forms) one node label or one relationship type
+    at a time, as they come: a type's steps are consecutive (ordered by type; its pairs in the
+    graph's order, which graph.cypher keeps, while the CSV files list the pairs in schema order)."""
+    group: list[st.Step] = []
+    for step in steps:
+        if group and (step.kind, step.label) != (group[0].kind, group[0].label):
+            yield group
+            group = []
+        group.append(step)
+    if group:
+        yield group
 
 
 def csv_tables(graph: nx.MultiDiGraph, steps: list[st.Step] | None = None) -> dict[str, bytes]:
@@ -236,15 +251,23 @@ def _statements(step: st.Step) -> Iterator[str]:
         yield "UNWIND [" + ", ".join(batch) + end
 
 
-def _cypher_lines(steps: list[st.Step]) -> Iterator[str]:
+def _cypher_head() -> Iterator[str]:
     yield ("// dutygraph knowledge graph for cypher-shell: cypher-shell -a bolt://HOST:7687 -u USER "
            "-d DATABASE -f graph.cypher")
     yield "// one statement per line; idempotent (MERGE on id): running it twice changes nothing"
     for s in st.constraint_statements():
         yield s + ";"
+
+
+def _cypher_step(step: st.Step) -> Iterator[str]:
+    yield f"// {step.kind} {step.name}: {len(step.rows)}"
+    yield from _statements(step)
+
+
+def _cypher_lines(steps: list[st.Step]) -> Iterator[str]:
+    yield from _cypher_head()
     for step in steps:
-        yield f"// {step.kind} {step.name}: {len(step.rows)}"
-        yield from _statements(step)
+        yield from _cypher_step(step)
 
 
 def generate_cypher(graph: nx.MultiDiGraph, steps: list[st.Step] | None = None) -> str:
@@ -287,21 +310,50 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
     Every file is streamed to its temporary file and all are renamed into place only once all are
     written: a value that cannot be written (U+001F in a list, NUL in text) leaves no file behind."""
     d = Path(out_dir) / SUBDIR
-    steps = st.node_steps(graph) + st.rel_steps(graph)  # once, for both the CSV files and the script
+    # Every node and edge is checked against the schema here, before any file is written; then each
+    # step's rows are made once, written to its CSV file and its part of graph.cypher (same order in
+    # both), and dropped: one label's or relationship group's rows in memory at a time.
+    steps = _step_groups(itertools.chain(st.iter_node_steps(graph), st.iter_rel_steps(graph)))
     out: list[Path] = []
     made = [p for p in (d, d.parent) if not p.exists()]
     try:
         with contextlib.ExitStack() as stack:  # renames happen at exit, after every file is complete
-            for name, header, rows in _tables(steps):
-                fh = stack.enter_context(open_atomic(d / name))
-                w = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-                w.writerow(header)
-                w.writerows(rows)
-                out.append(d / name)
-            fh = stack.enter_context(open_atomic(d / "graph.cypher"))
-            for line in _cypher_lines(steps):
-                fh.write(line)
-                fh.write("\n")
+            cypher = stack.enter_context(open_atomic(d / "graph.cypher"))
+            cypher.write("\n".join(_cypher_head()) + "\n")
+            group = next(steps, [])
+            for kind, label, pairs in ([("nodes", nt.label, [None]) for nt in schema.NODES]
+                                       + [("rels", rt.type, list(rt.pairs)) for rt in schema.RELS]):
+                mine = group if group and (group[0].kind, group[0].label) == (kind, label) else []
+                if mine:
+                    group = next(steps, [])
+                by_pair = {s.ends: s for s in mine}
+                for pair in pairs:  # the CSV files, in schema order
+                    if kind == "nodes":
+                        nt = schema.NODE_BY_LABEL[label]
+                        name, header = node_file(label), node_header(label)
+                        rows = _node_rows(nt, mine[0] if mine else None)
+                    else:
+                        rt = schema.REL_BY_TYPE[label]
+                        name, header = rel_file(label, *pair), rel_header(label, *pair)
+                        rows = _rel_rows(rt, by_pair.get(pair))
+                    fh = stack.enter_context(open_atomic(d / name))
+                    w = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+                    w.writerow(header)
+                    w.writerows(rows)
+                    out.append(d / name)
+                step: st.Step | None = None
+                for step in mine:  # graph.cypher, in the steps' order
+                    buf: list[str] = []
+                    for line in _cypher_step(step):
+                        buf.append(line)
+                        if len(buf) >= 256:
+                            cypher.write("\n".join(buf) + "\n")
+                            buf.clear()
+                    if buf:
+                        cypher.write("\n".join(buf) + "\n")
+                mine = by_pair = rows = step = None  # this group's rows are not needed any more
+            if group:  # a step the schema has no file for: cannot happen (the steps come from the schema)
+                raise StoreError(f"internal error: neo4j step {group[0].name} out of the schema's order")
             out.append(d / "graph.cypher")
     except BaseException:
         for p in made:  # the temporary files are gone; directories we made go too (if still empty)

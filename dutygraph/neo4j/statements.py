@@ -8,6 +8,7 @@ Pure functions: the same graph gives the same statements and rows, in the same o
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -137,20 +138,44 @@ def _props(get: Any, plist: list[tuple[str, bool]]) -> dict[str, Any]:
 
 
 def node_steps(graph: nx.MultiDiGraph) -> list[Step]:
-    by_label: dict[str, list[dict[str, Any]]] = {n.label: [] for n in schema.NODES}
-    props_of = {n.label: _prop_types(n.props) for n in schema.NODES}
+    return list(iter_node_steps(graph))
+
+
+def iter_node_steps(graph: nx.MultiDiGraph) -> Iterator[Step]:
+    """node_steps one step at a time: every node is checked against the schema at once (before the
+    first step), and each label's rows are made only when its step is reached, so a caller that
+    writes each step and drops it holds one label's rows at a time, not the whole graph's."""
+    by_label: dict[str, list[tuple[Any, dict[str, Any]]]] = {n.label: [] for n in schema.NODES}
     for node, attrs in graph.nodes(data=True):
         label = attrs.get("label")
-        plist = props_of.get(label) if isinstance(label, str) else None
-        if plist is None:
+        items = by_label.get(label) if isinstance(label, str) else None
+        if items is None:
             raise StoreError(f"node {node!r} has label {label!r}, which is not in the schema")
-        by_label[label].append({"id": str(node), "props": _props(attrs.get, plist)})
-    return [Step("nodes", label, node_merge(label), tuple(sorted(rows, key=lambda r: r["id"])), label)
-            for label, rows in by_label.items() if rows]
+        items.append((node, attrs))
+    props_of = {n.label: _prop_types(n.props) for n in schema.NODES}
+
+    def steps() -> Iterator[Step]:
+        for label in list(by_label):
+            items = by_label.pop(label)
+            if not items:
+                continue
+            plist = props_of[label]
+            rows = [{"id": str(node), "props": _props(attrs.get, plist)} for node, attrs in items]
+            del items
+            rows.sort(key=lambda r: r["id"])
+            yield Step("nodes", label, node_merge(label), tuple(rows), label)
+
+    return steps()
 
 
 def rel_steps(graph: nx.MultiDiGraph) -> list[Step]:
-    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    return list(iter_rel_steps(graph))
+
+
+def iter_rel_steps(graph: nx.MultiDiGraph) -> Iterator[Step]:
+    """rel_steps one step at a time (see iter_node_steps): every edge checked first, then each
+    (type, from label, to label) group's rows made when its step is reached."""
+    groups: dict[tuple[str, str, str], list[tuple[Any, Any, dict[str, Any]]]] = {}
     label_of = {n: attrs.get("label") for n, attrs in graph.nodes(data=True)}
     props_of = {r.type: _prop_types(r.props) for r in schema.RELS}
     pairs_of = {r.type: r.pairs for r in schema.RELS}
@@ -162,15 +187,23 @@ def rel_steps(graph: nx.MultiDiGraph) -> list[Step]:
         pair = (label_of[u], label_of[v])
         if pair not in pairs_of[rel]:
             raise StoreError(f"edge {u!r}-[{rel}]->{v!r} joins {pair[0]}->{pair[1]}, not allowed by the schema")
-        props = _props(attrs.get, plist)
         group = groups.get((rel, *pair))
         if group is None:
             group = groups[(rel, *pair)] = []
-        group.append({"src": str(u), "dst": str(v), "props": props})
+        group.append((u, v, attrs))
+    del label_of
     order = {(r.type, *pair): i for i, r in enumerate(schema.RELS) for pair in r.pairs}
-    return [Step("rels", f"{rel} {a}->{b}", rel_merge(rel, a, b),
-                 tuple(sorted(rows, key=lambda r: (r["src"], r["dst"]))), rel, (a, b))
-            for (rel, a, b), rows in sorted(groups.items(), key=lambda kv: order[kv[0]])]
+
+    def steps() -> Iterator[Step]:
+        for rel, a, b in sorted(groups, key=order.__getitem__):
+            items = groups.pop((rel, a, b))
+            plist = props_of[rel]
+            rows = [{"src": str(u), "dst": str(v), "props": _props(attrs.get, plist)} for u, v, attrs in items]
+            del items
+            rows.sort(key=lambda r: (r["src"], r["dst"]))
+            yield Step("rels", f"{rel} {a}->{b}", rel_merge(rel, a, b), tuple(rows), rel, (a, b))
+
+    return steps()
 
 
 def expected_counts(graph: nx.MultiDiGraph) -> tuple[dict[str, int], dict[str, int]]:
