@@ -94,40 +94,61 @@ def ddl() -> list[str]:
     return out
 
 
-def _frames(graph: nx.MultiDiGraph) -> tuple[dict[str, pd.DataFrame], dict[tuple[str, str, str], pd.DataFrame]]:
-    """Rows per node label and per (rel type, from label, to label), in graph order."""
-    node_props = {n.label: n.prop_names for n in schema.NODES}
-    rel_props = {r.type: r.prop_names for r in schema.RELS}
-    node_rows: dict[str, list[list[Any]]] = {n.label: [] for n in schema.NODES}
+def _groups(graph: nx.MultiDiGraph) -> tuple[dict[str, list[dict[str, Any]]],
+                                             dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]]]:
+    """The nodes per label and the edges per (rel type, from label, to label), in graph order
+    (references to the graph's own attribute dicts: no rows are made here)."""
+    node_items: dict[str, list[dict[str, Any]]] = {n.label: [] for n in schema.NODES}
     label_of: dict[str, str] = {}
     for nid, attrs in graph.nodes(data=True):
         label = attrs["label"]
         label_of[nid] = label
-        node_rows[label].append(list(map(attrs.get, node_props[label])))
-    rel_rows: dict[tuple[str, str, str], list[list[Any]]] = {}
+        node_items[label].append(attrs)
+    rel_items: dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]] = {}
     for u, v, rel, attrs in graph.edges(keys=True, data=True):
         key = (rel, label_of[u], label_of[v])
-        rows = rel_rows.get(key)
-        if rows is None:
-            rows = rel_rows[key] = []
-        rows.append([u, v, *map(attrs.get, rel_props[rel])])
-    nodes = {label: pd.DataFrame(rows, columns=list(node_props[label]), dtype=object)
-             for label, rows in node_rows.items() if rows}
-    rels = {key: pd.DataFrame(rows, columns=["from", "to", *rel_props[key[0]]], dtype=object)
-            for key, rows in sorted(rel_rows.items())}
-    return nodes, rels
+        items = rel_items.get(key)
+        if items is None:
+            items = rel_items[key] = []
+        items.append((u, v, attrs))
+    return node_items, rel_items
+
+
+def _node_frame(label: str, items: list[dict[str, Any]]) -> pd.DataFrame:
+    props = schema.NODE_BY_LABEL[label].prop_names
+    return pd.DataFrame([list(map(attrs.get, props)) for attrs in items], columns=list(props), dtype=object)
+
+
+def _rel_frame(rel: str, items: list[tuple[str, str, dict[str, Any]]]) -> pd.DataFrame:
+    props = schema.REL_BY_TYPE[rel].prop_names
+    return pd.DataFrame([[u, v, *map(attrs.get, props)] for u, v, attrs in items],
+                        columns=["from", "to", *props], dtype=object)
 
 
 def load(conn: Any, graph: nx.MultiDiGraph) -> None:
-    """Create the schema and bulk-load the graph into an empty database."""
+    """Create the schema and bulk-load the graph into an empty database: one DataFrame per node label
+    and per (rel type, from, to) pair, each made just before its COPY and dropped after it."""
     for stmt in ddl():
         conn.execute(stmt)
     with gc_paused():  # millions of row lists, no cycles (see atomic.gc_paused)
-        nodes, rels = _frames(graph)
-    for label, frame in nodes.items():  # noqa: B007 - `frame` is scanned by name in the COPY statement
+        node_items, rel_items = _groups(graph)
+    for label in list(node_items):
+        items = node_items.pop(label)
+        if not items:
+            continue
+        with gc_paused():
+            frame = _node_frame(label, items)  # noqa: F841 - scanned by name in the COPY statement
+        del items
         conn.execute(f"COPY {_q(label)} FROM frame")
-    for (rel, a, b), frame in rels.items():  # noqa: B007
+        del frame
+    for key in sorted(rel_items):
+        rel, a, b = key
+        items = rel_items.pop(key)
+        with gc_paused():
+            frame = _rel_frame(rel, items)  # noqa: F841
+        del items
         conn.execute(f"COPY {_q(rel)} FROM frame (from='{a}', to='{b}')")
+        del frame
 
 
 def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False) -> list[Path]:
