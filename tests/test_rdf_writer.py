@@ -73,3 +73,19 @@ def test_writer_output_equals_the_triple_by_triple_formatting_on_the_samples(tmp
     buf = io.StringIO()
     rdf.write_jsonld(g, buf)
     assert jsonld.read_text(encoding="utf-8") == buf.getvalue()
+
+
+def test_writer_output_is_the_same_when_node_blocks_are_formatted_triple_by_triple(tmp_path, monkeypatch):
+    """rdf.write formats a node's block from the node itself when its label's predicates allow it
+    (every label today); a label whose predicates coincide goes through `block`: same files either way."""
+    from dutygraph.graph.model import build_graph
+    from graph_records import sample_batch
+
+    g = build_graph(sample_batch())
+    node_props, node_types, rel_pred, fast = rdf._node_tables()
+    assert all(fast.values())
+    ttl, jsonld, _ = rdf.write(g, tmp_path / "fast")
+    monkeypatch.setattr(rdf, "_node_tables", lambda: (node_props, node_types, rel_pred, dict.fromkeys(fast, False)))
+    ttl2, jsonld2, _ = rdf.write(g, tmp_path / "slow")
+    assert ttl.read_bytes() == ttl2.read_bytes()
+    assert jsonld.read_bytes() == jsonld2.read_bytes()

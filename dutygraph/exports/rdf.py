@@ -19,6 +19,7 @@ golden file, and to each other).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -120,6 +121,33 @@ def blocks(graph: nx.MultiDiGraph) -> Iterator[Block]:
 Edge = tuple[str, str, str, dict[str, Any], "str | None"]  # rel type, from IRI, to IRI, attrs, source-line IRI
 
 
+class _NodeRaw(tuple):  # type: ignore[type-arg]
+    """A node's block from `_walk(raw_edges=True)`, for `_Formatter.node`: (label, node id, attrs,
+    source-line IRI or None, [(predicate IRI, IRI of a node of ours)] for its outgoing edges)."""
+
+
+@functools.cache
+def _node_tables() -> tuple[dict[str, list[tuple[str, str]]], dict[str, list[tuple[str, Any]]], dict[str, str],
+                            dict[str, bool]]:
+    """Per node label: its properties' (name, predicate IRI) but id, its (rdf:type, class) pairs; per
+    relationship type its predicate; and per label whether `_Formatter.node` may format its blocks:
+    no two of the predicates a node's own triples use are the same, and none is a relationship's
+    predicate (else `block`'s grouping of a subject's objects by predicate is needed)."""
+    rdf_type = str(RDF.type)
+    node_props = {n.label: [(p.name, str(DG[schema.rdf_property(p.name)])) for p in n.props if p.name != "id"]
+                  for n in schema.NODES}
+    node_types = {n.label: [(rdf_type, Iri(DG[n.label]))] + [(rdf_type, Iri(t)) for t in _EXTRA_TYPES.get(n.label, ())]
+                  for n in schema.NODES}
+    rel_pred = {r.type: str(ORG.memberOf) if r.type == "MEMBER_OF" else str(DG[schema.rdf_predicate(r.type)])
+                for r in schema.RELS}
+    fast = {}
+    for label, props in node_props.items():
+        own = [rdf_type, str(RDFS.label), str(DG.nodeId), str(TIME.inXSDDate), str(PROV.wasDerivedFrom),
+               *(pred for _, pred in props)]
+        fast[label] = len(set(own)) == len(own) and not set(own) & set(rel_pred.values())
+    return node_props, node_types, rel_pred, fast
+
+
 def _walk(graph: nx.MultiDiGraph, *, raw_edges: bool) -> Iterator[tuple[str, Any]]:
     """`blocks`; with raw_edges, each edge statement comes as (IRI, Edge tuple) instead of its triples,
     for `_Formatter.statement` (the writer's fast path for the most numerous kind of block)."""
@@ -128,14 +156,9 @@ def _walk(graph: nx.MultiDiGraph, *, raw_edges: bool) -> Iterator[tuple[str, Any
     in_xsd_date, source_p, line_p, part_of = str(TIME.inXSDDate), str(DG.source), str(DG.line), str(DCTERMS.isPartOf)
     source_line, entity, document = Iri(DG.SourceLine), Iri(PROV.Entity), Iri(DG.Document)
     lines: set[tuple[str, int]] = set()
-    node_props = {n.label: [(p.name, str(DG[schema.rdf_property(p.name)])) for p in n.props if p.name != "id"]
-                  for n in schema.NODES}
-    node_types = {n.label: [(rdf_type, Iri(DG[n.label]))] + [(rdf_type, Iri(t)) for t in _EXTRA_TYPES.get(n.label, ())]
-                  for n in schema.NODES}
+    node_props, node_types, rel_pred, fast = _node_tables()
     rel_props = {r.type: [(p.name, str(DG[schema.rdf_property(p.name)])) for p in r.props
                           if p.name not in ("source", "line")] for r in schema.RELS}
-    rel_pred = {r.type: str(ORG.memberOf) if r.type == "MEMBER_OF" else str(DG[schema.rdf_predicate(r.type)])
-                for r in schema.RELS}
     rel_head = {r.type: [(rdf_type, statement), (rdf_type, Iri(DG[schema.rdf_qualified_class(r.type)])),
                          (pred_p, Iri(rel_pred[r.type]))] for r in schema.RELS}
     iri = {n: Iri(_node(n)) for n in graph.nodes}
@@ -150,6 +173,15 @@ def _walk(graph: nx.MultiDiGraph, *, raw_edges: bool) -> Iterator[tuple[str, Any
 
     for n, attrs in graph.nodes(data=True):
         label = attrs["label"]
+        if raw_edges and fast[label]:  # the same triples, formatted by `_Formatter.node` from these
+            src, line = attrs.get("source"), attrs.get("line")
+            derived_iri = None
+            if src and line is not None:
+                lines.add((src, line))
+                derived_iri = source_line_iri(src, line)
+            outs = [(rel_pred[rel], iri[v]) for v, keyed in succ[n].items() for rel in keyed]
+            yield iri[n], _NodeRaw((label, n, attrs, derived_iri, outs))
+            continue
         po: list[tuple[str, Any]] = list(node_types[label])
         po += [(label_p, display_name(attrs)), (node_id_p, n)]
         for name, pred in node_props[label]:
@@ -291,6 +323,7 @@ class _Formatter:
         self._pred: dict[str, tuple[str, str, bool]] = {}  # IRI -> (Turtle text, JSON key text, is rdf:type)
         self._iri: dict[str, tuple[str, str]] = {}  # IRI outside _ID -> (Turtle text, JSON string of the CURIE)
         self._stmt: dict[str, Any] = {}  # relationship type -> _stmt_spec
+        self._nodes: dict[str, Any] = {}  # node label -> _node_spec
 
     def _pred_texts(self, p: str) -> tuple[str, str, bool]:
         out = self._pred.get(p)
@@ -360,10 +393,9 @@ class _Formatter:
         rel, iu, iv, attrs, derived = edge
         spec = self._stmt.get(rel) or self._stmt_spec(rel)
         head, fixed, props, keys, (_, sk, op, ok, dp, dk) = spec
-        tu, ju = self._obj_texts(iu)
-        tv, jv = self._obj_texts(iv)
-        ttl = [head + tu, op + " " + tv]
-        vals = {**fixed, sk: "[" + ju + "]", ok: "[" + jv + "]"}
+        # iu and iv are our nodes' IRIs: = self._obj_texts(iu), self._obj_texts(iv), without the checks
+        ttl = [head + "<" + iu + ">", op + " <" + iv + ">"]
+        vals = {**fixed, sk: '[{"@id": "' + iu + '"}]', ok: '[{"@id": "' + iv + '"}]'}
         for name, _, tp, jk in props:
             value = attrs.get(name)
             if value is None or value == []:
@@ -381,25 +413,115 @@ class _Formatter:
                 tts, jjs = [tt], [jj]
             ttl.append(tp + " " + ", ".join(tts))
             vals[jk] = "[" + ", ".join(jjs) + "]"
-        if derived is not None:
-            tt, jj = self._obj_texts(derived)
-            ttl.append(dp + " " + tt)
-            vals[dk] = "[" + jj + "]"
+        if derived is not None:  # a source line's IRI, ours too
+            ttl.append(dp + " <" + derived + ">")
+            vals[dk] = '[{"@id": "' + derived + '"}]'
         return ("\n<" + s + "> " + " ;\n    ".join(ttl) + " .\n",
                 '{"@id": ' + _enc(s) + "".join(", " + k + ": " + vals[k] for k in keys if k in vals) + "}")
+
+    def _node_spec(self, label: str) -> tuple[str, tuple[str, str], tuple[str, str], tuple[str, str],
+                                             list[tuple[str, str, str]], tuple[str, str], tuple[str, str]]:
+        """Per node label: the Turtle text of its rdf:type part, the JSON-LD @type entry, the (Turtle,
+        JSON key) texts of rdfs:label and dg:nodeId, its properties (name, Turtle predicate, JSON key),
+        and the texts of time:inXSDDate and prov:wasDerivedFrom."""
+        spec = self._nodes.get(label)
+        if spec is None:
+            node_props, node_types, _, _ = _node_tables()
+            type_texts = [self._iri_texts(o) for _, o in node_types[label]]
+            _, tkey, _ = self._pred_texts(_RDF_TYPE)
+            two = lambda p: self._pred_texts(p)[:2]  # noqa: E731
+            spec = self._nodes[label] = (
+                "a " + ", ".join(t for t, _ in type_texts), (tkey, "[" + ", ".join(j for _, j in type_texts) + "]"),
+                two(str(RDFS.label)), two(str(DG.nodeId)),
+                [(name, *two(pred)) for name, pred in node_props[label]],
+                two(str(TIME.inXSDDate)), two(_DERIVED))
+        return spec
+
+    def node(self, s: str, raw: _NodeRaw) -> tuple[str, str]:
+        """`block` of a node (its own triples, then its outgoing edges), from the node itself: the
+        same text as formatting its triples, for a label whose own predicates are all different and
+        none a relationship's (`_node_tables`): each of its values then has a predicate to itself."""
+        label, n, attrs, derived, outs = raw
+        types_ttl, types_json, (lpt, lkey), (ipt, ikey), props, (xpt, xkey), (dpt, dkey) = (
+            self._nodes.get(label) or self._node_spec(label))
+        search, enc = _NEEDS_ESCAPE.search, _enc
+        name_ = display_name(attrs)
+        ttl = [types_ttl,
+               lpt + ' "' + (name_ if search(name_) is None else _escape(name_)) + '"',
+               ipt + ' "' + (n if search(n) is None else _escape(n)) + '"']
+        keyed = [types_json, (lkey, "[" + enc(name_) + "]"), (ikey, "[" + enc(n) + "]")]
+        for name, pt, key in props:
+            value = attrs.get(name)
+            if value is None or value == []:
+                continue
+            if type(value) is str and name not in _DATE_PROPS:
+                ttl.append(pt + ' "' + (value if search(value) is None else _escape(value)) + '"')
+                keyed.append((key, "[" + enc(value) + "]"))
+            elif isinstance(value, list):
+                g: dict[str, str] = {}
+                for item in value:
+                    tt, jj = self._value_texts(_value(item, name))
+                    if tt not in g:
+                        g[tt] = jj
+                ttl.append(pt + " " + ", ".join(g))
+                keyed.append((key, "[" + ", ".join(g.values()) + "]"))
+            else:
+                tt, jj = self._value_texts(_value(value, name))
+                ttl.append(pt + " " + tt)
+                keyed.append((key, "[" + jj + "]"))
+        if label == "Deadline" and attrs.get("date"):
+            date = str(attrs["date"])
+            ttl.append(xpt + f' "{date}"^^xsd:date')
+            keyed.append((xkey, '[{"@type": "xsd:date", "@value": ' + enc(date) + "}]"))
+        if derived is not None:  # our IRIs need no escaping in either format (`_iri_part`)
+            ttl.append(dpt + " <" + derived + ">")
+            keyed.append((dkey, '[{"@id": "' + derived + '"}]'))
+        if outs:
+            groups: dict[str, dict[str, str]] = {}
+            for p, o in outs:
+                g = groups.get(p)
+                if g is None:
+                    g = groups[p] = {}
+                tt = "<" + o + ">"
+                if tt not in g:
+                    g[tt] = '{"@id": "' + o + '"}'
+            pred = self._pred
+            for p, g in groups.items():
+                pt, key, _ = pred.get(p) or self._pred_texts(p)
+                ttl.append(pt + " " + ", ".join(g))
+                keyed.append((key, "[" + ", ".join(g.values()) + "]"))
+        keyed.sort()
+        return ("\n<" + s + "> " + " ;\n    ".join(ttl) + " .\n",
+                '{"@id": "' + s + '"' + "".join(", " + k + ": " + v for k, v in keyed) + "}")
+
+    def _value_texts(self, o: Any) -> tuple[str, str]:
+        """Turtle and JSON-LD text of a property value (not an IRI), as `block` writes it."""
+        t = type(o)
+        if t is str:
+            return '"' + o + '"' if _NEEDS_ESCAPE.search(o) is None else '"' + _escape(o) + '"', _enc(o)
+        if t is XsdDate:
+            return f'"{o}"^^xsd:date', '{"@type": "xsd:date", "@value": ' + _enc(str(o)) + "}"
+        if t is bool:
+            return ("true", "true") if o else ("false", "false")
+        if t is int:
+            return str(o), str(o)
+        if t is Iri:
+            raise TypeError("an IRI as a property value")  # never: properties hold plain values
+        return self._c.obj(o), json.dumps(_jsonld_value(o, self._c), ensure_ascii=False, sort_keys=True)
 
     def block(self, s: str, po: list[tuple[str, Any]]) -> tuple[str, str]:
         # predicate -> {Turtle text: JSON-LD text}: a dict keeps first-seen order and drops a duplicate
         # object in O(1) (an agency's block holds one object per measure it leads: thousands at scale)
         groups: dict[str, dict[str, str]] = {}
+        search, enc = _NEEDS_ESCAPE.search, _enc
         for p, o in po:
             g = groups.get(p)
             if g is None:
                 g = groups[p] = {}
             t = type(o)
             if t is str:
-                tt = '"' + o + '"' if _NEEDS_ESCAPE.search(o) is None else '"' + _escape(o) + '"'
-                jj = _enc(o)
+                tt = '"' + o + '"' if search(o) is None else '"' + _escape(o) + '"'
+                jj = enc(o)
             elif t is Iri and p != _RDF_TYPE:
                 if o.startswith(_ID):
                     tt = "<" + o + ">"
@@ -424,8 +546,9 @@ class _Formatter:
                 g[tt] = jj
         parts = []
         keyed = []
+        pred = self._pred
         for p, g in groups.items():
-            pt, key, _ = self._pred_texts(p)
+            pt, key, _ = pred.get(p) or self._pred_texts(p)
             parts.append(pt + " " + ", ".join(g))
             keyed.append((key, "[" + ", ".join(g.values()) + "]"))
         subj = "<" + s + ">" if s.startswith(_ID) else self._c.iri(s)
@@ -536,9 +659,10 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
         tt: list[str] = []
         jj: list[str] = []
         sep = ""
-        statement, block = f.statement, f.block
+        statement, block, node = f.statement, f.block, f.node
         for s, po in _walk(graph, raw_edges=True):
-            t, j = statement(s, po) if type(po) is tuple else block(s, po)
+            tp = type(po)
+            t, j = statement(s, po) if tp is tuple else node(s, po) if tp is _NodeRaw else block(s, po)
             tt.append(t)
             jj.append(j)
             if len(tt) >= 1024:
