@@ -14,10 +14,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +102,57 @@ def _rel_rows(rt: schema.RelType, step: st.Step | None) -> Iterator[list[str]]:
         yield row
 
 
+def _literal(v: Any) -> str:
+    """cypher_literal(v) for a value in a row's props (what cypher_literal's dict branch writes)."""
+    t = type(v)
+    if t is str:
+        return "'" + v + "'" if _NEEDS_ESCAPE.search(v) is None else cypher_string(v)
+    if v is None:
+        return "null"
+    if t is bool:
+        return "true" if v else "false"
+    if t is int:
+        return str(v)
+    if t is list and all(type(x) is str for x in v):
+        return "[" + ", ".join([("'" + x + "'" if _NEEDS_ESCAPE.search(x) is None else cypher_string(x))
+                                for x in v]) + "]"
+    return cypher_literal(v)
+
+
+def _group_literals(ends: list[str], props: list[tuple[str, bool, str, str]], items: list[tuple[Any, ...]],
+                    writerow: Any) -> Iterator[str]:
+    """For each item (its id, or its from and to ids, then its attrs): write its CSV row and yield the
+    Cypher literal of its row — the same text as `_node_rows` / `_rel_rows` and `cypher_literal` give
+    for the row statements.node_steps / rel_steps make of it (values converted by statements._props),
+    without making that row. `ends`: the CSV cells after the ids ([label] or [type]); `props`: (name,
+    is a STRING[], schema type, Cypher key text)."""
+    two = len(items[0]) == 3 if items else False
+    for item in items:
+        attrs = item[-1]
+        get = attrs.get
+        if two:
+            src, dst = str(item[0]), str(item[1])
+            row = [src, dst, *ends]
+            where = f"{src}->{dst}"
+            head = ("{src: " + ("'" + src + "'" if _NEEDS_ESCAPE.search(src) is None else cypher_string(src))
+                    + ", dst: " + ("'" + dst + "'" if _NEEDS_ESCAPE.search(dst) is None else cypher_string(dst)))
+        else:
+            where = rid = str(item[0])
+            row = [rid, *ends]
+            head = "{id: " + ("'" + rid + "'" if _NEEDS_ESCAPE.search(rid) is None else cypher_string(rid))
+        parts = []
+        for name, is_list, typ, key in props:
+            value = get(name)
+            if is_list:
+                value = [str(v) for v in (value or [])]
+            elif type(value) is tuple:
+                value = list(value)
+            row.append(value if type(value) is str else "" if value is None else _cell(value, typ, where))
+            parts.append(key + _literal(value))
+        writerow(row)
+        yield head + ", props: {" + ", ".join(parts) + "}}"
+
+
 def _tables(steps: list[st.Step]) -> Iterator[tuple[str, list[str], Iterator[list[str]]]]:
     """(file name, header, rows) of every CSV file, in the bundle's order."""
     nodes = {s.label: s for s in steps if s.kind == "nodes"}
@@ -113,20 +163,6 @@ def _tables(steps: list[st.Step]) -> Iterator[tuple[str, list[str], Iterator[lis
         for src, dst in rt.pairs:
             yield (rel_file(rt.type, src, dst), rel_header(rt.type, src, dst),
                    _rel_rows(rt, rels.get((rt.type, src, dst))))
-
-
-def _step_groups(steps: Iterator[st.Step]) -> Iterator[list[st.Step]]:
-    """The steps (node_steps + rel_steps, or their lazy forms) one node label or one relationship type
-    at a time, as they come: a type's steps are consecutive (ordered by type; its pairs in the
-    graph's order, which graph.cypher keeps, while the CSV files list the pairs in schema order)."""
-    group: list[st.Step] = []
-    for step in steps:
-        if group and (step.kind, step.label) != (group[0].kind, group[0].label):
-            yield group
-            group = []
-        group.append(step)
-    if group:
-        yield group
 
 
 def csv_tables(graph: nx.MultiDiGraph, steps: list[st.Step] | None = None) -> dict[str, bytes]:
@@ -234,13 +270,17 @@ def cypher_literal(value: Any) -> str:
 
 def _statements(step: st.Step) -> Iterator[str]:
     """`UNWIND [rows] AS row …` with the rows as literals: the same statement push binds, inlined."""
-    head, _, tail = step.statement.partition("UNWIND $rows AS row ")
+    return _unwind(step.statement, map(cypher_literal, step.rows))
+
+
+def _unwind(statement: str, literals: Iterable[str]) -> Iterator[str]:
+    """`_statements` of a step whose rows' literals are `literals`."""
+    head, _, tail = statement.partition("UNWIND $rows AS row ")
     assert head == "" and tail
     end = f"] AS row {tail};"
     batch: list[str] = []
     size = 0
-    for row in step.rows:
-        lit = cypher_literal(row)
+    for lit in literals:
         n = len(lit) if lit.isascii() else len(lit.encode())
         if batch and (len(batch) >= CYPHER_BATCH_ROWS or size + n > CYPHER_BATCH_BYTES):
             yield "UNWIND [" + ", ".join(batch) + end
@@ -310,50 +350,60 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
     Every file is streamed to its temporary file and all are renamed into place only once all are
     written: a value that cannot be written (U+001F in a list, NUL in text) leaves no file behind."""
     d = Path(out_dir) / SUBDIR
-    # Every node and edge is checked against the schema here, before any file is written; then each
-    # step's rows are made once, written to its CSV file and its part of graph.cypher (same order in
-    # both), and dropped: one label's or relationship group's rows in memory at a time.
-    steps = _step_groups(itertools.chain(st.iter_node_steps(graph), st.iter_rel_steps(graph)))
+    # Every node and edge is checked against the schema here, before any file is written (node_groups,
+    # rel_groups: references to the graph's own nodes and edges); then each group's rows are sorted and
+    # written to its CSV file and to graph.cypher as they are made (the same text node_steps /
+    # rel_steps' rows give, as csv_tables and generate_cypher write them): no row is kept.
+    node_groups = st.node_groups(graph)
+    rel_groups = st.rel_groups(graph)
+    files = [node_file(nt.label) for nt in schema.NODES] + [rel_file(rt.type, a, b) for rt in schema.RELS
+                                                             for a, b in rt.pairs]
     out: list[Path] = []
     made = [p for p in (d, d.parent) if not p.exists()]
     try:
         with contextlib.ExitStack() as stack:  # renames happen at exit, after every file is complete
             cypher = stack.enter_context(open_atomic(d / "graph.cypher"))
             cypher.write("\n".join(_cypher_head()) + "\n")
-            group = next(steps, [])
-            for kind, label, pairs in ([("nodes", nt.label, [None]) for nt in schema.NODES]
-                                       + [("rels", rt.type, list(rt.pairs)) for rt in schema.RELS]):
-                mine = group if group and (group[0].kind, group[0].label) == (kind, label) else []
-                if mine:
-                    group = next(steps, [])
-                by_pair = {s.ends: s for s in mine}
-                for pair in pairs:  # the CSV files, in schema order
-                    if kind == "nodes":
-                        nt = schema.NODE_BY_LABEL[label]
-                        name, header = node_file(label), node_header(label)
-                        rows = _node_rows(nt, mine[0] if mine else None)
-                    else:
-                        rt = schema.REL_BY_TYPE[label]
-                        name, header = rel_file(label, *pair), rel_header(label, *pair)
-                        rows = _rel_rows(rt, by_pair.get(pair))
-                    fh = stack.enter_context(open_atomic(d / name))
-                    w = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-                    w.writerow(header)
-                    w.writerows(rows)
-                    out.append(d / name)
-                step: st.Step | None = None
-                for step in mine:  # graph.cypher, in the steps' order
-                    buf: list[str] = []
-                    for line in _cypher_step(step):
-                        buf.append(line)
-                        if len(buf) >= 256:
-                            cypher.write("\n".join(buf) + "\n")
-                            buf.clear()
-                    if buf:
+            written: set[str] = set()
+
+            def table(name: str, header: list[str], kind: str, step_name: str, statement: str,
+                      ends: list[str], props: Any, items: list[tuple[Any, ...]]) -> None:
+                fh = stack.enter_context(open_atomic(d / name))
+                w = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+                w.writerow(header)
+                written.add(name)
+                if not items:
+                    return
+                buf = [f"// {kind} {step_name}: {len(items)}"]
+                for line in _unwind(statement, _group_literals(ends, props, items, w.writerow)):
+                    buf.append(line)
+                    if len(buf) >= 256:
                         cypher.write("\n".join(buf) + "\n")
-                mine = by_pair = rows = step = None  # this group's rows are not needed any more
-            if group:  # a step the schema has no file for: cannot happen (the steps come from the schema)
-                raise StoreError(f"internal error: neo4j step {group[0].name} out of the schema's order")
+                        buf.clear()
+                if buf:
+                    cypher.write("\n".join(buf) + "\n")
+
+            def prop_specs(props: tuple[schema.Prop, ...]) -> list[tuple[str, bool, str, str]]:
+                return [(p.name, p.type == "STRING[]", p.type, st._name(p.name) + ": ") for p in props
+                        if p.name != "id"]
+
+            for nt in schema.NODES:
+                items = node_groups.pop(nt.label)
+                items.sort(key=lambda t: str(t[0]))
+                table(node_file(nt.label), node_header(nt.label), "nodes", nt.label, st.node_merge(nt.label),
+                      [nt.label], prop_specs(nt.props), items)
+            for (rel, a, b) in list(rel_groups):
+                items = rel_groups.pop((rel, a, b))
+                items.sort(key=lambda t: (str(t[0]), str(t[1])))
+                rt = schema.REL_BY_TYPE[rel]
+                table(rel_file(rel, a, b), rel_header(rel, a, b), "rels", f"{rel} {a}->{b}", st.rel_merge(rel, a, b),
+                      [rel], prop_specs(rt.props), items)
+            del items
+            for rt in schema.RELS:  # the pairs without edges: a header only
+                for a, b in rt.pairs:
+                    if rel_file(rt.type, a, b) not in written:
+                        table(rel_file(rt.type, a, b), rel_header(rt.type, a, b), "rels", "", "", [], [], [])
+            out += [d / name for name in files]
             out.append(d / "graph.cypher")
     except BaseException:
         for p in made:  # the temporary files are gone; directories we made go too (if still empty)

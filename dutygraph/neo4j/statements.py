@@ -141,10 +141,9 @@ def node_steps(graph: nx.MultiDiGraph) -> list[Step]:
     return list(iter_node_steps(graph))
 
 
-def iter_node_steps(graph: nx.MultiDiGraph) -> Iterator[Step]:
-    """node_steps one step at a time: every node is checked against the schema at once (before the
-    first step), and each label's rows are made only when its step is reached, so a caller that
-    writes each step and drops it holds one label's rows at a time, not the whole graph's."""
+def node_groups(graph: nx.MultiDiGraph) -> dict[str, list[tuple[Any, dict[str, Any]]]]:
+    """Every node checked against the schema and listed under its label (schema order; graph order
+    within a label; a label without nodes has an empty list): (node, attrs) of the graph itself."""
     by_label: dict[str, list[tuple[Any, dict[str, Any]]]] = {n.label: [] for n in schema.NODES}
     for node, attrs in graph.nodes(data=True):
         label = attrs.get("label")
@@ -152,6 +151,14 @@ def iter_node_steps(graph: nx.MultiDiGraph) -> Iterator[Step]:
         if items is None:
             raise StoreError(f"node {node!r} has label {label!r}, which is not in the schema")
         items.append((node, attrs))
+    return by_label
+
+
+def iter_node_steps(graph: nx.MultiDiGraph) -> Iterator[Step]:
+    """node_steps one step at a time: every node is checked against the schema at once (before the
+    first step), and each label's rows are made only when its step is reached, so a caller that
+    writes each step and drops it holds one label's rows at a time, not the whole graph's."""
+    by_label = node_groups(graph)
     props_of = {n.label: _prop_types(n.props) for n in schema.NODES}
 
     def steps() -> Iterator[Step]:
@@ -172,9 +179,10 @@ def rel_steps(graph: nx.MultiDiGraph) -> list[Step]:
     return list(iter_rel_steps(graph))
 
 
-def iter_rel_steps(graph: nx.MultiDiGraph) -> Iterator[Step]:
-    """rel_steps one step at a time (see iter_node_steps): every edge checked first, then each
-    (type, from label, to label) group's rows made when its step is reached."""
+def rel_groups(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[tuple[Any, Any, dict[str, Any]]]]:
+    """Every edge checked against the schema and listed under its (type, from label, to label), in
+    the order of rel_steps (types in schema order; a type's pairs in the order the graph first has
+    them; graph order within a pair): (from, to, attrs) of the graph itself. Only pairs with edges."""
     groups: dict[tuple[str, str, str], list[tuple[Any, Any, dict[str, Any]]]] = {}
     label_of = {n: attrs.get("label") for n, attrs in graph.nodes(data=True)}
     props_of = {r.type: _prop_types(r.props) for r in schema.RELS}
@@ -193,9 +201,17 @@ def iter_rel_steps(graph: nx.MultiDiGraph) -> Iterator[Step]:
         group.append((u, v, attrs))
     del label_of
     order = {(r.type, *pair): i for i, r in enumerate(schema.RELS) for pair in r.pairs}
+    return {key: groups[key] for key in sorted(groups, key=order.__getitem__)}
+
+
+def iter_rel_steps(graph: nx.MultiDiGraph) -> Iterator[Step]:
+    """rel_steps one step at a time (see iter_node_steps): every edge checked first, then each
+    (type, from label, to label) group's rows made when its step is reached."""
+    groups = rel_groups(graph)
+    props_of = {r.type: _prop_types(r.props) for r in schema.RELS}
 
     def steps() -> Iterator[Step]:
-        for rel, a, b in sorted(groups, key=order.__getitem__):
+        for rel, a, b in list(groups):
             items = groups.pop((rel, a, b))
             plist = props_of[rel]
             rows = [{"src": str(u), "dst": str(v), "props": _props(attrs.get, plist)} for u, v, attrs in items]
