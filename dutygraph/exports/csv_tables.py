@@ -102,12 +102,13 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
     """One pass over nodes and one over edges, bucketed by label / type (same rows as the *_table
     functions); each table is streamed to its file."""
     d = Path(out_dir) / SUBDIR
-    names: dict[str, tuple[str, str]] = {}
+    # an edge row's first six cells (from, from_label, from_name, to, to_label, to_name), made once per node
+    ends: dict[str, list[str]] = {}
     node_props = {n.label: n.prop_names for n in schema.NODES}
     node_rows: dict[str, list[Any]] = {n.label: [] for n in schema.NODES}
     for n, attrs in graph.nodes(data=True):
         label = attrs["label"]
-        names[n] = (label, display_name(attrs))
+        ends[n] = _cells((n, label, display_name(attrs)))
         node_rows[label].append(attrs)
     edge_rows: dict[str, list[Any]] = {r.type: [] for r in schema.RELS}
     for u, v, key, attrs in graph.edges(keys=True, data=True):
@@ -121,7 +122,10 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
     for rt in schema.RELS:
         props = rt.prop_names
         with open_atomic(d / f"edges_{rt.type}.csv") as fh:
-            _write_rows(fh, _edge_header(rt.type), ([u, *names[u], v, *names[v], *[a.get(p) for p in props]]
-                                                    for u, v, a in edge_rows.pop(rt.type)))
+            # = _write_rows(fh, header, [u, *names[u], v, *names[v], *props]), the ends' cells made already
+            fh.write("\ufeff")
+            w = csv.writer(fh, lineterminator="\r\n")
+            w.writerow(_edge_header(rt.type))
+            w.writerows(ends[u] + ends[v] + _cells([a.get(p) for p in props]) for u, v, a in edge_rows.pop(rt.type))
         out.append(d / f"edges_{rt.type}.csv")
     return out
