@@ -22,10 +22,10 @@ EXPORTERS: dict[str, str] = {
     "site": "dutygraph.viz.site:write",
 }
 
-# Typical relative running time (10k documents), a scheduling hint only: `build --jobs N` starts
+# Typical running time (CPU seconds, 10k documents), a scheduling hint only: `build --jobs N` starts
 # the costliest exporters first so the short ones fill in at the end. Unlisted exporters count as 0.
-COST: dict[str, int] = {"site": 7, "review": 6, "neo4j-bundle": 5, "rdf": 4, "graphml": 3, "ladybug": 2,
-                        "csv": 1}
+COST: dict[str, int] = {"site": 90, "review": 37, "rdf": 32, "graphml": 22, "neo4j-bundle": 17, "ladybug": 15,
+                        "csv": 11}
 
 # Files an exporter looks for that another exporter writes: the site links to the review when
 # review/index.html is there as it starts. In registry order the review runs first; `build --jobs N`
