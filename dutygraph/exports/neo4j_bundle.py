@@ -103,7 +103,7 @@ def _rel_rows(rt: schema.RelType, step: st.Step | None) -> Iterator[list[str]]:
 
 
 def _literal(v: Any) -> str:
-    """cypher_literal(v) for a value in a row's props (what cypher_literal's dict branch writes)."""
+    """cypher_literal(v), with the common leaves of a row (str, None, bool, int, list of str) inline."""
     t = type(v)
     if t is str:
         return "'" + v + "'" if _NEEDS_ESCAPE.search(v) is None else cypher_string(v)
@@ -235,20 +235,7 @@ def cypher_literal(value: Any) -> str:
                 key = f"{st._name(k)}: "
                 if len(_KEYS) < 10_000:
                     _KEYS[k] = key
-            tv = type(v)  # the common leaves inline (rows are dicts of these): same text as cypher_literal(v)
-            if tv is str:
-                parts.append(key + ("'" + v + "'" if _NEEDS_ESCAPE.search(v) is None else cypher_string(v)))
-            elif v is None:
-                parts.append(key + "null")
-            elif tv is bool:
-                parts.append(key + ("true" if v else "false"))
-            elif tv is int:
-                parts.append(key + str(v))
-            elif tv is list and all(type(x) is str for x in v):
-                parts.append(key + "[" + ", ".join([("'" + x + "'" if _NEEDS_ESCAPE.search(x) is None
-                                                      else cypher_string(x)) for x in v]) + "]")
-            else:
-                parts.append(key + cypher_literal(v))
+            parts.append(key + _literal(v))
         return "{" + ", ".join(parts) + "}"
     if t is list or t is tuple:
         return "[" + ", ".join([cypher_literal(v) for v in value]) + "]"
