@@ -1,8 +1,9 @@
 """Document -> records: the structure outline, resolved and enriched by the extractors.
 
-`extract_document` is pure over a loaded `Document`; `extract_paths` is the edge that reads files
-(through `dutygraph.loaders.load`), collects one-line errors per failed file and goes on, and runs
-files in a process pool when asked. Results keep input order; output is deterministic.
+`extract_document` is pure over a loaded `Document`; `iter_extract` is the edge that reads files
+(through `dutygraph.loaders.load`), gives a one-line error per failed file and goes on, and runs
+files in a process pool when asked, yielding each outcome as it arrives; `extract_paths` collects
+them. Results keep input order; output is deterministic.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 import copyreg
 import dataclasses
 import gc
+import itertools
 import operator
 import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Sized
+from concurrent.futures import Future, ProcessPoolExecutor
 from functools import lru_cache
-from concurrent.futures import ProcessPoolExecutor
-from typing import Iterable, Sequence
 
 from dutygraph import records
 from dutygraph.errors import DutygraphError
@@ -244,28 +247,79 @@ def _warm() -> None:
 
 
 def extract_paths(paths: Iterable[str | os.PathLike[str]], *, jobs: int = 1) -> BatchResult:
-    """Extract every file; failed files become one-line errors, the rest goes on (input order)."""
-    items = [os.fspath(p) for p in paths]
+    """Extract every file; failed files become one-line errors, the rest goes on (input order).
+    Keeps every result: to handle them one at a time, iterate `iter_extract` instead."""
     batch = BatchResult()
-    outcomes: Sequence[tuple[DocResult | None, str | None]]
     # results are kept: every collection would walk them all, and would find no cycle
     with gc_paused():
-        outcomes = _outcomes(items, jobs)
-    for result, error in outcomes:
-        if error is not None:
-            batch.errors.append(error)
-        elif result is not None:
-            batch.results.append(result)
+        for _path, result, error in iter_extract(paths, jobs=jobs):
+            if error is not None:
+                batch.errors.append(error)
+            elif result is not None:
+                batch.results.append(result)
     return batch
 
 
-def _outcomes(items: list[str], jobs: int) -> Sequence[tuple[DocResult | None, str | None]]:
-    if jobs > 1 and len(items) >= MIN_FILES_PER_WORKER * 2:
-        workers = min(jobs, len(items))
-        _warm()
-        # a few chunks per worker: fewer round trips, and a slow file still leaves work to share
-        chunk = max(1, len(items) // (workers * 4))
-        # (forked with the collector paused: each worker turns it back on)
-        with ProcessPoolExecutor(max_workers=workers, initializer=gc.enable) as pool:
-            return list(pool.map(_extract_path, items, chunksize=chunk))
-    return [_extract_path(p) for p in items]
+# Files per task sent to a pool worker, and tasks in flight per worker. A file takes ~3 ms of
+# extraction (10 KB) against ~0.1 ms per round trip, so small chunks cost little; at most
+# jobs * STREAM_WINDOW * STREAM_CHUNK results are ever held, whatever the batch size.
+STREAM_CHUNK = 16
+STREAM_WINDOW = 4
+
+
+def iter_extract(
+    paths: Iterable[str | os.PathLike[str]], *, jobs: int = 1
+) -> Iterator[tuple[str, DocResult | None, str | None]]:
+    """Each file's outcome as it arrives, in input order: (path, result, None), or (path, None,
+    one-line error naming the file). `paths` is read lazily and nothing is kept once yielded, so
+    memory stays bounded however many files there are. With jobs > 1 (and enough files) the files
+    go to a process pool in small chunks, at most STREAM_WINDOW chunks per worker in flight: a
+    slow consumer holds the workers back rather than letting their results pile up. The caller
+    decides about the cyclic collector (`extract_paths` pauses it while results pile up)."""
+    it = (os.fspath(p) for p in paths)
+    head = list(itertools.islice(it, MIN_FILES_PER_WORKER * 2))
+    if jobs <= 1 or len(head) < MIN_FILES_PER_WORKER * 2:
+        for path in itertools.chain(head, it):
+            result, error = _extract_path(path)
+            yield path, result, error
+        return
+    known = len(paths) if isinstance(paths, Sized) else None
+    workers = min(jobs, known) if known is not None else jobs
+    # a few chunks per worker for a small batch, so a slow file still leaves work to share
+    chunk = STREAM_CHUNK if known is None else max(1, min(STREAM_CHUNK, known // (workers * 4)))
+    _warm()
+    window: deque[tuple[list[str], Future[list[tuple[DocResult | None, str | None]]]]] = deque()
+    # (forked with the collector paused when the caller paused it: each worker turns it back on)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=gc.enable)
+    try:
+        chunks = _chunks(itertools.chain(head, it), chunk)
+        del head
+        for files in chunks:
+            window.append((files, pool.submit(_extract_chunk, files)))
+            if len(window) >= workers * STREAM_WINDOW:
+                yield from _done(window.popleft())
+        while window:
+            yield from _done(window.popleft())
+    finally:
+        # normally nothing is left; on an error or an abandoned iteration, drop what was queued
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chunks(items: Iterator[str], size: int) -> Iterator[list[str]]:
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
+
+
+def _extract_chunk(paths: list[str]) -> list[tuple[DocResult | None, str | None]]:
+    """In a pool worker: one chunk of files, each (result, None) or (None, error)."""
+    return [_extract_path(p) for p in paths]
+
+
+def _done(
+    entry: tuple[list[str], Future[list[tuple[DocResult | None, str | None]]]],
+) -> Iterator[tuple[str, DocResult | None, str | None]]:
+    files, future = entry
+    outcomes = future.result()
+    del entry, future  # the future holds the chunk's results until it is dropped
+    for path, (result, error) in zip(files, outcomes):
+        yield path, result, error
