@@ -119,3 +119,142 @@ def test_exit_code_1_when_every_file_fails(tmp_path):
 def test_jobs_give_the_same_output(all_samples):
     proc = run(PLANS, "--jobs", "2")
     assert proc.returncode == 0 and proc.stdout == all_samples.stdout
+
+
+# ---------------------------------------------------------------- streaming
+#
+# `extract` writes each document's records as its result arrives. The reference below is the
+# command as it was before it streamed: collect the whole batch (extract_paths), print every
+# error, then every warning, then dump every record at once.
+
+
+def collected_output(paths: list[Path], *, fmt: str, full: bool, jobs: int) -> tuple[str, str]:
+    from dutygraph.commands.extract import expand_paths, full_record
+    from dutygraph.extract.pipeline import extract_paths
+
+    files, arg_errors = expand_paths([str(p) for p in paths])
+    batch = extract_paths(files, jobs=jobs)
+    err = [f"dutygraph: error: {e}" for e in arg_errors + batch.errors]
+    err += [f"dutygraph: warning: {w}" for r in batch.results for w in r.warnings]
+    recs = []
+    for result in batch.results:
+        plans = {p.key: p for p in result.plans}
+        recs += [full_record(m, plans.get(m.plan)) if full else m.contract() for m in result.measures]
+    if fmt == "json":
+        out = json.dumps(recs, ensure_ascii=False, indent=1) + "\n"
+    else:
+        out = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs)
+    return out, "".join(line + "\n" for line in err)
+
+
+@pytest.fixture(scope="module")
+def synthetic_batch(tmp_path_factory) -> list[Path]:
+    """A small synthetic corpus (every format, damaged text) with bad files and a warning in the middle."""
+    from dutygraph.synth import corpus_paths, write_corpus
+
+    base = tmp_path_factory.mktemp("stream")
+    write_corpus(base / "corpus", 40, seed=3)
+    docs = corpus_paths(base / "corpus")
+    empty = base / "empty.txt"
+    empty.write_bytes(b"")
+    binary = base / "binary.txt"
+    binary.write_bytes(bytes(range(256)) * 64)
+    notice = base / "notice.txt"  # read, but no measures: a warning
+    notice.write_text("关于召开会议的通知\n请各单位准时参加。\n", encoding="utf-8")
+    return docs[:13] + [binary] + docs[13:20] + [notice] + docs[20:27] + [empty, base / "missing.txt"] + docs[27:]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("fmt,full", [("jsonl", False), ("json", False), ("jsonl", True), ("json", True)])
+@pytest.mark.parametrize("corpus", ["samples", "synthetic"])
+def test_streamed_output_is_byte_identical_to_the_collected_output(corpus, fmt, full, jobs, synthetic_batch,
+                                                                  tmp_path):
+    paths = SAMPLES if corpus == "samples" else synthetic_batch
+    expected_out, expected_err = collected_output(paths, fmt=fmt, full=full, jobs=1)
+    args = [*paths, "--format", fmt, "--jobs", str(jobs), *(["--full"] if full else [])]
+    if jobs == 2:  # also through --output FILE: the same bytes
+        target = tmp_path / "records.out"
+        proc = run(*args, "--output", target)
+        assert proc.stdout == ""
+        got = target.read_text(encoding="utf-8")
+        assert [p.name for p in tmp_path.iterdir()] == ["records.out"]  # no temp file left
+    else:
+        proc = run(*args)
+        got = proc.stdout
+    assert proc.returncode == 0, proc.stderr
+    assert got == expected_out
+    assert proc.stderr == expected_err
+    assert len(got) > 10_000
+    if corpus == "synthetic":
+        assert expected_err.count("error") == 3 and "warning: " in expected_err
+
+
+def test_a_bad_file_in_the_middle_of_a_parallel_batch(synthetic_batch):
+    bad = [p for p in synthetic_batch if p.name in ("binary.txt", "empty.txt", "missing.txt")]
+    good = [p for p in synthetic_batch if p not in bad]
+    proc = run(*synthetic_batch, "--jobs", "2")
+    assert proc.returncode == 0
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("dutygraph: error: ")]
+    assert len(errors) == 3  # one line per bad file, naming it
+    for path in bad:
+        assert len([line for line in errors if f"{path}:" in line]) == 1
+    # the rest of the batch went on: every good file's records, in input order
+    assert proc.stdout == run(*good, "--jobs", "2").stdout
+    docs = list(dict.fromkeys(json.loads(line)["doc"] for line in proc.stdout.splitlines()))
+    assert docs == [p.name for p in good if p.name in docs] and len(docs) > 30
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
+def test_an_interrupted_run_leaves_no_partial_output_file(sig, jobs, tmp_path):
+    import os
+    import signal
+    import time
+
+    # the last input is a FIFO nobody writes to: the run streams the samples' records into its
+    # temp file, then blocks reading it until it is stopped
+    fifo = tmp_path / "stuck.txt"
+    os.mkfifo(fifo)
+    out = tmp_path / "out" / "records.jsonl"
+    out.parent.mkdir()
+    out.write_text("the previous run's output\n", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dutygraph.cli", "extract", *map(str, SAMPLES), str(fifo), "--jobs", str(jobs),
+         "--output", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not [p for p in out.parent.iterdir() if p != out and p.stat().st_size > 0]:
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "no records were streamed into a temp file"
+            time.sleep(0.05)
+        proc.send_signal(getattr(signal, sig))
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode != 0
+    assert [p.name for p in out.parent.iterdir()] == ["records.jsonl"]  # the temp file is gone
+    assert out.read_text(encoding="utf-8") == "the previous run's output\n"
+    assert b"Traceback" not in err
+
+
+def test_each_document_is_written_before_the_next_is_read():
+    """Structural: the records of one document are in the output before the next outcome is asked for."""
+    import io
+
+    from dutygraph.commands.extract import write_records
+    from dutygraph.extract.pipeline import iter_extract
+
+    golden = {p.name: (GOLDEN / f"{p.stem}.jsonl").read_text(encoding="utf-8") for p in SAMPLES}
+    out = io.StringIO()
+    seen: list[str] = []
+
+    def outcomes():
+        for path, result, error in iter_extract(SAMPLES):
+            assert out.getvalue() == "".join(golden[Path(p).name] for p in seen)
+            seen.append(path)
+            yield path, result, error
+
+    assert write_records(out, outcomes()) == len(SAMPLES)
+    assert out.getvalue() == "".join(golden[p.name] for p in SAMPLES)

@@ -586,3 +586,45 @@ def test_extract_paths_restores_the_garbage_collector(tmp_path):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_iter_extract_reads_its_input_as_it_goes(jobs, monkeypatch):
+    """Bounded memory, structurally: an endless input still gives outcomes, in input order, and no
+    more than a window of files is read ahead of what has been handed out."""
+    import itertools
+
+    import dutygraph.extract.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "STREAM_CHUNK", 2)
+    samples = [HONGGUTAN, SHIZUISHAN, HONGGUTAN, JIUJIANG]
+    pulled = 0
+    ahead = pipeline.MIN_FILES_PER_WORKER * 2 + jobs * pipeline.STREAM_WINDOW * pipeline.STREAM_CHUNK
+
+    def endless():  # blows up if read much further than the window (e.g. made into a list)
+        nonlocal pulled
+        for p in itertools.cycle(samples):
+            pulled += 1
+            assert pulled <= 30 + ahead + 1, "the input was read far ahead of the outcomes"
+            yield p
+
+    outcomes = pipeline.iter_extract(endless(), jobs=jobs)
+    names = []
+    for path, result, error in itertools.islice(outcomes, 30):
+        assert error is None and result is not None and result.document.path == str(path)
+        names.append(result.document.name)
+        assert pulled <= len(names) + ahead
+    outcomes.close()  # stops the pool's workers
+    assert names == [p.name for p in itertools.islice(itertools.cycle(samples), 30)]
+
+
+def test_iter_extract_gives_errors_in_place(tmp_path):
+    from dutygraph.extract.pipeline import iter_extract
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    paths = [HONGGUTAN, empty, SHIZUISHAN, tmp_path / "missing.txt", HONGGUTAN]
+    got = list(iter_extract(paths, jobs=2))
+    assert [p for p, _, _ in got] == [str(p) for p in paths]
+    assert [r is None for _, r, _ in got] == [False, True, False, True, False]
+    assert str(empty) in got[1][2] and "missing.txt" in got[3][2]

@@ -14,6 +14,7 @@ import gc
 import itertools
 import operator
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -289,8 +290,8 @@ def iter_extract(
     chunk = STREAM_CHUNK if known is None else max(1, min(STREAM_CHUNK, known // (workers * 4)))
     _warm()
     window: deque[tuple[list[str], Future[list[tuple[DocResult | None, str | None]]]]] = deque()
-    # (forked with the collector paused when the caller paused it: each worker turns it back on)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=gc.enable)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+    finished = False
     try:
         chunks = _chunks(itertools.chain(head, it), chunk)
         del head
@@ -300,9 +301,21 @@ def iter_extract(
                 yield from _done(window.popleft())
         while window:
             yield from _done(window.popleft())
+        finished = True
     finally:
-        # normally nothing is left; on an error or an abandoned iteration, drop what was queued
+        if not finished:
+            # stopped early (an error, Ctrl-C, SIGTERM, the caller stopped iterating): what the
+            # workers are reading is not wanted; end them rather than wait (a file may never end)
+            for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                proc.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_init() -> None:
+    # forked with the collector paused when the caller paused it: each worker turns it back on;
+    # and a worker ends at SIGTERM (it may have inherited a handler that raises instead)
+    gc.enable()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _chunks(items: Iterator[str], size: int) -> Iterator[list[str]]:
