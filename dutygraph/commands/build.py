@@ -153,7 +153,6 @@ def _extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_
     done = cached
     if cached:
         progress(f"extract  {cached}/{total} files unchanged (from cache)")
-    lean: set[str] = set()  # results already made cacheable (masked, lines dropped) by a worker
     if jobs > 1 and len(pending) > 1:
         # one pool for the whole batch; each worker also masks its results and drops their lines
         # (_cacheable), so that work is shared too and far less comes back through the pipe
@@ -170,8 +169,7 @@ def _extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_
             for f, (res, err) in zip(pending, outcomes):
                 done += 1
                 if res is not None:
-                    got[f] = res
-                    lean.add(f)
+                    got[f] = res  # already cacheable (masked, lines dropped) by the worker
                     measures += len(res.measures)
                 if err is not None:
                     errors["*"].append(err)
@@ -184,16 +182,14 @@ def _extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_
             batch = extract_paths([f], jobs=1)
             done += 1
             for res in batch.results:
-                got[f] = res
+                # made cacheable (masked, lines dropped) at once: the document's lines are not kept
+                got[f] = _cacheable(res, include_people)
                 progress(f"extract  [{done}/{total}] {res.document.name}: {len(res.plans)} plans, "
                          f"{len(res.measures)} measures")
             if batch.errors:
                 errors[f] = list(batch.errors)
                 for e in batch.errors:
                     progress(f"extract  [{done}/{total}] FAILED {e}")
-    for f in pending:
-        if f in got and f not in lean:
-            got[f] = _cacheable(got[f], include_people)
     out = records.BatchResult()
     for f in files:
         if f in got:
