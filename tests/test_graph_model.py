@@ -260,9 +260,37 @@ def test_derived_properties_are_the_reference_counts_and_load(g):
     crunch = deadlines.deadline_crunch(g)
     peak = crunch.groupby("agency_id")["due"].max().to_dict()
     assert peak and all(a["peak_due"] == peak.get(aid, 0) for aid, a in nodes(g, "Agency"))
+    supported = {r["id"]: r["measures"] for r in shared.values() if r["kind"] == "agency"}
+    assert supported and all(a["n_supports"] == supported.get(aid, 0) for aid, a in nodes(g, "Agency"))
+    pairs = bottlenecks.co_unit_network(g, min_shared=1)
+    peak_shared = pairs.groupby("agency_a_id")["shared"].max().to_dict()
+    assert max(peak_shared.values()) > 1
+    assert all(a["peak_shared"] == peak_shared.get(aid, 0) for aid, a in nodes(g, "Agency"))
     before = {n: dict(attrs) for n, attrs in g.nodes(data=True)}
     derive(g)
     assert {n: dict(attrs) for n, attrs in g.nodes(data=True)} == before
+
+
+def test_peak_shared_is_not_counted_past_its_pair_budget(g, monkeypatch):
+    """A graph of more agency pairs than the budget (one measure naming 10,000 units) gets -1, not a
+    count that would take minutes; everything else is derived as before."""
+    from dutygraph.analytics.graphview import nodes
+    from dutygraph.graph import model
+
+    g = g.copy()
+    before = {aid: dict(a) for aid, a in nodes(g, "Agency")}
+    assert any(a["peak_shared"] > 0 for a in before.values())
+    n_pairs = sum(len(v) * (len(v) - 1) // 2 for v in (
+        {a for a, keyed in g._pred[mid].items() if ("LEADS" in keyed or "SUPPORTS" in keyed)
+         and g.nodes[a]["label"] == "Agency"} for mid, _ in nodes(g, "Measure")))
+    monkeypatch.setattr(model, "PEAK_SHARED_PAIR_BUDGET", n_pairs)  # at the budget: counted
+    model.derive(g)
+    assert {aid: dict(a) for aid, a in nodes(g, "Agency")} == before
+    monkeypatch.setattr(model, "PEAK_SHARED_PAIR_BUDGET", n_pairs - 1)
+    model.derive(g)
+    after = {aid: dict(a) for aid, a in nodes(g, "Agency")}
+    assert all(a["peak_shared"] == -1 for a in after.values())
+    assert all({**a, "peak_shared": 0} == {**before[aid], "peak_shared": 0} for aid, a in after.items())
 
 
 def _plain_mask(names: list[str], s: str) -> str:

@@ -333,3 +333,21 @@ def test_every_query_matches_its_reference_on_a_synthetic_corpus(seed, tmp_path)
     g = graph_from_batch(extract_paths(corpus_paths(tmp_path / "corpus")))
     sizes = _check_all(g, _ladybug(g, tmp_path / "db"))
     assert sum(sizes.values()) > 1000
+
+
+def test_co_unit_network_without_counted_peaks_groups_every_pair(tmp_path, monkeypatch):
+    """Past graph/model.py's pair budget, Agency.peak_shared is -1 and co_unit_network's LadybugDB variant
+    takes its other branch (every pair grouped): the same rows as the reference, every parameter set."""
+    from dutygraph.graph import model
+
+    g = excerpt_graph()
+    monkeypatch.setattr(model, "PEAK_SHARED_PAIR_BUDGET", 0)
+    model.derive(g)
+    assert {a["peak_shared"] for _, a in g.nodes(data=True) if a["label"] == "Agency"} == {-1}
+    target = _ladybug(g, tmp_path)
+    q = load_library()["co_unit_network"]
+    sets = param_sets("co_unit_network", q, {})
+    for overrides in sets:
+        got = run_stored(q, target, overrides)
+        assert got == normalize_rows(reference_rows("co_unit_network", g, q.bind(overrides)), q.order), overrides
+    assert len(run_stored(q, target, {"min_shared": 1, "limit": 0})) > 2

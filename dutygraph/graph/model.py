@@ -12,6 +12,8 @@ between two nodes: the first occurrence (in document order) keeps its provenance
 from __future__ import annotations
 
 import gc
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -372,6 +374,9 @@ def _finish(b: _Builder) -> nx.MultiDiGraph:
 
 _QUARTER = {f"{m:02d}": (m - 1) // 3 + 1 for m in range(1, 13)}
 LEAD_WEIGHT, CO_WEIGHT = 1.0, 0.5  # analytics/load.py's load index (the reference) uses the same weights
+# Agency.peak_shared counts agency pairs named on the same measure: Σ k(k-1)/2 over measures with k agencies.
+# Above this many (one measure naming 10,000 units: 50 million) it is not counted (-1 on every agency).
+PEAK_SHARED_PAIR_BUDGET = 20_000_000
 
 
 def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -381,10 +386,14 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     shared_bottlenecks counts them); on each Agency its busiest deadline month's count (deadlines.py's
     deadline_crunch over every year) and its agency_load row over every year, computed exactly as
     analytics/load.py's `agency_load` does (same weights, same order of summing, load rounded to 9
-    places as that function ranks it) over the measures of a plan its edges name.
+    places as that function ranks it) over the measures of a plan its edges name; and its SUPPORTS
+    edges (any plan) and peak_shared: the most measures it shares with one agency whose id sorts after
+    its own (co_unit_network's largest pair that has it first), counted pair by pair unless the graph
+    holds more than PEAK_SHARED_PAIR_BUDGET agency pairs (then -1 on every agency).
     Reads only LEADS/SUPPORTS/DUE/USES_PLATFORM edges, Agency.collective and Measure.plan/deadline, so
     it can be re-run on any graph of schema.py (hand-built test graphs included); the result does not
-    depend on earlier runs. One pass over those edges (~0.5 s per 100k measures)."""
+    depend on earlier runs. One pass over those edges (~0.5 s per 100k measures) and one over the agency
+    pairs (~0.6 s per 800k pairs)."""
     node, succ, pred = g._node, g._succ, g._pred
     by_label: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     label: dict[str, str] = {}
@@ -394,8 +403,11 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         by_label.setdefault(lab, []).append((nid, attrs))
     plans = {nid for nid, _ in by_label.get("Plan", ())}
     months: dict[str, tuple[str, ...]] = {}  # a measure's deadline months, as deadlines.py's _dated reads them
+    named: dict[str, list[str]] = {}  # a measure's agencies (lead or co-unit), sorted: co_unit_network's pairs
+    n_pairs = 0
     for nid, attrs in by_label.get("Measure", ()):
         n_leads = n_co = n_collective = 0
+        agencies = []
         for u, keyed in pred[nid].items():
             if label[u] == "Agency":
                 if "LEADS" in keyed:
@@ -403,6 +415,11 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
                     n_collective += node[u].get("collective") is True
                 if "SUPPORTS" in keyed:
                     n_co += 1
+                if "LEADS" in keyed or "SUPPORTS" in keyed:
+                    agencies.append(u)
+        agencies.sort()
+        named[nid] = agencies
+        n_pairs += len(agencies) * (len(agencies) - 1) // 2
         n_due = 0
         date = attrs.get("deadline")
         dated: set[str] = set()
@@ -420,9 +437,11 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
                                   if "LEADS" in keyed and label[a] == "Agency"}),
                      n_plans=len({node[m].get("plan") for m in measures} - {None}))
     quarter_of = _QUARTER.get
+    count_pairs = n_pairs <= PEAK_SHARED_PAIR_BUDGET
     for nid, attrs in by_label.get("Agency", ()):
         due: dict[str, int] = {}
-        led = inherited = co = 0
+        led = inherited = co = n_supports = 0
+        partners: Counter[str] = Counter()
         lead_weight = co_weight = 0.0
         quarters = [0, 0, 0, 0, 0]
         plan_set: set[str] = set()
@@ -431,6 +450,11 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
             if label[v] != "Measure":
                 continue
             edge = keyed.get("LEADS")
+            if "SUPPORTS" in keyed:
+                n_supports += 1
+            if count_pairs and (edge is not None or "SUPPORTS" in keyed):
+                others = named[v]
+                partners.update(others[bisect_right(others, nid):])
             if edge is not None:
                 for month in months[v]:
                     due[month] = due.get(month, 0) + 1
@@ -454,7 +478,8 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
             plan_set.add(m["plan"])
         attrs.update(load=round(lead_weight + co_weight, 9), n_led=led, n_inherited=inherited, n_co=co,
                      n_plans=len(plan_set), n_q1=quarters[1], n_q2=quarters[2], n_q3=quarters[3],
-                     n_q4=quarters[4], peak_due=max(due.values(), default=0))
+                     n_q4=quarters[4], peak_due=max(due.values(), default=0), n_supports=n_supports,
+                     peak_shared=max(partners.values(), default=0) if count_pairs else -1)
     return g
 
 

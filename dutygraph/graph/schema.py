@@ -22,7 +22,8 @@ graph's own edges after everything else is built, never from document text: the 
 are their provenance (each keeps its source, line and mention). They exist so that the stored queries
 can rank or filter the whole corpus without regrouping it: on Measure its lead, collective-lead,
 co-unit and deadline counts (LEADS, SUPPORTS, DUE); on Agency its agency_load row over every year
-(load, n_led, n_inherited, n_co, n_plans, n_q1..n_q4) and its busiest deadline month (peak_due); on Platform its shared_bottlenecks counts
+(load, n_led, n_inherited, n_co, n_plans, n_q1..n_q4), its busiest deadline month (peak_due), its SUPPORTS
+edges over any plan (n_supports) and its largest co_unit_network pair (peak_shared); on Platform its shared_bottlenecks counts
 (n_measures, n_leads, n_plans over its USES_PLATFORM edges).
 Any change to the edges a graph holds must go through `derive` again.
 """
@@ -79,6 +80,15 @@ _AGENCY_LOAD = (
     Prop("peak_due", "INT64", "derived: most of its led measures (any plan) due in one month, deadline_crunch's "
                               "largest cell for it over every year"),
 )
+# what shared_bottlenecks and co_unit_network rank agencies by (queries/*.ladybug.cypher), over any plan
+_AGENCY_RANKS = (
+    Prop("n_supports", "INT64", "derived: measures it co-supports (its SUPPORTS edges, any plan: "
+                                "shared_bottlenecks' measures)"),
+    Prop("peak_shared", "INT64", "derived: most measures (any plan) it is named for together with one agency "
+                                 "whose id sorts after its own, co_unit_network's largest pair that has it "
+                                 "first; 0 for none; -1 when not counted (a graph of more than 20 million "
+                                 "agency pairs, graph/model.py PEAK_SHARED_PAIR_BUDGET)"),
+)
 
 NODES: tuple[NodeType, ...] = (
     NodeType("Jurisdiction", (_ID, Prop("name"), Prop("level"), Prop("parent"), Prop("inferred", "BOOLEAN")),
@@ -97,7 +107,8 @@ NODES: tuple[NodeType, ...] = (
                          Prop("n_deadlines", "INT64", "derived: its DUE edges")),
              "the smallest numbered item that states a task (kind measure) or a progress paragraph"),
     NodeType("Agency", (_ID, Prop("name"), Prop("jurisdiction"), Prop("collective", "BOOLEAN"),
-                        Prop("resolved", "BOOLEAN"), Prop("aliases", "STRING[]"), *_AGENCY_LOAD),
+                        Prop("resolved", "BOOLEAN"), Prop("aliases", "STRING[]"), *_AGENCY_LOAD,
+                        *_AGENCY_RANKS),
              "a responsible unit, canonical and jurisdiction-scoped"),
     NodeType("Platform", (_ID, Prop("name"), Prop("aliases", "STRING[]"),
                           Prop("n_measures", "INT64", "derived: measures using it (its USES_PLATFORM edges)"),
