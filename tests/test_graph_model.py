@@ -233,6 +233,8 @@ def test_derived_properties_are_the_reference_counts_and_load(g):
     from dutygraph.analytics.graphview import leads, nodes, supports
     from dutygraph.graph.model import derive
 
+    import pandas as pd
+
     from dutygraph.analytics import bottlenecks
     from dutygraph.analytics.graphview import out_edges
 
@@ -263,9 +265,12 @@ def test_derived_properties_are_the_reference_counts_and_load(g):
     supported = {r["id"]: r["measures"] for r in shared.values() if r["kind"] == "agency"}
     assert supported and all(a["n_supports"] == supported.get(aid, 0) for aid, a in nodes(g, "Agency"))
     pairs = bottlenecks.co_unit_network(g, min_shared=1)
-    peak_shared = pairs.groupby("agency_a_id")["shared"].max().to_dict()
+    peak_shared = pd.concat([pairs.groupby(side)["shared"].max() for side in ("agency_a_id", "agency_b_id")])
+    peak_shared = peak_shared.groupby(level=0).max().to_dict()
     assert max(peak_shared.values()) > 1
     assert all(a["peak_shared"] == peak_shared.get(aid, 0) for aid, a in nodes(g, "Agency"))
+    first = pairs.groupby("agency_a_id")["shared"].max().to_dict()
+    assert first != peak_shared and all(a["peak_shared_after"] == first.get(aid, 0) for aid, a in nodes(g, "Agency"))
     before = {n: dict(attrs) for n, attrs in g.nodes(data=True)}
     derive(g)
     assert {n: dict(attrs) for n, attrs in g.nodes(data=True)} == before
@@ -289,8 +294,9 @@ def test_peak_shared_is_not_counted_past_its_pair_budget(g, monkeypatch):
     monkeypatch.setattr(model, "PEAK_SHARED_PAIR_BUDGET", n_pairs - 1)
     model.derive(g)
     after = {aid: dict(a) for aid, a in nodes(g, "Agency")}
-    assert all(a["peak_shared"] == -1 for a in after.values())
-    assert all({**a, "peak_shared": 0} == {**before[aid], "peak_shared": 0} for aid, a in after.items())
+    assert all(a["peak_shared"] == -1 and a["peak_shared_after"] == -1 for a in after.values())
+    unknown = {"peak_shared": 0, "peak_shared_after": 0}
+    assert all({**a, **unknown} == {**before[aid], **unknown} for aid, a in after.items())
 
 
 def _plain_mask(names: list[str], s: str) -> str:

@@ -343,7 +343,7 @@ def test_co_unit_network_without_counted_peaks_groups_every_pair(tmp_path, monke
     g = excerpt_graph()
     monkeypatch.setattr(model, "PEAK_SHARED_PAIR_BUDGET", 0)
     model.derive(g)
-    assert {a["peak_shared"] for _, a in g.nodes(data=True) if a["label"] == "Agency"} == {-1}
+    assert {a["peak_shared_after"] for _, a in g.nodes(data=True) if a["label"] == "Agency"} == {-1}
     target = _ladybug(g, tmp_path)
     q = load_library()["co_unit_network"]
     sets = param_sets("co_unit_network", q, {})

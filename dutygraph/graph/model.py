@@ -387,9 +387,10 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     deadline_crunch over every year) and its agency_load row over every year, computed exactly as
     analytics/load.py's `agency_load` does (same weights, same order of summing, load rounded to 9
     places as that function ranks it) over the measures of a plan its edges name; and its SUPPORTS
-    edges (any plan) and peak_shared: the most measures it shares with one agency whose id sorts after
-    its own (co_unit_network's largest pair that has it first), counted pair by pair unless the graph
-    holds more than PEAK_SHARED_PAIR_BUDGET agency pairs (then -1 on every agency).
+    edges (any plan), peak_shared: the most measures it shares with any one other agency (its largest
+    co_unit_network pair) and peak_shared_after: the same over the agencies whose id sorts after its own
+    (the largest pair that has it first), counted pair by pair unless the graph holds more than
+    PEAK_SHARED_PAIR_BUDGET agency pairs (then -1 on every agency).
     Reads only LEADS/SUPPORTS/DUE/USES_PLATFORM edges, Agency.collective and Measure.plan/deadline, so
     it can be re-run on any graph of schema.py (hand-built test graphs included); the result does not
     depend on earlier runs. One pass over those edges (~0.5 s per 100k measures) and one over the agency
@@ -438,6 +439,8 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
                      n_plans=len({node[m].get("plan") for m in measures} - {None}))
     quarter_of = _QUARTER.get
     count_pairs = n_pairs <= PEAK_SHARED_PAIR_BUDGET
+    peak_shared: dict[str, int] = {}  # each pair counted once, from its agency with the smaller id
+    peak_after: dict[str, int] = {}
     for nid, attrs in by_label.get("Agency", ()):
         due: dict[str, int] = {}
         led = inherited = co = n_supports = 0
@@ -478,8 +481,19 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
             plan_set.add(m["plan"])
         attrs.update(load=round(lead_weight + co_weight, 9), n_led=led, n_inherited=inherited, n_co=co,
                      n_plans=len(plan_set), n_q1=quarters[1], n_q2=quarters[2], n_q3=quarters[3],
-                     n_q4=quarters[4], peak_due=max(due.values(), default=0), n_supports=n_supports,
-                     peak_shared=max(partners.values(), default=0) if count_pairs else -1)
+                     n_q4=quarters[4], peak_due=max(due.values(), default=0), n_supports=n_supports)
+        for other, shared in partners.items():
+            if shared > peak_shared.get(other, 0):
+                peak_shared[other] = shared
+        peak = max(partners.values(), default=0)
+        if peak > peak_shared.get(nid, 0):
+            peak_shared[nid] = peak
+        peak_after[nid] = peak
+    for nid, attrs in by_label.get("Agency", ()):
+        if count_pairs:
+            attrs.update(peak_shared=peak_shared.get(nid, 0), peak_shared_after=peak_after[nid])
+        else:
+            attrs.update(peak_shared=-1, peak_shared_after=-1)
     return g
 
 

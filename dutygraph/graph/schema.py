@@ -23,7 +23,8 @@ are their provenance (each keeps its source, line and mention). They exist so th
 can rank or filter the whole corpus without regrouping it: on Measure its lead, collective-lead,
 co-unit and deadline counts (LEADS, SUPPORTS, DUE); on Agency its agency_load row over every year
 (load, n_led, n_inherited, n_co, n_plans, n_q1..n_q4), its busiest deadline month (peak_due), its SUPPORTS
-edges over any plan (n_supports) and its largest co_unit_network pair (peak_shared); on Platform its shared_bottlenecks counts
+edges over any plan (n_supports) and its largest co_unit_network pair (peak_shared; peak_shared_after: of
+the pairs that have it first); on Platform its shared_bottlenecks counts
 (n_measures, n_leads, n_plans over its USES_PLATFORM edges).
 Any change to the edges a graph holds must go through `derive` again.
 """
@@ -84,10 +85,13 @@ _AGENCY_LOAD = (
 _AGENCY_RANKS = (
     Prop("n_supports", "INT64", "derived: measures it co-supports (its SUPPORTS edges, any plan: "
                                 "shared_bottlenecks' measures)"),
-    Prop("peak_shared", "INT64", "derived: most measures (any plan) it is named for together with one agency "
-                                 "whose id sorts after its own, co_unit_network's largest pair that has it "
-                                 "first; 0 for none; -1 when not counted (a graph of more than 20 million "
-                                 "agency pairs, graph/model.py PEAK_SHARED_PAIR_BUDGET)"),
+    Prop("peak_shared", "INT64", "derived: most measures (any plan) it is named for together with any one other "
+                                 "agency, its largest co_unit_network pair; 0 for none; -1 when not counted (a "
+                                 "graph of more than 20 million agency pairs, graph/model.py "
+                                 "PEAK_SHARED_PAIR_BUDGET)"),
+    Prop("peak_shared_after", "INT64", "derived: the same over the agencies whose id sorts after its own: "
+                                       "co_unit_network's largest pair that has it first; 0 for none; -1 "
+                                       "when not counted"),
 )
 
 NODES: tuple[NodeType, ...] = (
