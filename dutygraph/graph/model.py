@@ -444,7 +444,7 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for nid, attrs in by_label.get("Agency", ()):
         due: dict[str, int] = {}
         led = inherited = co = n_supports = 0
-        partners: Counter[str] = Counter()
+        partners: list[str] = []  # the agencies after it on each of its measures, counted once at the end
         lead_weight = co_weight = 0.0
         quarters = [0, 0, 0, 0, 0]
         plan_set: set[str] = set()
@@ -457,7 +457,7 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
                 n_supports += 1
             if count_pairs and (edge is not None or "SUPPORTS" in keyed):
                 others = named[v]
-                partners.update(others[bisect_right(others, nid):])
+                partners += others[bisect_right(others, nid):]
             if edge is not None:
                 for month in months[v]:
                     due[month] = due.get(month, 0) + 1
@@ -482,10 +482,11 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         attrs.update(load=round(lead_weight + co_weight, 9), n_led=led, n_inherited=inherited, n_co=co,
                      n_plans=len(plan_set), n_q1=quarters[1], n_q2=quarters[2], n_q3=quarters[3],
                      n_q4=quarters[4], peak_due=max(due.values(), default=0), n_supports=n_supports)
-        for other, shared in partners.items():
+        shared_with = Counter(partners)
+        for other, shared in shared_with.items():
             if shared > peak_shared.get(other, 0):
                 peak_shared[other] = shared
-        peak = max(partners.values(), default=0)
+        peak = max(shared_with.values(), default=0)
         if peak > peak_shared.get(nid, 0):
             peak_shared[nid] = peak
         peak_after[nid] = peak
