@@ -41,6 +41,8 @@ PROP_ZH: dict[str, str] = {
     "n_inherited": "继承牵头任务数", "n_co": "配合任务数", "n_plans": "涉及方案数", "n_q1": "一季度到期牵头任务",
     "n_q2": "二季度到期牵头任务", "n_q3": "三季度到期牵头任务", "n_q4": "四季度到期牵头任务",
     "n_collective_leads": "泛指牵头单位数", "n_deadlines": "时限数", "n_measures": "依托任务数", "peak_due": "单月最多到期牵头任务",
+    "n_supports": "配合任务数（含无方案任务）", "peak_shared": "与单一单位最多共担任务数",
+    "peak_shared_after": "与单一单位最多共担任务数（编号在后者）",
 }
 # node look per label: colour (colour-blind-friendly palette) and a vis-network shape that scales by value
 NODE_STYLE: dict[str, tuple[str, str]] = {
