@@ -384,10 +384,6 @@ class Page:
     omitted_units: int = 0  # units left off because their measure names more than MAX_UNITS_PER_MEASURE
 
 
-def _by_label(g: nx.MultiDiGraph, label: str) -> list[str]:
-    return sorted(n for n, a in g.nodes(data=True) if a.get("label") == label)
-
-
 class PageCache:
     """Per-graph lookups shared by every page of one site build, so that no page rescans the whole
     graph: measures per plan, and per measure its readable neighbourhood (units capped at
@@ -402,6 +398,7 @@ class PageCache:
         self.records: dict[str, dict[str, Any]] = {}
         self.rows: dict[str, dict[str, Any]] = {}
         self.quotes: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self.parents: dict[str, tuple[str | None, str | None]] = {}  # measure -> its groups (see aggregate)
 
     def plan_attr_measures(self, plan: str) -> set[str]:
         if self._by_plan is None:
@@ -531,9 +528,14 @@ def page_nodes(g: nx.MultiDiGraph, kind: str, focus: str, cache: PageCache | Non
 
 
 def list_pages(g: nx.MultiDiGraph) -> list[Page]:
+    by_label: dict[str, list[str]] = {PAGE_LABEL[kind]: [] for kind in PAGE_KINDS}
+    for n, a in g._node.items():  # one pass over the nodes for every kind
+        ids = by_label.get(a.get("label"))
+        if ids is not None:
+            ids.append(n)
     pages = []
     for kind in PAGE_KINDS:
-        for n in _by_label(g, PAGE_LABEL[kind]):
+        for n in sorted(by_label[PAGE_LABEL[kind]]):
             pages.append(Page(kind, n, display_name(g._node[n]), page_path(kind, n)))
     return pages
 
@@ -592,10 +594,11 @@ class SiteIndex:
     pages: dict[str, str]  # node id -> page path
 
 
-def site_index(g: nx.MultiDiGraph) -> SiteIndex:
+def site_index(g: nx.MultiDiGraph, pages: list[Page] | None = None) -> SiteIndex:
+    """The index of `g`; `pages` is list_pages(g) when the caller has it already."""
     agency = agency_loads(g)
     return SiteIndex(node_loads(g, agency), agency, measure_context(g),
-                     {p.focus: p.path for p in list_pages(g)})
+                     {p.focus: p.path for p in (list_pages(g) if pages is None else pages)})
 
 
 def _node_jurisdiction(g: nx.MultiDiGraph, n: str, ctx: dict[str, dict[str, Any]]) -> str:
@@ -629,11 +632,23 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
     keep_set = set(keep)
     # the induced subgraph's edges, read straight from the adjacency (a subgraph view is ~10x slower)
     adj = g._adj  # networkx's successor dicts (read only; ~2x faster than the g.adj views)
-    sub_edges = [(u, v, k, a) for u in keep for v, kd in adj[u].items() if v in keep_set for k, a in kd.items()]
+    # (order does not matter: edges are grouped and sorted below); a node with more successors than the
+    # page has nodes (an agency leading thousands of measures, a plan) is looked up from the page's side
+    sub_edges = []
+    n_keep = len(keep)
+    for u in keep:
+        nbrs = adj[u]
+        if len(nbrs) > n_keep:
+            for v in keep:
+                kd = nbrs.get(v)
+                if kd is not None:
+                    sub_edges.extend((u, v, k, a) for k, a in kd.items())
+        else:
+            sub_edges.extend((u, v, k, a) for v, kd in nbrs.items() if v in keep_set for k, a in kd.items())
     aggregated = ""
     groups: dict[str, list[str]] = {}
     if len(keep) > max_nodes:
-        groups, aggregated = aggregate(g, set(keep), page.focus, max_nodes)
+        groups, aggregated = aggregate(g, keep_set, page.focus, max_nodes, cache)
     if page.omitted_units:
         aggregated = "；".join(x for x in (aggregated, f"有措施列出的单位超过{MAX_UNITS_PER_MEASURE}个，"
                                           f"图中每项措施只显示前{MAX_UNITS_PER_MEASURE}个，另有{page.omitted_units}个单位未画出（见下表与评审报告）") if x)
@@ -797,24 +812,37 @@ def _table_row(g: nx.MultiDiGraph, m: str, idx: SiteIndex) -> dict[str, Any]:
     }
 
 
-def aggregate(g: nx.MultiDiGraph, keep: set[str], focus: str, max_nodes: int) -> tuple[dict[str, list[str]], str]:
+def _group_parents(g: nx.MultiDiGraph, m: str) -> tuple[str | None, str | None]:
+    """The group a measure joins when a page is aggregated by section, and by plan: its first section
+    (HAS_MEASURE, sorted), else its plan (its `plan`, else its first HAS_MEASURE parent)."""
+    secs = sorted(u for u, keyed in g._pred[m].items()
+                  if "HAS_MEASURE" in keyed and g._node[u].get("label") == "Section")
+    plan = g._node[m].get("plan") or None
+    if plan not in g:
+        plans = sorted(u for u, keyed in g._pred[m].items() if "HAS_MEASURE" in keyed)
+        plan = plans[0] if plans else None
+    return (secs[0] if secs else plan), plan
+
+
+def aggregate(g: nx.MultiDiGraph, keep: set[str], focus: str, max_nodes: int,
+              cache: PageCache | None = None) -> tuple[dict[str, list[str]], str]:
     """Collapse measures into groups until the page fits: first by section, then by plan.
     Returns {group id: [measure ids]} and a description of what was done."""
-    measures = sorted(n for n in keep if g._node[n].get("label") == "Measure" and n != focus)
+    nodes = g._node
+    measures = sorted(n for n in keep if nodes[n].get("label") == "Measure" and n != focus)
     others = len(keep) - len(measures)
+    memo = cache.parents if cache is not None else {}
+    parents = []
+    for m in measures:
+        hit = memo.get(m)
+        if hit is None:
+            hit = memo[m] = _group_parents(g, m)
+        parents.append(hit)
     for level in ("Section", "Plan"):
         groups: dict[str, list[str]] = defaultdict(list)
-        for m in measures:
-            parent = None
-            if level == "Section":
-                secs = sorted(u for u, keyed in g._pred[m].items()
-                              if "HAS_MEASURE" in keyed and g._node[u].get("label") == "Section")
-                parent = secs[0] if secs else None
-            if parent is None:
-                parent = g._node[m].get("plan") or None
-                if parent not in g:
-                    plans = sorted(u for u, keyed in g._pred[m].items() if "HAS_MEASURE" in keyed)
-                    parent = plans[0] if plans else None
+        i = 0 if level == "Section" else 1
+        for m, pp in zip(measures, parents):
+            parent = pp[i]
             if parent is not None:
                 groups[f"group|{parent}"].append(m)
         single = [ms[0] for ms in groups.values() if len(ms) == 1]

@@ -186,11 +186,15 @@ class _Writer:
         out_dir.mkdir(parents=True, exist_ok=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=out_dir))
         self.written: list[Path] = []
+        self._dirs: set[str] = set()  # folders made already (relative)
 
     def put(self, rel: str, data: str | bytes) -> None:
-        p = self.tmp / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        folder = os.path.dirname(rel)
+        if folder not in self._dirs:
+            (self.tmp / folder).mkdir(parents=True, exist_ok=True)
+            self._dirs.add(folder)
+        with open(os.path.join(self.tmp, rel), "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
         self.written.append(self.final / rel)
 
     def commit(self) -> list[Path]:
@@ -385,7 +389,8 @@ class _Site:
     def __init__(self, graph: nx.MultiDiGraph, *, include_people: bool, review_present: bool,
                  inline_assets: bool, max_nodes: int):
         self.g = g = P.masked_graph(graph, include_people=include_people)
-        self.idx = P.site_index(g)
+        self.pages = P.list_pages(g)
+        self.idx = P.site_index(g, self.pages)
         self.cache = P.PageCache(g)
         self.env = _env()
         self.sources = dict(_asset_sources())
@@ -394,7 +399,6 @@ class _Site:
         self.max_nodes = max_nodes
         self.memo: dict[int, tuple[dict, dict]] = {}
         self.to_json = PageJSON()
-        self.pages = P.list_pages(g)
         # node rank = position in sorted id order (pages and shards refer to nodes by rank; sorting ranks
         # sorts ids); table rank = position of a measure in the tables' (file, line, id) order
         self.rank = {n: i for i, n in enumerate(sorted(g))}
@@ -543,11 +547,11 @@ class _Site:
         return render_shard_page(self.env, meta, data, sorted(shards), sources=self.sources)
 
     def render(self, pages: list[P.Page]) -> Iterator[tuple[str, str]]:
-        g, cache = self.g, self.cache
+        g, cache, measure = self.g, self.cache, self.measure
         net = lambda nodes, edges: vis_network(nodes, edges, self.memo)  # noqa: E731
         for page in pages:
             page.nodes = sorted(P.page_nodes(g, page.kind, page.focus, cache))
-            page.omitted_units = P.omitted_units(g, (n for n in page.nodes if g.nodes[n].get("label") == "Measure"), cache)
+            page.omitted_units = P.omitted_units(g, (n for n in page.nodes if n in measure), cache)
             if self._fits(page):
                 yield page.path, self._shard_page(page)
                 continue
