@@ -23,7 +23,7 @@ from .graphview import in_edges, involved, leads, nodes, out_edges, supports, wh
 
 
 def _names(g: nx.MultiDiGraph, ids) -> list[str]:
-    return sorted({g.nodes[i].get("name") for i in ids if g.nodes[i].get("name") is not None})
+    return sorted({g._node[i].get("name") for i in ids if g._node[i].get("name") is not None})
 
 
 def _platform_matches(p: dict, pid: str, platform: str) -> bool:
@@ -38,7 +38,7 @@ def platform_dependents(g: nx.MultiDiGraph, platform: str = "") -> pd.DataFrame:
         if not _platform_matches(p, pid, platform):
             continue
         for mid, edge in in_edges(g, pid, "USES_PLATFORM", "Measure"):
-            m = g.nodes[mid]
+            m = g._node[mid]
             rows.append({
                 "platform": p.get("name"), "measure_id": mid, "plan": m.get("plan"), "number": m.get("number"),
                 "title": m.get("title"), "leads": _names(g, leads(g, mid)), "co": _names(g, supports(g, mid)),
@@ -70,8 +70,8 @@ def shared_bottlenecks(g: nx.MultiDiGraph, *, min_measures: int = 3) -> pd.DataF
         if not measures or len(measures) < min_measures:
             continue
         lead_ids = {a for m in measures for a in leads_of(m)}
-        plans = {g.nodes[m].get("plan") for m in measures} - {None}
-        rows.append({"kind": kind, "id": nid, "name": g.nodes[nid].get("name"), "measures": len(measures),
+        plans = {g._node[m].get("plan") for m in measures} - {None}
+        rows.append({"kind": kind, "id": nid, "name": g._node[nid].get("name"), "measures": len(measures),
                      "leads": len(lead_ids), "plans": len(plans), "measure_ids": measures})
     rows.sort(key=lambda r: (-r["measures"], -r["leads"], r["kind"], r["id"]))
     return pd.DataFrame(rows, columns=["kind", "id", "name", "measures", "leads", "plans", "measure_ids"])
@@ -90,9 +90,9 @@ def co_unit_network(g: nx.MultiDiGraph, *, min_shared: int = 2) -> pd.DataFrame:
     for (a, b), ms in _shared(g).items():
         if len(ms) < min_shared:
             continue
-        rows.append({"agency_a_id": a, "agency_a": g.nodes[a].get("name"), "agency_b_id": b,
-                     "agency_b": g.nodes[b].get("name"), "shared": len(ms),
-                     "plans": len({g.nodes[m].get("plan") for m in ms} - {None})})
+        rows.append({"agency_a_id": a, "agency_a": g._node[a].get("name"), "agency_b_id": b,
+                     "agency_b": g._node[b].get("name"), "shared": len(ms),
+                     "plans": len({g._node[m].get("plan") for m in ms} - {None})})
     rows.sort(key=lambda r: (-r["shared"], r["agency_a_id"], r["agency_b_id"]))
     return pd.DataFrame(rows, columns=["agency_a_id", "agency_a", "agency_b_id", "agency_b", "shared", "plans"])
 
@@ -197,7 +197,7 @@ def _build_projection(g: nx.MultiDiGraph, agencies: list[str], members: dict[str
             shared[(a, b)].add(mid)
     proj = nx.Graph()
     for aid in agencies:
-        proj.add_node(aid, name=g.nodes[aid].get("name"), jurisdiction=g.nodes[aid].get("jurisdiction"))
+        proj.add_node(aid, name=g._node[aid].get("name"), jurisdiction=g._node[aid].get("jurisdiction"))
     for (a, b), ms in sorted(shared.items()):
         proj.add_edge(a, b, weight=len(ms), measures=sorted(ms))
     return proj
@@ -323,7 +323,7 @@ def agency_centrality(g: nx.MultiDiGraph, *, include_collective: bool = False,
     if not exact:
         notes.append(f"单位较多，中介中心度为抽样估计（固定随机种子 {BETWEENNESS_SEED}，结果可复现）。")
     rows = [{
-        "id": n, "name": g.nodes[n].get("name"), "jurisdiction": g.nodes[n].get("jurisdiction"),
+        "id": n, "name": g._node[n].get("name"), "jurisdiction": g._node[n].get("jurisdiction"),
         "partners": partners.get(n, 0), "shared_measures": weight.get(n, 0),
         "betweenness": betweenness.get(n, 0.0), "articulation": n in cut,
         "measure_ids": shared.get(n, []),
@@ -344,7 +344,7 @@ def platform_impact(g: nx.MultiDiGraph) -> pd.DataFrame:
         agencies = sorted({a for m in ms for a in involved(g, m)})
         sources = sorted({where(e) for _, e in in_edges(g, pid, "USES_PLATFORM", "Measure")} - {""})
         rows.append({"id": pid, "name": p.get("name"), "measures": len(ms), "agencies": len(agencies),
-                     "plans": len({g.nodes[m].get("plan") for m in ms} - {None}),
+                     "plans": len({g._node[m].get("plan") for m in ms} - {None}),
                      "agency_names": _names(g, agencies), "measure_ids": ms, "sources": sources})
     rows.sort(key=lambda r: (-r["agencies"], -r["measures"], r["id"]))
     return pd.DataFrame(rows, columns=["id", "name", "measures", "agencies", "plans", "agency_names",
@@ -369,7 +369,7 @@ def platform_slip(g: nx.MultiDiGraph, platform: str, *, months: int = 1) -> pd.D
         if not _platform_matches(p, pid, platform):
             continue
         for mid, edge in in_edges(g, pid, "USES_PLATFORM", "Measure"):
-            m = g.nodes[mid]
+            m = g._node[mid]
             date = m.get("deadline")
             rows.append({
                 "platform": p.get("name"), "measure_id": mid, "title": m.get("title"),

@@ -26,7 +26,7 @@ def deadline_crunch(g: nx.MultiDiGraph, *, year: int = 0, min_due: int = 1) -> p
             for aid, _ in in_edges(g, mid, "LEADS", "Agency"):
                 cells[(month, aid)].add(mid)
     rows = [
-        {"month": month, "agency_id": aid, "agency": g.nodes[aid].get("name"), "due": len(ms),
+        {"month": month, "agency_id": aid, "agency": g._node[aid].get("name"), "due": len(ms),
          "measure_ids": sorted(ms)}
         for (month, aid), ms in cells.items() if len(ms) >= min_due
     ]
@@ -36,11 +36,11 @@ def deadline_crunch(g: nx.MultiDiGraph, *, year: int = 0, min_due: int = 1) -> p
 
 def _dated(g: nx.MultiDiGraph, mid: str, year: int) -> set[str]:
     """Months of the measure's deadline date (via its DUE edge), within `year` when given."""
-    date = g.nodes[mid].get("deadline")
+    date = g._node[mid].get("deadline")
     if not date:
         return set()
-    return {g.nodes[v].get("month") for v, _ in out_edges(g, mid, "DUE", "Deadline")
-            if g.nodes[v].get("date") == date and (not year or g.nodes[v].get("year") == year)}
+    return {g._node[v].get("month") for v, _ in out_edges(g, mid, "DUE", "Deadline")
+            if g._node[v].get("date") == date and (not year or g._node[v].get("year") == year)}
 
 
 def deadline_months(g: nx.MultiDiGraph, *, year: int = 0) -> pd.DataFrame:
@@ -84,14 +84,14 @@ def quarter_heat(g: nx.MultiDiGraph, *, jurisdiction: str | None = None) -> pd.D
         if jurisdiction and a.get("jurisdiction") != jurisdiction:
             continue
         for mid, _ in out_edges(g, aid, "LEADS", "Measure"):
-            date = g.nodes[mid].get("deadline")
+            date = g._node[mid].get("deadline")
             col = f"{date[:4]}-{quarter_of(date)}" if date and quarter_of(date) else "undated"
             cells[aid][col].add(mid)
     columns = sorted({c for per in cells.values() for c in per if c != "undated"})
     columns.append("undated")
     rows = []
     for aid, per in cells.items():
-        row = {"id": aid, "name": g.nodes[aid].get("name")}
+        row = {"id": aid, "name": g._node[aid].get("name")}
         row.update({c: len(per.get(c, ())) for c in columns})
         row["total"] = sum(len(v) for v in per.values())
         row["measure_ids"] = sorted({m for v in per.values() for m in v})
@@ -104,8 +104,8 @@ def due_sources(g: nx.MultiDiGraph, measure_ids) -> list[str]:
     """"source:line" of the deadline text behind each measure (its DUE edge for the deadline date)."""
     out = set()
     for mid in measure_ids:
-        date = g.nodes[mid].get("deadline")
+        date = g._node[mid].get("deadline")
         for v, e in out_edges(g, mid, "DUE", "Deadline"):
-            if g.nodes[v].get("date") == date:
+            if g._node[v].get("date") == date:
                 out.add(where(e))
     return sorted(s for s in out if s)

@@ -11,7 +11,8 @@ import networkx as nx
 
 
 def nodes(g: nx.MultiDiGraph, label: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    for nid, attrs in g.nodes(data=True):
+    # networkx's own node dict (what g.nodes(data=True) iterates, without the view's overhead)
+    for nid, attrs in g._node.items():
         if attrs.get("label") == label:
             yield nid, attrs
 

@@ -58,7 +58,7 @@ def agency_load(g: nx.MultiDiGraph, *, jurisdiction: str | None = None, year: in
         sources: set[str] = set()
         plan_set: set[str] = set()
         for mid, edge in out_edges(g, aid, "LEADS", "Measure"):
-            m = g.nodes[mid]
+            m = g._node[mid]
             if m.get("plan") not in plans:
                 continue
             if edge.get("inherited"):
@@ -75,7 +75,7 @@ def agency_load(g: nx.MultiDiGraph, *, jurisdiction: str | None = None, year: in
             sources.add(where(edge))
             plan_set.add(m["plan"])
         for mid, edge in out_edges(g, aid, "SUPPORTS", "Measure"):
-            m = g.nodes[mid]
+            m = g._node[mid]
             if m.get("plan") not in plans:
                 continue
             co += 1

@@ -34,7 +34,7 @@ def suggestions(g: nx.MultiDiGraph, *, factor: float = 2.0, loads: pd.DataFrame 
         if row["collective"] or med is None or med <= 0 or row["load"] < factor * med:
             continue
         for mid, edge in out_edges(g, aid, "LEADS", "Measure"):
-            m = g.nodes[mid]
+            m = g._node[mid]
             indicator = m.get("indicator")
             if not indicator:
                 continue

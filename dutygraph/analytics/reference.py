@@ -23,13 +23,13 @@ def agency_portfolio(g: nx.MultiDiGraph, *, agency: str = "") -> pd.DataFrame:
             continue
         for rel in ("LEADS", "SUPPORTS"):
             for mid, edge in out_edges(g, aid, rel, "Measure"):
-                m = g.nodes[mid]
+                m = g._node[mid]
                 role = "co" if rel == "SUPPORTS" else ("lead (inherited)" if edge.get("inherited") else "lead")
                 rows.append({
                     "agency_id": aid, "agency": a.get("name"), "role": role, "measure_id": mid,
                     "plan": m.get("plan"), "number": m.get("number"), "title": m.get("title"),
                     "deadline": m.get("deadline"),
-                    "platforms": sorted({g.nodes[p].get("name") for p, _ in out_edges(g, mid, "USES_PLATFORM", "Platform")}),
+                    "platforms": sorted({g._node[p].get("name") for p, _ in out_edges(g, mid, "USES_PLATFORM", "Platform")}),
                     "source": edge.get("source"), "line": edge.get("line"), "mention": edge.get("mention"),
                 })
     rows.sort(key=lambda r: (r["agency_id"], r["role"], r["measure_id"]))
@@ -43,7 +43,7 @@ def orphan_measures(g: nx.MultiDiGraph, *, kind: str = "measure") -> pd.DataFram
         if kind and m.get("kind") != kind:
             continue
         lead_ids = {a for a, _ in in_edges(g, mid, "LEADS", "Agency")}
-        collective = {a for a in lead_ids if g.nodes[a].get("collective") is True}
+        collective = {a for a in lead_ids if g._node[a].get("collective") is True}
         due = sum(1 for _ in out_edges(g, mid, "DUE", "Deadline"))
         no_lead = not lead_ids
         collective_only = bool(lead_ids) and len(collective) == len(lead_ids)
@@ -61,11 +61,11 @@ def plan_overlap(g: nx.MultiDiGraph, *, min_plans: int = 2) -> pd.DataFrame:
     rows = []
 
     def add(kind: str, nid: str, measures: set[str]) -> None:
-        in_plans = {m: g.nodes[m].get("plan") for m in measures if g.nodes[m].get("plan") in plans}
+        in_plans = {m: g._node[m].get("plan") for m in measures if g._node[m].get("plan") in plans}
         plan_ids = sorted(set(in_plans.values()))
         if not plan_ids or len(plan_ids) < min_plans:
             return
-        rows.append({"kind": kind, "id": nid, "name": g.nodes[nid].get("name"), "plans": len(plan_ids),
+        rows.append({"kind": kind, "id": nid, "name": g._node[nid].get("name"), "plans": len(plan_ids),
                      "jurisdictions": len({plans[p].get("jurisdiction") for p in plan_ids} - {None}),
                      "measures": len(in_plans), "plan_ids": plan_ids})
 
