@@ -399,6 +399,16 @@ class PageCache:
         self.rows: dict[str, dict[str, Any]] = {}
         self.quotes: dict[tuple[str, str, str], dict[str, Any]] = {}
         self.parents: dict[str, tuple[str | None, str | None]] = {}  # measure -> its groups (see aggregate)
+        self._trank: dict[str, int] | None = None
+
+    def table_rank(self) -> dict[str, int]:
+        """Measure -> its position in the tables' order (file, line, id) over the whole graph."""
+        if self._trank is None:
+            nodes = self.g._node
+            measures = [n for n, a in nodes.items() if a.get("label") == "Measure"]
+            measures.sort(key=lambda m: (nodes[m].get("source") or "", nodes[m].get("line") or 0, m))
+            self._trank = {m: i for i, m in enumerate(measures)}
+        return self._trank
 
     def plan_attr_measures(self, plan: str) -> set[str]:
         if self._by_plan is None:
@@ -627,6 +637,7 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
     Bounded: at most `max_nodes` nodes are drawn (measures grouped by section, then plan; if that is still
     too many, the nodes with the fewest connections on the page are left off, with a note) and the table
     lists at most MAX_TABLE_ROWS measures (the first by file and line, with a note)."""
+    shared = cache is not None
     cache = cache if cache is not None else PageCache(g)
     keep = sorted(page.nodes)
     keep_set = set(keep)
@@ -734,8 +745,12 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
             qs.append(q)
         edges.append({"from": key[0], "to": key[1], "type": key[2], "count": count, "quotes": qs, "id": f"e{i}"})
 
-    measures = sorted((n for n in keep if g._node[n].get("label") == "Measure"),
-                      key=lambda m: (g._node[m].get("source") or "", g._node[m].get("line") or 0, m))
+    if shared:  # the site's pages: by the measures' rank in that order, computed once
+        trank = cache.table_rank()
+        measures = sorted((n for n in keep if n in trank), key=trank.__getitem__)
+    else:
+        measures = sorted((n for n in keep if g._node[n].get("label") == "Measure"),
+                          key=lambda m: (g._node[m].get("source") or "", g._node[m].get("line") or 0, m))
     if len(measures) > MAX_TABLE_ROWS:
         aggregated = "；".join(x for x in (aggregated, f"措施表只列出按文件和行排序的前{MAX_TABLE_ROWS}项，"
                                           f"另有{len(measures) - MAX_TABLE_ROWS}项未列出（共{len(measures)}项，见评审报告的任务出处表）") if x)

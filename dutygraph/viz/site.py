@@ -404,8 +404,7 @@ class _Site:
         self.rank = {n: i for i, n in enumerate(sorted(g))}
         nodes = g.nodes
         self.measure = {n for n, a in nodes(data=True) if a.get("label") == "Measure"}
-        self.trank = {m: i for i, m in enumerate(sorted(
-            self.measure, key=lambda m: (nodes[m].get("source") or "", nodes[m].get("line") or 0, m)))}
+        self.trank = self.cache.table_rank()
         by_shard: dict[str, list[str]] = defaultdict(list)
         for m in self.measure:
             by_shard[shard_path(nodes[m].get("plan") or "")].append(m)
