@@ -225,10 +225,14 @@ MAX_OVERVIEW_ORPHANS = 200  # measures without a lead listed on the overview (th
 
 def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool) -> dict[str, Any]:
     """The numbers of the overview page (pure)."""
-    def count(label: str) -> int:
-        return sum(1 for _, a in g.nodes(data=True) if a.get("label") == label)
+    by_label: dict[str, list[str]] = defaultdict(list)  # label -> its nodes in graph order (one pass)
+    for n, a in g._node.items():
+        by_label[a.get("label")].append(n)
 
-    measures = [n for n, a in g.nodes(data=True) if a.get("label") == "Measure"]
+    def count(label: str) -> int:
+        return len(by_label.get(label, ()))
+
+    measures = by_label.get("Measure", [])
     agencies = sorted(idx.agency.items(), key=lambda kv: (-kv[1].load, -kv[1].led, P.display_name(g.nodes[kv[0]]), kv[0]))
     top = [{"id": a, "name": P.display_name(g.nodes[a]), "page": idx.pages.get(a, ""), "led": ld.led, "co": ld.co,
             "load": ld.load, "load_text": _num(ld.load), "jurisdiction": g.nodes[a].get("jurisdiction") or ""}
@@ -252,13 +256,14 @@ def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool) -> d
                         "alpha": round(per_agency[a].get(m, 0) / heat_max, 2)} for m in months]}
             for a in heat_agencies]
 
-    platforms = sorted(((p, int(idx.loads.get(p, 0))) for p, a in g.nodes(data=True) if a.get("label") == "Platform"),
+    platforms = sorted(((p, int(idx.loads.get(p, 0))) for p in by_label.get("Platform", ())),
                        key=lambda x: (-x[1], P.display_name(g.nodes[x[0]]), x[0]))
     plat = [{"name": P.display_name(g.nodes[p]), "page": idx.pages.get(p, ""), "n": n} for p, n in platforms[:15]]
 
     orphans = []
-    for m in sorted(measures, key=lambda m: (g.nodes[m].get("source") or "", g.nodes[m].get("line") or 0, m)):
-        a = g.nodes[m]
+    nodes = g._node
+    for m in sorted(measures, key=lambda m: (nodes[m].get("source") or "", nodes[m].get("line") or 0, m)):
+        a = nodes[m]
         if a.get("kind") == "progress" or idx.ctx[m]["lead"]:
             continue
         plan = idx.ctx[m]["plan"]
@@ -269,7 +274,7 @@ def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool) -> d
     def directory(label: str) -> list[dict[str, Any]]:
         rows = [{"name": P.display_name(g.nodes[n]), "page": idx.pages.get(n, ""),
                  "n": int(idx.loads.get(n, 0)), "jurisdiction": g.nodes[n].get("jurisdiction") or ""}
-                for n, a in g.nodes(data=True) if a.get("label") == label]
+                for n in by_label.get(label, ())]
         return sorted(rows, key=lambda r: (r["jurisdiction"], r["name"], r["page"]))
 
     return {
