@@ -124,13 +124,17 @@ def masked_graph(g: nx.MultiDiGraph, *, include_people: bool) -> nx.MultiDiGraph
             hit = seen[x] = masker.text(x)
         return hit
 
+    seen_get = seen.get
+
     def changed(a: dict[str, Any]) -> dict[str, Any] | None:
         """The masked attributes, or None when masking changes nothing."""
         out = None
         for k, v in a.items():
             kind = type(v)
             if kind is str:
-                w = text(v)
+                w = seen_get(v)  # = text(v), without a call per value (this runs for every value of the graph)
+                if w is None:
+                    w = text(v)
             elif kind is list:
                 w = [text(x) if type(x) is str else x for x in v]
                 if w == v:
