@@ -461,9 +461,15 @@ _HTML_ORDER_WORDS = {
 def _anchor_ids(measures: pd.DataFrame) -> dict[str, tuple[str, str]]:
     """measure id -> (anchor, short label "ganzhou:383" = document's first name part and line)."""
     out = {}
-    for i, (mid, where_) in enumerate(zip(measures["measure_id"], measures["where"]), 1):
+    first: dict[str, str] = {}  # document -> its first name part (each document has many measures)
+    for i, (mid, where_) in enumerate(zip(measures["measure_id"].tolist(), measures["where"].tolist()), 1):
         doc, _, line = (where_ or "").rpartition(":")
-        short = re.split(r"[-_.]", doc, maxsplit=1)[0] if doc else mid
+        if doc:
+            short = first.get(doc)
+            if short is None:
+                short = first[doc] = re.split(r"[-_.]", doc, maxsplit=1)[0]
+        else:
+            short = mid
         out[mid] = (f"m{i}", f"{short}:{line}" if doc else mid)
     return out
 
