@@ -647,19 +647,7 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
     keep_set = set(keep)
     # the induced subgraph's edges, read straight from the adjacency (a subgraph view is ~10x slower)
     adj = g._adj  # networkx's successor dicts (read only; ~2x faster than the g.adj views)
-    # (order does not matter: edges are grouped and sorted below); a node with more successors than the
-    # page has nodes (an agency leading thousands of measures, a plan) is looked up from the page's side
-    sub_edges = []
-    n_keep = len(keep)
-    for u in keep:
-        nbrs = adj[u]
-        if len(nbrs) > n_keep:
-            for v in keep:
-                kd = nbrs.get(v)
-                if kd is not None:
-                    sub_edges.extend((u, v, k, a) for k, a in kd.items())
-        else:
-            sub_edges.extend((u, v, k, a) for v, kd in nbrs.items() if v in keep_set for k, a in kd.items())
+    sub_edges = [(u, v, k, a) for u in keep for v, kd in adj[u].items() if v in keep_set for k, a in kd.items()]
     aggregated = ""
     groups: dict[str, list[str]] = {}
     if len(keep) > max_nodes:
