@@ -628,3 +628,50 @@ def test_iter_extract_gives_errors_in_place(tmp_path):
     assert [p for p, _, _ in got] == [str(p) for p in paths]
     assert [r is None for _, r, _ in got] == [False, True, False, True, False]
     assert str(empty) in got[1][2] and "missing.txt" in got[3][2]
+
+
+_HALF_SENT = r'''
+import os, struct, sys, threading, time
+from concurrent.futures import ProcessPoolExecutor
+from dutygraph.extract import pipeline
+
+pool = ProcessPoolExecutor(max_workers=2)
+pool.submit(time.sleep, 60)  # a worker busy for good (like one reading a FIFO nobody writes to)
+time.sleep(0.5)
+# what a worker ended in the middle of sending its result leaves in the pool's result pipe: a
+# message's length and none of its bytes; the pool's manager thread now waits for those bytes
+os.write(pool._result_queue._writer.fileno(), struct.pack("!i", 1000))
+time.sleep(0.5)
+if sys.argv[1] == "end_workers":
+    pipeline._end_workers(pool)
+else:  # what iter_extract did before: terminate the workers only
+    for proc in list(pool._processes.values()):
+        proc.terminate()
+pool.shutdown(wait=True, cancel_futures=True)
+print("shut down")
+'''
+
+
+@pytest.mark.parametrize("how", ["end_workers", "terminate_only"])
+def test_ending_workers_mid_send_does_not_hang_shutdown(how, tmp_path):
+    """Seen under load: SIGTERM to `extract --jobs 2 --output F` ended a worker in the middle of sending
+    its result, and the process then hung for good in ProcessPoolExecutor.shutdown (its manager thread
+    blocked reading the rest of that message). _end_workers must let it finish; terminating the workers
+    alone must not (the check that this test reproduces the hang)."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "half_sent.py"
+    script.write_text(_HALF_SENT, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script), how], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        out, err = proc.communicate(timeout=60 if how == "end_workers" else 10)
+        finished = True
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        finished = False
+    if how == "end_workers":
+        assert finished and proc.returncode == 0 and out == b"shut down\n", err.decode()
+    else:
+        assert not finished

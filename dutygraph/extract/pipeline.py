@@ -8,6 +8,7 @@ them. Results keep input order; output is deterministic.
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import dataclasses
 import gc
@@ -306,9 +307,28 @@ def iter_extract(
         if not finished:
             # stopped early (an error, Ctrl-C, SIGTERM, the caller stopped iterating): what the
             # workers are reading is not wanted; end them rather than wait (a file may never end)
-            for proc in list((getattr(pool, "_processes", None) or {}).values()):
-                proc.terminate()
+            _end_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers now. A worker ended while sending its result leaves the pool's manager
+    thread waiting for the rest of that message, which would hang shutdown and interpreter exit
+    (seen under load: SIGTERM while a worker was sending). Once every worker is gone, closing this
+    process's copy of the result pipe's sending end lets that thread read end-of-file instead: it
+    marks the pool broken and ends."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        proc.join(5)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+    results = getattr(pool, "_result_queue", None)
+    if results is not None:
+        with contextlib.suppress(OSError, AttributeError):
+            results._writer.close()
 
 
 def _worker_init() -> None:
