@@ -264,6 +264,18 @@ def test_derived_properties_are_the_reference_counts_and_load(g):
     assert peak and all(a["peak_due"] == peak.get(aid, 0) for aid, a in nodes(g, "Agency"))
     supported = {r["id"]: r["measures"] for r in shared.values() if r["kind"] == "agency"}
     assert supported and all(a["n_supports"] == supported.get(aid, 0) for aid, a in nodes(g, "Agency"))
+    for aid, a in nodes(g, "Agency"):  # the rest of its shared_bottlenecks row
+        row = shared.get(aid) if shared.get(aid, {}).get("kind") == "agency" else None
+        assert (a["n_support_leads"], a["n_support_plans"]) == ((row["leads"], row["plans"]) if row else (0, 0)), aid
+    assert any(a["n_support_leads"] > 1 and a["n_support_plans"] for _, a in nodes(g, "Agency"))
+    from dutygraph.analytics.reference import plan_overlap
+
+    overlap = {r["id"]: r for r in plan_overlap(g, min_plans=1).to_dict("records") if r["kind"] == "indicator"}
+    assert overlap
+    for iid, i in nodes(g, "Indicator"):
+        row = overlap.get(iid, {"plans": 0, "jurisdictions": 0, "measures": 0, "plan_ids": []})
+        assert (i["n_plans"], i["n_jurisdictions"], i["n_measures"], i["plan_ids"]) == (
+            row["plans"], row["jurisdictions"], row["measures"], row["plan_ids"]), iid
     pairs = bottlenecks.co_unit_network(g, min_shared=1)
     peak_shared = pd.concat([pairs.groupby(side)["shared"].max() for side in ("agency_a_id", "agency_b_id")])
     peak_shared = peak_shared.groupby(level=0).max().to_dict()

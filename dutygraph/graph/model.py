@@ -390,8 +390,11 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     edges (any plan), peak_shared: the most measures it shares with any one other agency (its largest
     co_unit_network pair) and peak_shared_after: the same over the agencies whose id sorts after its own
     (the largest pair that has it first), counted pair by pair unless the graph holds more than
-    PEAK_SHARED_PAIR_BUDGET agency pairs (then -1 on every agency).
-    Reads only LEADS/SUPPORTS/DUE/USES_PLATFORM edges, Agency.collective and Measure.plan/deadline, so
+    PEAK_SHARED_PAIR_BUDGET agency pairs (then -1 on every agency); the distinct lead agencies and plans
+    of the measures it co-supports (its shared_bottlenecks row). On each Indicator its plan_overlap row
+    (reference.py): the plans (ids, sorted) of the measures UNDER it, their jurisdictions and measures.
+    Reads only LEADS/SUPPORTS/DUE/USES_PLATFORM/UNDER edges, Agency.collective, Measure.plan/deadline
+    and Plan.jurisdiction, so
     it can be re-run on any graph of schema.py (hand-built test graphs included); the result does not
     depend on earlier runs. One pass over those edges (~0.5 s per 100k measures) and one over the agency
     pairs (~1 s per 800k pairs: 10k synthetic documents)."""
@@ -405,15 +408,18 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     plans = {nid for nid, _ in by_label.get("Plan", ())}
     months: dict[str, tuple[str, ...]] = {}  # a measure's deadline months, as deadlines.py's _dated reads them
     named: dict[str, list[str]] = {}  # a measure's agencies (lead or co-unit), sorted: co_unit_network's pairs
+    lead_ids: dict[str, list[str]] = {}  # a measure's lead agencies: shared_bottlenecks' leads of an agency
     n_pairs = 0
     for nid, attrs in by_label.get("Measure", ()):
         n_leads = n_co = n_collective = 0
         agencies = []
+        leading = lead_ids[nid] = []
         for u, keyed in pred[nid].items():
             if label[u] == "Agency":
                 if "LEADS" in keyed:
                     n_leads += 1
                     n_collective += node[u].get("collective") is True
+                    leading.append(u)
                 if "SUPPORTS" in keyed:
                     n_co += 1
                 if "LEADS" in keyed or "SUPPORTS" in keyed:
@@ -449,12 +455,16 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         quarters = [0, 0, 0, 0, 0]
         plan_set: set[str] = set()
         supported = []
+        support_leads: set[str] = set()  # of the measures it co-supports (any plan): shared_bottlenecks' row
+        support_plans: set[str] = set()
         for v, keyed in succ[nid].items():
             if label[v] != "Measure":
                 continue
             edge = keyed.get("LEADS")
             if "SUPPORTS" in keyed:
                 n_supports += 1
+                support_leads.update(lead_ids[v])
+                support_plans.add(node[v].get("plan"))
             if count_pairs and (edge is not None or "SUPPORTS" in keyed):
                 others = named[v]
                 partners += others[bisect_right(others, nid):]
@@ -481,7 +491,8 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
             plan_set.add(m["plan"])
         attrs.update(load=round(lead_weight + co_weight, 9), n_led=led, n_inherited=inherited, n_co=co,
                      n_plans=len(plan_set), n_q1=quarters[1], n_q2=quarters[2], n_q3=quarters[3],
-                     n_q4=quarters[4], peak_due=max(due.values(), default=0), n_supports=n_supports)
+                     n_q4=quarters[4], peak_due=max(due.values(), default=0), n_supports=n_supports,
+                     n_support_leads=len(support_leads), n_support_plans=len(support_plans - {None}))
         shared_with = Counter(partners)
         for other, shared in shared_with.items():
             if shared > peak_shared.get(other, 0):
@@ -490,6 +501,12 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         if peak > peak_shared.get(nid, 0):
             peak_shared[nid] = peak
         peak_after[nid] = peak
+    for nid, attrs in by_label.get("Indicator", ()):  # plan_overlap's indicator row (analytics/reference.py)
+        in_plans = {u: node[u].get("plan") for u, keyed in pred[nid].items()
+                    if "UNDER" in keyed and label[u] == "Measure" and node[u].get("plan") in plans}
+        plan_ids = sorted(set(in_plans.values()))
+        attrs.update(n_plans=len(plan_ids), n_measures=len(in_plans), plan_ids=plan_ids,
+                     n_jurisdictions=len({node[p].get("jurisdiction") for p in plan_ids} - {None}))
     for nid, attrs in by_label.get("Agency", ()):
         if count_pairs:
             attrs.update(peak_shared=peak_shared.get(nid, 0), peak_shared_after=peak_after[nid])

@@ -24,8 +24,10 @@ can rank or filter the whole corpus without regrouping it: on Measure its lead, 
 co-unit and deadline counts (LEADS, SUPPORTS, DUE); on Agency its agency_load row over every year
 (load, n_led, n_inherited, n_co, n_plans, n_q1..n_q4), its busiest deadline month (peak_due), its SUPPORTS
 edges over any plan (n_supports) and its largest co_unit_network pair (peak_shared; peak_shared_after: of
-the pairs that have it first); on Platform its shared_bottlenecks counts
-(n_measures, n_leads, n_plans over its USES_PLATFORM edges).
+the pairs that have it first), the lead agencies and plans of the measures it co-supports (its
+shared_bottlenecks row: n_support_leads, n_support_plans); on Platform its shared_bottlenecks counts
+(n_measures, n_leads, n_plans over its USES_PLATFORM edges); on Indicator its plan_overlap row (n_plans,
+n_jurisdictions, n_measures, plan_ids over its UNDER edges from measures).
 Any change to the edges a graph holds must go through `derive` again.
 """
 
@@ -92,6 +94,10 @@ _AGENCY_RANKS = (
     Prop("peak_shared_after", "INT64", "derived: the same over the agencies whose id sorts after its own: "
                                        "co_unit_network's largest pair that has it first; 0 for none; -1 "
                                        "when not counted"),
+    Prop("n_support_leads", "INT64", "derived: distinct agencies leading the measures it co-supports (any plan: "
+                                     "shared_bottlenecks' leads)"),
+    Prop("n_support_plans", "INT64", "derived: distinct plans of the measures it co-supports (any plan: "
+                                     "shared_bottlenecks' plans)"),
 )
 
 NODES: tuple[NodeType, ...] = (
@@ -121,7 +127,12 @@ NODES: tuple[NodeType, ...] = (
              "赣服通, 一网通办, 12345 …"),
     NodeType("Deadline", (_ID, Prop("date"), Prop("kind"), Prop("month"), Prop("year", "INT64")),
              "one node per (date, kind); the raw text is on the DUE edge"),
-    NodeType("Indicator", (_ID, Prop("name")), "business-environment evaluation indicator: 开办企业, 获得电力 …"),
+    NodeType("Indicator", (_ID, Prop("name"),
+                           Prop("n_plans", "INT64", "derived: plans (Plan nodes) of the measures UNDER it"),
+                           Prop("n_jurisdictions", "INT64", "derived: distinct jurisdictions of those plans"),
+                           Prop("n_measures", "INT64", "derived: measures UNDER it that belong to one of those plans"),
+                           Prop("plan_ids", "STRING[]", "derived: those plans' ids, sorted (plan_overlap's plan_ids)")),
+             "business-environment evaluation indicator: 开办企业, 获得电力 …"),
     NodeType("TaskForce", (_ID, Prop("name"), Prop("plan"), Prop("indicator"), Prop("office"), _SOURCE, _LINE),
              "工作专班 from a roster"),
     NodeType("Person", (_ID, Prop("name"), Prop("role"), Prop("unit"), Prop("phone"), Prop("email"), _SOURCE, _LINE),

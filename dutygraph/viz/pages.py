@@ -43,6 +43,8 @@ PROP_ZH: dict[str, str] = {
     "n_collective_leads": "泛指牵头单位数", "n_deadlines": "时限数", "n_measures": "依托任务数", "peak_due": "单月最多到期牵头任务",
     "n_supports": "配合任务数（含无方案任务）", "peak_shared": "与单一单位最多共担任务数",
     "peak_shared_after": "与单一单位最多共担任务数（编号在后者）",
+    "n_support_leads": "所配合任务的牵头单位数", "n_support_plans": "所配合任务的方案数",
+    "n_jurisdictions": "涉及行政区数", "plan_ids": "涉及方案",
 }
 # node look per label: colour (colour-blind-friendly palette) and a vis-network shape that scales by value
 NODE_STYLE: dict[str, tuple[str, str]] = {
