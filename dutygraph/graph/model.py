@@ -393,6 +393,8 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     PEAK_SHARED_PAIR_BUDGET agency pairs (then -1 on every agency); the distinct lead agencies and plans
     of the measures it co-supports (its shared_bottlenecks row). On each Indicator its plan_overlap row
     (reference.py): the plans (ids, sorted) of the measures UNDER it, their jurisdictions and measures.
+    On the first Deadline (by id) of each month, that month's deadline_months row (deadlines.py: the
+    measures due in it, their distinct lead agencies, the measures' ids, sorted); 0 and [] on the others.
     Reads only LEADS/SUPPORTS/DUE/USES_PLATFORM/UNDER edges, Agency.collective, Measure.plan/deadline
     and Plan.jurisdiction, so
     it can be re-run on any graph of schema.py (hand-built test graphs included); the result does not
@@ -501,6 +503,21 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         if peak > peak_shared.get(nid, 0):
             peak_shared[nid] = peak
         peak_after[nid] = peak
+    # deadline_months' row (deadlines.py) of each month, stored on the month's first Deadline (by id)
+    by_month: dict[str, list[str]] = {}
+    for mid, dated in months.items():
+        for month in dated:
+            by_month.setdefault(month, []).append(mid)
+    first_of_month: dict[str, str] = {}
+    for nid, attrs in by_label.get("Deadline", ()):
+        month = attrs.get("month")
+        if month is not None and (month not in first_of_month or nid < first_of_month[month]):
+            first_of_month[month] = nid
+    carrier = {nid: month for month, nid in first_of_month.items()}
+    for nid, attrs in by_label.get("Deadline", ()):
+        due = by_month.get(carrier[nid], ()) if nid in carrier else ()
+        attrs.update(month_due=len(due), month_agencies=len({a for m in due for a in lead_ids[m]}),
+                     month_measure_ids=sorted(due))
     for nid, attrs in by_label.get("Indicator", ()):  # plan_overlap's indicator row (analytics/reference.py)
         in_plans = {u: node[u].get("plan") for u, keyed in pred[nid].items()
                     if "UNDER" in keyed and label[u] == "Measure" and node[u].get("plan") in plans}

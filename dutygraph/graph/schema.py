@@ -27,7 +27,8 @@ edges over any plan (n_supports) and its largest co_unit_network pair (peak_shar
 the pairs that have it first), the lead agencies and plans of the measures it co-supports (its
 shared_bottlenecks row: n_support_leads, n_support_plans); on Platform its shared_bottlenecks counts
 (n_measures, n_leads, n_plans over its USES_PLATFORM edges); on Indicator its plan_overlap row (n_plans,
-n_jurisdictions, n_measures, plan_ids over its UNDER edges from measures).
+n_jurisdictions, n_measures, plan_ids over its UNDER edges from measures); on the first Deadline (by id)
+of each month that month's deadline_months row (month_due, month_agencies, month_measure_ids).
 Any change to the edges a graph holds must go through `derive` again.
 """
 
@@ -125,7 +126,14 @@ NODES: tuple[NodeType, ...] = (
                           Prop("n_leads", "INT64", "derived: distinct agencies leading those measures"),
                           Prop("n_plans", "INT64", "derived: distinct plans of those measures")),
              "赣服通, 一网通办, 12345 …"),
-    NodeType("Deadline", (_ID, Prop("date"), Prop("kind"), Prop("month"), Prop("year", "INT64")),
+    NodeType("Deadline", (_ID, Prop("date"), Prop("kind"), Prop("month"), Prop("year", "INT64"),
+                          Prop("month_due", "INT64", "derived: on the first Deadline (by id) of its month, the "
+                                                     "measures whose deadline date falls in the month (deadline_months' "
+                                                     "due); 0 on the month's other deadlines"),
+                          Prop("month_agencies", "INT64", "derived: on the same deadline, the distinct lead agencies of "
+                                                          "those measures; 0 on the others"),
+                          Prop("month_measure_ids", "STRING[]", "derived: on the same deadline, those measures' ids, "
+                                                                "sorted; [] on the others")),
              "one node per (date, kind); the raw text is on the DUE edge"),
     NodeType("Indicator", (_ID, Prop("name"),
                            Prop("n_plans", "INT64", "derived: plans (Plan nodes) of the measures UNDER it"),

@@ -44,7 +44,8 @@ PROP_ZH: dict[str, str] = {
     "n_supports": "配合任务数（含无方案任务）", "peak_shared": "与单一单位最多共担任务数",
     "peak_shared_after": "与单一单位最多共担任务数（编号在后者）",
     "n_support_leads": "所配合任务的牵头单位数", "n_support_plans": "所配合任务的方案数",
-    "n_jurisdictions": "涉及行政区数", "plan_ids": "涉及方案",
+    "n_jurisdictions": "涉及行政区数", "plan_ids": "涉及方案", "month_due": "当月到期任务数",
+    "month_agencies": "当月到期任务的牵头单位数", "month_measure_ids": "当月到期任务",
 }
 # node look per label: colour (colour-blind-friendly palette) and a vis-network shape that scales by value
 NODE_STYLE: dict[str, tuple[str, str]] = {
