@@ -271,10 +271,15 @@ def test_derived_properties_are_the_reference_counts_and_load(g):
     assert any(a["n_support_leads"] > 1 and a["n_support_plans"] for _, a in nodes(g, "Agency"))
     from dutygraph.analytics.reference import plan_overlap
 
-    overlap = {r["id"]: r for r in plan_overlap(g, min_plans=1).to_dict("records") if r["kind"] == "indicator"}
-    assert overlap
+    overlap = {r["id"]: r for r in plan_overlap(g, min_plans=1).to_dict("records")}
+    for aid, a in nodes(g, "Agency"):  # its plan_overlap counts
+        row = overlap.get(aid, {"plans": 0, "jurisdictions": 0, "measures": 0})
+        assert (a["n_plans"], a["n_jurisdictions"], a["n_measures"]) == (
+            row["plans"], row["jurisdictions"], row["measures"]), aid
+    assert any(a["n_measures"] > 1 and a["n_jurisdictions"] for _, a in nodes(g, "Agency"))
     for iid, i in nodes(g, "Indicator"):
         row = overlap.get(iid, {"plans": 0, "jurisdictions": 0, "measures": 0, "plan_ids": []})
+        assert overlap.get(iid, {"kind": "indicator"})["kind"] == "indicator"
         assert (i["n_plans"], i["n_jurisdictions"], i["n_measures"], i["plan_ids"]) == (
             row["plans"], row["jurisdictions"], row["measures"], row["plan_ids"]), iid
     pairs = bottlenecks.co_unit_network(g, min_shared=1)

@@ -391,7 +391,8 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     co_unit_network pair) and peak_shared_after: the same over the agencies whose id sorts after its own
     (the largest pair that has it first), counted pair by pair unless the graph holds more than
     PEAK_SHARED_PAIR_BUDGET agency pairs (then -1 on every agency); the distinct lead agencies and plans
-    of the measures it co-supports (its shared_bottlenecks row). On each Indicator its plan_overlap row
+    of the measures it co-supports (its shared_bottlenecks row); the distinct measures of a plan it is
+    named for and their plans' jurisdictions (with n_plans: its plan_overlap row). On each Indicator its plan_overlap row
     (reference.py): the plans (ids, sorted) of the measures UNDER it, their jurisdictions and measures.
     On the first Deadline (by id) of each month, that month's deadline_months row (deadlines.py: the
     measures due in it, their distinct lead agencies, the measures' ids, sorted); 0 and [] on the others.
@@ -457,6 +458,7 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         quarters = [0, 0, 0, 0, 0]
         plan_set: set[str] = set()
         supported = []
+        in_plans = 0  # distinct measures of a plan it leads or co-supports: plan_overlap's measures
         support_leads: set[str] = set()  # of the measures it co-supports (any plan): shared_bottlenecks' row
         support_plans: set[str] = set()
         for v, keyed in succ[nid].items():
@@ -477,6 +479,8 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
             plan = m.get("plan")
             if plan not in plans:
                 continue
+            if edge is not None or "SUPPORTS" in keyed:
+                in_plans += 1
             if edge is not None:
                 if edge.get("inherited"):
                     inherited += 1
@@ -494,7 +498,8 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         attrs.update(load=round(lead_weight + co_weight, 9), n_led=led, n_inherited=inherited, n_co=co,
                      n_plans=len(plan_set), n_q1=quarters[1], n_q2=quarters[2], n_q3=quarters[3],
                      n_q4=quarters[4], peak_due=max(due.values(), default=0), n_supports=n_supports,
-                     n_support_leads=len(support_leads), n_support_plans=len(support_plans - {None}))
+                     n_support_leads=len(support_leads), n_support_plans=len(support_plans - {None}),
+                     n_measures=in_plans, n_jurisdictions=len({node[p].get("jurisdiction") for p in plan_set} - {None}))
         shared_with = Counter(partners)
         for other, shared in shared_with.items():
             if shared > peak_shared.get(other, 0):

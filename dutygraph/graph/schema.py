@@ -25,7 +25,8 @@ co-unit and deadline counts (LEADS, SUPPORTS, DUE); on Agency its agency_load ro
 (load, n_led, n_inherited, n_co, n_plans, n_q1..n_q4), its busiest deadline month (peak_due), its SUPPORTS
 edges over any plan (n_supports) and its largest co_unit_network pair (peak_shared; peak_shared_after: of
 the pairs that have it first), the lead agencies and plans of the measures it co-supports (its
-shared_bottlenecks row: n_support_leads, n_support_plans); on Platform its shared_bottlenecks counts
+shared_bottlenecks row: n_support_leads, n_support_plans), its measures of a plan and their plans'
+jurisdictions (with n_plans, its plan_overlap counts: n_measures, n_jurisdictions); on Platform its shared_bottlenecks counts
 (n_measures, n_leads, n_plans over its USES_PLATFORM edges); on Indicator its plan_overlap row (n_plans,
 n_jurisdictions, n_measures, plan_ids over its UNDER edges from measures); on the first Deadline (by id)
 of each month that month's deadline_months row (month_due, month_agencies, month_measure_ids).
@@ -99,6 +100,9 @@ _AGENCY_RANKS = (
                                      "shared_bottlenecks' leads)"),
     Prop("n_support_plans", "INT64", "derived: distinct plans of the measures it co-supports (any plan: "
                                      "shared_bottlenecks' plans)"),
+    Prop("n_measures", "INT64", "derived: distinct measures of a plan it leads or co-supports (plan_overlap's "
+                                "measures; its plans are n_plans)"),
+    Prop("n_jurisdictions", "INT64", "derived: distinct jurisdictions of those plans (plan_overlap's jurisdictions)"),
 )
 
 NODES: tuple[NodeType, ...] = (
