@@ -4,7 +4,7 @@
 // (n_measures, n_leads, n_plans): each branch ranks by them, keeps its first $limit rows in the header's
 // order, looks those up again by id (agencies; HINT: after the WITH … LIMIT LadybugDB would otherwise
 // hash-join every SUPPORTS edge) and gathers only their measures' ids. The runner keeps the first $limit
-// of both. 10k-document synthetic build, CPU: agencies ~20 ms (was ~60 ms gathering the leads and plans of
+// of both. 10k-document synthetic build, CPU: agencies ~15 ms (was ~60 ms gathering the leads and plans of
 // the agencies at or above the $limit-th n_supports; two passes over every SUPPORTS edge before that).
 MATCH (x:Agency)
 WHERE x.n_supports > 0 AND x.n_supports >= $min_measures
