@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -405,7 +405,7 @@ class PageCache:
         self.records: dict[str, dict[str, Any]] = {}
         self.rows: dict[str, dict[str, Any]] = {}
         self.quotes: dict[tuple[str, str, str], dict[str, Any]] = {}
-        self.parents: dict[str, tuple[str | None, str | None]] = {}  # measure -> its groups (see aggregate)
+        self.parents: dict[str, tuple[str | None, ...]] = {}  # measure -> its group ids (see aggregate)
         self._trank: dict[str, int] | None = None
 
     def table_rank(self) -> dict[str, int]:
@@ -580,14 +580,24 @@ def _quote(g: nx.MultiDiGraph, u: str, v: str, attrs: dict[str, Any]) -> str:
     return ("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")
 
 
+# label -> its shown props (schema order) with their Chinese names
+_PROP_ROWS: dict[str, list[tuple[str, str]]] = {
+    nt.label: [(p, PROP_ZH.get(p, p)) for p in nt.prop_names if p not in ("id", "sha256")] for nt in schema.NODES}
+
+
 def _props(attrs: dict[str, Any]) -> list[list[str]]:
     label = attrs.get("label", "")
-    names = schema.NODE_BY_LABEL[label].prop_names if label in schema.NODE_BY_LABEL else sorted(attrs)
+    names = _PROP_ROWS.get(label)
+    if names is None:
+        names = [(p, PROP_ZH.get(p, p)) for p in sorted(attrs) if p not in ("id", "sha256")]
     rows = []
-    for p in names:
-        if p in ("id", "sha256"):
-            continue
+    for p, zh in names:
         v = attrs.get(p)
+        if type(v) is str:  # most values: shown as they are unless empty or long
+            if v:
+                rows.append([zh, v if len(v) <= MAX_PROP_CHARS else
+                             v[:MAX_PROP_CHARS] + f"……（共{len(v)}字，全文见来源文件）"])
+            continue
         if v in (None, "", []):
             continue
         if isinstance(v, bool):
@@ -597,7 +607,7 @@ def _props(attrs: dict[str, Any]) -> list[list[str]]:
         v = str(v)
         if len(v) > MAX_PROP_CHARS:  # e.g. a measure text listing 10,000 units, repeated on each unit's page
             v = v[:MAX_PROP_CHARS] + f"……（共{len(v)}字，全文见来源文件）"
-        rows.append([PROP_ZH.get(p, p), v])
+        rows.append([zh, v])
     return rows
 
 
@@ -648,30 +658,40 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
     cache = cache if cache is not None else PageCache(g)
     keep = sorted(page.nodes)
     keep_set = set(keep)
-    # the induced subgraph's edges, read straight from the adjacency (a subgraph view is ~10x slower)
-    adj = g._adj  # networkx's successor dicts (read only; ~2x faster than the g.adj views)
-    sub_edges = [(u, v, k, a) for u in keep for v, kd in adj[u].items() if v in keep_set for k, a in kd.items()]
     aggregated = ""
     groups: dict[str, list[str]] = {}
     if len(keep) > max_nodes:
-        groups, aggregated = aggregate(g, keep_set, page.focus, max_nodes, cache)
+        groups, aggregated = aggregate(g, keep, page.focus, max_nodes, cache)
     if page.omitted_units:
         aggregated = "；".join(x for x in (aggregated, f"有措施列出的单位超过{MAX_UNITS_PER_MEASURE}个，"
                                           f"图中每项措施只显示前{MAX_UNITS_PER_MEASURE}个，另有{page.omitted_units}个单位未画出（见下表与评审报告）") if x)
     member_of = {m: gid for gid, ms in groups.items() for m in ms}
+    # networkx's own adjacency dicts, read only (a subgraph view is ~10x slower); a node's neighbours on the
+    # page are found by a C-level intersection (a unit or deadline has far more neighbours off the page)
+    adj = g._adj
+    in_group = member_of.get
+
+    def on_page(nbrs: dict[str, Any]) -> Iterable[str]:
+        return nbrs.keys() & keep_set if len(nbrs) > 8 else [v for v in nbrs if v in keep_set]
 
     visible = [n for n in keep if n not in member_of]
     dropped: set[str] = set()
     if len(visible) + len(groups) > max_nodes:
         # still too many after grouping (thousands of units or plans around one indicator): keep the nodes
-        # with the most connections on this page, always the focus
-        degree: Counter[str] = Counter()
-        for u, v, _, _ in sub_edges:
-            uu, vv = member_of.get(u, u), member_of.get(v, v)
-            if uu != vv:
-                degree[uu] += 1
-                degree[vv] += 1
-        ranked = sorted((n for n in [*visible, *groups] if n != page.focus), key=lambda n: (-degree[n], n))
+        # with the most connections on this page (edges between the drawn nodes), always the focus
+        degree: dict[str, int] = {}
+        deg = degree.get
+        for u in keep:
+            nbrs = adj[u]
+            if nbrs:
+                uu = in_group(u, u)
+                for v in on_page(nbrs):
+                    vv = in_group(v, v)
+                    if uu != vv:
+                        c = len(nbrs[v])
+                        degree[uu] = deg(uu, 0) + c
+                        degree[vv] = deg(vv, 0) + c
+        ranked = sorted((n for n in [*visible, *groups] if n != page.focus), key=lambda n: (-deg(n, 0), n))
         room = max_nodes - (1 if page.focus in keep_set else 0)
         dropped = set(ranked[room:])
         visible = [n for n in visible if n not in dropped]
@@ -700,25 +720,35 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
             "dates": sorted({idx.ctx.get(m, {}).get("date", "") for m in ms} - {""}),
         })
 
-    # per drawn edge: the graph edges it stands for (quoted below: the first MAX_EDGE_QUOTES by (from, to, type))
+    # per drawn edge (from, to, type), a group standing for its measures: the graph edges of the induced
+    # subgraph it stands for, [count, [(u, v, key, attrs), ...]]; edges inside one group and edges of
+    # left-off nodes are not drawn (without groups or left-off nodes every edge is, a self-loop too). Each
+    # quotes the first MAX_EDGE_QUOTES of its graph edges by (from, to, type).
+    grouped = bool(member_of or dropped)
     edge_acc: dict[tuple[str, str, str], list[Any]] = {}
-    if member_of or dropped:
-        for e in sub_edges:
-            u, v, k, _ = e
-            uu, vv = member_of.get(u, u), member_of.get(v, v)
-            if uu == vv or uu in dropped or vv in dropped:
+    acc_get = edge_acc.get
+    for u in keep:
+        nbrs = adj[u]
+        if not nbrs:
+            continue
+        uu = in_group(u, u)
+        if uu in dropped:
+            continue
+        for v in on_page(nbrs):
+            vv = in_group(v, v)
+            if grouped and (uu == vv or vv in dropped):
                 continue
-            rec = edge_acc.get((uu, vv, k))
-            if rec is None:
-                edge_acc[(uu, vv, k)] = [1, [e]]
-            else:
-                rec[0] += 1
-                rec[1].append(e)
+            for k, a in nbrs[v].items():
+                rec = acc_get((uu, vv, k))
+                if rec is None:
+                    edge_acc[(uu, vv, k)] = [1, [(u, v, k, a)]]
+                else:
+                    rec[0] += 1
+                    rec[1].append((u, v, k, a))
+    if grouped:
         for rec in edge_acc.values():
             if len(rec[1]) > 1:  # (u, v, key) is unique in a MultiDiGraph: the attribute dicts are never compared
                 rec[1] = heapq.nsmallest(MAX_EDGE_QUOTES, rec[1]) if len(rec[1]) > MAX_EDGE_QUOTES else sorted(rec[1])
-    else:
-        edge_acc = {(e[0], e[1], e[2]): [1, [e]] for e in sub_edges}
     per_edge = max(1, MAX_PAGE_QUOTES // len(edge_acc)) if edge_acc else MAX_EDGE_QUOTES
     limit = MAX_EDGE_QUOTES
     if per_edge < MAX_EDGE_QUOTES and any(len(r[1]) > per_edge for r in edge_acc.values()):
@@ -834,10 +864,10 @@ def _group_parents(g: nx.MultiDiGraph, m: str) -> tuple[str | None, str | None]:
     return (secs[0] if secs else plan), plan
 
 
-def aggregate(g: nx.MultiDiGraph, keep: set[str], focus: str, max_nodes: int,
+def aggregate(g: nx.MultiDiGraph, keep: Collection[str], focus: str, max_nodes: int,
               cache: PageCache | None = None) -> tuple[dict[str, list[str]], str]:
     """Collapse measures into groups until the page fits: first by section, then by plan.
-    Returns {group id: [measure ids]} and a description of what was done."""
+    Returns {group id: [measure ids]} and a description of what was done. (`keep` sorted costs no sort.)"""
     nodes = g._node
     measures = sorted(n for n in keep if nodes[n].get("label") == "Measure" and n != focus)
     others = len(keep) - len(measures)
@@ -846,15 +876,15 @@ def aggregate(g: nx.MultiDiGraph, keep: set[str], focus: str, max_nodes: int,
     for m in measures:
         hit = memo.get(m)
         if hit is None:
-            hit = memo[m] = _group_parents(g, m)
+            hit = memo[m] = tuple(None if p is None else "group|" + p for p in _group_parents(g, m))
         parents.append(hit)
     for level in ("Section", "Plan"):
         groups: dict[str, list[str]] = defaultdict(list)
         i = 0 if level == "Section" else 1
         for m, pp in zip(measures, parents):
-            parent = pp[i]
-            if parent is not None:
-                groups[f"group|{parent}"].append(m)
+            gid = pp[i]
+            if gid is not None:
+                groups[gid].append(m)
         single = [ms[0] for ms in groups.values() if len(ms) == 1]
         for gid in [gid for gid, ms in groups.items() if len(ms) == 1]:
             del groups[gid]
