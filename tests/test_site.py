@@ -583,3 +583,99 @@ def test_deadline_months_equal_the_deadline_crunch_rows(tmp_path):
         got = P.deadline_months(g)
         assert got == _reference_deadline_months(g)
         assert len({a for _, a, _ in got}) > 3 and any(n > 1 for _, _, n in got)
+
+
+def _reference_drawn_edges(g: nx.MultiDiGraph, page: P.Page, max_nodes: int) -> dict[tuple[str, str, str], int]:
+    """The drawn edges of a page and how many graph edges each stands for, from the induced subgraph
+    (networkx's own view): measures mapped to their group, edges inside one group and edges of the
+    least-connected nodes left off are not drawn (without either, every edge is, a self-loop too)."""
+    from collections import Counter
+
+    keep = set(page.nodes)
+    groups = P.aggregate(g, keep, page.focus, max_nodes)[0] if len(keep) > max_nodes else {}
+    member_of = {m: gid for gid, ms in groups.items() for m in ms}
+    sub = list(g.subgraph(keep).edges(keys=True))
+    drawn = [n for n in keep if n not in member_of] + list(groups)
+    dropped: set[str] = set()
+    if len(drawn) > max_nodes:
+        degree: Counter[str] = Counter()
+        for u, v, _ in sub:
+            uu, vv = member_of.get(u, u), member_of.get(v, v)
+            if uu != vv:
+                degree[uu] += 1
+                degree[vv] += 1
+        ranked = sorted((n for n in drawn if n != page.focus), key=lambda n: (-degree[n], n))
+        dropped = set(ranked[max_nodes - (1 if page.focus in keep else 0):])
+    out: Counter[tuple[str, str, str]] = Counter()
+    for u, v, k in sub:
+        uu, vv = member_of.get(u, u), member_of.get(v, v)
+        if (member_of or dropped) and (uu == vv or uu in dropped or vv in dropped):
+            continue
+        out[(uu, vv, k)] += 1
+    return dict(out)
+
+
+@pytest.mark.parametrize("max_nodes", [P.MAX_NODES, 120, 40])
+def test_grouped_page_edges_are_the_induced_edges_grouped(max_nodes):
+    """payload gathers a page's drawn edges in one pass over the adjacency: the same edges and counts as
+    grouping the induced subgraph's edges, with groups only (MAX_NODES) and with nodes left off too."""
+    g = big_graph(200, 1600)
+    g.add_edge("agency:测试市局000", "agency:测试市局000", key="MEMBER_OF", type="MEMBER_OF", source="synth.txt", line=1)
+    page = next(p for p in P.list_pages(g) if p.kind == "jurisdiction")
+    page.nodes = sorted(P.page_nodes(g, page.kind, page.focus))
+    data = P.payload(g, page, P.site_index(g), net_builder=site.vis_network, max_nodes=max_nodes)
+    assert len(data["nodes"]) <= max_nodes
+    got = {(e["from"], e["to"], e["type"]): e["count"] for e in data["edges"]}
+    assert got == _reference_drawn_edges(g, page, max_nodes)
+    assert all(1 <= len(e["quotes"]) <= min(e["count"], P.MAX_EDGE_QUOTES) for e in data["edges"])
+
+
+def test_ungrouped_page_edges_are_every_induced_edge_a_self_loop_too():
+    g = big_graph(20, 60)
+    g.add_edge("agency:测试市局000", "agency:测试市局000", key="MEMBER_OF", type="MEMBER_OF", source="synth.txt", line=1)
+    page = next(p for p in P.list_pages(g) if p.kind == "jurisdiction")
+    page.nodes = sorted(P.page_nodes(g, page.kind, page.focus))
+    data = P.payload(g, page, P.site_index(g), net_builder=site.vis_network)
+    got = {(e["from"], e["to"], e["type"]): e["count"] for e in data["edges"]}
+    assert got == _reference_drawn_edges(g, page, P.MAX_NODES) == {k: 1 for k in g.subgraph(page.nodes).edges(keys=True)}
+    assert ("agency:测试市局000", "agency:测试市局000", "MEMBER_OF") in got
+
+
+def test_page_html_from_the_rendered_skeleton_equals_jinja():
+    """site._graph_html renders graph.html once per shape and fills in each page's values: the same text as
+    Jinja2 rendering the template for that page (values escaped as autoescape does, markup as it is)."""
+    import random
+
+    from markupsafe import Markup
+
+    env = site._env()
+    rnd = random.Random(3)
+    bits = ["a", "<", ">", "&", '"', "'", "中", "{{ title }}", "{% if x %}", "\ue000", "\ue000dg-slot-title\ue000", "\n"]
+
+    def text() -> str:
+        return "".join(rnd.choice(bits) for _ in range(rnd.randint(0, 8)))
+
+    for _ in range(500):
+        kw = {"title": text(), "kind": text(), "aggregated": text() if rnd.random() < 0.5 else "",
+              "grouped": rnd.random() < 0.5, "css": text(), "js": text(), "data": text(), "csp": text()}
+        expected = env.get_template("graph.html").render(
+            **{**kw, "css": Markup(kw["css"]), "js": Markup(kw["js"]), "data": Markup(kw["data"])})
+        assert site._graph_html(env, **kw) == expected, kw
+
+
+def test_edge_quotes_formatted_directly_equal_safe_json():
+    import random
+
+    rnd = random.Random(4)
+    bits = ["a", "<", ">", "&", '"', "\\", "\n", "\x00", "\x1f", "中", "\u2028", "\u2029", "\ud83d", "😀", "/"]
+
+    def text() -> str:
+        return "".join(rnd.choice(bits) for _ in range(rnd.randint(0, 10)))
+
+    to_json = site.PageJSON()
+    for i in range(5000):
+        q = {"source": text(), "line": rnd.choice([0, 1, 7, 10**9]), "mention": text(), "quote": text(),
+             "inherited": rnd.random() < 0.5, "from": text(), "to": text()}
+        if i % 50 == 0:
+            q["line"] = True  # not an int: safe_json's text
+        assert to_json._quote(q) == site.safe_json(q), q

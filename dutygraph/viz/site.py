@@ -65,11 +65,26 @@ def _asset_sources() -> list[tuple[str, Path]]:
 # ---------------------------------------------------------------------------------------------- helpers
 
 
-def safe_json(obj: Any) -> str:
-    """JSON that can sit inside <script type="application/json"> and never end it or start markup."""
-    s = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+# json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")) without making a new encoder
+# per call (json.dumps builds one whenever an option differs from the defaults)
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+_ENCODE_STR = json.encoder.encode_basestring  # the same for one str (what the encoder itself calls)
+
+
+def _safe(s: str) -> str:
+    """Escape what could end a <script> element or start markup (only ever inside JSON strings)."""
     return (s.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def safe_json(obj: Any) -> str:
+    """JSON that can sit inside <script type="application/json"> and never end it or start markup."""
+    return _safe(_ENCODE(obj))
+
+
+_QUOTE_KEYS = {"from", "inherited", "line", "mention", "quote", "source", "to"}
+_EDGE_KEYS = {"count", "from", "id", "quotes", "to", "type"}
+_VIS_EDGE_KEYS = {"arrows", "color", "dashes", "from", "id", "to", "value"}
 
 
 class PageJSON:
@@ -92,6 +107,23 @@ class PageJSON:
         self._frags[id(obj)] = (obj, text)
         return text
 
+    def _quote(self, q: dict[str, Any]) -> str:
+        """_of(q) for an edge quote, formatted directly when it has the usual keys and types."""
+        hit = self._frags.get(id(q))
+        if hit is not None and hit[0] is q:
+            return hit[1]
+        if (q.keys() == _QUOTE_KEYS and type(q["line"]) is int and type(q["inherited"]) is bool
+                and type(q["from"]) is str and type(q["mention"]) is str and type(q["quote"]) is str
+                and type(q["source"]) is str and type(q["to"]) is str):
+            enc = _ENCODE_STR
+            text = _safe(f'{{"from":{enc(q["from"])},"inherited":{"true" if q["inherited"] else "false"},'
+                         f'"line":{int.__repr__(q["line"])},"mention":{enc(q["mention"])},"quote":{enc(q["quote"])},'
+                         f'"source":{enc(q["source"])},"to":{enc(q["to"])}}}')
+        else:
+            text = safe_json(q)
+        self._frags[id(q)] = (q, text)
+        return text
+
     def _str(self, s: str) -> str:
         hit = self._strings.get(s)
         if hit is None:
@@ -102,18 +134,18 @@ class PageJSON:
         vis = data.get("vis")
         if sorted(data) != self._KEYS or not isinstance(vis, dict) or sorted(vis) != ["edges", "nodes"]:
             return safe_json(data)
-        of, st = self._of, self._str
+        of, st, qof = self._of, self._str, self._quote
         nodes = ",".join(safe_json(n) if n.get("focus") or n.get("label") == "Group" else of(n) for n in data["nodes"])
         edges = []
         for e in data["edges"]:
-            if sorted(e) != ["count", "from", "id", "quotes", "to", "type"] or type(e["count"]) is not int:
+            if e.keys() != _EDGE_KEYS or type(e["count"]) is not int or type(e["quotes"]) is not list:
                 edges.append(safe_json(e))
                 continue
             edges.append(f'{{"count":{e["count"]},"from":{st(e["from"])},"id":{st(e["id"])},"quotes":['
-                         + ",".join(of(q) for q in e["quotes"]) + f'],"to":{st(e["to"])},"type":{st(e["type"])}}}')
+                         + ",".join(map(qof, e["quotes"])) + f'],"to":{st(e["to"])},"type":{st(e["type"])}}}')
         vis_edges = []
         for e in vis["edges"]:
-            if (sorted(e) != ["arrows", "color", "dashes", "from", "id", "to", "value"] or type(e["value"]) is not int
+            if (e.keys() != _VIS_EDGE_KEYS or type(e["value"]) is not int
                     or type(e["dashes"]) is not bool):
                 vis_edges.append(safe_json(e))
                 continue
@@ -335,15 +367,48 @@ def _asset_tags(depth: int, names: list[str], inline: bool, sources: dict[str, P
     return "\n".join(tags), hashes
 
 
+_SLOTS = ("title", "kind", "aggregated", "css", "js", "data", "csp")
+_RAW_SLOTS = frozenset(("css", "js", "data"))  # passed as Markup: inserted as they are
+
+
+def _graph_html(env: jinja2.Environment, *, title: str, kind: str, aggregated: str, grouped: bool, css: str,
+                js: str, data: str, csp: str) -> str:
+    """templates/graph.html rendered by `env`, the same text as
+    env.get_template("graph.html").render(title=title, kind=kind, aggregated=aggregated, grouped=grouped,
+    css=Markup(css), js=Markup(js), data=Markup(data), csp=csp): the template is rendered once per shape
+    (whether there is a notice, whether the page has groups) with a marker in each slot, and a page is its
+    pieces joined with its own values (escaped as autoescape escapes them; css, js and data as they are)."""
+    from markupsafe import escape  # noqa: PLC0415 - jinja2's dependency, what autoescape calls
+
+    skeletons = env.__dict__.setdefault("_dutygraph_graph_skeletons", {})
+    shape = (bool(aggregated), bool(grouped))
+    pieces = skeletons.get(shape)
+    if pieces is None:
+        mark = {slot: f"\ue000dg-slot-{slot}\ue000" for slot in _SLOTS}
+        text = env.get_template("graph.html").render(
+            title=mark["title"], kind=mark["kind"], aggregated=mark["aggregated"] if aggregated else "",
+            grouped=grouped, css=_markup(mark["css"]), js=_markup(mark["js"]), data=_markup(mark["data"]),
+            csp=mark["csp"])
+        parts = re.split("\ue000dg-slot-([a-z]+)\ue000", text)  # literal, slot, literal, slot, …, literal
+        pieces = skeletons[shape] = (parts[0::2], parts[1::2])
+    literals, slots = pieces
+    values = {"title": title, "kind": kind, "aggregated": aggregated, "css": css, "js": js, "data": data, "csp": csp}
+    out = [literals[0]]
+    for slot, literal in zip(slots, literals[1:]):
+        v = values[slot]
+        out.append(v if slot in _RAW_SLOTS else str(escape(v)))
+        out.append(literal)
+    return "".join(out)
+
+
 def render_graph_page(env: jinja2.Environment, data: dict[str, Any], *, inline: bool,
                       sources: dict[str, Path], to_json: Any = None) -> str:
     css, _ = _asset_tags(1, ["vis-network.css", "site.css"], inline, sources)
     js, hashes = _asset_tags(1, ["vis-network.min.js", "graph.js"], inline, sources)
     page = data["page"]
-    return env.get_template("graph.html").render(
-        title=page["title"], kind=P.LABEL_ZH.get(P.PAGE_LABEL[page["kind"]], page["kind"]),
-        aggregated=page["aggregated"], grouped=any(n["label"] == "Group" for n in data["nodes"]), css=_markup(css),
-        js=_markup(js), data=_markup((to_json or safe_json)(data)), csp=_csp(hashes))
+    return _graph_html(env, title=page["title"], kind=P.LABEL_ZH.get(P.PAGE_LABEL[page["kind"]], page["kind"]),
+                       aggregated=page["aggregated"], grouped=any(n["label"] == "Group" for n in data["nodes"]),
+                       css=css, js=js, data=(to_json or safe_json)(data), csp=_csp(hashes))
 
 
 def render_shard_page(env: jinja2.Environment, page: dict[str, Any], data_json: str, shards: list[str], *,
@@ -354,10 +419,9 @@ def render_shard_page(env: jinja2.Environment, page: dict[str, Any], data_json: 
     css, _ = _asset_tags(1, ["vis-network.css", "site.css"], False, sources)
     js, hashes = _asset_tags(1, ["vis-network.min.js", "graph.js"], False, sources)
     data_tags = "\n".join(f'<script src="../{rel}"></script>' for rel in [META_FILE, *shards])
-    return env.get_template("graph.html").render(
-        title=page["title"], kind=P.LABEL_ZH.get(P.PAGE_LABEL[page["kind"]], page["kind"]),
-        aggregated=page["aggregated"], grouped=False, css=_markup(css), js=_markup(data_tags + "\n" + js),
-        data=_markup(data_json), csp=_csp(hashes))
+    return _graph_html(env, title=page["title"], kind=P.LABEL_ZH.get(P.PAGE_LABEL[page["kind"]], page["kind"]),
+                       aggregated=page["aggregated"], grouped=False, css=css, js=data_tags + "\n" + js,
+                       data=data_json, csp=_csp(hashes))
 
 
 def _markup(s: str) -> Any:
@@ -423,6 +487,7 @@ class _Site:
         self.shard_of = {m: rel for rel, ms in self.shards.items() for m in ms if m in self.measure}
         self._frags: dict[str, str] = {}  # node -> its shard record fragment (non-measure nodes recur)
         self._other_out: dict[str, list[tuple[int, str, str, str]]] = {}  # node -> its out-edges to non-measures
+        self._cut_in_page: dict[str, bool] = {}  # measure -> whether pages cut its quotes from its text (_edge)
 
     def assets(self) -> Iterator[tuple[str, str | bytes]]:
         if not self.inline:
@@ -459,13 +524,22 @@ class _Site:
     def _edge(self, u: str, v: str, k: str, a: dict[str, Any]) -> list[Any]:
         """[from rank, to rank, type, source, line, mention, quote, inherited]; the quote is 0 where the
         page's script cuts the same quote from the measure's text in its record (see quote_from)."""
-        quote = P._quote(self.g, u, v, a)
-        if quote:
-            nodes = self.g._node
-            t = next((nodes[n] for n in (v, u) if nodes[n].get("label") in P.QUOTE_LABELS), None)
-            text = t.get("text") if t is not None and t.get("label") == "Measure" else None
-            if text and len(text) <= P.MAX_PROP_CHARS and not _SURROGATE.search(text):
-                quote = 0  # quote_from(text, mention) gives it (the record's 原文 is this text, uncut)
+        nodes = self.g._node
+        t = v if nodes[v].get("label") in P.QUOTE_LABELS else u  # the node P._quote cuts the quote from
+        ta = nodes[t]
+        mention = a.get("mention")
+        quote: Any
+        if mention and ta.get("label") == "Measure" and ta.get("text"):
+            text = ta["text"]
+            cut = self._cut_in_page.get(t)
+            if cut is None:
+                cut = self._cut_in_page[t] = len(text) <= P.MAX_PROP_CHARS and not _SURROGATE.search(text)
+            if cut:  # quote_from(text, mention) gives P._quote's quote (the record's 原文 is this text, uncut)
+                quote = 0 if mention in text else ""
+            else:
+                quote = P._quote(self.g, u, v, a)
+        else:
+            quote = P._quote(self.g, u, v, a)
         return [self.rank[u], self.rank[v], k, a.get("source") or "", a.get("line") or 0, a.get("mention") or "",
                 quote, 1 if a.get("inherited") else 0]
 
