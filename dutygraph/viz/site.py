@@ -87,6 +87,14 @@ _EDGE_KEYS = {"count", "from", "id", "quotes", "to", "type"}
 _VIS_EDGE_KEYS = {"arrows", "color", "dashes", "from", "id", "to", "value"}
 
 
+class _JSONStrings(dict):
+    """safe_json of each string looked up, made on its first lookup."""
+
+    def __missing__(self, s: str) -> str:
+        text = self[s] = safe_json(s)
+        return text
+
+
 class PageJSON:
     """safe_json of a page's payload, assembled from JSON fragments kept per shared object: a node
     record, table row, edge quote or vis node that appears on many pages is serialised once per site,
@@ -97,7 +105,7 @@ class PageJSON:
 
     def __init__(self) -> None:
         self._frags: dict[int, tuple[Any, str]] = {}
-        self._strings: dict[str, str] = {}
+        self._strings: dict[str, str] = _JSONStrings()
 
     def _of(self, obj: Any) -> str:
         hit = self._frags.get(id(obj))
@@ -124,34 +132,28 @@ class PageJSON:
         self._frags[id(q)] = (q, text)
         return text
 
-    def _str(self, s: str) -> str:
-        hit = self._strings.get(s)
-        if hit is None:
-            hit = self._strings[s] = safe_json(s)
-        return hit
-
     def __call__(self, data: dict[str, Any]) -> str:
         vis = data.get("vis")
         if sorted(data) != self._KEYS or not isinstance(vis, dict) or sorted(vis) != ["edges", "nodes"]:
             return safe_json(data)
-        of, st, qof = self._of, self._str, self._quote
+        of, st, qof = self._of, self._strings, self._quote  # st[s]: safe_json(s), made once
         nodes = ",".join(safe_json(n) if n.get("focus") or n.get("label") == "Group" else of(n) for n in data["nodes"])
         edges = []
         for e in data["edges"]:
             if e.keys() != _EDGE_KEYS or type(e["count"]) is not int or type(e["quotes"]) is not list:
                 edges.append(safe_json(e))
                 continue
-            edges.append(f'{{"count":{e["count"]},"from":{st(e["from"])},"id":{st(e["id"])},"quotes":['
-                         + ",".join(map(qof, e["quotes"])) + f'],"to":{st(e["to"])},"type":{st(e["type"])}}}')
+            edges.append(f'{{"count":{e["count"]},"from":{st[e["from"]]},"id":{st[e["id"]]},"quotes":['
+                         + ",".join(map(qof, e["quotes"])) + f'],"to":{st[e["to"]]},"type":{st[e["type"]]}}}')
         vis_edges = []
         for e in vis["edges"]:
             if (e.keys() != _VIS_EDGE_KEYS or type(e["value"]) is not int
                     or type(e["dashes"]) is not bool):
                 vis_edges.append(safe_json(e))
                 continue
-            vis_edges.append(f'{{"arrows":{st(e["arrows"])},"color":{st(e["color"])},'
-                             f'"dashes":{"true" if e["dashes"] else "false"},"from":{st(e["from"])},'
-                             f'"id":{st(e["id"])},"to":{st(e["to"])},"value":{e["value"]}}}')
+            vis_edges.append(f'{{"arrows":{st[e["arrows"]]},"color":{st[e["color"]]},'
+                             f'"dashes":{"true" if e["dashes"] else "false"},"from":{st[e["from"]]},'
+                             f'"id":{st[e["id"]]},"to":{st[e["to"]]},"value":{e["value"]}}}')
         vis_nodes = ",".join(safe_json(n) if "shadow" in n else of(n) for n in vis["nodes"])
         table = ",".join(of(r) for r in data["table"])
         return (f'{{"edges":[{",".join(edges)}],"filters":{safe_json(data["filters"])},'
@@ -573,6 +575,7 @@ class _Site:
                 row = P._table_row(g, m, self.idx)
             rows.append([rank[m], self.trank[m], row])
         nodes = ",".join(self._rec(n) for n in sorted(near, key=rank.__getitem__) if n not in self.agency_file)
+        self._cut_in_page.clear()  # (its measures' edges are all made here)
         return ('(window.dgShards=window.dgShards||[]).push({"e":' + safe_json([edges[k] for k in sorted(edges)])
                 + ',"n":[' + nodes + '],"r":' + safe_json(rows) + "});\n")
 
