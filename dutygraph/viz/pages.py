@@ -406,6 +406,7 @@ class PageCache:
         self.rows: dict[str, dict[str, Any]] = {}
         self.quotes: dict[tuple[str, str, str], dict[str, Any]] = {}
         self.parents: dict[str, tuple[str | None, ...]] = {}  # measure -> its group ids (see aggregate)
+        self.group_ids: dict[str, str] = {}  # section or plan -> its group's id
         self._trank: dict[str, int] | None = None
 
     def table_rank(self) -> dict[str, int]:
@@ -872,11 +873,13 @@ def aggregate(g: nx.MultiDiGraph, keep: Collection[str], focus: str, max_nodes: 
     measures = sorted(n for n in keep if nodes[n].get("label") == "Measure" and n != focus)
     others = len(keep) - len(measures)
     memo = cache.parents if cache is not None else {}
+    gids: dict[str, str] = cache.group_ids if cache is not None else {}  # parent -> its group id (one string)
     parents = []
     for m in measures:
         hit = memo.get(m)
         if hit is None:
-            hit = memo[m] = tuple(None if p is None else "group|" + p for p in _group_parents(g, m))
+            hit = memo[m] = tuple(None if p is None else gids.get(p) or gids.setdefault(p, "group|" + p)
+                                  for p in _group_parents(g, m))
         parents.append(hit)
     for level in ("Section", "Plan"):
         groups: dict[str, list[str]] = defaultdict(list)

@@ -517,7 +517,7 @@ class _Site:
         if frag is None:
             rec = self.cache.records.get(n)
             if rec is None:
-                rec = P._node_record(self.g, n, self.g.nodes[n], None, self.idx)
+                rec = P._node_record(self.g, n, self.g._node[n], None, self.idx)
             frag = safe_json([self.rank[n], rec, P.short(rec["name"]) or n])
             if n not in self.measure and n not in self.agency_file and self.g._node[n].get("label") != "Section":
                 self._frags[n] = frag
@@ -584,7 +584,7 @@ class _Site:
     def _fits(self, page: P.Page) -> bool:
         if self.inline or len(page.nodes) > self.max_nodes:
             return False
-        return sum(1 for n in page.nodes if n in self.measure) <= P.MAX_TABLE_ROWS
+        return len(page.nodes) <= P.MAX_TABLE_ROWS or sum(map(self.measure.__contains__, page.nodes)) <= P.MAX_TABLE_ROWS
 
     def _shard_page(self, page: P.Page) -> str:
         g, rank, measure = self.g, self.rank, self.measure
