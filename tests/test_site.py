@@ -679,3 +679,44 @@ def test_edge_quotes_formatted_directly_equal_safe_json():
         if i % 50 == 0:
             q["line"] = True  # not an int: safe_json's text
         assert to_json._quote(q) == site.safe_json(q), q
+
+
+def _reference_props(attrs: dict) -> list[list[str]]:
+    """pages._props as it was written first (schema order, each value through one general path)."""
+    from dutygraph.graph import schema
+
+    label = attrs.get("label", "")
+    names = schema.NODE_BY_LABEL[label].prop_names if label in schema.NODE_BY_LABEL else sorted(attrs)
+    rows = []
+    for p in names:
+        if p in ("id", "sha256"):
+            continue
+        v = attrs.get(p)
+        if v in (None, "", []):
+            continue
+        if isinstance(v, bool):
+            v = "是" if v else "否"
+        elif isinstance(v, list):
+            v = "；".join(str(x) for x in v)
+        v = str(v)
+        if len(v) > P.MAX_PROP_CHARS:
+            v = v[:P.MAX_PROP_CHARS] + f"……（共{len(v)}字，全文见来源文件）"
+        rows.append([P.PROP_ZH.get(p, p), v])
+    return rows
+
+
+def test_node_props_equal_the_general_path(graph):
+    import random
+
+    rnd = random.Random(5)
+    values = [None, "", "文本", "x" * (P.MAX_PROP_CHARS + 3), 0, 7, -1, 2.5, 0.0, float("nan"), True, False, [], ["a", 1],
+              [""], (), {"k": 1}, 10**30]
+    attrs = [a for _, a in graph.nodes(data=True)]
+    for label in [*P.LABEL_ZH, "Unknown"]:
+        for _ in range(200):
+            a = {"label": label, "id": "x:1", "sha256": "00"}
+            for p in rnd.sample(sorted(P.PROP_ZH) + ["extra"], 12):
+                a[p] = rnd.choice(values)
+            attrs.append(a)
+    for a in attrs:
+        assert P._props(a) == _reference_props(a), a

@@ -592,14 +592,20 @@ def _props(attrs: dict[str, Any]) -> list[list[str]]:
     if names is None:
         names = [(p, PROP_ZH.get(p, p)) for p in sorted(attrs) if p not in ("id", "sha256")]
     rows = []
+    get = attrs.get
     for p, zh in names:
-        v = attrs.get(p)
-        if type(v) is str:  # most values: shown as they are unless empty or long
-            if v:
-                rows.append([zh, v if len(v) <= MAX_PROP_CHARS else
-                             v[:MAX_PROP_CHARS] + f"……（共{len(v)}字，全文见来源文件）"])
+        v = get(p)
+        if v is None:
             continue
-        if v in (None, "", []):
+        kind = type(v)
+        if kind is str or kind is int or kind is float:  # most values (fast path of the general case below)
+            if kind is not str:
+                v = str(v)
+            elif not v:
+                continue
+            rows.append([zh, v if len(v) <= MAX_PROP_CHARS else v[:MAX_PROP_CHARS] + f"……（共{len(v)}字，全文见来源文件）"])
+            continue
+        if v in ("", []):
             continue
         if isinstance(v, bool):
             v = "是" if v else "否"
