@@ -701,7 +701,7 @@ def _reference_props(attrs: dict) -> list[list[str]]:
         v = str(v)
         if len(v) > P.MAX_PROP_CHARS:
             v = v[:P.MAX_PROP_CHARS] + f"……（共{len(v)}字，全文见来源文件）"
-        rows.append([P.PROP_ZH.get(p, p), v])
+        rows.append([P.PROP_ZH_BY_LABEL.get(label, {}).get(p) or P.PROP_ZH.get(p, p), v])
     return rows
 
 
@@ -720,3 +720,13 @@ def test_node_props_equal_the_general_path(graph):
             attrs.append(a)
     for a in attrs:
         assert P._props(a) == _reference_props(a), a
+
+
+def test_a_property_name_shared_by_labels_is_labelled_by_its_meaning(graph):
+    """n_measures counts different things on Agency, Indicator and Platform: each page says which."""
+    shown: dict[str, set[str]] = {}
+    for _, a in graph.nodes(data=True):
+        if a.get("label") in ("Agency", "Indicator", "Platform") and a.get("n_measures"):
+            rows = dict((v, zh) for zh, v in P._props({"label": a["label"], "n_measures": a["n_measures"]}))
+            shown.setdefault(a["label"], set()).add(rows[str(a["n_measures"])])
+    assert shown == {"Agency": {"承担任务数"}, "Indicator": {"关联任务数"}, "Platform": {"依托任务数"}}

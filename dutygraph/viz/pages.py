@@ -47,6 +47,16 @@ PROP_ZH: dict[str, str] = {
     "n_jurisdictions": "涉及行政区数", "plan_ids": "涉及方案", "month_due": "当月到期任务数",
     "month_agencies": "当月到期任务的牵头单位数", "month_measure_ids": "当月到期任务",
 }
+# where one property name means different things on different labels (PROP_ZH has the Platform's reading)
+PROP_ZH_BY_LABEL: dict[str, dict[str, str]] = {
+    "Agency": {"n_measures": "承担任务数"},  # measures of a plan it leads or co-supports
+    "Indicator": {"n_measures": "关联任务数"},  # measures UNDER it
+}
+
+
+def prop_zh(label: str, prop: str) -> str:
+    """The Chinese label of a node property as the site shows it."""
+    return PROP_ZH_BY_LABEL.get(label, {}).get(prop) or PROP_ZH.get(prop, prop)
 # node look per label: colour (colour-blind-friendly palette) and a vis-network shape that scales by value
 NODE_STYLE: dict[str, tuple[str, str]] = {
     "Agency": ("#1f6fb4", "dot"), "Measure": ("#e08214", "square"), "Platform": ("#2e8b57", "diamond"),
@@ -583,14 +593,14 @@ def _quote(g: nx.MultiDiGraph, u: str, v: str, attrs: dict[str, Any]) -> str:
 
 # label -> its shown props (schema order) with their Chinese names
 _PROP_ROWS: dict[str, list[tuple[str, str]]] = {
-    nt.label: [(p, PROP_ZH.get(p, p)) for p in nt.prop_names if p not in ("id", "sha256")] for nt in schema.NODES}
+    nt.label: [(p, prop_zh(nt.label, p)) for p in nt.prop_names if p not in ("id", "sha256")] for nt in schema.NODES}
 
 
 def _props(attrs: dict[str, Any]) -> list[list[str]]:
     label = attrs.get("label", "")
     names = _PROP_ROWS.get(label)
     if names is None:
-        names = [(p, PROP_ZH.get(p, p)) for p in sorted(attrs) if p not in ("id", "sha256")]
+        names = [(p, prop_zh(label, p)) for p in sorted(attrs) if p not in ("id", "sha256")]
     rows = []
     get = attrs.get
     for p, zh in names:
