@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import hashlib
 import inspect
@@ -29,7 +30,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,18 +104,6 @@ def _cacheable(res: records.DocResult, include_people: bool) -> records.DocResul
     return mask_result(res)
 
 
-def _extract_lean(path: str, include_people: bool) -> tuple[records.DocResult | None, str | None]:
-    """One file in an extraction worker: (cacheable result, None) or (None, one-line error)."""
-    from ..extract.pipeline import extract_paths
-
-    batch = extract_paths([path], jobs=1)
-    if batch.errors:
-        return None, batch.errors[0]
-    if not batch.results:
-        return None, None
-    return _cacheable(batch.results[0], include_people), None
-
-
 def extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_cache: Path | None,
                    progress: Progress, include_people: bool = False) -> tuple[records.BatchResult, int]:
     """Extract `files` (input order kept), reusing old_cache entries; every result used is stored
@@ -131,7 +119,7 @@ def extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_c
 
 def _extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_cache: Path | None,
                     progress: Progress, include_people: bool) -> tuple[records.BatchResult, int]:
-    from ..extract.pipeline import extract_paths
+    from ..extract.pipeline import extract_paths, iter_extract
 
     fingerprint = code_fingerprint() if new_cache is not None else ""
     keys: dict[str, str | None] = {}
@@ -155,18 +143,16 @@ def _extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_
         progress(f"extract  {cached}/{total} files unchanged (from cache)")
     if jobs > 1 and len(pending) > 1:
         # one pool for the whole batch; each worker also masks its results and drops their lines
-        # (_cacheable), so that work is shared too and far less comes back through the pipe
-        from ..extract.pipeline import _warm
-
-        _warm()  # reference tables parsed once, before the workers fork
+        # (_cacheable), so that work is shared too and far less comes back through the pipe. A worker
+        # that dies is replaced and the files it was reading are read again (iter_extract): the
+        # build goes on, and a file that kills a worker twice is one of the files that failed.
         errors["*"] = []
         measures = 0
         step = max(jobs * 4, -(-len(pending) // 20))  # progress every ~5%
-        chunk = max(1, min(step // jobs, 64))
-        # (forked with the collector paused: each worker turns it back on)
-        with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), initializer=gc.enable) as pool:
-            outcomes = pool.map(_extract_lean, pending, [include_people] * len(pending), chunksize=chunk)
-            for f, (res, err) in zip(pending, outcomes):
+        outcomes = iter_extract(pending, jobs=jobs, finish=functools.partial(_cacheable, include_people=include_people),
+                                notify=lambda msg: progress(f"extract  {msg}"))
+        with contextlib.closing(outcomes):  # its workers are ended at once if this stops early
+            for f, res, err in outcomes:
                 done += 1
                 if res is not None:
                     got[f] = res  # already cacheable (masked, lines dropped) by the worker

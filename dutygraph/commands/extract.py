@@ -164,7 +164,8 @@ def extract(paths: tuple[str, ...], fmt: str, full: bool, jobs: int, output: str
         click.echo(f"dutygraph: error: {line}", err=True)
     if not files:
         raise DutygraphError("no input files")
-    outcomes = iter_extract(files, jobs=jobs)
+    # a worker process that dies is said at once (the files it was reading are read again)
+    outcomes = iter_extract(files, jobs=jobs, notify=lambda msg: click.echo(f"dutygraph: warning: {msg}", err=True))
     if output is None:
         extracted = write_records(sys.stdout, outcomes, fmt=fmt, full=full)
     else:

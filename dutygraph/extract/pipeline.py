@@ -17,9 +17,11 @@ import operator
 import os
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
+from typing import Any
 
 from dutygraph import records
 from dutygraph.errors import DutygraphError
@@ -268,21 +270,41 @@ def extract_paths(paths: Iterable[str | os.PathLike[str]], *, jobs: int = 1) -> 
 STREAM_CHUNK = 16
 STREAM_WINDOW = 4
 
+# A worker process that dies by itself (the OOM killer, a crash in a C extension, os._exit) breaks
+# its whole pool. The run goes on: the file it was reading is read again on its own, in a one-worker
+# pool, and a file that kills a worker twice is given as that file's one-line error; the pool's
+# other unfinished files go to a new pool. A pool that breaks with no file in flight (a worker died
+# between files) is replaced at most this many times in a run, then the run stops with an error.
+MAX_UNATTRIBUTED_DEATHS = 2
+
+Finish = Callable[[DocResult], DocResult]
+Outcome = tuple[DocResult | None, str | None]
+
 
 def iter_extract(
-    paths: Iterable[str | os.PathLike[str]], *, jobs: int = 1
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    jobs: int = 1,
+    finish: Finish | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> Iterator[tuple[str, DocResult | None, str | None]]:
     """Each file's outcome as it arrives, in input order: (path, result, None), or (path, None,
     one-line error naming the file). `paths` is read lazily and nothing is kept once yielded, so
     memory stays bounded however many files there are. With jobs > 1 (and enough files) the files
     go to a process pool in small chunks, at most STREAM_WINDOW chunks per worker in flight: a
     slow consumer holds the workers back rather than letting their results pile up. The caller
-    decides about the cyclic collector (`extract_paths` pauses it while results pile up)."""
+    decides about the cyclic collector (`extract_paths` pauses it while results pile up).
+
+    `finish` (a picklable function) is applied to each result where it was made (in the worker).
+    If a worker process dies, `notify` gets one line naming the file(s) it was reading and how it
+    died, and the run goes on (see MAX_UNATTRIBUTED_DEATHS and _Pools)."""
     it = (os.fspath(p) for p in paths)
     head = list(itertools.islice(it, MIN_FILES_PER_WORKER * 2))
     if jobs <= 1 or len(head) < MIN_FILES_PER_WORKER * 2:
         for path in itertools.chain(head, it):
             result, error = _extract_path(path)
+            if finish is not None and result is not None:
+                result = finish(result)
             yield path, result, error
         return
     known = len(paths) if isinstance(paths, Sized) else None
@@ -290,25 +312,194 @@ def iter_extract(
     # a few chunks per worker for a small batch, so a slow file still leaves work to share
     chunk = STREAM_CHUNK if known is None else max(1, min(STREAM_CHUNK, known // (workers * 4)))
     _warm()
-    window: deque[tuple[list[str], Future[list[tuple[DocResult | None, str | None]]]]] = deque()
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+    pools = _Pools(workers, finish, notify)
+    window: deque[_Piece] = deque()
     finished = False
     try:
-        chunks = _chunks(itertools.chain(head, it), chunk)
+        numbered = enumerate(itertools.chain(head, it))
         del head
-        for files in chunks:
-            window.append((files, pool.submit(_extract_chunk, files)))
+        for files in _chunks(numbered, chunk):
+            window.append(pools.submit(files))
             if len(window) >= workers * STREAM_WINDOW:
-                yield from _done(window.popleft())
+                yield from pools.take(window)
         while window:
-            yield from _done(window.popleft())
+            yield from pools.take(window)
         finished = True
     finally:
-        if not finished:
-            # stopped early (an error, Ctrl-C, SIGTERM, the caller stopped iterating): what the
-            # workers are reading is not wanted; end them rather than wait (a file may never end)
-            _end_workers(pool)
-        pool.shutdown(wait=True, cancel_futures=True)
+        # stopped early (an error, Ctrl-C, SIGTERM, the caller stopped iterating): what the
+        # workers are reading is not wanted; end them rather than wait (a file may never end)
+        pools.close(end=not finished)
+
+
+@dataclasses.dataclass(eq=False)
+class _Piece:
+    """Files (numbered in input order) sent as one task, the future of their outcomes, its pool."""
+
+    files: list[tuple[int, str]]
+    future: Future[list[Outcome]]
+    pool: _Pool | None = None
+
+
+class _Pool:
+    """A process pool whose workers each record, in shared memory, which file they are reading:
+    slot k holds worker k's pid and the number of its file in flight (-1: none)."""
+
+    def __init__(self, workers: int) -> None:
+        import multiprocessing as mp
+
+        self.slots = mp.RawArray("q", [-1] * (2 * workers))
+        self.claimed = mp.Value("i", 0)
+        self.executor = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
+                                            initargs=(self.slots, self.claimed, workers))
+        self.processes: dict[int, object] = {}
+
+    def submit(self, files: list[tuple[int, str]], finish: Finish | None) -> Future[list[Outcome]]:
+        try:
+            future = self.executor.submit(_extract_chunk, files, finish)
+        except BrokenProcessPool as exc:  # broke since the last look: recovered when its turn comes
+            future = Future()
+            future.set_exception(exc)
+        # the workers start with the first task; keep them, to read their exit codes after a break
+        self.processes.update(getattr(self.executor, "_processes", None) or {})
+        return future
+
+    @property
+    def broken(self) -> bool:
+        return bool(getattr(self.executor, "_broken", False))
+
+    def close(self, *, end: bool) -> None:
+        if end or self.broken:
+            _end_workers(self.executor)
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def deaths(self) -> tuple[dict[int, str], list[str]]:
+        """After a break, once the workers are ended and joined: {number of a file that was in flight
+        in a worker that died by itself: how it died}, and how those workers died. After a break
+        the pool terminates (SIGTERM) the workers left; if every worker ended by SIGTERM, any of
+        them may be the one, and each of their files in flight is a suspect."""
+        seen: list[tuple[int, int | None]] = []  # (file in flight, exit code) per worker
+        for k in range(len(self.slots) // 2):
+            pid, current = self.slots[2 * k], self.slots[2 * k + 1]
+            proc = self.processes.get(pid)
+            if pid > 0 and proc is not None:
+                seen.append((current, proc.exitcode))  # type: ignore[attr-defined]
+        own = [s for s in seen if s[1] != -signal.SIGTERM] or seen
+        return {n: _how(code) for n, code in own if n >= 0}, [_how(code) for _, code in own]
+
+
+def _how(code: int | None) -> str:
+    if code is None:
+        return "ended"
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exited with status {code}"
+
+
+class _Pools:
+    """The run's pools: the main one (all the workers), and a one-worker pool for files that were
+    in flight when a worker died, each read there on its own so that a file that kills its worker
+    again is known for certain (no other file is in flight beside it)."""
+
+    def __init__(self, workers: int, finish: Finish | None, notify: Callable[[str], None] | None) -> None:
+        self.workers = workers
+        self.finish = finish
+        self.notify = notify or (lambda _msg: None)
+        self.main: _Pool | None = None
+        self.alone: _Pool | None = None
+        self.deaths: dict[int, int] = {}  # file number -> how many workers died while reading it
+        self.unattributed = 0
+
+    def submit(self, files: list[tuple[int, str]], *, alone: bool = False) -> _Piece:
+        if alone:
+            self.alone = self.alone or _Pool(1)
+            pool = self.alone
+        else:
+            self.main = self.main or _Pool(self.workers)
+            pool = self.main
+        return _Piece(files, pool.submit(files, self.finish), pool)
+
+    def take(self, window: deque[_Piece]) -> Iterator[tuple[str, DocResult | None, str | None]]:
+        """The outcomes of the window's first piece (replacing broken pools on the way)."""
+        while True:
+            try:
+                outcomes = window[0].future.result()
+                break
+            except BrokenProcessPool:
+                self._recover(window)
+        files = window.popleft().files
+        for (_, path), (result, error) in zip(files, outcomes):
+            yield path, result, error
+
+    def _recover(self, window: deque[_Piece]) -> None:
+        """Replace each broken pool; each file of the window it had not finished is sent again: one
+        that was in flight in a worker that died goes to the one-worker pool (after a second death
+        it is given its error instead), the others to a new main pool. Input order is kept."""
+        from dutygraph.errors import DutygraphError
+
+        broken = [p for p in (self.main, self.alone) if p is not None and p.broken]
+        suspects: dict[int, str] = {}
+        hows: list[str] = []
+        for pool in broken:
+            pool.close(end=True)  # ends and joins the workers: their exit codes are known
+            found, how = pool.deaths()
+            suspects.update(found)
+            hows += how
+            if pool is self.main:
+                self.main = None
+            else:
+                self.alone = None
+        how = ", ".join(dict.fromkeys(hows)) or "ended"
+        lost = [piece for piece in window if piece.pool in broken and not _has_result(piece.future)]
+        if not suspects:
+            self.unattributed += 1
+            if self.unattributed > MAX_UNATTRIBUTED_DEATHS:
+                raise DutygraphError(f"extraction worker processes keep dying ({how}) between files; stopped")
+            self.notify(f"an extraction worker process died ({how}) between files; "
+                        f"its pool's {sum(len(p.files) for p in lost)} unfinished file(s) are read again")
+        for n in suspects:
+            self.deaths[n] = self.deaths.get(n, 0) + 1
+        again = [path for piece in lost for n, path in piece.files if self.deaths.get(n) == 1 and n in suspects]
+        if again:
+            self.notify(f"an extraction worker process died ({how}) while reading {', '.join(again)}; "
+                        + ("read again on its own" if len(again) == 1 else "each read again on its own"))
+        rebuilt: deque[_Piece] = deque()
+        for piece in window:
+            if piece not in lost:
+                rebuilt.append(piece)
+                continue
+            run: list[tuple[int, str]] = []
+            for n, path in piece.files:
+                times = self.deaths.get(n, 0)
+                if not times:
+                    run.append((n, path))
+                    continue
+                if run:
+                    rebuilt.append(self.submit(run))
+                    run = []
+                if times >= 2:
+                    error = (f"{path}: the extraction worker process died twice while reading this file "
+                             f"({suspects.get(n, how)}); skipped")
+                    done: Future[list[Outcome]] = Future()
+                    done.set_result([(None, error)])
+                    rebuilt.append(_Piece([(n, path)], done))
+                else:
+                    rebuilt.append(self.submit([(n, path)], alone=True))
+            if run:
+                rebuilt.append(self.submit(run))
+        window.clear()
+        window.extend(rebuilt)
+
+    def close(self, *, end: bool) -> None:
+        for pool in (self.main, self.alone):
+            if pool is not None:
+                pool.close(end=end)
+
+
+def _has_result(future: Future[list[Outcome]]) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
 
 
 def _end_workers(pool: ProcessPoolExecutor) -> None:
@@ -331,28 +522,69 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
             results._writer.close()
 
 
-def _worker_init() -> None:
+# In a pool worker: the pool's shared slots and this worker's (pid at _slot, file in flight at
+# _slot + 1), and the test-only way to make it die (_test_death).
+_slots: Any = None
+_slot = -1
+_die: tuple[str, str, str | None] | None = None
+
+
+def _worker_init(slots: Any = None, claimed: Any = None, workers: int = 0) -> None:
     # forked with the collector paused when the caller paused it: each worker turns it back on;
     # and a worker ends at SIGTERM (it may have inherited a handler that raises instead)
+    global _slots, _slot, _die
     gc.enable()
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if slots is not None and claimed is not None:
+        with claimed.get_lock():
+            k = claimed.value
+            claimed.value = k + 1
+        if k < workers:
+            _slots, _slot = slots, 2 * k
+            slots[_slot] = os.getpid()
+    # DUTYGRAPH_TEST_WORKER_DIES=NAME,HOW[,MARKER], for tests only: a worker that is to read a file
+    # named NAME dies first (HOW: a signal number it sends itself, or "exit": os._exit(3)); with
+    # MARKER, only if that file does not exist yet (it is made first): NAME kills one worker, once.
+    spec = os.environ.get("DUTYGRAPH_TEST_WORKER_DIES")
+    if spec:
+        name, how, *marker = spec.split(",")
+        _die = (name, how, marker[0] if marker else None)
 
 
-def _chunks(items: Iterator[str], size: int) -> Iterator[list[str]]:
+def _test_death(path: str) -> None:
+    assert _die is not None
+    name, how, marker = _die
+    if os.path.basename(path) != name:
+        return
+    if marker is not None:
+        try:
+            os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return
+    if how == "exit":
+        os._exit(3)
+    os.kill(os.getpid(), int(how))
+
+
+def _chunks(items: Iterator[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
     while chunk := list(itertools.islice(items, size)):
         yield chunk
 
 
-def _extract_chunk(paths: list[str]) -> list[tuple[DocResult | None, str | None]]:
-    """In a pool worker: one chunk of files, each (result, None) or (None, error)."""
-    return [_extract_path(p) for p in paths]
-
-
-def _done(
-    entry: tuple[list[str], Future[list[tuple[DocResult | None, str | None]]]],
-) -> Iterator[tuple[str, DocResult | None, str | None]]:
-    files, future = entry
-    outcomes = future.result()
-    del entry, future  # the future holds the chunk's results until it is dropped
-    for path, (result, error) in zip(files, outcomes):
-        yield path, result, error
+def _extract_chunk(files: list[tuple[int, str]], finish: Finish | None = None) -> list[Outcome]:
+    """In a pool worker: a chunk of (number, file), each (result, None) or (None, error); the number
+    of the file being read is in the worker's slot meanwhile."""
+    slots, slot = _slots, _slot
+    out: list[Outcome] = []
+    for n, path in files:
+        if slot >= 0:
+            slots[slot + 1] = n
+        if _die is not None:
+            _test_death(path)
+        result, error = _extract_path(path)
+        if finish is not None and result is not None:
+            result = finish(result)
+        out.append((result, error))
+    if slot >= 0:
+        slots[slot + 1] = -1
+    return out

@@ -1,0 +1,113 @@
+"""An extraction worker process that really dies (SIGKILL, os._exit, SIGSEGV) in `extract --jobs 2`
+and `build --jobs 2`: one line naming the file it was reading and how it died, the rest of the batch
+goes on, the file is read again on its own and given as its error if it kills a worker twice.
+
+The worker dies through the test-only hook DUTYGRAPH_TEST_WORKER_DIES (extract/pipeline.py), checked
+in the worker itself; the pool is the real one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> list[Path]:
+    from dutygraph.synth import corpus_paths, write_corpus
+
+    base = tmp_path_factory.mktemp("deaths")
+    write_corpus(base / "corpus", 30, seed=5)
+    return corpus_paths(base / "corpus")
+
+
+def run(*args: object, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dutygraph.cli", *map(str, args)],
+        capture_output=True, text=True, encoding="utf-8", timeout=300,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def dies(name: str, how: str, marker: Path | None = None) -> dict[str, str]:
+    return {"DUTYGRAPH_TEST_WORKER_DIES": ",".join([name, how] + ([str(marker)] if marker else []))}
+
+
+@pytest.mark.parametrize("how,said", [("9", "killed by SIGKILL"), ("exit", "exited with status 3")])
+def test_extract_a_worker_that_dies_once_is_replaced_and_the_output_is_whole(corpus, how, said, tmp_path):
+    culprit = corpus[13]
+    clean = run("extract", *corpus, "--jobs", "2")
+    assert clean.returncode == 0 and clean.stderr == ""
+    proc = run("extract", *corpus, "--jobs", "2", env=dies(culprit.name, how, tmp_path / "died-once"))
+    assert (tmp_path / "died-once").exists()  # a worker really did die
+    assert proc.returncode == 0
+    assert proc.stdout == clean.stdout  # every file, in input order, the culprit read again
+    assert proc.stderr.splitlines() == [
+        f"dutygraph: warning: an extraction worker process died ({said}) while reading {culprit}; "
+        "read again on its own"
+    ]
+
+
+@pytest.mark.parametrize("how,said", [("exit", "exited with status 3"), ("11", "killed by SIGSEGV")])
+def test_extract_a_file_that_kills_its_worker_twice_is_an_error_and_the_rest_goes_on(corpus, how, said, tmp_path):
+    culprit = corpus[13]
+    rest = [p for p in corpus if p != culprit]
+    out = tmp_path / "out" / "records.jsonl"
+    out.parent.mkdir()
+    out.write_text("the previous run's output\n", encoding="utf-8")
+    proc = run("extract", *corpus, "--jobs", "2", "--output", out, env=dies(culprit.name, how))
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("dutygraph: error: ")]
+    assert errors == [f"dutygraph: error: {culprit}: the extraction worker process died twice while reading "
+                      f"this file ({said}); skipped"]
+    assert proc.stderr.count(f"died ({said}) while reading {culprit}; read again on its own") == 1
+    assert out.read_text(encoding="utf-8") == run("extract", *rest, "--jobs", "2").stdout
+    assert [p.name for p in out.parent.iterdir()] == ["records.jsonl"]  # no temp file left
+
+
+def test_extract_exit_status_1_when_every_file_kills_its_worker(corpus, tmp_path):
+    # four copies of one document under one name: each kills a worker twice
+    files = []
+    for i in range(4):
+        (tmp_path / str(i)).mkdir()
+        files.append(tmp_path / str(i) / "doc.txt")
+        files[-1].write_bytes(corpus[0].read_bytes())
+    proc = run("extract", *files, "--jobs", "2", env=dies("doc.txt", "9"))
+    assert proc.returncode == 1 and proc.stdout == ""
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("dutygraph: error: ")]
+    assert [e.split(": ")[2] for e in errors] == [str(f) for f in files]
+
+
+def test_build_a_worker_that_dies_gives_the_same_output_or_the_file_s_error(corpus, tmp_path):
+    culprit = corpus[13]
+    clean, once, twice = tmp_path / "clean", tmp_path / "once", tmp_path / "twice"
+    assert run("build", *corpus, "--out", clean, "--jobs", "2", "--only", "csv").returncode == 0
+
+    proc = run("build", *corpus, "--out", once, "--jobs", "2", "--only", "csv",
+               env=dies(culprit.name, "9", tmp_path / "died-once"))
+    assert proc.returncode == 0, proc.stderr
+    assert f"extract  an extraction worker process died (killed by SIGKILL) while reading {culprit}" in proc.stderr
+    files = sorted(p.relative_to(clean) for p in (clean / "csv").rglob("*"))
+    assert files and files == sorted(p.relative_to(once) for p in (once / "csv").rglob("*"))
+    assert all((clean / f).read_bytes() == (once / f).read_bytes() for f in files)
+
+    # a previous build in place: a file that kills its worker twice fails like an unreadable file
+    previous = run("build", *corpus, "--out", twice, "--jobs", "2", "--only", "csv")
+    assert previous.returncode == 0
+    proc = run("build", *corpus, "--out", twice, "--jobs", "2", "--only", "csv", "--no-cache", "--strict",
+               env=dies(culprit.name, "9"))
+    assert proc.returncode == 2, proc.stderr  # --strict: a file could not be read
+    assert "Traceback" not in proc.stderr
+    reason = f"{culprit}: the extraction worker process died twice while reading this file (killed by SIGKILL); skipped"
+    assert f"extract  FAILED {reason}" in proc.stderr
+    manifest = json.loads((twice / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["errors"] == [reason]
+    clean_manifest = json.loads((clean / "manifest.json").read_text(encoding="utf-8"))
+    assert 0 < manifest["nodes"]["Measure"] < clean_manifest["nodes"]["Measure"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no staging left
