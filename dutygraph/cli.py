@@ -1,11 +1,18 @@
 """The `dutygraph` command. A thin click wrapper: each subcommand lives in its own module and is
 registered below by name (lazy import, so `dutygraph extract` never loads rdflib or ladybug).
-Domain errors (DutygraphError) become one clear line on stderr and exit code 1."""
+Domain errors (DutygraphError) become one clear line on stderr and exit code 1. Output into a
+pipe whose reader has gone (`dutygraph extract … | head -1`) ends the command quietly, as it ends
+cat or grep: nothing on stderr, exit status 141 (see _pipe_closed)."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import importlib
+import os
+import select
 import sys
+from typing import Any, NoReturn
 
 import click
 
@@ -26,7 +33,47 @@ COMMANDS: dict[str, str] = {
 }
 
 
+class _PipeClosed(Exception):
+    """stdout (or stderr) is a pipe whose reader has gone; not an OSError, so click lets it through."""
+
+
+def _reader_gone(stream: Any) -> bool:
+    """Whether `stream` is a pipe or socket with nobody left to read it (poll says POLLERR)."""
+    try:
+        fd = stream.fileno()
+        poll = select.poll()
+        poll.register(fd, select.POLLOUT)
+        return any(ev & (select.POLLERR | select.POLLHUP) for _, ev in poll.poll(0))
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _closed_pipe(exc: OSError) -> Exception:
+    """EPIPE from writing our own output becomes _PipeClosed; any other EPIPE (a socket to a server
+    that hung up) is an error like any other, not a reason to end quietly."""
+    if _reader_gone(sys.stdout) or _reader_gone(sys.stderr):
+        return _PipeClosed()
+    return DutygraphError(f"{exc.strerror or exc}")
+
+
 class LazyGroup(click.Group):
+    # click ends a command whose output pipe closed with status 1 itself; these hand it to main()
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)  # (--help is printed in here)
+        except OSError as exc:
+            if exc.errno != errno.EPIPE:
+                raise
+            raise _closed_pipe(exc) from exc
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno != errno.EPIPE:
+                raise
+            raise _closed_pipe(exc) from exc
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(name for name in COMMANDS if self._load(name) is not None)
 
@@ -54,9 +101,32 @@ def cli() -> None:
     """dutygraph: action plans -> a knowledge graph of who is responsible for what."""
 
 
+def _pipe_closed() -> NoReturn:
+    """The reader of our output has gone (`| head -1`): end quietly, the way a Unix tool killed by
+    SIGPIPE ends, with status 141 (128 + SIGPIPE, what the shell reports for one), so a pipeline
+    under `set -o pipefail` sees that this command's output was cut short. Not by the signal itself:
+    Python ignores SIGPIPE, and dying by it would skip the cleanup (temp files, worker processes)
+    that has run by now. What is left in stdout's buffer goes to /dev/null at exit."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.stdout, sys.stderr):
+            if _reader_gone(stream):
+                os.dup2(devnull, stream.fileno())
+    sys.exit(141)
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
-        cli.main(args=argv, standalone_mode=False)
+        try:
+            cli.main(args=argv, standalone_mode=False)
+        finally:
+            sys.stdout.flush()  # what is left is written here, where a closed pipe is caught
+    except _PipeClosed:
+        _pipe_closed()
+    except OSError as exc:
+        if exc.errno == errno.EPIPE and (_reader_gone(sys.stdout) or _reader_gone(sys.stderr)):
+            _pipe_closed()
+        raise
     except DutygraphError as exc:
         click.echo(f"dutygraph: error: {exc.oneline()}", err=True)
         sys.exit(1)

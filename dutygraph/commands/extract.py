@@ -166,13 +166,14 @@ def extract(paths: tuple[str, ...], fmt: str, full: bool, jobs: int, output: str
         raise DutygraphError("no input files")
     # a worker process that dies is said at once (the files it was reading are read again)
     outcomes = iter_extract(files, jobs=jobs, notify=lambda msg: click.echo(f"dutygraph: warning: {msg}", err=True))
-    if output is None:
-        extracted = write_records(sys.stdout, outcomes, fmt=fmt, full=full)
-    else:
-        from dutygraph.exports.atomic import open_atomic
+    with contextlib.closing(outcomes):  # stopped early (a closed pipe, Ctrl-C): its workers end at once
+        if output is None:
+            extracted = write_records(sys.stdout, outcomes, fmt=fmt, full=full)
+        else:
+            from dutygraph.exports.atomic import open_atomic
 
-        with _terminate_unwinds(), open_atomic(Path(output)) as fh:
-            extracted = write_records(fh, outcomes, fmt=fmt, full=full)
+            with _terminate_unwinds(), open_atomic(Path(output)) as fh:
+                extracted = write_records(fh, outcomes, fmt=fmt, full=full)
     if not extracted:
         sys.exit(1)
 
