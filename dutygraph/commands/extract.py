@@ -150,7 +150,8 @@ def write_records(
     type=click.Path(dir_okay=False, writable=True),
     default=None,
     help="Write to FILE instead of stdout: written to a temp file beside it and renamed into place at the "
-    "end, so FILE is never half-written (an interrupted run leaves it as it was).",
+    "end, so FILE is never half-written (an interrupted run leaves it as it was; a killed run's temp file "
+    "is removed by the next run).",
 )
 def extract(paths: tuple[str, ...], fmt: str, full: bool, jobs: int, output: str | None) -> None:
     """Read plans (FILE or DIRECTORY …) and print their measures as JSON.
@@ -170,9 +171,9 @@ def extract(paths: tuple[str, ...], fmt: str, full: bool, jobs: int, output: str
         if output is None:
             extracted = write_records(sys.stdout, outcomes, fmt=fmt, full=full)
         else:
-            from dutygraph.exports.atomic import open_atomic
+            from dutygraph.exports.atomic import open_output
 
-            with _terminate_unwinds(), open_atomic(Path(output)) as fh:
+            with _terminate_unwinds(), open_output(Path(output)) as fh:
                 extracted = write_records(fh, outcomes, fmt=fmt, full=full)
     if not extracted:
         sys.exit(1)

@@ -1,10 +1,17 @@
-"""Atomic file writes: write to a temporary file in the same directory, fsync, rename into place."""
+"""Atomic file writes: write to a temporary file in the same directory, fsync, rename into place.
+
+`open_output` is for a file a user names (`extract -o FILE`): it also removes the temp files of
+FILE that killed runs left behind (never one a running writer holds), and writes a FIFO or device
+in place and a symlink's target (renaming over them would replace them with a plain file)."""
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,6 +71,106 @@ def open_atomic(path: Path, *, encoding: str = "utf-8") -> Iterator[TextIO]:
         except FileNotFoundError:
             pass
         raise
+
+
+@contextlib.contextmanager
+def open_output(path: Path, *, encoding: str = "utf-8") -> Iterator[TextIO]:
+    """`open_atomic` for a file a user names. Its temp file `.NAME.XXXXXXXX.tmp` is locked (flock)
+    for as long as the writer lives; temp files of NAME that no process holds were left by a run that
+    was killed (SIGKILL, power cut: no cleanup ran) and are removed first. A lock, not a pid in the
+    name: it is released by the kernel when its holder dies, whatever pid namespace or host reuse.
+    An existing FIFO, device or socket (`-o /dev/stdout`) is written in place, not atomically (it
+    cannot be renamed over); a symlink keeps pointing where it did and its target is replaced."""
+    path = Path(path)
+    try:
+        st = os.stat(path)  # follows symlinks
+    except FileNotFoundError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        with open(path, "w", encoding=encoding, newline="\n") as fh:
+            yield fh
+        return
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(path)
+    fd, tmp = _locked_temp(path)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="\n") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+            os.chmod(tmp, _MODE)
+            os.replace(tmp, path)  # still holding the lock: no one removes it before it is renamed
+        _sync_dir(path.parent)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _temp_name(path: Path) -> re.Pattern[str]:
+    # what mkstemp(prefix=".NAME.", suffix=".tmp") makes: eight of [a-z0-9_] between them
+    return re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.tmp")
+
+
+def _locked_temp(path: Path) -> tuple[int, str]:
+    """A new temp file beside `path`, locked. Between mkstemp and the lock another run may take it
+    for a dead run's (nobody held it) and remove it: then it is no longer there, and we make another."""
+    while True:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # a sweeper holds it for an instant at most
+        except OSError:  # no locks on this file system: nothing can tell a live writer, nothing is swept
+            return fd, tmp
+        try:
+            if os.path.samestat(os.fstat(fd), os.stat(tmp, follow_symlinks=False)):
+                return fd, tmp
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+
+
+def remove_stale(path: Path) -> list[str]:
+    """Remove the temp files of `open_output(path)` that no process holds: left by killed runs."""
+    path = Path(path)
+    pattern = _temp_name(path)
+    removed = []
+    try:
+        entries = [e for e in os.scandir(path.parent) if pattern.fullmatch(e.name)]
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if os.path.samestat(os.fstat(fd), os.stat(entry.path, follow_symlinks=False)):
+                os.unlink(entry.path)  # under our lock: a writer that made it just now makes another
+                removed.append(entry.path)
+        except OSError:  # held by a live writer, gone already, or no locks here: leave it
+            pass
+        finally:
+            os.close(fd)
+    return removed
+
+
+def _sync_dir(d: Path) -> None:
+    """The rename itself made durable (the directory's entry), where the file system allows it."""
+    try:
+        fd = os.open(d, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager
