@@ -1,0 +1,64 @@
+"""The shared resolver cache (extract/resolve.py): bounded by resolvers and by cached mentions, the
+least recently used go first, and what it keeps never changes a record."""
+
+from __future__ import annotations
+
+import pytest
+
+from dutygraph.extract import resolve
+from dutygraph.extract.pipeline import extract_paths
+from dutygraph.records import Jurisdiction
+
+
+@pytest.fixture
+def fresh(monkeypatch):
+    monkeypatch.setattr(resolve, "_SHARED", resolve.OrderedDict())
+    monkeypatch.setattr(resolve, "_cached", [0])
+    return resolve
+
+
+def counted(r) -> int:
+    return sum(len(x._cache) for x in r._SHARED.values())
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    from dutygraph.synth import corpus_paths, write_corpus
+
+    base = tmp_path_factory.mktemp("resolvers")
+    write_corpus(base / "corpus", 60, seed=2)
+    return corpus_paths(base / "corpus")
+
+
+def records(batch):
+    return [(m.doc, m.line, m.lead, m.co) for r in batch.results for m in r.measures]
+
+
+def test_tight_bounds_evict_least_recently_used_and_change_no_record(fresh, monkeypatch, corpus):
+    unbounded = records(extract_paths(corpus))
+    places = len(fresh._SHARED)
+    assert places > 8 and fresh._cached[0] == counted(fresh) > 0
+
+    monkeypatch.setattr(fresh, "_SHARED", fresh.OrderedDict())
+    monkeypatch.setattr(fresh, "_cached", [0])
+    monkeypatch.setattr(fresh, "_SHARED_MAX", 8)
+    monkeypatch.setattr(fresh, "_MENTIONS_BUDGET", 200)
+    made = []
+    real_init = fresh.Resolver.__init__
+    monkeypatch.setattr(fresh.Resolver, "__init__", lambda self, j: (made.append(j), real_init(self, j))[1])
+    assert records(extract_paths(corpus)) == unbounded
+    assert len(fresh._SHARED) <= 8 and len(made) > places  # evicted, and made again when needed
+    assert fresh._cached[0] == counted(fresh) <= 200 + max(len(r._cache) for r in fresh._SHARED.values())
+
+
+def test_a_hit_makes_a_resolver_the_most_recent(fresh, monkeypatch):
+    monkeypatch.setattr(fresh, "_SHARED_MAX", 4)
+    places = [Jurisdiction(name=n, level="city") for n in ("赣州市", "景德镇市", "芜湖市", "石嘴山市")]
+    first = [fresh.resolver_for(j) for j in places]
+    first[0].unit("市行政审批局")
+    assert fresh.resolver_for(places[0]) is first[0]  # now the most recently used
+    fresh.resolver_for(Jurisdiction(name="南昌市", level="city"))  # full: down to 3 of 4
+    kept = [j for j, *_ in fresh._SHARED]
+    # full: down to 3/4 (3), least recently used first: 景德镇市 goes, the hit kept 赣州市
+    assert kept == [places[2], places[3], places[0], Jurisdiction(name="南昌市", level="city")]
+    assert fresh._cached[0] == counted(fresh)
