@@ -111,3 +111,40 @@ def test_build_a_worker_that_dies_gives_the_same_output_or_the_file_s_error(corp
     clean_manifest = json.loads((clean / "manifest.json").read_text(encoding="utf-8"))
     assert 0 < manifest["nodes"]["Measure"] < clean_manifest["nodes"]["Measure"]
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no staging left
+
+
+def _dies_between_files(files, finish=None):
+    """Stands in for pipeline._extract_chunk in the workers: dies before reading any file (no file in
+    flight), every time, or once if the marker file named by $DIES_ONCE can still be made."""
+    from dutygraph.extract import pipeline
+
+    marker = os.environ.get("DIES_ONCE")
+    if marker:
+        try:
+            os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return pipeline._real_extract_chunk(files, finish)
+    os._exit(7)
+
+
+@pytest.mark.parametrize("once", [True, False])
+def test_a_worker_that_dies_between_files_is_replaced_a_few_times_then_the_run_stops(once, corpus, monkeypatch,
+                                                                                     tmp_path):
+    from dutygraph.errors import DutygraphError
+    from dutygraph.extract import pipeline
+
+    monkeypatch.setattr(pipeline, "_real_extract_chunk", pipeline._extract_chunk, raising=False)
+    monkeypatch.setattr(pipeline, "_extract_chunk", _dies_between_files)  # the forked workers see it
+    if once:
+        monkeypatch.setenv("DIES_ONCE", str(tmp_path / "died"))
+    said: list[str] = []
+    outcomes = pipeline.iter_extract(corpus, jobs=2, notify=said.append)
+    if once:
+        got = list(outcomes)
+        assert [p for p, _, _ in got] == [str(p) for p in corpus] and all(r is not None for _, r, _ in got)
+        assert len(said) == 1 and said[0].startswith(
+            "an extraction worker process died (exited with status 7) between files; its pool's ")
+    else:
+        with pytest.raises(DutygraphError, match=r"keep dying \(exited with status 7\) between files; stopped"):
+            list(outcomes)
+        assert len(said) == pipeline.MAX_UNATTRIBUTED_DEATHS
