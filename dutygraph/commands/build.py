@@ -266,8 +266,8 @@ def _check_names(only: list[str] | None) -> list[str]:
 def _staging(out: Path, names: list[str], only: bool, report: BuildReport,
              progress: Progress = lambda s: None) -> Iterator[Path]:
     """A sibling temp dir to build into; swapped in for `out` only if the block completes. Durable
-    when the build ends: every file and folder in it is fsynced in one pass before the swap (not
-    each file as it is written: exports/atomic.py's rule), and the parent folder after it."""
+    when the build ends: all of it is synced in one step before the swap (syncfs; not each file as it
+    is written: exports/atomic.py's rule), and the parent folder after it."""
     _check_out(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(out)
@@ -284,9 +284,9 @@ def _staging(out: Path, names: list[str], only: bool, report: BuildReport,
         with deferred_sync():
             yield tmp
         t0 = time.perf_counter()
-        files = sync_tree(tmp)
+        how = sync_tree(tmp)
         report.timings["sync"] = time.perf_counter() - t0
-        progress(f"sync     {files} files on disk ({report.timings['sync']:.1f}s)")
+        progress(f"sync     on disk ({how}, {report.timings['sync']:.1f}s)")
         _swap(tmp, out)
         sync_dir(out.parent)
     finally:

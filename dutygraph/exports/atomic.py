@@ -28,10 +28,13 @@ def _umask() -> int:
 _MODE = 0o666 & ~_umask()
 
 # The durability rule. A file written on its own (an exporter run outside a build, `extract -o`) is
-# fsynced before it is renamed into place (`extract -o`: and its folder after). A build writes everything into a
-# staging folder and makes it durable in one pass before swapping it in (sync_tree, then the parent
-# folder after the rename: commands/build.py), so inside it files are not fsynced one by one: every
-# exporter's files and the site's pages alike. Forked export workers inherit the setting.
+# fsynced before it is renamed into place (`extract -o`: and its folder after). A build writes
+# everything into a staging folder and makes it durable in one step before swapping it in
+# (sync_tree, then the parent folder after the rename: commands/build.py), so inside it files are
+# not fsynced one by one: every exporter's files and the site's pages alike. Forked export workers
+# inherit the setting. One step, not one fsync per file: on ext4 every fsync also flushes the disk's
+# write cache, clean file or not; fsyncing the 57k files of a 10k build took 45-105 s here, one
+# syncfs a few ms plus the writing-out of whatever is still dirty.
 _sync_each = True
 
 
@@ -47,11 +50,11 @@ def deferred_sync() -> Iterator[None]:
         _sync_each = was
 
 
-def sync_tree(root: Path) -> int:
-    """fsync every file and folder under `root` (and `root`); returns how many files. Files written
-    seconds ago are mostly on disk already (the kernel writes back dirty pages, ext4 commits every
-    5 s), so this mostly waits for the last ones; files hard-linked from a previous build cost a
-    syscall each and no writing."""
+def sync_tree(root: Path) -> str:
+    """Everything under `root` on disk: one syncfs of its file system (Linux), else an fsync of every
+    file and folder under it. Says which ("syncfs" or "fsync of N files")."""
+    if _syncfs(root):
+        return "syncfs"
     count = 0
     stack = [os.fspath(root)]
     while stack:
@@ -68,7 +71,25 @@ def sync_tree(root: Path) -> int:
                         os.close(fd)
                     count += 1
         sync_dir(Path(folder))
-    return count
+    return f"fsync of {count} files"
+
+
+def _syncfs(path: Path) -> bool:
+    """syncfs(2) of the file system holding `path`; False where there is none (not Linux)."""
+    import ctypes  # noqa: PLC0415 - only builds need it
+
+    try:
+        func = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return False
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        if func(fd) != 0:
+            err = ctypes.get_errno()
+            raise OSError(err, os.strerror(err), str(path))
+    finally:
+        os.close(fd)
+    return True
 
 
 def write_bytes(path: Path, data: bytes) -> Path:
