@@ -428,6 +428,8 @@ class _Pools:
                 outcomes = window[0].future.result()
                 break
             except BrokenProcessPool:
+                if not any(p is not None and p.broken for p in (self.main, self.alone)):
+                    raise  # not one of ours (cannot happen): never loop on it
                 self._recover(window)
         files = window.popleft().files
         for (_, path), (result, error) in zip(files, outcomes):
