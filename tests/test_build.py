@@ -227,6 +227,12 @@ def test_full_build_of_the_samples_is_byte_identical_twice(tmp_path):
     assert sorted(fa) == sorted(fb)
     differ = sorted(k for k in fa if fa[k] != fb[k])
     assert differ == []
+    # and every output is an ordinary file or folder that others may read (not mkstemp's 0600 / mkdtemp's 0700)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    modes = {p.relative_to(a).as_posix(): p.stat().st_mode & 0o777 for p in [a, *a.rglob("*")]}
+    assert {k: oct(m) for k, m in modes.items()
+            if m != (0o777 if (a / k).is_dir() else 0o666) & ~umask} == {}
 
 
 def test_parallel_extraction_builds_the_same_files(samples, tmp_path):

@@ -26,6 +26,8 @@ def _umask() -> int:
 
 # mkstemp makes 0600 files; outputs are ordinary files (0644 under the usual umask)
 _MODE = 0o666 & ~_umask()
+# and mkdtemp makes 0700 folders; an output folder is an ordinary folder (0755 under the usual umask)
+DIR_MODE = 0o777 & ~_umask()
 
 # The durability rule. A file written on its own (an exporter run outside a build, `extract -o`) is
 # fsynced before it is renamed into place (`extract -o`: and its folder after). A build writes

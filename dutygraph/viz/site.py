@@ -36,7 +36,7 @@ import jinja2
 import networkx as nx
 
 from ..errors import StoreError
-from ..exports.atomic import gc_paused
+from ..exports.atomic import DIR_MODE, gc_paused
 from . import pages as P
 
 _HERE = Path(__file__).resolve().parent
@@ -219,6 +219,7 @@ class _Writer:
         self.final = out_dir / "site"
         out_dir.mkdir(parents=True, exist_ok=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=out_dir))
+        os.chmod(self.tmp, DIR_MODE)  # the published site/ must be readable like its files, not mkdtemp's 0700
         self.written: list[Path] = []
         self._dirs: set[str] = set()  # folders made already (relative)
 
