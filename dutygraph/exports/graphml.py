@@ -119,6 +119,20 @@ def _gexf_head() -> str:
 _JSON_HEAD = '{"directed": true, "multigraph": true, "graph": {},\n "nodes": [\n'
 
 
+def _dict_dumps() -> Any:
+    """json.dumps(d, ensure_ascii=False, sort_keys=True) for a dict d, without what JSONEncoder.encode
+    does again on every call (its Python wrappers build a new C encoder each time): one C encoder,
+    made with the arguments JSONEncoder.iterencode gives it; json's pure-Python writer without it."""
+    enc = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return enc.encode
+    c_encode = make({}, enc.default, json.encoder.encode_basestring, enc.indent, enc.key_separator,
+                    enc.item_separator, enc.sort_keys, enc.skipkeys, enc.allow_nan)
+    join = "".join
+    return lambda d: join(c_encode(d, 0))
+
+
 def write_formats(graph: nx.MultiDiGraph, graphml: TextIO | None = None, gexf: TextIO | None = None,
                   json_fh: TextIO | None = None) -> None:
     """Stream any of GraphML, GEXF and node-link JSON in one pass over the graph: each attribute value
@@ -137,7 +151,7 @@ def write_formats(graph: nx.MultiDiGraph, graphml: TextIO | None = None, gexf: T
         gexf.write(_gexf_head())
     if js:
         json_fh.write(_JSON_HEAD)
-    dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # = json.dumps(…, ensure_ascii=False, sort_keys=True)
+    dumps = _dict_dumps()  # = json.dumps(a_dict, ensure_ascii=False, sort_keys=True)
     ndata = {name: f'      <data key="{k}">' for name, k in _NKEY.items()}
     edata = {name: f'      <data key="{k}">' for name, k in _EKEY.items()}
     natt = {name: f'          <attvalue for="{i}" value="' for name, i in _GEXF_NID.items()}
@@ -193,7 +207,10 @@ def write_formats(graph: nx.MultiDiGraph, graphml: TextIO | None = None, gexf: T
     if js:
         ja('\n ],\n "edges": [\n')
     sep = ""
-    for i, (u, v, k, attrs) in enumerate(graph.edges(keys=True, data=True)):
+    # = enumerate(graph.edges(keys=True, data=True)), read from the adjacency dicts (no view per edge)
+    edges = ((u, v, k, attrs) for u, nbrs in graph._succ.items() for v, keyed in nbrs.items()
+             for k, attrs in keyed.items())
+    for i, (u, v, k, attrs) in enumerate(edges):
         if gml or gx:
             if gml:
                 ga(f'    <edge id="e{i}" source="{ids[u]}" target="{ids[v]}">\n')
