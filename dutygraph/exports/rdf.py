@@ -206,7 +206,10 @@ def _walk(graph: nx.MultiDiGraph, *, raw_edges: bool) -> Iterator[tuple[str, Any
                 po.append((rel_pred[rel], iv))
         yield iri[n], po
 
-    for u, v, rel, attrs in graph.edges(keys=True, data=True):
+    # = graph.edges(keys=True, data=True), read from the adjacency dicts (no view per edge)
+    edges = ((u, v, rel, attrs) for u, nbrs in graph._succ.items() for v, keyed in nbrs.items()
+             for rel, attrs in keyed.items())
+    for u, v, rel, attrs in edges:
         if raw_edges:
             src, line = attrs.get("source"), attrs.get("line")
             derived_iri = None
@@ -324,6 +327,7 @@ class _Formatter:
         self._iri: dict[str, tuple[str, str]] = {}  # IRI outside _ID -> (Turtle text, JSON string of the CURIE)
         self._stmt: dict[str, Any] = {}  # relationship type -> _stmt_spec
         self._nodes: dict[str, Any] = {}  # node label -> _node_spec
+        self._slots: dict[str, Any] = {}  # relationship type -> _slots_spec
 
     def _pred_texts(self, p: str) -> tuple[str, str, bool]:
         out = self._pred.get(p)
@@ -388,15 +392,32 @@ class _Formatter:
             return str(o), str(o)
         return self._c.obj(o), json.dumps(_jsonld_value(o, self._c), ensure_ascii=False, sort_keys=True)
 
+    def _slots_spec(self, rel: str) -> tuple[Any, ...]:
+        """`_stmt_spec` laid out for `statement`: the JSON-LD entries as slots in sorted key order
+        (the fixed ones filled, each entry's text starting ", KEY: "), each property's slot, and the
+        slots and leading texts of rdf:subject, rdf:object and prov:wasDerivedFrom."""
+        head, fixed, props, keys, (_, sk, op, ok, dp, dk) = self._stmt.get(rel) or self._stmt_spec(rel)
+        pos = {k: i for i, k in enumerate(keys)}
+        pre = [", " + k + ": " for k in keys]
+        base: list[str | None] = [None] * len(keys)
+        for k, v in fixed.items():
+            base[pos[k]] = pre[pos[k]] + v
+        spec = self._slots[rel] = (
+            head, base, [(name, tp, pos[jk], pre[pos[jk]]) for name, _, tp, jk in props],
+            pos[sk], pre[pos[sk]] + '[{"@id": "', pos[ok], pre[pos[ok]] + '[{"@id": "',
+            pos[dk], pre[pos[dk]] + '[{"@id": "', op + " <", dp + " <")
+        return spec
+
     def statement(self, s: str, edge: Edge) -> tuple[str, str]:
         """`block` of an edge statement, from the edge itself (same text as formatting its triples)."""
         rel, iu, iv, attrs, derived = edge
-        spec = self._stmt.get(rel) or self._stmt_spec(rel)
-        head, fixed, props, keys, (_, sk, op, ok, dp, dk) = spec
+        head, slots, props, si, spre, oi, opre, di, dpre, opt, dpt = self._slots.get(rel) or self._slots_spec(rel)
+        slots = slots.copy()  # JSON-LD entries in key order (None: not in this block)
         # iu and iv are our nodes' IRIs: = self._obj_texts(iu), self._obj_texts(iv), without the checks
-        ttl = [head + "<" + iu + ">", op + " <" + iv + ">"]
-        vals = {**fixed, sk: '[{"@id": "' + iu + '"}]', ok: '[{"@id": "' + iv + '"}]'}
-        for name, _, tp, jk in props:
+        ttl = [head + "<" + iu + ">", opt + iv + ">"]
+        slots[si] = spre + iu + '"}]'
+        slots[oi] = opre + iv + '"}]'
+        for name, tp, idx, pre in props:
             value = attrs.get(name)
             if value is None or value == []:
                 continue
@@ -412,12 +433,12 @@ class _Formatter:
                 tt, jj = self._obj_texts(_value(value, name))
                 tts, jjs = [tt], [jj]
             ttl.append(tp + " " + ", ".join(tts))
-            vals[jk] = "[" + ", ".join(jjs) + "]"
+            slots[idx] = pre + "[" + ", ".join(jjs) + "]"
         if derived is not None:  # a source line's IRI, ours too
-            ttl.append(dp + " <" + derived + ">")
-            vals[dk] = '[{"@id": "' + derived + '"}]'
+            ttl.append(dpt + derived + ">")
+            slots[di] = dpre + derived + '"}]'
         return ("\n<" + s + "> " + " ;\n    ".join(ttl) + " .\n",
-                '{"@id": ' + _enc(s) + "".join(", " + k + ": " + vals[k] for k in keys if k in vals) + "}")
+                '{"@id": ' + _enc(s) + "".join(filter(None, slots)) + "}")
 
     def _node_spec(self, label: str) -> tuple[str, tuple[str, str], tuple[str, str], tuple[str, str],
                                              list[tuple[str, str, str]], tuple[str, str], tuple[str, str]]:
@@ -492,7 +513,7 @@ class _Formatter:
                 keyed.append((key, "[" + ", ".join(g.values()) + "]"))
         keyed.sort()
         return ("\n<" + s + "> " + " ;\n    ".join(ttl) + " .\n",
-                '{"@id": "' + s + '"' + "".join(", " + k + ": " + v for k, v in keyed) + "}")
+                '{"@id": "' + s + '"' + "".join([", " + k + ": " + v for k, v in keyed]) + "}")
 
     def _value_texts(self, o: Any) -> tuple[str, str]:
         """Turtle and JSON-LD text of a property value (not an IRI), as `block` writes it."""
