@@ -111,7 +111,10 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
         ends[n] = _cells((n, label, display_name(attrs)))
         node_rows[label].append(attrs)
     edge_rows: dict[str, list[Any]] = {r.type: [] for r in schema.RELS}
-    for u, v, key, attrs in graph.edges(keys=True, data=True):
+    # = graph.edges(keys=True, data=True), read from the adjacency dicts (no view per edge)
+    edges = ((u, v, key, attrs) for u, nbrs in graph._succ.items() for v, keyed in nbrs.items()
+             for key, attrs in keyed.items())
+    for u, v, key, attrs in edges:
         edge_rows[key].append((u, v, attrs))
     out = []
     for nt in schema.NODES:

@@ -105,7 +105,10 @@ def _groups(graph: nx.MultiDiGraph) -> tuple[dict[str, list[dict[str, Any]]],
         label_of[nid] = label
         node_items[label].append(attrs)
     rel_items: dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]] = {}
-    for u, v, rel, attrs in graph.edges(keys=True, data=True):
+    # = graph.edges(keys=True, data=True), read from the adjacency dicts (no view per edge)
+    edges = ((u, v, rel, attrs) for u, nbrs in graph._succ.items() for v, keyed in nbrs.items()
+             for rel, attrs in keyed.items())
+    for u, v, rel, attrs in edges:
         key = (rel, label_of[u], label_of[v])
         items = rel_items.get(key)
         if items is None:
