@@ -177,30 +177,62 @@ def write_formats(graph: nx.MultiDiGraph, graphml: TextIO | None = None, gexf: T
             json_fh.write("".join(jb))
             jb.clear()
 
+    # Each node / edge is its template's literal pieces (made once per kind and attribute names
+    # present) with its values between them: the same text as writing its pieces one by one.
+    node_tpl: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
+    edge_tpl: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
+
+    def node_templates(names: tuple[str, ...]) -> tuple[list[str], list[str]]:
+        # GraphML: id, then the values of `names`; GEXF: id, display name, category, the values but label's
+        g = ['    <node id="', None, '">\n']
+        for n in names:
+            g[-1] += ndata[n]
+            g += [None, "</data>\n"]
+        g[-1] += "    </node>\n"
+        x = ['      <node id="', None, '" label="', None, '">\n        <attvalues>\n' + category, None, '" />\n']
+        for n in names:
+            if n == "label":
+                continue
+            x[-1] += natt[n]
+            x += [None, '" />\n']
+        x[-1] += "        </attvalues>\n      </node>\n"
+        node_tpl[names] = (g, x)
+        return g, x
+
+    def edge_templates(names: tuple[str, ...]) -> tuple[list[str], list[str]]:
+        # GraphML: "e" + number, source, target, the values; GEXF: number, source, target, type, the values
+        g = ['    <edge id="e', None, '" source="', None, '" target="', None, '">\n']
+        x = ['      <edge id="', None, '" source="', None, '" target="', None, '" label="', None,
+             '">\n        <attvalues>\n']
+        for n in names:
+            g[-1] += edata[n]
+            g += [None, "</data>\n"]
+            x[-1] += eatt[n]
+            x += [None, '" />\n']
+        g[-1] += "    </edge>\n"
+        x[-1] += "        </attvalues>\n      </edge>\n"
+        edge_tpl[names] = (g, x)
+        return g, x
+
     for n, attrs in graph.nodes(data=True):
         if gml or gx:
             ids[n] = x = _xml(n)
+            names = tuple([a for a, val in attrs.items() if val is not None and a != "id"])
+            tg, tx = node_tpl.get(names) or node_templates(names)
+            xs = [val if type(val) is str and not search(val) else xml_value(val) for val in map(attrs.__getitem__, names)]
             if gml:
-                ga(f'    <node id="{x}">\n')
+                t = tg.copy()
+                t[1::2] = [x, *xs]
+                gb += t
             if gx:
-                xa(f'      <node id="{x}" label="{_xml(display_name(attrs))}">\n        <attvalues>\n'
-                   f'{category}{_xml(attrs["label"])}" />\n')
-            for name, value in attrs.items():
-                if value is None or name == "id":
-                    continue
-                v = value if type(value) is str and not search(value) else xml_value(value)
-                if gml:
-                    ga(ndata[name] + v + "</data>\n")
-                if gx and name != "label":
-                    xa(natt[name] + v + '" />\n')
-            if gml:
-                ga("    </node>\n")
-            if gx:
-                xa("        </attvalues>\n      </node>\n")
+                t = tx.copy()
+                t[1::2] = [x, _xml(display_name(attrs)), _xml(attrs["label"]),
+                           *[xv for a, xv in zip(names, xs) if a != "label"]]
+                xb += t
         if js:
             ja(sep + dumps({**attrs, "id": n}))
             sep = ",\n"
-        if len(gb) > 4096 or len(xb) > 4096 or len(jb) > 4096:
+        if len(gb) > 16384 or len(xb) > 16384 or len(jb) > 4096:
             flush()
     if gx:
         xa("    </nodes>\n    <edges>\n")
@@ -212,27 +244,27 @@ def write_formats(graph: nx.MultiDiGraph, graphml: TextIO | None = None, gexf: T
              for k, attrs in keyed.items())
     for i, (u, v, k, attrs) in enumerate(edges):
         if gml or gx:
+            if None in attrs.values():
+                names = tuple([a for a, val in attrs.items() if val is not None])
+                values = [attrs[a] for a in names]
+            else:
+                names = tuple(attrs)
+                values = attrs.values()
+            tg, tx = edge_tpl.get(names) or edge_templates(names)
+            xs = [val if type(val) is str and not search(val) else xml_value(val) for val in values]
+            num = str(i)
             if gml:
-                ga(f'    <edge id="e{i}" source="{ids[u]}" target="{ids[v]}">\n')
+                t = tg.copy()
+                t[1::2] = [num, ids[u], ids[v], *xs]
+                gb += t
             if gx:
-                xa(f'      <edge id="{i}" source="{ids[u]}" target="{ids[v]}" label="{_xml(attrs["type"])}">\n'
-                   "        <attvalues>\n")
-            for name, value in attrs.items():
-                if value is None:
-                    continue
-                x = value if type(value) is str and not search(value) else xml_value(value)
-                if gml:
-                    ga(edata[name] + x + "</data>\n")
-                if gx:
-                    xa(eatt[name] + x + '" />\n')
-            if gml:
-                ga("    </edge>\n")
-            if gx:
-                xa("        </attvalues>\n      </edge>\n")
+                t = tx.copy()
+                t[1::2] = [num, ids[u], ids[v], _xml(attrs["type"]), *xs]
+                xb += t
         if js:
             ja(sep + dumps({**attrs, "from": u, "to": v, "key": k}))
             sep = ",\n"
-        if len(gb) > 4096 or len(xb) > 4096 or len(jb) > 4096:
+        if len(gb) > 16384 or len(xb) > 16384 or len(jb) > 4096:
             flush()
     if gml:
         ga("  </graph>\n</graphml>\n")
