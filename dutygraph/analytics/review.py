@@ -302,16 +302,33 @@ def _sheet_xml(frame: pd.DataFrame) -> Iterator[str]:
     bodies = []
     head = frame.head(kept)
     for c in head.columns:
+        values = head[c].tolist()
+        kind = head[c].dtype.kind
+        if kind in "iu" and all(type(v) is int for v in values):  # = _cell_body(v) of each
+            bodies.append(['"><v>' + str(v) + "</v></c>" for v in values])
+            continue
+        if kind == "f" and all(type(v) is float for v in values):
+            bodies.append(['"><v>' + repr(v) + "</v></c>" if v == v and v != _INF and v != -_INF else _cell_body(v)
+                           for v in values])
+            continue
         seen: dict[str, str | None] = {}
         col = []
-        for v in head[c].tolist():
+        append = col.append
+        for v in values:
             if type(v) is str:
                 b = seen.get(v, _MISSING)
                 if b is _MISSING:
-                    b = seen[v] = _cell_body(v)
+                    # = _cell_body(v): plain text inline, the rest through it
+                    if (v and len(v) <= XLSX_MAX_CELL_CHARS and v.isprintable() and not v[0].isspace()
+                            and not v[-1].isspace()):
+                        b = ('" t="inlineStr"><is><t>' + (v if "&" not in v and "<" not in v and ">" not in v
+                                                          else _escape_xml(v)) + "</t></is></c>")
+                    else:
+                        b = _cell_body(v)
+                    seen[v] = b
             else:
                 b = _cell_body(v)
-            col.append(b)
+            append(b)
         bodies.append(col)
     refs = ['<c r="' + c for c in letters]
     chunk = []
