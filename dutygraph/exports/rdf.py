@@ -441,9 +441,10 @@ class _Formatter:
                 '{"@id": ' + _enc(s) + "".join(filter(None, slots)) + "}")
 
     def _node_spec(self, label: str) -> tuple[str, tuple[str, str], tuple[str, str], tuple[str, str],
-                                             list[tuple[str, str, str]], tuple[str, str], tuple[str, str]]:
+                                             list[tuple[str, str, str, bool]], tuple[str, str], tuple[str, str]]:
         """Per node label: the Turtle text of its rdf:type part, the JSON-LD @type entry, the (Turtle,
-        JSON key) texts of rdfs:label and dg:nodeId, its properties (name, Turtle predicate, JSON key),
+        JSON key) texts of rdfs:label and dg:nodeId, its properties (name, Turtle predicate, JSON key,
+        not a date property),
         and the texts of time:inXSDDate and prov:wasDerivedFrom."""
         spec = self._nodes.get(label)
         if spec is None:
@@ -454,7 +455,7 @@ class _Formatter:
             spec = self._nodes[label] = (
                 "a " + ", ".join(t for t, _ in type_texts), (tkey, "[" + ", ".join(j for _, j in type_texts) + "]"),
                 two(str(RDFS.label)), two(str(DG.nodeId)),
-                [(name, *two(pred)) for name, pred in node_props[label]],
+                [(name, *two(pred), name not in _DATE_PROPS) for name, pred in node_props[label]],
                 two(str(TIME.inXSDDate)), two(_DERIVED))
         return spec
 
@@ -471,13 +472,21 @@ class _Formatter:
                lpt + ' "' + (name_ if search(name_) is None else _escape(name_)) + '"',
                ipt + ' "' + (n if search(n) is None else _escape(n)) + '"']
         keyed = [types_json, (lkey, "[" + enc(name_) + "]"), (ikey, "[" + enc(n) + "]")]
-        for name, pt, key in props:
-            value = attrs.get(name)
-            if value is None or value == []:
+        get = attrs.get
+        for name, pt, key, plain in props:  # plain: not a date property (`_value` keeps its text)
+            value = get(name)
+            if value is None:
                 continue
-            if type(value) is str and name not in _DATE_PROPS:
+            t = type(value)
+            if t is str and plain:  # the usual case
                 ttl.append(pt + ' "' + (value if search(value) is None else _escape(value)) + '"')
                 keyed.append((key, "[" + enc(value) + "]"))
+            elif t is int:  # = _value_texts(value)
+                text = str(value)
+                ttl.append(pt + " " + text)
+                keyed.append((key, "[" + text + "]"))
+            elif value == []:
+                continue
             elif isinstance(value, list):
                 g: dict[str, str] = {}
                 for item in value:
