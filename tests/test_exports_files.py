@@ -194,3 +194,28 @@ def test_outputs_are_ordinary_readable_files(g, tmp_path):
     for path in [*graphml.write(g, tmp_path), *rdf.write(g, tmp_path), *csv_tables.write(g, tmp_path)]:
         assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path  # not mkstemp's 0600
     assert not [p for p in tmp_path.rglob(".*.tmp")]
+
+
+def test_xml_elements_with_different_attribute_sets_keep_their_own_values(tmp_path):
+    # the writer lays each node / edge out from pieces made once per set of attribute names present:
+    # nodes and edges of one label / type with different missing values must each get their own
+    g = nx.MultiDiGraph()
+    g.add_node("m1", label="Measure", id="m1", title="甲 {0} & <b>", deadline=None, indicator="指标一", targets=["a", "b"])
+    g.add_node("m2", label="Measure", id="m2", title="乙", deadline="2024-06-30", indicator=None, targets=[])
+    g.add_node("m3", label="Measure", id="m3", title="丙", deadline="2025-01-31", indicator="指标三", targets=["c"])
+    g.add_node("a1", label="Agency", id="a1", name="某局", jurisdiction=None, collective=True)
+    g.add_edge("a1", "m1", key="LEADS", type="LEADS", source="d.html", line=3, mention=None, inherited=False)
+    g.add_edge("a1", "m2", key="LEADS", type="LEADS", source="d.html", line=4, mention="某局牵头", inherited=True)
+    g.add_edge("a1", "m3", key="LEADS", type="LEADS", source="d.html", line=5, mention=None, inherited=None)
+    graphml.write(g, tmp_path)
+    back = nx.read_graphml(tmp_path / "graph.graphml", force_multigraph=True)
+    gexf = nx.read_gexf(tmp_path / "graph.gexf")
+    for n, attrs in g.nodes(data=True):
+        want = {k: graphml._text(v) for k, v in attrs.items() if v is not None and k != "id"}
+        assert {k: graphml._text(v) for k, v in back.nodes[n].items()} == want
+        assert {k: graphml._text(v) for k, v in gexf.nodes[n].items() if k not in ("label", "category")} == {
+            k: v for k, v in want.items() if k != "label"}
+        assert gexf.nodes[n]["category"] == attrs["label"]
+    for (u, v, attrs), (_, _, got) in zip(g.edges(data=True), back.edges(data=True), strict=True):
+        assert {k: graphml._text(x) for k, x in got.items() if k != "id"} == {
+            k: graphml._text(x) for k, x in attrs.items() if x is not None}
