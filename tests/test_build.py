@@ -84,6 +84,20 @@ def test_failing_exporter_in_a_parallel_build_leaves_previous_output_intact(tmp_
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_exporter_writing_in_place_cannot_reach_the_live_output(tmp_path, monkeypatch, jobs):
+    """A partial rebuild keeps the other exporters' files by hard link; an exporter that (wrongly) writes
+    into an existing file — here another exporter's graph.json — must not write through to the live one."""
+    out = tmp_path / "out"
+    build_from_batch(sample_batch(), out, only=FILE_EXPORTERS)
+    before = _files(out)
+    monkeypatch.setitem(exports.EXPORTERS, "boom", f"{__name__}:_boom")
+    with pytest.raises(StoreError, match="exporter 'boom' failed"):
+        build_from_batch(sample_batch(), out, only=["csv", "boom"], jobs=jobs)
+    assert _files(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
 def _slow(graph, out_dir, *, include_people=False):
     """An exporter that would take a minute, then leave a mark outside the build."""
     import time

@@ -273,16 +273,24 @@ def _staging(out: Path, names: list[str], only: bool, report: BuildReport,
     _remove_stale(out)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
     try:
+        tmp.mkdir()
+        kept: dict[str, list[str]] = {}
         if only and (out / MANIFEST).is_file():
-            # a partial rebuild keeps the other exporters' files: hard links are safe because every
-            # exporter replaces files by rename, never writes into an existing inode
-            shutil.copytree(out, tmp, copy_function=os.link, ignore=shutil.ignore_patterns(CACHE_DIR))
+            # a partial rebuild keeps the other exporters' files (as its manifest lists them)
             prev = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-            report.outputs = {k: list(v) for k, v in prev.get("outputs", {}).items() if k not in names}
-        else:
-            tmp.mkdir()
+            kept = {k: [f for f in v if (out / f).is_file()]
+                    for k, v in prev.get("outputs", {}).items() if k not in names}
+            report.outputs = {k: list(v) for k, v in kept.items()}
         with deferred_sync():
             yield tmp
+            # ... hard-linked in only now that the exporters are done: none of them ever sees an inode
+            # of the live output, so not even one writing a file in place could change it
+            for files in kept.values():
+                for f in files:
+                    dest = tmp / f
+                    if not dest.exists():  # an exporter re-run wrote it anew
+                        dest.parent.mkdir(parents=True, exist_ok=True)
+                        os.link(out / f, dest)
         t0 = time.perf_counter()
         how = sync_tree(tmp)
         report.timings["sync"] = time.perf_counter() - t0
@@ -354,7 +362,6 @@ def _export(graph: Any, tmp: Path, out: Path, report: BuildReport, names: list[s
         report.timings[name] = secs
         report.outputs[name] = sorted(str(Path(p).relative_to(tmp)) for p in written)
     shas = {f: _file_sha(f) for f in report.files}
-    (tmp / MANIFEST).unlink(missing_ok=True)  # a partial rebuild's copy is a hard link to the live one
     (tmp / MANIFEST).write_text(_manifest(report, shas, include_people), encoding="utf-8")
 
 
