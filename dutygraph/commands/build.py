@@ -29,6 +29,7 @@ import signal
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,20 +107,28 @@ def _cacheable(res: records.DocResult, include_people: bool) -> records.DocResul
 
 
 def extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_cache: Path | None,
-                   progress: Progress, include_people: bool = False) -> tuple[records.BatchResult, int]:
+                   progress: Progress, include_people: bool = False,
+                   consume: Callable[[records.DocResult], None] | None = None,
+                   shas: dict[str, str | None] | None = None) -> tuple[records.BatchResult, int]:
     """Extract `files` (input order kept), reusing old_cache entries; every result used is stored
-    in new_cache. Returns the batch and how many files came from the cache."""
+    in new_cache. Returns the batch and how many files came from the cache.
+    With `consume`, each result is handed to it in input order as soon as it and every file before
+    it are done (while the workers go on extracting), and is not kept in the returned batch (its
+    errors are). `shas`, when given, receives each file's sha256 as read for the cache key."""
     from ..loaders.base import gc_paused
 
     # The results pile up here: with the collector on, every full pass would walk all of them, and
     # would find no cycle (reading the cache, extracting and masking make none: tests/test_pipeline.py)
     with gc_paused():
         return _extract_cached(files, jobs=jobs, old_cache=old_cache, new_cache=new_cache,
-                               progress=progress, include_people=include_people)
+                               progress=progress, include_people=include_people, consume=consume,
+                               shas=shas)
 
 
 def _extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_cache: Path | None,
-                    progress: Progress, include_people: bool) -> tuple[records.BatchResult, int]:
+                    progress: Progress, include_people: bool,
+                    consume: Callable[[records.DocResult], None] | None = None,
+                    shas: dict[str, str | None] | None = None) -> tuple[records.BatchResult, int]:
     from ..extract.pipeline import extract_paths, iter_extract
 
     fingerprint = code_fingerprint() if new_cache is not None else ""
@@ -127,6 +136,8 @@ def _extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_
     got: dict[str, records.DocResult] = {}
     for f in files:
         sha = _file_sha(f) if new_cache is not None else None
+        if shas is not None and sha is not None:
+            shas[f] = sha
         keys[f] = _cache_key(fingerprint, f, sha, include_people) if sha else None
         entry = old_cache / f"{keys[f]}.pickle" if old_cache is not None and keys[f] else None
         if entry is not None and entry.is_file():
@@ -138,6 +149,34 @@ def _extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_
     cached = len(got)
     pending = [f for f in files if f not in got]
     errors: dict[str, list[str]] = {}
+    # results are delivered in input order: files[:at] are delivered (cache entry written, consumed)
+    finished: set[str] = set(got)
+    uses = Counter(files)  # a file given twice is delivered twice
+    at = 0
+    results: list[records.DocResult] = []
+    if new_cache is not None:
+        new_cache.mkdir(parents=True, exist_ok=True)
+
+    def deliver() -> None:
+        nonlocal at
+        while at < len(files) and files[at] in finished:
+            f = files[at]
+            at += 1
+            uses[f] -= 1
+            res = got.pop(f, None) if uses[f] == 0 else got.get(f)
+            if res is None:
+                continue
+            if new_cache is not None and keys[f]:
+                tmp = new_cache / f".{keys[f]}.tmp"
+                with open(tmp, "wb") as fh:
+                    pickle.dump(res, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, new_cache / f"{keys[f]}.pickle")
+            if consume is not None:
+                consume(res)
+            else:
+                results.append(res)
+
+    deliver()
     total = len(files)
     done = cached
     if cached:
@@ -161,6 +200,8 @@ def _extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_
                 if err is not None:
                     errors["*"].append(err)
                     progress(f"extract  FAILED {err}")
+                finished.add(f)
+                deliver()  # this process's share (graph, cache entry) while the workers go on
                 if done == total or (done - cached) % step == 0:
                     progress(f"extract  [{done}/{total}] files read, {measures} measures"
                              + (f", {len(errors['*'])} failed" if errors["*"] else ""))
@@ -177,20 +218,14 @@ def _extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_
                 errors[f] = list(batch.errors)
                 for e in batch.errors:
                     progress(f"extract  [{done}/{total}] FAILED {e}")
-    out = records.BatchResult()
+            finished.add(f)
+            deliver()
+    finished.update(files)  # (a worker's lost file, if any, has its error in errors["*"])
+    deliver()
+    out = records.BatchResult(results=results)
     for f in files:
-        if f in got:
-            out.results.append(got[f])
         out.errors.extend(errors.get(f, []))
     out.errors.extend(errors.get("*", []))
-    if new_cache is not None:
-        new_cache.mkdir(parents=True, exist_ok=True)
-        for f in files:
-            if f in got and keys[f]:
-                tmp = new_cache / f".{keys[f]}.tmp"
-                with open(tmp, "wb") as fh:
-                    pickle.dump(got[f], fh, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, new_cache / f"{keys[f]}.pickle")
     return out, cached
 
 
@@ -303,15 +338,27 @@ def _staging(out: Path, names: list[str], only: bool, report: BuildReport,
 
 
 def _graph(batch: records.BatchResult, report: BuildReport, *, include_people: bool, masked: bool,
-           progress: Progress) -> Any:
-    """The graph of the batch; errors, warnings, counts and the stage time go into the report."""
-    from ..graph.model import build_graph, counts
+           progress: Progress, builder: Any = None) -> Any:
+    """The graph of the batch, or of `builder` (a GraphBuilder that was given the batch's results
+    already, as extraction delivered them); errors, warnings, counts and the stage time go into the
+    report. The graph's objects are left in the collector's permanent generation (gc.freeze): the
+    caller unfreezes them (_export does) once the graph is no longer read."""
+    from ..graph.model import GraphBuilder, counts
+    from ..loaders.base import gc_paused
 
     report.errors = report.errors + batch.errors
-    report.warnings = [w for r in batch.results for w in r.warnings]
     t0 = time.perf_counter()
-    graph = build_graph(batch, include_people=include_people, masked=masked)
-    report.nodes, report.rels = counts(graph)
+    # Building makes millions of containers and no garbage (see build_graph): with the collector on,
+    # its first passes after the build would walk all of them, ~3 s at 10k documents, for nothing.
+    with gc_paused():
+        if builder is None:
+            report.warnings = [w for r in batch.results for w in r.warnings]
+            builder = GraphBuilder(include_people=include_people, masked=masked)
+            for res in batch.results:
+                builder.add(res)
+        graph = builder.finish()
+        report.nodes, report.rels = counts(graph)
+        gc.freeze()
     report.timings["graph"] = time.perf_counter() - t0
     progress(f"graph    {report.nodes['Measure']} measures, {report.nodes['Agency']} agencies, "
              f"{report.nodes['Platform']} platforms, {report.nodes['Deadline']} deadlines, "
@@ -328,7 +375,8 @@ def _oneline(exc: BaseException) -> str:
 
 
 def _export(graph: Any, tmp: Path, out: Path, report: BuildReport, names: list[str], *,
-            include_people: bool, progress: Progress, jobs: int = 1) -> None:
+            include_people: bool, progress: Progress, jobs: int = 1,
+            shas: dict[str, str | None] | None = None) -> None:
     """Run the exporters `names` into tmp (in this process, or with jobs > 1 in forked workers),
     then write the manifest."""
     writers = {}
@@ -361,7 +409,7 @@ def _export(graph: Any, tmp: Path, out: Path, report: BuildReport, names: list[s
         written, secs = done[name]
         report.timings[name] = secs
         report.outputs[name] = sorted(str(Path(p).relative_to(tmp)) for p in written)
-    shas = {f: _file_sha(f) for f in report.files}
+    shas = {f: shas[f] if shas and f in shas else _file_sha(f) for f in report.files}  # (read for the cache)
     (tmp / MANIFEST).write_text(_manifest(report, shas, include_people), encoding="utf-8")
 
 
@@ -588,16 +636,32 @@ def run_build(paths: list[str], out: str | Path, *, include_people: bool = False
         raise DutygraphError("no documents to build from: " + ("; ".join(arg_errors) or "no paths given"))
     report = BuildReport(out=out, files=files, errors=list(arg_errors))
     with _staging(out, names, bool(only), report, progress) as tmp:
+        from ..graph.model import GraphBuilder
+
         t0 = time.perf_counter()
         old_cache = out / CACHE_DIR / "extract" if use_cache and out.is_dir() else None
         new_cache = tmp / CACHE_DIR / "extract" if use_cache else None
+        # the graph is built from each file's records as extraction delivers them (in input order,
+        # in this process while the workers go on); extract_cached masked them already (_cacheable)
+        # unless include_people. Only the graph is kept: the records are freed as they are added.
+        builder = GraphBuilder(include_people=include_people, masked=True)
+        warnings: list[str] = []
+
+        def consume(res: records.DocResult) -> None:
+            warnings.extend(res.warnings)
+            builder.add(res)
+
+        shas: dict[str, str | None] = {}
         batch, report.cached = extract_cached(files, jobs=jobs, old_cache=old_cache, new_cache=new_cache,
-                                              progress=progress, include_people=include_people)
+                                              progress=progress, include_people=include_people,
+                                              consume=consume, shas=shas)
+        report.warnings = warnings
         report.timings["extract"] = time.perf_counter() - t0
-        # extract_cached masked every record already (_cacheable) unless include_people
-        graph = _graph(batch, report, include_people=include_people, masked=True, progress=progress)
-        del batch  # the exporters read only the graph: its memory is free for them (and not forked)
-        _export(graph, tmp, out, report, names, include_people=include_people, progress=progress, jobs=jobs)
+        graph = _graph(batch, report, include_people=include_people, masked=True, progress=progress,
+                       builder=builder)
+        del batch, builder
+        _export(graph, tmp, out, report, names, include_people=include_people, progress=progress, jobs=jobs,
+                shas=shas)
     return report
 
 

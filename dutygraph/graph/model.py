@@ -169,20 +169,31 @@ class _Builder:
         return self.node("Indicator", f"{_INDICATOR}{name}", name=name)
 
 
-def _doc_tokens(results: Iterable[records.DocResult]) -> list[tuple[records.DocResult, str]]:
-    """Pair each result with the doc token used in ids; a second file with the same base name but
-    different content gets "name~2"; the very same file given twice is read once."""
-    out: list[tuple[records.DocResult, str]] = []
-    seen_sha: set[tuple[str, str]] = set()
-    count: dict[str, int] = {}
-    for res in results:
+class GraphBuilder:
+    """build_graph() one document at a time: `add` each DocResult in input order (as extraction
+    delivers them), then `finish` once. The graph is the one build_graph gives for the same results in
+    the same order. A second file with the same base name but different content gets the doc token
+    "name~2"; the very same file given twice is read once."""
+
+    def __init__(self, *, include_people: bool = False, masked: bool = False) -> None:
+        self._b = _Builder(include_people=include_people)
+        self._mask = not (include_people or masked)
+        self._seen_sha: set[tuple[str, str]] = set()
+        self._count: dict[str, int] = {}
+
+    def add(self, res: records.DocResult) -> None:
         name, sha = res.document.name, res.document.sha256
-        if (name, sha) in seen_sha and sha:
-            continue
-        seen_sha.add((name, sha))
-        count[name] = count.get(name, 0) + 1
-        out.append((res, name if count[name] == 1 else f"{name}~{count[name]}"))
-    return out
+        if (name, sha) in self._seen_sha and sha:
+            return
+        self._seen_sha.add((name, sha))
+        n = self._count[name] = self._count.get(name, 0) + 1
+        _add_document(self._b, mask_result(res) if self._mask else res, name if n == 1 else f"{name}~{n}")
+
+    def finish(self) -> nx.MultiDiGraph:
+        b, self._b = self._b, None
+        if b is None:
+            raise RuntimeError("GraphBuilder.finish() called twice")
+        return _finish(b)
 
 
 def build_graph(batch: records.BatchResult, *, include_people: bool = False,
@@ -196,10 +207,10 @@ def build_graph(batch: records.BatchResult, *, include_people: bool = False,
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        b = _Builder(include_people=include_people)
-        for res, tok in _doc_tokens(batch.results):
-            _add_document(b, res if include_people or masked else mask_result(res), tok)
-        return _finish(b)
+        builder = GraphBuilder(include_people=include_people, masked=masked)
+        for res in batch.results:
+            builder.add(res)
+        return builder.finish()
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -546,9 +557,11 @@ def _natural_then_text(s: str) -> tuple[tuple[object, ...], str]:
 def counts(g: nx.MultiDiGraph) -> tuple[dict[str, int], dict[str, int]]:
     """Node count per label and edge count per type (every label/type listed, zeros included)."""
     nodes = {n.label: 0 for n in schema.NODES}
-    for _, label in g.nodes(data="label"):
-        nodes[label] += 1
+    for label, n in Counter(attrs.get("label") for attrs in g._node.values()).items():
+        nodes[label] += n
     rels = {r.type: 0 for r in schema.RELS}
-    for _, _, rel in g.edges(keys=True):
-        rels[rel] += 1
+    for nbrs in g._succ.values():  # what g.edges(keys=True) walks, without its per-edge tuples
+        for keyed in nbrs.values():
+            for rel in keyed:
+                rels[rel] += 1
     return nodes, rels
