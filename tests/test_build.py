@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -325,3 +326,36 @@ def test_partial_rebuild_never_writes_into_the_previous_outputs_files(tmp_path):
     assert after == before
     rewritten = [p for p in twin.rglob("*") if p.is_file() and p.stat().st_ino not in {i for i, _ in before.values()}]
     assert Path(twin / "manifest.json") in rewritten
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_extraction_hands_each_result_on_in_input_order(samples, tmp_path, jobs):
+    """consume= gets what the batch would hold, in input order, while extraction goes on: cached and
+    extracted files mixed, a file that fails, a file given twice; the cache written is the same."""
+    from dutygraph.commands.build import extract_cached
+    from dutygraph.graph.model import GraphBuilder
+
+    txt = sorted(str(p) for p in samples.glob("*.txt") if p.name != "broken.txt")
+    files = [txt[0], str(samples / "broken.txt"), txt[1], txt[2], txt[0], txt[3]]
+    warm = tmp_path / "warm"
+    extract_cached([txt[2]], jobs=1, old_cache=None, new_cache=warm, progress=lambda s: None)
+    plain, cached = extract_cached(files, jobs=jobs, old_cache=warm, new_cache=tmp_path / "plain",
+                                   progress=lambda s: None)
+    assert cached == 1 and len(plain.results) == 5 and len(plain.errors) == 1
+    got: list = []
+    shas: dict = {}
+    streamed, cached = extract_cached(files, jobs=jobs, old_cache=warm, new_cache=tmp_path / "streamed",
+                                      progress=lambda s: None, consume=got.append, shas=shas)
+    assert cached == 1 and streamed.results == [] and streamed.errors == plain.errors
+    assert [r.document.path for r in got] == [r.document.path for r in plain.results]
+    assert got == plain.results
+    assert sorted(shas) == sorted(set(files))
+    # (same records; the pickles' bytes may differ where one run shares a string object the other copies)
+    written = {k: pickle.loads(v) for k, v in _files(tmp_path / "plain").items()}
+    assert len(written) == 4 and {k: pickle.loads(v) for k, v in _files(tmp_path / "streamed").items()} == written
+    builder = GraphBuilder(masked=True)
+    for r in got:
+        builder.add(r)
+    g1, g2 = builder.finish(), build_graph(plain, masked=True)
+    assert list(g1.nodes(data=True)) == list(g2.nodes(data=True))
+    assert list(g1.edges(keys=True, data=True)) == list(g2.edges(keys=True, data=True))
