@@ -391,6 +391,7 @@ def _export(graph: Any, tmp: Path, out: Path, report: BuildReport, names: list[s
     gc.freeze()
     try:
         if jobs > 1 and len(writers) > 1 and "fork" in mp.get_all_start_methods():
+            _trim_heap()
             done = _export_parallel(graph, tmp, out, writers, jobs=jobs, include_people=include_people,
                                     progress=progress)
         else:
@@ -411,6 +412,19 @@ def _export(graph: Any, tmp: Path, out: Path, report: BuildReport, names: list[s
         report.outputs[name] = sorted(str(Path(p).relative_to(tmp)) for p in written)
     shas = {f: shas[f] if shas and f in shas else _file_sha(f) for f in report.files}  # (read for the cache)
     (tmp / MANIFEST).write_text(_manifest(report, shas, include_people), encoding="utf-8")
+
+
+def _trim_heap() -> None:
+    """Hand the C heap's free pages back to the system before forking the export workers (glibc's
+    malloc_trim; elsewhere nothing): what extraction and the graph stage freed (records, sort lists,
+    the builder's indexes) is otherwise still resident here and in every forked worker, ~0.1 GB at
+    10k documents."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 class _WorkerFailed(BaseException):

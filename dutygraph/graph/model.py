@@ -65,6 +65,9 @@ class _Builder:
     # STRING[] node props while building: (node id, prop) -> the set of values; sorted into the
     # node's list by finish() (a list prop is the natural-sorted set of every value given)
     lists: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    # each node id's natural_key, made as the node is added (GraphBuilder.add runs while extraction
+    # goes on; finish() only sorts them)
+    natural: dict[str, tuple[object, ...]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ primitives
 
@@ -74,6 +77,7 @@ class _Builder:
         if existing is None:
             existing = self.nodes[node_id] = _NODE_TEMPLATE[label].copy()
             existing["id"] = node_id
+            self.natural[node_id] = natural_key(node_id)
         elif existing["label"] != label:
             raise ValueError(f"node id {node_id!r} used for both {existing['label']} and {label}")
         list_props = _NODE_LISTS[label]
@@ -351,7 +355,8 @@ def _finish(b: _Builder) -> nx.MultiDiGraph:
             attrs[name] = sorted(values, key=_natural_then_text) if values else []
     # rank of each id in natural order (equal natural keys share a rank), so the sorts below compare
     # small ints instead of key tuples
-    ranked = sorted((natural_key(n), n) for n in nodes)
+    ranked = sorted(zip(b.natural.values(), b.natural.keys()))
+    b.natural = {}
     rank: dict[str, int] = {}
     r, prev = -1, None
     for k, n in ranked:
@@ -377,6 +382,8 @@ def _finish(b: _Builder) -> nx.MultiDiGraph:
             keydict = su[v] = {}
             pred[v][u] = keydict
         keydict[rel] = attrs
+    del edge_order, order, ranked
+    b.edges = b.lists = {}  # (freed before derive: the graph holds everything now)
     clear = getattr(nx, "_clear_cache", None)
     if clear is not None:
         clear(g)
