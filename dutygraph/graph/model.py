@@ -390,9 +390,10 @@ def _finish(b: _Builder) -> nx.MultiDiGraph:
         su = succ[u]
         keydict = su.get(v)
         if keydict is None:
-            keydict = su[v] = {}
+            su[v] = keydict = {rel: attrs}
             pred[v][u] = keydict
-        keydict[rel] = attrs
+        else:
+            keydict[rel] = attrs
     del edge_order, order, ranked
     b.edges = b.lists = {}  # (freed before derive: the graph holds everything now)
     clear = getattr(nx, "_clear_cache", None)
