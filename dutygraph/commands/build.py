@@ -386,26 +386,24 @@ def _export(graph: Any, tmp: Path, out: Path, report: BuildReport, names: list[s
         except exports.ExporterMissing as exc:
             report.skipped[name] = str(exc)
             progress(f"export   {name}: skipped ({exc})")
-    # The graph lives until the end: its objects go to the GC's permanent generation, so collections
-    # while exporting (and in forked workers) neither walk it nor touch its pages.
+    # The graph lives until the end: its objects go to the GC's permanent generation (_graph put them
+    # there), so collections while exporting (and in forked workers) neither walk it nor touch its
+    # pages; the caller unfreezes once the graph is gone (_unfreeze_after).
     gc.freeze()
-    try:
-        if jobs > 1 and len(writers) > 1 and "fork" in mp.get_all_start_methods():
-            _trim_heap()
-            done = _export_parallel(graph, tmp, out, writers, jobs=jobs, include_people=include_people,
-                                    progress=progress)
-        else:
-            done = {}
-            for name, write in writers.items():
-                t0 = time.perf_counter()
-                progress(f"export   {name} …")
-                try:
-                    written = _call(write, graph, tmp, include_people, processes=jobs)
-                except Exception as exc:
-                    raise _failed(name, out, _oneline(exc)) from exc
-                done[name] = ([str(p) for p in written], time.perf_counter() - t0)
-    finally:
-        gc.unfreeze()
+    if jobs > 1 and len(writers) > 1 and "fork" in mp.get_all_start_methods():
+        _trim_heap()
+        done = _export_parallel(graph, tmp, out, writers, jobs=jobs, include_people=include_people,
+                                progress=progress)
+    else:
+        done = {}
+        for name, write in writers.items():
+            t0 = time.perf_counter()
+            progress(f"export   {name} …")
+            try:
+                written = _call(write, graph, tmp, include_people, processes=jobs)
+            except Exception as exc:
+                raise _failed(name, out, _oneline(exc)) from exc
+            done[name] = ([str(p) for p in written], time.perf_counter() - t0)
     for name in writers:  # registry order, whatever order they finished in
         written, secs = done[name]
         report.timings[name] = secs
@@ -623,6 +621,19 @@ def _export_worker(graph: Any, tmp: Path, writers: dict[str, Callable[..., Any]]
         sender.send(("done", name, ([str(p) for p in written], time.perf_counter() - t0)))
 
 
+@contextlib.contextmanager
+def _unfreeze_after() -> Iterator[list[Any]]:
+    """A list to hold the graph in: on leaving, the graph is dropped first, then gc.unfreeze(). The
+    other way round, its ~10M objects would be in the oldest generation while still alive, and the
+    collector's next full pass would walk them all (~2 s at 10k documents) just before they are freed."""
+    holder: list[Any] = []
+    try:
+        yield holder
+    finally:
+        holder.clear()
+        gc.unfreeze()
+
+
 def build_from_batch(batch: records.BatchResult, out: str | Path, *, include_people: bool = False,
                      only: list[str] | None = None, jobs: int = 1,
                      progress: Progress = lambda s: None) -> BuildReport:
@@ -630,9 +641,10 @@ def build_from_batch(batch: records.BatchResult, out: str | Path, *, include_peo
     out = Path(out)
     names = _check_names(only)
     report = BuildReport(out=out, files=[r.document.path for r in batch.results])
-    with _staging(out, names, bool(only), report, progress) as tmp:
-        graph = _graph(batch, report, include_people=include_people, masked=False, progress=progress)
-        _export(graph, tmp, out, report, names, include_people=include_people, progress=progress, jobs=jobs)
+    with _staging(out, names, bool(only), report, progress) as tmp, _unfreeze_after() as holder:
+        holder.append(_graph(batch, report, include_people=include_people, masked=False, progress=progress))
+        _export(holder[0], tmp, out, report, names, include_people=include_people, progress=progress,
+                jobs=jobs)
     return report
 
 
@@ -671,11 +683,12 @@ def run_build(paths: list[str], out: str | Path, *, include_people: bool = False
                                               consume=consume, shas=shas)
         report.warnings = warnings
         report.timings["extract"] = time.perf_counter() - t0
-        graph = _graph(batch, report, include_people=include_people, masked=True, progress=progress,
-                       builder=builder)
-        del batch, builder
-        _export(graph, tmp, out, report, names, include_people=include_people, progress=progress, jobs=jobs,
-                shas=shas)
+        with _unfreeze_after() as holder:
+            holder.append(_graph(batch, report, include_people=include_people, masked=True, progress=progress,
+                                 builder=builder))
+            del batch, builder
+            _export(holder[0], tmp, out, report, names, include_people=include_people, progress=progress,
+                    jobs=jobs, shas=shas)
     return report
 
 
