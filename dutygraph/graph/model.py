@@ -3,6 +3,7 @@
 `build_graph(batch)` is a pure function: the same BatchResult gives the same graph, node for node and
 edge for edge, in the same insertion order (nodes sorted by schema label order then natural id order;
 edges by schema type order, then endpoints). Every exporter relies on that for byte-identical files.
+`GraphBuilder` builds the same graph one document at a time (`build` feeds it while extracting).
 
 Node attributes: `label` + every schema prop of that label (missing scalars None, lists []).
 Edge key = relationship type; edge attributes: `type` + that type's props. At most one edge of a type
