@@ -342,7 +342,7 @@ def _graph(batch: records.BatchResult, report: BuildReport, *, include_people: b
     """The graph of the batch, or of `builder` (a GraphBuilder that was given the batch's results
     already, as extraction delivered them); errors, warnings, counts and the stage time go into the
     report. The graph's objects are left in the collector's permanent generation (gc.freeze): the
-    caller unfreezes them (_export does) once the graph is no longer read."""
+    caller unfreezes them once the graph is gone (_unfreeze_after)."""
     from ..graph.model import GraphBuilder, counts
     from ..loaders.base import gc_paused
 
