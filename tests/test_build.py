@@ -359,3 +359,17 @@ def test_extraction_hands_each_result_on_in_input_order(samples, tmp_path, jobs)
     g1, g2 = builder.finish(), build_graph(plain, masked=True)
     assert list(g1.nodes(data=True)) == list(g2.nodes(data=True))
     assert list(g1.edges(keys=True, data=True)) == list(g2.edges(keys=True, data=True))
+
+
+def test_a_build_leaves_the_collector_as_it_found_it(tmp_path, monkeypatch):
+    """The graph stage freezes the graph (gc.freeze) and pauses the collector; after the build, or a
+    failed one, nothing is left frozen and the collector is on again."""
+    import gc
+
+    assert gc.isenabled()
+    build_from_batch(sample_batch(), tmp_path / "ok", only=["csv"])
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    monkeypatch.setitem(exports.EXPORTERS, "boom", f"{__name__}:_boom")
+    with pytest.raises(StoreError):
+        build_from_batch(sample_batch(), tmp_path / "failed", only=["csv", "boom"])
+    assert gc.isenabled() and gc.get_freeze_count() == 0
