@@ -93,10 +93,11 @@ class _Builder:
             if name not in existing:
                 raise KeyError(f"{label} has no property {name!r} in schema.py")
             if name in list_props:
-                values = self.lists.get((node_id, name))
-                if values is None:
-                    values = self.lists[(node_id, name)] = set()
-                values.update(v for v in (value or ()) if v)
+                if value:  # (no entry for an empty list: most measures have no targets or repairs)
+                    values = self.lists.get((node_id, name))
+                    if values is None:
+                        values = self.lists[(node_id, name)] = set()
+                    values.update(v for v in value if v)
             elif existing[name] is None and value is not None and value != "":
                 existing[name] = self.strs.setdefault(value, value) if name in _SHARED and type(value) is str \
                     else value
