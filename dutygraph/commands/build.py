@@ -404,6 +404,7 @@ def _export(graph: Any, tmp: Path, out: Path, report: BuildReport, names: list[s
             except Exception as exc:
                 raise _failed(name, out, _oneline(exc)) from exc
             done[name] = ([str(p) for p in written], time.perf_counter() - t0)
+            progress(f"export   {name} done ({done[name][1]:.1f}s)")  # as the parallel path says it
     for name in writers:  # registry order, whatever order they finished in
         written, secs = done[name]
         report.timings[name] = secs
