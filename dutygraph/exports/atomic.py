@@ -94,6 +94,14 @@ def _syncfs(path: Path) -> bool:
     return True
 
 
+def _discard(tmp: str) -> None:
+    """Remove a temp file that will not be renamed into place (gone already is fine)."""
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass
+
+
 def write_bytes(path: Path, data: bytes) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -107,10 +115,7 @@ def write_bytes(path: Path, data: bytes) -> Path:
         os.chmod(tmp, _MODE)
         os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _discard(tmp)
         raise
     return path
 
@@ -134,10 +139,7 @@ def open_atomic(path: Path, *, encoding: str = "utf-8") -> Iterator[TextIO]:
         os.chmod(tmp, _MODE)
         os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _discard(tmp)
         raise
 
 
@@ -172,10 +174,7 @@ def open_output(path: Path, *, encoding: str = "utf-8") -> Iterator[TextIO]:
             os.replace(tmp, path)  # still holding the lock: no one removes it before it is renamed
         sync_dir(path.parent)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _discard(tmp)
         raise
 
 
