@@ -221,13 +221,20 @@ def test_incremental_rebuild_reextracts_only_the_changed_file_and_matches_a_clea
     out = tmp_path / "out"
     first = run_build([str(work)], out, only=["csv", "rdf"])
     assert first.cached == 0
+    entries = {p.name: (p.stat().st_ino, p.read_bytes()) for p in (out / ".cache").rglob("*.pickle")}
+    assert len(entries) == 5
     again = run_build([str(work)], out, only=["csv", "rdf"])
     assert again.cached == 5
+    # an unchanged document's cache entry is kept as it was (linked, not pickled again)
+    assert {p.name: (p.stat().st_ino, p.read_bytes()) for p in (out / ".cache").rglob("*.pickle")} == entries
     # change one file: its line 3 gains a word; only it is extracted again
     f = work / "shizuishan-2023-action-plan-draft.txt"
     f.write_bytes(f.read_bytes().replace("\n".encode(), " \n".encode(), 1))
     third = run_build([str(work)], out, only=["csv", "rdf"])
     assert third.cached == 4
+    now = {p.name: p.stat().st_ino for p in (out / ".cache").rglob("*.pickle")}
+    assert len(now) == 5 and len(set(now) & set(entries)) == 4  # the changed file's key is new
+    assert all(now[k] == entries[k][0] for k in set(now) & set(entries))
     clean = tmp_path / "clean"
     run_build([str(work)], clean, only=["csv", "rdf"], use_cache=False)
     assert _files(out) == _files(clean)

@@ -134,6 +134,7 @@ def _extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_
     fingerprint = code_fingerprint() if new_cache is not None else ""
     keys: dict[str, str | None] = {}
     got: dict[str, records.DocResult] = {}
+    hits: dict[str, Path] = {}  # file -> the old cache entry it was read from
     for f in files:
         sha = _file_sha(f) if new_cache is not None else None
         if shas is not None and sha is not None:
@@ -144,6 +145,7 @@ def _extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_
             try:
                 with open(entry, "rb") as fh:
                     got[f] = pickle.load(fh)
+                hits[f] = entry
             except Exception:  # a damaged cache entry is just a miss
                 got.pop(f, None)
     cached = len(got)
@@ -167,10 +169,7 @@ def _extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_
             if res is None:
                 continue
             if new_cache is not None and keys[f]:
-                tmp = new_cache / f".{keys[f]}.tmp"
-                with open(tmp, "wb") as fh:
-                    pickle.dump(res, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, new_cache / f"{keys[f]}.pickle")
+                _keep_entry(res, hits.get(f), new_cache, keys[f])
             if consume is not None:
                 consume(res)
             else:
@@ -227,6 +226,26 @@ def _extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_
         out.errors.extend(errors.get(f, []))
     out.errors.extend(errors.get("*", []))
     return out, cached
+
+
+def _keep_entry(res: records.DocResult, old: Path | None, new_cache: Path, key: str) -> None:
+    """Store res as new_cache's entry `key`. A result read from the old cache keeps that entry's
+    file (hard-linked: unchanged documents cost neither pickling nor bytes, and their entries stay
+    byte-identical run to run); a new result, or one whose entry cannot be linked, is pickled."""
+    tmp = new_cache / f".{key}.tmp"
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()  # (left by a killed run)
+    if old is not None:
+        try:
+            os.link(old, tmp)
+        except OSError:  # another file system, or links not allowed: pickle it as new
+            pass
+        else:
+            os.replace(tmp, new_cache / f"{key}.pickle")
+            return
+    with open(tmp, "wb") as fh:
+        pickle.dump(res, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, new_cache / f"{key}.pickle")
 
 
 # ---------------------------------------------------------------- the build
