@@ -10,6 +10,24 @@ Relationship types that are Cypher keywords (`IN`, `FOR`) must be written in bac
 The database file is built in a temporary directory next to the destination and renamed into place,
 so readers never see a half-written database.
 
+Byte-identical files (same graph, same bytes, whatever the run, out dir or thread count). LadybugDB 0.22
+on its own writes three kinds of bytes that differ from run to run, none of them data:
+- a random database ID: DatabaseHeader::createInitialHeader() (src/storage/database_header.cpp) draws
+  a UUID, file offset 28..43, when the database is created; no option or seed reaches it. It only ties
+  the database's own .wal/.shadow files to it (src/storage/file_db_id_utils.cpp). After close we set it
+  to the first 16 bytes of the SHA-256 of the file with those 16 bytes zeroed (distinct contents still
+  get distinct IDs), see _set_database_id().
+- uninitialised memory: the header, catalogue and metadata are serialised into malloc'd 4 KiB pages
+  (InMemFileWriter, src/common/serializer/in_mem_file_writer.cpp: allocateBuffer(false, …), and
+  MemoryManager::allocateBuffer mallocs every size but 256 KiB) and whole pages are written, so each
+  one's unused tail is whatever the heap held (heap pointers: different every run, ASLR). On glibc the
+  write runs with malloc's M_PERTURB set (_malloc_perturbed()): every malloc'd block is then filled
+  with one fixed byte, so those tails are the same every run.
+- the catalogue's default value of every INT64/DOUBLE/BOOLEAN column: with no DEFAULT, the engine
+  stores a NULL literal of the column's type and Value::serialize (src/common/types/value/value.cpp)
+  writes its payload, never initialised (the copy constructor skips a null's payload). Our DDL says
+  `DEFAULT NULL` (a NULL of type ANY, no payload): same default, same query results, fixed bytes.
+
 Memory: LadybugDB's default buffer pool is ~80% of the machine's RAM, and a query that builds large
 intermediate results grows into all of it. Every Database opened here (writer and readers) gets a
 bounded pool: $DUTYGRAPH_LBDB_BUFFER_MB (default 1024 MB) and at most $DUTYGRAPH_LBDB_THREADS
@@ -19,7 +37,11 @@ the variable to raise.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import hashlib
 import os
+import platform
 import shutil
 import tempfile
 from decimal import Decimal
@@ -77,15 +99,17 @@ def _q(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
-def _col(p: schema.Prop) -> str:
-    return f"{_q(p.name)} {p.type}"
+def _col(p: schema.Prop, *, key: bool = False) -> str:
+    """A column definition; every non-key column says DEFAULT NULL (the engine's implicit default
+    stores uninitialised bytes in the catalogue for fixed-width types; see the module docstring)."""
+    return f"{_q(p.name)} {p.type}" + ("" if key else " DEFAULT NULL")
 
 
 def ddl() -> list[str]:
     """CREATE statements for every node and rel table, in schema order."""
     out = []
     for n in schema.NODES:
-        cols = ", ".join(_col(p) for p in n.props)
+        cols = ", ".join(_col(p, key=p.name == "id") for p in n.props)
         out.append(f"CREATE NODE TABLE {_q(n.label)}({cols}, PRIMARY KEY({_q('id')}))")
     for r in schema.RELS:
         pairs = ", ".join(f"FROM {_q(a)} TO {_q(b)}" for a, b in r.pairs)
@@ -154,6 +178,52 @@ def load(conn: Any, graph: nx.MultiDiGraph) -> None:
         del frame
 
 
+_M_PERTURB = -6  # glibc malloc.h
+
+
+@contextlib.contextmanager
+def _malloc_perturbed():
+    """glibc only: while inside, malloc fills each block it hands out (calloc excepted) with one fixed
+    byte, so the engine's uninitialised page tails are the same bytes every run. Restored on exit to
+    the process's setting ($MALLOC_PERTURB_, else off). Elsewhere: does nothing."""
+    libc = None
+    if platform.system() == "Linux" and platform.libc_ver()[0] == "glibc":
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None).mallopt
+    if libc is None or not libc(_M_PERTURB, 0xA5):
+        yield
+        return
+    try:
+        yield
+    finally:
+        try:
+            restore = int(os.environ.get("MALLOC_PERTURB_", "0")) & 0xFF
+        except ValueError:
+            restore = 0
+        libc(_M_PERTURB, restore)
+
+
+_MAGIC = b"LBUG"
+_ID_AT, _ID_LEN = 28, 16  # header: magic 4, storage version 8, catalogue 2x4, metadata 2x4, database ID 16
+_HEADER_FORMAT_AT, _HEADER_FORMAT = 44, 2  # then the header format byte (2: + data file page count)
+
+
+def _set_database_id(path: Path) -> None:
+    """Replace the engine's random database ID with one derived from the file's contents: the first 16
+    bytes of the SHA-256 of the file with the ID zeroed. Only when the header is the layout we know
+    (LadybugDB 0.22's: magic LBUG, format byte 2); otherwise the file is left as the engine wrote it."""
+    with open(path, "r+b") as f:
+        head = bytearray(f.read(1 << 20))
+        if head[:4] != _MAGIC or len(head) < 4096 or head[_HEADER_FORMAT_AT] != _HEADER_FORMAT:
+            return
+        head[_ID_AT:_ID_AT + _ID_LEN] = bytes(_ID_LEN)
+        digest = hashlib.sha256(head)
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+        f.seek(_ID_AT)
+        f.write(digest.digest()[:_ID_LEN])
+
+
 def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False) -> list[Path]:
     """Write out_dir/graph.lbdb atomically. (The graph is already masked unless include_people.)"""
     import ladybug
@@ -163,19 +233,21 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
     dest = out_dir / DB_NAME
     tmp = Path(tempfile.mkdtemp(prefix=".lbdb-", dir=out_dir))
     try:
-        db = _open(tmp / DB_NAME, read_only=False)
-        conn = ladybug.Connection(db)
-        try:
-            load(conn, graph)
-            conn.execute("CHECKPOINT")
-        except RuntimeError as exc:
-            raise StoreError(f"loading the embedded database failed: {_explain(exc)}", path=str(dest)) from exc
-        finally:
-            conn.close()
-            db.close()
+        with _malloc_perturbed():
+            db = _open(tmp / DB_NAME, read_only=False)
+            conn = ladybug.Connection(db)
+            try:
+                load(conn, graph)
+                conn.execute("CHECKPOINT")
+            except RuntimeError as exc:
+                raise StoreError(f"loading the embedded database failed: {_explain(exc)}", path=str(dest)) from exc
+            finally:
+                conn.close()
+                db.close()
         extra = sorted(p.name for p in tmp.iterdir() if p.name != DB_NAME)
         if extra:
             raise StoreError(f"unexpected files next to the database after close: {extra}", path=str(dest))
+        _set_database_id(tmp / DB_NAME)
         for stale in out_dir.glob(DB_NAME + ".*"):  # a WAL from a crashed earlier run must not replay onto us
             stale.unlink()
         os.replace(tmp / DB_NAME, dest)
