@@ -84,3 +84,98 @@ def test_rewrite_replaces_and_failure_keeps_previous_database(g, tmp_path):
 def test_connect_to_missing_database_names_the_path(tmp_path):
     with pytest.raises(StoreError, match="graph.lbdb"):
         ls.connect(tmp_path)
+
+
+# Byte-identical database files (see the ladybug_store docstring for the engine's four sources of
+# run-to-run bytes). A second process matters: a fresh heap and ASLR give different uninitialised bytes.
+_WRITE_IN_A_NEW_PROCESS = """
+import sys
+from pathlib import Path
+from dutygraph.exports import ladybug_store as ls
+from dutygraph.graph.model import build_graph
+from graph_records import sample_batch
+ls.write(build_graph(sample_batch()), Path(sys.argv[1]))
+"""
+
+
+def _write_in_a_new_process(out, **env):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    tests = str(Path(__file__).parent)
+    path = os.pathsep.join(p for p in (tests, os.environ.get("PYTHONPATH", "")) if p)
+    subprocess.run([sys.executable, "-c", _WRITE_IN_A_NEW_PROCESS, str(out)], check=True, timeout=300,
+                   env={**os.environ, "PYTHONPATH": path, **env})
+    return (out / ls.DB_NAME).read_bytes()
+
+
+def test_two_loads_give_a_byte_identical_file(g, tmp_path):
+    (a,) = ls.write(g, tmp_path / "a")
+    data = a.read_bytes()
+    (again,) = ls.write(g, tmp_path / "a")  # the same folder, replaced
+    assert again.read_bytes() == data
+    # another process, another --out, and whatever thread count readers are given
+    assert _write_in_a_new_process(tmp_path / "b", DUTYGRAPH_LBDB_THREADS="2") == data
+    assert _write_in_a_new_process(tmp_path / "c", DUTYGRAPH_LBDB_THREADS="1") == data
+    with ls.connect(tmp_path / "b") as conn:
+        assert ls.counts(conn) == counts(g)
+
+
+def test_database_id_is_derived_from_the_contents(g, tmp_path):
+    import hashlib
+
+    (path,) = ls.write(g, tmp_path)
+    data = bytearray(path.read_bytes())
+    stored = bytes(data[28:44])
+    data[28:44] = bytes(16)
+    assert stored == hashlib.sha256(data).digest()[:16]
+    # a different graph, a different ID
+    smaller = nx.MultiDiGraph(g)
+    smaller.remove_node(next(n for n, a in g.nodes(data=True) if a["label"] == "Platform"))
+    (other,) = ls.write(smaller, tmp_path / "other")
+    assert other.read_bytes()[28:44] != stored
+    # the engine reads it back, and a write through it (WAL tied to the new ID) works
+    with ls.connect(path, read_only=False) as conn:
+        ls.run_cypher(conn, "CREATE (:Platform {id: 'platform:new', name: 'new'})", {})
+    with ls.connect(path) as conn:
+        assert ls.run_cypher(conn, "MATCH (p:Platform {id: 'platform:new'}) RETURN p.n_measures AS n", {}) == [{"n": None}]
+
+
+def test_unknown_header_layout_is_left_alone(tmp_path):
+    f = tmp_path / "x.lbdb"
+    f.write_bytes(b"NOTLBUG!" + bytes(8192))
+    ls._set_database_id(f)
+    assert f.read_bytes() == b"NOTLBUG!" + bytes(8192)
+
+
+def test_non_key_columns_say_default_null_and_still_default_to_null(db):
+    """The implicit default of an INT64/DOUBLE/BOOLEAN column would store uninitialised bytes."""
+    stmts = ls.ddl()
+    for n, stmt in zip(schema.NODES, stmts, strict=False):
+        assert stmt.count(" DEFAULT NULL") == len(n.props) - 1 and "`id` STRING," in stmt
+    for r, stmt in zip(schema.RELS, stmts[len(schema.NODES):], strict=True):
+        assert stmt.count(" DEFAULT NULL") == len(r.props)
+    for table in ("Agency", "HAS_MEASURE"):
+        rows = ls.run_cypher(db, f"CALL table_info('{table}') RETURN *", {})
+        assert {r["default expression"] for r in rows} == {"NULL"}
+    assert ls.run_cypher(db, "MATCH (a:Agency) WHERE a.n_led IS NULL AND a.load IS NULL AND a.collective IS NULL "
+                             "RETURN count(*) AS n", {}) == [{"n": 0}]
+
+
+def test_malloc_perturbed_fills_malloced_memory_on_glibc():
+    import ctypes
+    import platform
+
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        pytest.skip("M_PERTURB is glibc's")
+    libc = ctypes.CDLL(None)
+    libc.malloc.restype = ctypes.c_void_p
+    libc.free.argtypes = [ctypes.c_void_p]
+    with ls._malloc_perturbed():
+        p = libc.malloc(4096)
+        try:
+            assert ctypes.string_at(p, 4096) == b"\x5a" * 4096
+        finally:
+            libc.free(p)

@@ -10,8 +10,8 @@ Relationship types that are Cypher keywords (`IN`, `FOR`) must be written in bac
 The database file is built in a temporary directory next to the destination and renamed into place,
 so readers never see a half-written database.
 
-Byte-identical files (same graph, same bytes, whatever the run, out dir or thread count). LadybugDB 0.22
-on its own writes three kinds of bytes that differ from run to run, none of them data:
+Byte-identical files (same graph, same bytes, whatever the run, out dir or --jobs). LadybugDB 0.22 on
+its own writes four kinds of bytes that differ from run to run (the query results never do):
 - a random database ID: DatabaseHeader::createInitialHeader() (src/storage/database_header.cpp) draws
   a UUID, file offset 28..43, when the database is created; no option or seed reaches it. It only ties
   the database's own .wal/.shadow files to it (src/storage/file_db_id_utils.cpp). After close we set it
@@ -23,6 +23,11 @@ on its own writes three kinds of bytes that differ from run to run, none of them
   one's unused tail is whatever the heap held (heap pointers: different every run, ASLR). On glibc the
   write runs with malloc's M_PERTURB set (_malloc_perturbed()): every malloc'd block is then filled
   with one fixed byte, so those tails are the same every run.
+- the layout of the data pages when COPY runs on several threads: at 10k documents (tables past one
+  node group, 2^17 rows) two loads with 2 threads differ in ~5,400 of 44,530 pages (rows and
+  relationship lists in the order the threads got to them; even the page counts differ), and the same
+  with one thread are identical. The database is written with one thread (max_num_threads=1; readers
+  still get $DUTYGRAPH_LBDB_THREADS). At 10k that costs no time: see the README.
 - the catalogue's default value of every INT64/DOUBLE/BOOLEAN column: with no DEFAULT, the engine
   stores a NULL literal of the column's type and Value::serialize (src/common/types/value/value.cpp)
   writes its payload, never initialised (the copy constructor skips a null's payload). Our DDL says
@@ -30,9 +35,9 @@ on its own writes three kinds of bytes that differ from run to run, none of them
 
 Memory: LadybugDB's default buffer pool is ~80% of the machine's RAM, and a query that builds large
 intermediate results grows into all of it. Every Database opened here (writer and readers) gets a
-bounded pool: $DUTYGRAPH_LBDB_BUFFER_MB (default 1024 MB) and at most $DUTYGRAPH_LBDB_THREADS
-threads (default: min(2, CPUs)). A query or load that needs more fails with a one-line error naming
-the variable to raise.
+bounded pool: $DUTYGRAPH_LBDB_BUFFER_MB (default 1024 MB); readers use at most $DUTYGRAPH_LBDB_THREADS
+threads (default: min(2, CPUs)), the writer one. A query or load that needs more memory fails with a
+one-line error naming the variable to raise.
 """
 
 from __future__ import annotations
@@ -80,10 +85,13 @@ def db_options() -> dict[str, int]:
             "max_num_threads": _env_int(THREADS_ENV, min(2, os.cpu_count() or 1))}
 
 
-def _open(path: Path, *, read_only: bool) -> Any:
+def _open(path: Path, *, read_only: bool, threads: int | None = None) -> Any:
     import ladybug
 
-    return ladybug.Database(str(path), read_only=read_only, **db_options())
+    options = db_options()
+    if threads is not None:
+        options["max_num_threads"] = threads
+    return ladybug.Database(str(path), read_only=read_only, **options)
 
 
 def _explain(exc: Exception) -> str:
@@ -234,7 +242,7 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
     tmp = Path(tempfile.mkdtemp(prefix=".lbdb-", dir=out_dir))
     try:
         with _malloc_perturbed():
-            db = _open(tmp / DB_NAME, read_only=False)
+            db = _open(tmp / DB_NAME, read_only=False, threads=1)  # one thread: see the module docstring
             conn = ladybug.Connection(db)
             try:
                 load(conn, graph)
