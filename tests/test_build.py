@@ -55,12 +55,7 @@ def test_build_twice_gives_byte_identical_files(tmp_path):
     build_from_batch(sample_batch(), a, only=FILE_EXPORTERS)
     build_from_batch(sample_batch(), b, only=FILE_EXPORTERS)
     fa, fb = _files(a), _files(b)
-    # the LadybugDB file embeds its own ids: compared by content below instead of bytes
-    fa.pop("graph.lbdb"), fb.pop("graph.lbdb")
-    assert fa == fb and len(fa) > 25
-    q = "MATCH (n) RETURN n.id AS id ORDER BY id"
-    with ls.connect(a) as ca, ls.connect(b) as cb:
-        assert ls.run_cypher(ca, q, {}) == ls.run_cypher(cb, q, {})
+    assert fa == fb and len(fa) > 25 and "graph.lbdb" in fa  # the LadybugDB file too
 
 
 def test_failing_exporter_leaves_previous_output_intact(tmp_path, monkeypatch):
@@ -140,8 +135,7 @@ def test_parallel_exporters_write_the_same_files_and_report_progress(tmp_path):
     notes: list[str] = []
     report = build_from_batch(sample_batch(), two, jobs=2, progress=notes.append)
     fa, fb = _files(one), _files(two)
-    fa.pop("graph.lbdb"), fb.pop("graph.lbdb")
-    assert sorted(fa) == sorted(fb) and [k for k in fa if fa[k] != fb[k]] == []
+    assert sorted(fa) == sorted(fb) and [k for k in fa if fa[k] != fb[k]] == [] and "graph.lbdb" in fa
     assert list(report.outputs) == list(exports.EXPORTERS)  # registry order, whatever finished first
     for name in exports.EXPORTERS:
         for said in (notes, serial):  # both paths say when each exporter starts and ends
@@ -247,8 +241,7 @@ def test_full_build_of_the_samples_is_byte_identical_twice(tmp_path):
     run_build([str(sample_plans_dir())], a, use_cache=False)
     run_build([str(sample_plans_dir())], b, use_cache=False)
     fa, fb = _files(a), _files(b)
-    fa.pop("graph.lbdb"), fb.pop("graph.lbdb")  # compared by content in test_build_twice_gives_byte_identical_files
-    assert sorted(fa) == sorted(fb)
+    assert sorted(fa) == sorted(fb) and "graph.lbdb" in fa
     differ = sorted(k for k in fa if fa[k] != fb[k])
     assert differ == []
     # and every output is an ordinary file or folder that others may read (not mkstemp's 0600 / mkdtemp's 0700)
