@@ -27,7 +27,8 @@ its own writes four kinds of bytes that differ from run to run (the query result
   node group, 2^17 rows) two loads with 2 threads differ in ~5,400 of 44,530 pages (rows and
   relationship lists in the order the threads got to them; even the page counts differ), and the same
   with one thread are identical. The database is written with one thread (max_num_threads=1; readers
-  still get $DUTYGRAPH_LBDB_THREADS). At 10k that costs no time: see the README.
+  still get $DUTYGRAPH_LBDB_THREADS). At 10k the load takes ~0.4 s more CPU and ~1.8 s more wall
+  when it runs alone (README).
 - the catalogue's default value of every INT64/DOUBLE/BOOLEAN column: with no DEFAULT, the engine
   stores a NULL literal of the column's type and Value::serialize (src/common/types/value/value.cpp)
   writes its payload, never initialised (the copy constructor skips a null's payload). Our DDL says
