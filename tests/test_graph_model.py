@@ -304,6 +304,62 @@ def test_derived_properties_are_the_reference_counts_and_load(g):
     assert {n: dict(attrs) for n, attrs in g.nodes(data=True)} == before
 
 
+def check_year_rows_and_top_pairs(g) -> None:
+    """An Agency's load_by_year entries are its analytics/load.py agency_load rows of each plan year (none
+    for a year it has no measure of), its peak_due_by_year entries its largest deadline_crunch cell of each
+    deadline year, its top_pairs its co_unit_network pairs (as first agency) of at least top_pairs_min
+    shared measures: every such pair of the graph, at most model.TOP_PAIRS_BUDGET of them, and the least
+    count for which they are (the pairs of the next count down would be too many)."""
+    from dutygraph.analytics import bottlenecks, deadlines, load
+    from dutygraph.analytics.graphview import nodes
+    from dutygraph.graph import model
+
+    agencies = dict(nodes(g, "Agency"))
+    plan_years = sorted({p.get("year") for _, p in nodes(g, "Plan")} - {None}) + [1900]
+    want: dict[str, list[str]] = {aid: [] for aid in agencies}
+    for year in plan_years:
+        for row in load.agency_load(g, year=year).to_dict("records"):
+            want[row["id"]].append(";".join(str(v) for v in (
+                year, repr(round(row["load"], 9)), row["led"], row["inherited"], row["co"], row["plans"],
+                row["q1"], row["q2"], row["q3"], row["q4"])))
+    assert {aid: a["load_by_year"] for aid, a in agencies.items()} == want
+    assert any(want.values())
+    due_years = sorted({d.get("year") for _, d in nodes(g, "Deadline")} - {None}) + [1900]
+    want = {aid: [] for aid in agencies}
+    for year in due_years:
+        crunch = deadlines.deadline_crunch(g, year=year)
+        for aid, due in sorted(crunch.groupby("agency_id")["due"].max().to_dict().items()):
+            want[aid].append(f"{year};{due}")
+    assert {aid: a["peak_due_by_year"] for aid, a in agencies.items()} == want and any(want.values())
+    least = {a["top_pairs_min"] for a in agencies.values()}
+    assert len(least) == 1 and least.pop() >= 1
+    least = next(iter(agencies.values()))["top_pairs_min"]
+    pairs = bottlenecks.co_unit_network(g, min_shared=1).to_dict("records")
+    want = {aid: [] for aid in agencies}
+    for row in sorted(pairs, key=lambda r: (-r["shared"], r["agency_b_id"])):
+        if row["shared"] >= least:
+            want[row["agency_a_id"]].append(f"{row['shared']};{row['plans']};{row['agency_b_id']}")
+    assert {aid: a["top_pairs"] for aid, a in agencies.items()} == want
+    listed = sum(map(len, want.values()))
+    assert listed <= model.TOP_PAIRS_BUDGET
+    below = [r["shared"] for r in pairs if r["shared"] < least]  # the next count down would be too many pairs
+    assert (least == 1 and listed == len(pairs)) or listed + below.count(max(below)) > model.TOP_PAIRS_BUDGET
+
+
+@pytest.mark.parametrize("budget", [None, 0, 1, 3, 6, 20])
+def test_year_rows_and_top_pairs_are_the_references(g, budget, monkeypatch):
+    from dutygraph.graph import model
+
+    g = g.copy()
+    if budget is not None:
+        monkeypatch.setattr(model, "TOP_PAIRS_BUDGET", budget)
+        model.derive(g)
+    check_year_rows_and_top_pairs(g)
+    least = {a["top_pairs_min"] for _, a in g.nodes(data=True) if a["label"] == "Agency"}
+    # the sample graph's pairs: 15 sharing 1 measure, 3 sharing 3
+    assert least == {None: {1}, 0: {4}, 1: {4}, 3: {3}, 6: {3}, 20: {1}}[budget]
+
+
 def test_peak_shared_is_not_counted_past_its_pair_budget(g, monkeypatch):
     """A graph of more agency pairs than the budget (one measure naming 10,000 units) gets -1, not a
     count that would take minutes; everything else is derived as before."""
@@ -323,7 +379,8 @@ def test_peak_shared_is_not_counted_past_its_pair_budget(g, monkeypatch):
     model.derive(g)
     after = {aid: dict(a) for aid, a in nodes(g, "Agency")}
     assert all(a["peak_shared"] == -1 and a["peak_shared_after"] == -1 for a in after.values())
-    unknown = {"peak_shared": 0, "peak_shared_after": 0}
+    assert all(a["top_pairs"] == [] and a["top_pairs_min"] == 0 for a in after.values())
+    unknown = {"peak_shared": 0, "peak_shared_after": 0, "top_pairs": [], "top_pairs_min": 0}
     assert all({**a, **unknown} == {**before[aid], **unknown} for aid, a in after.items())
 
 

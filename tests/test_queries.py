@@ -171,13 +171,19 @@ def scoped_params(graph) -> dict[str, list[dict]]:
     alias = (sorted(graph.nodes[pid].get("aliases") or []) or [graph.nodes[pid]["name"]])[0]
     years = Counter(p.get("year") for _, p in nodes(graph, "Plan") if p.get("year"))
     year = min(years, key=lambda y: (-years[y], y))
+    rare = min(years, key=lambda y: (years[y], y))  # the plan year fewest plans have (fewest agencies, likely)
+    due_years = Counter(d.get("year") for _, d in nodes(graph, "Deadline") if d.get("year"))
+    due_year = min(due_years, key=lambda y: (-due_years[y], y))
+    rare_due = min(due_years, key=lambda y: (due_years[y], y))
     jurisdiction = agency.get("jurisdiction") or ""
     return {
         "agency_load": [{"jurisdiction": jurisdiction}, {"year": year}, {"jurisdiction": jurisdiction, "year": year,
-                                                                          "collective": False}],
+                                                                          "collective": False},
+                        {"year": rare}, {"year": 1900}],  # 1900: a year no plan has
         "agency_portfolio": [{"agency": aid}, {"agency": agency["name"]}],
         "platform_dependents": [{"platform": pid}, {"platform": alias}],
-        "deadline_crunch": [{"year": year}],
+        "deadline_crunch": [{"year": year}, {"year": due_year}, {"year": rare_due}, {"year": rare_due, "min_due": 2},
+                            {"year": 1900}],  # 1900: a year without deadlines
         "deadline_months": [{"year": year}],
         "orphan_measures": [{"kind": "progress"}, {"kind": ""}],
     }
@@ -333,6 +339,36 @@ def test_every_query_matches_its_reference_on_a_synthetic_corpus(seed, tmp_path)
     g = graph_from_batch(extract_paths(corpus_paths(tmp_path / "corpus")))
     sizes = _check_all(g, _ladybug(g, tmp_path / "db"))
     assert sum(sizes.values()) > 1000
+
+
+@pytest.mark.parametrize("budget", [0, 1, 3, 6])
+def test_co_unit_network_from_the_listed_pairs_and_beyond_them(budget, tmp_path, monkeypatch):
+    """Agency.top_pairs lists only the pairs of at least top_pairs_min shared measures (graph/model.py
+    TOP_PAIRS_BUDGET pairs at most): co_unit_network's LadybugDB variant reads them when the pairs it needs
+    are all listed and counts from the edges otherwise (limit 0, min_shared 1); the same rows as the
+    reference either way, and both ways are taken (none listed: budget 0 and 1)."""
+    from dutygraph.graph import model
+
+    g = excerpt_graph()
+    monkeypatch.setattr(model, "TOP_PAIRS_BUDGET", budget)
+    model.derive(g)
+    least = {a["top_pairs_min"] for _, a in g.nodes(data=True) if a["label"] == "Agency"}
+    assert len(least) == 1 and least.pop() > 1
+    target = _ladybug(g, tmp_path)
+    q = load_library()["co_unit_network"]
+    text = q.text_for("ladybug")
+    listed_only = text[: text.index("UNION ALL")]  # the first branch: the listed pairs alone
+    ways = set()
+    for overrides in param_sets("co_unit_network", q, {}) + [{"min_shared": 3}, {"min_shared": 3, "limit": 0},
+                                                             {"limit": 1}, {"min_shared": 9}]:
+        got = run_stored(q, target, overrides)
+        assert got == normalize_rows(reference_rows("co_unit_network", g, q.bind(overrides)), q.order), overrides
+        params = q.bind(overrides)
+        listed = run_adhoc(listed_only, target, params)
+        if listed:  # then the other branch gives nothing
+            assert normalize_rows(listed, q.order, q.row_cap(params)) == got, overrides
+        ways.add(bool(listed))
+    assert ways == ({False} if budget < 3 else {True, False})  # the excerpt's pairs: 3 of 3 shared, 3 of 2, 41 of 1
 
 
 def test_co_unit_network_without_counted_peaks_groups_every_pair(tmp_path, monkeypatch):

@@ -409,6 +409,9 @@ LEAD_WEIGHT, CO_WEIGHT = 1.0, 0.5  # analytics/load.py's load index (the referen
 # Agency.peak_shared counts agency pairs named on the same measure: Σ k(k-1)/2 over measures with k agencies.
 # Above this many (one measure naming 10,000 units: 50 million) it is not counted (-1 on every agency).
 PEAK_SHARED_PAIR_BUDGET = 20_000_000
+# Agency.top_pairs lists, over the whole graph, at most this many co_unit_network pairs: every pair sharing at
+# least Agency.top_pairs_min measures (the smallest count for which they are this many or fewer)
+TOP_PAIRS_BUDGET = 5_000
 
 
 def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -442,6 +445,7 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         by_label.setdefault(lab, []).append((nid, attrs))
     plans = {nid for nid, _ in by_label.get("Plan", ())}
     months: dict[str, tuple[str, ...]] = {}  # a measure's deadline months, as deadlines.py's _dated reads them
+    month_years: dict[str, tuple[tuple[str, int], ...]] = {}  # the same with their deadlines' years (one year's)
     named: dict[str, list[str]] = {}  # a measure's agencies (lead or co-unit), sorted: co_unit_network's pairs
     lead_ids: dict[str, list[str]] = {}  # a measure's lead agencies: shared_bottlenecks' leads of an agency
     n_pairs = 0
@@ -464,13 +468,14 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         n_pairs += len(agencies) * (len(agencies) - 1) // 2
         n_due = 0
         date = attrs.get("deadline")
-        dated: set[str] = set()
+        dated: set[tuple[str, int]] = set()
         for v, keyed in succ[nid].items():
             if "DUE" in keyed and label[v] == "Deadline":
                 n_due += 1
                 if date and node[v].get("date") == date:
-                    dated.add(node[v].get("month"))
-        months[nid] = tuple(dated)
+                    dated.add((node[v].get("month"), node[v].get("year")))
+        month_years[nid] = tuple(dated)
+        months[nid] = tuple({month for month, _ in dated})
         attrs.update(n_leads=n_leads, n_co_units=n_co, n_collective_leads=n_collective, n_deadlines=n_due)
     for nid, attrs in by_label.get("Platform", ()):
         measures = [u for u, keyed in pred[nid].items() if "USES_PLATFORM" in keyed and label[u] == "Measure"]
@@ -482,8 +487,11 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     count_pairs = n_pairs <= PEAK_SHARED_PAIR_BUDGET
     peak_shared: dict[str, int] = {}  # each pair counted once, from its agency with the smaller id
     peak_after: dict[str, int] = {}
+    pair_counts: Counter[int] = Counter()  # how many pairs share each number of measures
     for nid, attrs in by_label.get("Agency", ()):
         due: dict[str, int] = {}
+        year_due: dict[tuple[str, int], int] = {}  # (month, deadline year) -> its led measures due: one year's cells
+        by_year: dict[int, list] = {}  # plan year -> [lead weight, co weight, led, inherited, co, plans, q0..q4]
         led = inherited = co = n_supports = 0
         partners: list[str] = []  # the agencies after it on each of its measures, counted once at the end
         lead_weight = co_weight = 0.0
@@ -507,32 +515,56 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
             if edge is not None:
                 for month in months[v]:
                     due[month] = due.get(month, 0) + 1
+                for cell in month_years[v]:
+                    year_due[cell] = year_due.get(cell, 0) + 1
             m = node[v]
             plan = m.get("plan")
             if plan not in plans:
                 continue
             if edge is not None or "SUPPORTS" in keyed:
                 in_plans += 1
+            year = node[plan].get("year")
+            row = None
+            if year:
+                row = by_year.get(year)
+                if row is None:
+                    row = by_year[year] = [0.0, 0.0, 0, 0, 0, set(), 0, 0, 0, 0, 0]
             if edge is not None:
+                weight = LEAD_WEIGHT / m["n_leads"]
+                quarter = quarter_of((m.get("deadline") or "")[:7][-2:], 0)
                 if edge.get("inherited"):
                     inherited += 1
                 else:
                     led += 1
-                lead_weight += LEAD_WEIGHT / m["n_leads"]
-                quarters[quarter_of((m.get("deadline") or "")[:7][-2:], 0)] += 1
+                lead_weight += weight
+                quarters[quarter] += 1
                 plan_set.add(plan)
+                if row is not None:
+                    row[0] += weight
+                    row[3 if edge.get("inherited") else 2] += 1
+                    row[6 + quarter] += 1
+                    row[5].add(plan)
             if "SUPPORTS" in keyed:
-                supported.append(m)
-        for m in supported:  # summed after the leads, in the same order as analytics/load.py
+                supported.append((m, row))
+        for m, row in supported:  # summed after the leads, in the same order as analytics/load.py
+            weight = CO_WEIGHT / m["n_co_units"]
             co += 1
-            co_weight += CO_WEIGHT / m["n_co_units"]
+            co_weight += weight
             plan_set.add(m["plan"])
+            if row is not None:
+                row[1] += weight
+                row[4] += 1
+                row[5].add(m["plan"])
         attrs.update(load=round(lead_weight + co_weight, 9), n_led=led, n_inherited=inherited, n_co=co,
                      n_plans=len(plan_set), n_q1=quarters[1], n_q2=quarters[2], n_q3=quarters[3],
                      n_q4=quarters[4], peak_due=max(due.values(), default=0), n_supports=n_supports,
                      n_support_leads=len(support_leads), n_support_plans=len(support_plans - {None}),
-                     n_measures=in_plans, n_jurisdictions=len({node[p].get("jurisdiction") for p in plan_set} - {None}))
+                     n_measures=in_plans, n_jurisdictions=len({node[p].get("jurisdiction") for p in plan_set} - {None}),
+                     load_by_year=[f"{y};{round(r[0] + r[1], 9)!r};{r[2]};{r[3]};{r[4]};{len(r[5])};{r[7]};{r[8]};"
+                                   f"{r[9]};{r[10]}" for y, r in sorted(by_year.items())],
+                     peak_due_by_year=_peaks_by_year(year_due))
         shared_with = Counter(partners)
+        pair_counts.update(shared_with.values())
         for other, shared in shared_with.items():
             if shared > peak_shared.get(other, 0):
                 peak_shared[other] = shared
@@ -561,12 +593,48 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         plan_ids = sorted(set(in_plans.values()))
         attrs.update(n_plans=len(plan_ids), n_measures=len(in_plans), plan_ids=plan_ids,
                      n_jurisdictions=len({node[p].get("jurisdiction") for p in plan_ids} - {None}))
+    # co_unit_network's largest pairs, listed on their first agency: every pair sharing at least `least`
+    # measures, the smallest such count for which they are TOP_PAIRS_BUDGET or fewer
+    least, listed = max(pair_counts, default=0) + 1, 0
+    for shared in sorted(pair_counts, reverse=True):
+        if listed + pair_counts[shared] > TOP_PAIRS_BUDGET:
+            break
+        listed += pair_counts[shared]
+        least = shared
     for nid, attrs in by_label.get("Agency", ()):
-        if count_pairs:
-            attrs.update(peak_shared=peak_shared.get(nid, 0), peak_shared_after=peak_after[nid])
-        else:
-            attrs.update(peak_shared=-1, peak_shared_after=-1)
+        if not count_pairs:
+            attrs.update(peak_shared=-1, peak_shared_after=-1, top_pairs=[], top_pairs_min=0)
+            continue
+        attrs.update(peak_shared=peak_shared.get(nid, 0), peak_shared_after=peak_after[nid],
+                     top_pairs=_top_pairs(nid, succ[nid], label, named, node, least) if peak_after[nid] >= least else [],
+                     top_pairs_min=least)
     return g
+
+
+def _peaks_by_year(cells: dict[tuple[str, int], int]) -> list[str]:
+    """Agency.peak_due_by_year: "year;count" of its busiest month (deadline_crunch's largest cell) in
+    each deadline year, by year."""
+    peaks: dict[int, int] = {}
+    for (_, year), due in cells.items():
+        if year and due > peaks.get(year, 0):
+            peaks[year] = due
+    return [f"{year};{due}" for year, due in sorted(peaks.items())]
+
+
+def _top_pairs(nid: str, out: dict, label: dict[str, str], named: dict[str, list[str]], node: dict,
+               least: int) -> list[str]:
+    """Agency.top_pairs: "shared;plans;other agency id" for each agency after it (by id) named on at
+    least `least` of the same measures (any plan; plans: their distinct plans), most shared first."""
+    on: dict[str, list[str]] = {}
+    for v, keyed in out.items():
+        if label[v] == "Measure" and ("LEADS" in keyed or "SUPPORTS" in keyed):
+            others = named[v]
+            for other in others[bisect_right(others, nid):]:
+                on.setdefault(other, []).append(v)
+    pairs = [(len(ms), len({node[m].get("plan") for m in ms} - {None}), other)
+             for other, ms in on.items() if len(ms) >= least]
+    pairs.sort(key=lambda p: (-p[0], p[2]))
+    return [f"{shared};{n_plans};{other}" for shared, n_plans, other in pairs]
 
 
 def _natural_then_text(s: str) -> tuple[tuple[object, ...], str]:

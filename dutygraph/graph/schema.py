@@ -22,9 +22,11 @@ graph's own edges after everything else is built, never from document text: the 
 are their provenance (each keeps its source, line and mention). They exist so that the stored queries
 can rank or filter the whole corpus without regrouping it: on Measure its lead, collective-lead,
 co-unit and deadline counts (LEADS, SUPPORTS, DUE); on Agency its agency_load row over every year
-(load, n_led, n_inherited, n_co, n_plans, n_q1..n_q4), its busiest deadline month (peak_due), its SUPPORTS
+(load, n_led, n_inherited, n_co, n_plans, n_q1..n_q4) and the same row for each plan year (load_by_year),
+its busiest deadline month (peak_due; within each deadline year: peak_due_by_year), its SUPPORTS
 edges over any plan (n_supports) and its largest co_unit_network pair (peak_shared; peak_shared_after: of
-the pairs that have it first), the lead agencies and plans of the measures it co-supports (its
+the pairs that have it first) and the graph's largest pairs that have it first (top_pairs, every pair of at
+least top_pairs_min shared measures), the lead agencies and plans of the measures it co-supports (its
 shared_bottlenecks row: n_support_leads, n_support_plans), its measures of a plan and their plans'
 jurisdictions (with n_plans, its plan_overlap counts: n_measures, n_jurisdictions); on Platform its shared_bottlenecks counts
 (n_measures, n_leads, n_plans over its USES_PLATFORM edges); on Indicator its plan_overlap row (n_plans,
@@ -84,6 +86,11 @@ _AGENCY_LOAD = (
     *(Prop(f"n_q{q}", "INT64", f"derived: led measures due in calendar quarter {q}") for q in range(1, 5)),
     Prop("peak_due", "INT64", "derived: most of its led measures (any plan) due in one month, deadline_crunch's "
                               "largest cell for it over every year"),
+    Prop("load_by_year", "STRING[]", "derived: its agency_load row for each plan year it is named for a measure "
+                                     "in, one entry per year, \"year;load;led;inherited;co;plans;q1;q2;q3;q4\" "
+                                     "(as load, n_led … n_q4 over every year), by year"),
+    Prop("peak_due_by_year", "STRING[]", "derived: peak_due within each deadline year, \"year;count\" (deadline_crunch's "
+                                         "largest cell for it in that year), by year"),
 )
 # what shared_bottlenecks and co_unit_network rank agencies by (queries/*.ladybug.cypher), over any plan
 _AGENCY_RANKS = (
@@ -96,6 +103,12 @@ _AGENCY_RANKS = (
     Prop("peak_shared_after", "INT64", "derived: the same over the agencies whose id sorts after its own: "
                                        "co_unit_network's largest pair that has it first; 0 for none; -1 "
                                        "when not counted"),
+    Prop("top_pairs", "STRING[]", "derived: co_unit_network's pairs that have it first and share at least "
+                                  "top_pairs_min measures (any plan), \"shared;plans;other agency id\", most shared "
+                                  "first"),
+    Prop("top_pairs_min", "INT64", "derived: the least shared measures a pair needs to be listed in top_pairs, the "
+                                   "same on every agency: the smallest count for which the graph has at most 5,000 "
+                                   "such pairs (graph/model.py TOP_PAIRS_BUDGET); 0 when pairs are not counted"),
     Prop("n_support_leads", "INT64", "derived: distinct agencies leading the measures it co-supports (any plan: "
                                      "shared_bottlenecks' leads)"),
     Prop("n_support_plans", "INT64", "derived: distinct plans of the measures it co-supports (any plan: "
