@@ -46,6 +46,9 @@ PROP_ZH: dict[str, str] = {
     "n_support_leads": "所配合任务的牵头单位数", "n_support_plans": "所配合任务的方案数",
     "n_jurisdictions": "涉及行政区数", "plan_ids": "涉及方案", "month_due": "当月到期任务数",
     "month_agencies": "当月到期任务的牵头单位数", "month_measure_ids": "当月到期任务",
+    "load_by_year": "各年度责任负荷（年;负荷;牵头;继承牵头;配合;方案;一至四季度到期）",
+    "peak_due_by_year": "各年度单月最多到期牵头任务（年;任务数）",
+    "top_pairs": "共担任务最多的单位对（共担任务;方案;另一单位）", "top_pairs_min": "单位对列入所需共担任务数",
 }
 # where one property name means different things on different labels (PROP_ZH has the Platform's reading)
 PROP_ZH_BY_LABEL: dict[str, dict[str, str]] = {
