@@ -62,7 +62,17 @@ NAME.ladybug.cypher):
 - LadybugDB 0.22 ignores the ORDER BY of a `WITH … ORDER BY … LIMIT` that an aggregation follows
   directly (it aggregates arbitrary rows): put a MATCH in between (shared_bottlenecks);
 - an aggregation over no rows still gives one row (count 0, min null): a branch guarded on a parameter
-  must repeat the guard after it (deadline_crunch).
+  must repeat the guard after it;
+- a derived STRING[] of self-contained entries ("year;count") is read with list_filter(l, e -> …) and
+  split_part/cast; a `$param` inside the lambda fails (an internal assertion): bind it in a WITH first
+  (`concat(cast($year AS STRING), ';') AS prefix`). CASE evaluates every branch on every row: an index
+  past a list's end fails even where its branch is not taken (append a sentinel entry: list_concat(l,
+  ['0;0'])[1]); `[]` is typed INT64[] (CAST([] AS STRING[]));
+- a floor (the $limit-th largest of a per-agency value) in one scan: collect the candidates, list_sort
+  the values, read position $limit with list_slice (nothing past the end) and UNWIND the candidates;
+  a second MATCH of the table joined to a floor from a WITH ran ~5x slower per row (deadline_crunch);
+- each UNION ALL branch costs its planning and its first scans even when its guard leaves it empty
+  (~5-17 ms at 10k documents for the branches tried): keep the branches few.
 """
 
 from __future__ import annotations
