@@ -421,11 +421,16 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     shared_bottlenecks counts them); on each Agency its busiest deadline month's count (deadlines.py's
     deadline_crunch over every year) and its agency_load row over every year, computed exactly as
     analytics/load.py's `agency_load` does (same weights, same order of summing, load rounded to 9
-    places as that function ranks it) over the measures of a plan its edges name; and its SUPPORTS
+    places as that function ranks it) over the measures of a plan its edges name, and the same row for
+    each plan year (load_by_year: "year;load;led;inherited;co;plans;q1;q2;q3;q4"); its busiest month's
+    count within each deadline year (peak_due_by_year: "year;count"); and its SUPPORTS
     edges (any plan), peak_shared: the most measures it shares with any one other agency (its largest
     co_unit_network pair) and peak_shared_after: the same over the agencies whose id sorts after its own
     (the largest pair that has it first), counted pair by pair unless the graph holds more than
-    PEAK_SHARED_PAIR_BUDGET agency pairs (then -1 on every agency); the distinct lead agencies and plans
+    PEAK_SHARED_PAIR_BUDGET agency pairs (then -1 on every agency), and then the graph's largest pairs,
+    listed on their first agency (top_pairs: "shared;plans;other id", every pair of at least top_pairs_min
+    shared measures, the least count for which they are TOP_PAIRS_BUDGET or fewer; recounted from the
+    edges of the agencies that have one); the distinct lead agencies and plans
     of the measures it co-supports (its shared_bottlenecks row); the distinct measures of a plan it is
     named for and their plans' jurisdictions (with n_plans: its plan_overlap row). On each Indicator its plan_overlap row
     (reference.py): the plans (ids, sorted) of the measures UNDER it, their jurisdictions and measures.
@@ -434,8 +439,9 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     Reads only LEADS/SUPPORTS/DUE/USES_PLATFORM/UNDER edges, Agency.collective, Measure.plan/deadline
     and Plan.jurisdiction, so
     it can be re-run on any graph of schema.py (hand-built test graphs included); the result does not
-    depend on earlier runs. One pass over those edges (~0.5 s per 100k measures) and one over the agency
-    pairs (~1 s per 800k pairs: 10k synthetic documents)."""
+    depend on earlier runs. One pass over those edges and one over the agency pairs: ~5.5 s of CPU for
+    the 10k synthetic documents (216k measures, 157k agency pairs; ~4.5 s before the per-year rows and
+    top_pairs)."""
     node, succ, pred = g._node, g._succ, g._pred
     by_label: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     label: dict[str, str] = {}
@@ -443,7 +449,8 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         lab = attrs.get("label")
         label[nid] = lab
         by_label.setdefault(lab, []).append((nid, attrs))
-    plans = {nid for nid, _ in by_label.get("Plan", ())}
+    plan_year = {nid: attrs.get("year") for nid, attrs in by_label.get("Plan", ())}  # (plans: its keys)
+    plans = plan_year.keys()
     months: dict[str, tuple[str, ...]] = {}  # a measure's deadline months, as deadlines.py's _dated reads them
     month_years: dict[str, tuple[tuple[str, int], ...]] = {}  # the same with their deadlines' years (one year's)
     named: dict[str, list[str]] = {}  # a measure's agencies (lead or co-unit), sorted: co_unit_network's pairs
@@ -474,8 +481,11 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
                 n_due += 1
                 if date and node[v].get("date") == date:
                     dated.add((node[v].get("month"), node[v].get("year")))
-        month_years[nid] = tuple(dated)
-        months[nid] = tuple({month for month, _ in dated})
+        if dated:
+            month_years[nid] = tuple(dated)
+            months[nid] = tuple({month for month, _ in dated})
+        else:
+            month_years[nid] = months[nid] = ()
         attrs.update(n_leads=n_leads, n_co_units=n_co, n_collective_leads=n_collective, n_deadlines=n_due)
     for nid, attrs in by_label.get("Platform", ()):
         measures = [u for u, keyed in pred[nid].items() if "USES_PLATFORM" in keyed and label[u] == "Measure"]
@@ -523,7 +533,7 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
                 continue
             if edge is not None or "SUPPORTS" in keyed:
                 in_plans += 1
-            year = node[plan].get("year")
+            year = plan_year[plan]
             row = None
             if year:
                 row = by_year.get(year)
@@ -532,7 +542,8 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
             if edge is not None:
                 weight = LEAD_WEIGHT / m["n_leads"]
                 quarter = quarter_of((m.get("deadline") or "")[:7][-2:], 0)
-                if edge.get("inherited"):
+                kind = 3 if edge.get("inherited") else 2
+                if kind == 3:
                     inherited += 1
                 else:
                     led += 1
@@ -541,7 +552,7 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
                 plan_set.add(plan)
                 if row is not None:
                     row[0] += weight
-                    row[3 if edge.get("inherited") else 2] += 1
+                    row[kind] += 1
                     row[6 + quarter] += 1
                     row[5].add(plan)
             if "SUPPORTS" in keyed:
@@ -562,7 +573,7 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
                      n_measures=in_plans, n_jurisdictions=len({node[p].get("jurisdiction") for p in plan_set} - {None}),
                      load_by_year=[f"{y};{round(r[0] + r[1], 9)!r};{r[2]};{r[3]};{r[4]};{len(r[5])};{r[7]};{r[8]};"
                                    f"{r[9]};{r[10]}" for y, r in sorted(by_year.items())],
-                     peak_due_by_year=_peaks_by_year(year_due))
+                     peak_due_by_year=_peaks_by_year(year_due) if year_due else [])
         shared_with = Counter(partners)
         pair_counts.update(shared_with.values())
         for other, shared in shared_with.items():
