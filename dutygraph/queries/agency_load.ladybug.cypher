@@ -7,7 +7,7 @@
 //    inherited;co;plans;q1;q2;q3;q4", computed as the every-year row over that year's plans, load
 //    rounded to 9 places as the reference ranks it); agencies without one are named for no measure of
 //    that year's plans and left out, as the reference leaves them out. Ranked on the parsed entry, the
-//    first $limit kept and only then their names read. 10k-document synthetic build, CPU: ~20 ms (was
+//    first $limit kept and only then their names read. 10k-document synthetic build, CPU: ~27 ms (was
 //    ~0.3 s grouping that year's 105k agency–measure rows from its plans along HAS_MEASURE).
 MATCH (a:Agency)
 WHERE $year = 0 AND a.load > 0

@@ -17,10 +17,10 @@
 //    on every agency: a graph of more agency pairs than graph/model.py's budget): no agency gives a floor
 //    (0), every agency is a candidate, every pair is grouped as the portable query does. An agency both
 //    leading and co-supporting a measure has two edges to it: (a, b, measure) is made distinct first.
-// In both, names are read for the first $limit pairs only. 10k-document synthetic build, CPU: ~15 ms from
-// the lists (top 100: 114 pairs of at least 60 measures; lists of the 4,885 pairs of at least 23); the
-// counting branch ~80 ms for the top 100 (106 first agencies, 55k agency–measure–agency rows; ~3.7 s
-// grouping every pair).
+// In both, names are read for the first $limit pairs only. 10k-document synthetic build, CPU: ~25 ms from
+// the lists for the top 100 (114 pairs of at least 60 measures; the lists hold the 4,885 pairs of at least
+// 23: any limit up to ~2,400 is read from them, ~55 ms for 2,000 pairs); the counting branch took ~75 ms
+// for the top 100 (106 first agencies, 55k agency–measure–agency rows) and takes ~3.7 s for every pair.
 MATCH (x:Agency)
 WHERE x.peak_shared_after > 0 AND x.peak_shared_after >= $min_shared
 WITH x.id AS xid, x.peak_shared_after AS peak ORDER BY peak DESC, xid LIMIT $limit
