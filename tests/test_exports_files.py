@@ -82,7 +82,7 @@ def test_csv_tables_per_label_and_type(g, tmp_path):
                                                                       "n_plans", "n_q1", "n_q2", "n_q3", "n_q4", "peak_due",
                                                                       "n_supports", "peak_shared", "peak_shared_after",
                                                                       "n_support_leads", "n_support_plans", "n_measures",
-                                                                      "n_jurisdictions", "top_pairs_min")},
+                                                                      "n_jurisdictions", "n_named", "top_pairs_min")},
                    **{k: " | ".join(g.nodes["agency:赣州市行政审批局"][k]) for k in ("load_by_year", "peak_due_by_year",
                                                                                  "top_pairs")}}
     assert row["load_by_year"].startswith("2021;") and row["peak_due_by_year"].startswith("2021;")

@@ -277,6 +277,9 @@ def test_derived_properties_are_the_reference_counts_and_load(g):
         assert (a["n_plans"], a["n_jurisdictions"], a["n_measures"]) == (
             row["plans"], row["jurisdictions"], row["measures"]), aid
     assert any(a["n_measures"] > 1 and a["n_jurisdictions"] for _, a in nodes(g, "Agency"))
+    for aid, a in nodes(g, "Agency"):  # agency_portfolio's agencies: named for a measure of any plan
+        assert a["n_named"] == len({m for rel in ("LEADS", "SUPPORTS") for m, _ in out_edges(g, aid, rel, "Measure")})
+    assert any(a["n_named"] > 1 for _, a in nodes(g, "Agency"))
     for iid, i in nodes(g, "Indicator"):
         row = overlap.get(iid, {"plans": 0, "jurisdictions": 0, "measures": 0, "plan_ids": []})
         assert overlap.get(iid, {"kind": "indicator"})["kind"] == "indicator"

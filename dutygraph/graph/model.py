@@ -509,6 +509,7 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         plan_set: set[str] = set()
         supported = []
         in_plans = 0  # distinct measures of a plan it leads or co-supports: plan_overlap's measures
+        n_named = 0  # the same over any plan: agency_portfolio's agencies have one
         support_leads: set[str] = set()  # of the measures it co-supports (any plan): shared_bottlenecks' row
         support_plans: set[str] = set()
         for v, keyed in succ[nid].items():
@@ -519,6 +520,8 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
                 n_supports += 1
                 support_leads.update(lead_ids[v])
                 support_plans.add(node[v].get("plan"))
+            if edge is not None or "SUPPORTS" in keyed:
+                n_named += 1
             if count_pairs and (edge is not None or "SUPPORTS" in keyed):
                 others = named[v]
                 partners += others[bisect_right(others, nid):]
@@ -570,7 +573,7 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
                      n_plans=len(plan_set), n_q1=quarters[1], n_q2=quarters[2], n_q3=quarters[3],
                      n_q4=quarters[4], peak_due=max(due.values(), default=0), n_supports=n_supports,
                      n_support_leads=len(support_leads), n_support_plans=len(support_plans - {None}),
-                     n_measures=in_plans, n_jurisdictions=len({node[p].get("jurisdiction") for p in plan_set} - {None}),
+                     n_measures=in_plans, n_named=n_named, n_jurisdictions=len({node[p].get("jurisdiction") for p in plan_set} - {None}),
                      load_by_year=[f"{y};{round(r[0] + r[1], 9)!r};{r[2]};{r[3]};{r[4]};{len(r[5])};{r[7]};{r[8]};"
                                    f"{r[9]};{r[10]}" for y, r in sorted(by_year.items())],
                      peak_due_by_year=_peaks_by_year(year_due) if year_due else [])

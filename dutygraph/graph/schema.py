@@ -28,7 +28,8 @@ edges over any plan (n_supports) and its largest co_unit_network pair (peak_shar
 the pairs that have it first) and the graph's largest pairs that have it first (top_pairs, every pair of at
 least top_pairs_min shared measures), the lead agencies and plans of the measures it co-supports (its
 shared_bottlenecks row: n_support_leads, n_support_plans), its measures of a plan and their plans'
-jurisdictions (with n_plans, its plan_overlap counts: n_measures, n_jurisdictions); on Platform its shared_bottlenecks counts
+jurisdictions (with n_plans, its plan_overlap counts: n_measures, n_jurisdictions), its measures over any
+plan (n_named); on Platform its shared_bottlenecks counts
 (n_measures, n_leads, n_plans over its USES_PLATFORM edges); on Indicator its plan_overlap row (n_plans,
 n_jurisdictions, n_measures, plan_ids over its UNDER edges from measures); on the first Deadline (by id)
 of each month that month's deadline_months row (month_due, month_agencies, month_measure_ids).
@@ -116,6 +117,8 @@ _AGENCY_RANKS = (
     Prop("n_measures", "INT64", "derived: distinct measures of a plan it leads or co-supports (plan_overlap's "
                                 "measures; its plans are n_plans)"),
     Prop("n_jurisdictions", "INT64", "derived: distinct jurisdictions of those plans (plan_overlap's jurisdictions)"),
+    Prop("n_named", "INT64", "derived: distinct measures (any plan) it leads or co-supports (agency_portfolio "
+                             "lists the agencies that have one)"),
 )
 
 NODES: tuple[NodeType, ...] = (

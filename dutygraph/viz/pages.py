@@ -49,6 +49,7 @@ PROP_ZH: dict[str, str] = {
     "load_by_year": "各年度责任负荷（年;负荷;牵头;继承牵头;配合;方案;一至四季度到期）",
     "peak_due_by_year": "各年度单月最多到期牵头任务（年;任务数）",
     "top_pairs": "共担任务最多的单位对（共担任务;方案;另一单位）", "top_pairs_min": "单位对列入所需共担任务数",
+    "n_named": "承担任务数（含无方案任务）",
 }
 # where one property name means different things on different labels (PROP_ZH has the Platform's reading)
 PROP_ZH_BY_LABEL: dict[str, dict[str, str]] = {
