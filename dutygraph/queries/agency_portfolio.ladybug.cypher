@@ -6,8 +6,9 @@
 // LEADS/SUPPORTS edge (~0.2-0.4 s per branch, also for one agency). The runner keeps the first $limit
 // rows of the two branches. Agencies named for a measure are those with a derived n_named (graph/model.py
 // `derive`: its measures of any plan): testing each agency for an edge (EXISTS) cost ~12 ms per branch at
-// 10k documents (every agency's first 100 rows, CPU: ~60 ms -> ~36 ms). Every row of every agency (limit 0, 600k rows on the 10k-document synthetic
-// build) groups every row and needs a larger buffer pool than the default 1 GB.
+// 10k documents (every agency's first 100 rows, CPU: ~60 ms -> ~36 ms). Every row of every agency (limit 0,
+// 600k rows on the 10k-document synthetic build) groups every row and needs a larger buffer pool than the
+// default 1 GB.
 MATCH (a:Agency)
 WHERE ($agency = '' OR a.id = $agency OR a.name = $agency)
   AND a.n_named > 0
