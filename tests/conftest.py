@@ -63,6 +63,19 @@ def _bolt_crashed(item, srv) -> Path | None:
     return kept
 
 
+@pytest.fixture(autouse=True)
+def _bolt_server_up(request):
+    """A test that uses the module's Bolt server starts with it running: the crash above can come just
+    after a test ended (as its connection closed), leaving the server down for the next test, which then
+    failed to connect with nothing to rerun. Such a restart is listed in the rerun summary too."""
+    if "bolt_server" in request.fixturenames:
+        srv = request.getfixturevalue("bolt_server")
+        if not srv.alive:
+            srv.restart()
+            request.config.stash.setdefault(_RERUNS, []).append(
+                f"{request.node.nodeid} (server found down before it: restarted; log {srv.log})")
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     try:

@@ -117,3 +117,63 @@ def test_hook_outcomes(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatc
     if "skipped" in outcome:
         result.stdout.re_match_lines([r".*FalkorDB's Bolt server crashed .* during this test and again during "
                                       r"its rerun; log kept at .*"])
+
+
+INNER_DOWN = '''
+import pytest
+
+
+class Server:
+    """Stands in for tests/bolt_server.BoltServer's process side: up or down, restarts counted."""
+    log = "server.log"
+
+    def __init__(self):
+        self.up, self.restarts = False, 0
+
+    @property
+    def alive(self):
+        return self.up
+
+    def restart(self):
+        self.up, self.restarts = True, self.restarts + 1
+
+    def crash_reports(self):
+        return []
+
+
+@pytest.fixture(scope="module")
+def bolt_server():
+    return Server()
+
+
+def test_first(bolt_server):
+    assert bolt_server.alive and bolt_server.restarts == 1
+
+
+def test_second(bolt_server):
+    assert bolt_server.restarts == 1
+
+
+def test_third(bolt_server):
+    bolt_server.up = False  # as if the server crashed while this test's connection closed
+
+
+def test_fourth(bolt_server):
+    assert bolt_server.alive and bolt_server.restarts == 2
+
+
+def test_without_the_server():
+    pass
+'''
+
+
+def test_a_server_found_down_is_restarted_before_the_next_test(pytester: pytest.Pytester) -> None:
+    """The crash can come just after a test ended (its connection closing): the next test that uses the
+    server finds it restarted, and the summary says so."""
+    pytester.makeconftest(CONFTEST)
+    pytester.makepyfile(test_inner=INNER_DOWN)
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=5)
+    result.stdout.re_match_lines([r".*rerun after a FalkorDB Bolt-server crash.*",
+                                  r"test_inner.py::test_first \(server found down before it: restarted.*",
+                                  r"test_inner.py::test_fourth \(server found down before it: restarted.*"])
