@@ -143,6 +143,51 @@ def test_parallel_exporters_write_the_same_files_and_report_progress(tmp_path):
         assert report.timings[name] >= 0
 
 
+_LOG = ""  # where the _log_* exporters note that they ran (set by the test)
+
+
+def _logged(name):
+    def write(graph, out_dir, *, include_people=False):
+        with open(_LOG, "a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()} ran {name}\n")
+        path = Path(out_dir) / f"{name}.txt"
+        path.write_text(name, encoding="utf-8")
+        return [path]
+    return write
+
+
+_log_a, _log_b, _log_c = _logged("a"), _logged("b"), _logged("c")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_exporter_is_followed_by_a_heap_trim_in_its_own_process(tmp_path, monkeypatch, jobs):
+    """What an exporter freed goes back to the system before the next one runs, in the build process
+    and in each forked export worker (build._call ends with _trim_heap)."""
+    import dutygraph.commands.build as build_mod
+
+    log = tmp_path / "log.txt"
+    monkeypatch.setattr(f"{__name__}._LOG", str(log))
+
+    def trim():
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()} trim\n")
+
+    monkeypatch.setattr(build_mod, "_trim_heap", trim)
+    for name in "abc":
+        monkeypatch.setitem(exports.EXPORTERS, f"log-{name}", f"{__name__}:_log_{name}")
+    build_from_batch(sample_batch(), tmp_path / "out", only=["log-a", "log-b", "log-c"], jobs=jobs)
+    by_pid: dict[str, list[str]] = {}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        pid, what = line.split(" ", 1)
+        by_pid.setdefault(pid, []).append(what)
+    ran = sorted(w for seq in by_pid.values() for w in seq if w.startswith("ran "))
+    assert ran == ["ran a", "ran b", "ran c"]
+    for seq in by_pid.values():
+        if jobs > 1 and seq[0] == "trim":  # the build process trims once before forking the workers
+            seq = seq[1:]
+        assert seq == [w for r in seq[::2] for w in (r, "trim")]  # ran X, trim, ran Y, trim …
+
+
 def test_missing_exporter_module_is_skipped_visibly(tmp_path, monkeypatch):
     monkeypatch.setitem(exports.EXPORTERS, "ghost", "dutygraph.exports.no_such_module:write")
     notes: list[str] = []
