@@ -117,6 +117,35 @@ def test_the_bundle_written_row_by_row_is_the_bundle_made_from_the_steps(samples
     assert (bundle / "graph.cypher").read_text(encoding="utf-8") == nb.generate_cypher(samples, all_steps)
 
 
+def test_rows_with_values_of_every_kind_are_written_as_the_steps_write_them(tmp_path):
+    """write()'s inline paths (text, None, int, bool; empty lists) and its general one (tuples, floats,
+    lists, text in a list property, values of another type than the schema's) give the bytes of
+    csv_tables / generate_cypher over the steps; ids that are not text are sorted and written as text."""
+    g = nx.MultiDiGraph()
+    g.add_node("agency:b", label="Agency", id="agency:b", name="乙'局\n", collective=True, resolved=False,
+               aliases=("x", "y"), load=1.5, n_led=3, jurisdiction=None)
+    g.add_node("agency:a", label="Agency", id="agency:a", name=7, collective="yes", aliases="ab", load=2,
+               n_led=True)
+    g.add_node(10, label="Measure", id="10", title=("a", "b"), text=["c", 1], line=-3, targets=None,
+               repairs=[], lead_inherited=False, deadline="=1+1", number=1.25, plan="")
+    g.add_node(9, label="Measure", id="9", title="第\t一\x01", targets=["甲", 2], repairs=(), line=None)
+    g.add_node("deadline:x", label="Deadline", id="deadline:x", date="2021-01-01", month_measure_ids=[10, "9"])
+    g.add_edge("agency:b", 10, key="LEADS", inherited=True, source="s.txt", line=3, mention="乙局")
+    g.add_edge("agency:a", 10, key="LEADS", inherited=None, source=("s",), line=2.0, mention="")
+    g.add_edge("agency:a", 9, key="LEADS", inherited=1, source="s'.txt", line=True, mention=None)
+    g.add_edge("agency:b", 9, key="SUPPORTS", source="s.txt", line=4, mention=["a"])
+    g.add_edge(10, "deadline:x", key="DUE", source="s.txt", line=5, mention="年底前", repairs=["r1", "r2"])
+    g.add_edge(9, "deadline:x", key="DUE", source="s.txt", line=6, mention="\r", repairs=None)
+    nb.write(g, tmp_path)
+    out = tmp_path / "neo4j"
+    all_steps = st.node_steps(g) + st.rel_steps(g)
+    for name, data in nb.csv_tables(g, all_steps).items():
+        assert (out / name).read_bytes() == data, name
+    assert (out / "graph.cypher").read_text(encoding="utf-8") == nb.generate_cypher(g, all_steps)
+    assert "{src: '9', dst: 'deadline:x', props: {source: 's.txt', line: 6, mention: '\\r', repairs: []}}" in (
+        out / "graph.cypher").read_text(encoding="utf-8")
+
+
 def test_cypher_string_literals_cannot_be_broken_out_of():
     assert nb.cypher_string("a'b") == r"'a\'b'"
     assert nb.cypher_string("a\\'}) DETACH DELETE n //") == r"'a\\\'}) DETACH DELETE n //'"

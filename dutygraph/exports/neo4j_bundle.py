@@ -15,6 +15,7 @@ import contextlib
 import csv
 import io
 import json
+import operator
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -120,37 +121,85 @@ def _literal(v: Any) -> str:
 
 
 def _group_literals(ends: list[str], props: list[tuple[str, bool, str, str]], items: list[tuple[Any, ...]],
-                    writerow: Any) -> Iterator[str]:
+                    writerows: Any) -> Iterator[str]:
     """For each item (its id, or its from and to ids, then its attrs): write its CSV row and yield the
     Cypher literal of its row — the same text as `_node_rows` / `_rel_rows` and `cypher_literal` give
     for the row statements.node_steps / rel_steps make of it (values converted by statements._props),
     without making that row. `ends`: the CSV cells after the ids ([label] or [type]); `props`: (name,
-    is a STRING[], schema type, Cypher key text)."""
+    is a STRING[], schema type, Cypher key text). The CSV rows go to `writerows`, 1024 at a time.
+    Text, None, int and bool values of the other properties are written inline (as _cell and _literal
+    write them), the rest through _value_cells; an id's literal is made once per table."""
     two = len(items[0]) == 3 if items else False
+    search = _NEEDS_ESCAPE.search
+    id_literal: dict[str, str] = {}  # id -> its Cypher string literal (an edge's ends recur: ~9 edges a node)
+    rows: list[list[str]] = []
     for item in items:
         attrs = item[-1]
         get = attrs.get
         if two:
             src, dst = str(item[0]), str(item[1])
             row = [src, dst, *ends]
-            where = f"{src}->{dst}"
-            head = ("{src: " + ("'" + src + "'" if _NEEDS_ESCAPE.search(src) is None else cypher_string(src))
-                    + ", dst: " + ("'" + dst + "'" if _NEEDS_ESCAPE.search(dst) is None else cypher_string(dst)))
+            a = id_literal.get(src)
+            if a is None:
+                a = id_literal[src] = "'" + src + "'" if search(src) is None else cypher_string(src)
+            b = id_literal.get(dst)
+            if b is None:
+                b = id_literal[dst] = "'" + dst + "'" if search(dst) is None else cypher_string(dst)
+            head = "{src: " + a + ", dst: " + b
         else:
-            where = rid = str(item[0])
+            rid = str(item[0])
             row = [rid, *ends]
-            head = "{id: " + ("'" + rid + "'" if _NEEDS_ESCAPE.search(rid) is None else cypher_string(rid))
+            head = "{id: " + ("'" + rid + "'" if search(rid) is None else cypher_string(rid))
         parts = []
         for name, is_list, typ, key in props:
             value = get(name)
+            t = type(value)
             if is_list:
-                value = [str(v) for v in (value or [])]
-            elif type(value) is tuple:
-                value = list(value)
-            row.append(value if type(value) is str else "" if value is None else _cell(value, typ, where))
-            parts.append(key + _literal(value))
-        writerow(row)
+                if value:
+                    _value_cells(value, True, typ, key, item, row, parts)
+                else:  # None or empty: no items (_value_cells: [] -> "" and "[]")
+                    row.append("")
+                    parts.append(key + "[]")
+            elif t is str:
+                row.append(value)
+                parts.append(key + ("'" + value + "'" if search(value) is None else cypher_string(value)))
+            elif value is None:
+                row.append("")
+                parts.append(key + "null")
+            elif t is int:
+                text = str(value)
+                row.append(text)
+                parts.append(key + text)
+            elif t is bool:
+                text = "true" if value else "false"
+                row.append(text)
+                parts.append(key + text)
+            else:
+                _value_cells(value, False, typ, key, item, row, parts)
+        rows.append(row)
+        if len(rows) >= 1024:
+            writerows(rows)
+            rows = []
         yield head + ", props: {" + ", ".join(parts) + "}}"
+    if rows:
+        writerows(rows)
+
+
+def _value_cells(value: Any, is_list: bool, typ: str, key: str, item: tuple[Any, ...], row: list[str],
+                 parts: list[str]) -> None:
+    """Append a property value's CSV cell to `row` and its `key: literal` to `parts`, by the general
+    rules: statements._props' conversion, then _cell and _literal."""
+    if is_list:
+        value = [str(v) for v in (value or [])]
+    elif type(value) is tuple:
+        value = list(value)
+    if type(value) is str:
+        row.append(value)
+    elif value is None:
+        row.append("")
+    else:
+        row.append(_cell(value, typ, f"{item[0]}->{item[1]}" if len(item) == 3 else str(item[0])))
+    parts.append(key + _literal(value))
 
 
 def _tables(steps: list[st.Step]) -> Iterator[tuple[str, list[str], Iterator[list[str]]]]:
@@ -343,6 +392,17 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
     # rel_steps' rows give, as csv_tables and generate_cypher write them): no row is kept.
     node_groups = st.node_groups(graph)
     rel_groups = st.rel_groups(graph)
+    # rows sorted by str(id) / (str(from), str(to)); with text ids (always, in a built graph) without a
+    # call per row
+    if all(type(n) is str for n in graph):
+        by_id: Any = operator.itemgetter(0)
+        by_ends: Any = operator.itemgetter(0, 1)
+    else:
+        def by_id(t: tuple[Any, ...]) -> str:
+            return str(t[0])
+
+        def by_ends(t: tuple[Any, ...]) -> tuple[str, str]:
+            return str(t[0]), str(t[1])
     files = [node_file(nt.label) for nt in schema.NODES] + [rel_file(rt.type, a, b) for rt in schema.RELS
                                                              for a, b in rt.pairs]
     out: list[Path] = []
@@ -362,7 +422,7 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
                 if not items:
                     return
                 buf = [f"// {kind} {step_name}: {len(items)}"]
-                for line in _unwind(statement, _group_literals(ends, props, items, w.writerow)):
+                for line in _unwind(statement, _group_literals(ends, props, items, w.writerows)):
                     buf.append(line)
                     if len(buf) >= 256:
                         cypher.write("\n".join(buf) + "\n")
@@ -376,12 +436,12 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
 
             for nt in schema.NODES:
                 items = node_groups.pop(nt.label)
-                items.sort(key=lambda t: str(t[0]))
+                items.sort(key=by_id)
                 table(node_file(nt.label), node_header(nt.label), "nodes", nt.label, st.node_merge(nt.label),
                       [nt.label], prop_specs(nt.props), items)
             for (rel, a, b) in list(rel_groups):
                 items = rel_groups.pop((rel, a, b))
-                items.sort(key=lambda t: (str(t[0]), str(t[1])))
+                items.sort(key=by_ends)
                 rt = schema.REL_BY_TYPE[rel]
                 table(rel_file(rel, a, b), rel_header(rel, a, b), "rels", f"{rel} {a}->{b}", st.rel_merge(rel, a, b),
                       [rel], prop_specs(rt.props), items)

@@ -184,21 +184,34 @@ def rel_groups(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[tuple[
     the order of rel_steps (types in schema order; a type's pairs in the order the graph first has
     them; graph order within a pair): (from, to, attrs) of the graph itself. Only pairs with edges."""
     groups: dict[tuple[str, str, str], list[tuple[Any, Any, dict[str, Any]]]] = {}
-    label_of = {n: attrs.get("label") for n, attrs in graph.nodes(data=True)}
+    label_of = {n: attrs.get("label") for n, attrs in graph._node.items()}
     props_of = {r.type: _prop_types(r.props) for r in schema.RELS}
     pairs_of = {r.type: r.pairs for r in schema.RELS}
-    for u, v, key, attrs in graph.edges(keys=True, data=True):
-        rel = attrs.get("type", key)
-        plist = props_of.get(rel) if isinstance(rel, str) else None
-        if plist is None:
-            raise StoreError(f"edge {u!r}->{v!r} has type {rel!r}, which is not in the schema")
-        pair = (label_of[u], label_of[v])
-        if pair not in pairs_of[rel]:
-            raise StoreError(f"edge {u!r}-[{rel}]->{v!r} joins {pair[0]}->{pair[1]}, not allowed by the schema")
-        group = groups.get((rel, *pair))
-        if group is None:
-            group = groups[(rel, *pair)] = []
-        group.append((u, v, attrs))
+    known: dict[tuple[str, str, str], list[tuple[Any, Any, dict[str, Any]]]] = {}  # checked already: its group
+    # = graph.edges(keys=True, data=True), read from the adjacency dicts (no view per edge)
+    for u, nbrs in graph._succ.items():
+        from_label = label_of[u]
+        text_u = type(from_label) is str
+        for v, keyed in nbrs.items():
+            to_label = label_of[v]
+            text = text_u and type(to_label) is str
+            for key, attrs in keyed.items():
+                rel = attrs.get("type", key)
+                group = known.get((rel, from_label, to_label)) if text and type(rel) is str else None
+                if group is None:
+                    plist = props_of.get(rel) if isinstance(rel, str) else None
+                    if plist is None:
+                        raise StoreError(f"edge {u!r}->{v!r} has type {rel!r}, which is not in the schema")
+                    pair = (from_label, to_label)
+                    if pair not in pairs_of[rel]:
+                        raise StoreError(f"edge {u!r}-[{rel}]->{v!r} joins {pair[0]}->{pair[1]}, "
+                                         "not allowed by the schema")
+                    group = groups.get((rel, *pair))
+                    if group is None:
+                        group = groups[(rel, *pair)] = []
+                    if text and type(rel) is str:
+                        known[(rel, from_label, to_label)] = group
+                group.append((u, v, attrs))
     del label_of
     order = {(r.type, *pair): i for i, r in enumerate(schema.RELS) for pair in r.pairs}
     return {key: groups[key] for key in sorted(groups, key=order.__getitem__)}
