@@ -16,7 +16,7 @@ from dutygraph.exports import atomic
 
 from graph_records import sample_batch
 
-ONLY = ["csv", "site", "graphml"]
+ONLY = ["csv", "site", "graphml", "review"]
 
 
 def record_syncs(monkeypatch, out: Path, *, syncfs: bool) -> list[tuple[str, str, bool]]:

@@ -28,7 +28,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from ..exports.atomic import gc_paused
+from ..exports.atomic import gc_paused, write_bytes
 from . import bottlenecks, deadlines, load, rebalance, reference
 from .graphview import nodes, where
 
@@ -636,10 +636,8 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
     old = None
     try:
         for name, data in sorted(files.items()):
-            with open(tmp / name, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+            # fsynced unless a build syncs its whole staging folder at the end (atomic.deferred_sync)
+            write_bytes(tmp / name, data)
         os.chmod(tmp, 0o755)
         if dest.exists():
             old = Path(tempfile.mkdtemp(prefix=".review-old-", dir=out_dir))
