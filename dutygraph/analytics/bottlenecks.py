@@ -54,16 +54,21 @@ def shared_bottlenecks(g: nx.MultiDiGraph, *, min_measures: int = 3) -> pd.DataF
     distinct lead agencies and plans of those measures."""
     rows = []
     groups: list[tuple[str, str, list[str]]] = []
+    # out_edges / in_edges / leads read from the adjacency dicts (each neighbour once: no set needed)
+    node, succ, pred = g._node, g._succ, g._pred
     for aid, _ in nodes(g, "Agency"):
-        groups.append(("agency", aid, sorted({m for m, _ in out_edges(g, aid, "SUPPORTS", "Measure")})))
+        groups.append(("agency", aid, sorted([m for m, keyed in succ[aid].items()
+                                              if "SUPPORTS" in keyed and node[m].get("label") == "Measure"])))
     for pid, _ in nodes(g, "Platform"):
-        groups.append(("platform", pid, sorted({m for m, _ in in_edges(g, pid, "USES_PLATFORM", "Measure")})))
+        groups.append(("platform", pid, sorted([m for m, keyed in pred[pid].items()
+                                                if "USES_PLATFORM" in keyed and node[m].get("label") == "Measure"])))
     lead_memo: dict[str, list[str]] = {}  # a measure's leads, read once however many groups it is in
 
     def leads_of(m: str) -> list[str]:
         hit = lead_memo.get(m)
-        if hit is None:
-            hit = lead_memo[m] = leads(g, m)
+        if hit is None:  # = leads(g, m), unsorted (only their set is used)
+            hit = lead_memo[m] = [a for a, keyed in pred[m].items()
+                                  if "LEADS" in keyed and node[a].get("label") == "Agency"]
         return hit
 
     for kind, nid, measures in groups:

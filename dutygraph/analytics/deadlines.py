@@ -12,7 +12,7 @@ from collections import defaultdict
 import networkx as nx
 import pandas as pd
 
-from .graphview import in_edges, nodes, out_edges, quarter_of, where
+from .graphview import nodes, out_edges, quarter_of, where
 
 CRUNCH_COLUMNS = ["month", "agency_id", "agency", "due", "measure_ids"]
 
@@ -21,9 +21,15 @@ def deadline_crunch(g: nx.MultiDiGraph, *, year: int = 0, min_due: int = 1) -> p
     """One row per (month, lead agency): how many of the agency's led measures (own or inherited
     lead) fall due that month; sorted by month, due desc, agency id."""
     cells: dict[tuple[str, str], set[str]] = defaultdict(set)
+    node, pred = g._node, g._pred
     for mid, m in nodes(g, "Measure"):
-        for month in _dated(g, mid, year):
-            for aid, _ in in_edges(g, mid, "LEADS", "Agency"):
+        months = _dated(g, mid, year)
+        if not months:
+            continue
+        # = in_edges(g, mid, "LEADS", "Agency"), read from the adjacency dict
+        lead_ids = [a for a, keyed in pred[mid].items() if "LEADS" in keyed and node[a].get("label") == "Agency"]
+        for month in months:
+            for aid in lead_ids:
                 cells[(month, aid)].add(mid)
     rows = [
         {"month": month, "agency_id": aid, "agency": g._node[aid].get("name"), "due": len(ms),
@@ -36,11 +42,14 @@ def deadline_crunch(g: nx.MultiDiGraph, *, year: int = 0, min_due: int = 1) -> p
 
 def _dated(g: nx.MultiDiGraph, mid: str, year: int) -> set[str]:
     """Months of the measure's deadline date (via its DUE edge), within `year` when given."""
-    date = g._node[mid].get("deadline")
+    node = g._node
+    date = node[mid].get("deadline")
     if not date:
         return set()
-    return {g._node[v].get("month") for v, _ in out_edges(g, mid, "DUE", "Deadline")
-            if g._node[v].get("date") == date and (not year or g._node[v].get("year") == year)}
+    # = out_edges(g, mid, "DUE", "Deadline"), read from the adjacency dict
+    return {d.get("month") for v, keyed in g._succ[mid].items()
+            if "DUE" in keyed and (d := node[v]).get("label") == "Deadline" and d.get("date") == date
+            and (not year or d.get("year") == year)}
 
 
 def deadline_months(g: nx.MultiDiGraph, *, year: int = 0) -> pd.DataFrame:
@@ -51,8 +60,11 @@ def deadline_months(g: nx.MultiDiGraph, *, year: int = 0) -> pd.DataFrame:
     for mid, _ in nodes(g, "Measure"):
         for month in _dated(g, mid, year):
             by_month[month].add(mid)
+    node, pred = g._node, g._pred
+    # agencies: = in_edges(g, m, "LEADS", "Agency") of each measure, read from the adjacency dicts
     rows = [{"month": month, "due": len(ms),
-             "agencies": len({a for m in ms for a, _ in in_edges(g, m, "LEADS", "Agency")}),
+             "agencies": len({a for m in ms for a, keyed in pred[m].items()
+                              if "LEADS" in keyed and node[a].get("label") == "Agency"}),
              "measure_ids": sorted(ms)} for month, ms in by_month.items()]
     rows.sort(key=lambda r: (-r["due"], r["month"] or ""))
     return pd.DataFrame(rows, columns=["month", "due", "agencies", "measure_ids"])
@@ -80,12 +92,17 @@ def quarter_heat(g: nx.MultiDiGraph, *, jurisdiction: str | None = None) -> pd.D
     """Agency × "YYYY-Qn" table of led measures due (own or inherited lead), plus "undated";
     rows sorted by total desc then agency id; each cell counts distinct measures."""
     cells: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    node = g._node
     for aid, a in nodes(g, "Agency"):
         if jurisdiction and a.get("jurisdiction") != jurisdiction:
             continue
-        for mid, _ in out_edges(g, aid, "LEADS", "Measure"):
-            date = g._node[mid].get("deadline")
-            col = f"{date[:4]}-{quarter_of(date)}" if date and quarter_of(date) else "undated"
+        # = out_edges(g, aid, "LEADS", "Measure"), read from the adjacency dict
+        for mid, keyed in g._succ[aid].items():
+            if "LEADS" not in keyed or (m := node[mid]).get("label") != "Measure":
+                continue
+            date = m.get("deadline")
+            quarter = quarter_of(date) if date else None
+            col = f"{date[:4]}-{quarter}" if quarter else "undated"
             cells[aid][col].add(mid)
     columns = sorted({c for per in cells.values() for c in per if c != "undated"})
     columns.append("undated")

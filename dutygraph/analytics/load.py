@@ -13,7 +13,7 @@ from collections import Counter
 import networkx as nx
 import pandas as pd
 
-from .graphview import in_edges, nodes, out_edges, quarter_of, where
+from .graphview import nodes, quarter_of, where
 
 LEAD_WEIGHT = 1.0
 CO_WEIGHT = 0.5
@@ -45,6 +45,8 @@ def agency_load(g: nx.MultiDiGraph, *, jurisdiction: str | None = None, year: in
     n_leads: dict[str, int] = {}
     n_co: dict[str, int] = {}
     rows = []
+    # out_edges / in_edges below are read from the adjacency dicts (same neighbours, same order)
+    node, succ, pred = g._node, g._succ, g._pred
     for aid, a in nodes(g, "Agency"):
         if jurisdiction and a.get("jurisdiction") != jurisdiction:
             continue
@@ -57,31 +59,40 @@ def agency_load(g: nx.MultiDiGraph, *, jurisdiction: str | None = None, year: in
         measure_ids: set[str] = set()
         sources: set[str] = set()
         plan_set: set[str] = set()
-        for mid, edge in out_edges(g, aid, "LEADS", "Measure"):
-            m = g._node[mid]
+        adjacent = succ[aid]
+        for mid, keyed in adjacent.items():  # = out_edges(g, aid, "LEADS", "Measure")
+            edge = keyed.get("LEADS")
+            if edge is None or (m := node[mid]).get("label") != "Measure":
+                continue
             if m.get("plan") not in plans:
                 continue
             if edge.get("inherited"):
                 inherited += 1
             else:
                 led += 1
-            if mid not in n_leads:
-                n_leads[mid] = len({x for x, _ in in_edges(g, mid, "LEADS", "Agency")})
-            lead_weight += LEAD_WEIGHT / n_leads[mid]
+            k = n_leads.get(mid)
+            if k is None:  # = len({x for x, _ in in_edges(g, mid, "LEADS", "Agency")})
+                k = n_leads[mid] = sum(1 for x, kx in pred[mid].items()
+                                       if "LEADS" in kx and node[x].get("label") == "Agency")
+            lead_weight += LEAD_WEIGHT / k
             quarters[quarter_of(m.get("deadline")) or "undated"] += 1
             if m.get("deadline"):
                 months[m["deadline"][:7]] += 1
             measure_ids.add(mid)
             sources.add(where(edge))
             plan_set.add(m["plan"])
-        for mid, edge in out_edges(g, aid, "SUPPORTS", "Measure"):
-            m = g._node[mid]
+        for mid, keyed in adjacent.items():  # = out_edges(g, aid, "SUPPORTS", "Measure")
+            edge = keyed.get("SUPPORTS")
+            if edge is None or (m := node[mid]).get("label") != "Measure":
+                continue
             if m.get("plan") not in plans:
                 continue
             co += 1
-            if mid not in n_co:
-                n_co[mid] = len({x for x, _ in in_edges(g, mid, "SUPPORTS", "Agency")})
-            co_weight += CO_WEIGHT / n_co[mid]
+            k = n_co.get(mid)
+            if k is None:  # = len({x for x, _ in in_edges(g, mid, "SUPPORTS", "Agency")})
+                k = n_co[mid] = sum(1 for x, kx in pred[mid].items()
+                                    if "SUPPORTS" in kx and node[x].get("label") == "Agency")
+            co_weight += CO_WEIGHT / k
             measure_ids.add(mid)
             sources.add(where(edge))
             plan_set.add(m["plan"])

@@ -39,17 +39,27 @@ def agency_portfolio(g: nx.MultiDiGraph, *, agency: str = "") -> pd.DataFrame:
 
 def orphan_measures(g: nx.MultiDiGraph, *, kind: str = "measure") -> pd.DataFrame:
     rows = []
+    node, succ, pred = g._node, g._succ, g._pred
     for mid, m in nodes(g, "Measure"):
         if kind and m.get("kind") != kind:
             continue
-        lead_ids = {a for a, _ in in_edges(g, mid, "LEADS", "Agency")}
-        collective = {a for a in lead_ids if g._node[a].get("collective") is True}
-        due = sum(1 for _ in out_edges(g, mid, "DUE", "Deadline"))
-        no_lead = not lead_ids
-        collective_only = bool(lead_ids) and len(collective) == len(lead_ids)
-        if no_lead or collective_only or due == 0:
+        # = in_edges(g, mid, "LEADS", "Agency") and out_edges(g, mid, "DUE", "Deadline"), read from the
+        # adjacency dicts (each neighbour once: the lead agencies are distinct)
+        n_leads = n_collective = 0
+        for a, keyed in pred[mid].items():
+            if "LEADS" in keyed and node[a].get("label") == "Agency":
+                n_leads += 1
+                n_collective += node[a].get("collective") is True
+        no_deadline = True
+        for v, keyed in succ[mid].items():
+            if "DUE" in keyed and node[v].get("label") == "Deadline":
+                no_deadline = False
+                break
+        no_lead = not n_leads
+        collective_only = bool(n_leads) and n_collective == n_leads
+        if no_lead or collective_only or no_deadline:
             rows.append({"measure_id": mid, "plan": m.get("plan"), "number": m.get("number"), "title": m.get("title"),
-                         "no_lead": no_lead, "collective_only": collective_only, "no_deadline": due == 0,
+                         "no_lead": no_lead, "collective_only": collective_only, "no_deadline": no_deadline,
                          "source": m.get("source"), "line": m.get("line")})
     rows.sort(key=lambda r: r["measure_id"])
     return pd.DataFrame(rows, columns=["measure_id", "plan", "number", "title", "no_lead", "collective_only",
