@@ -120,7 +120,11 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
     for nt in schema.NODES:
         props = node_props[nt.label]
         with open_atomic(d / f"nodes_{nt.label}.csv") as fh:
-            _write_rows(fh, list(props), ([a.get(p) for p in props] for a in node_rows.pop(nt.label)))
+            # = _write_rows(fh, header, [a.get(p) for p in props])
+            fh.write("\ufeff")
+            w = csv.writer(fh, lineterminator="\r\n")
+            w.writerow(list(props))
+            w.writerows(_prop_cells([], a.get, props) for a in node_rows.pop(nt.label))
         out.append(d / f"nodes_{nt.label}.csv")
     for rt in schema.RELS:
         props = rt.prop_names
@@ -129,6 +133,25 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
             fh.write("\ufeff")
             w = csv.writer(fh, lineterminator="\r\n")
             w.writerow(_edge_header(rt.type))
-            w.writerows(ends[u] + ends[v] + _cells([a.get(p) for p in props]) for u, v, a in edge_rows.pop(rt.type))
+            w.writerows(_prop_cells(ends[u] + ends[v], a.get, props) for u, v, a in edge_rows.pop(rt.type))
         out.append(d / f"edges_{rt.type}.csv")
     return out
+
+
+def _prop_cells(row: list[str], get: Any, props: tuple[str, ...]) -> list[str]:
+    """`row` + _cells(get(p) for p in props), with text, None and int values handled inline."""
+    append = row.append
+    for p in props:
+        v = get(p)
+        t = type(v)
+        if t is str:
+            if v and v[0] in _FORMULA_START and not (v[0] == "-" and v[1:2].isdigit()):
+                v = "'" + v
+            append(v)
+        elif v is None:
+            append("")
+        elif t is int:
+            append(str(v))  # never a formula: a minus sign is followed by a digit
+        else:
+            append(cell(v))
+    return row
