@@ -128,6 +128,24 @@ def test_a_failure_in_a_parallel_build_stops_the_other_exporters_at_once(tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
+def test_the_schedule_starts_the_longest_and_places_the_last_ones_so_the_processes_end_together():
+    from dutygraph.commands.build import _next_exporter
+
+    cost = {"site": 67, "review": 32, "rdf": 25, "graphml": 18, "neo4j-bundle": 16, "ladybug": 13, "csv": 10}
+    order = list(cost)
+    assert _next_exporter(order, 0.0, [0.0], cost.get) == "site"  # everything idle: the longest first
+    assert _next_exporter(order[1:], 0.0, [67.0], cost.get) == "review"
+    # the site's process is free at 67 while the other runs GraphML to 75: longest first would take the
+    # Neo4j bundle here (then LadybugDB there, CSV here: 67+16+10 = 93); LadybugDB here lets the bundle go
+    # there at 75 and CSV here at 80 (the build ends at 91)
+    assert _next_exporter(["neo4j-bundle", "ladybug", "csv"], 67.0, [75.0], cost.get) == "ladybug"
+    assert _next_exporter(["neo4j-bundle", "csv"], 75.0, [80.0], cost.get) == "neo4j-bundle"
+    # unknown costs (0): registry order, as longest first on ties
+    assert _next_exporter(["a", "b"], 5.0, [5.0], lambda n: 0) == "a"
+    # three processes
+    assert _next_exporter(["x", "y", "z"], 0.0, [0.0, 0.0], {"x": 3, "y": 2, "z": 1}.get) == "x"
+
+
 def test_parallel_exporters_write_the_same_files_and_report_progress(tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
     serial: list[str] = []

@@ -453,8 +453,9 @@ class _WorkerFailed(BaseException):
 def _export_parallel(graph: Any, tmp: Path, out: Path, writers: dict[str, Callable[..., Any]], *, jobs: int,
                      include_people: bool, progress: Progress) -> dict[str, tuple[list[str], float]]:
     """Run the exporters in min(jobs, len(writers)) processes: this one and the rest forked. Fork, so
-    the workers share the graph copy-on-write (nothing is pickled); every process takes the next
-    exporter from one queue, longest first (exports.COST), so the slow ones start at once. This process
+    the workers share the graph copy-on-write (nothing is pickled); each process, when free, takes the
+    next exporter from one shared schedule (_Schedule: by exports.COST, the slow ones start at once and
+    the last ones go where they end the build soonest). This process
     is one of them rather than waiting idle: each process that reads the graph ends up with its own
     copy of most of its pages (CPython's reference counts write to every object read), so n processes
     hold n copies, not n + 1. A thread here relays the workers' progress; the first failure anywhere
@@ -462,12 +463,8 @@ def _export_parallel(graph: Any, tmp: Path, out: Path, writers: dict[str, Callab
     in-process would (the staging folder is then removed). Returns exporter -> (files, seconds)."""
     ctx = mp.get_context("fork")
     order = sorted(writers, key=lambda n: -exports.COST.get(n, 0))  # stable: registry order on ties
-    tasks = ctx.SimpleQueue()
-    for name in order:
-        tasks.put(name)
-    n = min(jobs, len(order))  # processes exporting: this one and n - 1 forked workers
-    for _ in range(n):
-        tasks.put(None)  # one stop mark per process; all of them come after every exporter
+    n = min(jobs, len(order))  # processes exporting: this one (0) and n - 1 forked workers (1 …)
+    tasks = _Schedule(ctx, order, n)
     processes = max(1, jobs // n)
     for reader_name, needs in exports.READS.items():
         for source, rel in needs:
@@ -530,7 +527,7 @@ def _export_parallel(graph: Any, tmp: Path, out: Path, writers: dict[str, Callab
             # reader then sees EOF exactly when that worker is gone
             reader, sender = ctx.Pipe(duplex=False)
             w = ctx.Process(target=_export_worker, name=f"dutygraph-export-{i + 1}",
-                            args=(graph, tmp, writers, include_people, tasks, sender, processes))
+                            args=(graph, tmp, writers, include_people, tasks, sender, processes, i + 1))
             w.start()
             with contextlib.suppress(OSError):  # its own process group (the worker does it too: no race)
                 os.setpgid(w.pid, w.pid)
@@ -544,7 +541,7 @@ def _export_parallel(graph: Any, tmp: Path, out: Path, writers: dict[str, Callab
         try:
             state["interruptible"] = True
             while not failures:
-                name = tasks.get()
+                name = tasks.next(0)
                 if name is None:
                     break
                 progress(f"export   {name} …")
@@ -587,8 +584,51 @@ def _export_parallel(graph: Any, tmp: Path, out: Path, writers: dict[str, Callab
             signal.signal(signal.SIGUSR1, old_handler)
         for conn in readers:
             conn.close()
-        tasks.close()
     return done
+
+
+class _Schedule:
+    """Which exporter each export process runs next, shared by the build process and the workers
+    forked after it is made: one lock, which exporters are taken, and when each process's current
+    exporter should end by exports.COST (time.monotonic, the same clock in every process)."""
+
+    def __init__(self, ctx: Any, order: list[str], processes: int) -> None:
+        self.order = order  # longest first
+        self.lock = ctx.Lock()
+        self.taken = ctx.Array("b", len(order), lock=False)
+        self.ends = ctx.Array("d", processes, lock=False)
+
+    def next(self, me: int) -> str | None:
+        """The exporter process `me` runs now (None: none left); see _next_exporter."""
+        with self.lock:
+            remaining = [name for name, taken in zip(self.order, self.taken) if not taken]
+            if not remaining:
+                return None
+            now = time.monotonic()
+            others = [max(now, end) for i, end in enumerate(self.ends) if i != me]
+            name = _next_exporter(remaining, now, others, lambda n: exports.COST.get(n, 0))
+            self.taken[self.order.index(name)] = 1
+            self.ends[me] = now + exports.COST.get(name, 0)
+            return name
+
+
+def _next_exporter(remaining: list[str], now: float, others: list[float], cost: Callable[[str], float]) -> str:
+    """Of `remaining` (longest first by `cost`), the exporter a process free at `now` should start,
+    the other processes being free at `others`: the one after which the rest, each given longest
+    first to whichever process is free first, end soonest by their costs; on a tie the longest. So
+    the longest exporters start first, and the last few are placed so that the processes end
+    together: longest first alone would give the next one to whichever process is free, even when a
+    shorter one there lets the build end sooner."""
+
+    def end(first: str) -> float:
+        free = [now + cost(first), *others]
+        for name in remaining:
+            if name != first:
+                i = free.index(min(free))
+                free[i] += cost(name)
+        return round(max(free), 6)
+
+    return min(remaining, key=lambda name: (end(name), remaining.index(name)))
 
 
 def _kill_group(w: Any, sig: int) -> None:
@@ -614,8 +654,9 @@ def _call(write: Callable[..., Any], graph: Any, tmp: Path, include_people: bool
 
 
 def _export_worker(graph: Any, tmp: Path, writers: dict[str, Callable[..., Any]], include_people: bool,
-                   tasks: Any, sender: Any, processes: int = 1) -> None:
-    """One forked export worker: run exporters from `tasks` until the None sentinel, reporting
+                   tasks: _Schedule, sender: Any, processes: int = 1, me: int = 1) -> None:
+    """One forked export worker (process `me` of the schedule): run exporters from `tasks` until none
+    is left, reporting
     ("start" | "done" | "failed", exporter, payload) on `sender`."""
     # Our own process group, which the parent ends (SIGTERM) on failure or Ctrl-C; SIGTERM must end
     # us at once, not unwind like the CLI's SIGTERM handler does. Ctrl-C is the parent's to handle.
@@ -634,7 +675,7 @@ def _export_worker(graph: Any, tmp: Path, writers: dict[str, Callable[..., Any]]
 
     threading.Thread(target=watch_parent, name="parent-watch", daemon=True).start()
     while True:
-        name = tasks.get()
+        name = tasks.next(me)
         if name is None:
             return
         sender.send(("start", name, None))

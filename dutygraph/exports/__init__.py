@@ -22,11 +22,13 @@ EXPORTERS: dict[str, str] = {
     "site": "dutygraph.viz.site:write",
 }
 
-# Typical running time (CPU seconds, 10k documents), a scheduling hint only: `build --jobs N` starts
-# the costliest exporters first so the short ones fill in at the end. Unlisted exporters count as 0.
-# (site: its own measure; the others: each run alone in one process on the 10k graph, exportfast branch)
-COST: dict[str, int] = {"site": 90, "review": 27, "rdf": 22, "graphml": 18, "neo4j-bundle": 14, "ladybug": 10,
-                        "csv": 9}
+# Typical running time (seconds at 10k documents inside a `build --jobs 2`, both export processes busy),
+# a scheduling hint only: `build --jobs N` starts the costliest exporters first and places the last
+# ones where the processes end soonest (commands/build.py, _Schedule). Unlisted exporters count as 0.
+# (the stage times of a whole 10k build on a quiet machine; neo4j-bundle, csv and review after the
+# exportcpu branch's changes: each alone on the 10k graph, 13.9 -> 12.2, 8.2 -> 7.9 and ~26 -> ~25 s CPU)
+COST: dict[str, int] = {"site": 67, "review": 30, "rdf": 25, "graphml": 18, "neo4j-bundle": 16, "ladybug": 13,
+                        "csv": 10}
 
 # Files an exporter looks for that another exporter writes: the site links to the review when
 # review/index.html is there as it starts. In registry order the review runs first; `build --jobs N`
