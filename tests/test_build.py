@@ -146,6 +146,41 @@ def test_the_schedule_starts_the_longest_and_places_the_last_ones_so_the_process
     assert _next_exporter(["x", "y", "z"], 0.0, [0.0, 0.0], {"x": 3, "y": 2, "z": 1}.get) == "x"
 
 
+def test_the_shared_schedule_gives_each_exporter_once_and_its_choices_do_not_depend_on_the_machine_speed(
+        monkeypatch):
+    """Two processes run exporters that take `speed` x their exports.COST: the same exporters go to
+    the same processes at any speed (the costs are scaled by how long the last exporter took)."""
+    import multiprocessing as mp
+
+    from dutygraph.commands import build as build_mod
+
+    cost = {"site": 67, "review": 32, "rdf": 25, "graphml": 18, "neo4j-bundle": 16, "ladybug": 13, "csv": 10}
+    monkeypatch.setattr(exports, "COST", cost)
+
+    def run(speed: float) -> list[list[str]]:
+        clock = [0.0]
+        monkeypatch.setattr(build_mod.time, "monotonic", lambda: clock[0])
+        schedule = build_mod._Schedule(mp.get_context("fork"), list(cost), 2)
+        free = [0.0, 0.0]
+        got: list[list[str]] = [[], []]
+        done = [False, False]
+        while not all(done):
+            me = min((i for i in (0, 1) if not done[i]), key=free.__getitem__)
+            clock[0] = free[me]
+            name = schedule.next(me)
+            if name is None:
+                done[me] = True
+                continue
+            got[me].append(name)
+            free[me] += cost[name] * speed
+        return got
+
+    quiet = run(1.0)
+    assert sorted(quiet[0] + quiet[1]) == sorted(cost)  # each exporter once
+    assert quiet[0][0] == "site" and quiet[1][0] == "review"  # the longest start first
+    assert run(1.5) == quiet and run(0.7) == quiet
+
+
 def test_parallel_exporters_write_the_same_files_and_report_progress(tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
     serial: list[str] = []

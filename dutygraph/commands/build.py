@@ -589,26 +589,33 @@ def _export_parallel(graph: Any, tmp: Path, out: Path, writers: dict[str, Callab
 
 class _Schedule:
     """Which exporter each export process runs next, shared by the build process and the workers
-    forked after it is made: one lock, which exporters are taken, and when each process's current
-    exporter should end by exports.COST (time.monotonic, the same clock in every process)."""
+    forked after it is made: one lock, which exporters are taken, and when each process started its
+    current exporter and that exporter's exports.COST (time.monotonic: the same clock in every process)."""
 
     def __init__(self, ctx: Any, order: list[str], processes: int) -> None:
         self.order = order  # longest first
         self.lock = ctx.Lock()
         self.taken = ctx.Array("b", len(order), lock=False)
-        self.ends = ctx.Array("d", processes, lock=False)
+        self.started = ctx.Array("d", processes, lock=False)
+        self.cost = ctx.Array("d", processes, lock=False)  # 0: none running
 
     def next(self, me: int) -> str | None:
-        """The exporter process `me` runs now (None: none left); see _next_exporter."""
+        """The exporter process `me` runs now (None: none left), by _next_exporter. The costs are
+        scaled by how long this process's last exporter took against its cost (a loaded machine
+        slows every exporter), and another process's exporter that ran past its scaled cost is
+        taken to end now."""
         with self.lock:
+            now = time.monotonic()
+            scale = (now - self.started[me]) / self.cost[me] if self.cost[me] > 0 else 1.0
+            self.cost[me] = 0.0
             remaining = [name for name, taken in zip(self.order, self.taken) if not taken]
             if not remaining:
                 return None
-            now = time.monotonic()
-            others = [max(now, end) for i, end in enumerate(self.ends) if i != me]
-            name = _next_exporter(remaining, now, others, lambda n: exports.COST.get(n, 0))
+            others = [max(now, self.started[i] + self.cost[i] * scale) for i in range(len(self.cost)) if i != me]
+            name = _next_exporter(remaining, now, others, lambda n: exports.COST.get(n, 0) * scale)
             self.taken[self.order.index(name)] = 1
-            self.ends[me] = now + exports.COST.get(name, 0)
+            self.started[me] = now
+            self.cost[me] = exports.COST.get(name, 0)
             return name
 
 
