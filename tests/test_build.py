@@ -140,6 +140,7 @@ def test_the_schedule_starts_the_longest_and_places_the_last_ones_so_the_process
     # there at 75 and CSV here at 80 (the build ends at 91)
     assert _next_exporter(["neo4j-bundle", "ladybug", "csv"], 67.0, [75.0], cost.get) == "ladybug"
     assert _next_exporter(["neo4j-bundle", "csv"], 75.0, [80.0], cost.get) == "neo4j-bundle"
+    assert _next_exporter(["neo4j-bundle", "ladybug", "csv"], 67.0, [75.0], cost.get, ["neo4j-bundle", "csv"]) == "csv"
     # unknown costs (0): registry order, as longest first on ties
     assert _next_exporter(["a", "b"], 5.0, [5.0], lambda n: 0) == "a"
     # three processes
@@ -157,11 +158,11 @@ def test_the_shared_schedule_gives_each_exporter_once_and_its_choices_do_not_dep
     cost = {"site": 67, "review": 32, "rdf": 25, "graphml": 18, "neo4j-bundle": 16, "ladybug": 13, "csv": 10}
     monkeypatch.setattr(exports, "COST", cost)
 
-    def run(speed: float) -> list[list[str]]:
+    def run(speed: float, first: int = 0) -> list[list[str]]:
         clock = [0.0]
         monkeypatch.setattr(build_mod.time, "monotonic", lambda: clock[0])
         schedule = build_mod._Schedule(mp.get_context("fork"), list(cost), 2)
-        free = [0.0, 0.0]
+        free = [0.0, 0.0] if first == 0 else [0.001, 0.0]
         got: list[list[str]] = [[], []]
         done = [False, False]
         while not all(done):
@@ -178,6 +179,7 @@ def test_the_shared_schedule_gives_each_exporter_once_and_its_choices_do_not_dep
     quiet = run(1.0)
     assert sorted(quiet[0] + quiet[1]) == sorted(cost)  # each exporter once
     assert quiet[0][0] == "site" and quiet[1][0] == "review"  # the longest start first
+    assert "ladybug" in quiet[0] and "ladybug" in run(1.0, first=1)[0]  # only ever in the build process (0)
     assert run(1.5) == quiet and run(0.7) == quiet
 
 

@@ -600,7 +600,7 @@ class _Schedule:
         self.cost = ctx.Array("d", processes, lock=False)  # 0: none running
 
     def next(self, me: int) -> str | None:
-        """The exporter process `me` runs now (None: none left), by _next_exporter. The costs are
+        """The exporter process `me` runs now (None: none left for it), by _next_exporter. The costs are
         scaled by how long this process's last exporter took against its cost (a loaded machine
         slows every exporter), and another process's exporter that ran past its scaled cost is
         taken to end now."""
@@ -609,18 +609,22 @@ class _Schedule:
             scale = (now - self.started[me]) / self.cost[me] if self.cost[me] > 0 else 1.0
             self.cost[me] = 0.0
             remaining = [name for name, taken in zip(self.order, self.taken) if not taken]
-            if not remaining:
+            # a worker never takes what only the build process (0) runs (exports.IN_BUILD_PROCESS)
+            choices = remaining if me == 0 else [n for n in remaining if n not in exports.IN_BUILD_PROCESS]
+            if not choices:
                 return None
             others = [max(now, self.started[i] + self.cost[i] * scale) for i in range(len(self.cost)) if i != me]
-            name = _next_exporter(remaining, now, others, lambda n: exports.COST.get(n, 0) * scale)
+            name = _next_exporter(remaining, now, others, lambda n: exports.COST.get(n, 0) * scale, choices)
             self.taken[self.order.index(name)] = 1
             self.started[me] = now
             self.cost[me] = exports.COST.get(name, 0)
             return name
 
 
-def _next_exporter(remaining: list[str], now: float, others: list[float], cost: Callable[[str], float]) -> str:
-    """Of `remaining` (longest first by `cost`), the exporter a process free at `now` should start,
+def _next_exporter(remaining: list[str], now: float, others: list[float], cost: Callable[[str], float],
+                   choices: list[str] | None = None) -> str:
+    """Of `remaining` (longest first by `cost`; of `choices` among them, if given), the exporter a
+    process free at `now` should start,
     the other processes being free at `others`: the one after which the rest, each given longest
     first to whichever process is free first, end soonest by their costs; on a tie the longest. So
     the longest exporters start first, and the last few are placed so that the processes end
@@ -635,7 +639,7 @@ def _next_exporter(remaining: list[str], now: float, others: list[float], cost: 
                 free[i] += cost(name)
         return round(max(free), 6)
 
-    return min(remaining, key=lambda name: (end(name), remaining.index(name)))
+    return min(choices or remaining, key=lambda name: (end(name), remaining.index(name)))
 
 
 def _kill_group(w: Any, sig: int) -> None:

@@ -30,6 +30,11 @@ EXPORTERS: dict[str, str] = {
 COST: dict[str, int] = {"site": 67, "review": 30, "rdf": 25, "graphml": 18, "neo4j-bundle": 16, "ladybug": 13,
                         "csv": 10}
 
+# Exporters only the build process runs in `build --jobs N`, never a forked worker: LadybugDB's COPY
+# (two threads) hung in a forked export worker of a 10k build (both threads waiting on an index
+# builder's rwlock), the one time it ran there (longest first had always left it to the build process).
+IN_BUILD_PROCESS: frozenset[str] = frozenset({"ladybug"})
+
 # Files an exporter looks for that another exporter writes: the site links to the review when
 # review/index.html is there as it starts. In registry order the review runs first; `build --jobs N`
 # runs them side by side, so when both run it puts a placeholder there first (the review replaces it).
