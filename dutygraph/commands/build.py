@@ -600,21 +600,28 @@ class _Schedule:
         self.cost = ctx.Array("d", processes, lock=False)  # 0: none running
 
     def next(self, me: int) -> str | None:
-        """The exporter process `me` runs now (None: none left for it), by _next_exporter. The costs are
-        scaled by how long this process's last exporter took against its cost (a loaded machine
-        slows every exporter), and another process's exporter that ran past its scaled cost is
-        taken to end now."""
+        """The exporter process `me` runs now (None: none left for it): the longest of all first, then
+        by _next_exporter. The costs are scaled by how long this process's last exporter took against
+        its cost (a loaded machine slows every exporter), and another process's exporter that ran
+        past its scaled cost is taken to end now."""
         with self.lock:
             now = time.monotonic()
             scale = (now - self.started[me]) / self.cost[me] if self.cost[me] > 0 else 1.0
             self.cost[me] = 0.0
             remaining = [name for name, taken in zip(self.order, self.taken) if not taken]
             # a worker never takes what only the build process (0) runs (exports.IN_BUILD_PROCESS)
-            choices = remaining if me == 0 else [n for n in remaining if n not in exports.IN_BUILD_PROCESS]
+            pinned = exports.IN_BUILD_PROCESS
+            choices = remaining if me == 0 else [n for n in remaining if n not in pinned]
             if not choices:
                 return None
-            others = [max(now, self.started[i] + self.cost[i] * scale) for i in range(len(self.cost)) if i != me]
-            name = _next_exporter(remaining, now, others, lambda n: exports.COST.get(n, 0) * scale, choices)
+            if choices[0] == self.order[0]:
+                name = choices[0]  # the longest of all starts at once, whatever the estimates say
+            else:
+                others = [max(now, self.started[i] + self.cost[i] * scale) for i in range(len(self.cost))
+                          if i != me]
+                # the build process's place in [me, *others]: 0 when it is me, else the first of the others
+                name = _next_exporter(remaining, now, others, lambda n: exports.COST.get(n, 0) * scale, choices,
+                                      pinned=pinned, build=0 if me == 0 else 1)
             self.taken[self.order.index(name)] = 1
             self.started[me] = now
             self.cost[me] = exports.COST.get(name, 0)
@@ -622,20 +629,22 @@ class _Schedule:
 
 
 def _next_exporter(remaining: list[str], now: float, others: list[float], cost: Callable[[str], float],
-                   choices: list[str] | None = None) -> str:
+                   choices: list[str] | None = None, *, pinned: frozenset[str] = frozenset(),
+                   build: int = 0) -> str:
     """Of `remaining` (longest first by `cost`; of `choices` among them, if given), the exporter a
     process free at `now` should start,
     the other processes being free at `others`: the one after which the rest, each given longest
     first to whichever process is free first, end soonest by their costs; on a tie the longest. So
     the longest exporters start first, and the last few are placed so that the processes end
     together: longest first alone would give the next one to whichever process is free, even when a
-    shorter one there lets the build end sooner."""
+    shorter one there lets the build end sooner. The `pinned` exporters go to the process at index
+    `build` of [this one, *others] only (the build process: exports.IN_BUILD_PROCESS)."""
 
     def end(first: str) -> float:
         free = [now + cost(first), *others]
         for name in remaining:
             if name != first:
-                i = free.index(min(free))
+                i = build if name in pinned else free.index(min(free))
                 free[i] += cost(name)
         return round(max(free), 6)
 
