@@ -2,8 +2,9 @@
 and `build --jobs 2`: one line naming the file it was reading and how it died, the rest of the batch
 goes on, the file is read again on its own and given as its error if it kills a worker twice.
 
-The worker dies through the test-only hook DUTYGRAPH_TEST_WORKER_DIES (extract/pipeline.py), checked
-in the worker itself; the pool is the real one.
+The worker dies through tests/_worker_dies.py, which runs the real command line with the module function
+that reads one file wrapped before anything forks (the forked workers inherit the wrapper); the pool is the
+real one.
 """
 
 from __future__ import annotations
@@ -26,16 +27,17 @@ def corpus(tmp_path_factory) -> list[Path]:
     return corpus_paths(base / "corpus")
 
 
-def run(*args: object, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dutygraph.cli", *map(str, args)],
-        capture_output=True, text=True, encoding="utf-8", timeout=300,
-        env={**os.environ, **(env or {})},
-    )
+DIES = Path(__file__).with_name("_worker_dies.py")
 
 
-def dies(name: str, how: str, marker: Path | None = None) -> dict[str, str]:
-    return {"DUTYGRAPH_TEST_WORKER_DIES": ",".join([name, how] + ([str(marker)] if marker else []))}
+def run(*args: object, dies: list[str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`dutygraph ARGS`; with `dies`, through tests/_worker_dies.py (a worker dies on a file)."""
+    head = [sys.executable, str(DIES), *dies, "--"] if dies else [sys.executable, "-m", "dutygraph.cli"]
+    return subprocess.run([*head, *map(str, args)], capture_output=True, text=True, encoding="utf-8", timeout=300)
+
+
+def dies(name: str, how: str, marker: Path | None = None) -> list[str]:
+    return [name, how] + ([str(marker)] if marker else [])
 
 
 @pytest.mark.parametrize("how,said", [("9", "killed by SIGKILL"), ("exit", "exited with status 3")])
@@ -43,7 +45,7 @@ def test_extract_a_worker_that_dies_once_is_replaced_and_the_output_is_whole(cor
     culprit = corpus[13]
     clean = run("extract", *corpus, "--jobs", "2")
     assert clean.returncode == 0 and clean.stderr == ""
-    proc = run("extract", *corpus, "--jobs", "2", env=dies(culprit.name, how, tmp_path / "died-once"))
+    proc = run("extract", *corpus, "--jobs", "2", dies=dies(culprit.name, how, tmp_path / "died-once"))
     assert (tmp_path / "died-once").exists()  # a worker really did die
     assert proc.returncode == 0
     assert proc.stdout == clean.stdout  # every file, in input order, the culprit read again
@@ -60,7 +62,7 @@ def test_extract_a_file_that_kills_its_worker_twice_is_an_error_and_the_rest_goe
     out = tmp_path / "out" / "records.jsonl"
     out.parent.mkdir()
     out.write_text("the previous run's output\n", encoding="utf-8")
-    proc = run("extract", *corpus, "--jobs", "2", "--output", out, env=dies(culprit.name, how))
+    proc = run("extract", *corpus, "--jobs", "2", "--output", out, dies=dies(culprit.name, how))
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("dutygraph: error: ")]
@@ -78,7 +80,7 @@ def test_extract_exit_status_1_when_every_file_kills_its_worker(corpus, tmp_path
         (tmp_path / str(i)).mkdir()
         files.append(tmp_path / str(i) / "doc.txt")
         files[-1].write_bytes(corpus[0].read_bytes())
-    proc = run("extract", *files, "--jobs", "2", env=dies("doc.txt", "9"))
+    proc = run("extract", *files, "--jobs", "2", dies=dies("doc.txt", "9"))
     assert proc.returncode == 1 and proc.stdout == ""
     errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("dutygraph: error: ")]
     assert [e.split(": ")[2] for e in errors] == [str(f) for f in files]
@@ -90,7 +92,7 @@ def test_build_a_worker_that_dies_gives_the_same_output_or_the_file_s_error(corp
     assert run("build", *corpus, "--out", clean, "--jobs", "2", "--only", "csv").returncode == 0
 
     proc = run("build", *corpus, "--out", once, "--jobs", "2", "--only", "csv",
-               env=dies(culprit.name, "9", tmp_path / "died-once"))
+               dies=dies(culprit.name, "9", tmp_path / "died-once"))
     assert proc.returncode == 0, proc.stderr
     assert f"extract  an extraction worker process died (killed by SIGKILL) while reading {culprit}" in proc.stderr
     files = sorted(p.relative_to(clean) for p in (clean / "csv").rglob("*"))
@@ -101,7 +103,7 @@ def test_build_a_worker_that_dies_gives_the_same_output_or_the_file_s_error(corp
     previous = run("build", *corpus, "--out", twice, "--jobs", "2", "--only", "csv")
     assert previous.returncode == 0
     proc = run("build", *corpus, "--out", twice, "--jobs", "2", "--only", "csv", "--no-cache", "--strict",
-               env=dies(culprit.name, "9"))
+               dies=dies(culprit.name, "9"))
     assert proc.returncode == 2, proc.stderr  # --strict: a file could not be read
     assert "Traceback" not in proc.stderr
     reason = f"{culprit}: the extraction worker process died twice while reading this file (killed by SIGKILL); skipped"

@@ -525,16 +525,15 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
 
 
 # In a pool worker: the pool's shared slots and this worker's (pid at _slot, file in flight at
-# _slot + 1), and the test-only way to make it die (_test_death).
+# _slot + 1).
 _slots: Any = None
 _slot = -1
-_die: tuple[str, str, str | None] | None = None
 
 
 def _worker_init(slots: Any = None, claimed: Any = None, workers: int = 0) -> None:
     # forked with the collector paused when the caller paused it: each worker turns it back on;
     # and a worker ends at SIGTERM (it may have inherited a handler that raises instead)
-    global _slots, _slot, _die
+    global _slots, _slot
     gc.enable()
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if slots is not None and claimed is not None:
@@ -544,28 +543,6 @@ def _worker_init(slots: Any = None, claimed: Any = None, workers: int = 0) -> No
         if k < workers:
             _slots, _slot = slots, 2 * k
             slots[_slot] = os.getpid()
-    # DUTYGRAPH_TEST_WORKER_DIES=NAME,HOW[,MARKER], for tests only: a worker that is to read a file
-    # named NAME dies first (HOW: a signal number it sends itself, or "exit": os._exit(3)); with
-    # MARKER, only if that file does not exist yet (it is made first): NAME kills one worker, once.
-    spec = os.environ.get("DUTYGRAPH_TEST_WORKER_DIES")
-    if spec:
-        name, how, *marker = spec.split(",")
-        _die = (name, how, marker[0] if marker else None)
-
-
-def _test_death(path: str) -> None:
-    assert _die is not None
-    name, how, marker = _die
-    if os.path.basename(path) != name:
-        return
-    if marker is not None:
-        try:
-            os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-        except FileExistsError:
-            return
-    if how == "exit":
-        os._exit(3)
-    os.kill(os.getpid(), int(how))
 
 
 def _chunks(items: Iterator[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
@@ -581,8 +558,6 @@ def _extract_chunk(files: list[tuple[int, str]], finish: Finish | None = None) -
     for n, path in files:
         if slot >= 0:
             slots[slot + 1] = n
-        if _die is not None:
-            _test_death(path)
         result, error = _extract_path(path)
         if finish is not None and result is not None:
             result = finish(result)
