@@ -18,9 +18,12 @@ import re
 from datetime import date
 from functools import lru_cache
 
+from dutygraph.loaders.base import record_builder
 from dutygraph.records import Deadline
 
 from .reference import finditer_via, norm as normalize, skip_to_candidates
+
+_new_deadline = record_builder(Deadline)  # Deadline(...) without the frozen __init__'s per-field guard
 
 _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -218,7 +221,7 @@ def find_deadline_spans(
         iso, dkind, repairs = got
         if dkind != "ongoing" and iso is None and dkind != "recurring":
             continue
-        out.append(((a, b), Deadline(raw=text[a:b], date=iso, kind=dkind, repairs=repairs)))
+        out.append(((a, b), _new_deadline(text[a:b], iso, dkind, repairs)))
     return out
 
 

@@ -168,17 +168,13 @@ def _measure(
         for r in d.repairs:
             if r not in repairs:
                 repairs.append(r)
-    indicator = find_indicator(item.title)
-    for title in reversed(item.section_titles):
-        if indicator:
-            break
-        indicator = find_indicator(title)
-    indicator = indicator or plan_indicator
+    section, section_indicator = _section_of(item.section_titles)
+    indicator = find_indicator(item.title) or section_indicator or plan_indicator
     return _new_measure(
         doc=doc.name,
         line=item.line,
         number=item.number,
-        section=" > ".join(item.section_titles),
+        section=section,
         title=item.title,
         text=item.text,
         kind=item.kind,
@@ -197,6 +193,18 @@ def _measure(
         responsibility_line=clause.line if clause else 0,
         span=item.span,
     )
+
+
+@lru_cache(maxsize=4096)
+def _section_of(titles: tuple[str, ...]) -> tuple[str, str | None]:
+    """A measure's section path as printed in its record, and the indicator its innermost section
+    heading names (the next one out if that one names none): the same for every measure of a section."""
+    indicator = None
+    for title in reversed(titles):
+        indicator = find_indicator(title)
+        if indicator:
+            break
+    return " > ".join(titles), indicator
 
 
 # ---------------------------------------------------------------- files

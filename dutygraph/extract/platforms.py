@@ -16,10 +16,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from dutygraph.loaders.base import record_builder
 from dutygraph.records import PlatformRef
 
 from .reference import _load, data_file, longest_word_pattern, norm as normalize, places
 
+_new_platform_ref = record_builder(PlatformRef)  # PlatformRef(...) without the frozen __init__'s guard
 _QUOTE_CHARS = "“”\"「」『』‘’'"
 _STRIP_QUOTES = str.maketrans("", "", _QUOTE_CHARS)
 # 专区/窗口 are areas of a hall or of a platform ("企业开办服务专区" is a counter in a service centre).
@@ -184,5 +186,5 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
         if name in seen:
             continue
         seen.add(name)
-        out.append(PlatformRef(name=name, mention=mention))
+        out.append(_new_platform_ref(name, mention))
     return tuple(out)

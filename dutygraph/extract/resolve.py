@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from dutygraph.loaders.base import record_builder
 from dutygraph.records import Jurisdiction, UnitRef
 
 from .reference import _load, data_file, norm as normalize, places
@@ -42,6 +43,7 @@ _RX1 = re.compile(r"(?P<core>[\u4e00-\u9fff]{1,6}?)分局")
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」 \u3000\t")
 _BRANCH = re.compile(r"^(?P<base>.+?[局委办])(?P<branch>[\u4e00-\u9fff]{1,3}分局)$")
 _GOV = "人民政府"
+_new_unit_ref = record_builder(UnitRef)  # UnitRef(...) without the frozen __init__'s per-field guard
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +233,12 @@ class Resolver:
         return self.explain(mention).ref
 
     def units(self, mentions: Iterable[str]) -> tuple[UnitRef, ...]:
-        return tuple(self.unit(m) for m in mentions)
+        cache = self._cache
+        out = []
+        for m in mentions:
+            hit = cache.get(m)
+            out.append((hit if hit is not None else self.explain(m)).ref)
+        return tuple(out)
 
     def explain(self, mention: str) -> Resolution:
         hit = self._cache.get(mention)
@@ -259,7 +266,7 @@ class Resolver:
         return "", key
 
     def _ref(self, name: str, mention: str, jurisdiction: str, *, collective: bool = False, resolved: bool = True) -> UnitRef:
-        return UnitRef(name=name, mention=mention, collective=collective, jurisdiction=jurisdiction, resolved=resolved)
+        return _new_unit_ref(name, mention, collective, jurisdiction, resolved)
 
     def _base(self, rest: str, province: str | None) -> str | None:
         canonical = self._table.canonical(rest, province)

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 
+from dutygraph.loaders.base import record_builder
+
 from .reference import data_file, norm as normalize
 from .resolve import known_unit
 from .units import looks_like_unit, looks_like_units, unit_spans_of_norm
@@ -35,6 +37,9 @@ class Responsibility:
     deadline_raw: str | None
     clause: str  # the clause as printed (brackets included when it had them)
     span: tuple[int, int]  # of `clause` inside the text given
+
+
+_new_responsibility = record_builder(Responsibility)  # without the frozen __init__'s per-field guard
 
 
 _OPEN = "(["
@@ -240,7 +245,7 @@ def _result(
     lead, co, deadline = parsed
     if not lead and not co:
         return None
-    return Responsibility(tuple(lead), tuple(co), deadline, text[a:b], (a, b))
+    return _new_responsibility(tuple(lead), tuple(co), deadline, text[a:b], (a, b))
 
 
 def _trailing_bracket(text: str, norm: str) -> Responsibility | None:
@@ -277,7 +282,7 @@ def _alias_lost_close(text: str, norm: str, start: int, end: int) -> Responsibil
     def whole(ms: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(m[: normalize(m).index("(")].rstrip() if "(" in normalize(m) and ")" not in normalize(m) else m for m in ms)
 
-    return Responsibility(whole(found.lead), whole(found.co), found.deadline_raw, found.clause, found.span)
+    return _new_responsibility(whole(found.lead), whole(found.co), found.deadline_raw, found.clause, found.span)
 
 
 def _lost_open(text: str, norm: str, end: int) -> Responsibility | None:
@@ -388,7 +393,7 @@ def _with_inline_clauses(text: str, norm: str, last: Responsibility) -> Responsi
     lead = tuple(dict.fromkeys(u for r in parts for u in r.lead))
     co = tuple(dict.fromkeys(u for r in parts for u in r.co if u not in lead))
     deadline = next((r.deadline_raw for r in reversed(parts) if r.deadline_raw), None)
-    return Responsibility(lead, co, deadline, "".join(r.clause for r in parts), last.span)
+    return _new_responsibility(lead, co, deadline, "".join(r.clause for r in parts), last.span)
 
 
 def find_responsibility(text: str, *, norm: str | None = None) -> Responsibility | None:

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from dutygraph.records import Document
 
+from .reference import data_file
 from .responsibility import Responsibility
 from .responsibility import find_responsibility as _find_responsibility
 
@@ -297,6 +298,13 @@ class PlanOutline:
 _RESP_CACHE: dict[str, Responsibility | None] = {}
 _RESP_CACHE_MAX = 8192
 _MISS = object()
+# Across documents: the answers for short texts (headings, titles, common paragraphs such as
+# "加强组织领导。各地各部门要…"), by text and the `norm` given — the inputs of the pure
+# `responsibility.find_responsibility` — for one agency table (`_RESP_SHARED_FOR`, checked in `outline`).
+_RESP_SHARED: dict[tuple[str, str | None], Responsibility | None] = {}
+_RESP_SHARED_LEN = 100
+_RESP_SHARED_MAX = 8192
+_RESP_SHARED_FOR = [""]
 
 
 def find_responsibility(text: str, norm: str | None = None) -> Responsibility | None:
@@ -307,7 +315,16 @@ def find_responsibility(text: str, norm: str | None = None) -> Responsibility | 
     if hit is _MISS:
         if len(_RESP_CACHE) >= _RESP_CACHE_MAX:
             _RESP_CACHE.clear()
-        hit = _RESP_CACHE[text] = _find_responsibility(text, norm=norm)
+        if len(text) <= _RESP_SHARED_LEN:
+            key = (text, norm)
+            hit = _RESP_SHARED.get(key, _MISS)
+            if hit is _MISS:
+                if len(_RESP_SHARED) >= _RESP_SHARED_MAX:
+                    _RESP_SHARED.clear()
+                hit = _RESP_SHARED[key] = _find_responsibility(text, norm=norm)
+            _RESP_CACHE[text] = hit  # type: ignore[assignment]
+        else:
+            hit = _RESP_CACHE[text] = _find_responsibility(text, norm=norm)
     return hit  # type: ignore[return-value]
 
 
@@ -462,7 +479,7 @@ def _cover_info(paras: list[Para]) -> tuple[str, str | None]:
             n = p.norm
             if not issued and (m := _RX3.search(n)):
                 issued = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
-            if not issuer and (m := _RX4.search(n)):
+            if not issuer and "来源" in n and (m := _RX4.search(n)):  # (its optional head: no fast scan)
                 issuer = p.text[m.start(1) : m.end(1)]
     return issuer, issued
 
@@ -498,6 +515,10 @@ def _plan_year(title: str, issued: str | None, body: str, cover: str = "") -> in
 def outline(doc: Document) -> list[PlanOutline]:
     """Plans of a document with their sections and measure items, in document order."""
     find_responsibility.cache_clear()  # the cache serves one document's repeated questions
+    agencies = data_file("agencies.toml")
+    if _RESP_SHARED_FOR[0] != agencies:  # answers read against another agency table
+        _RESP_SHARED.clear()
+        _RESP_SHARED_FOR[0] = agencies
     _MARKERS.clear()
     paras = paragraphs(doc)
     if not paras:

@@ -163,11 +163,17 @@ def unit_spans_of_norm(norm: str) -> tuple[tuple[int, int], ...]:
 
 
 def _split_unit_spans(norm: str) -> list[tuple[int, int]]:
+    if _SEPARATOR_RE.search(norm) is None:  # one piece (no separator at all): the common case
+        return list(_piece_spans(norm))
     out: list[tuple[int, int]] = []
     for a, b in _top_level_splits(norm):
         # a top-level piece splits on its own text alone: lists are new combinations of pieces
         # that recur ("市发改委", "各县(市、区)人民政府"), so pieces are cached, not only lists
-        out.extend((a + x, a + y) for x, y in _piece_spans(norm[a:b]))
+        spans = _piece_spans(norm[a:b])
+        if a and spans:
+            out += [(a + x, a + y) for x, y in spans]
+        else:
+            out += spans
     return out
 
 
