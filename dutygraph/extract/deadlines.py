@@ -184,7 +184,16 @@ def _one(m: re.Match[str], kind: str, year: int | None, norm: str) -> tuple[str 
     return None
 
 
+_PAREN_DIGIT = re.compile(r"\(\d")
+# The kinds whose date takes the year in force (the last one printed before them, else the plan's).
+_YEARLESS = frozenset(("recurring", "quarter", "half", "md", "m_end", "m_before", "this_year"))
+
+
 def _blocked(norm: str) -> list[tuple[int, int]]:
+    # each branch of _SKIP holds one of these: where none is, nothing is skipped (no scan of every digit)
+    if not ("《" in norm or "-" in norm or "年以来" in norm or "年起" in norm or "年度" in norm
+            or ("(" in norm and _PAREN_DIGIT.search(norm))):
+        return []
     return [(m.start(), m.end()) for m in _SKIP.finditer(norm)]
 
 
@@ -199,22 +208,24 @@ def find_deadline_spans(
         return []
     out: list[tuple[tuple[int, int], Deadline]] = []
     current_year = year
-    blocked: list[tuple[int, int]] | None = None  # the skipped spans and years, read at the first candidate
-    years: list[tuple[int, int]] = []
+    blocked: list[tuple[int, int]] | None = None  # the skipped spans, read at the first candidate
+    years: list[tuple[int, int]] | None = None  # the years printed, read at the first year-less date
     yi = 0
     for m in finditer_via(_RE_STARTS, _RE, norm):
         a, b = m.span()
         if blocked is None:
             blocked = _blocked(norm)
-            years = [(m2.start(), int(m2.group(1))) for m2 in _YEAR.finditer(norm)]
-        if any(x <= a < y or x < b <= y for x, y in blocked):
+        if blocked and any(x <= a < y or x < b <= y for x, y in blocked):
             continue
-        while yi < len(years) and years[yi][0] < a:
-            current_year = years[yi][1]
-            yi += 1
         if _NOT_BEFORE.search(norm, max(0, a - 4), a) or _NOT_AFTER.match(norm, b):
             continue
         kind = m.lastgroup[2:] if m.lastgroup else ""
+        if kind in _YEARLESS:  # (the other kinds print their year or need none)
+            if years is None:
+                years = [(m2.start(), int(m2.group(1))) for m2 in _YEAR.finditer(norm)]
+            while yi < len(years) and years[yi][0] < a:
+                current_year = years[yi][1]
+                yi += 1
         got = _one(m, kind, current_year, norm)
         if got is None:
             continue

@@ -136,13 +136,14 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
     found: list[tuple[int, str, str]] = []  # (position, canonical, mention)
     covered: list[tuple[int, int]] = []
 
+    halls = "分厅" in norm  # (what every branch hall ends with)
     for m in table.pattern.finditer(norm):
         a, b = m.span()
         name = table.canonical[m.group(0)]
         found.append((a, name, text[a:b]))
         covered.append((a, b))
         # "赣服通赣州分厅" / "“赣服通”景德镇分厅": a longer proper name built on a listed one
-        hall = _BRANCH_HALL.match(norm, b)
+        hall = _BRANCH_HALL.match(norm, b) if halls else None
         if hall and "级" not in hall.group("hall"):
             end = hall.end()
             found.append((a, name + hall.group("hall"), _printed(text, a, end)))
@@ -179,7 +180,8 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
         found.append((a, table.canonical.get(key, key), _printed(text, a, b)))
         covered.append((a, b))
 
-    found.sort(key=lambda t: (t[0], len(t[2])))
+    if len(found) > 1:
+        found.sort(key=lambda t: (t[0], len(t[2])))
     seen: set[str] = set()
     out: list[PlatformRef] = []
     for _, name, mention in found:

@@ -59,8 +59,10 @@ _TIME_LABELS = {"完成时限", "完成时间", "完成期限", "时间节点", 
 _LEAD_KW = re.compile(r"(?:分别|共同|联合)?牵头(?:负责|抓总)?")
 _CO_TAIL = re.compile(r"(?:按照?职责分工负责|按照?职责负责|按照?职责分工落实|按职能分工负责|分工负责|配合|参与|协助|协同|负责)$")
 _JOINT_TAIL = re.compile(r"(?:按照?职责分工负责|按照?职责负责|按照?职责分工落实|按职能分工负责|分工负责|共同负责|负责)$")
-# What every _JOINT_TAIL match ends with ("$" also matches before a final newline).
+# What every _JOINT_TAIL / _CO_TAIL match ends with ("$" also matches before a final newline): where
+# the text ends otherwise, the pattern (tried at every position) is not run.
 _JOINT_ENDS = ("负责", "落实", "负责\n", "落实\n")
+_CO_ENDS = tuple(w + nl for w in ("负责", "落实", "配合", "参与", "协助", "协同") for nl in ("", "\n"))
 # A clause cut off inside its closing keyword: "…市大数据局按职" / "…牵".
 _PARTIAL_KW = re.compile(r"(?:按照?(?:职(?:责(?:分(?:工(?:负)?)?)?)?)?|牵|负|配)$")
 
@@ -96,10 +98,10 @@ def _unclosed_open(norm: str) -> int | None:
     return stack[0] if stack else None
 
 
-def _mentions(text: str, norm: str, a: int, b: int, *, cut: bool = False) -> list[str]:
+def _mentions(text: str, norm: str, a: int, b: int, *, cut: bool = False) -> tuple[str, ...]:
     """Unit mentions as printed from text[a:b] (`norm`: the text normalised, same length); a
     cut-off list drops its incomplete last piece."""
-    return list(_piece_mentions(text[a:b], norm[a:b], cut)[0])
+    return _piece_mentions(text[a:b], norm[a:b], cut)[0]
 
 
 @lru_cache(maxsize=1 << 14)
@@ -119,16 +121,20 @@ def _piece_mentions(piece: str, norm: str, cut: bool) -> tuple[tuple[str, ...], 
     spans = unit_spans_of_norm(norm)
     if cut and spans and not looks_like_unit(norm[spans[-1][0] : spans[-1][1]]):
         spans = spans[:-1]
-    return tuple(piece[x:y] for x, y in spans), tuple(norm[x:y] for x, y in spans)
+    norms = tuple([norm[x:y] for x, y in spans])
+    return (norms if piece == norm else tuple([piece[x:y] for x, y in spans])), norms
 
 
 def _is_units(text: str, norm: str, *, cut: bool = False) -> bool:
-    return looks_like_units(list(_piece_mentions(text, norm, cut)[1]))
+    return looks_like_units(_piece_mentions(text, norm, cut)[1])
 
 
 def _top_split(norm: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
     """First match of `pattern` outside brackets."""
     for m in pattern.finditer(norm):
+        s = m.start()
+        if norm.find("(", 0, s) < 0 and norm.find("[", 0, s) < 0:
+            return m  # no bracket opens before it (found in C)
         depth = 0
         for ch in norm[: m.start()]:
             if ch in _OPEN:
@@ -138,6 +144,10 @@ def _top_split(norm: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
         if depth == 0:
             return m
     return None
+
+
+_LABELS_ONLY = ([], [], None)  # labels, but no unit under any of them
+_TIME_STRIP = _TAIL_PUNCT + ")]〕】）"
 
 
 def _parse_labeled(text: str, norm: str) -> tuple[list[str], list[str], str | None] | None:
@@ -153,7 +163,7 @@ def _parse_labeled(text: str, norm: str) -> tuple[list[str], list[str], str | No
         a, b = m.end(), end
         label = m.group("label")
         if label in _TIME_LABELS:
-            raw = text[a:b].strip(_TAIL_PUNCT + ")]〕】）")
+            raw = text[a:b].strip(_TIME_STRIP)
             deadline = raw or deadline
             continue
         units = _mentions(text, norm, a, b)
@@ -168,7 +178,7 @@ def _parse_labeled(text: str, norm: str) -> tuple[list[str], list[str], str | No
     else:
         lead = resp
     if not lead and not co:
-        return None
+        return _LABELS_ONLY
     return lead, co, deadline
 
 
@@ -186,20 +196,20 @@ def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[st
         rest = norm[rest_a:body_end]
         co: list[str] = []
         if rest:
-            tail = _CO_TAIL.search(rest)
+            tail = _CO_TAIL.search(rest) if rest.endswith(_CO_ENDS) else None
             co_end = rest_a + tail.start() if tail else body_end
             co_printed, co_norms = _piece_mentions(text[rest_a:co_end], norm[rest_a:co_end], cut and not tail)
             co = list(co_printed)
             if not co and not tail:
                 return None
-            if not tail and not looks_like_units(list(co_norms)):
+            if not tail and not looks_like_units(co_norms):
                 return None  # "X牵头,聚焦…梳理…" is a sentence of the body, not a clause
-        return _mentions(text, norm, *lead_part), co, None
-    tail = _JOINT_TAIL.search(norm)
+        return list(_mentions(text, norm, *lead_part)), co, None
+    tail = _JOINT_TAIL.search(norm) if norm.endswith(_JOINT_ENDS) else None
     if tail is not None:
         if not _is_units(text[: tail.start()], norm[: tail.start()]):
             return None
-        return _mentions(text, norm, 0, tail.start()), [], None
+        return list(_mentions(text, norm, 0, tail.start())), [], None
     if cut:  # a cut-off list of units with its keyword lost: joint leads, as a reader would take it
         units, unit_norms = _piece_mentions(text, norm, True)
         if units and all(looks_like_unit(u) for u in unit_norms):
@@ -208,20 +218,13 @@ def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[st
     return None
 
 
-def _parse(text: str, norm: str, *, cut: bool = False) -> tuple[list[str], list[str], str | None] | None:
-    """`_parse_text`, cached: clause bodies ("市发改委牵头,市财政局配合") recur across items and
-    documents. Keyed on `norm` (the text normalised in its context) and on the reference data
-    folder too, in case a rule consults the tables."""
-    got = _parse_cached(text, norm, cut, data_file("agencies.toml"))
-    if got is None:
-        return None
-    return list(got[0]), list(got[1]), got[2]
-
-
 @lru_cache(maxsize=1 << 14)
 def _parse_cached(
     text: str, norm: str, cut: bool, _data: str
 ) -> tuple[tuple[str, ...], tuple[str, ...], str | None] | None:
+    """`_parse_text`, cached: clause bodies ("市发改委牵头,市财政局配合") recur across items and
+    documents. Keyed on `norm` (the text normalised in its context) and on the reference data
+    folder too (`_data`: the agency table's path), in case a rule consults the tables."""
     got = _parse_text(text, norm, cut=cut)
     return None if got is None else (tuple(got[0]), tuple(got[1]), got[2])
 
@@ -229,23 +232,23 @@ def _parse_cached(
 def _parse_text(text: str, norm: str, *, cut: bool = False) -> tuple[list[str], list[str], str | None] | None:
     """Lead, co-units and time limit of a clause body (`norm`: `text` normalised, same length)."""
     labeled = _parse_labeled(text, norm)
-    if labeled is not None:
-        return labeled
-    if _LABEL.search(norm):  # only a deadline: not a responsibility clause
+    if labeled is _LABELS_ONLY:  # only a deadline: not a responsibility clause
         return None
+    if labeled is not None:
+        return labeled  # type: ignore[return-value]
     return _parse_plain(text, norm, cut=cut)
 
 
 def _result(
     text: str, norm: str, a: int, b: int, inner: tuple[int, int], *, cut: bool = False
 ) -> Responsibility | None:
-    parsed = _parse(text[inner[0] : inner[1]], norm[inner[0] : inner[1]], cut=cut)
+    parsed = _parse_cached(text[inner[0] : inner[1]], norm[inner[0] : inner[1]], cut, data_file("agencies.toml"))
     if parsed is None:
         return None
     lead, co, deadline = parsed
     if not lead and not co:
         return None
-    return _new_responsibility(tuple(lead), tuple(co), deadline, text[a:b], (a, b))
+    return _new_responsibility(lead, co, deadline, text[a:b], (a, b))
 
 
 def _trailing_bracket(text: str, norm: str) -> Responsibility | None:
@@ -269,6 +272,8 @@ def _trailing_bracket(text: str, norm: str) -> Responsibility | None:
 def _alias_lost_close(text: str, norm: str, start: int, end: int) -> Responsibility | None:
     """"(区财政局(区地方金融监管局负责)" (鸠江 line 537): a unit's other name in brackets whose ")"
     was lost. The clause opens at the outer bracket and the unit is the one before the alias."""
+    if norm.count("(", 0, start) + norm.count("[", 0, start) <= norm.count(")", 0, start) + norm.count("]", 0, start):
+        return None  # nothing left open before it (what _unclosed_open checks first, without a copy)
     outer = _unclosed_open(norm[:start])
     if outer is None or start - outer > 24:
         return None
@@ -399,7 +404,7 @@ def _with_inline_clauses(text: str, norm: str, last: Responsibility) -> Responsi
 def find_responsibility(text: str, *, norm: str | None = None) -> Responsibility | None:
     """THE responsibility clause of an item (or of a clause paragraph), or None. `norm`, when the
     caller has it (`Line.norm`), is `normalize(text)` and saves normalising again."""
-    if not text or not text.strip():
+    if not text or text.isspace():
         return None
     if norm is None or len(norm) != len(text):
         norm = normalize(text)
