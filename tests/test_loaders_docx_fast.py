@@ -124,3 +124,30 @@ def test_byte_damaged_docx_reads_or_fails_as_python_docx_does(monkeypatch, seed,
 
 
 _DOCX = _numbered_docx(styled=True, table=True)
+
+
+def test_a_large_part_read_before_is_reused_and_its_damaged_copy_still_fails(monkeypatch):
+    # the template's styles.xml is decompressed once (docx._PARTS); a copy whose compressed bytes
+    # differ (one byte in the middle of them) is read again and fails as python-docx fails
+    data = _numbered_docx(styled=True, table=True)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("word/styles.xml")
+    assert info.file_size >= docx_loader._PART_MIN
+    at = info.header_offset
+    start = at + 30 + int.from_bytes(data[at + 26 : at + 28], "little") + int.from_bytes(data[at + 28 : at + 30], "little")
+    docx_loader._PARTS.clear()
+    first = docx_loader.parse(data, path="f.docx")
+    kept = dict(docx_loader._PARTS)
+    assert data[start : start + info.compress_size] in [key[3] for key in kept]
+    inflated: list[str] = []
+    read = zipfile.ZipExtFile.read
+    with monkeypatch.context() as m:
+        m.setattr(zipfile.ZipExtFile, "read", lambda self, n=-1: inflated.append(self.name) or read(self, n))
+        again = docx_loader.parse(data, path="f.docx")
+    assert [ln.text for ln in again.lines] == [ln.text for ln in first.lines]
+    assert "word/styles.xml" not in inflated and inflated  # the small parts are read, the large ones kept
+    assert docx_loader._PARTS == kept
+    damaged = bytearray(data)
+    damaged[start + info.compress_size // 2] ^= 0x55
+    fast, slow = _both(bytes(damaged), monkeypatch)
+    assert fast == slow
+    assert fast[0] == "error"

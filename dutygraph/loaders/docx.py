@@ -128,7 +128,7 @@ def _fast_parts(data: bytes, path: str):
                 if partname in blobs:
                     continue
                 content_type(partname)  # python-docx needs one for every part
-                blobs[partname] = zf.read(partname[1:])
+                blobs[partname] = _read_part(zf, data, partname[1:])
                 rels[partname] = rels_of(partname)
                 todo.extend(t for _, t in rels[partname])
 
@@ -167,6 +167,39 @@ def _fast_parts(data: bytes, path: str):
         return body, _Numbering.from_elements(numbering_el, styles_el)
     except Exception:  # python-docx reads it and names the problem
         return None
+
+
+# Parts decompressed before, by their compressed bytes (and method, CRC and size): the large parts
+# of a template (styles.xml, stylesWithEffects.xml: ~800 KB of XML in Word's default one) recur
+# in every document made from it. The same compressed bytes decompress to the same bytes and pass
+# or fail the same CRC check, so a part seen before is not inflated again (only parts that read
+# without error are kept). Bounded: cleared when full.
+_PARTS: dict[tuple[int, int, int, bytes], bytes] = {}
+_PARTS_SIZE = [0]
+_PARTS_MAX = 16 << 20  # decompressed bytes kept
+_PART_MIN = 32 << 10  # smaller parts are read as they are (inflating them costs little)
+
+
+def _read_part(zf: zipfile.ZipFile, data: bytes, name: str) -> bytes:
+    """`zf.read(name)` (`zf` reads `data`): the same bytes and the same errors."""
+    info = zf.getinfo(name)
+    if info.file_size < _PART_MIN:
+        return zf.read(info)
+    with zf.open(info) as fh:  # reads and checks the member's local header, as zf.read does
+        # the member's data follows its local header (30 bytes, then its name and extra field)
+        at = info.header_offset
+        start = at + 30 + int.from_bytes(data[at + 26 : at + 28], "little") \
+            + int.from_bytes(data[at + 28 : at + 30], "little")
+        key = (info.compress_type, info.CRC, info.file_size, data[start : start + info.compress_size])
+        blob = _PARTS.get(key)
+        if blob is None:
+            blob = fh.read()
+            if _PARTS_SIZE[0] + len(blob) > _PARTS_MAX:
+                _PARTS.clear()
+                _PARTS_SIZE[0] = 0
+            _PARTS[key] = blob
+            _PARTS_SIZE[0] += len(blob)
+        return blob
 
 
 def _blocks(parent):
