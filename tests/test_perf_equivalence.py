@@ -64,6 +64,7 @@ _DATES = st.lists(
 @given(_DATES)
 def test_deadline_prescans_equal_their_plain_forms(text):
     assert bool(deadlines._ANY.search(text)) == bool(_ANY.search(text))
+    assert deadlines._may_hold(text) == bool(deadlines._ANY.search(text) and deadlines._CORE.search(text))
     assert [(m.start(), m.group(1)) for m in deadlines._YEAR.finditer(text)] == \
         [(m.start(), m.group(1)) for m in _YEAR.finditer(text)]
     assert [m.span() for m in deadlines._SKIP.finditer(text)] == [m.span() for m in _SKIP.finditer(text)]
@@ -85,7 +86,8 @@ _INLINE_SUBITEM = re.compile(r"(?<=[。;；)\]])\s*(?=\(\d{1,2}\))")
 @given(st.lists(st.sampled_from(["。", ";", "；", ")", "]", "(", "(1)", "(12)", "(123)", " ", "\n", "一", "1"]),
                 max_size=12).map("".join))
 def test_inline_subitem_cuts_equal_the_lookbehind_form(text):
-    fast = [m.start() + 1 for m in structure._RE_INLINE_SUBITEM_FAST.finditer(text)] if "(" in text else []
+    fast = [m.start() + 1 for m in structure._RE_INLINE_SUBITEM_FAST.finditer(text)] \
+        if "(" in text and structure._RE_PAREN_NUMBER.search(text) else []
     assert fast == [m.start() for m in _INLINE_SUBITEM.finditer(text)]
 
 
@@ -135,6 +137,8 @@ def test_deadline_scan_via_candidates_equals_finditer(text):
     if not deadlines._CORE.search(text):
         assert not list(deadlines._RE.finditer(text))
     assert bool(deadlines._CORE.search(text)) == bool(re.search(r"[年月日]|季度|长期|持续推进|常态化推进", text))
+    for t in (text, text.replace("2", "\u0663")):  # (and a digit of another script)
+        assert deadlines._may_hold(t) == bool(deadlines._ANY.search(t) and deadlines._CORE.search(t))
 
 
 @settings(max_examples=600, deadline=None)
@@ -188,12 +192,27 @@ def test_inline_section_count_equals_the_lookbehind_form(text):
     assert len(structure._RE_INLINE_SECTION_FAST.findall(text)) == len(structure._RE_INLINE_SECTION.findall(text))
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(["方案", "方", "案", "计划", "报告", "(", ")", "征求意见稿", "(征求意见稿)", "牵头",
-                                 " ", "。", "x"]), max_size=10).map("".join))
-def test_title_word_precheck_never_hides_a_title_end(text):
-    if structure._RE_TITLE_END.search(structure._RE_TRAILING_BRACKET.sub("", text)):
-        assert structure._RE_TITLE_WORD.search(text)
+_TITLE_TEXT = st.lists(st.sampled_from(["方案", "方", "案", "计划", "报告", "总结", "(", ")", "征求意见稿", "(征求意见稿)",
+                                        "牵头", " ", "\u3000", "\t", "\n", "\x1c", "\u2028", "。", "x"]),
+                       max_size=10).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_TITLE_TEXT)
+def test_title_ending_read_from_the_end_equals_the_patterns(text):
+    # _toc_entry and _is_title read with str methods what these patterns find
+    assert structure._cut_trailing_bracket(text) == structure._RE_TRAILING_BRACKET.sub("", text)
+    assert structure._ends_like_title(text) == bool(structure._RE_TITLE_END.search(text))
+    assert structure._ends_like_title(structure._cut_trailing_bracket(text)) == \
+        bool(structure._RE_TITLE_END.search(structure._RE_TRAILING_BRACKET.sub("", text)))
+
+
+def test_title_ending_on_constructed_titles():
+    cut, ends = structure._cut_trailing_bracket, structure._ends_like_title
+    assert cut("企业开办提升行动方案(市行政审批局、市市场监管局牵头) ") == "企业开办提升行动方案"
+    assert cut("a(b)c(d)") == "a" and cut("a(b\nc(d)") == "a(b\nc" and cut("a(b)c") == "a(b)c"
+    assert ends("优化营商环境行动方案 (征求意见稿) \n") and ends("工作总结") and not ends("方案。")
+    assert not ends("(征求意见稿)") and not ends("方案(征求意见稿)(征求意见稿)")
 
 
 def _parse_marker_plain(p: structure.Para) -> structure.Marker | None:

@@ -77,6 +77,20 @@ _YEAR = re.compile(r"([12](?<!\d[12])(?:(?<=2)0|(?<=1)9)\d{2})年")
 _SKIP = re.compile(
     r"[(《\d](?:(?<=\()\d{4}\)\d*号?|(?<=《)[^》]{0,200}》|(?<=\d)\d{3}年(?:以来|起|度)|(?<=\d)\d{3}-\d{4}年)"
 )
+_DIGIT = re.compile(r"\d")
+
+
+def _may_hold(norm: str) -> bool:
+    """`_ANY.search(norm) and _CORE.search(norm)` by substring tests, found in C (a character class
+    is tried at every character): _ANY holds a digit, 年, 季, 长期, 持续 or 常态化; _CORE holds 年, 月,
+    日, 季度, 长期, 持续推进 or 常态化推进."""
+    if "年" in norm:
+        return True
+    if not ("月" in norm or "日" in norm or "季度" in norm or "长期" in norm or "持续推进" in norm or "常态化推进" in norm):
+        return False
+    return "季" in norm or "长期" in norm or "持续" in norm or "常态化" in norm or _DIGIT.search(norm) is not None
+
+
 # "截至9月底" / "自2023年1月1日起" / "从2022年4月": a status date or a start, not a deadline.
 _NOT_BEFORE = re.compile(r"(?:截至|截止到?|自|从|始于|开始于)\s*$")
 _NOT_AFTER = re.compile(r"^\s*(?:以来|起|开始|至今|以后|之后)")
@@ -204,7 +218,7 @@ def find_deadline_spans(
     when the caller already has it)."""
     if norm is None or len(norm) != len(text):
         norm = normalize(text)
-    if not _ANY.search(norm) or not _CORE.search(norm):
+    if not _may_hold(norm):
         return []
     out: list[tuple[tuple[int, int], Deadline]] = []
     current_year = year

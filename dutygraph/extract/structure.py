@@ -84,7 +84,8 @@ _RE_NOISE = re.compile(
 _RE_TITLE_END = re.compile(
     r"(?:方案|计划|措施|举措|意见|办法|细则|要点|名单|清单|情况|报告|总结)(?:\s*\(征求意见稿\))?\s*$"
 )
-_RE_TITLE_WORD = re.compile(r"方案|计划|措施|举措|意见|办法|细则|要点|名单|清单|情况|报告|总结")  # found in C
+_TITLE_WORDS = ("方案", "计划", "措施", "举措", "意见", "办法", "细则", "要点", "名单", "清单", "情况", "报告", "总结")
+_DRAFT = "(征求意见稿)"
 _RE_REPORT = re.compile(r"(?:情况|报告|总结|汇报)\s*$")
 _RE_ROSTER = re.compile(r"名单\s*$")
 _PUNCT = set("。,，;；:：!！?？")
@@ -103,6 +104,7 @@ _RE_INLINE_SUBITEM = re.compile(r"(?<=[。;；)\]])\s*(?=\(\d{1,2}\))")
 # The same cut points, found from the closing character (a class the engine can skip to in C;
 # a leading lookbehind makes it try every position): the cut is one character after the match.
 _RE_INLINE_SUBITEM_FAST = re.compile(r"[。;；)\]]\s*(?=\(\d{1,2}\))")
+_RE_PAREN_NUMBER = re.compile(r"\(\d{1,2}\)")
 
 
 # Para and Marker are values (never changed once built; equal and hashed by their fields) but not
@@ -367,7 +369,9 @@ def item_clause(
         norm = None
     resp = find_responsibility(text, norm)
     line = _line_of(paras, texts, resp.span[0]) if resp else 0
-    pieces = [m.start() + 1 for m in _RE_INLINE_SUBITEM_FAST.finditer(text)] if "(" in text else []
+    # (every cut is followed by "(1)"-like numbering: a text without one, found in C, has none)
+    pieces = [m.start() + 1 for m in _RE_INLINE_SUBITEM_FAST.finditer(text)] \
+        if "(" in text and _RE_PAREN_NUMBER.search(text) else []
     if len(pieces) >= 2:
         cuts = [0, *pieces, len(text)]
         found: list[Responsibility] = []
@@ -412,7 +416,26 @@ def _is_title(p: Para, *, min_len: int = MIN_TITLE) -> bool:
         return False
     if n.startswith(("关于", "《", "附件", "件")) or n.endswith("通知"):
         return False
-    return bool(_RE_TITLE_END.search(n))
+    return _ends_like_title(n)
+
+
+def _ends_like_title(s: str) -> bool:
+    """`_RE_TITLE_END.search(s)`, read from the end with str methods (a search tries every
+    position): a title word, then optionally "(征求意见稿)", then only white space."""
+    t = s.rstrip()
+    if t.endswith(_DRAFT):
+        t = t[: -len(_DRAFT)].rstrip()
+    return t.endswith(_TITLE_WORDS)
+
+
+def _cut_trailing_bracket(s: str) -> str:
+    """`_RE_TRAILING_BRACKET.sub("", s)` with str methods: s up to the first "(" of the line that
+    ends it, when the last character before the closing white space is ")"."""
+    j = len(s.rstrip()) - 1
+    if j < 0 or s[j] != ")":
+        return s
+    i = s.find("(", s.rfind("\n", 0, j) + 1, j)
+    return s[:i] if i >= 0 else s
 
 
 def _is_title_head(p: Para) -> bool:
@@ -628,9 +651,8 @@ def _toc_entry(p: Para, m: Marker, titles: set[str], *, listing: bool) -> bool:
     if m.level != ARABIC:
         return False
     content = p.text[m.end :]
-    if not listing and (not _RE_TITLE_WORD.search(p.norm, m.end)
-                        or not _RE_TITLE_END.search(_RE_TRAILING_BRACKET.sub("", p.norm[m.end :]))):
-        return False  # (cutting a trailing bracket leaves a prefix: no title word, no title ending)
+    if not listing and not _ends_like_title(_cut_trailing_bracket(p.norm[m.end :])):
+        return False
     resp = find_responsibility(content, p.norm[m.end :])
     core = content[: resp.span[0]] if resp is not None and _is_closing(resp, content) else content
     if _title_key(core.strip()) in titles:
