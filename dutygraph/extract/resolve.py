@@ -43,6 +43,7 @@ _RX1 = re.compile(r"(?P<core>[\u4e00-\u9fff]{1,6}?)分局")
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」 \u3000\t")
 _BRANCH = re.compile(r"^(?P<base>.+?[局委办])(?P<branch>[\u4e00-\u9fff]{1,3}分局)$")
 _GOV = "人民政府"
+_UNREAD = object()
 _new_unit_ref = record_builder(UnitRef)  # UnitRef(...) without the frozen __init__'s per-field guard
 
 
@@ -95,8 +96,36 @@ def _contains_any(words: tuple[str, ...], key: str) -> bool:
     return pattern is not None and pattern.search(key) is not None
 
 
+@lru_cache(maxsize=1 << 15)
 def _key(s: str) -> str:
+    """A mention's lookup key (cached: mentions recur across plans and jurisdictions)."""
     return normalize(s).translate(_QUOTES)
+
+
+# Answers of the alias table that depend on nothing else (asked again for the same names by the
+# resolvers of every jurisdiction): is_collective(key), and _base(key, province). For one table
+# (_TABLE_OF); bounded: cleared when full.
+_COLLECTIVE: dict[str, bool] = {}
+_BASES: dict[tuple[str, str | None], str | None] = {}
+_TABLE_OF: list[object] = [None]
+_TABLE_MEMO_MAX = 1 << 15
+
+
+def _for_table(table: AliasTable) -> None:
+    if _TABLE_OF[0] is not table:
+        _COLLECTIVE.clear()
+        _BASES.clear()
+        _TABLE_OF[0] = table
+
+
+def _is_collective(table: AliasTable, key: str) -> bool:
+    _for_table(table)
+    hit = _COLLECTIVE.get(key)
+    if hit is None:
+        if len(_COLLECTIVE) >= _TABLE_MEMO_MAX:
+            _COLLECTIVE.clear()
+        hit = _COLLECTIVE[key] = table.is_collective(key)
+    return hit
 
 
 @lru_cache(maxsize=8)
@@ -269,6 +298,19 @@ class Resolver:
         return _new_unit_ref(name, mention, collective, jurisdiction, resolved)
 
     def _base(self, rest: str, province: str | None) -> str | None:
+        """The canonical base name of `rest` (with its "<place>分局" branch), or None (memoised per
+        alias table: a pure function of the table, `rest` and `province`)."""
+        table = self._table
+        _for_table(table)
+        key = (rest, province)
+        hit = _BASES.get(key, _UNREAD)
+        if hit is _UNREAD:
+            if len(_BASES) >= _TABLE_MEMO_MAX:
+                _BASES.clear()
+            hit = _BASES[key] = self._base_of(rest, province)
+        return hit  # type: ignore[return-value]
+
+    def _base_of(self, rest: str, province: str | None) -> str | None:
         canonical = self._table.canonical(rest, province)
         if canonical is not None:
             return canonical
@@ -346,11 +388,11 @@ class Resolver:
             return Resolution(self._ref(canonical, mention, where or self._own), "place-alias", key)
         # a whole base name without scope prefix ("市场监管局", "市监局", "人社局")
         direct = self._base(key, self._province)
-        if direct is not None and not table.is_collective(key):
+        if direct is not None and not _is_collective(table, key):
             return Resolution(self._ref(self._own + direct, mention, self._own), "alias", key)
         scope, rest = self._scope(key)
         where = scope or self._own
-        if table.is_collective(key) or table.is_collective(rest):
+        if _is_collective(table, key) or _is_collective(table, rest):
             name = table.collective_name(where + rest)
             return Resolution(self._ref(name, mention, where, collective=True), "collective", rest)
         if rest:

@@ -27,7 +27,7 @@ from dutygraph.loaders.base import record_builder
 
 from .reference import data_file, norm as normalize
 from .resolve import known_unit
-from .units import looks_like_unit, looks_like_units, unit_spans_of_norm
+from .units import _split_unit_spans, looks_like_unit, looks_like_units
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +118,7 @@ def _piece_mentions(piece: str, norm: str, cut: bool) -> tuple[tuple[str, ...], 
         opened = _unclosed_open(norm)
         if opened is not None:  # "各縣〔市、" — the name was cut inside its brackets
             piece, norm = piece[:opened], norm[:opened]
-    spans = unit_spans_of_norm(norm)
+    spans = _split_unit_spans(norm)  # (this cache is the one that hits: not unit_spans_of_norm's too)
     if cut and spans and not looks_like_unit(norm[spans[-1][0] : spans[-1][1]]):
         spans = spans[:-1]
     norms = tuple([norm[x:y] for x, y in spans])

@@ -166,6 +166,16 @@ def _split_unit_spans(norm: str) -> list[tuple[int, int]]:
     if _SEPARATOR_RE.search(norm) is None:  # one piece (no separator at all): the common case
         return list(_piece_spans(norm))
     out: list[tuple[int, int]] = []
+    if _BRACKET_RE.search(norm) is None:  # every separator is top-level: the pieces split in C
+        a = 0
+        for piece in _SEPARATOR_RE.split(norm):  # (each separator is one character)
+            spans = _piece_spans(piece)
+            if a and spans:
+                out += [(a + x, a + y) for x, y in spans]
+            else:
+                out += spans
+            a += len(piece) + 1
+        return out
     for a, b in _top_level_splits(norm):
         # a top-level piece splits on its own text alone: lists are new combinations of pieces
         # that recur ("市发改委", "各县(市、区)人民政府"), so pieces are cached, not only lists
