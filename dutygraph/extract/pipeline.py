@@ -163,35 +163,39 @@ def _measure(
             deadlines.append(deadline)
     if deadline is None and deadlines:
         deadline = measure_deadline(deadlines)
-    repairs = list(item.repairs)
-    for d in ([deadline] if deadline else []) + deadlines:
-        for r in d.repairs:
-            if r not in repairs:
-                repairs.append(r)
+    repairs = item.repairs
+    if deadline is not None and (deadline.repairs or any(d.repairs for d in deadlines)):
+        found = list(repairs)
+        for d in [deadline, *deadlines]:
+            for r in d.repairs:
+                if r not in found:
+                    found.append(r)
+        repairs = tuple(found)
     section, section_indicator = _section_of(item.section_titles)
     indicator = find_indicator(item.title) or section_indicator or plan_indicator
+    # (Measure's fields in order, given by position: a call with 21 keywords costs more)
     return _new_measure(
-        doc=doc.name,
-        line=item.line,
-        number=item.number,
-        section=section,
-        title=item.title,
-        text=item.text,
-        kind=item.kind,
-        lead=tuple(lead),
-        co=tuple(co),
-        lead_inherited=item.inherited and bool(lead),
-        platforms=tuple(find_platforms(item.text, norm=norm)),
-        deadline=deadline,
-        repairs=tuple(repairs),
-        plan=plan.key,
-        section_path=item.section_path,
-        deadlines=tuple(deadlines),
-        targets=tuple(find_targets(item.text, norm=norm)),
-        indicator=indicator,
-        responsibility=clause.text if clause else "",
-        responsibility_line=clause.line if clause else 0,
-        span=item.span,
+        doc.name,  # doc
+        item.line,  # line
+        item.number,  # number
+        section,  # section
+        item.title,  # title
+        item.text,  # text
+        item.kind,  # kind
+        lead,  # lead
+        co,  # co
+        item.inherited and bool(lead),  # lead_inherited
+        find_platforms(item.text, norm=norm),  # platforms
+        deadline,  # deadline
+        repairs,  # repairs
+        plan.key,  # plan
+        item.section_path,  # section_path
+        tuple(deadlines),  # deadlines
+        find_targets(item.text, norm=norm),  # targets
+        indicator,  # indicator
+        clause.text if clause else "",  # responsibility
+        clause.line if clause else 0,  # responsibility_line
+        item.span,  # span
     )
 
 

@@ -411,7 +411,10 @@ MIN_TITLE = 7
 
 
 def _is_title(p: Para, *, min_len: int = MIN_TITLE) -> bool:
-    n = p.norm.strip()
+    n = p.norm
+    if len(n) < min_len or (len(n) > 60 and not n[0].isspace() and not n[-1].isspace()):
+        return False  # (what the stripped text's length says, without the copy: strip only shortens)
+    n = n.strip()
     if len(n) < min_len or len(n) > 60 or any(c in _PUNCT for c in n):
         return False
     if n.startswith(("关于", "《", "附件", "件")) or n.endswith("通知"):
@@ -764,13 +767,19 @@ def _heading_clause(node: Node) -> Clause | None:
 def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
     m = node.marker
     assert m is not None
-    head = node.head()
+    paras = node.paras
+    head = paras[0]
     content0 = head.text[m.end :]
-    texts = [content0] + [p.text for p in node.paras[1:]]
-    text = "\n".join(texts)
-    if len(text.strip()) <= 6:
+    if len(paras) == 1:  # the common case
+        texts = [content0]
+        text = content0
+    else:
+        texts = [content0] + [p.text for p in paras[1:]]
+        text = "\n".join(texts)
+    # = len(text.strip()) <= 6 (no copy when neither end is white space)
+    if len(text) <= 6 or ((text[0].isspace() or text[-1].isspace()) and len(text.strip()) <= 6):
         return None
-    norm = "\n".join([head.norm[m.end :]] + [p.norm for p in node.paras[1:]])
+    norm = head.norm[m.end :] if len(paras) == 1 else "\n".join([head.norm[m.end :]] + [p.norm for p in paras[1:]])
     if m.level == PCN and len(node.paras) == 1 and "。" not in content0 and node.group is None \
             and find_responsibility(content0, norm) is None:
         return None  # a bare heading whose items are missing: a section, not a task
@@ -813,24 +822,24 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
             if lead is not None:
                 clause, inherited = Clause(lead.lead, lead.co, None, lead.text, lead.line), True
     repairs: list[str] = []
-    for p in node.paras:
+    for p in paras:
         for r in p.repairs:
             if r not in repairs:
                 repairs.append(r)
-    return ItemOutline(
-        line=head.line,
-        number=m.number,
-        span=(head.start, head.end),
-        title=item_title(content0, lost_char="mojibake-midline" in repairs),
-        text=text,
-        kind=kind,
-        paras=tuple(node.paras),
-        section_titles=titles,
-        section_path=path,
-        clause=clause,
-        inherited=inherited,
-        repairs=tuple(repairs),
-        norm=norm,
+    return ItemOutline(  # (its fields in order, by position)
+        head.line,  # line
+        m.number,  # number
+        (head.start, head.end),  # span
+        item_title(content0, lost_char="mojibake-midline" in repairs),  # title
+        text,  # text
+        kind,  # kind
+        tuple(paras),  # paras
+        titles,  # section_titles
+        path,  # section_path
+        clause,  # clause
+        inherited,  # inherited
+        tuple(repairs),  # repairs
+        norm,  # norm
     )
 
 
