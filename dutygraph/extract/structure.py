@@ -135,7 +135,7 @@ def paragraphs(doc: Document) -> list[Para]:
     out: list[Para] = []
     for ln in doc.lines:
         text = ln.text
-        if not text.strip():
+        if not text or text.isspace():  # (= not text.strip(), without the copy)
             continue
         cuts = [0]
         if not out and (m := _RE_TITLE_RUN_ON.match(ln.norm)) and _is_title(Para(0, 0, 0, m.group(1), m.group(1))):
