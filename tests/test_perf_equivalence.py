@@ -418,3 +418,13 @@ def test_an_outline_leaves_no_reference_cycles():
         gc.set_debug(flags)
         gc.garbage.clear()
     assert left == []
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["市", "区", "全", "中共", "委", "局", "分局", "人民政府", "政府", "部", "部门", "中心",
+                                 "公司", "x", "\n", " "]), max_size=6).map("".join))
+def test_unit_suffix_checks_equal_their_patterns(text):
+    from dutygraph.extract import units
+
+    assert units._has_unit_suffix(text) == bool(units._SUFFIX_RE.search(text))
+    assert units._not_an_end(text) == bool(units._NOT_AN_END.match(text))

@@ -151,6 +151,8 @@ _TIME_STRIP = _TAIL_PUNCT + ")]〕】）"
 
 
 def _parse_labeled(text: str, norm: str) -> tuple[list[str], list[str], str | None] | None:
+    if ":" not in norm and "：" not in norm:
+        return None  # every label is followed by a colon
     labels = list(_LABEL.finditer(norm))
     if not labels:
         return None
@@ -185,7 +187,7 @@ def _parse_labeled(text: str, norm: str) -> tuple[list[str], list[str], str | No
 def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[str], str | None] | None:
     """"X牵头,Y按职责分工负责" / "X、Y负责" / "X、Y分别牵头" (no labels)."""
     body_end = len(norm)
-    m = _top_split(norm, _LEAD_KW)
+    m = _top_split(norm, _LEAD_KW) if "牵头" in norm else None  # (every _LEAD_KW match holds 牵头)
     if m is not None:
         lead_part = (0, m.start())
         if not _is_units(text[: m.start()], norm[: m.start()]):

@@ -89,7 +89,22 @@ def looks_like_unit(norm: str) -> bool:
         return False
     if "略" in norm:
         return True
-    return bool(_SUFFIX_RE.search(norm)) and not _NOT_AN_END.match(norm)
+    return _has_unit_suffix(norm) and not _not_an_end(norm)
+
+
+# _SUFFIX_RE.search and _NOT_AN_END.match with str methods (a "$"-anchored alternation is tried
+# at every position): "$" matches at the end and before a final newline.
+_NOT_AN_END_NAMES = frozenset(p + "委" for p in ("", "市", "区", "县", "省", "全市", "全区", "全县", "中共"))
+
+
+def _has_unit_suffix(norm: str) -> bool:
+    """`bool(_SUFFIX_RE.search(norm))`."""
+    return norm.endswith(UNIT_SUFFIXES) or (norm[-1:] == "\n" and norm[:-1].endswith(UNIT_SUFFIXES))
+
+
+def _not_an_end(norm: str) -> bool:
+    """`bool(_NOT_AN_END.match(norm))`."""
+    return norm in _NOT_AN_END_NAMES or (norm[-1:] == "\n" and norm[:-1] in _NOT_AN_END_NAMES)
 
 
 # A bare place in a list that shares its "人民政府" with a later item:
@@ -112,7 +127,7 @@ def looks_like_units(norms: list[str]) -> bool:
 
 
 def _ends_unit(norm: str) -> bool:
-    return bool(_SUFFIX_RE.search(norm)) and not _NOT_AN_END.match(norm) and len(norm) >= 2
+    return _has_unit_suffix(norm) and not _not_an_end(norm) and len(norm) >= 2
 
 
 def _split_conjunctions(norm: str, a: int, b: int) -> list[tuple[int, int]]:
