@@ -428,3 +428,13 @@ def test_unit_suffix_checks_equal_their_patterns(text):
 
     assert units._has_unit_suffix(text) == bool(units._SUFFIX_RE.search(text))
     assert units._not_an_end(text) == bool(units._NOT_AN_END.match(text))
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["市公安局", "区市监局", "鸠江公安局", "、", ",", ";", "，", "；", "(", ")", "[", "]",
+                                 "市", "区", "及", "和", "等单位", "等有关市直部门", "各县(市、区)人民政府", " ", "略"]),
+                max_size=8).map("".join))
+def test_unit_names_equal_the_span_slices(text):
+    from dutygraph.extract import units
+
+    assert units.unit_names_of_norm(text) == tuple(text[a:b] for a, b in units.unit_spans_of_norm(text))

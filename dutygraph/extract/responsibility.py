@@ -27,7 +27,7 @@ from dutygraph.loaders.base import record_builder
 
 from .reference import data_file, norm as normalize
 from .resolve import known_unit
-from .units import _split_unit_spans, looks_like_unit, looks_like_units
+from .units import _split_unit_spans, looks_like_unit, looks_like_units, unit_names_of_norm
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +109,9 @@ def _piece_mentions(piece: str, norm: str, cut: bool) -> tuple[tuple[str, ...], 
     """`_mentions` of one piece, as printed and normalised (cut from `norm`, the piece normalised
     in its context: no second normalisation). Cached: a label's list recurs inside new clause
     combinations."""
+    if not cut and piece == norm:  # printed as normalised (the common case): the mentions directly
+        names = unit_names_of_norm(norm)
+        return names, names
     if cut:
         while piece and piece[-1] in _BROKEN:
             piece, norm = piece[:-1], norm[:-1]
@@ -118,7 +121,7 @@ def _piece_mentions(piece: str, norm: str, cut: bool) -> tuple[tuple[str, ...], 
         opened = _unclosed_open(norm)
         if opened is not None:  # "各縣〔市、" — the name was cut inside its brackets
             piece, norm = piece[:opened], norm[:opened]
-    spans = _split_unit_spans(norm)  # (this cache is the one that hits: not unit_spans_of_norm's too)
+    spans = _split_unit_spans(norm)  # (uncached: this function's own cache is the one that hits)
     if cut and spans and not looks_like_unit(norm[spans[-1][0] : spans[-1][1]]):
         spans = spans[:-1]
     norms = tuple([norm[x:y] for x, y in spans])

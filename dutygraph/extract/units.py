@@ -202,6 +202,26 @@ def _split_unit_spans(norm: str) -> list[tuple[int, int]]:
     return out
 
 
+def unit_names_of_norm(norm: str) -> tuple[str, ...]:
+    """`tuple(norm[a:b] for a, b in unit_spans_of_norm(norm))`: the mentions of a list that is
+    printed as it is normalised (most are), read piece by piece where no bracket protects a
+    separator (each piece's mentions cached)."""
+    if _SEPARATOR_RE.search(norm) is None:
+        return _piece_names(norm)
+    if _BRACKET_RE.search(norm) is None:
+        out: list[str] = []
+        for piece in _SEPARATOR_RE.split(norm):
+            out += _piece_names(piece)
+        return tuple(out)
+    return tuple([norm[a:b] for a, b in _split_unit_spans(norm)])
+
+
+@lru_cache(maxsize=1 << 14)
+def _piece_names(norm: str) -> tuple[str, ...]:
+    """The mentions of one top-level piece of a list (normalised)."""
+    return tuple([norm[a:b] for a, b in _piece_spans(norm)])
+
+
 @lru_cache(maxsize=1 << 14)
 def _piece_spans(norm: str) -> tuple[tuple[int, int], ...]:
     """Spans of the mentions in one top-level piece of a list (normalised), relative to it."""
