@@ -48,6 +48,7 @@ from .structure import Clause, ItemOutline, PlanOutline, outline
 from .targets import find_targets
 
 _new_measure = record_builder(Measure)  # Measure(...) without the frozen __init__'s per-field guard
+_new_section = record_builder(Section)
 
 # With fewer files than this per worker a pool costs more than it saves.
 MIN_FILES_PER_WORKER = 2
@@ -104,15 +105,15 @@ def _extract_document(doc: Document) -> DocResult:
         plan_indicator = find_indicator(po.title)
         for so in po.sections:
             result.sections.append(
-                Section(
-                    doc=doc.name,
-                    line=so.line,
-                    plan=plan.key,
-                    number=so.number,
-                    title=so.title,
-                    path=so.path,
-                    lead=resolver.units(so.clause.lead) if so.clause else (),
-                    indicator=find_indicator(so.title),
+                _new_section(  # (Section's fields in order)
+                    doc.name,  # doc
+                    so.line,  # line
+                    plan.key,  # plan
+                    so.number,  # number
+                    so.title,  # title
+                    so.path,  # path
+                    resolver.units(so.clause.lead) if so.clause else (),  # lead
+                    find_indicator(so.title),  # indicator
                 )
             )
         for item in po.items:
