@@ -128,7 +128,7 @@ def _extract_document(doc: Document) -> DocResult:
 def _document_jurisdiction(doc: Document) -> Jurisdiction:
     """The place the file as a whole speaks for: its opening line (a cover notice's title or issuer)
     and, failing that, the evidence of its whole text."""
-    texts = [ln.text for ln in doc.lines if ln.text.strip()]
+    texts = [t for t in (ln.text for ln in doc.lines) if t and not t.isspace()]  # (not blank)
     if not texts:
         return Jurisdiction(name="", level="")
     return detect_jurisdiction(texts[0].strip(), body="\n".join(texts)[:50000])

@@ -256,8 +256,8 @@ def _result(
     return _new_responsibility(lead, co, deadline, text[a:b], (a, b))
 
 
-def _trailing_bracket(text: str, norm: str) -> Responsibility | None:
-    end = len(norm.rstrip(_TAIL_PUNCT))
+def _trailing_bracket(text: str, norm: str, end: int) -> Responsibility | None:
+    """`end`: len(norm.rstrip(_TAIL_PUNCT))."""
     if end == 0:
         return None
     if norm[end - 1] in _CLOSE:
@@ -268,6 +268,8 @@ def _trailing_bracket(text: str, norm: str) -> Responsibility | None:
         if aliased is not None:
             return aliased
         return _result(text, norm, start, end, (start + 1, end - 1))
+    if norm.count("(", 0, end) + norm.count("[", 0, end) <= norm.count(")", 0, end) + norm.count("]", 0, end):
+        return None  # nothing left open (what _unclosed_open checks first, without a copy)
     opened = _unclosed_open(norm[:end])
     if opened is not None:
         return _result(text, norm, opened, end, (opened + 1, end), cut=True)
@@ -329,36 +331,39 @@ def _heading_bracket(text: str, norm: str) -> Responsibility | None:
     if not _HEADING_KW.search(window):
         return None
     stop = min((i for i in (window.find("。"), window.find(":"), window.find("："), 60) if i >= 0), default=60)
+    lim = min(stop + 1, len(window))
     i = 0
-    while i < min(stop + 1, len(window)):
-        if window[i] in _OPEN:
-            j = None
-            depth = 0
-            for k in range(i, len(window)):
-                if window[k] in _OPEN:
-                    depth += 1
-                elif window[k] in _CLOSE:
-                    depth -= 1
-                    if depth == 0:
-                        j = k
-                        break
-            if j is None:
-                return None
-            after = norm[j + 1 : j + 2]
-            if after in ("", ":", "：", "。", " ") and j - i > 2:
-                inner = norm[i + 1 : j]
-                if _LEAD_KW.search(inner) or _LABEL.search(inner) or _JOINT_TAIL.search(inner):
-                    found = _result(text, norm, i, j + 1, (i + 1, j))
-                    if found is not None:
-                        return found
-            i = j + 1
-            continue
-        i += 1
+    while i < lim:
+        # the next opening bracket before `lim`, found in C (the characters between are skipped)
+        a, b = window.find("(", i, lim), window.find("[", i, lim)
+        if a < 0 and b < 0:
+            break
+        i = a if b < 0 or 0 <= a < b else b
+        j = None
+        depth = 0
+        for k in range(i, len(window)):
+            if window[k] in _OPEN:
+                depth += 1
+            elif window[k] in _CLOSE:
+                depth -= 1
+                if depth == 0:
+                    j = k
+                    break
+        if j is None:
+            return None
+        after = norm[j + 1 : j + 2]
+        if after in ("", ":", "：", "。", " ") and j - i > 2:
+            inner = norm[i + 1 : j]
+            if _LEAD_KW.search(inner) or _LABEL.search(inner) or _JOINT_TAIL.search(inner):
+                found = _result(text, norm, i, j + 1, (i + 1, j))
+                if found is not None:
+                    return found
+        i = j + 1
     return None
 
 
-def _trailing_sentence(text: str, norm: str) -> Responsibility | None:
-    end = len(norm.rstrip(_TAIL_PUNCT))
+def _trailing_sentence(text: str, norm: str, end: int) -> Responsibility | None:
+    """`end`: len(norm.rstrip(_TAIL_PUNCT))."""
     start = max(norm.rfind("。", 0, end), norm.rfind(":", 0, end), norm.rfind("：", 0, end)) + 1
     while start < end and norm[start] in _TAIL_PUNCT:
         start += 1
@@ -413,17 +418,16 @@ def find_responsibility(text: str, *, norm: str | None = None) -> Responsibility
         return None
     if norm is None or len(norm) != len(text):
         norm = normalize(text)
-    found = _trailing_bracket(text, norm)
+    end = len(norm.rstrip(_TAIL_PUNCT))
+    found = _trailing_bracket(text, norm, end)
     if found is not None:
         return _with_inline_clauses(text, norm, found)
-    stripped = norm.strip(_TAIL_PUNCT)
-    if _LABEL.match(stripped):  # a paragraph that is a clause: "牵头单位:X;责任单位:Y"
-        a = norm.index(stripped[0])
-        b = a + len(stripped)
-        found = _result(text, norm, a, b, (a, b))
+    a = len(norm) - len(norm.lstrip(_TAIL_PUNCT))  # norm[a:end] = norm.strip(_TAIL_PUNCT)
+    if _LABEL.match(norm, a, end):  # a paragraph that is a clause: "牵头单位:X;责任单位:Y"
+        found = _result(text, norm, a, end, (a, end))
         if found is not None:
             return found
     found = _heading_bracket(text, norm)
     if found is not None:
         return found
-    return _trailing_sentence(text, norm)
+    return _trailing_sentence(text, norm, end)

@@ -555,7 +555,7 @@ def outline(doc: Document) -> list[PlanOutline]:
         starts = [(0, -1, doc.name, "")]
     cover = paras[: starts[0][0]]
     issuer, issued = _cover_info(cover)
-    cover_text = "\n".join(p.norm for p in cover)
+    cover_text = "\n".join([p.norm for p in cover])
     plans: list[PlanOutline] = []
     titles_norm = {_title_key(t) for _, _, t, _ in starts}
     for k, (first, tix, title, attach) in enumerate(starts):
@@ -574,10 +574,10 @@ def outline(doc: Document) -> list[PlanOutline]:
             issued=own_issued or issued,
             paras=own,
         )
-        plan.body = "\n".join(p.norm for p in own)
+        plan.body = "\n".join([p.norm for p in own])
         plan.year = _plan_year(_normal_title(title), plan.issued, plan.body, cover_text)
         if not plans and first > 0:
-            plan.body = "\n".join(p.norm for p in cover) + "\n" + plan.body
+            plan.body = "\n".join([p.norm for p in cover]) + "\n" + plan.body
         _build(plan, body_paras, titles_norm)
         plans.append(plan)
     return plans
