@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -60,12 +61,13 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Documen
     p = Path(path)
     shown = str(path)
     try:
-        size = p.stat().st_size
+        st = p.stat()
     except FileNotFoundError:
         raise LoadError("no such file", path=shown) from None
     except OSError as exc:
         raise LoadError(f"cannot read: {exc.strerror or exc}", path=shown) from None
-    if p.is_dir():
+    size = st.st_size
+    if stat.S_ISDIR(st.st_mode):  # (= p.is_dir(), from the same stat)
         raise LoadError("is a directory, not a document", path=shown)
     if size > max_bytes:
         raise LoadError(
