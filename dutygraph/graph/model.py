@@ -449,6 +449,36 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         lab = attrs.get("label")
         label[nid] = lab
         by_label.setdefault(lab, []).append((nid, attrs))
+    # the edges derive reads, as _derive_from takes them (the builder gives the same from its own index)
+    measure_edges: dict[str, tuple[list[str], list[str], list[str]]] = {}
+    for nid, _ in by_label.get("Measure", ()):
+        leads, cos = [], []
+        for u, keyed in pred[nid].items():
+            if label[u] == "Agency":
+                if "LEADS" in keyed:
+                    leads.append(u)
+                if "SUPPORTS" in keyed:
+                    cos.append(u)
+        measure_edges[nid] = (leads, cos, [v for v, keyed in succ[nid].items()
+                                           if "DUE" in keyed and label[v] == "Deadline"])
+    agency_edges = {nid: [(v, keyed.get("LEADS"), "SUPPORTS" in keyed) for v, keyed in succ[nid].items()
+                          if label[v] == "Measure"] for nid, _ in by_label.get("Agency", ())}
+    users = {nid: [u for u, keyed in pred[nid].items() if "USES_PLATFORM" in keyed and label[u] == "Measure"]
+             for nid, _ in by_label.get("Platform", ())}
+    under = {nid: [u for u, keyed in pred[nid].items() if "UNDER" in keyed and label[u] == "Measure"]
+             for nid, _ in by_label.get("Indicator", ())}
+    _derive_from(node, by_label, measure_edges, agency_edges, users, under)
+    return g
+
+
+def _derive_from(node: dict[str, dict[str, Any]], by_label: dict[str, list[tuple[str, dict[str, Any]]]],
+                 measure_edges: dict[str, tuple[list[str], list[str], list[str]]],
+                 agency_edges: dict[str, list[tuple[str, dict[str, Any] | None, bool]]],
+                 users: dict[str, list[str]], under: dict[str, list[str]]) -> None:
+    """derive() over the edges it reads: each measure's (lead agencies, co-unit agencies, deadlines),
+    each agency's measures in the order of its adjacency (the loads are summed in that order) as
+    (measure, its LEADS edge's attributes or None, whether it SUPPORTS it), each platform's measures
+    (USES_PLATFORM) and each indicator's (UNDER); every id of those is a node of `node`."""
     plan_year = {nid: attrs.get("year") for nid, attrs in by_label.get("Plan", ())}  # (plans: its keys)
     plans = plan_year.keys()
     months: dict[str, tuple[str, ...]] = {}  # a measure's deadline months, as deadlines.py's _dated reads them
@@ -456,42 +486,33 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     named: dict[str, list[str]] = {}  # a measure's agencies (lead or co-unit), sorted: co_unit_network's pairs
     lead_ids: dict[str, list[str]] = {}  # a measure's lead agencies: shared_bottlenecks' leads of an agency
     n_pairs = 0
+    no_edges: tuple[list[str], list[str], list[str]] = ([], [], [])
     for nid, attrs in by_label.get("Measure", ()):
-        n_leads = n_co = n_collective = 0
-        agencies = []
-        leading = lead_ids[nid] = []
-        for u, keyed in pred[nid].items():
-            if label[u] == "Agency":
-                if "LEADS" in keyed:
-                    n_leads += 1
-                    n_collective += node[u].get("collective") is True
-                    leading.append(u)
-                if "SUPPORTS" in keyed:
-                    n_co += 1
-                if "LEADS" in keyed or "SUPPORTS" in keyed:
-                    agencies.append(u)
-        agencies.sort()
+        leading, cos, dues = measure_edges.get(nid, no_edges)
+        lead_ids[nid] = leading
+        n_collective = 0
+        for u in leading:
+            n_collective += node[u].get("collective") is True
+        agencies = sorted({*leading, *cos}) if cos else sorted(leading)
         named[nid] = agencies
         n_pairs += len(agencies) * (len(agencies) - 1) // 2
-        n_due = 0
         date = attrs.get("deadline")
         dated: set[tuple[str, int]] = set()
-        for v, keyed in succ[nid].items():
-            if "DUE" in keyed and label[v] == "Deadline":
-                n_due += 1
-                if date and node[v].get("date") == date:
+        if date:
+            for v in dues:
+                if node[v].get("date") == date:
                     dated.add((node[v].get("month"), node[v].get("year")))
         if dated:
             month_years[nid] = tuple(dated)
             months[nid] = tuple({month for month, _ in dated})
         else:
             month_years[nid] = months[nid] = ()
-        attrs.update(n_leads=n_leads, n_co_units=n_co, n_collective_leads=n_collective, n_deadlines=n_due)
+        attrs.update(n_leads=len(leading), n_co_units=len(cos), n_collective_leads=n_collective,
+                     n_deadlines=len(dues))
     for nid, attrs in by_label.get("Platform", ()):
-        measures = [u for u, keyed in pred[nid].items() if "USES_PLATFORM" in keyed and label[u] == "Measure"]
+        measures = users.get(nid, ())
         attrs.update(n_measures=len(measures),
-                     n_leads=len({a for m in measures for a, keyed in pred[m].items()
-                                  if "LEADS" in keyed and label[a] == "Agency"}),
+                     n_leads=len({a for m in measures for a in lead_ids[m]}),
                      n_plans=len({node[m].get("plan") for m in measures} - {None}))
     quarter_of = _QUARTER.get
     count_pairs = n_pairs <= PEAK_SHARED_PAIR_BUDGET
@@ -512,19 +533,16 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         n_named = 0  # the same over any plan: agency_portfolio's agencies have one
         support_leads: set[str] = set()  # of the measures it co-supports (any plan): shared_bottlenecks' row
         support_plans: set[str] = set()
-        for v, keyed in succ[nid].items():
-            if label[v] != "Measure":
-                continue
-            edge = keyed.get("LEADS")
-            if "SUPPORTS" in keyed:
+        for v, edge, supports in agency_edges.get(nid, ()):
+            if supports:
                 n_supports += 1
                 support_leads.update(lead_ids[v])
                 support_plans.add(node[v].get("plan"))
-            if edge is not None or "SUPPORTS" in keyed:
+            if edge is not None or supports:
                 n_named += 1
-            if count_pairs and (edge is not None or "SUPPORTS" in keyed):
-                others = named[v]
-                partners += others[bisect_right(others, nid):]
+                if count_pairs:
+                    others = named[v]
+                    partners += others[bisect_right(others, nid):]
             if edge is not None:
                 for month in months[v]:
                     due[month] = due.get(month, 0) + 1
@@ -534,7 +552,7 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
             plan = m.get("plan")
             if plan not in plans:
                 continue
-            if edge is not None or "SUPPORTS" in keyed:
+            if edge is not None or supports:
                 in_plans += 1
             year = plan_year[plan]
             row = None
@@ -558,7 +576,7 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
                     row[kind] += 1
                     row[6 + quarter] += 1
                     row[5].add(plan)
-            if "SUPPORTS" in keyed:
+            if supports:
                 supported.append((m, row))
         for m, row in supported:  # summed after the leads, in the same order as analytics/load.py
             weight = CO_WEIGHT / m["n_co_units"]
@@ -602,8 +620,7 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         attrs.update(month_due=len(due), month_agencies=len({a for m in due for a in lead_ids[m]}),
                      month_measure_ids=sorted(due))
     for nid, attrs in by_label.get("Indicator", ()):  # plan_overlap's indicator row (analytics/reference.py)
-        in_plans = {u: node[u].get("plan") for u, keyed in pred[nid].items()
-                    if "UNDER" in keyed and label[u] == "Measure" and node[u].get("plan") in plans}
+        in_plans = {u: node[u].get("plan") for u in under.get(nid, ()) if node[u].get("plan") in plans}
         plan_ids = sorted(set(in_plans.values()))
         attrs.update(n_plans=len(plan_ids), n_measures=len(in_plans), plan_ids=plan_ids,
                      n_jurisdictions=len({node[p].get("jurisdiction") for p in plan_ids} - {None}))
@@ -620,9 +637,9 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
             attrs.update(peak_shared=-1, peak_shared_after=-1, top_pairs=[], top_pairs_min=0)
             continue
         attrs.update(peak_shared=peak_shared.get(nid, 0), peak_shared_after=peak_after[nid],
-                     top_pairs=_top_pairs(nid, succ[nid], label, named, node, least) if peak_after[nid] >= least else [],
+                     top_pairs=_top_pairs(nid, agency_edges.get(nid, ()), named, node, least)
+                     if peak_after[nid] >= least else [],
                      top_pairs_min=least)
-    return g
 
 
 def _peaks_by_year(cells: dict[tuple[str, int], int]) -> list[str]:
@@ -635,13 +652,13 @@ def _peaks_by_year(cells: dict[tuple[str, int], int]) -> list[str]:
     return [f"{year};{due}" for year, due in sorted(peaks.items())]
 
 
-def _top_pairs(nid: str, out: dict, label: dict[str, str], named: dict[str, list[str]], node: dict,
-               least: int) -> list[str]:
+def _top_pairs(nid: str, edges: Iterable[tuple[str, dict[str, Any] | None, bool]], named: dict[str, list[str]],
+               node: dict, least: int) -> list[str]:
     """Agency.top_pairs: "shared;plans;other agency id" for each agency after it (by id) named on at
     least `least` of the same measures (any plan; plans: their distinct plans), most shared first."""
     on: dict[str, list[str]] = {}
-    for v, keyed in out.items():
-        if label[v] == "Measure" and ("LEADS" in keyed or "SUPPORTS" in keyed):
+    for v, edge, supports in edges:
+        if edge is not None or supports:
             others = named[v]
             for other in others[bisect_right(others, nid):]:
                 on.setdefault(other, []).append(v)
