@@ -421,3 +421,94 @@ def test_masker_equals_the_plain_name_regex():
     assert Masker(["岳*", "王*"])._names is None and Masker(["岳*", "王蕊"])._names is not None
     assert Masker(["岳*", "王蕊"]).text("岳*王蕊") == "岳*王*"
     assert Masker(["岳*", "*华"]).text("岳*华") == "岳*华" == _plain_mask(["岳*", "*华"], "岳*华")  # "岳*" matches first
+
+
+def _synth_batch(n: int = 40, seed: int = 3) -> r.BatchResult:
+    """Extracted synthetic documents, given in reverse name order (so a measure's insertion order is not its
+    natural order), plus the sample records."""
+    from dutygraph import synth
+    from dutygraph.extract.pipeline import extract_document
+    from dutygraph.loaders import load_bytes
+
+    docs = sorted(synth.generate(n, seed=seed), key=lambda d: d.name, reverse=True)
+    samples = sample_batch().results
+    first = samples[0].measures[0]  # a unit that both leads and co-supports one measure
+    samples[0].measures[0] = dataclasses.replace(first, co=first.co + first.lead)
+    return r.BatchResult([extract_document(load_bytes(d.data, path=d.name)) for d in docs] + samples)
+
+
+@pytest.fixture(scope="module")
+def synth_batch():
+    return _synth_batch()
+
+
+def _builder(batch: r.BatchResult):
+    from dutygraph.graph.model import GraphBuilder
+
+    builder = GraphBuilder()
+    for res in batch.results:
+        builder.add(res)
+    return builder
+
+
+def _same_graph(g1, g2) -> None:
+    """Node for node, edge for edge, attribute for attribute, in the same order (adjacency too)."""
+    assert list(g1.nodes(data=True)) == list(g2.nodes(data=True))
+    assert list(g1.edges(keys=True, data=True)) == list(g2.edges(keys=True, data=True))
+    assert [(v, list(nbrs)) for v, nbrs in g1._pred.items()] == [(v, list(nbrs)) for v, nbrs in g2._pred.items()]
+
+
+def test_the_builders_edge_lists_are_the_graphs(synth_batch):
+    """derive's values come from the builder's own index of the edges (_builder_edges), not from the
+    finished graph: the same lists derive() reads from the graph, each agency's measures in its adjacency's
+    order (the order its loads are summed in)."""
+    from dutygraph.graph import model
+
+    builder = _builder(synth_batch)
+    b = builder._b
+    nodes, by_label, measures, agencies, users, under = model._builder_edges(b, model._rank(b.natural))
+    g = build_graph(synth_batch)
+    g_nodes, g_by_label, g_measures, g_agencies, g_users, g_under = model._graph_edges(g)
+    assert sorted(nodes) == sorted(g_nodes)
+    assert {k: sorted(n for n, _ in v) for k, v in by_label.items()} == {
+        k: sorted(n for n, _ in v) for k, v in g_by_label.items()}
+    assert {m: tuple(map(sorted, e)) for m, e in measures.items()} == {
+        m: tuple(map(sorted, e)) for m, e in g_measures.items()}
+    assert {a: e for a, e in agencies.items() if e} == {a: e for a, e in g_agencies.items() if e}
+    assert {k: sorted(v) for k, v in users.items()} == {k: sorted(v) for k, v in g_users.items() if v}
+    assert {k: sorted(v) for k, v in under.items()} == {k: sorted(v) for k, v in g_under.items() if v}
+    # the sample's agencies lead and co-support measures out of natural order, one both on the same measure
+    led_then_supported = [a for a, e in agencies.items()
+                          if any(lead is not None for _, lead, _ in e) and any(lead is None for _, lead, _ in e)]
+    assert led_then_supported
+    assert any(lead is not None and sup for e in agencies.values() for _, lead, sup in e)
+    inserted: dict[str, list[str]] = {}  # each agency's measures in the order their edges were made
+    for (u, v, rel) in b.edges:
+        if rel in ("LEADS", "SUPPORTS") and v in measures and v not in inserted.setdefault(u, []):
+            inserted[u].append(v)
+    assert sum(ms != [v for v, _, _ in agencies[a]] for a, ms in inserted.items()) > 10
+
+
+@pytest.mark.parametrize("die", [False, True])
+def test_finishing_in_two_processes_gives_the_same_graph(synth_batch, monkeypatch, die):
+    """GraphBuilder.finish(processes=2) computes the derived properties in a forked process while it builds
+    the adjacency: the same graph as in one process; if that process dies, the build process derives them
+    itself."""
+    import os
+    import signal
+
+    from dutygraph.graph import model
+
+    one = _builder(synth_batch).finish()
+    if die:  # the helper is killed as it starts (as by the OOM killer): nothing is sent back
+        monkeypatch.setattr(model, "_builder_edges", lambda *a: os.kill(os.getpid(), signal.SIGKILL))
+        calls = []
+        monkeypatch.setattr(model, "derive", lambda g, real=model.derive: calls.append(1) or real(g))
+    two = _builder(synth_batch).finish(processes=2)
+    _same_graph(one, two)
+    if die:
+        assert calls == [1]
+    again = one.copy()  # (its adjacency in another order: derive's values do not depend on it)
+    model.derive(again)
+    assert list(one.nodes(data=True)) == list(again.nodes(data=True))
+    assert any(a["peak_shared"] > 1 and a["load_by_year"] for _, a in one.nodes(data=True) if a["label"] == "Agency")

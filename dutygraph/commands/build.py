@@ -357,11 +357,12 @@ def _staging(out: Path, names: list[str], only: bool, report: BuildReport,
 
 
 def _graph(batch: records.BatchResult, report: BuildReport, *, include_people: bool, masked: bool,
-           progress: Progress, builder: Any = None) -> Any:
+           progress: Progress, builder: Any = None, jobs: int = 1) -> Any:
     """The graph of the batch, or of `builder` (a GraphBuilder that was given the batch's results
     already, as extraction delivered them); errors, warnings, counts and the stage time go into the
-    report. The graph's objects are left in the collector's permanent generation (gc.freeze): the
-    caller unfreezes them once the graph is gone (_unfreeze_after)."""
+    report. With jobs > 1 the derived properties are computed in a forked process while this one
+    builds the graph (GraphBuilder.finish). The graph's objects are left in the collector's permanent
+    generation (gc.freeze): the caller unfreezes them once the graph is gone (_unfreeze_after)."""
     from ..graph.model import GraphBuilder, counts
     from ..loaders.base import gc_paused
 
@@ -375,7 +376,7 @@ def _graph(batch: records.BatchResult, report: BuildReport, *, include_people: b
             builder = GraphBuilder(include_people=include_people, masked=masked)
             for res in batch.results:
                 builder.add(res)
-        graph = builder.finish()
+        graph = builder.finish(processes=jobs)
         report.nodes, report.rels = counts(graph)
         gc.freeze()
     report.timings["graph"] = time.perf_counter() - t0
@@ -729,7 +730,8 @@ def build_from_batch(batch: records.BatchResult, out: str | Path, *, include_peo
     names = _check_names(only)
     report = BuildReport(out=out, files=[r.document.path for r in batch.results])
     with _staging(out, names, bool(only), report, progress) as tmp, _unfreeze_after() as holder:
-        holder.append(_graph(batch, report, include_people=include_people, masked=False, progress=progress))
+        holder.append(_graph(batch, report, include_people=include_people, masked=False, progress=progress,
+                             jobs=jobs))
         _export(holder[0], tmp, out, report, names, include_people=include_people, progress=progress,
                 jobs=jobs)
     return report
@@ -772,7 +774,7 @@ def run_build(paths: list[str], out: str | Path, *, include_people: bool = False
         report.timings["extract"] = time.perf_counter() - t0
         with _unfreeze_after() as holder:
             holder.append(_graph(batch, report, include_people=include_people, masked=True, progress=progress,
-                                 builder=builder))
+                                 builder=builder, jobs=jobs))
             del batch, builder
             _export(holder[0], tmp, out, report, names, include_people=include_people, progress=progress,
                     jobs=jobs, shas=shas)

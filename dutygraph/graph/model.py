@@ -12,7 +12,13 @@ between two nodes: the first occurrence (in document order) keeps its provenance
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import multiprocessing as mp
+import os
+import pickle
+import signal
+import threading
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
@@ -206,11 +212,13 @@ class GraphBuilder:
         n = self._count[name] = self._count.get(name, 0) + 1
         _add_document(self._b, mask_result(res) if self._mask else res, name if n == 1 else f"{name}~{n}")
 
-    def finish(self) -> nx.MultiDiGraph:
+    def finish(self, *, processes: int = 1) -> nx.MultiDiGraph:
+        """The graph. With processes > 1 its derived properties are computed in a forked process while
+        this one builds the adjacency (same values)."""
         b, self._b = self._b, None
         if b is None:
             raise RuntimeError("GraphBuilder.finish() called twice")
-        return _finish(b)
+        return _finish(b, processes)
 
 
 def build_graph(batch: records.BatchResult, *, include_people: bool = False,
@@ -358,50 +366,228 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
             b.edge("MEMBER_OF", pid, tid, role=_person_role(p.role), source=tf.doc, line=line, mention=p.name)
 
 
-def _finish(b: _Builder) -> nx.MultiDiGraph:
+def _finish(b: _Builder, processes: int = 1) -> nx.MultiDiGraph:
     """The graph: nodes by (label order, natural id order), edges by (type order, natural order of
-    the endpoints); ties keep insertion order (the sorts are stable)."""
+    the endpoints); ties keep insertion order (the sorts are stable). Its derived properties are
+    computed from the builder's own index of the edges (_builder_edges, in the order the graph's
+    adjacency will have), with processes > 1 in a forked process while this one builds the adjacency
+    (_Helper), else here before it; derive(g) would give the same values."""
     nodes = b.nodes
-    for nid, attrs in nodes.items():  # list props: the natural-sorted set of every value given
-        for name in _NODE_LISTS[attrs["label"]]:
-            values = b.lists.get((nid, name))
-            attrs[name] = sorted(values, key=_natural_then_text) if values else []
-    # rank of each id in natural order (equal natural keys share a rank), so the sorts below compare
-    # small ints instead of key tuples
-    ranked = sorted(zip(b.natural.values(), b.natural.keys()))
+    rank = _rank(b.natural)
     b.natural = {}
+    helper = _Helper.start(b, rank) if processes > 1 else None
+    try:
+        for nid, attrs in nodes.items():  # list props: the natural-sorted set of every value given
+            for name in _NODE_LISTS[attrs["label"]]:
+                values = b.lists.get((nid, name))
+                attrs[name] = sorted(values, key=_natural_then_text) if values else []
+        if helper is None:  # (after the list props: some are derived)
+            _derive_from(*_builder_edges(b, rank))
+        span = len(rank) + 1  # (> every rank)
+        order = sorted(nodes, key=lambda n: _LABEL_ORDER[nodes[n]["label"]] * span + rank[n])
+        edge_order = sorted(b.edges.items(),
+                            key=lambda e: (_TYPE_ORDER[e[0][2]] * span + rank[e[0][0]]) * span + rank[e[0][1]])
+        # what add_node/add_edge do, without their per-call checks (every endpoint is a node already):
+        # node attr dicts in sorted order; succ[u][v] and pred[v][u] share one key dict {rel: attrs}
+        g = nx.MultiDiGraph()
+        g_node, succ, pred = g._node, g._succ, g._pred
+        for nid in order:
+            g_node[nid] = nodes[nid]
+            succ[nid] = {}
+            pred[nid] = {}
+        for (u, v, rel), attrs in edge_order:
+            su = succ[u]
+            keydict = su.get(v)
+            if keydict is None:
+                su[v] = keydict = {rel: attrs}
+                pred[v][u] = keydict
+            else:
+                keydict[rel] = attrs
+        del edge_order, order, rank
+        b.edges = b.lists = {}  # (freed at once: the graph holds everything now)
+        clear = getattr(nx, "_clear_cache", None)
+        if clear is not None:
+            clear(g)
+        if helper is not None and not helper.apply(nodes):
+            derive(g)  # the helper process died (killed, out of memory): the same values, computed here
+    finally:
+        if helper is not None:
+            helper.close()
+    return g
+
+
+def _rank(natural: dict[str, tuple[object, ...]]) -> dict[str, int]:
+    """Each id's rank in natural order (equal natural keys share a rank), so that the sorts compare
+    small ints instead of key tuples."""
     rank: dict[str, int] = {}
     r, prev = -1, None
-    for k, n in ranked:
+    for n in sorted(natural, key=natural.__getitem__):
+        k = natural[n]
         if k != prev:
             r, prev = r + 1, k
         rank[n] = r
-    span = r + 2
-    order = sorted(nodes, key=lambda n: _LABEL_ORDER[nodes[n]["label"]] * span + rank[n])
-    edge_order = sorted(b.edges.items(),
-                        key=lambda e: (_TYPE_ORDER[e[0][2]] * span + rank[e[0][0]]) * span + rank[e[0][1]])
-    # what add_node/add_edge do, without their per-call checks (every endpoint is a node already):
-    # node attr dicts in sorted order; succ[u][v] and pred[v][u] share one key dict {rel: attrs}
-    g = nx.MultiDiGraph()
-    g_node, succ, pred = g._node, g._succ, g._pred
-    for nid in order:
-        g_node[nid] = nodes[nid]
-        succ[nid] = {}
-        pred[nid] = {}
-    for (u, v, rel), attrs in edge_order:
-        su = succ[u]
-        keydict = su.get(v)
-        if keydict is None:
-            su[v] = keydict = {rel: attrs}
-            pred[v][u] = keydict
-        else:
-            keydict[rel] = attrs
-    del edge_order, order, ranked
-    b.edges = b.lists = {}  # (freed before derive: the graph holds everything now)
-    clear = getattr(nx, "_clear_cache", None)
-    if clear is not None:
-        clear(g)
-    return derive(g)
+    return rank
+
+
+def _builder_edges(b: _Builder, rank: dict[str, int]) -> tuple[
+        dict[str, dict[str, Any]], dict[str, list[tuple[str, dict[str, Any]]]],
+        dict[str, tuple[list[str], list[str], list[str]]], dict[str, list[tuple[str, dict[str, Any] | None, bool]]],
+        dict[str, list[str]], dict[str, list[str]]]:
+    """_derive_from's arguments from the builder's nodes and edge index, as derive() reads them from
+    the finished graph: an agency's measures in the order _finish gives its adjacency (by edge type,
+    then the measure's rank, ties in insertion order: the measures it LEADS, then those it only
+    SUPPORTS)."""
+    nodes = b.nodes
+    by_label: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for nid, attrs in nodes.items():
+        lab = attrs["label"]
+        group = by_label.get(lab)
+        if group is None:
+            group = by_label[lab] = []
+        group.append((nid, attrs))
+    measure_edges: dict[str, tuple[list[str], list[str], list[str]]] = {
+        nid: ([], [], []) for nid, _ in by_label.get("Measure", ())}
+    led: dict[str, dict[str, dict[str, Any]]] = {}  # agency -> {measure: its LEADS edge's attributes}
+    sup: dict[str, list[str]] = {}  # agency -> the measures it SUPPORTS
+    users: dict[str, list[str]] = {}
+    under: dict[str, list[str]] = {}
+    for (u, v, rel), attrs in b.edges.items():  # (schema.py's pairs: each endpoint's label is known)
+        if rel == "LEADS":
+            edges = measure_edges.get(v)
+            if edges is not None:  # (else a Section)
+                edges[0].append(u)
+                d = led.get(u)
+                if d is None:
+                    d = led[u] = {}
+                d[v] = attrs
+        elif rel == "SUPPORTS":
+            measure_edges[v][1].append(u)
+            ms = sup.get(u)
+            if ms is None:
+                ms = sup[u] = []
+            ms.append(v)
+        elif rel == "DUE":
+            measure_edges[u][2].append(v)
+        elif rel == "USES_PLATFORM":
+            ms = users.get(v)
+            if ms is None:
+                ms = users[v] = []
+            ms.append(u)
+        elif rel == "UNDER" and u in measure_edges:
+            ms = under.get(v)
+            if ms is None:
+                ms = under[v] = []
+            ms.append(u)
+    key = rank.__getitem__
+    agency_edges: dict[str, list[tuple[str, dict[str, Any] | None, bool]]] = {}
+    for aid, _ in by_label.get("Agency", ()):
+        leads = led.get(aid)
+        supports = sup.get(aid)
+        if leads is None:
+            if supports is not None:
+                agency_edges[aid] = [(v, None, True) for v in sorted(supports, key=key)]
+            continue
+        if supports is None:
+            agency_edges[aid] = [(v, leads[v], False) for v in sorted(leads, key=key)]
+            continue
+        both = set(supports)
+        edges = [(v, leads[v], v in both) for v in sorted(leads, key=key)]
+        edges += [(v, None, True) for v in sorted((v for v in supports if v not in leads), key=key)]
+        agency_edges[aid] = edges
+    return nodes, by_label, measure_edges, agency_edges, users, under
+
+
+# the derived properties of each label (schema.py: "derived: …"), as the helper process sends them
+_DERIVED: dict[str, tuple[str, ...]] = {
+    n.label: tuple(p.name for p in n.props if p.doc.startswith("derived")) for n in schema.NODES}
+_DERIVED = {label: names for label, names in _DERIVED.items() if names}
+
+
+class _Helper:
+    """derive's values computed in a forked process (from the builder's index, _builder_edges) while
+    the build process makes the graph's adjacency. The values come back pickled through a pipe, read
+    by a thread as they come (so the process ends, and its copies of the pages it touched are freed,
+    as soon as it is done): for each label with derived properties, one tuple per node, in the order
+    of the builder's nodes."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid = pid
+        self.chunks: list[bytes] = []
+        self.reader = threading.Thread(target=self._read, args=(fd,), name="dutygraph-derive", daemon=True)
+        self.reader.start()
+
+    @classmethod
+    def start(cls, b: _Builder, rank: dict[str, int]) -> _Helper | None:
+        if "fork" not in mp.get_all_start_methods():
+            return None
+        r, w = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(r)
+            os.close(w)
+            return None
+        if pid == 0:  # the helper: never returns
+            status = 1
+            try:
+                os.close(r)
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build process's to handle
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                gc.disable()
+                nodes = b.nodes
+                _derive_from(*_builder_edges(b, rank))
+                rows: dict[str, list[tuple[Any, ...]]] = {label: [] for label in _DERIVED}
+                for attrs in nodes.values():
+                    names = _DERIVED.get(attrs["label"])
+                    if names is not None:
+                        rows[attrs["label"]].append(tuple([attrs[name] for name in names]))
+                data = memoryview(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
+                while data:
+                    data = data[os.write(w, data):]
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(w)
+        helper = cls(pid, r)
+        return helper
+
+    def _read(self, fd: int) -> None:
+        try:
+            while True:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    return
+                self.chunks.append(chunk)
+        finally:
+            os.close(fd)
+
+    def apply(self, nodes: dict[str, dict[str, Any]]) -> bool:
+        """Set the helper's values on `nodes` (the builder's, in the order it had them); False if the
+        helper did not finish (then nothing is set)."""
+        try:
+            self.reader.join()
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = 0
+            if status != 0:
+                return False
+            rows = pickle.loads(b"".join(self.chunks))
+        finally:
+            self.chunks = []
+            self.close()
+        its = {label: iter(values) for label, values in rows.items()}
+        for attrs in nodes.values():
+            it = its.get(attrs["label"])
+            if it is not None:
+                attrs.update(zip(_DERIVED[attrs["label"]], next(it)))
+        return True
+
+    def close(self) -> None:
+        """End the helper if it still runs (the build failed or was interrupted meanwhile)."""
+        if self.pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.pid = 0
 
 
 _QUARTER = {f"{m:02d}": (m - 1) // 3 + 1 for m in range(1, 13)}
@@ -442,6 +628,16 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     depend on earlier runs. One pass over those edges and one over the agency pairs: ~5.5 s of CPU for
     the 10k synthetic documents (216k measures, 157k agency pairs; ~4.5 s before the per-year rows and
     top_pairs)."""
+    _derive_from(*_graph_edges(g))
+    return g
+
+
+def _graph_edges(g: nx.MultiDiGraph) -> tuple[
+        dict[str, dict[str, Any]], dict[str, list[tuple[str, dict[str, Any]]]],
+        dict[str, tuple[list[str], list[str], list[str]]], dict[str, list[tuple[str, dict[str, Any] | None, bool]]],
+        dict[str, list[str]], dict[str, list[str]]]:
+    """_derive_from's arguments: the edges derive reads, from the graph's adjacency (the builder gives
+    the same from its own index: _builder_edges)."""
     node, succ, pred = g._node, g._succ, g._pred
     by_label: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     label: dict[str, str] = {}
@@ -449,7 +645,6 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         lab = attrs.get("label")
         label[nid] = lab
         by_label.setdefault(lab, []).append((nid, attrs))
-    # the edges derive reads, as _derive_from takes them (the builder gives the same from its own index)
     measure_edges: dict[str, tuple[list[str], list[str], list[str]]] = {}
     for nid, _ in by_label.get("Measure", ()):
         leads, cos = [], []
@@ -467,8 +662,7 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
              for nid, _ in by_label.get("Platform", ())}
     under = {nid: [u for u, keyed in pred[nid].items() if "UNDER" in keyed and label[u] == "Measure"]
              for nid, _ in by_label.get("Indicator", ())}
-    _derive_from(node, by_label, measure_edges, agency_edges, users, under)
-    return g
+    return node, by_label, measure_edges, agency_edges, users, under
 
 
 def _derive_from(node: dict[str, dict[str, Any]], by_label: dict[str, list[tuple[str, dict[str, Any]]]],
