@@ -424,8 +424,7 @@ def test_masker_equals_the_plain_name_regex():
 
 
 def _synth_batch(n: int = 40, seed: int = 3) -> r.BatchResult:
-    """Extracted synthetic documents, given in reverse name order (so a measure's insertion order is not its
-    natural order), plus the sample records."""
+    """Extracted synthetic documents, given in reverse name order, plus the sample records."""
     from dutygraph import synth
     from dutygraph.extract.pipeline import extract_document
     from dutygraph.loaders import load_bytes
@@ -434,7 +433,10 @@ def _synth_batch(n: int = 40, seed: int = 3) -> r.BatchResult:
     samples = sample_batch().results
     first = samples[0].measures[0]  # a unit that both leads and co-supports one measure
     samples[0].measures[0] = dataclasses.replace(first, co=first.co + first.lead)
-    return r.BatchResult([extract_document(load_bytes(d.data, path=d.name)) for d in docs] + samples)
+    # and a few again under names that sort first: their agencies' measures are made after those of the
+    # first copies but come before them in natural order
+    again = [extract_document(load_bytes(d.data, path=f"0-{d.name}")) for d in docs[::8]]
+    return r.BatchResult([extract_document(load_bytes(d.data, path=d.name)) for d in docs] + again + samples)
 
 
 @pytest.fixture(scope="module")
@@ -467,6 +469,7 @@ def test_the_builders_edge_lists_are_the_graphs(synth_batch):
     builder = _builder(synth_batch)
     b = builder._b
     nodes, by_label, measures, agencies, users, under = model._builder_edges(b, model._rank(b.natural))
+    assert sum(map(len, b.edges.values())) > 5000
     g = build_graph(synth_batch)
     g_nodes, g_by_label, g_measures, g_agencies, g_users, g_under = model._graph_edges(g)
     assert sorted(nodes) == sorted(g_nodes)
@@ -483,10 +486,11 @@ def test_the_builders_edge_lists_are_the_graphs(synth_batch):
     assert led_then_supported
     assert any(lead is not None and sup for e in agencies.values() for _, lead, sup in e)
     inserted: dict[str, list[str]] = {}  # each agency's measures in the order their edges were made
-    for (u, v, rel) in b.edges:
-        if rel in ("LEADS", "SUPPORTS") and v in measures and v not in inserted.setdefault(u, []):
-            inserted[u].append(v)
-    assert sum(ms != [v for v, _, _ in agencies[a]] for a, ms in inserted.items()) > 10
+    for rel in ("LEADS", "SUPPORTS"):
+        for u, v in b.edges[rel]:
+            if v in measures and v not in inserted.setdefault(u, []):
+                inserted[u].append(v)
+    assert sum(ms != [v for v, _, _ in agencies[a]] for a, ms in inserted.items()) > 20
 
 
 @pytest.mark.parametrize("die", [False, True])
@@ -499,7 +503,9 @@ def test_finishing_in_two_processes_gives_the_same_graph(synth_batch, monkeypatc
 
     from dutygraph.graph import model
 
-    one = _builder(synth_batch).finish()
+    builder = _builder(synth_batch)
+    one = builder.finish()
+    assert builder.counts == counts(one)  # (tallied as the graph was made)
     if die:  # the helper is killed as it starts (as by the OOM killer): nothing is sent back
         monkeypatch.setattr(model, "_builder_edges", lambda *a: os.kill(os.getpid(), signal.SIGKILL))
         calls = []

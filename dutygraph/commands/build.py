@@ -363,7 +363,7 @@ def _graph(batch: records.BatchResult, report: BuildReport, *, include_people: b
     report. With jobs > 1 the derived properties are computed in a forked process while this one
     builds the graph (GraphBuilder.finish). The graph's objects are left in the collector's permanent
     generation (gc.freeze): the caller unfreezes them once the graph is gone (_unfreeze_after)."""
-    from ..graph.model import GraphBuilder, counts
+    from ..graph.model import GraphBuilder
     from ..loaders.base import gc_paused
 
     report.errors = report.errors + batch.errors
@@ -377,7 +377,7 @@ def _graph(batch: records.BatchResult, report: BuildReport, *, include_people: b
             for res in batch.results:
                 builder.add(res)
         graph = builder.finish(processes=jobs)
-        report.nodes, report.rels = counts(graph)
+        report.nodes, report.rels = builder.counts  # (counts(graph), tallied as the graph was made)
         gc.freeze()
     report.timings["graph"] = time.perf_counter() - t0
     progress(f"graph    {report.nodes['Measure']} measures, {report.nodes['Agency']} agencies, "

@@ -66,13 +66,19 @@ _AGENCY, _PLATFORM, _DEADLINE, _INDICATOR, _SECTION, _MEASURE, _JURISDICTION = (
 _SHARED = frozenset({p.name for n in schema.NODES for p in n.props if p.type == "STRING"}
                     - {"id", "text", "source", "sha256", "plan"})
 _REL_PAIRS: dict[str, frozenset[tuple[str, str]]] = {r.type: frozenset(r.pairs) for r in schema.RELS}
+# the types whose (label, label) pairs an earlier type allows too (LEADS and SUPPORTS: Agency -> Measure): only
+# their edges may join a node pair that has an edge already
+_PAIR_SHARED = frozenset(r.type for i, r in enumerate(schema.RELS)
+                         if any(_REL_PAIRS[r.type] & _REL_PAIRS[e.type] for e in schema.RELS[:i]))
 
 
 @dataclass
 class _Builder:
     include_people: bool
     nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
-    edges: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
+    # per relationship type (schema order): (u, v) -> the edge's attributes
+    edges: dict[str, dict[tuple[str, str], dict[str, Any]]] = field(
+        default_factory=lambda: {r.type: {} for r in schema.RELS})
     # STRING[] node props while building: (node id, prop) -> the set of values; sorted into the
     # node's list by finish() (a list prop is the natural-sorted set of every value given)
     lists: dict[tuple[str, str], set[str]] = field(default_factory=dict)
@@ -92,9 +98,13 @@ class _Builder:
             existing = self.nodes[node_id] = _NODE_TEMPLATE[label].copy()
             existing["id"] = node_id
             self.natural[node_id] = natural_key(node_id)
+            list_props = _NODE_LISTS[label]
+            for name in list_props:  # [] unless values are given (finish() sorts them in)
+                existing[name] = []
         elif existing["label"] != label:
             raise ValueError(f"node id {node_id!r} used for both {existing['label']} and {label}")
-        list_props = _NODE_LISTS[label]
+        else:
+            list_props = _NODE_LISTS[label]
         for name, value in props.items():
             if name not in existing:
                 raise KeyError(f"{label} has no property {name!r} in schema.py")
@@ -110,8 +120,8 @@ class _Builder:
         return node_id
 
     def edge(self, rel: str, u: str, v: str, **props: Any) -> None:
-        key = (u, v, rel)
-        edges = self.edges
+        key = (u, v)
+        edges = self.edges[rel]
         if key in edges:  # the first occurrence keeps its provenance (its pair was checked then)
             return
         nodes = self.nodes
@@ -201,6 +211,8 @@ class GraphBuilder:
     def __init__(self, *, include_people: bool = False, masked: bool = False) -> None:
         self._b = _Builder(include_people=include_people)
         self._mask = not (include_people or masked)
+        # the finished graph's node count per label and edge count per type (as counts() gives them)
+        self.counts: tuple[dict[str, int], dict[str, int]] | None = None
         self._seen_sha: set[tuple[str, str]] = set()
         self._count: dict[str, int] = {}
 
@@ -218,7 +230,8 @@ class GraphBuilder:
         b, self._b = self._b, None
         if b is None:
             raise RuntimeError("GraphBuilder.finish() called twice")
-        return _finish(b, processes)
+        g, self.counts = _finish(b, processes)
+        return g
 
 
 def build_graph(batch: records.BatchResult, *, include_people: bool = False,
@@ -366,45 +379,58 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
             b.edge("MEMBER_OF", pid, tid, role=_person_role(p.role), source=tf.doc, line=line, mention=p.name)
 
 
-def _finish(b: _Builder, processes: int = 1) -> nx.MultiDiGraph:
+def _finish(b: _Builder, processes: int = 1) -> tuple[nx.MultiDiGraph, tuple[dict[str, int], dict[str, int]]]:
     """The graph: nodes by (label order, natural id order), edges by (type order, natural order of
     the endpoints); ties keep insertion order (the sorts are stable). Its derived properties are
     computed from the builder's own index of the edges (_builder_edges, in the order the graph's
     adjacency will have), with processes > 1 in a forked process while this one builds the adjacency
-    (_Helper), else here before it; derive(g) would give the same values."""
+    (_Helper), else here before it; derive(g) would give the same values. Also its counts (as counts()
+    gives them)."""
     nodes = b.nodes
     rank = _rank(b.natural)
     b.natural = {}
     helper = _Helper.start(b, rank) if processes > 1 else None
     try:
-        for nid, attrs in nodes.items():  # list props: the natural-sorted set of every value given
-            for name in _NODE_LISTS[attrs["label"]]:
-                values = b.lists.get((nid, name))
-                attrs[name] = sorted(values, key=_natural_then_text) if values else []
+        lists, b.lists = b.lists, {}
+        for (nid, name), values in lists.items():  # list props: the natural-sorted set of every value given
+            nodes[nid][name] = sorted(values, key=_natural_then_text)
+        del lists
         if helper is None:  # (after the list props: some are derived)
             _derive_from(*_builder_edges(b, rank))
         span = len(rank) + 1  # (> every rank)
-        order = sorted(nodes, key=lambda n: _LABEL_ORDER[nodes[n]["label"]] * span + rank[n])
-        edge_order = sorted(b.edges.items(),
-                            key=lambda e: (_TYPE_ORDER[e[0][2]] * span + rank[e[0][0]]) * span + rank[e[0][1]])
+        by_label: dict[str, list[str]] = {n.label: [] for n in schema.NODES}
+        for nid, attrs in nodes.items():
+            by_label[attrs["label"]].append(nid)
         # what add_node/add_edge do, without their per-call checks (every endpoint is a node already):
         # node attr dicts in sorted order; succ[u][v] and pred[v][u] share one key dict {rel: attrs}
         g = nx.MultiDiGraph()
         g_node, succ, pred = g._node, g._succ, g._pred
-        for nid in order:
-            g_node[nid] = nodes[nid]
-            succ[nid] = {}
-            pred[nid] = {}
-        for (u, v, rel), attrs in edge_order:
-            su = succ[u]
-            keydict = su.get(v)
-            if keydict is None:
-                su[v] = keydict = {rel: attrs}
-                pred[v][u] = keydict
-            else:
-                keydict[rel] = attrs
-        del edge_order, order, rank
-        b.edges = b.lists = {}  # (freed at once: the graph holds everything now)
+        for ids in by_label.values():
+            for nid in sorted(ids, key=rank.__getitem__):
+                g_node[nid] = nodes[nid]
+                succ[nid] = {}
+                pred[nid] = {}
+        node_counts = {label: len(ids) for label, ids in by_label.items()}
+        del by_label
+        for rel, edges in b.edges.items():  # (in type order)
+            ordered = sorted(edges, key=lambda e: rank[e[0]] * span + rank[e[1]])
+            if rel not in _PAIR_SHARED:  # no pair of it has an edge of an earlier type: each key dict is new
+                for key in ordered:
+                    u, v = key
+                    succ[u][v] = pred[v][u] = {rel: edges[key]}
+                continue
+            for key in ordered:
+                u, v = key
+                su = succ[u]
+                keydict = su.get(v)
+                if keydict is None:
+                    su[v] = keydict = {rel: edges[key]}
+                    pred[v][u] = keydict
+                else:
+                    keydict[rel] = edges[key]
+        del rank
+        rel_counts = {rel: len(edges) for rel, edges in b.edges.items()}
+        b.edges = {}  # (freed at once: the graph holds everything now)
         clear = getattr(nx, "_clear_cache", None)
         if clear is not None:
             clear(g)
@@ -413,7 +439,7 @@ def _finish(b: _Builder, processes: int = 1) -> nx.MultiDiGraph:
     finally:
         if helper is not None:
             helper.close()
-    return g
+    return g, (node_counts, rel_counts)
 
 
 def _rank(natural: dict[str, tuple[object, ...]]) -> dict[str, int]:
@@ -451,29 +477,30 @@ def _builder_edges(b: _Builder, rank: dict[str, int]) -> tuple[
     sup: dict[str, list[str]] = {}  # agency -> the measures it SUPPORTS
     users: dict[str, list[str]] = {}
     under: dict[str, list[str]] = {}
-    for (u, v, rel), attrs in b.edges.items():  # (schema.py's pairs: each endpoint's label is known)
-        if rel == "LEADS":
-            edges = measure_edges.get(v)
-            if edges is not None:  # (else a Section)
-                edges[0].append(u)
-                d = led.get(u)
-                if d is None:
-                    d = led[u] = {}
-                d[v] = attrs
-        elif rel == "SUPPORTS":
-            measure_edges[v][1].append(u)
-            ms = sup.get(u)
-            if ms is None:
-                ms = sup[u] = []
-            ms.append(v)
-        elif rel == "DUE":
-            measure_edges[u][2].append(v)
-        elif rel == "USES_PLATFORM":
-            ms = users.get(v)
-            if ms is None:
-                ms = users[v] = []
-            ms.append(u)
-        elif rel == "UNDER" and u in measure_edges:
+    # (each type's pairs are schema.py's: the label of each endpoint is known)
+    for (u, v), attrs in b.edges["LEADS"].items():
+        edges = measure_edges.get(v)
+        if edges is not None:  # (else a Section)
+            edges[0].append(u)
+            d = led.get(u)
+            if d is None:
+                d = led[u] = {}
+            d[v] = attrs
+    for u, v in b.edges["SUPPORTS"]:
+        measure_edges[v][1].append(u)
+        ms = sup.get(u)
+        if ms is None:
+            ms = sup[u] = []
+        ms.append(v)
+    for u, v in b.edges["DUE"]:
+        measure_edges[u][2].append(v)
+    for u, v in b.edges["USES_PLATFORM"]:
+        ms = users.get(v)
+        if ms is None:
+            ms = users[v] = []
+        ms.append(u)
+    for u, v in b.edges["UNDER"]:
+        if u in measure_edges:  # (else a Section)
             ms = under.get(v)
             if ms is None:
                 ms = under[v] = []
@@ -679,6 +706,10 @@ def _derive_from(node: dict[str, dict[str, Any]], by_label: dict[str, list[tuple
     month_years: dict[str, tuple[tuple[str, int], ...]] = {}  # the same with their deadlines' years (one year's)
     named: dict[str, list[str]] = {}  # a measure's agencies (lead or co-unit), sorted: co_unit_network's pairs
     lead_ids: dict[str, list[str]] = {}  # a measure's lead agencies: shared_bottlenecks' leads of an agency
+    # what the agency pass reads of each measure: (lead agencies, named, months, month_years, plan, whether
+    # the plan is a Plan node, its year, a lead's weight, a co-unit's weight, quarter)
+    seen: dict[str, tuple[Any, ...]] = {}
+    quarter_of = _QUARTER.get
     n_pairs = 0
     no_edges: tuple[list[str], list[str], list[str]] = ([], [], [])
     for nid, attrs in by_label.get("Measure", ()):
@@ -701,14 +732,17 @@ def _derive_from(node: dict[str, dict[str, Any]], by_label: dict[str, list[tuple
             months[nid] = tuple({month for month, _ in dated})
         else:
             month_years[nid] = months[nid] = ()
-        attrs.update(n_leads=len(leading), n_co_units=len(cos), n_collective_leads=n_collective,
-                     n_deadlines=len(dues))
+        n_leads, n_co = len(leading), len(cos)
+        attrs.update(n_leads=n_leads, n_co_units=n_co, n_collective_leads=n_collective, n_deadlines=len(dues))
+        plan = attrs.get("plan")
+        seen[nid] = (leading, agencies, months[nid], month_years[nid], plan, plan in plans, plan_year.get(plan),
+                     LEAD_WEIGHT / n_leads if n_leads else 0.0, CO_WEIGHT / n_co if n_co else 0.0,
+                     quarter_of((date or "")[:7][-2:], 0))
     for nid, attrs in by_label.get("Platform", ()):
         measures = users.get(nid, ())
         attrs.update(n_measures=len(measures),
                      n_leads=len({a for m in measures for a in lead_ids[m]}),
                      n_plans=len({node[m].get("plan") for m in measures} - {None}))
-    quarter_of = _QUARTER.get
     count_pairs = n_pairs <= PEAK_SHARED_PAIR_BUDGET
     peak_shared: dict[str, int] = {}  # each pair counted once, from its agency with the smaller id
     peak_after: dict[str, int] = {}
@@ -728,59 +762,53 @@ def _derive_from(node: dict[str, dict[str, Any]], by_label: dict[str, list[tuple
         support_leads: set[str] = set()  # of the measures it co-supports (any plan): shared_bottlenecks' row
         support_plans: set[str] = set()
         for v, edge, supports in agency_edges.get(nid, ()):
+            leads_v, others, months_v, cells_v, plan, in_p, year, lead_w, co_w, quarter = seen[v]
             if supports:
                 n_supports += 1
-                support_leads.update(lead_ids[v])
-                support_plans.add(node[v].get("plan"))
+                support_leads.update(leads_v)
+                support_plans.add(plan)
             if edge is not None or supports:
                 n_named += 1
                 if count_pairs:
-                    others = named[v]
                     partners += others[bisect_right(others, nid):]
             if edge is not None:
-                for month in months[v]:
+                for month in months_v:
                     due[month] = due.get(month, 0) + 1
-                for cell in month_years[v]:
+                for cell in cells_v:
                     year_due[cell] = year_due.get(cell, 0) + 1
-            m = node[v]
-            plan = m.get("plan")
-            if plan not in plans:
+            if not in_p:
                 continue
             if edge is not None or supports:
                 in_plans += 1
-            year = plan_year[plan]
             row = None
             if year:
                 row = by_year.get(year)
                 if row is None:
                     row = by_year[year] = [0.0, 0.0, 0, 0, 0, set(), 0, 0, 0, 0, 0]
             if edge is not None:
-                weight = LEAD_WEIGHT / m["n_leads"]
-                quarter = quarter_of((m.get("deadline") or "")[:7][-2:], 0)
                 kind = 3 if edge.get("inherited") else 2
                 if kind == 3:
                     inherited += 1
                 else:
                     led += 1
-                lead_weight += weight
+                lead_weight += lead_w
                 quarters[quarter] += 1
                 plan_set.add(plan)
                 if row is not None:
-                    row[0] += weight
+                    row[0] += lead_w
                     row[kind] += 1
                     row[6 + quarter] += 1
                     row[5].add(plan)
             if supports:
-                supported.append((m, row))
-        for m, row in supported:  # summed after the leads, in the same order as analytics/load.py
-            weight = CO_WEIGHT / m["n_co_units"]
+                supported.append((co_w, plan, row))
+        for co_w, plan, row in supported:  # summed after the leads, in the same order as analytics/load.py
             co += 1
-            co_weight += weight
-            plan_set.add(m["plan"])
+            co_weight += co_w
+            plan_set.add(plan)
             if row is not None:
-                row[1] += weight
+                row[1] += co_w
                 row[4] += 1
-                row[5].add(m["plan"])
+                row[5].add(plan)
         attrs.update(load=round(lead_weight + co_weight, 9), n_led=led, n_inherited=inherited, n_co=co,
                      n_plans=len(plan_set), n_q1=quarters[1], n_q2=quarters[2], n_q3=quarters[3],
                      n_q4=quarters[4], peak_due=max(due.values(), default=0), n_supports=n_supports,
