@@ -79,9 +79,18 @@ class _Builder:
     # per relationship type (schema order): (u, v) -> the edge's attributes
     edges: dict[str, dict[tuple[str, str], dict[str, Any]]] = field(
         default_factory=lambda: {r.type: {} for r in schema.RELS})
-    # STRING[] node props while building: (node id, prop) -> the set of values; sorted into the
-    # node's list by finish() (a list prop is the natural-sorted set of every value given)
+    # a list prop is the natural-sorted set of every value given: sorted as the node is made, and when
+    # a later call adds a value, the set of them here ((node id, prop) -> set), sorted by finish()
     lists: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    # what derive() reads of the edges, noted as they are made (_add_document), so that finish() does not
+    # walk them: each measure's [lead agencies, co-unit agencies, deadlines]; each agency's LEADS edges to
+    # measures (measure -> the edge's attributes) and the measures it SUPPORTS; each platform's measures
+    # (USES_PLATFORM) and each indicator's (UNDER, from measures)
+    facts: dict[str, tuple[list[str], list[str], list[str]]] = field(default_factory=dict)
+    led: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    sup: dict[str, list[str]] = field(default_factory=dict)
+    users: dict[str, list[str]] = field(default_factory=dict)
+    under: dict[str, list[str]] = field(default_factory=dict)
     # each node id's natural_key, made as the node is added (GraphBuilder.add runs while extraction
     # goes on; finish() only sorts them)
     natural: dict[str, tuple[object, ...]] = field(default_factory=dict)
@@ -99,31 +108,50 @@ class _Builder:
             existing["id"] = node_id
             self.natural[node_id] = natural_key(node_id)
             list_props = _NODE_LISTS[label]
-            for name in list_props:  # [] unless values are given (finish() sorts them in)
+            for name in list_props:  # [] unless values are given
                 existing[name] = []
+            new = True
         elif existing["label"] != label:
             raise ValueError(f"node id {node_id!r} used for both {existing['label']} and {label}")
         else:
             list_props = _NODE_LISTS[label]
+            new = False
         for name, value in props.items():
             if name not in existing:
                 raise KeyError(f"{label} has no property {name!r} in schema.py")
             if name in list_props:
-                if value:  # (no entry for an empty list: most measures have no targets or repairs)
-                    values = self.lists.get((node_id, name))
-                    if values is None:
-                        values = self.lists[(node_id, name)] = set()
-                    values.update(v for v in value if v)
+                if value:
+                    if new:
+                        existing[name] = sorted({v for v in value if v}, key=_natural_then_text)
+                    else:
+                        self.add_values(node_id, name, existing[name], value)
             elif existing[name] is None and value is not None and value != "":
                 existing[name] = self.strs.setdefault(value, value) if name in _SHARED and type(value) is str \
                     else value
         return node_id
 
-    def edge(self, rel: str, u: str, v: str, **props: Any) -> None:
+    def drop_facts(self) -> None:
+        self.facts, self.led, self.sup, self.users, self.under = {}, {}, {}, {}, {}
+
+    def add_values(self, node_id: str, name: str, listed: list[str], value: Iterable[str]) -> None:
+        """More values for the list prop `name` of a node that has `listed` already (sorted by finish())."""
+        values = self.lists.get((node_id, name))
+        if values is None:
+            more = {v for v in value if v}
+            if more.issubset(listed):  # (the usual case: an agency named as before)
+                return
+            values = self.lists[(node_id, name)] = set(listed)
+            values |= more
+        else:
+            values.update(v for v in value if v)
+
+    def edge(self, rel: str, u: str, v: str, **props: Any) -> dict[str, Any] | None:
+        """Add an edge once: its attributes, or None if the graph has it already (the first occurrence
+        keeps its provenance)."""
         key = (u, v)
         edges = self.edges[rel]
-        if key in edges:  # the first occurrence keeps its provenance (its pair was checked then)
-            return
+        if key in edges:  # (its pair was checked then)
+            return None
         nodes = self.nodes
         if (nodes[u]["label"], nodes[v]["label"]) not in _REL_PAIRS[rel]:
             raise ValueError(f"{rel} does not allow {nodes[u]['label']} -> {nodes[v]['label']} (schema.py)")
@@ -144,6 +172,7 @@ class _Builder:
                 if value == "" and name not in list_props:
                     attrs[name] = None
         edges[key] = attrs
+        return attrs
 
     # ------------------------------------------------------------------ domain nodes
 
@@ -180,9 +209,10 @@ class _Builder:
                 attrs["jurisdiction"] = jur
             if ref.mention:
                 aliases = self.lists.get((aid, "aliases"))
-                if aliases is None:
-                    aliases = self.lists[(aid, "aliases")] = set()
-                aliases.add(ref.mention)
+                if aliases is not None:
+                    aliases.add(ref.mention)
+                elif ref.mention not in attrs["aliases"]:
+                    self.lists[(aid, "aliases")] = {*attrs["aliases"], ref.mention}
         attrs["collective"] = bool(attrs["collective"]) or ref.collective
         attrs["resolved"] = bool(attrs["resolved"]) or ref.resolved
         if new and jur:
@@ -324,6 +354,7 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
                 section_indicator[sid] = inherited_ind
 
     # ---- measures
+    facts, led, sup, users, under = b.facts, b.led, b.sup, b.users, b.under
     for m in sorted(res.measures, key=lambda m: (m.line, m.span)):
         key = plan_of(m.plan, m.line)
         mid = unique(f"{_MEASURE}{tok}:{m.line}:{m.number}")
@@ -342,21 +373,53 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
             b.edge("HAS_MEASURE", sec[1], mid, source=m.doc, line=m.line)
         resp_line = m.responsibility_line or m.line
         jur = plan_jur.get(key or "", "")
+        # (each edge made is noted for derive: _Builder.facts)
+        leads: list[str] = []
         for u in m.lead:
-            b.edge("LEADS", b.agency(u, jur, m.doc, resp_line), mid, inherited=bool(m.lead_inherited),
-                   source=m.doc, line=resp_line, mention=u.mention)
+            aid = b.agency(u, jur, m.doc, resp_line)
+            attrs = b.edge("LEADS", aid, mid, inherited=bool(m.lead_inherited), source=m.doc, line=resp_line,
+                           mention=u.mention)
+            if attrs is not None:
+                leads.append(aid)
+                by_measure = led.get(aid)
+                if by_measure is None:
+                    by_measure = led[aid] = {}
+                by_measure[mid] = attrs
+        cos: list[str] = []
         for u in m.co:
-            b.edge("SUPPORTS", b.agency(u, jur, m.doc, resp_line), mid, source=m.doc, line=resp_line,
-                   mention=u.mention)
+            aid = b.agency(u, jur, m.doc, resp_line)
+            if b.edge("SUPPORTS", aid, mid, source=m.doc, line=resp_line, mention=u.mention) is not None:
+                cos.append(aid)
+                ms = sup.get(aid)
+                if ms is None:
+                    sup[aid] = [mid]
+                else:
+                    ms.append(mid)
         for pref in m.platforms:
-            b.edge("USES_PLATFORM", mid, b.platform(pref), source=m.doc, line=m.line, mention=pref.mention)
+            pid = b.platform(pref)
+            if b.edge("USES_PLATFORM", mid, pid, source=m.doc, line=m.line, mention=pref.mention) is not None:
+                ms = users.get(pid)
+                if ms is None:
+                    users[pid] = [mid]
+                else:
+                    ms.append(mid)
         dls = list(m.deadlines) or ([m.deadline] if m.deadline else [])
         if m.deadline is not None and m.deadline not in dls:
             dls.append(m.deadline)
+        dues: list[str] = []
         for d in dls:
-            b.edge("DUE", mid, b.deadline(d), source=m.doc, line=m.line, mention=d.raw, repairs=list(d.repairs))
+            did = b.deadline(d)
+            if b.edge("DUE", mid, did, source=m.doc, line=m.line, mention=d.raw, repairs=list(d.repairs)) is not None:
+                dues.append(did)
+        facts[mid] = (leads, cos, dues)
         if ind_name:
-            b.edge("UNDER", mid, b.indicator(ind_name), source=m.doc, line=ind_line, mention=ind_mention)
+            iid = b.indicator(ind_name)
+            if b.edge("UNDER", mid, iid, source=m.doc, line=ind_line, mention=ind_mention) is not None:
+                ms = under.get(iid)
+                if ms is None:
+                    under[iid] = [mid]
+                else:
+                    ms.append(mid)
 
     # ---- rosters
     for tf in sorted(res.task_forces, key=lambda t: t.line):
@@ -397,6 +460,7 @@ def _finish(b: _Builder, processes: int = 1) -> tuple[nx.MultiDiGraph, tuple[dic
         del lists
         if helper is None:  # (after the list props: some are derived)
             _derive_from(*_builder_edges(b, rank))
+            b.drop_facts()
         span = len(rank) + 1  # (> every rank)
         by_label: dict[str, list[str]] = {n.label: [] for n in schema.NODES}
         for nid, attrs in nodes.items():
@@ -434,8 +498,10 @@ def _finish(b: _Builder, processes: int = 1) -> tuple[nx.MultiDiGraph, tuple[dic
         clear = getattr(nx, "_clear_cache", None)
         if clear is not None:
             clear(g)
-        if helper is not None and not helper.apply(nodes):
-            derive(g)  # the helper process died (killed, out of memory): the same values, computed here
+        if helper is not None:
+            if not helper.apply(nodes):
+                derive(g)  # the helper process died (killed, out of memory): the same values, computed here
+            b.drop_facts()  # (now that the helper is gone: freeing them earlier would copy their pages)
     finally:
         if helper is not None:
             helper.close()
@@ -459,10 +525,10 @@ def _builder_edges(b: _Builder, rank: dict[str, int]) -> tuple[
         dict[str, dict[str, Any]], dict[str, list[tuple[str, dict[str, Any]]]],
         dict[str, tuple[list[str], list[str], list[str]]], dict[str, list[tuple[str, dict[str, Any] | None, bool]]],
         dict[str, list[str]], dict[str, list[str]]]:
-    """_derive_from's arguments from the builder's nodes and edge index, as derive() reads them from
-    the finished graph: an agency's measures in the order _finish gives its adjacency (by edge type,
-    then the measure's rank, ties in insertion order: the measures it LEADS, then those it only
-    SUPPORTS)."""
+    """_derive_from's arguments from the builder's nodes and what it noted of the edges as they were made
+    (_Builder.facts …), as derive() reads them from the finished graph: an agency's measures in the order
+    _finish gives its adjacency (by edge type, then the measure's rank, ties in the order the edges were
+    made: the measures it LEADS, then those it only SUPPORTS)."""
     nodes = b.nodes
     by_label: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for nid, attrs in nodes.items():
@@ -471,40 +537,7 @@ def _builder_edges(b: _Builder, rank: dict[str, int]) -> tuple[
         if group is None:
             group = by_label[lab] = []
         group.append((nid, attrs))
-    measure_edges: dict[str, tuple[list[str], list[str], list[str]]] = {
-        nid: ([], [], []) for nid, _ in by_label.get("Measure", ())}
-    led: dict[str, dict[str, dict[str, Any]]] = {}  # agency -> {measure: its LEADS edge's attributes}
-    sup: dict[str, list[str]] = {}  # agency -> the measures it SUPPORTS
-    users: dict[str, list[str]] = {}
-    under: dict[str, list[str]] = {}
-    # (each type's pairs are schema.py's: the label of each endpoint is known)
-    for (u, v), attrs in b.edges["LEADS"].items():
-        edges = measure_edges.get(v)
-        if edges is not None:  # (else a Section)
-            edges[0].append(u)
-            d = led.get(u)
-            if d is None:
-                d = led[u] = {}
-            d[v] = attrs
-    for u, v in b.edges["SUPPORTS"]:
-        measure_edges[v][1].append(u)
-        ms = sup.get(u)
-        if ms is None:
-            ms = sup[u] = []
-        ms.append(v)
-    for u, v in b.edges["DUE"]:
-        measure_edges[u][2].append(v)
-    for u, v in b.edges["USES_PLATFORM"]:
-        ms = users.get(v)
-        if ms is None:
-            ms = users[v] = []
-        ms.append(u)
-    for u, v in b.edges["UNDER"]:
-        if u in measure_edges:  # (else a Section)
-            ms = under.get(v)
-            if ms is None:
-                ms = under[v] = []
-            ms.append(u)
+    led, sup = b.led, b.sup
     key = rank.__getitem__
     agency_edges: dict[str, list[tuple[str, dict[str, Any] | None, bool]]] = {}
     for aid, _ in by_label.get("Agency", ()):
@@ -521,7 +554,7 @@ def _builder_edges(b: _Builder, rank: dict[str, int]) -> tuple[
         edges = [(v, leads[v], v in both) for v in sorted(leads, key=key)]
         edges += [(v, None, True) for v in sorted((v for v in supports if v not in leads), key=key)]
         agency_edges[aid] = edges
-    return nodes, by_label, measure_edges, agency_edges, users, under
+    return nodes, by_label, b.facts, agency_edges, b.users, b.under
 
 
 # the derived properties of each label (schema.py: "derived: …"), as the helper process sends them
@@ -562,7 +595,9 @@ class _Helper:
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 gc.disable()
                 nodes = b.nodes
-                _derive_from(*_builder_edges(b, rank))
+                keep: list[Any] = []  # this process ends without freeing what derive made (os._exit)
+                args = _builder_edges(b, rank)
+                _derive_from(*args, keep=keep)
                 rows: dict[str, list[tuple[Any, ...]]] = {label: [] for label in _DERIVED}
                 for attrs in nodes.values():
                     names = _DERIVED.get(attrs["label"])
@@ -695,7 +730,7 @@ def _graph_edges(g: nx.MultiDiGraph) -> tuple[
 def _derive_from(node: dict[str, dict[str, Any]], by_label: dict[str, list[tuple[str, dict[str, Any]]]],
                  measure_edges: dict[str, tuple[list[str], list[str], list[str]]],
                  agency_edges: dict[str, list[tuple[str, dict[str, Any] | None, bool]]],
-                 users: dict[str, list[str]], under: dict[str, list[str]]) -> None:
+                 users: dict[str, list[str]], under: dict[str, list[str]], keep: list[Any] | None = None) -> None:
     """derive() over the edges it reads: each measure's (lead agencies, co-unit agencies, deadlines),
     each agency's measures in the order of its adjacency (the loads are summed in that order) as
     (measure, its LEADS edge's attributes or None, whether it SUPPORTS it), each platform's measures
@@ -862,6 +897,8 @@ def _derive_from(node: dict[str, dict[str, Any]], by_label: dict[str, list[tuple
                      top_pairs=_top_pairs(nid, agency_edges.get(nid, ()), named, node, least)
                      if peak_after[nid] >= least else [],
                      top_pairs_min=least)
+    if keep is not None:  # (the helper process: what it made is not freed one by one on return)
+        keep.append(locals())
 
 
 def _peaks_by_year(cells: dict[tuple[str, int], int]) -> list[str]:
