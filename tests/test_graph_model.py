@@ -468,8 +468,8 @@ def test_the_builders_edge_lists_are_the_graphs(synth_batch):
 
     builder = _builder(synth_batch)
     b = builder._b
-    nodes, by_label, measures, agencies, users, under = model._builder_edges(b, model._rank(b.natural))
-    assert sum(map(len, b.edges.values())) > 5000
+    nodes, by_label, measures, agencies, users, under = model._builder_edges(b, model._rank(b.natural)[1])
+    assert sum(len(out) for edges in b.edges.values() for out in edges.values()) > 5000
     g = build_graph(synth_batch)
     g_nodes, g_by_label, g_measures, g_agencies, g_users, g_under = model._graph_edges(g)
     assert sorted(nodes) == sorted(g_nodes)
@@ -487,7 +487,7 @@ def test_the_builders_edge_lists_are_the_graphs(synth_batch):
     assert any(lead is not None and sup for e in agencies.values() for _, lead, sup in e)
     inserted: dict[str, list[str]] = {}  # each agency's measures in the order their edges were made
     for rel in ("LEADS", "SUPPORTS"):
-        for u, v in b.edges[rel]:
+        for u, v in ((u, v) for u, out in b.edges[rel].items() for v in out):
             if v in measures and v not in inserted.setdefault(u, []):
                 inserted[u].append(v)
     assert sum(ms != [v for v, _, _ in agencies[a]] for a, ms in inserted.items()) > 20

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing as mp
+import operator
 import os
 import pickle
 import signal
@@ -76,8 +77,8 @@ _PAIR_SHARED = frozenset(r.type for i, r in enumerate(schema.RELS)
 class _Builder:
     include_people: bool
     nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # per relationship type (schema order): (u, v) -> the edge's attributes
-    edges: dict[str, dict[tuple[str, str], dict[str, Any]]] = field(
+    # per relationship type (schema order): u -> v -> the edge's attributes (no key object per edge)
+    edges: dict[str, dict[str, dict[str, dict[str, Any]]]] = field(
         default_factory=lambda: {r.type: {} for r in schema.RELS})
     # a list prop is the natural-sorted set of every value given: sorted as the node is made, and when
     # a later call adds a value, the set of them here ((node id, prop) -> set), sorted by finish()
@@ -148,9 +149,11 @@ class _Builder:
     def edge(self, rel: str, u: str, v: str, **props: Any) -> dict[str, Any] | None:
         """Add an edge once: its attributes, or None if the graph has it already (the first occurrence
         keeps its provenance)."""
-        key = (u, v)
         edges = self.edges[rel]
-        if key in edges:  # (its pair was checked then)
+        out = edges.get(u)
+        if out is None:
+            out = edges[u] = {}
+        elif v in out:  # (its pair was checked then)
             return None
         nodes = self.nodes
         if (nodes[u]["label"], nodes[v]["label"]) not in _REL_PAIRS[rel]:
@@ -171,7 +174,7 @@ class _Builder:
             for name, value in props.items():
                 if value == "" and name not in list_props:
                     attrs[name] = None
-        edges[key] = attrs
+        out[v] = attrs
         return attrs
 
     # ------------------------------------------------------------------ domain nodes
@@ -444,13 +447,14 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
 
 def _finish(b: _Builder, processes: int = 1) -> tuple[nx.MultiDiGraph, tuple[dict[str, int], dict[str, int]]]:
     """The graph: nodes by (label order, natural id order), edges by (type order, natural order of
-    the endpoints); ties keep insertion order (the sorts are stable). Its derived properties are
+    the endpoints); ties (ids of equal natural keys, "a1" and "a01") in the order the nodes were made, a
+    type's edges from such ids in the order of each one's first edge of the type (the sorts are stable). Its derived properties are
     computed from the builder's own index of the edges (_builder_edges, in the order the graph's
     adjacency will have), with processes > 1 in a forked process while this one builds the adjacency
     (_Helper), else here before it; derive(g) would give the same values. Also its counts (as counts()
     gives them)."""
     nodes = b.nodes
-    rank = _rank(b.natural)
+    ranked, rank = _rank(b.natural)
     b.natural = {}
     helper = _Helper.start(b, rank) if processes > 1 else None
     try:
@@ -461,39 +465,35 @@ def _finish(b: _Builder, processes: int = 1) -> tuple[nx.MultiDiGraph, tuple[dic
         if helper is None:  # (after the list props: some are derived)
             _derive_from(*_builder_edges(b, rank))
             b.drop_facts()
-        span = len(rank) + 1  # (> every rank)
         by_label: dict[str, list[str]] = {n.label: [] for n in schema.NODES}
-        for nid, attrs in nodes.items():
-            by_label[attrs["label"]].append(nid)
+        for nid in ranked:  # (ties in the order the nodes were made, as a stable sort by rank gives them)
+            by_label[nodes[nid]["label"]].append(nid)
+        del ranked
+        node_counts = {label: len(ids) for label, ids in by_label.items()}
         # what add_node/add_edge do, without their per-call checks (every endpoint is a node already):
         # node attr dicts in sorted order; succ[u][v] and pred[v][u] share one key dict {rel: attrs}
         g = nx.MultiDiGraph()
         g_node, succ, pred = g._node, g._succ, g._pred
         for ids in by_label.values():
-            for nid in sorted(ids, key=rank.__getitem__):
-                g_node[nid] = nodes[nid]
-                succ[nid] = {}
-                pred[nid] = {}
-        node_counts = {label: len(ids) for label, ids in by_label.items()}
+            g_node.update(zip(ids, map(nodes.__getitem__, ids)))
+            succ.update(zip(ids, [{} for _ in ids]))
+            pred.update(zip(ids, [{} for _ in ids]))
         del by_label
+        by_rank = rank.__getitem__
+        rel_counts = {}
         for rel, edges in b.edges.items():  # (in type order)
-            ordered = sorted(edges, key=lambda e: rank[e[0]] * span + rank[e[1]])
-            if rel not in _PAIR_SHARED:  # no pair of it has an edge of an earlier type: each key dict is new
-                for key in ordered:
-                    u, v = key
-                    succ[u][v] = pred[v][u] = {rel: edges[key]}
-                continue
-            for key in ordered:
-                u, v = key
+            rel_counts[rel] = sum(map(len, edges.values()))
+            shared = rel in _PAIR_SHARED  # else no pair of it has an edge of an earlier type: each key dict is new
+            for u in sorted(edges, key=by_rank):
+                out = edges[u]
                 su = succ[u]
-                keydict = su.get(v)
-                if keydict is None:
-                    su[v] = keydict = {rel: edges[key]}
-                    pred[v][u] = keydict
-                else:
-                    keydict[rel] = edges[key]
+                for v in sorted(out, key=by_rank) if len(out) > 1 else out:
+                    keydict = su.get(v) if shared else None
+                    if keydict is None:
+                        su[v] = pred[v][u] = {rel: out[v]}
+                    else:
+                        keydict[rel] = out[v]
         del rank
-        rel_counts = {rel: len(edges) for rel, edges in b.edges.items()}
         b.edges = {}  # (freed at once: the graph holds everything now)
         clear = getattr(nx, "_clear_cache", None)
         if clear is not None:
@@ -508,17 +508,16 @@ def _finish(b: _Builder, processes: int = 1) -> tuple[nx.MultiDiGraph, tuple[dic
     return g, (node_counts, rel_counts)
 
 
-def _rank(natural: dict[str, tuple[object, ...]]) -> dict[str, int]:
-    """Each id's rank in natural order (equal natural keys share a rank), so that the sorts compare
-    small ints instead of key tuples."""
-    rank: dict[str, int] = {}
-    r, prev = -1, None
-    for n in sorted(natural, key=natural.__getitem__):
-        k = natural[n]
-        if k != prev:
-            r, prev = r + 1, k
-        rank[n] = r
-    return rank
+def _rank(natural: dict[str, tuple[object, ...]]) -> tuple[list[str], dict[str, int]]:
+    """The ids in natural order (equal natural keys in the order of `natural`) and each id's rank in it
+    (equal natural keys share a rank), so that the sorts compare small ints instead of key tuples."""
+    ranked = sorted(natural, key=natural.__getitem__)
+    rank = dict(zip(ranked, range(len(ranked))))  # (with gaps where ids share a rank: only the order counts)
+    keys = list(map(natural.__getitem__, ranked))
+    ties = [i for i, same in enumerate(map(operator.eq, keys[1:], keys), 1) if same]
+    for i in ties:
+        rank[ranked[i]] = rank[ranked[i - 1]]
+    return ranked, rank
 
 
 def _builder_edges(b: _Builder, rank: dict[str, int]) -> tuple[
