@@ -687,8 +687,9 @@ def derive(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     and Plan.jurisdiction, so
     it can be re-run on any graph of schema.py (hand-built test graphs included); the result does not
     depend on earlier runs. One pass over those edges and one over the agency pairs: ~5.5 s of CPU for
-    the 10k synthetic documents (216k measures, 157k agency pairs; ~4.5 s before the per-year rows and
-    top_pairs)."""
+    the 10k synthetic documents (216k measures, 157k agency pairs). GraphBuilder computes the same
+    values with _derive_from from what it noted of the edges as they were made (_builder_edges: ~4 s at
+    10k), in a forked process when it may use more than one (_Helper)."""
     _derive_from(*_graph_edges(g))
     return g
 
