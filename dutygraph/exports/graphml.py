@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import operator
 import re
 from pathlib import Path
 from typing import Any, TextIO
@@ -43,18 +44,6 @@ def _xml(s: str) -> str:
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     s = s.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;")
     return _XML_INVALID.sub("\ufffd", s)
-
-
-def _xml_value(value: Any) -> str:
-    """_xml(_text(value)), with the common types first."""
-    t = type(value)
-    if t is str:
-        return value if _XML_SPECIAL.search(value) is None else _xml(value)
-    if t is int:
-        return str(value)
-    if t is bool:
-        return "true" if value else "false"
-    return _xml(_text(value))
 
 
 def _text(value: Any) -> str:
@@ -122,7 +111,8 @@ _JSON_HEAD = '{"directed": true, "multigraph": true, "graph": {},\n "nodes": [\n
 def _dict_dumps() -> Any:
     """json.dumps(d, ensure_ascii=False, sort_keys=True) for a dict d, without what JSONEncoder.encode
     does again on every call (its Python wrappers build a new C encoder each time): one C encoder,
-    made with the arguments JSONEncoder.iterencode gives it; json's pure-Python writer without it."""
+    made with the arguments JSONEncoder.iterencode gives it; json's pure-Python writer without it.
+    The same function gives any other value's JSON text as that encoder writes it inside a dict."""
     enc = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
     make = getattr(json.encoder, "c_make_encoder", None)
     if make is None:
@@ -131,6 +121,56 @@ def _dict_dumps() -> Any:
                     enc.item_separator, enc.sort_keys, enc.skipkeys, enc.allow_nan)
     join = "".join
     return lambda d: join(c_encode(d, 0))
+
+
+_enc = json.encoder.encode_basestring  # a str's JSON text (ensure_ascii=False), as the encoder writes it
+
+
+class _Texts(dict):  # type: ignore[type-arg]
+    """value -> its text, `fn(value)`, made on first use and kept (at most `room` values; str values
+    longer than `short` characters are not kept: titles and texts rarely repeat). Each one is only ever
+    given values of ONE type (the writer picks it by the value's exact type), so equal values of other
+    types (True == 1 == 1.0) never share an entry."""
+
+    __slots__ = ("fn", "room", "short")
+
+    def __init__(self, fn: Any, *, room: int = 200_000, short: int | None = None) -> None:
+        super().__init__()
+        self.fn, self.room, self.short = fn, room, short
+
+    def __missing__(self, value: Any) -> str:
+        text = self.fn(value)
+        if self.room > 0 and (self.short is None or len(value) <= self.short):
+            self[value] = text
+            self.room -= 1
+        return text
+
+
+class _Direct:
+    """`fn(value)` for every value, nothing kept: values of a type that cannot be a key of `_Texts`
+    (lists) or whose equal values are written differently (floats: 0.0 and -0.0)."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Any) -> None:
+        self.fn = fn
+
+    def __getitem__(self, value: Any) -> str:
+        return self.fn(value)
+
+
+def _pick(positions: list[int]) -> Any:
+    """A function giving the items at `positions` of a sequence, as a tuple (itemgetter, whatever the count)."""
+    if not positions:
+        return lambda seq: ()
+    if len(positions) == 1:
+        i = positions[0]
+        return lambda seq: (seq[i],)
+    return operator.itemgetter(*positions)
+
+
+_NONE = type(None)
+_SHORT = 48  # str values up to this length keep their escaped texts (names, ids, dates, kinds, mentions …)
 
 
 def write_formats(graph: nx.MultiDiGraph, graphml: TextIO | None = None, gexf: TextIO | None = None,
@@ -143,28 +183,39 @@ def write_formats(graph: nx.MultiDiGraph, graphml: TextIO | None = None, gexf: T
     GEXF 1.2 for Gephi: node label = display name, schema label in `category`, edge label =
     relationship type; attributes declared from the schema. No date stamp: byte-identical reruns.
     JSON: networkx node-link, one node / edge per line (keys sorted). Endpoints are "from"/"to"
-    because edges have their own `source` property (the document)."""
+    because edges have their own `source` property (the document).
+
+    How (the same text as writing each element piece by piece: tests/test_graphml_writer.py's
+    reference writer): each node / edge is its template's literal pieces (made once per kind of
+    element, attribute names and value types) with its values' texts slotted in; a value's XML and
+    JSON texts come from one table per value type (`_Texts`: a text made once per distinct short
+    value — document names, agency names, dates, kinds, line numbers — and shared by the three files)."""
     gml, gx, js = graphml is not None, gexf is not None, json_fh is not None
+    xml_out = gml or gx
     if gml:
         graphml.write(_graphml_head())
     if gx:
         gexf.write(_gexf_head())
     if js:
         json_fh.write(_JSON_HEAD)
-    dumps = _dict_dumps()  # = json.dumps(a_dict, ensure_ascii=False, sort_keys=True)
+    dumps = _dict_dumps()  # = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    enc = _enc
     ndata = {name: f'      <data key="{k}">' for name, k in _NKEY.items()}
     edata = {name: f'      <data key="{k}">' for name, k in _EKEY.items()}
     natt = {name: f'          <attvalue for="{i}" value="' for name, i in _GEXF_NID.items()}
     eatt = {name: f'          <attvalue for="{i}" value="' for name, i in _GEXF_EID.items()}
     category = natt["category"]
+    # a value's texts by its exact type; any other type: the general rules, every time
+    xml_str = _Texts(_xml, short=_SHORT)
+    xml_texts: dict[type, Any] = {str: xml_str, int: _Texts(str), bool: {True: "true", False: "false"}}
+    json_texts: dict[type, Any] = {str: _Texts(enc, short=_SHORT), int: _Texts(str),
+                                   bool: {True: "true", False: "false"}, _NONE: {None: "null"}}
+    xml_other, json_other = _Direct(lambda v: _xml(_text(v))), _Direct(dumps)
+    getitem = operator.getitem
     ids: dict[Any, str] = {}
-    gb: list[str] = []  # GraphML, GEXF and JSON text gathered, written ~4,000 pieces at a time
+    gb: list[str] = []  # GraphML, GEXF and JSON text gathered, written ~16,000 pieces at a time
     xb: list[str] = []
     jb: list[str] = []
-    ga, xa, ja = gb.append, xb.append, jb.append
-    search = _XML_SPECIAL.search  # strings without anything to escape are written as they are
-    xml_value = _xml_value
-    sep = ""
 
     def flush() -> None:
         if gml:
@@ -177,101 +228,158 @@ def write_formats(graph: nx.MultiDiGraph, graphml: TextIO | None = None, gexf: T
             json_fh.write("".join(jb))
             jb.clear()
 
-    # Each node / edge is its template's literal pieces (made once per kind and attribute names
-    # present) with its values between them: the same text as writing its pieces one by one.
-    node_tpl: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
-    edge_tpl: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
+    def json_template(names: tuple[str, ...], extra: tuple[str, ...]) -> tuple[list[str] | None, Any]:
+        """The JSON object of `{**attrs, extra[0]: …}` (keys sorted) as literal pieces around value
+        slots, and a function giving the slots' texts from [texts of attrs' values…, texts of the extras…];
+        None when a key is not a str (json.dumps then)."""
+        if not all(type(a) is str for a in names):
+            return None, None
+        slot = {a: i for i, a in enumerate(names)}
+        slot.update((a, len(names) + i) for i, a in enumerate(extra))
+        keys = sorted(slot)
+        t = [",\n{"]
+        for i, a in enumerate(keys):
+            t[-1] += ("" if i == 0 else ", ") + enc(a) + ": "
+            t += [None, ""]
+        t[-1] += "}"
+        return t, _pick([slot[a] for a in keys])
 
-    def node_templates(names: tuple[str, ...]) -> tuple[list[str], list[str]]:
-        # GraphML: id, then the values of `names`; GEXF: id, display name, category, the values but label's
-        g = ['    <node id="', None, '">\n']
-        for n in names:
-            g[-1] += ndata[n]
-            g += [None, "</data>\n"]
-        g[-1] += "    </node>\n"
-        x = ['      <node id="', None, '" label="', None, '">\n        <attvalues>\n' + category, None, '" />\n']
-        for n in names:
-            if n == "label":
-                continue
-            x[-1] += natt[n]
-            x += [None, '" />\n']
-        x[-1] += "        </attvalues>\n      </node>\n"
-        node_tpl[names] = (g, x)
-        return g, x
+    # Per (attribute names, value types) of a node / an edge: what the loops below need
+    node_spec: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    edge_spec: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
-    def edge_templates(names: tuple[str, ...]) -> tuple[list[str], list[str]]:
-        # GraphML: "e" + number, source, target, the values; GEXF: number, source, target, type, the values
-        g = ['    <edge id="e', None, '" source="', None, '" target="', None, '">\n']
-        x = ['      <edge id="', None, '" source="', None, '" target="', None, '" label="', None,
-             '">\n        <attvalues>\n']
-        for n in names:
-            g[-1] += edata[n]
-            g += [None, "</data>\n"]
-            x[-1] += eatt[n]
-            x += [None, '" />\n']
-        g[-1] += "    </edge>\n"
-        x[-1] += "        </attvalues>\n      </edge>\n"
-        edge_tpl[names] = (g, x)
-        return g, x
+    def make_node_spec(key: tuple[Any, ...]) -> tuple[Any, ...]:
+        half = len(key) // 2
+        names, types = key[:half], key[half:]
+        xpos = [i for i in range(half) if types[i] is not _NONE and names[i] != "id"]
+        xnames = tuple(names[i] for i in xpos)
+        g: list[str | None] = []
+        x: list[str | None] = []
+        if xml_out:  # (a name the schema does not declare: KeyError, as in an XML file it has no key)
+            # GraphML: id, then the values of xnames; GEXF: id, display name, category, the values but label's
+            g = ['    <node id="', None, '">\n']
+            x = ['      <node id="', None, '" label="', None, '">\n        <attvalues>\n' + category, None, '" />\n']
+            for name in xnames:
+                g[-1] += ndata[name]
+                g += [None, "</data>\n"]
+                if name == "label":
+                    continue
+                x[-1] += natt[name]
+                x += [None, '" />\n']
+            g[-1] += "    </node>\n"
+            x[-1] += "        </attvalues>\n      </node>\n"
+        jt, jpick = json_template(names, ("id",))
+        spec = node_spec[key] = (
+            _pick(xpos), tuple(xml_texts.get(types[i], xml_other) for i in xpos), g, x,
+            _pick([i for i, name in enumerate(xnames) if name != "label"]),
+            tuple(json_texts.get(t, json_other) for t in types), jt, jpick)
+        return spec
 
+    def make_edge_spec(key: tuple[Any, ...]) -> tuple[Any, ...]:
+        half = len(key) // 2
+        names, types = key[:half], key[half:]
+        xpos = [i for i in range(half) if types[i] is not _NONE]
+        g: list[str | None] = []
+        x: list[str | None] = []
+        if xml_out:
+            # GraphML: "e" + number, source, target, the values; GEXF: number, source, target, type, the values
+            g = ['    <edge id="e', None, '" source="', None, '" target="', None, '">\n']
+            x = ['      <edge id="', None, '" source="', None, '" target="', None, '" label="', None,
+                 '">\n        <attvalues>\n']
+            for i in xpos:
+                g[-1] += edata[names[i]]
+                g += [None, "</data>\n"]
+                x[-1] += eatt[names[i]]
+                x += [None, '" />\n']
+            g[-1] += "    </edge>\n"
+            x[-1] += "        </attvalues>\n      </edge>\n"
+        jt, jpick = json_template(names, ("from", "to", "key"))
+        spec = edge_spec[key] = (
+            None if len(xpos) == half else _pick(xpos), tuple(xml_texts.get(types[i], xml_other) for i in xpos),
+            g, x, tuple(json_texts.get(t, json_other) for t in types), jt, jpick)
+        return spec
+
+    first = True  # the first JSON line of each list has no ",\n" before it
     for n, attrs in graph.nodes(data=True):
-        if gml or gx:
+        vals = tuple(attrs.values())
+        key = (*attrs, *map(type, vals))
+        xpick, xcs, tg, tx, gpick, jcs, jt, jpick = node_spec.get(key) or make_node_spec(key)
+        if xml_out:
             ids[n] = x = _xml(n)
-            names = tuple([a for a, val in attrs.items() if val is not None and a != "id"])
-            tg, tx = node_tpl.get(names) or node_templates(names)
-            xs = [val if type(val) is str and not search(val) else xml_value(val) for val in map(attrs.__getitem__, names)]
+            xs = list(map(getitem, xcs, xpick(vals)))
             if gml:
                 t = tg.copy()
                 t[1::2] = [x, *xs]
                 gb += t
             if gx:
                 t = tx.copy()
-                t[1::2] = [x, _xml(display_name(attrs)), _xml(attrs["label"]),
-                           *[xv for a, xv in zip(names, xs) if a != "label"]]
+                t[1::2] = [x, xml_str[display_name(attrs)], xml_str[attrs["label"]], *gpick(xs)]
                 xb += t
         if js:
-            ja(sep + dumps({**attrs, "id": n}))
-            sep = ",\n"
-        if len(gb) > 16384 or len(xb) > 16384 or len(jb) > 4096:
-            flush()
-    if gx:
-        xa("    </nodes>\n    <edges>\n")
-    if js:
-        ja('\n ],\n "edges": [\n')
-    sep = ""
-    # = enumerate(graph.edges(keys=True, data=True)), read from the adjacency dicts (no view per edge)
-    edges = ((u, v, k, attrs) for u, nbrs in graph._succ.items() for v, keyed in nbrs.items()
-             for k, attrs in keyed.items())
-    for i, (u, v, k, attrs) in enumerate(edges):
-        if gml or gx:
-            if None in attrs.values():
-                names = tuple([a for a, val in attrs.items() if val is not None])
-                values = [attrs[a] for a in names]
+            if jt is None:
+                line = dumps({**attrs, "id": n})
+                jb.append(line if first else ",\n" + line)
             else:
-                names = tuple(attrs)
-                values = attrs.values()
-            tg, tx = edge_tpl.get(names) or edge_templates(names)
-            xs = [val if type(val) is str and not search(val) else xml_value(val) for val in values]
-            num = str(i)
-            if gml:
-                t = tg.copy()
-                t[1::2] = [num, ids[u], ids[v], *xs]
-                gb += t
-            if gx:
-                t = tx.copy()
-                t[1::2] = [num, ids[u], ids[v], _xml(attrs["type"]), *xs]
-                xb += t
-        if js:
-            ja(sep + dumps({**attrs, "from": u, "to": v, "key": k}))
-            sep = ",\n"
-        if len(gb) > 16384 or len(xb) > 16384 or len(jb) > 4096:
+                jv = list(map(getitem, jcs, vals))
+                jv.append(enc(n) if type(n) is str else dumps(n))
+                t = jt.copy()
+                t[1::2] = jpick(jv)
+                if first:
+                    t[0] = t[0][2:]
+                jb += t
+            first = False
+        if len(gb) > 16384 or len(xb) > 16384 or len(jb) > 16384:
             flush()
-    if gml:
-        ga("  </graph>\n</graphml>\n")
     if gx:
-        xa("    </edges>\n  </graph>\n</gexf>\n")
+        xb.append("    </nodes>\n    <edges>\n")
     if js:
-        ja("\n ]}\n")
+        jb.append('\n ],\n "edges": [\n')
+    first = True
+    i = 0  # the edge's number
+    # = enumerate(graph.edges(keys=True, data=True)), read from the adjacency dicts (no view per edge)
+    for u, nbrs in graph._succ.items():
+        xu = ids[u] if xml_out else None
+        ju = (enc(u) if type(u) is str else dumps(u)) if js else None
+        for v, keyed in nbrs.items():
+            xv = ids[v] if xml_out else None
+            jv_ = (enc(v) if type(v) is str else dumps(v)) if js else None
+            for k, attrs in keyed.items():
+                vals = tuple(attrs.values())
+                key = (*attrs, *map(type, vals))
+                xpick, xcs, tg, tx, jcs, jt, jpick = edge_spec.get(key) or make_edge_spec(key)
+                if xml_out:
+                    num = str(i)
+                    xs = list(map(getitem, xcs, vals if xpick is None else xpick(vals)))
+                    if gml:
+                        t = tg.copy()
+                        t[1::2] = [num, xu, xv, *xs]
+                        gb += t
+                    if gx:
+                        t = tx.copy()
+                        t[1::2] = [num, xu, xv, xml_str[attrs["type"]], *xs]
+                        xb += t
+                if js:
+                    if jt is None:
+                        line = dumps({**attrs, "from": u, "to": v, "key": k})
+                        jb.append(line if first else ",\n" + line)
+                    else:
+                        jv = list(map(getitem, jcs, vals))
+                        jv += (ju, jv_, enc(k) if type(k) is str else dumps(k))
+                        t = jt.copy()
+                        t[1::2] = jpick(jv)
+                        if first:
+                            t[0] = t[0][2:]
+                        jb += t
+                    first = False
+                i += 1
+                if len(gb) > 16384 or len(xb) > 16384 or len(jb) > 16384:
+                    flush()
+    if gml:
+        gb.append("  </graph>\n</graphml>\n")
+    if gx:
+        xb.append("    </edges>\n  </graph>\n</gexf>\n")
+    if js:
+        jb.append("\n ]}\n")
     flush()
 
 

@@ -1,0 +1,124 @@
+"""The GraphML / GEXF / node-link JSON writer (graphml.write_formats: templates per kind of element, value
+texts shared per value type) against a plain element-by-element writer: the same text for any values —
+odd strings, None, empty and non-empty lists, bools next to equal ints and floats (True == 1 == 1.0),
+-0.0 / 0.0, NaN — and each file the same whether written alone or with the others."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as hs
+
+from dutygraph.exports import graphml as G
+from dutygraph.graph.ids import display_name
+
+
+def _dumps(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True)
+
+
+def _value(v: object) -> str:
+    return G._xml(G._text(v))
+
+
+def reference(graph: nx.MultiDiGraph) -> tuple[str, str, str]:
+    """GraphML, GEXF and JSON written one element and one value at a time (what the files must hold)."""
+    gml = [G._graphml_head()]
+    gx = [G._gexf_head()]
+    nodes, edges = [], []
+    for n, attrs in graph.nodes(data=True):
+        gml.append(f'    <node id="{G._xml(n)}">\n')
+        gx.append(f'      <node id="{G._xml(n)}" label="{G._xml(display_name(attrs))}">\n        <attvalues>\n'
+                  f'          <attvalue for="{G._GEXF_NID["category"]}" value="{G._xml(attrs["label"])}" />\n')
+        for a, v in attrs.items():
+            if v is None or a == "id":
+                continue
+            gml.append(f'      <data key="{G._NKEY[a]}">{_value(v)}</data>\n')
+            if a != "label":
+                gx.append(f'          <attvalue for="{G._GEXF_NID[a]}" value="{_value(v)}" />\n')
+        gml.append("    </node>\n")
+        gx.append("        </attvalues>\n      </node>\n")
+        nodes.append(_dumps({**attrs, "id": n}))
+    gx.append("    </nodes>\n    <edges>\n")
+    for i, (u, v, k, attrs) in enumerate(graph.edges(keys=True, data=True)):
+        gml.append(f'    <edge id="e{i}" source="{G._xml(u)}" target="{G._xml(v)}">\n')
+        gx.append(f'      <edge id="{i}" source="{G._xml(u)}" target="{G._xml(v)}" label="{G._xml(attrs["type"])}">\n'
+                  "        <attvalues>\n")
+        for a, x in attrs.items():
+            if x is None:
+                continue
+            gml.append(f'      <data key="{G._EKEY[a]}">{_value(x)}</data>\n')
+            gx.append(f'          <attvalue for="{G._GEXF_EID[a]}" value="{_value(x)}" />\n')
+        gml.append("    </edge>\n")
+        gx.append("        </attvalues>\n      </edge>\n")
+        edges.append(_dumps({**attrs, "from": u, "to": v, "key": k}))
+    gml.append("  </graph>\n</graphml>\n")
+    gx.append("    </edges>\n  </graph>\n</gexf>\n")
+    js = G._JSON_HEAD + ",\n".join(nodes) + '\n ],\n "edges": [\n' + ",\n".join(edges) + "\n ]}\n"
+    return "".join(gml), "".join(gx), js
+
+
+TEXT = hs.text(alphabet=hs.characters(blacklist_categories=("Cs",))
+               | hs.sampled_from(list('&<>"\'\r\n\t\x00\x01\x1f\ufffe\uffff 牵头|')), max_size=12)
+SCALAR = hs.one_of(hs.none(), hs.booleans(), hs.sampled_from([0, 1, -1, 2, 0.0, -0.0, 1.0, 2.5, float("nan"),
+                                                                float("inf")]),
+                   hs.integers(), hs.floats(), TEXT, hs.sampled_from(["1", "true", "", "x"]))
+VALUE = hs.one_of(SCALAR, hs.lists(hs.one_of(TEXT, hs.integers(), hs.booleans()), max_size=3))
+NODE_NAMES = [k for k in G.NODE_KEYS if k != "label"]
+EDGE_NAMES = [k for k in G.EDGE_KEYS if k != "type"]
+
+
+@hs.composite
+def graphs(draw: hs.DrawFn) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    ids = draw(hs.lists(TEXT, min_size=1, max_size=6, unique=True))
+    for n in ids:
+        names = draw(hs.lists(hs.sampled_from(NODE_NAMES), max_size=6, unique=True))
+        attrs = {"label": draw(hs.sampled_from(["Measure", "Agency", "<x&y>"])), "id": n}
+        attrs.update({a: draw(VALUE) for a in names})
+        g.add_node(n, **attrs)
+    for _ in range(draw(hs.integers(0, 8))):
+        u, v = draw(hs.sampled_from(ids)), draw(hs.sampled_from(ids))
+        names = draw(hs.lists(hs.sampled_from(EDGE_NAMES), max_size=5, unique=True))
+        key = draw(hs.sampled_from(["LEADS", "DUE", "a&b"]))
+        attrs = {"type": key, **{a: draw(VALUE) for a in names}}
+        g.add_edge(u, v, key=key, **attrs)
+    return g
+
+
+def _write(g: nx.MultiDiGraph, **which: bool) -> list[str]:
+    bufs = {k: io.StringIO() for k, on in which.items() if on}
+    G.write_formats(g, graphml=bufs.get("graphml"), gexf=bufs.get("gexf"), json_fh=bufs.get("json_fh"))
+    return [b.getvalue() for b in bufs.values()]
+
+
+@settings(max_examples=150, deadline=None)
+@given(graphs())
+def test_writer_gives_the_reference_text(g):
+    want = reference(g)
+    assert _write(g, graphml=True, gexf=True, json_fh=True) == list(want)
+    assert _write(g, graphml=True) == [want[0]]
+    assert _write(g, gexf=True) == [want[1]]
+    assert _write(g, json_fh=True) == [want[2]]
+
+
+def test_writer_gives_the_reference_text_for_the_sample_graph():
+    from dutygraph.graph.model import build_graph
+    from graph_records import sample_batch
+
+    g = build_graph(sample_batch())
+    assert _write(g, graphml=True, gexf=True, json_fh=True) == list(reference(g))
+
+
+def test_values_of_equal_but_different_types_keep_their_own_text():
+    g = nx.MultiDiGraph()
+    g.add_node("a", label="Agency", id="a", n_led=1, collective=True, load=1.0, n_co=0, resolved=False, n_q1=-0.0)
+    g.add_node("b", label="Agency", id="b", n_led=True, collective=1, load=1, n_co=False, resolved=0, n_q1=0.0)
+    g.add_edge("a", "b", key="LEADS", type="LEADS", line=1, inherited=True)
+    g.add_edge("b", "a", key="LEADS", type="LEADS", line=True, inherited=1.0)
+    gml, gexf, js = _write(g, graphml=True, gexf=True, json_fh=True)
+    assert (gml, gexf, js) == reference(g)
+    assert '"n_led": 1,' in js and '"n_led": true,' in js and '"load": 1.0,' in js and '"n_q1": -0.0' in js
