@@ -122,3 +122,15 @@ def test_values_of_equal_but_different_types_keep_their_own_text():
     gml, gexf, js = _write(g, graphml=True, gexf=True, json_fh=True)
     assert (gml, gexf, js) == reference(g)
     assert '"n_led": 1,' in js and '"n_led": true,' in js and '"load": 1.0,' in js and '"n_q1": -0.0' in js
+
+
+@settings(max_examples=40, deadline=None)
+@given(graphs())
+def test_exporter_files_hold_the_reference_text(g):
+    """graphml.write hands the writer the files' binary streams (the text API above decodes): same text."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = G.write(g, Path(tmp))
+        assert [p.read_bytes() for p in paths] == [t.encode("utf-8") for t in reference(g)]

@@ -170,13 +170,22 @@ def _pick(positions: list[int]) -> Any:
 
 
 _NONE = type(None)
+
+
+def _encoded(template: list[str | None]) -> list[bytes | None]:
+    return [None if piece is None else piece.encode() for piece in template]
 _SHORT = 48  # str values up to this length keep their escaped texts (names, ids, dates, kinds, mentions …)
+
+
+def _text_sink(fh: TextIO | None) -> Any:
+    return None if fh is None else (lambda data: fh.write(data.decode("utf-8")))
 
 
 def write_formats(graph: nx.MultiDiGraph, graphml: TextIO | None = None, gexf: TextIO | None = None,
                   json_fh: TextIO | None = None) -> None:
     """Stream any of GraphML, GEXF and node-link JSON in one pass over the graph: each attribute value
     is escaped once for both XML files. The files are the same whether written together or alone.
+    (The exporter, `write`, hands `_write_formats` the files' binary streams.)
 
     GraphML: keys from the schema (every file declares the same keys), lists joined with " | ", missing
     values left out, edges numbered e0, e1 … (ids must be unique per file).
@@ -190,14 +199,19 @@ def write_formats(graph: nx.MultiDiGraph, graphml: TextIO | None = None, gexf: T
     element, attribute names and value types) with its values' texts slotted in; a value's XML and
     JSON texts come from one table per value type (`_Texts`: a text made once per distinct short
     value — document names, agency names, dates, kinds, line numbers — and shared by the three files)."""
+    _write_formats(graph, _text_sink(graphml), _text_sink(gexf), _text_sink(json_fh))
+
+
+def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any) -> None:
+    """`write_formats`, in UTF-8: each of graphml, gexf, json_fh is None or a function writing bytes."""
     gml, gx, js = graphml is not None, gexf is not None, json_fh is not None
     xml_out = gml or gx
     if gml:
-        graphml.write(_graphml_head())
+        graphml(_graphml_head().encode())
     if gx:
-        gexf.write(_gexf_head())
+        gexf(_gexf_head().encode())
     if js:
-        json_fh.write(_JSON_HEAD)
+        json_fh(_JSON_HEAD.encode())
     dumps = _dict_dumps()  # = json.dumps(value, ensure_ascii=False, sort_keys=True)
     enc = _enc
     ndata = {name: f'      <data key="{k}">' for name, k in _NKEY.items()}
@@ -205,27 +219,29 @@ def write_formats(graph: nx.MultiDiGraph, graphml: TextIO | None = None, gexf: T
     natt = {name: f'          <attvalue for="{i}" value="' for name, i in _GEXF_NID.items()}
     eatt = {name: f'          <attvalue for="{i}" value="' for name, i in _GEXF_EID.items()}
     category = natt["category"]
-    # a value's texts by its exact type; any other type: the general rules, every time
-    xml_str = _Texts(_xml, short=_SHORT)
-    xml_texts: dict[type, Any] = {str: xml_str, int: _Texts(str), bool: {True: "true", False: "false"}}
-    json_texts: dict[type, Any] = {str: _Texts(enc, short=_SHORT), int: _Texts(str),
-                                   bool: {True: "true", False: "false"}, _NONE: {None: "null"}}
-    xml_other, json_other = _Direct(lambda v: _xml(_text(v))), _Direct(dumps)
+    # a value's texts (UTF-8) by its exact type; any other type: the general rules, every time
+    xml_str = _Texts(lambda v: _xml(v).encode(), short=_SHORT)
+    int_text = _Texts(lambda v: str(v).encode())
+    bool_text = {True: b"true", False: b"false"}
+    xml_texts: dict[type, Any] = {str: xml_str, int: int_text, bool: bool_text}
+    json_texts: dict[type, Any] = {str: _Texts(lambda v: enc(v).encode(), short=_SHORT), int: int_text,
+                                   bool: bool_text, _NONE: {None: b"null"}}
+    xml_other, json_other = _Direct(lambda v: _xml(_text(v)).encode()), _Direct(lambda v: dumps(v).encode())
     getitem = operator.getitem
-    ids: dict[Any, str] = {}
-    gb: list[str] = []  # GraphML, GEXF and JSON text gathered, written ~16,000 pieces at a time
-    xb: list[str] = []
-    jb: list[str] = []
+    ids: dict[Any, bytes] = {}
+    gb: list[bytes] = []  # GraphML, GEXF and JSON text gathered, written ~16,000 pieces at a time
+    xb: list[bytes] = []
+    jb: list[bytes] = []
 
     def flush() -> None:
         if gml:
-            graphml.write("".join(gb))
+            graphml(b"".join(gb))
             gb.clear()
         if gx:
-            gexf.write("".join(xb))
+            gexf(b"".join(xb))
             xb.clear()
         if js:
-            json_fh.write("".join(jb))
+            json_fh(b"".join(jb))
             jb.clear()
 
     def json_template(names: tuple[str, ...], extra: tuple[str, ...]) -> tuple[list[str] | None, Any]:
@@ -242,7 +258,7 @@ def write_formats(graph: nx.MultiDiGraph, graphml: TextIO | None = None, gexf: T
             t[-1] += ("" if i == 0 else ", ") + enc(a) + ": "
             t += [None, ""]
         t[-1] += "}"
-        return t, _pick([slot[a] for a in keys])
+        return _encoded(t), _pick([slot[a] for a in keys])
 
     # Per (attribute names, value types) of a node / an edge: what the loops below need
     node_spec: dict[tuple[Any, ...], tuple[Any, ...]] = {}
@@ -270,7 +286,7 @@ def write_formats(graph: nx.MultiDiGraph, graphml: TextIO | None = None, gexf: T
             x[-1] += "        </attvalues>\n      </node>\n"
         jt, jpick = json_template(names, ("id",))
         spec = node_spec[key] = (
-            _pick(xpos), tuple(xml_texts.get(types[i], xml_other) for i in xpos), g, x,
+            _pick(xpos), tuple(xml_texts.get(types[i], xml_other) for i in xpos), _encoded(g), _encoded(x),
             _pick([i for i, name in enumerate(xnames) if name != "label"]),
             tuple(json_texts.get(t, json_other) for t in types), jt, jpick)
         return spec
@@ -296,7 +312,7 @@ def write_formats(graph: nx.MultiDiGraph, graphml: TextIO | None = None, gexf: T
         jt, jpick = json_template(names, ("from", "to", "key"))
         spec = edge_spec[key] = (
             None if len(xpos) == half else _pick(xpos), tuple(xml_texts.get(types[i], xml_other) for i in xpos),
-            g, x, tuple(json_texts.get(t, json_other) for t in types), jt, jpick)
+            _encoded(g), _encoded(x), tuple(json_texts.get(t, json_other) for t in types), jt, jpick)
         return spec
 
     first = True  # the first JSON line of each list has no ",\n" before it
@@ -305,7 +321,7 @@ def write_formats(graph: nx.MultiDiGraph, graphml: TextIO | None = None, gexf: T
         key = (*attrs, *map(type, vals))
         xpick, xcs, tg, tx, gpick, jcs, jt, jpick = node_spec.get(key) or make_node_spec(key)
         if xml_out:
-            ids[n] = x = _xml(n)
+            ids[n] = x = _xml(n).encode()
             xs = list(map(getitem, xcs, xpick(vals)))
             if gml:
                 t = tg.copy()
@@ -317,11 +333,11 @@ def write_formats(graph: nx.MultiDiGraph, graphml: TextIO | None = None, gexf: T
                 xb += t
         if js:
             if jt is None:
-                line = dumps({**attrs, "id": n})
-                jb.append(line if first else ",\n" + line)
+                line = dumps({**attrs, "id": n}).encode()
+                jb.append(line if first else b",\n" + line)
             else:
                 jv = list(map(getitem, jcs, vals))
-                jv.append(enc(n) if type(n) is str else dumps(n))
+                jv.append((enc(n) if type(n) is str else dumps(n)).encode())
                 t = jt.copy()
                 t[1::2] = jpick(jv)
                 if first:
@@ -331,24 +347,24 @@ def write_formats(graph: nx.MultiDiGraph, graphml: TextIO | None = None, gexf: T
         if len(gb) > 16384 or len(xb) > 16384 or len(jb) > 16384:
             flush()
     if gx:
-        xb.append("    </nodes>\n    <edges>\n")
+        xb.append(b"    </nodes>\n    <edges>\n")
     if js:
-        jb.append('\n ],\n "edges": [\n')
+        jb.append(b'\n ],\n "edges": [\n')
     first = True
     i = 0  # the edge's number
     # = enumerate(graph.edges(keys=True, data=True)), read from the adjacency dicts (no view per edge)
     for u, nbrs in graph._succ.items():
         xu = ids[u] if xml_out else None
-        ju = (enc(u) if type(u) is str else dumps(u)) if js else None
+        ju = (enc(u) if type(u) is str else dumps(u)).encode() if js else None
         for v, keyed in nbrs.items():
             xv = ids[v] if xml_out else None
-            jv_ = (enc(v) if type(v) is str else dumps(v)) if js else None
+            jv_ = (enc(v) if type(v) is str else dumps(v)).encode() if js else None
             for k, attrs in keyed.items():
                 vals = tuple(attrs.values())
                 key = (*attrs, *map(type, vals))
                 xpick, xcs, tg, tx, jcs, jt, jpick = edge_spec.get(key) or make_edge_spec(key)
                 if xml_out:
-                    num = str(i)
+                    num = b"%d" % i
                     xs = list(map(getitem, xcs, vals if xpick is None else xpick(vals)))
                     if gml:
                         t = tg.copy()
@@ -360,11 +376,11 @@ def write_formats(graph: nx.MultiDiGraph, graphml: TextIO | None = None, gexf: T
                         xb += t
                 if js:
                     if jt is None:
-                        line = dumps({**attrs, "from": u, "to": v, "key": k})
-                        jb.append(line if first else ",\n" + line)
+                        line = dumps({**attrs, "from": u, "to": v, "key": k}).encode()
+                        jb.append(line if first else b",\n" + line)
                     else:
                         jv = list(map(getitem, jcs, vals))
-                        jv += (ju, jv_, enc(k) if type(k) is str else dumps(k))
+                        jv += (ju, jv_, (enc(k) if type(k) is str else dumps(k)).encode())
                         t = jt.copy()
                         t[1::2] = jpick(jv)
                         if first:
@@ -375,11 +391,11 @@ def write_formats(graph: nx.MultiDiGraph, graphml: TextIO | None = None, gexf: T
                 if len(gb) > 16384 or len(xb) > 16384 or len(jb) > 16384:
                     flush()
     if gml:
-        gb.append("  </graph>\n</graphml>\n")
+        gb.append(b"  </graph>\n</graphml>\n")
     if gx:
-        xb.append("    </edges>\n  </graph>\n</gexf>\n")
+        xb.append(b"    </edges>\n  </graph>\n</gexf>\n")
     if js:
-        jb.append("\n ]}\n")
+        jb.append(b"\n ]}\n")
     flush()
 
 
@@ -462,7 +478,7 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
     # one pass writes the three files (renamed into place together, at the end of the block)
     with open_atomic(out_dir / "graph.graphml") as gml, open_atomic(out_dir / "graph.gexf") as gexf, \
             open_atomic(out_dir / "graph.json") as js:
-        write_formats(graph, gml, gexf, js)
+        _write_formats(graph, gml.buffer.write, gexf.buffer.write, js.buffer.write)  # (UTF-8 bytes)
     return [out_dir / "graph.graphml", out_dir / "graph.gexf", out_dir / "graph.json"]
 
 
