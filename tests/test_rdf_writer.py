@@ -89,3 +89,86 @@ def test_writer_output_is_the_same_when_node_blocks_are_formatted_triple_by_trip
     ttl2, jsonld2, _ = rdf.write(g, tmp_path / "slow")
     assert ttl.read_bytes() == ttl2.read_bytes()
     assert jsonld.read_bytes() == jsonld2.read_bytes()
+
+
+# ---- the exporter's writer (templates per kind of block) against the triple-by-triple formatting
+
+from dutygraph.graph import schema  # noqa: E402
+
+_SCALAR = hs.one_of(hs.none(), hs.booleans(), hs.sampled_from([0, 1, 2, 0.0, -0.0, 1.0, 2.5, float("nan")]),
+                    hs.integers(), ODD, hs.sampled_from(["", "1", "true", "2024-06-30", "2024-6-30"]))
+_VALUE = hs.one_of(_SCALAR, hs.lists(hs.one_of(ODD, hs.integers(), hs.booleans(), hs.just("2024-06-30")), max_size=3))
+
+
+@hs.composite
+def _graphs(draw: hs.DrawFn) -> nx.MultiDiGraph:
+    """Nodes of any label with any of their properties (any value type), edges of any type between any
+    nodes with any of their properties; source lines or not (int numbers, or not)."""
+    g = nx.MultiDiGraph()
+    n_nodes = draw(hs.integers(1, 7))
+    ids = []
+    for i in range(n_nodes):
+        nt = draw(hs.sampled_from(schema.NODES))
+        n = f"{nt.label.lower()}:{draw(ODD)}:{i}"
+        attrs = {"label": nt.label, "id": n}
+        for p in nt.props:
+            if p.name not in ("id", "source", "line") and draw(hs.booleans()):
+                attrs[p.name] = draw(_VALUE)
+        if draw(hs.booleans()):
+            attrs["source"] = draw(hs.sampled_from(["a.txt", "b b.html", "", None]))
+            attrs["line"] = draw(hs.sampled_from([1, 2, 30, None]))
+        g.add_node(n, **attrs)
+        ids.append(n)
+    for _ in range(draw(hs.integers(0, 10))):
+        rt = draw(hs.sampled_from(schema.RELS))
+        u, v = draw(hs.sampled_from(ids)), draw(hs.sampled_from(ids))
+        attrs = {"type": rt.type}
+        for p in rt.props:
+            if p.name not in ("source", "line") and draw(hs.booleans()):
+                attrs[p.name] = draw(_VALUE)
+        if draw(hs.booleans()):
+            attrs["source"] = draw(hs.sampled_from(["a.txt", "c.docx", "", None]))
+            attrs["line"] = draw(hs.sampled_from([1, 2, 7, None]))
+        g.add_edge(u, v, key=rt.type, **attrs)
+    return g
+
+
+def _reference_files(g: nx.MultiDiGraph) -> tuple[str, str]:
+    buf = io.StringIO()
+    rdf.write_jsonld(g, buf)
+    return rdf.generate_turtle(g), buf.getvalue()
+
+
+@settings(max_examples=200, deadline=None)
+@given(_graphs())
+def test_exporter_files_equal_the_triple_by_triple_formatting(g):
+    with tempfile.TemporaryDirectory() as tmp:
+        ttl, jsonld, _ = rdf.write(g, Path(tmp))
+        assert (ttl.read_text(encoding="utf-8"), jsonld.read_text(encoding="utf-8")) == _reference_files(g)
+
+
+def test_a_source_line_the_templates_do_not_cover_is_written_by_the_general_writer(tmp_path):
+    """A line number that is not an int (or a document name that is not a str): the exporter starts over
+    with every block formatted triple by triple (the same text as generate_turtle / write_jsonld)."""
+    from dutygraph.graph.model import build_graph
+    from graph_records import sample_batch
+
+    g = build_graph(sample_batch())
+    u, v, k = next(iter(g.edges(keys=True)))
+    g.edges[u, v, k].update(source="other.txt", line="12")
+    ttl, jsonld, _ = rdf.write(g, tmp_path)
+    assert (ttl.read_text(encoding="utf-8"), jsonld.read_text(encoding="utf-8")) == _reference_files(g)
+    text = ttl.read_text(encoding="utf-8")
+    assert "/L12> a dg:SourceLine" in text and 'dg:line "12"' in text
+
+
+def test_exporter_files_equal_the_triple_by_triple_formatting_across_write_chunks(tmp_path, monkeypatch):
+    """The blocks are written in chunks: the first JSON-LD object has no separator before it whatever the
+    chunk size (a graph of many blocks, written with tiny chunks)."""
+    from dutygraph.graph.model import build_graph
+    from graph_records import sample_batch
+
+    g = build_graph(sample_batch())
+    monkeypatch.setattr(rdf, "_CHUNK", 1)
+    ttl, jsonld, _ = rdf.write(g, tmp_path)
+    assert (ttl.read_text(encoding="utf-8"), jsonld.read_text(encoding="utf-8")) == _reference_files(g)

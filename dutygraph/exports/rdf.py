@@ -14,7 +14,9 @@ Writing: the triples are generated once, subject by subject in graph order (whic
 streamed to Turtle and JSON-LD by small writers here — rdflib's own serializers need ~10 s per 50k
 triples, too slow for province-scale builds. rdflib stays the reference: `to_rdf()` gives an rdflib
 Graph of exactly the same triples, and the tests parse both files back with rdflib (isomorphic to a
-golden file, and to each other).
+golden file, and to each other). `blocks` + `_Formatter.block` (generate_turtle, write_jsonld) format
+triple by triple; the exporter (`write`, `_write_fast`) writes the same text from templates made once
+per kind of block, in UTF-8 (tests/test_rdf_writer.py holds it to the triple-by-triple text).
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import operator
 import re
 from collections.abc import Iterator
+from itertools import repeat
 from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
@@ -115,15 +119,15 @@ def _value(v: Any, prop: str) -> Any:
 def blocks(graph: nx.MultiDiGraph) -> Iterator[Block]:
     """Every triple, grouped by subject: nodes (with their outgoing edges), edge statements,
     then the source lines and documents they cite."""
-    return _walk(graph, raw_edges=False)  # type: ignore[return-value]
+    return _walk(graph)
 
 
 Edge = tuple[str, str, str, dict[str, Any], "str | None"]  # rel type, from IRI, to IRI, attrs, source-line IRI
 
 
 class _NodeRaw(tuple):  # type: ignore[type-arg]
-    """A node's block from `_walk(raw_edges=True)`, for `_Formatter.node`: (label, node id, attrs,
-    source-line IRI or None, [(predicate IRI, IRI of a node of ours)] for its outgoing edges)."""
+    """A node's block for `_Formatter.node`: (label, node id, attrs, source-line IRI or None,
+    [(predicate IRI, IRI of a node of ours)] for its outgoing edges)."""
 
 
 @functools.cache
@@ -148,15 +152,39 @@ def _node_tables() -> tuple[dict[str, list[tuple[str, str]]], dict[str, list[tup
     return node_props, node_types, rel_pred, fast
 
 
-def _walk(graph: nx.MultiDiGraph, *, raw_edges: bool) -> Iterator[tuple[str, Any]]:
-    """`blocks`; with raw_edges, each edge statement comes as (IRI, Edge tuple) instead of its triples,
-    for `_Formatter.statement` (the writer's fast path for the most numerous kind of block)."""
-    rdf_type, label_p, node_id_p, derived = str(RDF.type), str(RDFS.label), str(DG.nodeId), str(PROV.wasDerivedFrom)
+def _node_po(label: str, n: str, attrs: dict[str, Any], derived: str | None,
+             outs: Iterator[tuple[str, str]] | list[tuple[str, str]]) -> list[tuple[str, Any]]:
+    """A node's triples (predicate, object): its types, label, id, properties, OWL-Time date, source
+    line (`derived`, its IRI) and outgoing edges (`outs`: (predicate IRI, IRI of the other node))."""
+    node_props, node_types, _, _ = _node_tables()
+    po: list[tuple[str, Any]] = list(node_types[label])
+    po += [(_LABEL, display_name(attrs)), (_NODE_ID, n)]
+    for name, pred in node_props[label]:
+        value = attrs.get(name)
+        if value is None or value == []:
+            continue
+        if type(value) is str and name not in _DATE_PROPS:  # the usual case: `_value` would keep it
+            po.append((pred, value))
+        elif isinstance(value, list):
+            po.extend((pred, _value(v, name)) for v in value)
+        else:
+            po.append((pred, _value(value, name)))
+    if label == "Deadline" and attrs.get("date"):
+        po.append((_IN_XSD_DATE, XsdDate(attrs["date"])))
+    if derived is not None:
+        po.append((_DERIVED, Iri(derived)))
+    po.extend((p, Iri(o)) for p, o in outs)
+    return po
+
+
+def _walk(graph: nx.MultiDiGraph) -> Iterator[Block]:
+    """`blocks`."""
+    rdf_type, derived_p = str(RDF.type), str(PROV.wasDerivedFrom)
     statement, subj, pred_p, obj_p = Iri(RDF.Statement), str(RDF.subject), str(RDF.predicate), str(RDF.object)
-    in_xsd_date, source_p, line_p, part_of = str(TIME.inXSDDate), str(DG.source), str(DG.line), str(DCTERMS.isPartOf)
+    source_p, line_p, part_of = str(DG.source), str(DG.line), str(DCTERMS.isPartOf)
     source_line, entity, document = Iri(DG.SourceLine), Iri(PROV.Entity), Iri(DG.Document)
     lines: set[tuple[str, int]] = set()
-    node_props, node_types, rel_pred, fast = _node_tables()
+    _, _, rel_pred, _ = _node_tables()
     rel_props = {r.type: [(p.name, str(DG[schema.rdf_property(p.name)])) for p in r.props
                           if p.name not in ("source", "line")] for r in schema.RELS}
     rel_head = {r.type: [(rdf_type, statement), (rdf_type, Iri(DG[schema.rdf_qualified_class(r.type)])),
@@ -172,52 +200,19 @@ def _walk(graph: nx.MultiDiGraph, *, raw_edges: bool) -> Iterator[tuple[str, Any
         return f"{base}/L{line}"
 
     for n, attrs in graph.nodes(data=True):
-        label = attrs["label"]
-        if raw_edges and fast[label]:  # the same triples, formatted by `_Formatter.node` from these
-            src, line = attrs.get("source"), attrs.get("line")
-            derived_iri = None
-            if src and line is not None:
-                lines.add((src, line))
-                derived_iri = source_line_iri(src, line)
-            outs = [(rel_pred[rel], iri[v]) for v, keyed in succ[n].items() for rel in keyed]
-            yield iri[n], _NodeRaw((label, n, attrs, derived_iri, outs))
-            continue
-        po: list[tuple[str, Any]] = list(node_types[label])
-        po += [(label_p, display_name(attrs)), (node_id_p, n)]
-        for name, pred in node_props[label]:
-            value = attrs.get(name)
-            if value is None or value == []:
-                continue
-            if type(value) is str and name not in _DATE_PROPS:  # the usual case: `_value` would keep it
-                po.append((pred, value))
-            elif isinstance(value, list):
-                po.extend((pred, _value(v, name)) for v in value)
-            else:
-                po.append((pred, _value(value, name)))
-        if label == "Deadline" and attrs.get("date"):
-            po.append((in_xsd_date, XsdDate(attrs["date"])))
         src, line = attrs.get("source"), attrs.get("line")
+        derived_iri = None
         if src and line is not None:
             lines.add((src, line))
-            po.append((derived, Iri(source_line_iri(src, line))))
-        for v, keyed in succ[n].items():  # = graph.out_edges(n, keys=True), without the view objects
-            iv = iri[v]
-            for rel in keyed:
-                po.append((rel_pred[rel], iv))
-        yield iri[n], po
+            derived_iri = source_line_iri(src, line)
+        # = graph.out_edges(n, keys=True), without the view objects
+        outs = ((rel_pred[rel], iri[v]) for v, keyed in succ[n].items() for rel in keyed)
+        yield iri[n], _node_po(attrs["label"], n, attrs, derived_iri, outs)
 
     # = graph.edges(keys=True, data=True), read from the adjacency dicts (no view per edge)
     edges = ((u, v, rel, attrs) for u, nbrs in graph._succ.items() for v, keyed in nbrs.items()
              for rel, attrs in keyed.items())
     for u, v, rel, attrs in edges:
-        if raw_edges:
-            src, line = attrs.get("source"), attrs.get("line")
-            derived_iri = None
-            if src and line is not None:
-                lines.add((src, line))
-                derived_iri = Iri(source_line_iri(src, line))
-            yield _statement(rel, u, v), (rel, iri[u], iri[v], attrs, derived_iri)
-            continue
         po = [*rel_head[rel], (subj, iri[u]), (obj_p, iri[v])]
         for name, pred in rel_props[rel]:
             value = attrs.get(name)
@@ -230,7 +225,7 @@ def _walk(graph: nx.MultiDiGraph, *, raw_edges: bool) -> Iterator[tuple[str, Any
         src, line = attrs.get("source"), attrs.get("line")
         if src and line is not None:
             lines.add((src, line))
-            po.append((derived, Iri(source_line_iri(src, line))))
+            po.append((derived_p, Iri(source_line_iri(src, line))))
         yield _statement(rel, u, v), po
 
     for doc, line in sorted(lines):
@@ -595,6 +590,7 @@ def _turtle_header() -> str:
 
 _RDF_TYPE = str(RDF.type)
 _DERIVED = str(PROV.wasDerivedFrom)
+_LABEL, _NODE_ID, _IN_XSD_DATE = str(RDFS.label), str(DG.nodeId), str(TIME.inXSDDate)
 
 
 def _turtle_block(c: _Compactor, s: str, po: list[tuple[str, Any]]) -> str:
@@ -677,34 +673,474 @@ def query_text(name: str = "platform_dependents.rq") -> str:
     return resources.files("dutygraph.exports").joinpath("sparql", name).read_text(encoding="utf-8")
 
 
+# ---------------------------------------------------------------- the exporter's writer
+
+
+class _Fallback(Exception):
+    """`_write_fast` met what it does not write the way `_walk` and `_Formatter.block` do (a source line
+    whose document is not a str or whose number is not an int): `write` starts over with `_write_general`."""
+
+
+class _Texts(dict):  # type: ignore[type-arg]
+    """value -> its text (UTF-8), `fn(value)`, made on first use and kept (at most `room` values; str
+    values longer than `short` characters are not kept: titles and texts rarely repeat). Each one is only
+    given values of ONE exact type (the writer picks it by the value's type), so equal values of other
+    types (True == 1) never share an entry."""
+
+    __slots__ = ("fn", "room", "short")
+
+    def __init__(self, fn: Any, *, room: int = 200_000, short: int | None = None) -> None:
+        super().__init__()
+        self.fn, self.room, self.short = fn, room, short
+
+    def __missing__(self, value: Any) -> bytes:
+        text = self.fn(value)
+        if self.room > 0 and (self.short is None or len(value) <= self.short):
+            self[value] = text
+            self.room -= 1
+        return text
+
+
+class _Direct:
+    """`fn(value)` for every value, nothing kept (lists cannot be dict keys; floats: 0.0 == -0.0)."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Any) -> None:
+        self.fn = fn
+
+    def __getitem__(self, value: Any) -> bytes:
+        return self.fn(value)
+
+
+def _pick(positions: list[int]) -> Any:
+    """The items at `positions` of a sequence, as a tuple (itemgetter, whatever the count)."""
+    if not positions:
+        return lambda seq: ()
+    if len(positions) == 1:
+        i = positions[0]
+        return lambda seq: (seq[i],)
+    return operator.itemgetter(*positions)
+
+
+def _ttl_str(v: str) -> bytes:
+    return ('"' + (v if _NEEDS_ESCAPE.search(v) is None else _escape(v)) + '"').encode()
+
+
+def _json_str(v: str) -> bytes:
+    return _enc(v).encode()
+
+
+def _int_text(v: int) -> bytes:
+    return str(v).encode()
+
+
+_NONE = type(None)
+_SHORT = 48  # str values up to this length keep their texts (names, kinds, mentions, section paths …)
+_EMPTY: list[Any] = []
+_MISSING = object()
+_CHUNK = 65536  # pieces gathered before a write
+
+
+def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None:
+    """The blocks `_walk` gives, formatted as `_Formatter.block` formats them (tests/test_rdf_writer.py
+    compares the files with `generate_turtle` and `write_jsonld`), in UTF-8, without the per-triple
+    objects: per kind of block (node label or relationship type, which properties it has and their
+    value types, whether it cites a source line) its literal text is made once, with slots for its
+    values; a value's Turtle and JSON-LD texts come from one table per value type (`_Texts`: made once
+    per distinct short value — agency names, mentions, kinds, section paths, line numbers). Blocks no
+    template covers (labels with date properties, values of other types) go through `_Formatter`."""
+    f = _Formatter()
+    node_props, node_types, rel_pred, fast = _node_tables()
+    pred_texts = f._pred_texts
+    ttl_texts: dict[type, Any] = {str: _Texts(_ttl_str, short=_SHORT), int: _Texts(_int_text),
+                                  bool: {True: b"true", False: b"false"}}
+    json_texts: dict[type, Any] = {str: _Texts(_json_str, short=_SHORT), int: ttl_texts[int],
+                                   bool: ttl_texts[bool]}
+    ttl_str, json_str = ttl_texts[str], json_texts[str]
+    getitem, eq = operator.getitem, operator.eq
+    iri: dict[Any, bytes] = {n: _node(n).encode() for n in graph.nodes}
+    succ = graph._succ  # node -> {neighbour -> {key -> attrs}}, in insertion order
+    # the source lines cited: document -> {line -> the line's IRI} (document -> its IRI)
+    line_iris: dict[str, dict[int, bytes]] = {}
+    doc_iris: dict[str, bytes] = {}
+
+    def line_iri(src: Any, line: Any) -> bytes:  # = _source(src, line)
+        if type(src) is not str or type(line) is not int:
+            raise _Fallback
+        lines = line_iris.get(src)
+        if lines is None:
+            lines = line_iris[src] = {}
+            doc_iris[src] = _source(src).encode()
+        out = lines.get(line)
+        if out is None:
+            out = lines[line] = doc_iris[src] + b"/L%d" % line
+        return out
+
+    tb: list[bytes] = []  # Turtle and JSON-LD pieces, written ~64k pieces at a time
+    jb: list[bytes] = []  # (each JSON-LD object starts with ",\n")
+    started = False
+
+    def flush() -> None:
+        nonlocal started
+        if jb and not started:
+            jb[0] = jb[0][2:]  # no ",\n" before the first object
+            started = True
+        ttl_write(b"".join(tb))
+        json_write(b"".join(jb))
+        tb.clear()
+        jb.clear()
+
+    def general(texts: tuple[str, str]) -> None:  # a block formatted by _Formatter
+        tb.append(texts[0].encode())
+        jb.append(b",\n" + texts[1].encode())
+
+    # ---- nodes. A node's outgoing edges are grouped by relationship type: one predicate per type (when
+    # no two types share one), and a node's (neighbour, type) pairs are distinct: no duplicate objects.
+    rels = list(rel_pred)
+    rel_index = {rel: i for i, rel in enumerate(rels)}
+    rel_ttl = {rel: b" ;\n    " + pred_texts(p)[0].encode() + b" <" for rel, p in rel_pred.items()}
+    rel_json = {rel: b", " + pred_texts(p)[1].encode() + b': [{"@id": "' for rel, p in rel_pred.items()}
+    by_rel = len(set(rel_pred.values())) == len(rel_pred)
+    dpt, dkey, _ = pred_texts(_DERIVED)
+    der_ttl, der_json = b" ;\n    " + dpt.encode() + b" <", b", " + dkey.encode() + b': [{"@id": "'
+    plain_label = {label: fast[label] and by_rel and label != "Deadline"
+                   and not any(name in _DATE_PROPS for name, _ in props) for label, props in node_props.items()}
+    names_of = {label: [name for name, _ in props] for label, props in node_props.items()}
+    # the positions of list properties: whether their value is [] is part of a node's kind
+    list_pos = {n.label: _pick([i for i, p in enumerate([p for p in n.props if p.name != "id"])
+                                if p.type == "STRING[]"]) for n in schema.NODES}
+    node_spec: dict[tuple[Any, ...], Any] = {}
+
+    def list_texts(value: list[Any], as_json: bool) -> bytes:  # as _Formatter.node writes a list
+        g: dict[str, str] = {}
+        for item in value:
+            tt, jj = f._value_texts(item)
+            if tt not in g:
+                g[tt] = jj
+        return (", ".join(g.values()) if as_json else ", ".join(g)).encode()
+
+    def value_texts(value: Any, as_json: bool) -> bytes:
+        return f._value_texts(value)[as_json].encode()
+
+    list_ttl, list_json = _Direct(lambda v: list_texts(v, False)), _Direct(lambda v: list_texts(v, True))
+    float_ttl, float_json = _Direct(lambda v: value_texts(v, False)), _Direct(lambda v: value_texts(v, True))
+
+    def make_node_spec(key: tuple[Any, ...]) -> Any:
+        """= _Formatter.node for nodes of this kind (label, value types, empty lists): the Turtle text
+        up to the source line, the JSON-LD text with slots for every entry in key order."""
+        label = key[0]
+        names = names_of[label]
+        types = key[1:1 + len(names)]
+        empty = dict(zip(list_pos[label](range(len(names))), key[1 + len(names):]))
+        types_ttl, (tkey, tjson), (lpt, lkey), (ipt, ikey), props, _, _ = f._node_spec(label)
+        present: list[tuple[int, Any, Any]] = []  # (position, Turtle texts, JSON texts) of the values written
+        for i, t in enumerate(types):
+            if t is _NONE:
+                continue
+            if t is str or t is int or t is bool:
+                present.append((i, ttl_texts[t], json_texts[t]))
+            elif t is float:
+                present.append((i, float_ttl, float_json))
+            elif t is list and i in empty:
+                if not empty[i]:
+                    present.append((i, list_ttl, list_json))
+            else:  # what `value == []` says of it is not part of the kind: _Formatter.node
+                node_spec[key] = None
+                return None
+        ttl = [b"\n<", None, ("> " + types_ttl + " ;\n    " + lpt + " ").encode(), None,
+               (" ;\n    " + ipt + " ").encode(), None, b""]
+        for i, _, _ in present:
+            ttl[-1] += (" ;\n    " + props[i][1] + " ").encode()
+            ttl += [None, b""]
+        # JSON-LD entries in key order; slots: 0 subject, 1 label, 2 id, 3.. the values written, then the
+        # source line and each relationship type (their whole entry, or nothing)
+        base = 3 + len(present)
+        entries: list[tuple[str, Any, bool]] = [(tkey, tjson, False), (lkey, 1, False), (ikey, 2, False)]
+        entries += [(props[i][2], 3 + j, False) for j, (i, _, _) in enumerate(present)]
+        entries += [(dkey, base, True)] + [(pred_texts(rel_pred[rel])[1], base + 1 + r, True)
+                                           for r, rel in enumerate(rels)]
+        entries.sort(key=lambda e: e[0])
+        js: list[bytes | None] = [b',\n{"@id": "', None, b'"']
+        slots = [0]
+        for k, slot, whole in entries:
+            if isinstance(slot, str):
+                js[-1] += (", " + k + ": " + slot).encode()  # type: ignore[operator]
+            elif whole:
+                js += [None, b""]
+                slots.append(slot)
+            else:
+                js[-1] += (", " + k + ": [").encode()  # type: ignore[operator]
+                js += [None, b"]"]
+                slots.append(slot)
+        js[-1] += b"}"  # type: ignore[operator]
+        spec = node_spec[key] = (ttl, tuple(c for _, c, _ in present), tuple(c for _, _, c in present),
+                                 _pick([i for i, _, _ in present]), js, _pick(slots))
+        return spec
+
+    def node_general(n: Any, attrs: dict[str, Any], label: str, derived: bytes | None) -> None:
+        s = iri[n].decode()
+        d = derived.decode() if derived is not None else None
+        outs = [(rel_pred[rel], iri[v].decode()) for v, keyed in succ[n].items() for rel in keyed]
+        if fast[label]:
+            general(f.node(s, _NodeRaw((label, n, attrs, d, outs))))
+        else:
+            general(f.block(s, _node_po(label, n, attrs, d, outs)))
+
+    nrels = len(rels)
+    for n, attrs in graph.nodes(data=True):
+        label = attrs["label"]
+        src, line = attrs.get("source"), attrs.get("line")
+        derived = line_iri(src, line) if src and line is not None else None
+        spec = None
+        if plain_label[label]:
+            vals = list(map(attrs.get, names_of[label]))
+            key = (label, *map(type, vals), *map(eq, list_pos[label](vals), repeat(_EMPTY)))
+            spec = node_spec.get(key, _MISSING)
+            if spec is _MISSING:
+                spec = make_node_spec(key)
+        if spec is None:
+            node_general(n, attrs, label, derived)
+        else:
+            ttl, tcs, jcs, vpick, js, jslots = spec
+            s = iri[n]
+            name_ = display_name(attrs)
+            vs = vpick(vals)
+            t = ttl.copy()
+            t[1::2] = [s, ttl_str[name_], _ttl_str(n), *map(getitem, tcs, vs)]
+            # then the source line and the outgoing edges by type, in first-seen order (JSON-LD: in the
+            # entries' slots, in key order)
+            dyn = [b""] * (1 + nrels)
+            if derived is not None:
+                t += [der_ttl, derived, b">"]
+                dyn[0] = der_json + derived + b'"}]'
+            nbrs = succ[n]
+            if nbrs:
+                groups: dict[str, list[Any]] = {}
+                for v, keyed in nbrs.items():
+                    for rel in keyed:
+                        g = groups.get(rel)
+                        if g is None:
+                            groups[rel] = [v]
+                        else:
+                            g.append(v)
+                for rel, targets in groups.items():
+                    objs = list(map(iri.__getitem__, targets))
+                    t += [rel_ttl[rel], b">, <".join(objs), b">"]
+                    dyn[1 + rel_index[rel]] = rel_json[rel] + b'"}, {"@id": "'.join(objs) + b'"}]'
+            t.append(b" .\n")
+            tb += t
+            j = js.copy()
+            j[1::2] = jslots([s, json_str[name_], _json_str(n), *map(getitem, jcs, vs), *dyn])
+            jb += j
+        if len(tb) > _CHUNK or len(jb) > _CHUNK:
+            flush()
+
+    # ---- edge statements
+    stmt_props = {r.type: [p.name for p in r.props if p.name not in ("source", "line")] for r in schema.RELS}
+    stmt_spec: dict[tuple[Any, ...], Any] = {}
+
+    def obj_texts(value: Any, as_json: bool) -> bytes:  # as _Formatter.statement writes a list or a float
+        if isinstance(value, list):
+            tts: list[str] = []
+            jjs: list[str] = []
+            for item in value:
+                tt, jj = f._obj_texts(item)
+                if tt not in tts:
+                    tts.append(tt)
+                    jjs.append(jj)
+            return (", ".join(jjs) if as_json else ", ".join(tts)).encode()
+        return f._obj_texts(value)[as_json].encode()
+
+    obj_ttl, obj_json = _Direct(lambda v: obj_texts(v, False)), _Direct(lambda v: obj_texts(v, True))
+
+    def make_stmt_spec(key: tuple[Any, ...]) -> Any:
+        """= _Formatter.statement for statements of this kind (type, source line or not, value types,
+        empty lists): Turtle and JSON-LD text with slots."""
+        rel, has_derived = key[0], key[1]
+        names = stmt_props[rel]
+        types, empty = key[2:2 + len(names)], key[2 + len(names):]
+        head, fixed, props, _, (_, sk, op, ok, dp, dk) = f._stmt.get(rel) or f._stmt_spec(rel)
+        prefix = f"{_ID}statement/{rel}/"
+        if _enc(prefix) != '"' + prefix + '"' or any(name in _DATE_PROPS for name in names):
+            stmt_spec[key] = None
+            return None
+        present: list[tuple[int, Any, Any]] = []
+        for i, t in enumerate(types):
+            if t is _NONE or empty[i]:  # as statement(): None and [] left out
+                continue
+            if t is str or t is int or t is bool:
+                present.append((i, ttl_texts[t], json_texts[t]))
+            elif t is list or t is float:
+                present.append((i, obj_ttl, obj_json))
+            else:
+                stmt_spec[key] = None
+                return None
+        # slots: 0 digest, 1 subject, 2 object, 3 source line, 4.. the values written
+        ttl: list[bytes | None] = [b"\n<" + prefix.encode(), None, ("> " + head + "<").encode(), None,
+                                   ("> ;\n    " + op + " <").encode(), None, b">"]
+        tslots = [0, 1, 2]
+        for j, (i, _, _) in enumerate(present):
+            ttl[-1] += (" ;\n    " + props[i][2] + " ").encode()  # type: ignore[operator]
+            ttl += [None, b""]
+            tslots.append(4 + j)
+        if has_derived:
+            ttl[-1] += (" ;\n    " + dp + " <").encode()  # type: ignore[operator]
+            ttl += [None, b">"]
+            tslots.append(3)
+        ttl[-1] += b" .\n"  # type: ignore[operator]
+        entries: list[tuple[str, Any]] = [*fixed.items(), (sk, 1), (ok, 2)]
+        if has_derived:
+            entries.append((dk, 3))
+        entries += [(props[i][3], 4 + j) for j, (i, _, _) in enumerate(present)]
+        entries.sort(key=lambda e: e[0])
+        js: list[bytes | None] = [b',\n{"@id": "' + prefix.encode(), None, b'"']
+        jslots = [0]
+        for k, slot in entries:
+            if isinstance(slot, str):
+                js[-1] += (", " + k + ": " + slot).encode()  # type: ignore[operator]
+            elif slot < 4:  # an IRI of ours
+                js[-1] += (", " + k + ': [{"@id": "').encode()  # type: ignore[operator]
+                js += [None, b'"}]']
+                jslots.append(slot)
+            else:
+                js[-1] += (", " + k + ": [").encode()  # type: ignore[operator]
+                js += [None, b"]"]
+                jslots.append(slot)
+        js[-1] += b"}"  # type: ignore[operator]
+        spec = stmt_spec[key] = (ttl, _pick(tslots), js, _pick(jslots), tuple(c for _, c, _ in present),
+                                 tuple(c for _, _, c in present), _pick([i for i, _, _ in present]))
+        return spec
+
+    sha1 = hashlib.sha1
+    no_values: list[Any] = []
+    for u, nbrs in succ.items():
+        iu = iri[u]
+        for v, keyed in nbrs.items():
+            iv = iri[v]
+            for rel, attrs in keyed.items():
+                src, line = attrs.get("source"), attrs.get("line")
+                derived = line_iri(src, line) if src and line is not None else None
+                names = stmt_props.get(rel)
+                spec = None
+                if names is not None:
+                    if names:
+                        vals = list(map(attrs.get, names))
+                        key = (rel, derived is not None, *map(type, vals), *map(eq, vals, repeat(_EMPTY)))
+                    else:
+                        vals = no_values
+                        key = (rel, derived is not None)
+                    spec = stmt_spec.get(key, _MISSING)
+                    if spec is _MISSING:
+                        spec = make_stmt_spec(key)
+                if spec is None:
+                    s = _statement(rel, u, v)
+                    d = derived.decode() if derived is not None else None
+                    general(f.statement(s, (rel, iu.decode(), iv.decode(), attrs, d)))
+                else:
+                    ttl, tslots, js, jslots, tcs, jcs, vpick = spec
+                    # = _statement(rel, u, v)'s last part
+                    digest = sha1("\x1f".join((rel, u, v)).encode()).hexdigest()[:20].encode()
+                    vs = vpick(vals)
+                    slot_values = [digest, iu, iv, derived, *map(getitem, jcs, vs)]
+                    j = js.copy()
+                    j[1::2] = jslots(slot_values)
+                    jb += j
+                    slot_values[4:] = map(getitem, tcs, vs)
+                    t = ttl.copy()
+                    t[1::2] = tslots(slot_values)
+                    tb += t
+                if len(tb) > _CHUNK or len(jb) > _CHUNK:
+                    flush()
+
+    # ---- the source lines, then the documents they are in (as _walk gives them, _Formatter.block writes them)
+    rdf_type = _RDF_TYPE
+    pt_source, key_source, _ = pred_texts(str(DG.source))
+    pt_line, key_line, _ = pred_texts(str(DG.line))
+    pt_part, key_part, _ = pred_texts(str(DCTERMS.isPartOf))
+    _, key_type, _ = pred_texts(rdf_type)
+
+    def types_texts(*classes: Any) -> tuple[str, str]:
+        texts = [f._iri_texts(c) for c in classes]
+        return "a " + ", ".join(t for t, _ in texts), "[" + ", ".join(j for _, j in texts) + "]"
+
+    def json_template(entries: list[tuple[str, Any]]) -> tuple[list[bytes | None], Any]:
+        """'{"@id": "<slot 0>"' and the entries in key order (a fixed text, or a slot: value texts
+        inside [], or ("iri", slot): an IRI of ours), with their slots' order."""
+        js: list[bytes | None] = [b',\n{"@id": "', None, b'"']
+        order = [0]
+        for k, v in sorted(entries, key=lambda e: e[0]):
+            if isinstance(v, str):
+                js[-1] += (", " + k + ": " + v).encode()  # type: ignore[operator]
+            elif isinstance(v, tuple):
+                js[-1] += (", " + k + ': [{"@id": "').encode()  # type: ignore[operator]
+                js += [None, b'"}]']
+                order.append(v[1])
+            else:
+                js[-1] += (", " + k + ": [").encode()  # type: ignore[operator]
+                js += [None, b"]"]
+                order.append(v)
+        js[-1] += b"}"  # type: ignore[operator]
+        return js, _pick(order)
+
+    lt, lj = types_texts(Iri(DG.SourceLine), Iri(PROV.Entity))
+    line_ttl = [b"\n<", None, ("> " + lt + " ;\n    " + pt_source + " ").encode(), None,
+                (" ;\n    " + pt_line + " ").encode(), None, (" ;\n    " + pt_part + " <").encode(), None, b"> .\n"]
+    line_js, line_slots = json_template([(key_type, lj), (key_source, 1), (key_line, 2), (key_part, ("iri", 3))])
+    int_text = ttl_texts[int]
+    for doc, lines in sorted(line_iris.items()):
+        doc_ttl, doc_json, doc_iri = ttl_str[doc], json_str[doc], doc_iris[doc]
+        for line in sorted(lines):
+            line_iri_ = lines[line]
+            t = line_ttl.copy()
+            t[1::2] = [line_iri_, doc_ttl, int_text[line], doc_iri]
+            tb += t
+            j = line_js.copy()
+            j[1::2] = line_slots([line_iri_, doc_json, int_text[line], doc_iri])
+            jb += j
+        if len(tb) > _CHUNK:
+            flush()
+    dt, dj = types_texts(Iri(DG.Document), Iri(PROV.Entity))
+    doc_ttl_t = [b"\n<", None, ("> " + dt + " ;\n    " + pt_source + " ").encode(), None, b" .\n"]
+    doc_js, doc_slots = json_template([(key_type, dj), (key_source, 1)])
+    for doc in sorted(line_iris):
+        t = doc_ttl_t.copy()
+        t[1::2] = [doc_iris[doc], ttl_str[doc]]
+        tb += t
+        j = doc_js.copy()
+        j[1::2] = doc_slots([doc_iris[doc], json_str[doc]])
+        jb += j
+    flush()
+
+
+def _write_general(graph: nx.MultiDiGraph, ttl: TextIO, jsonld: TextIO) -> None:
+    """Both files from `blocks`, every block formatted by `_Formatter.block`."""
+    f = _Formatter()
+    ttl.write(_turtle_header())
+    jsonld.write(_JSONLD_HEAD)
+    for i, (s, po) in enumerate(blocks(graph)):
+        t, j = f.block(s, po)
+        ttl.write(t)
+        jsonld.write(("" if i == 0 else ",\n") + j)
+    jsonld.write(_JSONLD_TAIL)
+
+
 @gc_paused()
 def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False) -> list[Path]:
     d = Path(out_dir) / SUBDIR
-    f = _Formatter()
-    # one pass over the triples feeds both files (generating them is half the cost)
+    # one pass over the graph feeds both files
     with open_atomic(d / "graph.ttl") as ttl, open_atomic(d / "graph.jsonld") as jsonld:
-        ttl.write(_turtle_header())
-        jsonld.write(_JSONLD_HEAD)
-        # blocks gathered and written ~1,000 at a time: one write call per block costs ~10% of the export
-        tt: list[str] = []
-        jj: list[str] = []
-        sep = ""
-        statement, block, node = f.statement, f.block, f.node
-        for s, po in _walk(graph, raw_edges=True):
-            tp = type(po)
-            t, j = statement(s, po) if tp is tuple else node(s, po) if tp is _NodeRaw else block(s, po)
-            tt.append(t)
-            jj.append(j)
-            if len(tt) >= 1024:
-                ttl.write("".join(tt))
-                jsonld.write(sep + ",\n".join(jj))
-                tt.clear()
-                jj.clear()
-                sep = ",\n"
-        if jj:
-            ttl.write("".join(tt))
-            jsonld.write(sep + ",\n".join(jj))
-        jsonld.write(_JSONLD_TAIL)
+        tw, jw = ttl.buffer, jsonld.buffer  # (bytes; nothing goes through the text layer)
+        try:
+            tw.write(_turtle_header().encode())
+            jw.write(_JSONLD_HEAD.encode())
+            _write_fast(graph, tw.write, jw.write)
+            jw.write(_JSONLD_TAIL.encode())
+        except _Fallback:
+            for fh in (ttl, jsonld):
+                fh.seek(0)
+                fh.truncate()
+            _write_general(graph, ttl, jsonld)
     out = [d / "graph.ttl", d / "graph.jsonld"]
     out += [write_text(d / name, query_text(name)) for name in QUERY_FILES]
     return out
