@@ -25,6 +25,7 @@ import networkx as nx
 from ..graph import schema
 from ..graph.ids import display_name
 from .atomic import gc_paused, open_atomic
+from .templates import Direct, Texts, pick
 
 SEP = " | "
 FILES = ("graph.graphml", "graph.gexf", "graph.json")
@@ -126,49 +127,6 @@ def _dict_dumps() -> Any:
 _enc = json.encoder.encode_basestring  # a str's JSON text (ensure_ascii=False), as the encoder writes it
 
 
-class _Texts(dict):  # type: ignore[type-arg]
-    """value -> its text, `fn(value)`, made on first use and kept (at most `room` values; str values
-    longer than `short` characters are not kept: titles and texts rarely repeat). Each one is only ever
-    given values of ONE type (the writer picks it by the value's exact type), so equal values of other
-    types (True == 1 == 1.0) never share an entry."""
-
-    __slots__ = ("fn", "room", "short")
-
-    def __init__(self, fn: Any, *, room: int = 200_000, short: int | None = None) -> None:
-        super().__init__()
-        self.fn, self.room, self.short = fn, room, short
-
-    def __missing__(self, value: Any) -> str:
-        text = self.fn(value)
-        if self.room > 0 and (self.short is None or len(value) <= self.short):
-            self[value] = text
-            self.room -= 1
-        return text
-
-
-class _Direct:
-    """`fn(value)` for every value, nothing kept: values of a type that cannot be a key of `_Texts`
-    (lists) or whose equal values are written differently (floats: 0.0 and -0.0)."""
-
-    __slots__ = ("fn",)
-
-    def __init__(self, fn: Any) -> None:
-        self.fn = fn
-
-    def __getitem__(self, value: Any) -> str:
-        return self.fn(value)
-
-
-def _pick(positions: list[int]) -> Any:
-    """A function giving the items at `positions` of a sequence, as a tuple (itemgetter, whatever the count)."""
-    if not positions:
-        return lambda seq: ()
-    if len(positions) == 1:
-        i = positions[0]
-        return lambda seq: (seq[i],)
-    return operator.itemgetter(*positions)
-
-
 _NONE = type(None)
 
 
@@ -197,7 +155,7 @@ def write_formats(graph: nx.MultiDiGraph, graphml: TextIO | None = None, gexf: T
     How (the same text as writing each element piece by piece: tests/test_graphml_writer.py's
     reference writer): each node / edge is its template's literal pieces (made once per kind of
     element, attribute names and value types) with its values' texts slotted in; a value's XML and
-    JSON texts come from one table per value type (`_Texts`: a text made once per distinct short
+    JSON texts come from one table per value type (`Texts`: a text made once per distinct short
     value — document names, agency names, dates, kinds, line numbers — and shared by the three files)."""
     _write_formats(graph, _text_sink(graphml), _text_sink(gexf), _text_sink(json_fh))
 
@@ -220,13 +178,13 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
     eatt = {name: f'          <attvalue for="{i}" value="' for name, i in _GEXF_EID.items()}
     category = natt["category"]
     # a value's texts (UTF-8) by its exact type; any other type: the general rules, every time
-    xml_str = _Texts(lambda v: _xml(v).encode(), short=_SHORT)
-    int_text = _Texts(lambda v: str(v).encode())
+    xml_str = Texts(lambda v: _xml(v).encode(), short=_SHORT)
+    int_text = Texts(lambda v: str(v).encode())
     bool_text = {True: b"true", False: b"false"}
     xml_texts: dict[type, Any] = {str: xml_str, int: int_text, bool: bool_text}
-    json_texts: dict[type, Any] = {str: _Texts(lambda v: enc(v).encode(), short=_SHORT), int: int_text,
+    json_texts: dict[type, Any] = {str: Texts(lambda v: enc(v).encode(), short=_SHORT), int: int_text,
                                    bool: bool_text, _NONE: {None: b"null"}}
-    xml_other, json_other = _Direct(lambda v: _xml(_text(v)).encode()), _Direct(lambda v: dumps(v).encode())
+    xml_other, json_other = Direct(lambda v: _xml(_text(v)).encode()), Direct(lambda v: dumps(v).encode())
     getitem = operator.getitem
     ids: dict[Any, bytes] = {}
     gb: list[bytes] = []  # GraphML, GEXF and JSON text gathered, written ~16,000 pieces at a time
@@ -258,7 +216,7 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
             t[-1] += ("" if i == 0 else ", ") + enc(a) + ": "
             t += [None, ""]
         t[-1] += "}"
-        return _encoded(t), _pick([slot[a] for a in keys])
+        return _encoded(t), pick([slot[a] for a in keys])
 
     # Per (attribute names, value types) of a node / an edge: what the loops below need
     node_spec: dict[tuple[Any, ...], tuple[Any, ...]] = {}
@@ -286,8 +244,8 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
             x[-1] += "        </attvalues>\n      </node>\n"
         jt, jpick = json_template(names, ("id",))
         spec = node_spec[key] = (
-            _pick(xpos), tuple(xml_texts.get(types[i], xml_other) for i in xpos), _encoded(g), _encoded(x),
-            _pick([i for i, name in enumerate(xnames) if name != "label"]),
+            pick(xpos), tuple(xml_texts.get(types[i], xml_other) for i in xpos), _encoded(g), _encoded(x),
+            pick([i for i, name in enumerate(xnames) if name != "label"]),
             tuple(json_texts.get(t, json_other) for t in types), jt, jpick)
         return spec
 
@@ -311,7 +269,7 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
             x[-1] += "        </attvalues>\n      </edge>\n"
         jt, jpick = json_template(names, ("from", "to", "key"))
         spec = edge_spec[key] = (
-            None if len(xpos) == half else _pick(xpos), tuple(xml_texts.get(types[i], xml_other) for i in xpos),
+            None if len(xpos) == half else pick(xpos), tuple(xml_texts.get(types[i], xml_other) for i in xpos),
             _encoded(g), _encoded(x), tuple(json_texts.get(t, json_other) for t in types), jt, jpick)
         return spec
 

@@ -39,6 +39,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, TIME, ClosedNamespace, Na
 from ..graph import schema
 from ..graph.ids import display_name
 from .atomic import gc_paused, open_atomic, write_text
+from .templates import Direct, Texts, pick
 
 BASE = "https://dutygraph.example.org/"
 DG = ClosedNamespace(BASE + "ns#", schema.rdf_terms())
@@ -681,48 +682,6 @@ class _Fallback(Exception):
     whose document is not a str or whose number is not an int): `write` starts over with `_write_general`."""
 
 
-class _Texts(dict):  # type: ignore[type-arg]
-    """value -> its text (UTF-8), `fn(value)`, made on first use and kept (at most `room` values; str
-    values longer than `short` characters are not kept: titles and texts rarely repeat). Each one is only
-    given values of ONE exact type (the writer picks it by the value's type), so equal values of other
-    types (True == 1) never share an entry."""
-
-    __slots__ = ("fn", "room", "short")
-
-    def __init__(self, fn: Any, *, room: int = 200_000, short: int | None = None) -> None:
-        super().__init__()
-        self.fn, self.room, self.short = fn, room, short
-
-    def __missing__(self, value: Any) -> bytes:
-        text = self.fn(value)
-        if self.room > 0 and (self.short is None or len(value) <= self.short):
-            self[value] = text
-            self.room -= 1
-        return text
-
-
-class _Direct:
-    """`fn(value)` for every value, nothing kept (lists cannot be dict keys; floats: 0.0 == -0.0)."""
-
-    __slots__ = ("fn",)
-
-    def __init__(self, fn: Any) -> None:
-        self.fn = fn
-
-    def __getitem__(self, value: Any) -> bytes:
-        return self.fn(value)
-
-
-def _pick(positions: list[int]) -> Any:
-    """The items at `positions` of a sequence, as a tuple (itemgetter, whatever the count)."""
-    if not positions:
-        return lambda seq: ()
-    if len(positions) == 1:
-        i = positions[0]
-        return lambda seq: (seq[i],)
-    return operator.itemgetter(*positions)
-
-
 def _ttl_str(v: str) -> bytes:
     return ('"' + (v if _NEEDS_ESCAPE.search(v) is None else _escape(v)) + '"').encode()
 
@@ -747,15 +706,15 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
     compares the files with `generate_turtle` and `write_jsonld`), in UTF-8, without the per-triple
     objects: per kind of block (node label or relationship type, which properties it has and their
     value types, whether it cites a source line) its literal text is made once, with slots for its
-    values; a value's Turtle and JSON-LD texts come from one table per value type (`_Texts`: made once
+    values; a value's Turtle and JSON-LD texts come from one table per value type (`Texts`: made once
     per distinct short value — agency names, mentions, kinds, section paths, line numbers). Blocks no
     template covers (labels with date properties, values of other types) go through `_Formatter`."""
     f = _Formatter()
     node_props, node_types, rel_pred, fast = _node_tables()
     pred_texts = f._pred_texts
-    ttl_texts: dict[type, Any] = {str: _Texts(_ttl_str, short=_SHORT), int: _Texts(_int_text),
+    ttl_texts: dict[type, Any] = {str: Texts(_ttl_str, short=_SHORT), int: Texts(_int_text),
                                   bool: {True: b"true", False: b"false"}}
-    json_texts: dict[type, Any] = {str: _Texts(_json_str, short=_SHORT), int: ttl_texts[int],
+    json_texts: dict[type, Any] = {str: Texts(_json_str, short=_SHORT), int: ttl_texts[int],
                                    bool: ttl_texts[bool]}
     ttl_str, json_str = ttl_texts[str], json_texts[str]
     getitem, eq = operator.getitem, operator.eq
@@ -808,7 +767,7 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
                    and not any(name in _DATE_PROPS for name, _ in props) for label, props in node_props.items()}
     names_of = {label: [name for name, _ in props] for label, props in node_props.items()}
     # the positions of list properties: whether their value is [] is part of a node's kind
-    list_pos = {n.label: _pick([i for i, p in enumerate([p for p in n.props if p.name != "id"])
+    list_pos = {n.label: pick([i for i, p in enumerate([p for p in n.props if p.name != "id"])
                                 if p.type == "STRING[]"]) for n in schema.NODES}
     node_spec: dict[tuple[Any, ...], Any] = {}
 
@@ -823,8 +782,8 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
     def value_texts(value: Any, as_json: bool) -> bytes:
         return f._value_texts(value)[as_json].encode()
 
-    list_ttl, list_json = _Direct(lambda v: list_texts(v, False)), _Direct(lambda v: list_texts(v, True))
-    float_ttl, float_json = _Direct(lambda v: value_texts(v, False)), _Direct(lambda v: value_texts(v, True))
+    list_ttl, list_json = Direct(lambda v: list_texts(v, False)), Direct(lambda v: list_texts(v, True))
+    float_ttl, float_json = Direct(lambda v: value_texts(v, False)), Direct(lambda v: value_texts(v, True))
 
     def make_node_spec(key: tuple[Any, ...]) -> Any:
         """= _Formatter.node for nodes of this kind (label, value types, empty lists): the Turtle text
@@ -875,7 +834,7 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
                 slots.append(slot)
         js[-1] += b"}"  # type: ignore[operator]
         spec = node_spec[key] = (ttl, tuple(c for _, c, _ in present), tuple(c for _, _, c in present),
-                                 _pick([i for i, _, _ in present]), js, _pick(slots))
+                                 pick([i for i, _, _ in present]), js, pick(slots))
         return spec
 
     def node_general(n: Any, attrs: dict[str, Any], label: str, derived: bytes | None) -> None:
@@ -952,7 +911,7 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
             return (", ".join(jjs) if as_json else ", ".join(tts)).encode()
         return f._obj_texts(value)[as_json].encode()
 
-    obj_ttl, obj_json = _Direct(lambda v: obj_texts(v, False)), _Direct(lambda v: obj_texts(v, True))
+    obj_ttl, obj_json = Direct(lambda v: obj_texts(v, False)), Direct(lambda v: obj_texts(v, True))
 
     def make_stmt_spec(key: tuple[Any, ...]) -> Any:
         """= _Formatter.statement for statements of this kind (type, source line or not, value types,
@@ -1008,8 +967,8 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
                 js += [None, b"]"]
                 jslots.append(slot)
         js[-1] += b"}"  # type: ignore[operator]
-        spec = stmt_spec[key] = (ttl, _pick(tslots), js, _pick(jslots), tuple(c for _, c, _ in present),
-                                 tuple(c for _, _, c in present), _pick([i for i, _, _ in present]))
+        spec = stmt_spec[key] = (ttl, pick(tslots), js, pick(jslots), tuple(c for _, c, _ in present),
+                                 tuple(c for _, _, c in present), pick([i for i, _, _ in present]))
         return spec
 
     sha1 = hashlib.sha1
@@ -1081,7 +1040,7 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
                 js += [None, b"]"]
                 order.append(v)
         js[-1] += b"}"  # type: ignore[operator]
-        return js, _pick(order)
+        return js, pick(order)
 
     lt, lj = types_texts(Iri(DG.SourceLine), Iri(PROV.Entity))
     line_ttl = [b"\n<", None, ("> " + lt + " ;\n    " + pt_source + " ").encode(), None,
