@@ -26,8 +26,10 @@ EXPORTERS: dict[str, str] = {
 # a scheduling hint only: `build --jobs N` starts the costliest exporters first and places the last
 # ones where the processes end soonest (commands/build.py, _Schedule). Unlisted exporters count as 0.
 # (the stage times of a whole 10k build on a quiet machine; neo4j-bundle, csv and review after the
-# exportcpu branch's changes: each alone on the 10k graph, 13.9 -> 12.2, 8.2 -> 7.9 and ~26 -> ~25 s CPU)
-COST: dict[str, int] = {"site": 67, "review": 30, "rdf": 25, "graphml": 18, "neo4j-bundle": 16, "ladybug": 13,
+# exportcpu branch's changes: each alone on the 10k graph, 13.9 -> 12.2, 8.2 -> 7.9 and ~26 -> ~25 s CPU;
+# rdf and graphml scaled by their times in `build --only rdf,graphml --jobs 1` back to back with the
+# templates: 24.2-24.6 -> 17.1-19.2 s and 18.0-18.6 -> 14.2-14.3 s)
+COST: dict[str, int] = {"site": 67, "review": 30, "rdf": 19, "neo4j-bundle": 16, "graphml": 14, "ladybug": 13,
                         "csv": 10}
 
 # Exporters only the build process runs in `build --jobs N`, never a forked worker: LadybugDB's COPY
