@@ -134,3 +134,28 @@ def test_exporter_files_hold_the_reference_text(g):
     with tempfile.TemporaryDirectory() as tmp:
         paths = G.write(g, Path(tmp))
         assert [p.read_bytes() for p in paths] == [t.encode("utf-8") for t in reference(g)]
+
+
+@hs.composite
+def json_graphs(draw: hs.DrawFn) -> nx.MultiDiGraph:
+    """Any attribute names (the endpoints' and key's names too) and keys of any type: node-link JSON only."""
+    names = hs.sampled_from(["type", "from", "to", "key", "id", "label", "source", "line", "x"])
+    g = nx.MultiDiGraph()
+    ids = draw(hs.lists(hs.one_of(TEXT, hs.integers(0, 3)), min_size=1, max_size=5, unique=True))
+    for n in ids:
+        g.add_node(n, **{a: draw(VALUE) for a in draw(hs.lists(names, max_size=5, unique=True))})
+    for _ in range(draw(hs.integers(0, 8))):
+        key = draw(hs.one_of(hs.sampled_from(["LEADS", "DUE"]), hs.integers(0, 2)))
+        u, v = draw(hs.sampled_from(ids)), draw(hs.sampled_from(ids))
+        g.add_edge(u, v, key=key)
+        g.edges[u, v, key].update({a: draw(VALUE) for a in draw(hs.lists(names, max_size=5, unique=True))})
+    return g
+
+
+@settings(max_examples=150, deadline=None)
+@given(json_graphs())
+def test_json_gives_the_reference_text_for_any_names_and_keys(g):
+    nodes = [_dumps({**attrs, "id": n}) for n, attrs in g.nodes(data=True)]
+    edges = [_dumps({**attrs, "from": u, "to": v, "key": k}) for u, v, k, attrs in g.edges(keys=True, data=True)]
+    want = G._JSON_HEAD + ",\n".join(nodes) + '\n ],\n "edges": [\n' + ",\n".join(edges) + "\n ]}\n"
+    assert _write(g, json_fh=True) == [want]

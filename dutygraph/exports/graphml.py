@@ -25,7 +25,7 @@ import networkx as nx
 from ..graph import schema
 from ..graph.ids import display_name
 from .atomic import gc_paused, open_atomic
-from .templates import Direct, Texts, pick
+from .templates import Direct, Lists, Texts, pick
 
 SEP = " | "
 FILES = ("graph.graphml", "graph.gexf", "graph.json")
@@ -181,10 +181,10 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
     xml_str = Texts(lambda v: _xml(v).encode(), short=_SHORT)
     int_text = Texts(lambda v: str(v).encode())
     bool_text = {True: b"true", False: b"false"}
-    xml_texts: dict[type, Any] = {str: xml_str, int: int_text, bool: bool_text}
-    json_texts: dict[type, Any] = {str: Texts(lambda v: enc(v).encode(), short=_SHORT), int: int_text,
-                                   bool: bool_text, _NONE: {None: b"null"}}
     xml_other, json_other = Direct(lambda v: _xml(_text(v)).encode()), Direct(lambda v: dumps(v).encode())
+    xml_texts: dict[type, Any] = {str: xml_str, int: int_text, bool: bool_text, list: Lists(xml_other.fn)}
+    json_texts: dict[type, Any] = {str: Texts(lambda v: enc(v).encode(), short=_SHORT), int: int_text,
+                                   bool: bool_text, _NONE: {None: b"null"}, list: Lists(json_other.fn)}
     getitem = operator.getitem
     ids: dict[Any, bytes] = {}
     gb: list[bytes] = []  # GraphML, GEXF and JSON text gathered, written ~16,000 pieces at a time
@@ -202,21 +202,27 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
             json_fh(b"".join(jb))
             jb.clear()
 
-    def json_template(names: tuple[str, ...], extra: tuple[str, ...]) -> tuple[list[str] | None, Any]:
-        """The JSON object of `{**attrs, extra[0]: …}` (keys sorted) as literal pieces around value
-        slots, and a function giving the slots' texts from [texts of attrs' values…, texts of the extras…];
-        None when a key is not a str (json.dumps then)."""
+    def json_template(names: tuple[Any, ...], slots: list[str],
+                      fixed: dict[str, str]) -> tuple[list[bytes | None] | None, Any]:
+        """The JSON object (keys sorted) of a dict with keys `slots` (texts given in that order; the
+        last of equal keys wins, as in `{**attrs, "id": n}`) and `fixed` (the same text in every
+        object, written into the literal text) as literal pieces around value slots, and a function
+        giving the slots' texts in key order; None when one of the attributes' `names` is not a str."""
         if not all(type(a) is str for a in names):
             return None, None
-        slot = {a: i for i, a in enumerate(names)}
-        slot.update((a, len(names) + i) for i, a in enumerate(extra))
-        keys = sorted(slot)
+        slot = {a: i for i, a in enumerate(slots) if a not in fixed}
+        keys = sorted({*slot, *fixed})
         t = [",\n{"]
+        order = []
         for i, a in enumerate(keys):
             t[-1] += ("" if i == 0 else ", ") + enc(a) + ": "
-            t += [None, ""]
+            if a in fixed:
+                t[-1] += fixed[a]
+            else:
+                t += [None, ""]
+                order.append(slot[a])
         t[-1] += "}"
-        return _encoded(t), pick([slot[a] for a in keys])
+        return _encoded(t), pick(order)
 
     # Per (attribute names, value types) of a node / an edge: what the loops below need
     node_spec: dict[tuple[Any, ...], tuple[Any, ...]] = {}
@@ -242,7 +248,7 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
                 x += [None, '" />\n']
             g[-1] += "    </node>\n"
             x[-1] += "        </attvalues>\n      </node>\n"
-        jt, jpick = json_template(names, ("id",))
+        jt, jpick = json_template(names, [*names, "id"], {})
         spec = node_spec[key] = (
             pick(xpos), tuple(xml_texts.get(types[i], xml_other) for i in xpos), _encoded(g), _encoded(x),
             pick([i for i, name in enumerate(xnames) if name != "label"]),
@@ -250,27 +256,44 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
         return spec
 
     def make_edge_spec(key: tuple[Any, ...]) -> tuple[Any, ...]:
-        half = len(key) // 2
-        names, types = key[:half], key[half:]
+        # key: attribute names, value types, then the `type` value and the edge key when each is a str
+        # (the same for every edge of a relationship type: written into the templates' literal text)
+        half = (len(key) - 2) // 2
+        names, types, type_value, edge_key = key[:half], key[half:2 * half], key[-2], key[-1]
+        fixed = {i for i in range(half) if names[i] == "type" and type_value is not None}
         xpos = [i for i in range(half) if types[i] is not _NONE]
         g: list[str | None] = []
         x: list[str | None] = []
         if xml_out:
             # GraphML: "e" + number, source, target, the values; GEXF: number, source, target, type, the values
             g = ['    <edge id="e', None, '" source="', None, '" target="', None, '">\n']
-            x = ['      <edge id="', None, '" source="', None, '" target="', None, '" label="', None,
-                 '">\n        <attvalues>\n']
+            x = ['      <edge id="', None, '" source="', None, '" target="', None, '" label="']
+            if type_value is None:
+                x += [None, '">\n        <attvalues>\n']
+            else:
+                x[-1] += _xml(type_value) + '">\n        <attvalues>\n'
             for i in xpos:
                 g[-1] += edata[names[i]]
-                g += [None, "</data>\n"]
                 x[-1] += eatt[names[i]]
-                x += [None, '" />\n']
+                if i in fixed:
+                    g[-1] += _xml(type_value) + "</data>\n"
+                    x[-1] += _xml(type_value) + '" />\n'
+                else:
+                    g += [None, "</data>\n"]
+                    x += [None, '" />\n']
             g[-1] += "    </edge>\n"
             x[-1] += "        </attvalues>\n      </edge>\n"
-        jt, jpick = json_template(names, ("from", "to", "key"))
+        jfixed = {} if type_value is None or "type" not in names else {"type": enc(type_value)}
+        if edge_key is not None:
+            jfixed["key"] = enc(edge_key)
+        xslots = [i for i in xpos if i not in fixed]
+        jslots = [i for i in range(half) if i not in fixed]
+        jt, jpick = json_template(names, [*(names[i] for i in jslots), "from", "to", "key"], jfixed)
         spec = edge_spec[key] = (
-            None if len(xpos) == half else pick(xpos), tuple(xml_texts.get(types[i], xml_other) for i in xpos),
-            _encoded(g), _encoded(x), tuple(json_texts.get(t, json_other) for t in types), jt, jpick)
+            None if len(xslots) == half else pick(xslots), tuple(xml_texts.get(types[i], xml_other) for i in xslots),
+            _encoded(g), _encoded(x), type_value is not None,
+            None if len(jslots) == half else pick(jslots), tuple(json_texts.get(types[i], json_other) for i in jslots),
+            jt, jpick, edge_key is not None)
         return spec
 
     first = True  # the first JSON line of each list has no ",\n" before it
@@ -319,8 +342,10 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
             jv_ = (enc(v) if type(v) is str else dumps(v)).encode() if js else None
             for k, attrs in keyed.items():
                 vals = tuple(attrs.values())
-                key = (*attrs, *map(type, vals))
-                xpick, xcs, tg, tx, jcs, jt, jpick = edge_spec.get(key) or make_edge_spec(key)
+                tv = attrs.get("type")
+                key = (*attrs, *map(type, vals), tv if type(tv) is str else None, k if type(k) is str else None)
+                xpick, xcs, tg, tx, type_fixed, jpick_, jcs, jt, jpick, key_fixed = (
+                    edge_spec.get(key) or make_edge_spec(key))
                 if xml_out:
                     num = b"%d" % i
                     xs = list(map(getitem, xcs, vals if xpick is None else xpick(vals)))
@@ -330,15 +355,18 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
                         gb += t
                     if gx:
                         t = tx.copy()
-                        t[1::2] = [num, xu, xv, xml_str[attrs["type"]], *xs]
+                        t[1::2] = [num, xu, xv, *xs] if type_fixed else [num, xu, xv, xml_str[attrs["type"]], *xs]
                         xb += t
                 if js:
                     if jt is None:
                         line = dumps({**attrs, "from": u, "to": v, "key": k}).encode()
                         jb.append(line if first else b",\n" + line)
                     else:
-                        jv = list(map(getitem, jcs, vals))
-                        jv += (ju, jv_, (enc(k) if type(k) is str else dumps(k)).encode())
+                        jv = list(map(getitem, jcs, vals if jpick_ is None else jpick_(vals)))
+                        if key_fixed:
+                            jv += (ju, jv_)
+                        else:
+                            jv += (ju, jv_, dumps(k).encode())
                         t = jt.copy()
                         t[1::2] = jpick(jv)
                         if first:

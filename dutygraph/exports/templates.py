@@ -50,3 +50,16 @@ def pick(positions: list[int]) -> Any:
         i = positions[0]
         return lambda seq: (seq[i],)
     return operator.itemgetter(*positions)
+
+
+class Lists(Direct):
+    """`Direct` for list values, with the text of an empty list made once (most list properties are empty)."""
+
+    __slots__ = ("empty",)
+
+    def __init__(self, fn: Any) -> None:
+        super().__init__(fn)
+        self.empty = fn([])
+
+    def __getitem__(self, value: Any) -> Any:
+        return self.fn(value) if value else self.empty
