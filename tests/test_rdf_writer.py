@@ -172,3 +172,10 @@ def test_exporter_files_equal_the_triple_by_triple_formatting_across_write_chunk
     monkeypatch.setattr(rdf, "_CHUNK", 1)
     ttl, jsonld, _ = rdf.write(g, tmp_path)
     assert (ttl.read_text(encoding="utf-8"), jsonld.read_text(encoding="utf-8")) == _reference_files(g)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ODD)
+def test_turtle_escape_writes_each_character_as_its_escape(text):
+    one_by_one = rdf._NEEDS_ESCAPE.sub(lambda m: rdf._ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04X}"), text)
+    assert rdf._escape(text) == one_by_one

@@ -269,10 +269,18 @@ def to_rdf(graph: nx.MultiDiGraph) -> Graph:
 _LOCAL = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
+_OTHER_CONTROL = re.compile(r"[\x00-\x07\x0b\x0e-\x1f\x7f]")  # controls without a short escape
 
 
 def _escape(s: str) -> str:
-    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04X}"), s)
+    """Each character `_NEEDS_ESCAPE` finds written as its `_ESCAPES` text, else as \\uXXXX: the short
+    escapes one str.replace each (the backslash first), then the rest (rare) one by one."""
+    for ch, text in _ESCAPES.items():
+        if ch in s:
+            s = s.replace(ch, text)
+    if _OTHER_CONTROL.search(s) is None:
+        return s
+    return _OTHER_CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04X}", s)
 
 
 class _Compactor:
@@ -724,13 +732,19 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
     line_iris: dict[str, dict[int, bytes]] = {}
     doc_iris: dict[str, bytes] = {}
 
-    def line_iri(src: Any, line: Any) -> bytes:  # = _source(src, line)
-        if type(src) is not str or type(line) is not int:
+    def doc_lines(src: Any) -> dict[int, bytes]:  # the table of a document's lines
+        if type(src) is not str:
             raise _Fallback
         lines = line_iris.get(src)
         if lines is None:
             lines = line_iris[src] = {}
             doc_iris[src] = _source(src).encode()
+        return lines
+
+    def line_iri(src: Any, line: Any) -> bytes:  # = _source(src, line)
+        lines = doc_lines(src)
+        if type(line) is not int:
+            raise _Fallback
         out = lines.get(line)
         if out is None:
             out = lines[line] = doc_iris[src] + b"/L%d" % line
@@ -968,18 +982,29 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
                 jslots.append(slot)
         js[-1] += b"}"  # type: ignore[operator]
         spec = stmt_spec[key] = (ttl, pick(tslots), js, pick(jslots), tuple(c for _, c, _ in present),
-                                 tuple(c for _, _, c in present), pick([i for i, _, _ in present]))
+                                 tuple(c for _, _, c in present),
+                                 None if len(present) == len(names) else pick([i for i, _, _ in present]))
         return spec
 
     sha1 = hashlib.sha1
     no_values: list[Any] = []
+    last_src, lines = None, {}  # the last document an edge cited, its lines
     for u, nbrs in succ.items():
         iu = iri[u]
         for v, keyed in nbrs.items():
             iv = iri[v]
             for rel, attrs in keyed.items():
                 src, line = attrs.get("source"), attrs.get("line")
-                derived = line_iri(src, line) if src and line is not None else None
+                if src and line is not None:  # = line_iri(src, line), the last document's table at hand
+                    if src is not last_src:
+                        last_src, lines = src, doc_lines(src)
+                    if type(line) is not int:
+                        raise _Fallback
+                    derived = lines.get(line)
+                    if derived is None:
+                        derived = lines[line] = doc_iris[src] + b"/L%d" % line
+                else:
+                    derived = None
                 names = stmt_props.get(rel)
                 spec = None
                 if names is not None:
@@ -1000,7 +1025,7 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
                     ttl, tslots, js, jslots, tcs, jcs, vpick = spec
                     # = _statement(rel, u, v)'s last part
                     digest = sha1("\x1f".join((rel, u, v)).encode()).hexdigest()[:20].encode()
-                    vs = vpick(vals)
+                    vs = vals if vpick is None else vpick(vals)
                     slot_values = [digest, iu, iv, derived, *map(getitem, jcs, vs)]
                     j = js.copy()
                     j[1::2] = jslots(slot_values)
