@@ -230,3 +230,26 @@ def test_xlsx_cell_fast_path_writes_what_the_general_cell_writes(value):
 def test_infinite_numbers_are_written_as_inf_in_csv_and_xlsx_text():
     assert [review._plain(v) for v in (float("inf"), float("-inf"), 2.5, 3.0)] == ["inf", "-inf", "2.5", "3"]
     assert "<t>inf</t>" in review._xlsx_cell("A1", float("inf"))  # Excel has no infinite number: text
+
+
+def _csv_by_writer(frame) -> str:
+    """The review's CSV as the csv module writes it (the reference of review._csv)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(list(frame.columns))
+    writer.writerows([review._plain(v) for v in row] for row in frame.itertuples(index=False, name=None))
+    return buf.getvalue()
+
+
+@settings(max_examples=300, deadline=None)
+@given(hst.integers(1, 4).flatmap(lambda width: hst.tuples(
+    hst.lists(hst.text(alphabet=hst.sampled_from(list('a,"\n\r 赣')), max_size=4), min_size=width, max_size=width,
+              unique=True),
+    hst.lists(hst.lists(_CELL_VALUE.filter(lambda v: not isinstance(v, str) or len(v) < 100), min_size=width,
+                        max_size=width), max_size=5))))
+def test_csv_writes_what_the_csv_module_writes(table):
+    import pandas as pd
+
+    columns, rows = table
+    frame = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
+    assert review._csv(frame) == _csv_by_writer(frame)
