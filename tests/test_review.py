@@ -253,3 +253,44 @@ def test_csv_writes_what_the_csv_module_writes(table):
     columns, rows = table
     frame = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
     assert review._csv(frame) == _csv_by_writer(frame)
+
+
+def _sheet_by_cell(frame) -> str:
+    """The review's worksheet written cell by cell with _xlsx_cell (the reference of review._sheet_xml)."""
+    pieces = list(review._sheet_xml(frame.head(0)))  # the head, the header row and the end
+    letters = review._column_letters(max(1, len(frame.columns)))
+    kept = review.xlsx_rows_kept(frame)
+    rows = "".join(f'<row r="{r}">' + "".join(review._xlsx_cell(f"{c}{r}", v) for c, v in zip(letters, row))
+                   + "</row>" for r, row in enumerate(frame.head(kept).itertuples(index=False, name=None), 2))
+    head = pieces[0].replace('ref="A1:' + letters[-1] + '1"', f'ref="A1:{letters[-1]}{kept + 1}"')
+    return head + pieces[1] + rows + pieces[-1]
+
+
+_COLUMN = hst.one_of(
+    hst.lists(hst.integers(-10**12, 10**12)), hst.lists(hst.floats(allow_nan=True, allow_infinity=True)),
+    hst.lists(hst.floats(-1e6, 1e6)), hst.lists(hst.booleans()), hst.lists(_CELL_TEXT),
+    hst.lists(hst.one_of(hst.none(), _CELL_TEXT)), hst.lists(hst.text(alphabet="赣州ab|&", min_size=1, max_size=5)),
+    hst.lists(hst.sampled_from(["a", "赣 ", "&b", "c>", " d", "<", "e"]), min_size=1),  # inline text, edge spaces
+    hst.lists(hst.one_of(hst.floats(allow_nan=True), _CELL_TEXT, hst.none()), min_size=1),  # text, NaN, numbers
+    hst.lists(hst.lists(_CELL_TEXT, max_size=3)), hst.lists(_CELL_VALUE))
+
+
+@settings(max_examples=300, deadline=None)
+@given(hst.lists(_COLUMN, min_size=1, max_size=4), hst.integers(0, 6), hst.integers(2, 4),
+       hst.sampled_from([None, "str"]))
+def test_sheet_writes_what_the_cell_writer_writes(columns, n_rows, block, dtype):
+    import pandas as pd
+
+    data = {f"c{i}": (col * (n_rows // max(1, len(col)) + 1))[:n_rows] if col else [None] * n_rows
+            for i, col in enumerate(columns)}
+    frame = pd.DataFrame(data, columns=list(data))
+    if dtype:  # pandas' text columns (missing values read back as NaN)
+        frame = frame.astype({c: "str" for c in frame.columns if frame[c].map(lambda v: isinstance(v, str)).all()})
+    saved = review._XLSX_BLOCK_ROWS
+    review._XLSX_BLOCK_ROWS = block  # rows written in several blocks
+    try:
+        expected = _sheet_by_cell(frame)
+        assert "".join(review._sheet_xml(frame)) == expected
+        assert "".join(review._sheet_xml(frame, review._plain_columns(frame))) == expected
+    finally:
+        review._XLSX_BLOCK_ROWS = saved

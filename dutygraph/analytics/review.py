@@ -14,14 +14,17 @@ import csv
 import datetime as dt
 import html
 import io
+import math
 import numbers
 import os
 import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import chain, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -184,13 +187,29 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def _csv(frame: pd.DataFrame) -> str:
+def _plain_columns(frame: pd.DataFrame) -> list[list[str]]:
+    """Each column of `frame` as the text of its cells (_plain), a column of text as it is."""
+    out = []
+    plain = _plain
+    for c in frame.columns:
+        values = frame[c].tolist()
+        types = set(map(type, values))
+        if types <= {str}:
+            out.append(values)
+        elif types == {int}:
+            out.append(list(map(str, values)))  # = _plain of each
+        else:  # text cells pass through as they are
+            out.append([v if type(v) is str else plain(v) for v in values])
+    return out
+
+
+def _csv(frame: pd.DataFrame, cols: list[list[str]] | None = None) -> str:
     """The frame as CSV text: what csv.writer(lineterminator="\n") writes for its header and rows of
     _plain cells (QUOTE_MINIMAL: a field with a comma, a double quote or a newline is quoted, its
-    double quotes doubled), joined column by column in C instead of the writer's per-character pass."""
-    plain = _plain
-    # column by column (text cells pass through as they are): the same cells as _plain over each row
-    cols = [[v if type(v) is str else plain(v) for v in frame[c].tolist()] for c in frame.columns]
+    double quotes doubled), joined column by column in C instead of the writer's per-character pass.
+    `cols`: _plain_columns(frame), when at hand."""
+    if cols is None:
+        cols = _plain_columns(frame)
     header = [str(c) for c in frame.columns]
     if len(header) < 2:  # csv.writer writes a row of one empty field as '""': left to it
         buf = io.StringIO()
@@ -302,7 +321,23 @@ def _cell_body(value: Any) -> str | None:
     return cell[6:] if cell else None
 
 
-def _sheet_xml(frame: pd.DataFrame) -> Iterator[str]:
+# cell values whose XLSX cell is the one of their _plain text (an inline string, or none for ""):
+# numbers (written as numbers) and other values go through _cell_body one by one
+_TEXT_TYPES = frozenset({str, list, tuple, bool, type(None)})
+
+
+def _text_body(text: str) -> str | None:
+    """= _cell_body(text) for a str."""
+    if (text and len(text) <= XLSX_MAX_CELL_CHARS and text.isprintable() and not text[0].isspace()
+            and not text[-1].isspace()):
+        return ('" t="inlineStr"><is><t>' + (text if "&" not in text and "<" not in text and ">" not in text
+                                             else _escape_xml(text)) + "</t></is></c>")
+    return _cell_body(text)
+
+
+def _sheet_xml(frame: pd.DataFrame, plain: list[list[str]] | None = None) -> Iterator[str]:
+    """The worksheet of `frame` (its first xlsx_rows_kept rows), in pieces; `plain`:
+    _plain_columns(frame), when at hand."""
     columns = list(frame.columns)
     letters = _column_letters(max(1, len(columns)))
     kept = xlsx_rows_kept(frame)
@@ -311,60 +346,83 @@ def _sheet_xml(frame: pd.DataFrame) -> Iterator[str]:
            'state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
            "<sheetData>")
     yield '<row r="1">' + "".join(_xlsx_cell(f"{c}1", HEADERS.get(name, name)) for c, name in zip(letters, columns)) + "</row>"
-    # column by column: each cell's text after its reference, text values looked up once per column
-    bodies = []
+    # column by column: each column's cells as pieces, put in row order below; a column whose every cell
+    # has the same form (numbers, plain text) as its values between a fixed head and tail, the others as
+    # each cell's text after its reference (each distinct text's cell made once)
+    specs: list[tuple[str, str, list[str]] | list[str | None]] = []
     head = frame.head(kept)
-    for c in head.columns:
+    for i, c in enumerate(head.columns):
         values = head[c].tolist()
         kind = head[c].dtype.kind
-        if kind in "iu" and all(type(v) is int for v in values):  # = _cell_body(v) of each
-            bodies.append(['"><v>' + str(v) + "</v></c>" for v in values])
+        types = set(map(type, values))
+        if kind in "iu" and types <= {int}:  # = _cell_body(v) of each
+            specs.append(('"><v>', "</v></c>", list(map(str, values))))
             continue
-        if kind == "f" and all(type(v) is float for v in values):
-            bodies.append(['"><v>' + repr(v) + "</v></c>" if v == v and v != _INF and v != -_INF else _cell_body(v)
-                           for v in values])
-            continue
-        seen: dict[str, str | None] = {}
-        col = []
-        append = col.append
-        for v in values:
-            if type(v) is str:
-                b = seen.get(v, _MISSING)
-                if b is _MISSING:
-                    # = _cell_body(v): plain text inline, the rest through it
-                    if (v and len(v) <= XLSX_MAX_CELL_CHARS and v.isprintable() and not v[0].isspace()
-                            and not v[-1].isspace()):
-                        b = ('" t="inlineStr"><is><t>' + (v if "&" not in v and "<" not in v and ">" not in v
-                                                          else _escape_xml(v)) + "</t></is></c>")
-                    else:
-                        b = _cell_body(v)
-                    seen[v] = b
+        if kind == "f" and types <= {float}:
+            if all(map(math.isfinite, values)):
+                specs.append(('"><v>', "</v></c>", list(map(repr, values))))
             else:
-                b = _cell_body(v)
-            append(b)
-        bodies.append(col)
+                specs.append(['"><v>' + repr(v) + "</v></c>" if v == v and v != _INF and v != -_INF else _cell_body(v)
+                              for v in values])
+            continue
+        if types <= _TEXT_TYPES or (types <= _TEXT_TYPES | {float} and not any(
+                v == v for v in values if type(v) is float)):  # text, and NaN for none (no cell, as "")
+            # the cell of each value is the one of its text (_cell_body)
+            texts = values if types <= {str} else (plain[i][:kept] if plain is not None else
+                                                   [v if type(v) is str else _plain(v) for v in values])
+            joined = "".join(texts)
+            if _inline_as_is(texts, joined):
+                specs.append(('" t="inlineStr"><is><t>', "</t></is></c>", list(map(_escape_xml, texts))
+                              if "&" in joined or "<" in joined or ">" in joined else texts))
+                continue
+            cell = dict.fromkeys(texts)
+            for text in cell:
+                cell[text] = _text_body(text)
+            specs.append(list(map(cell.__getitem__, texts)))
+            continue
+        specs.append([_cell_body(v) for v in values])
+    # rows by blocks, each block one join over its pieces in row order (row tag, then each cell's
+    # reference, row number and text; an empty cell's pieces are ""), not a join per row
     refs = ['<c r="' + c for c in letters]
-    chunk = []
-    for r, row in enumerate(zip(*bodies), 2):
-        rs = str(r)
-        chunk.append('<row r="' + rs + '">' + "".join([ref + rs + b for ref, b in zip(refs, row) if b is not None])
-                     + "</row>")
-        if len(chunk) >= 1024:
-            yield "".join(chunk)
-            chunk = []
-    if chunk:
-        yield "".join(chunk)
+    for start in range(0, kept if specs else 0, _XLSX_BLOCK_ROWS):
+        rows = [str(r) for r in range(start + 2, min(kept, start + _XLSX_BLOCK_ROWS) + 2)]
+        n = len(rows)
+        streams: list[Any] = [['<row r="' + rs + '">' for rs in rows]]
+        for ref, spec in zip(refs, specs):
+            if type(spec) is tuple:
+                streams += (repeat(ref, n), rows, repeat(spec[0], n), spec[2][start:start + n], repeat(spec[1], n))
+                continue
+            part = spec[start:start + n]
+            if None in part:
+                streams += ([ref if b is not None else "" for b in part],
+                            [rs if b is not None else "" for rs, b in zip(rows, part)],
+                            [b if b is not None else "" for b in part])
+            else:
+                streams += (repeat(ref, n), rows, part)
+        streams.append(repeat("</row>", n))
+        yield "".join(chain.from_iterable(zip(*streams)))
     yield "</sheetData></worksheet>"
 
 
+def _inline_as_is(texts: list[str], joined: str) -> bool:
+    """Whether each text's cell is itself inline, escaped (_text_body's first case for every one):
+    none empty or longer than Excel's cell limit, all printable (`joined`: their concatenation), none
+    with a space at either end."""
+    return (bool(texts) and "" not in texts and max(map(len, texts)) <= XLSX_MAX_CELL_CHARS
+            and joined.isprintable() and not any(map(str.isspace, map(itemgetter(0), texts)))
+            and not any(map(str.isspace, map(itemgetter(-1), texts))))
+
+
+_XLSX_BLOCK_ROWS = 4096
 _MISSING: Any = object()
 _TRUE_BODY = '" t="inlineStr"><is><t>是</t></is></c>'
 
 
-def _xlsx(all_tables: list[Table]) -> bytes:
+def _xlsx(all_tables: list[Table], plain_of: Callable[[Table], list[list[str]]] | None = None) -> bytes:
     """The workbook, one sheet per table, written as SpreadsheetML directly (inline strings, one plain
     style): a cell is one string join instead of openpyxl's per-cell objects, which took most of the
-    review's time on a province-size graph. Deterministic: fixed zip entry times and document dates."""
+    review's time on a province-size graph. Deterministic: fixed zip entry times and document dates.
+    `plain_of(table)`: its _plain_columns, called once per table as its sheet is written."""
     stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
     n = len(all_tables)
     sheets = "".join(f'<sheet name="{html.escape(t.title[:31])}" sheetId="{i}" r:id="rId{i}"/>'
@@ -416,7 +474,7 @@ def _xlsx(all_tables: list[Table]) -> bytes:
          'xfId="0"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
          "</styleSheet>"),
     ]
-    parts += [(f"xl/worksheets/sheet{i}.xml", _sheet_xml(t.frame)) for i, t in enumerate(all_tables, 1)]
+    parts += [(f"xl/worksheets/sheet{i}.xml", _lazy_sheet(t, plain_of)) for i, t in enumerate(all_tables, 1)]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=_XLSX_COMPRESSLEVEL) as zf:
         for name, content in parts:
@@ -441,6 +499,10 @@ def _xlsx(all_tables: list[Table]) -> bytes:
 
 
 _XLSX_COMPRESSLEVEL = 3  # zlib level: 3 is ~25% faster than 6 for ~15% more bytes
+
+
+def _lazy_sheet(table: Table, plain_of: Callable[[Table], list[list[str]]] | None) -> Iterator[str]:
+    yield from _sheet_xml(table.frame, plain_of(table) if plain_of is not None else None)
 
 
 # ---------------------------------------------------------------- HTML
@@ -630,9 +692,17 @@ def _html(all_tables: list[Table], g: nx.MultiDiGraph) -> str:
 def render(g: nx.MultiDiGraph, *, slip: tuple[str, ...] = (), slip_months: int = 1) -> dict[str, bytes]:
     """File name -> bytes of the whole review (pure)."""
     all_tables = tables(g, slip=slip, slip_months=slip_months)
-    files = {"index.html": _html(all_tables, g).encode("utf-8"), "review.xlsx": _xlsx(all_tables)}
+    files = {"index.html": _html(all_tables, g).encode("utf-8")}
+    csv_files: dict[str, bytes] = {}
+
+    def plain_of(table: Table) -> list[list[str]]:  # each table's text, for its sheet and its CSV
+        cols = _plain_columns(table.frame)
+        csv_files[f"{table.key}.csv"] = _csv(table.frame, cols).encode("utf-8")
+        return cols
+
+    files["review.xlsx"] = _xlsx(all_tables, plain_of)
     for table in all_tables:
-        files[f"{table.key}.csv"] = _csv(table.frame).encode("utf-8")
+        files[f"{table.key}.csv"] = csv_files[f"{table.key}.csv"]
     return files
 
 
