@@ -328,3 +328,54 @@ def test_deadline_months_count_measures_without_a_lead():
     assert deadlines.deadline_months(g, year=2021)["due"].tolist() == [2, 1]
     assert deadlines.deadline_months(g, year=2020).empty
     assert len(deadlines.deadline_crunch(g)[lambda f: f["month"] == "2021-12"]) == 4
+
+
+def test_incidence_reads_what_the_graph_helpers_read():
+    """graphview.Incidence (each incidence read once for all the review's analytics) gives the nodes and
+    edges nodes / out_edges / in_edges / leads / supports / involved / platforms give, and the deadline
+    months of a measure as read from its DUE edges, on a graph with edges the analytics must skip."""
+    from dutygraph.analytics import graphview as gv
+
+    g = excerpt_graph()
+    odd = _node(g, "Deadline", schema.node_id("Deadline", "2021-11-30", "date"), date="2021-11-30", kind="date",
+                month="2021-11", year=2021)
+    _edge(g, "DUE", D, odd, source=GZ, line=259)  # not D's deadline date: due, not dated
+    _edge(g, "DUE", A, odd, source=GZ, line=95)  # A has no deadline date
+    _edge(g, "LEADS", schema.node_id("Platform", "赣服通"), A)  # not from an agency
+    _edge(g, "SUPPORTS", aid("SP"), schema.node_id("Plan", GZ, 83))  # not to a measure
+    _edge(g, "SUPPORTS", aid("SP"), C, source=GZ, line=253)  # leads and supports C
+    _edge(g, "USES_PLATFORM", schema.node_id("Plan", GZ, 83), schema.node_id("Platform", "赣服通"))
+    _edge(g, "DUE", schema.node_id("Plan", GZ, 83), odd)  # not from a measure
+    ix = gv.Incidence(g)
+    labels = {attrs.get("label") for attrs in g._node.values()} | {"Nothing"}
+    assert all(ix.nodes(label) == list(gv.nodes(g, label)) for label in labels)
+
+    def dated(mid, year):  # a measure's deadline date's months, from its own DUE out-edges
+        date = g._node[mid].get("deadline")
+        return {g._node[v]["month"] for v, _ in gv.out_edges(g, mid, "DUE", "Deadline")
+                if date and g._node[v].get("date") == date and (not year or g._node[v].get("year") == year)}
+
+    for aid_, _ in gv.nodes(g, "Agency"):
+        assert ix.led(aid_) == list(gv.out_edges(g, aid_, "LEADS", "Measure"))
+        assert ix.supported(aid_) == list(gv.out_edges(g, aid_, "SUPPORTS", "Measure"))
+    for pid, _ in gv.nodes(g, "Platform"):
+        assert ix.users(pid) == list(gv.in_edges(g, pid, "USES_PLATFORM", "Measure"))
+    for mid_, _ in gv.nodes(g, "Measure"):
+        assert sorted(ix.leads(mid_)) == gv.leads(g, mid_) and len(set(ix.leads(mid_))) == len(ix.leads(mid_))
+        assert sorted(ix.supports(mid_)) == gv.supports(g, mid_)
+        assert ix.involved(mid_) == gv.involved(g, mid_)
+        assert sorted(ix.platforms(mid_)) == gv.platforms(g, mid_)
+        assert ix.has_due(mid_) == any(True for _ in gv.out_edges(g, mid_, "DUE", "Deadline"))
+        for year in (0, 2021, 2023):
+            assert ix.dated(mid_, year) == dated(mid_, year)
+    assert ix.has_due(A) and not ix.dated(A) and ix.has_due(D) and ix.dated(D) == {"2021-12"}
+    assert ix.dated(C, 2023) == set() and aid("SP") in ix.supports(C) and aid("SP") in ix.leads(C)
+
+    assert gv.incidence(g) is not gv.incidence(g)  # outside a shared block: read anew
+    with gv.shared(g) as one:
+        assert gv.incidence(g) is one
+        with gv.shared(g) as inner:
+            assert inner is one
+        other = excerpt_graph()
+        assert gv.incidence(other) is not one and gv.incidence(other).g is other
+    assert gv.incidence(g) is not one

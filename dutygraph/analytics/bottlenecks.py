@@ -19,7 +19,7 @@ from itertools import combinations
 import networkx as nx
 import pandas as pd
 
-from .graphview import in_edges, involved, leads, nodes, out_edges, supports, where
+from .graphview import in_edges, incidence, involved, leads, nodes, supports, where
 
 
 def _names(g: nx.MultiDiGraph, ids) -> list[str]:
@@ -54,29 +54,19 @@ def shared_bottlenecks(g: nx.MultiDiGraph, *, min_measures: int = 3) -> pd.DataF
     distinct lead agencies and plans of those measures."""
     rows = []
     groups: list[tuple[str, str, list[str]]] = []
-    # out_edges / in_edges / leads read from the adjacency dicts (each neighbour once: no set needed)
-    node, succ, pred = g._node, g._succ, g._pred
-    for aid, _ in nodes(g, "Agency"):
-        groups.append(("agency", aid, sorted([m for m, keyed in succ[aid].items()
-                                              if "SUPPORTS" in keyed and node[m].get("label") == "Measure"])))
-    for pid, _ in nodes(g, "Platform"):
-        groups.append(("platform", pid, sorted([m for m, keyed in pred[pid].items()
-                                                if "USES_PLATFORM" in keyed and node[m].get("label") == "Measure"])))
-    lead_memo: dict[str, list[str]] = {}  # a measure's leads, read once however many groups it is in
-
-    def leads_of(m: str) -> list[str]:
-        hit = lead_memo.get(m)
-        if hit is None:  # = leads(g, m), unsorted (only their set is used)
-            hit = lead_memo[m] = [a for a, keyed in pred[m].items()
-                                  if "LEADS" in keyed and node[a].get("label") == "Agency"]
-        return hit
-
+    ix = incidence(g)
+    for aid, _ in ix.nodes("Agency"):  # = out_edges(g, aid, "SUPPORTS", "Measure"), each neighbour once
+        groups.append(("agency", aid, sorted([m for m, _ in ix.supported(aid)])))
+    for pid, _ in ix.nodes("Platform"):  # = in_edges(g, pid, "USES_PLATFORM", "Measure")
+        groups.append(("platform", pid, sorted([m for m, _ in ix.users(pid)])))
+    leads_of = ix.leads  # = leads(g, m), unsorted (only their set is used)
+    node = g._node
     for kind, nid, measures in groups:
         if not measures or len(measures) < min_measures:
             continue
         lead_ids = {a for m in measures for a in leads_of(m)}
-        plans = {g._node[m].get("plan") for m in measures} - {None}
-        rows.append({"kind": kind, "id": nid, "name": g._node[nid].get("name"), "measures": len(measures),
+        plans = {node[m].get("plan") for m in measures} - {None}
+        rows.append({"kind": kind, "id": nid, "name": node[nid].get("name"), "measures": len(measures),
                      "leads": len(lead_ids), "plans": len(plans), "measure_ids": measures})
     rows.sort(key=lambda r: (-r["measures"], -r["leads"], r["kind"], r["id"]))
     return pd.DataFrame(rows, columns=["kind", "id", "name", "measures", "leads", "plans", "measure_ids"])
@@ -113,21 +103,20 @@ BETWEENNESS_SEED = 0  # fixed: sampled betweenness is deterministic
 def _projection_members(g: nx.MultiDiGraph, include_collective: bool) -> tuple[list[str], dict[str, tuple[str, ...]]]:
     """The projection's agencies (named for at least one measure; collective ones only when asked), in
     graph order, and per measure the sorted projection agencies named on it (lead or co-unit)."""
-    # one pass over the agencies' out-edges (not two edge scans per measure)
-    node = g._node
+    ix = incidence(g)  # the agencies' LEADS / SUPPORTS out-edges to measures
     agencies = []
-    named_on: dict[str, list[str]] = defaultdict(list)
-    for aid, a in nodes(g, "Agency"):
+    named_on: dict[str, set[str]] = defaultdict(set)
+    for aid, a in ix.nodes("Agency"):
         if a.get("collective") and not include_collective:
             continue
-        named = False
-        for mid, keyed in g._succ[aid].items():
-            if ("LEADS" in keyed or "SUPPORTS" in keyed) and node[mid].get("label") == "Measure":
-                named = True
-                named_on[mid].append(aid)
-        if named:
+        led, supported = ix.led(aid), ix.supported(aid)
+        if led or supported:
             agencies.append(aid)
-    members = {mid: tuple(sorted(named_on[mid])) for mid, _ in nodes(g, "Measure") if mid in named_on}
+            for mid, _ in led:
+                named_on[mid].add(aid)
+            for mid, _ in supported:
+                named_on[mid].add(aid)
+    members = {mid: tuple(sorted(named_on[mid])) for mid, _ in ix.nodes("Measure") if mid in named_on}
     return agencies, members
 
 
@@ -344,12 +333,15 @@ def platform_impact(g: nx.MultiDiGraph) -> pd.DataFrame:
     """Per platform: measures using it, agencies named on those measures (lead or co), plans;
     sorted by agencies touched desc — the platforms whose failure would touch the most agencies."""
     rows = []
-    for pid, p in nodes(g, "Platform"):
-        ms = sorted({m for m, _ in in_edges(g, pid, "USES_PLATFORM", "Measure")})
-        agencies = sorted({a for m in ms for a in involved(g, m)})
-        sources = sorted({where(e) for _, e in in_edges(g, pid, "USES_PLATFORM", "Measure")} - {""})
+    ix = incidence(g)
+    node = g._node
+    for pid, p in ix.nodes("Platform"):
+        users = ix.users(pid)  # = in_edges(g, pid, "USES_PLATFORM", "Measure")
+        ms = sorted({m for m, _ in users})
+        agencies = sorted({a for m in ms for a in ix.involved(m)})
+        sources = sorted({where(e) for _, e in users} - {""})
         rows.append({"id": pid, "name": p.get("name"), "measures": len(ms), "agencies": len(agencies),
-                     "plans": len({g._node[m].get("plan") for m in ms} - {None}),
+                     "plans": len({node[m].get("plan") for m in ms} - {None}),
                      "agency_names": _names(g, agencies), "measure_ids": ms, "sources": sources})
     rows.sort(key=lambda r: (-r["agencies"], -r["measures"], r["id"]))
     return pd.DataFrame(rows, columns=["id", "name", "measures", "agencies", "plans", "agency_names",

@@ -12,7 +12,7 @@ from collections import defaultdict
 import networkx as nx
 import pandas as pd
 
-from .graphview import nodes, out_edges, quarter_of, where
+from .graphview import incidence, out_edges, quarter_of, where
 
 CRUNCH_COLUMNS = ["month", "agency_id", "agency", "due", "measure_ids"]
 
@@ -21,13 +21,12 @@ def deadline_crunch(g: nx.MultiDiGraph, *, year: int = 0, min_due: int = 1) -> p
     """One row per (month, lead agency): how many of the agency's led measures (own or inherited
     lead) fall due that month; sorted by month, due desc, agency id."""
     cells: dict[tuple[str, str], set[str]] = defaultdict(set)
-    node, pred = g._node, g._pred
-    for mid, m in nodes(g, "Measure"):
-        months = _dated(g, mid, year)
+    ix = incidence(g)
+    for mid, _ in ix.nodes("Measure"):
+        months = ix.dated(mid, year)  # its deadline date's months (via DUE edges), within `year`
         if not months:
             continue
-        # = in_edges(g, mid, "LEADS", "Agency"), read from the adjacency dict
-        lead_ids = [a for a, keyed in pred[mid].items() if "LEADS" in keyed and node[a].get("label") == "Agency"]
+        lead_ids = ix.leads(mid)  # = in_edges(g, mid, "LEADS", "Agency")
         for month in months:
             for aid in lead_ids:
                 cells[(month, aid)].add(mid)
@@ -40,31 +39,17 @@ def deadline_crunch(g: nx.MultiDiGraph, *, year: int = 0, min_due: int = 1) -> p
     return pd.DataFrame(rows, columns=CRUNCH_COLUMNS)
 
 
-def _dated(g: nx.MultiDiGraph, mid: str, year: int) -> set[str]:
-    """Months of the measure's deadline date (via its DUE edge), within `year` when given."""
-    node = g._node
-    date = node[mid].get("deadline")
-    if not date:
-        return set()
-    # = out_edges(g, mid, "DUE", "Deadline"), read from the adjacency dict
-    return {d.get("month") for v, keyed in g._succ[mid].items()
-            if "DUE" in keyed and (d := node[v]).get("label") == "Deadline" and d.get("date") == date
-            and (not year or d.get("year") == year)}
-
-
 def deadline_months(g: nx.MultiDiGraph, *, year: int = 0) -> pd.DataFrame:
     """Per month: measures whose deadline date falls in it (led or not), distinct lead agencies of
     those measures, the measure ids; sorted by due desc, then month (reference of the
     deadline_months query)."""
     by_month: dict[str, set[str]] = defaultdict(set)
-    for mid, _ in nodes(g, "Measure"):
-        for month in _dated(g, mid, year):
+    ix = incidence(g)
+    for mid, _ in ix.nodes("Measure"):
+        for month in ix.dated(mid, year):
             by_month[month].add(mid)
-    node, pred = g._node, g._pred
-    # agencies: = in_edges(g, m, "LEADS", "Agency") of each measure, read from the adjacency dicts
-    rows = [{"month": month, "due": len(ms),
-             "agencies": len({a for m in ms for a, keyed in pred[m].items()
-                              if "LEADS" in keyed and node[a].get("label") == "Agency"}),
+    leads = ix.leads  # = in_edges(g, m, "LEADS", "Agency") of each measure
+    rows = [{"month": month, "due": len(ms), "agencies": len({a for m in ms for a in leads(m)}),
              "measure_ids": sorted(ms)} for month, ms in by_month.items()]
     rows.sort(key=lambda r: (-r["due"], r["month"] or ""))
     return pd.DataFrame(rows, columns=["month", "due", "agencies", "measure_ids"])
@@ -93,14 +78,12 @@ def quarter_heat(g: nx.MultiDiGraph, *, jurisdiction: str | None = None) -> pd.D
     rows sorted by total desc then agency id; each cell counts distinct measures."""
     cells: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     node = g._node
-    for aid, a in nodes(g, "Agency"):
+    ix = incidence(g)
+    for aid, a in ix.nodes("Agency"):
         if jurisdiction and a.get("jurisdiction") != jurisdiction:
             continue
-        # = out_edges(g, aid, "LEADS", "Measure"), read from the adjacency dict
-        for mid, keyed in g._succ[aid].items():
-            if "LEADS" not in keyed or (m := node[mid]).get("label") != "Measure":
-                continue
-            date = m.get("deadline")
+        for mid, _ in ix.led(aid):  # = out_edges(g, aid, "LEADS", "Measure")
+            date = node[mid].get("deadline")
             quarter = quarter_of(date) if date else None
             col = f"{date[:4]}-{quarter}" if quarter else "undated"
             cells[aid][col].add(mid)

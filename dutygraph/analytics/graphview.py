@@ -5,6 +5,8 @@ stored queries is written with these, so they read like the Cypher beside them."
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import networkx as nx
@@ -77,3 +79,152 @@ def where(attrs: dict[str, Any]) -> str:
     if not source:
         return ""
     return f"{source}:{line}" if line else str(source)
+
+
+class Incidence:
+    """The graph's nodes by label and the incidences the analytics read, each taken once from the
+    adjacency dicts when first asked for (what nodes / out_edges / in_edges give: same nodes, same edges,
+    a node's edges in the same order). `incidence(g)` gives a new one, or inside `shared(g)` the same one
+    to every analytic (the review runs ten over one graph, which must not change meanwhile)."""
+
+    def __init__(self, g: nx.MultiDiGraph) -> None:
+        self.g = g
+        self._by_label: dict[Any, list[tuple[str, dict[str, Any]]]] | None = None
+        self._agency: tuple[dict, dict, dict, dict] | None = None
+        self._platform: tuple[dict, dict] | None = None
+        self._due: tuple[dict, set] | None = None
+        self._involved: dict[str, list[str]] = {}
+
+    def nodes(self, label: str) -> list[tuple[str, dict[str, Any]]]:
+        """= list(nodes(g, label))."""
+        if self._by_label is None:
+            by_label: dict[Any, list[tuple[str, dict[str, Any]]]] = {}
+            for nid, attrs in self.g._node.items():
+                lab = attrs.get("label")
+                part = by_label.get(lab)
+                if part is None:
+                    part = by_label[lab] = []
+                part.append((nid, attrs))
+            self._by_label = by_label
+        return self._by_label.get(label, [])
+
+    def _agencies(self) -> tuple[dict, dict, dict, dict]:
+        if self._agency is None:
+            node, succ = self.g._node, self.g._succ
+            led: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+            supported: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+            leads_of: dict[str, list[str]] = {}
+            co_of: dict[str, list[str]] = {}
+            for aid, _ in self.nodes("Agency"):
+                lead_edges: list[tuple[str, dict[str, Any]]] = []
+                co_edges: list[tuple[str, dict[str, Any]]] = []
+                for mid, keyed in succ[aid].items():
+                    if ("LEADS" in keyed or "SUPPORTS" in keyed) and node[mid].get("label") == "Measure":
+                        edge = keyed.get("LEADS")
+                        if edge is not None:
+                            lead_edges.append((mid, edge))
+                            leads_of.setdefault(mid, []).append(aid)
+                        edge = keyed.get("SUPPORTS")
+                        if edge is not None:
+                            co_edges.append((mid, edge))
+                            co_of.setdefault(mid, []).append(aid)
+                if lead_edges:
+                    led[aid] = lead_edges
+                if co_edges:
+                    supported[aid] = co_edges
+            self._agency = led, supported, leads_of, co_of
+        return self._agency
+
+    def led(self, aid: str) -> list[tuple[str, dict[str, Any]]]:
+        """= list(out_edges(g, aid, "LEADS", "Measure")) of an Agency."""
+        return self._agencies()[0].get(aid, [])
+
+    def supported(self, aid: str) -> list[tuple[str, dict[str, Any]]]:
+        """= list(out_edges(g, aid, "SUPPORTS", "Measure")) of an Agency."""
+        return self._agencies()[1].get(aid, [])
+
+    def leads(self, mid: str) -> list[str]:
+        """The agencies leading a measure (= its in_edges(g, mid, "LEADS", "Agency"), in agency order)."""
+        return self._agencies()[2].get(mid, [])
+
+    def supports(self, mid: str) -> list[str]:
+        """The agencies co-supporting a measure (its SUPPORTS in-edges from agencies, in agency order)."""
+        return self._agencies()[3].get(mid, [])
+
+    def involved(self, mid: str) -> list[str]:
+        """= involved(g, mid): its agencies, lead or co-unit, sorted."""
+        hit = self._involved.get(mid)
+        if hit is None:
+            hit = self._involved[mid] = sorted(set(self.leads(mid)).union(self.supports(mid)))
+        return hit
+
+    def _platforms(self) -> tuple[dict, dict]:
+        if self._platform is None:
+            node, pred = self.g._node, self.g._pred
+            users: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+            used: dict[str, list[str]] = {}
+            for pid, _ in self.nodes("Platform"):
+                edges = users[pid] = []
+                for mid, keyed in pred[pid].items():
+                    edge = keyed.get("USES_PLATFORM")
+                    if edge is not None and node[mid].get("label") == "Measure":
+                        edges.append((mid, edge))
+                        used.setdefault(mid, []).append(pid)
+            self._platform = users, used
+        return self._platform
+
+    def users(self, pid: str) -> list[tuple[str, dict[str, Any]]]:
+        """= list(in_edges(g, pid, "USES_PLATFORM", "Measure")) of a Platform."""
+        return self._platforms()[0].get(pid, [])
+
+    def platforms(self, mid: str) -> list[str]:
+        """The platforms a measure uses (its out_edges(g, mid, "USES_PLATFORM", "Platform"), in platform order)."""
+        return self._platforms()[1].get(mid, [])
+
+    def _dues(self) -> tuple[dict, set]:
+        if self._due is None:
+            node, pred = self.g._node, self.g._pred
+            dated: dict[str, set[tuple[Any, Any]]] = {}
+            due: set[str] = set()
+            for did, d in self.nodes("Deadline"):
+                date, cell = d.get("date"), (d.get("month"), d.get("year"))
+                for mid, keyed in pred[did].items():
+                    if "DUE" in keyed and (m := node[mid]).get("label") == "Measure":
+                        due.add(mid)
+                        if m.get("deadline") and m.get("deadline") == date:
+                            dated.setdefault(mid, set()).add(cell)
+            self._due = dated, due
+        return self._due
+
+    def dated(self, mid: str, year: int = 0) -> set[str]:
+        """The months of the measure's deadline date (the deadlines of its DUE edges on that date), within
+        `year` when given (deadlines.py's _dated)."""
+        cells = self._dues()[0].get(mid)
+        if not cells:
+            return set()
+        return {month for month, y in cells if not year or y == year}
+
+    def has_due(self, mid: str) -> bool:
+        """Whether the measure has a DUE edge to a Deadline."""
+        return mid in self._dues()[1]
+
+
+_SHARED: ContextVar[Incidence | None] = ContextVar("dutygraph_shared_incidence", default=None)
+
+
+def incidence(g: nx.MultiDiGraph) -> Incidence:
+    """The Incidence of `g`: the one of the enclosing `shared(g)` block, else a new one."""
+    ix = _SHARED.get()
+    return ix if ix is not None and ix.g is g else Incidence(g)
+
+
+@contextmanager
+def shared(g: nx.MultiDiGraph) -> Iterator[Incidence]:
+    """Inside the block every analytic of `g` reads one Incidence (each incidence read once); `g` must not
+    change meanwhile."""
+    ix = incidence(g)
+    token = _SHARED.set(ix)
+    try:
+        yield ix
+    finally:
+        _SHARED.reset(token)

@@ -13,7 +13,7 @@ from collections import Counter
 import networkx as nx
 import pandas as pd
 
-from .graphview import nodes, quarter_of, where
+from .graphview import Incidence, incidence, quarter_of, where
 
 LEAD_WEIGHT = 1.0
 CO_WEIGHT = 0.5
@@ -24,8 +24,8 @@ COLUMNS = QUERY_COLUMNS + ["lead_weight", "co_weight", "peak_month", "peak_month
                            "measure_ids", "sources"]
 
 
-def _plan_ids(g: nx.MultiDiGraph, year: int | None) -> set[str]:
-    return {pid for pid, p in nodes(g, "Plan") if not year or p.get("year") == year}
+def _plan_ids(ix: Incidence, year: int | None) -> set[str]:
+    return {pid for pid, p in ix.nodes("Plan") if not year or p.get("year") == year}
 
 
 def agency_load(g: nx.MultiDiGraph, *, jurisdiction: str | None = None, year: int | None = None,
@@ -39,15 +39,12 @@ def agency_load(g: nx.MultiDiGraph, *, jurisdiction: str | None = None, year: in
     q1..q4 / undated: its led measures by calendar quarter of the deadline date;
     peak_month(_due): the month with most of its led measures due (deadline density);
     measure_ids / sources: the measures and printed responsibility lines behind the numbers."""
-    plans = _plan_ids(g, year)
-    # distinct leads / co-units per measure, counted once per measure (a measure naming k units would
-    # otherwise be rescanned by each of them: k² work for one 10,000-unit list)
-    n_leads: dict[str, int] = {}
-    n_co: dict[str, int] = {}
+    ix = incidence(g)
+    plans = _plan_ids(ix, year)
     rows = []
-    # out_edges / in_edges below are read from the adjacency dicts (same neighbours, same order)
-    node, succ, pred = g._node, g._succ, g._pred
-    for aid, a in nodes(g, "Agency"):
+    node = g._node
+    n_leads, n_co = ix.leads, ix.supports  # a measure's distinct leads / co-units (counted once per measure)
+    for aid, a in ix.nodes("Agency"):
         if jurisdiction and a.get("jurisdiction") != jurisdiction:
             continue
         if not collective and a.get("collective"):
@@ -59,40 +56,27 @@ def agency_load(g: nx.MultiDiGraph, *, jurisdiction: str | None = None, year: in
         measure_ids: set[str] = set()
         sources: set[str] = set()
         plan_set: set[str] = set()
-        adjacent = succ[aid]
-        for mid, keyed in adjacent.items():  # = out_edges(g, aid, "LEADS", "Measure")
-            edge = keyed.get("LEADS")
-            if edge is None or (m := node[mid]).get("label") != "Measure":
-                continue
+        for mid, edge in ix.led(aid):  # = out_edges(g, aid, "LEADS", "Measure")
+            m = node[mid]
             if m.get("plan") not in plans:
                 continue
             if edge.get("inherited"):
                 inherited += 1
             else:
                 led += 1
-            k = n_leads.get(mid)
-            if k is None:  # = len({x for x, _ in in_edges(g, mid, "LEADS", "Agency")})
-                k = n_leads[mid] = sum(1 for x, kx in pred[mid].items()
-                                       if "LEADS" in kx and node[x].get("label") == "Agency")
-            lead_weight += LEAD_WEIGHT / k
+            lead_weight += LEAD_WEIGHT / len(n_leads(mid))
             quarters[quarter_of(m.get("deadline")) or "undated"] += 1
             if m.get("deadline"):
                 months[m["deadline"][:7]] += 1
             measure_ids.add(mid)
             sources.add(where(edge))
             plan_set.add(m["plan"])
-        for mid, keyed in adjacent.items():  # = out_edges(g, aid, "SUPPORTS", "Measure")
-            edge = keyed.get("SUPPORTS")
-            if edge is None or (m := node[mid]).get("label") != "Measure":
-                continue
+        for mid, edge in ix.supported(aid):  # = out_edges(g, aid, "SUPPORTS", "Measure")
+            m = node[mid]
             if m.get("plan") not in plans:
                 continue
             co += 1
-            k = n_co.get(mid)
-            if k is None:  # = len({x for x, _ in in_edges(g, mid, "SUPPORTS", "Agency")})
-                k = n_co[mid] = sum(1 for x, kx in pred[mid].items()
-                                    if "SUPPORTS" in kx and node[x].get("label") == "Agency")
-            co_weight += CO_WEIGHT / k
+            co_weight += CO_WEIGHT / len(n_co(mid))
             measure_ids.add(mid)
             sources.add(where(edge))
             plan_set.add(m["plan"])

@@ -15,7 +15,7 @@ import networkx as nx
 import pandas as pd
 
 from . import load as load_mod
-from .graphview import where
+from .graphview import incidence, where
 
 COLUMNS = ["jurisdiction", "measure_id", "measure", "indicator", "from_id", "from_agency", "from_load",
            "to_id", "to_agency", "to_load", "median_load", "source", "suggestion"]
@@ -28,22 +28,19 @@ def suggestions(g: nx.MultiDiGraph, *, factor: float = 2.0, loads: pd.DataFrame 
     for jur, part in loads[~loads["collective"]].groupby(loads["jurisdiction"].fillna(""), sort=True):
         medians[jur] = float(median(part["load"].tolist()))
     rows = []
-    node, succ, pred = g._node, g._succ, g._pred
+    node = g._node
+    ix = incidence(g)
     for aid, row in by_id.items():
         jur = row["jurisdiction"] or ""
         med = medians.get(jur)
         if row["collective"] or med is None or med <= 0 or row["load"] < factor * med:
             continue
-        for mid, keyed in succ[aid].items():  # = out_edges(g, aid, "LEADS", "Measure"), from the adjacency
-            edge = keyed.get("LEADS")
-            if edge is None or (m := node[mid]).get("label") != "Measure":
-                continue
+        for mid, edge in ix.led(aid):  # = out_edges(g, aid, "LEADS", "Measure")
+            m = node[mid]
             indicator = m.get("indicator")
             if not indicator:
                 continue
-            for cid, kc in pred[mid].items():  # = in_edges(g, mid, "SUPPORTS", "Agency")
-                if "SUPPORTS" not in kc or node[cid].get("label") != "Agency":
-                    continue
+            for cid in ix.supports(mid):  # = in_edges(g, mid, "SUPPORTS", "Agency")
                 other = by_id.get(cid)
                 if other is None or other["collective"] or (other["jurisdiction"] or "") != jur:
                     continue

@@ -13,7 +13,7 @@ import networkx as nx
 import pandas as pd
 
 from . import bottlenecks, deadlines, load
-from .graphview import in_edges, nodes, out_edges
+from .graphview import in_edges, incidence, nodes, out_edges
 
 
 def agency_portfolio(g: nx.MultiDiGraph, *, agency: str = "") -> pd.DataFrame:
@@ -39,22 +39,16 @@ def agency_portfolio(g: nx.MultiDiGraph, *, agency: str = "") -> pd.DataFrame:
 
 def orphan_measures(g: nx.MultiDiGraph, *, kind: str = "measure") -> pd.DataFrame:
     rows = []
-    node, succ, pred = g._node, g._succ, g._pred
-    for mid, m in nodes(g, "Measure"):
+    node = g._node
+    ix = incidence(g)
+    for mid, m in ix.nodes("Measure"):
         if kind and m.get("kind") != kind:
             continue
-        # = in_edges(g, mid, "LEADS", "Agency") and out_edges(g, mid, "DUE", "Deadline"), read from the
-        # adjacency dicts (each neighbour once: the lead agencies are distinct)
-        n_leads = n_collective = 0
-        for a, keyed in pred[mid].items():
-            if "LEADS" in keyed and node[a].get("label") == "Agency":
-                n_leads += 1
-                n_collective += node[a].get("collective") is True
-        no_deadline = True
-        for v, keyed in succ[mid].items():
-            if "DUE" in keyed and node[v].get("label") == "Deadline":
-                no_deadline = False
-                break
+        # = in_edges(g, mid, "LEADS", "Agency") (each lead agency once) and out_edges(g, mid, "DUE", "Deadline")
+        lead_ids = ix.leads(mid)
+        n_leads = len(lead_ids)
+        n_collective = sum(node[a].get("collective") is True for a in lead_ids)
+        no_deadline = not ix.has_due(mid)
         no_lead = not n_leads
         collective_only = bool(n_leads) and n_collective == n_leads
         if no_lead or collective_only or no_deadline:

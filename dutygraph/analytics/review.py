@@ -33,7 +33,7 @@ import pandas as pd
 
 from ..exports.atomic import gc_paused, write_bytes
 from . import bottlenecks, deadlines, load, rebalance, reference
-from .graphview import nodes, where
+from .graphview import incidence, shared, where
 
 REVIEW_DIR = "review"
 _FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -68,27 +68,18 @@ HEADERS = {
 
 
 def _measure_table(g: nx.MultiDiGraph) -> pd.DataFrame:
-    plans = dict(nodes(g, "Plan"))
+    ix = incidence(g)
+    plans = dict(ix.nodes("Plan"))
     node = g._node
     rows = []
-    for mid, m in nodes(g, "Measure"):
+    for mid, m in ix.nodes("Measure"):
         plan = plans.get(m.get("plan") or "", {})
-        lead: list[str] = []
-        co: list[str] = []
-        for u, keyed in g._pred[mid].items():  # = graphview.leads / supports, in one pass
-            if ("LEADS" in keyed or "SUPPORTS" in keyed) and node[u].get("label") == "Agency":
-                if "LEADS" in keyed:
-                    lead.append(u)
-                if "SUPPORTS" in keyed:
-                    co.append(u)
-        used = [v for v, keyed in g._succ[mid].items()
-                if "USES_PLATFORM" in keyed and node[v].get("label") == "Platform"]
         rows.append({
             "measure_id": mid, "plan": plan.get("title") or m.get("plan"), "jurisdiction": plan.get("jurisdiction"),
             "number": m.get("number"), "title": m.get("title"), "kind": m.get("kind"),
-            "lead_units": [node[a].get("name") for a in sorted(lead)],
-            "co_units": [node[a].get("name") for a in sorted(co)],
-            "deadline": m.get("deadline"), "platforms": [node[p].get("name") for p in sorted(used)],
+            "lead_units": [node[a].get("name") for a in sorted(ix.leads(mid))],  # = graphview.leads
+            "co_units": [node[a].get("name") for a in sorted(ix.supports(mid))],  # = graphview.supports
+            "deadline": m.get("deadline"), "platforms": [node[p].get("name") for p in sorted(ix.platforms(mid))],
             "indicator": m.get("indicator"), "where": where(m),
         })
     rows.sort(key=lambda r: r["measure_id"])
@@ -123,6 +114,11 @@ def slip_tables(g: nx.MultiDiGraph, platforms_: tuple[str, ...], months: int) ->
 def tables(g: nx.MultiDiGraph, *, slip: tuple[str, ...] = (), slip_months: int = 1) -> list[Table]:
     """Every table of the review, in report order (pure: graph in, DataFrames out); with `slip`
     platforms, two more tables on what their delay by `slip_months` would hit."""
+    with shared(g):  # the analytics below read the graph's incidences once between them
+        return _tables(g, slip=slip, slip_months=slip_months)
+
+
+def _tables(g: nx.MultiDiGraph, *, slip: tuple[str, ...], slip_months: int) -> list[Table]:
     loads = load.agency_load(g)
     orphans = reference.orphan_measures(g, kind="")
     centrality = bottlenecks.agency_centrality(g)  # attrs["note"]: how it was bounded on large networks
@@ -624,7 +620,8 @@ def _bound_note(table: Table, shown: int) -> str:
 def _html(all_tables: list[Table], g: nx.MultiDiGraph) -> str:
     measures = next(t.frame for t in all_tables if t.key == "measures")
     anchors = _anchor_ids(measures)
-    counts = {label: sum(1 for _ in nodes(g, label)) for label in ("Plan", "Measure", "Agency", "Platform")}
+    ix = incidence(g)
+    counts = {label: len(ix.nodes(label)) for label in ("Plan", "Measure", "Agency", "Platform")}
     shown = {t.key: html_rows(t) for t in all_tables if t.key != "measures"}
     if len(measures) <= HTML_APPENDIX_ROWS:
         shown["measures"] = measures
@@ -691,8 +688,9 @@ def _html(all_tables: list[Table], g: nx.MultiDiGraph) -> str:
 
 def render(g: nx.MultiDiGraph, *, slip: tuple[str, ...] = (), slip_months: int = 1) -> dict[str, bytes]:
     """File name -> bytes of the whole review (pure)."""
-    all_tables = tables(g, slip=slip, slip_months=slip_months)
-    files = {"index.html": _html(all_tables, g).encode("utf-8")}
+    with shared(g):
+        all_tables = tables(g, slip=slip, slip_months=slip_months)
+        files = {"index.html": _html(all_tables, g).encode("utf-8")}
     csv_files: dict[str, bytes] = {}
 
     def plain_of(table: Table) -> list[list[str]]:  # each table's text, for its sheet and its CSV
