@@ -136,3 +136,74 @@ def test_quotes_per_page_are_bounded_and_every_edge_keeps_one(monkeypatch):
     assert len(edges) > 300
     assert all(len(e["quotes"]) == 1 for e in edges) and any(e["count"] > 1 for e in edges)
     assert "每条连线最多列出1处原文" in data["page"]["aggregated"]
+
+
+def test_cut_vertices_equal_networkx():
+    import random
+
+    for seed in range(30):
+        rnd = random.Random(seed)
+        g = nx.gnm_random_graph(rnd.randint(1, 60), rnd.randint(0, 90), seed=seed)
+        g.add_edges_from((rnd.randrange(len(g)), len(g) + i) for i in range(rnd.randint(0, 5)))  # leaves
+        order = list(g)
+        index = {v: i for i, v in enumerate(order)}
+        cut = bottlenecks._cut_vertices([[index[w] for w in g._adj[v]] for v in order])
+        assert {order[i] for i, c in enumerate(cut) if c} == set(nx.articulation_points(g))
+
+
+def _hypergraph_figures_nx(agencies, members):
+    """bottlenecks._hypergraph_figures as written on a networkx incidence graph (before the neighbour
+    lists): its reference."""
+    from collections import Counter, defaultdict
+
+    shared_by = defaultdict(list)
+    for mid, named in members.items():
+        if len(named) >= 2:
+            for a in named:
+                shared_by[a].append(mid)
+    partners, weight = {}, {}
+    for a in agencies:
+        ms = shared_by.get(a, [])
+        weight[a] = sum(len(members[m]) - 1 for m in ms)
+        partners[a] = len({b for m in ms for b in members[m]} - {a})
+    inc = nx.Graph()
+    inc.add_nodes_from(agencies)
+    for mid, named in members.items():
+        if len(named) >= 2:
+            inc.add_edges_from((("m", mid), a) for a in named)
+    n = len(agencies)
+    sources, exact = bottlenecks._betweenness_sources(agencies, len(inc) + inc.number_of_edges())
+    raw = bottlenecks._subset_betweenness(inc, sources, agencies)
+    scale = (n / len(sources) if sources else 0.0) * (1.0 / ((n - 1) * (n - 2) / 2) if n > 2 else 0.0)
+    betweenness = {a: raw.get(a, 0.0) * scale for a in agencies}
+    reach = Counter()
+    for block in nx.biconnected_components(inc):
+        block_agencies = [x for x in block if not isinstance(x, tuple)]
+        if len(block) > 2:
+            for a in block_agencies:
+                reach[a] += 1
+        else:
+            (m,) = [x for x in block if isinstance(x, tuple)]
+            if inc.degree(m) > 1:
+                reach[block_agencies[0]] += 1
+    cut = {a for a, k in reach.items() if k >= 2}
+    return partners, weight, {a: sorted(ms) for a, ms in shared_by.items()}, betweenness, cut, exact
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_hypergraph_figures_equal_the_networkx_incidence_graph(seed, monkeypatch):
+    import random
+
+    rnd = random.Random(seed)
+    agencies = [f"agency:{i:03d}" for i in rnd.sample(range(200), rnd.randint(1, 60))]
+    members = {}
+    for j in range(rnd.randint(0, 80)):
+        named = rnd.sample(sorted(agencies), min(len(agencies), rnd.choice([1, 2, 2, 2, 3, 4, 8])))
+        members[f"measure:{rnd.randrange(10**6):06d}:{j}"] = tuple(sorted(named))
+    if seed % 3 == 0:
+        monkeypatch.setattr(bottlenecks, "BETWEENNESS_BUDGET", 50)  # sampled sources
+        monkeypatch.setattr(bottlenecks, "MIN_BETWEENNESS_SOURCES", 3)
+    got = bottlenecks._hypergraph_figures(agencies, members)
+    want = _hypergraph_figures_nx(agencies, members)
+    assert got[:3] == want[:3] and got[4:] == want[4:]
+    assert got[3] == want[3]  # same sums in the same order: the same floats

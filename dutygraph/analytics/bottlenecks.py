@@ -14,7 +14,7 @@ from __future__ import annotations
 import calendar
 import random
 from collections import Counter, defaultdict
-from itertools import combinations
+from itertools import chain, combinations
 
 import networkx as nx
 import pandas as pd
@@ -124,23 +124,29 @@ def _subset_betweenness(inc: nx.Graph, sources: list, targets: list) -> dict:
     """nx.betweenness_centrality_subset(inc, sources, targets, normalized=False), computed level by level
     with numpy (Brandes' accumulation over the BFS DAG of each source; same values up to float rounding
     in the last bits: path counts are integers, only the order of the dependency sums differs)."""
-    import numpy as np  # noqa: PLC0415 - pandas' dependency
-
     order = list(inc)
-    n = len(order)
-    if n == 0:
-        return {}
     index = {v: i for i, v in enumerate(order)}
     adj = inc._adj
-    degree = np.fromiter((len(adj[v]) for v in order), dtype=np.int64, count=n)
+    total = _csr_subset_betweenness([[index[w] for w in adj[v]] for v in order], [index[s] for s in sources],
+                                    [index[t] for t in targets if t in index])
+    return dict(zip(order, total))
+
+
+def _csr_subset_betweenness(neighbours: list[list[int]], sources: list[int], targets: list[int]) -> list[float]:
+    """_subset_betweenness over the graph whose node i has the neighbours neighbours[i] (in that order),
+    by node index."""
+    import numpy as np  # noqa: PLC0415 - pandas' dependency
+
+    n = len(neighbours)
+    if n == 0:
+        return []
     indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(degree, out=indptr[1:])
-    indices = np.fromiter((index[w] for v in order for w in adj[v]), dtype=np.int64, count=int(indptr[-1]))
+    np.cumsum(np.fromiter(map(len, neighbours), dtype=np.int64, count=n), out=indptr[1:])
+    indices = np.fromiter(chain.from_iterable(neighbours), dtype=np.int64, count=int(indptr[-1]))
     is_target = np.zeros(n)
-    is_target[[index[t] for t in targets if t in index]] = 1.0
+    is_target[targets] = 1.0
     total = np.zeros(n)
-    for s in sources:
-        si = index[s]
+    for si in sources:
         dist = np.full(n, -1, dtype=np.int64)
         dist[si] = 0
         sigma = np.zeros(n)
@@ -176,7 +182,53 @@ def _subset_betweenness(inc: nx.Graph, sources: list, targets: list) -> dict:
         total += delta
     if n - 1 >= 2:
         total *= 0.5  # networkx's rescale of undirected, unnormalised subset betweenness
-    return dict(zip(order, total.tolist()))
+    return total.tolist()
+
+
+def _cut_vertices(neighbours: list[list[int]]) -> list[bool]:
+    """Articulation points of the simple undirected graph whose node i has the neighbours neighbours[i]
+    (= nx.articulation_points): Tarjan's low points, by an iterative depth-first search."""
+    n = len(neighbours)
+    disc = [0] * n  # discovery time, from 1 (0: not yet seen)
+    low = [0] * n
+    parent = [-1] * n
+    at = [0] * n  # the next neighbour to look at
+    cut = [False] * n
+    time = 0
+    for root in range(n):
+        if disc[root] or not neighbours[root]:
+            continue
+        time += 1
+        disc[root] = low[root] = time
+        children = 0
+        stack = [root]
+        while stack:
+            v = stack[-1]
+            nbrs = neighbours[v]
+            i = at[v]
+            if i < len(nbrs):
+                at[v] = i + 1
+                w = nbrs[i]
+                if not disc[w]:
+                    parent[w] = v
+                    time += 1
+                    disc[w] = low[w] = time
+                    stack.append(w)
+                    if v == root:
+                        children += 1
+                elif w != parent[v] and disc[w] < low[v]:
+                    low[v] = disc[w]
+                continue
+            stack.pop()
+            if stack:
+                u = stack[-1]
+                if low[v] < low[u]:
+                    low[u] = low[v]
+                if u != root and low[v] >= disc[u]:
+                    cut[u] = True
+        if children >= 2:
+            cut[root] = True
+    return cut
 
 
 def projection_pairs(members: dict[str, tuple[str, ...]]) -> int:
@@ -234,57 +286,56 @@ def _hypergraph_figures(agencies: list[str], members: dict[str, tuple[str, ...]]
     (measures naming two or more agencies): partners (exact), shared measures (exact: a measure naming k
     agencies adds k-1 to each), measure ids, betweenness over agency endpoints on the incidence graph
     (equal to the projection's when no two agencies share more than one measure; sampled sources when
-    large) and articulation points (exact: agencies whose removal separates other agencies)."""
+    large) and articulation points (exact: agencies whose removal separates other agencies).
+
+    The incidence graph is held as neighbour lists by node index: the agencies (in the given order),
+    then the measures naming two or more of them (in `members` order); an agency's neighbours are its
+    measures in that order, a measure's its agencies in `members` order (the nodes and neighbour orders of
+    the networkx graph built from these edges, so the betweenness sums run in the same order)."""
+    index = {a: i for i, a in enumerate(agencies)}
+    neighbours: list[list[int]] = [[] for _ in agencies]
     shared_by: dict[str, list[str]] = defaultdict(list)
+    size: dict[str, int] = {}  # a shared measure's number of agencies
     for mid, named in members.items():
         if len(named) >= 2:
-            for a in named:
+            m = len(neighbours)
+            row = [index[a] for a in named]
+            neighbours.append(row)
+            size[mid] = len(named)
+            for a, i in zip(named, row):
+                neighbours[i].append(m)
                 shared_by[a].append(mid)
     partners: dict[str, int] = {}
     weight: dict[str, int] = {}
     as_set: dict[str, frozenset[str]] = {}  # built once per measure, shared by all its agencies
     for a in agencies:
-        ms = sorted(shared_by.get(a, ()), key=lambda m: (-len(members[m]), m))
-        weight[a] = sum(len(members[m]) - 1 for m in ms)
+        ms = shared_by.get(a, ())
+        weight[a] = sum(map(size.__getitem__, ms)) - len(ms)
         if len(ms) <= 1:
-            partners[a] = len(members[ms[0]]) - 1 if ms else 0
+            partners[a] = size[ms[0]] - 1 if ms else 0
             continue
-        # the union of the co-named agencies without copying the largest list: its size, plus the
-        # agencies of the other measures that are not on it
-        largest = as_set.get(ms[0])
+        # the union of the co-named agencies without copying the largest list (any of them): its size,
+        # plus the agencies of the other measures that are not on it
+        big = max(ms, key=size.__getitem__)
+        largest = as_set.get(big)
         if largest is None:
-            largest = as_set[ms[0]] = frozenset(members[ms[0]])
-        extra = {b for m in ms[1:] for b in members[m] if b not in largest}
+            largest = as_set[big] = frozenset(members[big])
+        extra = {b for m in ms if m != big for b in members[m] if b not in largest}
         partners[a] = len(largest) - 1 + len(extra)
-    inc = nx.Graph()
-    inc.add_nodes_from(agencies)
-    for mid, named in members.items():
-        if len(named) >= 2:
-            inc.add_edges_from((("m", mid), a) for a in named)
     n = len(agencies)
-    sources, exact = _betweenness_sources(agencies, len(inc) + inc.number_of_edges())
-    raw = _subset_betweenness(inc, sources, agencies)
+    edges = sum(size.values())
+    sources, exact = _betweenness_sources(agencies, len(neighbours) + edges)
+    raw = _csr_subset_betweenness(neighbours, [index[s] for s in sources], list(range(n)))
     # the subset version counts each unordered pair once when every agency is a source; scale a
     # sample up to all sources, then normalise like nx.betweenness_centrality (pairs of other nodes)
     scale = (n / len(sources) if sources else 0.0) * (1.0 / ((n - 1) * (n - 2) / 2) if n > 2 else 0.0)
-    betweenness = {a: raw.get(a, 0.0) * scale for a in agencies}
-    # an agency is a cut point of the projection when at least two of its blocks reach other agencies:
-    # a block with more than two nodes holds a cycle through another agency; a two-node block (a, m)
-    # reaches others when the measure m names more than a
-    reach: Counter[str] = Counter()
-    for block in nx.biconnected_components(inc):
-        block_agencies = [x for x in block if not isinstance(x, tuple)]
-        if len(block) > 2:
-            for a in block_agencies:
-                reach[a] += 1
-        else:
-            (a,) = block_agencies if len(block_agencies) == 1 else (None,)
-            if a is None:
-                continue
-            (m,) = [x for x in block if isinstance(x, tuple)]
-            if inc.degree(m) > 1:
-                reach[a] += 1
-    cut = {a for a, k in reach.items() if k >= 2}
+    betweenness = {a: raw[i] * scale for i, a in enumerate(agencies)} if raw else dict.fromkeys(agencies, 0.0)
+    # an agency is a cut point of the projection when at least two of its blocks (biconnected components
+    # of the incidence graph) reach other agencies: every block of an agency does (a block of more than two
+    # nodes holds a cycle through another agency; a two-node block is an edge to a measure, which names
+    # another agency too), so these are the agencies that are cut vertices of the incidence graph
+    cut_at = _cut_vertices(neighbours)
+    cut = {a for i, a in enumerate(agencies) if cut_at[i]}
     return partners, weight, {a: sorted(ms) for a, ms in shared_by.items()}, betweenness, cut, exact
 
 
