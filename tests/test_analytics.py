@@ -379,3 +379,28 @@ def test_incidence_reads_what_the_graph_helpers_read():
         other = excerpt_graph()
         assert gv.incidence(other) is not one and gv.incidence(other).g is other
     assert gv.incidence(g) is not one
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as hst  # noqa: E402
+
+_VALUE = hst.one_of(hst.none(), hst.booleans(), hst.integers(-5, 5), hst.floats(allow_nan=True), hst.text(max_size=3),
+                    hst.lists(hst.text(max_size=2), max_size=2))
+
+
+@settings(max_examples=300, deadline=None)
+@given(hst.integers(1, 4).flatmap(lambda width: hst.lists(
+    hst.one_of(hst.lists(_VALUE, min_size=width, max_size=width),  # mixed rows, or one type per column
+               hst.tuples(*[hst.one_of(hst.none(), base) for base in (hst.text(max_size=2), hst.integers(0, 3),
+                                                                      hst.booleans(), hst.floats(0, 1))][:width])
+               .map(list)),
+    max_size=6)))
+def test_columns_frame_is_the_frame_of_the_rows(rows):
+    from dutygraph.analytics.graphview import columns_frame
+
+    names = [f"c{i}" for i in range(len(rows[0]) if rows else 2)]
+    want = pd.DataFrame([dict(zip(names, row)) for row in rows], columns=names)
+    got = columns_frame({n: [row[i] for row in rows] for i, n in enumerate(names)}, names)
+    assert got.dtypes.tolist() == want.dtypes.tolist()
+    for n in names:  # the same values, of the same types (None stays None, NaN stays NaN)
+        assert [(type(v), repr(v)) for v in got[n].tolist()] == [(type(v), repr(v)) for v in want[n].tolist()]

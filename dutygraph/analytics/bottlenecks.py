@@ -59,12 +59,12 @@ def shared_bottlenecks(g: nx.MultiDiGraph, *, min_measures: int = 3) -> pd.DataF
         groups.append(("agency", aid, sorted([m for m, _ in ix.supported(aid)])))
     for pid, _ in ix.nodes("Platform"):  # = in_edges(g, pid, "USES_PLATFORM", "Measure")
         groups.append(("platform", pid, sorted([m for m, _ in ix.users(pid)])))
-    leads_of = ix.leads  # = leads(g, m), unsorted (only their set is used)
+    leads_of = ix.lead_lists().get  # = leads(g, m), unsorted (only their set is used)
     node = g._node
     for kind, nid, measures in groups:
         if not measures or len(measures) < min_measures:
             continue
-        lead_ids = {a for m in measures for a in leads_of(m)}
+        lead_ids = {a for m in measures for a in leads_of(m, ())}
         plans = {node[m].get("plan") for m in measures} - {None}
         rows.append({"kind": kind, "id": nid, "name": node[nid].get("name"), "measures": len(measures),
                      "leads": len(lead_ids), "plans": len(plans), "measure_ids": measures})

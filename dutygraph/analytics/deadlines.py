@@ -22,11 +22,12 @@ def deadline_crunch(g: nx.MultiDiGraph, *, year: int = 0, min_due: int = 1) -> p
     lead) fall due that month; sorted by month, due desc, agency id."""
     cells: dict[tuple[str, str], set[str]] = defaultdict(set)
     ix = incidence(g)
+    leads_of = ix.lead_lists().get
     for mid, _ in ix.nodes("Measure"):
         months = ix.dated(mid, year)  # its deadline date's months (via DUE edges), within `year`
         if not months:
             continue
-        lead_ids = ix.leads(mid)  # = in_edges(g, mid, "LEADS", "Agency")
+        lead_ids = leads_of(mid, ())  # = in_edges(g, mid, "LEADS", "Agency")
         for month in months:
             for aid in lead_ids:
                 cells[(month, aid)].add(mid)
@@ -48,8 +49,8 @@ def deadline_months(g: nx.MultiDiGraph, *, year: int = 0) -> pd.DataFrame:
     for mid, _ in ix.nodes("Measure"):
         for month in ix.dated(mid, year):
             by_month[month].add(mid)
-    leads = ix.leads  # = in_edges(g, m, "LEADS", "Agency") of each measure
-    rows = [{"month": month, "due": len(ms), "agencies": len({a for m in ms for a in leads(m)}),
+    leads = ix.lead_lists().get  # = in_edges(g, m, "LEADS", "Agency") of each measure
+    rows = [{"month": month, "due": len(ms), "agencies": len({a for m in ms for a in leads(m, ())}),
              "measure_ids": sorted(ms)} for month, ms in by_month.items()]
     rows.sort(key=lambda r: (-r["due"], r["month"] or ""))
     return pd.DataFrame(rows, columns=["month", "due", "agencies", "measure_ids"])

@@ -10,6 +10,7 @@ from contextvars import ContextVar
 from typing import Any
 
 import networkx as nx
+import pandas as pd
 
 
 def nodes(g: nx.MultiDiGraph, label: str) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -87,6 +88,8 @@ class Incidence:
     a node's edges in the same order). `incidence(g)` gives a new one, or inside `shared(g)` the same one
     to every analytic (the review runs ten over one graph, which must not change meanwhile)."""
 
+    # every list it gives is its own, shared by the analytics that ask: read, never changed
+
     def __init__(self, g: nx.MultiDiGraph) -> None:
         self.g = g
         self._by_label: dict[Any, list[tuple[str, dict[str, Any]]]] | None = None
@@ -151,6 +154,15 @@ class Incidence:
         """The agencies co-supporting a measure (its SUPPORTS in-edges from agencies, in agency order)."""
         return self._agencies()[3].get(mid, [])
 
+    def lead_lists(self) -> dict[str, list[str]]:
+        """measure -> leads(measure), for the measures with a lead (for loops over many measures; the
+        lists are the Incidence's own: read them, do not change them)."""
+        return self._agencies()[2]
+
+    def co_lists(self) -> dict[str, list[str]]:
+        """measure -> supports(measure), for the measures with a co-unit (likewise)."""
+        return self._agencies()[3]
+
     def involved(self, mid: str) -> list[str]:
         """= involved(g, mid): its agencies, lead or co-unit, sorted."""
         hit = self._involved.get(mid)
@@ -176,6 +188,10 @@ class Incidence:
     def users(self, pid: str) -> list[tuple[str, dict[str, Any]]]:
         """= list(in_edges(g, pid, "USES_PLATFORM", "Measure")) of a Platform."""
         return self._platforms()[0].get(pid, [])
+
+    def platform_lists(self) -> dict[str, list[str]]:
+        """measure -> platforms(measure), for the measures using a platform (likewise)."""
+        return self._platforms()[1]
 
     def platforms(self, mid: str) -> list[str]:
         """The platforms a measure uses (its out_edges(g, mid, "USES_PLATFORM", "Platform"), in platform order)."""
@@ -228,3 +244,12 @@ def shared(g: nx.MultiDiGraph) -> Iterator[Incidence]:
         yield ix
     finally:
         _SHARED.reset(token)
+
+
+def columns_frame(columns: dict[str, list[Any]], names: list[str]) -> pd.DataFrame:
+    """= pd.DataFrame(rows, columns=names) of the rows whose values these equally long columns hold (the
+    same dtypes and values; built from the columns, not from a dict per row). No rows: object columns,
+    as from an empty list of rows."""
+    if not columns or not len(next(iter(columns.values()))):
+        return pd.DataFrame([], columns=names)
+    return pd.DataFrame(columns, columns=names)

@@ -9,6 +9,7 @@ the measures it is named for. `agency_load` is also the networkx reference for q
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -43,7 +44,9 @@ def agency_load(g: nx.MultiDiGraph, *, jurisdiction: str | None = None, year: in
     plans = _plan_ids(ix, year)
     rows = []
     node = g._node
-    n_leads, n_co = ix.leads, ix.supports  # a measure's distinct leads / co-units (counted once per measure)
+    # a measure's distinct leads / co-units (counted once per measure, not rescanned by each of them)
+    n_leads, n_co = ix.lead_lists(), ix.co_lists()
+    quarter: dict[Any, str] = {}  # deadline date -> quarter_of(date) or "undated"
     for aid, a in ix.nodes("Agency"):
         if jurisdiction and a.get("jurisdiction") != jurisdiction:
             continue
@@ -64,10 +67,14 @@ def agency_load(g: nx.MultiDiGraph, *, jurisdiction: str | None = None, year: in
                 inherited += 1
             else:
                 led += 1
-            lead_weight += LEAD_WEIGHT / len(n_leads(mid))
-            quarters[quarter_of(m.get("deadline")) or "undated"] += 1
-            if m.get("deadline"):
-                months[m["deadline"][:7]] += 1
+            lead_weight += LEAD_WEIGHT / len(n_leads[mid])
+            date = m.get("deadline")
+            q = quarter.get(date)
+            if q is None:
+                q = quarter[date] = quarter_of(date) or "undated"
+            quarters[q] += 1
+            if date:
+                months[date[:7]] += 1
             measure_ids.add(mid)
             sources.add(where(edge))
             plan_set.add(m["plan"])
@@ -76,7 +83,7 @@ def agency_load(g: nx.MultiDiGraph, *, jurisdiction: str | None = None, year: in
             if m.get("plan") not in plans:
                 continue
             co += 1
-            co_weight += CO_WEIGHT / len(n_co(mid))
+            co_weight += CO_WEIGHT / len(n_co[mid])
             measure_ids.add(mid)
             sources.add(where(edge))
             plan_set.add(m["plan"])

@@ -30,6 +30,7 @@ def suggestions(g: nx.MultiDiGraph, *, factor: float = 2.0, loads: pd.DataFrame 
     rows = []
     node = g._node
     ix = incidence(g)
+    co_of = ix.co_lists().get
     for aid, row in by_id.items():
         jur = row["jurisdiction"] or ""
         med = medians.get(jur)
@@ -40,7 +41,7 @@ def suggestions(g: nx.MultiDiGraph, *, factor: float = 2.0, loads: pd.DataFrame 
             indicator = m.get("indicator")
             if not indicator:
                 continue
-            for cid in ix.supports(mid):  # = in_edges(g, mid, "SUPPORTS", "Agency")
+            for cid in co_of(mid, ()):  # = in_edges(g, mid, "SUPPORTS", "Agency")
                 other = by_id.get(cid)
                 if other is None or other["collective"] or (other["jurisdiction"] or "") != jur:
                     continue

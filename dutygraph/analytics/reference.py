@@ -41,14 +41,15 @@ def orphan_measures(g: nx.MultiDiGraph, *, kind: str = "measure") -> pd.DataFram
     rows = []
     node = g._node
     ix = incidence(g)
+    leads_of, has_due = ix.lead_lists().get, ix.has_due
     for mid, m in ix.nodes("Measure"):
         if kind and m.get("kind") != kind:
             continue
         # = in_edges(g, mid, "LEADS", "Agency") (each lead agency once) and out_edges(g, mid, "DUE", "Deadline")
-        lead_ids = ix.leads(mid)
+        lead_ids = leads_of(mid, ())
         n_leads = len(lead_ids)
         n_collective = sum(node[a].get("collective") is True for a in lead_ids)
-        no_deadline = not ix.has_due(mid)
+        no_deadline = not has_due(mid)
         no_lead = not n_leads
         collective_only = bool(n_leads) and n_collective == n_leads
         if no_lead or collective_only or no_deadline:

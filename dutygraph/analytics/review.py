@@ -33,7 +33,7 @@ import pandas as pd
 
 from ..exports.atomic import gc_paused, write_bytes
 from . import bottlenecks, deadlines, load, rebalance, reference
-from .graphview import incidence, shared, where
+from .graphview import columns_frame, incidence, shared, where
 
 REVIEW_DIR = "review"
 _FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -67,24 +67,30 @@ HEADERS = {
 }
 
 
+_MEASURE_COLUMNS = ["measure_id", "plan", "jurisdiction", "number", "title", "kind", "lead_units", "co_units",
+                    "deadline", "platforms", "indicator", "where"]
+
+
 def _measure_table(g: nx.MultiDiGraph) -> pd.DataFrame:
     ix = incidence(g)
     plans = dict(ix.nodes("Plan"))
-    node = g._node
-    rows = []
-    for mid, m in ix.nodes("Measure"):
-        plan = plans.get(m.get("plan") or "", {})
-        rows.append({
-            "measure_id": mid, "plan": plan.get("title") or m.get("plan"), "jurisdiction": plan.get("jurisdiction"),
-            "number": m.get("number"), "title": m.get("title"), "kind": m.get("kind"),
-            "lead_units": [node[a].get("name") for a in sorted(ix.leads(mid))],  # = graphview.leads
-            "co_units": [node[a].get("name") for a in sorted(ix.supports(mid))],  # = graphview.supports
-            "deadline": m.get("deadline"), "platforms": [node[p].get("name") for p in sorted(ix.platforms(mid))],
-            "indicator": m.get("indicator"), "where": where(m),
-        })
-    rows.sort(key=lambda r: r["measure_id"])
-    return pd.DataFrame(rows, columns=["measure_id", "plan", "jurisdiction", "number", "title", "kind", "lead_units",
-                                       "co_units", "deadline", "platforms", "indicator", "where"])
+    measures = sorted(ix.nodes("Measure"), key=itemgetter(0))  # by id (one node per id)
+    ids = [mid for mid, _ in measures]
+    ms = [m for _, m in measures]
+    of_plan = [plans.get(m.get("plan") or "", {}) for m in ms]
+    leads_of, co_of, used = ix.lead_lists().get, ix.co_lists().get, ix.platform_lists().get
+    name = {nid: attrs.get("name") for label in ("Agency", "Platform") for nid, attrs in ix.nodes(label)}.__getitem__
+    return columns_frame({
+        "measure_id": ids, "plan": [plan.get("title") or m.get("plan") for plan, m in zip(of_plan, ms)],
+        "jurisdiction": [plan.get("jurisdiction") for plan in of_plan], "number": [m.get("number") for m in ms],
+        "title": [m.get("title") for m in ms], "kind": [m.get("kind") for m in ms],
+        # = graphview.leads / supports / platforms of each, by id
+        "lead_units": [list(map(name, sorted(leads_of(mid, ())))) for mid in ids],
+        "co_units": [list(map(name, sorted(co_of(mid, ())))) for mid in ids],
+        "deadline": [m.get("deadline") for m in ms],
+        "platforms": [list(map(name, sorted(used(mid, ())))) for mid in ids],
+        "indicator": [m.get("indicator") for m in ms], "where": list(map(where, ms)),
+    }, _MEASURE_COLUMNS)
 
 
 def _concentration_table(loads: pd.DataFrame) -> pd.DataFrame:
