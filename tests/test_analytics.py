@@ -404,3 +404,54 @@ def test_columns_frame_is_the_frame_of_the_rows(rows):
     assert got.dtypes.tolist() == want.dtypes.tolist()
     for n in names:  # the same values, of the same types (None stays None, NaN stays NaN)
         assert [(type(v), repr(v)) for v in got[n].tolist()] == [(type(v), repr(v)) for v in want[n].tolist()]
+
+
+def _suggestions_by_rows(g, loads, factor=2.0):
+    """rebalance.suggestions as first written (a dict per agency row, every co-unit tested in the loop):
+    its reference."""
+    from statistics import median
+
+    from dutygraph.analytics.graphview import in_edges, out_edges, where
+
+    by_id = {row["id"]: row for row in loads.to_dict("records")}
+    medians = {jur: float(median(part["load"].tolist()))
+               for jur, part in loads[~loads["collective"]].groupby(loads["jurisdiction"].fillna(""), sort=True)}
+    rows = []
+    for aid_, row in by_id.items():
+        jur = row["jurisdiction"] or ""
+        med = medians.get(jur)
+        if row["collective"] or med is None or med <= 0 or row["load"] < factor * med:
+            continue
+        for mid_, edge in out_edges(g, aid_, "LEADS", "Measure"):
+            m = g._node[mid_]
+            if not m.get("indicator"):
+                continue
+            for cid, _ in in_edges(g, mid_, "SUPPORTS", "Agency"):
+                other = by_id.get(cid)
+                if other is None or other["collective"] or (other["jurisdiction"] or "") != jur or other["load"] > med:
+                    continue
+                title = m.get("title") or m.get("number") or mid_
+                text = (f"建议研究：「{title}」（{m['indicator']}）由{row['name']}牵头，其负荷 {row['load']:.2f}，"
+                        f"为本地中位数 {med:.2f} 的 {row['load'] / med:.1f} 倍；配合单位{other['name']}负荷 "
+                        f"{other['load']:.2f}（不高于中位数），可考虑由其共同牵头或承担牵头。")
+                rows.append({"jurisdiction": jur, "measure_id": mid_, "measure": title, "indicator": m["indicator"],
+                             "from_id": aid_, "from_agency": row["name"], "from_load": row["load"], "to_id": cid,
+                             "to_agency": other["name"], "to_load": other["load"], "median_load": med,
+                             "source": where(edge), "suggestion": text})
+    rows.sort(key=lambda r: (r["jurisdiction"], -r["from_load"], r["from_id"], r["measure_id"], r["to_load"], r["to_id"]))
+    return pd.DataFrame(rows, columns=rebalance.COLUMNS)
+
+
+def test_rebalance_suggestions_equal_the_row_by_row_reference():
+    g = excerpt_graph()
+    g.nodes[aid("GA")]["jurisdiction"] = None  # a co-unit of no known jurisdiction
+    _node(g, "Agency", "agency:外地局", name="外地局", jurisdiction="石嘴山市", collective=False, resolved=True)
+    _edge(g, "SUPPORTS", "agency:外地局", A, source=GZ, line=95)  # a co-unit of another jurisdiction
+    _node(g, "Agency", "agency:有关部门", name="赣州市有关部门", jurisdiction="赣州市", collective=True, resolved=True)
+    _edge(g, "SUPPORTS", "agency:有关部门", A, source=GZ, line=95)  # a collective co-unit of a low load
+    _node(g, "Agency", "agency:无辖区局", name="无辖区局", jurisdiction=None, collective=False, resolved=True)
+    _edge(g, "LEADS", "agency:无辖区局", A, source=GZ, line=95)  # a lead of no known jurisdiction
+    loads = load.agency_load(g)
+    for factor in (1.0, 2.0, 3.0):
+        got, want = rebalance.suggestions(g, factor=factor, loads=loads), _suggestions_by_rows(g, loads, factor)
+        assert len(want) and got.equals(want) and got.dtypes.equals(want.dtypes)

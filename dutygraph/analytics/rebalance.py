@@ -23,38 +23,45 @@ COLUMNS = ["jurisdiction", "measure_id", "measure", "indicator", "from_id", "fro
 
 def suggestions(g: nx.MultiDiGraph, *, factor: float = 2.0, loads: pd.DataFrame | None = None) -> pd.DataFrame:
     loads = load_mod.agency_load(g) if loads is None else loads
-    by_id = {row["id"]: row for row in loads.to_dict("records")}
+    # per agency (in the frame's order): name, jurisdiction, collective, load (= its to_dict("records") row)
+    by_id = dict(zip(loads["id"].tolist(), zip(loads["name"].tolist(), loads["jurisdiction"].tolist(),
+                                               loads["collective"].tolist(), loads["load"].tolist())))
     medians: dict[str, float] = {}
     for jur, part in loads[~loads["collective"]].groupby(loads["jurisdiction"].fillna(""), sort=True):
         medians[jur] = float(median(part["load"].tolist()))
+    # the co-units with capacity, by jurisdiction: not collective, load at or below its median
+    capacity: dict[str, set[str]] = {}
+    for cid, (_, jur, collective, load_) in by_id.items():
+        med = medians.get(jur or "")
+        if not collective and med is not None and not load_ > med:
+            capacity.setdefault(jur or "", set()).add(cid)
     rows = []
     node = g._node
     ix = incidence(g)
     co_of = ix.co_lists().get
-    for aid, row in by_id.items():
-        jur = row["jurisdiction"] or ""
+    for aid, (name, jur, collective, load_) in by_id.items():
+        jur = jur or ""
         med = medians.get(jur)
-        if row["collective"] or med is None or med <= 0 or row["load"] < factor * med:
+        if collective or med is None or med <= 0 or load_ < factor * med:
             continue
+        able = capacity.get(jur, ())
+        overloaded = f"由{name}牵头，其负荷 {load_:.2f}，为本地中位数 {med:.2f} 的 {load_ / med:.1f} 倍；配合单位"
         for mid, edge in ix.led(aid):  # = out_edges(g, aid, "LEADS", "Measure")
             m = node[mid]
             indicator = m.get("indicator")
             if not indicator:
                 continue
             for cid in co_of(mid, ()):  # = in_edges(g, mid, "SUPPORTS", "Agency")
-                other = by_id.get(cid)
-                if other is None or other["collective"] or (other["jurisdiction"] or "") != jur:
+                if cid not in able:
                     continue
-                if other["load"] > med:
-                    continue
+                other_name, _, _, other_load = by_id[cid]
                 title = m.get("title") or m.get("number") or mid
-                text = (f"建议研究：「{title}」（{indicator}）由{row['name']}牵头，其负荷 {row['load']:.2f}，"
-                        f"为本地中位数 {med:.2f} 的 {row['load'] / med:.1f} 倍；配合单位{other['name']}负荷 "
-                        f"{other['load']:.2f}（不高于中位数），可考虑由其共同牵头或承担牵头。")
+                text = (f"建议研究：「{title}」（{indicator}）{overloaded}{other_name}负荷 "
+                        f"{other_load:.2f}（不高于中位数），可考虑由其共同牵头或承担牵头。")
                 rows.append({
                     "jurisdiction": jur, "measure_id": mid, "measure": title, "indicator": indicator,
-                    "from_id": aid, "from_agency": row["name"], "from_load": row["load"],
-                    "to_id": cid, "to_agency": other["name"], "to_load": other["load"], "median_load": med,
+                    "from_id": aid, "from_agency": name, "from_load": load_,
+                    "to_id": cid, "to_agency": other_name, "to_load": other_load, "median_load": med,
                     "source": where(edge), "suggestion": text,
                 })
     rows.sort(key=lambda r: (r["jurisdiction"], -r["from_load"], r["from_id"], r["measure_id"], r["to_load"], r["to_id"]))
