@@ -294,3 +294,16 @@ def test_sheet_writes_what_the_cell_writer_writes(columns, n_rows, block, dtype)
         assert "".join(review._sheet_xml(frame, review._plain_columns(frame))) == expected
     finally:
         review._XLSX_BLOCK_ROWS = saved
+
+
+@settings(max_examples=300, deadline=None)
+@given(hst.lists(hst.one_of(_COLUMN, hst.lists(hst.sampled_from([0.0, -0.0, 1.5, float("nan"), 1e20, float("inf")])),
+                            hst.lists(hst.lists(hst.one_of(_CELL_TEXT, hst.integers()), max_size=2))),
+                 min_size=1, max_size=4), hst.integers(0, 6))
+def test_plain_columns_are_the_text_of_each_cell(columns, n_rows):
+    import pandas as pd
+
+    data = {f"c{i}": (col * (n_rows // max(1, len(col)) + 1))[:n_rows] if col else [None] * n_rows
+            for i, col in enumerate(columns)}
+    frame = pd.DataFrame(data, columns=list(data))
+    assert review._plain_columns(frame) == [[review._plain(v) for v in frame[c].tolist()] for c in frame.columns]

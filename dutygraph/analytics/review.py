@@ -200,9 +200,24 @@ def _plain_columns(frame: pd.DataFrame) -> list[list[str]]:
             out.append(values)
         elif types == {int}:
             out.append(list(map(str, values)))  # = _plain of each
+        elif types == {bool}:
+            out.append(list(map(_BOOL_TEXT.__getitem__, values)))
+        elif types == {float}:  # each distinct value's text once (a NaN is its own key: "")
+            text = dict.fromkeys(values)
+            for v in text:
+                text[v] = plain(v)
+            out.append(list(map(text.__getitem__, values)))
+        elif types == {list}:
+            try:
+                out.append(list(map(" | ".join, values)))  # = _plain of each list of text
+            except TypeError:  # not all text
+                out.append(list(map(plain, values)))
         else:  # text cells pass through as they are
             out.append([v if type(v) is str else plain(v) for v in values])
     return out
+
+
+_BOOL_TEXT = {True: "是", False: ""}  # = _plain of a bool
 
 
 def _csv(frame: pd.DataFrame, cols: list[list[str]] | None = None) -> str:
