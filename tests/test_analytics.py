@@ -455,3 +455,43 @@ def test_rebalance_suggestions_equal_the_row_by_row_reference():
     for factor in (1.0, 2.0, 3.0):
         got, want = rebalance.suggestions(g, factor=factor, loads=loads), _suggestions_by_rows(g, loads, factor)
         assert len(want) and got.equals(want) and got.dtypes.equals(want.dtypes)
+
+
+def _quarter_heat_by_rows(g, jurisdiction=None):
+    """deadlines.quarter_heat as first written (a dict per row): its reference."""
+    from collections import defaultdict
+
+    from dutygraph.analytics.graphview import nodes, out_edges, quarter_of
+
+    cells = defaultdict(lambda: defaultdict(set))
+    for aid_, a in nodes(g, "Agency"):
+        if jurisdiction and a.get("jurisdiction") != jurisdiction:
+            continue
+        for mid_, _ in out_edges(g, aid_, "LEADS", "Measure"):
+            date = g._node[mid_].get("deadline")
+            quarter = quarter_of(date) if date else None
+            cells[aid_][f"{date[:4]}-{quarter}" if quarter else "undated"].add(mid_)
+    columns = sorted({c for per in cells.values() for c in per if c != "undated"}) + ["undated"]
+    rows = []
+    for aid_, per in cells.items():
+        row = {"id": aid_, "name": g._node[aid_].get("name")}
+        row.update({c: len(per.get(c, ())) for c in columns})
+        row["total"] = sum(len(v) for v in per.values())
+        row["measure_ids"] = sorted({m for v in per.values() for m in v})
+        rows.append(row)
+    rows.sort(key=lambda r: (-r["total"], r["id"]))
+    return pd.DataFrame(rows, columns=["id", "name", *columns, "total", "measure_ids"])
+
+
+def test_quarter_heat_equals_the_row_by_row_reference():
+    g = excerpt_graph()
+    for i, date in enumerate(["2022-03-31", "2022-07-15", "2021-12-31", "2023-02-28", "2022-03-01"]):
+        m = _node(g, "Measure", f"measure:extra{i}", plan=schema.node_id("Plan", GZ, 83), number=str(i),
+                  title="t", kind="measure", deadline=date, source=GZ, line=900 + i)
+        for k in ("SP", "GD", "SZR")[: 1 + i % 3]:
+            _edge(g, "LEADS", aid(k), m, source=GZ, line=900 + i)
+    for jur in (None, "赣州市", "石嘴山市", "无此地"):
+        got, want = deadlines.quarter_heat(g, jurisdiction=jur), _quarter_heat_by_rows(g, jur)
+        assert got.columns.tolist() == want.columns.tolist() and got.dtypes.equals(want.dtypes)
+        assert got.equals(want)
+    assert "2023-Q1" in deadlines.quarter_heat(g).columns and deadlines.quarter_heat(g, jurisdiction="无此地").empty

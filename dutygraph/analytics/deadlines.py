@@ -8,11 +8,12 @@ queries/deadline_crunch.cypher.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import networkx as nx
 import pandas as pd
 
-from .graphview import incidence, out_edges, quarter_of, where
+from .graphview import columns_frame, incidence, out_edges, quarter_of, where
 
 CRUNCH_COLUMNS = ["month", "agency_id", "agency", "due", "measure_ids"]
 
@@ -77,28 +78,44 @@ def busiest_months(g: nx.MultiDiGraph, *, year: int = 0, crunch: pd.DataFrame | 
 def quarter_heat(g: nx.MultiDiGraph, *, jurisdiction: str | None = None) -> pd.DataFrame:
     """Agency × "YYYY-Qn" table of led measures due (own or inherited lead), plus "undated";
     rows sorted by total desc then agency id; each cell counts distinct measures."""
-    cells: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    cells: dict[str, dict[str, set[str]]] = {}  # agency -> column -> its led measures
+    column_of: dict[Any, str] = {}  # deadline date -> its column
     node = g._node
     ix = incidence(g)
     for aid, a in ix.nodes("Agency"):
         if jurisdiction and a.get("jurisdiction") != jurisdiction:
             continue
-        for mid, _ in ix.led(aid):  # = out_edges(g, aid, "LEADS", "Measure")
+        led = ix.led(aid)  # = out_edges(g, aid, "LEADS", "Measure")
+        if not led:
+            continue
+        per = cells[aid] = {}
+        for mid, _ in led:
             date = node[mid].get("deadline")
-            quarter = quarter_of(date) if date else None
-            col = f"{date[:4]}-{quarter}" if quarter else "undated"
-            cells[aid][col].add(mid)
+            col = column_of.get(date)
+            if col is None:
+                quarter = quarter_of(date) if date else None
+                col = column_of[date] = f"{date[:4]}-{quarter}" if quarter else "undated"
+            ms = per.get(col)
+            if ms is None:
+                per[col] = {mid}
+            else:
+                ms.add(mid)
     columns = sorted({c for per in cells.values() for c in per if c != "undated"})
     columns.append("undated")
-    rows = []
-    for aid, per in cells.items():
-        row = {"id": aid, "name": g._node[aid].get("name")}
-        row.update({c: len(per.get(c, ())) for c in columns})
-        row["total"] = sum(len(v) for v in per.values())
-        row["measure_ids"] = sorted({m for v in per.values() for m in v})
-        rows.append(row)
-    rows.sort(key=lambda r: (-r["total"], r["id"]))
-    return pd.DataFrame(rows, columns=["id", "name", *columns, "total", "measure_ids"])
+    index = {c: j for j, c in enumerate(columns)}
+    total = {aid: sum(len(v) for v in per.values()) for aid, per in cells.items()}
+    order = sorted(cells, key=lambda aid: (-total[aid], aid))  # rows by total desc, then agency id
+    counts = []  # per row, the count of each column
+    for aid in order:
+        row = [0] * len(columns)
+        for c, ms in cells[aid].items():
+            row[index[c]] = len(ms)
+        counts.append(row)
+    frame = {"id": order, "name": [node[aid].get("name") for aid in order]}
+    frame.update(zip(columns, map(list, zip(*counts))) if counts else ((c, []) for c in columns))
+    frame["total"] = [total[aid] for aid in order]
+    frame["measure_ids"] = [sorted({m for v in cells[aid].values() for m in v}) for aid in order]
+    return columns_frame(frame, ["id", "name", *columns, "total", "measure_ids"])
 
 
 def due_sources(g: nx.MultiDiGraph, measure_ids) -> list[str]:
