@@ -368,6 +368,9 @@ def test_incidence_reads_what_the_graph_helpers_read():
         assert ix.has_due(mid_) == any(True for _ in gv.out_edges(g, mid_, "DUE", "Deadline"))
         for year in (0, 2021, 2023):
             assert ix.dated(mid_, year) == dated(mid_, year)
+    for year in (0, 2021, 2023):
+        assert ix.dated_measures(year) == [(m, dated(m, year)) for m, _ in gv.nodes(g, "Measure") if dated(m, year)]
+    assert ix.measures_due() == {m for m, _ in gv.nodes(g, "Measure") if any(gv.out_edges(g, m, "DUE", "Deadline"))}
     assert ix.has_due(A) and not ix.dated(A) and ix.has_due(D) and ix.dated(D) == {"2021-12"}
     assert ix.dated(C, 2023) == set() and aid("SP") in ix.supports(C) and aid("SP") in ix.leads(C)
 
@@ -495,3 +498,29 @@ def test_quarter_heat_equals_the_row_by_row_reference():
         assert got.columns.tolist() == want.columns.tolist() and got.dtypes.equals(want.dtypes)
         assert got.equals(want)
     assert "2023-Q1" in deadlines.quarter_heat(g).columns and deadlines.quarter_heat(g, jurisdiction="无此地").empty
+
+
+def test_orphan_measures_equal_the_row_by_row_reference():
+    from dutygraph.analytics.graphview import in_edges, nodes, out_edges
+
+    g = excerpt_graph()
+    _node(g, "Measure", "measure:x", plan=schema.node_id("Plan", GZ, 83), number="9", title="x", kind="task",
+          source=GZ, line=999)
+    _edge(g, "LEADS", aid("XQ"), "measure:x", source=GZ, line=999)  # collective lead only, no deadline
+    for kind in ("measure", "task", ""):
+        rows = []
+        for m, attrs in nodes(g, "Measure"):
+            if kind and attrs.get("kind") != kind:
+                continue
+            lead_ids = {a for a, _ in in_edges(g, m, "LEADS", "Agency")}
+            no_lead = not lead_ids
+            collective_only = bool(lead_ids) and all(g._node[a].get("collective") is True for a in lead_ids)
+            no_deadline = not any(out_edges(g, m, "DUE", "Deadline"))
+            if no_lead or collective_only or no_deadline:
+                rows.append({"measure_id": m, "plan": attrs.get("plan"), "number": attrs.get("number"),
+                             "title": attrs.get("title"), "no_lead": no_lead, "collective_only": collective_only,
+                             "no_deadline": no_deadline, "source": attrs.get("source"), "line": attrs.get("line")})
+        rows.sort(key=lambda r: r["measure_id"])
+        want = pd.DataFrame(rows, columns=reference.ORPHAN_COLUMNS)
+        got = reference.orphan_measures(g, kind=kind)
+        assert got.equals(want) and got.dtypes.equals(want.dtypes) and len(got)

@@ -24,10 +24,7 @@ def deadline_crunch(g: nx.MultiDiGraph, *, year: int = 0, min_due: int = 1) -> p
     cells: dict[tuple[str, str], set[str]] = defaultdict(set)
     ix = incidence(g)
     leads_of = ix.lead_lists().get
-    for mid, _ in ix.nodes("Measure"):
-        months = ix.dated(mid, year)  # its deadline date's months (via DUE edges), within `year`
-        if not months:
-            continue
+    for mid, months in ix.dated_measures(year):  # its deadline date's months (via DUE edges), within `year`
         lead_ids = leads_of(mid, ())  # = in_edges(g, mid, "LEADS", "Agency")
         for month in months:
             for aid in lead_ids:
@@ -47,8 +44,8 @@ def deadline_months(g: nx.MultiDiGraph, *, year: int = 0) -> pd.DataFrame:
     deadline_months query)."""
     by_month: dict[str, set[str]] = defaultdict(set)
     ix = incidence(g)
-    for mid, _ in ix.nodes("Measure"):
-        for month in ix.dated(mid, year):
+    for mid, months in ix.dated_measures(year):
+        for month in months:
             by_month[month].add(mid)
     leads = ix.lead_lists().get  # = in_edges(g, m, "LEADS", "Agency") of each measure
     rows = [{"month": month, "due": len(ms), "agencies": len({a for m in ms for a in leads(m, ())}),

@@ -97,6 +97,7 @@ class Incidence:
         self._platform: tuple[dict, dict] | None = None
         self._due: tuple[dict, set] | None = None
         self._involved: dict[str, list[str]] = {}
+        self._dated_by_year: dict[int, list[tuple[str, set[str]]]] = {}
 
     def nodes(self, label: str) -> list[tuple[str, dict[str, Any]]]:
         """= list(nodes(g, label))."""
@@ -220,9 +221,22 @@ class Incidence:
             return set()
         return {month for month, y in cells if not year or y == year}
 
+    def dated_measures(self, year: int = 0) -> list[tuple[str, set[str]]]:
+        """(measure, dated(measure, year)) of each measure with a month there, in nodes(g, "Measure") order."""
+        hit = self._dated_by_year.get(year)
+        if hit is None:
+            dated = self._dues()[0]
+            hit = self._dated_by_year[year] = [(mid, months) for mid, _ in self.nodes("Measure") if mid in dated
+                                               if (months := self.dated(mid, year))]
+        return hit
+
     def has_due(self, mid: str) -> bool:
         """Whether the measure has a DUE edge to a Deadline."""
         return mid in self._dues()[1]
+
+    def measures_due(self) -> set[str]:
+        """The measures with a DUE edge to a Deadline (has_due of each)."""
+        return self._dues()[1]
 
 
 _SHARED: ContextVar[Incidence | None] = ContextVar("dutygraph_shared_incidence", default=None)

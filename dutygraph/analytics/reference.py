@@ -7,13 +7,14 @@ them in notebooks as DataFrames.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
 import pandas as pd
 
 from . import bottlenecks, deadlines, load
-from .graphview import in_edges, incidence, nodes, out_edges
+from .graphview import columns_frame, in_edges, incidence, nodes, out_edges
 
 
 def agency_portfolio(g: nx.MultiDiGraph, *, agency: str = "") -> pd.DataFrame:
@@ -38,27 +39,32 @@ def agency_portfolio(g: nx.MultiDiGraph, *, agency: str = "") -> pd.DataFrame:
 
 
 def orphan_measures(g: nx.MultiDiGraph, *, kind: str = "measure") -> pd.DataFrame:
-    rows = []
-    node = g._node
     ix = incidence(g)
-    leads_of, has_due = ix.lead_lists().get, ix.has_due
+    # = in_edges(g, mid, "LEADS", "Agency") (each lead agency once) and out_edges(g, mid, "DUE", "Deadline")
+    leads_of, due = ix.lead_lists().get, ix.measures_due()
+    collective = {aid for aid, a in ix.nodes("Agency") if a.get("collective") is True}.__contains__
+    hits = []
     for mid, m in ix.nodes("Measure"):
         if kind and m.get("kind") != kind:
             continue
-        # = in_edges(g, mid, "LEADS", "Agency") (each lead agency once) and out_edges(g, mid, "DUE", "Deadline")
-        lead_ids = leads_of(mid, ())
-        n_leads = len(lead_ids)
-        n_collective = sum(node[a].get("collective") is True for a in lead_ids)
-        no_deadline = not has_due(mid)
-        no_lead = not n_leads
-        collective_only = bool(n_leads) and n_collective == n_leads
+        lead_ids = leads_of(mid)
+        no_lead = not lead_ids
+        collective_only = not no_lead and all(map(collective, lead_ids))
+        no_deadline = mid not in due
         if no_lead or collective_only or no_deadline:
-            rows.append({"measure_id": mid, "plan": m.get("plan"), "number": m.get("number"), "title": m.get("title"),
-                         "no_lead": no_lead, "collective_only": collective_only, "no_deadline": no_deadline,
-                         "source": m.get("source"), "line": m.get("line")})
-    rows.sort(key=lambda r: r["measure_id"])
-    return pd.DataFrame(rows, columns=["measure_id", "plan", "number", "title", "no_lead", "collective_only",
-                                       "no_deadline", "source", "line"])
+            hits.append((mid, m, no_lead, collective_only, no_deadline))
+    hits.sort(key=itemgetter(0))
+    ms = [m for _, m, *_ in hits]
+    return columns_frame({
+        "measure_id": [h[0] for h in hits], "plan": [m.get("plan") for m in ms], "number": [m.get("number") for m in ms],
+        "title": [m.get("title") for m in ms], "no_lead": [h[2] for h in hits],
+        "collective_only": [h[3] for h in hits], "no_deadline": [h[4] for h in hits],
+        "source": [m.get("source") for m in ms], "line": [m.get("line") for m in ms],
+    }, ORPHAN_COLUMNS)
+
+
+ORPHAN_COLUMNS = ["measure_id", "plan", "number", "title", "no_lead", "collective_only", "no_deadline", "source",
+                  "line"]
 
 
 def plan_overlap(g: nx.MultiDiGraph, *, min_plans: int = 2) -> pd.DataFrame:
