@@ -105,18 +105,26 @@ def _projection_members(g: nx.MultiDiGraph, include_collective: bool) -> tuple[l
     graph order, and per measure the sorted projection agencies named on it (lead or co-unit)."""
     ix = incidence(g)  # the agencies' LEADS / SUPPORTS out-edges to measures
     agencies = []
-    named_on: dict[str, set[str]] = defaultdict(set)
     for aid, a in ix.nodes("Agency"):
-        if a.get("collective") and not include_collective:
-            continue
-        led, supported = ix.led(aid), ix.supported(aid)
-        if led or supported:
+        if (not a.get("collective") or include_collective) and (ix.led(aid) or ix.supported(aid)):
             agencies.append(aid)
-            for mid, _ in led:
-                named_on[mid].add(aid)
-            for mid, _ in supported:
-                named_on[mid].add(aid)
-    members = {mid: tuple(sorted(named_on[mid])) for mid, _ in ix.nodes("Measure") if mid in named_on}
+    # each measure's agencies, in id order as they are visited in id order (each once: an agency that leads
+    # and supports a measure was its last one)
+    named_on: dict[str, list[str]] = {}
+    for aid in sorted(agencies):
+        for mid, _ in ix.led(aid):
+            named = named_on.get(mid)
+            if named is None:
+                named_on[mid] = [aid]
+            else:
+                named.append(aid)
+        for mid, _ in ix.supported(aid):
+            named = named_on.get(mid)
+            if named is None:
+                named_on[mid] = [aid]
+            elif named[-1] != aid:
+                named.append(aid)
+    members = {mid: tuple(named_on[mid]) for mid, _ in ix.nodes("Measure") if mid in named_on}
     return agencies, members
 
 
@@ -192,7 +200,6 @@ def _cut_vertices(neighbours: list[list[int]]) -> list[bool]:
     disc = [0] * n  # discovery time, from 1 (0: not yet seen)
     low = [0] * n
     parent = [-1] * n
-    at = [0] * n  # the next neighbour to look at
     cut = [False] * n
     time = 0
     for root in range(n):
@@ -201,31 +208,28 @@ def _cut_vertices(neighbours: list[list[int]]) -> list[bool]:
         time += 1
         disc[root] = low[root] = time
         children = 0
-        stack = [root]
+        stack = [(root, iter(neighbours[root]))]
         while stack:
-            v = stack[-1]
-            nbrs = neighbours[v]
-            i = at[v]
-            if i < len(nbrs):
-                at[v] = i + 1
-                w = nbrs[i]
+            v, rest = stack[-1]
+            for w in rest:  # v's next neighbours, up to the first not seen yet
                 if not disc[w]:
                     parent[w] = v
                     time += 1
                     disc[w] = low[w] = time
-                    stack.append(w)
+                    stack.append((w, iter(neighbours[w])))
                     if v == root:
                         children += 1
-                elif w != parent[v] and disc[w] < low[v]:
+                    break
+                if w != parent[v] and disc[w] < low[v]:
                     low[v] = disc[w]
-                continue
-            stack.pop()
-            if stack:
-                u = stack[-1]
-                if low[v] < low[u]:
-                    low[u] = low[v]
-                if u != root and low[v] >= disc[u]:
-                    cut[u] = True
+            else:  # all of v's neighbours seen: back to its parent
+                stack.pop()
+                if stack:
+                    u = stack[-1][0]
+                    if low[v] < low[u]:
+                        low[u] = low[v]
+                    if u != root and low[v] >= disc[u]:
+                        cut[u] = True
         if children >= 2:
             cut[root] = True
     return cut
