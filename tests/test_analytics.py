@@ -332,7 +332,7 @@ def test_deadline_months_count_measures_without_a_lead():
 
 def test_incidence_reads_what_the_graph_helpers_read():
     """graphview.Incidence (each incidence read once for all the review's analytics) gives the nodes and
-    edges nodes / out_edges / in_edges / leads / supports / involved / platforms give, and the deadline
+    edges nodes / out_edges / in_edges / leads / supports / platforms give, and the deadline
     months of a measure as read from its DUE edges, on a graph with edges the analytics must skip."""
     from dutygraph.analytics import graphview as gv
 
@@ -363,7 +363,6 @@ def test_incidence_reads_what_the_graph_helpers_read():
     for mid_, _ in gv.nodes(g, "Measure"):
         assert sorted(ix.leads(mid_)) == gv.leads(g, mid_) and len(set(ix.leads(mid_))) == len(ix.leads(mid_))
         assert sorted(ix.supports(mid_)) == gv.supports(g, mid_)
-        assert ix.involved(mid_) == gv.involved(g, mid_)
         assert sorted(ix.platforms(mid_)) == gv.platforms(g, mid_)
         assert ix.has_due(mid_) == any(True for _ in gv.out_edges(g, mid_, "DUE", "Deadline"))
         for year in (0, 2021, 2023):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import calendar
 import random
 from collections import Counter, defaultdict
-from itertools import chain, combinations
+from itertools import chain, combinations, repeat
 
 import networkx as nx
 import pandas as pd
@@ -61,11 +61,12 @@ def shared_bottlenecks(g: nx.MultiDiGraph, *, min_measures: int = 3) -> pd.DataF
         groups.append(("platform", pid, sorted([m for m, _ in ix.users(pid)])))
     leads_of = ix.lead_lists().get  # = leads(g, m), unsorted (only their set is used)
     node = g._node
+    plan_of = {mid: m.get("plan") for mid, m in ix.nodes("Measure")}.__getitem__
     for kind, nid, measures in groups:
         if not measures or len(measures) < min_measures:
             continue
-        lead_ids = {a for m in measures for a in leads_of(m, ())}
-        plans = {node[m].get("plan") for m in measures} - {None}
+        lead_ids = set().union(*map(leads_of, measures, repeat(())))
+        plans = set(map(plan_of, measures)) - {None}
         rows.append({"kind": kind, "id": nid, "name": node[nid].get("name"), "measures": len(measures),
                      "leads": len(lead_ids), "plans": len(plans), "measure_ids": measures})
     rows.sort(key=lambda r: (-r["measures"], -r["leads"], r["kind"], r["id"]))
@@ -390,10 +391,12 @@ def platform_impact(g: nx.MultiDiGraph) -> pd.DataFrame:
     rows = []
     ix = incidence(g)
     node = g._node
+    leads_of, co_of = ix.lead_lists().get, ix.co_lists().get
     for pid, p in ix.nodes("Platform"):
         users = ix.users(pid)  # = in_edges(g, pid, "USES_PLATFORM", "Measure")
         ms = sorted({m for m, _ in users})
-        agencies = sorted({a for m in ms for a in ix.involved(m)})
+        # = involved(g, m) of each: its leads and co-units
+        agencies = sorted(set().union(*map(leads_of, ms, repeat(())), *map(co_of, ms, repeat(()))))
         sources = sorted({where(e) for _, e in users} - {""})
         rows.append({"id": pid, "name": p.get("name"), "measures": len(ms), "agencies": len(agencies),
                      "plans": len({node[m].get("plan") for m in ms} - {None}),

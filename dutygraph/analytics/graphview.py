@@ -96,7 +96,6 @@ class Incidence:
         self._agency: tuple[dict, dict, dict, dict] | None = None
         self._platform: tuple[dict, dict] | None = None
         self._due: tuple[dict, set] | None = None
-        self._involved: dict[str, list[str]] = {}
         self._dated_by_year: dict[int, list[tuple[str, set[str]]]] = {}
 
     def nodes(self, label: str) -> list[tuple[str, dict[str, Any]]]:
@@ -163,13 +162,6 @@ class Incidence:
     def co_lists(self) -> dict[str, list[str]]:
         """measure -> supports(measure), for the measures with a co-unit (likewise)."""
         return self._agencies()[3]
-
-    def involved(self, mid: str) -> list[str]:
-        """= involved(g, mid): its agencies, lead or co-unit, sorted."""
-        hit = self._involved.get(mid)
-        if hit is None:
-            hit = self._involved[mid] = sorted(set(self.leads(mid)).union(self.supports(mid)))
-        return hit
 
     def _platforms(self) -> tuple[dict, dict]:
         if self._platform is None:
