@@ -387,8 +387,8 @@ def _sheet_xml(frame: pd.DataFrame, plain: list[list[str]] | None = None) -> Ite
             # the cell of each value is the one of its text (_cell_body)
             texts = values if types <= {str} else (plain[i][:kept] if plain is not None else
                                                    [v if type(v) is str else _plain(v) for v in values])
-            joined = "".join(texts)
-            if _inline_as_is(texts, joined):
+            joined = _inline_text(texts)
+            if joined is not None:  # each text's cell is inline, as it is (escaped)
                 specs.append(('" t="inlineStr"><is><t>', "</t></is></c>", list(map(_escape_xml, texts))
                               if "&" in joined or "<" in joined or ">" in joined else texts))
                 continue
@@ -398,36 +398,43 @@ def _sheet_xml(frame: pd.DataFrame, plain: list[list[str]] | None = None) -> Ite
             specs.append(list(map(cell.__getitem__, texts)))
             continue
         specs.append([_cell_body(v) for v in values])
-    # rows by blocks, each block one join over its pieces in row order (row tag, then each cell's
-    # reference, row number and text; an empty cell's pieces are ""), not a join per row
+    # rows by blocks: each row one %-format (in C) of a template of the block's fixed markup (row tag, cell
+    # references, the fixed head and tail of a column's cells) with the row number and cell texts; a column
+    # with empty cells in the block gives each of its cells whole ("" for an empty one)
     refs = ['<c r="' + c for c in letters]
     for start in range(0, kept if specs else 0, _XLSX_BLOCK_ROWS):
         rows = [str(r) for r in range(start + 2, min(kept, start + _XLSX_BLOCK_ROWS) + 2)]
         n = len(rows)
-        streams: list[Any] = [['<row r="' + rs + '">' for rs in rows]]
+        template = ['<row r="%s">']
+        args: list[list[str]] = [rows]
         for ref, spec in zip(refs, specs):
             if type(spec) is tuple:
-                streams += (repeat(ref, n), rows, repeat(spec[0], n), spec[2][start:start + n], repeat(spec[1], n))
+                template.append(ref + '%s' + spec[0].replace("%", "%%") + '%s' + spec[1].replace("%", "%%"))
+                args += (rows, spec[2][start:start + n])
                 continue
             part = spec[start:start + n]
             if None in part:
-                streams += ([ref if b is not None else "" for b in part],
-                            [rs if b is not None else "" for rs, b in zip(rows, part)],
-                            [b if b is not None else "" for b in part])
+                template.append("%s")
+                args.append([ref + rs + b if b is not None else "" for rs, b in zip(rows, part)])
             else:
-                streams += (repeat(ref, n), rows, part)
-        streams.append(repeat("</row>", n))
-        yield "".join(chain.from_iterable(zip(*streams)))
+                template.append(ref + "%s%s")
+                args += (rows, part)
+        template.append("</row>")
+        yield "".join(map("".join(template).__mod__, zip(*args)))
     yield "</sheetData></worksheet>"
 
 
-def _inline_as_is(texts: list[str], joined: str) -> bool:
-    """Whether each text's cell is itself inline, escaped (_text_body's first case for every one):
-    none empty or longer than Excel's cell limit, all printable (`joined`: their concatenation), none
-    with a space at either end."""
-    return (bool(texts) and "" not in texts and max(map(len, texts)) <= XLSX_MAX_CELL_CHARS
-            and joined.isprintable() and not any(map(str.isspace, map(itemgetter(0), texts)))
-            and not any(map(str.isspace, map(itemgetter(-1), texts))))
+def _inline_text(texts: list[str]) -> str | None:
+    """The texts joined when each text's cell is itself inline, escaped (_text_body's first case for every
+    one: none empty or longer than Excel's cell limit, all printable, none with a space at either end),
+    else None."""
+    if not texts or "" in texts or max(map(len, texts)) > XLSX_MAX_CELL_CHARS:
+        return None
+    joined = "".join(texts)
+    if (joined.isprintable() and not any(map(str.isspace, map(itemgetter(0), texts)))
+            and not any(map(str.isspace, map(itemgetter(-1), texts)))):
+        return joined
+    return None
 
 
 _XLSX_BLOCK_ROWS = 4096
