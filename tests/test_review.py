@@ -307,3 +307,16 @@ def test_plain_columns_are_the_text_of_each_cell(columns, n_rows):
             for i, col in enumerate(columns)}
     frame = pd.DataFrame(data, columns=list(data))
     assert review._plain_columns(frame) == [[review._plain(v) for v in frame[c].tolist()] for c in frame.columns]
+
+
+def test_anchors_made_when_asked_equal_every_anchor():
+    import pandas as pd
+
+    measures = review.tables(excerpt_graph())[-1].frame
+    for frame in (measures, measures.iloc[::-1], pd.concat([measures, measures.head(2)])):  # sorted, or not
+        every = review._anchor_ids(frame)
+        anchors = review._Anchors(frame)
+        for mid in [*frame["measure_id"].tolist()[::-1], "measure:none", "", "zzz"]:
+            assert (mid in anchors) == (mid in every)
+            if mid in every:
+                assert anchors[mid] == every[mid]

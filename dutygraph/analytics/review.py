@@ -21,6 +21,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain, repeat
@@ -579,18 +580,57 @@ def _anchor_ids(measures: pd.DataFrame) -> dict[str, tuple[str, str]]:
     out = {}
     first: dict[str, str] = {}  # document -> its first name part (each document has many measures)
     for i, (mid, where_) in enumerate(zip(measures["measure_id"].tolist(), measures["where"].tolist()), 1):
-        doc, _, line = (where_ or "").rpartition(":")
-        if doc:
-            short = first.get(doc)
-            if short is None:
-                short = first[doc] = re.split(r"[-_.]", doc, maxsplit=1)[0]
-        else:
-            short = mid
-        out[mid] = (f"m{i}", f"{short}:{line}" if doc else mid)
+        out[mid] = _anchor(i, mid, where_, first)
     return out
 
 
-def _html_cell(column: str, value: Any, anchors: dict[str, tuple[str, str]]) -> str:
+def _anchor(i: int, mid: str, where_: str | None, first: dict[str, str]) -> tuple[str, str]:
+    """(anchor, short label) of the i-th measure of the table (from 1)."""
+    doc, _, line = (where_ or "").rpartition(":")
+    if doc:
+        short = first.get(doc)
+        if short is None:
+            short = first[doc] = re.split(r"[-_.]", doc, maxsplit=1)[0]
+    else:
+        short = mid
+    return f"m{i}", f"{short}:{line}" if doc else mid
+
+
+class _Anchors:
+    """_anchor_ids(measures) made for the ids asked for only (the page links a few thousand of the
+    measures): by bisection when the ids are in ascending order, one each (the measure table's)."""
+
+    def __init__(self, measures: pd.DataFrame) -> None:
+        self.ids = measures["measure_id"].tolist()
+        self.wheres = measures["where"].tolist()
+        self.first: dict[str, str] = {}
+        self.made: dict[str, tuple[str, str] | None] = {}
+        ids = self.ids
+        self.all = (None if all(type(m) is str for m in ids) and all(map(str.__lt__, ids, ids[1:]))
+                    else _anchor_ids(measures))
+
+    def get(self, mid: str) -> tuple[str, str] | None:
+        if self.all is not None:
+            return self.all.get(mid)
+        hit = self.made.get(mid, _MISSING)
+        if hit is _MISSING:
+            i = bisect_left(self.ids, mid)
+            hit = (_anchor(i + 1, mid, self.wheres[i], self.first)
+                   if i < len(self.ids) and self.ids[i] == mid else None)
+            self.made[mid] = hit
+        return hit
+
+    def __contains__(self, mid: str) -> bool:
+        return self.get(mid) is not None
+
+    def __getitem__(self, mid: str) -> tuple[str, str]:
+        hit = self.get(mid)
+        if hit is None:
+            raise KeyError(mid)
+        return hit
+
+
+def _html_cell(column: str, value: Any, anchors: _Anchors) -> str:
     def link(mid: str) -> str:
         if mid not in anchors:
             return html.escape(mid)
@@ -647,7 +687,7 @@ def _bound_note(table: Table, shown: int) -> str:
 
 def _html(all_tables: list[Table], g: nx.MultiDiGraph) -> str:
     measures = next(t.frame for t in all_tables if t.key == "measures")
-    anchors = _anchor_ids(measures)
+    anchors = _Anchors(measures)
     ix = incidence(g)
     counts = {label: len(ix.nodes(label)) for label in ("Plan", "Measure", "Agency", "Platform")}
     shown = {t.key: html_rows(t) for t in all_tables if t.key != "measures"}
