@@ -320,3 +320,21 @@ def test_anchors_made_when_asked_equal_every_anchor():
             assert (mid in anchors) == (mid in every)
             if mid in every:
                 assert anchors[mid] == every[mid]
+
+
+def test_the_review_reads_the_graph_incidences_once(monkeypatch):
+    from dutygraph.analytics import graphview
+
+    made = []
+    init = graphview.Incidence.__init__
+
+    def counted(self, g):
+        made.append(g)
+        init(self, g)
+
+    monkeypatch.setattr(graphview.Incidence, "__init__", counted)
+    g = excerpt_graph()
+    files = review.render(g, slip=("赣服通",))
+    assert made == [g] and "slip.csv" in files  # one Incidence for every table and the page
+    review.tables(g)
+    assert made == [g, g]
