@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import calendar
 import random
-from collections import Counter, defaultdict
+from collections import defaultdict
 from itertools import chain, combinations, repeat
 
 import networkx as nx

@@ -24,7 +24,6 @@ import zipfile
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import chain, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
