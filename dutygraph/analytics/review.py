@@ -254,8 +254,6 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff
 XLSX_MAX_ROWS = 1_048_576  # Excel's rows per sheet, the header row included
 XLSX_MAX_CELL_CHARS = 32_767  # Excel's characters per cell; longer text is cut with a note (the CSV keeps it)
 _INF = float("inf")
-# text that needs no cleaning, no cut and no xml:space: no control or non-XML characters, no edge spaces
-_SAFE_TEXT = re.compile(r"(?![\s])[^\x00-\x1f\ud800-\udfff\ufffe\uffff]{0,32767}(?<![\s])", re.S)
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
