@@ -80,6 +80,11 @@ def test_status_dates_and_starts_are_not_deadlines_honggutan_2():
     # 景德镇 line 201: "从2022年4月至2023年12月底" — the start is no deadline, the end is
     found = find_deadlines(excerpt("jingdezhen", 201, "提升行动时间从2022年4月至2023年12月底"), year=2022)
     assert [(d.raw, d.date) for d in found] == [("2023年12月底", "2023-12-31")]
+    # 赣州 line 141: "2021年4月1日起" is when a service starts, not a deadline (a date followed by
+    # 起/以来/以后… was read as one: the veto's "^" never matched past the start of the text)
+    assert find_deadlines(excerpt("ganzhou", 141, "2021年4月1日起,在全市范圍內實現居民客戶"), year=2021) == ()
+    assert find_deadlines("2023年3月1日以后全面推行,2023年6月底前完成。", year=2023)[0].raw == "2023年6月底前"
+    assert find_deadlines("2022年6月以来取得成效", year=2022) == ()
 
 
 def test_ongoing_as_a_time_limit_and_in_the_body():

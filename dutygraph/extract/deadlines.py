@@ -93,7 +93,7 @@ def _may_hold(norm: str) -> bool:
 
 # "截至9月底" / "自2023年1月1日起" / "从2022年4月": a status date or a start, not a deadline.
 _NOT_BEFORE = re.compile(r"(?:截至|截止到?|自|从|始于|开始于)\s*$")
-_NOT_AFTER = re.compile(r"^\s*(?:以来|起|开始|至今|以后|之后)")
+_NOT_AFTER = re.compile(r"\s*(?:以来|起|开始|至今|以后|之后)")
 _ONGOING_ANYWHERE = re.compile(r"长期坚持|持续推进")
 _ONGOING_CONTEXT = re.compile(r"(?:时限|时间|期限|节点)\s*[:：]?$")
 
