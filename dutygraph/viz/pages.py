@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -134,20 +135,40 @@ def masked_graph(g: nx.MultiDiGraph, *, include_people: bool) -> nx.MultiDiGraph
     masker = Masker(names)
     personal = {nt.label for nt in schema.NODES if nt.personal}
     seen: dict[str, str | None] = {}  # text -> masked text: file names, mentions and types recur on many edges
+    mask = masker.text
+    if all(mask_name(x) == x for x in (n.strip() for n in names) if len(x) >= 2):
+        # every roster name is masked already (a masked graph's), so masking a name changes nothing: only
+        # a phone number (always a run of 7+ digits) or an e-mail address (always an "@") can change a
+        # text, and the many texts with neither are not scanned
+        def mask(x: str | None, _text: Callable[[str | None], str | None] = masker.text,
+                 _digits: Callable[[str], Any] = _DIGIT_RUN.search) -> str | None:
+            return x if not x or ("@" not in x and _digits(x) is None) else _text(x)
 
     def text(x: str) -> str | None:
         hit = seen.get(x)
         if hit is None:
-            hit = seen[x] = masker.text(x)
+            hit = seen[x] = mask(x)
         return hit
 
     seen_get = seen.get
+    # hashable values that masking leaves as they are (texts found unchanged, numbers, None): a dict whose
+    # values are all among them (most edges: their file names, mentions and types recur) is passed whole
+    # by one C-level test; 1 == 1.0 == True there, which is harmless (no number is ever masked)
+    clean: set[Any] = set()
+    clean_add, all_clean = clean.add, clean.issuperset
 
     def changed(a: dict[str, Any]) -> dict[str, Any] | None:
         """The masked attributes, or None when masking changes nothing."""
+        try:
+            if all_clean(a.values()):
+                return None
+        except TypeError:  # a list among the values
+            pass
         out = None
         for k, v in a.items():
             kind = type(v)
+            if k == "sha256":  # a file's digest, not text (its hex digits can look like a phone number)
+                continue
             if kind is str:
                 w = seen_get(v)  # = text(v), without a call per value (this runs for every value of the graph)
                 if w is None:
@@ -157,6 +178,7 @@ def masked_graph(g: nx.MultiDiGraph, *, include_people: bool) -> nx.MultiDiGraph
                 if w == v:
                     continue
             elif kind in (int, float, bool) or v is None:
+                clean_add(v)
                 continue
             else:
                 w = _mask_value(masker, v)
@@ -164,20 +186,34 @@ def masked_graph(g: nx.MultiDiGraph, *, include_people: bool) -> nx.MultiDiGraph
                 if out is None:
                     out = dict(a)
                 out[k] = w
+            elif kind is str:
+                clean_add(v)
         return out
 
-    node_map = {}
+    new_attrs: dict[str, dict[str, Any]] = {}  # node -> its masked attributes, where masking changes them
     person_nodes = set()
     for n, a in g._node.items():
         b = changed(a)
         if a.get("label") in personal:
             person_nodes.add(n)
             b = dict(b if b is not None else a)
-            b["name"] = mask_name(a.get("name") or "")
-            b["phone"] = mask_phone(a.get("phone") or "") if a.get("phone") else ""
-            b["email"] = mask_email(a.get("email")) if a.get("email") else ""
-        node_map[n] = a if b is None else b
-    succ, pred = dict(g._adj), dict(g._pred)  # outer dicts: rows are copied below only where an edge changes
+            if a.get("name") is not None:  # (a missing one stays missing, as an empty phone or e-mail: the
+                b["name"] = mask_name(a["name"])  # site reads None and "" alike)
+            if a.get("phone"):
+                b["phone"] = mask_phone(a["phone"])
+            if a.get("email"):
+                b["email"] = mask_email(a["email"])
+            if b == a:  # masked already
+                b = None
+        if b is not None:
+            new_attrs[n] = b
+    node_map = g._node  # shared as it is when nothing changes (a masked graph)
+    if new_attrs:
+        node_map = dict(g._node)
+        node_map.update(new_attrs)  # (same order: updated keys keep their place)
+    # outer dicts copied at the first edge that changes; rows are copied only where an edge changes
+    succ: dict[str, Any] | None = None
+    pred: dict[str, Any] = g._pred
     copied: set[tuple[str, str]] = set()
     for u, nbrs in g._adj.items():
         for v, keyed in nbrs.items():
@@ -186,8 +222,12 @@ def masked_graph(g: nx.MultiDiGraph, *, include_people: bool) -> nx.MultiDiGraph
                 if u in person_nodes and a.get("mention"):
                     b = dict(b if b is not None else a)
                     b["mention"] = mask_name(a.get("mention") or "")
+                    if b == a:
+                        b = None
                 if b is None:
                     continue
+                if succ is None:
+                    succ, pred = dict(g._adj), dict(g._pred)
                 if (u, v) not in copied:
                     copied.add((u, v))
                     if succ[u] is g._adj[u]:
@@ -196,10 +236,15 @@ def masked_graph(g: nx.MultiDiGraph, *, include_people: bool) -> nx.MultiDiGraph
                         pred[v] = dict(g._pred[v])
                     succ[u][v] = pred[v][u] = dict(keyed)  # one key dict, shared by both sides as networkx does
                 succ[u][v][k] = b
+    if succ is None:
+        succ = g._adj
     h = nx.MultiDiGraph()
     h.graph.update(g.graph)
     h._node, h._adj, h._pred = node_map, succ, pred
     return h
+
+
+_DIGIT_RUN = re.compile(r"\d{7}")  # every phone number privacy._PHONE masks has one (11, or 7-8 after an area code)
 
 
 def _mask_value(masker: Masker, v: Any) -> Any:
