@@ -730,3 +730,84 @@ def test_a_property_name_shared_by_labels_is_labelled_by_its_meaning(graph):
             rows = dict((v, zh) for zh, v in P._props({"label": a["label"], "n_measures": a["n_measures"]}))
             shown.setdefault(a["label"], set()).add(rows[str(a["n_measures"])])
     assert shown == {"Agency": {"承担任务数"}, "Indicator": {"关联任务数"}, "Platform": {"依托任务数"}}
+
+
+def _reference_masked(g: nx.MultiDiGraph) -> tuple[dict[str, dict], dict[tuple[str, str, str], dict]]:
+    """Every node's and edge's attributes masked the plain way: Masker.text on every text and every text
+    in a list (a Plan's sha256 aside: a digest), a person's name, phone and e-mail masked, and the
+    mention on a person's edges."""
+    from dutygraph.graph import schema
+    from dutygraph.graph.privacy import Masker, mask_email, mask_name, mask_phone
+
+    masker = Masker([a.get("name") or "" for _, a in g.nodes(data=True) if a.get("label") == "Person"])
+    personal = {nt.label for nt in schema.NODES if nt.personal}
+
+    def plain(a: dict) -> dict:
+        return {k: (v if k == "sha256" else masker.text(v) if isinstance(v, str)
+                    else [masker.text(x) if isinstance(x, str) else x for x in v] if isinstance(v, list) else v)
+                for k, v in a.items()}
+
+    nodes = {}
+    for n, a in g.nodes(data=True):
+        b = plain(a)
+        if a.get("label") in personal:
+            if a.get("name") is not None:
+                b["name"] = mask_name(a["name"])
+            if a.get("phone"):
+                b["phone"] = mask_phone(a["phone"])
+            if a.get("email"):
+                b["email"] = mask_email(a["email"])
+        nodes[n] = b
+    edges = {}
+    for u, v, k, a in g.edges(keys=True, data=True):
+        b = plain(a)
+        if g.nodes[u].get("label") in personal and a.get("mention"):
+            b["mention"] = mask_name(a["mention"])
+        edges[u, v, k] = b
+    return nodes, edges
+
+
+def test_masked_graph_equals_masking_every_value():
+    """masked_graph against the plain masking of every value: on an unmasked graph (its roster names
+    masked wherever they appear) and on a masked one (names masked already: only texts with a phone
+    number or an e-mail address are scanned) into which phone numbers and e-mail addresses of every
+    shape were put back (node texts, a list, edge quotes and mentions, a person's phone and e-mail).
+    Nothing personal is left; the graph given is left as it was; a masked graph shares its dicts."""
+    import copy
+
+    from dutygraph.graph.privacy import _EMAIL, _PHONE
+
+    unmasked = build_graph(hand_batch(), include_people=True)
+    masked = build_graph(hand_batch(), include_people=False)
+    clean = P.masked_graph(masked, include_people=False)  # nothing to mask: the same dicts, shared
+    assert clean._node is masked._node and clean._adj is masked._adj and clean._pred is masked._pred
+
+    leaky = copy.deepcopy(masked)
+    shapes = ["13907981234", "0791-88881234", "0791－8888123", "07918888123", "１３９０７９８１２３４",
+              "wang.li@example.com", "联系人:a_b@x.gov.cn,电话13512345678"]
+    measures = sorted(n for n, a in leaky.nodes(data=True) if a["label"] == "Measure")
+    person = next(n for n, a in leaky.nodes(data=True) if a["label"] == "Person")
+    for i, (m, s) in enumerate(zip(measures, shapes)):
+        leaky.nodes[m]["text"] += "联系电话:" + s + "。"
+        leaky.nodes[m]["extra"] = ["无", "电话" + s]
+        u, v, k = next(iter(leaky.in_edges(m, keys=True)))
+        leaky.edges[u, v, k]["quote"] = (leaky.edges[u, v, k].get("quote") or "") + s
+    leaky.nodes[person]["phone"] = "139 0798 5678"  # a roster's phone is masked whatever its shape
+    leaky.nodes[person]["email"] = "yue@localhost"  # (no e-mail shape in a text: masked as the roster's)
+    leaky.nodes[person]["name"] = "岳"  # (too short to be looked for in texts: masked as the roster's)
+    for i in range(3):  # the same values in several dicts: masked in each
+        leaky.add_node(f"note:{i}", label="Note", contact="电话" + PHONE, email="li@example.com")
+    u, v, k = next(iter(leaky.out_edges(person, keys=True)))
+    leaky.edges[u, v, k]["mention"] = "岳振武"
+    for g in (unmasked, masked, leaky):
+        before = copy.deepcopy(g)
+        h = P.masked_graph(g, include_people=False)
+        nodes, edges = _reference_masked(g)
+        assert dict(h.nodes(data=True)) == nodes
+        assert {(u, v, k): a for u, v, k, a in h.edges(keys=True, data=True)} == edges
+        assert nx.utils.graphs_equal(g, before) and dict(g.nodes(data=True)) == dict(before.nodes(data=True))
+        text = json.dumps([list(h.nodes(data=True)), list(h.edges(keys=True, data=True))], ensure_ascii=False)
+        assert "岳振武" not in text and PHONE not in text and "0798 5678" not in text
+        assert not _PHONE.search(text.replace("*", "")), _PHONE.search(text.replace("*", ""))
+        assert not [e for e in _EMAIL.findall(text) if not e.split("@")[0].endswith("***")]
+    assert P.masked_graph(leaky, include_people=False).nodes[person]["phone"] == "139********"
