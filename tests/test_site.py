@@ -811,3 +811,22 @@ def test_masked_graph_equals_masking_every_value():
         assert not _PHONE.search(text.replace("*", "")), _PHONE.search(text.replace("*", ""))
         assert not [e for e in _EMAIL.findall(text) if not e.split("@")[0].endswith("***")]
     assert P.masked_graph(leaky, include_people=False).nodes[person]["phone"] == "139********"
+
+
+def test_page_nodes_hood_is_the_measures_and_their_neighbours_on_the_page(graph):
+    """page_nodes' `hood` (what _shard_page trusts to be in a data file of the page): the same node set
+    with it as without, and each node of it a measure of the page or next to one."""
+    from dutygraph.graph.model import derive
+
+    for g in (P.masked_graph(graph, include_people=False), derive(big_graph(60, 400, seed=7))):
+        cache = P.PageCache(g)
+        hoods = 0
+        for page in P.list_pages(g):
+            hood: set[str] = set()
+            nodes = P.page_nodes(g, page.kind, page.focus, cache, hood)
+            assert nodes == P.page_nodes(g, page.kind, page.focus) == P.page_nodes(g, page.kind, page.focus, cache)
+            on_page = {n for n in nodes if g.nodes[n]["label"] == "Measure"}
+            assert hood <= nodes and on_page <= hood | {page.focus}
+            assert all(n in on_page or not on_page.isdisjoint(set(g.pred[n]) | set(g.succ[n])) for n in hood)
+            hoods += bool(hood - on_page)
+        assert hoods > 5

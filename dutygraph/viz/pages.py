@@ -466,6 +466,7 @@ class PageCache:
         self.quotes: dict[tuple[str, str, str], dict[str, Any]] = {}
         self.parents: dict[str, tuple[str | None, ...]] = {}  # measure -> its group ids (see aggregate)
         self.group_ids: dict[str, str] = {}  # section or plan -> its group's id
+        self.plans: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # plan -> plan_measures
         self._trank: dict[str, int] | None = None
 
     def table_rank(self) -> dict[str, int]:
@@ -512,15 +513,17 @@ def _neighbours(g: nx.MultiDiGraph, m: str) -> tuple[tuple[str, ...], int]:
 def _measure_neighbourhood(g: nx.MultiDiGraph, measures: Iterable[str], cache: PageCache | None = None) -> set[str]:
     """The measures plus what makes them readable: units, platforms, deadlines, indicators, plans
     (units capped per measure, see `_neighbours`; page_nodes always keeps the page's focus)."""
-    keep: set[str] = set()
-    for m in measures:
-        keep.add(m)
-        if cache is not None:
-            hit = cache.neighbours.get(m)
-            if hit is None:
-                hit = cache.neighbours[m] = _neighbours(g, m)
-        else:
-            hit = _neighbours(g, m)
+    keep: set[str] = set(measures)
+    if cache is None:
+        for m in list(keep):
+            keep.update(_neighbours(g, m)[0])
+        return keep
+    memo = cache.neighbours
+    get = memo.get
+    for m in list(keep):
+        hit = get(m)
+        if hit is None:
+            hit = memo[m] = _neighbours(g, m)
         keep.update(hit[0])
     return keep
 
@@ -535,70 +538,100 @@ def omitted_units(g: nx.MultiDiGraph, measures: Iterable[str], cache: PageCache 
 
 
 def _adjacent(g: nx.MultiDiGraph, n: str, rel: str, label: str, *, incoming: bool) -> list[str]:
+    return sorted(_adjacent_any_order(g, n, rel, label, incoming=incoming))
+
+
+def _adjacent_any_order(g: nx.MultiDiGraph, n: str, rel: str, label: str, *, incoming: bool) -> list[str]:
     nodes = g._node  # networkx's own dicts, read only (the edge views cost ~3x)
-    return sorted(x for x, keyed in (g._pred if incoming else g._adj)[n].items()
-                  if rel in keyed and nodes[x].get("label") == label)
+    return [x for x, keyed in (g._pred if incoming else g._adj)[n].items()
+            if rel in keyed and nodes[x].get("label") == label]
 
 
 def plan_measures(g: nx.MultiDiGraph, plan: str, cache: PageCache | None = None) -> tuple[set[str], set[str]]:
-    """Sections (HAS_SECTION closure) and measures of a plan."""
-    sections: set[str] = set()
-    stack = [plan]
-    while stack:
-        for v in _adjacent(g, stack.pop(), "HAS_SECTION", "Section", incoming=False):
-            if v not in sections:
-                sections.add(v)
-                stack.append(v)
-    measures = {v for s in (plan, *sections) for v in _adjacent(g, s, "HAS_MEASURE", "Measure", incoming=False)}
+    """Sections (HAS_SECTION closure) and measures of a plan (with a PageCache: frozensets, made once per
+    plan: a plan's page and the page of each jurisdiction it is in ask for them)."""
     if cache is not None:
-        measures |= cache.plan_attr_measures(plan)
-    else:
-        measures |= {n for n, a in g.nodes(data=True) if a.get("label") == "Measure" and a.get("plan") == plan}
+        hit = cache.plans.get(plan)
+        if hit is None:
+            sections, measures = _plan_tree(g, plan)
+            hit = cache.plans[plan] = (frozenset(sections), frozenset(measures | cache.plan_attr_measures(plan)))
+        return hit
+    sections, measures = _plan_tree(g, plan)
+    measures |= {n for n, a in g.nodes(data=True) if a.get("label") == "Measure" and a.get("plan") == plan}
     return sections, measures
 
 
-def page_nodes(g: nx.MultiDiGraph, kind: str, focus: str, cache: PageCache | None = None) -> set[str]:
+def _plan_tree(g: nx.MultiDiGraph, plan: str) -> tuple[set[str], set[str]]:
+    """A plan's sections (HAS_SECTION closure) and the measures they and the plan have (HAS_MEASURE)."""
+    sections: set[str] = set()
+    stack = [plan]
+    while stack:
+        for v in _adjacent_any_order(g, stack.pop(), "HAS_SECTION", "Section", incoming=False):
+            if v not in sections:
+                sections.add(v)
+                stack.append(v)
+    measures = {v for s in (plan, *sections) for v in _adjacent_any_order(g, s, "HAS_MEASURE", "Measure", incoming=False)}
+    return sections, measures
+
+
+def page_nodes(g: nx.MultiDiGraph, kind: str, focus: str, cache: PageCache | None = None,
+               hood: set[str] | None = None) -> set[str]:
     """The node set of a page (the induced subgraph is drawn). Pass one PageCache for all the pages of
-    a site: lookups over the whole graph are then done once, not once per page."""
+    a site: lookups over the whole graph are then done once, not once per page. `hood`, when given,
+    receives the page's measures and their neighbours on it (the nodes _measure_neighbourhood gives):
+    each of those is a measure of the page or next to one."""
+    nodes, succ, pred = g._node, g._adj, g._pred  # networkx's own dicts, read only
     keep = {focus}
+
+    def near(measures: Iterable[str]) -> set[str]:
+        h = _measure_neighbourhood(g, measures, cache)
+        if hood is not None:
+            hood.update(h)
+        return h
+
     if kind == "agency":
-        measures = set()
-        for v, keyed in g._adj[focus].items():
-            lab = g._node[v].get("label")
-            if lab == "Measure" and ("LEADS" in keyed or "SUPPORTS" in keyed):
-                measures.add(v)
-            elif lab == "Section" and "LEADS" in keyed:
-                keep.add(v)
+        measures = []
+        for v, keyed in succ[focus].items():
+            lab = nodes[v].get("label")
+            if lab == "Measure":
+                if "LEADS" in keyed or "SUPPORTS" in keyed:
+                    measures.append(v)
+            elif lab == "Section":
+                if "LEADS" in keyed:
+                    keep.add(v)
             elif lab in ("TaskForce", "Jurisdiction"):
                 keep.add(v)
-                keep.update(_adjacent(g, v, "FOR", "Indicator", incoming=False))
-        keep |= _measure_neighbourhood(g, measures, cache)
+                keep.update(_adjacent_any_order(g, v, "FOR", "Indicator", incoming=False))
+        keep |= near(measures)
     elif kind == "platform":
-        keep |= _measure_neighbourhood(g, _adjacent(g, focus, "USES_PLATFORM", "Measure", incoming=True), cache)
+        keep |= near(_adjacent_any_order(g, focus, "USES_PLATFORM", "Measure", incoming=True))
     elif kind == "indicator":
-        keep |= _measure_neighbourhood(g, _adjacent(g, focus, "UNDER", "Measure", incoming=True), cache)
-        keep.update(_adjacent(g, focus, "UNDER", "Section", incoming=True))
-        for tf in _adjacent(g, focus, "FOR", "TaskForce", incoming=True):
+        keep |= near(_adjacent_any_order(g, focus, "UNDER", "Measure", incoming=True))
+        keep.update(_adjacent_any_order(g, focus, "UNDER", "Section", incoming=True))
+        for tf in _adjacent_any_order(g, focus, "FOR", "TaskForce", incoming=True):
             keep.add(tf)
-            keep.update(u for u, _, k in g.in_edges(tf, keys=True) if k == "MEMBER_OF")
+            keep.update(u for u, keyed in pred[tf].items() if "MEMBER_OF" in keyed)
     elif kind == "plan":
         sections, measures = plan_measures(g, focus, cache)
-        keep |= sections | _measure_neighbourhood(g, measures, cache)
-        keep.update(v for _, v, k in g.out_edges(focus, keys=True) if k == "IN")
+        keep |= sections
+        keep |= near(measures)
+        keep.update(v for v, keyed in succ[focus].items() if "IN" in keyed)
     elif kind == "jurisdiction":
         # the jurisdiction and those inside it (鸠江区 IN 芜湖市): their plans, measures and agencies
         area, stack = {focus}, [focus]
         while stack:
-            for j in _adjacent(g, stack.pop(), "IN", "Jurisdiction", incoming=True):
+            for j in _adjacent_any_order(g, stack.pop(), "IN", "Jurisdiction", incoming=True):
                 if j not in area:
                     area.add(j)
                     stack.append(j)
         keep |= area
-        for j in sorted(area):
-            for p in _adjacent(g, j, "IN", "Plan", incoming=True):
+        for j in area:
+            for p in _adjacent_any_order(g, j, "IN", "Plan", incoming=True):
                 sections, measures = plan_measures(g, p, cache)
-                keep |= {p} | sections | _measure_neighbourhood(g, measures, cache)
-            keep.update(_adjacent(g, j, "IN", "Agency", incoming=True))
+                keep.add(p)
+                keep |= sections
+                keep |= near(measures)
+            keep.update(_adjacent_any_order(g, j, "IN", "Agency", incoming=True))
     else:
         raise ValueError(f"unknown page kind {kind!r}")
     return keep

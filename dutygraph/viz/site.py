@@ -28,7 +28,7 @@ import json
 import os
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -471,7 +471,8 @@ class _Site:
         self.to_json = PageJSON()
         # node rank = position in sorted id order (pages and shards refer to nodes by rank; sorting ranks
         # sorts ids); table rank = position of a measure in the tables' (file, line, id) order
-        self.rank = {n: i for i, n in enumerate(sorted(g))}
+        self.ids = sorted(g)  # rank -> node
+        self.rank = {n: i for i, n in enumerate(self.ids)}
         nodes = g.nodes
         self.measure = {n for n, a in nodes(data=True) if a.get("label") == "Measure"}
         self.trank = self.cache.table_rank()
@@ -487,7 +488,9 @@ class _Site:
         self.shards = {rel: sorted(ms, key=self.rank.__getitem__) for rel, ms in sorted(by_shard.items())}
         self.shard_of = {m: rel for rel, ms in self.shards.items() for m in ms if m in self.measure}
         self._frags: dict[str, str] = {}  # node -> its shard record fragment (non-measure nodes recur)
-        self._other_out: dict[str, list[tuple[int, str, str, str]]] = {}  # node -> its out-edges to non-measures
+        self._other_out: dict[str, dict[str, tuple[tuple[int, int, str, str], ...]]] = {}  # see _other_edges
+        measure = self.measure  # the nodes with an out-edge to a node that is not a measure (see _other_edges)
+        self._has_other = {u for u, nbrs in g._adj.items() if nbrs and not nbrs.keys() <= measure}
         self._cut_in_page: dict[str, bool] = {}  # measure -> whether pages cut its quotes from its text (_edge)
 
     def assets(self) -> Iterator[tuple[str, str | bytes]]:
@@ -510,17 +513,33 @@ class _Site:
 
     # ------------------------------------------------------------------ shards
 
-    def _rec(self, n: str) -> str:
-        """[rank, node record, drawn label] as JSON (the record is what a full page's `nodes` carries)."""
+    def _rec(self, n: str, keep: bool = False) -> str:
+        """[rank, node record, drawn label] as JSON (the record is what a full page's `nodes` carries).
+        Kept for the next call when `keep` (a page asks: sections recur on the pages of their units) or
+        when n is none of the many measures, agencies and sections (each in one data file)."""
         frag = self._frags.get(n)
         if frag is None:
             rec = self.cache.records.get(n)
             if rec is None:
                 rec = P._node_record(self.g, n, self.g._node[n], None, self.idx)
             frag = safe_json([self.rank[n], rec, P.short(rec["name"]) or n])
-            if n not in self.measure and n not in self.agency_file and self.g._node[n].get("label") != "Section":
+            if keep or (n not in self.measure and n not in self.agency_file
+                        and self.g._node[n].get("label") != "Section"):
                 self._frags[n] = frag
         return frag
+
+    def _other_edges(self, u: str) -> dict[str, tuple[tuple[int, int, str, str], ...]]:
+        """u's out-edges to nodes that are not measures (no data file has them), per such node v: (rank
+        of u, rank of v, type, the edge as JSON) of each edge to v. Such an edge recurs on every page of
+        its ends: kept per node."""
+        out = self._other_out.get(u)
+        if out is None:
+            rank, nbrs = self.rank, self.g._adj[u]
+            ru = rank[u]
+            out = self._other_out[u] = {
+                v: tuple((ru, rank[v], k, safe_json(self._edge(u, v, k, a))) for k, a in nbrs[v].items())
+                for v in nbrs.keys() - self.measure}
+        return out
 
     def _edge(self, u: str, v: str, k: str, a: dict[str, Any]) -> list[Any]:
         """[from rank, to rank, type, source, line, mention, quote, inherited]; the quote is 0 where the
@@ -580,66 +599,66 @@ class _Site:
 
     # ------------------------------------------------------------------ pages
 
-    def _fits(self, page: P.Page) -> bool:
-        if self.inline or len(page.nodes) > self.max_nodes:
+    def _fits(self, nodes: Collection[str], measures: Collection[str]) -> bool:
+        """Whether a page of these nodes (its measures among them) fits: drawn whole from data files."""
+        if self.inline or len(nodes) > self.max_nodes:
             return False
-        return len(page.nodes) <= P.MAX_TABLE_ROWS or sum(map(self.measure.__contains__, page.nodes)) <= P.MAX_TABLE_ROWS
+        return len(nodes) <= P.MAX_TABLE_ROWS or len(measures) <= P.MAX_TABLE_ROWS
 
-    def _shard_page(self, page: P.Page) -> str:
-        g, rank, measure = self.g, self.rank, self.measure
-        keep = page.nodes
-        keep_set = set(keep)
-        covered: set[str] = set()
-        shards: set[str] = set()
-        succ, pred = g._adj, g._pred
-        for n in keep:
-            if n in measure:
-                covered.add(n)
-                covered.update(pred[n])
-                covered.update(succ[n])
-                shards.add(self.shard_of[n])
-        recs = []
-        for n in keep:
-            if n in self.agency_file:
-                shards.add(self.agency_file[n])
-            elif n not in covered:
-                recs.append(self._rec(n))
+    def _shard_page(self, page: P.Page, ranks: list[int], extras: tuple[str, ...]) -> str:
+        """A page that fits: its nodes by rank (sorted), and those of them that are not a measure of the page
+        or next to one by page_nodes' own account (the page's focus, its units' sections, …): whether one
+        of those is next to a measure of the page is checked here."""
+        rank, measure, agency_file, shard_of = self.rank, self.measure, self.agency_file, self.shard_of
+        nodes = set(map(self.ids.__getitem__, ranks))
+        on_page = nodes & measure  # its measures: their data files hold them and every node next to them
+        others = nodes - on_page
+        agencies = agency_file.keys() & others  # in their jurisdiction's data file
+        shards = set(map(shard_of.__getitem__, on_page))
+        shards.update(map(agency_file.__getitem__, agencies))
+        succ, pred = self.g._adj, self.g._pred
+        recs = [self._rec(n, True) for n in sorted(extras, key=rank.__getitem__)
+                if n not in on_page and n not in agencies
+                and succ[n].keys().isdisjoint(on_page) and pred[n].keys().isdisjoint(on_page)]
         extra = []  # edges between two nodes that are not measures (no shard has them)
-        for u in keep:
-            if u not in measure:
-                out = self._other_out.get(u)
-                if out is None:
-                    # (rank of v, type, v, the edge as JSON): such an edge recurs on every page of its ends
-                    out = self._other_out[u] = [(rank[v], k, v, safe_json(self._edge(u, v, k, a)))
-                                                for v, kd in succ[u].items() if v not in measure for k, a in kd.items()]
-                ru = rank[u]
-                extra.extend((ru, rv, k, frag) for rv, k, v, frag in out if v in keep_set)
+        other_out, other_edges = self._other_out.get, self._other_edges
+        for n in others & self._has_other:
+            out = other_out(n)
+            if out is None:
+                out = other_edges(n)
+            for v in out.keys() & nodes:
+                extra += out[v]
         extra.sort()
         aggregated = ""
         if page.omitted_units:
             aggregated = (f"有措施列出的单位超过{P.MAX_UNITS_PER_MEASURE}个，图中每项措施只显示前{P.MAX_UNITS_PER_MEASURE}个，"
                           f"另有{page.omitted_units}个单位未画出（见下表与评审报告）")
         meta = {"kind": page.kind, "focus": page.focus, "title": page.title, "aggregated": aggregated,
-                "total_nodes": len(keep)}
-        data = ('{"ids":' + safe_json([rank[n] for n in keep]) + ',"page":' + safe_json(meta)
+                "total_nodes": len(ranks)}
+        data = ('{"ids":[' + ",".join(map(str, ranks)) + '],"page":' + safe_json(meta)
                 + ',"recs":[' + ",".join(recs) + '],"x":'
-                + "[" + ",".join(e[3] for e in extra) + "]}")
+                + "[" + ",".join([e[3] for e in extra]) + "]}")
         return render_shard_page(self.env, meta, data, sorted(shards), sources=self.sources)
 
     def render(self, pages: list[P.Page]) -> Iterator[tuple[str, str]]:
         """(path, html) of each page. The pages that carry their whole payload (those that do not fit)
         come first, each as soon as its nodes are known; then the caches only they use (node records,
-        their vis dicts and JSON, group parents) are freed, and the pages that fit follow. Each page's
-        node list is dropped once the page is made."""
-        g, cache, measure = self.g, self.cache, self.measure
+        their vis dicts and JSON, group parents) are freed, and the pages that fit follow (meanwhile
+        each holds its node ranks, and the few nodes page_nodes did not find next to its measures)."""
+        g, cache, measure, rank = self.g, self.cache, self.measure, self.rank
         net = lambda nodes, edges: vis_network(nodes, edges, self.memo)  # noqa: E731
-        fit = []
+        fit: list[tuple[P.Page, list[int], tuple[str, ...]]] = []
         for page in pages:
-            page.nodes = sorted(P.page_nodes(g, page.kind, page.focus, cache))
-            page.omitted_units = P.omitted_units(g, (n for n in page.nodes if n in measure), cache)
-            if self._fits(page):
-                fit.append(page)
+            hood: set[str] = set()
+            nodes = P.page_nodes(g, page.kind, page.focus, cache, hood)
+            on_page = nodes & measure
+            page.omitted_units = P.omitted_units(g, on_page, cache)
+            if self._fits(nodes, on_page):
+                fit.append((page, sorted(map(rank.__getitem__, nodes)), tuple(nodes - hood)))
                 continue
+            del hood, on_page
+            page.nodes = sorted(nodes)
+            del nodes
             data = P.payload(g, page, self.idx, net_builder=net, max_nodes=self.max_nodes, cache=cache)
             html = render_graph_page(self.env, data, inline=self.inline, sources=self.sources, to_json=self.to_json)
             del data
@@ -652,9 +671,11 @@ class _Site:
         cache.group_ids.clear()
         self.memo.clear()
         self.to_json = PageJSON()
-        for page in fit:
-            html = self._shard_page(page)
-            page.nodes = []
+        fit.reverse()
+        while fit:
+            page, ranks, extras = fit.pop()  # (each page's ranks freed once it is made)
+            html = self._shard_page(page, ranks, extras)
+            del ranks, extras
             yield page.path, html
 
     def index(self) -> tuple[str, str]:
