@@ -830,3 +830,22 @@ def test_page_nodes_hood_is_the_measures_and_their_neighbours_on_the_page(graph)
             assert all(n in on_page or not on_page.isdisjoint(set(g.pred[n]) | set(g.succ[n])) for n in hood)
             hoods += bool(hood - on_page)
         assert hoods > 5
+
+
+def test_a_shard_page_carries_only_records_no_data_file_of_it_has(graph):
+    """A page that fits carries in its own JSON the records of the nodes none of its data files hold
+    (its focus, its units' sections, …), and only those: each node of the page is in exactly one place."""
+    for g in (graph, big_graph(300, 900)):
+        files = site.build(g)
+        pages = 0
+        for rel, html in _text(files).items():
+            if not rel.endswith(".html") or '{"ids":[' not in html:
+                continue
+            raw = json.loads(re.search(r'id="dg-data">(.*?)</script>', html, re.S).group(1))
+            srcs = re.findall(r'<script src="\.\./(' + site.SHARD_DIR + r'/[^"]+)"></script>', html)[1:]
+            held = [k for s in srcs for k, _, _ in site._js_json(files[s], "(window.dgShards=window.dgShards||[]).push(")["n"]]
+            own = [k for k, _, _ in raw["recs"]]
+            assert len(own) == len(set(own)) and set(raw["ids"]) <= set(held) | set(own), rel
+            assert not set(own) & set(held), rel
+            pages += bool(own)
+        assert pages > 10
