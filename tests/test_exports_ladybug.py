@@ -197,4 +197,27 @@ def test_the_database_is_loaded_with_one_thread(g, tmp_path, monkeypatch):
     monkeypatch.setattr(ladybug, "Database", spy)
     (path,) = ls.write(g, tmp_path)
     ls.connect(path).close()
-    assert seen == [(False, 1), (True, 2)]
+    # the writer (opened again after the node tables: see the next test) has one thread, readers theirs
+    assert seen[-1] == (True, 2) and len(seen) >= 3 and set(seen[:-1]) == {(False, 1)}
+
+
+def test_reopening_between_tables_writes_the_same_bytes(g, tmp_path, monkeypatch):
+    """The writer closes and reopens the database after each large node table and after the last one
+    (the engine holds a COPY's memory until close); the file is the bytes of a load without reopening
+    and of one that reopens after every node table."""
+    import ladybug
+
+    opened = []
+    real = ladybug.Database
+    monkeypatch.setattr(ladybug, "Database", lambda path, **kw: opened.append(path) or real(path, **kw))
+    (path,) = ls.write(g, tmp_path / "default")
+    data = path.read_bytes()
+    assert len(opened) == 2  # the sample graph has no node table of REOPEN_AFTER_ROWS rows: after the nodes only
+    opened.clear()
+    monkeypatch.setattr(ls, "REOPEN_AFTER_ROWS", 0)
+    (every,) = ls.write(g, tmp_path / "every")
+    assert len(opened) == 1 + sum(1 for n in schema.NODES if any(lab == n.label for _, lab in g.nodes(data="label")))
+    assert every.read_bytes() == data
+    monkeypatch.setattr(ls._Session, "reopen", lambda self: None)
+    (never,) = ls.write(g, tmp_path / "never")
+    assert never.read_bytes() == data
