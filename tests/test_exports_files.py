@@ -12,9 +12,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 import rdflib
+from hypothesis import given, settings
+from hypothesis.strategies import characters as st_characters, lists as st_lists, sampled_from as st_sampled_from, \
+    text as st_text
 from rdflib.compare import isomorphic, to_isomorphic, graph_diff
 
-from dutygraph.exports import csv_tables, graphml, rdf
+from dutygraph.exports import csv_tables, csvtext, graphml, rdf
 from dutygraph.graph import schema
 from dutygraph.graph.model import build_graph
 
@@ -222,3 +225,46 @@ def test_xml_elements_with_different_attribute_sets_keep_their_own_values(tmp_pa
     for (u, v, attrs), (_, _, got) in zip(g.edges(data=True), back.edges(data=True), strict=True):
         assert {k: graphml._text(x) for k, x in got.items() if k != "id"} == {
             k: graphml._text(x) for k, x in attrs.items() if x is not None}
+
+
+_FIELD = st_text(st_characters(codec="utf-8"), max_size=12) | st_sampled_from(
+    ["", ",", '"', "\r", "\n", "\r\n", 'a"b,c', " x ", "=1+1", "-1", "\x00"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st_lists(st_lists(_FIELD, min_size=3, max_size=3), max_size=6), width=st_sampled_from([1, 2, 3]),
+       eol=st_sampled_from(["\r\n", "\n"]))
+def test_column_csv_text_is_what_csv_writer_writes(rows, width, eol):
+    """csvtext's column-at-a-time text (quote_column, join_rows) against csv.writer on the same rows."""
+    rows = [r[:width] for r in rows]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator=eol).writerows(rows)
+    pattern = csvtext.quote_pattern(eol)
+    columns = [csvtext.quote_column(list(c), pattern) for c in zip(*rows)] if rows else [[] for _ in range(width)]
+    assert csvtext.join_rows(columns, eol) == buf.getvalue()
+
+
+def test_csv_tables_of_values_of_every_kind_are_the_reference_bytes(tmp_path):
+    """write()'s column-at-a-time cells (text, None, int, bool columns inline; mixed columns, floats,
+    lists, tuples through cell()) and quoting give the bytes of node_table / edge_table (csv.writer,
+    cell() per value); formula-like text is defused either way."""
+    g = nx.MultiDiGraph()
+    g.add_node("agency:b", label="Agency", id="agency:b", name='乙,"局"\r\n', collective=True, resolved=None,
+               aliases=("x", "y,z"), load=1.5, n_led=-3, jurisdiction="=1+1")
+    g.add_node("agency:a", label="Agency", id="agency:a", name=7, collective="yes", aliases=["ab"], load=2,
+               n_led=True, jurisdiction="-1")
+    g.add_node(10, label="Measure", id="10", title=("a", "b"), text="+x\n第二行", line=-3, targets=None,
+               repairs=[], lead_inherited=False, deadline="@x", number=1.25, plan="")
+    g.add_node(9, label="Measure", id="9", title="\t一", targets=["甲", 2], repairs=(), line=None, text="-",
+               lead_inherited=None, plan='"')
+    g.add_edge("agency:b", 10, key="LEADS", inherited=True, source="s,t.txt", line=3, mention="乙局")
+    g.add_edge("agency:a", 10, key="LEADS", inherited=None, source=("s",), line=2.0, mention="")
+    g.add_edge("agency:a", 9, key="LEADS", inherited=1, source="s'.txt", line=True, mention=None)
+    g.add_edge("agency:b", 9, key="SUPPORTS", source="s.txt", line=4, mention=["a"])
+    csv_tables.write(g, tmp_path)
+    for n in schema.NODES:
+        assert (tmp_path / "csv" / f"nodes_{n.label}.csv").read_bytes() == csv_tables.node_table(g, n.label), n
+    for r in schema.RELS:
+        assert (tmp_path / "csv" / f"edges_{r.type}.csv").read_bytes() == csv_tables.edge_table(g, r.type), r
+    text = (tmp_path / "csv" / "nodes_Agency.csv").read_text(encoding="utf-8-sig")
+    assert "'=1+1" in text and ",-1," in text

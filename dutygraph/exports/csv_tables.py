@@ -18,6 +18,7 @@ import networkx as nx
 
 from ..graph import schema
 from ..graph.ids import display_name
+from . import csvtext
 from .atomic import gc_paused, open_atomic
 
 SEP = " | "
@@ -100,16 +101,25 @@ def edge_table(graph: nx.MultiDiGraph, rel: str) -> bytes:
 @gc_paused()
 def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False) -> list[Path]:
     """One pass over nodes and one over edges, bucketed by label / type (same rows as the *_table
-    functions); each table is streamed to its file."""
+    functions, same bytes); each table is written a chunk of rows at a time, a column at a time
+    (csvtext: `_column` gives each value's cell(), quote_column and join_rows the text csv.writer
+    writes for them)."""
     d = Path(out_dir) / SUBDIR
-    # an edge row's first six cells (from, from_label, from_name, to, to_label, to_name), made once per node
-    ends: dict[str, list[str]] = {}
+    pattern = csvtext.quote_pattern(_EOL)
     node_props = {n.label: n.prop_names for n in schema.NODES}
     node_rows: dict[str, list[Any]] = {n.label: [] for n in schema.NODES}
+    ids, labels, names = [], [], []
     for n, attrs in graph.nodes(data=True):
         label = attrs["label"]
-        ends[n] = _cells((n, label, display_name(attrs)))
+        ids.append(n)
+        labels.append(label)
+        names.append(display_name(attrs))
         node_rows[label].append(attrs)
+    # an edge row's first three and next three fields (from, from_label, from_name / to, to_label, to_name),
+    # written once per node
+    ends: dict[Any, str] = dict(zip(ids, map(",".join, zip(*(csvtext.quote_column(_column(c), pattern)
+                                                              for c in (ids, labels, names)))), strict=True))
+    del ids, labels, names
     edge_rows: dict[str, list[Any]] = {r.type: [] for r in schema.RELS}
     # = graph.edges(keys=True, data=True), read from the adjacency dicts (no view per edge)
     edges = ((u, v, key, attrs) for u, nbrs in graph._succ.items() for v, keyed in nbrs.items()
@@ -117,41 +127,45 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
     for u, v, key, attrs in edges:
         edge_rows[key].append((u, v, attrs))
     out = []
+    chunk = csvtext.CHUNK
     for nt in schema.NODES:
         props = node_props[nt.label]
+        items = node_rows.pop(nt.label)
         with open_atomic(d / f"nodes_{nt.label}.csv") as fh:
-            # = _write_rows(fh, header, [a.get(p) for p in props])
-            fh.write("\ufeff")
-            w = csv.writer(fh, lineterminator="\r\n")
-            w.writerow(list(props))
-            w.writerows(_prop_cells([], a.get, props) for a in node_rows.pop(nt.label))
+            fh.write("\ufeff" + csvtext.header(props, _EOL))
+            for i in range(0, len(items), chunk):
+                rows = [[*map(a.get, props)] for a in items[i:i + chunk]]
+                fh.write(csvtext.join_rows([csvtext.quote_column(_column(c), pattern) for c in zip(*rows)], _EOL))
         out.append(d / f"nodes_{nt.label}.csv")
+    get = ends.__getitem__
     for rt in schema.RELS:
         props = rt.prop_names
+        items = edge_rows.pop(rt.type)
         with open_atomic(d / f"edges_{rt.type}.csv") as fh:
-            # = _write_rows(fh, header, [u, *names[u], v, *names[v], *props]), the ends' cells made already
-            fh.write("\ufeff")
-            w = csv.writer(fh, lineterminator="\r\n")
-            w.writerow(_edge_header(rt.type))
-            w.writerows(_prop_cells(ends[u] + ends[v], a.get, props) for u, v, a in edge_rows.pop(rt.type))
+            fh.write("\ufeff" + csvtext.header(_edge_header(rt.type), _EOL))
+            for i in range(0, len(items), chunk):
+                rows = [[get(u), get(v), *map(a.get, props)] for u, v, a in items[i:i + chunk]]
+                cols = list(zip(*rows))
+                fh.write(csvtext.join_rows([cols[0], cols[1], *(csvtext.quote_column(_column(c), pattern)
+                                                               for c in cols[2:])], _EOL))
         out.append(d / f"edges_{rt.type}.csv")
     return out
 
 
-def _prop_cells(row: list[str], get: Any, props: tuple[str, ...]) -> list[str]:
-    """`row` + _cells(get(p) for p in props), with text, None and int values handled inline."""
-    append = row.append
-    for p in props:
-        v = get(p)
-        t = type(v)
-        if t is str:
-            if v and v[0] in _FORMULA_START and not (v[0] == "-" and v[1:2].isdigit()):
-                v = "'" + v
-            append(v)
-        elif v is None:
-            append("")
-        elif t is int:
-            append(str(v))  # never a formula: a minus sign is followed by a digit
-        else:
-            append(cell(v))
-    return row
+_EOL = "\r\n"
+_NONE = type(None)
+_TEXT, _INT, _BOOL = frozenset({str, _NONE}), frozenset({int, _NONE}), frozenset({bool, _NONE})
+
+
+def _column(values: tuple[Any, ...] | list[Any]) -> list[str]:
+    """[cell(v) for v in values], with columns of text, ints or booleans (and None) done inline."""
+    kinds = set(map(type, values))
+    if kinds <= _TEXT:
+        fs = _FORMULA_START
+        return ["" if v is None else "'" + v if v[:1] in fs and not (v[0] == "-" and v[1:2].isdigit()) else v
+                for v in values]
+    if kinds <= _INT:  # never a formula: a minus sign is followed by a digit
+        return ["" if v is None else str(v) for v in values]
+    if kinds <= _BOOL:
+        return ["" if v is None else "true" if v else "false" for v in values]
+    return list(map(cell, values))

@@ -1,0 +1,62 @@
+"""CSV text made a column at a time, the bytes `csv.writer` (default dialect, QUOTE_MINIMAL) writes.
+
+The table exporters (csv_tables, neo4j_bundle) make their rows in chunks of a few thousand and convert
+each column of a chunk in one pass (the values of a column are mostly of one type, and most columns
+need no quoting at all), then join the fields with "," and the rows with the line terminator: the same
+text as csv.writer's writerows over the rows, without its per-character copy of every field and its
+write() per row. Which characters make csv.writer quote a field is read from the csv module itself
+(`quote_pattern`), so a Python whose csv module quotes differently still gets its bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import re
+from collections.abc import Iterable, Sequence
+
+CHUNK = 2048  # rows converted at a time: the columns of one chunk are all that is held
+
+
+@functools.cache
+def quote_pattern(lineterminator: str) -> re.Pattern[str]:
+    """The characters for which csv.writer(lineterminator=...) quotes a field, probed once (Python 3.11:
+    the delimiter, the quote character and the line terminator's characters; later versions add
+    '\\r' and '\\n' whatever the terminator). Only ASCII can be one: the dialect's characters are."""
+    found = []
+    for code in range(128):
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator=lineterminator).writerow(["a" + chr(code) + "b", "c"])
+        if buf.getvalue().startswith('"'):
+            found.append(chr(code))
+    return re.compile("[" + re.escape("".join(found)) + "]")
+
+
+def quoted(field: str) -> str:
+    """A field as csv.writer writes it when it must be quoted (quotes inside doubled)."""
+    return '"' + field.replace('"', '""') + '"'
+
+
+def quote_column(cells: list[str], pattern: re.Pattern[str]) -> list[str]:
+    """`cells` as csv.writer writes each one (the same list when none needs quoting)."""
+    if pattern.search("".join(cells)) is None:
+        return cells
+    search = pattern.search
+    return ['"' + c.replace('"', '""') + '"' if search(c) else c for c in cells]
+
+
+def join_rows(columns: Sequence[Iterable[str]], lineterminator: str) -> str:
+    """The text of the rows whose fields (written already: quoted where needed) are `columns`, each row
+    ended by `lineterminator`."""
+    if len(columns) < 2:  # csv.writer's special case: a row of one empty field is written '""'
+        return "".join((f or '""') + lineterminator for f in columns[0]) if columns else ""
+    text = lineterminator.join(map(",".join, zip(*columns, strict=True)))
+    return text + lineterminator if text else ""  # (a row of two fields or more is never empty text)
+
+
+def header(names: Sequence[str], lineterminator: str) -> str:
+    """A header row as csv.writer writes it."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator=lineterminator).writerow(list(names))
+    return buf.getvalue()
