@@ -268,3 +268,14 @@ def test_csv_tables_of_values_of_every_kind_are_the_reference_bytes(tmp_path):
         assert (tmp_path / "csv" / f"edges_{r.type}.csv").read_bytes() == csv_tables.edge_table(g, r.type), r
     text = (tmp_path / "csv" / "nodes_Agency.csv").read_text(encoding="utf-8-sig")
     assert "'=1+1" in text and ",-1," in text
+
+
+def test_csv_tables_made_in_small_chunks_are_the_same(g, tmp_path, monkeypatch):
+    """write() makes its rows csvtext.CHUNK at a time (the samples' tables fit in one): chunks of 5 rows
+    give the reference bytes too."""
+    monkeypatch.setattr(csvtext, "CHUNK", 5)
+    csv_tables.write(g, tmp_path)
+    for n in schema.NODES:
+        assert (tmp_path / "csv" / f"nodes_{n.label}.csv").read_bytes() == csv_tables.node_table(g, n.label)
+    for r in schema.RELS:
+        assert (tmp_path / "csv" / f"edges_{r.type}.csv").read_bytes() == csv_tables.edge_table(g, r.type)

@@ -10,7 +10,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from hypothesis import given, settings
-from hypothesis.strategies import characters as st_characters, sampled_from as st_sampled_from, text as st_text
+from hypothesis.strategies import characters as st_characters, lists as st_lists, none as st_none, \
+    sampled_from as st_sampled_from, text as st_text
 
 from dutygraph.api import graph_from_paths
 from dutygraph.errors import StoreError
@@ -211,3 +212,35 @@ def test_cypher_string_matches_the_character_rules(s):
     assert nb.cypher_literal(row) == ("{id: " + _cypher_string_reference(s) + ", props: {name: "
                                       + _cypher_string_reference(s) + ", aliases: [" + _cypher_string_reference(s)
                                       + ", 'x'], line: 3, inherited: true, role: null}}")
+
+
+def test_a_list_item_holding_the_delimiter_is_named_in_the_error(tmp_path):
+    g = nx.MultiDiGraph()
+    g.add_node("measure:m", label="Measure", id="measure:m", title="t")
+    g.add_node("deadline:d", label="Deadline", id="deadline:d", date="2021-01-01")
+    g.add_edge("measure:m", "deadline:d", key="DUE", source="s.txt", line=1, repairs=["a\x1fb"])
+    with pytest.raises(StoreError, match="measure:m->deadline:d: a list item holds U\\+001F"):
+        nb.write(g, tmp_path)
+
+
+def test_rows_made_in_small_chunks_are_the_same_bundle(samples, bundle, tmp_path, monkeypatch):
+    """write() makes its rows csvtext.CHUNK at a time (the samples' tables fit in one chunk): with chunks of
+    7 rows (an UNWIND batch spans chunks) the files are the same."""
+    from dutygraph.exports import csvtext
+
+    monkeypatch.setattr(csvtext, "CHUNK", 7)
+    nb.write(samples, tmp_path)
+    for path in sorted(bundle.iterdir()):
+        assert (tmp_path / "neo4j" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st_lists(st_none() | st_text(st_characters(codec="utf-8", exclude_characters="\x00"), max_size=6)
+                       | st_sampled_from(["'", "\\", "\n", "a\u2028", "\x7f", "é'"]), max_size=8))
+def test_a_columns_literals_are_each_values_literal(values):
+    """_text_literals finds the values to escape from one search of the column's text."""
+    with_none = None in values
+    literals, bare = nb._text_literals(values if with_none else [v for v in values], with_none)
+    if bare:
+        literals = ["'" + v + "'" for v in literals]
+    assert literals == [nb._literal(v) for v in values]

@@ -10,9 +10,11 @@ write() per row. Which characters make csv.writer quote a field is read from the
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import io
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -38,12 +40,21 @@ def quoted(field: str) -> str:
     return '"' + field.replace('"', '""') + '"'
 
 
-def quote_column(cells: list[str], pattern: re.Pattern[str]) -> list[str]:
-    """`cells` as csv.writer writes each one (the same list when none needs quoting)."""
-    if pattern.search("".join(cells)) is None:
-        return cells
+def quote_column(cells: Sequence[str], pattern: re.Pattern[str]) -> Sequence[str]:
+    """`cells` as csv.writer writes each one (the same sequence when none needs quoting). The cells to
+    quote are found by searching the column's text once (their offsets), not each cell."""
+    joined = "".join(cells)
     search = pattern.search
-    return ['"' + c.replace('"', '""') + '"' if search(c) else c for c in cells]
+    m = search(joined)
+    if m is None:
+        return cells
+    out = list(cells)
+    ends = list(itertools.accumulate(map(len, cells)))  # each cell's end offset in `joined`
+    while m is not None:
+        i = bisect.bisect_right(ends, m.start())  # the cell holding the match
+        out[i] = '"' + cells[i].replace('"', '""') + '"'
+        m = search(joined, ends[i])
+    return out
 
 
 def join_rows(columns: Sequence[Iterable[str]], lineterminator: str) -> str:

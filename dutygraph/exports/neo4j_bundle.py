@@ -11,9 +11,11 @@ so no text can end the literal; NUL is refused.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import csv
 import io
+import itertools
 import json
 import operator
 import re
@@ -26,6 +28,7 @@ import networkx as nx
 from ..errors import StoreError
 from ..graph import schema
 from ..neo4j import statements as st
+from . import csvtext
 from .atomic import gc_paused, open_atomic, write_text
 
 SUBDIR = "neo4j"
@@ -120,69 +123,105 @@ def _literal(v: Any) -> str:
     return cypher_literal(v)
 
 
-def _group_literals(ends: list[str], props: list[tuple[str, bool, str, str]], items: list[tuple[Any, ...]],
-                    writerows: Any) -> Iterator[str]:
-    """For each item (its id, or its from and to ids, then its attrs): write its CSV row and yield the
-    Cypher literal of its row — the same text as `_node_rows` / `_rel_rows` and `cypher_literal` give
-    for the row statements.node_steps / rel_steps make of it (values converted by statements._props),
-    without making that row. `ends`: the CSV cells after the ids ([label] or [type]); `props`: (name,
-    is a STRING[], schema type, Cypher key text). The CSV rows go to `writerows`, 1024 at a time.
-    Text, None, int and bool values of the other properties are written inline (as _cell and _literal
-    write them), the rest through _value_cells; an id's literal is made once per table."""
-    two = len(items[0]) == 3 if items else False
+_NONE = type(None)
+_TEXT, _INT, _BOOL = frozenset({str, _NONE}), frozenset({int, _NONE}), frozenset({bool, _NONE})
+
+
+def _text_literals(values: list[Any] | tuple[Any, ...], with_none: bool) -> tuple[Any, bool]:
+    """The Cypher literal of each value (text, or None when `with_none`), as _literal writes it, and
+    False; or, when every value is text and none needs escaping (the common case), the values themselves
+    and True: each literal is then the value in quotes. The values needing escapes are found in one
+    search of the column's text (their offsets), not one search per value."""
+    texts = ["" if v is None else v for v in values] if with_none else values
+    joined = "".join(texts)
     search = _NEEDS_ESCAPE.search
-    id_literal: dict[str, str] = {}  # id -> its Cypher string literal (an edge's ends recur: ~9 edges a node)
-    rows: list[list[str]] = []
-    for item in items:
-        attrs = item[-1]
-        get = attrs.get
-        if two:
-            src, dst = str(item[0]), str(item[1])
-            row = [src, dst, *ends]
-            a = id_literal.get(src)
-            if a is None:
-                a = id_literal[src] = "'" + src + "'" if search(src) is None else cypher_string(src)
-            b = id_literal.get(dst)
-            if b is None:
-                b = id_literal[dst] = "'" + dst + "'" if search(dst) is None else cypher_string(dst)
-            head = "{src: " + a + ", dst: " + b
+    m = search(joined)
+    if m is None and not with_none:
+        return texts, True
+    out = ["null" if v is None else "'" + v + "'" for v in values]
+    if m is not None:
+        ends = list(itertools.accumulate(map(len, texts)))  # each value's end offset in `joined`
+        while m is not None:
+            i = bisect.bisect_right(ends, m.start())  # the value holding the match
+            out[i] = cypher_string(texts[i])
+            m = search(joined, ends[i])
+    return out, False
+
+
+def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any]
+                 ) -> tuple[list[str], Any, bool]:
+    """A property's CSV field (before quoting) and Cypher literal for each value of a chunk's column: the
+    text _node_rows / _rel_rows and cypher_literal give for the value statements._props makes of it;
+    True when the literals given are the values themselves, to be quoted (_text_literals). Columns of
+    text, ints or booleans (and None) inline, the rest value by value (_value_cells; `ids`: the id
+    column, or the from and to columns, for its error message)."""
+    kinds = set(map(type, values))
+    if not is_list:
+        if kinds <= _TEXT:
+            with_none = _NONE in kinds
+            literals, bare = _text_literals(values, with_none)
+            return (["" if v is None else v for v in values] if with_none else values), literals, bare
+        if kinds <= _INT:
+            fields = ["" if v is None else str(v) for v in values]
+            if _NONE not in kinds:
+                return fields, fields, False
+            return fields, ["null" if v is None else f for v, f in zip(values, fields, strict=True)], False
+        if kinds <= _BOOL:
+            fields = ["" if v is None else "true" if v else "false" for v in values]
+            if _NONE not in kinds:
+                return fields, fields, False
+            return fields, ["null" if v is None else f for v, f in zip(values, fields, strict=True)], False
+    fields: list[str] = []
+    literals: list[str] = []
+    for i, value in enumerate(values):
+        if is_list and not value:  # None or empty: no items (_value_cells: [] -> "" and "[]")
+            fields.append("")
+            literals.append("[]")
         else:
-            rid = str(item[0])
-            row = [rid, *ends]
-            head = "{id: " + ("'" + rid + "'" if search(rid) is None else cypher_string(rid))
-        parts = []
-        for name, is_list, typ, key in props:
-            value = get(name)
-            t = type(value)
-            if is_list:
-                if value:
-                    _value_cells(value, True, typ, key, item, row, parts)
-                else:  # None or empty: no items (_value_cells: [] -> "" and "[]")
-                    row.append("")
-                    parts.append(key + "[]")
-            elif t is str:
-                row.append(value)
-                parts.append(key + ("'" + value + "'" if search(value) is None else cypher_string(value)))
-            elif value is None:
-                row.append("")
-                parts.append(key + "null")
-            elif t is int:
-                text = str(value)
-                row.append(text)
-                parts.append(key + text)
-            elif t is bool:
-                text = "true" if value else "false"
-                row.append(text)
-                parts.append(key + text)
-            else:
-                _value_cells(value, False, typ, key, item, row, parts)
-        rows.append(row)
-        if len(rows) >= 1024:
-            writerows(rows)
-            rows = []
-        yield head + ", props: {" + ", ".join(parts) + "}}"
-    if rows:
-        writerows(rows)
+            where = (ids[0][i],) if len(ids) == 1 else (ids[0][i], ids[1][i], None)
+            _value_cells(value, is_list, typ, "", where, fields, literals)
+    return fields, literals, False
+
+
+def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: list[tuple[Any, ...]],
+            pattern: re.Pattern[str]) -> Iterator[tuple[str, list[str]]]:
+    """For each chunk of `items` (its id, or its from and to ids, then its attrs), a chunk of csvtext.CHUNK
+    rows: its CSV rows' text (`ends`: the fields after the ids, [label] or [type]; `props`: (name, is a
+    STRING[], schema type, Cypher key text)) and each row's Cypher literal — the text `_node_rows` /
+    `_rel_rows`, csv.writer and `cypher_literal` give for the rows statements.node_steps / rel_steps make
+    of them, without making those rows. A column at a time: each column's values are mostly of one type;
+    each row's literal is one %-format of the chunk's template (a column of text needing no escapes
+    goes in as it is, between quotes in the template)."""
+    if not items:
+        return
+    k = len(items[0]) - 1  # ids per item: 1 (a node) or 2 (an edge's ends)
+    names = [p[0] for p in props]
+    heads = ["{src: ", ", dst: "] if k == 2 else ["{id: "]
+    for at in range(0, len(items), csvtext.CHUNK):
+        part = items[at:at + csvtext.CHUNK]
+        if k == 2:
+            rows = [[u, v, *map(attrs.get, names)] for u, v, attrs in part]
+        else:
+            rows = [[n, *map(attrs.get, names)] for n, attrs in part]
+        columns = list(zip(*rows))
+        del rows
+        ids = [c if set(map(type, c)) == {str} else list(map(str, c)) for c in columns[:k]]
+        fields: list[Any] = [*ids, *([end] * len(part) for end in ends)]
+        literals: list[Any] = []
+        template = []
+        for head, c in zip(heads, ids):
+            lit, bare = _text_literals(c, False)
+            literals.append(lit)
+            template.append(head + ("'%s'" if bare else "%s"))
+        slots = []
+        for (_, is_list, typ, key), values in zip(props, columns[k:], strict=True):
+            f, lit, bare = _prop_column(values, is_list, typ, ids)
+            fields.append(f)
+            literals.append(lit)
+            slots.append(key + ("'%s'" if bare else "%s"))
+        template_text = "".join(template) + ", props: {" + ", ".join(slots) + "}}"
+        yield (csvtext.join_rows([csvtext.quote_column(f, pattern) for f in fields], "\n"),
+               list(map(template_text.__mod__, zip(*literals))))
 
 
 def _value_cells(value: Any, is_list: bool, typ: str, key: str, item: tuple[Any, ...], row: list[str],
@@ -327,6 +366,25 @@ def _unwind(statement: str, literals: Iterable[str]) -> Iterator[str]:
         yield "UNWIND [" + ", ".join(batch) + end
 
 
+def _unwind_chunks(statement: str, chunks: Iterable[list[str]]) -> Iterator[str]:
+    """`_unwind` of the literals of `chunks` (lists of literals), each literal's size taken in one C pass
+    per chunk."""
+    head, _, tail = statement.partition("UNWIND $rows AS row ")
+    assert head == "" and tail
+    end = f"] AS row {tail};"
+    batch: list[str] = []
+    size = 0
+    for literals in chunks:
+        for lit, n in zip(literals, map(len, map(str.encode, literals))):
+            if batch and (len(batch) >= CYPHER_BATCH_ROWS or size + n > CYPHER_BATCH_BYTES):
+                yield "UNWIND [" + ", ".join(batch) + end
+                batch, size = [], 0
+            batch.append(lit)
+            size += n
+    if batch:
+        yield "UNWIND [" + ", ".join(batch) + end
+
+
 def _cypher_head() -> Iterator[str]:
     yield ("// dutygraph knowledge graph for cypher-shell: cypher-shell -a bolt://HOST:7687 -u USER "
            "-d DATABASE -f graph.cypher")
@@ -412,17 +470,23 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
             cypher = stack.enter_context(open_atomic(d / "graph.cypher"))
             cypher.write("\n".join(_cypher_head()) + "\n")
             written: set[str] = set()
+            pattern = csvtext.quote_pattern("\n")
 
             def table(name: str, header: list[str], kind: str, step_name: str, statement: str,
                       ends: list[str], props: Any, items: list[tuple[Any, ...]]) -> None:
                 fh = stack.enter_context(open_atomic(d / name))
-                w = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-                w.writerow(header)
+                fh.write(csvtext.header(header, "\n"))
                 written.add(name)
                 if not items:
                     return
+
+                def literals() -> Iterator[list[str]]:  # each chunk's CSV text written as it is made
+                    for text, chunk_literals in _chunks(ends, props, items, pattern):
+                        fh.write(text)
+                        yield chunk_literals
+
                 buf = [f"// {kind} {step_name}: {len(items)}"]
-                for line in _unwind(statement, _group_literals(ends, props, items, w.writerows)):
+                for line in _unwind_chunks(statement, literals()):
                     buf.append(line)
                     if len(buf) >= 256:
                         cypher.write("\n".join(buf) + "\n")
