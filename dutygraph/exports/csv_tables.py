@@ -120,12 +120,16 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
     ends: dict[Any, str] = dict(zip(ids, map(",".join, zip(*(csvtext.quote_column(_column(c), pattern)
                                                               for c in (ids, labels, names)))), strict=True))
     del ids, labels, names
+    # each edge as (its from end's fields, its to end's fields, attrs), per type in graph order
+    # (= graph.edges(keys=True, data=True), read from the adjacency dicts: no view per edge)
     edge_rows: dict[str, list[Any]] = {r.type: [] for r in schema.RELS}
-    # = graph.edges(keys=True, data=True), read from the adjacency dicts (no view per edge)
-    edges = ((u, v, key, attrs) for u, nbrs in graph._succ.items() for v, keyed in nbrs.items()
-             for key, attrs in keyed.items())
-    for u, v, key, attrs in edges:
-        edge_rows[key].append((u, v, attrs))
+    for u, nbrs in graph._succ.items():
+        from_end = ends[u]
+        for v, keyed in nbrs.items():
+            to_end = ends[v]
+            for key, attrs in keyed.items():
+                edge_rows[key].append((from_end, to_end, attrs))
+    del ends
     out = []
     chunk = csvtext.CHUNK
     for nt in schema.NODES:
@@ -137,14 +141,13 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
                 rows = [[*map(a.get, props)] for a in items[i:i + chunk]]
                 fh.write(csvtext.join_rows([csvtext.quote_column(_column(c), pattern) for c in zip(*rows)], _EOL))
         out.append(d / f"nodes_{nt.label}.csv")
-    get = ends.__getitem__
     for rt in schema.RELS:
         props = rt.prop_names
         items = edge_rows.pop(rt.type)
         with open_atomic(d / f"edges_{rt.type}.csv") as fh:
             fh.write("\ufeff" + csvtext.header(_edge_header(rt.type), _EOL))
             for i in range(0, len(items), chunk):
-                rows = [[get(u), get(v), *map(a.get, props)] for u, v, a in items[i:i + chunk]]
+                rows = [[u, v, *map(a.get, props)] for u, v, a in items[i:i + chunk]]
                 cols = list(zip(*rows))
                 fh.write(csvtext.join_rows([cols[0], cols[1], *(csvtext.quote_column(_column(c), pattern)
                                                                for c in cols[2:])], _EOL))
