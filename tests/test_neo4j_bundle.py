@@ -244,3 +244,19 @@ def test_a_columns_literals_are_each_values_literal(values):
     if bare:
         literals = ["'" + v + "'" for v in literals]
     assert literals == [nb._literal(v) for v in values]
+
+
+@settings(max_examples=300, deadline=None)
+@given(sizes=st_lists(st_sampled_from([1, 2, 7, 59, 60, 61, 400, 1499, 1500, 2999, 3000, 3001, 5000]), max_size=160),
+       cuts=st_lists(st_sampled_from([1, 2, 3, 17, 50, 51, 100]), min_size=1, max_size=8),
+       wide=st_sampled_from(["a", "é", "赣"]))
+def test_unwind_batches_over_chunks_are_unwinds_batches(sizes, cuts, wide):
+    """_unwind_chunks cuts the same UNWIND batches as _unwind, however the literals come in chunks."""
+    literals = [wide * (n // len(wide.encode())) + "x" * (n % len(wide.encode())) for n in sizes]
+    chunks, at, i = [], 0, 0
+    while at < len(literals):
+        chunks.append(literals[at:at + cuts[i % len(cuts)]])
+        at += cuts[i % len(cuts)]
+        i += 1
+    statement = st.node_merge("Agency")
+    assert list(nb._unwind_chunks(statement, chunks)) == list(nb._unwind(statement, literals))
