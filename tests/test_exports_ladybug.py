@@ -221,3 +221,21 @@ def test_reopening_between_tables_writes_the_same_bytes(g, tmp_path, monkeypatch
     monkeypatch.setattr(ls._Session, "reopen", lambda self: None)
     (never,) = ls.write(g, tmp_path / "never")
     assert never.read_bytes() == data
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 4096])
+def test_a_frame_holds_each_value_itself(chunk, monkeypatch):
+    """_frame's chunks are put into object columns as they are: a column of lists of one length (which
+    numpy could read as a 2-D block), of tuples, of empty lists or of None keeps each value as one
+    cell, the same object, in row order; no rows give an empty frame of those columns."""
+    monkeypatch.setattr(ls, "_CHUNK", chunk)
+    items = [{"id": f"m{i}", "title": None if i % 2 else f"t{i}", "targets": ["a", str(i)], "repairs": [],
+              "line": i, "lead_inherited": (i, "x")} for i in range(7)]
+    props = schema.NODE_BY_LABEL["Measure"].prop_names
+    frame = ls._node_frame("Measure", items)
+    assert list(frame.columns) == list(props) and len(frame) == len(items)
+    for name in ("id", "title", "targets", "repairs", "line", "lead_inherited"):
+        assert all(a is b for a, b in zip(frame[name].tolist(), [it[name] for it in items], strict=True)), name
+    assert frame["plan"].isna().all()  # no such attribute: NULL
+    empty = ls._node_frame("Measure", [])
+    assert list(empty.columns) == list(props) and len(empty) == 0
