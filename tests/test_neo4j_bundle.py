@@ -260,3 +260,29 @@ def test_unwind_batches_over_chunks_are_unwinds_batches(sizes, cuts, wide):
         i += 1
     statement = st.node_merge("Agency")
     assert list(nb._unwind_chunks(statement, chunks)) == list(nb._unwind(statement, literals))
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st_lists(st_none() | st_lists(st_text(st_characters(codec="utf-8", exclude_characters="\x00"), max_size=5)
+                                            | st_sampled_from(["'", "\\", "\n", "\x1f", "a\u2028", "", "é'"]),
+                                            max_size=4)
+                       | st_lists(st_sampled_from(["a", 1, None, True]), max_size=3)
+                       | st_sampled_from([("x", "y'"), "ab"]), max_size=8))
+def test_a_list_columns_fields_and_literals_are_each_values(values):
+    """_prop_column of a STRING[] column (lists of text joined and quoted in one pass per column, other
+    values one by one) gives each value's CSV field and literal as _value_cells does, or its error."""
+    ids = [[f"n{i}" for i in range(len(values))]]
+    fields, literals = [], []
+    try:
+        for i, v in enumerate(values):
+            if v:
+                nb._value_cells(v, True, "STRING[]", "", (ids[0][i],), fields, literals)
+            else:
+                fields.append("")
+                literals.append("[]")
+    except StoreError as exc:
+        with pytest.raises(StoreError) as got:
+            nb._prop_column(tuple(values), True, "STRING[]", ids)
+        assert str(got.value) == str(exc)
+        return
+    assert nb._prop_column(tuple(values), True, "STRING[]", ids) == (fields, literals, False)

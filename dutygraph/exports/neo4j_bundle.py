@@ -125,6 +125,7 @@ def _literal(v: Any) -> str:
 
 _NONE = type(None)
 _TEXT, _INT, _BOOL = frozenset({str, _NONE}), frozenset({int, _NONE}), frozenset({bool, _NONE})
+_LIST, _STR = frozenset({list, _NONE}), frozenset({str})
 
 
 def _text_literals(values: list[Any] | tuple[Any, ...], with_none: bool) -> tuple[Any, bool]:
@@ -153,8 +154,10 @@ def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any
     """A property's CSV field (before quoting) and Cypher literal for each value of a chunk's column: the
     text _node_rows / _rel_rows and cypher_literal give for the value statements._props makes of it;
     True when the literals given are the values themselves, to be quoted (_text_literals). Columns of
-    text, ints or booleans (and None) inline, the rest value by value (_value_cells; `ids`: the id
-    column, or the from and to columns, for its error message)."""
+    text, ints or booleans (and None) inline, and list columns (STRING[]) of lists of text (and None)
+    whose items hold no U+001F (each field the items joined by it, each literal the items quoted and
+    escaped as _literal does); the rest value by value (_value_cells; `ids`: the id column, or the from
+    and to columns, for its error message)."""
     kinds = set(map(type, values))
     if not is_list:
         if kinds <= _TEXT:
@@ -171,6 +174,15 @@ def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any
             if _NONE not in kinds:
                 return fields, fields, False
             return fields, ["null" if v is None else f for v, f in zip(values, fields, strict=True)], False
+    elif kinds <= _LIST:
+        items = [x for v in values if v for x in v]
+        if set(map(type, items)) <= _STR:
+            text = "".join(items)
+            if ARRAY_DELIMITER not in text:  # (else value by value below: the error names the first one)
+                fields = [ARRAY_DELIMITER.join(v) if v else "" for v in values]
+                if _NEEDS_ESCAPE.search(text) is None:
+                    return fields, ["['" + "', '".join(v) + "']" if v else "[]" for v in values], False
+                return fields, [_literal(v) if v else "[]" for v in values], False
     fields: list[str] = []
     literals: list[str] = []
     for i, value in enumerate(values):
