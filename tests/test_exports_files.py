@@ -279,3 +279,17 @@ def test_csv_tables_made_in_small_chunks_are_the_same(g, tmp_path, monkeypatch):
         assert (tmp_path / "csv" / f"nodes_{n.label}.csv").read_bytes() == csv_tables.node_table(g, n.label)
     for r in schema.RELS:
         assert (tmp_path / "csv" / f"edges_{r.type}.csv").read_bytes() == csv_tables.edge_table(g, r.type)
+
+
+_CELL = st_sampled_from([None, "", "a", "=1", "-1", "-x", "+", "@a", "\tb", True, False, 0, -3, 7, 1.5, -2.0, -0.0,
+                         float("nan"), float("inf"), float("-inf"), [], ["a"], ["=x", "b"], ["-1"], ["-", "y"],
+                         ["a", 1], ("x",), [None]])
+
+
+@settings(max_examples=400, deadline=None)
+@given(values=st_lists(_CELL, max_size=8) | st_lists(st_sampled_from([None, 1.5, -2.0, -0.0, float("-inf"), 3e20]),
+                                                     max_size=6)
+       | st_lists(st_sampled_from([None, [], ["a"], ["=x", "b"], ["-1"], ["-", "y"], ["+"]]), max_size=6))
+def test_a_columns_cells_are_each_values_cell(values):
+    """_column (columns of one kind converted inline) gives cell() of each value, whatever the mix."""
+    assert csv_tables._column(values) == [csv_tables.cell(v) for v in values]

@@ -158,17 +158,28 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
 _EOL = "\r\n"
 _NONE = type(None)
 _TEXT, _INT, _BOOL = frozenset({str, _NONE}), frozenset({int, _NONE}), frozenset({bool, _NONE})
+_LIST, _FLOAT, _STR = frozenset({list, _NONE}), frozenset({float, _NONE}), frozenset({str})
 
 
 def _column(values: tuple[Any, ...] | list[Any]) -> list[str]:
-    """[cell(v) for v in values], with columns of text, ints or booleans (and None) done inline."""
+    """[cell(v) for v in values], with columns of text, ints, booleans, floats or lists of text (and
+    None) done inline."""
     kinds = set(map(type, values))
     if kinds <= _TEXT:
-        fs = _FORMULA_START
-        return ["" if v is None else "'" + v if v[:1] in fs and not (v[0] == "-" and v[1:2].isdigit()) else v
-                for v in values]
+        return _defused(values)
     if kinds <= _INT:  # never a formula: a minus sign is followed by a digit
         return ["" if v is None else str(v) for v in values]
     if kinds <= _BOOL:
         return ["" if v is None else "true" if v else "false" for v in values]
+    if kinds <= _FLOAT:
+        return _defused(["" if v is None else str(v) for v in values])
+    if kinds <= _LIST and set(map(type, [x for v in values if v for x in v])) <= _STR:
+        return _defused([SEP.join(v) if v else "" for v in values])
     return list(map(cell, values))
+
+
+def _defused(texts: Any) -> list[str]:
+    """Each text (None: empty) as cell() writes it: a leading apostrophe where Excel would see a formula."""
+    fs = _FORMULA_START
+    return ["" if v is None else "'" + v if v[:1] in fs and not (v[0] == "-" and v[1:2].isdigit()) else v
+            for v in texts]
