@@ -239,3 +239,23 @@ def test_a_frame_holds_each_value_itself(chunk, monkeypatch):
     assert frame["plan"].isna().all()  # no such attribute: NULL
     empty = ls._node_frame("Measure", [])
     assert list(empty.columns) == list(props) and len(empty) == 0
+
+
+@pytest.mark.parametrize("chunk", [3, 4096])
+def test_each_rel_frame_holds_its_groups_edges_in_graph_order(g, chunk, monkeypatch):
+    """_rel_groups' from / to / attribute lists and _rel_frame give, per (type, from label, to label),
+    the rows of graph.edges(keys=True, data=True) of that group, in order, each value itself."""
+    monkeypatch.setattr(ls, "_CHUNK", chunk)
+    groups = ls._rel_groups(g)
+    expected: dict[tuple[str, str, str], list[list[object]]] = {}
+    for u, v, rel, attrs in g.edges(keys=True, data=True):
+        props = schema.REL_BY_TYPE[rel].prop_names
+        expected.setdefault((rel, g.nodes[u]["label"], g.nodes[v]["label"]), []).append(
+            [u, v, *(attrs.get(p) for p in props)])
+    assert sorted(groups) == sorted(expected) and len(expected) > 5
+    for key, rows in expected.items():
+        frame = ls._rel_frame(key[0], groups[key])
+        assert list(frame.columns) == ["from", "to", *schema.REL_BY_TYPE[key[0]].prop_names]
+        got = list(zip(*(frame[c].tolist() for c in frame.columns), strict=True))
+        assert len(got) == len(rows)
+        assert all(a is b for r, e in zip(got, rows, strict=True) for a, b in zip(r, e, strict=True)), key

@@ -138,13 +138,14 @@ def _node_groups(graph: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]]:
     return node_items
 
 
-def _rel_groups(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[tuple[Any, Any, dict[str, Any]]]]:
-    """The edges per (rel type, from label, to label), in graph order: (from, to, attrs) of the graph
-    itself. = graph.edges(keys=True, data=True), read from the adjacency dicts (no view per edge), with
-    the groups of each (from label, to label) pair looked up once per node pair, not per edge."""
+def _rel_groups(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], tuple[list[Any], list[Any], list[dict[str, Any]]]]:
+    """The edges per (rel type, from label, to label), in graph order, as three lists: their from and to
+    nodes and their attribute dicts (of the graph itself; three list slots an edge, not a tuple).
+    = graph.edges(keys=True, data=True), read from the adjacency dicts (no view per edge), with the
+    groups of each (from label, to label) pair looked up once per node pair, not per edge."""
     label_of = {nid: attrs["label"] for nid, attrs in graph._node.items()}
-    rel_items: dict[tuple[str, str, str], list[tuple[Any, Any, dict[str, Any]]]] = {}
-    by_pair: dict[tuple[str, str], dict[str, list[tuple[Any, Any, dict[str, Any]]]]] = {}
+    rel_items: dict[tuple[str, str, str], tuple[list[Any], list[Any], list[dict[str, Any]]]] = {}
+    by_pair: dict[tuple[str, str], dict[str, tuple[list[Any], list[Any], list[dict[str, Any]]]]] = {}
     for u, nbrs in graph._succ.items():
         lu = label_of[u]
         for v, keyed in nbrs.items():
@@ -155,23 +156,28 @@ def _rel_groups(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[tuple
             for rel, attrs in keyed.items():
                 items = groups.get(rel)
                 if items is None:
-                    items = groups[rel] = rel_items[(rel, *pair)] = []
-                items.append((u, v, attrs))
+                    items = groups[rel] = rel_items[(rel, *pair)] = ([], [], [])
+                us, vs, ats = items
+                us.append(u)
+                vs.append(v)
+                ats.append(attrs)
     return rel_items
 
 
 _CHUNK = 4096  # rows made at a time while filling a frame's columns
 
 
-def _frame(columns: list[str], n: int, rows: Any) -> pd.DataFrame:
-    """A DataFrame of object columns (None = NULL) filled from `rows`, an iterator of row chunks (lists
-    of row lists, `_CHUNK` or fewer rows each, n rows in all): each chunk is transposed into the columns
-    at once, so no list of every row is ever made."""
+def _frame(columns: list[str], n: int, rows: Any, first: tuple[list[Any], ...] = ()) -> pd.DataFrame:
+    """A DataFrame of object columns (None = NULL): the columns `first` as they are, then the others
+    filled from `rows`, an iterator of row chunks (lists of row lists, `_CHUNK` or fewer rows each, n rows
+    in all): each chunk is transposed into the columns at once, so no list of every row is ever made."""
     arrays = [np.empty(n, dtype=object) for _ in columns]
+    for array, values in zip(arrays, first):
+        array[:] = values
     at = 0
     for chunk in rows:
         end = at + len(chunk)
-        for array, values in zip(arrays, zip(*chunk), strict=True):
+        for array, values in zip(arrays[len(first):], zip(*chunk), strict=True):
             array[at:end] = values
         at = end
     assert at == n
@@ -184,11 +190,12 @@ def _node_frame(label: str, items: list[dict[str, Any]]) -> pd.DataFrame:
     return _frame(list(props), len(items), rows)
 
 
-def _rel_frame(rel: str, items: list[tuple[str, str, dict[str, Any]]]) -> pd.DataFrame:
+def _rel_frame(rel: str, group: tuple[list[Any], list[Any], list[dict[str, Any]]]) -> pd.DataFrame:
+    """The frame of a _rel_groups group: its from and to lists as they are, then its properties."""
+    us, vs, items = group
     props = schema.REL_BY_TYPE[rel].prop_names
-    rows = ([[u, v, *map(attrs.get, props)] for u, v, attrs in items[i:i + _CHUNK]]
-            for i in range(0, len(items), _CHUNK))
-    return _frame(["from", "to", *props], len(items), rows)
+    rows = ([list(map(attrs.get, props)) for attrs in items[i:i + _CHUNK]] for i in range(0, len(items), _CHUNK))
+    return _frame(["from", "to", *props], len(items), rows, (us, vs))
 
 
 # The engine keeps what a COPY used (buffer pool pages, the hash index of the table's keys, its own heap)
