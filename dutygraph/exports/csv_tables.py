@@ -120,15 +120,19 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
     ends: dict[Any, str] = dict(zip(ids, map(",".join, zip(*(csvtext.quote_column(_column(c), pattern)
                                                               for c in (ids, labels, names)))), strict=True))
     del ids, labels, names
-    # each edge as (its from end's fields, its to end's fields, attrs), per type in graph order
+    # the edges of each type in graph order, as three lists: their from ends' fields, their to ends' fields
+    # and their attribute dicts (three list slots an edge, not a tuple: ~1.6M edges at 10k)
     # (= graph.edges(keys=True, data=True), read from the adjacency dicts: no view per edge)
-    edge_rows: dict[str, list[Any]] = {r.type: [] for r in schema.RELS}
+    edge_rows: dict[str, tuple[list[str], list[str], list[Any]]] = {r.type: ([], [], []) for r in schema.RELS}
     for u, nbrs in graph._succ.items():
         from_end = ends[u]
         for v, keyed in nbrs.items():
             to_end = ends[v]
             for key, attrs in keyed.items():
-                edge_rows[key].append((from_end, to_end, attrs))
+                froms, tos, ats = edge_rows[key]
+                froms.append(from_end)
+                tos.append(to_end)
+                ats.append(attrs)
     del ends
     out = []
     chunk = csvtext.CHUNK
@@ -143,14 +147,13 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
         out.append(d / f"nodes_{nt.label}.csv")
     for rt in schema.RELS:
         props = rt.prop_names
-        items = edge_rows.pop(rt.type)
+        froms, tos, ats = edge_rows.pop(rt.type)
         with open_atomic(d / f"edges_{rt.type}.csv") as fh:
             fh.write("\ufeff" + csvtext.header(_edge_header(rt.type), _EOL))
-            for i in range(0, len(items), chunk):
-                rows = [[u, v, *map(a.get, props)] for u, v, a in items[i:i + chunk]]
-                cols = list(zip(*rows))
-                fh.write(csvtext.join_rows([cols[0], cols[1], *(csvtext.quote_column(_column(c), pattern)
-                                                               for c in cols[2:])], _EOL))
+            for i in range(0, len(ats), chunk):
+                rows = [[*map(a.get, props)] for a in ats[i:i + chunk]]
+                fh.write(csvtext.join_rows([froms[i:i + chunk], tos[i:i + chunk],
+                                            *(csvtext.quote_column(_column(c), pattern) for c in zip(*rows))], _EOL))
         out.append(d / f"edges_{rt.type}.csv")
     return out
 
