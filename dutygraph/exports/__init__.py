@@ -29,9 +29,11 @@ EXPORTERS: dict[str, str] = {
 # exportcpu branch's changes: each alone on the 10k graph, 13.9 -> 12.2, 8.2 -> 7.9 and ~26 -> ~25 s CPU;
 # rdf and graphml scaled by their times in `build --only rdf,graphml --jobs 1` back to back with the
 # templates: 24.2-24.6 -> 17.1-19.2 s and 18.0-18.6 -> 14.2-14.3 s; review after the review branch's: 30 x its
-# `--only review` stage time, 28.5 -> 17.9 s, same machine)
-COST: dict[str, int] = {"site": 67, "review": 19, "rdf": 19, "neo4j-bundle": 16, "graphml": 14, "ladybug": 13,
-                        "csv": 10}
+# `--only review` stage time, 28.5 -> 17.9 s, same machine; neo4j-bundle, csv and ladybug scaled by their
+# CPU after the tabular branch's changes, each in a forked process on the 10k graph, back to back with main:
+# 17.9-18.4 -> 13.1-14.5, 11.2-11.7 -> 8.0-8.3 and 15.3-15.4 -> 13.7-13.9 s)
+COST: dict[str, int] = {"site": 67, "review": 19, "rdf": 19, "neo4j-bundle": 12, "graphml": 14, "ladybug": 12,
+                        "csv": 7}
 
 # Exporters only the build process runs in `build --jobs N`, never a forked worker: LadybugDB's COPY
 # (two threads) hung in a forked export worker of a 10k build (both threads waiting on an index
