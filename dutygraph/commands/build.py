@@ -106,6 +106,14 @@ def _cacheable(res: records.DocResult, include_people: bool) -> records.DocResul
     return mask_result(res)
 
 
+def _cache_bytes(res: records.DocResult, include_people: bool) -> bytes:
+    """In an extraction worker: the result made cacheable (_cacheable) and pickled as its cache entry.
+    The worker pickles it once, the build process writes those bytes as they are and loads them, instead
+    of the pipe pickling the records and the build process pickling them again for the cache. The same
+    bytes as a result pickled in the build process (`--jobs 1`): the same records, pickled by the same call."""
+    return pickle.dumps(_cacheable(res, include_people), protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_cache: Path | None,
                    progress: Progress, include_people: bool = False,
                    consume: Callable[[records.DocResult], None] | None = None,
@@ -151,6 +159,7 @@ def _extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_
     cached = len(got)
     pending = [f for f in files if f not in got]
     errors: dict[str, list[str]] = {}
+    pickled: dict[str, bytes] = {}  # file -> its result as a worker pickled it (_cache_bytes)
     # results are delivered in input order: files[:at] are delivered (cache entry written, consumed)
     finished: set[str] = set(got)
     uses = Counter(files)  # a file given twice is delivered twice
@@ -158,6 +167,9 @@ def _extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_
     results: list[records.DocResult] = []
     if new_cache is not None:
         new_cache.mkdir(parents=True, exist_ok=True)
+        for left in new_cache.glob(".*.tmp"):  # (left by a killed run: _keep_entry's temp files)
+            with contextlib.suppress(FileNotFoundError):
+                left.unlink()
 
     def deliver() -> None:
         nonlocal at
@@ -168,8 +180,9 @@ def _extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_
             res = got.pop(f, None) if uses[f] == 0 else got.get(f)
             if res is None:
                 continue
+            data = pickled.pop(f, None) if uses[f] == 0 else pickled.get(f)
             if new_cache is not None and keys[f]:
-                _keep_entry(res, hits.get(f), new_cache, keys[f])
+                _keep_entry(res, hits.get(f), new_cache, keys[f], data)
             if consume is not None:
                 consume(res)
             else:
@@ -188,13 +201,15 @@ def _extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_
         errors["*"] = []
         measures = 0
         step = max(jobs * 4, -(-len(pending) // 20))  # progress every ~5%
-        outcomes = iter_extract(pending, jobs=jobs, finish=functools.partial(_cacheable, include_people=include_people),
+        outcomes = iter_extract(pending, jobs=jobs, finish=functools.partial(_cache_bytes, include_people=include_people),
                                 notify=lambda msg: progress(f"extract  {msg}"))
         with contextlib.closing(outcomes):  # its workers are ended at once if this stops early
-            for f, res, err in outcomes:
+            for f, data, err in outcomes:
                 done += 1
-                if res is not None:
-                    got[f] = res  # already cacheable (masked, lines dropped) by the worker
+                if data is not None:
+                    # already cacheable (masked, lines dropped) and pickled by the worker: its cache entry
+                    pickled[f] = data
+                    got[f] = res = pickle.loads(data)
                     measures += len(res.measures)
                 if err is not None:
                     errors["*"].append(err)
@@ -228,24 +243,28 @@ def _extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_
     return out, cached
 
 
-def _keep_entry(res: records.DocResult, old: Path | None, new_cache: Path, key: str) -> None:
+def _keep_entry(res: records.DocResult, old: Path | None, new_cache: Path, key: str,
+                data: bytes | None = None) -> None:
     """Store res as new_cache's entry `key`. A result read from the old cache keeps that entry's
     file (hard-linked: unchanged documents cost neither pickling nor bytes, and their entries stay
-    byte-identical run to run); a new result, or one whose entry cannot be linked, is pickled."""
-    tmp = new_cache / f".{key}.tmp"
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()  # (left by a killed run)
+    byte-identical run to run); a new result is written as `data` (its pickle, made by the worker that
+    extracted it), else (or if its entry cannot be linked) pickled here. Through a temp file (any left
+    by a killed run were removed when the extraction started)."""
+    tmp = f"{new_cache}/.{key}.tmp"
     if old is not None:
         try:
             os.link(old, tmp)
         except OSError:  # another file system, or links not allowed: pickle it as new
             pass
         else:
-            os.replace(tmp, new_cache / f"{key}.pickle")
+            os.replace(tmp, f"{new_cache}/{key}.pickle")
             return
     with open(tmp, "wb") as fh:
-        pickle.dump(res, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, new_cache / f"{key}.pickle")
+        if data is None:
+            pickle.dump(res, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        else:
+            fh.write(data)
+    os.replace(tmp, f"{new_cache}/{key}.pickle")
 
 
 # ---------------------------------------------------------------- the build
