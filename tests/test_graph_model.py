@@ -203,6 +203,52 @@ def test_duplicate_item_numbers_on_one_line_get_distinct_ids():
     assert {f"measure:{JDZ}:342:1", f"measure:{JDZ}:342:1#2"} <= set(g.nodes)
 
 
+def test_each_measure_and_section_goes_under_the_section_the_reference_scan_picks():
+    """The section a measure (and a section) is put under, found by bisection, is the one the plain
+    scan finds: of the plan's sections at or before its line, the last with its path, else the last;
+    sections sharing a line, repeated paths, paths that never occur, a measure before any section."""
+    import random
+
+    rnd = random.Random(7)
+    plan = r.Plan("x.txt#1", "x.txt", 1, "某某行动方案", r.Jurisdiction("赣州市", "city"), year=2023)
+    paths = [("一、",), ("二、",), ("一、", "(一)"), ("二、", "(一)"), ("二、", "(二)"), ("一、", "(一)", "1")]
+    sections = [r.Section("x.txt", rnd.randint(2, 60), plan.key, p[-1], f"标题{i}", p)
+                for i, p in enumerate(rnd.choice(paths) for _ in range(40))]
+    measures = [r.Measure("x.txt", line, str(i), "", f"措施{i}", f"措施{i}的内容", "measure", plan=plan.key,
+                          section_path=rnd.choice([*paths, ("三、",), ()]))
+                for i, line in enumerate(rnd.randint(1, 70) for _ in range(120))]
+    doc = r.Document(path="x.txt", name="x.txt", sha256="b" * 64, encoding="utf-8", fmt="txt", lines=())
+    g = build_graph(r.BatchResult([r.DocResult(doc, [plan], sections, measures)]))
+    ordered = sorted(sections, key=lambda s: s.line)  # (stable: the ids the builder gives them)
+    seen: dict[str, int] = {}
+    ids = []
+    for s in ordered:
+        base = f"section:x.txt:{s.line}:{s.number}"
+        seen[base] = seen.get(base, 0) + 1
+        ids.append(base if seen[base] == 1 else f"{base}#{seen[base]}")
+
+    def scan(path, line, fallback=True):
+        cands = [(s, sid) for s, sid in zip(ordered, ids) if s.line <= line]
+        exact = [c for c in cands if c[0].path == tuple(path)] if path else []
+        return exact[-1][1] if exact else cands[-1][1] if cands and fallback else None
+
+    def parent_of(nid, label):
+        return [u for u in g.pred[nid] if g.nodes[u]["label"] == label]
+
+    checked = 0
+    for s, sid in zip(ordered, ids):
+        want = scan(s.path[:-1], s.line - 1, fallback=False) if len(s.path) > 1 else None
+        want = want if want != sid else None
+        assert parent_of(sid, "Section") == ([want] if want else [])
+        checked += want is not None
+    for m in sorted(measures, key=lambda m: m.line):
+        mid = next(n for n, a in g.nodes(data=True) if a["label"] == "Measure" and a["title"] == m.title)
+        want = scan(m.section_path, m.line)
+        assert parent_of(mid, "Section") == ([want] if want else [])
+        checked += want is not None
+    assert checked > 100
+
+
 def test_unknown_jurisdiction_gets_no_empty_node():
     # what detect_jurisdiction returns for a title naming no known place
     res = jingdezhen()

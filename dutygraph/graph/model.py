@@ -325,16 +325,34 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
         b.node("Section", sid, plan=plan_ids.get(key or ""), number=s.number, path=" > ".join(s.path),
                title=s.title, source=s.doc, line=s.line)
 
+    # each plan's sections (in line order) and those of each of its paths, with their lines: the ones
+    # at or before a line are found by bisection
+    in_plan: dict[str, tuple[list[int], list[tuple[records.Section, str]]]] = {}
+    on_path: dict[tuple[str, tuple[str, ...]], tuple[list[int], list[tuple[records.Section, str]]]] = {}
+    for key, items in by_plan.items():
+        in_plan[key] = ([s.line for s, _ in items], items)
+        for item in items:
+            lines, found = on_path.setdefault((key, tuple(item[0].path)), ([], []))
+            lines.append(item[0].line)
+            found.append(item)
+
     def enclosing(key: str | None, path: tuple[str, ...], line: int, *, fallback: bool = True
                   ) -> tuple[records.Section, str] | None:
         """Nearest preceding section of the plan with exactly that path; else (fallback) the nearest
         preceding one, which is the enclosing heading in document order."""
-        cands = [(s, sid) for s, sid in by_plan.get(key or "", []) if s.line <= line]
         if path:
-            exact = [c for c in cands if tuple(c[0].path) == tuple(path)]
-            if exact:
-                return exact[-1]
-        return cands[-1] if cands and fallback else None
+            exact = on_path.get((key or "", tuple(path)))
+            if exact is not None:
+                i = bisect_right(exact[0], line)
+                if i:
+                    return exact[1][i - 1]
+        if not fallback:
+            return None
+        cands = in_plan.get(key or "")
+        if cands is None:
+            return None
+        i = bisect_right(cands[0], line)
+        return cands[1][i - 1] if i else None
 
     section_indicator: dict[str, tuple[str, records.Section]] = {}
     for key, items in by_plan.items():
