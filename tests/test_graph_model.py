@@ -564,3 +564,18 @@ def test_finishing_in_two_processes_gives_the_same_graph(synth_batch, monkeypatc
     model.derive(again)
     assert list(one.nodes(data=True)) == list(again.nodes(data=True))
     assert any(a["peak_shared"] > 1 and a["load_by_year"] for _, a in one.nodes(data=True) if a["label"] == "Agency")
+
+
+def test_measure_and_section_ids_natural_keys_are_the_split_ones():
+    """_id_key (the builder's natural key of a measure or section id, from its prefix's) = natural_key of
+    the whole id: file names with digits, item numbers with digits, dots, parentheses, none at all."""
+    from dutygraph.graph.ids import natural_key
+    from dutygraph.graph.model import _id_key
+
+    for prefix in ("measure:", "section:"):
+        for tok in ("x.txt", "plan12.txt", "2023-营商环境-3.docx", "a1b22c333", "一二三~2"):
+            head = natural_key(f"{prefix}{tok}:")
+            for line in (0, 1, 9, 10, 12345):
+                for number in ("", "1", "12", "(二)", "3.2", "①", "第10条", "7)", "x"):
+                    assert _id_key(head, line, number) == natural_key(f"{prefix}{tok}:{line}:{number}")
+    assert _id_key(natural_key("measure:x:"), -1, "1") is None and _id_key(natural_key("measure:x:"), True, "1") is None

@@ -13,6 +13,7 @@ between two nodes: the first occurrence (in document order) keeps its provenance
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import multiprocessing as mp
 import operator
@@ -101,13 +102,14 @@ class _Builder:
 
     # ------------------------------------------------------------------ primitives
 
-    def node(self, label: str, node_id: str, **props: Any) -> str:
-        """Add a node once; later calls only fill props still missing and extend alias lists."""
+    def node(self, label: str, node_id: str, _natural: tuple[object, ...] | None = None, **props: Any) -> str:
+        """Add a node once; later calls only fill props still missing and extend alias lists. `_natural`:
+        natural_key(node_id) when the caller has it already (_id_key)."""
         existing = self.nodes.get(node_id)
         if existing is None:
             existing = self.nodes[node_id] = _NODE_TEMPLATE[label].copy()
             existing["id"] = node_id
-            self.natural[node_id] = natural_key(node_id)
+            self.natural[node_id] = natural_key(node_id) if _natural is None else _natural
             list_props = _NODE_LISTS[label]
             for name in list_props:  # [] unless values are given
                 existing[name] = []
@@ -318,11 +320,13 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
         seen_ids[base] = n
         return base if n == 1 else f"{base}#{n}"
 
+    section_head = natural_key(f"{_SECTION}{tok}:")
     for s in sorted(res.sections, key=lambda s: s.line):
         key = plan_of(s.plan, s.line)
-        sid = unique(f"{_SECTION}{tok}:{s.line}:{s.number}")
+        sid = unique(base := f"{_SECTION}{tok}:{s.line}:{s.number}")
         by_plan.setdefault(key or "", []).append((s, sid))
-        b.node("Section", sid, plan=plan_ids.get(key or ""), number=s.number, path=" > ".join(s.path),
+        b.node("Section", sid, _id_key(section_head, s.line, s.number) if sid is base else None,
+               plan=plan_ids.get(key or ""), number=s.number, path=" > ".join(s.path),
                title=s.title, source=s.doc, line=s.line)
 
     # each plan's sections (in line order) and those of each of its paths, with their lines: the ones
@@ -376,15 +380,17 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
 
     # ---- measures
     facts, led, sup, users, under = b.facts, b.led, b.sup, b.users, b.under
+    measure_head = natural_key(f"{_MEASURE}{tok}:")
     for m in sorted(res.measures, key=lambda m: (m.line, m.span)):
         key = plan_of(m.plan, m.line)
-        mid = unique(f"{_MEASURE}{tok}:{m.line}:{m.number}")
+        mid = unique(base := f"{_MEASURE}{tok}:{m.line}:{m.number}")
         sec = enclosing(key, tuple(m.section_path), m.line)
         ind_name, ind_line, ind_mention = m.indicator, m.line, m.indicator
         if not ind_name and sec is not None and sec[1] in section_indicator:
             ind_name, s = section_indicator[sec[1]]
             ind_line, ind_mention = s.line, s.title
-        b.node("Measure", mid, plan=plan_ids.get(key or ""), number=m.number, title=m.title,
+        b.node("Measure", mid, _id_key(measure_head, m.line, m.number) if mid is base else None,
+               plan=plan_ids.get(key or ""), number=m.number, title=m.title,
                text=m.text, kind=m.kind, section=m.section, indicator=ind_name,
                deadline=m.deadline.date if m.deadline else None, lead_inherited=bool(m.lead_inherited),
                targets=list(m.targets), repairs=list(m.repairs), source=m.doc, line=m.line)
@@ -461,6 +467,21 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
             b.node("Person", pid, name=p.name, role=p.role, unit=p.unit, phone=p.phone, email=p.email,
                    source=tf.doc, line=line)
             b.edge("MEMBER_OF", pid, tid, role=_person_role(p.role), source=tf.doc, line=line, mention=p.name)
+
+
+def _id_key(head: tuple[object, ...], line: int, number: str) -> tuple[object, ...] | None:
+    """natural_key(f"{prefix}{line}:{number}") from head = natural_key(prefix), prefix ending in ":" (not a
+    digit, so the line's digits begin a part of their own): the measure and section ids, made without
+    splitting the whole id again. None (the caller splits it) for a line that is not a plain int >= 0."""
+    if type(line) is not int or line < 0:
+        return None
+    return head + (line,) + _colon_key(number)
+
+
+@functools.lru_cache(maxsize=4096)
+def _colon_key(number: str) -> tuple[object, ...]:
+    """natural_key(":" + number): item numbers ("1", "(二)", "3.2") recur in every plan."""
+    return natural_key(":" + number)
 
 
 def _finish(b: _Builder, processes: int = 1) -> tuple[nx.MultiDiGraph, tuple[dict[str, int], dict[str, int]]]:
