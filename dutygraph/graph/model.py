@@ -916,7 +916,8 @@ def _derive_from(node: dict[str, dict[str, Any]], by_label: dict[str, list[tuple
         attrs.update(month_due=len(due), month_agencies=len({a for m in due for a in lead_ids[m]}),
                      month_measure_ids=sorted(due))
     for nid, attrs in by_label.get("Indicator", ()):  # plan_overlap's indicator row (analytics/reference.py)
-        in_plans = {u: node[u].get("plan") for u in under.get(nid, ()) if node[u].get("plan") in plans}
+        # (of its measures (every one a Measure: seen), those of a plan: seen's plan and whether it is a Plan)
+        in_plans = {u: row[4] for u in under.get(nid, ()) if (row := seen[u])[5]}
         plan_ids = sorted(set(in_plans.values()))
         attrs.update(n_plans=len(plan_ids), n_measures=len(in_plans), plan_ids=plan_ids,
                      n_jurisdictions=len({node[p].get("jurisdiction") for p in plan_ids} - {None}))
