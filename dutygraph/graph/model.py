@@ -229,12 +229,19 @@ class _Builder:
 
     def deadline(self, d: records.Deadline) -> str:
         did = f"{_DEADLINE}{d.date}:{d.kind}" if d.date else f"{_DEADLINE}{d.kind}"
+        known = self.nodes.get(did)
+        if known is not None and known["label"] == "Deadline" and known["date"] == d.date and known["kind"] == d.kind:
+            return did  # (made from the same date and kind: node() would change nothing)
         return self.node("Deadline", did, date=d.date, kind=d.kind,
                          month=d.date[:7] if d.date else None,
                          year=int(d.date[:4]) if d.date and d.date[:4].isdigit() else None)
 
     def indicator(self, name: str) -> str:
-        return self.node("Indicator", f"{_INDICATOR}{name}", name=name)
+        iid = f"{_INDICATOR}{name}"
+        known = self.nodes.get(iid)
+        if known is not None and known["label"] == "Indicator" and known["name"] == name:
+            return iid  # (node() would change nothing)
+        return self.node("Indicator", iid, name=name)
 
 
 class GraphBuilder:
