@@ -196,7 +196,8 @@ def _extract_cached(files: list[str], *, jobs: int, old_cache: Path | None, new_
         progress(f"extract  {cached}/{total} files unchanged (from cache)")
     if jobs > 1 and len(pending) > 1:
         # one pool for the whole batch; each worker also masks its results and drops their lines
-        # (_cacheable), so that work is shared too and far less comes back through the pipe. A worker
+        # (_cacheable), so that work is shared too and far less comes back through the pipe, and
+        # pickles each as its cache entry (_cache_bytes: this process writes and loads it). A worker
         # that dies is replaced and the files it was reading are read again (iter_extract): the
         # build goes on, and a file that kills a worker twice is one of the files that failed.
         errors["*"] = []
