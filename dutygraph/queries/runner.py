@@ -68,7 +68,9 @@ class Session:
         if target.uri:
             from ..neo4j import Client
 
-            self._client = Client(target.uri, target.user, target.password, database=target.database)
+            # three retries for reads (0.5 + 1 + 2 s of back-off): past a dropped connection without
+            # keeping a user long on a wrong address
+            self._client = Client(target.uri, target.user, target.password, database=target.database, retries=3)
         else:
             from ..exports import ladybug_store
 
@@ -80,14 +82,16 @@ class Session:
     def dialect(self) -> str:
         return self.target.dialect
 
-    def run(self, text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        """One statement, parameters bound; rows as dicts with raw engine values."""
+    def run(self, text: str, params: dict[str, Any], *, retry: bool = False) -> list[dict[str, Any]]:
+        """One statement, parameters bound; rows as dicts with raw engine values. On a Bolt server,
+        `retry` runs it again (with back-off) after a dropped or refused connection: only for reads,
+        which are safe to repeat."""
         for name in params:
             if not _PARAM_NAME.match(name):
                 raise QueryError(f"parameter name {name!r} is not an identifier")
         if self._client is not None:
             try:
-                return self._client.run(text, params, retry=False)
+                return self._client.run(text, params, retry=retry)
             except DutygraphError:
                 raise
             except Exception as exc:  # driver errors: one line naming the server
@@ -112,11 +116,12 @@ class Session:
 
 def execute(target: Target | Session, text: str, params: dict[str, Any], *, write: bool = False
             ) -> list[dict[str, Any]]:
-    """Run one statement on a target (opening and closing a session) or on an open session."""
+    """Run one statement on a target (opening and closing a session) or on an open session. A read
+    (not `write`) is retried on a Bolt server after a dropped connection; a write is not."""
     if isinstance(target, Session):
-        return target.run(text, params)
+        return target.run(text, params, retry=not write)
     with Session(target, write=write) as session:
-        return session.run(text, params)
+        return session.run(text, params, retry=not write)
 
 
 def run_stored(query: StoredQuery, target: Target | Session, overrides: dict[str, Any] | None = None) -> list[dict[str, Any]]:
