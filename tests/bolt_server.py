@@ -131,6 +131,41 @@ class BoltServer:
                     time.sleep(0.1 * 2 ** attempt)
         raise RuntimeError("could not empty the graph")
 
+    probe_timeout = 20.0  # seconds responsive() waits by default
+
+    def responsive(self, timeout: float | None = None) -> bool:
+        """Does the server answer `RETURN 1` over a new Bolt connection within `timeout` seconds? A few
+        tries with short connect timeouts (FalkorDB sometimes leaves the first new connection after a
+        disconnect without a handshake reply), in a daemon thread: the driver has no read timeout, so a
+        server that accepted the query and never answers would block the caller for good."""
+        import threading
+
+        import neo4j
+
+        answered, given_up = threading.Event(), threading.Event()
+
+        def probe() -> None:
+            for attempt in range(4):
+                if given_up.is_set():  # don't connect to whatever runs on the port later
+                    return
+                try:
+                    with neo4j.GraphDatabase.driver(self.uri, auth=None, connection_timeout=2.0,
+                                                    connection_acquisition_timeout=4.0) as driver:
+                        with driver.session() as session:
+                            if session.run("RETURN 1 AS one").single()["one"] == 1:
+                                answered.set()
+                                return
+                except Exception:  # noqa: BLE001 - any failure is "no answer yet"
+                    time.sleep(0.2 * 2 ** attempt)
+
+        if not self.alive:
+            return False
+        threading.Thread(target=probe, name=f"bolt-probe-{self.port}", daemon=True).start()
+        if answered.wait(self.probe_timeout if timeout is None else timeout):
+            return True
+        given_up.set()
+        return False
+
     def _drop_driver(self) -> None:
         if self._driver is not None:
             try:

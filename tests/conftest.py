@@ -50,17 +50,127 @@ def _bolt(item):
     return None
 
 
+def _keep_log(srv, what: str) -> Path:
+    kept = Path(tempfile.gettempdir()) / f"dutygraph-falkordb-{what}-{srv.port}.log"
+    shutil.copy(srv.log, kept)
+    return kept
+
+
 def _bolt_crashed(item, srv) -> Path | None:
     """If the server crashed in its Bolt code since the test's setup: keep its log, restart it (empty),
     count the reports from here on, and say where the log is."""
     new = srv.crash_reports()[item.stash.get(_CRASHES, 0):]
     if not falkordb_bolt_crash(new):
         return None
-    kept = Path(tempfile.gettempdir()) / f"dutygraph-falkordb-crash-{srv.port}.log"
-    shutil.copy(srv.log, kept)
+    kept = _keep_log(srv, "crash")
     srv.restart()  # down after the crash
     item.stash[_CRASHES] = len(srv.crash_reports())
     return kept
+
+
+# FalkorDB's server has also been seen to stop answering: a clean-clone CI run (2026-12-01) sat in
+# test_queries_bolt's sample-documents test until CI's 90 minutes ran out. The neo4j driver has no read
+# timeout, and interrupting the test is not enough: closing the driver's session after the interrupted
+# read sends RESET and waits for its answer, again for good. So the test's timeout (pytest-timeout,
+# pyproject `timeout`) is armed here: when it expires, a timer thread first asks the test's Bolt server
+# for `RETURN 1` on a new connection; if it does not answer, its log and its threads' kernel states are
+# kept and it is killed (the blocked reads then fail at once); then the main thread gets SIGALRM and
+# pytest-timeout's handler fails the test. The hook below restarts the server (empty) and runs the test
+# once more with a fresh timeout. Unlike a crash in the Bolt code, a hang is not certainly the server's
+# own bug (a query could keep it busy), so a rerun that fails again is a failure, never a skip.
+_HUNG = pytest.StashKey[Path]()
+
+
+def _thread_states(pid: int) -> bytes:
+    lines = []
+    for task in sorted(Path(f"/proc/{pid}/task").glob("*")):
+        try:
+            stat = (task / "stat").read_text().rsplit(")", 1)[1].split()
+            wchan = (task / "wchan").read_text() if (task / "wchan").exists() else "?"
+            comm = (task / "comm").read_text().strip()
+        except OSError:
+            continue
+        lines.append(f"{task.name} {comm} state={stat[0]} wchan={wchan}")
+    return ("\n=== dutygraph: the server did not answer; its threads:\n" + "\n".join(lines) + "\n").encode()
+
+
+def _kill_if_silent(item) -> None:
+    """At a test's timeout (timer thread): a Bolt server that is up but does not answer is killed, and
+    where its log was kept is noted on the test."""
+    srv = _bolt(item)
+    if srv is None or not hasattr(srv, "responsive") or not srv.alive or srv.responsive():
+        return
+    kept = _keep_log(srv, "hang")
+    with open(kept, "ab") as fh:
+        fh.write(_thread_states(srv.proc.pid))
+    item.stash[_HUNG] = kept
+    srv.kill()
+
+
+def _bolt_hung(item, srv) -> Path | None:
+    kept = item.stash.get(_HUNG, None)
+    if kept is None:
+        return None
+    del item.stash[_HUNG]
+    srv.restart()
+    item.stash[_CRASHES] = len(srv.crash_reports())
+    return kept
+
+
+def _rearm_timeout(item) -> None:
+    """A timeout is armed once per test: give the rerun a whole timeout of its own."""
+    import pytest_timeout
+
+    cancel = getattr(item, "cancel_timeout", None)
+    if cancel is None:
+        return
+    cancel()
+    settings = pytest_timeout._get_item_settings(item)  # pinned pytest-timeout 2.4.0
+    if settings.timeout:
+        item.config.pluginmanager.hook.pytest_timeout_set_timer(item=item, settings=settings)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_timeout_set_timer(item, settings):
+    """pytest-timeout's signal method, with a timer thread instead of setitimer, so that a silent Bolt
+    server is dealt with before the test is interrupted (see above); the signal goes to the main thread."""
+    import signal
+    import threading
+
+    import pytest_timeout
+
+    if settings.method != "signal" or threading.current_thread() is not threading.main_thread():
+        return None
+    done = threading.Event()
+    main = threading.main_thread().ident
+
+    def handler(signum, frame):
+        __tracebackhide__ = True
+        if not done.is_set():
+            pytest_timeout.timeout_sigalrm(item, settings)
+
+    def expired():
+        if done.is_set():
+            return
+        try:
+            _kill_if_silent(item)
+        finally:
+            signal.pthread_kill(main, signal.SIGALRM)
+
+    timer = threading.Timer(settings.timeout, expired)
+    timer.name = f"timeout {item.nodeid}"
+    timer.daemon = True
+
+    def cancel():
+        done.set()  # a signal already on its way is ignored by the handler
+        timer.cancel()
+        timer.join()
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+    item.cancel_timeout = cancel
+    signal.signal(signal.SIGALRM, handler)
+    timer.start()
+    return True
 
 
 @pytest.fixture(autouse=True)
@@ -82,12 +192,19 @@ def pytest_runtest_call(item):
         return (yield)
     except BaseException:
         srv = _bolt(item)
-        kept = _bolt_crashed(item, srv) if srv is not None else None
+        if srv is None:
+            raise
+        what = "crash log kept at"
+        kept = _bolt_crashed(item, srv)
+        if kept is None:
+            what = "server hung; log kept at"
+            kept = _bolt_hung(item, srv)
         if kept is None:
             raise
     if hasattr(srv, "flush"):
         srv.flush()  # the restarted server loads its last snapshot: start the rerun from an empty graph
-    item.config.stash.setdefault(_RERUNS, []).append(f"{item.nodeid} (crash log kept at {kept})")
+    item.config.stash.setdefault(_RERUNS, []).append(f"{item.nodeid} ({what} {kept})")
+    _rearm_timeout(item)
     return item.runtest()
 
 
@@ -114,6 +231,6 @@ def pytest_runtest_makereport(item, call):
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     reruns = config.stash.get(_RERUNS, [])
     if reruns:
-        terminalreporter.write_sep("=", "rerun after a FalkorDB Bolt-server crash")
+        terminalreporter.write_sep("=", "rerun after a FalkorDB Bolt-server crash or hang")
         for line in reruns:
             terminalreporter.write_line(line)

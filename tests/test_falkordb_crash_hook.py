@@ -6,6 +6,7 @@ stays a failure, and a failed rerun without a new crash is a failure."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,7 @@ def test_no_crash_and_mixed_crashes_are_not_bolt_crashes() -> None:
 INNER = '''
 import os
 import pytest
+import os
 from pathlib import Path
 
 CRASH = Path({crash!r}).read_bytes() if {crash!r} else b""
@@ -177,3 +179,62 @@ def test_a_server_found_down_is_restarted_before_the_next_test(pytester: pytest.
     result.stdout.re_match_lines([r".*rerun after a FalkorDB Bolt-server crash.*",
                                   r"test_inner.py::test_first \(server found down before it: restarted.*",
                                   r"test_inner.py::test_fourth \(server found down before it: restarted.*"])
+
+
+INNER_HANG = '''
+import os
+import signal
+import os
+from pathlib import Path
+
+import pytest
+
+from dutygraph.queries.runner import Session, Target, run_adhoc
+
+RUNS = Path(os.environ["TMPDIR"]) / "runs"
+
+
+@pytest.fixture(scope="module")
+def session(bolt_server):
+    bolt_server.probe_timeout = 5.0
+    with Session(Target(uri=bolt_server.uri, user="falkordb", password="")) as s:
+        assert run_adhoc("RETURN 1 AS one", s) == [{{"one": 1}}]  # connected before the server stops
+        yield s
+
+
+@pytest.mark.timeout(8)
+def test_query_while_the_server_stops_answering(request, bolt_server, session):
+    run = int(RUNS.read_text()) + 1 if RUNS.exists() else 1
+    RUNS.write_text(str(run))
+    # the rerun's timeout: its first connection to the restarted server can wait 15 s for a handshake
+    # reply (FalkorDB) before the driver retries; a rerun that will be stopped again needs no more
+    request.node.add_marker(pytest.mark.timeout(40 if {stops} == 1 else 8), append=False)
+    if run <= {stops}:
+        os.kill(bolt_server.proc.pid, signal.SIGSTOP)  # accepts connections, answers nothing
+    assert run_adhoc("RETURN 2 AS two", session) == [{{"two": 2}}]
+'''
+
+
+@pytest.mark.bolt
+@pytest.mark.parametrize(("stops", "outcome"), [
+    (1, {"passed": 1}),  # stopped answering once: timed out, restarted, the rerun passes
+    (2, {"failed": 1}),  # again during the rerun: a failure, not a skip (a query could be the cause)
+])
+def test_a_server_that_stops_answering_is_restarted_and_the_test_rerun(
+        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, stops: int, outcome: dict[str, int]) -> None:
+    """The real chain with FalkorDB's server and the neo4j driver: the server is stopped (SIGSTOP: the
+    kernel still accepts connections, nothing answers) while a query waits, pytest-timeout ends the test,
+    the hook sees the server up but silent, keeps its log with its threads' states, restarts it and
+    reruns the test once with a new timeout."""
+    monkeypatch.setenv("TMPDIR", str(pytester.path))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")]))
+    pytester.makeconftest(CONFTEST)
+    pytester.makepyfile(test_inner=INNER_HANG.format(stops=stops))
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "timeout", timeout=180)
+    result.assert_outcomes(**outcome)
+    assert int((pytester.path / "runs").read_text()) == 2
+    result.stdout.re_match_lines([r".*rerun after a FalkorDB Bolt-server crash or hang.*",
+                                  r"test_inner.py::test_query_while_the_server_stops_answering "
+                                  r"\(server hung; log kept at .*dutygraph-falkordb-hang-\d+\.log\)"])
+    kept = next(pytester.path.glob("dutygraph-falkordb-hang-*.log")).read_bytes()
+    assert b"the server did not answer; its threads:" in kept and b"state=T" in kept
