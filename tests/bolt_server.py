@@ -132,6 +132,7 @@ class BoltServer:
         raise RuntimeError("could not empty the graph")
 
     probe_timeout = 20.0  # seconds responsive() waits by default
+    blocked_grace = 30.0  # seconds a test may stay blocked after its timeout before the server is killed
 
     def responsive(self, timeout: float | None = None) -> bool:
         """Does the server answer `RETURN 1` over a new Bolt connection within `timeout` seconds? A few

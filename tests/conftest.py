@@ -75,9 +75,11 @@ def _bolt_crashed(item, srv) -> Path | None:
 # pyproject `timeout`) is armed here: when it expires, a timer thread first asks the test's Bolt server
 # for `RETURN 1` on a new connection; if it does not answer, its log and its threads' kernel states are
 # kept and it is killed (the blocked reads then fail at once); then the main thread gets SIGALRM and
-# pytest-timeout's handler fails the test. The hook below restarts the server (empty) and runs the test
-# once more with a fresh timeout. Unlike a crash in the Bolt code, a hang is not certainly the server's
-# own bug (a query could keep it busy), so a rerun that fails again is a failure, never a skip.
+# pytest-timeout's handler fails the test. If the test is still blocked `blocked_grace` seconds later
+# (the server answers others but not this test's connection), the server is killed then. The hook
+# below restarts the server (empty) and runs the test once more with a fresh timeout. Unlike a crash in
+# the Bolt code, a hang is not certainly the server's own bug (a query could keep it busy), so a rerun
+# that fails again is a failure, never a skip.
 _HUNG = pytest.StashKey[Path]()
 
 
@@ -94,14 +96,19 @@ def _thread_states(pid: int) -> bytes:
     return ("\n=== dutygraph: the server did not answer; its threads:\n" + "\n".join(lines) + "\n").encode()
 
 
-def _kill_if_silent(item) -> None:
+def _kill_if_silent(item, *, blocked: bool = False) -> None:
     """At a test's timeout (timer thread): a Bolt server that is up but does not answer is killed, and
-    where its log was kept is noted on the test."""
+    where its log was kept is noted on the test. `blocked`: the test is still blocked some seconds after
+    it was interrupted (its own connection is stuck while the server answers others): kill anyway."""
     srv = _bolt(item)
-    if srv is None or not hasattr(srv, "responsive") or not srv.alive or srv.responsive():
+    if srv is None or not hasattr(srv, "responsive") or not srv.alive or _HUNG in item.stash:
+        return
+    if not blocked and srv.responsive():
         return
     kept = _keep_log(srv, "hang")
     with open(kept, "ab") as fh:
+        if blocked:
+            fh.write(b"\n=== dutygraph: the test stayed blocked after its timeout; killed\n")
         fh.write(_thread_states(srv.proc.pid))
     item.stash[_HUNG] = kept
     srv.kill()
@@ -156,6 +163,9 @@ def pytest_timeout_set_timer(item, settings):
             _kill_if_silent(item)
         finally:
             signal.pthread_kill(main, signal.SIGALRM)
+        srv = _bolt(item)
+        if not done.wait(getattr(srv, "blocked_grace", 30.0)):  # the interrupted test has not moved on
+            _kill_if_silent(item, blocked=True)
 
     timer = threading.Timer(settings.timeout, expired)
     timer.name = f"timeout {item.nodeid}"

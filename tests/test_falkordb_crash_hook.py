@@ -238,3 +238,95 @@ def test_a_server_that_stops_answering_is_restarted_and_the_test_rerun(
                                   r"\(server hung; log kept at .*dutygraph-falkordb-hang-\d+\.log\)"])
     kept = next(pytester.path.glob("dutygraph-falkordb-hang-*.log")).read_bytes()
     assert b"the server did not answer; its threads:" in kept and b"state=T" in kept
+
+
+INNER_STUCK = '''
+import os
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+from dutygraph.queries.runner import Session, Target, run_adhoc
+
+RUNS = Path(os.environ["TMPDIR"]) / "runs"
+
+
+class Proxy:
+    """A loopback TCP proxy to the Bolt server. freeze(): the connections open now drop whatever the
+    server sends them; the server itself, and new connections, still answer."""
+
+    def __init__(self, port):
+        self.port, self.flags = port, []
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.uri = f"bolt://127.0.0.1:{{self.sock.getsockname()[1]}}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            down, _ = self.sock.accept()
+            up = socket.create_connection(("127.0.0.1", self.port))
+            flag = threading.Event()
+            self.flags.append(flag)
+            threading.Thread(target=self._pipe, args=(down, up, None), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(up, down, flag), daemon=True).start()
+
+    @staticmethod
+    def _pipe(src, dst, frozen):
+        try:
+            while data := src.recv(65536):
+                if frozen is None or not frozen.is_set():
+                    dst.sendall(data)
+        except OSError:
+            pass
+        for s in (src, dst):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def freeze(self):
+        for flag in self.flags:
+            flag.set()
+
+
+@pytest.fixture(scope="module")
+def proxied(bolt_server):
+    bolt_server.probe_timeout, bolt_server.blocked_grace = 5.0, 3.0
+    proxy = Proxy(bolt_server.port)
+    with Session(Target(uri=proxy.uri, user="falkordb", password="")) as s:
+        assert run_adhoc("RETURN 1 AS one", s) == [{{"one": 1}}]
+        yield s, proxy
+
+
+@pytest.mark.timeout(8)
+def test_query_while_its_connection_is_stuck(request, bolt_server, proxied):
+    session, proxy = proxied
+    run = int(RUNS.read_text()) + 1 if RUNS.exists() else 1
+    RUNS.write_text(str(run))
+    request.node.add_marker(pytest.mark.timeout(40), append=False)  # the rerun's, as above
+    if run == 1:
+        proxy.freeze()
+    assert run_adhoc("RETURN 2 AS two", session) == [{{"two": 2}}]
+'''
+
+
+@pytest.mark.bolt
+def test_a_test_still_blocked_after_its_timeout_has_the_server_killed_and_is_rerun(
+        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server answers a new connection but never this test's own (a proxy drops what it sends):
+    the timeout's probe finds it responsive, the interrupted test stays blocked (the driver's session
+    waits for its RESET's answer), so after the grace the server is killed; the blocked read ends, the
+    server is restarted and the test rerun, and passes."""
+    monkeypatch.setenv("TMPDIR", str(pytester.path))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")]))
+    pytester.makeconftest(CONFTEST)
+    pytester.makepyfile(test_inner=INNER_STUCK.format())
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=180)
+    result.assert_outcomes(passed=1)
+    assert int((pytester.path / "runs").read_text()) == 2
+    result.stdout.re_match_lines([r"test_inner.py::test_query_while_its_connection_is_stuck "
+                                  r"\(server hung; log kept at .*dutygraph-falkordb-hang-\d+\.log\)"])
+    kept = next(pytester.path.glob("dutygraph-falkordb-hang-*.log")).read_bytes()
+    assert b"the test stayed blocked after its timeout; killed" in kept
