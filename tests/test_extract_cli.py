@@ -222,6 +222,9 @@ def test_an_interrupted_run_leaves_no_partial_output_file(sig, jobs, tmp_path):
         [sys.executable, "-m", "dutygraph.cli", "extract", *map(str, SAMPLES), str(fifo), "--jobs", str(jobs),
          "--output", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        # SIGINT back to its default in the child: a suite started with SIGINT ignored (a background
+        # job of a shell without job control) would otherwise pass that on and the run never stops
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         deadline = time.monotonic() + 120

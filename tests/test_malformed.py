@@ -254,6 +254,12 @@ def _boom(graph, out_dir, *, include_people=False):
     raise RuntimeError("disk full (simulated)")
 
 
+def _default_sigint() -> None:
+    """In the child: SIGINT back to its default, so the interrupt reaches it even when this suite was
+    started with SIGINT ignored (a background job of a shell without job control)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
 def test_killed_build_leaves_previous_output_intact(tmp_path, sig):
@@ -267,9 +273,15 @@ def test_killed_build_leaves_previous_output_intact(tmp_path, sig):
     assert r.returncode == 0, r.stderr[-2000:]
     before = _digest(out)
     proc = subprocess.Popen([str(BIN), "build", *docs, "--out", str(out), "--no-cache"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    # wait until it is busy (extraction progress on stderr), then interrupt it
-    time.sleep(3.0)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=_default_sigint)
+    # wait until it is busy (its staging folder exists: extraction has begun), then interrupt it;
+    # not a fixed sleep, which a loaded machine can spend before the build even starts
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".out.tmp-*")):
+        assert proc.poll() is None, "build finished before it could be interrupted; use a bigger corpus"
+        assert time.monotonic() < deadline, "the build did not start within 120 s"
+        time.sleep(0.02)
     assert proc.poll() is None, "build finished before it could be interrupted; use a bigger corpus"
     os.killpg(proc.pid, sig)
     proc.communicate(timeout=120)
