@@ -158,6 +158,35 @@ def test_masker_patterns():
     m = Masker(["曹立群"])
     assert m.text("联系人:曹立群,电话0791-86668888,邮箱 wang.l@jx.gov.cn") == "联系人:曹*,电话079*********,邮箱 w***@jx.gov.cn"
     assert mask_name("岳建华") == "岳*" and mask_phone("") == ""
+    # numbers written in groups, with an area code in brackets, or in full-width digits (as printed)
+    for raw, masked in [("139 0798 1234", "139********"), ("139-0798-1234", "139********"),
+                        ("0797 812 3456", "079********"), ("（0797）8123456", "079********"),
+                        ("010-12345678", "010********"), ("１３９０７９８１２３４", "１３９********"),
+                        ("１３９　０７９８　１２３４", "１３９********")]:
+        assert m.text(f"联系电话:{raw}。") == f"联系电话:{masked}。", raw
+    # not phone numbers: years, amounts, numbering, an "area code" no city has, too many digits
+    for text in ("2021-2023年", "共1234 5678元", "第1390期", "编号001 002 0003", "13907981234567"):
+        assert m.text(text) == text
+
+
+def test_every_text_with_a_phone_number_passes_the_gate():
+    """viz/pages.py scans a text for phone numbers only when PHONE_GATE matches it: it must match every
+    text in which _PHONE finds a number, whatever the digits (ASCII or full-width) and separators."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from dutygraph.graph.privacy import _PHONE, PHONE_GATE
+
+    parts = st.sampled_from(["1", "3", "9", "0", "7", "１", "３", "０", "８", " ", "　", "-", "－", "—", "(", "（",
+                             ")", "）", "年", "电话", "13907981234", "0797", "8123456", "139 0798 1234"])
+
+    @settings(max_examples=3000, deadline=None, derandomize=True)
+    @given(st.lists(parts, max_size=14).map("".join))
+    def check(text: str) -> None:
+        if _PHONE.search(text):
+            assert PHONE_GATE.search(text), text
+
+    check()
 
 
 def test_roster_task_force(g):

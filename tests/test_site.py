@@ -784,14 +784,16 @@ def test_masked_graph_equals_masking_every_value():
 
     leaky = copy.deepcopy(masked)
     shapes = ["13907981234", "0791-88881234", "0791－8888123", "07918888123", "１３９０７９８１２３４",
+              "139 0798 2345", "139-0798-3456", "0797 812 3456", "（0797）8123457", "１３９　０７９８　４５６７",
               "wang.li@example.com", "联系人:a_b@x.gov.cn,电话13512345678"]
     measures = sorted(n for n, a in leaky.nodes(data=True) if a["label"] == "Measure")
     person = next(n for n, a in leaky.nodes(data=True) if a["label"] == "Person")
-    for i, (m, s) in enumerate(zip(measures, shapes)):
+    for i, s in enumerate(shapes):  # every shape, several to a measure
+        m = measures[i % len(measures)]
         leaky.nodes[m]["text"] += "联系电话:" + s + "。"
-        leaky.nodes[m]["extra"] = ["无", "电话" + s]
+        leaky.nodes[m]["extra"] = [*leaky.nodes[m].get("extra", ["无"]), "电话" + s]
         u, v, k = next(iter(leaky.in_edges(m, keys=True)))
-        leaky.edges[u, v, k]["quote"] = (leaky.edges[u, v, k].get("quote") or "") + s
+        leaky.edges[u, v, k]["quote"] = (leaky.edges[u, v, k].get("quote") or "") + "；" + s
     leaky.nodes[person]["phone"] = "139 0798 5678"  # a roster's phone is masked whatever its shape
     leaky.nodes[person]["email"] = "yue@localhost"  # (no e-mail shape in a text: masked as the roster's)
     leaky.nodes[person]["name"] = "岳"  # (too short to be looked for in texts: masked as the roster's)
@@ -808,6 +810,7 @@ def test_masked_graph_equals_masking_every_value():
         assert nx.utils.graphs_equal(g, before) and dict(g.nodes(data=True)) == dict(before.nodes(data=True))
         text = json.dumps([list(h.nodes(data=True)), list(h.edges(keys=True, data=True))], ensure_ascii=False)
         assert "岳振武" not in text and PHONE not in text and "0798 5678" not in text
+        assert not [x for x in shapes if x in text or x.split("电话")[-1] in text]  # not by _PHONE alone
         assert not _PHONE.search(text.replace("*", "")), _PHONE.search(text.replace("*", ""))
         assert not [e for e in _EMAIL.findall(text) if not e.split("@")[0].endswith("***")]
     assert P.masked_graph(leaky, include_people=False).nodes[person]["phone"] == "139********"

@@ -11,8 +11,17 @@ from collections.abc import Iterable
 
 from .. import records
 
-# mobile numbers (11 digits starting 1[3-9]) and landlines with an area code (0xxx-xxxxxxx)
-_PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}[-－—]?\d{7,8})(?!\d)")
+# mobile numbers (11 digits starting 1[3-9], also written 3-4-4 with spaces or dashes: "139 0798 1234")
+# and landlines with an area code (010, 02x, 0xxx: "0791-86668888", "0797 812 3456", "（0797）8123456").
+# Digits may be full-width ("１３９…", as printed; \d matches them), a separator is a space, an
+# ideographic space, a hyphen, a full-width hyphen or a dash.
+_SEP = "[ 　\\-－—]"
+_AREA = "[0０](?:[1１][0０]|[2２]\\d|[3-9３-９]\\d{2})"
+_PHONE = re.compile(rf"(?<!\d)(?:[1１][3-9３-９]\d(?:{_SEP}?\d{{4}}){{2}}"
+                    rf"|[(（]?{_AREA}(?:[)）] ?|{_SEP})?\d{{3,4}}{_SEP}?\d{{4}})(?!\d)")
+# every text _PHONE finds a number in has a match of this (3 digits, at most one separator, 4 digits):
+# the cheap test that lets a text with neither this nor an "@" skip the scans (viz/pages.py)
+PHONE_GATE = re.compile(rf"\d{{3}}{_SEP}?\d{{4}}")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import networkx as nx
 
 from ..graph import schema
-from ..graph.privacy import Masker, mask_email, mask_name, mask_phone
+from ..graph.privacy import PHONE_GATE, Masker, mask_email, mask_name, mask_phone
 
 # Chinese display names for labels and relationship types (UI strings, not reference data)
 LABEL_ZH: dict[str, str] = {
@@ -138,7 +138,7 @@ def masked_graph(g: nx.MultiDiGraph, *, include_people: bool) -> nx.MultiDiGraph
     mask = masker.text
     if all(mask_name(x) == x for x in (n.strip() for n in names) if len(x) >= 2):
         # every roster name is masked already (a masked graph's), so masking a name changes nothing: only
-        # a phone number (always a run of 7+ digits) or an e-mail address (always an "@") can change a
+        # a phone number (always a PHONE_GATE match) or an e-mail address (always an "@") can change a
         # text, and the many texts with neither are not scanned
         def mask(x: str | None, _text: Callable[[str | None], str | None] = masker.text,
                  _digits: Callable[[str], Any] = _DIGIT_RUN.search) -> str | None:
@@ -244,7 +244,7 @@ def masked_graph(g: nx.MultiDiGraph, *, include_people: bool) -> nx.MultiDiGraph
     return h
 
 
-_DIGIT_RUN = re.compile(r"\d{7}")  # every phone number privacy._PHONE masks has one (11, or 7-8 after an area code)
+_DIGIT_RUN = PHONE_GATE  # every phone number privacy._PHONE masks has a match of it
 
 
 def _mask_value(masker: Masker, v: Any) -> Any:
