@@ -267,6 +267,21 @@ def test_only_keeps_the_other_outputs(tmp_path):
     assert set(manifest["outputs"]) == {"csv", "graphml"}
 
 
+def test_a_site_rebuilt_alone_still_links_the_kept_review(tmp_path):
+    """`build --only site` keeps the review of the previous build: the new site's overview links to it
+    as the site built beside the review did (the site looks for review/index.html as it starts; the
+    kept file is linked in only after the exporters ran). Same files as the build of both."""
+    out = tmp_path / "out"
+    build_from_batch(sample_batch(), out, only=["review", "site"])
+    before = _files(out)
+    assert b'href="../review/index.html"' in before["site/index.html"]
+    build_from_batch(sample_batch(), out, only=["site"])
+    after = _files(out)
+    assert after.keys() == before.keys()
+    assert [f for f in after if f != MANIFEST and after[f] != before[f]] == []
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+
+
 def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(StoreError, match="refusing to replace"):

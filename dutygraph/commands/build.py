@@ -61,6 +61,8 @@ class BuildReport:
     outputs: dict[str, list[str]] = field(default_factory=dict)  # exporter -> paths relative to out
     skipped: dict[str, str] = field(default_factory=dict)  # exporter -> why
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (never written to files)
+    # files of a kept exporter's (a partial build) that a placeholder stands for while the others run
+    stand_ins: set[str] = field(default_factory=set)
 
 
 # ---------------------------------------------------------------- extraction with a per-file cache
@@ -363,6 +365,8 @@ def _staging(out: Path, names: list[str], only: bool, report: BuildReport,
             for files in kept.values():
                 for f in files:
                     dest = tmp / f
+                    if f in report.stand_ins:  # a placeholder while the exporters ran (_export)
+                        dest.unlink()
                     if not dest.exists():  # an exporter re-run wrote it anew
                         dest.parent.mkdir(parents=True, exist_ok=True)
                         os.link(out / f, dest)
@@ -427,6 +431,15 @@ def _export(graph: Any, tmp: Path, out: Path, report: BuildReport, names: list[s
         except exports.ExporterMissing as exc:
             report.skipped[name] = str(exc)
             progress(f"export   {name}: skipped ({exc})")
+    # A file an exporter looks for (exports.READS) that a partial build keeps from the previous one
+    # (`--only site` keeps the review): a placeholder is there while the exporters run, so the reader
+    # sees it (the site links to the kept review); _staging then links the kept file in its place.
+    for reader in writers:
+        for source, rel in exports.READS.get(reader, ()):
+            if source not in writers and rel in report.outputs.get(source, ()) and not (tmp / rel).exists():
+                (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+                (tmp / rel).write_text(f"placeholder: the {source} exporter's file is kept\n", encoding="utf-8")
+                report.stand_ins.add(rel)
     # The graph lives until the end: its objects go to the GC's permanent generation (_graph put them
     # there), so collections while exporting (and in forked workers) neither walk it nor touch its
     # pages; the caller unfreezes once the graph is gone (_unfreeze_after).
