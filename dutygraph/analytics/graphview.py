@@ -207,7 +207,7 @@ class Incidence:
 
     def dated(self, mid: str, year: int = 0) -> set[str]:
         """The months of the measure's deadline date (the deadlines of its DUE edges on that date), within
-        `year` when given (deadlines.py's _dated)."""
+        `year` when given (what analytics/deadlines.py counts)."""
         cells = self._dues()[0].get(mid)
         if not cells:
             return set()

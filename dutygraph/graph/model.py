@@ -783,7 +783,7 @@ def _derive_from(node: dict[str, dict[str, Any]], by_label: dict[str, list[tuple
     (USES_PLATFORM) and each indicator's (UNDER); every id of those is a node of `node`."""
     plan_year = {nid: attrs.get("year") for nid, attrs in by_label.get("Plan", ())}  # (plans: its keys)
     plans = plan_year.keys()
-    months: dict[str, tuple[str, ...]] = {}  # a measure's deadline months, as deadlines.py's _dated reads them
+    months: dict[str, tuple[str, ...]] = {}  # a measure's deadline months, as graphview.Incidence.dated reads them
     month_years: dict[str, tuple[tuple[str, int], ...]] = {}  # the same with their deadlines' years (one year's)
     named: dict[str, list[str]] = {}  # a measure's agencies (lead or co-unit), sorted: co_unit_network's pairs
     lead_ids: dict[str, list[str]] = {}  # a measure's lead agencies: shared_bottlenecks' leads of an agency
