@@ -112,8 +112,7 @@ def _cache_bytes(res: records.DocResult, include_people: bool) -> bytes:
     """In an extraction worker: the result made cacheable (_cacheable) and pickled as its cache entry.
     The worker pickles it once, the build process writes those bytes as they are and loads them, instead
     of the pipe pickling the records and the build process pickling them again for the cache. The same
-    records as `--jobs 1` pickles in the build process; as before, the bytes may differ where one process
-    shares a string object between records (extract's lru caches) that the other made twice."""
+    bytes as `--jobs 1` (tests/test_build.py: whatever the worker read before)."""
     return pickle.dumps(_cacheable(res, include_people), protocol=pickle.HIGHEST_PROTOCOL)
 
 

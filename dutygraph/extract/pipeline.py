@@ -172,7 +172,13 @@ def _measure(
                 if r not in found:
                     found.append(r)
         repairs = tuple(found)
-    section, section_indicator = _section_of(item.section_titles)
+    titles = item.section_titles
+    section, section_indicator = _section_of(titles)
+    if len(titles) == 1:
+        # the title itself, not the equal string an earlier document's call left in the cache: which
+        # object a record holds decides how pickle writes it (shared or twice), so a cache entry's
+        # bytes would depend on what the worker read before
+        section = titles[0]
     indicator = find_indicator(item.title) or section_indicator or plan_indicator
     # (Measure's fields in order, given by position: a call with 21 keywords costs more)
     return _new_measure(

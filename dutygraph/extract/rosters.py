@@ -11,6 +11,8 @@ People and phone numbers are personal data: they go on the record, never into `e
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 
 from dutygraph.loaders.normalize import normalize
@@ -93,6 +95,11 @@ def _task_force(block: dict, *, plan_key: str, doc: str, resolver: Resolver) -> 
                 )
     name = block["name"]
     lead = resolver.units([office]) if office else ()
+    if lead and lead[0].mention is not office:
+        # the resolver's cached answer came from an earlier document: its mention is an equal string,
+        # not this office's. Pickled, a record's bytes would depend on what the worker read before
+        # (the string written once and referred to, or twice), so the lead names this office itself.
+        lead = (dataclasses.replace(lead[0], mention=office),)
     return TaskForce(
         doc=doc,
         line=block["line"],
