@@ -139,7 +139,7 @@ def _rearm_timeout(item) -> None:
         item.config.pluginmanager.hook.pytest_timeout_set_timer(item=item, settings=settings)
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # (a hook of pytest-timeout's)
 def pytest_timeout_set_timer(item, settings):
     """pytest-timeout's signal method, with a timer thread instead of setitimer, so that a silent Bolt
     server is dealt with before the test is interrupted (see above); the signal goes to the main thread."""
