@@ -17,10 +17,10 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -65,6 +65,7 @@ class BoltServer:
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = self.dir / "server.log"
         self._driver = None
+        self._lock = threading.RLock()
 
     @property
     def uri(self) -> str:
@@ -91,12 +92,17 @@ class BoltServer:
         raise RuntimeError(f"FalkorDB did not open Bolt port {self.port} within {timeout}s; log: {self.log}")
 
     def kill(self) -> None:
-        """SIGKILL: whatever was not snapshotted is gone."""
-        self._drop_driver()
-        if self.proc is not None and self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(10)
-        self.proc = None
+        """SIGKILL: whatever was not snapshotted is gone. (Safe from two threads at once: conftest's
+        timeout thread may kill a silent server as the test's own thread restarts it.)"""
+        with self._lock:
+            self._drop_driver()
+            if self.proc is not None and self.proc.poll() is None:
+                try:
+                    self.proc.kill()
+                except ProcessLookupError:
+                    pass
+                self.proc.wait(10)
+            self.proc = None
 
     def restart(self) -> None:
         self.kill()
@@ -203,3 +209,54 @@ class BoltServer:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+
+
+class HoldingProxy:
+    """A loopback TCP proxy to a Bolt server. hold(seconds): the connections open now hold what the
+    server sends them for that long before passing it on (a slow answer on a live server); new
+    connections pass straight through."""
+
+    def __init__(self, port: int) -> None:
+        import threading
+
+        self.port, self._holds = port, []
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.uri = f"bolt://127.0.0.1:{self.sock.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import threading
+
+        while True:
+            try:
+                down, _ = self.sock.accept()
+            except OSError:
+                return
+            up = socket.create_connection(("127.0.0.1", self.port))
+            hold = [0.0]  # until when (monotonic) this connection's answers are held
+            self._holds.append(hold)
+            threading.Thread(target=self._pipe, args=(down, up, None), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(up, down, hold), daemon=True).start()
+
+    @staticmethod
+    def _pipe(src: socket.socket, dst: socket.socket, hold: list[float] | None) -> None:
+        try:
+            while data := src.recv(65536):
+                if hold is not None and hold[0] > time.monotonic():
+                    time.sleep(hold[0] - time.monotonic())
+                dst.sendall(data)
+        except OSError:
+            pass
+        for s in (src, dst):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def hold(self, seconds: float) -> None:
+        until = time.monotonic() + seconds
+        for h in self._holds:
+            h[0] = until
+
+    def close(self) -> None:
+        self.sock.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -100,23 +101,30 @@ def _thread_states(pid: int) -> bytes:
 
 def _kill_if_silent(item, *, blocked: bool = False) -> None:
     """At a test's timeout (timer thread): a Bolt server that is up but does not answer is killed, and
-    where its log was kept is noted on the test. `blocked`: the test is still blocked some seconds after
-    it was interrupted (its own connection is stuck while the server answers others): kill anyway."""
+    where its log was kept is noted on the test. Killed too when the test waits on it nonetheless: a
+    statement of dutygraph.neo4j.Client's still waits for its answer (its thread is alive), or
+    `blocked`, the test is still blocked some seconds after it was interrupted (the driver's own
+    clean-up waiting on a stuck connection)."""
     srv = _bolt(item)
     if srv is None or not hasattr(srv, "responsive") or not srv.alive or _HUNG in item.stash:
         return
-    if not blocked and srv.responsive():
+    waiting = any(t.name == "dutygraph-bolt-statement" and t.is_alive() for t in threading.enumerate())
+    if not blocked and not waiting and srv.responsive():
         return
     kept = _keep_log(srv, "hang")
     with open(kept, "ab") as fh:
-        if blocked:
-            fh.write(b"\n=== dutygraph: the test stayed blocked after its timeout; killed\n")
+        if blocked or waiting:
+            # the server answers others, not this test: its connection is stuck
+            fh.write(b"\n=== dutygraph: the test stayed blocked on the server after its timeout; killed\n")
         fh.write(_thread_states(srv.proc.pid))
     item.stash[_HUNG] = kept
     srv.kill()
 
 
 def _bolt_hung(item, srv) -> Path | None:
+    cancel = getattr(item, "cancel_timeout", None)
+    if cancel is not None:
+        cancel()  # the timer thread is done (it may still be killing the server), then read what it noted
     kept = item.stash.get(_HUNG, None)
     if kept is None:
         return None

@@ -285,3 +285,43 @@ def test_labels_not_in_the_schema_are_refused_before_connecting():
     g.add_node("evil", label="Agency) DETACH DELETE n //")
     with pytest.raises(StoreError, match="not in the schema"):
         push(g, "bolt://127.0.0.1:9", None, None)
+
+
+def test_a_server_that_stops_answering_fails_the_statement_in_one_line(server):
+    """The server stops answering (SIGSTOP: it still accepts connections) while a statement waits: the
+    statement fails once a new connection's RETURN 1 gets no answer either, with one line naming the
+    server, and the client closes without waiting on it."""
+    import os
+    import signal
+
+    c = Client(server.uri, None, None, watch_after=1.0, probe_timeout=2.0)
+    assert c.run("RETURN 1 AS one") == [{"one": 1}]
+    os.kill(server.proc.pid, signal.SIGSTOP)
+    t0 = time.monotonic()
+    try:
+        with pytest.raises(StoreError) as err:
+            c.run("MATCH (n) RETURN count(n) AS n", what="count")
+        c.close()
+    finally:
+        os.kill(server.proc.pid, signal.SIGCONT)
+    assert time.monotonic() - t0 < 30
+    assert "count: the server stopped answering" in str(err.value) and "\n" not in str(err.value)
+    assert server.uri in str(err.value)
+
+
+def test_a_slow_answer_from_a_live_server_is_waited_for(server):
+    """Watched every 0.2 s, a statement whose answer comes 3 s late (a proxy holds it) is not cut
+    short: the server answers the probe's new connection meanwhile, so the statement goes on to its
+    result. (FalkorDB itself answers nothing while it runs a query, so a slow query there is no test.)"""
+    from bolt_server import HoldingProxy
+
+    proxy = HoldingProxy(server.port)
+    try:
+        with Client(proxy.uri, None, None, watch_after=0.2, probe_timeout=5.0) as c:
+            assert c.run("RETURN 1 AS one") == [{"one": 1}]
+            proxy.hold(3.0)
+            t0 = time.monotonic()
+            assert c.run("RETURN 2 AS two") == [{"two": 2}]
+            assert time.monotonic() - t0 > 2.5  # (held, so probed several times)
+    finally:
+        proxy.close()

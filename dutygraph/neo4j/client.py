@@ -16,6 +16,14 @@ What differs on FalkorDB (4.16, found by trying; each difference is detected, no
   sends per statement; longer values are written in pieces (see push.py).
 - After a client disconnects, the next new connection sometimes gets no handshake reply at all:
   a short connect timeout plus the retry loop gets past it.
+- The server has stopped answering altogether (a CI run waited 80 minutes on it). The driver has no
+  read timeout, so a statement waits in a thread of its own: after `watch_after` seconds without its
+  answer, and every `watch_after` seconds after that, a new connection asks for `RETURN 1`; if that gets
+  no answer within `probe_timeout` (several tries), the statement fails with one line saying the server
+  stopped answering. A slow answer from a live server is waited for (the probe is answered; tested
+  through a proxy that holds the answers). FalkorDB answers no new connection while it runs a query, so
+  there a statement running longer than watch_after + probe_timeout (80 s by default) fails this way;
+  push's batches take well under a second.
 The agent string is no help: FalkorDB announces itself as "Neo4j/5.13.0".
 
 The password is never put into an error message or a log line: errors are scrubbed before they
@@ -27,6 +35,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -80,13 +89,22 @@ def falkordb_escape(value: Any, *, where: str = "parameter") -> Any:
     raise StoreError(f"{where}: values of type {type(value).__name__} cannot be sent")
 
 
+class _Silent(Exception):
+    """A statement got no answer and the server answers no new connection either."""
+
+
 class Client:
     """One driver, one dialect, statements run as auto-commit queries with retry and back-off."""
 
     def __init__(self, uri: str, user: str | None, password: str | None, *, database: str | None = None,
                  retries: int = 5, backoff: float = 0.5, max_backoff: float = 8.0,
-                 connect_timeout: float = 5.0, sleep: Callable[[float], None] = time.sleep):
+                 connect_timeout: float = 5.0, sleep: Callable[[float], None] = time.sleep,
+                 watch_after: float = 60.0, probe_timeout: float = 20.0):
         self.uri = uri
+        self.watch_after = watch_after
+        self.probe_timeout = probe_timeout
+        self._auth: Any = None
+        self._abandoned = False  # a statement's thread was left waiting on a silent server
         self.database = database or None
         self.retries = retries
         self.backoff = backoff
@@ -95,6 +113,7 @@ class Client:
         self._sleep = sleep
         self._secret = password or ""
         auth = None if user is None and not password else neo4j.basic_auth(user or "", password or "")
+        self._auth = auth
         try:
             self.driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=connect_timeout,
                                                      connection_acquisition_timeout=3 * connect_timeout,
@@ -106,7 +125,8 @@ class Client:
     # ------------------------------------------------------------------ plumbing
 
     def close(self) -> None:
-        self.driver.close()
+        if not self._abandoned:  # (closing would wait on the silent server's connection again)
+            self.driver.close()
 
     def __enter__(self) -> Client:
         return self
@@ -123,12 +143,65 @@ class Client:
         msg = str(exc).splitlines()[0] if str(exc) else ""
         return StoreError(self._scrub(f"{what}: {type(exc).__name__}: {msg}"), path=self.uri)
 
-    def _run_once(self, text: str, params: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    def _run_now(self, text: str, params: Mapping[str, Any] | None) -> list[dict[str, Any]]:
         with self.driver.session(database=self.database) as session:
             result = session.run(text, dict(params or {}))
             rows = [record.data() for record in result]
             result.consume()
             return rows
+
+    def _run_once(self, text: str, params: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+        """_run_now in a thread of its own, watched (see the module's docstring)."""
+        if not self.watch_after:
+            return self._run_now(text, params)
+        box: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                box["rows"] = self._run_now(text, params)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread as it is
+                box["exc"] = exc
+
+        worker = threading.Thread(target=work, name="dutygraph-bolt-statement", daemon=True)
+        worker.start()
+        try:
+            while True:
+                worker.join(self.watch_after)
+                if not worker.is_alive():
+                    break
+                if not self._answers():
+                    raise _Silent(f"the server stopped answering: no reply to a statement for "
+                                  f"{self.watch_after:g} s, nor to a new connection's RETURN 1 within "
+                                  f"{self.probe_timeout:g} s")
+        except BaseException:  # silent, or Ctrl-C while waiting: the statement's thread is left to it
+            self._abandoned = True
+            raise
+        if "exc" in box:
+            raise box["exc"]
+        return box["rows"]
+
+    def _answers(self) -> bool:
+        """Does a new connection get `RETURN 1` answered within probe_timeout? Tried again every 2 s at
+        most (FalkorDB leaves a new connection without a handshake reply now and then, see above); in a
+        thread, as a silent server can accept a connection and never reply."""
+        answered = threading.Event()
+        deadline = time.monotonic() + self.probe_timeout
+
+        def probe() -> None:
+            while (left := deadline - time.monotonic()) > 0:
+                wait = min(2.0, left)
+                try:
+                    with neo4j.GraphDatabase.driver(self.uri, auth=self._auth, connection_timeout=wait,
+                                                    connection_acquisition_timeout=wait) as driver:
+                        with driver.session(database=self.database) as session:
+                            session.run("RETURN 1 AS one").consume()
+                    answered.set()
+                    return
+                except Exception:  # noqa: BLE001 - any failure is "no answer yet"
+                    time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
+
+        threading.Thread(target=probe, name="dutygraph-bolt-probe", daemon=True).start()
+        return answered.wait(self.probe_timeout)
 
     def _with_retry(self, what: str, fn: Callable[[], Any], *, retries: int | None = None) -> Any:
         retries = self.retries if retries is None else retries
@@ -138,6 +211,8 @@ class Client:
                 return fn()
             except nx_exc.AuthError as exc:
                 raise self.error(f"{what}: authentication failed", exc) from None
+            except _Silent as exc:  # not retried: it would wait as long again
+                raise StoreError(self._scrub(f"{what}: {exc}"), path=self.uri) from None
             except RETRYABLE as exc:
                 if attempt >= retries:
                     raise self.error(f"{what}: gave up after {attempt + 1} attempts", exc) from None
