@@ -211,39 +211,39 @@ class BoltServer:
 
 
 
-class HoldingProxy:
-    """A loopback TCP proxy to a Bolt server. hold(seconds): the connections open now hold what the
-    server sends them for that long before passing it on (a slow answer on a live server); new
-    connections pass straight through."""
+class Proxy:
+    """A loopback TCP proxy to a Bolt server, to make one connection misbehave while the server is fine.
+    hold(seconds): the connections open now hold what the server sends them for that long before passing
+    it on (a slow answer); freeze(): they drop it (a stuck connection). New connections pass straight
+    through."""
 
     def __init__(self, port: int) -> None:
-        import threading
-
-        self.port, self._holds = port, []
+        self.port, self._states = port, []
         self.sock = socket.create_server(("127.0.0.1", 0))
         self.uri = f"bolt://127.0.0.1:{self.sock.getsockname()[1]}"
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
-        import threading
-
         while True:
             try:
                 down, _ = self.sock.accept()
             except OSError:
                 return
             up = socket.create_connection(("127.0.0.1", self.port))
-            hold = [0.0]  # until when (monotonic) this connection's answers are held
-            self._holds.append(hold)
+            state = {"until": 0.0, "drop": False}
+            self._states.append(state)
             threading.Thread(target=self._pipe, args=(down, up, None), daemon=True).start()
-            threading.Thread(target=self._pipe, args=(up, down, hold), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(up, down, state), daemon=True).start()
 
     @staticmethod
-    def _pipe(src: socket.socket, dst: socket.socket, hold: list[float] | None) -> None:
+    def _pipe(src: socket.socket, dst: socket.socket, state: dict | None) -> None:
         try:
             while data := src.recv(65536):
-                if hold is not None and hold[0] > time.monotonic():
-                    time.sleep(hold[0] - time.monotonic())
+                if state is not None:
+                    if state["drop"]:
+                        continue
+                    if state["until"] > time.monotonic():
+                        time.sleep(max(0.0, state["until"] - time.monotonic()))
                 dst.sendall(data)
         except OSError:
             pass
@@ -255,8 +255,12 @@ class HoldingProxy:
 
     def hold(self, seconds: float) -> None:
         until = time.monotonic() + seconds
-        for h in self._holds:
-            h[0] = until
+        for state in self._states:
+            state["until"] = until
+
+    def freeze(self) -> None:
+        for state in self._states:
+            state["drop"] = True
 
     def close(self) -> None:
         self.sock.close()

@@ -255,53 +255,14 @@ def test_a_server_that_stops_answering_is_restarted_and_the_test_rerun(
 
 INNER_STUCK = '''
 import os
-import socket
-import threading
 from pathlib import Path
 
 import pytest
 
+from bolt_server import Proxy
 from dutygraph.queries.runner import Session, Target, run_adhoc
 
 RUNS = Path(os.environ["TMPDIR"]) / "runs"
-
-
-class Proxy:
-    """A loopback TCP proxy to the Bolt server. freeze(): the connections open now drop whatever the
-    server sends them; the server itself, and new connections, still answer."""
-
-    def __init__(self, port):
-        self.port, self.flags = port, []
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.uri = f"bolt://127.0.0.1:{{self.sock.getsockname()[1]}}"
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            down, _ = self.sock.accept()
-            up = socket.create_connection(("127.0.0.1", self.port))
-            flag = threading.Event()
-            self.flags.append(flag)
-            threading.Thread(target=self._pipe, args=(down, up, None), daemon=True).start()
-            threading.Thread(target=self._pipe, args=(up, down, flag), daemon=True).start()
-
-    @staticmethod
-    def _pipe(src, dst, frozen):
-        try:
-            while data := src.recv(65536):
-                if frozen is None or not frozen.is_set():
-                    dst.sendall(data)
-        except OSError:
-            pass
-        for s in (src, dst):
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def freeze(self):
-        for flag in self.flags:
-            flag.set()
 
 
 @pytest.fixture(scope="module")

@@ -313,9 +313,9 @@ def test_a_slow_answer_from_a_live_server_is_waited_for(server):
     """Watched every 0.2 s, a statement whose answer comes 3 s late (a proxy holds it) is not cut
     short: the server answers the probe's new connection meanwhile, so the statement goes on to its
     result. (FalkorDB itself answers nothing while it runs a query, so a slow query there is no test.)"""
-    from bolt_server import HoldingProxy
+    from bolt_server import Proxy
 
-    proxy = HoldingProxy(server.port)
+    proxy = Proxy(server.port)
     try:
         with Client(proxy.uri, None, None, watch_after=0.2, probe_timeout=5.0) as c:
             assert c.run("RETURN 1 AS one") == [{"one": 1}]
