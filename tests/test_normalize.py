@@ -11,3 +11,60 @@ def test_normalize_is_aligned_and_simplifies():
 
 def test_normalize_folds_fullwidth():
     assert normalize("（一）優化開辦企業環節；") == "(一)优化开办企业环节;"
+
+
+# ---------------------------------------------------------------- the gate before OpenCC (t2s_gate.py)
+
+import random  # noqa: E402
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import opencc  # noqa: E402
+import pytest  # noqa: E402
+
+from dutygraph.loaders import _t2s_data  # noqa: E402
+from dutygraph.loaders.normalize import _T2S, _T2S_ANCHORS, normalize_lines, t2s_aligned, t2s_changes  # noqa: E402
+
+
+def test_t2s_data_is_the_one_derived_from_the_installed_dictionaries():
+    tool = Path(opencc.__file__).parent / "clib" / "bin" / "opencc_dict"
+    if not tool.exists() or opencc.__version__ != _t2s_data.OPENCC_VERSION:
+        pytest.skip("not the OpenCC build the data was read from")
+    from dutygraph.loaders.t2s_gate import derive
+
+    chars, phrases = derive()
+    assert chars == "".join(_t2s_data.CHARS)
+    assert phrases == tuple(_t2s_data.PHRASES)
+    assert "個" in chars and "反覆" in phrases and "覆" in _T2S_ANCHORS
+
+
+def test_every_character_t2s_changes_is_listed():
+    # each code point alone (no phrase spans a line break): the listed ones aside, t2s keeps them all
+    listed = set(_t2s_data.CHARS)
+    rest = "\n".join(chr(c) for c in range(1, 0x110000)
+                     if chr(c) not in listed and c != 10 and not 0xD800 <= c <= 0xDFFF)
+    assert _T2S.convert(rest) == rest
+    assert all(_T2S.convert(c) != c and t2s_changes(c) for c in _t2s_data.CHARS)
+
+
+def test_the_gate_lets_through_only_what_t2s_keeps():
+    # the listed phrases, alone and inside text (an anchor character elsewhere first), are changed
+    for phrase in _t2s_data.PHRASES:
+        for s in (phrase, f"全覆盖,破坏{phrase}。", f"沈阳市{phrase}"):
+            assert _T2S.convert(s) != s and t2s_changes(s), s
+    # random text over the characters that matter: whenever the gate lets a text by, t2s keeps it
+    pool = sorted(set("".join(_t2s_data.PHRASES)) | set(_T2S_ANCHORS) | set(_t2s_data.CHARS[:300])
+                  | set("市区县人民政府发展改革委员会牵头配合负责全面盖坏"))
+    rnd = random.Random(6)
+    passed = 0
+    for _ in range(20000):
+        s = "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 10)))
+        if not t2s_changes(s):
+            passed += 1
+            assert _T2S.convert(s) == s, s
+    assert passed > 1000
+    # what normalisation gives is unchanged: simplified text is kept, traditional text converted
+    assert t2s_aligned("市发展改革委牵头,全覆盖") == "市发展改革委牵头,全覆盖"
+    assert t2s_aligned("反覆研究,市發改委牽頭") == _T2S.convert("反覆研究,市發改委牽頭")
+    assert normalize_lines(["沈阳市", "深沈", "（一）"]) == ["沈阳市", _T2S.convert("深沈"), "(一)"]
+    assert t2s_changes("古文\U00020000") and t2s_changes("\ud800")  # not vouched for: converted

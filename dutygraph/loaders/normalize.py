@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import opencc
 
+from . import _t2s_data
+
 _T2S = opencc.OpenCC("t2s")
 
 # Bracket variants folded onto ASCII parentheses for matching (kept as printed in `text`).
@@ -38,9 +40,70 @@ def nfkc_aligned(s: str) -> str:
     return "".join(_nfkc_char(c) for c in s)
 
 
+def _anchors(phrases: list[str] | tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
+    """One character of each phrase (greedily, the one in most phrases not yet covered; on a tie one
+    outside GB2312, rarer in simplified text) -> [(phrase, where the character sits in it)]."""
+    def rare(c: str) -> bool:
+        try:
+            c.encode("gb2312")
+        except UnicodeEncodeError:
+            return True
+        return False
+
+    left = list(phrases)
+    out: dict[str, list[tuple[str, int]]] = {}
+    while left:
+        count: dict[str, int] = {}
+        for p in left:
+            for c in set(p):
+                count[c] = count.get(c, 0) + 1
+        a = max(sorted(count), key=lambda c: (count[c], rare(c)))
+        out[a] = [(p, p.index(a)) for p in phrases if a in p]
+        left = [p for p in left if a not in p]
+    return out
+
+
+# The gate before OpenCC (see t2s_gate.py): a text holding none of the characters t2s converts and
+# none of the phrases it converts that hold none of them comes back from t2s unchanged. One regex
+# search finds the first of those characters or of one character of each such phrase ("覆" of "反覆":
+# the phrase itself is then looked for there). Characters above U+FFFF are not listed one by one (a
+# class holding one is tested member by member, ~100x slower): any of them sends the text to OpenCC,
+# as do lone surrogates (OpenCC's encode raises on them, as before). With another OpenCC version than
+# the one the data was read from, every text goes to OpenCC.
+_T2S_ANCHORS = _anchors(_t2s_data.PHRASES)
+_T2S_MAY = re.compile(
+    "["
+    + re.escape("".join(c for c in _t2s_data.CHARS if c <= "\uffff") + "".join(_T2S_ANCHORS))
+    + "\ud800-\udfff\U00010000-\U0010ffff]"
+    if opencc.__version__ == _t2s_data.OPENCC_VERSION
+    else r"[\s\S]"
+)
+
+
+def t2s_changes(s: str) -> bool:
+    """Whether OpenCC's t2s may change `s`; False: `_T2S.convert(s) == s`."""
+    m = _T2S_MAY.search(s)
+    while m is not None:
+        anchored = _T2S_ANCHORS.get(m.group())
+        if anchored is None:  # a character t2s converts (or one not vouched for)
+            return True
+        i = m.start()
+        for phrase, j in anchored:
+            if i >= j and s.startswith(phrase, i - j):
+                return True
+        m = _T2S_MAY.search(s, i + 1)
+    return False
+
+
 def t2s_aligned(s: str) -> str:
     if s.isascii():
         return s
+    if not t2s_changes(s):
+        # the same text, as a new string like OpenCC's answer (not `s` itself): records keep
+        # normalised strings beside the originals, and one object held twice pickles as one — a
+        # cache entry would then depend on which equal string the extractors' caches handed out
+        # (tests/test_build.py: cache entries do not depend on what a worker read before)
+        return (s + " ")[:-1]
     out = _T2S.convert(s)
     if len(out) == len(s):
         return out
@@ -73,7 +136,7 @@ def normalize_lines(lines: list[str]) -> list[str]:
         return [normalize(s) for s in lines]
     nfkc = [nfkc_aligned(s) for s in lines]
     joined = "\n".join(nfkc)
-    converted = _fold(joined if joined.isascii() else _T2S.convert(joined))
+    converted = _fold(joined if joined.isascii() or not t2s_changes(joined) else _T2S.convert(joined))
     pieces = converted.split("\n")
     if len(pieces) != len(nfkc):
         return [normalize(s) for s in lines]
