@@ -47,20 +47,41 @@ def split_lines(text: str) -> list[RawLine]:
 def record_builder(cls: type) -> Callable[..., object]:
     """`cls(...)` for a frozen slots dataclass built once per line or per item, without its generated
     __init__: that one sets every field through object.__setattr__ (the frozen guard), ~2x slower
-    than setting the slots directly. Same parameters (every field, by position or name; no
+    than setting the slots directly (through a twin class, below, ~3x faster still). Same parameters (every field, by position or name; no
     defaults), same instance (equal, same hash). Classes with __post_init__ or init=False fields
     get their own constructor back."""
     fields = dataclasses.fields(cls)
     if hasattr(cls, "__post_init__") or not all(f.init for f in fields) or "__slots__" not in vars(cls):
         return cls
     names = [f.name for f in fields]
-    env: dict[str, object] = {"_new": object.__new__, "_cls": cls}
-    env.update({f"_set_{n}": getattr(cls, n).__set__ for n in names})
-    body = "".join(f"    _set_{n}(o, {n})\n" for n in names)
-    exec(f"def build({', '.join(names)}):\n    o = _new(_cls)\n{body}    return o\n", env)  # noqa: S102
+    twin = _twin(cls)
+    if twin is not None:
+        # a mutable twin's instance, its fields set by plain attribute stores, then made the record's
+        # class: for a 21-field Measure ~3x faster than a descriptor call per field
+        env: dict[str, object] = {"_new": twin, "_cls": cls}
+        body = "".join(f"    o.{n} = {n}\n" for n in names) + "    o.__class__ = _cls\n"
+        exec(f"def build({', '.join(names)}):\n    o = _new()\n{body}    return o\n", env)  # noqa: S102
+    else:
+        env = {"_new": object.__new__, "_cls": cls}
+        env.update({f"_set_{n}": getattr(cls, n).__set__ for n in names})
+        body = "".join(f"    _set_{n}(o, {n})\n" for n in names)
+        exec(f"def build({', '.join(names)}):\n    o = _new(_cls)\n{body}    return o\n", env)  # noqa: S102
     build = env["build"]
     build.__qualname__ = build.__name__ = f"build_{cls.__name__}"  # type: ignore[attr-defined]
     return build  # type: ignore[return-value]
+
+
+def _twin(cls: type) -> type | None:
+    """A plain class with `cls`'s slots (so the same memory layout: an instance may be given
+    `cls` as its class), or None when `cls` has a base of its own or CPython refuses the swap."""
+    if cls.__bases__ != (object,):
+        return None
+    twin = type(f"_{cls.__name__}Twin", (), {"__slots__": tuple(cls.__slots__)})  # type: ignore[attr-defined]
+    try:
+        twin().__class__ = cls
+    except TypeError:
+        return None
+    return twin
 
 
 @contextlib.contextmanager
