@@ -68,3 +68,28 @@ def test_the_gate_lets_through_only_what_t2s_keeps():
     assert t2s_aligned("反覆研究,市發改委牽頭") == _T2S.convert("反覆研究,市發改委牽頭")
     assert normalize_lines(["沈阳市", "深沈", "（一）"]) == ["沈阳市", _T2S.convert("深沈"), "(一)"]
     assert t2s_changes("古文\U00020000") and t2s_changes("\ud800")  # not vouched for: converted
+
+
+def test_nfkc_by_lines_and_by_replacing_first_gives_unicodedatas_nfkc():
+    # normalising line by line, and replacing the common full-width characters first, give exactly
+    # unicodedata's NFKC of the whole text, whatever surrounds them (combining marks, Hangul jamo,
+    # characters that decompose to several)
+    import unicodedata
+
+    from dutygraph.loaders.normalize import _NFKC_FIRST, _nfkc, nfkc_aligned
+
+    assert all(len(b) == 1 and a != b for a, b in _NFKC_FIRST)
+    pool = [a for a, _ in _NFKC_FIRST] + [
+        "\n", "\r", "a", "e", "\u0301", "\u0327", "\u0308", "\u0345", "\u1100", "\u1161", "\u11a8", "\uac00",
+        "１", "ﬁ", "㈠", "①", "中", "國", "\u0f73", "\u0f71", "\u0f72", "\u05b7", "\u0591", "ｶ", "ﾞ", "\u3099",
+        "か", "\u0300", "\u212b", "ſ", "\u0307", "\u0323", "ǆ", "\u1e9b", "\u0eb3", "\u1fbf", "\u0344", "\ufb2c",
+    ]
+    rnd = random.Random(15)
+    for _ in range(50000):
+        s = "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 14)))
+        whole = unicodedata.normalize("NFKC", s)
+        assert _nfkc(s) == whole, repr(s)
+        aligned = whole if len(whole) == len(s) else "".join(
+            n if len(n := unicodedata.normalize("NFKC", c)) == 1 else c for c in s)
+        assert nfkc_aligned(s) == aligned, repr(s)
+    assert nfkc_aligned("（一）市局，\n牵头：") == "(一)市局,\n牵头:"
