@@ -168,7 +168,6 @@ _XML_ONE = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;"
 @given(hs.text(alphabet=hs.characters(blacklist_categories=("Cs",))
                | hs.sampled_from(list('&<>"\r\n\t\x00\x08\x0b\x1f\x7f\u3000\u2028\ufffe\uffff牵头'))))
 def test_xml_text_escapes_each_character_by_the_rules(s):
-    """_xml (with its quick test for text with nothing to escape) = each character escaped, characters
-    XML 1.0 cannot carry replaced by U+FFFD."""
+    """_xml = each character escaped, characters XML 1.0 cannot carry replaced by U+FFFD."""
     one_by_one = "".join(_XML_ONE.get(ch) or ("\ufffd" if G._XML_INVALID.match(ch) else ch) for ch in s)
     assert G._xml(s) == one_by_one

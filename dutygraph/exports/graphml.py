@@ -40,10 +40,7 @@ _XML_SPECIAL = re.compile('[&<>"\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
 
 
 def _xml(s: str) -> str:
-    # the usual case: nothing to escape (printable, none of &<>" — a quicker test on long text than the
-    # regex's per-character class test, which decides for the rest)
-    if (s.isprintable() and "&" not in s and "<" not in s and ">" not in s and '"' not in s) \
-            or _XML_SPECIAL.search(s) is None:
+    if _XML_SPECIAL.search(s) is None:  # the usual case: nothing to escape
         return s
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     s = s.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;")
