@@ -159,3 +159,15 @@ def test_json_gives_the_reference_text_for_any_names_and_keys(g):
     edges = [_dumps({**attrs, "from": u, "to": v, "key": k}) for u, v, k, attrs in g.edges(keys=True, data=True)]
     want = G._JSON_HEAD + ",\n".join(nodes) + '\n ],\n "edges": [\n' + ",\n".join(edges) + "\n ]}\n"
     assert _write(g, json_fh=True) == [want]
+
+
+_XML_ONE = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#9;"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(hs.text(alphabet=hs.characters(blacklist_categories=("Cs",))
+               | hs.sampled_from(list('&<>"\r\n\t\x00\x08\x0b\x1f\x7f\u3000\u2028\ufffe\uffff牵头'))))
+def test_xml_text_escapes_each_character_by_the_rules(s):
+    """_xml = each character escaped, characters XML 1.0 cannot carry replaced by U+FFFD."""
+    one_by_one = "".join(_XML_ONE.get(ch) or ("\ufffd" if G._XML_INVALID.match(ch) else ch) for ch in s)
+    assert G._xml(s) == one_by_one

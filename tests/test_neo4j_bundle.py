@@ -208,6 +208,8 @@ def _cypher_string_reference(s: str) -> str:
                | st_sampled_from(list("\\'\"\n\r\t\x01\x1f\x7f\u2028\u2029牵头"))))
 def test_cypher_string_matches_the_character_rules(s):
     assert nb.cypher_string(s) == _cypher_string_reference(s)
+    if nb._plain_text(s):  # (the quick test of a column's text: nothing to escape when it says so)
+        assert _cypher_string_reference(s) == "'" + s + "'"
     row = {"id": s, "props": {"name": s, "aliases": [s, "x"], "line": 3, "inherited": True, "role": None}}
     assert nb.cypher_literal(row) == ("{id: " + _cypher_string_reference(s) + ", props: {name: "
                                       + _cypher_string_reference(s) + ", aliases: [" + _cypher_string_reference(s)
@@ -251,15 +253,27 @@ def test_a_columns_literals_are_each_values_literal(values):
        cuts=st_lists(st_sampled_from([1, 2, 3, 17, 50, 51, 100]), min_size=1, max_size=8),
        wide=st_sampled_from(["a", "é", "赣"]))
 def test_unwind_batches_over_chunks_are_unwinds_batches(sizes, cuts, wide):
-    """_unwind_chunks cuts the same UNWIND batches as _unwind, however the literals come in chunks."""
+    """_unwind cuts the batches of the rule, literal by literal, however the literals come in chunks."""
     literals = [wide * (n // len(wide.encode())) + "x" * (n % len(wide.encode())) for n in sizes]
     chunks, at, i = [], 0, 0
     while at < len(literals):
         chunks.append(literals[at:at + cuts[i % len(cuts)]])
         at += cuts[i % len(cuts)]
         i += 1
+    chunks.insert(len(chunks) // 2, [])  # (an empty chunk changes nothing)
     statement = st.node_merge("Agency")
-    assert list(nb._unwind_chunks(statement, chunks)) == list(nb._unwind(statement, literals))
+    batches, batch, size = [], [], 0  # the rule: a literal joins while the batch has room for it
+    for lit in literals:
+        n = len(lit.encode())
+        if batch and (len(batch) >= nb.CYPHER_BATCH_ROWS or size + n > nb.CYPHER_BATCH_BYTES):
+            batches.append(batch)
+            batch, size = [], 0
+        batch.append(lit)
+        size += n
+    if batch:
+        batches.append(batch)
+    end = " AS row " + statement.partition("UNWIND $rows AS row ")[2] + ";"
+    assert list(nb._unwind(statement, chunks)) == ["UNWIND [" + ", ".join(b) + "]" + end for b in batches]
 
 
 @settings(max_examples=300, deadline=None)

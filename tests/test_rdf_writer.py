@@ -179,3 +179,4 @@ def test_exporter_files_equal_the_triple_by_triple_formatting_across_write_chunk
 def test_turtle_escape_writes_each_character_as_its_escape(text):
     one_by_one = rdf._NEEDS_ESCAPE.sub(lambda m: rdf._ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04X}"), text)
     assert rdf._escape(text) == one_by_one
+    assert rdf._ttl_str(text) == ('"' + one_by_one + '"').encode()  # (the writer's literal text of a value)

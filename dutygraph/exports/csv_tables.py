@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import operator
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ SUBDIR = "csv"
 
 
 _FORMULA_START = frozenset("=+@\t\r-")
+_FIRST = operator.itemgetter(slice(0, 1))  # a text's first character ("" for "")
 
 
 def cell(value: Any) -> str:
@@ -142,8 +145,9 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
         with open_atomic(d / f"nodes_{nt.label}.csv") as fh:
             fh.write("\ufeff" + csvtext.header(props, _EOL))
             for i in range(0, len(items), chunk):
-                rows = [[*map(a.get, props)] for a in items[i:i + chunk]]
-                fh.write(csvtext.join_rows([csvtext.quote_column(_column(c), pattern) for c in zip(*rows)], _EOL))
+                part = items[i:i + chunk]
+                fh.write(csvtext.join_rows([csvtext.quote_column(_column(_values(part, p)), pattern) for p in props],
+                                           _EOL))
         out.append(d / f"nodes_{nt.label}.csv")
     for rt in schema.RELS:
         props = rt.prop_names
@@ -151,9 +155,10 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
         with open_atomic(d / f"edges_{rt.type}.csv") as fh:
             fh.write("\ufeff" + csvtext.header(_edge_header(rt.type), _EOL))
             for i in range(0, len(ats), chunk):
-                rows = [[*map(a.get, props)] for a in ats[i:i + chunk]]
+                part = ats[i:i + chunk]
                 fh.write(csvtext.join_rows([froms[i:i + chunk], tos[i:i + chunk],
-                                            *(csvtext.quote_column(_column(c), pattern) for c in zip(*rows))], _EOL))
+                                            *(csvtext.quote_column(_column(_values(part, p)), pattern) for p in props)],
+                                           _EOL))
         out.append(d / f"edges_{rt.type}.csv")
     return out
 
@@ -164,14 +169,19 @@ _TEXT, _INT, _BOOL = frozenset({str, _NONE}), frozenset({int, _NONE}), frozenset
 _LIST, _FLOAT, _STR = frozenset({list, _NONE}), frozenset({float, _NONE}), frozenset({str})
 
 
+def _values(dicts: list[dict[str, Any]], name: str) -> list[Any]:
+    """[d.get(name) for d in dicts], in C (dict.get mapped over them: no Python step per value)."""
+    return list(map(dict.get, dicts, itertools.repeat(name)))
+
+
 def _column(values: tuple[Any, ...] | list[Any]) -> list[str]:
     """[cell(v) for v in values], with columns of text, ints, booleans, floats or lists of text (and
     None) done inline."""
     kinds = set(map(type, values))
     if kinds <= _TEXT:
-        return _defused(values)
+        return _defused(values if _NONE not in kinds else ["" if v is None else v for v in values])
     if kinds <= _INT:  # never a formula: a minus sign is followed by a digit
-        return ["" if v is None else str(v) for v in values]
+        return list(map(str, values)) if _NONE not in kinds else ["" if v is None else str(v) for v in values]
     if kinds <= _BOOL:
         return ["" if v is None else "true" if v else "false" for v in values]
     if kinds <= _FLOAT:
@@ -181,8 +191,10 @@ def _column(values: tuple[Any, ...] | list[Any]) -> list[str]:
     return list(map(cell, values))
 
 
-def _defused(texts: Any) -> list[str]:
-    """Each text (None: empty) as cell() writes it: a leading apostrophe where Excel would see a formula."""
+def _defused(texts: Any) -> Any:
+    """Each text as cell() writes it: a leading apostrophe where Excel would see a formula. The texts as
+    they are when none starts like one (their first characters taken in C: no Python step per text)."""
+    if _FORMULA_START.isdisjoint(map(_FIRST, texts)):
+        return texts
     fs = _FORMULA_START
-    return ["" if v is None else "'" + v if v[:1] in fs and not (v[0] == "-" and v[1:2].isdigit()) else v
-            for v in texts]
+    return ["'" + v if v[:1] in fs and not (v[0] == "-" and v[1:2].isdigit()) else v for v in texts]

@@ -186,7 +186,8 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
     json_texts: dict[type, Any] = {str: Texts(lambda v: enc(v).encode(), short=_SHORT), int: int_text,
                                    bool: bool_text, _NONE: {None: b"null"}, list: Lists(json_other.fn)}
     getitem = operator.getitem
-    ids: dict[Any, bytes] = {}
+    ids: dict[Any, bytes] = {}  # node -> its id's XML text
+    jids: dict[Any, bytes] = {}  # node -> its id's JSON text (an edge's ends are read from both)
     gb: list[bytes] = []  # GraphML, GEXF and JSON text gathered, written ~16,000 pieces at a time
     xb: list[bytes] = []
     jb: list[bytes] = []
@@ -313,12 +314,13 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
                 t[1::2] = [x, xml_str[display_name(attrs)], xml_str[attrs["label"]], *gpick(xs)]
                 xb += t
         if js:
+            jids[n] = jn = (enc(n) if type(n) is str else dumps(n)).encode()
             if jt is None:
                 line = dumps({**attrs, "id": n}).encode()
                 jb.append(line if first else b",\n" + line)
             else:
                 jv = list(map(getitem, jcs, vals))
-                jv.append((enc(n) if type(n) is str else dumps(n)).encode())
+                jv.append(jn)
                 t = jt.copy()
                 t[1::2] = jpick(jv)
                 if first:
@@ -336,10 +338,10 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
     # = enumerate(graph.edges(keys=True, data=True)), read from the adjacency dicts (no view per edge)
     for u, nbrs in graph._succ.items():
         xu = ids[u] if xml_out else None
-        ju = (enc(u) if type(u) is str else dumps(u)).encode() if js else None
+        ju = jids[u] if js else None
         for v, keyed in nbrs.items():
             xv = ids[v] if xml_out else None
-            jv_ = (enc(v) if type(v) is str else dumps(v)).encode() if js else None
+            jv_ = jids[v] if js else None
             for k, attrs in keyed.items():
                 vals = tuple(attrs.values())
                 tv = attrs.get("type")

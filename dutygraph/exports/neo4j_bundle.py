@@ -136,7 +136,7 @@ def _text_literals(values: list[Any] | tuple[Any, ...], with_none: bool) -> tupl
     texts = ["" if v is None else v for v in values] if with_none else values
     joined = "".join(texts)
     search = _NEEDS_ESCAPE.search
-    m = search(joined)
+    m = None if _plain_text(joined) else search(joined)
     if m is None and not with_none:
         return texts, True
     out = ["null" if v is None else "'" + v + "'" for v in values]
@@ -180,7 +180,7 @@ def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any
             text = "".join(items)
             if ARRAY_DELIMITER not in text:  # (else value by value below: the error names the first one)
                 fields = [ARRAY_DELIMITER.join(v) if v else "" for v in values]
-                if _NEEDS_ESCAPE.search(text) is None:
+                if _plain_text(text) or _NEEDS_ESCAPE.search(text) is None:
                     return fields, ["['" + "', '".join(v) + "']" if v else "[]" for v in values], False
                 return fields, [_literal(v) if v else "[]" for v in values], False
     fields: list[str] = []
@@ -211,12 +211,11 @@ def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: lis
     heads = ["{src: ", ", dst: "] if k == 2 else ["{id: "]
     for at in range(0, len(items), csvtext.CHUNK):
         part = items[at:at + csvtext.CHUNK]
-        if k == 2:
-            rows = [[u, v, *map(attrs.get, names)] for u, v, attrs in part]
-        else:
-            rows = [[n, *map(attrs.get, names)] for n, attrs in part]
-        columns = list(zip(*rows))
-        del rows
+        # the columns: the ids, then each property's values (dict.get mapped over the attrs: no row lists)
+        columns: list[Any] = list(zip(*part))
+        dicts = columns.pop()
+        columns += [list(map(dict.get, dicts, itertools.repeat(name))) for name in names]
+        del dicts
         ids = [c if set(map(type, c)) == {str} else list(map(str, c)) for c in columns[:k]]
         fields: list[Any] = [*ids, *([end] * len(part) for end in ends)]
         literals: list[Any] = []
@@ -301,6 +300,14 @@ _ESCAPE = {ch: _ESCAPES.get(ch, f"\\u{ord(ch):04x}") for ch in _SPECIAL}
 _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_SPECIAL)) + "]")
 
 
+def _plain_text(s: str) -> bool:
+    """True when `s` holds no _SPECIAL character, by a test that is quick on long text (a C pass
+    each, several times faster on Chinese text than _NEEDS_ESCAPE's per-character class test): the
+    specials but the quote and the backslash are all unprintable (controls, U+2028, U+2029). False
+    says nothing: `s` may hold other unprintable characters (U+3000 …); _NEEDS_ESCAPE decides."""
+    return s.isprintable() and "'" not in s and "\\" not in s
+
+
 def _escape(m: re.Match[str]) -> str:
     return _ESCAPE[m.group()]
 
@@ -357,44 +364,39 @@ def cypher_literal(value: Any) -> str:
 
 def _statements(step: st.Step) -> Iterator[str]:
     """`UNWIND [rows] AS row …` with the rows as literals: the same statement push binds, inlined."""
-    return _unwind(step.statement, map(cypher_literal, step.rows))
+    rows = step.rows
+    return _unwind(step.statement, (list(map(cypher_literal, rows[at:at + csvtext.CHUNK]))
+                                    for at in range(0, len(rows), csvtext.CHUNK)))
 
 
-def _unwind(statement: str, literals: Iterable[str]) -> Iterator[str]:
-    """`_statements` of a step whose rows' literals are `literals`."""
+def _unwind(statement: str, chunks: Iterable[list[str]]) -> Iterator[str]:
+    """The statements of a step (`statement`: its `UNWIND $rows AS row …`) with the rows' literals
+    inlined, the literals coming in `chunks` (lists): a batch takes literals while it holds fewer than
+    CYPHER_BATCH_ROWS and their UTF-8 size stays within CYPHER_BATCH_BYTES (its first one whatever its
+    size), whatever the chunks. Each batch's end is found by bisecting the chunk's running sizes (taken
+    in one C pass per chunk), not literal by literal; the last, unfinished batch of a chunk goes on
+    into the next."""
     head, _, tail = statement.partition("UNWIND $rows AS row ")
     assert head == "" and tail
     end = f"] AS row {tail};"
-    batch: list[str] = []
-    size = 0
-    for lit in literals:
-        n = len(lit) if lit.isascii() else len(lit.encode())
-        if batch and (len(batch) >= CYPHER_BATCH_ROWS or size + n > CYPHER_BATCH_BYTES):
-            yield "UNWIND [" + ", ".join(batch) + end
-            batch, size = [], 0
-        batch.append(lit)
-        size += n
-    if batch:
-        yield "UNWIND [" + ", ".join(batch) + end
-
-
-def _unwind_chunks(statement: str, chunks: Iterable[list[str]]) -> Iterator[str]:
-    """`_unwind` of the literals of `chunks` (lists of literals), each literal's size taken in one C pass
-    per chunk."""
-    head, _, tail = statement.partition("UNWIND $rows AS row ")
-    assert head == "" and tail
-    end = f"] AS row {tail};"
-    batch: list[str] = []
-    size = 0
+    rows, size, right = CYPHER_BATCH_ROWS, CYPHER_BATCH_BYTES, bisect.bisect_right
+    rest: list[str] = []  # the literals of the batch still open
     for literals in chunks:
-        for lit, n in zip(literals, map(len, map(str.encode, literals))):
-            if batch and (len(batch) >= CYPHER_BATCH_ROWS or size + n > CYPHER_BATCH_BYTES):
-                yield "UNWIND [" + ", ".join(batch) + end
-                batch, size = [], 0
-            batch.append(lit)
-            size += n
-    if batch:
-        yield "UNWIND [" + ", ".join(batch) + end
+        if rest:
+            literals = rest + literals
+        n = len(literals)
+        sums = [0, *itertools.accumulate(map(len, map(str.encode, literals)))]  # sums[k]: size of the first k
+        i = 0
+        while i < n:
+            # the batch literals[i:j]: the most literals from i within both limits, at least one
+            j = max(right(sums, sums[i] + size, i + 1, min(n, i + rows) + 1) - 1, i + 1)
+            if j == n:  # it may take literals of the next chunk
+                rest = literals[i:]
+                break
+            yield "UNWIND [" + ", ".join(literals[i:j]) + end
+            i = j
+    if rest:
+        yield "UNWIND [" + ", ".join(rest) + end
 
 
 def _cypher_head() -> Iterator[str]:
@@ -498,7 +500,7 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
                         yield chunk_literals
 
                 buf = [f"// {kind} {step_name}: {len(items)}"]
-                for line in _unwind_chunks(statement, literals()):
+                for line in _unwind(statement, literals()):
                     buf.append(line)
                     if len(buf) >= 256:
                         cypher.write("\n".join(buf) + "\n")
