@@ -216,10 +216,17 @@ def masked_graph(g: nx.MultiDiGraph, *, include_people: bool) -> nx.MultiDiGraph
     pred: dict[str, Any] = g._pred
     copied: set[tuple[str, str]] = set()
     for u, nbrs in g._adj.items():
+        person = u in person_nodes
         for v, keyed in nbrs.items():
             for k, a in keyed.items():
+                if not person:  # changed(a)'s own first test, without its call (~1.6M edges at 10k)
+                    try:
+                        if all_clean(a.values()):
+                            continue
+                    except TypeError:  # a list among the values
+                        pass
                 b = changed(a)
-                if u in person_nodes and a.get("mention"):
+                if person and a.get("mention"):
                     b = dict(b if b is not None else a)
                     b["mention"] = mask_name(a.get("mention") or "")
                     if b == a:

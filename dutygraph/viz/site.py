@@ -477,8 +477,11 @@ class _Site:
         self.measure = {n for n, a in nodes(data=True) if a.get("label") == "Measure"}
         self.trank = self.cache.table_rank()
         by_shard: dict[str, list[str]] = defaultdict(list)
+        by_plan: dict[str, list[str]] = defaultdict(list)
         for m in self.measure:
-            by_shard[shard_path(nodes[m].get("plan") or "")].append(m)
+            by_plan[nodes[m].get("plan") or ""].append(m)
+        for plan, ms in by_plan.items():  # (one digest per plan, not per measure)
+            by_shard[shard_path(plan)].extend(ms)
         self.agency_file: dict[str, str] = {}
         for n, a in nodes(data=True):
             if a.get("label") == "Agency":
