@@ -608,3 +608,48 @@ def test_measure_and_section_ids_natural_keys_are_the_split_ones():
                 for number in ("", "1", "12", "(二)", "3.2", "①", "第10条", "7)", "x"):
                     assert _id_key(head, line, number) == natural_key(f"{prefix}{tok}:{line}:{number}")
     assert _id_key(natural_key("measure:x:"), -1, "1") is None and _id_key(natural_key("measure:x:"), True, "1") is None
+
+
+def test_attribute_and_key_dicts_are_plain_dicts_in_schema_order(g):
+    # the templates they are copied from are key-sharing dicts where CPython makes those smaller
+    # (model._compact_template): to every reader they are dicts like any other
+    import pickle
+
+    for nid, attrs in g.nodes(data=True):
+        nt = schema.NODE_BY_LABEL[attrs["label"]]
+        assert type(attrs) is dict
+        assert list(attrs) == ["label", *nt.prop_names], nid
+    for u, v, key, attrs in g.edges(keys=True, data=True):
+        assert type(attrs) is dict and type(g._succ[u][v]) is dict
+        assert list(attrs) == ["type", *schema.REL_BY_TYPE[key].prop_names]
+        assert g._succ[u][v] is g._pred[v][u]
+    copy = pickle.loads(pickle.dumps(g))
+    assert list(copy.edges(keys=True, data=True)) == list(g.edges(keys=True, data=True))
+    assert list(copy.nodes(data=True)) == list(g.nodes(data=True))
+
+
+def test_compact_template_copies_behave_as_dicts():
+    import random
+    import sys
+
+    from dutygraph.graph.model import _compact_template
+
+    names = [f"k{i}" for i in range(8)]
+    template = _compact_template("Test", dict.fromkeys(names))
+    assert template == dict.fromkeys(names) and list(template) == names
+    assert sys.getsizeof(template.copy()) <= sys.getsizeof(dict.fromkeys(names))
+    rng = random.Random(0)
+    pairs = [(template.copy(), dict.fromkeys(names)) for _ in range(50)]
+    for _ in range(5000):  # set, add, remove, copy: the same items in the same order as a plain dict's
+        i = rng.randrange(len(pairs))
+        a, b = pairs[i]
+        key, op = rng.choice([*names, "new", "other"]), rng.random()
+        if op < 0.6:
+            a[key] = b[key] = rng.random()
+        elif op < 0.8:
+            assert a.pop(key, None) == b.pop(key, None)
+        else:
+            pairs[i] = (a.copy(), b.copy())
+    for a, b in pairs:
+        assert list(a.items()) == list(b.items())
+    assert list(template.items()) == [(n, None) for n in names]
