@@ -338,3 +338,14 @@ def test_the_review_reads_the_graph_incidences_once(monkeypatch):
     assert made == [g] and "slip.csv" in files  # one Incidence for every table and the page
     review.tables(g)
     assert made == [g, g]
+
+
+def test_written_files_are_the_rendered_ones(tmp_path):
+    # write() hands each file to disk as it is made (_render); render() keeps them: the same bytes
+    g = excerpt_graph()
+    paths = review.write(g, tmp_path)
+    files = review.render(g)
+    assert list(files)[:2] == ["index.html", "review.xlsx"]
+    assert sorted(p.name for p in paths) == sorted(files)
+    for p in paths:
+        assert p.read_bytes() == files[p.name], p.name

@@ -440,7 +440,7 @@ _MISSING: Any = object()
 _TRUE_BODY = '" t="inlineStr"><is><t>是</t></is></c>'
 
 
-def _xlsx(all_tables: list[Table], plain_of: Callable[[Table], list[list[str]]] | None = None) -> bytes:
+def _xlsx(all_tables: list[Table], plain_of: Callable[[Table], list[list[str]]] | None = None) -> io.BytesIO:
     """The workbook, one sheet per table, written as SpreadsheetML directly (inline strings, one plain
     style): a cell is one string join instead of openpyxl's per-cell objects, which took most of the
     review's time on a province-size graph. Deterministic: fixed zip entry times and document dates.
@@ -517,7 +517,7 @@ def _xlsx(all_tables: list[Table], plain_of: Callable[[Table], list[list[str]]] 
                         fh.write("".join(chunk).encode("utf-8"))
                         chunk, size = [], 0
                 fh.write("".join(chunk).encode("utf-8"))
-    return out.getvalue()
+    return out
 
 
 _XLSX_COMPRESSLEVEL = 3  # zlib level: 3 is ~25% faster than 6 for ~15% more bytes
@@ -753,20 +753,32 @@ def _html(all_tables: list[Table], g: nx.MultiDiGraph) -> str:
 
 def render(g: nx.MultiDiGraph, *, slip: tuple[str, ...] = (), slip_months: int = 1) -> dict[str, bytes]:
     """File name -> bytes of the whole review (pure)."""
+    files: dict[str, bytes] = {}
+
+    def put(name: str, data: bytes | memoryview) -> None:
+        files[name] = bytes(data)
+
+    _render(g, put, slip=slip, slip_months=slip_months)
+    return {"index.html": files.pop("index.html"), "review.xlsx": files.pop("review.xlsx"), **files}
+
+
+def _render(g: nx.MultiDiGraph, put: Callable[[str, bytes | memoryview], Any], *, slip: tuple[str, ...],
+            slip_months: int) -> None:
+    """Each file of the review handed to `put(name, bytes)` as soon as it is made: the page, each table's
+    CSV as its sheet is written (the CSVs of a 10k graph are ~0.2 GB of bytes, not kept until the
+    end), then the workbook (a view of its buffer, not a copy)."""
     with shared(g):
         all_tables = tables(g, slip=slip, slip_months=slip_months)
-        files = {"index.html": _html(all_tables, g).encode("utf-8")}
-    csv_files: dict[str, bytes] = {}
+        put("index.html", _html(all_tables, g).encode("utf-8"))
 
     def plain_of(table: Table) -> list[list[str]]:  # each table's text, for its sheet and its CSV
         cols = _plain_columns(table.frame)
-        csv_files[f"{table.key}.csv"] = _csv(table.frame, cols).encode("utf-8")
+        put(f"{table.key}.csv", _csv(table.frame, cols).encode("utf-8"))
         return cols
 
-    files["review.xlsx"] = _xlsx(all_tables, plain_of)
-    for table in all_tables:
-        files[f"{table.key}.csv"] = csv_files[f"{table.key}.csv"]
-    return files
+    workbook = _xlsx(all_tables, plain_of)
+    with workbook.getbuffer() as view:
+        put("review.xlsx", view)
 
 
 @gc_paused()  # tables of 10^5-10^6 rows of lists and dicts, no cycles to collect: ~20% of the time
@@ -776,14 +788,18 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
     The review holds no personal data, so include_people changes nothing here."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = render(graph, slip=tuple(slip), slip_months=slip_months)
     dest = out_dir / REVIEW_DIR
     tmp = Path(tempfile.mkdtemp(prefix=".review-", dir=out_dir))
     old = None
+    names: list[str] = []
+
+    def put(name: str, data: bytes | memoryview) -> None:
+        # fsynced unless a build syncs its whole staging folder at the end (atomic.deferred_sync)
+        write_bytes(tmp / name, data)
+        names.append(name)
+
     try:
-        for name, data in sorted(files.items()):
-            # fsynced unless a build syncs its whole staging folder at the end (atomic.deferred_sync)
-            write_bytes(tmp / name, data)
+        _render(graph, put, slip=tuple(slip), slip_months=slip_months)
         os.chmod(tmp, 0o755)
         if dest.exists():
             old = Path(tempfile.mkdtemp(prefix=".review-old-", dir=out_dir))
@@ -793,4 +809,4 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
         shutil.rmtree(tmp, ignore_errors=True)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-    return [dest / name for name in sorted(files)]
+    return [dest / name for name in sorted(names)]
