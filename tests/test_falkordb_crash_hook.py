@@ -297,10 +297,7 @@ def test_query_while_its_connection_is_stuck(request, bolt_server, proxied):
 
 
 @pytest.mark.bolt
-@pytest.mark.parametrize("raw", [False, pytest.param(True, marks=pytest.mark.skip(reason=(
-    "2026-12-01: on that day's VM the rerun's first connection through the proxy got no Bolt handshake "
-    "answer from the restarted FalkorDB for 60 s (also with the code that passed CI the day before); "
-    "not understood yet — the client variant (raw=False) still runs")))])
+@pytest.mark.parametrize("raw", [False, True])
 def test_a_test_still_blocked_after_its_timeout_has_the_server_killed_and_is_rerun(
         pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, raw: bool) -> None:
     """The server answers a new connection but never this test's own (a proxy drops what it sends):
