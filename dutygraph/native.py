@@ -141,7 +141,8 @@ def _compile(name: str, source: bytes, tmp: str, target: str, cflags: tuple[str,
     """Compile one module (in a worker process) from `source`, the bytes its key was made from, into
     `target`; returns the CPU seconds it took (this process and the C compiler's). What Cython and the
     C compiler print goes to a log, shown when the compile fails."""
-    import resource  # noqa: PLC0415 - the worker's imports: only a build needs them
+    import contextlib  # noqa: PLC0415 - the worker's imports: only a build needs them
+    import resource  # noqa: PLC0415
 
     def cpu() -> float:
         own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -150,23 +151,22 @@ def _compile(name: str, source: bytes, tmp: str, target: str, cflags: tuple[str,
     start = cpu()
     work = Path(tmp) / name
     work.mkdir()
-    with open(work / "log", "w+b") as log:
+    with open(work / "log", "w+b") as log, os.fdopen(os.dup(log.fileno()), "w", encoding="utf-8") as text:
+        # the C compiler writes to fds 1 and 2, Cython to sys.stderr (which need not be fd 2)
         sys.stdout.flush()
         sys.stderr.flush()
         saved = os.dup(1), os.dup(2)
         os.dup2(log.fileno(), 1)
         os.dup2(log.fileno(), 2)
         try:
-            built = _cython_and_cc(name, source, work, cflags)
+            with contextlib.redirect_stdout(text), contextlib.redirect_stderr(text):
+                built = _cython_and_cc(name, source, work, cflags)
         except BaseException as exc:
-            sys.stdout.flush()
-            sys.stderr.flush()
+            text.flush()
             log.seek(0)
             tail = log.read().decode("utf-8", "replace").splitlines()[-30:]
             raise NativeError("\n".join([f"{type(exc).__name__}: {exc}", *tail])) from None
         finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
             os.dup2(saved[0], 1)
             os.dup2(saved[1], 2)
             os.close(saved[0])
