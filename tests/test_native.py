@@ -42,6 +42,9 @@ def built() -> None:
     cc = (sysconfig.get_config_var("CC") or "cc").split()[0]
     if shutil.which(cc) is None:
         pytest.skip(f"no C compiler ({cc}): the package runs as Python, nothing compiled to test")
+    headers = Path(sysconfig.get_paths()["include"]) / "Python.h"
+    if not headers.is_file():
+        pytest.skip(f"no {headers} (Debian: python3-dev): the package runs as Python, nothing compiled to test")
     proc = subprocess.run([sys.executable, "-m", "dutygraph.native", "build"], capture_output=True, text=True,
                           cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=1800)
     assert proc.returncode == 0, f"the native build failed with {cc} present:\n{proc.stderr[-3000:]}"
