@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+# dutygraph.native: stays Python (its __file__ locates the package; a compiled module's is in the venv)
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 

@@ -808,7 +808,8 @@ def run_build(paths: list[str], out: str | Path, *, include_people: bool = False
         with _unfreeze_after() as holder:
             holder.append(_graph(batch, report, include_people=include_people, masked=True, progress=progress,
                                  builder=builder, jobs=jobs))
-            del batch, builder
+            # (dropped, not del: `builder` is a cell of consume(), which Cython cannot delete)
+            batch = builder = None  # type: ignore[assignment]
             _export(holder[0], tmp, out, report, names, include_people=include_people, progress=progress,
                     jobs=jobs, shas=shas)
     return report

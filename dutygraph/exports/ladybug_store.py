@@ -43,6 +43,7 @@ is closed, so it closes and reopens it between large tables (REOPEN_AFTER_ROWS),
 DataFrame is filled column by column from chunks of rows, never from one list of every row.
 """
 
+# dutygraph.native: stays Python (`COPY … FROM frame` reads the DataFrame from its caller's Python frame)
 from __future__ import annotations
 
 import contextlib

@@ -86,8 +86,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import QueryError
+from ..paths import PACKAGE_DIR
 
-QUERY_DIR = Path(__file__).resolve().parent
+# through dutygraph.paths, not this module's __file__ (compiled, that is its file in the venv)
+QUERY_DIR = PACKAGE_DIR / "queries"
 DIALECTS = ("ladybug", "neo4j")
 
 _HEADER_LINE = re.compile(r"^//\s?(.*)$")

@@ -37,9 +37,11 @@ import networkx as nx
 
 from ..errors import StoreError
 from ..exports.atomic import DIR_MODE, gc_paused
+from ..paths import PACKAGE_DIR
 from . import pages as P
 
-_HERE = Path(__file__).resolve().parent
+# through dutygraph.paths, not this module's __file__ (compiled, that is its file in the venv)
+_HERE = PACKAGE_DIR / "viz"
 TEMPLATES = _HERE / "templates"
 ASSETS = _HERE / "assets"
 

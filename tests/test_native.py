@@ -1,0 +1,123 @@
+"""Compiled modules (dutygraph/native.py, the finder in dutygraph/__init__.py): every eligible module
+loads compiled after a build, an edited module loads as Python (the others compiled), DUTYGRAPH_NATIVE=0
+loads everything as Python, and a build of the samples gives the same bytes either way.
+
+The tests that need compiled modules run the (incremental) build first; they are skipped only when
+there is no C compiler, and fail when the build fails anyway."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import dutygraph
+from dutygraph import native
+from dutygraph.paths import sample_plans_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+ELIGIBLE = [m for m in native.modules() if not m.excluded]
+
+# prints "module<TAB>file" for each module named on the command line, after importing it
+_WHERE = "import importlib, sys\nfor n in sys.argv[1:]:\n    print(n, importlib.import_module(n).__file__, sep='\\t')"
+
+
+def _where(names: list[str], *, root: Path = ROOT, native_on: bool = True) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(root), "DUTYGRAPH_NATIVE": "1" if native_on else "0"}
+    proc = subprocess.run([sys.executable, "-c", _WHERE, *names], capture_output=True, text=True, env=env,
+                          cwd=root, timeout=120, check=True)
+    return dict(line.split("\t") for line in proc.stdout.splitlines())
+
+
+@pytest.fixture(scope="module")
+def built() -> None:
+    """The build done (a no-op when it is): skipped without a C compiler, a failure otherwise."""
+    cc = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    if shutil.which(cc) is None:
+        pytest.skip(f"no C compiler ({cc}): the package runs as Python, nothing compiled to test")
+    headers = Path(sysconfig.get_paths()["include"]) / "Python.h"
+    if not headers.is_file():
+        pytest.skip(f"no {headers} (Debian: python3-dev): the package runs as Python, nothing compiled to test")
+    proc = subprocess.run([sys.executable, "-m", "dutygraph.native", "build"], capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=1800)
+    assert proc.returncode == 0, f"the native build failed with {cc} present:\n{proc.stderr[-3000:]}"
+
+
+def test_after_the_build_every_eligible_module_imports_compiled_and_a_rebuild_does_nothing(built):
+    files = _where([m.name for m in ELIGIBLE])
+    for m in ELIGIBLE:
+        assert files[m.name] == os.path.join(dutygraph.NATIVE_DIR, m.file), m.name
+    start = time.process_time()
+    assert native.build() == []  # nothing changed: nothing compiled, the sources only read and hashed
+    assert time.process_time() - start < 1.0
+
+
+def test_an_edited_module_imports_as_python_and_the_others_compiled(built, tmp_path):
+    shutil.copytree(ROOT / "dutygraph", tmp_path / "dutygraph", ignore=shutil.ignore_patterns("__pycache__"))
+    edited = tmp_path / "dutygraph" / "extract" / "units.py"
+    edited.write_bytes(edited.read_bytes() + b"# an edit since the build\n")
+    names = ["dutygraph.extract.units", "dutygraph.extract.structure", "dutygraph.records"]
+    files = _where(names, root=tmp_path)
+    assert files["dutygraph.extract.units"] == str(edited)
+    for m in ELIGIBLE:
+        if m.name in names[1:]:
+            assert files[m.name] == os.path.join(dutygraph.NATIVE_DIR, m.file)
+    assert dict(native.status())["dutygraph.extract.units"] == "compiled"  # (this checkout's own: untouched)
+
+
+def test_dutygraph_native_0_imports_everything_as_python():
+    files = _where([m.name for m in ELIGIBLE], native_on=False)
+    for m in ELIGIBLE:
+        assert files[m.name] == str(m.path), m.name
+
+
+def test_excluded_modules_say_why():
+    why = {m.name: m.excluded for m in native.modules()}
+    assert why["dutygraph"] == "a package's __init__"
+    assert why["dutygraph.cli"].startswith("run with python -m")  # tests run it so; runpy needs code
+    assert why["dutygraph.native"].startswith("run with python -m")
+    assert "__file__" in why["dutygraph.paths"]
+    assert "frame" in why["dutygraph.exports.ladybug_store"]
+    assert why["dutygraph.extract.structure"] == ""
+
+
+def test_the_key_follows_the_source_and_the_toolchain():
+    a = dutygraph.native_name("dutygraph.x", b"x = 1\n")
+    assert a.startswith("dutygraph.x.") and a.endswith(dutygraph.NATIVE_SUFFIX)
+    assert dutygraph.native_name("dutygraph.x", b"x = 1\n") == a
+    assert dutygraph.native_name("dutygraph.x", b"x = 1\n#\n") != a
+
+
+def test_the_cython_pin_is_the_one_the_key_names():
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    assert f"Cython=={dutygraph.NATIVE_CYTHON}" in extras["native"]
+
+
+def test_a_failed_compile_leaves_no_file(tmp_path):
+    pytest.importorskip("Cython")
+    target = tmp_path / "dutygraph.broken.so"
+    source = b"def f():\n    x = 1\n    def g():\n        return x\n    del x\n"  # Cython refuses this del
+    with pytest.raises(native.NativeError, match="referenced in nested scope"):
+        native._compile("dutygraph.broken", source, str(tmp_path), str(target))
+    assert not target.exists()
+
+
+def test_a_build_of_the_samples_is_byte_identical_compiled_and_as_python(built, tmp_path):
+    trees = {}
+    for on in (True, False):
+        out = tmp_path / f"native-{int(on)}"
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "DUTYGRAPH_NATIVE": "1" if on else "0"}
+        subprocess.run([sys.executable, "-m", "dutygraph.cli", "build", str(sample_plans_dir()), "--out", str(out)],
+                       capture_output=True, env=env, cwd=ROOT, timeout=600, check=True)
+        trees[on] = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert len(trees[True]) > 100
+    assert trees[True].keys() == trees[False].keys()
+    differ = [str(p) for p in trees[True] if trees[True][p] != trees[False][p]]
+    assert not differ
