@@ -217,9 +217,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "status":
         rows = status()
         width = max(len(n) for n, _ in rows)
-        for name, state in rows:
-            print(f"{name:<{width}}  {state}")
-        print(f"({NATIVE_DIR}; DUTYGRAPH_NATIVE=0 imports everything as Python)")
+        try:
+            for name, state in rows:
+                print(f"{name:<{width}}  {state}")
+            print(f"({NATIVE_DIR}; DUTYGRAPH_NATIVE=0 imports everything as Python)")
+            sys.stdout.flush()
+        except BrokenPipeError:  # `status | head`: end quietly with SIGPIPE's status, as the CLI does
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 141
         return 0
     start = time.monotonic()
     try:

@@ -51,11 +51,12 @@ def commands(db: Path) -> dict[str, list[str]]:
         "cypher": cmd("cypher", "--db", db, "MATCH (a:Agency) RETURN a.name ORDER BY a.name"),
         "help": cmd("--help"),
         "aliases": cmd("aliases", "review", PLANS),
+        "native-status": [sys.executable, "-m", "dutygraph.native", "status"],
     }
 
 
 @pytest.mark.parametrize("name", ["extract", "extract-json", "extract-jobs2", "queries", "query", "query-csv",
-                                  "cypher", "help", "aliases"])
+                                  "cypher", "help", "aliases", "native-status"])
 def test_a_closed_pipe_ends_the_command_quietly_with_status_141(name, db):
     args = commands(db)[name]
     assert subprocess.run(args, capture_output=True, timeout=300).returncode == 0  # it works into a reader
