@@ -129,12 +129,14 @@ def skip_to_candidates(pattern: re.Pattern[str], guard: str = "") -> re.Pattern[
     return re.compile(f"{m.group(1)}{guard}(?<=(?={pattern.pattern[m.end():]}).)", pattern.flags)
 
 
-def finditer_via(starts: re.Pattern[str], pattern: re.Pattern[str], s: str) -> list[re.Match[str]]:
+def finditer_via(starts: re.Pattern[str], pattern: re.Pattern[str], s: str, pos: int = 0) -> list[re.Match[str]]:
     """`list(pattern.finditer(s))`, trying `pattern` only where `starts` (from `skip_to_candidates`)
-    says it matches: the leftmost start at or after the previous match's end, as finditer resumes."""
+    says it matches: the leftmost start at or after the previous match's end, as finditer resumes.
+    `pos`: where to start looking, when the caller knows no match starts before it (lookbehinds
+    still see the text before it, as with `pattern.finditer(s, pos)`)."""
     out: list[re.Match[str]] = []
     last = 0
-    for h in starts.finditer(s):
+    for h in starts.finditer(s, pos):
         p = h.start()
         if p < last:
             continue
