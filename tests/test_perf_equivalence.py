@@ -207,6 +207,16 @@ def test_candidate_scans_on_sample_lines():
         assert _groups(finditer_via(targets._CORE_STARTS, targets._CORE, line)) == _groups(targets._CORE.finditer(line))
 
 
+def test_skip_to_candidates_drops_the_body_groups():
+    assert deadlines._RE_STARTS.groups == targets._CORE_STARTS.groups == 0
+    # an escaped bracket before "?P<" is no group (left as it is)
+    plain = re.compile(r"(?=[ab])(?:(?P<x>a)|(?P<y>b)\(\?P<z>)")
+    starts = skip_to_candidates(plain)
+    assert starts.groups == 0 and starts.pattern.endswith(r"(?:(?:a)|(?:b)\(\?P<z>)).)")
+    text = "a b(P<z> b(?P<z> ab"
+    assert _groups(finditer_via(starts, plain, text)) == _groups(plain.finditer(text))
+
+
 def test_skip_to_candidates_refuses_other_patterns():
     import pytest
 
