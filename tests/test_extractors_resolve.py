@@ -165,3 +165,15 @@ def test_place_stem_plus_known_base_merges_with_the_scoped_form():
     jj = Resolver(JIUJIANG)
     assert jj.unit(excerpt("jiujiang", 281, "鸠江公安分局")).name == "芜湖市公安局鸠江分局"
     assert Resolver(GANZHOU).unit(excerpt("ganzhou", 45, "國網贛州供電公司")).name == "国网赣州供电公司"
+
+
+def test_explain_gives_resolution_records_equal_to_constructed_ones():
+    from dutygraph.extract.resolve import Resolution
+
+    r = Resolver(JIUJIANG)
+    for mention, how in (("区市监局", "alias"), ("市 (略)", "redacted"), ("", "unresolved")):
+        got = r.explain(mention)
+        assert type(got) is Resolution and got.how == how
+        same = Resolution(got.ref, got.how, got.base)
+        assert got == same and hash(got) == hash(same) and repr(got) == repr(same)
+    assert r.explain("市 (略)").base == "" and r.explain("").base == ""

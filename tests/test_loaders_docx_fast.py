@@ -126,28 +126,44 @@ def test_byte_damaged_docx_reads_or_fails_as_python_docx_does(monkeypatch, seed,
 _DOCX = _numbered_docx(styled=True, table=True)
 
 
-def test_a_large_part_read_before_is_reused_and_its_damaged_copy_still_fails(monkeypatch):
-    # the template's styles.xml is decompressed once (docx._PARTS); a copy whose compressed bytes
-    # differ (one byte in the middle of them) is read again and fails as python-docx fails
+def test_a_part_read_before_is_reused_and_its_damaged_copy_still_fails(monkeypatch):
+    # every part is read once (docx._PARTS, by its directory fields and its bytes in the file); a
+    # copy whose compressed bytes or local header differ (one byte) is read again and fails as
+    # python-docx fails
     data = _numbered_docx(styled=True, table=True)
     info = zipfile.ZipFile(io.BytesIO(data)).getinfo("word/styles.xml")
-    assert info.file_size >= docx_loader._PART_MIN
     at = info.header_offset
     start = at + 30 + int.from_bytes(data[at + 26 : at + 28], "little") + int.from_bytes(data[at + 28 : at + 30], "little")
     docx_loader._PARTS.clear()
+    docx_loader._READINGS.clear()
     first = docx_loader.parse(data, path="f.docx")
     kept = dict(docx_loader._PARTS)
-    assert data[start : start + info.compress_size] in [key[3] for key in kept]
+    assert data[at : start + info.compress_size] in [key[-1] for key in kept]
+    assert len(kept) == len(zipfile.ZipFile(io.BytesIO(data)).infolist())  # (every part is reachable here)
     inflated: list[str] = []
     read = zipfile.ZipExtFile.read
     with monkeypatch.context() as m:
         m.setattr(zipfile.ZipExtFile, "read", lambda self, n=-1: inflated.append(self.name) or read(self, n))
         again = docx_loader.parse(data, path="f.docx")
     assert [ln.text for ln in again.lines] == [ln.text for ln in first.lines]
-    assert "word/styles.xml" not in inflated and inflated  # the small parts are read, the large ones kept
+    assert again.repairs == first.repairs
+    assert inflated == []  # nothing opened or inflated again
     assert docx_loader._PARTS == kept
-    damaged = bytearray(data)
-    damaged[start + info.compress_size // 2] ^= 0x55
-    fast, slow = _both(bytes(damaged), monkeypatch)
-    assert fast == slow
-    assert fast[0] == "error"
+    for where in (start + info.compress_size // 2, at + 30 + 2):  # the compressed data; the header's name
+        damaged = bytearray(data)
+        damaged[where] ^= 0x55
+        fast, slow = _both(bytes(damaged), monkeypatch)
+        assert fast == slow
+        assert fast[0] == "error"
+
+def test_numbering_read_before_is_reused_and_another_numbering_is_read(monkeypatch):
+    # the list levels read from a numbering.xml are kept by its bytes (docx._READINGS); a document
+    # whose numbering differs gets its own labels, and each document counts its items from the start
+    data = _numbered_docx(styled=True, table=False)
+    other = _rezip(data, lambda n, b: b.replace("%1、".encode(), b"(%1)") if n == "word/numbering.xml" else b)
+    docx_loader._READINGS.clear()
+    for d, labels in ((data, ["一、", "二、", "三、"]), (other, ["(一)", "(二)", "(三)"]), (data, ["一、", "二、", "三、"])):
+        fast, slow = _both(d, monkeypatch)
+        assert fast == slow
+        assert [ln.text[: len(lab)] for ln, lab in zip(fast.lines[1:4], labels)] == labels
+    assert sum(1 for key in docx_loader._READINGS if key[0] == "numbering") == 2

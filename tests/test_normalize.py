@@ -13,6 +13,15 @@ def test_normalize_folds_fullwidth():
     assert normalize("（一）優化開辦企業環節；") == "(一)优化开办企业环节;"
 
 
+def test_fold_maps_every_bracket_variant_and_keeps_other_text():
+    from dutygraph.loaders.normalize import _EXTRA, _fold
+
+    s = "〔2022〕5号【注】\u3000﹝市﹞" * 2
+    assert _fold(s) == s.translate(_EXTRA) == "(2022)5号[注] (市)" * 2
+    plain = "市发改委牵头(完成时限:2022年)"
+    assert _fold(plain) is plain
+
+
 # ---------------------------------------------------------------- the gate before OpenCC (t2s_gate.py)
 
 import random  # noqa: E402

@@ -147,6 +147,28 @@ def test_target_scan_via_candidates_equals_finditer(text):
     assert _groups(finditer_via(targets._CORE_STARTS, targets._CORE, text)) == _groups(targets._CORE.finditer(text))
 
 
+# find_targets starts its scan _DIGIT_REACH characters before the first digit: no target starts earlier.
+@settings(max_examples=600, deadline=None)
+@given(_TARGET_TEXT.map(lambda t: t.replace(" ", "同比增长", 1)))
+def test_target_scan_start_misses_no_match(text):
+    digit = targets._ANY.search(text)
+    starts = [p for p in range(len(text)) if targets._CORE.match(text, p) is not None]
+    if digit is None:
+        assert not starts
+        return
+    pos = max(0, digit.start() - targets._DIGIT_REACH)
+    assert all(p >= pos for p in starts), (text, pos)
+    assert _groups(finditer_via(targets._CORE_STARTS, targets._CORE, text, pos)) == _groups(targets._CORE.finditer(text))
+
+
+def test_target_scan_start_reaches_the_longest_verb():
+    # the longest verb and a space before the number: the match starts _DIGIT_REACH before the digit
+    assert targets.find_targets("各项同比增长 5%以上") == ("同比增长 5%以上",)
+    assert targets.find_targets("减至到 3个工作日") == ("减至到 3个工作日",)
+    verbs = targets._VERB[3:-1].split("|")
+    assert max(map(len, verbs)) + 1 == targets._DIGIT_REACH
+
+
 # The guard of the deadline candidate scan (a digit must reach 年/月/日, 每 be 每年|每个月…, …) only
 # skips positions where nothing can match: every position the pattern matches at is a candidate.
 _GUARD_TEXT = st.lists(
@@ -168,10 +190,31 @@ def test_deadline_guard_keeps_every_match_start(text):
     assert _groups(finditer_via(starts, pattern, text)) == _groups(pattern.finditer(text))
 
 
+def test_deadline_guard_on_digit_runs():
+    # a digit right after another starts only "\d{4}年"; the first digit of a run starts the rest
+    starts, pattern = deadlines._RE_STARTS, deadlines._RE
+    for text in ("12023年底前完成", "编号12022年6月", "2022630日前", "20224月30日", "1212月底前", "x31日前", "99992023年"):
+        for p in range(len(text)):
+            if pattern.match(text, p) is not None:
+                assert starts.match(text, p) is not None, (text, p)
+        assert _groups(finditer_via(starts, pattern, text)) == _groups(pattern.finditer(text))
+    assert [d.raw for d in deadlines.find_deadlines("12023年底前完成", year=None)] == ["2023年底前"]
+
+
 def test_candidate_scans_on_sample_lines():
     for line in _sample_lines():
         assert _groups(finditer_via(deadlines._RE_STARTS, deadlines._RE, line)) == _groups(deadlines._RE.finditer(line))
         assert _groups(finditer_via(targets._CORE_STARTS, targets._CORE, line)) == _groups(targets._CORE.finditer(line))
+
+
+def test_skip_to_candidates_drops_the_body_groups():
+    assert deadlines._RE_STARTS.groups == targets._CORE_STARTS.groups == 0
+    # an escaped bracket before "?P<" is no group (left as it is)
+    plain = re.compile(r"(?=[ab])(?:(?P<x>a)|(?P<y>b)\(\?P<z>)")
+    starts = skip_to_candidates(plain)
+    assert starts.groups == 0 and starts.pattern.endswith(r"(?:(?:a)|(?:b)\(\?P<z>)).)")
+    text = "a b(P<z> b(?P<z> ab"
+    assert _groups(finditer_via(starts, plain, text)) == _groups(plain.finditer(text))
 
 
 def test_skip_to_candidates_refuses_other_patterns():

@@ -58,10 +58,13 @@ _RE = re.compile(
 )
 # What must follow each start character for some pattern above to match there (digits: more digits,
 # then 年/月/日; 每年|每个月…; 长期; 第一季…): most digits and 一/上/下/本/年 of a text start none.
+# A digit right after another starts only "\d{4}年" (every other digit-led pattern has (?<!\d)):
+# the inner digits of "2023年" start none. One lookbehind over the start character whose branches
+# open with it: the engine skips a branch that opens with another character in a few instructions
+# (ten lookbehinds, one per start character, cost ~0.6 µs a candidate, most of the scan).
 _GUARD = (
-    r"(?:(?<=\d)(?=\d{0,7}[年月日])|(?<=每)(?=年|个?[月季半周])|(?<=长)(?=期)|(?<=持)(?=续推进)"
-    r"|(?<=常)(?=态化推进)|(?<=第)(?=[一二三四]季)|(?<=[一二三四])(?=季)|(?<=[今本当])(?=年)"
-    r"|(?<=[上下])(?=半年)|(?<=年)(?=[底末内度]))"
+    r"(?<=\d(?:(?<!\d\d)(?=\d{0,7}[年月日])|(?=\d{3}年))|每(?=年|个?[月季半周])|长(?=期)|持(?=续推进)"
+    r"|常(?=态化推进)|第(?=[一二三四]季)|[一二三四](?=季)|[今本当](?=年)|[上下](?=半年)|年(?=[底末内度]))"
 )
 _RE_STARTS = skip_to_candidates(_RE, _GUARD)  # the same matches, found faster (reference.finditer_via)
 # These open with a character class (the engine then skips to candidates in C; a leading

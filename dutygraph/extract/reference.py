@@ -126,15 +126,26 @@ def skip_to_candidates(pattern: re.Pattern[str], guard: str = "") -> re.Pattern[
     m = re.match(r"\(\?=(\[(?:[^\]\\]|\\.)*\])\)", pattern.pattern)
     if m is None:
         raise ValueError("pattern does not open with a (?=[...]) lookahead")
-    return re.compile(f"{m.group(1)}{guard}(?<=(?={pattern.pattern[m.end():]}).)", pattern.flags)
+    # only whether BODY matches counts here: its named groups made plain (?:…) groups match the same
+    # (nothing can refer back to them: a lookbehind holds no back reference), and an alternation
+    # whose branches then open with a literal is skipped branch by branch in a few instructions (a
+    # group's opening mark before the literal made the engine enter each of the deadlines' 19
+    # branches in turn)
+    body = _NAMED_GROUP.sub("(?:", pattern.pattern[m.end():])
+    return re.compile(f"{m.group(1)}{guard}(?<=(?={body}).)", pattern.flags)
 
 
-def finditer_via(starts: re.Pattern[str], pattern: re.Pattern[str], s: str) -> list[re.Match[str]]:
+_NAMED_GROUP = re.compile(r"(?<!\\)\(\?P<\w+>")
+
+
+def finditer_via(starts: re.Pattern[str], pattern: re.Pattern[str], s: str, pos: int = 0) -> list[re.Match[str]]:
     """`list(pattern.finditer(s))`, trying `pattern` only where `starts` (from `skip_to_candidates`)
-    says it matches: the leftmost start at or after the previous match's end, as finditer resumes."""
+    says it matches: the leftmost start at or after the previous match's end, as finditer resumes.
+    `pos`: where to start looking, when the caller knows no match starts before it (lookbehinds
+    still see the text before it, as with `pattern.finditer(s, pos)`)."""
     out: list[re.Match[str]] = []
     last = 0
-    for h in starts.finditer(s):
+    for h in starts.finditer(s, pos):
         p = h.start()
         if p < last:
             continue

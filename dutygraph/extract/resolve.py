@@ -172,6 +172,11 @@ class Resolution:
     base: str = ""  # the base name looked up ("市监局"), when there was one
 
 
+# Resolution(...) without the frozen __init__'s per-field guard (one per mention a resolver has not
+# seen: ~1 per measure); every field given, by position
+_new_resolution = record_builder(Resolution)
+
+
 def known_unit(text: str) -> bool:
     """True when `text` (a mention) is a name the alias table knows: a base name, a scoped base
     name ("区财政局", "市委编办"), a place-named unit, or a collective. Used to find where a clause
@@ -350,21 +355,21 @@ class Resolver:
                 continue
             rest = bare[len(stem) :]
             if _RX0.fullmatch(rest):
-                return Resolution(self._ref(f"国网{stem}供电公司", mention, where), "place-pattern", rest)
+                return _new_resolution(self._ref(f"国网{stem}供电公司", mention, where), "place-pattern", rest)
             if bare is not key:
                 return None
             if rest[:1] in ("市", "区", "县") and len(rest) > 2:
                 rest = rest[1:]
             base = self._table.canonical(rest, self._province)
             if base is not None:
-                return Resolution(self._ref(where + base, mention, where), "place-pattern", rest)
+                return _new_resolution(self._ref(where + base, mention, where), "place-pattern", rest)
             branch = _RX1.fullmatch(rest)
             if branch and level in ("district", "county"):
                 parent = self._places.city_of(where) if where in self._places.by_name else None
                 parent = parent or (self._city if where == self._own and self._city != self._own else None)
                 core = self._table.canonical(branch.group("core") + "局", self._province)
                 if core is not None and parent:
-                    return Resolution(self._ref(f"{parent}{core}{stem}分局", mention, where), "place-pattern", rest)
+                    return _new_resolution(self._ref(f"{parent}{core}{stem}分局", mention, where), "place-pattern", rest)
             return None
         return None
 
@@ -377,28 +382,28 @@ class Resolver:
     def _resolve(self, mention: str) -> Resolution:
         key = _key(mention)
         if not key:
-            return Resolution(self._ref("", mention, self._own, resolved=False), "unresolved")
+            return _new_resolution(self._ref("", mention, self._own, resolved=False), "unresolved", "")
         if "略" in key:
-            return Resolution(self._ref(normalize(mention).strip(), mention, self._own, resolved=False), "redacted")
+            return _new_resolution(self._ref(normalize(mention).strip(), mention, self._own, resolved=False), "redacted", "")
         table = self._table
         if (self._own, key) in table.local:
-            return Resolution(self._ref(table.local[(self._own, key)], mention, self._own), "local-alias", key)
+            return _new_resolution(self._ref(table.local[(self._own, key)], mention, self._own), "local-alias", key)
         if key in table.place:
             canonical, where = table.place[key]
-            return Resolution(self._ref(canonical, mention, where or self._own), "place-alias", key)
+            return _new_resolution(self._ref(canonical, mention, where or self._own), "place-alias", key)
         # a whole base name without scope prefix ("市场监管局", "市监局", "人社局")
         direct = self._base(key, self._province)
         if direct is not None and not _is_collective(table, key):
-            return Resolution(self._ref(self._own + direct, mention, self._own), "alias", key)
+            return _new_resolution(self._ref(self._own + direct, mention, self._own), "alias", key)
         scope, rest = self._scope(key)
         where = scope or self._own
         if _is_collective(table, key) or _is_collective(table, rest):
             name = table.collective_name(where + rest)
-            return Resolution(self._ref(name, mention, where, collective=True), "collective", rest)
+            return _new_resolution(self._ref(name, mention, where, collective=True), "collective", rest)
         if rest:
             base = self._base(rest, self._province)
             if base is not None:
-                return Resolution(self._ref(where + base, mention, where), "alias", rest)
+                return _new_resolution(self._ref(where + base, mention, where), "alias", rest)
         named = self._place_named(key, mention)
         if named is not None:
             return named
@@ -407,13 +412,13 @@ class Resolver:
             place = self._places.by_stem[stem]
             bare = key[: -len(_GOV)] if key.endswith(_GOV) else key
             if bare in (place.short, place.name, place.stem):
-                return Resolution(self._ref(place.name + _GOV, mention, place.name), "place-government", key)
-            return Resolution(self._ref(key, mention, place.name, resolved=looks_like_unit(key)), "place", key)
+                return _new_resolution(self._ref(place.name + _GOV, mention, place.name), "place-government", key)
+            return _new_resolution(self._ref(key, mention, place.name, resolved=looks_like_unit(key)), "place", key)
         if self._own_stem and (key[: -len(_GOV)] if key.endswith(_GOV) else key) in (self._own_stem, self._own_short):
-            return Resolution(self._ref(self._own + _GOV, mention, self._own), "place-government", key)
+            return _new_resolution(self._ref(self._own + _GOV, mention, self._own), "place-government", key)
         if self._own_stem and key.startswith(self._own_stem) and key != self._own_stem:
             # the plan's own place, not in data/jurisdictions.toml: "弋江公安分局" in a 弋江区 plan
-            return Resolution(self._ref(key, mention, self._own, resolved=looks_like_unit(key)), "place", key)
+            return _new_resolution(self._ref(key, mention, self._own, resolved=looks_like_unit(key)), "place", key)
         if rest and looks_like_unit(rest):
-            return Resolution(self._ref(where + rest, mention, where), "pattern", rest)
-        return Resolution(self._ref(key, mention, where, resolved=False), "unresolved", rest)
+            return _new_resolution(self._ref(where + rest, mention, where), "pattern", rest)
+        return _new_resolution(self._ref(key, mention, where, resolved=False), "unresolved", rest)

@@ -32,6 +32,10 @@ _SUBJECT = re.compile(r"[\u4e00-\u9fff]{2}(?:率|比例|比重|占比)$")
 # "在" alone is only a bound when a time or share follows ("在1个工作日内"), not "在2022年".
 _WEAK_VERBS = ("在", "达")
 _ANY = re.compile(r"\d")
+# Every target holds a digit at most _DIGIT_REACH characters after its start (a verb of at most four
+# characters, "同比增长", and one space before the number): none starts more than that before the
+# text's first digit, where the candidate scan starts.
+_DIGIT_REACH = 5
 
 
 def find_targets(text: str, *, norm: str | None = None) -> tuple[str, ...]:
@@ -41,10 +45,11 @@ def find_targets(text: str, *, norm: str | None = None) -> tuple[str, ...]:
         return ()
     if norm is None or len(norm) != len(text):
         norm = normalize(text)
-    if not _ANY.search(norm):
+    digit = _ANY.search(norm)
+    if digit is None:
         return ()
     out: list[str] = []
-    for m in finditer_via(_CORE_STARTS, _CORE, norm):
+    for m in finditer_via(_CORE_STARTS, _CORE, norm, max(0, digit.start() - _DIGIT_REACH)):
         a, b = m.span()
         body = norm[a:b]
         if not m.group("limit") and body.startswith(_WEAK_VERBS) and not body.startswith("达到"):

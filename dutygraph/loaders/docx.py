@@ -93,9 +93,14 @@ def _fast_parts(data: bytes, path: str):
 
         parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            types = etree.fromstring(zf.read("[Content_Types].xml"), parser)
-            defaults = {d.get("Extension", "").lower(): d.get("ContentType") for d in types.iterchildren(_CT + "Default")}
-            overrides = {o.get("PartName", "").lower(): o.get("ContentType") for o in types.iterchildren(_CT + "Override")}
+            blob = _read_part(zf, data, "[Content_Types].xml")
+            hit = _READINGS.get(("types", blob))
+            if hit is None:
+                types = etree.fromstring(blob, parser)
+                defaults = {d.get("Extension", "").lower(): d.get("ContentType") for d in types.iterchildren(_CT + "Default")}
+                overrides = {o.get("PartName", "").lower(): o.get("ContentType") for o in types.iterchildren(_CT + "Override")}
+                hit = _keep_reading(("types", blob), (defaults, overrides))
+            defaults, overrides = hit  # (shared with other documents: only read)
 
             def content_type(partname: str) -> str:
                 hit = overrides.get(partname.lower())
@@ -108,9 +113,12 @@ def _fast_parts(data: bytes, path: str):
                 base, name = posixpath.split(partname)
                 member = posixpath.join(base, "_rels", name + ".rels")[1:]
                 try:
-                    blob = zf.read(member)
+                    blob = _read_part(zf, data, member)
                 except KeyError:
                     return []
+                hit = _READINGS.get((partname, blob))
+                if hit is not None:
+                    return hit
                 out = []
                 for rel in etree.fromstring(blob, parser).iterchildren(_R + "Relationship"):
                     rel.attrib["Id"]  # noqa: B018 - python-docx requires it
@@ -118,7 +126,7 @@ def _fast_parts(data: bytes, path: str):
                         continue
                     target = posixpath.abspath(posixpath.join(posixpath.dirname(partname) if partname != "/" else "/", rel.attrib["Target"]))
                     out.append((rel.attrib["Type"], target))
-                return out
+                return _keep_reading((partname, blob), tuple(out))
 
             blobs: dict[str, bytes] = {}
             rels: dict[str, list[tuple[str, str]]] = {"/": rels_of("/")}
@@ -147,59 +155,77 @@ def _fast_parts(data: bytes, path: str):
             return None
         numbering_name = related(main, "numbering")
         styles_name = related(main, "styles")
-        numbering_el = styles_el = None
+        numbering_levels = styles_el = None  # (the levels are shared with other documents: only read)
         if numbering_name is not None:
             if content_type(numbering_name) != _CT_NUMBERING:
                 return None
-            numbering_el = etree.fromstring(blobs[numbering_name], parser)
+            blob = blobs[numbering_name]
+            numbering_levels = _READINGS.get(("numbering", blob))
+            if numbering_levels is None:
+                numbering_levels = _keep_reading(("numbering", blob), _Numbering.levels_of(etree.fromstring(blob, parser)))
         if styles_name is not None:
             if content_type(styles_name) != _CT_STYLES:
                 return None
             blob = blobs[styles_name]
             # only styles with a numPr matter, only when there is numbering to render, and only
             # once a paragraph names a style (Word's default styles.xml is ~350 KB of XML)
-            if numbering_el is not None and b"numPr" in blob:
+            if numbering_levels is not None and b"numPr" in blob:
                 def styles_el(blob: bytes = blob):
                     try:
                         return etree.fromstring(blob, parser)
                     except Exception as exc:  # as python-docx reports a damaged part
                         raise LoadError(f"damaged .docx ({type(exc).__name__}: {exc})", path=path) from None
-        return body, _Numbering.from_elements(numbering_el, styles_el)
+        return body, _Numbering.from_levels(numbering_levels, styles_el)
     except Exception:  # python-docx reads it and names the problem
         return None
 
 
-# Parts decompressed before, by their compressed bytes (and method, CRC and size): the large parts
-# of a template (styles.xml, stylesWithEffects.xml: ~800 KB of XML in Word's default one) recur
-# in every document made from it. The same compressed bytes decompress to the same bytes and pass
-# or fail the same CRC check, so a part seen before is not inflated again (only parts that read
-# without error are kept). Bounded: cleared when full.
-_PARTS: dict[tuple[int, int, int, bytes], bytes] = {}
+# Parts read before, by everything `zf.read` looks at: the member's fields in the central directory
+# and its bytes in the file — the local header (30 bytes, then its name and extra field) and the
+# compressed data after it. A template's parts (styles.xml and stylesWithEffects.xml: ~800 KB of
+# XML in Word's default one; settings, theme, fonts, relationships: ~15 small parts) recur byte
+# for byte in every document made from it: the same bytes and fields give the same checks (header,
+# name, flags, CRC) and the same data, so a part read before without error is neither opened nor
+# inflated again (zipfile's reading is Python code: ~40 µs a part before any inflating). Parts
+# that fail are never kept (the next read fails as before). Bounded: cleared when full.
+_PARTS: dict[tuple[object, ...], bytes] = {}
 _PARTS_SIZE = [0]
-_PARTS_MAX = 16 << 20  # decompressed bytes kept
-_PART_MIN = 32 << 10  # smaller parts are read as they are (inflating them costs little)
+_PARTS_MAX = 16 << 20  # bytes kept (parts and the keys' copies of their compressed bytes)
 
 
 def _read_part(zf: zipfile.ZipFile, data: bytes, name: str) -> bytes:
     """`zf.read(name)` (`zf` reads `data`): the same bytes and the same errors."""
     info = zf.getinfo(name)
-    if info.file_size < _PART_MIN:
-        return zf.read(info)
-    with zf.open(info) as fh:  # reads and checks the member's local header, as zf.read does
-        # the member's data follows its local header (30 bytes, then its name and extra field)
-        at = info.header_offset
-        start = at + 30 + int.from_bytes(data[at + 26 : at + 28], "little") \
-            + int.from_bytes(data[at + 28 : at + 30], "little")
-        key = (info.compress_type, info.CRC, info.file_size, data[start : start + info.compress_size])
-        blob = _PARTS.get(key)
-        if blob is None:
-            blob = fh.read()
-            if _PARTS_SIZE[0] + len(blob) > _PARTS_MAX:
-                _PARTS.clear()
-                _PARTS_SIZE[0] = 0
-            _PARTS[key] = blob
-            _PARTS_SIZE[0] += len(blob)
-        return blob
+    at = info.header_offset
+    end = at + 30 + int.from_bytes(data[at + 26 : at + 28], "little") \
+        + int.from_bytes(data[at + 28 : at + 30], "little") + info.compress_size
+    # (_end_offset: where newer zipfile versions stop a member from overlapping the next one)
+    end_offset = getattr(info, "_end_offset", None)
+    key = (info.orig_filename, info.flag_bits, info.compress_type, info.CRC, info.compress_size, info.file_size,
+           None if end_offset is None else end_offset - at, zf.metadata_encoding, data[at:end])
+    blob = _PARTS.get(key)
+    if blob is None:
+        blob = zf.read(info)
+        size = len(blob) + end - at
+        if _PARTS_SIZE[0] + size > _PARTS_MAX:
+            _PARTS.clear()
+            _READINGS.clear()
+            _PARTS_SIZE[0] = 0
+        _PARTS[key] = blob
+        _PARTS_SIZE[0] += size
+    return blob
+
+
+# What `_fast_parts` read from a kept part's bytes (the content types; a part's relationships, by
+# the part's name and its .rels bytes): pure functions of them, kept while the parts are.
+_READINGS: dict[tuple[str, bytes], object] = {}
+
+
+def _keep_reading(key: tuple[str, bytes], value):
+    if len(_READINGS) > 4096:
+        _READINGS.clear()
+    _READINGS[key] = value
+    return value
 
 
 def _blocks(parent):
@@ -348,9 +374,25 @@ class _Numbering:
     @classmethod
     def from_elements(cls, numbering, styles) -> _Numbering:
         """From the w:numbering and w:styles elements (either may be None)."""
+        return cls.from_levels(None if numbering is None else cls.levels_of(numbering), styles)
+
+    @classmethod
+    def from_levels(cls, levels: dict[str, dict[int, _Level]] | None, styles) -> _Numbering:
+        """From `levels_of` the w:numbering element (None: there is none) and the w:styles element."""
         self = cls()
-        if numbering is None:
+        if levels is None:
             return self
+        self.levels = levels  # (only read: the counters are this document's own)
+        if callable(styles):
+            self.pending_styles = styles  # parsed when a paragraph first names a style
+        elif styles is not None:
+            self._read_styles(styles)
+        return self
+
+    @staticmethod
+    def levels_of(numbering) -> dict[str, dict[int, _Level]]:
+        """numId -> ilvl -> level, from the w:numbering element."""
+        out: dict[str, dict[int, _Level]] = {}
         abstract: dict[str, dict[int, _Level]] = {}
         for an in numbering.iterchildren(_W + "abstractNum"):
             levels: dict[int, _Level] = {}
@@ -368,12 +410,8 @@ class _Numbering:
                 if so is not None:
                     base = _Level(_int(so.get(_W + "val"), 1), base.fmt, base.text)
                 levels[ilvl] = base
-            self.levels[num.get(_W + "numId", "")] = levels
-        if callable(styles):
-            self.pending_styles = styles  # parsed when a paragraph first names a style
-        elif styles is not None:
-            self._read_styles(styles)
-        return self
+            out[num.get(_W + "numId", "")] = levels
+        return out
 
     def _read_styles(self, styles) -> None:
         if styles is not None:
