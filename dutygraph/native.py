@@ -233,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dutygraph native build failed: {exc}", file=sys.stderr)
         return 1
     if done:
-        print(f"dutygraph native: compiled {len(done)} modules in {time.monotonic() - start:.0f} s")
+        print(f"dutygraph native: compiled {len(done)} module{"s" if len(done) != 1 else ""} in {time.monotonic() - start:.0f} s")
     return 0
 
 

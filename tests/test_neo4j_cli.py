@@ -76,3 +76,14 @@ def test_prompted_password_is_not_echoed(bolt_server):
     assert "Password for neo4j" in res.stderr
     assert SECRET not in res.stdout + res.stderr
     assert res.returncode == 1
+
+
+def test_commands_in_a_row_are_answered_at_once_on_falkordbs_own_port(bolt_server):
+    """Straight to the server's Bolt port, not through the harness's proxy (tests/bolt_server.py): every
+    second command used to wait 15 s on FalkorDB's unanswered connection and print a retry line; the
+    Client's throwaway connection takes that place (neo4j/client.py, _take_unanswered_slot)."""
+    direct = f"bolt://127.0.0.1:{bolt_server.port}"
+    for _ in range(4):
+        res = _cli("cypher", "--neo4j", direct, "--user", "default", "RETURN 1 AS one", env={"NEO4J_PASSWORD": ""})
+        assert res.returncode == 0 and res.stderr == "", res.stderr
+        assert res.stdout.split() == ["one", "---", "1", "(1", "row)"]
