@@ -235,6 +235,11 @@ def pytest_runtest_makereport(item, call):
     srv = _bolt(item)
     if srv is None:
         return
+    restarts = getattr(srv, "crash_restarts", [])
+    for kept in restarts[getattr(srv, "reported_restarts", 0):]:  # BoltServer.flush restarted it
+        item.config.stash.setdefault(_RERUNS, []).append(
+            f"{item.nodeid} (server crashed as it was emptied: restarted and emptied; log kept at {kept})")
+    srv.reported_restarts = len(restarts)
     if rep.when == "setup":
         item.stash[_CRASHES] = len(srv.crash_reports())
         return
