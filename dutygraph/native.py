@@ -8,7 +8,9 @@ Python (setuptools' build_ext) makes a shared object of it, written to `<sys.pre
 under a name keyed by the source's bytes and the toolchain (`dutygraph.native_name`); the finder in
 `dutygraph/__init__.py` loads it for that source only. Incremental: a module whose keyed file is there is
 not rebuilt, so when nothing changed a build only reads and hashes the sources. Files of other keys
-(other branches, worktrees, earlier edits) are left alone: they are never loaded for a different source.
+(other branches, worktrees, earlier edits) are never loaded for a different source; each build keeps the
+`KEEP_OTHERS` newest of them per module (switching back to a recent branch needs no compile) and
+deletes the older ones, so the folder does not grow with every edit.
 
 A compile works on a copy of the bytes it hashed, in a temporary directory inside the native folder, and
 its result is renamed into place: an edit during the build or a killed build never leaves a file whose
@@ -108,12 +110,45 @@ def status(directory: str = NATIVE_DIR) -> list[tuple[str, str]]:
     return rows
 
 
+KEEP_OTHERS = 2  # files of other keys kept per module (the newest)
+
+
+def prune(directory: str = NATIVE_DIR, keep: int = KEEP_OTHERS) -> list[str]:
+    """Delete each module's compiled files of other keys than its source's now, but the `keep` newest
+    (by modification time; name for a tie); returns the names deleted. A process that loaded a deleted
+    file goes on with it (Linux keeps an open file until it is let go)."""
+    try:
+        names = sorted(n for n in os.listdir(directory) if n.endswith(NATIVE_SUFFIX))
+    except FileNotFoundError:
+        return []
+    current = {m.file for m in modules()}
+    others: dict[str, list[tuple[float, str]]] = {}
+    for n in names:
+        if n in current:
+            continue
+        try:
+            mtime = os.stat(os.path.join(directory, n)).st_mtime
+        except FileNotFoundError:
+            continue
+        others.setdefault(n[: -len(NATIVE_SUFFIX)].rpartition(".")[0], []).append((mtime, n))
+    deleted = []
+    for files in others.values():
+        for _, n in sorted(files, reverse=True)[keep:]:
+            try:
+                os.unlink(os.path.join(directory, n))
+            except FileNotFoundError:
+                continue
+            deleted.append(n)
+    return sorted(deleted)
+
+
 def build(*, jobs: int = 2, directory: str = NATIVE_DIR, log=None, cflags: tuple[str, ...] = NATIVE_CFLAGS) -> list[str]:
     """Compile every eligible module whose keyed file is missing, `jobs` at a time (largest first);
     returns the modules compiled. NativeError when Cython is not the pinned version or a compile fails
-    (the modules compiled before it are kept)."""
+    (the modules compiled before it are kept). Then `prune`s the directory."""
     todo = [m for m in modules() if not m.excluded and not os.path.isfile(os.path.join(directory, m.file))]
     if not todo:
+        prune(directory)
         return []
     try:
         import Cython  # noqa: PLC0415 - only when something is to be compiled
@@ -134,6 +169,7 @@ def build(*, jobs: int = 2, directory: str = NATIVE_DIR, log=None, cflags: tuple
                     raise NativeError(f"{futures[f].name}: {f.exception()}")
                 if log is not None:
                     log(f"compiled {futures[f].name} ({f.result():.1f} s of CPU)")
+    prune(directory)
     return [m.name for m in todo]
 
 
@@ -233,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dutygraph native build failed: {exc}", file=sys.stderr)
         return 1
     if done:
-        print(f"dutygraph native: compiled {len(done)} module{"s" if len(done) != 1 else ""} in {time.monotonic() - start:.0f} s")
+        print(f"dutygraph native: compiled {len(done)} module{'s' if len(done) != 1 else ''} in {time.monotonic() - start:.0f} s")
     return 0
 
 
