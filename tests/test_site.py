@@ -681,6 +681,81 @@ def test_edge_quotes_formatted_directly_equal_safe_json():
         assert to_json._quote(q) == site.safe_json(q), q
 
 
+def test_node_records_formatted_directly_equal_safe_json():
+    import random
+
+    rnd = random.Random(5)
+    bits = ["a", "<", ">", "&", '"', "\\", "\n", "\x00", "\x1f", "中", "\u2028", "\u2029", "\ud83d", "😀", "/"]
+
+    def text() -> str:
+        return "".join(rnd.choice(bits) for _ in range(rnd.randint(0, 10)))
+
+    for i in range(5000):
+        rec = {"id": text(), "label": text(), "type": text(), "name": text(),
+               "value": rnd.choice([0.0, 0.5, 1.0, 2 / 3, 1e20, 1e-7, 12345.678]), "juris": text(), "ind": text(),
+               "date": text(), "props": [[text(), text()] for _ in range(rnd.randint(0, 3))], "page": text(),
+               "focus": rnd.random() < 0.5, "snippet": text()}
+        if i % 50 == 0:  # unusual types or keys: safe_json's text
+            rec[rnd.choice(["value", "focus", "name", "extra"])] = rnd.choice([1, float("nan"), None, True, [text()]])
+        assert site.record_json(rec) == site.safe_json(rec), rec
+
+
+def test_table_rows_formatted_directly_equal_safe_json():
+    import random
+
+    rnd = random.Random(7)
+    bits = ["a", "<", ">", "&", '"', "\\", "\n", "\x00", "\x1f", "中", "\u2028", "\u2029", "\ud83d", "😀", "/"]
+
+    def text() -> str:
+        return "".join(rnd.choice(bits) for _ in range(rnd.randint(0, 10)))
+
+    keys = ["id", "number", "title", "lead", "co", "platforms", "deadline", "indicator", "plan", "source", "juris"]
+    for i in range(5000):
+        row = {k: text() for k in keys}
+        row["line"] = rnd.choice([0, 1, 7, 10**9])
+        if i % 50 == 0:  # unusual types or keys: safe_json's text
+            row[rnd.choice(["line", "title", "extra"])] = rnd.choice([True, 1.5, None, [text()]])
+        assert site.row_json(row) == site.safe_json(row), row
+
+
+def test_one_encoder_for_every_call_gives_json_dumps_text():
+    import random
+
+    rnd = random.Random(8)
+
+    def value(depth: int = 0):
+        r = rnd.random()
+        if depth > 3 or r < 0.4:
+            return rnd.choice(["", "a<b>&", "中\u2028", 0, -7, 1.5, 2 / 3, True, False, None, float("inf")])
+        if r < 0.7:
+            return [value(depth + 1) for _ in range(rnd.randint(0, 4))]
+        return {rnd.choice(["b", "a", "中", "z1"]): value(depth + 1) for _ in range(rnd.randint(0, 4))}
+
+    for _ in range(3000):
+        v = value()
+        assert site._ENCODE(v) == json.dumps(v, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    held = [1, object()]
+    with pytest.raises(TypeError):
+        site._ENCODE([held])
+    held[1] = 2
+    assert site._ENCODE(held) == "[1,2]"  # a failed call leaves no false cycle behind
+    loop: list = []
+    loop.append(loop)
+    with pytest.raises(ValueError, match="Circular"):
+        site._ENCODE(loop)
+
+
+def test_safe_escapes_like_the_replace_chain():
+    import random
+
+    rnd = random.Random(6)
+    bits = ["a", "<", ">", "&", "中", "\u2028", "\u2029", "u", "\\"]
+    for _ in range(2000):
+        s = "".join(rnd.choice(bits) for _ in range(rnd.randint(0, 12)))
+        assert site._safe(s) == (s.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+                                 .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
 def _reference_props(attrs: dict) -> list[list[str]]:
     """pages._props as it was written first (schema order, each value through one general path)."""
     from dutygraph.graph import schema
