@@ -129,6 +129,42 @@ def _dies_between_files(files, finish=None):
     os._exit(7)
 
 
+def _dies_beside_one_that_ignores_sigterm(files, finish=None):
+    """Stands in for pipeline._extract_chunk: the first call dies (status 7) once another worker has
+    made itself deaf to SIGTERM (so the pool's clean-up must SIGKILL that one); the others read."""
+    import signal
+    import time
+
+    from dutygraph.extract import pipeline
+
+    deaf = os.environ["DEAF_MARKER"]
+    try:
+        os.close(os.open(os.environ["DIES_ONCE"], os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        open(deaf, "a").close()
+        return pipeline._real_extract_chunk(files, finish)
+    deadline = time.monotonic() + 60
+    while not os.path.exists(deaf) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os._exit(7)
+
+
+def test_a_worker_ended_by_sigkill_at_clean_up_is_not_taken_for_the_one_that_died(corpus, monkeypatch, tmp_path):
+    """Seen in a full run under load: "died (exited with status 7, killed by SIGKILL)" — the second was
+    the pool's clean-up killing a worker that did not end within 5 s of SIGTERM. Only the death counts."""
+    from dutygraph.extract import pipeline
+
+    monkeypatch.setattr(pipeline, "_real_extract_chunk", pipeline._extract_chunk, raising=False)
+    monkeypatch.setattr(pipeline, "_extract_chunk", _dies_beside_one_that_ignores_sigterm)
+    monkeypatch.setenv("DIES_ONCE", str(tmp_path / "died"))
+    monkeypatch.setenv("DEAF_MARKER", str(tmp_path / "deaf"))
+    said: list[str] = []
+    got = list(pipeline.iter_extract(corpus, jobs=2, notify=said.append))
+    assert [p for p, _, _ in got] == [str(p) for p in corpus] and all(r is not None for _, r, _ in got)
+    assert len(said) == 1 and said[0].startswith("an extraction worker process died (exited with status 7) "), said
+
+
 @pytest.mark.parametrize("once", [True, False])
 def test_a_worker_that_dies_between_files_is_replaced_a_few_times_then_the_run_stops(once, corpus, monkeypatch,
                                                                                      tmp_path):

@@ -371,6 +371,7 @@ class _Pool:
         self.executor = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
                                             initargs=(self.slots, self.claimed, workers))
         self.processes: dict[int, object] = {}
+        self.ended: set[int] = set()  # pids of the workers close() ended (not deaths of their own)
 
     def submit(self, files: list[tuple[int, str]], finish: Finish | None) -> Future[list[Outcome]]:
         try:
@@ -388,7 +389,7 @@ class _Pool:
 
     def close(self, *, end: bool) -> None:
         if end or self.broken:
-            _end_workers(self.executor)
+            self.ended |= _end_workers(self.executor)
         self.executor.shutdown(wait=True, cancel_futures=True)
 
     def deaths(self) -> tuple[dict[int, str], list[str]]:
@@ -396,14 +397,16 @@ class _Pool:
         in a worker that died by itself: how it died}, and how those workers died. After a break
         the pool terminates (SIGTERM) the workers left; if every worker ended by SIGTERM, any of
         them may be the one, and each of their files in flight is a suspect."""
-        seen: list[tuple[int, int | None]] = []  # (file in flight, exit code) per worker
+        seen: list[tuple[int, int | None, bool]] = []  # (file in flight, exit code, ended by close) per worker
         for k in range(len(self.slots) // 2):
             pid, current = self.slots[2 * k], self.slots[2 * k + 1]
             proc = self.processes.get(pid)
             if pid > 0 and proc is not None:
-                seen.append((current, proc.exitcode))  # type: ignore[attr-defined]
-        own = [s for s in seen if s[1] != -signal.SIGTERM] or seen
-        return {n: _how(code) for n, code in own if n >= 0}, [_how(code) for _, code in own]
+                seen.append((current, proc.exitcode, pid in self.ended))  # type: ignore[attr-defined]
+        # (a worker that close() ended is not one that died: SIGTERM, or SIGKILL when it did not end
+        # within 5 s of it — seen under load as "exited with status 7, killed by SIGKILL")
+        own = [s for s in seen if not s[2] and s[1] != -signal.SIGTERM] or seen
+        return {n: _how(code) for n, code, _ in own if n >= 0}, [_how(code) for _, code, _ in own]
 
 
 def _how(code: int | None) -> str:
@@ -523,13 +526,14 @@ def _has_result(future: Future[list[Outcome]]) -> bool:
     return future.done() and not future.cancelled() and future.exception() is None
 
 
-def _end_workers(pool: ProcessPoolExecutor) -> None:
-    """End a pool's workers now. A worker ended while sending its result leaves the pool's manager
+def _end_workers(pool: ProcessPoolExecutor) -> set[int]:
+    """End a pool's workers now; returns the pids of those that were still running. A worker ended while sending its result leaves the pool's manager
     thread waiting for the rest of that message, which would hang shutdown and interpreter exit
     (seen under load: SIGTERM while a worker was sending). Once every worker is gone, closing this
     process's copy of the result pipe's sending end lets that thread read end-of-file instead: it
     marks the pool broken and ends."""
     procs = list((getattr(pool, "_processes", None) or {}).values())
+    ended = {proc.pid for proc in procs if proc.exitcode is None}  # the ones still running: ended here
     for proc in procs:
         proc.terminate()
     for proc in procs:
@@ -541,6 +545,7 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
     if results is not None:
         with contextlib.suppress(OSError, AttributeError):
             results._writer.close()
+    return ended
 
 
 # In a pool worker: the pool's shared slots and this worker's (pid at _slot, file in flight at
