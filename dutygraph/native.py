@@ -9,8 +9,9 @@ under a name keyed by the source's bytes and the toolchain (`dutygraph.native_na
 `dutygraph/__init__.py` loads it for that source only. Incremental: a module whose keyed file is there is
 not rebuilt, so when nothing changed a build only reads and hashes the sources. Files of other keys
 (other branches, worktrees, earlier edits) are never loaded for a different source; each build keeps the
-`KEEP_OTHERS` newest of them per module (switching back to a recent branch needs no compile) and
-deletes the older ones, so the folder does not grow with every edit.
+`KEEP_OTHERS` newest of them per module and any built in the last day (switching back to a recent branch,
+or another worktree sharing this environment, needs no compile) and deletes the older ones, so the
+folder does not grow with every edit.
 
 A compile works on a copy of the bytes it hashed, in a temporary directory inside the native folder, and
 its result is renamed into place: an edit during the build or a killed build never leaves a file whose
@@ -110,13 +111,16 @@ def status(directory: str = NATIVE_DIR) -> list[tuple[str, str]]:
     return rows
 
 
-KEEP_OTHERS = 2  # files of other keys kept per module (the newest)
+KEEP_OTHERS = 2  # files of other keys kept per module (the newest), whatever their age
+KEEP_RECENT = 86400.0  # seconds: files of other keys built or used as recently are kept too
 
 
-def prune(directory: str = NATIVE_DIR, keep: int = KEEP_OTHERS) -> list[str]:
+def prune(directory: str = NATIVE_DIR, keep: int = KEEP_OTHERS, recent: float = KEEP_RECENT) -> list[str]:
     """Delete each module's compiled files of other keys than its source's now, but the `keep` newest
-    (by modification time; name for a tie); returns the names deleted. A process that loaded a deleted
-    file goes on with it (Linux keeps an open file until it is let go)."""
+    (by modification time; name for a tie) and any modified in the last `recent` seconds: another
+    checkout sharing this environment (a git worktree) keeps its files while it is worked on. Returns
+    the names deleted. A process that loaded a deleted file goes on with it (Linux keeps an open file
+    until it is let go)."""
     try:
         names = sorted(n for n in os.listdir(directory) if n.endswith(NATIVE_SUFFIX))
     except FileNotFoundError:
@@ -132,8 +136,11 @@ def prune(directory: str = NATIVE_DIR, keep: int = KEEP_OTHERS) -> list[str]:
             continue
         others.setdefault(n[: -len(NATIVE_SUFFIX)].rpartition(".")[0], []).append((mtime, n))
     deleted = []
+    cutoff = time.time() - recent
     for files in others.values():
-        for _, n in sorted(files, reverse=True)[keep:]:
+        for mtime, n in sorted(files, reverse=True)[keep:]:
+            if mtime > cutoff:
+                continue
             try:
                 os.unlink(os.path.join(directory, n))
             except FileNotFoundError:

@@ -123,15 +123,23 @@ def test_a_build_of_the_samples_is_byte_identical_compiled_and_as_python(built, 
     assert not differ
 
 
-def test_a_build_keeps_the_current_file_and_the_two_newest_others_of_each_module(tmp_path):
+def test_a_build_keeps_the_current_file_the_two_newest_others_and_the_recent_ones_of_each_module(tmp_path):
     """Files of other keys (earlier edits, other branches) do not pile up: per module, the file of its
-    source now and the KEEP_OTHERS newest others stay, older ones go; other modules are untouched."""
+    source now, the KEEP_OTHERS newest others and those built in the last day stay, older ones go;
+    other modules are untouched."""
     m, other = ELIGIBLE[0], ELIGIBLE[1]
     stem = m.file[: -len(native.NATIVE_SUFFIX)].rpartition(".")[0]
     old = [f"{stem}.{i:016x}{native.NATIVE_SUFFIX}" for i in range(5)]
     for age, name in enumerate([m.file, *old, other.file]):
         (tmp_path / name).write_bytes(b"")
         os.utime(tmp_path / name, (1_000_000 + 10 * age, 1_000_000 + 10 * age))  # the current one oldest
-    assert native.prune(str(tmp_path)) == sorted(old[:3])
+    assert native.prune(str(tmp_path)) == sorted(old[:3])  # all old: the two newest stay
     assert sorted(os.listdir(tmp_path)) == sorted([m.file, old[3], old[4], other.file])
+    # three built in the last hours (other worktrees'): all three stay beside the current one
+    recent = [f"{stem}.{99 + i:016x}{native.NATIVE_SUFFIX}" for i in range(3)]
+    for i, name in enumerate(recent):
+        (tmp_path / name).write_bytes(b"")
+        os.utime(tmp_path / name, (time.time() - 3600 * (i + 1),) * 2)
+    assert native.prune(str(tmp_path)) == sorted(old[3:])
+    assert sorted(os.listdir(tmp_path)) == sorted([m.file, *recent, other.file])
     assert native.prune(str(tmp_path)) == []

@@ -403,9 +403,10 @@ class _Pool:
             proc = self.processes.get(pid)
             if pid > 0 and proc is not None:
                 seen.append((current, proc.exitcode, pid in self.ended))  # type: ignore[attr-defined]
-        # (a worker that close() ended is not one that died: SIGTERM, or SIGKILL when it did not end
-        # within 5 s of it — seen under load as "exited with status 7, killed by SIGKILL")
-        own = [s for s in seen if not s[2] and s[1] != -signal.SIGTERM] or seen
+        # (a worker ended by SIGTERM, or by close()'s SIGKILL when it did not end within 5 s of SIGTERM —
+        # seen under load as "exited with status 7, killed by SIGKILL" —, is not one that died; one that
+        # was dying as close() began may look running to it, so only the signals close() sends count)
+        own = [s for s in seen if s[1] != -signal.SIGTERM and not (s[2] and s[1] == -signal.SIGKILL)] or seen
         return {n: _how(code) for n, code, _ in own if n >= 0}, [_how(code) for _, code, _ in own]
 
 
