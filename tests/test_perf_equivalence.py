@@ -481,3 +481,51 @@ def test_unit_names_equal_the_span_slices(text):
     from dutygraph.extract import units
 
     assert units.unit_names_of_norm(text) == tuple(text[a:b] for a, b in units.unit_spans_of_norm(text))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["一", "二", "十", "百", "〇", "一二三四", "、", "、、", " ", "\u3000", "\t", "\n",
+                                 "\x1c", "\u2028", "\xa0", "a", "。", "2"]), max_size=18).map("".join))
+def test_two_inline_sections_equals_the_pattern_count(text):
+    assert structure._two_inline_sections(text) == (len(structure._RE_INLINE_SECTION_FAST.findall(text)) >= 2)
+
+
+_NOISE_TEXT = st.lists(st.sampled_from(["扫一扫", "打印", "关闭", "首页", " ", ">", "来源", ":", "：", ".", ".pdf", ".docx",
+                                        ".doc", "x", "\n", "jpg", "。", "字体"]), max_size=8).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_NOISE_TEXT)
+def test_noise_check_equals_the_one_pattern(text):
+    plain = re.compile(
+        r"(?:\.(?:docx?|pdf|wps|xlsx?|png|jpe?g)\s*$)|^(?:扫一扫|相关文档|当前位置|首页\s*>|来源\s*[:：]|"
+        r"发布时间|信息来源|字体\s*[:：]|打印|关闭)"
+    )
+    assert structure._is_noise(text) == bool(plain.search(text))
+
+
+_LEAD_TEXT = st.lists(st.sampled_from(["分", "别", "共", "同", "联", "合", "牵", "头", "负责", "抓总", "分别牵头", "牵头",
+                                       "、", "x"]), max_size=10).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_LEAD_TEXT, st.integers(0, 12), st.integers(0, 12))
+def test_lead_keyword_pattern_equals_the_optional_group_form(text, pos, endpos):
+    from dutygraph.extract import responsibility
+
+    plain = re.compile(r"(?:分别|共同|联合)?牵头(?:负责|抓总)?")
+    fast = responsibility._LEAD_KW
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    got, want = fast.search(text, pos, endpos), plain.search(text, pos, endpos)
+    assert (got and got.span()) == (want and want.span())
+
+
+_HEADING_TEXT = st.lists(st.sampled_from(["。", " ", "\u3000", "\t", "一是", "二", "是", ":", "：", "x", "推进", "\n"]),
+                         max_size=10).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_HEADING_TEXT)
+def test_heading_cut_equals_the_split(text):
+    cut = structure._RX7_STARTS.search(text)
+    assert (text[: cut.start()] if cut is not None else text) == structure._RX7.split(text, maxsplit=1)[0]

@@ -56,7 +56,10 @@ _RESP_LABELS = {"主要责任单位", "责任单位", "责任部门"}
 _CO_LABELS = {"配合单位", "配合部门", "协同单位", "协办单位", "参与单位"}
 _TIME_LABELS = {"完成时限", "完成时间", "完成期限", "时间节点", "完成限", "时限"}
 
-_LEAD_KW = re.compile(r"(?:分别|共同|联合)?牵头(?:负责|抓总)?")
+# = (?:分别|共同|联合)?牵头(?:负责|抓总)?, each branch opening with its literal (the same matches, in the
+# same order of tries): the engine skips to 分/共/联/牵 in C, where an optional group first made it
+# try the pattern at every position
+_LEAD_KW = re.compile(r"(?:分别牵头|共同牵头|联合牵头|牵头)(?:负责|抓总)?")
 _CO_TAIL = re.compile(r"(?:按照?职责分工负责|按照?职责负责|按照?职责分工落实|按职能分工负责|分工负责|配合|参与|协助|协同|负责)$")
 _JOINT_TAIL = re.compile(r"(?:按照?职责分工负责|按照?职责负责|按照?职责分工落实|按职能分工负责|分工负责|共同负责|负责)$")
 # What every _JOINT_TAIL / _CO_TAIL match ends with ("$" also matches before a final newline): where

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from dutygraph.records import Document
 
-from .reference import data_file
+from .reference import data_file, skip_to_candidates
 from .responsibility import Responsibility
 from .responsibility import find_responsibility as _find_responsibility
 
@@ -37,8 +37,11 @@ _RX4 = re.compile(r"(?:信息)?来源\s*[:：]\s*(\S+)")
 _RX5 = re.compile(r"[\s\"“”]|\(征求意见稿\)")
 _RX6 = re.compile(r"附件\s*[:：]\s*(?:\d|$)")
 _RX7 = re.compile(r"。|\s+(?=[一二三四五六七八九十]是)|[:：](?=\S)")
+# Where the first _RX7 match starts, found from its opening character (the engine skips to it in C; the
+# alternation above opens with no class, so its search tries every position). DOTALL: the helper steps
+# back over the candidate with ".", and a line break is one here (_RX7 has no "." of its own).
+_RX7_STARTS = skip_to_candidates(re.compile(r"(?=[。\s:：])(?:" + _RX7.pattern + ")", re.DOTALL))
 _RX8 = re.compile(r"\)\s*[:：]")
-_RX9 = re.compile(r"。")
 _RX10 = re.compile(r"[:：]")
 
 
@@ -69,6 +72,27 @@ _RE_INLINE_SECTION = re.compile(rf"(?<=\s)[{_CN_NUM}]{{1,3}}、")
 # As many matches (each one's space, which the engine skips to in C; matches never share a space).
 _RE_INLINE_SECTION_FAST = re.compile(rf"\s(?=[{_CN_NUM}]{{1,3}}、)")
 
+
+def _two_inline_sections(norm: str) -> bool:
+    """`len(_RE_INLINE_SECTION_FAST.findall(norm)) >= 2`, read back from each "、" (found in C) instead
+    of testing the class `\\s` at every character of the line (most lines asked hold several "、" of
+    a list, few white spaces before numerals). A match is one white space, then one to three numerals
+    and "、": every "、" closes at most one, the one whose run of numerals before it is 1-3 long with a
+    white space (`str.isspace`, the same test as `\\s`) right before the run."""
+    found = 0
+    j = norm.find("、")
+    while j >= 0:
+        i = j  # back over the numerals right before it (a fourth one rules it out)
+        while i > 0 and j - i < 4 and norm[i - 1] in _CN_NUM:
+            i -= 1
+        if 0 < j - i <= 3 and i > 0 and norm[i - 1].isspace():
+            found += 1
+            if found == 2:
+                return True
+        j = norm.find("、", j + 1)
+    return False
+
+
 # The first line of a document may be its title followed, after a space, by the body.
 _RE_TITLE_RUN_ON = re.compile(r"\s*(\S{7,60}?)[ \t\u3000]+(?=\S)")
 
@@ -79,6 +103,15 @@ _RE_NOISE = re.compile(
     r"(?:\.(?:docx?|pdf|wps|xlsx?|png|jpe?g)\s*$)|^(?:扫一扫|相关文档|当前位置|首页\s*>|来源\s*[:：]|"
     r"发布时间|信息来源|字体\s*[:：]|打印|关闭)"
 )
+# Its two branches apart: a file name at the end (found from its ".", skipped to in C) and a page-chrome
+# word at the start (tried there only) — the search of both tried its "^" branch at every position.
+_RE_NOISE_END = re.compile(r"\.(?:docx?|pdf|wps|xlsx?|png|jpe?g)\s*$")
+_RE_NOISE_START = re.compile(r"扫一扫|相关文档|当前位置|首页\s*>|来源\s*[:：]|发布时间|信息来源|字体\s*[:：]|打印|关闭")
+
+
+def _is_noise(n: str) -> bool:
+    """`bool(_RE_NOISE.search(n))`."""
+    return _RE_NOISE_START.match(n) is not None or ("." in n and _RE_NOISE_END.search(n) is not None)
 
 # Plan titles: a short unpunctuated line ending like a plan/report/roster.
 _RE_TITLE_END = re.compile(
@@ -140,7 +173,7 @@ def paragraphs(doc: Document) -> list[Para]:
         cuts = [0]
         if not out and (m := _RE_TITLE_RUN_ON.match(ln.norm)) and _is_title(Para(0, 0, 0, m.group(1), m.group(1))):
             cuts.append(m.end(1))  # "…工作推进情况 聚焦短板弱项,…": a title run on into the body
-        if len(text) > GIANT_LINE or (ln.norm.count("、") >= 2 and len(_RE_INLINE_SECTION_FAST.findall(ln.norm)) >= 2):
+        if len(text) > GIANT_LINE or (ln.norm.count("、") >= 2 and _two_inline_sections(ln.norm)):
             cuts += [m.start() for m in _RE_INLINE_SPLIT.finditer(ln.norm) if m.start() > cuts[-1]]
         if len(cuts) == 1:  # the common case: the whole line is one paragraph (not blank)
             a2, b2 = len(text) - len(text.lstrip()), len(text.rstrip())
@@ -624,7 +657,7 @@ def _build(plan: PlanOutline, paras: list[Para], titles: set[str]) -> None:
             in_toc = bool(_RX6.match(n))
             continue
         in_toc = False
-        if _RE_CONTACT.match(n) or _RE_NOISE.search(n) or n in ("image.png",):
+        if _RE_CONTACT.match(n) or _is_noise(n) or n in ("image.png",):
             continue
         top = stack[-1]
         resp = _standalone_clause(p)
@@ -704,7 +737,8 @@ def heading_title(node: Node) -> str:
     """A section's title: the heading phrase without its number and lead bracket."""
     p = node.head()
     content = p.text[node.marker.end :] if node.marker else p.text
-    first = _RX7.split(content, maxsplit=1)[0]
+    cut = _RX7_STARTS.search(content)  # (= _RX7.split(content, maxsplit=1)[0])
+    first = content[: cut.start()] if cut is not None else content
     return _strip_clause(first).strip() or content.strip()
 
 
@@ -757,7 +791,7 @@ def _walk(plan: PlanOutline, report: bool, node: Node, titles: tuple[str, ...], 
 def _heading_clause(node: Node) -> Clause | None:
     p = node.head()
     content = p.text[node.marker.end :] if node.marker else p.text
-    first = _RX9.split(content, maxsplit=1)[0]
+    first = content.split("。", 1)[0]  # (= re.split("。", content, maxsplit=1)[0], without the regex)
     resp = find_responsibility(first)
     if resp is None or not resp.lead:
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from itertools import accumulate
 
 from ..errors import LoadError
 from ..records import Repair
@@ -88,9 +89,9 @@ def html_lines(text: str) -> tuple[list[RawLine], list[Repair]]:
 
     # lxml refuses str input that carries an XML declaration; blank it, keeping line numbers.
     text = _XML_DECL.sub(lambda m: "\n" * m.group(0).count("\n"), text, count=1)
-    starts = [0]
-    for m in re.finditer("\n", text):
-        starts.append(m.end())
+    # where each source line starts (after each "\n"): summed from the lines' lengths, without a
+    # match object per line
+    starts = list(accumulate([len(line) + 1 for line in text.split("\n")[:-1]], initial=0))
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):
@@ -145,7 +146,10 @@ class _Walker:
         if not tag:  # comments, processing instructions: not text
             return
         tag = tag.lower()
-        if tag in _DROP or _CHROME.search(f"{el.get('class', '')} {el.get('id', '')}"):
+        if tag in _DROP:
+            return
+        cls, ident = el.get("class"), el.get("id")
+        if (cls or ident) and _CHROME.search(f"{cls or ''} {ident or ''}"):  # (" " alone names no chrome)
             return
         if tag in _PAGE_CHROME_TAGS and not self.in_article:
             return
@@ -256,6 +260,8 @@ def _visit_cell(el, td, parts: list[str]) -> None:
 
 def _collapse(s: str) -> str:
     """HTML whitespace collapsing; a line break between two Chinese characters is no space."""
+    if "\n" not in s:  # no run holds a line break: each one is a space (no call back per run)
+        return _WS.sub(" ", s).strip()
 
     def repl(m: re.Match[str]) -> str:
         a = s[m.start() - 1] if m.start() > 0 else ""

@@ -38,8 +38,15 @@ class TableLayout:
     labels: dict[int, str]  # column index -> header text as printed
 
 
+# Compiled once: re.sub(str, …) looks its pattern up through re's Python-level cache on every call
+# (a few µs a cell).
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+_WHITE = re.compile(r"\s+")
+
+
 def _clean(cell: str) -> str:
-    return re.sub(r"\s*\n\s*", " ", cell.strip())
+    cell = cell.strip()
+    return _LINE_BREAK.sub(" ", cell) if "\n" in cell else cell  # (every match holds a "\n")
 
 
 def detect_layout(rows: list[list[str]]) -> TableLayout | None:
@@ -49,7 +56,7 @@ def detect_layout(rows: list[list[str]]) -> TableLayout | None:
         roles: dict[int, str] = {}
         labels: dict[int, str] = {}
         for i, cell in enumerate(rows[h]):
-            label = re.sub(r"\s+", "", cell)
+            label = _WHITE.sub("", cell)
             if not label or len(label) > 12:
                 continue
             key = normalize(label)  # traditional headers (序號/任務/牽頭單位) match the simplified patterns
@@ -103,7 +110,7 @@ def _task_row(row: list[str], raw: list[str], layout: TableLayout, ordinal: int)
     for i, role in sorted(layout.roles.items()):
         value = row[i] if i < len(row) else ""
         if role in ("lead", "co") and i < len(raw):  # one unit per cell paragraph: keep them apart
-            value = re.sub(r"\s*\n\s*", "、", raw[i].strip())
+            value = _LINE_BREAK.sub("、", raw[i].strip())
         by_role[role] = value
         if role in ("lead", "co", "deadline") and value:
             clause.append(f"{layout.labels[i]}:{value}")
