@@ -663,14 +663,22 @@ def test_page_html_from_the_rendered_skeleton_equals_jinja():
         assert site._graph_html(env, **kw) == expected, kw
 
 
-def test_edge_quotes_formatted_directly_equal_safe_json():
+def _json_texts(seed: int):
+    """A seeded random source and a maker of short texts from what JSON and HTML escaping must handle
+    (quotes, backslashes, control characters, <>&, line separators, a lone surrogate, an emoji)."""
     import random
 
-    rnd = random.Random(4)
+    rnd = random.Random(seed)
     bits = ["a", "<", ">", "&", '"', "\\", "\n", "\x00", "\x1f", "中", "\u2028", "\u2029", "\ud83d", "😀", "/"]
 
     def text() -> str:
         return "".join(rnd.choice(bits) for _ in range(rnd.randint(0, 10)))
+
+    return rnd, text
+
+
+def test_edge_quotes_formatted_directly_equal_safe_json():
+    rnd, text = _json_texts(4)
 
     to_json = site.PageJSON()
     for i in range(5000):
@@ -682,13 +690,7 @@ def test_edge_quotes_formatted_directly_equal_safe_json():
 
 
 def test_node_records_formatted_directly_equal_safe_json():
-    import random
-
-    rnd = random.Random(5)
-    bits = ["a", "<", ">", "&", '"', "\\", "\n", "\x00", "\x1f", "中", "\u2028", "\u2029", "\ud83d", "😀", "/"]
-
-    def text() -> str:
-        return "".join(rnd.choice(bits) for _ in range(rnd.randint(0, 10)))
+    rnd, text = _json_texts(5)
 
     for i in range(5000):
         rec = {"id": text(), "label": text(), "type": text(), "name": text(),
@@ -701,13 +703,7 @@ def test_node_records_formatted_directly_equal_safe_json():
 
 
 def test_table_rows_formatted_directly_equal_safe_json():
-    import random
-
-    rnd = random.Random(7)
-    bits = ["a", "<", ">", "&", '"', "\\", "\n", "\x00", "\x1f", "中", "\u2028", "\u2029", "\ud83d", "😀", "/"]
-
-    def text() -> str:
-        return "".join(rnd.choice(bits) for _ in range(rnd.randint(0, 10)))
+    rnd, text = _json_texts(7)
 
     keys = ["id", "number", "title", "lead", "co", "platforms", "deadline", "indicator", "plan", "source", "juris"]
     for i in range(5000):
