@@ -4,8 +4,8 @@ Flow (each stage imports only from the ones before it):
 loaders -> extract (structure, extractors, resolve) -> graph -> stores/exports -> queries/analytics -> viz
 
 Compiled modules: `python -m dutygraph.native build` compiles the package's modules with Cython into
-`<sys.prefix>/dutygraph-native/`, one file per module named by a key of its source's bytes and the
-toolchain (below). The finder installed here loads a module's compiled file only when one was built from
+`<sys.prefix>/dutygraph-native/`, one file per module named by a key of its source's bytes (and of its
+augmenting `.pxd`'s, if it has one: static types for its own hot functions) and the toolchain (below). The finder installed here loads a module's compiled file only when one was built from
 exactly the source on disk; any other module (edited since, excluded, never built) imports as Python.
 `DUTYGRAPH_NATIVE=0` in the environment imports everything as Python. This file is never compiled.
 """
@@ -31,18 +31,34 @@ _TOOLCHAIN = f"dutygraph-native 1\0Cython {NATIVE_CYTHON}\0{sorted(NATIVE_DIRECT
 _KEYED = hashlib.sha256(_TOOLCHAIN.encode())
 
 
-def native_name(module: str, source: bytes) -> str:
-    """The file name of `module`'s compiled form when built from `source` (its bytes on disk)."""
+def native_name(module: str, source: bytes, pxd: bytes | None = None) -> str:
+    """The file name of `module`'s compiled form when built from `source` (its bytes on disk) and `pxd`,
+    the bytes of the augmenting `.pxd` beside it (None: it has none; a module without one keeps the key
+    it had before `.pxd` files were keyed)."""
     key = _KEYED.copy()
     key.update(source)
+    if pxd is not None:
+        key.update(b"\0.pxd\0")
+        key.update(pxd)
     return f"{module}.{key.hexdigest()[:16]}{NATIVE_SUFFIX}"
+
+
+def read_pxd(source_path: str) -> bytes | None:
+    """The bytes of the augmenting `.pxd` beside a module's source (`x/y.py` -> `x/y.pxd`), None when
+    there is none."""
+    try:
+        with open(source_path[:-3] + ".pxd", "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
 
 
 class _NativeFinder:
     """A meta-path finder for dutygraph's own modules, ahead of the normal one: the module's source as
-    the normal finder finds it, and then the compiled file keyed by that source if there is one. Each
-    module falls back alone: compiled modules call each other only through Python objects (no cimport,
-    no .pxd), so any mix of compiled and Python modules behaves the same."""
+    the normal finder finds it, and then the compiled file keyed by that source (and its `.pxd`) if there
+    is one. Each module falls back alone: compiled modules call each other only through Python objects
+    (a `.pxd` types its own module's functions; no module cimports another), so any mix of compiled and
+    Python modules behaves the same."""
 
     def __init__(self, directory: str) -> None:
         self.directory = directory
@@ -63,9 +79,10 @@ class _NativeFinder:
         try:
             with open(spec.origin, "rb") as f:  # type: ignore[arg-type]
                 source = f.read()
+            pxd = read_pxd(spec.origin)  # type: ignore[arg-type]
         except OSError:
             return spec
-        so = os.path.join(self.directory, native_name(fullname, source))
+        so = os.path.join(self.directory, native_name(fullname, source, pxd))
         if not os.path.isfile(so):
             return spec  # (the normal finder's answer: asking it again would only repeat the search)
         native = ModuleSpec(fullname, ExtensionFileLoader(fullname, so), origin=so)

@@ -3,10 +3,15 @@
     python -m dutygraph.native build [--jobs N]   # compile every eligible module not compiled yet
     python -m dutygraph.native status             # each module: compiled / stale / not built / excluded
 
-Cython compiles each module's source as it is (no type declarations) into C, and the C compiler that built
-Python (setuptools' build_ext) makes a shared object of it, written to `<sys.prefix>/dutygraph-native/`
-under a name keyed by the source's bytes and the toolchain (`dutygraph.native_name`); the finder in
-`dutygraph/__init__.py` loads it for that source only. Incremental: a module whose keyed file is there is
+Cython compiles each module's source as it is into C, and the C compiler that built Python (setuptools'
+build_ext) makes a shared object of it, written to `<sys.prefix>/dutygraph-native/` under a name keyed by
+the source's bytes and the toolchain (`dutygraph.native_name`); the finder in `dutygraph/__init__.py`
+loads it for that source only. The source carries no type declarations; a hot module may have an
+augmenting `.pxd` beside it (`x/y.py` + `x/y.pxd`: Cython's pure-Python mode) that gives some of its own
+functions static types (`cpdef`, `@cython.locals`). Its bytes are part of the key, it may cimport only
+Cython's own declarations (`cython`, `libc.*`, `cpython.*`: never another dutygraph module, so each
+module still falls back to Python alone), and as Python the module ignores it: a `.pxd` must not change
+what any function returns, which tests/test_native.py's byte-identical build of the samples checks. Incremental: a module whose keyed file is there is
 not rebuilt, so when nothing changed a build only reads and hashes the sources. Files of other keys
 (other branches, worktrees, earlier edits) are never loaded for a different source; each build keeps the
 `KEEP_OTHERS` newest of them per module and any built in the last day (switching back to a recent branch,
@@ -50,6 +55,9 @@ EXCLUDED: dict[str, str] = {
 }
 _MAIN_BLOCK = re.compile(rb"""^if __name__ == ["']__main__["']:""", re.M)
 _MARK = re.compile(rb"^# dutygraph\.native: stays Python \((.*)\)\s*$", re.M)
+# what a .pxd may cimport: Cython's own declarations, never another module of the package
+_CIMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+)?cimport[ \t]+([\w.]+)", re.M)
+_CIMPORTABLE = re.compile(r"(cython|libc|cpython)(\..*)?")
 
 
 class NativeError(Exception):
@@ -62,11 +70,12 @@ class Module:
     path: Path
     source: bytes
     excluded: str  # why the module stays Python; "" when it is compiled
+    pxd: bytes | None = None  # its augmenting .pxd's bytes, if it has one
 
     @property
     def file(self) -> str:
-        """Its compiled file's name for this source."""
-        return native_name(self.name, self.source)
+        """Its compiled file's name for this source (and .pxd)."""
+        return native_name(self.name, self.source, self.pxd)
 
 
 def modules(package: Path = PACKAGE) -> list[Module]:
@@ -79,6 +88,7 @@ def modules(package: Path = PACKAGE) -> list[Module]:
             continue
         name = ".".join(rel.with_suffix("").parts)
         source = path.read_bytes()
+        pxd = path.with_suffix(".pxd").read_bytes() if path.with_suffix(".pxd").is_file() else None
         if path.name == "__init__.py":
             why = "a package's __init__"
         elif path.name == "__main__.py" or _MAIN_BLOCK.search(source):
@@ -87,7 +97,7 @@ def modules(package: Path = PACKAGE) -> list[Module]:
             why = mark.group(1).decode("utf-8")
         else:
             why = EXCLUDED.get(name, "")
-        out.append(Module(name.removesuffix(".__init__"), path, source, why))
+        out.append(Module(name.removesuffix(".__init__"), path, source, why, pxd))
     return out
 
 
@@ -168,7 +178,8 @@ def build(*, jobs: int = 2, directory: str = NATIVE_DIR, log=None, cflags: tuple
     todo.sort(key=lambda m: -len(m.source))  # the longest compiles first: both processes end together
     with tempfile.TemporaryDirectory(prefix=".build-", dir=directory) as tmp:
         with ProcessPoolExecutor(max(1, jobs)) as pool:
-            futures = {pool.submit(_compile, m.name, m.source, tmp, os.path.join(directory, m.file), cflags): m for m in todo}
+            futures = {pool.submit(_compile, m.name, m.source, tmp, os.path.join(directory, m.file), cflags, m.pxd): m
+                       for m in todo}
             for f in as_completed(futures):
                 if f.exception() is not None:
                     for g in futures:
@@ -180,8 +191,9 @@ def build(*, jobs: int = 2, directory: str = NATIVE_DIR, log=None, cflags: tuple
     return [m.name for m in todo]
 
 
-def _compile(name: str, source: bytes, tmp: str, target: str, cflags: tuple[str, ...] = NATIVE_CFLAGS) -> float:
-    """Compile one module (in a worker process) from `source`, the bytes its key was made from, into
+def _compile(name: str, source: bytes, tmp: str, target: str, cflags: tuple[str, ...] = NATIVE_CFLAGS,
+             pxd: bytes | None = None) -> float:
+    """Compile one module (in a worker process) from `source` and `pxd`, the bytes its key was made from, into
     `target`; returns the CPU seconds it took (this process and the C compiler's). What Cython and the
     C compiler print goes to a log, shown when the compile fails."""
     import contextlib  # noqa: PLC0415 - the worker's imports: only a build needs them
@@ -203,7 +215,7 @@ def _compile(name: str, source: bytes, tmp: str, target: str, cflags: tuple[str,
         os.dup2(log.fileno(), 2)
         try:
             with contextlib.redirect_stdout(text), contextlib.redirect_stderr(text):
-                built = _cython_and_cc(name, source, work, cflags)
+                built = _cython_and_cc(name, source, work, cflags, pxd)
         except BaseException as exc:
             text.flush()
             log.seek(0)
@@ -218,9 +230,19 @@ def _compile(name: str, source: bytes, tmp: str, target: str, cflags: tuple[str,
     return cpu() - start
 
 
-def _cython_and_cc(name: str, source: bytes, work: Path, cflags: tuple[str, ...]) -> str:
-    """The C of `source` (Cython), then its shared object (setuptools' build_ext: the compiler and
-    flags that built Python, then `cflags`); returns the shared object's path."""
+def check_pxd(pxd: bytes) -> None:
+    """NativeError when an augmenting .pxd cimports anything but Cython's own declarations."""
+    for m in _CIMPORT.finditer(pxd):
+        what = (m.group(1) or m.group(2)).decode("utf-8")  # `from what cimport names` / `cimport what`
+        if not _CIMPORTABLE.fullmatch(what):
+            raise NativeError(f"its .pxd cimports {what}: only cython, libc.* and cpython.* "
+                              "(a module must fall back to Python alone)")
+
+
+def _cython_and_cc(name: str, source: bytes, work: Path, cflags: tuple[str, ...], pxd: bytes | None = None) -> str:
+    """The C of `source` (Cython; with `pxd` as the augmenting .pxd beside it), then its shared object
+    (setuptools' build_ext: the compiler and flags that built Python, then `cflags`); returns the shared
+    object's path."""
     from Cython.Compiler.Main import CompilationOptions, compile_single, default_options  # noqa: PLC0415
     from setuptools import Distribution, Extension  # noqa: PLC0415
 
@@ -228,6 +250,12 @@ def _cython_and_cc(name: str, source: bytes, work: Path, cflags: tuple[str, ...]
     src = root / Path(*name.split(".")).with_suffix(".py")
     src.parent.mkdir(parents=True)
     src.write_bytes(source)
+    if pxd is not None:
+        check_pxd(pxd)
+        src.with_suffix(".pxd").write_bytes(pxd)
+        # Cython looks for a module's .pxd by its dotted name, so only inside packages: empty ones here
+        for depth in range(1, len(name.split("."))):
+            (root / Path(*name.split(".")[:depth]) / "__init__.py").touch()
     c_file = work / f"{name}.c"
     options = CompilationOptions(default_options, compiler_directives=dict(NATIVE_DIRECTIVES),
                                  language_level=NATIVE_DIRECTIVES["language_level"], output_file=str(c_file))

@@ -7,6 +7,7 @@ there is no C compiler, and fail when the build fails anyway."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -72,6 +73,18 @@ def test_an_edited_module_imports_as_python_and_the_others_compiled(built, tmp_p
     assert dict(native.status())["dutygraph.extract.units"] == "compiled"  # (this checkout's own: untouched)
 
 
+def test_a_module_given_a_pxd_since_the_build_imports_as_python(built, tmp_path):
+    shutil.copytree(ROOT / "dutygraph", tmp_path / "dutygraph", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "dutygraph" / "extract" / "units.pxd").write_bytes(b"cimport cython\n")
+    files = _where(["dutygraph.extract.units", "dutygraph.records"], root=tmp_path)
+    assert files["dutygraph.extract.units"] == str(tmp_path / "dutygraph" / "extract" / "units.py")
+    assert files["dutygraph.records"] == os.path.join(dutygraph.NATIVE_DIR, native_name_of("dutygraph.records"))
+
+
+def native_name_of(module: str) -> str:
+    return next(m.file for m in ELIGIBLE if m.name == module)
+
+
 def test_dutygraph_native_0_imports_everything_as_python():
     files = _where([m.name for m in ELIGIBLE], native_on=False)
     for m in ELIGIBLE:
@@ -93,6 +106,46 @@ def test_the_key_follows_the_source_and_the_toolchain():
     assert a.startswith("dutygraph.x.") and a.endswith(dutygraph.NATIVE_SUFFIX)
     assert dutygraph.native_name("dutygraph.x", b"x = 1\n") == a
     assert dutygraph.native_name("dutygraph.x", b"x = 1\n#\n") != a
+
+
+def test_the_key_follows_the_pxd_and_a_module_without_one_keeps_its_key():
+    plain = dutygraph.native_name("dutygraph.x", b"x = 1\n")
+    assert dutygraph.native_name("dutygraph.x", b"x = 1\n", None) == plain
+    typed = dutygraph.native_name("dutygraph.x", b"x = 1\n", b"cimport cython\n")
+    assert len({plain, typed, dutygraph.native_name("dutygraph.x", b"x = 1\n", b"")}) == 3
+    assert dutygraph.native_name("dutygraph.x", b"x = 1\n", b"cimport cython\n\n") != typed
+
+
+def _load(name: str, so: Path):
+    spec = importlib.util.spec_from_file_location(name, so)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_pxd_types_its_modules_functions_when_compiled(tmp_path):
+    pytest.importorskip("Cython")
+    source = b"def f(x):\n    return x\n"
+    for pxd in (None, b"cpdef str f(str x)\n"):
+        work = tmp_path / f"pxd-{pxd is not None}"
+        work.mkdir()
+        target = work / "typedprobe.so"
+        native._compile("dutygraph.typedprobe", source, str(work), str(target), pxd=pxd)
+        f = _load("dutygraph.typedprobe", target).f
+        assert f("a") == "a"
+        if pxd is None:
+            assert f(3) == 3
+        else:  # the declared type is checked: the .pxd was compiled in
+            with pytest.raises(TypeError, match="incorrect type"):
+                f(3)
+
+
+def test_a_pxd_may_cimport_only_cythons_own_declarations(tmp_path):
+    native.check_pxd(b"cimport cython\nfrom libc.string cimport memcmp\nfrom cpython.unicode cimport PyUnicode_READ\n")
+    for bad in (b"from dutygraph.extract.units cimport resolve\n", b"cimport dutygraph.records\n",
+                b"cimport cython\n  from numpy cimport ndarray\n"):
+        with pytest.raises(native.NativeError, match="only cython, libc"):
+            native.check_pxd(bad)
 
 
 def test_the_cython_pin_is_the_one_the_key_names():
