@@ -170,8 +170,9 @@ def test_masker_patterns():
 
 
 def test_every_text_with_a_phone_number_passes_the_gate():
-    """viz/pages.py scans a text for phone numbers only when PHONE_GATE matches it: it must match every
-    text in which _PHONE finds a number, whatever the digits (ASCII or full-width) and separators."""
+    """Masker.text and viz/pages.py scan a text for phone numbers only when PHONE_GATE matches it (which
+    needs 7 characters): it must match every text in which _PHONE finds a number, whatever the digits
+    (ASCII or full-width) and separators."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
 

@@ -167,7 +167,7 @@ class Client:
 
     # ------------------------------------------------------------------ plumbing
 
-    _slot_taken = False
+    _preflight_done = False  # the bare handshakes before the first connection were sent
 
     def close(self) -> None:
         if not self._abandoned:  # (closing would wait on the silent server's connection again)
@@ -190,8 +190,8 @@ class Client:
 
     def _first_connection(self) -> None:
         """Called before anything that may open this Client's first connection."""
-        if not self._slot_taken:
-            self._slot_taken = True
+        if not self._preflight_done:
+            self._preflight_done = True
             _until_a_handshake_is_answered(self.uri, min(self._connect_timeout, 3.0))
 
     def _run_now(self, text: str, params: Mapping[str, Any] | None) -> list[dict[str, Any]]:
