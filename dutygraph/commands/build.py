@@ -634,8 +634,9 @@ class _Schedule:
         self.cost = ctx.Array("d", processes, lock=False)  # 0: none running
 
     def next(self, me: int) -> str | None:
-        """The exporter process `me` runs now (None: none left for it): the longest of all first, then
-        by _next_exporter. The costs are scaled by how long this process's last exporter took against
+        """The exporter process `me` runs now (None: none left for it): the longest of all first (a
+        worker takes it at once; the build process unless one that only it runs ends the build sooner
+        first, by _next_exporter), then by _next_exporter. The costs are scaled by how long this process's last exporter took against
         its cost (a loaded machine slows every exporter), and another process's exporter that ran
         past its scaled cost is taken to end now."""
         with self.lock:
@@ -648,8 +649,11 @@ class _Schedule:
             choices = remaining if me == 0 else [n for n in remaining if n not in pinned]
             if not choices:
                 return None
-            if choices[0] == self.order[0]:
-                name = choices[0]  # the longest of all starts at once, whatever the estimates say
+            if choices[0] == self.order[0] and (me != 0 or not any(n in pinned for n in remaining)):
+                # the longest of all starts at once, whatever the estimates say; only the build process,
+                # when exporters only it runs are left, weighs them first (it may end sooner running
+                # those while a worker runs the longest: then that worker takes the longest as it asks)
+                name = choices[0]
             else:
                 others = [max(now, self.started[i] + self.cost[i] * scale) for i in range(len(self.cost))
                           if i != me]
