@@ -123,6 +123,16 @@ _RE_REPORT = re.compile(r"(?:情况|报告|总结|汇报)\s*$")
 _RE_ROSTER = re.compile(r"名单\s*$")
 _PUNCT = set("。,，;；:：!！?？")
 
+
+def _has_punct(s: str) -> bool:
+    """`any(c in _PUNCT for c in s)` (a loop, not a generator: the functions asking it can be cpdef
+    when compiled, which a closure rules out)."""
+    for c in s:
+        if c in _PUNCT:
+            return True
+    return False
+
+
 # Sections whose items are never measures / only with a responsible unit of their own.
 _RE_GOAL_SECTION = re.compile(
     r"(?:总体|工作|主要|发展)?目标(?:任务)?|总体要求|指导思想|基本原则|工作原则|整治内容|重点整治问题|主要问题|存在问题"
@@ -202,12 +212,13 @@ def parse_marker(p: Para) -> Marker | None:
     """The numbering at the start of a paragraph, if any (memoised: every paragraph is asked
     several times — plan starts, cover, build)."""
     key = (p.text, p.norm)
-    found = _MARKERS.get(key, _MISS)
+    markers = _MARKERS  # (a local: a typed dict when compiled, so its methods are direct calls)
+    found = markers.get(key, _MISS)
     if found is not _MISS:  # (a miss is the common first question: no KeyError raised for it)
         return found  # type: ignore[return-value]
-    if len(_MARKERS) > 50_000:
-        _MARKERS.clear()
-    found = _MARKERS[key] = _parse_marker(p)
+    if len(markers) > 50_000:
+        markers.clear()
+    found = markers[key] = _parse_marker(p)
     return found
 
 
@@ -346,20 +357,22 @@ def find_responsibility(text: str, norm: str | None = None) -> Responsibility | 
     """`responsibility.find_responsibility`, cached: the same item text is asked about several
     times (is it closed? its title without the clause? its own clause?). `norm` is
     `normalize(text)` when the caller has it (a slice of `Para.norm`)."""
-    hit = _RESP_CACHE.get(text, _MISS)
+    cache = _RESP_CACHE  # (locals: typed dicts when compiled, so their methods are direct calls)
+    hit = cache.get(text, _MISS)
     if hit is _MISS:
-        if len(_RESP_CACHE) >= _RESP_CACHE_MAX:
-            _RESP_CACHE.clear()
+        if len(cache) >= _RESP_CACHE_MAX:
+            cache.clear()
         if len(text) <= _RESP_SHARED_LEN:
             key = (text, norm)
-            hit = _RESP_SHARED.get(key, _MISS)
+            shared = _RESP_SHARED
+            hit = shared.get(key, _MISS)
             if hit is _MISS:
-                if len(_RESP_SHARED) >= _RESP_SHARED_MAX:
-                    _RESP_SHARED.clear()
-                hit = _RESP_SHARED[key] = _find_responsibility(text, norm=norm)
-            _RESP_CACHE[text] = hit  # type: ignore[assignment]
+                if len(shared) >= _RESP_SHARED_MAX:
+                    shared.clear()
+                hit = shared[key] = _find_responsibility(text, norm=norm)
+            cache[text] = hit  # type: ignore[assignment]
         else:
-            hit = _RESP_CACHE[text] = _find_responsibility(text, norm=norm)
+            hit = cache[text] = _find_responsibility(text, norm=norm)
     return hit  # type: ignore[return-value]
 
 
@@ -420,7 +433,7 @@ def item_clause(
                 lead += [u for u in r.lead if u not in lead]
                 co += [u for u in r.co if u not in co and u not in lead]
             last = found[-1]
-            return Clause(tuple(lead), tuple(co), last.deadline_raw, "；".join(r.clause for r in found), line)
+            return Clause(tuple(lead), tuple(co), last.deadline_raw, "；".join([r.clause for r in found]), line)
     if resp is None or not (resp.lead or resp.co or resp.deadline_raw):
         return None
     return _clause(resp, line)
@@ -448,7 +461,7 @@ def _is_title(p: Para, *, min_len: int = MIN_TITLE) -> bool:
     if len(n) < min_len or (len(n) > 60 and not n[0].isspace() and not n[-1].isspace()):
         return False  # (what the stripped text's length says, without the copy: strip only shortens)
     n = n.strip()
-    if len(n) < min_len or len(n) > 60 or any(c in _PUNCT for c in n):
+    if len(n) < min_len or len(n) > 60 or _has_punct(n):
         return False
     if n.startswith(("关于", "《", "附件", "件")) or n.endswith("通知"):
         return False
@@ -477,7 +490,7 @@ def _cut_trailing_bracket(s: str) -> str:
 def _is_title_head(p: Para) -> bool:
     """The first half of a title broken over two lines ("景德镇市开展“新官不理旧账”问题")."""
     n = p.norm.strip()
-    return 0 < len(n) <= 30 and not any(c in _PUNCT for c in n) and not _RE_DATE.search(n) \
+    return 0 < len(n) <= 30 and not _has_punct(n) and not _RE_DATE.search(n) \
         and not n.startswith(("附件", "件")) and not _RX1.match(n)
 
 
@@ -493,7 +506,7 @@ def _plan_starts(paras: list[Para]) -> list[tuple[int, int, str, str]]:
             j = i + 1
             title = m.label
             if j < n and parse_marker(paras[j]) is None and len(paras[j].norm) <= 60 \
-                    and not any(c in "。" for c in paras[j].norm):
+                    and "。" not in paras[j].norm:
                 title = paras[j].text.strip()
                 starts.append((i, j, title, m.number))
                 i = j + 1
@@ -528,7 +541,7 @@ def _cover_info(paras: list[Para]) -> tuple[str, str | None]:
         names: list[str] = []
         for q in reversed(paras[max(0, k - 2) : k]):
             t = q.norm.strip()
-            if len(t) > 30 or any(c in _PUNCT for c in t) or parse_marker(q):
+            if len(t) > 30 or _has_punct(t) or parse_marker(q):
                 break
             names.insert(0, q.text.strip())
         if names:
