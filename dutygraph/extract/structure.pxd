@@ -10,7 +10,7 @@ import cython
 @cython.locals(found=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t)
 cpdef bint _two_inline_sections(str norm)
 
-@cython.locals(out=list, cuts=list, text=str, a=cython.Py_ssize_t, b=cython.Py_ssize_t,
+@cython.locals(out=list, cuts=list, text=str, norm=str, a=cython.Py_ssize_t, b=cython.Py_ssize_t,
                a2=cython.Py_ssize_t, b2=cython.Py_ssize_t, lead=cython.Py_ssize_t, trail=cython.Py_ssize_t,
                piece=str)
 cpdef list paragraphs(doc)
@@ -18,7 +18,7 @@ cpdef list paragraphs(doc)
 @cython.locals(key=tuple, markers=dict)
 cpdef parse_marker(p)
 
-@cython.locals(norm=str, first=str, t0=str, circled=bint)
+@cython.locals(text=str, norm=str, first=str, t0=str, circled=bint)
 cpdef _parse_marker(p)
 
 cpdef Py_ssize_t _skip_space(str s, Py_ssize_t i)
@@ -36,7 +36,7 @@ cpdef find_responsibility(str text, norm=*)
 @cython.locals(tail=str)
 cpdef bint _is_closing(resp, str text)
 
-@cython.locals(head=str)
+@cython.locals(norm=str, head=str)
 cpdef _standalone_clause(p)
 
 cpdef _clause(resp, line)
@@ -72,10 +72,10 @@ cpdef tuple _cover_info(list paras)
                body_paras=list, t=str, kind=str, untitled=bint)
 cpdef list outline(doc)
 
-@cython.locals(content=str, n=str, in_toc=bint, stack=list)
+@cython.locals(text=str, norm=str, content=str, n=str, in_toc=bint, stack=list)
 cpdef _build(plan, list paras, set titles)
 
-@cython.locals(content=str, core=str)
+@cython.locals(norm=str, content=str, core=str)
 cpdef bint _toc_entry(p, m, set titles, bint listing)
 
 @cython.locals(run=list)
@@ -97,7 +97,7 @@ cpdef _walk(plan, bint report, node, tuple titles, tuple path, list leads)
 @cython.locals(content=str, first=str)
 cpdef _heading_clause(node)
 
-@cython.locals(content0=str, text=str, texts=list, norm=str, first_para=str, repairs=list)
+@cython.locals(head_norm=str, content0=str, text=str, texts=list, norm=str, first_para=str, repairs=list)
 cpdef _item(node, titles, path, leads, bint report)
 
 cpdef _inherit(list leads)

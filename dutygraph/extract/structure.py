@@ -180,14 +180,15 @@ def paragraphs(doc: Document) -> list[Para]:
         text = ln.text
         if not text or text.isspace():  # (= not text.strip(), without the copy)
             continue
+        norm = ln.norm
         cuts = [0]
-        if not out and (m := _RE_TITLE_RUN_ON.match(ln.norm)) and _is_title(Para(0, 0, 0, m.group(1), m.group(1))):
+        if not out and (m := _RE_TITLE_RUN_ON.match(norm)) and _is_title(Para(0, 0, 0, m.group(1), m.group(1))):
             cuts.append(m.end(1))  # "…工作推进情况 聚焦短板弱项,…": a title run on into the body
-        if len(text) > GIANT_LINE or (ln.norm.count("、") >= 2 and _two_inline_sections(ln.norm)):
-            cuts += [m.start() for m in _RE_INLINE_SPLIT.finditer(ln.norm) if m.start() > cuts[-1]]
+        if len(text) > GIANT_LINE or (norm.count("、") >= 2 and _two_inline_sections(norm)):
+            cuts += [m.start() for m in _RE_INLINE_SPLIT.finditer(norm) if m.start() > cuts[-1]]
         if len(cuts) == 1:  # the common case: the whole line is one paragraph (not blank)
             a2, b2 = len(text) - len(text.lstrip()), len(text.rstrip())
-            out.append(Para(ln.number, a2, b2, text[a2:b2], ln.norm[a2:b2], tuple(ln.repairs)))
+            out.append(Para(ln.number, a2, b2, text[a2:b2], norm[a2:b2], tuple(ln.repairs)))
             continue
         cuts.append(len(text))
         for a, b in zip(cuts, cuts[1:]):
@@ -197,7 +198,7 @@ def paragraphs(doc: Document) -> list[Para]:
             a2, b2 = a + lead, b - trail
             if a2 >= b2:
                 continue
-            out.append(Para(ln.number, a2, b2, text[a2:b2], ln.norm[a2:b2], tuple(ln.repairs)))
+            out.append(Para(ln.number, a2, b2, text[a2:b2], norm[a2:b2], tuple(ln.repairs)))
     return out
 
 
@@ -225,7 +226,8 @@ def parse_marker(p: Para) -> Marker | None:
 def _parse_marker(p: Para) -> Marker | None:
     norm = p.norm
     first = norm[:1]
-    t0 = p.text[:1]
+    text = p.text  # (locals: typed str when compiled, their slices direct calls)
+    t0 = text[:1]
     circled = "\u2460" <= t0 <= "\u2473" or "\u3251" <= t0 <= "\u325f"  # = _RE_CIRCLED.match(p.text)
     # most paragraphs start with none of them: skip the regexes (\d is str.isdecimal for re)
     if first not in _MARKER_FIRST and not first.isdecimal() and not circled:
@@ -233,24 +235,24 @@ def _parse_marker(p: Para) -> Marker | None:
     # each pattern below can only match on its own first character: the order of the tries is kept,
     # those that cannot match are not run
     if first == "附" and (m := _RE_ATTACH.match(norm)):
-        return Marker(ATTACH, f"附件{m.group(1)}", p.text.strip(), len(norm))
+        return Marker(ATTACH, f"附件{m.group(1)}", text.strip(), len(norm))
     if circled:  # NFKC folds ① to "1": look at the printed text
-        return Marker(CIRCLED, p.text[0], p.text[0], _skip_space(norm, 1))
+        return Marker(CIRCLED, text[0], text[0], _skip_space(norm, 1))
     if first == "(":
         # numbers in the contract use the folded brackets ("（二）" and "〔二〕" print as "(二)")
         if m := _RE_PCN.match(norm):
-            return Marker(PCN, norm[: m.end()].replace(" ", ""), p.text[: m.end()], _skip_space(norm, m.end()))
+            return Marker(PCN, norm[: m.end()].replace(" ", ""), text[: m.end()], _skip_space(norm, m.end()))
         if m := _RE_PARABIC.match(norm):
-            return Marker(PARABIC, norm[: m.end()].replace(" ", ""), p.text[: m.end()], _skip_space(norm, m.end()))
+            return Marker(PARABIC, norm[: m.end()].replace(" ", ""), text[: m.end()], _skip_space(norm, m.end()))
         return None
     if first.isdecimal():
         if m := _RE_ARABIC.match(norm):
             if _is_date_like(norm, m):
                 return None
-            return Marker(ARABIC, m.group(1), p.text[: m.end()], _skip_space(norm, m.end()))
+            return Marker(ARABIC, m.group(1), text[: m.end()], _skip_space(norm, m.end()))
         return None
     if m := _RE_CN.match(norm):  # a Chinese numeral or "、" first
-        return Marker(CN, m.group(1) or "", p.text[: m.end()], _skip_space(norm, m.end()))
+        return Marker(CN, m.group(1) or "", text[: m.end()], _skip_space(norm, m.end()))
     return None
 
 
@@ -389,10 +391,11 @@ def _is_closing(resp: Responsibility | None, text: str) -> bool:
 
 def _standalone_clause(p: Para) -> Responsibility | None:
     """A paragraph that is nothing but a responsibility clause ("〔责任单位:…;完成时限:…〕")."""
-    head = p.norm.lstrip()[:1]
-    if head not in "([" and not _RX0.match(p.norm):
+    norm = p.norm  # (a local: a typed str when compiled)
+    head = norm.lstrip()[:1]
+    if head not in "([" and not _RX0.match(norm):
         return None
-    resp = find_responsibility(p.text, p.norm)
+    resp = find_responsibility(p.text, norm)
     if resp is None or resp.span[0] > 2 or not _is_closing(resp, p.text):
         return None
     if not (resp.lead or resp.co):
@@ -646,6 +649,7 @@ def _build(plan: PlanOutline, paras: list[Para], titles: set[str]) -> None:
     stack = [root]
     in_toc = False
     for p in paras:
+        text, norm = p.text, p.norm  # (locals: typed str when compiled, their slices direct calls)
         m = parse_marker(p)
         if m is not None and m.level != ATTACH:
             if in_toc and _toc_entry(p, m, titles, listing=True):
@@ -659,12 +663,12 @@ def _build(plan: PlanOutline, paras: list[Para], titles: set[str]) -> None:
             parent = stack[-1]
             node = Node(m.level, m, [p], parent=parent)
             node.toc = _toc_entry(p, m, titles, listing=False)
-            content = p.text[m.end :]
-            node.closed = _is_closing(find_responsibility(content, p.norm[m.end :]), content)
+            content = text[m.end :]
+            node.closed = _is_closing(find_responsibility(content, norm[m.end :]), content)
             parent.children.append(node)
             stack.append(node)
             continue
-        n = p.norm.strip()
+        n = norm.strip()
         if _RE_ATTACH_REF.match(n):
             # "附件:1.xxx方案" opens a table of contents; "附件2:xxx表" only refers to one
             in_toc = bool(_RX6.match(n))
@@ -680,7 +684,7 @@ def _build(plan: PlanOutline, paras: list[Para], titles: set[str]) -> None:
         if top is root or top.closed:
             continue
         top.paras.append(p)
-        top.closed = _is_closing(find_responsibility(p.text, p.norm), p.text)
+        top.closed = _is_closing(find_responsibility(text, norm), text)
     _collect(plan, root)
     # the tree is done with: its child -> parent links are reference cycles, which only the cyclic
     # garbage collector would free (and every survivor makes its next pass longer); undone here,
@@ -699,14 +703,15 @@ def _toc_entry(p: Para, m: Marker, titles: set[str], *, listing: bool) -> bool:
     """"1.企业开办及注销提升行动方案(市行政审批局、市市场监管局牵头)": an attachment listed, not a task."""
     if m.level != ARABIC:
         return False
+    norm = p.norm  # (a local: a typed str when compiled)
     content = p.text[m.end :]
-    if not listing and not _ends_like_title(_cut_trailing_bracket(p.norm[m.end :])):
+    if not listing and not _ends_like_title(_cut_trailing_bracket(norm[m.end :])):
         return False
-    resp = find_responsibility(content, p.norm[m.end :])
+    resp = find_responsibility(content, norm[m.end :])
     core = content[: resp.span[0]] if resp is not None and _is_closing(resp, content) else content
     if _title_key(core.strip()) in titles:
         return True
-    return listing and len(core) <= 60 and "。" not in p.norm
+    return listing and len(core) <= 60 and "。" not in norm
 
 
 def _place_clause(top: Node, p: Para, resp: Responsibility) -> None:
@@ -816,6 +821,7 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
     assert m is not None
     paras = node.paras
     head = paras[0]
+    head_norm = head.norm  # (a local: a typed str when compiled, its slices direct calls)
     content0 = head.text[m.end :]
     if len(paras) == 1:  # the common case
         texts = [content0]
@@ -826,7 +832,7 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
     # = len(text.strip()) <= 6 (no copy when neither end is white space)
     if len(text) <= 6 or ((text[0].isspace() or text[-1].isspace()) and len(text.strip()) <= 6):
         return None
-    norm = head.norm[m.end :] if len(paras) == 1 else "\n".join([head.norm[m.end :]] + [p.norm for p in paras[1:]])
+    norm = head_norm[m.end :] if len(paras) == 1 else "\n".join([head_norm[m.end :]] + [p.norm for p in paras[1:]])
     if m.level == PCN and len(node.paras) == 1 and "。" not in content0 and node.group is None \
             and find_responsibility(content0, norm) is None:
         return None  # a bare heading whose items are missing: a section, not a task
@@ -859,7 +865,7 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
         if not own and node.group is None:
             if requirement_section:
                 return None
-            first_para = head.norm[m.end :].strip()
+            first_para = head_norm[m.end :].strip()
             if _RE_PROBLEM_ITEM.search(first_para) or norm.count("是否") >= 2:
                 return None
             if first_para.endswith((":", "：")) and "。" not in first_para:
