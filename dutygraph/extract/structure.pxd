@@ -3,7 +3,7 @@
 # values that are always strings (a paragraph's text and norm, slices and joins of them), Py_ssize_t
 # for indices and lengths, and cpdef on the functions the outline calls within the module (no Python
 # call between them; none is replaced by a caller or a test). Left as they are: the lru_cache'd
-# functions and `_iso` (a generator).
+# functions and those asked once a plan (`_title_key`, `_plan_year`, `_iso`).
 
 import cython
 
