@@ -176,6 +176,49 @@ def test_a_build_of_the_samples_is_byte_identical_compiled_and_as_python(built, 
     assert not differ
 
 
+# Outlines and clauses of seeded random lines made of the samples' shapes (markers, every kind of clause
+# bracket, labels, cut-off and unbalanced brackets, inline sub-items, titles), as one digest: the typed
+# paths of the modules with a .pxd (structure, responsibility) against the same source run as Python.
+_TYPED_PROBE = """
+import hashlib, random, sys
+from dutygraph.extract import responsibility, structure
+from dutygraph.loaders.normalize import normalize
+from dutygraph.records import Document, Line
+pieces = [
+    "一、", "(一)", "（二）", "1.", "2、", "12.25", "2022.", "(1)", "(2)", "①", "附件1", "附件:", "、", " ", "\\t", "\\u3000",
+    "。", ":", "：", ";", "(", ")", "〔", "〕", "【", "】", "\\ufffd", "?", "市审批局牵头", "区财政局牵头)",
+    "(责任单位:市审批局;配合单位:各县区政府)", "〔牵头单位:市政数局;完成时限:2022年4月30日〕", "牵头单位:", "责任单位:",
+    "配合单位:", "完成时限:2022年底前", "(区财政局(区地方金融监管局负责)", "(区市监局牵头,鸠江公安局、区数管局按职责分工负责)",
+    "市发改委、市财政局分别牵头", "各县〔市、", "按职", "负责", "配合", "行动方案", "推进情况", "工作要求", "保障措施",
+    "等问题。", "是否", "深化改革。", "1.政务服务指标(区政数局牵头):", "附件2:", "关于印发", "2023年", "发布时间:2023-05-06",
+]
+rng = random.Random(int(sys.argv[1]))
+digest = hashlib.sha256()
+for _ in range(int(sys.argv[2])):
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(9))) for _ in range(rng.randrange(1, 25))]
+    lines = tuple(Line(i + 1, t, normalize(t)) for i, t in enumerate(texts))
+    doc = Document("probe.txt", "probe.txt", "", "utf-8", "txt", lines)
+    digest.update(repr(structure.outline(doc)).encode())
+    for t in texts:
+        digest.update(repr(responsibility.find_responsibility(t)).encode())
+print(digest.hexdigest(), structure.__file__, responsibility.__file__)
+"""
+
+
+def test_the_typed_modules_give_what_their_source_gives_as_python(built):
+    """A .pxd must not change an answer: the same seeded random documents, outlined compiled (typed) and
+    as Python, give the same outlines and clauses."""
+    got = {}
+    for on in (True, False):
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "DUTYGRAPH_NATIVE": "1" if on else "0", "PYTHONHASHSEED": "0"}
+        proc = subprocess.run([sys.executable, "-c", _TYPED_PROBE, "0", "400"], capture_output=True, text=True,
+                              env=env, cwd=ROOT, timeout=600, check=True)
+        got[on] = proc.stdout.split()
+    assert all(f.endswith(native.NATIVE_SUFFIX) for f in got[True][1:])  # the compiled (typed) modules ran
+    assert all(f.endswith(".py") for f in got[False][1:])
+    assert got[True][0] == got[False][0]
+
+
 def test_a_build_keeps_the_current_file_the_two_newest_others_and_the_recent_ones_of_each_module(tmp_path):
     """Files of other keys (earlier edits, other branches) do not pile up: per module, the file of its
     source now, the KEEP_OTHERS newest others and those built in the last day stay, older ones go;

@@ -220,9 +220,12 @@ def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[st
         return list(_mentions(text, norm, 0, tail.start())), [], None
     if cut:  # a cut-off list of units with its keyword lost: joint leads, as a reader would take it
         units, unit_norms = _piece_mentions(text, norm, True)
-        if units and all(looks_like_unit(u) for u in unit_norms):
-            return list(units), [], None
-        return None
+        if not units:
+            return None
+        for u in unit_norms:  # (a loop, not all(generator): no closure, so the compiled function can be cpdef)
+            if not looks_like_unit(u):
+                return None
+        return list(units), [], None
     return None
 
 
@@ -333,7 +336,8 @@ def _heading_bracket(text: str, norm: str) -> Responsibility | None:
     window = norm[:200]
     if not _HEADING_KW.search(window):
         return None
-    stop = min((i for i in (window.find("。"), window.find(":"), window.find("："), 60) if i >= 0), default=60)
+    # (a list, not a generator: no closure, so the compiled function can be cpdef)
+    stop = min([i for i in (window.find("。"), window.find(":"), window.find("："), 60) if i >= 0], default=60)
     lim = min(stop + 1, len(window))
     i = 0
     while i < lim:

@@ -123,6 +123,16 @@ _RE_REPORT = re.compile(r"(?:情况|报告|总结|汇报)\s*$")
 _RE_ROSTER = re.compile(r"名单\s*$")
 _PUNCT = set("。,，;；:：!！?？")
 
+
+def _has_punct(s: str) -> bool:
+    """`any(c in _PUNCT for c in s)` (a loop, not a generator: the functions asking it can be cpdef
+    when compiled, which a closure rules out)."""
+    for c in s:
+        if c in _PUNCT:
+            return True
+    return False
+
+
 # Sections whose items are never measures / only with a responsible unit of their own.
 _RE_GOAL_SECTION = re.compile(
     r"(?:总体|工作|主要|发展)?目标(?:任务)?|总体要求|指导思想|基本原则|工作原则|整治内容|重点整治问题|主要问题|存在问题"
@@ -170,14 +180,15 @@ def paragraphs(doc: Document) -> list[Para]:
         text = ln.text
         if not text or text.isspace():  # (= not text.strip(), without the copy)
             continue
+        norm = ln.norm
         cuts = [0]
-        if not out and (m := _RE_TITLE_RUN_ON.match(ln.norm)) and _is_title(Para(0, 0, 0, m.group(1), m.group(1))):
+        if not out and (m := _RE_TITLE_RUN_ON.match(norm)) and _is_title(Para(0, 0, 0, m.group(1), m.group(1))):
             cuts.append(m.end(1))  # "…工作推进情况 聚焦短板弱项,…": a title run on into the body
-        if len(text) > GIANT_LINE or (ln.norm.count("、") >= 2 and _two_inline_sections(ln.norm)):
-            cuts += [m.start() for m in _RE_INLINE_SPLIT.finditer(ln.norm) if m.start() > cuts[-1]]
+        if len(text) > GIANT_LINE or (norm.count("、") >= 2 and _two_inline_sections(norm)):
+            cuts += [m.start() for m in _RE_INLINE_SPLIT.finditer(norm) if m.start() > cuts[-1]]
         if len(cuts) == 1:  # the common case: the whole line is one paragraph (not blank)
             a2, b2 = len(text) - len(text.lstrip()), len(text.rstrip())
-            out.append(Para(ln.number, a2, b2, text[a2:b2], ln.norm[a2:b2], tuple(ln.repairs)))
+            out.append(Para(ln.number, a2, b2, text[a2:b2], norm[a2:b2], tuple(ln.repairs)))
             continue
         cuts.append(len(text))
         for a, b in zip(cuts, cuts[1:]):
@@ -187,7 +198,7 @@ def paragraphs(doc: Document) -> list[Para]:
             a2, b2 = a + lead, b - trail
             if a2 >= b2:
                 continue
-            out.append(Para(ln.number, a2, b2, text[a2:b2], ln.norm[a2:b2], tuple(ln.repairs)))
+            out.append(Para(ln.number, a2, b2, text[a2:b2], norm[a2:b2], tuple(ln.repairs)))
     return out
 
 
@@ -202,19 +213,21 @@ def parse_marker(p: Para) -> Marker | None:
     """The numbering at the start of a paragraph, if any (memoised: every paragraph is asked
     several times — plan starts, cover, build)."""
     key = (p.text, p.norm)
-    found = _MARKERS.get(key, _MISS)
+    markers = _MARKERS  # (a local: a typed dict when compiled, so its methods are direct calls)
+    found = markers.get(key, _MISS)
     if found is not _MISS:  # (a miss is the common first question: no KeyError raised for it)
         return found  # type: ignore[return-value]
-    if len(_MARKERS) > 50_000:
-        _MARKERS.clear()
-    found = _MARKERS[key] = _parse_marker(p)
+    if len(markers) > 50_000:
+        markers.clear()
+    found = markers[key] = _parse_marker(p)
     return found
 
 
 def _parse_marker(p: Para) -> Marker | None:
     norm = p.norm
     first = norm[:1]
-    t0 = p.text[:1]
+    text = p.text  # (locals: typed str when compiled, their slices direct calls)
+    t0 = text[:1]
     circled = "\u2460" <= t0 <= "\u2473" or "\u3251" <= t0 <= "\u325f"  # = _RE_CIRCLED.match(p.text)
     # most paragraphs start with none of them: skip the regexes (\d is str.isdecimal for re)
     if first not in _MARKER_FIRST and not first.isdecimal() and not circled:
@@ -222,24 +235,24 @@ def _parse_marker(p: Para) -> Marker | None:
     # each pattern below can only match on its own first character: the order of the tries is kept,
     # those that cannot match are not run
     if first == "附" and (m := _RE_ATTACH.match(norm)):
-        return Marker(ATTACH, f"附件{m.group(1)}", p.text.strip(), len(norm))
+        return Marker(ATTACH, f"附件{m.group(1)}", text.strip(), len(norm))
     if circled:  # NFKC folds ① to "1": look at the printed text
-        return Marker(CIRCLED, p.text[0], p.text[0], _skip_space(norm, 1))
+        return Marker(CIRCLED, text[0], text[0], _skip_space(norm, 1))
     if first == "(":
         # numbers in the contract use the folded brackets ("（二）" and "〔二〕" print as "(二)")
         if m := _RE_PCN.match(norm):
-            return Marker(PCN, norm[: m.end()].replace(" ", ""), p.text[: m.end()], _skip_space(norm, m.end()))
+            return Marker(PCN, norm[: m.end()].replace(" ", ""), text[: m.end()], _skip_space(norm, m.end()))
         if m := _RE_PARABIC.match(norm):
-            return Marker(PARABIC, norm[: m.end()].replace(" ", ""), p.text[: m.end()], _skip_space(norm, m.end()))
+            return Marker(PARABIC, norm[: m.end()].replace(" ", ""), text[: m.end()], _skip_space(norm, m.end()))
         return None
     if first.isdecimal():
         if m := _RE_ARABIC.match(norm):
             if _is_date_like(norm, m):
                 return None
-            return Marker(ARABIC, m.group(1), p.text[: m.end()], _skip_space(norm, m.end()))
+            return Marker(ARABIC, m.group(1), text[: m.end()], _skip_space(norm, m.end()))
         return None
     if m := _RE_CN.match(norm):  # a Chinese numeral or "、" first
-        return Marker(CN, m.group(1) or "", p.text[: m.end()], _skip_space(norm, m.end()))
+        return Marker(CN, m.group(1) or "", text[: m.end()], _skip_space(norm, m.end()))
     return None
 
 
@@ -346,20 +359,22 @@ def find_responsibility(text: str, norm: str | None = None) -> Responsibility | 
     """`responsibility.find_responsibility`, cached: the same item text is asked about several
     times (is it closed? its title without the clause? its own clause?). `norm` is
     `normalize(text)` when the caller has it (a slice of `Para.norm`)."""
-    hit = _RESP_CACHE.get(text, _MISS)
+    cache = _RESP_CACHE  # (locals: typed dicts when compiled, so their methods are direct calls)
+    hit = cache.get(text, _MISS)
     if hit is _MISS:
-        if len(_RESP_CACHE) >= _RESP_CACHE_MAX:
-            _RESP_CACHE.clear()
+        if len(cache) >= _RESP_CACHE_MAX:
+            cache.clear()
         if len(text) <= _RESP_SHARED_LEN:
             key = (text, norm)
-            hit = _RESP_SHARED.get(key, _MISS)
+            shared = _RESP_SHARED
+            hit = shared.get(key, _MISS)
             if hit is _MISS:
-                if len(_RESP_SHARED) >= _RESP_SHARED_MAX:
-                    _RESP_SHARED.clear()
-                hit = _RESP_SHARED[key] = _find_responsibility(text, norm=norm)
-            _RESP_CACHE[text] = hit  # type: ignore[assignment]
+                if len(shared) >= _RESP_SHARED_MAX:
+                    shared.clear()
+                hit = shared[key] = _find_responsibility(text, norm=norm)
+            cache[text] = hit  # type: ignore[assignment]
         else:
-            hit = _RESP_CACHE[text] = _find_responsibility(text, norm=norm)
+            hit = cache[text] = _find_responsibility(text, norm=norm)
     return hit  # type: ignore[return-value]
 
 
@@ -376,10 +391,11 @@ def _is_closing(resp: Responsibility | None, text: str) -> bool:
 
 def _standalone_clause(p: Para) -> Responsibility | None:
     """A paragraph that is nothing but a responsibility clause ("〔责任单位:…;完成时限:…〕")."""
-    head = p.norm.lstrip()[:1]
-    if head not in "([" and not _RX0.match(p.norm):
+    norm = p.norm  # (a local: a typed str when compiled)
+    head = norm.lstrip()[:1]
+    if head not in "([" and not _RX0.match(norm):
         return None
-    resp = find_responsibility(p.text, p.norm)
+    resp = find_responsibility(p.text, norm)
     if resp is None or resp.span[0] > 2 or not _is_closing(resp, p.text):
         return None
     if not (resp.lead or resp.co):
@@ -420,7 +436,7 @@ def item_clause(
                 lead += [u for u in r.lead if u not in lead]
                 co += [u for u in r.co if u not in co and u not in lead]
             last = found[-1]
-            return Clause(tuple(lead), tuple(co), last.deadline_raw, "；".join(r.clause for r in found), line)
+            return Clause(tuple(lead), tuple(co), last.deadline_raw, "；".join([r.clause for r in found]), line)
     if resp is None or not (resp.lead or resp.co or resp.deadline_raw):
         return None
     return _clause(resp, line)
@@ -448,7 +464,7 @@ def _is_title(p: Para, *, min_len: int = MIN_TITLE) -> bool:
     if len(n) < min_len or (len(n) > 60 and not n[0].isspace() and not n[-1].isspace()):
         return False  # (what the stripped text's length says, without the copy: strip only shortens)
     n = n.strip()
-    if len(n) < min_len or len(n) > 60 or any(c in _PUNCT for c in n):
+    if len(n) < min_len or len(n) > 60 or _has_punct(n):
         return False
     if n.startswith(("关于", "《", "附件", "件")) or n.endswith("通知"):
         return False
@@ -477,7 +493,7 @@ def _cut_trailing_bracket(s: str) -> str:
 def _is_title_head(p: Para) -> bool:
     """The first half of a title broken over two lines ("景德镇市开展“新官不理旧账”问题")."""
     n = p.norm.strip()
-    return 0 < len(n) <= 30 and not any(c in _PUNCT for c in n) and not _RE_DATE.search(n) \
+    return 0 < len(n) <= 30 and not _has_punct(n) and not _RE_DATE.search(n) \
         and not n.startswith(("附件", "件")) and not _RX1.match(n)
 
 
@@ -493,7 +509,7 @@ def _plan_starts(paras: list[Para]) -> list[tuple[int, int, str, str]]:
             j = i + 1
             title = m.label
             if j < n and parse_marker(paras[j]) is None and len(paras[j].norm) <= 60 \
-                    and not any(c in "。" for c in paras[j].norm):
+                    and "。" not in paras[j].norm:
                 title = paras[j].text.strip()
                 starts.append((i, j, title, m.number))
                 i = j + 1
@@ -528,7 +544,7 @@ def _cover_info(paras: list[Para]) -> tuple[str, str | None]:
         names: list[str] = []
         for q in reversed(paras[max(0, k - 2) : k]):
             t = q.norm.strip()
-            if len(t) > 30 or any(c in _PUNCT for c in t) or parse_marker(q):
+            if len(t) > 30 or _has_punct(t) or parse_marker(q):
                 break
             names.insert(0, q.text.strip())
         if names:
@@ -633,6 +649,7 @@ def _build(plan: PlanOutline, paras: list[Para], titles: set[str]) -> None:
     stack = [root]
     in_toc = False
     for p in paras:
+        text, norm = p.text, p.norm  # (locals: typed str when compiled, their slices direct calls)
         m = parse_marker(p)
         if m is not None and m.level != ATTACH:
             if in_toc and _toc_entry(p, m, titles, listing=True):
@@ -646,12 +663,12 @@ def _build(plan: PlanOutline, paras: list[Para], titles: set[str]) -> None:
             parent = stack[-1]
             node = Node(m.level, m, [p], parent=parent)
             node.toc = _toc_entry(p, m, titles, listing=False)
-            content = p.text[m.end :]
-            node.closed = _is_closing(find_responsibility(content, p.norm[m.end :]), content)
+            content = text[m.end :]
+            node.closed = _is_closing(find_responsibility(content, norm[m.end :]), content)
             parent.children.append(node)
             stack.append(node)
             continue
-        n = p.norm.strip()
+        n = norm.strip()
         if _RE_ATTACH_REF.match(n):
             # "附件:1.xxx方案" opens a table of contents; "附件2:xxx表" only refers to one
             in_toc = bool(_RX6.match(n))
@@ -667,7 +684,7 @@ def _build(plan: PlanOutline, paras: list[Para], titles: set[str]) -> None:
         if top is root or top.closed:
             continue
         top.paras.append(p)
-        top.closed = _is_closing(find_responsibility(p.text, p.norm), p.text)
+        top.closed = _is_closing(find_responsibility(text, norm), text)
     _collect(plan, root)
     # the tree is done with: its child -> parent links are reference cycles, which only the cyclic
     # garbage collector would free (and every survivor makes its next pass longer); undone here,
@@ -686,14 +703,15 @@ def _toc_entry(p: Para, m: Marker, titles: set[str], *, listing: bool) -> bool:
     """"1.企业开办及注销提升行动方案(市行政审批局、市市场监管局牵头)": an attachment listed, not a task."""
     if m.level != ARABIC:
         return False
+    norm = p.norm  # (a local: a typed str when compiled)
     content = p.text[m.end :]
-    if not listing and not _ends_like_title(_cut_trailing_bracket(p.norm[m.end :])):
+    if not listing and not _ends_like_title(_cut_trailing_bracket(norm[m.end :])):
         return False
-    resp = find_responsibility(content, p.norm[m.end :])
+    resp = find_responsibility(content, norm[m.end :])
     core = content[: resp.span[0]] if resp is not None and _is_closing(resp, content) else content
     if _title_key(core.strip()) in titles:
         return True
-    return listing and len(core) <= 60 and "。" not in p.norm
+    return listing and len(core) <= 60 and "。" not in norm
 
 
 def _place_clause(top: Node, p: Para, resp: Responsibility) -> None:
@@ -803,6 +821,7 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
     assert m is not None
     paras = node.paras
     head = paras[0]
+    head_norm = head.norm  # (a local: a typed str when compiled, its slices direct calls)
     content0 = head.text[m.end :]
     if len(paras) == 1:  # the common case
         texts = [content0]
@@ -813,7 +832,7 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
     # = len(text.strip()) <= 6 (no copy when neither end is white space)
     if len(text) <= 6 or ((text[0].isspace() or text[-1].isspace()) and len(text.strip()) <= 6):
         return None
-    norm = head.norm[m.end :] if len(paras) == 1 else "\n".join([head.norm[m.end :]] + [p.norm for p in paras[1:]])
+    norm = head_norm[m.end :] if len(paras) == 1 else "\n".join([head_norm[m.end :]] + [p.norm for p in paras[1:]])
     if m.level == PCN and len(node.paras) == 1 and "。" not in content0 and node.group is None \
             and find_responsibility(content0, norm) is None:
         return None  # a bare heading whose items are missing: a section, not a task
@@ -846,7 +865,7 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
         if not own and node.group is None:
             if requirement_section:
                 return None
-            first_para = head.norm[m.end :].strip()
+            first_para = head_norm[m.end :].strip()
             if _RE_PROBLEM_ITEM.search(first_para) or norm.count("是否") >= 2:
                 return None
             if first_para.endswith((":", "：")) and "。" not in first_para:

@@ -1,0 +1,48 @@
+# Static types for responsibility.py's clause search when it is compiled (Cython's pure-Python mode: an
+# augmenting .pxd; as Python the module ignores it). `str` for the texts every caller passes (a
+# `Line.text` or a slice of it and its normalised twin), Py_ssize_t for indices into them, cpdef on the
+# functions the search calls within the module (no Python call between them). The functions with a
+# generator or a nested function (`_alias_lost_close`, `_with_inline_clauses`) and the lru_cache'd ones
+# stay as they are.
+
+import cython
+
+@cython.locals(j=cython.Py_ssize_t, depth=cython.Py_ssize_t, i=cython.Py_ssize_t, ch=str)
+cpdef object _match_open(str norm, Py_ssize_t close)
+
+@cython.locals(stack=list, i=cython.Py_ssize_t, ch=str)
+cpdef object _unclosed_open(str norm)
+
+cpdef tuple _mentions(str text, str norm, Py_ssize_t a, Py_ssize_t b, bint cut=*)
+
+@cython.locals(s=cython.Py_ssize_t, depth=cython.Py_ssize_t, ch=str)
+cpdef _top_split(str norm, pattern)
+
+@cython.locals(labels=list, lead=list, resp=list, co=list, k=cython.Py_ssize_t, a=cython.Py_ssize_t,
+               b=cython.Py_ssize_t, end=cython.Py_ssize_t, label=str, raw=str)
+cpdef _parse_labeled(str text, str norm)
+
+@cython.locals(body_end=cython.Py_ssize_t, rest_a=cython.Py_ssize_t, co_end=cython.Py_ssize_t, rest=str,
+               co=list)
+cpdef _parse_plain(str text, str norm, bint cut)
+
+cpdef _parse_text(str text, str norm, bint cut=*)
+
+cpdef _result(str text, str norm, Py_ssize_t a, Py_ssize_t b, tuple inner, bint cut=*)
+
+@cython.locals(start=object)
+cpdef _trailing_bracket(str text, str norm, Py_ssize_t end)
+
+@cython.locals(close=cython.Py_ssize_t, lo=cython.Py_ssize_t, p=cython.Py_ssize_t)
+cpdef _lost_open(str text, str norm, Py_ssize_t end)
+
+@cython.locals(window=str, stop=cython.Py_ssize_t, lim=cython.Py_ssize_t, i=cython.Py_ssize_t,
+               a=cython.Py_ssize_t, b=cython.Py_ssize_t, k=cython.Py_ssize_t, depth=cython.Py_ssize_t,
+               after=str, inner=str)
+cpdef _heading_bracket(str text, str norm)
+
+@cython.locals(start=cython.Py_ssize_t, sentence=str, first=str)
+cpdef _trailing_sentence(str text, str norm, Py_ssize_t end)
+
+@cython.locals(end=cython.Py_ssize_t, a=cython.Py_ssize_t)
+cpdef find_responsibility(str text, norm=*)
