@@ -714,6 +714,30 @@ def test_table_rows_formatted_directly_equal_safe_json():
         assert site.row_json(row) == site.safe_json(row), row
 
 
+def test_data_file_edges_formatted_directly_equal_safe_json():
+    rnd, text = _json_texts(9)
+
+    strings = site._StringJSON()
+    types = ["LEADS", "SUPPORTS", text(), text()]
+    for i in range(5000):
+        e = [rnd.choice([0, 1, 10**6]), rnd.choice([0, 3]), rnd.choice(types), text(), rnd.choice([0, 1, 10**9]),
+             text(), rnd.choice([0, text()]), rnd.choice([0, 1])]
+        if i % 50 == 0:  # unusual types or length: safe_json's text
+            e[rnd.choice([1, 2, 3, 4, 6, 7])] = rnd.choice([True, 1.5, None, 2, [text()]])
+        elif i % 50 == 1:
+            e = e[:rnd.randint(0, 7)]
+        assert site._safe(site.edge_text(e, strings)) == site.safe_json(e), e
+
+
+def test_table_rows_with_kept_display_names_equal_those_without(graph):
+    g = P.masked_graph(graph, include_people=False)
+    idx = P.site_index(g)
+    shown = P.DisplayNames(g._node)
+    for m in sorted(n for n, a in g.nodes(data=True) if a.get("label") == "Measure"):
+        assert P._table_row(g, m, idx, shown) == P._table_row(g, m, idx), m
+    assert shown and all(name == P.display_name(g.nodes[n]) for n, name in shown.items())
+
+
 def test_one_encoder_for_every_call_gives_json_dumps_text():
     import random
 

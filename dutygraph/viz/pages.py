@@ -474,6 +474,7 @@ class PageCache:
         self.parents: dict[str, tuple[str | None, ...]] = {}  # measure -> its group ids (see aggregate)
         self.group_ids: dict[str, str] = {}  # section or plan -> its group's id
         self.plans: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # plan -> plan_measures
+        self.names = DisplayNames(g._node)  # node -> display_name, for the tables (_table_row)
         self._trank: dict[str, int] | None = None
 
     def table_rank(self) -> dict[str, int]:
@@ -891,7 +892,7 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
     for m in measures:
         row = rows.get(m)
         if row is None:
-            row = rows[m] = _table_row(g, m, idx)
+            row = rows[m] = _table_row(g, m, idx, cache.names)
         table.append(row)
     vis_nodes, vis_edges = net_builder(nodes, edges)
     labels_present = sorted({n["label"] for n in nodes}, key=_label_order)
@@ -943,17 +944,34 @@ def _node_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], page: Page | Non
     }
 
 
-def _table_row(g: nx.MultiDiGraph, m: str, idx: SiteIndex) -> dict[str, Any]:
+class DisplayNames(dict):
+    """display_name of each node looked up, made on its first lookup (a PageCache's: the units, platforms
+    and plans named in the measure tables recur on many rows)."""
+
+    def __init__(self, nodes: dict[str, dict[str, Any]]):
+        super().__init__()
+        self.nodes = nodes
+
+    def __missing__(self, n: str) -> str:
+        name = self[n] = display_name(self.nodes[n])
+        return name
+
+
+def _table_row(g: nx.MultiDiGraph, m: str, idx: SiteIndex, shown: DisplayNames | None = None) -> dict[str, Any]:
+    """A measure's row in a page's table; `shown` (a DisplayNames of g, the PageCache's) keeps the names."""
     a, x = g._node[m], idx.ctx.get(m, {})
+    if shown is None:
+        shown = DisplayNames(g._node)
+
     def names(ids: list[str]) -> str:
-        shown = "、".join(display_name(g._node[i]) for i in ids[:MAX_TABLE_UNITS])
-        return shown if len(ids) <= MAX_TABLE_UNITS else f"{shown}……等{len(ids)}个"
+        text = "、".join([shown[i] for i in ids[:MAX_TABLE_UNITS]])
+        return text if len(ids) <= MAX_TABLE_UNITS else f"{text}……等{len(ids)}个"
     plan = x.get("plan", "")
     return {
         "id": m, "number": a.get("number") or "", "title": a.get("title") or short(a.get("text") or "", 60),
         "lead": names(x.get("lead", [])), "co": names(x.get("co", [])), "platforms": names(x.get("platforms", [])),
         "deadline": x.get("date", ""), "indicator": x.get("indicator", ""),
-        "plan": display_name(g._node[plan]) if plan in g else "", "source": a.get("source") or "",
+        "plan": shown[plan] if plan in g else "", "source": a.get("source") or "",
         "line": a.get("line") or 0, "juris": x.get("jurisdiction", ""),
     }
 

@@ -157,6 +157,32 @@ def row_json(row: dict[str, Any]) -> str:
                  f'"platforms":{enc(row["platforms"])},"source":{enc(row["source"])},"title":{enc(row["title"])}}}')
 
 
+class _StringJSON(dict):
+    """_ENCODE_STR of each string looked up (not yet _safe), made on its first lookup."""
+
+    def __missing__(self, s: str) -> str:
+        text = self[s] = _ENCODE_STR(s)
+        return text
+
+
+def edge_text(e: list[Any], strings: dict[str, str]) -> str:
+    """_ENCODE(e) for a data file's edge (_Site._edge: [from rank, to rank, type, source, line, mention,
+    quote, inherited]), formatted directly when it has the usual types; the caller applies _safe (to each,
+    or once to the text they are joined into). ~1.6M edges are written at 10k documents: the encoder's
+    dispatch per item is left out, and their type and source file, which recur, are encoded once
+    (`strings`: a _StringJSON)."""
+    if len(e) != 8:
+        return _ENCODE(e)
+    fr, to, t, src, line, mention, quote, inh = e
+    if (type(fr) is not int or type(to) is not int or type(t) is not str or type(src) is not str
+            or type(line) is not int or type(mention) is not str or type(inh) is not int
+            or not (type(quote) is str or (type(quote) is int and quote == 0))):
+        return _ENCODE(e)
+    q = "0" if type(quote) is int else _ENCODE_STR(quote)
+    return (f"[{int.__repr__(fr)},{int.__repr__(to)},{strings[t]},{strings[src]},{int.__repr__(line)},"
+            f"{_ENCODE_STR(mention)},{q},{int.__repr__(inh)}]")
+
+
 _QUOTE_KEYS = {"from", "inherited", "line", "mention", "quote", "source", "to"}
 _EDGE_KEYS = {"count", "from", "id", "quotes", "to", "type"}
 _VIS_EDGE_KEYS = {"arrows", "color", "dashes", "from", "id", "to", "value"}
@@ -568,6 +594,7 @@ class _Site:
         self.shard_of = {m: rel for rel, ms in self.shards.items() for m in ms if m in self.measure}
         self._frags: dict[str, str] = {}  # node -> its shard record fragment (non-measure nodes recur)
         self._other_out: dict[str, dict[str, tuple[tuple[int, int, str, str], ...]]] = {}  # see _other_edges
+        self._strings: dict[str, str] = _StringJSON()  # edge types and source files, encoded once (edge_text)
         measure = self.measure  # the nodes with an out-edge to a node that is not a measure (see _other_edges)
         self._has_other = {u for u, nbrs in g._adj.items() if nbrs and not nbrs.keys() <= measure}
         self._cut_in_page: dict[str, bool] = {}  # measure -> whether pages cut its quotes from its text (_edge)
@@ -616,7 +643,8 @@ class _Site:
             rank, nbrs = self.rank, self.g._adj[u]
             ru = rank[u]
             out = self._other_out[u] = {
-                v: tuple((ru, rank[v], k, safe_json(self._edge(u, v, k, a))) for k, a in nbrs[v].items())
+                v: tuple((ru, rank[v], k, _safe(edge_text(self._edge(u, v, k, a), self._strings)))
+                         for k, a in nbrs[v].items())
                 for v in nbrs.keys() - self.measure}
         return out
 
@@ -669,11 +697,13 @@ class _Site:
         for m in ms:
             row = self.cache.rows.get(m)
             if row is None:
-                row = P._table_row(g, m, self.idx)
+                row = P._table_row(g, m, self.idx, self.cache.names)
             rows.append(f"[{rank[m]},{self.trank[m]},{row_json(row)}]")
         nodes = ",".join(self._rec(n) for n in sorted(near, key=rank.__getitem__) if n not in self.agency_file)
         self._cut_in_page.clear()  # (its measures' edges are all made here)
-        return ('(window.dgShards=window.dgShards||[]).push({"e":' + safe_json([edges[k] for k in sorted(edges)])
+        strings = self._strings
+        edge_json = _safe("[" + ",".join([edge_text(edges[k], strings) for k in sorted(edges)]) + "]")
+        return ('(window.dgShards=window.dgShards||[]).push({"e":' + edge_json
                 + ',"n":[' + nodes + '],"r":[' + ",".join(rows) + "]});\n")
 
     # ------------------------------------------------------------------ pages
