@@ -272,6 +272,16 @@ _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
 _OTHER_CONTROL = re.compile(r"[\x00-\x07\x0b\x0e-\x1f\x7f]")  # controls without a short escape
 
 
+def _quoted(s: str) -> str:
+    """A Turtle string literal's text: `s` in double quotes, escaped where _NEEDS_ESCAPE finds a character.
+    A printable text without a quote or a backslash needs none (every control and DEL is unprintable):
+    told by str.isprintable and two substring tests (C scans), several times quicker on long text than
+    the regex engine's per-character class test, which decides for the others."""
+    if (s.isprintable() and '"' not in s and "\\" not in s) or _NEEDS_ESCAPE.search(s) is None:
+        return '"' + s + '"'
+    return '"' + _escape(s) + '"'
+
+
 def _escape(s: str) -> str:
     """Each character `_NEEDS_ESCAPE` finds written as its `_ESCAPES` text, else as \\uXXXX: the short
     escapes one str.replace each (the backslash first), then the rest (rare) one by one."""
@@ -382,7 +392,7 @@ class _Formatter:
         """Turtle and JSON-LD text of an object of any predicate but rdf:type (as in `block`)."""
         t = type(o)
         if t is str:
-            return '"' + o + '"' if _NEEDS_ESCAPE.search(o) is None else '"' + _escape(o) + '"', _enc(o)
+            return _quoted(o), _enc(o)
         if t is Iri:
             if o.startswith(_ID):
                 return "<" + o + ">", '{"@id": ' + _enc(o) + "}"
@@ -532,7 +542,7 @@ class _Formatter:
         """Turtle and JSON-LD text of a property value (not an IRI), as `block` writes it."""
         t = type(o)
         if t is str:
-            return '"' + o + '"' if _NEEDS_ESCAPE.search(o) is None else '"' + _escape(o) + '"', _enc(o)
+            return _quoted(o), _enc(o)
         if t is XsdDate:
             return f'"{o}"^^xsd:date', '{"@type": "xsd:date", "@value": ' + _enc(str(o)) + "}"
         if t is bool:
@@ -691,7 +701,7 @@ class _Fallback(Exception):
 
 
 def _ttl_str(v: str) -> bytes:
-    return ('"' + (v if _NEEDS_ESCAPE.search(v) is None else _escape(v)) + '"').encode()
+    return _quoted(v).encode()
 
 
 def _json_str(v: str) -> bytes:
