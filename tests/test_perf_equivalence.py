@@ -529,3 +529,16 @@ _HEADING_TEXT = st.lists(st.sampled_from(["。", " ", "\u3000", "\t", "一是", 
 def test_heading_cut_equals_the_split(text):
     cut = structure._RX7_STARTS.search(text)
     assert (text[: cut.start()] if cut is not None else text) == structure._RX7.split(text, maxsplit=1)[0]
+
+
+_STEMS = st.lists(st.tuples(st.text(alphabet="青羊江区", min_size=0, max_size=3), st.just("p"), st.just("city")), max_size=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="青羊江区税务局", max_size=6), _STEMS)
+def test_first_stem_equals_the_loop_it_replaced(bare, stems):
+    # the place-named unit rule reads only the first stem that begins the name (resolve.pxd types it)
+    from dutygraph.extract import resolve
+
+    plain = next((s for s in stems if bare.startswith(s[0]) and len(bare) > len(s[0])), None)
+    assert resolve._first_stem(bare, stems) == plain

@@ -120,12 +120,65 @@ def _for_table(table: AliasTable) -> None:
 
 def _is_collective(table: AliasTable, key: str) -> bool:
     _for_table(table)
-    hit = _COLLECTIVE.get(key)
+    memo = _COLLECTIVE  # (a local: compiled, the .pxd types it a dict, so .get is a direct call)
+    hit = memo.get(key)
     if hit is None:
-        if len(_COLLECTIVE) >= _TABLE_MEMO_MAX:
-            _COLLECTIVE.clear()
-        hit = _COLLECTIVE[key] = table.is_collective(key)
+        if len(memo) >= _TABLE_MEMO_MAX:
+            memo.clear()
+        hit = memo[key] = table.is_collective(key)
     return hit
+
+
+def _first_stem(bare: str, stems: list[tuple[str, str, str]]) -> tuple[str, str, str] | None:
+    """The first (stem, jurisdiction, level) of `stems` whose stem begins `bare` and is shorter
+    than it, or None (a module function: the .pxd types it)."""
+    for entry in stems:
+        stem = entry[0]
+        if len(bare) > len(stem) and bare.startswith(stem):
+            return entry
+    return None
+
+
+def _scope_of(key: str, city: str, district: str, own: str) -> tuple[str, str]:
+    """(jurisdiction name, rest of the key) for a scope prefix, given a resolver's city, district
+    and own jurisdiction; ("", key) when there is none (a module function: the .pxd types it)."""
+    if key.startswith(("全市", "市直", "市属", "市本级")):
+        return city, key[2:] if key.startswith("全市") else key[1:]
+    if key.startswith("市") and not key.startswith("市场"):  # "市场监管局" has no scope prefix
+        return city, key[1:]
+    if key.startswith(("全区", "区直", "区属")):
+        return district, key[2:] if key.startswith("全区") else key[1:]
+    if key.startswith("区") and len(key) > 2:
+        return district, key[1:]
+    if key.startswith(("全县", "县直")):
+        return own, key[2:] if key.startswith("全县") else key[1:]
+    return "", key
+
+
+def _base(table: AliasTable, rest: str, province: str | None) -> str | None:
+    """The canonical base name of `rest` (with its "<place>分局" branch), or None (memoised per
+    alias table: a pure function of the table, `rest` and `province`)."""
+    _for_table(table)
+    memo = _BASES  # (a local: compiled, the .pxd types it a dict, so .get is a direct call)
+    key = (rest, province)
+    hit = memo.get(key, _UNREAD)
+    if hit is _UNREAD:
+        if len(memo) >= _TABLE_MEMO_MAX:
+            memo.clear()
+        hit = memo[key] = _base_of(table, rest, province)
+    return hit  # type: ignore[return-value]
+
+
+def _base_of(table: AliasTable, rest: str, province: str | None) -> str | None:
+    canonical = table.canonical(rest, province)
+    if canonical is not None:
+        return canonical
+    m = _BRANCH.match(rest)
+    if m:
+        base = table.canonical(m.group("base"), province)
+        if base is not None:
+            return base + m.group("branch")
+    return None
 
 
 @lru_cache(maxsize=8)
@@ -285,46 +338,8 @@ class Resolver:
 
     # -------------------------------------------------------------- rules
 
-    def _scope(self, key: str) -> tuple[str, str]:
-        """(jurisdiction name, rest of the key) for a scope prefix; ("", key) when there is none."""
-        if key.startswith(("全市", "市直", "市属", "市本级")):
-            return self._city, key[2:] if key.startswith("全市") else key[1:]
-        if key.startswith("市") and not key.startswith("市场"):  # "市场监管局" has no scope prefix
-            return self._city, key[1:]
-        if key.startswith(("全区", "区直", "区属")):
-            return self._district, key[2:] if key.startswith("全区") else key[1:]
-        if key.startswith("区") and len(key) > 2:
-            return self._district, key[1:]
-        if key.startswith(("全县", "县直")):
-            return self._own, key[2:] if key.startswith("全县") else key[1:]
-        return "", key
-
     def _ref(self, name: str, mention: str, jurisdiction: str, *, collective: bool = False, resolved: bool = True) -> UnitRef:
         return _new_unit_ref(name, mention, collective, jurisdiction, resolved)
-
-    def _base(self, rest: str, province: str | None) -> str | None:
-        """The canonical base name of `rest` (with its "<place>分局" branch), or None (memoised per
-        alias table: a pure function of the table, `rest` and `province`)."""
-        table = self._table
-        _for_table(table)
-        key = (rest, province)
-        hit = _BASES.get(key, _UNREAD)
-        if hit is _UNREAD:
-            if len(_BASES) >= _TABLE_MEMO_MAX:
-                _BASES.clear()
-            hit = _BASES[key] = self._base_of(rest, province)
-        return hit  # type: ignore[return-value]
-
-    def _base_of(self, rest: str, province: str | None) -> str | None:
-        canonical = self._table.canonical(rest, province)
-        if canonical is not None:
-            return canonical
-        m = _BRANCH.match(rest)
-        if m:
-            base = self._table.canonical(m.group("base"), province)
-            if base is not None:
-                return base + m.group("branch")
-        return None
 
     def _stems(self) -> list[tuple[str, str, str]]:
         """(stem, jurisdiction, level) of the plan's own place, its city, and every listed place
@@ -350,27 +365,28 @@ class Resolver:
         """"青羊税务局" = 成都市青羊区税务局; "牟平公安分局" = 烟台市公安局牟平分局;
         "国网牟平供电公司" = "牟平供电公司": a place's stem + a known base name."""
         bare = key[2:] if key.startswith("国网") else key
-        for stem, where, level in self._stems():
-            if not bare.startswith(stem) or len(bare) <= len(stem):
-                continue
-            rest = bare[len(stem) :]
-            if _RX0.fullmatch(rest):
-                return _new_resolution(self._ref(f"国网{stem}供电公司", mention, where), "place-pattern", rest)
-            if bare is not key:
-                return None
-            if rest[:1] in ("市", "区", "县") and len(rest) > 2:
-                rest = rest[1:]
-            base = self._table.canonical(rest, self._province)
-            if base is not None:
-                return _new_resolution(self._ref(where + base, mention, where), "place-pattern", rest)
-            branch = _RX1.fullmatch(rest)
-            if branch and level in ("district", "county"):
-                parent = self._places.city_of(where) if where in self._places.by_name else None
-                parent = parent or (self._city if where == self._own and self._city != self._own else None)
-                core = self._table.canonical(branch.group("core") + "局", self._province)
-                if core is not None and parent:
-                    return _new_resolution(self._ref(f"{parent}{core}{stem}分局", mention, where), "place-pattern", rest)
+        # only the first stem that begins the name is read (every branch below returns)
+        first = _first_stem(bare, self._stems())
+        if first is None:
             return None
+        stem, where, level = first
+        rest = bare[len(stem) :]
+        if _RX0.fullmatch(rest):
+            return _new_resolution(self._ref(f"国网{stem}供电公司", mention, where), "place-pattern", rest)
+        if bare is not key:
+            return None
+        if rest[:1] in ("市", "区", "县") and len(rest) > 2:
+            rest = rest[1:]
+        base = self._table.canonical(rest, self._province)
+        if base is not None:
+            return _new_resolution(self._ref(where + base, mention, where), "place-pattern", rest)
+        branch = _RX1.fullmatch(rest)
+        if branch and level in ("district", "county"):
+            parent = self._places.city_of(where) if where in self._places.by_name else None
+            parent = parent or (self._city if where == self._own and self._city != self._own else None)
+            core = self._table.canonical(branch.group("core") + "局", self._province)
+            if core is not None and parent:
+                return _new_resolution(self._ref(f"{parent}{core}{stem}分局", mention, where), "place-pattern", rest)
         return None
 
     def _place_in(self, key: str) -> str | None:
@@ -392,16 +408,16 @@ class Resolver:
             canonical, where = table.place[key]
             return _new_resolution(self._ref(canonical, mention, where or self._own), "place-alias", key)
         # a whole base name without scope prefix ("市场监管局", "市监局", "人社局")
-        direct = self._base(key, self._province)
+        direct = _base(table, key, self._province)
         if direct is not None and not _is_collective(table, key):
             return _new_resolution(self._ref(self._own + direct, mention, self._own), "alias", key)
-        scope, rest = self._scope(key)
+        scope, rest = _scope_of(key, self._city, self._district, self._own)
         where = scope or self._own
         if _is_collective(table, key) or _is_collective(table, rest):
             name = table.collective_name(where + rest)
             return _new_resolution(self._ref(name, mention, where, collective=True), "collective", rest)
         if rest:
-            base = self._base(rest, self._province)
+            base = _base(table, rest, self._province)
             if base is not None:
                 return _new_resolution(self._ref(where + base, mention, where), "alias", rest)
         named = self._place_named(key, mention)

@@ -1,0 +1,19 @@
+# Static types for resolve.py's module-level helpers when compiled (Cython's pure-Python mode; see
+# dutygraph/native.py). As Python the module ignores this file: no declaration here may change what a
+# function returns. (Resolver stays a Python class: tests patch its __init__.)
+cimport cython
+
+cpdef _for_table(object table)
+
+@cython.locals(memo=dict)
+cpdef bint _is_collective(object table, str key)
+
+cpdef tuple _scope_of(str key, str city, str district, str own)
+
+@cython.locals(key=tuple, memo=dict)
+cpdef object _base(object table, str rest, object province)
+
+cpdef object _base_of(object table, str rest, object province)
+
+@cython.locals(entry=tuple, stem=str)
+cpdef object _first_stem(str bare, list stems)
