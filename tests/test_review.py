@@ -275,6 +275,21 @@ _COLUMN = hst.one_of(
     hst.lists(hst.lists(_CELL_TEXT, max_size=3)), hst.lists(_CELL_VALUE))
 
 
+def _inline_text_by_text(texts: list[str]) -> str | None:
+    """review._inline_text's definition, tested text by text."""
+    if not texts or any(not t or len(t) > review.XLSX_MAX_CELL_CHARS or not t.isprintable() or t[0].isspace()
+                        or t[-1].isspace() for t in texts):
+        return None
+    return "".join(texts)
+
+
+@settings(max_examples=500, deadline=None)
+@given(hst.lists(hst.text(alphabet=hst.sampled_from(list("赣a |&\t\n\u3000\xa0\u2028\x1f")), max_size=4), max_size=6))
+def test_inline_text_is_its_text_by_text_definition(texts):
+    # the column's scans stand for the tests of each text: edge spaces (only " " is printable), other spaces
+    assert review._inline_text(texts) == _inline_text_by_text(texts)
+
+
 @settings(max_examples=300, deadline=None)
 @given(hst.lists(_COLUMN, min_size=1, max_size=4), hst.integers(0, 6), hst.integers(2, 4),
        hst.sampled_from([None, "str"]))

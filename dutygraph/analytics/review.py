@@ -429,10 +429,16 @@ def _inline_text(texts: list[str]) -> str | None:
     if not texts or "" in texts or max(map(len, texts)) > XLSX_MAX_CELL_CHARS:
         return None
     joined = "".join(texts)
-    if (joined.isprintable() and not any(map(str.isspace, map(itemgetter(0), texts)))
-            and not any(map(str.isspace, map(itemgetter(-1), texts)))):
-        return joined
-    return None
+    if not joined.isprintable():
+        return None
+    # the one printable space is " " (every other str.isspace character is unprintable), and no text holds
+    # a newline: a text starts or ends with a space where its newline-joined column has one beside a
+    # newline or at either end (C scans instead of a test per text)
+    if " " in joined:
+        lines = "\n".join(texts)
+        if lines[0] == " " or lines[-1] == " " or "\n " in lines or " \n" in lines:
+            return None
+    return joined
 
 
 _XLSX_BLOCK_ROWS = 4096
