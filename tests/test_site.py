@@ -661,6 +661,13 @@ def test_page_html_from_the_rendered_skeleton_equals_jinja():
         expected = env.get_template("graph.html").render(
             **{**kw, "css": Markup(kw["css"]), "js": Markup(kw["js"]), "data": Markup(kw["data"])})
         assert site._graph_html(env, **kw) == expected, kw
+    # kind and csp are escaped once per value and env (a memo): the same text again, and as Markup (which
+    # is not escaped), still render as Jinja2 renders them
+    for v in ("<&>\"'", "中", ""):
+        for kind, csp in ((v, v), (Markup(v), Markup(v)), (v, Markup(v)), (v, v)):
+            kw = {"title": "t", "kind": kind, "aggregated": "", "grouped": False, "css": "", "js": "", "data": "",
+                  "csp": csp}
+            assert site._graph_html(env, **kw) == env.get_template("graph.html").render(**kw), kw
 
 
 def _json_texts(seed: int):

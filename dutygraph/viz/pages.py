@@ -782,22 +782,36 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
         return nbrs.keys() & keep_set if len(nbrs) > 8 else [v for v in nbrs if v in keep_set]
 
     visible = [n for n in keep if n not in member_of]
+    # One pass over the edges between the page's nodes: per drawn edge (from, to, type), a group standing
+    # for its measures, the graph edges of the induced subgraph it stands for, [count, [(u, v, key, attrs),
+    # ...]]. The degrees that decide which nodes are left off (below) are these entries' counts.
+    edge_acc: dict[tuple[str, str, str], list[Any]] = {}
+    acc_get = edge_acc.get
+    for u in keep:
+        nbrs = adj[u]
+        if not nbrs:
+            continue
+        uu = in_group(u, u)
+        for v in on_page(nbrs):
+            vv = in_group(v, v)
+            for k, a in nbrs[v].items():
+                rec = acc_get((uu, vv, k))
+                if rec is None:
+                    edge_acc[(uu, vv, k)] = [1, [(u, v, k, a)]]
+                else:
+                    rec[0] += 1
+                    rec[1].append((u, v, k, a))
     dropped: set[str] = set()
     if len(visible) + len(groups) > max_nodes:
         # still too many after grouping (thousands of units or plans around one indicator): keep the nodes
         # with the most connections on this page (edges between the drawn nodes), always the focus
         degree: dict[str, int] = {}
         deg = degree.get
-        for u in keep:
-            nbrs = adj[u]
-            if nbrs:
-                uu = in_group(u, u)
-                for v in on_page(nbrs):
-                    vv = in_group(v, v)
-                    if uu != vv:
-                        c = len(nbrs[v])
-                        degree[uu] = deg(uu, 0) + c
-                        degree[vv] = deg(vv, 0) + c
+        for (uu, vv, _), rec in edge_acc.items():
+            if uu != vv:
+                c = rec[0]
+                degree[uu] = deg(uu, 0) + c
+                degree[vv] = deg(vv, 0) + c
         ranked = sorted((n for n in [*visible, *groups] if n != page.focus), key=lambda n: (-deg(n, 0), n))
         room = max_nodes - (1 if page.focus in keep_set else 0)
         dropped = set(ranked[room:])
@@ -827,32 +841,12 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
             "dates": sorted({idx.ctx.get(m, {}).get("date", "") for m in ms} - {""}),
         })
 
-    # per drawn edge (from, to, type), a group standing for its measures: the graph edges of the induced
-    # subgraph it stands for, [count, [(u, v, key, attrs), ...]]; edges inside one group and edges of
-    # left-off nodes are not drawn (without groups or left-off nodes every edge is, a self-loop too). Each
-    # quotes the first MAX_EDGE_QUOTES of its graph edges by (from, to, type).
-    grouped = bool(member_of or dropped)
-    edge_acc: dict[tuple[str, str, str], list[Any]] = {}
-    acc_get = edge_acc.get
-    for u in keep:
-        nbrs = adj[u]
-        if not nbrs:
-            continue
-        uu = in_group(u, u)
-        if uu in dropped:
-            continue
-        for v in on_page(nbrs):
-            vv = in_group(v, v)
-            if grouped and (uu == vv or vv in dropped):
-                continue
-            for k, a in nbrs[v].items():
-                rec = acc_get((uu, vv, k))
-                if rec is None:
-                    edge_acc[(uu, vv, k)] = [1, [(u, v, k, a)]]
-                else:
-                    rec[0] += 1
-                    rec[1].append((u, v, k, a))
-    if grouped:
+    # Edges inside one group and edges of left-off nodes are not drawn (without groups or left-off nodes
+    # every edge is, a self-loop too). Each drawn edge quotes the first MAX_EDGE_QUOTES of its graph edges
+    # by (from, to, type).
+    if member_of or dropped:
+        edge_acc = {key: rec for key, rec in edge_acc.items()
+                    if key[0] != key[1] and key[0] not in dropped and key[1] not in dropped}
         for rec in edge_acc.values():
             if len(rec[1]) > 1:  # (u, v, key) is unique in a MultiDiGraph: the attribute dicts are never compared
                 rec[1] = heapq.nsmallest(MAX_EDGE_QUOTES, rec[1]) if len(rec[1]) > MAX_EDGE_QUOTES else sorted(rec[1])
@@ -993,7 +987,11 @@ def aggregate(g: nx.MultiDiGraph, keep: Collection[str], focus: str, max_nodes: 
     """Collapse measures into groups until the page fits: first by section, then by plan.
     Returns {group id: [measure ids]} and a description of what was done. (`keep` sorted costs no sort.)"""
     nodes = g._node
-    measures = sorted(n for n in keep if nodes[n].get("label") == "Measure" and n != focus)
+    if cache is not None:  # its table order has every measure of g: one lookup per node, not two and a compare
+        every = cache.table_rank()
+        measures = sorted(n for n in keep if n in every and n != focus)
+    else:
+        measures = sorted(n for n in keep if nodes[n].get("label") == "Measure" and n != focus)
     others = len(keep) - len(measures)
     memo = cache.parents if cache is not None else {}
     gids: dict[str, str] = cache.group_ids if cache is not None else {}  # parent -> its group id (one string)

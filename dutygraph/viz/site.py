@@ -472,6 +472,7 @@ def _asset_tags(depth: int, names: list[str], inline: bool, sources: dict[str, P
 
 _SLOTS = ("title", "kind", "aggregated", "css", "js", "data", "csp")
 _RAW_SLOTS = frozenset(("css", "js", "data"))  # passed as Markup: inserted as they are
+_FEW_SLOTS = frozenset(("kind", "csp"))  # a few values per site: each escaped once
 
 
 def _graph_html(env: jinja2.Environment, *, title: str, kind: str, aggregated: str, grouped: bool, css: str,
@@ -495,11 +496,20 @@ def _graph_html(env: jinja2.Environment, *, title: str, kind: str, aggregated: s
         parts = re.split("\ue000dg-slot-([a-z]+)\ue000", text)  # literal, slot, literal, slot, …, literal
         pieces = skeletons[shape] = (parts[0::2], parts[1::2])
     literals, slots = pieces
+    escaped = env.__dict__.setdefault("_dutygraph_escaped", {})  # a _FEW_SLOTS value -> its escaped text
     values = {"title": title, "kind": kind, "aggregated": aggregated, "css": css, "js": js, "data": data, "csp": csp}
     out = [literals[0]]
     for slot, literal in zip(slots, literals[1:]):
         v = values[slot]
-        out.append(v if slot in _RAW_SLOTS else str(escape(v)))
+        if slot in _RAW_SLOTS:
+            out.append(v)
+        elif slot in _FEW_SLOTS and type(v) is str:  # (not a Markup: its text is not escaped)
+            e = escaped.get(v)
+            if e is None:
+                e = escaped[v] = str(escape(v))
+            out.append(e)
+        else:
+            out.append(str(escape(v)))
         out.append(literal)
     return "".join(out)
 
@@ -519,12 +529,16 @@ def render_shard_page(env: jinja2.Environment, page: dict[str, Any], data_json: 
     """A page whose records live in shared data files (SHARD_DIR/…js, loaded by <script src>, so the page
     opens from file:// too): its own JSON holds the node ranks, the records and edges no shard has, and
     the page facts; graph.js assembles the same data a full page carries (see assemble())."""
-    css, _ = _asset_tags(1, ["vis-network.css", "site.css"], False, sources)
-    js, hashes = _asset_tags(1, ["vis-network.min.js", "graph.js"], False, sources)
+    tags = env.__dict__.get("_dutygraph_shard_tags")  # the same on every such page: made once per env
+    if tags is None:
+        css, _ = _asset_tags(1, ["vis-network.css", "site.css"], False, sources)
+        js, hashes = _asset_tags(1, ["vis-network.min.js", "graph.js"], False, sources)
+        tags = env.__dict__["_dutygraph_shard_tags"] = (css, js, _csp(hashes))
+    css, js, csp = tags
     data_tags = "\n".join(f'<script src="../{rel}"></script>' for rel in [META_FILE, *shards])
     return _graph_html(env, title=page["title"], kind=P.LABEL_ZH.get(P.PAGE_LABEL[page["kind"]], page["kind"]),
                        aggregated=page["aggregated"], grouped=False, css=css, js=data_tags + "\n" + js,
-                       data=data_json, csp=_csp(hashes))
+                       data=data_json, csp=csp)
 
 
 def _markup(s: str) -> Any:
@@ -593,7 +607,7 @@ class _Site:
         self.shards = {rel: sorted(ms, key=self.rank.__getitem__) for rel, ms in sorted(by_shard.items())}
         self.shard_of = {m: rel for rel, ms in self.shards.items() for m in ms if m in self.measure}
         self._frags: dict[str, str] = {}  # node -> its shard record fragment (non-measure nodes recur)
-        self._other_out: dict[str, dict[str, tuple[tuple[int, int, str, str], ...]]] = {}  # see _other_edges
+        self._other_out: dict[str, tuple[tuple[str, tuple[tuple[int, int, str, str], ...]], ...]] = {}  # _other_edges
         self._strings: dict[str, str] = _StringJSON()  # edge types and source files, encoded once (edge_text)
         measure = self.measure  # the nodes with an out-edge to a node that is not a measure (see _other_edges)
         self._has_other = {u for u, nbrs in g._adj.items() if nbrs and not nbrs.keys() <= measure}
@@ -634,18 +648,19 @@ class _Site:
                 self._frags[n] = frag
         return frag
 
-    def _other_edges(self, u: str) -> dict[str, tuple[tuple[int, int, str, str], ...]]:
-        """u's out-edges to nodes that are not measures (no data file has them), per such node v: (rank
-        of u, rank of v, type, the edge as JSON) of each edge to v. Such an edge recurs on every page of
-        its ends: kept per node."""
+    def _other_edges(self, u: str) -> tuple[tuple[str, tuple[tuple[int, int, str, str], ...]], ...]:
+        """u's out-edges to nodes that are not measures (no data file has them), per such node v: (v, the
+        (rank of u, rank of v, type, the edge as JSON) of each edge to v). Such an edge recurs on every page
+        of its ends: kept per node. (Pairs, not a dict: a page tests each v for being on it, mostly one or
+        two per node — its jurisdiction —, cheaper than a set made by intersecting a dict's keys.)"""
         out = self._other_out.get(u)
         if out is None:
             rank, nbrs = self.rank, self.g._adj[u]
             ru = rank[u]
-            out = self._other_out[u] = {
-                v: tuple((ru, rank[v], k, _safe(edge_text(self._edge(u, v, k, a), self._strings)))
-                         for k, a in nbrs[v].items())
-                for v in nbrs.keys() - self.measure}
+            out = self._other_out[u] = tuple(
+                (v, tuple((ru, rank[v], k, _safe(edge_text(self._edge(u, v, k, a), self._strings)))
+                          for k, a in nbrs[v].items()))
+                for v in nbrs.keys() - self.measure)
         return out
 
     def _edge(self, u: str, v: str, k: str, a: dict[str, Any]) -> list[Any]:
@@ -735,8 +750,9 @@ class _Site:
             out = other_out(n)
             if out is None:
                 out = other_edges(n)
-            for v in out.keys() & nodes:
-                extra += out[v]
+            for v, es in out:
+                if v in nodes:
+                    extra += es
         extra.sort()
         aggregated = ""
         if page.omitted_units:
