@@ -797,22 +797,27 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
     node_spec: dict[tuple[Any, ...], Any] = {}
 
     def list_texts(value: list[Any], as_json: bool) -> bytes:  # as _Formatter.node writes a list
-        # the usual list: distinct str items (aliases, per-year rows, pairs), each item's text from the
-        # str table (made once per distinct short item, shared with every other slot)
-        if all_str(value) and (len(value) < 2 or len(set(value)) == len(value)):
-            return b", ".join(map((json_str if as_json else ttl_str).__getitem__, value))
-        g: dict[str, str] = {}  # else item by item: equal Turtle texts are one object (True, 1)
+        # The usual list: distinct str items (aliases, per-year rows, pairs, ids), its text made in a few
+        # C calls instead of item by item: JSON-LD each item's JSON string; Turtle the items quoted as
+        # they are when their text holds nothing to escape (as `_quoted` tells it of each).
+        if distinct_str(value):
+            if as_json:
+                return ", ".join(map(_enc, value)).encode()
+            text = "".join(value)
+            if text.isprintable() and '"' not in text and "\\" not in text:
+                return ('"' + '", "'.join(value) + '"').encode()
+        g: dict[str, str] = {}  # else item by item: equal Turtle texts are written once (True, 1)
         for item in value:
             tt, jj = f._value_texts(item)
             if tt not in g:
                 g[tt] = jj
         return (", ".join(g.values()) if as_json else ", ".join(g)).encode()
 
-    def all_str(value: list[Any]) -> bool:
+    def distinct_str(value: list[Any]) -> bool:
         for item in value:
             if type(item) is not str:
                 return False
-        return True
+        return len(value) < 2 or len(set(value)) == len(value)
 
     list_ttl, list_json = Direct(lambda v: list_texts(v, False)), Direct(lambda v: list_texts(v, True))
     # = _Formatter._value_texts(v) of a float (its repr: digits, ".", "e", "+", "-", "inf" or "nan",
