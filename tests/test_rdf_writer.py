@@ -180,3 +180,18 @@ def test_turtle_escape_writes_each_character_as_its_escape(text):
     one_by_one = rdf._NEEDS_ESCAPE.sub(lambda m: rdf._ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04X}"), text)
     assert rdf._escape(text) == one_by_one
     assert rdf._ttl_str(text) == ('"' + one_by_one + '"').encode()  # (the writer's literal text of a value)
+
+
+@pytest.mark.parametrize("items", [["万载法院", "萬載法院"], ["a", "a", "b"], ['引"号', "b"], ["x\u2028y", "z"],
+                                   ["反\\斜", "c"], ["1", 1, True], [""]])
+@pytest.mark.parametrize("load", [0.5, -0.0, float("nan"), float("inf"), 1e300])
+def test_list_and_float_values_of_a_node_are_written_as_the_triple_by_triple_formatting(tmp_path, items, load):
+    """A node's list of distinct str items is written by joining its items (Turtle: when none needs an
+    escape), any other list item by item; a float by its repr: the same text either way."""
+    g = nx.MultiDiGraph()
+    g.add_node("agency:x", label="Agency", id="agency:x", name="x局", aliases=items, load=load, n_led=3)
+    g.add_node("measure:m", label="Measure", id="measure:m", title="t", targets=items, source="d.txt", line=2)
+    g.add_edge("agency:x", "measure:m", key="LEADS", type="LEADS", inherited=False, source="d.txt", line=2,
+               mention="x")
+    ttl, jsonld, _ = rdf.write(g, tmp_path)
+    assert (ttl.read_text(encoding="utf-8"), jsonld.read_text(encoding="utf-8")) == _reference_files(g)

@@ -58,7 +58,7 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return SEP.join(str(v) for v in value)
+        return SEP.join(map(str, value))
     return str(value)
 
 
@@ -189,7 +189,9 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
     int_text = Texts(lambda v: str(v).encode())
     bool_text = {True: b"true", False: b"false"}
     xml_other, json_other = Direct(lambda v: _xml(_text(v)).encode()), Direct(lambda v: dumps(v).encode())
-    xml_texts: dict[type, Any] = {str: xml_str, int: int_text, bool: bool_text, list: Lists(xml_other.fn)}
+    # a float's XML text is its repr (str(v), nothing to escape); JSON: the encoder's (inf, nan differ)
+    xml_texts: dict[type, Any] = {str: xml_str, int: int_text, bool: bool_text, list: Lists(xml_other.fn),
+                                  float: Direct(lambda v: b"%r" % v)}
     json_texts: dict[type, Any] = {str: Texts(lambda v: enc(v).encode(), short=_SHORT), int: int_text,
                                    bool: bool_text, _NONE: {None: b"null"}, list: Lists(json_other.fn)}
     getitem = operator.getitem

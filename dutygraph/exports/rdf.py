@@ -26,6 +26,7 @@ import hashlib
 import json
 import operator
 import re
+from binascii import hexlify
 from collections.abc import Iterator
 from itertools import repeat
 from importlib import resources
@@ -65,8 +66,13 @@ class XsdDate(str):
     """An xsd:date literal."""
 
 
+# the same characters as a regex class: one search scans an id in C (`_UNSAFE.intersection` hashed each
+# character into a set first), and most ids hold none of them
+_UNSAFE_SEARCH = re.compile("[" + "".join(sorted(map(re.escape, _UNSAFE))) + "]").search
+
+
 def _iri_part(s: str) -> str:
-    if not _UNSAFE.intersection(s):
+    if _UNSAFE_SEARCH(s) is None:
         return s
     return "".join("".join(f"%{b:02X}" for b in ch.encode("utf-8")) if ch in _UNSAFE else ch for ch in s)
 
@@ -796,18 +802,33 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
     node_spec: dict[tuple[Any, ...], Any] = {}
 
     def list_texts(value: list[Any], as_json: bool) -> bytes:  # as _Formatter.node writes a list
-        g: dict[str, str] = {}
+        # The usual list: distinct str items (aliases, per-year rows, pairs, ids), its text made in a few
+        # C calls instead of item by item: JSON-LD each item's JSON string; Turtle the items quoted as
+        # they are when their text holds nothing to escape (as `_quoted` tells it of each).
+        if distinct_str(value):
+            if as_json:
+                return ", ".join(map(_enc, value)).encode()
+            text = "".join(value)
+            if text.isprintable() and '"' not in text and "\\" not in text:
+                return ('"' + '", "'.join(value) + '"').encode()
+        g: dict[str, str] = {}  # else item by item: equal Turtle texts are written once (True, 1)
         for item in value:
             tt, jj = f._value_texts(item)
             if tt not in g:
                 g[tt] = jj
         return (", ".join(g.values()) if as_json else ", ".join(g)).encode()
 
-    def value_texts(value: Any, as_json: bool) -> bytes:
-        return f._value_texts(value)[as_json].encode()
+    def distinct_str(value: list[Any]) -> bool:
+        for item in value:
+            if type(item) is not str:
+                return False
+        return len(value) < 2 or len(set(value)) == len(value)
 
     list_ttl, list_json = Direct(lambda v: list_texts(v, False)), Direct(lambda v: list_texts(v, True))
-    float_ttl, float_json = Direct(lambda v: value_texts(v, False)), Direct(lambda v: value_texts(v, True))
+    # = _Formatter._value_texts(v) of a float (its repr: digits, ".", "e", "+", "-", "inf" or "nan",
+    # nothing JSON escapes), without the general rules' JSON encoder made per value
+    float_ttl = Direct(lambda v: b'"%r"^^xsd:double' % v)
+    float_json = Direct(lambda v: b'{"@type": "xsd:double", "@value": "%r"}' % v)
 
     def make_node_spec(key: tuple[Any, ...]) -> Any:
         """= _Formatter.node for nodes of this kind (label, value types, empty lists): the Turtle text
@@ -954,7 +975,9 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
                 continue
             if t is str or t is int or t is bool:
                 present.append((i, ttl_texts[t], json_texts[t]))
-            elif t is list or t is float:
+            elif t is float:
+                present.append((i, float_ttl, float_json))
+            elif t is list:
                 present.append((i, obj_ttl, obj_json))
             else:
                 stmt_spec[key] = None
@@ -996,13 +1019,18 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
                                  None if len(present) == len(names) else pick([i for i, _, _ in present]))
         return spec
 
+    # a statement's digest (`_statement`) = the first 10 bytes of SHA-1 over "rel\x1fu\x1fv" in hex: each
+    # part encoded once per type, node and neighbour instead of the joined text per edge
     sha1 = hashlib.sha1
+    rel_bytes = Texts(str.encode)
     no_values: list[Any] = []
     last_src, lines = None, {}  # the last document an edge cited, its lines
     for u, nbrs in succ.items():
         iu = iri[u]
+        ub = b"\x1f" + u.encode() + b"\x1f"
         for v, keyed in nbrs.items():
             iv = iri[v]
+            vb = v.encode()
             for rel, attrs in keyed.items():
                 src, line = attrs.get("source"), attrs.get("line")
                 if src and line is not None:  # = line_iri(src, line), the last document's table at hand
@@ -1033,8 +1061,8 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
                     general(f.statement(s, (rel, iu.decode(), iv.decode(), attrs, d)))
                 else:
                     ttl, tslots, js, jslots, tcs, jcs, vpick = spec
-                    # = _statement(rel, u, v)'s last part
-                    digest = sha1("\x1f".join((rel, u, v)).encode()).hexdigest()[:20].encode()
+                    # = _statement(rel, u, v)'s last part (rel: a relationship type of the schema's, a str)
+                    digest = hexlify(sha1(rel_bytes[rel] + ub + vb).digest()[:10])
                     vs = vals if vpick is None else vpick(vals)
                     slot_values = [digest, iu, iv, derived, *map(getitem, jcs, vs)]
                     j = js.copy()
