@@ -880,7 +880,11 @@ def _derive_from(node: dict[str, dict[str, Any]], by_label: dict[str, list[tuple
         else:
             month_years[nid] = months[nid] = ()
         n_leads, n_co = len(leading), len(cos)
-        attrs.update(n_leads=n_leads, n_co_units=n_co, n_collective_leads=n_collective, n_deadlines=len(dues))
+        # (stores, not update(**…): a keyword call per measure costs more than the four stores)
+        attrs["n_leads"] = n_leads
+        attrs["n_co_units"] = n_co
+        attrs["n_collective_leads"] = n_collective
+        attrs["n_deadlines"] = len(dues)
         plan = attrs.get("plan")
         seen[nid] = (leading, agencies, months[nid], month_years[nid], plan, plan in plans, plan_year.get(plan),
                      LEAD_WEIGHT / n_leads if n_leads else 0.0, CO_WEIGHT / n_co if n_co else 0.0,
@@ -893,7 +897,7 @@ def _derive_from(node: dict[str, dict[str, Any]], by_label: dict[str, list[tuple
     count_pairs = n_pairs <= PEAK_SHARED_PAIR_BUDGET
     peak_shared: dict[str, int] = {}  # each pair counted once, from its agency with the smaller id
     peak_after: dict[str, int] = {}
-    pair_counts: Counter[int] = Counter()  # how many pairs share each number of measures
+    pair_counts: dict[int, int] = {}  # how many pairs share each number of measures
     for nid, attrs in by_label.get("Agency", ()):
         due: dict[str, int] = {}
         year_due: dict[tuple[str, int], int] = {}  # (month, deadline year) -> its led measures due: one year's cells
@@ -964,8 +968,13 @@ def _derive_from(node: dict[str, dict[str, Any]], by_label: dict[str, list[tuple
                      load_by_year=[f"{y};{round(r[0] + r[1], 9)!r};{r[2]};{r[3]};{r[4]};{len(r[5])};{r[7]};{r[8]};"
                                    f"{r[9]};{r[10]}" for y, r in sorted(by_year.items())],
                      peak_due_by_year=_peaks_by_year(year_due) if year_due else [])
-        shared_with = Counter(partners)
-        pair_counts.update(shared_with.values())
+        # (counted in dicts, not Counters: a Counter's construction and update are Python code, with an
+        # ABC check each, once per agency)
+        shared_with: dict[str, int] = {}
+        for other in partners:
+            shared_with[other] = shared_with.get(other, 0) + 1
+        for shared in shared_with.values():
+            pair_counts[shared] = pair_counts.get(shared, 0) + 1
         for other, shared in shared_with.items():
             if shared > peak_shared.get(other, 0):
                 peak_shared[other] = shared
