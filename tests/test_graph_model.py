@@ -654,3 +654,37 @@ def test_compact_template_copies_behave_as_dicts():
     for a, b in pairs:
         assert list(a.items()) == list(b.items())
     assert list(template.items()) == [(n, None) for n in names]
+
+
+def test_link_makes_the_edge_that_edge_makes():
+    """_Builder.link (the measure loop's edges, positional) = edge(**props): the same attributes in the same
+    order ("" -> None, mention shared, lists as given by the caller), None for a pair that has the edge,
+    the same errors."""
+    from dutygraph.graph.model import _Builder
+
+    def builder() -> _Builder:
+        b = _Builder(include_people=False)
+        b.node("Measure", "measure:x:1:1", title="t")
+        b.node("Agency", "agency:A", name="A")
+        b.node("Plan", "plan:x:1", title="p")
+        b.node("Deadline", "deadline:2025-06-30:by", date="2025-06-30", kind="by")
+        return b
+
+    cases = [("LEADS", "agency:A", "measure:x:1:1", ("x.txt", 3, "甲局"), {"inherited": True}),
+             ("SUPPORTS", "agency:A", "measure:x:1:1", ("", 0, ""), {}),
+             ("DUE", "measure:x:1:1", "deadline:2025-06-30:by", ("x.txt", 5, None), {"repairs": ["a"]}),
+             ("DUE", "measure:x:1:1", "deadline:2025-06-30:by", ("x.txt", 5, "6月底"), {"repairs": []}),
+             ("HAS_MEASURE", "plan:x:1", "measure:x:1:1", ("x.txt", "", None), {})]
+    for rel, u, v, (source, line, mention), more in cases:
+        b1, b2 = builder(), builder()
+        props = {"source": source, "line": line, **({} if mention is None else {"mention": mention}), **more}
+        made = b1.edge(rel, u, v, **props)
+        linked = b2.link(rel, u, v, source, line, mention)
+        linked.update(more)
+        assert type(made) is type(linked) is dict and list(made.items()) == list(linked.items()), rel
+        assert b2.link(rel, u, v, source, line, mention) is None and b1.edge(rel, u, v, **props) is None
+    b = builder()
+    with pytest.raises(KeyError, match="mention"):
+        b.link("HAS_MEASURE", "plan:x:1", "measure:x:1:1", "x.txt", 1, "m")
+    with pytest.raises(ValueError, match="does not allow"):
+        b.link("LEADS", "plan:x:1", "measure:x:1:1", "x.txt", 1, "m")

@@ -675,3 +675,21 @@ def test_ending_workers_mid_send_does_not_hang_shutdown(how, tmp_path):
         assert finished and proc.returncode == 0 and out == b"shut down\n", err.decode()
     else:
         assert not finished
+
+
+def test_records_unpickle_through_their_builders(results):
+    """A pickled result (a pool worker's, a cache entry) names each record's record_builder constructor
+    (`_load_<Class>`, this module's global), not its frozen class: it loads as equal records of the same
+    classes."""
+    import pickle
+
+    from dutygraph.extract import pipeline
+
+    for res in results.values():
+        data = pickle.dumps(res, protocol=pickle.HIGHEST_PROTOCOL)
+        assert b"_load_Measure" in data or not res.measures
+        back = pickle.loads(data)
+        assert back == res
+        assert [type(m) for m in back.measures] == [type(m) for m in res.measures]
+        assert [type(u) for m in back.measures for u in m.lead] == [type(u) for m in res.measures for u in m.lead]
+    assert pipeline._load_Measure.__qualname__ == "_load_Measure"

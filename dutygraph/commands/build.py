@@ -44,7 +44,7 @@ from ..paths import PACKAGE_DIR, data_dir
 
 MANIFEST = "manifest.json"
 CACHE_DIR = ".cache"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: records pickled with their record_builder constructors (extract/pipeline.py)
 
 Progress = Callable[[str], None]
 

@@ -94,6 +94,11 @@ _AGENCY, _PLATFORM, _DEADLINE, _INDICATOR, _SECTION, _MEASURE, _JURISDICTION = (
 # (one object per node or per document already)
 _SHARED = frozenset({p.name for n in schema.NODES for p in n.props if p.type == "STRING"}
                     - {"id", "text", "source", "sha256", "plan"})
+# per label: each prop's kind for node(), found with one lookup (a prop not listed is not in the schema)
+_PLAIN, _LIST, _SHARED_STR = "plain", "list", "shared"
+_NODE_KINDS: dict[str, dict[str, str]] = {
+    n.label: {p.name: _LIST if p.name in _NODE_LISTS[n.label] else _SHARED_STR if p.name in _SHARED else _PLAIN
+              for p in n.props} for n in schema.NODES}
 _REL_PAIRS: dict[str, frozenset[tuple[str, str]]] = {r.type: frozenset(r.pairs) for r in schema.RELS}
 # the types whose (label, label) pairs an earlier type allows too (LEADS and SUPPORTS: Agency -> Measure): only
 # their edges may join a node pair that has an edge already
@@ -133,30 +138,30 @@ class _Builder:
         """Add a node once; later calls only fill props still missing and extend alias lists. `_natural`:
         natural_key(node_id) when the caller has it already (_id_key)."""
         existing = self.nodes.get(node_id)
+        kinds = _NODE_KINDS[label]
         if existing is None:
             existing = self.nodes[node_id] = _NODE_TEMPLATE[label].copy()
             existing["id"] = node_id
             self.natural[node_id] = natural_key(node_id) if _natural is None else _natural
-            list_props = _NODE_LISTS[label]
-            for name in list_props:  # [] unless values are given
+            for name in _NODE_LISTS[label]:  # [] unless values are given
                 existing[name] = []
             new = True
         elif existing["label"] != label:
             raise ValueError(f"node id {node_id!r} used for both {existing['label']} and {label}")
         else:
-            list_props = _NODE_LISTS[label]
             new = False
         for name, value in props.items():
-            if name not in existing:
+            if name not in kinds:
                 raise KeyError(f"{label} has no property {name!r} in schema.py")
-            if name in list_props:
+            kind = kinds[name]
+            if kind is _LIST:
                 if value:
                     if new:
                         existing[name] = sorted({v for v in value if v}, key=_natural_then_text)
                     else:
                         self.add_values(node_id, name, existing[name], value)
             elif existing[name] is None and value is not None and value != "":
-                existing[name] = self.strs.setdefault(value, value) if name in _SHARED and type(value) is str \
+                existing[name] = self.strs.setdefault(value, value) if kind is _SHARED_STR and type(value) is str \
                     else value
         return node_id
 
@@ -187,12 +192,13 @@ class _Builder:
         nodes = self.nodes
         if (nodes[u]["label"], nodes[v]["label"]) not in _REL_PAIRS[rel]:
             raise ValueError(f"{rel} does not allow {nodes[u]['label']} -> {nodes[v]['label']} (schema.py)")
-        attrs = _EDGE_TEMPLATE[rel].copy()
-        list_props = _EDGE_LISTS[rel]
-        if not props.keys() <= attrs.keys():
-            name = next(n for n in props if n not in attrs)
-            raise KeyError(f"{rel} has no property {name!r} in schema.py")
+        template = _EDGE_TEMPLATE[rel]
+        attrs = template.copy()
         attrs.update(props)
+        if len(attrs) != len(template):  # (a prop the schema does not list was added)
+            name = next(n for n in props if n not in template)
+            raise KeyError(f"{rel} has no property {name!r} in schema.py")
+        list_props = _EDGE_LISTS[rel]
         mention = props.get("mention")
         if mention:
             attrs["mention"] = self.strs.setdefault(mention, mention)
@@ -203,6 +209,35 @@ class _Builder:
             for name, value in props.items():
                 if value == "" and name not in list_props:
                     attrs[name] = None
+        out[v] = attrs
+        return attrs
+
+    def link(self, rel: str, u: str, v: str, source: str | None, line: int | None,
+             mention: str | None = None) -> dict[str, Any] | None:
+        """edge(rel, u, v, source=source, line=line, mention=mention) (mention only for a type that has
+        one) without keyword arguments, for the hot path (each measure's edges): ~1.6M calls at 10k
+        documents, where parsing keywords into a dict and reading it back cost more than the edge. A type's
+        other props (LEADS' inherited, DUE's repairs) are set by the caller on the attributes returned
+        (as given: no "" -> None for them); lists start as []."""
+        edges = self.edges[rel]
+        out = edges.get(u)
+        if out is None:
+            out = edges[u] = {}
+        elif v in out:  # (its pair was checked then)
+            return None
+        nodes = self.nodes
+        if (nodes[u]["label"], nodes[v]["label"]) not in _REL_PAIRS[rel]:
+            raise ValueError(f"{rel} does not allow {nodes[u]['label']} -> {nodes[v]['label']} (schema.py)")
+        template = _EDGE_TEMPLATE[rel]
+        attrs = template.copy()
+        attrs["source"] = None if source == "" else source  # ("" is None, as edge() stores it)
+        attrs["line"] = None if type(line) is str and not line else line
+        if mention is not None:
+            attrs["mention"] = self.strs.setdefault(mention, mention) if mention else None
+        if len(attrs) != len(template):  # (mention given for a type without one)
+            raise KeyError(f"{rel} has no property 'mention' in schema.py")
+        for name in _EDGE_LISTS[rel]:
+            attrs[name] = []
         out[v] = attrs
         return attrs
 
@@ -248,7 +283,7 @@ class _Builder:
         attrs["collective"] = bool(attrs["collective"]) or ref.collective
         attrs["resolved"] = bool(attrs["resolved"]) or ref.resolved
         if new and jur:
-            self.edge("IN", aid, self.jurisdiction_by_name(jur), source=source, line=line)
+            self.link("IN", aid, self.jurisdiction_by_name(jur), source, line)
         return aid
 
     def platform(self, ref: records.PlatformRef) -> str:
@@ -429,18 +464,18 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
                deadline=m.deadline.date if m.deadline else None, lead_inherited=bool(m.lead_inherited),
                targets=list(m.targets), repairs=list(m.repairs), source=m.doc, line=m.line)
         if key in plan_ids:
-            b.edge("HAS_MEASURE", plan_ids[key], mid, source=m.doc, line=m.line)
+            b.link("HAS_MEASURE", plan_ids[key], mid, m.doc, m.line)
         if sec is not None:
-            b.edge("HAS_MEASURE", sec[1], mid, source=m.doc, line=m.line)
+            b.link("HAS_MEASURE", sec[1], mid, m.doc, m.line)
         resp_line = m.responsibility_line or m.line
         jur = plan_jur.get(key or "", "")
         # (each edge made is noted for derive: _Builder.facts)
         leads: list[str] = []
         for u in m.lead:
             aid = b.agency(u, jur, m.doc, resp_line)
-            attrs = b.edge("LEADS", aid, mid, inherited=bool(m.lead_inherited), source=m.doc, line=resp_line,
-                           mention=u.mention)
+            attrs = b.link("LEADS", aid, mid, m.doc, resp_line, u.mention)
             if attrs is not None:
+                attrs["inherited"] = bool(m.lead_inherited)
                 leads.append(aid)
                 by_measure = led.get(aid)
                 if by_measure is None:
@@ -449,7 +484,7 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
         cos: list[str] = []
         for u in m.co:
             aid = b.agency(u, jur, m.doc, resp_line)
-            if b.edge("SUPPORTS", aid, mid, source=m.doc, line=resp_line, mention=u.mention) is not None:
+            if b.link("SUPPORTS", aid, mid, m.doc, resp_line, u.mention) is not None:
                 cos.append(aid)
                 ms = sup.get(aid)
                 if ms is None:
@@ -458,7 +493,7 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
                     ms.append(mid)
         for pref in m.platforms:
             pid = b.platform(pref)
-            if b.edge("USES_PLATFORM", mid, pid, source=m.doc, line=m.line, mention=pref.mention) is not None:
+            if b.link("USES_PLATFORM", mid, pid, m.doc, m.line, pref.mention) is not None:
                 ms = users.get(pid)
                 if ms is None:
                     users[pid] = [mid]
@@ -470,12 +505,14 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
         dues: list[str] = []
         for d in dls:
             did = b.deadline(d)
-            if b.edge("DUE", mid, did, source=m.doc, line=m.line, mention=d.raw, repairs=list(d.repairs)) is not None:
+            attrs = b.link("DUE", mid, did, m.doc, m.line, d.raw)
+            if attrs is not None:
+                attrs["repairs"] = list(d.repairs)
                 dues.append(did)
         facts[mid] = (leads, cos, dues)
         if ind_name:
             iid = b.indicator(ind_name)
-            if b.edge("UNDER", mid, iid, source=m.doc, line=ind_line, mention=ind_mention) is not None:
+            if b.link("UNDER", mid, iid, m.doc, ind_line, ind_mention) is not None:
                 ms = under.get(iid)
                 if ms is None:
                     under[iid] = [mid]
@@ -843,7 +880,11 @@ def _derive_from(node: dict[str, dict[str, Any]], by_label: dict[str, list[tuple
         else:
             month_years[nid] = months[nid] = ()
         n_leads, n_co = len(leading), len(cos)
-        attrs.update(n_leads=n_leads, n_co_units=n_co, n_collective_leads=n_collective, n_deadlines=len(dues))
+        # (stores, not update(**…): a keyword call per measure costs more than the four stores)
+        attrs["n_leads"] = n_leads
+        attrs["n_co_units"] = n_co
+        attrs["n_collective_leads"] = n_collective
+        attrs["n_deadlines"] = len(dues)
         plan = attrs.get("plan")
         seen[nid] = (leading, agencies, months[nid], month_years[nid], plan, plan in plans, plan_year.get(plan),
                      LEAD_WEIGHT / n_leads if n_leads else 0.0, CO_WEIGHT / n_co if n_co else 0.0,
@@ -856,7 +897,7 @@ def _derive_from(node: dict[str, dict[str, Any]], by_label: dict[str, list[tuple
     count_pairs = n_pairs <= PEAK_SHARED_PAIR_BUDGET
     peak_shared: dict[str, int] = {}  # each pair counted once, from its agency with the smaller id
     peak_after: dict[str, int] = {}
-    pair_counts: Counter[int] = Counter()  # how many pairs share each number of measures
+    pair_counts: dict[int, int] = {}  # how many pairs share each number of measures
     for nid, attrs in by_label.get("Agency", ()):
         due: dict[str, int] = {}
         year_due: dict[tuple[str, int], int] = {}  # (month, deadline year) -> its led measures due: one year's cells
@@ -927,8 +968,13 @@ def _derive_from(node: dict[str, dict[str, Any]], by_label: dict[str, list[tuple
                      load_by_year=[f"{y};{round(r[0] + r[1], 9)!r};{r[2]};{r[3]};{r[4]};{len(r[5])};{r[7]};{r[8]};"
                                    f"{r[9]};{r[10]}" for y, r in sorted(by_year.items())],
                      peak_due_by_year=_peaks_by_year(year_due) if year_due else [])
-        shared_with = Counter(partners)
-        pair_counts.update(shared_with.values())
+        # (counted in dicts, not Counters: a Counter's construction and update are Python code, with an
+        # ABC check each, once per agency)
+        shared_with: dict[str, int] = {}
+        for other in partners:
+            shared_with[other] = shared_with.get(other, 0) + 1
+        for shared in shared_with.values():
+            pair_counts[shared] = pair_counts.get(shared, 0) + 1
         for other, shared in shared_with.items():
             if shared > peak_shared.get(other, 0):
                 peak_shared[other] = shared

@@ -1,0 +1,14 @@
+# Static types for model.py's derived-property pass when compiled (Cython's pure-Python mode; see
+# dutygraph/native.py). As Python the module ignores this file: no declaration here may change what a
+# function returns. Its locals typed as the dicts, sets and lists they always are, so their .get/.add/
+# .append are direct C calls instead of method lookups (the pass runs once per measure and once per
+# agency–measure edge: ~1.5M times at 10k documents, in the helper process that bounds GraphBuilder.finish).
+# Names bound to more than one type in the function (due, dated, row, in_plans) stay untyped.
+cimport cython
+
+@cython.locals(plan_year=dict, months=dict, month_years=dict, named=dict, lead_ids=dict, seen=dict,
+               attrs=dict, edge=dict, others=list, year_due=dict, by_year=dict, partners=list, quarters=list,
+               plan_set=set, supported=list, support_leads=set, support_plans=set, peak_shared=dict,
+               peak_after=dict, by_month=dict, first_of_month=dict, carrier=dict, shared_with=dict, pair_counts=dict)
+cpdef _derive_from(node, by_label, measure_edges, agency_edges, users, under, keep=*)
+
