@@ -180,9 +180,10 @@ class _Builder:
         else:
             values.update(v for v in value if v)
 
-    def edge(self, rel: str, u: str, v: str, **props: Any) -> dict[str, Any] | None:
-        """Add an edge once: its attributes, or None if the graph has it already (the first occurrence
-        keeps its provenance)."""
+    def _claim(self, rel: str, u: str, v: str) -> dict[str, Any] | None:
+        """The dict of u's `rel` edges that a new edge u -> v goes in, its (label, label) pair checked
+        against the schema; None if the graph has that edge already (the first occurrence keeps its
+        provenance). Shared by edge() and link()."""
         edges = self.edges[rel]
         out = edges.get(u)
         if out is None:
@@ -192,6 +193,14 @@ class _Builder:
         nodes = self.nodes
         if (nodes[u]["label"], nodes[v]["label"]) not in _REL_PAIRS[rel]:
             raise ValueError(f"{rel} does not allow {nodes[u]['label']} -> {nodes[v]['label']} (schema.py)")
+        return out
+
+    def edge(self, rel: str, u: str, v: str, **props: Any) -> dict[str, Any] | None:
+        """Add an edge once: its attributes, or None if the graph has it already (the first occurrence
+        keeps its provenance)."""
+        out = self._claim(rel, u, v)
+        if out is None:
+            return None
         template = _EDGE_TEMPLATE[rel]
         attrs = template.copy()
         attrs.update(props)
@@ -219,15 +228,9 @@ class _Builder:
         documents, where parsing keywords into a dict and reading it back cost more than the edge. A type's
         other props (LEADS' inherited, DUE's repairs) are set by the caller on the attributes returned
         (as given: no "" -> None for them); lists start as []."""
-        edges = self.edges[rel]
-        out = edges.get(u)
+        out = self._claim(rel, u, v)
         if out is None:
-            out = edges[u] = {}
-        elif v in out:  # (its pair was checked then)
             return None
-        nodes = self.nodes
-        if (nodes[u]["label"], nodes[v]["label"]) not in _REL_PAIRS[rel]:
-            raise ValueError(f"{rel} does not allow {nodes[u]['label']} -> {nodes[v]['label']} (schema.py)")
         template = _EDGE_TEMPLATE[rel]
         attrs = template.copy()
         attrs["source"] = None if source == "" else source  # ("" is None, as edge() stores it)
