@@ -1,0 +1,208 @@
+"""The loaders' typed character loops (normalize.pxd, html.pxd) decide exactly what the regexes and
+str methods they replace decide.
+
+Compiled, normalize.py and html.py run these loops; as Python (`DUTYGRAPH_NATIVE=0`) the regexes. The
+loops are plain Python too, so each is checked against its definition here in whichever form the
+module was loaded (the test suite runs it compiled and as Python): every code point where a loop
+classifies characters, random text over the characters that matter (hypothesis), and the sample
+documents and synthetic documents' texts. Both branches of each module's `_NATIVE` switch are run
+and must give the same strings.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dutygraph.loaders import html, normalize
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _sample_texts() -> list[str]:
+    """The lines of the sample plans and of a few synthetic documents of every format."""
+    from dutygraph.loaders import load
+
+    texts = []
+    for path in sorted((ROOT / "data" / "plans").glob("*")):
+        texts += [ln.text for ln in load(path).lines]
+    return texts
+
+
+_SAMPLES = _sample_texts()
+
+
+# ---------------------------------------------------------------- NFKC: _nfkc_plain
+
+def _composition_seconds() -> set[str]:
+    """Every character that is the second of a two-character canonical decomposition (NFKC_QC =
+    Maybe: it may compose with the character before it), Hangul's medial and final jamo included."""
+    out = {chr(c) for c in range(0x1161, 0x1176)} | {chr(c) for c in range(0x11A8, 0x11C3)}
+    for c in range(sys.maxunicode + 1):
+        d = unicodedata.decomposition(chr(c))
+        if d and not d.startswith("<"):
+            parts = d.split()
+            if len(parts) == 2:
+                out.add(chr(int(parts[1], 16)))
+    return out
+
+
+def test_nfkc_plain_vouches_only_for_characters_nfkc_keeps_whatever_surrounds_them():
+    seconds = _composition_seconds()
+    first = dict(normalize._NFKC_FIRST)
+    plain = 0
+    for cp in [*range(0x10000), *range(0x10000, sys.maxunicode + 1, 97)]:  # the BMP, a sample above
+        c = chr(cp)
+        r = normalize._nfkc_plain(c)
+        if r == 0:
+            plain += 1
+            assert unicodedata.decomposition(c) == "" and unicodedata.combining(c) == 0, hex(cp)
+            assert c not in seconds and unicodedata.is_normalized("NFKC", c), hex(cp)
+        elif r > 0:
+            k = (r - 1).bit_length() - 1
+            assert r - 1 == 1 << k and normalize._NFKC_FIRST[k][0] == c, hex(cp)
+            assert first[c].isascii() and unicodedata.normalize("NFKC", c) == first[c], hex(cp)
+        else:
+            assert r == -1
+    assert plain > 0x80 + 0x5200  # ASCII, the CJK ideographs and the punctuation
+    assert [normalize._nfkc_plain(a) for a, _ in normalize._NFKC_FIRST] == [1 + (1 << k) for k in range(8)]
+    assert normalize._nfkc_plain("") == 0 and normalize._nfkc_plain("（一），市局：") == 1 + 1 + 2 + 4 + 8
+
+
+_NFKC_POOL = [a for a, _ in normalize._NFKC_FIRST] + list("、。〈〉《》「」『』【】〔〕〖〗“”‘’—·…％①㈠ﬁ１") + [
+    "a", " ", "\n", "中", "國", "\u0301", "\u0308", "\u3099", "か", "\u1100", "\u1161", "\uac00", "\u2002",
+    "\u212b", "\ufe5d", "\u4dff", "\ua000", "\U00020000",
+]
+
+
+def _nfkc_reference(s: str) -> str:
+    whole = unicodedata.normalize("NFKC", s)
+    if len(whole) == len(s):
+        return whole
+    return "".join(n if len(n := unicodedata.normalize("NFKC", c)) == 1 else c for c in s)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_NFKC_POOL), max_size=16).map("".join))
+def test_nfkc_aligned_is_unicodedatas_nfkc_by_either_branch(s):
+    saved = normalize._NATIVE
+    try:
+        for native in (True, False):
+            normalize._NATIVE = native
+            assert normalize.nfkc_aligned(s) == _nfkc_reference(s), (native, s)
+    finally:
+        normalize._NATIVE = saved
+
+
+def test_nfkc_aligned_on_the_samples_by_either_branch():
+    saved = normalize._NATIVE
+    try:
+        for native in (True, False):
+            normalize._NATIVE = native
+            assert [normalize.nfkc_aligned(s) for s in _SAMPLES] == [_nfkc_reference(s) for s in _SAMPLES]
+            assert normalize.normalize_lines(_SAMPLES) == [normalize.normalize(s) for s in _SAMPLES]
+    finally:
+        normalize._NATIVE = saved
+
+
+# ---------------------------------------------------------------- the t2s gate: _t2s_scan
+
+def test_t2s_table_is_the_gates_class_at_every_code_point():
+    may = normalize._T2S_MAY
+    for cp in [*range(0x10000), *range(0x10000, sys.maxunicode + 1, 97)]:  # the BMP, a sample above
+        c = chr(cp)
+        assert (normalize._t2s_scan(c, 0) == 0) == (may.match(c) is not None), hex(cp)
+
+
+_T2S_POOL = sorted(set("".join(normalize._t2s_data.PHRASES)) | set(normalize._T2S_ANCHORS)) + [
+    "個", "發", "市", "沈", "阳", "覆", "反", "a", "\n", "，", "\ud800", "\U00020000", "\U0002f800",
+]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_T2S_POOL), max_size=14).map("".join), st.integers(0, 15))
+def test_t2s_scan_finds_what_the_gates_regex_finds(s, start):
+    m = normalize._T2S_MAY.search(s, start)
+    assert normalize._t2s_scan(s, start) == (-1 if m is None else m.start())
+    saved = normalize._NATIVE
+    try:
+        answers = set()
+        for native in (True, False):
+            normalize._NATIVE = native
+            answers.add(normalize.t2s_changes(s))
+        assert len(answers) == 1
+    finally:
+        normalize._NATIVE = saved
+
+
+def test_t2s_scan_on_the_samples():
+    for s in _SAMPLES + ["\n".join(_SAMPLES)]:
+        m = normalize._T2S_MAY.search(s)
+        assert normalize._t2s_scan(s, 0) == (-1 if m is None else m.start())
+
+
+# ---------------------------------------------------------------- html whitespace: _collapse_runs
+
+_WS_POOL = list(" \t\r\n\f\v\xa0") + [
+    "a", "中", "。", "\u3000", "\u303f", "\u3040", "\u4dff", "\u4e00", "\u9fff", "\ua000", "\uff00", "\uffef",
+    "\ufff0", "\u2028", "\x85", "\x1c", "\U00020000",
+]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_WS_POOL), max_size=16).map("".join))
+def test_collapse_runs_is_the_regex_collapse(s):
+    assert html._collapse_runs(s).strip() == html._collapse_re(s)
+    assert html._collapse(s) == html._collapse_re(s)
+
+
+def test_cjk_edge_is_the_class_at_every_bmp_code_point():
+    for cp in range(0x10000):
+        c = chr(cp)
+        assert html._cjk_edge(c) == (html._CJK_EDGE.match(c) is not None), hex(cp)
+
+
+def test_collapse_keeps_a_text_without_runs_to_replace():
+    s = "市发展改革委 牵头"
+    assert html._collapse_runs(s) is s
+
+
+def _synthetic_docs():
+    """Seeded synthetic documents (every format, traditional script, damage), as `synth` writes them."""
+    from dutygraph.synth import generate
+
+    return list(generate(120, seed=3))
+
+
+_SYNTH = _synthetic_docs()
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_loading_synthetic_documents_by_either_branch(native, monkeypatch):
+    from dutygraph.loaders import load_bytes
+
+    pages = [d.data.decode(html._charset(d.data) or "utf-8", "replace") for d in _SYNTH if d.fmt == "html"]
+    fixture = (ROOT / "tests" / "fixtures" / "loaders" / "gov-page-gbk.html").read_bytes()
+    pages.append(fixture.decode("gb18030"))
+    assert len(pages) > 5
+    lines = [html.html_lines(p) for p in pages]
+    docs = [load_bytes(d.data, path=d.name) for d in _SYNTH]
+    monkeypatch.setattr(html, "_NATIVE", native)
+    monkeypatch.setattr(normalize, "_NATIVE", native)
+    assert [html.html_lines(p) for p in pages] == lines
+    assert [load_bytes(d.data, path=d.name) for d in _SYNTH] == docs
+    texts = [ln.text for doc in docs for ln in doc.lines]
+    assert [normalize.nfkc_aligned(s) for s in texts] == [_nfkc_reference(s) for s in texts]
+
+
+def test_the_regexes_stay_the_definitions():
+    # the loops above are pinned to these patterns: a change to one must be made to the other
+    assert html._WS.pattern == r"[ \t\r\n\f\v\u00a0]+"
+    assert html._CJK_EDGE.pattern == r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+    assert isinstance(normalize._T2S_MAY, re.Pattern)
