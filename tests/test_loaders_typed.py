@@ -1,12 +1,12 @@
-"""The loaders' typed character loops (normalize.pxd, html.pxd) decide exactly what the regexes and
-str methods they replace decide.
+"""The loaders' typed character and byte loops (normalize.pxd, html.pxd, decode.pxd) decide exactly
+what the regexes, str and bytes methods they replace decide.
 
-Compiled, normalize.py and html.py run these loops; as Python (`DUTYGRAPH_NATIVE=0`) the regexes. The
-loops are plain Python too, so each is checked against its definition here in whichever form the
-module was loaded (the test suite runs it compiled and as Python): every code point where a loop
-classifies characters, random text over the characters that matter (hypothesis), and the sample
-documents and synthetic documents' texts. Both branches of each module's `_NATIVE` switch are run
-and must give the same strings.
+Compiled, normalize.py, html.py and decode.py run these loops; as Python (`DUTYGRAPH_NATIVE=0`) the
+regexes and methods. The loops are plain Python too, so each is checked against its definition here
+in whichever form the module was loaded (the test suite runs it compiled and as Python): every code
+point where a loop classifies characters, random text and bytes over the values that matter
+(hypothesis), and the sample and synthetic documents. Both branches of each module's `_NATIVE`
+switch are run and must give the same answers.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dutygraph.loaders import html, normalize
+from dutygraph.loaders import decode, html, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -195,10 +195,49 @@ def test_loading_synthetic_documents_by_either_branch(native, monkeypatch):
     docs = [load_bytes(d.data, path=d.name) for d in _SYNTH]
     monkeypatch.setattr(html, "_NATIVE", native)
     monkeypatch.setattr(normalize, "_NATIVE", native)
+    monkeypatch.setattr(decode, "_NATIVE", native)
     assert [html.html_lines(p) for p in pages] == lines
     assert [load_bytes(d.data, path=d.name) for d in _SYNTH] == docs
     texts = [ln.text for doc in docs for ln in doc.lines]
     assert [normalize.nfkc_aligned(s) for s in texts] == [_nfkc_reference(s) for s in texts]
+
+
+# ---------------------------------------------------------------- decode: the byte counts
+
+_BYTES = st.lists(st.sampled_from([0, 1, 8, 9, 10, 11, 12, 13, 14, 26, 27, 28, 31, 32, 65, 0x7F, 0x80, 0xBF, 0xC0,
+                                   0xE4, 0xEF, 0xFF]), max_size=40).map(bytes)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_BYTES)
+def test_byte_counts_are_the_translates_and_slices_they_replace(b):
+    assert decode._count_controls(b) == len(b) - len(b.translate(None, decode._CONTROL))
+    assert decode._count_lead_bytes(b) == len(b) - len(b.translate(None, decode._LEAD_BYTES))
+    for n in {len(b) - len(b) % 2, len(b) // 2 * 2 - 2 if len(b) >= 2 else 0}:
+        assert decode._count_nuls(b, n) == (b[0:n:2].count(0), b[1:n:2].count(0))
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_decode_of_synthetic_and_damaged_bytes_by_either_branch(native, monkeypatch):
+    from dutygraph.errors import LoadError
+
+    def outcome(data: bytes):
+        try:
+            d = decode.decode(data, path="x.txt")
+        except LoadError as exc:
+            return str(exc)
+        return d.text, d.encoding, d.repairs, d.warnings
+
+    texts = [d.data for d in _SYNTH if d.fmt == "txt"]
+    samples = ["市发展改革委牵头\n", "abc\x00def\x01" * 20, "牵头单位".encode("utf-16-le").decode("latin-1"),
+               "\x1b[0m\x07\x08" * 30]
+    inputs = texts + [s.encode("latin-1", "replace") for s in samples] + [
+        "县人民政府".encode("gb18030") * 20, "縣人民政府".encode("big5") * 20, b"\xe5\xb8\x82\xff" * 10,
+        "牵头单位".encode("utf-16-be") * 10,
+    ]
+    base = [outcome(b) for b in inputs]
+    monkeypatch.setattr(decode, "_NATIVE", native)
+    assert [outcome(b) for b in inputs] == base
 
 
 def test_the_regexes_stay_the_definitions():
