@@ -240,6 +240,33 @@ def test_decode_of_synthetic_and_damaged_bytes_by_either_branch(native, monkeypa
     assert [outcome(b) for b in inputs] == base
 
 
+def test_html_pages_parse_to_lxml_htmls_trees_and_cell_texts():
+    # html.py parses with lxml's HTML parser without lxml.html's element classes: the same tree, and
+    # XPath string() of a cell is lxml.html's text_content()
+    import lxml.html
+    from lxml import etree
+
+    parser, string = html._lxml()
+    pages = [d.data.decode(html._charset(d.data) or "utf-8", "replace") for d in _SYNTH if d.fmt == "html"]
+    pages += ["<table><tr><td>a<!-- c --><b>b</b>\n<?pi x?>c</td></tr></table>", "<p>x", " "]
+    for page in pages:
+        try:
+            ours = etree.fromstring(page, parser)
+        except etree.ParserError:
+            ours = None
+        try:
+            theirs = lxml.html.document_fromstring(page)
+        except etree.ParserError:
+            theirs = None
+        assert (ours is None) == (theirs is None)
+        if ours is None:
+            continue
+        assert etree.tostring(ours, encoding="unicode") == etree.tostring(theirs, encoding="unicode")
+        cells = list(theirs.iter("td", "th"))
+        assert [string(td) for td in ours.iter("td", "th")] == [td.text_content() for td in cells]
+        assert [e.sourceline for e in ours.iter()] == [e.sourceline for e in theirs.iter()]
+
+
 def test_the_regexes_stay_the_definitions():
     # the loops above are pinned to these patterns: a change to one must be made to the other
     assert html._WS.pattern == r"[ \t\r\n\f\v\u00a0]+"

@@ -84,7 +84,6 @@ def parse(data: bytes, *, path: str) -> Parsed:
 def html_lines(text: str) -> tuple[list[RawLine], list[Repair]]:
     """Pure: decoded page text -> numbered text lines (numbers are source lines of the page),
     and the format notes of task-table rows."""
-    import lxml.html
     from lxml import etree
 
     # lxml refuses str input that carries an XML declaration; blank it, keeping line numbers.
@@ -93,8 +92,10 @@ def html_lines(text: str) -> tuple[list[RawLine], list[Repair]]:
     # match object per line
     starts = list(accumulate([len(line) + 1 for line in text.split("\n")[:-1]], initial=0))
     try:
-        root = lxml.html.document_fromstring(text)
+        root = etree.fromstring(text, _lxml()[0])
     except (etree.ParserError, ValueError):
+        return [], []
+    if root is None:  # an empty document (lxml.html.document_fromstring raises ParserError for it)
         return [], []
     walker = _Walker()
     walker.walk(root)
@@ -110,6 +111,21 @@ def html_lines(text: str) -> tuple[list[RawLine], list[Repair]]:
         if note:
             notes.append(Repair("table-row", line_no, note))
     return out, notes
+
+
+# (lxml's HTML parser, the XPath string() of an element) made once: the parser of
+# lxml.html.document_fromstring without lxml.html's element classes, whose lookup is Python code
+# called for every element the walk touches (~1 us each) and whose methods the walk does not use but
+# `text_content()` — this XPath, as lxml.html defines it.
+_LXML: list[tuple[object, object]] = []
+
+
+def _lxml() -> tuple[object, object]:
+    if not _LXML:
+        from lxml import etree
+
+        _LXML.append((etree.HTMLParser(), etree.XPath("string()", smart_strings=False)))
+    return _LXML[0]
 
 
 class _Walker:
@@ -225,7 +241,7 @@ def _is_layout(table) -> bool:
         inner = [c.tag.lower() for c in td.iter() if c is not td and isinstance(c.tag, str)]
         if "table" in inner or sum(t in _PROSE_BLOCKS for t in inner) >= 2:
             return True
-        if len(td.text_content()) > 600:
+        if len(_lxml()[1](td)) > 600:  # (td.text_content() of lxml.html)
             return True
     return False
 
