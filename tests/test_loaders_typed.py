@@ -267,6 +267,17 @@ def test_html_pages_parse_to_lxml_htmls_trees_and_cell_texts():
         assert [e.sourceline for e in ours.iter()] == [e.sourceline for e in theirs.iter()]
 
 
+def test_raw_line_is_the_dataclass_constructor():
+    from dutygraph.loaders.base import RawLine, raw_line, split_lines
+
+    for number, text, start in [(1, "", 0), (7, "市发改委牵头", 120), (2, "a\r", 3)]:
+        a, b = raw_line(number, text, start), RawLine(number, text, start)
+        assert type(a) is RawLine and a == b and repr(a) == repr(b)
+    x, y = split_lines("a\nb\n")
+    x.repairs.append("noise-line")
+    assert y.repairs == [] and x.repairs is not y.repairs
+
+
 def test_the_regexes_stay_the_definitions():
     # the loops above are pinned to these patterns: a change to one must be made to the other
     assert html._WS.pattern == r"[ \t\r\n\f\v\u00a0]+"
