@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dutygraph.loaders import decode, html, normalize
+from dutygraph.loaders import decode, html, normalize, repair
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -276,6 +276,79 @@ def test_raw_line_is_the_dataclass_constructor():
     x, y = split_lines("a\nb\n")
     x.repairs.append("noise-line")
     assert y.repairs == [] and x.repairs is not y.repairs
+
+
+# ---------------------------------------------------------------- repair: noise pre-check, repeated runs
+
+def test_ext_first_is_what_the_noise_hint_matches_an_extension_with():
+    first = re.compile(r"\.[pjgbsw]", re.IGNORECASE)
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        assert (c in repair._EXT_FIRST) == (first.match("." + c) is not None), hex(cp)
+
+
+_NOISE_TEXT = st.lists(st.sampled_from(["image", ".", "png", "PNG", "jpg", "jpeg", "gif", "bmp", "svg", "ſvg", "webp",
+                                        "Webp", " ", "\n", "\u3000", "1", "加快", "收藏", "p", "x", "-"]),
+                       max_size=10).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_NOISE_TEXT)
+def test_may_name_a_file_is_never_false_where_the_hint_matches(t):
+    if repair._NOISE_HINT.search(t):
+        assert repair._may_name_a_file(t)
+    assert repair._may_name_a_file(t) == any(
+        t[i] == "." and t[i + 1] in repair._EXT_FIRST for i in range(len(t) - 1))
+
+
+def _longest_repeat_plain(lines):
+    """The search as it was written first: a list of positions for every line."""
+    seq = [ln.text.strip() for ln in lines if ln.text.strip()]
+    positions: dict[str, list[int]] = {}
+    for i, s in enumerate(seq):
+        if len(s) >= 4:
+            positions.setdefault(s, []).append(i)
+    best = None
+    for occ in positions.values():
+        if len(occ) < 2 or len(occ) > 8:
+            continue
+        for x in range(len(occ)):
+            for y in range(x + 1, len(occ)):
+                i, j = occ[x], occ[y]
+                if i > 0 and seq[i - 1] == seq[j - 1]:
+                    continue
+                n = 0
+                while j + n < len(seq) and i + n < j and seq[i + n] == seq[j + n]:
+                    n += 1
+                if n >= repair.MIN_COPY_LINES and (best is None or n > best[2]):
+                    if sum(len(s) for s in seq[j : j + n]) >= repair.MIN_COPY_CHARS:
+                        best = (i, j, n)
+    return best
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["第一条" * 12, "第二条" * 12, "第三条" * 12, "第四条" * 12, "abcd" * 10, "  ", "",
+                                 "短", "重复的一行内容" * 6]), max_size=60),
+       st.integers(0, 3))
+def test_longest_repeat_finds_what_the_plain_search_finds(texts, copies):
+    from dutygraph.loaders.base import RawLine
+
+    body = texts + (texts[:30] if copies else []) * copies
+    lines = [RawLine(k + 1, t, 0) for k, t in enumerate(body)]
+    assert repair._longest_repeat(lines) == _longest_repeat_plain(lines)
+
+
+def test_longest_repeat_on_synthetic_documents():
+    from dutygraph.loaders.base import RawLine
+
+    for d in _SYNTH:
+        from dutygraph.loaders import load_bytes
+
+        doc = load_bytes(d.data, path=d.name)
+        lines = [RawLine(ln.number, ln.text, ln.start) for ln in doc.lines]
+        doubled = lines + lines
+        assert repair._longest_repeat(lines) == _longest_repeat_plain(lines)
+        assert repair._longest_repeat(doubled) == _longest_repeat_plain(doubled)
 
 
 def test_the_regexes_stay_the_definitions():
