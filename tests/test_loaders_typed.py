@@ -351,6 +351,15 @@ def test_longest_repeat_on_synthetic_documents():
         assert repair._longest_repeat(doubled) == _longest_repeat_plain(doubled)
 
 
+def test_deeply_nested_pages_read_as_before():
+    # the walker recurses per element (compiled: C calls between its cpdef methods); lxml's parser
+    # bounds the depth, so a page nested past it reads as it did, with no crash
+    for n in (10, 300, 20000):
+        page = "<html><body>" + "<div><span>" * n + "x" + "</span></div>" * n
+        lines, notes = html.html_lines(page)
+        assert notes == [] and [ln.text for ln in lines] == (["x"] if n < 200 else [])
+
+
 def test_the_regexes_stay_the_definitions():
     # the loops above are pinned to these patterns: a change to one must be made to the other
     assert html._WS.pattern == r"[ \t\r\n\f\v\u00a0]+"

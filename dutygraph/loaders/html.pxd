@@ -12,3 +12,22 @@ cpdef str _collapse(str s)
 cpdef str _collapse_runs(str s)
 
 cpdef bint _cjk_edge(Py_UCS4 c)
+
+# The walker as an extension type: its state in C fields, its methods cpdef (a C call from one to the
+# next instead of a bound-method lookup and a Python call an element). Its recursion stays bounded:
+# lxml's HTML parser keeps a page to 256 levels of nesting, deeper content is dropped (as before).
+cdef class _Walker:
+    cdef public list lines
+    cdef public list pieces
+    cdef public Py_ssize_t line
+    cdef public Py_ssize_t in_article
+    cdef public Py_ssize_t layout
+    cdef public bint started
+
+    @cython.locals(stripped=str)
+    cpdef add(self, s, Py_ssize_t line)
+    @cython.locals(content=str)
+    cpdef flush(self)
+    cpdef walk(self, el)
+    cpdef _walk_children(self, el, str tag)
+    cpdef _walk_block(self, el, Py_ssize_t line)
