@@ -29,6 +29,20 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
 
 
+_new_object = object.__new__
+
+
+def raw_line(number: int, text: str, start: int) -> RawLine:
+    """`RawLine(number, text, start)` with its slots set here: compiled, without the Python frame of
+    the dataclass's generated __init__ (the same instance: equal, same repr)."""
+    line = _new_object(RawLine)
+    line.number = number
+    line.text = text
+    line.start = start
+    line.repairs = []
+    return line
+
+
 def split_lines(text: str) -> list[RawLine]:
     """Lines as an editor numbers them: LF, CRLF or lone CR; offsets into `text` kept.
 
@@ -38,7 +52,7 @@ def split_lines(text: str) -> list[RawLine]:
     starts = accumulate([len(piece) + 1 for piece in pieces], initial=0)
     if sep == "\n" and "\r" in text:
         pieces = [piece[:-1] if piece.endswith("\r") else piece for piece in pieces]
-    out = [RawLine(number, body, start) for number, body, start in zip(count(1), pieces, starts)]
+    out = [raw_line(number, body, start) for number, body, start in zip(count(1), pieces, starts)]
     if out and out[-1].text == "" and len(out) > 1:  # the file ends with a line break
         out.pop()
     return out

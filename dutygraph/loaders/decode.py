@@ -53,7 +53,7 @@ def sniff_binary(data: bytes, *, path: str) -> None:
         return
     if b"\x00" in head and _utf16_order(head) is None:
         raise LoadError("binary file (NUL bytes, not UTF-16)", path=path)
-    controls = len(head) - len(head.translate(None, _CONTROL))
+    controls = _count_controls(head) if _NATIVE else len(head) - len(head.translate(None, _CONTROL))
     if controls > max(8, len(head) // 100) and _utf16_order(head) is None:
         raise LoadError(f"binary file ({controls} control bytes in the first {len(head)} bytes)", path=path)
 
@@ -67,8 +67,11 @@ def _utf16_order(head: bytes) -> str | None:
     n = len(head) - len(head) % 2
     if n < 4:
         return None
-    even = head[0:n:2].count(0)
-    odd = head[1:n:2].count(0)
+    if _NATIVE:
+        even, odd = _count_nuls(head, n)
+    else:
+        even = head[0:n:2].count(0)
+        odd = head[1:n:2].count(0)
     half = n // 2
     # ASCII in UTF-16-LE has NUL in the odd byte; CJK has few (U+4E00 一 is 00 4E), so require a
     # share of NULs on one side and far fewer on the other.
@@ -77,6 +80,44 @@ def _utf16_order(head: bytes) -> str | None:
     if even >= max(2, half // 20) and odd * 4 <= even:
         return "utf-16-be"
     return None
+
+
+# Compiled (a Cython extension module, whose __file__ is the .so), the byte counts below are typed
+# loops over the bytes (decode.pxd); as Python the same counts come from bytes methods in C, which a
+# loop in Python would be far slower than.
+_NATIVE = not __file__.endswith(".py")
+
+
+def _count_controls(head: bytes) -> int:
+    """`len(head) - len(head.translate(None, _CONTROL))`: one pass over the bytes, no copy."""
+    found = 0
+    for b in head:
+        if b < 32 and b != 9 and b != 10 and b != 11 and b != 12 and b != 13 and b != 27:
+            found += 1
+    return found
+
+
+def _count_nuls(head: bytes, n: int) -> tuple[int, int]:
+    """`(head[0:n:2].count(0), head[1:n:2].count(0))`: one pass over the bytes, no copies."""
+    nuls = odd = 0
+    i = 0
+    for b in head:  # (compiled: the buffer read in C)
+        if i == n:
+            break
+        if b == 0:
+            nuls += 1
+            odd += i & 1
+        i += 1
+    return nuls - odd, odd
+
+
+def _count_lead_bytes(sample: bytes) -> int:
+    """`len(sample) - len(sample.translate(None, _LEAD_BYTES))`: the bytes >= 0xC0, one pass."""
+    found = 0
+    for b in sample:
+        if b >= 0xC0:
+            found += 1
+    return found
 
 
 @lru_cache(maxsize=65536)
@@ -195,7 +236,8 @@ def _damaged_utf8(data: bytes) -> tuple[str, int] | None:
     if bad <= 0:
         return None
     sample = data[:_SAMPLE]
-    multibyte = len(sample) - len(sample.translate(None, _LEAD_BYTES))  # bytes >= 0xC0, counted in C
+    # bytes >= 0xC0, counted in C
+    multibyte = _count_lead_bytes(sample) if _NATIVE else len(sample) - len(sample.translate(None, _LEAD_BYTES))
     if multibyte >= 20 * bad or (bad <= 2 and multibyte >= 4):
         return text, bad
     return None

@@ -84,7 +84,6 @@ def parse(data: bytes, *, path: str) -> Parsed:
 def html_lines(text: str) -> tuple[list[RawLine], list[Repair]]:
     """Pure: decoded page text -> numbered text lines (numbers are source lines of the page),
     and the format notes of task-table rows."""
-    import lxml.html
     from lxml import etree
 
     # lxml refuses str input that carries an XML declaration; blank it, keeping line numbers.
@@ -93,8 +92,10 @@ def html_lines(text: str) -> tuple[list[RawLine], list[Repair]]:
     # match object per line
     starts = list(accumulate([len(line) + 1 for line in text.split("\n")[:-1]], initial=0))
     try:
-        root = lxml.html.document_fromstring(text)
+        root = etree.fromstring(text, _lxml()[0])
     except (etree.ParserError, ValueError):
+        return [], []
+    if root is None:  # an empty document (lxml.html.document_fromstring raises ParserError for it)
         return [], []
     walker = _Walker()
     walker.walk(root)
@@ -110,6 +111,21 @@ def html_lines(text: str) -> tuple[list[RawLine], list[Repair]]:
         if note:
             notes.append(Repair("table-row", line_no, note))
     return out, notes
+
+
+# (lxml's HTML parser, the XPath string() of an element) made once: the parser of
+# lxml.html.document_fromstring without lxml.html's element classes, whose lookup is Python code
+# called for every element the walk touches (~1 us each) and whose methods the walk does not use but
+# `text_content()` — this XPath, as lxml.html defines it.
+_LXML: list[tuple[object, object]] = []
+
+
+def _lxml() -> tuple[object, object]:
+    if not _LXML:
+        from lxml import etree
+
+        _LXML.append((etree.HTMLParser(), etree.XPath("string()", smart_strings=False)))
+    return _LXML[0]
 
 
 class _Walker:
@@ -225,7 +241,7 @@ def _is_layout(table) -> bool:
         inner = [c.tag.lower() for c in td.iter() if c is not td and isinstance(c.tag, str)]
         if "table" in inner or sum(t in _PROSE_BLOCKS for t in inner) >= 2:
             return True
-        if len(td.text_content()) > 600:
+        if len(_lxml()[1](td)) > 600:  # (td.text_content() of lxml.html)
             return True
     return False
 
@@ -260,6 +276,13 @@ def _visit_cell(el, td, parts: list[str]) -> None:
 
 def _collapse(s: str) -> str:
     """HTML whitespace collapsing; a line break between two Chinese characters is no space."""
+    if _NATIVE:
+        return _collapse_runs(s).strip()
+    return _collapse_re(s)
+
+
+def _collapse_re(s: str) -> str:
+    """`_collapse` by the regexes (as Python; the definition the compiled loop is tested against)."""
     if "\n" not in s:  # no run holds a line break: each one is a space (no call back per run)
         return _WS.sub(" ", s).strip()
 
@@ -271,3 +294,50 @@ def _collapse(s: str) -> str:
         return " "
 
     return _WS.sub(repl, s).strip()
+
+
+# Compiled (a Cython extension module, whose __file__ is the .so), `_collapse` is one typed pass over
+# the characters (html.pxd); as Python, the regexes above, which a character loop in Python would be
+# slower than.
+_NATIVE = not __file__.endswith(".py")
+
+
+def _collapse_runs(s: str) -> str:
+    """`s` with each run of `_WS` replaced as `_collapse` replaces it, before the strip: "" for a run
+    holding a line break between two `_CJK_EDGE` characters, else " " (`s` itself when every run
+    is a single space already). A loop over the characters; one slice per replaced run."""
+    pieces: list[str] = []
+    n = len(s)
+    last = 0  # s[last:] is not yet in pieces
+    i = 0
+    while i < n:
+        c = s[i]
+        if not (c == " " or c == "\n" or c == "\t" or c == "\r" or c == "\xa0" or c == "\f" or c == "\v"):
+            i += 1
+            continue
+        j = i + 1
+        newline = c == "\n"
+        while j < n:
+            d = s[j]
+            if d == "\n":
+                newline = True
+            elif not (d == " " or d == "\t" or d == "\r" or d == "\xa0" or d == "\f" or d == "\v"):
+                break
+            j += 1
+        if newline and i > 0 and j < n and _cjk_edge(s[i - 1]) and _cjk_edge(s[j]):
+            pieces.append(s[last:i])
+            last = j
+        elif j > i + 1 or c != " ":
+            pieces.append(s[last:i])
+            pieces.append(" ")
+            last = j
+        i = j
+    if not last:
+        return s
+    pieces.append(s[last:])
+    return "".join(pieces)
+
+
+def _cjk_edge(c: str) -> bool:
+    """`_CJK_EDGE.match(c)` for one character."""
+    return "\u3000" <= c <= "\u303f" or "\u4e00" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"

@@ -46,9 +46,62 @@ def _nfkc(s: str) -> str:
     return unicodedata.normalize("NFKC", s)
 
 
+# Compiled (a Cython extension module, whose __file__ is the .so), the scans below are typed loops
+# over the characters (normalize.pxd); as Python the same answers come from C-level str methods and
+# regexes, which a character loop in Python would be far slower than.
+_NATIVE = not __file__.endswith(".py")
+
+
+def _nfkc_plain(s: str) -> int:
+    """0: `s` is NFKC-normalised by the characters it holds alone; -1: it holds a character this
+    does not vouch for; else 1 + a bit per character of `_NFKC_FIRST` it holds (bit k:
+    `_NFKC_FIRST[k]`), every other character of the first kind — then its NFKC is `s` with those
+    replaced, one character for one. One pass over the characters (a loop in C, compiled).
+
+    The first kind: ASCII, the CJK unified ideographs and the punctuation these documents print,
+    each without a decomposition, of combining class 0 and the second character of no canonical
+    composition (NFKC_QC = Yes): a text made of them only is normalised, and the characters of
+    `_NFKC_FIRST` fold to ASCII (tests/test_loaders_typed.py checks every code point against unicodedata)."""
+    found = 0
+    for c in s:
+        if c < "\x80" or "\u4e00" <= c <= "\u9fff" or c in "、。〈〉《》「」『』【】〔〕〖〗“”‘’—·":
+            continue
+        # (the literals of `_NFKC_FIRST`, in its order: compiled, a switch on the character)
+        if c == "（":
+            found |= 1
+        elif c == "）":
+            found |= 2
+        elif c == "，":
+            found |= 4
+        elif c == "：":
+            found |= 8
+        elif c == "；":
+            found |= 16
+        elif c == "\xa0":
+            found |= 32
+        elif c == "\u2002":
+            found |= 64
+        elif c == "\u3000":
+            found |= 128
+        else:
+            return -1
+    return found + 1 if found else 0
+
+
 def nfkc_aligned(s: str) -> str:
     if s.isascii():
         return s
+    if _NATIVE:
+        found = _nfkc_plain(s)
+        if found == 0:
+            return s
+        if found > 0:  # only characters of _NFKC_FIRST to replace, each by one character
+            found -= 1
+            for k in range(8):
+                if found >> k & 1:
+                    a, b = _NFKC_FIRST[k]
+                    s = s.replace(a, b)
+            return s
     if "\n" in s and not unicodedata.is_normalized("NFKC", s):
         # several lines (a plan's body read for its place), some not normalised: line by line,
         # several times faster in CPython than the whole text at once, and the same string — NFKC
@@ -59,7 +112,7 @@ def nfkc_aligned(s: str) -> str:
         whole = _nfkc(s)
     if len(whole) == len(s):  # the common case: full-width forms folded one to one
         return whole
-    return "".join(_nfkc_char(c) for c in s)
+    return "".join([_nfkc_char(c) for c in s])
 
 
 def _anchors(phrases: list[str] | tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
@@ -93,27 +146,58 @@ def _anchors(phrases: list[str] | tuple[str, ...]) -> dict[str, list[tuple[str, 
 # as do lone surrogates (OpenCC's encode raises on them, as before). With another OpenCC version than
 # the one the data was read from, every text goes to OpenCC.
 _T2S_ANCHORS = _anchors(_t2s_data.PHRASES)
+_T2S_VOUCHED = opencc.__version__ == _t2s_data.OPENCC_VERSION
+_T2S_LISTED = "".join(c for c in _t2s_data.CHARS if c <= "\uffff") + "".join(_T2S_ANCHORS)
 _T2S_MAY = re.compile(
-    "["
-    + re.escape("".join(c for c in _t2s_data.CHARS if c <= "\uffff") + "".join(_T2S_ANCHORS))
-    + "\ud800-\udfff\U00010000-\U0010ffff]"
-    if opencc.__version__ == _t2s_data.OPENCC_VERSION
-    else r"[\s\S]"
+    "[" + re.escape(_T2S_LISTED) + "\ud800-\udfff\U00010000-\U0010ffff]" if _T2S_VOUCHED else r"[\s\S]"
 )
+
+
+def _t2s_table() -> bytes:
+    """`_T2S_MAY`'s class for the compiled loop: a byte per code point below U+10000, 1 for those in
+    it (every one above U+FFFF is)."""
+    if not _T2S_VOUCHED:
+        return b"\x01" * 0x10000
+    table = bytearray(0x10000)
+    for c in _T2S_LISTED:
+        table[ord(c)] = 1
+    table[0xD800:0xE000] = b"\x01" * 0x800
+    return bytes(table)
+
+
+_T2S_TABLE = _t2s_table()
+
+
+def _t2s_scan(s: str, start: int) -> int:
+    """`_t2s_next` as a loop over the characters with a table lookup each (compiled: in C)."""
+    table = _T2S_TABLE
+    i = start
+    for c in s[start:] if start else s:  # (compiled: the string's buffer read in C)
+        if c > "\uffff" or table[ord(c)]:
+            return i
+        i += 1
+    return -1
+
+
+def _t2s_next(s: str, start: int) -> int:
+    """Where `_T2S_MAY` next matches in `s` from `start` (-1: nowhere)."""
+    if _NATIVE:
+        return _t2s_scan(s, start)
+    m = _T2S_MAY.search(s, start)
+    return -1 if m is None else m.start()
 
 
 def t2s_changes(s: str) -> bool:
     """Whether OpenCC's t2s may change `s`; False: `_T2S.convert(s) == s`."""
-    m = _T2S_MAY.search(s)
-    while m is not None:
-        anchored = _T2S_ANCHORS.get(m.group())
+    i = _t2s_next(s, 0)
+    while i >= 0:
+        anchored = _T2S_ANCHORS.get(s[i])
         if anchored is None:  # a character t2s converts (or one not vouched for)
             return True
-        i = m.start()
         for phrase, j in anchored:
             if i >= j and s.startswith(phrase, i - j):
                 return True
-        m = _T2S_MAY.search(s, i + 1)
+        i = _t2s_next(s, i + 1)
     return False
 
 
@@ -137,7 +221,9 @@ _EXTRA_PAIRS = tuple((chr(k), v) for k, v in _EXTRA.items())
 
 def _fold(s: str) -> str:
     # (str.translate with a dict is slow on long lines; a search for the class [〔〕【】﹝﹞\u3000]
-    # tests each character in the regex engine, 1.5-3x the time of these seven substring tests)
+    # tests each character in the regex engine, 1.5-3x the time of these seven substring tests; so
+    # does a compiled loop over the characters, ~2.5x: each test is a C search of ~1 instruction a
+    # character)
     for a, b in _EXTRA_PAIRS:  # str.replace runs in C; translate with a dict does not
         if a in s:
             s = s.replace(a, b)

@@ -61,13 +61,29 @@ def _residue_summary(old: str, new: str) -> str:
 # "image.png", "收藏.png": file names of page widgets left in copied text, as whole tokens.
 _NOISE_HINT = re.compile(r"\.(?:png|jpe?g|gif|bmp|svg|webp)(?:\s|$)", re.IGNORECASE)  # cheap pre-check
 _NOISE = re.compile(r"(?:(?<=\s)|^)[\w\u4e00-\u9fff.-]{1,40}\.(?:png|jpe?g|gif|bmp|svg|webp)(?=\s|$)", re.IGNORECASE)
+# The characters `_NOISE_HINT` matches the first letter of an extension with (IGNORECASE: both
+# cases, and "ſ", a long s, for "s"; tests/test_loaders_typed.py checks every code point).
+_EXT_FIRST = "BGJPSWbgjpsw\u017f"
+
+
+def _may_name_a_file(t: str) -> bool:
+    """False when `_NOISE_HINT` cannot match in `t`: no "." has one of `_EXT_FIRST` after it. (A
+    quarter of the lines hold a "." — item numbers, decimals — nearly always before another character;
+    str.find jumps between the dots in C, where the IGNORECASE search tests every character.)"""
+    last = len(t) - 1
+    i = t.find(".")
+    while 0 <= i < last:
+        if t[i + 1] in _EXT_FIRST:
+            return True
+        i = t.find(".", i + 1)
+    return False
 
 
 def noise_tokens(lines: list[RawLine]) -> list[Repair]:
     out: list[Repair] = []
     for ln in lines:
         t = ln.text
-        if "." not in t or not _NOISE_HINT.search(t):
+        if not _may_name_a_file(t) or not _NOISE_HINT.search(t):
             continue
         tokens = _NOISE.findall(t)
         if not tokens:
@@ -132,14 +148,21 @@ def duplicate_copy(lines: list[RawLine]) -> tuple[list[RawLine], list[Repair]]:
 
 
 def _longest_repeat(lines: list[RawLine]) -> tuple[int, int, int] | None:
-    seq = [ln.text.strip() for ln in lines if ln.text.strip()]
-    positions: dict[str, list[int]] = {}
+    seq = [s for s in [ln.text.strip() for ln in lines] if s]
+    first: dict[str, int] = {}  # line -> where it is first
+    repeated: dict[str, list[int]] = {}  # line seen again -> every place it is (no list for the rest)
     for i, s in enumerate(seq):
         if len(s) >= 4:
-            positions.setdefault(s, []).append(i)
+            j = first.setdefault(s, i)
+            if j != i:
+                occ = repeated.get(s)
+                if occ is None:
+                    repeated[s] = [j, i]
+                else:
+                    occ.append(i)
     best: tuple[int, int, int] | None = None
-    for occ in positions.values():
-        if len(occ) < 2 or len(occ) > 8:  # lines repeated many times are boilerplate, not anchors
+    for occ in sorted(repeated.values()):  # in the order the lines first appear (ties: the first run)
+        if len(occ) > 8:  # lines repeated many times are boilerplate, not anchors
             continue
         for x in range(len(occ)):
             for y in range(x + 1, len(occ)):
@@ -150,7 +173,7 @@ def _longest_repeat(lines: list[RawLine]) -> tuple[int, int, int] | None:
                 while j + n < len(seq) and i + n < j and seq[i + n] == seq[j + n]:
                     n += 1
                 if n >= MIN_COPY_LINES and (best is None or n > best[2]):
-                    if sum(len(s) for s in seq[j : j + n]) >= MIN_COPY_CHARS:
+                    if sum([len(t) for t in seq[j : j + n]]) >= MIN_COPY_CHARS:
                         best = (i, j, n)
     return best
 

@@ -1,0 +1,23 @@
+# Static types for normalize.py's character scans when it is compiled (Cython's pure-Python mode: an
+# augmenting .pxd; as Python the module ignores it and `_NATIVE` sends those scans to str methods and
+# regexes). Each scan is a loop over the characters of a `str` (Py_UCS4) deciding what the regex or
+# the substring tests it stands for decide; cpdef, so the module's callers reach them without a
+# Python call and tests call them from Python.
+
+import cython
+
+@cython.locals(c=cython.Py_UCS4, found=cython.int)
+cpdef int _nfkc_plain(str s) except -2
+
+@cython.locals(found=cython.int, k=cython.int)
+cpdef str nfkc_aligned(str s)
+
+@cython.locals(table=bytes, i=cython.Py_ssize_t, c=cython.Py_UCS4)
+cpdef Py_ssize_t _t2s_scan(str s, Py_ssize_t start) except -2
+
+cpdef Py_ssize_t _t2s_next(str s, Py_ssize_t start) except -2
+
+@cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t)
+cpdef bint t2s_changes(str s) except -1
+
+cpdef str _fold(str s)
