@@ -236,3 +236,61 @@ def test_scope_of_read_by_characters_equals_the_startswith_chains(key):
     from dutygraph.extract.resolve import _scope_of
 
     assert _scope_of(key, "赣州市", "章贡区", "章贡区") == _scope_of_startswith(key, "赣州市", "章贡区", "章贡区")
+
+
+def _lead_split_regex(norm: str) -> tuple[int, int] | None:
+    m = R._top_split(norm, R._LEAD_KW)
+    return None if m is None else (m.start(), m.end())
+
+
+_LEAD_TEXT = st.lists(st.sampled_from(["牵头", "分别", "共同", "联合", "负责", "抓总", "牵", "头", "市发改委", "(", ")",
+                                       "[", "]", "、", ",", "配合"]), max_size=12).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_LEAD_TEXT)
+def test_lead_split_equals_the_first_top_level_lead_keyword(norm):
+    assert R._lead_split(norm) == _lead_split_regex(norm)
+
+
+def test_lead_split_on_sample_and_synthetic_lines():
+    for norm in _lines():
+        assert R._lead_split(norm) == _lead_split_regex(norm), norm
+
+
+def _with_inline_clauses_plain(text: str, norm: str, last):
+    """`_with_inline_clauses` as it was (find, generators)."""
+    if norm.find(")", 0, last.span[0]) < 0:
+        return last
+    earlier = []
+    for m in R._INLINE_NEXT.finditer(norm, 0, last.span[0]):
+        close = m.start()
+        start = R._match_open(norm, close)
+        if start is None:
+            continue
+        got = R._result(text, norm, start, close + 1, (start + 1, close))
+        if got is not None:
+            earlier.append(got)
+    if not earlier:
+        return last
+    parts = [*earlier, last]
+    lead = tuple(dict.fromkeys(u for r in parts for u in r.lead))
+    co = tuple(dict.fromkeys(u for r in parts for u in r.co if u not in lead))
+    deadline = next((r.deadline_raw for r in reversed(parts) if r.deadline_raw), None)
+    return R._new_responsibility(lead, co, deadline, "".join(r.clause for r in parts), last.span)
+
+
+_SUBITEM = st.tuples(st.sampled_from(["(1)", "(2)", "(3)", "①", "②", ""]), st.sampled_from(["推进审批改革", "加强监管。", ""]),
+                     st.sampled_from(["(责任单位:市发改委)", "(市财政局牵头,市税务局配合)", "(牵头单位:市公安局;完成时限:2024年底)",
+                                      "(市发改委、市财政局负责)", "(完成时限:长期)", "", ")", "(1)"]),
+                     st.sampled_from(["", " ", "。"])).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_SUBITEM, min_size=1, max_size=4).map("".join))
+def test_inline_clauses_merge_as_before(text):
+    norm = normalize(text)
+    end = len(norm.rstrip(R._TAIL_PUNCT))
+    last = R._trailing_bracket(text, norm, end)
+    if last is not None:
+        assert R._with_inline_clauses(text, norm, last) == _with_inline_clauses_plain(text, norm, last)

@@ -2,8 +2,8 @@
 # augmenting .pxd; as Python the module ignores it). `str` for the texts every caller passes (a
 # `Line.text` or a slice of it and its normalised twin), Py_ssize_t for indices into them, cpdef on the
 # functions the search calls within the module (no Python call between them), Py_UCS4 for the
-# characters the bracket loops read (a C loop over the code points, each test a compare). The function
-# with a generator (`_with_inline_clauses`) and the lru_cache'd ones stay as they are.
+# characters the bracket loops read (a C loop over the code points, each test a compare). The
+# lru_cache'd functions stay as they are.
 
 import cython
 
@@ -33,8 +33,15 @@ cpdef object _label_ending(str norm, Py_ssize_t t)
                b=cython.Py_ssize_t, label=str, raw=str)
 cpdef _parse_labeled(str text, str norm)
 
+@cython.locals(pos=cython.Py_ssize_t, n=cython.Py_ssize_t, i=cython.Py_ssize_t, start=cython.Py_ssize_t,
+               end=cython.Py_ssize_t, before=str, after=str)
+cpdef object _lead_split(str norm)
+
+@cython.locals(depth=cython.Py_ssize_t, i=cython.Py_ssize_t, ch=cython.Py_UCS4)
+cpdef bint _top_level_at(str norm, Py_ssize_t s)
+
 @cython.locals(body_end=cython.Py_ssize_t, rest_a=cython.Py_ssize_t, co_end=cython.Py_ssize_t, rest=str,
-               co=list)
+               co=list, lead_at=object, lead_end=cython.Py_ssize_t)
 cpdef _parse_plain(str text, str norm, bint cut)
 
 cpdef _parse_text(str text, str norm, bint cut=*)
@@ -64,6 +71,10 @@ cpdef _heading_bracket(str text, str norm)
 
 @cython.locals(start=cython.Py_ssize_t, sentence=str, first=str)
 cpdef _trailing_sentence(str text, str norm, Py_ssize_t end)
+
+@cython.locals(stop=cython.Py_ssize_t, i=cython.Py_ssize_t, ch=cython.Py_UCS4, earlier=list, parts=list,
+               leads=dict, cos=dict, lead=tuple)
+cpdef _with_inline_clauses(str text, str norm, last)
 
 @cython.locals(end=cython.Py_ssize_t, a=cython.Py_ssize_t)
 cpdef find_responsibility(str text, norm=*)

@@ -183,6 +183,46 @@ def _top_split(norm: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
     return None
 
 
+def _lead_split(norm: str) -> tuple[int, int] | None:
+    """(start, end) of `_top_split(norm, _LEAD_KW)`, or None — found from each "牵头" (str.find, in
+    C) instead of the regex tried at every position: a match is 牵头 with 分别/共同/联合 just before it
+    (when that is not inside the previous match) and 负责/抓总 just after it."""
+    pos = 0
+    n = len(norm)
+    while True:
+        i = norm.find("牵头", pos)
+        if i < 0:
+            return None
+        start = i
+        if i - 2 >= pos:
+            before = norm[i - 2 : i]
+            if before == "分别" or before == "共同" or before == "联合":
+                start = i - 2
+        end = i + 2
+        if end + 2 <= n:
+            after = norm[end : end + 2]
+            if after == "负责" or after == "抓总":
+                end += 2
+        if _top_level_at(norm, start):
+            return start, end
+        pos = end
+
+
+def _top_level_at(norm: str, s: int) -> bool:
+    """No bracket is open at `s` (an unmatched ")" or "]" counts for nothing), read in one pass."""
+    depth = 0
+    i = 0
+    for ch in norm:
+        if i == s:
+            break
+        i += 1
+        if ch == "(" or ch == "[":  # (_OPEN, _CLOSE)
+            depth += 1
+        elif (ch == ")" or ch == "]") and depth > 0:
+            depth -= 1
+    return depth == 0
+
+
 _LABELS_ONLY = ([], [], None)  # labels, but no unit under any of them
 _TIME_STRIP = _TAIL_PUNCT + ")]〕】）"
 
@@ -265,12 +305,11 @@ def _parse_labeled(text: str, norm: str) -> tuple[list[str], list[str], str | No
 def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[str], str | None] | None:
     """"X牵头,Y按职责分工负责" / "X、Y负责" / "X、Y分别牵头" (no labels)."""
     body_end = len(norm)
-    m = _top_split(norm, _LEAD_KW) if "牵头" in norm else None  # (every _LEAD_KW match holds 牵头)
-    if m is not None:
-        lead_part = (0, m.start())
-        if not _is_units(text[: m.start()], norm[: m.start()]):
+    lead_at = _lead_split(norm)  # (the first _LEAD_KW match outside brackets)
+    if lead_at is not None:
+        lead_end, rest_a = lead_at
+        if not _is_units(text[:lead_end], norm[:lead_end]):
             return None
-        rest_a = m.end()
         while rest_a < body_end and norm[rest_a] in _TAIL_PUNCT:
             rest_a += 1
         rest = norm[rest_a:body_end]
@@ -284,7 +323,7 @@ def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[st
                 return None
             if not tail and not looks_like_units(co_norms):
                 return None  # "X牵头,聚焦…梳理…" is a sentence of the body, not a clause
-        return list(_mentions(text, norm, *lead_part)), co, None
+        return list(_mentions(text, norm, 0, lead_end)), co, None
     tail = _JOINT_TAIL.search(norm) if norm.endswith(_JOINT_ENDS) else None
     if tail is not None:
         if not _is_units(text[: tail.start()], norm[: tail.start()]):
@@ -504,10 +543,16 @@ _INLINE_NEXT = re.compile(r"\)\s*(?=\(\d{1,2}\)|[①-⑩])")
 def _with_inline_clauses(text: str, norm: str, last: Responsibility) -> Responsibility:
     """Inline sub-items "(1)…(责任单位:A)(2)…(责任单位:B)" (石嘴山 line 102): every sub-item's
     clause counts for the measure; units are merged in order, `clause` joins them, `span` is the last."""
-    if norm.find(")", 0, last.span[0]) < 0:  # every earlier clause closes with ")" (a scan in C)
+    stop = last.span[0]
+    i = 0
+    for ch in norm:  # every earlier clause closes with ")": none before `stop`, none to find
+        if i == stop or ch == ")":
+            break
+        i += 1
+    if i == stop or i == len(norm):
         return last
     earlier: list[Responsibility] = []
-    for m in _INLINE_NEXT.finditer(norm, 0, last.span[0]):
+    for m in _INLINE_NEXT.finditer(norm, 0, stop):
         close = m.start()
         start = _match_open(norm, close)
         if start is None:
@@ -518,10 +563,23 @@ def _with_inline_clauses(text: str, norm: str, last: Responsibility) -> Responsi
     if not earlier:
         return last
     parts = [*earlier, last]
-    lead = tuple(dict.fromkeys(u for r in parts for u in r.lead))
-    co = tuple(dict.fromkeys(u for r in parts for u in r.co if u not in lead))
-    deadline = next((r.deadline_raw for r in reversed(parts) if r.deadline_raw), None)
-    return _new_responsibility(lead, co, deadline, "".join(r.clause for r in parts), last.span)
+    # (loops, not generators: no closure, so the compiled function can be cpdef)
+    leads: dict[str, None] = {}  # the units in order, each once
+    for r in parts:
+        for u in r.lead:
+            leads[u] = None
+    lead = tuple(leads)
+    cos: dict[str, None] = {}
+    for r in parts:
+        for u in r.co:
+            if u not in leads:
+                cos[u] = None
+    deadline = None
+    for r in reversed(parts):
+        if r.deadline_raw:
+            deadline = r.deadline_raw
+            break
+    return _new_responsibility(lead, tuple(cos), deadline, "".join([r.clause for r in parts]), last.span)
 
 
 def find_responsibility(text: str, *, norm: str | None = None) -> Responsibility | None:
