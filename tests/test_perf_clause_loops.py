@@ -294,3 +294,19 @@ def test_inline_clauses_merge_as_before(text):
     last = R._trailing_bracket(text, norm, end)
     if last is not None:
         assert R._with_inline_clauses(text, norm, last) == _with_inline_clauses_plain(text, norm, last)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("“”\"'‘’「」 \u3000\t\n市局委(")), max_size=12))
+def test_unquoted_equals_the_translate_table(s):
+    from dutygraph.extract.resolve import _QUOTES, _unquoted
+
+    assert _unquoted(s) == s.translate(_QUOTES)
+    assert set("“”\"'‘’「」 \u3000\t") == {chr(c) for c in _QUOTES}  # the loop's characters are the table's
+
+
+def test_unquoted_on_sample_and_synthetic_lines():
+    from dutygraph.extract.resolve import _QUOTES, _unquoted
+
+    for line in _lines():
+        assert _unquoted(line) == line.translate(_QUOTES)

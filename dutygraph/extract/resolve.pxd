@@ -5,6 +5,9 @@ cimport cython
 
 cpdef _for_table(object table)
 
+@cython.locals(ch=cython.Py_UCS4)
+cpdef str _unquoted(str s)
+
 @cython.locals(memo=dict)
 cpdef bint _is_collective(object table, str key)
 

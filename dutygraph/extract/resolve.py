@@ -99,7 +99,17 @@ def _contains_any(words: tuple[str, ...], key: str) -> bool:
 @lru_cache(maxsize=1 << 15)
 def _key(s: str) -> str:
     """A mention's lookup key (cached: mentions recur across plans and jurisdictions)."""
-    return normalize(s).translate(_QUOTES)
+    return _unquoted(normalize(s))
+
+
+def _unquoted(s: str) -> str:
+    """`s.translate(_QUOTES)`: quotes and spaces dropped. Most keys hold none, and translate looks
+    every character up in its table (a dict keyed by ints): one typed pass decides first."""
+    for ch in s:
+        if ch == "“" or ch == "”" or ch == '"' or ch == "'" or ch == "‘" or ch == "’" or ch == "「" or ch == "」" \
+                or ch == " " or ch == "\u3000" or ch == "\t":  # (the characters of _QUOTES)
+            return s.translate(_QUOTES)
+    return s
 
 
 # Answers of the alias table that depend on nothing else (asked again for the same names by the
