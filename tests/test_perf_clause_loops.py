@@ -310,3 +310,42 @@ def test_unquoted_on_sample_and_synthetic_lines():
 
     for line in _lines():
         assert _unquoted(line) == line.translate(_QUOTES)
+
+
+def _alias_lost_close_plain(text: str, norm: str, start: int, end: int):
+    """`_alias_lost_close` as it was: the whole text before the clause counted first."""
+    if R._open_excess(norm, start) <= 0:
+        return None
+    outer = R._unclosed_open(norm[:start])
+    if outer is None or start - outer > 24:
+        return None
+    first = norm[outer + 1 : start].strip()
+    if not R.looks_like_unit(first) or any(c in first for c in "、,，;；"):
+        return None
+    found = R._result(text, norm, outer, end, (outer + 1, end - 1))
+    if found is None:
+        return None
+    return R._new_responsibility(R._whole(found.lead), R._whole(found.co), found.deadline_raw, found.clause, found.span)
+
+
+_ALIAS_TEXT = st.lists(st.sampled_from(["(", ")", "[", "]", "区财政局", "区地方金融监管局负责", "市发改委", "牵头", "、",
+                                        "推进审批改革事项", "一二三四五六七八九十", "。"]), max_size=10).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_ALIAS_TEXT)
+def test_alias_lost_close_looks_near_the_clause_first(text):
+    norm = normalize(text)
+    for close in range(len(norm)):
+        if norm[close] == ")":
+            start = R._match_open(norm, close)
+            if start is not None:
+                assert R._alias_lost_close(text, norm, start, close + 1) == _alias_lost_close_plain(text, norm, start, close + 1)
+
+
+def test_alias_lost_close_on_the_sample_line():
+    text = "推进政务服务“一网通办”(区财政局(区地方金融监管局负责)"
+    norm = normalize(text)
+    start = R._match_open(norm, len(norm) - 1)
+    got = R._alias_lost_close(text, norm, start, len(norm))
+    assert got == _alias_lost_close_plain(text, norm, start, len(norm)) and got.lead == ("区财政局",)

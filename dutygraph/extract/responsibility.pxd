@@ -52,7 +52,7 @@ cpdef _result(str text, str norm, Py_ssize_t a, Py_ssize_t b, tuple inner, bint 
 @cython.locals(start=object)
 cpdef _trailing_bracket(str text, str norm, Py_ssize_t end)
 
-@cython.locals(outer=object, first=str, c=cython.Py_UCS4)
+@cython.locals(outer=object, first=str, c=cython.Py_UCS4, ch=cython.Py_UCS4)
 cpdef _alias_lost_close(str text, str norm, Py_ssize_t start, Py_ssize_t end)
 
 @cython.locals(out=list, m=str, n=str)

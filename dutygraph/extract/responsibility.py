@@ -399,6 +399,13 @@ def _trailing_bracket(text: str, norm: str, end: int) -> Responsibility | None:
 def _alias_lost_close(text: str, norm: str, start: int, end: int) -> Responsibility | None:
     """"(区财政局(区地方金融监管局负责)" (鸠江 line 537): a unit's other name in brackets whose ")"
     was lost. The clause opens at the outer bracket and the unit is the one before the alias."""
+    # the outer bracket opens at most 24 characters before `start`: without an opening bracket there,
+    # no answer (a look at those characters, not at the whole text before the clause)
+    for ch in norm[start - 24 if start > 24 else 0 : start]:
+        if ch == "(" or ch == "[":
+            break
+    else:
+        return None
     if _open_excess(norm, start) <= 0:
         return None  # nothing left open before it (what _unclosed_open checks first, without a copy)
     outer = _unclosed_open(norm[:start])
