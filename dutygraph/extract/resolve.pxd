@@ -5,9 +5,13 @@ cimport cython
 
 cpdef _for_table(object table)
 
+@cython.locals(ch=cython.Py_UCS4)
+cpdef str _unquoted(str s)
+
 @cython.locals(memo=dict)
 cpdef bint _is_collective(object table, str key)
 
+@cython.locals(n=cython.Py_ssize_t, first=cython.Py_UCS4, second=cython.Py_UCS4)
 cpdef tuple _scope_of(str key, str city, str district, str own)
 
 @cython.locals(key=tuple, memo=dict)
@@ -17,3 +21,7 @@ cpdef object _base_of(object table, str rest, object province)
 
 @cython.locals(entry=tuple, stem=str)
 cpdef object _first_stem(str bare, list stems)
+
+@cython.locals(key=str, own=str, local=object, placed=tuple, canonical=str, where=str, province=object,
+               direct=object, scope=str, rest=str, name=str, base=object, stem=object, bare=str, own_stem=str)
+cpdef object _resolution_of(object r, str mention)

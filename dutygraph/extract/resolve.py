@@ -99,7 +99,17 @@ def _contains_any(words: tuple[str, ...], key: str) -> bool:
 @lru_cache(maxsize=1 << 15)
 def _key(s: str) -> str:
     """A mention's lookup key (cached: mentions recur across plans and jurisdictions)."""
-    return normalize(s).translate(_QUOTES)
+    return _unquoted(normalize(s))
+
+
+def _unquoted(s: str) -> str:
+    """`s.translate(_QUOTES)`: quotes and spaces dropped. Most keys hold none, and translate looks
+    every character up in its table (a dict keyed by ints): one typed pass decides first."""
+    for ch in s:
+        if ch == "“" or ch == "”" or ch == '"' or ch == "'" or ch == "‘" or ch == "’" or ch == "「" or ch == "」" \
+                or ch == " " or ch == "\u3000" or ch == "\t":  # (the characters of _QUOTES)
+            return s.translate(_QUOTES)
+    return s
 
 
 # Answers of the alias table that depend on nothing else (asked again for the same names by the
@@ -141,17 +151,32 @@ def _first_stem(bare: str, stems: list[tuple[str, str, str]]) -> tuple[str, str,
 
 def _scope_of(key: str, city: str, district: str, own: str) -> tuple[str, str]:
     """(jurisdiction name, rest of the key) for a scope prefix, given a resolver's city, district
-    and own jurisdiction; ("", key) when there is none (a module function: the .pxd types it)."""
-    if key.startswith(("全市", "市直", "市属", "市本级")):
-        return city, key[2:] if key.startswith("全市") else key[1:]
-    if key.startswith("市") and not key.startswith("市场"):  # "市场监管局" has no scope prefix
-        return city, key[1:]
-    if key.startswith(("全区", "区直", "区属")):
-        return district, key[2:] if key.startswith("全区") else key[1:]
-    if key.startswith("区") and len(key) > 2:
-        return district, key[1:]
-    if key.startswith(("全县", "县直")):
-        return own, key[2:] if key.startswith("全县") else key[1:]
+    and own jurisdiction; ("", key) when there is none (a module function: the .pxd types it).
+    Read by the first two characters (typed, compiled: compares of code points):
+    全市 / 全区 / 全县 -> city / district / own, the rest after them; 市直, 市属, 市本级 or 市 + anything
+    but 场 ("市场监管局" has no scope prefix) -> city; 区直, 区属 or 区 + two characters or more ->
+    district; 县直 -> own; each with the rest after its first character."""
+    n = len(key)
+    if n == 0:
+        return "", key
+    first = key[0]
+    second = key[1] if n > 1 else " "
+    if first == "全":
+        if second == "市":
+            return city, key[2:]
+        if second == "区":
+            return district, key[2:]
+        if second == "县":
+            return own, key[2:]
+    elif first == "市":
+        if second != "场":
+            return city, key[1:]
+    elif first == "区":
+        if second == "直" or second == "属" or n > 2:
+            return district, key[1:]
+    elif first == "县":
+        if second == "直":
+            return own, key[1:]
     return "", key
 
 
@@ -330,16 +355,13 @@ class Resolver:
     def explain(self, mention: str) -> Resolution:
         hit = self._cache.get(mention)
         if hit is None:
-            hit = self._resolve(mention)
+            hit = _resolution_of(self, mention)
             self._cache[mention] = hit
             if self._shared:
                 _cached[0] += 1
         return hit
 
     # -------------------------------------------------------------- rules
-
-    def _ref(self, name: str, mention: str, jurisdiction: str, *, collective: bool = False, resolved: bool = True) -> UnitRef:
-        return _new_unit_ref(name, mention, collective, jurisdiction, resolved)
 
     def _stems(self) -> list[tuple[str, str, str]]:
         """(stem, jurisdiction, level) of the plan's own place, its city, and every listed place
@@ -372,21 +394,21 @@ class Resolver:
         stem, where, level = first
         rest = bare[len(stem) :]
         if _RX0.fullmatch(rest):
-            return _new_resolution(self._ref(f"国网{stem}供电公司", mention, where), "place-pattern", rest)
+            return _new_resolution(_new_unit_ref(f"国网{stem}供电公司", mention, False, where, True), "place-pattern", rest)
         if bare is not key:
             return None
         if rest[:1] in ("市", "区", "县") and len(rest) > 2:
             rest = rest[1:]
         base = self._table.canonical(rest, self._province)
         if base is not None:
-            return _new_resolution(self._ref(where + base, mention, where), "place-pattern", rest)
+            return _new_resolution(_new_unit_ref(where + base, mention, False, where, True), "place-pattern", rest)
         branch = _RX1.fullmatch(rest)
         if branch and level in ("district", "county"):
             parent = self._places.city_of(where) if where in self._places.by_name else None
             parent = parent or (self._city if where == self._own and self._city != self._own else None)
             core = self._table.canonical(branch.group("core") + "局", self._province)
             if core is not None and parent:
-                return _new_resolution(self._ref(f"{parent}{core}{stem}分局", mention, where), "place-pattern", rest)
+                return _new_resolution(_new_unit_ref(f"{parent}{core}{stem}分局", mention, False, where, True), "place-pattern", rest)
         return None
 
     def _place_in(self, key: str) -> str | None:
@@ -396,45 +418,57 @@ class Resolver:
         return None
 
     def _resolve(self, mention: str) -> Resolution:
-        key = _key(mention)
-        if not key:
-            return _new_resolution(self._ref("", mention, self._own, resolved=False), "unresolved", "")
-        if "略" in key:
-            return _new_resolution(self._ref(normalize(mention).strip(), mention, self._own, resolved=False), "redacted", "")
-        table = self._table
-        if (self._own, key) in table.local:
-            return _new_resolution(self._ref(table.local[(self._own, key)], mention, self._own), "local-alias", key)
-        if key in table.place:
-            canonical, where = table.place[key]
-            return _new_resolution(self._ref(canonical, mention, where or self._own), "place-alias", key)
-        # a whole base name without scope prefix ("市场监管局", "市监局", "人社局")
-        direct = _base(table, key, self._province)
-        if direct is not None and not _is_collective(table, key):
-            return _new_resolution(self._ref(self._own + direct, mention, self._own), "alias", key)
-        scope, rest = _scope_of(key, self._city, self._district, self._own)
-        where = scope or self._own
-        if _is_collective(table, key) or _is_collective(table, rest):
-            name = table.collective_name(where + rest)
-            return _new_resolution(self._ref(name, mention, where, collective=True), "collective", rest)
-        if rest:
-            base = _base(table, rest, self._province)
-            if base is not None:
-                return _new_resolution(self._ref(where + base, mention, where), "alias", rest)
-        named = self._place_named(key, mention)
-        if named is not None:
-            return named
-        stem = self._place_in(key)
-        if stem is not None:
-            place = self._places.by_stem[stem]
-            bare = key[: -len(_GOV)] if key.endswith(_GOV) else key
-            if bare in (place.short, place.name, place.stem):
-                return _new_resolution(self._ref(place.name + _GOV, mention, place.name), "place-government", key)
-            return _new_resolution(self._ref(key, mention, place.name, resolved=looks_like_unit(key)), "place", key)
-        if self._own_stem and (key[: -len(_GOV)] if key.endswith(_GOV) else key) in (self._own_stem, self._own_short):
-            return _new_resolution(self._ref(self._own + _GOV, mention, self._own), "place-government", key)
-        if self._own_stem and key.startswith(self._own_stem) and key != self._own_stem:
-            # the plan's own place, not in data/jurisdictions.toml: "弋江公安分局" in a 弋江区 plan
-            return _new_resolution(self._ref(key, mention, self._own, resolved=looks_like_unit(key)), "place", key)
-        if rest and looks_like_unit(rest):
-            return _new_resolution(self._ref(where + rest, mention, where), "pattern", rest)
-        return _new_resolution(self._ref(key, mention, where, resolved=False), "unresolved", rest)
+        return _resolution_of(self, mention)
+
+
+def _resolution_of(r: Resolver, mention: str) -> Resolution:
+    """`r._resolve(mention)`: the rules in order (the module docstring). A module function, so the
+    .pxd types it: the resolver's fields read once into typed locals, each UnitRef built by position
+    (`_new_unit_ref(name, mention, collective, jurisdiction, resolved)`), no method call per rule."""
+    key = _key(mention)
+    own = r._own
+    if not key:
+        return _new_resolution(_new_unit_ref("", mention, False, own, False), "unresolved", "")
+    if "略" in key:
+        return _new_resolution(_new_unit_ref(normalize(mention).strip(), mention, False, own, False), "redacted", "")
+    table = r._table
+    local = table.local.get((own, key))
+    if local is not None:
+        return _new_resolution(_new_unit_ref(local, mention, False, own, True), "local-alias", key)
+    placed = table.place.get(key)
+    if placed is not None:
+        canonical, where = placed
+        return _new_resolution(_new_unit_ref(canonical, mention, False, where or own, True), "place-alias", key)
+    # a whole base name without scope prefix ("市场监管局", "市监局", "人社局")
+    province = r._province
+    direct = _base(table, key, province)
+    if direct is not None and not _is_collective(table, key):
+        return _new_resolution(_new_unit_ref(own + direct, mention, False, own, True), "alias", key)
+    scope, rest = _scope_of(key, r._city, r._district, own)
+    where = scope or own
+    if _is_collective(table, key) or _is_collective(table, rest):
+        name = table.collective_name(where + rest)
+        return _new_resolution(_new_unit_ref(name, mention, True, where, True), "collective", rest)
+    if rest:
+        base = _base(table, rest, province)
+        if base is not None:
+            return _new_resolution(_new_unit_ref(where + base, mention, False, where, True), "alias", rest)
+    named = r._place_named(key, mention)
+    if named is not None:
+        return named
+    stem = r._place_in(key)
+    if stem is not None:
+        place = r._places.by_stem[stem]
+        bare = key[: -len(_GOV)] if key.endswith(_GOV) else key
+        if bare in (place.short, place.name, place.stem):
+            return _new_resolution(_new_unit_ref(place.name + _GOV, mention, False, place.name, True), "place-government", key)
+        return _new_resolution(_new_unit_ref(key, mention, False, place.name, looks_like_unit(key)), "place", key)
+    own_stem = r._own_stem
+    if own_stem and (key[: -len(_GOV)] if key.endswith(_GOV) else key) in (own_stem, r._own_short):
+        return _new_resolution(_new_unit_ref(own + _GOV, mention, False, own, True), "place-government", key)
+    if own_stem and key.startswith(own_stem) and key != own_stem:
+        # the plan's own place, not in data/jurisdictions.toml: "弋江公安分局" in a 弋江区 plan
+        return _new_resolution(_new_unit_ref(key, mention, False, own, looks_like_unit(key)), "place", key)
+    if rest and looks_like_unit(rest):
+        return _new_resolution(_new_unit_ref(where + rest, mention, False, where, True), "pattern", rest)
+    return _new_resolution(_new_unit_ref(key, mention, False, where, False), "unresolved", rest)

@@ -1,40 +1,68 @@
 # Static types for responsibility.py's clause search when it is compiled (Cython's pure-Python mode: an
 # augmenting .pxd; as Python the module ignores it). `str` for the texts every caller passes (a
 # `Line.text` or a slice of it and its normalised twin), Py_ssize_t for indices into them, cpdef on the
-# functions the search calls within the module (no Python call between them). The functions with a
-# generator or a nested function (`_alias_lost_close`, `_with_inline_clauses`) and the lru_cache'd ones
-# stay as they are.
+# functions the search calls within the module (no Python call between them), Py_UCS4 for the
+# characters the bracket loops read (a C loop over the code points, each test a compare). The
+# lru_cache'd functions stay as they are.
 
 import cython
 
-@cython.locals(j=cython.Py_ssize_t, depth=cython.Py_ssize_t, i=cython.Py_ssize_t, ch=str)
+@cython.locals(j=cython.Py_ssize_t, depth=cython.Py_ssize_t, i=cython.Py_ssize_t, ch=cython.Py_UCS4)
 cpdef object _match_open(str norm, Py_ssize_t close)
 
-@cython.locals(stack=list, i=cython.Py_ssize_t, ch=str)
+@cython.locals(excess=cython.Py_ssize_t, i=cython.Py_ssize_t, ch=cython.Py_UCS4)
+cpdef Py_ssize_t _open_excess(str norm, Py_ssize_t end)
+
+@cython.locals(stack=list, i=cython.Py_ssize_t, ch=cython.Py_UCS4)
 cpdef object _unclosed_open(str norm)
 
+@cython.locals(piece=str, piece_norm=str)
 cpdef tuple _mentions(str text, str norm, Py_ssize_t a, Py_ssize_t b, bint cut=*)
 
 @cython.locals(s=cython.Py_ssize_t, depth=cython.Py_ssize_t, ch=str)
 cpdef _top_split(str norm, pattern)
 
+@cython.locals(out=list, n=cython.Py_ssize_t, c=cython.Py_ssize_t, t=cython.Py_ssize_t, e=cython.Py_ssize_t,
+               ch=cython.Py_UCS4, label=str)
+cpdef list _label_spans(str norm)
+
+@cython.locals(k=cython.Py_ssize_t, word=str)
+cpdef object _label_ending(str norm, Py_ssize_t t)
+
 @cython.locals(labels=list, lead=list, resp=list, co=list, k=cython.Py_ssize_t, a=cython.Py_ssize_t,
-               b=cython.Py_ssize_t, end=cython.Py_ssize_t, label=str, raw=str)
+               b=cython.Py_ssize_t, label=str, raw=str)
 cpdef _parse_labeled(str text, str norm)
 
+@cython.locals(pos=cython.Py_ssize_t, n=cython.Py_ssize_t, i=cython.Py_ssize_t, start=cython.Py_ssize_t,
+               end=cython.Py_ssize_t, before=str, after=str)
+cpdef object _lead_split(str norm)
+
+@cython.locals(depth=cython.Py_ssize_t, i=cython.Py_ssize_t, ch=cython.Py_UCS4)
+cpdef bint _top_level_at(str norm, Py_ssize_t s)
+
 @cython.locals(body_end=cython.Py_ssize_t, rest_a=cython.Py_ssize_t, co_end=cython.Py_ssize_t, rest=str,
-               co=list)
+               co=list, lead_at=object, lead_end=cython.Py_ssize_t)
 cpdef _parse_plain(str text, str norm, bint cut)
 
 cpdef _parse_text(str text, str norm, bint cut=*)
 
+@cython.locals(body=str, body_norm=str)
 cpdef _result(str text, str norm, Py_ssize_t a, Py_ssize_t b, tuple inner, bint cut=*)
 
 @cython.locals(start=object)
 cpdef _trailing_bracket(str text, str norm, Py_ssize_t end)
 
+@cython.locals(outer=object, first=str, c=cython.Py_UCS4, ch=cython.Py_UCS4)
+cpdef _alias_lost_close(str text, str norm, Py_ssize_t start, Py_ssize_t end)
+
+@cython.locals(out=list, m=str, n=str)
+cpdef tuple _whole(tuple ms)
+
 @cython.locals(close=cython.Py_ssize_t, lo=cython.Py_ssize_t, p=cython.Py_ssize_t)
 cpdef _lost_open(str text, str norm, Py_ssize_t end)
+
+@cython.locals(n=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t, ch=cython.Py_UCS4)
+cpdef bint _has_heading_kw(str s)
 
 @cython.locals(window=str, stop=cython.Py_ssize_t, lim=cython.Py_ssize_t, i=cython.Py_ssize_t,
                a=cython.Py_ssize_t, b=cython.Py_ssize_t, k=cython.Py_ssize_t, depth=cython.Py_ssize_t,
@@ -43,6 +71,10 @@ cpdef _heading_bracket(str text, str norm)
 
 @cython.locals(start=cython.Py_ssize_t, sentence=str, first=str)
 cpdef _trailing_sentence(str text, str norm, Py_ssize_t end)
+
+@cython.locals(stop=cython.Py_ssize_t, i=cython.Py_ssize_t, ch=cython.Py_UCS4, earlier=list, parts=list,
+               leads=dict, cos=dict, lead=tuple)
+cpdef _with_inline_clauses(str text, str norm, last)
 
 @cython.locals(end=cython.Py_ssize_t, a=cython.Py_ssize_t)
 cpdef find_responsibility(str text, norm=*)

@@ -55,6 +55,10 @@ _LEAD_LABELS = {"主要牵头单位", "主牵头单位", "牵头单位", "牵头
 _RESP_LABELS = {"主要责任单位", "责任单位", "责任部门"}
 _CO_LABELS = {"配合单位", "配合部门", "协同单位", "协办单位", "参与单位"}
 _TIME_LABELS = {"完成时限", "完成时间", "完成期限", "时间节点", "完成限", "时限"}
+# _LABEL's words (the four sets hold them all) and their lengths, longest first: where several end at
+# one colon, the one finditer finds is the one that starts first
+_LABEL_WORDS = frozenset(_LEAD_LABELS | _RESP_LABELS | _CO_LABELS | _TIME_LABELS)
+_LABEL_LENGTHS = tuple(sorted({len(w) for w in _LABEL_WORDS}, reverse=True))
 
 # = (?:分别|共同|联合)?牵头(?:负责|抓总)?, each branch opening with its literal (the same matches, in the
 # same order of tries): the engine skips to 分/共/联/牵 in C, where an optional group first made it
@@ -72,31 +76,55 @@ _PARTIAL_KW = re.compile(r"(?:按照?(?:职(?:责(?:分(?:工(?:负)?)?)?)?)?|�
 
 def _match_open(norm: str, close: int) -> int | None:
     """Index of the bracket opening the one closing at `close` (nesting respected)."""
-    # the common case, found in C: the last opening bracket before it, with no closing one between
-    j = max(norm.rfind("(", 0, close), norm.rfind("[", 0, close))
-    if j >= 0 and norm.find(")", j + 1, close) < 0 and norm.find("]", j + 1, close) < 0:
-        return j
+    # the common case: the last opening bracket before it, with no closing one between (read back
+    # from `close` a character at a time: typed, a C loop when compiled)
+    j = close - 1
+    while j >= 0:
+        ch = norm[j]
+        if ch == "(" or ch == "[":
+            return j
+        if ch == ")" or ch == "]":
+            break
+        j -= 1
     depth = 0
     for i in range(close, -1, -1):
         ch = norm[i]
-        if ch in _CLOSE:
+        if ch == ")" or ch == "]":  # (_CLOSE, _OPEN)
             depth += 1
-        elif ch in _OPEN:
+        elif ch == "(" or ch == "[":
             depth -= 1
             if depth == 0:
                 return i
     return None
 
 
+def _open_excess(norm: str, end: int) -> int:
+    """`norm.count("(", 0, end) + norm.count("[", 0, end) - norm.count(")", 0, end) -
+    norm.count("]", 0, end)`: one pass over the characters (typed, a C loop when compiled) instead
+    of four counts, each parsing its arguments. > 0: some bracket before `end` (>= 0) is never
+    closed."""
+    excess = 0
+    i = 0
+    for ch in norm:  # (iterated, not indexed: compiled, a read of the code point, no bounds check)
+        if i == end:
+            break
+        i += 1
+        if ch == "(" or ch == "[":
+            excess += 1
+        elif ch == ")" or ch == "]":
+            excess -= 1
+    return excess
+
+
 def _unclosed_open(norm: str) -> int | None:
     """The last top-level bracket that is never closed (a line cut off inside its clause)."""
-    if norm.count("(") + norm.count("[") <= norm.count(")") + norm.count("]"):
+    if _open_excess(norm, len(norm)) <= 0:
         return None  # balanced (or over-closed): nothing left open
     stack: list[int] = []
     for i, ch in enumerate(norm):
-        if ch in _OPEN:
+        if ch == "(" or ch == "[":  # (_OPEN, _CLOSE)
             stack.append(i)
-        elif ch in _CLOSE and stack:
+        elif (ch == ")" or ch == "]") and stack:
             stack.pop()
     return stack[0] if stack else None
 
@@ -104,7 +132,10 @@ def _unclosed_open(norm: str) -> int | None:
 def _mentions(text: str, norm: str, a: int, b: int, *, cut: bool = False) -> tuple[str, ...]:
     """Unit mentions as printed from text[a:b] (`norm`: the text normalised, same length); a
     cut-off list drops its incomplete last piece."""
-    return _piece_mentions(text[a:b], norm[a:b], cut)[0]
+    piece, piece_norm = text[a:b], norm[a:b]
+    if piece == piece_norm:  # (one object for both: the cache key's hash is computed once)
+        piece = piece_norm
+    return _piece_mentions(piece, piece_norm, cut)[0]
 
 
 @lru_cache(maxsize=1 << 14)
@@ -152,24 +183,105 @@ def _top_split(norm: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
     return None
 
 
+def _lead_split(norm: str) -> tuple[int, int] | None:
+    """(start, end) of `_top_split(norm, _LEAD_KW)`, or None — found from each "牵头" (str.find, in
+    C) instead of the regex tried at every position: a match is 牵头 with 分别/共同/联合 just before it
+    (when that is not inside the previous match) and 负责/抓总 just after it."""
+    pos = 0
+    n = len(norm)
+    while True:
+        i = norm.find("牵头", pos)
+        if i < 0:
+            return None
+        start = i
+        if i - 2 >= pos:
+            before = norm[i - 2 : i]
+            if before == "分别" or before == "共同" or before == "联合":
+                start = i - 2
+        end = i + 2
+        if end + 2 <= n:
+            after = norm[end : end + 2]
+            if after == "负责" or after == "抓总":
+                end += 2
+        if _top_level_at(norm, start):
+            return start, end
+        pos = end
+
+
+def _top_level_at(norm: str, s: int) -> bool:
+    """No bracket is open at `s` (an unmatched ")" or "]" counts for nothing), read in one pass."""
+    depth = 0
+    i = 0
+    for ch in norm:
+        if i == s:
+            break
+        i += 1
+        if ch == "(" or ch == "[":  # (_OPEN, _CLOSE)
+            depth += 1
+        elif (ch == ")" or ch == "]") and depth > 0:
+            depth -= 1
+    return depth == 0
+
+
 _LABELS_ONLY = ([], [], None)  # labels, but no unit under any of them
 _TIME_STRIP = _TAIL_PUNCT + ")]〕】）"
+
+
+def _label_spans(norm: str) -> list[tuple[int, int, str]]:
+    """`[(m.start(), m.end(), m.group("label")) for m in _LABEL.finditer(norm)]`, read back from each
+    colon (typed, a C loop when compiled; the regex tries its alternation at every position). A
+    label ends where the white space before a colon starts; the match is the longest label ending
+    there (the one starting first) and takes the white space after the colon. Matches cannot
+    overlap: a label holds neither white space nor a colon."""
+    out: list[tuple[int, int, str]] = []
+    n = len(norm)
+    c = -1
+    for ch in norm:  # (iterated, not indexed: compiled, a read of the code point, no bounds check)
+        c += 1
+        if ch != ":" and ch != "：":
+            continue
+        t = c
+        while t > 0:
+            ch = norm[t - 1]
+            if not ch.isspace():
+                break
+            t -= 1
+        label = _label_ending(norm, t)
+        if label is None:
+            continue
+        e = c + 1
+        while e < n:
+            ch = norm[e]
+            if not ch.isspace():
+                break
+            e += 1
+        out.append((t - len(label), e, label))
+    return out
+
+
+def _label_ending(norm: str, t: int) -> str | None:
+    """The longest of _LABEL's words that ends at `t` in `norm`, or None."""
+    for k in _LABEL_LENGTHS:
+        if k <= t:
+            word = norm[t - k : t]
+            if word in _LABEL_WORDS:
+                return word
+    return None
 
 
 def _parse_labeled(text: str, norm: str) -> tuple[list[str], list[str], str | None] | None:
     if ":" not in norm and "：" not in norm:
         return None  # every label is followed by a colon
-    labels = list(_LABEL.finditer(norm))
+    labels = _label_spans(norm)
     if not labels:
         return None
     lead: list[str] = []
     resp: list[str] = []
     co: list[str] = []
     deadline: str | None = None
-    for k, m in enumerate(labels):
-        end = labels[k + 1].start() if k + 1 < len(labels) else len(norm)
-        a, b = m.end(), end
-        label = m.group("label")
+    for k in range(len(labels)):
+        _, a, label = labels[k]
+        b = labels[k + 1][0] if k + 1 < len(labels) else len(norm)
         if label in _TIME_LABELS:
             raw = text[a:b].strip(_TIME_STRIP)
             deadline = raw or deadline
@@ -193,12 +305,11 @@ def _parse_labeled(text: str, norm: str) -> tuple[list[str], list[str], str | No
 def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[str], str | None] | None:
     """"X牵头,Y按职责分工负责" / "X、Y负责" / "X、Y分别牵头" (no labels)."""
     body_end = len(norm)
-    m = _top_split(norm, _LEAD_KW) if "牵头" in norm else None  # (every _LEAD_KW match holds 牵头)
-    if m is not None:
-        lead_part = (0, m.start())
-        if not _is_units(text[: m.start()], norm[: m.start()]):
+    lead_at = _lead_split(norm)  # (the first _LEAD_KW match outside brackets)
+    if lead_at is not None:
+        lead_end, rest_a = lead_at
+        if not _is_units(text[:lead_end], norm[:lead_end]):
             return None
-        rest_a = m.end()
         while rest_a < body_end and norm[rest_a] in _TAIL_PUNCT:
             rest_a += 1
         rest = norm[rest_a:body_end]
@@ -212,7 +323,7 @@ def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[st
                 return None
             if not tail and not looks_like_units(co_norms):
                 return None  # "X牵头,聚焦…梳理…" is a sentence of the body, not a clause
-        return list(_mentions(text, norm, *lead_part)), co, None
+        return list(_mentions(text, norm, 0, lead_end)), co, None
     tail = _JOINT_TAIL.search(norm) if norm.endswith(_JOINT_ENDS) else None
     if tail is not None:
         if not _is_units(text[: tail.start()], norm[: tail.start()]):
@@ -253,7 +364,10 @@ def _parse_text(text: str, norm: str, *, cut: bool = False) -> tuple[list[str], 
 def _result(
     text: str, norm: str, a: int, b: int, inner: tuple[int, int], *, cut: bool = False
 ) -> Responsibility | None:
-    parsed = _parse_cached(text[inner[0] : inner[1]], norm[inner[0] : inner[1]], cut, data_file("agencies.toml"))
+    body, body_norm = text[inner[0] : inner[1]], norm[inner[0] : inner[1]]
+    if body == body_norm:  # (one object for both: the cache key's hash is computed once)
+        body = body_norm
+    parsed = _parse_cached(body, body_norm, cut, data_file("agencies.toml"))
     if parsed is None:
         return None
     lead, co, deadline = parsed
@@ -274,7 +388,7 @@ def _trailing_bracket(text: str, norm: str, end: int) -> Responsibility | None:
         if aliased is not None:
             return aliased
         return _result(text, norm, start, end, (start + 1, end - 1))
-    if norm.count("(", 0, end) + norm.count("[", 0, end) <= norm.count(")", 0, end) + norm.count("]", 0, end):
+    if _open_excess(norm, end) <= 0:
         return None  # nothing left open (what _unclosed_open checks first, without a copy)
     opened = _unclosed_open(norm[:end])
     if opened is not None:
@@ -285,22 +399,38 @@ def _trailing_bracket(text: str, norm: str, end: int) -> Responsibility | None:
 def _alias_lost_close(text: str, norm: str, start: int, end: int) -> Responsibility | None:
     """"(区财政局(区地方金融监管局负责)" (鸠江 line 537): a unit's other name in brackets whose ")"
     was lost. The clause opens at the outer bracket and the unit is the one before the alias."""
-    if norm.count("(", 0, start) + norm.count("[", 0, start) <= norm.count(")", 0, start) + norm.count("]", 0, start):
+    # the outer bracket opens at most 24 characters before `start`: without an opening bracket there,
+    # no answer (a look at those characters, not at the whole text before the clause)
+    for ch in norm[start - 24 if start > 24 else 0 : start]:
+        if ch == "(" or ch == "[":
+            break
+    else:
+        return None
+    if _open_excess(norm, start) <= 0:
         return None  # nothing left open before it (what _unclosed_open checks first, without a copy)
     outer = _unclosed_open(norm[:start])
     if outer is None or start - outer > 24:
         return None
     first = norm[outer + 1 : start].strip()
-    if not looks_like_unit(first) or any(c in first for c in "、,，;；"):
+    if not looks_like_unit(first):
         return None
+    for c in first:  # (a loop, not any(generator): no closure, so the compiled function can be cpdef)
+        if c == "、" or c == "," or c == "，" or c == ";" or c == "；":
+            return None
     found = _result(text, norm, outer, end, (outer + 1, end - 1))
     if found is None:
         return None
+    return _new_responsibility(_whole(found.lead), _whole(found.co), found.deadline_raw, found.clause, found.span)
 
-    def whole(ms: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(m[: normalize(m).index("(")].rstrip() if "(" in normalize(m) and ")" not in normalize(m) else m for m in ms)
 
-    return _new_responsibility(whole(found.lead), whole(found.co), found.deadline_raw, found.clause, found.span)
+def _whole(ms: tuple[str, ...]) -> tuple[str, ...]:
+    """The mentions of `_alias_lost_close`'s clause without the alias whose ")" was lost (a loop, not
+    a generator: no closure, so `_alias_lost_close` compiled can be cpdef)."""
+    out = []
+    for m in ms:
+        n = normalize(m)
+        out.append(m[: n.index("(")].rstrip() if "(" in n and ")" not in n else m)
+    return tuple(out)
 
 
 def _lost_open(text: str, norm: str, end: int) -> Responsibility | None:
@@ -331,10 +461,32 @@ def _lost_open(text: str, norm: str, end: int) -> Responsibility | None:
 _HEADING_KW = re.compile(r"牵头|负责|单位\s*[:：]")
 
 
+def _has_heading_kw(s: str) -> bool:
+    """`_HEADING_KW.search(s) is not None`, by substring searches (in C) and a look past the white
+    space after each "单位" (the regex tests its first characters' class at every position)."""
+    if "牵头" in s or "负责" in s:
+        return True
+    n = len(s)
+    i = s.find("单位")
+    while i >= 0:
+        j = i + 2
+        while j < n:
+            ch = s[j]
+            if not ch.isspace():
+                break
+            j += 1
+        if j < n:
+            ch = s[j]
+            if ch == ":" or ch == "：":
+                return True
+        i = s.find("单位", i + 1)
+    return False
+
+
 def _heading_bracket(text: str, norm: str) -> Responsibility | None:
     """"1.政务服务指标(区政数局牵头):一是…" — the clause right after a short title."""
     window = norm[:200]
-    if not _HEADING_KW.search(window):
+    if not _has_heading_kw(window):
         return None
     # (a list, not a generator: no closure, so the compiled function can be cpdef)
     stop = min([i for i in (window.find("。"), window.find(":"), window.find("："), 60) if i >= 0], default=60)
@@ -398,10 +550,16 @@ _INLINE_NEXT = re.compile(r"\)\s*(?=\(\d{1,2}\)|[①-⑩])")
 def _with_inline_clauses(text: str, norm: str, last: Responsibility) -> Responsibility:
     """Inline sub-items "(1)…(责任单位:A)(2)…(责任单位:B)" (石嘴山 line 102): every sub-item's
     clause counts for the measure; units are merged in order, `clause` joins them, `span` is the last."""
-    if norm.find(")", 0, last.span[0]) < 0:  # every earlier clause closes with ")" (a scan in C)
+    stop = last.span[0]
+    i = 0
+    for ch in norm:  # every earlier clause closes with ")": none before `stop`, none to find
+        if i == stop or ch == ")":
+            break
+        i += 1
+    if i == stop or i == len(norm):
         return last
     earlier: list[Responsibility] = []
-    for m in _INLINE_NEXT.finditer(norm, 0, last.span[0]):
+    for m in _INLINE_NEXT.finditer(norm, 0, stop):
         close = m.start()
         start = _match_open(norm, close)
         if start is None:
@@ -412,10 +570,23 @@ def _with_inline_clauses(text: str, norm: str, last: Responsibility) -> Responsi
     if not earlier:
         return last
     parts = [*earlier, last]
-    lead = tuple(dict.fromkeys(u for r in parts for u in r.lead))
-    co = tuple(dict.fromkeys(u for r in parts for u in r.co if u not in lead))
-    deadline = next((r.deadline_raw for r in reversed(parts) if r.deadline_raw), None)
-    return _new_responsibility(lead, co, deadline, "".join(r.clause for r in parts), last.span)
+    # (loops, not generators: no closure, so the compiled function can be cpdef)
+    leads: dict[str, None] = {}  # the units in order, each once
+    for r in parts:
+        for u in r.lead:
+            leads[u] = None
+    lead = tuple(leads)
+    cos: dict[str, None] = {}
+    for r in parts:
+        for u in r.co:
+            if u not in leads:
+                cos[u] = None
+    deadline = None
+    for r in reversed(parts):
+        if r.deadline_raw:
+            deadline = r.deadline_raw
+            break
+    return _new_responsibility(lead, tuple(cos), deadline, "".join([r.clause for r in parts]), last.span)
 
 
 def find_responsibility(text: str, *, norm: str | None = None) -> Responsibility | None:

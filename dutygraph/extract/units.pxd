@@ -1,0 +1,42 @@
+# Static types for units.py's list splitting when it is compiled (Cython's pure-Python mode: an
+# augmenting .pxd; as Python the module ignores it). `str` for the (normalised) lists and pieces every
+# caller passes, Py_UCS4 for the characters the split loops read (a C loop over the code points, each
+# test a compare), Py_ssize_t for indices, cpdef on the functions called within the module. The
+# lru_cache'd functions stay as they are.
+
+import cython
+
+@cython.locals(c=cython.Py_UCS4, shape=cython.int)
+cpdef int _list_shape(str norm)
+
+@cython.locals(spans=list, depth=cython.Py_ssize_t, start=cython.Py_ssize_t, i=cython.Py_ssize_t,
+               c=cython.Py_UCS4)
+cpdef list _top_level_splits(str norm)
+
+cpdef tuple _trim(str s, str norm, Py_ssize_t a, Py_ssize_t b)
+
+cpdef bint looks_like_unit(str norm)
+
+cpdef bint _has_unit_suffix(str norm)
+
+cpdef bint _not_an_end(str norm)
+
+@cython.locals(i=cython.Py_ssize_t, n=str)
+cpdef bint looks_like_units(norms)
+
+@cython.locals(m=str)
+cpdef bint _shares_government(norms, Py_ssize_t start)
+
+cpdef bint _ends_unit(str norm)
+
+@cython.locals(piece=str, conj=str, pos=cython.Py_ssize_t, left=str, right=str)
+cpdef list _split_conjunctions(str norm, Py_ssize_t a, Py_ssize_t b)
+
+@cython.locals(piece=str, cut=cython.Py_ssize_t, left=str, right=str, rest=list)
+cpdef list _split_run_together(str norm, Py_ssize_t a, Py_ssize_t b)
+
+@cython.locals(shape=cython.int, out=list, a=cython.Py_ssize_t, b=cython.Py_ssize_t)
+cpdef list _split_unit_spans(str norm)
+
+@cython.locals(shape=cython.int, out=list, a=cython.Py_ssize_t, i=cython.Py_ssize_t, c=cython.Py_UCS4)
+cpdef tuple unit_names_of_norm(str norm)
