@@ -17,6 +17,7 @@ import calendar
 import re
 from datetime import date
 from functools import lru_cache
+from types import FunctionType
 
 from dutygraph.loaders.base import record_builder
 from dutygraph.records import Deadline
@@ -67,6 +68,98 @@ _GUARD = (
     r"|常(?=态化推进)|第(?=[一二三四]季)|[一二三四](?=季)|[今本当](?=年)|[上下](?=半年)|年(?=[底末内度]))"
 )
 _RE_STARTS = skip_to_candidates(_RE, _GUARD)  # the same matches, found faster (reference.finditer_via)
+
+
+def _compiled() -> bool:
+    """Whether this module runs compiled (dutygraph.native: Cython's functions are no Python functions).
+    Compiled, the candidate scan is the character loop `_deadline_matches`; as Python, `_RE_STARTS`
+    (the regex engine's own loop beats one of Python's by several times)."""
+    return not isinstance(_compiled, FunctionType)
+
+
+_COMPILED = _compiled()
+
+
+def _is_digit(c: str) -> bool:
+    """`\\d` for one character: a Unicode decimal digit (NFKC leaves "٣" as it is and `\\d` matches it).
+    None lies in U+2000–U+9FFF (punctuation, CJK): the common character asks no Unicode table."""
+    if c <= "\x7f":
+        return "0" <= c <= "9"
+    return not ("\u2000" <= c <= "\u9fff") and c.isdecimal()
+
+
+def _at(s: str, i: int, n: int) -> str:
+    """`s[i]`, or NUL past the end `n` (a character no test below asks for)."""
+    return s[i] if i < n else "\0"
+
+
+def _may_start(s: str, p: int, n: int) -> bool:
+    """Whether `s[p]` is in `_RE`'s start class and `_GUARD` holds there: the same test as a character
+    loop (tests/test_perf_equivalence.py pins it to `_RE_STARTS`'s class and guard)."""
+    c = s[p]
+    if _is_digit(c):
+        # \d(?:(?<!\d\d)(?=\d{0,7}[年月日])|(?=\d{3}年)): the first digit of a run reaching 年/月/日
+        # within 7 more digits, or any digit followed by three more and 年
+        if p == 0 or not _is_digit(s[p - 1]):
+            k = p + 1
+            while k < n and k <= p + 7 and _is_digit(s[k]):
+                k += 1
+            d = _at(s, k, n)
+            if d == "年" or d == "月" or d == "日":
+                return True
+        return p + 4 < n and _is_digit(s[p + 1]) and _is_digit(s[p + 2]) and _is_digit(s[p + 3]) and s[p + 4] == "年"
+    if c == "每":  # 每(?=年|个?[月季半周])
+        d = _at(s, p + 1, n)
+        if d == "个":
+            d = _at(s, p + 2, n)
+        elif d == "年":
+            return True
+        return d == "月" or d == "季" or d == "半" or d == "周"
+    if c == "长":  # 长(?=期)
+        return _at(s, p + 1, n) == "期"
+    if c == "持":  # 持(?=续推进)
+        return s.startswith("续推进", p + 1)
+    if c == "常":  # 常(?=态化推进)
+        return s.startswith("态化推进", p + 1)
+    if c == "第":  # 第(?=[一二三四]季)
+        d = _at(s, p + 1, n)
+        return (d == "一" or d == "二" or d == "三" or d == "四") and _at(s, p + 2, n) == "季"
+    if c == "一" or c == "二" or c == "三" or c == "四":  # [一二三四](?=季)
+        return _at(s, p + 1, n) == "季"
+    if c == "今" or c == "本" or c == "当":  # [今本当](?=年)
+        return _at(s, p + 1, n) == "年"
+    if c == "上" or c == "下":  # [上下](?=半年)
+        return s.startswith("半年", p + 1)
+    if c == "年":  # 年(?=[底末内度])
+        d = _at(s, p + 1, n)
+        return d == "底" or d == "末" or d == "内" or d == "度"
+    return False
+
+
+def _deadline_matches(norm: str) -> list[re.Match[str]]:
+    """`finditer_via(_RE_STARTS, _RE, norm)` (= `list(_RE.finditer(norm))`) with the candidate starts
+    found by a loop over the characters: compiled, a C loop that tries `_RE` only where `_may_start`
+    holds, instead of the regex engine trying the start class, the guard and the whole alternation at
+    each candidate and then `_RE` once more where it matched."""
+    out: list[re.Match[str]] = []
+    n = len(norm)
+    last = 0  # where the previous match ended: the next starts at or after it, as finditer resumes
+    p = -1
+    for c in norm:
+        p += 1
+        if p < last:
+            continue
+        # `_RE`'s start class, [\d每长持常第一二三四今本当年上下], before the guard
+        if not (c in "每长持常第一二三四今本当年上下" or _is_digit(c)) or not _may_start(norm, p, n):
+            continue
+        m = _RE.match(norm, p)
+        if m is not None:
+            out.append(m)
+            e = m.end()
+            last = e if e > p else p + 1  # (every deadline is non-empty: as finditer, never stuck)
+    return out
+
+
 # These open with a character class (the engine then skips to candidates in C; a leading
 # lookahead or alternation makes it try every position): [\d年季]|长期|持续|常态化 ...
 _ANY = re.compile(r"[\d年季长持常](?:(?<=长)期|(?<=持)续|(?<=常)态化|(?<![长持常]))")
@@ -228,7 +321,7 @@ def find_deadline_spans(
     blocked: list[tuple[int, int]] | None = None  # the skipped spans, read at the first candidate
     years: list[tuple[int, int]] | None = None  # the years printed, read at the first year-less date
     yi = 0
-    for m in finditer_via(_RE_STARTS, _RE, norm):
+    for m in _deadline_matches(norm) if _COMPILED else finditer_via(_RE_STARTS, _RE, norm):
         a, b = m.span()
         if blocked is None:
             blocked = _blocked(norm)
