@@ -6,22 +6,26 @@ characters (`_deadline_matches`, `_target_matches`, `_listed_spans`, `_place_mat
 by their .pxd)
 instead of the regex engine's candidate scans; as Python they keep the regex forms. Each loop is pinned
 here to the form it replaces — `list(_RE.finditer(s))`, `list(_CORE.finditer(s, pos))`, the platform
-table's longest-word pattern, the place-prefixed names' pattern — on the sample plans' lines, seeded synthetic documents' lines and
+table's longest-word pattern, the place-prefixed names' and the quoted names' patterns — on the sample plans' lines, seeded synthetic documents' lines and
 hypothesis strings built from the characters the rules care about (digits of several scripts,
-brackets, full-width forms, the start characters, verbs, units and listed names). These tests run the
-loops in whichever form the process imports (compiled after a build); the last one runs them compiled
-and as Python and compares. No timings.
+brackets, full-width forms, the start characters, verbs, units and listed names); the deadlines' date
+helpers are pinned to `calendar.monthrange` and `date.isoformat`. These tests run the loops in
+whichever form the process imports (compiled after a build); the last one runs them compiled and as
+Python and compares. No timings.
 """
 
 from __future__ import annotations
 
+import calendar
 import os
 import re
 import subprocess
 import sys
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -118,6 +122,50 @@ def test_deadline_start_test_keeps_every_match_start(s):
     for p in range(len(s)):
         if deadlines._RE.match(s, p) is not None:
             assert deadlines._may_start(s, p, len(s)), (s, p)
+
+
+# The date helpers `_one` builds a deadline's date with, pinned to the library calls they replace.
+
+def _iso_plain(y: int, m: int, d: int) -> str | None:
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def test_last_day_and_iso_equal_calendar_and_date():
+    years = [0, 1, 4, 99, 100, 400, 999, 1000, 1900, 1999, 2000, 2020, 2023, 2024, 2100, 2400, 9999, 10000, -4]
+    for y in years:
+        for m in range(1, 13):
+            assert deadlines._last_day(y, m) == calendar.monthrange(y, m)[1], (y, m)
+        for m in range(-1, 15):
+            for d in range(-1, 33):
+                assert deadlines._iso(y, m, d) == _iso_plain(y, m, d), (y, m, d)
+    for m in (0, 13):
+        with pytest.raises(calendar.IllegalMonthError):
+            deadlines._last_day(2023, m)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.integers(-50, 12000), st.integers(-2, 15), st.integers(-2, 33))
+def test_iso_equals_date_isoformat(y, m, d):
+    assert deadlines._iso(y, m, d) == _iso_plain(y, m, d)
+    if 1 <= m <= 12:
+        assert deadlines._last_day(y, m) == calendar.monthrange(y, m)[1]
+
+
+def test_group_slots_name_the_kinds_groups():
+    # `_one` reads group(slot["y"]) for the group "<kind>_y" (m.group(f"{kind}_{name}") before)
+    named = {name for name in deadlines._RE.groupindex if not name.startswith("k_")}
+    assert {f"{kind}_{short}" for kind, slot in deadlines._SLOTS.items() for short in slot} == named
+    for kind, slot in deadlines._SLOTS.items():
+        for short, number in slot.items():
+            assert deadlines._RE.groupindex[f"{kind}_{short}"] == number
+    for s in _lines():
+        for m in deadlines._RE.finditer(s):
+            kind = m.lastgroup[2:]
+            for short, number in deadlines._SLOTS.get(kind, {}).items():
+                assert m.group(number) == m.group(f"{kind}_{short}")
 
 
 # ------------------------------------------------------------------ targets
@@ -256,6 +304,63 @@ def test_place_loop_equals_finditer(data):
     assert platforms._ends_like_place_platform(s) == bool(re.search("平台|系统|服务网|采购网|APP", s))
 
 
+def _quoted_plain(s: str) -> list[tuple[int, int, int, int]]:
+    return [(m.start(), *m.span("name"), m.end()) for m in platforms._QUOTED.finditer(s)]
+
+
+def test_quoted_loop_on_sample_and_synthetic_lines():
+    found = 0
+    for s in _lines():
+        plain = _quoted_plain(s)
+        assert platforms._quoted_spans(s) == plain, s
+        found += len(plain)
+    assert found > 300
+
+
+def test_quoted_loop_reads_its_words_from_the_pattern():
+    words = platforms._PLATFORM_WORDS
+    assert "|".join(words) == platforms._PLATFORM_WORD[3:-1] and len(words) > 10
+    assert not [(a, b) for a in words for b in words if a != b and a.startswith(b)]  # none opens another
+    assert set(platforms._QUOTE_STOP) == set(re.search(r"\[\^([^\]]*)\]", platforms._QUOTED.pattern).group(1))
+    for s, tail in [("“赣服通”平台", "平台"), ("“景快办”惠企政策兑现平台", "惠企政策兑现平台"), ("“一窗式”服务", None),
+                    ("“徽采云”监管系统入口", "监管系统"), ("“X”abc平台", None), ("“皖事通”APP", "APP"), ("“a”平台", None)]:
+        got = platforms._quoted_spans(s)
+        assert got == _quoted_plain(s)
+        if got:
+            assert (s[got[0][2] + 1 : got[0][3]] or None) == tail
+
+
+_QUOTED_PIECES = st.sampled_from([
+    "“", "”", "\"", "赣服通", "景快办", "一窗式", "惠企", "政策", "兑现", "平台", "系统", "APP", "App", "app", "热线",
+    "小程序", "公众号", "分厅", "服务网", "门户网站", "客户端", "平", "台", "门户", ",", "，", "。", ";", "；", ":", "：",
+    "、", " ", "\n", "a", "1", "\u3000", "(", ")", "专区", "互联网+",
+])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_QUOTED_PIECES, max_size=24).map("".join))
+def test_quoted_loop_equals_finditer(s):
+    assert platforms._quoted_spans(s) == _quoted_plain(s)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=5), st.integers(-1, 32))
+def test_inside_is_any_span_holding_the_position(spans, p):
+    assert platforms._inside(spans, p) == any(x <= p < y for x, y in spans)
+
+
+def test_data_file_follows_dutygraph_data(tmp_path, monkeypatch):
+    # the paths are cached per value of $DUTYGRAPH_DATA as read (reference.data_file)
+    from dutygraph.extract.reference import data_file
+
+    before = data_file("platforms.toml")
+    monkeypatch.setenv("DUTYGRAPH_DATA", str(tmp_path))
+    assert data_file("platforms.toml") == str(tmp_path / "platforms.toml")
+    assert data_file("agencies.toml") == str(tmp_path / "agencies.toml")
+    monkeypatch.delenv("DUTYGRAPH_DATA")
+    assert data_file("platforms.toml") == before == str(ROOT / "data" / "platforms.toml")
+
+
 # ------------------------------------------------------------------ compiled and as Python
 
 _PROBE = """
@@ -274,6 +379,7 @@ for _ in range(int(sys.argv[2])):
     ms = deadlines._deadline_matches(s) + targets._target_matches(s, rng.randrange(4))
     digest.update(repr([(m.span(), m.lastgroup, m.groups()) for m in ms]).encode())
     digest.update(repr(platforms._listed_spans(s, table)).encode())
+    digest.update(repr(platforms._quoted_spans(s)).encode())
     _, pattern, first, leads = platforms._place_scan()
     digest.update(repr([m.span() for m in platforms._place_matches(s, pattern, first, leads)]).encode())
     digest.update(repr((deadlines.find_deadlines(s, year=2023), targets.find_targets(s), platforms.find_platforms(s))).encode())

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
 from functools import lru_cache
 from types import FunctionType
 
@@ -194,15 +193,29 @@ _ONGOING_ANYWHERE = re.compile(r"长期坚持|持续推进")
 _ONGOING_CONTEXT = re.compile(r"(?:时限|时间|期限|节点)\s*[:：]?$")
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _last_day(y: int, m: int) -> int:
-    return calendar.monthrange(y, m)[1]
+    """`calendar.monthrange(y, m)[1]`, the days of month m (1–12) of year y, without the weekday of its
+    first day that monthrange works out too (leap years as `calendar.isleap`)."""
+    if not 1 <= m <= 12:
+        return calendar.monthrange(y, m)[1]  # (raises IllegalMonthError, as before)
+    if m == 2 and y % 4 == 0 and (y % 100 != 0 or y % 400 == 0):
+        return 29
+    return _MONTH_DAYS[m - 1]
+
+
+_TWO_DIGITS = tuple(f"{i:02d}" for i in range(32))  # "00" … "31": a month's or a day's digits
 
 
 def _iso(y: int, m: int, d: int) -> str | None:
-    try:
-        return date(y, m, d).isoformat()
-    except ValueError:
-        return None
+    """`date(y, m, d).isoformat()`, or None where `date` raises ValueError (no such day), without
+    building the date (or formatting by a format spec, which costs more than the date)."""
+    if 1 <= y <= 9999 and 1 <= m <= 12 and 1 <= d <= _last_day(y, m):
+        year = str(y)
+        return ("000" + year)[-4:] + "-" + _TWO_DIGITS[m] + "-" + _TWO_DIGITS[d]
+    return None
 
 
 def _split_md(digits: str, y: int) -> tuple[int, int] | None:
@@ -217,20 +230,31 @@ def _split_md(digits: str, y: int) -> tuple[int, int] | None:
     return options[0] if options else None
 
 
-def _g(m: re.Match[str], kind: str, name: str) -> str | None:
-    return m.group(f"{kind}_{name}")
+def _slots(pattern: re.Pattern[str]) -> dict[str, dict[str, int]]:
+    """Each kind's groups by their short names, as group numbers: "ymd" -> {"y": …, "m": …, "d": …}
+    for `_RE`'s groups "ymd_y", "ymd_m", "ymd_d" (kinds hold "_", the short names do not); `m.group`
+    of a number skips building the name and looking it up."""
+    out: dict[str, dict[str, int]] = {}
+    for name, number in pattern.groupindex.items():
+        if not name.startswith("k_"):
+            kind, _, short = name.rpartition("_")
+            out.setdefault(kind, {})[short] = number
+    return out
+
+
+_SLOTS = _slots(_RE)
 
 
 def _one(m: re.Match[str], kind: str, year: int | None, norm: str) -> tuple[str | None, str, tuple[str, ...]] | None:
     """(date, kind, repairs) for one match, or None when it is no deadline."""
-    g = lambda name: _g(m, kind, name)  # noqa: E731
+    group, slot = m.group, _SLOTS.get(kind, {})  # group(slot["y"]): the kind's group "<kind>_y"
     if kind == "recurring":
-        m1, m2 = int(g("m1")), int(g("m2") or g("m1"))
+        m1, m2 = int(group(slot["m1"])), int(group(slot["m2"]) or group(slot["m1"]))
         if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
             return None
         if year is None:
             return None, "recurring", ()
-        d2 = g("d2") if g("m2") else g("d1")
+        d2 = group(slot["d2"]) if group(slot["m2"]) else group(slot["d1"])
         day = int(d2) if d2 else _last_day(year, m2)
         return _iso(year, m2, day), "recurring", ()
     if kind == "recurring_short":
@@ -247,45 +271,45 @@ def _one(m: re.Match[str], kind: str, year: int | None, norm: str) -> tuple[str 
             return None, "ongoing", ()
         return None
     if kind == "damaged_md":
-        y, mo, d = int(g("y")), int(g("m")), int(g("d"))
+        y, mo, d = int(group(slot["y"])), int(group(slot["m"])), int(group(slot["d"]))
         iso = _iso(y, mo, d)
         return (iso, "date", ("date-digits",)) if iso else None
     if kind == "damaged_digits":
-        y = int(g("y"))
-        md = _split_md(g("md"), y)
+        y = int(group(slot["y"]))
+        md = _split_md(group(slot["md"]), y)
         if md is None:
             return None
         return _iso(y, *md), "date", ("date-digits",)
     if kind == "ymd":
-        iso = _iso(int(g("y")), int(g("m")), int(g("d")))
+        iso = _iso(int(group(slot["y"])), int(group(slot["m"])), int(group(slot["d"])))
         return (iso, "date", ()) if iso else None
     if kind in ("ym_end", "ym", "ym_before"):
-        y, mo = int(g("y")), int(g("m"))
+        y, mo = int(group(slot["y"])), int(group(slot["m"]))
         if not 1 <= mo <= 12:
             return None
         return _iso(y, mo, _last_day(y, mo)), ("period" if kind == "ym" else "date"), ()
     if kind == "y_quarter" or kind == "quarter":
-        y = int(g("y")) if kind == "y_quarter" else year
+        y = int(group(slot["y"])) if kind == "y_quarter" else year
         if y is None:
             return None
-        q = _CN_NUM[g("q")]
+        q = _CN_NUM[group(slot["q"])]
         return _iso(y, q * 3, _last_day(y, q * 3)), "date", ()
     if kind in ("y_half", "half"):
-        y = int(g("y")) if kind == "y_half" else year
+        y = int(group(slot["y"])) if kind == "y_half" else year
         if y is None:
             return None
-        return (f"{y}-06-30" if g("h") in ("上半年", "年中") else f"{y}-12-31"), "date", ()
+        return (f"{y}-06-30" if group(slot["h"]) in ("上半年", "年中") else f"{y}-12-31"), "date", ()
     if kind == "y_end":
-        return f"{int(g('y'))}-12-31", "date", ()
+        return f"{int(group(slot['y']))}-12-31", "date", ()
     if kind == "y_alone":
-        return f"{int(g('y'))}-12-31", "period", ()
+        return f"{int(group(slot['y']))}-12-31", "period", ()
     if year is None:
         return None
     if kind == "md":
-        iso = _iso(year, int(g("m")), int(g("d")))
+        iso = _iso(year, int(group(slot["m"])), int(group(slot["d"])))
         return (iso, "date", ()) if iso else None
     if kind in ("m_end", "m_before"):
-        mo = int(g("m"))
+        mo = int(group(slot["m"]))
         if not 1 <= mo <= 12:
             return None
         return _iso(year, mo, _last_day(year, mo)), "date", ()

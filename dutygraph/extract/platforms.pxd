@@ -18,3 +18,14 @@ cpdef list _listed_spans(str norm, table)
 cpdef list _place_matches(str norm, pattern, bytes first, tuple leads)
 
 cpdef bint _ends_like_place_platform(str norm)
+
+@cython.locals(out=list, stop=str, words=tuple, word_first=str, n=cython.Py_ssize_t, q=cython.Py_ssize_t,
+               i=cython.Py_ssize_t, j=cython.Py_ssize_t, e=cython.Py_ssize_t, end=cython.Py_ssize_t,
+               k=cython.Py_ssize_t, w=cython.Py_ssize_t)
+cpdef list _quoted_spans(str norm)
+
+@cython.locals(w=str)
+cpdef Py_ssize_t _word_at(str s, Py_ssize_t p, tuple words)
+
+@cython.locals(x=cython.Py_ssize_t, y=cython.Py_ssize_t)
+cpdef bint _inside(list spans, Py_ssize_t p)

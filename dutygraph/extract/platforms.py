@@ -256,6 +256,61 @@ def _quoted_reading(raw_name: str, table: PlatformTable) -> tuple[str, bool] | N
     return read
 
 
+# What `_quoted_spans` reads `_QUOTED` as: the characters a quoted name holds none of, the platform words
+# in the pattern's order (none opens another: at most one is printed at a position) and their first
+# characters.
+_QUOTE_STOP = "“”,，。;；:："
+_PLATFORM_WORDS = tuple(_PLATFORM_WORD[3:-1].split("|"))
+_PLATFORM_WORD_FIRST = "".join(sorted({w[0] for w in _PLATFORM_WORDS}))
+
+
+def _quoted_spans(norm: str) -> list[tuple[int, int, int, int]]:
+    """`_QUOTED.finditer(norm)` as (start, name start, name end, end) by hand (compiled, C loops): at
+    each “ (the next after the previous match, else after this one), a name of 2–20 characters none of
+    `_QUOTE_STOP` closed by ”, then the tail: the fewest (0–6) CJK characters followed by a platform
+    word, or none."""
+    out: list[tuple[int, int, int, int]] = []
+    stop, words, word_first = _QUOTE_STOP, _PLATFORM_WORDS, _PLATFORM_WORD_FIRST
+    n = len(norm)
+    q = norm.find("“")
+    while q >= 0:
+        i = q + 1
+        j = i
+        while j < n and j - i <= 20 and norm[j] not in stop:
+            j += 1
+        if j >= n or norm[j] != "”" or j - i < 2 or j - i > 20:  # (the name is lazy, but ends at a stop)
+            q = norm.find("“", q + 1)
+            continue
+        e = end = j + 1
+        for k in range(7):  # [\u4e00-\u9fff]{0,6}?(?:平台|系统|…): the fewest characters first
+            if k > 0 and (e + k - 1 >= n or not ("\u4e00" <= norm[e + k - 1] <= "\u9fff")):
+                break
+            if e + k < n and norm[e + k] in word_first:
+                w = _word_at(norm, e + k, words)
+                if w:
+                    end = e + k + w
+                    break
+        out.append((q, i, j, end))
+        q = norm.find("“", end)
+    return out
+
+
+def _word_at(s: str, p: int, words: tuple[str, ...]) -> int:
+    """The length of the first of `words` printed at `s[p]`, 0 when none is."""
+    for w in words:
+        if s.startswith(w, p):
+            return len(w)
+    return 0
+
+
+def _inside(spans: list[tuple[int, int]], p: int) -> bool:
+    """`any(x <= p < y for x, y in spans)` (a loop: no generator)."""
+    for x, y in spans:
+        if x <= p < y:
+            return True
+    return False
+
+
 def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, ...]:
     """Platforms named in `text`, canonical + as printed (without quotes), in order of appearance.
     `norm`: `normalize(text)` when the caller already has it."""
@@ -279,25 +334,27 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
             found.append((a, name + hall.group("hall"), _printed(text, a, end)))
             covered.append((a, end))
 
-    for m in (_QUOTED.finditer(norm) if "“" in norm else ()):
-        if covered and any(x <= m.start("name") < y for x, y in covered):
+    quoted: list[tuple[int, int, int, int]] = []
+    if "“" in norm:
+        quoted = _quoted_spans(norm) if _COMPILED else [(m.start(), *m.span("name"), m.end()) for m in _QUOTED.finditer(norm)]
+    for start, a, b, end in quoted:
+        if covered and _inside(covered, a):
             continue
-        read = _quoted_reading(m.group("name").strip(), table)
+        read = _quoted_reading(norm[a:b].strip(), table)
         if read is None:
             continue
         key, ends_as_platform = read
-        if m.group("tail") or ends_as_platform:
-            a, b = m.span("name")
-            tail = m.group("tail") or ""
+        tail = norm[b + 1 : end]  # the "tail" group (after the closing quote), "" when it took no part
+        if tail or ends_as_platform:
             # “工改”系统 is the listed 工程建设项目审批管理系统 (alias 工改系统)
             name = table.canonical.get(key + tail, table.canonical.get(key + tail[-2:], key))
             mention = text[a:b].strip()
             if name == key and tail and _MODE.search(key):
                 # “审管联动”平台 (石嘴山 line 26): the quotes name a way of working, the platform is
                 # "审管联动平台" — the mode alone ("审管联动") is no platform
-                name, mention = key + tail, _printed(text, a, m.end())
+                name, mention = key + tail, _printed(text, a, end)
             found.append((a, name, mention))
-            covered.append((m.start(), m.end()))
+            covered.append((start, end))
 
     # every place-prefixed name ends in 平台/…系统/服务网/政府采购网/APP: no such ending, no scan
     placed: Iterable[re.Match[str]] = ()
