@@ -94,7 +94,7 @@ def _at(s: str, i: int, n: int) -> str:
 
 def _may_start(s: str, p: int, n: int) -> bool:
     """Whether `s[p]` is in `_RE`'s start class and `_GUARD` holds there: the same test as a character
-    loop (tests/test_perf_equivalence.py pins it to `_RE_STARTS`'s class and guard)."""
+    loop (tests/test_scan_loops.py pins it to `_RE_STARTS`'s class and guard)."""
     c = s[p]
     if _is_digit(c):
         # \d(?:(?<!\d\d)(?=\d{0,7}[年月日])|(?=\d{3}年)): the first digit of a run reaching 年/月/日
