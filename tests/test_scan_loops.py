@@ -1,17 +1,17 @@
 """The character loops that find the per-measure scanners' candidates find what the regex forms they
 replace find.
 
-Compiled (dutygraph.native), deadlines, targets and platforms scan an item's text with a loop over its
-characters (`_deadline_matches`, `_target_matches`, `_listed_spans`, `_place_matches`: C loops once typed
-by their .pxd)
-instead of the regex engine's candidate scans; as Python they keep the regex forms. Each loop is pinned
-here to the form it replaces — `list(_RE.finditer(s))`, `list(_CORE.finditer(s, pos))`, the platform
-table's longest-word pattern, the place-prefixed names' and the quoted names' patterns — on the sample plans' lines, seeded synthetic documents' lines and
-hypothesis strings built from the characters the rules care about (digits of several scripts,
-brackets, full-width forms, the start characters, verbs, units and listed names); the deadlines' date
-helpers are pinned to `calendar.monthrange` and `date.isoformat`. These tests run the loops in
-whichever form the process imports (compiled after a build); the last one runs them compiled and as
-Python and compares. No timings.
+Compiled (dutygraph.native), deadlines, targets and platforms scan an item's text with loops over its
+characters (`_deadline_matches`, `_target_matches`, `_listed_spans`, `_place_matches`, `_quoted_spans`:
+C loops once typed by their .pxd) instead of the regex engine's scans; as Python they keep the regex
+forms. Each loop is pinned here to the form it replaces — `list(_RE.finditer(s))`,
+`list(_CORE.finditer(s, pos))`, the platform table's longest-word pattern, the place-prefixed and the
+quoted names' patterns — on the sample plans' lines, seeded synthetic documents' lines and hypothesis
+strings built from the characters the rules care about (digits of several scripts, brackets, full-width
+forms, the start characters, verbs, units and listed names); the deadlines' date helpers are pinned to
+`calendar.monthrange` and `date.isoformat`. These tests run the loops in whichever form the process
+imports (compiled after a build); the last one runs them compiled and as Python and compares. No
+timings.
 """
 
 from __future__ import annotations
@@ -382,7 +382,8 @@ for _ in range(int(sys.argv[2])):
     digest.update(repr(platforms._quoted_spans(s)).encode())
     _, pattern, first, leads = platforms._place_scan()
     digest.update(repr([m.span() for m in platforms._place_matches(s, pattern, first, leads)]).encode())
-    digest.update(repr((deadlines.find_deadlines(s, year=2023), targets.find_targets(s), platforms.find_platforms(s))).encode())
+    found = (deadlines.find_deadlines(s, year=2023), targets.find_targets(s), platforms.find_platforms(s))
+    digest.update(repr(found).encode())
 print(digest.hexdigest(), deadlines.__file__, targets.__file__, platforms.__file__)
 """
 

@@ -198,7 +198,9 @@ def _places_pattern() -> re.Pattern[str]:
     return _place_scan()[1]
 
 
-def _place_matches(norm: str, pattern: re.Pattern[str], first: bytes, leads: tuple[tuple[str, ...], ...]) -> list[re.Match[str]]:
+def _place_matches(
+    norm: str, pattern: re.Pattern[str], first: bytes, leads: tuple[tuple[str, ...], ...]
+) -> list[re.Match[str]]:
     """`list(pattern.finditer(norm))` for `_place_scan`'s pattern, by a loop over the characters
     (compiled, a C loop): the pattern is tried only where one of the words its matches open with is
     printed (`_first_index`: `first`, `leads`), at or after the previous match's end."""
@@ -336,7 +338,10 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
 
     quoted: list[tuple[int, int, int, int]] = []
     if "“" in norm:
-        quoted = _quoted_spans(norm) if _COMPILED else [(m.start(), *m.span("name"), m.end()) for m in _QUOTED.finditer(norm)]
+        if _COMPILED:
+            quoted = _quoted_spans(norm)
+        else:
+            quoted = [(m.start(), *m.span("name"), m.end()) for m in _QUOTED.finditer(norm)]
     for start, a, b, end in quoted:
         if covered and _inside(covered, a):
             continue
