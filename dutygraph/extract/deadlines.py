@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
 from functools import lru_cache
+from types import FunctionType
 
 from dutygraph.loaders.base import record_builder
 from dutygraph.records import Deadline
@@ -67,6 +67,98 @@ _GUARD = (
     r"|常(?=态化推进)|第(?=[一二三四]季)|[一二三四](?=季)|[今本当](?=年)|[上下](?=半年)|年(?=[底末内度]))"
 )
 _RE_STARTS = skip_to_candidates(_RE, _GUARD)  # the same matches, found faster (reference.finditer_via)
+
+
+def _compiled() -> bool:
+    """Whether this module runs compiled (dutygraph.native: Cython's functions are no Python functions).
+    Compiled, the candidate scan is the character loop `_deadline_matches`; as Python, `_RE_STARTS`
+    (the regex engine's own loop beats one of Python's by several times)."""
+    return not isinstance(_compiled, FunctionType)
+
+
+_COMPILED = _compiled()
+
+
+def _is_digit(c: str) -> bool:
+    """`\\d` for one character: a Unicode decimal digit (NFKC leaves "٣" as it is and `\\d` matches it).
+    None lies in U+2000–U+9FFF (punctuation, CJK): the common character asks no Unicode table."""
+    if c <= "\x7f":
+        return "0" <= c <= "9"
+    return not ("\u2000" <= c <= "\u9fff") and c.isdecimal()
+
+
+def _at(s: str, i: int, n: int) -> str:
+    """`s[i]`, or NUL past the end `n` (a character no test below asks for)."""
+    return s[i] if i < n else "\0"
+
+
+def _may_start(s: str, p: int, n: int) -> bool:
+    """Whether `s[p]` is in `_RE`'s start class and `_GUARD` holds there: the same test as a character
+    loop (tests/test_scan_loops.py pins it to `_RE_STARTS`'s class and guard)."""
+    c = s[p]
+    if _is_digit(c):
+        # \d(?:(?<!\d\d)(?=\d{0,7}[年月日])|(?=\d{3}年)): the first digit of a run reaching 年/月/日
+        # within 7 more digits, or any digit followed by three more and 年
+        if p == 0 or not _is_digit(s[p - 1]):
+            k = p + 1
+            while k < n and k <= p + 7 and _is_digit(s[k]):
+                k += 1
+            d = _at(s, k, n)
+            if d == "年" or d == "月" or d == "日":
+                return True
+        return p + 4 < n and _is_digit(s[p + 1]) and _is_digit(s[p + 2]) and _is_digit(s[p + 3]) and s[p + 4] == "年"
+    if c == "每":  # 每(?=年|个?[月季半周])
+        d = _at(s, p + 1, n)
+        if d == "个":
+            d = _at(s, p + 2, n)
+        elif d == "年":
+            return True
+        return d == "月" or d == "季" or d == "半" or d == "周"
+    if c == "长":  # 长(?=期)
+        return _at(s, p + 1, n) == "期"
+    if c == "持":  # 持(?=续推进)
+        return s.startswith("续推进", p + 1)
+    if c == "常":  # 常(?=态化推进)
+        return s.startswith("态化推进", p + 1)
+    if c == "第":  # 第(?=[一二三四]季)
+        d = _at(s, p + 1, n)
+        return (d == "一" or d == "二" or d == "三" or d == "四") and _at(s, p + 2, n) == "季"
+    if c == "一" or c == "二" or c == "三" or c == "四":  # [一二三四](?=季)
+        return _at(s, p + 1, n) == "季"
+    if c == "今" or c == "本" or c == "当":  # [今本当](?=年)
+        return _at(s, p + 1, n) == "年"
+    if c == "上" or c == "下":  # [上下](?=半年)
+        return s.startswith("半年", p + 1)
+    if c == "年":  # 年(?=[底末内度])
+        d = _at(s, p + 1, n)
+        return d == "底" or d == "末" or d == "内" or d == "度"
+    return False
+
+
+def _deadline_matches(norm: str) -> list[re.Match[str]]:
+    """`finditer_via(_RE_STARTS, _RE, norm)` (= `list(_RE.finditer(norm))`) with the candidate starts
+    found by a loop over the characters: compiled, a C loop that tries `_RE` only where `_may_start`
+    holds, instead of the regex engine trying the start class, the guard and the whole alternation at
+    each candidate and then `_RE` once more where it matched."""
+    out: list[re.Match[str]] = []
+    n = len(norm)
+    last = 0  # where the previous match ended: the next starts at or after it, as finditer resumes
+    p = -1
+    for c in norm:
+        p += 1
+        if p < last:
+            continue
+        # `_RE`'s start class, [\d每长持常第一二三四今本当年上下], before the guard
+        if not (c in "每长持常第一二三四今本当年上下" or _is_digit(c)) or not _may_start(norm, p, n):
+            continue
+        m = _RE.match(norm, p)
+        if m is not None:
+            out.append(m)
+            e = m.end()
+            last = e if e > p else p + 1  # (every deadline is non-empty: as finditer, never stuck)
+    return out
+
+
 # These open with a character class (the engine then skips to candidates in C; a leading
 # lookahead or alternation makes it try every position): [\d年季]|长期|持续|常态化 ...
 _ANY = re.compile(r"[\d年季长持常](?:(?<=长)期|(?<=持)续|(?<=常)态化|(?<![长持常]))")
@@ -101,15 +193,29 @@ _ONGOING_ANYWHERE = re.compile(r"长期坚持|持续推进")
 _ONGOING_CONTEXT = re.compile(r"(?:时限|时间|期限|节点)\s*[:：]?$")
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _last_day(y: int, m: int) -> int:
-    return calendar.monthrange(y, m)[1]
+    """`calendar.monthrange(y, m)[1]`, the days of month m (1–12) of year y, without the weekday of its
+    first day that monthrange works out too (leap years as `calendar.isleap`)."""
+    if not 1 <= m <= 12:
+        return calendar.monthrange(y, m)[1]  # (raises IllegalMonthError, as before)
+    if m == 2 and y % 4 == 0 and (y % 100 != 0 or y % 400 == 0):
+        return 29
+    return _MONTH_DAYS[m - 1]
+
+
+_TWO_DIGITS = tuple(f"{i:02d}" for i in range(32))  # "00" … "31": a month's or a day's digits
 
 
 def _iso(y: int, m: int, d: int) -> str | None:
-    try:
-        return date(y, m, d).isoformat()
-    except ValueError:
-        return None
+    """`date(y, m, d).isoformat()`, or None where `date` raises ValueError (no such day), without
+    building the date (or formatting by a format spec, which costs more than the date)."""
+    if 1 <= y <= 9999 and 1 <= m <= 12 and 1 <= d <= _last_day(y, m):
+        year = str(y)
+        return ("000" + year)[-4:] + "-" + _TWO_DIGITS[m] + "-" + _TWO_DIGITS[d]
+    return None
 
 
 def _split_md(digits: str, y: int) -> tuple[int, int] | None:
@@ -124,20 +230,31 @@ def _split_md(digits: str, y: int) -> tuple[int, int] | None:
     return options[0] if options else None
 
 
-def _g(m: re.Match[str], kind: str, name: str) -> str | None:
-    return m.group(f"{kind}_{name}")
+def _slots(pattern: re.Pattern[str]) -> dict[str, dict[str, int]]:
+    """Each kind's groups by their short names, as group numbers: "ymd" -> {"y": …, "m": …, "d": …}
+    for `_RE`'s groups "ymd_y", "ymd_m", "ymd_d" (kinds hold "_", the short names do not); `m.group`
+    of a number skips building the name and looking it up."""
+    out: dict[str, dict[str, int]] = {}
+    for name, number in pattern.groupindex.items():
+        if not name.startswith("k_"):
+            kind, _, short = name.rpartition("_")
+            out.setdefault(kind, {})[short] = number
+    return out
+
+
+_SLOTS = _slots(_RE)
 
 
 def _one(m: re.Match[str], kind: str, year: int | None, norm: str) -> tuple[str | None, str, tuple[str, ...]] | None:
     """(date, kind, repairs) for one match, or None when it is no deadline."""
-    g = lambda name: _g(m, kind, name)  # noqa: E731
+    group, slot = m.group, _SLOTS.get(kind, {})  # group(slot["y"]): the kind's group "<kind>_y"
     if kind == "recurring":
-        m1, m2 = int(g("m1")), int(g("m2") or g("m1"))
+        m1, m2 = int(group(slot["m1"])), int(group(slot["m2"]) or group(slot["m1"]))
         if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
             return None
         if year is None:
             return None, "recurring", ()
-        d2 = g("d2") if g("m2") else g("d1")
+        d2 = group(slot["d2"]) if group(slot["m2"]) else group(slot["d1"])
         day = int(d2) if d2 else _last_day(year, m2)
         return _iso(year, m2, day), "recurring", ()
     if kind == "recurring_short":
@@ -154,45 +271,45 @@ def _one(m: re.Match[str], kind: str, year: int | None, norm: str) -> tuple[str 
             return None, "ongoing", ()
         return None
     if kind == "damaged_md":
-        y, mo, d = int(g("y")), int(g("m")), int(g("d"))
+        y, mo, d = int(group(slot["y"])), int(group(slot["m"])), int(group(slot["d"]))
         iso = _iso(y, mo, d)
         return (iso, "date", ("date-digits",)) if iso else None
     if kind == "damaged_digits":
-        y = int(g("y"))
-        md = _split_md(g("md"), y)
+        y = int(group(slot["y"]))
+        md = _split_md(group(slot["md"]), y)
         if md is None:
             return None
         return _iso(y, *md), "date", ("date-digits",)
     if kind == "ymd":
-        iso = _iso(int(g("y")), int(g("m")), int(g("d")))
+        iso = _iso(int(group(slot["y"])), int(group(slot["m"])), int(group(slot["d"])))
         return (iso, "date", ()) if iso else None
     if kind in ("ym_end", "ym", "ym_before"):
-        y, mo = int(g("y")), int(g("m"))
+        y, mo = int(group(slot["y"])), int(group(slot["m"]))
         if not 1 <= mo <= 12:
             return None
         return _iso(y, mo, _last_day(y, mo)), ("period" if kind == "ym" else "date"), ()
     if kind == "y_quarter" or kind == "quarter":
-        y = int(g("y")) if kind == "y_quarter" else year
+        y = int(group(slot["y"])) if kind == "y_quarter" else year
         if y is None:
             return None
-        q = _CN_NUM[g("q")]
+        q = _CN_NUM[group(slot["q"])]
         return _iso(y, q * 3, _last_day(y, q * 3)), "date", ()
     if kind in ("y_half", "half"):
-        y = int(g("y")) if kind == "y_half" else year
+        y = int(group(slot["y"])) if kind == "y_half" else year
         if y is None:
             return None
-        return (f"{y}-06-30" if g("h") in ("上半年", "年中") else f"{y}-12-31"), "date", ()
+        return (f"{y}-06-30" if group(slot["h"]) in ("上半年", "年中") else f"{y}-12-31"), "date", ()
     if kind == "y_end":
-        return f"{int(g('y'))}-12-31", "date", ()
+        return f"{int(group(slot['y']))}-12-31", "date", ()
     if kind == "y_alone":
-        return f"{int(g('y'))}-12-31", "period", ()
+        return f"{int(group(slot['y']))}-12-31", "period", ()
     if year is None:
         return None
     if kind == "md":
-        iso = _iso(year, int(g("m")), int(g("d")))
+        iso = _iso(year, int(group(slot["m"])), int(group(slot["d"])))
         return (iso, "date", ()) if iso else None
     if kind in ("m_end", "m_before"):
-        mo = int(g("m"))
+        mo = int(group(slot["m"]))
         if not 1 <= mo <= 12:
             return None
         return _iso(year, mo, _last_day(year, mo)), "date", ()
@@ -228,7 +345,7 @@ def find_deadline_spans(
     blocked: list[tuple[int, int]] | None = None  # the skipped spans, read at the first candidate
     years: list[tuple[int, int]] | None = None  # the years printed, read at the first year-less date
     yi = 0
-    for m in finditer_via(_RE_STARTS, _RE, norm):
+    for m in _deadline_matches(norm) if _COMPILED else finditer_via(_RE_STARTS, _RE, norm):
         a, b = m.span()
         if blocked is None:
             blocked = _blocked(norm)

@@ -13,8 +13,10 @@ returned as printed without their quotes; each canonical platform appears once, 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from types import FunctionType
 
 from dutygraph.loaders.base import record_builder
 from dutygraph.records import PlatformRef
@@ -49,6 +51,12 @@ class PlatformTable:
     canonical: dict[str, str]  # normalised variant -> canonical name
     pattern: re.Pattern[str]  # every variant, longest first
     generic: frozenset[str]
+    # the same variants for `_listed_spans`, by first character (`_first_index`): `first`, a table of
+    # group numbers by code point; `by_first[i - 1]`, group i's variants longest first; `guarded[i - 1]`,
+    # whether each is digit-guarded (as in `pattern`)
+    first: bytes = b""
+    by_first: tuple[tuple[str, ...], ...] = ()
+    guarded: tuple[tuple[bool, ...], ...] = ()
 
 
 def _norm(s: str) -> str:
@@ -64,44 +72,169 @@ def _table(path: str) -> PlatformTable:
         for variant in [name, *row.get("aliases", [])]:
             canonical.setdefault(_norm(str(variant)), name)
     # the longest variant at each position; one with a digit at either end not inside a number
-    pattern = longest_word_pattern(canonical, digit_guarded=lambda v: v[:1].isdigit() or v[-1:].isdigit())
+    pattern = longest_word_pattern(canonical, digit_guarded=_digit_guarded)
     generic = frozenset(_norm(x) for x in data.get("generic", {}).get("names", []))
-    return PlatformTable(canonical, pattern, generic)
+    first, by_first = _first_index(canonical)
+    guarded = tuple(tuple(map(_digit_guarded, group)) for group in by_first)
+    return PlatformTable(canonical, pattern, generic, first, by_first, guarded)
+
+
+def _digit_guarded(v: str) -> bool:
+    """A variant with a digit at either end matches only not inside a number ("12345" in "123456")."""
+    return v[:1].isdigit() or v[-1:].isdigit()
+
+
+def _first_index(words: Iterable[str]) -> tuple[bytes, tuple[tuple[str, ...], ...]]:
+    """The words by first character, for a character loop: (table, groups). `groups[i - 1]` holds the
+    words that open with one character, longest first; the table gives that i for the character's code
+    point k in its bytes 2k and 2k + 1 (little-endian; 0: no word opens with it; past the end: neither).
+    Bytes, not a dict, so that a compiled loop reads them through a C pointer."""
+    groups: dict[str, list[str]] = {}
+    for w in sorted((w for w in words if w), key=lambda w: (-len(w), w)):
+        groups.setdefault(w[0], []).append(w)
+    if len(groups) > 0xFFFF:
+        raise ValueError("more than 65535 first characters")  # (a list of names never has)
+    table = bytearray(2 * (max(map(ord, groups), default=-1) + 1))
+    for i, ch in enumerate(groups, 1):
+        table[2 * ord(ch)] = i & 0xFF
+        table[2 * ord(ch) + 1] = i >> 8
+    return bytes(table), tuple(tuple(g) for g in groups.values())
+
+
+def _group_of(table: bytes, c: str) -> int:
+    """`_first_index`'s group number for the character `c` (0: none)."""
+    k = 2 * ord(c)
+    return table[k] | (table[k + 1] << 8) if k < len(table) else 0
 
 
 def platform_table() -> PlatformTable:
     return _table(data_file("platforms.toml"))
 
 
+def _compiled() -> bool:
+    """Whether this module runs compiled (dutygraph.native: Cython's functions are no Python functions).
+    Compiled, listed names are found by the character loop `_listed_spans`; as Python, by the table's
+    pattern (the regex engine's own loop beats one of Python's by several times)."""
+    return not isinstance(_compiled, FunctionType)
+
+
+_COMPILED = _compiled()
+
+
+def _is_digit(c: str) -> bool:
+    """`\\d` for one character: a Unicode decimal digit (as deadlines._is_digit; no module imports
+    another's typed helpers). None lies in U+2000–U+9FFF: the common character asks no Unicode table."""
+    if c <= "\x7f":
+        return "0" <= c <= "9"
+    return not ("\u2000" <= c <= "\u9fff") and c.isdecimal()
+
+
+def _listed_spans(norm: str, table: PlatformTable) -> list[tuple[int, int]]:
+    """The spans of `table.pattern.finditer(norm)`, by a loop over the characters (compiled, a C loop):
+    at each position not inside the previous match, the variants that open with its character (its
+    group in `table.first`), longest first; the first printed there wins, a digit-guarded one only with
+    no digit right before or after it — the longest listed word, as the pattern's trie."""
+    out: list[tuple[int, int]] = []
+    data = table.first
+    first = data  # (compiled: a C pointer into `data`)
+    size = len(data)
+    by_first = table.by_first
+    n = len(norm)
+    last = 0
+    p = -1
+    for c in norm:
+        p += 1
+        k = 2 * ord(c)
+        if p < last or k >= size:
+            continue
+        g = first[k] | (first[k + 1] << 8)  # = _group_of(table.first, c)
+        if g == 0:
+            continue
+        words = by_first[g - 1]
+        for i in range(len(words)):
+            word = words[i]
+            if not norm.startswith(word, p):
+                continue
+            e = p + len(word)
+            if table.guarded[g - 1][i] and ((p > 0 and _is_digit(norm[p - 1])) or (e < n and _is_digit(norm[e]))):
+                continue
+            out.append((p, e))
+            last = e
+            break
+    return out
+
+
+_PLACE_LEADS = ("国家", "全国")  # what a place-prefixed name may open with besides a place's stem
+
+
 @lru_cache(maxsize=4)
 def _place_pattern(stems: tuple[str, ...]) -> re.Pattern[str]:
     # every branch opens with a literal: the engine skips to candidate characters in C
     prefixes = "|".join(re.escape(s) + r"(?:省|市|区|县)?" for s in stems)
+    leads = "|".join(map(re.escape, _PLACE_LEADS))
     return re.compile(
-        rf"(?:国家|全国|{prefixes})(?P<core>[\u4e00-\u9fff+]{{4,16}}?)(?:平台|信息系统|管理系统|服务系统|服务网|政府采购网|APP)"
+        rf"(?:{leads}|{prefixes})(?P<core>[\u4e00-\u9fff+]{{4,16}}?)(?:平台|信息系统|管理系统|服务系统|服务网|政府采购网|APP)"
     )
 
 
-_PLACE_PATTERNS: dict[int, tuple[object, re.Pattern[str]]] = {}
+_PLACE_PATTERNS: dict[int, tuple[object, re.Pattern[str], bytes, tuple[tuple[str, ...], ...]]] = {}
 
 
-def _places_pattern() -> re.Pattern[str]:
-    """`_place_pattern` for the current place table, looked up by identity (hashing the stems
-    tuple on every item cost more than the scan)."""
+def _place_scan() -> tuple[object, re.Pattern[str], bytes, tuple[tuple[str, ...], ...]]:
+    """(place table, `_place_pattern` for it, `_first_index` of the words its matches open with),
+    looked up by the place table's identity (hashing the stems tuple on every item cost more than the
+    scan)."""
     P = places()
     hit = _PLACE_PATTERNS.get(id(P))
     if hit is None or hit[0] is not P:
         if len(_PLACE_PATTERNS) > 8:
             _PLACE_PATTERNS.clear()
-        hit = _PLACE_PATTERNS[id(P)] = (P, _place_pattern(P.stems))
-    return hit[1]
+        hit = _PLACE_PATTERNS[id(P)] = (P, _place_pattern(P.stems), *_first_index((*_PLACE_LEADS, *P.stems)))
+    return hit
+
+
+def _places_pattern() -> re.Pattern[str]:
+    """`_place_pattern` for the current place table."""
+    return _place_scan()[1]
+
+
+def _place_matches(
+    norm: str, pattern: re.Pattern[str], first: bytes, leads: tuple[tuple[str, ...], ...]
+) -> list[re.Match[str]]:
+    """`list(pattern.finditer(norm))` for `_place_scan`'s pattern, by a loop over the characters
+    (compiled, a C loop): the pattern is tried only where one of the words its matches open with is
+    printed (`_first_index`: `first`, `leads`), at or after the previous match's end."""
+    out: list[re.Match[str]] = []
+    tbl = first  # (compiled: a C pointer into `first`)
+    size = len(first)
+    last = 0
+    p = -1
+    for c in norm:
+        p += 1
+        k = 2 * ord(c)
+        if p < last or k >= size:
+            continue
+        g = tbl[k] | (tbl[k + 1] << 8)  # = _group_of(first, c)
+        if g == 0 or not norm.startswith(leads[g - 1], p):
+            continue
+        m = pattern.match(norm, p)
+        if m is not None:
+            out.append(m)
+            e = m.end()
+            last = e if e > p else p + 1  # (every match is non-empty: as finditer, never stuck)
+    return out
+
+
+def _ends_like_place_platform(norm: str) -> bool:
+    """Whether `norm` holds one of 平台|系统|服务网|采购网|APP, what every `_place_pattern` match ends
+    with (substring tests, found in C)."""
+    return "平台" in norm or "系统" in norm or "服务网" in norm or "采购网" in norm or "APP" in norm
 
 
 def _printed(text: str, a: int, b: int) -> str:
     return text[a:b].translate(_STRIP_QUOTES).strip()
 
 
-_PLACE_END_WORDS = re.compile("平台|系统|服务网|采购网|APP")  # what `_place_pattern` ends with
 _QUOTED_READINGS: dict[str, tuple[str, bool] | None] = {}
 _QUOTED_TABLE: list[PlatformTable] = []  # the table `_QUOTED_READINGS` was read against
 _UNREAD = object()  # "not read yet" (None is a reading: not a platform name)
@@ -125,6 +258,61 @@ def _quoted_reading(raw_name: str, table: PlatformTable) -> tuple[str, bool] | N
     return read
 
 
+# What `_quoted_spans` reads `_QUOTED` as: the characters a quoted name holds none of, the platform words
+# in the pattern's order (none opens another: at most one is printed at a position) and their first
+# characters.
+_QUOTE_STOP = "“”,，。;；:："
+_PLATFORM_WORDS = tuple(_PLATFORM_WORD[3:-1].split("|"))
+_PLATFORM_WORD_FIRST = "".join(sorted({w[0] for w in _PLATFORM_WORDS}))
+
+
+def _quoted_spans(norm: str) -> list[tuple[int, int, int, int]]:
+    """`_QUOTED.finditer(norm)` as (start, name start, name end, end) by hand (compiled, C loops): at
+    each “ (the next after the previous match, else after this one), a name of 2–20 characters none of
+    `_QUOTE_STOP` closed by ”, then the tail: the fewest (0–6) CJK characters followed by a platform
+    word, or none."""
+    out: list[tuple[int, int, int, int]] = []
+    stop, words, word_first = _QUOTE_STOP, _PLATFORM_WORDS, _PLATFORM_WORD_FIRST
+    n = len(norm)
+    q = norm.find("“")
+    while q >= 0:
+        i = q + 1
+        j = i
+        while j < n and j - i <= 20 and norm[j] not in stop:
+            j += 1
+        if j >= n or norm[j] != "”" or j - i < 2 or j - i > 20:  # (the name is lazy, but ends at a stop)
+            q = norm.find("“", q + 1)
+            continue
+        e = end = j + 1
+        for k in range(7):  # [\u4e00-\u9fff]{0,6}?(?:平台|系统|…): the fewest characters first
+            if k > 0 and (e + k - 1 >= n or not ("\u4e00" <= norm[e + k - 1] <= "\u9fff")):
+                break
+            if e + k < n and norm[e + k] in word_first:
+                w = _word_at(norm, e + k, words)
+                if w:
+                    end = e + k + w
+                    break
+        out.append((q, i, j, end))
+        q = norm.find("“", end)
+    return out
+
+
+def _word_at(s: str, p: int, words: tuple[str, ...]) -> int:
+    """The length of the first of `words` printed at `s[p]`, 0 when none is."""
+    for w in words:
+        if s.startswith(w, p):
+            return len(w)
+    return 0
+
+
+def _inside(spans: list[tuple[int, int]], p: int) -> bool:
+    """`any(x <= p < y for x, y in spans)` (a loop: no generator)."""
+    for x, y in spans:
+        if x <= p < y:
+            return True
+    return False
+
+
 def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, ...]:
     """Platforms named in `text`, canonical + as printed (without quotes), in order of appearance.
     `norm`: `normalize(text)` when the caller already has it."""
@@ -137,9 +325,8 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
     covered: list[tuple[int, int]] = []
 
     halls = "分厅" in norm  # (what every branch hall ends with)
-    for m in table.pattern.finditer(norm):
-        a, b = m.span()
-        name = table.canonical[m.group(0)]
+    for a, b in _listed_spans(norm, table) if _COMPILED else [m.span() for m in table.pattern.finditer(norm)]:
+        name = table.canonical[norm[a:b]]
         found.append((a, name, text[a:b]))
         covered.append((a, b))
         # "赣服通赣州分厅" / "“赣服通”景德镇分厅": a longer proper name built on a listed one
@@ -149,28 +336,37 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
             found.append((a, name + hall.group("hall"), _printed(text, a, end)))
             covered.append((a, end))
 
-    for m in (_QUOTED.finditer(norm) if "“" in norm else ()):
-        if covered and any(x <= m.start("name") < y for x, y in covered):
+    quoted: list[tuple[int, int, int, int]] = []
+    if "“" in norm:
+        if _COMPILED:
+            quoted = _quoted_spans(norm)
+        else:
+            quoted = [(m.start(), *m.span("name"), m.end()) for m in _QUOTED.finditer(norm)]
+    for start, a, b, end in quoted:
+        if covered and _inside(covered, a):
             continue
-        read = _quoted_reading(m.group("name").strip(), table)
+        read = _quoted_reading(norm[a:b].strip(), table)
         if read is None:
             continue
         key, ends_as_platform = read
-        if m.group("tail") or ends_as_platform:
-            a, b = m.span("name")
-            tail = m.group("tail") or ""
+        tail = norm[b + 1 : end]  # the "tail" group (after the closing quote), "" when it took no part
+        if tail or ends_as_platform:
             # “工改”系统 is the listed 工程建设项目审批管理系统 (alias 工改系统)
             name = table.canonical.get(key + tail, table.canonical.get(key + tail[-2:], key))
             mention = text[a:b].strip()
             if name == key and tail and _MODE.search(key):
                 # “审管联动”平台 (石嘴山 line 26): the quotes name a way of working, the platform is
                 # "审管联动平台" — the mode alone ("审管联动") is no platform
-                name, mention = key + tail, _printed(text, a, m.end())
+                name, mention = key + tail, _printed(text, a, end)
             found.append((a, name, mention))
-            covered.append((m.start(), m.end()))
+            covered.append((start, end))
 
     # every place-prefixed name ends in 平台/…系统/服务网/政府采购网/APP: no such ending, no scan
-    for m in (_places_pattern().finditer(norm) if _PLACE_END_WORDS.search(norm) else ()):
+    placed: Iterable[re.Match[str]] = ()
+    if _ends_like_place_platform(norm):
+        _, pattern, first, leads = _place_scan()
+        placed = _place_matches(norm, pattern, first, leads) if _COMPILED else pattern.finditer(norm)
+    for m in placed:
         a, b = m.span()
         if any(x < b and a < y for x, y in covered):
             continue

@@ -55,15 +55,20 @@ def _env_reader() -> Callable[[], object]:
 
 
 _env_data = _env_reader()
-_files: dict[tuple[object, str], str] = {}
+# $DUTYGRAPH_DATA as read -> name -> path: two lookups of keys whose hashes are cached (a (raw, name)
+# key was a tuple built and hashed on every call)
+_files: dict[object, dict[str, str]] = {}
 
 
 def data_file(name: str) -> str:
     """Path of data/<name>; cheap on the hot path ($DUTYGRAPH_DATA moves the folder)."""
     raw = _env_data()
-    hit = _files.get((raw, name))
+    paths = _files.get(raw)
+    if paths is None:
+        paths = _files[raw] = {}
+    hit = paths.get(name)
     if hit is None:
-        hit = _files[(raw, name)] = _data_file(os.environ.get("DUTYGRAPH_DATA"), name)
+        hit = paths[name] = _data_file(os.environ.get("DUTYGRAPH_DATA"), name)
     return hit
 
 

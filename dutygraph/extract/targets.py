@@ -8,6 +8,7 @@ kept with it. Plain counts in narrative ("共推出33项", "第85次常务会议
 from __future__ import annotations
 
 import re
+from types import FunctionType
 
 from .reference import finditer_via, norm as normalize, skip_to_candidates
 
@@ -38,6 +39,93 @@ _ANY = re.compile(r"\d")
 _DIGIT_REACH = 5
 
 
+def _compiled() -> bool:
+    """Whether this module runs compiled (dutygraph.native: Cython's functions are no Python functions).
+    Compiled, the candidate scan is the character loop `_target_matches`; as Python, `_CORE_STARTS`
+    (the regex engine's own loop beats one of Python's by several times)."""
+    return not isinstance(_compiled, FunctionType)
+
+
+_COMPILED = _compiled()
+
+
+def _is_digit(c: str) -> bool:
+    """`\\d` for one character: a Unicode decimal digit (as deadlines._is_digit; no module imports
+    another's typed helpers). None lies in U+2000–U+9FFF: the common character asks no Unicode table."""
+    if c <= "\x7f":
+        return "0" <= c <= "9"
+    return not ("\u2000" <= c <= "\u9fff") and c.isdecimal()
+
+
+# What the candidate loop asks around a number (the first characters of `_UNIT`'s words, the last ones
+# of `_VERB`'s, and of the limit branch's units), read from the patterns above.
+_UNIT_FIRST = "".join(sorted({u[0] for u in _UNIT[3:-1].split("|")}))
+_VERB_LAST = "".join(sorted({v[-1] for v in _VERB[3:-1].split("|")}))
+_LIMIT_FIRST = "工自小分"  # 工作日|自然日|小时|分钟
+
+
+def _number_end(s: str, k: int, n: int) -> int:
+    """Where `_NUM` (\\d+(?:\\.\\d+)?) matched at `s[k]`, a digit, ends: after its digits and a
+    decimal part (a shorter number leaves a digit or "." next, which no unit or 个 opens with)."""
+    k += 1
+    while k < n and _is_digit(s[k]):
+        k += 1
+    if k + 1 < n and s[k] == "." and _is_digit(s[k + 1]):
+        k += 2
+        while k < n and _is_digit(s[k]):
+            k += 1
+    return k
+
+
+def _target_matches(norm: str, pos: int) -> list[re.Match[str]]:
+    """`finditer_via(_CORE_STARTS, _CORE, norm, pos)` (= `list(_CORE.finditer(norm, pos))`) with the
+    candidate starts found by a loop over the characters (compiled, a C loop); `_CORE` is tried only
+    where what follows can match: a digit not after a digit or ".", its number followed by 个? and
+    工作日/自然日/小时/分钟 (the `limit` branch); a character a verb opens with, when the first digit
+    after it comes within _DIGIT_REACH characters (a verb of at most four and one space), right after a
+    character a verb ends with (and a space), and its number is followed by a space? and a unit."""
+    out: list[re.Match[str]] = []
+    unit_first, verb_last, limit_first = _UNIT_FIRST, _VERB_LAST, _LIMIT_FIRST  # (typed locals compiled)
+    reach = _DIGIT_REACH
+    n = len(norm)
+    last = pos  # where the next match may start: `pos`, then the previous match's end
+    p = -1
+    for c in norm:
+        p += 1
+        if p < last:
+            continue
+        if _is_digit(c):  # (?<![\d.])\d…: the limit branch (no verb opens with a digit)
+            if p > 0 and (norm[p - 1] == "." or _is_digit(norm[p - 1])):
+                continue
+            k = _number_end(norm, p, n)
+            if k < n and norm[k] == "个":
+                k += 1
+            if k >= n or norm[k] not in limit_first:
+                continue
+        elif c in "减同增压缩控不提降达突超稳保力在下":  # the rest of `_CORE`'s start class
+            k = p + 1  # the number's first digit (a verb and a space hold none)
+            while k < n and k <= p + reach and not _is_digit(norm[k]):
+                k += 1
+            if k >= n or k > p + reach:
+                continue
+            v = k - 1 if norm[k - 1] not in " \u3000" else k - 2
+            if v < p or norm[v] not in verb_last:
+                continue
+            k = _number_end(norm, k, n)
+            if k < n and norm[k] in " \u3000":
+                k += 1
+            if k >= n or norm[k] not in unit_first:
+                continue
+        else:
+            continue
+        m = _CORE.match(norm, p)
+        if m is not None:
+            out.append(m)
+            e = m.end()
+            last = e if e > p else p + 1  # (every target is non-empty: as finditer, never stuck)
+    return out
+
+
 def find_targets(text: str, *, norm: str | None = None) -> tuple[str, ...]:
     """Targets in order of appearance, as printed, without duplicates (`norm`: `normalize(text)`
     when the caller already has it)."""
@@ -49,7 +137,8 @@ def find_targets(text: str, *, norm: str | None = None) -> tuple[str, ...]:
     if digit is None:
         return ()
     out: list[str] = []
-    for m in finditer_via(_CORE_STARTS, _CORE, norm, max(0, digit.start() - _DIGIT_REACH)):
+    pos = max(0, digit.start() - _DIGIT_REACH)
+    for m in _target_matches(norm, pos) if _COMPILED else finditer_via(_CORE_STARTS, _CORE, norm, pos):
         a, b = m.span()
         body = norm[a:b]
         if not m.group("limit") and body.startswith(_WEAK_VERBS) and not body.startswith("达到"):
