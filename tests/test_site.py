@@ -709,6 +709,20 @@ def test_node_records_formatted_directly_equal_safe_json():
         assert site.record_json(rec) == site.safe_json(rec), rec
 
 
+def test_node_record_props_formatted_directly_equal_the_encoder():
+    rnd, text = _json_texts(6)
+
+    names = [text() for _ in range(8)]  # (recurring names: their JSON heads are kept)
+    for i in range(5000):
+        props = [[rnd.choice(names), text()] for _ in range(rnd.randint(0, 20))]
+        if i % 25 == 0 and props:  # unusual pairs or types: the encoder's text
+            props[rnd.randrange(len(props))] = rnd.choice([[text()], [text(), text(), text()], (text(), text()),
+                                                           [text(), 1], [None, text()], [text(), [text()]]])
+        elif i % 25 == 1:
+            props = rnd.choice([None, (), {"a": text()}, [text()]])
+        assert site.props_json(props) == site._ENCODE(props), props
+
+
 def test_table_rows_formatted_directly_equal_safe_json():
     rnd, text = _json_texts(7)
 

@@ -692,9 +692,8 @@ def _props(attrs: dict[str, Any]) -> list[list[str]]:
     if names is None:
         names = [(p, prop_zh(label, p)) for p in sorted(attrs) if p not in ("id", "sha256")]
     rows = []
-    get = attrs.get
     for p, zh in names:
-        v = get(p)
+        v = attrs.get(p)
         if v is None:
             continue
         kind = type(v)
@@ -710,7 +709,7 @@ def _props(attrs: dict[str, Any]) -> list[list[str]]:
         if isinstance(v, bool):
             v = "是" if v else "否"
         elif isinstance(v, list):
-            v = "；".join(str(x) for x in v)
+            v = "；".join([str(x) for x in v])  # (a list: no closure, which a cpdef function cannot hold)
         v = str(v)
         if len(v) > MAX_PROP_CHARS:  # e.g. a measure text listing 10,000 units, repeated on each unit's page
             v = v[:MAX_PROP_CHARS] + f"……（共{len(v)}字，全文见来源文件）"

@@ -117,16 +117,53 @@ def safe_json(obj: Any) -> str:
     return _safe(_ENCODE(obj))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # (JavaScript would pair two of them into one character)
+_QUOTE_LABELS = P.QUOTE_LABELS  # (bound once: a module attribute lookup per edge otherwise)
+
+
 # a node record's keys (pages._node_record) and those of them that hold a str
 _RECORD_KEYS = frozenset({"date", "focus", "id", "ind", "juris", "label", "name", "page", "props", "snippet", "type",
                           "value"})
 _RECORD_STR_KEYS = ("date", "id", "ind", "juris", "label", "name", "page", "snippet", "type")
 
 
+# a prop's Chinese name -> the JSON of its [name, value] pair up to the value: '["name",' (a few dozen)
+_PROP_HEADS: dict[str, str] = {}
+
+
+def props_json(props: Any) -> str:
+    """_ENCODE(props) for a node record's props (pages._props: [[Chinese name, value], …], both str),
+    formatted directly when every pair has those types. Through the encoder each pair cost ~3,500
+    instructions (its circular-reference check, its dispatch, its accumulator: a measure's record has
+    ~15 of them; at 300 documents 27% of the data files' instructions); here a pair is its name's JSON
+    head, looked up, and its value encoded by the encoder's own string function, joined once."""
+    if type(props) is not list:
+        return _ENCODE(props)
+    if not props:
+        return "[]"
+    heads, enc = _PROP_HEADS, _ENCODE_STR
+    parts = ["["]
+    for p in props:
+        if type(p) is not list or len(p) != 2:
+            return _ENCODE(props)
+        zh, v = p
+        if type(zh) is not str or type(v) is not str:
+            return _ENCODE(props)
+        head = heads.get(zh)
+        if head is None:
+            head = heads[zh] = "[" + enc(zh) + ","
+        parts.append(head)
+        parts.append(enc(v))
+        parts.append("],")
+    parts[-1] = "]]"  # (the last pair's end closes the list)
+    return "".join(parts)
+
+
 def record_json(rec: dict[str, Any]) -> str:
     """safe_json(rec) for a node record (pages._node_record), formatted directly when it has the usual keys
     and types: without the encoder's sorting of its keys and its dispatch per value (~600k records are
-    written at 10k documents); its props list through the encoder as before."""
+    written at 10k documents); its props list by props_json. (An exact float or int put into an f-string
+    is its repr, as the encoder writes it.)"""
     value, focus = rec.get("value"), rec.get("focus")
     if (rec.keys() != _RECORD_KEYS or type(value) is not float or not math.isfinite(value) or type(focus) is not bool
             or type(rec["props"]) is not list or not all([type(rec[k]) is str for k in _RECORD_STR_KEYS])):
@@ -134,8 +171,8 @@ def record_json(rec: dict[str, Any]) -> str:
     enc = _ENCODE_STR
     return _safe(f'{{"date":{enc(rec["date"])},"focus":{"true" if focus else "false"},"id":{enc(rec["id"])},'
                  f'"ind":{enc(rec["ind"])},"juris":{enc(rec["juris"])},"label":{enc(rec["label"])},'
-                 f'"name":{enc(rec["name"])},"page":{enc(rec["page"])},"props":{_ENCODE(rec["props"])},'
-                 f'"snippet":{enc(rec["snippet"])},"type":{enc(rec["type"])},"value":{float.__repr__(value)}}}')
+                 f'"name":{enc(rec["name"])},"page":{enc(rec["page"])},"props":{props_json(rec["props"])},'
+                 f'"snippet":{enc(rec["snippet"])},"type":{enc(rec["type"])},"value":{value}}}')
 
 
 # a measure's table row's keys (pages._table_row); all but its line hold a str
@@ -153,8 +190,34 @@ def row_json(row: dict[str, Any]) -> str:
     enc = _ENCODE_STR
     return _safe(f'{{"co":{enc(row["co"])},"deadline":{enc(row["deadline"])},"id":{enc(row["id"])},'
                  f'"indicator":{enc(row["indicator"])},"juris":{enc(row["juris"])},"lead":{enc(row["lead"])},'
-                 f'"line":{int.__repr__(line)},"number":{enc(row["number"])},"plan":{enc(row["plan"])},'
+                 f'"line":{line},"number":{enc(row["number"])},"plan":{enc(row["plan"])},'
                  f'"platforms":{enc(row["platforms"])},"source":{enc(row["source"])},"title":{enc(row["title"])}}}')
+
+
+def data_edge(g: nx.MultiDiGraph, rank: dict[str, int], cut_in_page: dict[str, bool], u: str, v: str, k: str,
+              a: dict[str, Any]) -> list[Any]:
+    """A data file's edge u -> v (key k, attributes a): [from rank, to rank, type, source, line, mention,
+    quote, inherited]; the quote is 0 where the page's script cuts the same quote from the measure's text
+    in its record (see quote_from). `cut_in_page` keeps, per measure, whether pages cut its quotes (a
+    _Site's: its text is short enough to be shown whole and has no lone surrogate)."""
+    nodes = g._node
+    t = v if nodes[v].get("label") in _QUOTE_LABELS else u  # the node P._quote cuts the quote from
+    ta = nodes[t]
+    mention = a.get("mention")
+    quote: Any
+    if mention and ta.get("label") == "Measure" and ta.get("text"):
+        text = ta["text"]
+        cut = cut_in_page.get(t)
+        if cut is None:
+            cut = cut_in_page[t] = len(text) <= P.MAX_PROP_CHARS and not _SURROGATE.search(text)
+        if cut:  # quote_from(text, mention) gives P._quote's quote (the record's 原文 is this text, uncut)
+            quote = 0 if mention in text else ""
+        else:
+            quote = P._quote(g, u, v, a)
+    else:
+        quote = P._quote(g, u, v, a)
+    return [rank[u], rank[v], k, a.get("source") or "", a.get("line") or 0, mention or "", quote,
+            1 if a.get("inherited") else 0]
 
 
 class _StringJSON(dict):
@@ -179,8 +242,7 @@ def edge_text(e: list[Any], strings: dict[str, str]) -> str:
             or not (type(quote) is str or (type(quote) is int and quote == 0))):
         return _ENCODE(e)
     q = "0" if type(quote) is int else _ENCODE_STR(quote)
-    return (f"[{int.__repr__(fr)},{int.__repr__(to)},{strings[t]},{strings[src]},{int.__repr__(line)},"
-            f"{_ENCODE_STR(mention)},{q},{int.__repr__(inh)}]")
+    return f"[{fr},{to},{strings[t]},{strings[src]},{line},{_ENCODE_STR(mention)},{q},{inh}]"
 
 
 _QUOTE_KEYS = {"from", "inherited", "line", "mention", "quote", "source", "to"}
@@ -225,7 +287,7 @@ class PageJSON:
                 and type(q["source"]) is str and type(q["to"]) is str):
             enc = _ENCODE_STR
             text = _safe(f'{{"from":{enc(q["from"])},"inherited":{"true" if q["inherited"] else "false"},'
-                         f'"line":{int.__repr__(q["line"])},"mention":{enc(q["mention"])},"quote":{enc(q["quote"])},'
+                         f'"line":{q["line"]},"mention":{enc(q["mention"])},"quote":{enc(q["quote"])},'
                          f'"source":{enc(q["source"])},"to":{enc(q["to"])}}}')
         else:
             text = safe_json(q)
@@ -655,35 +717,14 @@ class _Site:
         two per node — its jurisdiction —, cheaper than a set made by intersecting a dict's keys.)"""
         out = self._other_out.get(u)
         if out is None:
-            rank, nbrs = self.rank, self.g._adj[u]
+            g, rank, cut, strings = self.g, self.rank, self._cut_in_page, self._strings
+            nbrs = g._adj[u]
             ru = rank[u]
             out = self._other_out[u] = tuple(
-                (v, tuple((ru, rank[v], k, _safe(edge_text(self._edge(u, v, k, a), self._strings)))
+                (v, tuple((ru, rank[v], k, _safe(edge_text(data_edge(g, rank, cut, u, v, k, a), strings)))
                           for k, a in nbrs[v].items()))
                 for v in nbrs.keys() - self.measure)
         return out
-
-    def _edge(self, u: str, v: str, k: str, a: dict[str, Any]) -> list[Any]:
-        """[from rank, to rank, type, source, line, mention, quote, inherited]; the quote is 0 where the
-        page's script cuts the same quote from the measure's text in its record (see quote_from)."""
-        nodes = self.g._node
-        t = v if nodes[v].get("label") in P.QUOTE_LABELS else u  # the node P._quote cuts the quote from
-        ta = nodes[t]
-        mention = a.get("mention")
-        quote: Any
-        if mention and ta.get("label") == "Measure" and ta.get("text"):
-            text = ta["text"]
-            cut = self._cut_in_page.get(t)
-            if cut is None:
-                cut = self._cut_in_page[t] = len(text) <= P.MAX_PROP_CHARS and not _SURROGATE.search(text)
-            if cut:  # quote_from(text, mention) gives P._quote's quote (the record's 原文 is this text, uncut)
-                quote = 0 if mention in text else ""
-            else:
-                quote = P._quote(self.g, u, v, a)
-        else:
-            quote = P._quote(self.g, u, v, a)
-        return [self.rank[u], self.rank[v], k, a.get("source") or "", a.get("line") or 0, a.get("mention") or "",
-                quote, 1 if a.get("inherited") else 0]
 
     def shard(self, rel: str) -> str:
         """One data shard: its measures' records, table rows and edges (with their source quotes), and the
@@ -697,17 +738,23 @@ class _Site:
         near: set[str] = set(ms)
         edges: dict[tuple[int, int, str], list[Any]] = {}
         succ, pred = g._adj, g._pred  # networkx's own dicts, read only
+        cut = self._cut_in_page
         for m in ms:
+            rm = rank[m]
             for u, kd in pred[m].items():
                 near.add(u)
+                ru = rank[u]
                 for k, a in kd.items():
-                    if (rank[u], rank[m], k) not in edges:
-                        edges[(rank[u], rank[m], k)] = self._edge(u, m, k, a)
+                    key = (ru, rm, k)
+                    if key not in edges:
+                        edges[key] = data_edge(g, rank, cut, u, m, k, a)
             for v, kd in succ[m].items():
                 near.add(v)
+                rv = rank[v]
                 for k, a in kd.items():
-                    if (rank[m], rank[v], k) not in edges:
-                        edges[(rank[m], rank[v], k)] = self._edge(m, v, k, a)
+                    key = (rm, rv, k)
+                    if key not in edges:
+                        edges[key] = data_edge(g, rank, cut, m, v, k, a)
         rows = []
         for m in ms:
             row = self.cache.rows.get(m)
@@ -809,7 +856,6 @@ class _Site:
 
 
 SHARD_DIR = "data"
-_SURROGATE = re.compile("[\ud800-\udfff]")  # (JavaScript would pair two of them into one character)
 META_FILE = f"{SHARD_DIR}/meta.js"
 
 

@@ -1,0 +1,20 @@
+# Static types for site.py's per-node and per-edge formatting when compiled (Cython's pure-Python mode;
+# see dutygraph/native.py). As Python the module ignores this file: no declaration here may change what a
+# function returns. Locals typed as the lists and dicts they always are (networkx's node and edge
+# attribute dicts, the site's rank and cache dicts), so their .get/.append and lookups are direct C calls
+# instead of method lookups: the data files format ~330k node records (~15 props each) and ~1.2M edges at
+# 10k documents. Names that may hold another type stay untyped (and are checked by the code).
+cimport cython
+
+@cython.locals(heads=dict, parts=list)
+cpdef str props_json(object props)
+
+@cython.locals(nodes=dict, ta=dict)
+cpdef list data_edge(object g, dict rank, dict cut_in_page, object u, object v, object k, dict a)
+
+# called once per record, row and edge from this module: direct C calls (their arguments stay objects)
+cpdef str record_json(object rec)
+
+cpdef str row_json(object row)
+
+cpdef str edge_text(object e, object strings)
