@@ -5,7 +5,7 @@ Compiled, normalize.py, html.py and decode.py run these loops; as Python (`DUTYG
 regexes and methods. The loops are plain Python too, so each is checked against its definition here
 in whichever form the module was loaded (the test suite runs it compiled and as Python): every code
 point where a loop classifies characters, random text and bytes over the values that matter
-(hypothesis), and the sample and synthetic documents. Both branches of each module's `_NATIVE`
+(hypothesis), and the sample and synthetic documents. Both branches of each module's `_COMPILED`
 switch are run and must give the same answers.
 """
 
@@ -91,24 +91,24 @@ def _nfkc_reference(s: str) -> str:
 @settings(max_examples=2000, deadline=None)
 @given(st.lists(st.sampled_from(_NFKC_POOL), max_size=16).map("".join))
 def test_nfkc_aligned_is_unicodedatas_nfkc_by_either_branch(s):
-    saved = normalize._NATIVE
+    saved = normalize._COMPILED
     try:
         for native in (True, False):
-            normalize._NATIVE = native
+            normalize._COMPILED = native
             assert normalize.nfkc_aligned(s) == _nfkc_reference(s), (native, s)
     finally:
-        normalize._NATIVE = saved
+        normalize._COMPILED = saved
 
 
 def test_nfkc_aligned_on_the_samples_by_either_branch():
-    saved = normalize._NATIVE
+    saved = normalize._COMPILED
     try:
         for native in (True, False):
-            normalize._NATIVE = native
+            normalize._COMPILED = native
             assert [normalize.nfkc_aligned(s) for s in _SAMPLES] == [_nfkc_reference(s) for s in _SAMPLES]
             assert normalize.normalize_lines(_SAMPLES) == [normalize.normalize(s) for s in _SAMPLES]
     finally:
-        normalize._NATIVE = saved
+        normalize._COMPILED = saved
 
 
 # ---------------------------------------------------------------- the t2s gate: _t2s_scan
@@ -130,15 +130,15 @@ _T2S_POOL = sorted(set("".join(normalize._t2s_data.PHRASES)) | set(normalize._T2
 def test_t2s_scan_finds_what_the_gates_regex_finds(s, start):
     m = normalize._T2S_MAY.search(s, start)
     assert normalize._t2s_scan(s, start) == (-1 if m is None else m.start())
-    saved = normalize._NATIVE
+    saved = normalize._COMPILED
     try:
         answers = set()
         for native in (True, False):
-            normalize._NATIVE = native
+            normalize._COMPILED = native
             answers.add(normalize.t2s_changes(s))
         assert len(answers) == 1
     finally:
-        normalize._NATIVE = saved
+        normalize._COMPILED = saved
 
 
 def test_t2s_scan_on_the_samples():
@@ -193,9 +193,9 @@ def test_loading_synthetic_documents_by_either_branch(native, monkeypatch):
     assert len(pages) > 5
     lines = [html.html_lines(p) for p in pages]
     docs = [load_bytes(d.data, path=d.name) for d in _SYNTH]
-    monkeypatch.setattr(html, "_NATIVE", native)
-    monkeypatch.setattr(normalize, "_NATIVE", native)
-    monkeypatch.setattr(decode, "_NATIVE", native)
+    monkeypatch.setattr(html, "_COMPILED", native)
+    monkeypatch.setattr(normalize, "_COMPILED", native)
+    monkeypatch.setattr(decode, "_COMPILED", native)
     assert [html.html_lines(p) for p in pages] == lines
     assert [load_bytes(d.data, path=d.name) for d in _SYNTH] == docs
     texts = [ln.text for doc in docs for ln in doc.lines]
@@ -236,7 +236,7 @@ def test_decode_of_synthetic_and_damaged_bytes_by_either_branch(native, monkeypa
         "牵头单位".encode("utf-16-be") * 10,
     ]
     base = [outcome(b) for b in inputs]
-    monkeypatch.setattr(decode, "_NATIVE", native)
+    monkeypatch.setattr(decode, "_COMPILED", native)
     assert [outcome(b) for b in inputs] == base
 
 

@@ -16,9 +16,8 @@ from __future__ import annotations
 import calendar
 import re
 from functools import lru_cache
-from types import FunctionType
 
-from dutygraph.loaders.base import record_builder
+from dutygraph.loaders.base import record_builder, runs_compiled
 from dutygraph.records import Deadline
 
 from .reference import finditer_via, norm as normalize, skip_to_candidates
@@ -69,22 +68,17 @@ _GUARD = (
 _RE_STARTS = skip_to_candidates(_RE, _GUARD)  # the same matches, found faster (reference.finditer_via)
 
 
-def _compiled() -> bool:
-    """Whether this module runs compiled (dutygraph.native: Cython's functions are no Python functions).
-    Compiled, the candidate scan is the character loop `_deadline_matches`; as Python, `_RE_STARTS`
-    (the regex engine's own loop beats one of Python's by several times)."""
-    return not isinstance(_compiled, FunctionType)
-
-
-_COMPILED = _compiled()
-
-
 def _is_digit(c: str) -> bool:
     """`\\d` for one character: a Unicode decimal digit (NFKC leaves "٣" as it is and `\\d` matches it).
     None lies in U+2000–U+9FFF (punctuation, CJK): the common character asks no Unicode table."""
     if c <= "\x7f":
         return "0" <= c <= "9"
     return not ("\u2000" <= c <= "\u9fff") and c.isdecimal()
+
+
+# Compiled, the candidate scan is the character loop `_deadline_matches`; as Python, `_RE_STARTS`
+# (the regex engine's own loop beats one of Python's by several times).
+_COMPILED = runs_compiled(_is_digit)
 
 
 def _at(s: str, i: int, n: int) -> str:

@@ -16,9 +16,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from types import FunctionType
 
-from dutygraph.loaders.base import record_builder
+from dutygraph.loaders.base import record_builder, runs_compiled
 from dutygraph.records import PlatformRef
 
 from .reference import _load, data_file, longest_word_pattern, norm as normalize, places
@@ -111,22 +110,17 @@ def platform_table() -> PlatformTable:
     return _table(data_file("platforms.toml"))
 
 
-def _compiled() -> bool:
-    """Whether this module runs compiled (dutygraph.native: Cython's functions are no Python functions).
-    Compiled, listed names are found by the character loop `_listed_spans`; as Python, by the table's
-    pattern (the regex engine's own loop beats one of Python's by several times)."""
-    return not isinstance(_compiled, FunctionType)
-
-
-_COMPILED = _compiled()
-
-
 def _is_digit(c: str) -> bool:
     """`\\d` for one character: a Unicode decimal digit (as deadlines._is_digit; no module imports
     another's typed helpers). None lies in U+2000–U+9FFF: the common character asks no Unicode table."""
     if c <= "\x7f":
         return "0" <= c <= "9"
     return not ("\u2000" <= c <= "\u9fff") and c.isdecimal()
+
+
+# Compiled, listed names are found by the character loop `_listed_spans`; as Python, by the table's
+# pattern (the regex engine's own loop beats one of Python's by several times).
+_COMPILED = runs_compiled(_is_digit)
 
 
 def _listed_spans(norm: str, table: PlatformTable) -> list[tuple[int, int]]:

@@ -8,7 +8,8 @@ kept with it. Plain counts in narrative ("共推出33项", "第85次常务会议
 from __future__ import annotations
 
 import re
-from types import FunctionType
+
+from dutygraph.loaders.base import runs_compiled
 
 from .reference import finditer_via, norm as normalize, skip_to_candidates
 
@@ -39,22 +40,17 @@ _ANY = re.compile(r"\d")
 _DIGIT_REACH = 5
 
 
-def _compiled() -> bool:
-    """Whether this module runs compiled (dutygraph.native: Cython's functions are no Python functions).
-    Compiled, the candidate scan is the character loop `_target_matches`; as Python, `_CORE_STARTS`
-    (the regex engine's own loop beats one of Python's by several times)."""
-    return not isinstance(_compiled, FunctionType)
-
-
-_COMPILED = _compiled()
-
-
 def _is_digit(c: str) -> bool:
     """`\\d` for one character: a Unicode decimal digit (as deadlines._is_digit; no module imports
     another's typed helpers). None lies in U+2000–U+9FFF: the common character asks no Unicode table."""
     if c <= "\x7f":
         return "0" <= c <= "9"
     return not ("\u2000" <= c <= "\u9fff") and c.isdecimal()
+
+
+# Compiled, the candidate scan is the character loop `_target_matches`; as Python, `_CORE_STARTS`
+# (the regex engine's own loop beats one of Python's by several times).
+_COMPILED = runs_compiled(_is_digit)
 
 
 # What the candidate loop asks around a number (the first characters of `_UNIT`'s words, the last ones

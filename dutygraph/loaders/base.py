@@ -8,6 +8,7 @@ import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, count
+from types import FunctionType
 
 from ..records import Repair
 
@@ -27,6 +28,15 @@ class Parsed:
     lines: list[RawLine]
     repairs: list[Repair] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+def runs_compiled(function: object) -> bool:
+    """Whether the module that defines `function` runs compiled (`dutygraph.native`): a compiled
+    module's functions are Cython's, not Python functions. A module that keeps two forms of a scan —
+    a typed character loop for C, and the regex or str method that beats a loop run by Python — picks
+    one by this, read once at import (`_COMPILED = runs_compiled(<one of its functions>)`); tests pin
+    the two forms to each other."""
+    return not isinstance(function, FunctionType)
 
 
 _new_object = object.__new__

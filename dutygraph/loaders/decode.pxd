@@ -1,5 +1,5 @@
 # Static types for decode.py's byte counts when it is compiled (Cython's pure-Python mode: an
-# augmenting .pxd; as Python the module ignores it and `_NATIVE` sends those counts to bytes methods):
+# augmenting .pxd; as Python the module ignores it and `_COMPILED` sends those counts to bytes methods):
 # each is a loop over a `bytes` object's buffer in C (unsigned char), counting what the translate or
 # the strided slices and counts it stands for count. cpdef, so the module's callers reach them without
 # a Python call and tests call them from Python.

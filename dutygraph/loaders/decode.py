@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from ..errors import LoadError
 from ..records import Repair
+from .base import runs_compiled
 from .normalize import simplify
 
 # Control bytes that never appear in text files (tab, LF, VT, FF, CR and ESC excluded).
@@ -53,7 +54,7 @@ def sniff_binary(data: bytes, *, path: str) -> None:
         return
     if b"\x00" in head and _utf16_order(head) is None:
         raise LoadError("binary file (NUL bytes, not UTF-16)", path=path)
-    controls = _count_controls(head) if _NATIVE else len(head) - len(head.translate(None, _CONTROL))
+    controls = _count_controls(head) if _COMPILED else len(head) - len(head.translate(None, _CONTROL))
     if controls > max(8, len(head) // 100) and _utf16_order(head) is None:
         raise LoadError(f"binary file ({controls} control bytes in the first {len(head)} bytes)", path=path)
 
@@ -67,7 +68,7 @@ def _utf16_order(head: bytes) -> str | None:
     n = len(head) - len(head) % 2
     if n < 4:
         return None
-    if _NATIVE:
+    if _COMPILED:
         even, odd = _count_nuls(head, n)
     else:
         even = head[0:n:2].count(0)
@@ -82,10 +83,9 @@ def _utf16_order(head: bytes) -> str | None:
     return None
 
 
-# Compiled (a Cython extension module, whose __file__ is the .so), the byte counts below are typed
-# loops over the bytes (decode.pxd); as Python the same counts come from bytes methods in C, which a
-# loop in Python would be far slower than.
-_NATIVE = not __file__.endswith(".py")
+# Compiled, the byte counts below are typed loops over the bytes (decode.pxd); as Python the same counts
+# come from bytes methods in C, which a loop in Python would be far slower than.
+_COMPILED = runs_compiled(_utf16_order)
 
 
 def _count_controls(head: bytes) -> int:
@@ -237,7 +237,7 @@ def _damaged_utf8(data: bytes) -> tuple[str, int] | None:
         return None
     sample = data[:_SAMPLE]
     # bytes >= 0xC0, counted in C
-    multibyte = _count_lead_bytes(sample) if _NATIVE else len(sample) - len(sample.translate(None, _LEAD_BYTES))
+    multibyte = _count_lead_bytes(sample) if _COMPILED else len(sample) - len(sample.translate(None, _LEAD_BYTES))
     if multibyte >= 20 * bad or (bad <= 2 and multibyte >= 4):
         return text, bad
     return None

@@ -15,7 +15,7 @@ from itertools import accumulate
 
 from ..errors import LoadError
 from ..records import Repair
-from .base import Parsed, RawLine
+from .base import Parsed, RawLine, runs_compiled
 from .decode import decode, sniff_binary
 from .table import table_lines
 
@@ -276,7 +276,7 @@ def _visit_cell(el, td, parts: list[str]) -> None:
 
 def _collapse(s: str) -> str:
     """HTML whitespace collapsing; a line break between two Chinese characters is no space."""
-    if _NATIVE:
+    if _COMPILED:
         return _collapse_runs(s).strip()
     return _collapse_re(s)
 
@@ -296,10 +296,9 @@ def _collapse_re(s: str) -> str:
     return _WS.sub(repl, s).strip()
 
 
-# Compiled (a Cython extension module, whose __file__ is the .so), `_collapse` is one typed pass over
-# the characters (html.pxd); as Python, the regexes above, which a character loop in Python would be
-# slower than.
-_NATIVE = not __file__.endswith(".py")
+# Compiled, `_collapse` is one typed pass over the characters (html.pxd); as Python, the regexes above,
+# which a character loop in Python would be slower than.
+_COMPILED = runs_compiled(_collapse)
 
 
 def _collapse_runs(s: str) -> str:

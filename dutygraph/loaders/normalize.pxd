@@ -1,5 +1,5 @@
 # Static types for normalize.py's character scans when it is compiled (Cython's pure-Python mode: an
-# augmenting .pxd; as Python the module ignores it and `_NATIVE` sends those scans to str methods and
+# augmenting .pxd; as Python the module ignores it and `_COMPILED` sends those scans to str methods and
 # regexes). Each scan is a loop over the characters of a `str` (Py_UCS4) deciding what the regex or
 # the substring tests it stands for decide; cpdef, so the module's callers reach them without a
 # Python call and tests call them from Python.

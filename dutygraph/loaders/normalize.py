@@ -15,6 +15,7 @@ from functools import lru_cache
 import opencc
 
 from . import _t2s_data
+from .base import runs_compiled
 
 _T2S = opencc.OpenCC("t2s")
 
@@ -46,10 +47,10 @@ def _nfkc(s: str) -> str:
     return unicodedata.normalize("NFKC", s)
 
 
-# Compiled (a Cython extension module, whose __file__ is the .so), the scans below are typed loops
-# over the characters (normalize.pxd); as Python the same answers come from C-level str methods and
-# regexes, which a character loop in Python would be far slower than.
-_NATIVE = not __file__.endswith(".py")
+# Compiled, the scans below are typed loops over the characters (normalize.pxd); as Python the same
+# answers come from C-level str methods and regexes, which a character loop in Python would be far slower
+# than.
+_COMPILED = runs_compiled(_nfkc)
 
 
 def _nfkc_plain(s: str) -> int:
@@ -91,7 +92,7 @@ def _nfkc_plain(s: str) -> int:
 def nfkc_aligned(s: str) -> str:
     if s.isascii():
         return s
-    if _NATIVE:
+    if _COMPILED:
         found = _nfkc_plain(s)
         if found == 0:
             return s
@@ -181,7 +182,7 @@ def _t2s_scan(s: str, start: int) -> int:
 
 def _t2s_next(s: str, start: int) -> int:
     """Where `_T2S_MAY` next matches in `s` from `start` (-1: nowhere)."""
-    if _NATIVE:
+    if _COMPILED:
         return _t2s_scan(s, start)
     m = _T2S_MAY.search(s, start)
     return -1 if m is None else m.start()
