@@ -265,3 +265,25 @@ def test_unlisted_district_takes_its_parent_from_the_body_and_generic_words_are_
     assert detect_jurisdiction("金牛区政务服务满意度提升行动方案").name == "金牛区"
     assert detect_jurisdiction("劳动力市场监管提升行动方案").name == ""  # 市场 is no 市
     assert detect_jurisdiction("全市营商环境工作要点").name == ""
+
+
+def test_a_normalised_body_is_read_as_it_is_not_normalised_again(monkeypatch):
+    # A plan outline's body is its lines' norms already. `normalize` is not idempotent (t2s reads the
+    # simplified "沈默" as the traditional spelling of 沉默), so a second pass could read other words;
+    # it also cost up to two passes over 20 KB a plan.
+    from dutygraph.extract import jurisdiction
+    from dutygraph.extract.reference import norm
+
+    assert norm("瀋默") == "沈默" and norm("沈默") == "沉默"
+    body = norm("成都市青羊区人民政府办公室关于印发…\n" + "推進政務服務“一網通辦”。\n" * 500)
+    seen: list[str] = []
+    real = jurisdiction.normalize
+    monkeypatch.setattr(jurisdiction, "normalize", lambda s: seen.append(s) or real(s))
+    j = detect_jurisdiction("青羊区优化营商环境行动方案", issuer="成都市", body=body, body_normalized=True)
+    assert (j.name, j.parent) == ("成都市青羊区", "成都市")  # the parent city read from the body
+    j = detect_jurisdiction("营商环境提升行动方案", body=body + norm("\n贛州市發展改革委牽頭"), body_normalized=True)
+    assert j.name == "赣州市" and j.inferred  # weighed from the body's own evidence
+    assert seen and max(map(len, seen)) < 40  # the title and issuer normalised, the body never
+    # and a body as printed is normalised as before
+    j = detect_jurisdiction("青羊区优化营商环境行动方案", body="成都市青羊區人民政府辦公室關於印發…")
+    assert (j.name, j.parent) == ("成都市青羊区", "成都市")

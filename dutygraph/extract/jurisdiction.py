@@ -121,7 +121,11 @@ def _parent_in(name: str, context: str) -> str | None:
     return city
 
 
-def _unlisted_place(title: str, P: Places, context: str = "") -> Jurisdiction | None:
+def _unlisted_place(
+    title: str, P: Places, issuer: str = "", body: str = "", body_normalized: bool = False
+) -> Jurisdiction | None:
+    """A place the table does not list, named at the start of `title`; a bare district or county
+    takes its parent city from the issuer or the body's first 20,000 characters."""
     m = _LEAD_PLACE.match(normalize(title).strip())
     if m is None:
         return None
@@ -136,8 +140,11 @@ def _unlisted_place(title: str, P: Places, context: str = "") -> Jurisdiction | 
             parent = place.name
             break
     short = name[len(parent) :] if parent else name
-    if parent is None and level in ("district", "county") and context:
-        parent = _parent_in(name, normalize(context))
+    if parent is None and level in ("district", "county"):
+        head = body[:20000]
+        # (a normalised body as it is: nothing in `normalize` acts across a line break)
+        context = f"{normalize(issuer)}\n{head}" if body_normalized else normalize(f"{issuer}\n{head}")
+        parent = _parent_in(name, context)
         if parent is not None:
             name = parent + name
     return Jurisdiction(
@@ -174,8 +181,14 @@ def _unlisted_below(title: str, city: Place) -> Jurisdiction | None:
     )
 
 
-def detect_jurisdiction(title: str, *, issuer: str = "", body: str = "") -> Jurisdiction:
-    """The jurisdiction a plan belongs to (see module doc). Unknown -> name "", level "unknown"."""
+def detect_jurisdiction(
+    title: str, *, issuer: str = "", body: str = "", body_normalized: bool = False
+) -> Jurisdiction:
+    """The jurisdiction a plan belongs to (see module doc). Unknown -> name "", level "unknown".
+
+    `body_normalized`: `body` is normalised text already (a plan outline's `body`, its lines' norms),
+    read as it is. `normalize` is not idempotent (瀋默 -> 沈默 -> 沉默), so normalising it again could
+    read other words than the document's — and it cost up to two passes over 20 KB a plan."""
     P = places()
     provinces: list[Place] = []
     for source in (title, issuer):
@@ -185,19 +198,20 @@ def detect_jurisdiction(title: str, *, issuer: str = "", body: str = "") -> Juri
             return _unlisted_below(source, best) or _jur(best)
         provinces += [p for _, p in found if p.level == "province"]
     for source in (title, issuer):
-        unlisted = _unlisted_place(source or "", P, f"{issuer}\n{(body or '')[:20000]}")
+        unlisted = _unlisted_place(source or "", P, issuer, body or "", body_normalized)
         if unlisted is not None:
             return unlisted
-    inferred = infer_jurisdiction(body or "", P)
+    inferred = infer_jurisdiction(body or "", P, normalized=body_normalized)
     if provinces and not inferred.name:  # a provincial plan names only its province
         return _jur(provinces[0])
     return inferred
 
 
-def infer_jurisdiction(body: str, P: Places | None = None) -> Jurisdiction:
-    """Weigh the body's own evidence: units named after a place, its districts/counties, phone codes."""
+def infer_jurisdiction(body: str, P: Places | None = None, *, normalized: bool = False) -> Jurisdiction:
+    """Weigh the body's own evidence: units named after a place, its districts/counties, phone codes.
+    `normalized`: `body` is normalised text already (see `detect_jurisdiction`)."""
     P = P or places()
-    norm = normalize(body)
+    norm = body if normalized else normalize(body)
     score: Counter[str] = Counter()
     evidence: dict[str, list[str]] = {}
     for place in P.by_name.values():

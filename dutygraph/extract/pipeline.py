@@ -74,7 +74,9 @@ def _extract_document(doc: Document) -> DocResult:
         if po.attachment and first is not None and first.name and not _names_place(po):
             jurisdiction = first  # "附件3 獲得用水用氣提升行動方案" belongs to the file's plan
         else:
-            jurisdiction = detect_jurisdiction(_title_for_jurisdiction(po), issuer=po.issuer, body=po.body)
+            jurisdiction = detect_jurisdiction(
+                _title_for_jurisdiction(po), issuer=po.issuer, body=po.body, body_normalized=True
+            )
         if not jurisdiction.name or jurisdiction.inferred:
             # a plan that names no place (an attachment under a cover notice "上城区人民政府办公室关于印发…"):
             # the place the file's opening line names wins over evidence weighed from the text; else the
