@@ -229,7 +229,7 @@ class _StringJSON(dict):
 
 
 def edge_text(e: list[Any], strings: dict[str, str]) -> str:
-    """_ENCODE(e) for a data file's edge (_Site._edge: [from rank, to rank, type, source, line, mention,
+    """_ENCODE(e) for a data file's edge (data_edge: [from rank, to rank, type, source, line, mention,
     quote, inherited]), formatted directly when it has the usual types; the caller applies _safe (to each,
     or once to the text they are joined into). ~1.6M edges are written at 10k documents: the encoder's
     dispatch per item is left out, and their type and source file, which recur, are encoded once
