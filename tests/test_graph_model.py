@@ -688,3 +688,28 @@ def test_link_makes_the_edge_that_edge_makes():
         b.link("HAS_MEASURE", "plan:x:1", "measure:x:1:1", "x.txt", 1, "m")
     with pytest.raises(ValueError, match="does not allow"):
         b.link("LEADS", "plan:x:1", "measure:x:1:1", "x.txt", 1, "m")
+
+
+def test_new_node_is_what_node_makes(synth_batch):
+    """_new_node (the measure loop's node, positional) = node(**props) for a new id: the same attributes in
+    the same order (None and "" left unset, shared strs interned, list props natural-sorted sets of their
+    non-empty values), the same natural key noted, on every measure of the synthetic documents and on
+    hand-picked values."""
+    from dutygraph.graph.model import (_MEASURE_KINDS, _MEASURE_PROPS, _Builder, _natural_then_text, _new_node,
+                                       _sorted_values)
+
+    cases = [(m.plan, m.number, m.title, m.text, m.kind, m.section, m.indicator,
+              m.deadline.date if m.deadline else None, bool(m.lead_inherited), m.targets, m.repairs, m.doc, m.line)
+             for res in synth_batch.results for m in res.measures]
+    cases += [(None, "", "t", "", "measure", None, "", None, False, ("b10", "", "b9", "b10"), (), "x.txt", 0),
+              ("plan:x:1", "3", "", "x", "", "", None, "2025-06-30", True, ("a01", "a1"), ["r", "r"], "", 7)]
+    for i, values in enumerate(cases):
+        nid = f"measure:x:{i}:1"
+        b1, b2 = _Builder(include_people=False), _Builder(include_people=False)
+        b1.node("Measure", nid, **dict(zip(_MEASURE_PROPS, values)))
+        _new_node(b2.nodes, b2.natural, b2.strs, "Measure", nid, None, _MEASURE_PROPS, _MEASURE_KINDS, values)
+        assert list(b1.nodes[nid].items()) == list(b2.nodes[nid].items()), values
+        assert b1.natural == b2.natural and b1.strs == b2.strs
+        assert all(b2.strs[v] is v for v in b2.nodes[nid].values() if isinstance(v, str) and v in b2.strs)
+    for value in ((), ("",), ("a",), ("a1", "a01", "a01", "", "a10", "a9"), ["x", "x"]):
+        assert _sorted_values(value) == sorted({v for v in value if v}, key=_natural_then_text)
