@@ -255,13 +255,16 @@ class _Builder:
         jur = ref.jurisdiction or plan_jurisdiction
         name = ref.name or ref.mention
         aid = _agency_id(name, jur)
-        new = aid not in self.nodes  # (else a node of another label: node() says so)
-        self.node("Agency", aid, name=name, jurisdiction=jur or None, aliases=[ref.mention])
-        attrs = self.nodes[aid]
+        nodes = self.nodes
+        values = (name, jur or None, (ref.mention,))
+        if aid in nodes:  # a node of another label (_known_agency took it otherwise): node() says so
+            self.node("Agency", aid, **dict(zip(_AGENCY_PROPS, values)))
+        _new_node(nodes, self.natural, self.strs, "Agency", aid, None, _AGENCY_PROPS, _AGENCY_KINDS, values)
+        attrs = nodes[aid]
         attrs["collective"] = bool(attrs["collective"]) or ref.collective
         attrs["resolved"] = bool(attrs["resolved"]) or ref.resolved
-        if new and jur:
-            self.link("IN", aid, self.jurisdiction_by_name(jur), source, line)
+        if jur:
+            _link(self.edges["IN"], nodes, self.strs, "IN", aid, self.jurisdiction_by_name(jur), source, line, None)
         return aid
 
     def platform(self, ref: records.PlatformRef) -> str:
@@ -354,6 +357,11 @@ def _sorted_values(value: Iterable[str]) -> list[str]:
 _MEASURE_PROPS = ("plan", "number", "title", "text", "kind", "section", "indicator", "deadline", "lead_inherited",
                   "targets", "repairs", "source", "line")
 _MEASURE_KINDS = tuple(_NODE_KINDS["Measure"][name] for name in _MEASURE_PROPS)
+# the same for a new Section (_add_document) and a new Agency (_Builder.agency)
+_SECTION_PROPS = ("plan", "number", "path", "title", "source", "line")
+_SECTION_KINDS = tuple(_NODE_KINDS["Section"][name] for name in _SECTION_PROPS)
+_AGENCY_PROPS = ("name", "jurisdiction", "aliases")
+_AGENCY_KINDS = tuple(_NODE_KINDS["Agency"][name] for name in _AGENCY_PROPS)
 
 
 def _new_node(nodes: dict[str, dict[str, Any]], natural: dict[str, tuple[object, ...]], strs: dict[str, str],
@@ -461,13 +469,17 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
         return base if n == 1 else f"{base}#{n}"
 
     section_head = natural_key(f"{_SECTION}{tok}:")
+    nodes, natural, strs, lists, edges = b.nodes, b.natural, b.strs, b.lists, b.edges
     for s in sorted(res.sections, key=lambda s: s.line):
         key = plan_of(s.plan, s.line)
         sid = unique(base := f"{_SECTION}{tok}:{s.line}:{s.number}")
         by_plan.setdefault(key or "", []).append((s, sid))
-        b.node("Section", sid, _id_key(section_head, s.line, s.number) if sid is base else None,
-               plan=plan_ids.get(key or ""), number=s.number, path=" > ".join(s.path),
-               title=s.title, source=s.doc, line=s.line)
+        values = (plan_ids.get(key or ""), s.number, " > ".join(s.path), s.title, s.doc, s.line)
+        id_key = _id_key(section_head, s.line, s.number) if sid is base else None
+        if sid in nodes:  # (never: as a measure's, below)
+            b.node("Section", sid, id_key, **dict(zip(_SECTION_PROPS, values)))
+        else:
+            _new_node(nodes, natural, strs, "Section", sid, id_key, _SECTION_PROPS, _SECTION_KINDS, values)
 
     # each plan's sections (in line order) and those of each of its paths, with their lines: the ones
     # at or before a line are found by bisection
@@ -499,21 +511,25 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
         return cands[1][i - 1] if i else None
 
     section_indicator: dict[str, tuple[str, records.Section]] = {}
+    has_section, leads_to, serves = edges["HAS_SECTION"], edges["LEADS"], edges["UNDER"]
     for key, items in by_plan.items():
         for s, sid in items:
+            # (edges through _link: edge(**props) but for the props set on the attributes it returns)
             parent = enclosing(key, tuple(s.path[:-1]), s.line - 1, fallback=False) if len(s.path) > 1 else None
             if parent is not None and parent[1] != sid:
-                b.edge("HAS_SECTION", parent[1], sid, source=s.doc, line=s.line)
+                _link(has_section, nodes, strs, "HAS_SECTION", parent[1], sid, s.doc, s.line, None)
                 inherited_ind = section_indicator.get(parent[1])
             else:
                 if key in plan_ids:
-                    b.edge("HAS_SECTION", plan_ids[key], sid, source=s.doc, line=s.line)
+                    _link(has_section, nodes, strs, "HAS_SECTION", plan_ids[key], sid, s.doc, s.line, None)
                 inherited_ind = None
             for u in s.lead:
                 aid = b.agency(u, plan_jur.get(key, ""), s.doc, s.line)
-                b.edge("LEADS", aid, sid, inherited=False, source=s.doc, line=s.line, mention=u.mention)
+                attrs = _link(leads_to, nodes, strs, "LEADS", aid, sid, s.doc, s.line, u.mention)
+                if attrs is not None:
+                    attrs["inherited"] = False
             if s.indicator:
-                b.edge("UNDER", sid, b.indicator(s.indicator), source=s.doc, line=s.line, mention=s.title)
+                _link(serves, nodes, strs, "UNDER", sid, b.indicator(s.indicator), s.doc, s.line, s.title)
                 section_indicator[sid] = (s.indicator, s)
             elif inherited_ind is not None:
                 section_indicator[sid] = inherited_ind
@@ -521,9 +537,7 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
     # ---- measures
     facts, led, sup, users, under = b.facts, b.led, b.sup, b.users, b.under
     # (the builder's dicts, for _link, _new_node and _known_agency: no method call per edge or node)
-    nodes, natural, strs, lists, edges = b.nodes, b.natural, b.strs, b.lists, b.edges
-    has_measure, leads_to, supports, uses, due, serves = (
-        edges["HAS_MEASURE"], edges["LEADS"], edges["SUPPORTS"], edges["USES_PLATFORM"], edges["DUE"], edges["UNDER"])
+    has_measure, supports, uses, due = edges["HAS_MEASURE"], edges["SUPPORTS"], edges["USES_PLATFORM"], edges["DUE"]
     measure_head = natural_key(f"{_MEASURE}{tok}:")
     for m in sorted(res.measures, key=lambda m: (m.line, m.span)):
         key = plan_of(m.plan, m.line)
