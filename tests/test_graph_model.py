@@ -660,7 +660,9 @@ def test_link_makes_the_edge_that_edge_makes():
     """_Builder.link (the measure loop's edges, positional) = edge(**props): the same attributes in the same
     order ("" -> None, mention shared, lists as given by the caller), None for a pair that has the edge,
     the same errors."""
-    from dutygraph.graph.model import _Builder
+    from dutygraph.graph.model import _KNOWN_PAIRS, _LINK_SPEC, _REL_PAIRS, _Builder, _link_known
+
+    assert all((u, v) in _REL_PAIRS[rel] for rel, u, v in _KNOWN_PAIRS)
 
     def builder() -> _Builder:
         b = _Builder(include_people=False)
@@ -676,13 +678,18 @@ def test_link_makes_the_edge_that_edge_makes():
              ("DUE", "measure:x:1:1", "deadline:2025-06-30:by", ("x.txt", 5, "6月底"), {"repairs": []}),
              ("HAS_MEASURE", "plan:x:1", "measure:x:1:1", ("x.txt", "", None), {})]
     for rel, u, v, (source, line, mention), more in cases:
-        b1, b2 = builder(), builder()
+        b1, b2, b3 = builder(), builder(), builder()
         props = {"source": source, "line": line, **({} if mention is None else {"mention": mention}), **more}
         made = b1.edge(rel, u, v, **props)
         linked = b2.link(rel, u, v, source, line, mention)
         linked.update(more)
         assert type(made) is type(linked) is dict and list(made.items()) == list(linked.items()), rel
         assert b2.link(rel, u, v, source, line, mention) is None and b1.edge(rel, u, v, **props) is None
+        # (the measure loop's form, for endpoints whose labels it knows: _KNOWN_PAIRS)
+        known = _link_known(b3.edges[rel], b3.strs, _LINK_SPEC[rel], u, v, source, line, mention)
+        known.update(more)
+        assert list(known.items()) == list(made.items()) and b3.edges == b2.edges, rel
+        assert _link_known(b3.edges[rel], b3.strs, _LINK_SPEC[rel], u, v, source, line, mention) is None
     b = builder()
     with pytest.raises(KeyError, match="mention"):
         b.link("HAS_MEASURE", "plan:x:1", "measure:x:1:1", "x.txt", 1, "m")

@@ -300,7 +300,27 @@ def _link(by_source: dict[str, dict[str, dict[str, Any]]], nodes: dict[str, dict
         return None
     if (nodes[u]["label"], nodes[v]["label"]) not in _REL_PAIRS[rel]:
         raise ValueError(f"{rel} does not allow {nodes[u]['label']} -> {nodes[v]['label']} (schema.py)")
-    template = _EDGE_TEMPLATE[rel]
+    return _edge_attrs(out, strs, _LINK_SPEC[rel], v, source, line, mention)
+
+
+def _link_known(by_source: dict[str, dict[str, dict[str, Any]]], strs: dict[str, str],
+                spec: tuple[str, dict[str, Any], tuple[str, ...]], u: str, v: str, source: str | None,
+                line: int | None, mention: str | None) -> dict[str, Any] | None:
+    """_link for an edge whose endpoints' labels the caller knows to be a pair of the type (_KNOWN_PAIRS:
+    _add_document has just made or found them with those labels), so not looked up again; `spec` is
+    _LINK_SPEC[rel]."""
+    out = by_source.get(u)
+    if out is None:
+        out = by_source[u] = {}
+    elif v in out:
+        return None
+    return _edge_attrs(out, strs, spec, v, source, line, mention)
+
+
+def _edge_attrs(out: dict[str, dict[str, Any]], strs: dict[str, str], spec: tuple[str, dict[str, Any], tuple[str, ...]],
+                v: str, source: str | None, line: int | None, mention: str | None) -> dict[str, Any]:
+    """A new edge's attributes (link's), stored in `out` (its source's edges of the type) under `v`."""
+    rel, template, list_props = spec
     attrs = template.copy()
     attrs["source"] = None if source == "" else source  # ("" is None, as edge() stores it)
     attrs["line"] = None if type(line) is str and not line else line
@@ -308,10 +328,28 @@ def _link(by_source: dict[str, dict[str, dict[str, Any]]], nodes: dict[str, dict
         attrs["mention"] = strs.setdefault(mention, mention) if mention else None
     if len(attrs) != len(template):  # (mention given for a type without one)
         raise KeyError(f"{rel} has no property 'mention' in schema.py")
-    for name in _EDGE_LISTS[rel]:
+    for name in list_props:
         attrs[name] = []
     out[v] = attrs
     return attrs
+
+
+# per relationship type: (type, its attributes' template, its list props), what a new edge's attributes are
+# made from (_edge_attrs)
+_LINK_SPEC: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
+    rel: (rel, _EDGE_TEMPLATE[rel], tuple(sorted(_EDGE_LISTS[rel]))) for rel in _EDGE_TEMPLATE}
+# the edges _add_document makes through _link_known, as (type, source label, target label): their endpoints
+# are nodes it has just made or found with those labels (a Plan or Section and its Measure or Section, an
+# Agency and what it leads or supports, a Measure and its Platform, Deadline or Indicator, a Section and its
+# Indicator), so each pair is checked against schema.py once, here, instead of per edge
+_KNOWN_PAIRS = (("HAS_SECTION", "Plan", "Section"), ("HAS_SECTION", "Section", "Section"), ("LEADS", "Agency", "Section"),
+                ("UNDER", "Section", "Indicator"), ("HAS_MEASURE", "Plan", "Measure"),
+                ("HAS_MEASURE", "Section", "Measure"), ("LEADS", "Agency", "Measure"), ("SUPPORTS", "Agency", "Measure"),
+                ("USES_PLATFORM", "Measure", "Platform"), ("DUE", "Measure", "Deadline"),
+                ("UNDER", "Measure", "Indicator"))
+for _rel, _source, _target in _KNOWN_PAIRS:
+    if (_source, _target) not in _REL_PAIRS[_rel]:
+        raise RuntimeError(f"schema.py: {_rel} does not allow {_source} -> {_target}, which the graph add makes")
 
 
 def _agency_id(name: str, jur: str) -> str:
@@ -512,24 +550,26 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
 
     section_indicator: dict[str, tuple[str, records.Section]] = {}
     has_section, leads_to, serves = edges["HAS_SECTION"], edges["LEADS"], edges["UNDER"]
+    # (every edge of a section or a measure through _link_known: see _KNOWN_PAIRS for their labels)
+    has_section_spec, leads_spec, under_spec = _LINK_SPEC["HAS_SECTION"], _LINK_SPEC["LEADS"], _LINK_SPEC["UNDER"]
     for key, items in by_plan.items():
         for s, sid in items:
             # (edges through _link: edge(**props) but for the props set on the attributes it returns)
             parent = enclosing(key, tuple(s.path[:-1]), s.line - 1, fallback=False) if len(s.path) > 1 else None
             if parent is not None and parent[1] != sid:
-                _link(has_section, nodes, strs, "HAS_SECTION", parent[1], sid, s.doc, s.line, None)
+                _link_known(has_section, strs, has_section_spec, parent[1], sid, s.doc, s.line, None)
                 inherited_ind = section_indicator.get(parent[1])
             else:
                 if key in plan_ids:
-                    _link(has_section, nodes, strs, "HAS_SECTION", plan_ids[key], sid, s.doc, s.line, None)
+                    _link_known(has_section, strs, has_section_spec, plan_ids[key], sid, s.doc, s.line, None)
                 inherited_ind = None
             for u in s.lead:
                 aid = b.agency(u, plan_jur.get(key, ""), s.doc, s.line)
-                attrs = _link(leads_to, nodes, strs, "LEADS", aid, sid, s.doc, s.line, u.mention)
+                attrs = _link_known(leads_to, strs, leads_spec, aid, sid, s.doc, s.line, u.mention)
                 if attrs is not None:
                     attrs["inherited"] = False
             if s.indicator:
-                _link(serves, nodes, strs, "UNDER", sid, b.indicator(s.indicator), s.doc, s.line, s.title)
+                _link_known(serves, strs, under_spec, sid, b.indicator(s.indicator), s.doc, s.line, s.title)
                 section_indicator[sid] = (s.indicator, s)
             elif inherited_ind is not None:
                 section_indicator[sid] = inherited_ind
@@ -538,6 +578,8 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
     facts, led, sup, users, under = b.facts, b.led, b.sup, b.users, b.under
     # (the builder's dicts, for _link, _new_node and _known_agency: no method call per edge or node)
     has_measure, supports, uses, due = edges["HAS_MEASURE"], edges["SUPPORTS"], edges["USES_PLATFORM"], edges["DUE"]
+    has_measure_spec, supports_spec, uses_spec, due_spec = (
+        _LINK_SPEC["HAS_MEASURE"], _LINK_SPEC["SUPPORTS"], _LINK_SPEC["USES_PLATFORM"], _LINK_SPEC["DUE"])
     measure_head = natural_key(f"{_MEASURE}{tok}:")
     for m in sorted(res.measures, key=lambda m: (m.line, m.span)):
         key = plan_of(m.plan, m.line)
@@ -557,9 +599,9 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
         else:
             _new_node(nodes, natural, strs, "Measure", mid, id_key, _MEASURE_PROPS, _MEASURE_KINDS, values)
         if key in plan_ids:
-            _link(has_measure, nodes, strs, "HAS_MEASURE", plan_ids[key], mid, source, m.line, None)
+            _link_known(has_measure, strs, has_measure_spec, plan_ids[key], mid, source, m.line, None)
         if sec is not None:
-            _link(has_measure, nodes, strs, "HAS_MEASURE", sec[1], mid, source, m.line, None)
+            _link_known(has_measure, strs, has_measure_spec, sec[1], mid, source, m.line, None)
         resp_line = m.responsibility_line or m.line
         jur = plan_jur.get(key or "", "")
         # (each edge made is noted for derive: _Builder.facts)
@@ -568,7 +610,7 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
             aid = _known_agency(nodes, lists, u, jur)
             if aid is None:
                 aid = b.agency(u, jur, source, resp_line)
-            attrs = _link(leads_to, nodes, strs, "LEADS", aid, mid, source, resp_line, u.mention)
+            attrs = _link_known(leads_to, strs, leads_spec, aid, mid, source, resp_line, u.mention)
             if attrs is not None:
                 attrs["inherited"] = bool(m.lead_inherited)
                 leads.append(aid)
@@ -581,7 +623,7 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
             aid = _known_agency(nodes, lists, u, jur)
             if aid is None:
                 aid = b.agency(u, jur, source, resp_line)
-            if _link(supports, nodes, strs, "SUPPORTS", aid, mid, source, resp_line, u.mention) is not None:
+            if _link_known(supports, strs, supports_spec, aid, mid, source, resp_line, u.mention) is not None:
                 cos.append(aid)
                 ms = sup.get(aid)
                 if ms is None:
@@ -590,7 +632,7 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
                     ms.append(mid)
         for pref in m.platforms:
             pid = b.platform(pref)
-            if _link(uses, nodes, strs, "USES_PLATFORM", mid, pid, source, m.line, pref.mention) is not None:
+            if _link_known(uses, strs, uses_spec, mid, pid, source, m.line, pref.mention) is not None:
                 ms = users.get(pid)
                 if ms is None:
                     users[pid] = [mid]
@@ -602,14 +644,14 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
         dues: list[str] = []
         for d in dls:
             did = b.deadline(d)
-            attrs = _link(due, nodes, strs, "DUE", mid, did, source, m.line, d.raw)
+            attrs = _link_known(due, strs, due_spec, mid, did, source, m.line, d.raw)
             if attrs is not None:
                 attrs["repairs"] = list(d.repairs)
                 dues.append(did)
         facts[mid] = (leads, cos, dues)
         if ind_name:
             iid = b.indicator(ind_name)
-            if _link(serves, nodes, strs, "UNDER", mid, iid, source, ind_line, ind_mention) is not None:
+            if _link_known(serves, strs, under_spec, mid, iid, source, ind_line, ind_mention) is not None:
                 ms = under.get(iid)
                 if ms is None:
                     under[iid] = [mid]
