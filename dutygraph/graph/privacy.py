@@ -36,7 +36,7 @@ def _may_change_re(s: str) -> bool:
 def _is_digit(c: str) -> bool:
     """`\\d` (a Unicode decimal digit, as re reads it: str.isdecimal) for one character; compiled, an
     integer test for ASCII and for U+2000..U+A61F, where no character is one (CJK, punctuation, the
-    ideographic space: tests/test_graph_model.py checks every code point)."""
+    ideographic space: tests/test_privacy_masking.py checks every code point)."""
     if c < "\x80":
         return "0" <= c <= "9"
     if "\u2000" <= c < "\ua620":
@@ -196,6 +196,8 @@ _REBUILD: dict[type, tuple[Any, tuple[str, ...]]] = {}
 
 
 def _rebuild_entry(cls: type) -> tuple[Any, tuple[str, ...]] | None:
+    """_REBUILD's entry of `cls`, made and kept; None for a class with a field __init__ does not take
+    (dataclasses.replace does what it does for such a one)."""
     fields = dataclasses.fields(cls)
     if not all(f.init for f in fields):
         return None
@@ -221,7 +223,7 @@ def _replace(value: Any, changes: dict[str, Any]) -> Any:
 
 
 # small records that recur across a document's items (the same unit in many measures): masked once
-# per Masker
+# per Masker when it has roster names to scan for (without, each is gated field by field: _mask_value)
 _MEMO_CLASSES = frozenset({records.UnitRef, records.PlatformRef, records.Deadline, records.Jurisdiction})
 
 
