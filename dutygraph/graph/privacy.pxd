@@ -23,5 +23,5 @@ cpdef object _replace(object value, dict changes)
 @cython.locals(names=tuple, changes=dict, roster=tuple, name=str)
 cpdef object _mask_record(object value, type cls, object masker)
 
-@cython.locals(changed=list, roster=tuple, memo=dict, i=cython.Py_ssize_t)
+@cython.locals(changed=list, roster=tuple, memo=dict, key=tuple, i=cython.Py_ssize_t)
 cpdef object _mask_value(object value, object masker)

@@ -6,6 +6,7 @@ roster told us they are names (Person records), wherever they reappear in the sa
 from __future__ import annotations
 
 import dataclasses
+import operator
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -150,7 +151,7 @@ class Masker:
             uniq = []
         # (the names in the order a regex's alternation would try them: _sub_names)
         self._names: tuple[str, ...] | None = tuple(uniq) if uniq else None
-        self.memo: dict[object, object] = {}  # record -> masked record, with names to mask (see _mask_value)
+        self.memo: dict[object, object] = {}  # (class, field values) -> masked record (see _mask_value)
 
     def text(self, s: str | None) -> str | None:
         return _mask_text(s, self._names) if s else s
@@ -223,8 +224,12 @@ def _replace(value: Any, changes: dict[str, Any]) -> Any:
 
 
 # small records that recur across a document's items (the same unit in many measures): masked once
-# per Masker when it has roster names to scan for (without, each is gated field by field: _mask_value)
+# per Masker, and every equal one given as that one object (so a document's cache entry pickles it once,
+# whichever equal objects the extractors' caches handed out, which depends on the documents read before)
 _MEMO_CLASSES = frozenset({records.UnitRef, records.PlatformRef, records.Deadline, records.Jurisdiction})
+# their memo's key: (class, the tuple of its field values), equal exactly when the records are (a
+# dataclass's __eq__ compares the same tuples), made and hashed in C (its __hash__ is Python code)
+_MEMO_KEY = {cls: operator.attrgetter(*[f.name for f in dataclasses.fields(cls)]) for cls in _MEMO_CLASSES}
 
 
 def _mask_record(value: object, cls: type, masker: Masker) -> object:
@@ -261,22 +266,15 @@ def _mask_value(value: object, masker: Masker) -> object:
     if value is None or cls is bool or cls is int:
         return value
     if cls in _MEMO_CLASSES:
-        if masker._names is None:
-            # its texts are only gated (_may_change, a C loop compiled): cheaper than hashing the record
-            # for the memo (a dataclass's __hash__ is Python code that hashes a tuple of its fields)
-            return _mask_record(value, cls, masker)
         memo = masker.memo
+        key = (cls, _MEMO_KEY[cls](value))
         try:
-            out = memo[value]
+            return memo[key]
         except KeyError:
-            out = _mask_record(value, cls, masker)
-            # (None: masking leaves it as it is, so an equal record met later is returned as it is too,
-            # and the record holding it needs no copy)
-            memo[value] = None if out is value else out
+            out = memo[key] = _mask_record(value, cls, masker)
             return out
         except TypeError:  # unhashable (a list where a tuple belongs): masked, not memoised
             return _mask_record(value, cls, masker)
-        return value if out is None else out
     if cls in _MASKED_FIELDS:  # a record class seen before (never Person: it is masked below)
         return _mask_record(value, cls, masker)
     if cls is tuple:
