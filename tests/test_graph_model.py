@@ -660,7 +660,9 @@ def test_link_makes_the_edge_that_edge_makes():
     """_Builder.link (the measure loop's edges, positional) = edge(**props): the same attributes in the same
     order ("" -> None, mention shared, lists as given by the caller), None for a pair that has the edge,
     the same errors."""
-    from dutygraph.graph.model import _Builder
+    from dutygraph.graph.model import _KNOWN_PAIRS, _LINK_SPEC, _REL_PAIRS, _Builder, _link_known
+
+    assert all((u, v) in _REL_PAIRS[rel] for rel, u, v in _KNOWN_PAIRS)
 
     def builder() -> _Builder:
         b = _Builder(include_people=False)
@@ -676,15 +678,45 @@ def test_link_makes_the_edge_that_edge_makes():
              ("DUE", "measure:x:1:1", "deadline:2025-06-30:by", ("x.txt", 5, "6月底"), {"repairs": []}),
              ("HAS_MEASURE", "plan:x:1", "measure:x:1:1", ("x.txt", "", None), {})]
     for rel, u, v, (source, line, mention), more in cases:
-        b1, b2 = builder(), builder()
+        b1, b2, b3 = builder(), builder(), builder()
         props = {"source": source, "line": line, **({} if mention is None else {"mention": mention}), **more}
         made = b1.edge(rel, u, v, **props)
         linked = b2.link(rel, u, v, source, line, mention)
         linked.update(more)
         assert type(made) is type(linked) is dict and list(made.items()) == list(linked.items()), rel
         assert b2.link(rel, u, v, source, line, mention) is None and b1.edge(rel, u, v, **props) is None
+        # (the measure loop's form, for endpoints whose labels it knows: _KNOWN_PAIRS)
+        known = _link_known(b3.edges[rel], b3.strs, _LINK_SPEC[rel], u, v, source, line, mention)
+        known.update(more)
+        assert list(known.items()) == list(made.items()) and b3.edges == b2.edges, rel
+        assert _link_known(b3.edges[rel], b3.strs, _LINK_SPEC[rel], u, v, source, line, mention) is None
     b = builder()
     with pytest.raises(KeyError, match="mention"):
         b.link("HAS_MEASURE", "plan:x:1", "measure:x:1:1", "x.txt", 1, "m")
     with pytest.raises(ValueError, match="does not allow"):
         b.link("LEADS", "plan:x:1", "measure:x:1:1", "x.txt", 1, "m")
+
+
+def test_new_node_is_what_node_makes(synth_batch):
+    """_new_node (the measure loop's node, positional) = node(**props) for a new id: the same attributes in
+    the same order (None and "" left unset, shared strs interned, list props natural-sorted sets of their
+    non-empty values), the same natural key noted, on every measure of the synthetic documents and on
+    hand-picked values."""
+    from dutygraph.graph.model import (_MEASURE_KINDS, _MEASURE_PROPS, _Builder, _natural_then_text, _new_node,
+                                       _sorted_values)
+
+    cases = [(m.plan, m.number, m.title, m.text, m.kind, m.section, m.indicator,
+              m.deadline.date if m.deadline else None, bool(m.lead_inherited), m.targets, m.repairs, m.doc, m.line)
+             for res in synth_batch.results for m in res.measures]
+    cases += [(None, "", "t", "", "measure", None, "", None, False, ("b10", "", "b9", "b10"), (), "x.txt", 0),
+              ("plan:x:1", "3", "", "x", "", "", None, "2025-06-30", True, ("a01", "a1"), ["r", "r"], "", 7)]
+    for i, values in enumerate(cases):
+        nid = f"measure:x:{i}:1"
+        b1, b2 = _Builder(include_people=False), _Builder(include_people=False)
+        b1.node("Measure", nid, **dict(zip(_MEASURE_PROPS, values)))
+        _new_node(b2.nodes, b2.natural, b2.strs, "Measure", nid, None, _MEASURE_PROPS, _MEASURE_KINDS, values)
+        assert list(b1.nodes[nid].items()) == list(b2.nodes[nid].items()), values
+        assert b1.natural == b2.natural and b1.strs == b2.strs
+        assert all(b2.strs[v] is v for v in b2.nodes[nid].values() if isinstance(v, str) and v in b2.strs)
+    for value in ((), ("",), ("a",), ("a1", "a01", "a01", "", "a10", "a9"), ["x", "x"]):
+        assert _sorted_values(value) == sorted({v for v in value if v}, key=_natural_then_text)

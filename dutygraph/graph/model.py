@@ -157,7 +157,7 @@ class _Builder:
             if kind is _LIST:
                 if value:
                     if new:
-                        existing[name] = sorted({v for v in value if v}, key=_natural_then_text)
+                        existing[name] = _sorted_values(value)
                     else:
                         self.add_values(node_id, name, existing[name], value)
             elif existing[name] is None and value is not None and value != "":
@@ -228,21 +228,7 @@ class _Builder:
         documents, where parsing keywords into a dict and reading it back cost more than the edge. A type's
         other props (LEADS' inherited, DUE's repairs) are set by the caller on the attributes returned
         (as given: no "" -> None for them); lists start as []."""
-        out = self._claim(rel, u, v)
-        if out is None:
-            return None
-        template = _EDGE_TEMPLATE[rel]
-        attrs = template.copy()
-        attrs["source"] = None if source == "" else source  # ("" is None, as edge() stores it)
-        attrs["line"] = None if type(line) is str and not line else line
-        if mention is not None:
-            attrs["mention"] = self.strs.setdefault(mention, mention) if mention else None
-        if len(attrs) != len(template):  # (mention given for a type without one)
-            raise KeyError(f"{rel} has no property 'mention' in schema.py")
-        for name in _EDGE_LISTS[rel]:
-            attrs[name] = []
-        out[v] = attrs
-        return attrs
+        return _link(self.edges[rel], self.nodes, self.strs, rel, u, v, source, line, mention)
 
     # ------------------------------------------------------------------ domain nodes
 
@@ -263,30 +249,22 @@ class _Builder:
         return jid
 
     def agency(self, ref: records.UnitRef, plan_jurisdiction: str, source: str, line: int) -> str:
+        aid = _known_agency(self.nodes, self.lists, ref, plan_jurisdiction)
+        if aid is not None:  # (the hot path: units recur in every plan)
+            return aid
         jur = ref.jurisdiction or plan_jurisdiction
         name = ref.name or ref.mention
-        # canonical names are usually jurisdiction-prefixed already (赣州市行政审批局); otherwise scope the id
-        aid = f"{_AGENCY}{name}" if not jur or name.startswith(jur) else f"{_AGENCY}{jur}:{name}"
-        attrs = self.nodes.get(aid)
-        new = attrs is None
-        if new or attrs["label"] != "Agency":
-            self.node("Agency", aid, name=name, jurisdiction=jur or None, aliases=[ref.mention])
-            attrs = self.nodes[aid]
-        else:  # what node() does for a known agency, inline (the hot path: units recur in every plan)
-            if attrs["name"] is None and name:
-                attrs["name"] = name
-            if attrs["jurisdiction"] is None and jur:
-                attrs["jurisdiction"] = jur
-            if ref.mention:
-                aliases = self.lists.get((aid, "aliases"))
-                if aliases is not None:
-                    aliases.add(ref.mention)
-                elif ref.mention not in attrs["aliases"]:
-                    self.lists[(aid, "aliases")] = {*attrs["aliases"], ref.mention}
+        aid = _agency_id(name, jur)
+        nodes = self.nodes
+        values = (name, jur or None, (ref.mention,))
+        if aid in nodes:  # a node of another label (_known_agency took it otherwise): node() says so
+            self.node("Agency", aid, **dict(zip(_AGENCY_PROPS, values)))
+        _new_node(nodes, self.natural, self.strs, "Agency", aid, None, _AGENCY_PROPS, _AGENCY_KINDS, values)
+        attrs = nodes[aid]
         attrs["collective"] = bool(attrs["collective"]) or ref.collective
         attrs["resolved"] = bool(attrs["resolved"]) or ref.resolved
-        if new and jur:
-            self.link("IN", aid, self.jurisdiction_by_name(jur), source, line)
+        if jur:
+            _link(self.edges["IN"], nodes, self.strs, "IN", aid, self.jurisdiction_by_name(jur), source, line, None)
         return aid
 
     def platform(self, ref: records.PlatformRef) -> str:
@@ -307,6 +285,142 @@ class _Builder:
         if known is not None and known["label"] == "Indicator" and known["name"] == name:
             return iid  # (node() would change nothing)
         return self.node("Indicator", iid, name=name)
+
+
+def _link(by_source: dict[str, dict[str, dict[str, Any]]], nodes: dict[str, dict[str, Any]], strs: dict[str, str],
+          rel: str, u: str, v: str, source: str | None, line: int | None,
+          mention: str | None) -> dict[str, Any] | None:
+    """_Builder.link(rel, u, v, source, line, mention) given the builder's dict of `rel` edges (u -> v ->
+    attributes), its nodes and its str table: _claim and the edge's attributes in one function, which
+    _add_document's measure loop calls without a method call (~1.5M edges at 10k documents)."""
+    out = by_source.get(u)
+    if out is None:
+        out = by_source[u] = {}
+    elif v in out:  # (its pair was checked then; the first occurrence keeps its provenance)
+        return None
+    if (nodes[u]["label"], nodes[v]["label"]) not in _REL_PAIRS[rel]:
+        raise ValueError(f"{rel} does not allow {nodes[u]['label']} -> {nodes[v]['label']} (schema.py)")
+    return _edge_attrs(out, strs, _LINK_SPEC[rel], v, source, line, mention)
+
+
+def _link_known(by_source: dict[str, dict[str, dict[str, Any]]], strs: dict[str, str],
+                spec: tuple[str, dict[str, Any], tuple[str, ...]], u: str, v: str, source: str | None,
+                line: int | None, mention: str | None) -> dict[str, Any] | None:
+    """_link for an edge whose endpoints' labels the caller knows to be a pair of the type (_KNOWN_PAIRS:
+    _add_document has just made or found them with those labels), so not looked up again; `spec` is
+    _LINK_SPEC[rel]."""
+    out = by_source.get(u)
+    if out is None:
+        out = by_source[u] = {}
+    elif v in out:
+        return None
+    return _edge_attrs(out, strs, spec, v, source, line, mention)
+
+
+def _edge_attrs(out: dict[str, dict[str, Any]], strs: dict[str, str], spec: tuple[str, dict[str, Any], tuple[str, ...]],
+                v: str, source: str | None, line: int | None, mention: str | None) -> dict[str, Any]:
+    """A new edge's attributes (link's), stored in `out` (its source's edges of the type) under `v`."""
+    rel, template, list_props = spec
+    attrs = template.copy()
+    attrs["source"] = None if source == "" else source  # ("" is None, as edge() stores it)
+    attrs["line"] = None if type(line) is str and not line else line
+    if mention is not None:
+        attrs["mention"] = strs.setdefault(mention, mention) if mention else None
+    if len(attrs) != len(template):  # (mention given for a type without one)
+        raise KeyError(f"{rel} has no property 'mention' in schema.py")
+    for name in list_props:
+        attrs[name] = []
+    out[v] = attrs
+    return attrs
+
+
+# per relationship type: (type, its attributes' template, its list props), what a new edge's attributes are
+# made from (_edge_attrs)
+_LINK_SPEC: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
+    rel: (rel, _EDGE_TEMPLATE[rel], tuple(sorted(_EDGE_LISTS[rel]))) for rel in _EDGE_TEMPLATE}
+# the edges _add_document makes through _link_known, as (type, source label, target label): their endpoints
+# are nodes it has just made or found with those labels (a Plan or Section and its Measure or Section, an
+# Agency and what it leads or supports, a Measure and its Platform, Deadline or Indicator, a Section and its
+# Indicator), so each pair is checked against schema.py once, here, instead of per edge
+_KNOWN_PAIRS = (("HAS_SECTION", "Plan", "Section"), ("HAS_SECTION", "Section", "Section"), ("LEADS", "Agency", "Section"),
+                ("UNDER", "Section", "Indicator"), ("HAS_MEASURE", "Plan", "Measure"),
+                ("HAS_MEASURE", "Section", "Measure"), ("LEADS", "Agency", "Measure"), ("SUPPORTS", "Agency", "Measure"),
+                ("USES_PLATFORM", "Measure", "Platform"), ("DUE", "Measure", "Deadline"),
+                ("UNDER", "Measure", "Indicator"))
+for _rel, _source, _target in _KNOWN_PAIRS:
+    if (_source, _target) not in _REL_PAIRS[_rel]:
+        raise RuntimeError(f"schema.py: {_rel} does not allow {_source} -> {_target}, which the graph add makes")
+
+
+def _agency_id(name: str, jur: str) -> str:
+    # canonical names are usually jurisdiction-prefixed already (赣州市行政审批局); otherwise scope the id
+    return f"{_AGENCY}{name}" if not jur or name.startswith(jur) else f"{_AGENCY}{jur}:{name}"
+
+
+def _known_agency(nodes: dict[str, dict[str, Any]], lists: dict[tuple[str, str], set[str]], ref: records.UnitRef,
+                  plan_jurisdiction: str) -> str | None:
+    """_Builder.agency for an agency the graph has already: its id, after what node() does for a known
+    node (missing props filled, the mention added to its aliases) and its flags ORed; None (nothing
+    done) for a new one."""
+    jur = ref.jurisdiction or plan_jurisdiction
+    name = ref.name or ref.mention
+    aid = _agency_id(name, jur)
+    attrs = nodes.get(aid)
+    if attrs is None or attrs["label"] != "Agency":
+        return None
+    if attrs["name"] is None and name:
+        attrs["name"] = name
+    if attrs["jurisdiction"] is None and jur:
+        attrs["jurisdiction"] = jur
+    mention = ref.mention
+    if mention:
+        aliases = lists.get((aid, "aliases"))
+        if aliases is not None:
+            aliases.add(mention)
+        elif mention not in attrs["aliases"]:
+            lists[(aid, "aliases")] = {*attrs["aliases"], mention}
+    attrs["collective"] = bool(attrs["collective"]) or ref.collective
+    attrs["resolved"] = bool(attrs["resolved"]) or ref.resolved
+    return aid
+
+
+def _sorted_values(value: Iterable[str]) -> list[str]:
+    """A list prop's value as node() makes it: the natural-sorted set of the values given (one value, the
+    usual case, without its sort key: an agency's first alias, a measure's one target)."""
+    values = {v for v in value if v}
+    return list(values) if len(values) < 2 else sorted(values, key=_natural_then_text)
+
+
+# the props _add_document gives a new Measure node (_new_node), and each one's kind (_NODE_KINDS)
+_MEASURE_PROPS = ("plan", "number", "title", "text", "kind", "section", "indicator", "deadline", "lead_inherited",
+                  "targets", "repairs", "source", "line")
+_MEASURE_KINDS = tuple(_NODE_KINDS["Measure"][name] for name in _MEASURE_PROPS)
+# the same for a new Section (_add_document) and a new Agency (_Builder.agency)
+_SECTION_PROPS = ("plan", "number", "path", "title", "source", "line")
+_SECTION_KINDS = tuple(_NODE_KINDS["Section"][name] for name in _SECTION_PROPS)
+_AGENCY_PROPS = ("name", "jurisdiction", "aliases")
+_AGENCY_KINDS = tuple(_NODE_KINDS["Agency"][name] for name in _AGENCY_PROPS)
+
+
+def _new_node(nodes: dict[str, dict[str, Any]], natural: dict[str, tuple[object, ...]], strs: dict[str, str],
+              label: str, node_id: str, key: tuple[object, ...] | None, names: tuple[str, ...],
+              kinds: tuple[str, ...], values: tuple[Any, ...]) -> None:
+    """What _Builder.node(label, node_id, key, **dict(zip(names, values))) does for an id the graph does not
+    have yet (`kinds`: each name's kind, as _NODE_KINDS[label] gives them), without parsing keywords into
+    a dict and reading them back (the measure loop: a node per measure)."""
+    attrs = nodes[node_id] = _NODE_TEMPLATE[label].copy()
+    attrs["id"] = node_id
+    natural[node_id] = natural_key(node_id) if key is None else key
+    for name in _NODE_LISTS[label]:  # [] unless values are given
+        attrs[name] = []
+    for i in range(len(names)):
+        value = values[i]
+        kind = kinds[i]
+        if kind is _LIST:
+            if value:
+                attrs[names[i]] = _sorted_values(value)
+        elif value is not None and value != "":
+            attrs[names[i]] = strs.setdefault(value, value) if kind is _SHARED_STR and type(value) is str else value
 
 
 class GraphBuilder:
@@ -393,13 +507,17 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
         return base if n == 1 else f"{base}#{n}"
 
     section_head = natural_key(f"{_SECTION}{tok}:")
+    nodes, natural, strs, lists, edges = b.nodes, b.natural, b.strs, b.lists, b.edges
     for s in sorted(res.sections, key=lambda s: s.line):
         key = plan_of(s.plan, s.line)
         sid = unique(base := f"{_SECTION}{tok}:{s.line}:{s.number}")
         by_plan.setdefault(key or "", []).append((s, sid))
-        b.node("Section", sid, _id_key(section_head, s.line, s.number) if sid is base else None,
-               plan=plan_ids.get(key or ""), number=s.number, path=" > ".join(s.path),
-               title=s.title, source=s.doc, line=s.line)
+        values = (plan_ids.get(key or ""), s.number, " > ".join(s.path), s.title, s.doc, s.line)
+        id_key = _id_key(section_head, s.line, s.number) if sid is base else None
+        if sid in nodes:  # (never: as a measure's, below)
+            b.node("Section", sid, id_key, **dict(zip(_SECTION_PROPS, values)))
+        else:
+            _new_node(nodes, natural, strs, "Section", sid, id_key, _SECTION_PROPS, _SECTION_KINDS, values)
 
     # each plan's sections (in line order) and those of each of its paths, with their lines: the ones
     # at or before a line are found by bisection
@@ -431,27 +549,37 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
         return cands[1][i - 1] if i else None
 
     section_indicator: dict[str, tuple[str, records.Section]] = {}
+    has_section, leads_to, serves = edges["HAS_SECTION"], edges["LEADS"], edges["UNDER"]
+    # (every edge of a section or a measure through _link_known: see _KNOWN_PAIRS for their labels)
+    has_section_spec, leads_spec, under_spec = _LINK_SPEC["HAS_SECTION"], _LINK_SPEC["LEADS"], _LINK_SPEC["UNDER"]
     for key, items in by_plan.items():
         for s, sid in items:
+            # (edges through _link: edge(**props) but for the props set on the attributes it returns)
             parent = enclosing(key, tuple(s.path[:-1]), s.line - 1, fallback=False) if len(s.path) > 1 else None
             if parent is not None and parent[1] != sid:
-                b.edge("HAS_SECTION", parent[1], sid, source=s.doc, line=s.line)
+                _link_known(has_section, strs, has_section_spec, parent[1], sid, s.doc, s.line, None)
                 inherited_ind = section_indicator.get(parent[1])
             else:
                 if key in plan_ids:
-                    b.edge("HAS_SECTION", plan_ids[key], sid, source=s.doc, line=s.line)
+                    _link_known(has_section, strs, has_section_spec, plan_ids[key], sid, s.doc, s.line, None)
                 inherited_ind = None
             for u in s.lead:
                 aid = b.agency(u, plan_jur.get(key, ""), s.doc, s.line)
-                b.edge("LEADS", aid, sid, inherited=False, source=s.doc, line=s.line, mention=u.mention)
+                attrs = _link_known(leads_to, strs, leads_spec, aid, sid, s.doc, s.line, u.mention)
+                if attrs is not None:
+                    attrs["inherited"] = False
             if s.indicator:
-                b.edge("UNDER", sid, b.indicator(s.indicator), source=s.doc, line=s.line, mention=s.title)
+                _link_known(serves, strs, under_spec, sid, b.indicator(s.indicator), s.doc, s.line, s.title)
                 section_indicator[sid] = (s.indicator, s)
             elif inherited_ind is not None:
                 section_indicator[sid] = inherited_ind
 
     # ---- measures
     facts, led, sup, users, under = b.facts, b.led, b.sup, b.users, b.under
+    # (the builder's dicts, for _link, _new_node and _known_agency: no method call per edge or node)
+    has_measure, supports, uses, due = edges["HAS_MEASURE"], edges["SUPPORTS"], edges["USES_PLATFORM"], edges["DUE"]
+    has_measure_spec, supports_spec, uses_spec, due_spec = (
+        _LINK_SPEC["HAS_MEASURE"], _LINK_SPEC["SUPPORTS"], _LINK_SPEC["USES_PLATFORM"], _LINK_SPEC["DUE"])
     measure_head = natural_key(f"{_MEASURE}{tok}:")
     for m in sorted(res.measures, key=lambda m: (m.line, m.span)):
         key = plan_of(m.plan, m.line)
@@ -461,22 +589,28 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
         if not ind_name and sec is not None and sec[1] in section_indicator:
             ind_name, s = section_indicator[sec[1]]
             ind_line, ind_mention = s.line, s.title
-        b.node("Measure", mid, _id_key(measure_head, m.line, m.number) if mid is base else None,
-               plan=plan_ids.get(key or ""), number=m.number, title=m.title,
-               text=m.text, kind=m.kind, section=m.section, indicator=ind_name,
-               deadline=m.deadline.date if m.deadline else None, lead_inherited=bool(m.lead_inherited),
-               targets=list(m.targets), repairs=list(m.repairs), source=m.doc, line=m.line)
+        source = m.doc
+        values = (plan_ids.get(key or ""), m.number, m.title, m.text, m.kind, m.section, ind_name,
+                  m.deadline.date if m.deadline else None, bool(m.lead_inherited), m.targets, m.repairs,
+                  source, m.line)
+        id_key = _id_key(measure_head, m.line, m.number) if mid is base else None
+        if mid in nodes:  # (never: unique() makes each id of the document once, and `tok` is the document's)
+            b.node("Measure", mid, id_key, **dict(zip(_MEASURE_PROPS, values)))
+        else:
+            _new_node(nodes, natural, strs, "Measure", mid, id_key, _MEASURE_PROPS, _MEASURE_KINDS, values)
         if key in plan_ids:
-            b.link("HAS_MEASURE", plan_ids[key], mid, m.doc, m.line)
+            _link_known(has_measure, strs, has_measure_spec, plan_ids[key], mid, source, m.line, None)
         if sec is not None:
-            b.link("HAS_MEASURE", sec[1], mid, m.doc, m.line)
+            _link_known(has_measure, strs, has_measure_spec, sec[1], mid, source, m.line, None)
         resp_line = m.responsibility_line or m.line
         jur = plan_jur.get(key or "", "")
         # (each edge made is noted for derive: _Builder.facts)
         leads: list[str] = []
         for u in m.lead:
-            aid = b.agency(u, jur, m.doc, resp_line)
-            attrs = b.link("LEADS", aid, mid, m.doc, resp_line, u.mention)
+            aid = _known_agency(nodes, lists, u, jur)
+            if aid is None:
+                aid = b.agency(u, jur, source, resp_line)
+            attrs = _link_known(leads_to, strs, leads_spec, aid, mid, source, resp_line, u.mention)
             if attrs is not None:
                 attrs["inherited"] = bool(m.lead_inherited)
                 leads.append(aid)
@@ -486,8 +620,10 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
                 by_measure[mid] = attrs
         cos: list[str] = []
         for u in m.co:
-            aid = b.agency(u, jur, m.doc, resp_line)
-            if b.link("SUPPORTS", aid, mid, m.doc, resp_line, u.mention) is not None:
+            aid = _known_agency(nodes, lists, u, jur)
+            if aid is None:
+                aid = b.agency(u, jur, source, resp_line)
+            if _link_known(supports, strs, supports_spec, aid, mid, source, resp_line, u.mention) is not None:
                 cos.append(aid)
                 ms = sup.get(aid)
                 if ms is None:
@@ -496,7 +632,7 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
                     ms.append(mid)
         for pref in m.platforms:
             pid = b.platform(pref)
-            if b.link("USES_PLATFORM", mid, pid, m.doc, m.line, pref.mention) is not None:
+            if _link_known(uses, strs, uses_spec, mid, pid, source, m.line, pref.mention) is not None:
                 ms = users.get(pid)
                 if ms is None:
                     users[pid] = [mid]
@@ -508,14 +644,14 @@ def _add_document(b: _Builder, res: records.DocResult, tok: str) -> None:
         dues: list[str] = []
         for d in dls:
             did = b.deadline(d)
-            attrs = b.link("DUE", mid, did, m.doc, m.line, d.raw)
+            attrs = _link_known(due, strs, due_spec, mid, did, source, m.line, d.raw)
             if attrs is not None:
                 attrs["repairs"] = list(d.repairs)
                 dues.append(did)
         facts[mid] = (leads, cos, dues)
         if ind_name:
             iid = b.indicator(ind_name)
-            if b.link("UNDER", mid, iid, m.doc, ind_line, ind_mention) is not None:
+            if _link_known(serves, strs, under_spec, mid, iid, source, ind_line, ind_mention) is not None:
                 ms = under.get(iid)
                 if ms is None:
                     under[iid] = [mid]
