@@ -871,14 +871,16 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
     if member_of or dropped:
         edge_acc = {key: rec for key, rec in edge_acc.items()
                     if key[0] != key[1] and key[0] not in dropped and key[1] not in dropped}
-        for rec in edge_acc.values():
-            if len(rec[1]) > 1:  # (u, v, key) is unique in a MultiDiGraph: the attribute dicts are never compared
-                rec[1] = heapq.nsmallest(MAX_EDGE_QUOTES, rec[1]) if len(rec[1]) > MAX_EDGE_QUOTES else sorted(rec[1])
     per_edge = max(1, MAX_PAGE_QUOTES // len(edge_acc)) if edge_acc else MAX_EDGE_QUOTES
     limit = MAX_EDGE_QUOTES
     if per_edge < MAX_EDGE_QUOTES and any(len(r[1]) > per_edge for r in edge_acc.values()):
         limit = per_edge  # a page of thousands of grouped edges: fewer example quotes per edge (counts stay)
         aggregated = "；".join(x for x in (aggregated, f"连线较多，每条连线最多列出{per_edge}处原文（数量照计）") if x)
+    if member_of or dropped:  # a drawn edge quotes its first `limit` graph edges: only those are sorted out
+        for rec in edge_acc.values():
+            parts = rec[1]
+            if len(parts) > 1:  # (u, v, key) is unique in a MultiDiGraph: the attribute dicts are never compared
+                rec[1] = heapq.nsmallest(limit, parts) if len(parts) > limit else sorted(parts)
     quotes = cache.quotes
     edges = []
     for i, key in enumerate(sorted(edge_acc)):
