@@ -876,11 +876,12 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
     if per_edge < MAX_EDGE_QUOTES and any(len(r[1]) > per_edge for r in edge_acc.values()):
         limit = per_edge  # a page of thousands of grouped edges: fewer example quotes per edge (counts stay)
         aggregated = "；".join(x for x in (aggregated, f"连线较多，每条连线最多列出{per_edge}处原文（数量照计）") if x)
-    if member_of or dropped:  # a drawn edge quotes its first `limit` graph edges: only those are sorted out
+    if member_of or dropped:  # a drawn edge quotes its first `limit` graph edges (one each on the big pages)
         for rec in edge_acc.values():
             parts = rec[1]
             if len(parts) > 1:  # (u, v, key) is unique in a MultiDiGraph: the attribute dicts are never compared
-                rec[1] = heapq.nsmallest(limit, parts) if len(parts) > limit else sorted(parts)
+                rec[1] = ([min(parts)] if limit == 1 else heapq.nsmallest(MAX_EDGE_QUOTES, parts)
+                          if len(parts) > MAX_EDGE_QUOTES else sorted(parts))
     quotes = cache.quotes
     edges = []
     for i, key in enumerate(sorted(edge_acc)):
