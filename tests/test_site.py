@@ -709,6 +709,24 @@ def test_node_records_formatted_directly_equal_safe_json():
         assert site.record_json(rec) == site.safe_json(rec), rec
 
 
+def test_group_records_formatted_directly_equal_safe_json():
+    """site.group_json (a grouped page's measure groups: their members, indicators and dates as lists)."""
+    rnd, text = _json_texts(12)
+
+    for i in range(5000):
+        rec = {"id": text(), "label": "Group", "type": text(), "name": text(),
+               "value": rnd.choice([0.0, 1.0, 2.0, 12345.0, 0.5]), "juris": text(), "ind": text(), "date": text(),
+               "props": [[text(), text()] for _ in range(rnd.randint(0, 2))], "page": text(),
+               "focus": rnd.random() < 0.5, "snippet": text(),
+               "members": [[text(), text()] for _ in range(rnd.randint(0, 5))],
+               "inds": [text() for _ in range(rnd.randint(0, 3))], "dates": [text() for _ in range(rnd.randint(0, 3))]}
+        if i % 25 == 0:  # unusual types or keys: safe_json's text
+            rec[rnd.choice(["value", "focus", "name", "extra", "members", "inds", "dates"])] = rnd.choice(
+                [1, float("nan"), None, True, [text()], [[text()]], [1], (text(),), [[text(), 1]], [(text(), text())],
+                 [[text(), text(), text()]]])
+        assert site.group_json(rec) == site.safe_json(rec), rec
+
+
 def test_node_record_props_formatted_directly_equal_the_encoder():
     rnd, text = _json_texts(6)
 

@@ -19,6 +19,7 @@ import networkx as nx
 
 from ..graph import schema
 from ..graph.privacy import PHONE_GATE, Masker, mask_email, mask_name, mask_phone
+from ..loaders.base import runs_compiled
 
 # Chinese display names for labels and relationship types (UI strings, not reference data)
 LABEL_ZH: dict[str, str] = {
@@ -141,8 +142,8 @@ def masked_graph(g: nx.MultiDiGraph, *, include_people: bool) -> nx.MultiDiGraph
         # a phone number (always a PHONE_GATE match) or an e-mail address (always an "@") can change a
         # text, and the many texts with neither are not scanned
         def mask(x: str | None, _text: Callable[[str | None], str | None] = masker.text,
-                 _digits: Callable[[str], Any] = _DIGIT_RUN.search) -> str | None:
-            return x if not x or ("@" not in x and _digits(x) is None) else _text(x)
+                 _digits: Callable[[str], Any] = _phone_run if _COMPILED else _DIGIT_RUN.search) -> str | None:
+            return x if not x or ("@" not in x and not _digits(x)) else _text(x)
 
     def text(x: str) -> str | None:
         hit = seen.get(x)
@@ -252,6 +253,30 @@ def masked_graph(g: nx.MultiDiGraph, *, include_people: bool) -> nx.MultiDiGraph
 
 
 _DIGIT_RUN = PHONE_GATE  # every phone number privacy._PHONE masks has a match of it
+
+
+def _phone_run(s: str) -> bool:
+    """Whether `s` has a match of PHONE_GATE (`\\d{3}` + at most one of privacy._SEP's separators +
+    `\\d{4}`), as one loop over its characters: seven decimal digits in a row, or three or more, one
+    separator and four more. Compiled, this is a C loop: over the ~98k distinct texts (~4M characters)
+    of 1,000 synthetic documents, 0.03 s against the regex's 0.15 s, which was ~30% of masking there;
+    as Python the regex is quicker (`_COMPILED`). `\\d` is a Unicode decimal digit (str.isdecimal);
+    none lies in U+0080–U+065F or U+2000–U+9FFF (punctuation and CJK: the common characters ask no
+    Unicode table)."""
+    run = 0  # decimal digits in a row up to here
+    before = 0  # the run that ended just before the one separator ahead of this run (0: none)
+    for ch in s:
+        if "0" <= ch <= "9" or (ch >= "\u0660" and not ("\u2000" <= ch <= "\u9fff") and ch.isdecimal()):
+            run += 1
+            if run >= 7 or (run >= 4 and before >= 3):
+                return True
+        else:
+            before = run if ch in " \u3000-\uff0d\u2014" else 0  # (privacy._SEP's class, as a literal)
+            run = 0
+    return False
+
+
+_COMPILED = runs_compiled(_phone_run)
 
 
 def _mask_value(masker: Masker, v: Any) -> Any:
@@ -846,14 +871,17 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
     if member_of or dropped:
         edge_acc = {key: rec for key, rec in edge_acc.items()
                     if key[0] != key[1] and key[0] not in dropped and key[1] not in dropped}
-        for rec in edge_acc.values():
-            if len(rec[1]) > 1:  # (u, v, key) is unique in a MultiDiGraph: the attribute dicts are never compared
-                rec[1] = heapq.nsmallest(MAX_EDGE_QUOTES, rec[1]) if len(rec[1]) > MAX_EDGE_QUOTES else sorted(rec[1])
     per_edge = max(1, MAX_PAGE_QUOTES // len(edge_acc)) if edge_acc else MAX_EDGE_QUOTES
     limit = MAX_EDGE_QUOTES
     if per_edge < MAX_EDGE_QUOTES and any(len(r[1]) > per_edge for r in edge_acc.values()):
         limit = per_edge  # a page of thousands of grouped edges: fewer example quotes per edge (counts stay)
         aggregated = "；".join(x for x in (aggregated, f"连线较多，每条连线最多列出{per_edge}处原文（数量照计）") if x)
+    if member_of or dropped:  # a drawn edge quotes its first `limit` graph edges (one each on the big pages)
+        for rec in edge_acc.values():
+            parts = rec[1]
+            if len(parts) > 1:  # (u, v, key) is unique in a MultiDiGraph: the attribute dicts are never compared
+                rec[1] = ([min(parts)] if limit == 1 else heapq.nsmallest(MAX_EDGE_QUOTES, parts)
+                          if len(parts) > MAX_EDGE_QUOTES else sorted(parts))
     quotes = cache.quotes
     edges = []
     for i, key in enumerate(sorted(edge_acc)):

@@ -18,3 +18,12 @@ cpdef str record_json(object rec)
 cpdef str row_json(object row)
 
 cpdef str edge_text(object e, object strings)
+
+# a grouped page's group records (~1,100 of an indicator page's 1,500 nodes at 10k documents)
+@cython.locals(parts=list)
+cpdef object strs_json(object items)
+
+@cython.locals(parts=list)
+cpdef object pairs_json(object pairs)
+
+cpdef str group_json(object rec)
