@@ -127,3 +127,12 @@ def test_damaged_utf8_equals_the_plain_form(data):
         return None
 
     assert decode._damaged_utf8(data) == plain(data)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_LISTS.map(lambda s: s.replace("等", "")), st.integers(0, 16), st.integers(0, 16))
+def test_the_etc_patterns_match_nowhere_without_a_deng(s, a, b):
+    """`_piece_spans` skips both searches in a piece without 等: each pattern matches only there."""
+    n = norm(s)
+    assert units._ETC_SPLIT.search(n, a, max(a, b)) is None and units._ETC_SPLIT.search(n) is None
+    assert units._TRAILING_ETC.search(n) is None and units._TRAILING_ETC.search(n[a:b]) is None

@@ -62,3 +62,21 @@ def test_a_hit_makes_a_resolver_the_most_recent(fresh, monkeypatch):
     # full: down to 3/4 (3), least recently used first: 景德镇市 goes, the hit kept 赣州市
     assert kept == [places[2], places[3], places[0], Jurisdiction(name="南昌市", level="city")]
     assert fresh._cached[0] == counted(fresh)
+
+
+def test_the_alias_tables_base_answers_are_bounded_in_all_and_change_no_answer(monkeypatch):
+    """_base's memo (a dict of names per province) holds at most _TABLE_MEMO_MAX answers over all
+    provinces, and gives what _base_of gives, cleared or not."""
+    table = resolve.alias_table()
+    monkeypatch.setattr(resolve, "_TABLE_MEMO_MAX", 5)
+    monkeypatch.setattr(resolve, "_BASES", {})
+    monkeypatch.setattr(resolve, "_bases_held", [0])
+    monkeypatch.setattr(resolve, "_TABLE_OF", [table])
+    names = ["市监局", "人社局", "不是单位", "发改委", "财政局", "公安局鸠江分局", "税务局", ""]
+    want = [(n, p, resolve._base_of(table, n, p)) for p in (None, "江西省", "安徽省") for n in names]
+    assert any(w is not None for _, _, w in want) and any(w is None for _, _, w in want)
+    for _ in range(2):
+        for name, province, answer in want:
+            assert resolve._base(table, name, province) == answer
+            held = resolve._bases_held[0]
+            assert 0 < held <= 5 and sum(map(len, resolve._BASES.values())) == held

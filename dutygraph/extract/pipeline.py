@@ -156,12 +156,14 @@ def _measure(
     clause: Clause | None = item.clause
     lead = resolver.units(clause.lead) if clause else ()
     co = resolver.units(clause.co) if clause else ()
+    # (the fields read more than once, read once: each read of a record's attribute is a lookup)
+    text, kind, title, year = item.text, item.kind, item.title, plan.year
     # a progress paragraph reports dates of work done ("截至2023年9月30日"), not deadlines
     norm = item.norm or None  # the item's Line.norm pieces: no second normalisation
-    deadlines = list(find_deadlines(item.text, year=plan.year, norm=norm)) if item.kind != "progress" else []
+    deadlines = list(find_deadlines(text, year=year, norm=norm)) if kind != "progress" else []
     deadline: Deadline | None = None
     if clause is not None and clause.deadline_raw:
-        deadline = parse_deadline(clause.deadline_raw, year=plan.year)
+        deadline = parse_deadline(clause.deadline_raw, year=year)
         if deadline is not None and deadline not in deadlines:
             deadlines.append(deadline)
     if deadline is None and deadlines:
@@ -181,26 +183,26 @@ def _measure(
         # object a record holds decides how pickle writes it (shared or twice), so a cache entry's
         # bytes would depend on what the worker read before
         section = titles[0]
-    indicator = find_indicator(item.title) or section_indicator or plan_indicator
+    indicator = find_indicator(title) or section_indicator or plan_indicator
     # (Measure's fields in order, given by position: a call with 21 keywords costs more)
     return _new_measure(
         doc.name,  # doc
         item.line,  # line
         item.number,  # number
         section,  # section
-        item.title,  # title
-        item.text,  # text
-        item.kind,  # kind
+        title,  # title
+        text,  # text
+        kind,  # kind
         lead,  # lead
         co,  # co
         item.inherited and bool(lead),  # lead_inherited
-        find_platforms(item.text, norm=norm),  # platforms
+        find_platforms(text, norm=norm),  # platforms
         deadline,  # deadline
         repairs,  # repairs
         plan.key,  # plan
         item.section_path,  # section_path
         tuple(deadlines),  # deadlines
-        find_targets(item.text, norm=norm),  # targets
+        find_targets(text, norm=norm),  # targets
         indicator,  # indicator
         clause.text if clause else "",  # responsibility
         clause.line if clause else 0,  # responsibility_line

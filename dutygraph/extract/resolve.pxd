@@ -14,7 +14,7 @@ cpdef bint _is_collective(object table, str key)
 @cython.locals(n=cython.Py_ssize_t, first=cython.Py_UCS4, second=cython.Py_UCS4)
 cpdef tuple _scope_of(str key, str city, str district, str own)
 
-@cython.locals(key=tuple, memo=dict)
+@cython.locals(bases=dict, memo=dict)
 cpdef object _base(object table, str rest, object province)
 
 cpdef object _base_of(object table, str rest, object province)
@@ -22,6 +22,18 @@ cpdef object _base_of(object table, str rest, object province)
 @cython.locals(entry=tuple, stem=str)
 cpdef object _first_stem(str bare, list stems)
 
-@cython.locals(key=str, own=str, local=object, placed=tuple, canonical=str, where=str, province=object,
+@cython.locals(cache=dict, out=list, hit=tuple)
+cpdef tuple _units_of(object r, object mentions)
+
+@cython.locals(cache=dict, hit=tuple)
+cpdef tuple _explained(object r, str mention)
+
+@cython.locals(bare=str, first=tuple, stem=str, where=str, level=str, rest=str, base=object)
+cpdef tuple _place_named_of(object r, str key, str mention)
+
+@cython.locals(stem=str)
+cpdef object _place_in_of(tuple stems, str key)
+
+@cython.locals(names=dict, key=str, own=str, local=object, placed=tuple, named=tuple, canonical=str, where=str, province=object,
                direct=object, scope=str, rest=str, name=str, base=object, stem=object, bare=str, own_stem=str)
-cpdef object _resolution_of(object r, str mention)
+cpdef tuple _resolution_of(object r, str mention)

@@ -113,10 +113,12 @@ def _unquoted(s: str) -> str:
 
 
 # Answers of the alias table that depend on nothing else (asked again for the same names by the
-# resolvers of every jurisdiction): is_collective(key), and _base(key, province). For one table
-# (_TABLE_OF); bounded: cleared when full.
+# resolvers of every jurisdiction): is_collective(key), and _base(key, province) (a dict of names per
+# province: no tuple key made and hashed per call). For one table (_TABLE_OF); bounded: cleared when
+# full (_BASES: when its dicts hold _TABLE_MEMO_MAX answers in all, _bases_held[0]).
 _COLLECTIVE: dict[str, bool] = {}
-_BASES: dict[tuple[str, str | None], str | None] = {}
+_BASES: dict[str | None, dict[str, str | None]] = {}
+_bases_held = [0]
 _TABLE_OF: list[object] = [None]
 _TABLE_MEMO_MAX = 1 << 15
 
@@ -125,6 +127,7 @@ def _for_table(table: AliasTable) -> None:
     if _TABLE_OF[0] is not table:
         _COLLECTIVE.clear()
         _BASES.clear()
+        _bases_held[0] = 0
         _TABLE_OF[0] = table
 
 
@@ -184,13 +187,18 @@ def _base(table: AliasTable, rest: str, province: str | None) -> str | None:
     """The canonical base name of `rest` (with its "<place>分局" branch), or None (memoised per
     alias table: a pure function of the table, `rest` and `province`)."""
     _for_table(table)
-    memo = _BASES  # (a local: compiled, the .pxd types it a dict, so .get is a direct call)
-    key = (rest, province)
-    hit = memo.get(key, _UNREAD)
+    bases = _BASES  # (locals the .pxd types dicts: compiled, .get is a direct call)
+    memo = bases.get(province)
+    if memo is None:
+        memo = bases[province] = {}
+    hit = memo.get(rest, _UNREAD)
     if hit is _UNREAD:
-        if len(memo) >= _TABLE_MEMO_MAX:
-            memo.clear()
-        hit = memo[key] = _base_of(table, rest, province)
+        if _bases_held[0] >= _TABLE_MEMO_MAX:
+            bases.clear()
+            _bases_held[0] = 0
+            memo = bases[province] = {}
+        hit = memo[rest] = _base_of(table, rest, province)
+        _bases_held[0] += 1
     return hit  # type: ignore[return-value]
 
 
@@ -250,8 +258,9 @@ class Resolution:
     base: str = ""  # the base name looked up ("市监局"), when there was one
 
 
-# Resolution(...) without the frozen __init__'s per-field guard (one per mention a resolver has not
-# seen: ~1 per measure); every field given, by position
+# Resolution(...) without the frozen __init__'s per-field guard; every field given, by position. A
+# resolver caches a mention's answer as the tuple of these fields, (ref, how, base): only `explain`
+# (the aliases review) makes a Resolution of it, extraction reads the ref alone.
 _new_resolution = record_builder(Resolution)
 
 
@@ -270,7 +279,7 @@ def known_unit(text: str) -> bool:
 
 
 # Resolvers shared across plans, least recently used first. Sized from figures (synthetic corpus,
-# seed 0): a resolver costs ~2.3 KB plus ~400 B per cached mention (its Resolution and UnitRef);
+# seed 0): a resolver costs ~2.3 KB plus ~400 B per cached mention (its answer and UnitRef);
 # 1k documents have 289 jurisdictions with 76 mentions each (33 KB a resolver, 9.5 MB in all), 10k
 # documents 300 with 232 (96 KB, 29 MB); China has ~3,200 county-level and higher jurisdictions.
 # Bounds: _SHARED_MAX resolvers (~9 MB empty) and _MENTIONS_BUDGET cached mentions in all (~52 MB);
@@ -335,31 +344,20 @@ class Resolver:
         stem = short[:-1] if short.endswith(("市", "区", "县")) and len(short) >= 3 else short
         self._own_stem = stem if len(stem) >= 2 else ""
         self._own_short = short
-        self._cache: dict[str, Resolution] = {}
+        self._cache: dict[str, tuple[UnitRef, str, str]] = {}  # mention -> (ref, how, base)
         self._shared = False  # in _SHARED: its cached mentions count against _MENTIONS_BUDGET
         self._stems_memo: list[tuple[str, str, str]] | None = None
 
     # -------------------------------------------------------------- public
 
     def unit(self, mention: str) -> UnitRef:
-        return self.explain(mention).ref
+        return _explained(self, mention)[0]
 
     def units(self, mentions: Iterable[str]) -> tuple[UnitRef, ...]:
-        cache = self._cache
-        out = []
-        for m in mentions:
-            hit = cache.get(m)
-            out.append((hit if hit is not None else self.explain(m)).ref)
-        return tuple(out)
+        return _units_of(self, mentions)
 
     def explain(self, mention: str) -> Resolution:
-        hit = self._cache.get(mention)
-        if hit is None:
-            hit = _resolution_of(self, mention)
-            self._cache[mention] = hit
-            if self._shared:
-                _cached[0] += 1
-        return hit
+        return _new_resolution(*_explained(self, mention))
 
     # -------------------------------------------------------------- rules
 
@@ -384,91 +382,131 @@ class Resolver:
         return out
 
     def _place_named(self, key: str, mention: str) -> Resolution | None:
-        """"青羊税务局" = 成都市青羊区税务局; "牟平公安分局" = 烟台市公安局牟平分局;
-        "国网牟平供电公司" = "牟平供电公司": a place's stem + a known base name."""
-        bare = key[2:] if key.startswith("国网") else key
-        # only the first stem that begins the name is read (every branch below returns)
-        first = _first_stem(bare, self._stems())
-        if first is None:
-            return None
-        stem, where, level = first
-        rest = bare[len(stem) :]
-        if _RX0.fullmatch(rest):
-            return _new_resolution(_new_unit_ref(f"国网{stem}供电公司", mention, False, where, True), "place-pattern", rest)
-        if bare is not key:
-            return None
-        if rest[:1] in ("市", "区", "县") and len(rest) > 2:
-            rest = rest[1:]
-        base = self._table.canonical(rest, self._province)
-        if base is not None:
-            return _new_resolution(_new_unit_ref(where + base, mention, False, where, True), "place-pattern", rest)
-        branch = _RX1.fullmatch(rest)
-        if branch and level in ("district", "county"):
-            parent = self._places.city_of(where) if where in self._places.by_name else None
-            parent = parent or (self._city if where == self._own and self._city != self._own else None)
-            core = self._table.canonical(branch.group("core") + "局", self._province)
-            if core is not None and parent:
-                return _new_resolution(_new_unit_ref(f"{parent}{core}{stem}分局", mention, False, where, True), "place-pattern", rest)
-        return None
+        named = _place_named_of(self, key, mention)
+        return None if named is None else _new_resolution(*named)
 
     def _place_in(self, key: str) -> str | None:
-        for stem in self._places.stems:
-            if stem in key:
-                return stem
-        return None
+        return _place_in_of(self._places.stems, key)
 
     def _resolve(self, mention: str) -> Resolution:
-        return _resolution_of(self, mention)
+        return _new_resolution(*_resolution_of(self, mention))
 
 
-def _resolution_of(r: Resolver, mention: str) -> Resolution:
-    """`r._resolve(mention)`: the rules in order (the module docstring). A module function, so the
-    .pxd types it: the resolver's fields read once into typed locals, each UnitRef built by position
-    (`_new_unit_ref(name, mention, collective, jurisdiction, resolved)`), no method call per rule."""
+# The resolver's work as module functions (compiled, the .pxd types them: a cache typed a dict is read
+# by direct calls, and no method is looked up per mention or per rule).
+
+def _units_of(r: Resolver, mentions: Iterable[str]) -> tuple[UnitRef, ...]:
+    """`r.units(mentions)`: each mention's UnitRef, from the resolver's cache where it has one."""
+    cache = r._cache
+    out = []
+    for m in mentions:
+        hit = cache.get(m)
+        out.append((hit if hit is not None else _explained(r, m))[0])
+    return tuple(out)
+
+
+def _explained(r: Resolver, mention: str) -> tuple[UnitRef, str, str]:
+    """`r.explain(mention)`'s fields (ref, how, base): the cached answer, or the rules' answer, then
+    cached (and counted against the shared resolvers' budget when `r` is one of them)."""
+    cache = r._cache
+    hit = cache.get(mention)
+    if hit is None:
+        hit = _resolution_of(r, mention)
+        cache[mention] = hit
+        if r._shared:
+            _cached[0] += 1
+    return hit
+
+
+def _place_named_of(r: Resolver, key: str, mention: str) -> tuple[UnitRef, str, str] | None:
+    """"青羊税务局" = 成都市青羊区税务局; "牟平公安分局" = 烟台市公安局牟平分局;
+    "国网牟平供电公司" = "牟平供电公司": a place's stem + a known base name (`r._place_named`)."""
+    bare = key[2:] if key.startswith("国网") else key
+    # only the first stem that begins the name is read (every branch below returns)
+    first = _first_stem(bare, r._stems())
+    if first is None:
+        return None
+    stem, where, level = first
+    rest = bare[len(stem) :]
+    if _RX0.fullmatch(rest):
+        return (_new_unit_ref(f"国网{stem}供电公司", mention, False, where, True), "place-pattern", rest)
+    if bare is not key:
+        return None
+    if rest[:1] in ("市", "区", "县") and len(rest) > 2:
+        rest = rest[1:]
+    base = r._table.canonical(rest, r._province)
+    if base is not None:
+        return (_new_unit_ref(where + base, mention, False, where, True), "place-pattern", rest)
+    branch = _RX1.fullmatch(rest)
+    if branch and level in ("district", "county"):
+        places = r._places
+        parent = places.city_of(where) if where in places.by_name else None
+        parent = parent or (r._city if where == r._own and r._city != r._own else None)
+        core = r._table.canonical(branch.group("core") + "局", r._province)
+        if core is not None and parent:
+            return (_new_unit_ref(f"{parent}{core}{stem}分局", mention, False, where, True), "place-pattern", rest)
+    return None
+
+
+def _place_in_of(stems: Iterable[str], key: str) -> str | None:
+    """The first of the listed places' `stems` that `key` contains (`r._place_in`), or None."""
+    for stem in stems:
+        if stem in key:
+            return stem
+    return None
+
+
+def _resolution_of(r: Resolver, mention: str) -> tuple[UnitRef, str, str]:
+    """`r._resolve(mention)`'s fields (ref, how, base): the rules in order (the module docstring). A
+    module function, so the .pxd types it: the resolver's fields read once into typed locals, each
+    UnitRef built by position (`_new_unit_ref(name, mention, collective, jurisdiction, resolved)`),
+    no method call per rule."""
     key = _key(mention)
     own = r._own
     if not key:
-        return _new_resolution(_new_unit_ref("", mention, False, own, False), "unresolved", "")
+        return (_new_unit_ref("", mention, False, own, False), "unresolved", "")
     if "略" in key:
-        return _new_resolution(_new_unit_ref(normalize(mention).strip(), mention, False, own, False), "redacted", "")
+        return (_new_unit_ref(normalize(mention).strip(), mention, False, own, False), "redacted", "")
     table = r._table
-    local = table.local.get((own, key))
+    names = table.local  # (the table's dicts in locals the .pxd types: .get is a direct call)
+    local = names.get((own, key))
     if local is not None:
-        return _new_resolution(_new_unit_ref(local, mention, False, own, True), "local-alias", key)
-    placed = table.place.get(key)
+        return (_new_unit_ref(local, mention, False, own, True), "local-alias", key)
+    names = table.place
+    placed = names.get(key)
     if placed is not None:
         canonical, where = placed
-        return _new_resolution(_new_unit_ref(canonical, mention, False, where or own, True), "place-alias", key)
+        return (_new_unit_ref(canonical, mention, False, where or own, True), "place-alias", key)
     # a whole base name without scope prefix ("市场监管局", "市监局", "人社局")
     province = r._province
     direct = _base(table, key, province)
     if direct is not None and not _is_collective(table, key):
-        return _new_resolution(_new_unit_ref(own + direct, mention, False, own, True), "alias", key)
+        return (_new_unit_ref(own + direct, mention, False, own, True), "alias", key)
     scope, rest = _scope_of(key, r._city, r._district, own)
     where = scope or own
     if _is_collective(table, key) or _is_collective(table, rest):
         name = table.collective_name(where + rest)
-        return _new_resolution(_new_unit_ref(name, mention, True, where, True), "collective", rest)
+        return (_new_unit_ref(name, mention, True, where, True), "collective", rest)
     if rest:
         base = _base(table, rest, province)
         if base is not None:
-            return _new_resolution(_new_unit_ref(where + base, mention, False, where, True), "alias", rest)
-    named = r._place_named(key, mention)
+            return (_new_unit_ref(where + base, mention, False, where, True), "alias", rest)
+    named = _place_named_of(r, key, mention)
     if named is not None:
         return named
-    stem = r._place_in(key)
+    stem = _place_in_of(r._places.stems, key)
     if stem is not None:
         place = r._places.by_stem[stem]
         bare = key[: -len(_GOV)] if key.endswith(_GOV) else key
         if bare in (place.short, place.name, place.stem):
-            return _new_resolution(_new_unit_ref(place.name + _GOV, mention, False, place.name, True), "place-government", key)
-        return _new_resolution(_new_unit_ref(key, mention, False, place.name, looks_like_unit(key)), "place", key)
+            return (_new_unit_ref(place.name + _GOV, mention, False, place.name, True), "place-government", key)
+        return (_new_unit_ref(key, mention, False, place.name, looks_like_unit(key)), "place", key)
     own_stem = r._own_stem
     if own_stem and (key[: -len(_GOV)] if key.endswith(_GOV) else key) in (own_stem, r._own_short):
-        return _new_resolution(_new_unit_ref(own + _GOV, mention, False, own, True), "place-government", key)
+        return (_new_unit_ref(own + _GOV, mention, False, own, True), "place-government", key)
     if own_stem and key.startswith(own_stem) and key != own_stem:
         # the plan's own place, not in data/jurisdictions.toml: "弋江公安分局" in a 弋江区 plan
-        return _new_resolution(_new_unit_ref(key, mention, False, own, looks_like_unit(key)), "place", key)
+        return (_new_unit_ref(key, mention, False, own, looks_like_unit(key)), "place", key)
     if rest and looks_like_unit(rest):
-        return _new_resolution(_new_unit_ref(where + rest, mention, False, where, True), "pattern", rest)
-    return _new_resolution(_new_unit_ref(key, mention, False, where, False), "unresolved", rest)
+        return (_new_unit_ref(where + rest, mention, False, where, True), "pattern", rest)
+    return (_new_unit_ref(key, mention, False, where, False), "unresolved", rest)

@@ -252,12 +252,13 @@ def _piece_spans(norm: str) -> tuple[tuple[int, int], ...]:
     a, b = _trim(norm, norm, 0, len(norm))
     if a >= b:
         return ()
+    etc_in = "等" in norm  # (both patterns below match at a 等 only: without one, neither is searched)
     for ca, cb in _split_conjunctions(norm, a, b):
         # "X等有关市直部门" -> X | 有关市直部门; a closing "等单位" is dropped
-        m = _ETC_SPLIT.search(norm, ca, cb)
+        m = _ETC_SPLIT.search(norm, ca, cb) if etc_in else None
         parts = [(ca, m.start()), (m.end(), cb)] if m and m.start() > ca else [(ca, cb)]
         for pa, pb in parts:
-            etc = _TRAILING_ETC.search(norm[pa:pb])
+            etc = _TRAILING_ETC.search(norm[pa:pb]) if etc_in else None
             if etc and etc.start() > 0:
                 pb = pa + etc.start()
             pa, pb = _trim(norm, norm, pa, pb)
