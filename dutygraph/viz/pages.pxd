@@ -11,7 +11,3 @@ cpdef list _props(dict attrs)
 
 @cython.locals(props=list, ctx=dict)
 cpdef dict _node_record(object g, object n, dict a, object page, object idx)
-
-# masked_graph's phone-number gate: a C loop over a text's characters (compiled only: see _COMPILED)
-@cython.locals(run=cython.Py_ssize_t, before=cython.Py_ssize_t, ch=cython.Py_UCS4)
-cpdef bint _phone_run(str s)

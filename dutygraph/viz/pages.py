@@ -18,8 +18,7 @@ from typing import Any
 import networkx as nx
 
 from ..graph import schema
-from ..graph.privacy import PHONE_GATE, Masker, mask_email, mask_name, mask_phone
-from ..loaders.base import runs_compiled
+from ..graph.privacy import Masker, _may_change, mask_email, mask_name, mask_phone
 
 # Chinese display names for labels and relationship types (UI strings, not reference data)
 LABEL_ZH: dict[str, str] = {
@@ -140,10 +139,10 @@ def masked_graph(g: nx.MultiDiGraph, *, include_people: bool) -> nx.MultiDiGraph
     if all(mask_name(x) == x for x in (n.strip() for n in names) if len(x) >= 2):
         # every roster name is masked already (a masked graph's), so masking a name changes nothing: only
         # a phone number (always a PHONE_GATE match) or an e-mail address (always an "@") can change a
-        # text, and the many texts with neither are not scanned
+        # text, and the many texts with neither are not scanned (privacy's gate: compiled, one C loop)
         def mask(x: str | None, _text: Callable[[str | None], str | None] = masker.text,
-                 _digits: Callable[[str], Any] = _phone_run if _COMPILED else _DIGIT_RUN.search) -> str | None:
-            return x if not x or ("@" not in x and not _digits(x)) else _text(x)
+                 _gate: Callable[[str], bool] = _may_change) -> str | None:
+            return x if not x or not _gate(x) else _text(x)
 
     def text(x: str) -> str | None:
         hit = seen.get(x)
@@ -250,33 +249,6 @@ def masked_graph(g: nx.MultiDiGraph, *, include_people: bool) -> nx.MultiDiGraph
     h.graph.update(g.graph)
     h._node, h._adj, h._pred = node_map, succ, pred
     return h
-
-
-_DIGIT_RUN = PHONE_GATE  # every phone number privacy._PHONE masks has a match of it
-
-
-def _phone_run(s: str) -> bool:
-    """Whether `s` has a match of PHONE_GATE (`\\d{3}` + at most one of privacy._SEP's separators +
-    `\\d{4}`), as one loop over its characters: seven decimal digits in a row, or three or more, one
-    separator and four more. Compiled, this is a C loop: over the ~98k distinct texts (~4M characters)
-    of 1,000 synthetic documents, 0.03 s against the regex's 0.15 s, which was ~30% of masking there;
-    as Python the regex is quicker (`_COMPILED`). `\\d` is a Unicode decimal digit (str.isdecimal);
-    none lies in U+0080–U+065F or U+2000–U+9FFF (punctuation and CJK: the common characters ask no
-    Unicode table)."""
-    run = 0  # decimal digits in a row up to here
-    before = 0  # the run that ended just before the one separator ahead of this run (0: none)
-    for ch in s:
-        if "0" <= ch <= "9" or (ch >= "\u0660" and not ("\u2000" <= ch <= "\u9fff") and ch.isdecimal()):
-            run += 1
-            if run >= 7 or (run >= 4 and before >= 3):
-                return True
-        else:
-            before = run if ch in " \u3000-\uff0d\u2014" else 0  # (privacy._SEP's class, as a literal)
-            run = 0
-    return False
-
-
-_COMPILED = runs_compiled(_phone_run)
 
 
 def _mask_value(masker: Masker, v: Any) -> Any:
