@@ -9,6 +9,7 @@ import io
 import json
 
 import networkx as nx
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
@@ -171,3 +172,29 @@ def test_xml_text_escapes_each_character_by_the_rules(s):
     """_xml = each character escaped, characters XML 1.0 cannot carry replaced by U+FFFD."""
     one_by_one = "".join(_XML_ONE.get(ch) or ("\ufffd" if G._XML_INVALID.match(ch) else ch) for ch in s)
     assert G._xml(s) == one_by_one
+
+
+@settings(max_examples=150, deadline=None)
+@given(hs.one_of(graphs().map(lambda g: (g, True)), json_graphs().map(lambda g: (g, False))))
+def test_both_forms_of_the_kind_and_value_loops_give_the_same_text(case):
+    """`_write_nodes` / `_write_edges` make a kind's key and read a value's texts in typed loops when the
+    module is compiled and by map() as Python (`_COMPILED`): each form, whichever way the module runs,
+    gives the text the other gives (the schema's graphs: every file; any names and keys: the JSON)."""
+    g, every_file = case
+    outs = []
+    for compiled in (True, False):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(G, "_COMPILED", compiled)
+            outs.append(_write(g, graphml=every_file, gexf=every_file, json_fh=True))
+    assert outs[0] == outs[1]
+
+
+def test_both_forms_of_the_kind_and_value_loops_give_the_same_text_for_the_sample_graph(monkeypatch):
+    from dutygraph.graph.model import build_graph
+    from graph_records import sample_batch
+
+    g = build_graph(sample_batch())
+    want = list(reference(g))
+    for compiled in (True, False):
+        monkeypatch.setattr(G, "_COMPILED", compiled)
+        assert _write(g, graphml=True, gexf=True, json_fh=True) == want

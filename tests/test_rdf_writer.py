@@ -195,3 +195,30 @@ def test_list_and_float_values_of_a_node_are_written_as_the_triple_by_triple_for
                mention="x")
     ttl, jsonld, _ = rdf.write(g, tmp_path)
     assert (ttl.read_text(encoding="utf-8"), jsonld.read_text(encoding="utf-8")) == _reference_files(g)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_graphs())
+def test_both_forms_of_the_kind_and_value_loops_give_the_same_files(g):
+    """`_write_nodes` / `_write_statements` make a kind's key and read a value's texts in typed loops when
+    the module is compiled and by map() as Python (`_COMPILED`): each form, whichever way the module runs,
+    gives the files the other gives (and the triple-by-triple text)."""
+    outs = []
+    for compiled in (True, False):
+        with pytest.MonkeyPatch.context() as mp, tempfile.TemporaryDirectory() as tmp:
+            mp.setattr(rdf, "_COMPILED", compiled)
+            ttl, jsonld, _ = rdf.write(g, Path(tmp))
+            outs.append((ttl.read_text(encoding="utf-8"), jsonld.read_text(encoding="utf-8")))
+    assert outs[0] == outs[1] == _reference_files(g)
+
+
+def test_both_forms_of_the_kind_and_value_loops_give_the_same_files_for_the_samples(tmp_path, monkeypatch):
+    from dutygraph.graph.model import build_graph
+    from graph_records import sample_batch
+
+    g = build_graph(sample_batch())
+    want = _reference_files(g)
+    for compiled in (True, False):
+        monkeypatch.setattr(rdf, "_COMPILED", compiled)
+        ttl, jsonld, _ = rdf.write(g, tmp_path / str(compiled))
+        assert (ttl.read_text(encoding="utf-8"), jsonld.read_text(encoding="utf-8")) == want

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import io
 import json
-import operator
 import re
+from operator import getitem
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -24,8 +24,9 @@ import networkx as nx
 
 from ..graph import schema
 from ..graph.ids import display_name
+from ..loaders.base import runs_compiled
 from .atomic import gc_paused, open_atomic
-from .templates import Direct, Lists, Texts, pick
+from .templates import Direct, Lists, Texts, form, pick
 
 SEP = " | "
 FILES = ("graph.graphml", "graph.gexf", "graph.json")
@@ -140,6 +141,7 @@ _NONE = type(None)
 def _encoded(template: list[str | None]) -> list[bytes | None]:
     return [None if piece is None else piece.encode() for piece in template]
 _SHORT = 48  # str values up to this length keep their escaped texts (names, ids, dates, kinds, mentions …)
+_CHUNK = 2048  # pieces gathered before a write: one per element and file (a few MB at most)
 
 
 def _text_sink(fh: TextIO | None) -> Any:
@@ -194,10 +196,9 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
                                   float: Direct(lambda v: b"%r" % v)}
     json_texts: dict[type, Any] = {str: Texts(lambda v: enc(v).encode(), short=_SHORT), int: int_text,
                                    bool: bool_text, _NONE: {None: b"null"}, list: Lists(json_other.fn)}
-    getitem = operator.getitem
     ids: dict[Any, bytes] = {}  # node -> its id's XML text
     jids: dict[Any, bytes] = {}  # node -> its id's JSON text (an edge's ends are read from both)
-    gb: list[bytes] = []  # GraphML, GEXF and JSON text gathered, written ~16,000 pieces at a time
+    gb: list[bytes] = []  # GraphML, GEXF and JSON text gathered, written ~2,000 pieces (elements) at a time
     xb: list[bytes] = []
     jb: list[bytes] = []
 
@@ -216,8 +217,9 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
                       fixed: dict[str, str]) -> tuple[list[bytes | None] | None, Any]:
         """The JSON object (keys sorted) of a dict with keys `slots` (texts given in that order; the
         last of equal keys wins, as in `{**attrs, "id": n}`) and `fixed` (the same text in every
-        object, written into the literal text) as literal pieces around value slots, and a function
-        giving the slots' texts in key order; None when one of the attributes' `names` is not a str."""
+        object, written into the literal text) as a bytes format (`form`: its literal text with a
+        slot per value), and a function giving the slots' texts in key order; None when one of the
+        attributes' `names` is not a str."""
         if not all(type(a) is str for a in names):
             return None, None
         slot = {a: i for i, a in enumerate(slots) if a not in fixed}
@@ -232,7 +234,7 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
                 t += [None, ""]
                 order.append(slot[a])
         t[-1] += "}"
-        return _encoded(t), pick(order)
+        return form(_encoded(t)), pick(order)
 
     # Per (attribute names, value types) of a node / an edge: what the loops below need
     node_spec: dict[tuple[Any, ...], tuple[Any, ...]] = {}
@@ -260,7 +262,7 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
             x[-1] += "        </attvalues>\n      </node>\n"
         jt, jpick = json_template(names, [*names, "id"], {})
         spec = node_spec[key] = (
-            pick(xpos), tuple(xml_texts.get(types[i], xml_other) for i in xpos), _encoded(g), _encoded(x),
+            pick(xpos), tuple(xml_texts.get(types[i], xml_other) for i in xpos), form(_encoded(g)), form(_encoded(x)),
             pick([i for i, name in enumerate(xnames) if name != "label"]),
             tuple(json_texts.get(t, json_other) for t in types), jt, jpick)
         return spec
@@ -301,51 +303,80 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
         jt, jpick = json_template(names, [*(names[i] for i in jslots), "from", "to", "key"], jfixed)
         spec = edge_spec[key] = (
             None if len(xslots) == half else pick(xslots), tuple(xml_texts.get(types[i], xml_other) for i in xslots),
-            _encoded(g), _encoded(x), type_value is not None,
+            form(_encoded(g)), form(_encoded(x)), type_value is not None,
             None if len(jslots) == half else pick(jslots), tuple(json_texts.get(types[i], json_other) for i in jslots),
             jt, jpick, edge_key is not None)
         return spec
 
-    first = True  # the first JSON line of each list has no ",\n" before it
-    for n, attrs in graph.nodes(data=True):
-        vals = tuple(attrs.values())
-        key = (*attrs, *map(type, vals))
-        xpick, xcs, tg, tx, gpick, jcs, jt, jpick = node_spec.get(key) or make_node_spec(key)
-        if xml_out:
-            ids[n] = x = _xml(n).encode()
-            xs = list(map(getitem, xcs, xpick(vals)))
-            if gml:
-                t = tg.copy()
-                t[1::2] = [x, *xs]
-                gb += t
-            if gx:
-                t = tx.copy()
-                t[1::2] = [x, xml_str[display_name(attrs)], xml_str[attrs["label"]], *gpick(xs)]
-                xb += t
-        if js:
-            jids[n] = jn = (enc(n) if type(n) is str else dumps(n)).encode()
-            if jt is None:
-                line = dumps({**attrs, "id": n}).encode()
-                jb.append(line if first else b",\n" + line)
-            else:
-                jv = list(map(getitem, jcs, vals))
-                jv.append(jn)
-                t = jt.copy()
-                t[1::2] = jpick(jv)
-                if first:
-                    t[0] = t[0][2:]
-                jb += t
-            first = False
-        if len(gb) > 16384 or len(xb) > 16384 or len(jb) > 16384:
-            flush()
+    _write_nodes(graph.nodes(data=True), node_spec, make_node_spec, ids, jids, xml_str, dumps, gml, gx, js, gb, xb,
+                 jb, flush)
     if gx:
         xb.append(b"    </nodes>\n    <edges>\n")
     if js:
         jb.append(b'\n ],\n "edges": [\n')
+    _write_edges(graph._succ, edge_spec, make_edge_spec, ids, jids, xml_str, dumps, gml, gx, js, gb, xb, jb, flush)
+    if gml:
+        gb.append(b"  </graph>\n</graphml>\n")
+    if gx:
+        xb.append(b"    </edges>\n  </graph>\n</gexf>\n")
+    if js:
+        jb.append(b"\n ]}\n")
+    flush()
+
+
+def _write_nodes(nodes: Any, node_spec: dict[tuple[Any, ...], Any], make_node_spec: Any, ids: dict[Any, bytes],
+                 jids: dict[Any, bytes], xml_str: Any, dumps: Any, gml: bool, gx: bool, js: bool, gb: list[bytes],
+                 xb: list[bytes], jb: list[bytes], flush: Any) -> None:
+    """`_write_formats`'s nodes (`nodes`: (node, attrs) pairs, in graph order; a function of its own: typed
+    by graphml.pxd when compiled): each by its kind's templates (`make_node_spec`, kept in `node_spec`),
+    its id's XML and JSON texts kept in `ids` / `jids` for its edges; the pieces go to `gb`, `xb`, `jb`
+    (the files written: `gml`, `gx`, `js`), `flush` writes them."""
+    first = True  # the first JSON line of each list has no ",\n" before it
+    xml_out = gml or gx
+    for n, attrs in nodes:
+        vals = tuple(attrs.values())
+        if _COMPILED:  # (a typed loop; as Python, map() is quicker: the same key)
+            kind = [*attrs]
+            for value in vals:
+                kind.append(type(value))
+            key = tuple(kind)
+        else:
+            key = (*attrs, *map(type, vals))
+        xpick, xcs, tg, tx, gpick, jcs, jt, jpick = node_spec.get(key) or make_node_spec(key)
+        if xml_out:
+            ids[n] = x = _xml(n).encode()
+            xvals = xpick(vals)
+            xs = [xcs[j][xvals[j]] for j in range(len(xvals))] if _COMPILED else list(map(getitem, xcs, xvals))
+            if gml:
+                gb.append(tg % (x, *xs))
+            if gx:
+                xb.append(tx % (x, xml_str[display_name(attrs)], xml_str[attrs["label"]], *gpick(xs)))
+        if js:
+            jids[n] = jn = (_enc(n) if type(n) is str else dumps(n)).encode()
+            if jt is None:
+                line = dumps({**attrs, "id": n}).encode()
+                jb.append(line if first else b",\n" + line)
+            else:
+                jv = [jcs[j][vals[j]] for j in range(len(vals))] if _COMPILED else list(map(getitem, jcs, vals))
+                jv.append(jn)
+                line = jt % jpick(jv)
+                jb.append(line[2:] if first else line)
+            first = False
+        if len(gb) > _CHUNK or len(xb) > _CHUNK or len(jb) > _CHUNK:
+            flush()
+
+
+def _write_edges(succ: dict[Any, Any], edge_spec: dict[tuple[Any, ...], Any], make_edge_spec: Any,
+                 ids: dict[Any, bytes], jids: dict[Any, bytes], xml_str: Any, dumps: Any, gml: bool, gx: bool,
+                 js: bool, gb: list[bytes], xb: list[bytes], jb: list[bytes], flush: Any) -> None:
+    """`_write_formats`'s edges, numbered in graph order (`succ`: the graph's adjacency; a function of its
+    own: typed by graphml.pxd when compiled), each by its kind's templates (`make_edge_spec`, kept in
+    `edge_spec`); as `_write_nodes`."""
     first = True
     i = 0  # the edge's number
     # = enumerate(graph.edges(keys=True, data=True)), read from the adjacency dicts (no view per edge)
-    for u, nbrs in graph._succ.items():
+    xml_out = gml or gx
+    for u, nbrs in succ.items():
         xu = ids[u] if xml_out else None
         ju = jids[u] if js else None
         for v, keyed in nbrs.items():
@@ -354,46 +385,50 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
             for k, attrs in keyed.items():
                 vals = tuple(attrs.values())
                 tv = attrs.get("type")
-                key = (*attrs, *map(type, vals), tv if type(tv) is str else None, k if type(k) is str else None)
+                if _COMPILED:  # (as in _write_nodes)
+                    kind = [*attrs]
+                    for value in vals:
+                        kind.append(type(value))
+                    kind.append(tv if type(tv) is str else None)
+                    kind.append(k if type(k) is str else None)
+                    key = tuple(kind)
+                else:
+                    key = (*attrs, *map(type, vals), tv if type(tv) is str else None, k if type(k) is str else None)
                 xpick, xcs, tg, tx, type_fixed, jpick_, jcs, jt, jpick, key_fixed = (
                     edge_spec.get(key) or make_edge_spec(key))
                 if xml_out:
                     num = b"%d" % i
-                    xs = list(map(getitem, xcs, vals if xpick is None else xpick(vals)))
+                    xvals = vals if xpick is None else xpick(vals)
+                    xs = ([xcs[j][xvals[j]] for j in range(len(xvals))] if _COMPILED
+                          else list(map(getitem, xcs, xvals)))
                     if gml:
-                        t = tg.copy()
-                        t[1::2] = [num, xu, xv, *xs]
-                        gb += t
+                        gb.append(tg % (num, xu, xv, *xs))
                     if gx:
-                        t = tx.copy()
-                        t[1::2] = [num, xu, xv, *xs] if type_fixed else [num, xu, xv, xml_str[attrs["type"]], *xs]
-                        xb += t
+                        xb.append(tx % ((num, xu, xv, *xs) if type_fixed
+                                        else (num, xu, xv, xml_str[attrs["type"]], *xs)))
                 if js:
                     if jt is None:
                         line = dumps({**attrs, "from": u, "to": v, "key": k}).encode()
                         jb.append(line if first else b",\n" + line)
                     else:
-                        jv = list(map(getitem, jcs, vals if jpick_ is None else jpick_(vals)))
+                        jvals = vals if jpick_ is None else jpick_(vals)
+                        jv = ([jcs[j][jvals[j]] for j in range(len(jvals))] if _COMPILED
+                              else list(map(getitem, jcs, jvals)))
                         if key_fixed:
                             jv += (ju, jv_)
                         else:
                             jv += (ju, jv_, dumps(k).encode())
-                        t = jt.copy()
-                        t[1::2] = jpick(jv)
-                        if first:
-                            t[0] = t[0][2:]
-                        jb += t
+                        line = jt % jpick(jv)
+                        jb.append(line[2:] if first else line)
                     first = False
                 i += 1
-                if len(gb) > 16384 or len(xb) > 16384 or len(jb) > 16384:
+                if len(gb) > _CHUNK or len(xb) > _CHUNK or len(jb) > _CHUNK:
                     flush()
-    if gml:
-        gb.append(b"  </graph>\n</graphml>\n")
-    if gx:
-        xb.append(b"    </edges>\n  </graph>\n</gexf>\n")
-    if js:
-        jb.append(b"\n ]}\n")
-    flush()
+
+
+# Compiled, `_write_nodes` and `_write_edges` make a kind's key and read a value's texts in typed loops;
+# as Python, by map() over the values (quicker there): tests/test_graphml_writer.py pins the two forms
+_COMPILED = runs_compiled(_write_nodes)
 
 
 def write_graphml(graph: nx.MultiDiGraph, fh: TextIO) -> None:

@@ -24,11 +24,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import operator
 import re
 from binascii import hexlify
-from collections.abc import Iterator
 from itertools import repeat
+from operator import eq, getitem
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
@@ -39,8 +39,9 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, TIME, ClosedNamespace, Na
 
 from ..graph import schema
 from ..graph.ids import display_name
+from ..loaders.base import runs_compiled
 from .atomic import gc_paused, open_atomic, write_text
-from .templates import Direct, Texts, pick
+from .templates import Direct, Texts, form, pick
 
 BASE = "https://dutygraph.example.org/"
 DG = ClosedNamespace(BASE + "ns#", schema.rdf_terms())
@@ -722,7 +723,7 @@ _NONE = type(None)
 _SHORT = 48  # str values up to this length keep their texts (names, kinds, mentions, section paths …)
 _EMPTY: list[Any] = []
 _MISSING = object()
-_CHUNK = 65536  # pieces gathered before a write
+_CHUNK = 2048  # pieces gathered before a write (most blocks are one piece per file: a few MB at most)
 
 
 def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None:
@@ -741,7 +742,6 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
     json_texts: dict[type, Any] = {str: Texts(_json_str, short=_SHORT), int: ttl_texts[int],
                                    bool: ttl_texts[bool]}
     ttl_str, json_str = ttl_texts[str], json_texts[str]
-    getitem, eq = operator.getitem, operator.eq
     iri: dict[Any, bytes] = {n: _node(n).encode() for n in graph.nodes}
     succ = graph._succ  # node -> {neighbour -> {key -> attrs}}, in insertion order
     # the source lines cited: document -> {line -> the line's IRI} (document -> its IRI)
@@ -766,7 +766,7 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
             out = lines[line] = doc_iris[src] + b"/L%d" % line
         return out
 
-    tb: list[bytes] = []  # Turtle and JSON-LD pieces, written ~64k pieces at a time
+    tb: list[bytes] = []  # Turtle and JSON-LD pieces, written ~2k pieces at a time
     jb: list[bytes] = []  # (each JSON-LD object starts with ",\n")
     started = False
 
@@ -878,8 +878,8 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
                 js += [None, b"]"]
                 slots.append(slot)
         js[-1] += b"}"  # type: ignore[operator]
-        spec = node_spec[key] = (ttl, tuple(c for _, c, _ in present), tuple(c for _, _, c in present),
-                                 pick([i for i, _, _ in present]), js, pick(slots))
+        spec = node_spec[key] = (form(ttl), tuple(c for _, c, _ in present), tuple(c for _, _, c in present),
+                                 pick([i for i, _, _ in present]), form(js), pick(slots))
         return spec
 
     def node_general(n: Any, attrs: dict[str, Any], label: str, derived: bytes | None) -> None:
@@ -891,54 +891,9 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
         else:
             general(f.block(s, _node_po(label, n, attrs, d, outs)))
 
-    nrels = len(rels)
-    for n, attrs in graph.nodes(data=True):
-        label = attrs["label"]
-        src, line = attrs.get("source"), attrs.get("line")
-        derived = line_iri(src, line) if src and line is not None else None
-        spec = None
-        if plain_label[label]:
-            vals = list(map(attrs.get, names_of[label]))
-            key = (label, *map(type, vals), *map(eq, list_pos[label](vals), repeat(_EMPTY)))
-            spec = node_spec.get(key, _MISSING)
-            if spec is _MISSING:
-                spec = make_node_spec(key)
-        if spec is None:
-            node_general(n, attrs, label, derived)
-        else:
-            ttl, tcs, jcs, vpick, js, jslots = spec
-            s = iri[n]
-            name_ = display_name(attrs)
-            vs = vpick(vals)
-            t = ttl.copy()
-            t[1::2] = [s, ttl_str[name_], _ttl_str(n), *map(getitem, tcs, vs)]
-            # then the source line and the outgoing edges by type, in first-seen order (JSON-LD: in the
-            # entries' slots, in key order)
-            dyn = [b""] * (1 + nrels)
-            if derived is not None:
-                t += [der_ttl, derived, b">"]
-                dyn[0] = der_json + derived + b'"}]'
-            nbrs = succ[n]
-            if nbrs:
-                groups: dict[str, list[Any]] = {}
-                for v, keyed in nbrs.items():
-                    for rel in keyed:
-                        g = groups.get(rel)
-                        if g is None:
-                            groups[rel] = [v]
-                        else:
-                            g.append(v)
-                for rel, targets in groups.items():
-                    objs = list(map(iri.__getitem__, targets))
-                    t += [rel_ttl[rel], b">, <".join(objs), b">"]
-                    dyn[1 + rel_index[rel]] = rel_json[rel] + b'"}, {"@id": "'.join(objs) + b'"}]'
-            t.append(b" .\n")
-            tb += t
-            j = js.copy()
-            j[1::2] = jslots([s, json_str[name_], _json_str(n), *map(getitem, jcs, vs), *dyn])
-            jb += j
-        if len(tb) > _CHUNK or len(jb) > _CHUNK:
-            flush()
+    _write_nodes(graph.nodes(data=True), iri, succ, plain_label, names_of, list_pos, node_spec, make_node_spec,
+                 node_general, line_iri, ttl_str, json_str, rel_index, rel_ttl, rel_json, der_ttl, der_json, tb, jb,
+                 flush)
 
     # ---- edge statements
     stmt_props = {r.type: [p.name for p in r.props if p.name not in ("source", "line")] for r in schema.RELS}
@@ -1014,66 +969,18 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
                 js += [None, b"]"]
                 jslots.append(slot)
         js[-1] += b"}"  # type: ignore[operator]
-        spec = stmt_spec[key] = (ttl, pick(tslots), js, pick(jslots), tuple(c for _, c, _ in present),
+        spec = stmt_spec[key] = (form(ttl), pick(tslots), form(js), pick(jslots), tuple(c for _, c, _ in present),
                                  tuple(c for _, _, c in present),
                                  None if len(present) == len(names) else pick([i for i, _, _ in present]))
         return spec
 
-    # a statement's digest (`_statement`) = the first 10 bytes of SHA-1 over "rel\x1fu\x1fv" in hex: each
-    # part encoded once per type, node and neighbour instead of the joined text per edge
-    sha1 = hashlib.sha1
-    rel_bytes = Texts(str.encode)
-    no_values: list[Any] = []
-    last_src, lines = None, {}  # the last document an edge cited, its lines
-    for u, nbrs in succ.items():
-        iu = iri[u]
-        ub = b"\x1f" + u.encode() + b"\x1f"
-        for v, keyed in nbrs.items():
-            iv = iri[v]
-            vb = v.encode()
-            for rel, attrs in keyed.items():
-                src, line = attrs.get("source"), attrs.get("line")
-                if src and line is not None:  # = line_iri(src, line), the last document's table at hand
-                    if src is not last_src:
-                        last_src, lines = src, doc_lines(src)
-                    if type(line) is not int:
-                        raise _Fallback
-                    derived = lines.get(line)
-                    if derived is None:
-                        derived = lines[line] = doc_iris[src] + b"/L%d" % line
-                else:
-                    derived = None
-                names = stmt_props.get(rel)
-                spec = None
-                if names is not None:
-                    if names:
-                        vals = list(map(attrs.get, names))
-                        key = (rel, derived is not None, *map(type, vals), *map(eq, vals, repeat(_EMPTY)))
-                    else:
-                        vals = no_values
-                        key = (rel, derived is not None)
-                    spec = stmt_spec.get(key, _MISSING)
-                    if spec is _MISSING:
-                        spec = make_stmt_spec(key)
-                if spec is None:
-                    s = _statement(rel, u, v)
-                    d = derived.decode() if derived is not None else None
-                    general(f.statement(s, (rel, iu.decode(), iv.decode(), attrs, d)))
-                else:
-                    ttl, tslots, js, jslots, tcs, jcs, vpick = spec
-                    # = _statement(rel, u, v)'s last part (rel: a relationship type of the schema's, a str)
-                    digest = hexlify(sha1(rel_bytes[rel] + ub + vb).digest()[:10])
-                    vs = vals if vpick is None else vpick(vals)
-                    slot_values = [digest, iu, iv, derived, *map(getitem, jcs, vs)]
-                    j = js.copy()
-                    j[1::2] = jslots(slot_values)
-                    jb += j
-                    slot_values[4:] = map(getitem, tcs, vs)
-                    t = ttl.copy()
-                    t[1::2] = tslots(slot_values)
-                    tb += t
-                if len(tb) > _CHUNK or len(jb) > _CHUNK:
-                    flush()
+    def general_statement(rel: str, u: str, v: str, attrs: dict[str, Any], derived: bytes | None) -> None:
+        # = _Formatter.statement (a kind of statement no template covers)
+        d = derived.decode() if derived is not None else None
+        general(f.statement(_statement(rel, u, v), (rel, iri[u].decode(), iri[v].decode(), attrs, d)))
+
+    _write_statements(succ, iri, stmt_props, stmt_spec, make_stmt_spec, general_statement, doc_lines, doc_iris,
+                      tb, jb, flush)
 
     # ---- the source lines, then the documents they are in (as _walk gives them, _Formatter.block writes them)
     rdf_type = _RDF_TYPE
@@ -1103,36 +1010,188 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
                 js += [None, b"]"]
                 order.append(v)
         js[-1] += b"}"  # type: ignore[operator]
-        return js, pick(order)
+        return form(js), pick(order)
 
     lt, lj = types_texts(Iri(DG.SourceLine), Iri(PROV.Entity))
-    line_ttl = [b"\n<", None, ("> " + lt + " ;\n    " + pt_source + " ").encode(), None,
-                (" ;\n    " + pt_line + " ").encode(), None, (" ;\n    " + pt_part + " <").encode(), None, b"> .\n"]
+    line_ttl = form([b"\n<", None, ("> " + lt + " ;\n    " + pt_source + " ").encode(), None,
+                     (" ;\n    " + pt_line + " ").encode(), None, (" ;\n    " + pt_part + " <").encode(), None,
+                     b"> .\n"])
     line_js, line_slots = json_template([(key_type, lj), (key_source, 1), (key_line, 2), (key_part, ("iri", 3))])
     int_text = ttl_texts[int]
     for doc, lines in sorted(line_iris.items()):
         doc_ttl, doc_json, doc_iri = ttl_str[doc], json_str[doc], doc_iris[doc]
         for line in sorted(lines):
             line_iri_ = lines[line]
-            t = line_ttl.copy()
-            t[1::2] = [line_iri_, doc_ttl, int_text[line], doc_iri]
-            tb += t
-            j = line_js.copy()
-            j[1::2] = line_slots([line_iri_, doc_json, int_text[line], doc_iri])
-            jb += j
+            tb.append(line_ttl % (line_iri_, doc_ttl, int_text[line], doc_iri))
+            jb.append(line_js % line_slots([line_iri_, doc_json, int_text[line], doc_iri]))
         if len(tb) > _CHUNK:
             flush()
     dt, dj = types_texts(Iri(DG.Document), Iri(PROV.Entity))
-    doc_ttl_t = [b"\n<", None, ("> " + dt + " ;\n    " + pt_source + " ").encode(), None, b" .\n"]
+    doc_ttl_t = form([b"\n<", None, ("> " + dt + " ;\n    " + pt_source + " ").encode(), None, b" .\n"])
     doc_js, doc_slots = json_template([(key_type, dj), (key_source, 1)])
     for doc in sorted(line_iris):
-        t = doc_ttl_t.copy()
-        t[1::2] = [doc_iris[doc], ttl_str[doc]]
-        tb += t
-        j = doc_js.copy()
-        j[1::2] = doc_slots([doc_iris[doc], json_str[doc]])
-        jb += j
+        tb.append(doc_ttl_t % (doc_iris[doc], ttl_str[doc]))
+        jb.append(doc_js % doc_slots([doc_iris[doc], json_str[doc]]))
     flush()
+
+
+def _write_nodes(nodes: Any, iri: dict[Any, bytes], succ: dict[Any, Any], plain_label: dict[str, bool],
+                 names_of: dict[str, list[str]], list_pos: dict[str, Any], node_spec: dict[tuple[Any, ...], Any],
+                 make_node_spec: Any, node_general: Any, line_iri: Any, ttl_str: Any, json_str: Any,
+                 rel_index: dict[str, int], rel_ttl: dict[str, bytes], rel_json: dict[str, bytes], der_ttl: bytes,
+                 der_json: bytes, tb: list[bytes], jb: list[bytes], flush: Any) -> None:
+    """`_write_fast`'s node blocks, one per node in graph order (`nodes`: (node, attrs) pairs; a function of
+    its own: typed by rdf.pxd when compiled): each formatted by its kind's template (`make_node_spec`, kept
+    in `node_spec`) then its source line and outgoing edges, or by `node_general` when no template covers
+    it; the pieces go to `tb` / `jb`, `flush` writes them."""
+    nrels = len(rel_index)
+    for n, attrs in nodes:
+        label = attrs["label"]
+        src, line = attrs.get("source"), attrs.get("line")
+        derived = line_iri(src, line) if src and line is not None else None
+        spec = None
+        if plain_label[label]:
+            names = names_of[label]
+            if _COMPILED:  # (typed loops; as Python, map() is quicker: the same key)
+                vals = [attrs.get(name) for name in names]
+                kind = [label]
+                for value in vals:
+                    kind.append(type(value))
+                for value in list_pos[label](vals):
+                    kind.append(value == _EMPTY)
+                key = tuple(kind)
+            else:
+                vals = list(map(attrs.get, names))
+                key = (label, *map(type, vals), *map(eq, list_pos[label](vals), repeat(_EMPTY)))
+            spec = node_spec.get(key, _MISSING)
+            if spec is _MISSING:
+                spec = make_node_spec(key)
+        if spec is None:
+            node_general(n, attrs, label, derived)
+        else:
+            ttl, tcs, jcs, vpick, js, jslots = spec
+            s = iri[n]
+            name_ = display_name(attrs)
+            vs = vpick(vals)
+            if _COMPILED:
+                slot_values = [s, ttl_str[name_], _ttl_str(n)]
+                for i in range(len(vs)):
+                    slot_values.append(tcs[i][vs[i]])
+                tb.append(ttl % tuple(slot_values))
+            else:
+                tb.append(ttl % (s, ttl_str[name_], _ttl_str(n), *map(getitem, tcs, vs)))
+            # then the source line and the outgoing edges by type, in first-seen order (JSON-LD: in the
+            # entries' slots, in key order)
+            dyn = [b""] * (1 + nrels)
+            if derived is not None:
+                tb += (der_ttl, derived, b">")
+                dyn[0] = der_json + derived + b'"}]'
+            nbrs = succ[n]
+            if nbrs:
+                groups = {}
+                for v, keyed in nbrs.items():
+                    for rel in keyed:
+                        g = groups.get(rel)
+                        if g is None:
+                            groups[rel] = [v]
+                        else:
+                            g.append(v)
+                for rel, targets in groups.items():
+                    objs = [iri[v] for v in targets]
+                    tb += (rel_ttl[rel], b">, <".join(objs), b">")
+                    dyn[1 + rel_index[rel]] = rel_json[rel] + b'"}, {"@id": "'.join(objs) + b'"}]'
+            tb.append(b" .\n")
+            if _COMPILED:
+                slot_values = [s, json_str[name_], _json_str(n)]
+                for i in range(len(vs)):
+                    slot_values.append(jcs[i][vs[i]])
+                slot_values += dyn
+            else:
+                slot_values = [s, json_str[name_], _json_str(n), *map(getitem, jcs, vs), *dyn]
+            jb.append(js % jslots(slot_values))
+        if len(tb) > _CHUNK or len(jb) > _CHUNK:
+            flush()
+
+
+def _write_statements(succ: dict[Any, Any], iri: dict[Any, bytes], stmt_props: dict[str, list[str]],
+                      stmt_spec: dict[tuple[Any, ...], Any], make_stmt_spec: Any, general_statement: Any,
+                      doc_lines: Any, doc_iris: dict[str, bytes], tb: list[bytes], jb: list[bytes],
+                      flush: Any) -> None:
+    """`_write_fast`'s edge statements, one per edge in graph order (a function of its own: typed by
+    rdf.pxd when compiled): each formatted by its kind's template (`make_stmt_spec`, kept in `stmt_spec`),
+    or by `general_statement` when no template covers it; `doc_lines(src)` is a document's table of line
+    IRIs (`doc_iris` the documents' IRIs); the pieces go to `tb` / `jb`, `flush` writes them."""
+    # a statement's digest (`_statement`) = the first 10 bytes of SHA-1 over "rel\x1fu\x1fv" in hex: each
+    # part encoded once per type, node and neighbour instead of the joined text per edge
+    sha1 = hashlib.sha1
+    rel_bytes = Texts(str.encode)
+    no_values: list[Any] = []
+    last_src, lines = None, {}  # the last document an edge cited, its lines
+    for u, nbrs in succ.items():
+        iu = iri[u]
+        ub = b"\x1f" + u.encode() + b"\x1f"
+        for v, keyed in nbrs.items():
+            iv = iri[v]
+            vb = v.encode()
+            for rel, attrs in keyed.items():
+                src, line = attrs.get("source"), attrs.get("line")
+                if src and line is not None:  # = line_iri(src, line), the last document's table at hand
+                    if src is not last_src:
+                        last_src, lines = src, doc_lines(src)
+                    if type(line) is not int:
+                        raise _Fallback
+                    derived = lines.get(line)
+                    if derived is None:
+                        derived = lines[line] = doc_iris[src] + b"/L%d" % line
+                else:
+                    derived = None
+                names = stmt_props.get(rel)
+                spec = None
+                if names is not None:
+                    if not names:
+                        vals = no_values
+                        key = (rel, derived is not None)
+                    elif _COMPILED:  # (typed loops; as Python, map() is quicker: the same key)
+                        vals = [attrs.get(name) for name in names]
+                        kind = [rel, derived is not None]
+                        for value in vals:
+                            kind.append(type(value))
+                        for value in vals:
+                            kind.append(value == _EMPTY)
+                        key = tuple(kind)
+                    else:
+                        vals = list(map(attrs.get, names))
+                        key = (rel, derived is not None, *map(type, vals), *map(eq, vals, repeat(_EMPTY)))
+                    spec = stmt_spec.get(key, _MISSING)
+                    if spec is _MISSING:
+                        spec = make_stmt_spec(key)
+                if spec is None:
+                    general_statement(rel, u, v, attrs, derived)
+                else:
+                    ttl, tslots, js, jslots, tcs, jcs, vpick = spec
+                    # = _statement(rel, u, v)'s last part (rel: a relationship type of the schema's, a str)
+                    digest = hexlify(sha1(rel_bytes[rel] + ub + vb).digest()[:10])
+                    vs = vals if vpick is None else vpick(vals)
+                    if _COMPILED:
+                        slot_values = [digest, iu, iv, derived]
+                        for i in range(len(vs)):
+                            slot_values.append(jcs[i][vs[i]])
+                        jb.append(js % jslots(slot_values))
+                        del slot_values[4:]
+                        for i in range(len(vs)):
+                            slot_values.append(tcs[i][vs[i]])
+                    else:
+                        slot_values = [digest, iu, iv, derived, *map(getitem, jcs, vs)]
+                        jb.append(js % jslots(slot_values))
+                        slot_values[4:] = map(getitem, tcs, vs)
+                    tb.append(ttl % tslots(slot_values))
+                if len(tb) > _CHUNK or len(jb) > _CHUNK:
+                    flush()
+
+
+# Compiled, `_write_nodes` and `_write_statements` make a kind's key and read a value's texts in typed
+# loops; as Python, by map() over the values (quicker there): tests/test_rdf_writer.py pins the two forms
+_COMPILED = runs_compiled(_write_nodes)
 
 
 def _write_general(graph: nx.MultiDiGraph, ttl: TextIO, jsonld: TextIO) -> None:

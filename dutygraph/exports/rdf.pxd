@@ -1,0 +1,22 @@
+# Static types for rdf.py's exporter writer when compiled (Cython's pure-Python mode; see
+# dutygraph/native.py). As Python the module ignores this file: no declaration here may change what a
+# function returns. `_write_statements` (once per edge: ~1.6M times at 10k documents) has its locals
+# typed as the dicts, lists and bytes they always are (the graph's adjacency and attribute dicts, the
+# writer's tables and piece lists, formats and texts), so their .get/.append/lookups and `%` are direct
+# C calls instead of method lookups. The value-text tables (`Texts`: dicts with `__missing__`) stay
+# untyped: a typed dict's lookup would skip `__missing__`. (`_write_fast` itself holds closures, which a
+# cpdef function may not.)
+cimport cython
+
+@cython.locals(nbrs=dict, keyed=dict, attrs=dict, lines=dict, names=list, vals=list, no_values=list, key=tuple,
+               slot_values=list, ttl=bytes, js=bytes, iu=bytes, iv=bytes, ub=bytes, vb=bytes, digest=bytes,
+               derived=bytes, kind=list, name=str, i=Py_ssize_t, tcs=tuple, jcs=tuple)
+cpdef _write_statements(dict succ, dict iri, dict stmt_props, dict stmt_spec, make_stmt_spec, general_statement,
+                        doc_lines, dict doc_iris, list tb, list jb, flush)
+
+@cython.locals(attrs=dict, names=list, vals=list, kind=list, key=tuple, name=str, tcs=tuple, jcs=tuple,
+               ttl=bytes, js=bytes, s=bytes, derived=bytes, slot_values=list, dyn=list, nbrs=dict, keyed=dict,
+               groups=dict, objs=list, targets=list, i=Py_ssize_t, nrels=Py_ssize_t)
+cpdef _write_nodes(nodes, dict iri, dict succ, dict plain_label, dict names_of, dict list_pos, dict node_spec,
+                   make_node_spec, node_general, line_iri, ttl_str, json_str, dict rel_index, dict rel_ttl,
+                   dict rel_json, bytes der_ttl, bytes der_json, list tb, list jb, flush)
