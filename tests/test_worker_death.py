@@ -186,3 +186,47 @@ def test_a_worker_that_dies_between_files_is_replaced_a_few_times_then_the_run_s
         with pytest.raises(DutygraphError, match=r"keep dying \(exited with status 7\) between files; stopped"):
             list(outcomes)
         assert len(said) == pipeline.MAX_UNATTRIBUTED_DEATHS
+
+
+def _deaf_then(marker: str, own_kill_after: float | None) -> None:
+    """A pool task: its worker ignores SIGTERM, writes its pid to `marker`, then SIGKILLs itself after
+    `own_kill_after` seconds (a death of its own, while the clean-up waits for it) or sleeps on."""
+    import signal
+    import time
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    with open(marker + ".tmp", "w") as fh:
+        fh.write(str(os.getpid()))
+    os.replace(marker + ".tmp", marker)
+    if own_kill_after is None:
+        time.sleep(120)
+    else:
+        time.sleep(own_kill_after)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_the_clean_up_names_only_the_workers_it_had_to_sigkill(tmp_path):
+    """Seen in a full run: "died (killed by SIGTERM, killed by SIGKILL) while reading …" for a worker that
+    had SIGKILLed itself. It was still running (not reaped) when the clean-up began, and the clean-up then
+    took every worker running at its start and later found dead by SIGKILL for one it had killed itself; so
+    no death was left as the worker's own and both workers were named. _end_workers now names only the
+    workers it SIGKILLed (alive 5 s after its SIGTERM): here one worker dies of its own SIGKILL while the
+    clean-up waits, the other ignores SIGTERM to the end and is SIGKILLed by the clean-up."""
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    from dutygraph.extract import pipeline
+
+    own, deaf = str(tmp_path / "own"), str(tmp_path / "deaf")
+    pool = ProcessPoolExecutor(max_workers=2)
+    try:
+        pool.submit(_deaf_then, own, 1.0)
+        pool.submit(_deaf_then, deaf, None)
+        deadline = time.monotonic() + 60
+        while not (os.path.exists(own) and os.path.exists(deaf)) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        pids = {name: int(Path(name).read_text()) for name in (own, deaf)}
+        killed = pipeline._end_workers(pool)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    assert killed == {pids[deaf]}

@@ -383,7 +383,7 @@ class _Pool:
         self.executor = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
                                             initargs=(self.slots, self.claimed, workers))
         self.processes: dict[int, object] = {}
-        self.ended: set[int] = set()  # pids of the workers close() ended (not deaths of their own)
+        self.killed: set[int] = set()  # pids of the workers close() had to SIGKILL (not deaths of their own)
 
     def submit(self, files: list[tuple[int, str]], finish: Finish | None) -> Future[list[Outcome]]:
         try:
@@ -401,7 +401,7 @@ class _Pool:
 
     def close(self, *, end: bool) -> None:
         if end or self.broken:
-            self.ended |= _end_workers(self.executor)
+            self.killed |= _end_workers(self.executor)
         self.executor.shutdown(wait=True, cancel_futures=True)
 
     def deaths(self) -> tuple[dict[int, str], list[str]]:
@@ -409,15 +409,17 @@ class _Pool:
         in a worker that died by itself: how it died}, and how those workers died. After a break
         the pool terminates (SIGTERM) the workers left; if every worker ended by SIGTERM, any of
         them may be the one, and each of their files in flight is a suspect."""
-        seen: list[tuple[int, int | None, bool]] = []  # (file in flight, exit code, ended by close) per worker
+        seen: list[tuple[int, int | None, bool]] = []  # (file in flight, exit code, SIGKILLed by close) per worker
         for k in range(len(self.slots) // 2):
             pid, current = self.slots[2 * k], self.slots[2 * k + 1]
             proc = self.processes.get(pid)
             if pid > 0 and proc is not None:
-                seen.append((current, proc.exitcode, pid in self.ended))  # type: ignore[attr-defined]
+                seen.append((current, proc.exitcode, pid in self.killed))  # type: ignore[attr-defined]
         # (a worker ended by SIGTERM, or by close()'s SIGKILL when it did not end within 5 s of SIGTERM —
         # seen under load as "exited with status 7, killed by SIGKILL" —, is not one that died; one that
-        # was dying as close() began may look running to it, so only the signals close() sends count)
+        # was dying as close() began may look running to it, so only the signals close() sends count: a
+        # SIGKILL only where close() sent one — a worker that had SIGKILLed itself but was not reaped yet
+        # looked running, and was once taken for close()'s, naming "killed by SIGTERM, killed by SIGKILL")
         own = [s for s in seen if s[1] != -signal.SIGTERM and not (s[2] and s[1] == -signal.SIGKILL)] or seen
         return {n: _how(code) for n, code, _ in own if n >= 0}, [_how(code) for _, code, _ in own]
 
@@ -540,25 +542,27 @@ def _has_result(future: Future[list[Outcome]]) -> bool:
 
 
 def _end_workers(pool: ProcessPoolExecutor) -> set[int]:
-    """End a pool's workers now; returns the pids of those that were still running. A worker ended while sending its result leaves the pool's manager
+    """End a pool's workers now (SIGTERM, then SIGKILL for any still alive 5 s later); returns the pids of
+    those it had to SIGKILL. A worker ended while sending its result leaves the pool's manager
     thread waiting for the rest of that message, which would hang shutdown and interpreter exit
     (seen under load: SIGTERM while a worker was sending). Once every worker is gone, closing this
     process's copy of the result pipe's sending end lets that thread read end-of-file instead: it
     marks the pool broken and ends."""
     procs = list((getattr(pool, "_processes", None) or {}).values())
-    ended = {proc.pid for proc in procs if proc.exitcode is None}  # the ones still running: ended here
+    killed = set()
     for proc in procs:
         proc.terminate()
     for proc in procs:
         proc.join(5)
         if proc.is_alive():
             proc.kill()
+            killed.add(proc.pid)
             proc.join()
     results = getattr(pool, "_result_queue", None)
     if results is not None:
         with contextlib.suppress(OSError, AttributeError):
             results._writer.close()
-    return ended
+    return killed
 
 
 # In a pool worker: the pool's shared slots and this worker's (pid at _slot, file in flight at
