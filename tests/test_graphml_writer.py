@@ -198,3 +198,16 @@ def test_both_forms_of_the_kind_and_value_loops_give_the_same_text_for_the_sampl
     for compiled in (True, False):
         monkeypatch.setattr(G, "_COMPILED", compiled)
         assert _write(g, graphml=True, gexf=True, json_fh=True) == want
+
+
+def test_form_is_the_template_joined_also_with_percent_signs():
+    """templates.form: one bytes format whose `%` gives the template's join; a "%" in a literal piece (an
+    attribute's name) is doubled, and a value's "%" (a document's "完成率达到95%") is never read as one."""
+    from dutygraph.exports.templates import form
+
+    for template in ([b'<a k="', None, b'" v="', None, b'"/>'], [b"100%", None, b"%s%d%%", None, b""], [b"x"],
+                     [b"", None, b""]):
+        values = [b"95%", b"%s%(x)s"][: len(template) // 2]
+        t = template.copy()
+        t[1::2] = values
+        assert form(template) % tuple(values) == b"".join(t)
