@@ -208,6 +208,38 @@ def test_target_loop_equals_finditer(s, pos):
     assert _groups(finditer_via(targets._CORE_STARTS, targets._CORE, s, pos)) == plain
 
 
+def _subject_plain(s: str, a: int) -> int:
+    m = targets._SUBJECT.search(s, max(0, a - 4), a)
+    return -1 if m is None else m.start()
+
+
+def test_first_digit_and_subject_on_sample_and_synthetic_lines():
+    # find_targets' first digit and a bound's rate, compiled by loops, as Python by `_ANY` and `_SUBJECT`
+    for s in _lines():
+        m = targets._ANY.search(s)
+        assert targets._first_digit(s) == (-1 if m is None else m.start()), s
+        for a in range(len(s) + 1):
+            assert targets._subject_start(s, a) == _subject_plain(s, a), (s, a)
+
+
+_SUBJECT_PIECES = st.sampled_from(["满意", "率", "比例", "比重", "占比", "比", "例", "重", "占", "可办", "a", "1",
+                                   "\n", " ", "。", "不低于", "达", "96%", "\u4e00", "\u9fff", "\u3400", "\ua000"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_SUBJECT_PIECES, max_size=10).map("".join))
+def test_subject_start_equals_the_pattern(s):
+    for a in range(len(s) + 1):
+        assert targets._subject_start(s, a) == _subject_plain(s, a), (s, a)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_TARGET_PIECES, max_size=16).map("".join))
+def test_first_digit_equals_the_pattern(s):
+    m = targets._ANY.search(s)
+    assert targets._first_digit(s) == (-1 if m is None else m.start())
+
+
 # ------------------------------------------------------------------ platforms
 
 def _spans(table, s: str) -> list[tuple[int, int]]:
@@ -371,7 +403,8 @@ table = platforms.platform_table()
 pieces = sorted({*table.canonical, "2022", "2022630", "年", "月", "日", "底前", "每", "个", "季度", "第一", "上半年", "今年",
                  "长期坚持", "持续推进", "常态化推进", "以来", "(", "《", "》", "-", "压缩至", "控制在", "不超过", "达", "在",
                  "同比增长", "5", "96", ".5", "\\u0663", "%", "个工作日", "小时", "以内", "天", " ", "\\u3000", "。", "a",
-                 "国家", "全国", "政务服务", "一体化", "信息系统", "服务网", "“", "”", "赣州市", "APP"})
+                 "国家", "全国", "政务服务", "一体化", "信息系统", "服务网", "“", "”", "赣州市", "APP", "满意率", "比例", "占比",
+                 "\\n"})
 rng = random.Random(int(sys.argv[1]))
 digest = hashlib.sha256()
 for _ in range(int(sys.argv[2])):
@@ -382,6 +415,7 @@ for _ in range(int(sys.argv[2])):
     digest.update(repr(platforms._quoted_spans(s)).encode())
     _, pattern, first, leads = platforms._place_scan()
     digest.update(repr([m.span() for m in platforms._place_matches(s, pattern, first, leads)]).encode())
+    digest.update(repr((targets._first_digit(s), [targets._subject_start(s, a) for a in range(len(s) + 1)])).encode())
     found = (deadlines.find_deadlines(s, year=2023), targets.find_targets(s), platforms.find_platforms(s))
     digest.update(repr(found).encode())
 print(digest.hexdigest(), deadlines.__file__, targets.__file__, platforms.__file__)
