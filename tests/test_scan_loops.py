@@ -124,6 +124,55 @@ def test_deadline_start_test_keeps_every_match_start(s):
             assert deadlines._may_start(s, p, len(s)), (s, p)
 
 
+def _not_before_plain(s: str, a: int) -> bool:
+    return deadlines._NOT_BEFORE.search(s, max(0, a - 4), a) is not None
+
+
+def _not_after_plain(s: str, b: int) -> bool:
+    return deadlines._NOT_AFTER.match(s, b) is not None
+
+
+def _assert_context_tests(s: str) -> None:
+    # a match's context tests (compiled, by look-backs and look-aheads; as Python, the patterns) and the
+    # skipped spans' "(" + digit test, at every position
+    for p in range(len(s) + 1):
+        assert deadlines._not_before(s, p) == _not_before_plain(s, p), (s, p)
+        assert deadlines._not_after(s, p) == _not_after_plain(s, p), (s, p)
+    assert deadlines._paren_digit(s) == (deadlines._PAREN_DIGIT.search(s) is not None), s
+
+
+def test_deadline_context_tests_on_sample_and_synthetic_lines():
+    for s in _lines()[::3]:
+        _assert_context_tests(s)
+
+
+_CONTEXT_PIECES = st.sampled_from([
+    "截至", "截止", "截止到", "截", "止", "到", "至", "自", "从", "始于", "开始于", "开始", "始", "于", "开", "以来", "以",
+    "来", "起", "至今", "今", "以后", "之后", "之", "后", " ", "\u3000", "\n", "\t", "\x1c", "2022年", "9月底", "(",
+    "(2", "(\u0663", "(a", "a",
+])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_CONTEXT_PIECES, max_size=10).map("".join))
+def test_deadline_context_tests_equal_the_patterns(s):
+    _assert_context_tests(s)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=5), st.integers(-1, 32), st.integers(-1, 32))
+def test_overlaps_is_any_span_holding_an_end(spans, a, b):
+    assert deadlines._overlaps(spans, a, b) == any(x <= a < y or x < b <= y for x, y in spans)
+
+
+def test_kind_of_is_the_last_groups_name_cut():
+    # find_deadline_spans reads a match's kind as `_KIND_OF.get(m.lastgroup, "")` (m.lastgroup[2:] before)
+    assert deadlines._KIND_OF == {name: name[2:] for name in deadlines._RE.groupindex}
+    for s in _lines()[::5]:
+        for m in deadlines._RE.finditer(s):
+            assert deadlines._KIND_OF.get(m.lastgroup, "") == (m.lastgroup[2:] if m.lastgroup else "")
+
+
 # The date helpers `_one` builds a deadline's date with, pinned to the library calls they replace.
 
 def _iso_plain(y: int, m: int, d: int) -> str | None:
@@ -155,7 +204,7 @@ def test_iso_equals_date_isoformat(y, m, d):
 
 
 def test_group_slots_name_the_kinds_groups():
-    # `_one` reads group(slot["y"]) for the group "<kind>_y" (m.group(f"{kind}_{name}") before)
+    # `_one` reads m[slot["y"]] for the group "<kind>_y" (m.group(f"{kind}_{name}") before)
     named = {name for name in deadlines._RE.groupindex if not name.startswith("k_")}
     assert {f"{kind}_{short}" for kind, slot in deadlines._SLOTS.items() for short in slot} == named
     for kind, slot in deadlines._SLOTS.items():
@@ -404,7 +453,7 @@ pieces = sorted({*table.canonical, "2022", "2022630", "年", "月", "日", "底�
                  "长期坚持", "持续推进", "常态化推进", "以来", "(", "《", "》", "-", "压缩至", "控制在", "不超过", "达", "在",
                  "同比增长", "5", "96", ".5", "\\u0663", "%", "个工作日", "小时", "以内", "天", " ", "\\u3000", "。", "a",
                  "国家", "全国", "政务服务", "一体化", "信息系统", "服务网", "“", "”", "赣州市", "APP", "满意率", "比例", "占比",
-                 "\\n"})
+                 "\\n", "截至", "截止到", "开始于", "自", "以来", "起", "之后", "(2"})
 rng = random.Random(int(sys.argv[1]))
 digest = hashlib.sha256()
 for _ in range(int(sys.argv[2])):
@@ -415,6 +464,7 @@ for _ in range(int(sys.argv[2])):
     digest.update(repr(platforms._quoted_spans(s)).encode())
     _, pattern, first, leads = platforms._place_scan()
     digest.update(repr([m.span() for m in platforms._place_matches(s, pattern, first, leads)]).encode())
+    digest.update(repr([(deadlines._not_before(s, a), deadlines._not_after(s, a)) for a in range(len(s) + 1)]).encode())
     digest.update(repr((targets._first_digit(s), [targets._subject_start(s, a) for a in range(len(s) + 1)])).encode())
     found = (deadlines.find_deadlines(s, year=2023), targets.find_targets(s), platforms.find_platforms(s))
     digest.update(repr(found).encode())
