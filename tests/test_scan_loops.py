@@ -325,12 +325,52 @@ def test_platform_loop_on_a_made_table():
     pattern = platforms.longest_word_pattern(words, digit_guarded=platforms._digit_guarded)
     first, by_first = platforms._first_index(words)
     guarded = tuple(tuple(map(platforms._digit_guarded, g)) for g in by_first)
-    table = platforms.PlatformTable({w: w for w in words}, pattern, frozenset(), first, by_first, guarded)
     text = "依托12345热线和赣服通APP一网通办,电话123456不算,办事通12,办事通1。a+b+0一网通办1赣服通"
-    got = platforms._listed_spans(text, table)
-    assert got == _spans(table, text)
-    assert [text[a:b] for a, b in got] == ["12345热线", "赣服通APP", "一网通办", "办事通1", "a+b", "一网通办", "赣服通"]
-    assert platforms._listed_spans("", table) == []
+    # without the groups' heads (no test before the words) and with them
+    for heads in ((), platforms._group_heads(by_first)):
+        table = platforms.PlatformTable({w: w for w in words}, pattern, frozenset(), first, by_first, guarded, heads)
+        got = platforms._listed_spans(text, table)
+        assert got == _spans(table, text)
+        assert [text[a:b] for a, b in got] == ["12345热线", "赣服通APP", "一网通办", "办事通1", "a+b", "一网通办", "赣服通"]
+        assert platforms._listed_spans("", table) == []
+    # a group with a one-character word has no heads' test; a common start shorter than three is none
+    assert platforms._group_heads((("赣服通APP", "赣服通", "赣"), ("一网通办", "一网通"), ("12", "13"))) == \
+        (("", ""), ("网", "一网通"), ("23", ""))
+
+
+def test_group_heads_hold_every_words_second_character_and_start():
+    table = platforms.platform_table()
+    assert len(table.heads) == len(table.by_first)
+    for words, (seconds, prefix) in zip(table.by_first, table.heads):
+        if seconds:
+            assert all(len(w) >= 2 and w[1] in seconds for w in words)
+        assert all(w.startswith(prefix) for w in words)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab一网\0", max_size=5), st.sampled_from(["a", "b", "一", "网", "\0", "x"]))
+def test_holds_is_in(s, c):
+    assert platforms._holds(s, c) == (c in s)
+
+
+def test_platform_table_follows_dutygraph_data(tmp_path, monkeypatch):
+    # the table kept for the value of $DUTYGRAPH_DATA as read is the one `_table(data_file(…))` gives
+    import shutil
+
+    from dutygraph.extract.reference import data_file
+
+    before = platforms.platform_table()
+    assert before is platforms._table(data_file("platforms.toml"))
+    for name in ("jurisdictions.toml", "agencies.toml"):
+        if (ROOT / "data" / name).exists():
+            shutil.copy(ROOT / "data" / name, tmp_path / name)
+    (tmp_path / "platforms.toml").write_text('[[platform]]\nname = "测试通"\n', encoding="utf-8")
+    monkeypatch.setenv("DUTYGRAPH_DATA", str(tmp_path))
+    moved = platforms.platform_table()
+    assert moved is platforms._table(str(tmp_path / "platforms.toml")) and set(moved.canonical) == {"测试通"}
+    assert [r.name for r in platforms.find_platforms("依托测试通和赣服通办理")] == ["测试通"]
+    monkeypatch.delenv("DUTYGRAPH_DATA")
+    assert platforms.platform_table() is before
     assert platforms._first_index([]) == (b"", ())
 
 
@@ -363,6 +403,8 @@ def test_place_loop_on_sample_and_synthetic_lines():
         plain = _place_plain(s)
         assert _place_loop(s) == plain, s
         assert platforms._ends_like_place_platform(s) == bool(re.search("平台|系统|服务网|采购网|APP", s))
+        # compiled, find_platforms reads the endings on its listed-name loop's way
+        assert platforms._listed_scan(s, platforms.platform_table())[1] == platforms._ends_like_place_platform(s)
         found += bool(plain)
     assert found > 20
 
@@ -383,6 +425,15 @@ def test_place_loop_equals_finditer(data):
     s = "".join(data.draw(st.lists(st.sampled_from(_place_pieces()), max_size=12)))
     assert _place_loop(s) == _place_plain(s)
     assert platforms._ends_like_place_platform(s) == bool(re.search("平台|系统|服务网|采购网|APP", s))
+    assert platforms._listed_scan(s, platforms.platform_table()) == (platforms._listed_spans(s, platforms.platform_table()),
+                                                                     platforms._ends_like_place_platform(s))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["平", "台", "平台", "系", "统", "系统", "服", "务", "服务网", "采", "购", "网", "采购网",
+                                 "A", "P", "AP", "APP", "PP", "\0", "12345", "赣服通", " ", "a"]), max_size=10).map("".join))
+def test_listed_scan_reads_the_place_endings(s):
+    assert platforms._listed_scan(s, platforms.platform_table())[1] == bool(re.search("平台|系统|服务网|采购网|APP", s))
 
 
 def _quoted_plain(s: str) -> list[tuple[int, int, int, int]]:
@@ -428,6 +479,12 @@ def test_quoted_loop_equals_finditer(s):
 @given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=5), st.integers(-1, 32))
 def test_inside_is_any_span_holding_the_position(spans, p):
     assert platforms._inside(spans, p) == any(x <= p < y for x, y in spans)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=5), st.integers(-1, 32), st.integers(-1, 32))
+def test_overlaps_is_any_span_meeting_the_range(spans, a, b):
+    assert platforms._overlaps(spans, a, b) == any(x < b and a < y for x, y in spans)
 
 
 def test_data_file_follows_dutygraph_data(tmp_path, monkeypatch):

@@ -24,4 +24,4 @@ cpdef list _target_matches(str norm, Py_ssize_t pos)
 
 @cython.locals(first=cython.Py_ssize_t, pos=cython.Py_ssize_t, a=cython.Py_ssize_t, b=cython.Py_ssize_t,
                s=cython.Py_ssize_t, out=list, body=str, after_verb=str, printed=str)
-cpdef tuple find_targets(str text, norm=*)
+cpdef tuple find_targets(str text, str norm=*)
