@@ -173,6 +173,39 @@ def test_kind_of_is_the_last_groups_name_cut():
             assert deadlines._KIND_OF.get(m.lastgroup, "") == (m.lastgroup[2:] if m.lastgroup else "")
 
 
+def _skip_plain(s: str) -> list[tuple[int, int]]:
+    return [m.span() for m in deadlines._SKIP.finditer(s)]
+
+
+def test_skip_loop_on_sample_and_synthetic_lines():
+    # compiled, `_blocked` reads the spans no deadline lies in by `_skip_spans`; as Python, by `_SKIP`
+    found = 0
+    for s in _lines():
+        plain = _skip_plain(s)
+        assert deadlines._skip_spans(s) == plain, s
+        found += bool(plain)
+    assert found > 50
+
+
+_SKIP_PIECES = st.sampled_from([
+    "(", ")", "《", "》", "2022", "202", "20", "1", "\u0663", "\uff12", "-", "—", "年", "以来", "以", "来", "起", "度", "号",
+    "95", "〔", "〕", "规划", "a", " ", "x" * 60,
+])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_SKIP_PIECES, max_size=16).map("".join))
+def test_skip_loop_equals_finditer(s):
+    assert deadlines._skip_spans(s) == _skip_plain(s)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0129\u0663\uff12a年-", max_size=8), st.integers(0, 8), st.integers(0, 8))
+def test_digits_is_every_character_a_digit(s, a, b):
+    a, b = min(a, len(s)), min(b, len(s))
+    assert deadlines._digits(s, a, b) == all(_DIGIT.fullmatch(ch) for ch in s[a:b])
+
+
 # The date helpers `_one` builds a deadline's date with, pinned to the library calls they replace.
 
 def _iso_plain(y: int, m: int, d: int) -> str | None:
@@ -510,7 +543,7 @@ pieces = sorted({*table.canonical, "2022", "2022630", "年", "月", "日", "底�
                  "长期坚持", "持续推进", "常态化推进", "以来", "(", "《", "》", "-", "压缩至", "控制在", "不超过", "达", "在",
                  "同比增长", "5", "96", ".5", "\\u0663", "%", "个工作日", "小时", "以内", "天", " ", "\\u3000", "。", "a",
                  "国家", "全国", "政务服务", "一体化", "信息系统", "服务网", "“", "”", "赣州市", "APP", "满意率", "比例", "占比",
-                 "\\n", "截至", "截止到", "开始于", "自", "以来", "起", "之后", "(2"})
+                 "\\n", "截至", "截止到", "开始于", "自", "以来", "起", "之后", "(2", "《", "》", "年度", "号", ")"})
 rng = random.Random(int(sys.argv[1]))
 digest = hashlib.sha256()
 for _ in range(int(sys.argv[2])):
@@ -522,6 +555,7 @@ for _ in range(int(sys.argv[2])):
     _, pattern, first, leads = platforms._place_scan()
     digest.update(repr([m.span() for m in platforms._place_matches(s, pattern, first, leads)]).encode())
     digest.update(repr([(deadlines._not_before(s, a), deadlines._not_after(s, a)) for a in range(len(s) + 1)]).encode())
+    digest.update(repr(deadlines._skip_spans(s)).encode())
     digest.update(repr((targets._first_digit(s), [targets._subject_start(s, a) for a in range(len(s) + 1)])).encode())
     found = (deadlines.find_deadlines(s, year=2023), targets.find_targets(s), platforms.find_platforms(s))
     digest.update(repr(found).encode())

@@ -46,3 +46,10 @@ cpdef object _iso(y, m, d)
 
 @cython.locals(slot=dict)
 cpdef tuple _one(m, str kind, year, str norm)
+
+@cython.locals(i=cython.Py_ssize_t)
+cpdef bint _digits(str s, Py_ssize_t a, Py_ssize_t b)
+
+@cython.locals(out=list, n=cython.Py_ssize_t, last=cython.Py_ssize_t, p=cython.Py_ssize_t, e=cython.Py_ssize_t,
+               q=cython.Py_ssize_t, k=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4)
+cpdef list _skip_spans(str norm)

@@ -387,7 +387,59 @@ def _blocked(norm: str) -> list[tuple[int, int]]:
     # each branch of _SKIP holds one of these: where none is, nothing is skipped (no scan of every digit)
     if not ("《" in norm or "-" in norm or "年以来" in norm or "年起" in norm or "年度" in norm or _paren_digit(norm)):
         return []
+    if _COMPILED:
+        return _skip_spans(norm)
     return [(m.start(), m.end()) for m in _SKIP.finditer(norm)]
+
+
+def _digits(s: str, a: int, b: int) -> bool:
+    """Whether s[a:b] (inside `s`) is all `\\d`."""
+    for i in range(a, b):
+        if not _is_digit(s[i]):
+            return False
+    return True
+
+
+def _skip_spans(norm: str) -> list[tuple[int, int]]:
+    """`[m.span() for m in _SKIP.finditer(norm)]` by a loop over the characters (compiled, a C loop),
+    each branch of `_SKIP` matched by hand where its first character is printed, at or after the
+    previous match's end: "(" + four digits + ")" + digits + 号?; "《" up to the first "》" within 200
+    characters; a digit + three more + 年 + 以来|起|度, or + "-" + four digits + 年."""
+    out: list[tuple[int, int]] = []
+    n = len(norm)
+    last = 0
+    p = -1
+    for c in norm:  # (iterated, not indexed: compiled, a read of the code point, no bounds check)
+        p += 1
+        if p < last:
+            continue
+        e = -1
+        if c == "(":  # \(\d{4}\)\d*号?
+            if p + 5 < n and _digits(norm, p + 1, p + 5) and norm[p + 5] == ")":
+                e = p + 6
+                while e < n and _is_digit(norm[e]):
+                    e += 1
+                if e < n and norm[e] == "号":
+                    e += 1
+        elif c == "《":  # 《[^》]{0,200}》: the first 》 at most 200 characters on
+            q = norm.find("》", p + 1, p + 202)
+            if q >= 0:
+                e = q + 1
+        elif _is_digit(c):  # \d{4}年(?:以来|起|度) | \d{4}-\d{4}年
+            if p + 4 < n and _digits(norm, p + 1, p + 4):
+                d = norm[p + 4]
+                if d == "年":
+                    k = p + 5
+                    if norm.startswith("以来", k):
+                        e = k + 2
+                    elif k < n and (norm[k] == "起" or norm[k] == "度"):
+                        e = k + 1
+                elif d == "-" and p + 9 < n and _digits(norm, p + 5, p + 9) and norm[p + 9] == "年":
+                    e = p + 10
+        if e > 0:
+            out.append((p, e))
+            last = e
+    return out
 
 
 def _overlaps(blocked: list[tuple[int, int]], a: int, b: int) -> bool:
