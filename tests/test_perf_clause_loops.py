@@ -349,3 +349,16 @@ def test_alias_lost_close_on_the_sample_line():
     start = R._match_open(norm, len(norm) - 1)
     got = R._alias_lost_close(text, norm, start, len(norm))
     assert got == _alias_lost_close_plain(text, norm, start, len(norm)) and got.lead == ("区财政局",)
+
+
+def test_agencies_path_follows_dutygraph_data(tmp_path, monkeypatch):
+    # `_result` keys its parse cache on `_agencies_path()`, kept per value of $DUTYGRAPH_DATA as read:
+    # always `data_file("agencies.toml")`
+    from dutygraph.extract.reference import data_file
+
+    before = R._agencies_path()
+    assert before == data_file("agencies.toml")
+    monkeypatch.setenv("DUTYGRAPH_DATA", str(tmp_path))
+    assert R._agencies_path() == data_file("agencies.toml") == str(tmp_path / "agencies.toml")
+    monkeypatch.delenv("DUTYGRAPH_DATA")
+    assert R._agencies_path() == before == data_file("agencies.toml")

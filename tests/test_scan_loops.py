@@ -124,6 +124,88 @@ def test_deadline_start_test_keeps_every_match_start(s):
             assert deadlines._may_start(s, p, len(s)), (s, p)
 
 
+def _not_before_plain(s: str, a: int) -> bool:
+    return deadlines._NOT_BEFORE.search(s, max(0, a - 4), a) is not None
+
+
+def _not_after_plain(s: str, b: int) -> bool:
+    return deadlines._NOT_AFTER.match(s, b) is not None
+
+
+def _assert_context_tests(s: str) -> None:
+    # a match's context tests (compiled, by look-backs and look-aheads; as Python, the patterns) and the
+    # skipped spans' "(" + digit test, at every position
+    for p in range(len(s) + 1):
+        assert deadlines._not_before(s, p) == _not_before_plain(s, p), (s, p)
+        assert deadlines._not_after(s, p) == _not_after_plain(s, p), (s, p)
+    assert deadlines._paren_digit(s) == (deadlines._PAREN_DIGIT.search(s) is not None), s
+
+
+def test_deadline_context_tests_on_sample_and_synthetic_lines():
+    for s in _lines()[::3]:
+        _assert_context_tests(s)
+
+
+_CONTEXT_PIECES = st.sampled_from([
+    "截至", "截止", "截止到", "截", "止", "到", "至", "自", "从", "始于", "开始于", "开始", "始", "于", "开", "以来", "以",
+    "来", "起", "至今", "今", "以后", "之后", "之", "后", " ", "\u3000", "\n", "\t", "\x1c", "2022年", "9月底", "(",
+    "(2", "(\u0663", "(a", "a",
+])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_CONTEXT_PIECES, max_size=10).map("".join))
+def test_deadline_context_tests_equal_the_patterns(s):
+    _assert_context_tests(s)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=5), st.integers(-1, 32), st.integers(-1, 32))
+def test_overlaps_is_any_span_holding_an_end(spans, a, b):
+    assert deadlines._overlaps(spans, a, b) == any(x <= a < y or x < b <= y for x, y in spans)
+
+
+def test_kind_of_is_the_last_groups_name_cut():
+    # find_deadline_spans reads a match's kind as `_KIND_OF.get(m.lastgroup, "")` (m.lastgroup[2:] before)
+    assert deadlines._KIND_OF == {name: name[2:] for name in deadlines._RE.groupindex}
+    for s in _lines()[::5]:
+        for m in deadlines._RE.finditer(s):
+            assert deadlines._KIND_OF.get(m.lastgroup, "") == (m.lastgroup[2:] if m.lastgroup else "")
+
+
+def _skip_plain(s: str) -> list[tuple[int, int]]:
+    return [m.span() for m in deadlines._SKIP.finditer(s)]
+
+
+def test_skip_loop_on_sample_and_synthetic_lines():
+    # compiled, `_blocked` reads the spans no deadline lies in by `_skip_spans`; as Python, by `_SKIP`
+    found = 0
+    for s in _lines():
+        plain = _skip_plain(s)
+        assert deadlines._skip_spans(s) == plain, s
+        found += bool(plain)
+    assert found > 50
+
+
+_SKIP_PIECES = st.sampled_from([
+    "(", ")", "《", "》", "2022", "202", "20", "1", "\u0663", "\uff12", "-", "—", "年", "以来", "以", "来", "起", "度", "号",
+    "95", "〔", "〕", "规划", "a", " ", "x" * 60,
+])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_SKIP_PIECES, max_size=16).map("".join))
+def test_skip_loop_equals_finditer(s):
+    assert deadlines._skip_spans(s) == _skip_plain(s)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0129\u0663\uff12a年-", max_size=8), st.integers(0, 8), st.integers(0, 8))
+def test_digits_is_every_character_a_digit(s, a, b):
+    a, b = min(a, len(s)), min(b, len(s))
+    assert deadlines._digits(s, a, b) == all(_DIGIT.fullmatch(ch) for ch in s[a:b])
+
+
 # The date helpers `_one` builds a deadline's date with, pinned to the library calls they replace.
 
 def _iso_plain(y: int, m: int, d: int) -> str | None:
@@ -155,7 +237,7 @@ def test_iso_equals_date_isoformat(y, m, d):
 
 
 def test_group_slots_name_the_kinds_groups():
-    # `_one` reads group(slot["y"]) for the group "<kind>_y" (m.group(f"{kind}_{name}") before)
+    # `_one` reads m[slot["y"]] for the group "<kind>_y" (m.group(f"{kind}_{name}") before)
     named = {name for name in deadlines._RE.groupindex if not name.startswith("k_")}
     assert {f"{kind}_{short}" for kind, slot in deadlines._SLOTS.items() for short in slot} == named
     for kind, slot in deadlines._SLOTS.items():
@@ -208,6 +290,38 @@ def test_target_loop_equals_finditer(s, pos):
     assert _groups(finditer_via(targets._CORE_STARTS, targets._CORE, s, pos)) == plain
 
 
+def _subject_plain(s: str, a: int) -> int:
+    m = targets._SUBJECT.search(s, max(0, a - 4), a)
+    return -1 if m is None else m.start()
+
+
+def test_first_digit_and_subject_on_sample_and_synthetic_lines():
+    # find_targets' first digit and a bound's rate, compiled by loops, as Python by `_ANY` and `_SUBJECT`
+    for s in _lines():
+        m = targets._ANY.search(s)
+        assert targets._first_digit(s) == (-1 if m is None else m.start()), s
+        for a in range(len(s) + 1):
+            assert targets._subject_start(s, a) == _subject_plain(s, a), (s, a)
+
+
+_SUBJECT_PIECES = st.sampled_from(["满意", "率", "比例", "比重", "占比", "比", "例", "重", "占", "可办", "a", "1",
+                                   "\n", " ", "。", "不低于", "达", "96%", "\u4e00", "\u9fff", "\u3400", "\ua000"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_SUBJECT_PIECES, max_size=10).map("".join))
+def test_subject_start_equals_the_pattern(s):
+    for a in range(len(s) + 1):
+        assert targets._subject_start(s, a) == _subject_plain(s, a), (s, a)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_TARGET_PIECES, max_size=16).map("".join))
+def test_first_digit_equals_the_pattern(s):
+    m = targets._ANY.search(s)
+    assert targets._first_digit(s) == (-1 if m is None else m.start())
+
+
 # ------------------------------------------------------------------ platforms
 
 def _spans(table, s: str) -> list[tuple[int, int]]:
@@ -244,12 +358,52 @@ def test_platform_loop_on_a_made_table():
     pattern = platforms.longest_word_pattern(words, digit_guarded=platforms._digit_guarded)
     first, by_first = platforms._first_index(words)
     guarded = tuple(tuple(map(platforms._digit_guarded, g)) for g in by_first)
-    table = platforms.PlatformTable({w: w for w in words}, pattern, frozenset(), first, by_first, guarded)
     text = "依托12345热线和赣服通APP一网通办,电话123456不算,办事通12,办事通1。a+b+0一网通办1赣服通"
-    got = platforms._listed_spans(text, table)
-    assert got == _spans(table, text)
-    assert [text[a:b] for a, b in got] == ["12345热线", "赣服通APP", "一网通办", "办事通1", "a+b", "一网通办", "赣服通"]
-    assert platforms._listed_spans("", table) == []
+    # without the groups' heads (no test before the words) and with them
+    for heads in ((), platforms._group_heads(by_first)):
+        table = platforms.PlatformTable({w: w for w in words}, pattern, frozenset(), first, by_first, guarded, heads)
+        got = platforms._listed_spans(text, table)
+        assert got == _spans(table, text)
+        assert [text[a:b] for a, b in got] == ["12345热线", "赣服通APP", "一网通办", "办事通1", "a+b", "一网通办", "赣服通"]
+        assert platforms._listed_spans("", table) == []
+    # a group with a one-character word has no heads' test; a common start shorter than three is none
+    assert platforms._group_heads((("赣服通APP", "赣服通", "赣"), ("一网通办", "一网通"), ("12", "13"))) == \
+        (("", ""), ("网", "一网通"), ("23", ""))
+
+
+def test_group_heads_hold_every_words_second_character_and_start():
+    table = platforms.platform_table()
+    assert len(table.heads) == len(table.by_first)
+    for words, (seconds, prefix) in zip(table.by_first, table.heads):
+        if seconds:
+            assert all(len(w) >= 2 and w[1] in seconds for w in words)
+        assert all(w.startswith(prefix) for w in words)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab一网\0", max_size=5), st.sampled_from(["a", "b", "一", "网", "\0", "x"]))
+def test_holds_is_in(s, c):
+    assert platforms._holds(s, c) == (c in s)
+
+
+def test_platform_table_follows_dutygraph_data(tmp_path, monkeypatch):
+    # the table kept for the value of $DUTYGRAPH_DATA as read is the one `_table(data_file(…))` gives
+    import shutil
+
+    from dutygraph.extract.reference import data_file
+
+    before = platforms.platform_table()
+    assert before is platforms._table(data_file("platforms.toml"))
+    for name in ("jurisdictions.toml", "agencies.toml"):
+        if (ROOT / "data" / name).exists():
+            shutil.copy(ROOT / "data" / name, tmp_path / name)
+    (tmp_path / "platforms.toml").write_text('[[platform]]\nname = "测试通"\n', encoding="utf-8")
+    monkeypatch.setenv("DUTYGRAPH_DATA", str(tmp_path))
+    moved = platforms.platform_table()
+    assert moved is platforms._table(str(tmp_path / "platforms.toml")) and set(moved.canonical) == {"测试通"}
+    assert [r.name for r in platforms.find_platforms("依托测试通和赣服通办理")] == ["测试通"]
+    monkeypatch.delenv("DUTYGRAPH_DATA")
+    assert platforms.platform_table() is before
     assert platforms._first_index([]) == (b"", ())
 
 
@@ -282,6 +436,8 @@ def test_place_loop_on_sample_and_synthetic_lines():
         plain = _place_plain(s)
         assert _place_loop(s) == plain, s
         assert platforms._ends_like_place_platform(s) == bool(re.search("平台|系统|服务网|采购网|APP", s))
+        # compiled, find_platforms reads the endings on its listed-name loop's way
+        assert platforms._listed_scan(s, platforms.platform_table())[1] == platforms._ends_like_place_platform(s)
         found += bool(plain)
     assert found > 20
 
@@ -302,6 +458,15 @@ def test_place_loop_equals_finditer(data):
     s = "".join(data.draw(st.lists(st.sampled_from(_place_pieces()), max_size=12)))
     assert _place_loop(s) == _place_plain(s)
     assert platforms._ends_like_place_platform(s) == bool(re.search("平台|系统|服务网|采购网|APP", s))
+    assert platforms._listed_scan(s, platforms.platform_table()) == (platforms._listed_spans(s, platforms.platform_table()),
+                                                                     platforms._ends_like_place_platform(s))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["平", "台", "平台", "系", "统", "系统", "服", "务", "服务网", "采", "购", "网", "采购网",
+                                 "A", "P", "AP", "APP", "PP", "\0", "12345", "赣服通", " ", "a"]), max_size=10).map("".join))
+def test_listed_scan_reads_the_place_endings(s):
+    assert platforms._listed_scan(s, platforms.platform_table())[1] == bool(re.search("平台|系统|服务网|采购网|APP", s))
 
 
 def _quoted_plain(s: str) -> list[tuple[int, int, int, int]]:
@@ -349,6 +514,12 @@ def test_inside_is_any_span_holding_the_position(spans, p):
     assert platforms._inside(spans, p) == any(x <= p < y for x, y in spans)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=5), st.integers(-1, 32), st.integers(-1, 32))
+def test_overlaps_is_any_span_meeting_the_range(spans, a, b):
+    assert platforms._overlaps(spans, a, b) == any(x < b and a < y for x, y in spans)
+
+
 def test_data_file_follows_dutygraph_data(tmp_path, monkeypatch):
     # the paths are cached per value of $DUTYGRAPH_DATA as read (reference.data_file)
     from dutygraph.extract.reference import data_file
@@ -371,7 +542,8 @@ table = platforms.platform_table()
 pieces = sorted({*table.canonical, "2022", "2022630", "年", "月", "日", "底前", "每", "个", "季度", "第一", "上半年", "今年",
                  "长期坚持", "持续推进", "常态化推进", "以来", "(", "《", "》", "-", "压缩至", "控制在", "不超过", "达", "在",
                  "同比增长", "5", "96", ".5", "\\u0663", "%", "个工作日", "小时", "以内", "天", " ", "\\u3000", "。", "a",
-                 "国家", "全国", "政务服务", "一体化", "信息系统", "服务网", "“", "”", "赣州市", "APP"})
+                 "国家", "全国", "政务服务", "一体化", "信息系统", "服务网", "“", "”", "赣州市", "APP", "满意率", "比例", "占比",
+                 "\\n", "截至", "截止到", "开始于", "自", "以来", "起", "之后", "(2", "《", "》", "年度", "号", ")"})
 rng = random.Random(int(sys.argv[1]))
 digest = hashlib.sha256()
 for _ in range(int(sys.argv[2])):
@@ -382,6 +554,9 @@ for _ in range(int(sys.argv[2])):
     digest.update(repr(platforms._quoted_spans(s)).encode())
     _, pattern, first, leads = platforms._place_scan()
     digest.update(repr([m.span() for m in platforms._place_matches(s, pattern, first, leads)]).encode())
+    digest.update(repr([(deadlines._not_before(s, a), deadlines._not_after(s, a)) for a in range(len(s) + 1)]).encode())
+    digest.update(repr(deadlines._skip_spans(s)).encode())
+    digest.update(repr((targets._first_digit(s), [targets._subject_start(s, a) for a in range(len(s) + 1)])).encode())
     found = (deadlines.find_deadlines(s, year=2023), targets.find_targets(s), platforms.find_platforms(s))
     digest.update(repr(found).encode())
 print(digest.hexdigest(), deadlines.__file__, targets.__file__, platforms.__file__)

@@ -184,6 +184,58 @@ def _may_hold(norm: str) -> bool:
 _NOT_BEFORE = re.compile(r"(?:截至|截止到?|自|从|始于|开始于)\s*$")
 _NOT_AFTER = re.compile(r"\s*(?:以来|起|开始|至今|以后|之后)")
 _ONGOING_ANYWHERE = re.compile(r"长期坚持|持续推进")
+
+
+def _not_before(norm: str, a: int) -> bool:
+    """`_NOT_BEFORE.search(norm, max(0, a - 4), a) is not None`, by a look back from `a` (compiled,
+    C comparisons): past the white space before `a`, one of its words ends, all of it at or after
+    a - 4 (`\\s*` takes a final line break too: its `$` matches at `a` then). 开始于 ends with 始于,
+    截止到's 截止 with 止."""
+    lo = a - 4 if a > 4 else 0
+    t = a
+    while t > lo and norm[t - 1].isspace():
+        t -= 1
+    if t <= lo:
+        return False
+    c = norm[t - 1]
+    if c == "自" or c == "从":
+        return True
+    if t - 2 < lo:
+        return False
+    d = norm[t - 2]
+    if c == "至" or c == "止":
+        return d == "截"
+    if c == "于":
+        return d == "始"
+    if c == "到":
+        return d == "止" and t - 3 >= lo and norm[t - 3] == "截"
+    return False
+
+
+def _not_after(norm: str, b: int) -> bool:
+    """`_NOT_AFTER.match(norm, b) is not None`, by a look forward from `b` (compiled, C comparisons):
+    past the white space at `b`, one of 以来|起|开始|至今|以后|之后 opens."""
+    n = len(norm)
+    k = b
+    while k < n and norm[k].isspace():
+        k += 1
+    if k >= n:
+        return False
+    c = norm[k]
+    if c == "起":
+        return True
+    if k + 1 >= n:
+        return False
+    d = norm[k + 1]
+    if c == "以":
+        return d == "来" or d == "后"
+    if c == "开":
+        return d == "始"
+    if c == "至":
+        return d == "今"
+    if c == "之":
+        return d == "后"
+    return False
 _ONGOING_CONTEXT = re.compile(r"(?:时限|时间|期限|节点)\s*[:：]?$")
 
 
@@ -237,18 +289,19 @@ def _slots(pattern: re.Pattern[str]) -> dict[str, dict[str, int]]:
 
 
 _SLOTS = _slots(_RE)
+_NO_SLOTS: dict[str, int] = {}
 
 
 def _one(m: re.Match[str], kind: str, year: int | None, norm: str) -> tuple[str | None, str, tuple[str, ...]] | None:
     """(date, kind, repairs) for one match, or None when it is no deadline."""
-    group, slot = m.group, _SLOTS.get(kind, {})  # group(slot["y"]): the kind's group "<kind>_y"
+    slot = _SLOTS.get(kind, _NO_SLOTS)  # m[slot["y"]]: the kind's group "<kind>_y" (m.group(n) without a call)
     if kind == "recurring":
-        m1, m2 = int(group(slot["m1"])), int(group(slot["m2"]) or group(slot["m1"]))
+        m1, m2 = int(m[slot["m1"]]), int(m[slot["m2"]] or m[slot["m1"]])
         if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
             return None
         if year is None:
             return None, "recurring", ()
-        d2 = group(slot["d2"]) if group(slot["m2"]) else group(slot["d1"])
+        d2 = m[slot["d2"]] if m[slot["m2"]] else m[slot["d1"]]
         day = int(d2) if d2 else _last_day(year, m2)
         return _iso(year, m2, day), "recurring", ()
     if kind == "recurring_short":
@@ -265,45 +318,45 @@ def _one(m: re.Match[str], kind: str, year: int | None, norm: str) -> tuple[str 
             return None, "ongoing", ()
         return None
     if kind == "damaged_md":
-        y, mo, d = int(group(slot["y"])), int(group(slot["m"])), int(group(slot["d"]))
+        y, mo, d = int(m[slot["y"]]), int(m[slot["m"]]), int(m[slot["d"]])
         iso = _iso(y, mo, d)
         return (iso, "date", ("date-digits",)) if iso else None
     if kind == "damaged_digits":
-        y = int(group(slot["y"]))
-        md = _split_md(group(slot["md"]), y)
+        y = int(m[slot["y"]])
+        md = _split_md(m[slot["md"]], y)
         if md is None:
             return None
         return _iso(y, *md), "date", ("date-digits",)
     if kind == "ymd":
-        iso = _iso(int(group(slot["y"])), int(group(slot["m"])), int(group(slot["d"])))
+        iso = _iso(int(m[slot["y"]]), int(m[slot["m"]]), int(m[slot["d"]]))
         return (iso, "date", ()) if iso else None
     if kind in ("ym_end", "ym", "ym_before"):
-        y, mo = int(group(slot["y"])), int(group(slot["m"]))
+        y, mo = int(m[slot["y"]]), int(m[slot["m"]])
         if not 1 <= mo <= 12:
             return None
         return _iso(y, mo, _last_day(y, mo)), ("period" if kind == "ym" else "date"), ()
     if kind == "y_quarter" or kind == "quarter":
-        y = int(group(slot["y"])) if kind == "y_quarter" else year
+        y = int(m[slot["y"]]) if kind == "y_quarter" else year
         if y is None:
             return None
-        q = _CN_NUM[group(slot["q"])]
+        q = _CN_NUM[m[slot["q"]]]
         return _iso(y, q * 3, _last_day(y, q * 3)), "date", ()
     if kind in ("y_half", "half"):
-        y = int(group(slot["y"])) if kind == "y_half" else year
+        y = int(m[slot["y"]]) if kind == "y_half" else year
         if y is None:
             return None
-        return (f"{y}-06-30" if group(slot["h"]) in ("上半年", "年中") else f"{y}-12-31"), "date", ()
+        return (f"{y}-06-30" if m[slot["h"]] in ("上半年", "年中") else f"{y}-12-31"), "date", ()
     if kind == "y_end":
-        return f"{int(group(slot['y']))}-12-31", "date", ()
+        return f"{int(m[slot['y']])}-12-31", "date", ()
     if kind == "y_alone":
-        return f"{int(group(slot['y']))}-12-31", "period", ()
+        return f"{int(m[slot['y']])}-12-31", "period", ()
     if year is None:
         return None
     if kind == "md":
-        iso = _iso(year, int(group(slot["m"])), int(group(slot["d"])))
+        iso = _iso(year, int(m[slot["m"]]), int(m[slot["d"]]))
         return (iso, "date", ()) if iso else None
     if kind in ("m_end", "m_before"):
-        mo = int(group(slot["m"]))
+        mo = int(m[slot["m"]])
         if not 1 <= mo <= 12:
             return None
         return _iso(year, mo, _last_day(year, mo)), "date", ()
@@ -317,12 +370,88 @@ _PAREN_DIGIT = re.compile(r"\(\d")
 _YEARLESS = frozenset(("recurring", "quarter", "half", "md", "m_end", "m_before", "this_year"))
 
 
+def _paren_digit(norm: str) -> bool:
+    """`_PAREN_DIGIT.search(norm) is not None`: a "(" right before a digit, each "(" found by
+    str.find (in C) and the character after it tested (the regex tries its first character at every
+    position)."""
+    n = len(norm)
+    i = norm.find("(")
+    while i >= 0:
+        if i + 1 < n and _is_digit(norm[i + 1]):
+            return True
+        i = norm.find("(", i + 1)
+    return False
+
+
 def _blocked(norm: str) -> list[tuple[int, int]]:
     # each branch of _SKIP holds one of these: where none is, nothing is skipped (no scan of every digit)
-    if not ("《" in norm or "-" in norm or "年以来" in norm or "年起" in norm or "年度" in norm
-            or ("(" in norm and _PAREN_DIGIT.search(norm))):
+    if not ("《" in norm or "-" in norm or "年以来" in norm or "年起" in norm or "年度" in norm or _paren_digit(norm)):
         return []
+    if _COMPILED:
+        return _skip_spans(norm)
     return [(m.start(), m.end()) for m in _SKIP.finditer(norm)]
+
+
+def _digits(s: str, a: int, b: int) -> bool:
+    """Whether s[a:b] (inside `s`) is all `\\d`."""
+    for i in range(a, b):
+        if not _is_digit(s[i]):
+            return False
+    return True
+
+
+def _skip_spans(norm: str) -> list[tuple[int, int]]:
+    """`[m.span() for m in _SKIP.finditer(norm)]` by a loop over the characters (compiled, a C loop),
+    each branch of `_SKIP` matched by hand where its first character is printed, at or after the
+    previous match's end: "(" + four digits + ")" + digits + 号?; "《" up to the first "》" within 200
+    characters; a digit + three more + 年 + 以来|起|度, or + "-" + four digits + 年."""
+    out: list[tuple[int, int]] = []
+    n = len(norm)
+    last = 0
+    p = -1
+    for c in norm:  # (iterated, not indexed: compiled, a read of the code point, no bounds check)
+        p += 1
+        if p < last:
+            continue
+        e = -1
+        if c == "(":  # \(\d{4}\)\d*号?
+            if p + 5 < n and _digits(norm, p + 1, p + 5) and norm[p + 5] == ")":
+                e = p + 6
+                while e < n and _is_digit(norm[e]):
+                    e += 1
+                if e < n and norm[e] == "号":
+                    e += 1
+        elif c == "《":  # 《[^》]{0,200}》: the first 》 at most 200 characters on
+            q = norm.find("》", p + 1, p + 202)
+            if q >= 0:
+                e = q + 1
+        elif _is_digit(c):  # \d{4}年(?:以来|起|度) | \d{4}-\d{4}年
+            if p + 4 < n and _digits(norm, p + 1, p + 4):
+                d = norm[p + 4]
+                if d == "年":
+                    k = p + 5
+                    if norm.startswith("以来", k):
+                        e = k + 2
+                    elif k < n and (norm[k] == "起" or norm[k] == "度"):
+                        e = k + 1
+                elif d == "-" and p + 9 < n and _digits(norm, p + 5, p + 9) and norm[p + 9] == "年":
+                    e = p + 10
+        if e > 0:
+            out.append((p, e))
+            last = e
+    return out
+
+
+def _overlaps(blocked: list[tuple[int, int]], a: int, b: int) -> bool:
+    """`any(x <= a < y or x < b <= y for x, y in blocked)` (a loop: no generator)."""
+    for x, y in blocked:
+        if x <= a < y or x < b <= y:
+            return True
+    return False
+
+
+# `m.lastgroup[2:]` for each of `_RE`'s group names (a kind's group, "k_ymd" -> "ymd"): no slice per match
+_KIND_OF = {name: name[2:] for name in _RE.groupindex}
 
 
 def find_deadline_spans(
@@ -330,6 +459,11 @@ def find_deadline_spans(
 ) -> list[tuple[tuple[int, int], Deadline]]:
     """Every deadline with its span in `text`, in order of appearance (`norm`: `normalize(text)`
     when the caller already has it)."""
+    return _deadline_spans(text, year, norm)
+
+
+def _deadline_spans(text: str, year: int | None, norm: str | None) -> list[tuple[tuple[int, int], Deadline]]:
+    """`find_deadline_spans` (its arguments by position)."""
     if norm is None or len(norm) != len(text):
         norm = normalize(text)
     if not _may_hold(norm):
@@ -343,11 +477,14 @@ def find_deadline_spans(
         a, b = m.span()
         if blocked is None:
             blocked = _blocked(norm)
-        if blocked and any(x <= a < y or x < b <= y for x, y in blocked):
+        if blocked and _overlaps(blocked, a, b):
             continue
-        if _NOT_BEFORE.search(norm, max(0, a - 4), a) or _NOT_AFTER.match(norm, b):
+        if _COMPILED:
+            if _not_before(norm, a) or _not_after(norm, b):
+                continue
+        elif _NOT_BEFORE.search(norm, max(0, a - 4), a) or _NOT_AFTER.match(norm, b):
             continue
-        kind = m.lastgroup[2:] if m.lastgroup else ""
+        kind = _KIND_OF.get(m.lastgroup, "")  # (m.lastgroup[2:]: "k_ymd" -> "ymd")
         if kind in _YEARLESS:  # (the other kinds print their year or need none)
             if years is None:
                 years = [(m2.start(), int(m2.group(1))) for m2 in _YEAR.finditer(norm)]
@@ -366,7 +503,10 @@ def find_deadline_spans(
 
 def find_deadlines(text: str, *, year: int | None, norm: str | None = None) -> tuple[Deadline, ...]:
     """Deadlines in order of appearance (the measure's deadline is the last one)."""
-    return tuple(d for _, d in find_deadline_spans(text, year=year, norm=norm))
+    spans = _deadline_spans(text, year, norm)
+    if not spans:
+        return ()
+    return tuple([d for _, d in spans])  # (a list comprehension: no generator object)
 
 
 def measure_deadline(found: tuple[Deadline, ...] | list[Deadline]) -> Deadline | None:

@@ -12,6 +12,7 @@ returned as printed without their quotes; each canonical platform appears once, 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from functools import lru_cache
 from dutygraph.loaders.base import record_builder, runs_compiled
 from dutygraph.records import PlatformRef
 
-from .reference import _load, data_file, longest_word_pattern, norm as normalize, places
+from .reference import _env_data, _load, data_file, longest_word_pattern, norm as normalize, places
 
 _new_platform_ref = record_builder(PlatformRef)  # PlatformRef(...) without the frozen __init__'s guard
 _QUOTE_CHARS = "“”\"「」『』‘’'"
@@ -56,6 +57,9 @@ class PlatformTable:
     first: bytes = b""
     by_first: tuple[tuple[str, ...], ...] = ()
     guarded: tuple[tuple[bool, ...], ...] = ()
+    # `heads[i - 1]`: what group i's words hold after their first character (`_group_heads`), tested
+    # before the words are (none: no test)
+    heads: tuple[tuple[str, str], ...] = ()
 
 
 def _norm(s: str) -> str:
@@ -75,7 +79,29 @@ def _table(path: str) -> PlatformTable:
     generic = frozenset(_norm(x) for x in data.get("generic", {}).get("names", []))
     first, by_first = _first_index(canonical)
     guarded = tuple(tuple(map(_digit_guarded, group)) for group in by_first)
-    return PlatformTable(canonical, pattern, generic, first, by_first, guarded)
+    return PlatformTable(canonical, pattern, generic, first, by_first, guarded, _group_heads(by_first))
+
+
+def _group_heads(groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, str], ...]:
+    """For each of `_first_index`'s groups, (seconds, prefix): the characters its words hold second
+    ("" where a word has only one: no test), and the start all its words share when it is three
+    characters or more (else ""). A word of the group is printed at a position only where the next
+    character is one of `seconds` and `prefix` is printed there: `_listed_spans` tests those first
+    (its words share a first character, often more: "12345…"/"12366…", "一网通办…", "工程…"/"工改…")."""
+    out = []
+    for words in groups:
+        seconds = "" if any(len(w) < 2 for w in words) else "".join(sorted({w[1] for w in words}))
+        prefix = os.path.commonprefix(list(words))
+        out.append((seconds, prefix if len(prefix) >= 3 else ""))
+    return tuple(out)
+
+
+def _holds(s: str, c: str) -> bool:
+    """`c in s` for one character (compiled, a C loop over a few characters, no call)."""
+    for x in s:
+        if x == c:
+            return True
+    return False
 
 
 def _digit_guarded(v: str) -> bool:
@@ -106,8 +132,20 @@ def _group_of(table: bytes, c: str) -> int:
     return table[k] | (table[k + 1] << 8) if k < len(table) else 0
 
 
+# ($DUTYGRAPH_DATA as last read, the platform table for it): `data_file` gives one path per value of
+# the variable as read, so the table is looked up again only when that value changes (two calls fewer
+# per item than `_table(data_file(…))`)
+_TABLE_FOR: list[object] = [object(), None]
+
+
 def platform_table() -> PlatformTable:
-    return _table(data_file("platforms.toml"))
+    """`_table(data_file("platforms.toml"))`."""
+    raw = _env_data()
+    memo = _TABLE_FOR
+    if memo[1] is None or raw != memo[0]:
+        memo[1] = _table(data_file("platforms.toml"))
+        memo[0] = raw
+    return memo[1]  # type: ignore[return-value]
 
 
 def _is_digit(c: str) -> bool:
@@ -128,22 +166,50 @@ def _listed_spans(norm: str, table: PlatformTable) -> list[tuple[int, int]]:
     at each position not inside the previous match, the variants that open with its character (its
     group in `table.first`), longest first; the first printed there wins, a digit-guarded one only with
     no digit right before or after it — the longest listed word, as the pattern's trie."""
+    return _listed_scan(norm, table)[0]
+
+
+def _listed_scan(norm: str, table: PlatformTable) -> tuple[list[tuple[int, int]], bool]:
+    """(`_listed_spans(norm, table)`, `_ends_like_place_platform(norm)`) in one loop over the characters:
+    the endings a place-prefixed name needs are read on the way (each from the character and the two
+    before it), instead of five more searches of the text."""
     out: list[tuple[int, int]] = []
+    ends = False
+    prev = prev2 = "\0"  # the two characters before `c` (NUL before the text: no test asks for it)
     data = table.first
     first = data  # (compiled: a C pointer into `data`)
     size = len(data)
     by_first = table.by_first
+    heads = table.heads
     n = len(norm)
     last = 0
     p = -1
     for c in norm:
         p += 1
+        if not ends:  # 平台|系统|服务网|采购网|APP ends at `c`
+            if c == "台":
+                ends = prev == "平"
+            elif c == "统":
+                ends = prev == "系"
+            elif c == "网":
+                ends = (prev == "务" and prev2 == "服") or (prev == "购" and prev2 == "采")
+            elif c == "P":
+                ends = prev == "P" and prev2 == "A"
+        prev2 = prev
+        prev = c
         k = 2 * ord(c)
         if p < last or k >= size:
             continue
         g = first[k] | (first[k + 1] << 8)  # = _group_of(table.first, c)
         if g == 0:
             continue
+        if g <= len(heads):  # the group's words only where what they hold next is printed
+            seconds, prefix = heads[g - 1]
+            if seconds:
+                if p + 1 >= n or not _holds(seconds, norm[p + 1]):
+                    continue
+                if prefix and not norm.startswith(prefix, p):
+                    continue
         words = by_first[g - 1]
         for i in range(len(words)):
             word = words[i]
@@ -155,7 +221,7 @@ def _listed_spans(norm: str, table: PlatformTable) -> list[tuple[int, int]]:
             out.append((p, e))
             last = e
             break
-    return out
+    return out, ends
 
 
 _PLACE_LEADS = ("国家", "全国")  # what a place-prefixed name may open with besides a place's stem
@@ -272,7 +338,7 @@ def _quoted_spans(norm: str) -> list[tuple[int, int, int, int]]:
     while q >= 0:
         i = q + 1
         j = i
-        while j < n and j - i <= 20 and norm[j] not in stop:
+        while j < n and j - i <= 20 and not _holds(stop, norm[j]):
             j += 1
         if j >= n or norm[j] != "”" or j - i < 2 or j - i > 20:  # (the name is lazy, but ends at a stop)
             q = norm.find("“", q + 1)
@@ -281,7 +347,7 @@ def _quoted_spans(norm: str) -> list[tuple[int, int, int, int]]:
         for k in range(7):  # [\u4e00-\u9fff]{0,6}?(?:平台|系统|…): the fewest characters first
             if k > 0 and (e + k - 1 >= n or not ("\u4e00" <= norm[e + k - 1] <= "\u9fff")):
                 break
-            if e + k < n and norm[e + k] in word_first:
+            if e + k < n and _holds(word_first, norm[e + k]):
                 w = _word_at(norm, e + k, words)
                 if w:
                     end = e + k + w
@@ -297,6 +363,19 @@ def _word_at(s: str, p: int, words: tuple[str, ...]) -> int:
         if s.startswith(w, p):
             return len(w)
     return 0
+
+
+def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    """`any(x < b and a < y for x, y in spans)` (a loop: no generator)."""
+    for x, y in spans:
+        if x < b and a < y:
+            return True
+    return False
+
+
+def _by_position(t: tuple[int, str, str]) -> tuple[int, int]:
+    """The order of `find_platforms`' finds: by position, then the shorter mention first."""
+    return t[0], len(t[2])
 
 
 def _inside(spans: list[tuple[int, int]], p: int) -> bool:
@@ -319,7 +398,11 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
     covered: list[tuple[int, int]] = []
 
     halls = "分厅" in norm  # (what every branch hall ends with)
-    for a, b in _listed_spans(norm, table) if _COMPILED else [m.span() for m in table.pattern.finditer(norm)]:
+    if _COMPILED:
+        listed, ends_like = _listed_scan(norm, table)
+    else:
+        listed, ends_like = [m.span() for m in table.pattern.finditer(norm)], _ends_like_place_platform(norm)
+    for a, b in listed:
         name = table.canonical[norm[a:b]]
         found.append((a, name, text[a:b]))
         covered.append((a, b))
@@ -357,12 +440,12 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
 
     # every place-prefixed name ends in 平台/…系统/服务网/政府采购网/APP: no such ending, no scan
     placed: Iterable[re.Match[str]] = ()
-    if _ends_like_place_platform(norm):
+    if ends_like:
         _, pattern, first, leads = _place_scan()
         placed = _place_matches(norm, pattern, first, leads) if _COMPILED else pattern.finditer(norm)
     for m in placed:
         a, b = m.span()
-        if any(x < b and a < y for x, y in covered):
+        if _overlaps(covered, a, b):
             continue
         key = _norm(m.group(0))
         if key in table.generic:
@@ -370,8 +453,10 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
         found.append((a, table.canonical.get(key, key), _printed(text, a, b)))
         covered.append((a, b))
 
+    if not found:
+        return ()
     if len(found) > 1:
-        found.sort(key=lambda t: (t[0], len(t[2])))
+        found.sort(key=_by_position)
     seen: set[str] = set()
     out: list[PlatformRef] = []
     for _, name, mention in found:

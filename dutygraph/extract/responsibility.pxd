@@ -46,6 +46,9 @@ cpdef _parse_plain(str text, str norm, bint cut)
 
 cpdef _parse_text(str text, str norm, bint cut=*)
 
+@cython.locals(memo=list)
+cpdef str _agencies_path()
+
 @cython.locals(body=str, body_norm=str)
 cpdef _result(str text, str norm, Py_ssize_t a, Py_ssize_t b, tuple inner, bint cut=*)
 
@@ -77,4 +80,4 @@ cpdef _trailing_sentence(str text, str norm, Py_ssize_t end)
 cpdef _with_inline_clauses(str text, str norm, last)
 
 @cython.locals(end=cython.Py_ssize_t, a=cython.Py_ssize_t)
-cpdef find_responsibility(str text, norm=*)
+cpdef find_responsibility(str text, str norm=*)

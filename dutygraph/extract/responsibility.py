@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from dutygraph.loaders.base import record_builder
 
-from .reference import data_file, norm as normalize
+from .reference import _env_data, data_file, norm as normalize
 from .resolve import known_unit
 from .units import _split_unit_spans, looks_like_unit, looks_like_units, unit_names_of_norm
 
@@ -361,13 +361,29 @@ def _parse_text(text: str, norm: str, *, cut: bool = False) -> tuple[list[str], 
     return _parse_plain(text, norm, cut=cut)
 
 
+# ($DUTYGRAPH_DATA as last read, `data_file("agencies.toml")` for it): `data_file` gives one path per
+# value of the variable as read, so it is asked again only when that value changes (one call fewer per
+# clause)
+_AGENCIES_FOR: list[object] = [object(), ""]
+
+
+def _agencies_path() -> str:
+    """`data_file("agencies.toml")`."""
+    raw = _env_data()
+    memo = _AGENCIES_FOR
+    if raw != memo[0] or not memo[1]:
+        memo[1] = data_file("agencies.toml")
+        memo[0] = raw
+    return memo[1]  # type: ignore[return-value]
+
+
 def _result(
     text: str, norm: str, a: int, b: int, inner: tuple[int, int], *, cut: bool = False
 ) -> Responsibility | None:
     body, body_norm = text[inner[0] : inner[1]], norm[inner[0] : inner[1]]
     if body == body_norm:  # (one object for both: the cache key's hash is computed once)
         body = body_norm
-    parsed = _parse_cached(body, body_norm, cut, data_file("agencies.toml"))
+    parsed = _parse_cached(body, body_norm, cut, _agencies_path())
     if parsed is None:
         return None
     lead, co, deadline = parsed

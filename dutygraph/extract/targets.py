@@ -33,6 +33,7 @@ _CORE_STARTS = skip_to_candidates(_CORE)  # the same matches, found faster (refe
 _SUBJECT = re.compile(r"[\u4e00-\u9fff]{2}(?:率|比例|比重|占比)$")
 # "在" alone is only a bound when a time or share follows ("在1个工作日内"), not "在2022年".
 _WEAK_VERBS = ("在", "达")
+_TIME_OR_SHARE = re.compile(r"(?:工作日|自然日|小时|分钟|天|%)")
 _ANY = re.compile(r"\d")
 # Every target holds a digit at most _DIGIT_REACH characters after its start (a verb of at most four
 # characters, "同比增长", and one space before the number): none starts more than that before the
@@ -48,9 +49,42 @@ def _is_digit(c: str) -> bool:
     return not ("\u2000" <= c <= "\u9fff") and c.isdecimal()
 
 
-# Compiled, the candidate scan is the character loop `_target_matches`; as Python, `_CORE_STARTS`
-# (the regex engine's own loop beats one of Python's by several times).
+# Compiled, the candidate scan is the character loop `_target_matches` (and the first digit and a
+# bound's rate are found by `_first_digit` and `_subject_start`); as Python, `_CORE_STARTS`, `_ANY` and
+# `_SUBJECT` (the regex engine's own loop beats one of Python's by several times).
 _COMPILED = runs_compiled(_is_digit)
+
+
+def _first_digit(s: str) -> int:
+    """`_ANY.search(s).start()`, or -1 where `s` holds no digit: a loop over the characters (compiled,
+    a C loop; the regex tests its class at each character through the engine)."""
+    i = 0
+    for c in s:  # (iterated, not indexed: compiled, a read of the code point, no bounds check)
+        if _is_digit(c):
+            return i
+        i += 1
+    return -1
+
+
+def _is_cjk(c: str) -> bool:
+    """`[\u4e00-\u9fff]` for one character."""
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def _subject_start(s: str, a: int) -> int:
+    """`_SUBJECT.search(s, max(0, a - 4), a).start()`, or -1 where it finds none, by a look at the four
+    characters before `a`: the match is two CJK characters and 率|比例|比重|占比 ending at `a` (the
+    pattern's `$`, with `a` as the end), or ending one before it where that last character is a line
+    break (`$` also matches before a final "\n"). The leftmost start wins: a - 4 (a two-character word,
+    or 率 and the line break) before a - 3 (率)."""
+    if a >= 4 and _is_cjk(s[a - 4]) and _is_cjk(s[a - 3]):
+        x = s[a - 2]
+        y = s[a - 1]
+        if (x == "比" and (y == "例" or y == "重")) or (x == "占" and y == "比") or (x == "率" and y == "\n"):
+            return a - 4
+    if a >= 3 and s[a - 1] == "率" and _is_cjk(s[a - 3]) and _is_cjk(s[a - 2]):
+        return a - 3
+    return -1
 
 
 # What the candidate loop asks around a number (the first characters of `_UNIT`'s words, the last ones
@@ -129,23 +163,36 @@ def find_targets(text: str, *, norm: str | None = None) -> tuple[str, ...]:
         return ()
     if norm is None or len(norm) != len(text):
         norm = normalize(text)
-    digit = _ANY.search(norm)
-    if digit is None:
-        return ()
+    if _COMPILED:
+        first = _first_digit(norm)
+        if first < 0:
+            return ()
+    else:
+        digit = _ANY.search(norm)
+        if digit is None:
+            return ()
+        first = digit.start()
     out: list[str] = []
-    pos = max(0, digit.start() - _DIGIT_REACH)
+    pos = max(0, first - _DIGIT_REACH)
     for m in _target_matches(norm, pos) if _COMPILED else finditer_via(_CORE_STARTS, _CORE, norm, pos):
         a, b = m.span()
-        body = norm[a:b]
-        if not m.group("limit") and body.startswith(_WEAK_VERBS) and not body.startswith("达到"):
-            after_verb = body[1:]
-            if body[0] == "在" and not re.search(r"(?:工作日|自然日|小时|分钟|天|%)", after_verb):
-                continue
-            if "年" in after_verb:
-                continue
-        subject = _SUBJECT.search(norm, max(0, a - 4), a)
-        if subject is not None and not m.group("limit"):
-            a = subject.start()
+        if m.group("limit") is None:  # (a verb's target: the limit branch matches only a number's own)
+            body = norm[a:b]
+            if body.startswith(_WEAK_VERBS) and not body.startswith("达到"):
+                after_verb = body[1:]
+                if body[0] == "在" and _TIME_OR_SHARE.search(after_verb) is None:
+                    continue
+                if "年" in after_verb:
+                    continue
+            # the rate a bound is on, kept with it ("满意率不低于96%")
+            if _COMPILED:
+                s = _subject_start(norm, a)
+                if s >= 0:
+                    a = s
+            else:
+                subject = _SUBJECT.search(norm, max(0, a - 4), a)
+                if subject is not None:
+                    a = subject.start()
         printed = text[a:b]
         if printed not in out:
             out.append(printed)
