@@ -1006,3 +1006,70 @@ def test_masked_graph_is_the_same_with_either_form_of_the_gate(compiled, monkeyp
     assert dict(got.nodes(data=True)) == dict(want.nodes(data=True))
     assert list(got.edges(keys=True, data=True)) == list(want.edges(keys=True, data=True))
     assert PHONE not in str(dict(got.nodes(data=True)))
+
+
+def _aggregate_reference(g: nx.MultiDiGraph, keep, focus: str, max_nodes: int) -> tuple[dict, str]:
+    """pages.aggregate as it was written before its typed loops (a defaultdict of groups per level)."""
+    from collections import defaultdict
+
+    nodes = g._node
+    measures = sorted(n for n in keep if nodes[n].get("label") == "Measure" and n != focus)
+    others = len(keep) - len(measures)
+    parents = [tuple(None if p is None else "group|" + p for p in P._group_parents(g, m)) for m in measures]
+    for level in ("Section", "Plan"):
+        groups: dict[str, list[str]] = defaultdict(list)
+        i = 0 if level == "Section" else 1
+        for m, pp in zip(measures, parents):
+            gid = pp[i]
+            if gid is not None:
+                groups[gid].append(m)
+        single = [ms[0] for ms in groups.values() if len(ms) == 1]
+        for gid in [gid for gid, ms in groups.items() if len(ms) == 1]:
+            del groups[gid]
+        total = others + len(groups) + len(single) + (len(measures) - sum(map(len, groups.values())) - len(single))
+        how = "章节" if level == "Section" else "方案"
+        if total <= max_nodes or level == "Plan":
+            grouped = sum(map(len, groups.values()))
+            return dict(groups), f"节点过多（{len(keep)}个），已将{grouped}项措施按{how}聚合为{len(groups)}个措施组"
+    raise AssertionError("unreachable")
+
+
+def _group_record_reference(g: nx.MultiDiGraph, gid: str, ms: list[str], ctx: dict) -> dict:
+    """A group's node record as payload wrote it inline before pages._group_record."""
+    parent = gid.split("|", 1)[1]
+    pa = g._node[parent]
+    return {
+        "id": gid, "label": "Group", "type": "措施组", "name": f"{P.display_name(pa)}（{len(ms)}项措施）",
+        "value": float(len(ms)), "juris": P._node_jurisdiction(g, parent, ctx),
+        "props": [["所属", P.display_name(pa)], ["措施数", str(len(ms))]],
+        "members": [[m, P.display_name(g._node[m])] for m in ms[:200]],
+        "page": "", "ind": "", "date": "", "focus": False, "snippet": "",
+        "inds": sorted({ctx.get(m, {}).get("indicator", "") for m in ms} - {""}),
+        "dates": sorted({ctx.get(m, {}).get("date", "") for m in ms} - {""}),
+    }
+
+
+def test_aggregate_and_group_records_equal_their_earlier_form(graph):
+    """pages.aggregate's typed grouping (one dict per level) and _group_record (names kept per page): the
+    same groups, in the same order, and the same records as their earlier forms (kept above), on the
+    pages of the hand graph and of synthetic graphs, with and without a PageCache, at several limits."""
+    from dutygraph.graph.model import derive
+
+    checked = 0
+    for g in (P.masked_graph(graph, include_people=False), big_graph(200, 1600), derive(big_graph(60, 400, seed=7))):
+        idx = P.site_index(g)
+        ctx = dict(idx.ctx)
+        ctx.pop(next(iter(ctx)), None)  # a measure without context: no indicator or date
+        cache = P.PageCache(g)
+        for page in P.list_pages(g):
+            keep = sorted(P.page_nodes(g, page.kind, page.focus, cache))
+            for max_nodes in (P.MAX_NODES, 120, 40, 3):
+                want = _aggregate_reference(g, keep, page.focus, max_nodes)
+                for got in (P.aggregate(g, keep, page.focus, max_nodes), P.aggregate(g, keep, page.focus, max_nodes, cache)):
+                    assert list(got[0].items()) == list(want[0].items()) and got[1] == want[1], (page.focus, max_nodes)
+                names: dict[str, str] = {}  # (display names made so far, shared by the page's groups)
+                for gid, ms in want[0].items():
+                    assert P._group_record(g, gid, ms, ctx, names) == _group_record_reference(g, gid, ms, ctx)
+                    checked += 1
+    assert checked > 100
+
