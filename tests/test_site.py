@@ -1073,3 +1073,48 @@ def test_aggregate_and_group_records_equal_their_earlier_form(graph):
                     checked += 1
     assert checked > 100
 
+
+def test_shard_page_nodes_equal_the_set_expressions(graph):
+    """site.shard_page_nodes (a page that fits, from its ranks, in one typed pass) gives what the set
+    expressions it replaced gave: its nodes, measures, agencies, data files, and its nodes with an out-edge
+    to a node that is not a measure (by rank)."""
+    for g0 in (graph, big_graph(300, 900)):
+        s = site._Site(g0, include_people=False, review_present=False, inline_assets=False, max_nodes=P.MAX_NODES)
+        pages = 0
+        for page in s.pages:
+            nodes0 = P.page_nodes(s.g, page.kind, page.focus, s.cache)
+            ranks = sorted(map(s.rank.__getitem__, nodes0))
+            nodes = set(map(s.ids.__getitem__, ranks))
+            on_page = nodes & s.measure
+            others = nodes - on_page
+            agencies = s.agency_file.keys() & others
+            shards = set(map(s.shard_of.__getitem__, on_page)) | set(map(s.agency_file.__getitem__, agencies))
+            with_other = sorted(others & s._has_other, key=s.rank.__getitem__)
+            got = site.shard_page_nodes(s.ids, ranks, s.measure, s.agency_file, s.shard_of, s._has_other)
+            assert got == (nodes, on_page, agencies, shards, with_other), page.focus
+            pages += bool(with_other) and bool(agencies)
+        assert pages > 3
+
+
+def test_drawn_and_vis_edges_formatted_directly_equal_safe_json():
+    """site.edges_json and vis_edges_json (a grouped page's drawn edges with their quotes, and its
+    vis-network edges): safe_json's text of each edge, joined, also where an edge has unusual keys or types."""
+    rnd, text = _json_texts(13)
+
+    strings = site._JSONStrings()
+    for i in range(2000):
+        edges, vis = [], []
+        for j in range(rnd.randint(0, 4)):
+            qs = [{"source": text(), "line": rnd.choice([0, 7]), "mention": text(), "quote": text(),
+                   "inherited": rnd.random() < 0.5, "from": text(), "to": text()} for _ in range(rnd.randint(0, 3))]
+            e = {"from": text(), "to": text(), "type": rnd.choice(["LEADS", text()]), "count": rnd.choice([1, 40]),
+                 "quotes": qs, "id": f"e{j}"}
+            v = {"id": f"e{j}", "color": text(), "dashes": rnd.random() < 0.5, "value": rnd.choice([1, 40]),
+                 "from": text(), "to": text(), "arrows": "to"}
+            if i % 20 == 0:  # unusual types or keys: safe_json's text
+                e[rnd.choice(["count", "quotes", "extra"])] = rnd.choice([True, 1.5, None, (text(),)])
+                v[rnd.choice(["value", "dashes", "extra"])] = rnd.choice([True, 1.5, None, 2])
+            edges.append(e)
+            vis.append(v)
+        assert "[" + site.edges_json(edges, strings) + "]" == site.safe_json(edges), edges
+        assert "[" + site.vis_edges_json(vis, strings) + "]" == site.safe_json(vis), vis
