@@ -1006,3 +1006,115 @@ def test_masked_graph_is_the_same_with_either_form_of_the_gate(compiled, monkeyp
     assert dict(got.nodes(data=True)) == dict(want.nodes(data=True))
     assert list(got.edges(keys=True, data=True)) == list(want.edges(keys=True, data=True))
     assert PHONE not in str(dict(got.nodes(data=True)))
+
+
+def _aggregate_reference(g: nx.MultiDiGraph, keep, focus: str, max_nodes: int) -> tuple[dict, str]:
+    """pages.aggregate as it was written before its typed loops (a defaultdict of groups per level)."""
+    from collections import defaultdict
+
+    nodes = g._node
+    measures = sorted(n for n in keep if nodes[n].get("label") == "Measure" and n != focus)
+    others = len(keep) - len(measures)
+    parents = [tuple(None if p is None else "group|" + p for p in P._group_parents(g, m)) for m in measures]
+    for level in ("Section", "Plan"):
+        groups: dict[str, list[str]] = defaultdict(list)
+        i = 0 if level == "Section" else 1
+        for m, pp in zip(measures, parents):
+            gid = pp[i]
+            if gid is not None:
+                groups[gid].append(m)
+        single = [ms[0] for ms in groups.values() if len(ms) == 1]
+        for gid in [gid for gid, ms in groups.items() if len(ms) == 1]:
+            del groups[gid]
+        total = others + len(groups) + len(single) + (len(measures) - sum(map(len, groups.values())) - len(single))
+        how = "章节" if level == "Section" else "方案"
+        if total <= max_nodes or level == "Plan":
+            grouped = sum(map(len, groups.values()))
+            return dict(groups), f"节点过多（{len(keep)}个），已将{grouped}项措施按{how}聚合为{len(groups)}个措施组"
+    raise AssertionError("unreachable")
+
+
+def _group_record_reference(g: nx.MultiDiGraph, gid: str, ms: list[str], ctx: dict) -> dict:
+    """A group's node record as payload wrote it inline before pages._group_record."""
+    parent = gid.split("|", 1)[1]
+    pa = g._node[parent]
+    return {
+        "id": gid, "label": "Group", "type": "措施组", "name": f"{P.display_name(pa)}（{len(ms)}项措施）",
+        "value": float(len(ms)), "juris": P._node_jurisdiction(g, parent, ctx),
+        "props": [["所属", P.display_name(pa)], ["措施数", str(len(ms))]],
+        "members": [[m, P.display_name(g._node[m])] for m in ms[:200]],
+        "page": "", "ind": "", "date": "", "focus": False, "snippet": "",
+        "inds": sorted({ctx.get(m, {}).get("indicator", "") for m in ms} - {""}),
+        "dates": sorted({ctx.get(m, {}).get("date", "") for m in ms} - {""}),
+    }
+
+
+def test_aggregate_and_group_records_equal_their_earlier_form(graph):
+    """pages.aggregate's typed grouping (one dict per level) and _group_record (names kept per page): the
+    same groups, in the same order, and the same records as their earlier forms (kept above), on the
+    pages of the hand graph and of synthetic graphs, with and without a PageCache, at several limits."""
+    from dutygraph.graph.model import derive
+
+    checked = 0
+    for g in (P.masked_graph(graph, include_people=False), big_graph(200, 1600), derive(big_graph(60, 400, seed=7))):
+        idx = P.site_index(g)
+        ctx = dict(idx.ctx)
+        ctx.pop(next(iter(ctx)), None)  # a measure without context: no indicator or date
+        cache = P.PageCache(g)
+        for page in P.list_pages(g):
+            keep = sorted(P.page_nodes(g, page.kind, page.focus, cache))
+            for max_nodes in (P.MAX_NODES, 120, 40, 3):
+                want = _aggregate_reference(g, keep, page.focus, max_nodes)
+                for got in (P.aggregate(g, keep, page.focus, max_nodes), P.aggregate(g, keep, page.focus, max_nodes, cache)):
+                    assert list(got[0].items()) == list(want[0].items()) and got[1] == want[1], (page.focus, max_nodes)
+                names: dict[str, str] = {}  # (display names made so far, shared by the page's groups)
+                for gid, ms in want[0].items():
+                    assert P._group_record(g, gid, ms, ctx, names) == _group_record_reference(g, gid, ms, ctx)
+                    checked += 1
+    assert checked > 100
+
+
+def test_shard_page_nodes_equal_the_set_expressions(graph):
+    """site.shard_page_nodes (a page that fits, from its ranks, in one typed pass) gives what the set
+    expressions it replaced gave: its nodes, measures, agencies, data files, and its nodes with an out-edge
+    to a node that is not a measure (by rank)."""
+    for g0 in (graph, big_graph(300, 900)):
+        s = site._Site(g0, include_people=False, review_present=False, inline_assets=False, max_nodes=P.MAX_NODES)
+        pages = 0
+        for page in s.pages:
+            nodes0 = P.page_nodes(s.g, page.kind, page.focus, s.cache)
+            ranks = sorted(map(s.rank.__getitem__, nodes0))
+            nodes = set(map(s.ids.__getitem__, ranks))
+            on_page = nodes & s.measure
+            others = nodes - on_page
+            agencies = s.agency_file.keys() & others
+            shards = set(map(s.shard_of.__getitem__, on_page)) | set(map(s.agency_file.__getitem__, agencies))
+            with_other = sorted(others & s._has_other, key=s.rank.__getitem__)
+            got = site.shard_page_nodes(s.ids, ranks, s.measure, s.agency_file, s.shard_of, s._has_other)
+            assert got == (nodes, on_page, agencies, shards, with_other), page.focus
+            pages += bool(with_other) and bool(agencies)
+        assert pages > 3
+
+
+def test_drawn_and_vis_edges_formatted_directly_equal_safe_json():
+    """site.edges_json and vis_edges_json (a grouped page's drawn edges with their quotes, and its
+    vis-network edges): safe_json's text of each edge, joined, also where an edge has unusual keys or types."""
+    rnd, text = _json_texts(13)
+
+    strings = site._JSONStrings()
+    for i in range(2000):
+        edges, vis = [], []
+        for j in range(rnd.randint(0, 4)):
+            qs = [{"source": text(), "line": rnd.choice([0, 7]), "mention": text(), "quote": text(),
+                   "inherited": rnd.random() < 0.5, "from": text(), "to": text()} for _ in range(rnd.randint(0, 3))]
+            e = {"from": text(), "to": text(), "type": rnd.choice(["LEADS", text()]), "count": rnd.choice([1, 40]),
+                 "quotes": qs, "id": f"e{j}"}
+            v = {"id": f"e{j}", "color": text(), "dashes": rnd.random() < 0.5, "value": rnd.choice([1, 40]),
+                 "from": text(), "to": text(), "arrows": "to"}
+            if i % 20 == 0:  # unusual types or keys: safe_json's text
+                e[rnd.choice(["count", "quotes", "extra"])] = rnd.choice([True, 1.5, None, (text(),)])
+                v[rnd.choice(["value", "dashes", "extra"])] = rnd.choice([True, 1.5, None, 2])
+            edges.append(e)
+            vis.append(v)
+        assert "[" + site.edges_json(edges, strings) + "]" == site.safe_json(edges), edges
+        assert "[" + site.vis_edges_json(vis, strings) + "]" == site.safe_json(vis), vis

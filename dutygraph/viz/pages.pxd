@@ -11,3 +11,42 @@ cpdef list _props(dict attrs)
 
 @cython.locals(props=list, ctx=dict)
 cpdef dict _node_record(object g, object n, dict a, object page, object idx)
+
+# a grouped page's payload (the 91 grouped pages of the 10k site: an indicator page has ~24k nodes, ~85k
+# edges between them, ~1,100 groups and ~5k drawn edges): its pass over the edges between its nodes, its
+# group records and its drawn edges with their quotes, and the grouping itself, with the networkx dicts
+# (adjacency, attributes) and the page's lists, sets and dicts typed
+@cython.locals(edge_acc=dict, nbrs=dict, keyed=dict, parts=list)
+cpdef dict _page_edges(dict adj, list keep, set keep_set, dict member_of)
+
+cpdef object _named(dict names, dict nodes, object n)
+
+@cython.locals(nodes=dict, inds=set, dates=set, x=dict, n=Py_ssize_t)
+cpdef dict _group_record(object g, str gid, list ms, dict ctx, dict names)
+
+@cython.locals(nodes=dict, edges=list, parts=list, qs=list, q=dict, a=dict, count=Py_ssize_t, i=Py_ssize_t)
+cpdef list _drawn_edges(object g, dict edge_acc, bint trim, Py_ssize_t limit, dict quotes, dict names)
+
+@cython.locals(nodes=dict, na=dict)
+cpdef object _quote(object g, object u, object v, dict attrs)
+
+@cython.locals(measures=list, parents=list, memo=dict, gids=dict, groups=dict, ms=list, single=list, hit=tuple,
+               i=Py_ssize_t, j=Py_ssize_t, others=Py_ssize_t, grouped=Py_ssize_t, total=Py_ssize_t)
+cpdef tuple aggregate(object g, object keep, object focus, Py_ssize_t max_nodes, object cache=*)
+
+# a node's name: ~1M calls at 10k documents (records, tables, groups, quotes)
+cpdef object display_name(dict attrs)
+
+# a page's nodes (~47k pages at 10k documents): each measure's neighbourhood (once per site) and the
+# neighbourhoods of a page's measures, with the networkx dicts and the sets typed
+@cython.locals(units=set, other=set, nodes=dict, preds=dict, succs=dict, keyed=dict)
+cpdef tuple _neighbours(object g, object m)
+
+@cython.locals(keep=set, memo=dict, hit=tuple)
+cpdef set _measure_neighbourhood(object g, object measures, object cache=*)
+
+@cython.locals(total=Py_ssize_t, memo=dict, hit=tuple)
+cpdef object omitted_units(object g, object measures, object cache=*)
+
+# a label cut to its first characters (~1M calls at 10k documents: vis labels, snippets, table titles)
+cpdef object short(str s, Py_ssize_t n=*)

@@ -499,12 +499,13 @@ def _neighbours(g: nx.MultiDiGraph, m: str) -> tuple[tuple[str, ...], int]:
     on every page that shows the measure)."""
     units: set[str] = set()
     other: set[str] = set()
-    for u, keyed in g._pred[m].items():
+    nodes, preds, succs = g._node, g._pred[m], g._adj[m]
+    for u, keyed in preds.items():
         if "LEADS" in keyed or "SUPPORTS" in keyed:
             units.add(u)
-        if "HAS_MEASURE" in keyed and g._node[u].get("label") == "Plan":
+        if "HAS_MEASURE" in keyed and nodes[u].get("label") == "Plan":
             other.add(u)
-    for v, keyed in g._adj[m].items():
+    for v, keyed in succs.items():
         if "USES_PLATFORM" in keyed or "DUE" in keyed or "UNDER" in keyed:
             other.add(v)
     omitted = 0
@@ -524,9 +525,8 @@ def _measure_neighbourhood(g: nx.MultiDiGraph, measures: Iterable[str], cache: P
             keep.update(_neighbours(g, m)[0])
         return keep
     memo = cache.neighbours
-    get = memo.get
     for m in list(keep):
-        hit = get(m)
+        hit = memo.get(m)
         if hit is None:
             hit = memo[m] = _neighbours(g, m)
         keep.update(hit[0])
@@ -536,8 +536,9 @@ def _measure_neighbourhood(g: nx.MultiDiGraph, measures: Iterable[str], cache: P
 def omitted_units(g: nx.MultiDiGraph, measures: Iterable[str], cache: PageCache | None = None) -> int:
     """Units left off a page because their measure names more than MAX_UNITS_PER_MEASURE."""
     total = 0
+    memo = cache.neighbours if cache is not None else None
     for m in measures:
-        hit = cache.neighbours.get(m) if cache is not None else None
+        hit = memo.get(m) if memo is not None else None
         total += (hit if hit is not None else _neighbours(g, m))[1]
     return total
 
@@ -665,9 +666,11 @@ def _quote(g: nx.MultiDiGraph, u: str, v: str, attrs: dict[str, Any]) -> str:
     """The printed context of an edge's mention inside its measure's text (the line as printed)."""
     mention = attrs.get("mention") or ""
     text = ""
+    nodes = g._node
     for n in (v, u):
-        if g._node[n].get("label") in QUOTE_LABELS:
-            text = g._node[n].get("text") or g._node[n].get("title") or g._node[n].get("name") or ""
+        na = nodes[n]
+        if na.get("label") in QUOTE_LABELS:
+            text = na.get("text") or na.get("title") or na.get("name") or ""
             break
     if not text or not mention:
         return ""
@@ -769,43 +772,20 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
         aggregated = "；".join(x for x in (aggregated, f"有措施列出的单位超过{MAX_UNITS_PER_MEASURE}个，"
                                           f"图中每项措施只显示前{MAX_UNITS_PER_MEASURE}个，另有{page.omitted_units}个单位未画出（见下表与评审报告）") if x)
     member_of = {m: gid for gid, ms in groups.items() for m in ms}
-    # networkx's own adjacency dicts, read only (a subgraph view is ~10x slower); a node's neighbours on the
-    # page are found by a C-level intersection (a unit or deadline has far more neighbours off the page)
-    adj = g._adj
-    in_group = member_of.get
-
-    def on_page(nbrs: dict[str, Any]) -> Iterable[str]:
-        return nbrs.keys() & keep_set if len(nbrs) > 8 else [v for v in nbrs if v in keep_set]
-
     visible = [n for n in keep if n not in member_of]
     # One pass over the edges between the page's nodes: per drawn edge (from, to, type), a group standing
-    # for its measures, the graph edges of the induced subgraph it stands for, [count, [(u, v, key, attrs),
-    # ...]]. The degrees that decide which nodes are left off (below) are these entries' counts.
-    edge_acc: dict[tuple[str, str, str], list[Any]] = {}
-    acc_get = edge_acc.get
-    for u in keep:
-        nbrs = adj[u]
-        if not nbrs:
-            continue
-        uu = in_group(u, u)
-        for v in on_page(nbrs):
-            vv = in_group(v, v)
-            for k, a in nbrs[v].items():
-                rec = acc_get((uu, vv, k))
-                if rec is None:
-                    edge_acc[(uu, vv, k)] = [1, [(u, v, k, a)]]
-                else:
-                    rec[0] += 1
-                    rec[1].append((u, v, k, a))
+    # for its measures, the graph edges of the induced subgraph it stands for (their number is the drawn
+    # edge's count; the degrees that decide which nodes are left off, below, are these counts)
+    edge_acc = _page_edges(g._adj, keep, keep_set, member_of)
     dropped: set[str] = set()
     if len(visible) + len(groups) > max_nodes:
         # still too many after grouping (thousands of units or plans around one indicator): keep the nodes
         # with the most connections on this page (edges between the drawn nodes), always the focus
         degree: dict[str, int] = {}
         deg = degree.get
-        for (uu, vv, _), rec in edge_acc.items():
+        for (uu, vv, _), parts in edge_acc.items():
             if uu != vv:
-                c = rec[0]
+                c = len(parts)
                 degree[uu] = deg(uu, 0) + c
                 degree[vv] = deg(vv, 0) + c
         ranked = sorted((n for n in [*visible, *groups] if n != page.focus), key=lambda n: (-deg(n, 0), n))
@@ -823,52 +803,24 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
         if rec is None:
             rec = records[n] = _node_record(g, n, g._node[n], None, idx)
         nodes.append({**rec, "focus": True} if n == page.focus else rec)
+    # the display names of the page's groups, their members and its quotes' ends, made once per page (a
+    # unit is quoted on many of its drawn edges; a measure is a group's member and quoted): see _named
+    names: dict[str, str] = {}
     for gid in sorted(groups):
-        ms = groups[gid]
-        parent = gid.split("|", 1)[1]
-        pa = g._node[parent]
-        nodes.append({
-            "id": gid, "label": "Group", "type": "措施组", "name": f"{display_name(pa)}（{len(ms)}项措施）",
-            "value": float(len(ms)), "juris": _node_jurisdiction(g, parent, idx.ctx),
-            "props": [["所属", display_name(pa)], ["措施数", str(len(ms))]],
-            "members": [[m, display_name(g._node[m])] for m in ms[:200]],
-            "page": "", "ind": "", "date": "", "focus": False, "snippet": "",
-            "inds": sorted({idx.ctx.get(m, {}).get("indicator", "") for m in ms} - {""}),
-            "dates": sorted({idx.ctx.get(m, {}).get("date", "") for m in ms} - {""}),
-        })
+        nodes.append(_group_record(g, gid, groups[gid], idx.ctx, names))
 
     # Edges inside one group and edges of left-off nodes are not drawn (without groups or left-off nodes
     # every edge is, a self-loop too). Each drawn edge quotes the first MAX_EDGE_QUOTES of its graph edges
     # by (from, to, type).
     if member_of or dropped:
-        edge_acc = {key: rec for key, rec in edge_acc.items()
+        edge_acc = {key: parts for key, parts in edge_acc.items()
                     if key[0] != key[1] and key[0] not in dropped and key[1] not in dropped}
     per_edge = max(1, MAX_PAGE_QUOTES // len(edge_acc)) if edge_acc else MAX_EDGE_QUOTES
     limit = MAX_EDGE_QUOTES
-    if per_edge < MAX_EDGE_QUOTES and any(len(r[1]) > per_edge for r in edge_acc.values()):
+    if per_edge < MAX_EDGE_QUOTES and any(len(parts) > per_edge for parts in edge_acc.values()):
         limit = per_edge  # a page of thousands of grouped edges: fewer example quotes per edge (counts stay)
         aggregated = "；".join(x for x in (aggregated, f"连线较多，每条连线最多列出{per_edge}处原文（数量照计）") if x)
-    if member_of or dropped:  # a drawn edge quotes its first `limit` graph edges (one each on the big pages)
-        for rec in edge_acc.values():
-            parts = rec[1]
-            if len(parts) > 1:  # (u, v, key) is unique in a MultiDiGraph: the attribute dicts are never compared
-                rec[1] = ([min(parts)] if limit == 1 else heapq.nsmallest(MAX_EDGE_QUOTES, parts)
-                          if len(parts) > MAX_EDGE_QUOTES else sorted(parts))
-    quotes = cache.quotes
-    edges = []
-    for i, key in enumerate(sorted(edge_acc)):
-        count, parts = edge_acc[key]
-        qs = []
-        for u, v, k, a in parts[:limit]:
-            q = quotes.get((u, v, k))
-            if q is None:
-                q = quotes[(u, v, k)] = {
-                    "source": a.get("source") or "", "line": a.get("line") or 0, "mention": a.get("mention") or "",
-                    "quote": _quote(g, u, v, a), "inherited": bool(a.get("inherited")),
-                    "from": display_name(g._node[u]), "to": display_name(g._node[v]),
-                }
-            qs.append(q)
-        edges.append({"from": key[0], "to": key[1], "type": key[2], "count": count, "quotes": qs, "id": f"e{i}"})
+    edges = _drawn_edges(g, edge_acc, bool(member_of or dropped), limit, cache.quotes, names)
 
     if shared:  # the site's pages: by the measures' rank in that order, computed once
         trank = cache.table_rank()
@@ -907,6 +859,100 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
         },
         "table": table,
     }
+
+
+def _page_edges(adj: dict[str, Any], keep: list[str], keep_set: set[str],
+                member_of: dict[str, str]) -> dict[tuple[str, str, str], list[tuple[str, str, str, Any]]]:
+    """payload's pass over the edges between a page's nodes (`keep`, sorted; `keep_set` the same nodes):
+    per drawn edge (from, to, type), where a measure of a group is drawn as its group (`member_of`), the
+    graph edges (u, v, key, attrs) it stands for, in the order met. `adj` is networkx's own adjacency dict,
+    read only (a subgraph view is ~10x slower); a node's neighbours on the page are found by a C-level
+    intersection where it has many (a unit or deadline has far more neighbours off the page)."""
+    edge_acc: dict[tuple[str, str, str], list[tuple[str, str, str, Any]]] = {}
+    for u in keep:
+        nbrs = adj[u]
+        if not nbrs:
+            continue
+        uu = member_of.get(u, u)
+        for v in (nbrs.keys() & keep_set if len(nbrs) > 8 else [v for v in nbrs if v in keep_set]):
+            vv = member_of.get(v, v)
+            keyed = nbrs[v]
+            for k, a in keyed.items():
+                key = (uu, vv, k)
+                parts = edge_acc.get(key)
+                if parts is None:
+                    edge_acc[key] = [(u, v, k, a)]
+                else:
+                    parts.append((u, v, k, a))
+    return edge_acc
+
+
+def _named(names: dict[str, str], nodes: dict[str, dict[str, Any]], n: str) -> str:
+    """display_name(nodes[n]), kept in `names` (a plain dict: a direct lookup when compiled, where a
+    DisplayNames' lookup goes through its subclass's slot)."""
+    name = names.get(n)
+    if name is None:
+        name = names[n] = display_name(nodes[n])
+    return name
+
+
+def _group_record(g: nx.MultiDiGraph, gid: str, ms: list[str], ctx: dict[str, dict[str, Any]],
+                  names: dict[str, str]) -> dict[str, Any]:
+    """A group's node record on a grouped page: its section's or plan's measures `ms` (`names`: display
+    names made so far, see _named)."""
+    nodes = g._node
+    parent = gid.split("|", 1)[1]
+    pname = _named(names, nodes, parent)
+    inds: set[str] = set()
+    dates: set[str] = set()
+    for m in ms:
+        x = ctx.get(m)
+        if x is not None:  # (a measure without context has no indicator or date)
+            inds.add(x.get("indicator", ""))
+            dates.add(x.get("date", ""))
+    inds.discard("")
+    dates.discard("")
+    n = len(ms)
+    return {
+        "id": gid, "label": "Group", "type": "措施组", "name": f"{pname}（{n}项措施）",
+        "value": float(n), "juris": _node_jurisdiction(g, parent, ctx),
+        "props": [["所属", pname], ["措施数", str(n)]],
+        "members": [[m, _named(names, nodes, m)] for m in ms[:200]],
+        "page": "", "ind": "", "date": "", "focus": False, "snippet": "",
+        "inds": sorted(inds), "dates": sorted(dates),
+    }
+
+
+def _drawn_edges(g: nx.MultiDiGraph, edge_acc: dict[tuple[str, str, str], list[tuple[str, str, str, Any]]],
+                 trim: bool, limit: int, quotes: dict[tuple[str, str, str], dict[str, Any]],
+                 names: dict[str, str]) -> list[dict[str, Any]]:
+    """A page's drawn edges from _page_edges' entries, by (from, to, type): each with its count and the
+    quotes of its first `limit` graph edges (`trim`: a grouped page's drawn edge stands for several, taken
+    by (u, v, key), which is unique in a MultiDiGraph, so the attribute dicts are never compared; one
+    each on the big pages). `quotes` keeps each graph edge's quote (a PageCache's), `names` the display
+    names made so far (see _named)."""
+    nodes = g._node
+    edges = []
+    i = 0
+    for key in sorted(edge_acc):
+        parts = edge_acc[key]
+        count = len(parts)
+        if trim and count > 1:
+            parts = ([min(parts)] if limit == 1 else heapq.nsmallest(MAX_EDGE_QUOTES, parts)
+                     if count > MAX_EDGE_QUOTES else sorted(parts))
+        qs = []
+        for u, v, k, a in parts[:limit]:
+            q = quotes.get((u, v, k))
+            if q is None:
+                q = quotes[(u, v, k)] = {
+                    "source": a.get("source") or "", "line": a.get("line") or 0, "mention": a.get("mention") or "",
+                    "quote": _quote(g, u, v, a), "inherited": bool(a.get("inherited")),
+                    "from": _named(names, nodes, u), "to": _named(names, nodes, v),
+                }
+            qs.append(q)
+        edges.append({"from": key[0], "to": key[1], "type": key[2], "count": count, "quotes": qs, "id": f"e{i}"})
+        i += 1
+    return edges
 
 
 def _label_order(label: str) -> tuple[int, str]:
@@ -988,9 +1034,9 @@ def aggregate(g: nx.MultiDiGraph, keep: Collection[str], focus: str, max_nodes: 
     nodes = g._node
     if cache is not None:  # its table order has every measure of g: one lookup per node, not two and a compare
         every = cache.table_rank()
-        measures = sorted(n for n in keep if n in every and n != focus)
+        measures = sorted([n for n in keep if n in every and n != focus])
     else:
-        measures = sorted(n for n in keep if nodes[n].get("label") == "Measure" and n != focus)
+        measures = sorted([n for n in keep if nodes[n].get("label") == "Measure" and n != focus])
     others = len(keep) - len(measures)
     memo = cache.parents if cache is not None else {}
     gids: dict[str, str] = cache.group_ids if cache is not None else {}  # parent -> its group id (one string)
@@ -998,22 +1044,27 @@ def aggregate(g: nx.MultiDiGraph, keep: Collection[str], focus: str, max_nodes: 
     for m in measures:
         hit = memo.get(m)
         if hit is None:
-            hit = memo[m] = tuple(None if p is None else gids.get(p) or gids.setdefault(p, "group|" + p)
-                                  for p in _group_parents(g, m))
+            hit = memo[m] = tuple([None if p is None else gids.get(p) or gids.setdefault(p, "group|" + p)
+                                   for p in _group_parents(g, m)])
         parents.append(hit)
-    for level in ("Section", "Plan"):
-        groups: dict[str, list[str]] = defaultdict(list)
-        i = 0 if level == "Section" else 1
-        for m, pp in zip(measures, parents):
-            gid = pp[i]
+    for i in range(2):  # by section, then by plan
+        groups: dict[str, list[str]] = {}  # group id -> its measures, in the order of their first measure
+        for j in range(len(measures)):
+            gid = parents[j][i]
             if gid is not None:
-                groups[gid].append(m)
+                ms = groups.get(gid)
+                if ms is None:
+                    groups[gid] = [measures[j]]
+                else:
+                    ms.append(measures[j])
         single = [ms[0] for ms in groups.values() if len(ms) == 1]
         for gid in [gid for gid, ms in groups.items() if len(ms) == 1]:
             del groups[gid]
-        total = others + len(groups) + len(single) + (len(measures) - sum(map(len, groups.values())) - len(single))
-        how = "章节" if level == "Section" else "方案"
-        if total <= max_nodes or level == "Plan":
-            grouped = sum(map(len, groups.values()))
-            return dict(groups), f"节点过多（{len(keep)}个），已将{grouped}项措施按{how}聚合为{len(groups)}个措施组"
+        grouped = 0
+        for ms in groups.values():
+            grouped += len(ms)
+        total = others + len(groups) + len(single) + (len(measures) - grouped - len(single))
+        if total <= max_nodes or i == 1:
+            how = "章节" if i == 0 else "方案"
+            return groups, f"节点过多（{len(keep)}个），已将{grouped}项措施按{how}聚合为{len(groups)}个措施组"
     raise AssertionError("unreachable")

@@ -27,3 +27,20 @@ cpdef object strs_json(object items)
 cpdef object pairs_json(object pairs)
 
 cpdef str group_json(object rec)
+
+# a grouped page's drawn edges, their quotes and its vis-network lists (~5k drawn edges on an indicator page
+# of the 10k site), made and formatted with their dicts typed
+cpdef str quote_json(dict q)
+
+@cython.locals(parts=list, e=dict, qs=list)
+cpdef str edges_json(object edges, object strings)
+
+@cython.locals(parts=list, e=dict)
+cpdef str vis_edges_json(object vis_edges, object strings)
+
+@cython.locals(vis_nodes=list, ids=set, vis_edges=list, n=dict, e=dict, vis=dict, extra=dict, hit=tuple)
+cpdef tuple vis_network(object nodes, object edges, object memo=*)
+
+# a page that fits (~33k of them at 10k documents): its nodes from their ranks, in one typed pass
+@cython.locals(nodes=set, on_page=set, agencies=set, shards=set, with_other=list, r=Py_ssize_t)
+cpdef tuple shard_page_nodes(list ids, list ranks, set measure, dict agency_file, dict shard_of, set has_other)

@@ -48,9 +48,14 @@ ASSETS = _HERE / "assets"
 
 
 def _vis_dir() -> Path:
-    import pyvis  # noqa: PLC0415 - only needed when writing
+    """vis-network's files inside the installed pyvis package, found without importing pyvis (its import,
+    which brings IPython's display helpers, is ~0.1 s of CPU; only its files are used)."""
+    from importlib.util import find_spec  # noqa: PLC0415 - only needed when writing
 
-    return Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+    spec = find_spec("pyvis")
+    if spec is None or spec.origin is None:
+        raise ImportError("pyvis is not installed: the site copies vis-network from its package", name="pyvis")
+    return Path(spec.origin).resolve().parent / "lib" / "vis-9.1.2"
 
 
 # files copied into site/assets/: (name in site, source path)
@@ -305,6 +310,48 @@ _EDGE_KEYS = {"count", "from", "id", "quotes", "to", "type"}
 _VIS_EDGE_KEYS = {"arrows", "color", "dashes", "from", "id", "to", "value"}
 
 
+def quote_json(q: dict[str, Any]) -> str:
+    """safe_json(q) for an edge quote (pages.payload's), formatted directly when it has the usual keys and
+    types."""
+    if (q.keys() == _QUOTE_KEYS and type(q["line"]) is int and type(q["inherited"]) is bool
+            and type(q["from"]) is str and type(q["mention"]) is str and type(q["quote"]) is str
+            and type(q["source"]) is str and type(q["to"]) is str):
+        enc = _ENCODE_STR
+        return _safe(f'{{"from":{enc(q["from"])},"inherited":{"true" if q["inherited"] else "false"},'
+                     f'"line":{q["line"]},"mention":{enc(q["mention"])},"quote":{enc(q["quote"])},'
+                     f'"source":{enc(q["source"])},"to":{enc(q["to"])}}}')
+    return safe_json(q)
+
+
+def edges_json(edges: list[dict[str, Any]], strings: dict[str, str]) -> str:
+    """The JSON of a page's drawn edges (pages.payload's, without the brackets): each formatted directly
+    when it has the usual keys and types, its quotes by quote_json; `strings` gives safe_json of a str
+    (PageJSON's, kept per site: node ids, edge ids and types recur)."""
+    parts = []
+    for e in edges:
+        quotes = e.get("quotes")
+        if e.keys() != _EDGE_KEYS or type(e["count"]) is not int or type(quotes) is not list:
+            parts.append(safe_json(e))
+            continue
+        qs = [quote_json(q) for q in quotes]
+        parts.append(f'{{"count":{e["count"]},"from":{strings[e["from"]]},"id":{strings[e["id"]]},"quotes":['
+                     + ",".join(qs) + f'],"to":{strings[e["to"]]},"type":{strings[e["type"]]}}}')
+    return ",".join(parts)
+
+
+def vis_edges_json(vis_edges: list[dict[str, Any]], strings: dict[str, str]) -> str:
+    """The JSON of a page's vis-network edges (vis_network's, without the brackets), as edges_json."""
+    parts = []
+    for e in vis_edges:
+        if e.keys() != _VIS_EDGE_KEYS or type(e["value"]) is not int or type(e["dashes"]) is not bool:
+            parts.append(safe_json(e))
+            continue
+        parts.append(f'{{"arrows":{strings[e["arrows"]]},"color":{strings[e["color"]]},'
+                     f'"dashes":{"true" if e["dashes"] else "false"},"from":{strings[e["from"]]},'
+                     f'"id":{strings[e["id"]]},"to":{strings[e["to"]]},"value":{e["value"]}}}')
+    return ",".join(parts)
+
+
 class _JSONStrings(dict):
     """safe_json of each string looked up, made on its first lookup."""
 
@@ -334,48 +381,22 @@ class PageJSON:
         self._frags[id(obj)] = (obj, text)
         return text
 
-    @staticmethod
-    def _quote(q: dict[str, Any]) -> str:
-        """safe_json(q) for an edge quote, formatted directly when it has the usual keys and types."""
-        if (q.keys() == _QUOTE_KEYS and type(q["line"]) is int and type(q["inherited"]) is bool
-                and type(q["from"]) is str and type(q["mention"]) is str and type(q["quote"]) is str
-                and type(q["source"]) is str and type(q["to"]) is str):
-            enc = _ENCODE_STR
-            text = _safe(f'{{"from":{enc(q["from"])},"inherited":{"true" if q["inherited"] else "false"},'
-                         f'"line":{q["line"]},"mention":{enc(q["mention"])},"quote":{enc(q["quote"])},'
-                         f'"source":{enc(q["source"])},"to":{enc(q["to"])}}}')
-        else:
-            text = safe_json(q)
-        return text
+    _quote = staticmethod(quote_json)  # (what tests/test_site.py checks against safe_json)
 
     def __call__(self, data: dict[str, Any]) -> str:
         vis = data.get("vis")
         if sorted(data) != self._KEYS or not isinstance(vis, dict) or sorted(vis) != ["edges", "nodes"]:
             return safe_json(data)
-        of, st, qof = self._of, self._strings, self._quote  # st[s]: safe_json(s), made once
+        of, st = self._of, self._strings  # st[s]: safe_json(s), made once
         nodes = ",".join(safe_json(n) if n.get("focus") else group_json(n) if n.get("label") == "Group"
                          else of(n, record_json) for n in data["nodes"])
-        edges = []
-        for e in data["edges"]:
-            if e.keys() != _EDGE_KEYS or type(e["count"]) is not int or type(e["quotes"]) is not list:
-                edges.append(safe_json(e))
-                continue
-            edges.append(f'{{"count":{e["count"]},"from":{st[e["from"]]},"id":{st[e["id"]]},"quotes":['
-                         + ",".join(map(qof, e["quotes"])) + f'],"to":{st[e["to"]]},"type":{st[e["type"]]}}}')
-        vis_edges = []
-        for e in vis["edges"]:
-            if (e.keys() != _VIS_EDGE_KEYS or type(e["value"]) is not int
-                    or type(e["dashes"]) is not bool):
-                vis_edges.append(safe_json(e))
-                continue
-            vis_edges.append(f'{{"arrows":{st[e["arrows"]]},"color":{st[e["color"]]},'
-                             f'"dashes":{"true" if e["dashes"] else "false"},"from":{st[e["from"]]},'
-                             f'"id":{st[e["id"]]},"to":{st[e["to"]]},"value":{e["value"]}}}')
+        edges = edges_json(data["edges"], st)
+        vis_edges = vis_edges_json(vis["edges"], st)
         vis_nodes = ",".join(safe_json(n) if "shadow" in n else of(n) for n in vis["nodes"])
         table = ",".join(map(row_json, data["table"]))
-        return (f'{{"edges":[{",".join(edges)}],"filters":{safe_json(data["filters"])},'
+        return (f'{{"edges":[{edges}],"filters":{safe_json(data["filters"])},'
                 f'"legend":{safe_json(data["legend"])},"nodes":[{nodes}],"page":{safe_json(data["page"])},'
-                f'"table":[{table}],"vis":{{"edges":[{",".join(vis_edges)}],"nodes":[{vis_nodes}]}}}}')
+                f'"table":[{table}],"vis":{{"edges":[{vis_edges}],"nodes":[{vis_nodes}]}}}}')
 
 
 def _csp(inline_hashes: list[str]) -> str:
@@ -835,20 +856,16 @@ class _Site:
         """A page that fits: its nodes by rank (sorted), and those of them that are not a measure of the page
         or next to one by page_nodes' own account (the page's focus, its units' sections, …): whether one
         of those is next to a measure of the page is checked here."""
-        rank, measure, agency_file, shard_of = self.rank, self.measure, self.agency_file, self.shard_of
-        nodes = set(map(self.ids.__getitem__, ranks))
-        on_page = nodes & measure  # its measures: their data files hold them and every node next to them
-        others = nodes - on_page
-        agencies = agency_file.keys() & others  # in their jurisdiction's data file
-        shards = set(map(shard_of.__getitem__, on_page))
-        shards.update(map(agency_file.__getitem__, agencies))
+        rank = self.rank
+        nodes, on_page, agencies, shards, with_other = shard_page_nodes(
+            self.ids, ranks, self.measure, self.agency_file, self.shard_of, self._has_other)
         succ, pred = self.g._adj, self.g._pred
         recs = [self._rec(n, True) for n in sorted(extras, key=rank.__getitem__)
                 if n not in on_page and n not in agencies
                 and succ[n].keys().isdisjoint(on_page) and pred[n].keys().isdisjoint(on_page)]
         extra = []  # edges between two nodes that are not measures (no shard has them)
         other_out, other_edges = self._other_out.get, self._other_edges
-        for n in others & self._has_other:
+        for n in with_other:
             out = other_out(n)
             if out is None:
                 out = other_edges(n)
@@ -908,6 +925,34 @@ class _Site:
     def index(self) -> tuple[str, str]:
         return "index.html", render_index(self.env, overview(self.g, self.idx, review_present=self.review_present),
                                           inline=self.inline, sources=self.sources)
+
+
+def shard_page_nodes(ids: list[str], ranks: list[int], measure: set[str], agency_file: dict[str, str],
+                     shard_of: dict[str, str], has_other: set[str]) -> tuple[set[str], set[str], set[str], set[str],
+                                                                             list[str]]:
+    """A page that fits, from its node ranks, in one pass: (its nodes, its measures — their data files hold
+    them and every node next to them —, its agencies — in their jurisdiction's data file —, the data
+    files of both, and its nodes that are not measures but have an out-edge to a node that is not one
+    either (_Site._other_edges), by rank)."""
+    nodes = set()
+    on_page = set()
+    agencies = set()
+    shards = set()
+    with_other = []
+    for r in ranks:
+        n = ids[r]
+        nodes.add(n)
+        if n in measure:
+            on_page.add(n)
+            shards.add(shard_of[n])
+            continue
+        rel = agency_file.get(n)
+        if rel is not None:
+            agencies.add(n)
+            shards.add(rel)
+        if n in has_other:
+            with_other.append(n)
+    return nodes, on_page, agencies, shards, with_other
 
 
 SHARD_DIR = "data"
