@@ -17,6 +17,7 @@ import io
 import itertools
 import re
 from collections.abc import Iterable, Sequence
+from typing import AnyStr
 
 CHUNK = 2048  # rows converted at a time: the columns of one chunk are all that is held
 
@@ -67,13 +68,16 @@ def quote_column(cells: Sequence[str], pattern: re.Pattern[str]) -> Sequence[str
     return out
 
 
-def join_rows(columns: Sequence[Iterable[str]], lineterminator: str) -> str:
+def join_rows(columns: Sequence[Iterable[AnyStr]], lineterminator: AnyStr) -> AnyStr:
     """The text of the rows whose fields (written already: quoted where needed) are `columns`, each row
-    ended by `lineterminator`."""
+    ended by `lineterminator`: str, or UTF-8 bytes when the fields and the terminator are bytes."""
+    text_type = type(lineterminator)
+    comma, empty = (",", "") if text_type is str else (b",", b"")
     if len(columns) < 2:  # csv.writer's special case: a row of one empty field is written '""'
-        return "".join((f or '""') + lineterminator for f in columns[0]) if columns else ""
-    text = lineterminator.join(map(",".join, zip(*columns, strict=True)))
-    return text + lineterminator if text else ""  # (a row of two fields or more is never empty text)
+        quotes = '""' if text_type is str else b'""'
+        return empty.join((f or quotes) + lineterminator for f in columns[0]) if columns else empty
+    text = lineterminator.join(map(comma.join, zip(*columns, strict=True)))
+    return text + lineterminator if text else empty  # (a row of two fields or more is never empty text)
 
 
 def header(names: Sequence[str], lineterminator: str) -> str:
