@@ -15,6 +15,7 @@ from hypothesis.strategies import characters as st_characters, lists as st_lists
 
 from dutygraph.api import graph_from_paths
 from dutygraph.errors import StoreError
+from dutygraph.exports import csvtext
 from dutygraph.exports import neo4j_bundle as nb
 from dutygraph.graph import schema
 from dutygraph.neo4j import Client, server_counts
@@ -231,7 +232,7 @@ def test_plain_text_forms_agree_with_the_escape_pattern(s):
     assert not nb._plain_text_str(s) or none
     assert nb._plain_text(s) == (none if nb._COMPILED else nb._plain_text_str(s))
     texts = [s, "", "a", s + "é"]
-    assert nb._encoded(texts) == nb._encoded_loop(texts) == [t.encode() for t in texts]
+    assert csvtext.encoded(texts) == csvtext._encoded_loop(texts) == [t.encode() for t in texts]
 
 
 @settings(max_examples=400, deadline=None)

@@ -204,20 +204,6 @@ def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any
     return fields, literals, False
 
 
-def _encoded_loop(texts: list[str] | tuple[str, ...]) -> list[bytes]:
-    """Each text's UTF-8 bytes; compiled a typed loop calling the UTF-8 encoder directly (str.encode
-    mapped over the texts parses its arguments and looks the codec's name up on each call)."""
-    out = []
-    for t in texts:
-        out.append(t.encode())
-    return out
-
-
-def _encoded(texts: list[str] | tuple[str, ...]) -> list[bytes]:
-    """Each text's UTF-8 bytes: compiled the typed loop, as Python str.encode mapped over them."""
-    return _encoded_loop(texts) if _COMPILED else list(map(str.encode, texts))
-
-
 def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: list[tuple[Any, ...]],
             pattern: re.Pattern[str]) -> Iterator[tuple[bytes, list[bytes]]]:
     """For each chunk of `items` (its id, or its from and to ids, then its attrs), a chunk of csvtext.CHUNK
@@ -266,9 +252,9 @@ def _add_column(cells: Any, lits: Any, pattern: re.Pattern[str], fields: list[li
                 literals: list[list[bytes]]) -> None:
     """Append a column's CSV fields (`cells` quoted as csv.writer quotes them) and its literals (`lits`),
     encoded: once when the quoted fields are the literals' very texts."""
-    lit = _encoded(lits)
+    lit = csvtext.encoded(lits)
     quoted = csvtext.quote_column(cells, pattern)
-    fields.append(lit if quoted is lits else _encoded(quoted))
+    fields.append(lit if quoted is lits else csvtext.encoded(quoted))
     literals.append(lit)
 
 
@@ -421,7 +407,7 @@ def cypher_literal(value: Any) -> str:
 def _statements(step: st.Step) -> Iterator[str]:
     """`UNWIND [rows] AS row …` with the rows as literals: the same statement push binds, inlined."""
     rows = step.rows
-    return map(bytes.decode, _unwind(step.statement, (_encoded(list(map(cypher_literal, rows[at:at + csvtext.CHUNK])))
+    return map(bytes.decode, _unwind(step.statement, (csvtext.encoded(list(map(cypher_literal, rows[at:at + csvtext.CHUNK])))
                                                        for at in range(0, len(rows), csvtext.CHUNK))))
 
 
