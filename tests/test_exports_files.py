@@ -311,8 +311,8 @@ def test_defused_forms_are_the_same(texts):
 
 
 def test_defused_and_values_forms_agree_on_the_samples_and_the_synthetic_corpus(g):
-    """The two forms of _defused and of _values over every text column of the samples' graph and of a
-    slice of the synthetic corpus (its graph's node and edge attributes)."""
+    """The two forms of _defused, csvtext.values and csvtext.types over every column of the samples'
+    graph and of a slice of the synthetic corpus (its graph's node and edge attributes)."""
     from dutygraph.api import graph_from_paths
     corpus = Path(__file__).resolve().parent.parent / "bench" / "results" / "corpus" / "10k-s0" / "docs" / "000"
     graphs = [g] + ([graph_from_paths(sorted(corpus.iterdir())[:40])] if corpus.is_dir() else [])
@@ -320,7 +320,16 @@ def test_defused_and_values_forms_agree_on_the_samples_and_the_synthetic_corpus(
         dicts = [a for _, a in graph.nodes(data=True)] + [a for _, _, a in graph.edges(data=True)]
         names = sorted({k for d in dicts for k in d})
         for name in names:
-            values = csv_tables._values_loop(dicts, name)
-            assert values == csv_tables._values_map(dicts, name) == [d.get(name) for d in dicts]
+            values = csvtext._values_loop(dicts, name)
+            assert values == csvtext.values(dicts, name) == [d.get(name) for d in dicts]
+            assert csvtext._types_loop(values) == csvtext.types(values) == set(map(type, values))
             texts = [v for v in values if type(v) is str]
             assert csv_tables._defused_loop(texts) == csv_tables._defused_map(texts) == list(map(csv_tables.cell, texts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st_lists(st_sampled_from([None, "", "a", 0, 1, True, False, 1.5, [], ["a"], ("x",), b"b"]), max_size=12))
+def test_a_columns_types_are_its_values_types(values):
+    """csvtext.types's typed loop (which adds a type only when it changes) gives set(map(type, values))."""
+    assert csvtext._types_loop(values) == csvtext._types_loop(tuple(values)) == set(map(type, values))
+    assert csvtext.types(values) == set(map(type, values))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import operator
 from collections.abc import Iterable
 from pathlib import Path
@@ -106,8 +105,8 @@ def edge_table(graph: nx.MultiDiGraph, rel: str) -> bytes:
 def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False) -> list[Path]:
     """One pass over nodes and one over edges, bucketed by label / type (same rows as the *_table
     functions, same bytes); each table is written a chunk of rows at a time, a column at a time
-    (csvtext: `_column` gives each value's cell(), quote_column and join_rows the text csv.writer
-    writes for them)."""
+    (csvtext: `_column` gives each value's cell(), quote_column the field csv.writer writes for it,
+    `encoded` its UTF-8 and join_rows the rows' bytes)."""
     d = Path(out_dir) / SUBDIR
     pattern = csvtext.quote_pattern(_EOL)
     node_props = {n.label: n.prop_names for n in schema.NODES}
@@ -172,23 +171,9 @@ _TEXT, _INT, _BOOL = frozenset({str, _NONE}), frozenset({int, _NONE}), frozenset
 _LIST, _FLOAT, _STR = frozenset({list, _NONE}), frozenset({float, _NONE}), frozenset({str})
 
 
-def _values_map(dicts: list[dict[str, Any]], name: str) -> list[Any]:
-    """[d.get(name) for d in dicts], in C (dict.get mapped over them: no Python step per value)."""
-    return list(map(dict.get, dicts, itertools.repeat(name)))
-
-
-def _values_loop(dicts: list[dict[str, Any]], name: str) -> list[Any]:
-    """[d.get(name) for d in dicts]; compiled a typed loop (a C dict lookup per dict, no method call)."""
-    out = []
-    for d in dicts:
-        out.append(d.get(name))
-    return out
-
-
 def _values(dicts: list[dict[str, Any]], name: str) -> list[Any]:
-    """Each dict's value of `name` (None when it has none): compiled the typed loop, as Python dict.get
-    mapped over them."""
-    return _values_loop(dicts, name) if _COMPILED else _values_map(dicts, name)
+    """[d.get(name) for d in dicts] (csvtext.values: compiled a typed loop, as Python dict.get mapped)."""
+    return csvtext.values(dicts, name)
 
 
 def _encoded_column(values: list[Any], pattern: Any) -> list[bytes]:
@@ -199,7 +184,7 @@ def _encoded_column(values: list[Any], pattern: Any) -> list[bytes]:
 def _column(values: tuple[Any, ...] | list[Any]) -> list[str]:
     """[cell(v) for v in values], with columns of text, ints, booleans, floats or lists of text (and
     None) done inline."""
-    kinds = set(map(type, values))
+    kinds = csvtext.types(values)
     if kinds <= _TEXT:
         return _defused(values if _NONE not in kinds else ["" if v is None else v for v in values])
     if kinds <= _INT:  # never a formula: a minus sign is followed by a digit

@@ -17,7 +17,7 @@ import io
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from typing import AnyStr
+from typing import Any, AnyStr
 
 from ..loaders.base import runs_compiled
 
@@ -92,6 +92,39 @@ def _encoded_loop(texts: list[str] | tuple[str, ...]) -> list[bytes]:
 
 
 _COMPILED = runs_compiled(_encoded_loop)
+
+
+def _values_loop(dicts: list[dict[str, Any]] | tuple[dict[str, Any], ...], name: str) -> list[Any]:
+    """[d.get(name) for d in dicts]; compiled a typed loop (a C dict lookup per dict, no method call)."""
+    out = []
+    for d in dicts:
+        out.append(d.get(name))
+    return out
+
+
+def values(dicts: list[dict[str, Any]] | tuple[dict[str, Any], ...], name: str) -> list[Any]:
+    """Each dict's value of `name` (None when it has none): a column of a chunk's rows, read from their
+    attribute dicts. Compiled the typed loop, as Python dict.get mapped over them (no Python step per
+    value)."""
+    return _values_loop(dicts, name) if _COMPILED else list(map(dict.get, dicts, itertools.repeat(name)))
+
+
+def _types_loop(values: list[Any] | tuple[Any, ...]) -> set[type]:
+    """set(map(type, values)); compiled a typed loop that adds a type to the set only when it differs
+    from the one before (a column is mostly of one type: one set insertion instead of one per value)."""
+    kinds = set()
+    last = None
+    for v in values:
+        t = type(v)
+        if t is not last:
+            kinds.add(t)
+            last = t
+    return kinds
+
+
+def types(values: list[Any] | tuple[Any, ...]) -> set[type]:
+    """The types of a column's values: compiled the typed loop, as Python set(map(type, values))."""
+    return _types_loop(values) if _COMPILED else set(map(type, values))
 
 
 def encoded(texts: list[str] | tuple[str, ...]) -> list[bytes]:

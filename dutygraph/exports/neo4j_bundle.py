@@ -159,7 +159,7 @@ def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any
     whose items hold no U+001F (each field the items joined by it, each literal the items quoted and
     escaped as _literal does); the rest value by value (_value_cells; `ids`: the id column, or the from
     and to columns, for its error message)."""
-    kinds = set(map(type, values))
+    kinds = csvtext.types(values)
     if not is_list:
         if kinds <= _TEXT:
             with_none = _NONE in kinds
@@ -224,12 +224,13 @@ def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: lis
     end_texts = [end.encode() for end in ends]
     for at in range(0, len(items), csvtext.CHUNK):
         part = items[at:at + csvtext.CHUNK]
-        # the columns: the ids, then each property's values (dict.get mapped over the attrs: no row lists)
+        # the columns: the ids, then each property's values (read from the attrs a column at a time: no row
+        # lists)
         columns: list[Any] = list(zip(*part))
         dicts = columns.pop()
-        columns += [list(map(dict.get, dicts, itertools.repeat(name))) for name in names]
+        columns += [csvtext.values(dicts, name) for name in names]
         del dicts
-        ids = [c if set(map(type, c)) == {str} else list(map(str, c)) for c in columns[:k]]
+        ids = [c if csvtext.types(c) == {str} else list(map(str, c)) for c in columns[:k]]
         fields: list[list[bytes]] = []  # each CSV column's fields (quoted where needed), encoded
         literals: list[list[bytes]] = []  # each literal column, encoded
         template = []
