@@ -324,7 +324,8 @@ def test_defused_and_values_forms_agree_on_the_samples_and_the_synthetic_corpus(
             assert values == csvtext.values(dicts, name) == [d.get(name) for d in dicts]
             assert csvtext._types_loop(values) == csvtext.types(values) == set(map(type, values))
             texts = [v for v in values if type(v) is str]
-            assert csv_tables._defused_loop(texts) == csv_tables._defused_map(texts) == list(map(csv_tables.cell, texts))
+            cells = list(map(csv_tables.cell, texts))
+            assert csv_tables._defused_loop(texts) == csv_tables._defused_map(texts) == cells
 
 
 @settings(max_examples=300, deadline=None)

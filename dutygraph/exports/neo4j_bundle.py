@@ -407,19 +407,18 @@ def cypher_literal(value: Any) -> str:
 
 def _statements(step: st.Step) -> Iterator[str]:
     """`UNWIND [rows] AS row …` with the rows as literals: the same statement push binds, inlined."""
-    rows = step.rows
-    return map(bytes.decode, _unwind(step.statement, (csvtext.encoded(list(map(cypher_literal, rows[at:at + csvtext.CHUNK])))
-                                                       for at in range(0, len(rows), csvtext.CHUNK))))
+    rows, chunk = step.rows, csvtext.CHUNK
+    literals = (csvtext.encoded(list(map(cypher_literal, rows[at:at + chunk]))) for at in range(0, len(rows), chunk))
+    return map(bytes.decode, _unwind(step.statement, literals))
 
 
 def _unwind(statement: str, chunks: Iterable[list[bytes]]) -> Iterator[bytes]:
     """The statements of a step (`statement`: its `UNWIND $rows AS row …`) with the rows' literals
-    inlined, as UTF-8, the literals coming in `chunks` (lists of UTF-8): a batch takes literals while it
-    holds fewer than
-    CYPHER_BATCH_ROWS and their UTF-8 size stays within CYPHER_BATCH_BYTES (its first one whatever its
-    size), whatever the chunks. Each batch's end is found by bisecting the chunk's running sizes (taken
-    in one C pass per chunk), not literal by literal; the last, unfinished batch of a chunk goes on
-    into the next."""
+    inlined, as UTF-8, the literals coming in `chunks` (lists of UTF-8 bytes): a batch takes literals
+    while it holds fewer than CYPHER_BATCH_ROWS and their size stays within CYPHER_BATCH_BYTES (its first
+    one whatever its size), whatever the chunks. Each batch's end is found by bisecting the chunk's
+    running sizes (taken in one C pass per chunk), not literal by literal; the last, unfinished batch of
+    a chunk goes on into the next."""
     head, _, tail = statement.partition("UNWIND $rows AS row ")
     assert head == "" and tail
     end = f"] AS row {tail};".encode()
