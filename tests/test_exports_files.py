@@ -293,3 +293,44 @@ _CELL = st_sampled_from([None, "", "a", "=1", "-1", "-x", "+", "@a", "\tb", True
 def test_a_columns_cells_are_each_values_cell(values):
     """_column (columns of one kind converted inline) gives cell() of each value, whatever the mix."""
     assert csv_tables._column(values) == [csv_tables.cell(v) for v in values]
+
+
+_DEFUSE = st_text(st_sampled_from(list("=+@\t\r-'0123456789٣²a 甲\n")), max_size=4) | st_text(max_size=5)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts=st_lists(_DEFUSE, max_size=10))
+def test_defused_forms_are_the_same(texts):
+    """_defused's typed loop (compiled: a Py_UCS4 test of each text's first character) and its mapped
+    form (as Python) give cell() of each text (the loop: the same list when nothing changes); both forms
+    run here, whichever the module runs."""
+    want = [csv_tables.cell(t) for t in texts]
+    for form in (csv_tables._defused_loop, csv_tables._defused_map, csv_tables._defused):
+        assert form(texts) == want
+    assert (csv_tables._defused_loop(texts) is texts) == (want == texts)
+
+
+def test_defused_and_values_forms_agree_on_the_samples_and_the_synthetic_corpus(g):
+    """The two forms of _defused, csvtext.values and csvtext.types over every column of the samples'
+    graph and of a slice of the synthetic corpus (its graph's node and edge attributes)."""
+    from dutygraph.api import graph_from_paths
+    corpus = Path(__file__).resolve().parent.parent / "bench" / "results" / "corpus" / "10k-s0" / "docs" / "000"
+    graphs = [g] + ([graph_from_paths(sorted(corpus.iterdir())[:40])] if corpus.is_dir() else [])
+    for graph in graphs:
+        dicts = [a for _, a in graph.nodes(data=True)] + [a for _, _, a in graph.edges(data=True)]
+        names = sorted({k for d in dicts for k in d})
+        for name in names:
+            values = csvtext._values_loop(dicts, name)
+            assert values == csvtext.values(dicts, name) == [d.get(name) for d in dicts]
+            assert csvtext._types_loop(values) == csvtext.types(values) == set(map(type, values))
+            texts = [v for v in values if type(v) is str]
+            cells = list(map(csv_tables.cell, texts))
+            assert csv_tables._defused_loop(texts) == csv_tables._defused_map(texts) == cells
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st_lists(st_sampled_from([None, "", "a", 0, 1, True, False, 1.5, [], ["a"], ("x",), b"b"]), max_size=12))
+def test_a_columns_types_are_its_values_types(values):
+    """csvtext.types's typed loop (which adds a type only when it changes) gives set(map(type, values))."""
+    assert csvtext._types_loop(values) == csvtext._types_loop(tuple(values)) == set(map(type, values))
+    assert csvtext.types(values) == set(map(type, values))

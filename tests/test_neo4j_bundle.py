@@ -15,6 +15,7 @@ from hypothesis.strategies import characters as st_characters, lists as st_lists
 
 from dutygraph.api import graph_from_paths
 from dutygraph.errors import StoreError
+from dutygraph.exports import csvtext
 from dutygraph.exports import neo4j_bundle as nb
 from dutygraph.graph import schema
 from dutygraph.neo4j import Client, server_counts
@@ -147,6 +148,23 @@ def test_rows_with_values_of_every_kind_are_written_as_the_steps_write_them(tmp_
         out / "graph.cypher").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("loads", [[1.5, None, 1e16, -0.0, 2.0], [0.1, float("nan"), float("inf"), -float("inf")],
+                                   [3.25, 1e-7]])
+def test_a_float_column_is_written_as_the_steps_write_it(tmp_path, loads):
+    """A column of floats (and None) is made in one pass (each field its repr, each literal the same text
+    when every float is finite): the bytes of csv_tables / generate_cypher over the steps (str / json.dumps
+    per value), nan and infinities included."""
+    g = nx.MultiDiGraph()
+    for i, load in enumerate(loads):
+        g.add_node(f"agency:{i}", label="Agency", id=f"agency:{i}", name=f"局{i}", load=load)
+    nb.write(g, tmp_path)
+    out = tmp_path / "neo4j"
+    all_steps = st.node_steps(g) + st.rel_steps(g)
+    for name, data in nb.csv_tables(g, all_steps).items():
+        assert (out / name).read_bytes() == data, name
+    assert (out / "graph.cypher").read_text(encoding="utf-8") == nb.generate_cypher(g, all_steps)
+
+
 def test_cypher_string_literals_cannot_be_broken_out_of():
     assert nb.cypher_string("a'b") == r"'a\'b'"
     assert nb.cypher_string("a\\'}) DETACH DELETE n //") == r"'a\\\'}) DETACH DELETE n //'"
@@ -201,6 +219,20 @@ def _cypher_string_reference(s: str) -> str:
         else:
             out.append(ch)
     return "'" + "".join(out) + "'"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st_text(alphabet=st_characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+               | st_sampled_from(list("\\'\"\n\r\t\x01\x1f\x7f\u2028\u2029\u3000\x85牵头"))))
+def test_plain_text_forms_agree_with_the_escape_pattern(s):
+    """_plain_text's typed loop (compiled) says True exactly when _NEEDS_ESCAPE finds nothing; the str
+    tests (as Python) say True only then. Both forms run here, whichever the module runs."""
+    none = nb._NEEDS_ESCAPE.search(s) is None
+    assert nb._plain_text_loop(s) == none
+    assert not nb._plain_text_str(s) or none
+    assert nb._plain_text(s) == (none if nb._COMPILED else nb._plain_text_str(s))
+    texts = [s, "", "a", s + "é"]
+    assert csvtext.encoded(texts) == csvtext._encoded_loop(texts) == [t.encode() for t in texts]
 
 
 @settings(max_examples=400, deadline=None)
@@ -273,7 +305,8 @@ def test_unwind_batches_over_chunks_are_unwinds_batches(sizes, cuts, wide):
     if batch:
         batches.append(batch)
     end = " AS row " + statement.partition("UNWIND $rows AS row ")[2] + ";"
-    assert list(nb._unwind(statement, chunks)) == ["UNWIND [" + ", ".join(b) + "]" + end for b in batches]
+    got = nb._unwind(statement, [[lit.encode() for lit in chunk] for chunk in chunks])  # (UTF-8 in and out)
+    assert [b.decode() for b in got] == ["UNWIND [" + ", ".join(b) + "]" + end for b in batches]
 
 
 @settings(max_examples=300, deadline=None)

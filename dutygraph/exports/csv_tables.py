@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import operator
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,6 +19,7 @@ import networkx as nx
 
 from ..graph import schema
 from ..graph.ids import display_name
+from ..loaders.base import runs_compiled
 from . import csvtext
 from .atomic import gc_paused, open_atomic
 
@@ -105,8 +105,8 @@ def edge_table(graph: nx.MultiDiGraph, rel: str) -> bytes:
 def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False) -> list[Path]:
     """One pass over nodes and one over edges, bucketed by label / type (same rows as the *_table
     functions, same bytes); each table is written a chunk of rows at a time, a column at a time
-    (csvtext: `_column` gives each value's cell(), quote_column and join_rows the text csv.writer
-    writes for them)."""
+    (csvtext: `_column` gives each value's cell(), quote_column the field csv.writer writes for it,
+    `encoded` its UTF-8 and join_rows the rows' bytes)."""
     d = Path(out_dir) / SUBDIR
     pattern = csvtext.quote_pattern(_EOL)
     node_props = {n.label: n.prop_names for n in schema.NODES}
@@ -119,14 +119,14 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
         names.append(display_name(attrs))
         node_rows[label].append(attrs)
     # an edge row's first three and next three fields (from, from_label, from_name / to, to_label, to_name),
-    # written once per node
-    ends: dict[Any, str] = dict(zip(ids, map(",".join, zip(*(csvtext.quote_column(_column(c), pattern)
-                                                              for c in (ids, labels, names)))), strict=True))
+    # written and encoded once per node
+    ends: dict[Any, bytes] = dict(zip(ids, csvtext.encoded(list(map(",".join, zip(
+        *(csvtext.quote_column(_column(c), pattern) for c in (ids, labels, names)))))), strict=True))
     del ids, labels, names
     # the edges of each type in graph order, as three lists: their from ends' fields, their to ends' fields
     # and their attribute dicts (three list slots an edge, not a tuple: ~1.6M edges at 10k)
     # (= graph.edges(keys=True, data=True), read from the adjacency dicts: no view per edge)
-    edge_rows: dict[str, tuple[list[str], list[str], list[Any]]] = {r.type: ([], [], []) for r in schema.RELS}
+    edge_rows: dict[str, tuple[list[bytes], list[bytes], list[Any]]] = {r.type: ([], [], []) for r in schema.RELS}
     for u, nbrs in graph._succ.items():
         from_end = ends[u]
         for v, keyed in nbrs.items():
@@ -139,26 +139,28 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
     del ends
     out = []
     chunk = csvtext.CHUNK
+    eol = _EOL.encode()
+    # (the files are written as UTF-8 bytes: each column of a chunk encoded once, the rows joined as bytes)
     for nt in schema.NODES:
         props = node_props[nt.label]
         items = node_rows.pop(nt.label)
         with open_atomic(d / f"nodes_{nt.label}.csv") as fh:
-            fh.write("\ufeff" + csvtext.header(props, _EOL))
+            write_bytes = fh.buffer.write
+            write_bytes(("\ufeff" + csvtext.header(props, _EOL)).encode())
             for i in range(0, len(items), chunk):
                 part = items[i:i + chunk]
-                fh.write(csvtext.join_rows([csvtext.quote_column(_column(_values(part, p)), pattern) for p in props],
-                                           _EOL))
+                write_bytes(csvtext.join_rows([_encoded_column(_values(part, p), pattern) for p in props], eol))
         out.append(d / f"nodes_{nt.label}.csv")
     for rt in schema.RELS:
         props = rt.prop_names
         froms, tos, ats = edge_rows.pop(rt.type)
         with open_atomic(d / f"edges_{rt.type}.csv") as fh:
-            fh.write("\ufeff" + csvtext.header(_edge_header(rt.type), _EOL))
+            write_bytes = fh.buffer.write
+            write_bytes(("\ufeff" + csvtext.header(_edge_header(rt.type), _EOL)).encode())
             for i in range(0, len(ats), chunk):
                 part = ats[i:i + chunk]
-                fh.write(csvtext.join_rows([froms[i:i + chunk], tos[i:i + chunk],
-                                            *(csvtext.quote_column(_column(_values(part, p)), pattern) for p in props)],
-                                           _EOL))
+                write_bytes(csvtext.join_rows([froms[i:i + chunk], tos[i:i + chunk],
+                                               *(_encoded_column(_values(part, p), pattern) for p in props)], eol))
         out.append(d / f"edges_{rt.type}.csv")
     return out
 
@@ -170,14 +172,19 @@ _LIST, _FLOAT, _STR = frozenset({list, _NONE}), frozenset({float, _NONE}), froze
 
 
 def _values(dicts: list[dict[str, Any]], name: str) -> list[Any]:
-    """[d.get(name) for d in dicts], in C (dict.get mapped over them: no Python step per value)."""
-    return list(map(dict.get, dicts, itertools.repeat(name)))
+    """[d.get(name) for d in dicts] (csvtext.values: compiled a typed loop, as Python dict.get mapped)."""
+    return csvtext.values(dicts, name)
+
+
+def _encoded_column(values: list[Any], pattern: Any) -> list[bytes]:
+    """A column's fields as csv.writer writes them (cell() of each value, quoted where needed), encoded."""
+    return csvtext.encoded(csvtext.quote_column(_column(values), pattern))
 
 
 def _column(values: tuple[Any, ...] | list[Any]) -> list[str]:
     """[cell(v) for v in values], with columns of text, ints, booleans, floats or lists of text (and
     None) done inline."""
-    kinds = set(map(type, values))
+    kinds = csvtext.types(values)
     if kinds <= _TEXT:
         return _defused(values if _NONE not in kinds else ["" if v is None else v for v in values])
     if kinds <= _INT:  # never a formula: a minus sign is followed by a digit
@@ -191,10 +198,35 @@ def _column(values: tuple[Any, ...] | list[Any]) -> list[str]:
     return list(map(cell, values))
 
 
-def _defused(texts: Any) -> Any:
+def _defused_map(texts: Any) -> Any:
     """Each text as cell() writes it: a leading apostrophe where Excel would see a formula. The texts as
     they are when none starts like one (their first characters taken in C: no Python step per text)."""
     if _FORMULA_START.isdisjoint(map(_FIRST, texts)):
         return texts
     fs = _FORMULA_START
     return ["'" + v if v[:1] in fs and not (v[0] == "-" and v[1:2].isdigit()) else v for v in texts]
+
+
+def _defused_loop(texts: list[str]) -> list[str]:
+    """_defused_map as one pass over the texts' first characters (compiled: a Py_UCS4 each, integer
+    tests; no 1-character str made per text): the same list when no text starts like a formula."""
+    out = None
+    for i in range(len(texts)):
+        v = texts[i]
+        if v:
+            c = v[0]
+            if (c == "=" or c == "+" or c == "@" or c == "\t" or c == "\r"
+                    or c == "-" and not (len(v) > 1 and v[1].isdigit())):
+                if out is None:
+                    out = list(texts)
+                out[i] = "'" + v
+    return texts if out is None else out
+
+
+def _defused(texts: Any) -> Any:
+    """Each text as cell() writes it (a leading apostrophe where Excel would see a formula; the texts as
+    they are when none starts like one): compiled the typed loop, as Python the C-mapped test."""
+    return _defused_loop(texts) if _COMPILED else _defused_map(texts)
+
+
+_COMPILED = runs_compiled(_defused_loop)

@@ -17,6 +17,9 @@ import io
 import itertools
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any, AnyStr
+
+from ..loaders.base import runs_compiled
 
 CHUNK = 2048  # rows converted at a time: the columns of one chunk are all that is held
 
@@ -67,13 +70,67 @@ def quote_column(cells: Sequence[str], pattern: re.Pattern[str]) -> Sequence[str
     return out
 
 
-def join_rows(columns: Sequence[Iterable[str]], lineterminator: str) -> str:
+def join_rows(columns: Sequence[Iterable[AnyStr]], lineterminator: AnyStr) -> AnyStr:
     """The text of the rows whose fields (written already: quoted where needed) are `columns`, each row
-    ended by `lineterminator`."""
+    ended by `lineterminator`: str, or UTF-8 bytes when the fields and the terminator are bytes."""
+    text_type = type(lineterminator)
+    comma, empty = (",", "") if text_type is str else (b",", b"")
     if len(columns) < 2:  # csv.writer's special case: a row of one empty field is written '""'
-        return "".join((f or '""') + lineterminator for f in columns[0]) if columns else ""
-    text = lineterminator.join(map(",".join, zip(*columns, strict=True)))
-    return text + lineterminator if text else ""  # (a row of two fields or more is never empty text)
+        quotes = '""' if text_type is str else b'""'
+        return empty.join((f or quotes) + lineterminator for f in columns[0]) if columns else empty
+    text = lineterminator.join(map(comma.join, zip(*columns, strict=True)))
+    return text + lineterminator if text else empty  # (a row of two fields or more is never empty text)
+
+
+def _encoded_loop(texts: list[str] | tuple[str, ...]) -> list[bytes]:
+    """Each text's UTF-8 bytes; compiled a typed loop calling the UTF-8 encoder directly (str.encode
+    mapped over the texts parses its arguments and looks the codec's name up on each call)."""
+    out = []
+    for t in texts:
+        out.append(t.encode())
+    return out
+
+
+_COMPILED = runs_compiled(_encoded_loop)
+
+
+def _values_loop(dicts: list[dict[str, Any]] | tuple[dict[str, Any], ...], name: str) -> list[Any]:
+    """[d.get(name) for d in dicts]; compiled a typed loop (a C dict lookup per dict, no method call)."""
+    out = []
+    for d in dicts:
+        out.append(d.get(name))
+    return out
+
+
+def values(dicts: list[dict[str, Any]] | tuple[dict[str, Any], ...], name: str) -> list[Any]:
+    """Each dict's value of `name` (None when it has none): a column of a chunk's rows, read from their
+    attribute dicts. Compiled the typed loop, as Python dict.get mapped over them (no Python step per
+    value)."""
+    return _values_loop(dicts, name) if _COMPILED else list(map(dict.get, dicts, itertools.repeat(name)))
+
+
+def _types_loop(values: list[Any] | tuple[Any, ...]) -> set[type]:
+    """set(map(type, values)); compiled a typed loop that adds a type to the set only when it differs
+    from the one before (a column is mostly of one type: one set insertion instead of one per value)."""
+    kinds = set()
+    last = None
+    for v in values:
+        t = type(v)
+        if t is not last:
+            kinds.add(t)
+            last = t
+    return kinds
+
+
+def types(values: list[Any] | tuple[Any, ...]) -> set[type]:
+    """The types of a column's values: compiled the typed loop, as Python set(map(type, values))."""
+    return _types_loop(values) if _COMPILED else set(map(type, values))
+
+
+def encoded(texts: list[str] | tuple[str, ...]) -> list[bytes]:
+    """Each text's UTF-8 bytes (the writers write bytes: a column's fields encoded once, kept where a
+    field is written again): compiled the typed loop, as Python str.encode mapped over them."""
+    return _encoded_loop(texts) if _COMPILED else list(map(str.encode, texts))
 
 
 def header(names: Sequence[str], lineterminator: str) -> str:

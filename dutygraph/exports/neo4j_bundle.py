@@ -27,6 +27,7 @@ import networkx as nx
 
 from ..errors import StoreError
 from ..graph import schema
+from ..loaders.base import runs_compiled
 from ..neo4j import statements as st
 from . import csvtext
 from .atomic import gc_paused, open_atomic, write_text
@@ -125,7 +126,7 @@ def _literal(v: Any) -> str:
 
 _NONE = type(None)
 _TEXT, _INT, _BOOL = frozenset({str, _NONE}), frozenset({int, _NONE}), frozenset({bool, _NONE})
-_LIST, _STR = frozenset({list, _NONE}), frozenset({str})
+_LIST, _STR, _FLOAT = frozenset({list, _NONE}), frozenset({str}), frozenset({float, _NONE})
 
 
 def _text_literals(values: list[Any] | tuple[Any, ...], with_none: bool) -> tuple[Any, bool]:
@@ -158,7 +159,7 @@ def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any
     whose items hold no U+001F (each field the items joined by it, each literal the items quoted and
     escaped as _literal does); the rest value by value (_value_cells; `ids`: the id column, or the from
     and to columns, for its error message)."""
-    kinds = set(map(type, values))
+    kinds = csvtext.types(values)
     if not is_list:
         if kinds <= _TEXT:
             with_none = _NONE in kinds
@@ -174,6 +175,14 @@ def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any
             if _NONE not in kinds:
                 return fields, fields, False
             return fields, ["null" if v is None else f for v, f in zip(values, fields, strict=True)], False
+        if kinds <= _FLOAT:
+            # a float's field is str(v) and its literal json.dumps(v): the same text (float.__repr__) for
+            # every finite one; nan and infinities (whose texts hold an "n") value by value below
+            fields = ["" if v is None else repr(v) for v in values]
+            if "n" not in "".join(fields):
+                if _NONE not in kinds:
+                    return fields, fields, False
+                return fields, ["null" if v is None else f for v, f in zip(values, fields, strict=True)], False
     elif kinds <= _LIST:
         items = [x for v in values if v for x in v]
         if set(map(type, items)) <= _STR:
@@ -196,43 +205,58 @@ def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any
 
 
 def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: list[tuple[Any, ...]],
-            pattern: re.Pattern[str]) -> Iterator[tuple[str, list[str]]]:
+            pattern: re.Pattern[str]) -> Iterator[tuple[bytes, list[bytes]]]:
     """For each chunk of `items` (its id, or its from and to ids, then its attrs), a chunk of csvtext.CHUNK
     rows: its CSV rows' text (`ends`: the fields after the ids, [label] or [type]; `props`: (name, is a
-    STRING[], schema type, Cypher key text)) and each row's Cypher literal — the text `_node_rows` /
-    `_rel_rows`, csv.writer and `cypher_literal` give for the rows statements.node_steps / rel_steps make
+    STRING[], schema type, Cypher key text)) and each row's Cypher literal, as UTF-8 — the text `_node_rows`
+    / `_rel_rows`, csv.writer and `cypher_literal` give for the rows statements.node_steps / rel_steps make
     of them, without making those rows. A column at a time: each column's values are mostly of one type;
-    each row's literal is one %-format of the chunk's template (a column of text needing no escapes
-    goes in as it is, between quotes in the template)."""
+    each column is encoded once (its CSV fields and its literals share the bytes when they are the same
+    texts: ids, text needing neither quotes nor escapes, ints), and each row's literal is one bytes
+    %-format of the chunk's template (a column of text needing no escapes goes in as it is, between
+    quotes in the template): the templates' own text and each id, number and plain text are never
+    encoded twice."""
     if not items:
         return
     k = len(items[0]) - 1  # ids per item: 1 (a node) or 2 (an edge's ends)
     names = [p[0] for p in props]
     heads = ["{src: ", ", dst: "] if k == 2 else ["{id: "]
+    end_texts = [end.encode() for end in ends]
     for at in range(0, len(items), csvtext.CHUNK):
         part = items[at:at + csvtext.CHUNK]
-        # the columns: the ids, then each property's values (dict.get mapped over the attrs: no row lists)
+        # the columns: the ids, then each property's values (read from the attrs a column at a time: no row
+        # lists)
         columns: list[Any] = list(zip(*part))
         dicts = columns.pop()
-        columns += [list(map(dict.get, dicts, itertools.repeat(name))) for name in names]
+        columns += [csvtext.values(dicts, name) for name in names]
         del dicts
-        ids = [c if set(map(type, c)) == {str} else list(map(str, c)) for c in columns[:k]]
-        fields: list[Any] = [*ids, *([end] * len(part) for end in ends)]
-        literals: list[Any] = []
+        ids = [c if csvtext.types(c) == {str} else list(map(str, c)) for c in columns[:k]]
+        fields: list[list[bytes]] = []  # each CSV column's fields (quoted where needed), encoded
+        literals: list[list[bytes]] = []  # each literal column, encoded
         template = []
         for head, c in zip(heads, ids):
             lit, bare = _text_literals(c, False)
-            literals.append(lit)
+            _add_column(c, lit, pattern, fields, literals)
             template.append(head + ("'%s'" if bare else "%s"))
+        fields += [[end] * len(part) for end in end_texts]
         slots = []
         for (_, is_list, typ, key), values in zip(props, columns[k:], strict=True):
             f, lit, bare = _prop_column(values, is_list, typ, ids)
-            fields.append(f)
-            literals.append(lit)
+            _add_column(f, lit, pattern, fields, literals)
             slots.append(key + ("'%s'" if bare else "%s"))
-        template_text = "".join(template) + ", props: {" + ", ".join(slots) + "}}"
-        yield (csvtext.join_rows([csvtext.quote_column(f, pattern) for f in fields], "\n"),
-               list(map(template_text.__mod__, zip(*literals))))
+        # (keys are plain identifiers: no "%" in the template but its slots)
+        template_bytes = ("".join(template) + ", props: {" + ", ".join(slots) + "}}").encode()
+        yield csvtext.join_rows(fields, b"\n"), list(map(template_bytes.__mod__, zip(*literals)))
+
+
+def _add_column(cells: Any, lits: Any, pattern: re.Pattern[str], fields: list[list[bytes]],
+                literals: list[list[bytes]]) -> None:
+    """Append a column's CSV fields (`cells` quoted as csv.writer quotes them) and its literals (`lits`),
+    encoded: once when the quoted fields are the literals' very texts."""
+    lit = csvtext.encoded(lits)
+    quoted = csvtext.quote_column(cells, pattern)
+    fields.append(lit if quoted is lits else csvtext.encoded(quoted))
+    literals.append(lit)
 
 
 def _value_cells(value: Any, is_list: bool, typ: str, key: str, item: tuple[Any, ...], row: list[str],
@@ -300,12 +324,31 @@ _ESCAPE = {ch: _ESCAPES.get(ch, f"\\u{ord(ch):04x}") for ch in _SPECIAL}
 _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_SPECIAL)) + "]")
 
 
-def _plain_text(s: str) -> bool:
+def _plain_text_str(s: str) -> bool:
     """True when `s` holds no _SPECIAL character, by a test that is quick on long text (a C pass
     each, several times faster on Chinese text than _NEEDS_ESCAPE's per-character class test): the
     specials but the quote and the backslash are all unprintable (controls, U+2028, U+2029). False
     says nothing: `s` may hold other unprintable characters (U+3000 …); _NEEDS_ESCAPE decides."""
     return s.isprintable() and "'" not in s and "\\" not in s
+
+
+def _plain_text_loop(s: str) -> bool:
+    """True exactly when `s` holds no _SPECIAL character (_NEEDS_ESCAPE finds nothing), as one pass
+    over its characters (compiled: integer tests on each Py_UCS4, ~3x fewer instructions than
+    `isprintable`'s table lookup per character)."""
+    for c in s:
+        if c < " " or c == "'" or c == "\\" or c == "\x7f" or c == "\u2028" or c == "\u2029":
+            return False
+    return True
+
+
+def _plain_text(s: str) -> bool:
+    """True when `s` holds no _SPECIAL character; False says nothing (_NEEDS_ESCAPE decides): compiled
+    the typed loop, as Python the str tests (a loop run by Python would be far slower)."""
+    return _plain_text_loop(s) if _COMPILED else _plain_text_str(s)
+
+
+_COMPILED = runs_compiled(_plain_text_loop)
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -364,28 +407,28 @@ def cypher_literal(value: Any) -> str:
 
 def _statements(step: st.Step) -> Iterator[str]:
     """`UNWIND [rows] AS row …` with the rows as literals: the same statement push binds, inlined."""
-    rows = step.rows
-    return _unwind(step.statement, (list(map(cypher_literal, rows[at:at + csvtext.CHUNK]))
-                                    for at in range(0, len(rows), csvtext.CHUNK)))
+    rows, chunk = step.rows, csvtext.CHUNK
+    literals = (csvtext.encoded(list(map(cypher_literal, rows[at:at + chunk]))) for at in range(0, len(rows), chunk))
+    return map(bytes.decode, _unwind(step.statement, literals))
 
 
-def _unwind(statement: str, chunks: Iterable[list[str]]) -> Iterator[str]:
+def _unwind(statement: str, chunks: Iterable[list[bytes]]) -> Iterator[bytes]:
     """The statements of a step (`statement`: its `UNWIND $rows AS row …`) with the rows' literals
-    inlined, the literals coming in `chunks` (lists): a batch takes literals while it holds fewer than
-    CYPHER_BATCH_ROWS and their UTF-8 size stays within CYPHER_BATCH_BYTES (its first one whatever its
-    size), whatever the chunks. Each batch's end is found by bisecting the chunk's running sizes (taken
-    in one C pass per chunk), not literal by literal; the last, unfinished batch of a chunk goes on
-    into the next."""
+    inlined, as UTF-8, the literals coming in `chunks` (lists of UTF-8 bytes): a batch takes literals
+    while it holds fewer than CYPHER_BATCH_ROWS and their size stays within CYPHER_BATCH_BYTES (its first
+    one whatever its size), whatever the chunks. Each batch's end is found by bisecting the chunk's
+    running sizes (taken in one C pass per chunk), not literal by literal; the last, unfinished batch of
+    a chunk goes on into the next."""
     head, _, tail = statement.partition("UNWIND $rows AS row ")
     assert head == "" and tail
-    end = f"] AS row {tail};"
+    end = f"] AS row {tail};".encode()
     rows, size, right = CYPHER_BATCH_ROWS, CYPHER_BATCH_BYTES, bisect.bisect_right
-    rest: list[str] = []  # the literals of the batch still open
+    rest: list[bytes] = []  # the literals of the batch still open
     for literals in chunks:
         if rest:
             literals = rest + literals
         n = len(literals)
-        sums = [0, *itertools.accumulate(map(len, map(str.encode, literals)))]  # sums[k]: size of the first k
+        sums = [0, *itertools.accumulate(map(len, literals))]  # sums[k]: size of the first k
         i = 0
         while i < n:
             # the batch literals[i:j]: the most literals from i within both limits, at least one
@@ -393,10 +436,10 @@ def _unwind(statement: str, chunks: Iterable[list[str]]) -> Iterator[str]:
             if j == n:  # it may take literals of the next chunk
                 rest = literals[i:]
                 break
-            yield "UNWIND [" + ", ".join(literals[i:j]) + end
+            yield b"UNWIND [" + b", ".join(literals[i:j]) + end
             i = j
     if rest:
-        yield "UNWIND [" + ", ".join(rest) + end
+        yield b"UNWIND [" + b", ".join(rest) + end
 
 
 def _cypher_head() -> Iterator[str]:
@@ -482,31 +525,32 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
     try:
         with contextlib.ExitStack() as stack:  # renames happen at exit, after every file is complete
             cypher = stack.enter_context(open_atomic(d / "graph.cypher"))
-            cypher.write("\n".join(_cypher_head()) + "\n")
+            cypher_write = cypher.buffer.write  # (UTF-8 bytes; nothing goes through the text layer)
+            cypher_write(("\n".join(_cypher_head()) + "\n").encode())
             written: set[str] = set()
             pattern = csvtext.quote_pattern("\n")
 
             def table(name: str, header: list[str], kind: str, step_name: str, statement: str,
                       ends: list[str], props: Any, items: list[tuple[Any, ...]]) -> None:
-                fh = stack.enter_context(open_atomic(d / name))
-                fh.write(csvtext.header(header, "\n"))
+                write_csv = stack.enter_context(open_atomic(d / name)).buffer.write  # (UTF-8 bytes)
+                write_csv(csvtext.header(header, "\n").encode())
                 written.add(name)
                 if not items:
                     return
 
-                def literals() -> Iterator[list[str]]:  # each chunk's CSV text written as it is made
+                def literals() -> Iterator[list[bytes]]:  # each chunk's CSV text written as it is made
                     for text, chunk_literals in _chunks(ends, props, items, pattern):
-                        fh.write(text)
+                        write_csv(text)
                         yield chunk_literals
 
-                buf = [f"// {kind} {step_name}: {len(items)}"]
+                buf = [f"// {kind} {step_name}: {len(items)}".encode()]
                 for line in _unwind(statement, literals()):
                     buf.append(line)
                     if len(buf) >= 256:
-                        cypher.write("\n".join(buf) + "\n")
+                        cypher_write(b"\n".join(buf) + b"\n")
                         buf.clear()
                 if buf:
-                    cypher.write("\n".join(buf) + "\n")
+                    cypher_write(b"\n".join(buf) + b"\n")
 
             def prop_specs(props: tuple[schema.Prop, ...]) -> list[tuple[str, bool, str, str]]:
                 return [(p.name, p.type == "STRING[]", p.type, st._name(p.name) + ": ") for p in props
