@@ -18,8 +18,16 @@ cpdef list paragraphs(doc)
 @cython.locals(key=tuple, markers=dict)
 cpdef parse_marker(p)
 
-@cython.locals(text=str, norm=str, first=str, t0=str, circled=bint)
+@cython.locals(text=str, norm=str, first=str, t0=str, circled=bint, level=cython.Py_ssize_t, g=cython.Py_ssize_t,
+               end=cython.Py_ssize_t)
 cpdef _parse_marker(p)
+
+@cython.locals(first=str)
+cpdef tuple _numbering_re(str norm)
+
+@cython.locals(n=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t,
+               level=cython.Py_ssize_t, c=cython.Py_UCS4)
+cpdef (Py_ssize_t, Py_ssize_t, Py_ssize_t) _numbering_loop(str norm)
 
 cpdef Py_ssize_t _skip_space(str s, Py_ssize_t i)
 
@@ -62,18 +70,19 @@ cpdef bint _is_title_head(p)
 
 @cython.locals(starts=list, i=cython.Py_ssize_t, n=cython.Py_ssize_t, j=cython.Py_ssize_t, first=cython.Py_ssize_t,
                title=str)
-cpdef list _plan_starts(list paras)
+cpdef list _plan_starts(list paras, list marks)
 
 @cython.locals(k=cython.Py_ssize_t, n=str, t=str, names=list)
 cpdef tuple _cover_info(list paras)
 
-@cython.locals(paras=list, starts=list, cover=list, cover_text=str, plans=list, k=cython.Py_ssize_t,
+@cython.locals(paras=list, marks=list, starts=list, cover=list, cover_text=str, plans=list, k=cython.Py_ssize_t,
                first=cython.Py_ssize_t, tix=cython.Py_ssize_t, end=cython.Py_ssize_t, own=list,
                body_paras=list, t=str, kind=str, untitled=bint)
 cpdef list outline(doc)
 
-@cython.locals(text=str, norm=str, content=str, n=str, in_toc=bint, stack=list)
-cpdef _build(plan, list paras, set titles)
+@cython.locals(text=str, norm=str, content=str, n=str, in_toc=bint, stack=list, k=cython.Py_ssize_t,
+               level=cython.Py_ssize_t, end=cython.Py_ssize_t, toc=bint, closed=bint)
+cpdef _build(plan, list paras, list marks, set titles)
 
 @cython.locals(norm=str, content=str, core=str)
 cpdef bint _toc_entry(p, m, set titles, bint listing)
@@ -91,13 +100,14 @@ cpdef str item_title(str content, bint lost_char=*)
 
 cpdef _collect(plan, root)
 
-@cython.locals(label=str)
+@cython.locals(label=str, title=str, kinds=tuple, sub_path=tuple, sub_titles=tuple)
 cpdef _walk(plan, bint report, node, tuple titles, tuple path, list leads)
 
 @cython.locals(content=str, first=str)
 cpdef _heading_clause(node)
 
-@cython.locals(head_norm=str, content0=str, text=str, texts=list, norm=str, first_para=str, repairs=list)
-cpdef _item(node, titles, path, leads, bint report)
+@cython.locals(head_norm=str, content0=str, text=str, texts=list, norm=str, first_para=str, repairs=list,
+               end=cython.Py_ssize_t)
+cpdef _item(node, titles, path, leads, bint report, bint goal_section, bint requirement_section)
 
 cpdef _inherit(list leads)
