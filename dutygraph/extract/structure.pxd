@@ -7,10 +7,10 @@
 
 import cython
 
-@cython.locals(found=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t)
+@cython.locals(found=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef bint _two_inline_sections(str norm)
 
-@cython.locals(out=list, cuts=list, text=str, norm=str, a=cython.Py_ssize_t, b=cython.Py_ssize_t,
+@cython.locals(out=list, cuts=list, text=str, norm=str, n=cython.Py_ssize_t, a=cython.Py_ssize_t, b=cython.Py_ssize_t,
                a2=cython.Py_ssize_t, b2=cython.Py_ssize_t, lead=cython.Py_ssize_t, trail=cython.Py_ssize_t,
                piece=str)
 cpdef list paragraphs(doc)
@@ -18,8 +18,8 @@ cpdef list paragraphs(doc)
 @cython.locals(key=tuple, markers=dict)
 cpdef parse_marker(p)
 
-@cython.locals(text=str, norm=str, first=str, t0=str, circled=bint, level=cython.Py_ssize_t, g=cython.Py_ssize_t,
-               end=cython.Py_ssize_t)
+@cython.locals(text=str, norm=str, c0=cython.Py_UCS4, t0=cython.Py_UCS4, circled=bint, level=cython.Py_ssize_t,
+               g=cython.Py_ssize_t, end=cython.Py_ssize_t)
 cpdef _parse_marker(p)
 
 @cython.locals(first=str)
@@ -53,7 +53,7 @@ cpdef _clause(resp, line)
                a=cython.Py_ssize_t, b=cython.Py_ssize_t)
 cpdef item_clause(paras, list texts, norm=*)
 
-@cython.locals(pos=cython.Py_ssize_t, t=str)
+@cython.locals(pos=cython.Py_ssize_t, k=cython.Py_ssize_t)
 cpdef _line_of(paras, list texts, Py_ssize_t offset)
 
 @cython.locals(n=str)
@@ -80,15 +80,15 @@ cpdef tuple _cover_info(list paras)
                body_paras=list, t=str, kind=str, untitled=bint)
 cpdef list outline(doc)
 
-@cython.locals(text=str, norm=str, content=str, n=str, in_toc=bint, stack=list, k=cython.Py_ssize_t,
+@cython.locals(text=str, norm=str, content=str, content_norm=str, n=str, in_toc=bint, stack=list, k=cython.Py_ssize_t,
                level=cython.Py_ssize_t, end=cython.Py_ssize_t, toc=bint, closed=bint)
 cpdef _build(plan, list paras, list marks, set titles)
 
-@cython.locals(norm=str, content=str, core=str)
+@cython.locals(norm=str, content=str, core=str, end=cython.Py_ssize_t, j=cython.Py_ssize_t)
 cpdef bint _toc_entry(p, m, set titles, bint listing)
 
 @cython.locals(run=list)
-cpdef _place_clause(top, p, resp)
+cpdef _place_clause(top, parent, p, resp)
 
 cpdef str _strip_clause(str text)
 
@@ -106,8 +106,7 @@ cpdef _walk(plan, bint report, node, tuple titles, tuple path, list leads)
 @cython.locals(content=str, first=str)
 cpdef _heading_clause(node)
 
-@cython.locals(head_norm=str, content0=str, text=str, texts=list, norm=str, first_para=str, repairs=list,
-               end=cython.Py_ssize_t)
+@cython.locals(content_norm=str, content0=str, text=str, texts=list, norm=str, first_para=str, repairs=list)
 cpdef _item(node, titles, path, leads, bint report, bint goal_section, bint requirement_section)
 
 cpdef _inherit(list leads)

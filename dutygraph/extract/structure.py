@@ -66,6 +66,10 @@ _RE_ATTACH = re.compile(r"附件\s*(\d+)\s*$")
 _RE_INLINE_SPLIT = re.compile(
     rf"(?<=\s)(?=(?:[{_CN_NUM}]+、|\([{_CN_NUM}]+\)|\d{{1,3}}[.、](?![\d.%])))"
 )
+# The same cut points from the white space before each (a class the engine skips to in C; the leading
+# lookbehind above is tried at every position): a cut is one character after the match. A match takes
+# only its white space, so none hides the next.
+_RE_INLINE_SPLIT_FAST = re.compile(rf"\s(?=(?:[{_CN_NUM}]+、|\([{_CN_NUM}]+\)|\d{{1,3}}[.、](?![\d.%])))")
 
 # A shorter line is read as several paragraphs too when two or more "一、"-style sections run inline in it
 # after spaces (a short progress report pasted as one line).
@@ -84,7 +88,10 @@ def _two_inline_sections(norm: str) -> bool:
     j = norm.find("、")
     while j >= 0:
         i = j  # back over the numerals right before it (a fourth one rules it out)
-        while i > 0 and j - i < 4 and norm[i - 1] in _CN_NUM:
+        while i > 0 and j - i < 4:
+            c = norm[i - 1]
+            if c not in "一二三四五六七八九十百零〇":  # (= _CN_NUM spelt out: a C switch when compiled)
+                break
             i -= 1
         if 0 < j - i <= 3 and i > 0 and norm[i - 1].isspace():
             found += 1
@@ -120,6 +127,7 @@ _RE_TITLE_END = re.compile(
 )
 _TITLE_WORDS = ("方案", "计划", "措施", "举措", "意见", "办法", "细则", "要点", "名单", "清单", "情况", "报告", "总结")
 _DRAFT = "(征求意见稿)"
+_TITLE_LAST = "".join(sorted({w[-1] for w in _TITLE_WORDS})) + _DRAFT[-1]  # what a title ends with
 _RE_REPORT = re.compile(r"(?:情况|报告|总结|汇报)\s*$")
 _RE_ROSTER = re.compile(r"名单\s*$")
 _PUNCT = set("。,，;；:：!！?？")
@@ -187,15 +195,28 @@ def paragraphs(doc: Document) -> list[Para]:
     out: list[Para] = []
     for ln in doc.lines:
         text = ln.text
-        if not text or text.isspace():  # (= not text.strip(), without the copy)
+        n = len(text)
+        a2 = 0  # (= len(text) - len(text.lstrip()), without the copy)
+        while a2 < n and text[a2].isspace():
+            a2 += 1
+        if a2 == n:  # blank (= not text.strip())
             continue
         norm = ln.norm
+        if out and n <= GIANT_LINE and (norm.count("、") < 2 or not _two_inline_sections(norm)):
+            # the common case (no title run on, no inline numbering to cut at): the whole line is one
+            # paragraph, without the white space at its ends (b2 = len(text.rstrip()); the line is not
+            # blank, so the loop stops in it)
+            b2 = n
+            while text[b2 - 1].isspace():
+                b2 -= 1
+            out.append(_new_para(ln.number, a2, b2, text[a2:b2], norm[a2:b2], tuple(ln.repairs)))
+            continue
         cuts = [0]
         if not out and (m := _RE_TITLE_RUN_ON.match(norm)) and _is_title(Para(0, 0, 0, m.group(1), m.group(1))):
             cuts.append(m.end(1))  # "…工作推进情况 聚焦短板弱项,…": a title run on into the body
         if len(text) > GIANT_LINE or (norm.count("、") >= 2 and _two_inline_sections(norm)):
-            cuts += [m.start() for m in _RE_INLINE_SPLIT.finditer(norm) if m.start() > cuts[-1]]
-        if len(cuts) == 1:  # the common case: the whole line is one paragraph (not blank)
+            cuts += [m.start() + 1 for m in _RE_INLINE_SPLIT_FAST.finditer(norm) if m.start() + 1 > cuts[-1]]
+        if len(cuts) == 1:  # the whole line is one paragraph (not blank)
             a2, b2 = len(text) - len(text.lstrip()), len(text.rstrip())
             out.append(_new_para(ln.number, a2, b2, text[a2:b2], norm[a2:b2], tuple(ln.repairs)))
             continue
@@ -234,16 +255,21 @@ def parse_marker(p: Para) -> Marker | None:
 
 def _parse_marker(p: Para) -> Marker | None:
     norm = p.norm
-    first = norm[:1]
     text = p.text  # (locals: typed str when compiled, their slices direct calls)
-    t0 = text[:1]
+    # the first characters (typed Py_UCS4 when compiled; "\0" for an empty string, which nothing starts)
+    c0 = t0 = "\0"
+    if norm:
+        c0 = norm[0]
+    if text:
+        t0 = text[0]
     circled = "\u2460" <= t0 <= "\u2473" or "\u3251" <= t0 <= "\u325f"  # = _RE_CIRCLED.match(p.text)
-    # most paragraphs start with none of them: skip the regexes (\d is str.isdecimal for re)
-    if first not in _MARKER_FIRST and not first.isdecimal() and not circled:
+    # most paragraphs start with none of them: skip the regexes (\d is str.isdecimal for re); the
+    # literal is _MARKER_FIRST spelt out (compiled, a C switch)
+    if not circled and not c0.isdecimal() and c0 not in "附(、一二三四五六七八九十百零〇":
         return None
     # each pattern below can only match on its own first character: the order of the tries is kept,
     # those that cannot match are not run
-    if first == "附" and (m := _RE_ATTACH.match(norm)):
+    if c0 == "附" and (m := _RE_ATTACH.match(norm)):
         return _new_marker(ATTACH, f"附件{m.group(1)}", text.strip(), len(norm))
     if circled:  # NFKC folds ① to "1": look at the printed text
         return _new_marker(CIRCLED, text[0], text[0], _skip_space(norm, 1))
@@ -388,11 +414,16 @@ class Node:
     marker: Marker | None
     paras: list[Para] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
-    parent: Node | None = None
+    # (no link to the parent: a child -> parent link is a reference cycle, which only the cyclic garbage
+    # collector frees; `_build` knows each open node's parent from its stack)
     toc: bool = False
     closed: bool = False  # its own clause has been read: later loose paragraphs are not its text
     group: Clause | None = None  # a bracket after a group of items that covers this one
     heading_lead: Clause | None = None  # a clause paragraph under a heading (plan/section lead)
+    # the head paragraph's text and norm after the marker (sliced once: the same strings, their hashes
+    # kept, serve every question about the item or heading, `find_responsibility`'s cache keys included)
+    content: str = ""
+    content_norm: str = ""
 
     def head(self) -> Para:
         return self.paras[0]
@@ -554,10 +585,10 @@ def item_clause(
 def _line_of(paras, texts: list[str], offset: int) -> int:
     """Which paragraph of a joined item text holds `offset` (paragraphs joined with "\\n")."""
     pos = 0
-    for p, t in zip(paras, texts):
-        pos += len(t) + 1
+    for k in range(min(len(paras), len(texts))):  # (= zip(paras, texts): typed indices when compiled)
+        pos += len(texts[k]) + 1
         if offset < pos:
-            return p.line
+            return paras[k].line
     return paras[-1].line if paras else 0
 
 
@@ -647,6 +678,8 @@ def _cover_info(paras: list[Para]) -> tuple[str, str | None]:
     issuer, issued = "", None
     for k, p in enumerate(paras):
         n = p.norm.strip()
+        if not n[:1].isdecimal():  # (both patterns open with \d: no regex call for most paragraphs)
+            continue
         m = _RE_DATE.fullmatch(n) or _RX2.fullmatch(n)
         if m is None:
             continue
@@ -759,9 +792,9 @@ def _title_key(t: str) -> str:
 
 def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], titles: set[str]) -> None:
     """The tree of `paras` (each one's `parse_marker` in `marks`), its measures and sections read into
-    `plan`. Nodes are built with every field (`_new_node`: level, marker, paras, children, parent, toc,
-    closed, group, heading_lead)."""
-    root = _new_node(-1, None, [], [], None, False, False, None, None)
+    `plan`. Nodes are built with every field (`_new_node`: level, marker, paras, children, toc, closed,
+    group, heading_lead, content, content_norm). The stack holds the open nodes, each one's parent below it."""
+    root = _new_node(-1, None, [], [], False, False, None, None, "", "")
     stack = [root]
     in_toc = False
     for k in range(len(paras)):
@@ -770,18 +803,19 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
         m = marks[k]
         if m is not None and m.level != ATTACH:
             level = m.level
+            end = m.end
             if in_toc and _toc_entry(p, m, titles, listing=True):
-                root.children.append(_new_node(level, m, [p], [], root, True, False, None, None))
+                root.children.append(_new_node(level, m, [p], [], True, False, None, None, text[end:], norm[end:]))
                 continue
             in_toc = False
             while stack[-1].level >= level:
                 stack.pop()
             parent = stack[-1]
             toc = _toc_entry(p, m, titles, listing=False)
-            end = m.end
             content = text[end:]
-            closed = _is_closing(find_responsibility(content, norm[end:]), content)
-            node = _new_node(level, m, [p], [], parent, toc, closed, None, None)
+            content_norm = norm[end:]
+            closed = _is_closing(find_responsibility(content, content_norm), content)
+            node = _new_node(level, m, [p], [], toc, closed, None, None, content, content_norm)
             parent.children.append(node)
             stack.append(node)
             continue
@@ -796,21 +830,13 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
         top = stack[-1]
         resp = _standalone_clause(p)
         if resp is not None:
-            _place_clause(top, p, resp)
+            _place_clause(top, stack[-2] if len(stack) > 1 else None, p, resp)
             continue
         if top is root or top.closed:
             continue
         top.paras.append(p)
         top.closed = _is_closing(find_responsibility(text, norm), text)
     _collect(plan, root)
-    # the tree is done with: its child -> parent links are reference cycles, which only the cyclic
-    # garbage collector would free (and every survivor makes its next pass longer); undone here,
-    # the nodes go as soon as the last reference does
-    todo = [root]
-    while todo:
-        node = todo.pop()
-        node.parent = None
-        todo += node.children
 
 
 _RE_TRAILING_BRACKET = re.compile(r"\(.*\)\s*$")
@@ -821,17 +847,27 @@ def _toc_entry(p: Para, m: Marker, titles: set[str], *, listing: bool) -> bool:
     if m.level != ARABIC:
         return False
     norm = p.norm  # (a local: a typed str when compiled)
-    content = p.text[m.end :]
-    if not listing and not _ends_like_title(_cut_trailing_bracket(norm[m.end :])):
-        return False
-    resp = find_responsibility(content, norm[m.end :])
+    end = m.end
+    if not listing:
+        # what `_ends_like_title(_cut_trailing_bracket(...))` needs at the least: the content's last
+        # character before white space ends a title word or is the ")" of a bracket or a draft mark
+        j = len(norm) - 1
+        while j >= end and norm[j].isspace():
+            j -= 1
+        if j < end or norm[j] not in "案划施措见法则点单况告结)":  # (= _TITLE_LAST: a C switch compiled)
+            return False
+        if not _ends_like_title(_cut_trailing_bracket(norm[end:])):
+            return False
+    content = p.text[end:]
+    resp = find_responsibility(content, norm[end:])
     core = content[: resp.span[0]] if resp is not None and _is_closing(resp, content) else content
     if _title_key(core.strip()) in titles:
         return True
     return listing and len(core) <= 60 and "。" not in norm
 
 
-def _place_clause(top: Node, p: Para, resp: Responsibility) -> None:
+def _place_clause(top: Node, parent: Node | None, p: Para, resp: Responsibility) -> None:
+    """A clause paragraph under `top` (the innermost open node; `parent`, the node it is a child of)."""
     clause = _clause(resp, p.line)
     if top.level < 0:
         if top.heading_lead is None:
@@ -839,7 +875,6 @@ def _place_clause(top: Node, p: Para, resp: Responsibility) -> None:
         return
     if top.closed or top.marker is None:
         return
-    parent = top.parent
     run: list[Node] = []
     if parent is not None:
         for sib in reversed(parent.children):
@@ -870,8 +905,7 @@ def _strip_clause(text: str) -> str:
 
 def heading_title(node: Node) -> str:
     """A section's title: the heading phrase without its number and lead bracket."""
-    p = node.head()
-    content = p.text[node.marker.end :] if node.marker else p.text
+    content = node.content if node.marker else node.head().text  # (= the head's text after the marker)
     cut = _RX7_STARTS.search(content)  # (= _RX7.split(content, maxsplit=1)[0])
     first = content[: cut.start()] if cut is not None else content
     return _strip_clause(first).strip() or content.strip()
@@ -886,7 +920,7 @@ def item_title(content: str, *, lost_char: bool = False) -> str:
     With `lost_char` (the line had a mid-line mojibake repair), a title phrase followed by the lost
     character is taken to end there with the "。" the loss swallowed: in "深化科技體制機制改革?科學
     制定市科技計劃項目指南,…" the title is "深化科技體制機制改革。"."""
-    if m := _RX8.search(content[:80]):
+    if content.find(")", 0, 80) >= 0 and (m := _RX8.search(content[:80])):  # (no ")", no match: no slice)
         return _strip_clause(content[: m.start() + 1]).strip()
     i = content.find("。")
     if lost_char and (m := _LOST_TITLE_END.match(content.lstrip())) and (i < 0 or len(content) - len(content.lstrip()) + m.end() < i):
@@ -929,7 +963,7 @@ def _walk(plan: PlanOutline, report: bool, node: Node, titles: tuple[str, ...], 
 
 def _heading_clause(node: Node) -> Clause | None:
     p = node.head()
-    content = p.text[node.marker.end :] if node.marker else p.text
+    content = node.content if node.marker else p.text  # (= p.text after the marker)
     first = content.split("。", 1)[0]  # (= re.split("。", content, maxsplit=1)[0], without the regex)
     resp = find_responsibility(first)
     if resp is None or not resp.lead:
@@ -945,9 +979,8 @@ def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
     assert m is not None
     paras = node.paras
     head = paras[0]
-    head_norm = head.norm  # (a local: a typed str when compiled, its slices direct calls)
-    end = m.end
-    content0 = head.text[end:]
+    content0 = node.content  # (= head.text[m.end:]; and head.norm[m.end:]: sliced once, in `_build`)
+    content_norm = node.content_norm
     if len(paras) == 1:  # the common case
         texts = [content0]
         text = content0
@@ -957,7 +990,7 @@ def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
     # = len(text.strip()) <= 6 (no copy when neither end is white space)
     if len(text) <= 6 or ((text[0].isspace() or text[-1].isspace()) and len(text.strip()) <= 6):
         return None
-    norm = head_norm[end:] if len(paras) == 1 else "\n".join([head_norm[end:]] + [p.norm for p in paras[1:]])
+    norm = content_norm if len(paras) == 1 else "\n".join([content_norm] + [p.norm for p in paras[1:]])
     if m.level == PCN and len(paras) == 1 and "。" not in content0 and node.group is None \
             and find_responsibility(content0, norm) is None:
         return None  # a bare heading whose items are missing: a section, not a task
@@ -989,7 +1022,7 @@ def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
         if not own and node.group is None:
             if requirement_section:
                 return None
-            first_para = head_norm[end:].strip()
+            first_para = content_norm.strip()
             if _RE_PROBLEM_ITEM.search(first_para) or norm.count("是否") >= 2:
                 return None
             if first_para.endswith((":", "：")) and "。" not in first_para:
