@@ -2,8 +2,12 @@
 # augmenting .pxd; as Python the module ignores it). Only what cannot change an answer: `str` for
 # values that are always strings (a paragraph's text and norm, slices and joins of them), Py_ssize_t
 # for indices and lengths, and cpdef on the functions the outline calls within the module (no Python
-# call between them; none is replaced by a caller or a test). Left as they are: the lru_cache'd
-# functions and those asked once a plan (`_title_key`, `_plan_year`, `_iso`).
+# call between them; none is replaced by a caller or a test). Py_UCS4 for the characters the loops
+# read (a paragraph's first characters, its numbering in `_numbering_loop` — which `_COMPILED` picks over
+# the regexes only when compiled —, a line's blank ends, a title's last character): tested against
+# string literals they are C switches. `_numbering_loop` returns a C tuple (a Python tuple to a Python
+# caller). Left as they are: the lru_cache'd functions and those asked once a plan (`_title_key`,
+# `_plan_year`, `_iso`).
 
 import cython
 
