@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from dutygraph.loaders.base import record_builder, runs_compiled
 from dutygraph.records import Document
 
 from .reference import data_file, skip_to_candidates
@@ -65,6 +66,10 @@ _RE_ATTACH = re.compile(r"附件\s*(\d+)\s*$")
 _RE_INLINE_SPLIT = re.compile(
     rf"(?<=\s)(?=(?:[{_CN_NUM}]+、|\([{_CN_NUM}]+\)|\d{{1,3}}[.、](?![\d.%])))"
 )
+# The same cut points from the white space before each (a class the engine skips to in C; the leading
+# lookbehind above is tried at every position): a cut is one character after the match. A match takes
+# only its white space, so none hides the next.
+_RE_INLINE_SPLIT_FAST = re.compile(rf"\s(?=(?:[{_CN_NUM}]+、|\([{_CN_NUM}]+\)|\d{{1,3}}[.、](?![\d.%])))")
 
 # A shorter line is read as several paragraphs too when two or more "一、"-style sections run inline in it
 # after spaces (a short progress report pasted as one line).
@@ -83,7 +88,10 @@ def _two_inline_sections(norm: str) -> bool:
     j = norm.find("、")
     while j >= 0:
         i = j  # back over the numerals right before it (a fourth one rules it out)
-        while i > 0 and j - i < 4 and norm[i - 1] in _CN_NUM:
+        while i > 0 and j - i < 4:
+            c = norm[i - 1]
+            if c not in "一二三四五六七八九十百零〇":  # (= _CN_NUM spelt out: a C switch when compiled)
+                break
             i -= 1
         if 0 < j - i <= 3 and i > 0 and norm[i - 1].isspace():
             found += 1
@@ -119,6 +127,7 @@ _RE_TITLE_END = re.compile(
 )
 _TITLE_WORDS = ("方案", "计划", "措施", "举措", "意见", "办法", "细则", "要点", "名单", "清单", "情况", "报告", "总结")
 _DRAFT = "(征求意见稿)"
+_TITLE_LAST = "".join(sorted({w[-1] for w in _TITLE_WORDS})) + _DRAFT[-1]  # what a title ends with
 _RE_REPORT = re.compile(r"(?:情况|报告|总结|汇报)\s*$")
 _RE_ROSTER = re.compile(r"名单\s*$")
 _PUNCT = set("。,，;；:：!！?？")
@@ -126,9 +135,11 @@ _PUNCT = set("。,，;；:：!！?？")
 
 def _has_punct(s: str) -> bool:
     """`any(c in _PUNCT for c in s)` (a loop, not a generator: the functions asking it can be cpdef
-    when compiled, which a closure rules out)."""
+    when compiled, which a closure rules out). The characters are spelt out: compiled, a test of a
+    `Py_UCS4` against a literal is a C switch (against the set, a 1-character str made and hashed a
+    character); as Python, a 1-character str in a str is the same membership test."""
     for c in s:
-        if c in _PUNCT:
+        if c in "。,，;；:：!！?？":
             return True
     return False
 
@@ -173,22 +184,41 @@ class Marker:
     end: int  # where the content starts in the paragraph
 
 
+# Para(...) and Marker(...) (every field given, in order) without the dataclass __init__'s Python frame:
+# compiled, record_builder's constructor sets the slots in C; built for every paragraph and marker.
+_new_para = record_builder(Para)
+_new_marker = record_builder(Marker)
+
+
 def paragraphs(doc: Document) -> list[Para]:
     """Non-blank paragraphs in document order; giant lines split where numbering runs inline."""
     out: list[Para] = []
     for ln in doc.lines:
         text = ln.text
-        if not text or text.isspace():  # (= not text.strip(), without the copy)
+        n = len(text)
+        a2 = 0  # (= len(text) - len(text.lstrip()), without the copy)
+        while a2 < n and text[a2].isspace():
+            a2 += 1
+        if a2 == n:  # blank (= not text.strip())
             continue
         norm = ln.norm
+        if out and n <= GIANT_LINE and (norm.count("、") < 2 or not _two_inline_sections(norm)):
+            # the common case (no title run on, no inline numbering to cut at): the whole line is one
+            # paragraph, without the white space at its ends (b2 = len(text.rstrip()); the line is not
+            # blank, so the loop stops in it)
+            b2 = n
+            while text[b2 - 1].isspace():
+                b2 -= 1
+            out.append(_new_para(ln.number, a2, b2, text[a2:b2], norm[a2:b2], tuple(ln.repairs)))
+            continue
         cuts = [0]
         if not out and (m := _RE_TITLE_RUN_ON.match(norm)) and _is_title(Para(0, 0, 0, m.group(1), m.group(1))):
             cuts.append(m.end(1))  # "…工作推进情况 聚焦短板弱项,…": a title run on into the body
         if len(text) > GIANT_LINE or (norm.count("、") >= 2 and _two_inline_sections(norm)):
-            cuts += [m.start() for m in _RE_INLINE_SPLIT.finditer(norm) if m.start() > cuts[-1]]
-        if len(cuts) == 1:  # the common case: the whole line is one paragraph (not blank)
+            cuts += [m.start() + 1 for m in _RE_INLINE_SPLIT_FAST.finditer(norm) if m.start() + 1 > cuts[-1]]
+        if len(cuts) == 1:  # the whole line is one paragraph (not blank)
             a2, b2 = len(text) - len(text.lstrip()), len(text.rstrip())
-            out.append(Para(ln.number, a2, b2, text[a2:b2], norm[a2:b2], tuple(ln.repairs)))
+            out.append(_new_para(ln.number, a2, b2, text[a2:b2], norm[a2:b2], tuple(ln.repairs)))
             continue
         cuts.append(len(text))
         for a, b in zip(cuts, cuts[1:]):
@@ -198,7 +228,7 @@ def paragraphs(doc: Document) -> list[Para]:
             a2, b2 = a + lead, b - trail
             if a2 >= b2:
                 continue
-            out.append(Para(ln.number, a2, b2, text[a2:b2], norm[a2:b2], tuple(ln.repairs)))
+            out.append(_new_para(ln.number, a2, b2, text[a2:b2], norm[a2:b2], tuple(ln.repairs)))
     return out
 
 
@@ -225,35 +255,132 @@ def parse_marker(p: Para) -> Marker | None:
 
 def _parse_marker(p: Para) -> Marker | None:
     norm = p.norm
-    first = norm[:1]
     text = p.text  # (locals: typed str when compiled, their slices direct calls)
-    t0 = text[:1]
+    # the first characters (typed Py_UCS4 when compiled; "\0" for an empty string, which nothing starts)
+    c0 = t0 = "\0"
+    if norm:
+        c0 = norm[0]
+    if text:
+        t0 = text[0]
     circled = "\u2460" <= t0 <= "\u2473" or "\u3251" <= t0 <= "\u325f"  # = _RE_CIRCLED.match(p.text)
-    # most paragraphs start with none of them: skip the regexes (\d is str.isdecimal for re)
-    if first not in _MARKER_FIRST and not first.isdecimal() and not circled:
+    # most paragraphs start with none of them: skip the regexes (\d is str.isdecimal for re); the
+    # literal is _MARKER_FIRST spelt out (compiled, a C switch)
+    if not circled and not c0.isdecimal() and c0 not in "附(、一二三四五六七八九十百零〇":
         return None
     # each pattern below can only match on its own first character: the order of the tries is kept,
     # those that cannot match are not run
-    if first == "附" and (m := _RE_ATTACH.match(norm)):
-        return Marker(ATTACH, f"附件{m.group(1)}", text.strip(), len(norm))
+    if c0 == "附" and (m := _RE_ATTACH.match(norm)):
+        return _new_marker(ATTACH, f"附件{m.group(1)}", text.strip(), len(norm))
     if circled:  # NFKC folds ① to "1": look at the printed text
-        return Marker(CIRCLED, text[0], text[0], _skip_space(norm, 1))
-    if first == "(":
+        return _new_marker(CIRCLED, text[0], text[0], _skip_space(norm, 1))
+    if _COMPILED:
+        level, g, end = _numbering_loop(norm)
+    else:
+        level, g, end = _numbering_re(norm)
+    if level < 0:
+        return None
+    if level == PCN or level == PARABIC:
         # numbers in the contract use the folded brackets ("（二）" and "〔二〕" print as "(二)")
+        return _new_marker(level, norm[:end].replace(" ", ""), text[:end], _skip_space(norm, end))
+    # the digits of "3." / the numerals of "二、" ("" for a bare "、")
+    return _new_marker(level, norm[:g], text[:end], _skip_space(norm, end))
+
+
+def _numbering_re(norm: str) -> tuple[int, int, int]:
+    """The numbering at the start of `norm` (its first character neither "附" of an attachment
+    label nor a circled number): (level, end of the number's group, end of the match) of the first
+    of `_RE_PCN`, `_RE_PARABIC` (after "("), `_RE_ARABIC` (after a digit; not date-like) or `_RE_CN`
+    that matches, else (-1, 0, 0). The group's end is 0 for the bare "、" of `_RE_CN` (no group)."""
+    first = norm[:1]
+    if first == "(":
         if m := _RE_PCN.match(norm):
-            return Marker(PCN, norm[: m.end()].replace(" ", ""), text[: m.end()], _skip_space(norm, m.end()))
+            return PCN, m.end(1), m.end()
         if m := _RE_PARABIC.match(norm):
-            return Marker(PARABIC, norm[: m.end()].replace(" ", ""), text[: m.end()], _skip_space(norm, m.end()))
-        return None
+            return PARABIC, m.end(1), m.end()
+        return -1, 0, 0
     if first.isdecimal():
-        if m := _RE_ARABIC.match(norm):
-            if _is_date_like(norm, m):
-                return None
-            return Marker(ARABIC, m.group(1), text[: m.end()], _skip_space(norm, m.end()))
-        return None
+        if (m := _RE_ARABIC.match(norm)) and not _is_date_like(norm, m):
+            return ARABIC, m.end(1), m.end()
+        return -1, 0, 0
     if m := _RE_CN.match(norm):  # a Chinese numeral or "、" first
-        return Marker(CN, m.group(1) or "", text[: m.end()], _skip_space(norm, m.end()))
-    return None
+        return CN, m.end(1) if m.group(1) is not None else 0, m.end()
+    return -1, 0, 0
+
+
+def _numbering_loop(norm: str) -> tuple[int, int, int]:
+    """`_numbering_re(norm)` read by hand, character by character (compiled: typed loops over `Py_UCS4`,
+    no regex call and match object; as Python slower than the regexes, so `_COMPILED` picks). Each
+    pattern is a run of one class then fixed characters, so a greedy run decides it without
+    backtracking: `\s` is `str.isspace`, `\d` `str.isdecimal` (re's own tests for a str pattern)."""
+    n = len(norm)
+    if n == 0:
+        return -1, 0, 0
+    c = norm[0]
+    if c == "(":  # "(二)" (_RE_PCN), else "(3)" (_RE_PARABIC)
+        i = 1
+        while i < n and norm[i].isspace():
+            i += 1
+        j = i
+        while j < n:
+            c = norm[j]
+            if c not in "一二三四五六七八九十百零〇":  # (= _CN_NUM, spelt out: a C switch when compiled)
+                break
+            j += 1
+        level = PCN
+        if j == i:  # no numeral: 1-3 digits (a fourth rules the match out)
+            while j < n and j - i < 4 and norm[j].isdecimal():
+                j += 1
+            if j == i or j - i > 3:
+                return -1, 0, 0
+            level = PARABIC
+        k = j
+        while k < n and norm[k].isspace():
+            k += 1
+        if k < n and norm[k] == ")":
+            return level, j, k + 1
+        return -1, 0, 0
+    if c.isdecimal():  # "3." / "12、" (_RE_ARABIC): 1-3 digits, spaces, "." or "、", then no digit or "."
+        j = 1
+        while j < n and norm[j].isdecimal():
+            j += 1
+        if j > 3:
+            return -1, 0, 0
+        k = j
+        while k < n and norm[k].isspace():
+            k += 1
+        if k >= n:
+            return -1, 0, 0
+        c = norm[k]
+        if c != "." and c != "、":
+            return -1, 0, 0
+        k += 1
+        if k < n:
+            c = norm[k]
+            if c == "." or c.isdecimal():
+                return -1, 0, 0
+            if j >= 3 and c.isdigit():  # = _is_date_like: "2022." at a line start is a year
+                return -1, 0, 0
+        return ARABIC, j, k
+    j = 0  # "二、" (_RE_CN's first branch), else a bare "、" before a non-space (its second)
+    while j < n:
+        c = norm[j]
+        if c not in "一二三四五六七八九十百零〇":
+            break
+        j += 1
+    if j > 0:
+        k = j
+        while k < n and norm[k].isspace():
+            k += 1
+        if k < n and norm[k] == "、":
+            return CN, j, k + 1
+        return -1, 0, 0
+    if norm[0] == "、" and n > 1 and not norm[1].isspace():
+        return CN, 0, 1
+    return -1, 0, 0
+
+
+# Compiled, the typed loop above reads the numbering; as Python, the regexes (faster than a Python loop).
+_COMPILED = runs_compiled(_numbering_loop)
 
 
 def _skip_space(s: str, i: int) -> int:
@@ -287,11 +414,16 @@ class Node:
     marker: Marker | None
     paras: list[Para] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
-    parent: Node | None = None
+    # (no link to the parent: a child -> parent link is a reference cycle, which only the cyclic garbage
+    # collector frees; `_build` knows each open node's parent from its stack)
     toc: bool = False
     closed: bool = False  # its own clause has been read: later loose paragraphs are not its text
     group: Clause | None = None  # a bracket after a group of items that covers this one
     heading_lead: Clause | None = None  # a clause paragraph under a heading (plan/section lead)
+    # the head paragraph's text and norm after the marker (sliced once: the same strings, their hashes
+    # kept, serve every question about the item or heading, `find_responsibility`'s cache keys included)
+    content: str = ""
+    content_norm: str = ""
 
     def head(self) -> Para:
         return self.paras[0]
@@ -338,6 +470,14 @@ class PlanOutline:
     paras: list[Para] = field(default_factory=list)
     sections: list[SectionOutline] = field(default_factory=list)
     items: list[ItemOutline] = field(default_factory=list)
+
+
+# The outline's records built with every field given in order (see `_new_para`): a node per numbered
+# paragraph, a clause, section and item per item or heading.
+_new_clause = record_builder(Clause)
+_new_node = record_builder(Node)
+_new_section = record_builder(SectionOutline)
+_new_item = record_builder(ItemOutline)
 
 
 # ---------------------------------------------------------------- clauses
@@ -404,7 +544,7 @@ def _standalone_clause(p: Para) -> Responsibility | None:
 
 
 def _clause(resp: Responsibility, line: int) -> Clause:
-    return Clause(tuple(resp.lead), tuple(resp.co), resp.deadline_raw, resp.clause, line)
+    return _new_clause(tuple(resp.lead), tuple(resp.co), resp.deadline_raw, resp.clause, line)
 
 
 def item_clause(
@@ -436,7 +576,7 @@ def item_clause(
                 lead += [u for u in r.lead if u not in lead]
                 co += [u for u in r.co if u not in co and u not in lead]
             last = found[-1]
-            return Clause(tuple(lead), tuple(co), last.deadline_raw, "；".join([r.clause for r in found]), line)
+            return _new_clause(tuple(lead), tuple(co), last.deadline_raw, "；".join([r.clause for r in found]), line)
     if resp is None or not (resp.lead or resp.co or resp.deadline_raw):
         return None
     return _clause(resp, line)
@@ -445,10 +585,10 @@ def item_clause(
 def _line_of(paras, texts: list[str], offset: int) -> int:
     """Which paragraph of a joined item text holds `offset` (paragraphs joined with "\\n")."""
     pos = 0
-    for p, t in zip(paras, texts):
-        pos += len(t) + 1
+    for k in range(min(len(paras), len(texts))):  # (= zip(paras, texts): typed indices when compiled)
+        pos += len(texts[k]) + 1
         if offset < pos:
-            return p.line
+            return paras[k].line
     return paras[-1].line if paras else 0
 
 
@@ -497,18 +637,19 @@ def _is_title_head(p: Para) -> bool:
         and not n.startswith(("附件", "件")) and not _RX1.match(n)
 
 
-def _plan_starts(paras: list[Para]) -> list[tuple[int, int, str, str]]:
-    """(first paragraph index, title paragraph index, title, attachment label) of each plan."""
+def _plan_starts(paras: list[Para], marks: list[Marker | None]) -> list[tuple[int, int, str, str]]:
+    """(first paragraph index, title paragraph index, title, attachment label) of each plan.
+    `marks`: each paragraph's `parse_marker`."""
     starts: list[tuple[int, int, str, str]] = []
     i = 0
     n = len(paras)
     while i < n:
         p = paras[i]
-        m = parse_marker(p)
+        m = marks[i]
         if m is not None and m.level == ATTACH:
             j = i + 1
             title = m.label
-            if j < n and parse_marker(paras[j]) is None and len(paras[j].norm) <= 60 \
+            if j < n and marks[j] is None and len(paras[j].norm) <= 60 \
                     and "。" not in paras[j].norm:
                 title = paras[j].text.strip()
                 starts.append((i, j, title, m.number))
@@ -522,7 +663,7 @@ def _plan_starts(paras: list[Para]) -> list[tuple[int, int, str, str]]:
             first = i
             prev = paras[i - 1] if i else None
             if prev is not None and len(p.norm.strip()) <= 12 and _is_title_head(prev) \
-                    and parse_marker(prev) is None and not _is_title(prev) \
+                    and marks[i - 1] is None and not _is_title(prev) \
                     and not (starts and starts[-1][1] == i - 1):
                 title = prev.text.strip() + title
                 first = i - 1
@@ -537,6 +678,8 @@ def _cover_info(paras: list[Para]) -> tuple[str, str | None]:
     issuer, issued = "", None
     for k, p in enumerate(paras):
         n = p.norm.strip()
+        if not n[:1].isdecimal():  # (both patterns open with \d: no regex call for most paragraphs)
+            continue
         m = _RE_DATE.fullmatch(n) or _RX2.fullmatch(n)
         if m is None:
             continue
@@ -598,7 +741,10 @@ def outline(doc: Document) -> list[PlanOutline]:
     paras = paragraphs(doc)
     if not paras:
         return []
-    starts = _plan_starts(paras)
+    # each paragraph's numbering, read once (plan starts and the build index this list; `parse_marker`'s
+    # memo serves the few questions asked elsewhere)
+    marks = [_parse_marker(p) for p in paras]
+    starts = _plan_starts(paras, marks)
     untitled = not starts
     if untitled:  # no title line: one plan over the whole text, named after the file
         starts = [(0, -1, doc.name, "")]
@@ -627,7 +773,7 @@ def outline(doc: Document) -> list[PlanOutline]:
         plan.year = _plan_year(_normal_title(title), plan.issued, plan.body, cover_text)
         if not plans and first > 0:
             plan.body = "\n".join([p.norm for p in cover]) + "\n" + plan.body
-        _build(plan, body_paras, titles_norm)
+        _build(plan, body_paras, marks[tix + 1 : end], titles_norm)
         plans.append(plan)
     return plans
 
@@ -644,27 +790,32 @@ def _title_key(t: str) -> str:
     return _RX5.sub("", n)
 
 
-def _build(plan: PlanOutline, paras: list[Para], titles: set[str]) -> None:
-    root = Node(-1, None)
+def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], titles: set[str]) -> None:
+    """The tree of `paras` (each one's `parse_marker` in `marks`), its measures and sections read into
+    `plan`. Nodes are built with every field (`_new_node`: level, marker, paras, children, toc, closed,
+    group, heading_lead, content, content_norm). The stack holds the open nodes, each one's parent below it."""
+    root = _new_node(-1, None, [], [], False, False, None, None, "", "")
     stack = [root]
     in_toc = False
-    for p in paras:
+    for k in range(len(paras)):
+        p = paras[k]
         text, norm = p.text, p.norm  # (locals: typed str when compiled, their slices direct calls)
-        m = parse_marker(p)
+        m = marks[k]
         if m is not None and m.level != ATTACH:
+            level = m.level
+            end = m.end
             if in_toc and _toc_entry(p, m, titles, listing=True):
-                node = Node(m.level, m, [p], toc=True)
-                root.children.append(node)
-                node.parent = root
+                root.children.append(_new_node(level, m, [p], [], True, False, None, None, text[end:], norm[end:]))
                 continue
             in_toc = False
-            while stack[-1].level >= m.level:
+            while stack[-1].level >= level:
                 stack.pop()
             parent = stack[-1]
-            node = Node(m.level, m, [p], parent=parent)
-            node.toc = _toc_entry(p, m, titles, listing=False)
-            content = text[m.end :]
-            node.closed = _is_closing(find_responsibility(content, norm[m.end :]), content)
+            toc = _toc_entry(p, m, titles, listing=False)
+            content = text[end:]
+            content_norm = norm[end:]
+            closed = _is_closing(find_responsibility(content, content_norm), content)
+            node = _new_node(level, m, [p], [], toc, closed, None, None, content, content_norm)
             parent.children.append(node)
             stack.append(node)
             continue
@@ -679,21 +830,13 @@ def _build(plan: PlanOutline, paras: list[Para], titles: set[str]) -> None:
         top = stack[-1]
         resp = _standalone_clause(p)
         if resp is not None:
-            _place_clause(top, p, resp)
+            _place_clause(top, stack[-2] if len(stack) > 1 else None, p, resp)
             continue
         if top is root or top.closed:
             continue
         top.paras.append(p)
         top.closed = _is_closing(find_responsibility(text, norm), text)
     _collect(plan, root)
-    # the tree is done with: its child -> parent links are reference cycles, which only the cyclic
-    # garbage collector would free (and every survivor makes its next pass longer); undone here,
-    # the nodes go as soon as the last reference does
-    todo = [root]
-    while todo:
-        node = todo.pop()
-        node.parent = None
-        todo += node.children
 
 
 _RE_TRAILING_BRACKET = re.compile(r"\(.*\)\s*$")
@@ -704,17 +847,27 @@ def _toc_entry(p: Para, m: Marker, titles: set[str], *, listing: bool) -> bool:
     if m.level != ARABIC:
         return False
     norm = p.norm  # (a local: a typed str when compiled)
-    content = p.text[m.end :]
-    if not listing and not _ends_like_title(_cut_trailing_bracket(norm[m.end :])):
-        return False
-    resp = find_responsibility(content, norm[m.end :])
+    end = m.end
+    if not listing:
+        # what `_ends_like_title(_cut_trailing_bracket(...))` needs at the least: the content's last
+        # character before white space ends a title word or is the ")" of a bracket or a draft mark
+        j = len(norm) - 1
+        while j >= end and norm[j].isspace():
+            j -= 1
+        if j < end or norm[j] not in "案划施措见法则点单况告结)":  # (= _TITLE_LAST: a C switch compiled)
+            return False
+        if not _ends_like_title(_cut_trailing_bracket(norm[end:])):
+            return False
+    content = p.text[end:]
+    resp = find_responsibility(content, norm[end:])
     core = content[: resp.span[0]] if resp is not None and _is_closing(resp, content) else content
     if _title_key(core.strip()) in titles:
         return True
     return listing and len(core) <= 60 and "。" not in norm
 
 
-def _place_clause(top: Node, p: Para, resp: Responsibility) -> None:
+def _place_clause(top: Node, parent: Node | None, p: Para, resp: Responsibility) -> None:
+    """A clause paragraph under `top` (the innermost open node; `parent`, the node it is a child of)."""
     clause = _clause(resp, p.line)
     if top.level < 0:
         if top.heading_lead is None:
@@ -722,7 +875,6 @@ def _place_clause(top: Node, p: Para, resp: Responsibility) -> None:
         return
     if top.closed or top.marker is None:
         return
-    parent = top.parent
     run: list[Node] = []
     if parent is not None:
         for sib in reversed(parent.children):
@@ -753,8 +905,7 @@ def _strip_clause(text: str) -> str:
 
 def heading_title(node: Node) -> str:
     """A section's title: the heading phrase without its number and lead bracket."""
-    p = node.head()
-    content = p.text[node.marker.end :] if node.marker else p.text
+    content = node.content if node.marker else node.head().text  # (= the head's text after the marker)
     cut = _RX7_STARTS.search(content)  # (= _RX7.split(content, maxsplit=1)[0])
     first = content[: cut.start()] if cut is not None else content
     return _strip_clause(first).strip() or content.strip()
@@ -769,7 +920,7 @@ def item_title(content: str, *, lost_char: bool = False) -> str:
     With `lost_char` (the line had a mid-line mojibake repair), a title phrase followed by the lost
     character is taken to end there with the "。" the loss swallowed: in "深化科技體制機制改革?科學
     制定市科技計劃項目指南,…" the title is "深化科技體制機制改革。"."""
-    if m := _RX8.search(content[:80]):
+    if content.find(")", 0, 80) >= 0 and (m := _RX8.search(content[:80])):  # (no ")", no match: no slice)
         return _strip_clause(content[: m.start() + 1]).strip()
     i = content.find("。")
     if lost_char and (m := _LOST_TITLE_END.match(content.lstrip())) and (i < 0 or len(content) - len(content.lstrip()) + m.end() < i):
@@ -788,27 +939,31 @@ def _walk(plan: PlanOutline, report: bool, node: Node, titles: tuple[str, ...], 
           leads: list[Clause | None]) -> None:
     # (a module function, not a closure over `plan`: a recursive closure is a reference cycle that
     # would keep the whole outline for the cyclic garbage collector)
+    kinds = None  # (goal section, requirement section): asked once for this node's items
     for child in node.children:
         if child.toc:
             continue
-        label = child.marker.label if child.marker else ""
+        marker = child.marker
+        label = marker.label if marker else ""
         if child.children or child.level <= CN:
             title = heading_title(child)
             head_resp = _heading_clause(child)
             clause = head_resp or child.heading_lead
-            plan.sections.append(
-                SectionOutline(child.head().line, label, title, path + (label,), titles + (title,), clause)
-            )
-            _walk(plan, report, child, titles + (title,), path + (label,), leads + [clause])
+            sub_path = path + (label,)
+            sub_titles = titles + (title,)
+            plan.sections.append(_new_section(child.head().line, label, title, sub_path, sub_titles, clause))
+            _walk(plan, report, child, sub_titles, sub_path, leads + [clause])
             continue
-        item = _item(child, titles, path, leads, report)
+        if kinds is None:
+            kinds = _section_kinds(titles)
+        item = _item(child, titles, path, leads, report, kinds[0], kinds[1])
         if item is not None:
             plan.items.append(item)
 
 
 def _heading_clause(node: Node) -> Clause | None:
     p = node.head()
-    content = p.text[node.marker.end :] if node.marker else p.text
+    content = node.content if node.marker else p.text  # (= p.text after the marker)
     first = content.split("。", 1)[0]  # (= re.split("。", content, maxsplit=1)[0], without the regex)
     resp = find_responsibility(first)
     if resp is None or not resp.lead:
@@ -816,13 +971,16 @@ def _heading_clause(node: Node) -> Clause | None:
     return _clause(resp, p.line)
 
 
-def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
+def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
+          requirement_section: bool) -> ItemOutline | None:
+    """The item a node is, or None when it is no measure. `goal_section`, `requirement_section`:
+    `_section_kinds(titles)`."""
     m = node.marker
     assert m is not None
     paras = node.paras
     head = paras[0]
-    head_norm = head.norm  # (a local: a typed str when compiled, its slices direct calls)
-    content0 = head.text[m.end :]
+    content0 = node.content  # (= head.text[m.end:]; and head.norm[m.end:]: sliced once, in `_build`)
+    content_norm = node.content_norm
     if len(paras) == 1:  # the common case
         texts = [content0]
         text = content0
@@ -832,11 +990,10 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
     # = len(text.strip()) <= 6 (no copy when neither end is white space)
     if len(text) <= 6 or ((text[0].isspace() or text[-1].isspace()) and len(text.strip()) <= 6):
         return None
-    norm = head_norm[m.end :] if len(paras) == 1 else "\n".join([head_norm[m.end :]] + [p.norm for p in paras[1:]])
-    if m.level == PCN and len(node.paras) == 1 and "。" not in content0 and node.group is None \
+    norm = content_norm if len(paras) == 1 else "\n".join([content_norm] + [p.norm for p in paras[1:]])
+    if m.level == PCN and len(paras) == 1 and "。" not in content0 and node.group is None \
             and find_responsibility(content0, norm) is None:
         return None  # a bare heading whose items are missing: a section, not a task
-    goal_section, requirement_section = _section_kinds(titles)
     if goal_section:
         return None
     kind = "measure"
@@ -857,7 +1014,7 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
             # a bare deadline bracket "(完成时间:2022年4月底前)": keep its deadline, look up a lead
             lead = _inherit(leads)
             if lead is not None:
-                clause = Clause(lead.lead, lead.co, clause.deadline_raw, clause.text, clause.line)
+                clause = _new_clause(lead.lead, lead.co, clause.deadline_raw, clause.text, clause.line)
                 inherited = True
         if clause is None and node.group is not None:
             clause, inherited = node.group, True
@@ -865,7 +1022,7 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
         if not own and node.group is None:
             if requirement_section:
                 return None
-            first_para = head_norm[m.end :].strip()
+            first_para = content_norm.strip()
             if _RE_PROBLEM_ITEM.search(first_para) or norm.count("是否") >= 2:
                 return None
             if first_para.endswith((":", "：")) and "。" not in first_para:
@@ -873,13 +1030,13 @@ def _item(node: Node, titles, path, leads, report: bool) -> ItemOutline | None:
         if clause is None:
             lead = _inherit(leads)
             if lead is not None:
-                clause, inherited = Clause(lead.lead, lead.co, None, lead.text, lead.line), True
+                clause, inherited = _new_clause(lead.lead, lead.co, None, lead.text, lead.line), True
     repairs: list[str] = []
     for p in paras:
         for r in p.repairs:
             if r not in repairs:
                 repairs.append(r)
-    return ItemOutline(  # (its fields in order, by position)
+    return _new_item(  # (its fields in order, by position)
         head.line,  # line
         m.number,  # number
         (head.start, head.end),  # span
