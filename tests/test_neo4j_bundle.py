@@ -119,6 +119,18 @@ def test_the_bundle_written_row_by_row_is_the_bundle_made_from_the_steps(samples
     assert (bundle / "graph.cypher").read_text(encoding="utf-8") == nb.generate_cypher(samples, all_steps)
 
 
+def _written_as_the_steps_write_it(g: nx.MultiDiGraph, tmp_path: Path) -> Path:
+    """`nb.write(g)`'s files equal to csv_tables / generate_cypher over the steps (str / json.dumps per
+    value); the bundle's folder."""
+    nb.write(g, tmp_path)
+    out = tmp_path / "neo4j"
+    all_steps = st.node_steps(g) + st.rel_steps(g)
+    for name, data in nb.csv_tables(g, all_steps).items():
+        assert (out / name).read_bytes() == data, name
+    assert (out / "graph.cypher").read_text(encoding="utf-8") == nb.generate_cypher(g, all_steps)
+    return out
+
+
 def test_rows_with_values_of_every_kind_are_written_as_the_steps_write_them(tmp_path):
     """write()'s inline paths (text, None, int, bool; empty lists) and its general one (tuples, floats,
     lists, text in a list property, values of another type than the schema's) give the bytes of
@@ -138,12 +150,7 @@ def test_rows_with_values_of_every_kind_are_written_as_the_steps_write_them(tmp_
     g.add_edge("agency:b", 9, key="SUPPORTS", source="s.txt", line=4, mention=["a"])
     g.add_edge(10, "deadline:x", key="DUE", source="s.txt", line=5, mention="年底前", repairs=["r1", "r2"])
     g.add_edge(9, "deadline:x", key="DUE", source="s.txt", line=6, mention="\r", repairs=None)
-    nb.write(g, tmp_path)
-    out = tmp_path / "neo4j"
-    all_steps = st.node_steps(g) + st.rel_steps(g)
-    for name, data in nb.csv_tables(g, all_steps).items():
-        assert (out / name).read_bytes() == data, name
-    assert (out / "graph.cypher").read_text(encoding="utf-8") == nb.generate_cypher(g, all_steps)
+    out = _written_as_the_steps_write_it(g, tmp_path)
     assert "{src: '9', dst: 'deadline:x', props: {source: 's.txt', line: 6, mention: '\\r', repairs: []}}" in (
         out / "graph.cypher").read_text(encoding="utf-8")
 
@@ -157,12 +164,7 @@ def test_a_float_column_is_written_as_the_steps_write_it(tmp_path, loads):
     g = nx.MultiDiGraph()
     for i, load in enumerate(loads):
         g.add_node(f"agency:{i}", label="Agency", id=f"agency:{i}", name=f"局{i}", load=load)
-    nb.write(g, tmp_path)
-    out = tmp_path / "neo4j"
-    all_steps = st.node_steps(g) + st.rel_steps(g)
-    for name, data in nb.csv_tables(g, all_steps).items():
-        assert (out / name).read_bytes() == data, name
-    assert (out / "graph.cypher").read_text(encoding="utf-8") == nb.generate_cypher(g, all_steps)
+    _written_as_the_steps_write_it(g, tmp_path)
 
 
 def test_cypher_string_literals_cannot_be_broken_out_of():

@@ -124,26 +124,26 @@ _TEXT = st.lists(st.sampled_from(_CHARS), min_size=0, max_size=10).map("".join)
 _ANY = st.text(alphabet=st.sampled_from(sorted(set("".join(_CHARS)))), max_size=12)
 
 
-@settings(max_examples=2000, deadline=None)
-@given(_TEXT, st.booleans())
-def test_numbering_loop_equals_the_regexes(text, compiled):
+def _check_with(text: str, compiled: bool) -> None:
+    """`_check(text)` with `parse_marker` reading the numbering by the loop (True) or the regexes."""
     saved = S._COMPILED
     S._COMPILED = compiled
     try:
         _check(text)
     finally:
         S._COMPILED = saved
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_TEXT, st.booleans())
+def test_numbering_loop_equals_the_regexes(text, compiled):
+    _check_with(text, compiled)
 
 
 @settings(max_examples=1000, deadline=None)
 @given(_ANY, st.booleans())
 def test_numbering_loop_on_any_mix_of_the_characters(text, compiled):
-    saved = S._COMPILED
-    S._COMPILED = compiled
-    try:
-        _check(text)
-    finally:
-        S._COMPILED = saved
+    _check_with(text, compiled)
 
 
 def test_numbering_loop_reads_each_kind():
