@@ -5,7 +5,8 @@
 - top-level separators of a bracket-free list are found by a regex — the same spans as the
   character loop;
 - `AliasTable.is_collective` scans the "contains" words with one alternation — the same answer
-  as `any(word in key …)`.
+  as `any(word in key …)`;
+- the memos (plain dicts) answer as the functions they keep, and stay bounded.
 No timings: these fail on a difference in output, never on speed.
 """
 
@@ -14,9 +15,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dutygraph.extract import responsibility as R
 from dutygraph.extract import units
 from dutygraph.extract.reference import norm
-from dutygraph.extract.resolve import _contains_any, alias_table
+from dutygraph.extract.resolve import _contains_any, _key, _unquoted, alias_table
+from dutygraph.loaders.normalize import normalize
 
 
 def _plain_top_level_splits(n: str) -> list[tuple[int, int]]:
@@ -136,3 +139,82 @@ def test_the_etc_patterns_match_nowhere_without_a_deng(s, a, b):
     n = norm(s)
     assert units._ETC_SPLIT.search(n, a, max(a, b)) is None and units._ETC_SPLIT.search(n) is None
     assert units._TRAILING_ETC.search(n) is None and units._TRAILING_ETC.search(n[a:b]) is None
+
+
+# ---------------------------------------------------------------- memos (units17)
+# units.py's and resolve.py's lru caches became plain dicts read by `.get` (bounded, cleared when
+# full), and responsibility's common case of `_piece_mentions` reads the list's memo directly: the
+# answers are those of the functions computed, asked once (a miss) or again (a hit).
+
+
+def _unit_names_plain(n: str) -> tuple[str, ...]:
+    """`unit_names_of_norm` by its definition."""
+    return tuple([n[a:b] for a, b in units._split_unit_spans(n)])
+
+
+def _check_memos(n: str) -> None:
+    for _ in range(2):  # a miss, then a hit
+        assert units.unit_names_of_norm(n) == units._unit_names(n) == _unit_names_plain(n), n
+        assert units.unit_spans_of_norm(n) == tuple(units._split_unit_spans(n)), n
+        assert units._piece_spans(n) == units._piece_spans_of(n), n
+        assert units._piece_names(n) == tuple([n[a:b] for a, b in units._piece_spans_of(n)]), n
+        assert units.looks_like_unit(n) == units._looks_like_unit(n), n
+        assert _key(n) == _unquoted(normalize(n)), n
+
+
+def test_memos_answer_as_computed_on_sample_lists_and_lines():
+    from test_perf_clause_loops import _lines
+
+    for s in _SAMPLES + [norm(s) for s in _SAMPLES] + list(_lines()):
+        _check_memos(s)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_LISTS)
+def test_memos_answer_as_computed(s):
+    _check_memos(s)
+    _check_memos(norm(s))
+
+
+def test_memos_are_bounded(monkeypatch):
+    """Each memo is cleared when it holds its bound, then answers as before."""
+    from dutygraph.extract import resolve
+
+    monkeypatch.setattr(units, "_MEMO_MAX", 4)
+    monkeypatch.setattr(resolve, "_KEYS_MAX", 4)
+    names = [f"市{c}局、区{c}委" for c in "一二三四五六七八九"]
+    for n in names:
+        _check_memos(n)
+        for memo in (units._UNIT_MEMO, units._NAMES_MEMO, units._SPANS_MEMO, units._PIECE_NAMES_MEMO,
+                     units._PIECE_SPANS_MEMO, resolve._KEYS):
+            assert len(memo) <= 4
+    for n in names:
+        _check_memos(n)
+
+
+def _mentions_as_before(text: str, n: str, a: int, b: int, cut: bool) -> tuple[str, ...]:
+    """`responsibility._mentions` as it was: every piece through `_piece_mentions`' cache."""
+    piece, piece_norm = text[a:b], n[a:b]
+    if piece == piece_norm:
+        piece = piece_norm
+    return R._piece_mentions(piece, piece_norm, cut)[0]
+
+
+def _check_mentions(text: str) -> None:
+    n = norm(text)
+    for t in (text, n):  # printed as normalised (the common case, one object) or not
+        for cut in (False, True):
+            assert R._mention_pair(t, n, cut) == R._piece_mentions(t, n, cut), (t, cut)
+            for a, b in ((0, len(n)), (1, len(n)), (0, len(n) // 2)):
+                assert R._mentions(t, n, a, b, cut=cut) == _mentions_as_before(t, n, a, b, cut), (t, a, b, cut)
+
+
+def test_mention_pair_equals_piece_mentions_on_samples():
+    for s in _SAMPLES + ["市发改委牵头,市财政局、區人社局配合", "區財政局(區地方金融監管局负责", "各縣〔市、"]:
+        _check_mentions(s)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LISTS)
+def test_mention_pair_equals_piece_mentions(s):
+    _check_mentions(s)

@@ -124,6 +124,51 @@ def test_deadline_start_test_keeps_every_match_start(s):
             assert deadlines._may_start(s, p, len(s)), (s, p)
 
 
+_START_CLASS = "每长持常第一二三四今本当年上下"
+
+
+def _check_pattern_at(s: str) -> None:
+    """At every position that opens with a character of `_RE`'s start class (not only where the guard
+    holds), the branches `_pattern_at` picks match as `_RE` does: the same span, kind and groups."""
+    n = len(s)
+    for p, c in enumerate(s):
+        if c in _START_CLASS or _DIGIT.match(c):
+            got, want = deadlines._pattern_at(s, p, n, c).match(s, p), deadlines._RE.match(s, p)
+            assert _groups([got] if got else []) == _groups([want] if want else []), (s, p)
+
+
+def test_the_branch_subsets_keep_every_group_of_the_pattern():
+    subsets = [deadlines._RE_YEAR, deadlines._RE_DIGITS, deadlines._RE_EVERY, deadlines._RE_ONGOING,
+               deadlines._RE_QUARTER, deadlines._RE_HALF_OR_YEAR, deadlines._RE_HALF, deadlines._RE_THIS_YEAR]
+    kinds = set()
+    for sub in subsets:
+        assert sub.groupindex == deadlines._RE.groupindex and sub.groups == deadlines._RE.groups
+        kinds |= {name for name in deadlines._KIND_OF if f"(?P<{name}>)" not in sub.pattern}  # (kept whole)
+    assert kinds == set(deadlines._KIND_OF)  # every branch is in some subset
+
+
+def test_pattern_at_matches_as_the_pattern_on_sample_and_synthetic_lines():
+    for s in _lines():
+        _check_pattern_at(s)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_DEADLINE_PIECES, max_size=16).map("".join))
+def test_pattern_at_matches_as_the_pattern(s):
+    _check_pattern_at(s)
+
+
+def test_has_digit_is_the_digit_search():
+    for s in _lines() + ("", "\u0663", "\uff12", "年月日", "第\u0968季度"):
+        assert deadlines._has_digit(s) == (_DIGIT.search(s) is not None), s
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_DEADLINE_PIECES, max_size=12).map("".join))
+def test_has_digit_is_the_digit_search_on_any_pieces(s):
+    assert deadlines._has_digit(s) == (_DIGIT.search(s) is not None)
+
+
 def _not_before_plain(s: str, a: int) -> bool:
     return deadlines._NOT_BEFORE.search(s, max(0, a - 4), a) is not None
 
@@ -222,7 +267,8 @@ def test_last_day_and_iso_equal_calendar_and_date():
             assert deadlines._last_day(y, m) == calendar.monthrange(y, m)[1], (y, m)
         for m in range(-1, 15):
             for d in range(-1, 33):
-                assert deadlines._iso(y, m, d) == _iso_plain(y, m, d), (y, m, d)
+                for _ in range(2):  # `_iso` is memoised: a miss, then a hit
+                    assert deadlines._iso(y, m, d) == deadlines._iso_of(y, m, d) == _iso_plain(y, m, d), (y, m, d)
     for m in (0, 13):
         with pytest.raises(calendar.IllegalMonthError):
             deadlines._last_day(2023, m)

@@ -12,11 +12,16 @@ cpdef Py_UCS4 _at(str s, Py_ssize_t i, Py_ssize_t n)
 @cython.locals(c=cython.Py_UCS4, d=cython.Py_UCS4, k=cython.Py_ssize_t)
 cpdef bint _may_start(str s, Py_ssize_t p, Py_ssize_t n)
 
+cpdef object _pattern_at(str s, Py_ssize_t p, Py_ssize_t n, Py_UCS4 c)
+
 @cython.locals(out=list, n=cython.Py_ssize_t, p=cython.Py_ssize_t, e=cython.Py_ssize_t,
                last=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef list _deadline_matches(str norm)
 
 cpdef bint _may_hold(str norm)
+
+@cython.locals(c=cython.Py_UCS4)
+cpdef bint _has_digit(str norm)
 
 @cython.locals(lo=cython.Py_ssize_t, t=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4)
 cpdef bint _not_before(str norm, Py_ssize_t a)
@@ -41,8 +46,11 @@ cpdef bint _paren_digit(str norm)
 
 cpdef object _last_day(y, m)
 
-@cython.locals(year=str)
+@cython.locals(key=tuple, memo=dict)
 cpdef object _iso(y, m, d)
+
+@cython.locals(year=str)
+cpdef object _iso_of(y, m, d)
 
 @cython.locals(slot=dict)
 cpdef tuple _one(m, str kind, year, str norm)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import sys
 from functools import lru_cache
 
 from dutygraph.loaders.base import record_builder, runs_compiled
@@ -49,12 +50,50 @@ _PATTERNS: list[tuple[str, str]] = [
     ("half", r"(?:今年|本年度?)?(?P<h>上半年|下半年)(?:前|底前|末前)"),
     ("this_year", r"(?<![\d一二三两几多每全])(?:今年|本年度?|当年)?(?:年底前|年底|年末前|年内|年度内)"),
 ]
+
+
+def _branch(name: str, pat: str) -> str:
+    """`_PATTERNS`' entry as a branch of `_RE`: the kind's group "k_<kind>", its groups "<kind>_<short>"."""
+    return f"(?P<k_{name}>{pat.replace('(?P<', f'(?P<{name}_')})"
+
+
 # The lookahead lets the engine skip every position that cannot start a deadline (speed).
-_RE = re.compile(
-    r"(?=[\d每长持常第一二三四今本当年上下])(?:"
-    + "|".join(f"(?P<k_{name}>{pat.replace('(?P<', f'(?P<{name}_')})" for name, pat in _PATTERNS)
-    + ")"
-)
+_RE = re.compile(r"(?=[\d每长持常第一二三四今本当年上下])(?:" + "|".join([_branch(name, pat) for name, pat in _PATTERNS]) + ")")
+
+
+def _only(kinds: tuple[str, ...]) -> re.Pattern[str]:
+    """`_RE` with only the branches of `kinds`: every other branch is reduced to its groups behind a
+    `(?!)` that fails at once (runs of them in one such branch), so the groups keep their names and
+    numbers (`_SLOTS`, `_KIND_OF` and `m.lastgroup` read a match of it as one of `_RE`). Where none of
+    the branches left out can match (they cannot start with the character there), it matches as
+    `_RE` does, at a fraction of the cost: the engine no longer enters, saves its marks for and
+    backtracks out of a dozen branches that fail a few characters on."""
+    parts: list[str] = []
+    dead: list[str] = []
+    for name, pat in _PATTERNS:
+        branch = _branch(name, pat)
+        if name in kinds:
+            if dead:
+                parts.append("(?!)" + "".join(dead))
+                dead = []
+            parts.append(branch)
+        else:
+            dead.append("".join(f"(?P<{g}>)" for g in re.findall(r"\(\?P<(\w+)>", branch)))
+    if dead:
+        parts.append("(?!)" + "".join(dead))
+    return re.compile("(?:" + "|".join(parts) + ")")
+
+
+# `_RE`'s branches by the character a match opens with (`_pattern_at`): "\d{4}年" (year-led), other
+# digits, 每, 长/持/常, 第/一二三四, 今/本, 上/下, 当/年.
+_RE_YEAR = _only(("ymd", "ym_end", "ym_before", "ym", "y_quarter", "y_half", "y_end", "y_alone"))
+_RE_DIGITS = _only(("damaged_md", "damaged_digits", "md", "m_end", "m_before"))
+_RE_EVERY = _only(("recurring", "recurring_short"))
+_RE_ONGOING = _only(("ongoing",))
+_RE_QUARTER = _only(("quarter",))
+_RE_HALF_OR_YEAR = _only(("half", "this_year"))
+_RE_HALF = _only(("half",))
+_RE_THIS_YEAR = _only(("this_year",))
 # What must follow each start character for some pattern above to match there (digits: more digits,
 # then 年/月/日; 每年|每个月…; 长期; 第一季…): most digits and 一/上/下/本/年 of a text start none.
 # A digit right after another starts only "\d{4}年" (every other digit-led pattern has (?<!\d)):
@@ -129,11 +168,35 @@ def _may_start(s: str, p: int, n: int) -> bool:
     return False
 
 
+def _pattern_at(s: str, p: int, n: int, c: str) -> re.Pattern[str]:
+    """The branches of `_RE` that can match at `p`, whose character `c` is in `_RE`'s start class: each
+    branch opens with its own characters (a digit; 每; 长/持/常; 第 or 一二三四; 今/本 before 年, 上/下, 当,
+    年), and a digit-led one with "\\d{4}年" (ymd … y_alone) or with digits and no 年 after four of
+    them (the damaged dates' 20\\d{2}\\d, md/m_end/m_before's \\d{1,2}月): the first of them to match
+    is `_RE`'s match there (tests/test_scan_loops.py pins it at every candidate)."""
+    if _is_digit(c):
+        if p + 4 < n and _is_digit(s[p + 1]) and _is_digit(s[p + 2]) and _is_digit(s[p + 3]) and s[p + 4] == "年":
+            return _RE_YEAR
+        return _RE_DIGITS
+    if c == "每":
+        return _RE_EVERY
+    if c == "长" or c == "持" or c == "常":
+        return _RE_ONGOING
+    if c == "第" or c == "一" or c == "二" or c == "三" or c == "四":
+        return _RE_QUARTER
+    if c == "今" or c == "本":
+        return _RE_HALF_OR_YEAR
+    if c == "上" or c == "下":
+        return _RE_HALF
+    return _RE_THIS_YEAR  # 当, 年
+
+
 def _deadline_matches(norm: str) -> list[re.Match[str]]:
     """`finditer_via(_RE_STARTS, _RE, norm)` (= `list(_RE.finditer(norm))`) with the candidate starts
     found by a loop over the characters: compiled, a C loop that tries `_RE` only where `_may_start`
     holds, instead of the regex engine trying the start class, the guard and the whole alternation at
-    each candidate and then `_RE` once more where it matched."""
+    each candidate and then `_RE` once more where it matched; at each candidate, only the branches
+    that can open with its character (`_pattern_at`)."""
     out: list[re.Match[str]] = []
     n = len(norm)
     last = 0  # where the previous match ended: the next starts at or after it, as finditer resumes
@@ -145,7 +208,7 @@ def _deadline_matches(norm: str) -> list[re.Match[str]]:
         # `_RE`'s start class, [\d每长持常第一二三四今本当年上下], before the guard
         if not (c in "每长持常第一二三四今本当年上下" or _is_digit(c)) or not _may_start(norm, p, n):
             continue
-        m = _RE.match(norm, p)
+        m = _pattern_at(norm, p, n, c).match(norm, p)  # (= _RE.match(norm, p), fewer branches tried)
         if m is not None:
             out.append(m)
             e = m.end()
@@ -177,7 +240,18 @@ def _may_hold(norm: str) -> bool:
         return True
     if not ("月" in norm or "日" in norm or "季度" in norm or "长期" in norm or "持续推进" in norm or "常态化推进" in norm):
         return False
-    return "季" in norm or "长期" in norm or "持续" in norm or "常态化" in norm or _DIGIT.search(norm) is not None
+    return "季" in norm or "长期" in norm or "持续" in norm or "常态化" in norm or _has_digit(norm)
+
+
+def _has_digit(norm: str) -> bool:
+    """`_DIGIT.search(norm) is not None`: compiled, a loop over the code points (`_is_digit`, a compare
+    for every character below U+2000 or in U+2000–U+9FFF); as Python, the regex's scan in C."""
+    if not _COMPILED:
+        return _DIGIT.search(norm) is not None
+    for c in norm:
+        if _is_digit(c):
+            return True
+    return False
 
 
 # "截至9月底" / "自2023年1月1日起" / "从2022年4月": a status date or a start, not a deadline.
@@ -255,9 +329,29 @@ def _last_day(y: int, m: int) -> int:
 _TWO_DIGITS = tuple(f"{i:02d}" for i in range(32))  # "00" … "31": a month's or a day's digits
 
 
+# `_iso`'s answers by (y, m, d): the same few dates recur ("2023-12-31"), and a hit (a 3-tuple hashed, one
+# probe) costs a tenth of the comparisons, the month's length and the string joins. Bounded: cleared
+# when it holds _ISO_MAX answers.
+_ISO_MEMO: dict[tuple[int, int, int], str | None] = {}
+_ISO_MAX = 4096
+_UNSET = object()
+
+
 def _iso(y: int, m: int, d: int) -> str | None:
     """`date(y, m, d).isoformat()`, or None where `date` raises ValueError (no such day), without
-    building the date (or formatting by a format spec, which costs more than the date)."""
+    building the date (or formatting by a format spec, which costs more than the date). Memoised."""
+    key = (y, m, d)
+    memo = _ISO_MEMO
+    hit = memo.get(key, _UNSET)
+    if hit is _UNSET:
+        if len(memo) >= _ISO_MAX:
+            memo.clear()
+        hit = memo[key] = _iso_of(y, m, d)
+    return hit  # type: ignore[return-value]
+
+
+def _iso_of(y: int, m: int, d: int) -> str | None:
+    """`_iso`, computed."""
     if 1 <= y <= 9999 and 1 <= m <= 12 and 1 <= d <= _last_day(y, m):
         year = str(y)
         return ("000" + year)[-4:] + "-" + _TWO_DIGITS[m] + "-" + _TWO_DIGITS[d]
@@ -451,7 +545,10 @@ def _overlaps(blocked: list[tuple[int, int]], a: int, b: int) -> bool:
 
 
 # `m.lastgroup[2:]` for each of `_RE`'s group names (a kind's group, "k_ymd" -> "ymd"): no slice per match
-_KIND_OF = {name: name[2:] for name in _RE.groupindex}
+# (interned, as the kinds `_one` compares a kind with are — literals that read as identifiers, in the
+# compiled module as in Python's — so each comparison is a pointer compare, a dict or set lookup with
+# the kind finds it by identity, not by comparing characters)
+_KIND_OF = {name: sys.intern(name[2:]) for name in _RE.groupindex}
 
 
 def find_deadline_spans(

@@ -5,6 +5,9 @@ cimport cython
 
 cpdef _for_table(object table)
 
+@cython.locals(memo=dict, hit=object)
+cpdef str _key(str s)
+
 @cython.locals(ch=cython.Py_UCS4)
 cpdef str _unquoted(str s)
 

@@ -19,6 +19,9 @@ cpdef object _unclosed_open(str norm)
 @cython.locals(piece=str, piece_norm=str)
 cpdef tuple _mentions(str text, str norm, Py_ssize_t a, Py_ssize_t b, bint cut=*)
 
+@cython.locals(names=tuple)
+cpdef tuple _mention_pair(str piece, str norm, bint cut)
+
 @cython.locals(s=cython.Py_ssize_t, depth=cython.Py_ssize_t, ch=str)
 cpdef _top_split(str norm, pattern)
 
@@ -41,7 +44,8 @@ cpdef object _lead_split(str norm)
 cpdef bint _top_level_at(str norm, Py_ssize_t s)
 
 @cython.locals(body_end=cython.Py_ssize_t, rest_a=cython.Py_ssize_t, co_end=cython.Py_ssize_t, rest=str,
-               co=list, lead_at=object, lead_end=cython.Py_ssize_t)
+               co=list, lead_at=object, lead_end=cython.Py_ssize_t, lead_norm=str, co_norm=str, lead=tuple,
+               lead_norms=tuple)
 cpdef _parse_plain(str text, str norm, bint cut)
 
 cpdef _parse_text(str text, str norm, bint cut=*)

@@ -132,10 +132,22 @@ def _unclosed_open(norm: str) -> int | None:
 def _mentions(text: str, norm: str, a: int, b: int, *, cut: bool = False) -> tuple[str, ...]:
     """Unit mentions as printed from text[a:b] (`norm`: the text normalised, same length); a
     cut-off list drops its incomplete last piece."""
-    piece, piece_norm = text[a:b], norm[a:b]
-    if piece == piece_norm:  # (one object for both: the cache key's hash is computed once)
-        piece = piece_norm
+    piece_norm = norm[a:b]
+    piece = piece_norm if text is norm else text[a:b]
+    if piece == piece_norm:
+        if not cut:  # printed as normalised (the common case): the list's memoised mentions
+            return unit_names_of_norm(piece_norm)
+        piece = piece_norm  # (one object for both: the cache key's hash is computed once)
     return _piece_mentions(piece, piece_norm, cut)[0]
+
+
+def _mention_pair(piece: str, norm: str, cut: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`_piece_mentions(piece, norm, cut)`, its common case (a piece printed as normalised, not cut
+    off) answered by the list's memoised mentions (`unit_names_of_norm`) without the cache's tuple key."""
+    if not cut and piece == norm:
+        names = unit_names_of_norm(norm)
+        return names, names
+    return _piece_mentions(piece, norm, cut)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -160,10 +172,6 @@ def _piece_mentions(piece: str, norm: str, cut: bool) -> tuple[tuple[str, ...], 
         spans = spans[:-1]
     norms = tuple([norm[x:y] for x, y in spans])
     return (norms if piece == norm else tuple([piece[x:y] for x, y in spans])), norms
-
-
-def _is_units(text: str, norm: str, *, cut: bool = False) -> bool:
-    return looks_like_units(_piece_mentions(text, norm, cut)[1])
 
 
 def _top_split(norm: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
@@ -308,7 +316,10 @@ def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[st
     lead_at = _lead_split(norm)  # (the first _LEAD_KW match outside brackets)
     if lead_at is not None:
         lead_end, rest_a = lead_at
-        if not _is_units(text[:lead_end], norm[:lead_end]):
+        # (`_is_units` of the lead's list; its mentions as printed are the lead's, read once)
+        lead_norm = norm[:lead_end]
+        lead, lead_norms = _mention_pair(lead_norm if text is norm else text[:lead_end], lead_norm, False)
+        if not looks_like_units(lead_norms):
             return None
         while rest_a < body_end and norm[rest_a] in _TAIL_PUNCT:
             rest_a += 1
@@ -317,20 +328,25 @@ def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[st
         if rest:
             tail = _CO_TAIL.search(rest) if rest.endswith(_CO_ENDS) else None
             co_end = rest_a + tail.start() if tail else body_end
-            co_printed, co_norms = _piece_mentions(text[rest_a:co_end], norm[rest_a:co_end], cut and not tail)
+            co_norm = norm[rest_a:co_end]
+            co_printed, co_norms = _mention_pair(co_norm if text is norm else text[rest_a:co_end], co_norm,
+                                                 cut and not tail)
             co = list(co_printed)
             if not co and not tail:
                 return None
             if not tail and not looks_like_units(co_norms):
                 return None  # "X牵头,聚焦…梳理…" is a sentence of the body, not a clause
-        return list(_mentions(text, norm, 0, lead_end)), co, None
+        return list(lead), co, None
     tail = _JOINT_TAIL.search(norm) if norm.endswith(_JOINT_ENDS) else None
     if tail is not None:
-        if not _is_units(text[: tail.start()], norm[: tail.start()]):
+        lead_end = tail.start()
+        lead_norm = norm[:lead_end]
+        lead, lead_norms = _mention_pair(lead_norm if text is norm else text[:lead_end], lead_norm, False)
+        if not looks_like_units(lead_norms):
             return None
-        return list(_mentions(text, norm, 0, tail.start())), [], None
+        return list(lead), [], None
     if cut:  # a cut-off list of units with its keyword lost: joint leads, as a reader would take it
-        units, unit_norms = _piece_mentions(text, norm, True)
+        units, unit_norms = _mention_pair(text, norm, True)
         if not units:
             return None
         for u in unit_norms:  # (a loop, not all(generator): no closure, so the compiled function can be cpdef)

@@ -1,8 +1,8 @@
 # Static types for units.py's list splitting when it is compiled (Cython's pure-Python mode: an
 # augmenting .pxd; as Python the module ignores it). `str` for the (normalised) lists and pieces every
 # caller passes, Py_UCS4 for the characters the split loops read (a C loop over the code points, each
-# test a compare), Py_ssize_t for indices, cpdef on the functions called within the module. The
-# lru_cache'd functions stay as they are.
+# test a compare), Py_ssize_t for indices, cpdef on the functions called within the module, the memos
+# typed dicts in locals (`.get` and the store direct calls).
 
 import cython
 
@@ -15,7 +15,10 @@ cpdef list _top_level_splits(str norm)
 
 cpdef tuple _trim(str s, str norm, Py_ssize_t a, Py_ssize_t b)
 
+@cython.locals(memo=dict)
 cpdef bint looks_like_unit(str norm)
+
+cpdef bint _looks_like_unit(str norm)
 
 cpdef bint _has_unit_suffix(str norm)
 
@@ -38,5 +41,21 @@ cpdef list _split_run_together(str norm, Py_ssize_t a, Py_ssize_t b)
 @cython.locals(shape=cython.int, out=list, a=cython.Py_ssize_t, b=cython.Py_ssize_t)
 cpdef list _split_unit_spans(str norm)
 
-@cython.locals(shape=cython.int, out=list, a=cython.Py_ssize_t, i=cython.Py_ssize_t, c=cython.Py_UCS4)
+@cython.locals(memo=dict)
 cpdef tuple unit_names_of_norm(str norm)
+
+@cython.locals(shape=cython.int, out=list, a=cython.Py_ssize_t, i=cython.Py_ssize_t, c=cython.Py_UCS4)
+cpdef tuple _unit_names(str norm)
+
+@cython.locals(memo=dict)
+cpdef tuple unit_spans_of_norm(str norm)
+
+@cython.locals(memo=dict)
+cpdef tuple _piece_names(str norm)
+
+@cython.locals(memo=dict)
+cpdef tuple _piece_spans(str norm)
+
+@cython.locals(out=list, a=cython.Py_ssize_t, b=cython.Py_ssize_t, etc_in=cython.bint, ca=cython.Py_ssize_t,
+               cb=cython.Py_ssize_t, pa=cython.Py_ssize_t, pb=cython.Py_ssize_t, parts=list)
+cpdef tuple _piece_spans_of(str norm)

@@ -12,7 +12,6 @@ out of the text as printed (traditional stays traditional). Rules (EXTRACTION.md
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .reference import norm as normalize
 
@@ -98,8 +97,33 @@ def _trim(s: str, norm: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+# Memos of this module's pure functions of a (normalised) string: plain dicts read by `.get` (compiled,
+# the .pxd types them, so a hit is the key's hash and one probe — an lru_cache's hit also goes through
+# its wrapper's call and moves its link, ~1k instructions for a short piece, and a unit's name or a
+# list piece is asked about again and again). Bounded as the lru caches they replace: each is cleared
+# when it holds _MEMO_MAX answers.
+_MEMO_MAX = 1 << 14
+_UNIT_MEMO: dict[str, bool] = {}  # looks_like_unit
+_NAMES_MEMO: dict[str, tuple[str, ...]] = {}  # unit_names_of_norm
+_SPANS_MEMO: dict[str, tuple[tuple[int, int], ...]] = {}  # unit_spans_of_norm
+_PIECE_NAMES_MEMO: dict[str, tuple[str, ...]] = {}  # _piece_names
+_PIECE_SPANS_MEMO: dict[str, tuple[tuple[int, int], ...]] = {}  # _piece_spans
+
+
 def looks_like_unit(norm: str) -> bool:
-    """A whole (normalised) string that reads as an agency name or a collective of them."""
+    """A whole (normalised) string that reads as an agency name or a collective of them (memoised:
+    `_looks_like_unit`)."""
+    memo = _UNIT_MEMO  # (locals the .pxd types dicts: compiled, .get is a direct call)
+    hit = memo.get(norm)
+    if hit is None:
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        hit = memo[norm] = _looks_like_unit(norm)
+    return hit
+
+
+def _looks_like_unit(norm: str) -> bool:
+    """`looks_like_unit`, computed."""
     norm = norm.strip()
     if len(norm) < 2:
         return False
@@ -195,11 +219,16 @@ def split_unit_spans(s: str) -> tuple[tuple[int, int], ...]:
     return unit_spans_of_norm(normalize(s))
 
 
-@lru_cache(maxsize=1 << 14)
 def unit_spans_of_norm(norm: str) -> tuple[tuple[int, int], ...]:
     """`split_unit_spans` of a list already normalised (the spans are read on `norm` alone, so a
-    caller that has the normalised text saves normalising it again)."""
-    return tuple(_split_unit_spans(norm))
+    caller that has the normalised text saves normalising it again). Memoised: lists recur."""
+    memo = _SPANS_MEMO
+    hit = memo.get(norm)
+    if hit is None:
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        hit = memo[norm] = tuple(_split_unit_spans(norm))
+    return hit
 
 
 def _split_unit_spans(norm: str) -> list[tuple[int, int]]:
@@ -220,8 +249,20 @@ def _split_unit_spans(norm: str) -> list[tuple[int, int]]:
 
 def unit_names_of_norm(norm: str) -> tuple[str, ...]:
     """`tuple(norm[a:b] for a, b in unit_spans_of_norm(norm))`: the mentions of a list that is
-    printed as it is normalised (most are), read piece by piece where no bracket protects a
-    separator (each piece's mentions cached)."""
+    printed as it is normalised (most are). Memoised: a clause's list recurs (a label's list inside
+    new combinations of labels, a lead before new co-units)."""
+    memo = _NAMES_MEMO
+    hit = memo.get(norm)
+    if hit is None:
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        hit = memo[norm] = _unit_names(norm)
+    return hit
+
+
+def _unit_names(norm: str) -> tuple[str, ...]:
+    """`unit_names_of_norm`, computed: read piece by piece where no bracket protects a separator
+    (each piece's mentions memoised)."""
     shape = _list_shape(norm)
     if not shape & _HAS_SEPARATOR:
         return _piece_names(norm)
@@ -239,15 +280,31 @@ def unit_names_of_norm(norm: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=1 << 14)
 def _piece_names(norm: str) -> tuple[str, ...]:
-    """The mentions of one top-level piece of a list (normalised)."""
-    return tuple([norm[a:b] for a, b in _piece_spans(norm)])
+    """The mentions of one top-level piece of a list (normalised; memoised)."""
+    memo = _PIECE_NAMES_MEMO
+    hit = memo.get(norm)
+    if hit is None:
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        hit = memo[norm] = tuple([norm[a:b] for a, b in _piece_spans(norm)])
+    return hit
 
 
-@lru_cache(maxsize=1 << 14)
 def _piece_spans(norm: str) -> tuple[tuple[int, int], ...]:
-    """Spans of the mentions in one top-level piece of a list (normalised), relative to it."""
+    """Spans of the mentions in one top-level piece of a list (normalised), relative to it
+    (memoised: `_piece_spans_of`)."""
+    memo = _PIECE_SPANS_MEMO
+    hit = memo.get(norm)
+    if hit is None:
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        hit = memo[norm] = _piece_spans_of(norm)
+    return hit
+
+
+def _piece_spans_of(norm: str) -> tuple[tuple[int, int], ...]:
+    """`_piece_spans`, computed."""
     out: list[tuple[int, int]] = []
     a, b = _trim(norm, norm, 0, len(norm))
     if a >= b:
