@@ -353,3 +353,86 @@ def test_item_title_on_sample_and_synthetic_lines():
                 max_size=8).map("".join), st.booleans())
 def test_item_title_on_hypothesis_text(content, lost):
     assert S.item_title(content, lost_char=lost) == _item_title_before(content, lost_char=lost)
+
+
+# ---------------------------------------------------------------- "(1)"-like numbering, the outline's records
+
+
+_RE_PAREN_NUMBER = re.compile(r"\(\d{1,2}\)")  # (as `item_clause` searched it before the loop)
+
+
+def _check_paren_number(text: str, compiled: bool) -> None:
+    saved = S._COMPILED
+    S._COMPILED = compiled
+    try:
+        assert S._has_paren_number(text) == ("(" in text and _RE_PAREN_NUMBER.search(text) is not None), text
+    finally:
+        S._COMPILED = saved
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_paren_number_on_sample_and_synthetic_lines(compiled):
+    for t in _lines():
+        _check_paren_number(t, compiled)
+        _check_paren_number(normalize(t), compiled)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(["(", ")", "((", "1", "12", "123", "٣", "²", "１", "a", " ", "\n", "。", "(1)", "(12)"]),
+                max_size=10).map("".join), st.booleans())
+def test_paren_number_loop_equals_the_regex(text, compiled):
+    _check_paren_number(text, compiled)
+
+
+def test_the_outline_records_are_the_dataclasses_they_were():
+    """Compiled, Para, Marker, Clause, SectionOutline and ItemOutline are extension types that Cython
+    makes dataclasses of: built, compared, hashed (the last three: unhashable), printed and listed as the
+    slots dataclasses they are as Python (and were; Para and Marker with `unsafe_hash=True`); `_new_para`
+    and `_new_marker` build the same values."""
+    import dataclasses
+
+    p = S.Para(3, 1, 6, "（二）x", "(二)x")
+    assert repr(p) == "Para(line=3, start=1, end=6, text='（二）x', norm='(二)x', repairs=())"
+    assert p == S.Para(3, 1, 6, "（二）x", "(二)x", ()) and p != S.Para(3, 1, 6, "（二）x", "(二)x", ("r",))
+    assert p != (3, 1, 6, "（二）x", "(二)x", ()) and hash(p) == hash((3, 1, 6, "（二）x", "(二)x", ()))
+    assert [f.name for f in dataclasses.fields(S.Para)] == ["line", "start", "end", "text", "norm", "repairs"]
+    assert S.Para.__slots__ == ("line", "start", "end", "text", "norm", "repairs")
+    assert S.Para(line=1, start=0, end=1, text="a", norm="a", repairs=("r",)).repairs == ("r",)
+    c = S.Clause(("市局",), (), None, "(市局牵头)", 4)
+    assert repr(c) == "Clause(lead=('市局',), co=(), deadline_raw=None, text='(市局牵头)', line=4)"
+    assert c == S.Clause(("市局",), (), None, "(市局牵头)", 4) and c != S.Clause(("市局",), (), "x", "(市局牵头)", 4)
+    assert S.Clause.__hash__ is None and [f.name for f in dataclasses.fields(S.Clause)] == \
+        ["lead", "co", "deadline_raw", "text", "line"] and S.Clause.__slots__ == ("lead", "co", "deadline_raw", "text", "line")
+    so = S.SectionOutline(2, "一、", "总体要求", ("一、",), ("总体要求",), c)
+    assert repr(so) == "SectionOutline(line=2, number='一、', title='总体要求', path=('一、',), titles=('总体要求',), " \
+        f"clause={c!r})" and so == S.SectionOutline(2, "一、", "总体要求", ("一、",), ("总体要求",), c)
+    item = S.ItemOutline(3, "1", (0, 5), "加强领导。", "加强领导。", "measure", (p,), ("总体要求",), ("一、",), None, False,
+                         (), "加强领导。")
+    assert repr(item) == "ItemOutline(line=3, number='1', span=(0, 5), title='加强领导。', text='加强领导。', " \
+        f"kind='measure', paras=({p!r},), section_titles=('总体要求',), section_path=('一、',), clause=None, " \
+        "inherited=False, repairs=(), norm='加强领导。')"
+    assert S.SectionOutline.__hash__ is None and S.ItemOutline.__hash__ is None
+    assert [f.name for f in dataclasses.fields(S.ItemOutline)] == list(S.ItemOutline.__slots__)
+    doc = _doc(["一、总体要求", "  (一)加强领导。  "])
+    assert S.paragraphs(doc) == [S.Para(1, 0, 6, "一、总体要求", "一、总体要求", ()),
+                                 S.Para(2, 2, 10, "(一)加强领导。", "(一)加强领导。", ())]
+    m = S.Marker(S.PCN, "(二)", "（二）", 3)
+    assert repr(m) == "Marker(level=2, number='(二)', label='（二）', end=3)"
+    assert m == S.Marker(2, "(二)", "（二）", 3) and hash(m) == hash((2, "(二)", "（二）", 3))  # (the dataclass's hash)
+    assert m != S.Marker(2, "(二)", "（二）", 4) and m != ("(二)",)
+    assert [f.name for f in dataclasses.fields(S.Marker)] == ["level", "number", "label", "end"]
+    assert S.Marker.__slots__ == ("level", "number", "label", "end")
+    assert S.parse_marker(p) == m
+
+
+def test_an_item_given_its_known_clause_is_the_item_asked_again():
+    """`item_clause(..., known)` (the answer `_build` asked for an item of one paragraph) = the clause
+    asked again, on every numbered paragraph of the samples and synthetic lines."""
+    for t in _lines():
+        p = S.Para(1, 0, len(t), t, normalize(t))
+        m = S.parse_marker(p)
+        if m is None:
+            continue
+        content, content_norm = p.text[m.end:], p.norm[m.end:]
+        known = S.find_responsibility(content, content_norm)
+        assert S.item_clause([p], [content], content_norm, known) == S.item_clause([p], [content], content_norm), t

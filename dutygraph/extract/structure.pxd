@@ -8,8 +8,94 @@
 # string literals they are C switches. `_numbering_loop` returns a C tuple (a Python tuple to a Python
 # caller). Left as they are: the lru_cache'd functions and those asked once a plan (`_title_key`,
 # `_plan_year`, `_iso`).
+#
+# The outline's records but `PlanOutline` (one a plan) are extension types here, their fields C fields: a
+# local typed `Para`, `Marker`, `Clause` or `Node` reads `p.text`, `m.level` or `node.children` as a
+# struct member (an attribute lookup through the type and a member descriptor otherwise, ~140
+# instructions), and `_new_para`, `_new_marker`, `_new_clause`, `_new_section`, `_new_item`, `_new_node`
+# build them as C functions (the type's tp_new, then C stores). All but `Node` keep their dataclasses
+# (Cython makes them of the .py's decorators: the same fields, repr, equality; a hash is the .py's own);
+# `Node` never leaves the module.
 
 import cython
+
+cdef class Para:
+    cdef public Py_ssize_t line
+    cdef public Py_ssize_t start
+    cdef public Py_ssize_t end
+    cdef public str text
+    cdef public str norm
+    cdef public tuple repairs
+
+cdef class Marker:
+    cdef public Py_ssize_t level
+    cdef public str number
+    cdef public str label
+    cdef public Py_ssize_t end
+
+cdef class Clause:
+    cdef public tuple lead
+    cdef public tuple co
+    cdef public object deadline_raw  # (str or None)
+    cdef public str text
+    cdef public Py_ssize_t line
+
+cdef class SectionOutline:
+    cdef public Py_ssize_t line
+    cdef public str number
+    cdef public str title
+    cdef public tuple path
+    cdef public tuple titles
+    cdef public Clause clause
+
+cdef class ItemOutline:
+    cdef public Py_ssize_t line
+    cdef public str number
+    cdef public tuple span
+    cdef public str title
+    cdef public str text
+    cdef public str kind
+    cdef public tuple paras
+    cdef public tuple section_titles
+    cdef public tuple section_path
+    cdef public Clause clause
+    cdef public bint inherited
+    cdef public tuple repairs
+    cdef public str norm
+
+cdef class Node:
+    cdef public Py_ssize_t level
+    cdef public Marker marker
+    cdef public list paras
+    cdef public list children
+    cdef public bint toc
+    cdef public bint closed
+    cdef public Clause group
+    cdef public Clause heading_lead
+    cdef public str content
+    cdef public str content_norm
+    cdef public object resp
+
+@cython.locals(p=Para)
+cdef Para _new_para(Py_ssize_t line, Py_ssize_t start, Py_ssize_t end, str text, str norm, tuple repairs)
+
+@cython.locals(c=Clause)
+cdef Clause _new_clause(tuple lead, tuple co, object deadline_raw, str text, Py_ssize_t line)
+
+@cython.locals(so=SectionOutline)
+cdef SectionOutline _new_section(Py_ssize_t line, str number, str title, tuple path, tuple titles, Clause clause)
+
+@cython.locals(item=ItemOutline)
+cdef ItemOutline _new_item(Py_ssize_t line, str number, tuple span, str title, str text, str kind, tuple paras,
+                           tuple section_titles, tuple section_path, Clause clause, bint inherited, tuple repairs,
+                           str norm)
+
+@cython.locals(m=Marker)
+cdef Marker _new_marker(Py_ssize_t level, str number, str label, Py_ssize_t end)
+
+@cython.locals(node=Node)
+cdef Node _new_node(Py_ssize_t level, Marker marker, list paras, bint toc, bint closed, str content,
+                    str content_norm, object resp)
 
 @cython.locals(found=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef bint _two_inline_sections(str norm)
@@ -20,11 +106,11 @@ cpdef bint _two_inline_sections(str norm)
 cpdef list paragraphs(doc)
 
 @cython.locals(key=tuple, markers=dict)
-cpdef parse_marker(p)
+cpdef Marker parse_marker(Para p)
 
 @cython.locals(text=str, norm=str, c0=cython.Py_UCS4, t0=cython.Py_UCS4, circled=bint, level=cython.Py_ssize_t,
                g=cython.Py_ssize_t, end=cython.Py_ssize_t)
-cpdef _parse_marker(p)
+cpdef Marker _parse_marker(Para p)
 
 @cython.locals(first=str)
 cpdef tuple _numbering_re(str norm)
@@ -49,19 +135,22 @@ cpdef find_responsibility(str text, norm=*)
 cpdef bint _is_closing(resp, str text)
 
 @cython.locals(norm=str, head=str)
-cpdef _standalone_clause(p)
+cpdef _standalone_clause(Para p)
 
-cpdef _clause(resp, line)
+cpdef Clause _clause(resp, Py_ssize_t line)
 
 @cython.locals(text=str, pieces=list, cuts=list, found=list, lead=list, co=list, seg=str,
                a=cython.Py_ssize_t, b=cython.Py_ssize_t)
-cpdef item_clause(paras, list texts, norm=*)
+cpdef Clause item_clause(paras, list texts, norm=*, known=*)
+
+@cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t)
+cpdef bint _has_paren_number(str text)
 
 @cython.locals(pos=cython.Py_ssize_t, k=cython.Py_ssize_t)
 cpdef _line_of(paras, list texts, Py_ssize_t offset)
 
 @cython.locals(n=str)
-cpdef bint _is_title(p, Py_ssize_t min_len=*)
+cpdef bint _is_title(Para p, Py_ssize_t min_len=*)
 
 @cython.locals(t=str)
 cpdef bint _ends_like_title(str s)
@@ -70,13 +159,13 @@ cpdef bint _ends_like_title(str s)
 cpdef str _cut_trailing_bracket(str s)
 
 @cython.locals(n=str)
-cpdef bint _is_title_head(p)
+cpdef bint _is_title_head(Para p)
 
 @cython.locals(starts=list, i=cython.Py_ssize_t, n=cython.Py_ssize_t, j=cython.Py_ssize_t, first=cython.Py_ssize_t,
-               title=str)
+               title=str, m=Marker, p=Para, prev=Para)
 cpdef list _plan_starts(list paras, list marks)
 
-@cython.locals(k=cython.Py_ssize_t, n=str, t=str, names=list)
+@cython.locals(k=cython.Py_ssize_t, n=str, t=str, names=list, p=Para, q=Para)
 cpdef tuple _cover_info(list paras)
 
 @cython.locals(paras=list, marks=list, starts=list, cover=list, cover_text=str, plans=list, k=cython.Py_ssize_t,
@@ -85,32 +174,35 @@ cpdef tuple _cover_info(list paras)
 cpdef list outline(doc)
 
 @cython.locals(text=str, norm=str, content=str, content_norm=str, n=str, in_toc=bint, stack=list, k=cython.Py_ssize_t,
-               level=cython.Py_ssize_t, end=cython.Py_ssize_t, toc=bint, closed=bint)
+               level=cython.Py_ssize_t, end=cython.Py_ssize_t, toc=bint, m=Marker, root=Node, parent=Node, node=Node,
+               top=Node, p=Para)
 cpdef _build(plan, list paras, list marks, set titles)
 
 @cython.locals(norm=str, content=str, core=str, end=cython.Py_ssize_t, j=cython.Py_ssize_t)
-cpdef bint _toc_entry(p, m, set titles, bint listing)
+cpdef bint _toc_entry(Para p, Marker m, set titles, bint listing)
 
-@cython.locals(run=list)
-cpdef _place_clause(top, parent, p, resp)
+@cython.locals(run=list, sib=Node)
+cpdef _place_clause(Node top, Node parent, Para p, resp)
 
 cpdef str _strip_clause(str text)
 
 @cython.locals(content=str, first=str)
-cpdef str heading_title(node)
+cpdef str heading_title(Node node)
 
 @cython.locals(i=cython.Py_ssize_t)
 cpdef str item_title(str content, bint lost_char=*)
 
-cpdef _collect(plan, root)
+cpdef _collect(plan, Node root)
 
-@cython.locals(label=str, title=str, kinds=tuple, sub_path=tuple, sub_titles=tuple)
-cpdef _walk(plan, bint report, node, tuple titles, tuple path, list leads)
+@cython.locals(label=str, title=str, kinds=tuple, sub_path=tuple, sub_titles=tuple, child=Node, marker=Marker)
+cpdef _walk(plan, bint report, Node node, tuple titles, tuple path, list leads)
 
-@cython.locals(content=str, first=str)
-cpdef _heading_clause(node)
+@cython.locals(content=str, first=str, p=Para)
+cpdef Clause _heading_clause(Node node)
 
-@cython.locals(content_norm=str, content0=str, text=str, texts=list, norm=str, first_para=str, repairs=list)
-cpdef _item(node, titles, path, leads, bint report, bint goal_section, bint requirement_section)
+@cython.locals(content_norm=str, content0=str, text=str, texts=list, norm=str, first_para=str, repairs=list, m=Marker,
+               paras=list, head=Para, p=Para, clause=Clause, lead=Clause)
+cpdef _item(Node node, titles, path, leads, bint report, bint goal_section, bint requirement_section)
 
-cpdef _inherit(list leads)
+@cython.locals(c=Clause)
+cpdef Clause _inherit(list leads)

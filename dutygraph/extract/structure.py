@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from dutygraph.loaders.base import record_builder, runs_compiled
+from dutygraph.loaders.base import runs_compiled
 from dutygraph.records import Document
 
 from .reference import data_file, skip_to_candidates
@@ -164,30 +164,71 @@ _RE_PAREN_NUMBER = re.compile(r"\(\d{1,2}\)")
 # Para and Marker are values (never changed once built; equal and hashed by their fields) but not
 # frozen: a frozen dataclass sets each field through object.__setattr__, ~5x slower to build, and
 # every paragraph and marker of every document is built once.
-@dataclass(slots=True, unsafe_hash=True)
+#
+# Compiled, both are extension types (structure.pxd declares their fields as C fields: a typed local's
+# `p.text` or `m.level` is a struct read, not an attribute lookup) that Cython makes dataclasses of from
+# the same decorators — the same fields, repr and equality; as Python, the slots dataclasses they always
+# were. Their slots are spelt out because Cython's dataclass takes no `slots=` (the classes are slotted
+# either way), their hash (what `unsafe_hash=True` generated) because Cython's would hash a tuple of
+# the fields' hashes, and Para's __init__ because a slots class cannot hold the default of `repairs`.
+@dataclass(init=False)
 class Para:
     """One paragraph: a whole line, or a piece of a giant line."""
 
+    __slots__ = ("line", "start", "end", "text", "norm", "repairs")
     line: int
     start: int  # span of the paragraph inside its line's text
     end: int
     text: str  # as printed
     norm: str  # normalised, same length as text
-    repairs: tuple[str, ...] = ()
+    repairs: tuple[str, ...]
+
+    def __init__(self, line: int, start: int, end: int, text: str, norm: str, repairs: tuple[str, ...] = ()):
+        self.line = line
+        self.start = start
+        self.end = end
+        self.text = text
+        self.norm = norm
+        self.repairs = repairs
+
+    def __hash__(self) -> int:
+        return hash((self.line, self.start, self.end, self.text, self.norm, self.repairs))
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass
 class Marker:
+    __slots__ = ("level", "number", "label", "end")
     level: int
     number: str  # as the contract prints it: "3", "(二)", "①", "一"
     label: str  # as printed, punctuation included: "3.", "(二)", "二、"
     end: int  # where the content starts in the paragraph
 
+    def __hash__(self) -> int:
+        return hash((self.level, self.number, self.label, self.end))
 
-# Para(...) and Marker(...) (every field given, in order) without the dataclass __init__'s Python frame:
-# compiled, record_builder's constructor sets the slots in C; built for every paragraph and marker.
-_new_para = record_builder(Para)
-_new_marker = record_builder(Marker)
+
+def _new_para(line: int, start: int, end: int, text: str, norm: str, repairs: tuple[str, ...]) -> Para:
+    """`Para(line, start, end, text, norm, repairs)`: compiled, a C function that allocates the extension
+    type and stores its C fields (no call through the type, no argument tuple); built for every paragraph."""
+    p = Para.__new__(Para)
+    p.line = line
+    p.start = start
+    p.end = end
+    p.text = text
+    p.norm = norm
+    p.repairs = repairs
+    return p
+
+
+def _new_marker(level: int, number: str, label: str, end: int) -> Marker:
+    """`Marker(level, number, label, end)`: compiled, a C function that allocates the extension type
+    and stores its C fields (no call through the type, no argument tuple); built for every marker."""
+    m = Marker.__new__(Marker)
+    m.level = level
+    m.number = number
+    m.label = label
+    m.end = end
+    return m
 
 
 def paragraphs(doc: Document) -> list[Para]:
@@ -311,7 +352,7 @@ def _numbering_loop(norm: str) -> tuple[int, int, int]:
     """`_numbering_re(norm)` read by hand, character by character (compiled: typed loops over `Py_UCS4`,
     no regex call and match object; as Python slower than the regexes, so `_COMPILED` picks). Each
     pattern is a run of one class then fixed characters, so a greedy run decides it without
-    backtracking: `\s` is `str.isspace`, `\d` `str.isdecimal` (re's own tests for a str pattern)."""
+    backtracking: `\\s` is `str.isspace`, `\\d` `str.isdecimal` (re's own tests for a str pattern)."""
     n = len(norm)
     if n == 0:
         return -1, 0, 0
@@ -397,10 +438,13 @@ def _is_date_like(norm: str, m: re.Match[str]) -> bool:
 # ---------------------------------------------------------------- outline records
 
 
-@dataclass(slots=True)
+# Compiled, an extension type as Para and Marker are (its fields C fields, built by `_new_clause` in C),
+# the same dataclass (fields, repr, equality, no hash) as Python; its slots spelt out for Cython.
+@dataclass
 class Clause:
     """A located responsibility clause: who, as printed, and where."""
 
+    __slots__ = ("lead", "co", "deadline_raw", "text", "line")
     lead: tuple[str, ...]
     co: tuple[str, ...]
     deadline_raw: str | None
@@ -408,39 +452,51 @@ class Clause:
     line: int
 
 
-@dataclass(slots=True)
 class Node:
+    """A numbered paragraph of the tree `_build` makes (or the tree's root), built by `_new_node` only.
+    Internal to the outline (no node leaves this module). Compiled, an extension type: structure.pxd
+    declares its fields as C fields, read and written without an attribute lookup where a local is typed
+    `Node`; as Python, a plain slots class."""
+
+    __slots__ = ("level", "marker", "paras", "children", "toc", "closed", "group", "heading_lead", "content",
+                 "content_norm", "resp")
     level: int
     marker: Marker | None
-    paras: list[Para] = field(default_factory=list)
-    children: list[Node] = field(default_factory=list)
+    paras: list[Para]  # the head paragraph first
+    children: list[Node]
     # (no link to the parent: a child -> parent link is a reference cycle, which only the cyclic garbage
     # collector frees; `_build` knows each open node's parent from its stack)
-    toc: bool = False
-    closed: bool = False  # its own clause has been read: later loose paragraphs are not its text
-    group: Clause | None = None  # a bracket after a group of items that covers this one
-    heading_lead: Clause | None = None  # a clause paragraph under a heading (plan/section lead)
+    toc: bool
+    closed: bool  # its own clause has been read: later loose paragraphs are not its text
+    group: Clause | None  # a bracket after a group of items that covers this one
+    heading_lead: Clause | None  # a clause paragraph under a heading (plan/section lead)
     # the head paragraph's text and norm after the marker (sliced once: the same strings, their hashes
     # kept, serve every question about the item or heading, `find_responsibility`'s cache keys included)
-    content: str = ""
-    content_norm: str = ""
+    content: str
+    content_norm: str
+    # `find_responsibility(content, content_norm)`, as `_build` asked it (`_MISS` where it did not ask:
+    # the root, table-of-contents entries): an item of one paragraph asks the same again
+    resp: Responsibility | None | object
 
-    def head(self) -> Para:
-        return self.paras[0]
 
-
-@dataclass(slots=True)
+# Compiled, SectionOutline and ItemOutline are extension types as Clause is (built by `_new_section` and
+# `_new_item` in C; the pipeline reads them by attribute), the same dataclasses as Python; every field is
+# given (no defaults: a slots class cannot hold one).
+@dataclass
 class SectionOutline:
+    __slots__ = ("line", "number", "title", "path", "titles", "clause")
     line: int
     number: str  # as printed: "二、", "(一)"
     title: str
     path: tuple[str, ...]  # numbers from the plan root down
     titles: tuple[str, ...]  # titles from the plan root down (this one last)
-    clause: Clause | None = None
+    clause: Clause | None
 
 
-@dataclass(slots=True)
+@dataclass
 class ItemOutline:
+    __slots__ = ("line", "number", "span", "title", "text", "kind", "paras", "section_titles", "section_path",
+                 "clause", "inherited", "repairs", "norm")
     line: int
     number: str
     span: tuple[int, int]
@@ -453,7 +509,7 @@ class ItemOutline:
     clause: Clause | None
     inherited: bool
     repairs: tuple[str, ...]
-    norm: str = ""  # `text` normalised (joined `Para.norm` pieces, same length as `text`)
+    norm: str  # `text` normalised (joined `Para.norm` pieces, same length as `text`)
 
 
 @dataclass(slots=True)
@@ -472,12 +528,71 @@ class PlanOutline:
     items: list[ItemOutline] = field(default_factory=list)
 
 
-# The outline's records built with every field given in order (see `_new_para`): a node per numbered
-# paragraph, a clause, section and item per item or heading.
-_new_clause = record_builder(Clause)
-_new_node = record_builder(Node)
-_new_section = record_builder(SectionOutline)
-_new_item = record_builder(ItemOutline)
+def _new_section(line: int, number: str, title: str, path: tuple[str, ...], titles: tuple[str, ...],
+                 clause: Clause | None) -> SectionOutline:
+    """`SectionOutline(...)`, every field in order: compiled, a C function that allocates the extension
+    type and stores its C fields; one per heading."""
+    so = SectionOutline.__new__(SectionOutline)
+    so.line = line
+    so.number = number
+    so.title = title
+    so.path = path
+    so.titles = titles
+    so.clause = clause
+    return so
+
+
+def _new_item(line: int, number: str, span: tuple[int, int], title: str, text: str, kind: str,
+              paras: tuple[Para, ...], section_titles: tuple[str, ...], section_path: tuple[str, ...],
+              clause: Clause | None, inherited: bool, repairs: tuple[str, ...], norm: str) -> ItemOutline:
+    """`ItemOutline(...)`, every field in order: compiled, a C function that allocates the extension type
+    and stores its C fields; one per item."""
+    item = ItemOutline.__new__(ItemOutline)
+    item.line = line
+    item.number = number
+    item.span = span
+    item.title = title
+    item.text = text
+    item.kind = kind
+    item.paras = paras
+    item.section_titles = section_titles
+    item.section_path = section_path
+    item.clause = clause
+    item.inherited = inherited
+    item.repairs = repairs
+    item.norm = norm
+    return item
+
+
+def _new_clause(lead: tuple[str, ...], co: tuple[str, ...], deadline_raw: str | None, text: str, line: int) -> Clause:
+    """`Clause(lead, co, deadline_raw, text, line)`: compiled, a C function that allocates the extension
+    type and stores its C fields; built for every clause an item or heading has."""
+    c = Clause.__new__(Clause)
+    c.lead = lead
+    c.co = co
+    c.deadline_raw = deadline_raw
+    c.text = text
+    c.line = line
+    return c
+
+
+def _new_node(level: int, marker: Marker | None, paras: list[Para], toc: bool, closed: bool, content: str,
+              content_norm: str, resp: Responsibility | None | object) -> Node:
+    """A node of the tree with no children and no group or heading clause yet (compiled, a C function
+    that allocates the extension type and stores its C fields); one per numbered paragraph."""
+    node = Node.__new__(Node)
+    node.level = level
+    node.marker = marker
+    node.paras = paras
+    node.children = []
+    node.toc = toc
+    node.closed = closed
+    node.group = None
+    node.heading_lead = None
+    node.content = content
+    node.content_norm = content_norm
+    node.resp = resp
+    return node
 
 
 # ---------------------------------------------------------------- clauses
@@ -548,19 +663,19 @@ def _clause(resp: Responsibility, line: int) -> Clause:
 
 
 def item_clause(
-    paras: list[Para] | tuple[Para, ...], texts: list[str], norm: str | None = None
+    paras: list[Para] | tuple[Para, ...], texts: list[str], norm: str | None = None, known: object = _MISS
 ) -> Clause | None:
     """The item's own clause: at its end (possibly on a later paragraph of the item); when
     sub-items run inline ("(1)…(责任单位:A)(2)…(责任单位:B)") every sub-item's clause counts.
-    `norm`: the normalised joined text, when the caller has it."""
+    `norm`: the normalised joined text, when the caller has it; `known`: `find_responsibility(text,
+    norm)` when the caller has asked it already (`_build`, for an item of one paragraph)."""
     text = "\n".join(texts)
     if norm is not None and len(norm) != len(text):
         norm = None
-    resp = find_responsibility(text, norm)
+    resp = known if known is not _MISS and norm is not None else find_responsibility(text, norm)
     line = _line_of(paras, texts, resp.span[0]) if resp else 0
-    # (every cut is followed by "(1)"-like numbering: a text without one, found in C, has none)
-    pieces = [m.start() + 1 for m in _RE_INLINE_SUBITEM_FAST.finditer(text)] \
-        if "(" in text and _RE_PAREN_NUMBER.search(text) else []
+    # (every cut is followed by "(1)"-like numbering: a text without one has none)
+    pieces = [m.start() + 1 for m in _RE_INLINE_SUBITEM_FAST.finditer(text)] if _has_paren_number(text) else []
     if len(pieces) >= 2:
         cuts = [0, *pieces, len(text)]
         found: list[Responsibility] = []
@@ -580,6 +695,26 @@ def item_clause(
     if resp is None or not (resp.lead or resp.co or resp.deadline_raw):
         return None
     return _clause(resp, line)
+
+
+def _has_paren_number(text: str) -> bool:
+    """`"(" in text and _RE_PAREN_NUMBER.search(text) is not None` ("(1)"-like numbering somewhere in
+    the text); compiled, read from each "(" (found in C) by a typed test of the one or two characters
+    after it (`\\d` is `str.isdecimal` for re), no regex call; as Python, the regex (faster there)."""
+    if not _COMPILED:
+        return "(" in text and _RE_PAREN_NUMBER.search(text) is not None
+    n = len(text)
+    j = text.find("(")
+    while j >= 0:
+        k = j + 1  # one or two digits, then ")" (after two digits, only ")": the class cannot give back)
+        if k < n and text[k].isdecimal():
+            k += 1
+            if k < n and text[k].isdecimal():
+                k += 1
+            if k < n and text[k] == ")":
+                return True
+        j = text.find("(", j + 1)
+    return False
 
 
 def _line_of(paras, texts: list[str], offset: int) -> int:
@@ -792,9 +927,9 @@ def _title_key(t: str) -> str:
 
 def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], titles: set[str]) -> None:
     """The tree of `paras` (each one's `parse_marker` in `marks`), its measures and sections read into
-    `plan`. Nodes are built with every field (`_new_node`: level, marker, paras, children, toc, closed,
-    group, heading_lead, content, content_norm). The stack holds the open nodes, each one's parent below it."""
-    root = _new_node(-1, None, [], [], False, False, None, None, "", "")
+    `plan`. The stack holds the open nodes, each one's parent below it (compiled, the nodes are read as
+    C structs: `stack[-1]` is taken into a typed local before its level is read)."""
+    root = _new_node(-1, None, [], False, False, "", "", _MISS)
     stack = [root]
     in_toc = False
     for k in range(len(paras)):
@@ -804,18 +939,20 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
         if m is not None and m.level != ATTACH:
             level = m.level
             end = m.end
-            if in_toc and _toc_entry(p, m, titles, listing=True):
-                root.children.append(_new_node(level, m, [p], [], True, False, None, None, text[end:], norm[end:]))
+            if in_toc and level == ARABIC and _toc_entry(p, m, titles, listing=True):
+                root.children.append(_new_node(level, m, [p], True, False, text[end:], norm[end:], _MISS))
                 continue
             in_toc = False
-            while stack[-1].level >= level:
-                stack.pop()
             parent = stack[-1]
-            toc = _toc_entry(p, m, titles, listing=False)
+            while parent.level >= level:
+                stack.pop()
+                parent = stack[-1]
+            # (a table-of-contents entry is numbered "1.": no other marker is asked)
+            toc = level == ARABIC and _toc_entry(p, m, titles, listing=False)
             content = text[end:]
             content_norm = norm[end:]
-            closed = _is_closing(find_responsibility(content, content_norm), content)
-            node = _new_node(level, m, [p], [], toc, closed, None, None, content, content_norm)
+            resp = find_responsibility(content, content_norm)
+            node = _new_node(level, m, [p], toc, _is_closing(resp, content), content, content_norm, resp)
             parent.children.append(node)
             stack.append(node)
             continue
@@ -905,7 +1042,7 @@ def _strip_clause(text: str) -> str:
 
 def heading_title(node: Node) -> str:
     """A section's title: the heading phrase without its number and lead bracket."""
-    content = node.content if node.marker else node.head().text  # (= the head's text after the marker)
+    content = node.content if node.marker is not None else node.paras[0].text  # (= the head's text after the marker)
     cut = _RX7_STARTS.search(content)  # (= _RX7.split(content, maxsplit=1)[0])
     first = content[: cut.start()] if cut is not None else content
     return _strip_clause(first).strip() or content.strip()
@@ -944,14 +1081,14 @@ def _walk(plan: PlanOutline, report: bool, node: Node, titles: tuple[str, ...], 
         if child.toc:
             continue
         marker = child.marker
-        label = marker.label if marker else ""
+        label = marker.label if marker is not None else ""
         if child.children or child.level <= CN:
             title = heading_title(child)
             head_resp = _heading_clause(child)
             clause = head_resp or child.heading_lead
             sub_path = path + (label,)
             sub_titles = titles + (title,)
-            plan.sections.append(_new_section(child.head().line, label, title, sub_path, sub_titles, clause))
+            plan.sections.append(_new_section(child.paras[0].line, label, title, sub_path, sub_titles, clause))
             _walk(plan, report, child, sub_titles, sub_path, leads + [clause])
             continue
         if kinds is None:
@@ -962,8 +1099,8 @@ def _walk(plan: PlanOutline, report: bool, node: Node, titles: tuple[str, ...], 
 
 
 def _heading_clause(node: Node) -> Clause | None:
-    p = node.head()
-    content = node.content if node.marker else p.text  # (= p.text after the marker)
+    p = node.paras[0]
+    content = node.content if node.marker is not None else p.text  # (= p.text after the marker)
     first = content.split("。", 1)[0]  # (= re.split("。", content, maxsplit=1)[0], without the regex)
     resp = find_responsibility(first)
     if resp is None or not resp.lead:
@@ -991,8 +1128,10 @@ def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
     if len(text) <= 6 or ((text[0].isspace() or text[-1].isspace()) and len(text.strip()) <= 6):
         return None
     norm = content_norm if len(paras) == 1 else "\n".join([content_norm] + [p.norm for p in paras[1:]])
+    # `find_responsibility(content0, norm)` for an item of one paragraph, as `_build` asked it
+    known = node.resp if len(paras) == 1 else _MISS
     if m.level == PCN and len(paras) == 1 and "。" not in content0 and node.group is None \
-            and find_responsibility(content0, norm) is None:
+            and (known if known is not _MISS else find_responsibility(content0, norm)) is None:
         return None  # a bare heading whose items are missing: a section, not a task
     if goal_section:
         return None
@@ -1008,7 +1147,7 @@ def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
         kind = "progress"
         inherited = False
     else:
-        clause = item_clause(node.paras, texts, norm)
+        clause = item_clause(paras, texts, norm, known)
         inherited = False
         if clause is not None and not clause.lead and not clause.co:
             # a bare deadline bracket "(完成时间:2022年4月底前)": keep its deadline, look up a lead
