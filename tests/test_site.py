@@ -519,6 +519,9 @@ def test_agency_loads_from_stored_counts_equal_the_analytics_reference(tmp_path)
     assert any(ld.inherited for ld in P.agency_loads(graphs[0]).values())
     plain = big_graph(50, 200)  # not derived: the analytics path, same numbers
     assert list(P.agency_loads(plain).items()) == _reference_loads(plain)
+    from dutygraph.analytics import load
+    from dutygraph.graph import model
+    assert (model.LEAD_WEIGHT, model.CO_WEIGHT) == (load.LEAD_WEIGHT, load.CO_WEIGHT)  # (agency_loads reads model's)
 
 
 def _reference_node_loads(g: nx.MultiDiGraph, agency: dict[str, P.Load]) -> dict[str, float]:
