@@ -387,6 +387,8 @@ def test_pages_written_by_forked_processes_are_the_same_bytes(tmp_path):
     three = site.write(g, tmp_path / "three", jobs=3)
     assert [p.relative_to(tmp_path / "one") for p in one] == [p.relative_to(tmp_path / "three") for p in three]
     assert len(one) > 3 * site.PAGE_BLOCK  # every process had pages to write
+    for out, written in ((tmp_path / "one", one), (tmp_path / "three", three)):  # every file, sorted as paths
+        assert written == sorted(written) == sorted(p for p in (out / "site").rglob("*") if p.is_file())
     for a, b in zip(one, three):
         assert a.read_bytes() == b.read_bytes(), a
     assert sorted(p.name for p in (tmp_path / "three").iterdir()) == ["site"]  # nothing left behind
