@@ -164,6 +164,61 @@ def props_json(props: Any) -> str:
     return "".join(parts)
 
 
+_PROP_ROWS = P._PROP_ROWS  # label -> its shown props with their Chinese names (bound once)
+
+
+def props_text(a: dict[str, Any], extra: list[list[str]] | None) -> str:
+    """props_json(P._props(a) + (extra or [])) — a node record's props, its attributes `a`, and `extra`
+    pairs of str after them — formatted straight from the attributes: no [name, value] list per prop
+    (~15 for a measure) between the two. A label without its schema rows, or a value of a type _props
+    turns into text by its general path (neither str, int, float, bool, list nor None), goes through
+    _props (tests/test_site.py checks both give the same text)."""
+    label = a.get("label", "")
+    names = _PROP_ROWS.get(label) if type(label) is str else None
+    if names is None:
+        return props_json(P._props(a) + (extra or []))
+    heads, enc, limit = _PROP_HEADS, _ENCODE_STR, P.MAX_PROP_CHARS
+    parts = ["["]
+    for p, zh in names:
+        v = a.get(p)
+        if v is None:
+            continue
+        kind = type(v)
+        if kind is str:
+            if not v:
+                continue
+        elif kind is int or kind is float:
+            v = str(v)
+        elif kind is bool:
+            v = "是" if v else "否"
+        elif kind is list:
+            if not v:
+                continue
+            v = "；".join([str(x) for x in v])
+        else:
+            return props_json(P._props(a) + (extra or []))
+        if len(v) > limit:
+            v = v[:limit] + f"……（共{len(v)}字，全文见来源文件）"
+        head = heads.get(zh)
+        if head is None:
+            head = heads[zh] = "[" + enc(zh) + ","
+        parts.append(head)
+        parts.append(enc(v))
+        parts.append("],")
+    if extra:
+        for zh, v in extra:
+            head = heads.get(zh)
+            if head is None:
+                head = heads[zh] = "[" + enc(zh) + ","
+            parts.append(head)
+            parts.append(enc(v))
+            parts.append("],")
+    if len(parts) == 1:
+        return "[]"
+    parts[-1] = "]]"  # (the last pair's end closes the list)
+    return "".join(parts)
+
+
 def record_json(rec: dict[str, Any]) -> str:
     """safe_json(rec) for a node record (pages._node_record), formatted directly when it has the usual keys
     and types: without the encoder's sorting of its keys and its dispatch per value (~600k records are
@@ -178,6 +233,49 @@ def record_json(rec: dict[str, Any]) -> str:
                  f'"ind":{enc(rec["ind"])},"juris":{enc(rec["juris"])},"label":{enc(rec["label"])},'
                  f'"name":{enc(rec["name"])},"page":{enc(rec["page"])},"props":{props_json(rec["props"])},'
                  f'"snippet":{enc(rec["snippet"])},"type":{enc(rec["type"])},"value":{value}}}')
+
+
+def record_fragment(rank: int, rec: dict[str, Any], n: str) -> str:
+    """A data file's [rank, node record, drawn label] of node n as JSON, from its record (pages._node_record)."""
+    return f'[{rank},{record_json(rec)},{_safe(_ENCODE_STR(P.short(rec["name"]) or n))}]'
+
+
+def data_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex, rank: int) -> str:
+    """record_fragment(rank, P._node_record(g, n, a, None, idx), n) — node n's [rank, record, drawn label] in
+    a data file, its attributes `a` — formatted straight from the attributes when they give the record
+    record_json formats directly: no record dict made (its 12 stores, record_json's key-set test and 9
+    lookups; ~330k records at 10k documents, the largest part of the data files), one _safe over the
+    fragment (the rank and the JSON punctuation have nothing it escapes). Anything else (a value of
+    another type) goes through the record (tests/test_site.py checks both give the same text)."""
+    label = a.get("label", "")
+    ctx = idx.ctx.get(n)
+    if ctx is None:
+        ctx = {}
+    measure = label == "Measure"
+    name = P.display_name(a)
+    value = idx.loads.get(n, 0.0)
+    if measure:
+        date, ind, snippet = ctx.get("date", ""), ctx.get("indicator", ""), P.short(a.get("text") or "", 90)
+    else:
+        date = a.get("date") or "" if label == "Deadline" else ""
+        ind = a.get("name") or "" if label == "Indicator" else ""
+        snippet = ""
+    juris = P._node_jurisdiction(g, n, idx.ctx)
+    page = idx.pages.get(n, "")
+    kind = P.LABEL_ZH.get(label, label)
+    if (type(n) is not str or type(label) is not str or type(name) is not str or type(value) is not float
+            or not math.isfinite(value) or type(date) is not str or type(ind) is not str or type(snippet) is not str
+            or type(juris) is not str or type(page) is not str or type(kind) is not str):
+        return record_fragment(rank, P._node_record(g, n, a, None, idx), n)
+    extra = None
+    if label == "Agency" and n in idx.agency:  # (as _node_record)
+        ld = idx.agency[n]
+        extra = [["牵头措施", str(ld.led)], ["配合措施", str(ld.co)], ["继承牵头", str(ld.inherited)],
+                 ["总负荷", f"{ld.load:.2f}".rstrip("0").rstrip(".")]]
+    enc = _ENCODE_STR
+    return _safe(f'[{rank},{{"date":{enc(date)},"focus":false,"id":{enc(n)},"ind":{enc(ind)},"juris":{enc(juris)},'
+                 f'"label":{enc(label)},"name":{enc(name)},"page":{enc(page)},"props":{props_text(a, extra)},'
+                 f'"snippet":{enc(snippet)},"type":{enc(kind)},"value":{value}}},{enc(P.short(name) or n)}]')
 
 
 # a group's node record's keys (pages.payload's measure groups) and those of them that hold a str
@@ -254,12 +352,54 @@ def row_json(row: dict[str, Any]) -> str:
                  f'"platforms":{enc(row["platforms"])},"source":{enc(row["source"])},"title":{enc(row["title"])}}}')
 
 
-def data_edge(g: nx.MultiDiGraph, rank: dict[str, int], cut_in_page: dict[str, bool], u: str, v: str, k: str,
-              a: dict[str, Any]) -> list[Any]:
-    """A data file's edge u -> v (key k, attributes a): [from rank, to rank, type, source, line, mention,
-    quote, inherited]; the quote is 0 where the page's script cuts the same quote from the measure's text
-    in its record (see quote_from). `cut_in_page` keeps, per measure, whether pages cut its quotes (a
-    _Site's: its text is short enough to be shown whole and has no lone surrogate)."""
+def _unit_names(shown: Any, ids: list[str]) -> str:
+    """pages._table_row's names(ids): the first MAX_TABLE_UNITS display names joined, and how many there are
+    when there are more (`shown`: the PageCache's DisplayNames)."""
+    text = "、".join([shown[i] for i in ids[:P.MAX_TABLE_UNITS]])
+    return text if len(ids) <= P.MAX_TABLE_UNITS else f"{text}……等{len(ids)}个"
+
+
+def data_row(g: nx.MultiDiGraph, m: str, idx: P.SiteIndex, shown: Any, rank: int, trank: int) -> str:
+    """A data file's [rank, table rank, table row] of measure m as JSON: the same text as
+    f"[{rank},{trank},{row_json(P._table_row(g, m, idx, shown))}]", formatted straight from the measure's
+    attributes and context when they give the row row_json formats directly (no row dict: its 12 stores,
+    row_json's key-set test and lookups; ~220k measures at 10k documents); anything else through the row
+    (tests/test_site.py checks both give the same text). `shown`: the PageCache's DisplayNames."""
+    a = g._node[m]
+    x = idx.ctx.get(m)
+    if x is None:
+        x = {}
+    number, title, source, line = a.get("number") or "", a.get("title"), a.get("source") or "", a.get("line") or 0
+    if not title:
+        title = P.short(a.get("text") or "", 60)
+    plan = x.get("plan", "")
+    deadline, indicator, juris = x.get("date", ""), x.get("indicator", ""), x.get("jurisdiction", "")
+    lead, co, platforms = x.get("lead", []), x.get("co", []), x.get("platforms", [])
+    if (type(m) is not str or type(number) is not str or type(title) is not str or type(source) is not str
+            or type(line) is not int or type(deadline) is not str or type(indicator) is not str
+            or type(juris) is not str or type(lead) is not list or type(co) is not list or type(platforms) is not list
+            or type(plan) is not str):
+        return f"[{rank},{trank},{row_json(P._table_row(g, m, idx, shown))}]"
+    lead_text, co_text, platforms_text = _unit_names(shown, lead), _unit_names(shown, co), _unit_names(shown, platforms)
+    plan_text = shown[plan] if plan in g._node else ""  # (`plan in g` for a str, without networkx's method)
+    if type(plan_text) is not str:
+        return f"[{rank},{trank},{row_json(P._table_row(g, m, idx, shown))}]"
+    enc = _ENCODE_STR
+    return _safe(f'[{rank},{trank},{{"co":{enc(co_text)},"deadline":{enc(deadline)},"id":{enc(m)},'
+                 f'"indicator":{enc(indicator)},"juris":{enc(juris)},"lead":{enc(lead_text)},"line":{line},'
+                 f'"number":{enc(number)},"plan":{enc(plan_text)},"platforms":{enc(platforms_text)},'
+                 f'"source":{enc(source)},"title":{enc(title)}}}]')
+
+
+def data_edge_text(g: nx.MultiDiGraph, rank: dict[str, int], cut_in_page: dict[str, bool], u: str, v: str, k: str,
+                   a: dict[str, Any], strings: dict[str, str]) -> str:
+    """A data file's edge u -> v (key k, attributes a) as JSON, not yet _safe: [from rank, to rank, type,
+    source, line, mention, quote, inherited]; the quote is 0 where the page's script cuts the same quote
+    from the measure's text in its record (see quote_from). `cut_in_page` keeps, per measure, whether pages
+    cut its quotes (a _Site's: its text is short enough to be shown whole and has no lone surrogate);
+    `strings` is a _StringJSON (edge types and source files recur). Formatted as it is made when its values
+    have the types edge_text formats directly (~1.6M edges at 10k documents: no list between the two),
+    anything else by edge_text (tests/test_site.py checks it against the list through safe_json)."""
     nodes = g._node
     t = v if nodes[v].get("label") in _QUOTE_LABELS else u  # the node P._quote cuts the quote from
     ta = nodes[t]
@@ -276,8 +416,15 @@ def data_edge(g: nx.MultiDiGraph, rank: dict[str, int], cut_in_page: dict[str, b
             quote = P._quote(g, u, v, a)
     else:
         quote = P._quote(g, u, v, a)
-    return [rank[u], rank[v], k, a.get("source") or "", a.get("line") or 0, mention or "", quote,
-            1 if a.get("inherited") else 0]
+    fr, to, src, line = rank[u], rank[v], a.get("source") or "", a.get("line") or 0
+    if not mention:
+        mention = ""
+    if (type(fr) is not int or type(to) is not int or type(k) is not str or type(src) is not str
+            or type(line) is not int or type(mention) is not str
+            or not (type(quote) is str or (type(quote) is int and quote == 0))):
+        return edge_text([fr, to, k, src, line, mention, quote, 1 if a.get("inherited") else 0], strings)
+    return (f'[{fr},{to},{strings[k]},{strings[src]},{line},{_ENCODE_STR(mention)},'
+            f'{"0" if type(quote) is int else _ENCODE_STR(quote)},{"1" if a.get("inherited") else "0"}]')
 
 
 class _StringJSON(dict):
@@ -289,7 +436,7 @@ class _StringJSON(dict):
 
 
 def edge_text(e: list[Any], strings: dict[str, str]) -> str:
-    """_ENCODE(e) for a data file's edge (data_edge: [from rank, to rank, type, source, line, mention,
+    """_ENCODE(e) for a data file's edge (data_edge_text's: [from rank, to rank, type, source, line, mention,
     quote, inherited]), formatted directly when it has the usual types; the caller applies _safe (to each,
     or once to the text they are joined into). ~1.6M edges are written at 10k documents: the encoder's
     dispatch per item is left out, and their type and source file, which recur, are encoded once
@@ -790,8 +937,9 @@ class _Site:
         if frag is None:
             rec = self.cache.records.get(n)
             if rec is None:
-                rec = P._node_record(self.g, n, self.g._node[n], None, self.idx)
-            frag = f'[{self.rank[n]},{record_json(rec)},{_safe(_ENCODE_STR(P.short(rec["name"]) or n))}]'
+                frag = data_record(self.g, n, self.g._node[n], self.idx, self.rank[n])
+            else:
+                frag = record_fragment(self.rank[n], rec, n)
             if keep or (n not in self.measure and n not in self.agency_file
                         and self.g._node[n].get("label") != "Section"):
                 self._frags[n] = frag
@@ -808,7 +956,7 @@ class _Site:
             nbrs = g._adj[u]
             ru = rank[u]
             out = self._other_out[u] = tuple(
-                (v, tuple((ru, rank[v], k, _safe(edge_text(data_edge(g, rank, cut, u, v, k, a), strings)))
+                (v, tuple((ru, rank[v], k, _safe(data_edge_text(g, rank, cut, u, v, k, a, strings)))
                           for k, a in nbrs[v].items()))
                 for v in nbrs.keys() - self.measure)
         return out
@@ -823,9 +971,9 @@ class _Site:
             return ('(window.dgShards=window.dgShards||[]).push({"e":[],"n":['
                     + ",".join(self._rec(n) for n in ms) + '],"r":[]});\n')
         near: set[str] = set(ms)
-        edges: dict[tuple[int, int, str], list[Any]] = {}
+        edges: dict[tuple[int, int, str], str] = {}  # (from rank, to rank, type) -> the edge as JSON (not yet _safe)
         succ, pred = g._adj, g._pred  # networkx's own dicts, read only
-        cut = self._cut_in_page
+        cut, strings = self._cut_in_page, self._strings
         for m in ms:
             rm = rank[m]
             for u, kd in pred[m].items():
@@ -834,24 +982,25 @@ class _Site:
                 for k, a in kd.items():
                     key = (ru, rm, k)
                     if key not in edges:
-                        edges[key] = data_edge(g, rank, cut, u, m, k, a)
+                        edges[key] = data_edge_text(g, rank, cut, u, m, k, a, strings)
             for v, kd in succ[m].items():
                 near.add(v)
                 rv = rank[v]
                 for k, a in kd.items():
                     key = (rm, rv, k)
                     if key not in edges:
-                        edges[key] = data_edge(g, rank, cut, m, v, k, a)
+                        edges[key] = data_edge_text(g, rank, cut, m, v, k, a, strings)
         rows = []
+        kept, shown, idx, trank = self.cache.rows, self.cache.names, self.idx, self.trank
         for m in ms:
-            row = self.cache.rows.get(m)
+            row = kept.get(m)
             if row is None:
-                row = P._table_row(g, m, self.idx, self.cache.names)
-            rows.append(f"[{rank[m]},{self.trank[m]},{row_json(row)}]")
+                rows.append(data_row(g, m, idx, shown, rank[m], trank[m]))
+            else:
+                rows.append(f"[{rank[m]},{trank[m]},{row_json(row)}]")
         nodes = ",".join(self._rec(n) for n in sorted(near, key=rank.__getitem__) if n not in self.agency_file)
         self._cut_in_page.clear()  # (its measures' edges are all made here)
-        strings = self._strings
-        edge_json = _safe("[" + ",".join([edge_text(edges[k], strings) for k in sorted(edges)]) + "]")
+        edge_json = _safe("[" + ",".join([edges[k] for k in sorted(edges)]) + "]")
         return ('(window.dgShards=window.dgShards||[]).push({"e":' + edge_json
                 + ',"n":[' + nodes + '],"r":[' + ",".join(rows) + "]});\n")
 
