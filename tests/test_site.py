@@ -703,6 +703,27 @@ def test_edge_quotes_formatted_directly_equal_safe_json():
         assert to_json._quote(q) == site.safe_json(q), q
 
 
+def test_vis_nodes_formatted_directly_equal_safe_json(graph):
+    """site.vis_node_json (a grouped page's vis-network nodes but its focus) against safe_json: random nodes,
+    and those vis_network makes of the samples' node records."""
+    rnd, text = _json_texts(14)
+
+    for i in range(5000):
+        n = {"color": text(), "value": rnd.choice([0.5, 1.0, 2 / 3, 1e20, 12345.678]), "borderWidth": rnd.choice([0, 1, 4]),
+             "id": text(), "label": text(), "shape": text()}
+        if i % 25 == 0:  # unusual types or keys: safe_json's text
+            n[rnd.choice(["value", "borderWidth", "id", "label", "extra"])] = rnd.choice(
+                [1, float("nan"), float("inf"), None, True, [text()], 2.5])
+        assert site.vis_node_json(n) == site.safe_json(n), n
+    g = P.masked_graph(graph, include_people=False)
+    idx = P.site_index(g)
+    recs = [P._node_record(g, n, a, None, idx) for n, a in g.nodes(data=True)]
+    vis_nodes, _ = site.vis_network(recs, [])
+    assert len(vis_nodes) == len(recs)
+    for n in vis_nodes:
+        assert site.vis_node_json(n) == site.safe_json(n), n
+
+
 def test_node_records_formatted_directly_equal_safe_json():
     rnd, text = _json_texts(5)
 
@@ -956,6 +977,12 @@ def test_data_rows_of_any_text_equal_their_table_rows_formatted(texts, units):
         g.add_node(f"a{i}", label="Agency", name=name + str(i))
         g.add_edge(f"a{i}", "m", key="LEADS" if i % 2 else "SUPPORTS")
     _check_data_rows(g, P.site_index(g))
+
+
+@settings(max_examples=300, deadline=None)
+@given(ranks=hs.lists(hs.integers(0, 2**62)))
+def test_ranks_text_is_their_decimal_numbers_joined(ranks):
+    assert site.ranks_json(ranks) == ",".join(map(str, ranks))
 
 
 def test_table_rows_with_kept_display_names_equal_those_without(graph):

@@ -35,6 +35,8 @@ cpdef str group_json(object rec)
 # of the 10k site), made and formatted with their dicts typed
 cpdef str quote_json(dict q)
 
+cpdef str vis_node_json(dict n)
+
 @cython.locals(parts=list, e=dict, qs=list)
 cpdef str edges_json(object edges, object strings)
 
@@ -59,3 +61,7 @@ cpdef str _unit_names(object shown, list ids)
 
 @cython.locals(a=dict, x=dict)
 cpdef str data_row(object g, object m, object idx, object shown, object rank, object trank)
+
+# a page that fits: its node ranks' text
+@cython.locals(r=Py_ssize_t)
+cpdef str ranks_json(list ranks)
