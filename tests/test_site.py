@@ -709,8 +709,8 @@ def test_vis_nodes_formatted_directly_equal_safe_json(graph):
     rnd, text = _json_texts(14)
 
     for i in range(5000):
-        n = {"color": text(), "value": rnd.choice([0.5, 1.0, 2 / 3, 1e20, 12345.678]), "borderWidth": rnd.choice([0, 1, 4]),
-             "id": text(), "label": text(), "shape": text()}
+        n = {"color": text(), "value": rnd.choice([0.5, 1.0, 2 / 3, 1e20, 12345.678]),
+             "borderWidth": rnd.choice([0, 1, 4]), "id": text(), "label": text(), "shape": text()}
         if i % 25 == 0:  # unusual types or keys: safe_json's text
             n[rnd.choice(["value", "borderWidth", "id", "label", "extra"])] = rnd.choice(
                 [1, float("nan"), float("inf"), None, True, [text()], 2.5])
