@@ -13,6 +13,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 
 from dutygraph import records as R
 from dutygraph.graph.model import build_graph
@@ -387,6 +389,8 @@ def test_pages_written_by_forked_processes_are_the_same_bytes(tmp_path):
     three = site.write(g, tmp_path / "three", jobs=3)
     assert [p.relative_to(tmp_path / "one") for p in one] == [p.relative_to(tmp_path / "three") for p in three]
     assert len(one) > 3 * site.PAGE_BLOCK  # every process had pages to write
+    for out, written in ((tmp_path / "one", one), (tmp_path / "three", three)):  # every file, sorted as paths
+        assert written == sorted(written) == sorted(p for p in (out / "site").rglob("*") if p.is_file())
     for a, b in zip(one, three):
         assert a.read_bytes() == b.read_bytes(), a
     assert sorted(p.name for p in (tmp_path / "three").iterdir()) == ["site"]  # nothing left behind
@@ -519,6 +523,9 @@ def test_agency_loads_from_stored_counts_equal_the_analytics_reference(tmp_path)
     assert any(ld.inherited for ld in P.agency_loads(graphs[0]).values())
     plain = big_graph(50, 200)  # not derived: the analytics path, same numbers
     assert list(P.agency_loads(plain).items()) == _reference_loads(plain)
+    from dutygraph.analytics import load
+    from dutygraph.graph import model
+    assert (model.LEAD_WEIGHT, model.CO_WEIGHT) == (load.LEAD_WEIGHT, load.CO_WEIGHT)  # (agency_loads reads model's)
 
 
 def _reference_node_loads(g: nx.MultiDiGraph, agency: dict[str, P.Load]) -> dict[str, float]:
@@ -696,6 +703,27 @@ def test_edge_quotes_formatted_directly_equal_safe_json():
         assert to_json._quote(q) == site.safe_json(q), q
 
 
+def test_vis_nodes_formatted_directly_equal_safe_json(graph):
+    """site.vis_node_json (a grouped page's vis-network nodes but its focus) against safe_json: random nodes,
+    and those vis_network makes of the samples' node records."""
+    rnd, text = _json_texts(14)
+
+    for i in range(5000):
+        n = {"color": text(), "value": rnd.choice([0.5, 1.0, 2 / 3, 1e20, 12345.678]),
+             "borderWidth": rnd.choice([0, 1, 4]), "id": text(), "label": text(), "shape": text()}
+        if i % 25 == 0:  # unusual types or keys: safe_json's text
+            n[rnd.choice(["value", "borderWidth", "id", "label", "extra"])] = rnd.choice(
+                [1, float("nan"), float("inf"), None, True, [text()], 2.5])
+        assert site.vis_node_json(n) == site.safe_json(n), n
+    g = P.masked_graph(graph, include_people=False)
+    idx = P.site_index(g)
+    recs = [P._node_record(g, n, a, None, idx) for n, a in g.nodes(data=True)]
+    vis_nodes, _ = site.vis_network(recs, [])
+    assert len(vis_nodes) == len(recs)
+    for n in vis_nodes:
+        assert site.vis_node_json(n) == site.safe_json(n), n
+
+
 def test_node_records_formatted_directly_equal_safe_json():
     rnd, text = _json_texts(5)
 
@@ -766,6 +794,195 @@ def test_data_file_edges_formatted_directly_equal_safe_json():
         elif i % 50 == 1:
             e = e[:rnd.randint(0, 7)]
         assert site._safe(site.edge_text(e, strings)) == site.safe_json(e), e
+
+
+def _reference_data_edge(g, rank, cut_in_page, u, v, k, a) -> list:
+    """A data file's edge as a list, as site.data_edge made it before data_edge_text formatted it as it is
+    made: [from rank, to rank, type, source, line, mention, quote (0: cut by the page), inherited]."""
+    nodes = g._node
+    t = v if nodes[v].get("label") in P.QUOTE_LABELS else u
+    ta = nodes[t]
+    mention = a.get("mention")
+    if mention and ta.get("label") == "Measure" and ta.get("text"):
+        text = ta["text"]
+        cut = cut_in_page.get(t)
+        if cut is None:
+            cut = cut_in_page[t] = len(text) <= P.MAX_PROP_CHARS and not re.search("[\ud800-\udfff]", text)
+        quote = (0 if mention in text else "") if cut else P._quote(g, u, v, a)
+    else:
+        quote = P._quote(g, u, v, a)
+    return [rank[u], rank[v], k, a.get("source") or "", a.get("line") or 0, mention or "", quote,
+            1 if a.get("inherited") else 0]
+
+
+def _outcome(f, *args):
+    """f(*args), or the type of what it raised (the direct and the general form must fail alike)."""
+    try:
+        return f(*args)
+    except Exception as exc:  # noqa: BLE001
+        return type(exc)
+
+
+def _site_graphs(graph) -> list[nx.MultiDiGraph]:
+    """The samples' masked graph, and that of a slice of the synthetic corpus when it has been made."""
+    from dutygraph.api import graph_from_paths
+    corpus = Path(__file__).resolve().parent.parent / "bench" / "results" / "corpus" / "10k-s0" / "docs" / "000"
+    graphs = [graph] + ([graph_from_paths(sorted(corpus.iterdir())[:40])] if corpus.is_dir() else [])
+    return [P.masked_graph(g, include_people=False) for g in graphs]
+
+
+_ODD_EDGE_VALUES = {"mention": [None, "", 0, "市", "市政府", "\ud800"], "source": [None, "", 5, "a.txt", "<&>"],
+                    "line": [None, 0, 7, True, 1.5, "7"], "inherited": [None, True, False, 1, ""]}
+
+
+def _check_data_edges(g: nx.MultiDiGraph, odd: bool = False) -> None:
+    import random
+
+    rnd = random.Random(10)
+    rank = {n: i for i, n in enumerate(sorted(g))}
+    cut1: dict = {}
+    cut2: dict = {}
+    strings = site._StringJSON()
+    for u, v, k, a in g.edges(keys=True, data=True):
+        tries = [a]
+        if odd:  # values of other types or none: the list's text (through safe_json)
+            tries += [{**a, name: rnd.choice(vals)} for name, vals in _ODD_EDGE_VALUES.items()]
+        for b in tries:
+            want = _outcome(lambda: site.safe_json(_reference_data_edge(g, rank, cut2, u, v, k, b)))
+            got = _outcome(lambda: site._safe(site.data_edge_text(g, rank, cut1, u, v, k, b, strings)))
+            assert got == want, (u, v, k, b)
+    assert cut1 == cut2
+
+
+def test_data_file_edges_as_made_equal_their_lists_through_safe_json(graph):
+    """data_edge_text (a data file's edge formatted as it is made) against the edge's list, as it was made
+    before, through safe_json: every edge of the samples' graph and of a slice of the synthetic corpus,
+    and the samples' edges with values of other types."""
+    for i, g in enumerate(_site_graphs(graph)):
+        _check_data_edges(g, odd=i == 0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=hs.lists(hs.text(max_size=12) | hs.sampled_from(["", "市政府", "<a>&", "\u2028", "\ud800", "…"]),
+                      min_size=6, max_size=6), inherited=hs.booleans())
+def test_data_file_edges_of_any_text_equal_their_lists_through_safe_json(texts, inherited):
+    """The same on a measure and a unit whose texts, mention and source are any strings."""
+    text, title, name, mention, source, number = texts
+    g = nx.MultiDiGraph()
+    g.add_node("m", label="Measure", text=text, title=title, number=number)
+    g.add_node("a", label="Agency", name=name)
+    g.add_node("s", label="Section", title=title, name=name)
+    g.add_edge("a", "m", key="LEADS", mention=mention, source=source, line=3, inherited=inherited)
+    g.add_edge("s", "m", key="HAS_MEASURE", mention=mention, source=source, line=0)
+    g.add_edge("m", "a", key="X", mention=mention, source=source, line=4)
+    _check_data_edges(g)
+
+
+def _check_data_records(g: nx.MultiDiGraph, idx: P.SiteIndex) -> None:
+    rank = {n: i for i, n in enumerate(sorted(g))}
+    for n, a in g._node.items():
+        want = _outcome(lambda: site.record_fragment(rank[n], P._node_record(g, n, a, None, idx), n))
+        assert _outcome(site.data_record, g, n, a, idx, rank[n]) == want, (n, a)
+
+
+def test_data_records_equal_their_records_formatted(graph):
+    """data_record (a data file's node formatted from its attributes) against its record (_node_record)
+    through record_fragment: every node of the samples' graph and of a slice of the synthetic corpus, and
+    the samples' nodes with values of other types (the record's general text, or the same error)."""
+    import random
+
+    rnd = random.Random(11)
+    for i, g in enumerate(_site_graphs(graph)):
+        idx = P.site_index(g)
+        _check_data_records(g, idx)
+        if i:
+            continue
+        odd = ["", None, 5, 2.5, True, ["甲", 1], "<&>\u2028", "x" * (P.MAX_PROP_CHARS + 2)]
+        for n in list(g):
+            a = g._node[n]
+            for key in ("name", "title", "number", "date", "jurisdiction", "plan", "text", "label", "kind"):
+                g._node[n] = {**a, key: rnd.choice(odd)}
+                _check_data_records(g, idx)
+            g._node[n] = a
+        for n in list(idx.loads)[:20]:  # a size that is not a finite float
+            was = idx.loads[n]
+            for x in (float("nan"), float("inf"), 3, True):
+                idx.loads[n] = x
+                _check_data_records(g, idx)
+            idx.loads[n] = was
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=hs.lists(hs.text(max_size=12) | hs.sampled_from(["", "市政府", "<a>&", "\u2028", "\ud800", " x  y "]),
+                      min_size=5, max_size=5), label=hs.sampled_from(["Measure", "Agency", "Section", "Deadline",
+                                                                       "Indicator", "Plan", "Jurisdiction", "Other"]))
+def test_data_records_of_any_text_equal_their_records_formatted(texts, label):
+    """The same on nodes of each label whose texts are any strings."""
+    text, name, number, date, juris = texts
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="Plan", title=name, jurisdiction=juris)
+    g.add_node("n", label=label, name=name, title=name, text=text, number=number, date=date, jurisdiction=juris,
+               plan="p", kind=number)
+    idx = P.site_index(g)
+    _check_data_records(g, idx)
+
+
+def _check_data_rows(g: nx.MultiDiGraph, idx: P.SiteIndex) -> None:
+    shown = P.DisplayNames(g._node)
+    for i, m in enumerate(sorted(n for n, a in g.nodes(data=True) if a.get("label") == "Measure")):
+        want = _outcome(lambda: f"[{i},{i + 1},{site.row_json(P._table_row(g, m, idx, shown))}]")
+        assert _outcome(site.data_row, g, m, idx, shown, i, i + 1) == want, (m, g._node[m], idx.ctx.get(m))
+
+
+def test_data_rows_equal_their_table_rows_formatted(graph):
+    """data_row (a data file's table row formatted from the measure) against its row (_table_row) through
+    row_json: every measure of the samples' graph and of a slice of the synthetic corpus, and the samples'
+    measures with values of other types in their attributes and context."""
+    import random
+
+    rnd = random.Random(12)
+    for i, g in enumerate(_site_graphs(graph)):
+        idx = P.site_index(g)
+        _check_data_rows(g, idx)
+        if i:
+            continue
+        odd = ["", None, 5, 2.5, True, ["甲", 1], "<&>\u2028", "x" * 100, "plan:nowhere"]
+        for m in [n for n, a in g.nodes(data=True) if a.get("label") == "Measure"]:
+            a, x = g._node[m], idx.ctx[m]
+            for key in ("number", "title", "text", "source", "line"):
+                g._node[m] = {**a, key: rnd.choice(odd)}
+                _check_data_rows(g, idx)
+            g._node[m] = a
+            units = sorted(n for n, b in g.nodes(data=True) if b.get("label") == "Agency")
+            for key, vals in (("plan", odd + sorted(g)[:3]), ("date", odd), ("indicator", odd), ("jurisdiction", odd),
+                              ("lead", [[], units, units * 30, ("x",)]), ("co", [units[:2], units * 20, None])):
+                idx.ctx[m] = {**x, key: rnd.choice(vals)}
+                _check_data_rows(g, idx)
+            del idx.ctx[m]["plan"]  # (a context without a plan)
+            _check_data_rows(g, idx)
+            idx.ctx[m] = x
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=hs.lists(hs.text(max_size=12) | hs.sampled_from(["", "市政府", "<a>&", "\u2028", "\ud800", " x  y "]),
+                      min_size=5, max_size=5), units=hs.integers(0, 60))
+def test_data_rows_of_any_text_equal_their_table_rows_formatted(texts, units):
+    """The same on a measure whose texts and units' names are any strings."""
+    text, title, number, name, source = texts
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="Plan", title=name, jurisdiction=name)
+    g.add_node("m", label="Measure", text=text, title=title, number=number, source=source, line=units, plan="p")
+    g.add_edge("p", "m", key="HAS_MEASURE")
+    for i in range(units):
+        g.add_node(f"a{i}", label="Agency", name=name + str(i))
+        g.add_edge(f"a{i}", "m", key="LEADS" if i % 2 else "SUPPORTS")
+    _check_data_rows(g, P.site_index(g))
+
+
+@settings(max_examples=300, deadline=None)
+@given(ranks=hs.lists(hs.integers(0, 2**62)))
+def test_ranks_text_is_their_decimal_numbers_joined(ranks):
+    assert site.ranks_json(ranks) == ",".join(map(str, ranks))
 
 
 def test_table_rows_with_kept_display_names_equal_those_without(graph):
@@ -854,6 +1071,28 @@ def test_node_props_equal_the_general_path(graph):
             attrs.append(a)
     for a in attrs:
         assert P._props(a) == _reference_props(a), a
+
+
+def test_node_props_formatted_from_the_attributes_equal_their_rows_formatted(graph):
+    """site.props_text (a data file's record's props straight from the node's attributes) against
+    props_json of _props' rows: the samples' nodes and those of a slice of the synthetic corpus, and
+    nodes of every label with values of many types, with and without pairs after them."""
+    import random
+
+    rnd = random.Random(13)
+    values = [None, "", "文本", "<&>\u2028", "x" * (P.MAX_PROP_CHARS + 3), 0, 7, -1, 2.5, 0.0, float("nan"), True,
+              False, [], ["a", 1], [""], ["甲", "乙"], (), {"k": 1}, 10**30, ("t",)]
+    attrs = [a for g in _site_graphs(graph) for _, a in g.nodes(data=True)]
+    for label in [*P.LABEL_ZH, "Unknown", 5]:
+        for _ in range(200):
+            a = {"label": label, "id": "x:1", "sha256": "00"}
+            for p in rnd.sample(sorted(P.PROP_ZH) + ["extra"], 12):
+                a[p] = rnd.choice(values)
+            attrs.append(a)
+    attrs.append({"id": "x"})  # (no label)
+    for a in attrs:
+        for extra in (None, [], [["牵头措施", "3"], ["总负荷", "1.5"]], [["<名>", "a\u2028&"]]):
+            assert site.props_text(a, extra) == site.props_json(P._props(a) + (extra or [])), (a, extra)
 
 
 def test_a_property_name_shared_by_labels_is_labelled_by_its_meaning(graph):

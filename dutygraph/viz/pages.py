@@ -287,7 +287,9 @@ def agency_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
     if not all("n_led" in a for _, a in agencies) or not all(
             "n_leads" in a for a in nodes.values() if a.get("label") == "Measure"):
         return _analytics_loads(g)
-    from ..analytics.load import CO_WEIGHT, LEAD_WEIGHT  # noqa: PLC0415 - the weights agency_load uses
+    # the weights agency_load uses, as graph/model.py keeps them for the stored loads (analytics/load.py's
+    # own import brings pandas: ~0.3 s of CPU for a site built alone; the test against agency_load pins them)
+    from ..graph.model import CO_WEIGHT, LEAD_WEIGHT  # noqa: PLC0415
 
     plans = {n for n, a in nodes.items() if a.get("label") == "Plan"}
     rows: list[tuple[str, Load]] = []

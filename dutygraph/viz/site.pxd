@@ -9,8 +9,11 @@ cimport cython
 @cython.locals(heads=dict, parts=list)
 cpdef str props_json(object props)
 
+@cython.locals(heads=dict, parts=list, names=list, limit=Py_ssize_t)
+cpdef str props_text(dict a, list extra)
+
 @cython.locals(nodes=dict, ta=dict)
-cpdef list data_edge(object g, dict rank, dict cut_in_page, object u, object v, object k, dict a)
+cpdef str data_edge_text(object g, dict rank, dict cut_in_page, object u, object v, object k, dict a, object strings)
 
 # called once per record, row and edge from this module: direct C calls (their arguments stay objects)
 cpdef str record_json(object rec)
@@ -32,6 +35,8 @@ cpdef str group_json(object rec)
 # of the 10k site), made and formatted with their dicts typed
 cpdef str quote_json(dict q)
 
+cpdef str vis_node_json(dict n)
+
 @cython.locals(parts=list, e=dict, qs=list)
 cpdef str edges_json(object edges, object strings)
 
@@ -44,3 +49,19 @@ cpdef tuple vis_network(object nodes, object edges, object memo=*)
 # a page that fits (~33k of them at 10k documents): its nodes from their ranks, in one typed pass
 @cython.locals(nodes=set, on_page=set, agencies=set, shards=set, with_other=list, r=Py_ssize_t)
 cpdef tuple shard_page_nodes(list ids, list ranks, set measure, dict agency_file, dict shard_of, set has_other)
+
+# a data file's node record (~330k at 10k documents) formatted from the node's attributes
+cpdef str record_fragment(object rank, object rec, object n)
+
+@cython.locals(ctx=dict, extra=list, measure=bint)
+cpdef str data_record(object g, object n, dict a, object idx, object rank)
+
+# a data file's table row (~220k measures at 10k documents) formatted from the measure's context
+cpdef str _unit_names(object shown, list ids)
+
+@cython.locals(a=dict, x=dict)
+cpdef str data_row(object g, object m, object idx, object shown, object rank, object trank)
+
+# a page that fits: its node ranks' text
+@cython.locals(r=Py_ssize_t)
+cpdef str ranks_json(list ranks)

@@ -164,6 +164,61 @@ def props_json(props: Any) -> str:
     return "".join(parts)
 
 
+_PROP_ROWS = P._PROP_ROWS  # label -> its shown props with their Chinese names (bound once)
+
+
+def props_text(a: dict[str, Any], extra: list[list[str]] | None) -> str:
+    """props_json(P._props(a) + (extra or [])) — a node record's props, its attributes `a`, and `extra`
+    pairs of str after them — formatted straight from the attributes: no [name, value] list per prop
+    (~15 for a measure) between the two. A label without its schema rows, or a value of a type _props
+    turns into text by its general path (neither str, int, float, bool, list nor None), goes through
+    _props (tests/test_site.py checks both give the same text)."""
+    label = a.get("label", "")
+    names = _PROP_ROWS.get(label) if type(label) is str else None
+    if names is None:
+        return props_json(P._props(a) + (extra or []))
+    heads, enc, limit = _PROP_HEADS, _ENCODE_STR, P.MAX_PROP_CHARS
+    parts = ["["]
+    for p, zh in names:
+        v = a.get(p)
+        if v is None:
+            continue
+        kind = type(v)
+        if kind is str:
+            if not v:
+                continue
+        elif kind is int or kind is float:
+            v = str(v)
+        elif kind is bool:
+            v = "是" if v else "否"
+        elif kind is list:
+            if not v:
+                continue
+            v = "；".join([str(x) for x in v])
+        else:
+            return props_json(P._props(a) + (extra or []))
+        if len(v) > limit:
+            v = v[:limit] + f"……（共{len(v)}字，全文见来源文件）"
+        head = heads.get(zh)
+        if head is None:
+            head = heads[zh] = "[" + enc(zh) + ","
+        parts.append(head)
+        parts.append(enc(v))
+        parts.append("],")
+    if extra:
+        for zh, v in extra:
+            head = heads.get(zh)
+            if head is None:
+                head = heads[zh] = "[" + enc(zh) + ","
+            parts.append(head)
+            parts.append(enc(v))
+            parts.append("],")
+    if len(parts) == 1:
+        return "[]"
+    parts[-1] = "]]"  # (the last pair's end closes the list)
+    return "".join(parts)
+
+
 def record_json(rec: dict[str, Any]) -> str:
     """safe_json(rec) for a node record (pages._node_record), formatted directly when it has the usual keys
     and types: without the encoder's sorting of its keys and its dispatch per value (~600k records are
@@ -178,6 +233,49 @@ def record_json(rec: dict[str, Any]) -> str:
                  f'"ind":{enc(rec["ind"])},"juris":{enc(rec["juris"])},"label":{enc(rec["label"])},'
                  f'"name":{enc(rec["name"])},"page":{enc(rec["page"])},"props":{props_json(rec["props"])},'
                  f'"snippet":{enc(rec["snippet"])},"type":{enc(rec["type"])},"value":{value}}}')
+
+
+def record_fragment(rank: int, rec: dict[str, Any], n: str) -> str:
+    """A data file's [rank, node record, drawn label] of node n as JSON, from its record (pages._node_record)."""
+    return f'[{rank},{record_json(rec)},{_safe(_ENCODE_STR(P.short(rec["name"]) or n))}]'
+
+
+def data_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex, rank: int) -> str:
+    """record_fragment(rank, P._node_record(g, n, a, None, idx), n) — node n's [rank, record, drawn label] in
+    a data file, its attributes `a` — formatted straight from the attributes when they give the record
+    record_json formats directly: no record dict made (its 12 stores, record_json's key-set test and 9
+    lookups; ~330k records at 10k documents, the largest part of the data files), one _safe over the
+    fragment (the rank and the JSON punctuation have nothing it escapes). Anything else (a value of
+    another type) goes through the record (tests/test_site.py checks both give the same text)."""
+    label = a.get("label", "")
+    ctx = idx.ctx.get(n)
+    if ctx is None:
+        ctx = {}
+    measure = label == "Measure"
+    name = P.display_name(a)
+    value = idx.loads.get(n, 0.0)
+    if measure:
+        date, ind, snippet = ctx.get("date", ""), ctx.get("indicator", ""), P.short(a.get("text") or "", 90)
+    else:
+        date = a.get("date") or "" if label == "Deadline" else ""
+        ind = a.get("name") or "" if label == "Indicator" else ""
+        snippet = ""
+    juris = P._node_jurisdiction(g, n, idx.ctx)
+    page = idx.pages.get(n, "")
+    kind = P.LABEL_ZH.get(label, label)
+    if (type(n) is not str or type(label) is not str or type(name) is not str or type(value) is not float
+            or not math.isfinite(value) or type(date) is not str or type(ind) is not str or type(snippet) is not str
+            or type(juris) is not str or type(page) is not str or type(kind) is not str):
+        return record_fragment(rank, P._node_record(g, n, a, None, idx), n)
+    extra = None
+    if label == "Agency" and n in idx.agency:  # (as _node_record)
+        ld = idx.agency[n]
+        extra = [["牵头措施", str(ld.led)], ["配合措施", str(ld.co)], ["继承牵头", str(ld.inherited)],
+                 ["总负荷", f"{ld.load:.2f}".rstrip("0").rstrip(".")]]
+    enc = _ENCODE_STR
+    return _safe(f'[{rank},{{"date":{enc(date)},"focus":false,"id":{enc(n)},"ind":{enc(ind)},"juris":{enc(juris)},'
+                 f'"label":{enc(label)},"name":{enc(name)},"page":{enc(page)},"props":{props_text(a, extra)},'
+                 f'"snippet":{enc(snippet)},"type":{enc(kind)},"value":{value}}},{enc(P.short(name) or n)}]')
 
 
 # a group's node record's keys (pages.payload's measure groups) and those of them that hold a str
@@ -254,12 +352,54 @@ def row_json(row: dict[str, Any]) -> str:
                  f'"platforms":{enc(row["platforms"])},"source":{enc(row["source"])},"title":{enc(row["title"])}}}')
 
 
-def data_edge(g: nx.MultiDiGraph, rank: dict[str, int], cut_in_page: dict[str, bool], u: str, v: str, k: str,
-              a: dict[str, Any]) -> list[Any]:
-    """A data file's edge u -> v (key k, attributes a): [from rank, to rank, type, source, line, mention,
-    quote, inherited]; the quote is 0 where the page's script cuts the same quote from the measure's text
-    in its record (see quote_from). `cut_in_page` keeps, per measure, whether pages cut its quotes (a
-    _Site's: its text is short enough to be shown whole and has no lone surrogate)."""
+def _unit_names(shown: Any, ids: list[str]) -> str:
+    """pages._table_row's names(ids): the first MAX_TABLE_UNITS display names joined, and how many there are
+    when there are more (`shown`: the PageCache's DisplayNames)."""
+    text = "、".join([shown[i] for i in ids[:P.MAX_TABLE_UNITS]])
+    return text if len(ids) <= P.MAX_TABLE_UNITS else f"{text}……等{len(ids)}个"
+
+
+def data_row(g: nx.MultiDiGraph, m: str, idx: P.SiteIndex, shown: Any, rank: int, trank: int) -> str:
+    """A data file's [rank, table rank, table row] of measure m as JSON: the same text as
+    f"[{rank},{trank},{row_json(P._table_row(g, m, idx, shown))}]", formatted straight from the measure's
+    attributes and context when they give the row row_json formats directly (no row dict: its 12 stores,
+    row_json's key-set test and lookups; ~220k measures at 10k documents); anything else through the row
+    (tests/test_site.py checks both give the same text). `shown`: the PageCache's DisplayNames."""
+    a = g._node[m]
+    x = idx.ctx.get(m)
+    if x is None:
+        x = {}
+    number, title, source, line = a.get("number") or "", a.get("title"), a.get("source") or "", a.get("line") or 0
+    if not title:
+        title = P.short(a.get("text") or "", 60)
+    plan = x.get("plan", "")
+    deadline, indicator, juris = x.get("date", ""), x.get("indicator", ""), x.get("jurisdiction", "")
+    lead, co, platforms = x.get("lead", []), x.get("co", []), x.get("platforms", [])
+    if (type(m) is not str or type(number) is not str or type(title) is not str or type(source) is not str
+            or type(line) is not int or type(deadline) is not str or type(indicator) is not str
+            or type(juris) is not str or type(lead) is not list or type(co) is not list or type(platforms) is not list
+            or type(plan) is not str):
+        return f"[{rank},{trank},{row_json(P._table_row(g, m, idx, shown))}]"
+    lead_text, co_text, platforms_text = _unit_names(shown, lead), _unit_names(shown, co), _unit_names(shown, platforms)
+    plan_text = shown[plan] if plan in g._node else ""  # (`plan in g` for a str, without networkx's method)
+    if type(plan_text) is not str:
+        return f"[{rank},{trank},{row_json(P._table_row(g, m, idx, shown))}]"
+    enc = _ENCODE_STR
+    return _safe(f'[{rank},{trank},{{"co":{enc(co_text)},"deadline":{enc(deadline)},"id":{enc(m)},'
+                 f'"indicator":{enc(indicator)},"juris":{enc(juris)},"lead":{enc(lead_text)},"line":{line},'
+                 f'"number":{enc(number)},"plan":{enc(plan_text)},"platforms":{enc(platforms_text)},'
+                 f'"source":{enc(source)},"title":{enc(title)}}}]')
+
+
+def data_edge_text(g: nx.MultiDiGraph, rank: dict[str, int], cut_in_page: dict[str, bool], u: str, v: str, k: str,
+                   a: dict[str, Any], strings: dict[str, str]) -> str:
+    """A data file's edge u -> v (key k, attributes a) as JSON, not yet _safe: [from rank, to rank, type,
+    source, line, mention, quote, inherited]; the quote is 0 where the page's script cuts the same quote
+    from the measure's text in its record (see quote_from). `cut_in_page` keeps, per measure, whether pages
+    cut its quotes (a _Site's: its text is short enough to be shown whole and has no lone surrogate);
+    `strings` is a _StringJSON (edge types and source files recur). Formatted as it is made when its values
+    have the types edge_text formats directly (~1.6M edges at 10k documents: no list between the two),
+    anything else by edge_text (tests/test_site.py checks it against the list through safe_json)."""
     nodes = g._node
     t = v if nodes[v].get("label") in _QUOTE_LABELS else u  # the node P._quote cuts the quote from
     ta = nodes[t]
@@ -276,8 +416,15 @@ def data_edge(g: nx.MultiDiGraph, rank: dict[str, int], cut_in_page: dict[str, b
             quote = P._quote(g, u, v, a)
     else:
         quote = P._quote(g, u, v, a)
-    return [rank[u], rank[v], k, a.get("source") or "", a.get("line") or 0, mention or "", quote,
-            1 if a.get("inherited") else 0]
+    fr, to, src, line = rank[u], rank[v], a.get("source") or "", a.get("line") or 0
+    if not mention:
+        mention = ""
+    if (type(fr) is not int or type(to) is not int or type(k) is not str or type(src) is not str
+            or type(line) is not int or type(mention) is not str
+            or not (type(quote) is str or (type(quote) is int and quote == 0))):
+        return edge_text([fr, to, k, src, line, mention, quote, 1 if a.get("inherited") else 0], strings)
+    return (f'[{fr},{to},{strings[k]},{strings[src]},{line},{_ENCODE_STR(mention)},'
+            f'{"0" if type(quote) is int else _ENCODE_STR(quote)},{"1" if a.get("inherited") else "0"}]')
 
 
 class _StringJSON(dict):
@@ -289,7 +436,7 @@ class _StringJSON(dict):
 
 
 def edge_text(e: list[Any], strings: dict[str, str]) -> str:
-    """_ENCODE(e) for a data file's edge (data_edge: [from rank, to rank, type, source, line, mention,
+    """_ENCODE(e) for a data file's edge (data_edge_text's: [from rank, to rank, type, source, line, mention,
     quote, inherited]), formatted directly when it has the usual types; the caller applies _safe (to each,
     or once to the text they are joined into). ~1.6M edges are written at 10k documents: the encoder's
     dispatch per item is left out, and their type and source file, which recur, are encoded once
@@ -303,6 +450,23 @@ def edge_text(e: list[Any], strings: dict[str, str]) -> str:
         return _ENCODE(e)
     q = "0" if type(quote) is int else _ENCODE_STR(quote)
     return f"[{fr},{to},{strings[t]},{strings[src]},{line},{_ENCODE_STR(mention)},{q},{inh}]"
+
+
+_VIS_NODE_KEYS = frozenset({"borderWidth", "color", "id", "label", "shape", "value"})
+
+
+def vis_node_json(n: dict[str, Any]) -> str:
+    """safe_json(n) for a vis-network node that is not a page's focus (vis_network's; each is formatted once
+    per site, ~40k over the 21 grouped pages of 1,000 documents), formatted directly when it has the usual
+    keys and types: without the encoder's key sort and its dispatch per value."""
+    value, width = n.get("value"), n.get("borderWidth")
+    if (n.keys() != _VIS_NODE_KEYS or type(width) is not int or type(value) is not float or not math.isfinite(value)
+            or type(n["color"]) is not str or type(n["id"]) is not str or type(n["label"]) is not str
+            or type(n["shape"]) is not str):
+        return safe_json(n)
+    enc = _ENCODE_STR
+    return _safe(f'{{"borderWidth":{width},"color":{enc(n["color"])},"id":{enc(n["id"])},"label":{enc(n["label"])},'
+                 f'"shape":{enc(n["shape"])},"value":{value}}}')
 
 
 _QUOTE_KEYS = {"from", "inherited", "line", "mention", "quote", "source", "to"}
@@ -392,7 +556,7 @@ class PageJSON:
                          else of(n, record_json) for n in data["nodes"])
         edges = edges_json(data["edges"], st)
         vis_edges = vis_edges_json(vis["edges"], st)
-        vis_nodes = ",".join(safe_json(n) if "shadow" in n else of(n) for n in vis["nodes"])
+        vis_nodes = ",".join([safe_json(n) if "shadow" in n else of(n, vis_node_json) for n in vis["nodes"]])
         table = ",".join(map(row_json, data["table"]))
         return (f'{{"edges":[{edges}],"filters":{safe_json(data["filters"])},'
                 f'"legend":{safe_json(data["legend"])},"nodes":[{nodes}],"page":{safe_json(data["page"])},'
@@ -458,19 +622,25 @@ class _Writer:
         out_dir.mkdir(parents=True, exist_ok=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=out_dir))
         os.chmod(self.tmp, DIR_MODE)  # the published site/ must be readable like its files, not mkdtemp's 0700
-        self.written: list[Path] = []
+        self._prefix = os.path.join(self.tmp, "")  # the temporary folder as a str ending in "/"
+        # the files written, relative to site/ ("kind/….html": normalised, "/"-separated; the writing
+        # processes' files are added by the caller), made into paths once at the end (a Path is ~17k
+        # instructions to make and its sort compares part lists in Python: ~47k files at 10k documents)
+        self.written: list[str] = []
         self._dirs: set[str] = set()  # folders made already (relative)
 
     def put(self, rel: str, data: str | bytes) -> None:
-        folder = os.path.dirname(rel)
+        folder = rel.rpartition("/")[0]
         if folder not in self._dirs:
             (self.tmp / folder).mkdir(parents=True, exist_ok=True)
             self._dirs.add(folder)
-        with open(os.path.join(self.tmp, rel), "wb") as fh:
+        with open(self._prefix + rel, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        self.written.append(self.final / rel)
+        self.written.append(rel)
 
     def commit(self) -> list[Path]:
+        """Swap the new site in; its files' paths, sorted as paths (by their parts: a relative path's parts
+        are its "/"-separated names, and every one of them is under site/)."""
         old = None
         if self.final.exists():
             old = self.out_dir / (".site-old-" + self.tmp.name)
@@ -478,10 +648,15 @@ class _Writer:
         os.replace(self.tmp, self.final)
         if old is not None:
             _rmtree(old)
-        return sorted(self.written)
+        final = self.final
+        return [final / rel for rel in sorted(self.written, key=_parts)]
 
     def abort(self) -> None:
         _rmtree(self.tmp)
+
+
+def _parts(rel: str) -> list[str]:
+    return rel.split("/")
 
 
 def _rmtree(p: Path) -> None:
@@ -779,8 +954,9 @@ class _Site:
         if frag is None:
             rec = self.cache.records.get(n)
             if rec is None:
-                rec = P._node_record(self.g, n, self.g._node[n], None, self.idx)
-            frag = f'[{self.rank[n]},{record_json(rec)},{_safe(_ENCODE_STR(P.short(rec["name"]) or n))}]'
+                frag = data_record(self.g, n, self.g._node[n], self.idx, self.rank[n])
+            else:
+                frag = record_fragment(self.rank[n], rec, n)
             if keep or (n not in self.measure and n not in self.agency_file
                         and self.g._node[n].get("label") != "Section"):
                 self._frags[n] = frag
@@ -797,7 +973,7 @@ class _Site:
             nbrs = g._adj[u]
             ru = rank[u]
             out = self._other_out[u] = tuple(
-                (v, tuple((ru, rank[v], k, _safe(edge_text(data_edge(g, rank, cut, u, v, k, a), strings)))
+                (v, tuple((ru, rank[v], k, _safe(data_edge_text(g, rank, cut, u, v, k, a, strings)))
                           for k, a in nbrs[v].items()))
                 for v in nbrs.keys() - self.measure)
         return out
@@ -812,9 +988,9 @@ class _Site:
             return ('(window.dgShards=window.dgShards||[]).push({"e":[],"n":['
                     + ",".join(self._rec(n) for n in ms) + '],"r":[]});\n')
         near: set[str] = set(ms)
-        edges: dict[tuple[int, int, str], list[Any]] = {}
+        edges: dict[tuple[int, int, str], str] = {}  # (from rank, to rank, type) -> the edge as JSON (not yet _safe)
         succ, pred = g._adj, g._pred  # networkx's own dicts, read only
-        cut = self._cut_in_page
+        cut, strings = self._cut_in_page, self._strings
         for m in ms:
             rm = rank[m]
             for u, kd in pred[m].items():
@@ -823,24 +999,25 @@ class _Site:
                 for k, a in kd.items():
                     key = (ru, rm, k)
                     if key not in edges:
-                        edges[key] = data_edge(g, rank, cut, u, m, k, a)
+                        edges[key] = data_edge_text(g, rank, cut, u, m, k, a, strings)
             for v, kd in succ[m].items():
                 near.add(v)
                 rv = rank[v]
                 for k, a in kd.items():
                     key = (rm, rv, k)
                     if key not in edges:
-                        edges[key] = data_edge(g, rank, cut, m, v, k, a)
+                        edges[key] = data_edge_text(g, rank, cut, m, v, k, a, strings)
         rows = []
+        kept, shown, idx, trank = self.cache.rows, self.cache.names, self.idx, self.trank
         for m in ms:
-            row = self.cache.rows.get(m)
+            row = kept.get(m)
             if row is None:
-                row = P._table_row(g, m, self.idx, self.cache.names)
-            rows.append(f"[{rank[m]},{self.trank[m]},{row_json(row)}]")
+                rows.append(data_row(g, m, idx, shown, rank[m], trank[m]))
+            else:
+                rows.append(f"[{rank[m]},{trank[m]},{row_json(row)}]")
         nodes = ",".join(self._rec(n) for n in sorted(near, key=rank.__getitem__) if n not in self.agency_file)
         self._cut_in_page.clear()  # (its measures' edges are all made here)
-        strings = self._strings
-        edge_json = _safe("[" + ",".join([edge_text(edges[k], strings) for k in sorted(edges)]) + "]")
+        edge_json = _safe("[" + ",".join([edges[k] for k in sorted(edges)]) + "]")
         return ('(window.dgShards=window.dgShards||[]).push({"e":' + edge_json
                 + ',"n":[' + nodes + '],"r":[' + ",".join(rows) + "]});\n")
 
@@ -879,7 +1056,7 @@ class _Site:
                           f"另有{page.omitted_units}个单位未画出（见下表与评审报告）")
         meta = {"kind": page.kind, "focus": page.focus, "title": page.title, "aggregated": aggregated,
                 "total_nodes": len(ranks)}
-        data = ('{"ids":[' + ",".join(map(str, ranks)) + '],"page":' + safe_json(meta)
+        data = ('{"ids":[' + ranks_json(ranks) + '],"page":' + safe_json(meta)
                 + ',"recs":[' + ",".join(recs) + '],"x":'
                 + "[" + ",".join([e[3] for e in extra]) + "]}")
         return render_shard_page(self.env, meta, data, sorted(shards), sources=self.sources)
@@ -953,6 +1130,12 @@ def shard_page_nodes(ids: list[str], ranks: list[int], measure: set[str], agency
         if n in has_other:
             with_other.append(n)
     return nodes, on_page, agencies, shards, with_other
+
+
+def ranks_json(ranks: list[int]) -> str:
+    """",".join(map(str, ranks)): a page's node ranks (~33k pages at 10k documents, up to 1,500 ranks
+    each); compiled, each rank is written as a C integer (site.pxd) instead of through int.__str__."""
+    return ",".join([f"{r}" for r in ranks])
 
 
 SHARD_DIR = "data"
@@ -1177,8 +1360,8 @@ def write(graph: nx.MultiDiGraph, out_dir: Path | str, *, include_people: bool =
         if failures:
             raise StoreError("a page writer failed:\n" + failures[0], path=str(out_dir / "site"))
         for part in range(1, parts):
-            w.written.extend(w.final / p.path for p in site.share(part, parts))
-            w.written.extend(w.final / rel for rel in site.shard_share(part, parts))
+            w.written.extend([p.path for p in site.share(part, parts)])
+            w.written.extend(site.shard_share(part, parts))
         w.put(*site.index())
         return w.commit()
     except BaseException:
