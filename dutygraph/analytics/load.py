@@ -40,16 +40,9 @@ def agency_load(g: nx.MultiDiGraph, *, jurisdiction: str | None = None, year: in
     peak_month(_due): the month with most of its led measures due (deadline density);
     measure_ids / sources: the measures and printed responsibility lines behind the numbers."""
     ix = incidence(g)
-    rows = _agency_rows(ix, g._node, _plan_ids(ix, year), jurisdiction, collective)
-    rows.sort(key=lambda r: (-round(r["load"], 9), r["id"]))
-    return pd.DataFrame(rows, columns=COLUMNS)
-
-
-def _agency_rows(ix: Incidence, node: Any, plans: set[str], jurisdiction: str | None, collective: bool
-                 ) -> list[dict[str, Any]]:
-    """`agency_load`'s rows, unsorted (a function of its own: typed by load.pxd when compiled; ~1M
-    agency–measure edges at 10k documents)."""
+    plans = _plan_ids(ix, year)
     rows = []
+    node = g._node
     # a measure's distinct leads / co-units (counted once per measure, not rescanned by each of them)
     n_leads, n_co = ix.lead_lists(), ix.co_lists()
     quarter: dict[Any, str] = {}  # deadline date -> quarter_of(date) or "undated"
@@ -104,7 +97,7 @@ def _agency_rows(ix: Incidence, node: Any, plans: set[str], jurisdiction: str | 
             plan_set.add(plan)
         if led + inherited + co == 0:
             continue
-        peak_month, peak_due = min(months.items(), key=_busiest_first) if months else ("", 0)
+        peak_month, peak_due = (min(months.items(), key=lambda kv: (-kv[1], kv[0])) if months else ("", 0))
         rows.append({
             "id": aid, "name": a.get("name"), "jurisdiction": a.get("jurisdiction"),
             "led": led, "inherited": inherited, "co": co, "load": lead_weight + co_weight,
@@ -115,12 +108,8 @@ def _agency_rows(ix: Incidence, node: Any, plans: set[str], jurisdiction: str | 
             "peak_month": peak_month, "peak_month_due": peak_due,
             "measure_ids": sorted(measure_ids), "sources": sorted(sources),
         })
-    return rows
-
-
-def _busiest_first(month_due: tuple[str, int]) -> tuple[int, str]:
-    """The order of (month, due) pairs for a peak month: most due first, then the earliest month."""
-    return -month_due[1], month_due[0]
+    rows.sort(key=lambda r: (-round(r["load"], 9), r["id"]))
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def gini(values) -> float:
