@@ -364,3 +364,45 @@ def test_written_files_are_the_rendered_ones(tmp_path):
     assert sorted(p.name for p in paths) == sorted(files)
     for p in paths:
         assert p.read_bytes() == files[p.name], p.name
+
+
+# ---------------------------------------------------------------- the measure table's name lists
+
+
+def _name_lists_by_definition(ids, of, name):
+    """review._name_lists as it was written (one sort and one map per measure)."""
+    return [list(map(name.__getitem__, sorted(of.get(mid, ())))) for mid in ids]
+
+
+def _check_name_lists(ids, of, name):
+    got = review._name_lists(ids, of, name)
+    assert got == _name_lists_by_definition(ids, of, name)
+    assert all(type(x) is list for x in got)
+
+
+def test_name_lists_are_the_sorted_names_of_each_measure():
+    from dutygraph.analytics.graphview import incidence
+    from dutygraph.api import graph_from_paths
+
+    plans = Path(__file__).resolve().parent.parent / "data" / "plans"
+    sizes = set()
+    for g in (excerpt_graph(), graph_from_paths([plans])):
+        ix = incidence(g)
+        ids = sorted(mid for mid, _ in ix.nodes("Measure"))
+        name = {nid: attrs.get("name") for label in ("Agency", "Platform") for nid, attrs in ix.nodes(label)}
+        for of in (ix.lead_lists(), ix.co_lists(), ix.platform_lists()):
+            _check_name_lists(ids, of, name)
+            sizes.update(min(len(of.get(mid, ())), 2) for mid in ids)
+    assert sizes == {0, 1, 2}  # measures with none, one and several of them: each branch taken
+
+
+_NODE_ID = hst.sampled_from(["a:1", "a:2", "a:10", "b", "平台", "z"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(hst.lists(hst.sampled_from(["m1", "m2", "m3", "m4"]), max_size=6),
+       hst.dictionaries(hst.sampled_from(["m1", "m2", "m3", "m5"]), hst.lists(_NODE_ID, max_size=4), max_size=4),
+       hst.sampled_from([None, "名", ""]))
+def test_name_lists_equal_their_definition(ids, of, missing_name):
+    name = {nid: (missing_name if nid == "z" else f"名{nid}") for nid in ["a:1", "a:2", "a:10", "b", "平台", "z"]}
+    _check_name_lists(ids, of, name)
