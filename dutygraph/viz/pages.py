@@ -985,9 +985,12 @@ def _node_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], page: Page | Non
     }
 
 
-class DisplayNames(dict):
+class DisplayNames(dict):  # type: ignore[type-arg]
     """display_name of each node looked up, made on its first lookup (a PageCache's: the units, platforms
-    and plans named in the measure tables recur on many rows)."""
+    and plans named in the measure tables recur on many rows). An extension type when compiled (pages.pxd):
+    a lookup is dict's own, not the generic slot of a Python subclass of dict."""
+
+    __slots__ = ("nodes",)
 
     def __init__(self, nodes: dict[str, dict[str, Any]]):
         super().__init__()
