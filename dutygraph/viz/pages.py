@@ -890,8 +890,8 @@ def _page_edges(adj: dict[str, Any], keep: list[str], keep_set: set[str],
 
 
 def _named(names: dict[str, str], nodes: dict[str, dict[str, Any]], n: str) -> str:
-    """display_name(nodes[n]), kept in `names` (a plain dict: a direct lookup when compiled, where a
-    DisplayNames' lookup goes through its subclass's slot)."""
+    """display_name(nodes[n]), kept in `names` (a plain dict, typed in pages.pxd: its .get and store are
+    direct C calls when compiled)."""
     name = names.get(n)
     if name is None:
         name = names[n] = display_name(nodes[n])
