@@ -50,3 +50,10 @@ cpdef object omitted_units(object g, object measures, object cache=*)
 
 # a label cut to its first characters (~1M calls at 10k documents: vis labels, snippets, table titles)
 cpdef object short(str s, Py_ssize_t n=*)
+
+# The PageCache's display names (the tables' units, platforms and plans: ~5 lookups per row) as an extension
+# type deriving from dict, for dict's own lookup instead of the generic mapping slot a Python subclass of
+# dict gets (see site.pxd's _StringJSON). Never pickled (the site's writers fork); `nodes` is its one
+# attribute.
+cdef class DisplayNames(dict):
+    cdef public dict nodes

@@ -890,8 +890,8 @@ def _page_edges(adj: dict[str, Any], keep: list[str], keep_set: set[str],
 
 
 def _named(names: dict[str, str], nodes: dict[str, dict[str, Any]], n: str) -> str:
-    """display_name(nodes[n]), kept in `names` (a plain dict: a direct lookup when compiled, where a
-    DisplayNames' lookup goes through its subclass's slot)."""
+    """display_name(nodes[n]), kept in `names` (a plain dict, typed in pages.pxd: its .get and store are
+    direct C calls when compiled)."""
     name = names.get(n)
     if name is None:
         name = names[n] = display_name(nodes[n])
@@ -985,9 +985,12 @@ def _node_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], page: Page | Non
     }
 
 
-class DisplayNames(dict):
+class DisplayNames(dict):  # type: ignore[type-arg]
     """display_name of each node looked up, made on its first lookup (a PageCache's: the units, platforms
-    and plans named in the measure tables recur on many rows)."""
+    and plans named in the measure tables recur on many rows). An extension type when compiled (pages.pxd):
+    a lookup is dict's own, not the generic slot of a Python subclass of dict."""
+
+    __slots__ = ("nodes",)
 
     def __init__(self, nodes: dict[str, dict[str, Any]]):
         super().__init__()

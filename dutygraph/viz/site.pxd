@@ -65,3 +65,16 @@ cpdef str data_row(object g, object m, object idx, object shown, object rank, ob
 # a page that fits: its node ranks' text
 @cython.locals(r=Py_ssize_t)
 cpdef str ranks_json(list ranks)
+
+# The string-text tables (edge_text's: two lookups per data-file edge, ~1.6M edges at 10k documents;
+# PageJSON's: node ids, edge ids and types of the grouped pages' drawn and vis-network edges) are extension
+# types deriving from dict. A Python class deriving from dict gets the generic mapping slot — CPython finds
+# dict's `__getitem__` as a method, not as the slot's wrapper —, so each `strings[s]` looked `__getitem__` up
+# by name and called it (~620 instructions a lookup); an extension type inherits dict's own slot (a hit is a
+# plain dict lookup; a miss still calls `__missing__`). Neither is pickled (the writers fork) nor given
+# attributes.
+cdef class _StringJSON(dict):
+    pass
+
+cdef class _JSONStrings(dict):
+    pass

@@ -427,8 +427,11 @@ def data_edge_text(g: nx.MultiDiGraph, rank: dict[str, int], cut_in_page: dict[s
             f'{"0" if type(quote) is int else _ENCODE_STR(quote)},{"1" if a.get("inherited") else "0"}]')
 
 
-class _StringJSON(dict):
-    """_ENCODE_STR of each string looked up (not yet _safe), made on its first lookup."""
+class _StringJSON(dict):  # type: ignore[type-arg]
+    """_ENCODE_STR of each string looked up (not yet _safe), made on its first lookup. An extension type
+    when compiled (site.pxd): a lookup is dict's own, not the generic slot of a Python subclass of dict."""
+
+    __slots__ = ()
 
     def __missing__(self, s: str) -> str:
         text = self[s] = _ENCODE_STR(s)
@@ -516,8 +519,11 @@ def vis_edges_json(vis_edges: list[dict[str, Any]], strings: dict[str, str]) -> 
     return ",".join(parts)
 
 
-class _JSONStrings(dict):
-    """safe_json of each string looked up, made on its first lookup."""
+class _JSONStrings(dict):  # type: ignore[type-arg]
+    """safe_json of each string looked up, made on its first lookup (an extension type when compiled, as
+    _StringJSON)."""
+
+    __slots__ = ()
 
     def __missing__(self, s: str) -> str:
         text = self[s] = safe_json(s)
