@@ -222,3 +222,37 @@ def test_both_forms_of_the_kind_and_value_loops_give_the_same_files_for_the_samp
         monkeypatch.setattr(rdf, "_COMPILED", compiled)
         ttl, jsonld, _ = rdf.write(g, tmp_path / str(compiled))
         assert (ttl.read_text(encoding="utf-8"), jsonld.read_text(encoding="utf-8")) == want
+
+
+
+_BYTES = hs.binary(max_size=12) | hs.sampled_from([b"%", b"%s", b"%%", b"%d", b'"}]'])
+
+
+@settings(max_examples=300, deadline=None)
+@given(hs.lists(_BYTES, min_size=1, max_size=12), hs.data())
+def test_filled_and_picked_are_the_format_and_the_itemgetter(values, data):
+    """Compiled, the writer fills a template by `_filled` / `_joined` (a join of its literal pieces and the
+    values at its slots' positions) and orders values by `_picked`, where as Python it uses the template's
+    bytes format (`templates.form`) filled by `%` and `templates.pick`'s itemgetter: the same bytes (literal
+    pieces holding "%" included), the same tuples."""
+    positions = data.draw(hs.lists(hs.integers(0, len(values) - 1), max_size=12))
+    lits = data.draw(hs.lists(_BYTES, min_size=len(positions) + 1, max_size=len(positions) + 1))
+    template: list[bytes | None] = [lits[0]]
+    for lit in lits[1:]:
+        template += [None, lit]
+    assert rdf._picked(values, tuple(positions)) == rdf.pick(positions)(values)
+    assert rdf._filled(tuple(lits), values, tuple(positions)) == rdf.form(template) % rdf.pick(positions)(values)
+    in_order = [values[p] for p in positions]
+    assert rdf._joined(tuple(lits), in_order) == rdf.form(template) % tuple(in_order)
+    for compiled in (True, False):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(rdf, "_COMPILED", compiled)
+            layout, order = rdf._layout(template), rdf._order(positions)
+            assert (layout, order) == (tuple(lits), tuple(positions)) if compiled else layout == rdf.form(template)
+
+
+def test_filled_with_percent_signs_and_empty_templates():
+    assert rdf._filled((b"%s%%", b"%d", b""), [b"a%", b"b"], (1, 0)) == b"%s%%b%da%"
+    assert rdf._filled((b"only",), [b"x"], ()) == b"only"
+    assert rdf._joined((b"<", b"> %", b"."), [b"u", b"v"]) == b"<u> %v."
+    assert rdf._picked([b"a", b"b", b"c"], (2, 2, 0)) == (b"c", b"c", b"a")

@@ -9,14 +9,25 @@
 cimport cython
 
 @cython.locals(nbrs=dict, keyed=dict, attrs=dict, lines=dict, names=list, vals=list, no_values=list, key=tuple,
-               slot_values=list, ttl=bytes, js=bytes, iu=bytes, iv=bytes, ub=bytes, vb=bytes, digest=bytes,
+               slot_values=list, iu=bytes, iv=bytes, ub=bytes, vb=bytes, digest=bytes,
                derived=bytes, kind=list, name=str, i=Py_ssize_t, tcs=tuple, jcs=tuple)
 cpdef _write_statements(dict succ, dict iri, dict stmt_props, dict stmt_spec, make_stmt_spec, general_statement,
                         doc_lines, dict doc_iris, list tb, list jb, flush)
 
 @cython.locals(attrs=dict, names=list, vals=list, kind=list, key=tuple, name=str, tcs=tuple, jcs=tuple,
-               ttl=bytes, js=bytes, s=bytes, derived=bytes, slot_values=list, dyn=list, nbrs=dict, keyed=dict,
-               groups=dict, objs=list, targets=list, i=Py_ssize_t, nrels=Py_ssize_t)
+               s=bytes, derived=bytes, slot_values=list, dyn=list, nbrs=dict, keyed=dict,
+               groups=dict, objs=list, targets=list, i=Py_ssize_t, nrels=Py_ssize_t, vs=tuple)
 cpdef _write_nodes(nodes, dict iri, dict succ, dict plain_label, dict names_of, dict list_pos, dict node_spec,
                    make_node_spec, node_general, line_iri, ttl_str, json_str, dict rel_index, dict rel_ttl,
                    dict rel_json, bytes der_ttl, bytes der_json, list tb, list jb, flush)
+
+# a template's slots in order (`itemgetter` as Python): a C call from the loops above
+@cython.locals(p=Py_ssize_t)
+cpdef tuple _picked(list seq, tuple positions)
+
+# a template's literal pieces and its values joined (bytes `%` as Python)
+@cython.locals(pieces=list, k=Py_ssize_t, p=Py_ssize_t)
+cpdef bytes _filled(tuple lits, list values, tuple positions)
+
+@cython.locals(pieces=list, k=Py_ssize_t)
+cpdef bytes _joined(tuple lits, list values)

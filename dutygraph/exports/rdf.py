@@ -878,8 +878,8 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
                 js += [None, b"]"]
                 slots.append(slot)
         js[-1] += b"}"  # type: ignore[operator]
-        spec = node_spec[key] = (form(ttl), tuple(c for _, c, _ in present), tuple(c for _, _, c in present),
-                                 pick([i for i, _, _ in present]), form(js), pick(slots))
+        spec = node_spec[key] = (_layout(ttl), tuple(c for _, c, _ in present), tuple(c for _, _, c in present),
+                                 _order([i for i, _, _ in present]), _layout(js), _order(slots))
         return spec
 
     def node_general(n: Any, attrs: dict[str, Any], label: str, derived: bytes | None) -> None:
@@ -969,9 +969,10 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
                 js += [None, b"]"]
                 jslots.append(slot)
         js[-1] += b"}"  # type: ignore[operator]
-        spec = stmt_spec[key] = (form(ttl), pick(tslots), form(js), pick(jslots), tuple(c for _, c, _ in present),
+        spec = stmt_spec[key] = (_layout(ttl), _order(tslots), _layout(js), _order(jslots),
+                                 tuple(c for _, c, _ in present),
                                  tuple(c for _, _, c in present),
-                                 None if len(present) == len(names) else pick([i for i, _, _ in present]))
+                                 None if len(present) == len(names) else _order([i for i, _, _ in present]))
         return spec
 
     def general_statement(rel: str, u: str, v: str, attrs: dict[str, Any], derived: bytes | None) -> None:
@@ -1072,12 +1073,12 @@ def _write_nodes(nodes: Any, iri: dict[Any, bytes], succ: dict[Any, Any], plain_
             ttl, tcs, jcs, vpick, js, jslots = spec
             s = iri[n]
             name_ = display_name(attrs)
-            vs = vpick(vals)
+            vs = _picked(vals, vpick) if _COMPILED else vpick(vals)
             if _COMPILED:
                 slot_values = [s, ttl_str[name_], _ttl_str(n)]
                 for i in range(len(vs)):
                     slot_values.append(tcs[i][vs[i]])
-                tb.append(ttl % tuple(slot_values))
+                tb.append(_joined(ttl, slot_values))
             else:
                 tb.append(ttl % (s, ttl_str[name_], _ttl_str(n), *map(getitem, tcs, vs)))
             # then the source line and the outgoing edges by type, in first-seen order (JSON-LD: in the
@@ -1106,9 +1107,10 @@ def _write_nodes(nodes: Any, iri: dict[Any, bytes], succ: dict[Any, Any], plain_
                 for i in range(len(vs)):
                     slot_values.append(jcs[i][vs[i]])
                 slot_values += dyn
+                jb.append(_filled(js, slot_values, jslots))
             else:
                 slot_values = [s, json_str[name_], _json_str(n), *map(getitem, jcs, vs), *dyn]
-            jb.append(js % jslots(slot_values))
+                jb.append(js % jslots(slot_values))
         if len(tb) > _CHUNK or len(jb) > _CHUNK:
             flush()
 
@@ -1171,26 +1173,71 @@ def _write_statements(succ: dict[Any, Any], iri: dict[Any, bytes], stmt_props: d
                     ttl, tslots, js, jslots, tcs, jcs, vpick = spec
                     # = _statement(rel, u, v)'s last part (rel: a relationship type of the schema's, a str)
                     digest = hexlify(sha1(rel_bytes[rel] + ub + vb).digest()[:10])
-                    vs = vals if vpick is None else vpick(vals)
                     if _COMPILED:
+                        vs = vals if vpick is None else _picked(vals, vpick)
                         slot_values = [digest, iu, iv, derived]
                         for i in range(len(vs)):
                             slot_values.append(jcs[i][vs[i]])
-                        jb.append(js % jslots(slot_values))
+                        jb.append(_filled(js, slot_values, jslots))
                         del slot_values[4:]
                         for i in range(len(vs)):
                             slot_values.append(tcs[i][vs[i]])
+                        tb.append(_filled(ttl, slot_values, tslots))
                     else:
+                        vs = vals if vpick is None else vpick(vals)
                         slot_values = [digest, iu, iv, derived, *map(getitem, jcs, vs)]
                         jb.append(js % jslots(slot_values))
                         slot_values[4:] = map(getitem, tcs, vs)
-                    tb.append(ttl % tslots(slot_values))
+                        tb.append(ttl % tslots(slot_values))
                 if len(tb) > _CHUNK or len(jb) > _CHUNK:
                     flush()
 
 
-# Compiled, `_write_nodes` and `_write_statements` make a kind's key and read a value's texts in typed
-# loops; as Python, by map() over the values (quicker there): tests/test_rdf_writer.py pins the two forms
+def _picked(seq: list[Any], positions: tuple[int, ...]) -> tuple[Any, ...]:
+    """The items at `positions` of `seq` as a tuple: `pick(list(positions))(seq)`, by a typed loop when
+    compiled (a C call from the loops above; `itemgetter` converted each position to an index and
+    subscripted the list through the generic protocol: ~1,100 instructions a call, ~3 calls a statement)."""
+    return tuple([seq[p] for p in positions])
+
+
+def _filled(lits: tuple[bytes, ...], values: list[bytes], positions: tuple[int, ...]) -> bytes:
+    """`form(template) % _picked(values, positions)` for `lits = tuple(template[0::2])` (every value bytes):
+    the literal pieces and the values at `positions` joined, by a typed loop when compiled. bytes `%`
+    scanned its format and prepared its writer per slot (~2,700 instructions an element, with the
+    `itemgetter` that ordered its values ~3,800); a join copies each piece once."""
+    pieces = [lits[0]]
+    k = 1
+    for p in positions:
+        pieces.append(values[p])
+        pieces.append(lits[k])
+        k += 1
+    return b"".join(pieces)
+
+
+def _joined(lits: tuple[bytes, ...], values: list[bytes]) -> bytes:
+    """`form(template) % tuple(values)` for `lits = tuple(template[0::2])`: `_filled` with every value in order."""
+    pieces = [lits[0]]
+    for k in range(len(values)):
+        pieces.append(values[k])
+        pieces.append(lits[k + 1])
+    return b"".join(pieces)
+
+
+def _layout(template: list[Any]) -> Any:
+    """A template as its writer's loop fills it: its literal pieces as a tuple for `_filled` / `_joined`
+    (compiled), else one bytes format for `%` (`form`; as Python `%` is quicker than the loop)."""
+    return tuple(template[0::2]) if _COMPILED else form(template)
+
+
+def _order(positions: list[int]) -> Any:
+    """A template's slot positions as its writer's loop takes them: a tuple for `_picked` / `_filled`
+    (compiled), else `pick`'s function (as Python an itemgetter is quicker than the loop)."""
+    return tuple(positions) if _COMPILED else pick(positions)
+
+
+# Compiled, `_write_nodes` and `_write_statements` make a kind's key, read a value's texts and put a
+# template's slots in order (`_picked`) in typed loops; as Python, by map() over the values and
+# itemgetters (quicker there): tests/test_rdf_writer.py pins the two forms
 _COMPILED = runs_compiled(_write_nodes)
 
 
