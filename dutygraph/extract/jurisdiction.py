@@ -102,9 +102,15 @@ def _parent_in(name: str, context: str) -> str | None:
     """"成都市青羊区" in the issuer or body names the parent city of a title's bare "青羊区"."""
     # = re.search(r"([\u4e00-\u9fff]{2,4}?市)" + re.escape(name), context).group(1), without
     # compiling a pattern per name (a CJK range costs ~1 ms to compile; names vary per plan)
-    best: tuple[int, int] | None = None  # (start, end) of the leftmost, then shortest, "XX市"
+    return _city_at(context, _city_before(name, context, len(context)))
+
+
+def _city_before(name: str, context: str, end: int) -> tuple[int, int] | None:
+    """(start, end) of the leftmost, then shortest, "XX市" (2-4 CJK characters and 市) right before
+    `name` in `context[:end]` (the occurrences inside it, read in place: no copy cut), or None."""
+    best: tuple[int, int] | None = None
     key = "市" + name
-    q = context.find(key)
+    q = context.find(key, 0, end)
     while q >= 0:
         for k in (2, 3, 4):
             p = q - k
@@ -112,7 +118,12 @@ def _parent_in(name: str, context: str) -> str | None:
                 continue
             if all("\u4e00" <= c <= "\u9fff" for c in context[p:q]) and (best is None or p < best[0]):
                 best = (p, q + 1)
-        q = context.find(key, q + 1)
+        q = context.find(key, q + 1, end)
+    return best
+
+
+def _city_at(context: str, best: tuple[int, int] | None) -> str | None:
+    """The city `_city_before` found, unless it is no place ("城市", "各县区"…)."""
     if best is None:
         return None
     city = context[best[0] : best[1]]
@@ -121,11 +132,38 @@ def _parent_in(name: str, context: str) -> str | None:
     return city
 
 
-def _unlisted_place(
-    title: str, P: Places, issuer: str = "", body: str = "", body_normalized: bool = False
-) -> Jurisdiction | None:
-    """A place the table does not list, named at the start of `title`; a bare district or county
-    takes its parent city from the issuer or the body's first 20,000 characters."""
+# A title's (or issuer's) unlisted place as far as the text alone tells it, per place table and text:
+# None, or (name, level, parent, short) with parent None where the issuer or body may name it. Plain
+# dicts (titles and issuers recur: an issuer across a file's plans and a corpus's files), each cleared
+# when it holds _READ_MAX answers, or when another place table is read (`_READ_FOR`).
+_UNLISTED_READ: dict[str, tuple[str, str, str | None, str] | None] = {}
+_NAMED_READ: dict[str, tuple[Jurisdiction | None, tuple[Place, ...]]] = {}
+_READ_FOR: list[object] = [None]
+_READ_MAX = 1 << 13
+_UNREAD = object()
+
+
+def _read_for(P: Places) -> None:
+    """Empty the readings' memos when they were made with another place table than `P`."""
+    if _READ_FOR[0] is not P:
+        _UNLISTED_READ.clear()
+        _NAMED_READ.clear()
+        _READ_FOR[0] = P
+
+
+def _unlisted_lead(title: str, P: Places) -> tuple[str, str, str | None, str] | None:
+    """`_unlisted_place`'s reading of `title` alone: (name, level, parent, short) or None (memoised
+    per place table: `_read_for` is called first)."""
+    memo = _UNLISTED_READ
+    hit = memo.get(title, _UNREAD)
+    if hit is _UNREAD:
+        if len(memo) >= _READ_MAX:
+            memo.clear()
+        hit = memo[title] = _read_unlisted(title, P)
+    return hit  # type: ignore[return-value]
+
+
+def _read_unlisted(title: str, P: Places) -> tuple[str, str, str | None, str] | None:
     m = _LEAD_PLACE.match(normalize(title).strip())
     if m is None:
         return None
@@ -140,11 +178,32 @@ def _unlisted_place(
             parent = place.name
             break
     short = name[len(parent) :] if parent else name
+    return name, level, parent, short
+
+
+def _unlisted_place(
+    title: str, P: Places, issuer: str = "", body: str = "", body_normalized: bool = False
+) -> Jurisdiction | None:
+    """A place the table does not list, named at the start of `title`; a bare district or county
+    takes its parent city from the issuer or the body's first 20,000 characters."""
+    _read_for(P)
+    lead = _unlisted_lead(title, P)
+    if lead is None:
+        return None
+    name, level, parent, short = lead
     if parent is None and level in ("district", "county"):
-        head = body[:20000]
-        # (a normalised body as it is: nothing in `normalize` acts across a line break)
-        context = f"{normalize(issuer)}\n{head}" if body_normalized else normalize(f"{issuer}\n{head}")
-        parent = _parent_in(name, context)
+        if body_normalized:
+            # (a normalised body as it is: nothing in `normalize` acts across a line break) — the
+            # context f"{normalize(issuer)}\n{body[:20000]}" read in its two parts, no copy made: the
+            # name is CJK only, so no occurrence spans the line break, and the leftmost is the
+            # issuer's when it has one
+            issuer_norm = normalize(issuer)
+            found = _city_before(name, issuer_norm, len(issuer_norm))
+            parent = _city_at(issuer_norm, found) if found is not None else _city_at(
+                body, _city_before(name, body, 20000)
+            )
+        else:
+            parent = _parent_in(name, normalize(f"{issuer}\n{body[:20000]}"))
         if parent is not None:
             name = parent + name
     return Jurisdiction(
@@ -190,13 +249,13 @@ def detect_jurisdiction(
     read as it is. `normalize` is not idempotent (瀋默 -> 沈默 -> 沉默), so normalising it again could
     read other words than the document's — and it cost up to two passes over 20 KB a plan."""
     P = places()
+    _read_for(P)
     provinces: list[Place] = []
     for source in (title, issuer):
-        found = _mentions(source or "", P)
-        best = _most_specific([(i, p) for i, p in found if p.level != "province"], P)
-        if best is not None:
-            return _unlisted_below(source, best) or _jur(best)
-        provinces += [p for _, p in found if p.level == "province"]
+        named, named_provinces = _named_in(source or "", P)
+        if named is not None:
+            return named
+        provinces += named_provinces
     for source in (title, issuer):
         unlisted = _unlisted_place(source or "", P, issuer, body or "", body_normalized)
         if unlisted is not None:
@@ -205,6 +264,27 @@ def detect_jurisdiction(
     if provinces and not inferred.name:  # a provincial plan names only its province
         return _jur(provinces[0])
     return inferred
+
+
+def _named_in(source: str, P: Places) -> tuple[Jurisdiction | None, tuple[Place, ...]]:
+    """What `source` (a title or issuer) names by itself: the jurisdiction of its most specific known
+    place below a province, else None and the provinces it names (memoised per place table:
+    `_read_for` is called first; the answer is pure over the text and the table)."""
+    memo = _NAMED_READ
+    hit = memo.get(source, _UNREAD)
+    if hit is _UNREAD:
+        if len(memo) >= _READ_MAX:
+            memo.clear()
+        hit = memo[source] = _read_named(source, P)
+    return hit  # type: ignore[return-value]
+
+
+def _read_named(source: str, P: Places) -> tuple[Jurisdiction | None, tuple[Place, ...]]:
+    found = _mentions(source, P)
+    best = _most_specific([(i, p) for i, p in found if p.level != "province"], P)
+    if best is not None:
+        return _unlisted_below(source, best) or _jur(best), ()
+    return None, tuple([p for _, p in found if p.level == "province"])
 
 
 def infer_jurisdiction(body: str, P: Places | None = None, *, normalized: bool = False) -> Jurisdiction:

@@ -3,7 +3,7 @@
 # `Line.text` or a slice of it and its normalised twin), Py_ssize_t for indices into them, cpdef on the
 # functions the search calls within the module (no Python call between them), Py_UCS4 for the
 # characters the bracket loops read (a C loop over the code points, each test a compare). The
-# lru_cache'd functions stay as they are.
+# lru_cache'd function (`_piece_mentions`) stays as it is.
 
 import cython
 
@@ -49,6 +49,11 @@ cpdef bint _top_level_at(str norm, Py_ssize_t s)
 cpdef _parse_plain(str text, str norm, bint cut)
 
 cpdef _parse_text(str text, str norm, bint cut=*)
+
+@cython.locals(plain=dict, other=dict, key=tuple)
+cpdef _parse_cached(str text, str norm, bint cut, str _data)
+
+cpdef _parsed(str text, str norm, bint cut)
 
 @cython.locals(memo=list)
 cpdef str _agencies_path()

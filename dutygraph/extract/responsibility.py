@@ -356,13 +356,49 @@ def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[st
     return None
 
 
-@lru_cache(maxsize=1 << 14)
+# `_parse_cached`'s answers, for one agency table (`_PARSED_FOR`): a clause body printed as normalised and
+# not cut off (most) by its text alone (`_PARSED_PLAIN`: a str key, its hash kept by the string), others
+# by (text, norm, cut) (`_PARSED_OTHER`). Plain dicts read by `.get` (the .pxd types them: a hit is one
+# probe; an lru_cache hit built and hashed a 4-tuple key, called through its wrapper and moved its
+# link). Bounded as the lru cache they replace: each cleared when it holds _PARSED_MAX answers.
+_PARSED_PLAIN: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None] | None] = {}
+_PARSED_OTHER: dict[tuple[str, str, bool], tuple[tuple[str, ...], tuple[str, ...], str | None] | None] = {}
+_PARSED_FOR: list[str] = [""]
+_PARSED_MAX = 1 << 14
+_UNPARSED = object()
+
+
 def _parse_cached(
     text: str, norm: str, cut: bool, _data: str
 ) -> tuple[tuple[str, ...], tuple[str, ...], str | None] | None:
-    """`_parse_text`, cached: clause bodies ("市发改委牵头,市财政局配合") recur across items and
-    documents. Keyed on `norm` (the text normalised in its context) and on the reference data
-    folder too (`_data`: the agency table's path), in case a rule consults the tables."""
+    """`_parse_text`, memoised: clause bodies ("市发改委牵头,市财政局配合") recur across items and
+    documents. Keyed on `norm` (the text normalised in its context), `text` and `cut`, for the
+    reference data folder's agency table (`_data`: its path; another path empties the memo), in case
+    a rule consults the tables."""
+    if _PARSED_FOR[0] != _data:
+        _PARSED_PLAIN.clear()
+        _PARSED_OTHER.clear()
+        _PARSED_FOR[0] = _data
+    if not cut and text == norm:
+        plain = _PARSED_PLAIN  # (locals the .pxd types dicts: compiled, .get is a direct call)
+        hit = plain.get(norm, _UNPARSED)
+        if hit is _UNPARSED:
+            if len(plain) >= _PARSED_MAX:
+                plain.clear()
+            hit = plain[norm] = _parsed(norm, norm, False)
+        return hit  # type: ignore[return-value]
+    other = _PARSED_OTHER
+    key = (text, norm, cut)
+    hit = other.get(key, _UNPARSED)
+    if hit is _UNPARSED:
+        if len(other) >= _PARSED_MAX:
+            other.clear()
+        hit = other[key] = _parsed(text, norm, cut)
+    return hit  # type: ignore[return-value]
+
+
+def _parsed(text: str, norm: str, cut: bool) -> tuple[tuple[str, ...], tuple[str, ...], str | None] | None:
+    """`_parse_text`'s answer as `_parse_cached` keeps it (tuples)."""
     got = _parse_text(text, norm, cut=cut)
     return None if got is None else (tuple(got[0]), tuple(got[1]), got[2])
 
