@@ -165,6 +165,14 @@ def test_agency_load_counts_by_hand():
     assert len(df) == 15
 
 
+def test_load_index_weights_are_the_graph_models():
+    from dutygraph.graph import model
+
+    # one definition: the reference load index reads graph/model's weights (the derived loads use them)
+    assert (load.LEAD_WEIGHT, load.CO_WEIGHT) == (1.0, 0.5)
+    assert load.LEAD_WEIGHT is model.LEAD_WEIGHT and load.CO_WEIGHT is model.CO_WEIGHT
+
+
 def test_agency_load_filters():
     g = excerpt_graph()
     assert load.agency_load(g, jurisdiction="石嘴山市")["id"].tolist() == [aid("SZR")]

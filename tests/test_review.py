@@ -307,6 +307,10 @@ def test_sheet_writes_what_the_cell_writer_writes(columns, n_rows, block, dtype)
         expected = _sheet_by_cell(frame)
         assert "".join(review._sheet_xml(frame)) == expected
         assert "".join(review._sheet_xml(frame, review._plain_columns(frame))) == expected
+        types_of: list = []  # the render's form: the sheet reads text and int columns from the plain texts
+        plain = review._plain_columns(frame, types_of)
+        assert len(types_of) == len(frame.columns)
+        assert "".join(review._sheet_xml(frame, plain, types_of)) == expected
     finally:
         review._XLSX_BLOCK_ROWS = saved
 

@@ -13,10 +13,9 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from ..graph.model import CO_WEIGHT, LEAD_WEIGHT  # the one definition of the load index's weights
 from .graphview import Incidence, incidence, quarter_of
 
-LEAD_WEIGHT = 1.0
-CO_WEIGHT = 0.5
 
 QUERY_COLUMNS = ["id", "name", "jurisdiction", "collective", "led", "inherited", "co", "load", "plans",
                  "q1", "q2", "q3", "q4", "undated"]

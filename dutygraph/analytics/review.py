@@ -205,13 +205,16 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def _plain_columns(frame: pd.DataFrame) -> list[list[str]]:
-    """Each column of `frame` as the text of its cells (_plain), a column of text as it is."""
+def _plain_columns(frame: pd.DataFrame, types_of: list[set[type]] | None = None) -> list[list[str]]:
+    """Each column of `frame` as the text of its cells (_plain), a column of text as it is (its values'
+    list); with `types_of`, each column's set of value types appended to it."""
     out = []
     plain = _plain
     for c in frame.columns:
         values = frame[c].tolist()
         types = set(map(type, values))
+        if types_of is not None:
+            types_of.append(types)
         if types <= {str}:
             out.append(values)
         elif types == {int}:
@@ -366,9 +369,11 @@ def _text_body(text: str) -> str | None:
     return _cell_body(text)
 
 
-def _sheet_xml(frame: pd.DataFrame, plain: list[list[str]] | None = None) -> Iterator[str]:
+def _sheet_xml(frame: pd.DataFrame, plain: list[list[str]] | None = None,
+               types_of: list[set[type]] | None = None) -> Iterator[str]:
     """The worksheet of `frame` (its first xlsx_rows_kept rows), in pieces; `plain`:
-    _plain_columns(frame), when at hand."""
+    _plain_columns(frame), when at hand, and `types_of` what that call appended to it (each column's
+    value types: a sheet of every row then reads a column of text or ints from `plain`, not the frame)."""
     columns = list(frame.columns)
     letters = _column_letters(max(1, len(columns)))
     kept = xlsx_rows_kept(frame)
@@ -381,11 +386,20 @@ def _sheet_xml(frame: pd.DataFrame, plain: list[list[str]] | None = None) -> Ite
     # has the same form (numbers, plain text) as its values between a fixed head and tail, the others as
     # each cell's text after its reference (each distinct text's cell made once)
     specs: list[tuple[str, str, list[str]] | list[str | None]] = []
-    head = frame.head(kept)
+    whole = plain is not None and types_of is not None and kept == len(frame)
+    head = frame if whole else frame.head(kept)
     for i, c in enumerate(head.columns):
-        values = head[c].tolist()
-        kind = head[c].dtype.kind
-        types = set(map(type, values))
+        column = head[c]
+        kind = column.dtype.kind
+        if whole:
+            types = types_of[i]
+            if kind in "iu" and types == {int}:  # = _cell_body(v) of each: its text, str(v), is its plain text
+                specs.append(('"><v>', "</v></c>", plain[i]))
+                continue
+            values = plain[i] if types <= {str} else column.tolist()  # a column of text: its plain text is it
+        else:
+            values = column.tolist()
+            types = set(map(type, values))
         if kind in "iu" and types <= {int}:  # = _cell_body(v) of each
             specs.append(('"><v>', "</v></c>", list(map(str, values))))
             continue
@@ -399,7 +413,7 @@ def _sheet_xml(frame: pd.DataFrame, plain: list[list[str]] | None = None) -> Ite
         if types <= _TEXT_TYPES or (types <= _TEXT_TYPES | {float} and not any(
                 v == v for v in values if type(v) is float)):  # text, and NaN for none (no cell, as "")
             # the cell of each value is the one of its text (_cell_body)
-            texts = values if types <= {str} else (plain[i][:kept] if plain is not None else
+            texts = values if types <= {str} else (plain[i] if whole else plain[i][:kept] if plain is not None else
                                                    [v if type(v) is str else _plain(v) for v in values])
             joined = _inline_text(texts)
             if joined is not None:  # each text's cell is inline, as it is (escaped)
@@ -412,30 +426,44 @@ def _sheet_xml(frame: pd.DataFrame, plain: list[list[str]] | None = None) -> Ite
             specs.append(list(map(cell.__getitem__, texts)))
             continue
         specs.append([_cell_body(v) for v in values])
-    # rows by blocks: each row one %-format (in C) of a template of the block's fixed markup (row tag, cell
-    # references, the fixed head and tail of a column's cells) with the row number and cell texts; a column
-    # with empty cells in the block gives each of its cells whole ("" for an empty one)
+    # rows by blocks: a block's text is one join of its rows' pieces, laid out row by row (_rows_text): the
+    # row number, then each column's fixed markup (cell reference, the fixed head and tail of its cells) and
+    # values; a column with empty cells in the block gives each of its cells whole ("" for an empty one)
     refs = ['<c r="' + c for c in letters]
     for start in range(0, kept if specs else 0, _XLSX_BLOCK_ROWS):
         rows = [str(r) for r in range(start + 2, min(kept, start + _XLSX_BLOCK_ROWS) + 2)]
         n = len(rows)
-        template = ['<row r="%s">']
-        args: list[list[str]] = [rows]
+        layout: list[str | list[str]] = [rows]  # a str: the same text on every row
+        fixed = '">'  # the fixed text before the next piece
         for ref, spec in zip(refs, specs):
             if type(spec) is tuple:
-                template.append(ref + '%s' + spec[0].replace("%", "%%") + '%s' + spec[1].replace("%", "%%"))
-                args += (rows, spec[2][start:start + n])
+                layout += (fixed + ref, rows, spec[0], spec[2][start:start + n])
+                fixed = spec[1]
                 continue
             part = spec[start:start + n]
             if None in part:
-                template.append("%s")
-                args.append([ref + rs + b if b is not None else "" for rs, b in zip(rows, part)])
+                if fixed:
+                    layout.append(fixed)
+                layout.append([ref + rs + b if b is not None else "" for rs, b in zip(rows, part)])
             else:
-                template.append(ref + "%s%s")
-                args += (rows, part)
-        template.append("</row>")
-        yield "".join(map("".join(template).__mod__, zip(*args)))
+                layout += (fixed + ref, rows, part)
+            fixed = ""
+        layout.append(fixed + '</row><row r="')
+        yield _rows_text(layout, n, fixed + "</row>")
     yield "</sheetData></worksheet>"
+
+
+def _rows_text(layout: list, n: int, end: str) -> str:
+    """'<row r="' + the n rows' pieces of `layout` (per row, each item in turn: a str the same on every row, a
+    list its i-th item on the i-th row), the last row's last piece `end` instead: one join, each item put
+    in place by one extended-slice assignment (no per-row format, tuple or string)."""
+    m = len(layout)
+    flat: list = [None] * (m * n + 1)
+    flat[0] = '<row r="'
+    for s, item in enumerate(layout, 1):
+        flat[s::m] = [item] * n if type(item) is str else item
+    flat[m * n] = end
+    return "".join(flat)
 
 
 def _inline_text(texts: list[str]) -> str | None:
@@ -462,11 +490,13 @@ _MISSING: Any = object()
 _TRUE_BODY = '" t="inlineStr"><is><t>是</t></is></c>'
 
 
-def _xlsx(all_tables: list[Table], plain_of: Callable[[Table], list[list[str]]] | None = None) -> io.BytesIO:
+def _xlsx(all_tables: list[Table],
+          plain_of: Callable[[Table], tuple[list[list[str]], list[set[type]]]] | None = None) -> io.BytesIO:
     """The workbook, one sheet per table, written as SpreadsheetML directly (inline strings, one plain
     style): a cell is one string join instead of openpyxl's per-cell objects, which took most of the
     review's time on a province-size graph. Deterministic: fixed zip entry times and document dates.
-    `plain_of(table)`: its _plain_columns, called once per table as its sheet is written."""
+    `plain_of(table)`: its _plain_columns and their types (_sheet_xml's `plain`, `types_of`), called once per
+    table as its sheet is written."""
     stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
     n = len(all_tables)
     sheets = "".join(f'<sheet name="{html.escape(t.title[:31])}" sheetId="{i}" r:id="rId{i}"/>'
@@ -545,8 +575,9 @@ def _xlsx(all_tables: list[Table], plain_of: Callable[[Table], list[list[str]]] 
 _XLSX_COMPRESSLEVEL = 3  # zlib level: 3 is ~25% faster than 6 for ~15% more bytes
 
 
-def _lazy_sheet(table: Table, plain_of: Callable[[Table], list[list[str]]] | None) -> Iterator[str]:
-    yield from _sheet_xml(table.frame, plain_of(table) if plain_of is not None else None)
+def _lazy_sheet(table: Table, plain_of: Callable[[Table], tuple[list[list[str]], list[set[type]]]] | None,
+                ) -> Iterator[str]:
+    yield from _sheet_xml(table.frame, *(plain_of(table) if plain_of is not None else ()))
 
 
 # ---------------------------------------------------------------- HTML
@@ -793,10 +824,11 @@ def _render(g: nx.MultiDiGraph, put: Callable[[str, bytes | memoryview], Any], *
         all_tables = tables(g, slip=slip, slip_months=slip_months)
         put("index.html", _html(all_tables, g).encode("utf-8"))
 
-    def plain_of(table: Table) -> list[list[str]]:  # each table's text, for its sheet and its CSV
-        cols = _plain_columns(table.frame)
+    def plain_of(table: Table) -> tuple[list[list[str]], list[set[type]]]:  # each table's text, for its sheet and CSV
+        types_of: list[set[type]] = []
+        cols = _plain_columns(table.frame, types_of)
         put(f"{table.key}.csv", _csv(table.frame, cols).encode("utf-8"))
-        return cols
+        return cols, types_of
 
     workbook = _xlsx(all_tables, plain_of)
     with workbook.getbuffer() as view:
