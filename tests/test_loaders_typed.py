@@ -278,6 +278,42 @@ def test_raw_line_is_the_dataclass_constructor():
     assert y.repairs == [] and x.repairs is not y.repairs
 
 
+def test_build_lines_is_the_records_constructor_by_either_branch(monkeypatch):
+    # loaders._finish builds the Line records by base.build_lines (compiled: each record made in C
+    # from Line's slots' descriptors); as the plain constructor, with repairs, blanks and offsets
+    from dutygraph.loaders import base
+    from dutygraph.records import Line
+
+    raw = base.split_lines("市发改委牵头\n\n  （略）\nabc\r\n")
+    raw[0].repairs.append("noise-line")
+    raw[2].repairs += ["redaction", "html-residue"]
+    norms = [t.upper() + "!" for t in base.line_texts(raw)]
+    assert base.line_texts(raw) == [ln.text for ln in raw]
+    want = tuple(Line(ln.number, ln.text, n, tuple(ln.repairs), ln.start) for ln, n in zip(raw, norms))
+    for descrs in {base._LINE_DESCRS, None}:
+        monkeypatch.setattr(base, "_LINE_DESCRS", descrs)
+        got = base.build_lines(raw, norms)
+        assert got == want and [repr(x) for x in got] == [repr(x) for x in want]
+        assert all(type(x) is Line and hash(x) == hash(y) for x, y in zip(got, want))
+        assert got[1].repairs == () and got[0].repairs == ("noise-line",)
+        assert base.build_lines(raw[:2], norms) == want[:2] and base.build_lines([], []) == ()
+
+
+def test_utf16_order_without_nuls_is_none_and_with_them_as_counted():
+    # decode._utf16_order returns early when the sample holds no NUL (both counts would be 0)
+    for head in [b"abcd" * 50, "市发改委".encode() * 40, b"a\x00b\x00c\x00d\x00e\x00", b"\x00a\x00b\x00c\x00d",
+                 b"abc\x00", b"ab\x00"]:
+        n = len(head) - len(head) % 2
+        even, odd = head[0:n:2].count(0), head[1:n:2].count(0)
+        half = n // 2
+        want = None
+        if n >= 4 and odd >= max(2, half // 20) and even * 4 <= odd:
+            want = "utf-16-le"
+        elif n >= 4 and even >= max(2, half // 20) and odd * 4 <= even:
+            want = "utf-16-be"
+        assert decode._utf16_order(head) == want
+
+
 # ---------------------------------------------------------------- repair: noise pre-check, repeated runs
 
 def test_ext_first_is_what_the_noise_hint_matches_an_extension_with():

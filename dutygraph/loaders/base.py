@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate, count
 from types import FunctionType
 
-from ..records import Repair
+from ..records import Line, Repair
 
 
 @dataclass(slots=True)
@@ -159,6 +159,33 @@ def _twin(cls: type) -> type | None:
 
 
 _COMPILED = runs_compiled(raw_line)
+
+new_line = record_builder(Line)  # Line(...) without the frozen __init__'s per-field guard
+# Compiled, `build_lines` builds each Line by `_record_of` with these (Line's slots' member
+# descriptors, in field order) instead of a call of `new_line` a line; as Python, None.
+_LINE_DESCRS = tuple(vars(Line)[f.name] for f in dataclasses.fields(Line)) if isinstance(new_line, _Builder) else None
+
+
+def line_texts(lines: list[RawLine]) -> list[str]:
+    """`[ln.text for ln in lines]` (compiled: a typed loop)."""
+    return [ln.text for ln in lines]
+
+
+def build_lines(lines: list[RawLine], norms: list[str]) -> tuple[Line, ...]:
+    """The document's records: `tuple(Line(ln.number, ln.text, norm, tuple(ln.repairs) if ln.repairs
+    else (), ln.start) for ln, norm in zip(lines, norms))`. Compiled, a typed loop building each record
+    in C (`_record_of`, as `new_line` does, without the call of it a line)."""
+    if _LINE_DESCRS is None:
+        return tuple([
+            new_line(ln.number, ln.text, norm, tuple(ln.repairs) if ln.repairs else (), ln.start)
+            for ln, norm in zip(lines, norms)
+        ])
+    out = []
+    for i in range(min(len(lines), len(norms))):
+        ln = lines[i]
+        reps = ln.repairs
+        out.append(_record_of(Line, _LINE_DESCRS, (ln.number, ln.text, norms[i], tuple(reps) if reps else (), ln.start)))
+    return tuple(out)
 
 
 @contextlib.contextmanager
