@@ -13,7 +13,7 @@ cpdef object raw_line(object number, str text, object start)
 @cython.locals(ln=object)
 cpdef list line_texts(list lines)
 
-@cython.locals(out=list, i=Py_ssize_t, ln=object, reps=list)
+@cython.locals(out=list, i=Py_ssize_t, ln=object, reps=list, values=tuple)
 cpdef tuple build_lines(list lines, list norms)
 
 cdef class _Builder:

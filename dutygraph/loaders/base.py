@@ -184,7 +184,8 @@ def build_lines(lines: list[RawLine], norms: list[str]) -> tuple[Line, ...]:
     for i in range(min(len(lines), len(norms))):
         ln = lines[i]
         reps = ln.repairs
-        out.append(_record_of(Line, _LINE_DESCRS, (ln.number, ln.text, norms[i], tuple(reps) if reps else (), ln.start)))
+        values = (ln.number, ln.text, norms[i], tuple(reps) if reps else (), ln.start)
+        out.append(_record_of(Line, _LINE_DESCRS, values))
     return tuple(out)
 
 
