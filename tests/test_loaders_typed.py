@@ -314,6 +314,30 @@ def test_utf16_order_without_nuls_is_none_and_with_them_as_counted():
         assert decode._utf16_order(head) == want
 
 
+def test_blank_files_are_refused_as_before():
+    # decode and html.parse test `not data or data.isspace()` for `not data.strip()`: the same bytes
+    from dutygraph.errors import LoadError
+    from dutygraph.loaders import load_bytes
+
+    for b in range(256):
+        for data in (bytes([b]), bytes([b]) * 3, b" \n" + bytes([b]), bytes([b]) + b"\t\r\x0b\x0c"):
+            assert (not data or data.isspace()) == (not data.strip())
+    for data in (b" \n\t", b"\r\n\x0b\x0c "):
+        for name in ("x.txt", "x.html"):
+            with pytest.raises(LoadError, match="empty file"):
+                load_bytes(data, path=name)
+
+
+def test_may_number_is_the_scan_it_keeps():
+    from dutygraph.loaders import docx
+
+    for blob in (b"<w:styles/>", b"<w:style><w:pPr><w:numPr/></w:pPr></w:style>", b"numP", b"xxnumPr"):
+        docx._READINGS.pop(("numPr", blob), None)
+        assert docx._may_number(blob) == (b"numPr" in blob)
+        assert docx._READINGS[("numPr", blob)] == (b"numPr" in blob)
+        assert docx._may_number(blob) == (b"numPr" in blob)  # (the kept answer)
+
+
 # ---------------------------------------------------------------- repair: noise pre-check, repeated runs
 
 def test_ext_first_is_what_the_noise_hint_matches_an_extension_with():

@@ -55,7 +55,7 @@ def _charset(data: bytes) -> str | None:
 
 
 def parse(data: bytes, *, path: str) -> Parsed:
-    if not data.strip():
+    if not data or data.isspace():  # (= `not data.strip()`, without a copy of the file)
         raise LoadError("empty file", path=path)
     sniff_binary(data, path=path)
     repairs: list[Repair] = []
