@@ -278,6 +278,29 @@ def test_raw_line_is_the_dataclass_constructor():
     assert y.repairs == [] and x.repairs is not y.repairs
 
 
+@pytest.mark.parametrize("native", [True, False])
+def test_split_lines_by_either_branch(native, monkeypatch):
+    # compiled, split_lines is one typed loop (offsets summed as it goes); as Python, accumulate and zip
+    from dutygraph.loaders import base
+
+    texts = ["", "a", "a\n", "a\nb", "a\r\nb\r\n", "a\rb\rc", "a\r\nb\nc\r", "\n\n", "\r", "市\r\n\r\n县\u2028x\x0c"]
+    texts += ["".join(t) for t in zip(_SAMPLES[:50], ["\n", "\r\n", "\r"] * 20)]
+
+    def plain(text):
+        sep = "\n" if "\n" in text or "\r" not in text else "\r"
+        out, start = [], 0
+        for number, piece in enumerate(text.split(sep), 1):
+            body = piece[:-1] if sep == "\n" and piece.endswith("\r") else piece
+            out.append(base.RawLine(number, body, start))
+            start += len(piece) + 1
+        return out[:-1] if len(out) > 1 and out[-1].text == "" else out
+
+    want = [plain(t) for t in texts]
+    monkeypatch.setattr(base, "_COMPILED", native)
+    assert [base.split_lines(t) for t in texts] == want
+    assert [base.split_lines("\n".join(texts))] == [plain("\n".join(texts))]
+
+
 def test_build_lines_is_the_records_constructor_by_either_branch(monkeypatch):
     # loaders._finish builds the Line records by base.build_lines (compiled: each record made in C
     # from Line's slots' descriptors); as the plain constructor, with repairs, blanks and offsets

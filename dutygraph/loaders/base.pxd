@@ -10,6 +10,9 @@ from cpython.object cimport PyObject, PyTypeObject, Py_TYPE
 
 cpdef object raw_line(object number, str text, object start)
 
+@cython.locals(pieces=list, crlf=bint, out=list, start=Py_ssize_t, i=Py_ssize_t, piece=str)
+cpdef list split_lines(str text)
+
 @cython.locals(ln=object)
 cpdef list line_texts(list lines)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ..errors import LoadError
 from ..records import Repair
-from .base import Parsed, RawLine
+from .base import Parsed, RawLine, raw_line
 from .table import table_lines
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -55,7 +55,7 @@ def parse(data: bytes, *, path: str) -> Parsed:
     def emit(text: str, kind: str = "", note: str = "") -> None:
         nonlocal offset
         number = len(lines) + 1
-        lines.append(RawLine(number, text, offset))
+        lines.append(raw_line(number, text, offset))  # (= RawLine(...), made in C compiled)
         offset += len(text) + 1
         if note:
             repairs.append(Repair(kind, number, note))
