@@ -278,6 +278,89 @@ def test_raw_line_is_the_dataclass_constructor():
     assert y.repairs == [] and x.repairs is not y.repairs
 
 
+@pytest.mark.parametrize("native", [True, False])
+def test_split_lines_by_either_branch(native, monkeypatch):
+    # compiled, split_lines is one typed loop (offsets summed as it goes); as Python, accumulate and zip
+    from dutygraph.loaders import base
+
+    texts = ["", "a", "a\n", "a\nb", "a\r\nb\r\n", "a\rb\rc", "a\r\nb\nc\r", "\n\n", "\r", "市\r\n\r\n县\u2028x\x0c"]
+    texts += ["".join(t) for t in zip(_SAMPLES[:50], ["\n", "\r\n", "\r"] * 20)]
+
+    def plain(text):
+        sep = "\n" if "\n" in text or "\r" not in text else "\r"
+        out, start = [], 0
+        for number, piece in enumerate(text.split(sep), 1):
+            body = piece[:-1] if sep == "\n" and piece.endswith("\r") else piece
+            out.append(base.RawLine(number, body, start))
+            start += len(piece) + 1
+        return out[:-1] if len(out) > 1 and out[-1].text == "" else out
+
+    want = [plain(t) for t in texts]
+    monkeypatch.setattr(base, "_COMPILED", native)
+    assert [base.split_lines(t) for t in texts] == want
+    assert [base.split_lines("\n".join(texts))] == [plain("\n".join(texts))]
+
+
+def test_build_lines_is_the_records_constructor_by_either_branch(monkeypatch):
+    # loaders._finish builds the Line records by base.build_lines (compiled: each record made in C
+    # from Line's slots' descriptors); as the plain constructor, with repairs, blanks and offsets
+    from dutygraph.loaders import base
+    from dutygraph.records import Line
+
+    raw = base.split_lines("市发改委牵头\n\n  （略）\nabc\r\n")
+    raw[0].repairs.append("noise-line")
+    raw[2].repairs += ["redaction", "html-residue"]
+    norms = [t.upper() + "!" for t in base.line_texts(raw)]
+    assert base.line_texts(raw) == [ln.text for ln in raw]
+    want = tuple(Line(ln.number, ln.text, n, tuple(ln.repairs), ln.start) for ln, n in zip(raw, norms))
+    for descrs in {base._LINE_DESCRS, None}:
+        monkeypatch.setattr(base, "_LINE_DESCRS", descrs)
+        got = base.build_lines(raw, norms)
+        assert got == want and [repr(x) for x in got] == [repr(x) for x in want]
+        assert all(type(x) is Line and hash(x) == hash(y) for x, y in zip(got, want))
+        assert got[1].repairs == () and got[0].repairs == ("noise-line",)
+        assert base.build_lines(raw[:2], norms) == want[:2] and base.build_lines([], []) == ()
+
+
+def test_utf16_order_without_nuls_is_none_and_with_them_as_counted():
+    # decode._utf16_order returns early when the sample holds no NUL (both counts would be 0)
+    for head in [b"abcd" * 50, "市发改委".encode() * 40, b"a\x00b\x00c\x00d\x00e\x00", b"\x00a\x00b\x00c\x00d",
+                 b"abc\x00", b"ab\x00"]:
+        n = len(head) - len(head) % 2
+        even, odd = head[0:n:2].count(0), head[1:n:2].count(0)
+        half = n // 2
+        want = None
+        if n >= 4 and odd >= max(2, half // 20) and even * 4 <= odd:
+            want = "utf-16-le"
+        elif n >= 4 and even >= max(2, half // 20) and odd * 4 <= even:
+            want = "utf-16-be"
+        assert decode._utf16_order(head) == want
+
+
+def test_blank_files_are_refused_as_before():
+    # decode and html.parse test `not data or data.isspace()` for `not data.strip()`: the same bytes
+    from dutygraph.errors import LoadError
+    from dutygraph.loaders import load_bytes
+
+    for b in range(256):
+        for data in (bytes([b]), bytes([b]) * 3, b" \n" + bytes([b]), bytes([b]) + b"\t\r\x0b\x0c"):
+            assert (not data or data.isspace()) == (not data.strip())
+    for data in (b" \n\t", b"\r\n\x0b\x0c "):
+        for name in ("x.txt", "x.html"):
+            with pytest.raises(LoadError, match="empty file"):
+                load_bytes(data, path=name)
+
+
+def test_may_number_is_the_scan_it_keeps():
+    from dutygraph.loaders import docx
+
+    for blob in (b"<w:styles/>", b"<w:style><w:pPr><w:numPr/></w:pPr></w:style>", b"numP", b"xxnumPr"):
+        docx._READINGS.pop(("numPr", blob), None)
+        assert docx._may_number(blob) == (b"numPr" in blob)
+        assert docx._READINGS[("numPr", blob)] == (b"numPr" in blob)
+        assert docx._may_number(blob) == (b"numPr" in blob)  # (the kept answer)
+
+
 # ---------------------------------------------------------------- repair: noise pre-check, repeated runs
 
 def test_ext_first_is_what_the_noise_hint_matches_an_extension_with():

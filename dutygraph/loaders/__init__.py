@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import LoadError
-from ..records import Document, Line, Repair
-from .base import Parsed, gc_paused, record_builder
+from ..records import Document, Repair
+from .base import Parsed, build_lines, gc_paused, line_texts, new_line
 from .normalize import normalize_lines
 from .repair import repair_lines
 
@@ -36,7 +36,7 @@ FORMATS: dict[str, str] = {
     ".html": "dutygraph.loaders.html:parse",
     ".htm": "dutygraph.loaders.html:parse",
 }
-_new_line = record_builder(Line)  # Line(...) without the frozen __init__'s per-field guard
+_new_line = new_line  # Line(...) without the frozen __init__'s per-field guard (base.py)
 DEFAULT_FORMAT = ".txt"  # unknown extensions are read as text (after the content sniff below)
 MAX_BYTES = 20_000_000
 
@@ -97,13 +97,10 @@ def load_bytes(data: bytes, *, path: str, max_bytes: int = MAX_BYTES) -> Documen
 
 def _finish(parsed: Parsed, *, data: bytes, path: str) -> Document:
     raw, repairs = repair_lines(parsed.lines)
-    if not any(ln.text.strip() for ln in raw):
+    texts = line_texts(raw)
+    if not any(map(str.strip, texts)):
         raise LoadError("no text in the document", path=path)
-    norms = normalize_lines([ln.text for ln in raw])
-    lines = tuple(
-        _new_line(ln.number, ln.text, norm, tuple(ln.repairs) if ln.repairs else (), ln.start)
-        for ln, norm in zip(raw, norms)
-    )
+    lines = build_lines(raw, normalize_lines(texts))
     all_repairs: list[Repair] = sorted([*parsed.repairs, *repairs], key=lambda r: (r.line, r.kind))
     warnings = list(parsed.warnings)
     return Document(

@@ -10,6 +10,15 @@ from cpython.object cimport PyObject, PyTypeObject, Py_TYPE
 
 cpdef object raw_line(object number, str text, object start)
 
+@cython.locals(pieces=list, crlf=bint, out=list, start=Py_ssize_t, i=Py_ssize_t, piece=str)
+cpdef list split_lines(str text)
+
+@cython.locals(ln=object)
+cpdef list line_texts(list lines)
+
+@cython.locals(out=list, i=Py_ssize_t, ln=object, reps=list, values=tuple)
+cpdef tuple build_lines(list lines, list norms)
+
 cdef class _Builder:
     cdef readonly object cls  # the record's class
     cdef readonly tuple names  # its fields, in order

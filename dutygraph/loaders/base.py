@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate, count
 from types import FunctionType
 
-from ..records import Repair
+from ..records import Line, Repair
 
 
 @dataclass(slots=True)
@@ -44,7 +44,10 @@ _new_object = object.__new__
 
 def raw_line(number: int, text: str, start: int) -> RawLine:
     """`RawLine(number, text, start)` with its slots set here: compiled, without the Python frame of
-    the dataclass's generated __init__ (the same instance: equal, same repr)."""
+    the dataclass's generated __init__ (the same instance: equal, same repr). Compiled, the instance
+    is made and its slots set in C (`_record_of`)."""
+    if _RAW_DESCRS is not None:
+        return _record_of(RawLine, _RAW_DESCRS, (number, text, start, []))
     line = _new_object(RawLine)
     line.number = number
     line.text = text
@@ -59,10 +62,19 @@ def split_lines(text: str) -> list[RawLine]:
     Not str.splitlines(): that also breaks on VT/FF/U+2028…, which would shift line numbers."""
     sep = "\n" if "\n" in text or "\r" not in text else "\r"
     pieces = text.split(sep)
-    starts = accumulate([len(piece) + 1 for piece in pieces], initial=0)
-    if sep == "\n" and "\r" in text:
-        pieces = [piece[:-1] if piece.endswith("\r") else piece for piece in pieces]
-    out = [raw_line(number, body, start) for number, body, start in zip(count(1), pieces, starts)]
+    crlf = sep == "\n" and "\r" in text
+    if _COMPILED:  # one typed loop: the offsets summed in C, no iterator or tuple a line
+        out = []
+        start = 0
+        for i in range(len(pieces)):
+            piece = pieces[i]
+            out.append(raw_line(i + 1, piece[:-1] if crlf and piece.endswith("\r") else piece, start))
+            start += len(piece) + 1
+    else:
+        starts = accumulate([len(piece) + 1 for piece in pieces], initial=0)
+        if crlf:
+            pieces = [piece[:-1] if piece.endswith("\r") else piece for piece in pieces]
+        out = [raw_line(number, body, start) for number, body, start in zip(count(1), pieces, starts)]
     if out and out[-1].text == "" and len(out) > 1:  # the file ends with a line break
         out.pop()
     return out
@@ -159,6 +171,36 @@ def _twin(cls: type) -> type | None:
 
 
 _COMPILED = runs_compiled(raw_line)
+# RawLine's slots' member descriptors in field order, for `raw_line` compiled (as Python: None)
+_RAW_DESCRS = tuple(vars(RawLine)[f.name] for f in dataclasses.fields(RawLine)) if _COMPILED else None
+
+new_line = record_builder(Line)  # Line(...) without the frozen __init__'s per-field guard
+# Compiled, `build_lines` builds each Line by `_record_of` with these (Line's slots' member
+# descriptors, in field order) instead of a call of `new_line` a line; as Python, None.
+_LINE_DESCRS = tuple(vars(Line)[f.name] for f in dataclasses.fields(Line)) if isinstance(new_line, _Builder) else None
+
+
+def line_texts(lines: list[RawLine]) -> list[str]:
+    """`[ln.text for ln in lines]` (compiled: a typed loop)."""
+    return [ln.text for ln in lines]
+
+
+def build_lines(lines: list[RawLine], norms: list[str]) -> tuple[Line, ...]:
+    """The document's records: `tuple(Line(ln.number, ln.text, norm, tuple(ln.repairs) if ln.repairs
+    else (), ln.start) for ln, norm in zip(lines, norms))`. Compiled, a typed loop building each record
+    in C (`_record_of`, as `new_line` does, without the call of it a line)."""
+    if _LINE_DESCRS is None:
+        return tuple([
+            new_line(ln.number, ln.text, norm, tuple(ln.repairs) if ln.repairs else (), ln.start)
+            for ln, norm in zip(lines, norms)
+        ])
+    out = []
+    for i in range(min(len(lines), len(norms))):
+        ln = lines[i]
+        reps = ln.repairs
+        values = (ln.number, ln.text, norms[i], tuple(reps) if reps else (), ln.start)
+        out.append(_record_of(Line, _LINE_DESCRS, values))
+    return tuple(out)
 
 
 @contextlib.contextmanager

@@ -66,7 +66,7 @@ def _utf16_order(head: bytes) -> str | None:
     if head.startswith(codecs.BOM_UTF16_BE):
         return "utf-16"
     n = len(head) - len(head) % 2
-    if n < 4:
+    if n < 4 or b"\x00" not in head:  # (no NUL: both counts 0, neither order; memchr finds none in C)
         return None
     if _COMPILED:
         even, odd = _count_nuls(head, n)
@@ -162,7 +162,7 @@ def _sample_cut(data: bytes, n: int) -> bytes:
 
 
 def decode(data: bytes, *, path: str) -> Decoded:
-    if not data.strip():
+    if not data or data.isspace():  # (= `not data.strip()`, the same ASCII whitespace, without a copy)
         raise LoadError("empty file", path=path)
     sniff_binary(data, path=path)
 

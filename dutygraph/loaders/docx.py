@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ..errors import LoadError
 from ..records import Repair
-from .base import Parsed, RawLine
+from .base import Parsed, RawLine, raw_line
 from .table import table_lines
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -55,7 +55,7 @@ def parse(data: bytes, *, path: str) -> Parsed:
     def emit(text: str, kind: str = "", note: str = "") -> None:
         nonlocal offset
         number = len(lines) + 1
-        lines.append(RawLine(number, text, offset))
+        lines.append(raw_line(number, text, offset))  # (= RawLine(...), made in C compiled)
         offset += len(text) + 1
         if note:
             repairs.append(Repair(kind, number, note))
@@ -176,7 +176,7 @@ def _fast_parts(data: bytes, path: str):
             blob = blobs[styles_name]
             # only styles with a numPr matter, only when there is numbering to render, and only
             # once a paragraph names a style (Word's default styles.xml is ~350 KB of XML)
-            if numbering_levels is not None and b"numPr" in blob:
+            if numbering_levels is not None and _may_number(blob):
                 def styles_el(blob: bytes = blob):
                     try:
                         return etree.fromstring(blob, parser)
@@ -226,6 +226,17 @@ def _read_part(zf: zipfile.ZipFile, data: bytes, name: str) -> bytes:
 # What `_fast_parts` read from a kept part's bytes (the content types; a part's relationships, by
 # the part's name and its .rels bytes): pure functions of them, kept while the parts are.
 _READINGS: dict[tuple[str, bytes], object] = {}
+
+
+def _may_number(styles: bytes) -> bool:
+    """`b"numPr" in styles`, kept in `_READINGS` by the part's bytes: a template's styles.xml (~350 KB)
+    is the same object (`_PARTS`) in every document made from it, its hash cached, so the kept answer
+    costs a lookup instead of a scan of the whole part a document."""
+    key = ("numPr", styles)
+    hit = _READINGS.get(key)
+    if hit is None:
+        hit = _keep_reading(key, b"numPr" in styles)
+    return hit  # type: ignore[return-value]
 
 
 def _keep_reading(key: tuple[str, bytes], value):
@@ -298,7 +309,7 @@ def _table_rows(tbl) -> list[list[str]]:
                 if vm is not None and vm.get(_VAL, "continue") != "restart":
                     vmerge_continue = True
             paras = [_paragraph_text(p, br="\n").strip() for p in tc.iter(_P)]
-            text = "\n".join(t for t in paras if t)
+            text = "\n".join([t for t in paras if t])
             if vmerge_continue:
                 text = above.get(col, "")
             for k in range(span):

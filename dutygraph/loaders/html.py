@@ -15,7 +15,7 @@ from itertools import accumulate
 
 from ..errors import LoadError
 from ..records import Repair
-from .base import Parsed, RawLine, runs_compiled
+from .base import Parsed, RawLine, raw_line, runs_compiled
 from .decode import decode, sniff_binary
 from .table import table_lines
 
@@ -55,7 +55,7 @@ def _charset(data: bytes) -> str | None:
 
 
 def parse(data: bytes, *, path: str) -> Parsed:
-    if not data.strip():
+    if not data or data.isspace():  # (= `not data.strip()`, without a copy of the file)
         raise LoadError("empty file", path=path)
     sniff_binary(data, path=path)
     repairs: list[Repair] = []
@@ -107,7 +107,7 @@ def html_lines(text: str) -> tuple[list[RawLine], list[Repair]]:
         line_no = max(line_no, last)  # source order never runs backwards
         last = line_no
         start = starts[line_no - 1] if 0 < line_no <= len(starts) else 0
-        out.append(RawLine(line_no, content, start))
+        out.append(raw_line(line_no, content, start))  # (= RawLine(...), made in C compiled)
         if note:
             notes.append(Repair("table-row", line_no, note))
     return out, notes
