@@ -38,6 +38,7 @@ import networkx as nx
 
 from ..errors import StoreError
 from ..exports.atomic import DIR_MODE, gc_paused
+from ..loaders.base import runs_compiled
 from ..paths import PACKAGE_DIR
 from . import pages as P
 
@@ -122,6 +123,7 @@ def safe_json(obj: Any) -> str:
     return _safe(_ENCODE(obj))
 
 
+_COMPILED = runs_compiled(safe_json)  # (utf8's choice of form)
 _SURROGATE = re.compile("[\ud800-\udfff]")  # (JavaScript would pair two of them into one character)
 _QUOTE_LABELS = P.QUOTE_LABELS  # (bound once: a module attribute lookup per edge otherwise)
 
@@ -359,12 +361,12 @@ def _unit_names(shown: Any, ids: list[str]) -> str:
     return text if len(ids) <= P.MAX_TABLE_UNITS else f"{text}……等{len(ids)}个"
 
 
-def data_row(g: nx.MultiDiGraph, m: str, idx: P.SiteIndex, shown: Any, rank: int, trank: int) -> str:
-    """A data file's [rank, table rank, table row] of measure m as JSON: the same text as
-    f"[{rank},{trank},{row_json(P._table_row(g, m, idx, shown))}]", formatted straight from the measure's
-    attributes and context when they give the row row_json formats directly (no row dict: its 12 stores,
-    row_json's key-set test and lookups; ~220k measures at 10k documents); anything else through the row
-    (tests/test_site.py checks both give the same text). `shown`: the PageCache's DisplayNames."""
+def row_text(g: nx.MultiDiGraph, m: str, idx: P.SiteIndex, shown: Any) -> str:
+    """row_json(P._table_row(g, m, idx, shown)) — measure m's table row as JSON — formatted straight from the
+    measure's attributes and context when they give the row row_json formats directly (no row dict: its 12
+    stores, row_json's key-set test and lookups; ~220k measures at 10k documents in the data files, ~130k
+    rows on the grouped pages); anything else through the row (tests/test_site.py checks both give the same
+    text). `shown`: the PageCache's DisplayNames."""
     a = g._node[m]
     x = idx.ctx.get(m)
     if x is None:
@@ -379,16 +381,23 @@ def data_row(g: nx.MultiDiGraph, m: str, idx: P.SiteIndex, shown: Any, rank: int
             or type(line) is not int or type(deadline) is not str or type(indicator) is not str
             or type(juris) is not str or type(lead) is not list or type(co) is not list or type(platforms) is not list
             or type(plan) is not str):
-        return f"[{rank},{trank},{row_json(P._table_row(g, m, idx, shown))}]"
+        return row_json(P._table_row(g, m, idx, shown))
     lead_text, co_text, platforms_text = _unit_names(shown, lead), _unit_names(shown, co), _unit_names(shown, platforms)
     plan_text = shown[plan] if plan in g._node else ""  # (`plan in g` for a str, without networkx's method)
     if type(plan_text) is not str:
-        return f"[{rank},{trank},{row_json(P._table_row(g, m, idx, shown))}]"
+        return row_json(P._table_row(g, m, idx, shown))
     enc = _ENCODE_STR
-    return _safe(f'[{rank},{trank},{{"co":{enc(co_text)},"deadline":{enc(deadline)},"id":{enc(m)},'
+    return _safe(f'{{"co":{enc(co_text)},"deadline":{enc(deadline)},"id":{enc(m)},'
                  f'"indicator":{enc(indicator)},"juris":{enc(juris)},"lead":{enc(lead_text)},"line":{line},'
                  f'"number":{enc(number)},"plan":{enc(plan_text)},"platforms":{enc(platforms_text)},'
-                 f'"source":{enc(source)},"title":{enc(title)}}}]')
+                 f'"source":{enc(source)},"title":{enc(title)}}}')
+
+
+def data_row(g: nx.MultiDiGraph, m: str, idx: P.SiteIndex, shown: Any, rank: int, trank: int) -> str:
+    """A data file's [rank, table rank, table row] of measure m as JSON: the same text as
+    f"[{rank},{trank},{row_json(P._table_row(g, m, idx, shown))}]" (its row by row_text). `shown`: the
+    PageCache's DisplayNames."""
+    return f"[{rank},{trank},{row_text(g, m, idx, shown)}]"
 
 
 def data_edge_text(g: nx.MultiDiGraph, rank: dict[str, int], cut_in_page: dict[str, bool], u: str, v: str, k: str,
@@ -506,6 +515,20 @@ def edges_json(edges: list[dict[str, Any]], strings: dict[str, str]) -> str:
     return ",".join(parts)
 
 
+def edges_text(edges: list[dict[str, Any]], strings: dict[str, str]) -> str:
+    """The JSON of a page's drawn edges as pages.payload makes them for the site (given quote_text): each
+    edge's quotes are JSON texts already (PageJSON.quote_text's), written as they are; `strings` as in
+    edges_json. The same text as edges_json of the dicts those texts were made from."""
+    parts = []
+    for e in edges:
+        quotes = e["quotes"]
+        if len(e) != 6 or type(e["count"]) is not int or type(quotes) is not list:  # (its keys: _EDGE_KEYS)
+            raise TypeError(f"not a drawn edge of the site's payload: {e!r}")
+        parts.append(f'{{"count":{e["count"]},"from":{strings[e["from"]]},"id":{strings[e["id"]]},"quotes":['
+                     + ",".join(quotes) + f'],"to":{strings[e["to"]]},"type":{strings[e["type"]]}}}')
+    return ",".join(parts)
+
+
 def vis_edges_json(vis_edges: list[dict[str, Any]], strings: dict[str, str]) -> str:
     """The JSON of a page's vis-network edges (vis_network's, without the brackets), as edges_json."""
     parts = []
@@ -526,7 +549,8 @@ class _JSONStrings(dict):  # type: ignore[type-arg]
     __slots__ = ()
 
     def __missing__(self, s: str) -> str:
-        text = self[s] = safe_json(s)
+        # (a str by its string encoder: the same text as safe_json's, without the general encoder's call)
+        text = self[s] = _safe(_ENCODE_STR(s)) if type(s) is str else safe_json(s)
         return text
 
 
@@ -535,13 +559,29 @@ class PageJSON:
     appears on many pages is serialised once per site, not once per page (tests/test_site.py checks the
     result equals safe_json of the same payload). Fragments are keyed by object identity and hold the
     object, so an id is never reused meanwhile. Edge quotes and table rows are formatted anew on each
-    page: few recur on another page of the 10k site (3 in 10), and kept they held ~0.45 GB there."""
+    page: few recur on another page of the 10k site (3 in 10), and kept they held ~0.45 GB there.
+
+    With `texts`, the payloads are pages.payload's given quote_text=self.quote_text and row_text=row_text:
+    their quotes and table rows are JSON texts already, made from the values without a dict between
+    (~4,000 quotes and 2,000 rows on a big page), written as they are; the names, sources and mentions
+    the quotes repeat are encoded once (`_strings`)."""
 
     _KEYS = ["edges", "filters", "legend", "nodes", "page", "table", "vis"]
 
-    def __init__(self) -> None:
+    def __init__(self, texts: bool = False) -> None:
         self._frags: dict[int, tuple[Any, str]] = {}
         self._strings: dict[str, str] = _JSONStrings()
+        self.texts = texts
+
+    def quote_text(self, source: Any, line: Any, mention: Any, quote: Any, inherited: Any, fr: Any, to: Any) -> str:
+        """quote_json of the quote dict pages._drawn_edges makes of these values, formatted from them."""
+        if (type(line) is not int or type(inherited) is not bool or type(source) is not str or type(mention) is not str
+                or type(quote) is not str or type(fr) is not str or type(to) is not str):
+            return quote_json({"source": source, "line": line, "mention": mention, "quote": quote,
+                               "inherited": inherited, "from": fr, "to": to})
+        st = self._strings
+        return (f'{{"from":{st[fr]},"inherited":{"true" if inherited else "false"},"line":{line},'
+                f'"mention":{st[mention]},"quote":{_safe(_ENCODE_STR(quote))},"source":{st[source]},"to":{st[to]}}}')
 
     def _of(self, obj: Any, to_json: Callable[[Any], str] = safe_json) -> str:
         hit = self._frags.get(id(obj))
@@ -560,10 +600,14 @@ class PageJSON:
         of, st = self._of, self._strings  # st[s]: safe_json(s), made once
         nodes = ",".join(safe_json(n) if n.get("focus") else group_json(n) if n.get("label") == "Group"
                          else of(n, record_json) for n in data["nodes"])
-        edges = edges_json(data["edges"], st)
+        if self.texts:
+            edges = edges_text(data["edges"], st)
+            table = ",".join(data["table"])
+        else:
+            edges = edges_json(data["edges"], st)
+            table = ",".join(map(row_json, data["table"]))
         vis_edges = vis_edges_json(vis["edges"], st)
         vis_nodes = ",".join([safe_json(n) if "shadow" in n else of(n, vis_node_json) for n in vis["nodes"]])
-        table = ",".join(map(row_json, data["table"]))
         return (f'{{"edges":[{edges}],"filters":{safe_json(data["filters"])},'
                 f'"legend":{safe_json(data["legend"])},"nodes":[{nodes}],"page":{safe_json(data["page"])},'
                 f'"table":[{table}],"vis":{{"edges":[{vis_edges}],"nodes":[{vis_nodes}]}}}}')
@@ -619,6 +663,18 @@ def vis_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
     return vis_nodes, vis_edges
 
 
+def utf8(s: str) -> bytes:
+    """s.encode("utf-8"). Compiled, a 2-byte str (a page or data file with Chinese text: mostly ASCII JSON
+    and markup, which CPython's encoder writes one character at a time) by site.pxd's _utf8_2byte, ASCII
+    four characters at a time; any other str, and one with a surrogate (str.encode's error), by str.encode
+    (tests/test_site.py pins the two)."""
+    if _COMPILED:
+        b = _utf8_2byte(s)  # noqa: F821 - site.pxd's (C-API calls: it exists only compiled)
+        if b is not None:
+            return b
+    return s.encode("utf-8")
+
+
 class _Writer:
     """Writes files into a temporary folder next to the target, then swaps it in (never half-written)."""
 
@@ -641,7 +697,7 @@ class _Writer:
             (self.tmp / folder).mkdir(parents=True, exist_ok=True)
             self._dirs.add(folder)
         with open(self._prefix + rel, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.write(utf8(data) if isinstance(data, str) else data)
         self.written.append(rel)
 
     def commit(self) -> list[Path]:
@@ -891,6 +947,10 @@ class _Site:
     the agency files of its agencies. A page that is aggregated, or every page with inline_assets,
     carries its whole payload inline as before."""
 
+    # the grouped pages' payloads with their quotes and table rows as JSON texts (PageJSON(texts=True)); False:
+    # as dicts, formatted by PageJSON afterwards (what tests/test_site.py compares the pages with)
+    payload_texts = True
+
     def __init__(self, graph: nx.MultiDiGraph, *, include_people: bool, review_present: bool,
                  inline_assets: bool, max_nodes: int):
         self.g = g = P.masked_graph(graph, include_people=include_people)
@@ -903,7 +963,7 @@ class _Site:
         self.review_present = review_present
         self.max_nodes = max_nodes
         self.memo: dict[int, tuple[dict, dict]] = {}
-        self.to_json = PageJSON()
+        self.to_json = PageJSON(self.payload_texts)
         # node rank = position in sorted id order (pages and shards refer to nodes by rank; sorting ranks
         # sorts ids); table rank = position of a measure in the tables' (file, line, id) order
         self.ids = sorted(g)  # rank -> node
@@ -1086,7 +1146,11 @@ class _Site:
             del hood, on_page
             page.nodes = sorted(nodes)
             del nodes
-            data = P.payload(g, page, self.idx, net_builder=net, max_nodes=self.max_nodes, cache=cache)
+            if self.payload_texts:  # (its quotes and rows as JSON texts: see PageJSON)
+                data = P.payload(g, page, self.idx, net_builder=net, max_nodes=self.max_nodes, cache=cache,
+                                 quote_text=self.to_json.quote_text, row_text=row_text)
+            else:
+                data = P.payload(g, page, self.idx, net_builder=net, max_nodes=self.max_nodes, cache=cache)
             html = render_graph_page(self.env, data, inline=self.inline, sources=self.sources, to_json=self.to_json)
             del data
             cache.quotes.clear()  # (few recur on another page: see PageJSON)
@@ -1097,7 +1161,7 @@ class _Site:
         cache.parents.clear()
         cache.group_ids.clear()
         self.memo.clear()
-        self.to_json = PageJSON()
+        self.to_json = PageJSON(self.payload_texts)
         fit.reverse()
         while fit:
             page, ranks, extras = fit.pop()  # (each page's ranks freed once it is made)
