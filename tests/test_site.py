@@ -1426,3 +1426,31 @@ def test_utf8_encodes_as_str_encode():
             t.encode("utf-8")
         with pytest.raises(UnicodeEncodeError):
             site.utf8(t)
+
+
+def test_json_str_equals_the_string_encoder():
+    """site._json_str (compiled: a str JSON needs no escape in, copied between quotes, see site.pxd) against
+    json.encoder.encode_basestring: strings of every kind (ASCII, latin-1, 2-byte, 4-byte), with and without
+    the characters JSON escapes at each position, empty and long; values that are not a str."""
+    import random
+
+    rnd = random.Random(41)
+    enc = json.encoder.encode_basestring
+    plain = ["a", " ", "~", "\x7f", "é", "\xff", "中", "\u2028", "\ufffd", "\ud800", "😀", "<", "&", "/"]
+    escaped = ["\x00", "\n", "\x1f", '"', "\\", "\t"]
+    texts = ["", "a" * 5000, "中" * 3000, "😀" * 10]
+    for n in range(30):
+        for pool in (plain[:4], plain[:6], plain[:11], plain, plain + escaped):
+            texts.extend("".join(rnd.choice(pool) for _ in range(n)) for _ in range(10))
+        for at in range(n):
+            for ch in escaped:
+                texts.append(rnd.choice(plain) * at + ch + rnd.choice(plain) * (n - at - 1))
+    for t in texts:
+        got = site._json_str(t)
+        assert got == enc(t) and type(got) is str, t
+        assert got.isascii() == enc(t).isascii() and ascii(got) == ascii(enc(t)), t  # (the same kind of str)
+    for x in (5, None, 2.5):
+        with pytest.raises(TypeError):
+            enc(x)
+        with pytest.raises(TypeError):
+            site._json_str(x)

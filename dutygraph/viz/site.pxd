@@ -6,7 +6,9 @@
 # 10k documents. Names that may hold another type stay untyped (and are checked by the code).
 cimport cython
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
-from cpython.unicode cimport PyUnicode_2BYTE_DATA, PyUnicode_2BYTE_KIND, PyUnicode_GET_LENGTH, PyUnicode_KIND
+from cpython.unicode cimport (PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_DATA, PyUnicode_2BYTE_KIND,
+                              PyUnicode_4BYTE_DATA, PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_New,
+                              PyUnicode_WRITE)
 from libc.stdint cimport uint16_t, uint32_t, uint64_t
 from libc.string cimport memcpy
 
@@ -139,3 +141,53 @@ cdef inline object _utf8_2byte(str s):
             q += 3
         i += 1
     return out[:q - start]
+
+# A str's JSON text (json.encoder.encode_basestring's): ~3M strings at 1,000 documents. _json_str calls
+# _json_str_c (a body here: C-API calls; as Python, _json_str is the encoder).
+cpdef str _json_str(object s)
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline object _json_str_c(object s):
+    """encode_basestring(s) for a str none of whose characters JSON escapes (a control character, a quote
+    or a backslash): a str of its kind (so of its largest character) with its characters copied between
+    two quotes. None for anything else (the caller calls the encoder)."""
+    if type(s) is not str:
+        return None
+    cdef int kind = PyUnicode_KIND(s)
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef Py_ssize_t i
+    cdef const unsigned char* p1
+    cdef const uint16_t* p2
+    cdef const uint32_t* p4
+    cdef uint32_t c
+    cdef uint32_t top
+    if kind == PyUnicode_1BYTE_KIND:
+        p1 = <const unsigned char*>PyUnicode_1BYTE_DATA(s)
+        top = 0
+        for i in range(n):
+            c = p1[i]
+            if c < 0x20 or c == 0x22 or c == 0x5C:
+                return None
+            top |= c
+        top = 0xFF if top & 0x80 else 0x7F  # (latin-1 or ASCII: the same kind as s)
+    elif kind == PyUnicode_2BYTE_KIND:
+        p2 = <const uint16_t*>PyUnicode_2BYTE_DATA(s)
+        for i in range(n):
+            c = p2[i]
+            if c < 0x20 or c == 0x22 or c == 0x5C:
+                return None
+        top = 0xFFFF
+    else:
+        p4 = <const uint32_t*>PyUnicode_4BYTE_DATA(s)
+        for i in range(n):
+            c = p4[i]
+            if c < 0x20 or c == 0x22 or c == 0x5C:
+                return None
+        top = 0x10FFFF
+    out = PyUnicode_New(n + 2, top)
+    cdef void* d = PyUnicode_DATA(out)
+    PyUnicode_WRITE(kind, d, 0, 0x22)
+    memcpy(<char*>d + kind, PyUnicode_DATA(s), n * kind)
+    PyUnicode_WRITE(kind, d, n + 1, 0x22)
+    return out

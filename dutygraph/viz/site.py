@@ -103,6 +103,18 @@ _ENCODE = _encoder()
 _ENCODE_STR = json.encoder.encode_basestring  # the same for one str (what the encoder itself calls)
 
 
+def _json_str(s: str) -> str:
+    """_ENCODE_STR(s): a str's JSON text (~3M strings at 1,000 documents: every text of the data files and
+    grouped pages). Compiled, site.pxd's _json_str_c gives it for a str without a character JSON escapes
+    (most): its characters between quotes, copied, without a Python call of the encoder (two passes and a
+    character-by-character copy); anything else by _ENCODE_STR (tests/test_site.py pins the two)."""
+    if _COMPILED:
+        text = _json_str_c(s)  # noqa: F821 - site.pxd's (C-API calls: it exists only compiled)
+        if text is not None:
+            return text
+    return _ENCODE_STR(s)
+
+
 # what _safe replaces, each with its JSON escape
 _UNSAFE = (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
@@ -148,7 +160,7 @@ def props_json(props: Any) -> str:
         return _ENCODE(props)
     if not props:
         return "[]"
-    heads, enc = _PROP_HEADS, _ENCODE_STR
+    heads = _PROP_HEADS
     parts = ["["]
     for p in props:
         if type(p) is not list or len(p) != 2:
@@ -158,9 +170,9 @@ def props_json(props: Any) -> str:
             return _ENCODE(props)
         head = heads.get(zh)
         if head is None:
-            head = heads[zh] = "[" + enc(zh) + ","
+            head = heads[zh] = "[" + _json_str(zh) + ","
         parts.append(head)
-        parts.append(enc(v))
+        parts.append(_json_str(v))
         parts.append("],")
     parts[-1] = "]]"  # (the last pair's end closes the list)
     return "".join(parts)
@@ -179,7 +191,7 @@ def props_text(a: dict[str, Any], extra: list[list[str]] | None) -> str:
     names = _PROP_ROWS.get(label) if type(label) is str else None
     if names is None:
         return props_json(P._props(a) + (extra or []))
-    heads, enc, limit = _PROP_HEADS, _ENCODE_STR, P.MAX_PROP_CHARS
+    heads, limit = _PROP_HEADS, P.MAX_PROP_CHARS
     parts = ["["]
     for p, zh in names:
         v = a.get(p)
@@ -203,17 +215,17 @@ def props_text(a: dict[str, Any], extra: list[list[str]] | None) -> str:
             v = v[:limit] + f"……（共{len(v)}字，全文见来源文件）"
         head = heads.get(zh)
         if head is None:
-            head = heads[zh] = "[" + enc(zh) + ","
+            head = heads[zh] = "[" + _json_str(zh) + ","
         parts.append(head)
-        parts.append(enc(v))
+        parts.append(_json_str(v))
         parts.append("],")
     if extra:
         for zh, v in extra:
             head = heads.get(zh)
             if head is None:
-                head = heads[zh] = "[" + enc(zh) + ","
+                head = heads[zh] = "[" + _json_str(zh) + ","
             parts.append(head)
-            parts.append(enc(v))
+            parts.append(_json_str(v))
             parts.append("],")
     if len(parts) == 1:
         return "[]"
@@ -230,16 +242,15 @@ def record_json(rec: dict[str, Any]) -> str:
     if (rec.keys() != _RECORD_KEYS or type(value) is not float or not math.isfinite(value) or type(focus) is not bool
             or type(rec["props"]) is not list or not all([type(rec[k]) is str for k in _RECORD_STR_KEYS])):
         return safe_json(rec)
-    enc = _ENCODE_STR
-    return _safe(f'{{"date":{enc(rec["date"])},"focus":{"true" if focus else "false"},"id":{enc(rec["id"])},'
-                 f'"ind":{enc(rec["ind"])},"juris":{enc(rec["juris"])},"label":{enc(rec["label"])},'
-                 f'"name":{enc(rec["name"])},"page":{enc(rec["page"])},"props":{props_json(rec["props"])},'
-                 f'"snippet":{enc(rec["snippet"])},"type":{enc(rec["type"])},"value":{value}}}')
+    return _safe(f'{{"date":{_json_str(rec["date"])},"focus":{"true" if focus else "false"},"id":{_json_str(rec["id"])},'
+                 f'"ind":{_json_str(rec["ind"])},"juris":{_json_str(rec["juris"])},"label":{_json_str(rec["label"])},'
+                 f'"name":{_json_str(rec["name"])},"page":{_json_str(rec["page"])},"props":{props_json(rec["props"])},'
+                 f'"snippet":{_json_str(rec["snippet"])},"type":{_json_str(rec["type"])},"value":{value}}}')
 
 
 def record_fragment(rank: int, rec: dict[str, Any], n: str) -> str:
     """A data file's [rank, node record, drawn label] of node n as JSON, from its record (pages._node_record)."""
-    return f'[{rank},{record_json(rec)},{_safe(_ENCODE_STR(P.short(rec["name"]) or n))}]'
+    return f'[{rank},{record_json(rec)},{_safe(_json_str(P.short(rec["name"]) or n))}]'
 
 
 def data_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex, rank: int) -> str:
@@ -274,10 +285,9 @@ def data_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex,
         ld = idx.agency[n]
         extra = [["牵头措施", str(ld.led)], ["配合措施", str(ld.co)], ["继承牵头", str(ld.inherited)],
                  ["总负荷", f"{ld.load:.2f}".rstrip("0").rstrip(".")]]
-    enc = _ENCODE_STR
-    return _safe(f'[{rank},{{"date":{enc(date)},"focus":false,"id":{enc(n)},"ind":{enc(ind)},"juris":{enc(juris)},'
-                 f'"label":{enc(label)},"name":{enc(name)},"page":{enc(page)},"props":{props_text(a, extra)},'
-                 f'"snippet":{enc(snippet)},"type":{enc(kind)},"value":{value}}},{enc(P.short(name) or n)}]')
+    return _safe(f'[{rank},{{"date":{_json_str(date)},"focus":false,"id":{_json_str(n)},"ind":{_json_str(ind)},"juris":{_json_str(juris)},'
+                 f'"label":{_json_str(label)},"name":{_json_str(name)},"page":{_json_str(page)},"props":{props_text(a, extra)},'
+                 f'"snippet":{_json_str(snippet)},"type":{_json_str(kind)},"value":{value}}},{_json_str(P.short(name) or n)}]')
 
 
 # a group's node record's keys (pages.payload's measure groups) and those of them that hold a str
@@ -290,12 +300,11 @@ def strs_json(items: Any) -> str | None:
     """_ENCODE(items) for a list of str, formatted directly; None for anything else."""
     if type(items) is not list:
         return None
-    enc = _ENCODE_STR
     parts = []
     for x in items:
         if type(x) is not str:
             return None
-        parts.append(enc(x))
+        parts.append(_json_str(x))
     return "[" + ",".join(parts) + "]"
 
 
@@ -303,7 +312,6 @@ def pairs_json(pairs: Any) -> str | None:
     """_ENCODE(pairs) for a list of [str, str] lists, formatted directly; None for anything else."""
     if type(pairs) is not list:
         return None
-    enc = _ENCODE_STR
     parts = []
     for p in pairs:
         if type(p) is not list or len(p) != 2:
@@ -311,7 +319,7 @@ def pairs_json(pairs: Any) -> str | None:
         a, b = p
         if type(a) is not str or type(b) is not str:
             return None
-        parts.append("[" + enc(a) + "," + enc(b) + "]")
+        parts.append("[" + _json_str(a) + "," + _json_str(b) + "]")
     return "[" + ",".join(parts) + "]"
 
 
@@ -327,12 +335,11 @@ def group_json(rec: dict[str, Any]) -> str:
     dates, inds, members = strs_json(rec["dates"]), strs_json(rec["inds"]), pairs_json(rec["members"])
     if dates is None or inds is None or members is None:
         return safe_json(rec)
-    enc = _ENCODE_STR
-    return _safe(f'{{"date":{enc(rec["date"])},"dates":{dates},"focus":{"true" if focus else "false"},'
-                 f'"id":{enc(rec["id"])},"ind":{enc(rec["ind"])},"inds":{inds},"juris":{enc(rec["juris"])},'
-                 f'"label":{enc(rec["label"])},"members":{members},"name":{enc(rec["name"])},'
-                 f'"page":{enc(rec["page"])},"props":{props_json(rec["props"])},"snippet":{enc(rec["snippet"])},'
-                 f'"type":{enc(rec["type"])},"value":{value}}}')
+    return _safe(f'{{"date":{_json_str(rec["date"])},"dates":{dates},"focus":{"true" if focus else "false"},'
+                 f'"id":{_json_str(rec["id"])},"ind":{_json_str(rec["ind"])},"inds":{inds},"juris":{_json_str(rec["juris"])},'
+                 f'"label":{_json_str(rec["label"])},"members":{members},"name":{_json_str(rec["name"])},'
+                 f'"page":{_json_str(rec["page"])},"props":{props_json(rec["props"])},"snippet":{_json_str(rec["snippet"])},'
+                 f'"type":{_json_str(rec["type"])},"value":{value}}}')
 
 
 # a measure's table row's keys (pages._table_row); all but its line hold a str
@@ -347,11 +354,10 @@ def row_json(row: dict[str, Any]) -> str:
     line = row.get("line")
     if row.keys() != _ROW_KEYS or type(line) is not int or not all([type(row[k]) is str for k in _ROW_STR_KEYS]):
         return safe_json(row)
-    enc = _ENCODE_STR
-    return _safe(f'{{"co":{enc(row["co"])},"deadline":{enc(row["deadline"])},"id":{enc(row["id"])},'
-                 f'"indicator":{enc(row["indicator"])},"juris":{enc(row["juris"])},"lead":{enc(row["lead"])},'
-                 f'"line":{line},"number":{enc(row["number"])},"plan":{enc(row["plan"])},'
-                 f'"platforms":{enc(row["platforms"])},"source":{enc(row["source"])},"title":{enc(row["title"])}}}')
+    return _safe(f'{{"co":{_json_str(row["co"])},"deadline":{_json_str(row["deadline"])},"id":{_json_str(row["id"])},'
+                 f'"indicator":{_json_str(row["indicator"])},"juris":{_json_str(row["juris"])},"lead":{_json_str(row["lead"])},'
+                 f'"line":{line},"number":{_json_str(row["number"])},"plan":{_json_str(row["plan"])},'
+                 f'"platforms":{_json_str(row["platforms"])},"source":{_json_str(row["source"])},"title":{_json_str(row["title"])}}}')
 
 
 def _unit_names(shown: Any, ids: list[str]) -> str:
@@ -386,11 +392,10 @@ def row_text(g: nx.MultiDiGraph, m: str, idx: P.SiteIndex, shown: Any) -> str:
     plan_text = shown[plan] if plan in g._node else ""  # (`plan in g` for a str, without networkx's method)
     if type(plan_text) is not str:
         return row_json(P._table_row(g, m, idx, shown))
-    enc = _ENCODE_STR
-    return _safe(f'{{"co":{enc(co_text)},"deadline":{enc(deadline)},"id":{enc(m)},'
-                 f'"indicator":{enc(indicator)},"juris":{enc(juris)},"lead":{enc(lead_text)},"line":{line},'
-                 f'"number":{enc(number)},"plan":{enc(plan_text)},"platforms":{enc(platforms_text)},'
-                 f'"source":{enc(source)},"title":{enc(title)}}}')
+    return _safe(f'{{"co":{_json_str(co_text)},"deadline":{_json_str(deadline)},"id":{_json_str(m)},'
+                 f'"indicator":{_json_str(indicator)},"juris":{_json_str(juris)},"lead":{_json_str(lead_text)},"line":{line},'
+                 f'"number":{_json_str(number)},"plan":{_json_str(plan_text)},"platforms":{_json_str(platforms_text)},'
+                 f'"source":{_json_str(source)},"title":{_json_str(title)}}}')
 
 
 def data_row(g: nx.MultiDiGraph, m: str, idx: P.SiteIndex, shown: Any, rank: int, trank: int) -> str:
@@ -432,8 +437,8 @@ def data_edge_text(g: nx.MultiDiGraph, rank: dict[str, int], cut_in_page: dict[s
             or type(line) is not int or type(mention) is not str
             or not (type(quote) is str or (type(quote) is int and quote == 0))):
         return edge_text([fr, to, k, src, line, mention, quote, 1 if a.get("inherited") else 0], strings)
-    return (f'[{fr},{to},{strings[k]},{strings[src]},{line},{_ENCODE_STR(mention)},'
-            f'{"0" if type(quote) is int else _ENCODE_STR(quote)},{"1" if a.get("inherited") else "0"}]')
+    return (f'[{fr},{to},{strings[k]},{strings[src]},{line},{_json_str(mention)},'
+            f'{"0" if type(quote) is int else _json_str(quote)},{"1" if a.get("inherited") else "0"}]')
 
 
 class _StringJSON(dict):  # type: ignore[type-arg]
@@ -443,7 +448,7 @@ class _StringJSON(dict):  # type: ignore[type-arg]
     __slots__ = ()
 
     def __missing__(self, s: str) -> str:
-        text = self[s] = _ENCODE_STR(s)
+        text = self[s] = _json_str(s)
         return text
 
 
@@ -460,8 +465,8 @@ def edge_text(e: list[Any], strings: dict[str, str]) -> str:
             or type(line) is not int or type(mention) is not str or type(inh) is not int
             or not (type(quote) is str or (type(quote) is int and quote == 0))):
         return _ENCODE(e)
-    q = "0" if type(quote) is int else _ENCODE_STR(quote)
-    return f"[{fr},{to},{strings[t]},{strings[src]},{line},{_ENCODE_STR(mention)},{q},{inh}]"
+    q = "0" if type(quote) is int else _json_str(quote)
+    return f"[{fr},{to},{strings[t]},{strings[src]},{line},{_json_str(mention)},{q},{inh}]"
 
 
 _VIS_NODE_KEYS = frozenset({"borderWidth", "color", "id", "label", "shape", "value"})
@@ -476,9 +481,8 @@ def vis_node_json(n: dict[str, Any]) -> str:
             or type(n["color"]) is not str or type(n["id"]) is not str or type(n["label"]) is not str
             or type(n["shape"]) is not str):
         return safe_json(n)
-    enc = _ENCODE_STR
-    return _safe(f'{{"borderWidth":{width},"color":{enc(n["color"])},"id":{enc(n["id"])},"label":{enc(n["label"])},'
-                 f'"shape":{enc(n["shape"])},"value":{value}}}')
+    return _safe(f'{{"borderWidth":{width},"color":{_json_str(n["color"])},"id":{_json_str(n["id"])},"label":{_json_str(n["label"])},'
+                 f'"shape":{_json_str(n["shape"])},"value":{value}}}')
 
 
 _QUOTE_KEYS = {"from", "inherited", "line", "mention", "quote", "source", "to"}
@@ -492,10 +496,9 @@ def quote_json(q: dict[str, Any]) -> str:
     if (q.keys() == _QUOTE_KEYS and type(q["line"]) is int and type(q["inherited"]) is bool
             and type(q["from"]) is str and type(q["mention"]) is str and type(q["quote"]) is str
             and type(q["source"]) is str and type(q["to"]) is str):
-        enc = _ENCODE_STR
-        return _safe(f'{{"from":{enc(q["from"])},"inherited":{"true" if q["inherited"] else "false"},'
-                     f'"line":{q["line"]},"mention":{enc(q["mention"])},"quote":{enc(q["quote"])},'
-                     f'"source":{enc(q["source"])},"to":{enc(q["to"])}}}')
+            return _safe(f'{{"from":{_json_str(q["from"])},"inherited":{"true" if q["inherited"] else "false"},'
+                     f'"line":{q["line"]},"mention":{_json_str(q["mention"])},"quote":{_json_str(q["quote"])},'
+                     f'"source":{_json_str(q["source"])},"to":{_json_str(q["to"])}}}')
     return safe_json(q)
 
 
@@ -550,7 +553,7 @@ class _JSONStrings(dict):  # type: ignore[type-arg]
 
     def __missing__(self, s: str) -> str:
         # (a str by its string encoder: the same text as safe_json's, without the general encoder's call)
-        text = self[s] = _safe(_ENCODE_STR(s)) if type(s) is str else safe_json(s)
+        text = self[s] = _safe(_json_str(s)) if type(s) is str else safe_json(s)
         return text
 
 
@@ -581,7 +584,7 @@ class PageJSON:
                                "inherited": inherited, "from": fr, "to": to})
         st = self._strings
         return (f'{{"from":{st[fr]},"inherited":{"true" if inherited else "false"},"line":{line},'
-                f'"mention":{st[mention]},"quote":{_safe(_ENCODE_STR(quote))},"source":{st[source]},"to":{st[to]}}}')
+                f'"mention":{st[mention]},"quote":{_safe(_json_str(quote))},"source":{st[source]},"to":{st[to]}}}')
 
     def _of(self, obj: Any, to_json: Callable[[Any], str] = safe_json) -> str:
         hit = self._frags.get(id(obj))
