@@ -1454,3 +1454,30 @@ def test_json_str_equals_the_string_encoder():
             enc(x)
         with pytest.raises(TypeError):
             site._json_str(x)
+
+
+def test_overview_directories_equal_the_template_loops(graph):
+    """site.directory_html (the overview's directories, made without Jinja2) against the loops the index
+    template had: rows of random texts (what autoescape escapes among them) and numbers, and the samples'
+    overview, rendered by Jinja2 with autoescape."""
+    import random
+
+    env = site._env()
+    loops = {key: env.from_string("{% for r in rows %}<li><a href=\"{{ r.page }}\">{{ r.name }}</a>"
+                                  + ("" if tail is None else " <span class=\"num\">{{ r.n }}" + tail + "</span>")
+                                  + "</li>\n{% endfor %}") for key, tail in site.DIRECTORIES.items()}
+    rnd = random.Random(5)
+    bits = ["a", "<", ">", "&", '"', "'", "中", "{{ x }}", "\n", " ", "\u2028"]
+
+    def text() -> str:
+        return "".join(rnd.choice(bits) for _ in range(rnd.randint(0, 8)))
+
+    g = P.masked_graph(graph, include_people=False)
+    ov = site.overview(g, P.site_index(g), review_present=False)
+    cases = [ov] + [{key: [{"page": text(), "name": text(), "n": rnd.choice([0, 7, 10**6])}
+                           for _ in range(rnd.randint(0, 6))] for key in site.DIRECTORIES} for _ in range(300)]
+    for case in cases:
+        for key, tail in site.DIRECTORIES.items():
+            got = site.directory_html(case[key], tail)
+            assert str(got) == loops[key].render(rows=case[key]), (key, case[key])
+    assert sum(len(ov[key]) for key in site.DIRECTORIES) > 10
