@@ -1481,3 +1481,23 @@ def test_overview_directories_equal_the_template_loops(graph):
             got = site.directory_html(case[key], tail)
             assert str(got) == loops[key].render(rows=case[key]), (key, case[key])
     assert sum(len(ov[key]) for key in site.DIRECTORIES) > 10
+
+
+def test_overview_with_the_table_order_equals_its_own_sort():
+    """overview lists the measures without a lead in the tables' (file, line, id) order: given a PageCache's
+    table_rank (the site's) or sorting them itself, the same overview; on the samples and on a graph whose
+    measures share files and lines and have no lead (more than MAX_OVERVIEW_ORPHANS of them)."""
+    from dutygraph.api import graph_from_paths
+    from dutygraph.paths import sample_plans_dir
+
+    for g in (graph_from_paths([sample_plans_dir()]), big_graph(60, 900)):
+        g = P.masked_graph(g, include_people=False)
+        nodes = g._node
+        for i, m in enumerate(sorted(n for n, a in nodes.items() if a.get("label") == "Measure")):
+            if i % 3 == 0:
+                nodes[m] = {**nodes[m], "source": "same.txt", "line": i % 7}
+                g.remove_edges_from([(u, m, k) for u, kd in list(g._pred[m].items()) for k in kd if k == "LEADS"])
+        idx = P.site_index(g)
+        want = site.overview(g, idx, review_present=True)
+        assert site.overview(g, idx, review_present=True, table_rank=P.PageCache(g).table_rank()) == want
+        assert want["orphans_total"] > 10

@@ -736,19 +736,23 @@ def _rmtree(p: Path) -> None:
 MAX_OVERVIEW_ORPHANS = 200  # measures without a lead listed on the overview (the first by file and line)
 
 
-def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool) -> dict[str, Any]:
-    """The numbers of the overview page (pure)."""
+def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool,
+             table_rank: dict[str, int] | None = None) -> dict[str, Any]:
+    """The numbers of the overview page (pure). `table_rank`: each measure's place in the (file, line, id)
+    order (a PageCache's table_rank), which the measures without a lead are listed in; sorted here without
+    it. (Nodes' attributes read from networkx's own dict: its NodeView's item lookup is a Python call.)"""
+    nodes = g._node
     by_label: dict[str, list[str]] = defaultdict(list)  # label -> its nodes in graph order (one pass)
-    for n, a in g._node.items():
+    for n, a in nodes.items():
         by_label[a.get("label")].append(n)
 
     def count(label: str) -> int:
         return len(by_label.get(label, ()))
 
     measures = by_label.get("Measure", [])
-    agencies = sorted(idx.agency.items(), key=lambda kv: (-kv[1].load, -kv[1].led, P.display_name(g.nodes[kv[0]]), kv[0]))
-    top = [{"id": a, "name": P.display_name(g.nodes[a]), "page": idx.pages.get(a, ""), "led": ld.led, "co": ld.co,
-            "load": ld.load, "load_text": _num(ld.load), "jurisdiction": g.nodes[a].get("jurisdiction") or ""}
+    agencies = sorted(idx.agency.items(), key=lambda kv: (-kv[1].load, -kv[1].led, P.display_name(nodes[kv[0]]), kv[0]))
+    top = [{"id": a, "name": P.display_name(nodes[a]), "page": idx.pages.get(a, ""), "led": ld.led, "co": ld.co,
+            "load": ld.load, "load_text": _num(ld.load), "jurisdiction": nodes[a].get("jurisdiction") or ""}
            for a, ld in agencies if ld.load > 0][:10]
     max_load = max((t["load"] for t in top), default=1.0) or 1.0
     for t, (_, ld) in zip(top, agencies):
@@ -762,20 +766,23 @@ def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool) -> d
     per_agency: dict[str, dict[str, int]] = defaultdict(dict)
     for m, a, n in crunch:
         per_agency[a][m] = per_agency[a].get(m, 0) + n
-    heat_agencies = sorted(per_agency, key=lambda a: (-sum(per_agency[a].values()), P.display_name(g.nodes[a]), a))[:20]
+    heat_agencies = sorted(per_agency, key=lambda a: (-sum(per_agency[a].values()), P.display_name(nodes[a]), a))[:20]
     heat_max = max((n for a in heat_agencies for n in per_agency[a].values()), default=1)
-    heat = [{"name": P.display_name(g.nodes[a]), "page": idx.pages.get(a, ""), "total": sum(per_agency[a].values()),
+    heat = [{"name": P.display_name(nodes[a]), "page": idx.pages.get(a, ""), "total": sum(per_agency[a].values()),
              "cells": [{"n": per_agency[a].get(m, 0),
                         "alpha": round(per_agency[a].get(m, 0) / heat_max, 2)} for m in months]}
             for a in heat_agencies]
 
     platforms = sorted(((p, int(idx.loads.get(p, 0))) for p in by_label.get("Platform", ())),
-                       key=lambda x: (-x[1], P.display_name(g.nodes[x[0]]), x[0]))
-    plat = [{"name": P.display_name(g.nodes[p]), "page": idx.pages.get(p, ""), "n": n} for p, n in platforms[:15]]
+                       key=lambda x: (-x[1], P.display_name(nodes[x[0]]), x[0]))
+    plat = [{"name": P.display_name(nodes[p]), "page": idx.pages.get(p, ""), "n": n} for p, n in platforms[:15]]
 
     orphans = []
-    nodes = g._node
-    for m in sorted(measures, key=lambda m: (nodes[m].get("source") or "", nodes[m].get("line") or 0, m)):
+    if table_rank is not None:
+        ordered = sorted(measures, key=table_rank.__getitem__)
+    else:
+        ordered = sorted(measures, key=lambda m: (nodes[m].get("source") or "", nodes[m].get("line") or 0, m))
+    for m in ordered:
         a = nodes[m]
         if a.get("kind") == "progress" or idx.ctx[m]["lead"]:
             continue
@@ -785,8 +792,8 @@ def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool) -> d
                         "page": (idx.pages.get(plan, "") + "#node=" + _frag(m)) if plan in idx.pages else ""})
 
     def directory(label: str) -> list[dict[str, Any]]:
-        rows = [{"name": P.display_name(g.nodes[n]), "page": idx.pages.get(n, ""),
-                 "n": int(idx.loads.get(n, 0)), "jurisdiction": g.nodes[n].get("jurisdiction") or ""}
+        rows = [{"name": P.display_name(nodes[n]), "page": idx.pages.get(n, ""),
+                 "n": int(idx.loads.get(n, 0)), "jurisdiction": nodes[n].get("jurisdiction") or ""}
                 for n in by_label.get(label, ())]
         return sorted(rows, key=lambda r: (r["jurisdiction"], r["name"], r["page"]))
 
@@ -1194,8 +1201,8 @@ class _Site:
             yield page.path, html
 
     def index(self) -> tuple[str, str]:
-        return "index.html", render_index(self.env, overview(self.g, self.idx, review_present=self.review_present),
-                                          inline=self.inline, sources=self.sources)
+        ov = overview(self.g, self.idx, review_present=self.review_present, table_rank=self.trank)
+        return "index.html", render_index(self.env, ov, inline=self.inline, sources=self.sources)
 
 
 def shard_page_nodes(ids: list[str], ranks: list[int], measure: set[str], agency_file: dict[str, str],
