@@ -1428,8 +1428,8 @@ def test_utf8_encodes_as_str_encode():
             site.utf8(t)
 
 
-def test_json_str_equals_the_string_encoder():
-    """site._json_str (compiled: a str JSON needs no escape in, copied between quotes, see site.pxd) against
+def test_js_equals_the_string_encoder():
+    """site._js (compiled: a str JSON needs no escape in, copied between quotes, see site.pxd) against
     json.encoder.encode_basestring: strings of every kind (ASCII, latin-1, 2-byte, 4-byte), with and without
     the characters JSON escapes at each position, empty and long; values that are not a str."""
     import random
@@ -1446,14 +1446,14 @@ def test_json_str_equals_the_string_encoder():
             for ch in escaped:
                 texts.append(rnd.choice(plain) * at + ch + rnd.choice(plain) * (n - at - 1))
     for t in texts:
-        got = site._json_str(t)
+        got = site._js(t)
         assert got == enc(t) and type(got) is str, t
         assert got.isascii() == enc(t).isascii() and ascii(got) == ascii(enc(t)), t  # (the same kind of str)
     for x in (5, None, 2.5):
         with pytest.raises(TypeError):
             enc(x)
         with pytest.raises(TypeError):
-            site._json_str(x)
+            site._js(x)
 
 
 def test_overview_directories_equal_the_template_loops(graph):

@@ -142,13 +142,13 @@ cdef inline object _utf8_2byte(str s):
         i += 1
     return out[:q - start]
 
-# A str's JSON text (json.encoder.encode_basestring's): ~3M strings at 1,000 documents. _json_str calls
-# _json_str_c (a body here: C-API calls; as Python, _json_str is the encoder).
-cpdef str _json_str(object s)
+# A str's JSON text (json.encoder.encode_basestring's): ~3M strings at 1,000 documents. _js calls
+# _js_c (a body here: C-API calls; as Python, _js is the encoder).
+cpdef str _js(object s)
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
-cdef inline object _json_str_c(object s):
+cdef inline object _js_c(object s):
     """encode_basestring(s) for a str none of whose characters JSON escapes (a control character, a quote
     or a backslash): a str of its kind (so of its largest character) with its characters copied between
     two quotes. None for anything else (the caller calls the encoder)."""

@@ -103,13 +103,13 @@ _ENCODE = _encoder()
 _ENCODE_STR = json.encoder.encode_basestring  # the same for one str (what the encoder itself calls)
 
 
-def _json_str(s: str) -> str:
+def _js(s: str) -> str:
     """_ENCODE_STR(s): a str's JSON text (~3M strings at 1,000 documents: every text of the data files and
-    grouped pages). Compiled, site.pxd's _json_str_c gives it for a str without a character JSON escapes
+    grouped pages). Compiled, site.pxd's _js_c gives it for a str without a character JSON escapes
     (most): its characters between quotes, copied, without a Python call of the encoder (two passes and a
     character-by-character copy); anything else by _ENCODE_STR (tests/test_site.py pins the two)."""
     if _COMPILED:
-        text = _json_str_c(s)  # noqa: F821 - site.pxd's (C-API calls: it exists only compiled)
+        text = _js_c(s)  # noqa: F821 - site.pxd's (C-API calls: it exists only compiled)
         if text is not None:
             return text
     return _ENCODE_STR(s)
@@ -170,9 +170,9 @@ def props_json(props: Any) -> str:
             return _ENCODE(props)
         head = heads.get(zh)
         if head is None:
-            head = heads[zh] = "[" + _json_str(zh) + ","
+            head = heads[zh] = "[" + _js(zh) + ","
         parts.append(head)
-        parts.append(_json_str(v))
+        parts.append(_js(v))
         parts.append("],")
     parts[-1] = "]]"  # (the last pair's end closes the list)
     return "".join(parts)
@@ -215,17 +215,17 @@ def props_text(a: dict[str, Any], extra: list[list[str]] | None) -> str:
             v = v[:limit] + f"……（共{len(v)}字，全文见来源文件）"
         head = heads.get(zh)
         if head is None:
-            head = heads[zh] = "[" + _json_str(zh) + ","
+            head = heads[zh] = "[" + _js(zh) + ","
         parts.append(head)
-        parts.append(_json_str(v))
+        parts.append(_js(v))
         parts.append("],")
     if extra:
         for zh, v in extra:
             head = heads.get(zh)
             if head is None:
-                head = heads[zh] = "[" + _json_str(zh) + ","
+                head = heads[zh] = "[" + _js(zh) + ","
             parts.append(head)
-            parts.append(_json_str(v))
+            parts.append(_js(v))
             parts.append("],")
     if len(parts) == 1:
         return "[]"
@@ -242,15 +242,15 @@ def record_json(rec: dict[str, Any]) -> str:
     if (rec.keys() != _RECORD_KEYS or type(value) is not float or not math.isfinite(value) or type(focus) is not bool
             or type(rec["props"]) is not list or not all([type(rec[k]) is str for k in _RECORD_STR_KEYS])):
         return safe_json(rec)
-    return _safe(f'{{"date":{_json_str(rec["date"])},"focus":{"true" if focus else "false"},"id":{_json_str(rec["id"])},'
-                 f'"ind":{_json_str(rec["ind"])},"juris":{_json_str(rec["juris"])},"label":{_json_str(rec["label"])},'
-                 f'"name":{_json_str(rec["name"])},"page":{_json_str(rec["page"])},"props":{props_json(rec["props"])},'
-                 f'"snippet":{_json_str(rec["snippet"])},"type":{_json_str(rec["type"])},"value":{value}}}')
+    return _safe(f'{{"date":{_js(rec["date"])},"focus":{"true" if focus else "false"},"id":{_js(rec["id"])},'
+                 f'"ind":{_js(rec["ind"])},"juris":{_js(rec["juris"])},"label":{_js(rec["label"])},'
+                 f'"name":{_js(rec["name"])},"page":{_js(rec["page"])},"props":{props_json(rec["props"])},'
+                 f'"snippet":{_js(rec["snippet"])},"type":{_js(rec["type"])},"value":{value}}}')
 
 
 def record_fragment(rank: int, rec: dict[str, Any], n: str) -> str:
     """A data file's [rank, node record, drawn label] of node n as JSON, from its record (pages._node_record)."""
-    return f'[{rank},{record_json(rec)},{_safe(_json_str(P.short(rec["name"]) or n))}]'
+    return f'[{rank},{record_json(rec)},{_safe(_js(P.short(rec["name"]) or n))}]'
 
 
 def data_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex, rank: int) -> str:
@@ -285,9 +285,9 @@ def data_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex,
         ld = idx.agency[n]
         extra = [["牵头措施", str(ld.led)], ["配合措施", str(ld.co)], ["继承牵头", str(ld.inherited)],
                  ["总负荷", f"{ld.load:.2f}".rstrip("0").rstrip(".")]]
-    return _safe(f'[{rank},{{"date":{_json_str(date)},"focus":false,"id":{_json_str(n)},"ind":{_json_str(ind)},"juris":{_json_str(juris)},'
-                 f'"label":{_json_str(label)},"name":{_json_str(name)},"page":{_json_str(page)},"props":{props_text(a, extra)},'
-                 f'"snippet":{_json_str(snippet)},"type":{_json_str(kind)},"value":{value}}},{_json_str(P.short(name) or n)}]')
+    return _safe(f'[{rank},{{"date":{_js(date)},"focus":false,"id":{_js(n)},"ind":{_js(ind)},"juris":{_js(juris)},'
+                 f'"label":{_js(label)},"name":{_js(name)},"page":{_js(page)},"props":{props_text(a, extra)},'
+                 f'"snippet":{_js(snippet)},"type":{_js(kind)},"value":{value}}},{_js(P.short(name) or n)}]')
 
 
 # a group's node record's keys (pages.payload's measure groups) and those of them that hold a str
@@ -304,7 +304,7 @@ def strs_json(items: Any) -> str | None:
     for x in items:
         if type(x) is not str:
             return None
-        parts.append(_json_str(x))
+        parts.append(_js(x))
     return "[" + ",".join(parts) + "]"
 
 
@@ -319,7 +319,7 @@ def pairs_json(pairs: Any) -> str | None:
         a, b = p
         if type(a) is not str or type(b) is not str:
             return None
-        parts.append("[" + _json_str(a) + "," + _json_str(b) + "]")
+        parts.append("[" + _js(a) + "," + _js(b) + "]")
     return "[" + ",".join(parts) + "]"
 
 
@@ -335,11 +335,11 @@ def group_json(rec: dict[str, Any]) -> str:
     dates, inds, members = strs_json(rec["dates"]), strs_json(rec["inds"]), pairs_json(rec["members"])
     if dates is None or inds is None or members is None:
         return safe_json(rec)
-    return _safe(f'{{"date":{_json_str(rec["date"])},"dates":{dates},"focus":{"true" if focus else "false"},'
-                 f'"id":{_json_str(rec["id"])},"ind":{_json_str(rec["ind"])},"inds":{inds},"juris":{_json_str(rec["juris"])},'
-                 f'"label":{_json_str(rec["label"])},"members":{members},"name":{_json_str(rec["name"])},'
-                 f'"page":{_json_str(rec["page"])},"props":{props_json(rec["props"])},"snippet":{_json_str(rec["snippet"])},'
-                 f'"type":{_json_str(rec["type"])},"value":{value}}}')
+    return _safe(f'{{"date":{_js(rec["date"])},"dates":{dates},"focus":{"true" if focus else "false"},'
+                 f'"id":{_js(rec["id"])},"ind":{_js(rec["ind"])},"inds":{inds},"juris":{_js(rec["juris"])},'
+                 f'"label":{_js(rec["label"])},"members":{members},"name":{_js(rec["name"])},'
+                 f'"page":{_js(rec["page"])},"props":{props_json(rec["props"])},"snippet":{_js(rec["snippet"])},'
+                 f'"type":{_js(rec["type"])},"value":{value}}}')
 
 
 # a measure's table row's keys (pages._table_row); all but its line hold a str
@@ -354,10 +354,10 @@ def row_json(row: dict[str, Any]) -> str:
     line = row.get("line")
     if row.keys() != _ROW_KEYS or type(line) is not int or not all([type(row[k]) is str for k in _ROW_STR_KEYS]):
         return safe_json(row)
-    return _safe(f'{{"co":{_json_str(row["co"])},"deadline":{_json_str(row["deadline"])},"id":{_json_str(row["id"])},'
-                 f'"indicator":{_json_str(row["indicator"])},"juris":{_json_str(row["juris"])},"lead":{_json_str(row["lead"])},'
-                 f'"line":{line},"number":{_json_str(row["number"])},"plan":{_json_str(row["plan"])},'
-                 f'"platforms":{_json_str(row["platforms"])},"source":{_json_str(row["source"])},"title":{_json_str(row["title"])}}}')
+    return _safe(f'{{"co":{_js(row["co"])},"deadline":{_js(row["deadline"])},"id":{_js(row["id"])},'
+                 f'"indicator":{_js(row["indicator"])},"juris":{_js(row["juris"])},"lead":{_js(row["lead"])},'
+                 f'"line":{line},"number":{_js(row["number"])},"plan":{_js(row["plan"])},'
+                 f'"platforms":{_js(row["platforms"])},"source":{_js(row["source"])},"title":{_js(row["title"])}}}')
 
 
 def _unit_names(shown: Any, ids: list[str]) -> str:
@@ -392,10 +392,10 @@ def row_text(g: nx.MultiDiGraph, m: str, idx: P.SiteIndex, shown: Any) -> str:
     plan_text = shown[plan] if plan in g._node else ""  # (`plan in g` for a str, without networkx's method)
     if type(plan_text) is not str:
         return row_json(P._table_row(g, m, idx, shown))
-    return _safe(f'{{"co":{_json_str(co_text)},"deadline":{_json_str(deadline)},"id":{_json_str(m)},'
-                 f'"indicator":{_json_str(indicator)},"juris":{_json_str(juris)},"lead":{_json_str(lead_text)},"line":{line},'
-                 f'"number":{_json_str(number)},"plan":{_json_str(plan_text)},"platforms":{_json_str(platforms_text)},'
-                 f'"source":{_json_str(source)},"title":{_json_str(title)}}}')
+    return _safe(f'{{"co":{_js(co_text)},"deadline":{_js(deadline)},"id":{_js(m)},'
+                 f'"indicator":{_js(indicator)},"juris":{_js(juris)},"lead":{_js(lead_text)},"line":{line},'
+                 f'"number":{_js(number)},"plan":{_js(plan_text)},"platforms":{_js(platforms_text)},'
+                 f'"source":{_js(source)},"title":{_js(title)}}}')
 
 
 def data_row(g: nx.MultiDiGraph, m: str, idx: P.SiteIndex, shown: Any, rank: int, trank: int) -> str:
@@ -437,8 +437,8 @@ def data_edge_text(g: nx.MultiDiGraph, rank: dict[str, int], cut_in_page: dict[s
             or type(line) is not int or type(mention) is not str
             or not (type(quote) is str or (type(quote) is int and quote == 0))):
         return edge_text([fr, to, k, src, line, mention, quote, 1 if a.get("inherited") else 0], strings)
-    return (f'[{fr},{to},{strings[k]},{strings[src]},{line},{_json_str(mention)},'
-            f'{"0" if type(quote) is int else _json_str(quote)},{"1" if a.get("inherited") else "0"}]')
+    return (f'[{fr},{to},{strings[k]},{strings[src]},{line},{_js(mention)},'
+            f'{"0" if type(quote) is int else _js(quote)},{"1" if a.get("inherited") else "0"}]')
 
 
 class _StringJSON(dict):  # type: ignore[type-arg]
@@ -448,7 +448,7 @@ class _StringJSON(dict):  # type: ignore[type-arg]
     __slots__ = ()
 
     def __missing__(self, s: str) -> str:
-        text = self[s] = _json_str(s)
+        text = self[s] = _js(s)
         return text
 
 
@@ -465,8 +465,8 @@ def edge_text(e: list[Any], strings: dict[str, str]) -> str:
             or type(line) is not int or type(mention) is not str or type(inh) is not int
             or not (type(quote) is str or (type(quote) is int and quote == 0))):
         return _ENCODE(e)
-    q = "0" if type(quote) is int else _json_str(quote)
-    return f"[{fr},{to},{strings[t]},{strings[src]},{line},{_json_str(mention)},{q},{inh}]"
+    q = "0" if type(quote) is int else _js(quote)
+    return f"[{fr},{to},{strings[t]},{strings[src]},{line},{_js(mention)},{q},{inh}]"
 
 
 _VIS_NODE_KEYS = frozenset({"borderWidth", "color", "id", "label", "shape", "value"})
@@ -481,8 +481,8 @@ def vis_node_json(n: dict[str, Any]) -> str:
             or type(n["color"]) is not str or type(n["id"]) is not str or type(n["label"]) is not str
             or type(n["shape"]) is not str):
         return safe_json(n)
-    return _safe(f'{{"borderWidth":{width},"color":{_json_str(n["color"])},"id":{_json_str(n["id"])},"label":{_json_str(n["label"])},'
-                 f'"shape":{_json_str(n["shape"])},"value":{value}}}')
+    return _safe(f'{{"borderWidth":{width},"color":{_js(n["color"])},"id":{_js(n["id"])},"label":{_js(n["label"])},'
+                 f'"shape":{_js(n["shape"])},"value":{value}}}')
 
 
 _QUOTE_KEYS = {"from", "inherited", "line", "mention", "quote", "source", "to"}
@@ -496,9 +496,9 @@ def quote_json(q: dict[str, Any]) -> str:
     if (q.keys() == _QUOTE_KEYS and type(q["line"]) is int and type(q["inherited"]) is bool
             and type(q["from"]) is str and type(q["mention"]) is str and type(q["quote"]) is str
             and type(q["source"]) is str and type(q["to"]) is str):
-            return _safe(f'{{"from":{_json_str(q["from"])},"inherited":{"true" if q["inherited"] else "false"},'
-                     f'"line":{q["line"]},"mention":{_json_str(q["mention"])},"quote":{_json_str(q["quote"])},'
-                     f'"source":{_json_str(q["source"])},"to":{_json_str(q["to"])}}}')
+            return _safe(f'{{"from":{_js(q["from"])},"inherited":{"true" if q["inherited"] else "false"},'
+                     f'"line":{q["line"]},"mention":{_js(q["mention"])},"quote":{_js(q["quote"])},'
+                     f'"source":{_js(q["source"])},"to":{_js(q["to"])}}}')
     return safe_json(q)
 
 
@@ -553,7 +553,7 @@ class _JSONStrings(dict):  # type: ignore[type-arg]
 
     def __missing__(self, s: str) -> str:
         # (a str by its string encoder: the same text as safe_json's, without the general encoder's call)
-        text = self[s] = _safe(_json_str(s)) if type(s) is str else safe_json(s)
+        text = self[s] = _safe(_js(s)) if type(s) is str else safe_json(s)
         return text
 
 
@@ -584,7 +584,7 @@ class PageJSON:
                                "inherited": inherited, "from": fr, "to": to})
         st = self._strings
         return (f'{{"from":{st[fr]},"inherited":{"true" if inherited else "false"},"line":{line},'
-                f'"mention":{st[mention]},"quote":{_safe(_json_str(quote))},"source":{st[source]},"to":{st[to]}}}')
+                f'"mention":{st[mention]},"quote":{_safe(_js(quote))},"source":{st[source]},"to":{st[to]}}}')
 
     def _of(self, obj: Any, to_json: Callable[[Any], str] = safe_json) -> str:
         hit = self._frags.get(id(obj))
@@ -947,7 +947,8 @@ def directory_html(rows: list[dict[str, Any]], tail: str | None) -> Any:
     out = []
     for r in rows:
         head = f'<li><a href="{escape(r["page"])}">{escape(r["name"])}</a>'
-        out.append(head + "</li>\n" if tail is None else f'{head} <span class="num">{escape(r["n"])}{tail}</span></li>\n')
+        out.append(head + "</li>\n" if tail is None
+                   else f'{head} <span class="num">{escape(r["n"])}{tail}</span></li>\n')
     return _markup("".join(out))
 
 
