@@ -373,14 +373,22 @@ def test_roster_people_and_phones_from_the_samples_are_masked(tmp_path):
 
 
 def test_page_json_from_shared_fragments_equals_safe_json(graph, monkeypatch):
-    """The site serialises shared node records, rows and quotes once (site.PageJSON); the pages must be
-    exactly what safe_json of each payload gives, on small pages and on aggregated ones."""
-    fast = {**site.build(graph), **{"big/" + k: v for k, v in site.build(big_graph(200, 1600)).items()}}
+    """The site serialises shared node records, rows and quotes once (site.PageJSON), and its grouped pages'
+    quotes and table rows are JSON texts from the start (payload's quote_text and row_text); the pages must
+    be exactly what safe_json of each payload gives (the payload of dicts), on small pages and on aggregated
+    ones; so must PageJSON of that payload."""
+    big = big_graph(200, 1600)
+    fast = {**site.build(graph), **{"big/" + k: v for k, v in site.build(big).items()}}
+    assert site._Site.payload_texts
+    monkeypatch.setattr(site._Site, "payload_texts", False)
+    dicts = {**site.build(graph), **{"big/" + k: v for k, v in site.build(big).items()}}
     monkeypatch.setattr(site.PageJSON, "__call__", lambda self, data: site.safe_json(data))
-    plain = {**site.build(graph), **{"big/" + k: v for k, v in site.build(big_graph(200, 1600)).items()}}
-    assert fast.keys() == plain.keys()
+    plain = {**site.build(graph), **{"big/" + k: v for k, v in site.build(big).items()}}
+    assert fast.keys() == plain.keys() == dicts.keys()
+    assert sum('"ids":' not in v for k, v in fast.items() if k.endswith(".html") and "/" in k) >= 2  # grouped pages
     for rel in fast:
         assert fast[rel] == plain[rel], rel
+        assert dicts[rel] == plain[rel], rel
 
 
 def test_pages_written_by_forked_processes_are_the_same_bytes(tmp_path):
@@ -703,6 +711,29 @@ def test_edge_quotes_formatted_directly_equal_safe_json():
         assert to_json._quote(q) == site.safe_json(q), q
 
 
+def test_edge_quotes_formatted_from_their_values_equal_safe_json():
+    """PageJSON.quote_text (a grouped page's quote made from its values, as payload's quote_text) against
+    safe_json of the quote dict pages._drawn_edges makes of the same values: random texts (the names,
+    sources and mentions it keeps encoded, met again), and values of other types (through quote_json)."""
+    rnd, text = _json_texts(24)
+    to_json = site.PageJSON(texts=True)
+    seen: list[str] = []
+    for i in range(5000):
+        vals = [text() if not seen or rnd.random() < 0.5 else rnd.choice(seen) for _ in range(5)]
+        seen.extend(vals)
+        source, mention, quote, fr, to = vals
+        line, inherited = rnd.choice([0, 1, 7, 10**9]), rnd.random() < 0.5
+        if i % 40 == 0:  # values of other types
+            line = rnd.choice([True, 2.5, None, "3"])
+        if i % 45 == 0:
+            inherited = rnd.choice([0, 1, None])
+        if i % 50 == 0:
+            source, fr = rnd.choice([(5, fr), (source, None), (source, 1.5)])
+        q = {"source": source, "line": line, "mention": mention, "quote": quote, "inherited": inherited,
+             "from": fr, "to": to}
+        assert to_json.quote_text(source, line, mention, quote, inherited, fr, to) == site.safe_json(q), q
+
+
 def test_vis_nodes_formatted_directly_equal_safe_json(graph):
     """site.vis_node_json (a grouped page's vis-network nodes but its focus) against safe_json: random nodes,
     and those vis_network makes of the samples' node records."""
@@ -932,6 +963,9 @@ def _check_data_rows(g: nx.MultiDiGraph, idx: P.SiteIndex) -> None:
     for i, m in enumerate(sorted(n for n, a in g.nodes(data=True) if a.get("label") == "Measure")):
         want = _outcome(lambda: f"[{i},{i + 1},{site.row_json(P._table_row(g, m, idx, shown))}]")
         assert _outcome(site.data_row, g, m, idx, shown, i, i + 1) == want, (m, g._node[m], idx.ctx.get(m))
+        # a grouped page's row (payload's row_text): the row alone
+        want = _outcome(lambda: site.row_json(P._table_row(g, m, idx, shown)))
+        assert _outcome(site.row_text, g, m, idx, shown) == want, (m, g._node[m], idx.ctx.get(m))
 
 
 def test_data_rows_equal_their_table_rows_formatted(graph):
@@ -1357,3 +1391,113 @@ def test_drawn_and_vis_edges_formatted_directly_equal_safe_json():
             vis.append(v)
         assert "[" + site.edges_json(edges, strings) + "]" == site.safe_json(edges), edges
         assert "[" + site.vis_edges_json(vis, strings) + "]" == site.safe_json(vis), vis
+        if i % 20:  # the same edges with their quotes as texts (PageJSON.quote_text's): edges_text
+            to_json = site.PageJSON(texts=True)
+            texts = [{**e, "quotes": [to_json.quote_text(q["source"], q["line"], q["mention"], q["quote"],
+                                                        q["inherited"], q["from"], q["to"]) for q in e["quotes"]]}
+                     for e in edges]
+            assert "[" + site.edges_text(texts, to_json._strings) + "]" == site.safe_json(edges), edges
+    for x in ["", "<a>&\u2028", "中\ud800", 5, 2.5, None, True, ("a", 1)]:  # what _JSONStrings holds: safe_json's
+        assert strings[x] == site.safe_json(x) and strings[x] == site.safe_json(x), x
+
+
+def test_utf8_encodes_as_str_encode():
+    """site.utf8 (the writer's encoding: compiled, a 2-byte str's ASCII four characters at a time, see
+    site.pxd) against str.encode: texts of every kind and length around the 4-character steps, ASCII runs
+    broken at each position, characters at each UTF-8 length's bounds, and lone surrogates (the same error)."""
+    import random
+
+    from dutygraph.loaders.base import runs_compiled
+
+    assert site._COMPILED == runs_compiled(site.safe_json)
+    rnd = random.Random(31)
+    chars = ["a", "<", "\x00", "\x7f", "\x80", "é", "\u07ff", "\u0800", "中", "\u2028", "\ud7ff", "\ue000", "\uffff",
+             "😀"]
+    texts = ["", "a", "中", "abc中", "中abcd", "ab" * 40 + "中", "\x7f" * 9 + "\u0100"]
+    for n in range(40):
+        for _ in range(20):
+            texts.append("".join(rnd.choice(chars[:-1] if rnd.random() < 0.7 else chars) for _ in range(n)))
+        for at in range(n):  # one non-ASCII character in an ASCII run, at each position
+            texts.append("x" * at + rnd.choice(["中", "é", "\u0800", "\uffff"]) + "y" * (n - at - 1))
+    for t in texts:
+        assert site.utf8(t) == t.encode("utf-8"), t
+    for t in ("\ud800", "ab中\udfff", "中" + "a" * 7 + "\udc00z"):
+        with pytest.raises(UnicodeEncodeError):
+            t.encode("utf-8")
+        with pytest.raises(UnicodeEncodeError):
+            site.utf8(t)
+
+
+def test_js_equals_the_string_encoder():
+    """site._js (compiled: a str JSON needs no escape in, copied between quotes, see site.pxd) against
+    json.encoder.encode_basestring: strings of every kind (ASCII, latin-1, 2-byte, 4-byte), with and without
+    the characters JSON escapes at each position, empty and long; values that are not a str."""
+    import random
+
+    rnd = random.Random(41)
+    enc = json.encoder.encode_basestring
+    plain = ["a", " ", "~", "\x7f", "é", "\xff", "中", "\u2028", "\ufffd", "\ud800", "😀", "<", "&", "/"]
+    escaped = ["\x00", "\n", "\x1f", '"', "\\", "\t"]
+    texts = ["", "a" * 5000, "中" * 3000, "😀" * 10]
+    for n in range(30):
+        for pool in (plain[:4], plain[:6], plain[:11], plain, plain + escaped):
+            texts.extend("".join(rnd.choice(pool) for _ in range(n)) for _ in range(10))
+        for at in range(n):
+            for ch in escaped:
+                texts.append(rnd.choice(plain) * at + ch + rnd.choice(plain) * (n - at - 1))
+    for t in texts:
+        got = site._js(t)
+        assert got == enc(t) and type(got) is str, t
+        assert got.isascii() == enc(t).isascii() and ascii(got) == ascii(enc(t)), t  # (the same kind of str)
+    for x in (5, None, 2.5):
+        with pytest.raises(TypeError):
+            enc(x)
+        with pytest.raises(TypeError):
+            site._js(x)
+
+
+def test_overview_directories_equal_the_template_loops(graph):
+    """site.directory_html (the overview's directories, made without Jinja2) against the loops the index
+    template had: rows of random texts (what autoescape escapes among them) and numbers, and the samples'
+    overview, rendered by Jinja2 with autoescape."""
+    import random
+
+    env = site._env()
+    loops = {key: env.from_string("{% for r in rows %}<li><a href=\"{{ r.page }}\">{{ r.name }}</a>"
+                                  + ("" if tail is None else " <span class=\"num\">{{ r.n }}" + tail + "</span>")
+                                  + "</li>\n{% endfor %}") for key, tail in site.DIRECTORIES.items()}
+    rnd = random.Random(5)
+    bits = ["a", "<", ">", "&", '"', "'", "中", "{{ x }}", "\n", " ", "\u2028"]
+
+    def text() -> str:
+        return "".join(rnd.choice(bits) for _ in range(rnd.randint(0, 8)))
+
+    g = P.masked_graph(graph, include_people=False)
+    ov = site.overview(g, P.site_index(g), review_present=False)
+    cases = [ov] + [{key: [{"page": text(), "name": text(), "n": rnd.choice([0, 7, 10**6])}
+                           for _ in range(rnd.randint(0, 6))] for key in site.DIRECTORIES} for _ in range(300)]
+    for case in cases:
+        for key, tail in site.DIRECTORIES.items():
+            got = site.directory_html(case[key], tail)
+            assert str(got) == loops[key].render(rows=case[key]), (key, case[key])
+    assert sum(len(ov[key]) for key in site.DIRECTORIES) > 10
+
+
+def test_overview_with_the_table_order_equals_its_own_sort():
+    """overview lists the measures without a lead in the tables' (file, line, id) order: given a PageCache's
+    table_rank (the site's) or sorting them itself, the same overview; on the samples and on a graph whose
+    measures share files and lines and have no lead (more than MAX_OVERVIEW_ORPHANS of them)."""
+    from dutygraph.api import graph_from_paths
+    from dutygraph.paths import sample_plans_dir
+
+    for g in (graph_from_paths([sample_plans_dir()]), big_graph(60, 900)):
+        g = P.masked_graph(g, include_people=False)
+        nodes = g._node
+        for i, m in enumerate(sorted(n for n, a in nodes.items() if a.get("label") == "Measure")):
+            if i % 3 == 0:
+                nodes[m] = {**nodes[m], "source": "same.txt", "line": i % 7}
+                g.remove_edges_from([(u, m, k) for u, kd in list(g._pred[m].items()) for k in kd if k == "LEADS"])
+        idx = P.site_index(g)
+        want = site.overview(g, idx, review_present=True)
+        assert site.overview(g, idx, review_present=True, table_rank=P.PageCache(g).table_rank()) == want
+        assert want["orphans_total"] > 10

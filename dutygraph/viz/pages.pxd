@@ -25,7 +25,8 @@ cpdef object _named(dict names, dict nodes, object n)
 cpdef dict _group_record(object g, str gid, list ms, dict ctx, dict names)
 
 @cython.locals(nodes=dict, edges=list, parts=list, qs=list, q=dict, a=dict, count=Py_ssize_t, i=Py_ssize_t)
-cpdef list _drawn_edges(object g, dict edge_acc, bint trim, Py_ssize_t limit, dict quotes, dict names)
+cpdef list _drawn_edges(object g, dict edge_acc, bint trim, Py_ssize_t limit, dict quotes, dict names,
+                         object quote_text=*)
 
 @cython.locals(nodes=dict, na=dict)
 cpdef object _quote(object g, object u, object v, dict attrs)

@@ -752,12 +752,19 @@ def _node_jurisdiction(g: nx.MultiDiGraph, n: str, ctx: dict[str, dict[str, Any]
 
 
 def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Callable[..., Any],
-            max_nodes: int = MAX_NODES, cache: PageCache | None = None) -> dict[str, Any]:
+            max_nodes: int = MAX_NODES, cache: PageCache | None = None, quote_text: Callable[..., str] | None = None,
+            row_text: Callable[..., str] | None = None) -> dict[str, Any]:
     """Everything the graph page's script needs, as JSON-ready data (sorted, deterministic).
 
     `net_builder(nodes, edges)` returns vis-network node/edge dicts (pyvis in site.py). With a PageCache
     shared by the pages of a site, node records, table rows and edge quotes are built once and the same
     (read-only) objects are put on every page that shows them.
+
+    The site's own pages are only serialised: given `quote_text` and `row_text` (site.quote_text and
+    site.row_text's forms), each edge quote and table row is its JSON text instead of a dict —
+    `quote_text(source, line, mention, quote, inherited, from name, to name)` gives the text of the quote
+    dict, `row_text(g, m, idx, names)` that of _table_row's row — for site.PageJSON(texts=True), which
+    writes them as they are (tests/test_site.py checks the pages equal safe_json of the dict payload).
 
     Bounded: at most `max_nodes` nodes are drawn (measures grouped by section, then plan; if that is still
     too many, the nodes with the fewest connections on the page are left off, with a note) and the table
@@ -822,7 +829,7 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
     if per_edge < MAX_EDGE_QUOTES and any(len(parts) > per_edge for parts in edge_acc.values()):
         limit = per_edge  # a page of thousands of grouped edges: fewer example quotes per edge (counts stay)
         aggregated = "；".join(x for x in (aggregated, f"连线较多，每条连线最多列出{per_edge}处原文（数量照计）") if x)
-    edges = _drawn_edges(g, edge_acc, bool(member_of or dropped), limit, cache.quotes, names)
+    edges = _drawn_edges(g, edge_acc, bool(member_of or dropped), limit, cache.quotes, names, quote_text)
 
     if shared:  # the site's pages: by the measures' rank in that order, computed once
         trank = cache.table_rank()
@@ -834,13 +841,18 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
         aggregated = "；".join(x for x in (aggregated, f"措施表只列出按文件和行排序的前{MAX_TABLE_ROWS}项，"
                                           f"另有{len(measures) - MAX_TABLE_ROWS}项未列出（共{len(measures)}项，见评审报告的任务出处表）") if x)
         measures = measures[:MAX_TABLE_ROWS]
-    rows = cache.rows
-    table = []
-    for m in measures:
-        row = rows.get(m)
-        if row is None:
-            row = rows[m] = _table_row(g, m, idx, cache.names)
-        table.append(row)
+    table: list[Any]
+    if row_text is not None:  # (each measure is once on a page: nothing to keep)
+        shown = cache.names
+        table = [row_text(g, m, idx, shown) for m in measures]
+    else:
+        rows = cache.rows
+        table = []
+        for m in measures:
+            row = rows.get(m)
+            if row is None:
+                row = rows[m] = _table_row(g, m, idx, cache.names)
+            table.append(row)
     vis_nodes, vis_edges = net_builder(nodes, edges)
     labels_present = sorted({n["label"] for n in nodes}, key=_label_order)
     types_present = sorted({e["type"] for e in edges}, key=_type_order)
@@ -927,12 +939,13 @@ def _group_record(g: nx.MultiDiGraph, gid: str, ms: list[str], ctx: dict[str, di
 
 def _drawn_edges(g: nx.MultiDiGraph, edge_acc: dict[tuple[str, str, str], list[tuple[str, str, str, Any]]],
                  trim: bool, limit: int, quotes: dict[tuple[str, str, str], dict[str, Any]],
-                 names: dict[str, str]) -> list[dict[str, Any]]:
+                 names: dict[str, str], quote_text: Callable[..., str] | None = None) -> list[dict[str, Any]]:
     """A page's drawn edges from _page_edges' entries, by (from, to, type): each with its count and the
     quotes of its first `limit` graph edges (`trim`: a grouped page's drawn edge stands for several, taken
     by (u, v, key), which is unique in a MultiDiGraph, so the attribute dicts are never compared; one
     each on the big pages). `quotes` keeps each graph edge's quote (a PageCache's), `names` the display
-    names made so far (see _named)."""
+    names made so far (see _named). With `quote_text` (see payload), each quote is the JSON text it
+    gives of the quote's values, made afresh (a graph edge is quoted once per page)."""
     nodes = g._node
     edges = []
     i = 0
@@ -944,6 +957,11 @@ def _drawn_edges(g: nx.MultiDiGraph, edge_acc: dict[tuple[str, str, str], list[t
                      if count > MAX_EDGE_QUOTES else sorted(parts))
         qs = []
         for u, v, k, a in parts[:limit]:
+            if quote_text is not None:
+                qs.append(quote_text(a.get("source") or "", a.get("line") or 0, a.get("mention") or "",
+                                     _quote(g, u, v, a), bool(a.get("inherited")), _named(names, nodes, u),
+                                     _named(names, nodes, v)))
+                continue
             q = quotes.get((u, v, k))
             if q is None:
                 q = quotes[(u, v, k)] = {

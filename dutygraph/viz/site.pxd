@@ -5,6 +5,12 @@
 # instead of method lookups: the data files format ~330k node records (~15 props each) and ~1.2M edges at
 # 10k documents. Names that may hold another type stay untyped (and are checked by the code).
 cimport cython
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
+from cpython.unicode cimport (PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_DATA, PyUnicode_2BYTE_KIND,
+                              PyUnicode_4BYTE_DATA, PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_New,
+                              PyUnicode_WRITE)
+from libc.stdint cimport uint16_t, uint32_t, uint64_t
+from libc.string cimport memcpy
 
 @cython.locals(heads=dict, parts=list)
 cpdef str props_json(object props)
@@ -41,6 +47,9 @@ cpdef str vis_node_json(dict n)
 cpdef str edges_json(object edges, object strings)
 
 @cython.locals(parts=list, e=dict)
+cpdef str edges_text(object edges, object strings)
+
+@cython.locals(parts=list, e=dict)
 cpdef str vis_edges_json(object vis_edges, object strings)
 
 @cython.locals(vis_nodes=list, ids=set, vis_edges=list, n=dict, e=dict, vis=dict, extra=dict, hit=tuple)
@@ -60,6 +69,8 @@ cpdef str data_record(object g, object n, dict a, object idx, object rank)
 cpdef str _unit_names(object shown, list ids)
 
 @cython.locals(a=dict, x=dict)
+cpdef str row_text(object g, object m, object idx, object shown)
+
 cpdef str data_row(object g, object m, object idx, object shown, object rank, object trank)
 
 # a page that fits: its node ranks' text
@@ -78,3 +89,105 @@ cdef class _StringJSON(dict):
 
 cdef class _JSONStrings(dict):
     pass
+
+# The writer's UTF-8 encoding of a page or data file (~1.4 GB at 10k documents, ~85% of it ASCII JSON and
+# markup in 2-byte strings — a Chinese character makes the whole str 2-byte —, which CPython's encoder
+# writes one character at a time, ~13 instructions each): utf8 calls _utf8_2byte, the one function of this
+# file with a body (C-API calls: it does not exist as Python; as Python, utf8 is str.encode).
+cpdef bytes utf8(str s)
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline object _utf8_2byte(str s):
+    """s.encode("utf-8") for a 2-byte str: four characters at a time where they are ASCII (one 64-bit test,
+    one 32-bit store), else each by its UTF-8 form, into a buffer of the most it can take, cut to its
+    length after. None for a str of another kind, or one holding a surrogate (which str.encode refuses:
+    the caller calls it for its error)."""
+    if PyUnicode_KIND(s) != PyUnicode_2BYTE_KIND:
+        return None
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef const uint16_t* p = <const uint16_t*>PyUnicode_2BYTE_DATA(s)
+    cdef Py_ssize_t i = 0
+    cdef uint64_t w
+    cdef uint32_t four
+    cdef uint16_t c
+    cdef object out = PyBytes_FromStringAndSize(NULL, 3 * n)
+    cdef unsigned char* start = <unsigned char*>PyBytes_AS_STRING(out)
+    cdef unsigned char* q = start
+    while i < n:
+        if i + 4 <= n:
+            memcpy(&w, p + i, 8)
+            if (w & 0xFF80FF80FF80FF80ULL) == 0:
+                four = <uint32_t>((w & 0xFFULL) | ((w >> 8) & 0xFF00ULL) | ((w >> 16) & 0xFF0000ULL)
+                                  | ((w >> 24) & 0xFF000000ULL))  # (ULL: C constants, not Python ints)
+                memcpy(q, &four, 4)
+                q += 4
+                i += 4
+                continue
+        c = p[i]
+        if c < 0x80:
+            q[0] = <unsigned char>c
+            q += 1
+        elif c < 0x800:
+            q[0] = <unsigned char>(0xC0 | (c >> 6))
+            q[1] = <unsigned char>(0x80 | (c & 0x3F))
+            q += 2
+        elif 0xD800 <= c <= 0xDFFF:
+            return None
+        else:
+            q[0] = <unsigned char>(0xE0 | (c >> 12))
+            q[1] = <unsigned char>(0x80 | ((c >> 6) & 0x3F))
+            q[2] = <unsigned char>(0x80 | (c & 0x3F))
+            q += 3
+        i += 1
+    return out[:q - start]
+
+# A str's JSON text (json.encoder.encode_basestring's): ~3M strings at 1,000 documents. _js calls
+# _js_c (a body here: C-API calls; as Python, _js is the encoder).
+cpdef str _js(object s)
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline object _js_c(object s):
+    """encode_basestring(s) for a str none of whose characters JSON escapes (a control character, a quote
+    or a backslash): a str of its kind (so of its largest character) with its characters copied between
+    two quotes. None for anything else (the caller calls the encoder)."""
+    if type(s) is not str:
+        return None
+    cdef int kind = PyUnicode_KIND(s)
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef Py_ssize_t i
+    cdef const unsigned char* p1
+    cdef const uint16_t* p2
+    cdef const uint32_t* p4
+    cdef uint32_t c
+    cdef uint32_t top
+    if kind == PyUnicode_1BYTE_KIND:
+        p1 = <const unsigned char*>PyUnicode_1BYTE_DATA(s)
+        top = 0
+        for i in range(n):
+            c = p1[i]
+            if c < 0x20 or c == 0x22 or c == 0x5C:
+                return None
+            top |= c
+        top = 0xFF if top & 0x80 else 0x7F  # (latin-1 or ASCII: the same kind as s)
+    elif kind == PyUnicode_2BYTE_KIND:
+        p2 = <const uint16_t*>PyUnicode_2BYTE_DATA(s)
+        for i in range(n):
+            c = p2[i]
+            if c < 0x20 or c == 0x22 or c == 0x5C:
+                return None
+        top = 0xFFFF
+    else:
+        p4 = <const uint32_t*>PyUnicode_4BYTE_DATA(s)
+        for i in range(n):
+            c = p4[i]
+            if c < 0x20 or c == 0x22 or c == 0x5C:
+                return None
+        top = 0x10FFFF
+    out = PyUnicode_New(n + 2, top)
+    cdef void* d = PyUnicode_DATA(out)
+    PyUnicode_WRITE(kind, d, 0, 0x22)
+    memcpy(<char*>d + kind, PyUnicode_DATA(s), n * kind)
+    PyUnicode_WRITE(kind, d, n + 1, 0x22)
+    return out

@@ -38,6 +38,7 @@ import networkx as nx
 
 from ..errors import StoreError
 from ..exports.atomic import DIR_MODE, gc_paused
+from ..loaders.base import runs_compiled
 from ..paths import PACKAGE_DIR
 from . import pages as P
 
@@ -102,6 +103,18 @@ _ENCODE = _encoder()
 _ENCODE_STR = json.encoder.encode_basestring  # the same for one str (what the encoder itself calls)
 
 
+def _js(s: str) -> str:
+    """_ENCODE_STR(s): a str's JSON text (~3M strings at 1,000 documents: every text of the data files and
+    grouped pages). Compiled, site.pxd's _js_c gives it for a str without a character JSON escapes
+    (most): its characters between quotes, copied, without a Python call of the encoder (two passes and a
+    character-by-character copy); anything else by _ENCODE_STR (tests/test_site.py pins the two)."""
+    if _COMPILED:
+        text = _js_c(s)  # noqa: F821 - site.pxd's (C-API calls: it exists only compiled)
+        if text is not None:
+            return text
+    return _ENCODE_STR(s)
+
+
 # what _safe replaces, each with its JSON escape
 _UNSAFE = (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
@@ -122,6 +135,7 @@ def safe_json(obj: Any) -> str:
     return _safe(_ENCODE(obj))
 
 
+_COMPILED = runs_compiled(safe_json)  # (utf8's choice of form)
 _SURROGATE = re.compile("[\ud800-\udfff]")  # (JavaScript would pair two of them into one character)
 _QUOTE_LABELS = P.QUOTE_LABELS  # (bound once: a module attribute lookup per edge otherwise)
 
@@ -146,7 +160,7 @@ def props_json(props: Any) -> str:
         return _ENCODE(props)
     if not props:
         return "[]"
-    heads, enc = _PROP_HEADS, _ENCODE_STR
+    heads = _PROP_HEADS
     parts = ["["]
     for p in props:
         if type(p) is not list or len(p) != 2:
@@ -156,9 +170,9 @@ def props_json(props: Any) -> str:
             return _ENCODE(props)
         head = heads.get(zh)
         if head is None:
-            head = heads[zh] = "[" + enc(zh) + ","
+            head = heads[zh] = "[" + _js(zh) + ","
         parts.append(head)
-        parts.append(enc(v))
+        parts.append(_js(v))
         parts.append("],")
     parts[-1] = "]]"  # (the last pair's end closes the list)
     return "".join(parts)
@@ -177,7 +191,7 @@ def props_text(a: dict[str, Any], extra: list[list[str]] | None) -> str:
     names = _PROP_ROWS.get(label) if type(label) is str else None
     if names is None:
         return props_json(P._props(a) + (extra or []))
-    heads, enc, limit = _PROP_HEADS, _ENCODE_STR, P.MAX_PROP_CHARS
+    heads, limit = _PROP_HEADS, P.MAX_PROP_CHARS
     parts = ["["]
     for p, zh in names:
         v = a.get(p)
@@ -201,17 +215,17 @@ def props_text(a: dict[str, Any], extra: list[list[str]] | None) -> str:
             v = v[:limit] + f"……（共{len(v)}字，全文见来源文件）"
         head = heads.get(zh)
         if head is None:
-            head = heads[zh] = "[" + enc(zh) + ","
+            head = heads[zh] = "[" + _js(zh) + ","
         parts.append(head)
-        parts.append(enc(v))
+        parts.append(_js(v))
         parts.append("],")
     if extra:
         for zh, v in extra:
             head = heads.get(zh)
             if head is None:
-                head = heads[zh] = "[" + enc(zh) + ","
+                head = heads[zh] = "[" + _js(zh) + ","
             parts.append(head)
-            parts.append(enc(v))
+            parts.append(_js(v))
             parts.append("],")
     if len(parts) == 1:
         return "[]"
@@ -228,16 +242,15 @@ def record_json(rec: dict[str, Any]) -> str:
     if (rec.keys() != _RECORD_KEYS or type(value) is not float or not math.isfinite(value) or type(focus) is not bool
             or type(rec["props"]) is not list or not all([type(rec[k]) is str for k in _RECORD_STR_KEYS])):
         return safe_json(rec)
-    enc = _ENCODE_STR
-    return _safe(f'{{"date":{enc(rec["date"])},"focus":{"true" if focus else "false"},"id":{enc(rec["id"])},'
-                 f'"ind":{enc(rec["ind"])},"juris":{enc(rec["juris"])},"label":{enc(rec["label"])},'
-                 f'"name":{enc(rec["name"])},"page":{enc(rec["page"])},"props":{props_json(rec["props"])},'
-                 f'"snippet":{enc(rec["snippet"])},"type":{enc(rec["type"])},"value":{value}}}')
+    return _safe(f'{{"date":{_js(rec["date"])},"focus":{"true" if focus else "false"},"id":{_js(rec["id"])},'
+                 f'"ind":{_js(rec["ind"])},"juris":{_js(rec["juris"])},"label":{_js(rec["label"])},'
+                 f'"name":{_js(rec["name"])},"page":{_js(rec["page"])},"props":{props_json(rec["props"])},'
+                 f'"snippet":{_js(rec["snippet"])},"type":{_js(rec["type"])},"value":{value}}}')
 
 
 def record_fragment(rank: int, rec: dict[str, Any], n: str) -> str:
     """A data file's [rank, node record, drawn label] of node n as JSON, from its record (pages._node_record)."""
-    return f'[{rank},{record_json(rec)},{_safe(_ENCODE_STR(P.short(rec["name"]) or n))}]'
+    return f'[{rank},{record_json(rec)},{_safe(_js(P.short(rec["name"]) or n))}]'
 
 
 def data_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex, rank: int) -> str:
@@ -272,10 +285,9 @@ def data_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex,
         ld = idx.agency[n]
         extra = [["牵头措施", str(ld.led)], ["配合措施", str(ld.co)], ["继承牵头", str(ld.inherited)],
                  ["总负荷", f"{ld.load:.2f}".rstrip("0").rstrip(".")]]
-    enc = _ENCODE_STR
-    return _safe(f'[{rank},{{"date":{enc(date)},"focus":false,"id":{enc(n)},"ind":{enc(ind)},"juris":{enc(juris)},'
-                 f'"label":{enc(label)},"name":{enc(name)},"page":{enc(page)},"props":{props_text(a, extra)},'
-                 f'"snippet":{enc(snippet)},"type":{enc(kind)},"value":{value}}},{enc(P.short(name) or n)}]')
+    return _safe(f'[{rank},{{"date":{_js(date)},"focus":false,"id":{_js(n)},"ind":{_js(ind)},"juris":{_js(juris)},'
+                 f'"label":{_js(label)},"name":{_js(name)},"page":{_js(page)},"props":{props_text(a, extra)},'
+                 f'"snippet":{_js(snippet)},"type":{_js(kind)},"value":{value}}},{_js(P.short(name) or n)}]')
 
 
 # a group's node record's keys (pages.payload's measure groups) and those of them that hold a str
@@ -288,12 +300,11 @@ def strs_json(items: Any) -> str | None:
     """_ENCODE(items) for a list of str, formatted directly; None for anything else."""
     if type(items) is not list:
         return None
-    enc = _ENCODE_STR
     parts = []
     for x in items:
         if type(x) is not str:
             return None
-        parts.append(enc(x))
+        parts.append(_js(x))
     return "[" + ",".join(parts) + "]"
 
 
@@ -301,7 +312,6 @@ def pairs_json(pairs: Any) -> str | None:
     """_ENCODE(pairs) for a list of [str, str] lists, formatted directly; None for anything else."""
     if type(pairs) is not list:
         return None
-    enc = _ENCODE_STR
     parts = []
     for p in pairs:
         if type(p) is not list or len(p) != 2:
@@ -309,7 +319,7 @@ def pairs_json(pairs: Any) -> str | None:
         a, b = p
         if type(a) is not str or type(b) is not str:
             return None
-        parts.append("[" + enc(a) + "," + enc(b) + "]")
+        parts.append("[" + _js(a) + "," + _js(b) + "]")
     return "[" + ",".join(parts) + "]"
 
 
@@ -325,12 +335,11 @@ def group_json(rec: dict[str, Any]) -> str:
     dates, inds, members = strs_json(rec["dates"]), strs_json(rec["inds"]), pairs_json(rec["members"])
     if dates is None or inds is None or members is None:
         return safe_json(rec)
-    enc = _ENCODE_STR
-    return _safe(f'{{"date":{enc(rec["date"])},"dates":{dates},"focus":{"true" if focus else "false"},'
-                 f'"id":{enc(rec["id"])},"ind":{enc(rec["ind"])},"inds":{inds},"juris":{enc(rec["juris"])},'
-                 f'"label":{enc(rec["label"])},"members":{members},"name":{enc(rec["name"])},'
-                 f'"page":{enc(rec["page"])},"props":{props_json(rec["props"])},"snippet":{enc(rec["snippet"])},'
-                 f'"type":{enc(rec["type"])},"value":{value}}}')
+    return _safe(f'{{"date":{_js(rec["date"])},"dates":{dates},"focus":{"true" if focus else "false"},'
+                 f'"id":{_js(rec["id"])},"ind":{_js(rec["ind"])},"inds":{inds},"juris":{_js(rec["juris"])},'
+                 f'"label":{_js(rec["label"])},"members":{members},"name":{_js(rec["name"])},'
+                 f'"page":{_js(rec["page"])},"props":{props_json(rec["props"])},"snippet":{_js(rec["snippet"])},'
+                 f'"type":{_js(rec["type"])},"value":{value}}}')
 
 
 # a measure's table row's keys (pages._table_row); all but its line hold a str
@@ -345,11 +354,10 @@ def row_json(row: dict[str, Any]) -> str:
     line = row.get("line")
     if row.keys() != _ROW_KEYS or type(line) is not int or not all([type(row[k]) is str for k in _ROW_STR_KEYS]):
         return safe_json(row)
-    enc = _ENCODE_STR
-    return _safe(f'{{"co":{enc(row["co"])},"deadline":{enc(row["deadline"])},"id":{enc(row["id"])},'
-                 f'"indicator":{enc(row["indicator"])},"juris":{enc(row["juris"])},"lead":{enc(row["lead"])},'
-                 f'"line":{line},"number":{enc(row["number"])},"plan":{enc(row["plan"])},'
-                 f'"platforms":{enc(row["platforms"])},"source":{enc(row["source"])},"title":{enc(row["title"])}}}')
+    return _safe(f'{{"co":{_js(row["co"])},"deadline":{_js(row["deadline"])},"id":{_js(row["id"])},'
+                 f'"indicator":{_js(row["indicator"])},"juris":{_js(row["juris"])},"lead":{_js(row["lead"])},'
+                 f'"line":{line},"number":{_js(row["number"])},"plan":{_js(row["plan"])},'
+                 f'"platforms":{_js(row["platforms"])},"source":{_js(row["source"])},"title":{_js(row["title"])}}}')
 
 
 def _unit_names(shown: Any, ids: list[str]) -> str:
@@ -359,12 +367,12 @@ def _unit_names(shown: Any, ids: list[str]) -> str:
     return text if len(ids) <= P.MAX_TABLE_UNITS else f"{text}……等{len(ids)}个"
 
 
-def data_row(g: nx.MultiDiGraph, m: str, idx: P.SiteIndex, shown: Any, rank: int, trank: int) -> str:
-    """A data file's [rank, table rank, table row] of measure m as JSON: the same text as
-    f"[{rank},{trank},{row_json(P._table_row(g, m, idx, shown))}]", formatted straight from the measure's
-    attributes and context when they give the row row_json formats directly (no row dict: its 12 stores,
-    row_json's key-set test and lookups; ~220k measures at 10k documents); anything else through the row
-    (tests/test_site.py checks both give the same text). `shown`: the PageCache's DisplayNames."""
+def row_text(g: nx.MultiDiGraph, m: str, idx: P.SiteIndex, shown: Any) -> str:
+    """row_json(P._table_row(g, m, idx, shown)) — measure m's table row as JSON — formatted straight from the
+    measure's attributes and context when they give the row row_json formats directly (no row dict: its 12
+    stores, row_json's key-set test and lookups; ~220k measures at 10k documents in the data files, ~130k
+    rows on the grouped pages); anything else through the row (tests/test_site.py checks both give the same
+    text). `shown`: the PageCache's DisplayNames."""
     a = g._node[m]
     x = idx.ctx.get(m)
     if x is None:
@@ -379,16 +387,22 @@ def data_row(g: nx.MultiDiGraph, m: str, idx: P.SiteIndex, shown: Any, rank: int
             or type(line) is not int or type(deadline) is not str or type(indicator) is not str
             or type(juris) is not str or type(lead) is not list or type(co) is not list or type(platforms) is not list
             or type(plan) is not str):
-        return f"[{rank},{trank},{row_json(P._table_row(g, m, idx, shown))}]"
+        return row_json(P._table_row(g, m, idx, shown))
     lead_text, co_text, platforms_text = _unit_names(shown, lead), _unit_names(shown, co), _unit_names(shown, platforms)
     plan_text = shown[plan] if plan in g._node else ""  # (`plan in g` for a str, without networkx's method)
     if type(plan_text) is not str:
-        return f"[{rank},{trank},{row_json(P._table_row(g, m, idx, shown))}]"
-    enc = _ENCODE_STR
-    return _safe(f'[{rank},{trank},{{"co":{enc(co_text)},"deadline":{enc(deadline)},"id":{enc(m)},'
-                 f'"indicator":{enc(indicator)},"juris":{enc(juris)},"lead":{enc(lead_text)},"line":{line},'
-                 f'"number":{enc(number)},"plan":{enc(plan_text)},"platforms":{enc(platforms_text)},'
-                 f'"source":{enc(source)},"title":{enc(title)}}}]')
+        return row_json(P._table_row(g, m, idx, shown))
+    return _safe(f'{{"co":{_js(co_text)},"deadline":{_js(deadline)},"id":{_js(m)},'
+                 f'"indicator":{_js(indicator)},"juris":{_js(juris)},"lead":{_js(lead_text)},"line":{line},'
+                 f'"number":{_js(number)},"plan":{_js(plan_text)},"platforms":{_js(platforms_text)},'
+                 f'"source":{_js(source)},"title":{_js(title)}}}')
+
+
+def data_row(g: nx.MultiDiGraph, m: str, idx: P.SiteIndex, shown: Any, rank: int, trank: int) -> str:
+    """A data file's [rank, table rank, table row] of measure m as JSON: the same text as
+    f"[{rank},{trank},{row_json(P._table_row(g, m, idx, shown))}]" (its row by row_text). `shown`: the
+    PageCache's DisplayNames."""
+    return f"[{rank},{trank},{row_text(g, m, idx, shown)}]"
 
 
 def data_edge_text(g: nx.MultiDiGraph, rank: dict[str, int], cut_in_page: dict[str, bool], u: str, v: str, k: str,
@@ -423,8 +437,8 @@ def data_edge_text(g: nx.MultiDiGraph, rank: dict[str, int], cut_in_page: dict[s
             or type(line) is not int or type(mention) is not str
             or not (type(quote) is str or (type(quote) is int and quote == 0))):
         return edge_text([fr, to, k, src, line, mention, quote, 1 if a.get("inherited") else 0], strings)
-    return (f'[{fr},{to},{strings[k]},{strings[src]},{line},{_ENCODE_STR(mention)},'
-            f'{"0" if type(quote) is int else _ENCODE_STR(quote)},{"1" if a.get("inherited") else "0"}]')
+    return (f'[{fr},{to},{strings[k]},{strings[src]},{line},{_js(mention)},'
+            f'{"0" if type(quote) is int else _js(quote)},{"1" if a.get("inherited") else "0"}]')
 
 
 class _StringJSON(dict):  # type: ignore[type-arg]
@@ -434,7 +448,7 @@ class _StringJSON(dict):  # type: ignore[type-arg]
     __slots__ = ()
 
     def __missing__(self, s: str) -> str:
-        text = self[s] = _ENCODE_STR(s)
+        text = self[s] = _js(s)
         return text
 
 
@@ -451,8 +465,8 @@ def edge_text(e: list[Any], strings: dict[str, str]) -> str:
             or type(line) is not int or type(mention) is not str or type(inh) is not int
             or not (type(quote) is str or (type(quote) is int and quote == 0))):
         return _ENCODE(e)
-    q = "0" if type(quote) is int else _ENCODE_STR(quote)
-    return f"[{fr},{to},{strings[t]},{strings[src]},{line},{_ENCODE_STR(mention)},{q},{inh}]"
+    q = "0" if type(quote) is int else _js(quote)
+    return f"[{fr},{to},{strings[t]},{strings[src]},{line},{_js(mention)},{q},{inh}]"
 
 
 _VIS_NODE_KEYS = frozenset({"borderWidth", "color", "id", "label", "shape", "value"})
@@ -467,9 +481,8 @@ def vis_node_json(n: dict[str, Any]) -> str:
             or type(n["color"]) is not str or type(n["id"]) is not str or type(n["label"]) is not str
             or type(n["shape"]) is not str):
         return safe_json(n)
-    enc = _ENCODE_STR
-    return _safe(f'{{"borderWidth":{width},"color":{enc(n["color"])},"id":{enc(n["id"])},"label":{enc(n["label"])},'
-                 f'"shape":{enc(n["shape"])},"value":{value}}}')
+    return _safe(f'{{"borderWidth":{width},"color":{_js(n["color"])},"id":{_js(n["id"])},"label":{_js(n["label"])},'
+                 f'"shape":{_js(n["shape"])},"value":{value}}}')
 
 
 _QUOTE_KEYS = {"from", "inherited", "line", "mention", "quote", "source", "to"}
@@ -483,10 +496,9 @@ def quote_json(q: dict[str, Any]) -> str:
     if (q.keys() == _QUOTE_KEYS and type(q["line"]) is int and type(q["inherited"]) is bool
             and type(q["from"]) is str and type(q["mention"]) is str and type(q["quote"]) is str
             and type(q["source"]) is str and type(q["to"]) is str):
-        enc = _ENCODE_STR
-        return _safe(f'{{"from":{enc(q["from"])},"inherited":{"true" if q["inherited"] else "false"},'
-                     f'"line":{q["line"]},"mention":{enc(q["mention"])},"quote":{enc(q["quote"])},'
-                     f'"source":{enc(q["source"])},"to":{enc(q["to"])}}}')
+            return _safe(f'{{"from":{_js(q["from"])},"inherited":{"true" if q["inherited"] else "false"},'
+                     f'"line":{q["line"]},"mention":{_js(q["mention"])},"quote":{_js(q["quote"])},'
+                     f'"source":{_js(q["source"])},"to":{_js(q["to"])}}}')
     return safe_json(q)
 
 
@@ -503,6 +515,20 @@ def edges_json(edges: list[dict[str, Any]], strings: dict[str, str]) -> str:
         qs = [quote_json(q) for q in quotes]
         parts.append(f'{{"count":{e["count"]},"from":{strings[e["from"]]},"id":{strings[e["id"]]},"quotes":['
                      + ",".join(qs) + f'],"to":{strings[e["to"]]},"type":{strings[e["type"]]}}}')
+    return ",".join(parts)
+
+
+def edges_text(edges: list[dict[str, Any]], strings: dict[str, str]) -> str:
+    """The JSON of a page's drawn edges as pages.payload makes them for the site (given quote_text): each
+    edge's quotes are JSON texts already (PageJSON.quote_text's), written as they are; `strings` as in
+    edges_json. The same text as edges_json of the dicts those texts were made from."""
+    parts = []
+    for e in edges:
+        quotes = e["quotes"]
+        if len(e) != 6 or type(e["count"]) is not int or type(quotes) is not list:  # (its keys: _EDGE_KEYS)
+            raise TypeError(f"not a drawn edge of the site's payload: {e!r}")
+        parts.append(f'{{"count":{e["count"]},"from":{strings[e["from"]]},"id":{strings[e["id"]]},"quotes":['
+                     + ",".join(quotes) + f'],"to":{strings[e["to"]]},"type":{strings[e["type"]]}}}')
     return ",".join(parts)
 
 
@@ -526,7 +552,8 @@ class _JSONStrings(dict):  # type: ignore[type-arg]
     __slots__ = ()
 
     def __missing__(self, s: str) -> str:
-        text = self[s] = safe_json(s)
+        # (a str by its string encoder: the same text as safe_json's, without the general encoder's call)
+        text = self[s] = _safe(_js(s)) if type(s) is str else safe_json(s)
         return text
 
 
@@ -535,13 +562,29 @@ class PageJSON:
     appears on many pages is serialised once per site, not once per page (tests/test_site.py checks the
     result equals safe_json of the same payload). Fragments are keyed by object identity and hold the
     object, so an id is never reused meanwhile. Edge quotes and table rows are formatted anew on each
-    page: few recur on another page of the 10k site (3 in 10), and kept they held ~0.45 GB there."""
+    page: few recur on another page of the 10k site (3 in 10), and kept they held ~0.45 GB there.
+
+    With `texts`, the payloads are pages.payload's given quote_text=self.quote_text and row_text=row_text:
+    their quotes and table rows are JSON texts already, made from the values without a dict between
+    (~4,000 quotes and 2,000 rows on a big page), written as they are; the names, sources and mentions
+    the quotes repeat are encoded once (`_strings`)."""
 
     _KEYS = ["edges", "filters", "legend", "nodes", "page", "table", "vis"]
 
-    def __init__(self) -> None:
+    def __init__(self, texts: bool = False) -> None:
         self._frags: dict[int, tuple[Any, str]] = {}
         self._strings: dict[str, str] = _JSONStrings()
+        self.texts = texts
+
+    def quote_text(self, source: Any, line: Any, mention: Any, quote: Any, inherited: Any, fr: Any, to: Any) -> str:
+        """quote_json of the quote dict pages._drawn_edges makes of these values, formatted from them."""
+        if (type(line) is not int or type(inherited) is not bool or type(source) is not str or type(mention) is not str
+                or type(quote) is not str or type(fr) is not str or type(to) is not str):
+            return quote_json({"source": source, "line": line, "mention": mention, "quote": quote,
+                               "inherited": inherited, "from": fr, "to": to})
+        st = self._strings
+        return (f'{{"from":{st[fr]},"inherited":{"true" if inherited else "false"},"line":{line},'
+                f'"mention":{st[mention]},"quote":{_safe(_js(quote))},"source":{st[source]},"to":{st[to]}}}')
 
     def _of(self, obj: Any, to_json: Callable[[Any], str] = safe_json) -> str:
         hit = self._frags.get(id(obj))
@@ -560,10 +603,14 @@ class PageJSON:
         of, st = self._of, self._strings  # st[s]: safe_json(s), made once
         nodes = ",".join(safe_json(n) if n.get("focus") else group_json(n) if n.get("label") == "Group"
                          else of(n, record_json) for n in data["nodes"])
-        edges = edges_json(data["edges"], st)
+        if self.texts:
+            edges = edges_text(data["edges"], st)
+            table = ",".join(data["table"])
+        else:
+            edges = edges_json(data["edges"], st)
+            table = ",".join(map(row_json, data["table"]))
         vis_edges = vis_edges_json(vis["edges"], st)
         vis_nodes = ",".join([safe_json(n) if "shadow" in n else of(n, vis_node_json) for n in vis["nodes"]])
-        table = ",".join(map(row_json, data["table"]))
         return (f'{{"edges":[{edges}],"filters":{safe_json(data["filters"])},'
                 f'"legend":{safe_json(data["legend"])},"nodes":[{nodes}],"page":{safe_json(data["page"])},'
                 f'"table":[{table}],"vis":{{"edges":[{vis_edges}],"nodes":[{vis_nodes}]}}}}')
@@ -619,6 +666,18 @@ def vis_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
     return vis_nodes, vis_edges
 
 
+def utf8(s: str) -> bytes:
+    """s.encode("utf-8"). Compiled, a 2-byte str (a page or data file with Chinese text: mostly ASCII JSON
+    and markup, which CPython's encoder writes one character at a time) by site.pxd's _utf8_2byte, ASCII
+    four characters at a time; any other str, and one with a surrogate (str.encode's error), by str.encode
+    (tests/test_site.py pins the two)."""
+    if _COMPILED:
+        b = _utf8_2byte(s)  # noqa: F821 - site.pxd's (C-API calls: it exists only compiled)
+        if b is not None:
+            return b
+    return s.encode("utf-8")
+
+
 class _Writer:
     """Writes files into a temporary folder next to the target, then swaps it in (never half-written)."""
 
@@ -641,7 +700,7 @@ class _Writer:
             (self.tmp / folder).mkdir(parents=True, exist_ok=True)
             self._dirs.add(folder)
         with open(self._prefix + rel, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.write(utf8(data) if isinstance(data, str) else data)
         self.written.append(rel)
 
     def commit(self) -> list[Path]:
@@ -677,19 +736,23 @@ def _rmtree(p: Path) -> None:
 MAX_OVERVIEW_ORPHANS = 200  # measures without a lead listed on the overview (the first by file and line)
 
 
-def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool) -> dict[str, Any]:
-    """The numbers of the overview page (pure)."""
+def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool,
+             table_rank: dict[str, int] | None = None) -> dict[str, Any]:
+    """The numbers of the overview page (pure). `table_rank`: each measure's place in the (file, line, id)
+    order (a PageCache's table_rank), which the measures without a lead are listed in; sorted here without
+    it. (Nodes' attributes read from networkx's own dict: its NodeView's item lookup is a Python call.)"""
+    nodes = g._node
     by_label: dict[str, list[str]] = defaultdict(list)  # label -> its nodes in graph order (one pass)
-    for n, a in g._node.items():
+    for n, a in nodes.items():
         by_label[a.get("label")].append(n)
 
     def count(label: str) -> int:
         return len(by_label.get(label, ()))
 
     measures = by_label.get("Measure", [])
-    agencies = sorted(idx.agency.items(), key=lambda kv: (-kv[1].load, -kv[1].led, P.display_name(g.nodes[kv[0]]), kv[0]))
-    top = [{"id": a, "name": P.display_name(g.nodes[a]), "page": idx.pages.get(a, ""), "led": ld.led, "co": ld.co,
-            "load": ld.load, "load_text": _num(ld.load), "jurisdiction": g.nodes[a].get("jurisdiction") or ""}
+    agencies = sorted(idx.agency.items(), key=lambda kv: (-kv[1].load, -kv[1].led, P.display_name(nodes[kv[0]]), kv[0]))
+    top = [{"id": a, "name": P.display_name(nodes[a]), "page": idx.pages.get(a, ""), "led": ld.led, "co": ld.co,
+            "load": ld.load, "load_text": _num(ld.load), "jurisdiction": nodes[a].get("jurisdiction") or ""}
            for a, ld in agencies if ld.load > 0][:10]
     max_load = max((t["load"] for t in top), default=1.0) or 1.0
     for t, (_, ld) in zip(top, agencies):
@@ -703,20 +766,23 @@ def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool) -> d
     per_agency: dict[str, dict[str, int]] = defaultdict(dict)
     for m, a, n in crunch:
         per_agency[a][m] = per_agency[a].get(m, 0) + n
-    heat_agencies = sorted(per_agency, key=lambda a: (-sum(per_agency[a].values()), P.display_name(g.nodes[a]), a))[:20]
+    heat_agencies = sorted(per_agency, key=lambda a: (-sum(per_agency[a].values()), P.display_name(nodes[a]), a))[:20]
     heat_max = max((n for a in heat_agencies for n in per_agency[a].values()), default=1)
-    heat = [{"name": P.display_name(g.nodes[a]), "page": idx.pages.get(a, ""), "total": sum(per_agency[a].values()),
+    heat = [{"name": P.display_name(nodes[a]), "page": idx.pages.get(a, ""), "total": sum(per_agency[a].values()),
              "cells": [{"n": per_agency[a].get(m, 0),
                         "alpha": round(per_agency[a].get(m, 0) / heat_max, 2)} for m in months]}
             for a in heat_agencies]
 
     platforms = sorted(((p, int(idx.loads.get(p, 0))) for p in by_label.get("Platform", ())),
-                       key=lambda x: (-x[1], P.display_name(g.nodes[x[0]]), x[0]))
-    plat = [{"name": P.display_name(g.nodes[p]), "page": idx.pages.get(p, ""), "n": n} for p, n in platforms[:15]]
+                       key=lambda x: (-x[1], P.display_name(nodes[x[0]]), x[0]))
+    plat = [{"name": P.display_name(nodes[p]), "page": idx.pages.get(p, ""), "n": n} for p, n in platforms[:15]]
 
     orphans = []
-    nodes = g._node
-    for m in sorted(measures, key=lambda m: (nodes[m].get("source") or "", nodes[m].get("line") or 0, m)):
+    if table_rank is not None:
+        ordered = sorted(measures, key=table_rank.__getitem__)
+    else:
+        ordered = sorted(measures, key=lambda m: (nodes[m].get("source") or "", nodes[m].get("line") or 0, m))
+    for m in ordered:
         a = nodes[m]
         if a.get("kind") == "progress" or idx.ctx[m]["lead"]:
             continue
@@ -726,8 +792,8 @@ def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool) -> d
                         "page": (idx.pages.get(plan, "") + "#node=" + _frag(m)) if plan in idx.pages else ""})
 
     def directory(label: str) -> list[dict[str, Any]]:
-        rows = [{"name": P.display_name(g.nodes[n]), "page": idx.pages.get(n, ""),
-                 "n": int(idx.loads.get(n, 0)), "jurisdiction": g.nodes[n].get("jurisdiction") or ""}
+        rows = [{"name": P.display_name(nodes[n]), "page": idx.pages.get(n, ""),
+                 "n": int(idx.loads.get(n, 0)), "jurisdiction": nodes[n].get("jurisdiction") or ""}
                 for n in by_label.get(label, ())]
         return sorted(rows, key=lambda r: (r["jurisdiction"], r["name"], r["page"]))
 
@@ -866,10 +932,32 @@ def _markup(s: str) -> Any:
     return Markup(s)
 
 
+# the overview's directories (templates/index.html's `dirs`): each row's text after its name, None for none
+DIRECTORIES = {"jurisdictions": None, "plans": " 项措施", "indicators": "", "all_platforms": "", "agencies": ""}
+
+
+def directory_html(rows: list[dict[str, Any]], tail: str | None) -> Any:
+    """A directory of the overview as Markup: what the template's loop over its rows wrote,
+    `<li><a href="{{ r.page }}">{{ r.name }}</a> <span class="num">{{ r.n }}TAIL</span></li>` and a newline
+    each (without the span when `tail` is None), its values escaped as autoescape escapes them. Made here,
+    not by Jinja2 (~33k rows at 10k documents: ~45k instructions a row through the template's attribute
+    lookups and escaping); tests/test_site.py pins it to the template's loop."""
+    from markupsafe import escape  # noqa: PLC0415 - jinja2's dependency, what autoescape calls
+
+    out = []
+    for r in rows:
+        head = f'<li><a href="{escape(r["page"])}">{escape(r["name"])}</a>'
+        out.append(head + "</li>\n" if tail is None
+                   else f'{head} <span class="num">{escape(r["n"])}{tail}</span></li>\n')
+    return _markup("".join(out))
+
+
 def render_index(env: jinja2.Environment, ov: dict[str, Any], *, inline: bool, sources: dict[str, Path]) -> str:
     css, _ = _asset_tags(0, ["site.css"], inline, sources)
     js, hashes = _asset_tags(0, ["index.js"], inline, sources)
-    return env.get_template("index.html").render(ov=ov, css=_markup(css), js=_markup(js), csp=_csp(hashes))
+    dirs = {key: directory_html(ov[key], tail) for key, tail in DIRECTORIES.items()}
+    return env.get_template("index.html").render(ov=ov, dirs=dirs, css=_markup(css), js=_markup(js),
+                                                 csp=_csp(hashes))
 
 
 # ---------------------------------------------------------------------------------------------- write
@@ -891,6 +979,10 @@ class _Site:
     the agency files of its agencies. A page that is aggregated, or every page with inline_assets,
     carries its whole payload inline as before."""
 
+    # the grouped pages' payloads with their quotes and table rows as JSON texts (PageJSON(texts=True)); False:
+    # as dicts, formatted by PageJSON afterwards (what tests/test_site.py compares the pages with)
+    payload_texts = True
+
     def __init__(self, graph: nx.MultiDiGraph, *, include_people: bool, review_present: bool,
                  inline_assets: bool, max_nodes: int):
         self.g = g = P.masked_graph(graph, include_people=include_people)
@@ -903,7 +995,7 @@ class _Site:
         self.review_present = review_present
         self.max_nodes = max_nodes
         self.memo: dict[int, tuple[dict, dict]] = {}
-        self.to_json = PageJSON()
+        self.to_json = PageJSON(self.payload_texts)
         # node rank = position in sorted id order (pages and shards refer to nodes by rank; sorting ranks
         # sorts ids); table rank = position of a measure in the tables' (file, line, id) order
         self.ids = sorted(g)  # rank -> node
@@ -1086,7 +1178,11 @@ class _Site:
             del hood, on_page
             page.nodes = sorted(nodes)
             del nodes
-            data = P.payload(g, page, self.idx, net_builder=net, max_nodes=self.max_nodes, cache=cache)
+            if self.payload_texts:  # (its quotes and rows as JSON texts: see PageJSON)
+                data = P.payload(g, page, self.idx, net_builder=net, max_nodes=self.max_nodes, cache=cache,
+                                 quote_text=self.to_json.quote_text, row_text=row_text)
+            else:
+                data = P.payload(g, page, self.idx, net_builder=net, max_nodes=self.max_nodes, cache=cache)
             html = render_graph_page(self.env, data, inline=self.inline, sources=self.sources, to_json=self.to_json)
             del data
             cache.quotes.clear()  # (few recur on another page: see PageJSON)
@@ -1097,7 +1193,7 @@ class _Site:
         cache.parents.clear()
         cache.group_ids.clear()
         self.memo.clear()
-        self.to_json = PageJSON()
+        self.to_json = PageJSON(self.payload_texts)
         fit.reverse()
         while fit:
             page, ranks, extras = fit.pop()  # (each page's ranks freed once it is made)
@@ -1106,8 +1202,8 @@ class _Site:
             yield page.path, html
 
     def index(self) -> tuple[str, str]:
-        return "index.html", render_index(self.env, overview(self.g, self.idx, review_present=self.review_present),
-                                          inline=self.inline, sources=self.sources)
+        ov = overview(self.g, self.idx, review_present=self.review_present, table_rank=self.trank)
+        return "index.html", render_index(self.env, ov, inline=self.inline, sources=self.sources)
 
 
 def shard_page_nodes(ids: list[str], ranks: list[int], measure: set[str], agency_file: dict[str, str],
