@@ -13,6 +13,11 @@ change to the loaders or extractors gives the same records on a whole corpus. Pr
 second; the bytes of the files the loaders loaded: a refused file, such as a corpus folder's 103 MB
 truth.jsonl above the size limit, is not counted). Results are not kept (memory stays flat at any
 number of files).
+
+`--baseline` also times, in the same run and over the same loaded files, a bare regex scan (the
+responsibility brackets, as bench/run.py) and an OpenCC t2s pass, and prints extraction's ratio to
+each: this VM's speed moves by a third from hour to hour, and the ratios move far less, so runs of
+different hours (or machines) compare by them.
 """
 
 from __future__ import annotations
@@ -44,11 +49,34 @@ def _files(args: list[str]) -> list[str]:
     return out
 
 
+def _baselines(files: list[str], mb: float, both_s: float) -> None:
+    """bench/run.py's baselines (the same regex, decoding and OpenCC configuration), CPU-timed like the run."""
+    import opencc
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from run import CLAUSE_RE, decode_for_baseline  # noqa: PLC0415 - bench/run.py, a script beside this one
+
+    texts = [decode_for_baseline(Path(f).read_bytes()) for f in files]
+    cc = opencc.OpenCC("t2s")
+    t0 = time.process_time()
+    hits = sum(len(CLAUSE_RE.findall(t)) for t in texts)
+    t1 = time.process_time()
+    for t in texts:
+        cc.convert(t)
+    t2 = time.process_time()
+    re_mb_s, cc_mb_s, both_mb_s = mb / (t1 - t0), mb / (t2 - t1), mb / both_s
+    print(f"  regex scan      : {t1 - t0:7.2f} s CPU  {re_mb_s:6.2f} MB/s  ({hits} brackets)")
+    print(f"  OpenCC t2s      : {t2 - t1:7.2f} s CPU  {cc_mb_s:6.2f} MB/s")
+    print(f"  both / regex    : {both_mb_s / re_mb_s:.4f}   both / OpenCC: {both_mb_s / cc_mb_s:.4f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("paths", nargs="+")
     ap.add_argument("--save", help="write the per-file hashes here")
     ap.add_argument("--compare", help="compare with hashes saved by an earlier run")
+    ap.add_argument("--baseline", action="store_true",
+                    help="also time a bare regex scan and an OpenCC t2s pass over the loaded files; print the ratios")
     args = ap.parse_args()
 
     files = _files(args.paths)
@@ -60,6 +88,7 @@ def main() -> None:
     measures = 0
     gc.disable()  # as extract_paths (loaders.base.gc_paused): no collection walks the run
     refused = 0
+    loaded: list[str] = []
     for f in files:
         t0 = time.process_time()
         try:
@@ -72,6 +101,7 @@ def main() -> None:
             t1 = time.process_time()
             load_s += t1 - t0
             size += os.path.getsize(f)
+            loaded.append(f)
             try:
                 res = extract_document(doc)
             except Exception as exc:  # noqa: BLE001 - recorded as the file's outcome
@@ -91,6 +121,8 @@ def main() -> None:
     print(f"  extract_document: {extract_s:7.2f} s CPU  {mb / extract_s:6.2f} MB/s")
     print(f"  both            : {load_s + extract_s:7.2f} s CPU  {mb / (load_s + extract_s):6.2f} MB/s")
     print(f"  records sha256  : {total.hexdigest()}")
+    if args.baseline:
+        _baselines(loaded, mb, load_s + extract_s)
     if args.save:
         Path(args.save).write_text("\n".join(lines + [f"{total.hexdigest()}  TOTAL"]) + "\n", encoding="utf-8")
     if args.compare:
