@@ -1,0 +1,298 @@
+"""`docx_scan.scan` (word/document.xml read in one pass over its bytes) gives what lxml's tree and
+docx.py's walk give (`docx._tree_blocks`), or None — and then lxml reads the document as before.
+
+The rule pinned here: whenever the scan returns blocks, lxml parses the same bytes (with the loader's
+parser settings) and the walk over its body gives the same blocks. Documents are generated from the
+elements the walk reads (runs, tabs in and out of runs, breaks, numbering properties, tables with
+spans and merges, nested tables, content controls, other namespaces, references, line ends), then
+damaged byte by byte; a list of cases the scan leaves to lxml checks that it does. No timings.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from dutygraph.loaders import docx as docx_loader
+from dutygraph.loaders import docx_scan
+
+W_URI = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = "{" + W_URI + "}"
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+def _tree(blob: bytes):
+    """The walk over lxml's tree, or None when lxml refuses the bytes or finds no body."""
+    try:
+        root = etree.fromstring(blob, _PARSER)
+    except etree.XMLSyntaxError:
+        return None
+    body = root.find(W + "body") if root.tag == W + "document" else None
+    return None if body is None else docx_loader._tree_blocks(body)
+
+
+def _check(blob: bytes) -> bool:
+    """The scan's blocks are the tree's whenever it gives any; True when it did."""
+    got = docx_scan.scan(blob)
+    if got is None:
+        return False
+    assert _tree(blob) == got
+    return True
+
+
+def _doc(body: str, *, prefix: str = "w", decl: str = _DECL, extra_ns: str = "") -> bytes:
+    p = prefix
+    return (
+        f'{decl}<{p}:document xmlns:{p}="{W_URI}" xmlns:x="urn:other"{extra_ns}><{p}:body>{body}'
+        f"</{p}:body></{p}:document>"
+    ).encode()
+
+
+# ------------------------------------------------------------------ generated documents
+
+_TEXTS = st.sampled_from(
+    ["", " ", "  ", "一、总体要求", "推广电子证照应用。", "a &amp; b", "&lt;x&gt;", "&#x4E00;&#20108;",
+     "line\r\nend", "cr\ronly", "tab\there", " 前后 ", "&#13;", "&quot;&apos;", "]]", "😀", "x > y", "\xa0",
+     "繁體中文"]
+)
+
+
+@st.composite
+def _run(draw, p="w"):
+    pieces = []
+    for _ in range(draw(st.integers(0, 3))):
+        kind = draw(st.sampled_from(["t", "t", "tspace", "tempty", "tab", "br", "cr", "rpr", "other", "del"]))
+        text = draw(_TEXTS)
+        if kind == "t":
+            pieces.append(f"<{p}:t>{text}</{p}:t>")
+        elif kind == "tspace":
+            pieces.append(f'<{p}:t xml:space="preserve">{text}</{p}:t>')
+        elif kind == "tempty":
+            pieces.append(f"<{p}:t/>")
+        elif kind == "rpr":
+            pieces.append(f'<{p}:rPr><{p}:b {p}:val="1"/></{p}:rPr>')
+        elif kind == "other":
+            pieces.append(f"<x:t>{text}</x:t>")
+        elif kind == "del":
+            pieces.append(f"<{p}:delText>{text}</{p}:delText>")
+        else:
+            pieces.append(f"<{p}:{kind}/>")
+    return f"<{p}:r>{''.join(pieces)}</{p}:r>"
+
+
+@st.composite
+def _ppr(draw, p="w"):
+    parts = []
+    for _ in range(draw(st.integers(0, 2))):
+        kind = draw(st.sampled_from(["style", "num", "numnoval", "ilvlonly", "jc"]))
+        val = draw(st.sampled_from(["1", "2", "0", "", "x", " 1", "List Number"]))
+        if kind == "style":
+            parts.append(f'<{p}:pStyle {p}:val="{val}"/>')
+        elif kind == "num":
+            parts.append(f'<{p}:numPr><{p}:ilvl {p}:val="{val}"/><{p}:numId {p}:val="{val}"/></{p}:numPr>')
+        elif kind == "numnoval":
+            parts.append(f"<{p}:numPr><{p}:numId/><{p}:ilvl/></{p}:numPr>")
+        elif kind == "ilvlonly":
+            parts.append(f'<{p}:numPr><{p}:ilvl {p}:val="{val}"/></{p}:numPr>')
+        else:
+            parts.append(f'<{p}:jc {p}:val="{val}"/>')
+    return f"<{p}:pPr>{''.join(parts)}</{p}:pPr>" if parts or draw(st.booleans()) else ""
+
+
+@st.composite
+def _paragraph(draw, p="w"):
+    inner = draw(_ppr(p)) if draw(st.booleans()) else ""
+    for _ in range(draw(st.integers(0, 3))):
+        r = draw(_run(p))
+        wrap = draw(st.sampled_from(["", "", "hyperlink", "ins", "tabdirect"]))
+        if wrap == "hyperlink":
+            r = f'<{p}:hyperlink x:id="1">{r}</{p}:hyperlink>'
+        elif wrap == "ins":
+            r = f"<{p}:ins>{r}</{p}:ins>"
+        elif wrap == "tabdirect":
+            r = f"<{p}:tab/>{r}"
+        inner += r
+    if draw(st.booleans()) and inner:
+        inner += draw(_ppr(p))  # a second pPr: only the first is read
+    return f"<{p}:p>{inner}</{p}:p>" if inner or draw(st.booleans()) else f"<{p}:p/>"
+
+
+@st.composite
+def _table(draw, p="w", depth=0):
+    rows = []
+    for _ in range(draw(st.integers(0, 3))):
+        cells = []
+        for _ in range(draw(st.integers(0, 3))):
+            props = ""
+            if draw(st.booleans()):
+                gs = draw(st.sampled_from(["", f'<{p}:gridSpan {p}:val="2"/>', f"<{p}:gridSpan/>",
+                                           f'<{p}:gridSpan {p}:val="x"/>', f'<{p}:gridSpan {p}:val="99"/>']))
+                vm = draw(st.sampled_from(["", f"<{p}:vMerge/>", f'<{p}:vMerge {p}:val="restart"/>',
+                                           f'<{p}:vMerge {p}:val="continue"/>']))
+                props = f'<{p}:tcPr><{p}:tcW {p}:type="dxa" {p}:w="1728"/>{gs}{vm}</{p}:tcPr>'
+            content = "".join(draw(st.lists(_paragraph(p), max_size=2)))
+            if depth == 0 and draw(st.integers(0, 5)) == 0:
+                content += draw(_table(p, depth + 1))
+            cells.append(f"<{p}:tc>{props}{content}</{p}:tc>" if props or content else f"<{p}:tc/>")
+        if draw(st.integers(0, 6)) == 0:
+            cells.append(f"<{p}:sdt><{p}:sdtContent><{p}:tc><{p}:p><{p}:r><{p}:t>skipped</{p}:t></{p}:r></{p}:p>"
+                         f"</{p}:tc></{p}:sdtContent></{p}:sdt>")
+        rows.append(f"<{p}:tr>{''.join(cells)}</{p}:tr>")
+    return f"<{p}:tbl><{p}:tblPr/>{''.join(rows)}</{p}:tbl>"
+
+
+@st.composite
+def _body(draw, p="w"):
+    blocks = []
+    for _ in range(draw(st.integers(0, 5))):
+        kind = draw(st.sampled_from(["p", "p", "tbl", "sdt", "sect", "bookmark"]))
+        if kind == "p":
+            blocks.append(draw(_paragraph(p)))
+        elif kind == "tbl":
+            blocks.append(draw(_table(p)))
+        elif kind == "sdt":
+            blocks.append(f"<{p}:sdt><{p}:sdtPr/><{p}:sdtContent>{draw(_paragraph(p))}{draw(_table(p))}"
+                          f"</{p}:sdtContent></{p}:sdt>")
+        elif kind == "sect":
+            blocks.append(f'<{p}:sectPr><{p}:pgSz {p}:w="11906"/></{p}:sectPr>')
+        else:
+            blocks.append(f'<{p}:bookmarkStart {p}:id="0" {p}:name="x"/>')
+    sep = draw(st.sampled_from(["", "\n", "\r\n  "]))
+    return sep.join(blocks)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_body(), st.sampled_from(["w", "ns0"]))
+def test_scan_gives_the_trees_blocks_on_generated_documents(body, prefix):
+    if prefix != "w":
+        body = body.replace("<w:", f"<{prefix}:").replace("</w:", f"</{prefix}:").replace(" w:", f" {prefix}:")
+    blob = _doc(body, prefix=prefix)
+    assert _check(blob)  # plain documents of the subset: the scan reads them
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_body(), st.data())
+def test_damaged_documents_are_read_as_lxml_reads_them_or_left_to_it(body, data):
+    blob = bytearray(_doc(body))
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(0, len(blob) - 1))
+        how = data.draw(st.sampled_from(["drop", "insert", "replace"]))
+        byte = data.draw(st.sampled_from(b"<>/&;:\"'= \x00\x01\r\n]\xe4\xbf\xef\xedwpxt#"))
+        if how == "drop":
+            del blob[at]
+        elif how == "insert":
+            blob.insert(at, byte)
+        else:
+            blob[at] = byte
+    _check(bytes(blob))
+
+
+# ------------------------------------------------------------------ what the scan leaves to lxml
+
+_LEFT_TO_LXML = {
+    "comment": _doc("<!-- c --><w:p/>"),
+    "processing instruction": _doc("<?pi x?><w:p/>"),
+    "cdata": _doc("<w:p><w:r><w:t><![CDATA[x]]></w:t></w:r></w:p>"),
+    "doctype": b'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE d><d/>',
+    "no declaration": _doc("<w:p/>", decl=""),
+    "utf-16 declared": _doc("<w:p/>", decl='<?xml version="1.0" encoding="UTF-16"?>'),
+    "default namespace": _doc("<w:p/>", extra_ns=' xmlns="urn:d"'),
+    "undeclared prefix": _doc("<q:p/>"),
+    "declaration below the root": _doc('<w:p xmlns:q="urn:q"/>'),
+    "duplicate attribute": _doc('<w:p w:a="1" w:a="2"/>'),
+    "duplicate by namespace": _doc('<w:p w:a="1" v:a="2"/>', extra_ns=f' xmlns:v="{W_URI}"'),
+    "duplicate declaration": _doc("<w:p/>", extra_ns=' xmlns:x="urn:again"'),
+    "namespace no URI": _doc("<w:p/>", extra_ns=' xmlns:v="a b"'),
+    "empty namespace": _doc("<w:p/>", extra_ns=' xmlns:v=""'),
+    "]]> in text": _doc("<w:p><w:r><w:t>a]]>b</w:t></w:r></w:p>"),
+    "control character": _doc("<w:p><w:r><w:t>a\x01b</w:t></w:r></w:p>"),
+    "U+FFFF": _doc("<w:p><w:r><w:t>a\uffffb</w:t></w:r></w:p>"),
+    "bad UTF-8": _doc("<w:p><w:r><w:t>ab</w:t></w:r></w:p>").replace(b"ab", b"a\xe4\xb8b"),
+    "surrogate bytes": _doc("<w:p><w:r><w:t>ab</w:t></w:r></w:p>").replace(b"ab", b"a\xed\xa0\x80b"),
+    "undefined entity": _doc("<w:p><w:r><w:t>&nbsp;</w:t></w:r></w:p>"),
+    "character reference to no character": _doc("<w:p><w:r><w:t>&#1;</w:t></w:r></w:p>"),
+    "mismatched end tag": _doc("<w:p><w:r></w:p></w:r>"),
+    "text after the root": _doc("<w:p/>") + b"x",
+    "a second root": _doc("<w:p/>") + b"<w:document/>",
+    "paragraph in a paragraph": _doc("<w:p><w:r><w:pict><w:p/></w:pict></w:r></w:p>"),
+    "element in a w:t": _doc("<w:p><w:r><w:t>a<w:b/>c</w:t></w:r></w:p>"),
+    "no white space between attributes": _doc('<w:p w:a="1"w:b="2"/>'),
+    "< in an attribute": _doc('<w:p w:a="<"/>'),
+    "unclosed": _doc("<w:p>")[: -len("</w:body></w:document>")],
+    "too deep": _doc("<w:p>" + "<w:r>" * 200 + "</w:r>" * 200 + "</w:p>"),
+    "no body": f'{_DECL}<w:document xmlns:w="{W_URI}"><w:x/></w:document>'.encode(),
+    "another root": f'{_DECL}<w:doc xmlns:w="{W_URI}"><w:body/></w:doc>'.encode(),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_LEFT_TO_LXML))
+def test_what_the_scan_does_not_read_is_left_to_lxml(case):
+    assert docx_scan.scan(_LEFT_TO_LXML[case]) is None
+
+
+def test_references_line_ends_and_attribute_values_are_read_as_lxml_reports_them():
+    body = (
+        '<w:p><w:pPr><w:pStyle w:val="a&amp;b&#9;c\td\r\ne"/><w:numPr><w:numId w:val=" 7 "/><w:ilvl/></w:numPr>'
+        "</w:pPr><w:r><w:t>x&#13;y\r\nz\rw &lt;&#x1F600;&gt;</w:t><w:tab/></w:r><w:tab/><w:br/></w:p>"
+        '<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="&#51;"/></w:tcPr><w:p><w:r><w:t>a</w:t><w:br/>'
+        "<w:t>b</w:t></w:r></w:p><w:p/><w:p><w:r><w:t> c </w:t></w:r></w:p></w:tc></w:tr>"
+        '<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr></w:tc><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>'
+        "</w:tc></w:tr></w:tbl>"
+    )
+    blob = _doc(body)
+    assert _check(blob)
+    p, tbl = docx_scan.scan(blob)
+    assert p == ("p", "x\ry\nz\nw <\U0001F600> ", "a&b\tc d e", " 7 ", "")  # (w:tab: nothing, as the walk)
+    assert tbl == ("tbl", [["a\nb\nc", "a\nb\nc", "a\nb\nc"], ["a\nb\nc", ""]])
+
+
+# ------------------------------------------------------------------ whole files, both readers
+
+
+def _docx(xml: bytes) -> bytes:
+    import docx
+
+    buf = io.BytesIO()
+    docx.Document().save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, xml if info.filename == "word/document.xml" else src.read(info))
+    return out.getvalue()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_body())
+def test_parse_gives_the_same_lines_by_the_scan_and_by_lxml(body):
+    data = _docx(_doc(body))
+    saved = docx_loader._SCAN
+    try:
+        docx_loader._SCAN = True
+        by_scan = docx_loader.parse(data, path="f.docx")
+        docx_loader._SCAN = False
+        by_tree = docx_loader.parse(data, path="f.docx")
+    finally:
+        docx_loader._SCAN = saved
+    assert by_scan == by_tree
+
+
+def test_the_scan_reads_documents_python_docx_writes():
+    from test_loaders_docx_fast import _numbered_docx
+
+    for styled in (True, False):
+        for table in (True, False):
+            blob = zipfile.ZipFile(io.BytesIO(_numbered_docx(styled=styled, table=table))).read("word/document.xml")
+            assert _check(blob)
+
+
+def test_the_loader_scans_only_when_compiled():
+    from dutygraph.loaders.base import runs_compiled
+
+    assert docx_loader._SCAN == runs_compiled(docx_scan.scan)
