@@ -719,3 +719,57 @@ def test_agency_centrality_equals_the_networkx_projection(monkeypatch):
         assert got.equals(want) and got.dtypes.equals(want.dtypes)
         assert [repr(x) for x in got["betweenness"]] == [repr(x) for x in want["betweenness"]]
         assert got["measure_ids"].tolist() == want["measure_ids"].tolist()
+
+
+def _random_neighbours(rnd, n, m):
+    """Neighbour lists of a random simple graph on n nodes with up to m edges, in a shuffled edge order."""
+    neighbours = [[] for _ in range(n)]
+    seen = set()
+    for _ in range(m):
+        u, v = rnd.randrange(n), rnd.randrange(n)
+        if u != v and (u, v) not in seen:
+            seen.update({(u, v), (v, u)})
+            neighbours[u].append(v)
+            neighbours[v].append(u)
+    return neighbours
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_subset_betweenness_loop_equals_the_numpy_levels(seed):
+    """_subset_betweenness_loop (one search per source over what it reaches) gives the very floats of
+    _csr_subset_betweenness (numpy, level by level over every node), on random graphs of up to 400 nodes,
+    any sources and targets; and _cut_vertices by its typed loop equals networkx's articulation points there."""
+    import random
+
+    rnd = random.Random(seed)
+    n = rnd.randint(1, 400)
+    neighbours = _random_neighbours(rnd, n, rnd.randint(0, 4 * n))
+    sources = rnd.sample(range(n), rnd.randint(0, n))
+    targets = rnd.sample(range(n), rnd.randint(0, n))
+    want = bottlenecks._csr_subset_betweenness(neighbours, sources, targets)
+    got = bottlenecks._subset_betweenness_loop(neighbours, sources, targets)
+    assert [repr(x) for x in got] == [repr(x) for x in want]
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from((u, v) for u, nb in enumerate(neighbours) for v in nb)
+    cut = bottlenecks._cut_vertices(neighbours)
+    assert {i for i in range(n) if cut[i]} == set(nx.articulation_points(graph))
+
+
+def test_subset_betweenness_loop_falls_back_past_exact_path_counts():
+    """Path counts of 2**53 or more (36 layers of 3 nodes, each joined to all of the next: 3**35 shortest
+    paths end to end) could round differently in another order of their sums: the loop gives up (None) and
+    the numpy levels are used."""
+    layers = [[3 * i + j for j in range(3)] for i in range(36)]
+    neighbours = [[] for _ in range(3 * 36)]
+    for a, b in zip(layers, layers[1:]):
+        for u in a:
+            for v in b:
+                neighbours[u].append(v)
+                neighbours[v].append(u)
+    indptr, indices = bottlenecks._csr(neighbours)
+    is_target = bottlenecks.array("d", [1.0]) * len(neighbours)
+    assert bottlenecks._subset_dependencies(indptr, indices, [0], len(neighbours), is_target) is None
+    assert bottlenecks._subset_dependencies(indptr, indices, [3 * 20], len(neighbours), is_target) is not None
+    want = bottlenecks._csr_subset_betweenness(neighbours, [0, 5], list(range(len(neighbours))))
+    assert bottlenecks._subset_betweenness_loop(neighbours, [0, 5], list(range(len(neighbours)))) == want

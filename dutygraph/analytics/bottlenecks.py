@@ -196,45 +196,151 @@ def _csr_subset_betweenness(neighbours: list[list[int]], sources: list[int], tar
     return total.tolist()
 
 
+_EXACT_COUNTS = 2.0 ** 53  # path counts below it are integers every sum of which is exact, in any order
+
+
+def _subset_betweenness_loop(neighbours: list[list[int]], sources: list[int], targets: list[int]) -> list[float]:
+    """= _csr_subset_betweenness(neighbours, sources, targets), the same floats, by _subset_dependencies (one
+    search and one dependency pass per source over the nodes it reaches, not numpy passes over every node
+    per level); by _csr_subset_betweenness itself when a path count reaches 2**53."""
+    n = len(neighbours)
+    if n == 0:
+        return []
+    indptr, indices = _csr(neighbours)
+    is_target = array("d", bytes(8 * n))
+    for t in targets:
+        is_target[t] = 1.0
+    total = _subset_dependencies(indptr, indices, sources, n, is_target)
+    if total is None:
+        return _csr_subset_betweenness(neighbours, sources, targets)
+    if n - 1 >= 2:
+        return [b * 0.5 for b in total]
+    return total
+
+
+def _subset_dependencies(indptr: array, indices: array, sources: list[int], n: int, is_target: array
+                         ) -> list[float] | None:
+    """_csr_subset_betweenness's sums before its halving, with each float operation in its order: there a
+    node v one level nearer the source than w gets, per level, numpy's bincount of sigma[v] * coeff[w] over
+    the level's edges — a sum from 0.0 of the terms of v's edges in v's neighbour order (a frontier's edges
+    are grouped by node) — with coeff[w] = (delta[w] + is_target[w]) / sigma[w]; here that sum is made
+    per node, the nodes farthest from the source first. The path counts sigma are added in another order
+    (the search's): equal while each is below 2**53 (integers, so every partial sum exact); None past that.
+    Compiled, typed arrays (bottlenecks.pxd)."""
+    out = array("d", bytes(8 * n))
+    total = out  # compiled, a typed view of it
+    sigma = array("d", bytes(8 * n))
+    coeff = array("d", bytes(8 * n))
+    dist = array("q", [-1]) * n
+    queue = array("q", bytes(8 * n))
+    limit = _EXACT_COUNTS
+    for s in sources:
+        dist[s] = 0
+        sigma[s] = 1.0
+        queue[0] = s
+        head = 0
+        tail = 1
+        while head < tail:
+            v = queue[head]
+            head += 1
+            dv = dist[v] + 1
+            sv = sigma[v]
+            for j in range(indptr[v], indptr[v + 1]):
+                w = indices[j]
+                if dist[w] < 0:
+                    dist[w] = dv
+                    queue[tail] = w
+                    tail += 1
+                if dist[w] == dv:
+                    sigma[w] += sv
+                    if sigma[w] >= limit:
+                        return None
+        for i in range(tail - 1, -1, -1):
+            v = queue[i]
+            dv = dist[v] + 1
+            sv = sigma[v]
+            acc = 0.0
+            for j in range(indptr[v], indptr[v + 1]):
+                w = indices[j]
+                if dist[w] == dv:
+                    acc += sv * coeff[w]
+            coeff[v] = (acc + is_target[v]) / sv
+            if v != s:
+                total[v] += acc
+        for i in range(tail):
+            v = queue[i]
+            dist[v] = -1
+            sigma[v] = 0.0
+    return out.tolist()
+
+
+def _csr(neighbours: list[list[int]]) -> tuple[array, array]:
+    """The neighbour lists as compressed rows: node i's neighbours are indices[indptr[i]:indptr[i + 1]]."""
+    indptr = array("q", bytes(8 * (len(neighbours) + 1)))
+    end = 0
+    for i, nb in enumerate(neighbours):
+        end += len(nb)
+        indptr[i + 1] = end
+    return indptr, array("q", chain.from_iterable(neighbours))
+
+
 def _cut_vertices(neighbours: list[list[int]]) -> list[bool]:
     """Articulation points of the simple undirected graph whose node i has the neighbours neighbours[i]
-    (= nx.articulation_points): Tarjan's low points, by an iterative depth-first search."""
-    n = len(neighbours)
-    disc = [0] * n  # discovery time, from 1 (0: not yet seen)
-    low = [0] * n
-    parent = [-1] * n
-    cut = [False] * n
+    (= nx.articulation_points): Tarjan's low points, by an iterative depth-first search (_cut_loop)."""
+    indptr, indices = _csr(neighbours)
+    return list(map(bool, _cut_loop(indptr, indices, len(neighbours))))
+
+
+def _cut_loop(indptr: array, indices: array, n: int) -> bytearray:
+    """_cut_vertices on compressed rows (_csr), a byte per node (1: a cut vertex): the depth-first search's
+    stack and each node's next neighbour to visit held in arrays (compiled, typed: bottlenecks.pxd)."""
+    disc = array("q", bytes(8 * n))  # discovery time, from 1 (0: not yet seen)
+    low = array("q", bytes(8 * n))
+    parent = array("q", [-1]) * n
+    nxt = array("q", bytes(8 * n))  # where the search goes on in a node's neighbours
+    stack = array("q", bytes(8 * n))
+    cut = bytearray(n)
     time = 0
     for root in range(n):
-        if disc[root] or not neighbours[root]:
+        if disc[root] or indptr[root] == indptr[root + 1]:
             continue
         time += 1
-        disc[root] = low[root] = time
+        disc[root] = time
+        low[root] = time
         children = 0
-        stack = [(root, iter(neighbours[root]))]
-        while stack:
-            v, rest = stack[-1]
-            for w in rest:  # v's next neighbours, up to the first not seen yet
+        stack[0] = root
+        top = 1
+        nxt[root] = indptr[root]
+        while top:
+            v = stack[top - 1]
+            descended = False
+            while nxt[v] < indptr[v + 1]:  # v's next neighbours, up to the first not seen yet
+                w = indices[nxt[v]]
+                nxt[v] += 1
                 if not disc[w]:
                     parent[w] = v
                     time += 1
-                    disc[w] = low[w] = time
-                    stack.append((w, iter(neighbours[w])))
+                    disc[w] = time
+                    low[w] = time
+                    nxt[w] = indptr[w]
+                    stack[top] = w
+                    top += 1
                     if v == root:
                         children += 1
+                    descended = True
                     break
                 if w != parent[v] and disc[w] < low[v]:
                     low[v] = disc[w]
-            else:  # all of v's neighbours seen: back to its parent
-                stack.pop()
-                if stack:
-                    u = stack[-1][0]
+            if not descended:  # all of v's neighbours seen: back to its parent
+                top -= 1
+                if top:
+                    u = stack[top - 1]
                     if low[v] < low[u]:
                         low[u] = low[v]
                     if u != root and low[v] >= disc[u]:
-                        cut[u] = True
+                        cut[u] = 1
         if children >= 2:
-            cut[root] = True
+            cut[root] = 1
     return cut
 
 
@@ -379,13 +485,8 @@ def _projection_betweenness(agencies: list[str], neighbours: list[list[int]]) ->
     n = len(agencies)
     if not n:
         return {}, True
-    indptr = array("q", bytes(8 * (n + 1)))
-    end = 0
-    for i, nb in enumerate(neighbours):
-        end += len(nb)
-        indptr[i + 1] = end
-    indices = array("q", chain.from_iterable(neighbours))
-    k = len(_betweenness_sources(agencies, n + end // 2)[0])
+    indptr, indices = _csr(neighbours)
+    k = len(_betweenness_sources(agencies, n + len(indices) // 2)[0])
     if k >= n:  # networkx: every node a source, in graph order
         raw = _brandes(indptr, indices, list(range(n)), n)
         sampled = None
@@ -454,7 +555,7 @@ def _hypergraph_figures(agencies: list[str], members: dict[str, tuple[str, ...]]
     n = len(agencies)
     edges = sum(size.values())
     sources, exact = _betweenness_sources(agencies, len(neighbours) + edges)
-    raw = _csr_subset_betweenness(neighbours, [index[s] for s in sources], list(range(n)))
+    raw = _subset_betweenness_loop(neighbours, [index[s] for s in sources], list(range(n)))
     # the subset version counts each unordered pair once when every agency is a source; scale a
     # sample up to all sources, then normalise like nx.betweenness_centrality (pairs of other nodes)
     scale = (n / len(sources) if sources else 0.0) * (1.0 / ((n - 1) * (n - 2) / 2) if n > 2 else 0.0)
