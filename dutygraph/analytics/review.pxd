@@ -9,5 +9,5 @@ cimport cython
 @cython.locals(out=list, got=list)
 cpdef list _name_lists(list ids, dict of, dict name)
 
-@cython.locals(t=str, n=Py_ssize_t, most=Py_ssize_t, i=Py_ssize_t, c=Py_UCS4, escape=bint)
+@cython.locals(t=str, n=Py_ssize_t, most=Py_ssize_t, table=cython.p_uchar, c=Py_UCS4, escape=bint)
 cpdef int _inline_scan(list texts)

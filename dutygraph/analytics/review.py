@@ -486,26 +486,34 @@ def _inline_text(texts: list[str]) -> str | None:
     return joined
 
 
+# str.isprintable of each character of the Basic Multilingual Plane, a byte each (_inline_scan's table)
+_BMP_PRINTABLE = bytes([chr(i).isprintable() for i in range(0x10000)])
+
+
 def _inline_scan(texts: list[str]) -> int:
     """= _inline_kind(texts) by one pass over each text's characters (compiled: a Py_UCS4 each, integer
-    tests; ASCII ones without a call — printable from " " to "~" — and others by str.isprintable's own
-    test), instead of the joins and scans of _inline_text."""
+    tests; ASCII ones printable from " " to "~", others of the Basic Multilingual Plane by a byte of
+    _BMP_PRINTABLE, the rest by str.isprintable's own test), instead of the joins and scans of
+    _inline_text."""
     if not texts:
         return 0
     escape = False
     most = XLSX_MAX_CELL_CHARS
+    table = _BMP_PRINTABLE
     for t in texts:
         n = len(t)
         if n == 0 or n > most or t[0] == " " or t[n - 1] == " ":
             return 0
-        for i in range(n):
-            c = t[i]
+        for c in t:
             if c < "\x7f":
                 if c < " ":
                     return 0
                 if c == "&" or c == "<" or c == ">":
                     escape = True
-            elif not c.isprintable():
+            elif c > "\uffff":
+                if not c.isprintable():
+                    return 0
+            elif not table[ord(c)]:
                 return 0
     return 2 if escape else 1
 
