@@ -531,3 +531,245 @@ def test_orphan_measures_equal_the_row_by_row_reference():
         want = pd.DataFrame(rows, columns=reference.ORPHAN_COLUMNS)
         got = reference.orphan_measures(g, kind=kind)
         assert got.equals(want) and got.dtypes.equals(want.dtypes) and len(got)
+
+
+def _projection_centrality_by_networkx(g, agencies, members):
+    """agency_centrality's figures as first computed on the networkx projection (_build_projection):
+    partners, shared measures, measure ids, betweenness (nx.betweenness_centrality, exact or k sampled
+    sources with the fixed seed), articulation points — the reference of _projection_figures,
+    _projection_betweenness and _cut_vertices."""
+    proj = bottlenecks._build_projection(g, agencies, members)
+    if not len(proj):
+        betweenness, exact = {}, True
+    else:
+        sources, exact = bottlenecks._betweenness_sources(list(proj.nodes), len(proj) + proj.number_of_edges())
+        if exact:
+            betweenness = nx.betweenness_centrality(proj, normalized=True)
+        else:
+            betweenness = nx.betweenness_centrality(proj, k=len(sources), normalized=True,
+                                                    seed=bottlenecks.BETWEENNESS_SEED)
+    cut = set(nx.articulation_points(proj)) if len(proj) else set()
+    partners = {n: proj.degree(n) for n in proj.nodes}
+    weight = {n: proj.degree(n, weight="weight") for n in proj.nodes}
+    shared = {n: sorted({m for _, _, ms in proj.edges(n, data="measures") for m in ms}) for n in proj.nodes}
+    return partners, weight, shared, betweenness, cut, exact, proj
+
+
+_AGENCY_IDS = hst.lists(hst.text("abcdefg", min_size=1, max_size=3), min_size=0, max_size=80, unique=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_AGENCY_IDS.flatmap(lambda ids: hst.tuples(
+    hst.just(ids),
+    hst.lists(hst.lists(hst.sampled_from(ids), max_size=6) if ids else hst.just([]), max_size=120),
+    hst.sampled_from([None, (400, 12), (10, 1), (0, 2)]))))
+def test_projection_figures_equal_the_networkx_projection(case):
+    """Partners, shared measures, measure ids, articulation points and betweenness read from the neighbour
+    lists equal what networkx computed on the projection graph — betweenness to the last bit (the same sums
+    in the same order), exact and with sampled sources (budget, minimum sources patched)."""
+    from unittest import mock
+
+    ids, named_lists, bounds = case
+    agencies = [f"agency:{a}" for a in ids]  # graph order: not sorted
+    members = {f"measure:{j:02d}": tuple(sorted({f"agency:{a}" for a in named}))
+               for j, named in enumerate(named_lists) if named}
+    g = nx.MultiDiGraph()
+    g.add_nodes_from((a, {"name": a.upper(), "jurisdiction": "某市"}) for a in agencies)
+    patches = () if bounds is None else (mock.patch.object(bottlenecks, "BETWEENNESS_BUDGET", bounds[0]),
+                                         mock.patch.object(bottlenecks, "MIN_BETWEENNESS_SOURCES", bounds[1]))
+    for p in patches:
+        p.start()
+    try:
+        partners, weight, shared, betweenness, cut, exact, proj = _projection_centrality_by_networkx(
+            g, agencies, members)
+        got_partners, got_weight, got_shared, neighbours = bottlenecks._projection_figures(agencies, members)
+        got_betweenness, got_exact = bottlenecks._projection_betweenness(agencies, neighbours)
+    finally:
+        for p in patches:
+            p.stop()
+    assert [[agencies[i] for i in nb] for nb in neighbours] == [list(proj._adj[a]) for a in agencies]
+    assert got_partners == partners and got_weight == weight and got_exact == exact
+    assert {a: got_shared.get(a, []) for a in agencies} == shared
+    assert list(got_betweenness) == list(betweenness)
+    assert [repr(got_betweenness[a]) for a in agencies] == [repr(betweenness[a]) for a in agencies]
+    cut_at = bottlenecks._cut_vertices(neighbours)
+    assert {a for i, a in enumerate(agencies) if cut_at[i]} == cut
+
+
+@settings(max_examples=200, deadline=None)
+@given(hst.integers(1, 150).flatmap(lambda n: hst.tuples(
+    hst.just(n), hst.lists(hst.tuples(hst.integers(0, n - 1), hst.integers(0, n - 1)), max_size=500),
+    hst.permutations(range(n)), hst.lists(hst.integers(0, n - 1), max_size=40, unique=True))))
+def test_brandes_sums_equal_networkx_on_any_graph(case):
+    """_brandes on any simple graph (neighbours in networkx's order, which need not be sorted; several
+    shortest paths of the same length everywhere in dense graphs) gives the very floats of networkx's
+    single-source searches and accumulation, summed over the sources in the given order."""
+    from networkx.algorithms.centrality.betweenness import _accumulate_basic, _single_source_shortest_path_basic
+
+    n, edges, relabel, sources = case
+    graph = nx.Graph()
+    graph.add_nodes_from(relabel)  # nodes in a shuffled order; edges (and so neighbour orders) in drawn order
+    graph.add_edges_from((relabel[u], relabel[v]) for u, v in edges if u != v)
+    order = list(graph)
+    index = {v: i for i, v in enumerate(order)}
+    want = dict.fromkeys(graph, 0.0)
+    for s in sources:
+        S, P, sigma, _ = _single_source_shortest_path_basic(graph, order[s])
+        want, _ = _accumulate_basic(want, S, P, sigma, order[s])
+    neighbours = [[index[w] for w in graph._adj[v]] for v in order]
+    indptr = bottlenecks.array("q", [0])
+    for nb in neighbours:
+        indptr.append(indptr[-1] + len(nb))
+    indices = bottlenecks.array("q", [w for nb in neighbours for w in nb])
+    got = bottlenecks._brandes(indptr, indices, list(sources), n)
+    assert [repr(x) for x in got] == [repr(want[v]) for v in order]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_brandes_sums_equal_networkx_on_random_graphs(seed):
+    """As above on seeded random graphs of up to 300 nodes (the drawn ones are mostly small; here most graphs
+    have sums whose rounding depends on the order of their terms)."""
+    import random
+
+    from networkx.algorithms.centrality.betweenness import _accumulate_basic, _single_source_shortest_path_basic
+
+    rnd = random.Random(seed)
+    n = rnd.randint(3, 300)
+    graph = nx.relabel_nodes(nx.gnm_random_graph(n, rnd.randint(n // 2, 4 * n), seed=seed),
+                             dict(zip(range(n), rnd.sample(range(n), n))))
+    order = list(graph)
+    index = {v: i for i, v in enumerate(order)}
+    sources = rnd.sample(range(n), rnd.randint(1, n))
+    want = dict.fromkeys(graph, 0.0)
+    for s in sources:
+        S, P, sigma, _ = _single_source_shortest_path_basic(graph, order[s])
+        want, _ = _accumulate_basic(want, S, P, sigma, order[s])
+    neighbours = [[index[w] for w in graph._adj[v]] for v in order]
+    indptr = bottlenecks.array("q", [0])
+    for nb in neighbours:
+        indptr.append(indptr[-1] + len(nb))
+    indices = bottlenecks.array("q", [w for nb in neighbours for w in nb])
+    got = bottlenecks._brandes(indptr, indices, sources, n)
+    assert [repr(x) for x in got] == [repr(want[v]) for v in order]
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_projection_figures_equal_the_networkx_projection_on_random_networks(seed, monkeypatch):
+    """The figures of test_projection_figures_equal_the_networkx_projection on seeded random networks of up
+    to 400 agencies, every third with sampled sources."""
+    import random
+
+    rnd = random.Random(seed)
+    agencies = [f"agency:{i:04d}" for i in rnd.sample(range(5000), rnd.randint(3, 400))]
+    members = {}
+    for j in range(rnd.randint(1, 2 * len(agencies))):
+        named = rnd.sample(agencies, min(len(agencies), rnd.choice([1, 2, 2, 2, 3, 4, 6])))
+        members[f"measure:{rnd.randrange(10**6):06d}:{j}"] = tuple(sorted(named))
+    if seed % 3 == 0:
+        monkeypatch.setattr(bottlenecks, "BETWEENNESS_BUDGET", 2_000)
+        monkeypatch.setattr(bottlenecks, "MIN_BETWEENNESS_SOURCES", 2 + seed)
+    g = nx.MultiDiGraph()
+    g.add_nodes_from(agencies)
+    partners, weight, shared, betweenness, cut, exact, proj = _projection_centrality_by_networkx(g, agencies, members)
+    got_partners, got_weight, got_shared, neighbours = bottlenecks._projection_figures(agencies, members)
+    got_betweenness, got_exact = bottlenecks._projection_betweenness(agencies, neighbours)
+    assert got_exact is exact and exact is (seed % 3 != 0)
+    assert got_partners == partners and got_weight == weight
+    assert {a: got_shared.get(a, []) for a in agencies} == shared
+    assert [repr(got_betweenness[a]) for a in agencies] == [repr(betweenness[a]) for a in agencies]
+    cut_at = bottlenecks._cut_vertices(neighbours)
+    assert {a for i, a in enumerate(agencies) if cut_at[i]} == cut
+
+
+def test_agency_centrality_equals_the_networkx_projection(monkeypatch):
+    """The whole frame (rows, order, types, note) equals the one built from the networkx projection, on the
+    excerpt (exact betweenness) and on a generated network of 900 more agencies (sampled: budget patched)."""
+    import random
+
+    def by_networkx(g):
+        agencies, members = bottlenecks._projection_members(g, False)
+        partners, weight, shared, betweenness, cut, exact, _ = _projection_centrality_by_networkx(
+            g, agencies, members)
+        rows = [{"id": n, "name": g._node[n].get("name"), "jurisdiction": g._node[n].get("jurisdiction"),
+                 "partners": partners.get(n, 0), "shared_measures": weight.get(n, 0),
+                 "betweenness": betweenness.get(n, 0.0), "articulation": n in cut,
+                 "measure_ids": shared.get(n, [])} for n in agencies]
+        rows.sort(key=lambda r: (-round(r["betweenness"], 9), -r["partners"], r["id"]))
+        frame = pd.DataFrame(rows, columns=["id", "name", "jurisdiction", "partners", "shared_measures",
+                                            "betweenness", "articulation", "measure_ids"])
+        return frame, exact
+
+    rnd = random.Random(7)
+    big = excerpt_graph()
+    names = [f"市第{i}局" for i in range(900)]
+    for name in names:
+        _node(big, "Agency", schema.node_id("Agency", name), name=name, jurisdiction="某市", collective=False)
+    for j in range(700):
+        mid = f"measure:gen{j:04d}"
+        _node(big, "Measure", mid, plan=schema.node_id("Plan", GZ, 83), number=str(j), title="x", kind="task",
+              source=GZ, line=j)
+        for name in rnd.sample(names, rnd.choice([1, 2, 2, 3, 4])):
+            _edge(big, rnd.choice(["LEADS", "SUPPORTS"]), schema.node_id("Agency", name), mid, source=GZ, line=j)
+    for g, sampled in ((excerpt_graph(), False), (big, True)):
+        if sampled:
+            monkeypatch.setattr(bottlenecks, "BETWEENNESS_BUDGET", 20_000)  # 64 sources of ~900
+        want, exact = by_networkx(g)
+        got = bottlenecks.agency_centrality(g)
+        assert exact is not sampled and ("抽样" in got.attrs["note"]) is sampled
+        assert got.equals(want) and got.dtypes.equals(want.dtypes)
+        assert [repr(x) for x in got["betweenness"]] == [repr(x) for x in want["betweenness"]]
+        assert got["measure_ids"].tolist() == want["measure_ids"].tolist()
+
+
+def _random_neighbours(rnd, n, m):
+    """Neighbour lists of a random simple graph on n nodes with up to m edges, in a shuffled edge order."""
+    neighbours = [[] for _ in range(n)]
+    seen = set()
+    for _ in range(m):
+        u, v = rnd.randrange(n), rnd.randrange(n)
+        if u != v and (u, v) not in seen:
+            seen.update({(u, v), (v, u)})
+            neighbours[u].append(v)
+            neighbours[v].append(u)
+    return neighbours
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_subset_betweenness_loop_equals_the_numpy_levels(seed):
+    """_subset_betweenness_loop (one search per source over what it reaches) gives the very floats of
+    _csr_subset_betweenness (numpy, level by level over every node), on random graphs of up to 400 nodes,
+    any sources and targets; and _cut_vertices by its typed loop equals networkx's articulation points there."""
+    import random
+
+    rnd = random.Random(seed)
+    n = rnd.randint(1, 400)
+    neighbours = _random_neighbours(rnd, n, rnd.randint(0, 4 * n))
+    sources = rnd.sample(range(n), rnd.randint(0, n))
+    targets = rnd.sample(range(n), rnd.randint(0, n))
+    want = bottlenecks._csr_subset_betweenness(neighbours, sources, targets)
+    got = bottlenecks._subset_betweenness_loop(neighbours, sources, targets)
+    assert [repr(x) for x in got] == [repr(x) for x in want]
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from((u, v) for u, nb in enumerate(neighbours) for v in nb)
+    cut = bottlenecks._cut_vertices(neighbours)
+    assert {i for i in range(n) if cut[i]} == set(nx.articulation_points(graph))
+
+
+def test_subset_betweenness_loop_falls_back_past_exact_path_counts():
+    """Path counts of 2**53 or more (36 layers of 3 nodes, each joined to all of the next: 3**35 shortest
+    paths end to end) could round differently in another order of their sums: the loop gives up (None) and
+    the numpy levels are used."""
+    layers = [[3 * i + j for j in range(3)] for i in range(36)]
+    neighbours = [[] for _ in range(3 * 36)]
+    for a, b in zip(layers, layers[1:]):
+        for u in a:
+            for v in b:
+                neighbours[u].append(v)
+                neighbours[v].append(u)
+    indptr, indices = bottlenecks._csr(neighbours)
+    is_target = bottlenecks.array("d", [1.0]) * len(neighbours)
+    assert bottlenecks._subset_dependencies(indptr, indices, [0], len(neighbours), is_target) is None
+    assert bottlenecks._subset_dependencies(indptr, indices, [3 * 20], len(neighbours), is_target) is not None
+    want = bottlenecks._csr_subset_betweenness(neighbours, [0, 5], list(range(len(neighbours))))
+    assert bottlenecks._subset_betweenness_loop(neighbours, [0, 5], list(range(len(neighbours)))) == want

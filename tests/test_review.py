@@ -290,6 +290,24 @@ def test_inline_text_is_its_text_by_text_definition(texts):
     assert review._inline_text(texts) == _inline_text_by_text(texts)
 
 
+@settings(max_examples=800, deadline=None)
+@given(hst.lists(hst.text(alphabet=hst.sampled_from(list("赣a |&<>~\x7f\x80\t\n\u3000\xa0\u2028\x1f\ud800\U0001f600"
+                                                         "\U000e0001")), max_size=4), max_size=6))
+def test_inline_scan_is_the_joined_scans(texts):
+    """The typed scan (what the sheets use compiled) says what _inline_text's joins and scans say, and whether
+    a text holds a character XML escapes; both forms are run here whichever way the module runs."""
+    joined = review._inline_text(texts)
+    want = 0 if joined is None else 2 if "&" in joined or "<" in joined or ">" in joined else 1
+    assert review._inline_scan(texts) == want
+    assert review._inline_kind(texts) == want
+
+
+def test_inline_scan_bounds_a_cell_at_excels_limit():
+    text = "赣" * review.XLSX_MAX_CELL_CHARS
+    assert review._inline_scan([text, "a"]) == 1 and review._inline_scan([text + "a"]) == 0
+    assert review._inline_scan([]) == 0 and review._inline_scan(["a", ""]) == 0
+
+
 @settings(max_examples=300, deadline=None)
 @given(hst.lists(_COLUMN, min_size=1, max_size=4), hst.integers(0, 6), hst.integers(2, 4),
        hst.sampled_from([None, "str"]))

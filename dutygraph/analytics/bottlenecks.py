@@ -12,7 +12,9 @@
 from __future__ import annotations
 
 import calendar
+import math
 import random
+from array import array
 from collections import defaultdict
 from itertools import chain, combinations, repeat
 
@@ -194,45 +196,151 @@ def _csr_subset_betweenness(neighbours: list[list[int]], sources: list[int], tar
     return total.tolist()
 
 
+_EXACT_COUNTS = 2.0 ** 53  # path counts below it are integers every sum of which is exact, in any order
+
+
+def _subset_betweenness_loop(neighbours: list[list[int]], sources: list[int], targets: list[int]) -> list[float]:
+    """= _csr_subset_betweenness(neighbours, sources, targets), the same floats, by _subset_dependencies (one
+    search and one dependency pass per source over the nodes it reaches, not numpy passes over every node
+    per level); by _csr_subset_betweenness itself when a path count reaches 2**53."""
+    n = len(neighbours)
+    if n == 0:
+        return []
+    indptr, indices = _csr(neighbours)
+    is_target = array("d", bytes(8 * n))
+    for t in targets:
+        is_target[t] = 1.0
+    total = _subset_dependencies(indptr, indices, sources, n, is_target)
+    if total is None:
+        return _csr_subset_betweenness(neighbours, sources, targets)
+    if n - 1 >= 2:
+        return [b * 0.5 for b in total]
+    return total
+
+
+def _subset_dependencies(indptr: array, indices: array, sources: list[int], n: int, is_target: array
+                         ) -> list[float] | None:
+    """_csr_subset_betweenness's sums before its halving, with each float operation in its order: there a
+    node v one level nearer the source than w gets, per level, numpy's bincount of sigma[v] * coeff[w] over
+    the level's edges — a sum from 0.0 of the terms of v's edges in v's neighbour order (a frontier's edges
+    are grouped by node) — with coeff[w] = (delta[w] + is_target[w]) / sigma[w]; here that sum is made
+    per node, the nodes farthest from the source first. The path counts sigma are added in another order
+    (the search's): equal while each is below 2**53 (integers, so every partial sum exact); None past that.
+    Compiled, typed arrays (bottlenecks.pxd)."""
+    out = array("d", bytes(8 * n))
+    total = out  # compiled, a typed view of it
+    sigma = array("d", bytes(8 * n))
+    coeff = array("d", bytes(8 * n))
+    dist = array("q", [-1]) * n
+    queue = array("q", bytes(8 * n))
+    limit = _EXACT_COUNTS
+    for s in sources:
+        dist[s] = 0
+        sigma[s] = 1.0
+        queue[0] = s
+        head = 0
+        tail = 1
+        while head < tail:
+            v = queue[head]
+            head += 1
+            dv = dist[v] + 1
+            sv = sigma[v]
+            for j in range(indptr[v], indptr[v + 1]):
+                w = indices[j]
+                if dist[w] < 0:
+                    dist[w] = dv
+                    queue[tail] = w
+                    tail += 1
+                if dist[w] == dv:
+                    sigma[w] += sv
+                    if sigma[w] >= limit:
+                        return None
+        for i in range(tail - 1, -1, -1):
+            v = queue[i]
+            dv = dist[v] + 1
+            sv = sigma[v]
+            acc = 0.0
+            for j in range(indptr[v], indptr[v + 1]):
+                w = indices[j]
+                if dist[w] == dv:
+                    acc += sv * coeff[w]
+            coeff[v] = (acc + is_target[v]) / sv
+            if v != s:
+                total[v] += acc
+        for i in range(tail):
+            v = queue[i]
+            dist[v] = -1
+            sigma[v] = 0.0
+    return out.tolist()
+
+
+def _csr(neighbours: list[list[int]]) -> tuple[array, array]:
+    """The neighbour lists as compressed rows: node i's neighbours are indices[indptr[i]:indptr[i + 1]]."""
+    indptr = array("q", bytes(8 * (len(neighbours) + 1)))
+    end = 0
+    for i, nb in enumerate(neighbours):
+        end += len(nb)
+        indptr[i + 1] = end
+    return indptr, array("q", chain.from_iterable(neighbours))
+
+
 def _cut_vertices(neighbours: list[list[int]]) -> list[bool]:
     """Articulation points of the simple undirected graph whose node i has the neighbours neighbours[i]
-    (= nx.articulation_points): Tarjan's low points, by an iterative depth-first search."""
-    n = len(neighbours)
-    disc = [0] * n  # discovery time, from 1 (0: not yet seen)
-    low = [0] * n
-    parent = [-1] * n
-    cut = [False] * n
+    (= nx.articulation_points): Tarjan's low points, by an iterative depth-first search (_cut_loop)."""
+    indptr, indices = _csr(neighbours)
+    return list(map(bool, _cut_loop(indptr, indices, len(neighbours))))
+
+
+def _cut_loop(indptr: array, indices: array, n: int) -> bytearray:
+    """_cut_vertices on compressed rows (_csr), a byte per node (1: a cut vertex): the depth-first search's
+    stack and each node's next neighbour to visit held in arrays (compiled, typed: bottlenecks.pxd)."""
+    disc = array("q", bytes(8 * n))  # discovery time, from 1 (0: not yet seen)
+    low = array("q", bytes(8 * n))
+    parent = array("q", [-1]) * n
+    nxt = array("q", bytes(8 * n))  # where the search goes on in a node's neighbours
+    stack = array("q", bytes(8 * n))
+    cut = bytearray(n)
     time = 0
     for root in range(n):
-        if disc[root] or not neighbours[root]:
+        if disc[root] or indptr[root] == indptr[root + 1]:
             continue
         time += 1
-        disc[root] = low[root] = time
+        disc[root] = time
+        low[root] = time
         children = 0
-        stack = [(root, iter(neighbours[root]))]
-        while stack:
-            v, rest = stack[-1]
-            for w in rest:  # v's next neighbours, up to the first not seen yet
+        stack[0] = root
+        top = 1
+        nxt[root] = indptr[root]
+        while top:
+            v = stack[top - 1]
+            descended = False
+            while nxt[v] < indptr[v + 1]:  # v's next neighbours, up to the first not seen yet
+                w = indices[nxt[v]]
+                nxt[v] += 1
                 if not disc[w]:
                     parent[w] = v
                     time += 1
-                    disc[w] = low[w] = time
-                    stack.append((w, iter(neighbours[w])))
+                    disc[w] = time
+                    low[w] = time
+                    nxt[w] = indptr[w]
+                    stack[top] = w
+                    top += 1
                     if v == root:
                         children += 1
+                    descended = True
                     break
                 if w != parent[v] and disc[w] < low[v]:
                     low[v] = disc[w]
-            else:  # all of v's neighbours seen: back to its parent
-                stack.pop()
-                if stack:
-                    u = stack[-1][0]
+            if not descended:  # all of v's neighbours seen: back to its parent
+                top -= 1
+                if top:
+                    u = stack[top - 1]
                     if low[v] < low[u]:
                         low[u] = low[v]
                     if u != root and low[v] >= disc[u]:
-                        cut[u] = True
+                        cut[u] = 1
         if children >= 2:
-            cut[root] = True
+            cut[root] = 1
     return cut
 
 
@@ -275,14 +383,131 @@ def _betweenness_sources(candidates: list[str], visits_per_source: int) -> tuple
     return sorted(random.Random(BETWEENNESS_SEED).sample(candidates, k)), False
 
 
-def _projection_betweenness(proj: nx.Graph) -> tuple[dict[str, float], bool]:
-    if not len(proj):
+def _projection_figures(agencies: list[str], members: dict[str, tuple[str, ...]]
+                        ) -> tuple[dict[str, int], dict[str, int], dict[str, list[str]], list[list[int]]]:
+    """The projection's figures without building it (what agency_centrality read from the networkx graph of
+    _build_projection): per agency its partners (degree), shared measures over all partners (weighted
+    degree: a measure naming k agencies adds k-1), the sorted ids of the measures it shares; and the
+    projection's neighbour lists by index in `agencies` — each agency's partners in id order, the order of
+    the networkx graph's adjacency (its edges are added in sorted pair order, so a node's neighbours below
+    it come first, ascending, then those above it, ascending)."""
+    index = {a: i for i, a in enumerate(agencies)}
+    co: dict[str, set[str]] = {}
+    shared_by: dict[str, list[str]] = {}
+    weight: dict[str, int] = dict.fromkeys(agencies, 0)
+    for mid, named in members.items():
+        k = len(named)
+        if k < 2:
+            continue
+        for a in named:
+            got = co.get(a)
+            if got is None:
+                co[a] = set(named)
+                shared_by[a] = [mid]
+            else:
+                got.update(named)
+                shared_by[a].append(mid)
+            weight[a] += k - 1
+    partners: dict[str, int] = {}
+    neighbours: list[list[int]] = []
+    for a in agencies:
+        got = co.get(a)
+        if got is None:
+            partners[a] = 0
+            neighbours.append([])
+            continue
+        got.discard(a)
+        partners[a] = len(got)
+        neighbours.append([index[b] for b in sorted(got)])
+    shared = {a: sorted(ms) for a, ms in shared_by.items()}
+    return partners, weight, shared, neighbours
+
+
+def _brandes(indptr: array, indices: array, sources: list[int], n: int) -> list[float]:
+    """Σ over `sources` (node indices, in that order) of each one's dependencies δ_s(v) on the simple
+    undirected graph whose node i has the neighbours indices[indptr[i]:indptr[i + 1]]: networkx's
+    `betweenness_centrality` before its rescale — `_single_source_shortest_path_basic` (a breadth-first
+    search from s, in neighbour order, counting shortest paths σ) then `_accumulate_basic` — with each float
+    operation done in the same order, so the same floats. networkx's S is the search's queue (a deque pops
+    what it appended first); its P[w] lists w's neighbours one level nearer s in the order they were
+    popped, and `delta[v] += sigma[v] * coeff` over P[w] updates a different v each time, so reading them
+    in w's neighbour order instead changes no sum: each delta[v] still gets its terms from the nodes w one
+    level farther in the order S is popped. Only the nodes a source reaches are touched and reset
+    (networkx builds P, σ and D over the whole graph per source). Compiled, typed arrays (bottlenecks.pxd)."""
+    out = array("d", bytes(8 * n))
+    total = out  # compiled, a typed view of it
+    sigma = array("d", bytes(8 * n))
+    delta = array("d", bytes(8 * n))
+    dist = array("q", [-1]) * n
+    queue = array("q", bytes(8 * n))
+    for s in sources:
+        dist[s] = 0
+        sigma[s] = 1.0
+        queue[0] = s
+        head = 0
+        tail = 1
+        while head < tail:
+            v = queue[head]
+            head += 1
+            dv = dist[v] + 1
+            sv = sigma[v]
+            for j in range(indptr[v], indptr[v + 1]):
+                w = indices[j]
+                if dist[w] < 0:
+                    dist[w] = dv
+                    queue[tail] = w
+                    tail += 1
+                if dist[w] == dv:
+                    sigma[w] += sv
+        for i in range(tail - 1, -1, -1):
+            w = queue[i]
+            coeff = (1.0 + delta[w]) / sigma[w]
+            dv = dist[w] - 1
+            for j in range(indptr[w], indptr[w + 1]):
+                v = indices[j]
+                if dist[v] == dv:
+                    delta[v] += sigma[v] * coeff
+            if w != s:
+                total[w] += delta[w]
+        for i in range(tail):
+            w = queue[i]
+            dist[w] = -1
+            sigma[w] = 0.0
+            delta[w] = 0.0
+    return out.tolist()
+
+
+def _projection_betweenness(agencies: list[str], neighbours: list[list[int]]) -> tuple[dict[str, float], bool]:
+    """nx.betweenness_centrality(proj, normalized=True), exact or (past BETWEENNESS_BUDGET) with k sampled
+    sources and seed BETWEENNESS_SEED, on the projection given as neighbour lists (_projection_figures): the
+    same sources in the same order (networkx's `seed.sample(list(G), k)`), the same sums (_brandes) and
+    networkx's `_rescale` (endpoints excluded, undirected, sampled sources scaled apart) — the same floats."""
+    n = len(agencies)
+    if not n:
         return {}, True
-    nodes_ = list(proj.nodes)
-    sources, exact = _betweenness_sources(nodes_, len(proj) + proj.number_of_edges())
-    if exact:
-        return nx.betweenness_centrality(proj, normalized=True), True
-    return nx.betweenness_centrality(proj, k=len(sources), normalized=True, seed=BETWEENNESS_SEED), False
+    indptr, indices = _csr(neighbours)
+    k = len(_betweenness_sources(agencies, n + len(indices) // 2)[0])
+    if k >= n:  # networkx: every node a source, in graph order
+        raw = _brandes(indptr, indices, list(range(n)), n)
+        sampled = None
+    else:
+        index = {a: i for i, a in enumerate(agencies)}
+        sampled = [index[a] for a in random.Random(BETWEENNESS_SEED).sample(agencies, k)]
+        raw = _brandes(indptr, indices, sampled, n)
+    big_n = n - 1  # networkx's N: pairs (s, t) with v neither (endpoints=False)
+    if big_n < 2:
+        return dict(zip(agencies, raw)), sampled is None
+    if sampled is None:
+        scale = 1 / (big_n * (big_n - 1))
+        if scale != 1:
+            raw = [b * scale for b in raw]
+        return dict(zip(agencies, raw)), True
+    scale_source = 1 / ((k - 1) * (big_n - 1)) if k > 1 else math.nan
+    scale_nonsource = 1 / (k * (big_n - 1))
+    is_source = bytearray(n)
+    for i in sampled:
+        is_source[i] = 1
+    return {a: raw[i] * (scale_source if is_source[i] else scale_nonsource) for i, a in enumerate(agencies)}, False
 
 
 def _hypergraph_figures(agencies: list[str], members: dict[str, tuple[str, ...]]
@@ -330,7 +555,7 @@ def _hypergraph_figures(agencies: list[str], members: dict[str, tuple[str, ...]]
     n = len(agencies)
     edges = sum(size.values())
     sources, exact = _betweenness_sources(agencies, len(neighbours) + edges)
-    raw = _csr_subset_betweenness(neighbours, [index[s] for s in sources], list(range(n)))
+    raw = _subset_betweenness_loop(neighbours, [index[s] for s in sources], list(range(n)))
     # the subset version counts each unordered pair once when every agency is a source; scale a
     # sample up to all sources, then normalise like nx.betweenness_centrality (pairs of other nodes)
     scale = (n / len(sources) if sources else 0.0) * (1.0 / ((n - 1) * (n - 2) / 2) if n > 2 else 0.0)
@@ -358,13 +583,11 @@ def agency_centrality(g: nx.MultiDiGraph, *, include_collective: bool = False,
     agencies, members = _projection_members(g, include_collective)
     pairs = projection_pairs(members)
     notes = []
-    if pairs <= max_pairs:
-        proj = _build_projection(g, agencies, members)
-        betweenness, exact = _projection_betweenness(proj)
-        cut = set(nx.articulation_points(proj)) if len(proj) else set()
-        partners = {n: proj.degree(n) for n in proj.nodes}
-        weight = {n: proj.degree(n, weight="weight") for n in proj.nodes}
-        shared = {n: sorted({m for _, _, ms in proj.edges(n, data="measures") for m in ms}) for n in proj.nodes}
+    if pairs <= max_pairs:  # the projection's figures, without building its networkx graph
+        partners, weight, shared, neighbours = _projection_figures(agencies, members)
+        betweenness, exact = _projection_betweenness(agencies, neighbours)
+        cut_at = _cut_vertices(neighbours)  # = nx.articulation_points
+        cut = {a for i, a in enumerate(agencies) if cut_at[i]}
     else:
         partners, weight, shared, betweenness, cut, exact = _hypergraph_figures(agencies, members)
         notes.append(f"协同网络共有 {pairs} 对单位组合，超过上限 {max_pairs}，未逐对展开："
