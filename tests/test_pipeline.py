@@ -588,6 +588,41 @@ def test_extract_paths_restores_the_garbage_collector(tmp_path):
         gc.enable()
 
 
+def test_a_worker_chunk_pauses_the_collector_over_each_file_and_its_finish(monkeypatch):
+    """A pool worker runs with the collector on (`_worker_init`): `_extract_chunk` pauses it over each
+    file's load and extraction and its `finish`, so no collection walks the document or its records
+    while they are alive; it is on again between files and after the chunk. The outcomes are the
+    same as `_extract_path`'s, finished."""
+    import gc
+
+    import dutygraph.extract.pipeline as pipeline
+
+    seen: list[tuple[str, bool]] = []
+    real = pipeline._extract_path
+
+    def extract_path(path: str):
+        seen.append(("extract", gc.isenabled()))
+        return real(path)
+
+    def finish(res):
+        seen.append(("finish", gc.isenabled()))
+        return len(res.measures)
+
+    monkeypatch.setattr(pipeline, "_extract_path", extract_path)
+    files = [(0, str(GANZHOU)), (1, str(HONGGUTAN))]
+    assert gc.isenabled()
+    out = pipeline._extract_chunk(files, finish)
+    assert gc.isenabled()
+    assert seen == [("extract", False), ("finish", False)] * 2
+    assert out == [(len(real(p)[0].measures), None) for _, p in files]
+    gc.disable()
+    try:  # the caller's choice is kept: a paused collector stays paused
+        pipeline._extract_chunk(files[:1], None)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_iter_extract_reads_its_input_as_it_goes(jobs, monkeypatch):
     """Bounded memory, structurally: an endless input still gives outcomes, in input order, and no
