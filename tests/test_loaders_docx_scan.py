@@ -248,7 +248,7 @@ def test_references_line_ends_and_attribute_values_are_read_as_lxml_reports_them
     blob = _doc(body)
     assert _check(blob)
     p, tbl = docx_scan.scan(blob)
-    assert p == ("p", "x\ry\nz\nw <\U0001F600> ", "a&b\tc d e", " 7 ", "")  # (w:tab: nothing, as the walk)
+    assert p == ("p", "x\ry\nz\nw <\U0001F600>\t ", "a&b\tc d e", " 7 ", "")  # (a w:tab outside a run: nothing)
     assert tbl == ("tbl", [["a\nb\nc", "a\nb\nc", "a\nb\nc"], ["a\nb\nc", ""]])
 
 
@@ -296,3 +296,46 @@ def test_the_loader_scans_only_when_compiled():
     from dutygraph.loaders.base import runs_compiled
 
     assert docx_loader._SCAN == runs_compiled(docx_scan.scan)
+
+
+def _tabbed_docx() -> bytes:
+    """Word's tab key between units in a run (python-docx `add_tab`: <w:r><w:tab/></w:r>), in a paragraph and a
+    cell; and a tab stop definition (w:pPr/w:tabs/w:tab), which is not text."""
+    import docx
+    from docx.shared import Cm
+
+    d = docx.Document()
+    d.add_paragraph("一、优化政务服务")
+    p = d.add_paragraph("1．推行“一网通办”。（责任单位：")
+    p.add_run().add_tab()
+    p.add_run("市政务服务数据管理局")
+    p.add_run().add_tab()
+    p.add_run("市发展改革委）")
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(3))
+    cell = d.add_table(rows=1, cols=2).cell(0, 0).paragraphs[0]
+    cell.add_run("市财政局")
+    cell.add_run().add_tab()
+    cell.add_run("市税务局")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("scan", [True, False])
+def test_a_tab_in_a_run_is_a_tab_by_both_readers(scan):
+    """A w:tab in a run separated the units it stands between: it was dropped ("市政务服务数据管理局市发展改革委"
+    read as one name) while docx.py's name for w:r was rebound to the relationships namespace."""
+    from dutygraph.extract.pipeline import extract_document
+    from dutygraph.loaders import load_bytes
+
+    saved = docx_loader._SCAN
+    try:
+        docx_loader._SCAN = scan and saved
+        doc = load_bytes(_tabbed_docx(), path="tabs.docx")
+    finally:
+        docx_loader._SCAN = saved
+    texts = [ln.text for ln in doc.lines]
+    assert "1．推行“一网通办”。（责任单位：\t市政务服务数据管理局\t市发展改革委）" in texts
+    assert any("市财政局\t市税务局" in t for t in texts)
+    (measure,) = [m for m in extract_document(doc).measures if "一网通办" in m.text]
+    assert [u.mention.strip() for u in measure.lead] == ["市政务服务数据管理局", "市发展改革委"]

@@ -117,7 +117,7 @@ def _label_values(p) -> tuple[str | None, str | None, str | None]:
 # lxml, which then reads every document (the two give the same blocks: tests/test_loaders_docx_scan.py).
 _SCAN = runs_compiled(docx_scan.scan)
 
-_R = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _CT_DOCUMENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -168,7 +168,7 @@ def _fast_parts(data: bytes, path: str):
                 if hit is not None:
                     return hit
                 out = []
-                for rel in etree.fromstring(blob, parser).iterchildren(_R + "Relationship"):
+                for rel in etree.fromstring(blob, parser).iterchildren(_REL + "Relationship"):
                     rel.attrib["Id"]  # noqa: B018 - python-docx requires it
                     if rel.get("TargetMode", "Internal") == "External":
                         continue

@@ -6,9 +6,9 @@
 import cython
 
 # the element kinds and roles, and the limits: C constants compiled (module globals as Python)
-cdef Py_ssize_t K_OTHER, K_DOCUMENT, K_BODY, K_P, K_TBL, K_TR, K_TC, K_TCPR, K_GRIDSPAN, K_VMERGE, K_T
+cdef Py_ssize_t K_OTHER, K_DOCUMENT, K_BODY, K_P, K_TBL, K_TR, K_TC, K_TCPR, K_GRIDSPAN, K_VMERGE, K_T, K_TAB, K_R
 cdef Py_ssize_t K_BR, K_CR, K_PPR, K_NUMPR, K_PSTYLE, K_NUMID, K_ILVL, K_CONTAINER
-cdef Py_ssize_t R_NONE, R_ROOT, R_BLOCKS, R_PTOP, R_PPR, R_NUMPR, R_TBL, R_ROW, R_CELL, R_TCPR
+cdef Py_ssize_t R_NONE, R_ROOT, R_BLOCKS, R_PTOP, R_PPR, R_NUMPR, R_TBL, R_ROW, R_CELL, R_TCPR, R_RUN
 cdef Py_ssize_t _MAX_DEPTH, _MAX_BYTES, _MAX_NAME
 
 @cython.locals(n=Py_ssize_t, buf=cython.p_uchar, names=cython.p_uchar, ns=dict, kinds=dict, q_stack=list,

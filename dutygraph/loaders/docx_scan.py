@@ -20,9 +20,8 @@ as well: the tree path then raises lxml's error. Character data is read as libxm
 normalised (CRLF and CR to LF), references expanded, attribute values' literal whitespace made spaces.
 (lxml's `remove_blank_text` never drops a w:t's own text: a blank text is kept when it is an element's
 only content, which is all a w:t holds here.) A paragraph's text is its w:t texts and its breaks (w:br,
-w:cr) in order, as `docx._paragraph_text` reads them; w:tab adds nothing there (the walk's test of a
-tab's parent compares with docx.py's `_R`, which a later line rebinds to the relationships namespace),
-and so nothing here. As Python the loop is slow: docx.py uses it only compiled (`base.runs_compiled`);
+w:cr) and its tabs in runs (a w:tab whose parent is a w:r: "\t"; a tab stop's w:tab in w:tabs is not
+text) in order, as `docx._paragraph_text` reads them. As Python the loop is slow: docx.py uses it only compiled (`base.runs_compiled`);
 tests compare it with the tree walk in both modes.
 """
 
@@ -57,6 +56,8 @@ K_TCPR = 7
 K_GRIDSPAN = 8
 K_VMERGE = 9
 K_T = 10
+K_TAB = 11
+K_R = 12
 K_BR = 13
 K_CR = 14
 K_PPR = 15
@@ -69,7 +70,7 @@ K_CONTAINER = 20  # w:sdt, w:sdtContent, w:customXml: looked through for blocks
 _LOCAL_KINDS = {
     b"document": K_DOCUMENT, b"body": K_BODY, b"p": K_P, b"tbl": K_TBL, b"tr": K_TR, b"tc": K_TC,
     b"tcPr": K_TCPR, b"gridSpan": K_GRIDSPAN, b"vMerge": K_VMERGE, b"t": K_T,
-    b"br": K_BR, b"cr": K_CR, b"pPr": K_PPR, b"numPr": K_NUMPR, b"pStyle": K_PSTYLE, b"numId": K_NUMID,
+    b"tab": K_TAB, b"r": K_R, b"br": K_BR, b"cr": K_CR, b"pPr": K_PPR, b"numPr": K_NUMPR, b"pStyle": K_PSTYLE, b"numId": K_NUMID,
     b"ilvl": K_ILVL, b"sdt": K_CONTAINER, b"sdtContent": K_CONTAINER, b"customXml": K_CONTAINER,
 }
 
@@ -84,6 +85,7 @@ R_TBL = 6  # a block table: its w:tr children are rows
 R_ROW = 7
 R_CELL = 8  # its first w:tcPr is read
 R_TCPR = 9
+R_RUN = 10  # a w:r in a paragraph: a w:tab child is a tab character
 
 # byte classes: 1 a name's first character, 2 a later one (letters, digits, "_", "-", ".", ":")
 _NAME_CLASS = bytes(
@@ -539,8 +541,11 @@ def scan(blob: bytes) -> list | None:
             if kind == K_T:
                 if not closed:
                     want_text = True
-            # (w:tab adds nothing: the walk's test of its parent compares with a name no element has —
-            # docx.py's `_R` is rebound to the relationships namespace below its first use)
+            elif kind == K_R:
+                role = R_RUN
+            elif kind == K_TAB:
+                if parent_role == R_RUN:  # not a tab stop definition (w:pPr/w:tabs/w:tab)
+                    parts.append("\t")
             elif kind == K_BR or kind == K_CR:
                 parts.append(" " if para_top else "\n")
             elif kind == K_PPR:
