@@ -699,6 +699,23 @@ def _json_texts(seed: int):
     return rnd, text
 
 
+def test_page_meta_formatted_directly_equals_safe_json():
+    """site.page_meta_json (a page that fits: its facts) is safe_json's text, also where a value has
+    another type or a key is missing or extra."""
+    rnd, text = _json_texts(19)
+    odd = [None, 3, 2.5, True, ["a"], {"b": 1}]
+    for i in range(5000):
+        meta = {"kind": text(), "focus": text(), "title": text(), "aggregated": text(),
+                "total_nodes": rnd.choice([0, 1, 1500, 10**12, -3])}
+        if i % 7 == 0:
+            meta[rnd.choice(sorted(meta))] = rnd.choice(odd)
+        if i % 53 == 0:
+            meta.pop(rnd.choice(sorted(meta)))
+        if i % 61 == 0:
+            meta["extra"] = text()
+        assert site.page_meta_json(meta) == site.safe_json(meta), meta
+
+
 def test_edge_quotes_formatted_directly_equal_safe_json():
     rnd, text = _json_texts(4)
 
@@ -1347,26 +1364,41 @@ def test_aggregate_and_group_records_equal_their_earlier_form(graph):
     assert checked > 100
 
 
-def test_shard_page_nodes_equal_the_set_expressions(graph):
-    """site.shard_page_nodes (a page that fits, from its ranks, in one typed pass) gives what the set
-    expressions it replaced gave: its nodes, measures, agencies, data files, and its nodes with an out-edge
-    to a node that is not a measure (by rank)."""
+def test_shard_page_marks_equal_the_set_expressions(graph):
+    """site.shard_page_marks (a page that fits, from its ranks, in one typed pass over node_flags' per-rank
+    tables) gives what the set expressions it replaced gave: its data files and its nodes with an out-edge
+    to a node that is not a measure (by rank), with exactly its ranks marked; near_marked_measure is the
+    test of a node's neighbours against the page's measures, and unmark clears the marks."""
     for g0 in (graph, big_graph(300, 900)):
         s = site._Site(g0, include_people=False, review_present=False, inline_assets=False, max_nodes=P.MAX_NODES)
-        pages = 0
+        flags, rel_of = s._flags, s._rel_of
+        for r, n in enumerate(s.ids):  # the per-rank tables
+            assert bool(flags[r] & site.IS_MEASURE) == (n in s.measure), n
+            assert bool(flags[r] & site.IN_AGENCY_FILE) == (n in s.agency_file), n
+            assert bool(flags[r] & site.HAS_OTHER) == (n in s._has_other), n
+            assert rel_of[r] == (s.shard_of.get(n) or s.agency_file.get(n)), n
+        mark = s._mark
+        pages = near = 0
         for page in s.pages:
-            nodes0 = P.page_nodes(s.g, page.kind, page.focus, s.cache)
-            ranks = sorted(map(s.rank.__getitem__, nodes0))
-            nodes = set(map(s.ids.__getitem__, ranks))
+            nodes = P.page_nodes(s.g, page.kind, page.focus, s.cache)
+            ranks = sorted(map(s.rank.__getitem__, nodes))
             on_page = nodes & s.measure
             others = nodes - on_page
             agencies = s.agency_file.keys() & others
             shards = set(map(s.shard_of.__getitem__, on_page)) | set(map(s.agency_file.__getitem__, agencies))
             with_other = sorted(others & s._has_other, key=s.rank.__getitem__)
-            got = site.shard_page_nodes(s.ids, ranks, s.measure, s.agency_file, s.shard_of, s._has_other)
-            assert got == (nodes, on_page, agencies, shards, with_other), page.focus
+            got = site.shard_page_marks(s.ids, ranks, flags, rel_of, mark)
+            assert got == (shards, with_other), page.focus
+            assert [i for i, x in enumerate(mark) if x] == ranks, page.focus
+            for n in s.ids:  # every node, on the page or not
+                for nbrs in (s.g._adj[n], s.g._pred[n]):
+                    want = not nbrs.keys().isdisjoint(on_page)
+                    assert site.near_marked_measure(nbrs, s.rank, flags, mark) is want, (page.focus, n)
+                    near += want
+            site.unmark(mark, ranks)
+            assert not any(mark), page.focus
             pages += bool(with_other) and bool(agencies)
-        assert pages > 3
+        assert pages > 3 and near > 100
 
 
 def test_drawn_and_vis_edges_formatted_directly_equal_safe_json():
