@@ -685,6 +685,32 @@ def test_page_html_from_the_rendered_skeleton_equals_jinja():
             assert site._graph_html(env, **kw) == env.get_template("graph.html").render(**kw), kw
 
 
+def test_shard_page_html_from_its_skeleton_equals_graph_html():
+    """site._shard_html (a page that fits: its skeleton made once per kind, notice or none, css and csp)
+    gives _graph_html's text for the same values, also for texts that look like its markers or need
+    escaping, and for a Markup value (which goes through _graph_html)."""
+    import random
+
+    from markupsafe import Markup
+
+    env = site._env()
+    rnd = random.Random(5)
+    bits = ["a", "<", ">", "&", '"', "'", "中", "{{ title }}", "\ue001", "\ue001dg-var-title\ue001",
+            "\ue000dg-slot-title\ue000", "\n"]
+
+    def text() -> str:
+        return "".join(rnd.choice(bits) for _ in range(rnd.randint(0, 8)))
+
+    kinds, fixed = ["单位", "方案", text(), text()], [(text(), text()) for _ in range(3)]
+    for i in range(1500):
+        css, csp = rnd.choice(fixed)
+        kw = {"title": text(), "kind": rnd.choice(kinds), "aggregated": text() if rnd.random() < 0.5 else "",
+              "css": css, "js": text(), "data": text(), "csp": csp}
+        if i % 40 == 0:
+            kw["title"] = Markup(kw["title"])
+        assert site._shard_html(env, **kw) == site._graph_html(env, grouped=False, **kw), kw
+
+
 def _json_texts(seed: int):
     """A seeded random source and a maker of short texts from what JSON and HTML escaping must handle
     (quotes, backslashes, control characters, <>&, line separators, a lone surrogate, an emoji)."""

@@ -920,10 +920,55 @@ def render_shard_page(env: jinja2.Environment, page: dict[str, Any], data_json: 
         js, hashes = _asset_tags(1, ["vis-network.min.js", "graph.js"], False, sources)
         tags = env.__dict__["_dutygraph_shard_tags"] = (css, js, _csp(hashes))
     css, js, csp = tags
-    data_tags = "\n".join(f'<script src="../{rel}"></script>' for rel in [META_FILE, *shards])
-    return _graph_html(env, title=page["title"], kind=P.LABEL_ZH.get(P.PAGE_LABEL[page["kind"]], page["kind"]),
-                       aggregated=page["aggregated"], grouped=False, css=css, js=data_tags + "\n" + js,
-                       data=data_json, csp=csp)
+    data_tags = "\n".join([_data_tag(rel) for rel in [META_FILE, *shards]])
+    return _shard_html(env, title=page["title"], kind=P.LABEL_ZH.get(P.PAGE_LABEL[page["kind"]], page["kind"]),
+                       aggregated=page["aggregated"], css=css, js=data_tags + "\n" + js, data=data_json, csp=csp)
+
+
+_DATA_TAGS: dict[str, str] = {}  # a data file -> its <script src> tag on a page (~1,300 files at 10k documents)
+
+
+def _data_tag(rel: str) -> str:
+    tag = _DATA_TAGS.get(rel)
+    if tag is None:
+        tag = _DATA_TAGS[rel] = f'<script src="../{rel}"></script>'
+    return tag
+
+
+_VAR = {slot: f"\ue001dg-var-{slot}\ue001" for slot in ("title", "aggregated", "js", "data")}
+_VAR_SPLIT = re.compile("\ue001dg-var-([a-z]+)\ue001")
+
+
+def _shard_html(env: jinja2.Environment, *, title: str, kind: str, aggregated: str, css: str, js: str, data: str,
+                csp: str) -> str:
+    """_graph_html(env, title=title, kind=kind, aggregated=aggregated, grouped=False, css=css, js=js, data=data,
+    csp=csp) for a page that fits (~33k at 10k documents): the page's skeleton with its kind, css and csp
+    filled in is made once per (kind, whether there is a notice, css, csp) by _graph_html itself, with a
+    marker in each slot that varies (title, notice, js, data: the markers are left as they are by escaping),
+    and a page is its pieces joined with its title and notice escaped and its js and data as they are.
+    Anything but str values, or fixed values holding a marker's character, goes through _graph_html."""
+    if (type(title) is not str or type(kind) is not str or type(aggregated) is not str or type(css) is not str
+            or type(csp) is not str or "\ue001" in kind or "\ue001" in css or "\ue001" in csp):
+        return _graph_html(env, title=title, kind=kind, aggregated=aggregated, grouped=False, css=css, js=js,
+                           data=data, csp=csp)
+    from markupsafe import escape  # noqa: PLC0415 - jinja2's dependency, what autoescape calls
+
+    skeletons = env.__dict__.setdefault("_dutygraph_shard_skeletons", {})
+    key = (kind, bool(aggregated), css, csp)
+    pieces = skeletons.get(key)
+    if pieces is None:
+        text = _graph_html(env, title=_VAR["title"], kind=kind, aggregated=_VAR["aggregated"] if aggregated else "",
+                           grouped=False, css=css, js=_VAR["js"], data=_VAR["data"], csp=csp)
+        parts = _VAR_SPLIT.split(text)  # literal, slot, literal, …, literal
+        pieces = skeletons[key] = (parts[0::2], parts[1::2])
+    literals, slots = pieces
+    values = {"title": str(escape(title)), "aggregated": str(escape(aggregated)) if aggregated else "", "js": js,
+              "data": data}
+    out = [literals[0]]
+    for slot, literal in zip(slots, literals[1:]):
+        out.append(values[slot])
+        out.append(literal)
+    return "".join(out)
 
 
 def _markup(s: str) -> Any:
