@@ -1394,7 +1394,8 @@ def test_shard_page_marks_equal_the_set_expressions(graph):
     """site.shard_page_marks (a page that fits, from its ranks, in one typed pass over node_flags' per-rank
     tables) gives what the set expressions it replaced gave: its data files and its nodes with an out-edge
     to a node that is not a measure (by rank), with exactly its ranks marked; near_marked_measure is the
-    test of a node's neighbours against the page's measures, and unmark clears the marks."""
+    test of a node's neighbours against the page's measures (over the fewer of the two), marked_edges keeps
+    the edges of _other_edges' pairs whose end is on the page, and unmark clears the marks."""
     for g0 in (graph, big_graph(300, 900)):
         s = site._Site(g0, include_people=False, review_present=False, inline_assets=False, max_nodes=P.MAX_NODES)
         flags, rel_of = s._flags, s._rel_of
@@ -1413,14 +1414,21 @@ def test_shard_page_marks_equal_the_set_expressions(graph):
             agencies = s.agency_file.keys() & others
             shards = set(map(s.shard_of.__getitem__, on_page)) | set(map(s.agency_file.__getitem__, agencies))
             with_other = sorted(others & s._has_other, key=s.rank.__getitem__)
+            measures = sorted(map(s.rank.__getitem__, on_page))
             got = site.shard_page_marks(s.ids, ranks, flags, rel_of, mark)
-            assert got == (shards, with_other), page.focus
+            assert got == (shards, with_other, measures), page.focus
             assert [i for i, x in enumerate(mark) if x] == ranks, page.focus
             for n in s.ids:  # every node, on the page or not
                 for nbrs in (s.g._adj[n], s.g._pred[n]):
                     want = not nbrs.keys().isdisjoint(on_page)
-                    assert site.near_marked_measure(nbrs, s.rank, flags, mark) is want, (page.focus, n)
+                    got_near = site.near_marked_measure(nbrs, s.rank, flags, mark, s.ids, measures)
+                    assert got_near is want, (page.focus, n)
                     near += want
+            for n in s.ids:  # the edges of the node's pairs whose other end is on the page
+                out = s._other_edges(n)
+                extra: list = []
+                site.marked_edges(extra, out, mark)
+                assert extra == [e for v, es in out if s.ids[v] in nodes for e in es], (page.focus, n)
             site.unmark(mark, ranks)
             assert not any(mark), page.focus
             pages += bool(with_other) and bool(agencies)

@@ -57,7 +57,10 @@ cpdef tuple vis_network(object nodes, object edges, object memo=*)
 
 # a page that fits (~33k of them at 10k documents): its nodes from their ranks, in one typed pass over
 # per-rank tables (a byte of flags, a data file), its ranks marked in a bytearray while it is made
-@cython.locals(shards=set, with_other=list, r=Py_ssize_t, f=cython.uchar)
+@cython.locals(flags=bytearray, rel_of=list, r=Py_ssize_t, f=cython.uchar)
+cpdef tuple node_flags(list ids, set measure, dict agency_file, dict shard_of, set has_other)
+
+@cython.locals(shards=set, with_other=list, measures=list, r=Py_ssize_t, f=cython.uchar)
 cpdef tuple shard_page_marks(list ids, list ranks, bytearray flags, list rel_of, bytearray mark)
 
 cpdef str page_meta_json(object meta)
@@ -66,7 +69,10 @@ cpdef str page_meta_json(object meta)
 cpdef unmark(bytearray mark, list ranks)
 
 @cython.locals(r=Py_ssize_t)
-cpdef bint near_marked_measure(dict nbrs, dict rank, bytearray flags, bytearray mark)
+cpdef bint near_marked_measure(dict nbrs, dict rank, bytearray flags, bytearray mark, list ids, list measures)
+
+@cython.locals(pair=tuple, r=Py_ssize_t)
+cpdef marked_edges(list extra, tuple out, bytearray mark)
 
 # a data file's node record (~330k at 10k documents) formatted from the node's attributes
 cpdef str record_fragment(object rank, object rec, object n)

@@ -1184,21 +1184,21 @@ class _Site:
         of those is next to a measure of the page is checked here. Its nodes are found by their ranks'
         flags (shard_page_marks), marked in `_mark` while the page is made."""
         rank, flags, mark = self.rank, self._flags, self._mark
-        shards, with_other = shard_page_marks(self.ids, ranks, flags, self._rel_of, mark)
+        ids = self.ids
+        shards, with_other, measures = shard_page_marks(ids, ranks, flags, self._rel_of, mark)
         try:
             succ, pred = self.g._adj, self.g._pred
             recs = [self._rec(n, True) for n in sorted(extras, key=rank.__getitem__)
-                    if not flags[rank[n]] & _ON_FILE and not near_marked_measure(succ[n], rank, flags, mark)
-                    and not near_marked_measure(pred[n], rank, flags, mark)]
-            extra = []  # edges between two nodes that are not measures (no shard has them)
+                    if not flags[rank[n]] & _ON_FILE
+                    and not near_marked_measure(succ[n], rank, flags, mark, ids, measures)
+                    and not near_marked_measure(pred[n], rank, flags, mark, ids, measures)]
+            extra: list[Any] = []  # edges between two nodes that are not measures (no shard has them)
             other_out, other_edges = self._other_out.get, self._other_edges
             for n in with_other:
                 out = other_out(n)
                 if out is None:
                     out = other_edges(n)
-                for rv, es in out:
-                    if mark[rv]:
-                        extra += es
+                marked_edges(extra, out, mark)
         finally:
             unmark(mark, ranks)
         extra.sort()
@@ -1208,9 +1208,8 @@ class _Site:
                           f"另有{page.omitted_units}个单位未画出（见下表与评审报告）")
         meta = {"kind": page.kind, "focus": page.focus, "title": page.title, "aggregated": aggregated,
                 "total_nodes": len(ranks)}
-        data = ('{"ids":[' + ranks_json(ranks) + '],"page":' + page_meta_json(meta)
-                + ',"recs":[' + ",".join(recs) + '],"x":'
-                + "[" + ",".join([e[3] for e in extra]) + "]}")
+        data = "".join(['{"ids":[', ranks_json(ranks), '],"page":', page_meta_json(meta), ',"recs":[', ",".join(recs),
+                        '],"x":[', ",".join([e[3] for e in extra]), "]}"])
         return render_shard_page(self.env, meta, data, sorted(shards), sources=self.sources)
 
     def render(self, pages: list[P.Page]) -> Iterator[tuple[str, str]]:
@@ -1301,21 +1300,24 @@ def page_meta_json(meta: dict[str, Any]) -> str:
 
 
 def shard_page_marks(ids: list[str], ranks: list[int], flags: bytearray, rel_of: list[str | None],
-                     mark: bytearray) -> tuple[set[str], list[str]]:
+                     mark: bytearray) -> tuple[set[str], list[str], list[int]]:
     """A page that fits, from its node ranks, in one pass over them (node_flags' tables, read by rank): marks
     each of its ranks in `mark` (the caller clears them: unmark), and gives the data files of its measures
-    and agencies and its nodes that are not measures but have an out-edge to a node that is not one either
-    (_Site._other_edges), by rank."""
+    and agencies, its nodes that are not measures but have an out-edge to a node that is not one either
+    (_Site._other_edges), by rank, and its measures' ranks."""
     shards = set()
     with_other = []
+    measures = []
     for r in ranks:
         mark[r] = 1
         f = flags[r]
         if f & _ON_FILE:
             shards.add(rel_of[r])
-        if f & HAS_OTHER and not f & IS_MEASURE:
+        if f & IS_MEASURE:
+            measures.append(r)
+        elif f & HAS_OTHER:
             with_other.append(ids[r])
-    return shards, with_other
+    return shards, with_other, measures
 
 
 def unmark(mark: bytearray, ranks: list[int]) -> None:
@@ -1324,14 +1326,31 @@ def unmark(mark: bytearray, ranks: list[int]) -> None:
         mark[r] = 0
 
 
-def near_marked_measure(nbrs: dict[str, Any], rank: dict[str, int], flags: bytearray, mark: bytearray) -> bool:
+def near_marked_measure(nbrs: dict[str, Any], rank: dict[str, int], flags: bytearray, mark: bytearray, ids: list[str],
+                        measures: list[int]) -> bool:
     """Whether one of these neighbours (a node's successors or predecessors: networkx's dict) is a measure
-    of the page being made (its rank marked): `not nbrs.keys().isdisjoint(the page's measures)`."""
+    of the page being made (its rank marked; `measures`: their ranks), as
+    `not nbrs.keys().isdisjoint(the page's measures)`: over the fewer of the two (a jurisdiction has
+    thousands of agencies and plans next to it, a page of its own few measures)."""
+    if len(nbrs) > len(measures):
+        for r in measures:
+            if ids[r] in nbrs:
+                return True
+        return False
     for w in nbrs:
         r = rank[w]
         if flags[r] & IS_MEASURE and mark[r]:
             return True
     return False
+
+
+def marked_edges(extra: list[Any], out: tuple[tuple[int, tuple[Any, ...]], ...], mark: bytearray) -> None:
+    """Add to `extra` the edges of _Site._other_edges' pairs (v's rank, its edges) whose v is on the page
+    being made (its rank marked)."""
+    for pair in out:
+        r = pair[0]
+        if mark[r]:
+            extra.extend(pair[1])
 
 
 def ranks_json(ranks: list[int]) -> str:
