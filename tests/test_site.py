@@ -685,6 +685,32 @@ def test_page_html_from_the_rendered_skeleton_equals_jinja():
             assert site._graph_html(env, **kw) == env.get_template("graph.html").render(**kw), kw
 
 
+def test_shard_page_html_from_its_skeleton_equals_graph_html():
+    """site._shard_html (a page that fits: its skeleton made once per kind, notice or none, css and csp)
+    gives _graph_html's text for the same values, also for texts that look like its markers or need
+    escaping, and for a Markup value (which goes through _graph_html)."""
+    import random
+
+    from markupsafe import Markup
+
+    env = site._env()
+    rnd = random.Random(5)
+    bits = ["a", "<", ">", "&", '"', "'", "中", "{{ title }}", "\ue001", "\ue001dg-var-title\ue001",
+            "\ue000dg-slot-title\ue000", "\n"]
+
+    def text() -> str:
+        return "".join(rnd.choice(bits) for _ in range(rnd.randint(0, 8)))
+
+    kinds, fixed = ["单位", "方案", text(), text()], [(text(), text()) for _ in range(3)]
+    for i in range(1500):
+        css, csp = rnd.choice(fixed)
+        kw = {"title": text(), "kind": rnd.choice(kinds), "aggregated": text() if rnd.random() < 0.5 else "",
+              "css": css, "js": text(), "data": text(), "csp": csp}
+        if i % 40 == 0:
+            kw["title"] = Markup(kw["title"])
+        assert site._shard_html(env, **kw) == site._graph_html(env, grouped=False, **kw), kw
+
+
 def _json_texts(seed: int):
     """A seeded random source and a maker of short texts from what JSON and HTML escaping must handle
     (quotes, backslashes, control characters, <>&, line separators, a lone surrogate, an emoji)."""
@@ -697,6 +723,23 @@ def _json_texts(seed: int):
         return "".join(rnd.choice(bits) for _ in range(rnd.randint(0, 10)))
 
     return rnd, text
+
+
+def test_page_meta_formatted_directly_equals_safe_json():
+    """site.page_meta_json (a page that fits: its facts) is safe_json's text, also where a value has
+    another type or a key is missing or extra."""
+    rnd, text = _json_texts(19)
+    odd = [None, 3, 2.5, True, ["a"], {"b": 1}]
+    for i in range(5000):
+        meta = {"kind": text(), "focus": text(), "title": text(), "aggregated": text(),
+                "total_nodes": rnd.choice([0, 1, 1500, 10**12, -3])}
+        if i % 7 == 0:
+            meta[rnd.choice(sorted(meta))] = rnd.choice(odd)
+        if i % 53 == 0:
+            meta.pop(rnd.choice(sorted(meta)))
+        if i % 61 == 0:
+            meta["extra"] = text()
+        assert site.page_meta_json(meta) == site.safe_json(meta), meta
 
 
 def test_edge_quotes_formatted_directly_equal_safe_json():
@@ -1347,26 +1390,49 @@ def test_aggregate_and_group_records_equal_their_earlier_form(graph):
     assert checked > 100
 
 
-def test_shard_page_nodes_equal_the_set_expressions(graph):
-    """site.shard_page_nodes (a page that fits, from its ranks, in one typed pass) gives what the set
-    expressions it replaced gave: its nodes, measures, agencies, data files, and its nodes with an out-edge
-    to a node that is not a measure (by rank)."""
+def test_shard_page_marks_equal_the_set_expressions(graph):
+    """site.shard_page_marks (a page that fits, from its ranks, in one typed pass over node_flags' per-rank
+    tables) gives what the set expressions it replaced gave: its data files and its nodes with an out-edge
+    to a node that is not a measure (by rank), with exactly its ranks marked; near_marked_measure is the
+    test of a node's neighbours against the page's measures (over the fewer of the two), marked_edges keeps
+    the edges of _other_edges' pairs whose end is on the page, and unmark clears the marks."""
     for g0 in (graph, big_graph(300, 900)):
         s = site._Site(g0, include_people=False, review_present=False, inline_assets=False, max_nodes=P.MAX_NODES)
-        pages = 0
+        flags, rel_of = s._flags, s._rel_of
+        for r, n in enumerate(s.ids):  # the per-rank tables
+            assert bool(flags[r] & site.IS_MEASURE) == (n in s.measure), n
+            assert bool(flags[r] & site.IN_AGENCY_FILE) == (n in s.agency_file), n
+            assert bool(flags[r] & site.HAS_OTHER) == (n in s._has_other), n
+            assert rel_of[r] == (s.shard_of.get(n) or s.agency_file.get(n)), n
+        mark = s._mark
+        pages = near = 0
         for page in s.pages:
-            nodes0 = P.page_nodes(s.g, page.kind, page.focus, s.cache)
-            ranks = sorted(map(s.rank.__getitem__, nodes0))
-            nodes = set(map(s.ids.__getitem__, ranks))
+            nodes = P.page_nodes(s.g, page.kind, page.focus, s.cache)
+            ranks = sorted(map(s.rank.__getitem__, nodes))
             on_page = nodes & s.measure
             others = nodes - on_page
             agencies = s.agency_file.keys() & others
             shards = set(map(s.shard_of.__getitem__, on_page)) | set(map(s.agency_file.__getitem__, agencies))
             with_other = sorted(others & s._has_other, key=s.rank.__getitem__)
-            got = site.shard_page_nodes(s.ids, ranks, s.measure, s.agency_file, s.shard_of, s._has_other)
-            assert got == (nodes, on_page, agencies, shards, with_other), page.focus
+            measures = sorted(map(s.rank.__getitem__, on_page))
+            got = site.shard_page_marks(s.ids, ranks, flags, rel_of, mark)
+            assert got == (shards, with_other, measures), page.focus
+            assert [i for i, x in enumerate(mark) if x] == ranks, page.focus
+            for n in s.ids:  # every node, on the page or not
+                for nbrs in (s.g._adj[n], s.g._pred[n]):
+                    want = not nbrs.keys().isdisjoint(on_page)
+                    got_near = site.near_marked_measure(nbrs, s.rank, flags, mark, s.ids, measures)
+                    assert got_near is want, (page.focus, n)
+                    near += want
+            for n in s.ids:  # the edges of the node's pairs whose other end is on the page
+                out = s._other_edges(n)
+                extra: list = []
+                site.marked_edges(extra, out, mark)
+                assert extra == [e for v, es in out if s.ids[v] in nodes for e in es], (page.focus, n)
+            site.unmark(mark, ranks)
+            assert not any(mark), page.focus
             pages += bool(with_other) and bool(agencies)
-        assert pages > 3
+        assert pages > 3 and near > 100
 
 
 def test_drawn_and_vis_edges_formatted_directly_equal_safe_json():

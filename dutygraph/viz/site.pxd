@@ -55,9 +55,24 @@ cpdef str vis_edges_json(object vis_edges, object strings)
 @cython.locals(vis_nodes=list, ids=set, vis_edges=list, n=dict, e=dict, vis=dict, extra=dict, hit=tuple)
 cpdef tuple vis_network(object nodes, object edges, object memo=*)
 
-# a page that fits (~33k of them at 10k documents): its nodes from their ranks, in one typed pass
-@cython.locals(nodes=set, on_page=set, agencies=set, shards=set, with_other=list, r=Py_ssize_t)
-cpdef tuple shard_page_nodes(list ids, list ranks, set measure, dict agency_file, dict shard_of, set has_other)
+# a page that fits (~33k of them at 10k documents): its nodes from their ranks, in one typed pass over
+# per-rank tables (a byte of flags, a data file), its ranks marked in a bytearray while it is made
+@cython.locals(flags=bytearray, rel_of=list, r=Py_ssize_t, f=cython.uchar)
+cpdef tuple node_flags(list ids, set measure, dict agency_file, dict shard_of, set has_other)
+
+@cython.locals(shards=set, with_other=list, measures=list, r=Py_ssize_t, f=cython.uchar)
+cpdef tuple shard_page_marks(list ids, list ranks, bytearray flags, list rel_of, bytearray mark)
+
+cpdef str page_meta_json(object meta)
+
+@cython.locals(r=Py_ssize_t)
+cpdef unmark(bytearray mark, list ranks)
+
+@cython.locals(r=Py_ssize_t)
+cpdef bint near_marked_measure(dict nbrs, dict rank, bytearray flags, bytearray mark, list ids, list measures)
+
+@cython.locals(pair=tuple, r=Py_ssize_t)
+cpdef marked_edges(list extra, tuple out, bytearray mark)
 
 # a data file's node record (~330k at 10k documents) formatted from the node's attributes
 cpdef str record_fragment(object rank, object rec, object n)

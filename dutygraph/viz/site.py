@@ -920,10 +920,55 @@ def render_shard_page(env: jinja2.Environment, page: dict[str, Any], data_json: 
         js, hashes = _asset_tags(1, ["vis-network.min.js", "graph.js"], False, sources)
         tags = env.__dict__["_dutygraph_shard_tags"] = (css, js, _csp(hashes))
     css, js, csp = tags
-    data_tags = "\n".join(f'<script src="../{rel}"></script>' for rel in [META_FILE, *shards])
-    return _graph_html(env, title=page["title"], kind=P.LABEL_ZH.get(P.PAGE_LABEL[page["kind"]], page["kind"]),
-                       aggregated=page["aggregated"], grouped=False, css=css, js=data_tags + "\n" + js,
-                       data=data_json, csp=csp)
+    data_tags = "\n".join([_data_tag(rel) for rel in [META_FILE, *shards]])
+    return _shard_html(env, title=page["title"], kind=P.LABEL_ZH.get(P.PAGE_LABEL[page["kind"]], page["kind"]),
+                       aggregated=page["aggregated"], css=css, js=data_tags + "\n" + js, data=data_json, csp=csp)
+
+
+_DATA_TAGS: dict[str, str] = {}  # a data file -> its <script src> tag on a page (~1,300 files at 10k documents)
+
+
+def _data_tag(rel: str) -> str:
+    tag = _DATA_TAGS.get(rel)
+    if tag is None:
+        tag = _DATA_TAGS[rel] = f'<script src="../{rel}"></script>'
+    return tag
+
+
+_VAR = {slot: f"\ue001dg-var-{slot}\ue001" for slot in ("title", "aggregated", "js", "data")}
+_VAR_SPLIT = re.compile("\ue001dg-var-([a-z]+)\ue001")
+
+
+def _shard_html(env: jinja2.Environment, *, title: str, kind: str, aggregated: str, css: str, js: str, data: str,
+                csp: str) -> str:
+    """_graph_html(env, title=title, kind=kind, aggregated=aggregated, grouped=False, css=css, js=js, data=data,
+    csp=csp) for a page that fits (~33k at 10k documents): the page's skeleton with its kind, css and csp
+    filled in is made once per (kind, whether there is a notice, css, csp) by _graph_html itself, with a
+    marker in each slot that varies (title, notice, js, data: the markers are left as they are by escaping),
+    and a page is its pieces joined with its title and notice escaped and its js and data as they are.
+    Anything but str values, or fixed values holding a marker's character, goes through _graph_html."""
+    if (type(title) is not str or type(kind) is not str or type(aggregated) is not str or type(css) is not str
+            or type(csp) is not str or "\ue001" in kind or "\ue001" in css or "\ue001" in csp):
+        return _graph_html(env, title=title, kind=kind, aggregated=aggregated, grouped=False, css=css, js=js,
+                           data=data, csp=csp)
+    from markupsafe import escape  # noqa: PLC0415 - jinja2's dependency, what autoescape calls
+
+    skeletons = env.__dict__.setdefault("_dutygraph_shard_skeletons", {})
+    key = (kind, bool(aggregated), css, csp)
+    pieces = skeletons.get(key)
+    if pieces is None:
+        text = _graph_html(env, title=_VAR["title"], kind=kind, aggregated=_VAR["aggregated"] if aggregated else "",
+                           grouped=False, css=css, js=_VAR["js"], data=_VAR["data"], csp=csp)
+        parts = _VAR_SPLIT.split(text)  # literal, slot, literal, …, literal
+        pieces = skeletons[key] = (parts[0::2], parts[1::2])
+    literals, slots = pieces
+    values = {"title": str(escape(title)), "aggregated": str(escape(aggregated)) if aggregated else "", "js": js,
+              "data": data}
+    out = [literals[0]]
+    for slot, literal in zip(slots, literals[1:]):
+        out.append(values[slot])
+        out.append(literal)
+    return "".join(out)
 
 
 def _markup(s: str) -> Any:
@@ -1018,10 +1063,16 @@ class _Site:
         self.shards = {rel: sorted(ms, key=self.rank.__getitem__) for rel, ms in sorted(by_shard.items())}
         self.shard_of = {m: rel for rel, ms in self.shards.items() for m in ms if m in self.measure}
         self._frags: dict[str, str] = {}  # node -> its shard record fragment (non-measure nodes recur)
-        self._other_out: dict[str, tuple[tuple[str, tuple[tuple[int, int, str, str], ...]], ...]] = {}  # _other_edges
+        self._other_out: dict[str, tuple[tuple[int, tuple[tuple[int, int, str, str], ...]], ...]] = {}  # _other_edges
         self._strings: dict[str, str] = _StringJSON()  # edge types and source files, encoded once (edge_text)
         measure = self.measure  # the nodes with an out-edge to a node that is not a measure (see _other_edges)
         self._has_other = {u for u, nbrs in g._adj.items() if nbrs and not nbrs.keys() <= measure}
+        # per rank, what a page that fits needs of each of its nodes (shard_page_marks): one byte of flags
+        # (IS_MEASURE, IN_AGENCY_FILE, HAS_OTHER) and its data file, read by position instead of four lookups
+        # of its id in sets and dicts of every node; `_mark` flags the ranks of the page being made (all 0
+        # between pages)
+        self._flags, self._rel_of = node_flags(self.ids, measure, self.agency_file, self.shard_of, self._has_other)
+        self._mark = bytearray(len(self.ids))
         self._cut_in_page: dict[str, bool] = {}  # measure -> whether pages cut its quotes from its text (_edge)
 
     def assets(self) -> Iterator[tuple[str, str | bytes]]:
@@ -1060,19 +1111,19 @@ class _Site:
                 self._frags[n] = frag
         return frag
 
-    def _other_edges(self, u: str) -> tuple[tuple[str, tuple[tuple[int, int, str, str], ...]], ...]:
-        """u's out-edges to nodes that are not measures (no data file has them), per such node v: (v, the
-        (rank of u, rank of v, type, the edge as JSON) of each edge to v). Such an edge recurs on every page
-        of its ends: kept per node. (Pairs, not a dict: a page tests each v for being on it, mostly one or
-        two per node — its jurisdiction —, cheaper than a set made by intersecting a dict's keys.)"""
+    def _other_edges(self, u: str) -> tuple[tuple[int, tuple[tuple[int, int, str, str], ...]], ...]:
+        """u's out-edges to nodes that are not measures (no data file has them), per such node v: (v's rank,
+        the (rank of u, rank of v, type, the edge as JSON) of each edge to v). Such an edge recurs on every
+        page of its ends: kept per node. (Pairs, not a dict: a page tests each v for being on it — its rank's
+        mark —, mostly one or two per node: its jurisdiction.)"""
         out = self._other_out.get(u)
         if out is None:
             g, rank, cut, strings = self.g, self.rank, self._cut_in_page, self._strings
             nbrs = g._adj[u]
             ru = rank[u]
             out = self._other_out[u] = tuple(
-                (v, tuple((ru, rank[v], k, _safe(data_edge_text(g, rank, cut, u, v, k, a, strings)))
-                          for k, a in nbrs[v].items()))
+                (rank[v], tuple((ru, rank[v], k, _safe(data_edge_text(g, rank, cut, u, v, k, a, strings)))
+                                for k, a in nbrs[v].items()))
                 for v in nbrs.keys() - self.measure)
         return out
 
@@ -1130,23 +1181,26 @@ class _Site:
     def _shard_page(self, page: P.Page, ranks: list[int], extras: tuple[str, ...]) -> str:
         """A page that fits: its nodes by rank (sorted), and those of them that are not a measure of the page
         or next to one by page_nodes' own account (the page's focus, its units' sections, …): whether one
-        of those is next to a measure of the page is checked here."""
-        rank = self.rank
-        nodes, on_page, agencies, shards, with_other = shard_page_nodes(
-            self.ids, ranks, self.measure, self.agency_file, self.shard_of, self._has_other)
-        succ, pred = self.g._adj, self.g._pred
-        recs = [self._rec(n, True) for n in sorted(extras, key=rank.__getitem__)
-                if n not in on_page and n not in agencies
-                and succ[n].keys().isdisjoint(on_page) and pred[n].keys().isdisjoint(on_page)]
-        extra = []  # edges between two nodes that are not measures (no shard has them)
-        other_out, other_edges = self._other_out.get, self._other_edges
-        for n in with_other:
-            out = other_out(n)
-            if out is None:
-                out = other_edges(n)
-            for v, es in out:
-                if v in nodes:
-                    extra += es
+        of those is next to a measure of the page is checked here. Its nodes are found by their ranks'
+        flags (shard_page_marks), marked in `_mark` while the page is made."""
+        rank, flags, mark = self.rank, self._flags, self._mark
+        ids = self.ids
+        shards, with_other, measures = shard_page_marks(ids, ranks, flags, self._rel_of, mark)
+        try:
+            succ, pred = self.g._adj, self.g._pred
+            recs = [self._rec(n, True) for n in sorted(extras, key=rank.__getitem__)
+                    if not flags[rank[n]] & _ON_FILE
+                    and not near_marked_measure(succ[n], rank, flags, mark, ids, measures)
+                    and not near_marked_measure(pred[n], rank, flags, mark, ids, measures)]
+            extra: list[Any] = []  # edges between two nodes that are not measures (no shard has them)
+            other_out, other_edges = self._other_out.get, self._other_edges
+            for n in with_other:
+                out = other_out(n)
+                if out is None:
+                    out = other_edges(n)
+                marked_edges(extra, out, mark)
+        finally:
+            unmark(mark, ranks)
         extra.sort()
         aggregated = ""
         if page.omitted_units:
@@ -1154,9 +1208,8 @@ class _Site:
                           f"另有{page.omitted_units}个单位未画出（见下表与评审报告）")
         meta = {"kind": page.kind, "focus": page.focus, "title": page.title, "aggregated": aggregated,
                 "total_nodes": len(ranks)}
-        data = ('{"ids":[' + ranks_json(ranks) + '],"page":' + safe_json(meta)
-                + ',"recs":[' + ",".join(recs) + '],"x":'
-                + "[" + ",".join([e[3] for e in extra]) + "]}")
+        data = "".join(['{"ids":[', ranks_json(ranks), '],"page":', page_meta_json(meta), ',"recs":[', ",".join(recs),
+                        '],"x":[', ",".join([e[3] for e in extra]), "]}"])
         return render_shard_page(self.env, meta, data, sorted(shards), sources=self.sources)
 
     def render(self, pages: list[P.Page]) -> Iterator[tuple[str, str]]:
@@ -1206,32 +1259,98 @@ class _Site:
         return "index.html", render_index(self.env, ov, inline=self.inline, sources=self.sources)
 
 
-def shard_page_nodes(ids: list[str], ranks: list[int], measure: set[str], agency_file: dict[str, str],
-                     shard_of: dict[str, str], has_other: set[str]) -> tuple[set[str], set[str], set[str], set[str],
-                                                                             list[str]]:
-    """A page that fits, from its node ranks, in one pass: (its nodes, its measures — their data files hold
-    them and every node next to them —, its agencies — in their jurisdiction's data file —, the data
-    files of both, and its nodes that are not measures but have an out-edge to a node that is not one
-    either (_Site._other_edges), by rank)."""
-    nodes = set()
-    on_page = set()
-    agencies = set()
-    shards = set()
-    with_other = []
-    for r in ranks:
-        n = ids[r]
-        nodes.add(n)
+IS_MEASURE, IN_AGENCY_FILE, HAS_OTHER = 1, 2, 4  # node_flags' bits
+_ON_FILE = IS_MEASURE | IN_AGENCY_FILE  # (a node whose record is in a data file)
+
+
+def node_flags(ids: list[str], measure: set[str], agency_file: dict[str, str], shard_of: dict[str, str],
+               has_other: set[str]) -> tuple[bytearray, list[str | None]]:
+    """Per rank (a position in `ids`): its flags — IS_MEASURE, IN_AGENCY_FILE (an agency: its record is in
+    its jurisdiction's data file), HAS_OTHER (an out-edge to a node that is not a measure: _Site._other_edges)
+    —, and its data file (a measure's shard, an agency's file; None for any other node)."""
+    flags = bytearray(len(ids))
+    rel_of: list[str | None] = [None] * len(ids)
+    for r, n in enumerate(ids):
         if n in measure:
-            on_page.add(n)
-            shards.add(shard_of[n])
+            flags[r] = IS_MEASURE | (HAS_OTHER if n in has_other else 0)
+            rel_of[r] = shard_of[n]
             continue
+        f = HAS_OTHER if n in has_other else 0
         rel = agency_file.get(n)
         if rel is not None:
-            agencies.add(n)
-            shards.add(rel)
-        if n in has_other:
-            with_other.append(n)
-    return nodes, on_page, agencies, shards, with_other
+            f |= IN_AGENCY_FILE
+            rel_of[r] = rel
+        flags[r] = f
+    return flags, rel_of
+
+
+_META_KEYS = frozenset({"aggregated", "focus", "kind", "title", "total_nodes"})
+
+
+def page_meta_json(meta: dict[str, Any]) -> str:
+    """safe_json(meta) for a page's facts (_Site._shard_page's: kind, focus, title, notice and node count;
+    ~33k pages at 10k documents), formatted directly when it has those keys and types: without the
+    encoder's key sort and its dispatch per value."""
+    total = meta.get("total_nodes")
+    if (meta.keys() != _META_KEYS or type(total) is not int or type(meta["aggregated"]) is not str
+            or type(meta["focus"]) is not str or type(meta["kind"]) is not str or type(meta["title"]) is not str):
+        return safe_json(meta)
+    return _safe(f'{{"aggregated":{_js(meta["aggregated"])},"focus":{_js(meta["focus"])},"kind":{_js(meta["kind"])},'
+                 f'"title":{_js(meta["title"])},"total_nodes":{total}}}')
+
+
+def shard_page_marks(ids: list[str], ranks: list[int], flags: bytearray, rel_of: list[str | None],
+                     mark: bytearray) -> tuple[set[str], list[str], list[int]]:
+    """A page that fits, from its node ranks, in one pass over them (node_flags' tables, read by rank): marks
+    each of its ranks in `mark` (the caller clears them: unmark), and gives the data files of its measures
+    and agencies, its nodes that are not measures but have an out-edge to a node that is not one either
+    (_Site._other_edges), by rank, and its measures' ranks."""
+    shards = set()
+    with_other = []
+    measures = []
+    for r in ranks:
+        mark[r] = 1
+        f = flags[r]
+        if f & _ON_FILE:
+            shards.add(rel_of[r])
+        if f & IS_MEASURE:
+            measures.append(r)
+        elif f & HAS_OTHER:
+            with_other.append(ids[r])
+    return shards, with_other, measures
+
+
+def unmark(mark: bytearray, ranks: list[int]) -> None:
+    """Clear the page's ranks in `mark` (shard_page_marks set them)."""
+    for r in ranks:
+        mark[r] = 0
+
+
+def near_marked_measure(nbrs: dict[str, Any], rank: dict[str, int], flags: bytearray, mark: bytearray, ids: list[str],
+                        measures: list[int]) -> bool:
+    """Whether one of these neighbours (a node's successors or predecessors: networkx's dict) is a measure
+    of the page being made (its rank marked; `measures`: their ranks), as
+    `not nbrs.keys().isdisjoint(the page's measures)`: over the fewer of the two (a jurisdiction has
+    thousands of agencies and plans next to it, a page of its own few measures)."""
+    if len(nbrs) > len(measures):
+        for r in measures:
+            if ids[r] in nbrs:
+                return True
+        return False
+    for w in nbrs:
+        r = rank[w]
+        if flags[r] & IS_MEASURE and mark[r]:
+            return True
+    return False
+
+
+def marked_edges(extra: list[Any], out: tuple[tuple[int, tuple[Any, ...]], ...], mark: bytearray) -> None:
+    """Add to `extra` the edges of _Site._other_edges' pairs (v's rank, its edges) whose v is on the page
+    being made (its rank marked)."""
+    for pair in out:
+        r = pair[0]
+        if mark[r]:
+            extra.extend(pair[1])
 
 
 def ranks_json(ranks: list[int]) -> str:
