@@ -332,12 +332,11 @@ def _child(el, tag: str):
 
 def _table_rows(tbl) -> list[list[str]]:
     """Cell texts per row on the table grid: a horizontally merged cell (gridSpan) fills its
-    columns, a vertically merged continuation (vMerge without restart) repeats the cell above."""
-    rows: list[list[str]] = []
-    above: dict[int, str] = {}
+    columns, a vertically merged continuation (vMerge without restart) repeats the cell above
+    (the grid is filled by `docx_scan._rows`, which the scan's reading shares)."""
+    cells_of_rows: list[list[tuple[int, bool, list[str]]]] = []
     for tr in tbl.iterchildren(_TR):
-        row: list[str] = []
-        col = 0
+        cells: list[tuple[int, bool, list[str]]] = []
         for tc in tr.iterchildren(_TC):
             props = _child(tc, _TC_PR)
             span = 1
@@ -345,23 +344,13 @@ def _table_rows(tbl) -> list[list[str]]:
             if props is not None:
                 gs = _child(props, _GRID_SPAN)
                 if gs is not None:
-                    try:
-                        span = max(1, min(64, int(gs.get(_VAL, "1"))))
-                    except ValueError:
-                        span = 1
+                    span = docx_scan._span(gs.get(_VAL))
                 vm = _child(props, _V_MERGE)
                 if vm is not None and vm.get(_VAL, "continue") != "restart":
                     vmerge_continue = True
-            paras = [_paragraph_text(p, br="\n").strip() for p in tc.iter(_P)]
-            text = "\n".join([t for t in paras if t])
-            if vmerge_continue:
-                text = above.get(col, "")
-            for k in range(span):
-                above[col + k] = text
-                row.append(text)
-            col += span
-        rows.append(row)
-    return rows
+            cells.append((span, vmerge_continue, [_paragraph_text(p, br="\n") for p in tc.iter(_P)]))
+        cells_of_rows.append(cells)
+    return docx_scan._rows(cells_of_rows)
 
 
 # ------------------------------------------------------------------ automatic list numbers

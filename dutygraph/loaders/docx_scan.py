@@ -210,7 +210,7 @@ def _utf8_char(buf: bytes, i: int, n: int) -> int:
 
 
 def _span(val: str | None) -> int:
-    """docx._table_rows's reading of a w:gridSpan's w:val (None: the attribute is missing)."""
+    """A w:gridSpan's w:val as a number of grid columns, 1–64 (None: the attribute is missing) — both readers."""
     try:
         return max(1, min(64, int(val if val is not None else "1")))
     except ValueError:
@@ -218,7 +218,8 @@ def _span(val: str | None) -> int:
 
 
 def _rows(cells_of_rows: list) -> list:
-    """docx._table_rows from the cells read: per row, per cell (span, vMerge continues, paragraphs)."""
+    """The table's cell texts on its grid, for both readers (the scan and docx._table_rows): per row, per cell
+    (span, vMerge continues, paragraph texts)."""
     rows: list[list[str]] = []
     above: dict[int, str] = {}
     for cells in cells_of_rows:
