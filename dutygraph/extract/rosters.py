@@ -11,12 +11,11 @@ People and phone numbers are personal data: they go on the record, never into `e
 
 from __future__ import annotations
 
-import dataclasses
-
 import re
+from functools import lru_cache
 
-from dutygraph.loaders.normalize import normalize
-from dutygraph.records import Person, TaskForce
+from dutygraph.loaders.base import record_builder
+from dutygraph.records import Person, TaskForce, UnitRef
 
 from .indicators import find_indicator
 from .resolve import Resolver
@@ -34,6 +33,17 @@ _RE_PHONE = re.compile(r"(?:1\d{10}|0\d{2,3}-?\d{7,8}|\d{7,8})")
 _RE_UNIT_NAME = re.compile(
     r"^(?P<unit>.*(?:分局|局|委|院|办|中心|公司|集团|队|所|法院))(?P<name>[\u4e00-\u9fff]{2,4})$"
 )
+_RE_OFFICE_PERSON = re.compile(r"(?<=[局委院办心司团队所])[\u4e00-\u9fff]{2,4}同志")
+_RE_POST = re.compile(r"区长|局长|主任|院长|常委|书记|部长|\(")
+
+# The records built here by position, every field in order (record_builder: no frozen __init__ with a
+# guarded store per field, and no keyword matching)
+_new_person = record_builder(Person)  # (name, role, unit, phone, email, line)
+_new_task_force = record_builder(TaskForce)  # (doc, line, plan, name, indicator, lead, members, office, people)
+_new_unit_ref = record_builder(UnitRef)  # (name, mention, collective, jurisdiction, resolved)
+
+# A task force's name is one of a few dozen ("开办企业指标工作专班"), repeated in every roster
+_indicator = lru_cache(maxsize=1024)(find_indicator)
 
 
 def parse_roster(plan: PlanOutline, *, plan_key: str, doc: str, resolver: Resolver) -> list[TaskForce]:
@@ -63,8 +73,10 @@ def _task_force(block: dict, *, plan_key: str, doc: str, resolver: Resolver) -> 
     office = ""
     leaders = 0
     for p in block["paras"]:
-        text = p.text.strip()
-        norm = normalize(text)
+        # a paragraph's text has no white space at its ends (`paragraphs` cut it off) and its norm is
+        # its line's normalised text at the same offsets: the regexes read the norm, the values the text
+        text = p.text
+        norm = p.norm
         if m := _RE_LEADER.match(norm):
             role_printed = m.group("role")
             deputy = "副" in role_printed or leaders > 0
@@ -73,7 +85,7 @@ def _task_force(block: dict, *, plan_key: str, doc: str, resolver: Resolver) -> 
             parts = rest.split(None, 1)
             name = parts[0] if parts and not _looks_like_post(parts[0]) else ""
             post = (parts[1] if name and len(parts) > 1 else rest if not name else "").strip()
-            people.append(Person(name=name, role="副组长" if deputy else "组长", unit=post, line=p.line))
+            people.append(_new_person(name, "副组长" if deputy else "组长", post, "", "", p.line))
             continue
         if m := _RE_LIAISON.match(norm):
             rest = text[m.start("rest") :].strip()
@@ -83,7 +95,7 @@ def _task_force(block: dict, *, plan_key: str, doc: str, resolver: Resolver) -> 
             unit, name = who, ""
             if um := _RE_UNIT_NAME.match(who):
                 unit, name = um.group("unit"), um.group("name")
-            people.append(Person(name=name, role="联络员", unit=unit, phone=phone, line=p.line))
+            people.append(_new_person(name, "联络员", unit, phone, "", p.line))
             continue
         if mm := _RE_MEMBERS.search(norm):
             members = split_units(text[mm.start("units") : mm.end("units")])
@@ -91,7 +103,7 @@ def _task_force(block: dict, *, plan_key: str, doc: str, resolver: Resolver) -> 
                 office = _office_unit(text[om.start("office") : om.end("office")])
             if hm := _RE_OFFICE_HEAD.search(norm):
                 people.append(
-                    Person(name=text[hm.start("name") : hm.end("name")], role="办公室主任", unit=office, line=p.line)
+                    _new_person(text[hm.start("name") : hm.end("name")], "办公室主任", office, "", "", p.line)
                 )
     name = block["name"]
     lead = resolver.units([office]) if office else ()
@@ -99,24 +111,25 @@ def _task_force(block: dict, *, plan_key: str, doc: str, resolver: Resolver) -> 
         # the resolver's cached answer came from an earlier document: its mention is an equal string,
         # not this office's. Pickled, a record's bytes would depend on what the worker read before
         # (the string written once and referred to, or twice), so the lead names this office itself.
-        lead = (dataclasses.replace(lead[0], mention=office),)
-    return TaskForce(
-        doc=doc,
-        line=block["line"],
-        plan=plan_key,
-        name=name,
-        indicator=find_indicator(name),
-        lead=tuple(lead),
-        members=tuple(resolver.units(members)),
-        office=office,
-        people=tuple(people),
+        u = lead[0]
+        lead = (_new_unit_ref(u.name, office, u.collective, u.jurisdiction, u.resolved),)
+    return _new_task_force(
+        doc,
+        block["line"],
+        plan_key,
+        name,
+        _indicator(name),
+        tuple(lead),
+        tuple(resolver.units(members)),
+        office,
+        tuple(people),
     )
 
 
 def _office_unit(s: str) -> str:
     """"区市监局曹立群同志兼任办公室主任" lost its comma: keep the unit, drop the person."""
-    return re.split(r"(?<=[局委院办心司团队所])[\u4e00-\u9fff]{2,4}同志", s, maxsplit=1)[0].strip()
+    return _RE_OFFICE_PERSON.split(s, maxsplit=1)[0].strip()
 
 
 def _looks_like_post(s: str) -> bool:
-    return bool(re.search(r"区长|局长|主任|院长|常委|书记|部长|\(", s))
+    return _RE_POST.search(s) is not None
