@@ -44,7 +44,7 @@ from .jurisdiction import detect_jurisdiction
 from .platforms import find_platforms
 from .resolve import Resolver, resolver_for
 from .rosters import parse_roster
-from .structure import Clause, ItemOutline, PlanOutline, outline
+from .structure import ItemOutline, PlanOutline, measure_fields, outline
 from .targets import find_targets
 
 _new_measure = record_builder(Measure)  # Measure(...) without the frozen __init__'s per-field guard
@@ -153,22 +153,24 @@ def _measure(
     resolver: Resolver,
     plan_indicator: str | None,
 ) -> Measure:
-    clause: Clause | None = item.clause
-    lead = resolver.units(clause.lead) if clause else ()
-    co = resolver.units(clause.co) if clause else ()
-    # (the fields read more than once, read once: each read of a record's attribute is a lookup)
-    text, kind, title, year = item.text, item.kind, item.title, plan.year
+    # (the item's and its clause's fields in one call: each read of a record's attribute here is a lookup)
+    (
+        line, number, span, title, text, kind, titles, section_path, inherited, repairs, norm,
+        clause, clause_lead, clause_co, deadline_raw, resp_text, resp_line,
+    ) = measure_fields(item)
+    lead = resolver.units(clause_lead) if clause is not None else ()
+    co = resolver.units(clause_co) if clause is not None else ()
+    year = plan.year
     # a progress paragraph reports dates of work done ("截至2023年9月30日"), not deadlines
-    norm = item.norm or None  # the item's Line.norm pieces: no second normalisation
+    norm = norm or None  # the item's Line.norm pieces: no second normalisation
     deadlines = list(find_deadlines(text, year=year, norm=norm)) if kind != "progress" else []
     deadline: Deadline | None = None
-    if clause is not None and clause.deadline_raw:
-        deadline = parse_deadline(clause.deadline_raw, year=year)
+    if deadline_raw:
+        deadline = parse_deadline(deadline_raw, year=year)
         if deadline is not None and deadline not in deadlines:
             deadlines.append(deadline)
     if deadline is None and deadlines:
         deadline = measure_deadline(deadlines)
-    repairs = item.repairs
     if deadline is not None and (deadline.repairs or any(d.repairs for d in deadlines)):
         found = list(repairs)
         for d in [deadline, *deadlines]:
@@ -176,7 +178,6 @@ def _measure(
                 if r not in found:
                     found.append(r)
         repairs = tuple(found)
-    titles = item.section_titles
     section, section_indicator = _section_of(titles)
     if len(titles) == 1:
         # the title itself, not the equal string an earlier document's call left in the cache: which
@@ -187,26 +188,26 @@ def _measure(
     # (Measure's fields in order, given by position: a call with 21 keywords costs more)
     return _new_measure(
         doc.name,  # doc
-        item.line,  # line
-        item.number,  # number
+        line,  # line
+        number,  # number
         section,  # section
         title,  # title
         text,  # text
         kind,  # kind
         lead,  # lead
         co,  # co
-        item.inherited and bool(lead),  # lead_inherited
+        inherited and bool(lead),  # lead_inherited
         find_platforms(text, norm=norm),  # platforms
         deadline,  # deadline
         repairs,  # repairs
         plan.key,  # plan
-        item.section_path,  # section_path
+        section_path,  # section_path
         tuple(deadlines),  # deadlines
         find_targets(text, norm=norm),  # targets
         indicator,  # indicator
-        clause.text if clause else "",  # responsibility
-        clause.line if clause else 0,  # responsibility_line
-        item.span,  # span
+        resp_text,  # responsibility
+        resp_line,  # responsibility_line
+        span,  # span
     )
 
 

@@ -90,6 +90,9 @@ cdef ItemOutline _new_item(Py_ssize_t line, str number, tuple span, str title, s
                            tuple section_titles, tuple section_path, Clause clause, bint inherited, tuple repairs,
                            str norm)
 
+@cython.locals(clause=Clause)
+cpdef tuple measure_fields(ItemOutline item)
+
 @cython.locals(m=Marker)
 cdef Marker _new_marker(Py_ssize_t level, str number, str label, Py_ssize_t end)
 
