@@ -2,19 +2,32 @@
 # As Python the module ignores this file: no declaration here may change what a function returns.
 # `_write_nodes` and `_write_edges` (once per node, ~0.35M, and per edge, ~1.6M, at 10k documents) have
 # their locals typed as the dicts, lists, tuples and bytes they always are (the graph's adjacency and
-# attribute dicts, the writer's tables and piece lists, formats and texts), so their lookups, appends
-# and `%` are direct C calls and a value's texts are read in a typed loop instead of through
-# `map(operator.getitem, …)`. The value-text tables (`Texts`: dicts with `__missing__`) stay untyped: a
-# typed dict's lookup would skip `__missing__`.
+# attribute dicts, the writer's tables and piece lists, texts), so their lookups and appends are direct C
+# calls, a value's texts are read in a typed loop instead of through `map(operator.getitem, …)` and a
+# template is filled by a join (`_joined`, `_filled`) instead of bytes `%`. Templates and slot positions
+# stay untyped (the tests run the loops' Python form compiled too), and so do the value-text tables
+# (`Texts`: dicts with `__missing__`): a typed dict's lookup would skip `__missing__`.
 cimport cython
 
 @cython.locals(attrs=dict, vals=tuple, kind=list, key=tuple, xcs=tuple, jcs=tuple, xs=list, jv=list, x=bytes,
-               jn=bytes, tg=bytes, tx=bytes, jt=bytes, line=bytes, j=Py_ssize_t, first=bint, xml_out=bint)
+               jn=bytes, xvals=tuple, line=bytes, j=Py_ssize_t, first=bint, xml_out=bint)
 cpdef _write_nodes(nodes, dict node_spec, make_node_spec, dict ids, dict jids, xml_str, dumps, bint gml, bint gx,
                    bint js, list gb, list xb, list jb, flush)
 
 @cython.locals(nbrs=dict, keyed=dict, attrs=dict, vals=tuple, kind=list, key=tuple, xcs=tuple, jcs=tuple, xs=list,
-               jv=list, xu=bytes, xv=bytes, ju=bytes, jv_=bytes, num=bytes, tg=bytes, tx=bytes, jt=bytes,
-               line=bytes, j=Py_ssize_t, i=Py_ssize_t, first=bint, xml_out=bint, type_fixed=bint, key_fixed=bint)
+               jv=list, xu=bytes, xv=bytes, ju=bytes, jv_=bytes, num=bytes, xvals=tuple,
+               jvals=tuple, line=bytes, j=Py_ssize_t, i=Py_ssize_t, first=bint, xml_out=bint, type_fixed=bint,
+               key_fixed=bint)
 cpdef _write_edges(dict succ, dict edge_spec, make_edge_spec, dict ids, dict jids, xml_str, dumps, bint gml,
                    bint gx, bint js, list gb, list xb, list jb, flush)
+
+# a template's slots in order (`itemgetter` as Python), its literal pieces and its values joined (bytes `%` as
+# Python): C calls from the loops above, as in rdf.pxd
+@cython.locals(p=Py_ssize_t)
+cpdef tuple _picked(tuple seq, tuple positions)
+
+@cython.locals(pieces=list, k=Py_ssize_t, p=Py_ssize_t)
+cpdef bytes _filled(tuple lits, list values, tuple positions)
+
+@cython.locals(pieces=list, k=Py_ssize_t)
+cpdef bytes _joined(tuple lits, list values)
