@@ -478,7 +478,10 @@ def _picked(seq: tuple[Any, ...], positions: tuple[int, ...]) -> tuple[Any, ...]
 def _filled(lits: tuple[bytes, ...], values: list[bytes], positions: tuple[int, ...]) -> bytes:
     """`form(template) % _picked(values, positions)` for `lits = tuple(template[0::2])` (every value bytes):
     the literal pieces and the values at `positions` joined, by a typed loop when compiled (as rdf.py's:
-    bytes `%` scans its format and prepares its writer per slot; a join copies each piece once)."""
+    bytes `%` scans its format and prepares its writer per slot): compiled by `_fill`, a function of
+    graphml.pxd (C-API calls: the pieces copied into one bytes object), as Python a join."""
+    if _COMPILED:
+        return _fill(lits, values, positions)  # noqa: F821 - graphml.pxd's, compiled only
     pieces = [lits[0]]
     k = 1
     for p in positions:
@@ -491,6 +494,8 @@ def _filled(lits: tuple[bytes, ...], values: list[bytes], positions: tuple[int, 
 def _joined(lits: tuple[bytes, ...], values: list[bytes]) -> bytes:
     """`form(template) % tuple(values[:n])` for `lits = tuple(template[0::2])` and its n slots: `_filled`
     with the first n values in order (`values` may hold more: the GEXF template's that follow them)."""
+    if _COMPILED:
+        return _fill(lits, values, None)  # noqa: F821 - graphml.pxd's, compiled only
     pieces = [lits[0]]
     for k in range(1, len(lits)):
         pieces.append(values[k - 1])
