@@ -480,7 +480,7 @@ def _filled(lits: tuple[bytes, ...], values: list[bytes], positions: tuple[int, 
     the literal pieces and the values at `positions` joined, by a typed loop when compiled (as rdf.py's:
     bytes `%` scans its format and prepares its writer per slot): compiled by `_fill`, a function of
     graphml.pxd (C-API calls: the pieces copied into one bytes object), as Python a join."""
-    if _COMPILED:
+    if _NATIVE:
         return _fill(lits, values, positions)  # noqa: F821 - graphml.pxd's, compiled only
     pieces = [lits[0]]
     k = 1
@@ -494,7 +494,7 @@ def _filled(lits: tuple[bytes, ...], values: list[bytes], positions: tuple[int, 
 def _joined(lits: tuple[bytes, ...], values: list[bytes]) -> bytes:
     """`form(template) % tuple(values[:n])` for `lits = tuple(template[0::2])` and its n slots: `_filled`
     with the first n values in order (`values` may hold more: the GEXF template's that follow them)."""
-    if _COMPILED:
+    if _NATIVE:
         return _fill(lits, values, None)  # noqa: F821 - graphml.pxd's, compiled only
     pieces = [lits[0]]
     for k in range(1, len(lits)):
@@ -519,6 +519,8 @@ def _order(positions: list[int]) -> Any:
 # (`_picked`, `_joined`, `_filled`) in typed loops; as Python, by map() over the values, itemgetters and
 # bytes `%` (quicker there): tests/test_graphml_writer.py pins the two forms
 _COMPILED = runs_compiled(_write_nodes)
+# whether `_fill` exists (the module runs compiled); unlike `_COMPILED`, never switched by the tests
+_NATIVE = _COMPILED
 
 
 def write_graphml(graph: nx.MultiDiGraph, fh: TextIO) -> None:
