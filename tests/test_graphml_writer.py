@@ -211,3 +211,24 @@ def test_form_is_the_template_joined_also_with_percent_signs():
         t = template.copy()
         t[1::2] = values
         assert form(template) % tuple(values) == b"".join(t)
+
+
+def test_joined_and_filled_are_the_template_formatted():
+    """Compiled, the loops fill a template by `_joined` (its n slots from the first n values, the GEXF
+    template's values after them) and `_filled` (the values at given positions) instead of `form`'s `%`:
+    the same bytes, "%" in literals and values included, whatever the extra values."""
+    from dutygraph.exports.templates import form
+
+    for template in ([b'<a k="', None, b'" v="', None, b'"/>'], [b"100%", None, b"%s%d%%", None, b""], [b"x"],
+                     [b"", None, b""], [b"<e>", None, b"</e>"]):
+        lits = tuple(template[0::2])
+        n = len(lits) - 1
+        values = [b"95%", b"%s%(x)s", b"\xe5\xae\x8c"]
+        t = template.copy()
+        t[1::2] = values[:n]
+        assert G._joined(lits, values) == form(template) % tuple(values[:n]) == b"".join(t)
+        for positions in ([2, 0, 1], [1, 1, 2], [0, 2, 1]):
+            t[1::2] = [values[p] for p in positions[:n]]
+            assert G._filled(lits, values, tuple(positions[:n])) == form(template) % tuple(t[1::2])
+    assert G._picked(("a", "b", "c"), (2, 0, 2)) == ("c", "a", "c")
+    assert G._picked(("a",), ()) == ()

@@ -2,19 +2,73 @@
 # As Python the module ignores this file: no declaration here may change what a function returns.
 # `_write_nodes` and `_write_edges` (once per node, ~0.35M, and per edge, ~1.6M, at 10k documents) have
 # their locals typed as the dicts, lists, tuples and bytes they always are (the graph's adjacency and
-# attribute dicts, the writer's tables and piece lists, formats and texts), so their lookups, appends
-# and `%` are direct C calls and a value's texts are read in a typed loop instead of through
-# `map(operator.getitem, …)`. The value-text tables (`Texts`: dicts with `__missing__`) stay untyped: a
-# typed dict's lookup would skip `__missing__`.
+# attribute dicts, the writer's tables and piece lists, texts), so their lookups and appends are direct C
+# calls, a value's texts are read in a typed loop instead of through `map(operator.getitem, …)` and a
+# template is filled by a join (`_joined`, `_filled`) instead of bytes `%`. Templates and slot positions
+# stay untyped (the tests run the loops' Python form compiled too), and so do the value-text tables
+# (`Texts`: dicts with `__missing__`): a typed dict's lookup would skip `__missing__`.
 cimport cython
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
+from libc.string cimport memcpy
 
 @cython.locals(attrs=dict, vals=tuple, kind=list, key=tuple, xcs=tuple, jcs=tuple, xs=list, jv=list, x=bytes,
-               jn=bytes, tg=bytes, tx=bytes, jt=bytes, line=bytes, j=Py_ssize_t, first=bint, xml_out=bint)
+               jn=bytes, xvals=tuple, line=bytes, j=Py_ssize_t, first=bint, xml_out=bint)
 cpdef _write_nodes(nodes, dict node_spec, make_node_spec, dict ids, dict jids, xml_str, dumps, bint gml, bint gx,
                    bint js, list gb, list xb, list jb, flush)
 
 @cython.locals(nbrs=dict, keyed=dict, attrs=dict, vals=tuple, kind=list, key=tuple, xcs=tuple, jcs=tuple, xs=list,
-               jv=list, xu=bytes, xv=bytes, ju=bytes, jv_=bytes, num=bytes, tg=bytes, tx=bytes, jt=bytes,
-               line=bytes, j=Py_ssize_t, i=Py_ssize_t, first=bint, xml_out=bint, type_fixed=bint, key_fixed=bint)
+               jv=list, xu=bytes, xv=bytes, ju=bytes, jv_=bytes, num=bytes, xvals=tuple,
+               jvals=tuple, line=bytes, j=Py_ssize_t, i=Py_ssize_t, first=bint, xml_out=bint, type_fixed=bint,
+               key_fixed=bint)
 cpdef _write_edges(dict succ, dict edge_spec, make_edge_spec, dict ids, dict jids, xml_str, dumps, bint gml,
                    bint gx, bint js, list gb, list xb, list jb, flush)
+
+# a template's slots in order (`itemgetter` as Python), its literal pieces and its values joined (bytes `%` as
+# Python): C calls from the loops above, each filling its text by `_fill` below
+@cython.locals(p=Py_ssize_t)
+cpdef tuple _picked(tuple seq, tuple positions)
+
+@cython.locals(pieces=list, k=Py_ssize_t, p=Py_ssize_t)
+cpdef bytes _filled(tuple lits, list values, tuple positions)
+
+@cython.locals(pieces=list, k=Py_ssize_t)
+cpdef bytes _joined(tuple lits, list values)
+
+@cython.wraparound(False)
+cdef inline bytes _fill(tuple lits, list values, tuple positions):
+    """The literal pieces `lits` and, between them, the values at `positions` (None: the first
+    len(lits) - 1 values in order) as one bytes object, copied into it in C: the sizes summed, the
+    object allocated once, each piece memcpy'd (`b"".join` of the pieces' list gave the same bytes
+    through a list, a buffer per piece and a second pass). The one function of this file with a body
+    (C-API calls: it does not exist as Python; graphml.py's `_filled` and `_joined` are its Python form)."""
+    cdef Py_ssize_t n = len(lits) - 1
+    cdef Py_ssize_t size = 0
+    cdef Py_ssize_t k, m
+    cdef bytes piece
+    cdef bytes out
+    cdef char* at
+    if positions is not None and len(positions) != n:
+        raise ValueError("a template's slots and positions differ in number")
+    for k in range(n + 1):
+        piece = lits[k]
+        if piece is None:
+            raise TypeError("a template's literal piece is None")
+        size += PyBytes_GET_SIZE(piece)
+        if k < n:
+            piece = values[k] if positions is None else values[<Py_ssize_t>positions[k]]
+            if piece is None:
+                raise TypeError("a template's value is None")
+            size += PyBytes_GET_SIZE(piece)
+    out = PyBytes_FromStringAndSize(NULL, size)
+    at = PyBytes_AS_STRING(out)
+    for k in range(n + 1):
+        piece = lits[k]
+        m = PyBytes_GET_SIZE(piece)
+        memcpy(at, PyBytes_AS_STRING(piece), m)
+        at += m
+        if k < n:
+            piece = values[k] if positions is None else values[<Py_ssize_t>positions[k]]
+            m = PyBytes_GET_SIZE(piece)
+            memcpy(at, PyBytes_AS_STRING(piece), m)
+            at += m
+    return out

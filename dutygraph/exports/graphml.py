@@ -234,7 +234,7 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
                 t += [None, ""]
                 order.append(slot[a])
         t[-1] += "}"
-        return form(_encoded(t)), pick(order)
+        return _layout(_encoded(t)), _order(order)
 
     # Per (attribute names, value types) of a node / an edge: what the loops below need
     node_spec: dict[tuple[Any, ...], tuple[Any, ...]] = {}
@@ -261,10 +261,12 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
             g[-1] += "    </node>\n"
             x[-1] += "        </attvalues>\n      </node>\n"
         jt, jpick = json_template(names, [*names, "id"], {})
+        gpos = [i for i, name in enumerate(xnames) if name != "label"]
+        if _COMPILED:  # the GEXF slots as positions in [id, the values, display name, category]: `_filled`
+            gpos = [0, len(xpos) + 1, len(xpos) + 2, *(1 + i for i in gpos)]
         spec = node_spec[key] = (
-            pick(xpos), tuple(xml_texts.get(types[i], xml_other) for i in xpos), form(_encoded(g)), form(_encoded(x)),
-            pick([i for i, name in enumerate(xnames) if name != "label"]),
-            tuple(json_texts.get(t, json_other) for t in types), jt, jpick)
+            _order(xpos), tuple(xml_texts.get(types[i], xml_other) for i in xpos), _layout(_encoded(g)),
+            _layout(_encoded(x)), _order(gpos), tuple(json_texts.get(t, json_other) for t in types), jt, jpick)
         return spec
 
     def make_edge_spec(key: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -301,11 +303,17 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
         xslots = [i for i in xpos if i not in fixed]
         jslots = [i for i in range(half) if i not in fixed]
         jt, jpick = json_template(names, [*(names[i] for i in jslots), "from", "to", "key"], jfixed)
+        # compiled, the GEXF template's slots as positions in [number, source, target, the values, the type's
+        # text (when not fixed)] (`_filled`); GraphML's are that list's first ones in order (`_joined`)
+        xorder = None
+        if _COMPILED:
+            n = len(xslots)
+            xorder = (0, 1, 2, *(() if type_value is not None else (3 + n,)), *range(3, 3 + n))
         spec = edge_spec[key] = (
-            None if len(xslots) == half else pick(xslots), tuple(xml_texts.get(types[i], xml_other) for i in xslots),
-            form(_encoded(g)), form(_encoded(x)), type_value is not None,
-            None if len(jslots) == half else pick(jslots), tuple(json_texts.get(types[i], json_other) for i in jslots),
-            jt, jpick, edge_key is not None)
+            None if len(xslots) == half else _order(xslots), tuple(xml_texts.get(types[i], xml_other) for i in xslots),
+            _layout(_encoded(g)), _layout(_encoded(x)), type_value is not None,
+            None if len(jslots) == half else _order(jslots),
+            tuple(json_texts.get(types[i], json_other) for i in jslots), jt, jpick, edge_key is not None, xorder)
         return spec
 
     _write_nodes(graph.nodes(data=True), node_spec, make_node_spec, ids, jids, xml_str, dumps, gml, gx, js, gb, xb,
@@ -345,21 +353,40 @@ def _write_nodes(nodes: Any, node_spec: dict[tuple[Any, ...], Any], make_node_sp
         xpick, xcs, tg, tx, gpick, jcs, jt, jpick = node_spec.get(key) or make_node_spec(key)
         if xml_out:
             ids[n] = x = _xml(n).encode()
-            xvals = xpick(vals)
-            xs = [xcs[j][xvals[j]] for j in range(len(xvals))] if _COMPILED else list(map(getitem, xcs, xvals))
-            if gml:
-                gb.append(tg % (x, *xs))
-            if gx:
-                xb.append(tx % (x, xml_str[display_name(attrs)], xml_str[attrs["label"]], *gpick(xs)))
+            if _COMPILED:  # templates as literal pieces joined with the values (`_joined`, `_filled`)
+                xvals = _picked(vals, xpick)
+                xs = [x]
+                for j in range(len(xvals)):
+                    xs.append(xcs[j][xvals[j]])
+                if gml:
+                    gb.append(_joined(tg, xs))
+                if gx:
+                    xs.append(xml_str[display_name(attrs)])
+                    xs.append(xml_str[attrs["label"]])
+                    xb.append(_filled(tx, xs, gpick))
+            else:
+                xvals = xpick(vals)
+                xs = list(map(getitem, xcs, xvals))
+                if gml:
+                    gb.append(tg % (x, *xs))
+                if gx:
+                    xb.append(tx % (x, xml_str[display_name(attrs)], xml_str[attrs["label"]], *gpick(xs)))
         if js:
             jids[n] = jn = (_enc(n) if type(n) is str else dumps(n)).encode()
             if jt is None:
                 line = dumps({**attrs, "id": n}).encode()
                 jb.append(line if first else b",\n" + line)
             else:
-                jv = [jcs[j][vals[j]] for j in range(len(vals))] if _COMPILED else list(map(getitem, jcs, vals))
-                jv.append(jn)
-                line = jt % jpick(jv)
+                if _COMPILED:
+                    jv = []
+                    for j in range(len(vals)):
+                        jv.append(jcs[j][vals[j]])
+                    jv.append(jn)
+                    line = _filled(jt, jv, jpick)
+                else:
+                    jv = list(map(getitem, jcs, vals))
+                    jv.append(jn)
+                    line = jt % jpick(jv)
                 jb.append(line[2:] if first else line)
             first = False
         if len(gb) > _CHUNK or len(xb) > _CHUNK or len(jb) > _CHUNK:
@@ -394,31 +421,47 @@ def _write_edges(succ: dict[Any, Any], edge_spec: dict[tuple[Any, ...], Any], ma
                     key = tuple(kind)
                 else:
                     key = (*attrs, *map(type, vals), tv if type(tv) is str else None, k if type(k) is str else None)
-                xpick, xcs, tg, tx, type_fixed, jpick_, jcs, jt, jpick, key_fixed = (
+                xpick, xcs, tg, tx, type_fixed, jpick_, jcs, jt, jpick, key_fixed, xorder = (
                     edge_spec.get(key) or make_edge_spec(key))
                 if xml_out:
                     num = b"%d" % i
-                    xvals = vals if xpick is None else xpick(vals)
-                    xs = ([xcs[j][xvals[j]] for j in range(len(xvals))] if _COMPILED
-                          else list(map(getitem, xcs, xvals)))
-                    if gml:
-                        gb.append(tg % (num, xu, xv, *xs))
-                    if gx:
-                        xb.append(tx % ((num, xu, xv, *xs) if type_fixed
-                                        else (num, xu, xv, xml_str[attrs["type"]], *xs)))
+                    if _COMPILED:  # (as in _write_nodes)
+                        xvals = vals if xpick is None else _picked(vals, xpick)
+                        xs = [num, xu, xv]
+                        for j in range(len(xvals)):
+                            xs.append(xcs[j][xvals[j]])
+                        if gml:
+                            gb.append(_joined(tg, xs))
+                        if gx:
+                            if not type_fixed:
+                                xs.append(xml_str[attrs["type"]])
+                            xb.append(_filled(tx, xs, xorder))
+                    else:
+                        xvals = vals if xpick is None else xpick(vals)
+                        xs = list(map(getitem, xcs, xvals))
+                        if gml:
+                            gb.append(tg % (num, xu, xv, *xs))
+                        if gx:
+                            xb.append(tx % ((num, xu, xv, *xs) if type_fixed
+                                            else (num, xu, xv, xml_str[attrs["type"]], *xs)))
                 if js:
                     if jt is None:
                         line = dumps({**attrs, "from": u, "to": v, "key": k}).encode()
                         jb.append(line if first else b",\n" + line)
                     else:
-                        jvals = vals if jpick_ is None else jpick_(vals)
-                        jv = ([jcs[j][jvals[j]] for j in range(len(jvals))] if _COMPILED
-                              else list(map(getitem, jcs, jvals)))
+                        if _COMPILED:
+                            jvals = vals if jpick_ is None else _picked(vals, jpick_)
+                            jv = []
+                            for j in range(len(jvals)):
+                                jv.append(jcs[j][jvals[j]])
+                        else:
+                            jvals = vals if jpick_ is None else jpick_(vals)
+                            jv = list(map(getitem, jcs, jvals))
                         if key_fixed:
                             jv += (ju, jv_)
                         else:
                             jv += (ju, jv_, dumps(k).encode())
-                        line = jt % jpick(jv)
+                        line = _filled(jt, jv, jpick) if _COMPILED else jt % jpick(jv)
                         jb.append(line[2:] if first else line)
                     first = False
                 i += 1
@@ -426,9 +469,58 @@ def _write_edges(succ: dict[Any, Any], edge_spec: dict[tuple[Any, ...], Any], ma
                     flush()
 
 
-# Compiled, `_write_nodes` and `_write_edges` make a kind's key and read a value's texts in typed loops;
-# as Python, by map() over the values (quicker there): tests/test_graphml_writer.py pins the two forms
+def _picked(seq: tuple[Any, ...], positions: tuple[int, ...]) -> tuple[Any, ...]:
+    """The items at `positions` of `seq` as a tuple: `pick(list(positions))(seq)`, by a typed loop when
+    compiled (as rdf.py's)."""
+    return tuple([seq[p] for p in positions])
+
+
+def _filled(lits: tuple[bytes, ...], values: list[bytes], positions: tuple[int, ...]) -> bytes:
+    """`form(template) % _picked(values, positions)` for `lits = tuple(template[0::2])` (every value bytes):
+    the literal pieces and the values at `positions` joined, by a typed loop when compiled (as rdf.py's:
+    bytes `%` scans its format and prepares its writer per slot): compiled by `_fill`, a function of
+    graphml.pxd (C-API calls: the pieces copied into one bytes object), as Python a join."""
+    if _NATIVE:
+        return _fill(lits, values, positions)  # noqa: F821 - graphml.pxd's, compiled only
+    pieces = [lits[0]]
+    k = 1
+    for p in positions:
+        pieces.append(values[p])
+        pieces.append(lits[k])
+        k += 1
+    return b"".join(pieces)
+
+
+def _joined(lits: tuple[bytes, ...], values: list[bytes]) -> bytes:
+    """`form(template) % tuple(values[:n])` for `lits = tuple(template[0::2])` and its n slots: `_filled`
+    with the first n values in order (`values` may hold more: the GEXF template's that follow them)."""
+    if _NATIVE:
+        return _fill(lits, values, None)  # noqa: F821 - graphml.pxd's, compiled only
+    pieces = [lits[0]]
+    for k in range(1, len(lits)):
+        pieces.append(values[k - 1])
+        pieces.append(lits[k])
+    return b"".join(pieces)
+
+
+def _layout(template: list[Any]) -> Any:
+    """A template as its writer's loop fills it: its literal pieces as a tuple for `_filled` / `_joined`
+    (compiled), else one bytes format for `%` (`form`; as Python `%` is quicker than the loop)."""
+    return tuple(template[0::2]) if _COMPILED else form(template)
+
+
+def _order(positions: list[int]) -> Any:
+    """A template's slot positions as its writer's loop takes them: a tuple for `_picked` / `_filled`
+    (compiled), else `pick`'s function (as Python an itemgetter is quicker than the loop)."""
+    return tuple(positions) if _COMPILED else pick(positions)
+
+
+# Compiled, `_write_nodes` and `_write_edges` make a kind's key, read a value's texts and fill a template
+# (`_picked`, `_joined`, `_filled`) in typed loops; as Python, by map() over the values, itemgetters and
+# bytes `%` (quicker there): tests/test_graphml_writer.py pins the two forms
 _COMPILED = runs_compiled(_write_nodes)
+# whether `_fill` exists (the module runs compiled); unlike `_COMPILED`, never switched by the tests
+_NATIVE = _COMPILED
 
 
 def write_graphml(graph: nx.MultiDiGraph, fh: TextIO) -> None:

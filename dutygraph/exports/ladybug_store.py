@@ -62,6 +62,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import StoreError
+from . import tables
 from .atomic import gc_paused
 from ..graph import schema
 
@@ -141,28 +142,8 @@ def _node_groups(graph: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]]:
 
 def _rel_groups(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], tuple[list[Any], list[Any], list[dict[str, Any]]]]:
     """The edges per (rel type, from label, to label), in graph order, as three lists: their from and to
-    nodes and their attribute dicts (of the graph itself; three list slots an edge, not a tuple).
-    = graph.edges(keys=True, data=True), read from the adjacency dicts (no view per edge), with the
-    groups of each (from label, to label) pair looked up once per node pair, not per edge."""
-    label_of = {nid: attrs["label"] for nid, attrs in graph._node.items()}
-    rel_items: dict[tuple[str, str, str], tuple[list[Any], list[Any], list[dict[str, Any]]]] = {}
-    by_pair: dict[tuple[str, str], dict[str, tuple[list[Any], list[Any], list[dict[str, Any]]]]] = {}
-    for u, nbrs in graph._succ.items():
-        lu = label_of[u]
-        for v, keyed in nbrs.items():
-            pair = (lu, label_of[v])
-            groups = by_pair.get(pair)
-            if groups is None:
-                groups = by_pair[pair] = {}
-            for rel, attrs in keyed.items():
-                items = groups.get(rel)
-                if items is None:
-                    items = groups[rel] = rel_items[(rel, *pair)] = ([], [], [])
-                us, vs, ats = items
-                us.append(u)
-                vs.append(v)
-                ats.append(attrs)
-    return rel_items
+    nodes and their attribute dicts (of the graph itself): `tables.rel_groups` (compiled)."""
+    return tables.rel_groups(graph._node, graph._succ)
 
 
 _CHUNK = 4096  # rows made at a time while filling a frame's columns

@@ -1204,7 +1204,10 @@ def _filled(lits: tuple[bytes, ...], values: list[bytes], positions: tuple[int, 
     """`form(template) % _picked(values, positions)` for `lits = tuple(template[0::2])` (every value bytes):
     the literal pieces and the values at `positions` joined, by a typed loop when compiled. bytes `%`
     scanned its format and prepared its writer per slot (~2,700 instructions an element, with the
-    `itemgetter` that ordered its values ~3,800); a join copies each piece once."""
+    `itemgetter` that ordered its values ~3,800): compiled by `_fill`, a function of rdf.pxd (C-API calls:
+    the pieces copied into one bytes object; a join of their list cost ~2,000 more), as Python a join."""
+    if _NATIVE:
+        return _fill(lits, values, positions)  # noqa: F821 - rdf.pxd's, compiled only
     pieces = [lits[0]]
     k = 1
     for p in positions:
@@ -1216,6 +1219,8 @@ def _filled(lits: tuple[bytes, ...], values: list[bytes], positions: tuple[int, 
 
 def _joined(lits: tuple[bytes, ...], values: list[bytes]) -> bytes:
     """`form(template) % tuple(values)` for `lits = tuple(template[0::2])`: `_filled` with every value in order."""
+    if _NATIVE:
+        return _fill(lits, values, None)  # noqa: F821 - rdf.pxd's, compiled only
     pieces = [lits[0]]
     for k in range(len(values)):
         pieces.append(values[k])
@@ -1239,6 +1244,8 @@ def _order(positions: list[int]) -> Any:
 # template's slots in order (`_picked`) in typed loops; as Python, by map() over the values and
 # itemgetters (quicker there): tests/test_rdf_writer.py pins the two forms
 _COMPILED = runs_compiled(_write_nodes)
+# whether `_fill` exists (the module runs compiled); unlike `_COMPILED`, never switched by the tests
+_NATIVE = _COMPILED
 
 
 def _write_general(graph: nx.MultiDiGraph, ttl: TextIO, jsonld: TextIO) -> None:
