@@ -257,8 +257,6 @@ def normalize_lines_joinable(lines: list[str]) -> tuple[list[str], bool]:
     more joinable pieces: `normalize_kept`'s). True when no line's NFKC and no line's t2s conversion
     changed its length — only a length change makes `nfkc_aligned` / `t2s_aligned` convert a text
     character by character, for the whole of it, and neither NFKC nor OpenCC acts across "\n"."""
-    if any("\n" in s for s in lines):
-        return [normalize(s) for s in lines], False
     joinable = True
     nfkc = []
     for s in lines:
@@ -270,7 +268,7 @@ def normalize_lines_joinable(lines: list[str]) -> tuple[list[str], bool]:
     joined = "\n".join(nfkc)
     converted = _fold(joined if joined.isascii() or not t2s_changes(joined) else _T2S.convert(joined))
     pieces = converted.split("\n")
-    if len(pieces) != len(nfkc):
+    if len(pieces) != len(nfkc):  # (a line holding "\n": neither NFKC nor t2s makes or takes one)
         return [normalize(s) for s in lines], False
     out = []
     for before, after in zip(nfkc, pieces):
