@@ -466,7 +466,7 @@ _DAMAGE_PIECES = [b"a", b"\n", b"\xe5\xb8\x82", b"\xef\xbf\xbd", b"\xff", b"\xe5
                   b"\xe0\x80", b"\xed\xa0\x80", "市发改委牵头".encode("gb18030"), "市發改委".encode("big5")]
 
 
-@pytest.mark.parametrize("probe", [1, 4, 7, 64, 1024])
+@pytest.mark.parametrize("probe", [1, 4, 7, 64, 256, 1024])
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(_DAMAGE_PIECES), max_size=400))
 def test_damaged_utf8_with_its_probe_is_the_whole_decode(probe, pieces):
