@@ -462,8 +462,8 @@ def _damaged_utf8_plain(b: bytes):
     return None
 
 
-_DAMAGE_PIECES = [b"a", b"\n", b"\xe5\xb8\x82", b"\xef\xbf\xbd", b"\xff", b"\xe5", b"\xb8", b"\xc3", b"\xa9", b"\xf0\x9f",
-                  b"\xe0\x80", b"\xed\xa0\x80", "市发改委牵头".encode("gb18030"), "市發改委".encode("big5")]
+_DAMAGE_PIECES = [b"a", b"\n", b"\xe5\xb8\x82", b"\xef\xbf\xbd", b"\xff", b"\xe5", b"\xb8", b"\xc3", b"\xa9",
+                  b"\xf0\x9f", b"\xe0\x80", b"\xed\xa0\x80", "市发改委牵头".encode("gb18030"), "市發改委".encode("big5")]
 
 
 @pytest.mark.parametrize("probe", [1, 4, 7, 64, 256, 1024])
