@@ -47,6 +47,9 @@ class Document:
     lines: tuple[Line, ...]  # kept lines (a repeated second copy of the document is dropped)
     repairs: tuple[Repair, ...] = ()  # document-level and per-line repairs, in line order
     warnings: tuple[str, ...] = ()  # one line each, naming the file (and line)
+    # the loaders' note that "\n".join of (any of) the lines' norms is `normalize` of "\n".join of their
+    # texts (loaders.normalize.normalize_lines_joinable); False: not known. Not part of the value.
+    norms_joinable: bool = field(default=False, repr=False, compare=False)
 
 
 # ---------------------------------------------------------------- extract -> records

@@ -167,3 +167,21 @@ def test_numbering_read_before_is_reused_and_another_numbering_is_read(monkeypat
         assert fast == slow
         assert [ln.text[: len(lab)] for ln, lab in zip(fast.lines[1:4], labels)] == labels
     assert sum(1 for key in docx_loader._READINGS if key[0] == "numbering") == 2
+
+
+def test_rels_member_is_the_posixpath_form_and_kept(monkeypatch):
+    import posixpath
+
+    monkeypatch.setattr(docx_loader, "_RELS_MEMBERS", {})
+    for part in ["/", "/word/document.xml", "/word/numbering.xml", "/customXml/item1.xml", "/a/b/c.d.xml", "/x"]:
+        base, name = posixpath.split(part)
+        want = posixpath.join(base, "_rels", name + ".rels")[1:]
+        assert docx_loader._rels_member(part) == want
+        assert docx_loader._RELS_MEMBERS[part] == want
+    assert docx_loader._rels_member("/") == "_rels/.rels"
+    assert docx_loader._rels_member("/word/document.xml") == "word/_rels/document.xml.rels"
+    # a package whose parts have no relationships of their own (most of them) reads as before
+    data = _rezip(_DOCX, lambda n, b: None if n.endswith(".rels") and n != "_rels/.rels"
+                  and n != "word/_rels/document.xml.rels" else b)
+    fast, slow = _both(data, monkeypatch)
+    assert fast == slow

@@ -448,3 +448,50 @@ def test_the_regexes_stay_the_definitions():
     assert html._WS.pattern == r"[ \t\r\n\f\v\u00a0]+"
     assert html._CJK_EDGE.pattern == r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
     assert isinstance(normalize._T2S_MAY, re.Pattern)
+
+
+def _damaged_utf8_plain(b: bytes):
+    """`decode._damaged_utf8` as it was: the whole text decoded, then the test."""
+    text = b.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - b.count(b"\xef\xbf\xbd")
+    multibyte = sum(1 for x in b[: decode._SAMPLE] if x >= 0xC0)
+    if bad <= 0:
+        return None
+    if multibyte >= 20 * bad or (bad <= 2 and multibyte >= 4):
+        return text, bad
+    return None
+
+
+_DAMAGE_PIECES = [b"a", b"\n", b"\xe5\xb8\x82", b"\xef\xbf\xbd", b"\xff", b"\xe5", b"\xb8", b"\xc3", b"\xa9",
+                  b"\xf0\x9f", b"\xe0\x80", b"\xed\xa0\x80", "市发改委牵头".encode("gb18030"), "市發改委".encode("big5")]
+
+
+@pytest.mark.parametrize("probe", [1, 4, 7, 64, 256, 1024])
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_DAMAGE_PIECES), max_size=400))
+def test_damaged_utf8_with_its_probe_is_the_whole_decode(probe, pieces):
+    # the probe (the first bytes decoded alone) only ever answers None where the whole decode does
+    data = b"".join(pieces)
+    old = decode._PROBE
+    decode._PROBE = probe
+    try:
+        assert decode._damaged_utf8(data) == _damaged_utf8_plain(data)
+        # (what the probe rests on: the decode of a prefix, final=False, is a prefix of the whole one)
+        import codecs
+
+        assert data.decode("utf-8", "replace").startswith(codecs.utf_8_decode(data[:probe], "replace", False)[0])
+    finally:
+        decode._PROBE = old
+
+
+def test_damaged_utf8_on_double_byte_text_and_a_few_bad_bytes():
+    text = ("各縣〔市、區〕人民政府，市發展改革委牽頭。\n" * 200)
+    for data in (text.encode("gb18030"), text.encode("big5"), text.encode("utf-8")[:-1],
+                 text.encode("utf-8").replace("牽".encode("utf-8"), b"\xe7\x89", 3),
+                 b"\xef\xbf\xbd" * 600 + "市".encode("gb18030") * 10 + text.encode("utf-8"),
+                 "市市市市".encode("utf-8") + b"\xff\xfe" + b"a" * 2000, "市市".encode("utf-8") + b"\xff" + b"a" * 2000):
+        assert len(data) > decode._PROBE
+        assert decode._damaged_utf8(data) == _damaged_utf8_plain(data)
+    assert decode._damaged_utf8(text.encode("gb18030")) is None
+    assert decode._damaged_utf8("市市市市".encode("utf-8") + b"\xff\xfe" + b"a" * 2000)[1] == 2  # (two bad, four leads)
+    assert decode._damaged_utf8(text.encode("utf-8").replace("牽".encode("utf-8"), b"\xe7\x89", 3))[1] == 3

@@ -102,3 +102,54 @@ def test_nfkc_by_lines_and_by_replacing_first_gives_unicodedatas_nfkc():
             n if len(n := unicodedata.normalize("NFKC", c)) == 1 else c for c in s)
         assert nfkc_aligned(s) == aligned, repr(s)
     assert nfkc_aligned("（一）市局，\n牵头：") == "(一)市局,\n牵头:"
+
+
+# ---------------------------------------------------------------- joinable norms (Document.norms_joinable)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from dutygraph.loaders.normalize import normalize_kept, normalize_lines_joinable  # noqa: E402
+
+# characters and phrases whose conversion keeps or changes a text's length, and phrases OpenCC converts
+# otherwise than their characters alone ("乾隆" stays, "乾" alone is "干")
+_JOIN_POOL = ["發展", "\n", "乾隆", "乾", "隆", "反覆", "覆", "反", "後臺", "（", "）", "１", "〔", "\u3000", "市", "a", " ",
+              "e", "\u0301", "㈠", "ﬁ", "①", "ｶ", "ﾞ", "\u1100", "\u1161", "\u212b", "沈阳", "\U00020000"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_JOIN_POOL), max_size=8).map("".join), max_size=8), st.data())
+def test_joinable_lines_join_to_the_normalized_join(texts, data):
+    # the norms are normalize's, line by line; when the lines are joinable, the norms of any of them
+    # joined (in order) are normalize of those lines joined, and a piece normalize_kept gives joins too
+    norms, joinable = normalize_lines_joinable(texts)
+    assert norms == [normalize(t) for t in texts] == normalize_lines(texts)
+    keep = data.draw(st.lists(st.booleans(), min_size=len(texts), max_size=len(texts)))
+    chosen = [i for i, k in enumerate(keep) if k]
+    if joinable:
+        assert "\n".join(norms[i] for i in chosen) == normalize("\n".join(texts[i] for i in chosen))
+        tail = data.draw(st.lists(st.sampled_from([p for p in _JOIN_POOL if p != "\n"]), max_size=6).map("".join))
+        kept = normalize_kept(tail)
+        if kept is not None:
+            assert kept == normalize(tail)
+            joined = "\n".join([*(texts[i] for i in chosen), tail])
+            assert "\n".join([*(norms[i] for i in chosen), kept]) == normalize(joined)
+    # (a line whose NFKC or t2s conversion changes its length is not joinable alone either; one holding
+    # a line break is not known to be)
+    for t in texts:
+        assert normalize_lines_joinable([t])[1] == ("\n" not in t and normalize_kept(t) is not None)
+    if any("\n" in t for t in texts):
+        assert not joinable
+
+
+def test_lines_whose_conversion_changes_their_length_are_not_joinable():
+    # "e\u0301e\u0301" composes to two characters and "㈠" decomposes to three: each line alone falls
+    # back to per-character NFKC, but their join keeps its length and would be NFKC'd whole
+    texts = ["e\u0301e\u0301", "㈠"]
+    norms, joinable = normalize_lines_joinable(texts)
+    assert norms == ["e\u0301e\u0301", "㈠"] and not joinable
+    assert normalize("\n".join(texts)) != "\n".join(norms)  # (what the flag guards against)
+    assert normalize_kept("e\u0301e\u0301") is None and normalize_kept("㈠") is None
+    assert normalize_lines_joinable(["市發展改革委", "（一）", ""]) == (["市发展改革委", "(一)", ""], True)
+    assert normalize_lines_joinable(["a\nb"]) == (["a\nb"], False)  # lines with a break: not known
+    assert normalize_kept("乾") == "干" and normalize_kept("乾隆") == "乾隆"

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from dutygraph.records import Jurisdiction
+from dutygraph.loaders.normalize import normalize_kept
+from dutygraph.records import Document, Jurisdiction
 
 from .reference import Place, Places, norm as normalize, places
 
@@ -181,6 +182,12 @@ def _read_unlisted(title: str, P: Places) -> tuple[str, str, str | None, str] | 
     return name, level, parent, short
 
 
+# How much of the body `_unlisted_place` reads for a bare district's city, and how much of a file's
+# text `file_jurisdiction` weighs
+_PARENT_CONTEXT = 20000
+_FILE_BODY = 50000
+
+
 def _unlisted_place(
     title: str, P: Places, issuer: str = "", body: str = "", body_normalized: bool = False
 ) -> Jurisdiction | None:
@@ -200,10 +207,10 @@ def _unlisted_place(
             issuer_norm = normalize(issuer)
             found = _city_before(name, issuer_norm, len(issuer_norm))
             parent = _city_at(issuer_norm, found) if found is not None else _city_at(
-                body, _city_before(name, body, 20000)
+                body, _city_before(name, body, _PARENT_CONTEXT)
             )
         else:
-            parent = _parent_in(name, normalize(f"{issuer}\n{body[:20000]}"))
+            parent = _parent_in(name, normalize(f"{issuer}\n{body[:_PARENT_CONTEXT]}"))
         if parent is not None:
             name = parent + name
     return Jurisdiction(
@@ -264,6 +271,50 @@ def detect_jurisdiction(
     if provinces and not inferred.name:  # a provincial plan names only its province
         return _jur(provinces[0])
     return inferred
+
+
+def file_jurisdiction(doc: Document) -> Jurisdiction:
+    """The place the file as a whole speaks for: its opening line (a cover notice's title or issuer)
+    and, failing that, the evidence of its whole text (its first 50,000 characters, blank lines left out).
+
+    = `detect_jurisdiction(first line, body="\n".join(texts)[:50000])`. When the loaders found the
+    document's norms joinable (`Document.norms_joinable`), the body is read normalised from the lines'
+    norms instead of normalising the text again (20–50k characters through NFKC and OpenCC): the same
+    text, as `normalize` is then line by line — a line the 50,000 (or `_unlisted_place`'s 20,000) cut
+    falls inside is normalised alone, and when its conversion changes its length or its norm's start
+    reads otherwise (a phrase across the cut), the text is normalised as before."""
+    kept = [ln for ln in doc.lines if ln.text and not ln.text.isspace()]  # (not blank)
+    if not kept:
+        return Jurisdiction(name="", level="")
+    title = kept[0].text.strip()
+    if doc.norms_joinable:
+        body = _joined_norms(kept, _FILE_BODY)
+        if body is not None and (
+            len(body) <= _PARENT_CONTEXT or body[:_PARENT_CONTEXT] == _joined_norms(kept, _PARENT_CONTEXT)
+        ):
+            return detect_jurisdiction(title, body=body, body_normalized=True)
+    return detect_jurisdiction(title, body="\n".join([ln.text for ln in kept])[:_FILE_BODY])
+
+
+def _joined_norms(lines: list, limit: int) -> str | None:
+    """`normalize("\n".join(texts)[:limit])` from the lines' norms (joinable: `file_jurisdiction`), the
+    line the cut falls inside normalised alone; None when that one's conversion changes its length."""
+    norms = []
+    end = -1  # where the text so far ends (the line break before the next line at end)
+    for ln in lines:
+        start = end + 1
+        if start > limit:
+            break
+        text = ln.text
+        if start + len(text) <= limit:
+            norms.append(ln.norm)
+        else:
+            cut = normalize_kept(text[: limit - start])
+            if cut is None:
+                return None
+            norms.append(cut)
+        end = start + len(text)
+    return "\n".join(norms)[:limit]
 
 
 def _named_in(source: str, P: Places) -> tuple[Jurisdiction | None, tuple[Place, ...]]:

@@ -40,7 +40,7 @@ from dutygraph.loaders.base import gc_paused, record_builder
 
 from .deadlines import find_deadlines, measure_deadline, parse_deadline
 from .indicators import find_indicator as _find_indicator
-from .jurisdiction import detect_jurisdiction
+from .jurisdiction import detect_jurisdiction, file_jurisdiction
 from .platforms import find_platforms
 from .resolve import Resolver, resolver_for
 from .rosters import parse_roster
@@ -128,12 +128,8 @@ def _extract_document(doc: Document) -> DocResult:
 
 
 def _document_jurisdiction(doc: Document) -> Jurisdiction:
-    """The place the file as a whole speaks for: its opening line (a cover notice's title or issuer)
-    and, failing that, the evidence of its whole text."""
-    texts = [t for t in (ln.text for ln in doc.lines) if t and not t.isspace()]  # (not blank)
-    if not texts:
-        return Jurisdiction(name="", level="")
-    return detect_jurisdiction(texts[0].strip(), body="\n".join(texts)[:50000])
+    """The place the file as a whole speaks for (jurisdiction.file_jurisdiction)."""
+    return file_jurisdiction(doc)
 
 
 def _title_for_jurisdiction(po: PlanOutline) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 from ..errors import LoadError
 from ..records import Document, Repair
 from .base import Parsed, build_lines, gc_paused, line_texts, new_line
-from .normalize import normalize_lines
+from .normalize import normalize_lines_joinable
 from .repair import repair_lines
 
 __all__ = ["FORMATS", "MAX_BYTES", "load", "load_many", "load_bytes"]
@@ -100,7 +100,8 @@ def _finish(parsed: Parsed, *, data: bytes, path: str) -> Document:
     texts = line_texts(raw)
     if not any(map(str.strip, texts)):
         raise LoadError("no text in the document", path=path)
-    lines = build_lines(raw, normalize_lines(texts))
+    norms, joinable = normalize_lines_joinable(texts)
+    lines = build_lines(raw, norms)
     all_repairs: list[Repair] = sorted([*parsed.repairs, *repairs], key=lambda r: (r.line, r.kind))
     warnings = list(parsed.warnings)
     return Document(
@@ -112,6 +113,7 @@ def _finish(parsed: Parsed, *, data: bytes, path: str) -> Document:
         lines=lines,
         repairs=tuple(all_repairs),
         warnings=tuple(warnings),
+        norms_joinable=joinable,
     )
 
 

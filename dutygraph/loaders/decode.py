@@ -230,14 +230,32 @@ def decode(data: bytes, *, path: str) -> Decoded:
 _LEAD_BYTES = bytes(range(0xC0, 0x100))
 
 
+_PROBE = 256  # bytes `_damaged_utf8` reads first, at least (a quarter of the sample's lead bytes)
+
+
 def _damaged_utf8(data: bytes) -> tuple[str, int] | None:
-    text = data.decode("utf-8", "replace")
-    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")  # U+FFFD already in the file is no error
-    if bad <= 0:
-        return None
+    """`data` read as UTF-8 with U+FFFD for its bad bytes, and their number, when they are few against
+    the bytes that lead a multi-byte sequence (a damaged UTF-8 file): `bad <= multibyte / 20`, or
+    `bad <= 2` with 4 such bytes; else None."""
+    given = data.count(b"\xef\xbf\xbd")  # U+FFFD already in the file is no error
     sample = data[:_SAMPLE]
     # bytes >= 0xC0, counted in C
     multibyte = _count_lead_bytes(sample) if _COMPILED else len(sample) - len(sample.translate(None, _LEAD_BYTES))
+    probe = max(_PROBE, multibyte // 4)
+    if len(data) > probe:
+        # GB18030 or Big5 read as UTF-8 has a bad byte in nearly every pair, each replaced by a handler
+        # (~15 ns a byte): the first bytes alone tell — more than multibyte / 20 bad ones there when
+        # their decode is GB or Big5 text's, which has ~0.5-1 a byte — as a U+FFFD of their decode is
+        # one of the whole text's (an incremental decode, final=False: the same text as one decode, cut
+        # at a character)
+        head = codecs.utf_8_decode(data[:probe], "replace", False)[0]
+        least = head.count("\ufffd") - given  # bad is at least this
+        if least > 2 and 20 * least > multibyte:
+            return None
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - given
+    if bad <= 0:
+        return None
     if multibyte >= 20 * bad or (bad <= 2 and multibyte >= 4):
         return text, bad
     return None

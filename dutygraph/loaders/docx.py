@@ -158,8 +158,11 @@ def _fast_parts(data: bytes, path: str):
 
             def rels_of(partname: str) -> list[tuple[str, str]]:
                 """(type, target part name) of the internal relationships of a part ("/" = package)."""
-                base, name = posixpath.split(partname)
-                member = posixpath.join(base, "_rels", name + ".rels")[1:]
+                member = _RELS_MEMBERS.get(partname)
+                if member is None:
+                    member = _rels_member(partname)
+                if member not in zf.NameToInfo:  # (= zf.getinfo's KeyError, without raising one: most parts)
+                    return []
                 try:
                     blob = _read_part(zf, data, member)
                 except KeyError:
@@ -265,6 +268,21 @@ def _read_part(zf: zipfile.ZipFile, data: bytes, name: str) -> bytes:
         _PARTS[key] = blob
         _PARTS_SIZE[0] += size
     return blob
+
+
+def _rels_member(partname: str) -> str:
+    """The zip member holding the relationships of part `partname` ("/word/document.xml" ->
+    "word/_rels/document.xml.rels"; "/" -> "_rels/.rels"), kept in `_RELS_MEMBERS` (a package's part
+    names recur in every document made from one template)."""
+    base, name = posixpath.split(partname)
+    member = posixpath.join(base, "_rels", name + ".rels")[1:]
+    if len(_RELS_MEMBERS) >= 4096:
+        _RELS_MEMBERS.clear()
+    _RELS_MEMBERS[partname] = member
+    return member
+
+
+_RELS_MEMBERS: dict[str, str] = {}
 
 
 # What `_fast_parts` read from a kept part's bytes (the content types; a part's relationships, by

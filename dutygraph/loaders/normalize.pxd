@@ -9,8 +9,10 @@ import cython
 @cython.locals(c=cython.Py_UCS4, found=cython.int)
 cpdef int _nfkc_plain(str s) except -2
 
-@cython.locals(found=cython.int, k=cython.int)
 cpdef str nfkc_aligned(str s)
+
+@cython.locals(found=cython.int, k=cython.int)
+cpdef str _nfkc_kept(str s)
 
 @cython.locals(table=bytes, i=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef Py_ssize_t _t2s_scan(str s, Py_ssize_t start) except -2

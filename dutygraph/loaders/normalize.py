@@ -90,6 +90,15 @@ def _nfkc_plain(s: str) -> int:
 
 
 def nfkc_aligned(s: str) -> str:
+    whole = _nfkc_kept(s)
+    if whole is not None:  # the common case: full-width forms folded one to one
+        return whole
+    return "".join([_nfkc_char(c) for c in s])
+
+
+def _nfkc_kept(s: str) -> str | None:
+    """NFKC of `s` when it has the length of `s` (then `nfkc_aligned(s)`); None when it has not, and
+    `nfkc_aligned` converts character by character instead."""
     if s.isascii():
         return s
     if _COMPILED:
@@ -111,9 +120,7 @@ def nfkc_aligned(s: str) -> str:
         whole = "\n".join([_nfkc(line) for line in s.split("\n")])
     else:
         whole = _nfkc(s)
-    if len(whole) == len(s):  # the common case: full-width forms folded one to one
-        return whole
-    return "".join([_nfkc_char(c) for c in s])
+    return whole if len(whole) == len(s) else None
 
 
 def _anchors(phrases: list[str] | tuple[str, ...]) -> dict[str, list[tuple[str, int]]]:
@@ -241,18 +248,47 @@ def normalize_lines(lines: list[str]) -> list[str]:
     (the per-call cost dominates on short lines). Lines must not contain "\n"; OpenCC phrases never
     span one, so converting the joined text and splitting it back gives each line's own conversion.
     (NFKC stays per line: CPython's normalize is several times slower on one long string.)"""
-    if any("\n" in s for s in lines):
-        return [normalize(s) for s in lines]
-    nfkc = [nfkc_aligned(s) for s in lines]
+    return normalize_lines_joinable(lines)[0]
+
+
+def normalize_lines_joinable(lines: list[str]) -> tuple[list[str], bool]:
+    """`normalize_lines(lines)`, and whether the lines are *joinable*: then for any of them, taken in
+    order, `"\n".join` of their norms is `normalize` of `"\n".join` of them (and of such a text with
+    more joinable pieces: `normalize_kept`'s). True when no line's NFKC and no line's t2s conversion
+    changed its length — only a length change makes `nfkc_aligned` / `t2s_aligned` convert a text
+    character by character, for the whole of it, and neither NFKC nor OpenCC acts across "\n"."""
+    joinable = True
+    nfkc = []
+    for s in lines:
+        n = _nfkc_kept(s)
+        if n is None:
+            joinable = False
+            n = nfkc_aligned(s)
+        nfkc.append(n)
     joined = "\n".join(nfkc)
     converted = _fold(joined if joined.isascii() or not t2s_changes(joined) else _T2S.convert(joined))
     pieces = converted.split("\n")
-    if len(pieces) != len(nfkc):
-        return [normalize(s) for s in lines]
-    return [
-        after if len(after) == len(before) else _fold(t2s_aligned(before))  # a length-changing phrase
-        for before, after in zip(nfkc, pieces)
-    ]
+    if len(pieces) != len(nfkc):  # (a line holding "\n": neither NFKC nor t2s makes or takes one)
+        return [normalize(s) for s in lines], False
+    out = []
+    for before, after in zip(nfkc, pieces):
+        if len(after) != len(before):  # a length-changing phrase
+            joinable = False
+            after = _fold(t2s_aligned(before))
+        out.append(after)
+    return out, joinable
+
+
+def normalize_kept(s: str) -> str | None:
+    """`normalize(s)` when neither its NFKC nor its t2s conversion changed the length of `s` (`s`
+    joins with joinable lines: `normalize_lines_joinable`); else None. `s` must not contain "\n"."""
+    n = _nfkc_kept(s)
+    if n is None:
+        return None
+    if n.isascii() or not t2s_changes(n):
+        return _fold(n)
+    out = _T2S.convert(n)
+    return _fold(out) if len(out) == len(n) else None
 
 
 def simplify(s: str) -> str:
