@@ -1468,9 +1468,11 @@ def test_drawn_and_vis_edges_formatted_directly_equal_safe_json():
 
 
 def test_utf8_encodes_as_str_encode():
-    """site.utf8 (the writer's encoding: compiled, a 2-byte str's ASCII four characters at a time, see
-    site.pxd) against str.encode: texts of every kind and length around the 4-character steps, ASCII runs
-    broken at each position, characters at each UTF-8 length's bounds, and lone surrogates (the same error)."""
+    """site.utf8 (the writer's encoding: compiled, a 2-byte str's ASCII eight characters at a time and its
+    other characters run by run, see site.pxd) against str.encode: texts of every kind and length around the
+    8-character steps, ASCII runs broken at each position, runs of other characters of each length between
+    ASCII runs of each length, characters at each UTF-8 length's bounds, and lone surrogates (the same
+    error), in an ASCII step's place and inside a run."""
     import random
 
     from dutygraph.loaders.base import runs_compiled
@@ -1485,9 +1487,13 @@ def test_utf8_encodes_as_str_encode():
             texts.append("".join(rnd.choice(chars[:-1] if rnd.random() < 0.7 else chars) for _ in range(n)))
         for at in range(n):  # one non-ASCII character in an ASCII run, at each position
             texts.append("x" * at + rnd.choice(["中", "é", "\u0800", "\uffff"]) + "y" * (n - at - 1))
+    for k in range(1, 12):  # a run of k other characters between ASCII runs, at each offset in an 8-step
+        for m in range(0, 20):
+            texts.append("<" * m + "".join(rnd.choice(chars[4:-1]) for _ in range(k)) + "z" * (19 - m))
     for t in texts:
         assert site.utf8(t) == t.encode("utf-8"), t
-    for t in ("\ud800", "ab中\udfff", "中" + "a" * 7 + "\udc00z"):
+    for t in ("\ud800", "ab中\udfff", "中" + "a" * 7 + "\udc00z", "a" * 8 + "\udbff" + "b" * 8, "中中\ud800中",
+              "a" * 16 + "中" + "\udfff"):
         with pytest.raises(UnicodeEncodeError):
             t.encode("utf-8")
         with pytest.raises(UnicodeEncodeError):
