@@ -65,6 +65,14 @@ cpdef tuple shard_page_marks(list ids, list ranks, bytearray flags, list rel_of,
 
 cpdef str page_meta_json(object meta)
 
+# a page's nodes gathered as ranks (~47k pages at 10k documents): its measures' neighbourhoods, made once per
+# measure as a tuple of ranks, marked in the site-wide bytearray; then one pass over the page's ranks
+@cython.locals(hood=tuple, r=Py_ssize_t)
+cpdef gather_hoods(object measures, dict hoods, object make, bytearray mark, list ranks)
+
+@cython.locals(extras=list, unknown=list, measures=Py_ssize_t, r=Py_ssize_t)
+cpdef tuple page_tally(list ranks, bytearray mark, bytearray flags, bytearray state)
+
 @cython.locals(r=Py_ssize_t)
 cpdef unmark(bytearray mark, list ranks)
 
