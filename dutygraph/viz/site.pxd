@@ -18,7 +18,7 @@ cpdef str props_json(object props)
 @cython.locals(heads=dict, parts=list, names=list, limit=Py_ssize_t)
 cpdef str props_text(dict a, list extra)
 
-@cython.locals(nodes=dict, ta=dict)
+@cython.locals(nodes=dict, ta=dict, rfr=Py_ssize_t, rto=Py_ssize_t)
 cpdef str data_edge_text(object g, dict rank, dict cut_in_page, object u, object v, object k, dict a, object strings)
 
 # called once per record, row and edge from this module: direct C calls (their arguments stay objects)

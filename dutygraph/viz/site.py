@@ -414,30 +414,32 @@ def data_edge_text(g: nx.MultiDiGraph, rank: dict[str, int], cut_in_page: dict[s
     `strings` is a _StringJSON (edge types and source files recur). Formatted as it is made when its values
     have the types edge_text formats directly (~1.6M edges at 10k documents: no list between the two),
     anything else by edge_text (tests/test_site.py checks it against the list through safe_json)."""
-    nodes = g._node
-    t = v if nodes[v].get("label") in _QUOTE_LABELS else u  # the node P._quote cuts the quote from
-    ta = nodes[t]
     mention = a.get("mention")
     quote: Any
-    if mention and ta.get("label") == "Measure" and ta.get("text"):
-        text = ta["text"]
-        cut = cut_in_page.get(t)
-        if cut is None:
-            cut = cut_in_page[t] = len(text) <= P.MAX_PROP_CHARS and not _SURROGATE.search(text)
-        if cut:  # quote_from(text, mention) gives P._quote's quote (the record's 原文 is this text, uncut)
-            quote = 0 if mention in text else ""
+    if not mention:  # (P._quote's quote of an edge without a mention: "")
+        mention = quote = ""
+    else:
+        nodes = g._node
+        t = v if nodes[v].get("label") in _QUOTE_LABELS else u  # the node P._quote cuts the quote from
+        ta = nodes[t]
+        if ta.get("label") == "Measure" and ta.get("text"):
+            text = ta["text"]
+            cut = cut_in_page.get(t)
+            if cut is None:
+                cut = cut_in_page[t] = len(text) <= P.MAX_PROP_CHARS and not _SURROGATE.search(text)
+            if cut:  # quote_from(text, mention) gives P._quote's quote (the record's 原文 is this text, uncut)
+                quote = 0 if mention in text else ""
+            else:
+                quote = P._quote(g, u, v, a)
         else:
             quote = P._quote(g, u, v, a)
-    else:
-        quote = P._quote(g, u, v, a)
     fr, to, src, line = rank[u], rank[v], a.get("source") or "", a.get("line") or 0
-    if not mention:
-        mention = ""
     if (type(fr) is not int or type(to) is not int or type(k) is not str or type(src) is not str
             or type(line) is not int or type(mention) is not str
             or not (type(quote) is str or (type(quote) is int and quote == 0))):
         return edge_text([fr, to, k, src, line, mention, quote, 1 if a.get("inherited") else 0], strings)
-    return (f'[{fr},{to},{strings[k]},{strings[src]},{line},{_js(mention)},'
+    rfr, rto = fr, to  # (compiled: C integers, written without int.__str__; ranks are small)
+    return (f'[{rfr},{rto},{strings[k]},{strings[src]},{line},{_js(mention)},'
             f'{"0" if type(quote) is int else _js(quote)},{"1" if a.get("inherited") else "0"}]')
 
 
