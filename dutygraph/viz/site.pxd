@@ -123,8 +123,9 @@ cpdef bytes utf8(str s)
 @cython.wraparound(False)
 cdef inline object _utf8_2byte(str s):
     """s.encode("utf-8") for a 2-byte str: ASCII eight characters at a time where they are (two 64-bit loads,
-    one test, each word's four low bytes packed by two shift-or-mask steps, one 64-bit store), a run of
-    other characters each by its UTF-8 form, into a buffer of the most it can take, cut to its length after.
+    one test, each word's four low bytes packed by two shift-or-mask steps, one 64-bit store), the ASCII ones
+    before another character one at a time (without testing eight again at each), a run of other
+    characters each by its UTF-8 form, into a buffer of the most it can take, cut to its length after.
     None for a str of another kind, or one holding a surrogate (which str.encode refuses: the caller calls
     it for its error)."""
     if PyUnicode_KIND(s) != PyUnicode_2BYTE_KIND:
@@ -151,14 +152,15 @@ cdef inline object _utf8_2byte(str s):
             memcpy(q, &w, 8)
             q += 8
             i += 8
-        if i >= n:
-            break
-        c = p[i]
-        if c < 0x80:  # (an ASCII character before another one, or in the last seven)
+        while i < n:  # the ASCII characters before the other one in those eight, or the last seven: one at a time
+            c = p[i]
+            if c >= 0x80:
+                break
             q[0] = <unsigned char>c
             q += 1
             i += 1
-            continue
+        if i >= n:
+            break
         while True:  # a run of characters that are not ASCII (Chinese text), up to the next ASCII one
             if c < 0x800:
                 q[0] = <unsigned char>(0xC0 | (c >> 6))
