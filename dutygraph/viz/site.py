@@ -29,7 +29,7 @@ import math
 import os
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -1235,8 +1235,8 @@ class _Site:
 
     def _shard_page(self, page: P.Page, ranks: list[int], extras: list[int]) -> str:
         """A page that fits: its nodes by rank (sorted), and those of them that are not a measure of the page
-        or next to one by page_nodes' own account (by rank, sorted) (the page's focus, its units' sections, …): whether one
-        of those is next to a measure of the page is checked here. Its nodes are found by their ranks'
+        or next to one by page_nodes' own account (the page's focus, its units' sections, …; by rank, sorted):
+        whether one of those is next to a measure of the page is checked here. Its nodes are found by their ranks'
         flags (shard_page_marks), marked in `_mark` while the page is made."""
         rank, flags, mark = self.rank, self._flags, self._mark
         ids = self.ids
