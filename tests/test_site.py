@@ -1435,6 +1435,52 @@ def test_shard_page_marks_equal_the_set_expressions(graph):
         assert pages > 3 and near > 100
 
 
+def test_page_ranks_equal_page_nodes(graph):
+    """_Site._page_ranks (a page's nodes gathered as ranks: its measures' neighbourhoods made once per measure
+    as ranks and marked, page_nodes' other nodes by id) gives what render used to make of page_nodes' set:
+    its nodes' ranks sorted, the ranks of the nodes outside its `hood`, its measures' count and
+    P.omitted_units of them — for every page of several graphs (one with a measure naming more units than
+    are shown, one whose Measure has an edge of a neighbourhood's type to another measure), in any order of
+    the pages, and the marks left clear."""
+    from test_site_scale import one_measure_many_units
+
+    odd = big_graph(60, 200, seed=5)  # a measure next to a measure as a neighbour (UNDER), and one more unit
+    ms = sorted(n for n, a in odd.nodes(data=True) if a["label"] == "Measure")
+    odd.add_edge(ms[0], ms[1], key="UNDER")
+    odd.add_edge(ms[2], ms[3], key="USES_PLATFORM")
+    checked = omits = extras_seen = 0
+    for g0 in (graph, big_graph(300, 900), one_measure_many_units(P.MAX_UNITS_PER_MEASURE * 3), odd):
+        for order in (1, -1):
+            s = site._Site(g0, include_people=False, review_present=False, inline_assets=False, max_nodes=P.MAX_NODES)
+            for page in s.pages[::order]:
+                hood: set[str] = set()
+                nodes = P.page_nodes(s.g, page.kind, page.focus, s.cache, hood)
+                on_page = nodes & s.measure
+                want = (sorted(map(s.rank.__getitem__, nodes)), sorted(map(s.rank.__getitem__, nodes - hood)),
+                        len(on_page), P.omitted_units(s.g, on_page, s.cache))
+                got = s._page_ranks(page)
+                assert got == want, (page.kind, page.focus)
+                assert [s.ids[r] for r in got[0]] == sorted(nodes)
+                assert not any(s._mark), page.focus
+                checked += 1
+                omits += bool(got[3])
+                extras_seen += bool(got[1])
+    assert checked > 1000 and omits > 10 and extras_seen > 100
+    # a measure that leaves units off, on a page only as another measure's neighbour, before any page made its
+    # neighbourhood (a platform's page: its measure is UNDER the one naming too many units)
+    g0 = one_measure_many_units(P.MAX_UNITS_PER_MEASURE * 3)
+    g0.add_node("measure:odd", label="Measure", id="measure:odd", text="办电", plan="plan:p", source="x.txt", line=9)
+    g0.add_node("platform:p", label="Platform", id="platform:p", name="平台")
+    g0.add_edge("measure:odd", "measure:0", key="UNDER", type="UNDER")
+    g0.add_edge("measure:odd", "platform:p", key="USES_PLATFORM", type="USES_PLATFORM")
+    s = site._Site(g0, include_people=False, review_present=False, inline_assets=False, max_nodes=P.MAX_NODES)
+    page = next(p for p in s.pages if p.focus == "platform:p")
+    got = s._page_ranks(page)
+    nodes = P.page_nodes(s.g, page.kind, page.focus, s.cache)
+    assert "measure:0" in nodes and got[2:] == (2, P.MAX_UNITS_PER_MEASURE * 2)
+    assert got[0] == sorted(map(s.rank.__getitem__, nodes))
+
+
 def test_drawn_and_vis_edges_formatted_directly_equal_safe_json():
     """site.edges_json and vis_edges_json (a grouped page's drawn edges with their quotes, and its
     vis-network edges): safe_json's text of each edge, joined, also where an edge has unusual keys or types."""
@@ -1468,9 +1514,11 @@ def test_drawn_and_vis_edges_formatted_directly_equal_safe_json():
 
 
 def test_utf8_encodes_as_str_encode():
-    """site.utf8 (the writer's encoding: compiled, a 2-byte str's ASCII four characters at a time, see
-    site.pxd) against str.encode: texts of every kind and length around the 4-character steps, ASCII runs
-    broken at each position, characters at each UTF-8 length's bounds, and lone surrogates (the same error)."""
+    """site.utf8 (the writer's encoding: compiled, a 2-byte str's ASCII eight characters at a time and its
+    other characters run by run, see site.pxd) against str.encode: texts of every kind and length around the
+    8-character steps, ASCII runs broken at each position, runs of other characters of each length between
+    ASCII runs of each length, characters at each UTF-8 length's bounds, and lone surrogates (the same
+    error), in an ASCII step's place and inside a run."""
     import random
 
     from dutygraph.loaders.base import runs_compiled
@@ -1485,9 +1533,13 @@ def test_utf8_encodes_as_str_encode():
             texts.append("".join(rnd.choice(chars[:-1] if rnd.random() < 0.7 else chars) for _ in range(n)))
         for at in range(n):  # one non-ASCII character in an ASCII run, at each position
             texts.append("x" * at + rnd.choice(["中", "é", "\u0800", "\uffff"]) + "y" * (n - at - 1))
+    for k in range(1, 12):  # a run of k other characters between ASCII runs, at each offset in an 8-step
+        for m in range(0, 20):
+            texts.append("<" * m + "".join(rnd.choice(chars[4:-1]) for _ in range(k)) + "z" * (19 - m))
     for t in texts:
         assert site.utf8(t) == t.encode("utf-8"), t
-    for t in ("\ud800", "ab中\udfff", "中" + "a" * 7 + "\udc00z"):
+    for t in ("\ud800", "ab中\udfff", "中" + "a" * 7 + "\udc00z", "a" * 8 + "\udbff" + "b" * 8, "中中\ud800中",
+              "a" * 16 + "中" + "\udfff"):
         with pytest.raises(UnicodeEncodeError):
             t.encode("utf-8")
         with pytest.raises(UnicodeEncodeError):

@@ -582,16 +582,25 @@ def _plan_tree(g: nx.MultiDiGraph, plan: str) -> tuple[set[str], set[str]]:
     return sections, measures
 
 
+_NO_NODES: frozenset[str] = frozenset()
+
+
 def page_nodes(g: nx.MultiDiGraph, kind: str, focus: str, cache: PageCache | None = None,
-               hood: set[str] | None = None) -> set[str]:
+               hood: set[str] | None = None, collect: Callable[[Iterable[str]], Any] | None = None) -> set[str]:
     """The node set of a page (the induced subgraph is drawn). Pass one PageCache for all the pages of
     a site: lookups over the whole graph are then done once, not once per page. `hood`, when given,
     receives the page's measures and their neighbours on it (the nodes _measure_neighbourhood gives):
-    each of those is a measure of the page or next to one."""
+    each of those is a measure of the page or next to one. `collect`, when given, is called with each
+    batch of the page's measures instead, and those nodes are left to it (neither returned nor put in
+    `hood`): the page's nodes are then what it gathers and what is returned (site._Site gathers them as
+    node ranks)."""
     nodes, succ, pred = g._node, g._adj, g._pred  # networkx's own dicts, read only
     keep = {focus}
 
-    def near(measures: Iterable[str]) -> set[str]:
+    def near(measures: Iterable[str]) -> Collection[str]:
+        if collect is not None:
+            collect(measures)
+            return _NO_NODES
         h = _measure_neighbourhood(g, measures, cache)
         if hood is not None:
             hood.update(h)

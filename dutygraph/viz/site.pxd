@@ -18,7 +18,7 @@ cpdef str props_json(object props)
 @cython.locals(heads=dict, parts=list, names=list, limit=Py_ssize_t)
 cpdef str props_text(dict a, list extra)
 
-@cython.locals(nodes=dict, ta=dict)
+@cython.locals(nodes=dict, ta=dict, rfr=Py_ssize_t, rto=Py_ssize_t)
 cpdef str data_edge_text(object g, dict rank, dict cut_in_page, object u, object v, object k, dict a, object strings)
 
 # called once per record, row and edge from this module: direct C calls (their arguments stay objects)
@@ -64,6 +64,14 @@ cpdef tuple node_flags(list ids, set measure, dict agency_file, dict shard_of, s
 cpdef tuple shard_page_marks(list ids, list ranks, bytearray flags, list rel_of, bytearray mark)
 
 cpdef str page_meta_json(object meta)
+
+# a page's nodes gathered as ranks (~47k pages at 10k documents): its measures' neighbourhoods, made once per
+# measure as a tuple of ranks, marked in the site-wide bytearray; then one pass over the page's ranks
+@cython.locals(hood=tuple, r=Py_ssize_t)
+cpdef gather_hoods(object measures, dict hoods, object make, bytearray mark, list ranks)
+
+@cython.locals(extras=list, unknown=list, measures=Py_ssize_t, r=Py_ssize_t)
+cpdef tuple page_tally(list ranks, bytearray mark, bytearray flags, bytearray state)
 
 @cython.locals(r=Py_ssize_t)
 cpdef unmark(bytearray mark, list ranks)
@@ -114,47 +122,63 @@ cpdef bytes utf8(str s)
 @cython.boundscheck(False)
 @cython.wraparound(False)
 cdef inline object _utf8_2byte(str s):
-    """s.encode("utf-8") for a 2-byte str: four characters at a time where they are ASCII (one 64-bit test,
-    one 32-bit store), else each by its UTF-8 form, into a buffer of the most it can take, cut to its
-    length after. None for a str of another kind, or one holding a surrogate (which str.encode refuses:
-    the caller calls it for its error)."""
+    """s.encode("utf-8") for a 2-byte str: ASCII eight characters at a time where they are (two 64-bit loads,
+    one test, each word's four low bytes packed by two shift-or-mask steps, one 64-bit store), the ASCII ones
+    before another character one at a time (without testing eight again at each), a run of other
+    characters each by its UTF-8 form, into a buffer of the most it can take, cut to its length after.
+    None for a str of another kind, or one holding a surrogate (which str.encode refuses: the caller calls
+    it for its error)."""
     if PyUnicode_KIND(s) != PyUnicode_2BYTE_KIND:
         return None
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef const uint16_t* p = <const uint16_t*>PyUnicode_2BYTE_DATA(s)
     cdef Py_ssize_t i = 0
     cdef uint64_t w
-    cdef uint32_t four
+    cdef uint64_t w2
     cdef uint16_t c
     cdef object out = PyBytes_FromStringAndSize(NULL, 3 * n)
     cdef unsigned char* start = <unsigned char*>PyBytes_AS_STRING(out)
     cdef unsigned char* q = start
     while i < n:
-        if i + 4 <= n:
+        while i + 8 <= n:  # (ULL: C constants, not Python ints)
             memcpy(&w, p + i, 8)
-            if (w & 0xFF80FF80FF80FF80ULL) == 0:
-                four = <uint32_t>((w & 0xFFULL) | ((w >> 8) & 0xFF00ULL) | ((w >> 16) & 0xFF0000ULL)
-                                  | ((w >> 24) & 0xFF000000ULL))  # (ULL: C constants, not Python ints)
-                memcpy(q, &four, 4)
-                q += 4
-                i += 4
-                continue
-        c = p[i]
-        if c < 0x80:
+            memcpy(&w2, p + i + 4, 8)
+            if ((w | w2) & 0xFF80FF80FF80FF80ULL) != 0:
+                break
+            # each 16-bit unit's high byte is 0: c0 c1 c2 c3 -> the bytes c0c1 at 0 and c2c3 at 32, then c0c1c2c3
+            w = (w | (w >> 8)) & 0x0000FFFF0000FFFFULL
+            w2 = (w2 | (w2 >> 8)) & 0x0000FFFF0000FFFFULL
+            w = ((w | (w >> 16)) & 0xFFFFFFFFULL) | ((w2 | (w2 >> 16)) << 32)
+            memcpy(q, &w, 8)
+            q += 8
+            i += 8
+        while i < n:  # the ASCII characters before the other one in those eight, or the last seven: one at a time
+            c = p[i]
+            if c >= 0x80:
+                break
             q[0] = <unsigned char>c
             q += 1
-        elif c < 0x800:
-            q[0] = <unsigned char>(0xC0 | (c >> 6))
-            q[1] = <unsigned char>(0x80 | (c & 0x3F))
-            q += 2
-        elif 0xD800 <= c <= 0xDFFF:
-            return None
-        else:
-            q[0] = <unsigned char>(0xE0 | (c >> 12))
-            q[1] = <unsigned char>(0x80 | ((c >> 6) & 0x3F))
-            q[2] = <unsigned char>(0x80 | (c & 0x3F))
-            q += 3
-        i += 1
+            i += 1
+        if i >= n:
+            break
+        while True:  # a run of characters that are not ASCII (Chinese text), up to the next ASCII one
+            if c < 0x800:
+                q[0] = <unsigned char>(0xC0 | (c >> 6))
+                q[1] = <unsigned char>(0x80 | (c & 0x3F))
+                q += 2
+            elif 0xD800 <= c <= 0xDFFF:
+                return None
+            else:
+                q[0] = <unsigned char>(0xE0 | (c >> 12))
+                q[1] = <unsigned char>(0x80 | ((c >> 6) & 0x3F))
+                q[2] = <unsigned char>(0x80 | (c & 0x3F))
+                q += 3
+            i += 1
+            if i >= n:
+                break
+            c = p[i]
+            if c < 0x80:
+                break
     return out[:q - start]
 
 # A str's JSON text (json.encoder.encode_basestring's): ~3M strings at 1,000 documents. _js calls

@@ -29,7 +29,7 @@ import math
 import os
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -414,30 +414,32 @@ def data_edge_text(g: nx.MultiDiGraph, rank: dict[str, int], cut_in_page: dict[s
     `strings` is a _StringJSON (edge types and source files recur). Formatted as it is made when its values
     have the types edge_text formats directly (~1.6M edges at 10k documents: no list between the two),
     anything else by edge_text (tests/test_site.py checks it against the list through safe_json)."""
-    nodes = g._node
-    t = v if nodes[v].get("label") in _QUOTE_LABELS else u  # the node P._quote cuts the quote from
-    ta = nodes[t]
     mention = a.get("mention")
     quote: Any
-    if mention and ta.get("label") == "Measure" and ta.get("text"):
-        text = ta["text"]
-        cut = cut_in_page.get(t)
-        if cut is None:
-            cut = cut_in_page[t] = len(text) <= P.MAX_PROP_CHARS and not _SURROGATE.search(text)
-        if cut:  # quote_from(text, mention) gives P._quote's quote (the record's 原文 is this text, uncut)
-            quote = 0 if mention in text else ""
+    if not mention:  # (P._quote's quote of an edge without a mention: "")
+        mention = quote = ""
+    else:
+        nodes = g._node
+        t = v if nodes[v].get("label") in _QUOTE_LABELS else u  # the node P._quote cuts the quote from
+        ta = nodes[t]
+        if ta.get("label") == "Measure" and ta.get("text"):
+            text = ta["text"]
+            cut = cut_in_page.get(t)
+            if cut is None:
+                cut = cut_in_page[t] = len(text) <= P.MAX_PROP_CHARS and not _SURROGATE.search(text)
+            if cut:  # quote_from(text, mention) gives P._quote's quote (the record's 原文 is this text, uncut)
+                quote = 0 if mention in text else ""
+            else:
+                quote = P._quote(g, u, v, a)
         else:
             quote = P._quote(g, u, v, a)
-    else:
-        quote = P._quote(g, u, v, a)
     fr, to, src, line = rank[u], rank[v], a.get("source") or "", a.get("line") or 0
-    if not mention:
-        mention = ""
     if (type(fr) is not int or type(to) is not int or type(k) is not str or type(src) is not str
             or type(line) is not int or type(mention) is not str
             or not (type(quote) is str or (type(quote) is int and quote == 0))):
         return edge_text([fr, to, k, src, line, mention, quote, 1 if a.get("inherited") else 0], strings)
-    return (f'[{fr},{to},{strings[k]},{strings[src]},{line},{_js(mention)},'
+    rfr, rto = fr, to  # (compiled: C integers, written without int.__str__; ranks are small)
+    return (f'[{rfr},{rto},{strings[k]},{strings[src]},{line},{_js(mention)},'
             f'{"0" if type(quote) is int else _js(quote)},{"1" if a.get("inherited") else "0"}]')
 
 
@@ -1073,6 +1075,13 @@ class _Site:
         # between pages)
         self._flags, self._rel_of = node_flags(self.ids, measure, self.agency_file, self.shard_of, self._has_other)
         self._mark = bytearray(len(self.ids))
+        # a page's nodes as ranks (_page_ranks): per measure, its readable neighbourhood (itself first) as
+        # ranks, made once; per rank, whether that is made (HOOD_MADE) and whether the measure leaves units off
+        # (HOOD_OMITS: how many in `_omitted`, by rank)
+        self._hoods: dict[str, tuple[int, ...]] = {}
+        self._hood_state = bytearray(len(self.ids))
+        self._omitted: dict[int, int] = {}
+        self._ranks: list[int] | None = None  # the ranks of the page _page_ranks is gathering
         self._cut_in_page: dict[str, bool] = {}  # measure -> whether pages cut its quotes from its text (_edge)
 
     def assets(self) -> Iterator[tuple[str, str | bytes]]:
@@ -1172,23 +1181,69 @@ class _Site:
 
     # ------------------------------------------------------------------ pages
 
-    def _fits(self, nodes: Collection[str], measures: Collection[str]) -> bool:
-        """Whether a page of these nodes (its measures among them) fits: drawn whole from data files."""
-        if self.inline or len(nodes) > self.max_nodes:
+    def _fits(self, nodes: int, measures: int) -> bool:
+        """Whether a page of this many nodes (this many of them measures) fits: drawn whole from data files."""
+        if self.inline or nodes > self.max_nodes:
             return False
-        return len(nodes) <= P.MAX_TABLE_ROWS or len(measures) <= P.MAX_TABLE_ROWS
+        return nodes <= P.MAX_TABLE_ROWS or measures <= P.MAX_TABLE_ROWS
 
-    def _shard_page(self, page: P.Page, ranks: list[int], extras: tuple[str, ...]) -> str:
+    def _hood(self, m: str) -> tuple[int, ...]:
+        """Measure m's readable neighbourhood (P._neighbours' nodes) with m itself first, as ranks; kept, and
+        its units left off noted (_hood_state, _omitted)."""
+        rank = self.rank
+        shown, omitted = P._neighbours(self.g, m)
+        r = rank[m]
+        hood = self._hoods[m] = (r, *[rank[n] for n in shown])
+        self._hood_state[r] = HOOD_MADE | (HOOD_OMITS if omitted else 0)
+        if omitted:
+            self._omitted[r] = omitted
+        return hood
+
+    def _gather(self, measures: Iterable[str]) -> None:
+        """page_nodes' `collect` (_page_ranks): the ranks of these measures' neighbourhoods, each rank marked
+        IN_HOOD and added to the page's `_ranks` when first marked."""
+        gather_hoods(measures, self._hoods, self._hood, self._mark, self._ranks)
+
+    def _page_ranks(self, page: P.Page) -> tuple[list[int], list[int], int, int]:
+        """A page's nodes (P.page_nodes') as ranks, sorted; those of them that are not a measure of the page or
+        next to one by page_nodes' account (its `hood`'s complement), by rank; how many are measures; and the
+        units its measures leave off (P.omitted_units of them). The neighbourhoods are gathered by rank
+        (_gather) and only the page's other nodes (its focus, sections, …) come back as ids."""
+        rank, mark = self.rank, self._mark
+        ranks: list[int] = []
+        self._ranks = ranks
+        try:
+            keep = P.page_nodes(self.g, page.kind, page.focus, self.cache, collect=self._gather)
+            for n in keep:
+                r = rank[n]
+                if not mark[r]:
+                    ranks.append(r)
+                mark[r] |= IN_KEEP
+            ranks.sort()
+            extras, measures, unknown = page_tally(ranks, mark, self._flags, self._hood_state)
+        finally:
+            unmark(mark, ranks)
+            self._ranks = None
+        omitted = 0
+        if unknown:
+            ids, state, hood = self.ids, self._hood_state, self._hood
+            for r in unknown:  # (a measure on the page whose neighbourhood is not made yet, or that leaves units off)
+                if not state[r] & HOOD_MADE:
+                    hood(ids[r])
+                omitted += self._omitted.get(r, 0)
+        return ranks, extras, measures, omitted
+
+    def _shard_page(self, page: P.Page, ranks: list[int], extras: list[int]) -> str:
         """A page that fits: its nodes by rank (sorted), and those of them that are not a measure of the page
-        or next to one by page_nodes' own account (the page's focus, its units' sections, …): whether one
-        of those is next to a measure of the page is checked here. Its nodes are found by their ranks'
+        or next to one by page_nodes' own account (the page's focus, its units' sections, …; by rank, sorted):
+        whether one of those is next to a measure of the page is checked here. Its nodes are found by their ranks'
         flags (shard_page_marks), marked in `_mark` while the page is made."""
         rank, flags, mark = self.rank, self._flags, self._mark
         ids = self.ids
         shards, with_other, measures = shard_page_marks(ids, ranks, flags, self._rel_of, mark)
         try:
             succ, pred = self.g._adj, self.g._pred
-            recs = [self._rec(n, True) for n in sorted(extras, key=rank.__getitem__)
+            recs = [self._rec(n, True) for n in map(ids.__getitem__, extras)
                     if not flags[rank[n]] & _ON_FILE
                     and not near_marked_measure(succ[n], rank, flags, mark, ids, measures)
                     and not near_marked_measure(pred[n], rank, flags, mark, ids, measures)]
@@ -1217,20 +1272,17 @@ class _Site:
         come first, each as soon as its nodes are known; then the caches only they use (node records,
         their vis dicts and JSON, group parents) are freed, and the pages that fit follow (meanwhile
         each holds its node ranks, and the few nodes page_nodes did not find next to its measures)."""
-        g, cache, measure, rank = self.g, self.cache, self.measure, self.rank
+        g, cache = self.g, self.cache
         net = lambda nodes, edges: vis_network(nodes, edges, self.memo)  # noqa: E731
-        fit: list[tuple[P.Page, list[int], tuple[str, ...]]] = []
+        fit: list[tuple[P.Page, list[int], list[int]]] = []
         for page in pages:
-            hood: set[str] = set()
-            nodes = P.page_nodes(g, page.kind, page.focus, cache, hood)
-            on_page = nodes & measure
-            page.omitted_units = P.omitted_units(g, on_page, cache)
-            if self._fits(nodes, on_page):
-                fit.append((page, sorted(map(rank.__getitem__, nodes)), tuple(nodes - hood)))
+            ranks, extras, measures, page.omitted_units = self._page_ranks(page)
+            if self._fits(len(ranks), measures):
+                fit.append((page, ranks, extras))
                 continue
-            del hood, on_page
-            page.nodes = sorted(nodes)
-            del nodes
+            del extras
+            page.nodes = list(map(self.ids.__getitem__, ranks))  # (sorted: a rank is a place in sorted ids)
+            del ranks
             if self.payload_texts:  # (its quotes and rows as JSON texts: see PageJSON)
                 data = P.payload(g, page, self.idx, net_builder=net, max_nodes=self.max_nodes, cache=cache,
                                  quote_text=self.to_json.quote_text, row_text=row_text)
@@ -1318,6 +1370,44 @@ def shard_page_marks(ids: list[str], ranks: list[int], flags: bytearray, rel_of:
         elif f & HAS_OTHER:
             with_other.append(ids[r])
     return shards, with_other, measures
+
+
+IN_HOOD, IN_KEEP = 1, 2  # _page_ranks' marks: a rank of a measure's neighbourhood, of page_nodes' other nodes
+HOOD_MADE, HOOD_OMITS = 1, 2  # _Site._hood_state's bits
+
+
+def gather_hoods(measures: Iterable[str], hoods: dict[str, tuple[int, ...]], make: Callable[[str], tuple[int, ...]],
+                 mark: bytearray, ranks: list[int]) -> None:
+    """Mark IN_HOOD the ranks of these measures' neighbourhoods (`hoods`: each measure's, itself first, as
+    ranks; `make(m)` makes and keeps one), adding to `ranks` each rank not marked before."""
+    for m in measures:
+        hood = hoods.get(m)
+        if hood is None:
+            hood = make(m)
+        for x in hood:
+            r = x
+            if not mark[r]:
+                ranks.append(x)  # (the rank's own int, not a new one: when compiled r is a C integer)
+            mark[r] |= IN_HOOD
+
+
+def page_tally(ranks: list[int], mark: bytearray, flags: bytearray,
+               state: bytearray) -> tuple[list[int], int, list[int]]:
+    """Of a page's marked ranks (_page_ranks'): those marked only IN_KEEP (page_nodes' nodes outside every
+    neighbourhood it gathered), how many are measures, and the measures whose neighbourhood is not made or
+    leaves units off (`state`: _Site._hood_state) — in the order of `ranks`."""
+    extras = []
+    unknown = []
+    measures = 0
+    for x in ranks:
+        r = x
+        if mark[r] == IN_KEEP:
+            extras.append(x)
+        if flags[r] & IS_MEASURE:
+            measures += 1
+            if state[r] != HOOD_MADE:
+                unknown.append(x)
+    return extras, measures, unknown
 
 
 def unmark(mark: bytearray, ranks: list[int]) -> None:
