@@ -52,6 +52,24 @@ def test_turtle_and_json_ld_parse_to_the_rdflib_graph(text, doc):
         assert isomorphic(rdflib.Graph().parse(jsonld, format="json-ld"), ref)
 
 
+@pytest.mark.parametrize("date", ["2024-12-31", 'x"y', "a\rb", "\r", "反\\斜\n", "\u2028"])
+def test_a_deadline_date_is_an_escaped_literal_in_every_path(tmp_path, date):
+    """A Deadline's time:inXSDDate text is escaped like any literal (it was written as it stood: a quote or
+    a line break in it broke the Turtle, and a hypothesis graph with the date "\\r" told the files apart
+    once read back): the exporter's file, generate_turtle and rdflib's parse agree on its lexical form."""
+    g = nx.MultiDiGraph()
+    g.add_node("deadline::2", label="Deadline", id="deadline::2", date=date, kind="date")
+    ttl, jsonld, _ = rdf.write(g, tmp_path)
+    text = ttl.read_bytes().decode("utf-8")
+    assert text == rdf.generate_turtle(g)
+    assert "\r" not in text
+    parsed = rdflib.Graph().parse(data=text, format="turtle")
+    dates = [o for _, p, o in parsed if p == rdflib.URIRef("http://www.w3.org/2006/time#inXSDDate")]
+    assert [str(o) for o in dates] == [date]
+    assert dates[0].datatype == rdflib.XSD.date
+    assert isomorphic(rdflib.Graph().parse(jsonld, format="json-ld"), parsed)
+
+
 @pytest.mark.parametrize("text", ['引号"与\\反斜杠\u2028', "a'b\nc", ""])
 def test_writer_output_is_the_same_for_both_files_of_one_pass(tmp_path, text):
     """rdf.write formats edge statements directly; generate_turtle / write_jsonld format their triples."""

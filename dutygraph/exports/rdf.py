@@ -323,7 +323,7 @@ class _Compactor:
         if isinstance(o, Iri):
             return self.iri(o)
         if isinstance(o, XsdDate):
-            return f'"{o}"^^xsd:date'
+            return _quoted(str(o)) + "^^xsd:date"
         if isinstance(o, bool):
             return "true" if o else "false"
         if isinstance(o, int):
@@ -406,7 +406,7 @@ class _Formatter:
             tt, jj = self._iri_texts(o)
             return tt, '{"@id": ' + jj + "}"
         if t is XsdDate:
-            return f'"{o}"^^xsd:date', '{"@type": "xsd:date", "@value": ' + _enc(str(o)) + "}"
+            return _quoted(str(o)) + "^^xsd:date", '{"@type": "xsd:date", "@value": ' + _enc(str(o)) + "}"
         if t is bool:
             return ("true", "true") if o else ("false", "false")
         if t is int:
@@ -522,7 +522,7 @@ class _Formatter:
                 keyed.append((key, "[" + jj + "]"))
         if label == "Deadline" and attrs.get("date"):
             date = str(attrs["date"])
-            ttl.append(xpt + f' "{date}"^^xsd:date')
+            ttl.append(xpt + " " + _quoted(date) + "^^xsd:date")
             keyed.append((xkey, '[{"@type": "xsd:date", "@value": ' + enc(date) + "}]"))
         if derived is not None:  # our IRIs need no escaping in either format (`_iri_part`)
             ttl.append(dpt + " <" + derived + ">")
@@ -551,7 +551,7 @@ class _Formatter:
         if t is str:
             return _quoted(o), _enc(o)
         if t is XsdDate:
-            return f'"{o}"^^xsd:date', '{"@type": "xsd:date", "@value": ' + _enc(str(o)) + "}"
+            return _quoted(str(o)) + "^^xsd:date", '{"@type": "xsd:date", "@value": ' + _enc(str(o)) + "}"
         if t is bool:
             return ("true", "true") if o else ("false", "false")
         if t is int:
@@ -583,7 +583,7 @@ class _Formatter:
             elif t is Iri:  # a class, as object of rdf:type (JSON-LD: a plain string in @type)
                 tt, jj = ("<" + o + ">", _enc(o)) if o.startswith(_ID) else self._iri_texts(o)
             elif t is XsdDate:
-                tt = f'"{o}"^^xsd:date'
+                tt = _quoted(str(o)) + "^^xsd:date"
                 jj = '{"@type": "xsd:date", "@value": ' + _enc(str(o)) + "}"
             elif t is bool:
                 tt = jj = "true" if o else "false"
