@@ -165,6 +165,52 @@ def test_a_worker_ended_by_sigkill_at_clean_up_is_not_taken_for_the_one_that_die
     assert len(said) == 1 and said[0].startswith("an extraction worker process died (exited with status 7) "), said
 
 
+def _dies_once_the_other_is_idle(files, finish=None):
+    """Stands in for pipeline._extract_chunk: the first call waits until the other worker, deaf to SIGTERM,
+    has read every other file (one a chunk; a marker file each), then dies (status 7). The deaf worker is
+    then waiting for work, and the broken pool's own shut-down sentinel ends it: exit status 0."""
+    import signal
+    import time
+
+    from dutygraph.extract import pipeline
+
+    done = Path(os.environ["DONE_DIR"])
+    try:
+        os.close(os.open(os.environ["DIES_ONCE"], os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        got = pipeline._real_extract_chunk(files, finish)
+        for n, _ in files:
+            (done / str(n)).touch()
+        return got
+    deadline = time.monotonic() + 60
+    while len(list(done.iterdir())) < int(os.environ["OTHERS"]) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.5)  # its last result sent, it waits on the pool's queue
+    os._exit(7)
+
+
+def test_a_worker_ended_by_the_broken_pool_s_shut_down_is_not_taken_for_the_one_that_died(corpus, monkeypatch,
+                                                                                          tmp_path):
+    """Seen in CI (stop 26): "died (exited with status 7, exited with status 0)". A pool that breaks ends its
+    other workers with SIGTERM and then sends each a shut-down sentinel; a worker that ignores SIGTERM and is
+    waiting for work reads the sentinel and exits with status 0. Such a worker ended as told: not a death."""
+    from dutygraph.extract import pipeline
+
+    files = corpus[:4]  # 4 files, 2 workers: one file a chunk
+    (tmp_path / "done").mkdir()
+    monkeypatch.setattr(pipeline, "_real_extract_chunk", pipeline._extract_chunk, raising=False)
+    monkeypatch.setattr(pipeline, "_extract_chunk", _dies_once_the_other_is_idle)
+    monkeypatch.setenv("DIES_ONCE", str(tmp_path / "died"))
+    monkeypatch.setenv("DONE_DIR", str(tmp_path / "done"))
+    monkeypatch.setenv("OTHERS", str(len(files) - 1))
+    said: list[str] = []
+    got = list(pipeline.iter_extract(files, jobs=2, notify=said.append))
+    assert [p for p, _, _ in got] == [str(p) for p in files] and all(r is not None for _, r, _ in got)
+    assert said == ["an extraction worker process died (exited with status 7) between files; "
+                    "its pool's 1 unfinished file(s) are read again"]
+
+
 @pytest.mark.parametrize("once", [True, False])
 def test_a_worker_that_dies_between_files_is_replaced_a_few_times_then_the_run_stops(once, corpus, monkeypatch,
                                                                                      tmp_path):

@@ -416,8 +416,12 @@ class _Pool:
         # seen under load as "exited with status 7, killed by SIGKILL" —, is not one that died; one that
         # was dying as close() began may look running to it, so only the signals close() sends count: a
         # SIGKILL only where close() sent one — a worker that had SIGKILLed itself but was not reaped yet
-        # looked running, and was once taken for close()'s, naming "killed by SIGTERM, killed by SIGKILL")
-        own = [s for s in seen if s[1] != -signal.SIGTERM and not (s[2] and s[1] == -signal.SIGKILL)] or seen
+        # looked running, and was once taken for close()'s, naming "killed by SIGTERM, killed by SIGKILL").
+        # Status 0 is a worker that ended as told: the broken pool sends each worker a shut-down sentinel
+        # after its SIGTERM, and one that ignores SIGTERM while waiting for work reads it and exits (seen in
+        # CI: "exited with status 7, exited with status 0").
+        own = [s for s in seen
+               if s[1] not in (0, -signal.SIGTERM) and not (s[2] and s[1] == -signal.SIGKILL)] or seen
         return {n: _how(code) for n, code, _ in own if n >= 0}, [_how(code) for _, code, _ in own]
 
 
