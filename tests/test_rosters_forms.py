@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dutygraph import synth
 from dutygraph.extract import rosters
@@ -160,3 +162,38 @@ def test_hand_made_rosters_read_the_same(monkeypatch, text):
         _same(new, old)
         seen += sum(len(tf.people) for tf in new)
     assert seen >= 4
+
+
+def _span_of(m):
+    return None if m is None else (m.span(), m.span("name"), m.group("name"))
+
+
+_OFFICE_PIECES = st.sampled_from([
+    "同志", "同", "志", "兼", "任", "兼任办公室主任", "任办公室主任", "办公室主任", "办公室设在", "区市监局", "局", "委", "院",
+    "办", "中心", "司", "团", "队", "所", ",", "，", "。", "曹立群", "张三", "王", "欧阳修文", "a", "1", " ", "\u3000",
+])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_OFFICE_PIECES, max_size=14).map("".join))
+def test_office_head_is_the_search_from_the_start(s):
+    # a match is 2-4 CJK characters then 同志: searched from 4 before the first 同志 (the look-behind still
+    # reading the character before), the same leftmost match as from 0
+    assert _span_of(rosters._office_head(s)) == _span_of(rosters._RE_OFFICE_HEAD.search(s))
+
+
+def test_office_head_on_the_samples_and_synthetic_rosters():
+    docs = [load(str(p)) for p in sorted((ROOT / "data/plans").glob("*.txt"))]
+    docs += [load_bytes(d.data, path=d.name) for d in synth.generate(400, seed=5) if "roster" in d.name]
+    found = 0
+    for doc in docs:
+        for line in doc.lines:
+            want = _span_of(rosters._RE_OFFICE_HEAD.search(line.norm))
+            assert _span_of(rosters._office_head(line.norm)) == want, line.norm
+            found += want is not None
+    # the head right after the unit (the look-behind before the search's start), one at the text's start
+    for s, name in (("办公室设在区市监局曹立群同志兼任办公室主任", "曹立群"), ("局张三同志任办公室主任", "张三"),
+                    ("，欧阳修文同志任办公室主任", "欧阳修文"), ("张三同志任办公室主任", None)):
+        got = rosters._office_head(s)
+        assert (got and got.group("name")) == name and _span_of(got) == _span_of(rosters._RE_OFFICE_HEAD.search(s))
+    assert found >= 20

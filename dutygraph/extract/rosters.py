@@ -101,7 +101,7 @@ def _task_force(block: dict, *, plan_key: str, doc: str, resolver: Resolver) -> 
             members = split_units(text[mm.start("units") : mm.end("units")])
             if om := _RE_OFFICE.search(norm):
                 office = _office_unit(text[om.start("office") : om.end("office")])
-            if hm := _RE_OFFICE_HEAD.search(norm):
+            if hm := _office_head(norm):
                 people.append(
                     _new_person(text[hm.start("name") : hm.end("name")], "办公室主任", office, "", "", p.line)
                 )
@@ -124,6 +124,17 @@ def _task_force(block: dict, *, plan_key: str, doc: str, resolver: Resolver) -> 
         office,
         tuple(people),
     )
+
+
+def _office_head(norm: str) -> re.Match[str] | None:
+    """`_RE_OFFICE_HEAD.search(norm)`, searched from four characters before the first "同志": a match is
+    2–4 characters and then 同志, so none starts earlier (and none at all without 同志). The pattern
+    opens with a look-behind, so a search from 0 tries it at every position; searched from `pos`, the
+    look-behind still reads the character before `pos`."""
+    at = norm.find("同志")
+    if at < 0:
+        return None
+    return _RE_OFFICE_HEAD.search(norm, at - 4 if at > 4 else 0)
 
 
 def _office_unit(s: str) -> str:
