@@ -274,3 +274,30 @@ def test_filled_with_percent_signs_and_empty_templates():
     assert rdf._filled((b"only",), [b"x"], ()) == b"only"
     assert rdf._joined((b"<", b"> %", b"."), [b"u", b"v"]) == b"<u> %v."
     assert rdf._picked([b"a", b"b", b"c"], (2, 2, 0)) == (b"c", b"c", b"a")
+
+
+def _sha1_hex10(message: bytes) -> bytes:
+    import hashlib  # noqa: PLC0415
+    return hashlib.sha1(message).hexdigest()[:20].encode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(hs.binary(max_size=80), hs.binary(max_size=200), hs.binary(max_size=80))
+def test_a_statements_digest_is_sha1s_first_ten_bytes_in_hex(rel, ub, vb):
+    """Compiled, `_digest` is SHA-1 in C (rdf.pxd's `_sha1_hex20`: the three pieces copied into one padded
+    buffer, each 64-byte block compressed): hashlib's digest of their join, its first 10 bytes in hex."""
+    assert rdf._digest(rel, ub, vb) == _sha1_hex10(rel + ub + vb)
+
+
+def test_a_statements_digest_at_every_padding_length_and_past_the_stack_buffer():
+    # every message length across the one-, two- and three-block paddings (55/56, 119/120 bytes: where
+    # the length field moves to a new block), lengths past the 256-byte stack buffer, each split into
+    # its three pieces at several places, and bytes of every value
+    data = bytes(range(256)) * 40
+    for n in [*range(0, 300), 447, 448, 1000, 4096, 10000]:
+        message = data[7 * n % 256:][:n]
+        for i, j in ((0, 0), (n // 3, 2 * n // 3), (n, n), (0, n), (n // 2, n // 2)):
+            assert rdf._digest(message[:i], message[i:j], message[j:]) == _sha1_hex10(message), (n, i, j)
+    u, v = "agency:南昌市发展和改革委员会", "measure:doc-00001/§3.2/7"
+    assert rdf._statement("LEADS", u, v).endswith(
+        "/" + rdf._digest(b"LEADS", b"\x1f" + u.encode() + b"\x1f", v.encode()).decode())

@@ -8,7 +8,9 @@
 # cpdef function may not.)
 cimport cython
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
-from libc.string cimport memcpy
+from libc.stdint cimport uint32_t, uint64_t
+from libc.stdlib cimport free, malloc
+from libc.string cimport memcpy, memset
 
 @cython.locals(nbrs=dict, keyed=dict, attrs=dict, lines=dict, names=list, vals=list, no_values=list, key=tuple,
                slot_values=list, iu=bytes, iv=bytes, ub=bytes, vb=bytes, digest=bytes,
@@ -22,6 +24,9 @@ cpdef _write_statements(dict succ, dict iri, dict stmt_props, dict stmt_spec, ma
 cpdef _write_nodes(nodes, dict iri, dict succ, dict plain_label, dict names_of, dict list_pos, dict node_spec,
                    make_node_spec, node_general, line_iri, ttl_str, json_str, dict rel_index, dict rel_ttl,
                    dict rel_json, bytes der_ttl, bytes der_json, list tb, list jb, flush)
+
+# a statement's digest: `_fill`'s kin below (SHA-1 in C; hashlib as Python)
+cpdef bytes _digest(bytes rel, bytes ub, bytes vb)
 
 # a template's slots in order (`itemgetter` as Python): a C call from the loops above
 @cython.locals(p=Py_ssize_t)
@@ -71,4 +76,123 @@ cdef inline bytes _fill(tuple lits, list values, tuple positions):
             m = PyBytes_GET_SIZE(piece)
             memcpy(at, PyBytes_AS_STRING(piece), m)
             at += m
+    return out
+
+
+cdef inline uint32_t _rol(uint32_t x, int n) noexcept nogil:
+    return (x << n) | (x >> (32 - n))
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.cdivision(True)
+cdef inline void _sha1_block(uint32_t* h, const unsigned char* p) noexcept nogil:
+    """SHA-1's compression of one 64-byte block `p` into the state `h` (FIPS 180-4, 6.1.2)."""
+    cdef uint32_t w[80]
+    cdef uint32_t a, b, c, d, e
+    cdef int i
+    for i in range(16):
+        w[i] = ((<uint32_t>p[4 * i]) << 24) | ((<uint32_t>p[4 * i + 1]) << 16) | ((<uint32_t>p[4 * i + 2]) << 8) \
+            | (<uint32_t>p[4 * i + 3])
+    for i in range(16, 80):
+        w[i] = _rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1)
+    a, b, c, d, e = h[0], h[1], h[2], h[3], h[4]
+    # five rounds a step, the five words' roles turning instead of the words moving (rounds i … i + 4)
+    for i in range(0, 20, 5):
+        e += _rol(a, 5) + ((b & c) | (~b & d)) + <uint32_t>0x5A827999 + w[i]
+        b = _rol(b, 30)
+        d += _rol(e, 5) + ((a & b) | (~a & c)) + <uint32_t>0x5A827999 + w[i + 1]
+        a = _rol(a, 30)
+        c += _rol(d, 5) + ((e & a) | (~e & b)) + <uint32_t>0x5A827999 + w[i + 2]
+        e = _rol(e, 30)
+        b += _rol(c, 5) + ((d & e) | (~d & a)) + <uint32_t>0x5A827999 + w[i + 3]
+        d = _rol(d, 30)
+        a += _rol(b, 5) + ((c & d) | (~c & e)) + <uint32_t>0x5A827999 + w[i + 4]
+        c = _rol(c, 30)
+    for i in range(20, 40, 5):
+        e += _rol(a, 5) + (b ^ c ^ d) + <uint32_t>0x6ED9EBA1 + w[i]
+        b = _rol(b, 30)
+        d += _rol(e, 5) + (a ^ b ^ c) + <uint32_t>0x6ED9EBA1 + w[i + 1]
+        a = _rol(a, 30)
+        c += _rol(d, 5) + (e ^ a ^ b) + <uint32_t>0x6ED9EBA1 + w[i + 2]
+        e = _rol(e, 30)
+        b += _rol(c, 5) + (d ^ e ^ a) + <uint32_t>0x6ED9EBA1 + w[i + 3]
+        d = _rol(d, 30)
+        a += _rol(b, 5) + (c ^ d ^ e) + <uint32_t>0x6ED9EBA1 + w[i + 4]
+        c = _rol(c, 30)
+    for i in range(40, 60, 5):
+        e += _rol(a, 5) + ((b & c) | (b & d) | (c & d)) + <uint32_t>0x8F1BBCDC + w[i]
+        b = _rol(b, 30)
+        d += _rol(e, 5) + ((a & b) | (a & c) | (b & c)) + <uint32_t>0x8F1BBCDC + w[i + 1]
+        a = _rol(a, 30)
+        c += _rol(d, 5) + ((e & a) | (e & b) | (a & b)) + <uint32_t>0x8F1BBCDC + w[i + 2]
+        e = _rol(e, 30)
+        b += _rol(c, 5) + ((d & e) | (d & a) | (e & a)) + <uint32_t>0x8F1BBCDC + w[i + 3]
+        d = _rol(d, 30)
+        a += _rol(b, 5) + ((c & d) | (c & e) | (d & e)) + <uint32_t>0x8F1BBCDC + w[i + 4]
+        c = _rol(c, 30)
+    for i in range(60, 80, 5):
+        e += _rol(a, 5) + (b ^ c ^ d) + <uint32_t>0xCA62C1D6 + w[i]
+        b = _rol(b, 30)
+        d += _rol(e, 5) + (a ^ b ^ c) + <uint32_t>0xCA62C1D6 + w[i + 1]
+        a = _rol(a, 30)
+        c += _rol(d, 5) + (e ^ a ^ b) + <uint32_t>0xCA62C1D6 + w[i + 2]
+        e = _rol(e, 30)
+        b += _rol(c, 5) + (d ^ e ^ a) + <uint32_t>0xCA62C1D6 + w[i + 3]
+        d = _rol(d, 30)
+        a += _rol(b, 5) + (c ^ d ^ e) + <uint32_t>0xCA62C1D6 + w[i + 4]
+        c = _rol(c, 30)
+    h[0] += a
+    h[1] += b
+    h[2] += c
+    h[3] += d
+    h[4] += e
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.cdivision(True)
+cdef inline bytes _sha1_hex20(bytes x, bytes y, bytes z):
+    """`hexlify(hashlib.sha1(x + y + z).digest()[:10])`: SHA-1 of the three pieces as one message, its
+    first 10 bytes in lowercase hex, without a hash object, the joined bytes, the digest's and its
+    slice's bytes (a statement's digest, once per edge: hashlib's object and its OpenSSL context were
+    made, copied and freed each time). The message is copied into a buffer with its padding (on the
+    stack up to 247 bytes: the usual statement is ~70), each block compressed by `_sha1_block`. C-API
+    calls: it does not exist as Python (rdf.py's `_digest` is its Python form)."""
+    cdef Py_ssize_t nx = PyBytes_GET_SIZE(x)
+    cdef Py_ssize_t ny = PyBytes_GET_SIZE(y)
+    cdef Py_ssize_t nz = PyBytes_GET_SIZE(z)
+    cdef Py_ssize_t n = nx + ny + nz
+    cdef Py_ssize_t size = ((n + 8) // 64 + 1) * 64  # the message, 0x80, zeros, its length in bits (8 bytes)
+    cdef unsigned char stack[256]
+    cdef unsigned char* buf = stack
+    cdef uint32_t h[5]
+    cdef uint64_t bits = (<uint64_t>n) * 8
+    cdef Py_ssize_t i
+    cdef uint32_t byte
+    cdef bytes out
+    cdef char* at
+    cdef const char* hexd = b"0123456789abcdef"
+    if size > 256:
+        buf = <unsigned char*>malloc(size)
+        if buf == NULL:
+            raise MemoryError()
+    memcpy(buf, PyBytes_AS_STRING(x), nx)
+    memcpy(buf + nx, PyBytes_AS_STRING(y), ny)
+    memcpy(buf + nx + ny, PyBytes_AS_STRING(z), nz)
+    buf[n] = 0x80
+    memset(buf + n + 1, 0, size - n - 9)
+    for i in range(8):
+        buf[size - 1 - i] = <unsigned char>(bits >> (8 * i))
+    h[0], h[1], h[2], h[3], h[4] = 0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0
+    for i in range(0, size, 64):
+        _sha1_block(h, buf + i)
+    if buf != stack:
+        free(buf)
+    out = PyBytes_FromStringAndSize(NULL, 20)
+    at = PyBytes_AS_STRING(out)
+    for i in range(10):
+        byte = (h[i >> 2] >> (24 - 8 * (i & 3))) & 0xFF
+        at[2 * i] = hexd[byte >> 4]
+        at[2 * i + 1] = hexd[byte & 15]
     return out
