@@ -301,3 +301,25 @@ def test_a_statements_digest_at_every_padding_length_and_past_the_stack_buffer()
     u, v = "agency:南昌市发展和改革委员会", "measure:doc-00001/§3.2/7"
     assert rdf._statement("LEADS", u, v).endswith(
         "/" + rdf._digest(b"LEADS", b"\x1f" + u.encode() + b"\x1f", v.encode()).decode())
+
+
+@pytest.mark.parametrize("module", ["rdf", "graphml"])
+def test_filled_reads_positions_as_list_indexes_and_rejects_what_is_not_bytes(module):
+    """Compiled, `_fill` (rdf.pxd's and graphml.pxd's) reads the pieces as borrowed pointers: a position
+    is `values[p]`'s index (negative from the end), and a position out of range or a piece that is not
+    bytes raises as the Python form's join does, never reads past the list."""
+    from dutygraph.exports import graphml  # noqa: PLC0415
+    m = rdf if module == "rdf" else graphml
+    assert m._filled((b"<", b"|", b">"), [b"a", b"b", b"c"], (-1, 0)) == b"<c|a>"
+    assert m._filled((b"<", b">"), [b"a", b"b"], (-2,)) == b"<a>"
+    assert m._joined((b"", b"", b""), [b"x", b"y"]) == b"xy"
+    for lits, values, positions, error in [((b"<", b">"), [b"a"], (1,), IndexError),
+                                           ((b"<", b">"), [b"a"], (-2,), IndexError),
+                                           ((b"<", b">"), [None], (0,), TypeError),
+                                           ((b"<", None), [b"a"], (0,), TypeError),
+                                           ((b"<", b">"), ["a"], (0,), TypeError)]:
+        with pytest.raises(error):
+            if positions is None:
+                m._joined(lits, values)
+            else:
+                m._filled(lits, values, positions)
