@@ -313,6 +313,16 @@ def test_filled_reads_positions_as_list_indexes_and_rejects_what_is_not_bytes(mo
     assert m._filled((b"<", b"|", b">"), [b"a", b"b", b"c"], (-1, 0)) == b"<c|a>"
     assert m._filled((b"<", b">"), [b"a", b"b"], (-2,)) == b"<a>"
     assert m._joined((b"", b"", b""), [b"x", b"y"]) == b"xy"
+    # past the 64 slots `_fill` keeps on the stack (a C array allocated for them)
+    for n in (63, 64, 65, 200):
+        lits = tuple(b"<%d>" % k for k in range(n + 1))
+        values = [b"v%d" % k for k in range(n)]
+        positions = tuple(range(n - 1, -1, -1))
+        template: list[bytes | None] = [lits[0]]
+        for lit in lits[1:]:
+            template += [None, lit]
+        assert m._filled(lits, values, positions) == rdf.form(template) % tuple(values[::-1])
+        assert m._joined(lits, values) == rdf.form(template) % tuple(values)
     for lits, values, positions, error in [((b"<", b">"), [b"a"], (1,), IndexError),
                                            ((b"<", b">"), [b"a"], (-2,), IndexError),
                                            ((b"<", b">"), [None], (0,), TypeError),

@@ -10,9 +10,9 @@
 cimport cython
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_CheckExact, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
-from cpython.long cimport PyLong_AsSsize_t
 from cpython.object cimport PyObject
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
+from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
 
 @cython.locals(attrs=dict, vals=tuple, kind=list, key=tuple, xcs=tuple, jcs=tuple, xs=list, jv=list, x=bytes,
@@ -44,13 +44,16 @@ cdef inline bytes _fill(tuple lits, list values, tuple positions):
     """The literal pieces `lits` and, between them, the values at `positions` (None: the first
     len(lits) - 1 values in order) as one bytes object, copied into it in C: the sizes summed, the
     object allocated once, each piece memcpy'd (`b"".join` of the pieces' list gave the same bytes
-    through a list, a buffer per piece and a second pass). The pieces are read as borrowed pointers
-    (each checked to be bytes once, in the first pass; a position as in `values[p]`, a negative one
-    from the end): no reference counting, bounds or type tests per piece in the copying pass. C-API
-    calls: it does not exist as Python (graphml.py's `_filled` and `_joined` are its Python form)."""
+    through a list, a buffer per piece and a second pass). The pieces are read as borrowed pointers,
+    each checked to be bytes once, the values' kept in a C array for the copying pass (on the stack up
+    to 64 slots): no reference counting, bounds or type tests, no position read twice (a position is
+    `values[p]`'s index, a negative one from the end). C-API calls: it does not exist as Python
+    (graphml.py's `_filled` and `_joined` are its Python form)."""
     cdef Py_ssize_t n, nv, k, m, p
     cdef Py_ssize_t size = 0
     cdef PyObject* piece
+    cdef PyObject* stack[64]
+    cdef PyObject** slot = stack
     cdef bytes out
     cdef char* at
     if lits is None or values is None:
@@ -62,38 +65,43 @@ cdef inline bytes _fill(tuple lits, list values, tuple positions):
             raise IndexError("a template has more slots than values")
     elif PyTuple_GET_SIZE(positions) != n:
         raise ValueError("a template's slots and positions differ in number")
-    for k in range(n + 1):
-        piece = PyTuple_GET_ITEM(lits, k)
-        if not PyBytes_CheckExact(<object>piece):
-            raise TypeError("a template's literal piece is not bytes")
-        size += PyBytes_GET_SIZE(<object>piece)
-        if k < n:
-            if positions is None:
-                piece = PyList_GET_ITEM(values, k)
-            else:
-                p = PyLong_AsSsize_t(<object>PyTuple_GET_ITEM(positions, k))
-                if p < 0:
-                    p += nv
-                if p < 0 or p >= nv:
-                    raise IndexError("a template's slot position is out of range")
-                piece = PyList_GET_ITEM(values, p)
+    if n > 64:
+        slot = <PyObject**>malloc(n * sizeof(PyObject*))
+        if slot == NULL:
+            raise MemoryError()
+    try:
+        for k in range(n + 1):
+            piece = PyTuple_GET_ITEM(lits, k)
             if not PyBytes_CheckExact(<object>piece):
-                raise TypeError("a template's value is not bytes")
+                raise TypeError("a template's literal piece is not bytes")
             size += PyBytes_GET_SIZE(<object>piece)
-    out = PyBytes_FromStringAndSize(NULL, size)
-    at = PyBytes_AS_STRING(out)
-    for k in range(n + 1):
-        piece = PyTuple_GET_ITEM(lits, k)
-        m = PyBytes_GET_SIZE(<object>piece)
-        memcpy(at, PyBytes_AS_STRING(<object>piece), m)
-        at += m
-        if k < n:
-            if positions is None:
-                piece = PyList_GET_ITEM(values, k)
-            else:
-                p = PyLong_AsSsize_t(<object>PyTuple_GET_ITEM(positions, k))
-                piece = PyList_GET_ITEM(values, p + nv if p < 0 else p)
+            if k < n:
+                if positions is None:
+                    piece = PyList_GET_ITEM(values, k)
+                else:
+                    p = <object>PyTuple_GET_ITEM(positions, k)
+                    if p < 0:
+                        p += nv
+                    if p < 0 or p >= nv:
+                        raise IndexError("a template's slot position is out of range")
+                    piece = PyList_GET_ITEM(values, p)
+                if not PyBytes_CheckExact(<object>piece):
+                    raise TypeError("a template's value is not bytes")
+                size += PyBytes_GET_SIZE(<object>piece)
+                slot[k] = piece
+        out = PyBytes_FromStringAndSize(NULL, size)
+        at = PyBytes_AS_STRING(out)
+        for k in range(n + 1):
+            piece = PyTuple_GET_ITEM(lits, k)
             m = PyBytes_GET_SIZE(<object>piece)
             memcpy(at, PyBytes_AS_STRING(<object>piece), m)
             at += m
+            if k < n:
+                piece = slot[k]
+                m = PyBytes_GET_SIZE(<object>piece)
+                memcpy(at, PyBytes_AS_STRING(<object>piece), m)
+                at += m
+    finally:
+        if slot != stack:
+            free(slot)
     return out
