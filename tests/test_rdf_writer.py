@@ -298,6 +298,9 @@ def test_a_statements_digest_at_every_padding_length_and_past_the_stack_buffer()
         message = data[7 * n % 256:][:n]
         for i, j in ((0, 0), (n // 3, 2 * n // 3), (n, n), (0, n), (n // 2, n // 2)):
             assert rdf._digest(message[:i], message[i:j], message[j:]) == _sha1_hex10(message), (n, i, j)
+    for pieces in ((None, b"", b""), (b"a", None, b""), (b"", b"", None)):
+        with pytest.raises(TypeError):
+            rdf._digest(*pieces)
     u, v = "agency:南昌市发展和改革委员会", "measure:doc-00001/§3.2/7"
     assert rdf._statement("LEADS", u, v).endswith(
         "/" + rdf._digest(b"LEADS", b"\x1f" + u.encode() + b"\x1f", v.encode()).decode())

@@ -191,20 +191,21 @@ cdef inline bytes _sha1_hex20(bytes x, bytes y, bytes z):
     made, copied and freed each time). The message is copied into a buffer with its padding (on the
     stack up to 247 bytes: the usual statement is ~70), each block compressed by `_sha1_block`. C-API
     calls: it does not exist as Python (rdf.py's `_digest` is its Python form)."""
-    cdef Py_ssize_t nx = PyBytes_GET_SIZE(x)
-    cdef Py_ssize_t ny = PyBytes_GET_SIZE(y)
-    cdef Py_ssize_t nz = PyBytes_GET_SIZE(z)
-    cdef Py_ssize_t n = nx + ny + nz
-    cdef Py_ssize_t size = ((n + 8) // 64 + 1) * 64  # the message, 0x80, zeros, its length in bits (8 bytes)
+    cdef Py_ssize_t nx, ny, nz, n, size
     cdef unsigned char stack[256]
     cdef unsigned char* buf = stack
     cdef uint32_t h[5]
-    cdef uint64_t bits = (<uint64_t>n) * 8
+    cdef uint64_t bits
     cdef Py_ssize_t i
     cdef uint32_t byte
     cdef bytes out
     cdef char* at
     cdef const char* hexd = b"0123456789abcdef"
+    if x is None or y is None or z is None:  # (a bytes argument may be None: as Python, None + bytes fails)
+        raise TypeError("a statement's digest is of bytes")
+    nx, ny, nz = PyBytes_GET_SIZE(x), PyBytes_GET_SIZE(y), PyBytes_GET_SIZE(z)
+    n = nx + ny + nz
+    size = ((n + 8) // 64 + 1) * 64  # the message, 0x80, zeros, its length in bits (8 bytes)
     if size > 256:
         buf = <unsigned char*>malloc(size)
         if buf == NULL:
@@ -214,6 +215,7 @@ cdef inline bytes _sha1_hex20(bytes x, bytes y, bytes z):
     memcpy(buf + nx + ny, PyBytes_AS_STRING(z), nz)
     buf[n] = 0x80
     memset(buf + n + 1, 0, size - n - 9)
+    bits = (<uint64_t>n) * 8
     for i in range(8):
         buf[size - 1 - i] = <unsigned char>(bits >> (8 * i))
     h[0], h[1], h[2], h[3], h[4] = 0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0
