@@ -1195,9 +1195,9 @@ def _write_statements(succ: dict[Any, Any], iri: dict[Any, bytes], stmt_props: d
 def _digest(rel: bytes, ub: bytes, vb: bytes) -> bytes:
     """A statement's digest from its parts' bytes (`rel`, b"\x1f" + u + b"\x1f", `v`): the first 10
     bytes of SHA-1 over their join, in hex (= `_statement`'s last part). Compiled by `_sha1_hex20`, a
-    function of rdf.pxd (SHA-1 in C over a buffer on the stack: ~4,400 instructions an edge went to
-    hashlib's object, its OpenSSL context, the joined bytes, the digest, its slice and hexlify), as
-    Python by hashlib."""
+    function of rdf.pxd (SHA-1 in C over a buffer on the stack: ~3,900 instructions a usual statement's
+    two blocks, where hashlib's object, its OpenSSL context, the joined bytes, the digest, its slice and
+    hexlify took ~5,500), as Python by hashlib."""
     if _NATIVE:
         return _sha1_hex20(rel, ub, vb)  # noqa: F821 - rdf.pxd's, compiled only
     return hexlify(hashlib.sha1(rel + ub + vb).digest()[:10])
