@@ -274,3 +274,65 @@ def test_filled_with_percent_signs_and_empty_templates():
     assert rdf._filled((b"only",), [b"x"], ()) == b"only"
     assert rdf._joined((b"<", b"> %", b"."), [b"u", b"v"]) == b"<u> %v."
     assert rdf._picked([b"a", b"b", b"c"], (2, 2, 0)) == (b"c", b"c", b"a")
+
+
+def _sha1_hex10(message: bytes) -> bytes:
+    import hashlib  # noqa: PLC0415
+    return hashlib.sha1(message).hexdigest()[:20].encode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(hs.binary(max_size=80), hs.binary(max_size=200), hs.binary(max_size=80))
+def test_a_statements_digest_is_sha1s_first_ten_bytes_in_hex(rel, ub, vb):
+    """Compiled, `_digest` is SHA-1 in C (rdf.pxd's `_sha1_hex20`: the three pieces copied into one padded
+    buffer, each 64-byte block compressed): hashlib's digest of their join, its first 10 bytes in hex."""
+    assert rdf._digest(rel, ub, vb) == _sha1_hex10(rel + ub + vb)
+
+
+def test_a_statements_digest_at_every_padding_length_and_past_the_stack_buffer():
+    # every message length across the one-, two- and three-block paddings (55/56, 119/120 bytes: where
+    # the length field moves to a new block), lengths past the 256-byte stack buffer, each split into
+    # its three pieces at several places, and bytes of every value
+    data = bytes(range(256)) * 40
+    for n in [*range(0, 300), 447, 448, 1000, 4096, 10000]:
+        message = data[7 * n % 256:][:n]
+        for i, j in ((0, 0), (n // 3, 2 * n // 3), (n, n), (0, n), (n // 2, n // 2)):
+            assert rdf._digest(message[:i], message[i:j], message[j:]) == _sha1_hex10(message), (n, i, j)
+    for pieces in ((None, b"", b""), (b"a", None, b""), (b"", b"", None)):
+        with pytest.raises(TypeError):
+            rdf._digest(*pieces)
+    u, v = "agency:南昌市发展和改革委员会", "measure:doc-00001/§3.2/7"
+    assert rdf._statement("LEADS", u, v).endswith(
+        "/" + rdf._digest(b"LEADS", b"\x1f" + u.encode() + b"\x1f", v.encode()).decode())
+
+
+@pytest.mark.parametrize("module", ["rdf", "graphml"])
+def test_filled_reads_positions_as_list_indexes_and_rejects_what_is_not_bytes(module):
+    """Compiled, `_fill` (rdf.pxd's and graphml.pxd's) reads the pieces as borrowed pointers: a position
+    is `values[p]`'s index (negative from the end), and a position out of range or a piece that is not
+    bytes raises as the Python form's join does, never reads past the list."""
+    from dutygraph.exports import graphml  # noqa: PLC0415
+    m = rdf if module == "rdf" else graphml
+    assert m._filled((b"<", b"|", b">"), [b"a", b"b", b"c"], (-1, 0)) == b"<c|a>"
+    assert m._filled((b"<", b">"), [b"a", b"b"], (-2,)) == b"<a>"
+    assert m._joined((b"", b"", b""), [b"x", b"y"]) == b"xy"
+    # past the 64 slots `_fill` keeps on the stack (a C array allocated for them)
+    for n in (63, 64, 65, 200):
+        lits = tuple(b"<%d>" % k for k in range(n + 1))
+        values = [b"v%d" % k for k in range(n)]
+        positions = tuple(range(n - 1, -1, -1))
+        template: list[bytes | None] = [lits[0]]
+        for lit in lits[1:]:
+            template += [None, lit]
+        assert m._filled(lits, values, positions) == rdf.form(template) % tuple(values[::-1])
+        assert m._joined(lits, values) == rdf.form(template) % tuple(values)
+    for lits, values, positions, error in [((b"<", b">"), [b"a"], (1,), IndexError),
+                                           ((b"<", b">"), [b"a"], (-2,), IndexError),
+                                           ((b"<", b">"), [None], (0,), TypeError),
+                                           ((b"<", None), [b"a"], (0,), TypeError),
+                                           ((b"<", b">"), ["a"], (0,), TypeError)]:
+        with pytest.raises(error):
+            if positions is None:
+                m._joined(lits, values)
+            else:
+                m._filled(lits, values, positions)

@@ -8,7 +8,11 @@
 # stay untyped (the tests run the loops' Python form compiled too), and so do the value-text tables
 # (`Texts`: dicts with `__missing__`): a typed dict's lookup would skip `__missing__`.
 cimport cython
-from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_CheckExact, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
+from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
+from cpython.object cimport PyObject
+from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
+from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
 
 @cython.locals(attrs=dict, vals=tuple, kind=list, key=tuple, xcs=tuple, jcs=tuple, xs=list, jv=list, x=bytes,
@@ -34,41 +38,70 @@ cpdef bytes _filled(tuple lits, list values, tuple positions)
 @cython.locals(pieces=list, k=Py_ssize_t)
 cpdef bytes _joined(tuple lits, list values)
 
+@cython.boundscheck(False)
 @cython.wraparound(False)
 cdef inline bytes _fill(tuple lits, list values, tuple positions):
     """The literal pieces `lits` and, between them, the values at `positions` (None: the first
     len(lits) - 1 values in order) as one bytes object, copied into it in C: the sizes summed, the
     object allocated once, each piece memcpy'd (`b"".join` of the pieces' list gave the same bytes
-    through a list, a buffer per piece and a second pass). The one function of this file with a body
-    (C-API calls: it does not exist as Python; graphml.py's `_filled` and `_joined` are its Python form)."""
-    cdef Py_ssize_t n = len(lits) - 1
+    through a list, a buffer per piece and a second pass). The pieces are read as borrowed pointers,
+    each checked to be bytes once, the values' kept in a C array for the copying pass (on the stack up
+    to 64 slots): no reference counting, bounds or type tests, no position read twice (a position is
+    `values[p]`'s index, a negative one from the end). C-API calls: it does not exist as Python
+    (graphml.py's `_filled` and `_joined` are its Python form)."""
+    cdef Py_ssize_t n, nv, k, m, p
     cdef Py_ssize_t size = 0
-    cdef Py_ssize_t k, m
-    cdef bytes piece
+    cdef PyObject* piece
+    cdef PyObject* stack[64]
+    cdef PyObject** slot = stack
     cdef bytes out
     cdef char* at
-    if positions is not None and len(positions) != n:
+    if lits is None or values is None:
+        raise TypeError("a template's literal pieces and values are a tuple and a list")
+    n = PyTuple_GET_SIZE(lits) - 1
+    nv = PyList_GET_SIZE(values)
+    if positions is None:
+        if nv < n:
+            raise IndexError("a template has more slots than values")
+    elif PyTuple_GET_SIZE(positions) != n:
         raise ValueError("a template's slots and positions differ in number")
-    for k in range(n + 1):
-        piece = lits[k]
-        if piece is None:
-            raise TypeError("a template's literal piece is None")
-        size += PyBytes_GET_SIZE(piece)
-        if k < n:
-            piece = values[k] if positions is None else values[<Py_ssize_t>positions[k]]
-            if piece is None:
-                raise TypeError("a template's value is None")
-            size += PyBytes_GET_SIZE(piece)
-    out = PyBytes_FromStringAndSize(NULL, size)
-    at = PyBytes_AS_STRING(out)
-    for k in range(n + 1):
-        piece = lits[k]
-        m = PyBytes_GET_SIZE(piece)
-        memcpy(at, PyBytes_AS_STRING(piece), m)
-        at += m
-        if k < n:
-            piece = values[k] if positions is None else values[<Py_ssize_t>positions[k]]
-            m = PyBytes_GET_SIZE(piece)
-            memcpy(at, PyBytes_AS_STRING(piece), m)
+    if n > 64:
+        slot = <PyObject**>malloc(n * sizeof(PyObject*))
+        if slot == NULL:
+            raise MemoryError()
+    try:
+        for k in range(n + 1):
+            piece = PyTuple_GET_ITEM(lits, k)
+            if not PyBytes_CheckExact(<object>piece):
+                raise TypeError("a template's literal piece is not bytes")
+            size += PyBytes_GET_SIZE(<object>piece)
+            if k < n:
+                if positions is None:
+                    piece = PyList_GET_ITEM(values, k)
+                else:
+                    p = <object>PyTuple_GET_ITEM(positions, k)
+                    if p < 0:
+                        p += nv
+                    if p < 0 or p >= nv:
+                        raise IndexError("a template's slot position is out of range")
+                    piece = PyList_GET_ITEM(values, p)
+                if not PyBytes_CheckExact(<object>piece):
+                    raise TypeError("a template's value is not bytes")
+                size += PyBytes_GET_SIZE(<object>piece)
+                slot[k] = piece
+        out = PyBytes_FromStringAndSize(NULL, size)
+        at = PyBytes_AS_STRING(out)
+        for k in range(n + 1):
+            piece = PyTuple_GET_ITEM(lits, k)
+            m = PyBytes_GET_SIZE(<object>piece)
+            memcpy(at, PyBytes_AS_STRING(<object>piece), m)
             at += m
+            if k < n:
+                piece = slot[k]
+                m = PyBytes_GET_SIZE(<object>piece)
+                memcpy(at, PyBytes_AS_STRING(<object>piece), m)
+                at += m
+    finally:
+        if slot != stack:
+            free(slot)
     return out

@@ -1125,7 +1125,6 @@ def _write_statements(succ: dict[Any, Any], iri: dict[Any, bytes], stmt_props: d
     IRIs (`doc_iris` the documents' IRIs); the pieces go to `tb` / `jb`, `flush` writes them."""
     # a statement's digest (`_statement`) = the first 10 bytes of SHA-1 over "rel\x1fu\x1fv" in hex: each
     # part encoded once per type, node and neighbour instead of the joined text per edge
-    sha1 = hashlib.sha1
     rel_bytes = Texts(str.encode)
     no_values: list[Any] = []
     last_src, lines = None, {}  # the last document an edge cited, its lines
@@ -1172,7 +1171,7 @@ def _write_statements(succ: dict[Any, Any], iri: dict[Any, bytes], stmt_props: d
                 else:
                     ttl, tslots, js, jslots, tcs, jcs, vpick = spec
                     # = _statement(rel, u, v)'s last part (rel: a relationship type of the schema's, a str)
-                    digest = hexlify(sha1(rel_bytes[rel] + ub + vb).digest()[:10])
+                    digest = _digest(rel_bytes[rel], ub, vb)
                     if _COMPILED:
                         vs = vals if vpick is None else _picked(vals, vpick)
                         slot_values = [digest, iu, iv, derived]
@@ -1191,6 +1190,17 @@ def _write_statements(succ: dict[Any, Any], iri: dict[Any, bytes], stmt_props: d
                         tb.append(ttl % tslots(slot_values))
                 if len(tb) > _CHUNK or len(jb) > _CHUNK:
                     flush()
+
+
+def _digest(rel: bytes, ub: bytes, vb: bytes) -> bytes:
+    """A statement's digest from its parts' bytes (`rel`, b"\x1f" + u + b"\x1f", `v`): the first 10
+    bytes of SHA-1 over their join, in hex (= `_statement`'s last part). Compiled by `_sha1_hex20`, a
+    function of rdf.pxd (SHA-1 in C over a buffer on the stack: ~3,900 instructions a usual statement's
+    two blocks, where hashlib's object, its OpenSSL context, the joined bytes, the digest, its slice and
+    hexlify took ~5,500), as Python by hashlib."""
+    if _NATIVE:
+        return _sha1_hex20(rel, ub, vb)  # noqa: F821 - rdf.pxd's, compiled only
+    return hexlify(hashlib.sha1(rel + ub + vb).digest()[:10])
 
 
 def _picked(seq: list[Any], positions: tuple[int, ...]) -> tuple[Any, ...]:
