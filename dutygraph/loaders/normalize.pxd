@@ -19,7 +19,23 @@ cpdef Py_ssize_t _t2s_scan(str s, Py_ssize_t start) except -2
 
 cpdef Py_ssize_t _t2s_next(str s, Py_ssize_t start) except -2
 
-@cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t)
 cpdef bint t2s_changes(str s) except -1
 
 cpdef str _fold(str s)
+
+@cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t)
+cpdef bint _t2s_changes_at(str s, Py_ssize_t i) except -1
+
+@cython.locals(table=cython.p_uchar, found=cython.Py_ssize_t, first=cython.Py_ssize_t, i=cython.Py_ssize_t,
+               c=cython.Py_UCS4)
+cpdef Py_ssize_t _line_scan(str s) except -1
+
+@cython.locals(joinable=bint, nfkc=list, folds=cython.Py_ssize_t, first=cython.Py_ssize_t, at=cython.Py_ssize_t,
+               r=cython.Py_ssize_t, k=cython.int, s=str, n=str)
+cpdef tuple _nfkc_lines(list lines)
+
+@cython.locals(nfkc=list, folds=cython.Py_ssize_t, first=cython.Py_ssize_t, joinable=bint, k=cython.int, joined=str,
+               text=str, converted=bint, pieces=list, out=list)
+cpdef tuple _lines_one_pass(list lines)
+
+cpdef tuple _lines_scans(list lines)
