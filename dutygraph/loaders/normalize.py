@@ -309,15 +309,48 @@ _ONE_PASS_SOUND = (
 _ONE_PASS = _COMPILED and _ONE_PASS_SOUND
 
 
+_PLAIN_PUNCTUATION = "、。〈〉《》「」『』〖〗“”‘’—·"
+
+
+def _quiet_table() -> bytes:
+    """A byte per code point below U+10000, 0 for the characters `_line_scan` passes over — ASCII, the
+    CJK unified ideographs and `_PLAIN_PUNCTUATION`, each unless in the gate's class —, else 1."""
+    table = bytearray(b"\x01" * 0x10000)
+    table[:0x80] = bytes(0x80)
+    table[0x4E00:0xA000] = bytes(0xA000 - 0x4E00)
+    for c in _PLAIN_PUNCTUATION:
+        table[ord(c)] = 0
+    for cp in range(0x10000):
+        if _T2S_TABLE[cp]:
+            table[cp] = 1
+    return bytes(table)
+
+
+_QUIET = _quiet_table()
+
+
 def _line_scan(s: str) -> int:
     """One pass over the characters of `s`: bits 0–8 `_nfkc_plain(s)`'s answer (bit k: `_NFKC_FIRST[k]`
     is in `s`; bit 8: it answers -1), bit 9 + k when `_EXTRA_PAIRS[k]`'s character is in `s`, and
     from bit 16 on 1 + `_t2s_next(s, 0)` (0: no character of the gate's class)."""
     table = _T2S_TABLE
+    quiet = _QUIET
+    compiled = _COMPILED
+    n = len(s)
     found = 0
     first = -1
     i = 0
-    for c in s:  # (compiled: the string's buffer read in C, each test a compare or a switch)
+    while i < n:
+        if compiled:
+            # the quiet characters from i passed over by `_quiet_run`, a function of normalize.pxd (a typed
+            # loop over the string's buffer, one per character width: it does not exist as Python)
+            i = _quiet_run(s, i, n, quiet)
+            if i == n:
+                break
+        c = s[i]
+        if c <= "\uffff" and not quiet[ord(c)]:  # (most characters: one lookup; the tests below pass it over)
+            i += 1
+            continue
         if c < "\x80":
             pass
         elif "\u4e00" <= c <= "\u9fff":
@@ -326,7 +359,7 @@ def _line_scan(s: str) -> int:
         else:
             if first < 0 and (c > "\uffff" or table[ord(c)]):
                 first = i
-            if c in "、。〈〉《》「」『』〖〗“”‘’—·":
+            if c in "、。〈〉《》「」『』〖〗“”‘’—·":  # (_PLAIN_PUNCTUATION: compiled, a switch on the literal)
                 pass
             elif c == "（":
                 found |= 1
