@@ -6,7 +6,7 @@
 
 import cython
 from cpython.unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA,
-                             PyUnicode_KIND)
+                             PyUnicode_FromKindAndData, PyUnicode_GET_LENGTH, PyUnicode_KIND)
 
 @cython.locals(c=cython.Py_UCS4, found=cython.int)
 cpdef int _nfkc_plain(str s) except -2
@@ -56,12 +56,18 @@ cdef inline Py_ssize_t _quiet_run(str s, Py_ssize_t i, Py_ssize_t n, const unsig
             i += 1
     return i
 
-@cython.locals(joinable=bint, nfkc=list, folds=cython.Py_ssize_t, first=cython.Py_ssize_t, at=cython.Py_ssize_t,
-               r=cython.Py_ssize_t, k=cython.int, s=str, n=str)
+@cython.locals(joinable=bint, breaks=bint, nfkc=list, folds=list, first=cython.Py_ssize_t, at=cython.Py_ssize_t,
+               r=cython.Py_ssize_t, bits=cython.Py_ssize_t, k=cython.int, s=str, n=str)
 cpdef tuple _nfkc_lines(list lines)
 
-@cython.locals(nfkc=list, folds=cython.Py_ssize_t, first=cython.Py_ssize_t, joinable=bint, k=cython.int, joined=str,
+@cython.locals(nfkc=list, marks=list, folds=cython.Py_ssize_t, first=cython.Py_ssize_t, joinable=bint, breaks=bint,
+               many=bint, compiled=bint, n=str, j=cython.Py_ssize_t, bits=cython.Py_ssize_t, k=cython.int, joined=str,
                text=str, converted=bint, pieces=list, out=list)
 cpdef tuple _lines_one_pass(list lines)
+
+cdef inline str _piece(str s):
+    """A new string of `s`'s characters, made as `str.split` makes a piece (`_PyUnicode_FromUCS1/2/4`:
+    "" and a Latin-1 character are CPython's shared objects)."""
+    return PyUnicode_FromKindAndData(PyUnicode_KIND(s), PyUnicode_DATA(s), PyUnicode_GET_LENGTH(s))
 
 cpdef tuple _lines_scans(list lines)

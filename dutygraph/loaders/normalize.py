@@ -313,13 +313,14 @@ _PLAIN_PUNCTUATION = "、。〈〉《》「」『』〖〗“”‘’—·"
 
 
 def _quiet_table() -> bytes:
-    """A byte per code point below U+10000, 0 for the characters `_line_scan` passes over — ASCII, the
-    CJK unified ideographs and `_PLAIN_PUNCTUATION`, each unless in the gate's class —, else 1."""
+    """A byte per code point below U+10000, 0 for the characters `_line_scan` passes over — ASCII but
+    "\n", the CJK unified ideographs and `_PLAIN_PUNCTUATION`, each unless in the gate's class —, else 1."""
     table = bytearray(b"\x01" * 0x10000)
     table[:0x80] = bytes(0x80)
     table[0x4E00:0xA000] = bytes(0xA000 - 0x4E00)
     for c in _PLAIN_PUNCTUATION:
         table[ord(c)] = 0
+    table[ord("\n")] = 1
     for cp in range(0x10000):
         if _T2S_TABLE[cp]:
             table[cp] = 1
@@ -331,8 +332,8 @@ _QUIET = _quiet_table()
 
 def _line_scan(s: str) -> int:
     """One pass over the characters of `s`: bits 0–8 `_nfkc_plain(s)`'s answer (bit k: `_NFKC_FIRST[k]`
-    is in `s`; bit 8: it answers -1), bit 9 + k when `_EXTRA_PAIRS[k]`'s character is in `s`, and
-    from bit 16 on 1 + `_t2s_next(s, 0)` (0: no character of the gate's class)."""
+    is in `s`; bit 8: it answers -1), bit 9 + k when `_EXTRA_PAIRS[k]`'s character is in `s`, bit 16
+    when "\n" is, and from bit 17 on 1 + `_t2s_next(s, 0)` (0: no character of the gate's class)."""
     table = _T2S_TABLE
     quiet = _QUIET
     compiled = _COMPILED
@@ -352,7 +353,8 @@ def _line_scan(s: str) -> int:
             i += 1
             continue
         if c < "\x80":
-            pass
+            if c == "\n":
+                found |= 1 << 16
         elif "\u4e00" <= c <= "\u9fff":
             if first < 0 and table[ord(c)]:
                 first = i
@@ -392,22 +394,26 @@ def _line_scan(s: str) -> int:
             else:
                 found |= 256
         i += 1
-    return found | (first + 1) << 16
+    return found | (first + 1) << 17
 
 
-def _nfkc_lines(lines: list[str]) -> tuple[list[str], int, int, bool]:
+def _nfkc_lines(lines: list[str]) -> tuple[list[str], list[int], int, bool, bool]:
     """(each line's NFKC, as `_nfkc_kept` — else `nfkc_aligned` — gives it; the fold's characters in
-    them, bit k for `_EXTRA_PAIRS[k]`; `_t2s_next` of their join from 0; whether no line's NFKC changed
-    its length), each line's characters read by `_line_scan` (twice for a line `_nfkc_plain` does not
-    vouch for: itself, then its NFKC)."""
+    them: for each line holding one, its index and bits — bit k for `_EXTRA_PAIRS[k]` —, in order, flat;
+    `_t2s_next` of their join from 0; whether no line's NFKC changed its length; whether a line holds
+    "\n"), each line's characters read by `_line_scan` (twice for a line `_nfkc_plain` does not vouch
+    for: itself, then its NFKC)."""
     joinable = True
+    breaks = False
+    folds = []
     nfkc = []
-    folds = 0
     first = -1
     at = 0
     for s in lines:
         if s.isascii():
             n = s
+            if "\n" in s:
+                breaks = True
         else:
             r = _line_scan(s)
             if r & 256:  # a character `_nfkc_plain` does not vouch for
@@ -416,7 +422,7 @@ def _nfkc_lines(lines: list[str]) -> tuple[list[str], int, int, bool]:
                     joinable = False
                     n = nfkc_aligned(s)
                 r = _line_scan(n)
-                folds |= r >> 9 & 0x7F
+                bits = r >> 9 & 0x7F
             else:
                 n = s
                 if r & 0xFF:  # only characters of _NFKC_FIRST to replace, each by one character
@@ -424,21 +430,50 @@ def _nfkc_lines(lines: list[str]) -> tuple[list[str], int, int, bool]:
                         if r >> k & 1:
                             a, b = _NFKC_FIRST[k]
                             n = n.replace(a, b)
-                folds |= r >> 9 & 0x3F  # (U+3000 is replaced by now)
-            if first < 0 and r >> 16:
-                first = at + (r >> 16) - 1
+                bits = r >> 9 & 0x3F  # (U+3000 is replaced by now)
+            if bits:
+                folds.append(len(nfkc))
+                folds.append(bits)
+            if r >> 16 & 1:
+                breaks = True
+            if first < 0 and r >> 17:
+                first = at + (r >> 17) - 1
         at += len(n) + 1
         nfkc.append(n)
-    return nfkc, folds, first, joinable
+    return nfkc, folds, first, joinable, breaks
 
 
 def _lines_one_pass(lines: list[str]) -> tuple[list[str], bool]:
     """`_lines_scans(lines)` (the same strings, made the same way), each line's characters read once
     by `_line_scan`: its NFKC when `_nfkc_plain` vouches for it (else `_nfkc_kept`, and the scan again
     over that NFKC), the fold's characters and the gate's first character. The gate then starts at
-    that character of the joined text (none: no OpenCC call), and the fold replaces only the
-    characters found; a text OpenCC converted is folded by `_fold` as before."""
-    nfkc, folds, first, joinable = _nfkc_lines(lines)
+    that character of the joined text, and the fold replaces only the characters found; a text OpenCC
+    converted is folded by `_fold` as before. With no character of the gate's class (no OpenCC call) and
+    no line holding "\n", the lines are not joined and split again: each line's fold, then a new string
+    of it as the split makes its pieces (`_piece`)."""
+    nfkc, marks, first, joinable, breaks = _nfkc_lines(lines)
+    if first < 0 and not breaks and nfkc:
+        many = len(nfkc) > 1
+        compiled = _COMPILED
+        for j in range(0, len(marks), 2):
+            n = nfkc[marks[j]]
+            bits = marks[j + 1]
+            for k in range(7):
+                if bits >> k & 1:
+                    a, b = _EXTRA_PAIRS[k]
+                    n = n.replace(a, b)
+            nfkc[marks[j]] = n
+        out = []
+        for n in nfkc:
+            if many:  # (one line: the split hands the text itself back)
+                # a new string like the split's piece ("" and a Latin-1 character: CPython's shared
+                # ones); compiled `_piece`, a function of normalize.pxd (it does not exist as Python)
+                n = _piece(n) if compiled else (n + "\n").split("\n")[0]
+            out.append(n)
+        return out, joinable
+    folds = 0
+    for j in range(1, len(marks), 2):
+        folds |= marks[j]
     joined = "\n".join(nfkc)
     converted = first >= 0 and _t2s_changes_at(joined, first)
     if converted:
