@@ -177,6 +177,7 @@ def _odd_archives() -> dict[str, bytes]:
     return out
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name")  # (zipfile writing the duplicate-names archive)
 def test_odd_archives_read_as_zipfile_reads_them():
     archives = _odd_archives()
     answered = {label: _check(data) for label, data in archives.items()}
