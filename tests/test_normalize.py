@@ -153,3 +153,111 @@ def test_lines_whose_conversion_changes_their_length_are_not_joinable():
     assert normalize_lines_joinable(["市發展改革委", "（一）", ""]) == (["市发展改革委", "(一)", ""], True)
     assert normalize_lines_joinable(["a\nb"]) == (["a\nb"], False)  # lines with a break: not known
     assert normalize_kept("乾") == "干" and normalize_kept("乾隆") == "乾隆"
+
+
+# ---------------------------------------------------------------- one pass (compiled) against three scans
+
+from dutygraph.loaders import normalize as _norm  # noqa: E402
+
+# every character `_line_scan` tells apart — the gate's characters (a converting one, an anchor, one
+# above U+FFFF, a lone surrogate kept out: OpenCC raises on it), `_NFKC_FIRST`'s, the fold's, the
+# punctuation `_nfkc_plain` vouches for, ones it does not ("①", "ｶ", "e\u0301") — with phrases and breaks
+_PASS_POOL = [*_JOIN_POOL, "（", "）", "，", "：", "；", "\xa0", "\u2002", "\u3000", "〔", "〕", "【", "】", "﹝", "﹞",
+              "、", "。", "《", "》", "「", "」", "“", "”", "—", "·", "〖", "〗", "\u2003", "\uff08", "x\u3000y",
+              "﹝覆﹞", "反\u3000覆", "反（覆", "\u4e00", "\u9fff", "\u9fa5", "\ue000", "\uffff", "\U0001f600", ""]
+
+
+def _same_strings(a: tuple[list[str], bool], b: tuple[list[str], bool], lines: list[str]) -> None:
+    assert a == b
+
+    def made(x: str, t: str) -> str:
+        # the input itself (a one-line text kept as it is), one of CPython's shared strings ("" and each
+        # Latin-1 character: what str.split hands out for them), or a new string — which decides how a
+        # record holding text and norm pickles (one object twice is written once)
+        if x is t:
+            return "input"
+        if x == "" and x is str():  # (str(): the shared empty string)
+            return "shared"
+        if len(x) == 1 and ord(x) < 256 and x is chr(ord(x)):
+            return "shared"
+        return "new"
+
+    assert [made(x, t) for x, t in zip(a[0], lines)] == [made(x, t) for x, t in zip(b[0], lines)]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PASS_POOL), max_size=10).map("".join), max_size=10))
+def test_one_pass_gives_the_three_scans_answer(lines):
+    _same_strings(_norm._lines_one_pass(lines), _norm._lines_scans(lines), lines)
+    assert normalize_lines_joinable(lines) == _norm._lines_scans(lines)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PASS_POOL), max_size=10).map("".join), max_size=10))
+def test_one_pass_reads_the_gates_first_character_and_the_folds_characters(lines):
+    # what the one pass hands the gate and the fold: each line's NFKC as `_nfkc_kept` gives it, the fold's
+    # characters in their join, and where `_t2s_next` first stops in it (a wrong place there still gives
+    # the same norms — OpenCC keeps a text the gate would have let through —, so it is pinned here)
+    if any("\ud800" <= c <= "\udfff" for t in lines for c in t):
+        return
+    nfkc, marks, first, joinable, breaks = _norm._nfkc_lines(lines)
+    assert marks[::2] == [i for i, n in enumerate(nfkc) if any(a in n for a, _ in _norm._EXTRA_PAIRS)]
+    assert marks[1::2] == [sum(1 << k for k, (a, _) in enumerate(_norm._EXTRA_PAIRS) if a in n)
+                           for n in nfkc if any(a in n for a, _ in _norm._EXTRA_PAIRS)]
+    folds = 0
+    for bits in marks[1::2]:
+        folds |= bits
+    assert breaks == any("\n" in t for t in lines)
+    assert nfkc == [_norm._nfkc_kept(t) or _norm.nfkc_aligned(t) for t in lines]
+    assert joinable == all(_norm._nfkc_kept(t) is not None for t in lines)
+    joined = "\n".join(nfkc)
+    assert first == _norm._t2s_next(joined, 0)
+    assert folds == sum(1 << k for k, (a, _) in enumerate(_norm._EXTRA_PAIRS) if a in joined)
+
+
+def test_one_pass_on_the_samples_and_edge_lines():
+    for path in sorted(Path(__file__).resolve().parents[1].joinpath("data", "plans").iterdir()):
+        from dutygraph.loaders import load
+
+        lines = [ln.text for ln in load(path).lines]
+        _same_strings(_norm._lines_one_pass(lines), _norm._lines_scans(lines), lines)
+    for lines in ([], [""], ["a"], ["市"], ["發"], ["（"], ["〔"], ["\u3000"], ["﹝"], ["反覆"], ["a", "發"],
+                  ["市", "", "（一）〔2024〕"], ["x\ny", "發"], ["乾隆", "乾"], ["反", "覆"]):
+        _same_strings(_norm._lines_one_pass(lines), _norm._lines_scans(lines), lines)
+    with pytest.raises(UnicodeEncodeError):  # a lone surrogate: OpenCC raises, both ways
+        _norm._lines_one_pass(["市", "a\ud800"])
+    with pytest.raises(UnicodeEncodeError):
+        _norm._lines_scans(["市", "a\ud800"])
+    # the tables' facts the one pass rests on hold (else it is never taken)
+    assert _norm._ONE_PASS_SOUND
+    assert _norm._ONE_PASS == _norm._COMPILED
+
+
+def test_line_scan_reads_what_the_three_scans_read():
+    # each code point alone and in a text: the NFKC test's answer, the fold's characters and the gate's
+    # first character, as `_nfkc_plain`, `in` and `_t2s_next` give them
+    def expected(s: str) -> int:
+        plain = _norm._nfkc_plain(s)
+        out = 256 if plain < 0 else max(plain - 1, 0)
+        for k, (a, _) in enumerate(_norm._EXTRA_PAIRS):
+            if a in s:
+                out |= 1 << (9 + k)
+        if plain < 0:  # (the NFKC bits are only read when `_nfkc_plain` vouches)
+            out = out & ~0xFF
+        if "\n" in s:
+            out |= 1 << 16
+        return out | (_norm._t2s_next(s, 0) + 1) << 17
+
+    def scanned(s: str) -> int:
+        r = _norm._line_scan(s)
+        return r & ~0xFF if r & 256 else r
+
+    for cp in range(0x80, 0x10000, 1 if _norm._COMPILED else 7):
+        c = chr(cp)
+        assert scanned(c) == expected(c), hex(cp)
+        assert scanned("ab" + c + "市") == expected("ab" + c + "市"), hex(cp)
+    rng = random.Random(7)
+    chars = "".join(p for p in _PASS_POOL if "\ud800" not in p)
+    for _ in range(3000):
+        s = "".join(rng.choice(chars) for _ in range(rng.randrange(12)))
+        assert scanned(s) == expected(s), repr(s)

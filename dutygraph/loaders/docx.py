@@ -12,13 +12,14 @@ from __future__ import annotations
 import io
 import re
 import posixpath
+import sys
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import LoadError
 from ..records import Repair
-from . import docx_scan
+from . import docx_scan, zipread
 from .base import Parsed, RawLine, raw_line, runs_compiled
 from .table import table_lines
 
@@ -140,7 +141,7 @@ def _fast_parts(data: bytes, path: str):
         from lxml import etree
 
         parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        with _open_zip(data) as zf:
             blob = _read_part(zf, data, "[Content_Types].xml")
             hit = _READINGS.get(("types", blob))
             if hit is None:
@@ -247,8 +248,10 @@ _PARTS_SIZE = [0]
 _PARTS_MAX = 16 << 20  # bytes kept (parts and the keys' copies of their compressed bytes)
 
 
-def _read_part(zf: zipfile.ZipFile, data: bytes, name: str) -> bytes:
+def _read_part(zf: zipfile.ZipFile | _PlainZip, data: bytes, name: str) -> bytes:
     """`zf.read(name)` (`zf` reads `data`): the same bytes and the same errors."""
+    if zf.__class__ is _PlainZip:
+        return zf.read_part(name)
     info = zf.getinfo(name)
     at = info.header_offset
     end = at + 30 + int.from_bytes(data[at + 26 : at + 28], "little") \
@@ -260,14 +263,75 @@ def _read_part(zf: zipfile.ZipFile, data: bytes, name: str) -> bytes:
     blob = _PARTS.get(key)
     if blob is None:
         blob = zf.read(info)
-        size = len(blob) + end - at
-        if _PARTS_SIZE[0] + size > _PARTS_MAX:
-            _PARTS.clear()
-            _READINGS.clear()
-            _PARTS_SIZE[0] = 0
-        _PARTS[key] = blob
-        _PARTS_SIZE[0] += size
+        _keep_part(key, blob, end - at)
     return blob
+
+
+def _keep_part(key: tuple[object, ...], blob: bytes, stored: int) -> None:
+    size = len(blob) + stored
+    if _PARTS_SIZE[0] + size > _PARTS_MAX:
+        _PARTS.clear()
+        _READINGS.clear()
+        _PARTS_SIZE[0] = 0
+    _PARTS[key] = blob
+    _PARTS_SIZE[0] += size
+
+
+# Word's zip read by `zipread` when it runs compiled (its byte loops as Python would be slower than
+# zipfile's struct reads), on the Python whose zipfile its checks were read from (3.11: later versions
+# refuse more — overlapping members —, so there every archive goes to zipfile as before).
+_ZIP_PLAIN = runs_compiled(zipread.directory) and sys.version_info[:2] == (3, 11)
+
+
+def _open_zip(data: bytes) -> zipfile.ZipFile | _PlainZip:
+    """`zipfile.ZipFile(io.BytesIO(data))`, or for the plain layout `zipread.directory` reads, a
+    `_PlainZip` giving the same members and bytes."""
+    if _ZIP_PLAIN:
+        entries = zipread.directory(data)
+        if entries is not None:
+            return _PlainZip(data, entries)
+    return zipfile.ZipFile(io.BytesIO(data))
+
+
+class _PlainZip:
+    """What `_fast_parts` asks of a `zipfile.ZipFile` over `data`, for an archive `zipread.directory`
+    read: `NameToInfo` (its members by name: `zipread`'s fields, the names zipfile gives) and
+    `read_part` (`_read_part`: `zipread.member`, else zipfile's read — a member `zipread` is unsure of;
+    zipfile then reads the archive itself, its answer or its error as before)."""
+
+    __slots__ = ("NameToInfo", "data", "_zf")
+
+    def __init__(self, data: bytes, entries: dict[str, tuple[int, int, int, int, int, int, int]]) -> None:
+        self.NameToInfo = entries
+        self.data = data
+        self._zf: zipfile.ZipFile | None = None
+
+    def __enter__(self) -> _PlainZip:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._zf is not None:
+            self._zf.close()
+
+    def read_part(self, name: str) -> bytes:
+        """`_read_part(zipfile.ZipFile(io.BytesIO(data)), data, name)`: kept in `_PARTS` by the same key
+        (zipfile's fields of the member are `zipread`'s: its name, flags, compression, CRC and sizes;
+        no `_end_offset` on 3.11, no metadata encoding)."""
+        data = self.data
+        entry = self.NameToInfo[name]  # (KeyError, as zf.getinfo)
+        at = entry[0]
+        end = at + 30 + int.from_bytes(data[at + 26 : at + 28], "little") \
+            + int.from_bytes(data[at + 28 : at + 30], "little") + entry[4]
+        key = (name, entry[1], entry[2], entry[3], entry[4], entry[5], None, None, data[at:end])
+        blob = _PARTS.get(key)
+        if blob is None:
+            blob = zipread.member(data, name, entry)
+            if blob is None:
+                if self._zf is None:
+                    self._zf = zipfile.ZipFile(io.BytesIO(data))
+                blob = self._zf.read(name)
+            _keep_part(key, blob, end - at)
+        return blob
 
 
 def _rels_member(partname: str) -> str:

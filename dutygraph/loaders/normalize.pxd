@@ -5,6 +5,8 @@
 # Python call and tests call them from Python.
 
 import cython
+from cpython.unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA,
+                             PyUnicode_FromKindAndData, PyUnicode_GET_LENGTH, PyUnicode_KIND)
 
 @cython.locals(c=cython.Py_UCS4, found=cython.int)
 cpdef int _nfkc_plain(str s) except -2
@@ -19,7 +21,53 @@ cpdef Py_ssize_t _t2s_scan(str s, Py_ssize_t start) except -2
 
 cpdef Py_ssize_t _t2s_next(str s, Py_ssize_t start) except -2
 
-@cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t)
 cpdef bint t2s_changes(str s) except -1
 
 cpdef str _fold(str s)
+
+@cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t)
+cpdef bint _t2s_changes_at(str s, Py_ssize_t i) except -1
+
+@cython.locals(table=cython.p_uchar, quiet=cython.p_uchar, compiled=bint, n=cython.Py_ssize_t, found=cython.Py_ssize_t,
+               first=cython.Py_ssize_t, i=cython.Py_ssize_t, c=cython.Py_UCS4)
+cpdef Py_ssize_t _line_scan(str s) except -1
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline Py_ssize_t _quiet_run(str s, Py_ssize_t i, Py_ssize_t n, const unsigned char* quiet) noexcept:
+    """The first index from `i` (below `n`, the length of `s`) whose character is not quiet — above
+    U+FFFF, or `quiet` holds 1 for it —; `n` when there is none. A loop over the buffer at its width."""
+    cdef unsigned int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef const Py_UCS1* p1
+    cdef const Py_UCS2* p2
+    cdef const Py_UCS4* p4
+    if kind == PyUnicode_2BYTE_KIND:
+        p2 = <const Py_UCS2*>data
+        while i < n and not quiet[p2[i]]:
+            i += 1
+    elif kind == PyUnicode_1BYTE_KIND:
+        p1 = <const Py_UCS1*>data
+        while i < n and not quiet[p1[i]]:
+            i += 1
+    else:
+        p4 = <const Py_UCS4*>data
+        while i < n and p4[i] <= 0xFFFF and not quiet[p4[i]]:
+            i += 1
+    return i
+
+@cython.locals(joinable=bint, breaks=bint, nfkc=list, folds=list, first=cython.Py_ssize_t, at=cython.Py_ssize_t,
+               r=cython.Py_ssize_t, bits=cython.Py_ssize_t, k=cython.int, s=str, n=str)
+cpdef tuple _nfkc_lines(list lines)
+
+@cython.locals(nfkc=list, marks=list, folds=cython.Py_ssize_t, first=cython.Py_ssize_t, joinable=bint, breaks=bint,
+               many=bint, compiled=bint, n=str, j=cython.Py_ssize_t, bits=cython.Py_ssize_t, k=cython.int, joined=str,
+               text=str, converted=bint, pieces=list, out=list)
+cpdef tuple _lines_one_pass(list lines)
+
+cdef inline str _piece(str s):
+    """A new string of `s`'s characters, made as `str.split` makes a piece (`_PyUnicode_FromUCS1/2/4`:
+    "" and a Latin-1 character are CPython's shared objects)."""
+    return PyUnicode_FromKindAndData(PyUnicode_KIND(s), PyUnicode_DATA(s), PyUnicode_GET_LENGTH(s))
+
+cpdef tuple _lines_scans(list lines)

@@ -197,7 +197,11 @@ def _t2s_next(s: str, start: int) -> int:
 
 def t2s_changes(s: str) -> bool:
     """Whether OpenCC's t2s may change `s`; False: `_T2S.convert(s) == s`."""
-    i = _t2s_next(s, 0)
+    return _t2s_changes_at(s, _t2s_next(s, 0))
+
+
+def _t2s_changes_at(s: str, i: int) -> bool:
+    """`t2s_changes(s)`, where `i` is `_t2s_next(s, 0)` (-1: no character of the gate's class)."""
     while i >= 0:
         anchored = _T2S_ANCHORS.get(s[i])
         if anchored is None:  # a character t2s converts (or one not vouched for)
@@ -256,7 +260,17 @@ def normalize_lines_joinable(lines: list[str]) -> tuple[list[str], bool]:
     order, `"\n".join` of their norms is `normalize` of `"\n".join` of them (and of such a text with
     more joinable pieces: `normalize_kept`'s). True when no line's NFKC and no line's t2s conversion
     changed its length — only a length change makes `nfkc_aligned` / `t2s_aligned` convert a text
-    character by character, for the whole of it, and neither NFKC nor OpenCC acts across "\n"."""
+    character by character, for the whole of it, and neither NFKC nor OpenCC acts across "\n".
+    Compiled, `_lines_one_pass`; as Python `_lines_scans` (the same answer: C-level str scans beat a
+    character loop run by Python)."""
+    if _ONE_PASS:
+        return _lines_one_pass(lines)
+    return _lines_scans(lines)
+
+
+def _lines_scans(lines: list[str]) -> tuple[list[str], bool]:
+    """`normalize_lines_joinable` by three scans: each line's NFKC test (`_nfkc_kept`), the t2s gate
+    over the joined text, then `_fold`'s seven substring searches over it."""
     joinable = True
     nfkc = []
     for s in lines:
@@ -270,6 +284,212 @@ def normalize_lines_joinable(lines: list[str]) -> tuple[list[str], bool]:
     pieces = converted.split("\n")
     if len(pieces) != len(nfkc):  # (a line holding "\n": neither NFKC nor t2s makes or takes one)
         return [normalize(s) for s in lines], False
+    out = []
+    for before, after in zip(nfkc, pieces):
+        if len(after) != len(before):  # a length-changing phrase
+            joinable = False
+            after = _fold(t2s_aligned(before))
+        out.append(after)
+    return out, joinable
+
+
+# `_lines_one_pass`: the three scans of `_lines_scans` in one pass over each line's characters
+# (`_line_scan`, a loop in C compiled). It rests on facts of the tables, checked here (else the module
+# takes `_lines_scans`): no ASCII character is in the t2s gate's class (then the characters
+# `_NFKC_FIRST` folds to, and "\n", are none of the gate's; `_NFKC_FIRST`'s own characters and the
+# fold's are not in it either), so a line's NFKC by `_NFKC_FIRST` has the gate's characters where the
+# line has them; `_NFKC_FIRST` and `_EXTRA_PAIRS` share only U+3000 (replaced by NFKC: the fold never
+# sees it in a line `_nfkc_plain` vouches for).
+_ONE_PASS_SOUND = (
+    not any(_T2S_TABLE[:0x80])
+    and not any(_T2S_TABLE[ord(c)] for c, _ in _NFKC_FIRST + _EXTRA_PAIRS)
+    and [c for c, _ in _NFKC_FIRST] == list("（），：；\xa0\u2002\u3000")
+    and [c for c, _ in _EXTRA_PAIRS] == list("〔〕【】﹝﹞\u3000")
+)
+_ONE_PASS = _COMPILED and _ONE_PASS_SOUND
+
+
+_PLAIN_PUNCTUATION = "、。〈〉《》「」『』〖〗“”‘’—·"
+
+
+def _quiet_table() -> bytes:
+    """A byte per code point below U+10000, 0 for the characters `_line_scan` passes over — ASCII but
+    "\n", the CJK unified ideographs and `_PLAIN_PUNCTUATION`, each unless in the gate's class —, else 1."""
+    table = bytearray(b"\x01" * 0x10000)
+    table[:0x80] = bytes(0x80)
+    table[0x4E00:0xA000] = bytes(0xA000 - 0x4E00)
+    for c in _PLAIN_PUNCTUATION:
+        table[ord(c)] = 0
+    table[ord("\n")] = 1
+    for cp in range(0x10000):
+        if _T2S_TABLE[cp]:
+            table[cp] = 1
+    return bytes(table)
+
+
+_QUIET = _quiet_table()
+
+
+def _line_scan(s: str) -> int:
+    """One pass over the characters of `s`: bits 0–8 `_nfkc_plain(s)`'s answer (bit k: `_NFKC_FIRST[k]`
+    is in `s`; bit 8: it answers -1), bit 9 + k when `_EXTRA_PAIRS[k]`'s character is in `s`, bit 16
+    when "\n" is, and from bit 17 on 1 + `_t2s_next(s, 0)` (0: no character of the gate's class)."""
+    table = _T2S_TABLE
+    quiet = _QUIET
+    compiled = _COMPILED
+    n = len(s)
+    found = 0
+    first = -1
+    i = 0
+    while i < n:
+        if compiled:
+            # the quiet characters from i passed over by `_quiet_run`, a function of normalize.pxd (a typed
+            # loop over the string's buffer, one per character width: it does not exist as Python)
+            i = _quiet_run(s, i, n, quiet)
+            if i == n:
+                break
+        c = s[i]
+        if c <= "\uffff" and not quiet[ord(c)]:  # (most characters: one lookup; the tests below pass it over)
+            i += 1
+            continue
+        if c < "\x80":
+            if c == "\n":
+                found |= 1 << 16
+        elif "\u4e00" <= c <= "\u9fff":
+            if first < 0 and table[ord(c)]:
+                first = i
+        else:
+            if first < 0 and (c > "\uffff" or table[ord(c)]):
+                first = i
+            if c in "、。〈〉《》「」『』〖〗“”‘’—·":  # (_PLAIN_PUNCTUATION: compiled, a switch on the literal)
+                pass
+            elif c == "（":
+                found |= 1
+            elif c == "）":
+                found |= 2
+            elif c == "，":
+                found |= 4
+            elif c == "：":
+                found |= 8
+            elif c == "；":
+                found |= 16
+            elif c == "\xa0":
+                found |= 32
+            elif c == "\u2002":
+                found |= 64
+            elif c == "\u3000":
+                found |= 128 | 1 << 15
+            elif c == "〔":
+                found |= 1 << 9
+            elif c == "〕":
+                found |= 1 << 10
+            elif c == "【":
+                found |= 1 << 11
+            elif c == "】":
+                found |= 1 << 12
+            elif c == "﹝":
+                found |= 256 | 1 << 13
+            elif c == "﹞":
+                found |= 256 | 1 << 14
+            else:
+                found |= 256
+        i += 1
+    return found | (first + 1) << 17
+
+
+def _nfkc_lines(lines: list[str]) -> tuple[list[str], list[int], int, bool, bool]:
+    """(each line's NFKC, as `_nfkc_kept` — else `nfkc_aligned` — gives it; the fold's characters in
+    them: for each line holding one, its index and bits — bit k for `_EXTRA_PAIRS[k]` —, in order, flat;
+    `_t2s_next` of their join from 0; whether no line's NFKC changed its length; whether a line holds
+    "\n"), each line's characters read by `_line_scan` (twice for a line `_nfkc_plain` does not vouch
+    for: itself, then its NFKC)."""
+    joinable = True
+    breaks = False
+    folds = []
+    nfkc = []
+    first = -1
+    at = 0
+    for s in lines:
+        if s.isascii():
+            n = s
+            if "\n" in s:
+                breaks = True
+        else:
+            r = _line_scan(s)
+            if r & 256:  # a character `_nfkc_plain` does not vouch for
+                n = _nfkc_kept(s)
+                if n is None:
+                    joinable = False
+                    n = nfkc_aligned(s)
+                r = _line_scan(n)
+                bits = r >> 9 & 0x7F
+            else:
+                n = s
+                if r & 0xFF:  # only characters of _NFKC_FIRST to replace, each by one character
+                    for k in range(8):
+                        if r >> k & 1:
+                            a, b = _NFKC_FIRST[k]
+                            n = n.replace(a, b)
+                bits = r >> 9 & 0x3F  # (U+3000 is replaced by now)
+            if bits:
+                folds.append(len(nfkc))
+                folds.append(bits)
+            if r >> 16 & 1:
+                breaks = True
+            if first < 0 and r >> 17:
+                first = at + (r >> 17) - 1
+        at += len(n) + 1
+        nfkc.append(n)
+    return nfkc, folds, first, joinable, breaks
+
+
+def _lines_one_pass(lines: list[str]) -> tuple[list[str], bool]:
+    """`_lines_scans(lines)` (the same strings, made the same way), each line's characters read once
+    by `_line_scan`: its NFKC when `_nfkc_plain` vouches for it (else `_nfkc_kept`, and the scan again
+    over that NFKC), the fold's characters and the gate's first character. The gate then starts at
+    that character of the joined text, and the fold replaces only the characters found; a text OpenCC
+    converted is folded by `_fold` as before. With no character of the gate's class (no OpenCC call) and
+    no line holding "\n", the lines are not joined and split again: each line's fold, then a new string
+    of it as the split makes its pieces (`_piece`)."""
+    nfkc, marks, first, joinable, breaks = _nfkc_lines(lines)
+    if first < 0 and not breaks and nfkc:
+        many = len(nfkc) > 1
+        compiled = _COMPILED
+        for j in range(0, len(marks), 2):
+            n = nfkc[marks[j]]
+            bits = marks[j + 1]
+            for k in range(7):
+                if bits >> k & 1:
+                    a, b = _EXTRA_PAIRS[k]
+                    n = n.replace(a, b)
+            nfkc[marks[j]] = n
+        out = []
+        for n in nfkc:
+            if many:  # (one line: the split hands the text itself back)
+                # a new string like the split's piece ("" and a Latin-1 character: CPython's shared
+                # ones); compiled `_piece`, a function of normalize.pxd (it does not exist as Python)
+                n = _piece(n) if compiled else (n + "\n").split("\n")[0]
+            out.append(n)
+        return out, joinable
+    folds = 0
+    for j in range(1, len(marks), 2):
+        folds |= marks[j]
+    joined = "\n".join(nfkc)
+    converted = first >= 0 and _t2s_changes_at(joined, first)
+    if converted:
+        text = _fold(_T2S.convert(joined))
+    else:
+        text = joined
+        if folds:
+            for k in range(7):
+                if folds >> k & 1:
+                    a, b = _EXTRA_PAIRS[k]
+                    text = text.replace(a, b)
+    pieces = text.split("\n")
+    if len(pieces) != len(nfkc):  # (a line holding "\n": neither NFKC nor t2s makes or takes one)
+        return [normalize(s) for s in lines], False
+    if not converted:  # (NFKC done, the fold keeps every length)
+        return pieces, joinable
     out = []
     for before, after in zip(nfkc, pieces):
         if len(after) != len(before):  # a length-changing phrase
