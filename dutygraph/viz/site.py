@@ -253,21 +253,17 @@ def record_fragment(rank: int, rec: dict[str, Any], n: str) -> str:
     return f'[{rank},{record_json(rec)},{_safe(_js(P.short(rec["name"]) or n))}]'
 
 
-def data_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex, rank: int) -> str:
-    """record_fragment(rank, P._node_record(g, n, a, None, idx), n) — node n's [rank, record, drawn label] in
-    a data file, its attributes `a` — formatted straight from the attributes when they give the record
-    record_json formats directly: no record dict made (its 12 stores, record_json's key-set test and 9
-    lookups; ~330k records at 10k documents, the largest part of the data files), one _safe over the
-    fragment (the rank and the JSON punctuation have nothing it escapes). Anything else (a value of
-    another type) goes through the record (tests/test_site.py checks both give the same text)."""
+def _record_values(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex) -> tuple[Any, ...] | None:
+    """The values of P._node_record(g, n, a, None, idx) but its props — (label, name, value, date, ind, snippet,
+    juris, page, type) —, made from node n's attributes `a`, when they have the types record_json formats
+    directly (str, and a finite float value); None otherwise."""
     label = a.get("label", "")
     ctx = idx.ctx.get(n)
     if ctx is None:
         ctx = {}
-    measure = label == "Measure"
     name = P.display_name(a)
     value = idx.loads.get(n, 0.0)
-    if measure:
+    if label == "Measure":
         date, ind, snippet = ctx.get("date", ""), ctx.get("indicator", ""), P.short(a.get("text") or "", 90)
     else:
         date = a.get("date") or "" if label == "Deadline" else ""
@@ -279,15 +275,68 @@ def data_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex,
     if (type(n) is not str or type(label) is not str or type(name) is not str or type(value) is not float
             or not math.isfinite(value) or type(date) is not str or type(ind) is not str or type(snippet) is not str
             or type(juris) is not str or type(page) is not str or type(kind) is not str):
-        return record_fragment(rank, P._node_record(g, n, a, None, idx), n)
-    extra = None
-    if label == "Agency" and n in idx.agency:  # (as _node_record)
+        return None
+    return label, name, value, date, ind, snippet, juris, page, kind
+
+
+def _agency_extra(n: str, label: str, idx: P.SiteIndex) -> list[list[str]] | None:
+    """The pairs P._node_record adds after an agency's props (its loads); None for any other node."""
+    if label == "Agency" and n in idx.agency:
         ld = idx.agency[n]
-        extra = [["牵头措施", str(ld.led)], ["配合措施", str(ld.co)], ["继承牵头", str(ld.inherited)],
-                 ["总负荷", f"{ld.load:.2f}".rstrip("0").rstrip(".")]]
+        return [["牵头措施", str(ld.led)], ["配合措施", str(ld.co)], ["继承牵头", str(ld.inherited)],
+                ["总负荷", f"{ld.load:.2f}".rstrip("0").rstrip(".")]]
+    return None
+
+
+def data_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex, rank: int) -> str:
+    """record_fragment(rank, P._node_record(g, n, a, None, idx), n) — node n's [rank, record, drawn label] in
+    a data file, its attributes `a` — formatted straight from the attributes when they give the record
+    record_json formats directly: no record dict made (its 12 stores, record_json's key-set test and 9
+    lookups; ~330k records at 10k documents, the largest part of the data files), one _safe over the
+    fragment (the rank and the JSON punctuation have nothing it escapes). Anything else (a value of
+    another type) goes through the record (tests/test_site.py checks both give the same text)."""
+    values = _record_values(g, n, a, idx)
+    if values is None:
+        return record_fragment(rank, P._node_record(g, n, a, None, idx), n)
+    label, name, value, date, ind, snippet, juris, page, kind = values
+    extra = _agency_extra(n, label, idx)
     return _safe(f'[{rank},{{"date":{_js(date)},"focus":false,"id":{_js(n)},"ind":{_js(ind)},"juris":{_js(juris)},'
                  f'"label":{_js(label)},"name":{_js(name)},"page":{_js(page)},"props":{props_text(a, extra)},'
                  f'"snippet":{_js(snippet)},"type":{_js(kind)},"value":{value}}},{_js(P.short(name) or n)}]')
+
+
+class PageRecord(dict):  # type: ignore[type-arg]
+    """A node's record on a grouped page (page_record's): the values the page's vis-network node and filters
+    read, and `json`, the JSON text of its whole record (P._node_record's, not a page's focus), which PageJSON
+    writes as it is. An extension type when compiled (site.pxd), as _StringJSON."""
+
+    __slots__ = ("json",)
+
+
+def page_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex) -> dict[str, Any]:
+    """Node n's record on a grouped page (pages.payload's `node_record`), its attributes `a`: a PageRecord of
+    its id, label, name, value, juris, ind, date and focus (False), with the JSON text record_json gives of
+    P._node_record(g, n, a, None, idx) — formatted straight from the attributes as data_record does (no props
+    rows, no record dict of 12 values: ~15k records on the 21 grouped pages of 1,000 documents). Anything
+    else (a value of another type) is that record itself (tests/test_site.py checks the pages are the same)."""
+    values = _record_values(g, n, a, idx)
+    if values is None:
+        return P._node_record(g, n, a, None, idx)
+    label, name, value, date, ind, snippet, juris, page, kind = values
+    extra = _agency_extra(n, label, idx)
+    rec = PageRecord()
+    rec["id"] = n
+    rec["label"] = label
+    rec["name"] = name
+    rec["value"] = value
+    rec["juris"] = juris
+    rec["ind"] = ind
+    rec["date"] = date
+    rec["focus"] = False
+    rec.json = _safe(f'{{"date":{_js(date)},"focus":false,"id":{_js(n)},"ind":{_js(ind)},"juris":{_js(juris)},'
+                     f'"label":{_js(label)},"name":{_js(name)},"page":{_js(page)},"props":{props_text(a, extra)},'
+                     f'"snippet":{_js(snippet)},"type":{_js(kind)},"value":{value}}}')
+    return rec
 
 
 # a group's node record's keys (pages.payload's measure groups) and those of them that hold a str
@@ -603,8 +652,8 @@ class PageJSON:
         if sorted(data) != self._KEYS or not isinstance(vis, dict) or sorted(vis) != ["edges", "nodes"]:
             return safe_json(data)
         of, st = self._of, self._strings  # st[s]: safe_json(s), made once
-        nodes = ",".join(safe_json(n) if n.get("focus") else group_json(n) if n.get("label") == "Group"
-                         else of(n, record_json) for n in data["nodes"])
+        nodes = ",".join(n.json if type(n) is PageRecord else safe_json(n) if n.get("focus")
+                         else group_json(n) if n.get("label") == "Group" else of(n, record_json) for n in data["nodes"])
         if self.texts:
             edges = edges_text(data["edges"], st)
             table = ",".join(data["table"])
@@ -1285,7 +1334,7 @@ class _Site:
             del ranks
             if self.payload_texts:  # (its quotes and rows as JSON texts: see PageJSON)
                 data = P.payload(g, page, self.idx, net_builder=net, max_nodes=self.max_nodes, cache=cache,
-                                 quote_text=self.to_json.quote_text, row_text=row_text)
+                                 quote_text=self.to_json.quote_text, row_text=row_text, node_record=page_record)
             else:
                 data = P.payload(g, page, self.idx, net_builder=net, max_nodes=self.max_nodes, cache=cache)
             html = render_graph_page(self.env, data, inline=self.inline, sources=self.sources, to_json=self.to_json)
