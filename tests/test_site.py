@@ -952,17 +952,31 @@ def test_data_file_edges_of_any_text_equal_their_lists_through_safe_json(texts, 
     _check_data_edges(g)
 
 
+_PAGE_RECORD_KEYS = ("date", "focus", "id", "ind", "juris", "label", "name", "value")
+
+
 def _check_data_records(g: nx.MultiDiGraph, idx: P.SiteIndex) -> None:
     rank = {n: i for i, n in enumerate(sorted(g))}
     for n, a in g._node.items():
         want = _outcome(lambda: site.record_fragment(rank[n], P._node_record(g, n, a, None, idx), n))
         assert _outcome(site.data_record, g, n, a, idx, rank[n]) == want, (n, a)
+        # a grouped page's record (payload's node_record): the values the page reads and the record's text, or
+        # the record itself (or the same error)
+        rec = _outcome(P._node_record, g, n, a, None, idx)
+        got = _outcome(site.page_record, g, n, a, idx)
+        if type(got) is site.PageRecord:
+            assert sorted(got) == list(_PAGE_RECORD_KEYS), (n, a)
+            assert [got[k] for k in _PAGE_RECORD_KEYS] == [rec[k] for k in _PAGE_RECORD_KEYS], (n, a)
+            assert got.json == site.record_json(rec), (n, a)
+        else:
+            assert got == rec and type(got) is type(rec), (n, a)
 
 
 def test_data_records_equal_their_records_formatted(graph):
     """data_record (a data file's node formatted from its attributes) against its record (_node_record)
-    through record_fragment: every node of the samples' graph and of a slice of the synthetic corpus, and
-    the samples' nodes with values of other types (the record's general text, or the same error)."""
+    through record_fragment, and page_record (a grouped page's) against the record's values and record_json:
+    every node of the samples' graph and of a slice of the synthetic corpus, and the samples' nodes with
+    values of other types (the record's general text, or the same error)."""
     import random
 
     rnd = random.Random(11)
