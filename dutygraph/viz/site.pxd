@@ -54,7 +54,12 @@ cpdef str vis_edges_json(object vis_edges, object strings)
 
 # (n untyped: a node record is a dict or a PageRecord)
 @cython.locals(vis_nodes=list, ids=set, vis_edges=list, e=dict, vis=dict, extra=dict, hit=tuple)
-cpdef tuple vis_network(object nodes, object edges, object memo=*)
+cpdef tuple vis_network(object nodes, object edges, object memo=*, bint edge_dicts=*)
+
+cpdef dict _vis_edge(dict e)
+
+@cython.locals(parts=list, vis=list, heads=dict, e=dict)
+cpdef tuple drawn_edges_text(object edges, object strings)
 
 # a page that fits (~33k of them at 10k documents): its nodes from their ranks, in one typed pass over
 # per-rank tables (a byte of flags, a data file), its ranks marked in a bytearray while it is made

@@ -596,6 +596,39 @@ def vis_edges_json(vis_edges: list[dict[str, Any]], strings: dict[str, str]) -> 
     return ",".join(parts)
 
 
+# an edge type -> its vis-network edge's JSON up to its "from" value (drawn_edges_text's: a few types)
+_VIS_EDGE_HEADS: dict[Any, str] = {}
+
+
+def drawn_edges_text(edges: list[dict[str, Any]], strings: dict[str, str]) -> tuple[str, str]:
+    """(edges_text(edges, strings), vis_edges_json(vis_network(…, edges)[1], strings)): a grouped page's drawn
+    edges (payload's for the site: their quotes JSON texts already) and their vis-network edges formatted in
+    one pass, without a vis dict per edge (~60k drawn edges on the 21 grouped pages of 1,000 documents);
+    each vis edge's JSON up to its "from" value is its type's (kept), and a type whose style is not the usual
+    (a str colour, a bool dash) gets its vis dict through vis_edges_json (tests/test_site.py checks both)."""
+    parts = []
+    vis = []
+    heads = _VIS_EDGE_HEADS
+    for e in edges:
+        quotes, count = e["quotes"], e["count"]
+        if len(e) != 6 or type(count) is not int or type(quotes) is not list:  # (its keys: _EDGE_KEYS)
+            raise TypeError(f"not a drawn edge of the site's payload: {e!r}")
+        t = e["type"]
+        fr, to, eid, ty = strings[e["from"]], strings[e["to"]], strings[e["id"]], strings[t]
+        parts.append(f'{{"count":{count},"from":{fr},"id":{eid},"quotes":[' + ",".join(quotes)
+                     + f'],"to":{to},"type":{ty}}}')
+        head = heads.get(t)
+        if head is None:
+            color, dashed = P.EDGE_STYLE.get(t, ("#999999", False))
+            if type(color) is not str or type(dashed) is not bool:
+                vis.append(vis_edges_json([_vis_edge(e)], strings))
+                continue
+            head = heads[t] = f'{{"arrows":{strings["to"]},"color":{strings[color]},"dashes":' + \
+                ("true" if dashed else "false") + ',"from":'
+        vis.append(f'{head}{fr},"id":{eid},"to":{to},"value":{count}}}')
+    return ",".join(parts), ",".join(vis)
+
+
 class _JSONStrings(dict):  # type: ignore[type-arg]
     """safe_json of each string looked up, made on its first lookup (an extension type when compiled, as
     _StringJSON)."""
@@ -655,12 +688,15 @@ class PageJSON:
         nodes = ",".join(n.json if type(n) is PageRecord else safe_json(n) if n.get("focus")
                          else group_json(n) if n.get("label") == "Group" else of(n, record_json) for n in data["nodes"])
         if self.texts:
-            edges = edges_text(data["edges"], st)
+            if vis["edges"] is None:  # (vis_network's without edge_dicts: made here with the drawn edges)
+                edges, vis_edges = drawn_edges_text(data["edges"], st)
+            else:
+                edges, vis_edges = edges_text(data["edges"], st), vis_edges_json(vis["edges"], st)
             table = ",".join(data["table"])
         else:
             edges = edges_json(data["edges"], st)
             table = ",".join(map(row_json, data["table"]))
-        vis_edges = vis_edges_json(vis["edges"], st)
+            vis_edges = vis_edges_json(vis["edges"], st)
         vis_nodes = ",".join([safe_json(n) if "shadow" in n else of(n, vis_node_json) for n in vis["nodes"]])
         return (f'{{"edges":[{edges}],"filters":{safe_json(data["filters"])},'
                 f'"legend":{safe_json(data["legend"])},"nodes":[{nodes}],"page":{safe_json(data["page"])},'
@@ -681,13 +717,16 @@ def _sha256_b64(text: str) -> str:
 
 
 def vis_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
-                memo: dict[int, tuple[dict, dict]] | None = None) -> tuple[list[dict], list[dict]]:
+                memo: dict[int, tuple[dict, dict]] | None = None,
+                edge_dicts: bool = True) -> tuple[list[dict], list[dict] | None]:
     """vis-network node/edge dicts, exactly as pyvis 0.3.2's Network(directed=True).add_node/add_edge
     build them (tests/test_site_scale.py checks that against pyvis), without pyvis's list lookups that
     make each page quadratic in its node count (no titles: tooltips are DOM text built in graph.js).
     `memo` (shared by the pages of one site) keeps the vis dict of each node record object that is not a
     page's focus: the same record on many pages gets the same vis dict (the memo holds the record, so
-    its id is never reused while the memo lives)."""
+    its id is never reused while the memo lives). Without `edge_dicts`, the edges are checked but their
+    dicts not made: None instead of their list (the site's grouped pages: PageJSON formats them with the
+    drawn edges, drawn_edges_text)."""
     vis_nodes: list[dict[str, Any]] = []
     ids: set[str] = set()
     for n in nodes:
@@ -711,10 +750,16 @@ def vis_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
     for e in edges:
         if e["from"] not in ids or e["to"] not in ids:
             raise AssertionError(f"non existent node {e['from'] if e['from'] not in ids else e['to']!r}")
-        color, dashed = P.EDGE_STYLE.get(e["type"], ("#999999", False))
-        vis_edges.append({"id": e["id"], "color": color, "dashes": dashed, "value": e["count"],
-                          "from": e["from"], "to": e["to"], "arrows": "to"})
-    return vis_nodes, vis_edges
+        if edge_dicts:
+            vis_edges.append(_vis_edge(e))
+    return vis_nodes, (vis_edges if edge_dicts else None)
+
+
+def _vis_edge(e: dict[str, Any]) -> dict[str, Any]:
+    """A drawn edge's vis-network edge dict (vis_network's)."""
+    color, dashed = P.EDGE_STYLE.get(e["type"], ("#999999", False))
+    return {"id": e["id"], "color": color, "dashes": dashed, "value": e["count"], "from": e["from"], "to": e["to"],
+            "arrows": "to"}
 
 
 def utf8(s: str) -> bytes:
@@ -1322,7 +1367,8 @@ class _Site:
         their vis dicts and JSON, group parents) are freed, and the pages that fit follow (meanwhile
         each holds its node ranks, and the few nodes page_nodes did not find next to its measures)."""
         g, cache = self.g, self.cache
-        net = lambda nodes, edges: vis_network(nodes, edges, self.memo)  # noqa: E731
+        # (with texts, the vis edges are formatted with the drawn edges by PageJSON: no dict each)
+        net = lambda nodes, edges: vis_network(nodes, edges, self.memo, not self.payload_texts)  # noqa: E731
         fit: list[tuple[P.Page, list[int], list[int]]] = []
         for page in pages:
             ranks, extras, measures, page.omitted_units = self._page_ranks(page)
