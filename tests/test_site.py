@@ -952,17 +952,31 @@ def test_data_file_edges_of_any_text_equal_their_lists_through_safe_json(texts, 
     _check_data_edges(g)
 
 
+_PAGE_RECORD_KEYS = ("date", "focus", "id", "ind", "juris", "label", "name", "value")
+
+
 def _check_data_records(g: nx.MultiDiGraph, idx: P.SiteIndex) -> None:
     rank = {n: i for i, n in enumerate(sorted(g))}
     for n, a in g._node.items():
         want = _outcome(lambda: site.record_fragment(rank[n], P._node_record(g, n, a, None, idx), n))
         assert _outcome(site.data_record, g, n, a, idx, rank[n]) == want, (n, a)
+        # a grouped page's record (payload's node_record): the values the page reads and the record's text, or
+        # the record itself (or the same error)
+        rec = _outcome(P._node_record, g, n, a, None, idx)
+        got = _outcome(site.page_record, g, n, a, idx)
+        if type(got) is site.PageRecord:
+            assert sorted(got) == list(_PAGE_RECORD_KEYS), (n, a)
+            assert [got[k] for k in _PAGE_RECORD_KEYS] == [rec[k] for k in _PAGE_RECORD_KEYS], (n, a)
+            assert got.json == site.record_json(rec), (n, a)
+        else:
+            assert got == rec and type(got) is type(rec), (n, a)
 
 
 def test_data_records_equal_their_records_formatted(graph):
     """data_record (a data file's node formatted from its attributes) against its record (_node_record)
-    through record_fragment: every node of the samples' graph and of a slice of the synthetic corpus, and
-    the samples' nodes with values of other types (the record's general text, or the same error)."""
+    through record_fragment, and page_record (a grouped page's) against the record's values and record_json:
+    every node of the samples' graph and of a slice of the synthetic corpus, and the samples' nodes with
+    values of other types (the record's general text, or the same error)."""
     import random
 
     rnd = random.Random(11)
@@ -1481,10 +1495,16 @@ def test_page_ranks_equal_page_nodes(graph):
     assert got[0] == sorted(map(s.rank.__getitem__, nodes))
 
 
-def test_drawn_and_vis_edges_formatted_directly_equal_safe_json():
+def test_drawn_and_vis_edges_formatted_directly_equal_safe_json(monkeypatch):
     """site.edges_json and vis_edges_json (a grouped page's drawn edges with their quotes, and its
-    vis-network edges): safe_json's text of each edge, joined, also where an edge has unusual keys or types."""
+    vis-network edges): safe_json's text of each edge, joined, also where an edge has unusual keys or types;
+    drawn_edges_text (both at once, the vis edges from the drawn ones) the same texts, also for an edge type
+    without a style and one whose style is not the usual (a colour that is not a str, a dash that is not a
+    bool)."""
     rnd, text = _json_texts(13)
+    monkeypatch.setitem(P.EDGE_STYLE, "ODD", (5, 1))
+    monkeypatch.setitem(P.EDGE_STYLE, "ODD2", ("#<&>", None))
+    monkeypatch.setattr(site, "_VIS_EDGE_HEADS", {})
 
     strings = site._JSONStrings()
     for i in range(2000):
@@ -1492,7 +1512,8 @@ def test_drawn_and_vis_edges_formatted_directly_equal_safe_json():
         for j in range(rnd.randint(0, 4)):
             qs = [{"source": text(), "line": rnd.choice([0, 7]), "mention": text(), "quote": text(),
                    "inherited": rnd.random() < 0.5, "from": text(), "to": text()} for _ in range(rnd.randint(0, 3))]
-            e = {"from": text(), "to": text(), "type": rnd.choice(["LEADS", text()]), "count": rnd.choice([1, 40]),
+            e = {"from": text(), "to": text(), "type": rnd.choice(["LEADS", "SUPPORTS", "ODD", "ODD2", text()]),
+                 "count": rnd.choice([1, 40]),
                  "quotes": qs, "id": f"e{j}"}
             v = {"id": f"e{j}", "color": text(), "dashes": rnd.random() < 0.5, "value": rnd.choice([1, 40]),
                  "from": text(), "to": text(), "arrows": "to"}
@@ -1509,6 +1530,13 @@ def test_drawn_and_vis_edges_formatted_directly_equal_safe_json():
                                                         q["inherited"], q["from"], q["to"]) for q in e["quotes"]]}
                      for e in edges]
             assert "[" + site.edges_text(texts, to_json._strings) + "]" == site.safe_json(edges), edges
+            # and with their vis-network edges in one pass (drawn_edges_text): those vis_network makes of them
+            ids = [{"id": x, "label": "Agency", "value": 1.0, "name": x} for e in edges for x in (e["from"], e["to"])]
+            vis_edges = site.vis_network(ids, edges)[1]
+            assert site.vis_network(ids, edges, None, False)[1] is None
+            got = site.drawn_edges_text(texts, to_json._strings)
+            assert got == (site.edges_text(texts, to_json._strings), site.vis_edges_json(vis_edges, strings)), edges
+            assert "[" + got[1] + "]" == site.safe_json(vis_edges), edges
     for x in ["", "<a>&\u2028", "中\ud800", 5, 2.5, None, True, ("a", 1)]:  # what _JSONStrings holds: safe_json's
         assert strings[x] == site.safe_json(x) and strings[x] == site.safe_json(x), x
 

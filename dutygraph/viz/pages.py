@@ -762,7 +762,8 @@ def _node_jurisdiction(g: nx.MultiDiGraph, n: str, ctx: dict[str, dict[str, Any]
 
 def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Callable[..., Any],
             max_nodes: int = MAX_NODES, cache: PageCache | None = None, quote_text: Callable[..., str] | None = None,
-            row_text: Callable[..., str] | None = None) -> dict[str, Any]:
+            row_text: Callable[..., str] | None = None,
+            node_record: Callable[..., dict[str, Any]] | None = None) -> dict[str, Any]:
     """Everything the graph page's script needs, as JSON-ready data (sorted, deterministic).
 
     `net_builder(nodes, edges)` returns vis-network node/edge dicts (pyvis in site.py). With a PageCache
@@ -773,7 +774,11 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
     site.row_text's forms), each edge quote and table row is its JSON text instead of a dict —
     `quote_text(source, line, mention, quote, inherited, from name, to name)` gives the text of the quote
     dict, `row_text(g, m, idx, names)` that of _table_row's row — for site.PageJSON(texts=True), which
-    writes them as they are (tests/test_site.py checks the pages equal safe_json of the dict payload).
+    writes them as they are (tests/test_site.py checks the pages equal safe_json of the dict payload). Given
+    `node_record` too (site.page_record), each node but the focus is `node_record(g, n, attrs, idx)`: a record
+    holding what the page's vis-network nodes and filters read (id, label, name, value, juris, ind, date,
+    focus) and the JSON text of _node_record's record (its props made straight from the attributes), which
+    PageJSON writes as it is; the focus keeps _node_record's record.
 
     Bounded: at most `max_nodes` nodes are drawn (measures grouped by section, then plan; if that is still
     too many, the nodes with the fewest connections on the page are left off, with a note) and the table
@@ -816,11 +821,16 @@ def payload(g: nx.MultiDiGraph, page: Page, idx: SiteIndex, *, net_builder: Call
                                           f"图中最多画{max_nodes}个节点（措施见下表）") if x)
     nodes: list[dict[str, Any]] = []
     records = cache.records
+    focus = page.focus
     for n in visible:
+        if n == focus and node_record is not None:  # (its record has its own text: see PageJSON)
+            nodes.append({**_node_record(g, n, g._node[n], None, idx), "focus": True})
+            continue
         rec = records.get(n)
         if rec is None:
-            rec = records[n] = _node_record(g, n, g._node[n], None, idx)
-        nodes.append({**rec, "focus": True} if n == page.focus else rec)
+            rec = records[n] = (_node_record(g, n, g._node[n], None, idx) if node_record is None
+                                else node_record(g, n, g._node[n], idx))
+        nodes.append({**rec, "focus": True} if n == focus else rec)
     # the display names of the page's groups, their members and its quotes' ends, made once per page (a
     # unit is quoted on many of its drawn edges; a measure is a group's member and quoted): see _named
     names: dict[str, str] = {}

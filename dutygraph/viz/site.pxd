@@ -52,8 +52,14 @@ cpdef str edges_text(object edges, object strings)
 @cython.locals(parts=list, e=dict)
 cpdef str vis_edges_json(object vis_edges, object strings)
 
-@cython.locals(vis_nodes=list, ids=set, vis_edges=list, n=dict, e=dict, vis=dict, extra=dict, hit=tuple)
-cpdef tuple vis_network(object nodes, object edges, object memo=*)
+# (n untyped: a node record is a dict or a PageRecord)
+@cython.locals(vis_nodes=list, ids=set, vis_edges=list, e=dict, vis=dict, extra=dict, hit=tuple)
+cpdef tuple vis_network(object nodes, object edges, object memo=*, bint edge_dicts=*)
+
+cpdef dict _vis_edge(dict e)
+
+@cython.locals(parts=list, vis=list, heads=dict, e=dict)
+cpdef tuple drawn_edges_text(object edges, object strings)
 
 # a page that fits (~33k of them at 10k documents): its nodes from their ranks, in one typed pass over
 # per-rank tables (a byte of flags, a data file), its ranks marked in a bytearray while it is made
@@ -85,8 +91,22 @@ cpdef marked_edges(list extra, tuple out, bytearray mark)
 # a data file's node record (~330k at 10k documents) formatted from the node's attributes
 cpdef str record_fragment(object rank, object rec, object n)
 
-@cython.locals(ctx=dict, extra=list, measure=bint)
+@cython.locals(ctx=dict)
+cpdef tuple _record_values(object g, object n, dict a, object idx)
+
+cpdef list _agency_extra(object n, object label, object idx)
+
+@cython.locals(values=tuple, extra=list)
 cpdef str data_record(object g, object n, dict a, object idx, object rank)
+
+# a node's record on a grouped page (~15k on the 21 grouped pages of 1,000 documents): the values its
+# vis-network node and the filters read, in a dict (an extension type deriving from dict, as _StringJSON
+# below), and the JSON text of its whole record
+cdef class PageRecord(dict):
+    cdef public str json
+
+@cython.locals(values=tuple, extra=list, rec=PageRecord)
+cpdef object page_record(object g, object n, dict a, object idx)
 
 # a data file's table row (~220k measures at 10k documents) formatted from the measure's context
 cpdef str _unit_names(object shown, list ids)

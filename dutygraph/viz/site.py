@@ -253,21 +253,17 @@ def record_fragment(rank: int, rec: dict[str, Any], n: str) -> str:
     return f'[{rank},{record_json(rec)},{_safe(_js(P.short(rec["name"]) or n))}]'
 
 
-def data_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex, rank: int) -> str:
-    """record_fragment(rank, P._node_record(g, n, a, None, idx), n) — node n's [rank, record, drawn label] in
-    a data file, its attributes `a` — formatted straight from the attributes when they give the record
-    record_json formats directly: no record dict made (its 12 stores, record_json's key-set test and 9
-    lookups; ~330k records at 10k documents, the largest part of the data files), one _safe over the
-    fragment (the rank and the JSON punctuation have nothing it escapes). Anything else (a value of
-    another type) goes through the record (tests/test_site.py checks both give the same text)."""
+def _record_values(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex) -> tuple[Any, ...] | None:
+    """The values of P._node_record(g, n, a, None, idx) but its props — (label, name, value, date, ind, snippet,
+    juris, page, type) —, made from node n's attributes `a`, when they have the types record_json formats
+    directly (str, and a finite float value); None otherwise."""
     label = a.get("label", "")
     ctx = idx.ctx.get(n)
     if ctx is None:
         ctx = {}
-    measure = label == "Measure"
     name = P.display_name(a)
     value = idx.loads.get(n, 0.0)
-    if measure:
+    if label == "Measure":
         date, ind, snippet = ctx.get("date", ""), ctx.get("indicator", ""), P.short(a.get("text") or "", 90)
     else:
         date = a.get("date") or "" if label == "Deadline" else ""
@@ -279,15 +275,68 @@ def data_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex,
     if (type(n) is not str or type(label) is not str or type(name) is not str or type(value) is not float
             or not math.isfinite(value) or type(date) is not str or type(ind) is not str or type(snippet) is not str
             or type(juris) is not str or type(page) is not str or type(kind) is not str):
-        return record_fragment(rank, P._node_record(g, n, a, None, idx), n)
-    extra = None
-    if label == "Agency" and n in idx.agency:  # (as _node_record)
+        return None
+    return label, name, value, date, ind, snippet, juris, page, kind
+
+
+def _agency_extra(n: str, label: str, idx: P.SiteIndex) -> list[list[str]] | None:
+    """The pairs P._node_record adds after an agency's props (its loads); None for any other node."""
+    if label == "Agency" and n in idx.agency:
         ld = idx.agency[n]
-        extra = [["牵头措施", str(ld.led)], ["配合措施", str(ld.co)], ["继承牵头", str(ld.inherited)],
-                 ["总负荷", f"{ld.load:.2f}".rstrip("0").rstrip(".")]]
+        return [["牵头措施", str(ld.led)], ["配合措施", str(ld.co)], ["继承牵头", str(ld.inherited)],
+                ["总负荷", f"{ld.load:.2f}".rstrip("0").rstrip(".")]]
+    return None
+
+
+def data_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex, rank: int) -> str:
+    """record_fragment(rank, P._node_record(g, n, a, None, idx), n) — node n's [rank, record, drawn label] in
+    a data file, its attributes `a` — formatted straight from the attributes when they give the record
+    record_json formats directly: no record dict made (its 12 stores, record_json's key-set test and 9
+    lookups; ~330k records at 10k documents, the largest part of the data files), one _safe over the
+    fragment (the rank and the JSON punctuation have nothing it escapes). Anything else (a value of
+    another type) goes through the record (tests/test_site.py checks both give the same text)."""
+    values = _record_values(g, n, a, idx)
+    if values is None:
+        return record_fragment(rank, P._node_record(g, n, a, None, idx), n)
+    label, name, value, date, ind, snippet, juris, page, kind = values
+    extra = _agency_extra(n, label, idx)
     return _safe(f'[{rank},{{"date":{_js(date)},"focus":false,"id":{_js(n)},"ind":{_js(ind)},"juris":{_js(juris)},'
                  f'"label":{_js(label)},"name":{_js(name)},"page":{_js(page)},"props":{props_text(a, extra)},'
                  f'"snippet":{_js(snippet)},"type":{_js(kind)},"value":{value}}},{_js(P.short(name) or n)}]')
+
+
+class PageRecord(dict):  # type: ignore[type-arg]
+    """A node's record on a grouped page (page_record's): the values the page's vis-network node and filters
+    read, and `json`, the JSON text of its whole record (P._node_record's, not a page's focus), which PageJSON
+    writes as it is. An extension type when compiled (site.pxd), as _StringJSON."""
+
+    __slots__ = ("json",)
+
+
+def page_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex) -> dict[str, Any]:
+    """Node n's record on a grouped page (pages.payload's `node_record`), its attributes `a`: a PageRecord of
+    its id, label, name, value, juris, ind, date and focus (False), with the JSON text record_json gives of
+    P._node_record(g, n, a, None, idx) — formatted straight from the attributes as data_record does (no props
+    rows, no record dict of 12 values: ~15k records on the 21 grouped pages of 1,000 documents). Anything
+    else (a value of another type) is that record itself (tests/test_site.py checks the pages are the same)."""
+    values = _record_values(g, n, a, idx)
+    if values is None:
+        return P._node_record(g, n, a, None, idx)
+    label, name, value, date, ind, snippet, juris, page, kind = values
+    extra = _agency_extra(n, label, idx)
+    rec = PageRecord()
+    rec["id"] = n
+    rec["label"] = label
+    rec["name"] = name
+    rec["value"] = value
+    rec["juris"] = juris
+    rec["ind"] = ind
+    rec["date"] = date
+    rec["focus"] = False
+    rec.json = _safe(f'{{"date":{_js(date)},"focus":false,"id":{_js(n)},"ind":{_js(ind)},"juris":{_js(juris)},'
+                     f'"label":{_js(label)},"name":{_js(name)},"page":{_js(page)},"props":{props_text(a, extra)},'
+                     f'"snippet":{_js(snippet)},"type":{_js(kind)},"value":{value}}}')
+    return rec
 
 
 # a group's node record's keys (pages.payload's measure groups) and those of them that hold a str
@@ -547,6 +596,39 @@ def vis_edges_json(vis_edges: list[dict[str, Any]], strings: dict[str, str]) -> 
     return ",".join(parts)
 
 
+# an edge type -> its vis-network edge's JSON up to its "from" value (drawn_edges_text's: a few types)
+_VIS_EDGE_HEADS: dict[Any, str] = {}
+
+
+def drawn_edges_text(edges: list[dict[str, Any]], strings: dict[str, str]) -> tuple[str, str]:
+    """(edges_text(edges, strings), vis_edges_json(vis_network(…, edges)[1], strings)): a grouped page's drawn
+    edges (payload's for the site: their quotes JSON texts already) and their vis-network edges formatted in
+    one pass, without a vis dict per edge (~60k drawn edges on the 21 grouped pages of 1,000 documents);
+    each vis edge's JSON up to its "from" value is its type's (kept), and a type whose style is not the usual
+    (a str colour, a bool dash) gets its vis dict through vis_edges_json (tests/test_site.py checks both)."""
+    parts = []
+    vis = []
+    heads = _VIS_EDGE_HEADS
+    for e in edges:
+        quotes, count = e["quotes"], e["count"]
+        if len(e) != 6 or type(count) is not int or type(quotes) is not list:  # (its keys: _EDGE_KEYS)
+            raise TypeError(f"not a drawn edge of the site's payload: {e!r}")
+        t = e["type"]
+        fr, to, eid, ty = strings[e["from"]], strings[e["to"]], strings[e["id"]], strings[t]
+        parts.append(f'{{"count":{count},"from":{fr},"id":{eid},"quotes":[' + ",".join(quotes)
+                     + f'],"to":{to},"type":{ty}}}')
+        head = heads.get(t)
+        if head is None:
+            color, dashed = P.EDGE_STYLE.get(t, ("#999999", False))
+            if type(color) is not str or type(dashed) is not bool:
+                vis.append(vis_edges_json([_vis_edge(e)], strings))
+                continue
+            head = heads[t] = f'{{"arrows":{strings["to"]},"color":{strings[color]},"dashes":' + \
+                ("true" if dashed else "false") + ',"from":'
+        vis.append(f'{head}{fr},"id":{eid},"to":{to},"value":{count}}}')
+    return ",".join(parts), ",".join(vis)
+
+
 class _JSONStrings(dict):  # type: ignore[type-arg]
     """safe_json of each string looked up, made on its first lookup (an extension type when compiled, as
     _StringJSON)."""
@@ -603,15 +685,18 @@ class PageJSON:
         if sorted(data) != self._KEYS or not isinstance(vis, dict) or sorted(vis) != ["edges", "nodes"]:
             return safe_json(data)
         of, st = self._of, self._strings  # st[s]: safe_json(s), made once
-        nodes = ",".join(safe_json(n) if n.get("focus") else group_json(n) if n.get("label") == "Group"
-                         else of(n, record_json) for n in data["nodes"])
+        nodes = ",".join(n.json if type(n) is PageRecord else safe_json(n) if n.get("focus")
+                         else group_json(n) if n.get("label") == "Group" else of(n, record_json) for n in data["nodes"])
         if self.texts:
-            edges = edges_text(data["edges"], st)
+            if vis["edges"] is None:  # (vis_network's without edge_dicts: made here with the drawn edges)
+                edges, vis_edges = drawn_edges_text(data["edges"], st)
+            else:
+                edges, vis_edges = edges_text(data["edges"], st), vis_edges_json(vis["edges"], st)
             table = ",".join(data["table"])
         else:
             edges = edges_json(data["edges"], st)
             table = ",".join(map(row_json, data["table"]))
-        vis_edges = vis_edges_json(vis["edges"], st)
+            vis_edges = vis_edges_json(vis["edges"], st)
         vis_nodes = ",".join([safe_json(n) if "shadow" in n else of(n, vis_node_json) for n in vis["nodes"]])
         return (f'{{"edges":[{edges}],"filters":{safe_json(data["filters"])},'
                 f'"legend":{safe_json(data["legend"])},"nodes":[{nodes}],"page":{safe_json(data["page"])},'
@@ -632,13 +717,16 @@ def _sha256_b64(text: str) -> str:
 
 
 def vis_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
-                memo: dict[int, tuple[dict, dict]] | None = None) -> tuple[list[dict], list[dict]]:
+                memo: dict[int, tuple[dict, dict]] | None = None,
+                edge_dicts: bool = True) -> tuple[list[dict], list[dict] | None]:
     """vis-network node/edge dicts, exactly as pyvis 0.3.2's Network(directed=True).add_node/add_edge
     build them (tests/test_site_scale.py checks that against pyvis), without pyvis's list lookups that
     make each page quadratic in its node count (no titles: tooltips are DOM text built in graph.js).
     `memo` (shared by the pages of one site) keeps the vis dict of each node record object that is not a
     page's focus: the same record on many pages gets the same vis dict (the memo holds the record, so
-    its id is never reused while the memo lives)."""
+    its id is never reused while the memo lives). Without `edge_dicts`, the edges are checked but their
+    dicts not made: None instead of their list (the site's grouped pages: PageJSON formats them with the
+    drawn edges, drawn_edges_text)."""
     vis_nodes: list[dict[str, Any]] = []
     ids: set[str] = set()
     for n in nodes:
@@ -662,10 +750,16 @@ def vis_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
     for e in edges:
         if e["from"] not in ids or e["to"] not in ids:
             raise AssertionError(f"non existent node {e['from'] if e['from'] not in ids else e['to']!r}")
-        color, dashed = P.EDGE_STYLE.get(e["type"], ("#999999", False))
-        vis_edges.append({"id": e["id"], "color": color, "dashes": dashed, "value": e["count"],
-                          "from": e["from"], "to": e["to"], "arrows": "to"})
-    return vis_nodes, vis_edges
+        if edge_dicts:
+            vis_edges.append(_vis_edge(e))
+    return vis_nodes, (vis_edges if edge_dicts else None)
+
+
+def _vis_edge(e: dict[str, Any]) -> dict[str, Any]:
+    """A drawn edge's vis-network edge dict (vis_network's)."""
+    color, dashed = P.EDGE_STYLE.get(e["type"], ("#999999", False))
+    return {"id": e["id"], "color": color, "dashes": dashed, "value": e["count"], "from": e["from"], "to": e["to"],
+            "arrows": "to"}
 
 
 def utf8(s: str) -> bytes:
@@ -1273,7 +1367,8 @@ class _Site:
         their vis dicts and JSON, group parents) are freed, and the pages that fit follow (meanwhile
         each holds its node ranks, and the few nodes page_nodes did not find next to its measures)."""
         g, cache = self.g, self.cache
-        net = lambda nodes, edges: vis_network(nodes, edges, self.memo)  # noqa: E731
+        # (with texts, the vis edges are formatted with the drawn edges by PageJSON: no dict each)
+        net = lambda nodes, edges: vis_network(nodes, edges, self.memo, not self.payload_texts)  # noqa: E731
         fit: list[tuple[P.Page, list[int], list[int]]] = []
         for page in pages:
             ranks, extras, measures, page.omitted_units = self._page_ranks(page)
@@ -1285,7 +1380,7 @@ class _Site:
             del ranks
             if self.payload_texts:  # (its quotes and rows as JSON texts: see PageJSON)
                 data = P.payload(g, page, self.idx, net_builder=net, max_nodes=self.max_nodes, cache=cache,
-                                 quote_text=self.to_json.quote_text, row_text=row_text)
+                                 quote_text=self.to_json.quote_text, row_text=row_text, node_record=page_record)
             else:
                 data = P.payload(g, page, self.idx, net_builder=net, max_nodes=self.max_nodes, cache=cache)
             html = render_graph_page(self.env, data, inline=self.inline, sources=self.sources, to_json=self.to_json)
