@@ -1171,9 +1171,18 @@ def test_node_props_formatted_from_the_attributes_equal_their_rows_formatted(gra
     import random
 
     rnd = random.Random(13)
+
+    class _Str(str):  # (its str() is not its text)
+        def __str__(self) -> str:
+            return "别的"
+
     values = [None, "", "文本", "<&>\u2028", "x" * (P.MAX_PROP_CHARS + 3), 0, 7, -1, 2.5, 0.0, float("nan"), True,
-              False, [], ["a", 1], [""], ["甲", "乙"], (), {"k": 1}, 10**30, ("t",)]
+              False, [], ["a", 1], [""], ["甲", "乙"], (), {"k": 1}, 10**30, ("t",), -0.0, 1, 1.0, 1e300, -2.5,
+              10**4100, ["y" * (P.MAX_PROP_CHARS + 1)], [_Str("名")], ["甲", _Str("名")], [1.5, True]]
     attrs = [a for g in _site_graphs(graph) for _, a in g.nodes(data=True)]
+    # the kept pieces: equal numbers of other types or texts (1, 1.0, True; 0.0, -0.0) in turn on one prop
+    for v in (1, 1.0, True, 0.0, -0.0, 0, False, -0.0, 0.0, 1.0, 1, float("nan"), 2.5, 2.5):
+        attrs.append({"label": "Agency", "n_led": v, "load": v, "collective": v})
     for label in [*P.LABEL_ZH, "Unknown", 5]:
         for _ in range(200):
             a = {"label": label, "id": "x:1", "sha256": "00"}

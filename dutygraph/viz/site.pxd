@@ -15,7 +15,13 @@ from libc.string cimport memcpy
 @cython.locals(heads=dict, parts=list)
 cpdef str props_json(object props)
 
-@cython.locals(heads=dict, parts=list, names=list, limit=Py_ssize_t)
+@cython.locals(rows=list, names=list, head=str)
+cpdef list _prop_pieces(object label)
+
+cpdef str _value_piece(str head, str text, Py_ssize_t limit)
+
+@cython.locals(heads=dict, parts=list, rows=list, limit=Py_ssize_t, head=str, ints=dict, floats=dict, yes=str, no=str,
+               piece=str)
 cpdef str props_text(dict a, list extra)
 
 @cython.locals(nodes=dict, ta=dict, rfr=Py_ssize_t, rto=Py_ssize_t)

@@ -181,19 +181,51 @@ def props_json(props: Any) -> str:
 _PROP_ROWS = P._PROP_ROWS  # label -> its shown props with their Chinese names (bound once)
 
 
+# label -> its shown props as rows (prop, its pair's JSON head '["name",', the pieces of its int values and of its
+# float values so far, its pieces for True and False) — a piece is the pair's whole JSON with its comma, e.g.
+# '["牵头措施","3"],' (made per label on first use; the pieces as values recur: an agency's 18 int counts)
+_PROP_PIECES: dict[str, list[tuple[str, str, dict[int, str], dict[float, str], str, str]]] = {}
+MAX_PIECES = 1 << 16  # value pieces kept per prop (beyond them a value's piece is made each time)
+
+
+def _prop_pieces(label: str) -> list[tuple[str, str, dict[int, str], dict[float, str], str, str]] | None:
+    """_PROP_PIECES[label], made on first use from _PROP_ROWS; None for a label without its schema rows."""
+    rows = _PROP_PIECES.get(label)
+    if rows is None:
+        names = _PROP_ROWS.get(label)
+        if names is None:
+            return None
+        rows = _PROP_PIECES[label] = []
+        for p, zh in names:
+            head = _PROP_HEADS.get(zh)
+            if head is None:
+                head = _PROP_HEADS[zh] = "[" + _js(zh) + ","
+            rows.append((p, head, {}, {}, head + _js("是") + "],", head + _js("否") + "],"))
+    return rows
+
+
+def _value_piece(head: str, text: str, limit: int) -> str:
+    """A prop's pair as JSON with its comma, its value `text` cut at `limit` characters as P._props cuts it."""
+    if len(text) > limit:
+        text = text[:limit] + f"……（共{len(text)}字，全文见来源文件）"
+    return head + _js(text) + "],"
+
+
 def props_text(a: dict[str, Any], extra: list[list[str]] | None) -> str:
     """props_json(P._props(a) + (extra or [])) — a node record's props, its attributes `a`, and `extra`
     pairs of str after them — formatted straight from the attributes: no [name, value] list per prop
-    (~15 for a measure) between the two. A label without its schema rows, or a value of a type _props
-    turns into text by its general path (neither str, int, float, bool, list nor None), goes through
-    _props (tests/test_site.py checks both give the same text)."""
+    (~15 for a measure) between the two. An int's or float's pair is its piece, kept per prop and value
+    (_PROP_PIECES: no str() and JSON of the number each time; a float zero is made each time, as 0.0 and
+    -0.0 are one key), a bool's is its row's, a list of str is joined as it is. A label without its schema
+    rows, or a value of a type _props turns into text by its general path (neither str, int, float, bool,
+    list nor None), goes through _props (tests/test_site.py checks both give the same text)."""
     label = a.get("label", "")
-    names = _PROP_ROWS.get(label) if type(label) is str else None
-    if names is None:
+    rows = _prop_pieces(label) if type(label) is str else None
+    if rows is None:
         return props_json(P._props(a) + (extra or []))
-    heads, limit = _PROP_HEADS, P.MAX_PROP_CHARS
+    limit = P.MAX_PROP_CHARS
     parts = ["["]
-    for p, zh in names:
+    for p, head, ints, floats, yes, no in rows:
         v = a.get(p)
         if v is None:
             continue
@@ -201,25 +233,41 @@ def props_text(a: dict[str, Any], extra: list[list[str]] | None) -> str:
         if kind is str:
             if not v:
                 continue
-        elif kind is int or kind is float:
-            v = str(v)
+            if len(v) > limit:
+                v = v[:limit] + f"……（共{len(v)}字，全文见来源文件）"
+            parts.append(head)
+            parts.append(_js(v))
+            parts.append("],")
+        elif kind is int:
+            piece = ints.get(v)
+            if piece is None:
+                piece = _value_piece(head, str(v), limit)
+                if len(ints) < MAX_PIECES:
+                    ints[v] = piece
+            parts.append(piece)
+        elif kind is float:
+            piece = floats.get(v) if v != 0.0 else None
+            if piece is None:
+                piece = _value_piece(head, str(v), limit)
+                if v != 0.0 and len(floats) < MAX_PIECES:
+                    floats[v] = piece
+            parts.append(piece)
         elif kind is bool:
-            v = "是" if v else "否"
+            parts.append(yes if v else no)
         elif kind is list:
             if not v:
                 continue
-            v = "；".join([str(x) for x in v])
+            for x in v:
+                if type(x) is not str:
+                    v = "；".join([str(x) for x in v])
+                    break
+            else:
+                v = "；".join(v)
+            parts.append(_value_piece(head, v, limit))
         else:
             return props_json(P._props(a) + (extra or []))
-        if len(v) > limit:
-            v = v[:limit] + f"……（共{len(v)}字，全文见来源文件）"
-        head = heads.get(zh)
-        if head is None:
-            head = heads[zh] = "[" + _js(zh) + ","
-        parts.append(head)
-        parts.append(_js(v))
-        parts.append("],")
     if extra:
+        heads = _PROP_HEADS
         for zh, v in extra:
             head = heads.get(zh)
             if head is None:
@@ -229,7 +277,7 @@ def props_text(a: dict[str, Any], extra: list[list[str]] | None) -> str:
             parts.append("],")
     if len(parts) == 1:
         return "[]"
-    parts[-1] = "]]"  # (the last pair's end closes the list)
+    parts[-1] = parts[-1][:-1] + "]"  # (the last pair's comma closes the list)
     return "".join(parts)
 
 
