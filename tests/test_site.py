@@ -968,8 +968,26 @@ def _check_data_records(g: nx.MultiDiGraph, idx: P.SiteIndex) -> None:
             assert sorted(got) == list(_PAGE_RECORD_KEYS), (n, a)
             assert [got[k] for k in _PAGE_RECORD_KEYS] == [rec[k] for k in _PAGE_RECORD_KEYS], (n, a)
             assert got.json == site.record_json(rec), (n, a)
+            # its vis node's text: vis_node_json of vis_network's dict of the record; the record stands for it
+            vis = site.vis_network([rec], [])[0][0]
+            assert got.vis == site.vis_node_json(vis), (n, a)
+            assert site.vis_network([got], [])[0] == [got]
         else:
             assert got == rec and type(got) is type(rec), (n, a)
+
+
+def test_page_record_of_an_odd_style_has_its_vis_node_made_as_before(graph, monkeypatch):
+    """A label whose vis style is not two str: its PageRecord has no vis text, and vis_network makes its vis
+    dict from it as from its record."""
+    g = graph
+    idx = P.site_index(g)
+    monkeypatch.setitem(P.NODE_STYLE, "Agency", (["#123456"], "dot"))
+    n = next(n for n, a in g.nodes(data=True) if a.get("label") == "Agency")
+    got = site.page_record(g, n, g._node[n], idx)
+    assert type(got) is site.PageRecord and got.vis is None
+    rec = P._node_record(g, n, g._node[n], None, idx)
+    assert site.vis_network([got], [])[0] == site.vis_network([rec], [])[0]
+    assert site.vis_network([got], [])[0][0]["color"] == ["#123456"]
 
 
 def test_data_records_equal_their_records_formatted(graph):

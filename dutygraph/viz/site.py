@@ -354,19 +354,21 @@ def data_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex,
 
 
 class PageRecord(dict):  # type: ignore[type-arg]
-    """A node's record on a grouped page (page_record's): the values the page's vis-network node and filters
-    read, and `json`, the JSON text of its whole record (P._node_record's, not a page's focus), which PageJSON
-    writes as it is. An extension type when compiled (site.pxd), as _StringJSON."""
+    """A node's record on a grouped page (page_record's): the values the page's filters read, `json`, the JSON
+    text of its whole record (P._node_record's, not a page's focus), and `vis`, that of its vis-network node
+    (vis_node_json of vis_network's dict of the record; None when its style is not two str), which PageJSON
+    writes as they are. An extension type when compiled (site.pxd), as _StringJSON."""
 
-    __slots__ = ("json",)
+    __slots__ = ("json", "vis")
 
 
 def page_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex) -> dict[str, Any]:
     """Node n's record on a grouped page (pages.payload's `node_record`), its attributes `a`: a PageRecord of
     its id, label, name, value, juris, ind, date and focus (False), with the JSON text record_json gives of
     P._node_record(g, n, a, None, idx) — formatted straight from the attributes as data_record does (no props
-    rows, no record dict of 12 values: ~15k records on the 21 grouped pages of 1,000 documents). Anything
-    else (a value of another type) is that record itself (tests/test_site.py checks the pages are the same)."""
+    rows, no record dict of 12 values: ~15k records on the 21 grouped pages of 1,000 documents) — and that of
+    its vis-network node (no vis dict made by vis_network and formatted by vis_node_json). Anything else (a
+    value of another type) is that record itself (tests/test_site.py checks the pages are the same)."""
     values = _record_values(g, n, a, idx)
     if values is None:
         return P._node_record(g, n, a, None, idx)
@@ -384,6 +386,12 @@ def page_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex)
     rec.json = _safe(f'{{"date":{_js(date)},"focus":false,"id":{_js(n)},"ind":{_js(ind)},"juris":{_js(juris)},'
                      f'"label":{_js(label)},"name":{_js(name)},"page":{_js(page)},"props":{props_text(a, extra)},'
                      f'"snippet":{_js(snippet)},"type":{_js(kind)},"value":{value}}}')
+    color, shape = P.NODE_STYLE.get(label, ("#888888", "dot"))
+    if type(color) is str and type(shape) is str:
+        rec.vis = _safe(f'{{"borderWidth":1,"color":{_js(color)},"id":{_js(n)},"label":{_js(P.short(name) or n)},'
+                        f'"shape":{_js(shape)},"value":{max(value, 0.5)}}}')
+    else:
+        rec.vis = None
     return rec
 
 
@@ -745,7 +753,8 @@ class PageJSON:
             edges = edges_json(data["edges"], st)
             table = ",".join(map(row_json, data["table"]))
             vis_edges = vis_edges_json(vis["edges"], st)
-        vis_nodes = ",".join([safe_json(n) if "shadow" in n else of(n, vis_node_json) for n in vis["nodes"]])
+        vis_nodes = ",".join([n.vis if type(n) is PageRecord else safe_json(n) if "shadow" in n
+                              else of(n, vis_node_json) for n in vis["nodes"]])
         return (f'{{"edges":[{edges}],"filters":{safe_json(data["filters"])},'
                 f'"legend":{safe_json(data["legend"])},"nodes":[{nodes}],"page":{safe_json(data["page"])},'
                 f'"table":[{table}],"vis":{{"edges":[{vis_edges}],"nodes":[{vis_nodes}]}}}}')
@@ -772,7 +781,8 @@ def vis_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
     make each page quadratic in its node count (no titles: tooltips are DOM text built in graph.js).
     `memo` (shared by the pages of one site) keeps the vis dict of each node record object that is not a
     page's focus: the same record on many pages gets the same vis dict (the memo holds the record, so
-    its id is never reused while the memo lives). Without `edge_dicts`, the edges are checked but their
+    its id is never reused while the memo lives). A PageRecord with its vis text (page_record's) stands for
+    its own vis node (PageJSON writes its text). Without `edge_dicts`, the edges are checked but their
     dicts not made: None instead of their list (the site's grouped pages: PageJSON formats them with the
     drawn edges, drawn_edges_text)."""
     vis_nodes: list[dict[str, Any]] = []
@@ -780,6 +790,12 @@ def vis_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
     for n in nodes:
         if n["id"] in ids:  # pyvis keeps the first of duplicate ids
             continue
+        if type(n) is PageRecord:
+            r = n
+            if r.vis is not None:
+                vis_nodes.append(r)
+                ids.add(r["id"])
+                continue
         hit = memo.get(id(n)) if memo is not None else None
         if hit is not None and hit[0] is n:
             vis_nodes.append(hit[1])
