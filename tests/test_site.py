@@ -968,8 +968,26 @@ def _check_data_records(g: nx.MultiDiGraph, idx: P.SiteIndex) -> None:
             assert sorted(got) == list(_PAGE_RECORD_KEYS), (n, a)
             assert [got[k] for k in _PAGE_RECORD_KEYS] == [rec[k] for k in _PAGE_RECORD_KEYS], (n, a)
             assert got.json == site.record_json(rec), (n, a)
+            # its vis node's text: vis_node_json of vis_network's dict of the record; the record stands for it
+            vis = site.vis_network([rec], [])[0][0]
+            assert got.vis == site.vis_node_json(vis), (n, a)
+            assert site.vis_network([got], [])[0] == [got]
         else:
             assert got == rec and type(got) is type(rec), (n, a)
+
+
+def test_page_record_of_an_odd_style_has_its_vis_node_made_as_before(graph, monkeypatch):
+    """A label whose vis style is not two str: its PageRecord has no vis text, and vis_network makes its vis
+    dict from it as from its record."""
+    g = graph
+    idx = P.site_index(g)
+    monkeypatch.setitem(P.NODE_STYLE, "Agency", (["#123456"], "dot"))
+    n = next(n for n, a in g.nodes(data=True) if a.get("label") == "Agency")
+    got = site.page_record(g, n, g._node[n], idx)
+    assert type(got) is site.PageRecord and got.vis is None
+    rec = P._node_record(g, n, g._node[n], None, idx)
+    assert site.vis_network([got], [])[0] == site.vis_network([rec], [])[0]
+    assert site.vis_network([got], [])[0][0]["color"] == ["#123456"]
 
 
 def test_data_records_equal_their_records_formatted(graph):
@@ -1171,9 +1189,18 @@ def test_node_props_formatted_from_the_attributes_equal_their_rows_formatted(gra
     import random
 
     rnd = random.Random(13)
+
+    class _Str(str):  # (its str() is not its text)
+        def __str__(self) -> str:
+            return "别的"
+
     values = [None, "", "文本", "<&>\u2028", "x" * (P.MAX_PROP_CHARS + 3), 0, 7, -1, 2.5, 0.0, float("nan"), True,
-              False, [], ["a", 1], [""], ["甲", "乙"], (), {"k": 1}, 10**30, ("t",)]
+              False, [], ["a", 1], [""], ["甲", "乙"], (), {"k": 1}, 10**30, ("t",), -0.0, 1, 1.0, 1e300, -2.5,
+              10**4100, ["y" * (P.MAX_PROP_CHARS + 1)], [_Str("名")], ["甲", _Str("名")], [1.5, True]]
     attrs = [a for g in _site_graphs(graph) for _, a in g.nodes(data=True)]
+    # the kept pieces: equal numbers of other types or texts (1, 1.0, True; 0.0, -0.0) in turn on one prop
+    for v in (1, 1.0, True, 0.0, -0.0, 0, False, -0.0, 0.0, 1.0, 1, float("nan"), 2.5, 2.5):
+        attrs.append({"label": "Agency", "n_led": v, "load": v, "collective": v})
     for label in [*P.LABEL_ZH, "Unknown", 5]:
         for _ in range(200):
             a = {"label": label, "id": "x:1", "sha256": "00"}

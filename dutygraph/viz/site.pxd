@@ -15,7 +15,13 @@ from libc.string cimport memcpy
 @cython.locals(heads=dict, parts=list)
 cpdef str props_json(object props)
 
-@cython.locals(heads=dict, parts=list, names=list, limit=Py_ssize_t)
+@cython.locals(rows=list, names=list, head=str)
+cpdef list _prop_pieces(object label)
+
+cpdef str _value_piece(str head, str text, Py_ssize_t limit)
+
+@cython.locals(heads=dict, parts=list, rows=list, limit=Py_ssize_t, head=str, ints=dict, floats=dict, yes=str, no=str,
+               piece=str)
 cpdef str props_text(dict a, list extra)
 
 @cython.locals(nodes=dict, ta=dict, rfr=Py_ssize_t, rto=Py_ssize_t)
@@ -52,9 +58,6 @@ cpdef str edges_text(object edges, object strings)
 @cython.locals(parts=list, e=dict)
 cpdef str vis_edges_json(object vis_edges, object strings)
 
-# (n untyped: a node record is a dict or a PageRecord)
-@cython.locals(vis_nodes=list, ids=set, vis_edges=list, e=dict, vis=dict, extra=dict, hit=tuple)
-cpdef tuple vis_network(object nodes, object edges, object memo=*, bint edge_dicts=*)
 
 cpdef dict _vis_edge(dict e)
 
@@ -104,6 +107,11 @@ cpdef str data_record(object g, object n, dict a, object idx, object rank)
 # below), and the JSON text of its whole record
 cdef class PageRecord(dict):
     cdef public str json
+    cdef public str vis
+
+# (n untyped: a node record is a dict or a PageRecord; r: n when it is a PageRecord)
+@cython.locals(vis_nodes=list, ids=set, vis_edges=list, e=dict, vis=dict, extra=dict, hit=tuple, r=PageRecord)
+cpdef tuple vis_network(object nodes, object edges, object memo=*, bint edge_dicts=*)
 
 @cython.locals(values=tuple, extra=list, rec=PageRecord)
 cpdef object page_record(object g, object n, dict a, object idx)

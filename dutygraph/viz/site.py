@@ -181,19 +181,51 @@ def props_json(props: Any) -> str:
 _PROP_ROWS = P._PROP_ROWS  # label -> its shown props with their Chinese names (bound once)
 
 
+# label -> its shown props as rows (prop, its pair's JSON head '["name",', the pieces of its int values and of its
+# float values so far, its pieces for True and False) — a piece is the pair's whole JSON with its comma, e.g.
+# '["牵头措施","3"],' (made per label on first use; the pieces as values recur: an agency's 18 int counts)
+_PROP_PIECES: dict[str, list[tuple[str, str, dict[int, str], dict[float, str], str, str]]] = {}
+MAX_PIECES = 1 << 16  # value pieces kept per prop (beyond them a value's piece is made each time)
+
+
+def _prop_pieces(label: str) -> list[tuple[str, str, dict[int, str], dict[float, str], str, str]] | None:
+    """_PROP_PIECES[label], made on first use from _PROP_ROWS; None for a label without its schema rows."""
+    rows = _PROP_PIECES.get(label)
+    if rows is None:
+        names = _PROP_ROWS.get(label)
+        if names is None:
+            return None
+        rows = _PROP_PIECES[label] = []
+        for p, zh in names:
+            head = _PROP_HEADS.get(zh)
+            if head is None:
+                head = _PROP_HEADS[zh] = "[" + _js(zh) + ","
+            rows.append((p, head, {}, {}, head + _js("是") + "],", head + _js("否") + "],"))
+    return rows
+
+
+def _value_piece(head: str, text: str, limit: int) -> str:
+    """A prop's pair as JSON with its comma, its value `text` cut at `limit` characters as P._props cuts it."""
+    if len(text) > limit:
+        text = text[:limit] + f"……（共{len(text)}字，全文见来源文件）"
+    return head + _js(text) + "],"
+
+
 def props_text(a: dict[str, Any], extra: list[list[str]] | None) -> str:
     """props_json(P._props(a) + (extra or [])) — a node record's props, its attributes `a`, and `extra`
     pairs of str after them — formatted straight from the attributes: no [name, value] list per prop
-    (~15 for a measure) between the two. A label without its schema rows, or a value of a type _props
-    turns into text by its general path (neither str, int, float, bool, list nor None), goes through
-    _props (tests/test_site.py checks both give the same text)."""
+    (~15 for a measure) between the two. An int's or float's pair is its piece, kept per prop and value
+    (_PROP_PIECES: no str() and JSON of the number each time; a float zero is made each time, as 0.0 and
+    -0.0 are one key), a bool's is its row's, a list of str is joined as it is. A label without its schema
+    rows, or a value of a type _props turns into text by its general path (neither str, int, float, bool,
+    list nor None), goes through _props (tests/test_site.py checks both give the same text)."""
     label = a.get("label", "")
-    names = _PROP_ROWS.get(label) if type(label) is str else None
-    if names is None:
+    rows = _prop_pieces(label) if type(label) is str else None
+    if rows is None:
         return props_json(P._props(a) + (extra or []))
-    heads, limit = _PROP_HEADS, P.MAX_PROP_CHARS
+    limit = P.MAX_PROP_CHARS
     parts = ["["]
-    for p, zh in names:
+    for p, head, ints, floats, yes, no in rows:
         v = a.get(p)
         if v is None:
             continue
@@ -201,25 +233,41 @@ def props_text(a: dict[str, Any], extra: list[list[str]] | None) -> str:
         if kind is str:
             if not v:
                 continue
-        elif kind is int or kind is float:
-            v = str(v)
+            if len(v) > limit:
+                v = v[:limit] + f"……（共{len(v)}字，全文见来源文件）"
+            parts.append(head)
+            parts.append(_js(v))
+            parts.append("],")
+        elif kind is int:
+            piece = ints.get(v)
+            if piece is None:
+                piece = _value_piece(head, str(v), limit)
+                if len(ints) < MAX_PIECES:
+                    ints[v] = piece
+            parts.append(piece)
+        elif kind is float:
+            piece = floats.get(v) if v != 0.0 else None
+            if piece is None:
+                piece = _value_piece(head, str(v), limit)
+                if v != 0.0 and len(floats) < MAX_PIECES:
+                    floats[v] = piece
+            parts.append(piece)
         elif kind is bool:
-            v = "是" if v else "否"
+            parts.append(yes if v else no)
         elif kind is list:
             if not v:
                 continue
-            v = "；".join([str(x) for x in v])
+            for x in v:
+                if type(x) is not str:
+                    v = "；".join([str(x) for x in v])
+                    break
+            else:
+                v = "；".join(v)
+            parts.append(_value_piece(head, v, limit))
         else:
             return props_json(P._props(a) + (extra or []))
-        if len(v) > limit:
-            v = v[:limit] + f"……（共{len(v)}字，全文见来源文件）"
-        head = heads.get(zh)
-        if head is None:
-            head = heads[zh] = "[" + _js(zh) + ","
-        parts.append(head)
-        parts.append(_js(v))
-        parts.append("],")
     if extra:
+        heads = _PROP_HEADS
         for zh, v in extra:
             head = heads.get(zh)
             if head is None:
@@ -229,7 +277,7 @@ def props_text(a: dict[str, Any], extra: list[list[str]] | None) -> str:
             parts.append("],")
     if len(parts) == 1:
         return "[]"
-    parts[-1] = "]]"  # (the last pair's end closes the list)
+    parts[-1] = parts[-1][:-1] + "]"  # (the last pair's comma closes the list)
     return "".join(parts)
 
 
@@ -306,19 +354,21 @@ def data_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex,
 
 
 class PageRecord(dict):  # type: ignore[type-arg]
-    """A node's record on a grouped page (page_record's): the values the page's vis-network node and filters
-    read, and `json`, the JSON text of its whole record (P._node_record's, not a page's focus), which PageJSON
-    writes as it is. An extension type when compiled (site.pxd), as _StringJSON."""
+    """A node's record on a grouped page (page_record's): the values the page's filters read, `json`, the JSON
+    text of its whole record (P._node_record's, not a page's focus), and `vis`, that of its vis-network node
+    (vis_node_json of vis_network's dict of the record; None when its style is not two str), which PageJSON
+    writes as they are. An extension type when compiled (site.pxd), as _StringJSON."""
 
-    __slots__ = ("json",)
+    __slots__ = ("json", "vis")
 
 
 def page_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex) -> dict[str, Any]:
     """Node n's record on a grouped page (pages.payload's `node_record`), its attributes `a`: a PageRecord of
     its id, label, name, value, juris, ind, date and focus (False), with the JSON text record_json gives of
     P._node_record(g, n, a, None, idx) — formatted straight from the attributes as data_record does (no props
-    rows, no record dict of 12 values: ~15k records on the 21 grouped pages of 1,000 documents). Anything
-    else (a value of another type) is that record itself (tests/test_site.py checks the pages are the same)."""
+    rows, no record dict of 12 values: ~15k records on the 21 grouped pages of 1,000 documents) — and that of
+    its vis-network node (no vis dict made by vis_network and formatted by vis_node_json). Anything else (a
+    value of another type) is that record itself (tests/test_site.py checks the pages are the same)."""
     values = _record_values(g, n, a, idx)
     if values is None:
         return P._node_record(g, n, a, None, idx)
@@ -336,6 +386,12 @@ def page_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex)
     rec.json = _safe(f'{{"date":{_js(date)},"focus":false,"id":{_js(n)},"ind":{_js(ind)},"juris":{_js(juris)},'
                      f'"label":{_js(label)},"name":{_js(name)},"page":{_js(page)},"props":{props_text(a, extra)},'
                      f'"snippet":{_js(snippet)},"type":{_js(kind)},"value":{value}}}')
+    color, shape = P.NODE_STYLE.get(label, ("#888888", "dot"))
+    if type(color) is str and type(shape) is str:
+        rec.vis = _safe(f'{{"borderWidth":1,"color":{_js(color)},"id":{_js(n)},"label":{_js(P.short(name) or n)},'
+                        f'"shape":{_js(shape)},"value":{max(value, 0.5)}}}')
+    else:
+        rec.vis = None
     return rec
 
 
@@ -697,7 +753,8 @@ class PageJSON:
             edges = edges_json(data["edges"], st)
             table = ",".join(map(row_json, data["table"]))
             vis_edges = vis_edges_json(vis["edges"], st)
-        vis_nodes = ",".join([safe_json(n) if "shadow" in n else of(n, vis_node_json) for n in vis["nodes"]])
+        vis_nodes = ",".join([n.vis if type(n) is PageRecord else safe_json(n) if "shadow" in n
+                              else of(n, vis_node_json) for n in vis["nodes"]])
         return (f'{{"edges":[{edges}],"filters":{safe_json(data["filters"])},'
                 f'"legend":{safe_json(data["legend"])},"nodes":[{nodes}],"page":{safe_json(data["page"])},'
                 f'"table":[{table}],"vis":{{"edges":[{vis_edges}],"nodes":[{vis_nodes}]}}}}')
@@ -724,7 +781,8 @@ def vis_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
     make each page quadratic in its node count (no titles: tooltips are DOM text built in graph.js).
     `memo` (shared by the pages of one site) keeps the vis dict of each node record object that is not a
     page's focus: the same record on many pages gets the same vis dict (the memo holds the record, so
-    its id is never reused while the memo lives). Without `edge_dicts`, the edges are checked but their
+    its id is never reused while the memo lives). A PageRecord with its vis text (page_record's) stands for
+    its own vis node (PageJSON writes its text). Without `edge_dicts`, the edges are checked but their
     dicts not made: None instead of their list (the site's grouped pages: PageJSON formats them with the
     drawn edges, drawn_edges_text)."""
     vis_nodes: list[dict[str, Any]] = []
@@ -732,6 +790,12 @@ def vis_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
     for n in nodes:
         if n["id"] in ids:  # pyvis keeps the first of duplicate ids
             continue
+        if type(n) is PageRecord:
+            r = n
+            if r.vis is not None:
+                vis_nodes.append(r)
+                ids.add(r["id"])
+                continue
         hit = memo.get(id(n)) if memo is not None else None
         if hit is not None and hit[0] is n:
             vis_nodes.append(hit[1])
