@@ -22,9 +22,9 @@ from pathlib import Path
 
 from ..errors import LoadError
 from ..records import Document, Repair
-from .base import Parsed, build_lines, gc_paused, line_texts, new_line
+from .base import Parsed, build_lines, gc_paused, new_line
 from .normalize import normalize_lines_joinable
-from .repair import repair_lines
+from .repair import repair_lines_texts
 
 __all__ = ["FORMATS", "MAX_BYTES", "load", "load_many", "load_bytes"]
 
@@ -96,8 +96,7 @@ def load_bytes(data: bytes, *, path: str, max_bytes: int = MAX_BYTES) -> Documen
 
 
 def _finish(parsed: Parsed, *, data: bytes, path: str) -> Document:
-    raw, repairs = repair_lines(parsed.lines)
-    texts = line_texts(raw)
+    raw, repairs, texts = repair_lines_texts(parsed.lines)
     if not any(map(str.strip, texts)):
         raise LoadError("no text in the document", path=path)
     norms, joinable = normalize_lines_joinable(texts)

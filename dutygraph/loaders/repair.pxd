@@ -1,12 +1,193 @@
 # Static types for repair.py when it is compiled (Cython's pure-Python mode: an augmenting .pxd; as
-# Python the module ignores it): the duplicate-copy search's indices and containers, and the noise
-# pre-check's positions. cpdef, so the module's steps reach them without a Python call.
+# Python the module ignores it): the duplicate-copy search's indices and containers, the noise
+# pre-check's positions, the steps' pass. cpdef, so the module's steps reach them without a Python
+# call. The `cdef inline` functions below hold C-API calls: they exist only compiled (repair.py calls
+# them under `_NATIVE`).
 
 import cython
+from cpython.unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA,
+                             PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ_CHAR, Py_UNICODE_ISSPACE)
+from libc.stdint cimport uint64_t
+from libc.stdlib cimport free, malloc
+from libc.string cimport memchr, memset
 
 @cython.locals(last=cython.Py_ssize_t, i=cython.Py_ssize_t)
 cpdef bint _may_name_a_file(str t) except -1
 
-@cython.locals(seq=list, first=dict, repeated=dict, occ=list, s=str, i=cython.Py_ssize_t, j=cython.Py_ssize_t,
+@cython.locals(seq=list, first=dict, repeated=dict, occ=list, s=str, t=str, i=cython.Py_ssize_t, j=cython.Py_ssize_t,
                n=cython.Py_ssize_t, x=cython.Py_ssize_t, y=cython.Py_ssize_t)
-cpdef _longest_repeat(list lines)
+cpdef _longest_repeat_in(list texts)
+
+cpdef list _repeat_candidates(list seq)
+
+cpdef int _line_bits(str t) except -1
+
+@cython.locals(texts=list, bits=bytearray, at=list, every=cython.int, need=cython.int, b=cython.int, k=cython.Py_ssize_t,
+               i=cython.Py_ssize_t, n=cython.Py_ssize_t, t=str)
+cpdef tuple repair_lines_texts(list lines)
+
+cdef inline Py_ssize_t _find2(const Py_UCS2* p, Py_ssize_t n, Py_UCS2 want) noexcept:
+    """The first of the `n` characters at `p` that is `want`, or -1 (none; `n` <= 0): memchr (the C
+    library's, vectorised) finds each byte equal to `want`'s low byte, and the character holding it is
+    compared whole (a hit on a character's other byte, or on another character with that low byte,
+    goes on after that character)."""
+    cdef const char* start = <const char*>p
+    cdef const char* at = start
+    cdef const char* end = start + 2 * n
+    cdef const char* hit
+    cdef Py_ssize_t k
+    while at < end:
+        hit = <const char*>memchr(at, want & 0xFF, end - at)
+        if hit == NULL:
+            return -1
+        k = (hit - start) >> 1
+        if p[k] == want:
+            return k
+        at = start + 2 * (k + 1)
+    return -1
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline int _bits_c(str s, bytes table) noexcept:
+    """`_line_bits(s)`. One byte (Latin-1) or two (the BMP) a character: memchr for each character
+    that matters ("?", "<", ">", "&", "." — then the one after it —, and "略"); four: one loop over the
+    characters. `table` is `_ASCII_BITS`: an ASCII character's bit (1 "?", 2 "<" ">" "&"), 64 for ".",
+    32 for a letter of `_EXT_FIRST`; the others that matter are "略" (8) and "ſ" (U+017F, after a ".")."""
+    cdef const unsigned char* tb = table
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef unsigned int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef const Py_UCS1* p1
+    cdef const Py_UCS1* dot
+    cdef const Py_UCS2* p2
+    cdef const Py_UCS4* p4
+    cdef Py_ssize_t i, k
+    cdef Py_UCS4 c, d
+    cdef unsigned char b
+    cdef int bits = 0
+    if kind == PyUnicode_1BYTE_KIND:  # (Latin-1: no "略", no "ſ")
+        p1 = <const Py_UCS1*>data
+        if memchr(p1, 63, n) != NULL:  # "?"
+            bits |= 1
+        if memchr(p1, 60, n) != NULL or memchr(p1, 62, n) != NULL or memchr(p1, 38, n) != NULL:  # "<", ">", "&"
+            bits |= 2
+        dot = <const Py_UCS1*>memchr(p1, 46, n)  # "."
+        while dot != NULL:
+            i = dot - p1
+            if i + 1 >= n:
+                break
+            d = p1[i + 1]
+            if d < 128 and tb[d] == 32:
+                bits |= 4
+                break
+            dot = <const Py_UCS1*>memchr(p1 + i + 1, 46, n - i - 1)
+    elif kind == PyUnicode_2BYTE_KIND:
+        p2 = <const Py_UCS2*>data
+        if _find2(p2, n, 63) >= 0:
+            bits |= 1
+        if _find2(p2, n, 60) >= 0 or _find2(p2, n, 62) >= 0 or _find2(p2, n, 38) >= 0:
+            bits |= 2
+        if _find2(p2, n, 0x7565) >= 0:
+            bits |= 8
+        i = 0
+        while True:
+            k = _find2(p2 + i, n - 1 - i, 46)  # a "." before the last character
+            if k < 0:
+                break
+            i += k
+            d = p2[i + 1]
+            if (d < 128 and tb[d] == 32) or d == 0x17F:
+                bits |= 4
+                break
+            i += 1
+    else:
+        p4 = <const Py_UCS4*>data
+        for i in range(n):
+            c = p4[i]
+            if c < 128:
+                b = tb[c]
+                if b == 64:
+                    if i + 1 < n:
+                        d = p4[i + 1]
+                        if (d < 128 and tb[d] == 32) or d == 0x17F:
+                            bits |= 4
+                else:
+                    bits |= b & 15
+            elif c == 0x7565:
+                bits |= 8
+    return bits
+
+cdef inline str _stripped(str t):
+    """`t.strip()`, called only when a character at either end of `t` is white space (`str.strip`'s
+    test, Py_UNICODE_ISSPACE); else `t` itself (what strip hands back then)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(t)
+    if n == 0:
+        return t
+    if Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(t, 0)) or Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(t, n - 1)):
+        return t.strip()
+    return t
+
+@cython.cdivision(True)
+cdef inline uint64_t _key_c(str s) noexcept:
+    """`_sample_key(s)` (length >= 4): the same digest, in C's wrapping 64-bit arithmetic."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef Py_ssize_t at[9]
+    cdef uint64_t h = <uint64_t>n
+    cdef int k
+    at[0] = 0
+    at[1] = 1
+    at[2] = 2
+    at[3] = n >> 2
+    at[4] = n >> 1
+    at[5] = (3 * n) >> 2
+    at[6] = n - 3
+    at[7] = n - 2
+    at[8] = n - 1
+    for k in range(9):
+        h = (h ^ <uint64_t>PyUnicode_READ_CHAR(s, at[k])) * <uint64_t>0x100000001B3
+    return h
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline list _candidates_c(list seq):
+    """`_repeat_candidates(seq)`: each line's key counted in an open-addressed table of C arrays
+    (size a power of two, at least twice the lines), then the places whose key was counted twice."""
+    cdef Py_ssize_t n = len(seq)
+    cdef Py_ssize_t size = 16
+    cdef Py_ssize_t i, slot
+    cdef uint64_t key
+    cdef uint64_t* keys
+    cdef Py_ssize_t* counts
+    cdef Py_ssize_t* slots
+    cdef str s
+    cdef list out = []
+    while size < 2 * n:
+        size <<= 1
+    keys = <uint64_t*>malloc(size * sizeof(uint64_t))
+    counts = <Py_ssize_t*>malloc(size * sizeof(Py_ssize_t))
+    slots = <Py_ssize_t*>malloc((n + 1) * sizeof(Py_ssize_t))
+    try:
+        if keys == NULL or counts == NULL or slots == NULL:
+            raise MemoryError()
+        memset(counts, 0, size * sizeof(Py_ssize_t))  # 0: an empty slot
+        for i in range(n):
+            s = <str>seq[i]
+            if PyUnicode_GET_LENGTH(s) < 4:
+                slots[i] = -1
+                continue
+            key = _key_c(s)
+            slot = <Py_ssize_t>((key ^ (key >> 32)) & <uint64_t>(size - 1))
+            while counts[slot] != 0 and keys[slot] != key:
+                slot = (slot + 1) & (size - 1)
+            keys[slot] = key
+            counts[slot] += 1
+            slots[i] = slot
+        for i in range(n):
+            slot = slots[i]
+            if slot >= 0 and counts[slot] > 1:
+                out.append(i)
+    finally:
+        free(keys)
+        free(counts)
+        free(slots)
+    return out

@@ -10,9 +10,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from operator import attrgetter
 
 from ..records import Repair
-from .base import RawLine
+from .base import RawLine, line_texts, runs_compiled
 from .mojibake import repair_mojibake_midline, repair_mojibake_prefix
 
 # ------------------------------------------------------------------ HTML residue
@@ -124,17 +125,24 @@ def duplicate_copy(lines: list[RawLine]) -> tuple[list[RawLine], list[Repair]]:
 
     Looks at non-blank lines; a run must span MIN_COPY_LINES lines and MIN_COPY_CHARS characters.
     The earlier copy is kept; blank lines inside the dropped run go with it."""
+    lines, _, repairs = _duplicate_copy(lines, line_texts(lines))
+    return lines, repairs
+
+
+def _duplicate_copy(lines: list[RawLine], texts: list[str]) -> tuple[list[RawLine], list[str], list[Repair]]:
+    """`duplicate_copy` on `lines` whose texts are `texts` (`texts[i] is lines[i].text`): the kept lines,
+    their texts and the repairs."""
     repairs: list[Repair] = []
     while True:
-        found = _longest_repeat(lines)
+        found = _longest_repeat_in(texts)
         if found is None:
-            return lines, repairs
+            return lines, texts, repairs
         first, second, length = found
-        keys = [i for i, ln in enumerate(lines) if ln.text.strip()]
+        keys = [i for i, t in enumerate(texts) if t.strip()]
         a0, a1 = keys[first], keys[first + length - 1]
         b0, b1 = keys[second], keys[second + length - 1]
         # trailing blank lines after the second copy belong to it
-        while b1 + 1 < len(lines) and not lines[b1 + 1].text.strip():
+        while b1 + 1 < len(lines) and not texts[b1 + 1].strip():
             b1 += 1
         repairs.append(
             Repair(
@@ -145,13 +153,32 @@ def duplicate_copy(lines: list[RawLine]) -> tuple[list[RawLine], list[Repair]]:
             )
         )
         lines = lines[:b0] + lines[b1 + 1 :]
+        texts = texts[:b0] + texts[b1 + 1 :]
 
 
 def _longest_repeat(lines: list[RawLine]) -> tuple[int, int, int] | None:
-    seq = [s for s in [ln.text.strip() for ln in lines] if s]
+    return _longest_repeat_in(line_texts(lines))
+
+
+def _longest_repeat_in(texts: list[str]) -> tuple[int, int, int] | None:
+    """The longest run of non-blank lines (stripped) that repeats an earlier run, as (where the first
+    copy starts, where the second starts, its length) in the non-blank lines, or None."""
+    if _NATIVE:  # compiled: `t.strip()` called only for a text with white space at an end (`_stripped`)
+        seq = []
+        for t in texts:
+            s = _stripped(t)  # noqa: F821 - repair.pxd's, compiled only
+            if s:
+                seq.append(s)
+    else:
+        seq = [s for s in [t.strip() for t in texts] if s]
     first: dict[str, int] = {}  # line -> where it is first
     repeated: dict[str, list[int]] = {}  # line seen again -> every place it is (no list for the rest)
-    for i, s in enumerate(seq):
+    # Compiled, only the lines `_repeat_candidates` names are looked up: those of 4 characters or more
+    # whose `_sample_key` another line shares — every line that repeats among them, in order, so `first`
+    # and `repeated` get the same places for every line seen twice (a line whose key is its own is one
+    # no other line equals: it never repeats)
+    for i in _repeat_candidates(seq) if _COMPILED else range(len(seq)):
+        s = seq[i]
         if len(s) >= 4:
             j = first.setdefault(s, i)
             if j != i:
@@ -178,6 +205,30 @@ def _longest_repeat(lines: list[RawLine]) -> tuple[int, int, int] | None:
     return best
 
 
+def _sample_key(s: str) -> int:
+    """A 64-bit digest of `s`'s length and nine of its characters (the first three, the last three, those
+    at a quarter, half and three quarters): equal strings have equal keys. `s` has 4 characters or more."""
+    n = len(s)
+    h = n
+    for k in (0, 1, 2, n >> 2, n >> 1, (3 * n) >> 2, n - 3, n - 2, n - 1):
+        h = ((h ^ ord(s[k])) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def _repeat_candidates(seq: list[str]) -> list[int]:
+    """The places, in order, of the lines of 4 characters or more whose `_sample_key` another such line
+    of `seq` shares (a superset of those that repeat). Compiled, keys and counts in a C table
+    (`_candidates_c`, repair.pxd); as Python, a dict of keys."""
+    if _NATIVE:
+        return _candidates_c(seq)  # noqa: F821 - repair.pxd's, compiled only
+    keys = [_sample_key(s) if len(s) >= 4 else None for s in seq]
+    seen: dict[int, int] = {}
+    for key in keys:
+        if key is not None:
+            seen[key] = seen.get(key, 0) + 1
+    return [i for i, key in enumerate(keys) if key is not None and seen[key] > 1]
+
+
 # ------------------------------------------------------------------ the pipeline
 
 LineStep = Callable[[list[RawLine]], list[Repair]]
@@ -188,14 +239,89 @@ REPAIRS: tuple[LineStep, ...] = (
 )
 
 
+# The bit a line's text must have for each step of REPAIRS to do anything with it — the step's own
+# first test, which passes the line over otherwise: _Q "?" (both mojibake repairs), _H "<", ">" or "&"
+# (html_residue), _N `_may_name_a_file` (noise_tokens), _R "略" (redactions). `_line_bits` gives them.
+_Q, _H, _N, _R = 1, 2, 4, 8
+_NEEDS: tuple[int, ...] = (_Q, _Q, _H, _N, _R)
+# (compiled) `_line_bits`' table of the ASCII characters: the bit of "?", "<", ">", "&"; 64 for ".", 32
+# for the letters of `_EXT_FIRST` (the character after a "." that makes `_N`, with "ſ", U+017F)
+_ASCII_BITS = bytes(
+    _Q if chr(c) == "?" else _H if chr(c) in "<>&" else 64 if chr(c) == "." else 32 if chr(c) in _EXT_FIRST else 0
+    for c in range(128)
+)
+
+
+def _line_bits(t: str) -> int:
+    """The steps' first tests on `t`, as bits: _Q when "?" is in `t`, _H when one of "<", ">", "&" is, _N
+    when `_may_name_a_file(t)`, _R when "略" is. Compiled, one pass over the characters (`_bits_c`,
+    repair.pxd); as Python, the tests themselves."""
+    if _NATIVE:
+        return _bits_c(t, _ASCII_BITS)  # noqa: F821 - repair.pxd's, compiled only
+    bits = 0
+    if "?" in t:
+        bits |= _Q
+    if "<" in t or ">" in t or "&" in t:
+        bits |= _H
+    if _may_name_a_file(t):
+        bits |= _N
+    if "略" in t:
+        bits |= _R
+    return bits
+
+
+_BY_LINE = attrgetter("line")  # (a lambda would be a closure, which a cpdef function cannot hold)
+
+
 def repair_lines(lines: list[RawLine]) -> tuple[list[RawLine], list[Repair]]:
+    lines, repairs, _ = repair_lines_texts(lines)
+    return lines, repairs
+
+
+def repair_lines_texts(lines: list[RawLine]) -> tuple[list[RawLine], list[Repair], list[str]]:
+    """`repair_lines`, and the kept lines' texts (`line_texts` of them).
+
+    Compiled, each line's text is read once and `_line_bits` tells which steps would look at it: a step
+    is given only the lines with its bit (the others it passes over untouched), and a line a step
+    changed is tested again for the steps after it. As Python, every step reads every line (the str
+    tests in C beat the pass in Python)."""
     repairs: list[Repair] = []
-    for step in REPAIRS:
-        repairs.extend(step(lines))
-    lines, dropped = duplicate_copy(lines)
+    if _COMPILED:
+        texts = line_texts(lines)
+        n = len(texts)
+        bits = bytearray(n)
+        every = 0
+        for i in range(n):
+            b = _line_bits(texts[i])
+            bits[i] = b
+            every |= b
+        for k in range(len(REPAIRS)):
+            need = _NEEDS[k]
+            if not every & need:
+                continue
+            at = [i for i in range(n) if bits[i] & need]
+            repairs.extend(REPAIRS[k]([lines[i] for i in at]))
+            for i in at:
+                t = lines[i].text
+                if t is not texts[i]:
+                    texts[i] = t
+                    bits[i] = _line_bits(t)
+                    every |= bits[i]
+    else:
+        for step in REPAIRS:
+            repairs.extend(step(lines))
+        texts = line_texts(lines)
+    lines, texts, dropped = _duplicate_copy(lines, texts)
     if dropped:  # repairs made on lines that were then dropped with the copy go too
         kept = {ln.number for ln in lines}
         repairs = [r for r in repairs if r.line in kept]
         repairs.extend(dropped)
-    repairs.sort(key=lambda r: r.line)
-    return lines, repairs
+    repairs.sort(key=_BY_LINE)
+    return lines, repairs, texts
+
+
+_COMPILED = runs_compiled(_line_bits)
+# Whether the C functions of repair.pxd exist (compiled only). Kept apart from `_COMPILED`, which
+# tests switch either way to run both forms (as Python the C functions do not exist).
+_NATIVE = _COMPILED
+assert len(_NEEDS) == len(REPAIRS)

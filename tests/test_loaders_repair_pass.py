@@ -1,0 +1,215 @@
+"""The shared repairs' one pass (repair.py, compiled): each line's text read once, `_line_bits` telling
+which steps would look at it, a step given only those lines and a changed line tested again; the
+duplicate-copy search looking up only the lines whose `_sample_key` another line shares. Each is pinned
+to the form it replaces (`_COMPILED` switched: every step over every line, every line looked up), and
+the C functions of repair.pxd (compiled only) to the Python tests they stand for."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dutygraph.loaders import repair
+from dutygraph.loaders.base import RawLine, split_lines
+
+ROOT = Path(__file__).resolve().parent.parent
+NATIVE = repair._NATIVE
+
+# ganzhou-2021-business-environment-action-plan.txt, line 171: mojibake then "?/p>" (the prefix repair
+# and the html step both take it), and line 19 (the prefix repair alone)
+GANZHOU_171 = " ?\u3002\u310b\u6a21\u2528\u5ca3\u5416\u2547\u5a0d\u717d\u5543?/p>"
+GANZHOU_19 = (
+    " ?\u3002\u3112\u552c\u250f\u63b7m\u63d0\u5347\u6295\u8cc7\u5efa\u8a2d\u4fbf\u5229\u5ea6"
+    "\u3002\u5805\u6301"
+)
+
+
+def _plain_bits(t: str) -> int:
+    saved = repair._NATIVE
+    repair._NATIVE = False
+    try:
+        return repair._line_bits(t)
+    finally:
+        repair._NATIVE = saved
+
+
+def _copy(lines: list[RawLine]) -> list[RawLine]:
+    return [RawLine(ln.number, ln.text, ln.start, list(ln.repairs)) for ln in lines]
+
+
+def _both_ways(lines: list[RawLine], monkeypatch) -> tuple:
+    out = []
+    for compiled in (True, False):
+        monkeypatch.setattr(repair, "_COMPILED", compiled)
+        kept, repairs, texts = repair.repair_lines_texts(_copy(lines))
+        assert texts == [ln.text for ln in kept]
+        out.append(([(ln.number, ln.text, ln.start, ln.repairs) for ln in kept], repairs, texts))
+    assert out[0] == out[1]
+    return out[0]
+
+
+# ---------------------------------------------------------------- _line_bits
+
+def test_line_bits_are_the_steps_first_tests():
+    cases = {"": 0, "?": 1, "a<b": 2, "a>b": 2, "&amp;": 2, "image.png": 4, "x.": 0, ".x": 0, "(略)": 8,
+             "a.ſvg": 4, "1.5": 0, "第1.2条": 0, "收藏.PNG 略?": 13, "é.g": 4, "\U0001f600.j<略": 14}
+    for t, bits in cases.items():
+        assert repair._line_bits(t) == bits, t
+        assert _plain_bits(t) == bits, t
+
+
+@pytest.mark.skipif(not NATIVE, reason="the C scan exists only compiled")
+def test_line_bits_in_c_at_every_code_point():
+    # each character alone, after a "." and before one, in each width of string (Latin-1, BMP, astral)
+    for cp in range(sys.maxunicode + 1):
+        if 0xD800 <= cp < 0xE000 or (cp > 0x20000 and cp % 97):
+            continue
+        c = chr(cp)
+        for t in (c, "." + c, c + ".", "é." + c, "中." + c + "中", "\U0001f600." + c, c * 3 + "?"):
+            assert repair._line_bits(t) == _plain_bits(t), (hex(cp), t)
+
+
+_BITS_TEXT = st.lists(st.sampled_from(["?", "<", ">", "&", ".", "略", "ſ", "p", "P", "j", "g", "b", "s", "w", "x", "e",
+                                       "中", "\u7565\u3000", "é", "\U0001f600", "1", " ", "\u3000", "\u653f", "\u2e3f",
+                                       "\u3c00", "\u263f", "\u2600"]),
+                      max_size=40).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_BITS_TEXT)
+def test_line_bits_in_c_are_the_str_tests(t):
+    # ("\u2e3f", "\u3c00", "\u263f": a "?", "<" or "&" byte in the other half of a two-byte character)
+    assert repair._line_bits(t) == _plain_bits(t)
+
+
+# ---------------------------------------------------------------- the pass
+
+def _sample_lines() -> list[list[RawLine]]:
+    from dutygraph.loaders import _parser, _sniff_ext, FORMATS
+    from dutygraph.synth import generate
+
+    docs = []
+    for path in sorted((ROOT / "data" / "plans").glob("*")):
+        ext = path.suffix.lower()
+        docs.append(_parser(ext if ext in FORMATS else _sniff_ext(path.read_bytes()))(path.read_bytes(),
+                                                                                     path=str(path)).lines)
+    for d in generate(80, seed=5):
+        ext = Path(d.name).suffix.lower()
+        try:
+            docs.append(_parser(ext if ext in FORMATS else ".txt")(d.data, path=d.name).lines)
+        except Exception:  # (a document made to be refused)
+            continue
+    return docs
+
+
+def test_the_pass_on_the_samples_and_synthetic_documents(monkeypatch):
+    docs = _sample_lines()
+    assert len(docs) > 60
+    kinds = set()
+    for lines in docs:
+        _, repairs, _ = _both_ways(lines, monkeypatch)
+        kinds |= {r.kind for r in repairs}
+    # every step did something somewhere
+    assert {"mojibake-prefix", "html-residue", "noise-line", "redaction", "duplicate-copy"} <= kinds
+
+
+def test_a_line_a_step_changes_is_tested_again_for_the_steps_after_it(monkeypatch):
+    # "&#30053;" is "略" and "&#46;" is "." once html_residue has unescaped them: the redaction and noise
+    # steps must then see lines whose first text had neither
+    lines = split_lines("征求意见单位: （&#30053;） 审批服务管理局\nimage&#46;png\n正文" + "\n" + GANZHOU_171)
+    kept, repairs, texts = _both_ways(lines, monkeypatch)
+    assert texts[0] == "征求意见单位: （略） 审批服务管理局" and kept[0][3] == ["html-residue", "redaction"]
+    assert texts[1] == "" and kept[1][3] == ["html-residue", "noise-line"]
+    assert kept[3][3] == ["mojibake-prefix", "html-residue"]
+    assert [r.kind for r in repairs] == ["html-residue", "redaction", "html-residue", "noise-line",
+                                         "mojibake-prefix", "html-residue"]
+
+
+_STEP_LINES = st.lists(st.sampled_from([
+    GANZHOU_171, GANZHOU_19, "提高用電信息透明度?/p>", "<p>持續優化&nbsp;營商環境</p>", "市場&amp;監管",
+    "营业收入<100万元的企业;增速>5%", "image.png", "收藏.png", "来源: 景德镇 收藏.png", "征求意见单位: (略) 审批服务管理局",
+    "（&#30053;）", "image&#46;png", "?这是一个问题吗?", "", "  ", "第一条 持续优化营商环境，推进改革措施落实到位。",
+    "第二条 持续优化营商环境，推进改革措施落实到位。", "1.5万元", "　（一）加快数字政府建设", "a.ſvg",
+]), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_STEP_LINES, st.integers(0, 2))
+def test_the_pass_is_every_step_over_every_line(texts, copies):
+    from _pytest.monkeypatch import MonkeyPatch
+
+    body = texts + (texts * 2)[: 14 * copies]
+    lines = [RawLine(k + 1, t, 0) for k, t in enumerate(body)]
+    with MonkeyPatch.context() as mp:
+        _both_ways(lines, mp)
+
+
+# ---------------------------------------------------------------- the duplicate-copy search
+
+def _plain_candidates(seq: list[str]) -> list[int]:
+    saved = repair._NATIVE
+    repair._NATIVE = False
+    try:
+        return repair._repeat_candidates(seq)
+    finally:
+        repair._NATIVE = saved
+
+
+_SEQ = st.lists(st.sampled_from(["abcd", "abcde", "abXde", "aXcd", "第一条内容", "第二条内容", "第一条内容。", "短",
+                                 "abc", "a\U0001f600cd", "a\U0001f600Xd", "一二三四五六七八九十", "一二三四五六X八九十"]),
+                max_size=30)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_SEQ)
+def test_repeat_candidates_hold_every_line_that_repeats(seq):
+    got = repair._repeat_candidates(seq)
+    assert got == sorted(got)
+    repeats = [i for i, s in enumerate(seq) if len(s) >= 4 and seq.count(s) > 1]
+    assert set(repeats) <= set(got)
+    assert all(len(seq[i]) >= 4 for i in got)
+    # the C table and the Python dict keep the same key ("一二三四五六X八九十" shares its sampled
+    # characters with "一二三四五六七八九十": a candidate either way, though it never repeats)
+    assert got == _plain_candidates(seq)
+
+
+def test_sampled_keys_collide_only_where_the_sample_cannot_tell():
+    seq = ["一二三四五六七八九十", "一二三四五六X八九十", "一二三四五六七八九十X"]
+    assert _plain_candidates(seq) == [0, 1]
+    assert repair._repeat_candidates(seq) == [0, 1]
+
+
+def _longest_repeat_both(texts: list[str], monkeypatch) -> tuple[int, int, int] | None:
+    monkeypatch.setattr(repair, "_COMPILED", True)
+    a = repair._longest_repeat_in(texts)
+    monkeypatch.setattr(repair, "_COMPILED", False)
+    b = repair._longest_repeat_in(texts)
+    assert a == b
+    return a
+
+
+def test_longest_repeat_both_ways_on_documents(monkeypatch):
+    for lines in _sample_lines():
+        texts = [ln.text for ln in lines]
+        _longest_repeat_both(texts, monkeypatch)
+        _longest_repeat_both(texts + texts, monkeypatch)
+
+
+_PADDED = st.lists(st.tuples(st.sampled_from(["", " ", "\u3000", "\t", "\xa0", "\u2002", "\x1c", "\x85"]),
+                             st.sampled_from(["第一条持续优化营商环境推进改革" * 3, "第二条" * 20, "x", "", "abcd" * 30]),
+                             st.sampled_from(["", " ", "\u3000", "\r", "\u2028", "\x1f"])).map("".join),
+                   max_size=50)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_PADDED, st.integers(1, 3))
+def test_stripped_lines_and_copies_both_ways(texts, copies):
+    from _pytest.monkeypatch import MonkeyPatch
+
+    body = texts + [t.strip() + " " for t in texts] * copies
+    with MonkeyPatch.context() as mp:
+        _longest_repeat_both(body, mp)
