@@ -679,6 +679,12 @@ def test_projection_figures_equal_the_networkx_projection_on_random_networks(see
     assert [repr(got_betweenness[a]) for a in agencies] == [repr(betweenness[a]) for a in agencies]
     cut_at = bottlenecks._cut_vertices(neighbours)
     assert {a for i, a in enumerate(agencies) if cut_at[i]} == cut
+    # agency_centrality's form: one set of compressed rows read by both, left as it was
+    rows = bottlenecks._csr(neighbours)
+    before = [r.tobytes() for r in rows]
+    assert bottlenecks._projection_betweenness(agencies, neighbours, rows) == (got_betweenness, got_exact)
+    assert bottlenecks._cut_vertices(neighbours, rows) == cut_at
+    assert [r.tobytes() for r in rows] == before
 
 
 def test_agency_centrality_equals_the_networkx_projection(monkeypatch):
@@ -754,6 +760,13 @@ def test_subset_betweenness_loop_equals_the_numpy_levels(seed):
     graph.add_edges_from((u, v) for u, nb in enumerate(neighbours) for v in nb)
     cut = bottlenecks._cut_vertices(neighbours)
     assert {i for i in range(n) if cut[i]} == set(nx.articulation_points(graph))
+    # _hypergraph_figures' form: one set of compressed rows read by both, left as it was
+    rows = bottlenecks._csr(neighbours)
+    before = [r.tobytes() for r in rows]
+    assert [repr(x) for x in bottlenecks._subset_betweenness_loop(neighbours, sources, targets, rows)] == [
+        repr(x) for x in want]
+    assert bottlenecks._cut_vertices(neighbours, rows) == cut
+    assert [r.tobytes() for r in rows] == before
 
 
 def test_subset_betweenness_loop_falls_back_past_exact_path_counts():

@@ -206,6 +206,7 @@ def test_xlsx_keeps_every_row_up_to_the_excel_limit(tmp_path, monkeypatch):
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as hst  # noqa: E402
+import numpy as np  # noqa: E402
 
 _CELL_TEXT = hst.text(alphabet=hst.sampled_from(list("赣州a &<>\"'\t\n\r\x00\x1f\u3000\ufffe\ud800是 |")), max_size=12)
 _CELL_VALUE = hst.one_of(
@@ -300,6 +301,18 @@ def test_inline_scan_is_the_joined_scans(texts):
     want = 0 if joined is None else 2 if "&" in joined or "<" in joined or ">" in joined else 1
     assert review._inline_scan(texts) == want
     assert review._inline_kind(texts) == want
+
+
+@settings(max_examples=500, deadline=None)
+@given(hst.lists(hst.one_of(hst.none(), hst.booleans(), hst.integers(), hst.floats(), hst.text(max_size=2),
+                            hst.lists(hst.text(max_size=2), max_size=2), hst.tuples(hst.integers()),
+                            hst.sampled_from([float("nan"), True, 1, 1.0, "1", np.int64(1), np.float64(1.0)])),
+                 max_size=12))
+def test_value_types_is_the_set_of_types(values):
+    """_value_types (each column's types for its sheet and CSV; a typed pass compiled) = set(map(type, values)),
+    on mixed and alternating types, bool beside int, numpy scalars beside Python ones."""
+    assert review._value_types(values) == set(map(type, values))
+    assert review._value_types(values + values[::-1]) == set(map(type, values))
 
 
 def test_inline_scan_bounds_a_cell_at_excels_limit():

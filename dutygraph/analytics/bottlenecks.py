@@ -199,14 +199,15 @@ def _csr_subset_betweenness(neighbours: list[list[int]], sources: list[int], tar
 _EXACT_COUNTS = 2.0 ** 53  # path counts below it are integers every sum of which is exact, in any order
 
 
-def _subset_betweenness_loop(neighbours: list[list[int]], sources: list[int], targets: list[int]) -> list[float]:
+def _subset_betweenness_loop(neighbours: list[list[int]], sources: list[int], targets: list[int],
+                             rows: tuple[array, array] | None = None) -> list[float]:
     """= _csr_subset_betweenness(neighbours, sources, targets), the same floats, by _subset_dependencies (one
     search and one dependency pass per source over the nodes it reaches, not numpy passes over every node
     per level); by _csr_subset_betweenness itself when a path count reaches 2**53."""
     n = len(neighbours)
     if n == 0:
         return []
-    indptr, indices = _csr(neighbours)
+    indptr, indices = _csr(neighbours) if rows is None else rows
     is_target = array("d", bytes(8 * n))
     for t in targets:
         is_target[t] = 1.0
@@ -284,10 +285,11 @@ def _csr(neighbours: list[list[int]]) -> tuple[array, array]:
     return indptr, array("q", chain.from_iterable(neighbours))
 
 
-def _cut_vertices(neighbours: list[list[int]]) -> list[bool]:
+def _cut_vertices(neighbours: list[list[int]], rows: tuple[array, array] | None = None) -> list[bool]:
     """Articulation points of the simple undirected graph whose node i has the neighbours neighbours[i]
-    (= nx.articulation_points): Tarjan's low points, by an iterative depth-first search (_cut_loop)."""
-    indptr, indices = _csr(neighbours)
+    (= nx.articulation_points): Tarjan's low points, by an iterative depth-first search (_cut_loop).
+    `rows`: _csr(neighbours), when at hand."""
+    indptr, indices = _csr(neighbours) if rows is None else rows
     return list(map(bool, _cut_loop(indptr, indices, len(neighbours))))
 
 
@@ -477,15 +479,17 @@ def _brandes(indptr: array, indices: array, sources: list[int], n: int) -> list[
     return out.tolist()
 
 
-def _projection_betweenness(agencies: list[str], neighbours: list[list[int]]) -> tuple[dict[str, float], bool]:
+def _projection_betweenness(agencies: list[str], neighbours: list[list[int]],
+                            rows: tuple[array, array] | None = None) -> tuple[dict[str, float], bool]:
     """nx.betweenness_centrality(proj, normalized=True), exact or (past BETWEENNESS_BUDGET) with k sampled
     sources and seed BETWEENNESS_SEED, on the projection given as neighbour lists (_projection_figures): the
     same sources in the same order (networkx's `seed.sample(list(G), k)`), the same sums (_brandes) and
-    networkx's `_rescale` (endpoints excluded, undirected, sampled sources scaled apart) — the same floats."""
+    networkx's `_rescale` (endpoints excluded, undirected, sampled sources scaled apart) — the same floats.
+    `rows`: _csr(neighbours), when at hand."""
     n = len(agencies)
     if not n:
         return {}, True
-    indptr, indices = _csr(neighbours)
+    indptr, indices = _csr(neighbours) if rows is None else rows
     k = len(_betweenness_sources(agencies, n + len(indices) // 2)[0])
     if k >= n:  # networkx: every node a source, in graph order
         raw = _brandes(indptr, indices, list(range(n)), n)
@@ -555,7 +559,8 @@ def _hypergraph_figures(agencies: list[str], members: dict[str, tuple[str, ...]]
     n = len(agencies)
     edges = sum(size.values())
     sources, exact = _betweenness_sources(agencies, len(neighbours) + edges)
-    raw = _subset_betweenness_loop(neighbours, [index[s] for s in sources], list(range(n)))
+    rows = _csr(neighbours)  # read by both, changed by neither
+    raw = _subset_betweenness_loop(neighbours, [index[s] for s in sources], list(range(n)), rows)
     # the subset version counts each unordered pair once when every agency is a source; scale a
     # sample up to all sources, then normalise like nx.betweenness_centrality (pairs of other nodes)
     scale = (n / len(sources) if sources else 0.0) * (1.0 / ((n - 1) * (n - 2) / 2) if n > 2 else 0.0)
@@ -564,7 +569,7 @@ def _hypergraph_figures(agencies: list[str], members: dict[str, tuple[str, ...]]
     # of the incidence graph) reach other agencies: every block of an agency does (a block of more than two
     # nodes holds a cycle through another agency; a two-node block is an edge to a measure, which names
     # another agency too), so these are the agencies that are cut vertices of the incidence graph
-    cut_at = _cut_vertices(neighbours)
+    cut_at = _cut_vertices(neighbours, rows)
     cut = {a for i, a in enumerate(agencies) if cut_at[i]}
     return partners, weight, {a: sorted(ms) for a, ms in shared_by.items()}, betweenness, cut, exact
 
@@ -585,8 +590,9 @@ def agency_centrality(g: nx.MultiDiGraph, *, include_collective: bool = False,
     notes = []
     if pairs <= max_pairs:  # the projection's figures, without building its networkx graph
         partners, weight, shared, neighbours = _projection_figures(agencies, members)
-        betweenness, exact = _projection_betweenness(agencies, neighbours)
-        cut_at = _cut_vertices(neighbours)  # = nx.articulation_points
+        rows = _csr(neighbours)  # read by both, changed by neither
+        betweenness, exact = _projection_betweenness(agencies, neighbours, rows)
+        cut_at = _cut_vertices(neighbours, rows)  # = nx.articulation_points
         cut = {a for i, a in enumerate(agencies) if cut_at[i]}
     else:
         partners, weight, shared, betweenness, cut, exact = _hypergraph_figures(agencies, members)
