@@ -309,10 +309,14 @@ def test_inline_scan_is_the_joined_scans(texts):
                             hst.sampled_from([float("nan"), True, 1, 1.0, "1", np.int64(1), np.float64(1.0)])),
                  max_size=12))
 def test_value_types_is_the_set_of_types(values):
-    """_value_types (each column's types for its sheet and CSV; a typed pass compiled) = set(map(type, values)),
-    on mixed and alternating types, bool beside int, numpy scalars beside Python ones."""
-    assert review._value_types(values) == set(map(type, values))
-    assert review._value_types(values + values[::-1]) == set(map(type, values))
+    """csvtext.types (each column's types for the review's sheets and CSVs, as for the CSV tables; a typed pass
+    compiled) = set(map(type, values)), on mixed and alternating types, bool beside int, numpy scalars beside
+    Python ones."""
+    from dutygraph.exports import csvtext
+
+    for form in (csvtext.types, csvtext._types_loop):
+        assert form(values) == set(map(type, values))
+        assert form(values + values[::-1]) == set(map(type, values))
 
 
 def test_inline_scan_bounds_a_cell_at_excels_limit():

@@ -3,8 +3,7 @@
 # `_name_lists` (the measure table's lead, co-unit and platform names: three lists per measure, ~650k at
 # 10k documents) has its locals typed as the lists and dicts they always are, so its lookups and appends
 # are direct C calls. `_inline_scan` (whether a sheet's text column is written inline as it is: every text of
-# the sheets' text columns) reads each text's characters as Py_UCS4 with integer tests. `_value_types` (each
-# column's set of value types: every cell of every table) reads each value's type from the object.
+# the sheets' text columns) reads each text's characters as Py_UCS4 with integer tests.
 cimport cython
 
 @cython.locals(out=list, got=list)
@@ -13,5 +12,3 @@ cpdef list _name_lists(list ids, dict of, dict name)
 @cython.locals(t=str, n=Py_ssize_t, most=Py_ssize_t, table=cython.p_uchar, c=Py_UCS4, escape=bint)
 cpdef int _inline_scan(list texts)
 
-@cython.locals(v=object, kind=type, last=object)
-cpdef set _value_types(list values)

@@ -31,6 +31,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from ..exports import csvtext
 from ..exports.atomic import gc_paused, write_bytes
 from ..loaders.base import runs_compiled
 from . import bottlenecks, deadlines, load, rebalance, reference
@@ -213,7 +214,7 @@ def _plain_columns(frame: pd.DataFrame, types_of: list[set[type]] | None = None)
     plain = _plain
     for c in frame.columns:
         values = frame[c].tolist()
-        types = _value_types(values) if _COMPILED else set(map(type, values))
+        types = csvtext.types(values)
         if types_of is not None:
             types_of.append(types)
         if types <= {str}:
@@ -238,20 +239,6 @@ def _plain_columns(frame: pd.DataFrame, types_of: list[set[type]] | None = None)
 
 
 _BOOL_TEXT = {True: "是", False: ""}  # = _plain of a bool
-
-
-def _value_types(values: list) -> set[type]:
-    """= set(map(type, values)), by one typed pass (compiled: each value's type read from the object, a set
-    add only where it differs from the value before's — a column's values are mostly of one type), instead
-    of a call of type() and a set add per value; as Python the set of the map is quicker, and is used."""
-    out = set()
-    last = None
-    for v in values:
-        kind = type(v)
-        if kind is not last:
-            out.add(kind)
-            last = kind
-    return out
 
 
 def _csv(frame: pd.DataFrame, cols: list[list[str]] | None = None) -> str:
@@ -414,7 +401,7 @@ def _sheet_xml(frame: pd.DataFrame, plain: list[list[str]] | None = None,
             values = plain[i] if types <= {str} else column.tolist()  # a column of text: its plain text is it
         else:
             values = column.tolist()
-            types = _value_types(values) if _COMPILED else set(map(type, values))
+            types = csvtext.types(values)
         if kind in "iu" and types <= {int}:  # = _cell_body(v) of each
             specs.append(('"><v>', "</v></c>", list(map(str, values))))
             continue
