@@ -28,13 +28,18 @@ GANZHOU_19 = (
 )
 
 
-def _plain_bits(t: str) -> int:
+def _as_python(fn, *args):
+    """fn(*args) with repair's Python form chosen (its `_NATIVE` flag off for the call)."""
     saved = repair._NATIVE
     repair._NATIVE = False
     try:
-        return repair._line_bits(t)
+        return fn(*args)
     finally:
         repair._NATIVE = saved
+
+
+def _plain_bits(t: str) -> int:
+    return _as_python(repair._line_bits, t)
 
 
 def _copy(lines: list[RawLine]) -> list[RawLine]:
@@ -151,12 +156,7 @@ def test_the_pass_is_every_step_over_every_line(texts, copies):
 # ---------------------------------------------------------------- the duplicate-copy search
 
 def _plain_candidates(seq: list[str]) -> list[int]:
-    saved = repair._NATIVE
-    repair._NATIVE = False
-    try:
-        return repair._repeat_candidates(seq)
-    finally:
-        repair._NATIVE = saved
+    return _as_python(repair._repeat_candidates, seq)
 
 
 _SEQ = st.lists(st.sampled_from(["abcd", "abcde", "abXde", "aXcd", "第一条内容", "第二条内容", "第一条内容。", "短",
