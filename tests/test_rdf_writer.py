@@ -306,6 +306,30 @@ def test_a_statements_digest_at_every_padding_length_and_past_the_stack_buffer()
         "/" + rdf._digest(b"LEADS", b"\x1f" + u.encode() + b"\x1f", v.encode()).decode())
 
 
+@pytest.mark.parametrize("native", [True, False], ids=["_fill", "python"])
+@pytest.mark.parametrize("module", ["rdf", "graphml"])
+def test_a_malformed_template_is_refused_alike_by_both_forms(module, native, monkeypatch):
+    """`_fill` (compiled) and the Python form of `_filled` / `_joined` refuse a malformed template with the same
+    error: positions fewer or more than its slots (ValueError), fewer values than its slots (IndexError); values past
+    the slots are left out. The Python form once dropped the trailing literals where `_fill` raised, and the other
+    way round; the writers never pass such input, but the two forms are one function."""
+    from dutygraph.exports import graphml  # noqa: PLC0415
+    m = rdf if module == "rdf" else graphml
+    if native and not m._NATIVE:
+        pytest.skip("runs as Python: no `_fill`")
+    monkeypatch.setattr(m, "_NATIVE", native)
+    lits = (b"<", b"|", b">")
+    assert m._filled(lits, [b"a", b"b", b"c"], (2, 0)) == b"<c|a>"
+    assert m._joined(lits, [b"a", b"b", b"c"]) == b"<a|b>"
+    assert m._joined((b"only",), []) == b"only"
+    for positions in ((0,), (0, 1, 2), ()):
+        with pytest.raises(ValueError, match="slots and positions differ"):
+            m._filled(lits, [b"a", b"b", b"c"], positions)
+    for values in ([b"a"], []):
+        with pytest.raises(IndexError, match="more slots than values"):
+            m._joined(lits, values)
+
+
 @pytest.mark.parametrize("module", ["rdf", "graphml"])
 def test_filled_reads_positions_as_list_indexes_and_rejects_what_is_not_bytes(module):
     """Compiled, `_fill` (rdf.pxd's and graphml.pxd's) reads the pieces as borrowed pointers: a position

@@ -482,6 +482,8 @@ def _filled(lits: tuple[bytes, ...], values: list[bytes], positions: tuple[int, 
     graphml.pxd (C-API calls: the pieces copied into one bytes object), as Python a join."""
     if _NATIVE:
         return _fill(lits, values, positions)  # noqa: F821 - graphml.pxd's, compiled only
+    if len(positions) != len(lits) - 1:  # as `_fill` refuses it (a slot left empty, or a position too many)
+        raise ValueError("a template's slots and positions differ in number")
     pieces = [lits[0]]
     k = 1
     for p in positions:
@@ -496,6 +498,8 @@ def _joined(lits: tuple[bytes, ...], values: list[bytes]) -> bytes:
     with the first n values in order (`values` may hold more: the GEXF template's that follow them)."""
     if _NATIVE:
         return _fill(lits, values, None)  # noqa: F821 - graphml.pxd's, compiled only
+    if len(values) < len(lits) - 1:  # as `_fill` refuses it; values past the slots are left out, as there
+        raise IndexError("a template has more slots than values")
     pieces = [lits[0]]
     for k in range(1, len(lits)):
         pieces.append(values[k - 1])
@@ -519,7 +523,8 @@ def _order(positions: list[int]) -> Any:
 # (`_picked`, `_joined`, `_filled`) in typed loops; as Python, by map() over the values, itemgetters and
 # bytes `%` (quicker there): tests/test_graphml_writer.py pins the two forms
 _COMPILED = runs_compiled(_write_nodes)
-# whether `_fill` exists (the module runs compiled); unlike `_COMPILED`, never switched by the tests
+# whether `_fill` exists (the module runs compiled); unlike `_COMPILED`, switched by one test only
+# (test_rdf_writer's malformed templates: the Python form raising as `_fill` does)
 _NATIVE = _COMPILED
 
 

@@ -1218,6 +1218,8 @@ def _filled(lits: tuple[bytes, ...], values: list[bytes], positions: tuple[int, 
     the pieces copied into one bytes object; a join of their list cost ~2,000 more), as Python a join."""
     if _NATIVE:
         return _fill(lits, values, positions)  # noqa: F821 - rdf.pxd's, compiled only
+    if len(positions) != len(lits) - 1:  # as `_fill` refuses it (a slot left empty, or a position too many)
+        raise ValueError("a template's slots and positions differ in number")
     pieces = [lits[0]]
     k = 1
     for p in positions:
@@ -1228,13 +1230,16 @@ def _filled(lits: tuple[bytes, ...], values: list[bytes], positions: tuple[int, 
 
 
 def _joined(lits: tuple[bytes, ...], values: list[bytes]) -> bytes:
-    """`form(template) % tuple(values)` for `lits = tuple(template[0::2])`: `_filled` with every value in order."""
+    """`form(template) % tuple(values[:n])` for `lits = tuple(template[0::2])` and its n slots: `_filled` with
+    the first n values in order (the writer passes exactly n)."""
     if _NATIVE:
         return _fill(lits, values, None)  # noqa: F821 - rdf.pxd's, compiled only
+    if len(values) < len(lits) - 1:  # as `_fill` refuses it; values past the slots are left out, as there
+        raise IndexError("a template has more slots than values")
     pieces = [lits[0]]
-    for k in range(len(values)):
-        pieces.append(values[k])
-        pieces.append(lits[k + 1])
+    for k in range(1, len(lits)):
+        pieces.append(values[k - 1])
+        pieces.append(lits[k])
     return b"".join(pieces)
 
 
@@ -1254,7 +1259,8 @@ def _order(positions: list[int]) -> Any:
 # template's slots in order (`_picked`) in typed loops; as Python, by map() over the values and
 # itemgetters (quicker there): tests/test_rdf_writer.py pins the two forms
 _COMPILED = runs_compiled(_write_nodes)
-# whether `_fill` exists (the module runs compiled); unlike `_COMPILED`, never switched by the tests
+# whether `_fill` exists (the module runs compiled); unlike `_COMPILED`, switched by one test only
+# (test_rdf_writer's malformed templates: the Python form raising as `_fill` does)
 _NATIVE = _COMPILED
 
 
