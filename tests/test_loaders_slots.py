@@ -150,13 +150,13 @@ def _both_forms(b: bytes, monkeypatch) -> list[int]:
 
 
 def test_count_controls_every_byte_at_every_place_of_a_word(monkeypatch):
-    # each byte value alone at each of 0..23 in 9..25-byte buffers of text: the word test must find it
-    # wherever it sits (the first, a middle or the last lane; the tail after the last whole word)
+    # each byte value alone at each place of 9..41-byte buffers of text: the word tests must find it
+    # wherever it sits (either word of a pair, the first, a middle or the last lane; a lone word; the tail)
     filler = "市发改委".encode()  # no byte below 32
-    for size in (9, 16, 17, 24, 25):
+    for size in (9, 16, 17, 24, 25, 32, 33, 40, 41):
         for at in range(size):
             for v in range(256):
-                buf = bytearray((filler * 3)[:size])
+                buf = bytearray((filler * 4)[:size])
                 buf[at] = v
                 b = bytes(buf)
                 assert _both_forms(b, monkeypatch) == [_controls(b)] * 2, (size, at, v)
