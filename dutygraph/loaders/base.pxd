@@ -92,19 +92,24 @@ cdef inline object _record_of(object cls, tuple descrs, tuple values):
         _put(o, descrs[i], values[i])
     return o
 
-cdef inline object _get(object o, object cls, object descr, str name):
-    """`o.<name>` where `descr` is `cls`'s slot of that name: read at the slot's offset when `o` is
-    exactly a `cls` (no subclass's attribute can stand in front) and the slot is set; else (not set:
-    AttributeError, as before; another type) by the generic getattr."""
-    cdef Py_ssize_t at
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline list _texts_c(list lines, object cls, object descr):
+    """`[ln.text for ln in lines]` where `descr` is `cls`'s (RawLine's) `text` slot: read at its offset
+    for a line that is exactly a `cls` with the slot set (`_offsets` vouching for the slot); any other
+    line (another type: a subclass's attribute may stand in front of the slot; an unset slot: the
+    AttributeError) by getattr."""
+    cdef Py_ssize_t at[1]
+    cdef bint direct = _offsets(cls, (descr,), at, 1)
+    cdef list out = []
+    cdef object ln
     cdef PyObject* v
-    if <PyObject*>Py_TYPE(o) is <PyObject*>cls:
-        at = _slot_offset(descr)
-        if at >= 0 and at + <Py_ssize_t>sizeof(PyObject*) <= Py_TYPE(o).tp_basicsize:
-            v = (<PyObject**>(<char*><PyObject*>o + at))[0]
-            if v != NULL:
-                return <object>v
-    return getattr(o, name)
+    for ln in lines:
+        v = NULL
+        if direct and <PyObject*>Py_TYPE(ln) is <PyObject*>cls:
+            v = (<PyObject**>(<char*><PyObject*>ln + at[0]))[0]
+        out.append(<object>v if v != NULL else ln.text)
+    return out
 
 cdef inline object _raw_c(object cls, tuple d, object number, object text, object start):
     """`raw_line(number, text, start)`: a new `cls` (RawLine) with its slots `d` (number, text, start,
