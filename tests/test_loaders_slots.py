@@ -130,7 +130,8 @@ def test_raw_line_makes_what_the_class_makes():
     for number, text, start in [(1, "", 0), (10**30, "市" * 300, -1), (2, "a\r", 3), (None, "x", "y")]:
         a, b = raw_line(number, text, start), RawLine(number, text, start)
         assert type(a) is RawLine and a == b and repr(a) == repr(b)
-        assert a.number is number and a.text is text and a.start is start and a.repairs == [] and a.repairs is not b.repairs
+        assert a.number is number and a.text is text and a.start is start
+        assert a.repairs == [] and a.repairs is not b.repairs
         assert pickle.loads(pickle.dumps(a)) == b
 
 
@@ -174,7 +175,8 @@ def test_count_controls_is_the_translate_it_replaces(b):
 
 def test_count_controls_on_the_corpus_kinds_of_text(monkeypatch):
     texts = [p.read_bytes() for p in sorted((ROOT / "data" / "plans").glob("*"))]
-    texts += ["市发展改革委牵头\r\n".encode("gb18030") * 500, "\x1b[0m\x07\x08ab".encode() * 99, bytes(range(256)) * 9]
+    texts += ["市发展改革委牵头\r\n".encode("gb18030") * 500, "\x1b[0m\x07\x08ab".encode() * 99,
+              bytes(range(256)) * 9]
     for b in texts:
         for head in (b, b[: decode._SAMPLE], b[1:], b[3:1000]):
             assert _both_forms(head, monkeypatch) == [_controls(head)] * 2

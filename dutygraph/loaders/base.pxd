@@ -2,8 +2,9 @@
 # Python the module ignores it): `raw_line` is cpdef, so `split_lines` builds each line without a
 # Python call, and other modules and tests call it from Python. `_Builder` is an extension type (C
 # fields) whose instances record_builder hands out only when this module runs compiled; what they
-# build is made by `_record_of` below, the one function of this file with a body (it calls the C
-# API, so it exists only compiled).
+# build is made by `_record_of` below. The `cdef inline` functions below have bodies: they call the C
+# API (a record's slots read and stored at their offsets: `_texts_c`, `_raw_c`, `_split_c`,
+# `_lines_c` for line_texts, raw_line, split_lines and build_lines), so they exist only compiled.
 
 cimport cython
 from cpython.object cimport PyObject, PyTypeObject, Py_TYPE
@@ -146,7 +147,6 @@ cdef inline void _store(object o, Py_ssize_t at, object value) noexcept:
     slot[0] = <PyObject*>value
     Py_XDECREF(old)
 
-@cython.boundscheck(False)
 @cython.wraparound(False)
 cdef inline list _split_c(list pieces, bint crlf, object cls, tuple d):
     """`split_lines`' compiled loop over `pieces` (`text.split(sep)`): for each a new `cls` (RawLine),
@@ -176,7 +176,6 @@ cdef inline list _split_c(list pieces, bint crlf, object cls, tuple d):
         start += n + 1
     return out
 
-@cython.boundscheck(False)
 @cython.wraparound(False)
 cdef inline tuple _lines_c(list lines, list norms, object raw_cls, tuple raw, object line_cls, tuple fields):
     """`build_lines(lines, norms)`: for each RawLine (exactly `raw_cls`, its slots `raw`: number, text,
@@ -191,7 +190,7 @@ cdef inline tuple _lines_c(list lines, list norms, object raw_cls, tuple raw, ob
     cdef Py_ssize_t b[5]
     cdef bint direct = _offsets(raw_cls, raw, a, 4) and _offsets(line_cls, fields, b, 5)
     cdef tuple out = PyTuple_New(n)
-    cdef object ln, o, reps
+    cdef object ln, o, reps, number, text, start
     cdef char* base
     cdef PyObject* v_number
     cdef PyObject* v_text
@@ -210,16 +209,20 @@ cdef inline tuple _lines_c(list lines, list norms, object raw_cls, tuple raw, ob
             o = _record_of(line_cls, fields,
                            (ln.number, ln.text, norms[i], tuple(ln.repairs) if ln.repairs else (), ln.start))
         else:
+            # (owned at once: tuple() of repairs that are not a list may run code that sets the slots)
+            number = <object>v_number
+            text = <object>v_text
+            start = <object>v_start
             reps = <object>v_reps
             o = _new_of(line_cls)
-            _store(o, b[0], <object>v_number)
-            _store(o, b[1], <object>v_text)
+            _store(o, b[0], number)
+            _store(o, b[1], text)
             _store(o, b[2], norms[i])
             if PyList_CheckExact(reps):
                 _store(o, b[3], tuple(reps) if PyList_GET_SIZE(reps) else ())
             else:
                 _store(o, b[3], tuple(reps) if reps else ())
-            _store(o, b[4], <object>v_start)
+            _store(o, b[4], start)
         Py_INCREF(o)
         PyTuple_SET_ITEM(out, i, o)
     return out

@@ -21,10 +21,10 @@ cpdef Py_ssize_t _count_lead_bytes(bytes sample) except -1
 @cython.wraparound(False)
 cdef inline Py_ssize_t _controls_c(bytes head) noexcept:
     """`_count_controls(head)` a word at a time: sixteen bytes, then eight, read at once (each read whole
-    inside the buffer: `i + 16 <= n`, `i + 8 <= n`) and tested for a byte below 32 (`(w - 0x20..) & ~w & 0x80..`, nonzero exactly
-    when one is: text has one at a line end, not in most words); only such a word's bytes are counted one
-    by one, as are the last `n % 8`. A byte below 32 is a control when its bit of 0xF7FFC1FF is set (every
-    one but 9-13 and 27, `_CONTROL`'s bytes)."""
+    inside the buffer: `i + 16 <= n`, `i + 8 <= n`) and tested for a byte below 32 (`(w - 0x20..) & ~w &
+    0x80..`, nonzero exactly when one is: text has one at a line end, not in most words); only such
+    words' bytes are counted one by one, as are the last `n % 8`. A byte below 32 is a control when its
+    bit of 0xF7FFC1FF is set (every one but 9-13 and 27, `_CONTROL`'s bytes)."""
     cdef const unsigned char* p = head
     cdef Py_ssize_t n = len(head)
     cdef Py_ssize_t i = 0
