@@ -2,11 +2,32 @@
 # Python the module ignores it): `raw_line` is cpdef, so `split_lines` builds each line without a
 # Python call, and other modules and tests call it from Python. `_Builder` is an extension type (C
 # fields) whose instances record_builder hands out only when this module runs compiled; what they
-# build is made by `_record_of` below, the one function of this file with a body (it calls the C
-# API, so it exists only compiled).
+# build is made by `_record_of` below. The `cdef inline` functions below have bodies: they call the C
+# API (a record's slots read and stored at their offsets: `_texts_c`, `_raw_c`, `_split_c`,
+# `_lines_c` for line_texts, raw_line, split_lines and build_lines), so they exist only compiled.
 
 cimport cython
 from cpython.object cimport PyObject, PyTypeObject, Py_TYPE
+from cpython.list cimport PyList_CheckExact, PyList_GET_SIZE
+from cpython.ref cimport Py_INCREF, Py_XDECREF
+from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
+from cpython.unicode cimport PyUnicode_GET_LENGTH, PyUnicode_READ_CHAR
+
+# A slot's member descriptor as CPython lays it out (structmember.h, descrobject.h): a __slots__ field
+# is a T_OBJECT_EX member at `offset` bytes into the instance. Read only behind the type test of
+# `_slot_offset` (a descriptor of `PyMemberDescr_Type`).
+cdef extern from "structmember.h":
+    ctypedef struct PyMemberDef:
+        Py_ssize_t offset
+        int type
+        int flags
+    int T_OBJECT_EX
+    int READONLY
+
+cdef extern from "Python.h":
+    ctypedef struct PyMemberDescrObject:
+        PyMemberDef* d_member
+    PyTypeObject PyMemberDescr_Type
 
 cpdef object raw_line(object number, str text, object start)
 
@@ -16,7 +37,6 @@ cpdef list split_lines(str text)
 @cython.locals(ln=object)
 cpdef list line_texts(list lines)
 
-@cython.locals(out=list, i=Py_ssize_t, ln=object, reps=list, values=tuple)
 cpdef tuple build_lines(list lines, list norms)
 
 cdef class _Builder:
@@ -25,18 +45,184 @@ cdef class _Builder:
     cdef tuple descrs  # their slots' member descriptors, in the same order
     cdef dict __dict__  # a function's settable __name__ / __qualname__ / __module__
 
+cdef inline Py_ssize_t _slot_offset(object descr) noexcept:
+    """Where a member descriptor's object slot sits in its class's instances (bytes from the start),
+    or -1 when `descr` is not a writable T_OBJECT_EX member (a __slots__ field's, the only kind
+    `__slots__` makes): then the caller goes through the descriptor's own get / set."""
+    cdef PyMemberDef* m
+    if Py_TYPE(descr) is not &PyMemberDescr_Type:
+        return -1
+    m = (<PyMemberDescrObject*><PyObject*>descr).d_member
+    if m == NULL or m.type != T_OBJECT_EX or (m.flags & READONLY) or m.offset < <Py_ssize_t>sizeof(PyObject):
+        return -1
+    return m.offset
+
+cdef inline int _put(object o, object descr, object value) except -1:
+    """`descr.__set__(o, value)` where `descr` is a slot of `o`'s class (the callers' records: their
+    descriptors come from the class's own `vars`): a T_OBJECT_EX member's store — the new reference
+    written at its offset and the old one, if any, released, what PyMember_SetOne does —; any other
+    descriptor through its setter."""
+    cdef Py_ssize_t at = _slot_offset(descr)
+    cdef PyObject** slot
+    cdef PyObject* old
+    if at < 0 or at + <Py_ssize_t>sizeof(PyObject*) > Py_TYPE(o).tp_basicsize:
+        return Py_TYPE(descr).tp_descr_set(descr, o, value)
+    slot = <PyObject**>(<char*><PyObject*>o + at)
+    old = slot[0]
+    Py_INCREF(value)
+    slot[0] = <PyObject*>value
+    Py_XDECREF(old)
+    return 0
+
+cdef inline object _new_of(object cls):
+    """A new instance of `cls` by its tp_new with no arguments (object's for the records: allocation,
+    every slot NULL, nothing else)."""
+    cdef tuple no_args = ()
+    return (<PyTypeObject*>cls).tp_new(cls, <PyObject*>no_args, NULL)
+
 @cython.boundscheck(False)
 @cython.wraparound(False)
 cdef inline object _record_of(object cls, tuple descrs, tuple values):
     """`cls(*values)` for a slots class whose fields are `descrs`' slots, without its __init__:
     the instance made by the class's tp_new (object's: allocation, nothing else), then each value
-    stored by its slot's member descriptor setter (what `object.__setattr__` ends in, without the
-    frozen __setattr__, the attribute lookup or a Python call). `len(values) == len(descrs)`."""
-    cdef tuple no_args = ()
-    cdef object o = (<PyTypeObject*>cls).tp_new(cls, <PyObject*>no_args, NULL)
+    stored in its slot (`_put`: what `object.__setattr__` ends in, without the frozen __setattr__,
+    the attribute lookup or a Python call). `len(values) == len(descrs)`."""
+    cdef object o = _new_of(cls)
     cdef Py_ssize_t i
-    cdef object d
     for i in range(len(descrs)):
-        d = descrs[i]
-        Py_TYPE(d).tp_descr_set(d, o, values[i])
+        _put(o, descrs[i], values[i])
     return o
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline list _texts_c(list lines, object cls, object descr):
+    """`[ln.text for ln in lines]` where `descr` is `cls`'s (RawLine's) `text` slot: read at its offset
+    for a line that is exactly a `cls` with the slot set (`_offsets` vouching for the slot); any other
+    line (another type: a subclass's attribute may stand in front of the slot; an unset slot: the
+    AttributeError) by getattr."""
+    cdef Py_ssize_t at[1]
+    cdef bint direct = _offsets(cls, (descr,), at, 1)
+    cdef list out = []
+    cdef object ln
+    cdef PyObject* v
+    for ln in lines:
+        v = NULL
+        if direct and <PyObject*>Py_TYPE(ln) is <PyObject*>cls:
+            v = (<PyObject**>(<char*><PyObject*>ln + at[0]))[0]
+        out.append(<object>v if v != NULL else ln.text)
+    return out
+
+cdef inline object _raw_c(object cls, tuple d, object number, object text, object start):
+    """`raw_line(number, text, start)`: a new `cls` (RawLine) with its slots `d` (number, text, start,
+    repairs) stored in turn, repairs a new list."""
+    cdef object o = _new_of(cls)
+    _put(o, d[0], number)
+    _put(o, d[1], text)
+    _put(o, d[2], start)
+    _put(o, d[3], [])
+    return o
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline bint _offsets(object cls, tuple descrs, Py_ssize_t* at, Py_ssize_t k) noexcept:
+    """Whether each of the `k` descriptors is a plain object slot inside `cls`'s instances (`_slot_offset`,
+    the slot whole before tp_basicsize), their offsets put in `at`; `cls` a type, its tp_new object's
+    (a new instance: allocation, every slot NULL)."""
+    cdef Py_ssize_t i
+    cdef PyTypeObject* t = <PyTypeObject*>cls
+    if len(descrs) != k or t.tp_new != (<PyTypeObject*>object).tp_new:
+        return False
+    for i in range(k):
+        at[i] = _slot_offset(descrs[i])
+        if at[i] < 0 or at[i] + <Py_ssize_t>sizeof(PyObject*) > t.tp_basicsize:
+            return False
+    return True
+
+cdef inline void _store(object o, Py_ssize_t at, object value) noexcept:
+    """The slot at `at` of `o` (`_offsets` vouched for it) set to `value`: the new reference written,
+    the old one, if any, released (PyMember_SetOne's store)."""
+    cdef PyObject** slot = <PyObject**>(<char*><PyObject*>o + at)
+    cdef PyObject* old = slot[0]
+    Py_INCREF(value)
+    slot[0] = <PyObject*>value
+    Py_XDECREF(old)
+
+@cython.wraparound(False)
+cdef inline list _split_c(list pieces, bint crlf, object cls, tuple d):
+    """`split_lines`' compiled loop over `pieces` (`text.split(sep)`): for each a new `cls` (RawLine),
+    its slots `d` (number, text, start, repairs) set to the 1-based number, the piece less a final "\r"
+    when `crlf` (`piece[:-1]`), the piece's offset in the text, and a new list; the offsets summed in C.
+    Built by `_raw_c` when `_offsets` does not vouch for the slots."""
+    cdef Py_ssize_t at[4]
+    cdef bint direct = _offsets(cls, d, at, 4)
+    cdef list out = []
+    cdef Py_ssize_t start = 0
+    cdef Py_ssize_t i, n
+    cdef str piece
+    cdef object body, o
+    for i in range(len(pieces)):
+        piece = <str>pieces[i]
+        n = PyUnicode_GET_LENGTH(piece)
+        body = piece[:n - 1] if crlf and n > 0 and PyUnicode_READ_CHAR(piece, n - 1) == 13 else piece
+        if direct:
+            o = _new_of(cls)
+            _store(o, at[0], i + 1)
+            _store(o, at[1], body)
+            _store(o, at[2], start)
+            _store(o, at[3], [])
+        else:
+            o = _raw_c(cls, d, i + 1, body, start)
+        out.append(o)
+        start += n + 1
+    return out
+
+@cython.wraparound(False)
+cdef inline tuple _lines_c(list lines, list norms, object raw_cls, tuple raw, object line_cls, tuple fields):
+    """`build_lines(lines, norms)`: for each RawLine (exactly `raw_cls`, its slots `raw`: number, text,
+    start, repairs — all set) its four values read at their offsets, a new `line_cls` made by its tp_new
+    and its slots `fields` (number, text, norm, repairs, start) stored with them at theirs (the repairs as
+    a tuple, `()` when there are none), straight into the tuple handed back. Any other line (another type,
+    an unset slot), or slots `_offsets` does not vouch for, go through getattr and `_record_of`, in the
+    order the Python form reads them (number, text, repairs, start), raising what it raises."""
+    cdef Py_ssize_t n = min(len(lines), len(norms))
+    cdef Py_ssize_t i
+    cdef Py_ssize_t a[4]
+    cdef Py_ssize_t b[5]
+    cdef bint direct = _offsets(raw_cls, raw, a, 4) and _offsets(line_cls, fields, b, 5)
+    cdef tuple out = PyTuple_New(n)
+    cdef object ln, o, reps, number, text, start
+    cdef char* base
+    cdef PyObject* v_number
+    cdef PyObject* v_text
+    cdef PyObject* v_start
+    cdef PyObject* v_reps
+    for i in range(n):
+        ln = lines[i]
+        v_number = v_text = v_start = v_reps = NULL
+        if direct and <PyObject*>Py_TYPE(ln) is <PyObject*>raw_cls:
+            base = <char*><PyObject*>ln
+            v_number = (<PyObject**>(base + a[0]))[0]
+            v_text = (<PyObject**>(base + a[1]))[0]
+            v_start = (<PyObject**>(base + a[2]))[0]
+            v_reps = (<PyObject**>(base + a[3]))[0]
+        if v_number == NULL or v_text == NULL or v_start == NULL or v_reps == NULL:
+            o = _record_of(line_cls, fields,
+                           (ln.number, ln.text, norms[i], tuple(ln.repairs) if ln.repairs else (), ln.start))
+        else:
+            # (owned at once: tuple() of repairs that are not a list may run code that sets the slots)
+            number = <object>v_number
+            text = <object>v_text
+            start = <object>v_start
+            reps = <object>v_reps
+            o = _new_of(line_cls)
+            _store(o, b[0], number)
+            _store(o, b[1], text)
+            _store(o, b[2], norms[i])
+            if PyList_CheckExact(reps):
+                _store(o, b[3], tuple(reps) if PyList_GET_SIZE(reps) else ())
+            else:
+                _store(o, b[3], tuple(reps) if reps else ())
+            _store(o, b[4], start)
+        Py_INCREF(o)
+        PyTuple_SET_ITEM(out, i, o)
+    return out

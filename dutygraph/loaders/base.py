@@ -45,9 +45,9 @@ _new_object = object.__new__
 def raw_line(number: int, text: str, start: int) -> RawLine:
     """`RawLine(number, text, start)` with its slots set here: compiled, without the Python frame of
     the dataclass's generated __init__ (the same instance: equal, same repr). Compiled, the instance
-    is made and its slots set in C (`_record_of`)."""
+    is made and its slots set in C (`_raw_c`: each value stored at its slot's offset)."""
     if _RAW_DESCRS is not None:
-        return _record_of(RawLine, _RAW_DESCRS, (number, text, start, []))
+        return _raw_c(RawLine, _RAW_DESCRS, number, text, start)  # noqa: F821 - base.pxd's, compiled only
     line = _new_object(RawLine)
     line.number = number
     line.text = text
@@ -63,7 +63,9 @@ def split_lines(text: str) -> list[RawLine]:
     sep = "\n" if "\n" in text or "\r" not in text else "\r"
     pieces = text.split(sep)
     crlf = sep == "\n" and "\r" in text
-    if _COMPILED:  # one typed loop: the offsets summed in C, no iterator or tuple a line
+    if _COMPILED and _RAW_DESCRS is not None:  # one loop in C: the offsets summed, each RawLine's slots set
+        out = _split_c(pieces, crlf, RawLine, _RAW_DESCRS)  # noqa: F821 - base.pxd's, compiled only
+    elif _COMPILED:  # (a test's switch as Python) the loop `_split_c` stands for
         out = []
         start = 0
         for i in range(len(pieces)):
@@ -181,26 +183,25 @@ _LINE_DESCRS = tuple(vars(Line)[f.name] for f in dataclasses.fields(Line)) if is
 
 
 def line_texts(lines: list[RawLine]) -> list[str]:
-    """`[ln.text for ln in lines]` (compiled: a typed loop)."""
-    return [ln.text for ln in lines]
+    """`[ln.text for ln in lines]` (compiled: one loop in C, `_texts_c`, each text read at its slot's
+    offset when the line is a RawLine with the slot set, else by getattr)."""
+    if _RAW_DESCRS is None:
+        return [ln.text for ln in lines]
+    return _texts_c(lines, RawLine, _RAW_DESCRS[1])  # noqa: F821 - base.pxd's, compiled only
 
 
 def build_lines(lines: list[RawLine], norms: list[str]) -> tuple[Line, ...]:
     """The document's records: `tuple(Line(ln.number, ln.text, norm, tuple(ln.repairs) if ln.repairs
-    else (), ln.start) for ln, norm in zip(lines, norms))`. Compiled, a typed loop building each record
-    in C (`_record_of`, as `new_line` does, without the call of it a line)."""
-    if _LINE_DESCRS is None:
+    else (), ln.start) for ln, norm in zip(lines, norms))`. Compiled, one loop in C (`_lines_c`) reading
+    each line's slots and storing the record's, as `new_line` does, without the call of it a line."""
+    if _LINE_DESCRS is None or _RAW_DESCRS is None:
         return tuple([
             new_line(ln.number, ln.text, norm, tuple(ln.repairs) if ln.repairs else (), ln.start)
             for ln, norm in zip(lines, norms)
         ])
-    out = []
-    for i in range(min(len(lines), len(norms))):
-        ln = lines[i]
-        reps = ln.repairs
-        values = (ln.number, ln.text, norms[i], tuple(reps) if reps else (), ln.start)
-        out.append(_record_of(Line, _LINE_DESCRS, values))
-    return tuple(out)
+    # compiled: each RawLine's fields read at their slots' offsets, each record made by Line's tp_new and
+    # its slots stored in turn (base.pxd's `_lines_c`; another type of line through getattr)
+    return _lines_c(lines, norms, RawLine, _RAW_DESCRS, Line, _LINE_DESCRS)  # noqa: F821
 
 
 @contextlib.contextmanager

@@ -34,6 +34,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"Rar!", "a RAR archive"),
     (b"\x7fELF", "an executable"),
 )
+_MAGIC_HEADS = tuple(magic for magic, _ in _MAGIC)
 
 
 @dataclass(slots=True)
@@ -46,9 +47,10 @@ class Decoded:
 
 def sniff_binary(data: bytes, *, path: str) -> None:
     """Raise LoadError when `data` is not text in any encoding we read (UTF-16 is text)."""
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            raise LoadError(f"not a text document: looks like {what}", path=path)
+    if data.startswith(_MAGIC_HEADS):  # (one call; the loop names the first that matches, as before)
+        for magic, what in _MAGIC:
+            if data.startswith(magic):
+                raise LoadError(f"not a text document: looks like {what}", path=path)
     head = data[:_SAMPLE]
     if not head or head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return
@@ -86,10 +88,16 @@ def _utf16_order(head: bytes) -> str | None:
 # Compiled, the byte counts below are typed loops over the bytes (decode.pxd); as Python the same counts
 # come from bytes methods in C, which a loop in Python would be far slower than.
 _COMPILED = runs_compiled(_utf16_order)
+# Whether decode.pxd's C functions exist (compiled only). Kept apart from `_COMPILED`, which tests switch
+# either way: `_count_controls` runs its word-at-a-time form under this, its byte loop when a test clears it.
+_NATIVE = _COMPILED
 
 
 def _count_controls(head: bytes) -> int:
-    """`len(head) - len(head.translate(None, _CONTROL))`: one pass over the bytes, no copy."""
+    """`len(head) - len(head.translate(None, _CONTROL))`: one pass over the bytes, no copy (compiled:
+    `_controls_c` of decode.pxd, a word at a time; this byte loop is its reference)."""
+    if _NATIVE:
+        return _controls_c(head)  # noqa: F821 - decode.pxd's, compiled only
     found = 0
     for b in head:
         if b < 32 and b != 9 and b != 10 and b != 11 and b != 12 and b != 13 and b != 27:

@@ -1,0 +1,236 @@
+"""The loaders' C paths of load23 against the forms they replace.
+
+Compiled, `base.build_lines` and `base.line_texts` read a RawLine's fields at their slots' offsets and
+store a Line's (base.pxd: `_lines_c`, `_get`, `_put`), and `raw_line` stores a new RawLine's the same
+way (`_raw_c`); any other kind of line goes through getattr. `decode._count_controls` counts a word at a
+time (`_controls_c`), and `sniff_binary` tests the magic numbers in one `startswith` call. Each is pinned
+here to the plain expression it stands for, on ordinary lines and on the odd ones (a subclass whose
+attribute stands in front of the slot, an unset slot, another type, repairs that are not a list); the
+suite runs compiled and as Python (`DUTYGRAPH_NATIVE=0`), so both forms answer to the same definitions.
+"""
+
+from __future__ import annotations
+
+import pickle
+import types
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dutygraph.errors import LoadError
+from dutygraph.loaders import base, decode, load
+from dutygraph.loaders.base import RawLine, raw_line, split_lines
+from dutygraph.records import Line
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _plain_lines(lines, norms):
+    """build_lines' definition."""
+    return tuple(Line(ln.number, ln.text, n, tuple(ln.repairs) if ln.repairs else (), ln.start)
+                 for ln, n in zip(lines, norms))
+
+
+class _Upper(RawLine):
+    """A RawLine whose `text` is a property in front of the slot: the records must hold its answer."""
+
+    __slots__ = ()
+
+    def _get_text(self):
+        return "上:" + _SLOT_TEXT.__get__(self)
+
+    def _set_text(self, value):
+        _SLOT_TEXT.__set__(self, value)
+
+    text = property(_get_text, _set_text)  # type: ignore[assignment]
+
+
+_SLOT_TEXT = vars(RawLine)["text"]  # the slot's own descriptor, behind _Upper's property
+
+
+def _outcome(fn, *args):
+    try:
+        got = fn(*args)
+    except Exception as exc:  # noqa: BLE001 - the same exception both ways is the point
+        return type(exc), str(exc)
+    return got
+
+
+def _same_records(got, want):
+    assert got == want and [repr(x) for x in got] == [repr(x) for x in want]
+    assert all(type(x) is Line and hash(x) == hash(y) for x, y in zip(got, want))
+    assert [pickle.loads(pickle.dumps(x)) for x in got] == list(want)
+
+
+def test_build_lines_and_line_texts_equal_their_definitions_on_the_samples():
+    for path in sorted((ROOT / "data" / "plans").glob("*")):
+        doc = load(path)
+        raw = [raw_line(ln.number, ln.text, ln.start) for ln in doc.lines]
+        for ln, rec in zip(raw, doc.lines):
+            ln.repairs.extend(rec.repairs)
+        norms = [ln.norm for ln in doc.lines]
+        assert base.line_texts(raw) == [ln.text for ln in raw]
+        got = base.build_lines(raw, norms)
+        _same_records(got, _plain_lines(raw, norms))
+        assert got == doc.lines
+        assert base.build_lines(raw, norms[:3]) == got[:3] and base.build_lines(raw[:2], norms) == got[:2]
+
+
+def test_build_lines_shares_the_values_and_makes_new_repairs_tuples():
+    raw = split_lines("市发改委牵头\n（略）\n")
+    raw[1].repairs += ["redaction", "html-residue"]
+    norms = ["n0", "n1"]
+    got = base.build_lines(raw, norms)
+    assert got[0].text is raw[0].text and got[1].norm is norms[1] and got[1].number is raw[1].number
+    assert got[0].repairs is () and got[1].repairs == ("redaction", "html-residue")
+    raw[1].repairs.append("later")  # the record's tuple is a copy
+    assert got[1].repairs == ("redaction", "html-residue")
+
+
+def test_odd_lines_go_through_getattr_as_before():
+    plain = raw_line(1, "甲", 0)
+    upper = _Upper(2, "乙", 5)
+    upper.repairs.append("noise-line")
+    spaced = types.SimpleNamespace(number=3, text="丙", start=9, repairs=("a",))
+    tupled = raw_line(4, "丁", 12)
+    tupled.repairs = ("x", "y")  # not a list: tuple() of it, as the definition
+    empty_tuple = raw_line(5, "戊", 13)
+    empty_tuple.repairs = ()
+    lines = [plain, upper, spaced, tupled, empty_tuple]
+    norms = ["0", "1", "2", "3", "4"]
+    got = base.build_lines(lines, norms)
+    _same_records(got, _plain_lines(lines, norms))
+    assert got[1].text == "上:乙" and got[1].repairs == ("noise-line",) and got[3].repairs == ("x", "y")
+    assert base.line_texts(lines) == ["甲", "上:乙", "丙", "丁", "戊"]
+
+    unset = object.__new__(RawLine)  # no slot set: the AttributeError getattr raises
+    unset.number = 7
+    for bad in ([unset], [plain, unset]):
+        assert _outcome(base.build_lines, bad, ["a", "b"]) == _outcome(_plain_lines, bad, ["a", "b"])
+        assert isinstance(_outcome(base.build_lines, bad, ["a", "b"]), tuple)
+        assert _outcome(base.line_texts, bad) == _outcome(lambda ls: [ln.text for ln in ls], bad)
+    unset.text, unset.start = "己", 0  # repairs still unset
+    assert _outcome(base.build_lines, [unset], ["a"]) == _outcome(_plain_lines, [unset], ["a"])
+    assert _outcome(base.build_lines, [plain], ["a"]) == _outcome(_plain_lines, [plain], ["a"])
+    assert base.line_texts([unset]) == ["己"]
+
+
+def test_build_lines_by_the_python_form_too(monkeypatch):
+    raw = split_lines("一\n\n二\r\n三")
+    raw[2].repairs.append("noise-line")
+    norms = ["a", "b", "c", "d"]
+    want = base.build_lines(raw, norms)
+    monkeypatch.setattr(base, "_LINE_DESCRS", None)
+    assert base.build_lines(raw, norms) == want == _plain_lines(raw, norms)
+
+
+def test_raw_line_makes_what_the_class_makes():
+    for number, text, start in [(1, "", 0), (10**30, "市" * 300, -1), (2, "a\r", 3), (None, "x", "y")]:
+        a, b = raw_line(number, text, start), RawLine(number, text, start)
+        assert type(a) is RawLine and a == b and repr(a) == repr(b)
+        assert a.number is number and a.text is text and a.start is start
+        assert a.repairs == [] and a.repairs is not b.repairs
+        assert pickle.loads(pickle.dumps(a)) == b
+
+
+# ---------------------------------------------------------------- decode: the control bytes and magic numbers
+
+def _controls(b: bytes) -> int:
+    return len(b) - len(b.translate(None, decode._CONTROL))
+
+
+def _both_forms(b: bytes, monkeypatch) -> list[int]:
+    """`_count_controls(b)` as the module runs it, and by its byte loop (compiled: `_NATIVE` off)."""
+    out = [decode._count_controls(b)]
+    with monkeypatch.context() as m:
+        m.setattr(decode, "_NATIVE", False)
+        out.append(decode._count_controls(b))
+    return out
+
+
+def test_count_controls_every_byte_at_every_place_of_a_word(monkeypatch):
+    # each byte value alone at each place of 9..41-byte buffers of text: the word tests must find it
+    # wherever it sits (either word of a pair, the first, a middle or the last lane; a lone word; the tail)
+    filler = "市发改委".encode()  # no byte below 32
+    for size in (9, 16, 17, 24, 25, 32, 33, 40, 41):
+        for at in range(size):
+            for v in range(256):
+                buf = bytearray((filler * 4)[:size])
+                buf[at] = v
+                b = bytes(buf)
+                assert _both_forms(b, monkeypatch) == [_controls(b)] * 2, (size, at, v)
+
+
+_BYTES = st.lists(st.sampled_from([0, 1, 8, 9, 10, 11, 12, 13, 14, 26, 27, 28, 31, 32, 33, 64, 0x7F, 0x80, 0x9F,
+                                   0xA0, 0xC0, 0xE4, 0xFF]), max_size=300).map(bytes)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_BYTES)
+def test_count_controls_is_the_translate_it_replaces(b):
+    assert decode._count_controls(b) == _controls(b)
+
+
+def test_count_controls_on_the_corpus_kinds_of_text(monkeypatch):
+    texts = [p.read_bytes() for p in sorted((ROOT / "data" / "plans").glob("*"))]
+    texts += ["市发展改革委牵头\r\n".encode("gb18030") * 500, "\x1b[0m\x07\x08ab".encode() * 99,
+              bytes(range(256)) * 9]
+    for b in texts:
+        for head in (b, b[: decode._SAMPLE], b[1:], b[3:1000]):
+            assert _both_forms(head, monkeypatch) == [_controls(head)] * 2
+
+
+def _sniff(data: bytes):
+    try:
+        decode.sniff_binary(data, path="x.txt")
+    except LoadError as exc:
+        return str(exc)
+    return None
+
+
+def _sniff_by_loop(data: bytes):
+    """sniff_binary's magic-number test as it was: each magic in turn, the first that matches named."""
+    for magic, what in decode._MAGIC:
+        if data.startswith(magic):
+            return str(LoadError(f"not a text document: looks like {what}", path="x.txt"))
+    return "no magic"
+
+
+def test_sniff_binary_names_the_first_magic_number_that_matches():
+    assert decode._MAGIC_HEADS == tuple(m for m, _ in decode._MAGIC)
+    seen = set()
+    for magic, _ in decode._MAGIC:
+        for data in (magic, magic + b"rest of the file", magic[:-1], magic[:-1] + b"\x00", b" " + magic):
+            want = _sniff_by_loop(data)
+            got = _sniff(data)
+            if want != "no magic":
+                assert got == want
+                seen.add(got)
+            else:
+                assert got is None or "looks like" not in got
+    assert len(seen) == len(decode._MAGIC)
+    assert _sniff("市发改委牵头\n".encode()) is None and _sniff(b"") is None
+
+
+def _plain_split(text: str) -> list[RawLine]:
+    """split_lines' definition: LF, CRLF or a lone CR; each line's offset; no empty last line."""
+    sep = "\n" if "\n" in text or "\r" not in text else "\r"
+    out, start = [], 0
+    for number, piece in enumerate(text.split(sep), 1):
+        body = piece[:-1] if sep == "\n" and "\r" in text and piece.endswith("\r") else piece
+        out.append(RawLine(number, body, start))
+        start += len(piece) + 1
+    return out[:-1] if len(out) > 1 and out[-1].text == "" else out
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(["\n", "\r", "\r\n", "a", "市", "é", "\u2028", "\x0c", "𠀀", " "]), max_size=30))
+def test_split_lines_is_its_definition(parts):
+    text = "".join(parts)
+    got = split_lines(text)
+    want = _plain_split(text)
+    assert got == want and [repr(x) for x in got] == [repr(x) for x in want]
+    assert all(type(x) is RawLine and x.repairs == [] for x in got)
+    assert len({id(x.repairs) for x in got}) == len(got)  # a list of its own each
