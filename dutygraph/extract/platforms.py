@@ -159,6 +159,10 @@ def _is_digit(c: str) -> bool:
 # Compiled, listed names are found by the character loop `_listed_spans`; as Python, by the table's
 # pattern (the regex engine's own loop beats one of Python's by several times).
 _COMPILED = runs_compiled(_is_digit)
+# Whether the C functions of platforms.pxd exist (compiled only: `_next_open_c`, `_ends_c`, `_quoted_spans_c`).
+# Kept apart from `_COMPILED`, which tests switch either way; they switch this off to run the loops' Python
+# forms compiled.
+_NATIVE = _COMPILED
 
 
 def _listed_spans(norm: str, table: PlatformTable) -> list[tuple[int, int]]:
@@ -170,58 +174,61 @@ def _listed_spans(norm: str, table: PlatformTable) -> list[tuple[int, int]]:
 
 
 def _listed_scan(norm: str, table: PlatformTable) -> tuple[list[tuple[int, int]], bool]:
-    """(`_listed_spans(norm, table)`, `_ends_like_place_platform(norm)`) in one loop over the characters:
-    the endings a place-prefixed name needs are read on the way (each from the character and the two
-    before it), instead of five more searches of the text."""
+    """(`_listed_spans(norm, table)`, `_ends_like_place_platform(norm)`): the endings a place-prefixed name
+    needs read by one more loop over the characters (compiled, `_ends_c`: a C loop over the buffer), the
+    listed words tried only at the characters that open one (`_next_open`)."""
     out: list[tuple[int, int]] = []
-    ends = False
-    prev = prev2 = "\0"  # the two characters before `c` (NUL before the text: no test asks for it)
+    native = _NATIVE
+    ends = _ends_c(norm) if native else _ends_like_place_platform(norm)  # noqa: F821 - platforms.pxd's
     data = table.first
     first = data  # (compiled: a C pointer into `data`)
     size = len(data)
     by_first = table.by_first
     heads = table.heads
+    guarded = table.guarded
     n = len(norm)
-    last = 0
-    p = -1
-    for c in norm:
-        p += 1
-        if not ends:  # 平台|系统|服务网|采购网|APP ends at `c`
-            if c == "台":
-                ends = prev == "平"
-            elif c == "统":
-                ends = prev == "系"
-            elif c == "网":
-                ends = (prev == "务" and prev2 == "服") or (prev == "购" and prev2 == "采")
-            elif c == "P":
-                ends = prev == "P" and prev2 == "A"
-        prev2 = prev
-        prev = c
-        k = 2 * ord(c)
-        if p < last or k >= size:
-            continue
-        g = first[k] | (first[k + 1] << 8)  # = _group_of(table.first, c)
-        if g == 0:
-            continue
+    p = 0
+    while True:
+        # the next character that opens a listed word (compiled, a C loop over the buffer: platforms.pxd)
+        p = _next_open_c(norm, p, first, size) if native else _next_open(norm, p, data)  # noqa: F821
+        if p >= n:
+            break
+        k = 2 * ord(norm[p])
+        g = first[k] | (first[k + 1] << 8)  # = _group_of(table.first, norm[p]), not 0
         if g <= len(heads):  # the group's words only where what they hold next is printed
             seconds, prefix = heads[g - 1]
             if seconds:
                 if p + 1 >= n or not _holds(seconds, norm[p + 1]):
+                    p += 1
                     continue
                 if prefix and not norm.startswith(prefix, p):
+                    p += 1
                     continue
         words = by_first[g - 1]
+        e = p
         for i in range(len(words)):
             word = words[i]
             if not norm.startswith(word, p):
                 continue
             e = p + len(word)
-            if table.guarded[g - 1][i] and ((p > 0 and _is_digit(norm[p - 1])) or (e < n and _is_digit(norm[e]))):
+            if guarded[g - 1][i] and ((p > 0 and _is_digit(norm[p - 1])) or (e < n and _is_digit(norm[e]))):
+                e = p
                 continue
             out.append((p, e))
-            last = e
             break
+        p = e if e > p else p + 1  # past the match (no listed word is empty), else the next character
     return out, ends
+
+
+def _next_open(norm: str, p: int, first: bytes) -> int:
+    """The first position from `p` whose character opens a listed word (`_group_of(first, c)` not 0),
+    `len(norm)` when none (compiled, `_listed_scan` calls `_next_open_c` of platforms.pxd instead)."""
+    n = len(norm)
+    while p < n:
+        if _group_of(first, norm[p]):
+            return p
+        p += 1
+    return n
 
 
 _PLACE_LEADS = ("国家", "全国")  # what a place-prefixed name may open with besides a place's stem
@@ -327,6 +334,14 @@ _PLATFORM_WORD_FIRST = "".join(sorted({w[0] for w in _PLATFORM_WORDS}))
 
 
 def _quoted_spans(norm: str) -> list[tuple[int, int, int, int]]:
+    """`_QUOTED.finditer(norm)` as (start, name start, name end, end): compiled, one loop over the string's
+    buffer (`_quoted_spans_c`, platforms.pxd); else `_quoted_spans_py`."""
+    if _NATIVE:
+        return _quoted_spans_c(norm, _PLATFORM_WORDS, _PLATFORM_WORD_FIRST)  # noqa: F821 - platforms.pxd's, compiled only
+    return _quoted_spans_py(norm)
+
+
+def _quoted_spans_py(norm: str) -> list[tuple[int, int, int, int]]:
     """`_QUOTED.finditer(norm)` as (start, name start, name end, end) by hand (compiled, C loops): at
     each “ (the next after the previous match, else after this one), a name of 2–20 characters none of
     `_QUOTE_STOP` closed by ”, then the tail: the fewest (0–6) CJK characters followed by a platform
