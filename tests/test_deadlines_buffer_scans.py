@@ -33,14 +33,22 @@ def _python_forms():
         deadlines._NATIVE = saved
 
 
+_SKIP_NEEDS = re.compile(r"《|-|年以来|年起|年度|\(\d")
+
+
 def _check(s: str) -> None:
     got = _groups(deadlines._deadline_matches(s))
     hold = deadlines._may_hold(s)
+    skip = deadlines._may_skip(s)
     with _python_forms():
         plain = _groups(deadlines._deadline_matches(s))
         plain_hold = deadlines._may_hold(s)
+        plain_skip = deadlines._may_skip(s)
     assert got == plain == _groups(deadlines._RE.finditer(s)), s
     assert hold == plain_hold == bool(deadlines._ANY.search(s) and deadlines._CORE.search(s)), s
+    assert skip == plain_skip == bool(_SKIP_NEEDS.search(s)), s
+    if not skip:  # (the gate: where it does not hold, `_SKIP` finds nothing)
+        assert not deadlines._SKIP.search(s), s
 
 
 def test_the_flag_follows_the_compiled_module():
@@ -72,11 +80,12 @@ def test_buffer_scans_on_sample_and_synthetic_lines():
 def test_buffer_scans_at_the_edges():
     followers = deadlines._FOLLOWERS + "续推进态化" + "x"
     for c in deadlines._START_CHARS + "1\u0663\U0001D7D9\U000104A3":
-        for d in followers + "\U0001F600":
+        for d in followers + "\U0001F600":  # (and the skip gate's 年 with what follows it)
             for tail in ("", "年", "季", "半年", "期", "续推进", "态化推进", "月", "底", "x"):
                 for before in ("", "a", "1", "\U0001F600"):
                     _check(before + c + d + tail)
-    for s in ["", "年", "月", "日", "季", "季度", "长期", "持续", "持续推进", "常态化", "常态化推进", "1", "1月", "\u06631月",
+    for s in ["(", "(1", "(\u0663", "(\U000104A3", "(a", "a(1", "年以", "年以来", "年起", "年度", "以来", "-", "《", "年\U0001F600度",
+              "2023年以来", "(2023)12号", "《规划》", "2021-2025年", "", "年", "月", "日", "季", "季度", "长期", "持续", "持续推进", "常态化", "常态化推进", "1", "1月", "\u06631月",
               "\U0001D7D9月", "\U000104A3日", "月\U000104A3", "5个月", "2023年6月", "é月1", "长", "持", "常", "月长期"]:
         _check(s)
 
@@ -84,7 +93,8 @@ def test_buffer_scans_at_the_edges():
 _PIECES = st.sampled_from([
     "2023", "2022", "6", "30", "1", "\u0663", "\U0001D7D9", "\U000104A3", "\U0001F600", "年", "月", "日", "底", "末", "内", "度",
     "前", "每", "个", "季", "季度", "半", "周", "长", "期", "长期", "持", "续", "持续", "持续推进", "常", "态", "常态化", "常态化推进",
-    "第", "一", "二", "三", "四", "今", "本", "当", "上", "下", "半年", "截至", "以来", "起", "(", ")", "《", "》", "-", " ", "a", "é",
+    "第", "一", "二", "三", "四", "今", "本", "当", "上", "下", "半年", "截至", "以来", "以", "来", "起", "(", ")", "《", "》", "-", " ",
+    "a", "é",
 ])
 
 

@@ -34,6 +34,8 @@ cpdef bint _not_before(str norm, Py_ssize_t a)
 @cython.locals(n=cython.Py_ssize_t, k=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4)
 cpdef bint _not_after(str norm, Py_ssize_t b)
 
+cpdef bint _may_skip(str norm)
+
 cpdef list _blocked(str norm)
 
 @cython.locals(x=cython.Py_ssize_t, y=cython.Py_ssize_t)
@@ -149,3 +151,28 @@ cdef inline bint _may_hold_c(str s):
         return False
     return bool(bits & (1 << 3)) or (bits & (1 << 4) and "长期" in s) or (bits & (1 << 5) and "持续" in s) \
         or (bits & (1 << 6) and "常态化" in s) or bool(bits & (1 << 14))
+
+cdef inline bint _may_skip_c(str s):
+    """`_may_skip(s)` by one pass over the buffer: 《 (U+300A), -, 年 (then 以来, 起 or 度 after it) and "("
+    (then a digit after it: `_is_digit`) pass a 64-bit mask of their low six bits (10, 45, 52, 40) and are
+    then compared whole."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef Py_ssize_t i
+    cdef unsigned int c, d
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if not ((0x10210000000400ULL >> (c & 63)) & 1):
+            continue
+        if c == 0x300A or c == 0x2D:  # 《, -
+            return True
+        if i + 1 >= n:
+            continue
+        d = PyUnicode_READ(kind, data, i + 1)
+        if c == 0x5E74:  # 年以来, 年起, 年度
+            if d == 0x8D77 or d == 0x5EA6 or (d == 0x4EE5 and i + 2 < n and PyUnicode_READ(kind, data, i + 2) == 0x6765):
+                return True
+        elif c == 0x28 and _is_digit(d):  # "(" and a digit
+            return True
+    return False

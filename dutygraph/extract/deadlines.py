@@ -527,9 +527,17 @@ def _paren_digit(norm: str) -> bool:
     return False
 
 
+def _may_skip(norm: str) -> bool:
+    """Whether `norm` holds what some branch of `_SKIP` needs: 《, -, 年以来, 年起, 年度 or "(" and a digit.
+    With deadlines.pxd's C functions, one pass over the string's buffer (`_may_skip_c`)."""
+    if _NATIVE:
+        return _may_skip_c(norm)  # noqa: F821 - deadlines.pxd's, compiled only
+    return "《" in norm or "-" in norm or "年以来" in norm or "年起" in norm or "年度" in norm or _paren_digit(norm)
+
+
 def _blocked(norm: str) -> list[tuple[int, int]]:
     # each branch of _SKIP holds one of these: where none is, nothing is skipped (no scan of every digit)
-    if not ("《" in norm or "-" in norm or "年以来" in norm or "年起" in norm or "年度" in norm or _paren_digit(norm)):
+    if not _may_skip(norm):
         return []
     if _COMPILED:
         return _skip_spans(norm)
