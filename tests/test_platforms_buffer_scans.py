@@ -105,3 +105,32 @@ def test_buffer_scans_on_latin1_strings(s):
 @given(st.text(max_size=30))
 def test_buffer_scans_on_any_text(s):
     _check(s)
+
+
+def test_pairs_hold_every_variants_first_two_characters():
+    table = platforms.platform_table()
+    assert len(table.pairs) == 0x2000
+    for words in table.by_first:
+        for w in words:
+            k = platforms._pair_bit(w[0], w[1])
+            assert table.pairs[k >> 3] & (1 << (k & 7)), w
+    assert sum(bin(b).count("1") for b in table.pairs) <= len(table.canonical)
+    assert platforms._pairs((("赣服通", "赣"),)) == b""  # a one-character word: no pair filter
+
+
+def test_a_table_with_a_one_character_name_scans_alike(tmp_path, monkeypatch):
+    import shutil
+
+    from tests.test_scan_loops import ROOT
+
+    for name in ("jurisdictions.toml", "agencies.toml"):
+        if (ROOT / "data" / name).exists():
+            shutil.copy(ROOT / "data" / name, tmp_path / name)
+    (tmp_path / "platforms.toml").write_text('[[platform]]\nname = "通"\n\n[[platform]]\nname = "赣服通"\n', encoding="utf-8")
+    monkeypatch.setenv("DUTYGRAPH_DATA", str(tmp_path))
+    table = platforms.platform_table()
+    assert set(table.canonical) == {"通", "赣服通"} and table.pairs == b""
+    for s in ["通", "a通", "赣服通", "赣服", "通赣服通通", "“通”平台", "", "x"]:
+        _check(s)
+    monkeypatch.delenv("DUTYGRAPH_DATA")
+    assert len(platforms.platform_table().pairs) == 0x2000

@@ -17,7 +17,7 @@ cpdef inline bint _holds(str s, Py_UCS4 c)
 @cython.locals(out=list, data=bytes, first=cython.p_uchar, size=cython.Py_ssize_t, by_first=tuple, words=tuple,
                heads=tuple, guarded=tuple, seconds=str, prefix=str, n=cython.Py_ssize_t, p=cython.Py_ssize_t,
                e=cython.Py_ssize_t, k=cython.Py_ssize_t, g=cython.Py_ssize_t, i=cython.Py_ssize_t, ends=bint,
-               native=bint, word=str)
+               native=bint, word=str, pairs=bytes)
 cpdef tuple _listed_scan(str norm, table)
 
 @cython.locals(n=cython.Py_ssize_t)
@@ -58,31 +58,46 @@ cpdef platform_table()
                tail=str, mention=str, listed=list, ends_like=bint)
 cpdef tuple find_platforms(str text, str norm=*)
 
-cdef inline Py_ssize_t _next_open_c(str s, Py_ssize_t i, const unsigned char* first, Py_ssize_t size) noexcept:
-    """`_next_open(s, i, first)` (`size`: the length of `first`): the first index from `i` whose character
-    opens a group of `first` — its two bytes at 2c and 2c + 1 inside `size`, not both 0 —, len(s) when
-    none. A loop over the buffer at its width."""
+cdef inline Py_ssize_t _next_open_c(str s, Py_ssize_t i, const unsigned char* first, Py_ssize_t size,
+                                   bytes pairs) noexcept:
+    """`_next_open(s, i, first)` (`size`: the length of `first`) but past positions no listed word can open
+    at by `pairs` (`PlatformTable.pairs`: 8,192 bytes, else no such test): the first index from `i` whose
+    character opens a group of `first` — its two bytes at 2c and 2c + 1 inside `size`, not both 0 — and,
+    with `pairs`, that has a next character whose pair's bit (`_pair_bit`) is set; len(s) when none. A
+    loop over the buffer at its width."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
     cdef void* data = PyUnicode_DATA(s)
-    cdef const Py_UCS2* p2
+    cdef const Py_UCS2* p2 = <const Py_UCS2*>data
+    cdef const unsigned char* bits = pairs
+    cdef bint paired = len(pairs) == 0x2000
     cdef Py_ssize_t k
+    cdef unsigned int c, h
     if i < 0:
         i = 0
-    if kind == PyUnicode_2BYTE_KIND:
-        p2 = <const Py_UCS2*>data
-        while i < n:
-            k = 2 * <Py_ssize_t>p2[i]
-            if k + 1 < size and (first[k] | first[k + 1]) != 0:
+    while True:
+        if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop)
+            while i < n:
+                k = 2 * <Py_ssize_t>p2[i]
+                if k + 1 < size and (first[k] | first[k + 1]) != 0:
+                    break
+                i += 1
+        else:
+            while i < n:
+                k = 2 * <Py_ssize_t>PyUnicode_READ(kind, data, i)
+                if k + 1 < size and (first[k] | first[k + 1]) != 0:
+                    break
+                i += 1
+        if i >= n:
+            return n
+        if not paired:
+            return i
+        if i + 1 < n:
+            c = PyUnicode_READ(kind, data, i)
+            h = (c * 31 + <unsigned int>PyUnicode_READ(kind, data, i + 1)) & 0xFFFF
+            if bits[h >> 3] & (1 << (h & 7)):
                 return i
-            i += 1
-    else:
-        while i < n:
-            k = 2 * <Py_ssize_t>PyUnicode_READ(kind, data, i)
-            if k + 1 < size and (first[k] | first[k + 1]) != 0:
-                return i
-            i += 1
-    return n
+        i += 1
 
 cdef inline bint _ends_at(int kind, void* data, Py_ssize_t i, unsigned int c) noexcept:
     """Whether one of 平台, 系统, 服务网, 采购网, APP ends at `i` (i >= 1), whose character is `c`."""

@@ -60,6 +60,8 @@ class PlatformTable:
     # `heads[i - 1]`: what group i's words hold after their first character (`_group_heads`), tested
     # before the words are (none: no test)
     heads: tuple[tuple[str, str], ...] = ()
+    # `_pairs(by_first)`: the first two characters of every variant, as bits (b"": no such filter)
+    pairs: bytes = b""
 
 
 def _norm(s: str) -> str:
@@ -79,7 +81,27 @@ def _table(path: str) -> PlatformTable:
     generic = frozenset(_norm(x) for x in data.get("generic", {}).get("names", []))
     first, by_first = _first_index(canonical)
     guarded = tuple(tuple(map(_digit_guarded, group)) for group in by_first)
-    return PlatformTable(canonical, pattern, generic, first, by_first, guarded, _group_heads(by_first))
+    return PlatformTable(canonical, pattern, generic, first, by_first, guarded, _group_heads(by_first), _pairs(by_first))
+
+
+def _pair_bit(a: str, b: str) -> int:
+    """The bit of `_pairs`' table for a variant opening with `a` then `b`."""
+    return (ord(a) * 31 + ord(b)) & 0xFFFF
+
+
+def _pairs(groups: tuple[tuple[str, ...], ...]) -> bytes:
+    """65,536 bits (8,192 bytes): bit `_pair_bit(w[0], w[1])` set for every word `w` of `groups` — a listed
+    word is printed at a position only where its bit for the character there and the next is set (two
+    characters may share a bit: the bits pass over positions, the words decide). b"" when a word has
+    fewer than two characters (a position would then need no next character)."""
+    out = bytearray(0x2000)
+    for words in groups:
+        for w in words:
+            if len(w) < 2:
+                return b""
+            k = _pair_bit(w[0], w[1])
+            out[k >> 3] |= 1 << (k & 7)
+    return bytes(out)
 
 
 def _group_heads(groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, str], ...]:
@@ -186,11 +208,12 @@ def _listed_scan(norm: str, table: PlatformTable) -> tuple[list[tuple[int, int]]
     by_first = table.by_first
     heads = table.heads
     guarded = table.guarded
+    pairs = table.pairs  # (compiled: a bytes object `_next_open_c` reads; its bits pass over positions)
     n = len(norm)
     p = 0
     while True:
         # the next character that opens a listed word (compiled, a C loop over the buffer: platforms.pxd)
-        p = _next_open_c(norm, p, first, size) if native else _next_open(norm, p, data)  # noqa: F821
+        p = _next_open_c(norm, p, first, size, pairs) if native else _next_open(norm, p, data)  # noqa: F821
         if p >= n:
             break
         k = 2 * ord(norm[p])
