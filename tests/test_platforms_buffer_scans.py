@@ -126,7 +126,8 @@ def test_a_table_with_a_one_character_name_scans_alike(tmp_path, monkeypatch):
     for name in ("jurisdictions.toml", "agencies.toml"):
         if (ROOT / "data" / name).exists():
             shutil.copy(ROOT / "data" / name, tmp_path / name)
-    (tmp_path / "platforms.toml").write_text('[[platform]]\nname = "通"\n\n[[platform]]\nname = "赣服通"\n', encoding="utf-8")
+    listed = '[[platform]]\nname = "通"\n\n[[platform]]\nname = "赣服通"\n'
+    (tmp_path / "platforms.toml").write_text(listed, encoding="utf-8")
     monkeypatch.setenv("DUTYGRAPH_DATA", str(tmp_path))
     table = platforms.platform_table()
     assert set(table.canonical) == {"通", "赣服通"} and table.pairs == b""

@@ -171,7 +171,8 @@ cdef inline bint _may_skip_c(str s):
             continue
         d = PyUnicode_READ(kind, data, i + 1)
         if c == 0x5E74:  # 年以来, 年起, 年度
-            if d == 0x8D77 or d == 0x5EA6 or (d == 0x4EE5 and i + 2 < n and PyUnicode_READ(kind, data, i + 2) == 0x6765):
+            if d == 0x8D77 or d == 0x5EA6 or \
+                    (d == 0x4EE5 and i + 2 < n and PyUnicode_READ(kind, data, i + 2) == 0x6765):
                 return True
         elif c == 0x28 and _is_digit(d):  # "(" and a digit
             return True

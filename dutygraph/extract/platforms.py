@@ -81,7 +81,8 @@ def _table(path: str) -> PlatformTable:
     generic = frozenset(_norm(x) for x in data.get("generic", {}).get("names", []))
     first, by_first = _first_index(canonical)
     guarded = tuple(tuple(map(_digit_guarded, group)) for group in by_first)
-    return PlatformTable(canonical, pattern, generic, first, by_first, guarded, _group_heads(by_first), _pairs(by_first))
+    heads = _group_heads(by_first)
+    return PlatformTable(canonical, pattern, generic, first, by_first, guarded, heads, _pairs(by_first))
 
 
 def _pair_bit(a: str, b: str) -> int:
@@ -360,7 +361,7 @@ def _quoted_spans(norm: str) -> list[tuple[int, int, int, int]]:
     """`_QUOTED.finditer(norm)` as (start, name start, name end, end): compiled, one loop over the string's
     buffer (`_quoted_spans_c`, platforms.pxd); else `_quoted_spans_py`."""
     if _NATIVE:
-        return _quoted_spans_c(norm, _PLATFORM_WORDS, _PLATFORM_WORD_FIRST)  # noqa: F821 - platforms.pxd's, compiled only
+        return _quoted_spans_c(norm, _PLATFORM_WORDS, _PLATFORM_WORD_FIRST)  # noqa: F821 - platforms.pxd's
     return _quoted_spans_py(norm)
 
 
