@@ -4,6 +4,8 @@
 # a C loop; `_RE` is then tried only where a deadline can start.
 
 import cython
+from cpython.unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA,
+                             PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ)
 
 cpdef inline bint _is_digit(Py_UCS4 c)
 
@@ -14,9 +16,12 @@ cpdef bint _may_start(str s, Py_ssize_t p, Py_ssize_t n)
 
 cpdef object _pattern_at(str s, Py_ssize_t p, Py_ssize_t n, Py_UCS4 c)
 
-@cython.locals(out=list, n=cython.Py_ssize_t, p=cython.Py_ssize_t, e=cython.Py_ssize_t,
-               last=cython.Py_ssize_t, c=cython.Py_UCS4)
+@cython.locals(out=list, n=cython.Py_ssize_t, p=cython.Py_ssize_t, e=cython.Py_ssize_t, c=cython.Py_UCS4, native=bint,
+               marks=cython.p_uchar)
 cpdef list _deadline_matches(str norm)
+
+@cython.locals(n=cython.Py_ssize_t, c=cython.Py_UCS4)
+cpdef Py_ssize_t _next_start(str norm, Py_ssize_t p)
 
 cpdef bint _may_hold(str norm)
 
@@ -28,6 +33,8 @@ cpdef bint _not_before(str norm, Py_ssize_t a)
 
 @cython.locals(n=cython.Py_ssize_t, k=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4)
 cpdef bint _not_after(str norm, Py_ssize_t b)
+
+cpdef bint _may_skip(str norm)
 
 cpdef list _blocked(str norm)
 
@@ -61,3 +68,112 @@ cpdef bint _digits(str s, Py_ssize_t a, Py_ssize_t b)
 @cython.locals(out=list, n=cython.Py_ssize_t, last=cython.Py_ssize_t, p=cython.Py_ssize_t, e=cython.Py_ssize_t,
                q=cython.Py_ssize_t, k=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4)
 cpdef list _skip_spans(str norm)
+
+cdef inline Py_ssize_t _next_marked_c(str s, Py_ssize_t i, const unsigned char* marks) noexcept:
+    """The first index from `i` that `_deadline_matches` must look at, len(s) when none: a character above
+    U+FFFF, a digit (bit 1 of `marks`: `_STARTS`, 0x10000 bytes, one a code point of the BMP), or a start
+    character (bit 2) whose next character is above U+FFFF or one of the followers (bit 4). A loop over the
+    buffer at its width."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef const Py_UCS2* p2
+    cdef unsigned int c, d
+    cdef unsigned char m
+    if i < 0:
+        i = 0
+    while i < n:
+        if kind == PyUnicode_2BYTE_KIND:
+            p2 = <const Py_UCS2*>data
+            while i < n and not (marks[p2[i]] & 3):
+                i += 1
+            if i >= n:
+                break
+            c = p2[i]
+        else:
+            c = PyUnicode_READ(kind, data, i)
+            if c <= 0xFFFF and not (marks[c] & 3):
+                i += 1
+                continue
+        if c > 0xFFFF:
+            break
+        m = marks[c]
+        if m & 1 or i + 1 >= n:  # a digit; a start character at the end (the Python test decides)
+            break
+        d = PyUnicode_READ(kind, data, i + 1)
+        if d > 0xFFFF or marks[d] & 4:
+            break
+        i += 1
+    return i if i < n else n
+
+cdef inline bint _may_hold_c(str s):
+    """`_may_hold(s)` by one pass over the buffer: a bit for each character the substring tests ask about
+    (年 月 日 季 度 长 期 持 续 推 进 常 态 化, and a digit: `_is_digit`), then the words where their
+    characters all occur (季度, 长期, 持续推进, 常态化推进, 持续, 常态化) asked of `s` itself."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef Py_ssize_t i
+    cdef unsigned int c
+    cdef unsigned int bits = 0
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if c < 0x4E00:
+            if c < 0x80:
+                if 0x30 <= c <= 0x39:
+                    bits |= 1 << 14
+            elif not (0x2000 <= c <= 0x9FFF) and _is_digit(c):
+                bits |= 1 << 14
+            continue
+        if not ((0x8110002800000102ULL >> (c & 63)) & 1):  # (bits 52 8 37 35 63 1 56: 年月日季长持常 & 63)
+            if c > 0x9FFF and _is_digit(c):
+                bits |= 1 << 14
+            continue
+        if c == 0x5E74:  # 年
+            return True
+        elif c == 0x6708:  # 月
+            bits |= 1 << 1
+        elif c == 0x65E5:  # 日
+            bits |= 1 << 2
+        elif c == 0x5B63:  # 季
+            bits |= 1 << 3
+        elif c == 0x957F:  # 长
+            bits |= 1 << 4
+        elif c == 0x6301:  # 持
+            bits |= 1 << 5
+        elif c == 0x5E38:  # 常
+            bits |= 1 << 6
+        elif c > 0x9FFF and _is_digit(c):
+            bits |= 1 << 14
+    # 月, 日, or the first character of 季度, 长期, 持续推进, 常态化推进 (their words asked of `s`)
+    if not (bits & 0b110 or (bits & (1 << 3) and "季度" in s) or (bits & (1 << 4) and "长期" in s)
+            or (bits & (1 << 5) and "持续推进" in s) or (bits & (1 << 6) and "常态化推进" in s)):
+        return False
+    return bool(bits & (1 << 3)) or (bits & (1 << 4) and "长期" in s) or (bits & (1 << 5) and "持续" in s) \
+        or (bits & (1 << 6) and "常态化" in s) or bool(bits & (1 << 14))
+
+cdef inline bint _may_skip_c(str s):
+    """`_may_skip(s)` by one pass over the buffer: 《 (U+300A), -, 年 (then 以来, 起 or 度 after it) and "("
+    (then a digit after it: `_is_digit`) pass a 64-bit mask of their low six bits (10, 45, 52, 40) and are
+    then compared whole."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef Py_ssize_t i
+    cdef unsigned int c, d
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if not ((0x10210000000400ULL >> (c & 63)) & 1):
+            continue
+        if c == 0x300A or c == 0x2D:  # 《, -
+            return True
+        if i + 1 >= n:
+            continue
+        d = PyUnicode_READ(kind, data, i + 1)
+        if c == 0x5E74:  # 年以来, 年起, 年度
+            if d == 0x8D77 or d == 0x5EA6 or \
+                    (d == 0x4EE5 and i + 2 < n and PyUnicode_READ(kind, data, i + 2) == 0x6765):
+                return True
+        elif c == 0x28 and _is_digit(d):  # "(" and a digit
+            return True
+    return False

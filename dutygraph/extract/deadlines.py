@@ -196,24 +196,71 @@ def _deadline_matches(norm: str) -> list[re.Match[str]]:
     found by a loop over the characters: compiled, a C loop that tries `_RE` only where `_may_start`
     holds, instead of the regex engine trying the start class, the guard and the whole alternation at
     each candidate and then `_RE` once more where it matched; at each candidate, only the branches
-    that can open with its character (`_pattern_at`)."""
+    that can open with its character (`_pattern_at`). With deadlines.pxd's C functions, the loop skips
+    to each digit and each start character followed by one of `_FOLLOWERS` (`_next_marked_c`, over the
+    string's buffer, by the bits of `_STARTS`); else to each digit and start character (`_next_start`)."""
     out: list[re.Match[str]] = []
+    native = _NATIVE
+    marks = _STARTS  # (compiled: a C pointer into the bytes)
     n = len(norm)
-    last = 0  # where the previous match ended: the next starts at or after it, as finditer resumes
-    p = -1
-    for c in norm:
-        p += 1
-        if p < last:
-            continue
+    p = 0  # where the next match may start: 0, then the previous match's end, as finditer resumes
+    while True:
+        p = _next_marked_c(norm, p, marks) if native else _next_start(norm, p)  # noqa: F821 - deadlines.pxd's
+        if p >= n:
+            break
+        c = norm[p]
         # `_RE`'s start class, [\d每长持常第一二三四今本当年上下], before the guard
-        if not (c in "每长持常第一二三四今本当年上下" or _is_digit(c)) or not _may_start(norm, p, n):
+        if not (c in _START_CHARS or _is_digit(c)) or not _may_start(norm, p, n):
+            p += 1
             continue
         m = _pattern_at(norm, p, n, c).match(norm, p)  # (= _RE.match(norm, p), fewer branches tried)
         if m is not None:
             out.append(m)
             e = m.end()
-            last = e if e > p else p + 1  # (every deadline is non-empty: as finditer, never stuck)
+            p = e if e > p else p + 1  # (every deadline is non-empty: as finditer, never stuck)
+        else:
+            p += 1
     return out
+
+
+_START_CHARS = "每长持常第一二三四今本当年上下"  # `_RE`'s start class but the digits
+
+
+def _next_start(norm: str, p: int) -> int:
+    """The first position from `p` whose character is a digit or one of `_START_CHARS`, `len(norm)` when
+    none (compiled, `_deadline_matches` calls `_next_marked_c` of deadlines.pxd with `_STARTS` instead)."""
+    n = len(norm)
+    while p < n:
+        c = norm[p]
+        if c in _START_CHARS or _is_digit(c):
+            return p
+        p += 1
+    return n
+
+
+def _marks(chars: str, followers: str) -> bytes:
+    """One byte for each code point of the BMP, of bits: 1 for a decimal digit (`_is_digit`), 2 for one of
+    `chars` (none a digit), 4 for one of `followers`."""
+    out = bytearray(0x10000)
+    for c in chars:
+        out[ord(c)] |= 2
+    for c in followers:
+        out[ord(c)] |= 4
+    for i in range(0x10000):
+        if chr(i).isdecimal():
+            out[i] |= 1
+    return bytes(out)
+
+
+# What `_may_start` asks to follow a start character but a digit (每(?=年|个?[月季半周]), 长(?=期), 持(?=续…),
+# 常(?=态…), 第(?=[一二三四]季), [一二三四](?=季), [今本当](?=年), [上下](?=半年), 年(?=[底末内度])): a start
+# character followed by none of these starts nothing (`_next_marked_c` passes over it).
+_FOLLOWERS = "年个月季半周期续态一二三四底末内度"
+_STARTS = _marks(_START_CHARS, _FOLLOWERS)
+# Whether the C functions of deadlines.pxd exist (compiled only: `_next_marked_c`, which reads `_STARTS`
+# through a pointer, so its length is checked here; `_may_hold_c`). Kept apart from `_COMPILED`: tests
+# switch it off to run the Python forms compiled.
+_NATIVE = _COMPILED and len(_STARTS) == 0x10000
 
 
 # These open with a character class (the engine then skips to candidates in C; a leading
@@ -235,7 +282,10 @@ _DIGIT = re.compile(r"\d")
 def _may_hold(norm: str) -> bool:
     """`_ANY.search(norm) and _CORE.search(norm)` by substring tests, found in C (a character class
     is tried at every character): _ANY holds a digit, 年, 季, 长期, 持续 or 常态化; _CORE holds 年, 月,
-    日, 季度, 长期, 持续推进 or 常态化推进."""
+    日, 季度, 长期, 持续推进 or 常态化推进. With deadlines.pxd's C functions, one pass over the string's
+    buffer (`_may_hold_c`)."""
+    if _NATIVE:
+        return _may_hold_c(norm)  # noqa: F821 - deadlines.pxd's, compiled only
     if "年" in norm:
         return True
     if not ("月" in norm or "日" in norm or "季度" in norm or "长期" in norm or "持续推进" in norm or "常态化推进" in norm):
@@ -477,9 +527,17 @@ def _paren_digit(norm: str) -> bool:
     return False
 
 
+def _may_skip(norm: str) -> bool:
+    """Whether `norm` holds what some branch of `_SKIP` needs: 《, -, 年以来, 年起, 年度 or "(" and a digit.
+    With deadlines.pxd's C functions, one pass over the string's buffer (`_may_skip_c`)."""
+    if _NATIVE:
+        return _may_skip_c(norm)  # noqa: F821 - deadlines.pxd's, compiled only
+    return "《" in norm or "-" in norm or "年以来" in norm or "年起" in norm or "年度" in norm or _paren_digit(norm)
+
+
 def _blocked(norm: str) -> list[tuple[int, int]]:
     # each branch of _SKIP holds one of these: where none is, nothing is skipped (no scan of every digit)
-    if not ("《" in norm or "-" in norm or "年以来" in norm or "年起" in norm or "年度" in norm or _paren_digit(norm)):
+    if not _may_skip(norm):
         return []
     if _COMPILED:
         return _skip_spans(norm)

@@ -2,9 +2,12 @@
 # pure-Python mode; see dutygraph/native.py). As Python the module ignores this file and scans with the
 # patterns. The characters are read as Py_UCS4 and their group numbers from the `_first_index` bytes
 # through a C pointer (the bytes object stays referenced by its table): the scans are C loops that
-# compare words only where one opens.
+# compare words only where one opens. The `cdef inline` functions at the end hold C-API calls: they exist only
+# compiled (platforms.py calls them under `_NATIVE`): loops over a string's buffer at its width.
 
 import cython
+from cpython.unicode cimport (Py_UCS2, PyUnicode_2BYTE_KIND, PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND,
+                             PyUnicode_FindChar, PyUnicode_READ, PyUnicode_READ_CHAR)
 
 cpdef inline bint _is_digit(Py_UCS4 c)
 
@@ -12,11 +15,13 @@ cpdef inline bint _is_digit(Py_UCS4 c)
 cpdef inline bint _holds(str s, Py_UCS4 c)
 
 @cython.locals(out=list, data=bytes, first=cython.p_uchar, size=cython.Py_ssize_t, by_first=tuple, words=tuple,
-               heads=tuple, seconds=str, prefix=str, n=cython.Py_ssize_t, last=cython.Py_ssize_t,
-               p=cython.Py_ssize_t, e=cython.Py_ssize_t, k=cython.Py_ssize_t, g=cython.Py_ssize_t,
-               i=cython.Py_ssize_t, c=cython.Py_UCS4, prev=cython.Py_UCS4, prev2=cython.Py_UCS4, ends=bint,
-               word=str)
+               heads=tuple, guarded=tuple, seconds=str, prefix=str, n=cython.Py_ssize_t, p=cython.Py_ssize_t,
+               e=cython.Py_ssize_t, k=cython.Py_ssize_t, g=cython.Py_ssize_t, i=cython.Py_ssize_t, ends=bint,
+               native=bint, word=str, pairs=bytes)
 cpdef tuple _listed_scan(str norm, table)
+
+@cython.locals(n=cython.Py_ssize_t)
+cpdef Py_ssize_t _next_open(str norm, Py_ssize_t p, bytes first)
 
 cpdef list _listed_spans(str norm, table)
 
@@ -29,6 +34,8 @@ cpdef bint _ends_like_place_platform(str norm)
 @cython.locals(out=list, stop=str, words=tuple, word_first=str, n=cython.Py_ssize_t, q=cython.Py_ssize_t,
                i=cython.Py_ssize_t, j=cython.Py_ssize_t, e=cython.Py_ssize_t, end=cython.Py_ssize_t,
                k=cython.Py_ssize_t, w=cython.Py_ssize_t)
+cpdef list _quoted_spans_py(str norm)
+
 cpdef list _quoted_spans(str norm)
 
 @cython.locals(key=str)
@@ -50,3 +57,151 @@ cpdef platform_table()
                a=cython.Py_ssize_t, b=cython.Py_ssize_t, start=cython.Py_ssize_t, end=cython.Py_ssize_t,
                tail=str, mention=str, listed=list, ends_like=bint)
 cpdef tuple find_platforms(str text, str norm=*)
+
+cdef inline Py_ssize_t _next_open_c(str s, Py_ssize_t i, const unsigned char* first, Py_ssize_t size,
+                                   bytes pairs) noexcept:
+    """`_next_open(s, i, first)` (`size`: the length of `first`) but past positions no listed word can open
+    at by `pairs` (`PlatformTable.pairs`: 8,192 bytes, else no such test): the first index from `i` whose
+    character opens a group of `first` — its two bytes at 2c and 2c + 1 inside `size`, not both 0 — and,
+    with `pairs`, that has a next character whose pair's bit (`_pair_bit`) is set; len(s) when none. A
+    loop over the buffer at its width."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef const Py_UCS2* p2 = <const Py_UCS2*>data
+    cdef const unsigned char* bits = pairs
+    cdef bint paired = len(pairs) == 0x2000
+    cdef Py_ssize_t k
+    cdef unsigned int c, h
+    if i < 0:
+        i = 0
+    while True:
+        if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop)
+            while i < n:
+                k = 2 * <Py_ssize_t>p2[i]
+                if k + 1 < size and (first[k] | first[k + 1]) != 0:
+                    break
+                i += 1
+        else:
+            while i < n:
+                k = 2 * <Py_ssize_t>PyUnicode_READ(kind, data, i)
+                if k + 1 < size and (first[k] | first[k + 1]) != 0:
+                    break
+                i += 1
+        if i >= n:
+            return n
+        if not paired:
+            return i
+        if i + 1 < n:
+            c = PyUnicode_READ(kind, data, i)
+            h = (c * 31 + <unsigned int>PyUnicode_READ(kind, data, i + 1)) & 0xFFFF
+            if bits[h >> 3] & (1 << (h & 7)):
+                return i
+        i += 1
+
+cdef inline bint _ends_at(int kind, void* data, Py_ssize_t i, unsigned int c) noexcept:
+    """Whether one of 平台, 系统, 服务网, 采购网, APP ends at `i` (i >= 1), whose character is `c`."""
+    cdef unsigned int b = PyUnicode_READ(kind, data, i - 1)
+    if c == 0x53F0:  # 平台
+        return b == 0x5E73
+    if c == 0x7EDF:  # 系统
+        return b == 0x7CFB
+    if i < 2:
+        return False
+    if c == 0x7F51:  # 服务网, 采购网
+        return (b == 0x52A1 and PyUnicode_READ(kind, data, i - 2) == 0x670D) or \
+            (b == 0x8D2D and PyUnicode_READ(kind, data, i - 2) == 0x91C7)
+    if c == 0x50:  # APP
+        return b == 0x50 and PyUnicode_READ(kind, data, i - 2) == 0x41
+    return False
+
+cdef inline bint _ends_c(str s) noexcept:
+    """`_ends_like_place_platform(s)`: one of 平台, 系统, 服务网, 采购网, APP in `s`. One loop over the
+    buffer: a character that can end one of them (台 U+53F0, 统 U+7EDF, 网 U+7F51, P) passes a 64-bit
+    mask of their low six bits (bits 48, 31, 17, 16), then the one or two before it are compared."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef unsigned long long mask = (1ULL << 48) | (1ULL << 31) | (1ULL << 17) | (1ULL << 16)
+    cdef const Py_UCS2* p2
+    cdef Py_ssize_t i
+    cdef unsigned int c  # (an integer: a Py_UCS4 in an arithmetic expression is a character to Cython)
+    if kind == PyUnicode_2BYTE_KIND:
+        p2 = <const Py_UCS2*>data
+        for i in range(1, n):
+            c = p2[i]
+            if (mask >> (c & 63)) & 1 and _ends_at(kind, data, i, c):
+                return True
+        return False
+    for i in range(1, n):
+        c = PyUnicode_READ(kind, data, i)
+        if (mask >> (c & 63)) & 1 and _ends_at(kind, data, i, c):
+            return True
+    return False
+
+cdef inline bint _is_cjk_c(Py_UCS4 c) noexcept:
+    return 0x4E00 <= c <= 0x9FFF
+
+cdef inline Py_ssize_t _word_at_c(int kind, void* data, Py_ssize_t n, Py_ssize_t p, tuple words):
+    """`_word_at(s, p, words)` on `s`'s buffer (`kind`, `data`, its length `n`): the length of the first
+    of `words` printed at `p`, 0 when none is."""
+    cdef str w
+    cdef Py_ssize_t m, k
+    for w in words:
+        m = PyUnicode_GET_LENGTH(w)
+        if p + m > n:
+            continue
+        k = 0
+        while k < m and PyUnicode_READ(kind, data, p + k) == PyUnicode_READ_CHAR(w, k):
+            k += 1
+        if k == m:
+            return m
+    return 0
+
+cdef inline bint _holds_c(str chars, unsigned int c) noexcept:
+    """`c` is one of the characters of `chars`."""
+    cdef Py_ssize_t k
+    for k in range(PyUnicode_GET_LENGTH(chars)):
+        if PyUnicode_READ_CHAR(chars, k) == c:
+            return True
+    return False
+
+cdef inline list _quoted_spans_c(str s, tuple words, str word_first):
+    """`_quoted_spans_py(s)` (`words`, `word_first`: `_PLATFORM_WORDS` and their first characters) on the
+    string's buffer: at each “ (the next
+    after the previous match, else after this one) a name of 2–20 characters, none of `_QUOTE_STOP`
+    (“ ” , ， 。 ; ； : ：), closed by ”, then the fewest (0–6) CJK characters followed by a platform
+    word, or none."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef list out = []
+    cdef Py_ssize_t q = 0, i, j, e, end, k, w
+    cdef unsigned int c
+    while True:
+        q = PyUnicode_FindChar(s, 0x201C, q, n, 1)  # the next “ (-1: none; -2 cannot happen: q, n in range)
+        if q < 0:
+            break
+        i = q + 1
+        j = i
+        while j < n and j - i <= 20:
+            c = PyUnicode_READ(kind, data, j)
+            if c == 0x201C or c == 0x201D or c == 0x2C or c == 0xFF0C or c == 0x3002 or c == 0x3B or c == 0xFF1B \
+                    or c == 0x3A or c == 0xFF1A:
+                break
+            j += 1
+        if j >= n or PyUnicode_READ(kind, data, j) != 0x201D or j - i < 2 or j - i > 20:
+            q += 1
+            continue
+        e = end = j + 1
+        for k in range(7):
+            if k > 0 and (e + k - 1 >= n or not _is_cjk_c(PyUnicode_READ(kind, data, e + k - 1))):
+                break
+            if e + k < n and _holds_c(word_first, PyUnicode_READ(kind, data, e + k)):
+                w = _word_at_c(kind, data, n, e + k, words)
+                if w:
+                    end = e + k + w
+                    break
+        out.append((q, i, j, end))
+        q = end
+    return out

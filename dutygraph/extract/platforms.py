@@ -60,6 +60,8 @@ class PlatformTable:
     # `heads[i - 1]`: what group i's words hold after their first character (`_group_heads`), tested
     # before the words are (none: no test)
     heads: tuple[tuple[str, str], ...] = ()
+    # `_pairs(by_first)`: the first two characters of every variant, as bits (b"": no such filter)
+    pairs: bytes = b""
 
 
 def _norm(s: str) -> str:
@@ -79,7 +81,28 @@ def _table(path: str) -> PlatformTable:
     generic = frozenset(_norm(x) for x in data.get("generic", {}).get("names", []))
     first, by_first = _first_index(canonical)
     guarded = tuple(tuple(map(_digit_guarded, group)) for group in by_first)
-    return PlatformTable(canonical, pattern, generic, first, by_first, guarded, _group_heads(by_first))
+    heads = _group_heads(by_first)
+    return PlatformTable(canonical, pattern, generic, first, by_first, guarded, heads, _pairs(by_first))
+
+
+def _pair_bit(a: str, b: str) -> int:
+    """The bit of `_pairs`' table for a variant opening with `a` then `b`."""
+    return (ord(a) * 31 + ord(b)) & 0xFFFF
+
+
+def _pairs(groups: tuple[tuple[str, ...], ...]) -> bytes:
+    """65,536 bits (8,192 bytes): bit `_pair_bit(w[0], w[1])` set for every word `w` of `groups` — a listed
+    word is printed at a position only where its bit for the character there and the next is set (two
+    characters may share a bit: the bits pass over positions, the words decide). b"" when a word has
+    fewer than two characters (a position would then need no next character)."""
+    out = bytearray(0x2000)
+    for words in groups:
+        for w in words:
+            if len(w) < 2:
+                return b""
+            k = _pair_bit(w[0], w[1])
+            out[k >> 3] |= 1 << (k & 7)
+    return bytes(out)
 
 
 def _group_heads(groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, str], ...]:
@@ -159,6 +182,10 @@ def _is_digit(c: str) -> bool:
 # Compiled, listed names are found by the character loop `_listed_spans`; as Python, by the table's
 # pattern (the regex engine's own loop beats one of Python's by several times).
 _COMPILED = runs_compiled(_is_digit)
+# Whether the C functions of platforms.pxd exist (compiled only: `_next_open_c`, `_ends_c`, `_quoted_spans_c`).
+# Kept apart from `_COMPILED`, which tests switch either way; they switch this off to run the loops' Python
+# forms compiled.
+_NATIVE = _COMPILED
 
 
 def _listed_spans(norm: str, table: PlatformTable) -> list[tuple[int, int]]:
@@ -170,58 +197,62 @@ def _listed_spans(norm: str, table: PlatformTable) -> list[tuple[int, int]]:
 
 
 def _listed_scan(norm: str, table: PlatformTable) -> tuple[list[tuple[int, int]], bool]:
-    """(`_listed_spans(norm, table)`, `_ends_like_place_platform(norm)`) in one loop over the characters:
-    the endings a place-prefixed name needs are read on the way (each from the character and the two
-    before it), instead of five more searches of the text."""
+    """(`_listed_spans(norm, table)`, `_ends_like_place_platform(norm)`): the endings a place-prefixed name
+    needs read by one more loop over the characters (compiled, `_ends_c`: a C loop over the buffer), the
+    listed words tried only at the characters that open one (`_next_open`)."""
     out: list[tuple[int, int]] = []
-    ends = False
-    prev = prev2 = "\0"  # the two characters before `c` (NUL before the text: no test asks for it)
+    native = _NATIVE
+    ends = _ends_c(norm) if native else _ends_like_place_platform(norm)  # noqa: F821 - platforms.pxd's
     data = table.first
     first = data  # (compiled: a C pointer into `data`)
     size = len(data)
     by_first = table.by_first
     heads = table.heads
+    guarded = table.guarded
+    pairs = table.pairs  # (compiled: a bytes object `_next_open_c` reads; its bits pass over positions)
     n = len(norm)
-    last = 0
-    p = -1
-    for c in norm:
-        p += 1
-        if not ends:  # 平台|系统|服务网|采购网|APP ends at `c`
-            if c == "台":
-                ends = prev == "平"
-            elif c == "统":
-                ends = prev == "系"
-            elif c == "网":
-                ends = (prev == "务" and prev2 == "服") or (prev == "购" and prev2 == "采")
-            elif c == "P":
-                ends = prev == "P" and prev2 == "A"
-        prev2 = prev
-        prev = c
-        k = 2 * ord(c)
-        if p < last or k >= size:
-            continue
-        g = first[k] | (first[k + 1] << 8)  # = _group_of(table.first, c)
-        if g == 0:
-            continue
+    p = 0
+    while True:
+        # the next character that opens a listed word (compiled, a C loop over the buffer: platforms.pxd)
+        p = _next_open_c(norm, p, first, size, pairs) if native else _next_open(norm, p, data)  # noqa: F821
+        if p >= n:
+            break
+        k = 2 * ord(norm[p])
+        g = first[k] | (first[k + 1] << 8)  # = _group_of(table.first, norm[p]), not 0
         if g <= len(heads):  # the group's words only where what they hold next is printed
             seconds, prefix = heads[g - 1]
             if seconds:
                 if p + 1 >= n or not _holds(seconds, norm[p + 1]):
+                    p += 1
                     continue
                 if prefix and not norm.startswith(prefix, p):
+                    p += 1
                     continue
         words = by_first[g - 1]
+        e = p
         for i in range(len(words)):
             word = words[i]
             if not norm.startswith(word, p):
                 continue
             e = p + len(word)
-            if table.guarded[g - 1][i] and ((p > 0 and _is_digit(norm[p - 1])) or (e < n and _is_digit(norm[e]))):
+            if guarded[g - 1][i] and ((p > 0 and _is_digit(norm[p - 1])) or (e < n and _is_digit(norm[e]))):
+                e = p
                 continue
             out.append((p, e))
-            last = e
             break
+        p = e if e > p else p + 1  # past the match (no listed word is empty), else the next character
     return out, ends
+
+
+def _next_open(norm: str, p: int, first: bytes) -> int:
+    """The first position from `p` whose character opens a listed word (`_group_of(first, c)` not 0),
+    `len(norm)` when none (compiled, `_listed_scan` calls `_next_open_c` of platforms.pxd instead)."""
+    n = len(norm)
+    while p < n:
+        if _group_of(first, norm[p]):
+            return p
+        p += 1
+    return n
 
 
 _PLACE_LEADS = ("国家", "全国")  # what a place-prefixed name may open with besides a place's stem
@@ -327,6 +358,14 @@ _PLATFORM_WORD_FIRST = "".join(sorted({w[0] for w in _PLATFORM_WORDS}))
 
 
 def _quoted_spans(norm: str) -> list[tuple[int, int, int, int]]:
+    """`_QUOTED.finditer(norm)` as (start, name start, name end, end): compiled, one loop over the string's
+    buffer (`_quoted_spans_c`, platforms.pxd); else `_quoted_spans_py`."""
+    if _NATIVE:
+        return _quoted_spans_c(norm, _PLATFORM_WORDS, _PLATFORM_WORD_FIRST)  # noqa: F821 - platforms.pxd's
+    return _quoted_spans_py(norm)
+
+
+def _quoted_spans_py(norm: str) -> list[tuple[int, int, int, int]]:
     """`_QUOTED.finditer(norm)` as (start, name start, name end, end) by hand (compiled, C loops): at
     each “ (the next after the previous match, else after this one), a name of 2–20 characters none of
     `_QUOTE_STOP` closed by ”, then the tail: the fewest (0–6) CJK characters followed by a platform

@@ -1,13 +1,16 @@
 # Static types for targets.py's candidate scan when it is compiled (Cython's pure-Python mode; see
 # dutygraph/native.py). As Python the module ignores this file and scans with `_CORE_STARTS`. The
 # characters are read as Py_UCS4: the start-class and digit tests are integer comparisons, the scan a
-# C loop; `_CORE` is then tried only where a target can start.
+# C loop; `_CORE` is then tried only where a target can start. `_next_marked_c` at the end holds C-API
+# calls: it exists only compiled (targets.py calls it under `_NATIVE`).
 
 import cython
+from cpython.unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA,
+                             PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ)
 
 cpdef inline bint _is_digit(Py_UCS4 c)
 
-@cython.locals(i=cython.Py_ssize_t, c=cython.Py_UCS4)
+@cython.locals(i=cython.Py_ssize_t, c=cython.Py_UCS4, n=cython.Py_ssize_t)
 cpdef Py_ssize_t _first_digit(str s)
 
 cpdef inline bint _is_cjk(Py_UCS4 c)
@@ -18,10 +21,94 @@ cpdef Py_ssize_t _subject_start(str s, Py_ssize_t a)
 cpdef Py_ssize_t _number_end(str s, Py_ssize_t k, Py_ssize_t n)
 
 @cython.locals(out=list, n=cython.Py_ssize_t, p=cython.Py_ssize_t, k=cython.Py_ssize_t, v=cython.Py_ssize_t,
-               e=cython.Py_ssize_t, last=cython.Py_ssize_t, c=cython.Py_UCS4, unit_first=str, verb_last=str,
-               limit_first=str, reach=cython.Py_ssize_t)
+               e=cython.Py_ssize_t, c=cython.Py_UCS4, unit_first=str, verb_last=str, limit_first=str,
+               reach=cython.Py_ssize_t, native=bint, marks=cython.p_uchar)
 cpdef list _target_matches(str norm, Py_ssize_t pos)
+
+@cython.locals(n=cython.Py_ssize_t, c=cython.Py_UCS4)
+cpdef Py_ssize_t _next_start(str norm, Py_ssize_t p)
 
 @cython.locals(first=cython.Py_ssize_t, pos=cython.Py_ssize_t, a=cython.Py_ssize_t, b=cython.Py_ssize_t,
                s=cython.Py_ssize_t, out=list, body=str, after_verb=str, printed=str)
 cpdef tuple find_targets(str text, str norm=*)
+
+cdef inline bint _quiet_c(int kind, void* data, Py_ssize_t n, Py_ssize_t i, const unsigned char* marks,
+                          Py_ssize_t reach) noexcept:
+    """Whether `_target_matches` passes over position `i` (below `n`) for certain: its character, read from
+    the buffer (`kind`, `data`), is marked neither 1 (a digit) nor 2 (a start character but a digit) in
+    `marks`; or it is a digit right after a digit or "."; or it is a start character with no digit in the
+    `reach` characters after it. A character above U+FFFF is never passed over (the caller decides)."""
+    cdef unsigned int c = PyUnicode_READ(kind, data, i)
+    cdef unsigned int d
+    cdef unsigned char m
+    cdef Py_ssize_t k
+    if c > 0xFFFF:
+        return False
+    m = marks[c]
+    if m == 0:
+        return True
+    if m == 1:  # (?<![\d.])\d
+        if i == 0:
+            return False
+        d = PyUnicode_READ(kind, data, i - 1)
+        return d == 0x2E or (d <= 0xFFFF and marks[d] == 1)
+    for k in range(i + 1, min(n, i + reach + 1)):  # a start character: a digit within reach
+        d = PyUnicode_READ(kind, data, k)
+        if d > 0xFFFF or marks[d] == 1:
+            return False
+    return True
+
+cdef inline Py_ssize_t _next_marked_c(str s, Py_ssize_t i, const unsigned char* marks, Py_ssize_t reach) noexcept:
+    """The first index from `i` that `_target_matches` must look at (`_quiet_c` does not pass over it;
+    `marks`: `_STARTS`, 0x10000 bytes, one a code point of the BMP), len(s) when none. A loop over the
+    buffer at its width: most characters are marked 0."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef const Py_UCS1* p1
+    cdef const Py_UCS2* p2
+    cdef const cython.Py_UCS4* p4
+    if i < 0:
+        i = 0
+    while i < n:
+        if kind == PyUnicode_2BYTE_KIND:
+            p2 = <const Py_UCS2*>data
+            while i < n and not marks[p2[i]]:
+                i += 1
+        elif kind == PyUnicode_1BYTE_KIND:
+            p1 = <const Py_UCS1*>data
+            while i < n and not marks[p1[i]]:
+                i += 1
+        else:
+            p4 = <const cython.Py_UCS4*>data
+            while i < n and p4[i] <= 0xFFFF and not marks[p4[i]]:
+                i += 1
+        if i >= n or not _quiet_c(kind, data, n, i, marks, reach):
+            break
+        i += 1
+    return i if i < n else n
+
+cdef inline Py_ssize_t _next_digit_c(str s, Py_ssize_t i, const unsigned char* marks) noexcept:
+    """The first index from `i` whose character is above U+FFFF or marked 1 (a digit) in `marks` (`_STARTS`,
+    0x10000 bytes), len(s) when none. A loop over the buffer at its width."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef const Py_UCS1* p1
+    cdef const Py_UCS2* p2
+    cdef const cython.Py_UCS4* p4
+    if i < 0:
+        i = 0
+    if kind == PyUnicode_2BYTE_KIND:
+        p2 = <const Py_UCS2*>data
+        while i < n and marks[p2[i]] != 1:
+            i += 1
+    elif kind == PyUnicode_1BYTE_KIND:
+        p1 = <const Py_UCS1*>data
+        while i < n and marks[p1[i]] != 1:
+            i += 1
+    else:
+        p4 = <const cython.Py_UCS4*>data
+        while i < n and p4[i] <= 0xFFFF and marks[p4[i]] != 1:
+            i += 1
+    return i if i < n else n

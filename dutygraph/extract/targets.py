@@ -57,7 +57,16 @@ _COMPILED = runs_compiled(_is_digit)
 
 def _first_digit(s: str) -> int:
     """`_ANY.search(s).start()`, or -1 where `s` holds no digit: a loop over the characters (compiled,
-    a C loop; the regex tests its class at each character through the engine)."""
+    a C loop; the regex tests its class at each character through the engine). With targets.pxd's C
+    functions, `_next_digit_c` skips to each character `_STARTS` marks 1 (a digit) or above U+FFFF."""
+    if _NATIVE:
+        n = len(s)
+        i = _next_digit_c(s, 0, _STARTS)  # noqa: F821 - targets.pxd's, compiled only
+        while i < n:
+            if _is_digit(s[i]):
+                return i
+            i = _next_digit_c(s, i + 1, _STARTS)  # noqa: F821
+        return -1
     i = 0
     for c in s:  # (iterated, not indexed: compiled, a read of the code point, no bounds check)
         if _is_digit(c):
@@ -109,51 +118,97 @@ def _number_end(s: str, k: int, n: int) -> int:
 
 def _target_matches(norm: str, pos: int) -> list[re.Match[str]]:
     """`finditer_via(_CORE_STARTS, _CORE, norm, pos)` (= `list(_CORE.finditer(norm, pos))`) with the
-    candidate starts found by a loop over the characters (compiled, a C loop); `_CORE` is tried only
-    where what follows can match: a digit not after a digit or ".", its number followed by 个? and
+    candidate starts found by a loop over the characters (compiled, `_next_marked_c` of targets.pxd: a C
+    loop over the string's buffer to the next character `_STARTS` marks, past a digit after a digit or "."
+    and a start character with no digit in reach — the first tests below); `_CORE` is tried only where
+    what follows can match: a digit not after a digit or ".", its number followed by 个? and
     工作日/自然日/小时/分钟 (the `limit` branch); a character a verb opens with, when the first digit
     after it comes within _DIGIT_REACH characters (a verb of at most four and one space), right after a
     character a verb ends with (and a space), and its number is followed by a space? and a unit."""
     out: list[re.Match[str]] = []
     unit_first, verb_last, limit_first = _UNIT_FIRST, _VERB_LAST, _LIMIT_FIRST  # (typed locals compiled)
     reach = _DIGIT_REACH
+    native = _NATIVE
+    marks = _STARTS  # (compiled: a C pointer into the bytes)
     n = len(norm)
-    last = pos  # where the next match may start: `pos`, then the previous match's end
-    p = -1
-    for c in norm:
-        p += 1
-        if p < last:
-            continue
+    p = pos if pos > 0 else 0  # where the next match may start: `pos`, then the previous match's end
+    while True:
+        p = _next_marked_c(norm, p, marks, reach) if native else _next_start(norm, p)  # noqa: F821 - targets.pxd's
+        if p >= n:
+            break
+        c = norm[p]
         if _is_digit(c):  # (?<![\d.])\d…: the limit branch (no verb opens with a digit)
             if p > 0 and (norm[p - 1] == "." or _is_digit(norm[p - 1])):
+                p += 1
                 continue
             k = _number_end(norm, p, n)
             if k < n and norm[k] == "个":
                 k += 1
             if k >= n or norm[k] not in limit_first:
+                p += 1
                 continue
         elif c in "减同增压缩控不提降达突超稳保力在下":  # the rest of `_CORE`'s start class
             k = p + 1  # the number's first digit (a verb and a space hold none)
             while k < n and k <= p + reach and not _is_digit(norm[k]):
                 k += 1
             if k >= n or k > p + reach:
+                p += 1
                 continue
             v = k - 1 if norm[k - 1] not in " \u3000" else k - 2
             if v < p or norm[v] not in verb_last:
+                p += 1
                 continue
             k = _number_end(norm, k, n)
             if k < n and norm[k] in " \u3000":
                 k += 1
             if k >= n or norm[k] not in unit_first:
+                p += 1
                 continue
-        else:
+        else:  # (a character above U+FFFF: `_next_marked_c` stops at each)
+            p += 1
             continue
         m = _CORE.match(norm, p)
         if m is not None:
             out.append(m)
             e = m.end()
-            last = e if e > p else p + 1  # (every target is non-empty: as finditer, never stuck)
+            p = e if e > p else p + 1  # (every target is non-empty: as finditer, never stuck)
+        else:
+            p += 1
     return out
+
+
+_START_CHARS = "减同增压缩控不提降达突超稳保力在下"  # `_CORE`'s start class but the digits
+
+
+def _next_start(norm: str, p: int) -> int:
+    """The first position from `p` whose character is a digit or one of `_START_CHARS`, `len(norm)` when
+    none (compiled, `_target_matches` calls `_next_marked_c` of targets.pxd with `_STARTS` instead)."""
+    n = len(norm)
+    while p < n:
+        c = norm[p]
+        if _is_digit(c) or c in _START_CHARS:
+            return p
+        p += 1
+    return n
+
+
+def _marks(chars: str) -> bytes:
+    """One byte for each code point of the BMP: 1 for a decimal digit (`_is_digit`), 2 for one of `chars`
+    (none a digit), else 0."""
+    out = bytearray(0x10000)
+    for c in chars:
+        out[ord(c)] = 2
+    for i in range(0x10000):
+        if chr(i).isdecimal():
+            out[i] = 1
+    return bytes(out)
+
+
+_STARTS = _marks(_START_CHARS)
+# Whether the C functions of targets.pxd exist (compiled only: `_next_marked_c`, which reads `_STARTS`
+# through a pointer, so its length is checked here). Kept apart from `_COMPILED`: tests switch it off to
+# run the Python form compiled.
+_NATIVE = _COMPILED and len(_STARTS) == 0x10000
 
 
 def find_targets(text: str, *, norm: str | None = None) -> tuple[str, ...]:

@@ -1,0 +1,137 @@
+"""platforms' loops over a string's buffer (compiled only, platforms.pxd) against the forms they replace.
+
+Compiled, `_listed_scan` finds the characters that open a listed word with `_next_open_c` and the place
+endings with `_ends_c`, and `_quoted_spans` is `_quoted_spans_c`: C loops over the string's buffer at
+its width (one, two or four bytes a character). Switching `platforms._NATIVE` off runs the Python forms
+of the same functions (`_next_open`, `_ends_like_place_platform`, `_quoted_spans_py`), compiled or not;
+each is pinned here to the other and to the regex forms on the sample plans' lines, synthetic lines and
+hypothesis strings of every width (Latin-1 only, CJK, and with a character above U+FFFF). As Python
+`_NATIVE` is False and the C forms do not exist: the tests then pin the Python forms alone.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dutygraph.extract import platforms
+from tests.test_scan_loops import _lines
+
+_ENDS = re.compile("平台|系统|服务网|采购网|APP")
+
+
+@contextmanager
+def _python_forms():
+    saved = platforms._NATIVE
+    platforms._NATIVE = False
+    try:
+        yield
+    finally:
+        platforms._NATIVE = saved
+
+
+def _both(fn, *args):
+    """`fn(*args)` with the module's own forms (C when compiled), then with the Python forms."""
+    got = fn(*args)
+    with _python_forms():
+        plain = fn(*args)
+    return got, plain
+
+
+def _listed_plain(s: str) -> list[tuple[int, int]]:
+    return [m.span() for m in platforms.platform_table().pattern.finditer(s)]
+
+
+def _quoted_plain(s: str) -> list[tuple[int, int, int, int]]:
+    return [(m.start(), *m.span("name"), m.end()) for m in platforms._QUOTED.finditer(s)]
+
+
+def _check(s: str) -> None:
+    table = platforms.platform_table()
+    got, plain = _both(platforms._listed_scan, s, table)
+    assert got == plain == (_listed_plain(s), bool(_ENDS.search(s))), s
+    got, plain = _both(platforms._quoted_spans, s)
+    assert got == plain == _quoted_plain(s), s
+
+
+def test_the_flag_follows_the_compiled_module():
+    assert platforms._NATIVE == platforms._COMPILED
+
+
+def test_buffer_scans_on_sample_and_synthetic_lines():
+    listed = quoted = 0
+    for s in _lines():
+        _check(s)
+        listed += bool(_listed_plain(s))
+        quoted += bool(_quoted_plain(s))
+    assert listed > 200 and quoted > 100
+
+
+def test_buffer_scans_at_the_edges():
+    table = platforms.platform_table()
+    words = sorted(table.canonical)[:40]
+    for s in ["", "“", "”", "““", "“”", "“ab”", "“ab”平台", "“ab”x平台", "平", "台", "平台", "AP", "APP", "PP", "务网",
+              "服务网", "采购网", "购网", "a平台", "\U0001F600平台", "\U0001F600“赣服通”APP", "“赣服通”\U0001F600平台",
+              "é“ab”App", "“" + "a" * 20 + "”平台", "“" + "a" * 21 + "”平台", "“ab”一二三四五六平台", "“ab”一二三四五六七平台",
+              "“ab”小程序", "“ab”小程", "12345", "123456", "\u0663" + "12345", *words, *(w + "\U0001F600" for w in words),
+              *("\U0001F600" + w for w in words), *(w[:-1] for w in words)]:
+        _check(s)
+
+
+_PIECES = st.sampled_from([
+    "“", "”", "\"", "赣服通", "赣服", "一网通办", "12345", "12366", "1", "\u0663", "平", "台", "平台", "系", "统", "系统", "服",
+    "务", "服务网", "采", "购", "网", "采购网", "A", "P", "AP", "APP", "App", "app", "热线", "小程序", "公众号", "分厅", "门户网站",
+    "客户端", "惠企", "政策", ",", "，", "。", ";", "；", ":", "：", " ", "\u3000", "a", "é", "\U0001F600", "\0", "赣州",
+])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_PIECES, max_size=24).map("".join))
+def test_buffer_scans_equal_the_python_and_regex_forms(s):
+    _check(s)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["A", "P", "a", "1", " ", "\"", ",", ";", ":", "é", "\xa0"]), max_size=20).map("".join))
+def test_buffer_scans_on_latin1_strings(s):
+    _check(s)
+    _check("“" + s + "”平台")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=30))
+def test_buffer_scans_on_any_text(s):
+    _check(s)
+
+
+def test_pairs_hold_every_variants_first_two_characters():
+    table = platforms.platform_table()
+    assert len(table.pairs) == 0x2000
+    for words in table.by_first:
+        for w in words:
+            k = platforms._pair_bit(w[0], w[1])
+            assert table.pairs[k >> 3] & (1 << (k & 7)), w
+    assert sum(bin(b).count("1") for b in table.pairs) <= len(table.canonical)
+    assert platforms._pairs((("赣服通", "赣"),)) == b""  # a one-character word: no pair filter
+
+
+def test_a_table_with_a_one_character_name_scans_alike(tmp_path, monkeypatch):
+    import shutil
+
+    from tests.test_scan_loops import ROOT
+
+    for name in ("jurisdictions.toml", "agencies.toml"):
+        if (ROOT / "data" / name).exists():
+            shutil.copy(ROOT / "data" / name, tmp_path / name)
+    listed = '[[platform]]\nname = "通"\n\n[[platform]]\nname = "赣服通"\n'
+    (tmp_path / "platforms.toml").write_text(listed, encoding="utf-8")
+    monkeypatch.setenv("DUTYGRAPH_DATA", str(tmp_path))
+    table = platforms.platform_table()
+    assert set(table.canonical) == {"通", "赣服通"} and table.pairs == b""
+    for s in ["通", "a通", "赣服通", "赣服", "通赣服通通", "“通”平台", "", "x"]:
+        _check(s)
+    monkeypatch.delenv("DUTYGRAPH_DATA")
+    assert len(platforms.platform_table().pairs) == 0x2000
