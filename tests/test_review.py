@@ -253,12 +253,60 @@ def test_csv_writes_what_the_csv_module_writes(table):
 
     columns, rows = table
     frame = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
-    assert review._csv(frame) == _csv_by_writer(frame)
+    text = _csv_by_writer(frame)
+    assert review._csv(frame) == text
+    # the render's form: the same joins on each column's UTF-8 bytes, the text's encoding
+    cols = review._plain_columns(frame)
+    try:
+        want = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no bytes, and a column of it has none either
+        with pytest.raises(UnicodeEncodeError):
+            [review._utf8(col) for col in cols]
+        return
+    assert review._csv_bytes(frame, cols, [review._utf8(col) for col in cols]) == want
+
+
+@settings(max_examples=500, deadline=None)
+@given(hst.lists(hst.text(alphabet=hst.sampled_from(list("a,\"\n赣\x00\x01 \U0001f600\xe9")), max_size=5), max_size=6))
+def test_utf8_of_a_column_is_each_texts_utf8(texts):
+    # one encoding of the texts joined by NUL, split again; a text holding a NUL encoded by itself
+    assert review._utf8(texts) == [t.encode("utf-8") for t in texts]
+    assert review._csv_quoted_bytes(review._utf8(texts)) == [t.encode("utf-8") for t in review._csv_quoted(texts)]
+
+
+def test_utf8_of_a_lone_surrogate_raises():
+    for texts in (["a", "b\udc80"], ["\ud800\x00"]):
+        with pytest.raises(UnicodeEncodeError):
+            review._utf8(texts)
+
+
+def test_a_lone_surrogate_raises_where_the_csv_text_encoding_raised(monkeypatch):
+    """A text with no UTF-8 form in tables the page does not show: the review raises as the first such
+    table's CSV text's encoding raised (the same error, message and text), after the tables before it were
+    written."""
+    g = excerpt_graph()
+    measure = sorted(n for n, a in g.nodes(data=True) if a.get("label") == "Measure")[-1]
+    g.nodes[measure]["title"] = "标题\udc80尾"
+    monkeypatch.setattr(review, "_html", lambda all_tables, graph: "")  # (the page would raise first)
+    written = ["index.html"]
+    for table in review.tables(g):
+        try:
+            review._csv(table.frame, review._plain_columns(table.frame)).encode("utf-8")
+        except UnicodeEncodeError as e:
+            want = e
+            break
+        written.append(f"{table.key}.csv")
+    assert 1 < len(written) < len(TABLE_KEYS)  # (one raises: the orphans table, before the measure table)
+    put: list[str] = []
+    with pytest.raises(UnicodeEncodeError) as got:
+        review._render(g, lambda name, data: put.append(name), slip=(), slip_months=1)
+    assert str(got.value) == str(want) and got.value.args == want.args
+    assert put == written
 
 
 def _sheet_by_cell(frame) -> str:
     """The review's worksheet written cell by cell with _xlsx_cell (the reference of review._sheet_xml)."""
-    pieces = list(review._sheet_xml(frame.head(0)))  # the head, the header row and the end
+    pieces = [p.decode() for p in review._sheet_xml(frame.head(0))]  # the head, the header row and the end
     letters = review._column_letters(max(1, len(frame.columns)))
     kept = review.xlsx_rows_kept(frame)
     rows = "".join(f'<row r="{r}">' + "".join(review._xlsx_cell(f"{c}{r}", v) for c, v in zip(letters, row))
@@ -340,12 +388,17 @@ def test_sheet_writes_what_the_cell_writer_writes(columns, n_rows, block, dtype)
     review._XLSX_BLOCK_ROWS = block  # rows written in several blocks
     try:
         expected = _sheet_by_cell(frame)
-        assert "".join(review._sheet_xml(frame)) == expected
-        assert "".join(review._sheet_xml(frame, review._plain_columns(frame))) == expected
-        types_of: list = []  # the render's form: the sheet reads text and int columns from the plain texts
+        assert b"".join(review._sheet_xml(frame)).decode() == expected
+        assert b"".join(review._sheet_xml(frame, review._plain_columns(frame))).decode() == expected
+        types_of: list = []  # the sheet reads text and int columns from the plain texts
         plain = review._plain_columns(frame, types_of)
         assert len(types_of) == len(frame.columns)
-        assert "".join(review._sheet_xml(frame, plain, types_of)) == expected
+        assert b"".join(review._sheet_xml(frame, plain, types_of)).decode() == expected
+        try:  # the render's form: and their bytes, the CSV's
+            encoded = [review._utf8(col) for col in plain]
+        except UnicodeEncodeError:  # (a lone surrogate: the render writes no sheet, its CSV raises first)
+            return
+        assert b"".join(review._sheet_xml(frame, plain, types_of, encoded)).decode() == expected
     finally:
         review._XLSX_BLOCK_ROWS = saved
 
