@@ -269,9 +269,46 @@ def test_csv_writes_what_the_csv_module_writes(table):
 @settings(max_examples=500, deadline=None)
 @given(hst.lists(hst.text(alphabet=hst.sampled_from(list("a,\"\n赣\x00\x01 \U0001f600\xe9")), max_size=5), max_size=6))
 def test_utf8_of_a_column_is_each_texts_utf8(texts):
-    # one encoding of the texts joined by NUL, split again; a text holding a NUL encoded by itself
     assert review._utf8(texts) == [t.encode("utf-8") for t in texts]
     assert review._csv_quoted_bytes(review._utf8(texts)) == [t.encode("utf-8") for t in review._csv_quoted(texts)]
+
+
+def _interleave_forms():
+    """review._interleave's forms here: the Python one, and the C one when the module is compiled."""
+    saved = review._NATIVE
+    try:
+        for native in sorted({False, saved}):
+            review._NATIVE = native
+            yield native
+    finally:
+        review._NATIVE = saved
+
+
+_PIECE = hst.binary(max_size=4) | hst.sampled_from([b"", "赣".encode(), b'<row r="', b"\n"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(hst.integers(0, 5).flatmap(lambda n: hst.tuples(
+    hst.just(n), hst.lists(_PIECE | hst.lists(_PIECE, min_size=n, max_size=n), max_size=6))),
+    _PIECE, hst.integers(0, 9))
+def test_interleave_is_the_rows_pieces_joined(rows, head, cut):
+    n, layout = rows
+    whole = head + b"".join(b"".join(item if type(item) is bytes else item[i] for item in layout) for i in range(n))
+    for _ in _interleave_forms():
+        if len(whole) - cut < len(head):
+            with pytest.raises(ValueError):
+                review._interleave(head, layout, n, cut)
+        else:
+            assert review._interleave(head, layout, n, cut) == whole[:len(whole) - cut]
+            assert review._interleave(head, layout, n) == whole
+
+
+def test_interleave_refuses_what_is_not_rows_of_bytes():
+    for _ in _interleave_forms():
+        for layout, error in (([[b"a", None]], TypeError), ([[b"a", "b"]], TypeError), ([[b"a"]], ValueError),
+                              ([b"a", [b"b", b"c", b"d"]], ValueError)):
+            with pytest.raises(error):
+                review._interleave(b"", layout, 2)
 
 
 def test_utf8_of_a_lone_surrogate_raises():
@@ -427,6 +464,49 @@ def test_anchors_made_when_asked_equal_every_anchor():
             assert (mid in anchors) == (mid in every)
             if mid in every:
                 assert anchors[mid] == every[mid]
+
+
+@settings(max_examples=300, deadline=None)
+@given(hst.text(alphabet=hst.sampled_from(list("a&<>\"'赣 ;#")), max_size=8))
+def test_escape_html_is_html_escape(text):
+    import html
+
+    assert review._escape_html(text) == html.escape(text)
+
+
+def _link_by_definition(mid, anchors):
+    """The page's link to a measure as _html_cell made it (a closure over the anchors, not kept)."""
+    import html
+
+    if mid not in anchors:
+        return html.escape(mid)
+    anchor, label = anchors[mid]
+    return f'<a class="m" href="#{anchor}" title="{html.escape(mid)}">{html.escape(label)}</a>'
+
+
+def test_links_made_once_are_the_links():
+    import pandas as pd
+
+    measures = review.tables(excerpt_graph())[-1].frame
+    odd = pd.DataFrame({"measure_id": ["m&<1>", "m'2\"", "m3"], "where": ["a<b>.txt:3", "", "x&y-z.txt:9"]})
+    for frame in (measures, measures.iloc[::-1], odd):
+        anchors = review._Anchors(frame)
+        for mid in [*frame["measure_id"].tolist(), "measure:none", "a<b", 'x"y', *frame["measure_id"].tolist()]:
+            assert anchors.link(mid) == _link_by_definition(mid, review._Anchors(frame))
+
+
+def test_records_are_the_rows_itertuples_gives():
+    from dutygraph.api import graph_from_paths
+
+    plans = Path(__file__).resolve().parent.parent / "data" / "plans"
+    for g in (excerpt_graph(), graph_from_paths([plans])):
+        for table in review.tables(g, slip=("赣服通",)):
+            frame = table.frame
+            for columns in ([c for c in frame.columns if c not in review._HTML_HIDDEN], list(frame.columns)[:1], []):
+                got = list(review._records(frame, columns))
+                want = list(frame[columns].itertuples(index=False, name=None))
+                assert repr(got) == repr(want), table.key
+                assert [list(map(type, r)) for r in got] == [list(map(type, r)) for r in want], table.key
 
 
 def test_the_review_reads_the_graph_incidences_once(monkeypatch):

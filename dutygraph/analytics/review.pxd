@@ -12,3 +12,56 @@ cpdef list _name_lists(list ids, dict of, dict name)
 @cython.locals(t=str, n=Py_ssize_t, most=Py_ssize_t, table=cython.p_uchar, c=Py_UCS4, escape=bint)
 cpdef int _inline_scan(list texts)
 
+
+# `_interleave_c` (the sheets' blocks of rows and the CSVs' rows: a few million pieces of bytes at 1,000 documents)
+# holds C-API calls: it exists only compiled (review.py calls it under `_NATIVE`).
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
+from libc.string cimport memcpy
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline bytes _interleave_c(bytes head, list layout, Py_ssize_t n, Py_ssize_t cut):
+    """`_interleave(head, layout, n, cut)`: the pieces' sizes summed (a piece that is not bytes raises
+    TypeError, a list of another length than `n` ValueError), one bytes object made, each piece copied in
+    place (the last ones up to the size, `cut` bytes short of the whole)."""
+    cdef Py_ssize_t m = len(layout)
+    cdef Py_ssize_t size = len(head)
+    cdef Py_ssize_t i, j, k
+    cdef object item, x
+    cdef list col
+    cdef bytes out
+    cdef char* p
+    cdef char* end
+    for j in range(m):
+        item = layout[j]
+        if type(item) is bytes:
+            size += n * PyBytes_GET_SIZE(item)
+        elif type(item) is list:
+            col = <list>item
+            if len(col) != n:
+                raise ValueError("_interleave: a list of pieces of another length than the rows")
+            for i in range(n):
+                x = col[i]
+                if type(x) is not bytes:
+                    raise TypeError("_interleave: a piece that is not bytes")
+                size += PyBytes_GET_SIZE(x)
+        else:
+            raise TypeError("_interleave: an item that is neither bytes nor a list")
+    size -= cut
+    if size < len(head):
+        raise ValueError("_interleave: cut into the head")
+    out = PyBytes_FromStringAndSize(NULL, size)
+    p = PyBytes_AS_STRING(out)
+    end = p + size
+    memcpy(p, PyBytes_AS_STRING(head), len(head))
+    p += len(head)
+    for i in range(n):
+        for j in range(m):
+            item = layout[j]
+            x = item if type(item) is bytes else (<list>item)[i]
+            k = PyBytes_GET_SIZE(x)
+            if k > end - p:
+                k = end - p
+            memcpy(p, PyBytes_AS_STRING(x), k)
+            p += k
+    return out

@@ -270,11 +270,12 @@ def _csv_bytes(frame: pd.DataFrame, cols: list[list[str]], encoded: list[list[by
     header = [str(c) for c in frame.columns]
     if len(header) < 2:  # csv.writer's special case (_csv)
         return _csv(frame, cols).encode("utf-8")
-    quoted = [_csv_quoted_bytes(col) for col in encoded]
+    layout: list[bytes | list[bytes]] = []  # a row: each column's field, a comma between, a newline after
+    for col in encoded:
+        layout += (_csv_quoted_bytes(col), b",")
+    layout[-1] = b"\n"
     head = (",".join(_csv_quoted(header)) + "\n").encode("utf-8")
-    if not (quoted and quoted[0]):
-        return head
-    return b"".join((head, b"\n".join(map(b",".join, zip(*quoted))), b"\n"))
+    return _interleave(head, layout, len(encoded[0]))
 
 
 def _csv_quoted_bytes(col: list[bytes]) -> list[bytes]:
@@ -286,11 +287,10 @@ def _csv_quoted_bytes(col: list[bytes]) -> list[bytes]:
 
 
 def _utf8(texts: list[str]) -> list[bytes]:
-    """Each text's UTF-8 bytes, the column encoded by one call: its texts joined by NUL, encoded, split
-    again (when a text holds a NUL, each text encoded by itself). A text that has no UTF-8 form (a lone
-    surrogate) raises UnicodeEncodeError."""
-    parts = "\x00".join(texts).encode("utf-8").split(b"\x00")
-    return parts if len(parts) == len(texts) else csvtext.encoded(texts)
+    """Each text's UTF-8 bytes (csvtext.encoded: compiled, a loop calling the encoder on each; one encoding
+    of the texts joined by NUL and split again cost ~1.6 times as many instructions, the split making each
+    bytes object). A text that has no UTF-8 form (a lone surrogate) raises UnicodeEncodeError."""
+    return csvtext.encoded(texts)
 
 
 def _csv_quoted(col: list[str]) -> list[str]:
@@ -500,22 +500,30 @@ def _sheet_xml(frame: pd.DataFrame, plain: list[list[str]] | None = None,
             else:
                 layout += (fixed + ref, rows, part)
             fixed = b""
-        layout.append(fixed + b'</row><row r="')
-        yield _rows_text(layout, n, fixed + b"</row>")
+        layout.append(fixed + b'</row><row r="')  # (the last row's: fixed + b"</row>", the rest cut off)
+        yield _interleave(b'<row r="', layout, n, len(b'<row r="'))
     yield b"</sheetData></worksheet>"
 
 
-def _rows_text(layout: list, n: int, end: bytes) -> bytes:
-    """b'<row r="' + the n rows' pieces of `layout` (per row, each item in turn: bytes the same on every row, a
-    list its i-th item on the i-th row), the last row's last piece `end` instead: one join, each item put
-    in place by one extended-slice assignment (no per-row format, tuple or string)."""
+def _interleave(head: bytes, layout: list, n: int, cut: int = 0) -> bytes:
+    """`head` + the n rows' pieces of `layout` (per row, each item in turn: bytes the same on every row, a list
+    of bytes its i-th item on the i-th row), the last `cut` bytes left off: a block of a sheet's rows, a
+    CSV's rows. Compiled, review.pxd's `_interleave_c`: the pieces' sizes summed, one bytes object made and
+    each piece copied into place; as Python one join of a flat list, each item put in place by one
+    extended-slice assignment (no per-row format, tuple or join)."""
+    if _NATIVE:
+        return _interleave_c(head, layout, n, cut)  # noqa: F821 - review.pxd's, compiled only
     m = len(layout)
     flat: list = [None] * (m * n + 1)
-    flat[0] = b'<row r="'
+    flat[0] = head
     for s, item in enumerate(layout, 1):
+        if type(item) is not bytes and len(item) != n:  # (a slice of step 1 would take it)
+            raise ValueError("_interleave: a list of pieces of another length than the rows")
         flat[s::m] = [item] * n if type(item) is bytes else item
-    flat[m * n] = end
-    return b"".join(flat)
+    text = b"".join(flat)
+    if len(text) - cut < len(head):
+        raise ValueError("_interleave: cut into the head")
+    return text[:len(text) - cut] if cut else text
 
 
 def _inline_text(texts: list[str]) -> str | None:
@@ -581,6 +589,8 @@ def _inline_kind(texts: list[str]) -> int:
 
 
 _COMPILED = runs_compiled(_inline_scan)
+# Whether the C functions of review.pxd exist (compiled only; a test may turn it off for the Python form)
+_NATIVE = _COMPILED
 _XLSX_BLOCK_ROWS = 4096
 _MISSING: Any = object()
 _TRUE_BODY = '" t="inlineStr"><is><t>是</t></is></c>'
@@ -746,9 +756,24 @@ class _Anchors:
         self.wheres = measures["where"].tolist()
         self.first: dict[str, str] = {}
         self.made: dict[str, tuple[str, str] | None] = {}
+        self.links: dict[str, str] = {}  # id -> link(id)
         ids = self.ids
         self.all = (None if all(type(m) is str for m in ids) and all(map(str.__lt__, ids, ids[1:]))
                     else _anchor_ids(measures))
+
+    def link(self, mid: str) -> str:
+        """The page's link to the measure `mid` in the appendix (its id escaped when it has none there),
+        made once per id (a measure is linked from several tables)."""
+        hit = self.links.get(mid)
+        if hit is None:
+            got = self.get(mid)
+            if got is None:
+                hit = _escape_html(mid)
+            else:
+                anchor, label = got
+                hit = f'<a class="m" href="#{anchor}" title="{_escape_html(mid)}">{_escape_html(label)}</a>'
+            self.links[mid] = hit
+        return hit
 
     def get(self, mid: str) -> tuple[str, str] | None:
         if self.all is not None:
@@ -771,30 +796,32 @@ class _Anchors:
         return hit
 
 
-def _html_cell(column: str, value: Any, anchors: _Anchors) -> str:
-    def link(mid: str) -> str:
-        if mid not in anchors:
-            return html.escape(mid)
-        anchor, label = anchors[mid]
-        return f'<a class="m" href="#{anchor}" title="{html.escape(mid)}">{html.escape(label)}</a>'
+def _escape_html(text: str) -> str:
+    """= html.escape(text), its five replaces only for a text that holds one of the characters it escapes."""
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return html.escape(text)
+    return text
 
+
+def _html_cell(column: str, value: Any, anchors: _Anchors) -> str:
     if column == "measure_id" and value is not None:
-        return f"<td>{link(str(value))}</td>"
+        return f"<td>{anchors.link(str(value))}</td>"
     if column == "measure_ids" and isinstance(value, (list, tuple)):
-        links = " ".join(link(str(v)) for v in value[:HTML_MAX_LINKS])
+        link = anchors.link
+        links = " ".join([link(str(v)) for v in value[:HTML_MAX_LINKS]])
         if len(value) > HTML_MAX_LINKS:
             links += f" <span>……另有 {len(value) - HTML_MAX_LINKS} 项，见 CSV/XLSX</span>"
         if len(value) <= 6:
             return f'<td class="list">{links}</td>'
         return f'<td class="list"><details><summary>{len(value)} 项</summary>{links}</details></td>'
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f'<td class="num">{html.escape(_plain(value))}</td>'
+        return f'<td class="num">{_escape_html(_plain(value))}</td>'
     if isinstance(value, (list, tuple)):
-        shown = "<br>".join(html.escape(_plain(v)) for v in value[:HTML_MAX_ITEMS])
+        shown = "<br>".join([_escape_html(_plain(v)) for v in value[:HTML_MAX_ITEMS]])
         if len(value) > HTML_MAX_ITEMS:
             shown += f"<br>……等 {len(value)} 项，见 CSV/XLSX"
         return f'<td class="list">{shown}</td>'
-    return f"<td>{html.escape(_plain(value))}</td>"
+    return f"<td>{_escape_html(_plain(value))}</td>"
 
 
 def html_rows(table: Table) -> pd.DataFrame:
@@ -824,6 +851,15 @@ def _bound_note(table: Table, shown: int) -> str:
     order = HTML_RANKING[table.key][2] if table.key in HTML_RANKING else _HTML_ORDER_WORDS.get(table.key, "表中顺序")
     return (f"（共 {total} 行；本页按{order}列出前 {shown} 行，另有 {total - shown} 行未列出。"
             f"全部 {total} 行见 {table.key}.csv 与 {xlsx}。）")
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> Iterator[tuple[Any, ...]]:
+    """= frame[columns].itertuples(index=False, name=None): the rows' values from each column's tolist (what
+    iterating its Series gives, item by item through numpy's .item or the extension array's iterator)."""
+    part = frame[columns]
+    if not columns:
+        return iter([()] * len(part))
+    return zip(*[part.iloc[:, k].tolist() for k in range(len(columns))])
 
 
 def _html(all_tables: list[Table], g: nx.MultiDiGraph) -> str:
@@ -878,11 +914,11 @@ def _html(all_tables: list[Table], g: nx.MultiDiGraph) -> str:
         columns = [c for c in frame.columns if c not in _HTML_HIDDEN]
         parts.append("<table><thead><tr>" + "".join(f"<th>{html.escape(HEADERS.get(c, c))}</th>" for c in columns)
                      + "</tr></thead><tbody>")
-        for record in frame[columns].itertuples(index=False, name=None):
+        for record in _records(frame, columns):
             row_id = ""
             if table.key == "measures":
                 row_id = f' id="{anchors[record[0]][0]}"'
-                cells = [f"<td>{html.escape(_plain(record[0]))}</td>"]
+                cells = [f"<td>{_escape_html(_plain(record[0]))}</td>"]
                 cells += [_html_cell(c, v, anchors) for c, v in zip(columns[1:], record[1:])]
             else:
                 cells = [_html_cell(c, v, anchors) for c, v in zip(columns, record)]
