@@ -478,7 +478,7 @@ def _sheet_xml(frame: pd.DataFrame, plain: list[list[str]] | None = None,
             specs.append(list(map(cell.__getitem__, texts)))
             continue
         specs.append([_body_bytes(_cell_body(v)) for v in values])
-    # rows by blocks: a block's text is one join of its rows' pieces, laid out row by row (_rows_text): the
+    # rows by blocks: a block's text is one pass over its rows' pieces, laid out row by row (_interleave): the
     # row number, then each column's fixed markup (cell reference, the fixed head and tail of its cells) and
     # values; a column with empty cells in the block gives each of its cells whole (b"" for an empty one)
     refs = [b'<c r="' + c.encode() for c in letters]
