@@ -253,12 +253,97 @@ def test_csv_writes_what_the_csv_module_writes(table):
 
     columns, rows = table
     frame = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
-    assert review._csv(frame) == _csv_by_writer(frame)
+    text = _csv_by_writer(frame)
+    assert review._csv(frame) == text
+    # the render's form: the same joins on each column's UTF-8 bytes, the text's encoding
+    cols = review._plain_columns(frame)
+    try:
+        want = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no bytes, and a column of it has none either
+        with pytest.raises(UnicodeEncodeError):
+            [review._utf8(col) for col in cols]
+        return
+    assert review._csv_bytes(frame, cols, [review._utf8(col) for col in cols]) == want
+
+
+@settings(max_examples=500, deadline=None)
+@given(hst.lists(hst.text(alphabet=hst.sampled_from(list("a,\"\n赣\x00\x01 \U0001f600\xe9")), max_size=5), max_size=6))
+def test_utf8_of_a_column_is_each_texts_utf8(texts):
+    assert review._utf8(texts) == [t.encode("utf-8") for t in texts]
+    assert review._csv_quoted_bytes(review._utf8(texts)) == [t.encode("utf-8") for t in review._csv_quoted(texts)]
+
+
+def _interleave_forms():
+    """review._interleave's forms here: the Python one, and the C one when the module is compiled."""
+    saved = review._NATIVE
+    try:
+        for native in sorted({False, saved}):
+            review._NATIVE = native
+            yield native
+    finally:
+        review._NATIVE = saved
+
+
+_PIECE = hst.binary(max_size=4) | hst.sampled_from([b"", "赣".encode(), b'<row r="', b"\n"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(hst.integers(0, 5).flatmap(lambda n: hst.tuples(
+    hst.just(n), hst.lists(_PIECE | hst.lists(_PIECE, min_size=n, max_size=n), max_size=6))),
+    _PIECE, hst.integers(0, 9))
+def test_interleave_is_the_rows_pieces_joined(rows, head, cut):
+    n, layout = rows
+    whole = head + b"".join(b"".join(item if type(item) is bytes else item[i] for item in layout) for i in range(n))
+    for _ in _interleave_forms():
+        if len(whole) - cut < len(head):
+            with pytest.raises(ValueError):
+                review._interleave(head, layout, n, cut)
+        else:
+            assert review._interleave(head, layout, n, cut) == whole[:len(whole) - cut]
+            assert review._interleave(head, layout, n) == whole
+
+
+def test_interleave_refuses_what_is_not_rows_of_bytes():
+    for _ in _interleave_forms():
+        for layout, error in (([[b"a", None]], TypeError), ([[b"a", "b"]], TypeError), ([[b"a"]], ValueError),
+                              ([b"a", [b"b", b"c", b"d"]], ValueError)):
+            with pytest.raises(error):
+                review._interleave(b"", layout, 2)
+
+
+def test_utf8_of_a_lone_surrogate_raises():
+    for texts in (["a", "b\udc80"], ["\ud800\x00"]):
+        with pytest.raises(UnicodeEncodeError):
+            review._utf8(texts)
+
+
+def test_a_lone_surrogate_raises_where_the_csv_text_encoding_raised(monkeypatch):
+    """A text with no UTF-8 form in tables the page does not show: the review raises as the first such
+    table's CSV text's encoding raised (the same error, message and text), after the tables before it were
+    written."""
+    g = excerpt_graph()
+    measure = sorted(n for n, a in g.nodes(data=True) if a.get("label") == "Measure")[-1]
+    g.nodes[measure]["title"] = "标题\udc80尾"
+    monkeypatch.setattr(review, "_html", lambda all_tables, graph: "")  # (the page would raise first)
+    written = ["index.html"]
+    for table in review.tables(g):
+        try:
+            review._csv(table.frame, review._plain_columns(table.frame)).encode("utf-8")
+        except UnicodeEncodeError as e:
+            want = e
+            break
+        written.append(f"{table.key}.csv")
+    assert 1 < len(written) < len(TABLE_KEYS)  # (one raises: the orphans table, before the measure table)
+    put: list[str] = []
+    with pytest.raises(UnicodeEncodeError) as got:
+        review._render(g, lambda name, data: put.append(name), slip=(), slip_months=1)
+    assert str(got.value) == str(want) and got.value.args == want.args
+    assert put == written
 
 
 def _sheet_by_cell(frame) -> str:
     """The review's worksheet written cell by cell with _xlsx_cell (the reference of review._sheet_xml)."""
-    pieces = list(review._sheet_xml(frame.head(0)))  # the head, the header row and the end
+    pieces = [p.decode() for p in review._sheet_xml(frame.head(0))]  # the head, the header row and the end
     letters = review._column_letters(max(1, len(frame.columns)))
     kept = review.xlsx_rows_kept(frame)
     rows = "".join(f'<row r="{r}">' + "".join(review._xlsx_cell(f"{c}{r}", v) for c, v in zip(letters, row))
@@ -340,12 +425,17 @@ def test_sheet_writes_what_the_cell_writer_writes(columns, n_rows, block, dtype)
     review._XLSX_BLOCK_ROWS = block  # rows written in several blocks
     try:
         expected = _sheet_by_cell(frame)
-        assert "".join(review._sheet_xml(frame)) == expected
-        assert "".join(review._sheet_xml(frame, review._plain_columns(frame))) == expected
-        types_of: list = []  # the render's form: the sheet reads text and int columns from the plain texts
+        assert b"".join(review._sheet_xml(frame)).decode() == expected
+        assert b"".join(review._sheet_xml(frame, review._plain_columns(frame))).decode() == expected
+        types_of: list = []  # the sheet reads text and int columns from the plain texts
         plain = review._plain_columns(frame, types_of)
         assert len(types_of) == len(frame.columns)
-        assert "".join(review._sheet_xml(frame, plain, types_of)) == expected
+        assert b"".join(review._sheet_xml(frame, plain, types_of)).decode() == expected
+        try:  # the render's form: and their bytes, the CSV's
+            encoded = [review._utf8(col) for col in plain]
+        except UnicodeEncodeError:  # (a lone surrogate: the render writes no sheet, its CSV raises first)
+            return
+        assert b"".join(review._sheet_xml(frame, plain, types_of, encoded)).decode() == expected
     finally:
         review._XLSX_BLOCK_ROWS = saved
 
@@ -374,6 +464,49 @@ def test_anchors_made_when_asked_equal_every_anchor():
             assert (mid in anchors) == (mid in every)
             if mid in every:
                 assert anchors[mid] == every[mid]
+
+
+@settings(max_examples=300, deadline=None)
+@given(hst.text(alphabet=hst.sampled_from(list("a&<>\"'赣 ;#")), max_size=8))
+def test_escape_html_is_html_escape(text):
+    import html
+
+    assert review._escape_html(text) == html.escape(text)
+
+
+def _link_by_definition(mid, anchors):
+    """The page's link to a measure as _html_cell made it (a closure over the anchors, not kept)."""
+    import html
+
+    if mid not in anchors:
+        return html.escape(mid)
+    anchor, label = anchors[mid]
+    return f'<a class="m" href="#{anchor}" title="{html.escape(mid)}">{html.escape(label)}</a>'
+
+
+def test_links_made_once_are_the_links():
+    import pandas as pd
+
+    measures = review.tables(excerpt_graph())[-1].frame
+    odd = pd.DataFrame({"measure_id": ["m&<1>", "m'2\"", "m3"], "where": ["a<b>.txt:3", "", "x&y-z.txt:9"]})
+    for frame in (measures, measures.iloc[::-1], odd):
+        anchors = review._Anchors(frame)
+        for mid in [*frame["measure_id"].tolist(), "measure:none", "a<b", 'x"y', *frame["measure_id"].tolist()]:
+            assert anchors.link(mid) == _link_by_definition(mid, review._Anchors(frame))
+
+
+def test_records_are_the_rows_itertuples_gives():
+    from dutygraph.api import graph_from_paths
+
+    plans = Path(__file__).resolve().parent.parent / "data" / "plans"
+    for g in (excerpt_graph(), graph_from_paths([plans])):
+        for table in review.tables(g, slip=("赣服通",)):
+            frame = table.frame
+            for columns in ([c for c in frame.columns if c not in review._HTML_HIDDEN], list(frame.columns)[:1], []):
+                got = list(review._records(frame, columns))
+                want = list(frame[columns].itertuples(index=False, name=None))
+                assert repr(got) == repr(want), table.key
+                assert [list(map(type, r)) for r in got] == [list(map(type, r)) for r in want], table.key
 
 
 def test_the_review_reads_the_graph_incidences_once(monkeypatch):

@@ -262,6 +262,37 @@ def _csv(frame: pd.DataFrame, cols: list[list[str]] | None = None) -> str:
     return lines
 
 
+def _csv_bytes(frame: pd.DataFrame, cols: list[list[str]], encoded: list[list[bytes]]) -> bytes:
+    """= _csv(frame, cols).encode("utf-8"), joined from each column's UTF-8 bytes (`encoded`: _utf8 of each
+    of `cols`, shared with the sheet) instead of text: quoting is the same on them (a comma, a double quote
+    and a newline are ASCII, whose bytes in UTF-8 stand for nothing else), and the joins copy bytes where
+    the text's join widened ASCII columns beside Chinese ones and its encoding then narrowed them again."""
+    header = [str(c) for c in frame.columns]
+    if len(header) < 2:  # csv.writer's special case (_csv)
+        return _csv(frame, cols).encode("utf-8")
+    layout: list[bytes | list[bytes]] = []  # a row: each column's field, a comma between, a newline after
+    for col in encoded:
+        layout += (_csv_quoted_bytes(col), b",")
+    layout[-1] = b"\n"
+    head = (",".join(_csv_quoted(header)) + "\n").encode("utf-8")
+    return _interleave(head, layout, len(encoded[0]))
+
+
+def _csv_quoted_bytes(col: list[bytes]) -> list[bytes]:
+    """= _csv_quoted on UTF-8 bytes."""
+    joined = b"".join(col)
+    if b"," not in joined and b'"' not in joined and b"\n" not in joined:
+        return col
+    return [(b'"' + v.replace(b'"', b'""') + b'"') if (b"," in v or b'"' in v or b"\n" in v) else v for v in col]
+
+
+def _utf8(texts: list[str]) -> list[bytes]:
+    """Each text's UTF-8 bytes (csvtext.encoded: compiled, a loop calling the encoder on each; one encoding
+    of the texts joined by NUL and split again cost ~1.6 times as many instructions, the split making each
+    bytes object). A text that has no UTF-8 form (a lone surrogate) raises UnicodeEncodeError."""
+    return csvtext.encoded(texts)
+
+
 def _csv_quoted(col: list[str]) -> list[str]:
     """`col` with each field csv.writer would quote (QUOTE_MINIMAL, lineterminator "\n": a comma, a
     double quote or a newline in it) quoted; the same list when there is none (one scan of the column)."""
@@ -329,6 +360,19 @@ def _escape_xml(text: str) -> str:
     return text
 
 
+def _escape_xml_bytes(text: bytes) -> bytes:
+    """= _escape_xml on UTF-8 bytes."""
+    if b"&" in text or b"<" in text or b">" in text:
+        return text.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;")
+    return text
+
+
+def _body_bytes(body: str | None) -> bytes | None:
+    """A cell body's UTF-8 bytes (None for no cell). A body has them: text that is not plain went through
+    _xlsx_text, which drops surrogates."""
+    return None if body is None else body.encode("utf-8")
+
+
 def _cell_body(value: Any) -> str | None:
     """What follows `<c r="REF` in the cell _xlsx_cell(REF, value) writes; None for an empty cell.
     Plain text (printable, no edge spaces, within Excel's cell limit), text lists and finite numbers
@@ -372,23 +416,28 @@ def _text_body(text: str) -> str | None:
 
 
 def _sheet_xml(frame: pd.DataFrame, plain: list[list[str]] | None = None,
-               types_of: list[set[type]] | None = None) -> Iterator[str]:
-    """The worksheet of `frame` (its first xlsx_rows_kept rows), in pieces; `plain`:
-    _plain_columns(frame), when at hand, and `types_of` what that call appended to it (each column's
-    value types: a sheet of every row then reads a column of text or ints from `plain`, not the frame)."""
+               types_of: list[set[type]] | None = None, encoded: list[list[bytes]] | None = None) -> Iterator[bytes]:
+    """The worksheet of `frame` (its first xlsx_rows_kept rows), in pieces of UTF-8; `plain`:
+    _plain_columns(frame), when at hand, `types_of` what that call appended to it (each column's value
+    types: a sheet of every row then reads a column of text or ints from `plain`, not the frame) and
+    `encoded` each of `plain`'s columns as _utf8 (the CSV's bytes: a column written as its text is not
+    encoded again)."""
     columns = list(frame.columns)
     letters = _column_letters(max(1, len(columns)))
     kept = xlsx_rows_kept(frame)
     yield (f'{_XML_HEAD}<worksheet xmlns="{_NS_MAIN}"><dimension ref="A1:{letters[-1]}{kept + 1}"/>'
            '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
            'state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
-           "<sheetData>")
-    yield '<row r="1">' + "".join(_xlsx_cell(f"{c}1", HEADERS.get(name, name)) for c, name in zip(letters, columns)) + "</row>"
+           "<sheetData>").encode("utf-8")
+    yield ('<row r="1">' + "".join(_xlsx_cell(f"{c}1", HEADERS.get(name, name)) for c, name in zip(letters, columns))
+           + "</row>").encode("utf-8")
     # column by column: each column's cells as pieces, put in row order below; a column whose every cell
     # has the same form (numbers, plain text) as its values between a fixed head and tail, the others as
     # each cell's text after its reference (each distinct text's cell made once)
-    specs: list[tuple[str, str, list[str]] | list[str | None]] = []
+    specs: list[tuple[bytes, bytes, list[bytes]] | list[bytes | None]] = []
     whole = plain is not None and types_of is not None and kept == len(frame)
+    if plain is None or types_of is None:
+        encoded = None  # (what `encoded` is the bytes of)
     head = frame if whole else frame.head(kept)
     for i, c in enumerate(head.columns):
         column = head[c]
@@ -396,21 +445,21 @@ def _sheet_xml(frame: pd.DataFrame, plain: list[list[str]] | None = None,
         if whole:
             types = types_of[i]
             if kind in "iu" and types == {int}:  # = _cell_body(v) of each: its text, str(v), is its plain text
-                specs.append(('"><v>', "</v></c>", plain[i]))
+                specs.append((_NUM_HEAD, _NUM_TAIL, encoded[i] if encoded is not None else _utf8(plain[i])))
                 continue
             values = plain[i] if types <= {str} else column.tolist()  # a column of text: its plain text is it
         else:
             values = column.tolist()
             types = csvtext.types(values)
         if kind in "iu" and types <= {int}:  # = _cell_body(v) of each
-            specs.append(('"><v>', "</v></c>", list(map(str, values))))
+            specs.append((_NUM_HEAD, _NUM_TAIL, _utf8(list(map(str, values)))))
             continue
         if kind == "f" and types <= {float}:
             if all(map(math.isfinite, values)):
-                specs.append(('"><v>', "</v></c>", list(map(repr, values))))
+                specs.append((_NUM_HEAD, _NUM_TAIL, _utf8(list(map(repr, values)))))
             else:
-                specs.append(['"><v>' + repr(v) + "</v></c>" if v == v and v != _INF and v != -_INF else _cell_body(v)
-                              for v in values])
+                specs.append([b'"><v>' + repr(v).encode() + b"</v></c>" if v == v and v != _INF and v != -_INF
+                              else _body_bytes(_cell_body(v)) for v in values])
             continue
         if types <= _TEXT_TYPES or (types <= _TEXT_TYPES | {float} and not any(
                 v == v for v in values if type(v) is float)):  # text, and NaN for none (no cell, as "")
@@ -418,25 +467,26 @@ def _sheet_xml(frame: pd.DataFrame, plain: list[list[str]] | None = None,
             texts = values if types <= {str} else (plain[i] if whole else plain[i][:kept] if plain is not None else
                                                    [v if type(v) is str else _plain(v) for v in values])
             inline = _inline_kind(texts)
-            if inline:  # each text's cell is inline, as it is (escaped)
-                specs.append(('" t="inlineStr"><is><t>', "</t></is></c>", list(map(_escape_xml, texts))
-                              if inline == 2 else texts))
+            if inline:  # each text's cell is inline, as it is (escaped): its bytes, the CSV's when at hand
+                data = _utf8(texts) if encoded is None else encoded[i] if whole else encoded[i][:kept]
+                specs.append((_INLINE_HEAD, _INLINE_TAIL, list(map(_escape_xml_bytes, data))
+                              if inline == 2 else data))
                 continue
             cell = dict.fromkeys(texts)
             for text in cell:
-                cell[text] = _text_body(text)
+                cell[text] = _body_bytes(_text_body(text))
             specs.append(list(map(cell.__getitem__, texts)))
             continue
-        specs.append([_cell_body(v) for v in values])
-    # rows by blocks: a block's text is one join of its rows' pieces, laid out row by row (_rows_text): the
+        specs.append([_body_bytes(_cell_body(v)) for v in values])
+    # rows by blocks: a block's text is one pass over its rows' pieces, laid out row by row (_interleave): the
     # row number, then each column's fixed markup (cell reference, the fixed head and tail of its cells) and
-    # values; a column with empty cells in the block gives each of its cells whole ("" for an empty one)
-    refs = ['<c r="' + c for c in letters]
+    # values; a column with empty cells in the block gives each of its cells whole (b"" for an empty one)
+    refs = [b'<c r="' + c.encode() for c in letters]
     for start in range(0, kept if specs else 0, _XLSX_BLOCK_ROWS):
-        rows = [str(r) for r in range(start + 2, min(kept, start + _XLSX_BLOCK_ROWS) + 2)]
+        rows = _utf8(list(map(str, range(start + 2, min(kept, start + _XLSX_BLOCK_ROWS) + 2))))
         n = len(rows)
-        layout: list[str | list[str]] = [rows]  # a str: the same text on every row
-        fixed = '">'  # the fixed text before the next piece
+        layout: list[bytes | list[bytes]] = [rows]  # bytes: the same on every row
+        fixed = b'">'  # the fixed text before the next piece
         for ref, spec in zip(refs, specs):
             if type(spec) is tuple:
                 layout += (fixed + ref, rows, spec[0], spec[2][start:start + n])
@@ -446,26 +496,34 @@ def _sheet_xml(frame: pd.DataFrame, plain: list[list[str]] | None = None,
             if None in part:
                 if fixed:
                     layout.append(fixed)
-                layout.append([ref + rs + b if b is not None else "" for rs, b in zip(rows, part)])
+                layout.append([ref + rs + b if b is not None else b"" for rs, b in zip(rows, part)])
             else:
                 layout += (fixed + ref, rows, part)
-            fixed = ""
-        layout.append(fixed + '</row><row r="')
-        yield _rows_text(layout, n, fixed + "</row>")
-    yield "</sheetData></worksheet>"
+            fixed = b""
+        layout.append(fixed + b'</row><row r="')  # (the last row's: fixed + b"</row>", the rest cut off)
+        yield _interleave(b'<row r="', layout, n, len(b'<row r="'))
+    yield b"</sheetData></worksheet>"
 
 
-def _rows_text(layout: list, n: int, end: str) -> str:
-    """'<row r="' + the n rows' pieces of `layout` (per row, each item in turn: a str the same on every row, a
-    list its i-th item on the i-th row), the last row's last piece `end` instead: one join, each item put
-    in place by one extended-slice assignment (no per-row format, tuple or string)."""
+def _interleave(head: bytes, layout: list, n: int, cut: int = 0) -> bytes:
+    """`head` + the n rows' pieces of `layout` (per row, each item in turn: bytes the same on every row, a list
+    of bytes its i-th item on the i-th row), the last `cut` bytes left off: a block of a sheet's rows, a
+    CSV's rows. Compiled, review.pxd's `_interleave_c`: the pieces' sizes summed, one bytes object made and
+    each piece copied into place; as Python one join of a flat list, each item put in place by one
+    extended-slice assignment (no per-row format, tuple or join)."""
+    if _NATIVE:
+        return _interleave_c(head, layout, n, cut)  # noqa: F821 - review.pxd's, compiled only
     m = len(layout)
     flat: list = [None] * (m * n + 1)
-    flat[0] = '<row r="'
+    flat[0] = head
     for s, item in enumerate(layout, 1):
-        flat[s::m] = [item] * n if type(item) is str else item
-    flat[m * n] = end
-    return "".join(flat)
+        if type(item) is not bytes and len(item) != n:  # (a slice of step 1 would take it)
+            raise ValueError("_interleave: a list of pieces of another length than the rows")
+        flat[s::m] = [item] * n if type(item) is bytes else item
+    text = b"".join(flat)
+    if len(text) - cut < len(head):
+        raise ValueError("_interleave: cut into the head")
+    return text[:len(text) - cut] if cut else text
 
 
 def _inline_text(texts: list[str]) -> str | None:
@@ -531,23 +589,28 @@ def _inline_kind(texts: list[str]) -> int:
 
 
 _COMPILED = runs_compiled(_inline_scan)
+# Whether the C functions of review.pxd exist (compiled only; a test may turn it off for the Python form)
+_NATIVE = _COMPILED
 _XLSX_BLOCK_ROWS = 4096
 _MISSING: Any = object()
 _TRUE_BODY = '" t="inlineStr"><is><t>是</t></is></c>'
+_NUM_HEAD, _NUM_TAIL = b'"><v>', b"</v></c>"  # a number's cell, after its reference
+_INLINE_HEAD, _INLINE_TAIL = b'" t="inlineStr"><is><t>', b"</t></is></c>"  # an inline text's
+# a table's _plain_columns, their value types and their UTF-8 (None when a column has none: its CSV raised)
+_Plain = tuple[list[list[str]], list[set[type]], list[list[bytes]] | None]
 
 
-def _xlsx(all_tables: list[Table],
-          plain_of: Callable[[Table], tuple[list[list[str]], list[set[type]]]] | None = None) -> io.BytesIO:
+def _xlsx(all_tables: list[Table], plain_of: Callable[[Table], _Plain] | None = None) -> io.BytesIO:
     """The workbook, one sheet per table, written as SpreadsheetML directly (inline strings, one plain
     style): a cell is one string join instead of openpyxl's per-cell objects, which took most of the
     review's time on a province-size graph. Deterministic: fixed zip entry times and document dates.
-    `plain_of(table)`: its _plain_columns and their types (_sheet_xml's `plain`, `types_of`), called once per
-    table as its sheet is written."""
+    `plain_of(table)`: its _plain_columns, their types and their bytes (_sheet_xml's `plain`, `types_of`,
+    `encoded`), called once per table as its sheet is written."""
     stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
     n = len(all_tables)
     sheets = "".join(f'<sheet name="{html.escape(t.title[:31])}" sheetId="{i}" r:id="rId{i}"/>'
                      for i, t in enumerate(all_tables, 1))
-    parts: list[tuple[str, str | Iterator[str]]] = [
+    parts: list[tuple[str, str | Iterator[bytes]]] = [
         ("[Content_Types].xml",
          f'{_XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -605,24 +668,16 @@ def _xlsx(all_tables: list[Table],
             if isinstance(content, str):
                 zf.writestr(info, content.encode("utf-8"))
                 continue
-            with zf.open(info, "w") as fh:
-                chunk: list[str] = []
-                size = 0
+            with zf.open(info, "w") as fh:  # (deflate's output does not depend on how its input is cut)
                 for piece in content:
-                    chunk.append(piece)
-                    size += len(piece)
-                    if size > 1 << 20:
-                        fh.write("".join(chunk).encode("utf-8"))
-                        chunk, size = [], 0
-                fh.write("".join(chunk).encode("utf-8"))
+                    fh.write(piece)
     return out
 
 
 _XLSX_COMPRESSLEVEL = 3  # zlib level: 3 is ~25% faster than 6 for ~15% more bytes
 
 
-def _lazy_sheet(table: Table, plain_of: Callable[[Table], tuple[list[list[str]], list[set[type]]]] | None,
-                ) -> Iterator[str]:
+def _lazy_sheet(table: Table, plain_of: Callable[[Table], _Plain] | None) -> Iterator[bytes]:
     yield from _sheet_xml(table.frame, *(plain_of(table) if plain_of is not None else ()))
 
 
@@ -701,9 +756,24 @@ class _Anchors:
         self.wheres = measures["where"].tolist()
         self.first: dict[str, str] = {}
         self.made: dict[str, tuple[str, str] | None] = {}
+        self.links: dict[str, str] = {}  # id -> link(id)
         ids = self.ids
         self.all = (None if all(type(m) is str for m in ids) and all(map(str.__lt__, ids, ids[1:]))
                     else _anchor_ids(measures))
+
+    def link(self, mid: str) -> str:
+        """The page's link to the measure `mid` in the appendix (its id escaped when it has none there),
+        made once per id (a measure is linked from several tables)."""
+        hit = self.links.get(mid)
+        if hit is None:
+            got = self.get(mid)
+            if got is None:
+                hit = _escape_html(mid)
+            else:
+                anchor, label = got
+                hit = f'<a class="m" href="#{anchor}" title="{_escape_html(mid)}">{_escape_html(label)}</a>'
+            self.links[mid] = hit
+        return hit
 
     def get(self, mid: str) -> tuple[str, str] | None:
         if self.all is not None:
@@ -726,30 +796,32 @@ class _Anchors:
         return hit
 
 
-def _html_cell(column: str, value: Any, anchors: _Anchors) -> str:
-    def link(mid: str) -> str:
-        if mid not in anchors:
-            return html.escape(mid)
-        anchor, label = anchors[mid]
-        return f'<a class="m" href="#{anchor}" title="{html.escape(mid)}">{html.escape(label)}</a>'
+def _escape_html(text: str) -> str:
+    """= html.escape(text), its five replaces only for a text that holds one of the characters it escapes."""
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return html.escape(text)
+    return text
 
+
+def _html_cell(column: str, value: Any, anchors: _Anchors) -> str:
     if column == "measure_id" and value is not None:
-        return f"<td>{link(str(value))}</td>"
+        return f"<td>{anchors.link(str(value))}</td>"
     if column == "measure_ids" and isinstance(value, (list, tuple)):
-        links = " ".join(link(str(v)) for v in value[:HTML_MAX_LINKS])
+        link = anchors.link
+        links = " ".join([link(str(v)) for v in value[:HTML_MAX_LINKS]])
         if len(value) > HTML_MAX_LINKS:
             links += f" <span>……另有 {len(value) - HTML_MAX_LINKS} 项，见 CSV/XLSX</span>"
         if len(value) <= 6:
             return f'<td class="list">{links}</td>'
         return f'<td class="list"><details><summary>{len(value)} 项</summary>{links}</details></td>'
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f'<td class="num">{html.escape(_plain(value))}</td>'
+        return f'<td class="num">{_escape_html(_plain(value))}</td>'
     if isinstance(value, (list, tuple)):
-        shown = "<br>".join(html.escape(_plain(v)) for v in value[:HTML_MAX_ITEMS])
+        shown = "<br>".join([_escape_html(_plain(v)) for v in value[:HTML_MAX_ITEMS]])
         if len(value) > HTML_MAX_ITEMS:
             shown += f"<br>……等 {len(value)} 项，见 CSV/XLSX"
         return f'<td class="list">{shown}</td>'
-    return f"<td>{html.escape(_plain(value))}</td>"
+    return f"<td>{_escape_html(_plain(value))}</td>"
 
 
 def html_rows(table: Table) -> pd.DataFrame:
@@ -779,6 +851,15 @@ def _bound_note(table: Table, shown: int) -> str:
     order = HTML_RANKING[table.key][2] if table.key in HTML_RANKING else _HTML_ORDER_WORDS.get(table.key, "表中顺序")
     return (f"（共 {total} 行；本页按{order}列出前 {shown} 行，另有 {total - shown} 行未列出。"
             f"全部 {total} 行见 {table.key}.csv 与 {xlsx}。）")
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> Iterator[tuple[Any, ...]]:
+    """= frame[columns].itertuples(index=False, name=None): the rows' values from each column's tolist (what
+    iterating its Series gives, item by item through numpy's .item or the extension array's iterator)."""
+    part = frame[columns]
+    if not columns:
+        return iter([()] * len(part))
+    return zip(*[part.iloc[:, k].tolist() for k in range(len(columns))])
 
 
 def _html(all_tables: list[Table], g: nx.MultiDiGraph) -> str:
@@ -833,11 +914,11 @@ def _html(all_tables: list[Table], g: nx.MultiDiGraph) -> str:
         columns = [c for c in frame.columns if c not in _HTML_HIDDEN]
         parts.append("<table><thead><tr>" + "".join(f"<th>{html.escape(HEADERS.get(c, c))}</th>" for c in columns)
                      + "</tr></thead><tbody>")
-        for record in frame[columns].itertuples(index=False, name=None):
+        for record in _records(frame, columns):
             row_id = ""
             if table.key == "measures":
                 row_id = f' id="{anchors[record[0]][0]}"'
-                cells = [f"<td>{html.escape(_plain(record[0]))}</td>"]
+                cells = [f"<td>{_escape_html(_plain(record[0]))}</td>"]
                 cells += [_html_cell(c, v, anchors) for c, v in zip(columns[1:], record[1:])]
             else:
                 cells = [_html_cell(c, v, anchors) for c, v in zip(columns, record)]
@@ -870,11 +951,16 @@ def _render(g: nx.MultiDiGraph, put: Callable[[str, bytes | memoryview], Any], *
         all_tables = tables(g, slip=slip, slip_months=slip_months)
         put("index.html", _html(all_tables, g).encode("utf-8"))
 
-    def plain_of(table: Table) -> tuple[list[list[str]], list[set[type]]]:  # each table's text, for its sheet and CSV
+    def plain_of(table: Table) -> _Plain:  # each table's text and its bytes, for its sheet and CSV
         types_of: list[set[type]] = []
         cols = _plain_columns(table.frame, types_of)
-        put(f"{table.key}.csv", _csv(table.frame, cols).encode("utf-8"))
-        return cols, types_of
+        try:
+            encoded = list(map(_utf8, cols))
+        except UnicodeEncodeError:  # a text with no UTF-8 form: the CSV's text encoded raises as it did
+            put(f"{table.key}.csv", _csv(table.frame, cols).encode("utf-8"))
+            return cols, types_of, None
+        put(f"{table.key}.csv", _csv_bytes(table.frame, cols, encoded))
+        return cols, types_of, encoded
 
     workbook = _xlsx(all_tables, plain_of)
     with workbook.getbuffer() as view:
