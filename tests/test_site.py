@@ -1307,6 +1307,48 @@ def test_masked_graph_equals_masking_every_value():
     assert P.masked_graph(leaky, include_people=False).nodes[person]["phone"] == "139********"
 
 
+
+@pytest.mark.parametrize("include_people", [False, True])
+def test_masked_graph_masks_a_text_wherever_it_recurs_and_keeps_only_a_digest(include_people):
+    """masked_graph keeps each text's masked text (by value, made once) and leaves a sha256 as it is: a text
+    with a phone number and an e-mail address met again — the same object, an equal one, in a list, on an
+    edge — is masked each time, and a digest that reads as a phone number stays under sha256 but is masked
+    under any other key, whichever comes first; on a masked graph (the gate: only texts with a phone shape
+    or an "@" are scanned) and on an unmasked one (the roster's names), against the plain masking of every
+    value. No number, address or roster name reaches a page of the site."""
+    g = build_graph(hand_batch(), include_people=include_people)
+    leak = "联系电话:13907985678,邮箱 li.si@example.com"
+    equal = "".join(list(leak))  # equal, another object
+    assert equal == leak and equal is not leak
+    first, later = "13907985678" + "a" * 53, "0791-88881234" + "b" * 51  # digests, one met first under sha256
+    measures = sorted(n for n, a in g.nodes(data=True) if a["label"] == "Measure")
+    plans = sorted(n for n, a in g.nodes(data=True) if a["label"] == "Plan")
+    g.add_node("note:0", label="Note", sha256=first, ref=later, n=1, x=None)
+    g.add_node("note:1", label="Note", ref=first, sha256=later, seen=[leak, 2, equal])
+    g.nodes[plans[0]]["sha256"] = first
+    for i, m in enumerate(measures):
+        a = g.nodes[m]
+        a["text"] = (leak, equal, a["text"] + leak)[i % 3]
+        a["title"] = leak if i % 2 else a["title"]
+        for u, v, k in list(g.in_edges(m, keys=True))[:2]:
+            g.edges[u, v, k]["mention"] = equal
+            g.edges[u, v, k]["quote"] = leak
+    h = P.masked_graph(g, include_people=False)
+    nodes, edges = _reference_masked(g)
+    assert dict(h.nodes(data=True)) == nodes
+    assert {(u, v, k): a for u, v, k, a in h.edges(keys=True, data=True)} == edges
+    assert h.nodes["note:0"]["sha256"] == first and h.nodes["note:1"]["sha256"] == later
+    assert h.nodes[plans[0]]["sha256"] == first
+    assert h.nodes["note:1"]["ref"] == "139********" + "a" * 53 and h.nodes["note:0"]["ref"] == "079*********" + "b" * 51
+    text = json.dumps([list(h.nodes(data=True)), list(h.edges(keys=True, data=True))], ensure_ascii=False)
+    assert text.count(first) == 2 and text.count(later) == 1  # (the two sha256 values, the plan's)
+    text = text.replace(first, "").replace(later, "")
+    assert "13907985678" not in text and "li.si@example.com" not in text and "0791-88881234" not in text
+    every = "\n".join(_text(site.build(g)).values())
+    assert "13907985678" not in every and "li.si@example.com" not in every and "139********" in every
+    assert "岳振武" not in every and PHONE not in every
+
+
 def test_page_nodes_hood_is_the_measures_and_their_neighbours_on_the_page(graph):
     """page_nodes' `hood` (what _shard_page trusts to be in a data file of the page): the same node set
     with it as without, and each node of it a measure of the page or next to one."""
