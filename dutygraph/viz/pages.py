@@ -282,9 +282,12 @@ def agency_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
     hand, not derived) goes through agency_load itself."""
     nodes, succ = g._node, g._adj  # networkx's own dicts, read only
     agencies = [(n, a) for n, a in nodes.items() if a.get("label") == "Agency"]
-    if not all("n_led" in a for _, a in agencies) or not all(
-            "n_leads" in a for a in nodes.values() if a.get("label") == "Measure"):
-        return _analytics_loads(g)
+    for _, a in agencies:  # (loops, not all() of a generator: compiled, a cpdef function holds no closure)
+        if "n_led" not in a:
+            return _analytics_loads(g)
+    for a in nodes.values():
+        if a.get("label") == "Measure" and "n_leads" not in a:
+            return _analytics_loads(g)
     # the weights agency_load uses, as graph/model.py keeps them for the stored loads (analytics/load.py's
     # own import brings pandas: ~0.3 s of CPU for a site built alone; the test against agency_load pins them)
     from ..graph.model import CO_WEIGHT, LEAD_WEIGHT  # noqa: PLC0415
@@ -309,11 +312,16 @@ def agency_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
                 if m.get("label") == "Measure" and m.get("plan") in plans:
                     co_w += CO_WEIGHT / m["n_co_units"]
         rows.append((n, Load(led, co, inherited, lead_w + co_w, lead_w, co_w)))
-    rows.sort(key=lambda r: (-round(r[1].load, 9), r[0]))
+    rows.sort(key=_load_order)
     out = dict(rows)
     for n in idle:
         out[n] = Load(0, 0, 0, 0.0)
     return out
+
+
+def _load_order(row: tuple[str, Load]) -> tuple[float, str]:
+    """agency_loads' order of its rows: by load, rounded (agency_load's), then id."""
+    return (-round(row[1].load, 9), row[0])
 
 
 def _analytics_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
@@ -407,8 +415,11 @@ def measure_context(g: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
                 indicators.append(nodes[v].get("name") or "")
         date = a.get("deadline") or (max(dates) if dates else "")
         plan = a.get("plan") or ""
+        lead.sort()  # (each list holds a dict's keys: no two equal, so sorted, each is its sorted set)
+        co.sort()
+        platforms.sort()
         out[n] = {
-            "lead": sorted(set(lead)), "co": sorted(set(co)), "platforms": sorted(set(platforms)),
+            "lead": lead, "co": co, "platforms": platforms,
             "date": date or "", "indicator": a.get("indicator") or (sorted(indicators)[0] if indicators else ""),
             "plan": plan, "jurisdiction": plan_jur.get(plan, ""),
         }
