@@ -536,6 +536,57 @@ def test_agency_loads_from_stored_counts_equal_the_analytics_reference(tmp_path)
     assert (model.LEAD_WEIGHT, model.CO_WEIGHT) == (load.LEAD_WEIGHT, load.CO_WEIGHT)  # (agency_loads reads model's)
 
 
+
+def _reference_context(g: nx.MultiDiGraph) -> dict[str, dict]:
+    """measure_context as it was written before its typed form: each list as the sorted set of its ids."""
+    nodes = g._node
+    plan_jur = {n: a.get("jurisdiction") or "" for n, a in nodes.items() if a.get("label") == "Plan"}
+    out = {}
+    for n, a in nodes.items():
+        if a.get("label") != "Measure":
+            continue
+        lead = [u for u, kd in g._pred[n].items() if "LEADS" in kd]
+        co = [u for u, kd in g._pred[n].items() if "SUPPORTS" in kd]
+        platforms = [v for v, kd in g._adj[n].items() if "USES_PLATFORM" in kd]
+        dates = [nodes[v]["date"] for v, kd in g._adj[n].items() if "DUE" in kd and nodes[v].get("date")]
+        indicators = [nodes[v].get("name") or "" for v, kd in g._adj[n].items() if "UNDER" in kd]
+        plan = a.get("plan") or ""
+        out[n] = {"lead": sorted(set(lead)), "co": sorted(set(co)), "platforms": sorted(set(platforms)),
+                  "date": a.get("deadline") or (max(dates) if dates else "") or "",
+                  "indicator": a.get("indicator") or (sorted(indicators)[0] if indicators else ""),
+                  "plan": plan, "jurisdiction": plan_jur.get(plan, "")}
+    return out
+
+
+def test_measure_context_equals_the_sorted_sets_of_its_neighbours(graph):
+    """measure_context (its lists sorted in place: each holds one dict's keys) against the sorted sets, on
+    the hand graph, a synthetic graph and one whose measures have several leads, co-units and platforms,
+    a unit that both leads and supports, and a unit with two edges of one kind."""
+    from dutygraph.graph.model import derive
+
+    many = derive(big_graph(60, 400, seed=11))
+    ms = sorted(n for n, a in many.nodes(data=True) if a["label"] == "Measure")
+    units = sorted(n for n, a in many.nodes(data=True) if a["label"] == "Agency")
+    for i, m in enumerate(ms[:40]):
+        for u in units[i % 7: i % 7 + 5]:
+            many.add_edge(u, m, key="LEADS" if i % 2 else "SUPPORTS")
+        many.add_edge(units[-1], m, key="LEADS")
+        many.add_edge(units[-1], m, key="SUPPORTS")
+        many.add_edge(units[-2], m, key="SUPPORTS", extra=1)
+        many.add_edge(units[-2], m, key="SUPPORTS")  # (the same key again: one edge, its attributes updated)
+        many.add_node(f"platform:p{i}", label="Platform", name=f"p{i}")
+        many.add_node(f"platform:q{i}", label="Platform", name=f"q{i}")
+        many.add_edge(m, f"platform:q{i}", key="USES_PLATFORM")
+        many.add_edge(m, f"platform:p{i}", key="USES_PLATFORM")
+    for g in (graph, big_graph(40, 300), many):
+        got = P.measure_context(g)
+        assert got == _reference_context(g)
+        assert list(got) == list(_reference_context(g))
+    ctx = P.measure_context(many)
+    assert sum(len(x["lead"]) > 2 for x in ctx.values()) > 10 and sum(len(x["platforms"]) >= 2 for x in ctx.values()) >= 40
+    assert all(x["lead"] == sorted(x["lead"]) and x["co"] == sorted(x["co"]) for x in ctx.values())
+
+
 def _reference_node_loads(g: nx.MultiDiGraph, agency: dict[str, P.Load]) -> dict[str, float]:
     """node_loads counting every node's edges (as before the stored counts)."""
     nodes, succ, pred = g._node, g._adj, g._pred
