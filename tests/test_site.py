@@ -536,6 +536,58 @@ def test_agency_loads_from_stored_counts_equal_the_analytics_reference(tmp_path)
     assert (model.LEAD_WEIGHT, model.CO_WEIGHT) == (load.LEAD_WEIGHT, load.CO_WEIGHT)  # (agency_loads reads model's)
 
 
+
+def _reference_context(g: nx.MultiDiGraph) -> dict[str, dict]:
+    """measure_context as it was written before its typed form: each list as the sorted set of its ids."""
+    nodes = g._node
+    plan_jur = {n: a.get("jurisdiction") or "" for n, a in nodes.items() if a.get("label") == "Plan"}
+    out = {}
+    for n, a in nodes.items():
+        if a.get("label") != "Measure":
+            continue
+        lead = [u for u, kd in g._pred[n].items() if "LEADS" in kd]
+        co = [u for u, kd in g._pred[n].items() if "SUPPORTS" in kd]
+        platforms = [v for v, kd in g._adj[n].items() if "USES_PLATFORM" in kd]
+        dates = [nodes[v]["date"] for v, kd in g._adj[n].items() if "DUE" in kd and nodes[v].get("date")]
+        indicators = [nodes[v].get("name") or "" for v, kd in g._adj[n].items() if "UNDER" in kd]
+        plan = a.get("plan") or ""
+        out[n] = {"lead": sorted(set(lead)), "co": sorted(set(co)), "platforms": sorted(set(platforms)),
+                  "date": a.get("deadline") or (max(dates) if dates else "") or "",
+                  "indicator": a.get("indicator") or (sorted(indicators)[0] if indicators else ""),
+                  "plan": plan, "jurisdiction": plan_jur.get(plan, "")}
+    return out
+
+
+def test_measure_context_equals_the_sorted_sets_of_its_neighbours(graph):
+    """measure_context (its lists sorted in place: each holds one dict's keys) against the sorted sets, on
+    the hand graph, a synthetic graph and one whose measures have several leads, co-units and platforms,
+    a unit that both leads and supports, and a unit with two edges of one kind."""
+    from dutygraph.graph.model import derive
+
+    many = derive(big_graph(60, 400, seed=11))
+    ms = sorted(n for n, a in many.nodes(data=True) if a["label"] == "Measure")
+    units = sorted(n for n, a in many.nodes(data=True) if a["label"] == "Agency")
+    for i, m in enumerate(ms[:40]):
+        for u in units[i % 7: i % 7 + 5]:
+            many.add_edge(u, m, key="LEADS" if i % 2 else "SUPPORTS")
+        many.add_edge(units[-1], m, key="LEADS")
+        many.add_edge(units[-1], m, key="SUPPORTS")
+        many.add_edge(units[-2], m, key="SUPPORTS", extra=1)
+        many.add_edge(units[-2], m, key="SUPPORTS")  # (the same key again: one edge, its attributes updated)
+        many.add_node(f"platform:p{i}", label="Platform", name=f"p{i}")
+        many.add_node(f"platform:q{i}", label="Platform", name=f"q{i}")
+        many.add_edge(m, f"platform:q{i}", key="USES_PLATFORM")
+        many.add_edge(m, f"platform:p{i}", key="USES_PLATFORM")
+    for g in (graph, big_graph(40, 300), many):
+        got = P.measure_context(g)
+        assert got == _reference_context(g)
+        assert list(got) == list(_reference_context(g))
+    ctx = P.measure_context(many)
+    assert sum(len(x["lead"]) > 2 for x in ctx.values()) > 10
+    assert sum(len(x["platforms"]) >= 2 for x in ctx.values()) >= 40
+    assert all(x["lead"] == sorted(x["lead"]) and x["co"] == sorted(x["co"]) for x in ctx.values())
+
+
 def _reference_node_loads(g: nx.MultiDiGraph, agency: dict[str, P.Load]) -> dict[str, float]:
     """node_loads counting every node's edges (as before the stored counts)."""
     nodes, succ, pred = g._node, g._adj, g._pred
@@ -1305,6 +1357,49 @@ def test_masked_graph_equals_masking_every_value():
         assert not _PHONE.search(text.replace("*", "")), _PHONE.search(text.replace("*", ""))
         assert not [e for e in _EMAIL.findall(text) if not e.split("@")[0].endswith("***")]
     assert P.masked_graph(leaky, include_people=False).nodes[person]["phone"] == "139********"
+
+
+
+@pytest.mark.parametrize("include_people", [False, True])
+def test_masked_graph_masks_a_text_wherever_it_recurs_and_keeps_only_a_digest(include_people):
+    """masked_graph keeps each text's masked text (by value, made once) and leaves a sha256 as it is: a text
+    with a phone number and an e-mail address met again — the same object, an equal one, in a list, on an
+    edge — is masked each time, and a digest that reads as a phone number stays under sha256 but is masked
+    under any other key, whichever comes first; on a masked graph (the gate: only texts with a phone shape
+    or an "@" are scanned) and on an unmasked one (the roster's names), against the plain masking of every
+    value. No number, address or roster name reaches a page of the site."""
+    g = build_graph(hand_batch(), include_people=include_people)
+    leak = "联系电话:13907985678,邮箱 li.si@example.com"
+    equal = "".join(list(leak))  # equal, another object
+    assert equal == leak and equal is not leak
+    first, later = "13907985678" + "a" * 53, "0791-88881234" + "b" * 51  # digests, one met first under sha256
+    measures = sorted(n for n, a in g.nodes(data=True) if a["label"] == "Measure")
+    plans = sorted(n for n, a in g.nodes(data=True) if a["label"] == "Plan")
+    g.add_node("note:0", label="Note", sha256=first, ref=later, n=1, x=None)
+    g.add_node("note:1", label="Note", ref=first, sha256=later, seen=[leak, 2, equal])
+    g.nodes[plans[0]]["sha256"] = first
+    for i, m in enumerate(measures):
+        a = g.nodes[m]
+        a["text"] = (leak, equal, a["text"] + leak)[i % 3]
+        a["title"] = leak if i % 2 else a["title"]
+        for u, v, k in list(g.in_edges(m, keys=True))[:2]:
+            g.edges[u, v, k]["mention"] = equal
+            g.edges[u, v, k]["quote"] = leak
+    h = P.masked_graph(g, include_people=False)
+    nodes, edges = _reference_masked(g)
+    assert dict(h.nodes(data=True)) == nodes
+    assert {(u, v, k): a for u, v, k, a in h.edges(keys=True, data=True)} == edges
+    assert h.nodes["note:0"]["sha256"] == first and h.nodes["note:1"]["sha256"] == later
+    assert h.nodes[plans[0]]["sha256"] == first
+    assert h.nodes["note:1"]["ref"] == "139********" + "a" * 53
+    assert h.nodes["note:0"]["ref"] == "079*********" + "b" * 51
+    text = json.dumps([list(h.nodes(data=True)), list(h.edges(keys=True, data=True))], ensure_ascii=False)
+    assert text.count(first) == 2 and text.count(later) == 1  # (the two sha256 values, the plan's)
+    text = text.replace(first, "").replace(later, "")
+    assert "13907985678" not in text and "li.si@example.com" not in text and "0791-88881234" not in text
+    every = "\n".join(_text(site.build(g)).values())
+    assert "13907985678" not in every and "li.si@example.com" not in every and "139********" in every
+    assert "岳振武" not in every and PHONE not in every
 
 
 def test_page_nodes_hood_is_the_measures_and_their_neighbours_on_the_page(graph):

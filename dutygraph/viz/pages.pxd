@@ -58,3 +58,26 @@ cpdef object short(str s, Py_ssize_t n=*)
 # attribute.
 cdef class DisplayNames(dict):
     cdef public dict nodes
+
+# masked_graph's walk over every node's and edge's attributes (~1M values at 1,000 documents, nearly all
+# texts seen before or numbers, left as they are): the attribute dicts, the memo of texts and networkx's
+# dicts typed, so their iteration, lookups and stores are direct C calls
+cpdef object _masked_text(dict seen, object x, object gate, object text)
+
+@cython.locals(out=dict, w=object)
+cpdef object _masked_attrs(dict a, dict seen, object gate, object text, object masker)
+
+@cython.locals(succ=dict, pred=dict, copied=set, nbrs=dict, keyed=dict, a=dict, person=bint)
+cpdef tuple _masked_adjacency(dict adj, dict preds, set person_nodes, dict seen, object gate, object text,
+                              object masker)
+
+# the site index's context of each measure (~220k measures at 10k documents): networkx's dicts, each
+# measure's attributes and its edges' key dicts typed (their .get, `in` and iteration: direct C calls)
+@cython.locals(nodes=dict, succ=dict, pred=dict, plan_jur=dict, out=dict, a=dict, kd=dict, lead=list, co=list,
+               platforms=list, dates=list, indicators=list)
+cpdef dict measure_context(object g)
+
+# the agencies' loads (~35k agencies at 10k documents, each edge to its measures read twice)
+@cython.locals(nodes=dict, succ=dict, agencies=list, a=dict, m=dict, keyed=dict, plans=set, rows=list, idle=list,
+               out=dict)
+cpdef dict agency_loads(object g)

@@ -134,66 +134,18 @@ def masked_graph(g: nx.MultiDiGraph, *, include_people: bool) -> nx.MultiDiGraph
     names = [a.get("name") or "" for _, a in g.nodes(data=True) if a.get("label") == "Person"]
     masker = Masker(names)
     personal = {nt.label for nt in schema.NODES if nt.personal}
-    seen: dict[str, str | None] = {}  # text -> masked text: file names, mentions and types recur on many edges
-    mask = masker.text
+    seen: dict[str, str] = {}  # text -> masked text: file names, mentions and types recur on many edges
+    gate = None
     if all(mask_name(x) == x for x in (n.strip() for n in names) if len(x) >= 2):
         # every roster name is masked already (a masked graph's), so masking a name changes nothing: only
         # a phone number (always a PHONE_GATE match) or an e-mail address (always an "@") can change a
         # text, and the many texts with neither are not scanned (privacy's gate: compiled, one C loop)
-        def mask(x: str | None, _text: Callable[[str | None], str | None] = masker.text,
-                 _gate: Callable[[str], bool] = _may_change) -> str | None:
-            return x if not x or not _gate(x) else _text(x)
-
-    def text(x: str) -> str | None:
-        hit = seen.get(x)
-        if hit is None:
-            hit = seen[x] = mask(x)
-        return hit
-
-    seen_get = seen.get
-    # hashable values that masking leaves as they are (texts found unchanged, numbers, None): a dict whose
-    # values are all among them (most edges: their file names, mentions and types recur) is passed whole
-    # by one C-level test; 1 == 1.0 == True there, which is harmless (no number is ever masked)
-    clean: set[Any] = set()
-    clean_add, all_clean = clean.add, clean.issuperset
-
-    def changed(a: dict[str, Any]) -> dict[str, Any] | None:
-        """The masked attributes, or None when masking changes nothing."""
-        try:
-            if all_clean(a.values()):
-                return None
-        except TypeError:  # a list among the values
-            pass
-        out = None
-        for k, v in a.items():
-            kind = type(v)
-            if k == "sha256":  # a file's digest, not text (its hex digits can look like a phone number)
-                continue
-            if kind is str:
-                w = seen_get(v)  # = text(v), without a call per value (this runs for every value of the graph)
-                if w is None:
-                    w = text(v)
-            elif kind is list:
-                w = [text(x) if type(x) is str else x for x in v]
-                if w == v:
-                    continue
-            elif kind in (int, float, bool) or v is None:
-                clean_add(v)
-                continue
-            else:
-                w = _mask_value(masker, v)
-            if w is not v and w != v:
-                if out is None:
-                    out = dict(a)
-                out[k] = w
-            elif kind is str:
-                clean_add(v)
-        return out
-
+        gate = _may_change
+    text = masker.text
     new_attrs: dict[str, dict[str, Any]] = {}  # node -> its masked attributes, where masking changes them
     person_nodes = set()
     for n, a in g._node.items():
-        b = changed(a)
+        b = _masked_attrs(a, seen, gate, text, masker)
         if a.get("label") in personal:
             person_nodes.add(n)
             b = dict(b if b is not None else a)
@@ -211,21 +163,28 @@ def masked_graph(g: nx.MultiDiGraph, *, include_people: bool) -> nx.MultiDiGraph
     if new_attrs:
         node_map = dict(g._node)
         node_map.update(new_attrs)  # (same order: updated keys keep their place)
-    # outer dicts copied at the first edge that changes; rows are copied only where an edge changes
-    succ: dict[str, Any] | None = None
-    pred: dict[str, Any] = g._pred
+    succ, pred = _masked_adjacency(g._adj, g._pred, person_nodes, seen, gate, text, masker)
+    h = nx.MultiDiGraph()
+    h.graph.update(g.graph)
+    h._node, h._adj, h._pred = node_map, succ, pred
+    return h
+
+
+def _masked_adjacency(adj: dict[str, Any], preds: dict[str, Any], person_nodes: set[str], seen: dict[str, str],
+                      gate: Callable[[str], bool] | None, text: Callable[[str | None], str | None],
+                      masker: Masker) -> tuple[dict[str, Any], dict[str, Any]]:
+    """masked_graph's edges: networkx's successor and predecessor dicts with every edge's attributes masked
+    (see _masked_attrs; the mention on a person's edges masked as a name). `adj` and `preds` themselves
+    when no edge changes; else outer dicts copied at the first edge that changes, rows only where an edge
+    changes."""
+    succ = None
+    pred = preds
     copied: set[tuple[str, str]] = set()
-    for u, nbrs in g._adj.items():
+    for u, nbrs in adj.items():
         person = u in person_nodes
         for v, keyed in nbrs.items():
             for k, a in keyed.items():
-                if not person:  # changed(a)'s own first test, without its call (~1.6M edges at 10k)
-                    try:
-                        if all_clean(a.values()):
-                            continue
-                    except TypeError:  # a list among the values
-                        pass
-                b = changed(a)
+                b = _masked_attrs(a, seen, gate, text, masker)
                 if person and a.get("mention"):
                     b = dict(b if b is not None else a)
                     b["mention"] = mask_name(a.get("mention") or "")
@@ -234,22 +193,61 @@ def masked_graph(g: nx.MultiDiGraph, *, include_people: bool) -> nx.MultiDiGraph
                 if b is None:
                     continue
                 if succ is None:
-                    succ, pred = dict(g._adj), dict(g._pred)
+                    succ, pred = dict(adj), dict(preds)
                 if (u, v) not in copied:
                     copied.add((u, v))
-                    if succ[u] is g._adj[u]:
-                        succ[u] = dict(g._adj[u])
-                    if pred[v] is g._pred[v]:
-                        pred[v] = dict(g._pred[v])
+                    if succ[u] is adj[u]:
+                        succ[u] = dict(adj[u])
+                    if pred[v] is preds[v]:
+                        pred[v] = dict(preds[v])
                     succ[u][v] = pred[v][u] = dict(keyed)  # one key dict, shared by both sides as networkx does
                 succ[u][v][k] = b
-    if succ is None:
-        succ = g._adj
-    h = nx.MultiDiGraph()
-    h.graph.update(g.graph)
-    h._node, h._adj, h._pred = node_map, succ, pred
-    return h
+    return (adj if succ is None else succ), pred
 
+
+def _masked_text(seen: dict[str, str], x: str, gate: Callable[[str], bool] | None,
+                 text: Callable[[str | None], str | None]) -> str:
+    """Masker.text of `x` (`text`), kept in `seen`; given the gate (see masked_graph), a text it does not
+    pass is its own masked text, unscanned."""
+    w = seen.get(x)
+    if w is None:
+        w = seen[x] = x if gate is not None and (not x or not gate(x)) else text(x)
+    return w
+
+
+def _masked_attrs(a: dict[str, Any], seen: dict[str, str], gate: Callable[[str], bool] | None,
+                  text: Callable[[str | None], str | None], masker: Masker) -> dict[str, Any] | None:
+    """masked_graph's masking of one node's or edge's attributes: a copy with the values masking changes,
+    or None when it changes none. Every text (but a sha256) and every text in a list goes through
+    _masked_text (`seen`, `gate`, `text`), any other value but a number or None through _mask_value.
+    (A module function, typed in pages.pxd: compiled, one C loop over the values with the memo's lookups
+    as direct dict calls — ~1M values at 1,000 documents, nearly all texts seen before or numbers.)"""
+    out = None
+    for k, v in a.items():
+        kind = type(v)
+        if kind is str:
+            w = seen.get(v)  # (_masked_text, without its call)
+            if w is v:  # a text masking leaves as it is (the same object: most of them)
+                continue
+            if k == "sha256":  # a file's digest, not text (its hex digits can look like a phone number)
+                continue
+            if w is None:
+                w = seen[v] = v if gate is not None and (not v or not gate(v)) else text(v)
+        elif kind is int or kind is float or kind is bool or v is None:  # never masked
+            continue
+        elif k == "sha256":
+            continue
+        elif kind is list:
+            w = [_masked_text(seen, x, gate, text) if type(x) is str else x for x in v]
+            if w == v:
+                continue
+        else:
+            w = _mask_value(masker, v)
+        if w is not v and w != v:
+            if out is None:
+                out = dict(a)
+            out[k] = w
+    return out
 
 def _mask_value(masker: Masker, v: Any) -> Any:
     if isinstance(v, str):
@@ -284,9 +282,12 @@ def agency_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
     hand, not derived) goes through agency_load itself."""
     nodes, succ = g._node, g._adj  # networkx's own dicts, read only
     agencies = [(n, a) for n, a in nodes.items() if a.get("label") == "Agency"]
-    if not all("n_led" in a for _, a in agencies) or not all(
-            "n_leads" in a for a in nodes.values() if a.get("label") == "Measure"):
-        return _analytics_loads(g)
+    for _, a in agencies:  # (loops, not all() of a generator: compiled, a cpdef function holds no closure)
+        if "n_led" not in a:
+            return _analytics_loads(g)
+    for a in nodes.values():
+        if a.get("label") == "Measure" and "n_leads" not in a:
+            return _analytics_loads(g)
     # the weights agency_load uses, as graph/model.py keeps them for the stored loads (analytics/load.py's
     # own import brings pandas: ~0.3 s of CPU for a site built alone; the test against agency_load pins them)
     from ..graph.model import CO_WEIGHT, LEAD_WEIGHT  # noqa: PLC0415
@@ -311,11 +312,16 @@ def agency_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
                 if m.get("label") == "Measure" and m.get("plan") in plans:
                     co_w += CO_WEIGHT / m["n_co_units"]
         rows.append((n, Load(led, co, inherited, lead_w + co_w, lead_w, co_w)))
-    rows.sort(key=lambda r: (-round(r[1].load, 9), r[0]))
+    rows.sort(key=_load_order)
     out = dict(rows)
     for n in idle:
         out[n] = Load(0, 0, 0, 0.0)
     return out
+
+
+def _load_order(row: tuple[str, Load]) -> tuple[float, str]:
+    """agency_loads' order of its rows: by load, rounded (agency_load's), then id."""
+    return (-round(row[1].load, 9), row[0])
 
 
 def _analytics_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
@@ -409,8 +415,11 @@ def measure_context(g: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
                 indicators.append(nodes[v].get("name") or "")
         date = a.get("deadline") or (max(dates) if dates else "")
         plan = a.get("plan") or ""
+        lead.sort()  # (each list holds a dict's keys: no two equal, so sorted, each is its sorted set)
+        co.sort()
+        platforms.sort()
         out[n] = {
-            "lead": sorted(set(lead)), "co": sorted(set(co)), "platforms": sorted(set(platforms)),
+            "lead": lead, "co": co, "platforms": platforms,
             "date": date or "", "indicator": a.get("indicator") or (sorted(indicators)[0] if indicators else ""),
             "plan": plan, "jurisdiction": plan_jur.get(plan, ""),
         }
