@@ -13,16 +13,18 @@ LoadError before anything is read, so a 50 MB dump never reaches memory-hungry s
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib
 import os
 import stat
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import LoadError
 from ..records import Document, Repair
-from .base import Parsed, build_lines, gc_paused, new_line
+from .base import Parsed, build_lines, new_line
 from .normalize import normalize_lines_joinable
 from .repair import repair_lines_texts
 
@@ -43,7 +45,12 @@ MAX_BYTES = 20_000_000
 
 def _parser(ext: str) -> Callable[..., Parsed]:
     module, _, attr = FORMATS[ext].partition(":")
-    return getattr(importlib.import_module(module), attr)
+    # (`importlib.import_module`'s answer for a module imported before — the one in sys.modules, unless
+    # it is still initialising — without its Python frames; any other case goes to it)
+    m = sys.modules.get(module)
+    if m is None or getattr(getattr(m, "__spec__", None), "_initializing", False):
+        m = importlib.import_module(module)
+    return getattr(m, attr)
 
 
 def _sniff_ext(data: bytes) -> str:
@@ -58,10 +65,12 @@ def _sniff_ext(data: bytes) -> str:
 
 def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Document:
     """Read one document. Raises LoadError (one line naming the file) when it cannot be read."""
-    p = Path(path)
+    # a str that pathlib keeps as it is is stat'ed and opened as itself (`Path(path).stat()` and
+    # `.read_bytes()` are `os.stat` and `open(…, "rb")` of `str(Path(path))`), without pathlib's parsing
+    p = path if type(path) is str and _kept_by_pathlib(path) else Path(path)
     shown = str(path)
     try:
-        st = p.stat()
+        st = os.stat(p)
     except FileNotFoundError:
         raise LoadError("no such file", path=shown) from None
     except OSError as exc:
@@ -75,7 +84,8 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Documen
             path=shown,
         )
     try:
-        data = p.read_bytes()
+        with open(p, "rb") as fh:  # (= p.read_bytes())
+            data = fh.read()
     except OSError as exc:
         raise LoadError(f"cannot read: {exc.strerror or exc}", path=shown) from None
     return load_bytes(data, path=shown, max_bytes=max_bytes)
@@ -90,9 +100,30 @@ def load_bytes(data: bytes, *, path: str, max_bytes: int = MAX_BYTES) -> Documen
     ext = os.path.splitext(path)[1].lower()
     if ext not in FORMATS:
         ext = _sniff_ext(data)
-    with gc_paused():
-        parsed = _parser(ext)(data, path=path)
-        return _finish(parsed, data=data, path=path)
+    # (= `with gc_paused():`, without the context manager's generator frames)
+    if not gc.isenabled():
+        return _finish(_parser(ext)(data, path=path), data=data, path=path)
+    gc.disable()
+    try:
+        return _finish(_parser(ext)(data, path=path), data=data, path=path)
+    finally:
+        gc.enable()
+
+
+def _kept_by_pathlib(s: str) -> bool:
+    """Whether `str(Path(s)) == s` surely (POSIX): not empty, no empty or "." component, no trailing
+    "/" (a False may still be kept: the caller then goes through pathlib)."""
+    return (
+        s != ""
+        and "//" not in s
+        and not s.endswith("/")
+        and "/./" not in s
+        and not s.startswith("./")
+        and not s.endswith("/.")
+        and s != "."
+        and os.sep == "/"
+        and os.altsep is None
+    )
 
 
 def _finish(parsed: Parsed, *, data: bytes, path: str) -> Document:
