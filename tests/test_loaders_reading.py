@@ -153,3 +153,44 @@ def test_load_bytes_pauses_the_collector_as_gc_paused_did(monkeypatch):
         assert not gc.isenabled()  # (nested: left paused)
     assert gc.isenabled()
     assert pickle.dumps(doc) == pickle.dumps(loaders.load_bytes(data, path="a.txt"))
+
+
+def _rebuilt(doc):
+    """`doc` as `Document(...)` by keywords and every Repair as `Repair(...)`: the classes' own
+    constructors (the form `_finish` and the repair steps used before their record builders)."""
+    import dataclasses
+
+    from dutygraph.records import Document, Repair
+
+    fields = {f.name: getattr(doc, f.name) for f in dataclasses.fields(Document)}
+    fields["repairs"] = tuple(Repair(r.kind, r.line, r.detail) for r in doc.repairs)
+    return Document(**fields)
+
+
+def test_documents_and_repairs_are_the_classes_own(monkeypatch):
+    from dutygraph.records import Document, Repair
+    from dutygraph.synth import generate
+
+    inputs = [(p.read_bytes(), str(p)) for p in sorted(PLANS.iterdir())]
+    inputs += [(d.data, d.name) for d in generate(60, seed=7)]
+    kinds, fmts = set(), set()
+    for data, name in inputs:
+        try:
+            doc = loaders.load_bytes(data, path=name)
+        except LoadError:
+            continue
+        assert type(doc) is Document and all(type(r) is Repair for r in doc.repairs)
+        again = _rebuilt(doc)
+        assert doc == again and hash(doc) == hash(again) and repr(doc) == repr(again)
+        assert pickle.dumps(doc) == pickle.dumps(again)
+        assert doc.norms_joinable is again.norms_joinable
+        import hashlib
+
+        assert (doc.path, doc.name, doc.sha256) == (name, os.path.basename(name), hashlib.sha256(data).hexdigest())
+        ext = os.path.splitext(name)[1].lower()
+        parsed = loaders._parser(ext if ext in loaders.FORMATS else loaders._sniff_ext(data))(data, path=name)
+        assert (doc.encoding, doc.fmt) == (parsed.encoding, parsed.fmt)
+        kinds |= {r.kind for r in doc.repairs}
+        fmts.add(doc.fmt)
+    assert fmts == {"txt", "docx", "html"}
+    assert {"table-row", "mojibake-prefix", "noise-line", "redaction"} <= kinds

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..errors import LoadError
 from ..records import Document, Repair
-from .base import Parsed, build_lines, new_line
+from .base import Parsed, build_lines, new_document, new_line
 from .normalize import normalize_lines_joinable
 from .repair import repair_lines_texts
 
@@ -134,16 +134,17 @@ def _finish(parsed: Parsed, *, data: bytes, path: str) -> Document:
     lines = build_lines(raw, norms)
     all_repairs: list[Repair] = sorted([*parsed.repairs, *repairs], key=lambda r: (r.line, r.kind))
     warnings = list(parsed.warnings)
-    return Document(
-        path=path,
-        name=os.path.basename(path),
-        sha256=hashlib.sha256(data).hexdigest(),
-        encoding=parsed.encoding,
-        fmt=parsed.fmt,
-        lines=lines,
-        repairs=tuple(all_repairs),
-        warnings=tuple(warnings),
-        norms_joinable=joinable,
+    # (= Document(path=…, …, norms_joinable=joinable): every field given, in the class's order)
+    return new_document(
+        path,
+        os.path.basename(path),
+        hashlib.sha256(data).hexdigest(),
+        parsed.encoding,
+        parsed.fmt,
+        lines,
+        tuple(all_repairs),
+        tuple(warnings),
+        joinable,
     )
 
 

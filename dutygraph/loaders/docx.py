@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ..errors import LoadError
 from ..records import Repair
 from . import docx_scan, zipread
-from .base import Parsed, RawLine, raw_line, runs_compiled
+from .base import Parsed, RawLine, new_repair, raw_line, runs_compiled
 from .table import table_lines
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -62,7 +62,7 @@ def parse(data: bytes, *, path: str) -> Parsed:
         lines.append(raw_line(number, text, offset))  # (= RawLine(...), made in C compiled)
         offset += len(text) + 1
         if note:
-            repairs.append(Repair(kind, number, note))
+            repairs.append(new_repair(kind, number, note))  # (= Repair(...))
 
     for block in blocks:
         if block[0] == "p":
