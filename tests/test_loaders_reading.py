@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dutygraph.loaders as loaders
+from dutygraph.loaders import reading
 from dutygraph.errors import LoadError
 from dutygraph.loaders.base import gc_paused
 
@@ -106,7 +107,7 @@ def test_load_takes_the_fast_path_for_a_plain_name(tmp_path, monkeypatch):
             made.append(a)
             return super().__new__(cls, *a, **k)
 
-    monkeypatch.setattr(loaders, "Path", Spy)
+    monkeypatch.setattr(reading, "Path", Spy)
     doc = loaders.load(str(f))
     assert made == []
     assert pickle.dumps(doc) == pickle.dumps(_load_by_pathlib(str(f)))
@@ -141,7 +142,7 @@ def test_load_bytes_pauses_the_collector_as_gc_paused_did(monkeypatch):
             raise RuntimeError("boom")
         return parse(d, path=path)
 
-    monkeypatch.setattr(loaders, "_parser", lambda ext: spy)
+    monkeypatch.setattr(reading, "_parser", lambda ext: spy)
     assert gc.isenabled()
     doc = loaders.load_bytes(data, path="a.txt")
     assert seen == [False] and gc.isenabled()
@@ -194,3 +195,14 @@ def test_documents_and_repairs_are_the_classes_own(monkeypatch):
         fmts.add(doc.fmt)
     assert fmts == {"txt", "docx", "html"}
     assert {"table-row", "mojibake-prefix", "noise-line", "redaction"} <= kinds
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="/.aé\x00 ", max_size=10))
+def test_extension_and_basename_are_posixpaths(s):
+    assert reading._extension(s) == os.path.splitext(s)[1]
+    assert reading._basename(s) == os.path.basename(s)
+    b = s.encode()
+    assert reading._extension(b) == os.path.splitext(b)[1] and reading._basename(b) == os.path.basename(b)
+    p = Path(s) if s else Path(".")
+    assert reading._extension(p) == os.path.splitext(p)[1] and reading._basename(p) == os.path.basename(p)
