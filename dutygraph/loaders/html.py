@@ -198,16 +198,20 @@ class _Walker:
             self._walk_block(el, line)
             return
         self.add(el.text, line)
-        for child in el:
-            self.walk(child)
-            self.add(child.tail, child.sourceline or line)
+        # (`len(el)`: lxml's count of the nodes its iterator yields — elements, comments, processing
+        # instructions, entities —; most elements have none, and an iterator costs more than the count)
+        if len(el):
+            for child in el:
+                self.walk(child)
+                self.add(child.tail, child.sourceline or line)
 
     def _walk_block(self, el, line: int) -> None:
         self.flush()
         self.add(el.text, line)
-        for child in el:
-            self.walk(child)
-            self.add(child.tail, child.sourceline or line)
+        if len(el):  # (as in `_walk_children`)
+            for child in el:
+                self.walk(child)
+                self.add(child.tail, child.sourceline or line)
         self.flush()
 
     def _table(self, table) -> None:
