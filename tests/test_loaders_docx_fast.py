@@ -220,7 +220,8 @@ def test_a_part_with_the_same_fields_but_other_bytes_is_read_again(monkeypatch):
     data = _numbered_docx(styled=True, table=True)
     info = zipfile.ZipFile(io.BytesIO(data)).getinfo("word/styles.xml")
     at = info.header_offset
-    start = at + 30 + int.from_bytes(data[at + 26 : at + 28], "little") + int.from_bytes(data[at + 28 : at + 30], "little")
+    start = at + 30 + int.from_bytes(data[at + 26 : at + 28], "little") \
+        + int.from_bytes(data[at + 28 : at + 30], "little")
     docx_loader._PARTS.clear()
     docx_loader._READINGS.clear()
     first = docx_loader.parse(data, path="f.docx")

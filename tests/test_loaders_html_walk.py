@@ -86,7 +86,9 @@ def test_the_samples_and_synthetic_pages():
         _same(html_loader._XML_DECL.sub("", page, count=1))
 
 
-_LEAF = st.sampled_from(["一二", "三 四", "\n", "", "&amp;", "&#30053;", "<!-- c -->", "<?pi x?>", "<br/>", "五\n六"])
+_LEAF = st.sampled_from(
+    ["一二", "三 四", "\n", "", "&amp;", "&#30053;", "<!-- c -->", "<?pi x?>", "<br/>", "五\n六"]
+)
 
 
 def _node(children: list[str], tag: str, attrs: str) -> str:
