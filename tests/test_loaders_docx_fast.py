@@ -138,7 +138,10 @@ def test_a_part_read_before_is_reused_and_its_damaged_copy_still_fails(monkeypat
     docx_loader._READINGS.clear()
     first = docx_loader.parse(data, path="f.docx")
     kept = dict(docx_loader._PARTS)
-    assert data[at : start + info.compress_size] in [key[-1] for key in kept]
+    # (kept by the fields and the stored bytes' length, the bytes beside the part)
+    assert (start + info.compress_size - at, data[at : start + info.compress_size]) in [
+        (key[-1], stored) for key, (stored, _) in kept.items()
+    ]
     assert len(kept) == len(zipfile.ZipFile(io.BytesIO(data)).infolist())  # (every part is reachable here)
     inflated: list[str] = []
     read = zipfile.ZipExtFile.read
@@ -185,3 +188,52 @@ def test_rels_member_is_the_posixpath_form_and_kept(monkeypatch):
                   and n != "word/_rels/document.xml.rels" else b)
     fast, slow = _both(data, monkeypatch)
     assert fast == slow
+
+
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=st.binary(max_size=40),
+    stored=st.binary(max_size=12),
+    at=st.integers(-50, 50),
+    length=st.integers(-5, 15),
+    same=st.booleans(),
+)
+def test_kept_part_compares_the_stored_bytes_as_the_slice_key_did(monkeypatch, data, stored, at, length, same):
+    # `_kept_part` answers the kept part exactly when the old key's `data[at:end]` equals the bytes kept
+    # with it (offsets inside the file compared in place; any other offsets by the slice itself)
+    end = at + length
+    if same:
+        stored = data[at:end]
+    monkeypatch.setattr(docx_loader, "_PARTS", {})
+    key = ("word/x.xml", 0, 8, 1, length, 3, None, None, length)
+    blob = b"<part/>"
+    docx_loader._PARTS[key] = (stored, blob)
+    got = docx_loader._kept_part(key, data, at, end)
+    assert got is (blob if data[at:end] == stored else None)
+    assert docx_loader._kept_part(key[:-1] + (length + 1,), data, at, end) is None
+
+
+def test_a_part_with_the_same_fields_but_other_bytes_is_read_again(monkeypatch):
+    # two documents whose styles.xml has the same directory fields (name, CRC, sizes) but other stored
+    # bytes: the second is read from its own bytes, not handed the first one's part (the two stored
+    # members differ only in a byte zlib never reads — the same CRC, other bytes in the file)
+    data = _numbered_docx(styled=True, table=True)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("word/styles.xml")
+    at = info.header_offset
+    start = at + 30 + int.from_bytes(data[at + 26 : at + 28], "little") \
+        + int.from_bytes(data[at + 28 : at + 30], "little")
+    docx_loader._PARTS.clear()
+    docx_loader._READINGS.clear()
+    first = docx_loader.parse(data, path="f.docx")
+    key = next(k for k in docx_loader._PARTS if k[0] == "word/styles.xml")
+    stored, part = docx_loader._PARTS[key]
+    # the kept entry's bytes made to differ from the file's (as another document's would): a read
+    # compares them and reads the member again, getting the same part as a fresh read
+    docx_loader._PARTS[key] = (stored[:-1] + bytes([stored[-1] ^ 1]), b"<not the part/>")
+    inflated: list[str] = []
+    read = zipfile.ZipExtFile.read
+    with monkeypatch.context() as m:
+        m.setattr(zipfile.ZipExtFile, "read", lambda self, n=-1: inflated.append(self.name) or read(self, n))
+        again = docx_loader.parse(data, path="f.docx")
+    assert [ln.text for ln in again.lines] == [ln.text for ln in first.lines]
+    assert docx_loader._PARTS[key] == (data[at : start + info.compress_size], part)

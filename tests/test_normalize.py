@@ -261,3 +261,30 @@ def test_line_scan_reads_what_the_three_scans_read():
     for _ in range(3000):
         s = "".join(rng.choice(chars) for _ in range(rng.randrange(12)))
         assert scanned(s) == expected(s), repr(s)
+
+
+def test_line_scan_finds_a_character_at_every_place_of_a_quiet_run():
+    # compiled, the quiet characters are passed over four at a time while four are left (normalize.pxd's
+    # `_quiet_run`), then one by one: a character that matters at each place of runs of 0-13 quiet
+    # two-byte characters (each place modulo four, the last four and the tail), two of them apart
+    quiet = "市场监管局。一"
+    for c in ("發", "（", "〔", "\u3000", "①", "\n", "\U0001f600", "覆"):
+        for n in range(14):
+            for at in range(n + 1):
+                pad = (quiet * 3)[:n]
+                for s in (pad[:at] + c + pad[at:], pad[:at] + c + pad[at:] + c, c + pad[:at] + c + pad[at:]):
+                    r = _norm._line_scan(s)
+                    assert (r & ~0xFF if r & 256 else r) == _scan_expected(s), (c, n, at)
+
+
+def _scan_expected(s: str) -> int:
+    plain = _norm._nfkc_plain(s)
+    out = 256 if plain < 0 else max(plain - 1, 0)
+    for k, (a, _) in enumerate(_norm._EXTRA_PAIRS):
+        if a in s:
+            out |= 1 << (9 + k)
+    if plain < 0:
+        out = out & ~0xFF
+    if "\n" in s:
+        out |= 1 << 16
+    return out | (_norm._t2s_next(s, 0) + 1) << 17

@@ -5,7 +5,8 @@
 
 Formats are found by extension in `FORMATS` (lazy, "module:function"); each format module turns
 bytes into numbered raw lines (`base.Parsed`), then the shared repairs in `repair.py` run and every
-line gets `norm`. Adding a format = one module with `parse(data, *, path) -> Parsed` + one line here.
+line gets `norm` (`reading.py`). Adding a format = one module with `parse(data, *, path) -> Parsed` + one line
+in `reading.FORMATS`.
 
 Size limit: files above MAX_BYTES (20 MB; the largest real plan here is 140 KB) are refused with a
 LoadError before anything is read, so a 50 MB dump never reaches memory-hungry stages.
@@ -13,118 +14,21 @@ LoadError before anything is read, so a 50 MB dump never reaches memory-hungry s
 
 from __future__ import annotations
 
-import hashlib
-import importlib
-import os
-import stat
-from collections.abc import Callable, Iterable
-from pathlib import Path
-
-from ..errors import LoadError
-from ..records import Document, Repair
-from .base import Parsed, build_lines, gc_paused, new_line
-from .normalize import normalize_lines_joinable
-from .repair import repair_lines_texts
+from .base import new_line
+# the reading itself lives in `reading` (compiled; a package's __init__ stays Python): its names here
+from .reading import (  # noqa: F401 - the package's API and the names its tests reach
+    DEFAULT_FORMAT,
+    FORMATS,
+    MAX_BYTES,
+    _finish,
+    _kept_by_pathlib,
+    _parser,
+    _sniff_ext,
+    load,
+    load_bytes,
+    load_many,
+)
 
 __all__ = ["FORMATS", "MAX_BYTES", "load", "load_many", "load_bytes"]
 
-# extension -> "module:function" with signature (data: bytes, *, path: str) -> Parsed
-FORMATS: dict[str, str] = {
-    ".txt": "dutygraph.loaders.txt:parse",
-    ".text": "dutygraph.loaders.txt:parse",
-    ".docx": "dutygraph.loaders.docx:parse",
-    ".html": "dutygraph.loaders.html:parse",
-    ".htm": "dutygraph.loaders.html:parse",
-}
 _new_line = new_line  # Line(...) without the frozen __init__'s per-field guard (base.py)
-DEFAULT_FORMAT = ".txt"  # unknown extensions are read as text (after the content sniff below)
-MAX_BYTES = 20_000_000
-
-
-def _parser(ext: str) -> Callable[..., Parsed]:
-    module, _, attr = FORMATS[ext].partition(":")
-    return getattr(importlib.import_module(module), attr)
-
-
-def _sniff_ext(data: bytes) -> str:
-    """Extension for a file whose own extension is unknown: a zip with word/ is .docx, markup is .html."""
-    if data.startswith(b"PK\x03\x04") and b"word/" in data[:4096]:
-        return ".docx"
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in data[:4096].lower():
-        return ".html"
-    return DEFAULT_FORMAT
-
-
-def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Document:
-    """Read one document. Raises LoadError (one line naming the file) when it cannot be read."""
-    p = Path(path)
-    shown = str(path)
-    try:
-        st = p.stat()
-    except FileNotFoundError:
-        raise LoadError("no such file", path=shown) from None
-    except OSError as exc:
-        raise LoadError(f"cannot read: {exc.strerror or exc}", path=shown) from None
-    size = st.st_size
-    if stat.S_ISDIR(st.st_mode):  # (= p.is_dir(), from the same stat)
-        raise LoadError("is a directory, not a document", path=shown)
-    if size > max_bytes:
-        raise LoadError(
-            f"file is {size / 1e6:.1f} MB, above the {max_bytes / 1e6:.0f} MB limit for one document",
-            path=shown,
-        )
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise LoadError(f"cannot read: {exc.strerror or exc}", path=shown) from None
-    return load_bytes(data, path=shown, max_bytes=max_bytes)
-
-
-def load_bytes(data: bytes, *, path: str, max_bytes: int = MAX_BYTES) -> Document:
-    """The pure core of `load`: bytes and the name they came from -> Document."""
-    if len(data) > max_bytes:
-        raise LoadError(f"{len(data) / 1e6:.1f} MB is above the {max_bytes / 1e6:.0f} MB limit", path=path)
-    if not data:
-        raise LoadError("empty file", path=path)
-    ext = os.path.splitext(path)[1].lower()
-    if ext not in FORMATS:
-        ext = _sniff_ext(data)
-    with gc_paused():
-        parsed = _parser(ext)(data, path=path)
-        return _finish(parsed, data=data, path=path)
-
-
-def _finish(parsed: Parsed, *, data: bytes, path: str) -> Document:
-    raw, repairs, texts = repair_lines_texts(parsed.lines)
-    if not any(map(str.strip, texts)):
-        raise LoadError("no text in the document", path=path)
-    norms, joinable = normalize_lines_joinable(texts)
-    lines = build_lines(raw, norms)
-    all_repairs: list[Repair] = sorted([*parsed.repairs, *repairs], key=lambda r: (r.line, r.kind))
-    warnings = list(parsed.warnings)
-    return Document(
-        path=path,
-        name=os.path.basename(path),
-        sha256=hashlib.sha256(data).hexdigest(),
-        encoding=parsed.encoding,
-        fmt=parsed.fmt,
-        lines=lines,
-        repairs=tuple(all_repairs),
-        warnings=tuple(warnings),
-        norms_joinable=joinable,
-    )
-
-
-def load_many(
-    paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = MAX_BYTES
-) -> tuple[list[Document], list[str]]:
-    """Load every path in order; a file that fails becomes one error line and the batch goes on."""
-    docs: list[Document] = []
-    errors: list[str] = []
-    for path in paths:
-        try:
-            docs.append(load(path, max_bytes=max_bytes))
-        except LoadError as exc:
-            errors.append(exc.oneline())
-    return docs, errors

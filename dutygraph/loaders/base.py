@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate, count
 from types import FunctionType
 
-from ..records import Line, Repair
+from ..records import Document, Line, Repair
 
 
 @dataclass(slots=True)
@@ -177,6 +177,8 @@ _COMPILED = runs_compiled(raw_line)
 _RAW_DESCRS = tuple(vars(RawLine)[f.name] for f in dataclasses.fields(RawLine)) if _COMPILED else None
 
 new_line = record_builder(Line)  # Line(...) without the frozen __init__'s per-field guard
+new_repair = record_builder(Repair)  # Repair(kind, line, detail), the same way
+new_document = record_builder(Document)  # Document(...) with every field given, the same way
 # Compiled, `build_lines` builds each Line by `_record_of` with these (Line's slots' member
 # descriptors, in field order) instead of a call of `new_line` a line; as Python, None.
 _LINE_DESCRS = tuple(vars(Line)[f.name] for f in dataclasses.fields(Line)) if isinstance(new_line, _Builder) else None

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ..errors import LoadError
 from ..records import Repair
 from . import docx_scan, zipread
-from .base import Parsed, RawLine, raw_line, runs_compiled
+from .base import Parsed, RawLine, new_repair, raw_line, runs_compiled
 from .table import table_lines
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -62,7 +62,7 @@ def parse(data: bytes, *, path: str) -> Parsed:
         lines.append(raw_line(number, text, offset))  # (= RawLine(...), made in C compiled)
         offset += len(text) + 1
         if note:
-            repairs.append(Repair(kind, number, note))
+            repairs.append(new_repair(kind, number, note))  # (= Repair(...))
 
     for block in blocks:
         if block[0] == "p":
@@ -242,8 +242,11 @@ def _fast_parts(data: bytes, path: str):
 # for byte in every document made from it: the same bytes and fields give the same checks (header,
 # name, flags, CRC) and the same data, so a part read before without error is neither opened nor
 # inflated again (zipfile's reading is Python code: ~40 µs a part before any inflating). Parts
-# that fail are never kept (the next read fails as before). Bounded: cleared when full.
-_PARTS: dict[tuple[object, ...], bytes] = {}
+# that fail are never kept (the next read fails as before). Bounded: cleared when full. Keyed by the
+# fields and the stored bytes' length; the value holds those bytes (a copy made when the part is first
+# read) and the part: on a hit they are compared with the file's in place (`_kept_part`), so a read
+# neither copies nor hashes them. Another part with the same fields and length replaces the entry.
+_PARTS: dict[tuple[object, ...], tuple[bytes, bytes]] = {}
 _PARTS_SIZE = [0]
 _PARTS_MAX = 16 << 20  # bytes kept (parts and the keys' copies of their compressed bytes)
 
@@ -259,21 +262,35 @@ def _read_part(zf: zipfile.ZipFile | _PlainZip, data: bytes, name: str) -> bytes
     # (_end_offset: where newer zipfile versions stop a member from overlapping the next one)
     end_offset = getattr(info, "_end_offset", None)
     key = (info.orig_filename, info.flag_bits, info.compress_type, info.CRC, info.compress_size, info.file_size,
-           None if end_offset is None else end_offset - at, zf.metadata_encoding, data[at:end])
-    blob = _PARTS.get(key)
+           None if end_offset is None else end_offset - at, zf.metadata_encoding, end - at)
+    blob = _kept_part(key, data, at, end)
     if blob is None:
         blob = zf.read(info)
-        _keep_part(key, blob, end - at)
+        _keep_part(key, data[at:end], blob, end - at)
     return blob
 
 
-def _keep_part(key: tuple[object, ...], blob: bytes, stored: int) -> None:
-    size = len(blob) + stored
+def _kept_part(key: tuple[object, ...], data: bytes, at: int, end: int) -> bytes | None:
+    """The part kept under `key` when the stored bytes kept with it are `data[at:end]`, else None
+    (compared in place: no slice of `data`)."""
+    hit = _PARTS.get(key)
+    if hit is None:
+        return None
+    stored = hit[0]
+    if 0 <= at <= end <= len(data):
+        same = end - at == len(stored) and data.startswith(stored, at)
+    else:  # (an offset outside the file: the slice's own answer)
+        same = data[at:end] == stored
+    return hit[1] if same else None
+
+
+def _keep_part(key: tuple[object, ...], stored: bytes, blob: bytes, size_stored: int) -> None:
+    size = len(blob) + size_stored
     if _PARTS_SIZE[0] + size > _PARTS_MAX:
         _PARTS.clear()
         _READINGS.clear()
         _PARTS_SIZE[0] = 0
-    _PARTS[key] = blob
+    _PARTS[key] = (stored, blob)
     _PARTS_SIZE[0] += size
 
 
@@ -322,15 +339,15 @@ class _PlainZip:
         at = entry[0]
         end = at + 30 + int.from_bytes(data[at + 26 : at + 28], "little") \
             + int.from_bytes(data[at + 28 : at + 30], "little") + entry[4]
-        key = (name, entry[1], entry[2], entry[3], entry[4], entry[5], None, None, data[at:end])
-        blob = _PARTS.get(key)
+        key = (name, entry[1], entry[2], entry[3], entry[4], entry[5], None, None, end - at)
+        blob = _kept_part(key, data, at, end)
         if blob is None:
             blob = zipread.member(data, name, entry)
             if blob is None:
                 if self._zf is None:
                     self._zf = zipfile.ZipFile(io.BytesIO(data))
                 blob = self._zf.read(name)
-            _keep_part(key, blob, end - at)
+            _keep_part(key, data[at:end], blob, end - at)
         return blob
 
 

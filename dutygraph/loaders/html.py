@@ -15,7 +15,7 @@ from itertools import accumulate
 
 from ..errors import LoadError
 from ..records import Repair
-from .base import Parsed, RawLine, raw_line, runs_compiled
+from .base import Parsed, RawLine, new_repair, raw_line, runs_compiled
 from .decode import decode, sniff_binary
 from .table import table_lines
 
@@ -109,7 +109,7 @@ def html_lines(text: str) -> tuple[list[RawLine], list[Repair]]:
         start = starts[line_no - 1] if 0 < line_no <= len(starts) else 0
         out.append(raw_line(line_no, content, start))  # (= RawLine(...), made in C compiled)
         if note:
-            notes.append(Repair("table-row", line_no, note))
+            notes.append(new_repair("table-row", line_no, note))  # (= Repair(...))
     return out, notes
 
 
@@ -198,16 +198,20 @@ class _Walker:
             self._walk_block(el, line)
             return
         self.add(el.text, line)
-        for child in el:
-            self.walk(child)
-            self.add(child.tail, child.sourceline or line)
+        # (`len(el)`: lxml's count of the nodes its iterator yields — elements, comments, processing
+        # instructions, entities —; most elements have none, and an iterator costs more than the count)
+        if len(el):
+            for child in el:
+                self.walk(child)
+                self.add(child.tail, child.sourceline or line)
 
     def _walk_block(self, el, line: int) -> None:
         self.flush()
         self.add(el.text, line)
-        for child in el:
-            self.walk(child)
-            self.add(child.tail, child.sourceline or line)
+        if len(el):  # (as in `_walk_children`)
+            for child in el:
+                self.walk(child)
+                self.add(child.tail, child.sourceline or line)
         self.flush()
 
     def _table(self, table) -> None:

@@ -25,7 +25,7 @@ import re
 from functools import lru_cache
 
 from ..records import Repair
-from .base import RawLine
+from .base import RawLine, new_repair
 from .decode import plausibility
 
 _START = re.compile(r"^(\s*)\?(?=[^\x00-\x7f])")
@@ -193,7 +193,7 @@ def repair_mojibake_prefix(lines: list[RawLine]) -> list[Repair]:
         ln.text = m.group(1) + text + garbled[used:]
         ln.repairs.append("mojibake-prefix")
         detail = f"{before.strip()!s} -> {text}"
-        out.append(Repair("mojibake-prefix", ln.number, detail + (f" ({note})" if note else "")))
+        out.append(new_repair("mojibake-prefix", ln.number, detail + (f" ({note})" if note else "")))
     return out
 
 
@@ -244,5 +244,5 @@ def repair_mojibake_midline(lines: list[RawLine]) -> list[Repair]:
             if "mojibake-midline" not in ln.repairs:
                 ln.repairs.append("mojibake-midline")
             detail = f"{garbled} -> ?{text} (one character lost before it)"
-            out.append(Repair("mojibake-midline", ln.number, detail + (f"; {note}" if note else "")))
+            out.append(new_repair("mojibake-midline", ln.number, detail + (f"; {note}" if note else "")))
     return out

@@ -44,6 +44,9 @@ cdef inline Py_ssize_t _quiet_run(str s, Py_ssize_t i, Py_ssize_t n, const unsig
     cdef const Py_UCS4* p4
     if kind == PyUnicode_2BYTE_KIND:
         p2 = <const Py_UCS2*>data
+        # four characters a turn while four are left (each read below n), then one by one
+        while i + 4 <= n and not (quiet[p2[i]] | quiet[p2[i + 1]] | quiet[p2[i + 2]] | quiet[p2[i + 3]]):
+            i += 4
         while i < n and not quiet[p2[i]]:
             i += 1
     elif kind == PyUnicode_1BYTE_KIND:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from operator import attrgetter
 
 from ..records import Repair
-from .base import RawLine, line_texts, runs_compiled
+from .base import RawLine, line_texts, new_repair, runs_compiled
 from .mojibake import repair_mojibake_midline, repair_mojibake_prefix
 
 # ------------------------------------------------------------------ HTML residue
@@ -48,7 +48,7 @@ def html_residue(lines: list[RawLine]) -> list[Repair]:
             removed = _residue_summary(t, new)
             ln.text = new
             ln.repairs.append("html-residue")
-            out.append(Repair("html-residue", ln.number, removed))
+            out.append(new_repair("html-residue", ln.number, removed))
     return out
 
 
@@ -93,7 +93,7 @@ def noise_tokens(lines: list[RawLine]) -> list[Repair]:
         ln.text = new.rstrip() if new.strip() else ""
         ln.repairs.append("noise-line")
         what = "line blanked" if not ln.text else "token removed"
-        out.append(Repair("noise-line", ln.number, f"{what}: {' '.join(tokens)}"))
+        out.append(new_repair("noise-line", ln.number, f"{what}: {' '.join(tokens)}"))
     return out
 
 
@@ -110,7 +110,7 @@ def redactions(lines: list[RawLine]) -> list[Repair]:
             n = len(_REDACTION.findall(ln.text))
             if n:
                 ln.repairs.append("redaction")
-                out.append(Repair("redaction", ln.number, f"{n} redaction(s) (略) kept as printed"))
+                out.append(new_repair("redaction", ln.number, f"{n} redaction(s) (略) kept as printed"))
     return out
 
 
@@ -145,7 +145,7 @@ def _duplicate_copy(lines: list[RawLine], texts: list[str]) -> tuple[list[RawLin
         while b1 + 1 < len(lines) and not texts[b1 + 1].strip():
             b1 += 1
         repairs.append(
-            Repair(
+            new_repair(
                 "duplicate-copy",
                 lines[b0].number,
                 f"lines {lines[b0].number}-{lines[b1].number} repeat lines "
