@@ -183,3 +183,30 @@ def test_a_table_whose_place_and_local_names_are_also_base_names_is_read_by_the_
     resolve._READINGS.clear()
     for m in ("市公安局", "区公安局", "全市财政局", "各公安局"):
         _same(r, m)
+
+
+def test_resolver_for_by_the_jurisdictions_fields_gives_what_the_shared_cache_holds(monkeypatch):
+    """`_FRONT` answers only with the resolver `_SHARED` holds for an equal jurisdiction: another value of
+    any field is another resolver, an evicted resolver is made again (and not kept by `_FRONT`), and a
+    `_SHARED` replaced (as the tests above do) is asked afresh."""
+    monkeypatch.setattr(resolve, "_SHARED", resolve.OrderedDict())
+    monkeypatch.setattr(resolve, "_cached", [0])
+    monkeypatch.setattr(resolve, "_FRONT", {})
+    monkeypatch.setattr(resolve, "_SHARED_MAX", 4)
+    base = dict(name="赣州市", level="city", parent=None, short="", inferred=False, evidence=())
+    variants = [Jurisdiction(**base)] + [
+        Jurisdiction(**{**base, k: v})
+        for k, v in (("name", "赣州"), ("level", "district"), ("parent", "江西省"), ("short", "赣州"),
+                     ("inferred", True), ("evidence", ("phone code 0797",)))
+    ]
+    made = [resolve.resolver_for(j) for j in variants]
+    assert len({id(r) for r in made}) == len(variants)
+    for j, r in zip(variants[-3:], made[-3:]):
+        again = resolve.resolver_for(Jurisdiction(**{f: getattr(j, f) for f in base}))  # equal, not the same
+        assert again is r and resolve._SHARED[(j, id(resolve.places()), id(alias_table()))] is r
+    assert all(entry[2]._shared for entry in resolve._FRONT.values())  # no evicted resolver kept
+    assert len(resolve._FRONT) == len(resolve._SHARED) <= 4
+    first = resolve.resolver_for(variants[0])  # evicted long ago: made again, then kept
+    assert first is not made[0] and resolve.resolver_for(variants[0]) is first
+    monkeypatch.setattr(resolve, "_SHARED", resolve.OrderedDict())
+    assert resolve.resolver_for(variants[0]) is not first and len(resolve._SHARED) == 1
