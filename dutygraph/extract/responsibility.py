@@ -280,8 +280,7 @@ def _label_spans(norm: str) -> list[tuple[int, int, str]]:
 
 def _label_ending(norm: str, t: int) -> str | None:
     """The longest of _LABEL's words that ends at `t` in `norm`, or None: the words ending with the
-    character before `t`, longest first, each compared in place (its first character, then `startswith`
-    over `norm[t - k:t]`)."""
+    character before `t`, longest first, each compared in place (`startswith` over `norm[t - k:t]`)."""
     if t <= 0:
         return None
     last = norm[t - 1]
@@ -299,8 +298,7 @@ def _label_ending(norm: str, t: int) -> str | None:
         return None
     for word in words:
         k = len(word)
-        # (the first characters compared before the call: most words of a group differ there)
-        if k <= t and norm[t - k] == word[0] and norm.startswith(word, t - k, t):
+        if k <= t and norm.startswith(word, t - k, t):
             return word
     return None
 
