@@ -17,6 +17,9 @@ cpdef bint _is_collective(object table, str key)
 @cython.locals(n=cython.Py_ssize_t, first=cython.Py_UCS4, second=cython.Py_UCS4)
 cpdef tuple _scope_of(str key, str city, str district, str own)
 
+@cython.locals(n=cython.Py_ssize_t, first=cython.Py_UCS4, second=cython.Py_UCS4)
+cpdef tuple _scope_at(str key)
+
 @cython.locals(bases=dict, memo=dict)
 cpdef object _base(object table, str rest, object province)
 
@@ -25,11 +28,19 @@ cpdef object _base_of(object table, str rest, object province)
 @cython.locals(entry=tuple, stem=str)
 cpdef object _first_stem(str bare, list stems)
 
-@cython.locals(cache=dict, out=list, hit=tuple)
+@cython.locals(cache=dict, out=list, hit=tuple, n=cython.Py_ssize_t)
 cpdef tuple _units_of(object r, object mentions)
 
 @cython.locals(cache=dict, hit=tuple)
 cpdef tuple _explained(object r, str mention)
+
+@cython.locals(key=str, names=dict, local=frozenset, collective=bint, scope=cython.int, start=cython.Py_ssize_t,
+               rest=str)
+cpdef tuple _reading_of(object table, str mention, object province)
+
+@cython.locals(own=str, readings=dict, reading=tuple, kind=cython.int, key=str, scope=cython.int, where=str,
+               rest=str)
+cpdef object _read_resolution(object r, str mention)
 
 @cython.locals(bare=str, first=tuple, stem=str, where=str, level=str, rest=str, base=object)
 cpdef tuple _place_named_of(object r, str key, str mention)

@@ -26,8 +26,9 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
+from operator import attrgetter
 
 from dutygraph.loaders.base import record_builder
 from dutygraph.records import Jurisdiction, UnitRef
@@ -133,6 +134,11 @@ _BASES: dict[str | None, dict[str, str | None]] = {}
 _bases_held = [0]
 _TABLE_OF: list[object] = [None]
 _TABLE_MEMO_MAX = 1 << 15
+# What a mention reads as whatever the resolver's jurisdiction (`_reading_of`), for one table
+# (`_READINGS_FOR`: [table, the keys its [[local_agency]] rows name in any jurisdiction]; another table
+# empties it); bounded: cleared when it holds _TABLE_MEMO_MAX readings.
+_READINGS: dict[str, tuple] = {}
+_READINGS_FOR: list[object] = [None, frozenset()]
 
 
 def _for_table(table: AliasTable) -> None:
@@ -193,6 +199,34 @@ def _scope_of(key: str, city: str, district: str, own: str) -> tuple[str, str]:
         if second == "直":
             return own, key[1:]
     return "", key
+
+
+def _scope_at(key: str) -> tuple[int, int]:
+    """(which scope, where the rest starts) of `_scope_of(key, city, district, own)`, whatever the three:
+    which is 0 (none: ("", key)), 1 (city), 2 (district) or 3 (own), and the rest is `key[start:]` (a
+    module function: the .pxd types it; pinned to `_scope_of` in tests/test_perf_units_resolve.py)."""
+    n = len(key)
+    if n == 0:
+        return 0, 0
+    first = key[0]
+    second = key[1] if n > 1 else " "
+    if first == "全":
+        if second == "市":
+            return 1, 2
+        if second == "区":
+            return 2, 2
+        if second == "县":
+            return 3, 2
+    elif first == "市":
+        if second != "场":
+            return 1, 1
+    elif first == "区":
+        if second == "直" or second == "属" or n > 2:
+            return 2, 1
+    elif first == "县":
+        if second == "直":
+            return 3, 1
+    return 0, 0
 
 
 def _base(table: AliasTable, rest: str, province: str | None) -> str | None:
@@ -304,12 +338,34 @@ _MENTIONS_MAX = 1 << 14  # one resolver's mentions (garbled text makes endless d
 _cached = [0]  # mentions cached by the resolvers in _SHARED
 
 
+# `_SHARED`'s entries by the jurisdiction's type and fields (as its dataclass compares them) and the tables' ids:
+# (the _SHARED they were put in, its key, the resolver). A plan's Jurisdiction is a new object equal to
+# an earlier plan's, and its dataclass __hash__ and __eq__ run as Python (~1 µs each): here its fields are
+# read in C (`_jurisdiction_fields`) and hashed as a tuple of strings, and `_SHARED` is asked only to
+# move the entry it holds (the same key object: no __eq__). An entry counts only while its resolver is
+# still in that same `_SHARED` (`_shared`, which `_evict` clears with the entry); bounded as `_SHARED` is.
+_FRONT: dict[tuple, tuple] = {}
+_jurisdiction_fields = attrgetter(*[f.name for f in fields(Jurisdiction) if f.compare])
+
+
 def resolver_for(jurisdiction: Jurisdiction) -> "Resolver":
     """A Resolver shared by every plan of `jurisdiction` (mentions recur across plans and
     documents of one place). Keyed on the reference tables too, so $DUTYGRAPH_DATA still works."""
-    key = (jurisdiction, id(places()), id(alias_table()))
+    place_table = places()
+    table = alias_table()
+    front = (type(jurisdiction), _jurisdiction_fields(jurisdiction), id(place_table), id(table))
+    known = _FRONT.get(front)
+    if known is not None and known[0] is _SHARED:
+        hit = known[2]
+        if hit._shared and hit._places is place_table and hit._table is table:
+            _SHARED.move_to_end(known[1])
+            if len(hit._cache) > _MENTIONS_MAX:
+                _cached[0] -= len(hit._cache)
+                hit._cache.clear()
+            return hit
+    key = (jurisdiction, id(place_table), id(table))
     hit = _SHARED.get(key)
-    if hit is None or hit._places is not places() or hit._table is not alias_table():
+    if hit is None or hit._places is not place_table or hit._table is not table:
         if hit is not None:
             _evict(key)
         if len(_SHARED) >= _SHARED_MAX or _cached[0] > _MENTIONS_BUDGET:
@@ -321,11 +377,15 @@ def resolver_for(jurisdiction: Jurisdiction) -> "Resolver":
         if len(hit._cache) > _MENTIONS_MAX:
             _cached[0] -= len(hit._cache)
             hit._cache.clear()
+    if len(_FRONT) >= _SHARED_MAX:
+        _FRONT.clear()
+    _FRONT[front] = (_SHARED, key, hit)
     return hit
 
 
 def _evict(key: tuple[Jurisdiction, int, int]) -> None:
     gone = _SHARED.pop(key)
+    _FRONT.pop((type(key[0]), _jurisdiction_fields(key[0]), key[1], key[2]), None)
     gone._shared = False  # a plan still reading with it no longer counts its new mentions here
     _cached[0] -= len(gone._cache)
 
@@ -408,8 +468,17 @@ class Resolver:
 # by direct calls, and no method is looked up per mention or per rule).
 
 def _units_of(r: Resolver, mentions: Iterable[str]) -> tuple[UnitRef, ...]:
-    """`r.units(mentions)`: each mention's UnitRef, from the resolver's cache where it has one."""
+    """`r.units(mentions)`: each mention's UnitRef, from the resolver's cache where it has one. A tuple of
+    none or one mention (most clauses' lists) is answered without the list."""
     cache = r._cache
+    if type(mentions) is tuple:
+        n = len(mentions)  # type: ignore[arg-type]
+        if n == 0:
+            return ()
+        if n == 1:
+            m = mentions[0]  # type: ignore[index]
+            hit = cache.get(m)
+            return ((hit if hit is not None else _explained(r, m))[0],)
     out = []
     for m in mentions:
         hit = cache.get(m)
@@ -423,11 +492,85 @@ def _explained(r: Resolver, mention: str) -> tuple[UnitRef, str, str]:
     cache = r._cache
     hit = cache.get(mention)
     if hit is None:
-        hit = _resolution_of(r, mention)
+        hit = _read_resolution(r, mention)
+        if hit is None:
+            hit = _resolution_of(r, mention)
         cache[mention] = hit
         if r._shared:
             _cached[0] += 1
     return hit
+
+
+# The kinds of `_reading_of`'s readings: what the rules answer for a mention in every jurisdiction but
+# the plan's own names (the scope's place, the province's canonical base name).
+_BY_RULES = 0  # read by the rules in full (`_resolution_of`)
+_ALIAS = 1  # a whole base name without scope prefix: (kind, key)
+_COLLECTIVE_OF = 2  # a collective: (kind, key, scope, rest)
+_ALIAS_REST = 3  # scope prefix + base name: (kind, key, scope, rest)
+_NOT_READ = (_BY_RULES,)
+
+
+def _reading_of(table: AliasTable, mention: str, province: str | None) -> tuple:
+    """What `_resolution_of` does with `mention` by rules 4 and 5 (the module docstring) in any
+    jurisdiction with a name (a module function: the .pxd types it). The rules before them answer
+    only for a key that is empty, redacted, a place-named unit or a local name anywhere (`_NOT_READ`:
+    the rules in full); rule 5's direct base name and the scope's rest having a base name do not
+    depend on the province (`canonical` is None for a key the table lacks, whatever the province:
+    `province` only says which name), nor does whether the key or rest is a collective. Anything
+    else: `_NOT_READ`."""
+    key = _key(mention)
+    if not key or "略" in key:
+        return _NOT_READ
+    names = table.place
+    if key in names:
+        return _NOT_READ
+    local = _READINGS_FOR[1]
+    if key in local:  # type: ignore[operator]
+        return _NOT_READ
+    collective = _is_collective(table, key)
+    if not collective and _base(table, key, province) is not None:
+        return (_ALIAS, key)
+    scope, start = _scope_at(key)
+    rest = key[start:] if start else key
+    if collective or _is_collective(table, rest):
+        return (_COLLECTIVE_OF, key, scope, rest)
+    if rest and _base(table, rest, province) is not None:
+        return (_ALIAS_REST, key, scope, rest)
+    return _NOT_READ
+
+
+def _read_resolution(r: Resolver, mention: str) -> tuple[UnitRef, str, str] | None:
+    """`_resolution_of(r, mention)` from the mention's reading (`_READINGS`, shared by the resolvers of
+    every jurisdiction), or None when the reading leaves it to the rules in full (or `r`'s jurisdiction
+    has no name). The same answer, with the same objects in the UnitRef: the resolver's own, city or
+    district name, the base name `_base` keeps, a name made by concatenation."""
+    own = r._own
+    if not own:
+        return None
+    table = r._table
+    if _READINGS_FOR[0] is not table:
+        _READINGS.clear()
+        _READINGS_FOR[1] = frozenset([k for _, k in table.local])
+        _READINGS_FOR[0] = table
+    readings = _READINGS  # (locals the .pxd types dicts: compiled, .get is a direct call)
+    reading = readings.get(mention)
+    if reading is None:
+        if len(readings) >= _TABLE_MEMO_MAX:
+            readings.clear()
+        reading = readings[mention] = _reading_of(table, mention, r._province)
+    kind = reading[0]
+    if kind == _BY_RULES:
+        return None
+    key = reading[1]
+    if kind == _ALIAS:
+        return (_new_unit_ref(own + _base(table, key, r._province), mention, False, own, True), "alias", key)
+    scope = reading[2]
+    where = own if scope == 0 else r._city if scope == 1 else r._district if scope == 2 else own
+    where = where or own
+    rest = reading[3]
+    if kind == _COLLECTIVE_OF:
+        return (_new_unit_ref(table.collective_name(where + rest), mention, True, where, True), "collective", rest)
+    return (_new_unit_ref(where + _base(table, rest, r._province), mention, False, where, True), "alias", rest)
 
 
 def _place_named_of(r: Resolver, key: str, mention: str) -> tuple[UnitRef, str, str] | None:

@@ -29,7 +29,7 @@ cpdef _top_split(str norm, pattern)
                ch=cython.Py_UCS4, label=str)
 cpdef list _label_spans(str norm)
 
-@cython.locals(k=cython.Py_ssize_t, word=str)
+@cython.locals(last=cython.Py_UCS4, words=tuple, k=cython.Py_ssize_t, word=str)
 cpdef object _label_ending(str norm, Py_ssize_t t)
 
 @cython.locals(labels=list, lead=list, resp=list, co=list, k=cython.Py_ssize_t, a=cython.Py_ssize_t,
@@ -58,7 +58,7 @@ cpdef _parsed(str text, str norm, bint cut)
 @cython.locals(memo=list)
 cpdef str _agencies_path()
 
-@cython.locals(body=str, body_norm=str)
+@cython.locals(body=str, body_norm=str, i=cython.Py_ssize_t, j=cython.Py_ssize_t)
 cpdef _result(str text, str norm, Py_ssize_t a, Py_ssize_t b, tuple inner, bint cut=*)
 
 @cython.locals(start=object)
@@ -84,7 +84,7 @@ cpdef _heading_bracket(str text, str norm)
 @cython.locals(start=cython.Py_ssize_t, sentence=str, first=str)
 cpdef _trailing_sentence(str text, str norm, Py_ssize_t end)
 
-@cython.locals(stop=cython.Py_ssize_t, i=cython.Py_ssize_t, ch=cython.Py_UCS4, earlier=list, parts=list,
+@cython.locals(stop=cython.Py_ssize_t, earlier=list, parts=list,
                leads=dict, cos=dict, lead=tuple)
 cpdef _with_inline_clauses(str text, str norm, last)
 

@@ -59,6 +59,17 @@ _TIME_LABELS = {"完成时限", "完成时间", "完成期限", "时间节点", 
 # one colon, the one finditer finds is the one that starts first
 _LABEL_WORDS = frozenset(_LEAD_LABELS | _RESP_LABELS | _CO_LABELS | _TIME_LABELS)
 _LABEL_LENGTHS = tuple(sorted({len(w) for w in _LABEL_WORDS}, reverse=True))
+# The words by their last character, longest first (`_label_ending` compares them in place: no slice
+# made and hashed per length); every word ends with one of 位门限间点.
+_LABELS_ENDING = {
+    last: tuple(sorted([w for w in _LABEL_WORDS if w[-1] == last], key=lambda w: (-len(w), w)))
+    for last in sorted({w[-1] for w in _LABEL_WORDS})
+}
+_ENDING_WEI = _LABELS_ENDING["位"]
+_ENDING_MEN = _LABELS_ENDING["门"]
+_ENDING_XIAN = _LABELS_ENDING["限"]
+_ENDING_JIAN = _LABELS_ENDING["间"]
+_ENDING_DIAN = _LABELS_ENDING["点"]
 
 # = (?:分别|共同|联合)?牵头(?:负责|抓总)?, each branch opening with its literal (the same matches, in the
 # same order of tries): the engine skips to 分/共/联/牵 in C, where an optional group first made it
@@ -268,12 +279,27 @@ def _label_spans(norm: str) -> list[tuple[int, int, str]]:
 
 
 def _label_ending(norm: str, t: int) -> str | None:
-    """The longest of _LABEL's words that ends at `t` in `norm`, or None."""
-    for k in _LABEL_LENGTHS:
-        if k <= t:
-            word = norm[t - k : t]
-            if word in _LABEL_WORDS:
-                return word
+    """The longest of _LABEL's words that ends at `t` in `norm`, or None: the words ending with the
+    character before `t`, longest first, each compared in place (`startswith` over `norm[t - k:t]`)."""
+    if t <= 0:
+        return None
+    last = norm[t - 1]
+    if last == "位":
+        words = _ENDING_WEI
+    elif last == "门":
+        words = _ENDING_MEN
+    elif last == "限":
+        words = _ENDING_XIAN
+    elif last == "间":
+        words = _ENDING_JIAN
+    elif last == "点":
+        words = _ENDING_DIAN
+    else:
+        return None
+    for word in words:
+        k = len(word)
+        if k <= t and norm.startswith(word, t - k, t):
+            return word
     return None
 
 
@@ -432,9 +458,14 @@ def _agencies_path() -> str:
 def _result(
     text: str, norm: str, a: int, b: int, inner: tuple[int, int], *, cut: bool = False
 ) -> Responsibility | None:
-    body, body_norm = text[inner[0] : inner[1]], norm[inner[0] : inner[1]]
-    if body == body_norm:  # (one object for both: the cache key's hash is computed once)
+    i, j = inner
+    body_norm = norm[i:j]
+    if text is norm:  # (one object for both: the cache key's hash is computed once)
         body = body_norm
+    else:
+        body = text[i:j]
+        if body == body_norm:
+            body = body_norm
     parsed = _parse_cached(body, body_norm, cut, _agencies_path())
     if parsed is None:
         return None
@@ -456,8 +487,10 @@ def _trailing_bracket(text: str, norm: str, end: int) -> Responsibility | None:
         if aliased is not None:
             return aliased
         return _result(text, norm, start, end, (start + 1, end - 1))
-    if _open_excess(norm, end) <= 0:
-        return None  # nothing left open (what _unclosed_open checks first, without a copy)
+    if (norm.find("(", 0, end) < 0 and norm.find("[", 0, end) < 0) or _open_excess(norm, end) <= 0:
+        # nothing left open (what _unclosed_open checks first, without a copy); most items open no
+        # bracket at all, found in C before the character loop counts them
+        return None
     opened = _unclosed_open(norm[:end])
     if opened is not None:
         return _result(text, norm, opened, end, (opened + 1, end), cut=True)
@@ -619,12 +652,7 @@ def _with_inline_clauses(text: str, norm: str, last: Responsibility) -> Responsi
     """Inline sub-items "(1)…(责任单位:A)(2)…(责任单位:B)" (石嘴山 line 102): every sub-item's
     clause counts for the measure; units are merged in order, `clause` joins them, `span` is the last."""
     stop = last.span[0]
-    i = 0
-    for ch in norm:  # every earlier clause closes with ")": none before `stop`, none to find
-        if i == stop or ch == ")":
-            break
-        i += 1
-    if i == stop or i == len(norm):
+    if norm.find(")", 0, stop) < 0:  # every earlier clause closes with ")": none before `stop`, none to find
         return last
     earlier: list[Responsibility] = []
     for m in _INLINE_NEXT.finditer(norm, 0, stop):
