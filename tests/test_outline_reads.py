@@ -266,3 +266,24 @@ def test_a_phone_code_only_counts_after_no_digit():
     assert got.name and any(code in e for e in got.evidence)
     assert not J.infer_jurisdiction(f"编号1{code}-8888888", P, normalized=True).name
     assert re.fullmatch(r"0\d{2,3}", code)
+
+
+def test_places_built_by_position_are_the_records_the_constructor_made():
+    import pickle
+
+    P = places()
+    for place in P.by_name.values():
+        for kw in ({}, {"inferred": True, "evidence": ("phone code 0797 (2)",)}):
+            got = J._jur(place, **kw)
+            want = Jurisdiction(name=place.name, level=place.level, parent=place.parent, short=place.short, **kw)
+            assert type(got) is Jurisdiction and got == want and repr(got) == repr(want)
+            assert pickle.dumps(got) == pickle.dumps(want) and hash(got) == hash(want)
+    city = next(p for p in P.by_name.values() if p.level == "city")
+    got = J._unlisted_below(f"{city.name}弋江区优化营商环境行动方案", city)
+    assert got == Jurisdiction(name=city.name + "弋江区", level="district", parent=city.name, short="弋江区",
+                               evidence=(f"title names 弋江区 of {city.name} (not in data/jurisdictions.toml)",))
+    got = J._unlisted_place("弋江区优化营商环境行动方案", P, issuer="", body=f"{city.name}弋江区人民政府",
+                            body_normalized=True)
+    assert got == Jurisdiction(name=city.name + "弋江区", level="district", parent=city.name, short="弋江区",
+                               evidence=(f"title names {city.name}弋江区 (not in data/jurisdictions.toml)",))
+    assert type(got) is Jurisdiction and not got.inferred

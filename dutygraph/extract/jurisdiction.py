@@ -17,10 +17,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from dutygraph.loaders.base import record_builder
 from dutygraph.loaders.normalize import normalize_kept
 from dutygraph.records import Document, Jurisdiction
 
 from .reference import Place, Places, norm as normalize, places
+
+# Jurisdiction(...) by position, every field in order (name, level, parent, short, inferred, evidence): no
+# frozen __init__ with a guarded store per field (a plan's place is built afresh for most plans)
+_new_jurisdiction = record_builder(Jurisdiction)
 
 _LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "district": 2}
 # A phone area code before its dash: "0797-" with no digit before the 0. Written to open with the literal "0"
@@ -74,14 +79,7 @@ def _mentions(text: str, P: Places) -> list[tuple[int, Place]]:
 
 
 def _jur(place: Place, *, inferred: bool = False, evidence: tuple[str, ...] = ()) -> Jurisdiction:
-    return Jurisdiction(
-        name=place.name,
-        level=place.level,
-        parent=place.parent,
-        short=place.short,
-        inferred=inferred,
-        evidence=evidence,
-    )
+    return _new_jurisdiction(place.name, place.level, place.parent, place.short, inferred, evidence)
 
 
 def _most_specific(found: list[tuple[int, Place]], P: Places) -> Place | None:
@@ -232,12 +230,8 @@ def _unlisted_place(
             parent = _parent_in(name, normalize(f"{issuer}\n{body[:_PARENT_CONTEXT]}"))
         if parent is not None:
             name = parent + name
-    return Jurisdiction(
-        name=name,
-        level=level,
-        parent=parent,
-        short=short,
-        evidence=(f"title names {name} (not in data/jurisdictions.toml)",),
+    return _new_jurisdiction(  # (name, level, parent, short, inferred, evidence)
+        name, level, parent, short, False, (f"title names {name} (not in data/jurisdictions.toml)",)
     )
 
 
@@ -257,12 +251,9 @@ def _unlisted_below(title: str, city: Place) -> Jurisdiction | None:
     if m is None or m.group(0).endswith(_NOT_BELOW) or _NOT_PLACE.search(m.group(0)):
         return None
     level = "district" if m.group(0).endswith("区") else "county"
-    return Jurisdiction(
-        name=city.name + m.group(0),
-        level=level,
-        parent=city.name,
-        short=m.group(0),
-        evidence=(f"title names {m.group(0)} of {city.name} (not in data/jurisdictions.toml)",),
+    return _new_jurisdiction(  # (name, level, parent, short, inferred, evidence)
+        city.name + m.group(0), level, city.name, m.group(0), False,
+        (f"title names {m.group(0)} of {city.name} (not in data/jurisdictions.toml)",),
     )
 
 
