@@ -17,13 +17,23 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from dutygraph.loaders.base import record_builder
 from dutygraph.loaders.normalize import normalize_kept
 from dutygraph.records import Document, Jurisdiction
 
 from .reference import Place, Places, norm as normalize, places
 
+# Jurisdiction(...) by position, every field in order (name, level, parent, short, inferred, evidence): no
+# frozen __init__ with a guarded store per field (a plan's place is built afresh for most plans)
+_new_jurisdiction = record_builder(Jurisdiction)
+
 _LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "district": 2}
-_PHONE = re.compile(r"(?<!\d)(0\d{2,3})[-－—]")
+# A phone area code before its dash: "0797-" with no digit before the 0. Written to open with the literal "0"
+# (the engine skips to each "0" in C; a leading look-behind made it try the pattern at every character
+# of a 50,000-character body): `(?<!\d0)` after the "0" is `(?<!\d)` before it. The same matches as
+# `(?<!\d)(0\d{2,3})[-－—]` (`_PHONE_PLAIN`, which the tests hold it to).
+_PHONE = re.compile(r"(0(?<!\d0)\d{2,3})[-－—]")
+_PHONE_PLAIN = re.compile(r"(?<!\d)(0\d{2,3})[-－—]")
 # Book titles inside a title ("关于印发《X》的通知") name the plan itself: read them too.
 _SUPERIOR = ("国务院", "国家", "全国")
 
@@ -49,9 +59,10 @@ def _mentions(text: str, P: Places) -> list[tuple[int, Place]]:
     """Known places named in `text` (full name, short name, or stem + level suffix), by position."""
     norm = normalize(text)
     found: list[tuple[int, Place]] = []
-    # only places one of whose forms starts with a character of the text can be named in it
+    # only places one of whose forms starts with a character of the text can be named in it (each first
+    # character of the table looked for in the text: `set(norm)` made a string of each CJK character)
     index = _by_first_char(P)
-    candidates = {place.name: place for ch in set(norm) for place in index.get(ch, ())}
+    candidates = {place.name: place for ch, starting in index.items() if ch in norm for place in starting}
     for place in candidates.values():
         # earliest of the full and short name (a fixed rule: iterating a set here made the recorded
         # position depend on the hash seed)
@@ -68,14 +79,7 @@ def _mentions(text: str, P: Places) -> list[tuple[int, Place]]:
 
 
 def _jur(place: Place, *, inferred: bool = False, evidence: tuple[str, ...] = ()) -> Jurisdiction:
-    return Jurisdiction(
-        name=place.name,
-        level=place.level,
-        parent=place.parent,
-        short=place.short,
-        inferred=inferred,
-        evidence=evidence,
-    )
+    return _new_jurisdiction(place.name, place.level, place.parent, place.short, inferred, evidence)
 
 
 def _most_specific(found: list[tuple[int, Place]], P: Places) -> Place | None:
@@ -164,6 +168,19 @@ def _unlisted_lead(title: str, P: Places) -> tuple[str, str, str | None, str] | 
     return hit  # type: ignore[return-value]
 
 
+_CITY_NAMES: dict[int, tuple[Places, tuple[str, ...]]] = {}
+
+
+def _city_names(P: Places) -> tuple[str, ...]:
+    """The names of the table's cities, in its order (per place table): `_read_unlisted` tries each."""
+    hit = _CITY_NAMES.get(id(P))
+    if hit is None or hit[0] is not P:
+        if len(_CITY_NAMES) > 8:
+            _CITY_NAMES.clear()
+        hit = _CITY_NAMES[id(P)] = (P, tuple([p.name for p in P.by_name.values() if p.level == "city"]))
+    return hit[1]
+
+
 def _read_unlisted(title: str, P: Places) -> tuple[str, str, str | None, str] | None:
     m = _LEAD_PLACE.match(normalize(title).strip())
     if m is None:
@@ -174,9 +191,9 @@ def _read_unlisted(title: str, P: Places) -> tuple[str, str, str | None, str] | 
     suffix = next(x for x in ("自治区", "省", "市", "区", "县", "旗") if name.endswith(x))
     level = _LEVEL_BY_SUFFIX[suffix]
     parent = None
-    for place in P.by_name.values():  # "芜湖市弋江区": a known city followed by an unlisted district
-        if place.level == "city" and name.startswith(place.name) and len(name) > len(place.name):
-            parent = place.name
+    for city in _city_names(P):  # "芜湖市弋江区": a known city followed by an unlisted district
+        if name.startswith(city) and len(name) > len(city):
+            parent = city
             break
     short = name[len(parent) :] if parent else name
     return name, level, parent, short
@@ -213,12 +230,8 @@ def _unlisted_place(
             parent = _parent_in(name, normalize(f"{issuer}\n{body[:_PARENT_CONTEXT]}"))
         if parent is not None:
             name = parent + name
-    return Jurisdiction(
-        name=name,
-        level=level,
-        parent=parent,
-        short=short,
-        evidence=(f"title names {name} (not in data/jurisdictions.toml)",),
+    return _new_jurisdiction(  # (name, level, parent, short, inferred, evidence)
+        name, level, parent, short, False, (f"title names {name} (not in data/jurisdictions.toml)",)
     )
 
 
@@ -238,12 +251,9 @@ def _unlisted_below(title: str, city: Place) -> Jurisdiction | None:
     if m is None or m.group(0).endswith(_NOT_BELOW) or _NOT_PLACE.search(m.group(0)):
         return None
     level = "district" if m.group(0).endswith("区") else "county"
-    return Jurisdiction(
-        name=city.name + m.group(0),
-        level=level,
-        parent=city.name,
-        short=m.group(0),
-        evidence=(f"title names {m.group(0)} of {city.name} (not in data/jurisdictions.toml)",),
+    return _new_jurisdiction(  # (name, level, parent, short, inferred, evidence)
+        city.name + m.group(0), level, city.name, m.group(0), False,
+        (f"title names {m.group(0)} of {city.name} (not in data/jurisdictions.toml)",),
     )
 
 
@@ -338,6 +348,25 @@ def _read_named(source: str, P: Places) -> tuple[Jurisdiction | None, tuple[Plac
     return None, tuple([p for _, p in found if p.level == "province"])
 
 
+_STEMS: dict[int, tuple[Places, tuple[tuple[str, str, bool, str], ...]]] = {}
+
+
+def _stems_of(P: Places) -> tuple[tuple[str, str, bool, str], ...]:
+    """(stem, city it counts for, a city itself, short name) of each place below a province whose stem
+    is 2 characters or more, in the table's order (per place table): what `infer_jurisdiction` counts."""
+    hit = _STEMS.get(id(P))
+    if hit is None or hit[0] is not P:
+        if len(_STEMS) > 8:
+            _STEMS.clear()
+        rows = tuple([
+            (p.stem, p.name if p.level == "city" else (p.parent or p.name), p.level == "city", p.short)
+            for p in P.by_name.values()
+            if p.level != "province" and len(p.stem) >= 2
+        ])
+        hit = _STEMS[id(P)] = (P, rows)
+    return hit[1]
+
+
 def infer_jurisdiction(body: str, P: Places | None = None, *, normalized: bool = False) -> Jurisdiction:
     """Weigh the body's own evidence: units named after a place, its districts/counties, phone codes.
     `normalized`: `body` is normalised text already (see `detect_jurisdiction`)."""
@@ -345,17 +374,14 @@ def infer_jurisdiction(body: str, P: Places | None = None, *, normalized: bool =
     norm = body if normalized else normalize(body)
     score: Counter[str] = Counter()
     evidence: dict[str, list[str]] = {}
-    for place in P.by_name.values():
-        if place.level == "province":
-            continue
-        n = norm.count(place.stem) if len(place.stem) >= 2 else 0
+    for stem, city, is_city, short in _stems_of(P):
+        n = norm.count(stem)
         if n:
-            city = place.name if place.level == "city" else (place.parent or place.name)
-            score[city] += n * (2 if place.level == "city" else 1)
-            if place.level == "city":
-                evidence.setdefault(city, []).append(f"units and places named {place.stem}… ({n})")
+            score[city] += n * (2 if is_city else 1)
+            if is_city:
+                evidence.setdefault(city, []).append(f"units and places named {stem}… ({n})")
             else:
-                evidence.setdefault(city, []).append(f"{place.short} of {city} named ({n})")
+                evidence.setdefault(city, []).append(f"{short} of {city} named ({n})")
     for code, n in Counter(_PHONE.findall(norm)).items():
         place = P.by_phone.get(code)
         if place is not None:

@@ -44,7 +44,7 @@ from .jurisdiction import detect_jurisdiction, file_jurisdiction
 from .platforms import find_platforms
 from .resolve import Resolver, resolver_for
 from .rosters import parse_roster
-from .structure import ItemOutline, PlanOutline, measure_fields, outline
+from .structure import ItemOutline, PlanOutline, measure_fields, outline, section_fields
 from .targets import find_targets
 
 _new_measure = record_builder(Measure)  # Measure(...) without the frozen __init__'s per-field guard
@@ -105,17 +105,20 @@ def _extract_document(doc: Document) -> DocResult:
         result.plans.append(plan)
         resolver = resolver_for(jurisdiction)
         plan_indicator = find_indicator(po.title)
+        doc_name, plan_key = doc.name, plan.key  # (read once for the plan's sections)
         for so in po.sections:
+            # (the section's fields in one call: each read of a record's attribute here is a lookup)
+            s_line, s_number, s_title, s_path, s_clause, s_lead = section_fields(so)
             result.sections.append(
                 _new_section(  # (Section's fields in order)
-                    doc.name,  # doc
-                    so.line,  # line
-                    plan.key,  # plan
-                    so.number,  # number
-                    so.title,  # title
-                    so.path,  # path
-                    resolver.units(so.clause.lead) if so.clause else (),  # lead
-                    find_indicator(so.title),  # indicator
+                    doc_name,  # doc
+                    s_line,  # line
+                    plan_key,  # plan
+                    s_number,  # number
+                    s_title,  # title
+                    s_path,  # path
+                    resolver.units(s_lead) if s_clause is not None else (),  # lead
+                    find_indicator(s_title),  # indicator
                 )
             )
         for item in po.items:

@@ -18,6 +18,46 @@
 # `Node` never leaves the module.
 
 import cython
+from cpython.object cimport PyObject, PyTypeObject, Py_TYPE
+
+# A __slots__ field's member descriptor as CPython lays it out (structmember.h, descrobject.h): a
+# T_OBJECT_EX member at `offset` bytes into the instance. Read only behind `_slot_offset_c`'s tests.
+cdef extern from "structmember.h":
+    ctypedef struct PyMemberDef:
+        Py_ssize_t offset
+        int type
+        int flags
+    int T_OBJECT_EX
+
+cdef extern from "Python.h":
+    ctypedef struct PyMemberDescrObject:
+        PyMemberDef* d_member
+    PyTypeObject PyMemberDescr_Type
+
+cdef inline Py_ssize_t _slot_offset_c(object cls, object descr) noexcept:
+    """Where `descr` (a member descriptor of the type `cls`, from its own dict) keeps its object in `cls`'s
+    instances (bytes from the start), or -1 when it is no T_OBJECT_EX member lying whole inside
+    tp_basicsize (a __slots__ field's): then `_slot_c` reads by getattr."""
+    cdef PyMemberDef* m
+    if not isinstance(cls, type) or Py_TYPE(descr) is not &PyMemberDescr_Type:
+        return -1
+    m = (<PyMemberDescrObject*><PyObject*>descr).d_member
+    if m == NULL or m.type != T_OBJECT_EX or m.offset < <Py_ssize_t>sizeof(PyObject):
+        return -1
+    if m.offset + <Py_ssize_t>sizeof(PyObject*) > (<PyTypeObject*><PyObject*>cls).tp_basicsize:
+        return -1
+    return m.offset
+
+cdef inline object _slot_c(object o, object cls, Py_ssize_t at, str name):
+    """`getattr(o, name)`, read at the slot's offset `at` (`_slot_offset_c` of `cls`'s descriptor for
+    `name`) when `o` is exactly a `cls` (at least tp_basicsize bytes) and the slot is set; else (another
+    type, whose attribute may stand in front of the slot; an unset slot: the AttributeError) by getattr."""
+    cdef PyObject* v
+    if at >= 0 and <PyObject*>Py_TYPE(o) is <PyObject*>cls:
+        v = (<PyObject**>(<char*><PyObject*>o + at))[0]
+        if v != NULL:
+            return <object>v
+    return getattr(o, name)
 
 cdef class Para:
     cdef public Py_ssize_t line
@@ -93,6 +133,9 @@ cdef ItemOutline _new_item(Py_ssize_t line, str number, tuple span, str title, s
 @cython.locals(clause=Clause)
 cpdef tuple measure_fields(ItemOutline item)
 
+@cython.locals(clause=Clause)
+cpdef tuple section_fields(SectionOutline so)
+
 @cython.locals(m=Marker)
 cdef Marker _new_marker(Py_ssize_t level, str number, str label, Py_ssize_t end)
 
@@ -105,7 +148,8 @@ cpdef bint _two_inline_sections(str norm)
 
 @cython.locals(out=list, cuts=list, text=str, norm=str, n=cython.Py_ssize_t, a=cython.Py_ssize_t, b=cython.Py_ssize_t,
                a2=cython.Py_ssize_t, b2=cython.Py_ssize_t, lead=cython.Py_ssize_t, trail=cython.Py_ssize_t,
-               piece=str)
+               piece=str, slots=tuple, s_number=cython.Py_ssize_t, s_text=cython.Py_ssize_t,
+               s_norm=cython.Py_ssize_t, s_repairs=cython.Py_ssize_t)
 cpdef list paragraphs(doc)
 
 @cython.locals(key=tuple, markers=dict)

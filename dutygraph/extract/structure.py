@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from dutygraph.loaders.base import runs_compiled
-from dutygraph.records import Document
+from dutygraph.records import Document, Line
 
 from .reference import data_file, skip_to_candidates
 from .responsibility import Responsibility
@@ -234,15 +234,20 @@ def _new_marker(level: int, number: str, label: str, end: int) -> Marker:
 def paragraphs(doc: Document) -> list[Para]:
     """Non-blank paragraphs in document order; giant lines split where numbering runs inline."""
     out: list[Para] = []
+    # compiled, a Line's fields are read at their slots' offsets (`_slot_c`: ~4 attribute lookups a line)
+    slots = _LINE_SLOTS
+    s_number = s_text = s_norm = s_repairs = -1
+    if slots is not None:
+        s_number, s_text, s_norm, s_repairs = slots
     for ln in doc.lines:
-        text = ln.text
+        text = ln.text if slots is None else _slot_c(ln, Line, s_text, "text")  # noqa: F821 - compiled only
         n = len(text)
         a2 = 0  # (= len(text) - len(text.lstrip()), without the copy)
         while a2 < n and text[a2].isspace():
             a2 += 1
         if a2 == n:  # blank (= not text.strip())
             continue
-        norm = ln.norm
+        norm = ln.norm if slots is None else _slot_c(ln, Line, s_norm, "norm")  # noqa: F821
         if out and n <= GIANT_LINE and (norm.count("、") < 2 or not _two_inline_sections(norm)):
             # the common case (no title run on, no inline numbering to cut at): the whole line is one
             # paragraph, without the white space at its ends (b2 = len(text.rstrip()); the line is not
@@ -250,7 +255,11 @@ def paragraphs(doc: Document) -> list[Para]:
             b2 = n
             while text[b2 - 1].isspace():
                 b2 -= 1
-            out.append(_new_para(ln.number, a2, b2, text[a2:b2], norm[a2:b2], tuple(ln.repairs)))
+            if slots is None:
+                out.append(_new_para(ln.number, a2, b2, text[a2:b2], norm[a2:b2], tuple(ln.repairs)))
+            else:
+                out.append(_new_para(_slot_c(ln, Line, s_number, "number"), a2, b2, text[a2:b2],  # noqa: F821
+                                     norm[a2:b2], tuple(_slot_c(ln, Line, s_repairs, "repairs"))))  # noqa: F821
             continue
         cuts = [0]
         if not out and (m := _RE_TITLE_RUN_ON.match(norm)) and _is_title(Para(0, 0, 0, m.group(1), m.group(1))):
@@ -422,6 +431,22 @@ def _numbering_loop(norm: str) -> tuple[int, int, int]:
 
 # Compiled, the typed loop above reads the numbering; as Python, the regexes (faster than a Python loop).
 _COMPILED = runs_compiled(_numbering_loop)
+# Compiled, where a Line keeps its number, text, norm and repairs (its slots' offsets, -1 for one that is
+# no plain slot): `paragraphs` reads them there (`_slot_c`, structure.pxd); None as Python (attributes).
+_LINE_SLOTS = tuple([
+    _slot_offset_c(Line, vars(Line).get(name))  # noqa: F821 - structure.pxd's, compiled only
+    for name in ("number", "text", "norm", "repairs")
+]) if _COMPILED else None
+
+
+def _slot_offset(cls: object, descr: object) -> int:
+    """(for tests) `_slot_offset_c` from Python, compiled; -1 as Python (no offsets read)."""
+    return _slot_offset_c(cls, descr) if _COMPILED else -1  # noqa: F821
+
+
+def _line_field(o: object, at: int, name: str) -> object:
+    """(for tests) `_slot_c(o, Line, at, name)` from Python, compiled; getattr as Python."""
+    return _slot_c(o, Line, at, name) if _COMPILED else getattr(o, name)  # noqa: F821
 
 
 def _skip_space(s: str, i: int) -> int:
@@ -525,6 +550,14 @@ def measure_fields(item: ItemOutline) -> tuple:
     return (item.line, item.number, item.span, item.title, item.text, item.kind, item.section_titles,
             item.section_path, item.inherited, item.repairs, item.norm, clause, clause.lead, clause.co,
             clause.deadline_raw, clause.text, clause.line)
+
+
+def section_fields(so: SectionOutline) -> tuple:
+    """What the pipeline reads of a section to make its Section, in one call: (line, number, title, path,
+    clause, and the clause's lead — None without a clause). Compiled, C fields of the typed section and
+    clause (the pipeline's own reads would be ~8 attribute lookups a section)."""
+    clause = so.clause
+    return so.line, so.number, so.title, so.path, clause, (clause.lead if clause is not None else None)
 
 
 @dataclass(slots=True)
@@ -845,7 +878,7 @@ def _cover_info(paras: list[Para]) -> tuple[str, str | None]:
     if not issued or not issuer:
         for p in paras:
             n = p.norm
-            if not issued and (m := _RX3.search(n)):
+            if not issued and "发布时间" in n and (m := _RX3.search(n)):  # (its literal head: no call without it)
                 issued = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
             if not issuer and "来源" in n and (m := _RX4.search(n)):  # (its optional head: no fast scan)
                 issuer = p.text[m.start(1) : m.end(1)]
