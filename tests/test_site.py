@@ -1260,6 +1260,60 @@ def test_safe_of_each_width_equals_the_replace_chain_and_keeps_a_clean_str(bits,
                 assert site._safe(s) == _replace_chain(s)
 
 
+
+def _reference_quote(g: nx.MultiDiGraph, u: str, v: str, attrs: dict) -> str:
+    """pages._quote as it was (a loop over (v, u), str.find as a method, the cut by a slice)."""
+    mention = attrs.get("mention") or ""
+    text = ""
+    for n in (v, u):
+        na = g._node[n]
+        if na.get("label") in P.QUOTE_LABELS:
+            text = na.get("text") or na.get("title") or na.get("name") or ""
+            break
+    if not text or not mention:
+        return ""
+    i = text.find(mention)
+    if i < 0:
+        return ""
+    a, b = max(0, i - P.QUOTE_CONTEXT), min(len(text), i + len(mention) + P.QUOTE_CONTEXT)
+    return ("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")
+
+
+_QUOTE_BITS = hs.text(alphabet=hs.sampled_from(["甲", "乙", "a", " ", "…", "\U0001f600", "é"]), max_size=130)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_QUOTE_BITS, _QUOTE_BITS, hs.integers(0, 3), hs.sampled_from(["Measure", "Section", "TaskForce", "Agency"]),
+       hs.sampled_from(["Measure", "Agency", "Platform", None]), hs.sampled_from(["text", "title", "name"]))
+def test_quote_cut_equals_the_loop_and_slice_form(text, mention, where, v_label, u_label, prop):
+    # the mention taken from the text itself (at its start, middle, end) or as drawn (mostly not in it)
+    if where and text:
+        i = len(text) * (where - 1) // 2
+        mention = text[i:i + max(1, len(mention) % 9)]
+    g = nx.MultiDiGraph()
+    g.add_node("u", label=u_label, text="另一段" + text[::-1])
+    g.add_node("v", label=v_label, **{prop: text})
+    for attrs in ({"mention": mention}, {"mention": ""}, {}, {"mention": None}):
+        assert P._quote(g, "u", "v", attrs) == _reference_quote(g, "u", "v", attrs)
+        assert P._quote(g, "v", "u", attrs) == _reference_quote(g, "v", "u", attrs)
+
+
+def test_quote_of_values_that_are_not_str_as_before():
+    g = nx.MultiDiGraph()
+    g.add_node("m", label="Measure", text=["一", "二"])
+    g.add_node("a", label="Agency")
+    for mention in ("一", ["一"]):  # (a list has no find: both raise)
+        with pytest.raises(AttributeError):
+            _reference_quote(g, "a", "m", {"mention": mention})
+        with pytest.raises(AttributeError):
+            P._quote(g, "a", "m", {"mention": mention})
+    g.add_node("m2", label="Measure", text="一二三")
+    with pytest.raises((AttributeError, TypeError)):
+        _reference_quote(g, "a", "m2", {"mention": 5})
+    with pytest.raises((AttributeError, TypeError)):
+        P._quote(g, "a", "m2", {"mention": 5})
+
+
 def _reference_props(attrs: dict) -> list[list[str]]:
     """pages._props as it was written first (schema order, each value through one general path)."""
     from dutygraph.graph import schema
