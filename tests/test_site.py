@@ -627,6 +627,44 @@ def test_node_loads_from_stored_counts_equal_the_counted_ones(tmp_path):
         assert any(got[n] > 1 for n, a in g.nodes(data=True) if a["label"] == "Platform")
 
 
+
+class _HalfDegreeGraph(nx.MultiDiGraph):
+    """A MultiDiGraph whose degree is counted otherwise (node_loads must ask it, not count the edges itself)."""
+
+    @property
+    def degree(self):  # type: ignore[override]
+        return lambda n: len(self._adj[n])
+
+
+def test_node_loads_of_other_nodes_are_their_degree_with_parallel_edges_and_self_loops():
+    for cls in (nx.MultiDiGraph, _HalfDegreeGraph):
+        g = cls()
+        g.add_node("m1", label="Measure", text="t")  # without the stored counts: counted from its edges
+        g.add_node("m2", label="Measure")
+        g.add_node("a1", label="Agency")
+        g.add_node("a2", label="Agency")
+        g.add_node("p", label="Plan")
+        g.add_node("s", label="Section")
+        g.add_node("i", label="Indicator")
+        g.add_node("f", label="Source")
+        g.add_node("x", label="Jurisdiction")
+        g.add_node("lone", label="Source")
+        for u, v, k in [("a1", "m1", "LEADS"), ("a1", "m1", "SUPPORTS"), ("a2", "m1", "SUPPORTS"), ("a2", "m2", "LEADS"),
+                        ("p", "m1", "HAS"), ("p", "m2", "HAS"), ("p", "s", "HAS"), ("s", "m2", "HAS"),
+                        ("m1", "i", "UNDER"), ("m2", "i", "UNDER"), ("a1", "i", "UNDER"),
+                        ("f", "f", "SELF"), ("f", "f", "SELF2"), ("f", "p", "A"), ("f", "p", "B"), ("p", "f", "C"),
+                        ("x", "x", "IN"), ("a1", "x", "IN"), ("x", "a1", "IN")]:
+            g.add_edge(u, v, key=k)
+        agency = P.agency_loads(g)
+        got = P.node_loads(g, agency)
+        assert list(got.items()) == list(_reference_node_loads(g, agency).items() if cls is nx.MultiDiGraph else
+                                         {**_reference_node_loads(g, agency), "f": 2.0, "x": 2.0, "lone": 0.0}.items())
+        assert all(type(v) is float for v in got.values())
+        if cls is nx.MultiDiGraph:  # each edge out and in; a self-loop both ways
+            assert (got["f"], got["x"], got["lone"], got["m1"], got["m2"], got["i"], got["p"], got["s"]) == (
+                7.0, 4.0, 0.0, 3.0, 1.0, 2.0, 2.0, 1.0)
+
+
 def _reference_deadline_months(g: nx.MultiDiGraph) -> list[tuple[str, str, int]]:
     """The overview's deadline months as read from analytics deadline_crunch's frame (as before)."""
     from dutygraph.analytics.deadlines import deadline_crunch
@@ -1191,6 +1229,89 @@ def test_safe_escapes_like_the_replace_chain():
         s = "".join(rnd.choice(bits) for _ in range(rnd.randint(0, 12)))
         assert site._safe(s) == (s.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
                                  .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+
+def _replace_chain(s: str) -> str:
+    return (s.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+# characters whose low byte is one _safe looks for (a byte search's false candidates in 2- and 4-byte strs), the
+# five it escapes, and one of each width
+_SAFE_BITS = ["a", "<", ">", "&", "\u2028", "\u2029", "\u2026", "\u4e26", "\u3c3c", "\u013e", "\u2128", "\u3e29",
+              "\u1f3c", "\u00e9", "\U0001f326", "\U0001203c", "中", "\\", "u"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(hs.lists(hs.sampled_from(_SAFE_BITS), max_size=120), hs.sampled_from(["", "x" * 50, "é" * 45, "中" * 41,
+                                                                           "\U0001f600" * 40]))
+def test_safe_of_each_width_equals_the_replace_chain_and_keeps_a_clean_str(bits, pad):
+    # short strs and ones past the byte search's cut-off (40 characters), padded before and after with each width
+    for s in ("".join(bits), pad + "".join(bits), "".join(bits) + pad, pad + "".join(bits) + pad):
+        got = site._safe(s)
+        assert got == _replace_chain(s), s
+        if got == s:  # nothing to escape: the str itself (as the `in` tests alone give it)
+            assert got is s
+    for ch in ("&", "<", ">", "\u2028", "\u2029"):  # one unsafe character at each place of a long str of each width
+        for fill in ("x", "é", "中", "\U0001f600", "\u2026"):
+            for i in (0, 1, 39, 40, 41, 99):
+                s = fill * i + ch + fill * (99 - i)
+                assert site._safe(s) == _replace_chain(s)
+
+
+
+def _reference_quote(g: nx.MultiDiGraph, u: str, v: str, attrs: dict) -> str:
+    """pages._quote as it was (a loop over (v, u), str.find as a method, the cut by a slice)."""
+    mention = attrs.get("mention") or ""
+    text = ""
+    for n in (v, u):
+        na = g._node[n]
+        if na.get("label") in P.QUOTE_LABELS:
+            text = na.get("text") or na.get("title") or na.get("name") or ""
+            break
+    if not text or not mention:
+        return ""
+    i = text.find(mention)
+    if i < 0:
+        return ""
+    a, b = max(0, i - P.QUOTE_CONTEXT), min(len(text), i + len(mention) + P.QUOTE_CONTEXT)
+    return ("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")
+
+
+_QUOTE_BITS = hs.text(alphabet=hs.sampled_from(["甲", "乙", "a", " ", "…", "\U0001f600", "é"]), max_size=130)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_QUOTE_BITS, _QUOTE_BITS, hs.integers(0, 3), hs.sampled_from(["Measure", "Section", "TaskForce", "Agency"]),
+       hs.sampled_from(["Measure", "Agency", "Platform", None]), hs.sampled_from(["text", "title", "name"]))
+def test_quote_cut_equals_the_loop_and_slice_form(text, mention, where, v_label, u_label, prop):
+    # the mention taken from the text itself (at its start, middle, end) or as drawn (mostly not in it)
+    if where and text:
+        i = len(text) * (where - 1) // 2
+        mention = text[i:i + max(1, len(mention) % 9)]
+    g = nx.MultiDiGraph()
+    g.add_node("u", label=u_label, text="另一段" + text[::-1])
+    g.add_node("v", label=v_label, **{prop: text})
+    for attrs in ({"mention": mention}, {"mention": ""}, {}, {"mention": None}):
+        assert P._quote(g, "u", "v", attrs) == _reference_quote(g, "u", "v", attrs)
+        assert P._quote(g, "v", "u", attrs) == _reference_quote(g, "v", "u", attrs)
+
+
+def test_quote_of_values_that_are_not_str_as_before():
+    g = nx.MultiDiGraph()
+    g.add_node("m", label="Measure", text=["一", "二"])
+    g.add_node("a", label="Agency")
+    for mention in ("一", ["一"]):  # (a list has no find: both raise)
+        with pytest.raises(AttributeError):
+            _reference_quote(g, "a", "m", {"mention": mention})
+        with pytest.raises(AttributeError):
+            P._quote(g, "a", "m", {"mention": mention})
+    g.add_node("m2", label="Measure", text="一二三")
+    with pytest.raises((AttributeError, TypeError)):
+        _reference_quote(g, "a", "m2", {"mention": 5})
+    with pytest.raises((AttributeError, TypeError)):
+        P._quote(g, "a", "m2", {"mention": 5})
 
 
 def _reference_props(attrs: dict) -> list[list[str]]:

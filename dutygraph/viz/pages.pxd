@@ -31,6 +31,9 @@ cpdef list _drawn_edges(object g, dict edge_acc, bint trim, Py_ssize_t limit, di
 @cython.locals(nodes=dict, na=dict)
 cpdef object _quote(object g, object u, object v, dict attrs)
 
+@cython.locals(i=Py_ssize_t, n=Py_ssize_t, a=Py_ssize_t, b=Py_ssize_t, ctx=Py_ssize_t)
+cpdef str _cut_quote(str text, str mention)
+
 @cython.locals(measures=list, parents=list, memo=dict, gids=dict, groups=dict, ms=list, single=list, hit=tuple,
                i=Py_ssize_t, j=Py_ssize_t, others=Py_ssize_t, grouped=Py_ssize_t, total=Py_ssize_t)
 cpdef tuple aggregate(object g, object keep, object focus, Py_ssize_t max_nodes, object cache=*)
@@ -70,6 +73,11 @@ cpdef object _masked_attrs(dict a, dict seen, object gate, object text, object m
 @cython.locals(succ=dict, pred=dict, copied=set, nbrs=dict, keyed=dict, a=dict, person=bint)
 cpdef tuple _masked_adjacency(dict adj, dict preds, set person_nodes, dict seen, object gate, object text,
                               object masker)
+
+# the size of each node (~330k nodes at 10k documents): networkx's dicts, the attribute dicts and the edge key
+# dicts typed, the counts C integers
+@cython.locals(nodes=dict, succ=dict, pred=dict, out=dict, a=dict, b=dict, kd=dict, total=Py_ssize_t, plain=bint)
+cpdef dict node_loads(object g, object agency)
 
 # the site index's context of each measure (~220k measures at 10k documents): networkx's dicts, each
 # measure's attributes and its edges' key dicts typed (their .get, `in` and iteration: direct C calls)

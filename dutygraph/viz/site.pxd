@@ -7,6 +7,7 @@
 cimport cython
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.unicode cimport (PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_DATA, PyUnicode_2BYTE_KIND,
+                              PyUnicode_FindChar,
                               PyUnicode_4BYTE_DATA, PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_New,
                               PyUnicode_WRITE)
 from libc.stdint cimport uint16_t, uint32_t, uint64_t
@@ -208,6 +209,22 @@ cdef inline object _utf8_2byte(str s):
             if c < 0x80:
                 break
     return out[:q - start]
+
+# What could end a <script> element (~270k texts at 1,000 documents): _safe calls _has_unsafe_c (C-API calls;
+# as Python, _safe is its `in` tests alone).
+cpdef object _safe(object s)
+
+cdef inline bint _has_unsafe_c(str s) except -1:
+    """Whether s holds a character _safe escapes ("&", "<", ">", U+2028, U+2029), each looked for by
+    PyUnicode_FindChar (the search `in` makes for one character); the two line separators only in a str of
+    two or four bytes a character (a str of one byte a character cannot hold them)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    if (PyUnicode_FindChar(s, 0x26, 0, n, 1) >= 0 or PyUnicode_FindChar(s, 0x3C, 0, n, 1) >= 0
+            or PyUnicode_FindChar(s, 0x3E, 0, n, 1) >= 0):
+        return True
+    if PyUnicode_KIND(s) == PyUnicode_1BYTE_KIND:
+        return False
+    return PyUnicode_FindChar(s, 0x2028, 0, n, 1) >= 0 or PyUnicode_FindChar(s, 0x2029, 0, n, 1) >= 0
 
 # A str's JSON text (json.encoder.encode_basestring's): ~3M strings at 1,000 documents. _js calls
 # _js_c (a body here: C-API calls; as Python, _js is the encoder).
