@@ -6,6 +6,18 @@
 # lru_cache'd function (`_piece_mentions`) stays as it is.
 
 import cython
+from cpython.unicode cimport PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ
+
+cpdef bint _is_compiled()
+
+@cython.locals(n=cython.Py_ssize_t, last=cython.Py_UCS4)
+cpdef Py_ssize_t _tail_end(str s)
+
+@cython.locals(n=cython.Py_ssize_t, last=cython.Py_UCS4, words=tuple, word=str, k=cython.Py_ssize_t)
+cpdef Py_ssize_t _co_tail_start(str s)
+
+@cython.locals(n=cython.Py_ssize_t, last=cython.Py_UCS4, words=tuple, word=str, k=cython.Py_ssize_t)
+cpdef Py_ssize_t _joint_tail_start(str s)
 
 @cython.locals(j=cython.Py_ssize_t, depth=cython.Py_ssize_t, i=cython.Py_ssize_t, ch=cython.Py_UCS4)
 cpdef object _match_open(str norm, Py_ssize_t close)
@@ -44,6 +56,7 @@ cpdef object _lead_split(str norm)
 cpdef bint _top_level_at(str norm, Py_ssize_t s)
 
 @cython.locals(body_end=cython.Py_ssize_t, rest_a=cython.Py_ssize_t, co_end=cython.Py_ssize_t, rest=str,
+               tail=cython.Py_ssize_t,
                co=list, lead_at=object, lead_end=cython.Py_ssize_t, lead_norm=str, co_norm=str, lead=tuple,
                lead_norms=tuple)
 cpdef _parse_plain(str text, str norm, bint cut)
@@ -64,7 +77,7 @@ cpdef _result(str text, str norm, Py_ssize_t a, Py_ssize_t b, tuple inner, bint 
 @cython.locals(start=object)
 cpdef _trailing_bracket(str text, str norm, Py_ssize_t end)
 
-@cython.locals(outer=object, first=str, c=cython.Py_UCS4, ch=cython.Py_UCS4)
+@cython.locals(outer=object, first=str, c=cython.Py_UCS4, lo=cython.Py_ssize_t)
 cpdef _alias_lost_close(str text, str norm, Py_ssize_t start, Py_ssize_t end)
 
 @cython.locals(out=list, m=str, n=str)
@@ -90,3 +103,25 @@ cpdef _with_inline_clauses(str text, str norm, last)
 
 @cython.locals(end=cython.Py_ssize_t, a=cython.Py_ssize_t)
 cpdef find_responsibility(str text, str norm=*)
+
+# `_match_open`'s common case read over the str's buffer at its width (C-API calls: it exists only compiled;
+# `_match_open` calls it under `_NATIVE`, for 0 <= close <= len(norm) — each read at an index below `close`
+# and at least 0, so inside the buffer).
+cdef inline Py_ssize_t _last_open_c(str norm, Py_ssize_t close) noexcept:
+    """The index of the last "(" or "[" before `close` with no ")" or "]" between, else -1 (a closing
+    bracket first, or no bracket at all). `close`: at most len(norm) (else -1, nothing read)."""
+    cdef Py_ssize_t j
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef void* data = PyUnicode_DATA(norm)
+    cdef Py_UCS4 ch
+    if close > PyUnicode_GET_LENGTH(norm):
+        return -1
+    j = close - 1
+    while j >= 0:
+        ch = PyUnicode_READ(kind, data, j)
+        if ch == 0x28 or ch == 0x5B:  # ( [
+            return j
+        if ch == 0x29 or ch == 0x5D:  # ) ]
+            return -1
+        j -= 1
+    return -1

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 
-from dutygraph.loaders.base import record_builder
+from dutygraph.loaders.base import record_builder, runs_compiled
 
 from .reference import _env_data, data_file, norm as normalize
 from .resolve import known_unit
@@ -44,6 +44,16 @@ _new_responsibility = record_builder(Responsibility)  # without the frozen __ini
 
 _OPEN = "(["
 _CLOSE = ")]"
+
+
+def _is_compiled() -> bool:
+    """(A function of this module: compiled, a Cython function; `runs_compiled` reads that.)"""
+    return True
+
+
+# Whether responsibility.pxd's C function (`_last_open_c`) exists: compiled only. Tests switch it off to
+# run the indexed loop compiled.
+_NATIVE = runs_compiled(_is_compiled)
 _TAIL_PUNCT = " \t\u3000。.;；,，、\u200b"
 _BROKEN = "\ufffd?"  # what a cut-off line may end with
 
@@ -81,6 +91,79 @@ _JOINT_TAIL = re.compile(r"(?:按照?职责分工负责|按照?职责负责|按�
 # the text ends otherwise, the pattern (tried at every position) is not run.
 _JOINT_ENDS = ("负责", "落实", "负责\n", "落实\n")
 _CO_ENDS = tuple(w + nl for w in ("负责", "落实", "配合", "参与", "协助", "协同") for nl in ("", "\n"))
+# The words _CO_TAIL / _JOINT_TAIL match (each "按照?" written out), by their last character, longest
+# first: `_co_tail_start` / `_joint_tail_start` compare them at the text's end (the patterns are tried at
+# every position of the text, each ~100 instructions a character).
+_CO_WORDS = ("按照职责分工负责", "按职责分工负责", "按照职责负责", "按职责负责", "按照职责分工落实", "按职责分工落实",
+             "按职能分工负责", "分工负责", "配合", "参与", "协助", "协同", "负责")
+_JOINT_WORDS = ("按照职责分工负责", "按职责分工负责", "按照职责负责", "按职责负责", "按照职责分工落实", "按职责分工落实",
+                "按职能分工负责", "分工负责", "共同负责", "负责")
+
+
+def _ending(words: tuple[str, ...], last: str) -> tuple[str, ...]:
+    return tuple(sorted([w for w in words if w[-1] == last], key=lambda w: (-len(w), w)))
+
+
+_CO_ZE = _ending(_CO_WORDS, "责")
+_CO_SHI = _ending(_CO_WORDS, "实")
+_JOINT_ZE = _ending(_JOINT_WORDS, "责")
+_JOINT_SHI = _ending(_JOINT_WORDS, "实")
+_CO_TWO = ("配合", "参与", "协助", "协同")
+
+
+def _tail_end(s: str) -> int:
+    """Where a "$"-anchored word must end in `s`: len(s), or len(s) - 1 before a final newline (no word
+    ends with one)."""
+    n = len(s)
+    if n:
+        last = s[n - 1]
+        if last == "\n":
+            n -= 1
+    return n
+
+
+def _co_tail_start(s: str) -> int:
+    """`m.start()` of `_CO_TAIL.search(s)`, or -1 where it finds nothing: the leftmost match is the
+    longest of the pattern's words that ends the text (before a final newline)."""
+    n = _tail_end(s)
+    if n < 2:
+        return -1
+    last = s[n - 1]
+    if last == "责":
+        words = _CO_ZE
+    elif last == "实":
+        words = _CO_SHI
+    else:
+        for word in _CO_TWO:  # (each two characters long)
+            if s.startswith(word, n - 2, n):
+                return n - 2
+        return -1
+    for word in words:
+        k = len(word)
+        if k <= n and s.startswith(word, n - k, n):
+            return n - k
+    return -1
+
+
+def _joint_tail_start(s: str) -> int:
+    """`m.start()` of `_JOINT_TAIL.search(s)`, or -1 where it finds nothing (as `_co_tail_start`)."""
+    n = _tail_end(s)
+    if n < 2:
+        return -1
+    last = s[n - 1]
+    if last == "责":
+        words = _JOINT_ZE
+    elif last == "实":
+        words = _JOINT_SHI
+    else:
+        return -1
+    for word in words:
+        k = len(word)
+        if k <= n and s.startswith(word, n - k, n):
+            return n - k
+    return -1
+
+
 # A clause cut off inside its closing keyword: "…市大数据局按职" / "…牵".
 _PARTIAL_KW = re.compile(r"(?:按照?(?:职(?:责(?:分(?:工(?:负)?)?)?)?)?|牵|负|配)$")
 
@@ -88,15 +171,21 @@ _PARTIAL_KW = re.compile(r"(?:按照?(?:职(?:责(?:分(?:工(?:负)?)?)?)?)?|�
 def _match_open(norm: str, close: int) -> int | None:
     """Index of the bracket opening the one closing at `close` (nesting respected)."""
     # the common case: the last opening bracket before it, with no closing one between (read back
-    # from `close` a character at a time: typed, a C loop when compiled)
-    j = close - 1
-    while j >= 0:
-        ch = norm[j]
-        if ch == "(" or ch == "[":
+    # from `close` a character at a time: compiled, over the str's buffer by responsibility.pxd's
+    # `_last_open_c` where `close` lies within the text; else typed, indexed reads)
+    if _NATIVE and close <= len(norm):
+        j = _last_open_c(norm, close)  # noqa: F821 - responsibility.pxd's (it exists only compiled)
+        if j >= 0:
             return j
-        if ch == ")" or ch == "]":
-            break
-        j -= 1
+    else:
+        j = close - 1
+        while j >= 0:
+            ch = norm[j]
+            if ch == "(" or ch == "[":
+                return j
+            if ch == ")" or ch == "]":
+                break
+            j -= 1
     depth = 0
     for i in range(close, -1, -1):
         ch = norm[i]
@@ -352,20 +441,19 @@ def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[st
         rest = norm[rest_a:body_end]
         co: list[str] = []
         if rest:
-            tail = _CO_TAIL.search(rest) if rest.endswith(_CO_ENDS) else None
-            co_end = rest_a + tail.start() if tail else body_end
+            tail = _co_tail_start(rest)  # (_CO_TAIL.search(rest)'s start, -1: none)
+            co_end = rest_a + tail if tail >= 0 else body_end
             co_norm = norm[rest_a:co_end]
             co_printed, co_norms = _mention_pair(co_norm if text is norm else text[rest_a:co_end], co_norm,
-                                                 cut and not tail)
+                                                 cut and tail < 0)
             co = list(co_printed)
-            if not co and not tail:
+            if not co and tail < 0:
                 return None
-            if not tail and not looks_like_units(co_norms):
+            if tail < 0 and not looks_like_units(co_norms):
                 return None  # "X牵头,聚焦…梳理…" is a sentence of the body, not a clause
         return list(lead), co, None
-    tail = _JOINT_TAIL.search(norm) if norm.endswith(_JOINT_ENDS) else None
-    if tail is not None:
-        lead_end = tail.start()
+    lead_end = _joint_tail_start(norm)  # (_JOINT_TAIL.search(norm)'s start, -1: none)
+    if lead_end >= 0:
         lead_norm = norm[:lead_end]
         lead, lead_norms = _mention_pair(lead_norm if text is norm else text[:lead_end], lead_norm, False)
         if not looks_like_units(lead_norms):
@@ -501,11 +589,10 @@ def _alias_lost_close(text: str, norm: str, start: int, end: int) -> Responsibil
     """"(区财政局(区地方金融监管局负责)" (鸠江 line 537): a unit's other name in brackets whose ")"
     was lost. The clause opens at the outer bracket and the unit is the one before the alias."""
     # the outer bracket opens at most 24 characters before `start`: without an opening bracket there,
-    # no answer (a look at those characters, not at the whole text before the clause)
-    for ch in norm[start - 24 if start > 24 else 0 : start]:
-        if ch == "(" or ch == "[":
-            break
-    else:
+    # no answer (a look at those characters, not at the whole text before the clause: two searches in C,
+    # no slice)
+    lo = start - 24 if start > 24 else 0
+    if start <= 0 or (norm.find("(", lo, start) < 0 and norm.find("[", lo, start) < 0):
         return None
     if _open_excess(norm, start) <= 0:
         return None  # nothing left open before it (what _unclosed_open checks first, without a copy)
@@ -614,7 +701,7 @@ def _heading_bracket(text: str, norm: str) -> Responsibility | None:
         after = norm[j + 1 : j + 2]
         if after in ("", ":", "：", "。", " ") and j - i > 2:
             inner = norm[i + 1 : j]
-            if _LEAD_KW.search(inner) or _LABEL.search(inner) or _JOINT_TAIL.search(inner):
+            if _LEAD_KW.search(inner) or _LABEL.search(inner) or _joint_tail_start(inner) >= 0:
                 found = _result(text, norm, i, j + 1, (i + 1, j))
                 if found is not None:
                     return found
@@ -631,7 +718,7 @@ def _trailing_sentence(text: str, norm: str, end: int) -> Responsibility | None:
         return None
     sentence = norm[start:end]
     # (_LEAD_KW matches wherever 牵头 occurs; _JOINT_TAIL only at the end, after 负责/落实)
-    if not ("牵头" in sentence or (sentence.endswith(_JOINT_ENDS) and _JOINT_TAIL.search(sentence))) \
+    if not ("牵头" in sentence or _joint_tail_start(sentence) >= 0) \
             or "(" in sentence or ")" in sentence or "[" in sentence or "]" in sentence:
         return None
     found = _result(text, norm, start, end, (start, end))

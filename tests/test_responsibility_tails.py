@@ -1,0 +1,259 @@
+"""The responsibility parse's ends and brackets read without the forms they replaced, and the same answers:
+- `_co_tail_start` / `_joint_tail_start`: the longest of `_CO_TAIL` / `_JOINT_TAIL`'s words ending the text
+  (before a final newline) compared in place, where the patterns were searched at every position;
+- `_parse_plain` with them against its form with the patterns (`_parse_plain_searched`);
+- `_match_open`'s common case read over the buffer (`_last_open_c`, compiled) against the indexed loop;
+- `_alias_lost_close`'s window test by two `str.find` against the loop over the window's slice."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dutygraph.extract import responsibility as R
+from dutygraph.extract.reference import norm as normalize
+from dutygraph.extract.units import looks_like_unit, looks_like_units
+from extractor_samples import FILES, lines
+
+
+def _start(m) -> int:
+    return m.start() if m is not None else -1
+
+
+def _same_tails(s: str) -> None:
+    assert R._co_tail_start(s) == _start(R._CO_TAIL.search(s)), s
+    assert R._joint_tail_start(s) == _start(R._JOINT_TAIL.search(s)), s
+
+
+def test_the_words_are_the_patterns_alternatives():
+    for w in R._CO_WORDS:
+        assert R._CO_TAIL.fullmatch(w), w
+    for w in R._JOINT_WORDS:
+        assert R._JOINT_TAIL.fullmatch(w), w
+    # every alternative (按照? written out both ways) is among the words
+    for w in ("按照职责分工负责", "按职责分工负责", "按照职责负责", "按职责负责", "按照职责分工落实", "按职责分工落实",
+              "按职能分工负责", "分工负责"):
+        assert w in R._CO_WORDS and w in R._JOINT_WORDS
+    assert {"配合", "参与", "协助", "协同", "负责"} <= set(R._CO_WORDS)
+    assert {"共同负责", "负责"} <= set(R._JOINT_WORDS)
+
+
+_TAIL_PARTS = list(R._CO_WORDS + R._JOINT_WORDS) + [
+    "按", "照", "职", "责", "分", "工", "负", "落", "实", "配", "合", "共同", "职能", "市发改委", "、", ",", "\n", " ",
+    "牵头", "\U00020000", "é", "x", "\r",
+]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_TAIL_PARTS), max_size=7).map("".join))
+def test_tail_starts_equal_the_patterns_on_built_strings(s):
+    _same_tails(s)
+    _same_tails(s + "\n")
+
+
+def test_tail_starts_equal_the_patterns_on_edges():
+    for w in set(R._CO_WORDS + R._JOINT_WORDS):
+        for pad in ("", "市财政局", "按", "照", "按照", "职责", "\n", "共同", "分工"):
+            for s in (w, pad + w, w + pad, pad + w + "\n", w + "\n\n", w + " \n", "\n" + w):
+                _same_tails(s)
+    for s in ("", "\n", "责", "负", "\n\n", "负责\r\n", "配合\n", "配合 ", "协同\n\n"):
+        _same_tails(s)
+
+
+def test_tail_starts_equal_the_patterns_on_the_samples():
+    for key in FILES:
+        for text in lines(key):
+            n = normalize(text)
+            _same_tails(n)
+            for end in range(max(0, len(n) - 12), len(n)):  # every short ending of the line
+                _same_tails(n[:end])
+
+
+def _parse_plain_searched(text: str, norm: str, *, cut: bool):
+    """`_parse_plain` as it was: `_CO_TAIL` / `_JOINT_TAIL` searched (where the text ends with one of
+    their last words)."""
+    body_end = len(norm)
+    lead_at = R._lead_split(norm)
+    if lead_at is not None:
+        lead_end, rest_a = lead_at
+        lead_norm = norm[:lead_end]
+        lead, lead_norms = R._mention_pair(lead_norm if text is norm else text[:lead_end], lead_norm, False)
+        if not looks_like_units(lead_norms):
+            return None
+        while rest_a < body_end and norm[rest_a] in R._TAIL_PUNCT:
+            rest_a += 1
+        rest = norm[rest_a:body_end]
+        co: list[str] = []
+        if rest:
+            tail = R._CO_TAIL.search(rest) if rest.endswith(R._CO_ENDS) else None
+            co_end = rest_a + tail.start() if tail else body_end
+            co_norm = norm[rest_a:co_end]
+            co_printed, co_norms = R._mention_pair(co_norm if text is norm else text[rest_a:co_end], co_norm,
+                                                   cut and not tail)
+            co = list(co_printed)
+            if not co and not tail:
+                return None
+            if not tail and not looks_like_units(co_norms):
+                return None
+        return list(lead), co, None
+    tail = R._JOINT_TAIL.search(norm) if norm.endswith(R._JOINT_ENDS) else None
+    if tail is not None:
+        lead_end = tail.start()
+        lead_norm = norm[:lead_end]
+        lead, lead_norms = R._mention_pair(lead_norm if text is norm else text[:lead_end], lead_norm, False)
+        if not looks_like_units(lead_norms):
+            return None
+        return list(lead), [], None
+    if cut:
+        units, unit_norms = R._mention_pair(text, norm, True)
+        if not units:
+            return None
+        for u in unit_norms:
+            if not looks_like_unit(u):
+                return None
+        return list(units), [], None
+    return None
+
+
+def _same_plain(text: str) -> None:
+    norm = normalize(text)
+    for t in (text, norm):
+        for cut in (False, True):
+            assert R._parse_plain(t, norm, cut=cut) == _parse_plain_searched(t, norm, cut=cut), (t, cut)
+
+
+_UNITS = ["市发改委", "区财政局", "各县(市、区)人民政府", "市场监管局", "區市監局", "县直有关部门", "市委编办", "略"]
+_KEYS = ["牵头", "分别牵头", "负责", "共同负责", "按职责分工负责", "按照职责分工落实", "配合", "参与", "协助", "协同",
+         "按职能分工负责", "分工负责", "按照职责负责"]
+_GLUE = ["、", ",", ";", "", "\n", "等单位", "聚焦", "按", "职责"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_UNITS + _KEYS + _GLUE), max_size=8).map("".join))
+def test_parse_plain_equals_its_searched_form(text):
+    _same_plain(text)
+
+
+def test_parse_plain_on_the_samples_clauses():
+    for key in FILES:
+        for text in lines(key):
+            found = R.find_responsibility(text)
+            if found is not None:
+                body = found.clause.strip("()（）[]〔〕【】")
+                _same_plain(body)
+            n = normalize(text)
+            _same_plain(n[-40:])
+
+
+def _match_open_indexed(norm: str, close: int):
+    j = close - 1
+    while j >= 0:
+        ch = norm[j]
+        if ch == "(" or ch == "[":
+            return j
+        if ch == ")" or ch == "]":
+            break
+        j -= 1
+    depth = 0
+    for i in range(close, -1, -1):
+        ch = norm[i]
+        if ch == ")" or ch == "]":
+            depth += 1
+        elif ch == "(" or ch == "[":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def _same_match_open(norm: str) -> None:
+    for close in range(-1, len(norm)):
+        assert R._match_open(norm, close) == _match_open_indexed(norm, close), (norm, close)
+    for close in (len(norm), len(norm) + 1):  # past the text: an IndexError either way (or None before it)
+        try:
+            want = _match_open_indexed(norm, close)
+        except IndexError:
+            with pytest.raises(IndexError):
+                R._match_open(norm, close)
+        else:
+            assert R._match_open(norm, close) == want
+
+
+_BRACKETS = ["(", ")", "[", "]", "(", ")", "市", "局", "é", "\U00020000", "、", "牵头"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_BRACKETS), max_size=14).map("".join))
+def test_match_open_equals_the_indexed_loop(norm):
+    _same_match_open(norm)
+
+
+def test_match_open_indexed_form_when_switched_off(monkeypatch):
+    monkeypatch.setattr(R, "_NATIVE", False)
+    for norm in ("(市发改委牵头)", "a(b[c]d)", "))((", "([)]", "é(\U00020000)", ""):
+        _same_match_open(norm)
+
+
+def test_match_open_on_the_samples():
+    for key in FILES:
+        for text in lines(key):
+            n = normalize(text)
+            if ")" in n or "]" in n:
+                for close in range(len(n)):
+                    if n[close] in ")]":
+                        assert R._match_open(n, close) == _match_open_indexed(n, close)
+
+
+def _alias_lost_close_sliced(text: str, norm: str, start: int, end: int):
+    """`_alias_lost_close` as it was: the window's slice read a character at a time."""
+    for ch in norm[start - 24 if start > 24 else 0 : start]:
+        if ch == "(" or ch == "[":
+            break
+    else:
+        return None
+    if R._open_excess(norm, start) <= 0:
+        return None
+    outer = R._unclosed_open(norm[:start])
+    if outer is None or start - outer > 24:
+        return None
+    first = norm[outer + 1 : start].strip()
+    if not looks_like_unit(first):
+        return None
+    for c in first:
+        if c == "、" or c == "," or c == "，" or c == ";" or c == "；":
+            return None
+    found = R._result(text, norm, outer, end, (outer + 1, end - 1))
+    if found is None:
+        return None
+    return R._new_responsibility(R._whole(found.lead), R._whole(found.co), found.deadline_raw, found.clause,
+                                 found.span)
+
+
+def _same_alias(text: str) -> None:
+    norm = normalize(text)
+    for start in range(len(norm) + 1):  # (an index `_match_open` gives: 0 … len)
+        for end in {len(norm), start + 1, min(len(norm), start + 30)}:
+            assert R._alias_lost_close(text, norm, start, end) == _alias_lost_close_sliced(text, norm, start, end), \
+                (text, start, end)
+
+
+def test_alias_lost_close_on_its_cases():
+    for text in ("(区财政局(区地方金融监管局负责)", "八、支持企业(区财政局(区地方金融监管局负责)",
+                 "x" * 30 + "(区财政局(区地方金融监管局负责)", "[市发改委(市能源局牵头)", "(市发改委、市财政局(牵头)",
+                 "(" + "局" * 25 + "(区财政局牵头)", "区财政局(区地方金融监管局负责)"):
+        _same_alias(text)
+    found = 0
+    for k in range(18, 28):  # the outer bracket at each distance around the window's 24 characters
+        for text in ("(" + "x" * (k - 4) + "区财政局" + "(区地方金融监管局负责)", "[" + "局" * k + "(区财政局负责)"):
+            _same_alias(text)
+            norm = normalize(text)
+            found += R._alias_lost_close(text, norm, k + 1, len(norm)) is not None
+    assert found  # (the cases reach an answer, not only the window's None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["(", "[", ")", "区财政局", "区地方金融监管局", "负责", "牵头", "、", "x" * 10, "局"]),
+                max_size=8).map("".join))
+def test_alias_lost_close_on_built_strings(text):
+    _same_alias(text)
