@@ -257,3 +257,66 @@ def test_alias_lost_close_on_its_cases():
                 max_size=8).map("".join))
 def test_alias_lost_close_on_built_strings(text):
     _same_alias(text)
+
+
+_LABEL_PARTS = sorted(R._LABEL_WORDS) + ["主", "要", "牵头", "单位", "部门", "时限", "时间", "节点", "完成", ":", "：", " ",
+                                         "\u3000", "\n", "市发改委", "、", "\U00020000", "é", "x"]
+
+
+def _same_label_at(norm: str) -> None:
+    n = len(norm)
+    for a in range(-1, n + 1):
+        for end in {n, n + 2, a, a + 1, max(0, n - 1), a + 5}:
+            assert R._label_at(norm, a, end) == (R._LABEL.match(norm, max(a, 0), end) is not None), (norm, a, end)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_LABEL_PARTS), max_size=6).map("".join))
+def test_label_at_equals_the_pattern_on_built_strings(norm):
+    _same_label_at(norm)
+
+
+def test_label_at_on_every_word_and_the_samples():
+    assert {w for words in R._LABELS_STARTING.values() for w in words} == R._LABEL_WORDS
+    for w in R._LABEL_WORDS:
+        for after in ("", ":", "：", " :", "\u3000 ：x", " ", "x:", "\n:"):
+            _same_label_at(w + after)
+            _same_label_at("主" + w + after)
+    for key in FILES:
+        for text in lines(key):
+            n = normalize(text)
+            if ":" in n or "：" in n:
+                _same_label_at(n[:30])
+            a = R._punct_start(n)
+            end = R._punct_end(n)
+            assert R._label_at(n, a, end) == (R._LABEL.match(n, a, end) is not None)
+
+
+def test_label_ending_groups_hold_the_words():
+    # `_label_ending` tells the 位 / 门 words by the character before 单位 / 部门
+    assert all(w.endswith("单位") for w in R._ENDING_WEI) and all(w.endswith("部门") for w in R._ENDING_MEN)
+    assert {w for ws in R._WEI_BY.values() for w in ws} == set(R._ENDING_WEI)
+    assert {w for ws in R._MEN_BY.values() for w in ws} == set(R._ENDING_MEN)
+    assert set(R._WEI_BY) == set("头任合同办与") and set(R._MEN_BY) == set("头任合")
+    assert min(len(w) for w in R._ENDING_WEI + R._ENDING_MEN) == 4
+
+
+_PUNCT_PARTS = list(R._TAIL_PUNCT) + ["x", "市发改委", "(", ")", "\n", "\r", "\u2028", "。x", "\U00020000", "é"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_PUNCT_PARTS), max_size=8).map("".join))
+def test_punct_ends_equal_the_strips(norm):
+    assert R._punct_end(norm) == len(norm.rstrip(R._TAIL_PUNCT)), norm
+    assert R._punct_start(norm) == len(norm) - len(norm.lstrip(R._TAIL_PUNCT)), norm
+
+
+def test_punct_ends_strip_each_character_alone():
+    for ch in R._TAIL_PUNCT:
+        for s in (ch, "x" + ch, ch + "x", ch * 3):
+            assert R._punct_end(s) == len(s.rstrip(R._TAIL_PUNCT)), repr(s)
+            assert R._punct_start(s) == len(s) - len(s.lstrip(R._TAIL_PUNCT)), repr(s)
+    for code in range(0x3100):  # no other character of the first planes' start is stripped
+        ch = chr(code)
+        if ch not in R._TAIL_PUNCT:
+            assert R._punct_end("x" + ch) == 2 and R._punct_start(ch + "x") == 0, hex(code)

@@ -6,7 +6,8 @@
 # lru_cache'd function (`_piece_mentions`) stays as it is.
 
 import cython
-from cpython.unicode cimport PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ
+from cpython.unicode cimport (Py_UCS2, PyUnicode_2BYTE_KIND, PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND,
+                             PyUnicode_READ)
 
 cpdef bint _is_compiled()
 
@@ -41,8 +42,18 @@ cpdef _top_split(str norm, pattern)
                ch=cython.Py_UCS4, label=str)
 cpdef list _label_spans(str norm)
 
-@cython.locals(last=cython.Py_UCS4, words=tuple, k=cython.Py_ssize_t, word=str)
+@cython.locals(last=cython.Py_UCS4, second=cython.Py_UCS4, third=cython.Py_UCS4, words=tuple, k=cython.Py_ssize_t, word=str)
 cpdef object _label_ending(str norm, Py_ssize_t t)
+
+@cython.locals(n=cython.Py_ssize_t, first=cython.Py_UCS4, words=tuple, word=str, e=cython.Py_ssize_t,
+               ch=cython.Py_UCS4)
+cpdef bint _label_at(str norm, Py_ssize_t a, Py_ssize_t end)
+
+@cython.locals(end=cython.Py_ssize_t, ch=cython.Py_UCS4)
+cpdef Py_ssize_t _punct_end(str norm)
+
+@cython.locals(n=cython.Py_ssize_t, a=cython.Py_ssize_t, ch=cython.Py_UCS4)
+cpdef Py_ssize_t _punct_start(str norm)
 
 @cython.locals(labels=list, lead=list, resp=list, co=list, k=cython.Py_ssize_t, a=cython.Py_ssize_t,
                b=cython.Py_ssize_t, label=str, raw=str)
@@ -91,7 +102,7 @@ cpdef bint _has_heading_kw(str s)
 
 @cython.locals(window=str, stop=cython.Py_ssize_t, lim=cython.Py_ssize_t, i=cython.Py_ssize_t,
                a=cython.Py_ssize_t, b=cython.Py_ssize_t, k=cython.Py_ssize_t, depth=cython.Py_ssize_t,
-               after=str, inner=str)
+               after=str, inner=str, ch=cython.Py_UCS4)
 cpdef _heading_bracket(str text, str norm)
 
 @cython.locals(start=cython.Py_ssize_t, sentence=str, first=str)
@@ -113,10 +124,20 @@ cdef inline Py_ssize_t _last_open_c(str norm, Py_ssize_t close) noexcept:
     cdef Py_ssize_t j
     cdef int kind = PyUnicode_KIND(norm)
     cdef void* data = PyUnicode_DATA(norm)
+    cdef const Py_UCS2* p2 = <const Py_UCS2*>data
     cdef Py_UCS4 ch
     if close > PyUnicode_GET_LENGTH(norm):
         return -1
     j = close - 1
+    if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop)
+        while j >= 0:
+            ch = p2[j]
+            if ch == 0x28 or ch == 0x5B:
+                return j
+            if ch == 0x29 or ch == 0x5D:
+                return -1
+            j -= 1
+        return -1
     while j >= 0:
         ch = PyUnicode_READ(kind, data, j)
         if ch == 0x28 or ch == 0x5B:  # ( [

@@ -77,6 +77,21 @@ _LABELS_ENDING = {
 }
 _ENDING_WEI = _LABELS_ENDING["位"]
 _ENDING_MEN = _LABELS_ENDING["门"]
+# The 位 and 门 words all end with 单位 / 部门; by the character before that (`_label_ending` reads it
+# first: one or three compares, where the 位 group held nine), longest first.
+_WEI_BY = {c: tuple([w for w in _ENDING_WEI if w[-3] == c]) for c in sorted({w[-3] for w in _ENDING_WEI})}
+_MEN_BY = {c: tuple([w for w in _ENDING_MEN if w[-3] == c]) for c in sorted({w[-3] for w in _ENDING_MEN})}
+_WEI_TOU, _WEI_REN, _WEI_HE = _WEI_BY["头"], _WEI_BY["任"], _WEI_BY["合"]
+_WEI_TONG, _WEI_BAN, _WEI_YU = _WEI_BY["同"], _WEI_BY["办"], _WEI_BY["与"]
+_MEN_TOU, _MEN_REN, _MEN_HE = _MEN_BY["头"], _MEN_BY["任"], _MEN_BY["合"]
+# The words by their first character (`_label_at`), longest first.
+_LABELS_STARTING = {
+    first: tuple(sorted([w for w in _LABEL_WORDS if w[0] == first], key=lambda w: (-len(w), w)))
+    for first in sorted({w[0] for w in _LABEL_WORDS})
+}
+_START_ZHU, _START_QIAN, _START_ZE = _LABELS_STARTING["主"], _LABELS_STARTING["牵"], _LABELS_STARTING["责"]
+_START_PEI, _START_XIE, _START_CAN = _LABELS_STARTING["配"], _LABELS_STARTING["协"], _LABELS_STARTING["参"]
+_START_WAN, _START_SHI = _LABELS_STARTING["完"], _LABELS_STARTING["时"]
 _ENDING_XIAN = _LABELS_ENDING["限"]
 _ENDING_JIAN = _LABELS_ENDING["间"]
 _ENDING_DIAN = _LABELS_ENDING["点"]
@@ -373,10 +388,38 @@ def _label_ending(norm: str, t: int) -> str | None:
     if t <= 0:
         return None
     last = norm[t - 1]
-    if last == "位":
-        words = _ENDING_WEI
-    elif last == "门":
-        words = _ENDING_MEN
+    if last == "位" or last == "门":  # (every such word ends with 单位 / 部门: read the character before it)
+        if t < 4:
+            return None
+        second = norm[t - 2]
+        third = norm[t - 3]
+        if last == "位":
+            if second != "单":
+                return None
+            if third == "头":
+                words = _WEI_TOU
+            elif third == "任":
+                words = _WEI_REN
+            elif third == "合":
+                words = _WEI_HE
+            elif third == "同":
+                words = _WEI_TONG
+            elif third == "办":
+                words = _WEI_BAN
+            elif third == "与":
+                words = _WEI_YU
+            else:
+                return None
+        elif second != "部":
+            return None
+        elif third == "头":
+            words = _MEN_TOU
+        elif third == "任":
+            words = _MEN_REN
+        elif third == "合":
+            words = _MEN_HE
+        else:
+            return None
     elif last == "限":
         words = _ENDING_XIAN
     elif last == "间":
@@ -390,6 +433,51 @@ def _label_ending(norm: str, t: int) -> str | None:
         if k <= t and norm.startswith(word, t - k, t):
             return word
     return None
+
+
+def _label_at(norm: str, a: int, end: int) -> bool:
+    """`_LABEL.match(norm, a, end) is not None`: one of the label words starts at `a` and, past white
+    space, a colon follows it before `end` (the words by `a`'s character, each compared in place; the
+    pattern tried its seventeen alternatives)."""
+    n = len(norm)
+    if end > n:
+        end = n
+    if a < 0:
+        a = 0
+    if a >= end:
+        return False
+    first = norm[a]
+    if first == "主":
+        words = _START_ZHU
+    elif first == "牵":
+        words = _START_QIAN
+    elif first == "责":
+        words = _START_ZE
+    elif first == "配":
+        words = _START_PEI
+    elif first == "协":
+        words = _START_XIE
+    elif first == "参":
+        words = _START_CAN
+    elif first == "完":
+        words = _START_WAN
+    elif first == "时":
+        words = _START_SHI
+    else:
+        return False
+    for word in words:
+        if norm.startswith(word, a, end):
+            e = a + len(word)
+            while e < end:
+                ch = norm[e]
+                if not ch.isspace():
+                    break
+                e += 1
+            if e < end:
+                ch = norm[e]
+                if ch == ":" or ch == "：":
+                    return True
+    return False
 
 
 def _parse_labeled(text: str, norm: str) -> tuple[list[str], list[str], str | None] | None:
@@ -689,9 +777,10 @@ def _heading_bracket(text: str, norm: str) -> Responsibility | None:
         j = None
         depth = 0
         for k in range(i, len(window)):
-            if window[k] in _OPEN:
+            ch = window[k]
+            if ch == "(" or ch == "[":  # (_OPEN, _CLOSE)
                 depth += 1
-            elif window[k] in _CLOSE:
+            elif ch == ")" or ch == "]":
                 depth -= 1
                 if depth == 0:
                     j = k
@@ -772,6 +861,32 @@ def _with_inline_clauses(text: str, norm: str, last: Responsibility) -> Responsi
     return _new_responsibility(lead, tuple(cos), deadline, "".join([r.clause for r in parts]), last.span)
 
 
+def _punct_end(norm: str) -> int:
+    """`len(norm.rstrip(_TAIL_PUNCT))`, read back from the end (typed, compiled: compares of code points;
+    the characters are _TAIL_PUNCT's, written out: tests pin them to it)."""
+    end = len(norm)
+    while end > 0:
+        ch = norm[end - 1]
+        if ch in " \t\u3000。.;；,，、\u200b":
+            end -= 1
+        else:
+            break
+    return end
+
+
+def _punct_start(norm: str) -> int:
+    """`len(norm) - len(norm.lstrip(_TAIL_PUNCT))` (as `_punct_end`)."""
+    n = len(norm)
+    a = 0
+    while a < n:
+        ch = norm[a]
+        if ch in " \t\u3000。.;；,，、\u200b":
+            a += 1
+        else:
+            break
+    return a
+
+
 def find_responsibility(text: str, *, norm: str | None = None) -> Responsibility | None:
     """THE responsibility clause of an item (or of a clause paragraph), or None. `norm`, when the
     caller has it (`Line.norm`), is `normalize(text)` and saves normalising again."""
@@ -779,12 +894,12 @@ def find_responsibility(text: str, *, norm: str | None = None) -> Responsibility
         return None
     if norm is None or len(norm) != len(text):
         norm = normalize(text)
-    end = len(norm.rstrip(_TAIL_PUNCT))
+    end = _punct_end(norm)  # len(norm.rstrip(_TAIL_PUNCT))
     found = _trailing_bracket(text, norm, end)
     if found is not None:
         return _with_inline_clauses(text, norm, found)
-    a = len(norm) - len(norm.lstrip(_TAIL_PUNCT))  # norm[a:end] = norm.strip(_TAIL_PUNCT)
-    if _LABEL.match(norm, a, end):  # a paragraph that is a clause: "牵头单位:X;责任单位:Y"
+    a = _punct_start(norm)  # len(norm) - len(norm.lstrip(_TAIL_PUNCT)): norm[a:end] = norm.strip(_TAIL_PUNCT)
+    if _label_at(norm, a, end):  # a paragraph that is a clause: "牵头单位:X;责任单位:Y" (_LABEL.match(norm, a, end))
         found = _result(text, norm, a, end, (a, end))
         if found is not None:
             return found

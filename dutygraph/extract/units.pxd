@@ -44,7 +44,7 @@ cpdef list _split_unit_spans(str norm)
 @cython.locals(memo=dict)
 cpdef tuple unit_names_of_norm(str norm)
 
-@cython.locals(shape=cython.int, out=list, a=cython.Py_ssize_t, i=cython.Py_ssize_t, c=cython.Py_UCS4)
+@cython.locals(cuts=list, out=list, a=cython.Py_ssize_t, i=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef tuple _unit_names(str norm)
 
 @cython.locals(memo=dict)

@@ -263,19 +263,25 @@ def unit_names_of_norm(norm: str) -> tuple[str, ...]:
 def _unit_names(norm: str) -> tuple[str, ...]:
     """`unit_names_of_norm`, computed: read piece by piece where no bracket protects a separator
     (each piece's mentions memoised)."""
-    shape = _list_shape(norm)
-    if not shape & _HAS_SEPARATOR:
+    # one pass for `_list_shape` and the separators' places (the pieces are asked for only after it: a
+    # list with a bracket is read by `_split_unit_spans`, its pieces not asked for here)
+    cuts: list[int] = []
+    i = 0
+    for c in norm:
+        if c == "、" or c == "," or c == "，" or c == ";" or c == "；":
+            cuts.append(i)
+        elif c == "(" or c == "[" or c == "{" or c == ")" or c == "]" or c == "}":
+            if cuts or _list_shape(norm) & _HAS_SEPARATOR:
+                return tuple([norm[a:b] for a, b in _split_unit_spans(norm)])
+            return _piece_names(norm)
+        i += 1
+    if not cuts:
         return _piece_names(norm)
-    if shape & _HAS_BRACKET:
-        return tuple([norm[a:b] for a, b in _split_unit_spans(norm)])
     out: list[str] = []
     a = 0
-    i = 0
-    for c in norm:  # every separator is top-level: the pieces between them (each one character)
-        if c == "、" or c == "," or c == "，" or c == ";" or c == "；":
-            out += _piece_names(norm[a:i])
-            a = i + 1
-        i += 1
+    for i in cuts:  # every separator is top-level: the pieces between them (each one character)
+        out += _piece_names(norm[a:i])
+        a = i + 1
     out += _piece_names(norm[a:])
     return tuple(out)
 
