@@ -320,3 +320,21 @@ def test_punct_ends_strip_each_character_alone():
         ch = chr(code)
         if ch not in R._TAIL_PUNCT:
             assert R._punct_end("x" + ch) == 2 and R._punct_start(ch + "x") == 0, hex(code)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from([" ", "\t", "\n", "\u3000", "\u2028", "\x1c", "\x85", "\xa0", "\u200b", "x",
+                                         "市", "\U00020000"]), min_size=1, max_size=6))
+def test_all_space_equals_isspace(text):
+    assert R._all_space(text) == text.isspace(), repr(text)
+
+
+def test_trailing_sentence_start_skips_the_same_punctuation():
+    # the sentence starts past every _TAIL_PUNCT character after the last 。/:/：
+    for ch in R._TAIL_PUNCT:
+        text = "一、总体要求。" + ch * 2 + "市发改委牵头,市财政局配合"
+        norm = normalize(text)
+        got = R._trailing_sentence(text, norm, R._punct_end(norm))
+        assert got is not None and got.span[0] == norm.index("市发改委"), repr(ch)
+    text = "一、总体要求。x市发改委牵头,市财政局配合"
+    assert R._trailing_sentence(text, normalize(text), len(text)) is None  # (x is not skipped: no unit opens it)

@@ -49,6 +49,9 @@ cpdef object _label_ending(str norm, Py_ssize_t t)
                ch=cython.Py_UCS4)
 cpdef bint _label_at(str norm, Py_ssize_t a, Py_ssize_t end)
 
+@cython.locals(ch=cython.Py_UCS4)
+cpdef bint _all_space(str text)
+
 @cython.locals(end=cython.Py_ssize_t, ch=cython.Py_UCS4)
 cpdef Py_ssize_t _punct_end(str norm)
 
@@ -105,7 +108,7 @@ cpdef bint _has_heading_kw(str s)
                after=str, inner=str, ch=cython.Py_UCS4)
 cpdef _heading_bracket(str text, str norm)
 
-@cython.locals(start=cython.Py_ssize_t, sentence=str, first=str)
+@cython.locals(start=cython.Py_ssize_t, sentence=str, first=str, ch=cython.Py_UCS4)
 cpdef _trailing_sentence(str text, str norm, Py_ssize_t end)
 
 @cython.locals(stop=cython.Py_ssize_t, earlier=list, parts=list,

@@ -801,8 +801,12 @@ def _heading_bracket(text: str, norm: str) -> Responsibility | None:
 def _trailing_sentence(text: str, norm: str, end: int) -> Responsibility | None:
     """`end`: len(norm.rstrip(_TAIL_PUNCT))."""
     start = max(norm.rfind("。", 0, end), norm.rfind(":", 0, end), norm.rfind("：", 0, end)) + 1
-    while start < end and norm[start] in _TAIL_PUNCT:
-        start += 1
+    while start < end:
+        ch = norm[start]
+        if ch in " \t\u3000。.;；,，、\u200b":  # (_TAIL_PUNCT's characters, as `_punct_end` reads them)
+            start += 1
+        else:
+            break
     if end - start < 3 or end - start > 120:
         return None
     sentence = norm[start:end]
@@ -861,6 +865,15 @@ def _with_inline_clauses(text: str, norm: str, last: Responsibility) -> Responsi
     return _new_responsibility(lead, tuple(cos), deadline, "".join([r.clause for r in parts]), last.span)
 
 
+def _all_space(text: str) -> bool:
+    """`text.isspace()` for a text that is not empty, read until its first other character (typed,
+    compiled: the same per-character test, no method call)."""
+    for ch in text:
+        if not ch.isspace():
+            return False
+    return True
+
+
 def _punct_end(norm: str) -> int:
     """`len(norm.rstrip(_TAIL_PUNCT))`, read back from the end (typed, compiled: compares of code points;
     the characters are _TAIL_PUNCT's, written out: tests pin them to it)."""
@@ -890,7 +903,7 @@ def _punct_start(norm: str) -> int:
 def find_responsibility(text: str, *, norm: str | None = None) -> Responsibility | None:
     """THE responsibility clause of an item (or of a clause paragraph), or None. `norm`, when the
     caller has it (`Line.norm`), is `normalize(text)` and saves normalising again."""
-    if not text or text.isspace():
+    if not text or _all_space(text):  # (text.isspace())
         return None
     if norm is None or len(norm) != len(text):
         norm = normalize(text)
