@@ -338,3 +338,73 @@ def test_trailing_sentence_start_skips_the_same_punctuation():
         assert got is not None and got.span[0] == norm.index("市发改委"), repr(ch)
     text = "一、总体要求。x市发改委牵头,市财政局配合"
     assert R._trailing_sentence(text, normalize(text), len(text)) is None  # (x is not skipped: no unit opens it)
+
+
+def _heading_bracket_searched(text: str, norm: str):
+    """`_heading_bracket` as it was: the bracket's inside asked by the three patterns."""
+    window = norm[:200]
+    if not R._has_heading_kw(window):
+        return None
+    stop = min([i for i in (window.find("。"), window.find(":"), window.find("："), 60) if i >= 0], default=60)
+    lim = min(stop + 1, len(window))
+    i = 0
+    while i < lim:
+        a, b = window.find("(", i, lim), window.find("[", i, lim)
+        if a < 0 and b < 0:
+            break
+        i = a if b < 0 or 0 <= a < b else b
+        j = None
+        depth = 0
+        for k in range(i, len(window)):
+            if window[k] in R._OPEN:
+                depth += 1
+            elif window[k] in R._CLOSE:
+                depth -= 1
+                if depth == 0:
+                    j = k
+                    break
+        if j is None:
+            return None
+        after = norm[j + 1 : j + 2]
+        if after in ("", ":", "：", "。", " ") and j - i > 2:
+            inner = norm[i + 1 : j]
+            if R._LEAD_KW.search(inner) or R._LABEL.search(inner) or R._JOINT_TAIL.search(inner):
+                found = R._result(text, norm, i, j + 1, (i + 1, j))
+                if found is not None:
+                    return found
+        i = j + 1
+    return None
+
+
+_HEAD_PARTS = ["1.", "政务服务指标", "(", ")", "[", "]", "区政数局", "牵头", "分别", "负责", "责任单位", "牵头单位", ":", "：",
+               " ", "。", "一是", "完成时限", "按职责分工负责", "落实", "、", "市财政局", "x" * 20]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_HEAD_PARTS), max_size=10).map("".join))
+def test_heading_bracket_equals_its_searched_form(text):
+    norm = normalize(text)
+    assert R._heading_bracket(text, norm) == _heading_bracket_searched(text, norm), text
+    # (a text read as its own norm: full-width colons kept, as a caller's norm may hold them)
+    assert R._heading_bracket(text, text) == _heading_bracket_searched(text, text), text
+
+
+def test_heading_bracket_on_the_samples():
+    hits = 0
+    for key in FILES:
+        for text in lines(key):
+            norm = normalize(text)
+            got = R._heading_bracket(text, norm)
+            assert got == _heading_bracket_searched(text, norm), text
+            hits += got is not None
+    assert hits
+
+
+def test_heading_bracket_on_hand_cases():
+    for inside in ("区政数局牵头", "责任单位:区政数局", "责任单位：区政数局", "牵头单位 ：区政数局;完成时限:年底", "区政数局负责",
+                   "区政数局、市财政局按职责分工负责", "区政数局", "完成时限:2023年底"):
+        for text in (f"1.政务服务指标({inside}):一是", f"1.政务服务指标({inside})", f"政务服务指标[{inside}]。一是",
+                     f"1.指标({inside})：一是"):
+            for norm in (normalize(text), text):
+                got = R._heading_bracket(text, norm)
+                assert got == _heading_bracket_searched(text, norm), (text, norm)

@@ -790,7 +790,10 @@ def _heading_bracket(text: str, norm: str) -> Responsibility | None:
         after = norm[j + 1 : j + 2]
         if after in ("", ":", "：", "。", " ") and j - i > 2:
             inner = norm[i + 1 : j]
-            if _LEAD_KW.search(inner) or _LABEL.search(inner) or _joint_tail_start(inner) >= 0:
+            # (_LEAD_KW.search(inner) or _LABEL.search(inner) or _JOINT_TAIL.search(inner): every _LEAD_KW match
+            # holds 牵头 and 牵头 alone is one; _LABEL's matches are `_label_spans`', each at a colon)
+            if "牵头" in inner or ((":" in inner or "：" in inner) and _label_spans(inner)) \
+                    or _joint_tail_start(inner) >= 0:
                 found = _result(text, norm, i, j + 1, (i + 1, j))
                 if found is not None:
                     return found
