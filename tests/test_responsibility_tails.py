@@ -260,7 +260,7 @@ def test_alias_lost_close_on_built_strings(text):
 
 
 _LABEL_PARTS = sorted(R._LABEL_WORDS) + ["主", "要", "牵头", "单位", "部门", "时限", "时间", "节点", "完成", ":", "：", " ",
-                                         "\u3000", "\n", "市发改委", "、", "\U00020000", "é", "x"]
+                                         "\u3000", "\n", "\x1c", "\x85", "市发改委", "、", "\U00020000", "é", "x"]
 
 
 def _same_label_at(norm: str) -> None:
