@@ -70,7 +70,8 @@ def test_unit_names_on_the_samples():
             _same(n[-30:])
 
 
-@pytest.mark.skipif(runs_compiled(U._unit_names), reason="compiled, the module's own calls do not go through its globals")
+@pytest.mark.skipif(runs_compiled(U._unit_names),
+                    reason="compiled, the module's own calls do not go through its globals")
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_PARTS), max_size=8).map("".join))
 def test_unit_names_ask_the_same_pieces_in_order(norm):

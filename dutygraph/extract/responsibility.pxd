@@ -42,7 +42,8 @@ cpdef _top_split(str norm, pattern)
                ch=cython.Py_UCS4, label=str)
 cpdef list _label_spans(str norm)
 
-@cython.locals(last=cython.Py_UCS4, second=cython.Py_UCS4, third=cython.Py_UCS4, words=tuple, k=cython.Py_ssize_t, word=str)
+@cython.locals(last=cython.Py_UCS4, second=cython.Py_UCS4, third=cython.Py_UCS4, words=tuple, k=cython.Py_ssize_t,
+               word=str)
 cpdef object _label_ending(str norm, Py_ssize_t t)
 
 @cython.locals(n=cython.Py_ssize_t, first=cython.Py_UCS4, words=tuple, word=str, e=cython.Py_ssize_t,
