@@ -50,7 +50,7 @@ cpdef bint _inside(list spans, Py_ssize_t p)
 @cython.locals(x=cython.Py_ssize_t, y=cython.Py_ssize_t)
 cpdef bint _overlaps(list spans, Py_ssize_t a, Py_ssize_t b)
 
-@cython.locals(memo=list)
+@cython.locals(env=dict, memo=list)
 cpdef platform_table()
 
 @cython.locals(found=list, covered=list, quoted=list, placed=object, out=list, seen=set, halls=bint,

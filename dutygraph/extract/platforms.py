@@ -21,7 +21,8 @@ from functools import lru_cache
 from dutygraph.loaders.base import record_builder, runs_compiled
 from dutygraph.records import PlatformRef
 
-from .reference import _env_data, _load, data_file, longest_word_pattern, norm as normalize, places
+from .reference import (_ENV_KEY, _ENV_MAP, _env_data, _load, data_file, longest_word_pattern, norm as normalize,
+                        places)
 
 _new_platform_ref = record_builder(PlatformRef)  # PlatformRef(...) without the frozen __init__'s guard
 _QUOTE_CHARS = "“”\"「」『』‘’'"
@@ -163,7 +164,8 @@ _TABLE_FOR: list[object] = [object(), None]
 
 def platform_table() -> PlatformTable:
     """`_table(data_file("platforms.toml"))`."""
-    raw = _env_data()
+    env = _ENV_MAP  # ($DUTYGRAPH_DATA read in place from os.environ's mapping where CPython has one: no call)
+    raw = env.get(_ENV_KEY) if env is not None else _env_data()
     memo = _TABLE_FOR
     if memo[1] is None or raw != memo[0]:
         memo[1] = _table(data_file("platforms.toml"))
