@@ -4,8 +4,8 @@
 # a C loop; `_RE` is then tried only where a deadline can start.
 
 import cython
-from cpython.unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA,
-                             PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ)
+from cpython.unicode cimport (Py_UCS1, Py_UCS2, Py_UNICODE_ISDECIMAL, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND,
+                             PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ)
 
 cpdef inline bint _is_digit(Py_UCS4 c)
 
@@ -17,8 +17,17 @@ cpdef bint _may_start(str s, Py_ssize_t p, Py_ssize_t n)
 cpdef object _pattern_at(str s, Py_ssize_t p, Py_ssize_t n, Py_UCS4 c)
 
 @cython.locals(out=list, n=cython.Py_ssize_t, p=cython.Py_ssize_t, e=cython.Py_ssize_t, c=cython.Py_UCS4, native=bint,
-               marks=cython.p_uchar)
-cpdef list _deadline_matches(str norm)
+               marks=cython.p_uchar, hit=tuple, start_chars=str)
+cpdef list _deadline_matches(str norm, bint hand=*)
+
+cpdef inline bint _ascii_digit(Py_UCS4 c)
+
+@cython.locals(y=cython.Py_ssize_t, k=cython.Py_ssize_t, q=cython.Py_ssize_t, r=cython.Py_ssize_t, e=cython.Py_ssize_t,
+               mo=cython.Py_ssize_t, day=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4, kind=str)
+cpdef tuple _year_led(str s, Py_ssize_t p, Py_ssize_t n)
+
+@cython.locals(kind=str, y=cython.Py_ssize_t, mo=cython.Py_ssize_t)
+cpdef tuple _one_of_hit(tuple hit)
 
 @cython.locals(n=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef Py_ssize_t _next_start(str norm, Py_ssize_t p)
@@ -177,3 +186,13 @@ cdef inline bint _may_skip_c(str s):
         elif c == 0x28 and _is_digit(d):  # "(" and a digit
             return True
     return False
+
+cdef inline list _bmp_decimals_c():
+    """`_bmp_decimals()`: each code point of the BMP asked of `Py_UNICODE_ISDECIMAL` (what `str.isdecimal` asks
+    of each character) in a C loop."""
+    cdef list out = []
+    cdef Py_ssize_t i
+    for i in range(0x10000):
+        if Py_UNICODE_ISDECIMAL(<Py_UCS4>i):
+            out.append(i)
+    return out
