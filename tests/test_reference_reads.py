@@ -68,3 +68,22 @@ def test_platform_table_reads_the_variable_in_place(tmp_path, monkeypatch):
     assert set(platforms.platform_table().canonical) == {"测试通"}
     monkeypatch.delenv("DUTYGRAPH_DATA")
     assert platforms.platform_table() is before
+
+
+def test_the_scan_fields_follow_the_table():
+    # `_listed_scan` reads a table's five fields once per table object (`_scan_fields`): alternating a made
+    # table with the real one, each scan reads its own table's words
+    real = platforms.platform_table()
+    words = ["测试通", "测试通APP"]
+    first, by_first = platforms._first_index(words)
+    guarded = tuple(tuple(map(platforms._digit_guarded, g)) for g in by_first)
+    made = platforms.PlatformTable({w: w for w in words}, platforms.longest_word_pattern(words), frozenset(),
+                                   first, by_first, guarded, platforms._group_heads(by_first))
+    text = "依托测试通APP和赣服通办理"
+    for table in (made, real, made, real):
+        assert platforms._scan_fields(table) == (table.first, table.by_first, table.heads, table.guarded,
+                                                 table.pairs)
+        want = [m.span() for m in table.pattern.finditer(text)]
+        assert platforms._listed_scan(text, table)[0] == want
+    assert [text[a:b] for a, b in platforms._listed_scan(text, made)[0]] == ["测试通APP"]
+    assert "测试通APP" not in [text[a:b] for a, b in platforms._listed_scan(text, real)[0]]

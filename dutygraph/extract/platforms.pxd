@@ -20,6 +20,9 @@ cpdef inline bint _holds(str s, Py_UCS4 c)
                native=bint, word=str, pairs=bytes)
 cpdef tuple _listed_scan(str norm, table)
 
+@cython.locals(memo=list)
+cpdef tuple _scan_fields(table)
+
 @cython.locals(n=cython.Py_ssize_t)
 cpdef Py_ssize_t _next_open(str norm, Py_ssize_t p, bytes first)
 

@@ -198,6 +198,21 @@ def _listed_spans(norm: str, table: PlatformTable) -> list[tuple[int, int]]:
     return _listed_scan(norm, table)[0]
 
 
+# (the table `_listed_scan` last read, its fields): a PlatformTable is frozen, so the fields of the same
+# object stay what they were read as
+_SCAN_FIELDS: list[object] = [None, None]
+
+
+def _scan_fields(table: PlatformTable) -> tuple[bytes, tuple[tuple[str, ...], ...], tuple[tuple[str, str], ...],
+                                                  tuple[tuple[bool, ...], ...], bytes]:
+    """(table.first, table.by_first, table.heads, table.guarded, table.pairs), kept for the table last asked."""
+    memo = _SCAN_FIELDS
+    if memo[0] is not table:
+        memo[1] = (table.first, table.by_first, table.heads, table.guarded, table.pairs)
+        memo[0] = table
+    return memo[1]  # type: ignore[return-value]
+
+
 def _listed_scan(norm: str, table: PlatformTable) -> tuple[list[tuple[int, int]], bool]:
     """(`_listed_spans(norm, table)`, `_ends_like_place_platform(norm)`): the endings a place-prefixed name
     needs read by one more loop over the characters (compiled, `_ends_c`: a C loop over the buffer), the
@@ -205,13 +220,11 @@ def _listed_scan(norm: str, table: PlatformTable) -> tuple[list[tuple[int, int]]
     out: list[tuple[int, int]] = []
     native = _NATIVE
     ends = _ends_c(norm) if native else _ends_like_place_platform(norm)  # noqa: F821 - platforms.pxd's
-    data = table.first
+    # (the table's fields read once per table, not five attribute lookups per call: `_scan_fields`)
+    data, by_first, heads, guarded, pairs = _scan_fields(table)
     first = data  # (compiled: a C pointer into `data`)
     size = len(data)
-    by_first = table.by_first
-    heads = table.heads
-    guarded = table.guarded
-    pairs = table.pairs  # (compiled: a bytes object `_next_open_c` reads; its bits pass over positions)
+    # (pairs, compiled: a bytes object `_next_open_c` reads; its bits pass over positions)
     n = len(norm)
     p = 0
     while True:
@@ -438,11 +451,11 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
     found: list[tuple[int, str, str]] = []  # (position, canonical, mention)
     covered: list[tuple[int, int]] = []
 
-    halls = "分厅" in norm  # (what every branch hall ends with)
     if _COMPILED:
         listed, ends_like = _listed_scan(norm, table)
     else:
         listed, ends_like = [m.span() for m in table.pattern.finditer(norm)], _ends_like_place_platform(norm)
+    halls = bool(listed) and "分厅" in norm  # (what every branch hall ends with; asked only after a listed name)
     for a, b in listed:
         name = table.canonical[norm[a:b]]
         found.append((a, name, text[a:b]))
