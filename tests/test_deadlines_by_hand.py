@@ -132,3 +132,23 @@ def test_by_hand_equals_the_regex(s):
 @given(st.text(max_size=30))
 def test_by_hand_on_any_text(s):
     _check(s)
+
+
+def _years_plain(s: str) -> list:
+    return [(m.start(), int(m.group(1))) for m in deadlines._YEAR.finditer(s)]
+
+
+def test_years_on_sample_and_synthetic_lines():
+    found = 0
+    for s in _lines():
+        want = _years_plain(s)
+        assert deadlines._years(s) == want, s
+        found += len(want)
+    assert found > 300
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["2", "1", "0", "9", "20", "19", "2023", "1999", "2123", "\u0663", "\uff12", "\U0001D7D9",
+                                 "年", "月", "a", "(", " ", "\u4e00"]), max_size=14).map("".join))
+def test_years_equal_the_pattern(s):
+    assert deadlines._years(s) == _years_plain(s)

@@ -34,6 +34,9 @@ cpdef Py_ssize_t _next_start(str norm, Py_ssize_t p)
 
 cpdef bint _may_hold(str norm)
 
+@cython.locals(out=list, i=cython.Py_ssize_t, p=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4)
+cpdef list _years(str norm)
+
 @cython.locals(c=cython.Py_UCS4)
 cpdef bint _has_digit(str norm)
 

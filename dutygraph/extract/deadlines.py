@@ -388,6 +388,23 @@ _SKIP = re.compile(
 _DIGIT = re.compile(r"\d")
 
 
+def _years(norm: str) -> list[tuple[int, int]]:
+    """`[(m.start(), int(m.group(1))) for m in _YEAR.finditer(norm)]` by a look back from each 年 (found by
+    str.find, in C): four characters before it "20" or "19" and two digits (`\\d`), no digit before them.
+    The matches cannot overlap (each ends with its 年 and opens with a digit), so each 年 is asked alone."""
+    out: list[tuple[int, int]] = []
+    i = norm.find("年", 4)
+    while i >= 0:
+        p = i - 4
+        c = norm[p]
+        d = norm[p + 1]
+        if ((c == "2" and d == "0") or (c == "1" and d == "9")) and _is_digit(norm[p + 2]) \
+                and _is_digit(norm[p + 3]) and (p == 0 or not _is_digit(norm[p - 1])):
+            out.append((p, int(norm[p:i])))
+        i = norm.find("年", i + 1)
+    return out
+
+
 def _may_hold(norm: str) -> bool:
     """`_ANY.search(norm) and _CORE.search(norm)` by substring tests, found in C (a character class
     is tried at every character): _ANY holds a digit, 年, 季, 长期, 持续 or 常态化; _CORE holds 年, 月,
@@ -767,7 +784,10 @@ def _deadline_spans(text: str, year: int | None, norm: str | None) -> list[tuple
         kind = _KIND_OF.get(m.lastgroup, "")  # (m.lastgroup[2:]: "k_ymd" -> "ymd")
         if kind in _YEARLESS:  # (the other kinds print their year or need none)
             if years is None:
-                years = [(m2.start(), int(m2.group(1))) for m2 in _YEAR.finditer(norm)]
+                if _COMPILED:
+                    years = _years(norm)
+                else:
+                    years = [(m2.start(), int(m2.group(1))) for m2 in _YEAR.finditer(norm)]
             while yi < len(years) and years[yi][0] < a:
                 current_year = years[yi][1]
                 yi += 1
