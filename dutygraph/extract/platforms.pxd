@@ -41,7 +41,10 @@ cpdef list _quoted_spans_py(str norm)
 
 cpdef list _quoted_spans(str norm)
 
-@cython.locals(key=str)
+@cython.locals(patterns=dict, hit=tuple)
+cpdef tuple _place_scan()
+
+@cython.locals(key=str, readings=dict, kept=list)
 cpdef object _quoted_reading(str raw_name, table)
 
 @cython.locals(w=str)

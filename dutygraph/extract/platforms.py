@@ -291,11 +291,12 @@ def _place_scan() -> tuple[object, re.Pattern[str], bytes, tuple[tuple[str, ...]
     looked up by the place table's identity (hashing the stems tuple on every item cost more than the
     scan)."""
     P = places()
-    hit = _PLACE_PATTERNS.get(id(P))
+    patterns = _PLACE_PATTERNS  # (compiled: a typed dict, read in C)
+    hit = patterns.get(id(P))
     if hit is None or hit[0] is not P:
-        if len(_PLACE_PATTERNS) > 8:
-            _PLACE_PATTERNS.clear()
-        hit = _PLACE_PATTERNS[id(P)] = (P, _place_pattern(P.stems), *_first_index((*_PLACE_LEADS, *P.stems)))
+        if len(patterns) > 8:
+            patterns.clear()
+        hit = patterns[id(P)] = (P, _place_pattern(P.stems), *_first_index((*_PLACE_LEADS, *P.stems)))
     return hit
 
 
@@ -349,10 +350,11 @@ _UNREAD = object()  # "not read yet" (None is a reading: not a platform name)
 def _quoted_reading(raw_name: str, table: PlatformTable) -> tuple[str, bool] | None:
     """A quoted name's key and whether it ends like a platform, or None when it is generic, a
     slogan or a listed name (cached per name: quoted names recur across items and documents)."""
-    if not _QUOTED_TABLE or _QUOTED_TABLE[0] is not table or len(_QUOTED_READINGS) > 1 << 15:
-        _QUOTED_READINGS.clear()
-        _QUOTED_TABLE[:] = [table]
-    read = _QUOTED_READINGS.get(raw_name, _UNREAD)
+    readings, kept = _QUOTED_READINGS, _QUOTED_TABLE  # (compiled: a typed dict and list, read in C)
+    if not kept or kept[0] is not table or len(readings) > 1 << 15:
+        readings.clear()
+        kept[:] = [table]
+    read = readings.get(raw_name, _UNREAD)
     if read is not _UNREAD:
         return read  # type: ignore[return-value]
     key = _norm(raw_name)
@@ -360,7 +362,7 @@ def _quoted_reading(raw_name: str, table: PlatformTable) -> tuple[str, bool] | N
         read = None
     else:
         read = (key, bool(_ENDS_AS_PLATFORM.search(key)))
-    _QUOTED_READINGS[raw_name] = read
+    readings[raw_name] = read
     return read
 
 
