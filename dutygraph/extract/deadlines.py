@@ -366,10 +366,26 @@ def _marks(chars: str, followers: str) -> bytes:
 # character followed by none of these starts nothing (`_next_marked_c` passes over it).
 _FOLLOWERS = "年个月季半周期续态一二三四底末内度"
 _STARTS = _marks(_START_CHARS, _FOLLOWERS)
-# Whether the C functions of deadlines.pxd exist (compiled only: `_next_marked_c`, which reads `_STARTS`
-# through a pointer, so its length is checked here; `_may_hold_c`). Kept apart from `_COMPILED`: tests
-# switch it off to run the Python forms compiled.
-_NATIVE = _COMPILED and len(_STARTS) == 0x10000
+# What `_may_hold` asks about, as bits (`_hold_marks`): 1 a decimal digit, then one each for 年, 月 or 日, 季,
+# 长, 持, 常 (the first characters of its words).
+_HOLD_BITS = (("年", 2), ("月", 4), ("日", 4), ("季", 8), ("长", 16), ("持", 32), ("常", 64))
+
+
+def _hold_marks() -> bytes:
+    """One byte for each code point of the BMP, of `_HOLD_BITS`' bits (1 for a decimal digit: `_is_digit`)."""
+    out = bytearray(0x10000)
+    for i in _bmp_decimals():
+        out[i] |= 1
+    for c, bit in _HOLD_BITS:
+        out[ord(c)] |= bit
+    return bytes(out)
+
+
+_HOLDS = _hold_marks()
+# Whether the C functions of deadlines.pxd exist (compiled only: `_next_marked_c` and `_may_hold_c`, which
+# read `_STARTS` and `_HOLDS` through pointers, so their lengths are checked here). Kept apart from
+# `_COMPILED`: tests switch it off to run the Python forms compiled.
+_NATIVE = _COMPILED and len(_STARTS) == 0x10000 and len(_HOLDS) == 0x10000
 
 
 # These open with a character class (the engine then skips to candidates in C; a leading
@@ -409,9 +425,9 @@ def _may_hold(norm: str) -> bool:
     """`_ANY.search(norm) and _CORE.search(norm)` by substring tests, found in C (a character class
     is tried at every character): _ANY holds a digit, 年, 季, 长期, 持续 or 常态化; _CORE holds 年, 月,
     日, 季度, 长期, 持续推进 or 常态化推进. With deadlines.pxd's C functions, one pass over the string's
-    buffer (`_may_hold_c`)."""
+    buffer (`_may_hold_c`, by the bits of `_HOLDS`)."""
     if _NATIVE:
-        return _may_hold_c(norm)  # noqa: F821 - deadlines.pxd's, compiled only
+        return _may_hold_c(norm, _HOLDS)  # noqa: F821 - deadlines.pxd's, compiled only
     if "年" in norm:
         return True
     if not ("月" in norm or "日" in norm or "季度" in norm or "长期" in norm or "持续推进" in norm or "常态化推进" in norm):
