@@ -69,6 +69,18 @@ def test_the_marks_are_the_start_class_of_re_and_the_followers():
     assert asked - set(deadlines._START_CHARS) <= set(deadlines._FOLLOWERS) | {"续", "推", "进", "态", "化"}
 
 
+def test_the_hold_marks_are_what_may_hold_asks():
+    # `_may_hold_c` gathers these bits per character: 1 a digit (`\d`), 2 年, 4 月/日, 8 季, 16 长, 32 持, 64 常
+    holds = deadlines._HOLDS
+    assert len(holds) == 0x10000
+    bits = {"年": 2, "月": 4, "日": 4, "季": 8, "长": 16, "持": 32, "常": 64}
+    for i in range(0x10000):
+        c = chr(i)
+        assert holds[i] == (1 if _DIGIT.fullmatch(c) else 0) | bits.get(c, 0), hex(i)
+    # the characters whose bits it gathers are the first ones of `_ANY`'s and `_CORE`'s alternatives
+    assert set(bits) == set(re.match(r"\[([^\]]*)\]", deadlines._CORE.pattern).group(1))
+
+
 def test_buffer_scans_on_sample_and_synthetic_lines():
     found = 0
     for s in _lines():

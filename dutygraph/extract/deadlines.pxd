@@ -4,8 +4,8 @@
 # a C loop; `_RE` is then tried only where a deadline can start.
 
 import cython
-from cpython.unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA,
-                             PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ)
+from cpython.unicode cimport (Py_UCS1, Py_UCS2, Py_UNICODE_ISDECIMAL, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND,
+                             PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ)
 
 cpdef inline bint _is_digit(Py_UCS4 c)
 
@@ -17,13 +17,25 @@ cpdef bint _may_start(str s, Py_ssize_t p, Py_ssize_t n)
 cpdef object _pattern_at(str s, Py_ssize_t p, Py_ssize_t n, Py_UCS4 c)
 
 @cython.locals(out=list, n=cython.Py_ssize_t, p=cython.Py_ssize_t, e=cython.Py_ssize_t, c=cython.Py_UCS4, native=bint,
-               marks=cython.p_uchar)
-cpdef list _deadline_matches(str norm)
+               marks=cython.p_uchar, hit=tuple, start_chars=str)
+cpdef list _deadline_matches(str norm, bint hand=*)
+
+cpdef inline bint _ascii_digit(Py_UCS4 c)
+
+@cython.locals(y=cython.Py_ssize_t, k=cython.Py_ssize_t, q=cython.Py_ssize_t, r=cython.Py_ssize_t, e=cython.Py_ssize_t,
+               mo=cython.Py_ssize_t, day=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4, kind=str)
+cpdef tuple _year_led(str s, Py_ssize_t p, Py_ssize_t n)
+
+@cython.locals(kind=str, y=cython.Py_ssize_t, mo=cython.Py_ssize_t)
+cpdef tuple _one_of_hit(tuple hit)
 
 @cython.locals(n=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef Py_ssize_t _next_start(str norm, Py_ssize_t p)
 
 cpdef bint _may_hold(str norm)
+
+@cython.locals(out=list, i=cython.Py_ssize_t, p=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4)
+cpdef list _years(str norm)
 
 @cython.locals(c=cython.Py_UCS4)
 cpdef bint _has_digit(str norm)
@@ -106,51 +118,43 @@ cdef inline Py_ssize_t _next_marked_c(str s, Py_ssize_t i, const unsigned char* 
         i += 1
     return i if i < n else n
 
-cdef inline bint _may_hold_c(str s):
-    """`_may_hold(s)` by one pass over the buffer: a bit for each character the substring tests ask about
-    (年 月 日 季 度 长 期 持 续 推 进 常 态 化, and a digit: `_is_digit`), then the words where their
-    characters all occur (季度, 长期, 持续推进, 常态化推进, 持续, 常态化) asked of `s` itself."""
+cdef inline bint _may_hold_c(str s, const unsigned char* marks):
+    """`_may_hold(s)` by one pass over the buffer: the bits `marks` (`_HOLDS`, 0x10000 bytes, one a code point of
+    the BMP) gives each character (1 a digit; 2 年, which answers at once; 4 月 or 日; 8 季; 16 长; 32 持;
+    64 常) gathered — a UCS-2 string in a loop of its own; a character above U+FFFF asked of `_is_digit` —,
+    then the words whose first character occurs (季度, 长期, 持续推进, 常态化推进, 持续, 常态化) asked of `s`."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
     cdef void* data = PyUnicode_DATA(s)
+    cdef const Py_UCS2* p2
     cdef Py_ssize_t i
     cdef unsigned int c
+    cdef unsigned char m
     cdef unsigned int bits = 0
-    for i in range(n):
-        c = PyUnicode_READ(kind, data, i)
-        if c < 0x4E00:
-            if c < 0x80:
-                if 0x30 <= c <= 0x39:
-                    bits |= 1 << 14
-            elif not (0x2000 <= c <= 0x9FFF) and _is_digit(c):
-                bits |= 1 << 14
-            continue
-        if not ((0x8110002800000102ULL >> (c & 63)) & 1):  # (bits 52 8 37 35 63 1 56: 年月日季长持常 & 63)
-            if c > 0x9FFF and _is_digit(c):
-                bits |= 1 << 14
-            continue
-        if c == 0x5E74:  # 年
-            return True
-        elif c == 0x6708:  # 月
-            bits |= 1 << 1
-        elif c == 0x65E5:  # 日
-            bits |= 1 << 2
-        elif c == 0x5B63:  # 季
-            bits |= 1 << 3
-        elif c == 0x957F:  # 长
-            bits |= 1 << 4
-        elif c == 0x6301:  # 持
-            bits |= 1 << 5
-        elif c == 0x5E38:  # 常
-            bits |= 1 << 6
-        elif c > 0x9FFF and _is_digit(c):
-            bits |= 1 << 14
+    if kind == PyUnicode_2BYTE_KIND:
+        p2 = <const Py_UCS2*>data
+        for i in range(n):
+            m = marks[p2[i]]
+            if m:
+                if m & 2:
+                    return True
+                bits |= m
+    else:
+        for i in range(n):
+            c = PyUnicode_READ(kind, data, i)
+            if c <= 0xFFFF:
+                m = marks[c]
+                if m & 2:
+                    return True
+                bits |= m
+            elif _is_digit(c):
+                bits |= 1
     # 月, 日, or the first character of 季度, 长期, 持续推进, 常态化推进 (their words asked of `s`)
-    if not (bits & 0b110 or (bits & (1 << 3) and "季度" in s) or (bits & (1 << 4) and "长期" in s)
-            or (bits & (1 << 5) and "持续推进" in s) or (bits & (1 << 6) and "常态化推进" in s)):
+    if not (bits & 4 or (bits & 8 and "季度" in s) or (bits & 16 and "长期" in s)
+            or (bits & 32 and "持续推进" in s) or (bits & 64 and "常态化推进" in s)):
         return False
-    return bool(bits & (1 << 3)) or (bits & (1 << 4) and "长期" in s) or (bits & (1 << 5) and "持续" in s) \
-        or (bits & (1 << 6) and "常态化" in s) or bool(bits & (1 << 14))
+    return bool(bits & 8) or (bits & 16 and "长期" in s) or (bits & 32 and "持续" in s) \
+        or (bits & 64 and "常态化" in s) or bool(bits & 1)
 
 cdef inline bint _may_skip_c(str s):
     """`_may_skip(s)` by one pass over the buffer: 《 (U+300A), -, 年 (then 以来, 起 or 度 after it) and "("
@@ -177,3 +181,13 @@ cdef inline bint _may_skip_c(str s):
         elif c == 0x28 and _is_digit(d):  # "(" and a digit
             return True
     return False
+
+cdef inline list _bmp_decimals_c():
+    """`_bmp_decimals()`: each code point of the BMP asked of `Py_UNICODE_ISDECIMAL` (what `str.isdecimal` asks
+    of each character) in a C loop."""
+    cdef list out = []
+    cdef Py_ssize_t i
+    for i in range(0x10000):
+        if Py_UNICODE_ISDECIMAL(<Py_UCS4>i):
+            out.append(i)
+    return out

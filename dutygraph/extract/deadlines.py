@@ -191,17 +191,21 @@ def _pattern_at(s: str, p: int, n: int, c: str) -> re.Pattern[str]:
     return _RE_THIS_YEAR  # 当, 年
 
 
-def _deadline_matches(norm: str) -> list[re.Match[str]]:
+def _deadline_matches(norm: str, hand: bool = False) -> list[re.Match[str]]:
     """`finditer_via(_RE_STARTS, _RE, norm)` (= `list(_RE.finditer(norm))`) with the candidate starts
     found by a loop over the characters: compiled, a C loop that tries `_RE` only where `_may_start`
     holds, instead of the regex engine trying the start class, the guard and the whole alternation at
     each candidate and then `_RE` once more where it matched; at each candidate, only the branches
     that can open with its character (`_pattern_at`). With deadlines.pxd's C functions, the loop skips
     to each digit and each start character followed by one of `_FOLLOWERS` (`_next_marked_c`, over the
-    string's buffer, by the bits of `_STARTS`); else to each digit and start character (`_next_start`)."""
+    string's buffer, by the bits of `_STARTS`); else to each digit and start character (`_next_start`).
+    `hand`: a year-led date of the common shapes (`_year_led`: 2023年6月30日, 2023年6月底, 2023年底 …) is
+    read by hand, without the regex, and given as its hit tuple (p, end, kind, y, m, d) instead of a match
+    (`_deadline_spans` reads either); where `_year_led` cannot tell, the regex is tried as before."""
     out: list[re.Match[str]] = []
     native = _NATIVE
     marks = _STARTS  # (compiled: a C pointer into the bytes)
+    start_chars = _START_CHARS  # (compiled: a typed str, whose `in` test of a character is a C loop)
     n = len(norm)
     p = 0  # where the next match may start: 0, then the previous match's end, as finditer resumes
     while True:
@@ -210,9 +214,15 @@ def _deadline_matches(norm: str) -> list[re.Match[str]]:
             break
         c = norm[p]
         # `_RE`'s start class, [\d每长持常第一二三四今本当年上下], before the guard
-        if not (c in _START_CHARS or _is_digit(c)) or not _may_start(norm, p, n):
+        if not (c in start_chars or _is_digit(c)) or not _may_start(norm, p, n):
             p += 1
             continue
+        if hand and c <= "9":  # an ASCII digit (the start test passed): maybe "2023年…" of a common shape
+            hit = _year_led(norm, p, n)
+            if hit is not None:
+                out.append(hit)
+                p = hit[1]  # (its end, past p: as finditer resumes)
+                continue
         m = _pattern_at(norm, p, n, c).match(norm, p)  # (= _RE.match(norm, p), fewer branches tried)
         if m is not None:
             out.append(m)
@@ -221,6 +231,97 @@ def _deadline_matches(norm: str) -> list[re.Match[str]]:
         else:
             p += 1
     return out
+
+
+def _ascii_digit(c: str) -> bool:
+    return "0" <= c <= "9"
+
+
+def _year_led(s: str, p: int, n: int) -> tuple[int, int, str, int, int, int] | None:
+    """`_RE.match(s, p)` read by hand where it is a year-led date of the three common shapes, as the hit
+    (p, end, kind, y, m, d): ymd "2023年6月30日", ym_end "2023年6月底|末|份", y_end "2023年(年)?底|末|内",
+    "2023年年底|年末", each with (前|之前|以前)? after it (d 0 but for ymd; `_one_of_hit` reads the hit as
+    `_one` reads the match). None where it cannot tell — any other shape, a digit of another script
+    (only "0"–"9" are read), a text ending — and the regex decides (tests/test_deadlines_by_hand.py pins
+    each hit to `_RE.match` at that position). `_RE`'s branches come in order, the first that matches
+    wins: ymd before ym_end (both need \d{1,2}月, whose greedy \d{1,2} gives way to one digit only
+    where the second is 月), y_quarter and y_half before y_end (neither opens with 底末内 or 年 followed
+    by 底末内年: "2023年年中" is y_half's, left to the regex)."""
+    y = 0
+    for k in range(p, p + 4):
+        c = _at(s, k, n)
+        if not _ascii_digit(c):
+            return None
+        y = y * 10 + (ord(c) - 48)
+    if _at(s, p + 4, n) != "年":
+        return None
+    q = p + 5
+    c = _at(s, q, n)
+    mo = 0
+    day = 0
+    if _ascii_digit(c):  # \d{1,2}月, then \d{1,2}日 (ymd) or 底|末|份 (ym_end)
+        d = _at(s, q + 1, n)
+        if _ascii_digit(d) and _at(s, q + 2, n) == "月":
+            mo = (ord(c) - 48) * 10 + (ord(d) - 48)
+            r = q + 3
+        elif d == "月":
+            mo = ord(c) - 48
+            r = q + 2
+        else:
+            return None
+        c = _at(s, r, n)
+        if _ascii_digit(c):
+            d = _at(s, r + 1, n)
+            if _ascii_digit(d) and _at(s, r + 2, n) == "日":
+                day = (ord(c) - 48) * 10 + (ord(d) - 48)
+                e = r + 3
+            elif d == "日":
+                day = ord(c) - 48
+                e = r + 2
+            else:
+                return None
+            kind = "ymd"
+        elif c == "底" or c == "末" or c == "份":
+            kind = "ym_end"
+            e = r + 1
+        else:
+            return None
+    elif c == "底" or c == "末" or c == "内":  # y_end: 年(?:年)?(?:底|末|内|年底|年末)
+        kind = "y_end"
+        e = q + 1
+    elif c == "年":
+        d = _at(s, q + 1, n)
+        if d == "底" or d == "末" or d == "内":
+            e = q + 2
+        elif d == "年" and (_at(s, q + 2, n) == "底" or _at(s, q + 2, n) == "末"):
+            e = q + 3
+        else:
+            return None
+        kind = "y_end"
+    else:
+        return None
+    c = _at(s, e, n)  # (?:前|之前|以前)?
+    if c == "前":
+        e += 1
+    elif (c == "之" or c == "以") and _at(s, e + 1, n) == "前":
+        e += 2
+    return (p, e, kind, y, mo, day)
+
+
+def _one_of_hit(hit: tuple[int, int, str, int, int, int]) -> tuple[str | None, str, tuple[str, ...]] | None:
+    """`_one` of the match `_year_led`'s hit stands for: (date, kind, repairs), or None when it is no
+    deadline (none of these kinds takes the year in force)."""
+    kind = hit[2]
+    y = hit[3]
+    mo = hit[4]
+    if kind == "ymd":
+        iso = _iso(y, mo, hit[5])
+        return (iso, "date", ()) if iso else None
+    if kind == "ym_end":
+        if not 1 <= mo <= 12:
+            return None
+        return _iso(y, mo, _last_day(y, mo)), "date", ()
+    return f"{y}-12-31", "date", ()  # y_end
 
 
 _START_CHARS = "每长持常第一二三四今本当年上下"  # `_RE`'s start class but the digits
@@ -238,6 +339,15 @@ def _next_start(norm: str, p: int) -> int:
     return n
 
 
+def _bmp_decimals() -> list[int]:
+    """The code points of the BMP that are decimal digits (`str.isdecimal`, re's `\\d`), in order: compiled,
+    `_bmp_decimals_c` of deadlines.pxd asks CPython's own test of each code point in a C loop (no str
+    made for each of the 65,536: ~10 ms at import as Python, well under one compiled)."""
+    if _COMPILED:
+        return _bmp_decimals_c()  # noqa: F821 - deadlines.pxd's, compiled only
+    return [i for i in range(0x10000) if chr(i).isdecimal()]
+
+
 def _marks(chars: str, followers: str) -> bytes:
     """One byte for each code point of the BMP, of bits: 1 for a decimal digit (`_is_digit`), 2 for one of
     `chars` (none a digit), 4 for one of `followers`."""
@@ -246,9 +356,8 @@ def _marks(chars: str, followers: str) -> bytes:
         out[ord(c)] |= 2
     for c in followers:
         out[ord(c)] |= 4
-    for i in range(0x10000):
-        if chr(i).isdecimal():
-            out[i] |= 1
+    for i in _bmp_decimals():
+        out[i] |= 1
     return bytes(out)
 
 
@@ -257,10 +366,26 @@ def _marks(chars: str, followers: str) -> bytes:
 # character followed by none of these starts nothing (`_next_marked_c` passes over it).
 _FOLLOWERS = "年个月季半周期续态一二三四底末内度"
 _STARTS = _marks(_START_CHARS, _FOLLOWERS)
-# Whether the C functions of deadlines.pxd exist (compiled only: `_next_marked_c`, which reads `_STARTS`
-# through a pointer, so its length is checked here; `_may_hold_c`). Kept apart from `_COMPILED`: tests
-# switch it off to run the Python forms compiled.
-_NATIVE = _COMPILED and len(_STARTS) == 0x10000
+# What `_may_hold` asks about, as bits (`_hold_marks`): 1 a decimal digit, then one each for 年, 月 or 日, 季,
+# 长, 持, 常 (the first characters of its words).
+_HOLD_BITS = (("年", 2), ("月", 4), ("日", 4), ("季", 8), ("长", 16), ("持", 32), ("常", 64))
+
+
+def _hold_marks() -> bytes:
+    """One byte for each code point of the BMP, of `_HOLD_BITS`' bits (1 for a decimal digit: `_is_digit`)."""
+    out = bytearray(0x10000)
+    for i in _bmp_decimals():
+        out[i] |= 1
+    for c, bit in _HOLD_BITS:
+        out[ord(c)] |= bit
+    return bytes(out)
+
+
+_HOLDS = _hold_marks()
+# Whether the C functions of deadlines.pxd exist (compiled only: `_next_marked_c` and `_may_hold_c`, which
+# read `_STARTS` and `_HOLDS` through pointers, so their lengths are checked here). Kept apart from
+# `_COMPILED`: tests switch it off to run the Python forms compiled.
+_NATIVE = _COMPILED and len(_STARTS) == 0x10000 and len(_HOLDS) == 0x10000
 
 
 # These open with a character class (the engine then skips to candidates in C; a leading
@@ -279,13 +404,30 @@ _SKIP = re.compile(
 _DIGIT = re.compile(r"\d")
 
 
+def _years(norm: str) -> list[tuple[int, int]]:
+    """`[(m.start(), int(m.group(1))) for m in _YEAR.finditer(norm)]` by a look back from each 年 (found by
+    str.find, in C): four characters before it "20" or "19" and two digits (`\\d`), no digit before them.
+    The matches cannot overlap (each ends with its 年 and opens with a digit), so each 年 is asked alone."""
+    out: list[tuple[int, int]] = []
+    i = norm.find("年", 4)
+    while i >= 0:
+        p = i - 4
+        c = norm[p]
+        d = norm[p + 1]
+        if ((c == "2" and d == "0") or (c == "1" and d == "9")) and _is_digit(norm[p + 2]) \
+                and _is_digit(norm[p + 3]) and (p == 0 or not _is_digit(norm[p - 1])):
+            out.append((p, int(norm[p:i])))
+        i = norm.find("年", i + 1)
+    return out
+
+
 def _may_hold(norm: str) -> bool:
     """`_ANY.search(norm) and _CORE.search(norm)` by substring tests, found in C (a character class
     is tried at every character): _ANY holds a digit, 年, 季, 长期, 持续 or 常态化; _CORE holds 年, 月,
     日, 季度, 长期, 持续推进 or 常态化推进. With deadlines.pxd's C functions, one pass over the string's
-    buffer (`_may_hold_c`)."""
+    buffer (`_may_hold_c`, by the bits of `_HOLDS`)."""
     if _NATIVE:
-        return _may_hold_c(norm)  # noqa: F821 - deadlines.pxd's, compiled only
+        return _may_hold_c(norm, _HOLDS)  # noqa: F821 - deadlines.pxd's, compiled only
     if "年" in norm:
         return True
     if not ("月" in norm or "日" in norm or "季度" in norm or "长期" in norm or "持续推进" in norm or "常态化推进" in norm):
@@ -607,6 +749,9 @@ def _overlaps(blocked: list[tuple[int, int]], a: int, b: int) -> bool:
 # compiled module as in Python's — so each comparison is a pointer compare, a dict or set lookup with
 # the kind finds it by identity, not by comparing characters)
 _KIND_OF = {name: sys.intern(name[2:]) for name in _RE.groupindex}
+# Whether `_deadline_spans` has `_deadline_matches` read the common year-led dates by hand (`_year_led`);
+# tests switch it off to compare with the regex's matches.
+_HAND = True
 
 
 def find_deadline_spans(
@@ -628,8 +773,12 @@ def _deadline_spans(text: str, year: int | None, norm: str | None) -> list[tuple
     blocked: list[tuple[int, int]] | None = None  # the skipped spans, read at the first candidate
     years: list[tuple[int, int]] | None = None  # the years printed, read at the first year-less date
     yi = 0
-    for m in _deadline_matches(norm) if _COMPILED else finditer_via(_RE_STARTS, _RE, norm):
-        a, b = m.span()
+    for m in _deadline_matches(norm, _HAND) if _COMPILED else finditer_via(_RE_STARTS, _RE, norm):
+        if type(m) is tuple:  # a year-led date read by hand (`_year_led`)
+            a = m[0]
+            b = m[1]
+        else:
+            a, b = m.span()
         if blocked is None:
             blocked = _blocked(norm)
         if blocked and _overlaps(blocked, a, b):
@@ -639,10 +788,22 @@ def _deadline_spans(text: str, year: int | None, norm: str | None) -> list[tuple
                 continue
         elif _NOT_BEFORE.search(norm, max(0, a - 4), a) or _NOT_AFTER.match(norm, b):
             continue
+        if type(m) is tuple:  # (its kind takes no year in force)
+            got = _one_of_hit(m)
+            if got is None:
+                continue
+            iso, dkind, repairs = got
+            if iso is None:  # (a date kind: no such day)
+                continue
+            out.append(((a, b), _new_deadline(text[a:b], iso, dkind, repairs)))
+            continue
         kind = _KIND_OF.get(m.lastgroup, "")  # (m.lastgroup[2:]: "k_ymd" -> "ymd")
         if kind in _YEARLESS:  # (the other kinds print their year or need none)
             if years is None:
-                years = [(m2.start(), int(m2.group(1))) for m2 in _YEAR.finditer(norm)]
+                if _COMPILED:
+                    years = _years(norm)
+                else:
+                    years = [(m2.start(), int(m2.group(1))) for m2 in _YEAR.finditer(norm)]
             while yi < len(years) and years[yi][0] < a:
                 current_year = years[yi][1]
                 yi += 1

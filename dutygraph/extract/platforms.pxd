@@ -20,6 +20,9 @@ cpdef inline bint _holds(str s, Py_UCS4 c)
                native=bint, word=str, pairs=bytes)
 cpdef tuple _listed_scan(str norm, table)
 
+@cython.locals(memo=list)
+cpdef tuple _scan_fields(table)
+
 @cython.locals(n=cython.Py_ssize_t)
 cpdef Py_ssize_t _next_open(str norm, Py_ssize_t p, bytes first)
 
@@ -38,7 +41,10 @@ cpdef list _quoted_spans_py(str norm)
 
 cpdef list _quoted_spans(str norm)
 
-@cython.locals(key=str)
+@cython.locals(patterns=dict, hit=tuple)
+cpdef tuple _place_scan()
+
+@cython.locals(key=str, readings=dict, kept=list)
 cpdef object _quoted_reading(str raw_name, table)
 
 @cython.locals(w=str)
@@ -50,7 +56,7 @@ cpdef bint _inside(list spans, Py_ssize_t p)
 @cython.locals(x=cython.Py_ssize_t, y=cython.Py_ssize_t)
 cpdef bint _overlaps(list spans, Py_ssize_t a, Py_ssize_t b)
 
-@cython.locals(memo=list)
+@cython.locals(env=dict, memo=list)
 cpdef platform_table()
 
 @cython.locals(found=list, covered=list, quoted=list, placed=object, out=list, seen=set, halls=bint,

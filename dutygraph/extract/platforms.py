@@ -21,7 +21,8 @@ from functools import lru_cache
 from dutygraph.loaders.base import record_builder, runs_compiled
 from dutygraph.records import PlatformRef
 
-from .reference import _env_data, _load, data_file, longest_word_pattern, norm as normalize, places
+from .reference import (_ENV_KEY, _ENV_MAP, _env_data, _load, data_file, longest_word_pattern, norm as normalize,
+                        places)
 
 _new_platform_ref = record_builder(PlatformRef)  # PlatformRef(...) without the frozen __init__'s guard
 _QUOTE_CHARS = "“”\"「」『』‘’'"
@@ -163,7 +164,8 @@ _TABLE_FOR: list[object] = [object(), None]
 
 def platform_table() -> PlatformTable:
     """`_table(data_file("platforms.toml"))`."""
-    raw = _env_data()
+    env = _ENV_MAP  # ($DUTYGRAPH_DATA read in place from os.environ's mapping where CPython has one: no call)
+    raw = env.get(_ENV_KEY) if env is not None else _env_data()
     memo = _TABLE_FOR
     if memo[1] is None or raw != memo[0]:
         memo[1] = _table(data_file("platforms.toml"))
@@ -196,6 +198,21 @@ def _listed_spans(norm: str, table: PlatformTable) -> list[tuple[int, int]]:
     return _listed_scan(norm, table)[0]
 
 
+# (the table `_listed_scan` last read, its fields): a PlatformTable is frozen, so the fields of the same
+# object stay what they were read as
+_SCAN_FIELDS: list[object] = [None, None]
+
+
+def _scan_fields(table: PlatformTable) -> tuple[bytes, tuple[tuple[str, ...], ...], tuple[tuple[str, str], ...],
+                                                  tuple[tuple[bool, ...], ...], bytes]:
+    """(table.first, table.by_first, table.heads, table.guarded, table.pairs), kept for the table last asked."""
+    memo = _SCAN_FIELDS
+    if memo[0] is not table:
+        memo[1] = (table.first, table.by_first, table.heads, table.guarded, table.pairs)
+        memo[0] = table
+    return memo[1]  # type: ignore[return-value]
+
+
 def _listed_scan(norm: str, table: PlatformTable) -> tuple[list[tuple[int, int]], bool]:
     """(`_listed_spans(norm, table)`, `_ends_like_place_platform(norm)`): the endings a place-prefixed name
     needs read by one more loop over the characters (compiled, `_ends_c`: a C loop over the buffer), the
@@ -203,13 +220,11 @@ def _listed_scan(norm: str, table: PlatformTable) -> tuple[list[tuple[int, int]]
     out: list[tuple[int, int]] = []
     native = _NATIVE
     ends = _ends_c(norm) if native else _ends_like_place_platform(norm)  # noqa: F821 - platforms.pxd's
-    data = table.first
+    # (the table's fields read once per table, not five attribute lookups per call: `_scan_fields`)
+    data, by_first, heads, guarded, pairs = _scan_fields(table)
     first = data  # (compiled: a C pointer into `data`)
     size = len(data)
-    by_first = table.by_first
-    heads = table.heads
-    guarded = table.guarded
-    pairs = table.pairs  # (compiled: a bytes object `_next_open_c` reads; its bits pass over positions)
+    # (pairs, compiled: a bytes object `_next_open_c` reads; its bits pass over positions)
     n = len(norm)
     p = 0
     while True:
@@ -276,11 +291,12 @@ def _place_scan() -> tuple[object, re.Pattern[str], bytes, tuple[tuple[str, ...]
     looked up by the place table's identity (hashing the stems tuple on every item cost more than the
     scan)."""
     P = places()
-    hit = _PLACE_PATTERNS.get(id(P))
+    patterns = _PLACE_PATTERNS  # (compiled: a typed dict, read in C)
+    hit = patterns.get(id(P))
     if hit is None or hit[0] is not P:
-        if len(_PLACE_PATTERNS) > 8:
-            _PLACE_PATTERNS.clear()
-        hit = _PLACE_PATTERNS[id(P)] = (P, _place_pattern(P.stems), *_first_index((*_PLACE_LEADS, *P.stems)))
+        if len(patterns) > 8:
+            patterns.clear()
+        hit = patterns[id(P)] = (P, _place_pattern(P.stems), *_first_index((*_PLACE_LEADS, *P.stems)))
     return hit
 
 
@@ -334,10 +350,11 @@ _UNREAD = object()  # "not read yet" (None is a reading: not a platform name)
 def _quoted_reading(raw_name: str, table: PlatformTable) -> tuple[str, bool] | None:
     """A quoted name's key and whether it ends like a platform, or None when it is generic, a
     slogan or a listed name (cached per name: quoted names recur across items and documents)."""
-    if not _QUOTED_TABLE or _QUOTED_TABLE[0] is not table or len(_QUOTED_READINGS) > 1 << 15:
-        _QUOTED_READINGS.clear()
-        _QUOTED_TABLE[:] = [table]
-    read = _QUOTED_READINGS.get(raw_name, _UNREAD)
+    readings, kept = _QUOTED_READINGS, _QUOTED_TABLE  # (compiled: a typed dict and list, read in C)
+    if not kept or kept[0] is not table or len(readings) > 1 << 15:
+        readings.clear()
+        kept[:] = [table]
+    read = readings.get(raw_name, _UNREAD)
     if read is not _UNREAD:
         return read  # type: ignore[return-value]
     key = _norm(raw_name)
@@ -345,7 +362,7 @@ def _quoted_reading(raw_name: str, table: PlatformTable) -> tuple[str, bool] | N
         read = None
     else:
         read = (key, bool(_ENDS_AS_PLATFORM.search(key)))
-    _QUOTED_READINGS[raw_name] = read
+    readings[raw_name] = read
     return read
 
 
@@ -436,11 +453,11 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
     found: list[tuple[int, str, str]] = []  # (position, canonical, mention)
     covered: list[tuple[int, int]] = []
 
-    halls = "分厅" in norm  # (what every branch hall ends with)
     if _COMPILED:
         listed, ends_like = _listed_scan(norm, table)
     else:
         listed, ends_like = [m.span() for m in table.pattern.finditer(norm)], _ends_like_place_platform(norm)
+    halls = bool(listed) and "分厅" in norm  # (what every branch hall ends with; asked only after a listed name)
     for a, b in listed:
         name = table.canonical[norm[a:b]]
         found.append((a, name, text[a:b]))

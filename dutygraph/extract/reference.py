@@ -12,7 +12,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -42,19 +42,39 @@ def _data_file(env: str | None, name: str) -> str:
     return str(data_dir() / name)
 
 
-def _env_reader() -> Callable[[], object]:
-    """A cheap read of $DUTYGRAPH_DATA (asked several times per item): os.environ.get encodes the
-    key and decodes the value on every call; its underlying mapping (kept in step with
-    os.environ by os.environ itself) is read directly where CPython has one."""
+def _env_mapping() -> tuple[dict[Any, Any] | None, object]:
+    """os.environ's underlying mapping and $DUTYGRAPH_DATA's key in it, (None, None) where CPython has none:
+    os.environ.get encodes the key and decodes the value on every call; the mapping (kept in step with
+    os.environ by os.environ itself) is read directly."""
     data = getattr(os.environ, "_data", None)
     encodekey = getattr(os.environ, "encodekey", None)
     if isinstance(data, dict) and callable(encodekey):
-        key = encodekey("DUTYGRAPH_DATA")
-        return lambda: data.get(key)
-    return lambda: os.environ.get("DUTYGRAPH_DATA")
+        return data, encodekey("DUTYGRAPH_DATA")
+    return None, None
+
+
+def _env_reader() -> Callable[[], object]:
+    """A cheap read of $DUTYGRAPH_DATA (asked several times per item), as read from os.environ's mapping
+    (`_env_mapping`): `data.get` with the key bound by functools.partial (called in C: no Python-level
+    function call, as a lambda costs), else os.environ.get."""
+    data, key = _env_mapping()
+    if data is not None:
+        return partial(data.get, key)
+    return partial(os.environ.get, "DUTYGRAPH_DATA")
 
 
 _env_data = _env_reader()
+_ENV_MAP, _ENV_KEY = _env_mapping()
+
+
+def _env_raw() -> object:
+    """`_env_data()`, read in place (compiled, a C call and one dict lookup)."""
+    data = _ENV_MAP
+    if data is not None:
+        return data.get(_ENV_KEY)
+    return os.environ.get("DUTYGRAPH_DATA")
+
+
 # $DUTYGRAPH_DATA as read -> name -> path: two lookups of keys whose hashes are cached (a (raw, name)
 # key was a tuple built and hashed on every call)
 _files: dict[object, dict[str, str]] = {}
@@ -62,7 +82,7 @@ _files: dict[object, dict[str, str]] = {}
 
 def data_file(name: str) -> str:
     """Path of data/<name>; cheap on the hot path ($DUTYGRAPH_DATA moves the folder)."""
-    raw = _env_data()
+    raw = _env_raw()
     paths = _files.get(raw)
     if paths is None:
         paths = _files[raw] = {}
@@ -237,5 +257,17 @@ def _places(path: str) -> Places:
     return Places(by_name, stems, by_stem, by_short, by_phone)
 
 
+# ($DUTYGRAPH_DATA as last read, the place table for it): `data_file` gives one path per value of the
+# variable as read, so the table is looked up again only when that value changes (as platforms'
+# `platform_table`: a dozen calls per document, two calls fewer each)
+_PLACES_FOR: list[object] = [object(), None]
+
+
 def places() -> Places:
-    return _places(data_file("jurisdictions.toml"))
+    """`_places(data_file("jurisdictions.toml"))`."""
+    raw = _env_raw()
+    memo = _PLACES_FOR
+    if memo[1] is None or raw != memo[0]:
+        memo[1] = _places(data_file("jurisdictions.toml"))
+        memo[0] = raw
+    return memo[1]  # type: ignore[return-value]

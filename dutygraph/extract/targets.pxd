@@ -5,8 +5,8 @@
 # calls: it exists only compiled (targets.py calls it under `_NATIVE`).
 
 import cython
-from cpython.unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA,
-                             PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ)
+from cpython.unicode cimport (Py_UCS1, Py_UCS2, Py_UNICODE_ISDECIMAL, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND,
+                             PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ)
 
 cpdef inline bint _is_digit(Py_UCS4 c)
 
@@ -22,14 +22,24 @@ cpdef Py_ssize_t _number_end(str s, Py_ssize_t k, Py_ssize_t n)
 
 @cython.locals(out=list, n=cython.Py_ssize_t, p=cython.Py_ssize_t, k=cython.Py_ssize_t, v=cython.Py_ssize_t,
                e=cython.Py_ssize_t, c=cython.Py_UCS4, unit_first=str, verb_last=str, limit_first=str,
-               reach=cython.Py_ssize_t, native=bint, marks=cython.p_uchar)
-cpdef list _target_matches(str norm, Py_ssize_t pos)
+               reach=cython.Py_ssize_t, native=bint, marks=cython.p_uchar, hit=tuple)
+cpdef list _target_matches(str norm, Py_ssize_t pos, bint hand=*)
+
+@cython.locals(w=str, native=bint)
+cpdef Py_ssize_t _word_at(str s, Py_ssize_t k, tuple words)
+
+@cython.locals(ids=bytes, groups=tuple, i=cython.Py_ssize_t)
+cpdef tuple _words_opening(Py_UCS4 c, tuple table)
+
+@cython.locals(c=cython.Py_UCS4, v=str, u=cython.Py_ssize_t, t=cython.Py_ssize_t, j=cython.Py_ssize_t,
+               e=cython.Py_ssize_t, native=bint)
+cpdef tuple _target_at(str s, Py_ssize_t p, Py_ssize_t n, Py_ssize_t k)
 
 @cython.locals(n=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef Py_ssize_t _next_start(str norm, Py_ssize_t p)
 
 @cython.locals(first=cython.Py_ssize_t, pos=cython.Py_ssize_t, a=cython.Py_ssize_t, b=cython.Py_ssize_t,
-               s=cython.Py_ssize_t, out=list, body=str, after_verb=str, printed=str)
+               s=cython.Py_ssize_t, out=list, body=str, after_verb=str, printed=str, limit=bint)
 cpdef tuple find_targets(str text, str norm=*)
 
 cdef inline bint _quiet_c(int kind, void* data, Py_ssize_t n, Py_ssize_t i, const unsigned char* marks,
@@ -112,3 +122,32 @@ cdef inline Py_ssize_t _next_digit_c(str s, Py_ssize_t i, const unsigned char* m
         while i < n and p4[i] <= 0xFFFF and marks[p4[i]] != 1:
             i += 1
     return i if i < n else n
+
+cdef inline bint _holds_c(str s, Py_ssize_t k, str w) noexcept:
+    """`s.startswith(w, k)` for 0 <= k: `w`'s characters compared with `s`'s from `k`, each read from its
+    buffer at its width (`k` + len(w) checked against len(s) first)."""
+    cdef Py_ssize_t m = PyUnicode_GET_LENGTH(w)
+    cdef Py_ssize_t i
+    cdef int kind, wkind
+    cdef void* data
+    cdef void* wdata
+    if k < 0 or k + m > PyUnicode_GET_LENGTH(s):
+        return False
+    kind = PyUnicode_KIND(s)
+    data = PyUnicode_DATA(s)
+    wkind = PyUnicode_KIND(w)
+    wdata = PyUnicode_DATA(w)
+    for i in range(m):
+        if PyUnicode_READ(kind, data, k + i) != PyUnicode_READ(wkind, wdata, i):
+            return False
+    return True
+
+cdef inline list _bmp_decimals_c():
+    """`_bmp_decimals()`: each code point of the BMP asked of `Py_UNICODE_ISDECIMAL` (what `str.isdecimal` asks
+    of each character) in a C loop."""
+    cdef list out = []
+    cdef Py_ssize_t i
+    for i in range(0x10000):
+        if Py_UNICODE_ISDECIMAL(<Py_UCS4>i):
+            out.append(i)
+    return out

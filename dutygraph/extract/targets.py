@@ -116,7 +116,7 @@ def _number_end(s: str, k: int, n: int) -> int:
     return k
 
 
-def _target_matches(norm: str, pos: int) -> list[re.Match[str]]:
+def _target_matches(norm: str, pos: int, hand: bool = False) -> list[re.Match[str]]:
     """`finditer_via(_CORE_STARTS, _CORE, norm, pos)` (= `list(_CORE.finditer(norm, pos))`) with the
     candidate starts found by a loop over the characters (compiled, `_next_marked_c` of targets.pxd: a C
     loop over the string's buffer to the next character `_STARTS` marks, past a digit after a digit or "."
@@ -124,7 +124,10 @@ def _target_matches(norm: str, pos: int) -> list[re.Match[str]]:
     what follows can match: a digit not after a digit or ".", its number followed by 个? and
     工作日/自然日/小时/分钟 (the `limit` branch); a character a verb opens with, when the first digit
     after it comes within _DIGIT_REACH characters (a verb of at most four and one space), right after a
-    character a verb ends with (and a space), and its number is followed by a space? and a unit."""
+    character a verb ends with (and a space), and its number is followed by a space? and a unit.
+    `hand`: where the candidate passed these tests, its match is read by hand (`_target_at`) and given as
+    the hit tuple (p, end, whether the limit branch's) instead of a match (`find_targets` reads either);
+    where `_target_at` finds none, the regex is tried as before."""
     out: list[re.Match[str]] = []
     unit_first, verb_last, limit_first = _UNIT_FIRST, _VERB_LAST, _LIMIT_FIRST  # (typed locals compiled)
     reach = _DIGIT_REACH
@@ -167,6 +170,12 @@ def _target_matches(norm: str, pos: int) -> list[re.Match[str]]:
         else:  # (a character above U+FFFF: `_next_marked_c` stops at each)
             p += 1
             continue
+        if hand:
+            hit = _target_at(norm, p, n, k)
+            if hit is not None:
+                out.append(hit)
+                p = hit[1]  # (its end, past p: as finditer resumes)
+                continue
         m = _CORE.match(norm, p)
         if m is not None:
             out.append(m)
@@ -175,6 +184,89 @@ def _target_matches(norm: str, pos: int) -> list[re.Match[str]]:
         else:
             p += 1
     return out
+
+
+def _words_by_first(alternation: str) -> tuple[bytes, tuple[tuple[str, ...], ...]]:
+    """The words of a "(?:a|b|…)" alternation of literals grouped by their first character, each group in
+    the alternation's order (the regex tries them in that order: the first that lets the rest match wins):
+    (one byte for each code point of the BMP, the number of its group in the tuple of groups, 0 for none;
+    the groups, the first of them empty). `_words_opening` reads it."""
+    ids = bytearray(0x10000)
+    groups: list[tuple[str, ...]] = [()]
+    for w in alternation[3:-1].split("|"):
+        i = ids[ord(w[0])]
+        if i == 0:
+            i = ids[ord(w[0])] = len(groups)
+            groups.append(())
+        groups[i] += (w,)
+    return bytes(ids), tuple(groups)
+
+
+def _words_opening(c: str, table: tuple[bytes, tuple[tuple[str, ...], ...]]) -> tuple[str, ...]:
+    """The words of `_words_by_first`'s table that open with `c`, in their alternation's order."""
+    ids, groups = table
+    i = ord(c)
+    return groups[ids[i]] if i < len(ids) else ()
+
+
+_VERBS_BY_FIRST = _words_by_first(_VERB)
+_UNITS_BY_FIRST = _words_by_first(_UNIT)
+_LIMIT_UNITS = _words_by_first("(?:工作日|自然日|小时|分钟)")
+_TAILS = tuple(_TAIL[3:-2].split("|"))  # `_TAIL`'s words, in its order
+_LIMIT_TAILS = ("以内", "之内", "内")  # the limit branch's, in its order
+
+
+def _word_at(s: str, k: int, words: tuple[str, ...]) -> int:
+    """The length of the first of `words` that `s` holds at `k` (0 <= k), 0 when none (the regex's ordered
+    alternation of literals: its first branch that matches there). With targets.pxd's C functions, each
+    word compared on the buffers (`_holds_c`)."""
+    native = _NATIVE
+    for w in words:
+        if _holds_c(s, k, w) if native else s.startswith(w, k):  # noqa: F821 - targets.pxd's, compiled only
+            return len(w)
+    return 0
+
+
+def _target_at(s: str, p: int, n: int, k: int) -> tuple[int, int, bool] | None:
+    """`_CORE.match(s, p)` read by hand where `_target_matches`' tests passed at `p`, as the hit (p, end,
+    whether the limit branch matched), or None where it finds none (the regex is asked then). At a
+    digit (not after a digit or "."), `k` is where its number and 个? end: the limit branch's unit
+    (工作日|自然日|小时|分钟) and tail (以内|之内|内), in their orders. At a verb's start character, each of
+    `_VERB`'s words that opens with it, in the pattern's order, the first with a space?, a number (its
+    greatest extent, `_number_end`: a shorter one leaves a digit or "." next, which no unit opens with), a
+    space? and a unit after it (`_UNIT`'s first that `s` holds, then `_TAIL`'s first, or none) wins — the
+    regex's order over its alternations (tests/test_targets_by_hand.py pins each hit to `_CORE.match`)."""
+    c = s[p]
+    native = _NATIVE
+    if _is_digit(c):
+        if k >= n:
+            return None
+        u = _word_at(s, k, _words_opening(s[k], _LIMIT_UNITS))
+        if u == 0:
+            return None
+        t = _word_at(s, k + u, _LIMIT_TAILS)
+        if t == 0:
+            return None
+        return (p, k + u + t, True)
+    for v in _words_opening(c, _VERBS_BY_FIRST):
+        if not (_holds_c(s, p, v) if native else s.startswith(v, p)):  # noqa: F821 - targets.pxd's
+            continue
+        j = p + len(v)
+        if j < n and (s[j] == " " or s[j] == "\u3000"):
+            j += 1
+        if j >= n or not _is_digit(s[j]):
+            continue
+        e = _number_end(s, j, n)
+        if e < n and (s[e] == " " or s[e] == "\u3000"):
+            e += 1
+        if e >= n:
+            continue
+        u = _word_at(s, e, _words_opening(s[e], _UNITS_BY_FIRST))
+        if u == 0:
+            continue
+        e += u
+        return (p, e + _word_at(s, e, _TAILS), False)
+    return None
 
 
 _START_CHARS = "减同增压缩控不提降达突超稳保力在下"  # `_CORE`'s start class but the digits
@@ -192,15 +284,23 @@ def _next_start(norm: str, p: int) -> int:
     return n
 
 
+def _bmp_decimals() -> list[int]:
+    """The code points of the BMP that are decimal digits (`str.isdecimal`, re's `\\d`), in order: compiled,
+    `_bmp_decimals_c` of targets.pxd asks CPython's own test of each code point in a C loop (no str
+    made for each of the 65,536: ~10 ms at import as Python, well under one compiled)."""
+    if _COMPILED:
+        return _bmp_decimals_c()  # noqa: F821 - targets.pxd's, compiled only
+    return [i for i in range(0x10000) if chr(i).isdecimal()]
+
+
 def _marks(chars: str) -> bytes:
     """One byte for each code point of the BMP: 1 for a decimal digit (`_is_digit`), 2 for one of `chars`
     (none a digit), else 0."""
     out = bytearray(0x10000)
     for c in chars:
         out[ord(c)] = 2
-    for i in range(0x10000):
-        if chr(i).isdecimal():
-            out[i] = 1
+    for i in _bmp_decimals():
+        out[i] = 1
     return bytes(out)
 
 
@@ -209,6 +309,9 @@ _STARTS = _marks(_START_CHARS)
 # through a pointer, so its length is checked here). Kept apart from `_COMPILED`: tests switch it off to
 # run the Python form compiled.
 _NATIVE = _COMPILED and len(_STARTS) == 0x10000
+# Whether `find_targets` has `_target_matches` read its matches by hand (`_target_at`); tests switch it off
+# to compare with the regex's matches.
+_HAND = True
 
 
 def find_targets(text: str, *, norm: str | None = None) -> tuple[str, ...]:
@@ -229,9 +332,15 @@ def find_targets(text: str, *, norm: str | None = None) -> tuple[str, ...]:
         first = digit.start()
     out: list[str] = []
     pos = max(0, first - _DIGIT_REACH)
-    for m in _target_matches(norm, pos) if _COMPILED else finditer_via(_CORE_STARTS, _CORE, norm, pos):
-        a, b = m.span()
-        if m.group("limit") is None:  # (a verb's target: the limit branch matches only a number's own)
+    for m in _target_matches(norm, pos, _HAND) if _COMPILED else finditer_via(_CORE_STARTS, _CORE, norm, pos):
+        if type(m) is tuple:  # a target read by hand (`_target_at`)
+            a = m[0]
+            b = m[1]
+            limit = m[2]
+        else:
+            a, b = m.span()
+            limit = m.group("limit") is not None
+        if not limit:  # (a verb's target: the limit branch matches only a number's own)
             body = norm[a:b]
             if body.startswith(_WEAK_VERBS) and not body.startswith("达到"):
                 after_verb = body[1:]

@@ -1,0 +1,12 @@
+# Static types for reference.py's per-item lookups when it is compiled (Cython's pure-Python mode; see
+# dutygraph/native.py). As Python the module ignores this file.
+
+import cython
+
+cpdef object _env_raw()
+
+@cython.locals(paths=dict)
+cpdef data_file(name)
+
+@cython.locals(memo=list)
+cpdef places()

@@ -1,0 +1,154 @@
+"""deadlines' common year-led dates read by hand (`_year_led`) against the regex matches they stand for.
+
+`_deadline_spans` has `_deadline_matches` read a date of the shapes "2023年6月30日", "2023年6月底|末|份" and
+"2023年(年)?底|末|内", "2023年年底|年末" (each with 前|之前|以前 after it) by hand where its digits are ASCII
+(`_HAND`) — a hit tuple (start, end, kind, y, m, d) instead of a `re.Match`, read by `_one_of_hit` instead
+of `_one`; any other shape goes to the regex as before. Each hit is pinned here to `_RE.match` at its
+position (span, kind, the groups' numbers) and to `_one` of that match, `_deadline_matches` with the
+hand reading to it without, and `find_deadlines` with `_HAND` on to it off (with and without the plan's
+year) — on the sample plans' lines, synthetic lines, every year × month × day × ending × suffix, and
+hypothesis strings. The damaged dates ("2022630日", "20224月30日": the date-digits repair) are never read
+by hand. Each with `_NATIVE` on and off (as Python, off alone).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dutygraph.extract import deadlines
+from tests.test_scan_loops import _DEADLINE_PIECES, _lines
+
+
+@contextmanager
+def _flags(native: bool, hand: bool = True):
+    saved = deadlines._NATIVE, deadlines._HAND
+    deadlines._NATIVE = native and saved[0]
+    deadlines._HAND = hand
+    try:
+        yield
+    finally:
+        deadlines._NATIVE, deadlines._HAND = saved
+
+
+def _of_match(m) -> tuple:
+    """The hit tuple a match of a kind `_year_led` reads stands for."""
+    kind = deadlines._KIND_OF[m.lastgroup]
+    slot = deadlines._SLOTS[kind]
+    return (m.start(), m.end(), kind, int(m[slot["y"]]), int(m[slot["m"]]) if "m" in slot else 0,
+            int(m[slot["d"]]) if "d" in slot else 0)
+
+
+def _check(s: str) -> int:
+    """Every hit of `_deadline_matches(s, True)` against `_RE`'s match there, the rest against the regex's
+    matches, `find_deadlines` with the hand reading against it without; how many hits were read by hand."""
+    plain = list(deadlines._RE.finditer(s))
+    by_hand = 0
+    for native in (True, False):
+        with _flags(native):
+            got = deadlines._deadline_matches(s, True)
+            assert len(got) == len(plain), (s, native)
+            for h, m in zip(got, plain):
+                if type(h) is tuple:
+                    assert h == _of_match(m), (s, h)
+                    assert deadlines._one_of_hit(h) == deadlines._one(m, h[2], None, s), (s, h)
+                    assert deadlines._year_led(s, h[0], len(s)) == h
+                    by_hand += 1
+                else:
+                    assert (h.span(), h.lastgroup, h.groups()) == (m.span(), m.lastgroup, m.groups()), s
+                    assert deadlines._year_led(s, h.start(), len(s)) is None, (s, h.start())
+            found = [deadlines.find_deadline_spans(s, year=year) for year in (None, 2023)]
+        with _flags(native, hand=False):
+            assert [deadlines.find_deadline_spans(s, year=year) for year in (None, 2023)] == found, s
+    return by_hand
+
+
+def test_the_hand_reading_is_on():
+    assert deadlines._HAND is True
+
+
+def test_by_hand_on_sample_and_synthetic_lines():
+    by_hand = 0
+    for s in _lines():
+        by_hand += _check(s)
+    assert by_hand > 600  # (both flags: ~390 dates of the sample lines read by hand)
+
+
+def test_each_shape_it_reads_and_what_it_leaves_to_the_regex():
+    for year in ("2023", "0000", "1999", "9999"):
+        for month in ("1", "6", "06", "12", "13", "0", "00", "123"):
+            for end in ("", "1日", "30日", "31日", "01日", "00日", "311日", "底", "末", "份", "前", "中", "x"):
+                for suffix in ("", "前", "之前", "以前", "之", "以", "后"):
+                    _check(year + "年" + month + "月" + end + suffix)
+                    _check(year + "年" + month + end + suffix)  # (no 月: \d{1,2}月 fails)
+                    _check(year + "年" + month + "月" + end.replace("日", "号") + suffix)  # (no 日)
+                    _check("截至" + year + "年" + month + "月" + end + suffix + "起")
+        for rest in ("底", "末", "内", "年底", "年末", "年内", "年年底", "年年末", "年年内", "年中", "上半年", "第一季度",
+                     "1季度", "四季度", "", "，", "度", "以来", "起", "x"):
+            for suffix in ("", "前", "之前", "以前"):
+                _check(year + "年" + rest + suffix)
+                _check("(" + year + "年" + rest + suffix)
+                _check("《" + year + "年" + rest + suffix + "》")
+    # digits of other scripts (full width, Arabic-Indic, Devanagari) are left to the regex
+    for s in ("２０２３年6月30日", "2023年６月30日", "2023年6月٣٠日", "२०२३年底", "2023年1\u0663月底"):
+        _check(s)
+        assert not any(type(h) is tuple for h in deadlines._deadline_matches(s, True)), s
+
+
+def test_damaged_dates_are_left_to_the_regex():
+    # the damage patterns of deadlines' docstring, as printed in a plan's line: "2022630日前完成" (年/月
+    # lost), "20224月30日前" (年 lost); read by the regex's damaged_* branches, never by hand
+    for line in ("在2022630日前完成系统对接", "20224月30日前完成", "于2022年6月30日前完成,2022630日前上线"):
+        _check(line)
+        hits = deadlines._deadline_matches(line, True)
+        kinds = [h[2] if type(h) is tuple else deadlines._KIND_OF[h.lastgroup] for h in hits]
+        assert "damaged_md" in kinds or "damaged_digits" in kinds, line
+    assert [d.repairs for d in deadlines.find_deadlines("在2022630日前完成", year=2022)] == [("date-digits",)]
+
+
+def test_one_of_hit_reads_as_one():
+    # the three kinds' readings, impossible days and months among them (no deadline then)
+    for s, want in (("2023年6月30日", ("2023-06-30", "date", ())), ("2023年2月30日", None),
+                    ("2024年2月29日前", ("2024-02-29", "date", ())), ("2023年13月底", None),
+                    ("2023年2月底", ("2023-02-28", "date", ())), ("2023年12月份", ("2023-12-31", "date", ())),
+                    ("0023年底", ("23-12-31", "date", ())), ("2023年年末前", ("2023-12-31", "date", ()))):
+        h = deadlines._year_led(s, 0, len(s))
+        assert h is not None and h[1] == len(s), s
+        assert deadlines._one_of_hit(h) == want == deadlines._one(deadlines._RE.match(s), h[2], None, s), s
+
+
+_PIECES = st.one_of(_DEADLINE_PIECES, st.sampled_from(["2023", "0999", "6", "06", "12", "31", "年底", "年末", "年年", "份"]))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_PIECES, max_size=16).map("".join))
+def test_by_hand_equals_the_regex(s):
+    _check(s)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_by_hand_on_any_text(s):
+    _check(s)
+
+
+def _years_plain(s: str) -> list:
+    return [(m.start(), int(m.group(1))) for m in deadlines._YEAR.finditer(s)]
+
+
+def test_years_on_sample_and_synthetic_lines():
+    found = 0
+    for s in _lines():
+        want = _years_plain(s)
+        assert deadlines._years(s) == want, s
+        found += len(want)
+    assert found > 300
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["2", "1", "0", "9", "20", "19", "2023", "1999", "2123", "\u0663", "\uff12", "\U0001D7D9",
+                                 "年", "月", "a", "(", " ", "\u4e00"]), max_size=14).map("".join))
+def test_years_equal_the_pattern(s):
+    assert deadlines._years(s) == _years_plain(s)
