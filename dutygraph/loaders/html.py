@@ -141,12 +141,12 @@ class _Walker:
         if not s:
             return
         if not self.started:
-            stripped = s.lstrip(" \t\r\n\f\v\u00a0")
-            if not stripped:
+            blank = _blank_prefix(s)  # (= len(s) - len(s.lstrip(_BLANK)))
+            if blank == len(s):
                 self.pieces.append(s)
                 return
             self.started = True
-            self.line = line + s[: len(s) - len(stripped)].count("\n")
+            self.line = line + (s.count("\n", 0, blank) if blank else 0)  # (= s[:blank].count("\n"))
         self.pieces.append(s)
 
     def flush(self) -> None:
@@ -158,15 +158,18 @@ class _Walker:
         self.started = False
 
     def walk(self, el) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag:  # comments, processing instructions: not text
+        tag = el.tag  # (read once: lxml makes a new str a read)
+        if not isinstance(tag, str) or not tag:  # comments, processing instructions: not text
             return
         tag = tag.lower()
         if tag in _DROP:
             return
-        cls, ident = el.get("class"), el.get("id")
-        if (cls or ident) and _CHROME.search(f"{cls or ''} {ident or ''}"):  # (" " alone names no chrome)
-            return
+        # (`el.keys()` first: most elements have no attribute, and then `get` answers None for both; one
+        # `keys` costs a fifth of the two `get`s, which parse their key a call)
+        if el.keys():
+            cls, ident = el.get("class"), el.get("id")
+            if (cls or ident) and _CHROME.search(f"{cls or ''} {ident or ''}"):  # (" " alone names no chrome)
+                return
         if tag in _PAGE_CHROME_TAGS and not self.in_article:
             return
         if tag in _ARTICLE:
@@ -281,8 +284,21 @@ def _visit_cell(el, td, parts: list[str]) -> None:
 def _collapse(s: str) -> str:
     """HTML whitespace collapsing; a line break between two Chinese characters is no space."""
     if _COMPILED:
+        if _NATIVE:  # `_collapse_runs(s).strip()` in one C function over the str's buffer (html.pxd)
+            return _collapse_c(s)  # noqa: F821 - html.pxd's, compiled only
         return _collapse_runs(s).strip()
     return _collapse_re(s)
+
+
+_BLANK = " \t\r\n\f\v\u00a0"  # what `_Walker.add` passes over before a line's first character
+
+
+def _blank_prefix(s: str) -> int:
+    """How many characters of `_BLANK` lead `s` (`len(s) - len(s.lstrip(_BLANK))`). Compiled, a loop over
+    the str's buffer (html.pxd's `_blank_run_c`); as Python, lstrip."""
+    if _NATIVE:
+        return _blank_run_c(s)  # noqa: F821 - html.pxd's, compiled only
+    return len(s) - len(s.lstrip(_BLANK))
 
 
 def _collapse_re(s: str) -> str:
@@ -303,6 +319,9 @@ def _collapse_re(s: str) -> str:
 # Compiled, `_collapse` is one typed pass over the characters (html.pxd); as Python, the regexes above,
 # which a character loop in Python would be slower than.
 _COMPILED = runs_compiled(_collapse)
+# Whether html.pxd's C functions exist (compiled only). Kept apart from `_COMPILED`, which tests switch
+# either way (as Python the C functions do not exist).
+_NATIVE = _COMPILED
 
 
 def _collapse_runs(s: str) -> str:
