@@ -267,7 +267,8 @@ def test_split_lines_shares_its_strs_as_the_split_does(parts):
 def test_split_lines_edges_by_either_branch(native, monkeypatch):
     # the texts whose last line the rule drops or keeps, each way the module may run
     monkeypatch.setattr(base, "_COMPILED", native)
-    cases = ["", "\n", "\r", "\r\n", "\n\r", "a\n\r", "a\r\n\r", "\r\r", "a\rb\r", "a\r\rb", "\n\n\r", "x" * 60 + "\n\r",
+    cases = ["", "\n", "\r", "\r\n", "\n\r", "a\n\r", "a\r\n\r", "\r\r", "a\rb\r", "a\r\rb", "\n\n\r",
+             "x" * 60 + "\n\r",
              "市" * 60 + "\r\n" + "市" * 60, "\u010a" * 50 + "\n", "\U0001000a" * 20 + "\r\n\r\n"]
     for text in cases:
         got = split_lines(text)
