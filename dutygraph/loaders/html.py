@@ -172,7 +172,16 @@ def plain_page_lines(text: str) -> list[tuple[int, str, str]] | None:
     """`_Walker`'s lines (source line, text, note) of a plain page (above) read in one pass over `text`, or
     None when `text` is not one. Its <p> elements outside dropped (`_DROP`) and chrome (`_CHROME`)
     elements each give a line: the collapsed text, at the <p>'s line plus the line breaks before its
-    first character."""
+    first character. Compiled, a loop over the str's characters (html.pxd's `_plain_c`); as Python,
+    `_plain_py`, its definition (str methods and regexes)."""
+    if _NATIVE:
+        return _plain_c(text, _plain_text, _CHROME.search, _PLAIN_MAX_CHARS, _PLAIN_MAX_LINES)  # noqa: F821
+    return _plain_py(text)
+
+
+def _plain_py(text: str) -> list[tuple[int, str, str]] | None:
+    """`plain_page_lines` by str methods and regexes (its form as Python, and the definition `_plain_c`
+    is pinned to)."""
     n = len(text)
     if n > _PLAIN_MAX_CHARS:
         return None
