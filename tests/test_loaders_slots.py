@@ -234,3 +234,44 @@ def test_split_lines_is_its_definition(parts):
     assert got == want and [repr(x) for x in got] == [repr(x) for x in want]
     assert all(type(x) is RawLine and x.repairs == [] for x in got)
     assert len({id(x.repairs) for x in got}) == len(got)  # a list of its own each
+
+
+# load25: compiled, split_lines reads the text itself (base.pxd's `_split_c`: each line's end found by
+# PyUnicode_FindChar, each line cut by PyUnicode_Substring) instead of looping over `text.split(sep)`.
+# The pieces must be the very strs the split and its slices make: equal, and shared alike (the empty
+# str and one-character singletons, the text itself for a text of one line) — a pickle of the texts
+# memoises shared objects, so its bytes tell. Long runs put the search past memchr's cut-off; U+010A,
+# U+0D0A, U+0A0D and U+1000A hold a separator's byte in a wider character (memchr's false candidates).
+_SPLIT_PARTS = ["\n", "\r", "\r\n", "\n\r", "a", "市", "é", "\u2028", "\x0c", "𠀀", " ", "\u010a", "\u0d0a",
+                "\u0a0d", "\U0001000a", "a" * 45, "市" * 45, "\u010a" * 41, "é" * 50]
+
+
+def _texts_pickle(lines):
+    return pickle.dumps([ln.text for ln in lines], protocol=pickle.HIGHEST_PROTOCOL)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_SPLIT_PARTS), max_size=40))
+def test_split_lines_shares_its_strs_as_the_split_does(parts):
+    text = "".join(parts)
+    got = split_lines(text)
+    want = _plain_split(text)
+    assert got == want and [repr(x) for x in got] == [repr(x) for x in want]
+    assert all(type(x.text) is str and type(x.number) is int and type(x.start) is int for x in got)
+    assert _texts_pickle(got) == _texts_pickle(want)
+    if len(got) == 1 and got[0].text == text:
+        assert got[0].text is text  # (split's one piece is the text itself)
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_split_lines_edges_by_either_branch(native, monkeypatch):
+    # the texts whose last line the rule drops or keeps, each way the module may run
+    monkeypatch.setattr(base, "_COMPILED", native)
+    cases = ["", "\n", "\r", "\r\n", "\n\r", "a\n\r", "a\r\n\r", "\r\r", "a\rb\r", "a\r\rb", "\n\n\r",
+             "x" * 60 + "\n\r",
+             "市" * 60 + "\r\n" + "市" * 60, "\u010a" * 50 + "\n", "\U0001000a" * 20 + "\r\n\r\n"]
+    for text in cases:
+        got = split_lines(text)
+        assert got == _plain_split(text), text
+        assert _texts_pickle(got) == _texts_pickle(_plain_split(text))
+

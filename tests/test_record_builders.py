@@ -112,3 +112,41 @@ def test_the_extractors_records_rebuild_equal_in_either_form(monkeypatch):
         for build in forms[type(rec)]:
             again = build(*fields)
             assert type(again) is type(rec) and again == rec and hash(again) == hash(rec)
+
+
+# load25: compiled, a record is allocated by its class's tp_alloc itself when its tp_new is object's
+# (`_new_of` in base.pxd), for a class neither abstract nor holding a managed __dict__ — object_new's
+# other work; any other class through its tp_new. These classes take each way; the builder must make
+# what the class makes, or refuse what it refuses.
+class _Shape:
+    """A base with a __dict__: a slots subclass of it keeps one (a managed dict in CPython 3.11)."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _WithDict(_Shape):
+    a: int
+    b: str
+
+
+def test_a_builder_of_a_class_with_a_dict_or_abstract_methods(monkeypatch):
+    import abc
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Abstract(abc.ABC):
+        a: int
+        b: str
+
+        @abc.abstractmethod
+        def shape(self) -> str: ...
+
+    for build in _forms(_WithDict, monkeypatch):
+        got, want = build(1, "x"), _WithDict(1, "x")
+        assert type(got) is _WithDict and got == want and repr(got) == repr(want)
+        object.__setattr__(got, "extra", 3)  # its __dict__ made as the class's own instances' is
+        assert got.__dict__ == {"extra": 3} and want.__dict__ == {}
+        assert pickle.loads(pickle.dumps(want)) == want
+    for build in [base._Builder(Abstract, ("a", "b"))] if base._COMPILED else []:
+        with pytest.raises(TypeError, match="abstract"):
+            build(1, "x")
+    with pytest.raises(TypeError, match="abstract"):
+        Abstract(1, "x")

@@ -11,7 +11,7 @@ from cpython.object cimport PyObject, PyTypeObject, Py_TYPE
 from cpython.list cimport PyList_CheckExact, PyList_GET_SIZE
 from cpython.ref cimport Py_INCREF, Py_XDECREF
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
-from cpython.unicode cimport PyUnicode_GET_LENGTH, PyUnicode_READ_CHAR
+from cpython.unicode cimport PyUnicode_FindChar, PyUnicode_GET_LENGTH, PyUnicode_READ_CHAR, PyUnicode_Substring
 
 # A slot's member descriptor as CPython lays it out (structmember.h, descrobject.h): a __slots__ field
 # is a T_OBJECT_EX member at `offset` bytes into the instance. Read only behind the type test of
@@ -28,6 +28,13 @@ cdef extern from "Python.h":
     ctypedef struct PyMemberDescrObject:
         PyMemberDef* d_member
     PyTypeObject PyMemberDescr_Type
+    # a type's tp_alloc (object.h; Cython's PyTypeObject leaves the field out): a new reference, or NULL
+    # with the error set
+    ctypedef object (*_allocfunc "allocfunc")(PyTypeObject*, Py_ssize_t)
+    ctypedef struct _TypeAlloc "PyTypeObject":
+        _allocfunc tp_alloc
+    const unsigned long Py_TPFLAGS_IS_ABSTRACT
+    const unsigned long Py_TPFLAGS_MANAGED_DICT
 
 cpdef object raw_line(object number, str text, object start)
 
@@ -76,9 +83,17 @@ cdef inline int _put(object o, object descr, object value) except -1:
 
 cdef inline object _new_of(object cls):
     """A new instance of `cls` by its tp_new with no arguments (object's for the records: allocation,
-    every slot NULL, nothing else)."""
+    every slot NULL, nothing else). When that tp_new is object's, for a class neither abstract nor
+    holding a managed __dict__, its work is only `tp_alloc(cls, 0)` (object_new: the arguments' test —
+    none here —, the abstract test, tp_alloc, the managed dict's set-up), so tp_alloc is called
+    itself; any other class through its tp_new."""
     cdef tuple no_args = ()
-    return (<PyTypeObject*>cls).tp_new(cls, <PyObject*>no_args, NULL)
+    cdef PyTypeObject* t = <PyTypeObject*>cls
+    cdef _allocfunc alloc = (<_TypeAlloc*>t).tp_alloc
+    if (t.tp_new == (<PyTypeObject*>object).tp_new and alloc != NULL
+            and not (t.tp_flags & (Py_TPFLAGS_IS_ABSTRACT | Py_TPFLAGS_MANAGED_DICT))):
+        return alloc(t, 0)
+    return t.tp_new(cls, <PyObject*>no_args, NULL)
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
@@ -147,33 +162,53 @@ cdef inline void _store(object o, Py_ssize_t at, object value) noexcept:
     slot[0] = <PyObject*>value
     Py_XDECREF(old)
 
-@cython.wraparound(False)
-cdef inline list _split_c(list pieces, bint crlf, object cls, tuple d):
-    """`split_lines`' compiled loop over `pieces` (`text.split(sep)`): for each a new `cls` (RawLine),
-    its slots `d` (number, text, start, repairs) set to the 1-based number, the piece less a final "\r"
-    when `crlf` (`piece[:-1]`), the piece's offset in the text, and a new list; the offsets summed in C.
-    Built by `_raw_c` when `_offsets` does not vouch for the slots."""
+cdef inline list _split_c(str text, object cls, tuple d):
+    """`split_lines(text)` in one pass over the text, without the list of pieces `text.split(sep)` makes:
+    each line's end found by `PyUnicode_FindChar` (a memchr over the buffer), the line cut by
+    `PyUnicode_Substring` (what `split` and a slice make: the same str, the same one-character and empty
+    singletons, the text itself when it holds no separator), and a new `cls` (RawLine) made with its
+    slots `d` (number, text, start, repairs) set to the 1-based number, the line, its offset and a new
+    list. The separator is "\n" when the text holds one, else "\r" (a text with neither is one line
+    either way); with "\n", a line ending in "\r" loses it — which `split_lines`' `crlf` test allows
+    exactly then, as such a line puts a "\r" in the text. The last line goes when it is empty and
+    not the only one. Built by `_raw_c` when `_offsets` does not vouch for the slots."""
     cdef Py_ssize_t at[4]
     cdef bint direct = _offsets(cls, d, at, 4)
     cdef list out = []
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
     cdef Py_ssize_t start = 0
-    cdef Py_ssize_t i, n
-    cdef str piece
+    cdef Py_ssize_t number = 0
+    cdef Py_ssize_t end, stop
+    cdef Py_UCS4 sep = 10
+    cdef bint trim = True
     cdef object body, o
-    for i in range(len(pieces)):
-        piece = <str>pieces[i]
-        n = PyUnicode_GET_LENGTH(piece)
-        body = piece[:n - 1] if crlf and n > 0 and PyUnicode_READ_CHAR(piece, n - 1) == 13 else piece
+    end = PyUnicode_FindChar(text, 10, 0, n, 1)
+    if end < 0:
+        sep = 13
+        trim = False
+        end = PyUnicode_FindChar(text, 13, 0, n, 1)
+    while True:
+        stop = end if end >= 0 else n
+        number += 1
+        if trim and stop > start and PyUnicode_READ_CHAR(text, stop - 1) == 13:
+            body = PyUnicode_Substring(text, start, stop - 1)
+        else:
+            body = PyUnicode_Substring(text, start, stop)
+        if end < 0 and number > 1 and PyUnicode_GET_LENGTH(body) == 0:
+            break  # (the text ends with a separator, or "\n\r": no empty last line)
         if direct:
             o = _new_of(cls)
-            _store(o, at[0], i + 1)
+            _store(o, at[0], number)
             _store(o, at[1], body)
             _store(o, at[2], start)
             _store(o, at[3], [])
         else:
-            o = _raw_c(cls, d, i + 1, body, start)
+            o = _raw_c(cls, d, number, body, start)
         out.append(o)
-        start += n + 1
+        if end < 0:
+            break
+        start = end + 1
+        end = PyUnicode_FindChar(text, sep, start, n, 1)
     return out
 
 @cython.wraparound(False)

@@ -60,12 +60,14 @@ def split_lines(text: str) -> list[RawLine]:
     """Lines as an editor numbers them: LF, CRLF or lone CR; offsets into `text` kept.
 
     Not str.splitlines(): that also breaks on VT/FF/U+2028…, which would shift line numbers."""
+    if _COMPILED and _RAW_DESCRS is not None:
+        # one pass in C: each line's end found in the text's buffer, the line cut and its RawLine made
+        # (base.pxd's `_split_c`: no list of pieces, no scan of the whole text for "\r")
+        return _split_c(text, RawLine, _RAW_DESCRS)  # noqa: F821 - base.pxd's, compiled only
     sep = "\n" if "\n" in text or "\r" not in text else "\r"
     pieces = text.split(sep)
     crlf = sep == "\n" and "\r" in text
-    if _COMPILED and _RAW_DESCRS is not None:  # one loop in C: the offsets summed, each RawLine's slots set
-        out = _split_c(pieces, crlf, RawLine, _RAW_DESCRS)  # noqa: F821 - base.pxd's, compiled only
-    elif _COMPILED:  # (a test's switch as Python) the loop `_split_c` stands for
+    if _COMPILED:  # (a test's switch as Python) the loop `_split_c` stood for before it read the text itself
         out = []
         start = 0
         for i in range(len(pieces)):

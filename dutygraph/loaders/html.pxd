@@ -4,8 +4,12 @@
 # so `_collapse` reaches them without a Python call and tests call them from Python.
 
 import cython
+from cpython.unicode cimport (Py_UNICODE_ISSPACE, PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ,
+                              PyUnicode_Substring)
 
 cpdef str _collapse(str s)
+
+cpdef Py_ssize_t _blank_prefix(str s) except -1
 
 @cython.locals(pieces=list, n=cython.Py_ssize_t, last=cython.Py_ssize_t, i=cython.Py_ssize_t,
                j=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4, newline=bint)
@@ -31,3 +35,338 @@ cdef class _Walker:
     cpdef walk(self, el)
     cpdef _walk_children(self, el, str tag)
     cpdef _walk_block(self, el, Py_ssize_t line)
+
+
+# (load25) Bodies, compiled only: loops over a str's buffer, each read at an index below its length.
+
+cdef inline bint _html_blank(Py_UCS4 c) noexcept:
+    """`c` in " \t\r\n\f\v\xa0" (html.py's `_BLANK`, `_WS`'s characters)."""
+    return c == 32 or c == 10 or c == 9 or c == 13 or c == 12 or c == 11 or c == 0xa0
+
+cdef inline Py_ssize_t _blank_run_c(str s) noexcept:
+    """`len(s) - len(s.lstrip(_BLANK))`: the characters of `_html_blank` that lead `s`."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef Py_ssize_t i = 0
+    while i < n and _html_blank(PyUnicode_READ(kind, data, i)):
+        i += 1
+    return i
+
+cdef inline str _collapse_c(str s):
+    """`_collapse_runs(s).strip()`: the same runs replaced (a slice of `s` between them, as
+    `_collapse_runs` cuts them, joined; `s` itself when none is replaced), then `str.strip()`'s cut — its
+    test (`Py_UNICODE_ISSPACE`) from both ends and `PyUnicode_Substring`, which hands back the str itself
+    when nothing goes — without the method call."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef list pieces = None
+    cdef Py_ssize_t last = 0
+    cdef Py_ssize_t i = 0
+    cdef Py_ssize_t j
+    cdef Py_UCS4 c, d
+    cdef bint newline
+    cdef str out
+    while i < n:
+        c = PyUnicode_READ(kind, data, i)
+        if (c > 32 and c != 0xa0) or not _html_blank(c):
+            i += 1
+            continue
+        j = i + 1
+        newline = c == 10
+        while j < n:
+            d = PyUnicode_READ(kind, data, j)
+            if d == 10:
+                newline = True
+            elif not _html_blank(d):
+                break
+            j += 1
+        if (newline and i > 0 and j < n and _cjk_edge(PyUnicode_READ(kind, data, i - 1))
+                and _cjk_edge(PyUnicode_READ(kind, data, j))):
+            if pieces is None:
+                pieces = []
+            pieces.append(PyUnicode_Substring(s, last, i))
+            last = j
+        elif j > i + 1 or c != 32:
+            if pieces is None:
+                pieces = []
+            pieces.append(PyUnicode_Substring(s, last, i))
+            pieces.append(" ")
+            last = j
+        i = j
+    if pieces is None:
+        out = s
+    else:
+        pieces.append(PyUnicode_Substring(s, last, n))
+        out = "".join(pieces)
+    n = PyUnicode_GET_LENGTH(out)
+    kind = PyUnicode_KIND(out)
+    data = PyUnicode_DATA(out)
+    i = 0
+    while i < n and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)):
+        i += 1
+    j = n
+    while j > i and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j - 1)):
+        j -= 1
+    return PyUnicode_Substring(out, i, j)
+
+# (load25) `plain_page_lines` compiled: the same pass as its Python form (`_plain_py`, the definition), each
+# character read once at an index below the text's length and judged by the classes below (those of
+# `_PLAIN_TEXT`, `_PLAIN_VALUE` and `_PLAIN_RAW_TEXT`); the element names, parents and the open elements as
+# small C integers. What is rare goes to Python: a text run holding "&" (`_plain_text`), a start tag's
+# attributes (their names compared, the class and id given to `_CHROME`).
+
+cdef inline bint _plain_raw_char(Py_UCS4 c) noexcept:
+    """A character of `_PLAIN_RAW_TEXT`: tab, line feed, printable ASCII, U+00A0-U+D7FF, U+E000-U+FFFD but
+    U+FDD0-U+FDEF."""
+    return (c == 9 or c == 10 or (0x20 <= c <= 0x7e) or (0xa0 <= c <= 0xd7ff) or (0xe000 <= c <= 0xfdcf)
+            or (0xfdf0 <= c <= 0xfffd))
+
+cdef inline bint _plain_text_char(Py_UCS4 c) noexcept:
+    """A character of `_PLAIN_TEXT` (those of `_plain_raw_char` but "&", "<", ">")."""
+    return _plain_raw_char(c) and c != 38 and c != 60 and c != 62
+
+cdef inline bint _plain_value_char(Py_UCS4 c) noexcept:
+    """A character of `_PLAIN_VALUE` (those of `_plain_text_char` but tab, line feed and '"')."""
+    return _plain_text_char(c) and c != 9 and c != 10 and c != 34
+
+cdef inline bint _plain_is(int kind, void* data, Py_ssize_t a, Py_ssize_t b, const char* word) noexcept:
+    """Whether the characters at [a, b) are the ASCII `word` (b - a of them: the caller's bounds)."""
+    cdef Py_ssize_t k = 0
+    cdef int w
+    while a + k < b:
+        w = word[k]
+        if w == 0 or PyUnicode_READ(kind, data, a + k) != <Py_UCS4>w:
+            return False
+        k += 1
+    return word[k] == 0
+
+cdef inline int _plain_name(int kind, void* data, Py_ssize_t a, Py_ssize_t b) noexcept:
+    """The element named by the characters at [a, b): 1 html, 2 head, 3 body, 4 meta, 5 title, 6 style,
+    7 script, 8 div, 9 p; 0 for any other name."""
+    cdef const char* names[10]
+    cdef int k
+    names[1] = b"html"; names[2] = b"head"; names[3] = b"body"; names[4] = b"meta"; names[5] = b"title"
+    names[6] = b"style"; names[7] = b"script"; names[8] = b"div"; names[9] = b"p"
+    for k in range(1, 10):
+        if _plain_is(kind, data, a, b, names[k]):
+            return k
+    return 0
+
+cdef inline bint _plain_parent_ok(int name, int top) noexcept:
+    """`top in _PLAIN_PARENTS[name]` by the numbers of `_plain_name` (html: 1, head: 2, body: 3, div: 8)."""
+    if name == 2 or name == 3:
+        return top == 1
+    if name == 4 or name == 5:
+        return top == 2
+    if name == 6 or name == 7:
+        return top == 2 or top == 3 or top == 8
+    if name == 8 or name == 9:
+        return top == 3 or top == 8
+    return False
+
+cdef inline bint _plain_closes_inside(int kind, void* data, Py_ssize_t a, Py_ssize_t b, const char* word) noexcept:
+    """Whether "</" + `word` (lowercase ASCII letters) starts somewhere in [a, b), its letters in either
+    case (`f"</{word}" in raw.lower()`: no other character lowercases to one of these letters), or "<!--"
+    does."""
+    cdef Py_ssize_t k, m
+    cdef Py_UCS4 c
+    cdef int w
+    cdef bint same
+    for k in range(a, b):
+        if PyUnicode_READ(kind, data, k) != 60:
+            continue
+        if (k + 3 < b and PyUnicode_READ(kind, data, k + 1) == 33 and PyUnicode_READ(kind, data, k + 2) == 45
+                and PyUnicode_READ(kind, data, k + 3) == 45):
+            return True
+        if k + 1 >= b or PyUnicode_READ(kind, data, k + 1) != 47:
+            continue
+        m = 0
+        same = True
+        while word[m] != 0:
+            if k + 2 + m >= b:
+                same = False
+                break
+            c = PyUnicode_READ(kind, data, k + 2 + m)
+            w = word[m]
+            if c != <Py_UCS4>w and c != <Py_UCS4>(w - 32):
+                same = False
+                break
+            m += 1
+        if same:
+            return True
+    return False
+
+cdef inline object _plain_c(str text, object plain_text, object chrome, Py_ssize_t max_chars, Py_ssize_t max_lines):
+    """`_plain_py(text)` (html.py): the page's lines, or None. `plain_text` is `_plain_text`, `chrome` is
+    `_CHROME.search`."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t i = 0
+    cdef Py_ssize_t j, k, e, a0, a1, v0, v1
+    cdef Py_ssize_t line = 1
+    cdef Py_ssize_t p_line = 0
+    cdef int stack[64]
+    cdef bint hidden[64]
+    cdef Py_ssize_t depth = 0
+    cdef bint opened_html = False, opened_head = False, opened_body = False, closed = False
+    cdef bint nonblank, amp, end, hide, is_p_top
+    cdef int name, top
+    cdef Py_UCS4 c
+    cdef object p_text = None
+    cdef object run, content, cls, ident, attr_name
+    cdef list out = []
+    cdef list attr_names
+    cdef const char* raw_word
+    if n > max_chars:
+        return None
+    if text.startswith("<!DOCTYPE html>"):
+        i = 15
+    while i < n:
+        j = i
+        nonblank = False
+        amp = False
+        while j < n:
+            c = PyUnicode_READ(kind, data, j)
+            if c == 60:
+                break
+            if c == 10:
+                line += 1
+            elif c == 38:
+                amp = True
+            elif not _plain_text_char(c):
+                return None
+            if c != 32 and c != 9 and c != 10:
+                nonblank = True
+            j += 1
+        if j > i:
+            is_p_top = depth > 0 and stack[depth - 1] == 9
+            if is_p_top or nonblank:
+                run = PyUnicode_Substring(text, i, j)
+                if is_p_top:
+                    p_text = plain_text(run) if amp else run
+                    if p_text is None:
+                        return None
+                elif not (depth > 0 and stack[depth - 1] == 8 and hidden[depth - 1]
+                          and (not amp or plain_text(run))):
+                    return None
+        if j == n:
+            break
+        if closed:
+            return None
+        # a tag at j: "<", "/" for an end tag, the name, the attributes, ">"
+        k = j + 1
+        end = k < n and PyUnicode_READ(kind, data, k) == 47
+        if end:
+            k += 1
+        a0 = k
+        if k >= n or not (97 <= PyUnicode_READ(kind, data, k) <= 122):
+            return None
+        k += 1
+        while k < n:
+            c = PyUnicode_READ(kind, data, k)
+            if not (97 <= c <= 122 or 48 <= c <= 57):
+                break
+            k += 1
+        name = _plain_name(kind, data, a0, k)
+        top = stack[depth - 1] if depth > 0 else 0
+        if end:
+            if k >= n or PyUnicode_READ(kind, data, k) != 62 or name == 0 or name != top:
+                return None
+            i = k + 1
+            depth -= 1
+            hide = hidden[depth]
+            if name == 9:
+                if p_text is not None and not hide:
+                    content = _collapse(p_text)
+                    if content:
+                        out.append((p_line + p_text.count("\n", 0, _blank_prefix(p_text)), content, ""))
+                p_text = None
+            elif name == 1:
+                closed = True
+            continue
+        # a start tag's attributes: ' name="value"' each
+        attr_names = None
+        cls = ident = None
+        while k < n and PyUnicode_READ(kind, data, k) == 32:
+            k += 1
+            a1 = k
+            if k >= n or not (97 <= PyUnicode_READ(kind, data, k) <= 122):
+                return None
+            k += 1
+            while k < n and (97 <= PyUnicode_READ(kind, data, k) <= 122 or PyUnicode_READ(kind, data, k) == 45):
+                k += 1
+            if k + 1 >= n or PyUnicode_READ(kind, data, k) != 61 or PyUnicode_READ(kind, data, k + 1) != 34:
+                return None
+            attr_name = PyUnicode_Substring(text, a1, k)
+            k += 2
+            v0 = k
+            while k < n and _plain_value_char(PyUnicode_READ(kind, data, k)):
+                k += 1
+            if k >= n or PyUnicode_READ(kind, data, k) != 34:
+                return None
+            v1 = k
+            k += 1
+            if attr_names is None:
+                attr_names = []
+            elif attr_name in attr_names:
+                return None  # (an attribute given twice)
+            attr_names.append(attr_name)
+            if attr_name == "class":
+                cls = PyUnicode_Substring(text, v0, v1)
+            elif attr_name == "id":
+                ident = PyUnicode_Substring(text, v0, v1)
+        if k >= n or PyUnicode_READ(kind, data, k) != 62:
+            return None
+        i = k + 1
+        if name == 0:
+            return None
+        if top == 9:
+            return None  # (an element inside a <p>)
+        if name == 1:
+            if depth > 0 or opened_html:
+                return None
+            opened_html = True
+        elif not _plain_parent_ok(name, top):
+            return None
+        elif name == 2:
+            if opened_head:
+                return None
+            opened_head = True
+        elif name == 3:
+            if opened_body or not opened_head:
+                return None
+            opened_body = True
+        hide = (depth > 0 and hidden[depth - 1]) or (2 <= name <= 7 and name != 3)
+        if (cls or ident) and chrome(f"{cls or ''} {ident or ''}"):
+            hide = True
+        if name == 4:
+            continue  # (a void element)
+        if name == 5 or name == 6 or name == 7:
+            raw_word = b"title" if name == 5 else b"style" if name == 6 else b"script"
+            e = text.find(f"</{raw_word.decode('ascii')}>", i)
+            if e < 0:
+                return None
+            for k in range(i, e):
+                c = PyUnicode_READ(kind, data, k)
+                if not _plain_raw_char(c) or (name == 5 and (c == 38 or c == 60)):
+                    return None
+                if c == 10:
+                    line += 1
+            if _plain_closes_inside(kind, data, i, e, raw_word):
+                return None
+            i = e + 3 + (5 if name != 7 else 6)
+            continue
+        if depth == 64:
+            return None
+        stack[depth] = name
+        hidden[depth] = hide
+        depth += 1
+        if name == 9:
+            p_line = line
+            p_text = None
+    if depth > 0 or not closed or not opened_body or line > max_lines:
+        return None
+    return out

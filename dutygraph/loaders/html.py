@@ -91,19 +91,22 @@ def html_lines(text: str) -> tuple[list[RawLine], list[Repair]]:
     # where each source line starts (after each "\n"): summed from the lines' lengths, without a
     # match object per line
     starts = list(accumulate([len(line) + 1 for line in text.split("\n")[:-1]], initial=0))
-    try:
-        root = etree.fromstring(text, _lxml()[0])
-    except (etree.ParserError, ValueError):
-        return [], []
-    if root is None:  # an empty document (lxml.html.document_fromstring raises ParserError for it)
-        return [], []
-    walker = _Walker()
-    walker.walk(root)
-    walker.flush()
+    walked = plain_page_lines(text)  # a plain page read in one pass; None: lxml and the walker read it
+    if walked is None:
+        try:
+            root = etree.fromstring(text, _lxml()[0])
+        except (etree.ParserError, ValueError):
+            return [], []
+        if root is None:  # an empty document (lxml.html.document_fromstring raises ParserError for it)
+            return [], []
+        walker = _Walker()
+        walker.walk(root)
+        walker.flush()
+        walked = walker.lines
     out: list[RawLine] = []
     notes: list[Repair] = []
     last = 0
-    for line_no, content, note in walker.lines:
+    for line_no, content, note in walked:
         line_no = max(line_no, last)  # source order never runs backwards
         last = line_no
         start = starts[line_no - 1] if 0 < line_no <= len(starts) else 0
@@ -111,6 +114,171 @@ def html_lines(text: str) -> tuple[list[RawLine], list[Repair]]:
         if note:
             notes.append(new_repair("table-row", line_no, note))  # (= Repair(...))
     return out, notes
+
+
+# ---------------------------------------------------------------- plain pages, in one pass
+
+# A plain page: "<!DOCTYPE html>" (or nothing) and then <html>, a <head> of <meta>, <title>, <style> and
+# <script> elements, and a <body> of <div> and <p> elements (and <script> and <style>), each start tag on
+# one line with lowercase names and double-quoted attribute values free of "&", "<", ">" and line breaks,
+# every element closed by its own end tag in order; text only inside a <p> or a chrome <div> (white space
+# " ", "\t", "\n" elsewhere), made of characters that need no decision (no "<", ">", "\r", control,
+# surrogate or non-character, nothing beyond the BMP) and the references &amp; &lt; &gt; &quot;. For such
+# a page lxml's
+# tree holds exactly these elements, each <p>'s text as written with its references decoded, and
+# `sourceline` the line of its start tag; `plain_page_lines` gives what `_Walker` gives for that tree.
+# Anything else — and any doubt — is left to lxml (None).
+# (the characters below: printable ASCII, U+00A0 to U+D7FF, U+E000 to U+FFFD less the non-characters
+# U+FDD0 to U+FDEF — no control, "\r", surrogate or character beyond the BMP, on which lxml's input
+# may differ)
+# an attribute's value: those characters but '"', "&", "<", ">"
+_PLAIN_VALUE = "[\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x7e\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd]*"
+_PLAIN_TAG = re.compile(f'<(/?)([a-z][a-z0-9]*)((?: [a-z][a-z-]*="{_PLAIN_VALUE}")*)>')
+_PLAIN_ATTR = re.compile(r' ([a-z][a-z-]*)="([^"]*)"')
+# characters a plain text run may hold: tab, line feed and those above but "&", "<", ">"
+_PLAIN_TEXT = re.compile("[\t\n\x20-\x25\x27-\x3b\x3d\x3f-\x7e\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd]*")
+# characters the content of a <title>, <style> or <script> may hold: tab, line feed and those above
+_PLAIN_RAW_TEXT = re.compile("[\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd]*")
+_PLAIN_MAX_CHARS = 1_000_000  # a longer page (or one of more lines or deeper nesting below) goes to lxml,
+_PLAIN_MAX_LINES = 60_000  # far inside libxml2's limits: text nodes, line numbers (65,535 in a node),
+_PLAIN_MAX_DEPTH = 64  # nesting (lxml's HTML parser keeps 256 levels)
+_PLAIN_REFS = {"amp;": "&", "lt;": "<", "gt;": ">", "quot;": '"'}
+_PLAIN_PARENTS = {
+    "head": ("html",), "body": ("html",), "meta": ("head",), "title": ("head",),
+    "style": ("head", "body", "div"), "script": ("head", "body", "div"), "div": ("body", "div"), "p": ("body", "div"),
+}
+_PLAIN_RAW = frozenset({"title", "style", "script"})
+
+
+def _plain_text(run: str) -> str | None:
+    """A text run of a plain page with its references decoded, or None when it holds anything else."""
+    if _PLAIN_TEXT.fullmatch(run) is None:
+        if "&" not in run:
+            return None
+        parts = run.split("&")
+        out = [parts[0]]
+        for part in parts[1:]:
+            ref = part[: part.find(";") + 1]
+            if ref not in _PLAIN_REFS:
+                return None
+            out += [_PLAIN_REFS[ref], part[len(ref):]]
+        run = "".join(out)
+        if _PLAIN_TEXT.fullmatch("".join(parts)) is None:
+            return None
+    return run
+
+
+def plain_page_lines(text: str) -> list[tuple[int, str, str]] | None:
+    """`_Walker`'s lines (source line, text, note) of a plain page (above) read in one pass over `text`, or
+    None when `text` is not one. Its <p> elements outside dropped (`_DROP`) and chrome (`_CHROME`)
+    elements each give a line: the collapsed text, at the <p>'s line plus the line breaks before its
+    first character. Compiled, a loop over the str's characters (html.pxd's `_plain_c`); as Python,
+    `_plain_py`, its definition (str methods and regexes)."""
+    if _NATIVE:
+        return _plain_c(text, _plain_text, _CHROME.search, _PLAIN_MAX_CHARS, _PLAIN_MAX_LINES)  # noqa: F821
+    return _plain_py(text)
+
+
+def _plain_py(text: str) -> list[tuple[int, str, str]] | None:
+    """`plain_page_lines` by str methods and regexes (its form as Python, and the definition `_plain_c`
+    is pinned to)."""
+    n = len(text)
+    if n > _PLAIN_MAX_CHARS:
+        return None
+    i = 15 if text.startswith("<!DOCTYPE html>") else 0
+    line = 1
+    stack: list[str] = []
+    hidden: list[bool] = []  # per open element: it or an ancestor is dropped or chrome
+    opened = [False, False, False]  # html, head, body seen
+    closed = False  # </html> seen
+    out: list[tuple[int, str, str]] = []
+    p_line = 0
+    p_text: str | None = None
+    while i < n:
+        j = text.find("<", i)
+        if j < 0:
+            j = n
+        if j > i:
+            run = text[i:j]
+            if stack and stack[-1] == "p":
+                p_text = _plain_text(run)
+                if p_text is None:
+                    return None
+            elif run.strip(" \t\n") and not (stack and stack[-1] == "div" and hidden[-1] and _plain_text(run)):
+                return None  # (text outside a <p> only where nothing is read: in a chrome <div>; in <html> or
+                # <head>, lxml would open an implied <body> for it)
+            line += run.count("\n")
+        if j == n:
+            break
+        m = _PLAIN_TAG.match(text, j)
+        if m is None or closed:
+            return None
+        end, name, attrs = m.group(1), m.group(2), m.group(3)
+        i = m.end()
+        top = stack[-1] if stack else ""
+        if end:
+            if name != top or attrs:
+                return None
+            stack.pop()
+            hide = hidden.pop()
+            if name == "p":
+                if p_text is not None and not hide:
+                    content = _collapse(p_text)
+                    if content:
+                        out.append((p_line + p_text.count("\n", 0, _blank_prefix(p_text)), content, ""))
+                p_text = None
+            elif name == "html":
+                closed = True
+            continue
+        if top == "p":
+            return None  # (an element inside a <p>)
+        if name == "html":
+            if stack or opened[0]:
+                return None
+            opened[0] = True
+        elif name not in _PLAIN_PARENTS or top not in _PLAIN_PARENTS[name]:
+            return None
+        elif name == "head":
+            if opened[1]:
+                return None
+            opened[1] = True
+        elif name == "body":
+            if opened[2] or not opened[1]:
+                return None
+            opened[2] = True
+        hide = bool(hidden and hidden[-1]) or name in _DROP
+        if attrs:
+            found = dict(_PLAIN_ATTR.findall(attrs))
+            if len(found) != attrs.count('="'):
+                return None  # (an attribute given twice)
+            cls, ident = found.get("class"), found.get("id")
+            if (cls or ident) and _CHROME.search(f"{cls or ''} {ident or ''}"):
+                hide = True
+        if name == "meta":
+            continue  # (a void element: no end tag, no content)
+        if name in _PLAIN_RAW:
+            close = f"</{name}>"
+            e = text.find(close, i)
+            if e < 0:
+                return None
+            raw = text[i:e]
+            if _PLAIN_RAW_TEXT.fullmatch(raw) is None or "<!--" in raw or f"</{name}" in raw.lower():
+                return None
+            if name == "title" and ("&" in raw or "<" in raw):
+                return None
+            line += raw.count("\n")
+            i = e + len(close)
+            continue
+        if len(stack) == _PLAIN_MAX_DEPTH:
+            return None
+        stack.append(name)
+        hidden.append(hide)
+        if name == "p":
+            p_line = line
+            p_text = None
+    if stack or not closed or not opened[2] or line > _PLAIN_MAX_LINES:
+        return None
+    return out
 
 
 # (lxml's HTML parser, the XPath string() of an element) made once: the parser of
@@ -141,12 +309,12 @@ class _Walker:
         if not s:
             return
         if not self.started:
-            stripped = s.lstrip(" \t\r\n\f\v\u00a0")
-            if not stripped:
+            blank = _blank_prefix(s)  # (= len(s) - len(s.lstrip(_BLANK)))
+            if blank == len(s):
                 self.pieces.append(s)
                 return
             self.started = True
-            self.line = line + s[: len(s) - len(stripped)].count("\n")
+            self.line = line + (s.count("\n", 0, blank) if blank else 0)  # (= s[:blank].count("\n"))
         self.pieces.append(s)
 
     def flush(self) -> None:
@@ -158,15 +326,18 @@ class _Walker:
         self.started = False
 
     def walk(self, el) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag:  # comments, processing instructions: not text
+        tag = el.tag  # (read once: lxml makes a new str a read)
+        if not isinstance(tag, str) or not tag:  # comments, processing instructions: not text
             return
         tag = tag.lower()
         if tag in _DROP:
             return
-        cls, ident = el.get("class"), el.get("id")
-        if (cls or ident) and _CHROME.search(f"{cls or ''} {ident or ''}"):  # (" " alone names no chrome)
-            return
+        # (`el.keys()` first: most elements have no attribute, and then `get` answers None for both; one
+        # `keys` costs a fifth of the two `get`s, which parse their key a call)
+        if el.keys():
+            cls, ident = el.get("class"), el.get("id")
+            if (cls or ident) and _CHROME.search(f"{cls or ''} {ident or ''}"):  # (" " alone names no chrome)
+                return
         if tag in _PAGE_CHROME_TAGS and not self.in_article:
             return
         if tag in _ARTICLE:
@@ -281,8 +452,21 @@ def _visit_cell(el, td, parts: list[str]) -> None:
 def _collapse(s: str) -> str:
     """HTML whitespace collapsing; a line break between two Chinese characters is no space."""
     if _COMPILED:
+        if _NATIVE:  # `_collapse_runs(s).strip()` in one C function over the str's buffer (html.pxd)
+            return _collapse_c(s)  # noqa: F821 - html.pxd's, compiled only
         return _collapse_runs(s).strip()
     return _collapse_re(s)
+
+
+_BLANK = " \t\r\n\f\v\u00a0"  # what `_Walker.add` passes over before a line's first character
+
+
+def _blank_prefix(s: str) -> int:
+    """How many characters of `_BLANK` lead `s` (`len(s) - len(s.lstrip(_BLANK))`). Compiled, a loop over
+    the str's buffer (html.pxd's `_blank_run_c`); as Python, lstrip."""
+    if _NATIVE:
+        return _blank_run_c(s)  # noqa: F821 - html.pxd's, compiled only
+    return len(s) - len(s.lstrip(_BLANK))
 
 
 def _collapse_re(s: str) -> str:
@@ -303,6 +487,9 @@ def _collapse_re(s: str) -> str:
 # Compiled, `_collapse` is one typed pass over the characters (html.pxd); as Python, the regexes above,
 # which a character loop in Python would be slower than.
 _COMPILED = runs_compiled(_collapse)
+# Whether html.pxd's C functions exist (compiled only). Kept apart from `_COMPILED`, which tests switch
+# either way (as Python the C functions do not exist).
+_NATIVE = _COMPILED
 
 
 def _collapse_runs(s: str) -> str:

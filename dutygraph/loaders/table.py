@@ -110,7 +110,9 @@ def _task_row(row: list[str], raw: list[str], layout: TableLayout, ordinal: int)
     for i, role in sorted(layout.roles.items()):
         value = row[i] if i < len(row) else ""
         if role in ("lead", "co") and i < len(raw):  # one unit per cell paragraph: keep them apart
-            value = _LINE_BREAK.sub("、", raw[i].strip())
+            value = raw[i].strip()
+            if "\n" in value:  # (every match of `_LINE_BREAK` holds a "\n": without one, the sub is `value`)
+                value = _LINE_BREAK.sub("、", value)
         by_role[role] = value
         if role in ("lead", "co", "deadline") and value:
             clause.append(f"{layout.labels[i]}:{value}")
