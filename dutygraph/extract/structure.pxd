@@ -175,7 +175,7 @@ cpdef bint _is_noise(str n)
 @cython.locals(c=cython.Py_UCS4)
 cpdef bint _has_punct(str s)
 
-@cython.locals(cache=dict, shared=dict, key=tuple)
+@cython.locals(cache=dict, shared=dict)
 cpdef find_responsibility(str text, norm=*)
 
 @cython.locals(tail=str)
@@ -205,6 +205,9 @@ cpdef bint _ends_like_title(str s)
 @cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t)
 cpdef str _cut_trailing_bracket(str s)
 
+@cython.locals(k=cython.Py_ssize_t, r=cython.Py_ssize_t, i=cython.Py_ssize_t)
+cpdef bint _title_ends_at(str norm, Py_ssize_t end, Py_ssize_t j)
+
 @cython.locals(n=str)
 cpdef bint _is_title_head(Para p)
 
@@ -233,11 +236,17 @@ cpdef _place_clause(Node top, Node parent, Para p, resp)
 
 cpdef str _strip_clause(str text)
 
-@cython.locals(content=str, first=str)
+@cython.locals(content=str, first=str, at=cython.Py_ssize_t)
 cpdef str heading_title(Node node)
 
-@cython.locals(i=cython.Py_ssize_t)
+@cython.locals(n=cython.Py_ssize_t, i=cython.Py_ssize_t, q=cython.Py_ssize_t, c=cython.Py_UCS4)
+cpdef Py_ssize_t _rx7_start(str s)
+
+@cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t, a=cython.Py_ssize_t)
 cpdef str item_title(str content, bint lost_char=*)
+
+@cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t)
+cpdef Py_ssize_t _rx8_start(str content)
 
 cpdef _collect(plan, Node root)
 

@@ -651,8 +651,9 @@ _RESP_CACHE_MAX = 8192
 _MISS = object()
 # Across documents: the answers for short texts (headings, titles, common paragraphs such as
 # "加强组织领导。各地各部门要…"), by text and the `norm` given — the inputs of the pure
-# `responsibility.find_responsibility` — for one agency table (`_RESP_SHARED_FOR`, checked in `outline`).
-_RESP_SHARED: dict[tuple[str, str | None], Responsibility | None] = {}
+# `responsibility.find_responsibility` — for one agency table (`_RESP_SHARED_FOR`, checked in `outline`):
+# `text: (norm, answer)` for the first norm asked with a text, `(text, norm): answer` for any other.
+_RESP_SHARED: dict[object, object] = {}
 _RESP_SHARED_LEN = 100
 _RESP_SHARED_MAX = 8192
 _RESP_SHARED_FOR = [""]
@@ -668,13 +669,22 @@ def find_responsibility(text: str, norm: str | None = None) -> Responsibility | 
         if len(cache) >= _RESP_CACHE_MAX:
             cache.clear()
         if len(text) <= _RESP_SHARED_LEN:
-            key = (text, norm)
+            # keyed by (text, norm): the first norm asked with a text is kept beside its answer under the
+            # text itself (whose hash `cache.get` has just made: no tuple, no hash of the fresh norm
+            # slice), any other under the tuple (text, norm); one entry a pair either way
             shared = _RESP_SHARED
-            hit = shared.get(key, _MISS)
-            if hit is _MISS:
-                if len(shared) >= _RESP_SHARED_MAX:
-                    shared.clear()
-                hit = shared[key] = _find_responsibility(text, norm=norm)
+            first = shared.get(text, _MISS)
+            if first is not _MISS and first[0] == norm:  # (first: (norm, answer))
+                hit = first[1]
+            else:
+                key = text if first is _MISS else (text, norm)
+                hit = _MISS if first is _MISS else shared.get(key, _MISS)
+                if hit is _MISS:
+                    if len(shared) >= _RESP_SHARED_MAX:
+                        shared.clear()
+                        key = text
+                    hit = _find_responsibility(text, norm=norm)
+                    shared[key] = (norm, hit) if key is text else hit
             cache[text] = hit  # type: ignore[assignment]
         else:
             hit = cache[text] = _find_responsibility(text, norm=norm)
@@ -811,6 +821,26 @@ def _cut_trailing_bracket(s: str) -> str:
         return s
     i = s.find("(", s.rfind("\n", 0, j) + 1, j)
     return s[:i] if i >= 0 else s
+
+
+def _title_ends_at(norm: str, end: int, j: int) -> bool:
+    """`_ends_like_title(_cut_trailing_bracket(norm[end:]))` read in `norm` by indices, without the
+    slices and strips: `j` is the last character of `norm[end:]` that is not white space (`j >= end`).
+    The cut ends at the first "(" of the last line (from `end`) before a closing ")" at `j`; then the
+    white space, an optional "(征求意见稿)" and the white space before it are passed over from the end."""
+    k = j + 1  # (= len(norm[end:].rstrip()) + end)
+    if norm[j] == ")":
+        r = norm.rfind("\n", end, j)
+        i = norm.find("(", r + 1 if r >= 0 else end, j)
+        if i >= 0:
+            k = i
+            while k > end and norm[k - 1].isspace():
+                k -= 1
+    if norm.endswith(_DRAFT, end, k):
+        k -= len(_DRAFT)
+        while k > end and norm[k - 1].isspace():
+            k -= 1
+    return norm.endswith(_TITLE_WORDS, end, k)
 
 
 def _is_title_head(p: Para) -> bool:
@@ -1041,7 +1071,7 @@ def _toc_entry(p: Para, m: Marker, titles: set[str], *, listing: bool) -> bool:
             j -= 1
         if j < end or norm[j] not in "案划施措见法则点单况告结)":  # (= _TITLE_LAST: a C switch compiled)
             return False
-        if not _ends_like_title(_cut_trailing_bracket(norm[end:])):
+        if not _title_ends_at(norm, end, j):  # (= _ends_like_title(_cut_trailing_bracket(norm[end:])))
             return False
     content = p.text[end:]
     resp = find_responsibility(content, norm[end:])
@@ -1091,9 +1121,40 @@ def _strip_clause(text: str) -> str:
 def heading_title(node: Node) -> str:
     """A section's title: the heading phrase without its number and lead bracket."""
     content = node.content if node.marker is not None else node.paras[0].text  # (= the head's text after the marker)
-    cut = _RX7_STARTS.search(content)  # (= _RX7.split(content, maxsplit=1)[0])
-    first = content[: cut.start()] if cut is not None else content
+    if _COMPILED:
+        at = _rx7_start(content)
+        first = content[:at] if at >= 0 else content
+    else:
+        cut = _RX7_STARTS.search(content)  # (= _RX7.split(content, maxsplit=1)[0])
+        first = content[: cut.start()] if cut is not None else content
     return _strip_clause(first).strip() or content.strip()
+
+
+def _rx7_start(s: str) -> int:
+    """Where `_RX7` first matches in `s` (-1: nowhere), read by hand (compiled: a typed loop over the
+    characters, no regex call and match object; as Python the regex is faster, so `_COMPILED` picks):
+    "。"; a run of white space (`\s` is `str.isspace` for re) whose next character is one of 一…十 and
+    the one after it 是 (the run's first character: `\s+` backs off only onto white space, which the
+    class cannot match); a colon whose next character is not white space (and exists)."""
+    n = len(s)
+    i = 0
+    while i < n:
+        c = s[i]
+        if c == "。":
+            return i
+        if c == ":" or c == "：":
+            if i + 1 < n and not s[i + 1].isspace():
+                return i
+        elif c.isspace():
+            q = i + 1
+            while q < n and s[q].isspace():
+                q += 1
+            if q + 1 < n and s[q] in "一二三四五六七八九十" and s[q + 1] == "是":
+                return i
+            i = q  # (no position inside the run matches either: the same run follows it)
+            continue
+        i += 1
+    return -1
 
 
 # A character lost to mid-line mojibake ("改革?科學制定", 赣州 line 847) where a title phrase ends.
@@ -1105,14 +1166,38 @@ def item_title(content: str, *, lost_char: bool = False) -> str:
     With `lost_char` (the line had a mid-line mojibake repair), a title phrase followed by the lost
     character is taken to end there with the "。" the loss swallowed: in "深化科技體制機制改革?科學
     制定市科技計劃項目指南,…" the title is "深化科技體制機制改革。"."""
-    if content.find(")", 0, 80) >= 0 and (m := _RX8.search(content[:80])):  # (no ")", no match: no slice)
+    if _COMPILED:
+        j = _rx8_start(content)
+        if j >= 0:
+            return _strip_clause(content[: j + 1]).strip()
+    elif content.find(")", 0, 80) >= 0 and (m := _RX8.search(content[:80])):  # (no ")", no match: no slice)
         return _strip_clause(content[: m.start() + 1]).strip()
     i = content.find("。")
     if lost_char and (m := _LOST_TITLE_END.match(content.lstrip())) and (i < 0 or len(content) - len(content.lstrip()) + m.end() < i):
         return m.group(0)[:-1].strip() + "。"
     if i >= 0:
-        return content[: i + 1].strip()
+        if not _COMPILED:
+            return content[: i + 1].strip()
+        a = 0  # (= content[: i + 1].strip(), sliced once: "。" is no white space, so b = i + 1)
+        while content[a].isspace():
+            a += 1
+        return content[a : i + 1]
     return _strip_clause(content).strip()
+
+
+def _rx8_start(content: str) -> int:
+    """`_RX8.search(content[:80])`'s start (-1: no match), read from each ")" before 80 (found in C):
+    white space (`str.isspace`, re's `\s`), then ":" or "：", all before 80 (compiled only: a typed loop)."""
+    n = min(len(content), 80)
+    j = content.find(")", 0, n)
+    while j >= 0:
+        k = j + 1
+        while k < n and content[k].isspace():
+            k += 1
+        if k < n and (content[k] == ":" or content[k] == "："):
+            return j
+        j = content.find(")", j + 1, n)
+    return -1
 
 
 def _collect(plan: PlanOutline, root: Node) -> None:

@@ -1,0 +1,264 @@
+"""ext25b's reads, each against the form it replaced:
+
+- `structure._title_ends_at` (a table-of-contents entry's title test read in the paragraph by indices)
+  against `_ends_like_title(_cut_trailing_bracket(norm[end:]))`;
+- `structure._rx7_start` (heading_title's cut, compiled) against `_RX7.search` / `_RX7_STARTS.search`,
+  `_rx8_start` (item_title's bracket-colon cut, compiled) against `_RX8.search(content[:80])`, and
+  `heading_title` / `item_title` compiled against their regex forms (`_COMPILED` off: the same strings);
+- `structure.find_responsibility`'s shared memo (the first norm of a text kept under the text, any other
+  under `(text, norm)`) against the memo keyed by `(text, norm)` it replaced: the same answers, the same
+  objects shared by the same calls, the same evictions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from dutygraph import synth
+from dutygraph.extract import structure as S
+from dutygraph.loaders import load, load_bytes
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _docs():
+    for path in sorted((ROOT / "data/plans").iterdir()):
+        yield load(str(path))
+    for d in synth.generate(60, seed=11):
+        yield load_bytes(d.data, path=d.name)
+
+
+_NORMS = None
+
+
+def _norms() -> list[str]:
+    global _NORMS
+    if _NORMS is None:
+        _NORMS = [p.norm for doc in _docs() for p in S.paragraphs(doc)]
+    return _NORMS
+
+
+# ---------------------------------------------------------------- _toc_entry's title test
+
+
+def _title_ends_as_it_was(norm: str, end: int) -> bool:
+    return S._ends_like_title(S._cut_trailing_bracket(norm[end:]))
+
+
+def _check_title_ends(norm: str) -> None:
+    for end in range(len(norm) + 1):
+        j = len(norm) - 1
+        while j >= end and norm[j].isspace():
+            j -= 1
+        if j < end:
+            assert not _title_ends_as_it_was(norm, end)
+            continue
+        assert S._title_ends_at(norm, end, j) == _title_ends_as_it_was(norm, end), (norm, end)
+
+
+_TITLE_ALPHABET = st.sampled_from(["方案", "计划", "措施", "意见", "办法", "名单", "情况", "报告", "(征求意见稿)",
+                                   "(", ")", "\n", " ", "\u3000", "\t", "案", "稿", "市", "局", "牵头", "1.", "、"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_TITLE_ALPHABET, max_size=14).map("".join))
+def test_title_ends_at_equals_the_slice_and_strip_form(norm):
+    _check_title_ends(norm)
+
+
+def test_title_ends_at_on_the_documents_lines_and_edges():
+    for norm in _norms():
+        if len(norm) <= 200:
+            _check_title_ends(norm)
+    for norm in ["1.行动方案(市局牵头)", "1.行动方案 (征求意见稿) ", "1.方案(a\n b)(c)", "1.(征求意见稿)",
+                 "1.x方案\n(征求意见稿)", "1.方案(征求意见稿)(市局)", ")", "(方案)", "方案 \u3000", "1.计划((x)"]:
+        _check_title_ends(norm)
+
+
+# ---------------------------------------------------------------- heading_title / item_title cuts
+
+
+def _rx7_as_it_was(s: str) -> int:
+    m = S._RX7.search(s)
+    return m.start() if m is not None else -1
+
+
+_CUT_ALPHABET = st.sampled_from(list("。:：一二十是 \u3000\t\n)abc牵头单位") + ["一是", " 二是", "\u3000十是", ")\u3000:"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_CUT_ALPHABET, max_size=20).map("".join))
+def test_rx7_start_equals_the_pattern(s):
+    assert S._rx7_start(s) == _rx7_as_it_was(s)
+    m = S._RX7_STARTS.search(s)
+    assert S._rx7_start(s) == (m.start() if m is not None else -1)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_CUT_ALPHABET, max_size=20).map("".join), st.integers(0, 90))
+def test_rx8_start_equals_the_pattern_before_80(s, pad):
+    s = "x" * pad + s  # (a match across the 80th character is cut, as `content[:80]` cuts it)
+    m = S._RX8.search(s[:80])
+    assert S._rx8_start(s) == (m.start() if m is not None else -1)
+
+
+def test_cuts_on_the_documents_lines():
+    for norm in _norms():
+        assert S._rx7_start(norm) == _rx7_as_it_was(norm)
+        m = S._RX8.search(norm[:80])
+        assert S._rx8_start(norm) == (m.start() if m is not None else -1)
+    for s in ["a \u3000一是", "a 一 是", "a\t\t十是x", "a一是", "a :", "a:", "a: b", "a：\u3000", ")" * 81 + ":",
+              "x" * 79 + "):", "x" * 78 + "):", "x" * 77 + ") :", "\u00a0一是", "\u2028二是"]:
+        assert S._rx7_start(s) == _rx7_as_it_was(s), s
+        m = S._RX8.search(s[:80])
+        assert S._rx8_start(s) == (m.start() if m is not None else -1), s
+
+
+def _titles(monkeypatch, compiled: bool) -> list:
+    out = []
+    with monkeypatch.context() as mp:
+        mp.setattr(S, "_COMPILED", compiled)
+        for doc in _docs():
+            for plan in S.outline(doc):
+                out += [(s.title, s.line) for s in plan.sections]
+                out += [(i.title, i.line) for i in plan.items]
+    return out
+
+
+def test_heading_and_item_titles_equal_the_regex_forms(monkeypatch):
+    compiled = _titles(monkeypatch, S._COMPILED)
+    plain = _titles(monkeypatch, False)
+    assert compiled == plain and len(compiled) > 1000
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_CUT_ALPHABET | st.sampled_from(["(责任单位:市局)", "(1)", "。", "  "]), max_size=16).map("".join),
+       st.booleans())
+def test_item_title_equals_its_regex_form(content, lost):
+    was = S._COMPILED
+    answers = []
+    try:
+        for compiled in (True, False):  # (the loops run as Python too: the same answers)
+            S._COMPILED = compiled
+            S.find_responsibility.cache_clear()
+            answers.append(S.item_title(content, lost_char=lost))
+    finally:
+        S._COMPILED = was
+    assert answers[0] == answers[1]
+
+
+# ---------------------------------------------------------------- find_responsibility's shared memo
+
+
+class _Counted:
+    """A stand-in for `responsibility.find_responsibility` returning a new object each call."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, text, norm=None):
+        self.calls += 1
+        return [text, norm, self.calls]
+
+
+def _as_it_was(calls, cache_max, shared_max, shared_len, fresh):
+    """The memo keyed by (text, norm), as structure.find_responsibility was before ext25b."""
+    cache: dict = {}
+    shared: dict = {}
+    miss = object()
+    out = []
+    for text, norm, clear in calls:
+        if clear:
+            cache.clear()
+        hit = cache.get(text, miss)
+        if hit is miss:
+            if len(cache) >= cache_max:
+                cache.clear()
+            if len(text) <= shared_len:
+                key = (text, norm)
+                hit = shared.get(key, miss)
+                if hit is miss:
+                    if len(shared) >= shared_max:
+                        shared.clear()
+                    hit = shared[key] = fresh(text, norm=norm)
+                cache[text] = hit
+            else:
+                hit = cache[text] = fresh(text, norm=norm)
+        out.append(hit)
+    return out
+
+
+def _pattern(answers) -> list:
+    """Each answer as the index of the first call that returned the same object, and its value."""
+    first: dict[int, int] = {}
+    return [(first.setdefault(id(a), k), a[:2]) for k, a in enumerate(answers)]
+
+
+def _run(monkeypatch, calls, cache_max, shared_max):
+    fresh = _Counted()
+    with monkeypatch.context() as mp:
+        mp.setattr(S, "_find_responsibility", fresh)
+        mp.setattr(S, "_RESP_CACHE", {})
+        mp.setattr(S, "_RESP_SHARED", {})
+        mp.setattr(S, "_RESP_CACHE_MAX", cache_max)
+        mp.setattr(S, "_RESP_SHARED_MAX", shared_max)
+        out = []
+        for text, norm, clear in calls:
+            if clear:
+                S._RESP_CACHE.clear()
+            out.append(S.find_responsibility(text, norm))
+        assert len(S._RESP_SHARED) <= shared_max
+    old = _Counted()
+    was = _as_it_was(calls, cache_max, shared_max, S._RESP_SHARED_LEN, old)
+    assert fresh.calls == old.calls
+    assert _pattern(out) == _pattern(was)
+
+
+_TEXTS = ["加强组织领导。", "牵头单位:市局", "a", "b", "c" * 100, "d" * 101, ""]
+_NORM_OF = st.sampled_from([None, "加强组织领导。", "a", "b", "x", ""])
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(_TEXTS), _NORM_OF, st.booleans()), max_size=40),
+       st.integers(1, 6), st.integers(1, 6))
+def test_shared_memo_equals_the_tuple_keyed_memo(monkeypatch, calls, cache_max, shared_max):
+    # (fresh str objects: the memo must compare by value, never by identity)
+    calls = [("".join(list(t)), None if n is None else "".join(list(n)), c) for t, n, c in calls]
+    _run(monkeypatch, calls, cache_max, shared_max)
+
+
+def test_shared_memo_on_the_documents_questions(monkeypatch):
+    """The (text, norm) questions the outline asks of the samples and synthetic documents, each document's
+    memo cleared as `outline` clears it, against the tuple-keyed memo (small bounds: evictions happen)."""
+    asked = []
+
+    def record(text, norm=None):
+        asked.append((text, norm))
+        return None
+
+    with monkeypatch.context() as mp:
+        # nothing shared: every question the per-document memo misses reaches `record` — the questions the
+        # shared memo is asked
+        mp.setattr(S, "_find_responsibility", record)
+        mp.setattr(S, "_RESP_SHARED_LEN", -1)
+        for doc in _docs():
+            asked.append(None)
+            S.outline(doc)  # (clears the per-document memo first)
+    calls = []
+    clear = False
+    for a in asked:
+        if a is None:
+            clear = True
+            continue
+        calls.append((a[0], a[1], clear))
+        clear = False
+    assert len(calls) > 1000
+    # the documents ask each text with one norm: the same questions with every third one's norm dropped ask
+    # texts with two (None and the norm) too
+    mixed = [(t, None if k % 3 == 0 else n, c) for k, (t, n, c) in enumerate(calls)]
+    assert len({(t, n) for t, n, _ in mixed}) > len({t for t, _, _ in mixed})
+    for cache_max, shared_max in ((8192, 8192), (50, 40), (7, 3)):
+        _run(monkeypatch, calls, cache_max, shared_max)
+        _run(monkeypatch, mixed, cache_max, shared_max)
