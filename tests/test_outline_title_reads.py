@@ -262,3 +262,68 @@ def test_shared_memo_on_the_documents_questions(monkeypatch):
     for cache_max, shared_max in ((8192, 8192), (50, 40), (7, 3)):
         _run(monkeypatch, calls, cache_max, shared_max)
         _run(monkeypatch, mixed, cache_max, shared_max)
+
+
+def test_paragraphs_without_the_count_equal_the_counted_form(monkeypatch):
+    """Compiled, `paragraphs` asks `_two_inline_sections` of every line without counting its "、" first (as
+    Python the count comes first): the same paragraphs either way."""
+    def fields(compiled):
+        with monkeypatch.context() as mp:
+            mp.setattr(S, "_COMPILED", compiled)
+            return [[(p.line, p.start, p.end, p.text, p.norm, p.repairs) for p in S.paragraphs(doc)]
+                    for doc in _docs()]
+    assert fields(True) == fields(False)
+
+
+# ---------------------------------------------------------------- title words, Responsibility reads, _walk
+
+
+def test_title_word_switch_equals_the_title_words():
+    assert all(len(w) == 2 for w in S._TITLE_WORDS)  # (what the switch reads)
+    chars = sorted({c for w in S._TITLE_WORDS for c in w} | set("市局) \u3000x"))
+    for b in chars:
+        for c in chars:
+            for pad in ("", "a", "方"):
+                s = pad + b + c
+                for end in range(len(s) + 1):
+                    for k in range(end, len(s) + 1):
+                        assert S._title_word_before(s, end, k) == s.endswith(S._TITLE_WORDS, end, k), (s, end, k)
+
+
+def test_responsibility_reads_at_slots_equal_the_attributes(monkeypatch):
+    from dutygraph.extract.responsibility import Responsibility, find_responsibility as parse
+    if S._COMPILED:
+        assert all(at > 0 for at in S._RESP_AT)
+    else:
+        assert S._RESP_AT == (-1,) * 5
+    names = ("lead", "co", "deadline_raw", "clause", "span")
+    texts = ["推进改革(责任单位:市发改委、市财政局;完成时限:2023年底)", "(牵头单位:市局;配合单位:区政府)", "无"]
+    for t in texts:
+        r = parse(t)
+        if r is None:
+            continue
+        for name, at in zip(names, S._RESP_AT):
+            assert S._resp_field(r, at, name) is getattr(r, name)
+        assert S._clause(r, 3) == S.Clause(tuple(r.lead), tuple(r.co), r.deadline_raw, r.clause, 3)
+
+    class Sub(Responsibility):  # (another type: read by attribute, whatever its layout)
+        __slots__ = ()
+
+        @property
+        def lead(self):
+            return ("改过的",)
+
+    sub = Sub(("甲",), (), None, "x", (0, 1))
+    assert S._resp_field(sub, S._RESP_AT[0], "lead") == ("改过的",)
+    assert S._resp_field(sub, S._RESP_AT[4], "span") == (0, 1)
+
+    def outlines(at):
+        with monkeypatch.context() as mp:
+            mp.setattr(S, "_RESP_AT", at)
+            out = []
+            for doc in _docs():
+                for plan in S.outline(doc):
+                    out.append((plan.clause, [(s.line, s.title, s.clause) for s in plan.sections],
+                                [(i.line, i.title, i.clause, i.inherited) for i in plan.items]))
+            return out
+    assert outlines(S._RESP_AT) == outlines((-1,) * 5)

@@ -149,7 +149,7 @@ cpdef bint _two_inline_sections(str norm)
 @cython.locals(out=list, cuts=list, text=str, norm=str, n=cython.Py_ssize_t, a=cython.Py_ssize_t, b=cython.Py_ssize_t,
                a2=cython.Py_ssize_t, b2=cython.Py_ssize_t, lead=cython.Py_ssize_t, trail=cython.Py_ssize_t,
                piece=str, slots=tuple, s_number=cython.Py_ssize_t, s_text=cython.Py_ssize_t,
-               s_norm=cython.Py_ssize_t, s_repairs=cython.Py_ssize_t)
+               s_norm=cython.Py_ssize_t, s_repairs=cython.Py_ssize_t, counted=bint)
 cpdef list paragraphs(doc)
 
 @cython.locals(key=tuple, markers=dict)
@@ -178,16 +178,19 @@ cpdef bint _has_punct(str s)
 @cython.locals(cache=dict, shared=dict)
 cpdef find_responsibility(str text, norm=*)
 
+cpdef object _resp_field(object resp, Py_ssize_t at, str name)
+
 @cython.locals(tail=str)
 cpdef bint _is_closing(resp, str text)
 
 @cython.locals(norm=str, head=str)
 cpdef _standalone_clause(Para p)
 
+@cython.locals(at=tuple)
 cpdef Clause _clause(resp, Py_ssize_t line)
 
 @cython.locals(text=str, pieces=list, cuts=list, found=list, lead=list, co=list, seg=str,
-               a=cython.Py_ssize_t, b=cython.Py_ssize_t)
+               a=cython.Py_ssize_t, b=cython.Py_ssize_t, at=tuple)
 cpdef Clause item_clause(paras, list texts, norm=*, known=*)
 
 @cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t)
@@ -207,6 +210,9 @@ cpdef str _cut_trailing_bracket(str s)
 
 @cython.locals(k=cython.Py_ssize_t, r=cython.Py_ssize_t, i=cython.Py_ssize_t)
 cpdef bint _title_ends_at(str norm, Py_ssize_t end, Py_ssize_t j)
+
+@cython.locals(b=cython.Py_UCS4, c=cython.Py_UCS4)
+cpdef bint _title_word_before(str norm, Py_ssize_t end, Py_ssize_t k)
 
 @cython.locals(n=str)
 cpdef bint _is_title_head(Para p)
@@ -251,7 +257,7 @@ cpdef Py_ssize_t _rx8_start(str content)
 cpdef _collect(plan, Node root)
 
 @cython.locals(label=str, title=str, kinds=tuple, sub_path=tuple, sub_titles=tuple, child=Node, marker=Marker)
-cpdef _walk(plan, bint report, Node node, tuple titles, tuple path, list leads)
+cpdef _walk(list sections, list items, bint report, Node node, tuple titles, tuple path, list leads)
 
 @cython.locals(content=str, first=str, p=Para)
 cpdef Clause _heading_clause(Node node)

@@ -239,6 +239,9 @@ def paragraphs(doc: Document) -> list[Para]:
     s_number = s_text = s_norm = s_repairs = -1
     if slots is not None:
         s_number, s_text, s_norm, s_repairs = slots
+    # `_two_inline_sections` alone tells whether a line has two inline sections; as Python, the count of "、"
+    # first is quicker for the lines with fewer than two (compiled, the count would be a second pass)
+    counted = not _COMPILED
     for ln in doc.lines:
         text = ln.text if slots is None else _slot_c(ln, Line, s_text, "text")  # noqa: F821 - compiled only
         n = len(text)
@@ -248,7 +251,7 @@ def paragraphs(doc: Document) -> list[Para]:
         if a2 == n:  # blank (= not text.strip())
             continue
         norm = ln.norm if slots is None else _slot_c(ln, Line, s_norm, "norm")  # noqa: F821
-        if out and n <= GIANT_LINE and (norm.count("、") < 2 or not _two_inline_sections(norm)):
+        if out and n <= GIANT_LINE and ((counted and norm.count("、") < 2) or not _two_inline_sections(norm)):
             # the common case (no title run on, no inline numbering to cut at): the whole line is one
             # paragraph, without the white space at its ends (b2 = len(text.rstrip()); the line is not
             # blank, so the loop stops in it)
@@ -694,11 +697,26 @@ def find_responsibility(text: str, norm: str | None = None) -> Responsibility | 
 find_responsibility.cache_clear = _RESP_CACHE.clear  # type: ignore[attr-defined]
 
 
+# Compiled, where a Responsibility (a slots dataclass) keeps lead, co, deadline_raw, clause and span (its slots'
+# offsets, -1 for one that is no plain slot): `_clause`, `_is_closing` and `item_clause` read them there
+# (`_resp_field`); as Python, every offset is -1 (attributes).
+_RESP_AT = tuple([
+    _slot_offset_c(Responsibility, vars(Responsibility).get(name)) if _COMPILED else -1  # noqa: F821
+    for name in ("lead", "co", "deadline_raw", "clause", "span")
+])
+
+
+def _resp_field(resp: object, at: int, name: str) -> object:
+    """`getattr(resp, name)`, read at the slot's offset `at` (an entry of `_RESP_AT`) when `resp` is exactly a
+    Responsibility with the slot set (compiled, `_slot_c`); anything else by getattr."""
+    return getattr(resp, name) if at < 0 else _slot_c(resp, Responsibility, at, name)  # noqa: F821
+
+
 def _is_closing(resp: Responsibility | None, text: str) -> bool:
     """The clause ends the text (only closing punctuation after it)."""
     if resp is None:
         return False
-    tail = text[resp.span[1] :]
+    tail = text[_resp_field(resp, _RESP_AT[4], "span")[1] :]  # (resp.span)
     return not tail.strip(" \t\u3000。.;；,，")
 
 
@@ -717,7 +735,9 @@ def _standalone_clause(p: Para) -> Responsibility | None:
 
 
 def _clause(resp: Responsibility, line: int) -> Clause:
-    return _new_clause(tuple(resp.lead), tuple(resp.co), resp.deadline_raw, resp.clause, line)
+    at = _RESP_AT  # (resp.lead, resp.co, resp.deadline_raw, resp.clause)
+    return _new_clause(tuple(_resp_field(resp, at[0], "lead")), tuple(_resp_field(resp, at[1], "co")),
+                       _resp_field(resp, at[2], "deadline_raw"), _resp_field(resp, at[3], "clause"), line)
 
 
 def item_clause(
@@ -731,7 +751,8 @@ def item_clause(
     if norm is not None and len(norm) != len(text):
         norm = None
     resp = known if known is not _MISS and norm is not None else find_responsibility(text, norm)
-    line = _line_of(paras, texts, resp.span[0]) if resp else 0
+    at = _RESP_AT
+    line = _line_of(paras, texts, _resp_field(resp, at[4], "span")[0]) if resp else 0  # (resp.span)
     # (every cut is followed by "(1)"-like numbering: a text without one has none)
     pieces = [m.start() + 1 for m in _RE_INLINE_SUBITEM_FAST.finditer(text)] if _has_paren_number(text) else []
     if len(pieces) >= 2:
@@ -750,7 +771,8 @@ def item_clause(
                 co += [u for u in r.co if u not in co and u not in lead]
             last = found[-1]
             return _new_clause(tuple(lead), tuple(co), last.deadline_raw, "；".join([r.clause for r in found]), line)
-    if resp is None or not (resp.lead or resp.co or resp.deadline_raw):
+    if resp is None or not (_resp_field(resp, at[0], "lead") or _resp_field(resp, at[1], "co")
+                            or _resp_field(resp, at[2], "deadline_raw")):
         return None
     return _clause(resp, line)
 
@@ -836,11 +858,47 @@ def _title_ends_at(norm: str, end: int, j: int) -> bool:
             k = i
             while k > end and norm[k - 1].isspace():
                 k -= 1
-    if norm.endswith(_DRAFT, end, k):
+    if norm[k - 1] == ")" and norm.endswith(_DRAFT, end, k):  # (k > end: a ")" or a title's last character)
         k -= len(_DRAFT)
         while k > end and norm[k - 1].isspace():
             k -= 1
+    if _COMPILED:
+        return _title_word_before(norm, end, k)
     return norm.endswith(_TITLE_WORDS, end, k)
+
+
+def _title_word_before(norm: str, end: int, k: int) -> bool:
+    """`norm.endswith(_TITLE_WORDS, end, k)` by the last two characters (every title word has two — a test
+    pins the words spelt out here to `_TITLE_WORDS`): compiled, C switches, no tail match a word."""
+    if k - end < 2:
+        return False
+    b = norm[k - 2]
+    c = norm[k - 1]
+    if c == "案":
+        return b == "方"
+    if c == "划":
+        return b == "计"
+    if c == "施":
+        return b == "措"
+    if c == "措":
+        return b == "举"
+    if c == "见":
+        return b == "意"
+    if c == "法":
+        return b == "办"
+    if c == "则":
+        return b == "细"
+    if c == "点":
+        return b == "要"
+    if c == "单":
+        return b == "名" or b == "清"
+    if c == "况":
+        return b == "情"
+    if c == "告":
+        return b == "报"
+    if c == "结":
+        return b == "总"
+    return False
 
 
 def _is_title_head(p: Para) -> bool:
@@ -1202,13 +1260,15 @@ def _rx8_start(content: str) -> int:
 
 def _collect(plan: PlanOutline, root: Node) -> None:
     plan.clause = root.heading_lead
-    _walk(plan, plan.kind == "report", root, (), (), [root.heading_lead])
+    _walk(plan.sections, plan.items, plan.kind == "report", root, (), (), [root.heading_lead])
 
 
-def _walk(plan: PlanOutline, report: bool, node: Node, titles: tuple[str, ...], path: tuple[str, ...],
-          leads: list[Clause | None]) -> None:
-    # (a module function, not a closure over `plan`: a recursive closure is a reference cycle that
-    # would keep the whole outline for the cyclic garbage collector)
+def _walk(sections: list[SectionOutline], items: list[ItemOutline], report: bool, node: Node,
+          titles: tuple[str, ...], path: tuple[str, ...], leads: list[Clause | None]) -> None:
+    """The sections and items under `node`, appended to a plan's `sections` and `items` (its lists: no
+    attribute read a record)."""
+    # (a module function, not a closure: a recursive closure is a reference cycle that would keep the
+    # whole outline for the cyclic garbage collector)
     kinds = None  # (goal section, requirement section): asked once for this node's items
     for child in node.children:
         if child.toc:
@@ -1221,14 +1281,14 @@ def _walk(plan: PlanOutline, report: bool, node: Node, titles: tuple[str, ...], 
             clause = head_resp or child.heading_lead
             sub_path = path + (label,)
             sub_titles = titles + (title,)
-            plan.sections.append(_new_section(child.paras[0].line, label, title, sub_path, sub_titles, clause))
-            _walk(plan, report, child, sub_titles, sub_path, leads + [clause])
+            sections.append(_new_section(child.paras[0].line, label, title, sub_path, sub_titles, clause))
+            _walk(sections, items, report, child, sub_titles, sub_path, leads + [clause])
             continue
         if kinds is None:
             kinds = _section_kinds(titles)
         item = _item(child, titles, path, leads, report, kinds[0], kinds[1])
         if item is not None:
-            plan.items.append(item)
+            items.append(item)
 
 
 def _heading_clause(node: Node) -> Clause | None:
