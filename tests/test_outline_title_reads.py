@@ -326,3 +326,65 @@ def test_responsibility_reads_at_slots_equal_the_attributes(monkeypatch):
                                 [(i.line, i.title, i.clause, i.inherited) for i in plan.items]))
             return out
     assert outlines(S._RESP_AT) == outlines((-1,) * 5)
+
+
+# ---------------------------------------------------------------- first-character gates
+
+
+def _words(pattern: str) -> list[str]:
+    import re
+    body = re.sub(r"^\^?(?:\\s\*)?\(\?:", "", pattern)
+    body = body[: body.index(")")] if ")" in body else body
+    return [w for w in body.split("|")]
+
+
+def test_gate_characters_are_the_patterns_first_characters():
+    assert set(S._CONTACT_FIRST) == {w[0] for w in _words(S._RE_CONTACT.pattern)}
+    assert set(S._NOISE_FIRST) == {w[0] for w in S._RE_NOISE_START.pattern.split("|")}
+    assert set(S._ATTACH_REF_FIRST) == {"附", "件"} and S._RE_ATTACH_REF.pattern.startswith("^附?件")
+    assert {w[0] for w in _words(S._RX0.pattern)} == set("牵责主配完")
+
+
+_GATE_CHARS = sorted(set(S._RE_CONTACT.pattern + S._RE_NOISE_START.pattern + S._RE_ATTACH_REF.pattern
+                         + S._RX0.pattern + "附件12 \u3000\t:：(>[.x") - set("\\^?*|()[]"))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_GATE_CHARS) | st.sampled_from(
+    ["联系人", "联系电话", "电话", "邮箱", "电子邮箱", "传真", "联系方式", "扫一扫", "首页", "来源", "字体", "附件",
+     "牵头单位", "责任单位", "主责单位", "配合单位", "完成时限", ".pdf", ".docx"]), max_size=8).map("".join))
+def test_gates_equal_the_patterns(n):
+    assert S._is_contact(n) == (S._RE_CONTACT.match(n) is not None)
+    assert S._is_attach_ref(n) == (S._RE_ATTACH_REF.match(n) is not None)
+    assert S._is_noise(n) == bool(S._RE_NOISE.search(n))
+    for text in (n, "(" + n + ")", "\u3000" + n + "等"):
+        p = S.Para(1, 0, len(text), text, text, ())
+        assert S._standalone_clause(p) == _standalone_as_it_was(p)
+
+
+def _standalone_as_it_was(p):
+    norm = p.norm
+    head = norm.lstrip()[:1]
+    if head not in "([" and not S._RX0.match(norm):
+        return None
+    resp = S.find_responsibility(p.text, norm)
+    if resp is None or resp.span[0] > 2 or not S._is_closing(resp, p.text):
+        return None
+    if not (resp.lead or resp.co):
+        return None
+    return resp
+
+
+def test_gates_on_the_documents_lines():
+    edges = [f"{pad}{w}:市发改委、市财政局;{tail}" for w in ("牵头单位", "责任单位", "主责单位", "配合单位")
+             for pad in ("", " ", "\u3000") for tail in ("完成时限:2023年底", "")]
+    edges += [f"{pad}完成时限:2023年底;{w}:市局" for w in ("牵头单位", "责任单位") for pad in ("", "\t")]
+    for norm in edges:
+        assert _standalone_as_it_was(S.Para(1, 0, len(norm), norm, norm, ())) is not None, norm
+    for norm in _norms() + edges:
+        p = S.Para(1, 0, len(norm), norm, norm, ())
+        assert S._standalone_clause(p) == _standalone_as_it_was(p)
+        n = norm.strip()
+        assert S._is_contact(n) == (S._RE_CONTACT.match(n) is not None)
+        assert S._is_attach_ref(n) == (S._RE_ATTACH_REF.match(n) is not None)
+        assert S._is_noise(n) == bool(S._RE_NOISE.search(n))

@@ -172,6 +172,10 @@ cpdef bint _is_date_like(str norm, m)
 
 cpdef bint _is_noise(str n)
 
+cpdef bint _is_contact(str n)
+
+cpdef bint _is_attach_ref(str n)
+
 @cython.locals(c=cython.Py_UCS4)
 cpdef bint _has_punct(str s)
 

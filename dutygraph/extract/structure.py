@@ -117,9 +117,29 @@ _RE_NOISE_END = re.compile(r"\.(?:docx?|pdf|wps|xlsx?|png|jpe?g)\s*$")
 _RE_NOISE_START = re.compile(r"扫一扫|相关文档|当前位置|首页\s*>|来源\s*[:：]|发布时间|信息来源|字体\s*[:：]|打印|关闭")
 
 
+# The characters a match of each pattern opened with "^" (or asked by `match`) can start with: a paragraph
+# starting with none of them is not asked (compiled, the tests are C switches on the first character).
+_CONTACT_FIRST = "联电邮传"  # (= the first characters of _RE_CONTACT's words)
+_ATTACH_REF_FIRST = "附件"  # (_RE_ATTACH_REF)
+_NOISE_FIRST = "扫相当首来发信字打关"  # (_RE_NOISE_START's words)
+
+
 def _is_noise(n: str) -> bool:
     """`bool(_RE_NOISE.search(n))`."""
-    return _RE_NOISE_START.match(n) is not None or ("." in n and _RE_NOISE_END.search(n) is not None)
+    if n and n[0] in "扫相当首来发信字打关" and _RE_NOISE_START.match(n) is not None:  # (= _NOISE_FIRST)
+        return True
+    return "." in n and _RE_NOISE_END.search(n) is not None
+
+
+def _is_contact(n: str) -> bool:
+    """`_RE_CONTACT.match(n) is not None`, asked only of a paragraph opening with one of its words' first
+    characters (= _CONTACT_FIRST)."""
+    return bool(n) and n[0] in "联电邮传" and _RE_CONTACT.match(n) is not None
+
+
+def _is_attach_ref(n: str) -> bool:
+    """`_RE_ATTACH_REF.match(n) is not None`, asked only of a paragraph opening with 附 or 件 (= _ATTACH_REF_FIRST)."""
+    return bool(n) and n[0] in "附件" and _RE_ATTACH_REF.match(n) is not None
 
 # Plan titles: a short unpunctuated line ending like a plan/report/roster.
 _RE_TITLE_END = re.compile(
@@ -724,7 +744,8 @@ def _standalone_clause(p: Para) -> Responsibility | None:
     """A paragraph that is nothing but a responsibility clause ("〔责任单位:…;完成时限:…〕")."""
     norm = p.norm  # (a local: a typed str when compiled)
     head = norm.lstrip()[:1]
-    if head not in "([" and not _RX0.match(norm):
+    # (_RX0 matches only where its words' first character follows the white space: no call for the others)
+    if head not in "([" and (head not in "牵责主配完" or not _RX0.match(norm)):
         return None
     resp = find_responsibility(p.text, norm)
     if resp is None or resp.span[0] > 2 or not _is_closing(resp, p.text):
@@ -1093,12 +1114,12 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
             stack.append(node)
             continue
         n = norm.strip()
-        if _RE_ATTACH_REF.match(n):
+        if _is_attach_ref(n):
             # "附件:1.xxx方案" opens a table of contents; "附件2:xxx表" only refers to one
             in_toc = bool(_RX6.match(n))
             continue
         in_toc = False
-        if _RE_CONTACT.match(n) or _is_noise(n) or n in ("image.png",):
+        if _is_contact(n) or _is_noise(n) or n in ("image.png",):
             continue
         top = stack[-1]
         resp = _standalone_clause(p)
