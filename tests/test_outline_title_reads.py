@@ -382,7 +382,11 @@ def test_gates_on_the_documents_lines():
     for norm in edges:  # (each a clause paragraph — "主责单位" is no label the parse reads: asked, no clause)
         found = _standalone_as_it_was(S.Para(1, 0, len(norm), norm, norm, ()))
         assert (found is not None) == ("主责单位" not in norm), norm
-    for norm in _norms() + edges:
+    words = _words(S._RE_CONTACT.pattern) + S._RE_NOISE_START.pattern.split("|") + ["附件", "件", "附件3"]
+    words = [w.replace("\\s*", " ").replace("[:：]", "：") for w in words]
+    heads = [f"{w}{sep}x" for w in words for sep in (":", " ：", "", ">")]
+    assert sum(S._is_contact(n) for n in heads) == 2 * len(_words(S._RE_CONTACT.pattern))
+    for norm in _norms() + edges + heads:
         p = S.Para(1, 0, len(norm), norm, norm, ())
         assert S._standalone_clause(p) == _standalone_as_it_was(p)
         n = norm.strip()
