@@ -393,3 +393,55 @@ def test_gates_on_the_documents_lines():
         assert S._is_contact(n) == (S._RE_CONTACT.match(n) is not None)
         assert S._is_attach_ref(n) == (S._RE_ATTACH_REF.match(n) is not None)
         assert S._is_noise(n) == bool(S._RE_NOISE.search(n))
+
+
+def _cover_info_as_it_was(paras):
+    issuer, issued = "", None
+    for k, p in enumerate(paras):
+        n = p.norm.strip()
+        if not n[:1].isdecimal():
+            continue
+        m = S._RE_DATE.fullmatch(n) or S._RX2.fullmatch(n)
+        if m is None:
+            continue
+        issued = S._iso(m)
+        names = []
+        for q in reversed(paras[max(0, k - 2) : k]):
+            t = q.norm.strip()
+            if len(t) > 30 or S._has_punct(t) or S.parse_marker(q):
+                break
+            names.insert(0, q.text.strip())
+        if names:
+            issuer = "".join(names)
+    if not issued or not issuer:
+        for p in paras:
+            n = p.norm
+            if not issued and "发布时间" in n and (m := S._RX3.search(n)):
+                issued = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+            if not issuer and "来源" in n and (m := S._RX4.search(n)):
+                issuer = p.text[m.start(1) : m.end(1)]
+    return issuer, issued
+
+
+def test_cover_info_gate_equals_the_stripped_first_digit_form():
+    for doc in _docs():
+        paras = S.paragraphs(doc)
+        for k in range(0, min(len(paras), 40), 4):
+            assert S._cover_info(paras[k : k + 8]) == _cover_info_as_it_was(paras[k : k + 8])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(list("2023年1月5日-0 \u3000\t市政府办公室x") + ["2023", "202", "\u0663"]),
+                         max_size=12).map("".join), min_size=1, max_size=4))
+def test_cover_info_gate_on_generated_covers(lines):
+    paras = [S.Para(k, 0, len(t), t, t, ()) for k, t in enumerate(lines)]
+    assert S._cover_info(paras) == _cover_info_as_it_was(paras)
+
+
+def test_cover_info_gate_edges():
+    for lines in (["市政府办公室", " 2023年1月5日 "], ["某某局", "\u30002023-01-05"], ["市局", "\t2023年 1 月 5 日"],
+                  ["市局", "2023年105"], ["x", "202 3年1月5日"], ["市局", "\u0662\u0660\u0662\u0663-1-5"]):
+        paras = [S.Para(k, 0, len(t), t, t, ()) for k, t in enumerate(lines)]
+        assert S._cover_info(paras) == _cover_info_as_it_was(paras)
+    assert S._cover_info([S.Para(0, 0, 3, "市局", "市局", ()), S.Para(1, 0, 9, "x", " 2023年1月5日", ())]) \
+        == ("市局", "2023-01-05")

@@ -225,7 +225,7 @@ cpdef bint _is_title_head(Para p)
                title=str, m=Marker, p=Para, prev=Para)
 cpdef list _plan_starts(list paras, list marks)
 
-@cython.locals(k=cython.Py_ssize_t, n=str, t=str, names=list, p=Para, q=Para)
+@cython.locals(k=cython.Py_ssize_t, n=str, t=str, names=list, p=Para, q=Para, norm=str, i=cython.Py_ssize_t)
 cpdef tuple _cover_info(list paras)
 
 @cython.locals(paras=list, marks=list, starts=list, cover=list, cover_text=str, plans=list, k=cython.Py_ssize_t,

@@ -969,9 +969,16 @@ def _cover_info(paras: list[Para]) -> tuple[str, str | None]:
     """Issuer and issue date from a cover notice / page header."""
     issuer, issued = "", None
     for k, p in enumerate(paras):
-        n = p.norm.strip()
-        if not n[:1].isdecimal():  # (both patterns open with \d: no regex call for most paragraphs)
+        norm = p.norm
+        # both patterns open with \d{4} (`str.isdecimal` for re): no strip, no regex call for a paragraph
+        # whose first four characters after its white space are not all digits
+        i = 0
+        while i < len(norm) and norm[i].isspace():
+            i += 1
+        if i + 4 > len(norm) or not (norm[i].isdecimal() and norm[i + 1].isdecimal() and norm[i + 2].isdecimal()
+                                     and norm[i + 3].isdecimal()):
             continue
+        n = norm.strip()
         m = _RE_DATE.fullmatch(n) or _RX2.fullmatch(n)
         if m is None:
             continue
