@@ -149,7 +149,7 @@ cpdef bint _two_inline_sections(str norm)
 @cython.locals(out=list, cuts=list, text=str, norm=str, n=cython.Py_ssize_t, a=cython.Py_ssize_t, b=cython.Py_ssize_t,
                a2=cython.Py_ssize_t, b2=cython.Py_ssize_t, lead=cython.Py_ssize_t, trail=cython.Py_ssize_t,
                piece=str, slots=tuple, s_number=cython.Py_ssize_t, s_text=cython.Py_ssize_t,
-               s_norm=cython.Py_ssize_t, s_repairs=cython.Py_ssize_t)
+               s_norm=cython.Py_ssize_t, s_repairs=cython.Py_ssize_t, counted=bint)
 cpdef list paragraphs(doc)
 
 @cython.locals(key=tuple, markers=dict)
@@ -172,11 +172,17 @@ cpdef bint _is_date_like(str norm, m)
 
 cpdef bint _is_noise(str n)
 
+cpdef bint _is_contact(str n)
+
+cpdef bint _is_attach_ref(str n)
+
 @cython.locals(c=cython.Py_UCS4)
 cpdef bint _has_punct(str s)
 
-@cython.locals(cache=dict, shared=dict, key=tuple)
+@cython.locals(cache=dict, shared=dict)
 cpdef find_responsibility(str text, norm=*)
+
+cpdef object _resp_field(object resp, Py_ssize_t at, str name)
 
 @cython.locals(tail=str)
 cpdef bint _is_closing(resp, str text)
@@ -184,10 +190,11 @@ cpdef bint _is_closing(resp, str text)
 @cython.locals(norm=str, head=str)
 cpdef _standalone_clause(Para p)
 
+@cython.locals(at=tuple)
 cpdef Clause _clause(resp, Py_ssize_t line)
 
 @cython.locals(text=str, pieces=list, cuts=list, found=list, lead=list, co=list, seg=str,
-               a=cython.Py_ssize_t, b=cython.Py_ssize_t)
+               a=cython.Py_ssize_t, b=cython.Py_ssize_t, at=tuple)
 cpdef Clause item_clause(paras, list texts, norm=*, known=*)
 
 @cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t)
@@ -205,6 +212,12 @@ cpdef bint _ends_like_title(str s)
 @cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t)
 cpdef str _cut_trailing_bracket(str s)
 
+@cython.locals(k=cython.Py_ssize_t, r=cython.Py_ssize_t, i=cython.Py_ssize_t)
+cpdef bint _title_ends_at(str norm, Py_ssize_t end, Py_ssize_t j)
+
+@cython.locals(b=cython.Py_UCS4, c=cython.Py_UCS4)
+cpdef bint _title_word_before(str norm, Py_ssize_t end, Py_ssize_t k)
+
 @cython.locals(n=str)
 cpdef bint _is_title_head(Para p)
 
@@ -212,7 +225,7 @@ cpdef bint _is_title_head(Para p)
                title=str, m=Marker, p=Para, prev=Para)
 cpdef list _plan_starts(list paras, list marks)
 
-@cython.locals(k=cython.Py_ssize_t, n=str, t=str, names=list, p=Para, q=Para)
+@cython.locals(k=cython.Py_ssize_t, n=str, t=str, names=list, p=Para, q=Para, norm=str, i=cython.Py_ssize_t)
 cpdef tuple _cover_info(list paras)
 
 @cython.locals(paras=list, marks=list, starts=list, cover=list, cover_text=str, plans=list, k=cython.Py_ssize_t,
@@ -233,16 +246,22 @@ cpdef _place_clause(Node top, Node parent, Para p, resp)
 
 cpdef str _strip_clause(str text)
 
-@cython.locals(content=str, first=str)
+@cython.locals(content=str, first=str, at=cython.Py_ssize_t)
 cpdef str heading_title(Node node)
 
-@cython.locals(i=cython.Py_ssize_t)
+@cython.locals(n=cython.Py_ssize_t, i=cython.Py_ssize_t, q=cython.Py_ssize_t, c=cython.Py_UCS4)
+cpdef Py_ssize_t _rx7_start(str s)
+
+@cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t, a=cython.Py_ssize_t)
 cpdef str item_title(str content, bint lost_char=*)
+
+@cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t)
+cpdef Py_ssize_t _rx8_start(str content)
 
 cpdef _collect(plan, Node root)
 
 @cython.locals(label=str, title=str, kinds=tuple, sub_path=tuple, sub_titles=tuple, child=Node, marker=Marker)
-cpdef _walk(plan, bint report, Node node, tuple titles, tuple path, list leads)
+cpdef _walk(list sections, list items, bint report, Node node, tuple titles, tuple path, list leads)
 
 @cython.locals(content=str, first=str, p=Para)
 cpdef Clause _heading_clause(Node node)

@@ -117,9 +117,29 @@ _RE_NOISE_END = re.compile(r"\.(?:docx?|pdf|wps|xlsx?|png|jpe?g)\s*$")
 _RE_NOISE_START = re.compile(r"扫一扫|相关文档|当前位置|首页\s*>|来源\s*[:：]|发布时间|信息来源|字体\s*[:：]|打印|关闭")
 
 
+# The characters a match of each pattern opened with "^" (or asked by `match`) can start with: a paragraph
+# starting with none of them is not asked (compiled, the tests are C switches on the first character).
+_CONTACT_FIRST = "联电邮传"  # (= the first characters of _RE_CONTACT's words)
+_ATTACH_REF_FIRST = "附件"  # (_RE_ATTACH_REF)
+_NOISE_FIRST = "扫相当首来发信字打关"  # (_RE_NOISE_START's words)
+
+
 def _is_noise(n: str) -> bool:
     """`bool(_RE_NOISE.search(n))`."""
-    return _RE_NOISE_START.match(n) is not None or ("." in n and _RE_NOISE_END.search(n) is not None)
+    if n and n[0] in "扫相当首来发信字打关" and _RE_NOISE_START.match(n) is not None:  # (= _NOISE_FIRST)
+        return True
+    return "." in n and _RE_NOISE_END.search(n) is not None
+
+
+def _is_contact(n: str) -> bool:
+    """`_RE_CONTACT.match(n) is not None`, asked only of a paragraph opening with one of its words' first
+    characters (= _CONTACT_FIRST)."""
+    return bool(n) and n[0] in "联电邮传" and _RE_CONTACT.match(n) is not None
+
+
+def _is_attach_ref(n: str) -> bool:
+    """`_RE_ATTACH_REF.match(n) is not None`, asked only of a paragraph opening with 附 or 件 (= _ATTACH_REF_FIRST)."""
+    return bool(n) and n[0] in "附件" and _RE_ATTACH_REF.match(n) is not None
 
 # Plan titles: a short unpunctuated line ending like a plan/report/roster.
 _RE_TITLE_END = re.compile(
@@ -239,6 +259,9 @@ def paragraphs(doc: Document) -> list[Para]:
     s_number = s_text = s_norm = s_repairs = -1
     if slots is not None:
         s_number, s_text, s_norm, s_repairs = slots
+    # `_two_inline_sections` alone tells whether a line has two inline sections; as Python, the count of "、"
+    # first is quicker for the lines with fewer than two (compiled, the count would be a second pass)
+    counted = not _COMPILED
     for ln in doc.lines:
         text = ln.text if slots is None else _slot_c(ln, Line, s_text, "text")  # noqa: F821 - compiled only
         n = len(text)
@@ -248,7 +271,7 @@ def paragraphs(doc: Document) -> list[Para]:
         if a2 == n:  # blank (= not text.strip())
             continue
         norm = ln.norm if slots is None else _slot_c(ln, Line, s_norm, "norm")  # noqa: F821
-        if out and n <= GIANT_LINE and (norm.count("、") < 2 or not _two_inline_sections(norm)):
+        if out and n <= GIANT_LINE and ((counted and norm.count("、") < 2) or not _two_inline_sections(norm)):
             # the common case (no title run on, no inline numbering to cut at): the whole line is one
             # paragraph, without the white space at its ends (b2 = len(text.rstrip()); the line is not
             # blank, so the loop stops in it)
@@ -651,8 +674,9 @@ _RESP_CACHE_MAX = 8192
 _MISS = object()
 # Across documents: the answers for short texts (headings, titles, common paragraphs such as
 # "加强组织领导。各地各部门要…"), by text and the `norm` given — the inputs of the pure
-# `responsibility.find_responsibility` — for one agency table (`_RESP_SHARED_FOR`, checked in `outline`).
-_RESP_SHARED: dict[tuple[str, str | None], Responsibility | None] = {}
+# `responsibility.find_responsibility` — for one agency table (`_RESP_SHARED_FOR`, checked in `outline`):
+# `text: (norm, answer)` for the first norm asked with a text, `(text, norm): answer` for any other.
+_RESP_SHARED: dict[object, object] = {}
 _RESP_SHARED_LEN = 100
 _RESP_SHARED_MAX = 8192
 _RESP_SHARED_FOR = [""]
@@ -668,13 +692,22 @@ def find_responsibility(text: str, norm: str | None = None) -> Responsibility | 
         if len(cache) >= _RESP_CACHE_MAX:
             cache.clear()
         if len(text) <= _RESP_SHARED_LEN:
-            key = (text, norm)
+            # keyed by (text, norm): the first norm asked with a text is kept beside its answer under the
+            # text itself (whose hash `cache.get` has just made: no tuple, no hash of the fresh norm
+            # slice), any other under the tuple (text, norm); one entry a pair either way
             shared = _RESP_SHARED
-            hit = shared.get(key, _MISS)
-            if hit is _MISS:
-                if len(shared) >= _RESP_SHARED_MAX:
-                    shared.clear()
-                hit = shared[key] = _find_responsibility(text, norm=norm)
+            first = shared.get(text, _MISS)
+            if first is not _MISS and first[0] == norm:  # (first: (norm, answer))
+                hit = first[1]
+            else:
+                key = text if first is _MISS else (text, norm)
+                hit = _MISS if first is _MISS else shared.get(key, _MISS)
+                if hit is _MISS:
+                    if len(shared) >= _RESP_SHARED_MAX:
+                        shared.clear()
+                        key = text
+                    hit = _find_responsibility(text, norm=norm)
+                    shared[key] = (norm, hit) if key is text else hit
             cache[text] = hit  # type: ignore[assignment]
         else:
             hit = cache[text] = _find_responsibility(text, norm=norm)
@@ -684,11 +717,26 @@ def find_responsibility(text: str, norm: str | None = None) -> Responsibility | 
 find_responsibility.cache_clear = _RESP_CACHE.clear  # type: ignore[attr-defined]
 
 
+# Compiled, where a Responsibility (a slots dataclass) keeps lead, co, deadline_raw, clause and span (its slots'
+# offsets, -1 for one that is no plain slot): `_clause`, `_is_closing` and `item_clause` read them there
+# (`_resp_field`); as Python, every offset is -1 (attributes).
+_RESP_AT = tuple([
+    _slot_offset_c(Responsibility, vars(Responsibility).get(name)) if _COMPILED else -1  # noqa: F821
+    for name in ("lead", "co", "deadline_raw", "clause", "span")
+])
+
+
+def _resp_field(resp: object, at: int, name: str) -> object:
+    """`getattr(resp, name)`, read at the slot's offset `at` (an entry of `_RESP_AT`) when `resp` is exactly a
+    Responsibility with the slot set (compiled, `_slot_c`); anything else by getattr."""
+    return getattr(resp, name) if at < 0 else _slot_c(resp, Responsibility, at, name)  # noqa: F821
+
+
 def _is_closing(resp: Responsibility | None, text: str) -> bool:
     """The clause ends the text (only closing punctuation after it)."""
     if resp is None:
         return False
-    tail = text[resp.span[1] :]
+    tail = text[_resp_field(resp, _RESP_AT[4], "span")[1] :]  # (resp.span)
     return not tail.strip(" \t\u3000。.;；,，")
 
 
@@ -696,7 +744,8 @@ def _standalone_clause(p: Para) -> Responsibility | None:
     """A paragraph that is nothing but a responsibility clause ("〔责任单位:…;完成时限:…〕")."""
     norm = p.norm  # (a local: a typed str when compiled)
     head = norm.lstrip()[:1]
-    if head not in "([" and not _RX0.match(norm):
+    # (_RX0 matches only where its words' first character follows the white space: no call for the others)
+    if head not in "([" and (head not in "牵责主配完" or not _RX0.match(norm)):
         return None
     resp = find_responsibility(p.text, norm)
     if resp is None or resp.span[0] > 2 or not _is_closing(resp, p.text):
@@ -707,7 +756,9 @@ def _standalone_clause(p: Para) -> Responsibility | None:
 
 
 def _clause(resp: Responsibility, line: int) -> Clause:
-    return _new_clause(tuple(resp.lead), tuple(resp.co), resp.deadline_raw, resp.clause, line)
+    at = _RESP_AT  # (resp.lead, resp.co, resp.deadline_raw, resp.clause)
+    return _new_clause(tuple(_resp_field(resp, at[0], "lead")), tuple(_resp_field(resp, at[1], "co")),
+                       _resp_field(resp, at[2], "deadline_raw"), _resp_field(resp, at[3], "clause"), line)
 
 
 def item_clause(
@@ -721,7 +772,8 @@ def item_clause(
     if norm is not None and len(norm) != len(text):
         norm = None
     resp = known if known is not _MISS and norm is not None else find_responsibility(text, norm)
-    line = _line_of(paras, texts, resp.span[0]) if resp else 0
+    at = _RESP_AT
+    line = _line_of(paras, texts, _resp_field(resp, at[4], "span")[0]) if resp else 0  # (resp.span)
     # (every cut is followed by "(1)"-like numbering: a text without one has none)
     pieces = [m.start() + 1 for m in _RE_INLINE_SUBITEM_FAST.finditer(text)] if _has_paren_number(text) else []
     if len(pieces) >= 2:
@@ -740,7 +792,8 @@ def item_clause(
                 co += [u for u in r.co if u not in co and u not in lead]
             last = found[-1]
             return _new_clause(tuple(lead), tuple(co), last.deadline_raw, "；".join([r.clause for r in found]), line)
-    if resp is None or not (resp.lead or resp.co or resp.deadline_raw):
+    if resp is None or not (_resp_field(resp, at[0], "lead") or _resp_field(resp, at[1], "co")
+                            or _resp_field(resp, at[2], "deadline_raw")):
         return None
     return _clause(resp, line)
 
@@ -813,6 +866,62 @@ def _cut_trailing_bracket(s: str) -> str:
     return s[:i] if i >= 0 else s
 
 
+def _title_ends_at(norm: str, end: int, j: int) -> bool:
+    """`_ends_like_title(_cut_trailing_bracket(norm[end:]))` read in `norm` by indices, without the
+    slices and strips: `j` is the last character of `norm[end:]` that is not white space (`j >= end`).
+    The cut ends at the first "(" of the last line (from `end`) before a closing ")" at `j`; then the
+    white space, an optional "(征求意见稿)" and the white space before it are passed over from the end."""
+    k = j + 1  # (= len(norm[end:].rstrip()) + end)
+    if norm[j] == ")":
+        r = norm.rfind("\n", end, j)
+        i = norm.find("(", r + 1 if r >= 0 else end, j)
+        if i >= 0:
+            k = i
+            while k > end and norm[k - 1].isspace():
+                k -= 1
+    if norm[k - 1] == ")" and norm.endswith(_DRAFT, end, k):  # (k > end: a ")" or a title's last character)
+        k -= len(_DRAFT)
+        while k > end and norm[k - 1].isspace():
+            k -= 1
+    if _COMPILED:
+        return _title_word_before(norm, end, k)
+    return norm.endswith(_TITLE_WORDS, end, k)
+
+
+def _title_word_before(norm: str, end: int, k: int) -> bool:
+    """`norm.endswith(_TITLE_WORDS, end, k)` by the last two characters (every title word has two — a test
+    pins the words spelt out here to `_TITLE_WORDS`): compiled, C switches, no tail match a word."""
+    if k - end < 2:
+        return False
+    b = norm[k - 2]
+    c = norm[k - 1]
+    if c == "案":
+        return b == "方"
+    if c == "划":
+        return b == "计"
+    if c == "施":
+        return b == "措"
+    if c == "措":
+        return b == "举"
+    if c == "见":
+        return b == "意"
+    if c == "法":
+        return b == "办"
+    if c == "则":
+        return b == "细"
+    if c == "点":
+        return b == "要"
+    if c == "单":
+        return b == "名" or b == "清"
+    if c == "况":
+        return b == "情"
+    if c == "告":
+        return b == "报"
+    if c == "结":
+        return b == "总"
+    return False
+
+
 def _is_title_head(p: Para) -> bool:
     """The first half of a title broken over two lines ("景德镇市开展“新官不理旧账”问题")."""
     n = p.norm.strip()
@@ -860,9 +969,16 @@ def _cover_info(paras: list[Para]) -> tuple[str, str | None]:
     """Issuer and issue date from a cover notice / page header."""
     issuer, issued = "", None
     for k, p in enumerate(paras):
-        n = p.norm.strip()
-        if not n[:1].isdecimal():  # (both patterns open with \d: no regex call for most paragraphs)
+        norm = p.norm
+        # both patterns open with \d{4} (`str.isdecimal` for re): no strip, no regex call for a paragraph
+        # whose first four characters after its white space are not all digits
+        i = 0
+        while i < len(norm) and norm[i].isspace():
+            i += 1
+        if i + 4 > len(norm) or not (norm[i].isdecimal() and norm[i + 1].isdecimal() and norm[i + 2].isdecimal()
+                                     and norm[i + 3].isdecimal()):
             continue
+        n = norm.strip()
         m = _RE_DATE.fullmatch(n) or _RX2.fullmatch(n)
         if m is None:
             continue
@@ -1005,12 +1121,12 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
             stack.append(node)
             continue
         n = norm.strip()
-        if _RE_ATTACH_REF.match(n):
+        if _is_attach_ref(n):
             # "附件:1.xxx方案" opens a table of contents; "附件2:xxx表" only refers to one
             in_toc = bool(_RX6.match(n))
             continue
         in_toc = False
-        if _RE_CONTACT.match(n) or _is_noise(n) or n in ("image.png",):
+        if _is_contact(n) or _is_noise(n) or n in ("image.png",):
             continue
         top = stack[-1]
         resp = _standalone_clause(p)
@@ -1041,7 +1157,7 @@ def _toc_entry(p: Para, m: Marker, titles: set[str], *, listing: bool) -> bool:
             j -= 1
         if j < end or norm[j] not in "案划施措见法则点单况告结)":  # (= _TITLE_LAST: a C switch compiled)
             return False
-        if not _ends_like_title(_cut_trailing_bracket(norm[end:])):
+        if not _title_ends_at(norm, end, j):  # (= _ends_like_title(_cut_trailing_bracket(norm[end:])))
             return False
     content = p.text[end:]
     resp = find_responsibility(content, norm[end:])
@@ -1091,9 +1207,40 @@ def _strip_clause(text: str) -> str:
 def heading_title(node: Node) -> str:
     """A section's title: the heading phrase without its number and lead bracket."""
     content = node.content if node.marker is not None else node.paras[0].text  # (= the head's text after the marker)
-    cut = _RX7_STARTS.search(content)  # (= _RX7.split(content, maxsplit=1)[0])
-    first = content[: cut.start()] if cut is not None else content
+    if _COMPILED:
+        at = _rx7_start(content)
+        first = content[:at] if at >= 0 else content
+    else:
+        cut = _RX7_STARTS.search(content)  # (= _RX7.split(content, maxsplit=1)[0])
+        first = content[: cut.start()] if cut is not None else content
     return _strip_clause(first).strip() or content.strip()
+
+
+def _rx7_start(s: str) -> int:
+    """Where `_RX7` first matches in `s` (-1: nowhere), read by hand (compiled: a typed loop over the
+    characters, no regex call and match object; as Python the regex is faster, so `_COMPILED` picks):
+    "。"; a run of white space (`\s` is `str.isspace` for re) whose next character is one of 一…十 and
+    the one after it 是 (the run's first character: `\s+` backs off only onto white space, which the
+    class cannot match); a colon whose next character is not white space (and exists)."""
+    n = len(s)
+    i = 0
+    while i < n:
+        c = s[i]
+        if c == "。":
+            return i
+        if c == ":" or c == "：":
+            if i + 1 < n and not s[i + 1].isspace():
+                return i
+        elif c.isspace():
+            q = i + 1
+            while q < n and s[q].isspace():
+                q += 1
+            if q + 1 < n and s[q] in "一二三四五六七八九十" and s[q + 1] == "是":
+                return i
+            i = q  # (no position inside the run matches either: the same run follows it)
+            continue
+        i += 1
+    return -1
 
 
 # A character lost to mid-line mojibake ("改革?科學制定", 赣州 line 847) where a title phrase ends.
@@ -1105,25 +1252,51 @@ def item_title(content: str, *, lost_char: bool = False) -> str:
     With `lost_char` (the line had a mid-line mojibake repair), a title phrase followed by the lost
     character is taken to end there with the "。" the loss swallowed: in "深化科技體制機制改革?科學
     制定市科技計劃項目指南,…" the title is "深化科技體制機制改革。"."""
-    if content.find(")", 0, 80) >= 0 and (m := _RX8.search(content[:80])):  # (no ")", no match: no slice)
+    if _COMPILED:
+        j = _rx8_start(content)
+        if j >= 0:
+            return _strip_clause(content[: j + 1]).strip()
+    elif content.find(")", 0, 80) >= 0 and (m := _RX8.search(content[:80])):  # (no ")", no match: no slice)
         return _strip_clause(content[: m.start() + 1]).strip()
     i = content.find("。")
     if lost_char and (m := _LOST_TITLE_END.match(content.lstrip())) and (i < 0 or len(content) - len(content.lstrip()) + m.end() < i):
         return m.group(0)[:-1].strip() + "。"
     if i >= 0:
-        return content[: i + 1].strip()
+        if not _COMPILED:
+            return content[: i + 1].strip()
+        a = 0  # (= content[: i + 1].strip(), sliced once: "。" is no white space, so b = i + 1)
+        while content[a].isspace():
+            a += 1
+        return content[a : i + 1]
     return _strip_clause(content).strip()
+
+
+def _rx8_start(content: str) -> int:
+    """`_RX8.search(content[:80])`'s start (-1: no match), read from each ")" before 80 (found in C):
+    white space (`str.isspace`, re's `\s`), then ":" or "：", all before 80 (compiled only: a typed loop)."""
+    n = min(len(content), 80)
+    j = content.find(")", 0, n)
+    while j >= 0:
+        k = j + 1
+        while k < n and content[k].isspace():
+            k += 1
+        if k < n and (content[k] == ":" or content[k] == "："):
+            return j
+        j = content.find(")", j + 1, n)
+    return -1
 
 
 def _collect(plan: PlanOutline, root: Node) -> None:
     plan.clause = root.heading_lead
-    _walk(plan, plan.kind == "report", root, (), (), [root.heading_lead])
+    _walk(plan.sections, plan.items, plan.kind == "report", root, (), (), [root.heading_lead])
 
 
-def _walk(plan: PlanOutline, report: bool, node: Node, titles: tuple[str, ...], path: tuple[str, ...],
-          leads: list[Clause | None]) -> None:
-    # (a module function, not a closure over `plan`: a recursive closure is a reference cycle that
-    # would keep the whole outline for the cyclic garbage collector)
+def _walk(sections: list[SectionOutline], items: list[ItemOutline], report: bool, node: Node,
+          titles: tuple[str, ...], path: tuple[str, ...], leads: list[Clause | None]) -> None:
+    """The sections and items under `node`, appended to a plan's `sections` and `items` (its lists: no
+    attribute read a record)."""
+    # (a module function, not a closure: a recursive closure is a reference cycle that would keep the
+    # whole outline for the cyclic garbage collector)
     kinds = None  # (goal section, requirement section): asked once for this node's items
     for child in node.children:
         if child.toc:
@@ -1136,14 +1309,14 @@ def _walk(plan: PlanOutline, report: bool, node: Node, titles: tuple[str, ...], 
             clause = head_resp or child.heading_lead
             sub_path = path + (label,)
             sub_titles = titles + (title,)
-            plan.sections.append(_new_section(child.paras[0].line, label, title, sub_path, sub_titles, clause))
-            _walk(plan, report, child, sub_titles, sub_path, leads + [clause])
+            sections.append(_new_section(child.paras[0].line, label, title, sub_path, sub_titles, clause))
+            _walk(sections, items, report, child, sub_titles, sub_path, leads + [clause])
             continue
         if kinds is None:
             kinds = _section_kinds(titles)
         item = _item(child, titles, path, leads, report, kinds[0], kinds[1])
         if item is not None:
-            plan.items.append(item)
+            items.append(item)
 
 
 def _heading_clause(node: Node) -> Clause | None:
