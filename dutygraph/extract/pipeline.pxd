@@ -9,7 +9,7 @@ import cython
 @cython.locals(memo=dict)
 cpdef object find_indicator(object title)
 
-@cython.locals(last=list, deadlines=list)
+@cython.locals(last=list, deadlines=tuple)
 cpdef object _measure(object doc_name, object plan_key, object year, object item, object resolver,
                       object plan_indicator)
 

@@ -181,12 +181,14 @@ def _measure(
     co = resolver.units(clause_co) if clause is not None else ()
     # a progress paragraph reports dates of work done ("截至2023年9月30日"), not deadlines
     norm = norm or None  # the item's Line.norm pieces: no second normalisation
-    deadlines = list(find_deadlines(text, year=year, norm=norm)) if kind != "progress" else []
+    # (a tuple throughout: find_deadlines makes a new one each call, so the record may hold it itself —
+    # `tuple(list(found) + [clause's])` was a list and a tuple made per measure for the same values)
+    deadlines = find_deadlines(text, year=year, norm=norm) if kind != "progress" else ()
     deadline: Deadline | None = None
     if deadline_raw:
         deadline = parse_deadline(deadline_raw, year=year)
         if deadline is not None and deadline not in deadlines:
-            deadlines.append(deadline)
+            deadlines = (*deadlines, deadline)
     if deadline is None and deadlines:
         deadline = measure_deadline(deadlines)
     if _deadline_repaired(deadline, deadlines):
@@ -228,7 +230,7 @@ def _measure(
         repairs,  # repairs
         plan_key,  # plan
         section_path,  # section_path
-        tuple(deadlines),  # deadlines
+        deadlines,  # deadlines
         find_targets(text, norm=norm),  # targets
         indicator,  # indicator
         resp_text,  # responsibility
@@ -237,7 +239,7 @@ def _measure(
     )
 
 
-def _deadline_repaired(deadline: Deadline | None, deadlines: list[Deadline]) -> bool:
+def _deadline_repaired(deadline: Deadline | None, deadlines: tuple[Deadline, ...]) -> bool:
     """Whether a measure's deadline, or any of its deadlines, carries repairs: `deadline is not None
     and bool(deadline.repairs or any(d.repairs for d in deadlines))`, without a generator made per
     measure."""
