@@ -49,15 +49,30 @@ from .targets import find_targets
 
 _new_measure = record_builder(Measure)  # Measure(...) without the frozen __init__'s per-field guard
 _new_section = record_builder(Section)
+_new_plan = record_builder(Plan)  # Plan(...) by position, every field in order, the same way
+_new_doc_result = record_builder(DocResult)  # DocResult(...) with every field given (its lists new)
 
 # With fewer files than this per worker a pool costs more than it saves.
 MIN_FILES_PER_WORKER = 2
 
 
-@lru_cache(maxsize=4096)
+# find_indicator's answers (a plain dict, cleared when it holds _INDICATORS_MAX: a hit is the key's hash
+# and one probe, where an lru_cache's hit also built a call's tuple and moved its link). An answer is
+# one of the indicator table's own strings, or None: the same object whichever call made it.
+_INDICATORS: dict[str, str | None] = {}
+_INDICATORS_MAX = 1 << 13
+_UNREAD = object()
+
+
 def find_indicator(title: str) -> str | None:
     """Indicators are looked up on headings, which repeat for every item under them."""
-    return _find_indicator(title)
+    memo = _INDICATORS
+    hit = memo.get(title, _UNREAD)
+    if hit is _UNREAD:
+        if len(memo) >= _INDICATORS_MAX:
+            memo.clear()
+        hit = memo[title] = _find_indicator(title)
+    return hit  # type: ignore[return-value]
 
 
 def extract_document(doc: Document) -> DocResult:
@@ -67,7 +82,8 @@ def extract_document(doc: Document) -> DocResult:
 
 
 def _extract_document(doc: Document) -> DocResult:
-    result = DocResult(document=doc, warnings=list(doc.warnings))
+    # (DocResult's fields in order: document, plans, sections, measures, task_forces, warnings)
+    result = _new_doc_result(doc, [], [], [], [], list(doc.warnings))
     first: Jurisdiction | None = None
     doc_jurisdiction: Jurisdiction | None = None
     for po in outline(doc):
@@ -89,27 +105,29 @@ def _extract_document(doc: Document) -> DocResult:
             elif not jurisdiction.name and doc_jurisdiction.name:
                 jurisdiction = doc_jurisdiction
         first = first or jurisdiction
-        plan = Plan(
-            key=f"{doc.name}#{po.line}",
-            doc=doc.name,
-            line=po.line,
-            title=po.title,
-            jurisdiction=jurisdiction,
-            issuer=po.issuer,
-            issued=po.issued,
-            kind=po.kind,
-            year=po.year,
-            attachment=po.attachment,
-            sha256=doc.sha256,
+        plan = _new_plan(  # (Plan's fields in order)
+            f"{doc.name}#{po.line}",  # key
+            doc.name,  # doc
+            po.line,  # line
+            po.title,  # title
+            jurisdiction,  # jurisdiction
+            po.issuer,  # issuer
+            po.issued,  # issued
+            po.kind,  # kind
+            po.year,  # year
+            po.attachment,  # attachment
+            doc.sha256,  # sha256
         )
         result.plans.append(plan)
         resolver = resolver_for(jurisdiction)
         plan_indicator = find_indicator(po.title)
-        doc_name, plan_key = doc.name, plan.key  # (read once for the plan's sections)
+        # (read once for the plan's sections and measures)
+        doc_name, plan_key, year = doc.name, plan.key, plan.year
+        sections, measures = result.sections, result.measures
         for so in po.sections:
             # (the section's fields in one call: each read of a record's attribute here is a lookup)
             s_line, s_number, s_title, s_path, s_clause, s_lead = section_fields(so)
-            result.sections.append(
+            sections.append(
                 _new_section(  # (Section's fields in order)
                     doc_name,  # doc
                     s_line,  # line
@@ -122,7 +140,7 @@ def _extract_document(doc: Document) -> DocResult:
                 )
             )
         for item in po.items:
-            result.measures.append(_measure(doc, plan, po, item, resolver, plan_indicator))
+            measures.append(_measure(doc_name, plan_key, year, item, resolver, plan_indicator))
         if po.kind == "roster":
             result.task_forces.extend(parse_roster(po, plan_key=plan.key, doc=doc.name, resolver=resolver))
     if not result.measures and not result.task_forces:
@@ -145,13 +163,15 @@ def _names_place(po: PlanOutline) -> bool:
 
 
 def _measure(
-    doc: Document,
-    plan: Plan,
-    po: PlanOutline,
+    doc_name: str,
+    plan_key: str,
+    year: int | None,
     item: ItemOutline,
     resolver: Resolver,
     plan_indicator: str | None,
 ) -> Measure:
+    """The Measure of `item`, under the plan keyed `plan_key` (of year `year`) in the document named
+    `doc_name` (the plan's and document's fields read once per plan by the caller)."""
     # (the item's and its clause's fields in one call: each read of a record's attribute here is a lookup)
     (
         line, number, span, title, text, kind, titles, section_path, inherited, repairs, norm,
@@ -159,25 +179,34 @@ def _measure(
     ) = measure_fields(item)
     lead = resolver.units(clause_lead) if clause is not None else ()
     co = resolver.units(clause_co) if clause is not None else ()
-    year = plan.year
     # a progress paragraph reports dates of work done ("截至2023年9月30日"), not deadlines
     norm = norm or None  # the item's Line.norm pieces: no second normalisation
-    deadlines = list(find_deadlines(text, year=year, norm=norm)) if kind != "progress" else []
+    # (a tuple throughout: find_deadlines makes a new one each call, so the record may hold it itself —
+    # `tuple(list(found) + [clause's])` was a list and a tuple made per measure for the same values)
+    deadlines = find_deadlines(text, year=year, norm=norm) if kind != "progress" else ()
     deadline: Deadline | None = None
     if deadline_raw:
         deadline = parse_deadline(deadline_raw, year=year)
         if deadline is not None and deadline not in deadlines:
-            deadlines.append(deadline)
+            deadlines = (*deadlines, deadline)
     if deadline is None and deadlines:
         deadline = measure_deadline(deadlines)
-    if deadline is not None and (deadline.repairs or any(d.repairs for d in deadlines)):
+    if _deadline_repaired(deadline, deadlines):
         found = list(repairs)
         for d in [deadline, *deadlines]:
             for r in d.repairs:
                 if r not in found:
                     found.append(r)
         repairs = tuple(found)
-    section, section_indicator = _section_of(titles)
+    # = _section_of(titles): a measure's titles are mostly its predecessor's (items of one section), and
+    # then the answer is the one the cache just gave (the same object: nothing else asks it in between)
+    last = _LAST_SECTION
+    if titles is last[0] or titles == last[0]:
+        found = last[1]
+    else:
+        found = _section_of(titles)
+        last[0], last[1] = titles, found
+    section, section_indicator = found
     if len(titles) == 1:
         # the title itself, not the equal string an earlier document's call left in the cache: which
         # object a record holds decides how pickle writes it (shared or twice), so a cache entry's
@@ -186,7 +215,7 @@ def _measure(
     indicator = find_indicator(title) or section_indicator or plan_indicator
     # (Measure's fields in order, given by position: a call with 21 keywords costs more)
     return _new_measure(
-        doc.name,  # doc
+        doc_name,  # doc
         line,  # line
         number,  # number
         section,  # section
@@ -199,15 +228,34 @@ def _measure(
         find_platforms(text, norm=norm),  # platforms
         deadline,  # deadline
         repairs,  # repairs
-        plan.key,  # plan
+        plan_key,  # plan
         section_path,  # section_path
-        tuple(deadlines),  # deadlines
+        deadlines,  # deadlines
         find_targets(text, norm=norm),  # targets
         indicator,  # indicator
         resp_text,  # responsibility
         resp_line,  # responsibility_line
         span,  # span
     )
+
+
+def _deadline_repaired(deadline: Deadline | None, deadlines: tuple[Deadline, ...]) -> bool:
+    """Whether a measure's deadline, or any of its deadlines, carries repairs: `deadline is not None
+    and bool(deadline.repairs or any(d.repairs for d in deadlines))`, without a generator made per
+    measure."""
+    if deadline is None:
+        return False
+    if deadline.repairs:
+        return True
+    for d in deadlines:
+        if d.repairs:
+            return True
+    return False
+
+
+# The titles `_measure` last asked `_section_of` about and its answer (None, None at first: no titles
+# tuple equals None).
+_LAST_SECTION: list[object] = [None, None]
 
 
 @lru_cache(maxsize=4096)

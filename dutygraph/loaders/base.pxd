@@ -35,6 +35,16 @@ cdef extern from "Python.h":
         _allocfunc tp_alloc
     const unsigned long Py_TPFLAGS_IS_ABSTRACT
     const unsigned long Py_TPFLAGS_MANAGED_DICT
+    # A `_Builder`'s call entry (PEP 590, object.h / abstract.h): a builder is called as a C function of
+    # its argument array, without the tuple and the dict Cython's `__call__` (tp_call) takes — Cython
+    # gives a cdef class no vectorcall of its own, so its type is given one by `_builder_ready`, at the
+    # type's tp_vectorcall_offset (a field Cython's PyTypeObject leaves out).
+    ctypedef object (*_vectorcallfunc "vectorcallfunc")(object, PyObject* const*, size_t, PyObject*)
+    ctypedef struct _TypeCall "PyTypeObject":
+        Py_ssize_t tp_vectorcall_offset
+        unsigned long tp_flags
+    const unsigned long Py_TPFLAGS_HAVE_VECTORCALL
+    Py_ssize_t PyVectorcall_NARGS(size_t nargsf)
 
 cpdef object raw_line(object number, str text, object start)
 
@@ -46,11 +56,18 @@ cpdef list line_texts(list lines)
 
 cpdef tuple build_lines(list lines, list norms)
 
+cdef enum:
+    _BUILDER_MAX = 32  # the most fields a builder stores at cached offsets (records have up to 21)
+
+@cython.final
 cdef class _Builder:
     cdef readonly object cls  # the record's class
     cdef readonly tuple names  # its fields, in order
     cdef tuple descrs  # their slots' member descriptors, in the same order
     cdef dict __dict__  # a function's settable __name__ / __qualname__ / __module__
+    cdef _vectorcallfunc vectorcall  # its call entry, `_builder_vc` (NULL until `_builder_ready`: tp_call)
+    cdef Py_ssize_t count  # len(descrs) when each is a plain slot of `cls` at the offset in `at`, else -1
+    cdef Py_ssize_t at[_BUILDER_MAX]  # those offsets (bytes into a `cls` instance), in field order
 
 cdef inline Py_ssize_t _slot_offset(object descr) noexcept:
     """Where a member descriptor's object slot sits in its class's instances (bytes from the start),
@@ -107,6 +124,53 @@ cdef inline object _record_of(object cls, tuple descrs, tuple values):
     for i in range(len(descrs)):
         _put(o, descrs[i], values[i])
     return o
+
+cdef inline int _builder_ready(_Builder b) except -1:
+    """A new builder's fast call set up (its `cls` and `descrs` set): the slots' offsets cached once
+    (`_offsets`: every field a plain object slot inside the instance, `cls` a type whose tp_new is
+    object's; else `count` -1 and every call goes through `__call__`), its entry `_builder_vc` stored
+    and the type told where it sits (the same offset in every instance: Cython lays out the struct;
+    setting it again is a no-op). A `_Builder` made without `__init__` keeps a NULL entry: CPython
+    then calls tp_call, `__call__`, as before."""
+    cdef Py_ssize_t k = len(b.descrs)
+    cdef _TypeCall* t = <_TypeCall*>Py_TYPE(b)
+    b.count = -1
+    if isinstance(b.cls, type) and k <= _BUILDER_MAX and _offsets(b.cls, b.descrs, b.at, k):
+        b.count = k
+    b.vectorcall = _builder_vc
+    t.tp_vectorcall_offset = <char*>&b.vectorcall - <char*><PyObject*>b
+    t.tp_flags |= Py_TPFLAGS_HAVE_VECTORCALL
+    return 0
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline object _builder_vc(object self, PyObject* const* args, size_t nargsf, PyObject* kwnames):
+    """A builder's call (vectorcall: `args` holds the positional values, then one per name of
+    `kwnames`, a tuple or NULL): with every field by position and no name, when its offsets are cached,
+    a new instance (`_new_of`, as `_record_of` makes it) with each value stored at its slot's offset
+    (`_store`: the store `_put` makes for such a slot). Anything else — names, a wrong count, fields
+    that are not plain slots — through `__call__` itself (the type's tp_call, by its slot wrapper: not
+    this entry again), with the tuple and dict it took before: the same result, the same TypeErrors."""
+    cdef _Builder b = <_Builder>self
+    cdef Py_ssize_t n = PyVectorcall_NARGS(nargsf)
+    cdef Py_ssize_t i
+    cdef Py_ssize_t named = 0 if kwnames == NULL else len(<tuple>kwnames)
+    cdef object o
+    cdef tuple values
+    cdef dict given
+    if named == 0 and n == b.count:
+        o = _new_of(b.cls)
+        for i in range(n):
+            _store(o, b.at[i], <object>args[i])
+        return o
+    values = PyTuple_New(n)
+    for i in range(n):
+        Py_INCREF(<object>args[i])
+        PyTuple_SET_ITEM(values, i, <object>args[i])
+    given = {}
+    for i in range(named):
+        given[(<tuple>kwnames)[i]] = <object>args[n + i]
+    return _Builder.__call__(b, *values, **given)
 
 @cython.boundscheck(False)
 @cython.wraparound(False)

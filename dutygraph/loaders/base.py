@@ -134,6 +134,7 @@ class _Builder:
         self.descrs = tuple(vars(cls)[n] for n in names)
         self.__name__ = self.__qualname__ = f"build_{cls.__name__}"
         self.__module__ = __name__
+        _builder_ready(self)  # noqa: F821 - base.pxd's, compiled only: the call entry without __call__'s tuple and dict
 
     def __call__(self, *values: object, **named: object) -> object:
         if named:

@@ -1,0 +1,16 @@
+# Static types for pipeline.py when it is compiled (Cython's pure-Python mode: an augmenting .pxd; as
+# Python the module ignores it). `find_indicator` and `_measure` are cpdef: `_extract_document` calls
+# them (one a plan, one a section, one a measure) as C functions, without a Python call's argument
+# parsing; other modules and tests call them from Python. Their memos are typed (a dict's probe, a
+# list's items read in place).
+
+import cython
+
+@cython.locals(memo=dict)
+cpdef object find_indicator(object title)
+
+@cython.locals(last=list, deadlines=tuple)
+cpdef object _measure(object doc_name, object plan_key, object year, object item, object resolver,
+                      object plan_indicator)
+
+cpdef bint _deadline_repaired(object deadline, object deadlines) except? -1
