@@ -145,6 +145,8 @@ cdef inline str _stripped(str t):
 cdef inline uint64_t _key_c(str s) noexcept:
     """`_sample_key(s)` (length >= 4): the same digest, in C's wrapping 64-bit arithmetic."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)  # (load26: the kind and buffer read once, not by each character's read)
+    cdef void* data = PyUnicode_DATA(s)
     cdef Py_ssize_t at[9]
     cdef uint64_t h = <uint64_t>n
     cdef int k
@@ -158,7 +160,7 @@ cdef inline uint64_t _key_c(str s) noexcept:
     at[7] = n - 2
     at[8] = n - 1
     for k in range(9):
-        h = (h ^ <uint64_t>PyUnicode_READ_CHAR(s, at[k])) * <uint64_t>0x100000001B3
+        h = (h ^ <uint64_t>PyUnicode_READ(kind, data, at[k])) * <uint64_t>0x100000001B3
     return h
 
 @cython.boundscheck(False)
