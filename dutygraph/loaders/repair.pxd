@@ -118,27 +118,29 @@ cdef inline int _bits_c(str s, bytes table) noexcept:
                 bits |= 8
     return bits
 
+cdef inline str _strip_cut(str t, Py_ssize_t n):
+    """`t.strip()` for a `t` of `n` characters with white space at an end: (load26) strip's own cut without
+    the method call — the white space passed over from both ends by its test (Py_UNICODE_ISSPACE), then
+    `PyUnicode_Substring`, which strip returns (the empty str, CPython's one, when nothing is left)."""
+    cdef int kind = PyUnicode_KIND(t)
+    cdef void* data = PyUnicode_DATA(t)
+    cdef Py_ssize_t i = 0
+    cdef Py_ssize_t j = n
+    while i < n and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)):
+        i += 1
+    while j > i and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j - 1)):
+        j -= 1
+    return PyUnicode_Substring(t, i, j)
+
 cdef inline str _stripped(str t):
     """`t.strip()`: `t` itself when neither end character is white space (`str.strip`'s test,
-    Py_UNICODE_ISSPACE; what strip hands back then); else (load26) strip's own cut without the method
-    call — the white space passed over from both ends by that test, then `PyUnicode_Substring`, which
-    strip returns (the empty str, CPython's one, when nothing is left)."""
+    Py_UNICODE_ISSPACE; what strip hands back then), else `_strip_cut`. (Called from `_longest_repeat_in`
+    alone, so that the C compiler puts it there: `_strip_of` tests `_strip_cut` with its own end test.)"""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(t)
-    cdef int kind
-    cdef void* data
-    cdef Py_ssize_t i, j
     if n == 0:
         return t
-    kind = PyUnicode_KIND(t)
-    data = PyUnicode_DATA(t)
-    if Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, 0)) or Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, n - 1)):
-        i = 0
-        while i < n and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)):
-            i += 1
-        j = n
-        while j > i and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j - 1)):
-            j -= 1
-        return PyUnicode_Substring(t, i, j)
+    if Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(t, 0)) or Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(t, n - 1)):
+        return _strip_cut(t, n)
     return t
 
 @cython.cdivision(True)

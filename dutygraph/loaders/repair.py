@@ -214,10 +214,14 @@ def _longest_repeat_in(texts: list[str]) -> tuple[int, int, int] | None:
 
 
 def _strip_of(t: str) -> str:
-    """`t.strip()` (the same object: `t` itself when nothing goes). Compiled, repair.pxd's `_stripped`
-    (what `_longest_repeat_in` calls); as Python, the method."""
+    """`t.strip()` (the same object: `t` itself when nothing goes). Compiled, as repair.pxd's `_stripped`
+    (what `_longest_repeat_in` calls) gives it: `t` when no end character is white space, else its
+    `_strip_cut`; as Python, the method."""
     if _NATIVE:
-        return _stripped(t)  # noqa: F821 - repair.pxd's, compiled only
+        n = len(t)
+        if n and (t[0].isspace() or t[n - 1].isspace()):  # (a character's isspace: Py_UNICODE_ISSPACE)
+            return _strip_cut(t, n)  # noqa: F821 - repair.pxd's, compiled only
+        return t
     return t.strip()
 
 
