@@ -248,6 +248,10 @@ cdef inline object _plain_c(str text, object plain_text, object chrome, Py_ssize
         amp = False
         while j < n:
             c = PyUnicode_READ(kind, data, j)
+            if 0xa0 <= c <= 0xd7ff:  # (load26) most of a page's text: a `_plain_text_char`, not blank; nothing else to test
+                nonblank = True
+                j += 1
+                continue
             if c == 60:
                 break
             if c == 10:
