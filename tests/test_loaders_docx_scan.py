@@ -339,3 +339,45 @@ def test_a_tab_in_a_run_is_a_tab_by_both_readers(scan):
     assert any("市财政局\t市税务局" in t for t in texts)
     (measure,) = [m for m in extract_document(doc).measures if "一网通办" in m.text]
     assert [u.mention.strip() for u in measure.lead] == ["市政务服务数据管理局", "市发展改革委"]
+
+
+# (load26) the scan passes a lead byte E1-EC with two continuation bytes without `_utf8_char`'s call: pinned to
+# it — every such lead with second and third bytes at each edge of the continuation range (and an ASCII, a lead
+# and a 0xFF byte), in a run's text: the scan reads the document exactly when `_utf8_char` takes the sequence
+# (then as lxml does), and the same at the end of the bytes (a document cut after one or two of them).
+
+_EDGE_BYTES = [0x00, 0x41, 0x7F, 0x80, 0x81, 0x9F, 0xA0, 0xBE, 0xBF, 0xC0, 0xE4, 0xFF]
+
+
+def _three_bytes_taken(lead: int, b1: int, b2: int) -> bool:
+    """`_utf8_char`'s rule for a lead byte E0-EF (3 or 0): the strict decoder's, U+FFFE and U+FFFF refused."""
+    if not (0x80 <= b1 <= 0xBF and 0x80 <= b2 <= 0xBF):
+        return False
+    if lead == 0xE0:
+        return b1 >= 0xA0
+    if lead == 0xED:
+        return b1 <= 0x9F
+    if lead == 0xEF:
+        return not (b1 == 0xBF and b2 >= 0xBE)
+    return True
+
+
+def test_three_byte_leads_e1_to_ec_as_utf8_char_reads_them():
+    python_form = callable(getattr(docx_scan, "_utf8_char", None))  # (compiled, a C function only)
+    read = 0
+    for lead in range(0xE0, 0xF0):  # (E0, ED and EF, beside the fast path, keep their own rules)
+        for b1 in _EDGE_BYTES:
+            for b2 in _EDGE_BYTES:
+                seq = bytes([lead, b1, b2])
+                ok = _three_bytes_taken(lead, b1, b2)
+                if python_form:
+                    assert (docx_scan._utf8_char(seq + b"<", 0, 4) == 3) == ok
+                blob = _doc("<w:p><w:r><w:t>二X</w:t></w:r></w:p>").replace(b"X", seq)
+                got = docx_scan.scan(blob)
+                assert (got is not None) == ok, seq  # (a sequence `_utf8_char` refuses: the scan declines)
+                read += ok
+                _check(blob)
+                for cut in (1, 2):
+                    assert docx_scan.scan(blob[: blob.index(seq) + cut]) is None
+    assert read == sum(_three_bytes_taken(a, b, c) for a in range(0xE0, 0xF0) for b in _EDGE_BYTES for c in _EDGE_BYTES)
+    assert read > 500

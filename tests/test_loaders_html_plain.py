@@ -192,3 +192,71 @@ def test_damage_that_the_scan_still_reads_is_read_as_lxml_reads_it():
 ])
 def test_limits_send_the_page_to_lxml(text):
     assert html_loader.plain_page_lines(text) is None
+
+
+# (load26) compiled, `_plain_c` counts a <p> text's leading line feeds in one C loop (`_blank_breaks_c`) and
+# html_lines finds each line's start from the one before (`_walked_lines_c`); pinned to the forms they
+# replace: `s.count("\n", 0, _blank_prefix(s))` and the list of every line's start.
+
+_BLANKISH = st.lists(
+    st.sampled_from([" ", "\t", "\n", "\r", "\x0c", "\x0b", "\xa0", "\u3000", "\x85", "\u2028", "\x1c", "一", "a",
+                     "\n\n", " \n", "\U00020000", "é"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_BLANKISH)
+def test_blank_breaks_is_the_count_in_the_blank_prefix(s):
+    want = s.count("\n", 0, len(s) - len(s.lstrip(html_loader._BLANK)))
+    assert html_loader._blank_breaks(s) == want
+    assert html_loader._blank_breaks(s + "x" * 40) == want  # (a long tail, each width)
+
+
+def test_blank_breaks_edge_cases():
+    for s, n in [("", 0), ("\n", 1), ("\n\n x\n", 2), ("x\n", 0), ("\xa0\n\u3000\n", 1), ("\r\n\x0b\x0c\n", 2),
+                 ("\n\U00020000\n", 1), ("\t\n" * 50 + "一", 50)]:
+        assert html_loader._blank_breaks(s) == n, s
+
+
+def _html_lines_both(text: str, walked: list):
+    """html_lines on `text` whose walked lines are `walked`, as run (compiled: `_walked_lines_c`) and by its
+    Python loop (`_NATIVE` cleared): both results, repr'd."""
+    saved = html_loader.plain_page_lines, html_loader._NATIVE
+    try:
+        html_loader.plain_page_lines = lambda t: list(walked)
+        got = html_loader.html_lines(text)
+        html_loader._NATIVE = False
+        want = html_loader.html_lines(text)
+    finally:
+        html_loader.plain_page_lines, html_loader._NATIVE = saved
+    return [repr(x) for x in got[0]] + [repr(x) for x in got[1]], [repr(x) for x in want[0]] + [repr(x) for x in want[1]]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(st.sampled_from(["\n", "a", "一", "\r", "\r\n", "\n\n", "\U00020000", "é", "<p>x</p>"]), max_size=30).map("".join),
+    st.lists(st.tuples(st.integers(-2, 40), st.sampled_from(["t", "一", ""]), st.sampled_from(["", "note"])), max_size=12),
+)
+def test_walked_lines_starts_as_the_list_of_starts(text, walked):
+    got, want = _html_lines_both(text, walked)
+    assert got == want
+
+
+def test_walked_lines_edge_cases():
+    page = "a\nbb\n\nccc\n"  # lines 1-5 start at 0, 2, 5, 6, 10
+    cases = [
+        [(1, "x", ""), (2, "y", ""), (3, "z", "n"), (4, "w", ""), (5, "v", ""), (6, "u", ""), (7, "t", "")],
+        [(5, "x", ""), (2, "y", ""), (9, "z", ""), (3, "w", "")],  # clamped: 5, 5, 9, 9
+        [(0, "x", ""), (-1, "y", ""), (1, "z", "")],
+        [(6, "x", ""), (5, "y", "")],  # past the last line, then clamped to it
+        [],
+    ]
+    for walked in cases:
+        got, want = _html_lines_both(page, walked)
+        assert got == want, walked
+    got, _ = _html_lines_both(page, cases[0])
+    assert [x.split("start=")[1].split(",")[0].rstrip(")") for x in got[:7]] == ["0", "2", "5", "6", "10", "0", "0"]
+    for text in ["", "\n", "一\n二\n", "x" * 100 + "\n" + "一" * 50 + "\n\U00020000\n"]:
+        got, want = _html_lines_both(text, [(k, "t", "") for k in range(6)])
+        assert got == want, text

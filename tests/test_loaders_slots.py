@@ -275,3 +275,22 @@ def test_split_lines_edges_by_either_branch(native, monkeypatch):
         assert got == _plain_split(text), text
         assert _texts_pickle(got) == _texts_pickle(_plain_split(text))
 
+
+
+def test_count_controls_a_line_feed_beside_every_byte_at_every_place(monkeypatch):
+    # (load26) a word whose bytes below 32 are all line feeds is passed over (`_line_feeds_only`): a line feed at
+    # each place of 16-, 24- and 33-byte buffers with each byte value at each other place, and two line feeds
+    filler = "市发改委".encode()
+    for size in (16, 24, 33):
+        for lf in range(size):
+            for at in range(size):
+                if at == lf:
+                    continue
+                for v in range(256):
+                    buf = bytearray((filler * 4)[:size])
+                    buf[lf] = 10
+                    buf[at] = v
+                    b = bytes(buf)
+                    assert decode._count_controls(b) == _controls(b), (size, lf, at, v)
+    for b in [b"\n" * 16, b"\n" * 8 + b"\x00" + b"\n" * 7, b"a\nb\nc\nd\ne\nf\ng\nh\n", b"\n\r" * 8, b"\n\x1b" * 8]:
+        assert _both_forms(b, monkeypatch) == [_controls(b)] * 2

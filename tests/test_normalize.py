@@ -288,3 +288,19 @@ def _scan_expected(s: str) -> int:
     if "\n" in s:
         out |= 1 << 16
     return out | (_norm._t2s_next(s, 0) + 1) << 17
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PASS_POOL + ["é", "ÿ", "ab", "一二", "\U0001f600x"]), max_size=10).map("".join),
+                max_size=10))
+def test_one_pass_pieces_have_the_splits_width(lines):
+    # (load26) compiled, `_piece` copies a line of two- or four-byte characters into a str of that width
+    # without `PyUnicode_FromKindAndData`'s scan for the largest: each norm is as wide (its size) and as
+    # ASCII as the split's piece, besides equal and as shared
+    import sys
+
+    if any("\ud800" <= c <= "\udfff" for t in lines for c in t):
+        return
+    a, b = _norm._lines_one_pass(lines), _norm._lines_scans(lines)
+    _same_strings(a, b, lines)
+    assert [(sys.getsizeof(x), x.isascii()) for x in a[0]] == [(sys.getsizeof(x), x.isascii()) for x in b[0]]

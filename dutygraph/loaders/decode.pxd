@@ -17,13 +17,26 @@ cpdef tuple _count_nuls(bytes head, Py_ssize_t n)
 @cython.locals(found=Py_ssize_t, b=cython.uchar)
 cpdef Py_ssize_t _count_lead_bytes(bytes sample) except -1
 
+cdef inline bint _line_feeds_only(uint64_t w, uint64_t ones) noexcept:
+    """(load26) Whether every byte of the word `w` below 32 is a line feed: the bytes below 32 exactly
+    (bit 7 of `((b & 0x7F) + 0x60) | b` is set just when b >= 32; no carry leaves a byte) and the bytes
+    equal to 10 exactly (those of `w ^ 0x0A..` that are 0: bit 7 of `((x & 0x7F) + 0x7F) | x` is clear
+    just for them), compared as masks. A line feed is no control: such a word holds none."""
+    cdef uint64_t m7f = 0x7F * ones
+    cdef uint64_t high = 0x80 * ones
+    cdef uint64_t x = w ^ (0x0A * ones)
+    cdef uint64_t below = ~(((w & m7f) + 0x60 * ones) | w) & high
+    cdef uint64_t feeds = ~(((x & m7f) + m7f) | x) & high
+    return below == feeds
+
 @cython.boundscheck(False)
 @cython.wraparound(False)
 cdef inline Py_ssize_t _controls_c(bytes head) noexcept:
     """`_count_controls(head)` a word at a time: sixteen bytes, then eight, read at once (each read whole
     inside the buffer: `i + 16 <= n`, `i + 8 <= n`) and tested for a byte below 32 (`(w - 0x20..) & ~w &
     0x80..`, nonzero exactly when one is: text has one at a line end, not in most words); only such
-    words' bytes are counted one by one, as are the last `n % 8`. A byte below 32 is a control when its
+    words' bytes are counted one by one (unless their bytes below 32 are all line feeds, `_line_feeds_only`:
+    load26), as are the last `n % 8`. A byte below 32 is a control when its
     bit of 0xF7FFC1FF is set (every one but 9-13 and 27, `_CONTROL`'s bytes)."""
     cdef const unsigned char* p = head
     cdef Py_ssize_t n = len(head)
@@ -38,7 +51,7 @@ cdef inline Py_ssize_t _controls_c(bytes head) noexcept:
     while i + 16 <= n:  # two words a turn: one test of both, each tested again only when that hits
         memcpy(&w, p + i, 8)
         memcpy(&v, p + i + 8, 8)
-        if (((w - low) & ~w) | ((v - low) & ~v)) & high:
+        if (((w - low) & ~w) | ((v - low) & ~v)) & high and not (_line_feeds_only(w, ones) and _line_feeds_only(v, ones)):
             for j in range(i, i + 16):
                 b = p[j]
                 if b < 32 and (<unsigned int>0xF7FFC1FF >> b) & 1:
@@ -46,7 +59,7 @@ cdef inline Py_ssize_t _controls_c(bytes head) noexcept:
         i += 16
     while i + 8 <= n:
         memcpy(&w, p + i, 8)
-        if (w - low) & ~w & high:
+        if (w - low) & ~w & high and not _line_feeds_only(w, ones):
             for j in range(i, i + 8):
                 b = p[j]
                 if b < 32 and (<unsigned int>0xF7FFC1FF >> b) & 1:

@@ -300,6 +300,12 @@ def scan(blob: bytes) -> list | None:
                     if j + 2 < n and buf[j + 1] == 93 and buf[j + 2] == 62:
                         return None
                 elif c >= 0x80:
+                    # (load26) a lead byte E1-EC and two continuation bytes (most CJK text): `_utf8_char`
+                    # gives 3 for them (no overlong, surrogate or non-character starts with these leads),
+                    # without its call
+                    if 0xE1 <= c <= 0xEC and j + 2 < n and 0x80 <= buf[j + 1] <= 0xBF and 0x80 <= buf[j + 2] <= 0xBF:
+                        j += 3
+                        continue
                     k = _utf8_char(buf, j, n)
                     if k == 0:
                         return None

@@ -4,8 +4,8 @@
 # so `_collapse` reaches them without a Python call and tests call them from Python.
 
 import cython
-from cpython.unicode cimport (Py_UNICODE_ISSPACE, PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ,
-                              PyUnicode_Substring)
+from cpython.unicode cimport (Py_UNICODE_ISSPACE, PyUnicode_DATA, PyUnicode_FindChar, PyUnicode_GET_LENGTH,
+                              PyUnicode_KIND, PyUnicode_READ, PyUnicode_Substring)
 
 cpdef str _collapse(str s)
 
@@ -52,6 +52,24 @@ cdef inline Py_ssize_t _blank_run_c(str s) noexcept:
     while i < n and _html_blank(PyUnicode_READ(kind, data, i)):
         i += 1
     return i
+
+cdef inline Py_ssize_t _blank_breaks_c(str s) noexcept:
+    """`s.count("\n", 0, _blank_run_c(s))`: the line feeds among the `_html_blank` characters that lead
+    `s`, counted in the same loop (no method call)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef Py_ssize_t i = 0
+    cdef Py_ssize_t found = 0
+    cdef Py_UCS4 c
+    while i < n:
+        c = PyUnicode_READ(kind, data, i)
+        if not _html_blank(c):
+            break
+        if c == 10:
+            found += 1
+        i += 1
+    return found
 
 cdef inline str _collapse_c(str s):
     """`_collapse_runs(s).strip()`: the same runs replaced (a slice of `s` between them, as
@@ -230,6 +248,10 @@ cdef inline object _plain_c(str text, object plain_text, object chrome, Py_ssize
         amp = False
         while j < n:
             c = PyUnicode_READ(kind, data, j)
+            if 0xa0 <= c <= 0xd7ff:  # (load26) most of a page's text: a `_plain_text_char`, not blank; nothing else to test
+                nonblank = True
+                j += 1
+                continue
             if c == 60:
                 break
             if c == 10:
@@ -282,7 +304,7 @@ cdef inline object _plain_c(str text, object plain_text, object chrome, Py_ssize
                 if p_text is not None and not hide:
                     content = _collapse(p_text)
                     if content:
-                        out.append((p_line + p_text.count("\n", 0, _blank_prefix(p_text)), content, ""))
+                        out.append((p_line + _blank_breaks_c(p_text), content, ""))
                 p_text = None
             elif name == 1:
                 closed = True
@@ -370,3 +392,43 @@ cdef inline object _plain_c(str text, object plain_text, object chrome, Py_ssize
     if depth > 0 or not closed or not opened_body or line > max_lines:
         return None
     return out
+
+
+# (load26) html_lines' records, compiled only.
+
+cdef inline tuple _walked_lines_c(str text, list walked, object raw_line, object new_repair):
+    """`html_lines`' loop over the walked lines (html.py, after `if _NATIVE`), each line's start — the
+    index after the (number - 1)th "\n" of `text`, 0 for a number below 1 or past the last line — found
+    from the one before instead of from a list of every line's start: the numbers never decrease
+    (clamped to the last one), so `at`, the start of line `at_line`, only moves on, by
+    `PyUnicode_FindChar` (a C API call: memchr over the buffer, as `str.find` does) from one line feed to
+    the next; once a number is past the last line so is every later one."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
+    cdef Py_ssize_t last = 0
+    cdef Py_ssize_t at = 0
+    cdef Py_ssize_t at_line = 1
+    cdef Py_ssize_t line_no, start, k
+    cdef bint past = False
+    cdef list out = []
+    cdef list notes = []
+    for item in walked:
+        number, content, note = item
+        line_no = number
+        if line_no < last:
+            line_no = last
+        last = line_no
+        if line_no < 1:
+            start = 0
+        else:
+            while not past and at_line < line_no:
+                k = PyUnicode_FindChar(text, 10, at, n, 1)  # (-2, an error, raises: declared except -2)
+                if k < 0:
+                    past = True
+                else:
+                    at = k + 1
+                    at_line += 1
+            start = 0 if past else at
+        out.append(raw_line(line_no, content, start))
+        if note:
+            notes.append(new_repair("table-row", line_no, note))
+    return out, notes

@@ -88,9 +88,6 @@ def html_lines(text: str) -> tuple[list[RawLine], list[Repair]]:
 
     # lxml refuses str input that carries an XML declaration; blank it, keeping line numbers.
     text = _XML_DECL.sub(lambda m: "\n" * m.group(0).count("\n"), text, count=1)
-    # where each source line starts (after each "\n"): summed from the lines' lengths, without a
-    # match object per line
-    starts = list(accumulate([len(line) + 1 for line in text.split("\n")[:-1]], initial=0))
     walked = plain_page_lines(text)  # a plain page read in one pass; None: lxml and the walker read it
     if walked is None:
         try:
@@ -103,6 +100,11 @@ def html_lines(text: str) -> tuple[list[RawLine], list[Repair]]:
         walker.walk(root)
         walker.flush()
         walked = walker.lines
+    if _NATIVE:  # the same loop, each start found from the one before (html.pxd's `_walked_lines_c`)
+        return _walked_lines_c(text, walked, raw_line, new_repair)  # noqa: F821 - html.pxd's, compiled only
+    # where each source line starts (after each "\n"): summed from the lines' lengths, without a
+    # match object per line
+    starts = list(accumulate([len(line) + 1 for line in text.split("\n")[:-1]], initial=0))
     out: list[RawLine] = []
     notes: list[Repair] = []
     last = 0
@@ -467,6 +469,15 @@ def _blank_prefix(s: str) -> int:
     if _NATIVE:
         return _blank_run_c(s)  # noqa: F821 - html.pxd's, compiled only
     return len(s) - len(s.lstrip(_BLANK))
+
+
+def _blank_breaks(s: str) -> int:
+    """The line feeds among the characters of `_BLANK` that lead `s` (`s.count("\n", 0, _blank_prefix(s))`).
+    Compiled, counted in the loop that finds them (html.pxd's `_blank_breaks_c`, which `_plain_c` calls
+    itself); as Python, the count."""
+    if _NATIVE:
+        return _blank_breaks_c(s)  # noqa: F821 - html.pxd's, compiled only
+    return s.count("\n", 0, _blank_prefix(s))
 
 
 def _collapse_re(s: str) -> str:

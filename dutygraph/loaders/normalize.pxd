@@ -6,7 +6,8 @@
 
 import cython
 from cpython.unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA,
-                             PyUnicode_FromKindAndData, PyUnicode_GET_LENGTH, PyUnicode_KIND)
+                             PyUnicode_FromKindAndData, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_New)
+from libc.string cimport memcpy
 
 @cython.locals(c=cython.Py_UCS4, found=cython.int)
 cpdef int _nfkc_plain(str s) except -2
@@ -70,7 +71,18 @@ cpdef tuple _lines_one_pass(list lines)
 
 cdef inline str _piece(str s):
     """A new string of `s`'s characters, made as `str.split` makes a piece (`_PyUnicode_FromUCS1/2/4`:
-    "" and a Latin-1 character are CPython's shared objects)."""
-    return PyUnicode_FromKindAndData(PyUnicode_KIND(s), PyUnicode_DATA(s), PyUnicode_GET_LENGTH(s))
+    "" and a Latin-1 character are CPython's shared objects). (load26) Two characters or more of two bytes
+    each (a CJK line): `PyUnicode_New` of that width and a copy of the characters — what
+    `PyUnicode_FromKindAndData` does after finding their largest, which for a str of that width (made by
+    CPython: the narrowest that holds its characters) is above U+00FF, so its scan is skipped. (Four
+    bytes each never comes here: a character beyond the BMP is in the t2s gate's class.)"""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef str out
+    if n < 2 or kind != PyUnicode_2BYTE_KIND:
+        return PyUnicode_FromKindAndData(kind, PyUnicode_DATA(s), n)
+    out = PyUnicode_New(n, 0xFFFF)
+    memcpy(PyUnicode_DATA(out), PyUnicode_DATA(s), 2 * n)
+    return out
 
 cpdef tuple _lines_scans(list lines)

@@ -6,7 +6,8 @@
 
 import cython
 from cpython.unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA,
-                             PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ_CHAR, Py_UNICODE_ISSPACE)
+                             PyUnicode_FindChar, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ,
+                             PyUnicode_READ_CHAR, PyUnicode_Substring, Py_UNICODE_ISSPACE)
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport free, malloc
 from libc.string cimport memchr, memset
@@ -117,20 +118,37 @@ cdef inline int _bits_c(str s, bytes table) noexcept:
                 bits |= 8
     return bits
 
+cdef inline str _strip_cut(str t, Py_ssize_t n):
+    """`t.strip()` for a `t` of `n` characters with white space at an end: (load26) strip's own cut without
+    the method call — the white space passed over from both ends by its test (Py_UNICODE_ISSPACE), then
+    `PyUnicode_Substring`, which strip returns (the empty str, CPython's one, when nothing is left)."""
+    cdef int kind = PyUnicode_KIND(t)
+    cdef void* data = PyUnicode_DATA(t)
+    cdef Py_ssize_t i = 0
+    cdef Py_ssize_t j = n
+    while i < n and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)):
+        i += 1
+    while j > i and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j - 1)):
+        j -= 1
+    return PyUnicode_Substring(t, i, j)
+
 cdef inline str _stripped(str t):
-    """`t.strip()`, called only when a character at either end of `t` is white space (`str.strip`'s
-    test, Py_UNICODE_ISSPACE); else `t` itself (what strip hands back then)."""
+    """`t.strip()`: `t` itself when neither end character is white space (`str.strip`'s test,
+    Py_UNICODE_ISSPACE; what strip hands back then), else `_strip_cut`. (Called from `_longest_repeat_in`
+    alone, so that the C compiler puts it there: `_strip_of` tests `_strip_cut` with its own end test.)"""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(t)
     if n == 0:
         return t
     if Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(t, 0)) or Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(t, n - 1)):
-        return t.strip()
+        return _strip_cut(t, n)
     return t
 
 @cython.cdivision(True)
 cdef inline uint64_t _key_c(str s) noexcept:
     """`_sample_key(s)` (length >= 4): the same digest, in C's wrapping 64-bit arithmetic."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)  # (load26: the kind and buffer read once, not by each character's read)
+    cdef void* data = PyUnicode_DATA(s)
     cdef Py_ssize_t at[9]
     cdef uint64_t h = <uint64_t>n
     cdef int k
@@ -144,7 +162,7 @@ cdef inline uint64_t _key_c(str s) noexcept:
     at[7] = n - 2
     at[8] = n - 1
     for k in range(9):
-        h = (h ^ <uint64_t>PyUnicode_READ_CHAR(s, at[k])) * <uint64_t>0x100000001B3
+        h = (h ^ <uint64_t>PyUnicode_READ(kind, data, at[k])) * <uint64_t>0x100000001B3
     return h
 
 @cython.boundscheck(False)
@@ -191,3 +209,36 @@ cdef inline list _candidates_c(list seq):
         free(counts)
         free(slots)
     return out
+
+# (load26) The redactions' count, compiled only.
+
+cdef inline Py_ssize_t _redactions_c(str t) except -1:
+    """`len(_REDACTION.findall(t))` (`[(（]\s*略\s*[)）]`; `\s` of a str pattern is `Py_UNICODE_ISSPACE`):
+    the "略"s with only white space between them and a "(" or "（" before and a ")" or "）" after. Each
+    match holds one "略" and is that one's: it starts at the first character before it that is not white
+    space, and ends at a closing bracket, which no later match can start at — so the matches the regex
+    finds one after the other are these, counted. Each "略" found by `PyUnicode_FindChar` (a C API call:
+    the search `str.find` makes, without the method call), its neighbours read at indices inside `t`."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(t)
+    cdef int kind = PyUnicode_KIND(t)
+    cdef void* data = PyUnicode_DATA(t)
+    cdef Py_ssize_t found = 0
+    cdef Py_ssize_t i, j
+    cdef Py_UCS4 c
+    i = PyUnicode_FindChar(t, 0x7565, 0, n, 1)
+    while i >= 0:
+        j = i - 1
+        while j >= 0 and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j)):
+            j -= 1
+        if j >= 0:
+            c = PyUnicode_READ(kind, data, j)
+            if c == 0x28 or c == 0xFF08:  # "(" or "（"
+                j = i + 1
+                while j < n and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j)):
+                    j += 1
+                if j < n:
+                    c = PyUnicode_READ(kind, data, j)
+                    if c == 0x29 or c == 0xFF09:  # ")" or "）"
+                        found += 1
+        i = PyUnicode_FindChar(t, 0x7565, i + 1, n, 1)
+    return found

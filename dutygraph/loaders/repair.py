@@ -107,11 +107,19 @@ def redactions(lines: list[RawLine]) -> list[Repair]:
     out: list[Repair] = []
     for ln in lines:
         if "略" in ln.text:
-            n = len(_REDACTION.findall(ln.text))
+            n = _redaction_count(ln.text)
             if n:
                 ln.repairs.append("redaction")
                 out.append(new_repair("redaction", ln.number, f"{n} redaction(s) (略) kept as printed"))
     return out
+
+
+def _redaction_count(t: str) -> int:
+    """`len(_REDACTION.findall(t))`. Compiled, each "略" is looked at where it is (repair.pxd's
+    `_redactions_c`); as Python, the regex."""
+    if _NATIVE:
+        return _redactions_c(t)  # noqa: F821 - repair.pxd's, compiled only
+    return len(_REDACTION.findall(t))
 
 
 # ------------------------------------------------------------------ a document repeated in one file
@@ -203,6 +211,18 @@ def _longest_repeat_in(texts: list[str]) -> tuple[int, int, int] | None:
                     if sum([len(t) for t in seq[j : j + n]]) >= MIN_COPY_CHARS:
                         best = (i, j, n)
     return best
+
+
+def _strip_of(t: str) -> str:
+    """`t.strip()` (the same object: `t` itself when nothing goes). Compiled, as repair.pxd's `_stripped`
+    (what `_longest_repeat_in` calls) gives it: `t` when no end character is white space, else its
+    `_strip_cut`; as Python, the method."""
+    if _NATIVE:
+        n = len(t)
+        if n and (t[0].isspace() or t[n - 1].isspace()):  # (a character's isspace: Py_UNICODE_ISSPACE)
+            return _strip_cut(t, n)  # noqa: F821 - repair.pxd's, compiled only
+        return t
+    return t.strip()
 
 
 def _sample_key(s: str) -> int:

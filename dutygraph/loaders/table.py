@@ -44,6 +44,22 @@ _LINE_BREAK = re.compile(r"\s*\n\s*")
 _WHITE = re.compile(r"\s+")
 
 
+# `detect_layout`'s `normalize` of a header label, kept (a pure function of the label, used only for the
+# role patterns' search): header labels repeat from table to table. Cleared when it holds _KEYS_MAX.
+_KEYS: dict[str, str] = {}
+_KEYS_MAX = 4096
+
+
+def _key_of(label: str) -> str:
+    """`normalize(label)`, remembered."""
+    key = _KEYS.get(label)
+    if key is None:
+        if len(_KEYS) >= _KEYS_MAX:
+            _KEYS.clear()
+        key = _KEYS[label] = normalize(label)
+    return key
+
+
 def _clean(cell: str) -> str:
     cell = cell.strip()
     return _LINE_BREAK.sub(" ", cell) if "\n" in cell else cell  # (every match holds a "\n")
@@ -59,7 +75,7 @@ def detect_layout(rows: list[list[str]]) -> TableLayout | None:
             label = _WHITE.sub("", cell)
             if not label or len(label) > 12:
                 continue
-            key = normalize(label)  # traditional headers (序號/任務/牽頭單位) match the simplified patterns
+            key = _key_of(label)  # traditional headers (序號/任務/牽頭單位) match the simplified patterns
             for role, pat in _ROLES:
                 if pat.search(key) and role not in roles.values():
                     roles[i] = role
@@ -76,6 +92,7 @@ def table_lines(rows: list[list[str]]) -> list[tuple[str, str]]:
     raw = rows
     rows = [[_clean(c) for c in row] for row in rows]
     layout = detect_layout(rows)
+    plan = None if layout is None else _plan_of(layout)
     out: list[tuple[str, str]] = []
     ordinal = 0
     for r, row in enumerate(rows):
@@ -90,7 +107,7 @@ def table_lines(rows: list[list[str]]) -> list[tuple[str, str]]:
             out.append(("\t".join(cells), ""))
             continue
         ordinal += 1
-        out.append(_task_row(row, raw[r], layout, ordinal))
+        out.append(_task_row(row, raw[r], layout, ordinal, plan))
     return out
 
 
@@ -104,18 +121,38 @@ def _dedupe_merged(row: list[str]) -> list[str]:
     return out
 
 
-def _task_row(row: list[str], raw: list[str], layout: TableLayout, ordinal: int) -> tuple[str, str]:
+def _plan_of(layout: TableLayout) -> list[tuple[int, str, str | None, bool, bool]]:
+    """`_task_row`'s walk over a layout's columns, made once a table: each (column, role, its label — None
+    when `labels` has none —, whether the role is lead or co, whether it is lead, co or deadline), in the
+    order of `sorted(layout.roles.items())`."""
+    labels = layout.labels
+    return [
+        (i, role, labels.get(i), role in ("lead", "co"), role in ("lead", "co", "deadline"))
+        for i, role in sorted(layout.roles.items())
+    ]
+
+
+def _task_row(
+    row: list[str], raw: list[str], layout: TableLayout, ordinal: int,
+    plan: list[tuple[int, str, str | None, bool, bool]] | None = None,
+) -> tuple[str, str]:
+    """One data row of a task table as its numbered line and note; `plan` is `_plan_of(layout)` (made here
+    when not given)."""
+    if plan is None:
+        plan = _plan_of(layout)
     by_role: dict[str, str] = {}
     clause: list[str] = []
-    for i, role in sorted(layout.roles.items()):
-        value = row[i] if i < len(row) else ""
-        if role in ("lead", "co") and i < len(raw):  # one unit per cell paragraph: keep them apart
+    n = len(row)
+    n_raw = len(raw)
+    for i, role, label, unit, said in plan:
+        value = row[i] if i < n else ""
+        if unit and i < n_raw:  # one unit per cell paragraph: keep them apart
             value = raw[i].strip()
             if "\n" in value:  # (every match of `_LINE_BREAK` holds a "\n": without one, the sub is `value`)
                 value = _LINE_BREAK.sub("、", value)
         by_role[role] = value
-        if role in ("lead", "co", "deadline") and value:
-            clause.append(f"{layout.labels[i]}:{value}")
+        if said and value:
+            clause.append(f"{layout.labels[i] if label is None else label}:{value}")
     task = by_role.get("task", "")
     number_cell = by_role.get("number", "")
     m = _ROW_NUMBER.match(number_cell) if number_cell else None

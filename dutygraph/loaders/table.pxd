@@ -1,0 +1,15 @@
+# Static types for table.py when it is compiled (Cython's pure-Python mode: an augmenting .pxd; as Python
+# the module ignores it): a task row's walk over its plan — column indices as C integers, the role flags
+# as C booleans. cpdef, so table_lines reaches them without a Python call.
+
+import cython
+
+cpdef _clean(cell)
+
+cpdef str _key_of(str label)
+
+cpdef list _plan_of(layout)
+
+@cython.locals(by_role=dict, clause=list, n=cython.Py_ssize_t, n_raw=cython.Py_ssize_t, i=cython.Py_ssize_t,
+               unit=bint, said=bint)
+cpdef tuple _task_row(row, raw, layout, ordinal, plan=*)
