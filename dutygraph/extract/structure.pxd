@@ -19,6 +19,20 @@
 
 import cython
 from cpython.object cimport PyObject, PyTypeObject, Py_TYPE
+from cpython.unicode cimport PyUnicode_FindChar
+
+# True compiled (structure.py's `_C`, set at import): a C global, so the finds below pick `_find_c` by a C test.
+cdef bint _C
+
+cdef inline Py_ssize_t _find_c(str s, Py_UCS4 c, Py_ssize_t start, Py_ssize_t end, int direction) except -2:
+    """`s.find(c, start, end)` (direction 1) or `s.rfind(c, start, end)` (-1) for one character: the C API's
+    PyUnicode_FindChar (the same slice-like reading of start and end, the same search), called directly — the
+    method goes through PyUnicode_Find's general substring search (both strings' kinds and lengths read, the
+    arguments checked) for what is one character's scan. C API: no Cython form of it; `s` must not be None
+    (the function would read it as a str)."""
+    if s is None:
+        raise TypeError("_find_c: None")
+    return PyUnicode_FindChar(s, c, start, end, direction)
 
 # A __slots__ field's member descriptor as CPython lays it out (structmember.h, descrobject.h): a
 # T_OBJECT_EX member at `offset` bytes into the instance. Read only behind `_slot_offset_c`'s tests.
@@ -143,7 +157,7 @@ cdef Marker _new_marker(Py_ssize_t level, str number, str label, Py_ssize_t end)
 cdef Node _new_node(Py_ssize_t level, Marker marker, list paras, bint toc, bint closed, str content,
                     str content_norm, object resp)
 
-@cython.locals(found=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t, c=cython.Py_UCS4)
+@cython.locals(found=cython.Py_ssize_t, n=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef bint _two_inline_sections(str norm)
 
 @cython.locals(out=list, cuts=list, text=str, norm=str, n=cython.Py_ssize_t, a=cython.Py_ssize_t, b=cython.Py_ssize_t,

@@ -85,7 +85,8 @@ def _two_inline_sections(norm: str) -> bool:
     and "、": every "、" closes at most one, the one whose run of numerals before it is 1-3 long with a
     white space (`str.isspace`, the same test as `\\s`) right before the run."""
     found = 0
-    j = norm.find("、")
+    n = len(norm)
+    j = _find_c(norm, "、", 0, n, 1) if _C else norm.find("、")  # noqa: F821 - _find_c: structure.pxd's
     while j >= 0:
         i = j  # back over the numerals right before it (a fourth one rules it out)
         while i > 0 and j - i < 4:
@@ -97,7 +98,7 @@ def _two_inline_sections(norm: str) -> bool:
             found += 1
             if found == 2:
                 return True
-        j = norm.find("、", j + 1)
+        j = _find_c(norm, "、", j + 1, n, 1) if _C else norm.find("、", j + 1)  # noqa: F821
     return False
 
 
@@ -454,6 +455,10 @@ def _numbering_loop(norm: str) -> tuple[int, int, int]:
 
 # Compiled, the typed loop above reads the numbering; as Python, the regexes (faster than a Python loop).
 _COMPILED = runs_compiled(_numbering_loop)
+# The same, fixed at import (tests switch `_COMPILED` to try both forms): compiled, a C global that picks
+# `_find_c` (structure.pxd: one character's find by PyUnicode_FindChar) over the str methods; as Python, False
+# (the pxd's function does not exist there).
+_C = _COMPILED
 # Compiled, where a Line keeps its number, text, norm and repairs (its slots' offsets, -1 for one that is
 # no plain slot): `paragraphs` reads them there (`_slot_c`, structure.pxd); None as Python (attributes).
 _LINE_SLOTS = tuple([
@@ -805,7 +810,7 @@ def _has_paren_number(text: str) -> bool:
     if not _COMPILED:
         return "(" in text and _RE_PAREN_NUMBER.search(text) is not None
     n = len(text)
-    j = text.find("(")
+    j = _find_c(text, "(", 0, n, 1) if _C else text.find("(")  # noqa: F821
     while j >= 0:
         k = j + 1  # one or two digits, then ")" (after two digits, only ")": the class cannot give back)
         if k < n and text[k].isdecimal():
@@ -814,7 +819,7 @@ def _has_paren_number(text: str) -> bool:
                 k += 1
             if k < n and text[k] == ")":
                 return True
-        j = text.find("(", j + 1)
+        j = _find_c(text, "(", j + 1, n, 1) if _C else text.find("(", j + 1)  # noqa: F821
     return False
 
 
@@ -873,8 +878,12 @@ def _title_ends_at(norm: str, end: int, j: int) -> bool:
     white space, an optional "(征求意见稿)" and the white space before it are passed over from the end."""
     k = j + 1  # (= len(norm[end:].rstrip()) + end)
     if norm[j] == ")":
-        r = norm.rfind("\n", end, j)
-        i = norm.find("(", r + 1 if r >= 0 else end, j)
+        if _C:
+            r = _find_c(norm, "\n", end, j, -1)  # noqa: F821
+            i = _find_c(norm, "(", r + 1 if r >= 0 else end, j, 1)  # noqa: F821
+        else:
+            r = norm.rfind("\n", end, j)
+            i = norm.find("(", r + 1 if r >= 0 else end, j)
         if i >= 0:
             k = i
             while k > end and norm[k - 1].isspace():
@@ -1258,7 +1267,7 @@ def item_title(content: str, *, lost_char: bool = False) -> str:
             return _strip_clause(content[: j + 1]).strip()
     elif content.find(")", 0, 80) >= 0 and (m := _RX8.search(content[:80])):  # (no ")", no match: no slice)
         return _strip_clause(content[: m.start() + 1]).strip()
-    i = content.find("。")
+    i = _find_c(content, "。", 0, len(content), 1) if _C else content.find("。")  # noqa: F821
     if lost_char and (m := _LOST_TITLE_END.match(content.lstrip())) and (i < 0 or len(content) - len(content.lstrip()) + m.end() < i):
         return m.group(0)[:-1].strip() + "。"
     if i >= 0:
@@ -1275,14 +1284,14 @@ def _rx8_start(content: str) -> int:
     """`_RX8.search(content[:80])`'s start (-1: no match), read from each ")" before 80 (found in C):
     white space (`str.isspace`, re's `\s`), then ":" or "：", all before 80 (compiled only: a typed loop)."""
     n = min(len(content), 80)
-    j = content.find(")", 0, n)
+    j = _find_c(content, ")", 0, n, 1) if _C else content.find(")", 0, n)  # noqa: F821
     while j >= 0:
         k = j + 1
         while k < n and content[k].isspace():
             k += 1
         if k < n and (content[k] == ":" or content[k] == "："):
             return j
-        j = content.find(")", j + 1, n)
+        j = _find_c(content, ")", j + 1, n, 1) if _C else content.find(")", j + 1, n)  # noqa: F821
     return -1
 
 
