@@ -6,8 +6,7 @@
 # read (a paragraph's first characters, its numbering in `_numbering_loop` — which `_COMPILED` picks over
 # the regexes only when compiled —, a line's blank ends, a title's last character): tested against
 # string literals they are C switches. `_numbering_loop` returns a C tuple (a Python tuple to a Python
-# caller). Left as they are: the lru_cache'd functions and those asked once a plan (`_title_key`,
-# `_plan_year`, `_iso`).
+# caller). Left as they are: the lru_cache'd functions and those asked once a plan (`_plan_year`, `_iso`).
 #
 # The outline's records but `PlanOutline` (one a plan) are extension types here, their fields C fields: a
 # local typed `Para`, `Marker`, `Clause` or `Node` reads `p.text`, `m.level` or `node.children` as a
@@ -244,8 +243,20 @@ cpdef tuple _cover_info(list paras)
 
 @cython.locals(paras=list, marks=list, starts=list, cover=list, cover_text=str, plans=list, k=cython.Py_ssize_t,
                first=cython.Py_ssize_t, tix=cython.Py_ssize_t, end=cython.Py_ssize_t, own=list,
-               body_paras=list, t=str, kind=str, untitled=bint)
+               body_paras=list, t=str, normal=str, kind=str, untitled=bint)
 cpdef list outline(doc)
+
+cpdef str _plan_kind(str t)
+
+@cython.locals(out=list, p=Para)
+cpdef list _norms(list paras)
+
+@cython.locals(n=str)
+cpdef str _title_key(str t)
+
+@cython.locals(k=cython.Py_ssize_t, i=cython.Py_ssize_t, a=cython.Py_ssize_t, drop=cython.Py_ssize_t, c=cython.Py_UCS4,
+               parts=list)
+cpdef str _rx5_cut(str n)
 
 @cython.locals(text=str, norm=str, content=str, content_norm=str, n=str, in_toc=bint, stack=list, k=cython.Py_ssize_t,
                level=cython.Py_ssize_t, end=cython.Py_ssize_t, toc=bint, m=Marker, root=Node, parent=Node, node=Node,
