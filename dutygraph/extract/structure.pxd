@@ -20,6 +20,9 @@ import cython
 from cpython.object cimport PyObject, PyTypeObject, Py_TYPE
 from cpython.unicode cimport PyUnicode_FindChar
 
+# The marker levels (structure.py's `_ATTACH_C`…, = ATTACH…): C integers, compared with a typed level unboxed.
+cdef Py_ssize_t _ATTACH_C, _CN_C, _PCN_C, _ARABIC_C, _PARABIC_C, _CIRCLED_C
+
 # True compiled (structure.py's `_C`, set at import): a C global, so the finds below pick `_find_c` by a C test.
 cdef bint _C
 
@@ -197,7 +200,7 @@ cpdef find_responsibility(str text, norm=*)
 
 cpdef object _resp_field(object resp, Py_ssize_t at, str name)
 
-@cython.locals(tail=str)
+@cython.locals(tail=str, e=cython.Py_ssize_t, n=cython.Py_ssize_t)
 cpdef bint _is_closing(resp, str text)
 
 @cython.locals(norm=str, head=str)

@@ -55,6 +55,9 @@ GIANT_LINE = 1000
 
 # Marker levels, outermost first.
 ATTACH, CN, PCN, ARABIC, PARABIC, CIRCLED = range(6)
+# The same levels for the code below: compiled, C globals (structure.pxd), so a typed level is compared with
+# one as C integers (against the names above, Python ints, each compare boxed the level first)
+_ATTACH_C, _CN_C, _PCN_C, _ARABIC_C, _PARABIC_C, _CIRCLED_C = ATTACH, CN, PCN, ARABIC, PARABIC, CIRCLED
 
 _CN_NUM = "一二三四五六七八九十百零〇"
 _RE_CN = re.compile(rf"([{_CN_NUM}]+)\s*、|、(?=\S)")
@@ -345,16 +348,16 @@ def _parse_marker(p: Para) -> Marker | None:
     # each pattern below can only match on its own first character: the order of the tries is kept,
     # those that cannot match are not run
     if c0 == "附" and (m := _RE_ATTACH.match(norm)):
-        return _new_marker(ATTACH, f"附件{m.group(1)}", text.strip(), len(norm))
+        return _new_marker(_ATTACH_C, f"附件{m.group(1)}", text.strip(), len(norm))
     if circled:  # NFKC folds ① to "1": look at the printed text
-        return _new_marker(CIRCLED, text[0], text[0], _skip_space(norm, 1))
+        return _new_marker(_CIRCLED_C, text[0], text[0], _skip_space(norm, 1))
     if _COMPILED:
         level, g, end = _numbering_loop(norm)
     else:
         level, g, end = _numbering_re(norm)
     if level < 0:
         return None
-    if level == PCN or level == PARABIC:
+    if level == _PCN_C or level == _PARABIC_C:
         # numbers in the contract use the folded brackets ("（二）" and "〔二〕" print as "(二)")
         return _new_marker(level, norm[:end].replace(" ", ""), text[:end], _skip_space(norm, end))
     # the digits of "3." / the numerals of "二、" ("" for a bare "、")
@@ -401,13 +404,13 @@ def _numbering_loop(norm: str) -> tuple[int, int, int]:
             if c not in "一二三四五六七八九十百零〇":  # (= _CN_NUM, spelt out: a C switch when compiled)
                 break
             j += 1
-        level = PCN
+        level = _PCN_C
         if j == i:  # no numeral: 1-3 digits (a fourth rules the match out)
             while j < n and j - i < 4 and norm[j].isdecimal():
                 j += 1
             if j == i or j - i > 3:
                 return -1, 0, 0
-            level = PARABIC
+            level = _PARABIC_C
         k = j
         while k < n and norm[k].isspace():
             k += 1
@@ -435,7 +438,7 @@ def _numbering_loop(norm: str) -> tuple[int, int, int]:
                 return -1, 0, 0
             if j >= 3 and c.isdigit():  # = _is_date_like: "2022." at a line start is a year
                 return -1, 0, 0
-        return ARABIC, j, k
+        return _ARABIC_C, j, k
     j = 0  # "二、" (_RE_CN's first branch), else a bare "、" before a non-space (its second)
     while j < n:
         c = norm[j]
@@ -447,10 +450,10 @@ def _numbering_loop(norm: str) -> tuple[int, int, int]:
         while k < n and norm[k].isspace():
             k += 1
         if k < n and norm[k] == "、":
-            return CN, j, k + 1
+            return _CN_C, j, k + 1
         return -1, 0, 0
     if norm[0] == "、" and n > 1 and not norm[1].isspace():
-        return CN, 0, 1
+        return _CN_C, 0, 1
     return -1, 0, 0
 
 
@@ -742,7 +745,16 @@ def _is_closing(resp: Responsibility | None, text: str) -> bool:
     """The clause ends the text (only closing punctuation after it)."""
     if resp is None:
         return False
-    tail = text[_resp_field(resp, _RESP_AT[4], "span")[1] :]  # (resp.span)
+    e = _resp_field(resp, _RESP_AT[4], "span")[1]  # (resp.span)
+    if _C and e >= 0:
+        # (= not text[e:].strip(...): every character from e on is one of those stripped; no slice, no copy)
+        n = len(text)
+        while e < n:
+            if text[e] not in " \t\u3000。.;；,，":
+                return False
+            e += 1
+        return True
+    tail = text[e:]
     return not tail.strip(" \t\u3000。.;；,，")
 
 
@@ -948,7 +960,7 @@ def _plan_starts(paras: list[Para], marks: list[Marker | None]) -> list[tuple[in
     while i < n:
         p = paras[i]
         m = marks[i]
-        if m is not None and m.level == ATTACH:
+        if m is not None and m.level == _ATTACH_C:
             j = i + 1
             title = m.label
             if j < n and marks[j] is None and len(paras[j].norm) <= 60 \
@@ -1154,10 +1166,10 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
         p = paras[k]
         text, norm = p.text, p.norm  # (locals: typed str when compiled, their slices direct calls)
         m = marks[k]
-        if m is not None and m.level != ATTACH:
+        if m is not None and m.level != _ATTACH_C:
             level = m.level
             end = m.end
-            if in_toc and level == ARABIC and _toc_entry(p, m, titles, listing=True):
+            if in_toc and level == _ARABIC_C and _toc_entry(p, m, titles, listing=True):
                 root.children.append(_new_node(level, m, [p], True, False, text[end:], norm[end:], _MISS))
                 continue
             in_toc = False
@@ -1166,7 +1178,7 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
                 stack.pop()
                 parent = stack[-1]
             # (a table-of-contents entry is numbered "1.": no other marker is asked)
-            toc = level == ARABIC and _toc_entry(p, m, titles, listing=False)
+            toc = level == _ARABIC_C and _toc_entry(p, m, titles, listing=False)
             content = text[end:]
             content_norm = norm[end:]
             resp = find_responsibility(content, content_norm)
@@ -1199,7 +1211,7 @@ _RE_TRAILING_BRACKET = re.compile(r"\(.*\)\s*$")
 
 def _toc_entry(p: Para, m: Marker, titles: set[str], *, listing: bool) -> bool:
     """"1.企业开办及注销提升行动方案(市行政审批局、市市场监管局牵头)": an attachment listed, not a task."""
-    if m.level != ARABIC:
+    if m.level != _ARABIC_C:
         return False
     norm = p.norm  # (a local: a typed str when compiled)
     end = m.end
@@ -1357,7 +1369,7 @@ def _walk(sections: list[SectionOutline], items: list[ItemOutline], report: bool
             continue
         marker = child.marker
         label = marker.label if marker is not None else ""
-        if child.children or child.level <= CN:
+        if child.children or child.level <= _CN_C:
             title = heading_title(child)
             head_resp = _heading_clause(child)
             clause = head_resp or child.heading_lead
@@ -1405,7 +1417,7 @@ def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
     norm = content_norm if len(paras) == 1 else "\n".join([content_norm] + [p.norm for p in paras[1:]])
     # `find_responsibility(content0, norm)` for an item of one paragraph, as `_build` asked it
     known = node.resp if len(paras) == 1 else _MISS
-    if m.level == PCN and len(paras) == 1 and "。" not in content0 and node.group is None \
+    if m.level == _PCN_C and len(paras) == 1 and "。" not in content0 and node.group is None \
             and (known if known is not _MISS else find_responsibility(content0, norm)) is None:
         return None  # a bare heading whose items are missing: a section, not a task
     if goal_section:
