@@ -246,7 +246,7 @@ cpdef tuple _cover_info(list paras)
 
 @cython.locals(paras=list, marks=list, starts=list, cover=list, cover_text=str, plans=list, k=cython.Py_ssize_t,
                first=cython.Py_ssize_t, tix=cython.Py_ssize_t, end=cython.Py_ssize_t, own=list,
-               body_paras=list, t=str, normal=str, kind=str, untitled=bint)
+               body_paras=list, t=str, normal=str, kind=str, untitled=bint, body=str)
 cpdef list outline(doc)
 
 cpdef str _plan_kind(str t)

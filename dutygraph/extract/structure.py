@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from dutygraph.loaders.base import runs_compiled
+from dutygraph.loaders.base import record_builder, runs_compiled
 from dutygraph.loaders.normalize import normalize
 from dutygraph.records import Document, Line
 
@@ -608,6 +608,12 @@ class PlanOutline:
     items: list[ItemOutline] = field(default_factory=list)
 
 
+# `PlanOutline(...)` with every field given, in order (its lists too): compiled, `record_builder`'s, which stores
+# each field at its slot in C (no generated __init__'s Python frame, no keyword arguments); as Python, the
+# class itself. One a plan.
+_new_plan = record_builder(PlanOutline) if _COMPILED else PlanOutline
+
+
 def _new_section(line: int, number: str, title: str, path: tuple[str, ...], titles: tuple[str, ...],
                  clause: Clause | None) -> SectionOutline:
     """`SectionOutline(...)`, every field in order: compiled, a C function that allocates the extension
@@ -1082,19 +1088,15 @@ def outline(doc: Document) -> list[PlanOutline]:
         normal = _normal_title(title)
         t = normal.strip()
         kind = _plan_kind(t)
-        plan = PlanOutline(
-            line=paras[max(tix, first)].line,
-            title=title,
-            attachment=attach,
-            kind=kind,
-            issuer=own_issuer or issuer,
-            issued=own_issued or issued,
-            paras=own,
-        )
-        plan.body = "\n".join(_norms(own))
-        plan.year = _plan_year(normal, plan.issued, plan.body, cover_text)
+        # (what PlanOutline(line=…, title=…, attachment=…, kind=…, issuer=…, issued=…, paras=own) then its body
+        # and year set gave: the year read from the plan's own text, the cover's norms joined before it after)
+        plan_issued = own_issued or issued
+        body = "\n".join(_norms(own))
+        year = _plan_year(normal, plan_issued, body, cover_text)
         if not plans and first > 0:
-            plan.body = cover_text + "\n" + plan.body  # (cover_text: the cover's norms joined)
+            body = cover_text + "\n" + body  # (cover_text: the cover's norms joined)
+        plan = _new_plan(paras[max(tix, first)].line, title, attach, kind, own_issuer or issuer, plan_issued, year,
+                         None, body, own, [], [])
         _build(plan, body_paras, marks[tix + 1 : end], titles_norm)
         plans.append(plan)
     return plans
