@@ -218,3 +218,26 @@ def test_outline_plans_pickle_as_before_on_the_samples():
     finally:
         S._new_plan = saved
     assert now == was
+
+
+# ---------------------------------------------------------------- an item that lists problems
+
+
+_RE_PROBLEM_ITEM = re.compile(r"等问题\s*[。;；]?\s*$")  # (as `_item` searched the stripped paragraph)
+_PROBLEM_PIECES = ["等问题", "问题", "等", " ", "\u3000", "\n", "\x85", "。", ";", "；", ",", "：", "x", "é", "\U0001F600"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_PROBLEM_PIECES), max_size=8).map("".join))
+def test_problem_item_equals_the_pattern(s):
+    t = s.strip()
+    assert S._problem_item(t) == (_RE_PROBLEM_ITEM.search(t) is not None), t
+
+
+def test_problem_item_on_the_documents_paragraphs_and_edges():
+    for p in _paras():
+        t = p.norm.strip()
+        assert S._problem_item(t) == (_RE_PROBLEM_ITEM.search(t) is not None), t
+    for t in ("", "等问题", "等问题。", "等问题 。", "等问题。。", "等问题;", "等问题；", "。", "等问题x", "查找等问题 \u3000；",
+              "问题。", "等问题,"):
+        assert S._problem_item(t) == (_RE_PROBLEM_ITEM.search(t) is not None), t

@@ -216,7 +216,7 @@ cpdef Clause item_clause(paras, list texts, norm=*, known=*)
 @cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t)
 cpdef bint _has_paren_number(str text)
 
-@cython.locals(pos=cython.Py_ssize_t, k=cython.Py_ssize_t)
+@cython.locals(pos=cython.Py_ssize_t, k=cython.Py_ssize_t, p=Para)
 cpdef _line_of(paras, list texts, Py_ssize_t offset)
 
 @cython.locals(n=str)
@@ -300,3 +300,6 @@ cpdef _item(Node node, titles, path, leads, bint report, bint goal_section, bint
 
 @cython.locals(c=Clause)
 cpdef Clause _inherit(list leads)
+
+@cython.locals(k=cython.Py_ssize_t)
+cpdef bint _problem_item(str t)

@@ -848,7 +848,8 @@ def _line_of(paras, texts: list[str], offset: int) -> int:
     for k in range(min(len(paras), len(texts))):  # (= zip(paras, texts): typed indices when compiled)
         pos += len(texts[k]) + 1
         if offset < pos:
-            return paras[k].line
+            p = paras[k]  # (compiled, a typed Para: its line a struct read)
+            return p.line
     return paras[-1].line if paras else 0
 
 
@@ -1287,8 +1288,8 @@ def heading_title(node: Node) -> str:
 def _rx7_start(s: str) -> int:
     """Where `_RX7` first matches in `s` (-1: nowhere), read by hand (compiled: a typed loop over the
     characters, no regex call and match object; as Python the regex is faster, so `_COMPILED` picks):
-    "。"; a run of white space (`\s` is `str.isspace` for re) whose next character is one of 一…十 and
-    the one after it 是 (the run's first character: `\s+` backs off only onto white space, which the
+    "。"; a run of white space (`\\s` is `str.isspace` for re) whose next character is one of 一…十 and
+    the one after it 是 (the run's first character: `\\s+` backs off only onto white space, which the
     class cannot match); a colon whose next character is not white space (and exists)."""
     n = len(s)
     i = 0
@@ -1341,7 +1342,7 @@ def item_title(content: str, *, lost_char: bool = False) -> str:
 
 def _rx8_start(content: str) -> int:
     """`_RX8.search(content[:80])`'s start (-1: no match), read from each ")" before 80 (found in C):
-    white space (`str.isspace`, re's `\s`), then ":" or "：", all before 80 (compiled only: a typed loop)."""
+    white space (`str.isspace`, re's `\\s`), then ":" or "：", all before 80 (compiled only: a typed loop)."""
     n = min(len(content), 80)
     j = _find_c(content, ")", 0, n, 1) if _C else content.find(")", 0, n)  # noqa: F821
     while j >= 0:
@@ -1451,7 +1452,7 @@ def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
             if requirement_section:
                 return None
             first_para = content_norm.strip()
-            if _RE_PROBLEM_ITEM.search(first_para) or norm.count("是否") >= 2:
+            if _problem_item(first_para) or norm.count("是否") >= 2:
                 return None
             if first_para.endswith((":", "：")) and "。" not in first_para:
                 return None
@@ -1479,6 +1480,18 @@ def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
         tuple(repairs),  # repairs
         norm,  # norm
     )
+
+
+def _problem_item(t: str) -> bool:
+    """`_RE_PROBLEM_ITEM.search(t) is not None` for a stripped `t` (its last character no white space, nor a "\\n"
+    before which `$` would match): what follows 等问题 to the end can only be white space then one of 。;；, or
+    nothing, so it is read from the end — the one closing mark, the white space before it —, not searched."""
+    k = len(t)
+    if k > 0 and t[k - 1] in "。;；":
+        k -= 1
+        while k > 0 and t[k - 1].isspace():
+            k -= 1
+    return t.endswith("等问题", 0, k)
 
 
 @lru_cache(maxsize=4096)
