@@ -241,3 +241,33 @@ def test_problem_item_on_the_documents_paragraphs_and_edges():
     for t in ("", "等问题", "等问题。", "等问题 。", "等问题。。", "等问题;", "等问题；", "。", "等问题x", "查找等问题 \u3000；",
               "问题。", "等问题,"):
         assert S._problem_item(t) == (_RE_PROBLEM_ITEM.search(t) is not None), t
+
+
+# ---------------------------------------------------------------- a title run on into the first line's body
+
+
+_RE_TITLE_RUN_ON = re.compile(r"\s*(\S{7,60}?)[ \t\u3000]+(?=\S)")  # (as `paragraphs` matched the first line)
+_RUN_PIECES = [" ", "\t", "\u3000", "\n", "\x85", "\u2002", "\x1c", "a", "中", "é", "\U0001F600", "方案", "x" * 6, "y" * 7,
+               "z" * 30, "情况报告"]
+
+
+def _run_on_as_it_was(s: str) -> int:
+    m = _RE_TITLE_RUN_ON.match(s)
+    return m.end(1) if m is not None else -1
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_RUN_PIECES), max_size=10).map("".join))
+def test_title_run_on_equals_the_pattern(s):
+    assert S._title_run_on(s) == _run_on_as_it_was(s), s
+
+
+def test_title_run_on_on_the_documents_lines_and_edges():
+    for p in _paras():
+        assert S._title_run_on(p.norm) == _run_on_as_it_was(p.norm), p.norm
+        assert S._title_run_on(" " + p.norm[:70]) == _run_on_as_it_was(" " + p.norm[:70])
+    for k in (5, 6, 7, 8, 59, 60, 61, 62):
+        for tail in (" x", "\tx", "\u3000x", " \u3000 x", " ", " \n", "\nx", " \u2002x", ""):
+            for head in ("", " ", "\n\u3000"):
+                s = head + "中" * k + tail
+                assert S._title_run_on(s) == _run_on_as_it_was(s), s

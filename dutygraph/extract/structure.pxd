@@ -165,8 +165,12 @@ cpdef bint _two_inline_sections(str norm)
 @cython.locals(out=list, cuts=list, text=str, norm=str, n=cython.Py_ssize_t, a=cython.Py_ssize_t, b=cython.Py_ssize_t,
                a2=cython.Py_ssize_t, b2=cython.Py_ssize_t, lead=cython.Py_ssize_t, trail=cython.Py_ssize_t,
                piece=str, slots=tuple, s_number=cython.Py_ssize_t, s_text=cython.Py_ssize_t,
-               s_norm=cython.Py_ssize_t, s_repairs=cython.Py_ssize_t, counted=bint)
+               s_norm=cython.Py_ssize_t, s_repairs=cython.Py_ssize_t, counted=bint, r1=cython.Py_ssize_t,
+               a1=cython.Py_ssize_t, title=str)
 cpdef list paragraphs(doc)
+
+@cython.locals(n=cython.Py_ssize_t, a=cython.Py_ssize_t, r=cython.Py_ssize_t, s=cython.Py_ssize_t)
+cpdef Py_ssize_t _title_run_on(str norm)
 
 @cython.locals(key=tuple, markers=dict)
 cpdef Marker parse_marker(Para p)

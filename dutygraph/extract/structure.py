@@ -109,6 +109,30 @@ def _two_inline_sections(norm: str) -> bool:
 # The first line of a document may be its title followed, after a space, by the body.
 _RE_TITLE_RUN_ON = re.compile(r"\s*(\S{7,60}?)[ \t\u3000]+(?=\S)")
 
+def _title_run_on(norm: str) -> int:
+    """`_RE_TITLE_RUN_ON.match(norm)`'s group end (-1: no match), read by hand (compiled: a typed loop, no regex
+    call; as Python the regex, picked by `_COMPILED`). The group is 7-60 characters that are not white space
+    (`\\S`: not `str.isspace`) after the leading white space, and the next character must be a space, tab or
+    U+3000 (white space): so it is the whole run of such characters after the leading white space, of 7-60;
+    then the run of spaces, tabs and U+3000 must be followed by a character that is no white space (giving
+    back any of the run would leave a white space to that lookahead)."""
+    n = len(norm)
+    a = 0
+    while a < n and norm[a].isspace():
+        a += 1
+    r = a
+    while r < n and not norm[r].isspace():
+        r += 1
+    if r - a < 7 or r - a > 60:
+        return -1
+    s = r
+    while s < n and norm[s] in " \t\u3000":
+        s += 1
+    if s == r or s >= n or norm[s].isspace():
+        return -1
+    return r
+
+
 # Not part of any item: web-page residue, contact lines (personal data), attachment references.
 _RE_CONTACT = re.compile(r"^(?:联系人|联系电话|电话|邮箱|电子邮箱|传真|联系方式)\s*[:：]")
 _RE_ATTACH_REF = re.compile(r"^附?件\s*\d*\s*[:：]")
@@ -290,7 +314,18 @@ def paragraphs(doc: Document) -> list[Para]:
                                      norm[a2:b2], tuple(_slot_c(ln, Line, s_repairs, "repairs"))))  # noqa: F821
             continue
         cuts = [0]
-        if not out and (m := _RE_TITLE_RUN_ON.match(norm)) and _is_title(Para(0, 0, 0, m.group(1), m.group(1))):
+        if out:
+            pass
+        elif _COMPILED:  # (= the regex below: `_title_run_on`, the group's end; its start the run's)
+            r1 = _title_run_on(norm)
+            if r1 >= 0:
+                a1 = r1
+                while a1 > 0 and not norm[a1 - 1].isspace():
+                    a1 -= 1
+                title = norm[a1:r1]
+                if _is_title(Para(0, 0, 0, title, title)):
+                    cuts.append(r1)
+        elif (m := _RE_TITLE_RUN_ON.match(norm)) and _is_title(Para(0, 0, 0, m.group(1), m.group(1))):
             cuts.append(m.end(1))  # "…工作推进情况 聚焦短板弱项,…": a title run on into the body
         if len(text) > GIANT_LINE or (norm.count("、") >= 2 and _two_inline_sections(norm)):
             cuts += [m.start() + 1 for m in _RE_INLINE_SPLIT_FAST.finditer(norm) if m.start() + 1 > cuts[-1]]
