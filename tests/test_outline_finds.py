@@ -271,3 +271,24 @@ def test_title_run_on_on_the_documents_lines_and_edges():
             for head in ("", " ", "\n\u3000"):
                 s = head + "中" * k + tail
                 assert S._title_run_on(s) == _run_on_as_it_was(s), s
+
+
+# ---------------------------------------------------------------- the section kinds' memo
+
+
+def _kinds_as_they_were(titles: tuple[str, ...]) -> tuple[bool, bool]:
+    titles_n = [S._normal_title(t).strip() for t in titles]
+    return (any(S._RE_GOAL_SECTION.fullmatch(t) for t in titles_n),
+            any(S._RE_REQUIREMENT_SECTION.fullmatch(t) for t in titles_n))
+
+
+def test_section_kinds_memo_answers_as_the_function(monkeypatch):
+    heads = ["总体目标", "工作要求", "保障措施", "主要任务", " 基本原则 ", "强化组织领导", "重点任务", "发展目标任务", "x"]
+    cases = [(), *[(h,) for h in heads], *[(a, b) for a in heads for b in heads]]
+    monkeypatch.setattr(S, "_KINDS", {})
+    monkeypatch.setattr(S, "_KINDS_MAX", 7)  # (cleared every seventh new question)
+    for _ in range(2):
+        for titles in cases:
+            assert S._section_kinds(titles) == _kinds_as_they_were(titles), titles
+            assert len(S._KINDS) <= 7
+    assert any(S._section_kinds(t)[0] for t in cases) and any(S._section_kinds(t)[1] for t in cases)

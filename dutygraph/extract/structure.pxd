@@ -292,7 +292,7 @@ cpdef Py_ssize_t _rx8_start(str content)
 
 cpdef _collect(plan, Node root)
 
-@cython.locals(label=str, title=str, kinds=tuple, sub_path=tuple, sub_titles=tuple, child=Node, marker=Marker)
+@cython.locals(label=str, title=str, kinds=tuple, sub_path=tuple, sub_titles=tuple, child=Node, marker=Marker, head=Para)
 cpdef _walk(list sections, list items, bint report, Node node, tuple titles, tuple path, list leads)
 
 @cython.locals(content=str, first=str, p=Para)
@@ -301,6 +301,9 @@ cpdef Clause _heading_clause(Node node)
 @cython.locals(content_norm=str, content0=str, text=str, texts=list, norm=str, first_para=str, repairs=list, m=Marker,
                paras=list, head=Para, p=Para, clause=Clause, lead=Clause)
 cpdef _item(Node node, titles, path, leads, bint report, bint goal_section, bint requirement_section)
+
+@cython.locals(memo=dict, kinds=tuple)
+cpdef tuple _section_kinds(tuple titles)
 
 @cython.locals(c=Clause)
 cpdef Clause _inherit(list leads)

@@ -1413,7 +1413,8 @@ def _walk(sections: list[SectionOutline], items: list[ItemOutline], report: bool
             clause = head_resp or child.heading_lead
             sub_path = path + (label,)
             sub_titles = titles + (title,)
-            sections.append(_new_section(child.paras[0].line, label, title, sub_path, sub_titles, clause))
+            head = child.paras[0]  # (compiled, a typed Para: its line a struct read)
+            sections.append(_new_section(head.line, label, title, sub_path, sub_titles, clause))
             _walk(sections, items, report, child, sub_titles, sub_path, leads + [clause])
             continue
         if kinds is None:
@@ -1529,8 +1530,23 @@ def _problem_item(t: str) -> bool:
     return t.endswith("等问题", 0, k)
 
 
-@lru_cache(maxsize=4096)
+_KINDS: dict[tuple[str, ...], tuple[bool, bool]] = {}
+_KINDS_MAX = 4096
+
+
 def _section_kinds(titles: tuple[str, ...]) -> tuple[bool, bool]:
+    """`_section_kinds_of(titles)`, memoised (the answer depends on the titles alone; cleared when full): compiled,
+    a dict read in C where the lru_cache it was needed a Python call a node of items."""
+    memo = _KINDS  # (a local: a typed dict when compiled)
+    kinds = memo.get(titles)
+    if kinds is None:
+        if len(memo) >= _KINDS_MAX:
+            memo.clear()
+        kinds = memo[titles] = _section_kinds_of(titles)
+    return kinds
+
+
+def _section_kinds_of(titles: tuple[str, ...]) -> tuple[bool, bool]:
     """(under a goal section, under a requirement section): asked for every item of a section."""
     titles_n = [_normal_title(t).strip() for t in titles]
     return (
