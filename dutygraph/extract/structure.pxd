@@ -6,8 +6,7 @@
 # read (a paragraph's first characters, its numbering in `_numbering_loop` — which `_COMPILED` picks over
 # the regexes only when compiled —, a line's blank ends, a title's last character): tested against
 # string literals they are C switches. `_numbering_loop` returns a C tuple (a Python tuple to a Python
-# caller). Left as they are: the lru_cache'd functions and those asked once a plan (`_title_key`,
-# `_plan_year`, `_iso`).
+# caller). Left as they are: the lru_cache'd functions and those asked once a plan (`_plan_year`, `_iso`).
 #
 # The outline's records but `PlanOutline` (one a plan) are extension types here, their fields C fields: a
 # local typed `Para`, `Marker`, `Clause` or `Node` reads `p.text`, `m.level` or `node.children` as a
@@ -19,6 +18,23 @@
 
 import cython
 from cpython.object cimport PyObject, PyTypeObject, Py_TYPE
+from cpython.unicode cimport PyUnicode_FindChar
+
+# The marker levels (structure.py's `_ATTACH_C`…, = ATTACH…): C integers, compared with a typed level unboxed.
+cdef Py_ssize_t _ATTACH_C, _CN_C, _PCN_C, _ARABIC_C, _PARABIC_C, _CIRCLED_C
+
+# True compiled (structure.py's `_C`, set at import): a C global, so the finds below pick `_find_c` by a C test.
+cdef bint _C
+
+cdef inline Py_ssize_t _find_c(str s, Py_UCS4 c, Py_ssize_t start, Py_ssize_t end, int direction) except -2:
+    """`s.find(c, start, end)` (direction 1) or `s.rfind(c, start, end)` (-1) for one character: the C API's
+    PyUnicode_FindChar (the same slice-like reading of start and end, the same search), called directly — the
+    method goes through PyUnicode_Find's general substring search (both strings' kinds and lengths read, the
+    arguments checked) for what is one character's scan. C API: no Cython form of it; `s` must not be None
+    (the function would read it as a str)."""
+    if s is None:
+        raise TypeError("_find_c: None")
+    return PyUnicode_FindChar(s, c, start, end, direction)
 
 # A __slots__ field's member descriptor as CPython lays it out (structmember.h, descrobject.h): a
 # T_OBJECT_EX member at `offset` bytes into the instance. Read only behind `_slot_offset_c`'s tests.
@@ -143,14 +159,18 @@ cdef Marker _new_marker(Py_ssize_t level, str number, str label, Py_ssize_t end)
 cdef Node _new_node(Py_ssize_t level, Marker marker, list paras, bint toc, bint closed, str content,
                     str content_norm, object resp)
 
-@cython.locals(found=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t, c=cython.Py_UCS4)
+@cython.locals(found=cython.Py_ssize_t, n=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef bint _two_inline_sections(str norm)
 
 @cython.locals(out=list, cuts=list, text=str, norm=str, n=cython.Py_ssize_t, a=cython.Py_ssize_t, b=cython.Py_ssize_t,
                a2=cython.Py_ssize_t, b2=cython.Py_ssize_t, lead=cython.Py_ssize_t, trail=cython.Py_ssize_t,
                piece=str, slots=tuple, s_number=cython.Py_ssize_t, s_text=cython.Py_ssize_t,
-               s_norm=cython.Py_ssize_t, s_repairs=cython.Py_ssize_t, counted=bint)
+               s_norm=cython.Py_ssize_t, s_repairs=cython.Py_ssize_t, counted=bint, r1=cython.Py_ssize_t,
+               a1=cython.Py_ssize_t, title=str)
 cpdef list paragraphs(doc)
+
+@cython.locals(n=cython.Py_ssize_t, a=cython.Py_ssize_t, r=cython.Py_ssize_t, s=cython.Py_ssize_t)
+cpdef Py_ssize_t _title_run_on(str norm)
 
 @cython.locals(key=tuple, markers=dict)
 cpdef Marker parse_marker(Para p)
@@ -184,7 +204,7 @@ cpdef find_responsibility(str text, norm=*)
 
 cpdef object _resp_field(object resp, Py_ssize_t at, str name)
 
-@cython.locals(tail=str)
+@cython.locals(tail=str, e=cython.Py_ssize_t, n=cython.Py_ssize_t)
 cpdef bint _is_closing(resp, str text)
 
 @cython.locals(norm=str, head=str)
@@ -200,7 +220,7 @@ cpdef Clause item_clause(paras, list texts, norm=*, known=*)
 @cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t)
 cpdef bint _has_paren_number(str text)
 
-@cython.locals(pos=cython.Py_ssize_t, k=cython.Py_ssize_t)
+@cython.locals(pos=cython.Py_ssize_t, k=cython.Py_ssize_t, p=Para)
 cpdef _line_of(paras, list texts, Py_ssize_t offset)
 
 @cython.locals(n=str)
@@ -230,8 +250,20 @@ cpdef tuple _cover_info(list paras)
 
 @cython.locals(paras=list, marks=list, starts=list, cover=list, cover_text=str, plans=list, k=cython.Py_ssize_t,
                first=cython.Py_ssize_t, tix=cython.Py_ssize_t, end=cython.Py_ssize_t, own=list,
-               body_paras=list, t=str, kind=str, untitled=bint)
+               body_paras=list, t=str, normal=str, kind=str, untitled=bint, body=str)
 cpdef list outline(doc)
+
+cpdef str _plan_kind(str t)
+
+@cython.locals(out=list, p=Para)
+cpdef list _norms(list paras)
+
+@cython.locals(n=str)
+cpdef str _title_key(str t)
+
+@cython.locals(k=cython.Py_ssize_t, i=cython.Py_ssize_t, a=cython.Py_ssize_t, drop=cython.Py_ssize_t, c=cython.Py_UCS4,
+               parts=list)
+cpdef str _rx5_cut(str n)
 
 @cython.locals(text=str, norm=str, content=str, content_norm=str, n=str, in_toc=bint, stack=list, k=cython.Py_ssize_t,
                level=cython.Py_ssize_t, end=cython.Py_ssize_t, toc=bint, m=Marker, root=Node, parent=Node, node=Node,
@@ -260,7 +292,7 @@ cpdef Py_ssize_t _rx8_start(str content)
 
 cpdef _collect(plan, Node root)
 
-@cython.locals(label=str, title=str, kinds=tuple, sub_path=tuple, sub_titles=tuple, child=Node, marker=Marker)
+@cython.locals(label=str, title=str, kinds=tuple, sub_path=tuple, sub_titles=tuple, child=Node, marker=Marker, head=Para)
 cpdef _walk(list sections, list items, bint report, Node node, tuple titles, tuple path, list leads)
 
 @cython.locals(content=str, first=str, p=Para)
@@ -270,5 +302,11 @@ cpdef Clause _heading_clause(Node node)
                paras=list, head=Para, p=Para, clause=Clause, lead=Clause)
 cpdef _item(Node node, titles, path, leads, bint report, bint goal_section, bint requirement_section)
 
+@cython.locals(memo=dict, kinds=tuple)
+cpdef tuple _section_kinds(tuple titles)
+
 @cython.locals(c=Clause)
 cpdef Clause _inherit(list leads)
+
+@cython.locals(k=cython.Py_ssize_t)
+cpdef bint _problem_item(str t)

@@ -22,7 +22,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from dutygraph.loaders.base import runs_compiled
+from dutygraph.loaders.base import record_builder, runs_compiled
+from dutygraph.loaders.normalize import normalize
 from dutygraph.records import Document, Line
 
 from .reference import data_file, skip_to_candidates
@@ -54,6 +55,9 @@ GIANT_LINE = 1000
 
 # Marker levels, outermost first.
 ATTACH, CN, PCN, ARABIC, PARABIC, CIRCLED = range(6)
+# The same levels for the code below: compiled, C globals (structure.pxd), so a typed level is compared with
+# one as C integers (against the names above, Python ints, each compare boxed the level first)
+_ATTACH_C, _CN_C, _PCN_C, _ARABIC_C, _PARABIC_C, _CIRCLED_C = ATTACH, CN, PCN, ARABIC, PARABIC, CIRCLED
 
 _CN_NUM = "一二三四五六七八九十百零〇"
 _RE_CN = re.compile(rf"([{_CN_NUM}]+)\s*、|、(?=\S)")
@@ -85,7 +89,8 @@ def _two_inline_sections(norm: str) -> bool:
     and "、": every "、" closes at most one, the one whose run of numerals before it is 1-3 long with a
     white space (`str.isspace`, the same test as `\\s`) right before the run."""
     found = 0
-    j = norm.find("、")
+    n = len(norm)
+    j = _find_c(norm, "、", 0, n, 1) if _C else norm.find("、")  # noqa: F821 - _find_c: structure.pxd's
     while j >= 0:
         i = j  # back over the numerals right before it (a fourth one rules it out)
         while i > 0 and j - i < 4:
@@ -97,12 +102,36 @@ def _two_inline_sections(norm: str) -> bool:
             found += 1
             if found == 2:
                 return True
-        j = norm.find("、", j + 1)
+        j = _find_c(norm, "、", j + 1, n, 1) if _C else norm.find("、", j + 1)  # noqa: F821
     return False
 
 
 # The first line of a document may be its title followed, after a space, by the body.
 _RE_TITLE_RUN_ON = re.compile(r"\s*(\S{7,60}?)[ \t\u3000]+(?=\S)")
+
+def _title_run_on(norm: str) -> int:
+    """`_RE_TITLE_RUN_ON.match(norm)`'s group end (-1: no match), read by hand (compiled: a typed loop, no regex
+    call; as Python the regex, picked by `_COMPILED`). The group is 7-60 characters that are not white space
+    (`\\S`: not `str.isspace`) after the leading white space, and the next character must be a space, tab or
+    U+3000 (white space): so it is the whole run of such characters after the leading white space, of 7-60;
+    then the run of spaces, tabs and U+3000 must be followed by a character that is no white space (giving
+    back any of the run would leave a white space to that lookahead)."""
+    n = len(norm)
+    a = 0
+    while a < n and norm[a].isspace():
+        a += 1
+    r = a
+    while r < n and not norm[r].isspace():
+        r += 1
+    if r - a < 7 or r - a > 60:
+        return -1
+    s = r
+    while s < n and norm[s] in " \t\u3000":
+        s += 1
+    if s == r or s >= n or norm[s].isspace():
+        return -1
+    return r
+
 
 # Not part of any item: web-page residue, contact lines (personal data), attachment references.
 _RE_CONTACT = re.compile(r"^(?:联系人|联系电话|电话|邮箱|电子邮箱|传真|联系方式)\s*[:：]")
@@ -285,7 +314,18 @@ def paragraphs(doc: Document) -> list[Para]:
                                      norm[a2:b2], tuple(_slot_c(ln, Line, s_repairs, "repairs"))))  # noqa: F821
             continue
         cuts = [0]
-        if not out and (m := _RE_TITLE_RUN_ON.match(norm)) and _is_title(Para(0, 0, 0, m.group(1), m.group(1))):
+        if out:
+            pass
+        elif _COMPILED:  # (= the regex below: `_title_run_on`, the group's end; its start the run's)
+            r1 = _title_run_on(norm)
+            if r1 >= 0:
+                a1 = r1
+                while a1 > 0 and not norm[a1 - 1].isspace():
+                    a1 -= 1
+                title = norm[a1:r1]
+                if _is_title(Para(0, 0, 0, title, title)):
+                    cuts.append(r1)
+        elif (m := _RE_TITLE_RUN_ON.match(norm)) and _is_title(Para(0, 0, 0, m.group(1), m.group(1))):
             cuts.append(m.end(1))  # "…工作推进情况 聚焦短板弱项,…": a title run on into the body
         if len(text) > GIANT_LINE or (norm.count("、") >= 2 and _two_inline_sections(norm)):
             cuts += [m.start() + 1 for m in _RE_INLINE_SPLIT_FAST.finditer(norm) if m.start() + 1 > cuts[-1]]
@@ -343,16 +383,16 @@ def _parse_marker(p: Para) -> Marker | None:
     # each pattern below can only match on its own first character: the order of the tries is kept,
     # those that cannot match are not run
     if c0 == "附" and (m := _RE_ATTACH.match(norm)):
-        return _new_marker(ATTACH, f"附件{m.group(1)}", text.strip(), len(norm))
+        return _new_marker(_ATTACH_C, f"附件{m.group(1)}", text.strip(), len(norm))
     if circled:  # NFKC folds ① to "1": look at the printed text
-        return _new_marker(CIRCLED, text[0], text[0], _skip_space(norm, 1))
+        return _new_marker(_CIRCLED_C, text[0], text[0], _skip_space(norm, 1))
     if _COMPILED:
         level, g, end = _numbering_loop(norm)
     else:
         level, g, end = _numbering_re(norm)
     if level < 0:
         return None
-    if level == PCN or level == PARABIC:
+    if level == _PCN_C or level == _PARABIC_C:
         # numbers in the contract use the folded brackets ("（二）" and "〔二〕" print as "(二)")
         return _new_marker(level, norm[:end].replace(" ", ""), text[:end], _skip_space(norm, end))
     # the digits of "3." / the numerals of "二、" ("" for a bare "、")
@@ -399,13 +439,13 @@ def _numbering_loop(norm: str) -> tuple[int, int, int]:
             if c not in "一二三四五六七八九十百零〇":  # (= _CN_NUM, spelt out: a C switch when compiled)
                 break
             j += 1
-        level = PCN
+        level = _PCN_C
         if j == i:  # no numeral: 1-3 digits (a fourth rules the match out)
             while j < n and j - i < 4 and norm[j].isdecimal():
                 j += 1
             if j == i or j - i > 3:
                 return -1, 0, 0
-            level = PARABIC
+            level = _PARABIC_C
         k = j
         while k < n and norm[k].isspace():
             k += 1
@@ -433,7 +473,7 @@ def _numbering_loop(norm: str) -> tuple[int, int, int]:
                 return -1, 0, 0
             if j >= 3 and c.isdigit():  # = _is_date_like: "2022." at a line start is a year
                 return -1, 0, 0
-        return ARABIC, j, k
+        return _ARABIC_C, j, k
     j = 0  # "二、" (_RE_CN's first branch), else a bare "、" before a non-space (its second)
     while j < n:
         c = norm[j]
@@ -445,15 +485,19 @@ def _numbering_loop(norm: str) -> tuple[int, int, int]:
         while k < n and norm[k].isspace():
             k += 1
         if k < n and norm[k] == "、":
-            return CN, j, k + 1
+            return _CN_C, j, k + 1
         return -1, 0, 0
     if norm[0] == "、" and n > 1 and not norm[1].isspace():
-        return CN, 0, 1
+        return _CN_C, 0, 1
     return -1, 0, 0
 
 
 # Compiled, the typed loop above reads the numbering; as Python, the regexes (faster than a Python loop).
 _COMPILED = runs_compiled(_numbering_loop)
+# The same, fixed at import (tests switch `_COMPILED` to try both forms): compiled, a C global that picks
+# `_find_c` (structure.pxd: one character's find by PyUnicode_FindChar) over the str methods; as Python, False
+# (the pxd's function does not exist there).
+_C = _COMPILED
 # Compiled, where a Line keeps its number, text, norm and repairs (its slots' offsets, -1 for one that is
 # no plain slot): `paragraphs` reads them there (`_slot_c`, structure.pxd); None as Python (attributes).
 _LINE_SLOTS = tuple([
@@ -599,6 +643,12 @@ class PlanOutline:
     items: list[ItemOutline] = field(default_factory=list)
 
 
+# `PlanOutline(...)` with every field given, in order (its lists too): compiled, `record_builder`'s, which stores
+# each field at its slot in C (no generated __init__'s Python frame, no keyword arguments); as Python, the
+# class itself. One a plan.
+_new_plan = record_builder(PlanOutline) if _COMPILED else PlanOutline
+
+
 def _new_section(line: int, number: str, title: str, path: tuple[str, ...], titles: tuple[str, ...],
                  clause: Clause | None) -> SectionOutline:
     """`SectionOutline(...)`, every field in order: compiled, a C function that allocates the extension
@@ -736,7 +786,16 @@ def _is_closing(resp: Responsibility | None, text: str) -> bool:
     """The clause ends the text (only closing punctuation after it)."""
     if resp is None:
         return False
-    tail = text[_resp_field(resp, _RESP_AT[4], "span")[1] :]  # (resp.span)
+    e = _resp_field(resp, _RESP_AT[4], "span")[1]  # (resp.span)
+    if _C and e >= 0:
+        # (= not text[e:].strip(...): every character from e on is one of those stripped; no slice, no copy)
+        n = len(text)
+        while e < n:
+            if text[e] not in " \t\u3000。.;；,，":
+                return False
+            e += 1
+        return True
+    tail = text[e:]
     return not tail.strip(" \t\u3000。.;；,，")
 
 
@@ -805,7 +864,7 @@ def _has_paren_number(text: str) -> bool:
     if not _COMPILED:
         return "(" in text and _RE_PAREN_NUMBER.search(text) is not None
     n = len(text)
-    j = text.find("(")
+    j = _find_c(text, "(", 0, n, 1) if _C else text.find("(")  # noqa: F821
     while j >= 0:
         k = j + 1  # one or two digits, then ")" (after two digits, only ")": the class cannot give back)
         if k < n and text[k].isdecimal():
@@ -814,7 +873,7 @@ def _has_paren_number(text: str) -> bool:
                 k += 1
             if k < n and text[k] == ")":
                 return True
-        j = text.find("(", j + 1)
+        j = _find_c(text, "(", j + 1, n, 1) if _C else text.find("(", j + 1)  # noqa: F821
     return False
 
 
@@ -824,7 +883,8 @@ def _line_of(paras, texts: list[str], offset: int) -> int:
     for k in range(min(len(paras), len(texts))):  # (= zip(paras, texts): typed indices when compiled)
         pos += len(texts[k]) + 1
         if offset < pos:
-            return paras[k].line
+            p = paras[k]  # (compiled, a typed Para: its line a struct read)
+            return p.line
     return paras[-1].line if paras else 0
 
 
@@ -873,8 +933,12 @@ def _title_ends_at(norm: str, end: int, j: int) -> bool:
     white space, an optional "(征求意见稿)" and the white space before it are passed over from the end."""
     k = j + 1  # (= len(norm[end:].rstrip()) + end)
     if norm[j] == ")":
-        r = norm.rfind("\n", end, j)
-        i = norm.find("(", r + 1 if r >= 0 else end, j)
+        if _C:
+            r = _find_c(norm, "\n", end, j, -1)  # noqa: F821
+            i = _find_c(norm, "(", r + 1 if r >= 0 else end, j, 1)  # noqa: F821
+        else:
+            r = norm.rfind("\n", end, j)
+            i = norm.find("(", r + 1 if r >= 0 else end, j)
         if i >= 0:
             k = i
             while k > end and norm[k - 1].isspace():
@@ -938,7 +1002,7 @@ def _plan_starts(paras: list[Para], marks: list[Marker | None]) -> list[tuple[in
     while i < n:
         p = paras[i]
         m = marks[i]
-        if m is not None and m.level == ATTACH:
+        if m is not None and m.level == _ATTACH_C:
             j = i + 1
             title = m.label
             if j < n and marks[j] is None and len(paras[j].norm) <= 60 \
@@ -1049,7 +1113,7 @@ def outline(doc: Document) -> list[PlanOutline]:
         starts = [(0, -1, doc.name, "")]
     cover = paras[: starts[0][0]]
     issuer, issued = _cover_info(cover)
-    cover_text = "\n".join([p.norm for p in cover])
+    cover_text = "\n".join(_norms(cover))
     plans: list[PlanOutline] = []
     titles_norm = {_title_key(t) for _, _, t, _ in starts}
     for k, (first, tix, title, attach) in enumerate(starts):
@@ -1057,36 +1121,76 @@ def outline(doc: Document) -> list[PlanOutline]:
         own = paras[first:end]
         body_paras = paras[tix + 1 : end]
         own_issuer, own_issued = _cover_info(body_paras[:8]) if not attach else ("", None)
-        t = _normal_title(title).strip()
-        kind = "report" if _RE_REPORT.search(t) else "roster" if _RE_ROSTER.search(t) else "plan"
-        plan = PlanOutline(
-            line=paras[max(tix, first)].line,
-            title=title,
-            attachment=attach,
-            kind=kind,
-            issuer=own_issuer or issuer,
-            issued=own_issued or issued,
-            paras=own,
-        )
-        plan.body = "\n".join([p.norm for p in own])
-        plan.year = _plan_year(_normal_title(title), plan.issued, plan.body, cover_text)
+        normal = _normal_title(title)
+        t = normal.strip()
+        kind = _plan_kind(t)
+        # (what PlanOutline(line=…, title=…, attachment=…, kind=…, issuer=…, issued=…, paras=own) then its body
+        # and year set gave: the year read from the plan's own text, the cover's norms joined before it after)
+        plan_issued = own_issued or issued
+        body = "\n".join(_norms(own))
+        year = _plan_year(normal, plan_issued, body, cover_text)
         if not plans and first > 0:
-            plan.body = "\n".join([p.norm for p in cover]) + "\n" + plan.body
+            body = cover_text + "\n" + body  # (cover_text: the cover's norms joined)
+        plan = _new_plan(paras[max(tix, first)].line, title, attach, kind, own_issuer or issuer, plan_issued, year,
+                         None, body, own, [], [])
         _build(plan, body_paras, marks[tix + 1 : end], titles_norm)
         plans.append(plan)
     return plans
 
 
+def _plan_kind(t: str) -> str:
+    """`"report" if _RE_REPORT.search(t) else "roster" if _RE_ROSTER.search(t) else "plan"` for a stripped title
+    `t`: its last character is no white space, so each pattern's `\\s*$` can only be its end (nor is it a "\\n",
+    before which `$` would match too), and a search matches where `t` ends with one of the words."""
+    if t.endswith(("情况", "报告", "总结", "汇报")):
+        return "report"
+    return "roster" if t.endswith("名单") else "plan"
+
+
+def _norms(paras: list[Para]) -> list[str]:
+    """`[p.norm for p in paras]` (compiled, each `p` a typed Para: its norm a struct read)."""
+    out = []
+    for p in paras:
+        out.append(p.norm)
+    return out
+
+
 @lru_cache(maxsize=4096)
 def _normal_title(t: str) -> str:
-    from dutygraph.loaders.normalize import normalize
-
     return normalize(t)
 
 
 def _title_key(t: str) -> str:
     n = _normal_title(t)
-    return _RX5.sub("", n)
+    return _rx5_cut(n) if _COMPILED else _RX5.sub("", n)
+
+
+def _rx5_cut(n: str) -> str:
+    """`_RX5.sub("", n)` read by hand (compiled: a typed loop, no regex call; as Python the regex is faster, so
+    `_COMPILED` picks): each white space (`\\s`: `str.isspace`), '"', “ and ” dropped, and each "(征求意见稿)"
+    (its "(" is none of those, so the two branches never compete), left to right; `n` itself when nothing is."""
+    k = len(n)
+    i = 0
+    a = 0  # the start of the piece kept
+    parts = None
+    while i < k:
+        c = n[i]
+        if c.isspace() or c == '"' or c == "“" or c == "”":
+            drop = 1
+        elif c == "(" and n.startswith("(征求意见稿)", i):  # (= _DRAFT)
+            drop = 7
+        else:
+            i += 1
+            continue
+        if parts is None:
+            parts = []
+        parts.append(n[a:i])
+        i += drop
+        a = i
+    if parts is None:
+        return n
+    parts.append(n[a:])
+    return "".join(parts)
 
 
 def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], titles: set[str]) -> None:
@@ -1100,10 +1204,10 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
         p = paras[k]
         text, norm = p.text, p.norm  # (locals: typed str when compiled, their slices direct calls)
         m = marks[k]
-        if m is not None and m.level != ATTACH:
+        if m is not None and m.level != _ATTACH_C:
             level = m.level
             end = m.end
-            if in_toc and level == ARABIC and _toc_entry(p, m, titles, listing=True):
+            if in_toc and level == _ARABIC_C and _toc_entry(p, m, titles, listing=True):
                 root.children.append(_new_node(level, m, [p], True, False, text[end:], norm[end:], _MISS))
                 continue
             in_toc = False
@@ -1112,7 +1216,7 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
                 stack.pop()
                 parent = stack[-1]
             # (a table-of-contents entry is numbered "1.": no other marker is asked)
-            toc = level == ARABIC and _toc_entry(p, m, titles, listing=False)
+            toc = level == _ARABIC_C and _toc_entry(p, m, titles, listing=False)
             content = text[end:]
             content_norm = norm[end:]
             resp = find_responsibility(content, content_norm)
@@ -1145,7 +1249,7 @@ _RE_TRAILING_BRACKET = re.compile(r"\(.*\)\s*$")
 
 def _toc_entry(p: Para, m: Marker, titles: set[str], *, listing: bool) -> bool:
     """"1.企业开办及注销提升行动方案(市行政审批局、市市场监管局牵头)": an attachment listed, not a task."""
-    if m.level != ARABIC:
+    if m.level != _ARABIC_C:
         return False
     norm = p.norm  # (a local: a typed str when compiled)
     end = m.end
@@ -1219,8 +1323,8 @@ def heading_title(node: Node) -> str:
 def _rx7_start(s: str) -> int:
     """Where `_RX7` first matches in `s` (-1: nowhere), read by hand (compiled: a typed loop over the
     characters, no regex call and match object; as Python the regex is faster, so `_COMPILED` picks):
-    "。"; a run of white space (`\s` is `str.isspace` for re) whose next character is one of 一…十 and
-    the one after it 是 (the run's first character: `\s+` backs off only onto white space, which the
+    "。"; a run of white space (`\\s` is `str.isspace` for re) whose next character is one of 一…十 and
+    the one after it 是 (the run's first character: `\\s+` backs off only onto white space, which the
     class cannot match); a colon whose next character is not white space (and exists)."""
     n = len(s)
     i = 0
@@ -1258,7 +1362,7 @@ def item_title(content: str, *, lost_char: bool = False) -> str:
             return _strip_clause(content[: j + 1]).strip()
     elif content.find(")", 0, 80) >= 0 and (m := _RX8.search(content[:80])):  # (no ")", no match: no slice)
         return _strip_clause(content[: m.start() + 1]).strip()
-    i = content.find("。")
+    i = _find_c(content, "。", 0, len(content), 1) if _C else content.find("。")  # noqa: F821
     if lost_char and (m := _LOST_TITLE_END.match(content.lstrip())) and (i < 0 or len(content) - len(content.lstrip()) + m.end() < i):
         return m.group(0)[:-1].strip() + "。"
     if i >= 0:
@@ -1273,16 +1377,16 @@ def item_title(content: str, *, lost_char: bool = False) -> str:
 
 def _rx8_start(content: str) -> int:
     """`_RX8.search(content[:80])`'s start (-1: no match), read from each ")" before 80 (found in C):
-    white space (`str.isspace`, re's `\s`), then ":" or "：", all before 80 (compiled only: a typed loop)."""
+    white space (`str.isspace`, re's `\\s`), then ":" or "：", all before 80 (compiled only: a typed loop)."""
     n = min(len(content), 80)
-    j = content.find(")", 0, n)
+    j = _find_c(content, ")", 0, n, 1) if _C else content.find(")", 0, n)  # noqa: F821
     while j >= 0:
         k = j + 1
         while k < n and content[k].isspace():
             k += 1
         if k < n and (content[k] == ":" or content[k] == "："):
             return j
-        j = content.find(")", j + 1, n)
+        j = _find_c(content, ")", j + 1, n, 1) if _C else content.find(")", j + 1, n)  # noqa: F821
     return -1
 
 
@@ -1303,13 +1407,14 @@ def _walk(sections: list[SectionOutline], items: list[ItemOutline], report: bool
             continue
         marker = child.marker
         label = marker.label if marker is not None else ""
-        if child.children or child.level <= CN:
+        if child.children or child.level <= _CN_C:
             title = heading_title(child)
             head_resp = _heading_clause(child)
             clause = head_resp or child.heading_lead
             sub_path = path + (label,)
             sub_titles = titles + (title,)
-            sections.append(_new_section(child.paras[0].line, label, title, sub_path, sub_titles, clause))
+            head = child.paras[0]  # (compiled, a typed Para: its line a struct read)
+            sections.append(_new_section(head.line, label, title, sub_path, sub_titles, clause))
             _walk(sections, items, report, child, sub_titles, sub_path, leads + [clause])
             continue
         if kinds is None:
@@ -1351,7 +1456,7 @@ def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
     norm = content_norm if len(paras) == 1 else "\n".join([content_norm] + [p.norm for p in paras[1:]])
     # `find_responsibility(content0, norm)` for an item of one paragraph, as `_build` asked it
     known = node.resp if len(paras) == 1 else _MISS
-    if m.level == PCN and len(paras) == 1 and "。" not in content0 and node.group is None \
+    if m.level == _PCN_C and len(paras) == 1 and "。" not in content0 and node.group is None \
             and (known if known is not _MISS else find_responsibility(content0, norm)) is None:
         return None  # a bare heading whose items are missing: a section, not a task
     if goal_section:
@@ -1383,7 +1488,7 @@ def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
             if requirement_section:
                 return None
             first_para = content_norm.strip()
-            if _RE_PROBLEM_ITEM.search(first_para) or norm.count("是否") >= 2:
+            if _problem_item(first_para) or norm.count("是否") >= 2:
                 return None
             if first_para.endswith((":", "：")) and "。" not in first_para:
                 return None
@@ -1413,8 +1518,35 @@ def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
     )
 
 
-@lru_cache(maxsize=4096)
+def _problem_item(t: str) -> bool:
+    """`_RE_PROBLEM_ITEM.search(t) is not None` for a stripped `t` (its last character no white space, nor a "\\n"
+    before which `$` would match): what follows 等问题 to the end can only be white space then one of 。;；, or
+    nothing, so it is read from the end — the one closing mark, the white space before it —, not searched."""
+    k = len(t)
+    if k > 0 and t[k - 1] in "。;；":
+        k -= 1
+        while k > 0 and t[k - 1].isspace():
+            k -= 1
+    return t.endswith("等问题", 0, k)
+
+
+_KINDS: dict[tuple[str, ...], tuple[bool, bool]] = {}
+_KINDS_MAX = 4096
+
+
 def _section_kinds(titles: tuple[str, ...]) -> tuple[bool, bool]:
+    """`_section_kinds_of(titles)`, memoised (the answer depends on the titles alone; cleared when full): compiled,
+    a dict read in C where the lru_cache it was needed a Python call a node of items."""
+    memo = _KINDS  # (a local: a typed dict when compiled)
+    kinds = memo.get(titles)
+    if kinds is None:
+        if len(memo) >= _KINDS_MAX:
+            memo.clear()
+        kinds = memo[titles] = _section_kinds_of(titles)
+    return kinds
+
+
+def _section_kinds_of(titles: tuple[str, ...]) -> tuple[bool, bool]:
     """(under a goal section, under a requirement section): asked for every item of a section."""
     titles_n = [_normal_title(t).strip() for t in titles]
     return (
