@@ -64,7 +64,7 @@ cpdef Py_ssize_t _punct_start(str norm)
 cpdef _parse_labeled(str text, str norm)
 
 @cython.locals(pos=cython.Py_ssize_t, n=cython.Py_ssize_t, i=cython.Py_ssize_t, start=cython.Py_ssize_t,
-               end=cython.Py_ssize_t, before=str, after=str)
+               end=cython.Py_ssize_t, c1=cython.Py_UCS4, c2=cython.Py_UCS4)
 cpdef object _lead_split(str norm)
 
 @cython.locals(depth=cython.Py_ssize_t, i=cython.Py_ssize_t, ch=cython.Py_UCS4)
@@ -83,7 +83,7 @@ cpdef _parse_cached(str text, str norm, bint cut, str _data)
 
 cpdef _parsed(str text, str norm, bint cut)
 
-@cython.locals(memo=list)
+@cython.locals(memo=list, env=dict)
 cpdef str _agencies_path()
 
 @cython.locals(body=str, body_norm=str, i=cython.Py_ssize_t, j=cython.Py_ssize_t)

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from dutygraph.loaders.base import record_builder, runs_compiled
 
-from .reference import _env_data, data_file, norm as normalize
+from .reference import _ENV_KEY, _ENV_MAP, _env_data, data_file, norm as normalize
 from .resolve import known_unit
 from .units import _split_unit_spans, looks_like_unit, looks_like_units, unit_names_of_norm
 
@@ -317,14 +317,16 @@ def _lead_split(norm: str) -> tuple[int, int] | None:
         if i < 0:
             return None
         start = i
-        if i - 2 >= pos:
-            before = norm[i - 2 : i]
-            if before == "分别" or before == "共同" or before == "联合":
+        if i - 2 >= pos:  # (norm[i - 2 : i] in 分别 / 共同 / 联合, read by its two characters: no slice)
+            c1 = norm[i - 2]
+            c2 = norm[i - 1]
+            if (c1 == "分" and c2 == "别") or (c1 == "共" and c2 == "同") or (c1 == "联" and c2 == "合"):
                 start = i - 2
         end = i + 2
-        if end + 2 <= n:
-            after = norm[end : end + 2]
-            if after == "负责" or after == "抓总":
+        if end + 2 <= n:  # (norm[end : end + 2] in 负责 / 抓总, as above)
+            c1 = norm[end]
+            c2 = norm[end + 1]
+            if (c1 == "负" and c2 == "责") or (c1 == "抓" and c2 == "总"):
                 end += 2
         if _top_level_at(norm, start):
             return start, end
@@ -499,11 +501,11 @@ def _parse_labeled(text: str, norm: str) -> tuple[list[str], list[str], str | No
             continue
         units = _mentions(text, norm, a, b)
         if label in _LEAD_LABELS:
-            lead += units
+            lead.extend(units)  # (extend: compiled, a direct call, where += dispatched)
         elif label in _RESP_LABELS:
-            resp += units
+            resp.extend(units)
         else:
-            co += units
+            co.extend(units)
     if lead:
         co = resp + co
     else:
@@ -623,9 +625,11 @@ _AGENCIES_FOR: list[object] = [object(), ""]
 
 def _agencies_path() -> str:
     """`data_file("agencies.toml")`."""
-    raw = _env_data()
+    env = _ENV_MAP  # (os.environ's mapping read in place, as reference's `_env_raw`: no partial called)
+    raw = env.get(_ENV_KEY) if env is not None else _env_data()
     memo = _AGENCIES_FOR
-    if raw != memo[0] or not memo[1]:
+    # (the same object as last read is the same value: the mapping's bytes or None; compared otherwise)
+    if (raw is not memo[0] and raw != memo[0]) or not memo[1]:
         memo[1] = data_file("agencies.toml")
         memo[0] = raw
     return memo[1]  # type: ignore[return-value]
@@ -764,8 +768,19 @@ def _heading_bracket(text: str, norm: str) -> Responsibility | None:
     window = norm[:200]
     if not _has_heading_kw(window):
         return None
-    # (a list, not a generator: no closure, so the compiled function can be cpdef)
-    stop = min([i for i in (window.find("。"), window.find(":"), window.find("："), 60) if i >= 0], default=60)
+    # = min([i for i in (window.find("。"), window.find(":"), window.find("："), 60) if i >= 0], default=60),
+    # by compares (typed, compiled: no list, no builtin called with a keyword), each search ending at the
+    # least found so far (one found later would not be the least)
+    stop = 60
+    k = window.find("。", 0, stop)
+    if k >= 0:
+        stop = k
+    k = window.find(":", 0, stop)
+    if k >= 0:
+        stop = k
+    k = window.find("：", 0, stop)
+    if k >= 0:
+        stop = k
     lim = min(stop + 1, len(window))
     i = 0
     while i < lim:

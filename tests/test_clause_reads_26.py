@@ -1,0 +1,89 @@
+"""The clause reads of round 26 (responsibility.py) against the forms they replaced, at their edges:
+- `_lead_split`'s 分别/共同/联合 before and 负责/抓总 after 牵头 read by two characters (no slice), against the
+  first top-level `_LEAD_KW` match, with the keyword at the text's ends and right after a bracketed match;
+- `_heading_bracket`'s title end (`stop`) by three bounded searches, against the `min([...], default=60)`
+  form (`test_responsibility_tails._heading_bracket_searched`), with 。 / : / ： around the 60th character;
+- `_agencies_path` reading os.environ's mapping in place (the same object as last read: no compare):
+  `data_file("agencies.toml")` for every value of $DUTYGRAPH_DATA, an equal value set again included."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dutygraph.extract import responsibility as R
+from dutygraph.extract.reference import data_file
+from dutygraph.extract.reference import norm as normalize
+from test_responsibility_tails import _heading_bracket_searched
+
+
+def _lead_split_regex(norm: str) -> tuple[int, int] | None:
+    m = R._top_split(norm, R._LEAD_KW)
+    return None if m is None else (m.start(), m.end())
+
+
+_BEFORE = ["", "分别", "共同", "联合", "分同", "共别", "联同", "分合", "别分", "分", "别", "合", "x", "(", ")"]
+_AFTER = ["", "负责", "抓总", "负总", "抓责", "负", "抓", "责", "总", "y", "(", ")"]
+
+
+def test_lead_split_at_every_edge():
+    for before, after in itertools.product(_BEFORE, _AFTER):
+        for text in (f"{before}牵头{after}", f"区政数局{before}牵头{after}", f"{before}牵头{after}市财政局配合",
+                     # a match inside brackets first: the next 牵头 right at its end (no prefix read back past it)
+                     f"(牵头负责){before}牵头{after}", f"(牵头){before}牵头{after}", f"(分别牵头{after}){before}牵头{after}",
+                     f"牵头{before}牵头{after}", f"[牵头抓总]{before}牵头{after})"):
+            assert R._lead_split(text) == _lead_split_regex(text), text
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_BEFORE + _AFTER + ["牵头", "牵", "头", "[", "]", "、", "市发改委"]), max_size=14).map("".join))
+def test_lead_split_against_the_regex(norm):
+    assert R._lead_split(norm) == _lead_split_regex(norm), norm
+
+
+def test_heading_bracket_stop_around_the_60th_character():
+    clauses = ("(区政数局牵头)", "(责任单位:区政数局)", "[区政数局负责]")
+    for stop_at, width, sep, clause in itertools.product([0, 1, 2, *range(50, 66)], (0, 3, 8), ("。", ":", "：", ""),
+                                                         clauses):
+        for text in (
+            "x" * width + clause + "y" * (stop_at - width) + sep + "一是",
+            "x" * stop_at + sep + "y" * 3 + clause + ":一是",
+            "x" * stop_at + sep + clause + "：一是",  # (the clause right after the title's end)
+            "x" * stop_at + ":" + sep + clause + "。一是",
+            "x" * stop_at + "：" + sep + clause + ":一是",
+            "x" * stop_at + "。" + sep + clause + ":一是",
+            "1." + "x" * width + clause + sep + "z" * (stop_at - width) + "。" + ":" + "：",
+            "x" * stop_at + "。" + "y" + ":" + "：" + clause,
+            "x" * max(stop_at - 5, 0) + "：" + "x" * 3 + ":" + clause + "。",
+        ):
+            for norm in (normalize(text), text):
+                assert R._heading_bracket(text, norm) == _heading_bracket_searched(text, norm), (text, norm)
+
+
+def test_heading_bracket_finds_its_clause_before_each_separator():
+    # (each of the three ends the title: the clause after it is not read)
+    for sep in ("。", ":", "："):
+        text = "1.政务服务指标(区政数局牵头)" + sep + "二是(市财政局牵头)"
+        got = R._heading_bracket(text, text)
+        assert got is not None and got.lead == ("区政数局",), sep
+        text = "1.政务服务指标" + sep + "二是(市财政局牵头)"
+        assert R._heading_bracket(text, text) is None, sep
+
+
+def test_agencies_path_for_every_value_read(tmp_path, monkeypatch):
+    before = R._agencies_path()
+    assert before == data_file("agencies.toml")
+    for value in (str(tmp_path), str(tmp_path / "a"), str(tmp_path / "a")):  # (the last: an equal value set again)
+        monkeypatch.setenv("DUTYGRAPH_DATA", value)
+        assert R._agencies_path() == data_file("agencies.toml") == value + "/agencies.toml"
+        assert R._agencies_path() == value + "/agencies.toml"  # (read again: the same object, kept)
+    monkeypatch.setenv("DUTYGRAPH_DATA", "".join([str(tmp_path), "/a"]))  # equal, another object
+    assert R._agencies_path() == str(tmp_path / "a" / "agencies.toml")
+    monkeypatch.delenv("DUTYGRAPH_DATA")
+    assert R._agencies_path() == before == data_file("agencies.toml")
+    monkeypatch.setenv("DUTYGRAPH_DATA", str(tmp_path))
+    assert R._agencies_path() == str(tmp_path / "agencies.toml")
+    monkeypatch.delenv("DUTYGRAPH_DATA")
+    assert R._agencies_path() == before
