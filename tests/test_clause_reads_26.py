@@ -87,3 +87,45 @@ def test_agencies_path_for_every_value_read(tmp_path, monkeypatch):
     assert R._agencies_path() == str(tmp_path / "agencies.toml")
     monkeypatch.delenv("DUTYGRAPH_DATA")
     assert R._agencies_path() == before
+
+
+def _trailing_bracket_in(text: str, norm: str, end: int):
+    """`_trailing_bracket` as it was: its last character asked `in _CLOSE`."""
+    if end == 0:
+        return None
+    if norm[end - 1] in R._CLOSE:
+        start = R._match_open(norm, end - 1)
+        if start is None:
+            return R._lost_open(text, norm, end)
+        aliased = R._alias_lost_close(text, norm, start, end)
+        if aliased is not None:
+            return aliased
+        return R._result(text, norm, start, end, (start + 1, end - 1))
+    if (norm.find("(", 0, end) < 0 and norm.find("[", 0, end) < 0) or R._open_excess(norm, end) <= 0:
+        return None
+    opened = R._unclosed_open(norm[:end])
+    if opened is not None:
+        return R._result(text, norm, opened, end, (opened + 1, end), cut=True)
+    return None
+
+
+_TAIL_PARTS = ["区政数局", "牵头", "负责", "(", ")", "[", "]", "【", "】", "（", "）", "〔", "〕", "责任单位:", "、", "市财政局", "。",
+               ";", "x", "\u3000"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_TAIL_PARTS), max_size=10).map("".join))
+def test_trailing_bracket_against_its_in_form(text):
+    for norm in (normalize(text), text):
+        for end in range(len(norm) + 1):
+            assert R._trailing_bracket(text, norm, end) == _trailing_bracket_in(text, norm, end), (text, end)
+
+
+def test_trailing_bracket_on_the_samples():
+    from extractor_samples import FILES, lines
+
+    for key in FILES:
+        for text in lines(key):
+            norm = normalize(text)
+            end = R._punct_end(norm)
+            assert R._trailing_bracket(text, norm, end) == _trailing_bracket_in(text, norm, end), text

@@ -78,9 +78,10 @@ cpdef _parse_plain(str text, str norm, bint cut)
 
 cpdef _parse_text(str text, str norm, bint cut=*)
 
-@cython.locals(plain=dict, other=dict, key=tuple)
+@cython.locals(plain=dict, other=dict, key=tuple, held=object)
 cpdef _parse_cached(str text, str norm, bint cut, str _data)
 
+@cython.locals(got=tuple)
 cpdef _parsed(str text, str norm, bint cut)
 
 @cython.locals(memo=list, env=dict)
@@ -89,7 +90,7 @@ cpdef str _agencies_path()
 @cython.locals(body=str, body_norm=str, i=cython.Py_ssize_t, j=cython.Py_ssize_t)
 cpdef _result(str text, str norm, Py_ssize_t a, Py_ssize_t b, tuple inner, bint cut=*)
 
-@cython.locals(start=object)
+@cython.locals(start=object, last=cython.Py_UCS4)
 cpdef _trailing_bracket(str text, str norm, Py_ssize_t end)
 
 @cython.locals(outer=object, first=str, c=cython.Py_UCS4, lo=cython.Py_ssize_t)

@@ -579,7 +579,8 @@ def _parse_cached(
     documents. Keyed on `norm` (the text normalised in its context), `text` and `cut`, for the
     reference data folder's agency table (`_data`: its path; another path empties the memo), in case
     a rule consults the tables."""
-    if _PARSED_FOR[0] != _data:
+    held = _PARSED_FOR[0]
+    if held is not _data and held != _data:  # (`_agencies_path` hands back the one str it keeps)
         _PARSED_PLAIN.clear()
         _PARSED_OTHER.clear()
         _PARSED_FOR[0] = _data
@@ -659,7 +660,8 @@ def _trailing_bracket(text: str, norm: str, end: int) -> Responsibility | None:
     """`end`: len(norm.rstrip(_TAIL_PUNCT))."""
     if end == 0:
         return None
-    if norm[end - 1] in _CLOSE:
+    last = norm[end - 1]
+    if last == ")" or last == "]":  # (_CLOSE: typed, compiled, compares of the code point, no str made)
         start = _match_open(norm, end - 1)
         if start is None:
             return _lost_open(text, norm, end)
