@@ -129,3 +129,22 @@ def test_trailing_bracket_on_the_samples():
             norm = normalize(text)
             end = R._punct_end(norm)
             assert R._trailing_bracket(text, norm, end) == _trailing_bracket_in(text, norm, end), text
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(["市发改委", "区财政局", "牵头", "负责", "配合", "分别牵头", "x", *R._TAIL_PUNCT]), max_size=9)
+       .map("".join))
+def test_parse_plain_skips_every_punctuation_after_the_lead(text):
+    # (_parse_plain's skip of _TAIL_PUNCT after the lead keyword, read as compares, against the `in` form)
+    from test_responsibility_tails import _parse_plain_searched
+
+    for t in (text, text + "\n"):
+        norm = normalize(t)
+        for cut in (False, True):
+            assert R._parse_plain(t, norm, cut=cut) == _parse_plain_searched(t, norm, cut=cut), (t, cut)
+    for punct in R._TAIL_PUNCT:  # each character alone between the lead and the co-units
+        t = "市发改委牵头" + punct + "区财政局配合"
+        assert R._parse_plain(t, t, cut=False) == _parse_plain_searched(t, t, cut=False) == (["市发改委"], ["区财政局"], None)
+        for t in ("市发改委牵头" + punct, "市发改委牵头" + punct * 2, "市发改委牵头" + punct + "x"):  # (read as its own norm)
+            for cut in (False, True):
+                assert R._parse_plain(t, t, cut=cut) == _parse_plain_searched(t, t, cut=cut), (t, cut)

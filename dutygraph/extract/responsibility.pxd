@@ -73,7 +73,7 @@ cpdef bint _top_level_at(str norm, Py_ssize_t s)
 @cython.locals(body_end=cython.Py_ssize_t, rest_a=cython.Py_ssize_t, co_end=cython.Py_ssize_t, rest=str,
                tail=cython.Py_ssize_t,
                co=list, lead_at=object, lead_end=cython.Py_ssize_t, lead_norm=str, co_norm=str, lead=tuple,
-               lead_norms=tuple)
+               lead_norms=tuple, ch=cython.Py_UCS4)
 cpdef _parse_plain(str text, str norm, bint cut)
 
 cpdef _parse_text(str text, str norm, bint cut=*)

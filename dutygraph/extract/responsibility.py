@@ -526,8 +526,12 @@ def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[st
         lead, lead_norms = _mention_pair(lead_norm if text is norm else text[:lead_end], lead_norm, False)
         if not looks_like_units(lead_norms):
             return None
-        while rest_a < body_end and norm[rest_a] in _TAIL_PUNCT:
-            rest_a += 1
+        while rest_a < body_end:
+            ch = norm[rest_a]
+            if ch in " \t\u3000。.;；,，、\u200b":  # (_TAIL_PUNCT's characters, as `_punct_end` reads them)
+                rest_a += 1
+            else:
+                break
         rest = norm[rest_a:body_end]
         co: list[str] = []
         if rest:
