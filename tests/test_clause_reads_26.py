@@ -148,3 +148,61 @@ def test_parse_plain_skips_every_punctuation_after_the_lead(text):
         for t in ("市发改委牵头" + punct, "市发改委牵头" + punct * 2, "市发改委牵头" + punct + "x"):  # (read as its own norm)
             for cut in (False, True):
                 assert R._parse_plain(t, t, cut=cut) == _parse_plain_searched(t, t, cut=cut), (t, cut)
+
+
+def test_label_kinds_are_the_label_sets():
+    # (_parse_labeled reads a label's kind from _LABEL_KINDS where it asked the sets in this order)
+    for w in R._LABEL_WORDS | {"x", ""}:
+        want = 3 if w in R._TIME_LABELS else 1 if w in R._LEAD_LABELS else 2 if w in R._RESP_LABELS else 0
+        assert R._LABEL_KINDS.get(w, 0) == want, w
+    assert not (R._LEAD_LABELS & R._RESP_LABELS or R._LEAD_LABELS & R._CO_LABELS or R._RESP_LABELS & R._CO_LABELS
+                or R._TIME_LABELS & (R._LEAD_LABELS | R._RESP_LABELS | R._CO_LABELS))
+
+
+def _parse_labeled_sets(text: str, norm: str):
+    """`_parse_labeled` as it was: each label asked of the sets."""
+    if ":" not in norm and "：" not in norm:
+        return None
+    labels = R._label_spans(norm)
+    if not labels:
+        return None
+    lead, resp, co, deadline = [], [], [], None
+    for k in range(len(labels)):
+        _, a, label = labels[k]
+        b = labels[k + 1][0] if k + 1 < len(labels) else len(norm)
+        if label in R._TIME_LABELS:
+            deadline = text[a:b].strip(R._TIME_STRIP) or deadline
+            continue
+        units = R._mentions(text, norm, a, b)
+        if label in R._LEAD_LABELS:
+            lead += units
+        elif label in R._RESP_LABELS:
+            resp += units
+        else:
+            co += units
+    if lead:
+        co = resp + co
+    else:
+        lead = resp
+    if not lead and not co:
+        return R._LABELS_ONLY
+    return lead, co, deadline
+
+
+_LABELED_PARTS = [*sorted(R._LABEL_WORDS), ":", "：", " ", ";", "、", "市发改委", "区财政局", "各县(市、区)人民政府", "2023年底", "x"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_LABELED_PARTS), max_size=10).map("".join))
+def test_parse_labeled_against_the_sets(text):
+    for norm in (normalize(text), text):
+        got = R._parse_labeled(text, norm)
+        assert got == _parse_labeled_sets(text, norm), text
+        assert (got is R._LABELS_ONLY) == (_parse_labeled_sets(text, norm) is R._LABELS_ONLY)
+
+
+def test_parse_labeled_on_every_label():
+    for w in sorted(R._LABEL_WORDS):
+        for text in (f"{w}:市发改委", f"{w}:市发改委;配合单位:区财政局", f"牵头单位:市发改委;{w}:区财政局;完成时限:年底",
+                     f"{w}：2023年底"):
+            assert R._parse_labeled(text, text) == _parse_labeled_sets(text, text), text

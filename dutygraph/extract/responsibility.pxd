@@ -60,7 +60,7 @@ cpdef Py_ssize_t _punct_end(str norm)
 cpdef Py_ssize_t _punct_start(str norm)
 
 @cython.locals(labels=list, lead=list, resp=list, co=list, k=cython.Py_ssize_t, a=cython.Py_ssize_t,
-               b=cython.Py_ssize_t, label=str, raw=str)
+               b=cython.Py_ssize_t, label=str, raw=str, kinds=dict, kind=cython.int)
 cpdef _parse_labeled(str text, str norm)
 
 @cython.locals(pos=cython.Py_ssize_t, n=cython.Py_ssize_t, i=cython.Py_ssize_t, start=cython.Py_ssize_t,

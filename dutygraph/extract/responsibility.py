@@ -68,6 +68,12 @@ _TIME_LABELS = {"完成时限", "完成时间", "完成期限", "时间节点", 
 # _LABEL's words (the four sets hold them all) and their lengths, longest first: where several end at
 # one colon, the one finditer finds is the one that starts first
 _LABEL_WORDS = frozenset(_LEAD_LABELS | _RESP_LABELS | _CO_LABELS | _TIME_LABELS)
+# How `_parse_labeled` reads each label: 3 a time limit, 1 the lead, 2 the responsible units (the lead
+# where no lead label is given), anything else (0, the co-units' labels) co-units. Written in the
+# reverse order of `_parse_labeled`'s former tests (time, then lead, then responsible): the first set
+# holding a word wins (the sets share none).
+_LABEL_KINDS: dict[str, int] = {**{w: 2 for w in _RESP_LABELS}, **{w: 1 for w in _LEAD_LABELS},
+                                **{w: 3 for w in _TIME_LABELS}}
 _LABEL_LENGTHS = tuple(sorted({len(w) for w in _LABEL_WORDS}, reverse=True))
 # The words by their last character, longest first (`_label_ending` compares them in place: no slice
 # made and hashed per length); every word ends with one of 位门限间点.
@@ -492,17 +498,19 @@ def _parse_labeled(text: str, norm: str) -> tuple[list[str], list[str], str | No
     resp: list[str] = []
     co: list[str] = []
     deadline: str | None = None
+    kinds = _LABEL_KINDS  # (a local the .pxd types a dict: .get is a direct call)
     for k in range(len(labels)):
         _, a, label = labels[k]
         b = labels[k + 1][0] if k + 1 < len(labels) else len(norm)
-        if label in _TIME_LABELS:
+        kind = kinds.get(label, 0)  # (one probe, where the label was asked of up to three sets)
+        if kind == 3:  # _TIME_LABELS
             raw = text[a:b].strip(_TIME_STRIP)
             deadline = raw or deadline
             continue
         units = _mentions(text, norm, a, b)
-        if label in _LEAD_LABELS:
+        if kind == 1:  # _LEAD_LABELS
             lead.extend(units)  # (extend: compiled, a direct call, where += dispatched)
-        elif label in _RESP_LABELS:
+        elif kind == 2:  # _RESP_LABELS
             resp.extend(units)
         else:
             co.extend(units)
