@@ -60,11 +60,11 @@ cpdef Py_ssize_t _punct_end(str norm)
 cpdef Py_ssize_t _punct_start(str norm)
 
 @cython.locals(labels=list, lead=list, resp=list, co=list, k=cython.Py_ssize_t, a=cython.Py_ssize_t,
-               b=cython.Py_ssize_t, label=str, raw=str)
+               b=cython.Py_ssize_t, label=str, raw=str, kinds=dict, kind=cython.int)
 cpdef _parse_labeled(str text, str norm)
 
 @cython.locals(pos=cython.Py_ssize_t, n=cython.Py_ssize_t, i=cython.Py_ssize_t, start=cython.Py_ssize_t,
-               end=cython.Py_ssize_t, before=str, after=str)
+               end=cython.Py_ssize_t, c1=cython.Py_UCS4, c2=cython.Py_UCS4)
 cpdef object _lead_split(str norm)
 
 @cython.locals(depth=cython.Py_ssize_t, i=cython.Py_ssize_t, ch=cython.Py_UCS4)
@@ -73,23 +73,24 @@ cpdef bint _top_level_at(str norm, Py_ssize_t s)
 @cython.locals(body_end=cython.Py_ssize_t, rest_a=cython.Py_ssize_t, co_end=cython.Py_ssize_t, rest=str,
                tail=cython.Py_ssize_t,
                co=list, lead_at=object, lead_end=cython.Py_ssize_t, lead_norm=str, co_norm=str, lead=tuple,
-               lead_norms=tuple)
+               lead_norms=tuple, ch=cython.Py_UCS4)
 cpdef _parse_plain(str text, str norm, bint cut)
 
 cpdef _parse_text(str text, str norm, bint cut=*)
 
-@cython.locals(plain=dict, other=dict, key=tuple)
+@cython.locals(plain=dict, other=dict, key=tuple, held=object)
 cpdef _parse_cached(str text, str norm, bint cut, str _data)
 
+@cython.locals(got=tuple)
 cpdef _parsed(str text, str norm, bint cut)
 
-@cython.locals(memo=list)
+@cython.locals(memo=list, env=dict)
 cpdef str _agencies_path()
 
 @cython.locals(body=str, body_norm=str, i=cython.Py_ssize_t, j=cython.Py_ssize_t)
 cpdef _result(str text, str norm, Py_ssize_t a, Py_ssize_t b, tuple inner, bint cut=*)
 
-@cython.locals(start=object)
+@cython.locals(start=object, last=cython.Py_UCS4)
 cpdef _trailing_bracket(str text, str norm, Py_ssize_t end)
 
 @cython.locals(outer=object, first=str, c=cython.Py_UCS4, lo=cython.Py_ssize_t)

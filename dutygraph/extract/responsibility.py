@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from dutygraph.loaders.base import record_builder, runs_compiled
 
-from .reference import _env_data, data_file, norm as normalize
+from .reference import _ENV_KEY, _ENV_MAP, _env_data, data_file, norm as normalize
 from .resolve import known_unit
 from .units import _split_unit_spans, looks_like_unit, looks_like_units, unit_names_of_norm
 
@@ -68,6 +68,12 @@ _TIME_LABELS = {"完成时限", "完成时间", "完成期限", "时间节点", 
 # _LABEL's words (the four sets hold them all) and their lengths, longest first: where several end at
 # one colon, the one finditer finds is the one that starts first
 _LABEL_WORDS = frozenset(_LEAD_LABELS | _RESP_LABELS | _CO_LABELS | _TIME_LABELS)
+# How `_parse_labeled` reads each label: 3 a time limit, 1 the lead, 2 the responsible units (the lead
+# where no lead label is given), anything else (0, the co-units' labels) co-units. Written in the
+# reverse order of `_parse_labeled`'s former tests (time, then lead, then responsible): the first set
+# holding a word wins (the sets share none).
+_LABEL_KINDS: dict[str, int] = {**{w: 2 for w in _RESP_LABELS}, **{w: 1 for w in _LEAD_LABELS},
+                                **{w: 3 for w in _TIME_LABELS}}
 _LABEL_LENGTHS = tuple(sorted({len(w) for w in _LABEL_WORDS}, reverse=True))
 # The words by their last character, longest first (`_label_ending` compares them in place: no slice
 # made and hashed per length); every word ends with one of 位门限间点.
@@ -317,14 +323,16 @@ def _lead_split(norm: str) -> tuple[int, int] | None:
         if i < 0:
             return None
         start = i
-        if i - 2 >= pos:
-            before = norm[i - 2 : i]
-            if before == "分别" or before == "共同" or before == "联合":
+        if i - 2 >= pos:  # (norm[i - 2 : i] in 分别 / 共同 / 联合, read by its two characters: no slice)
+            c1 = norm[i - 2]
+            c2 = norm[i - 1]
+            if (c1 == "分" and c2 == "别") or (c1 == "共" and c2 == "同") or (c1 == "联" and c2 == "合"):
                 start = i - 2
         end = i + 2
-        if end + 2 <= n:
-            after = norm[end : end + 2]
-            if after == "负责" or after == "抓总":
+        if end + 2 <= n:  # (norm[end : end + 2] in 负责 / 抓总, as above)
+            c1 = norm[end]
+            c2 = norm[end + 1]
+            if (c1 == "负" and c2 == "责") or (c1 == "抓" and c2 == "总"):
                 end += 2
         if _top_level_at(norm, start):
             return start, end
@@ -490,20 +498,22 @@ def _parse_labeled(text: str, norm: str) -> tuple[list[str], list[str], str | No
     resp: list[str] = []
     co: list[str] = []
     deadline: str | None = None
+    kinds = _LABEL_KINDS  # (a local the .pxd types a dict: .get is a direct call)
     for k in range(len(labels)):
         _, a, label = labels[k]
         b = labels[k + 1][0] if k + 1 < len(labels) else len(norm)
-        if label in _TIME_LABELS:
+        kind = kinds.get(label, 0)  # (one probe, where the label was asked of up to three sets)
+        if kind == 3:  # _TIME_LABELS
             raw = text[a:b].strip(_TIME_STRIP)
             deadline = raw or deadline
             continue
         units = _mentions(text, norm, a, b)
-        if label in _LEAD_LABELS:
-            lead += units
-        elif label in _RESP_LABELS:
-            resp += units
+        if kind == 1:  # _LEAD_LABELS
+            lead.extend(units)  # (extend: compiled, a direct call, where += dispatched)
+        elif kind == 2:  # _RESP_LABELS
+            resp.extend(units)
         else:
-            co += units
+            co.extend(units)
     if lead:
         co = resp + co
     else:
@@ -524,8 +534,12 @@ def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[st
         lead, lead_norms = _mention_pair(lead_norm if text is norm else text[:lead_end], lead_norm, False)
         if not looks_like_units(lead_norms):
             return None
-        while rest_a < body_end and norm[rest_a] in _TAIL_PUNCT:
-            rest_a += 1
+        while rest_a < body_end:
+            ch = norm[rest_a]
+            if ch in " \t\u3000。.;；,，、\u200b":  # (_TAIL_PUNCT's characters, as `_punct_end` reads them)
+                rest_a += 1
+            else:
+                break
         rest = norm[rest_a:body_end]
         co: list[str] = []
         if rest:
@@ -577,7 +591,8 @@ def _parse_cached(
     documents. Keyed on `norm` (the text normalised in its context), `text` and `cut`, for the
     reference data folder's agency table (`_data`: its path; another path empties the memo), in case
     a rule consults the tables."""
-    if _PARSED_FOR[0] != _data:
+    held = _PARSED_FOR[0]
+    if held is not _data and held != _data:  # (`_agencies_path` hands back the one str it keeps)
         _PARSED_PLAIN.clear()
         _PARSED_OTHER.clear()
         _PARSED_FOR[0] = _data
@@ -623,9 +638,11 @@ _AGENCIES_FOR: list[object] = [object(), ""]
 
 def _agencies_path() -> str:
     """`data_file("agencies.toml")`."""
-    raw = _env_data()
+    env = _ENV_MAP  # (os.environ's mapping read in place, as reference's `_env_raw`: no partial called)
+    raw = env.get(_ENV_KEY) if env is not None else _env_data()
     memo = _AGENCIES_FOR
-    if raw != memo[0] or not memo[1]:
+    # (the same object as last read is the same value: the mapping's bytes or None; compared otherwise)
+    if (raw is not memo[0] and raw != memo[0]) or not memo[1]:
         memo[1] = data_file("agencies.toml")
         memo[0] = raw
     return memo[1]  # type: ignore[return-value]
@@ -655,7 +672,8 @@ def _trailing_bracket(text: str, norm: str, end: int) -> Responsibility | None:
     """`end`: len(norm.rstrip(_TAIL_PUNCT))."""
     if end == 0:
         return None
-    if norm[end - 1] in _CLOSE:
+    last = norm[end - 1]
+    if last == ")" or last == "]":  # (_CLOSE: typed, compiled, compares of the code point, no str made)
         start = _match_open(norm, end - 1)
         if start is None:
             return _lost_open(text, norm, end)
@@ -764,8 +782,19 @@ def _heading_bracket(text: str, norm: str) -> Responsibility | None:
     window = norm[:200]
     if not _has_heading_kw(window):
         return None
-    # (a list, not a generator: no closure, so the compiled function can be cpdef)
-    stop = min([i for i in (window.find("。"), window.find(":"), window.find("："), 60) if i >= 0], default=60)
+    # = min([i for i in (window.find("。"), window.find(":"), window.find("："), 60) if i >= 0], default=60),
+    # by compares (typed, compiled: no list, no builtin called with a keyword), each search ending at the
+    # least found so far (one found later would not be the least)
+    stop = 60
+    k = window.find("。", 0, stop)
+    if k >= 0:
+        stop = k
+    k = window.find(":", 0, stop)
+    if k >= 0:
+        stop = k
+    k = window.find("：", 0, stop)
+    if k >= 0:
+        stop = k
     lim = min(stop + 1, len(window))
     i = 0
     while i < lim:

@@ -241,9 +241,9 @@ def _split_unit_spans(norm: str) -> list[tuple[int, int]]:
         # that recur ("市发改委", "各县(市、区)人民政府"), so pieces are cached, not only lists
         spans = _piece_spans(norm[a:b])
         if a and spans:
-            out += [(a + x, a + y) for x, y in spans]
+            out.extend([(a + x, a + y) for x, y in spans])  # (extend: compiled, a direct call)
         else:
-            out += spans
+            out.extend(spans)
     return out
 
 
@@ -280,9 +280,9 @@ def _unit_names(norm: str) -> tuple[str, ...]:
     out: list[str] = []
     a = 0
     for i in cuts:  # every separator is top-level: the pieces between them (each one character)
-        out += _piece_names(norm[a:i])
+        out.extend(_piece_names(norm[a:i]))  # (extend: compiled, a direct call, where += dispatched)
         a = i + 1
-    out += _piece_names(norm[a:])
+    out.extend(_piece_names(norm[a:]))
     return tuple(out)
 
 
