@@ -1,0 +1,41 @@
+"""Callgrind harness for extraction: instructions, not seconds (this VM's speed moves ±40% by the hour).
+
+    PYTHONHASHSEED=0 valgrind --tool=callgrind --collect-atstart=no \
+        --toggle-collect='*pipeline_?extract_document' --callgrind-out-file=OUT \
+        .venv/bin/python bench/cg_extract.py CORPUS [REPO]
+
+CORPUS is a `dutygraph synth --docs 10k --seed 0` folder; REPO (default: this checkout) goes first on
+sys.path, so one environment measures two checkouts (`python -m dutygraph.native build` with
+PYTHONPATH=REPO compiles REPO's modules beside the others). Loads CORPUS/docs/000's files 0-999, warms
+extraction on 0-799 through `_extract_document` (not collected), then runs `extract_document` on 800-999
+(collected by the toggle: the compiled pipeline's C function) and prints the sha256 of those 200 results'
+repr(), which must be the same on both sides. `callgrind_annotate --inclusive=yes OUT` shows where.
+"""
+
+import gc
+import hashlib
+import os
+import sys
+
+corpus = sys.argv[1]
+repo = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, repo)
+
+import dutygraph  # noqa: E402
+from dutygraph.extract import pipeline  # noqa: E402
+from dutygraph.loaders import load  # noqa: E402
+
+# (the package's __init__ is never compiled: a compiled module's __file__ is its .so in the venv)
+assert dutygraph.__file__.startswith(repo), dutygraph.__file__
+d = os.path.join(corpus, "docs", "000")
+files = sorted(os.path.join(d, f) for f in os.listdir(d))[:1000]
+pipeline._warm()
+docs = [load(f) for f in files]
+gc.disable()  # as extract_paths
+for doc in docs[:800]:
+    pipeline._extract_document(doc)
+h = hashlib.sha256()
+for doc in docs[800:]:
+    h.update(repr(pipeline.extract_document(doc)).encode("utf-8", "surrogatepass"))
+print("pipeline:", pipeline.__file__)
+print("200 records sha256", h.hexdigest())
