@@ -84,7 +84,8 @@ def test_build_lines_shares_the_values_and_makes_new_repairs_tuples():
     norms = ["n0", "n1"]
     got = base.build_lines(raw, norms)
     assert got[0].text is raw[0].text and got[1].norm is norms[1] and got[1].number is raw[1].number
-    assert got[0].repairs is () and got[1].repairs == ("redaction", "html-residue")
+    empty: tuple = ()  # (the shared empty tuple, named: `is ()` draws a SyntaxWarning)
+    assert got[0].repairs is empty and got[1].repairs == ("redaction", "html-residue")
     raw[1].repairs.append("later")  # the record's tuple is a copy
     assert got[1].repairs == ("redaction", "html-residue")
 

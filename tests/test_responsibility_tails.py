@@ -311,6 +311,15 @@ def test_punct_ends_equal_the_strips(norm):
     assert R._punct_start(norm) == len(norm) - len(norm.lstrip(R._TAIL_PUNCT)), norm
 
 
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_PUNCT_PARTS), max_size=8).map("".join), st.integers(0, 12), st.integers(0, 12))
+def test_punct_skip_equals_the_lstrip_of_its_window(norm, start, end):
+    # (the forward skip _parse_plain and _trailing_sentence share: their windows lie inside the text)
+    end = min(end, len(norm))
+    start = min(start, end)
+    assert R._punct_skip(norm, start, end) == end - len(norm[start:end].lstrip(R._TAIL_PUNCT)), (norm, start, end)
+
+
 def test_punct_ends_strip_each_character_alone():
     for ch in R._TAIL_PUNCT:
         for s in (ch, "x" + ch, ch + "x", ch * 3):

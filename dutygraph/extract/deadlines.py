@@ -238,7 +238,7 @@ def _ascii_digit(c: str) -> bool:
 
 
 def _year_led(s: str, p: int, n: int) -> tuple[int, int, str, int, int, int] | None:
-    """`_RE.match(s, p)` read by hand where it is a year-led date of the three common shapes, as the hit
+    r"""`_RE.match(s, p)` read by hand where it is a year-led date of the three common shapes, as the hit
     (p, end, kind, y, m, d): ymd "2023年6月30日", ym_end "2023年6月底|末|份", y_end "2023年(年)?底|末|内",
     "2023年年底|年末", each with (前|之前|以前)? after it (d 0 but for ymd; `_one_of_hit` reads the hit as
     `_one` reads the match). None where it cannot tell — any other shape, a digit of another script

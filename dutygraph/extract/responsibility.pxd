@@ -56,7 +56,9 @@ cpdef bint _all_space(str text)
 @cython.locals(end=cython.Py_ssize_t, ch=cython.Py_UCS4)
 cpdef Py_ssize_t _punct_end(str norm)
 
-@cython.locals(n=cython.Py_ssize_t, a=cython.Py_ssize_t, ch=cython.Py_UCS4)
+@cython.locals(ch=cython.Py_UCS4)
+cpdef Py_ssize_t _punct_skip(str norm, Py_ssize_t start, Py_ssize_t end)
+
 cpdef Py_ssize_t _punct_start(str norm)
 
 @cython.locals(labels=list, lead=list, resp=list, co=list, k=cython.Py_ssize_t, a=cython.Py_ssize_t,
@@ -73,7 +75,7 @@ cpdef bint _top_level_at(str norm, Py_ssize_t s)
 @cython.locals(body_end=cython.Py_ssize_t, rest_a=cython.Py_ssize_t, co_end=cython.Py_ssize_t, rest=str,
                tail=cython.Py_ssize_t,
                co=list, lead_at=object, lead_end=cython.Py_ssize_t, lead_norm=str, co_norm=str, lead=tuple,
-               lead_norms=tuple, ch=cython.Py_UCS4)
+               lead_norms=tuple)
 cpdef _parse_plain(str text, str norm, bint cut)
 
 cpdef _parse_text(str text, str norm, bint cut=*)
@@ -110,7 +112,7 @@ cpdef bint _has_heading_kw(str s)
                after=str, inner=str, ch=cython.Py_UCS4)
 cpdef _heading_bracket(str text, str norm)
 
-@cython.locals(start=cython.Py_ssize_t, sentence=str, first=str, ch=cython.Py_UCS4)
+@cython.locals(start=cython.Py_ssize_t, sentence=str, first=str)
 cpdef _trailing_sentence(str text, str norm, Py_ssize_t end)
 
 @cython.locals(stop=cython.Py_ssize_t, earlier=list, parts=list,

@@ -534,12 +534,7 @@ def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[st
         lead, lead_norms = _mention_pair(lead_norm if text is norm else text[:lead_end], lead_norm, False)
         if not looks_like_units(lead_norms):
             return None
-        while rest_a < body_end:
-            ch = norm[rest_a]
-            if ch in " \t\u3000。.;；,，、\u200b":  # (_TAIL_PUNCT's characters, as `_punct_end` reads them)
-                rest_a += 1
-            else:
-                break
+        rest_a = _punct_skip(norm, rest_a, body_end)
         rest = norm[rest_a:body_end]
         co: list[str] = []
         if rest:
@@ -833,12 +828,7 @@ def _heading_bracket(text: str, norm: str) -> Responsibility | None:
 def _trailing_sentence(text: str, norm: str, end: int) -> Responsibility | None:
     """`end`: len(norm.rstrip(_TAIL_PUNCT))."""
     start = max(norm.rfind("。", 0, end), norm.rfind(":", 0, end), norm.rfind("：", 0, end)) + 1
-    while start < end:
-        ch = norm[start]
-        if ch in " \t\u3000。.;；,，、\u200b":  # (_TAIL_PUNCT's characters, as `_punct_end` reads them)
-            start += 1
-        else:
-            break
+    start = _punct_skip(norm, start, end)
     if end - start < 3 or end - start > 120:
         return None
     sentence = norm[start:end]
@@ -906,6 +896,19 @@ def _all_space(text: str) -> bool:
     return True
 
 
+def _punct_skip(norm: str, start: int, end: int) -> int:
+    """The first index in [start, end) whose character is not one of _TAIL_PUNCT's, else `end` (the skip
+    forward that `_punct_end` is backward: the characters written out and compared as code points,
+    compiled)."""
+    while start < end:
+        ch = norm[start]
+        if ch in " \t\u3000。.;；,，、\u200b":
+            start += 1
+        else:
+            break
+    return start
+
+
 def _punct_end(norm: str) -> int:
     """`len(norm.rstrip(_TAIL_PUNCT))`, read back from the end (typed, compiled: compares of code points;
     the characters are _TAIL_PUNCT's, written out: tests pin them to it)."""
@@ -921,15 +924,7 @@ def _punct_end(norm: str) -> int:
 
 def _punct_start(norm: str) -> int:
     """`len(norm) - len(norm.lstrip(_TAIL_PUNCT))` (as `_punct_end`)."""
-    n = len(norm)
-    a = 0
-    while a < n:
-        ch = norm[a]
-        if ch in " \t\u3000。.;；,，、\u200b":
-            a += 1
-        else:
-            break
-    return a
+    return _punct_skip(norm, 0, len(norm))
 
 
 def find_responsibility(text: str, *, norm: str | None = None) -> Responsibility | None:
