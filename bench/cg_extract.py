@@ -14,21 +14,13 @@ repr(), which must be the same on both sides. `callgrind_annotate --inclusive=ye
 
 import gc
 import hashlib
-import os
-import sys
 
-corpus = sys.argv[1]
-repo = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), ".."))
-sys.path.insert(0, repo)
+from _cg import setup  # (bench/, the script's own folder, is first on sys.path)
 
-import dutygraph  # noqa: E402
+files = setup()
 from dutygraph.extract import pipeline  # noqa: E402
 from dutygraph.loaders import load  # noqa: E402
 
-# (the package's __init__ is never compiled: a compiled module's __file__ is its .so in the venv)
-assert dutygraph.__file__.startswith(repo), dutygraph.__file__
-d = os.path.join(corpus, "docs", "000")
-files = sorted(os.path.join(d, f) for f in os.listdir(d))[:1000]
 pipeline._warm()
 docs = [load(f) for f in files]
 gc.disable()  # as extract_paths
