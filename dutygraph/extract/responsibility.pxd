@@ -15,9 +15,10 @@ cpdef bint _is_compiled()
 cpdef Py_ssize_t _tail_end(str s)
 
 @cython.locals(n=cython.Py_ssize_t, last=cython.Py_UCS4, words=tuple, word=str, k=cython.Py_ssize_t)
+cpdef Py_ssize_t _word_tail_start(str s, tuple ze, tuple shi, tuple two)
+
 cpdef Py_ssize_t _co_tail_start(str s)
 
-@cython.locals(n=cython.Py_ssize_t, last=cython.Py_UCS4, words=tuple, word=str, k=cython.Py_ssize_t)
 cpdef Py_ssize_t _joint_tail_start(str s)
 
 @cython.locals(j=cython.Py_ssize_t, depth=cython.Py_ssize_t, i=cython.Py_ssize_t, ch=cython.Py_UCS4)

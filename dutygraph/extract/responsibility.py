@@ -143,19 +143,19 @@ def _tail_end(s: str) -> int:
     return n
 
 
-def _co_tail_start(s: str) -> int:
-    """`m.start()` of `_CO_TAIL.search(s)`, or -1 where it finds nothing: the leftmost match is the
-    longest of the pattern's words that ends the text (before a final newline)."""
+def _word_tail_start(s: str, ze: tuple[str, ...], shi: tuple[str, ...], two: tuple[str, ...]) -> int:
+    """The start of the longest word ending `s` (before a final newline), or -1: `ze` and `shi` are the
+    words ending in 责 and in 实, longest first; `two`, two-character words asked where `s` ends otherwise."""
     n = _tail_end(s)
     if n < 2:
         return -1
     last = s[n - 1]
     if last == "责":
-        words = _CO_ZE
+        words = ze
     elif last == "实":
-        words = _CO_SHI
+        words = shi
     else:
-        for word in _CO_TWO:  # (each two characters long)
+        for word in two:  # (each two characters long)
             if s.startswith(word, n - 2, n):
                 return n - 2
         return -1
@@ -166,23 +166,15 @@ def _co_tail_start(s: str) -> int:
     return -1
 
 
+def _co_tail_start(s: str) -> int:
+    """`m.start()` of `_CO_TAIL.search(s)`, or -1 where it finds nothing: the leftmost match is the
+    longest of the pattern's words that ends the text (before a final newline)."""
+    return _word_tail_start(s, _CO_ZE, _CO_SHI, _CO_TWO)
+
+
 def _joint_tail_start(s: str) -> int:
     """`m.start()` of `_JOINT_TAIL.search(s)`, or -1 where it finds nothing (as `_co_tail_start`)."""
-    n = _tail_end(s)
-    if n < 2:
-        return -1
-    last = s[n - 1]
-    if last == "责":
-        words = _JOINT_ZE
-    elif last == "实":
-        words = _JOINT_SHI
-    else:
-        return -1
-    for word in words:
-        k = len(word)
-        if k <= n and s.startswith(word, n - k, n):
-            return n - k
-    return -1
+    return _word_tail_start(s, _JOINT_ZE, _JOINT_SHI, ())
 
 
 # A clause cut off inside its closing keyword: "…市大数据局按职" / "…牵".
