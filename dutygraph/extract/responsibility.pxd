@@ -47,9 +47,11 @@ cpdef list _label_spans(str norm)
                word=str)
 cpdef object _label_ending(str norm, Py_ssize_t t)
 
-@cython.locals(n=cython.Py_ssize_t, first=cython.Py_UCS4, words=tuple, word=str, e=cython.Py_ssize_t,
-               ch=cython.Py_UCS4)
+@cython.locals(n=cython.Py_ssize_t, first=cython.Py_UCS4, words=tuple, word=str)
 cpdef bint _label_at(str norm, Py_ssize_t a, Py_ssize_t end)
+
+@cython.locals(ch=cython.Py_UCS4)
+cpdef bint _colon_after_space(str s, Py_ssize_t i, Py_ssize_t end)
 
 @cython.locals(ch=cython.Py_UCS4)
 cpdef bint _all_space(str text)
@@ -81,7 +83,7 @@ cpdef _parse_plain(str text, str norm, bint cut)
 
 cpdef _parse_text(str text, str norm, bint cut=*)
 
-@cython.locals(plain=dict, other=dict, key=tuple, held=object)
+@cython.locals(plain=dict, other=dict, key=tuple, held=object, cap=cython.Py_ssize_t)
 cpdef _parse_cached(str text, str norm, bint cut, str _data)
 
 @cython.locals(got=tuple)
@@ -105,7 +107,7 @@ cpdef tuple _whole(tuple ms)
 @cython.locals(close=cython.Py_ssize_t, lo=cython.Py_ssize_t, p=cython.Py_ssize_t)
 cpdef _lost_open(str text, str norm, Py_ssize_t end)
 
-@cython.locals(n=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t, ch=cython.Py_UCS4)
+@cython.locals(n=cython.Py_ssize_t, i=cython.Py_ssize_t)
 cpdef bint _has_heading_kw(str s)
 
 @cython.locals(window=str, stop=cython.Py_ssize_t, lim=cython.Py_ssize_t, i=cython.Py_ssize_t,

@@ -466,17 +466,23 @@ def _label_at(norm: str, a: int, end: int) -> bool:
     else:
         return False
     for word in words:
-        if norm.startswith(word, a, end):
-            e = a + len(word)
-            while e < end:
-                ch = norm[e]
-                if not ch.isspace():
-                    break
-                e += 1
-            if e < end:
-                ch = norm[e]
-                if ch == ":" or ch == "：":
-                    return True
+        if norm.startswith(word, a, end) and _colon_after_space(norm, a + len(word), end):
+            return True
+    return False
+
+
+def _colon_after_space(s: str, i: int, end: int) -> bool:
+    """Past the white space from `i`, a colon (":" or "：") before `end` (<= len(s)): the `\\s*[:：]` after
+    a label word, read as typed code points (compiled)."""
+    while i < end:
+        ch = s[i]
+        if not ch.isspace():
+            break
+        i += 1
+    if i < end:
+        ch = s[i]
+        if ch == ":" or ch == "：":
+            return True
     return False
 
 
@@ -587,7 +593,8 @@ def _parse_cached(
         plain = _PARSED_PLAIN  # (locals the .pxd types dicts: compiled, .get is a direct call)
         hit = plain.get(norm, _UNPARSED)
         if hit is _UNPARSED:
-            if len(plain) >= _PARSED_MAX:
+            cap = _PARSED_MAX  # (typed by the .pxd: compiled, a compare of C integers, no int made of the size)
+            if len(plain) >= cap:
                 plain.clear()
             hit = plain[norm] = _parsed(norm, norm, False)
         return hit  # type: ignore[return-value]
@@ -595,7 +602,8 @@ def _parse_cached(
     key = (text, norm, cut)
     hit = other.get(key, _UNPARSED)
     if hit is _UNPARSED:
-        if len(other) >= _PARSED_MAX:
+        cap = _PARSED_MAX
+        if len(other) >= cap:
             other.clear()
         hit = other[key] = _parsed(text, norm, cut)
     return hit  # type: ignore[return-value]
@@ -750,16 +758,8 @@ def _has_heading_kw(s: str) -> bool:
     n = len(s)
     i = s.find("单位")
     while i >= 0:
-        j = i + 2
-        while j < n:
-            ch = s[j]
-            if not ch.isspace():
-                break
-            j += 1
-        if j < n:
-            ch = s[j]
-            if ch == ":" or ch == "：":
-                return True
+        if _colon_after_space(s, i + 2, n):
+            return True
         i = s.find("单位", i + 1)
     return False
 
