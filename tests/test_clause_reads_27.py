@@ -153,3 +153,72 @@ def test_label_at_and_heading_kw_on_sample_lines():
         a = R._punct_start(line)
         end = R._punct_end(line)
         assert R._label_at(line, a, end) == (R._LABEL.match(line, a, end) is not None), line
+
+
+# ---------------------------------------------------------------- a plain clause's answer made as tuples
+
+from test_perf_memo_readings import _CLAUSES  # noqa: E402
+from test_responsibility_tails import _parse_plain_searched  # noqa: E402
+
+
+def _parsed_as_it_was(text: str, norm: str, cut: bool):
+    """`_parsed` as it was: `_parse_text`'s lists (the plain reading `_parse_plain` as it was) made tuples."""
+    got = R._parse_labeled(text, norm)
+    if got is R._LABELS_ONLY:
+        return None
+    if got is None:
+        got = _parse_plain_searched(text, norm, cut=cut)
+    return None if got is None else (tuple(got[0]), tuple(got[1]), got[2])
+
+
+def test_fresh_is_a_new_tuple_of_the_same_items():
+    for t in ((), ("市发改委",), ("市发改委", "区财政局", "市发改委"), tuple(f"局{i}" for i in range(40))):
+        got = R._fresh(t)
+        assert got == t == tuple(list(t)) and type(got) is tuple
+        assert all(a is b for a, b in zip(got, t))
+        if t:
+            assert got is not t
+        else:
+            assert got is ()
+    try:
+        R._fresh(None)
+    except TypeError:
+        pass
+    else:
+        raise AssertionError("_fresh(None) answered")
+
+
+_PLAIN_PARTS = ["市发改委", "区财政局", "各县(市、区)人民政府", "市場監管局", "牵头", "牽頭", "负责", "配合", "按职责分工负责",
+                "分别牵头", "、", ",", "，", ";", "。", " ", "等单位", "聚焦", "(", ")", "略", "\ufffd"]
+
+
+def _same_parse(text: str) -> None:
+    norm = normalize(text)
+    for t in (text, norm):
+        for cut in (False, True):
+            got = R._parsed(t, norm, cut)
+            assert got == _parsed_as_it_was(t, norm, cut), (t, cut)
+            plain = R._plain_parsed(t, norm, cut)
+            old = _parse_plain_searched(t, norm, cut=cut)
+            assert plain == (None if old is None else (tuple(old[0]), tuple(old[1]), None)), (t, cut)
+            assert R._parse_plain(t, norm, cut=cut) == old, (t, cut)  # (lists, as before)
+            if got is not None:
+                # the answer's tuples are its own: never a memo's tuple of names
+                for names in (got[0], got[1]):
+                    if names:
+                        assert names is not units._NAMES_MEMO.get(normalize("、".join(names)))
+                        assert all(names is not v for v in units._NAMES_MEMO.values())
+                        assert all(names is not v for v in units._PIECE_NAMES_MEMO.values())
+
+
+def test_parsed_on_the_clauses_and_sample_lines():
+    for c in _CLAUSES:
+        _same_parse(c)
+    for line in _sample_lines(800):
+        _same_parse(line[-40:])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PLAIN_PARTS), max_size=8).map("".join))
+def test_parsed_against_the_lists_form(text):
+    _same_parse(text)
