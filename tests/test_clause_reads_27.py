@@ -179,7 +179,7 @@ def test_fresh_is_a_new_tuple_of_the_same_items():
         if t:
             assert got is not t
         else:
-            assert got is ()
+            assert got is tuple()  # (the one empty tuple)
     try:
         R._fresh(None)
     except TypeError:
