@@ -6,6 +6,8 @@
 # lru_cache'd function (`_piece_mentions`) stays as it is.
 
 import cython
+from cpython.ref cimport Py_INCREF
+from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport (Py_UCS2, PyUnicode_2BYTE_KIND, PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND,
                              PyUnicode_READ)
 
@@ -47,9 +49,11 @@ cpdef list _label_spans(str norm)
                word=str)
 cpdef object _label_ending(str norm, Py_ssize_t t)
 
-@cython.locals(n=cython.Py_ssize_t, first=cython.Py_UCS4, words=tuple, word=str, e=cython.Py_ssize_t,
-               ch=cython.Py_UCS4)
+@cython.locals(n=cython.Py_ssize_t, first=cython.Py_UCS4, words=tuple, word=str)
 cpdef bint _label_at(str norm, Py_ssize_t a, Py_ssize_t end)
+
+@cython.locals(ch=cython.Py_UCS4)
+cpdef bint _colon_after_space(str s, Py_ssize_t i, Py_ssize_t end)
 
 @cython.locals(ch=cython.Py_UCS4)
 cpdef bint _all_space(str text)
@@ -73,18 +77,23 @@ cpdef object _lead_split(str norm)
 @cython.locals(depth=cython.Py_ssize_t, i=cython.Py_ssize_t, ch=cython.Py_UCS4)
 cpdef bint _top_level_at(str norm, Py_ssize_t s)
 
+@cython.locals(got=tuple)
+cpdef _parse_plain(str text, str norm, bint cut)
+
+cpdef tuple _fresh(tuple t)
+
 @cython.locals(body_end=cython.Py_ssize_t, rest_a=cython.Py_ssize_t, co_end=cython.Py_ssize_t, rest=str,
                tail=cython.Py_ssize_t,
-               co=list, lead_at=object, lead_end=cython.Py_ssize_t, lead_norm=str, co_norm=str, lead=tuple,
-               lead_norms=tuple)
-cpdef _parse_plain(str text, str norm, bint cut)
+               co=tuple, lead_at=object, lead_end=cython.Py_ssize_t, lead_norm=str, co_norm=str, lead=tuple,
+               lead_norms=tuple, co_printed=tuple, co_norms=tuple, units=tuple, unit_norms=tuple)
+cpdef tuple _plain_parsed(str text, str norm, bint cut)
 
 cpdef _parse_text(str text, str norm, bint cut=*)
 
-@cython.locals(plain=dict, other=dict, key=tuple, held=object)
+@cython.locals(plain=dict, other=dict, key=tuple, held=object, cap=cython.Py_ssize_t)
 cpdef _parse_cached(str text, str norm, bint cut, str _data)
 
-@cython.locals(got=tuple)
+@cython.locals(labeled=object)
 cpdef _parsed(str text, str norm, bint cut)
 
 @cython.locals(memo=list, env=dict)
@@ -105,7 +114,7 @@ cpdef tuple _whole(tuple ms)
 @cython.locals(close=cython.Py_ssize_t, lo=cython.Py_ssize_t, p=cython.Py_ssize_t)
 cpdef _lost_open(str text, str norm, Py_ssize_t end)
 
-@cython.locals(n=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t, ch=cython.Py_UCS4)
+@cython.locals(n=cython.Py_ssize_t, i=cython.Py_ssize_t)
 cpdef bint _has_heading_kw(str s)
 
 @cython.locals(window=str, stop=cython.Py_ssize_t, lim=cython.Py_ssize_t, i=cython.Py_ssize_t,
@@ -154,3 +163,25 @@ cdef inline Py_ssize_t _last_open_c(str norm, Py_ssize_t close) noexcept:
             return -1
         j -= 1
     return -1
+
+
+# `_fresh`'s copy (C-API calls: no Python-level form makes a new tuple of an exact tuple's items without a
+# list between — tuple(t) and t[:] hand back `t` itself — and records must hold tuples of their own, as
+# `tuple(list(t))` gave them). Each index below the tuple's size; each item's reference taken before
+# PyTuple_SET_ITEM steals it.
+cdef inline tuple _fresh_c(tuple t):
+    """`tuple(list(t))`: a new tuple of `t`'s items, the empty tuple for an empty one."""
+    cdef Py_ssize_t n, i
+    cdef object item
+    cdef tuple out
+    if t is None:
+        return tuple(list(t))  # (raises as the Python form does)
+    n = PyTuple_GET_SIZE(t)
+    if n == 0:
+        return ()
+    out = PyTuple_New(n)
+    for i in range(n):
+        item = <object>PyTuple_GET_ITEM(t, i)
+        Py_INCREF(item)
+        PyTuple_SET_ITEM(out, i, item)
+    return out

@@ -466,17 +466,23 @@ def _label_at(norm: str, a: int, end: int) -> bool:
     else:
         return False
     for word in words:
-        if norm.startswith(word, a, end):
-            e = a + len(word)
-            while e < end:
-                ch = norm[e]
-                if not ch.isspace():
-                    break
-                e += 1
-            if e < end:
-                ch = norm[e]
-                if ch == ":" or ch == "：":
-                    return True
+        if norm.startswith(word, a, end) and _colon_after_space(norm, a + len(word), end):
+            return True
+    return False
+
+
+def _colon_after_space(s: str, i: int, end: int) -> bool:
+    """Past the white space from `i`, a colon (":" or "：") before `end` (<= len(s)): the `\\s*[:：]` after
+    a label word, read as typed code points (compiled)."""
+    while i < end:
+        ch = s[i]
+        if not ch.isspace():
+            break
+        i += 1
+    if i < end:
+        ch = s[i]
+        if ch == ":" or ch == "：":
+            return True
     return False
 
 
@@ -516,7 +522,22 @@ def _parse_labeled(text: str, norm: str) -> tuple[list[str], list[str], str | No
 
 
 def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[str], str | None] | None:
-    """"X牵头,Y按职责分工负责" / "X、Y负责" / "X、Y分别牵头" (no labels)."""
+    """"X牵头,Y按职责分工负责" / "X、Y负责" / "X、Y分别牵头" (no labels): `_plain_parsed`'s answer with lists."""
+    got = _plain_parsed(text, norm, cut)
+    return None if got is None else (list(got[0]), list(got[1]), None)
+
+
+def _fresh(t: tuple[str, ...]) -> tuple[str, ...]:
+    """A new tuple of `t`'s items (`tuple(list(t))`: the empty tuple is the one empty tuple): each parse's
+    answer holds tuples of its own, never a memo's (which records share tuple objects stays as it was).
+    Compiled, responsibility.pxd's `_fresh_c` copies the items without the list."""
+    if _NATIVE:
+        return _fresh_c(t)  # noqa: F821 - responsibility.pxd's (it exists only compiled)
+    return tuple(list(t))
+
+
+def _plain_parsed(text: str, norm: str, cut: bool) -> tuple[tuple[str, ...], tuple[str, ...], None] | None:
+    """`_parse_plain`'s reading as `_parse_cached` keeps it (new tuples; `_parsed` made them of the lists)."""
     body_end = len(norm)
     lead_at = _lead_split(norm)  # (the first _LEAD_KW match outside brackets)
     if lead_at is not None:
@@ -528,26 +549,26 @@ def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[st
             return None
         rest_a = _punct_skip(norm, rest_a, body_end)
         rest = norm[rest_a:body_end]
-        co: list[str] = []
+        co: tuple[str, ...] = ()
         if rest:
             tail = _co_tail_start(rest)  # (_CO_TAIL.search(rest)'s start, -1: none)
             co_end = rest_a + tail if tail >= 0 else body_end
             co_norm = norm[rest_a:co_end]
             co_printed, co_norms = _mention_pair(co_norm if text is norm else text[rest_a:co_end], co_norm,
                                                  cut and tail < 0)
-            co = list(co_printed)
+            co = _fresh(co_printed)
             if not co and tail < 0:
                 return None
             if tail < 0 and not looks_like_units(co_norms):
                 return None  # "X牵头,聚焦…梳理…" is a sentence of the body, not a clause
-        return list(lead), co, None
+        return _fresh(lead), co, None
     lead_end = _joint_tail_start(norm)  # (_JOINT_TAIL.search(norm)'s start, -1: none)
     if lead_end >= 0:
         lead_norm = norm[:lead_end]
         lead, lead_norms = _mention_pair(lead_norm if text is norm else text[:lead_end], lead_norm, False)
         if not looks_like_units(lead_norms):
             return None
-        return list(lead), [], None
+        return _fresh(lead), (), None
     if cut:  # a cut-off list of units with its keyword lost: joint leads, as a reader would take it
         units, unit_norms = _mention_pair(text, norm, True)
         if not units:
@@ -555,7 +576,7 @@ def _parse_plain(text: str, norm: str, *, cut: bool) -> tuple[list[str], list[st
         for u in unit_norms:  # (a loop, not all(generator): no closure, so the compiled function can be cpdef)
             if not looks_like_unit(u):
                 return None
-        return list(units), [], None
+        return _fresh(units), (), None
     return None
 
 
@@ -587,7 +608,8 @@ def _parse_cached(
         plain = _PARSED_PLAIN  # (locals the .pxd types dicts: compiled, .get is a direct call)
         hit = plain.get(norm, _UNPARSED)
         if hit is _UNPARSED:
-            if len(plain) >= _PARSED_MAX:
+            cap = _PARSED_MAX  # (typed by the .pxd: compiled, a compare of C integers, no int made of the size)
+            if len(plain) >= cap:
                 plain.clear()
             hit = plain[norm] = _parsed(norm, norm, False)
         return hit  # type: ignore[return-value]
@@ -595,16 +617,22 @@ def _parse_cached(
     key = (text, norm, cut)
     hit = other.get(key, _UNPARSED)
     if hit is _UNPARSED:
-        if len(other) >= _PARSED_MAX:
+        cap = _PARSED_MAX
+        if len(other) >= cap:
             other.clear()
         hit = other[key] = _parsed(text, norm, cut)
     return hit  # type: ignore[return-value]
 
 
 def _parsed(text: str, norm: str, cut: bool) -> tuple[tuple[str, ...], tuple[str, ...], str | None] | None:
-    """`_parse_text`'s answer as `_parse_cached` keeps it (tuples)."""
-    got = _parse_text(text, norm, cut=cut)
-    return None if got is None else (tuple(got[0]), tuple(got[1]), got[2])
+    """`_parse_text`'s answer as `_parse_cached` keeps it (tuples; a plain clause's made as tuples by
+    `_plain_parsed`, with no lists between)."""
+    labeled = _parse_labeled(text, norm)
+    if labeled is _LABELS_ONLY:  # only a deadline: not a responsibility clause
+        return None
+    if labeled is not None:
+        return tuple(labeled[0]), tuple(labeled[1]), labeled[2]
+    return _plain_parsed(text, norm, cut)
 
 
 def _parse_text(text: str, norm: str, *, cut: bool = False) -> tuple[list[str], list[str], str | None] | None:
@@ -750,16 +778,8 @@ def _has_heading_kw(s: str) -> bool:
     n = len(s)
     i = s.find("单位")
     while i >= 0:
-        j = i + 2
-        while j < n:
-            ch = s[j]
-            if not ch.isspace():
-                break
-            j += 1
-        if j < n:
-            ch = s[j]
-            if ch == ":" or ch == "：":
-                return True
+        if _colon_after_space(s, i + 2, n):
+            return True
         i = s.find("单位", i + 1)
     return False
 

@@ -13,9 +13,10 @@ cpdef int _list_shape(str norm)
                c=cython.Py_UCS4)
 cpdef list _top_level_splits(str norm)
 
+@cython.locals(ch=cython.Py_UCS4)
 cpdef tuple _trim(str s, str norm, Py_ssize_t a, Py_ssize_t b)
 
-@cython.locals(memo=dict)
+@cython.locals(memo=dict, cap=cython.Py_ssize_t)
 cpdef bint looks_like_unit(str norm)
 
 cpdef bint _looks_like_unit(str norm)
@@ -41,19 +42,19 @@ cpdef list _split_run_together(str norm, Py_ssize_t a, Py_ssize_t b)
 @cython.locals(shape=cython.int, out=list, a=cython.Py_ssize_t, b=cython.Py_ssize_t)
 cpdef list _split_unit_spans(str norm)
 
-@cython.locals(memo=dict)
+@cython.locals(memo=dict, cap=cython.Py_ssize_t)
 cpdef tuple unit_names_of_norm(str norm)
 
 @cython.locals(cuts=list, out=list, a=cython.Py_ssize_t, i=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef tuple _unit_names(str norm)
 
-@cython.locals(memo=dict)
+@cython.locals(memo=dict, cap=cython.Py_ssize_t)
 cpdef tuple unit_spans_of_norm(str norm)
 
-@cython.locals(memo=dict)
+@cython.locals(memo=dict, cap=cython.Py_ssize_t)
 cpdef tuple _piece_names(str norm)
 
-@cython.locals(memo=dict)
+@cython.locals(memo=dict, cap=cython.Py_ssize_t)
 cpdef tuple _piece_spans(str norm)
 
 @cython.locals(out=list, a=cython.Py_ssize_t, b=cython.Py_ssize_t, etc_in=cython.bint, ca=cython.Py_ssize_t,

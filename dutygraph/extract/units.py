@@ -90,10 +90,20 @@ def _top_level_splits(norm: str) -> list[tuple[int, int]]:
 
 
 def _trim(s: str, norm: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and norm[a] in _STRIP:
-        a += 1
-    while b > a and norm[b - 1] in _STRIP:
-        b -= 1
+    """`a` past and `b` back over _STRIP's characters (written out and compared as typed code points,
+    compiled: no 1-character str made and searched in _STRIP; tests pin them to it)."""
+    while a < b:
+        ch = norm[a]
+        if ch in " \t\u3000。.:：\"“”'‘’":
+            a += 1
+        else:
+            break
+    while b > a:
+        ch = norm[b - 1]
+        if ch in " \t\u3000。.:：\"“”'‘’":
+            b -= 1
+        else:
+            break
     return a, b
 
 
@@ -116,7 +126,8 @@ def looks_like_unit(norm: str) -> bool:
     memo = _UNIT_MEMO  # (locals the .pxd types dicts: compiled, .get is a direct call)
     hit = memo.get(norm)
     if hit is None:
-        if len(memo) >= _MEMO_MAX:
+        cap = _MEMO_MAX  # (typed by the .pxd: compiled, a compare of C integers, no int made of the size)
+        if len(memo) >= cap:
             memo.clear()
         hit = memo[norm] = _looks_like_unit(norm)
     return hit
@@ -225,7 +236,8 @@ def unit_spans_of_norm(norm: str) -> tuple[tuple[int, int], ...]:
     memo = _SPANS_MEMO
     hit = memo.get(norm)
     if hit is None:
-        if len(memo) >= _MEMO_MAX:
+        cap = _MEMO_MAX  # (typed by the .pxd: compiled, a compare of C integers, no int made of the size)
+        if len(memo) >= cap:
             memo.clear()
         hit = memo[norm] = tuple(_split_unit_spans(norm))
     return hit
@@ -254,7 +266,8 @@ def unit_names_of_norm(norm: str) -> tuple[str, ...]:
     memo = _NAMES_MEMO
     hit = memo.get(norm)
     if hit is None:
-        if len(memo) >= _MEMO_MAX:
+        cap = _MEMO_MAX  # (typed by the .pxd: compiled, a compare of C integers, no int made of the size)
+        if len(memo) >= cap:
             memo.clear()
         hit = memo[norm] = _unit_names(norm)
     return hit
@@ -291,7 +304,8 @@ def _piece_names(norm: str) -> tuple[str, ...]:
     memo = _PIECE_NAMES_MEMO
     hit = memo.get(norm)
     if hit is None:
-        if len(memo) >= _MEMO_MAX:
+        cap = _MEMO_MAX  # (typed by the .pxd: compiled, a compare of C integers, no int made of the size)
+        if len(memo) >= cap:
             memo.clear()
         hit = memo[norm] = tuple([norm[a:b] for a, b in _piece_spans(norm)])
     return hit
@@ -303,7 +317,8 @@ def _piece_spans(norm: str) -> tuple[tuple[int, int], ...]:
     memo = _PIECE_SPANS_MEMO
     hit = memo.get(norm)
     if hit is None:
-        if len(memo) >= _MEMO_MAX:
+        cap = _MEMO_MAX  # (typed by the .pxd: compiled, a compare of C integers, no int made of the size)
+        if len(memo) >= cap:
             memo.clear()
         hit = memo[norm] = _piece_spans_of(norm)
     return hit
