@@ -34,13 +34,24 @@ cpdef tuple _units_of(object r, object mentions)
 @cython.locals(cache=dict, hit=tuple)
 cpdef tuple _explained(object r, str mention)
 
+@cython.locals(hit=tuple, reading=tuple)
+cpdef tuple _unexplained(object r, str mention, dict cache)
+
+@cython.locals(names=dict, hit=tuple)
+cpdef object _base_free(object table, str rest)
+
 @cython.locals(key=str, names=dict, local=frozenset, collective=bint, scope=cython.int, start=cython.Py_ssize_t,
                rest=str)
 cpdef tuple _reading_of(object table, str mention, object province)
 
-@cython.locals(own=str, readings=dict, reading=tuple, kind=cython.int, key=str, scope=cython.int, where=str,
-               rest=str)
+@cython.locals(readings=dict, reading=tuple)
+cpdef tuple _reading_for(object r, str mention)
+
 cpdef object _read_resolution(object r, str mention)
+
+@cython.locals(own=str, kind=cython.int, key=str, base=str, stems=list, n=cython.Py_ssize_t, scope=cython.int, where=str,
+               rest=str)
+cpdef object _from_reading(object r, str mention, tuple reading)
 
 @cython.locals(bare=str, first=tuple, stem=str, where=str, level=str, rest=str, base=object)
 cpdef tuple _place_named_of(object r, str key, str mention)
@@ -48,6 +59,14 @@ cpdef tuple _place_named_of(object r, str key, str mention)
 @cython.locals(stem=str)
 cpdef object _place_in_of(tuple stems, str key)
 
-@cython.locals(names=dict, key=str, own=str, local=object, placed=tuple, named=tuple, canonical=str, where=str, province=object,
+@cython.locals(names=dict, own=str, local=object, placed=tuple, named=tuple, canonical=str, where=str, province=object,
                direct=object, scope=str, rest=str, name=str, base=object, stem=object, bare=str, own_stem=str)
+cpdef tuple _resolution_by_key(object r, str mention, str key)
+
 cpdef tuple _resolution_of(object r, str mention)
+
+# the kinds of `_reading_of`'s readings: C ints, compared as such in `_from_reading`
+cdef int _BY_RULES, _ALIAS, _COLLECTIVE_OF, _ALIAS_REST, _PATTERN
+
+@cython.locals(memo=list)
+cpdef object alias_table()

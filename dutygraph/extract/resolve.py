@@ -138,7 +138,7 @@ _TABLE_MEMO_MAX = 1 << 15
 # (`_READINGS_FOR`: [table, the keys its [[local_agency]] rows name in any jurisdiction]; another table
 # empties it); bounded: cleared when it holds _TABLE_MEMO_MAX readings.
 _READINGS: dict[str, tuple] = {}
-_READINGS_FOR: list[object] = [None, frozenset()]
+_READINGS_FOR: list[object] = [None, frozenset(), None]  # + the place table
 
 
 def _for_table(table: AliasTable) -> None:
@@ -291,8 +291,19 @@ def _alias_table(path: str) -> AliasTable:
     )
 
 
+# alias_table()'s last answer and the path it was read from: asked once per plan (resolver_for), it
+# answers without the lru_cache's call (the same table: `_alias_table(path)` gives one object per path)
+_ALIAS_FOR: list[object] = [None, None]
+
+
 def alias_table() -> AliasTable:
-    return _alias_table(data_file("agencies.toml"))
+    """`_alias_table(data_file("agencies.toml"))`."""
+    path = data_file("agencies.toml")
+    memo = _ALIAS_FOR
+    if memo[1] is None or path != memo[0]:
+        memo[1] = _alias_table(path)
+        memo[0] = path
+    return memo[1]  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,6 +464,7 @@ class Resolver:
                 out.append((stem, place.name, place.level))
         return out
 
+
     def _place_named(self, key: str, mention: str) -> Resolution | None:
         named = _place_named_of(self, key, mention)
         return None if named is None else _new_resolution(*named)
@@ -469,7 +481,8 @@ class Resolver:
 
 def _units_of(r: Resolver, mentions: Iterable[str]) -> tuple[UnitRef, ...]:
     """`r.units(mentions)`: each mention's UnitRef, from the resolver's cache where it has one. A tuple of
-    none or one mention (most clauses' lists) is answered without the list."""
+    none or one mention (most clauses' lists) is answered without the list. A miss goes to `_unexplained`
+    (the cache not asked twice)."""
     cache = r._cache
     if type(mentions) is tuple:
         n = len(mentions)  # type: ignore[arg-type]
@@ -478,11 +491,11 @@ def _units_of(r: Resolver, mentions: Iterable[str]) -> tuple[UnitRef, ...]:
         if n == 1:
             m = mentions[0]  # type: ignore[index]
             hit = cache.get(m)
-            return ((hit if hit is not None else _explained(r, m))[0],)
+            return ((hit if hit is not None else _unexplained(r, m, cache))[0],)
     out = []
     for m in mentions:
         hit = cache.get(m)
-        out.append((hit if hit is not None else _explained(r, m))[0])
+        out.append((hit if hit is not None else _unexplained(r, m, cache))[0])
     return tuple(out)
 
 
@@ -492,65 +505,99 @@ def _explained(r: Resolver, mention: str) -> tuple[UnitRef, str, str]:
     cache = r._cache
     hit = cache.get(mention)
     if hit is None:
-        hit = _read_resolution(r, mention)
+        hit = _unexplained(r, mention, cache)
+    return hit
+
+
+def _unexplained(r: Resolver, mention: str, cache: dict) -> tuple[UnitRef, str, str]:
+    """`_explained(r, mention)` for a mention not in `r`'s cache (`cache`, r._cache): the answer of its
+    reading (`_read_resolution`), else of the rules in full (`_resolution_of`, given the key the reading
+    holds: `_key` not asked again), then cached and counted."""
+    hit = None
+    if r._own:
+        reading = _reading_for(r, mention)
+        hit = _from_reading(r, mention, reading)
         if hit is None:
-            hit = _resolution_of(r, mention)
-        cache[mention] = hit
-        if r._shared:
-            _cached[0] += 1
+            hit = _resolution_by_key(r, mention, reading[1])
+    else:
+        hit = _resolution_of(r, mention)
+    cache[mention] = hit
+    if r._shared:
+        _cached[0] += 1
     return hit
 
 
 # The kinds of `_reading_of`'s readings: what the rules answer for a mention in every jurisdiction but
-# the plan's own names (the scope's place, the province's canonical base name).
+# the plan's own names (the scope's place, the province's canonical base name). A reading is
+# (kind, key, scope, rest, base): `base` is the base name `_base` gives for `rest` in every province
+# (`_base_free`), or None where it depends on the province (then asked of `_base`); a reading by the
+# rules in full is (_BY_RULES, key) alone.
 _BY_RULES = 0  # read by the rules in full (`_resolution_of`)
-_ALIAS = 1  # a whole base name without scope prefix: (kind, key)
-_COLLECTIVE_OF = 2  # a collective: (kind, key, scope, rest)
-_ALIAS_REST = 3  # scope prefix + base name: (kind, key, scope, rest)
-_NOT_READ = (_BY_RULES,)
+_ALIAS = 1  # a whole base name without scope prefix: (kind, key, 0, key, base)
+_COLLECTIVE_OF = 2  # a collective: (kind, key, scope, rest, None)
+_ALIAS_REST = 3  # scope prefix + base name: (kind, key, scope, rest, base)
+_PATTERN = 4  # rule 7, a unit-shaped name, when no listed place's stem begins or is in the key: (kind, key, scope, rest, None)
+
+
+def _base_free(table: AliasTable, rest: str) -> str | None:
+    """`_base(table, rest, province)` when that is one name whatever the province (its row, or its
+    branch's base row, names none by province), else None (no base name, or one per province). Pinned
+    to `_base` in tests/test_resolve_readings.py."""
+    names = table.base
+    hit = names.get(rest)
+    if hit is not None:
+        return None if hit[1] else hit[0]
+    m = _BRANCH.match(rest)
+    if m:
+        hit = names.get(m.group("base"))
+        if hit is not None and not hit[1]:
+            return hit[0] + m.group("branch")
+    return None
 
 
 def _reading_of(table: AliasTable, mention: str, province: str | None) -> tuple:
     """What `_resolution_of` does with `mention` by rules 4 and 5 (the module docstring) in any
     jurisdiction with a name (a module function: the .pxd types it). The rules before them answer
-    only for a key that is empty, redacted, a place-named unit or a local name anywhere (`_NOT_READ`:
-    the rules in full); rule 5's direct base name and the scope's rest having a base name do not
-    depend on the province (`canonical` is None for a key the table lacks, whatever the province:
-    `province` only says which name), nor does whether the key or rest is a collective. Anything
-    else: `_NOT_READ`."""
+    only for a key that is empty, redacted, a place-named unit or a local name anywhere
+    ((_BY_RULES, key): the rules in full); rule 5's direct base name and the scope's rest having a base
+    name do not depend on the province (`canonical` is None for a key the table lacks, whatever the
+    province: `province` only says which name, and the reading keeps it only where it is one name in
+    every province), nor does whether the key or rest is a collective. Anything else: the rules."""
     key = _key(mention)
     if not key or "略" in key:
-        return _NOT_READ
+        return (_BY_RULES, key)
     names = table.place
     if key in names:
-        return _NOT_READ
+        return (_BY_RULES, key)
     local = _READINGS_FOR[1]
     if key in local:  # type: ignore[operator]
-        return _NOT_READ
+        return (_BY_RULES, key)
     collective = _is_collective(table, key)
     if not collective and _base(table, key, province) is not None:
-        return (_ALIAS, key)
+        return (_ALIAS, key, 0, key, _base_free(table, key))
     scope, start = _scope_at(key)
     rest = key[start:] if start else key
     if collective or _is_collective(table, rest):
-        return (_COLLECTIVE_OF, key, scope, rest)
+        return (_COLLECTIVE_OF, key, scope, rest, None)
     if rest and _base(table, rest, province) is not None:
-        return (_ALIAS_REST, key, scope, rest)
-    return _NOT_READ
+        return (_ALIAS_REST, key, scope, rest, _base_free(table, rest))
+    # rule 7 where rule 6 finds no listed place: none of their stems in the key (`_place_in_of`; a stem
+    # beginning the name, `_place_named_of`'s, is in it too); the plan's own and city stems, the rest of
+    # rule 6, are `_from_reading`'s to ask
+    if rest and looks_like_unit(rest) and _place_in_of(_READINGS_FOR[2].stems, key) is None:  # type: ignore[attr-defined]
+        return (_PATTERN, key, scope, rest, None)
+    return (_BY_RULES, key)
 
 
-def _read_resolution(r: Resolver, mention: str) -> tuple[UnitRef, str, str] | None:
-    """`_resolution_of(r, mention)` from the mention's reading (`_READINGS`, shared by the resolvers of
-    every jurisdiction), or None when the reading leaves it to the rules in full (or `r`'s jurisdiction
-    has no name). The same answer, with the same objects in the UnitRef: the resolver's own, city or
-    district name, the base name `_base` keeps, a name made by concatenation."""
-    own = r._own
-    if not own:
-        return None
+def _reading_for(r: Resolver, mention: str) -> tuple:
+    """The mention's reading (`_reading_of`) for `r`'s alias and place tables, kept in `_READINGS` (shared
+    by the resolvers of every jurisdiction; emptied for another table; bounded)."""
     table = r._table
-    if _READINGS_FOR[0] is not table:
+    place_table = r._places
+    if _READINGS_FOR[0] is not table or _READINGS_FOR[2] is not place_table:
         _READINGS.clear()
         _READINGS_FOR[1] = frozenset([k for _, k in table.local])
+        _READINGS_FOR[2] = place_table
         _READINGS_FOR[0] = table
     readings = _READINGS  # (locals the .pxd types dicts: compiled, .get is a direct call)
     reading = readings.get(mention)
@@ -558,19 +605,52 @@ def _read_resolution(r: Resolver, mention: str) -> tuple[UnitRef, str, str] | No
         if len(readings) >= _TABLE_MEMO_MAX:
             readings.clear()
         reading = readings[mention] = _reading_of(table, mention, r._province)
+    return reading
+
+
+def _read_resolution(r: Resolver, mention: str) -> tuple[UnitRef, str, str] | None:
+    """`_resolution_of(r, mention)` from the mention's reading (`_READINGS`, shared by the resolvers of
+    every jurisdiction), or None when the reading leaves it to the rules in full (or `r`'s jurisdiction
+    has no name). The same answer, with the same objects in the UnitRef: the resolver's own, city or
+    district name, the mention, a name made by concatenation."""
+    if not r._own:
+        return None
+    return _from_reading(r, mention, _reading_for(r, mention))
+
+
+def _from_reading(r: Resolver, mention: str, reading: tuple) -> tuple[UnitRef, str, str] | None:
+    """`_read_resolution(r, mention)` given the mention's reading (`r` has a name)."""
     kind = reading[0]
     if kind == _BY_RULES:
         return None
+    own = r._own
     key = reading[1]
+    base = reading[4]
     if kind == _ALIAS:
-        return (_new_unit_ref(own + _base(table, key, r._province), mention, False, own, True), "alias", key)
+        if base is None:
+            base = _base(r._table, key, r._province)
+        return (_new_unit_ref(own + base, mention, False, own, True), "alias", key)
+    if kind == _PATTERN:
+        # rule 6 by the plan's own or city stem (the first two of `r._stems()` when it has them:
+        # `_first_stem`'s, and the own stem's place-government and place) needs that stem in the key;
+        # asked of the first two whatever they are, to be sure
+        stems = r._stems_memo
+        if stems is None:
+            stems = r._stems()
+        n = len(stems)
+        if (n > 0 and stems[0][0] in key) or (n > 1 and stems[1][0] in key):
+            return None
     scope = reading[2]
     where = own if scope == 0 else r._city if scope == 1 else r._district if scope == 2 else own
     where = where or own
     rest = reading[3]
+    if kind == _PATTERN:
+        return (_new_unit_ref(where + rest, mention, False, where, True), "pattern", rest)
     if kind == _COLLECTIVE_OF:
-        return (_new_unit_ref(table.collective_name(where + rest), mention, True, where, True), "collective", rest)
-    return (_new_unit_ref(where + _base(table, rest, r._province), mention, False, where, True), "alias", rest)
+        return (_new_unit_ref(r._table.collective_name(where + rest), mention, True, where, True), "collective", rest)
+    if base is None:
+        base = _base(r._table, rest, r._province)
+    return (_new_unit_ref(where + base, mention, False, where, True), "alias", rest)
 
 
 def _place_named_of(r: Resolver, key: str, mention: str) -> tuple[UnitRef, str, str] | None:
@@ -616,7 +696,11 @@ def _resolution_of(r: Resolver, mention: str) -> tuple[UnitRef, str, str]:
     module function, so the .pxd types it: the resolver's fields read once into typed locals, each
     UnitRef built by position (`_new_unit_ref(name, mention, collective, jurisdiction, resolved)`),
     no method call per rule."""
-    key = _key(mention)
+    return _resolution_by_key(r, mention, _key(mention))
+
+
+def _resolution_by_key(r: Resolver, mention: str, key: str) -> tuple[UnitRef, str, str]:
+    """`_resolution_of(r, mention)` given the mention's key (`_key(mention)`)."""
     own = r._own
     if not key:
         return (_new_unit_ref("", mention, False, own, False), "unresolved", "")
