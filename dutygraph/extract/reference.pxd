@@ -10,3 +10,6 @@ cpdef data_file(name)
 
 @cython.locals(memo=list)
 cpdef places()
+
+@cython.locals(gens=list, new=dict, hit=object)
+cpdef object norm(object s)
