@@ -52,7 +52,7 @@ def indicator_table() -> IndicatorTable:
     """`_table(data_file("indicators.toml"))`."""
     raw = _env_raw()
     memo = _TABLE_FOR
-    if memo[1] is None or raw != memo[0]:
+    if memo[1] is None or (raw is not memo[0] and raw != memo[0]):  # (the same object: no comparison made)
         memo[1] = _table(data_file("indicators.toml"))
         memo[0] = raw
     return memo[1]  # type: ignore[return-value]

@@ -167,7 +167,7 @@ def platform_table() -> PlatformTable:
     env = _ENV_MAP  # ($DUTYGRAPH_DATA read in place from os.environ's mapping where CPython has one: no call)
     raw = env.get(_ENV_KEY) if env is not None else _env_data()
     memo = _TABLE_FOR
-    if memo[1] is None or raw != memo[0]:
+    if memo[1] is None or (raw is not memo[0] and raw != memo[0]):  # (the same object: no comparison made)
         memo[1] = _table(data_file("platforms.toml"))
         memo[0] = raw
     return memo[1]  # type: ignore[return-value]

@@ -3,9 +3,10 @@
 
 import cython
 
+@cython.locals(data=dict)
 cpdef object _env_raw()
 
-@cython.locals(paths=dict)
+@cython.locals(paths=dict, files=dict)
 cpdef data_file(name)
 
 @cython.locals(memo=list)

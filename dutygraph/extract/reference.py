@@ -83,9 +83,10 @@ _files: dict[object, dict[str, str]] = {}
 def data_file(name: str) -> str:
     """Path of data/<name>; cheap on the hot path ($DUTYGRAPH_DATA moves the folder)."""
     raw = _env_raw()
-    paths = _files.get(raw)
+    files = _files  # (compiled: a typed dict, read in C)
+    paths = files.get(raw)
     if paths is None:
-        paths = _files[raw] = {}
+        paths = files[raw] = {}
     hit = paths.get(name)
     if hit is None:
         hit = paths[name] = _data_file(os.environ.get("DUTYGRAPH_DATA"), name)
@@ -288,7 +289,7 @@ def places() -> Places:
     """`_places(data_file("jurisdictions.toml"))`."""
     raw = _env_raw()
     memo = _PLACES_FOR
-    if memo[1] is None or raw != memo[0]:
+    if memo[1] is None or (raw is not memo[0] and raw != memo[0]):  # (the same object: no comparison made)
         memo[1] = _places(data_file("jurisdictions.toml"))
         memo[0] = raw
     return memo[1]  # type: ignore[return-value]
