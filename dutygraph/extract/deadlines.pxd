@@ -68,6 +68,9 @@ cpdef object _last_day(y, m)
 @cython.locals(key=tuple, memo=dict)
 cpdef object _iso(y, m, d)
 
+@cython.locals(key=tuple, gens=list, new=dict)
+cpdef object _parse_deadline(raw, year)
+
 @cython.locals(year=str)
 cpdef object _iso_of(y, m, d)
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import calendar
 import re
 import sys
-from functools import lru_cache
 
 from dutygraph.loaders.base import record_builder, runs_compiled
 from dutygraph.records import Deadline
@@ -839,10 +838,37 @@ def parse_deadline(raw: str, *, year: int | None) -> Deadline | None:
     return _parse_deadline(raw, year)
 
 
-@lru_cache(maxsize=4096)
+# `_parse_deadline`'s answers by (raw, year), in two generations of plain dicts, `_PARSED_GENS` = [current,
+# previous] (was an lru_cache of `_PARSED_MAX` = 4096: a hit there built the call's argument tuple and moved
+# the key's link; here it is the key's tuple and one probe). A miss asks the previous generation, else
+# `_parse_deadline_of`, and files the answer in the current one; a full current generation becomes the
+# previous (the older one dropped). An answer is dropped only after `_PARSED_MAX` other keys were filed
+# since it was last asked — by then the lru_cache had dropped it too — so the same key gets the same
+# record object as long as the lru_cache gave it (a measure keeps it: pickle writes a shared one once).
+_PARSED_MAX = 4096
+_PARSED_GENS: list[dict[tuple[str, int | None], Deadline | None]] = [{}, {}]
+
+
 def _parse_deadline(raw: str, year: int | None) -> Deadline | None:
-    """`parse_deadline`, cached: clause time limits recur ("2022年12月底前", "长期坚持") and the
-    answer (a frozen record) depends on nothing else."""
+    """`parse_deadline`, memoised: clause time limits recur ("2022年12月底前", "长期坚持") and the
+    answer (a frozen record, or None) depends on nothing else."""
+    key = (raw, year)
+    gens = _PARSED_GENS
+    new = gens[0]
+    hit = new.get(key, _UNSET)
+    if hit is _UNSET:
+        hit = gens[1].get(key, _UNSET)
+        if hit is _UNSET:
+            hit = _parse_deadline_of(raw, year)
+        if len(new) >= _PARSED_MAX:
+            gens[1] = new
+            new = gens[0] = {}
+        new[key] = hit
+    return hit  # type: ignore[return-value]
+
+
+def _parse_deadline_of(raw: str, year: int | None) -> Deadline | None:
+    """`_parse_deadline`, computed."""
     if not raw or not raw.strip():
         return None
     found = find_deadlines(raw, year=year)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 
-from .reference import _load, data_file, norm as normalize
+from .reference import _env_raw, _load, data_file, norm as normalize
 
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 # A variant followed by these is part of an agency or another word, not the indicator.
@@ -42,8 +42,20 @@ def _table(path: str) -> IndicatorTable:
     return IndicatorTable(canonical, re.compile("|".join(map(re.escape, variants))))
 
 
+# ($DUTYGRAPH_DATA as last read, the indicator table for it): `data_file` gives one path per value of the
+# variable as read, so the table is looked up again only when that value changes (as platforms'
+# `platform_table`: two calls fewer per question)
+_TABLE_FOR: list[object] = [object(), None]
+
+
 def indicator_table() -> IndicatorTable:
-    return _table(data_file("indicators.toml"))
+    """`_table(data_file("indicators.toml"))`."""
+    raw = _env_raw()
+    memo = _TABLE_FOR
+    if memo[1] is None or (raw is not memo[0] and raw != memo[0]):  # (the same object: no comparison made)
+        memo[1] = _table(data_file("indicators.toml"))
+        memo[0] = raw
+    return memo[1]  # type: ignore[return-value]
 
 
 def indicator_names() -> tuple[str, ...]:
@@ -55,10 +67,12 @@ def find_indicator(text: str) -> str | None:
     if not text:
         return None
     norm = normalize(text)
-    # drop bracketed clauses (repeatedly, for nesting) but keep text outside them
-    prev = None
-    while prev != norm:
-        prev, norm = norm, _BRACKETED.sub(" ", norm)
+    # drop bracketed clauses (repeatedly, for nesting) but keep text outside them (each holds "(" or "[":
+    # where neither is printed, the first sub finds nothing and the loop ends)
+    if "(" in norm or "[" in norm:
+        prev = None
+        while prev != norm:
+            prev, norm = norm, _BRACKETED.sub(" ", norm)
     table = indicator_table()
     best: tuple[int, int, str] | None = None  # (priority, position, canonical)
     for m in table.pattern.finditer(norm):

@@ -20,7 +20,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from functools import lru_cache
 from typing import Any
 
 from dutygraph import records
@@ -258,10 +257,37 @@ def _deadline_repaired(deadline: Deadline | None, deadlines: tuple[Deadline, ...
 _LAST_SECTION: list[object] = [None, None]
 
 
-@lru_cache(maxsize=4096)
+# `_section_of`'s answers by titles, in two generations of plain dicts, `_SECTIONS_GENS` = [current,
+# previous] (was an lru_cache of `_SECTIONS_MAX` = 4096: a hit there built the call's argument tuple and
+# moved the key's link; here it is one probe). A miss asks the previous generation, else `_section_of_titles`,
+# and files the answer in the current one; a full current generation becomes the previous (the older one
+# dropped). An answer is dropped only after `_SECTIONS_MAX` other titles were filed since it was last asked
+# — by then the lru_cache had dropped it too — so the same titles get the same answer (and path string) as
+# long as the lru_cache gave it: a record holds that string, and pickle writes a shared one once.
+_SECTIONS_MAX = 4096
+_SECTIONS_GENS: list[dict[tuple[str, ...], tuple[str, str | None]]] = [{}, {}]
+
+
 def _section_of(titles: tuple[str, ...]) -> tuple[str, str | None]:
     """A measure's section path as printed in its record, and the indicator its innermost section
-    heading names (the next one out if that one names none): the same for every measure of a section."""
+    heading names (the next one out if that one names none): the same for every measure of a section.
+    Memoised (`_SECTIONS_GENS`)."""
+    gens = _SECTIONS_GENS
+    new = gens[0]
+    hit = new.get(titles)  # (an answer is a tuple: None is no answer)
+    if hit is None:
+        hit = gens[1].get(titles)
+        if hit is None:
+            hit = _section_of_titles(titles)
+        if len(new) >= _SECTIONS_MAX:
+            gens[1] = new
+            new = gens[0] = {}
+        new[titles] = hit
+    return hit
+
+
+def _section_of_titles(titles: tuple[str, ...]) -> tuple[str, str | None]:
+    """`_section_of`, computed."""
     indicator = None
     for title in reversed(titles):
         indicator = find_indicator(title)

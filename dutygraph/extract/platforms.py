@@ -167,7 +167,7 @@ def platform_table() -> PlatformTable:
     env = _ENV_MAP  # ($DUTYGRAPH_DATA read in place from os.environ's mapping where CPython has one: no call)
     raw = env.get(_ENV_KEY) if env is not None else _env_data()
     memo = _TABLE_FOR
-    if memo[1] is None or raw != memo[0]:
+    if memo[1] is None or (raw is not memo[0] and raw != memo[0]):  # (the same object: no comparison made)
         memo[1] = _table(data_file("platforms.toml"))
         memo[0] = raw
     return memo[1]  # type: ignore[return-value]
@@ -450,13 +450,16 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
     table = platform_table()
     if norm is None or len(norm) != len(text):
         norm = normalize(text)
-    found: list[tuple[int, str, str]] = []  # (position, canonical, mention)
-    covered: list[tuple[int, int]] = []
 
     if _COMPILED:
         listed, ends_like = _listed_scan(norm, table)
     else:
         listed, ends_like = [m.span() for m in table.pattern.finditer(norm)], _ends_like_place_platform(norm)
+    quotes = "“" in norm
+    if not listed and not quotes and not ends_like:
+        return ()  # (no listed name, no quoted one, no place-prefixed one: nothing found, no lists made)
+    found: list[tuple[int, str, str]] = []  # (position, canonical, mention)
+    covered: list[tuple[int, int]] = []
     halls = bool(listed) and "分厅" in norm  # (what every branch hall ends with; asked only after a listed name)
     for a, b in listed:
         name = table.canonical[norm[a:b]]
@@ -470,7 +473,7 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
             covered.append((a, end))
 
     quoted: list[tuple[int, int, int, int]] = []
-    if "“" in norm:
+    if quotes:
         if _COMPILED:
             quoted = _quoted_spans(norm)
         else:

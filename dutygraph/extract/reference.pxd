@@ -3,10 +3,14 @@
 
 import cython
 
+@cython.locals(data=dict)
 cpdef object _env_raw()
 
-@cython.locals(paths=dict)
+@cython.locals(paths=dict, files=dict)
 cpdef data_file(name)
 
 @cython.locals(memo=list)
 cpdef places()
+
+@cython.locals(gens=list, new=dict, hit=object)
+cpdef object norm(object s)

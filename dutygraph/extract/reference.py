@@ -83,9 +83,10 @@ _files: dict[object, dict[str, str]] = {}
 def data_file(name: str) -> str:
     """Path of data/<name>; cheap on the hot path ($DUTYGRAPH_DATA moves the folder)."""
     raw = _env_raw()
-    paths = _files.get(raw)
+    files = _files  # (compiled: a typed dict, read in C)
+    paths = files.get(raw)
     if paths is None:
-        paths = _files[raw] = {}
+        paths = files[raw] = {}
     hit = paths.get(name)
     if hit is None:
         hit = paths[name] = _data_file(os.environ.get("DUTYGRAPH_DATA"), name)
@@ -93,14 +94,35 @@ def data_file(name: str) -> str:
 
 
 # Extractors normalise the same strings over and over: short ones (unit names, clause parts) recur
-# across items, and each item's text is read by several extractors in a row.
-_norm_short = lru_cache(maxsize=1 << 15)(normalize)
+# across items, and each item's text is read by several extractors in a row. Short ones (200 characters
+# or fewer) are memoised in two generations of plain dicts, `_NORM_GENS` = [current, previous] (was an
+# lru_cache of `_NORM_MAX` = 1 << 15: a hit there built the call's argument tuple and moved the key's link,
+# three scattered objects written; here a hit is one probe of the current dict). A miss asks the previous
+# generation, else `normalize`, and files the answer in the current one; a full current generation becomes
+# the previous (the older one dropped). So an answer is dropped only after `_NORM_MAX` other strings were
+# filed since it was last asked — by then the lru_cache had dropped it too — and the same string gets the
+# same answer object as long as the lru_cache gave it (which object a record holds shows in its pickle).
+_NORM_MAX = 1 << 15
+_NORM_GENS: list[dict[str, str]] = [{}, {}]
 _norm_long = lru_cache(maxsize=16)(normalize)
 
 
 def norm(s: str) -> str:
     """`normalize` with caches (same result, same length as `s`)."""
-    return _norm_short(s) if len(s) <= 200 else _norm_long(s)
+    if len(s) > 200:
+        return _norm_long(s)
+    gens = _NORM_GENS
+    new = gens[0]
+    hit = new.get(s)  # (normalize gives a str: None is no answer)
+    if hit is None:
+        hit = gens[1].get(s)
+        if hit is None:
+            hit = normalize(s)
+        if len(new) >= _NORM_MAX:
+            gens[1] = new
+            new = gens[0] = {}
+        new[s] = hit
+    return hit
 
 
 def longest_word_pattern(words: Iterable[str], *, digit_guarded: Callable[[str], bool] = lambda w: False) -> re.Pattern[str]:
@@ -267,7 +289,7 @@ def places() -> Places:
     """`_places(data_file("jurisdictions.toml"))`."""
     raw = _env_raw()
     memo = _PLACES_FOR
-    if memo[1] is None or raw != memo[0]:
+    if memo[1] is None or (raw is not memo[0] and raw != memo[0]):  # (the same object: no comparison made)
         memo[1] = _places(data_file("jurisdictions.toml"))
         memo[0] = raw
     return memo[1]  # type: ignore[return-value]

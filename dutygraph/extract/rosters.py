@@ -12,7 +12,6 @@ People and phone numbers are personal data: they go on the record, never into `e
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from dutygraph.loaders.base import record_builder
 from dutygraph.records import Person, TaskForce, UnitRef
@@ -42,8 +41,24 @@ _new_person = record_builder(Person)  # (name, role, unit, phone, email, line)
 _new_task_force = record_builder(TaskForce)  # (doc, line, plan, name, indicator, lead, members, office, people)
 _new_unit_ref = record_builder(UnitRef)  # (name, mention, collective, jurisdiction, resolved)
 
-# A task force's name is one of a few dozen ("开办企业指标工作专班"), repeated in every roster
-_indicator = lru_cache(maxsize=1024)(find_indicator)
+# A task force's name is one of a few dozen ("开办企业指标工作专班"), repeated in every roster: its
+# indicator is memoised in a plain dict, cleared when it holds _INDICATORS_MAX (was an lru_cache of 1024: a
+# hit there built the call's argument tuple and moved the key's link). An answer is one of the indicator
+# table's own strings, or None: the same object whichever call made it.
+_INDICATORS: dict[str, str | None] = {}
+_INDICATORS_MAX = 1024
+_UNREAD = object()
+
+
+def _indicator(name: str) -> str | None:
+    """`find_indicator(name)`, memoised."""
+    memo = _INDICATORS
+    hit = memo.get(name, _UNREAD)
+    if hit is _UNREAD:
+        if len(memo) >= _INDICATORS_MAX:
+            memo.clear()
+        hit = memo[name] = find_indicator(name)
+    return hit  # type: ignore[return-value]
 
 
 def parse_roster(plan: PlanOutline, *, plan_key: str, doc: str, resolver: Resolver) -> list[TaskForce]:
