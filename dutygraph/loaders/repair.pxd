@@ -10,7 +10,7 @@ from cpython.unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_KIND, PyUnicode_
                              PyUnicode_READ_CHAR, PyUnicode_Substring, Py_UNICODE_ISSPACE)
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport free, malloc
-from libc.string cimport memchr, memcpy, memset
+from libc.string cimport memchr, memset
 
 @cython.locals(last=cython.Py_ssize_t, i=cython.Py_ssize_t)
 cpdef bint _may_name_a_file(str t) except -1
@@ -27,45 +27,31 @@ cpdef int _line_bits(str t) except -1
                i=cython.Py_ssize_t, n=cython.Py_ssize_t, t=str)
 cpdef tuple repair_lines_texts(list lines)
 
-cdef inline bint _ascii_or_lue(uint64_t w) noexcept:
-    """(load27) Whether one of the four two-byte characters of the word `w` is below 128 or is "略"
-    (U+7565): a 16-bit lane of `w & 0xFF80..` or of `w ^ 0x7565..` is 0 just then, and `(x - 0x0001..) &
-    ~x & 0x8000..` is nonzero exactly when a lane of `x` is 0 (a borrow reaches a lane only from a lower
-    lane that is 0 itself)."""
-    cdef uint64_t ones = <uint64_t>0x00010001 | (<uint64_t>0x00010001 << 32)
-    cdef uint64_t high = 0x8000 * ones
-    cdef uint64_t a = w & (0xFF80 * ones)
-    cdef uint64_t r = w ^ (0x7565 * ones)
-    return (((a - ones) & ~a) | ((r - ones) & ~r)) & high != 0
-
-@cython.boundscheck(False)
-@cython.wraparound(False)
-cdef inline int _bit_of(const Py_UCS2* p2, Py_ssize_t k, Py_ssize_t n, const unsigned char* tb) noexcept:
-    """(load27) What character `k` (below `n`) of a two-byte string adds to `_line_bits`: an ASCII
-    character's bit in `tb` (1 "?", 2 "<" ">" "&"), 4 for a "." before an `_EXT_FIRST` letter or "ſ", 8 for
-    "略"; else 0 (the four-byte loop's test of one character)."""
-    cdef Py_UCS4 c = p2[k]
-    cdef Py_UCS4 d
-    cdef unsigned char b
-    if c < 128:
-        b = tb[c]
-        if b == 64:
-            if k + 1 < n:
-                d = p2[k + 1]
-                if (d < 128 and tb[d] == 32) or d == 0x17F:
-                    return 4
-            return 0
-        return b & 15
-    if c == 0x7565:
-        return 8
-    return 0
+cdef inline Py_ssize_t _find2(const Py_UCS2* p, Py_ssize_t n, Py_UCS2 want) noexcept:
+    """The first of the `n` characters at `p` that is `want`, or -1 (none; `n` <= 0): memchr (the C
+    library's, vectorised) finds each byte equal to `want`'s low byte, and the character holding it is
+    compared whole (a hit on a character's other byte, or on another character with that low byte,
+    goes on after that character)."""
+    cdef const char* start = <const char*>p
+    cdef const char* at = start
+    cdef const char* end = start + 2 * n
+    cdef const char* hit
+    cdef Py_ssize_t k
+    while at < end:
+        hit = <const char*>memchr(at, want & 0xFF, end - at)
+        if hit == NULL:
+            return -1
+        k = (hit - start) >> 1
+        if p[k] == want:
+            return k
+        at = start + 2 * (k + 1)
+    return -1
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
 cdef inline int _bits_c(str s, bytes table) noexcept:
-    """`_line_bits(s)`. One byte (Latin-1) a character: memchr for each character that matters ("?",
-    "<", ">", "&", "." — then the one after it); two (the BMP): a word of four characters at a time,
-    those of a word holding an ASCII character or "略" read one by one (load27); four: one loop over the
+    """`_line_bits(s)`. One byte (Latin-1) or two (the BMP) a character: memchr for each character
+    that matters ("?", "<", ">", "&", "." — then the one after it —, and "略"); four: one loop over the
     characters. `table` is `_ASCII_BITS`: an ASCII character's bit (1 "?", 2 "<" ">" "&"), 64 for ".",
     32 for a letter of `_EXT_FIRST`; the others that matter are "略" (8) and "ſ" (U+017F, after a ".")."""
     cdef const unsigned char* tb = table
@@ -79,7 +65,6 @@ cdef inline int _bits_c(str s, bytes table) noexcept:
     cdef Py_ssize_t i, k
     cdef Py_UCS4 c, d
     cdef unsigned char b
-    cdef uint64_t w
     cdef int bits = 0
     if kind == PyUnicode_1BYTE_KIND:  # (Latin-1: no "略", no "ſ")
         p1 = <const Py_UCS1*>data
@@ -98,20 +83,23 @@ cdef inline int _bits_c(str s, bytes table) noexcept:
                 break
             dot = <const Py_UCS1*>memchr(p1 + i + 1, 46, n - i - 1)
     elif kind == PyUnicode_2BYTE_KIND:
-        # (load27) one pass, four characters a turn (each word read whole inside the buffer: `i + 4 <= n`):
-        # a word with no ASCII character and no "略" (`_ascii_or_lue`) holds nothing that matters; the
-        # others' characters, and the last `n % 4`, are read one by one (`_bit_of`) — instead of a memchr
-        # for each of "?", "<", ">", "&", "略" and for every "." (each a call, ~30 instructions on a line)
         p2 = <const Py_UCS2*>data
+        if _find2(p2, n, 63) >= 0:
+            bits |= 1
+        if _find2(p2, n, 60) >= 0 or _find2(p2, n, 62) >= 0 or _find2(p2, n, 38) >= 0:
+            bits |= 2
+        if _find2(p2, n, 0x7565) >= 0:
+            bits |= 8
         i = 0
-        while i + 4 <= n:
-            memcpy(&w, p2 + i, 8)
-            if _ascii_or_lue(w):
-                for k in range(i, i + 4):
-                    bits |= _bit_of(p2, k, n, tb)
-            i += 4
-        while i < n:
-            bits |= _bit_of(p2, i, n, tb)
+        while True:
+            k = _find2(p2 + i, n - 1 - i, 46)  # a "." before the last character
+            if k < 0:
+                break
+            i += k
+            d = p2[i + 1]
+            if (d < 128 and tb[d] == 32) or d == 0x17F:
+                bits |= 4
+                break
             i += 1
     else:
         p4 = <const Py_UCS4*>data
