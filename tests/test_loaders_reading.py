@@ -206,3 +206,58 @@ def test_extension_and_basename_are_posixpaths(s):
     assert reading._extension(b) == os.path.splitext(b)[1] and reading._basename(b) == os.path.basename(b)
     p = Path(s) if s else Path(".")
     assert reading._extension(p) == os.path.splitext(p)[1] and reading._basename(p) == os.path.basename(p)
+
+
+def _finish_before(parsed, *, data, path):
+    """`reading._finish` before load27: the repairs always sorted into a list (by a new key function),
+    the warnings copied into a list, each made a tuple in the Document."""
+    import hashlib
+
+    from dutygraph.loaders.base import build_lines, new_document
+    from dutygraph.loaders.normalize import normalize_lines_joinable
+    from dutygraph.loaders.repair import repair_lines_texts
+
+    raw, repairs, texts = repair_lines_texts(parsed.lines)
+    if not any(map(str.strip, texts)):
+        raise LoadError("no text in the document", path=path)
+    norms, joinable = normalize_lines_joinable(texts)
+    lines = build_lines(raw, norms)
+    all_repairs = sorted([*parsed.repairs, *repairs], key=lambda r: (r.line, r.kind))
+    warnings = list(parsed.warnings)
+    return new_document(path, reading._basename(path), hashlib.sha256(data).hexdigest(), parsed.encoding,
+                        parsed.fmt, lines, tuple(all_repairs), tuple(warnings), joinable)
+
+
+def test_finish_is_its_form_before():
+    # (load27) the sort only for a document with repairs: the same Document (equal, same repr and pickle),
+    # its repairs `()` itself when there are none; documents with and without repairs, from the parser's
+    # own repairs (table rows, encoding fallbacks) and the shared ones, and with warnings
+    from dutygraph.synth import generate
+
+    inputs = [(p.read_bytes(), str(p)) for p in sorted(PLANS.iterdir())]
+    inputs += [(d.data, d.name) for d in generate(80, seed=11)]
+    text = "第一条 加强统筹协调，落实责任。\n" * 40
+    inputs.append((text.encode() + b"\xff" + text.encode(), "damaged.txt"))  # (a warning and its repair)
+    inputs.append((text.encode(), "plain.txt"))
+    seen = {"none": 0, "parsed": 0, "shared": 0, "warned": 0}
+    for data, name in inputs:
+        ext = os.path.splitext(name)[1].lower()
+        parser = loaders._parser(ext if ext in loaders.FORMATS else loaders._sniff_ext(data))
+        try:
+            before = _finish_before(parser(data, path=name), data=data, path=name)
+        except LoadError as exc:
+            with pytest.raises(LoadError) as again:
+                reading._finish(parser(data, path=name), data=data, path=name)
+            assert str(again.value) == str(exc)
+            continue
+        parsed = parser(data, path=name)
+        seen["parsed"] += bool(parsed.repairs)
+        seen["warned"] += bool(parsed.warnings)
+        doc = reading._finish(parsed, data=data, path=name)
+        seen["none"] += not doc.repairs
+        seen["shared"] += len(doc.repairs) > len(parsed.repairs)
+        assert doc == before and repr(doc) == repr(before) and pickle.dumps(doc) == pickle.dumps(before)
+        assert type(doc.repairs) is tuple and type(doc.warnings) is tuple
+        if not doc.repairs:
+            assert doc.repairs is ()
+    assert all(seen.values()), seen

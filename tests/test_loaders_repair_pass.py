@@ -91,6 +91,24 @@ def test_line_bits_in_c_are_the_str_tests(t):
     assert repair._line_bits(t) == _plain_bits(t)
 
 
+@pytest.mark.skipif(not NATIVE, reason="the C scan exists only compiled")
+def test_line_bits_in_c_at_every_place_of_a_line():
+    # (load27) each character that matters (and a "." with the letter after it) at every place of strings
+    # of 1-13 characters (memchr's hits on a byte of the other half of a character among them),
+    # over fillers that are CJK, Latin-1 above 127 (é), "ſ" alone, and characters sharing a byte with "?",
+    # "<", "&" or "略" ("\u2e3f", "\u3c00", "\u263f", "\u6565", "\u7575")
+    marks = ["?", "<", ">", "&", "略", ".p", ".ſ", ".x", ".", "p", "\x7f", "\x00", "\u7564", "\u7566"]
+    for filler in ("中", "é", "ſ", "\u2e3f", "\u3c00", "\u263f", "\u6565", "\u7575", "\uffff"):
+        for size in range(1, 14):
+            for mark in marks:
+                for at in range(size):
+                    t = (filler * size)[:at] + mark + (filler * size)[at:]
+                    t = t if any(ord(c) > 255 for c in t) else t + "中"
+                    assert repair._line_bits(t) == _plain_bits(t), (filler, size, mark, at, t)
+                    t2 = t + "." + mark  # (a second mark, after a ".")
+                    assert repair._line_bits(t2) == _plain_bits(t2), t2
+
+
 # ---------------------------------------------------------------- the pass
 
 def _sample_lines() -> list[list[RawLine]]:

@@ -4,7 +4,8 @@
 # so `_collapse` reaches them without a Python call and tests call them from Python.
 
 import cython
-from cpython.unicode cimport (Py_UNICODE_ISSPACE, PyUnicode_DATA, PyUnicode_FindChar, PyUnicode_GET_LENGTH,
+from cpython.unicode cimport (Py_UCS2, Py_UNICODE_ISSPACE, PyUnicode_2BYTE_KIND, PyUnicode_DATA, PyUnicode_FindChar,
+                              PyUnicode_GET_LENGTH,
                               PyUnicode_KIND, PyUnicode_READ, PyUnicode_Substring)
 
 cpdef str _collapse(str s)
@@ -86,7 +87,15 @@ cdef inline str _collapse_c(str s):
     cdef Py_UCS4 c, d
     cdef bint newline
     cdef str out
+    cdef const Py_UCS2* p2 = <const Py_UCS2*>data
     while i < n:
+        if kind == PyUnicode_2BYTE_KIND:
+            # (load27) a CJK text's run of characters that are no blank passed over at its width, without
+            # PyUnicode_READ's test of the kind for each (the loop below passes them over the same way)
+            while i < n and p2[i] > 32 and p2[i] != 0xa0:
+                i += 1
+            if i == n:
+                break
         c = PyUnicode_READ(kind, data, i)
         if (c > 32 and c != 0xa0) or not _html_blank(c):
             i += 1

@@ -29,9 +29,13 @@ cpdef str _fold(str s)
 @cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t)
 cpdef bint _t2s_changes_at(str s, Py_ssize_t i) except -1
 
-@cython.locals(table=cython.p_uchar, quiet=cython.p_uchar, compiled=bint, n=cython.Py_ssize_t, found=cython.Py_ssize_t,
-               first=cython.Py_ssize_t, i=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef Py_ssize_t _line_scan(str s) except -1
+
+# (load27) `_line_scan`'s loop, its tables and flag given: `_nfkc_lines` reads them once, not a line (three
+# module globals and two buffer fetches a call)
+@cython.locals(n=cython.Py_ssize_t, found=cython.Py_ssize_t, first=cython.Py_ssize_t, i=cython.Py_ssize_t,
+               c=cython.Py_UCS4)
+cdef Py_ssize_t _line_scan_in(str s, const unsigned char* table, const unsigned char* quiet, bint compiled) except -1
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
@@ -61,7 +65,8 @@ cdef inline Py_ssize_t _quiet_run(str s, Py_ssize_t i, Py_ssize_t n, const unsig
     return i
 
 @cython.locals(joinable=bint, breaks=bint, nfkc=list, folds=list, first=cython.Py_ssize_t, at=cython.Py_ssize_t,
-               r=cython.Py_ssize_t, bits=cython.Py_ssize_t, k=cython.int, s=str, n=str)
+               r=cython.Py_ssize_t, bits=cython.Py_ssize_t, k=cython.int, s=str, n=str, table=cython.p_uchar,
+               quiet=cython.p_uchar, compiled=bint)
 cpdef tuple _nfkc_lines(list lines)
 
 @cython.locals(nfkc=list, marks=list, folds=cython.Py_ssize_t, first=cython.Py_ssize_t, joinable=bint, breaks=bint,

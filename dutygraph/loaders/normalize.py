@@ -334,9 +334,13 @@ def _line_scan(s: str) -> int:
     """One pass over the characters of `s`: bits 0–8 `_nfkc_plain(s)`'s answer (bit k: `_NFKC_FIRST[k]`
     is in `s`; bit 8: it answers -1), bit 9 + k when `_EXTRA_PAIRS[k]`'s character is in `s`, bit 16
     when "\n" is, and from bit 17 on 1 + `_t2s_next(s, 0)` (0: no character of the gate's class)."""
-    table = _T2S_TABLE
-    quiet = _QUIET
-    compiled = _COMPILED
+    return _line_scan_in(s, _T2S_TABLE, _QUIET, _COMPILED)
+
+
+def _line_scan_in(s: str, table: bytes, quiet: bytes, compiled: bool) -> int:
+    """`_line_scan(s)` with its tables `_T2S_TABLE` and `_QUIET` and the flag `_COMPILED` given (load27:
+    `_nfkc_lines` reads them once for all its lines; compiled, the tables are C pointers to the bytes'
+    buffers, which stay referenced by the module)."""
     n = len(s)
     found = 0
     first = -1
@@ -409,19 +413,22 @@ def _nfkc_lines(lines: list[str]) -> tuple[list[str], list[int], int, bool, bool
     nfkc = []
     first = -1
     at = 0
+    table = _T2S_TABLE  # (`_line_scan`'s tables and flag, read once: load27)
+    quiet = _QUIET
+    compiled = _COMPILED
     for s in lines:
         if s.isascii():
             n = s
             if "\n" in s:
                 breaks = True
         else:
-            r = _line_scan(s)
+            r = _line_scan_in(s, table, quiet, compiled)
             if r & 256:  # a character `_nfkc_plain` does not vouch for
                 n = _nfkc_kept(s)
                 if n is None:
                     joinable = False
                     n = nfkc_aligned(s)
-                r = _line_scan(n)
+                r = _line_scan_in(n, table, quiet, compiled)
                 bits = r >> 9 & 0x7F
             else:
                 n = s

@@ -144,8 +144,11 @@ def _finish(parsed: Parsed, *, data: bytes, path: str) -> Document:
         raise LoadError("no text in the document", path=path)
     norms, joinable = normalize_lines_joinable(texts)
     lines = build_lines(raw, norms)
-    all_repairs: list[Repair] = sorted([*parsed.repairs, *repairs], key=lambda r: (r.line, r.kind))
-    warnings = list(parsed.warnings)
+    # (load27: a document without repairs, most of them, sorts nothing: `tuple(sorted([]))` is `()`)
+    all_repairs: tuple[Repair, ...] = (
+        tuple(sorted([*parsed.repairs, *repairs], key=lambda r: (r.line, r.kind)))
+        if parsed.repairs or repairs else ()
+    )
     # (= Document(path=…, …, norms_joinable=joinable): every field given, in the class's order)
     return new_document(
         path,
@@ -154,8 +157,8 @@ def _finish(parsed: Parsed, *, data: bytes, path: str) -> Document:
         parsed.encoding,
         parsed.fmt,
         lines,
-        tuple(all_repairs),
-        tuple(warnings),
+        all_repairs,
+        tuple(parsed.warnings),  # (= tuple(list(parsed.warnings)))
         joinable,
     )
 

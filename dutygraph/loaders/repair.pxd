@@ -24,7 +24,7 @@ cpdef list _repeat_candidates(list seq)
 cpdef int _line_bits(str t) except -1
 
 @cython.locals(texts=list, bits=bytearray, at=list, every=cython.int, need=cython.int, b=cython.int, k=cython.Py_ssize_t,
-               i=cython.Py_ssize_t, n=cython.Py_ssize_t, t=str)
+               i=cython.Py_ssize_t, n=cython.Py_ssize_t, t=str, native=bint, table=bytes)
 cpdef tuple repair_lines_texts(list lines)
 
 cdef inline Py_ssize_t _find2(const Py_UCS2* p, Py_ssize_t n, Py_UCS2 want) noexcept:

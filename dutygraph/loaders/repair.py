@@ -311,8 +311,11 @@ def repair_lines_texts(lines: list[RawLine]) -> tuple[list[RawLine], list[Repair
         n = len(texts)
         bits = bytearray(n)
         every = 0
+        # (load27) `_line_bits`' flag and table read once: compiled, its C scan called for each line
+        native = _NATIVE
+        table = _ASCII_BITS
         for i in range(n):
-            b = _line_bits(texts[i])
+            b = _bits_c(texts[i], table) if native else _line_bits(texts[i])  # noqa: F821 - repair.pxd's
             bits[i] = b
             every |= b
         for k in range(len(REPAIRS)):
