@@ -259,5 +259,5 @@ def test_finish_is_its_form_before():
         assert doc == before and repr(doc) == repr(before) and pickle.dumps(doc) == pickle.dumps(before)
         assert type(doc.repairs) is tuple and type(doc.warnings) is tuple
         if not doc.repairs:
-            assert doc.repairs is ()
+            assert doc.repairs is tuple()  # the shared empty tuple
     assert all(seen.values()), seen
