@@ -443,8 +443,9 @@ def _export(graph: Any, tmp: Path, out: Path, report: BuildReport, names: list[s
     # there), so collections while exporting (and in forked workers) neither walk it nor touch its
     # pages; the caller unfreezes once the graph is gone (_unfreeze_after).
     gc.freeze()
+    if jobs > 1:
+        jobs = _export_jobs(jobs, progress)
     if jobs > 1 and len(writers) > 1 and "fork" in mp.get_all_start_methods():
-        _trim_heap()
         done = _export_parallel(graph, tmp, out, writers, jobs=jobs, include_people=include_people,
                                 progress=progress)
     else:
@@ -464,6 +465,26 @@ def _export(graph: Any, tmp: Path, out: Path, report: BuildReport, names: list[s
         report.outputs[name] = sorted(str(Path(p).relative_to(tmp)) for p in written)
     shas = {f: shas[f] if shas and f in shas else _file_sha(f) for f in report.files}  # (read for the cache)
     (tmp / MANIFEST).write_text(_manifest(report, shas, include_people), encoding="utf-8")
+
+
+def _export_jobs(jobs: int, progress: Progress) -> int:
+    """The processes the exporters may use (this one and forked workers or page writers), `jobs` at
+    most: as many as memory holds. A forked process that reads the graph ends up with its own copy of
+    most of the build process's pages (CPython's reference counts), so each one more takes about this
+    process's resident memory (sysmem). At 100k documents that is ~13 GB a process, and two did not
+    fit in 24 GB; they run in this process one after another then, with the same outputs."""
+    from .. import sysmem
+
+    if not hasattr(os, "fork"):
+        return jobs
+    _trim_heap()  # (what extraction and the graph stage freed is not counted)
+    per_fork = sysmem.resident()
+    left = sysmem.available()
+    fit = 1 + sysmem.forks_that_fit(jobs - 1, per_fork, left=left)
+    if fit < jobs:
+        progress(f"export   {fit} process{'es' if fit > 1 else ''}, not {jobs}: each forked one would copy "
+                 f"~{sysmem.gib(per_fork)} of the graph and {sysmem.gib(left or 0)} is free")
+    return fit
 
 
 def _trim_heap() -> None:

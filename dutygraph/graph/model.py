@@ -705,7 +705,7 @@ def _finish(b: _Builder, processes: int = 1) -> tuple[nx.MultiDiGraph, tuple[dic
     nodes = b.nodes
     ranked, rank = _rank(b.natural)
     b.natural = {}
-    helper = _Helper.start(b, rank) if processes > 1 else None
+    helper = _Helper.start(b, rank) if processes > 1 and _helper_fits() else None
     try:
         lists, b.lists = b.lists, {}
         for (nid, name), values in lists.items():  # list props: the natural-sorted set of every value given
@@ -811,6 +811,17 @@ def _builder_edges(b: _Builder, rank: dict[str, int]) -> tuple[
 _DERIVED: dict[str, tuple[str, ...]] = {
     n.label: tuple(p.name for p in n.props if p.doc.startswith("derived")) for n in schema.NODES}
 _DERIVED = {label: names for label, names in _DERIVED.items() if names}
+
+
+def _helper_fits() -> bool:
+    """Whether memory holds the derive helper (_Helper) beside this process: the helper copies the pages
+    it reads (the nodes and the builder's index of the edges, about half of this process), and this
+    process grows meanwhile by the adjacency (about as much as it holds). Measured at 100k documents:
+    7.9 GB resident as the graph stage began, 18.9 GB for both at its peak (bench/RESULTS.md)."""
+    from .. import sysmem
+
+    rss = sysmem.resident()
+    return sysmem.forks_that_fit(1, rss // 2, keep=rss) == 1
 
 
 class _Helper:

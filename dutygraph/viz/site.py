@@ -36,6 +36,7 @@ from typing import Any
 import jinja2
 import networkx as nx
 
+from .. import sysmem
 from ..errors import StoreError
 from ..exports.atomic import DIR_MODE, gc_paused
 from ..loaders.base import runs_compiled
@@ -1820,6 +1821,8 @@ def write(graph: nx.MultiDiGraph, out_dir: Path | str, *, include_people: bool =
     site = _Site(graph, include_people=include_people, review_present=review, inline_assets=inline_assets,
                  max_nodes=P.MAX_NODES)
     parts = site_jobs(len(site.pages), processes) if jobs is None else max(1, jobs)
+    if parts > 1:  # each forked writer copies most of the pages it reads (sysmem): as many as memory holds
+        parts = 1 + sysmem.forks_that_fit(parts - 1, sysmem.resident())
     w = _Writer(out_dir)
     children: list[tuple[int, int]] = []
     try:
