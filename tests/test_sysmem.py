@@ -98,6 +98,12 @@ def test_forks_that_fit():
     assert sysmem.forks_that_fit(3, 4 * GB, left=12 * GB, keep=GB) == 2
     assert sysmem.forks_that_fit(2, GB, left=GB // 2, keep=GB) == 0  # (never negative)
     assert sysmem.forks_that_fit(0, GB, left=100 * GB) == 0
+    # the defaults: a fork copies this process and a quarter more; a quarter (256 MB at least) stays here
+    r = sysmem.resident()
+    keep, per = max(256 * 2**20, r // 4), r + r // 4
+    assert sysmem.forks_that_fit(3, left=keep + int(2.5 * per)) == 2
+    assert sysmem.forks_that_fit(3, left=keep + int(0.5 * per)) == 0
+    assert sysmem.forks_that_fit(1, left=None) in (0, 1)  # (this machine)
 
 
 def test_a_build_short_of_memory_exports_in_one_process_with_the_same_files(tmp_path, monkeypatch):

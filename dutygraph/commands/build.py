@@ -471,19 +471,19 @@ def _export_jobs(jobs: int, progress: Progress) -> int:
     """The processes the exporters may use (this one and forked workers or page writers), `jobs` at
     most: as many as memory holds. A forked process that reads the graph ends up with its own copy of
     most of the build process's pages (CPython's reference counts), so each one more takes about this
-    process's resident memory (sysmem). At 100k documents that is ~13 GB a process, and two did not
-    fit in 24 GB; they run in this process one after another then, with the same outputs."""
+    process's resident memory, and a quarter more for its work (sysmem.forks_that_fit). At 100k
+    documents that is ~14 GB a process, and two did not fit in 24 GB; the exporters run in this process
+    one after another then, with the same outputs."""
     from .. import sysmem
 
     if not hasattr(os, "fork"):
         return jobs
     _trim_heap()  # (what extraction and the graph stage freed is not counted)
-    per_fork = sysmem.resident()
     left = sysmem.available()
-    fit = 1 + sysmem.forks_that_fit(jobs - 1, per_fork, left=left)
+    fit = 1 + sysmem.forks_that_fit(jobs - 1, left=left)
     if fit < jobs:
         progress(f"export   {fit} process{'es' if fit > 1 else ''}, not {jobs}: each forked one would copy "
-                 f"~{sysmem.gib(per_fork)} of the graph and {sysmem.gib(left or 0)} is free")
+                 f"~{sysmem.gib(sysmem.resident())} of the graph and {sysmem.gib(left or 0)} is free")
     return fit
 
 

@@ -1822,7 +1822,7 @@ def write(graph: nx.MultiDiGraph, out_dir: Path | str, *, include_people: bool =
                  max_nodes=P.MAX_NODES)
     parts = site_jobs(len(site.pages), processes) if jobs is None else max(1, jobs)
     if parts > 1:  # each forked writer copies most of the pages it reads (sysmem): as many as memory holds
-        parts = 1 + sysmem.forks_that_fit(parts - 1, sysmem.resident())
+        parts = 1 + sysmem.forks_that_fit(parts - 1)
     w = _Writer(out_dir)
     children: list[tuple[int, int]] = []
     try:
