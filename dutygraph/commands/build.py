@@ -471,8 +471,8 @@ def _export_jobs(jobs: int, progress: Progress) -> int:
     """The processes the exporters may use (this one and forked workers or page writers), `jobs` at
     most: as many as memory holds. A forked process that reads the graph ends up with its own copy of
     most of the build process's pages (CPython's reference counts), so each one more takes about this
-    process's resident memory, and a quarter more for its work (sysmem.forks_that_fit). At 100k
-    documents that is ~14 GB a process, and two did not fit in 24 GB; the exporters run in this process
+    process's resident memory, and half as much more for its work (sysmem.forks_that_fit). At 100k
+    documents that is ~15 GB a process, and two did not fit in 24 GB; the exporters run in this process
     one after another then, with the same outputs."""
     from .. import sysmem
 
