@@ -118,6 +118,15 @@ def corpus_for(size: int, seed: int) -> Path:
     return out
 
 
+def _trim_heap() -> None:
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def optional(module: str) -> Any | None:
     try:
         return importlib.import_module(module)
@@ -159,12 +168,26 @@ def measure(corpus: Path, *, jobs: int, query_runs: int, keep: bool, skip: froze
     res["decode_mb_s"] = mb / t_dec
     res["regex_hits"] = n_hits
     del blobs, texts
+    _trim_heap()  # (1 GB of bytes and their text at 100k: resident until handed back)
 
     pipeline = optional("dutygraph.extract.pipeline")
     if pipeline is None:
         return res
     model = optional("dutygraph.graph.model")
     with PeakRSS() as rss:
+        if jobs > 1:
+            # First, while this process is small: the pool's workers are forked from it, and a worker
+            # forked from a process holding a graph copies its pages as it runs (at 100k documents, after
+            # the run below, the workers of a 14 GB process were killed for memory).
+            progress(f"extract --jobs {jobs}")
+
+            def drain() -> None:
+                for _ in pipeline.iter_extract(paths, jobs=jobs):
+                    pass
+
+            _, tj = timed(drain)
+            res[f"extract_s_jobs{jobs}"] = tj
+            res[f"extract_mb_s_jobs{jobs}"] = mb / tj
         # Streamed, as `build` does: each result goes to the graph builder (and its measures to the
         # scoring) as it comes, and none is kept — 100k documents' records held at once took 9.4 GB,
         # beside a graph of 10.4 GB. Extraction's time is the time spent getting the next result
@@ -204,15 +227,6 @@ def measure(corpus: Path, *, jobs: int, query_runs: int, keep: bool, skip: froze
         res["extract_error_samples"] = errors[:5]
         res["measures"] = measures
         if jobs > 1:
-            progress(f"extract --jobs {jobs}")
-
-            def drain() -> None:
-                for _ in pipeline.iter_extract(paths, jobs=jobs):
-                    pass
-
-            _, tj = timed(drain)
-            res[f"extract_s_jobs{jobs}"] = tj
-            res[f"extract_mb_s_jobs{jobs}"] = mb / tj
             res[f"extract_speedup_jobs{jobs}"] = t1 / tj
         res["extract_vs_regex"] = res["extract_mb_s_jobs1"] / res["regex_mb_s"]
         res["extract_vs_opencc"] = res["extract_mb_s_jobs1"] / res["opencc_t2s_mb_s"]
