@@ -11,11 +11,13 @@ this process instead when the copies would not fit. The outputs are the same eit
 Available memory is the kernel's MemAvailable, or less when this process's cgroup (v1 or v2; a
 container's or a systemd slice's limit) leaves less. `$DUTYGRAPH_MEMORY_AVAILABLE` (bytes, or with a
 K/M/G suffix) replaces the reading: a smaller figure keeps a build from forking where other work needs
-the memory.
+the memory. A malformed one is a one-line error when a build starts (`check_override`), not when the
+build first asks, after its extraction.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -30,6 +32,8 @@ def _parse_size(raw: str) -> int:
     number = text[: len(text) - len(unit)].strip()
     try:
         value = float(number)
+        if not math.isfinite(value):  # ("nan", "inf", "1e999": int() of them would raise its own error)
+            raise ValueError(number)
     except ValueError:
         raise DutygraphError(f"DUTYGRAPH_MEMORY_AVAILABLE must be a size such as 8G or 8589934592, not {raw!r}") from None
     if value < 0:
@@ -132,6 +136,15 @@ def available(*, meminfo: Path = Path("/proc/meminfo"), proc_cgroup: Path = Path
         return _parse_size(raw)
     readings = [v for v in (_meminfo_available(meminfo), _cgroup_left(proc_cgroup, cgroup_root)) if v is not None]
     return min(readings) if readings else None
+
+
+def check_override() -> None:
+    """Raise now the one-line error a malformed $DUTYGRAPH_MEMORY_AVAILABLE gives when it is read. `build`
+    reads it only where it would fork (the graph stage, the exporters), after the whole extraction: it
+    calls this first, before any work."""
+    raw = os.environ.get("DUTYGRAPH_MEMORY_AVAILABLE", "").strip()
+    if raw:
+        _parse_size(raw)
 
 
 def resident() -> int:

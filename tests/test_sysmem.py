@@ -79,10 +79,19 @@ def test_the_override_and_its_errors(monkeypatch):
                       ("0", 0), (" 2 g ", 2 * GB)):
         monkeypatch.setenv("DUTYGRAPH_MEMORY_AVAILABLE", raw)
         assert sysmem.available() == want, raw
-    for bad in ("lots", "-1G", "G"):
+    for bad in ("lots", "-1G", "G", "nan", "inf", "-inf", "1e999", "infG"):
         monkeypatch.setenv("DUTYGRAPH_MEMORY_AVAILABLE", bad)
-        with pytest.raises(DutygraphError, match="DUTYGRAPH_MEMORY_AVAILABLE"):
+        with pytest.raises(DutygraphError, match="DUTYGRAPH_MEMORY_AVAILABLE") as got:
             sysmem.available()
+        assert f"not {bad!r}" in got.value.oneline()
+        with pytest.raises(DutygraphError) as early:  # the same error, before any work
+            sysmem.check_override()
+        assert early.value.oneline() == got.value.oneline()
+    for good in ("8G", " 2 g ", "0", ""):
+        monkeypatch.setenv("DUTYGRAPH_MEMORY_AVAILABLE", good)
+        sysmem.check_override()
+    monkeypatch.delenv("DUTYGRAPH_MEMORY_AVAILABLE")
+    sysmem.check_override()
 
 
 def test_this_machine_is_read():
@@ -181,3 +190,40 @@ def test_the_sites_page_writers_follow_memory(tmp_path, monkeypatch):
     fa = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in sorted((tmp_path / "a").rglob("*")) if p.is_file()}
     fb = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in sorted((tmp_path / "b").rglob("*")) if p.is_file()}
     assert fa == fb and len(fa) > 5
+
+
+_BANANA = "dutygraph: error: DUTYGRAPH_MEMORY_AVAILABLE must be a size such as 8G or 8589934592, not 'banana'\n"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_malformed_override_fails_the_build_command_before_any_work(tmp_path, jobs):
+    """`dutygraph build` reads the override only where it would fork (the graph stage and the exporters,
+    after the whole extraction; with --jobs 1 maybe never): a malformed one is said when the command starts,
+    in the one line and with the exit status of any other error, before anything is read or written (no
+    progress line, no output or temp folder)."""
+    import subprocess
+    import sys
+
+    from dutygraph.paths import sample_plans_dir
+
+    env = {**os.environ, "DUTYGRAPH_MEMORY_AVAILABLE": "banana"}
+    proc = subprocess.run([sys.executable, "-m", "dutygraph.cli", "build", str(sample_plans_dir()),
+                           "--out", str(tmp_path / "out"), "--jobs", str(jobs)],
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (1, "", _BANANA)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_malformed_override_fails_build_from_batch_before_any_work(tmp_path, monkeypatch):
+    """The library's build (records already extracted): the same error, before the graph stage, nothing
+    written."""
+    from dutygraph.commands import build as b
+
+    from graph_records import sample_batch
+
+    monkeypatch.setenv("DUTYGRAPH_MEMORY_AVAILABLE", "banana")
+    said: list[str] = []
+    with pytest.raises(DutygraphError) as got:
+        b.build_from_batch(sample_batch(), tmp_path / "out", progress=said.append)
+    assert f"dutygraph: error: {got.value.oneline()}\n" == _BANANA
+    assert said == [] and list(tmp_path.iterdir()) == []

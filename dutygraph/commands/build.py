@@ -784,6 +784,9 @@ def build_from_batch(batch: records.BatchResult, out: str | Path, *, include_peo
                      only: list[str] | None = None, jobs: int = 1,
                      progress: Progress = lambda s: None) -> BuildReport:
     """Graph + exporters for records already extracted (the notebook path; also what tests drive)."""
+    from .. import sysmem
+
+    sysmem.check_override()  # (a malformed override fails here, not after the graph stage)
     out = Path(out)
     names = _check_names(only)
     report = BuildReport(out=out, files=[r.document.path for r in batch.results])
@@ -800,8 +803,10 @@ def run_build(paths: list[str], out: str | Path, *, include_people: bool = False
               progress: Progress = lambda s: None) -> BuildReport:
     """Extract `paths`, build the graph, run the exporters into `out` atomically. `jobs` processes
     extract, then run the exporters (see _export_parallel)."""
+    from .. import sysmem
     from ..api import expand_paths
 
+    sysmem.check_override()  # (a malformed override fails here, before extraction, not after it)
     out = Path(out)
     names = _check_names(only)
     files, arg_errors = expand_paths(paths)

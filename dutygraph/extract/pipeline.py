@@ -461,7 +461,10 @@ class _Pool:
 
     def submit(self, files: list[tuple[int, str]], finish: Finish | None) -> Future[list[Outcome]]:
         try:
-            future = self.executor.submit(_extract_chunk, files, finish)
+            # the workers are forked in the first submit: with the collector paused, so that none runs in
+            # a worker before _worker_init has frozen what it inherited
+            with gc_paused():
+                future = self.executor.submit(_extract_chunk, files, finish)
         except BrokenProcessPool as exc:  # broke since the last look: recovered when its turn comes
             future = Future()
             future.set_exception(exc)
@@ -666,9 +669,18 @@ _slot = -1
 
 
 def _worker_init(slots: Any = None, claimed: Any = None, workers: int = 0) -> None:
-    # forked with the collector paused when the caller paused it: each worker turns it back on;
-    # and a worker ends at SIGTERM (it may have inherited a handler that raises instead)
+    # Forked with the collector paused (_Pool.submit): each worker turns it back on, after gc.freeze()
+    # has moved every object it inherited (all the caller holds: a notebook's graph, bench/run.py's
+    # earlier stages, a build's results so far) to the permanent generation, which no collection walks.
+    # A collection writes into the header of every object of the generations it walks, so the kernel
+    # would copy each page of them into the worker: at 100k documents bench/run.py's workers, forked
+    # from its 14 GB process, were killed for memory (bench/RESULTS.md, 2026-12-03). The freeze itself
+    # splices the generations' lists (a few headers written). Nothing inherited is the worker's to free:
+    # inherited garbage cycles stay uncollected here (their pages stay shared; their finalizers, the
+    # parent's, do not run in a worker), and extraction makes no cycles of its own (gc_paused).
+    # A worker ends at SIGTERM (it may have inherited a handler that raises instead).
     global _slots, _slot
+    gc.freeze()
     gc.enable()
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if slots is not None and claimed is not None:
