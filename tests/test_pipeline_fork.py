@@ -57,6 +57,17 @@ def test_a_worker_freezes_what_it_inherited():
     assert gc.get_freeze_count() == frozen_here  # nothing frozen in the parent
 
 
+def test_the_workers_are_forked_whatever_the_default_start_method():
+    """A caller (or Python 3.14, whose default is forkserver) may set another start method: the pool still
+    forks, so its workers inherit the warmed tables and what they freeze is the parent's."""
+    previous = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method("spawn", force=True)
+    try:
+        test_a_worker_freezes_what_it_inherited()
+    finally:
+        multiprocessing.set_start_method(previous, force=True)
+
+
 def _count_early_collections(phase: str, _info: dict) -> None:
     """A gc callback (inherited by the workers): counts, in a worker, collections started before the
     worker froze what it inherited."""

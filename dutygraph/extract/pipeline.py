@@ -450,11 +450,14 @@ class _Pool:
     slot k holds worker k's pid and the number of its file in flight (-1: none)."""
 
     def __init__(self, workers: int) -> None:
-        import multiprocessing as mp
+        import multiprocessing
 
+        # forked, whatever the interpreter's default start method (forkserver from Python 3.14; spawn when
+        # a caller set it): the workers inherit the warmed tables (_warm) and freeze them (_worker_init)
+        mp = multiprocessing.get_context("fork")
         self.slots = mp.RawArray("q", [-1] * (2 * workers))
         self.claimed = mp.Value("i", 0)
-        self.executor = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
+        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=mp, initializer=_worker_init,
                                             initargs=(self.slots, self.claimed, workers))
         self.processes: dict[int, object] = {}
         self.killed: set[int] = set()  # pids of the workers close() had to SIGKILL (not deaths of their own)
