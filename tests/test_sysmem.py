@@ -227,3 +227,37 @@ def test_a_malformed_override_fails_build_from_batch_before_any_work(tmp_path, m
         b.build_from_batch(sample_batch(), tmp_path / "out", progress=said.append)
     assert f"dutygraph: error: {got.value.oneline()}\n" == _BANANA
     assert said == [] and list(tmp_path.iterdir()) == []
+
+
+def test_a_malformed_site_jobs_fails_the_build_command_before_any_work(tmp_path):
+    """$DUTYGRAPH_SITE_JOBS is read by the site, the last exporter: a malformed one is said when `build`
+    starts, before anything is read or written, as the memory override is."""
+    import subprocess
+    import sys
+
+    from dutygraph.paths import sample_plans_dir
+
+    env = {**os.environ, "DUTYGRAPH_SITE_JOBS": "two"}
+    proc = subprocess.run([sys.executable, "-m", "dutygraph.cli", "build", str(sample_plans_dir()),
+                           "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (
+        1, "", "dutygraph: error: DUTYGRAPH_SITE_JOBS must be a whole number, not 'two'\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_site_jobs_is_checked_only_when_the_site_is_built(tmp_path, monkeypatch):
+    """The library's build: the same error before the graph stage, nothing written; a build without the
+    site does not read the setting and builds."""
+    from dutygraph.commands import build as b
+
+    from graph_records import sample_batch
+
+    monkeypatch.setenv("DUTYGRAPH_SITE_JOBS", "two")
+    said: list[str] = []
+    with pytest.raises(DutygraphError) as got:
+        b.build_from_batch(sample_batch(), tmp_path / "out", progress=said.append)
+    assert got.value.oneline() == "DUTYGRAPH_SITE_JOBS must be a whole number, not 'two'"
+    assert said == [] and list(tmp_path.iterdir()) == []
+    report = b.build_from_batch(sample_batch(), tmp_path / "csv", only=["csv"])
+    assert report.outputs.get("csv") and "site" not in report.outputs

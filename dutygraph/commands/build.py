@@ -338,6 +338,18 @@ def _check_names(only: list[str] | None) -> list[str]:
     return names
 
 
+def _check_env(names: list[str]) -> None:
+    """The one-line error of a malformed setting, raised when a build starts: the build reads them only
+    where it would fork (the graph stage, the exporters; the site last), after the whole extraction."""
+    from .. import sysmem
+
+    sysmem.check_override()  # $DUTYGRAPH_MEMORY_AVAILABLE
+    if "site" in names:
+        from ..viz import site
+
+        site.jobs_override()  # $DUTYGRAPH_SITE_JOBS
+
+
 @contextlib.contextmanager
 def _staging(out: Path, names: list[str], only: bool, report: BuildReport,
              progress: Progress = lambda s: None) -> Iterator[Path]:
@@ -784,11 +796,9 @@ def build_from_batch(batch: records.BatchResult, out: str | Path, *, include_peo
                      only: list[str] | None = None, jobs: int = 1,
                      progress: Progress = lambda s: None) -> BuildReport:
     """Graph + exporters for records already extracted (the notebook path; also what tests drive)."""
-    from .. import sysmem
-
-    sysmem.check_override()  # (a malformed override fails here, not after the graph stage)
     out = Path(out)
     names = _check_names(only)
+    _check_env(names)  # (a malformed setting fails here, not after the graph stage)
     report = BuildReport(out=out, files=[r.document.path for r in batch.results])
     with _staging(out, names, bool(only), report, progress) as tmp, _unfreeze_after() as holder:
         holder.append(_graph(batch, report, include_people=include_people, masked=False, progress=progress,
@@ -803,12 +813,11 @@ def run_build(paths: list[str], out: str | Path, *, include_people: bool = False
               progress: Progress = lambda s: None) -> BuildReport:
     """Extract `paths`, build the graph, run the exporters into `out` atomically. `jobs` processes
     extract, then run the exporters (see _export_parallel)."""
-    from .. import sysmem
     from ..api import expand_paths
 
-    sysmem.check_override()  # (a malformed override fails here, before extraction, not after it)
     out = Path(out)
     names = _check_names(only)
+    _check_env(names)  # (a malformed setting fails here, before extraction, not after it)
     files, arg_errors = expand_paths(paths)
     if not files:
         raise DutygraphError("no documents to build from: " + ("; ".join(arg_errors) or "no paths given"))

@@ -1740,18 +1740,27 @@ def build(graph: nx.MultiDiGraph, *, include_people: bool = False, review_presen
                            inline_assets=inline_assets, max_nodes=max_nodes))
 
 
+def jobs_override() -> int | None:
+    """$DUTYGRAPH_SITE_JOBS (at least 1), None when unset; a malformed one is a one-line error. `build`
+    calls this when it starts, so that the error does not wait for the site, the last exporter."""
+    raw = os.environ.get("DUTYGRAPH_SITE_JOBS", "").strip()
+    if not raw:
+        return None
+    try:
+        return max(1, int(raw))
+    except ValueError:
+        raise StoreError(f"DUTYGRAPH_SITE_JOBS must be a whole number, not {raw!r}") from None
+
+
 def site_jobs(pages: int, processes: int | None = None) -> int:
     """Processes that write the pages: $DUTYGRAPH_SITE_JOBS when set (1 = this process only), else
     `processes` (the budget `build --jobs` gives), else min(2, CPUs); always 1 below
     PARALLEL_MIN_PAGES pages or where fork() does not exist."""
     if pages < PARALLEL_MIN_PAGES or not hasattr(os, "fork"):
         return 1
-    raw = os.environ.get("DUTYGRAPH_SITE_JOBS", "").strip()
-    if raw:
-        try:
-            return max(1, int(raw))
-        except ValueError:
-            raise StoreError(f"DUTYGRAPH_SITE_JOBS must be a whole number, not {raw!r}") from None
+    jobs = jobs_override()
+    if jobs is not None:
+        return jobs
     if processes is not None:
         return max(1, processes)
     return max(1, min(2, os.cpu_count() or 1))
