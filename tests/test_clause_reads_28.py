@@ -1,0 +1,229 @@
+"""The clause reads of round 28 (responsibility.py) against the forms they replaced:
+- `_opens_in` (`_alias_lost_close`'s look for an opening bracket in the 24 characters before a clause)
+  against the two `str.find`s it replaces, compiled over the str's buffer (`_opens_in_c`) and not;
+- `_sentence_start` (where `_trailing_sentence`'s sentence starts) against the three `str.rfind`s, compiled
+  over the str's buffer (`_last_stop_c`) and not;
+- `_piece_mentions_of` (the lru-cached `_piece_mentions`' body, typed when compiled) against the body as it
+  was, the mentions' full-length slices the same objects;
+- `_result_at` (the body's bounds as two integers) against `_result` as it was (`inner` a tuple)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dutygraph.extract import responsibility as R
+from dutygraph.extract.reference import norm as normalize
+from dutygraph.extract.units import _split_unit_spans, looks_like_unit
+
+_SAMPLES = Path(__file__).resolve().parent.parent / "data" / "plans"
+
+
+def _sample_texts(limit: int = 4000) -> list[str]:
+    out: list[str] = []
+    for p in sorted(_SAMPLES.rglob("*.txt")):
+        for line in p.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.strip():
+                out.append(line)
+                if len(out) >= limit:
+                    return out
+    return out
+
+
+def _both_forms(check) -> None:
+    """`check()` with the compiled buffer reads on (where they exist) and off."""
+    saved = R._NATIVE
+    try:
+        for native in (saved, False):
+            R._NATIVE = native
+            check()
+    finally:
+        R._NATIVE = saved
+
+
+# every width a str may have: ASCII / Latin-1 (1 byte), CJK (2), beyond the BMP (4)
+_PARTS = ["(", "[", ")", "]", "。", ":", "：", "x", "é", "局", "（", "〔", "\U00020000", "\U0001f600", ".", "﹕"]
+_TEXT = st.lists(st.sampled_from(_PARTS), max_size=14).map("".join)
+
+
+# ---------------------------------------------------------------- _opens_in
+
+
+def _opens_as_it_was(norm: str, lo: int, hi: int) -> bool:
+    return norm.find("(", lo, hi) >= 0 or norm.find("[", lo, hi) >= 0
+
+
+def _same_opens(norm: str) -> None:
+    n = len(norm)
+
+    def check() -> None:
+        for lo in range(n + 2):
+            for hi in range(n + 3):
+                assert R._opens_in(norm, lo, hi) == _opens_as_it_was(norm, lo, hi), (norm, lo, hi)
+
+    _both_forms(check)
+
+
+def test_opens_in_every_width_and_window():
+    for c in _PARTS:
+        for norm in ("", c, c + c, "x" + c, c + "x", "局" + c + "局", "é" + c, "\U00020000" + c, c * 30):
+            _same_opens(norm)
+    _same_opens("各县(市、区)人民政府")
+    _same_opens("[" + "局" * 30 + "(")
+
+
+@settings(max_examples=600, deadline=None)
+@given(_TEXT)
+def test_opens_in_against_the_finds(norm):
+    _same_opens(norm)
+
+
+# ---------------------------------------------------------------- _sentence_start
+
+
+def _start_as_it_was(norm: str, end: int) -> int:
+    return max(norm.rfind("。", 0, end), norm.rfind(":", 0, end), norm.rfind("：", 0, end)) + 1
+
+
+def _same_start(norm: str) -> None:
+    n = len(norm)
+
+    def check() -> None:
+        for end in range(n + 3):
+            assert R._sentence_start(norm, end) == _start_as_it_was(norm, end), (norm, end)
+
+    _both_forms(check)
+
+
+def test_sentence_start_every_width_and_end():
+    for c in _PARTS:
+        for norm in ("", c, c + c, "x" + c, c + "x", "局" + c + "局", "é" + c + "é", "\U00020000" + c, c * 30):
+            _same_start(norm)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_TEXT)
+def test_sentence_start_against_the_rfinds(norm):
+    _same_start(norm)
+
+
+def test_opens_in_and_sentence_start_on_sample_lines():
+    for text in _sample_texts(1500):
+        norm = normalize(text)
+        end = R._punct_end(norm)
+
+        def check() -> None:
+            assert R._sentence_start(norm, end) == _start_as_it_was(norm, end), norm
+            for k in range(0, len(norm), 7):
+                lo = k - 24 if k > 24 else 0
+                assert R._opens_in(norm, lo, k) == _opens_as_it_was(norm, lo, k), (norm, k)
+
+        _both_forms(check)
+
+
+# ---------------------------------------------------------------- _piece_mentions_of
+
+
+def _piece_mentions_as_it_was(piece: str, norm: str, cut: bool):
+    """The body of `_piece_mentions` as it was (the decorated function's, with comprehensions)."""
+    if not cut and piece == norm:
+        names = R.unit_names_of_norm(norm)
+        return names, names
+    if cut:
+        while piece and piece[-1] in R._BROKEN:
+            piece, norm = piece[:-1], norm[:-1]
+        m = R._PARTIAL_KW.search(norm)
+        if m and m.start() > 0:
+            piece, norm = piece[: m.start()], norm[: m.start()]
+        opened = R._unclosed_open(norm)
+        if opened is not None:
+            piece, norm = piece[:opened], norm[:opened]
+    spans = _split_unit_spans(norm)
+    if cut and spans and not looks_like_unit(norm[spans[-1][0] : spans[-1][1]]):
+        spans = spans[:-1]
+    norms = tuple([norm[x:y] for x, y in spans])
+    return (norms if piece == norm else tuple([piece[x:y] for x, y in spans])), norms
+
+
+def _same_piece_mentions(text: str) -> None:
+    norm = normalize(text)
+    for piece in (text, norm):
+        for cut in (False, True):
+            got = R._piece_mentions_of(piece, norm, cut)
+            was = _piece_mentions_as_it_was(piece, norm, cut)
+            assert got == was, (piece, cut)
+            assert type(got[0]) is tuple and type(got[1]) is tuple
+            # a mention that is the whole piece is the piece's own str in both (no copy made)
+            for g, w, whole in ((got[0], was[0], piece), (got[1], was[1], norm)):
+                assert [m is whole for m in g] == [m is whole for m in w], (piece, cut)
+            assert R._piece_mentions(piece, norm, cut) == got
+
+
+_LIST_PARTS = ["市发改委", "区财政局", "各县(市、区)人民政府", "市場監管局", "縣政府", "、", ",", "，", ";", "等单位", "及", "和",
+               "牵", "按职", "\ufffd", "?", "(", "[", "略", " ", "市医保局鸠江分局", "区市监局鸠江公安局"]
+
+
+def test_piece_mentions_of_on_sample_lists():
+    seen = 0
+    for text in _sample_texts():
+        norm = normalize(text)
+        if text == norm and seen > 400:
+            continue
+        for piece in text.replace("：", ":").split(":")[1:3] or [text[-40:]]:
+            _same_piece_mentions(piece[:60])
+        seen += 1
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_LIST_PARTS), max_size=8).map("".join))
+def test_piece_mentions_of_against_the_body_as_it_was(text):
+    _same_piece_mentions(text)
+
+
+# ---------------------------------------------------------------- _result_at
+
+
+def _result_as_it_was(text: str, norm: str, a: int, b: int, inner: tuple[int, int], *, cut: bool = False):
+    i, j = inner
+    body_norm = norm[i:j]
+    if text is norm:
+        body = body_norm
+    else:
+        body = text[i:j]
+        if body == body_norm:
+            body = body_norm
+    parsed = R._parse_cached(body, body_norm, cut, R._agencies_path())
+    if parsed is None:
+        return None
+    lead, co, deadline = parsed
+    if not lead and not co:
+        return None
+    return R._new_responsibility(lead, co, deadline, text[a:b], (a, b))
+
+
+def _same_result(text: str) -> None:
+    norm = normalize(text)
+    end = R._punct_end(norm)
+    opens = [k for k, c in enumerate(norm) if c in "(["] + [0]
+    for t in (text, norm):
+        for a in opens[-3:]:
+            for i, j in ((a + 1, end - 1), (a + 1, end), (a, end)):
+                for cut in (False, True):
+                    got = R._result_at(t, norm, a, end, i, j, cut)
+                    assert got == _result_as_it_was(t, norm, a, end, (i, j), cut=cut), (t, a, i, j, cut)
+                    assert got == R._result(t, norm, a, end, (i, j), cut=cut)
+
+
+def test_result_at_on_sample_lines():
+    for text in _sample_texts(2500):
+        if "(" in text or "（" in text or "牵头" in text or "：" in text:
+            _same_result(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LIST_PARTS + ["牵头", "负责", "配合", "牵头单位:", "完成时限:", "2025年底", ")", "（"]),
+                max_size=9).map("".join))
+def test_result_at_against_result_as_it_was(text):
+    _same_result(text)
