@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -227,3 +228,176 @@ def test_result_at_on_sample_lines():
                 max_size=9).map("".join))
 def test_result_at_against_result_as_it_was(text):
     _same_result(text)
+
+
+# ---------------------------------------------------------------- _label_marks / _parse_labeled
+
+
+def _parse_labeled_as_it_was(text: str, norm: str):
+    """`_parse_labeled` as it was: over `_label_spans`' 3-tuples."""
+    if ":" not in norm and "：" not in norm:
+        return None
+    labels = R._label_spans(norm)
+    if not labels:
+        return None
+    lead: list[str] = []
+    resp: list[str] = []
+    co: list[str] = []
+    deadline = None
+    for k in range(len(labels)):
+        _, a, label = labels[k]
+        b = labels[k + 1][0] if k + 1 < len(labels) else len(norm)
+        if label in R._TIME_LABELS:
+            raw = text[a:b].strip(R._TIME_STRIP)
+            deadline = raw or deadline
+            continue
+        units = R._mentions(text, norm, a, b)
+        if label in R._LEAD_LABELS:
+            lead += units
+        elif label in R._RESP_LABELS:
+            resp += units
+        else:
+            co += units
+    if lead:
+        co = resp + co
+    else:
+        lead = resp
+    if not lead and not co:
+        return R._LABELS_ONLY
+    return lead, co, deadline
+
+
+def _same_labeled(text: str) -> None:
+    norm = normalize(text)
+    marks = R._label_marks(norm)
+    assert [tuple(marks[k : k + 3]) for k in range(0, len(marks), 3)] == R._label_spans(norm) == [
+        (m.start(), m.end(), m.group("label")) for m in R._LABEL.finditer(norm)], norm
+    for t in (text, norm):
+        got = R._parse_labeled(t, norm)
+        was = _parse_labeled_as_it_was(t, norm)
+        assert got == was, t
+        assert (got is R._LABELS_ONLY) == (was is R._LABELS_ONLY)
+
+
+_LABEL_PARTS = ["牵头单位", "主要牵头单位", "责任单位", "主要责任单位", "配合单位", "协办单位", "参与单位", "完成时限", "时限", "时间节点",
+                "责任部门", ":", "：", " ", "\u3000", "市发改委", "区财政局、区商务局", "市場監管局", "2025年底", ";", "；", "。", ")",
+                "单位", "部门"]
+
+
+def test_parse_labeled_on_sample_lines():
+    for text in _sample_texts():
+        _same_labeled(text)
+        if "(" in text:
+            _same_labeled(text[text.rfind("(") + 1 :])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_LABEL_PARTS), max_size=10).map("".join))
+def test_parse_labeled_against_the_tuples_form(text):
+    _same_labeled(text)
+
+
+# ---------------------------------------------------------------- units: the join tests without patterns
+
+from dutygraph.extract import units as U  # noqa: E402
+
+_JOIN_PARTS = ["市", "区", "县", "省", "全", "中共", "委", "政府", "\n", "公室", "会", "支行", "分行", "分局", "分公司", "组织部", "员会",
+               "局", "公", "x", "员"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_JOIN_PARTS), max_size=6).map("".join))
+def test_not_a_join_and_bad_start_against_the_patterns(s):
+    assert U._not_a_join(s) == bool(U._NOT_A_JOIN.match(s)), s
+    assert U._bad_start(s) == bool(U._BAD_START.match(s)), s
+
+
+def test_not_a_join_every_name():
+    for p in ("", "市", "区", "县", "省", "全市", "全区", "全县", "中共", "全", "中", "x", "市市"):
+        for e in ("委", "政府", "府", "委会", ""):
+            for tail in ("", "\n", "\n\n", "x"):
+                s = p + e + tail
+                assert U._not_a_join(s) == bool(U._NOT_A_JOIN.match(s)), s
+    for w in U._BAD_STARTS + ("公", "组织", "员", "支", ""):
+        for tail in ("", "局", "\n"):
+            assert U._bad_start(w + tail) == bool(U._BAD_START.match(w + tail)), w
+
+
+def _split_run_together_as_it_was(norm: str, a: int, b: int) -> list[tuple[int, int]]:
+    piece = norm[a:b]
+    if "略" in piece or "(" in piece or "[" in piece:
+        return [(a, b)]
+    for m in U._JOIN_RE.finditer(piece):
+        cut = m.end()
+        left, right = piece[:cut], piece[cut:]
+        if len(left) < 3 or len(right) < 2 or U._NOT_A_JOIN.match(left):
+            continue
+        if U._BRANCH.match(right) or U._BAD_START.match(right):
+            continue
+        if right.startswith(("会", "公", "等")):
+            continue
+        if not U._ends_unit(right):
+            continue
+        rest = _split_run_together_as_it_was(norm, a + cut, b)
+        return [(a, a + cut)] + rest
+    return [(a, b)]
+
+
+_RUN_PARTS = ["区市监局", "鸠江公安局", "市医保局", "鸠江分局", "市政府", "金融办", "市委", "编办", "市住建局", "办公室", "委员会", "公司", "支行",
+              "区", "局", "委", "办", "中心", "人民政府", "大队", "会", "等", "略", "(", "市场监管局", "组织部"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_RUN_PARTS), max_size=6).map("".join))
+def test_split_run_together_against_the_patterns_form(piece):
+    for a in (0, 1):
+        assert U._split_run_together(piece, a, len(piece)) == _split_run_together_as_it_was(piece, a, len(piece))
+
+
+def test_split_run_together_on_sample_pieces():
+    import re
+
+    for text in _sample_texts():
+        norm = normalize(text)
+        for piece in re.split("[、,，;；:()]", norm):
+            if 2 <= len(piece) <= 40:
+                assert U._split_run_together(piece, 0, len(piece)) == _split_run_together_as_it_was(piece, 0, len(piece))
+
+
+def test_result_at_compares_the_body_in_place_for_any_bounds():
+    """`_result_at`'s body: `text[i:j]`, or `norm[i:j]` itself where they are equal — for any bounds, also
+    outside the text or crossed, and a text longer or shorter than its `norm`. (As Python: compiled, the
+    call to `_parse_cached` is a C call the spy does not see; `_same_result` pins the answers there.)"""
+    if R._NATIVE:
+        pytest.skip("compiled: the module's own calls are C calls")
+    seen = []
+    real = R._parse_cached
+
+    def spy(text, norm, cut, data):
+        seen.append((text, norm))
+        return real(text, norm, cut, data)
+
+    R._parse_cached = spy
+    try:
+        for text, norm in (("市发改委牵头", "市发改委牵头"), ("市發改委牵头", "市发改委牵头"), ("市发改委牵头x", "市发改委牵头"),
+                           ("市发改委牵", "市发改委牵头"), ("", "市发改委牵头"), ("(市发改委牵头)", "(市发改委牵头)")):
+            for i in range(-2, len(norm) + 3):
+                for j in range(-2, len(norm) + 3):
+                    seen.clear()
+                    R._result_at(text, norm, 0, len(text), i, j, False)
+                    body, body_norm = seen[0]
+                    assert body_norm == norm[i:j] and body == text[i:j], (text, i, j)
+                    assert (body is body_norm) == (text[i:j] == norm[i:j]), (text, i, j)
+    finally:
+        R._parse_cached = real
+
+
+def test_result_at_against_result_as_it_was_for_any_bounds():
+    for text, norm in (("市发改委牵头", "市发改委牵头"), ("市發改委牵头", "市发改委牵头"), ("市发改委牵头x", "市发改委牵头"),
+                       ("市发改委牵", "市发改委牵头"), ("", "市发改委牵头"), ("(区財政局牵头,区商务局配合)", "(区财政局牵头,区商务局配合)"),
+                       ("(区财政局牵头,区商务局配合)", "(区财政局牵头,区商务局配合)")):
+        for i in range(-2, len(norm) + 3):
+            for j in range(-2, len(norm) + 3):
+                for cut in (False, True):
+                    got = R._result_at(text, norm, 0, len(text), i, j, cut)
+                    assert got == _result_as_it_was(text, norm, 0, len(text), (i, j), cut=cut), (text, i, j, cut)

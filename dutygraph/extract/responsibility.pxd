@@ -44,9 +44,12 @@ cpdef tuple _piece_mentions_of(str piece, str norm, bint cut)
 @cython.locals(s=cython.Py_ssize_t, depth=cython.Py_ssize_t, ch=str)
 cpdef _top_split(str norm, pattern)
 
+@cython.locals(marks=list, k=cython.Py_ssize_t)
+cpdef list _label_spans(str norm)
+
 @cython.locals(out=list, n=cython.Py_ssize_t, c=cython.Py_ssize_t, t=cython.Py_ssize_t, e=cython.Py_ssize_t,
                ch=cython.Py_UCS4, label=str)
-cpdef list _label_spans(str norm)
+cpdef list _label_marks(str norm)
 
 @cython.locals(last=cython.Py_UCS4, second=cython.Py_UCS4, third=cython.Py_UCS4, words=tuple, k=cython.Py_ssize_t,
                word=str)
@@ -69,8 +72,8 @@ cpdef Py_ssize_t _punct_skip(str norm, Py_ssize_t start, Py_ssize_t end)
 
 cpdef Py_ssize_t _punct_start(str norm)
 
-@cython.locals(labels=list, lead=list, resp=list, co=list, k=cython.Py_ssize_t, a=cython.Py_ssize_t,
-               b=cython.Py_ssize_t, label=str, raw=str, kinds=dict, kind=cython.int)
+@cython.locals(marks=list, n=cython.Py_ssize_t, lead=list, resp=list, co=list, k=cython.Py_ssize_t,
+               a=cython.Py_ssize_t, b=cython.Py_ssize_t, label=str, raw=str, kinds=dict, kind=cython.int)
 cpdef _parse_labeled(str text, str norm)
 
 @cython.locals(pos=cython.Py_ssize_t, n=cython.Py_ssize_t, i=cython.Py_ssize_t, start=cython.Py_ssize_t,

@@ -358,12 +358,19 @@ _TIME_STRIP = _TAIL_PUNCT + ")]〕】）"
 
 
 def _label_spans(norm: str) -> list[tuple[int, int, str]]:
-    """`[(m.start(), m.end(), m.group("label")) for m in _LABEL.finditer(norm)]`, read back from each
+    """`[(m.start(), m.end(), m.group("label")) for m in _LABEL.finditer(norm)]`: `_label_marks`' triples."""
+    marks = _label_marks(norm)
+    return [(marks[k], marks[k + 1], marks[k + 2]) for k in range(0, len(marks), 3)]
+
+
+def _label_marks(norm: str) -> list[int | str]:
+    """`_label_spans(norm)` flat — start, end, label of each match in turn (compiled: no 3-tuple made and
+    unpacked per label; the ints are mostly the small ones Python keeps) — read back from each
     colon (typed, a C loop when compiled; the regex tries its alternation at every position). A
     label ends where the white space before a colon starts; the match is the longest label ending
     there (the one starting first) and takes the white space after the colon. Matches cannot
     overlap: a label holds neither white space nor a colon."""
-    out: list[tuple[int, int, str]] = []
+    out: list[int | str] = []
     n = len(norm)
     c = -1
     for ch in norm:  # (iterated, not indexed: compiled, a read of the code point, no bounds check)
@@ -385,7 +392,9 @@ def _label_spans(norm: str) -> list[tuple[int, int, str]]:
             if not ch.isspace():
                 break
             e += 1
-        out.append((t - len(label), e, label))
+        out.append(t - len(label))
+        out.append(e)
+        out.append(label)
     return out
 
 
@@ -496,17 +505,19 @@ def _colon_after_space(s: str, i: int, end: int) -> bool:
 def _parse_labeled(text: str, norm: str) -> tuple[list[str], list[str], str | None] | None:
     if ":" not in norm and "：" not in norm:
         return None  # every label is followed by a colon
-    labels = _label_spans(norm)
-    if not labels:
+    marks = _label_marks(norm)  # (`_label_spans`' triples, flat)
+    n = len(marks)
+    if not n:
         return None
     lead: list[str] = []
     resp: list[str] = []
     co: list[str] = []
     deadline: str | None = None
     kinds = _LABEL_KINDS  # (a local the .pxd types a dict: .get is a direct call)
-    for k in range(len(labels)):
-        _, a, label = labels[k]
-        b = labels[k + 1][0] if k + 1 < len(labels) else len(norm)
+    for k in range(0, n, 3):
+        a = marks[k + 1]
+        label = marks[k + 2]
+        b = marks[k + 3] if k + 3 < n else len(norm)
         kind = kinds.get(label, 0)  # (one probe, where the label was asked of up to three sets)
         if kind == 3:  # _TIME_LABELS
             raw = text[a:b].strip(_TIME_STRIP)
@@ -684,6 +695,10 @@ def _result_at(text: str, norm: str, a: int, b: int, i: int, j: int, cut: bool) 
     body_norm = norm[i:j]
     if text is norm:  # (one object for both: the cache key's hash is computed once)
         body = body_norm
+    elif 0 <= i < j <= len(text) and j <= len(norm):
+        # (both slices j - i long: `text[i:j] == body_norm` compared in place, so the common case, a body
+        # printed as normalised, makes no slice of `text`)
+        body = body_norm if text.startswith(body_norm, i, j) else text[i:j]
     else:
         body = text[i:j]
         if body == body_norm:
@@ -862,7 +877,7 @@ def _heading_bracket(text: str, norm: str) -> Responsibility | None:
             inner = norm[i + 1 : j]
             # (_LEAD_KW.search(inner) or _LABEL.search(inner) or _JOINT_TAIL.search(inner): every _LEAD_KW match
             # holds 牵头 and 牵头 alone is one; _LABEL's matches are `_label_spans`', each at a colon)
-            if "牵头" in inner or ((":" in inner or "：" in inner) and _label_spans(inner)) \
+            if "牵头" in inner or ((":" in inner or "：" in inner) and _label_marks(inner)) \
                     or _joint_tail_start(inner) >= 0:
                 found = _result_at(text, norm, i, j + 1, i + 1, j, False)
                 if found is not None:

@@ -36,6 +36,10 @@ cpdef bint _ends_unit(str norm)
 @cython.locals(piece=str, conj=str, pos=cython.Py_ssize_t, left=str, right=str)
 cpdef list _split_conjunctions(str norm, Py_ssize_t a, Py_ssize_t b)
 
+cpdef bint _not_a_join(str left)
+
+cpdef bint _bad_start(str right)
+
 @cython.locals(piece=str, cut=cython.Py_ssize_t, left=str, right=str, rest=list)
 cpdef list _split_run_together(str norm, Py_ssize_t a, Py_ssize_t b)
 
