@@ -401,3 +401,42 @@ def test_result_at_against_result_as_it_was_for_any_bounds():
                 for cut in (False, True):
                     got = R._result_at(text, norm, 0, len(text), i, j, cut)
                     assert got == _result_as_it_was(text, norm, 0, len(text), (i, j), cut=cut), (text, i, j, cut)
+
+
+def test_join_words_by_their_first_character():
+    assert sorted(U._JOIN_BY_FIRST.values()) == sorted(U._JOIN_ENDINGS)  # (no two share a first character)
+    for w in U._JOIN_ENDINGS:
+        for piece in (w, "x" + w, w + w, w[:-1], "市" + w[:-1] + "x" + w):
+            _same_join_ends(piece)
+
+
+def _same_join_ends(piece: str) -> None:
+    ends = [m.end() for m in U._JOIN_RE.finditer(piece)]
+    got = []
+    pos = 0
+    while True:
+        pos = U._join_end(piece, pos)
+        if pos < 0:
+            break
+        got.append(pos)
+    assert got == ends, piece
+    for pos in range(len(piece) + 2):
+        m = U._JOIN_RE.search(piece, pos)
+        assert U._join_end(piece, pos) == (m.end() if m else -1), (piece, pos)
+
+
+_JOIN_CHARS = list("".join(U._JOIN_ENDINGS)) + list(U._JOIN_ENDINGS) + ["x", "市", "\U00020000", "é", "\n"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_JOIN_CHARS), max_size=12).map("".join))
+def test_join_end_against_the_pattern(piece):
+    _same_join_ends(piece)
+
+
+def test_join_end_on_sample_pieces():
+    import re
+
+    for text in _sample_texts():
+        for piece in re.split("[、,，;；:()]", normalize(text)):
+            _same_join_ends(piece[:50])

@@ -40,6 +40,9 @@ cpdef bint _not_a_join(str left)
 
 cpdef bint _bad_start(str right)
 
+@cython.locals(i=cython.Py_ssize_t, c=cython.Py_UCS4, word=str)
+cpdef Py_ssize_t _join_end(str piece, Py_ssize_t pos)
+
 @cython.locals(piece=str, cut=cython.Py_ssize_t, left=str, right=str, rest=list)
 cpdef list _split_run_together(str norm, Py_ssize_t a, Py_ssize_t b)
 

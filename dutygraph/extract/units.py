@@ -208,8 +208,11 @@ def _split_run_together(norm: str, a: int, b: int) -> list[tuple[int, int]]:
     piece = norm[a:b]
     if "略" in piece or "(" in piece or "[" in piece:
         return [(a, b)]
-    for m in _JOIN_RE.finditer(piece):
-        cut = m.end()
+    cut = 0
+    while True:
+        cut = _join_end(piece, cut)  # (the next `_JOIN_RE.finditer(piece)` match's end)
+        if cut < 0:
+            break
         left, right = piece[:cut], piece[cut:]
         # (the tests are pure: the cheap ones first — `_not_a_join` and `_bad_start`, a set and a tuple of
         # str, for the patterns' `.match`; `_BRANCH`'s last)
@@ -239,6 +242,50 @@ def _not_a_join(left: str) -> bool:
 def _bad_start(right: str) -> bool:
     """`bool(_BAD_START.match(right))`."""
     return right.startswith(_BAD_STARTS)
+
+
+# _JOIN_RE's words by their first character (no two share one: at a position the pattern tries them in
+# turn and at most one can match there), for `_join_end`; tests pin them to _JOIN_ENDINGS.
+_JOIN_BY_FIRST = {w[0]: w for w in _JOIN_ENDINGS}
+
+
+def _join_end(piece: str, pos: int) -> int:
+    """`m.end()` of `_JOIN_RE.search(piece, pos)`, else -1 (0 <= pos): the first position from `pos` where
+    one of _JOIN_ENDINGS starts — each word known by its first character, written out and compared as a
+    typed code point (compiled, a C loop; the pattern's search made a Match object and an iterator step
+    per join point) — and the end of that word."""
+    i = -1
+    for c in piece:  # (iterated, not indexed: compiled, a read of the code point, no bounds check)
+        i += 1
+        if i < pos:
+            continue
+        if c == "局" or c == "委" or c == "办":
+            return i + 1
+        if c == "分":
+            word = "分局"
+        elif c == "中":
+            word = "中心"
+        elif c == "公":
+            word = "公司"
+        elif c == "集":
+            word = "集团"
+        elif c == "法":
+            word = "法院"
+        elif c == "海":
+            word = "海关"
+        elif c == "大":
+            word = "大队"
+        elif c == "支":
+            word = "支队"
+        elif c == "人":
+            word = "人民政府"
+        elif c == "管":
+            word = "管委会"
+        else:
+            continue
+        if piece.startswith(word, i):
+            return i + len(word)
+    return -1
 
 
 def split_unit_spans(s: str) -> tuple[tuple[int, int], ...]:
