@@ -440,3 +440,57 @@ def test_join_end_on_sample_pieces():
     for text in _sample_texts():
         for piece in re.split("[、,，;；:()]", normalize(text)):
             _same_join_ends(piece[:50])
+
+
+def _split_unit_spans_as_it_was(norm: str) -> list[tuple[int, int]]:
+    """`_split_unit_spans` as it was: over `_top_level_splits`' list of (start, end) tuples."""
+    if not U._list_shape(norm) & U._HAS_SEPARATOR:
+        return list(U._piece_spans(norm))
+    out: list[tuple[int, int]] = []
+    for a, b in U._top_level_splits(norm):
+        spans = U._piece_spans(norm[a:b])
+        if a and spans:
+            out.extend([(a + x, a + y) for x, y in spans])
+        else:
+            out.extend(spans)
+    return out
+
+
+def _same_split(norm: str) -> None:
+    assert U._split_unit_spans(norm) == _split_unit_spans_as_it_was(norm), norm
+    if not _COMPILED:  # as Python: the pieces asked for, in the same order
+        asked: list[str] = []
+        real = U._piece_spans
+
+        def spy(piece):
+            asked.append(piece)
+            return real(piece)
+
+        U._piece_spans = spy
+        try:
+            U._split_unit_spans(norm)
+            new = list(asked)
+            asked.clear()
+            _split_unit_spans_as_it_was(norm)
+        finally:
+            U._piece_spans = real
+        assert new == asked, norm
+
+
+_COMPILED = R._NATIVE  # (compiled, the module's own calls are C calls a spy does not see)
+
+_SPLIT_PARTS = ["市发改委", "区财政局", "(", ")", "[", "]", "{", "}", "、", ",", "，", ";", "；", "市、区", "等单位", " ", "县政府", "及"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_SPLIT_PARTS), max_size=10).map("".join))
+def test_split_unit_spans_against_the_splits_form(norm):
+    _same_split(norm)
+
+
+def test_split_unit_spans_on_sample_lines():
+    for text in _sample_texts():
+        norm = normalize(text)
+        _same_split(norm[-60:])
+        if ":" in norm:
+            _same_split(norm[norm.index(":") + 1 :][:80])

@@ -311,15 +311,35 @@ def _split_unit_spans(norm: str) -> list[tuple[int, int]]:
     if not shape & _HAS_SEPARATOR:  # one piece (no separator at all): the common case
         return list(_piece_spans(norm))
     out: list[tuple[int, int]] = []
-    for a, b in _top_level_splits(norm):  # (without brackets every separator is top-level)
-        # a top-level piece splits on its own text alone: lists are new combinations of pieces
-        # that recur ("市发改委", "各县(市、区)人民政府"), so pieces are cached, not only lists
-        spans = _piece_spans(norm[a:b])
-        if a and spans:
-            out.extend([(a + x, a + y) for x, y in spans])  # (extend: compiled, a direct call)
-        else:
-            out.extend(spans)
+    # the pieces between top-level separators (brackets protect their content; without brackets every
+    # separator is top-level), each read as the loop finds its end: `_top_level_splits`' loop, with no
+    # list of (start, end) tuples made between (the pieces are asked for in the same order)
+    depth = 0
+    start = 0
+    i = 0
+    for c in norm:
+        if c == "(" or c == "[" or c == "{":
+            depth += 1
+        elif c == ")" or c == "]" or c == "}":
+            if depth > 0:
+                depth -= 1
+        elif depth == 0 and (c == "、" or c == "," or c == "，" or c == ";" or c == "；"):
+            _extend_piece_spans(out, norm, start, i)
+            start = i + 1
+        i += 1
+    _extend_piece_spans(out, norm, start, len(norm))
     return out
+
+
+def _extend_piece_spans(out: list[tuple[int, int]], norm: str, a: int, b: int) -> None:
+    """The spans of the top-level piece norm[a:b], shifted by `a`, added to `out`."""
+    # a top-level piece splits on its own text alone: lists are new combinations of pieces
+    # that recur ("市发改委", "各县(市、区)人民政府"), so pieces are cached, not only lists
+    spans = _piece_spans(norm[a:b])
+    if a and spans:
+        out.extend([(a + x, a + y) for x, y in spans])  # (extend: compiled, a direct call)
+    else:
+        out.extend(spans)
 
 
 def unit_names_of_norm(norm: str) -> tuple[str, ...]:
