@@ -208,10 +208,18 @@ cdef inline bint _opens_in_c(str norm, Py_ssize_t lo, Py_ssize_t hi) noexcept:
     cdef Py_ssize_t k
     cdef int kind = PyUnicode_KIND(norm)
     cdef void* data = PyUnicode_DATA(norm)
+    cdef const Py_UCS2* p2 = <const Py_UCS2*>data
     cdef Py_UCS4 ch
     if lo < 0 or hi > PyUnicode_GET_LENGTH(norm):
         return False
     k = lo
+    if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop)
+        while k < hi:
+            ch = p2[k]
+            if ch == 0x28 or ch == 0x5B:  # ( [
+                return True
+            k += 1
+        return False
     while k < hi:
         ch = PyUnicode_READ(kind, data, k)
         if ch == 0x28 or ch == 0x5B:  # ( [
