@@ -3,7 +3,7 @@
 # `Line.text` or a slice of it and its normalised twin), Py_ssize_t for indices into them, cpdef on the
 # functions the search calls within the module (no Python call between them), Py_UCS4 for the
 # characters the bracket loops read (a C loop over the code points, each test a compare). The
-# lru_cache'd function (`_piece_mentions`) stays as it is.
+# lru_cache'd function (`_piece_mentions`) stays as it is (its body, `_piece_mentions_of`, is cpdef).
 
 import cython
 from cpython.ref cimport Py_INCREF
@@ -38,12 +38,18 @@ cpdef tuple _mentions(str text, str norm, Py_ssize_t a, Py_ssize_t b, bint cut=*
 @cython.locals(names=tuple)
 cpdef tuple _mention_pair(str piece, str norm, bint cut)
 
+@cython.locals(spans=list, norms=tuple, x=cython.Py_ssize_t, y=cython.Py_ssize_t)
+cpdef tuple _piece_mentions_of(str piece, str norm, bint cut)
+
 @cython.locals(s=cython.Py_ssize_t, depth=cython.Py_ssize_t, ch=str)
 cpdef _top_split(str norm, pattern)
 
+@cython.locals(marks=list, k=cython.Py_ssize_t)
+cpdef list _label_spans(str norm)
+
 @cython.locals(out=list, n=cython.Py_ssize_t, c=cython.Py_ssize_t, t=cython.Py_ssize_t, e=cython.Py_ssize_t,
                ch=cython.Py_UCS4, label=str)
-cpdef list _label_spans(str norm)
+cpdef list _label_marks(str norm)
 
 @cython.locals(last=cython.Py_UCS4, second=cython.Py_UCS4, third=cython.Py_UCS4, words=tuple, k=cython.Py_ssize_t,
                word=str)
@@ -66,8 +72,8 @@ cpdef Py_ssize_t _punct_skip(str norm, Py_ssize_t start, Py_ssize_t end)
 
 cpdef Py_ssize_t _punct_start(str norm)
 
-@cython.locals(labels=list, lead=list, resp=list, co=list, k=cython.Py_ssize_t, a=cython.Py_ssize_t,
-               b=cython.Py_ssize_t, label=str, raw=str, kinds=dict, kind=cython.int)
+@cython.locals(marks=list, n=cython.Py_ssize_t, lead=list, resp=list, co=list, k=cython.Py_ssize_t,
+               a=cython.Py_ssize_t, b=cython.Py_ssize_t, label=str, raw=str, kinds=dict, kind=cython.int)
 cpdef _parse_labeled(str text, str norm)
 
 @cython.locals(pos=cython.Py_ssize_t, n=cython.Py_ssize_t, i=cython.Py_ssize_t, start=cython.Py_ssize_t,
@@ -99,14 +105,21 @@ cpdef _parsed(str text, str norm, bint cut)
 @cython.locals(memo=list, env=dict)
 cpdef str _agencies_path()
 
-@cython.locals(body=str, body_norm=str, i=cython.Py_ssize_t, j=cython.Py_ssize_t)
+@cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t)
 cpdef _result(str text, str norm, Py_ssize_t a, Py_ssize_t b, tuple inner, bint cut=*)
 
-@cython.locals(start=object, last=cython.Py_UCS4)
+@cython.locals(body=str, body_norm=str)
+cpdef _result_at(str text, str norm, Py_ssize_t a, Py_ssize_t b, Py_ssize_t i, Py_ssize_t j, bint cut)
+
+@cython.locals(start=object, at=cython.Py_ssize_t, last=cython.Py_UCS4)
 cpdef _trailing_bracket(str text, str norm, Py_ssize_t end)
 
 @cython.locals(outer=object, first=str, c=cython.Py_UCS4, lo=cython.Py_ssize_t)
 cpdef _alias_lost_close(str text, str norm, Py_ssize_t start, Py_ssize_t end)
+
+cpdef bint _opens_in(str norm, Py_ssize_t lo, Py_ssize_t hi)
+
+cpdef Py_ssize_t _sentence_start(str norm, Py_ssize_t end)
 
 @cython.locals(out=list, m=str, n=str)
 cpdef tuple _whole(tuple ms)
@@ -185,3 +198,59 @@ cdef inline tuple _fresh_c(tuple t):
         Py_INCREF(item)
         PyTuple_SET_ITEM(out, i, item)
     return out
+
+
+# `_opens_in`'s read (C-API calls: it exists only compiled; `_opens_in` calls it under `_NATIVE`, for
+# 0 <= lo and hi <= len(norm) — each read at an index in [lo, hi), so inside the buffer).
+cdef inline bint _opens_in_c(str norm, Py_ssize_t lo, Py_ssize_t hi) noexcept:
+    """Some "(" or "[" at an index in [lo, hi) (0 <= lo; `hi`: at most len(norm), else False, nothing
+    read)."""
+    cdef Py_ssize_t k
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef void* data = PyUnicode_DATA(norm)
+    cdef const Py_UCS2* p2 = <const Py_UCS2*>data
+    cdef Py_UCS4 ch
+    if lo < 0 or hi > PyUnicode_GET_LENGTH(norm):
+        return False
+    k = lo
+    if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop)
+        while k < hi:
+            ch = p2[k]
+            if ch == 0x28 or ch == 0x5B:  # ( [
+                return True
+            k += 1
+        return False
+    while k < hi:
+        ch = PyUnicode_READ(kind, data, k)
+        if ch == 0x28 or ch == 0x5B:  # ( [
+            return True
+        k += 1
+    return False
+
+
+# `_sentence_start`'s read (C-API calls: it exists only compiled; `_sentence_start` calls it under
+# `_NATIVE`, for 0 <= end <= len(norm) — each read at an index below `end` and at least 0).
+cdef inline Py_ssize_t _last_stop_c(str norm, Py_ssize_t end) noexcept:
+    """The index of the last "。", ":" or "：" before `end`, else -1 (`end`: at most len(norm), else -1,
+    nothing read)."""
+    cdef Py_ssize_t j
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef void* data = PyUnicode_DATA(norm)
+    cdef const Py_UCS2* p2 = <const Py_UCS2*>data
+    cdef Py_UCS4 ch
+    if end > PyUnicode_GET_LENGTH(norm):
+        return -1
+    j = end - 1
+    if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop)
+        while j >= 0:
+            ch = p2[j]
+            if ch == 0x3002 or ch == 0x3A or ch == 0xFF1A:  # 。 : ：
+                return j
+            j -= 1
+        return -1
+    while j >= 0:
+        ch = PyUnicode_READ(kind, data, j)
+        if ch == 0x3002 or ch == 0x3A or ch == 0xFF1A:  # 。 : ：
+            return j
+        j -= 1
+    return -1

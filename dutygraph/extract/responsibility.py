@@ -267,7 +267,14 @@ def _mention_pair(piece: str, norm: str, cut: bool) -> tuple[tuple[str, ...], tu
 def _piece_mentions(piece: str, norm: str, cut: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """`_mentions` of one piece, as printed and normalised (cut from `norm`, the piece normalised
     in its context: no second normalisation). Cached: a label's list recurs inside new clause
-    combinations."""
+    combinations. (The cache's function: `_piece_mentions_of` computes, typed when compiled.)"""
+    return _piece_mentions_of(piece, norm, cut)
+
+
+def _piece_mentions_of(piece: str, norm: str, cut: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`_piece_mentions`, computed (compiled, a cpdef function: the spans' bounds read as C integers, each
+    mention cut by a typed slice, where the decorated function's comprehensions made a slice object per
+    mention)."""
     if not cut and piece == norm:  # printed as normalised (the common case): the mentions directly
         names = unit_names_of_norm(norm)
         return names, names
@@ -351,12 +358,19 @@ _TIME_STRIP = _TAIL_PUNCT + ")]〕】）"
 
 
 def _label_spans(norm: str) -> list[tuple[int, int, str]]:
-    """`[(m.start(), m.end(), m.group("label")) for m in _LABEL.finditer(norm)]`, read back from each
+    """`[(m.start(), m.end(), m.group("label")) for m in _LABEL.finditer(norm)]`: `_label_marks`' triples."""
+    marks = _label_marks(norm)
+    return [(marks[k], marks[k + 1], marks[k + 2]) for k in range(0, len(marks), 3)]
+
+
+def _label_marks(norm: str) -> list[int | str]:
+    """`_label_spans(norm)` flat — start, end, label of each match in turn (compiled: no 3-tuple made and
+    unpacked per label; the ints are mostly the small ones Python keeps) — read back from each
     colon (typed, a C loop when compiled; the regex tries its alternation at every position). A
     label ends where the white space before a colon starts; the match is the longest label ending
     there (the one starting first) and takes the white space after the colon. Matches cannot
     overlap: a label holds neither white space nor a colon."""
-    out: list[tuple[int, int, str]] = []
+    out: list[int | str] = []
     n = len(norm)
     c = -1
     for ch in norm:  # (iterated, not indexed: compiled, a read of the code point, no bounds check)
@@ -378,7 +392,9 @@ def _label_spans(norm: str) -> list[tuple[int, int, str]]:
             if not ch.isspace():
                 break
             e += 1
-        out.append((t - len(label), e, label))
+        out.append(t - len(label))
+        out.append(e)
+        out.append(label)
     return out
 
 
@@ -489,17 +505,19 @@ def _colon_after_space(s: str, i: int, end: int) -> bool:
 def _parse_labeled(text: str, norm: str) -> tuple[list[str], list[str], str | None] | None:
     if ":" not in norm and "：" not in norm:
         return None  # every label is followed by a colon
-    labels = _label_spans(norm)
-    if not labels:
+    marks = _label_marks(norm)  # (`_label_spans`' triples, flat)
+    n = len(marks)
+    if not n:
         return None
     lead: list[str] = []
     resp: list[str] = []
     co: list[str] = []
     deadline: str | None = None
     kinds = _LABEL_KINDS  # (a local the .pxd types a dict: .get is a direct call)
-    for k in range(len(labels)):
-        _, a, label = labels[k]
-        b = labels[k + 1][0] if k + 1 < len(labels) else len(norm)
+    for k in range(0, n, 3):
+        a = marks[k + 1]
+        label = marks[k + 2]
+        b = marks[k + 3] if k + 3 < n else len(norm)
         kind = kinds.get(label, 0)  # (one probe, where the label was asked of up to three sets)
         if kind == 3:  # _TIME_LABELS
             raw = text[a:b].strip(_TIME_STRIP)
@@ -666,10 +684,21 @@ def _agencies_path() -> str:
 def _result(
     text: str, norm: str, a: int, b: int, inner: tuple[int, int], *, cut: bool = False
 ) -> Responsibility | None:
+    """The clause text[a:b] read from its body text[i:j] (`inner` = (i, j)), or None."""
     i, j = inner
+    return _result_at(text, norm, a, b, i, j, cut)
+
+
+def _result_at(text: str, norm: str, a: int, b: int, i: int, j: int, cut: bool) -> Responsibility | None:
+    """`_result` with the body's bounds as two integers (the module's own callers: compiled, C integers,
+    where the tuple `inner` was made and unpacked per clause)."""
     body_norm = norm[i:j]
     if text is norm:  # (one object for both: the cache key's hash is computed once)
         body = body_norm
+    elif 0 <= i < j <= len(text) and j <= len(norm):
+        # (both slices j - i long: `text[i:j] == body_norm` compared in place, so the common case, a body
+        # printed as normalised, makes no slice of `text`)
+        body = body_norm if text.startswith(body_norm, i, j) else text[i:j]
     else:
         body = text[i:j]
         if body == body_norm:
@@ -692,17 +721,18 @@ def _trailing_bracket(text: str, norm: str, end: int) -> Responsibility | None:
         start = _match_open(norm, end - 1)
         if start is None:
             return _lost_open(text, norm, end)
-        aliased = _alias_lost_close(text, norm, start, end)
+        at = start  # (typed by the .pxd: compiled, one conversion of the index, then C integers)
+        aliased = _alias_lost_close(text, norm, at, end)
         if aliased is not None:
             return aliased
-        return _result(text, norm, start, end, (start + 1, end - 1))
+        return _result_at(text, norm, at, end, at + 1, end - 1, False)
     if (norm.find("(", 0, end) < 0 and norm.find("[", 0, end) < 0) or _open_excess(norm, end) <= 0:
         # nothing left open (what _unclosed_open checks first, without a copy); most items open no
         # bracket at all, found in C before the character loop counts them
         return None
     opened = _unclosed_open(norm[:end])
     if opened is not None:
-        return _result(text, norm, opened, end, (opened + 1, end), cut=True)
+        return _result_at(text, norm, opened, end, opened + 1, end, True)
     return None
 
 
@@ -713,7 +743,7 @@ def _alias_lost_close(text: str, norm: str, start: int, end: int) -> Responsibil
     # no answer (a look at those characters, not at the whole text before the clause: two searches in C,
     # no slice)
     lo = start - 24 if start > 24 else 0
-    if start <= 0 or (norm.find("(", lo, start) < 0 and norm.find("[", lo, start) < 0):
+    if start <= 0 or not _opens_in(norm, lo, start):
         return None
     if _open_excess(norm, start) <= 0:
         return None  # nothing left open before it (what _unclosed_open checks first, without a copy)
@@ -726,10 +756,29 @@ def _alias_lost_close(text: str, norm: str, start: int, end: int) -> Responsibil
     for c in first:  # (a loop, not any(generator): no closure, so the compiled function can be cpdef)
         if c == "、" or c == "," or c == "，" or c == ";" or c == "；":
             return None
-    found = _result(text, norm, outer, end, (outer + 1, end - 1))
+    found = _result_at(text, norm, outer, end, outer + 1, end - 1, False)
     if found is None:
         return None
     return _new_responsibility(_whole(found.lead), _whole(found.co), found.deadline_raw, found.clause, found.span)
+
+
+def _opens_in(norm: str, lo: int, hi: int) -> bool:
+    """`norm.find("(", lo, hi) >= 0 or norm.find("[", lo, hi) >= 0` (0 <= lo): compiled, read over the
+    str's buffer by responsibility.pxd's `_opens_in_c` where `hi` lies within the text (a window of at
+    most 24 characters: one pass, where the two searches each cost a call)."""
+    if _NATIVE and 0 <= lo and hi <= len(norm):
+        return _opens_in_c(norm, lo, hi)  # noqa: F821 - responsibility.pxd's (it exists only compiled)
+    return norm.find("(", lo, hi) >= 0 or norm.find("[", lo, hi) >= 0
+
+
+def _sentence_start(norm: str, end: int) -> int:
+    """`max(norm.rfind("。", 0, end), norm.rfind(":", 0, end), norm.rfind("：", 0, end)) + 1` (0 <= end):
+    compiled, read back from `end` over the str's buffer by responsibility.pxd's `_last_stop_c` where
+    `end` lies within the text (one pass that stops at the first of the three, where each search ran to
+    its own, or to the start of the text)."""
+    if _NATIVE and 0 <= end <= len(norm):
+        return _last_stop_c(norm, end) + 1  # noqa: F821 - responsibility.pxd's (it exists only compiled)
+    return max(norm.rfind("。", 0, end), norm.rfind(":", 0, end), norm.rfind("：", 0, end)) + 1
 
 
 def _whole(ms: tuple[str, ...]) -> tuple[str, ...]:
@@ -761,7 +810,7 @@ def _lost_open(text: str, norm: str, end: int) -> Responsibility | None:
                 continue
             first = _mentions(text, norm, p, p + head.start())
         if first and known_unit(first[0]):
-            found = _result(text, norm, p, end, (p, close))
+            found = _result_at(text, norm, p, end, p, close, False)
             if found is not None:
                 return found
     return None
@@ -828,9 +877,9 @@ def _heading_bracket(text: str, norm: str) -> Responsibility | None:
             inner = norm[i + 1 : j]
             # (_LEAD_KW.search(inner) or _LABEL.search(inner) or _JOINT_TAIL.search(inner): every _LEAD_KW match
             # holds 牵头 and 牵头 alone is one; _LABEL's matches are `_label_spans`', each at a colon)
-            if "牵头" in inner or ((":" in inner or "：" in inner) and _label_spans(inner)) \
+            if "牵头" in inner or ((":" in inner or "：" in inner) and _label_marks(inner)) \
                     or _joint_tail_start(inner) >= 0:
-                found = _result(text, norm, i, j + 1, (i + 1, j))
+                found = _result_at(text, norm, i, j + 1, i + 1, j, False)
                 if found is not None:
                     return found
         i = j + 1
@@ -839,7 +888,7 @@ def _heading_bracket(text: str, norm: str) -> Responsibility | None:
 
 def _trailing_sentence(text: str, norm: str, end: int) -> Responsibility | None:
     """`end`: len(norm.rstrip(_TAIL_PUNCT))."""
-    start = max(norm.rfind("。", 0, end), norm.rfind(":", 0, end), norm.rfind("：", 0, end)) + 1
+    start = _sentence_start(norm, end)  # max(norm.rfind("。", 0, end), …(":"), …("：")) + 1
     start = _punct_skip(norm, start, end)
     if end - start < 3 or end - start > 120:
         return None
@@ -848,7 +897,7 @@ def _trailing_sentence(text: str, norm: str, end: int) -> Responsibility | None:
     if not ("牵头" in sentence or _joint_tail_start(sentence) >= 0) \
             or "(" in sentence or ")" in sentence or "[" in sentence or "]" in sentence:
         return None
-    found = _result(text, norm, start, end, (start, end))
+    found = _result_at(text, norm, start, end, start, end, False)
     # without brackets only a sentence that opens with a known or scoped unit name is a clause
     # ("由各主管部门负责。" is body text)
     if found is None or not found.lead:
@@ -874,7 +923,7 @@ def _with_inline_clauses(text: str, norm: str, last: Responsibility) -> Responsi
         start = _match_open(norm, close)
         if start is None:
             continue
-        got = _result(text, norm, start, close + 1, (start + 1, close))
+        got = _result_at(text, norm, start, close + 1, start + 1, close, False)
         if got is not None:
             earlier.append(got)
     if not earlier:
@@ -952,7 +1001,7 @@ def find_responsibility(text: str, *, norm: str | None = None) -> Responsibility
         return _with_inline_clauses(text, norm, found)
     a = _punct_start(norm)  # len(norm) - len(norm.lstrip(_TAIL_PUNCT)): norm[a:end] = norm.strip(_TAIL_PUNCT)
     if _label_at(norm, a, end):  # a paragraph that is a clause: "牵头单位:X;责任单位:Y" (_LABEL.match(norm, a, end))
-        found = _result(text, norm, a, end, (a, end))
+        found = _result_at(text, norm, a, end, a, end, False)
         if found is not None:
             return found
     found = _heading_bracket(text, norm)

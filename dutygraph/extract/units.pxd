@@ -36,11 +36,22 @@ cpdef bint _ends_unit(str norm)
 @cython.locals(piece=str, conj=str, pos=cython.Py_ssize_t, left=str, right=str)
 cpdef list _split_conjunctions(str norm, Py_ssize_t a, Py_ssize_t b)
 
+cpdef bint _not_a_join(str left)
+
+cpdef bint _bad_start(str right)
+
+@cython.locals(i=cython.Py_ssize_t, c=cython.Py_UCS4, word=str)
+cpdef Py_ssize_t _join_end(str piece, Py_ssize_t pos)
+
 @cython.locals(piece=str, cut=cython.Py_ssize_t, left=str, right=str, rest=list)
 cpdef list _split_run_together(str norm, Py_ssize_t a, Py_ssize_t b)
 
-@cython.locals(shape=cython.int, out=list, a=cython.Py_ssize_t, b=cython.Py_ssize_t)
+@cython.locals(shape=cython.int, out=list, depth=cython.Py_ssize_t, start=cython.Py_ssize_t, i=cython.Py_ssize_t,
+               c=cython.Py_UCS4)
 cpdef list _split_unit_spans(str norm)
+
+@cython.locals(spans=tuple, x=cython.Py_ssize_t, y=cython.Py_ssize_t)
+cpdef _extend_piece_spans(list out, str norm, Py_ssize_t a, Py_ssize_t b)
 
 @cython.locals(memo=dict, cap=cython.Py_ssize_t)
 cpdef tuple unit_names_of_norm(str norm)

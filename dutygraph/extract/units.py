@@ -208,14 +208,17 @@ def _split_run_together(norm: str, a: int, b: int) -> list[tuple[int, int]]:
     piece = norm[a:b]
     if "略" in piece or "(" in piece or "[" in piece:
         return [(a, b)]
-    for m in _JOIN_RE.finditer(piece):
-        cut = m.end()
+    cut = 0
+    while True:
+        cut = _join_end(piece, cut)  # (the next `_JOIN_RE.finditer(piece)` match's end)
+        if cut < 0:
+            break
         left, right = piece[:cut], piece[cut:]
-        if len(left) < 3 or len(right) < 2 or _NOT_A_JOIN.match(left):
+        # (the tests are pure: the cheap ones first — `_not_a_join` and `_bad_start`, a set and a tuple of
+        # str, for the patterns' `.match`; `_BRANCH`'s last)
+        if len(left) < 3 or len(right) < 2 or _not_a_join(left):
             continue
-        if _BRANCH.match(right) or _BAD_START.match(right):
-            continue
-        if right.startswith(("会", "公", "等")):
+        if right.startswith(("会", "公", "等")) or _bad_start(right) or _BRANCH.match(right):
             continue
         if not _ends_unit(right):
             continue
@@ -223,6 +226,66 @@ def _split_run_together(norm: str, a: int, b: int) -> list[tuple[int, int]]:
         rest = _split_run_together(norm, a + cut, b)
         return [(a, a + cut)] + rest
     return [(a, b)]
+
+
+# _NOT_A_JOIN.match and _BAD_START.match with str methods (a pattern called per join point, each call ~1k
+# instructions compiled): "$" matches at the end and before a final newline.
+_NOT_A_JOIN_NAMES = frozenset(p + e for p in ("", "市", "区", "县", "省", "全市", "全区", "全县", "中共") for e in ("委", "政府"))
+_BAD_STARTS = ("公室", "会", "支行", "分行", "分局", "分公司", "组织部", "员会")
+
+
+def _not_a_join(left: str) -> bool:
+    """`bool(_NOT_A_JOIN.match(left))`."""
+    return left in _NOT_A_JOIN_NAMES or (left[-1:] == "\n" and left[:-1] in _NOT_A_JOIN_NAMES)
+
+
+def _bad_start(right: str) -> bool:
+    """`bool(_BAD_START.match(right))`."""
+    return right.startswith(_BAD_STARTS)
+
+
+# _JOIN_RE's words by their first character (no two share one: at a position the pattern tries them in
+# turn and at most one can match there), for `_join_end`; tests pin them to _JOIN_ENDINGS.
+_JOIN_BY_FIRST = {w[0]: w for w in _JOIN_ENDINGS}
+
+
+def _join_end(piece: str, pos: int) -> int:
+    """`m.end()` of `_JOIN_RE.search(piece, pos)`, else -1 (0 <= pos): the first position from `pos` where
+    one of _JOIN_ENDINGS starts — each word known by its first character, written out and compared as a
+    typed code point (compiled, a C loop; the pattern's search made a Match object and an iterator step
+    per join point) — and the end of that word."""
+    i = -1
+    for c in piece:  # (iterated, not indexed: compiled, a read of the code point, no bounds check)
+        i += 1
+        if i < pos:
+            continue
+        if c == "局" or c == "委" or c == "办":
+            return i + 1
+        if c == "分":
+            word = "分局"
+        elif c == "中":
+            word = "中心"
+        elif c == "公":
+            word = "公司"
+        elif c == "集":
+            word = "集团"
+        elif c == "法":
+            word = "法院"
+        elif c == "海":
+            word = "海关"
+        elif c == "大":
+            word = "大队"
+        elif c == "支":
+            word = "支队"
+        elif c == "人":
+            word = "人民政府"
+        elif c == "管":
+            word = "管委会"
+        else:
+            continue
+        if piece.startswith(word, i):
+            return i + len(word)
+    return -1
 
 
 def split_unit_spans(s: str) -> tuple[tuple[int, int], ...]:
@@ -248,15 +311,35 @@ def _split_unit_spans(norm: str) -> list[tuple[int, int]]:
     if not shape & _HAS_SEPARATOR:  # one piece (no separator at all): the common case
         return list(_piece_spans(norm))
     out: list[tuple[int, int]] = []
-    for a, b in _top_level_splits(norm):  # (without brackets every separator is top-level)
-        # a top-level piece splits on its own text alone: lists are new combinations of pieces
-        # that recur ("市发改委", "各县(市、区)人民政府"), so pieces are cached, not only lists
-        spans = _piece_spans(norm[a:b])
-        if a and spans:
-            out.extend([(a + x, a + y) for x, y in spans])  # (extend: compiled, a direct call)
-        else:
-            out.extend(spans)
+    # the pieces between top-level separators (brackets protect their content; without brackets every
+    # separator is top-level), each read as the loop finds its end: `_top_level_splits`' loop, with no
+    # list of (start, end) tuples made between (the pieces are asked for in the same order)
+    depth = 0
+    start = 0
+    i = 0
+    for c in norm:
+        if c == "(" or c == "[" or c == "{":
+            depth += 1
+        elif c == ")" or c == "]" or c == "}":
+            if depth > 0:
+                depth -= 1
+        elif depth == 0 and (c == "、" or c == "," or c == "，" or c == ";" or c == "；"):
+            _extend_piece_spans(out, norm, start, i)
+            start = i + 1
+        i += 1
+    _extend_piece_spans(out, norm, start, len(norm))
     return out
+
+
+def _extend_piece_spans(out: list[tuple[int, int]], norm: str, a: int, b: int) -> None:
+    """The spans of the top-level piece norm[a:b], shifted by `a`, added to `out`."""
+    # a top-level piece splits on its own text alone: lists are new combinations of pieces
+    # that recur ("市发改委", "各县(市、区)人民政府"), so pieces are cached, not only lists
+    spans = _piece_spans(norm[a:b])
+    if a and spans:
+        out.extend([(a + x, a + y) for x, y in spans])  # (extend: compiled, a direct call)
+    else:
+        out.extend(spans)
 
 
 def unit_names_of_norm(norm: str) -> tuple[str, ...]:
