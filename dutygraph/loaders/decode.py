@@ -120,7 +120,10 @@ def _count_nuls(head: bytes, n: int) -> tuple[int, int]:
 
 
 def _count_lead_bytes(sample: bytes) -> int:
-    """`len(sample) - len(sample.translate(None, _LEAD_BYTES))`: the bytes >= 0xC0, one pass."""
+    """`len(sample) - len(sample.translate(None, _LEAD_BYTES))`: the bytes >= 0xC0, one pass (compiled:
+    `_leads_c` of decode.pxd, a word at a time — load28 —; this byte loop is its reference)."""
+    if _NATIVE:
+        return _leads_c(sample)  # noqa: F821 - decode.pxd's, compiled only
     found = 0
     for b in sample:
         if b >= 0xC0:
