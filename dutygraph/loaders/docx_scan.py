@@ -263,7 +263,9 @@ def scan(blob: bytes) -> list | None:
     e_kinds = bytearray(256)  # (load28: a byte each, as the stacks below: compiled, C arrays through a pointer)
     kinds = e_kinds  # (compiled: a pointer to its bytes)
     # the open elements, by depth: where each one's qualified name sits in `buf` (its start tag's name,
-    # which the end tag must repeat) and its role; a depth below `_MAX_DEPTH` indexes them
+    # which the end tag must repeat) and its role. Every index is below the arrays' lengths: a depth below
+    # `_MAX_DEPTH` (tested before a push; an end tag or a parent read only at a depth above 0), a slot of
+    # `kinds` below 256 (`h & 255`)
     q_from = array("q", bytes(8 * _MAX_DEPTH))  # (compiled: typed memoryviews)
     q_to = array("q", bytes(8 * _MAX_DEPTH))
     r_stack = bytearray(_MAX_DEPTH)
