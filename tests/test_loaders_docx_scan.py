@@ -381,3 +381,38 @@ def test_three_byte_leads_e1_to_ec_as_utf8_char_reads_them():
                     assert docx_scan.scan(blob[: blob.index(seq) + cut]) is None
     assert read == sum(_three_bytes_taken(a, b, c) for a in range(0xE0, 0xF0) for b in _EDGE_BYTES for c in _EDGE_BYTES)
     assert read > 500
+
+
+# (load28) compiled, the open elements are C arrays of `_MAX_DEPTH` entries (their names' places in the buffer
+# and their roles, a byte each) and the element kinds read before a byte per slot: pinned at the depth limit
+# (the deepest document the scan reads, and one level more, which it leaves to lxml as before) and on end
+# tags that differ from the open element's name by one byte, by length, or name an element further out.
+def test_nesting_to_the_depth_limit_and_end_tags_compared_by_their_bytes():
+    limit = docx_scan._MAX_DEPTH if isinstance(getattr(docx_scan, "_MAX_DEPTH", None), int) else 128
+    # the root, w:body, w:p, w:r and w:t take 5 levels; x:y elements pad the rest
+    for extra in range(limit - 8, limit + 2):
+        inner = "<w:r><w:t>深</w:t></w:r>"
+        blob = _doc("<w:p>" + "<x:y>" * extra + inner + "</x:y>" * extra + "</w:p><w:p><w:r><w:t>后</w:t></w:r></w:p>")
+        got = docx_scan.scan(blob)
+        if 4 + extra < limit:  # (the deepest element, w:t, at depth 4 + extra: the root at 0; read below the limit)
+            assert got is not None and got == _tree(blob), extra
+        else:
+            assert got is None, extra
+    for bad in ["<w:r></w:s>", "<w:r></w:rr>", "<w:rr></w:r>", "<w:r></x:r>", "<w:r><w:t>a</w:t></w:p></w:r>",
+                "<x:ab></x:ba>", "<w:r></w:R>"]:
+        blob = _doc("<w:p>" + bad + "</w:p>")
+        assert docx_scan.scan(blob) is None and _tree(blob) is None, bad
+    # names whose hashes share a slot (h & 255), the kinds cached by slot: each read as its own element
+    names = {}
+    for a in "abcdefghijklmnopqrstuvwxyz":
+        for b in "abcdefghijklmnopqrstuvwxyz":
+            h = ord("w")
+            for ch in (":" + a + b).encode():
+                h = (h * 33 + ch) & 0xFFFFFF
+            names.setdefault(h & 255, []).append(a + b)
+    shared = next(v for v in names.values() if len(v) >= 3)[:3]
+    # w:tc/w:tr/w:tbl and w:p of a table between elements that share slots with each other
+    body = "".join(f"<w:{n}/>" for n in shared) + "<w:p><w:r><w:t>一</w:t></w:r></w:p>"
+    body += "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>格</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+    body += "".join(f"<w:{n}><w:{n}/></w:{n}>" for n in shared) + "<w:p><w:r><w:t>二</w:t></w:r></w:p>"
+    assert _check(_doc(body))

@@ -260,3 +260,29 @@ def test_walked_lines_edge_cases():
     for text in ["", "\n", "一\n二\n", "x" * 100 + "\n" + "一" * 50 + "\n\U00020000\n"]:
         got, want = _html_lines_both(text, [(k, "t", "") for k in range(6)])
         assert got == want, text
+
+
+# (load28) compiled, `_plain_c` passes over a two-byte page's run of characters U+00A0-U+D7FF at its width (a
+# loop over the UCS-2 buffer) before its test of each character; pinned to its Python form (`_check`: the
+# scan against `_plain_py`, and lxml where it answers) with each character that borders the run's class put
+# at every place of a text — in a <p>, between blocks of a <div> (text that is no <p>'s: nonblank, so the
+# page goes to lxml unless the div is hidden) and after the page's end — of CJK, Latin-1 and blank fillers.
+_RUN_EDGES = ["\x9f", "\xa0", "\xa1", "\ud7ff", "\ud800", "\udfff", "\ue000", "\ufffd", "\ufffe", "\x85", "<", "&amp;",
+              "&", "\n", " ", "\t", "a", "一", "\u3000", "é"]
+
+
+def test_plain_text_runs_read_at_their_width_as_the_python_form():
+    read = 0
+    for filler in ["一二三四五六", "é一\xa0二", "\u3000\u3000", "一"]:
+        for edge in _RUN_EDGES:
+            for a in range(len(filler) + 1):
+                text = filler[:a] + edge + filler[a:]
+                for page in [
+                    f"<html><head></head><body><p>{text}</p></body></html>",
+                    f"<html><head></head><body><div>{text}<p>一</p></div></body></html>",
+                    f'<html><head></head><body><div class="nav">{text}<p>一</p></div></body></html>',
+                    f"<html><head></head><body><p>一</p></body></html>{text}",
+                    f"<!DOCTYPE html>{text}<html><head></head><body></body></html>",
+                ]:
+                    read += _check(page)
+    assert read > 300

@@ -295,3 +295,44 @@ def test_count_controls_a_line_feed_beside_every_byte_at_every_place(monkeypatch
                     assert decode._count_controls(b) == _controls(b), (size, lf, at, v)
     for b in [b"\n" * 16, b"\n" * 8 + b"\x00" + b"\n" * 7, b"a\nb\nc\nd\ne\nf\ng\nh\n", b"\n\r" * 8, b"\n\x1b" * 8]:
         assert _both_forms(b, monkeypatch) == [_controls(b)] * 2
+
+
+# (load28) compiled, `_count_lead_bytes` counts the bytes >= 0xC0 a word at a time (`_leads_c`): pinned to its
+# byte loop (`_NATIVE` off) and to the translate it stands for — each byte value at each place of buffers that
+# end in a whole word or in a tail, hypothesis buffers of the bytes around the bound, the samples and GB text.
+def _leads(b: bytes) -> int:
+    return len(b) - len(b.translate(None, decode._LEAD_BYTES))
+
+
+def _both_lead_forms(b: bytes, monkeypatch) -> list[int]:
+    out = [decode._count_lead_bytes(b)]
+    with monkeypatch.context() as m:
+        m.setattr(decode, "_NATIVE", False)
+        out.append(decode._count_lead_bytes(b))
+    return out
+
+
+def test_count_lead_bytes_every_byte_at_every_place_of_a_word(monkeypatch):
+    for filler in ("市发改委".encode(), b"abcdefgh", b"\xc0\xff" * 4, b"\x7f\x80\xbf" * 3):
+        for size in (0, 1, 7, 8, 9, 15, 16, 17, 24, 25):
+            for at in range(size):
+                for v in range(256):
+                    buf = bytearray((filler * 9)[:size])
+                    buf[at] = v
+                    b = bytes(buf)
+                    assert _both_lead_forms(b, monkeypatch) == [_leads(b)] * 2, (filler, size, at, v)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from([0, 0x3F, 0x40, 0x7F, 0x80, 0xBF, 0xC0, 0xC1, 0xDF, 0xE0, 0xE4, 0xFE, 0xFF]),
+                max_size=300).map(bytes))
+def test_count_lead_bytes_is_the_translate_it_replaces(b):
+    assert decode._count_lead_bytes(b) == _leads(b)
+
+
+def test_count_lead_bytes_on_the_corpus_kinds_of_text(monkeypatch):
+    texts = [p.read_bytes() for p in sorted((ROOT / "data" / "plans").glob("*"))]
+    texts += ["市发展改革委牵头\r\n".encode("gb18030") * 500, "市發展改革委".encode("big5") * 99, bytes(range(256)) * 9]
+    for b in texts:
+        for head in (b, b[: decode._SAMPLE], b[1:], b[3:1000]):
+            assert _both_lead_forms(head, monkeypatch) == [_leads(head)] * 2

@@ -495,3 +495,54 @@ def test_damaged_utf8_on_double_byte_text_and_a_few_bad_bytes():
     assert decode._damaged_utf8(text.encode("gb18030")) is None
     assert decode._damaged_utf8("市市市市".encode("utf-8") + b"\xff\xfe" + b"a" * 2000)[1] == 2  # (two bad, four leads)
     assert decode._damaged_utf8(text.encode("utf-8").replace("牽".encode("utf-8"), b"\xe7\x89", 3))[1] == 3
+
+
+# (load28) `_damaged_utf8` decodes half its probe first and answers None from it when that count already
+# decides (a prefix's U+FFFD are among a longer prefix's): pinned to the whole-decode form on texts whose bad bytes
+# sit in the half, only past it, at its cut (a sequence left open there), beside literal U+FFFD, and on GB and
+# Big5 text, where the half decides alone (the decodes asked for are recorded).
+def test_damaged_utf8_half_probe_first(monkeypatch):
+    import codecs as real
+
+    asked: list[int] = []
+
+    class Codecs:
+        @staticmethod
+        def utf_8_decode(b, errors, final):
+            asked.append(len(b))
+            return real.utf_8_decode(b, errors, final)
+
+    monkeypatch.setattr(decode, "codecs", Codecs)
+    cjk = "市发展改革委牵头，各区人民政府负责。\n".encode("utf-8")
+    gb = ("各縣〔市、區〕人民政府，市發展改革委牽頭。\n" * 300).encode("gb18030")
+    big5 = ("各縣〔市、區〕人民政府，市發展改革委牽頭。\n" * 300).encode("big5")
+    cases = [gb, big5, gb[:5000], big5[:3001]]
+    for k in (1, 3, 40, 400):
+        bad = b"\xff" * k
+        for where in (0.1, 0.3, 0.45, 0.5, 0.55, 0.7, 0.95, 1.2):
+            data = cjk * 400
+            probe = max(decode._PROBE, sum(1 for x in data[: decode._SAMPLE] if x >= 0xC0) // 4)
+            at = int(probe * where)
+            cases.append(data[:at] + bad + data[at:])
+            cases.append(b"\xef\xbf\xbd" * 300 + data[:at] + bad + data[at:])  # literal U+FFFD, not errors
+            cases.append(data[:at] + b"\xe5\xb8" + bad + data[at:])  # a sequence left open
+    # at the margin: literal U+FFFD in the half that only `given` keeps from counting (400 of them, 250 bad bytes,
+    # leads to 12,000: the half holds 650 U+FFFD, 250 of them errors; the whole text is damaged UTF-8) ...
+    lit = b"\xef\xbf\xbd" * 400 + b"\xff" * 250
+    lit += "市".encode("utf-8") * (12_000 - 650)
+    # ... and errors exactly at the bound in the half (400 of 8,000 leads), the half's cut inside a character
+    # (held back, not replaced, in the half's decode)
+    cut = b"\xff" * 400 + b"a" * 598 + b"\xe5\xb8"
+    cut += b"\x82" + "市".encode("utf-8") * (8_000 - 401)
+    for data, m in ((lit, 12_000), (cut, 8_000)):
+        assert sum(1 for x in data[: decode._SAMPLE] if x >= 0xC0) == m and _damaged_utf8_plain(data) is not None
+        cases.append(data)
+    assert max(decode._PROBE, max(decode._PROBE, 8_000 // 4) // 2) == 1_000  # (the cut's place)
+    for data in cases:
+        asked.clear()
+        assert decode._damaged_utf8(data) == _damaged_utf8_plain(data)
+    for data in (gb, big5):
+        asked.clear()
+        assert decode._damaged_utf8(data) is None
+        multibyte = sum(1 for x in data[: decode._SAMPLE] if x >= 0xC0)
+        assert asked == [max(decode._PROBE, max(decode._PROBE, multibyte // 4) // 2)]  # the half alone decided

@@ -200,6 +200,10 @@ def test_one_pass_reads_the_gates_first_character_and_the_folds_characters(lines
     # the same norms — OpenCC keeps a text the gate would have let through —, so it is pinned here)
     if any("\ud800" <= c <= "\udfff" for t in lines for c in t):
         return
+    _pin_nfkc_lines(lines)
+
+
+def _pin_nfkc_lines(lines):
     nfkc, marks, first, joinable, breaks = _norm._nfkc_lines(lines)
     assert marks[::2] == [i for i, n in enumerate(nfkc) if any(a in n for a, _ in _norm._EXTRA_PAIRS)]
     assert marks[1::2] == [sum(1 << k for k, (a, _) in enumerate(_norm._EXTRA_PAIRS) if a in n)
@@ -304,3 +308,22 @@ def test_one_pass_pieces_have_the_splits_width(lines):
     a, b = _norm._lines_one_pass(lines), _norm._lines_scans(lines)
     _same_strings(a, b, lines)
     assert [(sys.getsizeof(x), x.isascii()) for x in a[0]] == [(sys.getsizeof(x), x.isascii()) for x in b[0]]
+
+
+# (load28) once the gate's first character is found, `_nfkc_lines` scans the later lines with `_QUIET_AFTER` (the
+# CJK ideographs all quiet): pinned where the first gate character sits at each line of a text whose later lines
+# hold more of them (converting ones, anchors), the characters that still count (`_NFKC_FIRST`'s, the fold's, "\n",
+# ones `_nfkc_plain` does not vouch for, gate characters outside the CJK block) and the block's edges.
+def test_nfkc_lines_after_the_gates_first_character():
+    later = ["發展", "（一）發", "〔2024〕覆", "反覆", "\u3000區", "①務", "ｶ辦", "e\u0301實", "\u4e00\u9fff", "\u4dff\ua000",
+             "﹝覆﹞", "a\nb發", "乾", "", "市", "\U0001f600", "\uffff區", "【業】", "；：，\xa0\u2002"]
+    for at in range(4):
+        for tail in range(len(later)):
+            lines = ["市场", "一、总体要求", "（二）"][:at] + ["推动發展"] + later[tail:] + later[:tail]
+            _pin_nfkc_lines(lines)
+            assert _norm._nfkc_lines(lines)[2] == sum(len(t) + 1 for t in lines[:at]) + 2  # (發 of 推动發展)
+    # the table: `_QUIET` but the CJK unified ideographs, which it has quiet unless in the gate's class
+    assert _norm._QUIET_AFTER[:0x4E00] == _norm._QUIET[:0x4E00]
+    assert _norm._QUIET_AFTER[0xA000:] == _norm._QUIET[0xA000:]
+    assert not any(_norm._QUIET_AFTER[0x4E00:0xA000])
+    assert all(_norm._QUIET[cp] == _norm._T2S_TABLE[cp] for cp in range(0x4E00, 0xA000))

@@ -71,3 +71,28 @@ cdef inline Py_ssize_t _controls_c(bytes head) noexcept:
             found += 1
         i += 1
     return found
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline Py_ssize_t _leads_c(bytes sample) noexcept:
+    """(load28) `_count_lead_bytes(sample)` a word at a time: eight bytes read at once (each read whole inside
+    the buffer: `i + 8 <= n`); a byte is >= 0xC0 exactly when its bits 7 and 6 are set, which `w & (w << 1)`
+    puts in its bit 7 (the shift moves each byte's bit 6 to its own bit 7; a bit 7 that leaves its byte lands
+    in the next one's bit 0, which the mask drops); those bits moved to bit 0 are summed by the multiply's top
+    byte (eight bytes of 0 or 1: at most 8, no carry between bytes). The last `n % 8` bytes one by one."""
+    cdef const unsigned char* p = sample
+    cdef Py_ssize_t n = len(sample)
+    cdef Py_ssize_t i = 0
+    cdef Py_ssize_t found = 0
+    cdef uint64_t ones = <uint64_t>0x01010101 | (<uint64_t>0x01010101 << 32)
+    cdef uint64_t high = 0x80 * ones
+    cdef uint64_t w
+    while i + 8 <= n:
+        memcpy(&w, p + i, 8)
+        found += <Py_ssize_t>(((((w & (w << 1)) & high) >> 7) * ones) >> 56)
+        i += 8
+    while i < n:
+        if p[i] >= 0xC0:
+            found += 1
+        i += 1
+    return found

@@ -120,7 +120,10 @@ def _count_nuls(head: bytes, n: int) -> tuple[int, int]:
 
 
 def _count_lead_bytes(sample: bytes) -> int:
-    """`len(sample) - len(sample.translate(None, _LEAD_BYTES))`: the bytes >= 0xC0, one pass."""
+    """`len(sample) - len(sample.translate(None, _LEAD_BYTES))`: the bytes >= 0xC0, one pass (compiled:
+    `_leads_c` of decode.pxd, a word at a time — load28 —; this byte loop is its reference)."""
+    if _NATIVE:
+        return _leads_c(sample)  # noqa: F821 - decode.pxd's, compiled only
     found = 0
     for b in sample:
         if b >= 0xC0:
@@ -256,6 +259,15 @@ def _damaged_utf8(data: bytes) -> tuple[str, int] | None:
         # their decode is GB or Big5 text's, which has ~0.5-1 a byte — as a U+FFFD of their decode is
         # one of the whole text's (an incremental decode, final=False: the same text as one decode, cut
         # at a character)
+        # (load28) half the probe first: an incremental decode hands out a prefix's text as it reads it (more
+        # bytes only append to it; a sequence left open at the end is held back, not replaced), so the U+FFFD
+        # of a shorter prefix are among those of a longer one — a count that already decides decides for the
+        # whole probe (GB or Big5 text: nearly always); else the whole probe, as before
+        half = max(_PROBE, probe // 2)
+        if half < probe:
+            least = codecs.utf_8_decode(data[:half], "replace", False)[0].count("\ufffd") - given
+            if least > 2 and 20 * least > multibyte:
+                return None
         head = codecs.utf_8_decode(data[:probe], "replace", False)[0]
         least = head.count("\ufffd") - given  # bad is at least this
         if least > 2 and 20 * least > multibyte:

@@ -28,6 +28,7 @@ tests compare it with the tree walk in both modes.
 from __future__ import annotations
 
 import re
+from array import array
 
 W_URI = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _XML_URI = b"http://www.w3.org/XML/1998/namespace"
@@ -167,6 +168,16 @@ def _same(buf: bytes, s: int, e: int, name: bytes | None) -> bool:
     return True
 
 
+def _same_span(buf: bytes, s: int, e: int, t: int, u: int) -> bool:
+    """`buf[s:e] == buf[t:u]` (compiled, without making either)."""
+    if e - s != u - t:
+        return False
+    for k in range(e - s):
+        if buf[s + k] != buf[t + k]:
+            return False
+    return True
+
+
 def _utf8_char(buf: bytes, i: int, n: int) -> int:
     """The length of the UTF-8 sequence of an XML character at `buf[i]` (a byte >= 0x80), or 0: not
     UTF-8 as Python's strict decoder reads it (a stray continuation byte, a truncated or overlong
@@ -249,9 +260,16 @@ def scan(blob: bytes) -> list | None:
     names = _NAME_CLASS  # (compiled: a pointer to its bytes)
     ns: dict[bytes, bytes] = {}  # prefix -> namespace, from the root's declarations
     e_names: list = [None] * 256  # element names read (by a hash of their bytes) and their kinds
-    e_kinds: list = [0] * 256
-    q_stack: list[bytes] = []  # qualified names of the open elements
-    r_stack: list[int] = []  # their roles
+    e_kinds = bytearray(256)  # (load28: a byte each, as the stacks below: compiled, C arrays through a pointer)
+    kinds = e_kinds  # (compiled: a pointer to its bytes)
+    # the open elements, by depth: where each one's qualified name sits in `buf` (its start tag's name,
+    # which the end tag must repeat) and its role. Every index is below the arrays' lengths: a depth below
+    # `_MAX_DEPTH` (tested before a push; an end tag or a parent read only at a depth above 0), a slot of
+    # `kinds` below 256 (`h & 255`)
+    q_from = array("q", bytes(8 * _MAX_DEPTH))  # (compiled: typed memoryviews)
+    q_to = array("q", bytes(8 * _MAX_DEPTH))
+    r_stack = bytearray(_MAX_DEPTH)
+    roles = r_stack  # (compiled: a pointer to its bytes)
     blocks: list = []
     depth = 0
     root_done = False
@@ -347,12 +365,12 @@ def scan(blob: bytes) -> list | None:
                 i += 1
             if i >= n or buf[i] != 62 or depth == 0:
                 return None
-            if not _same(buf, s, e, q_stack[depth - 1]):  # the end tag must name the element open
+            # the end tag must name the element open
+            if not _same_span(buf, s, e, q_from[depth - 1], q_to[depth - 1]):
                 return None
             i += 1
             depth -= 1
-            role = r_stack.pop()
-            q_stack.pop()
+            role = roles[depth]
             if depth == para:
                 text = "".join(parts)
                 if para_top:
@@ -396,7 +414,7 @@ def scan(blob: bytes) -> list | None:
         # its attributes
         val = None
         if seen:
-            del seen[:]
+            seen = []
         closed = False
         while True:
             k = i
@@ -511,7 +529,7 @@ def scan(blob: bytes) -> list | None:
         slot = h & 255  # (the element names read before, by a hash of their bytes)
         qname = e_names[slot]
         if _same(buf, s, e, qname):
-            kind = e_kinds[slot]
+            kind = kinds[slot]
         else:
             qname = buf[s:e]
             if colon < 0:
@@ -522,9 +540,9 @@ def scan(blob: bytes) -> list | None:
                     return None  # an undeclared prefix (or "xml", "xmlns")
                 kind = _LOCAL_KINDS.get(qname[colon - s + 1 :], K_OTHER) if uri == W_URI else K_OTHER
             e_names[slot] = qname
-            e_kinds[slot] = kind
+            kinds[slot] = kind
         # the element's place in the walk
-        parent_role = r_stack[depth - 1] if depth else R_NONE
+        parent_role = roles[depth - 1] if depth else R_NONE
         role = R_NONE
         if depth == 0:
             if kind != K_DOCUMENT:
@@ -626,8 +644,9 @@ def scan(blob: bytes) -> list | None:
             continue
         if depth >= _MAX_DEPTH:
             return None
-        q_stack.append(qname)
-        r_stack.append(role)
+        q_from[depth] = s
+        q_to[depth] = e
+        roles[depth] = role
         depth += 1
 
 

@@ -330,6 +330,19 @@ def _quiet_table() -> bytes:
 _QUIET = _quiet_table()
 
 
+def _quiet_after_table() -> bytes:
+    """`_QUIET` with every CJK unified ideograph quiet, the gate's ones too (load28): what `_nfkc_lines` scans
+    with once the gate's first character is found. Such a character tells `_line_scan` nothing but where the
+    gate first stops (it is no character of `_NFKC_FIRST`, of the fold or of "\n", and `_nfkc_plain` vouches
+    for it), and only the first one matters."""
+    table = bytearray(_QUIET)
+    table[0x4E00:0xA000] = bytes(0xA000 - 0x4E00)
+    return bytes(table)
+
+
+_QUIET_AFTER = _quiet_after_table()
+
+
 def _line_scan(s: str) -> int:
     """One pass over the characters of `s`: bits 0–8 `_nfkc_plain(s)`'s answer (bit k: `_NFKC_FIRST[k]`
     is in `s`; bit 8: it answers -1), bit 9 + k when `_EXTRA_PAIRS[k]`'s character is in `s`, bit 16
@@ -445,6 +458,10 @@ def _nfkc_lines(lines: list[str]) -> tuple[list[str], list[int], int, bool, bool
                 breaks = True
             if first < 0 and r >> 17:
                 first = at + (r >> 17) - 1
+                # (load28) the gate's first character found: the later lines' CJK ideographs passed over
+                # as quiet ones (`_QUIET_AFTER`): their scans then tell the same but where the gate first
+                # stops in them, which is read no more
+                quiet = _QUIET_AFTER
         at += len(n) + 1
         nfkc.append(n)
     return nfkc, folds, first, joinable, breaks

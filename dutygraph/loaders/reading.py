@@ -11,6 +11,7 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable
+from io import FileIO
 from pathlib import Path
 
 from ..errors import LoadError
@@ -72,8 +73,10 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Documen
             path=shown,
         )
     try:
-        with open(p, "rb") as fh:  # (= p.read_bytes())
-            data = fh.read()
+        # (= p.read_bytes(): `open(p, "rb")` is this FileIO, wrapped in a BufferedReader whose read()
+        # hands back the FileIO's readall(); load28: without the reader — its making, flush and close)
+        with FileIO(p) as fh:
+            data = fh.readall()
     except OSError as exc:
         raise LoadError(f"cannot read: {exc.strerror or exc}", path=shown) from None
     return load_bytes(data, path=shown, max_bytes=max_bytes)
