@@ -816,8 +816,10 @@ def _deadline_spans(text: str, year: int | None, norm: str | None) -> list[tuple
     return out
 
 
-def find_deadlines(text: str, *, year: int | None, norm: str | None = None) -> tuple[Deadline, ...]:
-    """Deadlines in order of appearance (the measure's deadline is the last one)."""
+def find_deadlines(text: str, year: int | None, norm: str | None = None) -> tuple[Deadline, ...]:
+    """Deadlines in order of appearance (the measure's deadline is the last one). `year` and `norm` by
+    position or keyword (`_measure` gives them by position, which the compiled wrapper parses without a
+    keyword's lookup)."""
     spans = _deadline_spans(text, year, norm)
     if not spans:
         return ()
@@ -833,8 +835,9 @@ def measure_deadline(found: tuple[Deadline, ...] | list[Deadline]) -> Deadline |
     return found[-1] if found else None
 
 
-def parse_deadline(raw: str, *, year: int | None) -> Deadline | None:
-    """The deadline a short time-limit text states ("2022年5月底前", "2022630日", "长期坚持")."""
+def parse_deadline(raw: str, year: int | None) -> Deadline | None:
+    """The deadline a short time-limit text states ("2022年5月底前", "2022630日", "长期坚持"); `year` by
+    position or keyword."""
     return _parse_deadline(raw, year)
 
 

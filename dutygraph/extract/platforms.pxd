@@ -47,6 +47,8 @@ cpdef tuple _place_scan()
 @cython.locals(key=str, readings=dict, kept=list)
 cpdef object _quoted_reading(str raw_name, table)
 
+cpdef str _stripped(str s, Py_ssize_t a, Py_ssize_t b)
+
 @cython.locals(w=str)
 cpdef Py_ssize_t _word_at(str s, Py_ssize_t p, tuple words)
 

@@ -338,6 +338,16 @@ def _ends_like_place_platform(norm: str) -> bool:
     return "平台" in norm or "系统" in norm or "服务网" in norm or "采购网" in norm or "APP" in norm
 
 
+def _stripped(s: str, a: int, b: int) -> str:
+    """`s[a:b].strip()` for 0 <= a <= b <= len(s): the white space at either end passed over in place (compiled,
+    `Py_UCS4.isspace`, the test `str.strip` makes), then one substring (no slice to strip, no method call)."""
+    while a < b and s[a].isspace():
+        a += 1
+    while b > a and s[b - 1].isspace():
+        b -= 1
+    return s[a:b]
+
+
 def _printed(text: str, a: int, b: int) -> str:
     return text[a:b].translate(_STRIP_QUOTES).strip()
 
@@ -442,9 +452,10 @@ def _inside(spans: list[tuple[int, int]], p: int) -> bool:
     return False
 
 
-def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, ...]:
+def find_platforms(text: str, norm: str | None = None) -> tuple[PlatformRef, ...]:
     """Platforms named in `text`, canonical + as printed (without quotes), in order of appearance.
-    `norm`: `normalize(text)` when the caller already has it."""
+    `norm`: `normalize(text)` when the caller already has it (by position or keyword: `_measure` gives it
+    by position, which the compiled wrapper parses without a keyword's lookup)."""
     if not text:
         return ()
     table = platform_table()
@@ -481,7 +492,7 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
     for start, a, b, end in quoted:
         if covered and _inside(covered, a):
             continue
-        read = _quoted_reading(norm[a:b].strip(), table)
+        read = _quoted_reading(_stripped(norm, a, b), table)
         if read is None:
             continue
         key, ends_as_platform = read
@@ -489,7 +500,7 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
         if tail or ends_as_platform:
             # “工改”系统 is the listed 工程建设项目审批管理系统 (alias 工改系统)
             name = table.canonical.get(key + tail, table.canonical.get(key + tail[-2:], key))
-            mention = text[a:b].strip()
+            mention = _stripped(text, a, b)
             if name == key and tail and _MODE.search(key):
                 # “审管联动”平台 (石嘴山 line 26): the quotes name a way of working, the platform is
                 # "审管联动平台" — the mode alone ("审管联动") is no platform
