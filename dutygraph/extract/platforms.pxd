@@ -29,7 +29,7 @@ cpdef Py_ssize_t _next_open(str norm, Py_ssize_t p, bytes first)
 cpdef list _listed_spans(str norm, table)
 
 @cython.locals(out=list, tbl=cython.p_uchar, size=cython.Py_ssize_t, last=cython.Py_ssize_t, p=cython.Py_ssize_t,
-               e=cython.Py_ssize_t, k=cython.Py_ssize_t, g=cython.Py_ssize_t, c=cython.Py_UCS4)
+               e=cython.Py_ssize_t, k=cython.Py_ssize_t, g=cython.Py_ssize_t, c=cython.Py_UCS4, n=cython.Py_ssize_t)
 cpdef list _place_matches(str norm, pattern, bytes first, tuple leads)
 
 cpdef bint _ends_like_place_platform(str norm)

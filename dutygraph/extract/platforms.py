@@ -310,11 +310,32 @@ def _place_matches(
 ) -> list[re.Match[str]]:
     """`list(pattern.finditer(norm))` for `_place_scan`'s pattern, by a loop over the characters
     (compiled, a C loop): the pattern is tried only where one of the words its matches open with is
-    printed (`_first_index`: `first`, `leads`), at or after the previous match's end."""
+    printed (`_first_index`: `first`, `leads`), at or after the previous match's end. With platforms.pxd's C
+    functions, the next such character is found by `_next_open_c` (a C loop over the buffer, no pairs' test)."""
     out: list[re.Match[str]] = []
     tbl = first  # (compiled: a C pointer into `first`)
     size = len(first)
     last = 0
+    if _NATIVE:
+        n = len(norm)
+        p = 0
+        while True:
+            p = _next_open_c(norm, p, tbl, size, b"")  # noqa: F821 - platforms.pxd's, compiled only
+            if p >= n:
+                break
+            k = 2 * ord(norm[p])
+            g = tbl[k] | (tbl[k + 1] << 8)  # (not 0: `_next_open_c` stops only where a group opens)
+            if not norm.startswith(leads[g - 1], p):
+                p += 1
+                continue
+            m = pattern.match(norm, p)
+            if m is None:
+                p += 1
+                continue
+            out.append(m)
+            e = m.end()
+            p = e if e > p else p + 1  # (every match is non-empty: as finditer, never stuck)
+        return out
     p = -1
     for c in norm:
         p += 1
