@@ -179,13 +179,18 @@ cdef inline list _quoted_spans_c(str s, tuple words, str word_first):
     string's buffer: at each “ (the next
     after the previous match, else after this one) a name of 2–20 characters, none of `_QUOTE_STOP`
     (“ ” , ， 。 ; ； : ：), closed by ”, then the fewest (0–6) CJK characters followed by a platform
-    word, or none."""
+    word, or none. A character is compared with `word_first` only where its low six bits are one of theirs
+    (`first_bits`, a 64-bit mask made once a call)."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
     cdef void* data = PyUnicode_DATA(s)
     cdef list out = []
     cdef Py_ssize_t q = 0, i, j, e, end, k, w
     cdef unsigned int c
+    cdef unsigned long long first_bits = 0
+    for k in range(PyUnicode_GET_LENGTH(word_first)):
+        c = PyUnicode_READ_CHAR(word_first, k)  # (into an unsigned int: a Py_UCS4 is a character to Cython)
+        first_bits |= 1ULL << (c & 63)
     while True:
         q = PyUnicode_FindChar(s, 0x201C, q, n, 1)  # the next “ (-1: none; -2 cannot happen: q, n in range)
         if q < 0:
@@ -205,7 +210,10 @@ cdef inline list _quoted_spans_c(str s, tuple words, str word_first):
         for k in range(7):
             if k > 0 and (e + k - 1 >= n or not _is_cjk_c(PyUnicode_READ(kind, data, e + k - 1))):
                 break
-            if e + k < n and _holds_c(word_first, PyUnicode_READ(kind, data, e + k)):
+            if e + k >= n:
+                continue
+            c = PyUnicode_READ(kind, data, e + k)
+            if (first_bits >> (c & 63)) & 1 and _holds_c(word_first, c):
                 w = _word_at_c(kind, data, n, e + k, words)
                 if w:
                     end = e + k + w
