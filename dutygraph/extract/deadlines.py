@@ -314,16 +314,8 @@ def _one_of_hit(hit: tuple[int, int, str, int, int, int], year: int | None = Non
     """`_one(m, kind, year, norm)` of the match `_year_led`'s or `_word_led`'s hit stands for: (date, kind,
     repairs), or None when it is no deadline (`year`, the year in force, read by m_end and this_year; `norm`
     by ongoing)."""
-    kind = hit[2]
-    if kind == "ongoing":
-        return _ongoing(norm, hit[0], hit[1])
-    if kind == "this_year":
-        return None if year is None else (f"{year}-12-31", "date", ())
+    kind = hit[2]  # (the year-led kinds first, the commonest: a kind that is not the literal is compared whole)
     mo = hit[4]
-    if kind == "m_end":
-        if year is None or not 1 <= mo <= 12:
-            return None
-        return _iso(year, mo, _last_day(year, mo)), "date", ()
     y = hit[3]
     if kind == "ymd":
         iso = _iso(y, mo, hit[5])
@@ -332,7 +324,16 @@ def _one_of_hit(hit: tuple[int, int, str, int, int, int], year: int | None = Non
         if not 1 <= mo <= 12:
             return None
         return _iso(y, mo, _last_day(y, mo)), "date", ()
-    return f"{y}-12-31", "date", ()  # y_end
+    if kind == "y_end":
+        return f"{y}-12-31", "date", ()
+    if kind == "ongoing":
+        return _ongoing(norm, hit[0], hit[1])
+    if kind == "this_year":
+        return None if year is None else (f"{year}-12-31", "date", ())
+    # m_end
+    if year is None or not 1 <= mo <= 12:
+        return None
+    return _iso(year, mo, _last_day(year, mo)), "date", ()
 
 
 _ONGOING_WORDS = ("长期坚持", "持续推进", "长期推进", "长期执行", "常态化推进")  # the ongoing branch's, in its order
