@@ -212,8 +212,8 @@ def _deadline_matches(norm: str, hand: bool = False) -> list[re.Match[str]]:
         if p >= n:
             break
         c = norm[p]
-        # `_RE`'s start class, [\d每长持常第一二三四今本当年上下], before the guard
-        if not (c in start_chars or _is_digit(c)) or not _may_start(norm, p, n):
+        # `_RE`'s start class, [\d每长持常第一二三四今本当年上下], before the guard (the digit first: most candidates are)
+        if not (_is_digit(c) or c in start_chars) or not _may_start(norm, p, n):
             p += 1
             continue
         if hand:  # a common shape read by hand: "2023年…", "6月底", "年底前", "长期坚持" … (`_word_led`)
