@@ -66,7 +66,7 @@ cpdef platform_table()
 
 @cython.locals(found=list, covered=list, quoted=list, placed=object, out=list, seen=set, halls=bint,
                a=cython.Py_ssize_t, b=cython.Py_ssize_t, start=cython.Py_ssize_t, end=cython.Py_ssize_t,
-               tail=str, mention=str, listed=list, ends_like=bint, quotes=bint)
+               tail=str, mention=str, listed=list, ends_like=bint, quotes=bint, compiled=bint)
 cpdef tuple find_platforms(str text, str norm=*)
 
 cdef inline Py_ssize_t _next_open_c(str s, Py_ssize_t i, const unsigned char* first, Py_ssize_t size,

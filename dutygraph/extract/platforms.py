@@ -382,10 +382,8 @@ def _ends_like_place_platform(norm: str) -> bool:
 
 def _stripped(s: str, a: int, b: int) -> str:
     """`s[a:b].strip()` for 0 <= a <= b <= len(s): the white space at either end passed over in place (compiled,
-    `Py_UCS4.isspace`, the test `str.strip` makes), then one substring (no slice to strip, no method call). As
-    Python, the slice stripped (C's loops beat Python's)."""
-    if not _COMPILED:
-        return s[a:b].strip()
+    `Py_UCS4.isspace`, the test `str.strip` makes), then one substring (no slice to strip, no method call).
+    (`find_platforms` asks it compiled only: as Python the slice stripped is faster, C's loops beating Python's.)"""
     while a < b and s[a].isspace():
         a += 1
     while b > a and s[b - 1].isspace():
@@ -507,7 +505,8 @@ def find_platforms(text: str, norm: str | None = None) -> tuple[PlatformRef, ...
     if norm is None or len(norm) != len(text):
         norm = normalize(text)
 
-    if _COMPILED:
+    compiled = _COMPILED  # (read once: a module global's lookup each time)
+    if compiled:
         listed, ends_like = _listed_scan(norm, table)
     else:
         listed, ends_like = [m.span() for m in table.pattern.finditer(norm)], _ends_like_place_platform(norm)
@@ -530,14 +529,14 @@ def find_platforms(text: str, norm: str | None = None) -> tuple[PlatformRef, ...
 
     quoted: list[tuple[int, int, int, int]] = []
     if quotes:
-        if _COMPILED:
+        if compiled:
             quoted = _quoted_spans(norm)
         else:
             quoted = [(m.start(), *m.span("name"), m.end()) for m in _QUOTED.finditer(norm)]
     for start, a, b, end in quoted:
         if covered and _inside(covered, a):
             continue
-        read = _quoted_reading(_stripped(norm, a, b), table)
+        read = _quoted_reading(_stripped(norm, a, b) if compiled else norm[a:b].strip(), table)
         if read is None:
             continue
         key, ends_as_platform = read
@@ -545,7 +544,7 @@ def find_platforms(text: str, norm: str | None = None) -> tuple[PlatformRef, ...
         if tail or ends_as_platform:
             # “工改”系统 is the listed 工程建设项目审批管理系统 (alias 工改系统)
             name = table.canonical.get(key + tail, table.canonical.get(key + tail[-2:], key))
-            mention = _stripped(text, a, b)
+            mention = _stripped(text, a, b) if compiled else text[a:b].strip()
             if name == key and tail and _MODE.search(key):
                 # “审管联动”平台 (石嘴山 line 26): the quotes name a way of working, the platform is
                 # "审管联动平台" — the mode alone ("审管联动") is no platform
@@ -557,7 +556,7 @@ def find_platforms(text: str, norm: str | None = None) -> tuple[PlatformRef, ...
     placed: Iterable[re.Match[str]] = ()
     if ends_like:
         _, pattern, first, leads = _place_scan()
-        placed = _place_matches(norm, pattern, first, leads) if _COMPILED else pattern.finditer(norm)
+        placed = _place_matches(norm, pattern, first, leads) if compiled else pattern.finditer(norm)
     for m in placed:
         a, b = m.span()
         if _overlaps(covered, a, b):
