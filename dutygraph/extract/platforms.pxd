@@ -107,6 +107,23 @@ cdef inline Py_ssize_t _next_open_c(str s, Py_ssize_t i, const unsigned char* fi
                 return i
         i += 1
 
+cdef inline Py_ssize_t _next_place_c(str s, Py_ssize_t i, const unsigned char* first, Py_ssize_t size) noexcept:
+    """`_next_open(s, i, first)` (`size`: the length of `first`) for `_place_matches`: the first index from `i`
+    whose character opens a group of `first`, len(s) when none. A loop of its own (not `_next_open_c` with no
+    pairs: that one, called from one function only, stays inlined in `_listed_scan`'s loop)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef Py_ssize_t k
+    if i < 0:
+        i = 0
+    while i < n:
+        k = 2 * <Py_ssize_t>PyUnicode_READ(kind, data, i)
+        if k + 1 < size and (first[k] | first[k + 1]) != 0:
+            return i
+        i += 1
+    return n
+
 cdef inline bint _ends_at(int kind, void* data, Py_ssize_t i, unsigned int c) noexcept:
     """Whether one of 平台, 系统, 服务网, 采购网, APP ends at `i` (i >= 1), whose character is `c`."""
     cdef unsigned int b = PyUnicode_READ(kind, data, i - 1)

@@ -311,7 +311,7 @@ def _place_matches(
     """`list(pattern.finditer(norm))` for `_place_scan`'s pattern, by a loop over the characters
     (compiled, a C loop): the pattern is tried only where one of the words its matches open with is
     printed (`_first_index`: `first`, `leads`), at or after the previous match's end. With platforms.pxd's C
-    functions, the next such character is found by `_next_open_c` (a C loop over the buffer, no pairs' test)."""
+    functions, the next such character is found by `_next_place_c` (a C loop over the buffer)."""
     out: list[re.Match[str]] = []
     tbl = first  # (compiled: a C pointer into `first`)
     size = len(first)
@@ -320,7 +320,7 @@ def _place_matches(
         n = len(norm)
         p = 0
         while True:
-            p = _next_open_c(norm, p, tbl, size, b"")  # noqa: F821 - platforms.pxd's, compiled only
+            p = _next_place_c(norm, p, tbl, size)  # noqa: F821 - platforms.pxd's, compiled only
             if p >= n:
                 break
             k = 2 * ord(norm[p])
