@@ -9,6 +9,13 @@ hand reading to it without, and `find_deadlines` with `_HAND` on to it off (with
 year) — on the sample plans' lines, synthetic lines, every year × month × day × ending × suffix, and
 hypothesis strings. The damaged dates ("2022630日", "20224月30日": the date-digits repair) are never read
 by hand. Each with `_NATIVE` on and off (as Python, off alone).
+
+meas28: three common yearless shapes are read by hand too (`_word_led`): m_end "6月底前" (one or two ASCII
+digits), this_year "年底前", "当年年底" …, ongoing "长期坚持" … — their hits carry the kind and the month, and
+`_one_of_hit(hit, year, norm)` reads them as `_one(m, kind, year, norm)` with the year in force (the last one
+printed before them, else the plan's, as `_deadline_spans` gives it). Pinned the same way, plus every
+month × ending × suffix after each kind of character, and the ongoing words in and out of a time limit's
+context.
 """
 
 from __future__ import annotations
@@ -34,10 +41,10 @@ def _flags(native: bool, hand: bool = True):
 
 
 def _of_match(m) -> tuple:
-    """The hit tuple a match of a kind `_year_led` reads stands for."""
+    """The hit tuple a match of a kind `_year_led` or `_word_led` reads stands for."""
     kind = deadlines._KIND_OF[m.lastgroup]
-    slot = deadlines._SLOTS[kind]
-    return (m.start(), m.end(), kind, int(m[slot["y"]]), int(m[slot["m"]]) if "m" in slot else 0,
+    slot = deadlines._SLOTS.get(kind, {})
+    return (m.start(), m.end(), kind, int(m[slot["y"]]) if "y" in slot else 0, int(m[slot["m"]]) if "m" in slot else 0,
             int(m[slot["d"]]) if "d" in slot else 0)
 
 
@@ -53,12 +60,15 @@ def _check(s: str) -> int:
             for h, m in zip(got, plain):
                 if type(h) is tuple:
                     assert h == _of_match(m), (s, h)
-                    assert deadlines._one_of_hit(h) == deadlines._one(m, h[2], None, s), (s, h)
-                    assert deadlines._year_led(s, h[0], len(s)) == h
+                    for year in (None, 2023, 1999):
+                        assert deadlines._one_of_hit(h, year, s) == deadlines._one(m, h[2], year, s), (s, h, year)
+                    led = deadlines._year_led(s, h[0], len(s)) if s[h[0]] <= "9" else None
+                    assert (led if led is not None else deadlines._word_led(s, h[0], len(s), s[h[0]])) == h
                     by_hand += 1
                 else:
                     assert (h.span(), h.lastgroup, h.groups()) == (m.span(), m.lastgroup, m.groups()), s
                     assert deadlines._year_led(s, h.start(), len(s)) is None, (s, h.start())
+                    assert deadlines._word_led(s, h.start(), len(s), s[h.start()]) is None, (s, h.start())
             found = [deadlines.find_deadline_spans(s, year=year) for year in (None, 2023)]
         with _flags(native, hand=False):
             assert [deadlines.find_deadline_spans(s, year=year) for year in (None, 2023)] == found, s
@@ -117,6 +127,46 @@ def test_one_of_hit_reads_as_one():
         h = deadlines._year_led(s, 0, len(s))
         assert h is not None and h[1] == len(s), s
         assert deadlines._one_of_hit(h) == want == deadlines._one(deadlines._RE.match(s), h[2], None, s), s
+
+
+def _kinds(s: str) -> list:
+    return [h[2] for h in deadlines._deadline_matches(s, True) if type(h) is tuple]
+
+
+def test_each_yearless_shape_it_reads_and_what_it_leaves_to_the_regex():
+    befores = ("", "2022年", "年", "1", "\u0663", "一", "三", "两", "几", "多", "每", "全", "今", "本", "当", "于", "(", " ",
+               "截至", "时限:", "2021年底前完成,")
+    for before in befores:
+        for month in ("1", "6", "06", "12", "13", "0", "00", "123", "\uff16", "1\u0663"):
+            for end in ("底", "末", "份", "", "中", "前", "1日", "30日前"):
+                for suffix in ("", "前", "之前", "以前", "之", "以", "后", "起"):
+                    _check(before + month + "月" + end + suffix)
+                    _check(before + month + end + suffix)  # (no 月)
+        for word in ("年底前", "年底", "年末前", "年末", "年内", "年度内", "年度", "当年年底", "当年年内", "当年底", "当年",
+                     "今年年底", "本年度内", "本年底前", "年年底", "上半年前", "下半年底前"):
+            for suffix in ("", "前", "完成", "起", "以来", ")"):
+                _check(before + word + suffix)
+        for word in ("长期坚持", "持续推进", "长期推进", "长期执行", "常态化推进", "长期", "持续", "常态化", "长期有效"):
+            for suffix in ("", ")", "]", " )", "完成", "。"):
+                _check(before + word + suffix)
+                _check(before + "(" + word + suffix)
+                _check(before + "[" + word + suffix)
+    # what each reads: m_end with the year in force, this_year at 年 and 当, ongoing in context
+    assert _kinds("2022年9月底前") == ["ym_end"]
+    assert _kinds("6月底前完成,年底前上线,长期坚持") == ["m_end", "this_year", "ongoing"]
+    assert _kinds("当年年底前") == ["this_year"]
+    assert _kinds("6\u0663月底 \uff16月底 123月底 2023年6月底") == ["ym_end"]
+    for s, year, want in (("2021年启动,6月底前完成", None, [("6月底前", "2021-06-30")]),
+                          ("6月底前完成", 2023, [("6月底前", "2023-06-30")]), ("6月底前完成", None, []),
+                          ("年底前完成", 2024, [("年底前", "2024-12-31")]),
+                          ("2019年完成试点,2020年年底前推广,年内完成", 2023,
+                           [("2020年年底前", "2020-12-31"), ("年内", "2020-12-31")])):
+        spans = deadlines.find_deadline_spans(s, year=year)
+        with _flags(True, hand=False):
+            assert deadlines.find_deadline_spans(s, year=year) == spans, s
+        assert [(d.raw, d.date) for _, d in spans] == want, s
+    assert [d.kind for d in deadlines.find_deadlines("时限:常态化推进", None)] == ["ongoing"]
+    assert deadlines.find_deadlines("常态化推进工作", None) == ()
 
 
 _PIECES = st.one_of(_DEADLINE_PIECES, st.sampled_from(["2023", "0999", "6", "06", "12", "31", "年底", "年末", "年年", "份"]))

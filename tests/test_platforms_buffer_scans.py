@@ -49,12 +49,26 @@ def _quoted_plain(s: str) -> list[tuple[int, int, int, int]]:
     return [(m.start(), *m.span("name"), m.end()) for m in platforms._QUOTED.finditer(s)]
 
 
+def _place_spans(s: str, native: bool) -> list:
+    """meas28: `_place_matches` (compiled with `_NATIVE`: its next candidate by `_next_open_c`) as spans and
+    texts."""
+    _, pattern, first, leads = platforms._place_scan()
+    if native:
+        found = platforms._place_matches(s, pattern, first, leads)
+    else:
+        with _python_forms():
+            found = platforms._place_matches(s, pattern, first, leads)
+    return [(m.span(), m.group(0), m.group("core")) for m in found]
+
+
 def _check(s: str) -> None:
     table = platforms.platform_table()
     got, plain = _both(platforms._listed_scan, s, table)
     assert got == plain == (_listed_plain(s), bool(_ENDS.search(s))), s
     got, plain = _both(platforms._quoted_spans, s)
     assert got == plain == _quoted_plain(s), s
+    want = [(m.span(), m.group(0), m.group("core")) for m in platforms._places_pattern().finditer(s)]
+    assert _place_spans(s, True) == _place_spans(s, False) == want, s
 
 
 def test_the_flag_follows_the_compiled_module():
@@ -73,7 +87,9 @@ def test_buffer_scans_on_sample_and_synthetic_lines():
 def test_buffer_scans_at_the_edges():
     table = platforms.platform_table()
     words = sorted(table.canonical)[:40]
-    for s in ["", "“", "”", "““", "“”", "“ab”", "“ab”平台", "“ab”x平台", "平", "台", "平台", "AP", "APP", "PP", "务网",
+    for s in ["国家政务服务平台", "赣州市公共信用信息平台赣州市公共信用信息平台", "全国一体化在线政务服务平台", "国家国家数据平台",
+              "\U0001F600国家政务服务平台", "国家\U0001F600政务服务平台", "é全国é平台", "全国公共资源交易平台APP",
+              "", "“", "”", "““", "“”", "“ab”", "“ab”平台", "“ab”x平台", "平", "台", "平台", "AP", "APP", "PP", "务网",
               "服务网", "采购网", "购网", "a平台", "\U0001F600平台", "\U0001F600“赣服通”APP", "“赣服通”\U0001F600平台",
               "é“ab”App", "“" + "a" * 20 + "”平台", "“" + "a" * 21 + "”平台", "“ab”一二三四五六平台", "“ab”一二三四五六七平台",
               "“ab”小程序", "“ab”小程", "12345", "123456", "\u0663" + "12345", *words, *(w + "\U0001F600" for w in words),
@@ -85,6 +101,7 @@ _PIECES = st.sampled_from([
     "“", "”", "\"", "赣服通", "赣服", "一网通办", "12345", "12366", "1", "\u0663", "平", "台", "平台", "系", "统", "系统", "服",
     "务", "服务网", "采", "购", "网", "采购网", "A", "P", "AP", "APP", "App", "app", "热线", "小程序", "公众号", "分厅", "门户网站",
     "客户端", "惠企", "政策", ",", "，", "。", ";", "；", ":", "：", " ", "\u3000", "a", "é", "\U0001F600", "\0", "赣州",
+    "国家", "全国", "市", "省", "公共信用信息", "政务服务", "信息系统", "管理系统", "政府采购网", "+",
 ])
 
 

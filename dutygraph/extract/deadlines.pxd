@@ -27,7 +27,12 @@ cpdef inline bint _ascii_digit(Py_UCS4 c)
 cpdef tuple _year_led(str s, Py_ssize_t p, Py_ssize_t n)
 
 @cython.locals(kind=str, y=cython.Py_ssize_t, mo=cython.Py_ssize_t)
-cpdef tuple _one_of_hit(tuple hit)
+cpdef tuple _one_of_hit(tuple hit, year=*, str norm=*)
+
+@cython.locals(q=cython.Py_ssize_t, e=cython.Py_ssize_t, mo=cython.Py_ssize_t, d=cython.Py_UCS4, w=str)
+cpdef tuple _word_led(str s, Py_ssize_t p, Py_ssize_t n, Py_UCS4 c)
+
+cpdef tuple _ongoing(str norm, Py_ssize_t a, Py_ssize_t b)
 
 @cython.locals(n=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef Py_ssize_t _next_start(str norm, Py_ssize_t p)
@@ -54,7 +59,7 @@ cpdef list _blocked(str norm)
 cpdef bint _overlaps(list blocked, Py_ssize_t a, Py_ssize_t b)
 
 @cython.locals(out=list, blocked=list, years=list, yi=cython.Py_ssize_t, a=cython.Py_ssize_t, b=cython.Py_ssize_t,
-               kind=str)
+               kind=str, hit=bint)
 cpdef list _deadline_spans(str text, year, str norm)
 
 @cython.locals(spans=list)

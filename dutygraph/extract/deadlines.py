@@ -212,12 +212,14 @@ def _deadline_matches(norm: str, hand: bool = False) -> list[re.Match[str]]:
         if p >= n:
             break
         c = norm[p]
-        # `_RE`'s start class, [\d每长持常第一二三四今本当年上下], before the guard
-        if not (c in start_chars or _is_digit(c)) or not _may_start(norm, p, n):
+        # `_RE`'s start class, [\d每长持常第一二三四今本当年上下], before the guard (the digit first: most candidates are)
+        if not (_is_digit(c) or c in start_chars) or not _may_start(norm, p, n):
             p += 1
             continue
-        if hand and c <= "9":  # an ASCII digit (the start test passed): maybe "2023年…" of a common shape
-            hit = _year_led(norm, p, n)
+        if hand:  # a common shape read by hand: "2023年…", "6月底", "年底前", "长期坚持" … (`_word_led`)
+            hit = _year_led(norm, p, n) if c <= "9" else None  # (an ASCII digit: the start test passed)
+            if hit is None:
+                hit = _word_led(norm, p, n, c)
             if hit is not None:
                 out.append(hit)
                 p = hit[1]  # (its end, past p: as finditer resumes)
@@ -307,12 +309,14 @@ def _year_led(s: str, p: int, n: int) -> tuple[int, int, str, int, int, int] | N
     return (p, e, kind, y, mo, day)
 
 
-def _one_of_hit(hit: tuple[int, int, str, int, int, int]) -> tuple[str | None, str, tuple[str, ...]] | None:
-    """`_one` of the match `_year_led`'s hit stands for: (date, kind, repairs), or None when it is no
-    deadline (none of these kinds takes the year in force)."""
-    kind = hit[2]
-    y = hit[3]
+def _one_of_hit(hit: tuple[int, int, str, int, int, int], year: int | None = None,
+                norm: str = "") -> tuple[str | None, str, tuple[str, ...]] | None:
+    """`_one(m, kind, year, norm)` of the match `_year_led`'s or `_word_led`'s hit stands for: (date, kind,
+    repairs), or None when it is no deadline (`year`, the year in force, read by m_end and this_year; `norm`
+    by ongoing)."""
+    kind = hit[2]  # (the year-led kinds first, the commonest: a kind that is not the literal is compared whole)
     mo = hit[4]
+    y = hit[3]
     if kind == "ymd":
         iso = _iso(y, mo, hit[5])
         return (iso, "date", ()) if iso else None
@@ -320,7 +324,80 @@ def _one_of_hit(hit: tuple[int, int, str, int, int, int]) -> tuple[str | None, s
         if not 1 <= mo <= 12:
             return None
         return _iso(y, mo, _last_day(y, mo)), "date", ()
-    return f"{y}-12-31", "date", ()  # y_end
+    if kind == "y_end":
+        return f"{y}-12-31", "date", ()
+    if kind == "ongoing":
+        return _ongoing(norm, hit[0], hit[1])
+    if kind == "this_year":
+        return None if year is None else (f"{year}-12-31", "date", ())
+    # m_end
+    if year is None or not 1 <= mo <= 12:
+        return None
+    return _iso(year, mo, _last_day(year, mo)), "date", ()
+
+
+_ONGOING_WORDS = ("长期坚持", "持续推进", "长期推进", "长期执行", "常态化推进")  # the ongoing branch's, in its order
+_NOT_BEFORE_THIS_YEAR = "一二三两几多每全"  # this_year's (?<![\d一二三两几多每全]) but the digits
+
+
+def _word_led(s: str, p: int, n: int, c: str) -> tuple[int, int, str, int, int, int] | None:
+    r"""`_RE.match(s, p)` read by hand, where `_may_start` holds at `p` (whose character is `c`), when it is
+    one of three common yearless shapes, as the hit (p, end, kind, 0, m, 0) `_one_of_hit` reads: m_end
+    "6月底|末" (one or two ASCII digits, not after \d or 年; no other branch of `_RE_DIGITS` matches there:
+    damaged_md and damaged_digits need four digits and more, md a digit after 月), this_year "年底前|年底|
+    年末前|年内|年度内" at 年, or after 当年 at 当 (not after \d or 一二三两几多每全), ongoing at 长/持/常
+    (`_ONGOING_WORDS`) — the branches `_pattern_at` gives there. None where it cannot tell (any other shape,
+    a digit of another script, 今/本, …): the regex decides (tests/test_deadlines_by_hand.py pins each hit
+    to `_RE.match` at that position)."""
+    if c <= "9":  # \d{1,2}月(?:底|末)(?:前|之前|以前)?, the digits ASCII
+        if not _ascii_digit(c) or (p > 0 and (s[p - 1] == "年" or _is_digit(s[p - 1]))):
+            return None
+        mo = ord(c) - 48
+        q = p + 1
+        d = _at(s, q, n)
+        if _ascii_digit(d):
+            mo = mo * 10 + (ord(d) - 48)
+            q += 1
+            d = _at(s, q, n)
+        if d != "月":
+            return None
+        d = _at(s, q + 1, n)
+        if d != "底" and d != "末":
+            return None
+        e = q + 2
+        d = _at(s, e, n)  # (?:前|之前|以前)?
+        if d == "前":
+            e += 1
+        elif (d == "之" or d == "以") and _at(s, e + 1, n) == "前":
+            e += 2
+        return (p, e, "m_end", 0, mo, 0)
+    if c == "年" or c == "当":  # `_RE_THIS_YEAR`
+        if p > 0 and (_is_digit(s[p - 1]) or s[p - 1] in _NOT_BEFORE_THIS_YEAR):
+            return None
+        q = p
+        if c == "当":  # (当年 then the words, each opening with 年: without 当年 none matches at 当)
+            if _at(s, p + 1, n) != "年":
+                return None
+            q = p + 2
+            if _at(s, q, n) != "年":
+                return None
+        d = _at(s, q + 1, n)  # 年底前|年底|年末前|年内|年度内, in that order
+        if d == "底":
+            e = q + 3 if _at(s, q + 2, n) == "前" else q + 2
+        elif d == "末" and _at(s, q + 2, n) == "前":
+            e = q + 3
+        elif d == "内":
+            e = q + 2
+        elif d == "度" and _at(s, q + 2, n) == "内":
+            e = q + 3
+        else:
+            return None
+        return (p, e, "this_year", 0, 0, 0)
+    if c == "长" or c == "持" or c == "常":  # `_RE_ONGOING`
+        for w in _ONGOING_WORDS:
+            if s.startswith(w, p):
+                return (p, p + len(w), "ongoing", 0, 0, 0)
+    return None
 
 
 _START_CHARS = "每长持常第一二三四今本当年上下"  # `_RE`'s start class but the digits
@@ -595,13 +672,7 @@ def _one(m: re.Match[str], kind: str, year: int | None, norm: str) -> tuple[str 
         # "长期坚持"/"持续推进" anywhere in an item make it ongoing (EXTRACTION.md "Deadlines"); the
         # item's deadline is then ongoing only when it states no dated one (see `measure_deadline`).
         # Other phrasings ("常态化推进") count only as a time limit.
-        if _ONGOING_ANYWHERE.fullmatch(m.group(0)):
-            return None, "ongoing", ()
-        before = norm[: m.start()].rstrip()
-        after = norm[m.end() :].lstrip()
-        if _ONGOING_CONTEXT.search(before) or (before.endswith(("(", "[")) and after.startswith((")", "]"))):
-            return None, "ongoing", ()
-        return None
+        return _ongoing(norm, m.start(), m.end())
     if kind == "damaged_md":
         y, mo, d = int(m[slot["y"]]), int(m[slot["m"]]), int(m[slot["d"]])
         iso = _iso(y, mo, d)
@@ -647,6 +718,18 @@ def _one(m: re.Match[str], kind: str, year: int | None, norm: str) -> tuple[str 
         return _iso(year, mo, _last_day(year, mo)), "date", ()
     if kind == "this_year":
         return f"{year}-12-31", "date", ()
+    return None
+
+
+def _ongoing(norm: str, a: int, b: int) -> tuple[None, str, tuple[str, ...]] | None:
+    """`_one` of the ongoing match `norm[a:b]`: (None, "ongoing", ()) for 长期坚持/持续推进, for another wording
+    where a time limit's label is printed before it ("时限:") or it is in brackets; else None."""
+    if _ONGOING_ANYWHERE.fullmatch(norm, a, b):
+        return None, "ongoing", ()
+    before = norm[:a].rstrip()
+    after = norm[b:].lstrip()
+    if _ONGOING_CONTEXT.search(before) or (before.endswith(("(", "[")) and after.startswith((")", "]"))):
+        return None, "ongoing", ()
     return None
 
 
@@ -787,16 +870,8 @@ def _deadline_spans(text: str, year: int | None, norm: str | None) -> list[tuple
                 continue
         elif _NOT_BEFORE.search(norm, max(0, a - 4), a) or _NOT_AFTER.match(norm, b):
             continue
-        if type(m) is tuple:  # (its kind takes no year in force)
-            got = _one_of_hit(m)
-            if got is None:
-                continue
-            iso, dkind, repairs = got
-            if iso is None:  # (a date kind: no such day)
-                continue
-            out.append(((a, b), _new_deadline(text[a:b], iso, dkind, repairs)))
-            continue
-        kind = _KIND_OF.get(m.lastgroup, "")  # (m.lastgroup[2:]: "k_ymd" -> "ymd")
+        hit = type(m) is tuple
+        kind = m[2] if hit else _KIND_OF.get(m.lastgroup, "")  # (m.lastgroup[2:]: "k_ymd" -> "ymd")
         if kind in _YEARLESS:  # (the other kinds print their year or need none)
             if years is None:
                 if _COMPILED:
@@ -806,7 +881,7 @@ def _deadline_spans(text: str, year: int | None, norm: str | None) -> list[tuple
             while yi < len(years) and years[yi][0] < a:
                 current_year = years[yi][1]
                 yi += 1
-        got = _one(m, kind, current_year, norm)
+        got = _one_of_hit(m, current_year, norm) if hit else _one(m, kind, current_year, norm)
         if got is None:
             continue
         iso, dkind, repairs = got
@@ -816,8 +891,10 @@ def _deadline_spans(text: str, year: int | None, norm: str | None) -> list[tuple
     return out
 
 
-def find_deadlines(text: str, *, year: int | None, norm: str | None = None) -> tuple[Deadline, ...]:
-    """Deadlines in order of appearance (the measure's deadline is the last one)."""
+def find_deadlines(text: str, year: int | None, norm: str | None = None) -> tuple[Deadline, ...]:
+    """Deadlines in order of appearance (the measure's deadline is the last one). `year` and `norm` by
+    position or keyword (`_measure` gives them by position, which the compiled wrapper parses without a
+    keyword's lookup)."""
     spans = _deadline_spans(text, year, norm)
     if not spans:
         return ()
@@ -833,8 +910,9 @@ def measure_deadline(found: tuple[Deadline, ...] | list[Deadline]) -> Deadline |
     return found[-1] if found else None
 
 
-def parse_deadline(raw: str, *, year: int | None) -> Deadline | None:
-    """The deadline a short time-limit text states ("2022年5月底前", "2022630日", "长期坚持")."""
+def parse_deadline(raw: str, year: int | None) -> Deadline | None:
+    """The deadline a short time-limit text states ("2022年5月底前", "2022630日", "长期坚持"); `year` by
+    position or keyword."""
     return _parse_deadline(raw, year)
 
 

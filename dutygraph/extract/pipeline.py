@@ -182,10 +182,11 @@ def _measure(
     norm = norm or None  # the item's Line.norm pieces: no second normalisation
     # (a tuple throughout: find_deadlines makes a new one each call, so the record may hold it itself —
     # `tuple(list(found) + [clause's])` was a list and a tuple made per measure for the same values)
-    deadlines = find_deadlines(text, year=year, norm=norm) if kind != "progress" else ()
+    # (the scanners' arguments by position here and below: their compiled wrappers parse no keyword then)
+    deadlines = find_deadlines(text, year, norm) if kind != "progress" else ()
     deadline: Deadline | None = None
     if deadline_raw:
-        deadline = parse_deadline(deadline_raw, year=year)
+        deadline = parse_deadline(deadline_raw, year)
         if deadline is not None and deadline not in deadlines:
             deadlines = (*deadlines, deadline)
     if deadline is None and deadlines:
@@ -224,13 +225,13 @@ def _measure(
         lead,  # lead
         co,  # co
         inherited and bool(lead),  # lead_inherited
-        find_platforms(text, norm=norm),  # platforms
+        find_platforms(text, norm),  # platforms
         deadline,  # deadline
         repairs,  # repairs
         plan_key,  # plan
         section_path,  # section_path
         deadlines,  # deadlines
-        find_targets(text, norm=norm),  # targets
+        find_targets(text, norm),  # targets
         indicator,  # indicator
         resp_text,  # responsibility
         resp_line,  # responsibility_line

@@ -29,7 +29,7 @@ cpdef Py_ssize_t _next_open(str norm, Py_ssize_t p, bytes first)
 cpdef list _listed_spans(str norm, table)
 
 @cython.locals(out=list, tbl=cython.p_uchar, size=cython.Py_ssize_t, last=cython.Py_ssize_t, p=cython.Py_ssize_t,
-               e=cython.Py_ssize_t, k=cython.Py_ssize_t, g=cython.Py_ssize_t, c=cython.Py_UCS4)
+               e=cython.Py_ssize_t, k=cython.Py_ssize_t, g=cython.Py_ssize_t, c=cython.Py_UCS4, n=cython.Py_ssize_t)
 cpdef list _place_matches(str norm, pattern, bytes first, tuple leads)
 
 cpdef bint _ends_like_place_platform(str norm)
@@ -47,6 +47,8 @@ cpdef tuple _place_scan()
 @cython.locals(key=str, readings=dict, kept=list)
 cpdef object _quoted_reading(str raw_name, table)
 
+cpdef str _stripped(str s, Py_ssize_t a, Py_ssize_t b)
+
 @cython.locals(w=str)
 cpdef Py_ssize_t _word_at(str s, Py_ssize_t p, tuple words)
 
@@ -61,7 +63,7 @@ cpdef platform_table()
 
 @cython.locals(found=list, covered=list, quoted=list, placed=object, out=list, seen=set, halls=bint,
                a=cython.Py_ssize_t, b=cython.Py_ssize_t, start=cython.Py_ssize_t, end=cython.Py_ssize_t,
-               tail=str, mention=str, listed=list, ends_like=bint, quotes=bint)
+               tail=str, mention=str, listed=list, ends_like=bint, quotes=bint, compiled=bint)
 cpdef tuple find_platforms(str text, str norm=*)
 
 cdef inline Py_ssize_t _next_open_c(str s, Py_ssize_t i, const unsigned char* first, Py_ssize_t size,
@@ -104,6 +106,23 @@ cdef inline Py_ssize_t _next_open_c(str s, Py_ssize_t i, const unsigned char* fi
             if bits[h >> 3] & (1 << (h & 7)):
                 return i
         i += 1
+
+cdef inline Py_ssize_t _next_place_c(str s, Py_ssize_t i, const unsigned char* first, Py_ssize_t size) noexcept:
+    """`_next_open(s, i, first)` (`size`: the length of `first`) for `_place_matches`: the first index from `i`
+    whose character opens a group of `first`, len(s) when none. A loop of its own (not `_next_open_c` with no
+    pairs: that one, called from one function only, stays inlined in `_listed_scan`'s loop)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef Py_ssize_t k
+    if i < 0:
+        i = 0
+    while i < n:
+        k = 2 * <Py_ssize_t>PyUnicode_READ(kind, data, i)
+        if k + 1 < size and (first[k] | first[k + 1]) != 0:
+            return i
+        i += 1
+    return n
 
 cdef inline bint _ends_at(int kind, void* data, Py_ssize_t i, unsigned int c) noexcept:
     """Whether one of 平台, 系统, 服务网, 采购网, APP ends at `i` (i >= 1), whose character is `c`."""
@@ -177,13 +196,18 @@ cdef inline list _quoted_spans_c(str s, tuple words, str word_first):
     string's buffer: at each “ (the next
     after the previous match, else after this one) a name of 2–20 characters, none of `_QUOTE_STOP`
     (“ ” , ， 。 ; ； : ：), closed by ”, then the fewest (0–6) CJK characters followed by a platform
-    word, or none."""
+    word, or none. A character is compared with `word_first` only where its low six bits are one of theirs
+    (`first_bits`, a 64-bit mask made once a call)."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
     cdef void* data = PyUnicode_DATA(s)
     cdef list out = []
     cdef Py_ssize_t q = 0, i, j, e, end, k, w
     cdef unsigned int c
+    cdef unsigned long long first_bits = 0
+    for k in range(PyUnicode_GET_LENGTH(word_first)):
+        c = PyUnicode_READ_CHAR(word_first, k)  # (into an unsigned int: a Py_UCS4 is a character to Cython)
+        first_bits |= 1ULL << (c & 63)
     while True:
         q = PyUnicode_FindChar(s, 0x201C, q, n, 1)  # the next “ (-1: none; -2 cannot happen: q, n in range)
         if q < 0:
@@ -203,7 +227,10 @@ cdef inline list _quoted_spans_c(str s, tuple words, str word_first):
         for k in range(7):
             if k > 0 and (e + k - 1 >= n or not _is_cjk_c(PyUnicode_READ(kind, data, e + k - 1))):
                 break
-            if e + k < n and _holds_c(word_first, PyUnicode_READ(kind, data, e + k)):
+            if e + k >= n:
+                continue
+            c = PyUnicode_READ(kind, data, e + k)
+            if (first_bits >> (c & 63)) & 1 and _holds_c(word_first, c):
                 w = _word_at_c(kind, data, n, e + k, words)
                 if w:
                     end = e + k + w

@@ -310,11 +310,32 @@ def _place_matches(
 ) -> list[re.Match[str]]:
     """`list(pattern.finditer(norm))` for `_place_scan`'s pattern, by a loop over the characters
     (compiled, a C loop): the pattern is tried only where one of the words its matches open with is
-    printed (`_first_index`: `first`, `leads`), at or after the previous match's end."""
+    printed (`_first_index`: `first`, `leads`), at or after the previous match's end. With platforms.pxd's C
+    functions, the next such character is found by `_next_place_c` (a C loop over the buffer)."""
     out: list[re.Match[str]] = []
     tbl = first  # (compiled: a C pointer into `first`)
     size = len(first)
     last = 0
+    if _NATIVE:
+        n = len(norm)
+        p = 0
+        while True:
+            p = _next_place_c(norm, p, tbl, size)  # noqa: F821 - platforms.pxd's, compiled only
+            if p >= n:
+                break
+            k = 2 * ord(norm[p])
+            g = tbl[k] | (tbl[k + 1] << 8)  # (not 0: `_next_open_c` stops only where a group opens)
+            if not norm.startswith(leads[g - 1], p):
+                p += 1
+                continue
+            m = pattern.match(norm, p)
+            if m is None:
+                p += 1
+                continue
+            out.append(m)
+            e = m.end()
+            p = e if e > p else p + 1  # (every match is non-empty: as finditer, never stuck)
+        return out
     p = -1
     for c in norm:
         p += 1
@@ -336,6 +357,17 @@ def _ends_like_place_platform(norm: str) -> bool:
     """Whether `norm` holds one of 平台|系统|服务网|采购网|APP, what every `_place_pattern` match ends
     with (substring tests, found in C)."""
     return "平台" in norm or "系统" in norm or "服务网" in norm or "采购网" in norm or "APP" in norm
+
+
+def _stripped(s: str, a: int, b: int) -> str:
+    """`s[a:b].strip()` for 0 <= a <= b <= len(s): the white space at either end passed over in place (compiled,
+    `Py_UCS4.isspace`, the test `str.strip` makes), then one substring (no slice to strip, no method call).
+    (`find_platforms` asks it compiled only: as Python the slice stripped is faster, C's loops beating Python's.)"""
+    while a < b and s[a].isspace():
+        a += 1
+    while b > a and s[b - 1].isspace():
+        b -= 1
+    return s[a:b]
 
 
 def _printed(text: str, a: int, b: int) -> str:
@@ -442,16 +474,18 @@ def _inside(spans: list[tuple[int, int]], p: int) -> bool:
     return False
 
 
-def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, ...]:
+def find_platforms(text: str, norm: str | None = None) -> tuple[PlatformRef, ...]:
     """Platforms named in `text`, canonical + as printed (without quotes), in order of appearance.
-    `norm`: `normalize(text)` when the caller already has it."""
+    `norm`: `normalize(text)` when the caller already has it (by position or keyword: `_measure` gives it
+    by position, which the compiled wrapper parses without a keyword's lookup)."""
     if not text:
         return ()
     table = platform_table()
     if norm is None or len(norm) != len(text):
         norm = normalize(text)
 
-    if _COMPILED:
+    compiled = _COMPILED  # (read once: a module global's lookup each time)
+    if compiled:
         listed, ends_like = _listed_scan(norm, table)
     else:
         listed, ends_like = [m.span() for m in table.pattern.finditer(norm)], _ends_like_place_platform(norm)
@@ -474,14 +508,14 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
 
     quoted: list[tuple[int, int, int, int]] = []
     if quotes:
-        if _COMPILED:
+        if compiled:
             quoted = _quoted_spans(norm)
         else:
             quoted = [(m.start(), *m.span("name"), m.end()) for m in _QUOTED.finditer(norm)]
     for start, a, b, end in quoted:
         if covered and _inside(covered, a):
             continue
-        read = _quoted_reading(norm[a:b].strip(), table)
+        read = _quoted_reading(_stripped(norm, a, b) if compiled else norm[a:b].strip(), table)
         if read is None:
             continue
         key, ends_as_platform = read
@@ -489,7 +523,7 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
         if tail or ends_as_platform:
             # “工改”系统 is the listed 工程建设项目审批管理系统 (alias 工改系统)
             name = table.canonical.get(key + tail, table.canonical.get(key + tail[-2:], key))
-            mention = text[a:b].strip()
+            mention = _stripped(text, a, b) if compiled else text[a:b].strip()
             if name == key and tail and _MODE.search(key):
                 # “审管联动”平台 (石嘴山 line 26): the quotes name a way of working, the platform is
                 # "审管联动平台" — the mode alone ("审管联动") is no platform
@@ -501,7 +535,7 @@ def find_platforms(text: str, *, norm: str | None = None) -> tuple[PlatformRef, 
     placed: Iterable[re.Match[str]] = ()
     if ends_like:
         _, pattern, first, leads = _place_scan()
-        placed = _place_matches(norm, pattern, first, leads) if _COMPILED else pattern.finditer(norm)
+        placed = _place_matches(norm, pattern, first, leads) if compiled else pattern.finditer(norm)
     for m in placed:
         a, b = m.span()
         if _overlaps(covered, a, b):

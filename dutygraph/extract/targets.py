@@ -314,9 +314,10 @@ _NATIVE = _COMPILED and len(_STARTS) == 0x10000
 _HAND = True
 
 
-def find_targets(text: str, *, norm: str | None = None) -> tuple[str, ...]:
+def find_targets(text: str, norm: str | None = None) -> tuple[str, ...]:
     """Targets in order of appearance, as printed, without duplicates (`norm`: `normalize(text)`
-    when the caller already has it)."""
+    when the caller already has it; by position or keyword: `_measure` gives it by position, which the
+    compiled wrapper parses without a keyword's lookup)."""
     if not text:
         return ()
     if norm is None or len(norm) != len(text):
