@@ -8,8 +8,8 @@
 import cython
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTuple_SET_ITEM
-from cpython.unicode cimport (Py_UCS2, PyUnicode_2BYTE_KIND, PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND,
-                             PyUnicode_READ)
+from cpython.unicode cimport (Py_UCS2, Py_UNICODE_ISSPACE, PyUnicode_2BYTE_KIND, PyUnicode_DATA, PyUnicode_GET_LENGTH,
+                             PyUnicode_KIND, PyUnicode_READ)
 
 cpdef bint _is_compiled()
 
@@ -101,6 +101,14 @@ cpdef _parse_cached(str text, str norm, bint cut, str _data)
 
 @cython.locals(labeled=object)
 cpdef _parsed(str text, str norm, bint cut)
+
+@cython.locals(got=object, n=cython.Py_ssize_t, a=cython.Py_ssize_t, b=cython.Py_ssize_t, kind=cython.int,
+               na=cython.Py_ssize_t, nb=cython.Py_ssize_t, nkind=cython.int, stop=cython.Py_ssize_t, lead=list,
+               resp=list, co=list, units=tuple, raw=str)
+cpdef _labeled_parsed(str text, str norm)
+
+@cython.locals(marks=list, k=cython.Py_ssize_t, end=cython.Py_ssize_t, colon=cython.Py_ssize_t)
+cpdef tuple _next_label(str norm, Py_ssize_t pos)
 
 @cython.locals(memo=list, env=dict)
 cpdef str _agencies_path()
@@ -254,3 +262,131 @@ cdef inline Py_ssize_t _last_stop_c(str norm, Py_ssize_t end) noexcept:
             return j
         j -= 1
     return -1
+
+
+# `_next_label`'s read (C-API calls: it exists only compiled; `_next_label` and `_labeled_parsed` call it
+# under `_NATIVE`). Every read is at an index checked first: the colon scan below the length, the reads
+# back from a colon at 0 <= index < the colon's, the label's characters at t - 1 .. t - k with k <= t
+# (each length asked before its reads), the reads past the colon below the length.
+cdef inline Py_ssize_t _label_len_c(int kind, void* data, Py_ssize_t t, int* lk) noexcept:
+    """The length of the longest of _LABEL's words ending at `t` (its kind in `lk`: 1 a lead label, 2 a
+    responsible units' one, 3 a time limit, 0 co-units), else 0: `_label_ending` read as code points
+    (0 <= t <= the length). The words (tests pin this to `_label_ending` and `_LABEL_KINDS`):
+    主要牵头单位 主牵头单位 牵头单位 牵头部门 | 主要责任单位 责任单位 责任部门 | 配合单位 配合部门 协同单位 协办单位 参与单位 |
+    完成时限 完成时间 完成期限 时间节点 完成限 时限."""
+    cdef Py_UCS4 last, second, third, fourth
+    if t < 2:
+        return 0
+    last = PyUnicode_READ(kind, data, t - 1)
+    second = PyUnicode_READ(kind, data, t - 2)
+    if last == 0x4F4D or last == 0x95E8:  # 位 门: every such word ends with 单位 / 部门, four or more long
+        if t < 4:
+            return 0
+        third = PyUnicode_READ(kind, data, t - 3)
+        fourth = PyUnicode_READ(kind, data, t - 4)
+        if last == 0x4F4D:  # 位
+            if second != 0x5355:  # 单
+                return 0
+            if third == 0x5934:  # 头: 牵头单位, 主牵头单位, 主要牵头单位
+                if fourth != 0x7275:  # 牵
+                    return 0
+                lk[0] = 1
+                if t >= 6 and PyUnicode_READ(kind, data, t - 5) == 0x8981 \
+                        and PyUnicode_READ(kind, data, t - 6) == 0x4E3B:  # 要 主
+                    return 6
+                if t >= 5 and PyUnicode_READ(kind, data, t - 5) == 0x4E3B:  # 主
+                    return 5
+                return 4
+            if third == 0x4EFB:  # 任: 责任单位, 主要责任单位
+                if fourth != 0x8D23:  # 责
+                    return 0
+                lk[0] = 2
+                if t >= 6 and PyUnicode_READ(kind, data, t - 5) == 0x8981 \
+                        and PyUnicode_READ(kind, data, t - 6) == 0x4E3B:  # 要 主
+                    return 6
+                return 4
+            lk[0] = 0
+            if third == 0x5408:  # 合: 配合单位
+                return 4 if fourth == 0x914D else 0  # 配
+            if third == 0x540C or third == 0x529E:  # 同 办: 协同单位, 协办单位
+                return 4 if fourth == 0x534F else 0  # 协
+            if third == 0x4E0E:  # 与: 参与单位
+                return 4 if fourth == 0x53C2 else 0  # 参
+            return 0
+        if second != 0x90E8:  # 部
+            return 0
+        if third == 0x5934:  # 头: 牵头部门
+            lk[0] = 1
+            return 4 if fourth == 0x7275 else 0  # 牵
+        if third == 0x4EFB:  # 任: 责任部门
+            lk[0] = 2
+            return 4 if fourth == 0x8D23 else 0  # 责
+        if third == 0x5408:  # 合: 配合部门
+            lk[0] = 0
+            return 4 if fourth == 0x914D else 0  # 配
+        return 0
+    lk[0] = 3
+    if last == 0x9650:  # 限: 完成时限, 时限, 完成期限, 完成限
+        if second == 0x65F6:  # 时
+            if t >= 4 and PyUnicode_READ(kind, data, t - 3) == 0x6210 \
+                    and PyUnicode_READ(kind, data, t - 4) == 0x5B8C:  # 成 完
+                return 4
+            return 2
+        if second == 0x671F:  # 期
+            if t >= 4 and PyUnicode_READ(kind, data, t - 3) == 0x6210 \
+                    and PyUnicode_READ(kind, data, t - 4) == 0x5B8C:  # 成 完
+                return 4
+            return 0
+        if second == 0x6210:  # 成
+            return 3 if t >= 3 and PyUnicode_READ(kind, data, t - 3) == 0x5B8C else 0  # 完
+        return 0
+    if last == 0x95F4:  # 间: 完成时间
+        if second == 0x65F6 and t >= 4 and PyUnicode_READ(kind, data, t - 3) == 0x6210 \
+                and PyUnicode_READ(kind, data, t - 4) == 0x5B8C:  # 时 成 完
+            return 4
+        return 0
+    if last == 0x70B9:  # 点: 时间节点
+        if second == 0x8282 and t >= 4 and PyUnicode_READ(kind, data, t - 3) == 0x95F4 \
+                and PyUnicode_READ(kind, data, t - 4) == 0x65F6:  # 节 间 时
+            return 4
+        return 0
+    return 0
+
+
+cdef inline (Py_ssize_t, Py_ssize_t, int) _next_label_c(str norm, Py_ssize_t pos) noexcept:
+    """(start, end, kind) of the first `_LABEL` match whose colon lies at `pos` or after (0 <= pos; a match's
+    colon is never inside another's), else (-1, -1, 0): `_label_marks`' loop read over the str's buffer
+    (the colon found by a typed scan, the white space by Py_UNICODE_ISSPACE, as `str.isspace`)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm)
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef void* data = PyUnicode_DATA(norm)
+    cdef const Py_UCS2* p2 = <const Py_UCS2*>data
+    cdef Py_ssize_t c, t, e, k
+    cdef Py_UCS4 ch
+    cdef int lk = 0
+    c = pos if pos > 0 else 0
+    while c < n:
+        if kind == PyUnicode_2BYTE_KIND:  # (the common width: the colon found in its own loop)
+            while c < n:
+                ch = p2[c]
+                if ch == 0x3A or ch == 0xFF1A:  # : ：
+                    break
+                c += 1
+            if c >= n:
+                break
+        else:
+            ch = PyUnicode_READ(kind, data, c)
+            if ch != 0x3A and ch != 0xFF1A:
+                c += 1
+                continue
+        t = c
+        while t > 0 and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, t - 1)):
+            t -= 1
+        k = _label_len_c(kind, data, t, &lk)
+        if k > 0:
+            e = c + 1
+            while e < n and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, e)):
+                e += 1
+            return (t - k, e, lk)
+        c += 1
+    return (-1, -1, 0)

@@ -643,14 +643,79 @@ def _parse_cached(
 
 
 def _parsed(text: str, norm: str, cut: bool) -> tuple[tuple[str, ...], tuple[str, ...], str | None] | None:
-    """`_parse_text`'s answer as `_parse_cached` keeps it (tuples; a plain clause's made as tuples by
-    `_plain_parsed`, with no lists between)."""
-    labeled = _parse_labeled(text, norm)
+    """`_parse_text`'s answer as `_parse_cached` keeps it (tuples; a labeled clause's made by `_labeled_parsed`,
+    a plain clause's by `_plain_parsed`, with no lists between)."""
+    labeled = _labeled_parsed(text, norm)
     if labeled is _LABELS_ONLY:  # only a deadline: not a responsibility clause
         return None
     if labeled is not None:
-        return tuple(labeled[0]), tuple(labeled[1]), labeled[2]
+        return labeled
     return _plain_parsed(text, norm, cut)
+
+
+def _labeled_parsed(text: str, norm: str) -> tuple[tuple[str, ...], tuple[str, ...], str | None] | None:
+    """`_parse_labeled`'s answer as `_parsed` keeps it: None, `_LABELS_ONLY`, or (lead, co, deadline) with
+    the lists made tuples. Compiled, one pass: each label found by responsibility.pxd's `_next_label_c`
+    (the colons found over the str's buffer, the label read back from each as code points, its kind
+    with it) and each label's list read as the next label is found — no list of marks between, no
+    dict asked for the label's kind; the lists are asked for in the same order."""
+    if not _NATIVE:
+        got = _parse_labeled(text, norm)
+        if got is None or got is _LABELS_ONLY:
+            return got
+        return tuple(got[0]), tuple(got[1]), got[2]
+    n = len(norm)
+    a, b, kind = _next_label_c(norm, 0)  # noqa: F821 - responsibility.pxd's (it exists only compiled)
+    if a < 0:
+        return None  # no label (or no colon at all)
+    lead: list[str] = []
+    resp: list[str] = []
+    co: list[str] = []
+    deadline: str | None = None
+    while True:
+        # the next label (its colon past this one's end): this label's list ends where it starts
+        na, nb, nkind = _next_label_c(norm, b)  # noqa: F821
+        stop = na if na >= 0 else n
+        if kind == 3:  # _TIME_LABELS
+            raw = text[b:stop].strip(_TIME_STRIP)
+            deadline = raw or deadline
+        else:
+            units = _mentions(text, norm, b, stop)
+            if kind == 1:  # _LEAD_LABELS
+                lead.extend(units)
+            elif kind == 2:  # _RESP_LABELS
+                resp.extend(units)
+            else:
+                co.extend(units)
+        if na < 0:
+            break
+        b = nb
+        kind = nkind
+    if lead:
+        co = resp + co
+    else:
+        lead = resp
+    if not lead and not co:
+        return _LABELS_ONLY
+    return tuple(lead), tuple(co), deadline
+
+
+def _next_label(norm: str, pos: int) -> tuple[int, int, int]:
+    """(start, end, kind) of the first `_LABEL` match whose colon lies at `pos` or after (0 <= pos), else
+    (-1, -1, 0); kind: 1 a lead label, 2 a responsible units' one, 3 a time limit, 0 co-units
+    (`_LABEL_KINDS.get(label, 0)`). Compiled, responsibility.pxd's `_next_label_c` (what
+    `_labeled_parsed` reads); else from `_label_marks` (for the tests: the two are pinned)."""
+    if _NATIVE:
+        return _next_label_c(norm, pos)  # noqa: F821 - responsibility.pxd's (it exists only compiled)
+    marks = _label_marks(norm)
+    for k in range(0, len(marks), 3):
+        end = marks[k + 1]
+        colon = end - 1  # (the match ends with the colon and the white space after it)
+        while norm[colon].isspace():
+            colon -= 1
+        if colon >= pos:
+            return marks[k], end, _LABEL_KINDS.get(marks[k + 2], 0)
+    return -1, -1, 0
 
 
 def _parse_text(text: str, norm: str, *, cut: bool = False) -> tuple[list[str], list[str], str | None] | None:

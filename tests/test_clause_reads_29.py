@@ -1,0 +1,218 @@
+"""The clause reads of round 29 (responsibility.py) against the forms they replaced:
+- `_next_label` (compiled: responsibility.pxd's `_next_label_c`, the labels found over the str's buffer, each
+  read back from its colon as code points, its kind with it) against `_label_marks` / `_LABEL_KINDS` and
+  `_LABEL.finditer`, at every start position, over every label word with its characters changed, every
+  short string of the labels' characters, every str width, hypothesis strings and the sample lines;
+- `_labeled_parsed` (one pass: each label's list read as the next label is found, tuples made directly)
+  against `_parse_labeled`'s lists made tuples, as `_parsed` made them, and `_parsed` against its form
+  as it was; the lists asked of `_mentions` in the same order."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dutygraph.extract import responsibility as R
+from dutygraph.extract.reference import norm as normalize
+
+_SAMPLES = Path(__file__).resolve().parent.parent / "data" / "plans"
+
+
+def _sample_texts(limit: int = 4000) -> list[str]:
+    out: list[str] = []
+    for p in sorted(_SAMPLES.rglob("*.txt")):
+        for line in p.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.strip():
+                out.append(line)
+                if len(out) >= limit:
+                    return out
+    return out
+
+
+SAMPLES = _sample_texts()
+
+
+def _both_forms(check) -> None:
+    """`check()` with the compiled buffer reads on (where they exist) and off."""
+    saved = R._NATIVE
+    try:
+        for native in (saved, False):
+            R._NATIVE = native
+            check()
+    finally:
+        R._NATIVE = saved
+
+
+# ---------------------------------------------------------------- _next_label
+
+
+def _labels_as_marks(norm: str) -> list[tuple[int, int, int, int]]:
+    """(colon, start, end, kind) of each label, from `_label_marks` (pinned to `_LABEL.finditer` elsewhere)."""
+    marks = R._label_marks(norm)
+    out = []
+    for k in range(0, len(marks), 3):
+        start, end, label = marks[k], marks[k + 1], marks[k + 2]
+        colon = start + len(label)
+        while norm[colon] not in ":：":
+            colon += 1
+        out.append((colon, start, end, R._LABEL_KINDS.get(label, 0)))
+    return out
+
+
+def _same_next_label(norm: str) -> None:
+    labels = _labels_as_marks(norm)
+    assert [(s, e) for _, s, e, _ in labels] == [m.span() for m in R._LABEL.finditer(norm)], norm
+
+    def check() -> None:
+        for pos in range(len(norm) + 2):
+            want = next(((s, e, k) for c, s, e, k in labels if c >= pos), (-1, -1, 0))
+            assert tuple(R._next_label(norm, pos)) == want, (norm, pos)
+
+    _both_forms(check)
+
+
+_WORDS = sorted(R._LABEL_WORDS)
+_LABEL_CHARS = sorted({c for w in _WORDS for c in w})
+
+
+def test_label_words_and_kinds_are_the_pattern_s():
+    # the words `_label_len_c` writes out, with their kinds
+    assert _WORDS == sorted(["主要牵头单位", "主牵头单位", "牵头单位", "牵头部门", "主要责任单位", "责任单位", "责任部门", "配合单位",
+                             "配合部门", "协同单位", "协办单位", "参与单位", "完成时限", "完成时间", "完成期限", "时间节点", "完成限",
+                             "时限"])
+    for w in _WORDS:
+        want = 1 if w in R._LEAD_LABELS else 2 if w in R._RESP_LABELS else 3 if w in R._TIME_LABELS else 0
+        assert R._LABEL_KINDS.get(w, 0) == want
+
+
+def test_next_label_every_word_changed_anywhere():
+    for w in _WORDS:
+        for i in range(len(w) + 1):
+            for c in _LABEL_CHARS + ["x", " ", ":", "：", "\u3000"]:
+                for changed in (w[:i] + c + w[i + 1 :], w[:i] + c + w[i:]):  # a character replaced / put in
+                    for tail in (":", "：", " :", "\u3000：\u3000x", ":y"):
+                        _same_next_label(changed + tail)
+        for before in ("", "主", "要", "主要", "要主", "完", "成", "完成", "成完", "时", "时间", "x", " "):
+            _same_next_label(before + w + ":" + w + " ：" + "市发改委")
+            _same_next_label(before + w + "  :  ")
+
+
+def test_next_label_every_short_string_of_the_label_characters():
+    for k in range(1, 4):
+        for t in itertools.product(_LABEL_CHARS, repeat=k):
+            _same_next_label("".join(t) + ":")
+
+
+def test_next_label_every_width():
+    for w in ("牵头单位", "时限", "完成限", "参与单位"):
+        for odd in ("x", "é", "\U00020000", "\U0001f600", "\u3000", "\x1c", "\x85"):
+            for text in (odd + w + ":", w + odd + ":", w + ":" + odd, odd + w + odd + "：" + odd + w + ":",
+                         w + odd * 3 + ":" + odd * 2, odd * 5):
+                _same_next_label(text)
+
+
+def test_next_label_on_sample_lines():
+    for text in SAMPLES:
+        _same_next_label(normalize(text))
+
+
+_PARTS = ["牵头单位", "主要牵头单位", "责任单位", "主要责任单位", "配合单位", "协办单位", "参与单位", "完成时限", "时限", "时间节点",
+          "完成时间", "完成期限", "完成限", "责任部门", "牵头部门", "配合部门", "协同单位", ":", "：", " ", "\u3000", "市发改委",
+          "区财政局、区商务局", "市場監管局", "2025年底", ";", "；", "。", ")", "单位", "部门", "主", "要", "é", "\U00020000"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_PARTS), max_size=12).map("".join))
+def test_next_label_against_the_marks(text):
+    _same_next_label(text)
+
+
+# ---------------------------------------------------------------- _labeled_parsed / _parsed
+
+
+def _labeled_as_it_was(text: str, norm: str):
+    """`_parsed`'s labeled reading as it was: `_parse_labeled`'s lists made tuples."""
+    got = R._parse_labeled(text, norm)
+    if got is None or got is R._LABELS_ONLY:
+        return got
+    return tuple(got[0]), tuple(got[1]), got[2]
+
+
+def _parsed_as_it_was(text: str, norm: str, cut: bool):
+    labeled = R._parse_labeled(text, norm)
+    if labeled is R._LABELS_ONLY:
+        return None
+    if labeled is not None:
+        return tuple(labeled[0]), tuple(labeled[1]), labeled[2]
+    return R._plain_parsed(text, norm, cut)
+
+
+def _same_labeled(text: str) -> None:
+    norm = normalize(text)
+
+    def check() -> None:
+        for t in (text, norm):
+            got = R._labeled_parsed(t, norm)
+            was = _labeled_as_it_was(t, norm)
+            assert got == was, t
+            assert (got is None) == (was is None) and (got is R._LABELS_ONLY) == (was is R._LABELS_ONLY), t
+            if got is not None and got is not R._LABELS_ONLY:
+                assert type(got[0]) is tuple and type(got[1]) is tuple
+            for cut in (False, True):
+                assert R._parsed(t, norm, cut) == _parsed_as_it_was(t, norm, cut), t
+
+    _both_forms(check)
+
+
+def test_labeled_parsed_on_sample_lines():
+    for text in SAMPLES:
+        _same_labeled(text)
+        if "(" in text:
+            _same_labeled(text[text.rfind("(") + 1 :])
+
+
+def test_labeled_parsed_edges():
+    for text in ("", ":", "牵头单位:", "牵头单位:;完成时限:", "完成时限:2025年", "完成时限:2025年;时限:", "牵头单位 :  市发改委 ",
+                 "责任单位:市财政局;牵头单位:市发改委", "责任单位:市财政局", "配合单位:市财政局", "主要牵头单位:A局;主牵头单位:B局",
+                 "牵頭單位:市發改委;配合單位:市財政局、市商務局", "x牵头单位:市发改委", "牵头单位:市发改委:完成时限:年底",
+                 "牵头单位：\u3000市发改委\u3000；责任单位：市财政局", "时间节点:2025年底;参与单位:区商务局"):
+        _same_labeled(text)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_PARTS), max_size=10).map("".join))
+def test_labeled_parsed_against_the_lists_form(text):
+    _same_labeled(text)
+
+
+def test_labeled_parsed_asks_the_lists_in_the_same_order(monkeypatch):
+    # (the lists reach units through the module's globals, compiled too: `unit_names_of_norm` for a list
+    # printed as normalised, `_piece_mentions` for another)
+    asked: list[tuple[str, ...]] = []
+    names, pieces = R.unit_names_of_norm, R._piece_mentions
+
+    def names_spy(norm):
+        asked.append(("names", norm))
+        return names(norm)
+
+    def pieces_spy(piece, norm, cut):
+        asked.append(("pieces", piece, norm, cut))
+        return pieces(piece, norm, cut)
+
+    monkeypatch.setattr(R, "unit_names_of_norm", names_spy)
+    monkeypatch.setattr(R, "_piece_mentions", pieces_spy)
+    seen = 0
+    for text in SAMPLES + ["牵头单位:A局;责任单位:B局、C局;完成时限:年底;配合单位:D局", "牵頭單位:市發改委;配合單位:市財政局"]:
+        for t in (text, normalize(text)):
+            norm = normalize(text)
+            asked.clear()
+            R._labeled_parsed(t, norm)
+            got = list(asked)
+            asked.clear()
+            R._parse_labeled(t, norm)
+            assert got == asked, t
+            seen += len(got)
+    assert seen > 100
