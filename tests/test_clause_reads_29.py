@@ -216,3 +216,55 @@ def test_labeled_parsed_asks_the_lists_in_the_same_order(monkeypatch):
             assert got == asked, t
             seen += len(got)
     assert seen > 100
+
+
+# ---------------------------------------------------------------- _has_heading_kw
+
+
+def _heading_kw_as_it_was(s: str) -> bool:
+    """`_has_heading_kw` as it was: three searches."""
+    if "牵头" in s or "负责" in s:
+        return True
+    i = s.find("单位")
+    while i >= 0:
+        if R._colon_after_space(s, i + 2, len(s)):
+            return True
+        i = s.find("单位", i + 1)
+    return False
+
+
+def _same_heading_kw(s: str) -> None:
+    def check() -> None:
+        got = R._has_heading_kw(s)
+        assert got == _heading_kw_as_it_was(s) == (R._HEADING_KW.search(s) is not None), s
+
+    _both_forms(check)
+
+
+_KW_CHARS = ["牵", "头", "负", "责", "单", "位", ":", "：", " ", "\u3000", "x"]
+
+
+def test_heading_kw_every_short_string():
+    for k in range(0, 6):
+        for t in itertools.product(_KW_CHARS, repeat=k):
+            _same_heading_kw("".join(t))
+
+
+def test_heading_kw_every_width():
+    for w in ("牵头", "负责", "单位:", "单位 \u3000：", "单位", "单 位:", "牵", "头"):
+        for odd in ("x", "é", "\U00020000", "\U0001f600", "\u3000", "\x1c", "\x85", "\n"):
+            for s in (odd + w, w + odd, odd + w + odd, w[:-1] + odd + w[-1:], odd * 3, w + odd + ":"):
+                _same_heading_kw(s)
+
+
+def test_heading_kw_on_sample_lines():
+    for text in SAMPLES:
+        norm = normalize(text)
+        _same_heading_kw(norm[:200])
+        _same_heading_kw(norm)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_KW_CHARS + ["é", "\U00020000", "局", "牵头单位:", "单位 :"]), max_size=16).map("".join))
+def test_heading_kw_against_the_searches(s):
+    _same_heading_kw(s)

@@ -390,3 +390,36 @@ cdef inline (Py_ssize_t, Py_ssize_t, int) _next_label_c(str norm, Py_ssize_t pos
             return (t - k, e, lk)
         c += 1
     return (-1, -1, 0)
+
+
+# `_has_heading_kw`'s read (C-API calls: it exists only compiled; `_has_heading_kw` calls it under `_NATIVE`).
+# Each read at an index below the str's length: a pair's second character only where i + 1 < n, the white
+# space and colon after 单位 below n.
+cdef inline bint _heading_kw_c(str s) noexcept:
+    """Whether 牵头 or 负责 occurs in `s`, or 单位 followed (past white space) by ":" or "：": the three
+    searches of `_has_heading_kw` in one pass over the code points."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef Py_ssize_t i = 0, j
+    cdef Py_UCS4 ch, nxt
+    while i + 1 < n:
+        ch = PyUnicode_READ(kind, data, i)
+        if ch == 0x7275 or ch == 0x8D1F or ch == 0x5355:  # 牵 负 单
+            nxt = PyUnicode_READ(kind, data, i + 1)
+            if ch == 0x7275:
+                if nxt == 0x5934:  # 头
+                    return True
+            elif ch == 0x8D1F:
+                if nxt == 0x8D23:  # 责
+                    return True
+            elif nxt == 0x4F4D:  # 位
+                j = i + 2
+                while j < n and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j)):
+                    j += 1
+                if j < n:
+                    nxt = PyUnicode_READ(kind, data, j)
+                    if nxt == 0x3A or nxt == 0xFF1A:  # : ：
+                        return True
+        i += 1
+    return False

@@ -886,7 +886,10 @@ _HEADING_KW = re.compile(r"牵头|负责|单位\s*[:：]")
 
 def _has_heading_kw(s: str) -> bool:
     """`_HEADING_KW.search(s) is not None`, by substring searches (in C) and a look past the white
-    space after each "单位" (the regex tests its first characters' class at every position)."""
+    space after each "单位" (the regex tests its first characters' class at every position). Compiled,
+    responsibility.pxd's `_heading_kw_c`: the three searches in one pass over the str's buffer."""
+    if _NATIVE:
+        return _heading_kw_c(s)  # noqa: F821 - responsibility.pxd's (it exists only compiled)
     if "牵头" in s or "负责" in s:
         return True
     n = len(s)
