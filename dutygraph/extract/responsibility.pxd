@@ -401,10 +401,20 @@ cdef inline bint _heading_kw_c(str s) noexcept:
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
     cdef void* data = PyUnicode_DATA(s)
+    cdef const Py_UCS2* p2 = <const Py_UCS2*>data
     cdef Py_ssize_t i = 0, j
     cdef Py_UCS4 ch, nxt
     while i + 1 < n:
-        ch = PyUnicode_READ(kind, data, i)
+        if kind == PyUnicode_2BYTE_KIND:  # (the common width: the next 牵 / 负 / 单 found in its own loop)
+            while i + 1 < n:
+                ch = p2[i]
+                if ch == 0x7275 or ch == 0x8D1F or ch == 0x5355:
+                    break
+                i += 1
+            if i + 1 >= n:
+                break
+        else:
+            ch = PyUnicode_READ(kind, data, i)
         if ch == 0x7275 or ch == 0x8D1F or ch == 0x5355:  # 牵 负 单
             nxt = PyUnicode_READ(kind, data, i + 1)
             if ch == 0x7275:
