@@ -268,3 +268,217 @@ def test_heading_kw_on_sample_lines():
 @given(st.lists(st.sampled_from(_KW_CHARS + ["é", "\U00020000", "局", "牵头单位:", "单位 :"]), max_size=16).map("".join))
 def test_heading_kw_against_the_searches(s):
     _same_heading_kw(s)
+
+
+# ---------------------------------------------------------------- _lead_split
+
+
+def _lead_split_as_it_was(norm: str):
+    """`_lead_split` as it was: each 牵头 found by str.find, its top level counted from the start."""
+    pos = 0
+    n = len(norm)
+    while True:
+        i = norm.find("牵头", pos)
+        if i < 0:
+            return None
+        start = i
+        if i - 2 >= pos and norm[i - 2 : i] in ("分别", "共同", "联合"):
+            start = i - 2
+        end = i + 2
+        if end + 2 <= n and norm[end : end + 2] in ("负责", "抓总"):
+            end += 2
+        if R._top_level_at(norm, start):
+            return start, end
+        pos = end
+
+
+def _same_lead_split(norm: str) -> None:
+    def check() -> None:
+        assert R._lead_split(norm) == _lead_split_as_it_was(norm) == _top_split_span(norm), norm
+
+    _both_forms(check)
+
+
+def _top_split_span(norm: str):
+    m = R._top_split(norm, R._LEAD_KW)
+    return None if m is None else m.span()
+
+_LEAD_CHARS = ["牵", "头", "分", "别", "联", "合", "负", "责", "抓", "总", "(", ")", "[", "]", "x"]
+
+
+def test_lead_split_every_short_string():
+    for k in range(0, 5):
+        for t in itertools.product(_LEAD_CHARS, repeat=k):
+            _same_lead_split("".join(t))
+
+
+def test_lead_split_every_width_and_depth():
+    for odd in ("x", "é", "\U00020000", "\u3000"):
+        for s in ("牵头", "分别牵头", "牵头负责", "(牵头)牵头", ")牵头", "((牵头)牵头)共同牵头抓总", "[分别牵头]联合牵头",
+                  "牵头牵头负责牵头", "分别" + odd + "牵头", "牵头" + odd + "负责", "(" + odd + ")牵头"):
+            for text in (s, odd + s, s + odd, odd * 3 + s + odd * 2):
+                _same_lead_split(text)
+
+
+def test_lead_split_on_sample_lines():
+    for text in SAMPLES:
+        norm = normalize(text)
+        _same_lead_split(norm)
+        if "(" in norm:
+            _same_lead_split(norm[norm.rfind("(") + 1 :])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_LEAD_CHARS + ["牵头", "分别牵头", "共同牵头", "牵头负责", "市发改委", "é", "\U00020000"]),
+                max_size=12).map("".join))
+def test_lead_split_against_the_finds(norm):
+    _same_lead_split(norm)
+
+
+# ---------------------------------------------------------------- the tail words, _co_tail_at
+
+
+def _word_tail_as_it_was(s: str, ze, shi, two) -> int:
+    n = len(s)
+    if n and s[n - 1] == "\n":
+        n -= 1
+    if n < 2:
+        return -1
+    last = s[n - 1]
+    if last == "责":
+        words = ze
+    elif last == "实":
+        words = shi
+    else:
+        for word in two:
+            if s.startswith(word, n - 2, n):
+                return n - 2
+        return -1
+    for word in words:
+        k = len(word)
+        if k <= n and s.startswith(word, n - k, n):
+            return n - k
+    return -1
+
+
+def _regex_start(pattern, s: str) -> int:
+    m = pattern.search(s)
+    return -1 if m is None else m.start()
+
+
+def _same_tails(s: str) -> None:
+    def check() -> None:
+        co = R._co_tail_start(s)
+        assert co == _word_tail_as_it_was(s, R._CO_ZE, R._CO_SHI, R._CO_TWO) == _regex_start(R._CO_TAIL, s), s
+        joint = R._joint_tail_start(s)
+        assert joint == _word_tail_as_it_was(s, R._JOINT_ZE, R._JOINT_SHI, ()) == _regex_start(R._JOINT_TAIL, s), s
+        n = len(s)
+        for lo in range(n + 1):
+            for hi in range(lo, n + 1):
+                t = _regex_start(R._CO_TAIL, s[lo:hi])
+                assert R._co_tail_at(s, lo, hi) == (lo + t if t >= 0 else -1), (s, lo, hi)
+
+    _both_forms(check)
+
+
+def test_tail_words_are_two_characters_where_asked_so():
+    assert all(len(w) == 2 for w in R._CO_TWO)
+
+
+def test_tails_every_word_cut_and_changed():
+    for w in sorted(set(R._CO_WORDS) | set(R._JOINT_WORDS) | {"共同负责"}):
+        for i in range(len(w)):
+            for s in (w, w[i:], w[:i] + "x" + w[i + 1 :], "按" + w, "照" + w, "x" + w + "\n", w + "\n\n", w + "x",
+                      "é" + w, "\U00020000" + w, w[:i] + "\U00020000" + w[i + 1 :]):
+                _same_tails(s)
+    for s in ("", "\n", "责", "实", "负责", "\n负责", "落实\n", "配合", "x配合\n"):
+        _same_tails(s)
+
+
+def test_tails_on_sample_lines():
+    for text in SAMPLES[:600]:
+        norm = normalize(text)
+        s = norm[-12:]
+        _same_tails(s)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["按", "照", "职", "责", "分", "工", "负", "落", "实", "配", "合", "参", "与", "协", "助", "同",
+                                 "能", "共", "\n", "x", "é", "\U00020000"]), max_size=10).map("".join))
+def test_tails_against_the_patterns(s):
+    _same_tails(s)
+
+
+# ---------------------------------------------------------------- _plain_parsed
+
+
+def _plain_parsed_as_it_was(text: str, norm: str, cut: bool):
+    """`_plain_parsed` as it was (the rest sliced, `_co_tail_start` asked of it)."""
+    body_end = len(norm)
+    lead_at = _lead_split_as_it_was(norm)
+    if lead_at is not None:
+        lead_end, rest_a = lead_at
+        lead_norm = norm[:lead_end]
+        lead, lead_norms = R._mention_pair(lead_norm if text is norm else text[:lead_end], lead_norm, False)
+        if not R.looks_like_units(lead_norms):
+            return None
+        rest_a = R._punct_skip(norm, rest_a, body_end)
+        rest = norm[rest_a:body_end]
+        co = ()
+        if rest:
+            tail = _regex_start(R._CO_TAIL, rest)
+            co_end = rest_a + tail if tail >= 0 else body_end
+            co_norm = norm[rest_a:co_end]
+            co_printed, co_norms = R._mention_pair(co_norm if text is norm else text[rest_a:co_end], co_norm,
+                                                   cut and tail < 0)
+            co = tuple(list(co_printed))
+            if not co and tail < 0:
+                return None
+            if tail < 0 and not R.looks_like_units(co_norms):
+                return None
+        return tuple(list(lead)), co, None
+    lead_end = _regex_start(R._JOINT_TAIL, norm)
+    if lead_end >= 0:
+        lead_norm = norm[:lead_end]
+        lead, lead_norms = R._mention_pair(lead_norm if text is norm else text[:lead_end], lead_norm, False)
+        if not R.looks_like_units(lead_norms):
+            return None
+        return tuple(list(lead)), (), None
+    if cut:
+        units, unit_norms = R._mention_pair(text, norm, True)
+        if not units:
+            return None
+        for u in unit_norms:
+            if not R.looks_like_unit(u):
+                return None
+        return tuple(list(units)), (), None
+    return None
+
+
+def _same_plain(text: str) -> None:
+    norm = normalize(text)
+
+    def check() -> None:
+        for t in (text, norm):
+            for cut in (False, True):
+                got = R._plain_parsed(t, norm, cut)
+                assert got == _plain_parsed_as_it_was(t, norm, cut), (t, cut)
+
+    _both_forms(check)
+
+
+def test_plain_parsed_on_sample_lines():
+    for text in SAMPLES:
+        _same_plain(text)
+        if "(" in text:
+            _same_plain(text[text.rfind("(") + 1 :])
+
+
+_PLAIN_PARTS = ["市发改委", "区财政局", "、", ",", "牵头", "分别牵头", "牵头负责", "按职责分工负责", "配合", "负责", "落实", "参与",
+                "各县(市、区)人民政府", "(", ")", "聚焦", "\n", " ", "。", "市場監管局", "略"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_PLAIN_PARTS), max_size=9).map("".join))
+def test_plain_parsed_against_its_form_as_it_was(text):
+    _same_plain(text)

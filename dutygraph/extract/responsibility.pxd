@@ -21,6 +21,9 @@ cpdef Py_ssize_t _word_tail_start(str s, tuple ze, tuple shi, tuple two)
 
 cpdef Py_ssize_t _co_tail_start(str s)
 
+@cython.locals(tail=cython.Py_ssize_t)
+cpdef Py_ssize_t _co_tail_at(str norm, Py_ssize_t lo, Py_ssize_t hi)
+
 cpdef Py_ssize_t _joint_tail_start(str s)
 
 @cython.locals(j=cython.Py_ssize_t, depth=cython.Py_ssize_t, i=cython.Py_ssize_t, ch=cython.Py_UCS4)
@@ -88,7 +91,7 @@ cpdef _parse_plain(str text, str norm, bint cut)
 
 cpdef tuple _fresh(tuple t)
 
-@cython.locals(body_end=cython.Py_ssize_t, rest_a=cython.Py_ssize_t, co_end=cython.Py_ssize_t, rest=str,
+@cython.locals(body_end=cython.Py_ssize_t, rest_a=cython.Py_ssize_t, co_end=cython.Py_ssize_t,
                tail=cython.Py_ssize_t,
                co=tuple, lead_at=object, lead_end=cython.Py_ssize_t, lead_norm=str, co_norm=str, lead=tuple,
                lead_norms=tuple, co_printed=tuple, co_norms=tuple, units=tuple, unit_norms=tuple)
@@ -433,3 +436,91 @@ cdef inline bint _heading_kw_c(str s) noexcept:
                         return True
         i += 1
     return False
+
+
+# `_lead_split`'s read (C-API calls: it exists only compiled; `_lead_split` calls it under `_NATIVE`). Each read
+# at an index below the str's length: 牵头's second character only where j + 1 < n, the two before it where
+# j - 2 >= pos >= 0, the two after it where end + 2 <= n.
+cdef inline (Py_ssize_t, Py_ssize_t) _lead_split_c(str norm) noexcept:
+    """(start, end) of `_lead_split(norm)`, else (-1, -1): each 牵头 from the last match's end, with 分别 / 共同
+    / 联合 before it (not inside that match) and 负责 / 抓总 after it, taken where no bracket is open before
+    its start — the depth (`_top_level_at`'s: an unmatched ")" or "]" counts for nothing) kept as the one
+    pass goes, where each 牵头 found counted it from the text's start."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm)
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef void* data = PyUnicode_DATA(norm)
+    cdef Py_ssize_t j = 0, pos = 0, depth = 0, start, end
+    cdef Py_UCS4 ch, c1, c2
+    while j + 1 < n:
+        ch = PyUnicode_READ(kind, data, j)
+        if ch == 0x7275:  # 牵
+            if j >= pos and PyUnicode_READ(kind, data, j + 1) == 0x5934:  # 头
+                start = j
+                if j - 2 >= pos:
+                    c1 = PyUnicode_READ(kind, data, j - 2)
+                    c2 = PyUnicode_READ(kind, data, j - 1)
+                    if (c1 == 0x5206 and c2 == 0x522B) or (c1 == 0x5171 and c2 == 0x540C) \
+                            or (c1 == 0x8054 and c2 == 0x5408):  # 分别 共同 联合
+                        start = j - 2  # (no bracket: the depth at j - 2 is the depth at j)
+                end = j + 2
+                if end + 2 <= n:
+                    c1 = PyUnicode_READ(kind, data, end)
+                    c2 = PyUnicode_READ(kind, data, end + 1)
+                    if (c1 == 0x8D1F and c2 == 0x8D23) or (c1 == 0x6293 and c2 == 0x603B):  # 负责 抓总
+                        end += 2
+                if depth == 0:
+                    return (start, end)
+                pos = end
+        elif ch == 0x28 or ch == 0x5B:  # ( [
+            depth += 1
+        elif (ch == 0x29 or ch == 0x5D) and depth > 0:  # ) ]
+            depth -= 1
+        j += 1
+    return (-1, -1)
+
+
+# `_word_tail_start`'s read (C-API calls: it exists only compiled; `_word_tail_start` and `_co_tail_at` call it
+# under `_NATIVE`, for 0 <= lo <= hi <= len(s), checked again here). Each read of `s` at an index in [lo, hi),
+# each of a word below its length: a word is compared only where it fits in [lo, hi).
+cdef inline bint _ends_with_c(int kind, void* data, Py_ssize_t hi, str word) noexcept:
+    """`s[hi - len(word):hi] == word` (the caller has checked len(word) <= hi - lo)."""
+    cdef Py_ssize_t k = PyUnicode_GET_LENGTH(word), m
+    cdef int wkind = PyUnicode_KIND(word)
+    cdef void* wdata = PyUnicode_DATA(word)
+    for m in range(1, k + 1):
+        if PyUnicode_READ(kind, data, hi - m) != PyUnicode_READ(wkind, wdata, k - m):
+            return False
+    return True
+
+
+cdef inline Py_ssize_t _tail_word_c(str s, Py_ssize_t lo, Py_ssize_t hi, tuple ze, tuple shi, tuple two):
+    """Where the longest word ending s[lo:hi] (before a final newline) starts — an index of `s` — else -1:
+    `_word_tail_start(s[lo:hi], ze, shi, two)` (plus `lo`) read in place, each word compared as code points
+    from its end."""
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef Py_UCS4 last
+    cdef tuple words
+    cdef str word
+    cdef Py_ssize_t k
+    if lo < 0 or hi > PyUnicode_GET_LENGTH(s) or lo > hi:
+        return -1
+    if hi > lo and PyUnicode_READ(kind, data, hi - 1) == 0x0A:  # "\n"
+        hi -= 1
+    if hi - lo < 2:
+        return -1
+    last = PyUnicode_READ(kind, data, hi - 1)
+    if last == 0x8D23:  # 责
+        words = ze
+    elif last == 0x5B9E:  # 实
+        words = shi
+    else:
+        for word in two:
+            if PyUnicode_GET_LENGTH(word) == 2 and _ends_with_c(kind, data, hi, word):
+                return hi - 2
+        return -1
+    for word in words:
+        k = PyUnicode_GET_LENGTH(word)
+        if k <= hi - lo and _ends_with_c(kind, data, hi, word):
+            return hi - k
+    return -1

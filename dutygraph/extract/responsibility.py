@@ -145,7 +145,10 @@ def _tail_end(s: str) -> int:
 
 def _word_tail_start(s: str, ze: tuple[str, ...], shi: tuple[str, ...], two: tuple[str, ...]) -> int:
     """The start of the longest word ending `s` (before a final newline), or -1: `ze` and `shi` are the
-    words ending in 责 and in 实, longest first; `two`, two-character words asked where `s` ends otherwise."""
+    words ending in 责 and in 实, longest first; `two`, two-character words asked where `s` ends otherwise.
+    Compiled, responsibility.pxd's `_tail_word_c`: the words compared in place as code points."""
+    if _NATIVE:
+        return _tail_word_c(s, 0, len(s), ze, shi, two)  # noqa: F821 - responsibility.pxd's (it exists only compiled)
     n = _tail_end(s)
     if n < 2:
         return -1
@@ -170,6 +173,15 @@ def _co_tail_start(s: str) -> int:
     """`m.start()` of `_CO_TAIL.search(s)`, or -1 where it finds nothing: the leftmost match is the
     longest of the pattern's words that ends the text (before a final newline)."""
     return _word_tail_start(s, _CO_ZE, _CO_SHI, _CO_TWO)
+
+
+def _co_tail_at(norm: str, lo: int, hi: int) -> int:
+    """`lo + _co_tail_start(norm[lo:hi])` where that finds a word, else -1 (0 <= lo <= hi <= len(norm)):
+    compiled, read in place by `_tail_word_c` (no slice of the text)."""
+    if _NATIVE:
+        return _tail_word_c(norm, lo, hi, _CO_ZE, _CO_SHI, _CO_TWO)  # noqa: F821 - responsibility.pxd's
+    tail = _co_tail_start(norm[lo:hi])
+    return lo + tail if tail >= 0 else -1
 
 
 def _joint_tail_start(s: str) -> int:
@@ -314,7 +326,12 @@ def _top_split(norm: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
 def _lead_split(norm: str) -> tuple[int, int] | None:
     """(start, end) of `_top_split(norm, _LEAD_KW)`, or None — found from each "牵头" (str.find, in
     C) instead of the regex tried at every position: a match is 牵头 with 分别/共同/联合 just before it
-    (when that is not inside the previous match) and 负责/抓总 just after it."""
+    (when that is not inside the previous match) and 负责/抓总 just after it. Compiled, responsibility.pxd's
+    `_lead_split_c`: one pass that keeps the bracket depth as it goes (`_top_level_at` counted it from the
+    start for each 牵头)."""
+    if _NATIVE:
+        start, end = _lead_split_c(norm)  # noqa: F821 - responsibility.pxd's (it exists only compiled)
+        return None if start < 0 else (start, end)
     pos = 0
     n = len(norm)
     while True:
@@ -566,11 +583,10 @@ def _plain_parsed(text: str, norm: str, cut: bool) -> tuple[tuple[str, ...], tup
         if not looks_like_units(lead_norms):
             return None
         rest_a = _punct_skip(norm, rest_a, body_end)
-        rest = norm[rest_a:body_end]
         co: tuple[str, ...] = ()
-        if rest:
-            tail = _co_tail_start(rest)  # (_CO_TAIL.search(rest)'s start, -1: none)
-            co_end = rest_a + tail if tail >= 0 else body_end
+        if rest_a < body_end:  # (the rest, norm[rest_a:body_end], read in place: no slice of it)
+            tail = _co_tail_at(norm, rest_a, body_end)  # (rest_a + _CO_TAIL.search(rest)'s start, -1: none)
+            co_end = tail if tail >= 0 else body_end
             co_norm = norm[rest_a:co_end]
             co_printed, co_norms = _mention_pair(co_norm if text is norm else text[rest_a:co_end], co_norm,
                                                  cut and tail < 0)
