@@ -482,3 +482,83 @@ _PLAIN_PARTS = ["市发改委", "区财政局", "、", ",", "牵头", "分别牵
 @given(st.lists(st.sampled_from(_PLAIN_PARTS), max_size=9).map("".join))
 def test_plain_parsed_against_its_form_as_it_was(text):
     _same_plain(text)
+
+
+# ---------------------------------------------------------------- _trailing_sentence read in place
+
+
+def _brackets_as_it_was(norm: str, lo: int, hi: int) -> bool:
+    s = norm[lo:hi]
+    return "(" in s or ")" in s or "[" in s or "]" in s
+
+
+def test_brackets_in_every_width_and_window():
+    for c in ["(", ")", "[", "]", "x", "局", "é", "\U00020000", "{", "\\", "^", "'"]:
+        for norm in ("", c, "x" + c, c + "局", "局" + c + "局", "é" + c, "\U00020000" + c, c * 5 + "局"):
+            n = len(norm)
+
+            def check() -> None:
+                for lo in range(n + 2):
+                    for hi in range(n + 3):
+                        assert R._brackets_in(norm, lo, hi) == _brackets_as_it_was(norm, lo, hi), (norm, lo, hi)
+
+            _both_forms(check)
+
+
+def test_joint_tail_at_every_window():
+    for s in ("市发改委负责", "市发改委按职责分工负责\n", "区财政局落实", "共同负责x", "é按照职责分工落实", "\U00020000负责"):
+        n = len(s)
+
+        def check() -> None:
+            for lo in range(n + 1):
+                for hi in range(n + 3):
+                    t = _regex_start(R._JOINT_TAIL, s[lo:hi])
+                    assert R._joint_tail_at(s, lo, hi) == (lo + t if t >= 0 else -1), (s, lo, hi)
+                    t = _regex_start(R._CO_TAIL, s[lo:hi])
+                    assert R._co_tail_at(s, lo, hi) == (lo + t if t >= 0 else -1), (s, lo, hi)
+
+        _both_forms(check)
+
+
+def _trailing_sentence_as_it_was(text: str, norm: str, end: int):
+    start = max(norm.rfind("。", 0, end), norm.rfind(":", 0, end), norm.rfind("：", 0, end)) + 1
+    start = R._punct_skip(norm, start, end)
+    if end - start < 3 or end - start > 120:
+        return None
+    sentence = norm[start:end]
+    if not ("牵头" in sentence or _regex_start(R._JOINT_TAIL, sentence) >= 0) \
+            or "(" in sentence or ")" in sentence or "[" in sentence or "]" in sentence:
+        return None
+    found = R._result_at(text, norm, start, end, start, end, False)
+    if found is None or not found.lead:
+        return None
+    first = normalize(found.lead[0])
+    if not (R.known_unit(first) or first.startswith(("市", "区", "县", "各"))):
+        return None
+    return found
+
+
+def _same_sentence(text: str) -> None:
+    norm = normalize(text)
+    end = R._punct_end(norm)
+
+    def check() -> None:
+        for e in {end, len(norm), max(0, end - 1)}:
+            assert R._trailing_sentence(text, norm, e) == _trailing_sentence_as_it_was(text, norm, e), (text, e)
+
+    _both_forms(check)
+
+
+def test_trailing_sentence_on_sample_lines():
+    for text in SAMPLES:
+        _same_sentence(text)
+
+
+_SENTENCE_PARTS = ["市发改委", "区财政局", "、", "牵头", "负责", "按职责分工负责", "落实", "配合", "。", ":", "：", "(", ")", "[", "]",
+                   "由各主管部门", " ", "聚焦", "各县", "市場監管局", "\n"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCE_PARTS), max_size=10).map("".join))
+def test_trailing_sentence_against_its_form_as_it_was(text):
+    _same_sentence(text)

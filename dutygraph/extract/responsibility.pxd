@@ -24,6 +24,9 @@ cpdef Py_ssize_t _co_tail_start(str s)
 @cython.locals(tail=cython.Py_ssize_t)
 cpdef Py_ssize_t _co_tail_at(str norm, Py_ssize_t lo, Py_ssize_t hi)
 
+@cython.locals(tail=cython.Py_ssize_t)
+cpdef Py_ssize_t _joint_tail_at(str norm, Py_ssize_t lo, Py_ssize_t hi)
+
 cpdef Py_ssize_t _joint_tail_start(str s)
 
 @cython.locals(j=cython.Py_ssize_t, depth=cython.Py_ssize_t, i=cython.Py_ssize_t, ch=cython.Py_UCS4)
@@ -146,8 +149,10 @@ cpdef bint _has_heading_kw(str s)
                after=str, inner=str, ch=cython.Py_UCS4)
 cpdef _heading_bracket(str text, str norm)
 
-@cython.locals(start=cython.Py_ssize_t, sentence=str, first=str)
+@cython.locals(start=cython.Py_ssize_t, first=str)
 cpdef _trailing_sentence(str text, str norm, Py_ssize_t end)
+
+cpdef bint _brackets_in(str norm, Py_ssize_t lo, Py_ssize_t hi)
 
 @cython.locals(stop=cython.Py_ssize_t, earlier=list, parts=list,
                leads=dict, cos=dict, lead=tuple)
@@ -524,3 +529,23 @@ cdef inline Py_ssize_t _tail_word_c(str s, Py_ssize_t lo, Py_ssize_t hi, tuple z
         if k <= hi - lo and _ends_with_c(kind, data, hi, word):
             return hi - k
     return -1
+
+
+# `_brackets_in`'s read (C-API calls: it exists only compiled; `_brackets_in` calls it under `_NATIVE`, for
+# 0 <= lo and hi <= len(norm) — each read at an index in [lo, hi), so inside the buffer).
+cdef inline bint _brackets_in_c(str norm, Py_ssize_t lo, Py_ssize_t hi) noexcept:
+    """Some "(", ")", "[" or "]" at an index in [lo, hi) (0 <= lo; `hi`: at most len(norm), else False, nothing
+    read)."""
+    cdef Py_ssize_t k
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef void* data = PyUnicode_DATA(norm)
+    cdef Py_UCS4 ch
+    if lo < 0 or hi > PyUnicode_GET_LENGTH(norm):
+        return False
+    k = lo
+    while k < hi:
+        ch = PyUnicode_READ(kind, data, k)
+        if ch <= 0x5D and (ch == 0x28 or ch == 0x29 or ch == 0x5B or ch == 0x5D):  # ( ) [ ]
+            return True
+        k += 1
+    return False

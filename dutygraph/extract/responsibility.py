@@ -176,11 +176,19 @@ def _co_tail_start(s: str) -> int:
 
 
 def _co_tail_at(norm: str, lo: int, hi: int) -> int:
-    """`lo + _co_tail_start(norm[lo:hi])` where that finds a word, else -1 (0 <= lo <= hi <= len(norm)):
-    compiled, read in place by `_tail_word_c` (no slice of the text)."""
-    if _NATIVE:
+    """`lo + _co_tail_start(norm[lo:hi])` where that finds a word, else -1 (0 <= lo): compiled, read in place
+    by `_tail_word_c` where lo <= hi <= len(norm) (no slice of the text)."""
+    if _NATIVE and 0 <= lo <= hi <= len(norm):
         return _tail_word_c(norm, lo, hi, _CO_ZE, _CO_SHI, _CO_TWO)  # noqa: F821 - responsibility.pxd's
     tail = _co_tail_start(norm[lo:hi])
+    return lo + tail if tail >= 0 else -1
+
+
+def _joint_tail_at(norm: str, lo: int, hi: int) -> int:
+    """`lo + _joint_tail_start(norm[lo:hi])` where that finds a word, else -1 (0 <= lo; as `_co_tail_at`)."""
+    if _NATIVE and 0 <= lo <= hi <= len(norm):
+        return _tail_word_c(norm, lo, hi, _JOINT_ZE, _JOINT_SHI, ())  # noqa: F821 - responsibility.pxd's
+    tail = _joint_tail_start(norm[lo:hi])
     return lo + tail if tail >= 0 else -1
 
 
@@ -852,6 +860,15 @@ def _opens_in(norm: str, lo: int, hi: int) -> bool:
     return norm.find("(", lo, hi) >= 0 or norm.find("[", lo, hi) >= 0
 
 
+def _brackets_in(norm: str, lo: int, hi: int) -> bool:
+    """Some "(", ")", "[" or "]" in norm[lo:hi] (0 <= lo): compiled, read over the str's buffer by
+    responsibility.pxd's `_brackets_in_c` where `hi` lies within the text; else four searches in C."""
+    if _NATIVE and 0 <= lo and hi <= len(norm):
+        return _brackets_in_c(norm, lo, hi)  # noqa: F821 - responsibility.pxd's (it exists only compiled)
+    return norm.find("(", lo, hi) >= 0 or norm.find(")", lo, hi) >= 0 or norm.find("[", lo, hi) >= 0 \
+        or norm.find("]", lo, hi) >= 0
+
+
 def _sentence_start(norm: str, end: int) -> int:
     """`max(norm.rfind("。", 0, end), norm.rfind(":", 0, end), norm.rfind("：", 0, end)) + 1` (0 <= end):
     compiled, read back from `end` over the str's buffer by responsibility.pxd's `_last_stop_c` where
@@ -976,10 +993,11 @@ def _trailing_sentence(text: str, norm: str, end: int) -> Responsibility | None:
     start = _punct_skip(norm, start, end)
     if end - start < 3 or end - start > 120:
         return None
-    sentence = norm[start:end]
-    # (_LEAD_KW matches wherever 牵头 occurs; _JOINT_TAIL only at the end, after 负责/落实)
-    if not ("牵头" in sentence or _joint_tail_start(sentence) >= 0) \
-            or "(" in sentence or ")" in sentence or "[" in sentence or "]" in sentence:
+    # the sentence norm[start:end] read in place (no slice of it): 牵头 in it, or one of _JOINT_TAIL's words
+    # at its end (_LEAD_KW matches wherever 牵头 occurs; _JOINT_TAIL only at the end, after 负责/落实), and
+    # no bracket
+    if not (norm.find("牵头", start, end) >= 0 or _joint_tail_at(norm, start, end) >= 0) \
+            or _brackets_in(norm, start, end):
         return None
     found = _result_at(text, norm, start, end, start, end, False)
     # without brackets only a sentence that opens with a known or scoped unit name is a clause
