@@ -116,7 +116,7 @@ cpdef _labeled_parsed(str text, str norm)
 @cython.locals(marks=list, k=cython.Py_ssize_t, end=cython.Py_ssize_t, colon=cython.Py_ssize_t)
 cpdef tuple _next_label(str norm, Py_ssize_t pos)
 
-@cython.locals(memo=list, env=dict)
+@cython.locals(memo=list, env=dict, held=object, path=str)
 cpdef str _agencies_path()
 
 @cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t)
@@ -175,13 +175,14 @@ cdef inline Py_ssize_t _last_open_c(str norm, Py_ssize_t close) noexcept:
     if close > PyUnicode_GET_LENGTH(norm):
         return -1
     j = close - 1
-    if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop)
+    if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop; a character above "]" is none of the four)
         while j >= 0:
             ch = p2[j]
-            if ch == 0x28 or ch == 0x5B:
-                return j
-            if ch == 0x29 or ch == 0x5D:
-                return -1
+            if ch <= 0x5D:
+                if ch == 0x28 or ch == 0x5B:
+                    return j
+                if ch == 0x29 or ch == 0x5D:
+                    return -1
             j -= 1
         return -1
     while j >= 0:

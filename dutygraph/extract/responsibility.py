@@ -763,11 +763,14 @@ def _agencies_path() -> str:
     env = _ENV_MAP  # (os.environ's mapping read in place, as reference's `_env_raw`: no partial called)
     raw = env.get(_ENV_KEY) if env is not None else _env_data()
     memo = _AGENCIES_FOR
+    held = memo[0]
+    path = memo[1]  # (typed str by the .pxd: compiled, `not path` a look at its length)
     # (the same object as last read is the same value: the mapping's bytes or None; compared otherwise)
-    if (raw is not memo[0] and raw != memo[0]) or not memo[1]:
-        memo[1] = data_file("agencies.toml")
+    if (raw is not held and raw != held) or not path:
+        path = data_file("agencies.toml")
+        memo[1] = path
         memo[0] = raw
-    return memo[1]  # type: ignore[return-value]
+    return path  # type: ignore[return-value]
 
 
 def _result(
