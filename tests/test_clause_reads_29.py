@@ -562,3 +562,87 @@ _SENTENCE_PARTS = ["市发改委", "区财政局", "、", "牵头", "负责", "�
 @given(st.lists(st.sampled_from(_SENTENCE_PARTS), max_size=10).map("".join))
 def test_trailing_sentence_against_its_form_as_it_was(text):
     _same_sentence(text)
+
+
+# ---------------------------------------------------------------- units: the list's shape and separators in C
+
+from dutygraph.extract import units as U  # noqa: E402
+
+
+def _units_both_forms(check) -> None:
+    """`check()` with units' compiled buffer reads on (where they exist) and off."""
+    saved = U._NATIVE
+    try:
+        for native in (saved, False):
+            U._NATIVE = native
+            check()
+    finally:
+        U._NATIVE = saved
+
+
+def _shape_by_patterns(norm: str) -> int:
+    return (U._HAS_SEPARATOR if U._SEPARATOR_RE.search(norm) else 0) | (U._HAS_BRACKET if U._BRACKET_RE.search(norm) else 0)
+
+
+def _unit_names_as_it_was(norm: str) -> tuple[str, ...]:
+    """`_unit_names` as it was: the separators' places in a list, then the pieces between them."""
+    cuts: list[int] = []
+    for i, c in enumerate(norm):
+        if c in "、,，;；":
+            cuts.append(i)
+        elif c in "([{)]}":
+            if cuts or _shape_by_patterns(norm) & U._HAS_SEPARATOR:
+                return tuple([norm[a:b] for a, b in U._split_unit_spans(norm)])
+            return U._piece_names(norm)
+    if not cuts:
+        return U._piece_names(norm)
+    out: list[str] = []
+    a = 0
+    for i in cuts:
+        out += U._piece_names(norm[a:i])
+        a = i + 1
+    out += U._piece_names(norm[a:])
+    return tuple(out)
+
+
+def _same_list(norm: str) -> None:
+    def check() -> None:
+        assert U._list_shape(norm) == _shape_by_patterns(norm), norm
+        saved = dict(U._PIECE_NAMES_MEMO)
+        try:
+            U._PIECE_NAMES_MEMO.clear()
+            got = U._unit_names(norm)
+            asked = list(U._PIECE_NAMES_MEMO)  # (a cleared memo: the pieces in the order first asked)
+            U._PIECE_NAMES_MEMO.clear()
+            assert got == _unit_names_as_it_was(norm), norm
+            assert asked == list(U._PIECE_NAMES_MEMO), norm
+        finally:
+            U._PIECE_NAMES_MEMO.clear()
+            U._PIECE_NAMES_MEMO.update(saved)
+
+    _units_both_forms(check)
+
+
+# the eleven characters, their neighbours in code point order, and every str width
+_LIST_CHARS = ["、", ",", "，", ";", "；", "(", "[", "{", ")", "]", "}", "\u3000", "\u3002", "\uff0b", "\uff0d", "\u3002",
+               "+", "-", ":", "<", "\\", "^", "z", "|", "~", "局", "é", "\U00020000"]
+
+
+def test_list_every_short_string():
+    for k in range(0, 4):
+        for t in itertools.product(_LIST_CHARS, repeat=k):
+            _same_list("".join(t))
+
+
+def test_list_on_sample_lines():
+    for text in SAMPLES:
+        norm = normalize(text)
+        _same_list(norm)
+        _same_list(norm[-30:])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_LIST_CHARS + ["市发改委", "区财政局", "各县(市、区)人民政府", "等单位", "和", "略"]),
+                max_size=10).map("".join))
+def test_list_against_the_patterns_and_the_cuts(norm):
+    _same_list(norm)
