@@ -549,6 +549,15 @@ def _same_sentence(text: str) -> None:
     _both_forms(check)
 
 
+def test_trailing_sentence_edges():
+    # a sentence that would parse, but holds a bracket: not a clause
+    assert R._trailing_sentence("各县(市、区)人民政府负责", "各县(市、区)人民政府负责", 13) is None
+    for text in ("各县(市、区)人民政府负责。", "各县[市、区]人民政府负责", "市发改委牵头,各县(市、区)人民政府配合", "各县人民政府负责",
+                 "做好工作。市发改委牵头,区财政局配合。", "由各主管部门负责。", "市发改委牵头", "牵头"):
+        _same_sentence(text)
+    assert R._trailing_sentence("各县人民政府负责", "各县人民政府负责", 8) is not None
+
+
 def test_trailing_sentence_on_sample_lines():
     for text in SAMPLES:
         _same_sentence(text)
