@@ -8,8 +8,8 @@
 import cython
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTuple_SET_ITEM
-from cpython.unicode cimport (Py_UCS2, PyUnicode_2BYTE_KIND, PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND,
-                             PyUnicode_READ)
+from cpython.unicode cimport (Py_UCS2, Py_UNICODE_ISSPACE, PyUnicode_2BYTE_KIND, PyUnicode_DATA, PyUnicode_GET_LENGTH,
+                             PyUnicode_KIND, PyUnicode_READ)
 
 cpdef bint _is_compiled()
 
@@ -20,6 +20,12 @@ cpdef Py_ssize_t _tail_end(str s)
 cpdef Py_ssize_t _word_tail_start(str s, tuple ze, tuple shi, tuple two)
 
 cpdef Py_ssize_t _co_tail_start(str s)
+
+@cython.locals(tail=cython.Py_ssize_t)
+cpdef Py_ssize_t _co_tail_at(str norm, Py_ssize_t lo, Py_ssize_t hi)
+
+@cython.locals(tail=cython.Py_ssize_t)
+cpdef Py_ssize_t _joint_tail_at(str norm, Py_ssize_t lo, Py_ssize_t hi)
 
 cpdef Py_ssize_t _joint_tail_start(str s)
 
@@ -88,7 +94,7 @@ cpdef _parse_plain(str text, str norm, bint cut)
 
 cpdef tuple _fresh(tuple t)
 
-@cython.locals(body_end=cython.Py_ssize_t, rest_a=cython.Py_ssize_t, co_end=cython.Py_ssize_t, rest=str,
+@cython.locals(body_end=cython.Py_ssize_t, rest_a=cython.Py_ssize_t, co_end=cython.Py_ssize_t,
                tail=cython.Py_ssize_t,
                co=tuple, lead_at=object, lead_end=cython.Py_ssize_t, lead_norm=str, co_norm=str, lead=tuple,
                lead_norms=tuple, co_printed=tuple, co_norms=tuple, units=tuple, unit_norms=tuple)
@@ -102,7 +108,15 @@ cpdef _parse_cached(str text, str norm, bint cut, str _data)
 @cython.locals(labeled=object)
 cpdef _parsed(str text, str norm, bint cut)
 
-@cython.locals(memo=list, env=dict)
+@cython.locals(got=object, n=cython.Py_ssize_t, a=cython.Py_ssize_t, b=cython.Py_ssize_t, kind=cython.int,
+               na=cython.Py_ssize_t, nb=cython.Py_ssize_t, nkind=cython.int, stop=cython.Py_ssize_t, lead=list,
+               resp=list, co=list, units=tuple, raw=str)
+cpdef _labeled_parsed(str text, str norm)
+
+@cython.locals(marks=list, k=cython.Py_ssize_t, end=cython.Py_ssize_t, colon=cython.Py_ssize_t)
+cpdef tuple _next_label(str norm, Py_ssize_t pos)
+
+@cython.locals(memo=list, env=dict, held=object, path=str)
 cpdef str _agencies_path()
 
 @cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t)
@@ -135,8 +149,10 @@ cpdef bint _has_heading_kw(str s)
                after=str, inner=str, ch=cython.Py_UCS4)
 cpdef _heading_bracket(str text, str norm)
 
-@cython.locals(start=cython.Py_ssize_t, sentence=str, first=str)
+@cython.locals(start=cython.Py_ssize_t, first=str)
 cpdef _trailing_sentence(str text, str norm, Py_ssize_t end)
+
+cpdef bint _brackets_in(str norm, Py_ssize_t lo, Py_ssize_t hi)
 
 @cython.locals(stop=cython.Py_ssize_t, earlier=list, parts=list,
                leads=dict, cos=dict, lead=tuple)
@@ -159,13 +175,14 @@ cdef inline Py_ssize_t _last_open_c(str norm, Py_ssize_t close) noexcept:
     if close > PyUnicode_GET_LENGTH(norm):
         return -1
     j = close - 1
-    if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop)
+    if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop; a character above "]" is none of the four)
         while j >= 0:
             ch = p2[j]
-            if ch == 0x28 or ch == 0x5B:
-                return j
-            if ch == 0x29 or ch == 0x5D:
-                return -1
+            if ch <= 0x5D:
+                if ch == 0x28 or ch == 0x5B:
+                    return j
+                if ch == 0x29 or ch == 0x5D:
+                    return -1
             j -= 1
         return -1
     while j >= 0:
@@ -254,3 +271,282 @@ cdef inline Py_ssize_t _last_stop_c(str norm, Py_ssize_t end) noexcept:
             return j
         j -= 1
     return -1
+
+
+# `_next_label`'s read (C-API calls: it exists only compiled; `_next_label` and `_labeled_parsed` call it
+# under `_NATIVE`). Every read is at an index checked first: the colon scan below the length, the reads
+# back from a colon at 0 <= index < the colon's, the label's characters at t - 1 .. t - k with k <= t
+# (each length asked before its reads), the reads past the colon below the length.
+cdef inline Py_ssize_t _label_len_c(int kind, void* data, Py_ssize_t t, int* lk) noexcept:
+    """The length of the longest of _LABEL's words ending at `t` (its kind in `lk`: 1 a lead label, 2 a
+    responsible units' one, 3 a time limit, 0 co-units), else 0: `_label_ending` read as code points
+    (0 <= t <= the length). The words (tests pin this to `_label_ending` and `_LABEL_KINDS`):
+    主要牵头单位 主牵头单位 牵头单位 牵头部门 | 主要责任单位 责任单位 责任部门 | 配合单位 配合部门 协同单位 协办单位 参与单位 |
+    完成时限 完成时间 完成期限 时间节点 完成限 时限."""
+    cdef Py_UCS4 last, second, third, fourth
+    if t < 2:
+        return 0
+    last = PyUnicode_READ(kind, data, t - 1)
+    second = PyUnicode_READ(kind, data, t - 2)
+    if last == 0x4F4D or last == 0x95E8:  # 位 门: every such word ends with 单位 / 部门, four or more long
+        if t < 4:
+            return 0
+        third = PyUnicode_READ(kind, data, t - 3)
+        fourth = PyUnicode_READ(kind, data, t - 4)
+        if last == 0x4F4D:  # 位
+            if second != 0x5355:  # 单
+                return 0
+            if third == 0x5934:  # 头: 牵头单位, 主牵头单位, 主要牵头单位
+                if fourth != 0x7275:  # 牵
+                    return 0
+                lk[0] = 1
+                if t >= 6 and PyUnicode_READ(kind, data, t - 5) == 0x8981 \
+                        and PyUnicode_READ(kind, data, t - 6) == 0x4E3B:  # 要 主
+                    return 6
+                if t >= 5 and PyUnicode_READ(kind, data, t - 5) == 0x4E3B:  # 主
+                    return 5
+                return 4
+            if third == 0x4EFB:  # 任: 责任单位, 主要责任单位
+                if fourth != 0x8D23:  # 责
+                    return 0
+                lk[0] = 2
+                if t >= 6 and PyUnicode_READ(kind, data, t - 5) == 0x8981 \
+                        and PyUnicode_READ(kind, data, t - 6) == 0x4E3B:  # 要 主
+                    return 6
+                return 4
+            lk[0] = 0
+            if third == 0x5408:  # 合: 配合单位
+                return 4 if fourth == 0x914D else 0  # 配
+            if third == 0x540C or third == 0x529E:  # 同 办: 协同单位, 协办单位
+                return 4 if fourth == 0x534F else 0  # 协
+            if third == 0x4E0E:  # 与: 参与单位
+                return 4 if fourth == 0x53C2 else 0  # 参
+            return 0
+        if second != 0x90E8:  # 部
+            return 0
+        if third == 0x5934:  # 头: 牵头部门
+            lk[0] = 1
+            return 4 if fourth == 0x7275 else 0  # 牵
+        if third == 0x4EFB:  # 任: 责任部门
+            lk[0] = 2
+            return 4 if fourth == 0x8D23 else 0  # 责
+        if third == 0x5408:  # 合: 配合部门
+            lk[0] = 0
+            return 4 if fourth == 0x914D else 0  # 配
+        return 0
+    lk[0] = 3
+    if last == 0x9650:  # 限: 完成时限, 时限, 完成期限, 完成限
+        if second == 0x65F6:  # 时
+            if t >= 4 and PyUnicode_READ(kind, data, t - 3) == 0x6210 \
+                    and PyUnicode_READ(kind, data, t - 4) == 0x5B8C:  # 成 完
+                return 4
+            return 2
+        if second == 0x671F:  # 期
+            if t >= 4 and PyUnicode_READ(kind, data, t - 3) == 0x6210 \
+                    and PyUnicode_READ(kind, data, t - 4) == 0x5B8C:  # 成 完
+                return 4
+            return 0
+        if second == 0x6210:  # 成
+            return 3 if t >= 3 and PyUnicode_READ(kind, data, t - 3) == 0x5B8C else 0  # 完
+        return 0
+    if last == 0x95F4:  # 间: 完成时间
+        if second == 0x65F6 and t >= 4 and PyUnicode_READ(kind, data, t - 3) == 0x6210 \
+                and PyUnicode_READ(kind, data, t - 4) == 0x5B8C:  # 时 成 完
+            return 4
+        return 0
+    if last == 0x70B9:  # 点: 时间节点
+        if second == 0x8282 and t >= 4 and PyUnicode_READ(kind, data, t - 3) == 0x95F4 \
+                and PyUnicode_READ(kind, data, t - 4) == 0x65F6:  # 节 间 时
+            return 4
+        return 0
+    return 0
+
+
+cdef inline (Py_ssize_t, Py_ssize_t, int) _next_label_c(str norm, Py_ssize_t pos) noexcept:
+    """(start, end, kind) of the first `_LABEL` match whose colon lies at `pos` or after (0 <= pos; a match's
+    colon is never inside another's), else (-1, -1, 0): `_label_marks`' loop read over the str's buffer
+    (the colon found by a typed scan, the white space by Py_UNICODE_ISSPACE, as `str.isspace`)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm)
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef void* data = PyUnicode_DATA(norm)
+    cdef const Py_UCS2* p2 = <const Py_UCS2*>data
+    cdef Py_ssize_t c, t, e, k
+    cdef Py_UCS4 ch
+    cdef int lk = 0
+    c = pos if pos > 0 else 0
+    while c < n:
+        if kind == PyUnicode_2BYTE_KIND:  # (the common width: the colon found in its own loop)
+            while c < n:
+                ch = p2[c]
+                if ch == 0x3A or ch == 0xFF1A:  # : ：
+                    break
+                c += 1
+            if c >= n:
+                break
+        else:
+            ch = PyUnicode_READ(kind, data, c)
+            if ch != 0x3A and ch != 0xFF1A:
+                c += 1
+                continue
+        t = c
+        while t > 0 and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, t - 1)):
+            t -= 1
+        k = _label_len_c(kind, data, t, &lk)
+        if k > 0:
+            e = c + 1
+            while e < n and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, e)):
+                e += 1
+            return (t - k, e, lk)
+        c += 1
+    return (-1, -1, 0)
+
+
+# `_has_heading_kw`'s read (C-API calls: it exists only compiled; `_has_heading_kw` calls it under `_NATIVE`).
+# Each read at an index below the str's length: a pair's second character only where i + 1 < n, the white
+# space and colon after 单位 below n.
+cdef inline bint _heading_kw_c(str s) noexcept:
+    """Whether 牵头 or 负责 occurs in `s`, or 单位 followed (past white space) by ":" or "：": the three
+    searches of `_has_heading_kw` in one pass over the code points."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef const Py_UCS2* p2 = <const Py_UCS2*>data
+    cdef Py_ssize_t i = 0, j
+    cdef Py_UCS4 ch, nxt
+    while i + 1 < n:
+        if kind == PyUnicode_2BYTE_KIND:  # (the common width: the next 牵 / 负 / 单 found in its own loop)
+            while i + 1 < n:
+                ch = p2[i]
+                if ch == 0x7275 or ch == 0x8D1F or ch == 0x5355:
+                    break
+                i += 1
+            if i + 1 >= n:
+                break
+        else:
+            ch = PyUnicode_READ(kind, data, i)
+        if ch == 0x7275 or ch == 0x8D1F or ch == 0x5355:  # 牵 负 单
+            nxt = PyUnicode_READ(kind, data, i + 1)
+            if ch == 0x7275:
+                if nxt == 0x5934:  # 头
+                    return True
+            elif ch == 0x8D1F:
+                if nxt == 0x8D23:  # 责
+                    return True
+            elif nxt == 0x4F4D:  # 位
+                j = i + 2
+                while j < n and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j)):
+                    j += 1
+                if j < n:
+                    nxt = PyUnicode_READ(kind, data, j)
+                    if nxt == 0x3A or nxt == 0xFF1A:  # : ：
+                        return True
+        i += 1
+    return False
+
+
+# `_lead_split`'s read (C-API calls: it exists only compiled; `_lead_split` calls it under `_NATIVE`). Each read
+# at an index below the str's length: 牵头's second character only where j + 1 < n, the two before it where
+# j - 2 >= pos >= 0, the two after it where end + 2 <= n.
+cdef inline (Py_ssize_t, Py_ssize_t) _lead_split_c(str norm) noexcept:
+    """(start, end) of `_lead_split(norm)`, else (-1, -1): each 牵头 from the last match's end, with 分别 / 共同
+    / 联合 before it (not inside that match) and 负责 / 抓总 after it, taken where no bracket is open before
+    its start — the depth (`_top_level_at`'s: an unmatched ")" or "]" counts for nothing) kept as the one
+    pass goes, where each 牵头 found counted it from the text's start."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm)
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef void* data = PyUnicode_DATA(norm)
+    cdef Py_ssize_t j = 0, pos = 0, depth = 0, start, end
+    cdef Py_UCS4 ch, c1, c2
+    while j + 1 < n:
+        ch = PyUnicode_READ(kind, data, j)
+        if ch == 0x7275:  # 牵
+            if j >= pos and PyUnicode_READ(kind, data, j + 1) == 0x5934:  # 头
+                start = j
+                if j - 2 >= pos:
+                    c1 = PyUnicode_READ(kind, data, j - 2)
+                    c2 = PyUnicode_READ(kind, data, j - 1)
+                    if (c1 == 0x5206 and c2 == 0x522B) or (c1 == 0x5171 and c2 == 0x540C) \
+                            or (c1 == 0x8054 and c2 == 0x5408):  # 分别 共同 联合
+                        start = j - 2  # (no bracket: the depth at j - 2 is the depth at j)
+                end = j + 2
+                if end + 2 <= n:
+                    c1 = PyUnicode_READ(kind, data, end)
+                    c2 = PyUnicode_READ(kind, data, end + 1)
+                    if (c1 == 0x8D1F and c2 == 0x8D23) or (c1 == 0x6293 and c2 == 0x603B):  # 负责 抓总
+                        end += 2
+                if depth == 0:
+                    return (start, end)
+                pos = end
+        elif ch == 0x28 or ch == 0x5B:  # ( [
+            depth += 1
+        elif (ch == 0x29 or ch == 0x5D) and depth > 0:  # ) ]
+            depth -= 1
+        j += 1
+    return (-1, -1)
+
+
+# `_word_tail_start`'s read (C-API calls: it exists only compiled; `_word_tail_start` and `_co_tail_at` call it
+# under `_NATIVE`, for 0 <= lo <= hi <= len(s), checked again here). Each read of `s` at an index in [lo, hi),
+# each of a word below its length: a word is compared only where it fits in [lo, hi).
+cdef inline bint _ends_with_c(int kind, void* data, Py_ssize_t hi, str word) noexcept:
+    """`s[hi - len(word):hi] == word` (the caller has checked len(word) <= hi - lo)."""
+    cdef Py_ssize_t k = PyUnicode_GET_LENGTH(word), m
+    cdef int wkind = PyUnicode_KIND(word)
+    cdef void* wdata = PyUnicode_DATA(word)
+    for m in range(1, k + 1):
+        if PyUnicode_READ(kind, data, hi - m) != PyUnicode_READ(wkind, wdata, k - m):
+            return False
+    return True
+
+
+cdef inline Py_ssize_t _tail_word_c(str s, Py_ssize_t lo, Py_ssize_t hi, tuple ze, tuple shi, tuple two):
+    """Where the longest word ending s[lo:hi] (before a final newline) starts — an index of `s` — else -1:
+    `_word_tail_start(s[lo:hi], ze, shi, two)` (plus `lo`) read in place, each word compared as code points
+    from its end."""
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef Py_UCS4 last
+    cdef tuple words
+    cdef str word
+    cdef Py_ssize_t k
+    if lo < 0 or hi > PyUnicode_GET_LENGTH(s) or lo > hi:
+        return -1
+    if hi > lo and PyUnicode_READ(kind, data, hi - 1) == 0x0A:  # "\n"
+        hi -= 1
+    if hi - lo < 2:
+        return -1
+    last = PyUnicode_READ(kind, data, hi - 1)
+    if last == 0x8D23:  # 责
+        words = ze
+    elif last == 0x5B9E:  # 实
+        words = shi
+    else:
+        for word in two:
+            if PyUnicode_GET_LENGTH(word) == 2 and _ends_with_c(kind, data, hi, word):
+                return hi - 2
+        return -1
+    for word in words:
+        k = PyUnicode_GET_LENGTH(word)
+        if k <= hi - lo and _ends_with_c(kind, data, hi, word):
+            return hi - k
+    return -1
+
+
+# `_brackets_in`'s read (C-API calls: it exists only compiled; `_brackets_in` calls it under `_NATIVE`, for
+# 0 <= lo and hi <= len(norm) — each read at an index in [lo, hi), so inside the buffer).
+cdef inline bint _brackets_in_c(str norm, Py_ssize_t lo, Py_ssize_t hi) noexcept:
+    """Some "(", ")", "[" or "]" at an index in [lo, hi) (0 <= lo; `hi`: at most len(norm), else False, nothing
+    read)."""
+    cdef Py_ssize_t k
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef void* data = PyUnicode_DATA(norm)
+    cdef Py_UCS4 ch
+    if lo < 0 or hi > PyUnicode_GET_LENGTH(norm):
+        return False
+    k = lo
+    while k < hi:
+        ch = PyUnicode_READ(kind, data, k)
+        if ch <= 0x5D and (ch == 0x28 or ch == 0x29 or ch == 0x5B or ch == 0x5D):  # ( ) [ ]
+            return True
+        k += 1
+    return False

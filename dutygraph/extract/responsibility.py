@@ -145,7 +145,10 @@ def _tail_end(s: str) -> int:
 
 def _word_tail_start(s: str, ze: tuple[str, ...], shi: tuple[str, ...], two: tuple[str, ...]) -> int:
     """The start of the longest word ending `s` (before a final newline), or -1: `ze` and `shi` are the
-    words ending in 责 and in 实, longest first; `two`, two-character words asked where `s` ends otherwise."""
+    words ending in 责 and in 实, longest first; `two`, two-character words asked where `s` ends otherwise.
+    Compiled, responsibility.pxd's `_tail_word_c`: the words compared in place as code points."""
+    if _NATIVE:
+        return _tail_word_c(s, 0, len(s), ze, shi, two)  # noqa: F821 - responsibility.pxd's (it exists only compiled)
     n = _tail_end(s)
     if n < 2:
         return -1
@@ -170,6 +173,23 @@ def _co_tail_start(s: str) -> int:
     """`m.start()` of `_CO_TAIL.search(s)`, or -1 where it finds nothing: the leftmost match is the
     longest of the pattern's words that ends the text (before a final newline)."""
     return _word_tail_start(s, _CO_ZE, _CO_SHI, _CO_TWO)
+
+
+def _co_tail_at(norm: str, lo: int, hi: int) -> int:
+    """`lo + _co_tail_start(norm[lo:hi])` where that finds a word, else -1 (0 <= lo): compiled, read in place
+    by `_tail_word_c` where lo <= hi <= len(norm) (no slice of the text)."""
+    if _NATIVE and 0 <= lo <= hi <= len(norm):
+        return _tail_word_c(norm, lo, hi, _CO_ZE, _CO_SHI, _CO_TWO)  # noqa: F821 - responsibility.pxd's
+    tail = _co_tail_start(norm[lo:hi])
+    return lo + tail if tail >= 0 else -1
+
+
+def _joint_tail_at(norm: str, lo: int, hi: int) -> int:
+    """`lo + _joint_tail_start(norm[lo:hi])` where that finds a word, else -1 (0 <= lo; as `_co_tail_at`)."""
+    if _NATIVE and 0 <= lo <= hi <= len(norm):
+        return _tail_word_c(norm, lo, hi, _JOINT_ZE, _JOINT_SHI, ())  # noqa: F821 - responsibility.pxd's
+    tail = _joint_tail_start(norm[lo:hi])
+    return lo + tail if tail >= 0 else -1
 
 
 def _joint_tail_start(s: str) -> int:
@@ -314,7 +334,12 @@ def _top_split(norm: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
 def _lead_split(norm: str) -> tuple[int, int] | None:
     """(start, end) of `_top_split(norm, _LEAD_KW)`, or None — found from each "牵头" (str.find, in
     C) instead of the regex tried at every position: a match is 牵头 with 分别/共同/联合 just before it
-    (when that is not inside the previous match) and 负责/抓总 just after it."""
+    (when that is not inside the previous match) and 负责/抓总 just after it. Compiled, responsibility.pxd's
+    `_lead_split_c`: one pass that keeps the bracket depth as it goes (`_top_level_at` counted it from the
+    start for each 牵头)."""
+    if _NATIVE:
+        start, end = _lead_split_c(norm)  # noqa: F821 - responsibility.pxd's (it exists only compiled)
+        return None if start < 0 else (start, end)
     pos = 0
     n = len(norm)
     while True:
@@ -566,11 +591,10 @@ def _plain_parsed(text: str, norm: str, cut: bool) -> tuple[tuple[str, ...], tup
         if not looks_like_units(lead_norms):
             return None
         rest_a = _punct_skip(norm, rest_a, body_end)
-        rest = norm[rest_a:body_end]
         co: tuple[str, ...] = ()
-        if rest:
-            tail = _co_tail_start(rest)  # (_CO_TAIL.search(rest)'s start, -1: none)
-            co_end = rest_a + tail if tail >= 0 else body_end
+        if rest_a < body_end:  # (the rest, norm[rest_a:body_end], read in place: no slice of it)
+            tail = _co_tail_at(norm, rest_a, body_end)  # (rest_a + _CO_TAIL.search(rest)'s start, -1: none)
+            co_end = tail if tail >= 0 else body_end
             co_norm = norm[rest_a:co_end]
             co_printed, co_norms = _mention_pair(co_norm if text is norm else text[rest_a:co_end], co_norm,
                                                  cut and tail < 0)
@@ -643,14 +667,79 @@ def _parse_cached(
 
 
 def _parsed(text: str, norm: str, cut: bool) -> tuple[tuple[str, ...], tuple[str, ...], str | None] | None:
-    """`_parse_text`'s answer as `_parse_cached` keeps it (tuples; a plain clause's made as tuples by
-    `_plain_parsed`, with no lists between)."""
-    labeled = _parse_labeled(text, norm)
+    """`_parse_text`'s answer as `_parse_cached` keeps it (tuples; a labeled clause's made by `_labeled_parsed`,
+    a plain clause's by `_plain_parsed`, with no lists between)."""
+    labeled = _labeled_parsed(text, norm)
     if labeled is _LABELS_ONLY:  # only a deadline: not a responsibility clause
         return None
     if labeled is not None:
-        return tuple(labeled[0]), tuple(labeled[1]), labeled[2]
+        return labeled
     return _plain_parsed(text, norm, cut)
+
+
+def _labeled_parsed(text: str, norm: str) -> tuple[tuple[str, ...], tuple[str, ...], str | None] | None:
+    """`_parse_labeled`'s answer as `_parsed` keeps it: None, `_LABELS_ONLY`, or (lead, co, deadline) with
+    the lists made tuples. Compiled, one pass: each label found by responsibility.pxd's `_next_label_c`
+    (the colons found over the str's buffer, the label read back from each as code points, its kind
+    with it) and each label's list read as the next label is found — no list of marks between, no
+    dict asked for the label's kind; the lists are asked for in the same order."""
+    if not _NATIVE:
+        got = _parse_labeled(text, norm)
+        if got is None or got is _LABELS_ONLY:
+            return got
+        return tuple(got[0]), tuple(got[1]), got[2]
+    n = len(norm)
+    a, b, kind = _next_label_c(norm, 0)  # noqa: F821 - responsibility.pxd's (it exists only compiled)
+    if a < 0:
+        return None  # no label (or no colon at all)
+    lead: list[str] = []
+    resp: list[str] = []
+    co: list[str] = []
+    deadline: str | None = None
+    while True:
+        # the next label (its colon past this one's end): this label's list ends where it starts
+        na, nb, nkind = _next_label_c(norm, b)  # noqa: F821
+        stop = na if na >= 0 else n
+        if kind == 3:  # _TIME_LABELS
+            raw = text[b:stop].strip(_TIME_STRIP)
+            deadline = raw or deadline
+        else:
+            units = _mentions(text, norm, b, stop)
+            if kind == 1:  # _LEAD_LABELS
+                lead.extend(units)
+            elif kind == 2:  # _RESP_LABELS
+                resp.extend(units)
+            else:
+                co.extend(units)
+        if na < 0:
+            break
+        b = nb
+        kind = nkind
+    if lead:
+        co = resp + co
+    else:
+        lead = resp
+    if not lead and not co:
+        return _LABELS_ONLY
+    return tuple(lead), tuple(co), deadline
+
+
+def _next_label(norm: str, pos: int) -> tuple[int, int, int]:
+    """(start, end, kind) of the first `_LABEL` match whose colon lies at `pos` or after (0 <= pos), else
+    (-1, -1, 0); kind: 1 a lead label, 2 a responsible units' one, 3 a time limit, 0 co-units
+    (`_LABEL_KINDS.get(label, 0)`). Compiled, responsibility.pxd's `_next_label_c` (what
+    `_labeled_parsed` reads); else from `_label_marks` (for the tests: the two are pinned)."""
+    if _NATIVE:
+        return _next_label_c(norm, pos)  # noqa: F821 - responsibility.pxd's (it exists only compiled)
+    marks = _label_marks(norm)
+    for k in range(0, len(marks), 3):
+        end = marks[k + 1]
+        colon = end - 1  # (the match ends with the colon and the white space after it)
+        while norm[colon].isspace():
+            colon -= 1
+        if colon >= pos:
+            return marks[k], end, _LABEL_KINDS.get(marks[k + 2], 0)
+    return -1, -1, 0
 
 
 def _parse_text(text: str, norm: str, *, cut: bool = False) -> tuple[list[str], list[str], str | None] | None:
@@ -674,11 +763,14 @@ def _agencies_path() -> str:
     env = _ENV_MAP  # (os.environ's mapping read in place, as reference's `_env_raw`: no partial called)
     raw = env.get(_ENV_KEY) if env is not None else _env_data()
     memo = _AGENCIES_FOR
+    held = memo[0]
+    path = memo[1]  # (typed str by the .pxd: compiled, `not path` a look at its length)
     # (the same object as last read is the same value: the mapping's bytes or None; compared otherwise)
-    if (raw is not memo[0] and raw != memo[0]) or not memo[1]:
-        memo[1] = data_file("agencies.toml")
+    if (raw is not held and raw != held) or not path:
+        path = data_file("agencies.toml")
+        memo[1] = path
         memo[0] = raw
-    return memo[1]  # type: ignore[return-value]
+    return path  # type: ignore[return-value]
 
 
 def _result(
@@ -771,6 +863,15 @@ def _opens_in(norm: str, lo: int, hi: int) -> bool:
     return norm.find("(", lo, hi) >= 0 or norm.find("[", lo, hi) >= 0
 
 
+def _brackets_in(norm: str, lo: int, hi: int) -> bool:
+    """Some "(", ")", "[" or "]" in norm[lo:hi] (0 <= lo): compiled, read over the str's buffer by
+    responsibility.pxd's `_brackets_in_c` where `hi` lies within the text; else four searches in C."""
+    if _NATIVE and 0 <= lo and hi <= len(norm):
+        return _brackets_in_c(norm, lo, hi)  # noqa: F821 - responsibility.pxd's (it exists only compiled)
+    return norm.find("(", lo, hi) >= 0 or norm.find(")", lo, hi) >= 0 or norm.find("[", lo, hi) >= 0 \
+        or norm.find("]", lo, hi) >= 0
+
+
 def _sentence_start(norm: str, end: int) -> int:
     """`max(norm.rfind("。", 0, end), norm.rfind(":", 0, end), norm.rfind("：", 0, end)) + 1` (0 <= end):
     compiled, read back from `end` over the str's buffer by responsibility.pxd's `_last_stop_c` where
@@ -821,7 +922,10 @@ _HEADING_KW = re.compile(r"牵头|负责|单位\s*[:：]")
 
 def _has_heading_kw(s: str) -> bool:
     """`_HEADING_KW.search(s) is not None`, by substring searches (in C) and a look past the white
-    space after each "单位" (the regex tests its first characters' class at every position)."""
+    space after each "单位" (the regex tests its first characters' class at every position). Compiled,
+    responsibility.pxd's `_heading_kw_c`: the three searches in one pass over the str's buffer."""
+    if _NATIVE:
+        return _heading_kw_c(s)  # noqa: F821 - responsibility.pxd's (it exists only compiled)
     if "牵头" in s or "负责" in s:
         return True
     n = len(s)
@@ -892,10 +996,11 @@ def _trailing_sentence(text: str, norm: str, end: int) -> Responsibility | None:
     start = _punct_skip(norm, start, end)
     if end - start < 3 or end - start > 120:
         return None
-    sentence = norm[start:end]
-    # (_LEAD_KW matches wherever 牵头 occurs; _JOINT_TAIL only at the end, after 负责/落实)
-    if not ("牵头" in sentence or _joint_tail_start(sentence) >= 0) \
-            or "(" in sentence or ")" in sentence or "[" in sentence or "]" in sentence:
+    # the sentence norm[start:end] read in place (no slice of it): 牵头 in it, or one of _JOINT_TAIL's words
+    # at its end (_LEAD_KW matches wherever 牵头 occurs; _JOINT_TAIL only at the end, after 负责/落实), and
+    # no bracket
+    if not (norm.find("牵头", start, end) >= 0 or _joint_tail_at(norm, start, end) >= 0) \
+            or _brackets_in(norm, start, end):
         return None
     found = _result_at(text, norm, start, end, start, end, False)
     # without brackets only a sentence that opens with a known or scoped unit name is a clause

@@ -5,6 +5,9 @@
 # typed dicts in locals (`.get` and the store direct calls).
 
 import cython
+from cpython.unicode cimport Py_UCS2, PyUnicode_2BYTE_KIND, PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ
+
+cpdef bint _is_compiled()
 
 @cython.locals(c=cython.Py_UCS4, shape=cython.int)
 cpdef int _list_shape(str norm)
@@ -56,7 +59,7 @@ cpdef _extend_piece_spans(list out, str norm, Py_ssize_t a, Py_ssize_t b)
 @cython.locals(memo=dict, cap=cython.Py_ssize_t)
 cpdef tuple unit_names_of_norm(str norm)
 
-@cython.locals(cuts=list, out=list, a=cython.Py_ssize_t, i=cython.Py_ssize_t, c=cython.Py_UCS4)
+@cython.locals(cuts=list, out=list, a=cython.Py_ssize_t, i=cython.Py_ssize_t, c=cython.Py_UCS4, shape=cython.int)
 cpdef tuple _unit_names(str norm)
 
 @cython.locals(memo=dict, cap=cython.Py_ssize_t)
@@ -71,3 +74,44 @@ cpdef tuple _piece_spans(str norm)
 @cython.locals(out=list, a=cython.Py_ssize_t, b=cython.Py_ssize_t, etc_in=cython.bint, ca=cython.Py_ssize_t,
                cb=cython.Py_ssize_t, pa=cython.Py_ssize_t, pb=cython.Py_ssize_t, parts=list)
 cpdef tuple _piece_spans_of(str norm)
+
+
+# `_list_shape`'s and `_unit_names`' reads (C-API calls: they exist only compiled; `_list_shape` and `_unit_names`
+# call them under `_NATIVE`). Each read at an index in [i, len(norm)), so inside the buffer.
+cdef inline int _shape_c(str norm) noexcept:
+    """`_list_shape(norm)`: 1 (`_HAS_SEPARATOR`) where one of 、,，;； occurs, plus 2 (`_HAS_BRACKET`) where
+    one of ([{)]} does."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm), i
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef void* data = PyUnicode_DATA(norm)
+    cdef const Py_UCS2* p2 = <const Py_UCS2*>data
+    cdef Py_UCS4 c
+    cdef int shape = 0
+    for i in range(n):
+        c = p2[i] if kind == PyUnicode_2BYTE_KIND else PyUnicode_READ(kind, data, i)
+        if 0x3001 < c < 0xFF0C:  # (between 、 and ，: none of them)
+            continue
+        if c == 0x3001 or c == 0x2C or c == 0xFF0C or c == 0x3B or c == 0xFF1B:  # 、 , ， ; ；
+            shape |= 1
+        elif c == 0x28 or c == 0x5B or c == 0x7B or c == 0x29 or c == 0x5D or c == 0x7D:  # ( [ { ) ] }
+            shape |= 2
+        if shape == 3:
+            break  # (both found: nothing more to learn)
+    return shape
+
+
+cdef inline Py_ssize_t _next_separator_c(str norm, Py_ssize_t i) noexcept:
+    """The index of the first of 、,，;； at `i` or after (0 <= i), else -1."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm)
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef void* data = PyUnicode_DATA(norm)
+    cdef const Py_UCS2* p2 = <const Py_UCS2*>data
+    cdef Py_UCS4 c
+    if i < 0:
+        i = 0
+    while i < n:
+        c = p2[i] if kind == PyUnicode_2BYTE_KIND else PyUnicode_READ(kind, data, i)
+        if not (0x3001 < c < 0xFF0C) and (c == 0x3001 or c == 0x2C or c == 0xFF0C or c == 0x3B or c == 0xFF1B):
+            return i
+        i += 1
+    return -1

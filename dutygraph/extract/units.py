@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from dutygraph.loaders.base import runs_compiled
+
 from .reference import norm as normalize
 
 # Endings that close an agency name. Longest first so "分局" wins over "局".
@@ -56,10 +58,24 @@ _HAS_SEPARATOR = 1
 _HAS_BRACKET = 2
 
 
+def _is_compiled() -> bool:
+    """(A function of this module: compiled, a Cython function; `runs_compiled` reads that.)"""
+    return True
+
+
+# Whether units.pxd's C functions (`_shape_c`, `_next_separator_c`) exist: compiled only. Tests switch it off
+# to run the typed loops compiled.
+_NATIVE = runs_compiled(_is_compiled)
+
+
 def _list_shape(norm: str) -> int:
     """`_HAS_SEPARATOR` if `_SEPARATOR_RE.search(norm)`, plus `_HAS_BRACKET` if
     `_BRACKET_RE.search(norm)`: one character loop (typed, compiled: a C loop over the code points)
-    instead of two regex scans, each ~20 ns a character in the engine's class test."""
+    instead of two regex scans, each ~20 ns a character in the engine's class test. Compiled,
+    units.pxd's `_shape_c` reads the str's buffer (a character between 、 and ， — every CJK one — is
+    none of the eleven: one range test)."""
+    if _NATIVE:
+        return _shape_c(norm)  # noqa: F821 - units.pxd's (it exists only compiled)
     shape = 0
     for c in norm:
         if c == "、" or c == "," or c == "，" or c == ";" or c == "；":
@@ -359,6 +375,24 @@ def unit_names_of_norm(norm: str) -> tuple[str, ...]:
 def _unit_names(norm: str) -> tuple[str, ...]:
     """`unit_names_of_norm`, computed: read piece by piece where no bracket protects a separator
     (each piece's mentions memoised)."""
+    if _NATIVE:
+        # compiled: the list's shape read over the str's buffer (`_shape_c`), then each separator found the
+        # same way (`_next_separator_c`) — two C scans, where the typed loop below kept a list of the
+        # separators' places; the same pieces asked for in the same order
+        shape = _shape_c(norm)  # noqa: F821 - units.pxd's (it exists only compiled)
+        if not shape & _HAS_SEPARATOR:
+            return _piece_names(norm)
+        if shape & _HAS_BRACKET:
+            return tuple([norm[a:b] for a, b in _split_unit_spans(norm)])
+        out: list[str] = []
+        a = 0
+        i = _next_separator_c(norm, 0)  # noqa: F821
+        while i >= 0:
+            out.extend(_piece_names(norm[a:i]))
+            a = i + 1
+            i = _next_separator_c(norm, a)  # noqa: F821
+        out.extend(_piece_names(norm[a:]))
+        return tuple(out)
     # one pass for `_list_shape` and the separators' places (the pieces are asked for only after it: a
     # list with a bracket is read by `_split_unit_spans`, its pieces not asked for here)
     cuts: list[int] = []
