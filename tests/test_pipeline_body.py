@@ -233,3 +233,20 @@ def test_units_of_none_is_the_empty_tuple_and_caches_nothing():
     for none in ((), []):
         assert r.units(none) == () and type(r.units(none)) is tuple
     assert r._cache == before
+
+
+def test_measures_units_are_the_resolvers_units():
+    """meas29: `_measure` calls `_units_of(resolver, …)` itself (no method lookup): the very tuples'
+    values `resolver.units` gives, lead and co, for every measure of the samples."""
+    from dutygraph.extract.resolve import _units_of
+
+    checked = 0
+    for path in DOCS[:8]:
+        doc = load(str(path))
+        result = pipeline._extract_document(doc)
+        plans = {p.key: p for p in result.plans}
+        for m in result.measures:
+            r = pipeline.resolver_for(plans[m.plan].jurisdiction)
+            assert m.lead == tuple(r.units([u.mention for u in m.lead])) == _units_of(r, tuple(u.mention for u in m.lead))
+            checked += bool(m.lead)
+    assert checked > 50

@@ -41,7 +41,7 @@ from .deadlines import find_deadlines, measure_deadline, parse_deadline
 from .indicators import find_indicator as _find_indicator
 from .jurisdiction import detect_jurisdiction, file_jurisdiction
 from .platforms import find_platforms
-from .resolve import Resolver, resolver_for
+from .resolve import Resolver, _units_of, resolver_for
 from .rosters import parse_roster
 from .structure import ItemOutline, PlanOutline, measure_fields, outline, section_fields
 from .targets import find_targets
@@ -176,10 +176,11 @@ def _measure(
         line, number, span, title, text, kind, titles, section_path, inherited, repairs, norm,
         clause, clause_lead, clause_co, deadline_raw, resp_text, resp_line,
     ) = measure_fields(item)
-    # (an empty lead or co — every clause-less item's, most clauses' co — is `()` without the method call:
-    # `units` of none is the empty tuple, and asks and caches nothing)
-    lead = resolver.units(clause_lead) if clause_lead else ()
-    co = resolver.units(clause_co) if clause_co else ()
+    # (`resolver.units(...)`, which is `_units_of(resolver, ...)`, called as that function: no method looked up
+    # and no frame of the method's own. An empty lead or co — every clause-less item's, most clauses' co — is
+    # `()` without a call: `units` of none is the empty tuple, and asks and caches nothing)
+    lead = _units_of(resolver, clause_lead) if clause_lead else ()
+    co = _units_of(resolver, clause_co) if clause_co else ()
     # a progress paragraph reports dates of work done ("截至2023年9月30日"), not deadlines
     norm = norm or None  # the item's Line.norm pieces: no second normalisation
     # (a tuple throughout: find_deadlines makes a new one each call, so the record may hold it itself —
