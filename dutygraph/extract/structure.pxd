@@ -281,7 +281,7 @@ cpdef str _strip_clause(str text)
 @cython.locals(content=str, first=str, at=cython.Py_ssize_t)
 cpdef str heading_title(Node node)
 
-@cython.locals(n=cython.Py_ssize_t, i=cython.Py_ssize_t, q=cython.Py_ssize_t, c=cython.Py_UCS4)
+@cython.locals(n=cython.Py_ssize_t, i=cython.Py_ssize_t, q=cython.Py_ssize_t, c=cython.Py_UCS4, skip=cython.Py_ssize_t)
 cpdef Py_ssize_t _rx7_start(str s)
 
 @cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t, a=cython.Py_ssize_t)

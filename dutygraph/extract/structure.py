@@ -1327,9 +1327,12 @@ def _rx7_start(s: str) -> int:
     the one after it 是 (the run's first character: `\\s+` backs off only onto white space, which the
     class cannot match); a colon whose next character is not white space (and exists)."""
     n = len(s)
-    i = 0
-    while i < n:
-        c = s[i]
+    i = -1
+    skip = 0  # (the positions before it were read as a run of white space: none of them matches)
+    for c in s:  # (iterated, not indexed: compiled, a read of the buffer, no call with a bounds test a character)
+        i += 1
+        if i < skip:
+            continue
         if c == "。":
             return i
         if c == ":" or c == "：":
@@ -1341,9 +1344,7 @@ def _rx7_start(s: str) -> int:
                 q += 1
             if q + 1 < n and s[q] in "一二三四五六七八九十" and s[q + 1] == "是":
                 return i
-            i = q  # (no position inside the run matches either: the same run follows it)
-            continue
-        i += 1
+            skip = q  # (no position inside the run matches either: the same run follows it)
     return -1
 
 
