@@ -425,70 +425,96 @@ def _numbering_loop(norm: str) -> tuple[int, int, int]:
     no regex call and match object; as Python slower than the regexes, so `_COMPILED` picks). Each
     pattern is a run of one class then fixed characters, so a greedy run decides it without
     backtracking: `\\s` is `str.isspace`, `\\d` `str.isdecimal` (re's own tests for a str pattern)."""
+    # (compiled, each character is read by `_ch_c` of structure.pxd: in place, where `norm[i]` is a call with
+    # wraparound and bounds tests; every index is below n by the test before it, and none is negative)
     n = len(norm)
     if n == 0:
         return -1, 0, 0
-    c = norm[0]
+    c = _ch_c(norm, 0) if _C else norm[0]  # noqa: F821 - _ch_c: structure.pxd's, compiled only
     if c == "(":  # "(二)" (_RE_PCN), else "(3)" (_RE_PARABIC)
         i = 1
-        while i < n and norm[i].isspace():
+        while i < n:
+            d = _ch_c(norm, i) if _C else norm[i]  # noqa: F821
+            if not d.isspace():
+                break
             i += 1
         j = i
         while j < n:
-            c = norm[j]
-            if c not in "一二三四五六七八九十百零〇":  # (= _CN_NUM, spelt out: a C switch when compiled)
+            d = _ch_c(norm, j) if _C else norm[j]  # noqa: F821
+            if d not in "一二三四五六七八九十百零〇":  # (= _CN_NUM, spelt out: a C switch when compiled)
                 break
             j += 1
         level = _PCN_C
         if j == i:  # no numeral: 1-3 digits (a fourth rules the match out)
-            while j < n and j - i < 4 and norm[j].isdecimal():
+            while j < n and j - i < 4:
+                d = _ch_c(norm, j) if _C else norm[j]  # noqa: F821
+                if not d.isdecimal():
+                    break
                 j += 1
             if j == i or j - i > 3:
                 return -1, 0, 0
             level = _PARABIC_C
         k = j
-        while k < n and norm[k].isspace():
+        while k < n:
+            d = _ch_c(norm, k) if _C else norm[k]  # noqa: F821
+            if not d.isspace():
+                break
             k += 1
-        if k < n and norm[k] == ")":
-            return level, j, k + 1
+        if k < n:
+            d = _ch_c(norm, k) if _C else norm[k]  # noqa: F821
+            if d == ")":
+                return level, j, k + 1
         return -1, 0, 0
     if c.isdecimal():  # "3." / "12、" (_RE_ARABIC): 1-3 digits, spaces, "." or "、", then no digit or "."
         j = 1
-        while j < n and norm[j].isdecimal():
+        while j < n:
+            d = _ch_c(norm, j) if _C else norm[j]  # noqa: F821
+            if not d.isdecimal():
+                break
             j += 1
         if j > 3:
             return -1, 0, 0
         k = j
-        while k < n and norm[k].isspace():
+        while k < n:
+            d = _ch_c(norm, k) if _C else norm[k]  # noqa: F821
+            if not d.isspace():
+                break
             k += 1
         if k >= n:
             return -1, 0, 0
-        c = norm[k]
-        if c != "." and c != "、":
+        d = _ch_c(norm, k) if _C else norm[k]  # noqa: F821
+        if d != "." and d != "、":
             return -1, 0, 0
         k += 1
         if k < n:
-            c = norm[k]
-            if c == "." or c.isdecimal():
+            d = _ch_c(norm, k) if _C else norm[k]  # noqa: F821
+            if d == "." or d.isdecimal():
                 return -1, 0, 0
-            if j >= 3 and c.isdigit():  # = _is_date_like: "2022." at a line start is a year
+            if j >= 3 and d.isdigit():  # = _is_date_like: "2022." at a line start is a year
                 return -1, 0, 0
         return _ARABIC_C, j, k
     j = 0  # "二、" (_RE_CN's first branch), else a bare "、" before a non-space (its second)
     while j < n:
-        c = norm[j]
-        if c not in "一二三四五六七八九十百零〇":
+        d = _ch_c(norm, j) if _C else norm[j]  # noqa: F821
+        if d not in "一二三四五六七八九十百零〇":
             break
         j += 1
     if j > 0:
         k = j
-        while k < n and norm[k].isspace():
+        while k < n:
+            d = _ch_c(norm, k) if _C else norm[k]  # noqa: F821
+            if not d.isspace():
+                break
             k += 1
-        if k < n and norm[k] == "、":
-            return _CN_C, j, k + 1
+        if k < n:
+            d = _ch_c(norm, k) if _C else norm[k]  # noqa: F821
+            if d == "、":
+                return _CN_C, j, k + 1
         return -1, 0, 0
-    if norm[0] == "、" and n > 1 and not norm[1].isspace():
-        return _CN_C, 0, 1
+    if c == "、" and n > 1:  # (c: norm[0])
+        d = _ch_c(norm, 1) if _C else norm[1]  # noqa: F821
+        if not d.isspace():
+            return _CN_C, 0, 1
     return -1, 0, 0
 
 
