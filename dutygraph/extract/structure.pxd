@@ -177,7 +177,7 @@ cpdef bint _two_inline_sections(str norm)
                a2=cython.Py_ssize_t, b2=cython.Py_ssize_t, lead=cython.Py_ssize_t, trail=cython.Py_ssize_t,
                piece=str, slots=tuple, s_number=cython.Py_ssize_t, s_text=cython.Py_ssize_t,
                s_norm=cython.Py_ssize_t, s_repairs=cython.Py_ssize_t, counted=bint, r1=cython.Py_ssize_t,
-               a1=cython.Py_ssize_t, title=str)
+               a1=cython.Py_ssize_t, title=str, ch=cython.Py_UCS4)
 cpdef list paragraphs(doc)
 
 @cython.locals(n=cython.Py_ssize_t, a=cython.Py_ssize_t, r=cython.Py_ssize_t, s=cython.Py_ssize_t)
@@ -197,6 +197,7 @@ cpdef tuple _numbering_re(str norm)
                level=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4)
 cpdef (Py_ssize_t, Py_ssize_t, Py_ssize_t) _numbering_loop(str norm)
 
+@cython.locals(n=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef Py_ssize_t _skip_space(str s, Py_ssize_t i)
 
 cpdef bint _is_date_like(str norm, m)

@@ -295,7 +295,10 @@ def paragraphs(doc: Document) -> list[Para]:
         text = ln.text if slots is None else _slot_c(ln, Line, s_text, "text")  # noqa: F821 - compiled only
         n = len(text)
         a2 = 0  # (= len(text) - len(text.lstrip()), without the copy)
-        while a2 < n and text[a2].isspace():
+        while a2 < n:
+            ch = _ch_c(text, a2) if _C else text[a2]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+            if not ch.isspace():
+                break
             a2 += 1
         if a2 == n:  # blank (= not text.strip())
             continue
@@ -305,7 +308,10 @@ def paragraphs(doc: Document) -> list[Para]:
             # paragraph, without the white space at its ends (b2 = len(text.rstrip()); the line is not
             # blank, so the loop stops in it)
             b2 = n
-            while text[b2 - 1].isspace():
+            while True:  # (b2 - 1 >= a2 >= 0 throughout: the character at a2 is no white space)
+                ch = _ch_c(text, b2 - 1) if _C else text[b2 - 1]  # noqa: F821
+                if not ch.isspace():
+                    break
                 b2 -= 1
             if slots is None:
                 out.append(_new_para(ln.number, a2, b2, text[a2:b2], norm[a2:b2], tuple(ln.repairs)))
@@ -372,9 +378,9 @@ def _parse_marker(p: Para) -> Marker | None:
     # the first characters (typed Py_UCS4 when compiled; "\0" for an empty string, which nothing starts)
     c0 = t0 = "\0"
     if norm:
-        c0 = norm[0]
+        c0 = _ch_c(norm, 0) if _C else norm[0]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
     if text:
-        t0 = text[0]
+        t0 = _ch_c(text, 0) if _C else text[0]  # noqa: F821
     circled = "\u2460" <= t0 <= "\u2473" or "\u3251" <= t0 <= "\u325f"  # = _RE_CIRCLED.match(p.text)
     # most paragraphs start with none of them: skip the regexes (\d is str.isdecimal for re); the
     # literal is _MARKER_FIRST spelt out (compiled, a C switch)
@@ -543,7 +549,11 @@ def _line_field(o: object, at: int, name: str) -> object:
 
 
 def _skip_space(s: str, i: int) -> int:
-    while i < len(s) and s[i] in " \t\u3000":
+    n = len(s)
+    while i < n:
+        c = _ch_c(s, i) if _C and i >= 0 else s[i]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+        if c not in " \t\u3000":
+            break
         i += 1
     return i
 
