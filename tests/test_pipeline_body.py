@@ -178,3 +178,75 @@ def test_deadline_repaired_is_the_any_form(deadlines, other, pick):
     deadline = deadlines[pick] if 0 <= pick < len(deadlines) else other
     got = pipeline._deadline_repaired(deadline, deadlines)
     assert got is _old_repaired(deadline, deadlines)
+
+
+# meas29: `_measure`'s clause deadline is looked for among the found ones by `_deadline_in` (compiled, the
+# dataclass __eq__'s field comparisons in C), pinned here to `in`; and an empty lead or co is `()` without
+# asking the resolver, which gives that for none and caches nothing.
+class _OtherDeadline(records.Deadline):
+    __slots__ = ()
+
+
+_FIELD = st.sampled_from(["2023年底", "6月30日", "年底前", ""])
+_ANY_DEADLINE = st.builds(
+    lambda cls, raw, date, kind, repairs: cls(raw, date, kind, repairs),
+    st.sampled_from([records.Deadline, records.Deadline, _OtherDeadline]),
+    _FIELD,
+    st.one_of(st.none(), st.sampled_from(["2023-12-31", "2023-06-30"])),
+    st.sampled_from(["date", "period", "ongoing"]),
+    st.lists(st.sampled_from(["date-digits", "ocr"]), max_size=2).map(tuple),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_ANY_DEADLINE, max_size=5).map(tuple), _ANY_DEADLINE, st.integers(-1, 5))
+def test_deadline_in_is_the_in_form(deadlines, other, pick):
+    deadline = deadlines[pick] if 0 <= pick < len(deadlines) else other
+    assert pipeline._deadline_in(deadline, deadlines) is (deadline in deadlines)
+    # an equal copy (a new object of each field too) is found exactly where `in` finds it
+    copy = type(deadline)(*(f if f is None else type(f)(f) if type(f) is tuple else "".join(list(f))
+                            for f in (deadline.raw, deadline.date, deadline.kind, deadline.repairs)))
+    assert pipeline._deadline_in(copy, deadlines) is (copy in deadlines)
+
+
+def test_deadline_in_on_the_samples_deadlines():
+    seen = 0
+    for path in DOCS:
+        for po in outline(load(str(path))):
+            for item in po.items:
+                found = find_deadlines(item.text, po.year, item.norm or None)
+                for d in found:
+                    raw = parse_deadline(d.raw, po.year)
+                    if raw is not None:
+                        assert pipeline._deadline_in(raw, found) is (raw in found)
+                        assert pipeline._deadline_in(raw, found[1:]) is (raw in found[1:])
+                        seen += 1
+    assert seen > 50
+
+
+def test_units_of_none_is_the_empty_tuple_and_caches_nothing():
+    from dutygraph.extract.jurisdiction import detect_jurisdiction
+    from dutygraph.extract.resolve import Resolver
+
+    r = Resolver(detect_jurisdiction("赣州市人民政府办公室关于印发方案的通知"))
+    before = dict(r._cache)
+    for none in ((), []):
+        assert r.units(none) == () and type(r.units(none)) is tuple
+    assert r._cache == before
+
+
+def test_measures_units_are_the_resolvers_units():
+    """meas29: `_measure` calls `_units_of(resolver, …)` itself (no method lookup): the very tuples'
+    values `resolver.units` gives, lead and co, for every measure of the samples."""
+    from dutygraph.extract.resolve import _units_of
+
+    checked = 0
+    for path in DOCS[:8]:
+        doc = load(str(path))
+        result = pipeline._extract_document(doc)
+        plans = {p.key: p for p in result.plans}
+        for m in result.measures:
+            r = pipeline.resolver_for(plans[m.plan].jurisdiction)
+            assert m.lead == tuple(r.units([u.mention for u in m.lead])) == _units_of(r, tuple(u.mention for u in m.lead))
+            checked += bool(m.lead)
+    assert checked > 50

@@ -152,3 +152,25 @@ def test_a_table_with_a_one_character_name_scans_alike(tmp_path, monkeypatch):
         _check(s)
     monkeypatch.delenv("DUTYGRAPH_DATA")
     assert len(platforms.platform_table().pairs) == 0x2000
+
+
+def test_open_bits_hold_every_opening_characters_low_six_bits():
+    # meas28: `_next_open_c` reads `first` only for a character whose low six bits are set in `_open_bits`
+    table = platforms.platform_table()
+    want = 0
+    for words in table.by_first:
+        for w in words:
+            want |= 1 << (ord(w[0]) & 63)
+    assert platforms._open_bits(table.by_first) == want
+    # bit 63 (U+4E3F 丿, U+007F), bit 0 (U+4E00 一, @), a made table after the real one and back
+    words = ["丿通", "\x7f12", "一网通", "@a"]
+    first, by_first = platforms._first_index(words)
+    assert platforms._open_bits(by_first) == (1 << 63) | 1  # (丿 and \x7f: 63; 一 and @: 0)
+    assert platforms._open_bits(table.by_first) == want
+    guarded = tuple(tuple(map(platforms._digit_guarded, g)) for g in by_first)
+    made = platforms.PlatformTable({w: w for w in words}, platforms.longest_word_pattern(words), frozenset(),
+                                   first, by_first, guarded, platforms._group_heads(by_first))
+    for s in ["丿通", "a丿通b", "\x7f12", "“丿通”一网通@a", "一网通丿通\x7f12@a", "丿", "", "\U0001F600丿通"]:
+        got, plain = _both(platforms._listed_scan, s, made)
+        assert got == plain, s
+        assert got[0] == [m.span() for m in made.pattern.finditer(s)], s

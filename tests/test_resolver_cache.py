@@ -80,3 +80,16 @@ def test_the_alias_tables_base_answers_are_bounded_in_all_and_change_no_answer(m
             assert resolve._base(table, name, province) == answer
             held = resolve._bases_held[0]
             assert 0 < held <= 5 and sum(map(len, resolve._BASES.values())) == held
+
+
+def test_a_resolver_is_its_slots():
+    """meas29: Resolver has __slots__ (a field's read is its slot's, not an instance dict's probe): no
+    instance dict, and every slot is set by __init__ (no read of a field can fail)."""
+    from dutygraph.extract.jurisdiction import detect_jurisdiction
+    from dutygraph.extract.resolve import Resolver
+
+    for title in ("赣州市人民政府办公室关于印发方案的通知", "芜湖市鸠江区优化营商环境方案", "方案"):
+        r = Resolver(detect_jurisdiction(title))
+        assert not hasattr(r, "__dict__")
+        for name in Resolver.__slots__:
+            getattr(r, name)

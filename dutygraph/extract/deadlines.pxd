@@ -9,6 +9,19 @@ from cpython.unicode cimport (Py_UCS1, Py_UCS2, Py_UNICODE_ISDECIMAL, PyUnicode_
 
 cpdef inline bint _is_digit(Py_UCS4 c)
 
+# True compiled (deadlines.py's `_C`, set at import): a C global, so `_at` and `_may_start` pick `_ch_c` by a C test.
+cdef bint _C
+
+cdef inline Py_UCS4 _ch_c(str s, Py_ssize_t i) noexcept:
+    """`s[i]` for an index its caller has just compared with the length (0 <= i < len(s)): the code point read
+    from the buffer at its width, inline — Cython's `s[i]` is a call (`__Pyx_GetItemInt_Unicode_Fast`, not
+    inlined at -O1) that tests the index for wraparound and bounds. Still bounded: an index outside the string
+    (none of the callers' tests lets one through) reads nothing and gives U+0000, a character no caller tests
+    for. C API: Cython has no unchecked read of a str; `s` is a str, never None (the callers have its length)."""
+    if <size_t>i >= <size_t>PyUnicode_GET_LENGTH(s):
+        return 0
+    return PyUnicode_READ(PyUnicode_KIND(s), PyUnicode_DATA(s), i)
+
 cpdef Py_UCS4 _at(str s, Py_ssize_t i, Py_ssize_t n)
 
 @cython.locals(c=cython.Py_UCS4, d=cython.Py_UCS4, k=cython.Py_ssize_t)

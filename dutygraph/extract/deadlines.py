@@ -117,28 +117,36 @@ def _is_digit(c: str) -> bool:
 # Compiled, the candidate scan is the character loop `_deadline_matches`; as Python, `_RE_STARTS`
 # (the regex engine's own loop beats one of Python's by several times).
 _COMPILED = runs_compiled(_is_digit)
+# The same, fixed at import (tests switch `_COMPILED`): compiled, a C global (deadlines.pxd) that picks `_ch_c`, a
+# read of a str's buffer in place, over `s[i]` (Cython's call with wraparound and bounds tests); False as Python.
+_C = _COMPILED
 
 
 def _at(s: str, i: int, n: int) -> str:
-    """`s[i]`, or NUL past the end `n` (a character no test below asks for)."""
-    return s[i] if i < n else "\0"
+    """`s[i]`, or NUL past the end `n` (a character no test below asks for); `i` is never negative."""
+    if i >= n:
+        return "\0"
+    return _ch_c(s, i) if _C else s[i]  # noqa: F821 - _ch_c: deadlines.pxd's (a read in place)
 
 
 def _may_start(s: str, p: int, n: int) -> bool:
     """Whether `s[p]` is in `_RE`'s start class and `_GUARD` holds there: the same test as a character
     loop (tests/test_scan_loops.py pins it to `_RE_STARTS`'s class and guard)."""
-    c = s[p]
+    # (compiled, each character is read by `_at` or `_ch_c` of deadlines.pxd, in place: every index is below n —
+    # p by the caller's loop, the others by the test before them — and none is negative)
+    c = _ch_c(s, p) if _C else s[p]  # noqa: F821
     if _is_digit(c):
         # \d(?:(?<!\d\d)(?=\d{0,7}[年月日])|(?=\d{3}年)): the first digit of a run reaching 年/月/日
         # within 7 more digits, or any digit followed by three more and 年
-        if p == 0 or not _is_digit(s[p - 1]):
+        if p == 0 or not _is_digit(_ch_c(s, p - 1) if _C else s[p - 1]):  # noqa: F821
             k = p + 1
-            while k < n and k <= p + 7 and _is_digit(s[k]):
+            while k < n and k <= p + 7 and _is_digit(_ch_c(s, k) if _C else s[k]):  # noqa: F821
                 k += 1
             d = _at(s, k, n)
             if d == "年" or d == "月" or d == "日":
                 return True
-        return p + 4 < n and _is_digit(s[p + 1]) and _is_digit(s[p + 2]) and _is_digit(s[p + 3]) and s[p + 4] == "年"
+        return p + 4 < n and _is_digit(_at(s, p + 1, n)) and _is_digit(_at(s, p + 2, n)) \
+            and _is_digit(_at(s, p + 3, n)) and _at(s, p + 4, n) == "年"
     if c == "每":  # 每(?=年|个?[月季半周])
         d = _at(s, p + 1, n)
         if d == "个":
@@ -211,7 +219,7 @@ def _deadline_matches(norm: str, hand: bool = False) -> list[re.Match[str]]:
         p = _next_marked_c(norm, p, marks) if native else _next_start(norm, p)  # noqa: F821 - deadlines.pxd's
         if p >= n:
             break
-        c = norm[p]
+        c = _ch_c(norm, p) if native else norm[p]  # noqa: F821 - deadlines.pxd's (a read in place: p < n)
         # `_RE`'s start class, [\d每长持常第一二三四今本当年上下], before the guard (the digit first: most candidates are)
         if not (_is_digit(c) or c in start_chars) or not _may_start(norm, p, n):
             p += 1

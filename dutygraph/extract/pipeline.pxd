@@ -13,4 +13,7 @@ cpdef object find_indicator(object title)
 cpdef object _measure(object doc_name, object plan_key, object year, object item, object resolver,
                       object plan_indicator)
 
+# (`deadline in deadlines` by the dataclass __eq__'s field comparisons, in C: `_measure`'s clause deadline)
+cpdef bint _deadline_in(object deadline, tuple deadlines) except? -1
+
 cpdef bint _deadline_repaired(object deadline, object deadlines) except? -1

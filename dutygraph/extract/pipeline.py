@@ -35,13 +35,13 @@ from dutygraph.records import (
     Section,
 )
 
-from dutygraph.loaders.base import gc_paused, record_builder
+from dutygraph.loaders.base import gc_paused, record_builder, runs_compiled
 
 from .deadlines import find_deadlines, measure_deadline, parse_deadline
 from .indicators import find_indicator as _find_indicator
 from .jurisdiction import detect_jurisdiction, file_jurisdiction
 from .platforms import find_platforms
-from .resolve import Resolver, resolver_for
+from .resolve import Resolver, _units_of, resolver_for
 from .rosters import parse_roster
 from .structure import ItemOutline, PlanOutline, measure_fields, outline, section_fields
 from .targets import find_targets
@@ -176,8 +176,11 @@ def _measure(
         line, number, span, title, text, kind, titles, section_path, inherited, repairs, norm,
         clause, clause_lead, clause_co, deadline_raw, resp_text, resp_line,
     ) = measure_fields(item)
-    lead = resolver.units(clause_lead) if clause is not None else ()
-    co = resolver.units(clause_co) if clause is not None else ()
+    # (`resolver.units(...)`, which is `_units_of(resolver, ...)`, called as that function: no method looked up
+    # and no frame of the method's own. An empty lead or co — every clause-less item's, most clauses' co — is
+    # `()` without a call: `units` of none is the empty tuple, and asks and caches nothing)
+    lead = _units_of(resolver, clause_lead) if clause_lead else ()
+    co = _units_of(resolver, clause_co) if clause_co else ()
     # a progress paragraph reports dates of work done ("截至2023年9月30日"), not deadlines
     norm = norm or None  # the item's Line.norm pieces: no second normalisation
     # (a tuple throughout: find_deadlines makes a new one each call, so the record may hold it itself —
@@ -187,7 +190,7 @@ def _measure(
     deadline: Deadline | None = None
     if deadline_raw:
         deadline = parse_deadline(deadline_raw, year)
-        if deadline is not None and deadline not in deadlines:
+        if deadline is not None and not _deadline_in(deadline, deadlines):
             deadlines = (*deadlines, deadline)
     if deadline is None and deadlines:
         deadline = measure_deadline(deadlines)
@@ -237,6 +240,26 @@ def _measure(
         resp_line,  # responsibility_line
         span,  # span
     )
+
+
+def _deadline_in(deadline: Deadline, deadlines: tuple[Deadline, ...]) -> bool:
+    """`deadline in deadlines`: compiled, each found deadline compared as Deadline's dataclass `__eq__`
+    compares it — the same object, or one of the same class whose four fields are equal in order (the
+    first unequal one decides, as the fields' tuples compare) — in C, without that `__eq__`'s Python frame
+    and its two tuples per comparison; as Python, the `in` itself."""
+    if not _COMPILED:
+        return deadline in deadlines
+    cls = type(deadline)
+    for d in deadlines:
+        if d is deadline:
+            return True
+        if type(d) is cls and d.raw == deadline.raw and d.date == deadline.date and d.kind == deadline.kind \
+                and d.repairs == deadline.repairs:
+            return True
+    return False
+
+
+_COMPILED = runs_compiled(_deadline_in)
 
 
 def _deadline_repaired(deadline: Deadline | None, deadlines: tuple[Deadline, ...]) -> bool:

@@ -17,11 +17,14 @@ cpdef inline bint _holds(str s, Py_UCS4 c)
 @cython.locals(out=list, data=bytes, first=cython.p_uchar, size=cython.Py_ssize_t, by_first=tuple, words=tuple,
                heads=tuple, guarded=tuple, seconds=str, prefix=str, n=cython.Py_ssize_t, p=cython.Py_ssize_t,
                e=cython.Py_ssize_t, k=cython.Py_ssize_t, g=cython.Py_ssize_t, i=cython.Py_ssize_t, ends=bint,
-               native=bint, word=str, pairs=bytes)
+               native=bint, word=str, pairs=bytes, bits=cython.ulonglong)
 cpdef tuple _listed_scan(str norm, table)
 
 @cython.locals(memo=list)
 cpdef tuple _scan_fields(table)
+
+@cython.locals(memo=list, words=tuple, w=str, bits=cython.ulonglong, one=cython.ulonglong)
+cpdef unsigned long long _open_bits(tuple groups) except? 0xFFFFFFFFFFFFFFFF
 
 @cython.locals(n=cython.Py_ssize_t)
 cpdef Py_ssize_t _next_open(str norm, Py_ssize_t p, bytes first)
@@ -67,12 +70,14 @@ cpdef platform_table()
 cpdef tuple find_platforms(str text, str norm=*)
 
 cdef inline Py_ssize_t _next_open_c(str s, Py_ssize_t i, const unsigned char* first, Py_ssize_t size,
-                                   bytes pairs) noexcept:
+                                   bytes pairs, unsigned long long open_bits) noexcept:
     """`_next_open(s, i, first)` (`size`: the length of `first`) but past positions no listed word can open
     at by `pairs` (`PlatformTable.pairs`: 8,192 bytes, else no such test): the first index from `i` whose
     character opens a group of `first` — its two bytes at 2c and 2c + 1 inside `size`, not both 0 — and,
     with `pairs`, that has a next character whose pair's bit (`_pair_bit`) is set; len(s) when none. A
-    loop over the buffer at its width."""
+    loop over the buffer at its width; at two bytes a character, `first` is read only for a character
+    whose low six bits have their bit set in `open_bits` (`_open_bits`: those of the characters the words
+    open with; all bits set: `first` read for every character)."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
     cdef void* data = PyUnicode_DATA(s)
@@ -86,9 +91,11 @@ cdef inline Py_ssize_t _next_open_c(str s, Py_ssize_t i, const unsigned char* fi
     while True:
         if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop)
             while i < n:
-                k = 2 * <Py_ssize_t>p2[i]
-                if k + 1 < size and (first[k] | first[k + 1]) != 0:
-                    break
+                c = p2[i]
+                if (open_bits >> (c & 63)) & 1:
+                    k = 2 * <Py_ssize_t>c
+                    if k + 1 < size and (first[k] | first[k + 1]) != 0:
+                        break
                 i += 1
         else:
             while i < n:

@@ -213,6 +213,26 @@ def _scan_fields(table: PlatformTable) -> tuple[bytes, tuple[tuple[str, ...], ..
     return memo[1]  # type: ignore[return-value]
 
 
+# (the groups `_open_bits` last read, their mask)
+_OPEN_BITS: list[object] = [None, 0]
+
+
+def _open_bits(groups: tuple[tuple[str, ...], ...]) -> int:
+    """The 64-bit mask of the low six bits of the characters `groups`' words open with (`_first_index`'s
+    groups, kept for the groups last asked): a character whose bit is not set opens none of them."""
+    memo = _OPEN_BITS
+    if memo[0] is not groups:
+        bits = 0
+        one = 1  # (compiled: an unsigned 64-bit 1, so the shift by 63 stays one bit)
+        for words in groups:
+            for w in words:
+                if w:
+                    bits |= one << (ord(w[0]) & 63)
+        memo[1] = bits
+        memo[0] = groups
+    return memo[1]  # type: ignore[return-value]
+
+
 def _listed_scan(norm: str, table: PlatformTable) -> tuple[list[tuple[int, int]], bool]:
     """(`_listed_spans(norm, table)`, `_ends_like_place_platform(norm)`): the endings a place-prefixed name
     needs read by one more loop over the characters (compiled, `_ends_c`: a C loop over the buffer), the
@@ -222,6 +242,7 @@ def _listed_scan(norm: str, table: PlatformTable) -> tuple[list[tuple[int, int]]
     ends = _ends_c(norm) if native else _ends_like_place_platform(norm)  # noqa: F821 - platforms.pxd's
     # (the table's fields read once per table, not five attribute lookups per call: `_scan_fields`)
     data, by_first, heads, guarded, pairs = _scan_fields(table)
+    bits = _open_bits(by_first)  # (compiled: the 64-bit mask `_next_open_c` tests a character's low six bits by)
     first = data  # (compiled: a C pointer into `data`)
     size = len(data)
     # (pairs, compiled: a bytes object `_next_open_c` reads; its bits pass over positions)
@@ -229,7 +250,7 @@ def _listed_scan(norm: str, table: PlatformTable) -> tuple[list[tuple[int, int]]
     p = 0
     while True:
         # the next character that opens a listed word (compiled, a C loop over the buffer: platforms.pxd)
-        p = _next_open_c(norm, p, first, size, pairs) if native else _next_open(norm, p, data)  # noqa: F821
+        p = _next_open_c(norm, p, first, size, pairs, bits) if native else _next_open(norm, p, data)  # noqa: F821
         if p >= n:
             break
         k = 2 * ord(norm[p])

@@ -410,6 +410,12 @@ def _shrink() -> None:
 class Resolver:
     """Resolves unit mentions within one plan's jurisdiction (results cached per mention)."""
 
+    # (slots: the module functions below read a resolver's fields for every mention a resolver has not
+    # cached, and its cache for every clause — a slot's read is its descriptor's, where an instance dict's
+    # is a probe of that dict by the name's hash)
+    __slots__ = ("jurisdiction", "_places", "_table", "_own", "_city", "_district", "_province", "_own_stem",
+                 "_own_short", "_cache", "_shared", "_stems_memo")
+
     def __init__(self, jurisdiction: Jurisdiction):
         self.jurisdiction = jurisdiction
         self._places = places()

@@ -18,7 +18,7 @@
 
 import cython
 from cpython.object cimport PyObject, PyTypeObject, Py_TYPE
-from cpython.unicode cimport PyUnicode_FindChar
+from cpython.unicode cimport PyUnicode_DATA, PyUnicode_FindChar, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ
 
 # The marker levels (structure.py's `_ATTACH_C`…, = ATTACH…): C integers, compared with a typed level unboxed.
 cdef Py_ssize_t _ATTACH_C, _CN_C, _PCN_C, _ARABIC_C, _PARABIC_C, _CIRCLED_C
@@ -35,6 +35,17 @@ cdef inline Py_ssize_t _find_c(str s, Py_UCS4 c, Py_ssize_t start, Py_ssize_t en
     if s is None:
         raise TypeError("_find_c: None")
     return PyUnicode_FindChar(s, c, start, end, direction)
+
+cdef inline Py_UCS4 _ch_c(str s, Py_ssize_t i) noexcept:
+    """`s[i]` for an index its caller has just compared with the length (0 <= i < len(s)): the code point read
+    from the buffer at its width, inline — Cython's `s[i]` is a call (`__Pyx_GetItemInt_Unicode_Fast`, not
+    inlined at -O1) that tests the index for wraparound and bounds. Still bounded: an index outside the string
+    (none of the callers' guards lets one through) reads nothing and gives U+0000, a character no caller tests
+    for. C API: Cython has no unchecked read of a str; `s` is a str, never None (the callers have taken its
+    length)."""
+    if <size_t>i >= <size_t>PyUnicode_GET_LENGTH(s):
+        return 0
+    return PyUnicode_READ(PyUnicode_KIND(s), PyUnicode_DATA(s), i)
 
 # A __slots__ field's member descriptor as CPython lays it out (structmember.h, descrobject.h): a
 # T_OBJECT_EX member at `offset` bytes into the instance. Read only behind `_slot_offset_c`'s tests.
@@ -166,7 +177,7 @@ cpdef bint _two_inline_sections(str norm)
                a2=cython.Py_ssize_t, b2=cython.Py_ssize_t, lead=cython.Py_ssize_t, trail=cython.Py_ssize_t,
                piece=str, slots=tuple, s_number=cython.Py_ssize_t, s_text=cython.Py_ssize_t,
                s_norm=cython.Py_ssize_t, s_repairs=cython.Py_ssize_t, counted=bint, r1=cython.Py_ssize_t,
-               a1=cython.Py_ssize_t, title=str)
+               a1=cython.Py_ssize_t, title=str, ch=cython.Py_UCS4)
 cpdef list paragraphs(doc)
 
 @cython.locals(n=cython.Py_ssize_t, a=cython.Py_ssize_t, r=cython.Py_ssize_t, s=cython.Py_ssize_t)
@@ -183,9 +194,10 @@ cpdef Marker _parse_marker(Para p)
 cpdef tuple _numbering_re(str norm)
 
 @cython.locals(n=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t,
-               level=cython.Py_ssize_t, c=cython.Py_UCS4)
+               level=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4)
 cpdef (Py_ssize_t, Py_ssize_t, Py_ssize_t) _numbering_loop(str norm)
 
+@cython.locals(n=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef Py_ssize_t _skip_space(str s, Py_ssize_t i)
 
 cpdef bint _is_date_like(str norm, m)
@@ -281,7 +293,7 @@ cpdef str _strip_clause(str text)
 @cython.locals(content=str, first=str, at=cython.Py_ssize_t)
 cpdef str heading_title(Node node)
 
-@cython.locals(n=cython.Py_ssize_t, i=cython.Py_ssize_t, q=cython.Py_ssize_t, c=cython.Py_UCS4)
+@cython.locals(n=cython.Py_ssize_t, i=cython.Py_ssize_t, q=cython.Py_ssize_t, c=cython.Py_UCS4, skip=cython.Py_ssize_t)
 cpdef Py_ssize_t _rx7_start(str s)
 
 @cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t, a=cython.Py_ssize_t)

@@ -295,7 +295,10 @@ def paragraphs(doc: Document) -> list[Para]:
         text = ln.text if slots is None else _slot_c(ln, Line, s_text, "text")  # noqa: F821 - compiled only
         n = len(text)
         a2 = 0  # (= len(text) - len(text.lstrip()), without the copy)
-        while a2 < n and text[a2].isspace():
+        while a2 < n:
+            ch = _ch_c(text, a2) if _C else text[a2]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+            if not ch.isspace():
+                break
             a2 += 1
         if a2 == n:  # blank (= not text.strip())
             continue
@@ -305,7 +308,10 @@ def paragraphs(doc: Document) -> list[Para]:
             # paragraph, without the white space at its ends (b2 = len(text.rstrip()); the line is not
             # blank, so the loop stops in it)
             b2 = n
-            while text[b2 - 1].isspace():
+            while True:  # (b2 - 1 >= a2 >= 0 throughout: the character at a2 is no white space)
+                ch = _ch_c(text, b2 - 1) if _C else text[b2 - 1]  # noqa: F821
+                if not ch.isspace():
+                    break
                 b2 -= 1
             if slots is None:
                 out.append(_new_para(ln.number, a2, b2, text[a2:b2], norm[a2:b2], tuple(ln.repairs)))
@@ -372,9 +378,9 @@ def _parse_marker(p: Para) -> Marker | None:
     # the first characters (typed Py_UCS4 when compiled; "\0" for an empty string, which nothing starts)
     c0 = t0 = "\0"
     if norm:
-        c0 = norm[0]
+        c0 = _ch_c(norm, 0) if _C else norm[0]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
     if text:
-        t0 = text[0]
+        t0 = _ch_c(text, 0) if _C else text[0]  # noqa: F821
     circled = "\u2460" <= t0 <= "\u2473" or "\u3251" <= t0 <= "\u325f"  # = _RE_CIRCLED.match(p.text)
     # most paragraphs start with none of them: skip the regexes (\d is str.isdecimal for re); the
     # literal is _MARKER_FIRST spelt out (compiled, a C switch)
@@ -425,70 +431,96 @@ def _numbering_loop(norm: str) -> tuple[int, int, int]:
     no regex call and match object; as Python slower than the regexes, so `_COMPILED` picks). Each
     pattern is a run of one class then fixed characters, so a greedy run decides it without
     backtracking: `\\s` is `str.isspace`, `\\d` `str.isdecimal` (re's own tests for a str pattern)."""
+    # (compiled, each character is read by `_ch_c` of structure.pxd: in place, where `norm[i]` is a call with
+    # wraparound and bounds tests; every index is below n by the test before it, and none is negative)
     n = len(norm)
     if n == 0:
         return -1, 0, 0
-    c = norm[0]
+    c = _ch_c(norm, 0) if _C else norm[0]  # noqa: F821 - _ch_c: structure.pxd's, compiled only
     if c == "(":  # "(二)" (_RE_PCN), else "(3)" (_RE_PARABIC)
         i = 1
-        while i < n and norm[i].isspace():
+        while i < n:
+            d = _ch_c(norm, i) if _C else norm[i]  # noqa: F821
+            if not d.isspace():
+                break
             i += 1
         j = i
         while j < n:
-            c = norm[j]
-            if c not in "一二三四五六七八九十百零〇":  # (= _CN_NUM, spelt out: a C switch when compiled)
+            d = _ch_c(norm, j) if _C else norm[j]  # noqa: F821
+            if d not in "一二三四五六七八九十百零〇":  # (= _CN_NUM, spelt out: a C switch when compiled)
                 break
             j += 1
         level = _PCN_C
         if j == i:  # no numeral: 1-3 digits (a fourth rules the match out)
-            while j < n and j - i < 4 and norm[j].isdecimal():
+            while j < n and j - i < 4:
+                d = _ch_c(norm, j) if _C else norm[j]  # noqa: F821
+                if not d.isdecimal():
+                    break
                 j += 1
             if j == i or j - i > 3:
                 return -1, 0, 0
             level = _PARABIC_C
         k = j
-        while k < n and norm[k].isspace():
+        while k < n:
+            d = _ch_c(norm, k) if _C else norm[k]  # noqa: F821
+            if not d.isspace():
+                break
             k += 1
-        if k < n and norm[k] == ")":
-            return level, j, k + 1
+        if k < n:
+            d = _ch_c(norm, k) if _C else norm[k]  # noqa: F821
+            if d == ")":
+                return level, j, k + 1
         return -1, 0, 0
     if c.isdecimal():  # "3." / "12、" (_RE_ARABIC): 1-3 digits, spaces, "." or "、", then no digit or "."
         j = 1
-        while j < n and norm[j].isdecimal():
+        while j < n:
+            d = _ch_c(norm, j) if _C else norm[j]  # noqa: F821
+            if not d.isdecimal():
+                break
             j += 1
         if j > 3:
             return -1, 0, 0
         k = j
-        while k < n and norm[k].isspace():
+        while k < n:
+            d = _ch_c(norm, k) if _C else norm[k]  # noqa: F821
+            if not d.isspace():
+                break
             k += 1
         if k >= n:
             return -1, 0, 0
-        c = norm[k]
-        if c != "." and c != "、":
+        d = _ch_c(norm, k) if _C else norm[k]  # noqa: F821
+        if d != "." and d != "、":
             return -1, 0, 0
         k += 1
         if k < n:
-            c = norm[k]
-            if c == "." or c.isdecimal():
+            d = _ch_c(norm, k) if _C else norm[k]  # noqa: F821
+            if d == "." or d.isdecimal():
                 return -1, 0, 0
-            if j >= 3 and c.isdigit():  # = _is_date_like: "2022." at a line start is a year
+            if j >= 3 and d.isdigit():  # = _is_date_like: "2022." at a line start is a year
                 return -1, 0, 0
         return _ARABIC_C, j, k
     j = 0  # "二、" (_RE_CN's first branch), else a bare "、" before a non-space (its second)
     while j < n:
-        c = norm[j]
-        if c not in "一二三四五六七八九十百零〇":
+        d = _ch_c(norm, j) if _C else norm[j]  # noqa: F821
+        if d not in "一二三四五六七八九十百零〇":
             break
         j += 1
     if j > 0:
         k = j
-        while k < n and norm[k].isspace():
+        while k < n:
+            d = _ch_c(norm, k) if _C else norm[k]  # noqa: F821
+            if not d.isspace():
+                break
             k += 1
-        if k < n and norm[k] == "、":
-            return _CN_C, j, k + 1
+        if k < n:
+            d = _ch_c(norm, k) if _C else norm[k]  # noqa: F821
+            if d == "、":
+                return _CN_C, j, k + 1
         return -1, 0, 0
-    if norm[0] == "、" and n > 1 and not norm[1].isspace():
-        return _CN_C, 0, 1
+    if c == "、" and n > 1:  # (c: norm[0])
+        d = _ch_c(norm, 1) if _C else norm[1]  # noqa: F821
+        if not d.isspace():
+            return _CN_C, 0, 1
     return -1, 0, 0
 
 
@@ -517,7 +549,11 @@ def _line_field(o: object, at: int, name: str) -> object:
 
 
 def _skip_space(s: str, i: int) -> int:
-    while i < len(s) and s[i] in " \t\u3000":
+    n = len(s)
+    while i < n:
+        c = _ch_c(s, i) if _C and i >= 0 else s[i]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+        if c not in " \t\u3000":
+            break
         i += 1
     return i
 
@@ -1327,9 +1363,12 @@ def _rx7_start(s: str) -> int:
     the one after it 是 (the run's first character: `\\s+` backs off only onto white space, which the
     class cannot match); a colon whose next character is not white space (and exists)."""
     n = len(s)
-    i = 0
-    while i < n:
-        c = s[i]
+    i = -1
+    skip = 0  # (the positions before it were read as a run of white space: none of them matches)
+    for c in s:  # (iterated, not indexed: compiled, a read of the buffer, no call with a bounds test a character)
+        i += 1
+        if i < skip:
+            continue
         if c == "。":
             return i
         if c == ":" or c == "：":
@@ -1341,9 +1380,7 @@ def _rx7_start(s: str) -> int:
                 q += 1
             if q + 1 < n and s[q] in "一二三四五六七八九十" and s[q + 1] == "是":
                 return i
-            i = q  # (no position inside the run matches either: the same run follows it)
-            continue
-        i += 1
+            skip = q  # (no position inside the run matches either: the same run follows it)
     return -1
 
 

@@ -10,6 +10,19 @@ from cpython.unicode cimport (Py_UCS1, Py_UCS2, Py_UNICODE_ISDECIMAL, PyUnicode_
 
 cpdef inline bint _is_digit(Py_UCS4 c)
 
+# True compiled (targets.py's `_C`, set at import): a C global, so `_number_end` picks `_ch_c` by a C test.
+cdef bint _C
+
+cdef inline Py_UCS4 _ch_c(str s, Py_ssize_t i) noexcept:
+    """`s[i]` for an index its caller has just compared with the length (0 <= i < len(s)): the code point read
+    from the buffer at its width, inline — Cython's `s[i]` is a call (`__Pyx_GetItemInt_Unicode_Fast`, not
+    inlined at -O1) that tests the index for wraparound and bounds. Still bounded: an index outside the string
+    (none of the callers' tests lets one through) reads nothing and gives U+0000, a character no caller tests
+    for. C API: Cython has no unchecked read of a str; `s` is a str, never None (the callers have its length)."""
+    if <size_t>i >= <size_t>PyUnicode_GET_LENGTH(s):
+        return 0
+    return PyUnicode_READ(PyUnicode_KIND(s), PyUnicode_DATA(s), i)
+
 @cython.locals(i=cython.Py_ssize_t, c=cython.Py_UCS4, n=cython.Py_ssize_t)
 cpdef Py_ssize_t _first_digit(str s)
 
@@ -21,7 +34,7 @@ cpdef Py_ssize_t _subject_start(str s, Py_ssize_t a)
 cpdef Py_ssize_t _number_end(str s, Py_ssize_t k, Py_ssize_t n)
 
 @cython.locals(out=list, n=cython.Py_ssize_t, p=cython.Py_ssize_t, k=cython.Py_ssize_t, v=cython.Py_ssize_t,
-               e=cython.Py_ssize_t, c=cython.Py_UCS4, unit_first=str, verb_last=str, limit_first=str,
+               e=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4, unit_first=str, verb_last=str, limit_first=str,
                reach=cython.Py_ssize_t, native=bint, marks=cython.p_uchar, hit=tuple)
 cpdef list _target_matches(str norm, Py_ssize_t pos, bint hand=*)
 

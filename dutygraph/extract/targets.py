@@ -53,6 +53,9 @@ def _is_digit(c: str) -> bool:
 # bound's rate are found by `_first_digit` and `_subject_start`); as Python, `_CORE_STARTS`, `_ANY` and
 # `_SUBJECT` (the regex engine's own loop beats one of Python's by several times).
 _COMPILED = runs_compiled(_is_digit)
+# The same, fixed at import (tests switch `_COMPILED`): compiled, a C global (targets.pxd) that picks `_ch_c`, a
+# read of a str's buffer in place, over `s[i]` (Cython's call with wraparound and bounds tests); False as Python.
+_C = _COMPILED
 
 
 def _first_digit(s: str) -> int:
@@ -106,12 +109,14 @@ _LIMIT_FIRST = "工自小分"  # 工作日|自然日|小时|分钟
 def _number_end(s: str, k: int, n: int) -> int:
     """Where `_NUM` (\\d+(?:\\.\\d+)?) matched at `s[k]`, a digit, ends: after its digits and a
     decimal part (a shorter number leaves a digit or "." next, which no unit or 个 opens with)."""
+    # (compiled, each character is read by `_ch_c` of targets.pxd, in place: every index is below n by the test
+    # before it, and none is negative)
     k += 1
-    while k < n and _is_digit(s[k]):
+    while k < n and _is_digit(_ch_c(s, k) if _C else s[k]):  # noqa: F821
         k += 1
-    if k + 1 < n and s[k] == "." and _is_digit(s[k + 1]):
+    if k + 1 < n and (_ch_c(s, k) if _C else s[k]) == "." and _is_digit(_ch_c(s, k + 1) if _C else s[k + 1]):  # noqa: F821
         k += 2
-        while k < n and _is_digit(s[k]):
+        while k < n and _is_digit(_ch_c(s, k) if _C else s[k]):  # noqa: F821
             k += 1
     return k
 
@@ -139,32 +144,56 @@ def _target_matches(norm: str, pos: int, hand: bool = False) -> list[re.Match[st
         p = _next_marked_c(norm, p, marks, reach) if native else _next_start(norm, p)  # noqa: F821 - targets.pxd's
         if p >= n:
             break
-        c = norm[p]
+        # (compiled, each character is read by `_ch_c` of targets.pxd, in place: every index is below n by the
+        # test before it — p by the loop's —, and none is negative: p - 1 after p > 0, k - 1 >= p, v >= p)
+        c = _ch_c(norm, p) if native else norm[p]  # noqa: F821
         if _is_digit(c):  # (?<![\d.])\d…: the limit branch (no verb opens with a digit)
-            if p > 0 and (norm[p - 1] == "." or _is_digit(norm[p - 1])):
+            if p > 0:
+                d = _ch_c(norm, p - 1) if native else norm[p - 1]  # noqa: F821
+                if d == "." or _is_digit(d):
+                    p += 1
+                    continue
+            k = _number_end(norm, p, n)
+            if k < n:
+                d = _ch_c(norm, k) if native else norm[k]  # noqa: F821
+                if d == "个":
+                    k += 1
+            if k >= n:
                 p += 1
                 continue
-            k = _number_end(norm, p, n)
-            if k < n and norm[k] == "个":
-                k += 1
-            if k >= n or norm[k] not in limit_first:
+            d = _ch_c(norm, k) if native else norm[k]  # noqa: F821
+            if d not in limit_first:
                 p += 1
                 continue
         elif c in "减同增压缩控不提降达突超稳保力在下":  # the rest of `_CORE`'s start class
             k = p + 1  # the number's first digit (a verb and a space hold none)
-            while k < n and k <= p + reach and not _is_digit(norm[k]):
+            while k < n and k <= p + reach:
+                d = _ch_c(norm, k) if native else norm[k]  # noqa: F821
+                if _is_digit(d):
+                    break
                 k += 1
             if k >= n or k > p + reach:
                 p += 1
                 continue
-            v = k - 1 if norm[k - 1] not in " \u3000" else k - 2
-            if v < p or norm[v] not in verb_last:
+            d = _ch_c(norm, k - 1) if native else norm[k - 1]  # noqa: F821
+            v = k - 1 if d not in " \u3000" else k - 2
+            if v < p:
+                p += 1
+                continue
+            d = _ch_c(norm, v) if native else norm[v]  # noqa: F821
+            if d not in verb_last:
                 p += 1
                 continue
             k = _number_end(norm, k, n)
-            if k < n and norm[k] in " \u3000":
-                k += 1
-            if k >= n or norm[k] not in unit_first:
+            if k < n:
+                d = _ch_c(norm, k) if native else norm[k]  # noqa: F821
+                if d in " \u3000":
+                    k += 1
+            if k >= n:
+                p += 1
+                continue
+            d = _ch_c(norm, k) if native else norm[k]  # noqa: F821
+            if d not in unit_first:
                 p += 1
                 continue
         else:  # (a character above U+FFFF: `_next_marked_c` stops at each)
