@@ -34,6 +34,9 @@ STEP_LINES = [
     GANZHOU_171, GANZHOU_19, "<p>市发改委牵头</p>", "各县（市、区）&nbsp;负责", "a &amp; b <br/>",
     "收藏.png", "见附件 image.PNG 说明", "第1.2条 落实", "市 (略) 负责", "（ 略 ）", "略有不同", "为什么?",
     "A<B", "x.ſvg", "\U0001f600.jpg", "  ", "", "　",
+    # a line a step's repair hands to a later step: an entity turned into "略" (the redactions) or into the
+    # "." of a file name (the noise step) by the html step
+    "市 (&#30053;) 负责", "图标 a&#46;png",
 ]
 BODY = [f"第{i}条 加强统筹协调，落实第{i}项责任，确保按期完成各项任务目标。" for i in range(1, 16)]
 
@@ -197,6 +200,8 @@ def _repair_both(text: str, monkeypatch=None):
 
 def test_repair_columns_is_repair_lines_texts_on_each_step(monkeypatch):
     seen = set()
+    for line in STEP_LINES:  # each alone among ordinary lines (the only one a step, or a later step, takes)
+        _repair_both("\n".join(BODY[:2] + [line] + BODY[2:3]))
     for k in range(len(STEP_LINES)):
         text = "\n".join(BODY[:3] + STEP_LINES[k:] + STEP_LINES[:k] + BODY[3:6])
         made, repairs = _repair_both(text)
