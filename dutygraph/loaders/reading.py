@@ -114,6 +114,12 @@ def _extension(path: str) -> str:
     """`os.path.splitext(path)[1]` (posixpath's `_splitext`, without its two Python frames for a str)."""
     if type(path) is not str or not _POSIX:
         return os.path.splitext(path)[1]
+    return _str_extension(path)
+
+
+def _str_extension(path: str) -> str:
+    """`_extension` of a str (compiled, typed by reading.pxd: rfind, the indexing and the slice are C calls,
+    not method calls)."""
     sep = path.rfind("/")
     dot = path.rfind(".")
     if dot > sep:
@@ -129,6 +135,11 @@ def _basename(path: str) -> str:
     """`os.path.basename(path)` (posixpath's, without its Python frames for a str)."""
     if type(path) is not str or not _POSIX:
         return os.path.basename(path)
+    return _str_basename(path)
+
+
+def _str_basename(path: str) -> str:
+    """`_basename` of a str (compiled, typed by reading.pxd)."""
     return path[path.rfind("/") + 1 :]
 
 
