@@ -34,8 +34,17 @@ DEFAULT_FORMAT = ".txt"  # unknown extensions are read as text (after the conten
 MAX_BYTES = 20_000_000
 
 
+# (load29) FORMATS' entries split once each: entry -> (module, attr), the strings kept, their hashes with them
+_SPLIT: dict[str, tuple[str, str]] = {}
+
+
 def _parser(ext: str) -> Callable[..., Parsed]:
-    module, _, attr = FORMATS[ext].partition(":")
+    entry = FORMATS[ext]
+    split = _SPLIT.get(entry)
+    if split is None:
+        module, _, attr = entry.partition(":")
+        split = _SPLIT[entry] = (module, attr)
+    module, attr = split
     # (`importlib.import_module`'s answer for a module imported before — the one in sys.modules, unless
     # it is still initialising — without its Python frames; any other case goes to it)
     m = sys.modules.get(module)
