@@ -261,3 +261,24 @@ def test_finish_is_its_form_before():
         if not doc.repairs:
             assert doc.repairs is tuple()  # the shared empty tuple
     assert all(seen.values()), seen
+
+
+def test_parser_follows_the_formats_entry_not_an_earlier_answer(monkeypatch):
+    # (load29) each entry is split once (`reading._SPLIT`, keyed by the entry itself): an extension whose
+    # entry changes gets the new entry's parser, and a module attribute replaced is read again
+    html = importlib.import_module("dutygraph.loaders.html")  # (sys.modules' own: a test above imports txt anew,
+    txt = importlib.import_module("dutygraph.loaders.txt")  # which leaves the package's attribute the new one)
+    assert loaders._parser(".txt") is txt.parse
+    monkeypatch.setitem(loaders.FORMATS, ".txt", "dutygraph.loaders.html:parse")
+    assert loaders._parser(".txt") is html.parse
+    monkeypatch.setitem(loaders.FORMATS, ".txt", "dutygraph.loaders.txt:parse")
+    assert loaders._parser(".txt") is txt.parse
+
+    def other(data, *, path):
+        raise AssertionError
+
+    monkeypatch.setattr(txt, "parse", other)
+    assert loaders._parser(".txt") is other and loaders._parser(".text") is other
+    monkeypatch.setitem(loaders.FORMATS, ".txt", "dutygraph.loaders.txt:nothing")
+    with pytest.raises(AttributeError):
+        loaders._parser(".txt")

@@ -56,6 +56,10 @@ cpdef list line_texts(list lines)
 
 cpdef tuple build_lines(list lines, list norms)
 
+cpdef tuple split_columns(str text)
+
+cpdef tuple build_columns(list made, list texts, list norms, list starts)
+
 cdef enum:
     _BUILDER_MAX = 32  # the most fields a builder stores at cached offsets (records have up to 21)
 
@@ -297,6 +301,108 @@ cdef inline tuple _lines_c(list lines, list norms, object raw_cls, tuple raw, ob
     cdef PyObject* v_reps
     for i in range(n):
         ln = lines[i]
+        v_number = v_text = v_start = v_reps = NULL
+        if direct and <PyObject*>Py_TYPE(ln) is <PyObject*>raw_cls:
+            base = <char*><PyObject*>ln
+            v_number = (<PyObject**>(base + a[0]))[0]
+            v_text = (<PyObject**>(base + a[1]))[0]
+            v_start = (<PyObject**>(base + a[2]))[0]
+            v_reps = (<PyObject**>(base + a[3]))[0]
+        if v_number == NULL or v_text == NULL or v_start == NULL or v_reps == NULL:
+            o = _record_of(line_cls, fields,
+                           (ln.number, ln.text, norms[i], tuple(ln.repairs) if ln.repairs else (), ln.start))
+        else:
+            # (owned at once: tuple() of repairs that are not a list may run code that sets the slots)
+            number = <object>v_number
+            text = <object>v_text
+            start = <object>v_start
+            reps = <object>v_reps
+            o = _new_of(line_cls)
+            _store(o, b[0], number)
+            _store(o, b[1], text)
+            _store(o, b[2], norms[i])
+            if PyList_CheckExact(reps):
+                _store(o, b[3], tuple(reps) if PyList_GET_SIZE(reps) else ())
+            else:
+                _store(o, b[3], tuple(reps) if reps else ())
+            _store(o, b[4], start)
+        Py_INCREF(o)
+        PyTuple_SET_ITEM(out, i, o)
+    return out
+
+cdef inline tuple _split_cols_c(str text):
+    """`split_columns(text)`: `_split_c`'s pass over the text (the same separators, the same cuts by
+    `PyUnicode_Substring`, the same empty last line dropped), each line's text and offset appended to two
+    lists instead of a RawLine made."""
+    cdef list texts = []
+    cdef list starts = []
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
+    cdef Py_ssize_t start = 0
+    cdef Py_ssize_t number = 0
+    cdef Py_ssize_t end, stop
+    cdef Py_UCS4 sep = 10
+    cdef bint trim = True
+    cdef object body
+    end = PyUnicode_FindChar(text, 10, 0, n, 1)
+    if end < 0:
+        sep = 13
+        trim = False
+        end = PyUnicode_FindChar(text, 13, 0, n, 1)
+    while True:
+        stop = end if end >= 0 else n
+        number += 1
+        if trim and stop > start and PyUnicode_READ_CHAR(text, stop - 1) == 13:
+            body = PyUnicode_Substring(text, start, stop - 1)
+        else:
+            body = PyUnicode_Substring(text, start, stop)
+        if end < 0 and number > 1 and PyUnicode_GET_LENGTH(body) == 0:
+            break  # (the text ends with a separator, or "\n\r": no empty last line)
+        texts.append(body)
+        starts.append(start)
+        if end < 0:
+            break
+        start = end + 1
+        end = PyUnicode_FindChar(text, sep, start, n, 1)
+    return texts, starts
+
+@cython.wraparound(False)
+cdef inline tuple _columns_c(list made, list texts, list norms, list starts, object raw_cls, tuple raw,
+                             object line_cls, tuple fields):
+    """`build_columns(made, texts, norms, starts)`: for an entry None a new `line_cls` made by its tp_new
+    and its slots `fields` (number, text, norm, repairs, start) stored with i + 1, `texts[i]`, `norms[i]`,
+    `()` and `starts[i]` (read with bounds checks: an IndexError, as the Python form's, for lists shorter
+    than `made`); for a RawLine what `_lines_c` makes of it (its slots read at their offsets, or through
+    getattr and `_record_of` for another type or unset slots), straight into the tuple handed back."""
+    cdef Py_ssize_t n = min(len(made), len(norms))
+    cdef Py_ssize_t i
+    cdef Py_ssize_t a[4]
+    cdef Py_ssize_t b[5]
+    cdef bint direct = _offsets(raw_cls, raw, a, 4) and _offsets(line_cls, fields, b, 5)
+    cdef tuple out = PyTuple_New(n)
+    cdef tuple no_repairs = ()
+    cdef object ln, o, reps, number, text, start
+    cdef char* base
+    cdef PyObject* v_number
+    cdef PyObject* v_text
+    cdef PyObject* v_start
+    cdef PyObject* v_reps
+    for i in range(n):
+        ln = made[i]
+        if ln is None:
+            text = texts[i]
+            start = starts[i]
+            if direct:
+                o = _new_of(line_cls)
+                _store(o, b[0], i + 1)
+                _store(o, b[1], text)
+                _store(o, b[2], norms[i])
+                _store(o, b[3], no_repairs)
+                _store(o, b[4], start)
+            else:
+                o = _record_of(line_cls, fields, (i + 1, text, norms[i], no_repairs, start))
+            Py_INCREF(o)
+            PyTuple_SET_ITEM(out, i, o)
+            continue
         v_number = v_text = v_start = v_reps = NULL
         if direct and <PyObject*>Py_TYPE(ln) is <PyObject*>raw_cls:
             base = <char*><PyObject*>ln

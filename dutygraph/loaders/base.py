@@ -84,6 +84,16 @@ def split_lines(text: str) -> list[RawLine]:
     return out
 
 
+def split_columns(text: str) -> tuple[list[str], list[int]]:
+    """`split_lines(text)` as two lists, without a RawLine a line: each line's text and its offset (line
+    i's number is i + 1). Compiled, one pass in C (`_split_cols_c`: `_split_c`'s, the texts and offsets
+    appended instead of a RawLine made); as Python, read off `split_lines`."""
+    if _COMPILED and _RAW_DESCRS is not None:
+        return _split_cols_c(text)  # noqa: F821 - base.pxd's, compiled only
+    lines = split_lines(text)
+    return [ln.text for ln in lines], [ln.start for ln in lines]
+
+
 def record_builder(cls: type) -> Callable[..., object]:
     """`cls(...)` for a frozen slots dataclass built once per line or per item, without its generated
     __init__: that one sets every field through object.__setattr__ (the frozen guard), ~2x slower
@@ -207,6 +217,23 @@ def build_lines(lines: list[RawLine], norms: list[str]) -> tuple[Line, ...]:
     # compiled: each RawLine's fields read at their slots' offsets, each record made by Line's tp_new and
     # its slots stored in turn (base.pxd's `_lines_c`; another type of line through getattr)
     return _lines_c(lines, norms, RawLine, _RAW_DESCRS, Line, _LINE_DESCRS)  # noqa: F821
+
+
+def build_columns(made: list[RawLine | None], texts: list[str], norms: list[str], starts: list[int]) -> tuple[Line, ...]:
+    """`build_lines(lines, norms)` where `lines[i]` is `made[i]`, or — where that is None — a RawLine of
+    number i + 1, text `texts[i]`, offset `starts[i]` and no repairs (`repair.repair_columns`' lines: the
+    RawLines made only for the lines a repair step looked at). Compiled, one loop in C (`_columns_c`)
+    storing each record's slots, as `build_lines` does; as Python, `new_line` a line."""
+    if _LINE_DESCRS is None or _RAW_DESCRS is None:
+        out = []
+        for i in range(min(len(made), len(norms))):
+            ln = made[i]
+            if ln is None:
+                out.append(new_line(i + 1, texts[i], norms[i], (), starts[i]))
+            else:
+                out.append(new_line(ln.number, ln.text, norms[i], tuple(ln.repairs) if ln.repairs else (), ln.start))
+        return tuple(out)
+    return _columns_c(made, texts, norms, starts, RawLine, _RAW_DESCRS, Line, _LINE_DESCRS)  # noqa: F821
 
 
 @contextlib.contextmanager

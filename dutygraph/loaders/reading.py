@@ -16,9 +16,11 @@ from pathlib import Path
 
 from ..errors import LoadError
 from ..records import Document, Repair
-from .base import Parsed, build_lines, new_document
+from .base import Parsed, build_columns, build_lines, new_document, runs_compiled, split_columns
+from .decode import decode
 from .normalize import normalize_lines_joinable
-from .repair import repair_lines_texts
+from .repair import repair_columns, repair_lines_texts
+from .txt import parse as _txt_parse
 
 # extension -> "module:function" with signature (data: bytes, *, path: str) -> Parsed
 FORMATS: dict[str, str] = {
@@ -32,8 +34,17 @@ DEFAULT_FORMAT = ".txt"  # unknown extensions are read as text (after the conten
 MAX_BYTES = 20_000_000
 
 
+# (load29) FORMATS' entries split once each: entry -> (module, attr), the strings kept, their hashes with them
+_SPLIT: dict[str, tuple[str, str]] = {}
+
+
 def _parser(ext: str) -> Callable[..., Parsed]:
-    module, _, attr = FORMATS[ext].partition(":")
+    entry = FORMATS[ext]
+    split = _SPLIT.get(entry)
+    if split is None:
+        module, _, attr = entry.partition(":")
+        split = _SPLIT[entry] = (module, attr)
+    module, attr = split
     # (`importlib.import_module`'s answer for a module imported before — the one in sys.modules, unless
     # it is still initialising — without its Python frames; any other case goes to it)
     m = sys.modules.get(module)
@@ -92,13 +103,17 @@ def load_bytes(data: bytes, *, path: str, max_bytes: int = MAX_BYTES) -> Documen
     if ext not in FORMATS:
         ext = _sniff_ext(data)
     # (= `with gc_paused():`, without the context manager's generator frames)
-    if not gc.isenabled():
-        return _finish(_parser(ext)(data, path=path), data=data, path=path)
-    gc.disable()
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
     try:
-        return _finish(_parser(ext)(data, path=path), data=data, path=path)
+        parser = _parser(ext)
+        if parser is _txt_parse and _COLUMNS:  # (load29) a text file's lines without a RawLine each
+            return _finish_text(data, path)
+        return _finish(parser(data, path=path), data=data, path=path)
     finally:
-        gc.enable()
+        if paused:
+            gc.enable()
 
 
 _POSIX = os.sep == "/" and os.altsep is None
@@ -108,6 +123,12 @@ def _extension(path: str) -> str:
     """`os.path.splitext(path)[1]` (posixpath's `_splitext`, without its two Python frames for a str)."""
     if type(path) is not str or not _POSIX:
         return os.path.splitext(path)[1]
+    return _str_extension(path)
+
+
+def _str_extension(path: str) -> str:
+    """`_extension` of a str (compiled, typed by reading.pxd: rfind, the indexing and the slice are C calls,
+    not method calls)."""
     sep = path.rfind("/")
     dot = path.rfind(".")
     if dot > sep:
@@ -123,6 +144,11 @@ def _basename(path: str) -> str:
     """`os.path.basename(path)` (posixpath's, without its Python frames for a str)."""
     if type(path) is not str or not _POSIX:
         return os.path.basename(path)
+    return _str_basename(path)
+
+
+def _str_basename(path: str) -> str:
+    """`_basename` of a str (compiled, typed by reading.pxd)."""
     return path[path.rfind("/") + 1 :]
 
 
@@ -164,6 +190,41 @@ def _finish(parsed: Parsed, *, data: bytes, path: str) -> Document:
         tuple(parsed.warnings),  # (= tuple(list(parsed.warnings)))
         joinable,
     )
+
+
+def _finish_text(data: bytes, path: str) -> Document:
+    """`_finish(txt.parse(data, path=path), data=data, path=path)` (the same Document, the same errors)
+    without a RawLine a line (load29): the text's lines split into their texts and offsets
+    (`split_columns`), a RawLine made only for a line a repair step is given (`repair_columns`), and each
+    record built from the texts, the offsets and those RawLines (`build_columns`) — what `txt.parse`,
+    `repair_lines_texts` and `build_lines` make of the RawLines of every line."""
+    decoded = decode(data, path=path)
+    texts, starts = split_columns(decoded.text)
+    made, repairs, texts = repair_columns(texts, starts)
+    if not any(map(str.strip, texts)):
+        raise LoadError("no text in the document", path=path)
+    norms, joinable = normalize_lines_joinable(texts)
+    lines = build_columns(made, texts, norms, starts)
+    all_repairs: tuple[Repair, ...] = (
+        tuple(sorted([*decoded.repairs, *repairs], key=lambda r: (r.line, r.kind)))
+        if decoded.repairs or repairs else ()
+    )
+    return new_document(
+        path,
+        _basename(path),
+        hashlib.sha256(data).hexdigest(),
+        decoded.encoding,
+        "txt",
+        lines,
+        all_repairs,
+        tuple(decoded.warnings),
+        joinable,
+    )
+
+
+# Whether `load_bytes` reads a text file by `_finish_text` (compiled; as Python by `txt.parse` and
+# `_finish`, the form it stands for — a test's switch either way)
+_COLUMNS = runs_compiled(_finish_text)
 
 
 def load_many(

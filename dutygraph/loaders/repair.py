@@ -13,7 +13,7 @@ from collections.abc import Callable
 from operator import attrgetter
 
 from ..records import Repair
-from .base import RawLine, line_texts, new_repair, runs_compiled
+from .base import RawLine, line_texts, new_repair, raw_line, runs_compiled
 from .mojibake import repair_mojibake_midline, repair_mojibake_prefix
 
 # ------------------------------------------------------------------ HTML residue
@@ -140,11 +140,16 @@ def duplicate_copy(lines: list[RawLine]) -> tuple[list[RawLine], list[Repair]]:
 def _duplicate_copy(lines: list[RawLine], texts: list[str]) -> tuple[list[RawLine], list[str], list[Repair]]:
     """`duplicate_copy` on `lines` whose texts are `texts` (`texts[i] is lines[i].text`): the kept lines,
     their texts and the repairs."""
+    return _drop_copies(lines, texts, _longest_repeat_in(texts))
+
+
+def _drop_copies(
+    lines: list[RawLine], texts: list[str], found: tuple[int, int, int] | None
+) -> tuple[list[RawLine], list[str], list[Repair]]:
+    """`_duplicate_copy(lines, texts)` where `found` is `_longest_repeat_in(texts)` (load29: `repair_columns`
+    has it already)."""
     repairs: list[Repair] = []
-    while True:
-        found = _longest_repeat_in(texts)
-        if found is None:
-            return lines, texts, repairs
+    while found is not None:
         first, second, length = found
         keys = [i for i, t in enumerate(texts) if t.strip()]
         a0, a1 = keys[first], keys[first + length - 1]
@@ -162,6 +167,8 @@ def _duplicate_copy(lines: list[RawLine], texts: list[str]) -> tuple[list[RawLin
         )
         lines = lines[:b0] + lines[b1 + 1 :]
         texts = texts[:b0] + texts[b1 + 1 :]
+        found = _longest_repeat_in(texts)
+    return lines, texts, repairs
 
 
 def _longest_repeat(lines: list[RawLine]) -> tuple[int, int, int] | None:
@@ -341,6 +348,58 @@ def repair_lines_texts(lines: list[RawLine]) -> tuple[list[RawLine], list[Repair
         repairs.extend(dropped)
     repairs.sort(key=_BY_LINE)
     return lines, repairs, texts
+
+
+def repair_columns(texts: list[str], starts: list[int]) -> tuple[list[RawLine | None], list[Repair], list[str]]:
+    """`repair_lines_texts(lines)` of the lines `raw_line(i + 1, texts[i], starts[i])` (a text file's:
+    `base.split_columns`), a RawLine made only for a line a step is given: (the kept lines — `[i]` the RawLine
+    made for line i, or None for a line no step was given, which is that line as it came —, the repairs,
+    the kept lines' texts); when a duplicate copy is dropped, every kept line's RawLine. `texts` is taken
+    over (a repaired line's text put in it). Compiled, `repair_lines_texts`' pass: each step given the lines
+    with its bit, in order, a line made when a first step is given it (load29: a text file's other lines are
+    never made, nor their repairs lists); as Python, `repair_lines_texts` of every line made."""
+    if not _COMPILED:
+        return repair_lines_texts([raw_line(i + 1, texts[i], starts[i]) for i in range(len(texts))])
+    repairs: list[Repair] = []
+    n = len(texts)
+    made: list[RawLine | None] = [None] * n
+    bits = bytearray(n)
+    every = 0
+    native = _NATIVE
+    table = _ASCII_BITS
+    for i in range(n):
+        b = _bits_c(texts[i], table) if native else _line_bits(texts[i])  # noqa: F821 - repair.pxd's
+        bits[i] = b
+        every |= b
+    for k in range(len(REPAIRS)):
+        need = _NEEDS[k]
+        if not every & need:
+            continue
+        at = [i for i in range(n) if bits[i] & need]
+        given = []
+        for i in at:
+            ln = made[i]
+            if ln is None:
+                ln = raw_line(i + 1, texts[i], starts[i])
+                made[i] = ln
+            given.append(ln)
+        repairs.extend(REPAIRS[k](given))
+        for i in at:
+            t = made[i].text
+            if t is not texts[i]:
+                texts[i] = t
+                bits[i] = _line_bits(t)
+                every |= bits[i]
+    found = _longest_repeat_in(texts)
+    if found is not None:  # (rare) a copy to drop: every line made, and dropped as `repair_lines_texts` does
+        lines = [raw_line(i + 1, texts[i], starts[i]) if made[i] is None else made[i] for i in range(n)]
+        lines, texts, dropped = _drop_copies(lines, texts, found)
+        kept = {ln.number for ln in lines}
+        repairs = [r for r in repairs if r.line in kept]
+        repairs.extend(dropped)
+        made = lines
+    repairs.sort(key=_BY_LINE)
+    return made, repairs, texts
 
 
 _COMPILED = runs_compiled(_line_bits)
