@@ -360,3 +360,33 @@ def test_filled_reads_positions_as_list_indexes_and_rejects_what_is_not_bytes(mo
                 m._joined(lits, values)
             else:
                 m._filled(lits, values, positions)
+
+
+@settings(max_examples=300, deadline=None)
+@given(hs.lists(hs.tuples(hs.booleans(), ODD | hs.sampled_from(["万载法院", "a" * 60, 'x"y', "z\\", "t\u2028"])),
+                max_size=200))
+def test_shared_str_texts_equal_the_turtle_and_json_texts_whatever_the_order(calls):
+    """`_str_texts`' two functions give `_ttl_str` / `_json_str` in any order of calls (one file first or the
+    other, a text asked twice by one file, texts one file never asks for: past the shared table's bound),
+    and share one bytes object for a plain text (printable, no double quote or backslash) only."""
+    ttl_text, json_text = rdf._str_texts()
+    for as_json, text in calls:
+        got = (json_text if as_json else ttl_text)(text)
+        assert got == (rdf._json_str(text) if as_json else rdf._ttl_str(text))
+    ttl_text, json_text = rdf._str_texts()
+    for text in ["万载法院", "a" * 60, 'x"y', "z\\", "t\n", "u\x7f", "v\u2028", "w\ud800"[:1], "", "\ufeff"]:
+        for first, second in ((ttl_text, json_text), (json_text, ttl_text)):
+            a, b = first(text), second(text)  # (a fresh pair: nothing left over from the calls above)
+            assert {first: a, second: b}[ttl_text] == rdf._ttl_str(text)
+            assert {first: a, second: b}[json_text] == rdf._json_str(text)
+            assert (a is b) == (text.isprintable() and '"' not in text and "\\" not in text)  # (shared: plain)
+
+
+def test_shared_str_texts_refuse_a_lone_surrogate_as_the_plain_functions_do():
+    ttl_text, json_text = rdf._str_texts()
+    for fn, plain in ((ttl_text, rdf._ttl_str), (json_text, rdf._json_str)):
+        with pytest.raises(UnicodeEncodeError) as got:
+            fn("a\ud800b")
+        with pytest.raises(UnicodeEncodeError) as want:
+            plain("a\ud800b")
+        assert got.value.args == want.value.args

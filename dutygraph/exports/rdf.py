@@ -719,6 +719,42 @@ def _int_text(v: int) -> bytes:
     return str(v).encode()
 
 
+def _str_texts() -> tuple[Any, Any]:
+    """Two functions, = `_ttl_str` and `_json_str`, for the texts the writer does not keep (long values,
+    node ids), which it writes into both files: a printable text holding no double quote or backslash
+    (nearly every one) is the same quoted text in Turtle (`_quoted`) and in JSON (`_enc` escapes only
+    those two and the characters below U+0020, all unprintable), so the first of the two calls for it
+    makes its UTF-8 once and the other takes it (a dict of such texts, each taken out when used, cleared
+    past 64: a text one file writes and the other does not stays no longer). Either function, whichever
+    comes first, gives the same bytes the plain functions give."""
+    plain: dict[str, bytes] = {}
+
+    def ttl_text(v: str) -> bytes:
+        b = plain.pop(v, None)
+        if b is not None:
+            return b
+        if v.isprintable() and '"' not in v and "\\" not in v:
+            return keep(v)
+        return _ttl_str(v)
+
+    def json_text(v: str) -> bytes:
+        b = plain.pop(v, None)
+        if b is not None:
+            return b
+        if v.isprintable() and '"' not in v and "\\" not in v:
+            return keep(v)
+        return _json_str(v)
+
+    def keep(v: str) -> bytes:
+        b = ('"' + v + '"').encode()
+        if len(plain) >= 64:
+            plain.clear()
+        plain[v] = b
+        return b
+
+    return ttl_text, json_text
+
+
 _NONE = type(None)
 _SHORT = 48  # str values up to this length keep their texts (names, kinds, mentions, section paths …)
 _EMPTY: list[Any] = []
@@ -737,9 +773,10 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
     f = _Formatter()
     node_props, node_types, rel_pred, fast = _node_tables()
     pred_texts = f._pred_texts
-    ttl_texts: dict[type, Any] = {str: Texts(_ttl_str, short=_SHORT), int: Texts(_int_text),
+    ttl_text, json_text = _str_texts()  # (= _ttl_str, _json_str: one UTF-8 text for both when the same)
+    ttl_texts: dict[type, Any] = {str: Texts(ttl_text, short=_SHORT), int: Texts(_int_text),
                                   bool: {True: b"true", False: b"false"}}
-    json_texts: dict[type, Any] = {str: Texts(_json_str, short=_SHORT), int: ttl_texts[int],
+    json_texts: dict[type, Any] = {str: Texts(json_text, short=_SHORT), int: ttl_texts[int],
                                    bool: ttl_texts[bool]}
     ttl_str, json_str = ttl_texts[str], json_texts[str]
     iri: dict[Any, bytes] = {n: _node(n).encode() for n in graph.nodes}
@@ -892,8 +929,8 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
             general(f.block(s, _node_po(label, n, attrs, d, outs)))
 
     _write_nodes(graph.nodes(data=True), iri, succ, plain_label, names_of, list_pos, node_spec, make_node_spec,
-                 node_general, line_iri, ttl_str, json_str, rel_index, rel_ttl, rel_json, der_ttl, der_json, tb, jb,
-                 flush)
+                 node_general, line_iri, ttl_str, json_str, ttl_text, json_text, rel_index, rel_ttl, rel_json, der_ttl,
+                 der_json, tb, jb, flush)
 
     # ---- edge statements
     stmt_props = {r.type: [p.name for p in r.props if p.name not in ("source", "line")] for r in schema.RELS}
@@ -1039,12 +1076,14 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
 def _write_nodes(nodes: Any, iri: dict[Any, bytes], succ: dict[Any, Any], plain_label: dict[str, bool],
                  names_of: dict[str, list[str]], list_pos: dict[str, Any], node_spec: dict[tuple[Any, ...], Any],
                  make_node_spec: Any, node_general: Any, line_iri: Any, ttl_str: Any, json_str: Any,
-                 rel_index: dict[str, int], rel_ttl: dict[str, bytes], rel_json: dict[str, bytes], der_ttl: bytes,
-                 der_json: bytes, tb: list[bytes], jb: list[bytes], flush: Any) -> None:
+                 ttl_text: Any, json_text: Any, rel_index: dict[str, int], rel_ttl: dict[str, bytes],
+                 rel_json: dict[str, bytes], der_ttl: bytes, der_json: bytes, tb: list[bytes], jb: list[bytes],
+                 flush: Any) -> None:
     """`_write_fast`'s node blocks, one per node in graph order (`nodes`: (node, attrs) pairs; a function of
     its own: typed by rdf.pxd when compiled): each formatted by its kind's template (`make_node_spec`, kept
     in `node_spec`) then its source line and outgoing edges, or by `node_general` when no template covers
-    it; the pieces go to `tb` / `jb`, `flush` writes them."""
+    it (a node id's texts by `ttl_text` / `json_text`: `_str_texts`); the pieces go to `tb` / `jb`, `flush`
+    writes them."""
     nrels = len(rel_index)
     for n, attrs in nodes:
         label = attrs["label"]
@@ -1075,12 +1114,12 @@ def _write_nodes(nodes: Any, iri: dict[Any, bytes], succ: dict[Any, Any], plain_
             name_ = display_name(attrs)
             vs = _picked(vals, vpick) if _COMPILED else vpick(vals)
             if _COMPILED:
-                slot_values = [s, ttl_str[name_], _ttl_str(n)]
+                slot_values = [s, ttl_str[name_], ttl_text(n)]
                 for i in range(len(vs)):
                     slot_values.append(tcs[i][vs[i]])
                 tb.append(_joined(ttl, slot_values))
             else:
-                tb.append(ttl % (s, ttl_str[name_], _ttl_str(n), *map(getitem, tcs, vs)))
+                tb.append(ttl % (s, ttl_str[name_], ttl_text(n), *map(getitem, tcs, vs)))
             # then the source line and the outgoing edges by type, in first-seen order (JSON-LD: in the
             # entries' slots, in key order)
             dyn = [b""] * (1 + nrels)
@@ -1103,13 +1142,13 @@ def _write_nodes(nodes: Any, iri: dict[Any, bytes], succ: dict[Any, Any], plain_
                     dyn[1 + rel_index[rel]] = rel_json[rel] + b'"}, {"@id": "'.join(objs) + b'"}]'
             tb.append(b" .\n")
             if _COMPILED:
-                slot_values = [s, json_str[name_], _json_str(n)]
+                slot_values = [s, json_str[name_], json_text(n)]
                 for i in range(len(vs)):
                     slot_values.append(jcs[i][vs[i]])
                 slot_values += dyn
                 jb.append(_filled(js, slot_values, jslots))
             else:
-                slot_values = [s, json_str[name_], _json_str(n), *map(getitem, jcs, vs), *dyn]
+                slot_values = [s, json_str[name_], json_text(n), *map(getitem, jcs, vs), *dyn]
                 jb.append(js % jslots(slot_values))
         if len(tb) > _CHUNK or len(jb) > _CHUNK:
             flush()
