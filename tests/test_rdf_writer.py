@@ -390,3 +390,20 @@ def test_shared_str_texts_refuse_a_lone_surrogate_as_the_plain_functions_do():
         with pytest.raises(UnicodeEncodeError) as want:
             plain("a\ud800b")
         assert got.value.args == want.value.args
+
+
+@pytest.mark.parametrize("room", [0, 1, 50_000])
+def test_recurring_lists_are_written_as_the_triple_by_triple_formatting(tmp_path, monkeypatch, room):
+    """A list of str items has its texts kept by its items (`_LIST_ROOM` lists a file): a list that recurs,
+    one equal to it but for an item's type (1 and True against "1" and "True", never kept), one with a
+    repeated item, a quote or a DEL (escaped in Turtle, not in JSON: each file keeps its own texts), each as
+    the triple-by-triple formatting writes it, kept or not."""
+    monkeypatch.setattr(rdf, "_LIST_ROOM", room)
+    lists = [["a", "b"], ["1"], [1], ["a", "b"], [True], ["True"], ["1"], [1], ["a", "a"], ["a", "a"],
+             ['引"号', "b"], ['引"号', "b"], ["x\u2028y"], ["x\u2028y"], [1.0], ["a", "b"], ["d\x7f"], ["d\x7f"]]
+    g = nx.MultiDiGraph()
+    for i, items in enumerate(lists):
+        g.add_node(f"agency:{i}", label="Agency", id=f"agency:{i}", name=f"{i}局", aliases=items,
+                   load_by_year=list(reversed(items)), n_led=1)
+    ttl, jsonld, _ = rdf.write(g, tmp_path)
+    assert (ttl.read_text(encoding="utf-8"), jsonld.read_text(encoding="utf-8")) == _reference_files(g)

@@ -760,6 +760,7 @@ _SHORT = 48  # str values up to this length keep their texts (names, kinds, ment
 _EMPTY: list[Any] = []
 _MISSING = object()
 _CHUNK = 2048  # pieces gathered before a write (most blocks are one piece per file: a few MB at most)
+_LIST_ROOM = 50_000  # lists of str items whose texts `_write_fast` keeps, per file
 
 
 def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None:
@@ -838,7 +839,25 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
                                 if p.type == "STRING[]"]) for n in schema.NODES}
     node_spec: dict[tuple[Any, ...], Any] = {}
 
+    list_memo: tuple[dict[tuple[str, ...], bytes], dict[tuple[str, ...], bytes]] = ({}, {})
+
     def list_texts(value: list[Any], as_json: bool) -> bytes:  # as _Formatter.node writes a list
+        # A list of str items only: its text kept per table by its items (a tuple of str: equal tuples
+        # are the same texts), at most _LIST_ROOM lists each — the same lists recur (aliases, per-year
+        # rows, targets); any other list made each time
+        for item in value:
+            if type(item) is not str:
+                return make_list_texts(value, as_json)
+        memo = list_memo[as_json]
+        key = tuple(value)
+        out = memo.get(key)
+        if out is None:
+            out = make_list_texts(value, as_json)
+            if len(memo) < _LIST_ROOM:
+                memo[key] = out
+        return out
+
+    def make_list_texts(value: list[Any], as_json: bool) -> bytes:
         # The usual list: distinct str items (aliases, per-year rows, pairs, ids), its text made in a few
         # C calls instead of item by item: JSON-LD each item's JSON string; Turtle the items quoted as
         # they are when their text holds nothing to escape (as `_quoted` tells it of each).
