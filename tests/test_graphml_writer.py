@@ -232,3 +232,31 @@ def test_joined_and_filled_are_the_template_formatted():
             assert G._filled(lits, values, tuple(positions[:n])) == form(template) % tuple(t[1::2])
     assert G._picked(("a", "b", "c"), (2, 0, 2)) == ("c", "a", "c")
     assert G._picked(("a",), ()) == ()
+
+
+def test_recurring_lists_keep_their_own_text_per_type_of_item():
+    """A list of str items has its texts kept by its items (templates.StrLists): a list that recurs on nodes
+    and edges, and ones equal to it but for an item's type (1 == True == 1.0 against "1"), never kept."""
+    lists = [["a", "b"], ["1"], [1], ["a", "b"], [True], ["True"], ["1"], [1.0], [1], ["a", "a"], ['<"&>'],
+             ['<"&>'], ["x\u2028y", "\t"], ["x\u2028y", "\t"], [], ["a", "b"]]
+    g = nx.MultiDiGraph()
+    for i, items in enumerate(lists):
+        g.add_node(f"n{i}", label="Agency", id=f"n{i}", aliases=items, load_by_year=list(reversed(items)))
+        if i:
+            g.add_edge(f"n{i - 1}", f"n{i}", key="DUE", type="DUE", repairs=items)
+    assert _write(g, graphml=True, gexf=True, json_fh=True) == list(reference(g))
+
+
+@settings(max_examples=200, deadline=None)
+@given(hs.lists(hs.lists(hs.one_of(hs.sampled_from(["1", "a", "True", ""]), hs.sampled_from([1, True, 1.0, 0]),
+                                   TEXT), max_size=3), max_size=30),
+       hs.sampled_from([0, 1, 3, 50_000]))
+def test_str_lists_give_the_function_of_each_list(values, room):
+    """StrLists(fn)[v] = fn(v) (the empty list's text made once), whatever was asked before and past its room."""
+    from dutygraph.exports.templates import StrLists
+
+    fn = G._dict_dumps()
+    lists = StrLists(fn, room=room)
+    for v in values:
+        assert lists[v] == fn(v)
+    assert len(lists.memo) <= room

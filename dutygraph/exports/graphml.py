@@ -26,7 +26,7 @@ from ..graph import schema
 from ..graph.ids import display_name
 from ..loaders.base import runs_compiled
 from .atomic import gc_paused, open_atomic
-from .templates import Direct, Lists, Texts, form, pick
+from .templates import Direct, StrLists, Texts, form, pick
 
 SEP = " | "
 FILES = ("graph.graphml", "graph.gexf", "graph.json")
@@ -192,10 +192,10 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
     bool_text = {True: b"true", False: b"false"}
     xml_other, json_other = Direct(lambda v: _xml(_text(v)).encode()), Direct(lambda v: dumps(v).encode())
     # a float's XML text is its repr (str(v), nothing to escape); JSON: the encoder's (inf, nan differ)
-    xml_texts: dict[type, Any] = {str: xml_str, int: int_text, bool: bool_text, list: Lists(xml_other.fn),
+    xml_texts: dict[type, Any] = {str: xml_str, int: int_text, bool: bool_text, list: StrLists(xml_other.fn),
                                   float: Direct(lambda v: b"%r" % v)}
     json_texts: dict[type, Any] = {str: Texts(lambda v: enc(v).encode(), short=_SHORT), int: int_text,
-                                   bool: bool_text, _NONE: {None: b"null"}, list: Lists(json_other.fn)}
+                                   bool: bool_text, _NONE: {None: b"null"}, list: StrLists(json_other.fn)}
     ids: dict[Any, bytes] = {}  # node -> its id's XML text
     jids: dict[Any, bytes] = {}  # node -> its id's JSON text (an edge's ends are read from both)
     gb: list[bytes] = []  # GraphML, GEXF and JSON text gathered, written ~2,000 pieces (elements) at a time
