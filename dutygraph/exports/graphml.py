@@ -354,10 +354,10 @@ def _write_nodes(nodes: Any, node_spec: dict[tuple[Any, ...], Any], make_node_sp
         if xml_out:
             ids[n] = x = _xml(n).encode()
             if _COMPILED:  # templates as literal pieces joined with the values (`_joined`, `_filled`)
-                xvals = _picked(vals, xpick)
                 xs = [x]
-                for j in range(len(xvals)):
-                    xs.append(xcs[j][xvals[j]])
+                for j in range(len(xpick)):  # (= _picked(vals, xpick), read in place)
+                    p = xpick[j]
+                    xs.append(xcs[j][vals[p]])
                 if gml:
                     gb.append(_joined(tg, xs))
                 if gx:
@@ -424,12 +424,16 @@ def _write_edges(succ: dict[Any, Any], edge_spec: dict[tuple[Any, ...], Any], ma
                 xpick, xcs, tg, tx, type_fixed, jpick_, jcs, jt, jpick, key_fixed, xorder = (
                     edge_spec.get(key) or make_edge_spec(key))
                 if xml_out:
-                    num = b"%d" % i
                     if _COMPILED:  # (as in _write_nodes)
-                        xvals = vals if xpick is None else _picked(vals, xpick)
+                        num = str(i).encode("ascii")  # (= b"%d" % i)
                         xs = [num, xu, xv]
-                        for j in range(len(xvals)):
-                            xs.append(xcs[j][xvals[j]])
+                        if xpick is None:
+                            for j in range(len(vals)):
+                                xs.append(xcs[j][vals[j]])
+                        else:
+                            for j in range(len(xpick)):  # (= _picked(vals, xpick), read in place)
+                                p = xpick[j]
+                                xs.append(xcs[j][vals[p]])
                         if gml:
                             gb.append(_joined(tg, xs))
                         if gx:
@@ -437,6 +441,7 @@ def _write_edges(succ: dict[Any, Any], edge_spec: dict[tuple[Any, ...], Any], ma
                                 xs.append(xml_str[attrs["type"]])
                             xb.append(_filled(tx, xs, xorder))
                     else:
+                        num = b"%d" % i
                         xvals = vals if xpick is None else xpick(vals)
                         xs = list(map(getitem, xcs, xvals))
                         if gml:
@@ -450,10 +455,14 @@ def _write_edges(succ: dict[Any, Any], edge_spec: dict[tuple[Any, ...], Any], ma
                         jb.append(line if first else b",\n" + line)
                     else:
                         if _COMPILED:
-                            jvals = vals if jpick_ is None else _picked(vals, jpick_)
                             jv = []
-                            for j in range(len(jvals)):
-                                jv.append(jcs[j][jvals[j]])
+                            if jpick_ is None:
+                                for j in range(len(vals)):
+                                    jv.append(jcs[j][vals[j]])
+                            else:
+                                for j in range(len(jpick_)):  # (= _picked(vals, jpick_), read in place)
+                                    p = jpick_[j]
+                                    jv.append(jcs[j][vals[p]])
                         else:
                             jvals = vals if jpick_ is None else jpick_(vals)
                             jv = list(map(getitem, jcs, jvals))
@@ -471,7 +480,8 @@ def _write_edges(succ: dict[Any, Any], edge_spec: dict[tuple[Any, ...], Any], ma
 
 def _picked(seq: tuple[Any, ...], positions: tuple[int, ...]) -> tuple[Any, ...]:
     """The items at `positions` of `seq` as a tuple: `pick(list(positions))(seq)`, by a typed loop when
-    compiled (as rdf.py's)."""
+    compiled (as rdf.py's). (The writer's loops, compiled, read the values at the positions in place: no
+    tuple made per element; this is their form the tests compare.)"""
     return tuple([seq[p] for p in positions])
 
 
@@ -519,8 +529,8 @@ def _order(positions: list[int]) -> Any:
     return tuple(positions) if _COMPILED else pick(positions)
 
 
-# Compiled, `_write_nodes` and `_write_edges` make a kind's key, read a value's texts and fill a template
-# (`_picked`, `_joined`, `_filled`) in typed loops; as Python, by map() over the values, itemgetters and
+# Compiled, `_write_nodes` and `_write_edges` make a kind's key, read a value's texts (the values at the
+# template's positions read in place) and fill a template (`_joined`, `_filled`) in typed loops; as Python, by map() over the values, itemgetters and
 # bytes `%` (quicker there): tests/test_graphml_writer.py pins the two forms
 _COMPILED = runs_compiled(_write_nodes)
 # whether `_fill` exists (the module runs compiled); unlike `_COMPILED`, switched by one test only
