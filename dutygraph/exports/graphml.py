@@ -530,8 +530,9 @@ def _order(positions: list[int]) -> Any:
 
 
 # Compiled, `_write_nodes` and `_write_edges` make a kind's key, read a value's texts (the values at the
-# template's positions read in place) and fill a template (`_joined`, `_filled`) in typed loops; as Python, by map() over the values, itemgetters and
-# bytes `%` (quicker there): tests/test_graphml_writer.py pins the two forms
+# template's positions read in place) and fill a template (`_joined`, `_filled`) in typed loops; as Python,
+# by map() over the values, itemgetters and bytes `%` (quicker there): tests/test_graphml_writer.py pins the
+# two forms
 _COMPILED = runs_compiled(_write_nodes)
 # whether `_fill` exists (the module runs compiled); unlike `_COMPILED`, switched by one test only
 # (test_rdf_writer's malformed templates: the Python form raising as `_fill` does)
