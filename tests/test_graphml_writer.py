@@ -260,3 +260,29 @@ def test_str_lists_give_the_function_of_each_list(values, room):
     for v in values:
         assert lists[v] == fn(v)
     assert len(lists.memo) <= room
+
+
+@settings(max_examples=300, deadline=None)
+@given(hs.lists(hs.tuples(hs.booleans(), TEXT | hs.sampled_from(["万载法院", "a" * 60, 'x"y', "z\\", "t\u2028",
+                                                                "<&>", "u\x7f", ""])), max_size=200))
+def test_shared_str_texts_equal_the_xml_and_json_texts_whatever_the_order(calls):
+    """`_str_texts`' two functions give `_xml(v).encode()` / `_enc(v).encode()` whatever the order of the calls
+    (the JSON one before the XML one, either asked twice, texts the JSON one never asks for: past the bound)."""
+    xml_text, json_text = G._str_texts()
+    for as_json, text in calls:
+        got = (json_text if as_json else xml_text)(text)
+        assert got == (G._enc(text).encode() if as_json else G._xml(text).encode())
+    for text in ["万载法院", 'x"y', "z\\", "t\n", "u\x7f", "v\u2028", "<&>", "", "\ufeff"]:
+        xml_text, json_text = G._str_texts()
+        assert (xml_text(text), json_text(text), json_text(text)) == (
+            G._xml(text).encode(), G._enc(text).encode(), G._enc(text).encode())
+
+
+def test_shared_str_texts_refuse_a_lone_surrogate_as_the_plain_forms_do():
+    xml_text, json_text = G._str_texts()
+    for fn, plain in ((xml_text, lambda v: G._xml(v).encode()), (json_text, lambda v: G._enc(v).encode())):
+        with pytest.raises(UnicodeEncodeError) as got:
+            fn("a\ud800b")
+        with pytest.raises(UnicodeEncodeError) as want:
+            plain("a\ud800b")
+        assert got.value.args == want.value.args

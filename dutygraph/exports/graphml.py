@@ -135,6 +135,38 @@ def _dict_dumps() -> Any:
 _enc = json.encoder.encode_basestring  # a str's JSON text (ensure_ascii=False), as the encoder writes it
 
 
+def _str_texts() -> tuple[Any, Any]:
+    """Two functions, = `_xml(v).encode()` and `_enc(v).encode()` of a str v, for the texts the writer does
+    not keep (long values, node ids), which it writes into the XML files first, then into the JSON one: a
+    printable text holding none of `& < > " \\` (nearly every one) is its own XML text and, in double
+    quotes, its JSON text (`_enc` escapes only the quote, the backslash and the characters below U+0020,
+    all unprintable), so the XML function keeps its UTF-8 and the JSON function takes it out and quotes it
+    (at most 64 kept: a text only the XML files write, a display name, stays no longer). Either function,
+    whatever was asked before, gives the same bytes the plain forms give."""
+    plain: dict[str, bytes] = {}
+
+    def xml_text(v: str) -> bytes:
+        b = plain.get(v)
+        if b is not None:
+            return b
+        if v.isprintable() and "&" not in v and "<" not in v and ">" not in v and '"' not in v:
+            b = v.encode()
+            if "\\" not in v:
+                if len(plain) >= 64:
+                    plain.clear()
+                plain[v] = b
+            return b
+        return _xml(v).encode()
+
+    def json_text(v: str) -> bytes:
+        b = plain.pop(v, None)
+        if b is not None:
+            return b'"' + b + b'"'
+        return _enc(v).encode()
+
+    return xml_text, json_text
+
+
 _NONE = type(None)
 
 
@@ -187,14 +219,15 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
     eatt = {name: f'          <attvalue for="{i}" value="' for name, i in _GEXF_EID.items()}
     category = natt["category"]
     # a value's texts (UTF-8) by its exact type; any other type: the general rules, every time
-    xml_str = Texts(lambda v: _xml(v).encode(), short=_SHORT)
+    xml_text, json_text = _str_texts()  # (= _xml(v).encode(), enc(v).encode(): the JSON one from the XML one)
+    xml_str = Texts(xml_text, short=_SHORT)
     int_text = Texts(lambda v: str(v).encode())
     bool_text = {True: b"true", False: b"false"}
     xml_other, json_other = Direct(lambda v: _xml(_text(v)).encode()), Direct(lambda v: dumps(v).encode())
     # a float's XML text is its repr (str(v), nothing to escape); JSON: the encoder's (inf, nan differ)
     xml_texts: dict[type, Any] = {str: xml_str, int: int_text, bool: bool_text, list: StrLists(xml_other.fn),
                                   float: Direct(lambda v: b"%r" % v)}
-    json_texts: dict[type, Any] = {str: Texts(lambda v: enc(v).encode(), short=_SHORT), int: int_text,
+    json_texts: dict[type, Any] = {str: Texts(json_text, short=_SHORT), int: int_text,
                                    bool: bool_text, _NONE: {None: b"null"}, list: StrLists(json_other.fn)}
     ids: dict[Any, bytes] = {}  # node -> its id's XML text
     jids: dict[Any, bytes] = {}  # node -> its id's JSON text (an edge's ends are read from both)
@@ -316,8 +349,8 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
             tuple(json_texts.get(types[i], json_other) for i in jslots), jt, jpick, edge_key is not None, xorder)
         return spec
 
-    _write_nodes(graph.nodes(data=True), node_spec, make_node_spec, ids, jids, xml_str, dumps, gml, gx, js, gb, xb,
-                 jb, flush)
+    _write_nodes(graph.nodes(data=True), node_spec, make_node_spec, ids, jids, xml_str, xml_text, json_text, dumps,
+                 gml, gx, js, gb, xb, jb, flush)
     if gx:
         xb.append(b"    </nodes>\n    <edges>\n")
     if js:
@@ -333,11 +366,12 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
 
 
 def _write_nodes(nodes: Any, node_spec: dict[tuple[Any, ...], Any], make_node_spec: Any, ids: dict[Any, bytes],
-                 jids: dict[Any, bytes], xml_str: Any, dumps: Any, gml: bool, gx: bool, js: bool, gb: list[bytes],
-                 xb: list[bytes], jb: list[bytes], flush: Any) -> None:
+                 jids: dict[Any, bytes], xml_str: Any, xml_text: Any, json_text: Any, dumps: Any, gml: bool,
+                 gx: bool, js: bool, gb: list[bytes], xb: list[bytes], jb: list[bytes], flush: Any) -> None:
     """`_write_formats`'s nodes (`nodes`: (node, attrs) pairs, in graph order; a function of its own: typed
     by graphml.pxd when compiled): each by its kind's templates (`make_node_spec`, kept in `node_spec`),
-    its id's XML and JSON texts kept in `ids` / `jids` for its edges; the pieces go to `gb`, `xb`, `jb`
+    its id's XML and JSON texts (`xml_text`, `json_text`: `_str_texts`) kept in `ids` / `jids` for its edges;
+    the pieces go to `gb`, `xb`, `jb`
     (the files written: `gml`, `gx`, `js`), `flush` writes them."""
     first = True  # the first JSON line of each list has no ",\n" before it
     xml_out = gml or gx
@@ -352,7 +386,7 @@ def _write_nodes(nodes: Any, node_spec: dict[tuple[Any, ...], Any], make_node_sp
             key = (*attrs, *map(type, vals))
         xpick, xcs, tg, tx, gpick, jcs, jt, jpick = node_spec.get(key) or make_node_spec(key)
         if xml_out:
-            ids[n] = x = _xml(n).encode()
+            ids[n] = x = xml_text(n)  # (= _xml(n).encode())
             if _COMPILED:  # templates as literal pieces joined with the values (`_joined`, `_filled`)
                 xs = [x]
                 for j in range(len(xpick)):  # (= _picked(vals, xpick), read in place)
@@ -372,7 +406,7 @@ def _write_nodes(nodes: Any, node_spec: dict[tuple[Any, ...], Any], make_node_sp
                 if gx:
                     xb.append(tx % (x, xml_str[display_name(attrs)], xml_str[attrs["label"]], *gpick(xs)))
         if js:
-            jids[n] = jn = (_enc(n) if type(n) is str else dumps(n)).encode()
+            jids[n] = jn = json_text(n) if type(n) is str else dumps(n).encode()  # (= _enc(n).encode() of a str)
             if jt is None:
                 line = dumps({**attrs, "id": n}).encode()
                 jb.append(line if first else b",\n" + line)
