@@ -407,3 +407,22 @@ def test_recurring_lists_are_written_as_the_triple_by_triple_formatting(tmp_path
                    load_by_year=list(reversed(items)), n_led=1)
     ttl, jsonld, _ = rdf.write(g, tmp_path)
     assert (ttl.read_text(encoding="utf-8"), jsonld.read_text(encoding="utf-8")) == _reference_files(g)
+
+
+@pytest.mark.parametrize("issued", ["2023-05-01", "2023年5月", "2023-5-1x0", "2023年05月01", "abcd-efghi", "", '2023-"5-01',
+                                    "2023-05-0\n", "2023-05-01 ", 2023, True, 1.5, None, ["2023-05-01"], []])
+def test_a_plans_issued_date_is_written_as_the_triple_by_triple_formatting(tmp_path, issued):
+    """A Plan's `issued` (a date property) goes by the node templates: an xsd:date literal where `_value`
+    reads a date (ten characters, "-" fifth: whatever the others are), a plain literal otherwise, another
+    type as any property's value; a list is left to the general formatter. Two plans with the same value,
+    so the kept texts are read again, and one plan without `issued`."""
+    g = nx.MultiDiGraph()
+    for i in range(2):
+        plan = f"plan:d{i}:1"
+        g.add_node(plan, label="Plan", id=plan, title=f"计划{i}", jurisdiction=None, issuer="x", issued=issued,
+                   kind="plan", year=2023, attachment=None, source=f"d{i}.txt", line=1, sha256="ab")
+        g.add_node(f"measure:{i}", label="Measure", id=f"measure:{i}", title="t", source=f"d{i}.txt", line=2)
+        g.add_edge(plan, f"measure:{i}", key="HAS_MEASURE", type="HAS_MEASURE", source=f"d{i}.txt", line=2)
+    g.add_node("plan:e:1", label="Plan", id="plan:e:1", title="无日期", kind="plan")
+    ttl, jsonld, _ = rdf.write(g, tmp_path)
+    assert (ttl.read_text(encoding="utf-8"), jsonld.read_text(encoding="utf-8")) == _reference_files(g)

@@ -719,6 +719,20 @@ def _int_text(v: int) -> bytes:
     return str(v).encode()
 
 
+def _date_ttl(v: str) -> bytes:
+    """A date property's str value in Turtle: = `_Formatter._value_texts(_value(v, "issued"))[0]`, encoded."""
+    if len(v) == 10 and v[4] == "-":
+        return (_quoted(v) + "^^xsd:date").encode()
+    return _ttl_str(v)
+
+
+def _date_json(v: str) -> bytes:
+    """A date property's str value in JSON-LD: = `_Formatter._value_texts(_value(v, "issued"))[1]`, encoded."""
+    if len(v) == 10 and v[4] == "-":
+        return ('{"@type": "xsd:date", "@value": ' + _enc(v) + "}").encode()
+    return _json_str(v)
+
+
 def _str_texts() -> tuple[Any, Any]:
     """Two functions, = `_ttl_str` and `_json_str`, for the texts the writer does not keep (long values,
     node ids), which it writes into both files: a printable text holding no double quote or backslash
@@ -831,8 +845,7 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
     by_rel = len(set(rel_pred.values())) == len(rel_pred)
     dpt, dkey, _ = pred_texts(_DERIVED)
     der_ttl, der_json = b" ;\n    " + dpt.encode() + b" <", b", " + dkey.encode() + b': [{"@id": "'
-    plain_label = {label: fast[label] and by_rel and label != "Deadline"
-                   and not any(name in _DATE_PROPS for name, _ in props) for label, props in node_props.items()}
+    plain_label = {label: fast[label] and by_rel and label != "Deadline" for label in node_props}
     names_of = {label: [name for name, _ in props] for label, props in node_props.items()}
     # the positions of list properties: whether their value is [] is part of a node's kind
     list_pos = {n.label: pick([i for i, p in enumerate([p for p in n.props if p.name != "id"])
@@ -886,6 +899,10 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
     float_ttl = Direct(lambda v: b'"%r"^^xsd:double' % v)
     float_json = Direct(lambda v: b'{"@type": "xsd:double", "@value": "%r"}' % v)
 
+    # a date property's str value (Plan's `issued`): an xsd:date literal when `_value` reads it as a date,
+    # else a plain str (= _Formatter._value_texts(_value(v, name))), its texts kept per value
+    date_ttl, date_json = Texts(_date_ttl, short=_SHORT), Texts(_date_json, short=_SHORT)
+
     def make_node_spec(key: tuple[Any, ...]) -> Any:
         """= _Formatter.node for nodes of this kind (label, value types, empty lists): the Turtle text
         up to the source line, the JSON-LD text with slots for every entry in key order."""
@@ -898,10 +915,15 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
         for i, t in enumerate(types):
             if t is _NONE:
                 continue
-            if t is str or t is int or t is bool:
+            if t is str and names[i] in _DATE_PROPS:
+                present.append((i, date_ttl, date_json))
+            elif t is str or t is int or t is bool:
                 present.append((i, ttl_texts[t], json_texts[t]))
             elif t is float:
                 present.append((i, float_ttl, float_json))
+            elif t is list and names[i] in _DATE_PROPS:  # (each item read as a date or not: _Formatter.node)
+                node_spec[key] = None
+                return None
             elif t is list and i in empty:
                 if not empty[i]:
                     present.append((i, list_ttl, list_json))
