@@ -286,3 +286,27 @@ def test_shared_str_texts_refuse_a_lone_surrogate_as_the_plain_forms_do():
         with pytest.raises(UnicodeEncodeError) as want:
             plain("a\ud800b")
         assert got.value.args == want.value.args
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_consecutive_edges_of_a_type_with_other_names_types_or_keys_keep_their_own_templates(compiled, monkeypatch):
+    """Compiled, an edge reuses the spec of the last edge of its type only when its key, its attribute names
+    (the same objects, in order) and its value types are the same: edges of one type in a row (in the
+    order written) with a value of another type (1, True, "1", 1.0, None), an attribute more or less, the
+    attributes in another order, an equal name that is another object, another key, a key that is not a
+    str (no reuse)."""
+    line = "".join(["li", "ne"])  # equal to "line", another object
+    edges = [("LEADS", "LEADS", {"line": 1}), ("LEADS", "LEADS", {"line": True}), ("LEADS", "LEADS", {"line": "1"}),
+             ("LEADS", "LEADS", {"line": 1.0}), ("LEADS", "LEADS", {"line": None}), ("LEADS", "LEADS", {"line": 1}),
+             ("LEADS", "LEADS", {"line": 1, "inherited": True}), ("LEADS", "LEADS", {"inherited": True, "line": 1}),
+             ("LEADS", "LEADS", {"inherited": True}), ("LEADS", "LEADS", {"line": 2}),
+             ("LEADS", "LEADS", {line: 3}), ("LEADS", "LEADS", {"line": 4}), ("LEADS", "DUE", {"line": 5}),
+             ("LEADS", "LEADS", {"line": 6}), ("LEADS", "LEADS2", {"line": 7}), ("LEADS", 7, {"line": 8}),
+             ("LEADS", "LEADS", {"line": 9}), ("DUE", "DUE", {"line": 10}), ("LEADS", "LEADS", {"line": True})]
+    g = nx.MultiDiGraph()
+    for i in range(len(edges) + 1):
+        g.add_node(f"n{i}", label="Agency", id=f"n{i}")
+    for i, (rel, key, attrs) in enumerate(edges):  # (one pair each: written in this order)
+        g.add_edge(f"n{i}", f"n{i + 1}", key=key, type=rel, **attrs)
+    monkeypatch.setattr(G, "_COMPILED", compiled)  # (each form, whichever way the module runs)
+    assert _write(g, graphml=True, gexf=True, json_fh=True) == list(reference(g))

@@ -23,7 +23,8 @@ cpdef _write_nodes(nodes, dict node_spec, make_node_spec, dict ids, dict jids, x
 @cython.locals(nbrs=dict, keyed=dict, attrs=dict, vals=tuple, kind=list, key=tuple, xcs=tuple, jcs=tuple, xs=list,
                jv=list, xu=bytes, xv=bytes, ju=bytes, jv_=bytes, num=bytes, xvals=tuple,
                jvals=tuple, line=bytes, j=Py_ssize_t, p=Py_ssize_t, i=Py_ssize_t, first=bint, xml_out=bint,
-               type_fixed=bint, key_fixed=bint)
+               type_fixed=bint, key_fixed=bint, last_of=dict, last=tuple, names_=tuple, types_=tuple, m=Py_ssize_t,
+               spec=tuple)
 cpdef _write_edges(dict succ, dict edge_spec, make_edge_spec, dict ids, dict jids, xml_str, dumps, bint gml,
                    bint gx, bint js, list gb, list xb, list jb, flush)
 

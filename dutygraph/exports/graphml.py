@@ -437,6 +437,7 @@ def _write_edges(succ: dict[Any, Any], edge_spec: dict[tuple[Any, ...], Any], ma
     i = 0  # the edge's number
     # = enumerate(graph.edges(keys=True, data=True)), read from the adjacency dicts (no view per edge)
     xml_out = gml or gx
+    last_of = {}  # compiled: type -> (edge key, attribute names, value types, spec) of its last edge
     for u, nbrs in succ.items():
         xu = ids[u] if xml_out else None
         ju = jids[u] if js else None
@@ -447,16 +448,35 @@ def _write_edges(succ: dict[Any, Any], edge_spec: dict[tuple[Any, ...], Any], ma
                 vals = tuple(attrs.values())
                 tv = attrs.get("type")
                 if _COMPILED:  # (as in _write_nodes)
-                    kind = [*attrs]
-                    for value in vals:
-                        kind.append(type(value))
-                    kind.append(tv if type(tv) is str else None)
-                    kind.append(k if type(k) is str else None)
-                    key = tuple(kind)
+                    # the spec of the last edge of this type (str) and key (str) when this one has the same
+                    # attribute names (the same objects, in the same order) and value types: its key would
+                    # be equal; else by the key, as below
+                    spec = None
+                    if type(tv) is str and type(k) is str:
+                        last = last_of.get(tv)
+                        if last is not None and last[0] == k and len(last[1]) == len(vals):
+                            names_, types_ = last[1], last[2]
+                            m = 0
+                            for name in attrs:
+                                if name is not names_[m] or type(vals[m]) is not types_[m]:
+                                    break
+                                m += 1
+                            if m == len(vals):
+                                spec = last[3]
+                    if spec is None:
+                        kind = [*attrs]
+                        for value in vals:
+                            kind.append(type(value))
+                        kind.append(tv if type(tv) is str else None)
+                        kind.append(k if type(k) is str else None)
+                        key = tuple(kind)
+                        spec = edge_spec.get(key) or make_edge_spec(key)
+                        if type(tv) is str and type(k) is str:
+                            last_of[tv] = (k, key[:len(vals)], key[len(vals):2 * len(vals)], spec)
                 else:
                     key = (*attrs, *map(type, vals), tv if type(tv) is str else None, k if type(k) is str else None)
-                xpick, xcs, tg, tx, type_fixed, jpick_, jcs, jt, jpick, key_fixed, xorder = (
-                    edge_spec.get(key) or make_edge_spec(key))
+                    spec = edge_spec.get(key) or make_edge_spec(key)
+                xpick, xcs, tg, tx, type_fixed, jpick_, jcs, jt, jpick, key_fixed, xorder = spec
                 if xml_out:
                     if _COMPILED:  # (as in _write_nodes)
                         num = str(i).encode("ascii")  # (= b"%d" % i)
