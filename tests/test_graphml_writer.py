@@ -232,3 +232,81 @@ def test_joined_and_filled_are_the_template_formatted():
             assert G._filled(lits, values, tuple(positions[:n])) == form(template) % tuple(t[1::2])
     assert G._picked(("a", "b", "c"), (2, 0, 2)) == ("c", "a", "c")
     assert G._picked(("a",), ()) == ()
+
+
+def test_recurring_lists_keep_their_own_text_per_type_of_item():
+    """A list of str items has its texts kept by its items (templates.StrLists): a list that recurs on nodes
+    and edges, and ones equal to it but for an item's type (1 == True == 1.0 against "1"), never kept."""
+    lists = [["a", "b"], ["1"], [1], ["a", "b"], [True], ["True"], ["1"], [1.0], [1], ["a", "a"], ['<"&>'],
+             ['<"&>'], ["x\u2028y", "\t"], ["x\u2028y", "\t"], [], ["a", "b"]]
+    g = nx.MultiDiGraph()
+    for i, items in enumerate(lists):
+        g.add_node(f"n{i}", label="Agency", id=f"n{i}", aliases=items, load_by_year=list(reversed(items)))
+        if i:
+            g.add_edge(f"n{i - 1}", f"n{i}", key="DUE", type="DUE", repairs=items)
+    assert _write(g, graphml=True, gexf=True, json_fh=True) == list(reference(g))
+
+
+@settings(max_examples=200, deadline=None)
+@given(hs.lists(hs.lists(hs.one_of(hs.sampled_from(["1", "a", "True", ""]), hs.sampled_from([1, True, 1.0, 0]),
+                                   TEXT), max_size=3), max_size=30),
+       hs.sampled_from([0, 1, 3, 50_000]))
+def test_str_lists_give_the_function_of_each_list(values, room):
+    """StrLists(fn)[v] = fn(v) (the empty list's text made once), whatever was asked before and past its room."""
+    from dutygraph.exports.templates import StrLists
+
+    fn = G._dict_dumps()
+    lists = StrLists(fn, room=room)
+    for v in values:
+        assert lists[v] == fn(v)
+    assert len(lists.memo) <= room
+
+
+@settings(max_examples=300, deadline=None)
+@given(hs.lists(hs.tuples(hs.booleans(), TEXT | hs.sampled_from(["万载法院", "a" * 60, 'x"y', "z\\", "t\u2028",
+                                                                "<&>", "u\x7f", ""])), max_size=200))
+def test_shared_str_texts_equal_the_xml_and_json_texts_whatever_the_order(calls):
+    """`_str_texts`' two functions give `_xml(v).encode()` / `_enc(v).encode()` whatever the order of the calls
+    (the JSON one before the XML one, either asked twice, texts the JSON one never asks for: past the bound)."""
+    xml_text, json_text = G._str_texts()
+    for as_json, text in calls:
+        got = (json_text if as_json else xml_text)(text)
+        assert got == (G._enc(text).encode() if as_json else G._xml(text).encode())
+    for text in ["万载法院", 'x"y', "z\\", "t\n", "u\x7f", "v\u2028", "<&>", "", "\ufeff"]:
+        xml_text, json_text = G._str_texts()
+        assert (xml_text(text), json_text(text), json_text(text)) == (
+            G._xml(text).encode(), G._enc(text).encode(), G._enc(text).encode())
+
+
+def test_shared_str_texts_refuse_a_lone_surrogate_as_the_plain_forms_do():
+    xml_text, json_text = G._str_texts()
+    for fn, plain in ((xml_text, lambda v: G._xml(v).encode()), (json_text, lambda v: G._enc(v).encode())):
+        with pytest.raises(UnicodeEncodeError) as got:
+            fn("a\ud800b")
+        with pytest.raises(UnicodeEncodeError) as want:
+            plain("a\ud800b")
+        assert got.value.args == want.value.args
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_consecutive_edges_of_a_type_with_other_names_types_or_keys_keep_their_own_templates(compiled, monkeypatch):
+    """Compiled, an edge reuses the spec of the last edge of its type only when its key, its attribute names
+    (the same objects, in order) and its value types are the same: edges of one type in a row (in the
+    order written) with a value of another type (1, True, "1", 1.0, None), an attribute more or less, the
+    attributes in another order, an equal name that is another object, another key, a key that is not a
+    str (no reuse)."""
+    line = "".join(["li", "ne"])  # equal to "line", another object
+    edges = [("LEADS", "LEADS", {"line": 1}), ("LEADS", "LEADS", {"line": True}), ("LEADS", "LEADS", {"line": "1"}),
+             ("LEADS", "LEADS", {"line": 1.0}), ("LEADS", "LEADS", {"line": None}), ("LEADS", "LEADS", {"line": 1}),
+             ("LEADS", "LEADS", {"line": 1, "inherited": True}), ("LEADS", "LEADS", {"inherited": True, "line": 1}),
+             ("LEADS", "LEADS", {"inherited": True}), ("LEADS", "LEADS", {"line": 2}),
+             ("LEADS", "LEADS", {line: 3}), ("LEADS", "LEADS", {"line": 4}), ("LEADS", "DUE", {"line": 5}),
+             ("LEADS", "LEADS", {"line": 6}), ("LEADS", "LEADS2", {"line": 7}), ("LEADS", 7, {"line": 8}),
+             ("LEADS", "LEADS", {"line": 9}), ("DUE", "DUE", {"line": 10}), ("LEADS", "LEADS", {"line": True})]
+    g = nx.MultiDiGraph()
+    for i in range(len(edges) + 1):
+        g.add_node(f"n{i}", label="Agency", id=f"n{i}")
+    for i, (rel, key, attrs) in enumerate(edges):  # (one pair each: written in this order)
+        g.add_edge(f"n{i}", f"n{i + 1}", key=key, type=rel, **attrs)
+    monkeypatch.setattr(G, "_COMPILED", compiled)  # (each form, whichever way the module runs)
+    assert _write(g, graphml=True, gexf=True, json_fh=True) == list(reference(g))

@@ -360,3 +360,69 @@ def test_filled_reads_positions_as_list_indexes_and_rejects_what_is_not_bytes(mo
                 m._joined(lits, values)
             else:
                 m._filled(lits, values, positions)
+
+
+@settings(max_examples=300, deadline=None)
+@given(hs.lists(hs.tuples(hs.booleans(), ODD | hs.sampled_from(["万载法院", "a" * 60, 'x"y', "z\\", "t\u2028"])),
+                max_size=200))
+def test_shared_str_texts_equal_the_turtle_and_json_texts_whatever_the_order(calls):
+    """`_str_texts`' two functions give `_ttl_str` / `_json_str` in any order of calls (one file first or the
+    other, a text asked twice by one file, texts one file never asks for: past the shared table's bound),
+    and share one bytes object for a plain text (printable, no double quote or backslash) only."""
+    ttl_text, json_text = rdf._str_texts()
+    for as_json, text in calls:
+        got = (json_text if as_json else ttl_text)(text)
+        assert got == (rdf._json_str(text) if as_json else rdf._ttl_str(text))
+    ttl_text, json_text = rdf._str_texts()
+    for text in ["万载法院", "a" * 60, 'x"y', "z\\", "t\n", "u\x7f", "v\u2028", "w\ud800"[:1], "", "\ufeff"]:
+        for first, second in ((ttl_text, json_text), (json_text, ttl_text)):
+            a, b = first(text), second(text)  # (a fresh pair: nothing left over from the calls above)
+            assert {first: a, second: b}[ttl_text] == rdf._ttl_str(text)
+            assert {first: a, second: b}[json_text] == rdf._json_str(text)
+            assert (a is b) == (text.isprintable() and '"' not in text and "\\" not in text)  # (shared: plain)
+
+
+def test_shared_str_texts_refuse_a_lone_surrogate_as_the_plain_functions_do():
+    ttl_text, json_text = rdf._str_texts()
+    for fn, plain in ((ttl_text, rdf._ttl_str), (json_text, rdf._json_str)):
+        with pytest.raises(UnicodeEncodeError) as got:
+            fn("a\ud800b")
+        with pytest.raises(UnicodeEncodeError) as want:
+            plain("a\ud800b")
+        assert got.value.args == want.value.args
+
+
+@pytest.mark.parametrize("room", [0, 1, 50_000])
+def test_recurring_lists_are_written_as_the_triple_by_triple_formatting(tmp_path, monkeypatch, room):
+    """A list of str items has its texts kept by its items (`_LIST_ROOM` lists a file): a list that recurs,
+    one equal to it but for an item's type (1 and True against "1" and "True", never kept), one with a
+    repeated item, a quote or a DEL (escaped in Turtle, not in JSON: each file keeps its own texts), each as
+    the triple-by-triple formatting writes it, kept or not."""
+    monkeypatch.setattr(rdf, "_LIST_ROOM", room)
+    lists = [["a", "b"], ["1"], [1], ["a", "b"], [True], ["True"], ["1"], [1], ["a", "a"], ["a", "a"],
+             ['引"号', "b"], ['引"号', "b"], ["x\u2028y"], ["x\u2028y"], [1.0], ["a", "b"], ["d\x7f"], ["d\x7f"]]
+    g = nx.MultiDiGraph()
+    for i, items in enumerate(lists):
+        g.add_node(f"agency:{i}", label="Agency", id=f"agency:{i}", name=f"{i}局", aliases=items,
+                   load_by_year=list(reversed(items)), n_led=1)
+    ttl, jsonld, _ = rdf.write(g, tmp_path)
+    assert (ttl.read_text(encoding="utf-8"), jsonld.read_text(encoding="utf-8")) == _reference_files(g)
+
+
+@pytest.mark.parametrize("issued", ["2023-05-01", "2023年5月", "2023-5-1x0", "2023年05月01", "abcd-efghi", "", '2023-"5-01',
+                                    "2023-05-0\n", "2023-05-01 ", 2023, True, 1.5, None, ["2023-05-01"], []])
+def test_a_plans_issued_date_is_written_as_the_triple_by_triple_formatting(tmp_path, issued):
+    """A Plan's `issued` (a date property) goes by the node templates: an xsd:date literal where `_value`
+    reads a date (ten characters, "-" fifth: whatever the others are), a plain literal otherwise, another
+    type as any property's value; a list is left to the general formatter. Two plans with the same value,
+    so the kept texts are read again, and one plan without `issued`."""
+    g = nx.MultiDiGraph()
+    for i in range(2):
+        plan = f"plan:d{i}:1"
+        g.add_node(plan, label="Plan", id=plan, title=f"计划{i}", jurisdiction=None, issuer="x", issued=issued,
+                   kind="plan", year=2023, attachment=None, source=f"d{i}.txt", line=1, sha256="ab")
+        g.add_node(f"measure:{i}", label="Measure", id=f"measure:{i}", title="t", source=f"d{i}.txt", line=2)
+        g.add_edge(plan, f"measure:{i}", key="HAS_MEASURE", type="HAS_MEASURE", source=f"d{i}.txt", line=2)
+    g.add_node("plan:e:1", label="Plan", id="plan:e:1", title="无日期", kind="plan")
+    ttl, jsonld, _ = rdf.write(g, tmp_path)
+    assert (ttl.read_text(encoding="utf-8"), jsonld.read_text(encoding="utf-8")) == _reference_files(g)

@@ -16,14 +16,15 @@ from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
 
 @cython.locals(attrs=dict, vals=tuple, kind=list, key=tuple, xcs=tuple, jcs=tuple, xs=list, jv=list, x=bytes,
-               jn=bytes, xvals=tuple, line=bytes, j=Py_ssize_t, first=bint, xml_out=bint)
-cpdef _write_nodes(nodes, dict node_spec, make_node_spec, dict ids, dict jids, xml_str, dumps, bint gml, bint gx,
-                   bint js, list gb, list xb, list jb, flush)
+               jn=bytes, xvals=tuple, line=bytes, j=Py_ssize_t, p=Py_ssize_t, first=bint, xml_out=bint)
+cpdef _write_nodes(nodes, dict node_spec, make_node_spec, dict ids, dict jids, xml_str, xml_text, json_text, dumps,
+                   bint gml, bint gx, bint js, list gb, list xb, list jb, flush)
 
 @cython.locals(nbrs=dict, keyed=dict, attrs=dict, vals=tuple, kind=list, key=tuple, xcs=tuple, jcs=tuple, xs=list,
                jv=list, xu=bytes, xv=bytes, ju=bytes, jv_=bytes, num=bytes, xvals=tuple,
-               jvals=tuple, line=bytes, j=Py_ssize_t, i=Py_ssize_t, first=bint, xml_out=bint, type_fixed=bint,
-               key_fixed=bint)
+               jvals=tuple, line=bytes, j=Py_ssize_t, p=Py_ssize_t, i=Py_ssize_t, first=bint, xml_out=bint,
+               type_fixed=bint, key_fixed=bint, last_of=dict, last=tuple, names_=tuple, types_=tuple, m=Py_ssize_t,
+               spec=tuple)
 cpdef _write_edges(dict succ, dict edge_spec, make_edge_spec, dict ids, dict jids, xml_str, dumps, bint gml,
                    bint gx, bint js, list gb, list xb, list jb, flush)
 

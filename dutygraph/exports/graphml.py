@@ -26,7 +26,7 @@ from ..graph import schema
 from ..graph.ids import display_name
 from ..loaders.base import runs_compiled
 from .atomic import gc_paused, open_atomic
-from .templates import Direct, Lists, Texts, form, pick
+from .templates import Direct, StrLists, Texts, form, pick
 
 SEP = " | "
 FILES = ("graph.graphml", "graph.gexf", "graph.json")
@@ -135,6 +135,38 @@ def _dict_dumps() -> Any:
 _enc = json.encoder.encode_basestring  # a str's JSON text (ensure_ascii=False), as the encoder writes it
 
 
+def _str_texts() -> tuple[Any, Any]:
+    """Two functions, = `_xml(v).encode()` and `_enc(v).encode()` of a str v, for the texts the writer does
+    not keep (long values, node ids), which it writes into the XML files first, then into the JSON one: a
+    printable text holding none of `& < > " \\` (nearly every one) is its own XML text and, in double
+    quotes, its JSON text (`_enc` escapes only the quote, the backslash and the characters below U+0020,
+    all unprintable), so the XML function keeps its UTF-8 and the JSON function takes it out and quotes it
+    (at most 64 kept: a text only the XML files write, a display name, stays no longer). Either function,
+    whatever was asked before, gives the same bytes the plain forms give."""
+    plain: dict[str, bytes] = {}
+
+    def xml_text(v: str) -> bytes:
+        b = plain.get(v)
+        if b is not None:
+            return b
+        if v.isprintable() and "&" not in v and "<" not in v and ">" not in v and '"' not in v:
+            b = v.encode()
+            if "\\" not in v:
+                if len(plain) >= 64:
+                    plain.clear()
+                plain[v] = b
+            return b
+        return _xml(v).encode()
+
+    def json_text(v: str) -> bytes:
+        b = plain.pop(v, None)
+        if b is not None:
+            return b'"' + b + b'"'
+        return _enc(v).encode()
+
+    return xml_text, json_text
+
+
 _NONE = type(None)
 
 
@@ -187,15 +219,16 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
     eatt = {name: f'          <attvalue for="{i}" value="' for name, i in _GEXF_EID.items()}
     category = natt["category"]
     # a value's texts (UTF-8) by its exact type; any other type: the general rules, every time
-    xml_str = Texts(lambda v: _xml(v).encode(), short=_SHORT)
+    xml_text, json_text = _str_texts()  # (= _xml(v).encode(), enc(v).encode(): the JSON one from the XML one)
+    xml_str = Texts(xml_text, short=_SHORT)
     int_text = Texts(lambda v: str(v).encode())
     bool_text = {True: b"true", False: b"false"}
     xml_other, json_other = Direct(lambda v: _xml(_text(v)).encode()), Direct(lambda v: dumps(v).encode())
     # a float's XML text is its repr (str(v), nothing to escape); JSON: the encoder's (inf, nan differ)
-    xml_texts: dict[type, Any] = {str: xml_str, int: int_text, bool: bool_text, list: Lists(xml_other.fn),
+    xml_texts: dict[type, Any] = {str: xml_str, int: int_text, bool: bool_text, list: StrLists(xml_other.fn),
                                   float: Direct(lambda v: b"%r" % v)}
-    json_texts: dict[type, Any] = {str: Texts(lambda v: enc(v).encode(), short=_SHORT), int: int_text,
-                                   bool: bool_text, _NONE: {None: b"null"}, list: Lists(json_other.fn)}
+    json_texts: dict[type, Any] = {str: Texts(json_text, short=_SHORT), int: int_text,
+                                   bool: bool_text, _NONE: {None: b"null"}, list: StrLists(json_other.fn)}
     ids: dict[Any, bytes] = {}  # node -> its id's XML text
     jids: dict[Any, bytes] = {}  # node -> its id's JSON text (an edge's ends are read from both)
     gb: list[bytes] = []  # GraphML, GEXF and JSON text gathered, written ~2,000 pieces (elements) at a time
@@ -316,8 +349,8 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
             tuple(json_texts.get(types[i], json_other) for i in jslots), jt, jpick, edge_key is not None, xorder)
         return spec
 
-    _write_nodes(graph.nodes(data=True), node_spec, make_node_spec, ids, jids, xml_str, dumps, gml, gx, js, gb, xb,
-                 jb, flush)
+    _write_nodes(graph.nodes(data=True), node_spec, make_node_spec, ids, jids, xml_str, xml_text, json_text, dumps,
+                 gml, gx, js, gb, xb, jb, flush)
     if gx:
         xb.append(b"    </nodes>\n    <edges>\n")
     if js:
@@ -333,11 +366,12 @@ def _write_formats(graph: nx.MultiDiGraph, graphml: Any, gexf: Any, json_fh: Any
 
 
 def _write_nodes(nodes: Any, node_spec: dict[tuple[Any, ...], Any], make_node_spec: Any, ids: dict[Any, bytes],
-                 jids: dict[Any, bytes], xml_str: Any, dumps: Any, gml: bool, gx: bool, js: bool, gb: list[bytes],
-                 xb: list[bytes], jb: list[bytes], flush: Any) -> None:
+                 jids: dict[Any, bytes], xml_str: Any, xml_text: Any, json_text: Any, dumps: Any, gml: bool,
+                 gx: bool, js: bool, gb: list[bytes], xb: list[bytes], jb: list[bytes], flush: Any) -> None:
     """`_write_formats`'s nodes (`nodes`: (node, attrs) pairs, in graph order; a function of its own: typed
     by graphml.pxd when compiled): each by its kind's templates (`make_node_spec`, kept in `node_spec`),
-    its id's XML and JSON texts kept in `ids` / `jids` for its edges; the pieces go to `gb`, `xb`, `jb`
+    its id's XML and JSON texts (`xml_text`, `json_text`: `_str_texts`) kept in `ids` / `jids` for its edges;
+    the pieces go to `gb`, `xb`, `jb`
     (the files written: `gml`, `gx`, `js`), `flush` writes them."""
     first = True  # the first JSON line of each list has no ",\n" before it
     xml_out = gml or gx
@@ -352,12 +386,12 @@ def _write_nodes(nodes: Any, node_spec: dict[tuple[Any, ...], Any], make_node_sp
             key = (*attrs, *map(type, vals))
         xpick, xcs, tg, tx, gpick, jcs, jt, jpick = node_spec.get(key) or make_node_spec(key)
         if xml_out:
-            ids[n] = x = _xml(n).encode()
+            ids[n] = x = xml_text(n)  # (= _xml(n).encode())
             if _COMPILED:  # templates as literal pieces joined with the values (`_joined`, `_filled`)
-                xvals = _picked(vals, xpick)
                 xs = [x]
-                for j in range(len(xvals)):
-                    xs.append(xcs[j][xvals[j]])
+                for j in range(len(xpick)):  # (= _picked(vals, xpick), read in place)
+                    p = xpick[j]
+                    xs.append(xcs[j][vals[p]])
                 if gml:
                     gb.append(_joined(tg, xs))
                 if gx:
@@ -372,7 +406,7 @@ def _write_nodes(nodes: Any, node_spec: dict[tuple[Any, ...], Any], make_node_sp
                 if gx:
                     xb.append(tx % (x, xml_str[display_name(attrs)], xml_str[attrs["label"]], *gpick(xs)))
         if js:
-            jids[n] = jn = (_enc(n) if type(n) is str else dumps(n)).encode()
+            jids[n] = jn = json_text(n) if type(n) is str else dumps(n).encode()  # (= _enc(n).encode() of a str)
             if jt is None:
                 line = dumps({**attrs, "id": n}).encode()
                 jb.append(line if first else b",\n" + line)
@@ -403,6 +437,7 @@ def _write_edges(succ: dict[Any, Any], edge_spec: dict[tuple[Any, ...], Any], ma
     i = 0  # the edge's number
     # = enumerate(graph.edges(keys=True, data=True)), read from the adjacency dicts (no view per edge)
     xml_out = gml or gx
+    last_of = {}  # compiled: type -> (edge key, attribute names, value types, spec) of its last edge
     for u, nbrs in succ.items():
         xu = ids[u] if xml_out else None
         ju = jids[u] if js else None
@@ -413,23 +448,46 @@ def _write_edges(succ: dict[Any, Any], edge_spec: dict[tuple[Any, ...], Any], ma
                 vals = tuple(attrs.values())
                 tv = attrs.get("type")
                 if _COMPILED:  # (as in _write_nodes)
-                    kind = [*attrs]
-                    for value in vals:
-                        kind.append(type(value))
-                    kind.append(tv if type(tv) is str else None)
-                    kind.append(k if type(k) is str else None)
-                    key = tuple(kind)
+                    # the spec of the last edge of this type (str) and key (str) when this one has the same
+                    # attribute names (the same objects, in the same order) and value types: its key would
+                    # be equal; else by the key, as below
+                    spec = None
+                    if type(tv) is str and type(k) is str:
+                        last = last_of.get(tv)
+                        if last is not None and last[0] == k and len(last[1]) == len(vals):
+                            names_, types_ = last[1], last[2]
+                            m = 0
+                            for name in attrs:
+                                if name is not names_[m] or type(vals[m]) is not types_[m]:
+                                    break
+                                m += 1
+                            if m == len(vals):
+                                spec = last[3]
+                    if spec is None:
+                        kind = [*attrs]
+                        for value in vals:
+                            kind.append(type(value))
+                        kind.append(tv if type(tv) is str else None)
+                        kind.append(k if type(k) is str else None)
+                        key = tuple(kind)
+                        spec = edge_spec.get(key) or make_edge_spec(key)
+                        if type(tv) is str and type(k) is str:
+                            last_of[tv] = (k, key[:len(vals)], key[len(vals):2 * len(vals)], spec)
                 else:
                     key = (*attrs, *map(type, vals), tv if type(tv) is str else None, k if type(k) is str else None)
-                xpick, xcs, tg, tx, type_fixed, jpick_, jcs, jt, jpick, key_fixed, xorder = (
-                    edge_spec.get(key) or make_edge_spec(key))
+                    spec = edge_spec.get(key) or make_edge_spec(key)
+                xpick, xcs, tg, tx, type_fixed, jpick_, jcs, jt, jpick, key_fixed, xorder = spec
                 if xml_out:
-                    num = b"%d" % i
                     if _COMPILED:  # (as in _write_nodes)
-                        xvals = vals if xpick is None else _picked(vals, xpick)
+                        num = str(i).encode("ascii")  # (= b"%d" % i)
                         xs = [num, xu, xv]
-                        for j in range(len(xvals)):
-                            xs.append(xcs[j][xvals[j]])
+                        if xpick is None:
+                            for j in range(len(vals)):
+                                xs.append(xcs[j][vals[j]])
+                        else:
+                            for j in range(len(xpick)):  # (= _picked(vals, xpick), read in place)
+                                p = xpick[j]
+                                xs.append(xcs[j][vals[p]])
                         if gml:
                             gb.append(_joined(tg, xs))
                         if gx:
@@ -437,6 +495,7 @@ def _write_edges(succ: dict[Any, Any], edge_spec: dict[tuple[Any, ...], Any], ma
                                 xs.append(xml_str[attrs["type"]])
                             xb.append(_filled(tx, xs, xorder))
                     else:
+                        num = b"%d" % i
                         xvals = vals if xpick is None else xpick(vals)
                         xs = list(map(getitem, xcs, xvals))
                         if gml:
@@ -450,10 +509,14 @@ def _write_edges(succ: dict[Any, Any], edge_spec: dict[tuple[Any, ...], Any], ma
                         jb.append(line if first else b",\n" + line)
                     else:
                         if _COMPILED:
-                            jvals = vals if jpick_ is None else _picked(vals, jpick_)
                             jv = []
-                            for j in range(len(jvals)):
-                                jv.append(jcs[j][jvals[j]])
+                            if jpick_ is None:
+                                for j in range(len(vals)):
+                                    jv.append(jcs[j][vals[j]])
+                            else:
+                                for j in range(len(jpick_)):  # (= _picked(vals, jpick_), read in place)
+                                    p = jpick_[j]
+                                    jv.append(jcs[j][vals[p]])
                         else:
                             jvals = vals if jpick_ is None else jpick_(vals)
                             jv = list(map(getitem, jcs, jvals))
@@ -471,7 +534,8 @@ def _write_edges(succ: dict[Any, Any], edge_spec: dict[tuple[Any, ...], Any], ma
 
 def _picked(seq: tuple[Any, ...], positions: tuple[int, ...]) -> tuple[Any, ...]:
     """The items at `positions` of `seq` as a tuple: `pick(list(positions))(seq)`, by a typed loop when
-    compiled (as rdf.py's)."""
+    compiled (as rdf.py's). (The writer's loops, compiled, read the values at the positions in place: no
+    tuple made per element; this is their form the tests compare.)"""
     return tuple([seq[p] for p in positions])
 
 
@@ -519,9 +583,10 @@ def _order(positions: list[int]) -> Any:
     return tuple(positions) if _COMPILED else pick(positions)
 
 
-# Compiled, `_write_nodes` and `_write_edges` make a kind's key, read a value's texts and fill a template
-# (`_picked`, `_joined`, `_filled`) in typed loops; as Python, by map() over the values, itemgetters and
-# bytes `%` (quicker there): tests/test_graphml_writer.py pins the two forms
+# Compiled, `_write_nodes` and `_write_edges` make a kind's key, read a value's texts (the values at the
+# template's positions read in place) and fill a template (`_joined`, `_filled`) in typed loops; as Python,
+# by map() over the values, itemgetters and bytes `%` (quicker there): tests/test_graphml_writer.py pins the
+# two forms
 _COMPILED = runs_compiled(_write_nodes)
 # whether `_fill` exists (the module runs compiled); unlike `_COMPILED`, switched by one test only
 # (test_rdf_writer's malformed templates: the Python form raising as `_fill` does)

@@ -62,7 +62,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import StoreError
-from . import tables
+from . import csvtext, tables
 from .atomic import gc_paused
 from ..graph import schema
 
@@ -146,38 +146,38 @@ def _rel_groups(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], tuple[list
     return tables.rel_groups(graph._node, graph._succ)
 
 
-_CHUNK = 4096  # rows made at a time while filling a frame's columns
+_CHUNK = 4096  # rows read at a time while filling a frame's columns
 
 
-def _frame(columns: list[str], n: int, rows: Any, first: tuple[list[Any], ...] = ()) -> pd.DataFrame:
-    """A DataFrame of object columns (None = NULL): the columns `first` as they are, then the others
-    filled from `rows`, an iterator of row chunks (lists of row lists, `_CHUNK` or fewer rows each, n rows
-    in all): each chunk is transposed into the columns at once, so no list of every row is ever made."""
+def _frame(columns: list[str], items: list[dict[str, Any]], props: tuple[str, ...] | list[str],
+           first: tuple[list[Any], ...] = ()) -> pd.DataFrame:
+    """A DataFrame of object columns (None = NULL), a row per attribute dict of `items`: the columns `first`
+    as they are, then one per name of `props`, each dict's value of it (`attrs.get(name)`), filled a chunk
+    of `_CHUNK` rows at a time, column by column (csvtext.values: a typed loop over the chunk's dicts,
+    compiled), so no list of every row, nor a row list per row, is ever made."""
+    n = len(items)
     arrays = [np.empty(n, dtype=object) for _ in columns]
     for array, values in zip(arrays, first):
         array[:] = values
-    at = 0
-    for chunk in rows:
-        end = at + len(chunk)
-        for array, values in zip(arrays[len(first):], zip(*chunk), strict=True):
-            array[at:end] = values
-        at = end
-    assert at == n
+    rest = arrays[len(first):]
+    for at in range(0, n, _CHUNK):
+        part = items[at:at + _CHUNK]
+        end = at + len(part)
+        for array, name in zip(rest, props, strict=True):
+            array[at:end] = csvtext.values(part, name)
     return pd.DataFrame(dict(zip(columns, arrays, strict=True)), dtype=object, copy=False)
 
 
 def _node_frame(label: str, items: list[dict[str, Any]]) -> pd.DataFrame:
     props = schema.NODE_BY_LABEL[label].prop_names
-    rows = ([list(map(attrs.get, props)) for attrs in items[i:i + _CHUNK]] for i in range(0, len(items), _CHUNK))
-    return _frame(list(props), len(items), rows)
+    return _frame(list(props), items, props)
 
 
 def _rel_frame(rel: str, group: tuple[list[Any], list[Any], list[dict[str, Any]]]) -> pd.DataFrame:
     """The frame of a _rel_groups group: its from and to lists as they are, then its properties."""
     us, vs, items = group
     props = schema.REL_BY_TYPE[rel].prop_names
-    rows = ([list(map(attrs.get, props)) for attrs in items[i:i + _CHUNK]] for i in range(0, len(items), _CHUNK))
-    return _frame(["from", "to", *props], len(items), rows, (us, vs))
+    return _frame(["from", "to", *props], items, props, (us, vs))
 
 
 # The engine keeps what a COPY used (buffer pool pages, the hash index of the table's keys, its own heap)

@@ -25,8 +25,8 @@ cpdef _write_statements(dict succ, dict iri, dict stmt_props, dict stmt_spec, ma
                s=bytes, derived=bytes, slot_values=list, dyn=list, nbrs=dict, keyed=dict,
                groups=dict, objs=list, targets=list, i=Py_ssize_t, nrels=Py_ssize_t, vs=tuple)
 cpdef _write_nodes(nodes, dict iri, dict succ, dict plain_label, dict names_of, dict list_pos, dict node_spec,
-                   make_node_spec, node_general, line_iri, ttl_str, json_str, dict rel_index, dict rel_ttl,
-                   dict rel_json, bytes der_ttl, bytes der_json, list tb, list jb, flush)
+                   make_node_spec, node_general, line_iri, ttl_str, json_str, ttl_text, json_text,
+                   dict rel_index, dict rel_ttl, dict rel_json, bytes der_ttl, bytes der_json, list tb, list jb, flush)
 
 # a statement's digest: `_fill`'s kin below (SHA-1 in C; hashlib as Python)
 cpdef bytes _digest(bytes rel, bytes ub, bytes vb)

@@ -719,11 +719,62 @@ def _int_text(v: int) -> bytes:
     return str(v).encode()
 
 
+def _date_ttl(v: str) -> bytes:
+    """A date property's str value in Turtle: = `_Formatter._value_texts(_value(v, "issued"))[0]`, encoded."""
+    if len(v) == 10 and v[4] == "-":
+        return (_quoted(v) + "^^xsd:date").encode()
+    return _ttl_str(v)
+
+
+def _date_json(v: str) -> bytes:
+    """A date property's str value in JSON-LD: = `_Formatter._value_texts(_value(v, "issued"))[1]`, encoded."""
+    if len(v) == 10 and v[4] == "-":
+        return ('{"@type": "xsd:date", "@value": ' + _enc(v) + "}").encode()
+    return _json_str(v)
+
+
+def _str_texts() -> tuple[Any, Any]:
+    """Two functions, = `_ttl_str` and `_json_str`, for the texts the writer does not keep (long values,
+    node ids), which it writes into both files: a printable text holding no double quote or backslash
+    (nearly every one) is the same quoted text in Turtle (`_quoted`) and in JSON (`_enc` escapes only
+    those two and the characters below U+0020, all unprintable), so the first of the two calls for it
+    makes its UTF-8 once and the other takes it (a dict of such texts, each taken out when used, cleared
+    past 64: a text one file writes and the other does not stays no longer). Either function, whichever
+    comes first, gives the same bytes the plain functions give."""
+    plain: dict[str, bytes] = {}
+
+    def ttl_text(v: str) -> bytes:
+        b = plain.pop(v, None)
+        if b is not None:
+            return b
+        if v.isprintable() and '"' not in v and "\\" not in v:
+            return keep(v)
+        return _ttl_str(v)
+
+    def json_text(v: str) -> bytes:
+        b = plain.pop(v, None)
+        if b is not None:
+            return b
+        if v.isprintable() and '"' not in v and "\\" not in v:
+            return keep(v)
+        return _json_str(v)
+
+    def keep(v: str) -> bytes:
+        b = ('"' + v + '"').encode()
+        if len(plain) >= 64:
+            plain.clear()
+        plain[v] = b
+        return b
+
+    return ttl_text, json_text
+
+
 _NONE = type(None)
 _SHORT = 48  # str values up to this length keep their texts (names, kinds, mentions, section paths …)
 _EMPTY: list[Any] = []
 _MISSING = object()
 _CHUNK = 2048  # pieces gathered before a write (most blocks are one piece per file: a few MB at most)
+_LIST_ROOM = 50_000  # lists of str items whose texts `_write_fast` keeps, per file
 
 
 def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None:
@@ -737,9 +788,10 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
     f = _Formatter()
     node_props, node_types, rel_pred, fast = _node_tables()
     pred_texts = f._pred_texts
-    ttl_texts: dict[type, Any] = {str: Texts(_ttl_str, short=_SHORT), int: Texts(_int_text),
+    ttl_text, json_text = _str_texts()  # (= _ttl_str, _json_str: one UTF-8 text for both when the same)
+    ttl_texts: dict[type, Any] = {str: Texts(ttl_text, short=_SHORT), int: Texts(_int_text),
                                   bool: {True: b"true", False: b"false"}}
-    json_texts: dict[type, Any] = {str: Texts(_json_str, short=_SHORT), int: ttl_texts[int],
+    json_texts: dict[type, Any] = {str: Texts(json_text, short=_SHORT), int: ttl_texts[int],
                                    bool: ttl_texts[bool]}
     ttl_str, json_str = ttl_texts[str], json_texts[str]
     iri: dict[Any, bytes] = {n: _node(n).encode() for n in graph.nodes}
@@ -793,15 +845,32 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
     by_rel = len(set(rel_pred.values())) == len(rel_pred)
     dpt, dkey, _ = pred_texts(_DERIVED)
     der_ttl, der_json = b" ;\n    " + dpt.encode() + b" <", b", " + dkey.encode() + b': [{"@id": "'
-    plain_label = {label: fast[label] and by_rel and label != "Deadline"
-                   and not any(name in _DATE_PROPS for name, _ in props) for label, props in node_props.items()}
+    plain_label = {label: fast[label] and by_rel and label != "Deadline" for label in node_props}
     names_of = {label: [name for name, _ in props] for label, props in node_props.items()}
     # the positions of list properties: whether their value is [] is part of a node's kind
     list_pos = {n.label: pick([i for i, p in enumerate([p for p in n.props if p.name != "id"])
                                 if p.type == "STRING[]"]) for n in schema.NODES}
     node_spec: dict[tuple[Any, ...], Any] = {}
 
+    list_memo: tuple[dict[tuple[str, ...], bytes], dict[tuple[str, ...], bytes]] = ({}, {})
+
     def list_texts(value: list[Any], as_json: bool) -> bytes:  # as _Formatter.node writes a list
+        # A list of str items only: its text kept per table by its items (a tuple of str: equal tuples
+        # are the same texts), at most _LIST_ROOM lists each — the same lists recur (aliases, per-year
+        # rows, targets); any other list made each time
+        for item in value:
+            if type(item) is not str:
+                return make_list_texts(value, as_json)
+        memo = list_memo[as_json]
+        key = tuple(value)
+        out = memo.get(key)
+        if out is None:
+            out = make_list_texts(value, as_json)
+            if len(memo) < _LIST_ROOM:
+                memo[key] = out
+        return out
+
+    def make_list_texts(value: list[Any], as_json: bool) -> bytes:
         # The usual list: distinct str items (aliases, per-year rows, pairs, ids), its text made in a few
         # C calls instead of item by item: JSON-LD each item's JSON string; Turtle the items quoted as
         # they are when their text holds nothing to escape (as `_quoted` tells it of each).
@@ -830,6 +899,10 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
     float_ttl = Direct(lambda v: b'"%r"^^xsd:double' % v)
     float_json = Direct(lambda v: b'{"@type": "xsd:double", "@value": "%r"}' % v)
 
+    # a date property's str value (Plan's `issued`): an xsd:date literal when `_value` reads it as a date,
+    # else a plain str (= _Formatter._value_texts(_value(v, name))), its texts kept per value
+    date_ttl, date_json = Texts(_date_ttl, short=_SHORT), Texts(_date_json, short=_SHORT)
+
     def make_node_spec(key: tuple[Any, ...]) -> Any:
         """= _Formatter.node for nodes of this kind (label, value types, empty lists): the Turtle text
         up to the source line, the JSON-LD text with slots for every entry in key order."""
@@ -842,10 +915,15 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
         for i, t in enumerate(types):
             if t is _NONE:
                 continue
-            if t is str or t is int or t is bool:
+            if t is str and names[i] in _DATE_PROPS:
+                present.append((i, date_ttl, date_json))
+            elif t is str or t is int or t is bool:
                 present.append((i, ttl_texts[t], json_texts[t]))
             elif t is float:
                 present.append((i, float_ttl, float_json))
+            elif t is list and names[i] in _DATE_PROPS:  # (each item read as a date or not: _Formatter.node)
+                node_spec[key] = None
+                return None
             elif t is list and i in empty:
                 if not empty[i]:
                     present.append((i, list_ttl, list_json))
@@ -892,8 +970,8 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
             general(f.block(s, _node_po(label, n, attrs, d, outs)))
 
     _write_nodes(graph.nodes(data=True), iri, succ, plain_label, names_of, list_pos, node_spec, make_node_spec,
-                 node_general, line_iri, ttl_str, json_str, rel_index, rel_ttl, rel_json, der_ttl, der_json, tb, jb,
-                 flush)
+                 node_general, line_iri, ttl_str, json_str, ttl_text, json_text, rel_index, rel_ttl, rel_json, der_ttl,
+                 der_json, tb, jb, flush)
 
     # ---- edge statements
     stmt_props = {r.type: [p.name for p in r.props if p.name not in ("source", "line")] for r in schema.RELS}
@@ -1039,12 +1117,14 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
 def _write_nodes(nodes: Any, iri: dict[Any, bytes], succ: dict[Any, Any], plain_label: dict[str, bool],
                  names_of: dict[str, list[str]], list_pos: dict[str, Any], node_spec: dict[tuple[Any, ...], Any],
                  make_node_spec: Any, node_general: Any, line_iri: Any, ttl_str: Any, json_str: Any,
-                 rel_index: dict[str, int], rel_ttl: dict[str, bytes], rel_json: dict[str, bytes], der_ttl: bytes,
-                 der_json: bytes, tb: list[bytes], jb: list[bytes], flush: Any) -> None:
+                 ttl_text: Any, json_text: Any, rel_index: dict[str, int], rel_ttl: dict[str, bytes],
+                 rel_json: dict[str, bytes], der_ttl: bytes, der_json: bytes, tb: list[bytes], jb: list[bytes],
+                 flush: Any) -> None:
     """`_write_fast`'s node blocks, one per node in graph order (`nodes`: (node, attrs) pairs; a function of
     its own: typed by rdf.pxd when compiled): each formatted by its kind's template (`make_node_spec`, kept
     in `node_spec`) then its source line and outgoing edges, or by `node_general` when no template covers
-    it; the pieces go to `tb` / `jb`, `flush` writes them."""
+    it (a node id's texts by `ttl_text` / `json_text`: `_str_texts`); the pieces go to `tb` / `jb`, `flush`
+    writes them."""
     nrels = len(rel_index)
     for n, attrs in nodes:
         label = attrs["label"]
@@ -1075,12 +1155,12 @@ def _write_nodes(nodes: Any, iri: dict[Any, bytes], succ: dict[Any, Any], plain_
             name_ = display_name(attrs)
             vs = _picked(vals, vpick) if _COMPILED else vpick(vals)
             if _COMPILED:
-                slot_values = [s, ttl_str[name_], _ttl_str(n)]
+                slot_values = [s, ttl_str[name_], ttl_text(n)]
                 for i in range(len(vs)):
                     slot_values.append(tcs[i][vs[i]])
                 tb.append(_joined(ttl, slot_values))
             else:
-                tb.append(ttl % (s, ttl_str[name_], _ttl_str(n), *map(getitem, tcs, vs)))
+                tb.append(ttl % (s, ttl_str[name_], ttl_text(n), *map(getitem, tcs, vs)))
             # then the source line and the outgoing edges by type, in first-seen order (JSON-LD: in the
             # entries' slots, in key order)
             dyn = [b""] * (1 + nrels)
@@ -1103,13 +1183,13 @@ def _write_nodes(nodes: Any, iri: dict[Any, bytes], succ: dict[Any, Any], plain_
                     dyn[1 + rel_index[rel]] = rel_json[rel] + b'"}, {"@id": "'.join(objs) + b'"}]'
             tb.append(b" .\n")
             if _COMPILED:
-                slot_values = [s, json_str[name_], _json_str(n)]
+                slot_values = [s, json_str[name_], json_text(n)]
                 for i in range(len(vs)):
                     slot_values.append(jcs[i][vs[i]])
                 slot_values += dyn
                 jb.append(_filled(js, slot_values, jslots))
             else:
-                slot_values = [s, json_str[name_], _json_str(n), *map(getitem, jcs, vs), *dyn]
+                slot_values = [s, json_str[name_], json_text(n), *map(getitem, jcs, vs), *dyn]
                 jb.append(js % jslots(slot_values))
         if len(tb) > _CHUNK or len(jb) > _CHUNK:
             flush()

@@ -18,3 +18,7 @@ cdef class Direct:
 
 cdef class Lists(Direct):
     cdef public object empty
+
+cdef class StrLists(Lists):
+    cdef public dict memo
+    cdef public Py_ssize_t room

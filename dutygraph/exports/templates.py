@@ -72,3 +72,31 @@ class Lists(Direct):
 
     def __getitem__(self, value: Any) -> Any:
         return self.fn(value) if value else self.empty
+
+
+class StrLists(Lists):
+    """`Lists` that keeps the text of a list of str items only, by its items (a tuple of str: equal tuples
+    are the same text; at most `room` lists): such lists recur (aliases, per-year rows, targets). A list
+    holding anything else (1 == True == 1.0 would share an entry) is made each time."""
+
+    __slots__ = ("memo", "room")
+
+    def __init__(self, fn: Any, *, room: int = 50_000) -> None:
+        super().__init__(fn)
+        self.memo: dict[tuple[str, ...], Any] = {}
+        self.room = room
+
+    def __getitem__(self, value: Any) -> Any:
+        if not value:
+            return self.empty
+        for item in value:
+            if type(item) is not str:
+                return self.fn(value)
+        key = tuple(value)
+        text = self.memo.get(key)
+        if text is None:
+            text = self.fn(value)
+            if self.room > 0:
+                self.memo[key] = text
+                self.room -= 1
+        return text
