@@ -280,6 +280,47 @@ cdef inline list _split_c(str text, object cls, tuple d):
     return out
 
 @cython.wraparound(False)
+cdef inline object _line_of_raw_c(object ln, object norm, bint direct, Py_ssize_t* a, Py_ssize_t* b,
+                                  object raw_cls, object line_cls, tuple fields):
+    """One step of `_lines_c` and `_columns_c`: the RawLine `ln` with `norm` as a new `line_cls`. When
+    `direct` and `ln` is exactly `raw_cls` with its four slots (at offsets `a`: number, text, start,
+    repairs) set, the record is made by tp_new and its slots `fields` (at offsets `b`) stored (the
+    repairs as a tuple, `()` when there are none); any other line through getattr and `_record_of`, in
+    the order the Python form reads them (number, text, repairs, start), raising what it raises."""
+    cdef object o, reps, number, text, start
+    cdef char* base
+    cdef PyObject* v_number
+    cdef PyObject* v_text
+    cdef PyObject* v_start
+    cdef PyObject* v_reps
+    v_number = v_text = v_start = v_reps = NULL
+    if direct and <PyObject*>Py_TYPE(ln) is <PyObject*>raw_cls:
+        base = <char*><PyObject*>ln
+        v_number = (<PyObject**>(base + a[0]))[0]
+        v_text = (<PyObject**>(base + a[1]))[0]
+        v_start = (<PyObject**>(base + a[2]))[0]
+        v_reps = (<PyObject**>(base + a[3]))[0]
+    if v_number == NULL or v_text == NULL or v_start == NULL or v_reps == NULL:
+        o = _record_of(line_cls, fields,
+                       (ln.number, ln.text, norm, tuple(ln.repairs) if ln.repairs else (), ln.start))
+    else:
+        # (owned at once: tuple() of repairs that are not a list may run code that sets the slots)
+        number = <object>v_number
+        text = <object>v_text
+        start = <object>v_start
+        reps = <object>v_reps
+        o = _new_of(line_cls)
+        _store(o, b[0], number)
+        _store(o, b[1], text)
+        _store(o, b[2], norm)
+        if PyList_CheckExact(reps):
+            _store(o, b[3], tuple(reps) if PyList_GET_SIZE(reps) else ())
+        else:
+            _store(o, b[3], tuple(reps) if reps else ())
+        _store(o, b[4], start)
+    return o
+
+@cython.wraparound(False)
 cdef inline tuple _lines_c(list lines, list norms, object raw_cls, tuple raw, object line_cls, tuple fields):
     """`build_lines(lines, norms)`: for each RawLine (exactly `raw_cls`, its slots `raw`: number, text,
     start, repairs — all set) its four values read at their offsets, a new `line_cls` made by its tp_new
@@ -293,39 +334,10 @@ cdef inline tuple _lines_c(list lines, list norms, object raw_cls, tuple raw, ob
     cdef Py_ssize_t b[5]
     cdef bint direct = _offsets(raw_cls, raw, a, 4) and _offsets(line_cls, fields, b, 5)
     cdef tuple out = PyTuple_New(n)
-    cdef object ln, o, reps, number, text, start
-    cdef char* base
-    cdef PyObject* v_number
-    cdef PyObject* v_text
-    cdef PyObject* v_start
-    cdef PyObject* v_reps
+    cdef object ln, o
     for i in range(n):
         ln = lines[i]
-        v_number = v_text = v_start = v_reps = NULL
-        if direct and <PyObject*>Py_TYPE(ln) is <PyObject*>raw_cls:
-            base = <char*><PyObject*>ln
-            v_number = (<PyObject**>(base + a[0]))[0]
-            v_text = (<PyObject**>(base + a[1]))[0]
-            v_start = (<PyObject**>(base + a[2]))[0]
-            v_reps = (<PyObject**>(base + a[3]))[0]
-        if v_number == NULL or v_text == NULL or v_start == NULL or v_reps == NULL:
-            o = _record_of(line_cls, fields,
-                           (ln.number, ln.text, norms[i], tuple(ln.repairs) if ln.repairs else (), ln.start))
-        else:
-            # (owned at once: tuple() of repairs that are not a list may run code that sets the slots)
-            number = <object>v_number
-            text = <object>v_text
-            start = <object>v_start
-            reps = <object>v_reps
-            o = _new_of(line_cls)
-            _store(o, b[0], number)
-            _store(o, b[1], text)
-            _store(o, b[2], norms[i])
-            if PyList_CheckExact(reps):
-                _store(o, b[3], tuple(reps) if PyList_GET_SIZE(reps) else ())
-            else:
-                _store(o, b[3], tuple(reps) if reps else ())
-            _store(o, b[4], start)
+        o = _line_of_raw_c(ln, norms[i], direct, a, b, raw_cls, line_cls, fields)
         Py_INCREF(o)
         PyTuple_SET_ITEM(out, i, o)
     return out
@@ -380,12 +392,7 @@ cdef inline tuple _columns_c(list made, list texts, list norms, list starts, obj
     cdef bint direct = _offsets(raw_cls, raw, a, 4) and _offsets(line_cls, fields, b, 5)
     cdef tuple out = PyTuple_New(n)
     cdef tuple no_repairs = ()
-    cdef object ln, o, reps, number, text, start
-    cdef char* base
-    cdef PyObject* v_number
-    cdef PyObject* v_text
-    cdef PyObject* v_start
-    cdef PyObject* v_reps
+    cdef object ln, o, text, start
     for i in range(n):
         ln = made[i]
         if ln is None:
@@ -403,31 +410,7 @@ cdef inline tuple _columns_c(list made, list texts, list norms, list starts, obj
             Py_INCREF(o)
             PyTuple_SET_ITEM(out, i, o)
             continue
-        v_number = v_text = v_start = v_reps = NULL
-        if direct and <PyObject*>Py_TYPE(ln) is <PyObject*>raw_cls:
-            base = <char*><PyObject*>ln
-            v_number = (<PyObject**>(base + a[0]))[0]
-            v_text = (<PyObject**>(base + a[1]))[0]
-            v_start = (<PyObject**>(base + a[2]))[0]
-            v_reps = (<PyObject**>(base + a[3]))[0]
-        if v_number == NULL or v_text == NULL or v_start == NULL or v_reps == NULL:
-            o = _record_of(line_cls, fields,
-                           (ln.number, ln.text, norms[i], tuple(ln.repairs) if ln.repairs else (), ln.start))
-        else:
-            # (owned at once: tuple() of repairs that are not a list may run code that sets the slots)
-            number = <object>v_number
-            text = <object>v_text
-            start = <object>v_start
-            reps = <object>v_reps
-            o = _new_of(line_cls)
-            _store(o, b[0], number)
-            _store(o, b[1], text)
-            _store(o, b[2], norms[i])
-            if PyList_CheckExact(reps):
-                _store(o, b[3], tuple(reps) if PyList_GET_SIZE(reps) else ())
-            else:
-                _store(o, b[3], tuple(reps) if reps else ())
-            _store(o, b[4], start)
+        o = _line_of_raw_c(ln, norms[i], direct, a, b, raw_cls, line_cls, fields)
         Py_INCREF(o)
         PyTuple_SET_ITEM(out, i, o)
     return out
