@@ -23,13 +23,16 @@ cpdef list _repeat_candidates(list seq)
 
 cpdef int _line_bits(str t) except -1
 
-@cython.locals(texts=list, bits=bytearray, at=list, every=cython.int, need=cython.int, b=cython.int, k=cython.Py_ssize_t,
-               i=cython.Py_ssize_t, n=cython.Py_ssize_t, t=str, native=bint, table=bytes)
+@cython.locals(bits=bytearray, every=cython.int, b=cython.int, i=cython.Py_ssize_t, n=cython.Py_ssize_t,
+               native=bint, table=bytes)
+cdef tuple _bits_of(list texts)
+
+@cython.locals(texts=list, bits=bytearray, at=list, every=cython.int, need=cython.int, k=cython.Py_ssize_t,
+               i=cython.Py_ssize_t, n=cython.Py_ssize_t, t=str)
 cpdef tuple repair_lines_texts(list lines)
 
 @cython.locals(made=list, bits=bytearray, at=list, given=list, lines=list, every=cython.int, need=cython.int,
-               b=cython.int, k=cython.Py_ssize_t, i=cython.Py_ssize_t, n=cython.Py_ssize_t, t=str, native=bint,
-               table=bytes)
+               k=cython.Py_ssize_t, i=cython.Py_ssize_t, n=cython.Py_ssize_t, t=str)
 cpdef tuple repair_columns(list texts, list starts)
 
 cdef inline Py_ssize_t _find2(const Py_UCS2* p, Py_ssize_t n, Py_UCS2 want) noexcept:

@@ -305,6 +305,22 @@ def repair_lines(lines: list[RawLine]) -> tuple[list[RawLine], list[Repair]]:
     return lines, repairs
 
 
+def _bits_of(texts: list[str]) -> tuple[bytearray, int]:
+    """Each text's `_line_bits` (which repair steps must look at it) and their union: the first pass of
+    `repair_lines_texts` and `repair_columns` (compiled). (load27) `_line_bits`' flag and table read
+    once: compiled, its C scan called for each line."""
+    n = len(texts)
+    bits = bytearray(n)
+    every = 0
+    native = _NATIVE
+    table = _ASCII_BITS
+    for i in range(n):
+        b = _bits_c(texts[i], table) if native else _line_bits(texts[i])  # noqa: F821 - repair.pxd's
+        bits[i] = b
+        every |= b
+    return bits, every
+
+
 def repair_lines_texts(lines: list[RawLine]) -> tuple[list[RawLine], list[Repair], list[str]]:
     """`repair_lines`, and the kept lines' texts (`line_texts` of them).
 
@@ -316,15 +332,7 @@ def repair_lines_texts(lines: list[RawLine]) -> tuple[list[RawLine], list[Repair
     if _COMPILED:
         texts = line_texts(lines)
         n = len(texts)
-        bits = bytearray(n)
-        every = 0
-        # (load27) `_line_bits`' flag and table read once: compiled, its C scan called for each line
-        native = _NATIVE
-        table = _ASCII_BITS
-        for i in range(n):
-            b = _bits_c(texts[i], table) if native else _line_bits(texts[i])  # noqa: F821 - repair.pxd's
-            bits[i] = b
-            every |= b
+        bits, every = _bits_of(texts)
         for k in range(len(REPAIRS)):
             need = _NEEDS[k]
             if not every & need:
@@ -363,14 +371,7 @@ def repair_columns(texts: list[str], starts: list[int]) -> tuple[list[RawLine | 
     repairs: list[Repair] = []
     n = len(texts)
     made: list[RawLine | None] = [None] * n
-    bits = bytearray(n)
-    every = 0
-    native = _NATIVE
-    table = _ASCII_BITS
-    for i in range(n):
-        b = _bits_c(texts[i], table) if native else _line_bits(texts[i])  # noqa: F821 - repair.pxd's
-        bits[i] = b
-        every |= b
+    bits, every = _bits_of(texts)
     for k in range(len(REPAIRS)):
         need = _NEEDS[k]
         if not every & need:
