@@ -1307,9 +1307,11 @@ class _Site:
         jurisdiction's agencies' records."""
         g, rank = self.g, self.rank
         ms = self.shards[rel]
+        # (each file's text is one join of its parts: a chain of `+` copies the text made so far at each step,
+        # ~6 copies of every data file)
         if ms[0] in self.agency_file:
-            return ('(window.dgShards=window.dgShards||[]).push({"e":[],"n":['
-                    + ",".join(self._rec(n) for n in ms) + '],"r":[]});\n')
+            return "".join(['(window.dgShards=window.dgShards||[]).push({"e":[],"n":[',
+                            ",".join([self._rec(n) for n in ms]), '],"r":[]});\n'])
         near: set[str] = set(ms)
         edges: dict[tuple[int, int, str], str] = {}  # (from rank, to rank, type) -> the edge as JSON (not yet _safe)
         succ, pred = g._adj, g._pred  # networkx's own dicts, read only
@@ -1340,9 +1342,9 @@ class _Site:
                 rows.append(f"[{rank[m]},{trank[m]},{row_json(row)}]")
         nodes = ",".join(self._rec(n) for n in sorted(near, key=rank.__getitem__) if n not in self.agency_file)
         self._cut_in_page.clear()  # (its measures' edges are all made here)
-        edge_json = _safe("[" + ",".join([edges[k] for k in sorted(edges)]) + "]")
-        return ('(window.dgShards=window.dgShards||[]).push({"e":' + edge_json
-                + ',"n":[' + nodes + '],"r":[' + ",".join(rows) + "]});\n")
+        edge_json = _safe(",".join([edges[k] for k in sorted(edges)]))  # (_safe leaves "[" and "]" as they are)
+        return "".join(['(window.dgShards=window.dgShards||[]).push({"e":[', edge_json, '],"n":[', nodes, '],"r":[',
+                        ",".join(rows), "]});\n"])
 
     # ------------------------------------------------------------------ pages
 
