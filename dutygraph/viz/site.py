@@ -845,6 +845,9 @@ def utf8(s: str) -> bytes:
     return s.encode("utf-8")
 
 
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)  # open(…, "wb")'s flags
+
+
 class _Writer:
     """Writes files into a temporary folder next to the target, then swaps it in (never half-written)."""
 
@@ -866,8 +869,17 @@ class _Writer:
         if folder not in self._dirs:
             (self.tmp / folder).mkdir(parents=True, exist_ok=True)
             self._dirs.add(folder)
-        with open(self._prefix + rel, "wb") as fh:
-            fh.write(utf8(data) if isinstance(data, str) else data)
+        if isinstance(data, str):
+            data = utf8(data)
+        # (a file descriptor, not open()'s buffered file object: ~13.6k instructions a file less, ~15k files at 1,000
+        # documents; the same flags and mode as open(…, "wb"))
+        fd = os.open(self._prefix + rel, _NEW_FILE, 0o666)
+        try:
+            view = memoryview(data)
+            while view:  # (a regular file takes it all in one write; a short write goes on from where it ended)
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
         self.written.append(rel)
 
     def commit(self) -> list[Path]:
@@ -1307,9 +1319,11 @@ class _Site:
         jurisdiction's agencies' records."""
         g, rank = self.g, self.rank
         ms = self.shards[rel]
+        # (each file's text is one join of its parts: a chain of `+` copies the text made so far at each step,
+        # ~6 copies of every data file)
         if ms[0] in self.agency_file:
-            return ('(window.dgShards=window.dgShards||[]).push({"e":[],"n":['
-                    + ",".join(self._rec(n) for n in ms) + '],"r":[]});\n')
+            return "".join(['(window.dgShards=window.dgShards||[]).push({"e":[],"n":[',
+                            ",".join([self._rec(n) for n in ms]), '],"r":[]});\n'])
         near: set[str] = set(ms)
         edges: dict[tuple[int, int, str], str] = {}  # (from rank, to rank, type) -> the edge as JSON (not yet _safe)
         succ, pred = g._adj, g._pred  # networkx's own dicts, read only
@@ -1340,9 +1354,9 @@ class _Site:
                 rows.append(f"[{rank[m]},{trank[m]},{row_json(row)}]")
         nodes = ",".join(self._rec(n) for n in sorted(near, key=rank.__getitem__) if n not in self.agency_file)
         self._cut_in_page.clear()  # (its measures' edges are all made here)
-        edge_json = _safe("[" + ",".join([edges[k] for k in sorted(edges)]) + "]")
-        return ('(window.dgShards=window.dgShards||[]).push({"e":' + edge_json
-                + ',"n":[' + nodes + '],"r":[' + ",".join(rows) + "]});\n")
+        edge_json = _safe(",".join([edges[k] for k in sorted(edges)]))  # (_safe leaves "[" and "]" as they are)
+        return "".join(['(window.dgShards=window.dgShards||[]).push({"e":[', edge_json, '],"n":[', nodes, '],"r":[',
+                        ",".join(rows), "]});\n"])
 
     # ------------------------------------------------------------------ pages
 
