@@ -112,11 +112,15 @@ def _name_lists(ids: list[str], of: dict[str, list[str]], name: dict[str, Any]) 
 
 
 def _concentration_table(loads: pd.DataFrame) -> pd.DataFrame:
+    """load.concentration of all the agencies, then of each jurisdiction's (sorted; none: "(未知)"), from the
+    lead weights' list grouped here (in the frame's order) rather than from a pandas sub-frame per group."""
     rows = []
-    groups = [("(全部)", loads)]
-    groups += [(j, part) for j, part in loads.groupby(loads["jurisdiction"].fillna("(未知)"), sort=True)]
-    for jur, part in groups:
-        c = load.concentration(part)
+    weights = loads["lead_weight"].astype(float).tolist() if len(loads) else []
+    by_jur: dict[str, list[float]] = {}
+    for jur, weight in zip(loads["jurisdiction"].fillna("(未知)").tolist(), weights):
+        by_jur.setdefault(jur, []).append(weight)
+    for jur, values in [("(全部)", weights), *sorted(by_jur.items())]:
+        c = load.concentration_of(values)
         rows.append({"jurisdiction": jur, "agencies_count": c["agencies"], "lead_weight": c["total"],
                      "top5_share": c["top5_share"], "gini": c["gini"]})
     return pd.DataFrame(rows, columns=["jurisdiction", "agencies_count", "lead_weight", "top5_share", "gini"])
