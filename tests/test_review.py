@@ -612,3 +612,21 @@ def test_concentration_table_is_the_concentration_of_each_jurisdictions_frame(ro
     graph_loads = load.agency_load(excerpt_graph())
     pd.testing.assert_frame_equal(review._concentration_table(graph_loads), _concentration_by_groupby(graph_loads),
                                   check_exact=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(hst.lists(hst.one_of(hst.floats(allow_nan=False, allow_infinity=False),
+                            hst.sampled_from([0.0, -0.0, 1.5, -1.5, 5e-324, 1e300]))))
+def test_float_bytes_are_each_floats_repr(values):
+    """A sheet's float column, each distinct value's repr made once, is the repr of each value: 0.0 and -0.0
+    (one key of the dict) each with its own sign."""
+    assert review._float_bytes(values) == [repr(v).encode() for v in values]
+
+
+@settings(max_examples=300, deadline=None)
+@given(hst.lists(hst.one_of(hst.integers(-3, 40), hst.integers(-10**12, 10**12),
+                            hst.sampled_from([len(review._INT_TEXTS) - 1, len(review._INT_TEXTS)]))))
+def test_int_texts_are_each_ints_text(values):
+    """The table's texts stand for str of each int, in range or not (negatives, the table's last and next)."""
+    assert review._int_texts(values) == list(map(str, values))
+    assert review._int_texts(range(len(values))) == list(map(str, range(len(values))))
