@@ -11,15 +11,18 @@ extracting). Then the chosen exporter's `write` into a temporary folder, alone, 
 (collected by the toggle; neither exporter calls reduce: it would toggle collection off inside). Prints the
 sha256 of the files written (names and bytes, sorted by name), which must be the same on both sides; for
 ladybug also the sha256 of the loaded graph read back by queries (`contents_digest`: each table's count and
-its rows sorted), the figure to compare when the file's bytes may differ. LadybugDB's own threads are not
-collected (callgrind's toggle is per thread), so the ladybug count is the Python side and the engine's work
-on the calling thread. Under valgrind the engine cannot reserve its default 8 TB of address space
-(`Mmap … failed`), so here every database is opened with `max_db_size` = 2**33 (the reservation only: the
-file's bytes are the same).
-For ladybug, callgrind's toggle sees only the calling thread (each thread has its own collection state) and
-the engine works on its own threads: collect from the start and dump around the call instead,
-`--collect-atstart=yes --dump-before=functools_reduce --dump-after=functools_reduce` (OUT.2 is the call,
-every thread).
+its rows sorted), the figure to compare when the file's bytes may differ.
+
+LadybugDB: under valgrind the engine cannot reserve its default 8 TB of address space (`Mmap … failed`), so
+here every database is opened with `max_db_size` = 2**33 (the reservation only: the file is the same bytes).
+The toggle collects only the thread that calls reduce (each thread has its own collection state), and the
+engine may run work on its own threads: collect everything and dump around the call instead,
+
+    PYTHONHASHSEED=0 valgrind --tool=callgrind --collect-atstart=yes --dump-before=functools_reduce \
+        --dump-after=functools_reduce --callgrind-out-file=OUT .venv/bin/python bench/cg_review.py ladybug …
+
+and read the largest dump triggered `--dump-after` (other, tiny reduce calls happen while importing: the dumps
+around them are a few thousand instructions). At 1,000 documents the load took 17,563.7M (base 0dcd577).
 """
 
 import functools
