@@ -578,3 +578,55 @@ _NODE_ID = hst.sampled_from(["a:1", "a:2", "a:10", "b", "平台", "z"])
 def test_name_lists_equal_their_definition(ids, of, missing_name):
     name = {nid: (missing_name if nid == "z" else f"名{nid}") for nid in ["a:1", "a:2", "a:10", "b", "平台", "z"]}
     _check_name_lists(ids, of, name)
+
+
+def _concentration_by_groupby(loads):
+    """review._concentration_table's definition: load.concentration of the whole frame, then of each
+    jurisdiction's sub-frame (pandas groupby, sorted; none: "(未知)")."""
+    import pandas as pd
+
+    from dutygraph.analytics import load
+
+    groups = [("(全部)", loads)]
+    groups += [(j, part) for j, part in loads.groupby(loads["jurisdiction"].fillna("(未知)"), sort=True)]
+    rows = []
+    for jur, part in groups:
+        c = load.concentration(part)
+        rows.append({"jurisdiction": jur, "agencies_count": c["agencies"], "lead_weight": c["total"],
+                     "top5_share": c["top5_share"], "gini": c["gini"]})
+    return pd.DataFrame(rows, columns=["jurisdiction", "agencies_count", "lead_weight", "top5_share", "gini"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(hst.lists(hst.tuples(hst.sampled_from(["赣州市", "南昌市", "a", "(未知)", None]),
+                            hst.floats(0, 50, allow_nan=False)), max_size=30))
+def test_concentration_table_is_the_concentration_of_each_jurisdictions_frame(rows):
+    import pandas as pd
+
+    from dutygraph.analytics import load
+
+    loads = pd.DataFrame([{"id": f"agency:{i}", "jurisdiction": j, "lead_weight": w} for i, (j, w) in
+                          enumerate(rows)], columns=["id", "jurisdiction", "lead_weight"])
+    pd.testing.assert_frame_equal(review._concentration_table(loads), _concentration_by_groupby(loads),
+                                  check_exact=True)
+    graph_loads = load.agency_load(excerpt_graph())
+    pd.testing.assert_frame_equal(review._concentration_table(graph_loads), _concentration_by_groupby(graph_loads),
+                                  check_exact=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(hst.lists(hst.one_of(hst.floats(allow_nan=False, allow_infinity=False),
+                            hst.sampled_from([0.0, -0.0, 1.5, -1.5, 5e-324, 1e300]))))
+def test_float_bytes_are_each_floats_repr(values):
+    """A sheet's float column, each distinct value's repr made once, is the repr of each value: 0.0 and -0.0
+    (one key of the dict) each with its own sign."""
+    assert review._float_bytes(values) == [repr(v).encode() for v in values]
+
+
+@settings(max_examples=300, deadline=None)
+@given(hst.lists(hst.one_of(hst.integers(-3, 40), hst.integers(-10**12, 10**12),
+                            hst.sampled_from([len(review._INT_TEXTS) - 1, len(review._INT_TEXTS)]))))
+def test_int_texts_are_each_ints_text(values):
+    """The table's texts stand for str of each int, in range or not (negatives, the table's last and next)."""
+    assert review._int_texts(values) == list(map(str, values))
+    assert review._int_texts(range(len(values))) == list(map(str, range(len(values))))

@@ -14,7 +14,7 @@ import networkx as nx
 import pandas as pd
 
 from ..graph.model import CO_WEIGHT, LEAD_WEIGHT  # the one definition of the load index's weights
-from .graphview import Incidence, incidence, quarter_of
+from .graphview import Incidence, columns_frame, incidence, quarter_of
 
 
 QUERY_COLUMNS = ["id", "name", "jurisdiction", "collective", "led", "inherited", "co", "load", "plans",
@@ -97,18 +97,13 @@ def agency_load(g: nx.MultiDiGraph, *, jurisdiction: str | None = None, year: in
         if led + inherited + co == 0:
             continue
         peak_month, peak_due = (min(months.items(), key=lambda kv: (-kv[1], kv[0])) if months else ("", 0))
-        rows.append({
-            "id": aid, "name": a.get("name"), "jurisdiction": a.get("jurisdiction"),
-            "led": led, "inherited": inherited, "co": co, "load": lead_weight + co_weight,
-            "plans": len(plan_set),
-            "q1": quarters.get("Q1", 0), "q2": quarters.get("Q2", 0), "q3": quarters.get("Q3", 0),
-            "q4": quarters.get("Q4", 0), "undated": quarters.get("undated", 0),
-            "lead_weight": lead_weight, "co_weight": co_weight, "collective": bool(a.get("collective")),
-            "peak_month": peak_month, "peak_month_due": peak_due,
-            "measure_ids": sorted(measure_ids), "sources": sorted(sources),
-        })
-    rows.sort(key=lambda r: (-round(r["load"], 9), r["id"]))
-    return pd.DataFrame(rows, columns=COLUMNS)
+        rows.append((  # a row's values in COLUMNS order (the frame is built from columns, not a dict per row)
+            aid, a.get("name"), a.get("jurisdiction"), bool(a.get("collective")), led, inherited, co,
+            lead_weight + co_weight, len(plan_set), quarters.get("Q1", 0), quarters.get("Q2", 0),
+            quarters.get("Q3", 0), quarters.get("Q4", 0), quarters.get("undated", 0), lead_weight, co_weight,
+            peak_month, peak_due, sorted(measure_ids), sorted(sources)))
+    rows.sort(key=lambda r: (-round(r[7], 9), r[0]))  # by load desc, then id
+    return columns_frame(dict(zip(COLUMNS, map(list, zip(*rows)))), COLUMNS)
 
 
 def gini(values) -> float:
@@ -124,7 +119,11 @@ def gini(values) -> float:
 def concentration(load: pd.DataFrame, *, top: int = 5, column: str = "lead_weight") -> dict[str, float]:
     """How concentrated lead work is: the share held by the `top` agencies and the Gini coefficient,
     over the agencies in `load` (a frame from agency_load)."""
-    values = load[column].astype(float).tolist() if len(load) else []
+    return concentration_of(load[column].astype(float).tolist() if len(load) else [], top=top)
+
+
+def concentration_of(values: list[float], *, top: int = 5) -> dict[str, float]:
+    """concentration() of the agencies whose values (lead weights, in the frame's order) these are."""
     total = sum(values)
     top_sum = sum(sorted(values, reverse=True)[:top])
     return {
