@@ -309,3 +309,27 @@ def test_primarily_responsible_unit_in_a_document():
     assert got == [("1", ["市发改委", "市财政局"], [], True, "2023-12-31"),
                    ("2", ["市发改委", "市财政局"], [], True, "2023-12-31"),
                    ("3", ["市住建局"], ["市自然资源局"], False, None)]
+
+
+def test_unbracketed_clause_paragraph_after_an_item_gives_its_lead_and_deadline():
+    # an item, then on the next line a clause paragraph without brackets: its units go to the item its
+    # deadline goes to, as the item's own (the bracketed "〔…〕" paragraph's reading); a later item with
+    # no clause of its own takes nothing from it
+    from dutygraph.extract.pipeline import extract_document
+    from dutygraph.loaders import load_bytes
+
+    text = "\n".join([
+        "赣州市2023年优化营商环境行动方案",
+        "一、主要任务",
+        "1.深化财政资金直达机制改革,推进惠企政策免申即享。",
+        "牵头单位:市发改委、市财政局;完成时限:2023年底",
+        "2.推行联合验收,压缩竣工验收时间。",
+        "牵头单位:市住建局;责任单位:市自然资源局、市消防救援支队;完成时限:2024年6月底前",
+        "3.推进政务服务事项一网通办。",
+    ]) + "\n"
+    ms = extract_document(load_bytes(text.encode("utf-8"), path="plan.txt")).measures
+    got = [(m.number, m.line, [u.mention for u in m.lead], [u.mention for u in m.co], m.lead_inherited,
+            m.deadline and m.deadline.date) for m in ms]
+    assert got == [("1", 3, ["市发改委", "市财政局"], [], False, "2023-12-31"),
+                   ("2", 5, ["市住建局"], ["市自然资源局", "市消防救援支队"], False, "2024-06-30"),
+                   ("3", 7, [], [], False, None)]
