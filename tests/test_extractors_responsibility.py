@@ -333,3 +333,23 @@ def test_unbracketed_clause_paragraph_after_an_item_gives_its_lead_and_deadline(
     assert got == [("1", 3, ["市发改委", "市财政局"], [], False, "2023-12-31"),
                    ("2", 5, ["市住建局"], ["市自然资源局", "市消防救援支队"], False, "2024-06-30"),
                    ("3", 7, [], [], False, None)]
+
+
+def test_primarily_responsible_department_is_the_lead():
+    # 主责部门, as loaders/table.py's lead column header, is a lead label in prose too: read as 主责单位
+    text = "主责部门:市发改委、市财政局;完成时限:2023年底"
+    r = _read(text)
+    assert (r.lead, r.co, r.deadline_raw, r.span) == (("市发改委", "市财政局"), (), "2023年底", (0, len(text)))
+    r = _read("1.推进工程建设项目审批制度改革。(主责部门:市住建局;配合部门:市自然资源局、市消防救援支队)")
+    assert (r.lead, r.co) == (("市住建局",), ("市自然资源局", "市消防救援支队"))
+    r = _read("2.優化用電報裝服務。(主責部門：市發改委；責任單位：國網供電公司)")  # traditional, full-width colons
+    assert (r.lead, r.co) == (("市發改委",), ("國網供電公司",))
+
+    from dutygraph.extract.pipeline import extract_document
+    from dutygraph.loaders import load_bytes
+
+    doc = "\n".join(["赣州市2023年优化营商环境行动方案", "一、主要任务", "1.深化财政资金直达机制改革。",
+                     "主责部门:市财政局;责任单位:市税务局;完成时限:2023年底"]) + "\n"
+    ms = extract_document(load_bytes(doc.encode("utf-8"), path="plan.txt")).measures
+    assert [([u.mention for u in m.lead], [u.mention for u in m.co], m.lead_inherited, m.deadline.date)
+            for m in ms] == [(["市财政局"], ["市税务局"], False, "2023-12-31")]

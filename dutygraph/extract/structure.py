@@ -31,7 +31,7 @@ from .responsibility import Responsibility
 from .responsibility import find_responsibility as _find_responsibility
 
 # String patterns of the hot path, compiled once (re.<fn>(str) looks its cache up on every call).
-_RX0 = re.compile(r"\s*(?:牵头单位|责任单位|主责单位|配合单位|完成时限)")
+_RX0 = re.compile(r"\s*(?:牵头单位|责任单位|主责单位|主责部门|配合单位|完成时限)")
 _RX1 = re.compile(r"\d")
 _RX2 = re.compile(r"(\d{4})\s*年\s*(\d{1,2})(\d{2})")
 _RX3 = re.compile(r"发布时间\s*[:：]?\s*(\d{4})-(\d{1,2})-(\d{1,2})")
