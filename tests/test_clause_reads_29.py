@@ -80,7 +80,7 @@ _LABEL_CHARS = sorted({c for w in _WORDS for c in w})
 
 def test_label_words_and_kinds_are_the_pattern_s():
     # the words `_label_len_c` writes out, with their kinds
-    assert _WORDS == sorted(["主要牵头单位", "主牵头单位", "牵头单位", "牵头部门", "主要责任单位", "责任单位", "责任部门", "配合单位",
+    assert _WORDS == sorted(["主要牵头单位", "主牵头单位", "牵头单位", "牵头部门", "主责单位", "主责部门", "主要责任单位", "责任单位", "责任部门", "配合单位",
                              "配合部门", "协同单位", "协办单位", "参与单位", "完成时限", "完成时间", "完成期限", "时间节点", "完成限",
                              "时限"])
     for w in _WORDS:

@@ -270,3 +270,86 @@ def test_co_units_named_by_kind_ganzhou_811():
     r = _read(line("ganzhou", 811))
     assert r.lead == ("市發改委",)
     assert r.co[-1] == "有關市屬企業" and len(r.co) == 7
+
+
+def test_primarily_responsible_unit_is_the_lead():
+    # 主责单位 names the primarily responsible unit: read as 牵头单位 (a lead label), so units under a
+    # following 责任单位 / 配合单位 are co-units ("牵头单位:X;责任单位:Y" -> lead X, co Y)
+    text = "主责单位:市发改委、市财政局;完成时限:2023年底"
+    r = _read(text)
+    assert (r.lead, r.co, r.deadline_raw, r.span) == (("市发改委", "市财政局"), (), "2023年底", (0, len(text)))
+    r = _read("1.推进工程建设项目审批制度改革。〔主责单位:市发改委;责任单位:市财政局、市住建局;完成时限:2023年6月底〕")
+    assert r.clause == "〔主责单位:市发改委;责任单位:市财政局、市住建局;完成时限:2023年6月底〕"
+    assert r.lead == ("市发改委",)
+    assert r.co == ("市财政局", "市住建局")
+    assert r.deadline_raw == "2023年6月底"
+    r = _read("2.優化用電報裝服務。(主責單位：市發改委；配合單位：國網供電公司)")  # traditional, full-width colons
+    assert (r.lead, r.co) == (("市發改委",), ("國網供電公司",))
+
+
+def test_primarily_responsible_unit_in_a_document():
+    # the clause paragraph structure.py's _RX0 opens after a group of items (景德镇 354's layout) gives
+    # each item its leads, inherited; an item's own bracket reads 主责单位 / 责任单位 as lead / co
+    from dutygraph.extract.pipeline import extract_document
+    from dutygraph.loaders import load_bytes
+
+    text = "\n".join([
+        "赣州市2023年优化营商环境行动方案",
+        "一、主要任务",
+        "(一)精简申报兑现流程",
+        "1.深化财政资金直达机制改革。",
+        "2.推进惠企政策免申即享。",
+        "〔主责单位:市发改委、市财政局;完成时限:2023年底〕",
+        "(二)优化工程建设项目审批",
+        "3.推行联合验收。(主责单位:市住建局;责任单位:市自然资源局)",
+    ]) + "\n"
+    ms = extract_document(load_bytes(text.encode("utf-8"), path="plan.txt")).measures
+    got = [(m.number, [u.mention for u in m.lead], [u.mention for u in m.co], m.lead_inherited,
+            m.deadline and m.deadline.date) for m in ms]
+    assert got == [("1", ["市发改委", "市财政局"], [], True, "2023-12-31"),
+                   ("2", ["市发改委", "市财政局"], [], True, "2023-12-31"),
+                   ("3", ["市住建局"], ["市自然资源局"], False, None)]
+
+
+def test_unbracketed_clause_paragraph_after_an_item_gives_its_lead_and_deadline():
+    # an item, then on the next line a clause paragraph without brackets: its units go to the item its
+    # deadline goes to, as the item's own (the bracketed "〔…〕" paragraph's reading); a later item with
+    # no clause of its own takes nothing from it
+    from dutygraph.extract.pipeline import extract_document
+    from dutygraph.loaders import load_bytes
+
+    text = "\n".join([
+        "赣州市2023年优化营商环境行动方案",
+        "一、主要任务",
+        "1.深化财政资金直达机制改革,推进惠企政策免申即享。",
+        "牵头单位:市发改委、市财政局;完成时限:2023年底",
+        "2.推行联合验收,压缩竣工验收时间。",
+        "牵头单位:市住建局;责任单位:市自然资源局、市消防救援支队;完成时限:2024年6月底前",
+        "3.推进政务服务事项一网通办。",
+    ]) + "\n"
+    ms = extract_document(load_bytes(text.encode("utf-8"), path="plan.txt")).measures
+    got = [(m.number, m.line, [u.mention for u in m.lead], [u.mention for u in m.co], m.lead_inherited,
+            m.deadline and m.deadline.date) for m in ms]
+    assert got == [("1", 3, ["市发改委", "市财政局"], [], False, "2023-12-31"),
+                   ("2", 5, ["市住建局"], ["市自然资源局", "市消防救援支队"], False, "2024-06-30"),
+                   ("3", 7, [], [], False, None)]
+
+
+def test_primarily_responsible_department_is_the_lead():
+    # 主责部门, as loaders/table.py's lead column header, is a lead label in prose too: read as 主责单位
+    text = "主责部门:市发改委、市财政局;完成时限:2023年底"
+    r = _read(text)
+    assert (r.lead, r.co, r.deadline_raw, r.span) == (("市发改委", "市财政局"), (), "2023年底", (0, len(text)))
+    r = _read("1.推进工程建设项目审批制度改革。(主责部门:市住建局;配合部门:市自然资源局、市消防救援支队)")
+    assert (r.lead, r.co) == (("市住建局",), ("市自然资源局", "市消防救援支队"))
+    r = _read("2.優化用電報裝服務。(主責部門：市發改委；責任單位：國網供電公司)")  # traditional, full-width colons
+    assert (r.lead, r.co) == (("市發改委",), ("國網供電公司",))
+
+    from dutygraph.extract.pipeline import extract_document
+    from dutygraph.loaders import load_bytes
+
+    doc = "\n".join(["赣州市2023年优化营商环境行动方案", "一、主要任务", "1.深化财政资金直达机制改革。",
+                     "主责部门:市财政局;责任单位:市税务局;完成时限:2023年底"]) + "\n"
+    ms = extract_document(load_bytes(doc.encode("utf-8"), path="plan.txt")).measures
+    assert [([u.mention for u in m.lead], [u.mention for u in m.co], m.lead_inherited, m.deadline.date)
+            for m in ms] == [(["市财政局"], ["市税务局"], False, "2023-12-31")]

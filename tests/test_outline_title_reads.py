@@ -352,7 +352,7 @@ _GATE_CHARS = sorted(set(S._RE_CONTACT.pattern + S._RE_NOISE_START.pattern + S._
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(st.sampled_from(_GATE_CHARS) | st.sampled_from(
     ["联系人", "联系电话", "电话", "邮箱", "电子邮箱", "传真", "联系方式", "扫一扫", "首页", "来源", "字体", "附件",
-     "牵头单位", "责任单位", "主责单位", "配合单位", "完成时限", ".pdf", ".docx"]), max_size=8).map("".join))
+     "牵头单位", "责任单位", "主责单位", "主责部门", "配合单位", "完成时限", ".pdf", ".docx"]), max_size=8).map("".join))
 def test_gates_equal_the_patterns(n):
     assert S._is_contact(n) == (S._RE_CONTACT.match(n) is not None)
     assert S._is_attach_ref(n) == (S._RE_ATTACH_REF.match(n) is not None)
@@ -376,12 +376,12 @@ def _standalone_as_it_was(p):
 
 
 def test_gates_on_the_documents_lines():
-    edges = [f"{pad}{w}:市发改委、市财政局;{tail}" for w in ("牵头单位", "责任单位", "主责单位", "配合单位")
+    edges = [f"{pad}{w}:市发改委、市财政局;{tail}" for w in ("牵头单位", "责任单位", "主责单位", "主责部门", "配合单位")
              for pad in ("", " ", "\u3000") for tail in ("完成时限:2023年底", "")]
-    edges += [f"{pad}完成时限:2023年底;{w}:市局" for w in ("牵头单位", "责任单位", "主责单位") for pad in ("", "\t")]
-    for norm in edges:  # (each a clause paragraph — "主责单位" is no label the parse reads: asked, no clause)
+    edges += [f"{pad}完成时限:2023年底;{w}:市局" for w in ("牵头单位", "责任单位", "主责单位", "主责部门") for pad in ("", "\t")]
+    for norm in edges:  # (each a clause paragraph: "主责单位" / "主责部门" too, lead labels since ext31)
         found = _standalone_as_it_was(S.Para(1, 0, len(norm), norm, norm, ()))
-        assert (found is not None) == ("主责单位" not in norm), norm
+        assert found is not None and (found.lead or found.co), norm
     words = _words(S._RE_CONTACT.pattern) + S._RE_NOISE_START.pattern.split("|") + ["附件", "件", "附件3"]
     words = [w.replace("\\s*", " ").replace("[:：]", "：") for w in words]
     heads = [f"{w}{sep}x" for w in words for sep in (":", " ：", "", ">")]

@@ -293,11 +293,11 @@ def test_label_at_on_every_word_and_the_samples():
 
 
 def test_label_ending_groups_hold_the_words():
-    # `_label_ending` tells the 位 / 门 words by the character before 单位 / 部门
+    # `_label_ending` tells the 位 / 门 words by the character before 单位 / 部门 (each branch of its test)
     assert all(w.endswith("单位") for w in R._ENDING_WEI) and all(w.endswith("部门") for w in R._ENDING_MEN)
     assert {w for ws in R._WEI_BY.values() for w in ws} == set(R._ENDING_WEI)
     assert {w for ws in R._MEN_BY.values() for w in ws} == set(R._ENDING_MEN)
-    assert set(R._WEI_BY) == set("头任合同办与") and set(R._MEN_BY) == set("头任合")
+    assert set(R._WEI_BY) == set("头任责合同办与") and set(R._MEN_BY) == set("头任责合")
     assert min(len(w) for w in R._ENDING_WEI + R._ENDING_MEN) == 4
 
 

@@ -266,6 +266,29 @@ def test_clause_alone_on_the_next_paragraph_is_the_items_own():
     assert it.title == "(略) 政报装线上办理。"
 
 
+def test_unbracketed_clause_alone_on_the_next_paragraph_is_the_items_own():
+    # 石嘴山 lines 41-42 with the clause printed without its bracket, as a "牵头单位:…;完成时限:…"
+    # paragraph: the item takes its lead and co-units as well as its deadline, as its own (not inherited),
+    # the same reading as the bracketed line 42; the next item is not covered by it.
+    doc = excerpt(
+        "(二)优化市政公用报装服务(市住建局牵头)",
+        "23. (略) 政报装线上办理。推广“市政报装”系统应用, (略) 政报装的便利度。",
+        "责任单位:市审批局;配合单位:市工程建设项目审批制度改革领导小组成员单位,各县区政府;完成时限:2023年底",
+        "24.深化财政资金直达机制改革。",
+        "牵头单位:市发改委、市财政局;完成时限:2023年底",
+        "25.推行联合验收。",
+    )
+    items = items_of(outline(doc))
+    assert [it.number for it in items] == ["23", "24", "25"]
+    got = [(it.inherited, it.clause.line, it.clause.lead, it.clause.co, it.clause.deadline_raw) for it in items]
+    assert got == [
+        (False, 3, ("市审批局",), ("市工程建设项目审批制度改革领导小组成员单位", "各县区政府"), "2023年底"),
+        (False, 5, ("市发改委", "市财政局"), (), "2023年底"),
+        (True, 1, ("市住建局",), (), None),  # the heading's lead, inherited
+    ]
+    assert items[0].title == "(略) 政报装线上办理。" and items[1].text.endswith("完成时限:2023年底")
+
+
 def test_worked_example_shizuishan_58_inherits_from_heading(outlines):
     plans = outlines[SHIZUISHAN.name]
     it = by_line(plans, 58)

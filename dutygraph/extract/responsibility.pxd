@@ -281,7 +281,7 @@ cdef inline Py_ssize_t _label_len_c(int kind, void* data, Py_ssize_t t, int* lk)
     """The length of the longest of _LABEL's words ending at `t` (its kind in `lk`: 1 a lead label, 2 a
     responsible units' one, 3 a time limit, 0 co-units), else 0: `_label_ending` read as code points
     (0 <= t <= the length). The words (tests pin this to `_label_ending` and `_LABEL_KINDS`):
-    主要牵头单位 主牵头单位 牵头单位 牵头部门 | 主要责任单位 责任单位 责任部门 | 配合单位 配合部门 协同单位 协办单位 参与单位 |
+    主要牵头单位 主牵头单位 牵头单位 牵头部门 主责单位 主责部门 | 主要责任单位 责任单位 责任部门 | 配合单位 配合部门 协同单位 协办单位 参与单位 |
     完成时限 完成时间 完成期限 时间节点 完成限 时限."""
     cdef Py_UCS4 last, second, third, fourth
     if t < 2:
@@ -314,6 +314,9 @@ cdef inline Py_ssize_t _label_len_c(int kind, void* data, Py_ssize_t t, int* lk)
                         and PyUnicode_READ(kind, data, t - 6) == 0x4E3B:  # 要 主
                     return 6
                 return 4
+            if third == 0x8D23:  # 责: 主责单位
+                lk[0] = 1
+                return 4 if fourth == 0x4E3B else 0  # 主
             lk[0] = 0
             if third == 0x5408:  # 合: 配合单位
                 return 4 if fourth == 0x914D else 0  # 配
@@ -333,6 +336,9 @@ cdef inline Py_ssize_t _label_len_c(int kind, void* data, Py_ssize_t t, int* lk)
         if third == 0x5408:  # 合: 配合部门
             lk[0] = 0
             return 4 if fourth == 0x914D else 0  # 配
+        if third == 0x8D23:  # 责: 主责部门
+            lk[0] = 1
+            return 4 if fourth == 0x4E3B else 0  # 主
         return 0
     lk[0] = 3
     if last == 0x9650:  # 限: 完成时限, 时限, 完成期限, 完成限

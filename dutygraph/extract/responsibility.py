@@ -9,7 +9,8 @@ Pure over strings. The clause is, in order of preference (EXTRACTION.md "Lead an
 负责/牵头 inside body text ("负责相关事项审批", "(市发改委)负责统筹协调") is never a clause.
 
 Readings:
-- "X牵头" / "牵头单位:X" / "X、Y分别牵头" -> lead;
+- "X牵头" / "牵头单位:X" / "主责单位:X" / "X、Y分别牵头" -> lead (主责单位 / 主责部门 name the primarily
+  responsible unit: read as 牵头单位, so "主责单位:X;责任单位:Y" -> lead X, co Y);
 - "责任单位:X;配合单位:Y" -> lead X, co Y;  "牵头单位:X;责任单位:Y" -> lead X, co Y;
 - "X牵头,Y按职责分工负责|配合|参与" -> lead X, co Y;
 - "X负责" / "X、Y(按职责分工)负责" without 牵头 -> joint leads;
@@ -58,10 +59,10 @@ _TAIL_PUNCT = " \t\u3000。.;；,，、\u200b"
 _BROKEN = "\ufffd?"  # what a cut-off line may end with
 
 _LABEL = re.compile(
-    r"(?P<label>主要?牵头单位|牵头单位|牵头部门|主要责任单位|责任单位|责任部门|配合单位|配合部门|协同单位|协办单位|参与单位"
+    r"(?P<label>主要?牵头单位|牵头单位|牵头部门|主责单位|主责部门|主要责任单位|责任单位|责任部门|配合单位|配合部门|协同单位|协办单位|参与单位"
     r"|完成时限|完成时间|完成期限|时间节点|完成限|时限)\s*[:：]\s*"
 )
-_LEAD_LABELS = {"主要牵头单位", "主牵头单位", "牵头单位", "牵头部门"}
+_LEAD_LABELS = {"主要牵头单位", "主牵头单位", "牵头单位", "牵头部门", "主责单位", "主责部门"}
 _RESP_LABELS = {"主要责任单位", "责任单位", "责任部门"}
 _CO_LABELS = {"配合单位", "配合部门", "协同单位", "协办单位", "参与单位"}
 _TIME_LABELS = {"完成时限", "完成时间", "完成期限", "时间节点", "完成限", "时限"}
@@ -88,8 +89,8 @@ _ENDING_MEN = _LABELS_ENDING["门"]
 _WEI_BY = {c: tuple([w for w in _ENDING_WEI if w[-3] == c]) for c in sorted({w[-3] for w in _ENDING_WEI})}
 _MEN_BY = {c: tuple([w for w in _ENDING_MEN if w[-3] == c]) for c in sorted({w[-3] for w in _ENDING_MEN})}
 _WEI_TOU, _WEI_REN, _WEI_HE = _WEI_BY["头"], _WEI_BY["任"], _WEI_BY["合"]
-_WEI_TONG, _WEI_BAN, _WEI_YU = _WEI_BY["同"], _WEI_BY["办"], _WEI_BY["与"]
-_MEN_TOU, _MEN_REN, _MEN_HE = _MEN_BY["头"], _MEN_BY["任"], _MEN_BY["合"]
+_WEI_TONG, _WEI_BAN, _WEI_YU, _WEI_ZE = _WEI_BY["同"], _WEI_BY["办"], _WEI_BY["与"], _WEI_BY["责"]
+_MEN_TOU, _MEN_REN, _MEN_HE, _MEN_ZE = _MEN_BY["头"], _MEN_BY["任"], _MEN_BY["合"], _MEN_BY["责"]
 # The words by their first character (`_label_at`), longest first.
 _LABELS_STARTING = {
     first: tuple(sorted([w for w in _LABEL_WORDS if w[0] == first], key=lambda w: (-len(w), w)))
@@ -449,6 +450,8 @@ def _label_ending(norm: str, t: int) -> str | None:
                 words = _WEI_BAN
             elif third == "与":
                 words = _WEI_YU
+            elif third == "责":
+                words = _WEI_ZE
             else:
                 return None
         elif second != "部":
@@ -459,6 +462,8 @@ def _label_ending(norm: str, t: int) -> str | None:
             words = _MEN_REN
         elif third == "合":
             words = _MEN_HE
+        elif third == "责":
+            words = _MEN_ZE
         else:
             return None
     elif last == "限":
@@ -479,7 +484,7 @@ def _label_ending(norm: str, t: int) -> str | None:
 def _label_at(norm: str, a: int, end: int) -> bool:
     """`_LABEL.match(norm, a, end) is not None`: one of the label words starts at `a` and, past white
     space, a colon follows it before `end` (the words by `a`'s character, each compared in place; the
-    pattern tried its seventeen alternatives)."""
+    pattern tried its nineteen alternatives)."""
     n = len(norm)
     if end > n:
         end = n

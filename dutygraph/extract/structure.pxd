@@ -226,7 +226,7 @@ cpdef _standalone_clause(Para p)
 cpdef Clause _clause(resp, Py_ssize_t line)
 
 @cython.locals(text=str, pieces=list, cuts=list, found=list, lead=list, co=list, seg=str,
-               a=cython.Py_ssize_t, b=cython.Py_ssize_t, at=tuple)
+               a=cython.Py_ssize_t, b=cython.Py_ssize_t, at=tuple, after=Para)
 cpdef Clause item_clause(paras, list texts, norm=*, known=*)
 
 @cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t)

@@ -31,7 +31,7 @@ from .responsibility import Responsibility
 from .responsibility import find_responsibility as _find_responsibility
 
 # String patterns of the hot path, compiled once (re.<fn>(str) looks its cache up on every call).
-_RX0 = re.compile(r"\s*(?:牵头单位|责任单位|主责单位|配合单位|完成时限)")
+_RX0 = re.compile(r"\s*(?:牵头单位|责任单位|主责单位|主责部门|配合单位|完成时限)")
 _RX1 = re.compile(r"\d")
 _RX2 = re.compile(r"(\d{4})\s*年\s*(\d{1,2})(\d{2})")
 _RX3 = re.compile(r"发布时间\s*[:：]?\s*(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -887,6 +887,13 @@ def item_clause(
                 co += [u for u in r.co if u not in co and u not in lead]
             last = found[-1]
             return _new_clause(tuple(lead), tuple(co), last.deadline_raw, "；".join([r.clause for r in found]), line)
+    if resp is None and len(paras) > 1:
+        # an unbracketed clause paragraph after the item ("牵头单位:X;完成时限:…", placed here by `_place_clause`):
+        # a labelled clause is read only where it starts the text, so the joined text found none
+        after = paras[-1]
+        resp = _standalone_clause(after)
+        if resp is not None:
+            return _clause(resp, after.line)
     if resp is None or not (_resp_field(resp, at[0], "lead") or _resp_field(resp, at[1], "co")
                             or _resp_field(resp, at[2], "deadline_raw")):
         return None
