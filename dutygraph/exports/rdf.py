@@ -1126,6 +1126,7 @@ def _write_nodes(nodes: Any, iri: dict[Any, bytes], succ: dict[Any, Any], plain_
     it (a node id's texts by `ttl_text` / `json_text`: `_str_texts`); the pieces go to `tb` / `jb`, `flush`
     writes them."""
     nrels = len(rel_index)
+    chunk = _CHUNK  # (a C integer when compiled: the tests set `_CHUNK`)
     for n, attrs in nodes:
         label = attrs["label"]
         src, line = attrs.get("source"), attrs.get("line")
@@ -1191,7 +1192,7 @@ def _write_nodes(nodes: Any, iri: dict[Any, bytes], succ: dict[Any, Any], plain_
             else:
                 slot_values = [s, json_str[name_], json_text(n), *map(getitem, jcs, vs), *dyn]
                 jb.append(js % jslots(slot_values))
-        if len(tb) > _CHUNK or len(jb) > _CHUNK:
+        if len(tb) > chunk or len(jb) > chunk:
             flush()
 
 
@@ -1208,6 +1209,7 @@ def _write_statements(succ: dict[Any, Any], iri: dict[Any, bytes], stmt_props: d
     rel_bytes = Texts(str.encode)
     no_values: list[Any] = []
     last_src, lines = None, {}  # the last document an edge cited, its lines
+    chunk = _CHUNK  # (as in _write_nodes)
     for u, nbrs in succ.items():
         iu = iri[u]
         ub = b"\x1f" + u.encode() + b"\x1f"
@@ -1268,7 +1270,7 @@ def _write_statements(succ: dict[Any, Any], iri: dict[Any, bytes], stmt_props: d
                         jb.append(js % jslots(slot_values))
                         slot_values[4:] = map(getitem, tcs, vs)
                         tb.append(ttl % tslots(slot_values))
-                if len(tb) > _CHUNK or len(jb) > _CHUNK:
+                if len(tb) > chunk or len(jb) > chunk:
                     flush()
 
 
