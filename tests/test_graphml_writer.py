@@ -310,3 +310,30 @@ def test_consecutive_edges_of_a_type_with_other_names_types_or_keys_keep_their_o
         g.add_edge(f"n{i}", f"n{i + 1}", key=key, type=rel, **attrs)
     monkeypatch.setattr(G, "_COMPILED", compiled)  # (each form, whichever way the module runs)
     assert _write(g, graphml=True, gexf=True, json_fh=True) == list(reference(g))
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_nodes_of_a_label_with_other_names_or_types_keep_their_own_templates(compiled, monkeypatch):
+    """Compiled, a node reuses the spec of a kind seen before with its label only when its attribute names
+    (the same objects, in order) and its value types are the same: nodes of one label in a row with a value
+    of another type (str, None, float, int, bool), an attribute more or less, the attributes in another
+    order, an equal name that is another object, and a kind seen before coming back."""
+    name = "".join(["na", "me"])  # equal to "name", another object
+    kinds = [{"name": "a"}, {"name": None}, {"name": "b", "load": 1.5}, {"load": 2.5, "name": "c"},
+             {"name": "d", "load": 2}, {"name": "e", "load": True}, {name: "f"}, {"name": "g"},
+             {"name": "h", "load": 1.5}, {"name": 1}, {"name": None}]
+    g = nx.MultiDiGraph()
+    for i, attrs in enumerate(kinds):
+        g.add_node(f"n{i}")
+        g.nodes[f"n{i}"].update({"label": "Agency", "id": f"n{i}", **attrs})  # (update: the names' own objects)
+    g.add_node("p", label="Platform", id="p", name="x")
+    monkeypatch.setattr(G, "_COMPILED", compiled)  # (each form, whichever way the module runs)
+    assert _write(g, graphml=True, gexf=True, json_fh=True) == list(reference(g))
+
+
+def test_number_and_values_give_their_python_forms():
+    assert [G._number(i) for i in (0, 7, 10, 99, 100, 123456789, 2**62, -1, -305)] == \
+        [b"%d" % i for i in (0, 7, 10, 99, 100, 123456789, 2**62, -1, -305)]
+    attrs = {"b": 1, "a": None, "c": [2]}
+    assert G._values(attrs) == [1, None, [2]]
+    assert G._values({}) == []

@@ -426,3 +426,20 @@ def test_a_plans_issued_date_is_written_as_the_triple_by_triple_formatting(tmp_p
     g.add_node("plan:e:1", label="Plan", id="plan:e:1", title="无日期", kind="plan")
     ttl, jsonld, _ = rdf.write(g, tmp_path)
     assert (ttl.read_text(encoding="utf-8"), jsonld.read_text(encoding="utf-8")) == _reference_files(g)
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_nodes_of_a_label_with_other_value_types_or_empty_lists_keep_their_own_templates(tmp_path, compiled,
+                                                                                       monkeypatch):
+    """Compiled, a node reuses the spec of a kind seen before with its label only when its values have that
+    kind's types and its list properties are [] where that kind's were: agencies in a row with a name of
+    another type (str, None, int), a load of another type (float, int, bool, None), aliases [] / one /
+    None, and a kind seen before coming back."""
+    kinds = [("a", 1.5, []), ("b", 1.5, ["x"]), (None, 1.5, []), ("c", 2, []), ("d", True, ["y"]), ("e", None, None),
+             (1, 1.5, []), ("f", 1.5, []), ("g", 1.5, ["z"]), ("h", 0.5, [])]
+    g = nx.MultiDiGraph()
+    for i, (name, load, aliases) in enumerate(kinds):
+        g.add_node(f"agency:{i}", label="Agency", id=f"agency:{i}", name=name, load=load, aliases=aliases, n_led=i)
+    monkeypatch.setattr(rdf, "_COMPILED", compiled)  # (each form, whichever way the module runs)
+    ttl, jsonld, _ = rdf.write(g, tmp_path)
+    assert (ttl.read_text(encoding="utf-8"), jsonld.read_text(encoding="utf-8")) == _reference_files(g)

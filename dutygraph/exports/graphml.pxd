@@ -9,24 +9,53 @@
 # (`Texts`: dicts with `__missing__`): a typed dict's lookup would skip `__missing__`.
 cimport cython
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_CheckExact, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
+from cpython.dict cimport PyDict_Values
 from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
 from cpython.object cimport PyObject
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
 
-@cython.locals(attrs=dict, vals=tuple, kind=list, key=tuple, xcs=tuple, jcs=tuple, xs=list, jv=list, x=bytes,
-               jn=bytes, xvals=tuple, line=bytes, j=Py_ssize_t, p=Py_ssize_t, first=bint, xml_out=bint)
+@cython.locals(attrs=dict, vals=list, kind=list, key=tuple, xcs=tuple, jcs=tuple, xs=list, jv=list, x=bytes,
+               jn=bytes, line=bytes, j=Py_ssize_t, p=Py_ssize_t, first=bint, xml_out=bint, chunk=Py_ssize_t,
+               kinds_of=dict, kinds=list, seen=tuple, spec=tuple)
 cpdef _write_nodes(nodes, dict node_spec, make_node_spec, dict ids, dict jids, xml_str, xml_text, json_text, dumps,
                    bint gml, bint gx, bint js, list gb, list xb, list jb, flush)
 
-@cython.locals(nbrs=dict, keyed=dict, attrs=dict, vals=tuple, kind=list, key=tuple, xcs=tuple, jcs=tuple, xs=list,
-               jv=list, xu=bytes, xv=bytes, ju=bytes, jv_=bytes, num=bytes, xvals=tuple,
-               jvals=tuple, line=bytes, j=Py_ssize_t, p=Py_ssize_t, i=Py_ssize_t, first=bint, xml_out=bint,
-               type_fixed=bint, key_fixed=bint, last_of=dict, last=tuple, names_=tuple, types_=tuple, m=Py_ssize_t,
-               spec=tuple)
+@cython.locals(nbrs=dict, keyed=dict, attrs=dict, vals=list, kind=list, key=tuple, xcs=tuple, jcs=tuple, xs=list,
+               jv=list, xu=bytes, xv=bytes, ju=bytes, jv_=bytes, num=bytes, line=bytes, j=Py_ssize_t, p=Py_ssize_t,
+               i=Py_ssize_t, first=bint, xml_out=bint, type_fixed=bint, key_fixed=bint, last_of=dict, last=tuple,
+               spec=tuple, chunk=Py_ssize_t)
 cpdef _write_edges(dict succ, dict edge_spec, make_edge_spec, dict ids, dict jids, xml_str, dumps, bint gml,
                    bint gx, bint js, list gb, list xb, list jb, flush)
+
+# whether an element is of a kind seen before: a C call from the loops above
+@cython.locals(m=Py_ssize_t, name=object)
+cpdef bint _same_kind(dict attrs, list vals, tuple names, tuple types)
+
+# an element's values (`PyDict_Values`) and an edge's number's text (`_decimal` below): C calls from the loops
+cpdef list _values(dict attrs)
+
+cpdef bytes _number(Py_ssize_t i)
+
+cdef inline bytes _decimal(Py_ssize_t i):
+    """`b"%d" % i`: the digits written backwards into a buffer on the stack, then one bytes object of
+    them. C-API calls: it does not exist as Python (graphml.py's `_number` is its Python form)."""
+    cdef char buf[24]
+    cdef Py_ssize_t at = 24
+    cdef size_t u = <size_t>i
+    if i < 0:
+        u = <size_t>0 - u
+    while True:
+        at -= 1
+        buf[at] = c'0' + <char>(u % 10)
+        u //= 10
+        if u == 0:
+            break
+    if i < 0:
+        at -= 1
+        buf[at] = c'-'
+    return PyBytes_FromStringAndSize(buf + at, 24 - at)
 
 # a template's slots in order (`itemgetter` as Python), its literal pieces and its values joined (bytes `%` as
 # Python): C calls from the loops above, each filling its text by `_fill` below

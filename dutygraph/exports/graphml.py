@@ -375,16 +375,33 @@ def _write_nodes(nodes: Any, node_spec: dict[tuple[Any, ...], Any], make_node_sp
     (the files written: `gml`, `gx`, `js`), `flush` writes them."""
     first = True  # the first JSON line of each list has no ",\n" before it
     xml_out = gml or gx
+    chunk = _CHUNK  # (a C integer when compiled: the tests set `_CHUNK`)
+    kinds_of = {}  # compiled: label (str) -> [(attribute names, value types, spec)] of the kinds seen with it
     for n, attrs in nodes:
-        vals = tuple(attrs.values())
-        if _COMPILED:  # (a typed loop; as Python, map() is quicker: the same key)
-            kind = [*attrs]
-            for value in vals:
-                kind.append(type(value))
-            key = tuple(kind)
+        vals = _values(attrs)
+        if _COMPILED:  # (typed loops; as Python, map() is quicker: the same key)
+            # the spec of a kind seen before with this label when this node has its attribute names (the same
+            # objects, in the same order) and value types: its key would be equal; else by the key, as below
+            spec = None
+            label = attrs.get("label")
+            kinds = kinds_of.get(label) if type(label) is str else None
+            if kinds is not None:
+                for seen in kinds:
+                    if _same_kind(attrs, vals, seen[0], seen[1]):
+                        spec = seen[2]
+                        break
+            if spec is None:
+                kind = [*attrs]
+                for value in vals:
+                    kind.append(type(value))
+                key = tuple(kind)
+                spec = node_spec.get(key) or make_node_spec(key)
+                if type(label) is str:
+                    kinds_of.setdefault(label, []).append((key[:len(vals)], key[len(vals):], spec))
         else:
             key = (*attrs, *map(type, vals))
-        xpick, xcs, tg, tx, gpick, jcs, jt, jpick = node_spec.get(key) or make_node_spec(key)
+            spec = node_spec.get(key) or make_node_spec(key)
+        xpick, xcs, tg, tx, gpick, jcs, jt, jpick = spec
         if xml_out:
             ids[n] = x = xml_text(n)  # (= _xml(n).encode())
             if _COMPILED:  # templates as literal pieces joined with the values (`_joined`, `_filled`)
@@ -423,7 +440,7 @@ def _write_nodes(nodes: Any, node_spec: dict[tuple[Any, ...], Any], make_node_sp
                     line = jt % jpick(jv)
                 jb.append(line[2:] if first else line)
             first = False
-        if len(gb) > _CHUNK or len(xb) > _CHUNK or len(jb) > _CHUNK:
+        if len(gb) > chunk or len(xb) > chunk or len(jb) > chunk:
             flush()
 
 
@@ -438,6 +455,7 @@ def _write_edges(succ: dict[Any, Any], edge_spec: dict[tuple[Any, ...], Any], ma
     # = enumerate(graph.edges(keys=True, data=True)), read from the adjacency dicts (no view per edge)
     xml_out = gml or gx
     last_of = {}  # compiled: type -> (edge key, attribute names, value types, spec) of its last edge
+    chunk = _CHUNK  # (as in _write_nodes)
     for u, nbrs in succ.items():
         xu = ids[u] if xml_out else None
         ju = jids[u] if js else None
@@ -445,7 +463,7 @@ def _write_edges(succ: dict[Any, Any], edge_spec: dict[tuple[Any, ...], Any], ma
             xv = ids[v] if xml_out else None
             jv_ = jids[v] if js else None
             for k, attrs in keyed.items():
-                vals = tuple(attrs.values())
+                vals = _values(attrs)
                 tv = attrs.get("type")
                 if _COMPILED:  # (as in _write_nodes)
                     # the spec of the last edge of this type (str) and key (str) when this one has the same
@@ -454,15 +472,8 @@ def _write_edges(succ: dict[Any, Any], edge_spec: dict[tuple[Any, ...], Any], ma
                     spec = None
                     if type(tv) is str and type(k) is str:
                         last = last_of.get(tv)
-                        if last is not None and last[0] == k and len(last[1]) == len(vals):
-                            names_, types_ = last[1], last[2]
-                            m = 0
-                            for name in attrs:
-                                if name is not names_[m] or type(vals[m]) is not types_[m]:
-                                    break
-                                m += 1
-                            if m == len(vals):
-                                spec = last[3]
+                        if last is not None and last[0] == k and _same_kind(attrs, vals, last[1], last[2]):
+                            spec = last[3]
                     if spec is None:
                         kind = [*attrs]
                         for value in vals:
@@ -479,7 +490,7 @@ def _write_edges(succ: dict[Any, Any], edge_spec: dict[tuple[Any, ...], Any], ma
                 xpick, xcs, tg, tx, type_fixed, jpick_, jcs, jt, jpick, key_fixed, xorder = spec
                 if xml_out:
                     if _COMPILED:  # (as in _write_nodes)
-                        num = str(i).encode("ascii")  # (= b"%d" % i)
+                        num = _number(i)
                         xs = [num, xu, xv]
                         if xpick is None:
                             for j in range(len(vals)):
@@ -528,8 +539,39 @@ def _write_edges(succ: dict[Any, Any], edge_spec: dict[tuple[Any, ...], Any], ma
                         jb.append(line[2:] if first else line)
                     first = False
                 i += 1
-                if len(gb) > _CHUNK or len(xb) > _CHUNK or len(jb) > _CHUNK:
+                if len(gb) > chunk or len(xb) > chunk or len(jb) > chunk:
                     flush()
+
+
+def _same_kind(attrs: dict[Any, Any], vals: list[Any], names: tuple[Any, ...], types: tuple[Any, ...]) -> bool:
+    """Whether an element's attributes `attrs` (their values `vals`) have the attribute names `names` (the same
+    objects, in the same order) and value types `types`: the kind (`names` + `types`) of an element seen before,
+    without the key made and looked up (compiled: a typed loop)."""
+    if len(names) != len(vals):
+        return False
+    m = 0
+    for name in attrs:
+        if name is not names[m] or type(vals[m]) is not types[m]:
+            return False
+        m += 1
+    return True
+
+
+def _values(attrs: dict[Any, Any]) -> list[Any]:
+    """An element's attribute values, in order: `list(attrs.values())`, compiled one C call (`PyDict_Values`,
+    cimported by graphml.pxd: the dict's entries copied into a list; `tuple(attrs.values())` went through the
+    view's iterator, ~800 instructions an edge's five values, ~1,900 a node's)."""
+    if _NATIVE:
+        return PyDict_Values(attrs)  # noqa: F821 - graphml.pxd's cimport, compiled only
+    return list(attrs.values())
+
+
+def _number(i: int) -> bytes:
+    """An edge's number's text, `b"%d" % i`: compiled by `_decimal`, a function of graphml.pxd (the digits
+    written into a C buffer: `str(i).encode()` made an int, a str and bytes, ~850 instructions an edge)."""
+    if _NATIVE:
+        return _decimal(i)  # noqa: F821 - graphml.pxd's, compiled only
+    return b"%d" % i
 
 
 def _picked(seq: tuple[Any, ...], positions: tuple[int, ...]) -> tuple[Any, ...]:

@@ -1126,6 +1126,8 @@ def _write_nodes(nodes: Any, iri: dict[Any, bytes], succ: dict[Any, Any], plain_
     it (a node id's texts by `ttl_text` / `json_text`: `_str_texts`); the pieces go to `tb` / `jb`, `flush`
     writes them."""
     nrels = len(rel_index)
+    chunk = _CHUNK  # (a C integer when compiled: the tests set `_CHUNK`)
+    kinds_of = {}  # compiled: label -> [(key, spec)] of the kinds seen with it
     for n, attrs in nodes:
         label = attrs["label"]
         src, line = attrs.get("source"), attrs.get("line")
@@ -1134,19 +1136,34 @@ def _write_nodes(nodes: Any, iri: dict[Any, bytes], succ: dict[Any, Any], plain_
         if plain_label[label]:
             names = names_of[label]
             if _COMPILED:  # (typed loops; as Python, map() is quicker: the same key)
+                # the spec of a kind seen before with this label when this node's values are of it (`_of_kind`):
+                # its key would be equal; else by the key, as below
                 vals = [attrs.get(name) for name in names]
-                kind = [label]
-                for value in vals:
-                    kind.append(type(value))
-                for value in list_pos[label](vals):
-                    kind.append(value == _EMPTY)
-                key = tuple(kind)
+                lists = list_pos[label](vals)
+                spec = _MISSING
+                kinds = kinds_of.get(label)
+                if kinds is not None:
+                    for seen in kinds:
+                        if _of_kind(seen[0], vals, lists):
+                            spec = seen[1]
+                            break
+                if spec is _MISSING:
+                    kind = [label]
+                    for value in vals:
+                        kind.append(type(value))
+                    for value in lists:
+                        kind.append(value == _EMPTY)
+                    key = tuple(kind)
+                    spec = node_spec.get(key, _MISSING)
+                    if spec is _MISSING:
+                        spec = make_node_spec(key)
+                    kinds_of.setdefault(label, []).append((key, spec))
             else:
                 vals = list(map(attrs.get, names))
                 key = (label, *map(type, vals), *map(eq, list_pos[label](vals), repeat(_EMPTY)))
-            spec = node_spec.get(key, _MISSING)
-            if spec is _MISSING:
-                spec = make_node_spec(key)
+                spec = node_spec.get(key, _MISSING)
+                if spec is _MISSING:
+                    spec = make_node_spec(key)
         if spec is None:
             node_general(n, attrs, label, derived)
         else:
@@ -1191,7 +1208,7 @@ def _write_nodes(nodes: Any, iri: dict[Any, bytes], succ: dict[Any, Any], plain_
             else:
                 slot_values = [s, json_str[name_], json_text(n), *map(getitem, jcs, vs), *dyn]
                 jb.append(js % jslots(slot_values))
-        if len(tb) > _CHUNK or len(jb) > _CHUNK:
+        if len(tb) > chunk or len(jb) > chunk:
             flush()
 
 
@@ -1208,6 +1225,7 @@ def _write_statements(succ: dict[Any, Any], iri: dict[Any, bytes], stmt_props: d
     rel_bytes = Texts(str.encode)
     no_values: list[Any] = []
     last_src, lines = None, {}  # the last document an edge cited, its lines
+    chunk = _CHUNK  # (as in _write_nodes)
     for u, nbrs in succ.items():
         iu = iri[u]
         ub = b"\x1f" + u.encode() + b"\x1f"
@@ -1268,8 +1286,25 @@ def _write_statements(succ: dict[Any, Any], iri: dict[Any, bytes], stmt_props: d
                         jb.append(js % jslots(slot_values))
                         slot_values[4:] = map(getitem, tcs, vs)
                         tb.append(ttl % tslots(slot_values))
-                if len(tb) > _CHUNK or len(jb) > _CHUNK:
+                if len(tb) > chunk or len(jb) > chunk:
                     flush()
+
+
+def _of_kind(key: tuple[Any, ...], vals: list[Any], lists: tuple[Any, ...]) -> bool:
+    """Whether a node's values `vals` (`lists`: those of its list properties) are of the kind `key` of a node
+    of its label seen before (`_write_nodes`'s key: the label, the values' types, whether each list
+    property's value is []): its own key would be equal, without it made, hashed and looked up (compiled: a
+    typed loop; ~35 types and list tests a node, where the key cost ~2,500 instructions)."""
+    n = len(vals)
+    if len(key) != 1 + n + len(lists):
+        return False
+    for i in range(n):
+        if type(vals[i]) is not key[1 + i]:
+            return False
+    for i in range(len(lists)):
+        if (lists[i] == _EMPTY) is not key[1 + n + i]:
+            return False
+    return True
 
 
 def _digest(rel: bytes, ub: bytes, vb: bytes) -> bytes:
