@@ -996,7 +996,8 @@ def _site_graphs(graph) -> list[nx.MultiDiGraph]:
 
 
 _ODD_EDGE_VALUES = {"mention": [None, "", 0, "市", "市政府", "\ud800"], "source": [None, "", 5, "a.txt", "<&>"],
-                    "line": [None, 0, 7, True, 1.5, "7"], "inherited": [None, True, False, 1, ""]}
+                    "line": [None, 0, 7, True, 1.5, "7", -3, site.MAX_LINE, site.MAX_LINE + 1, 10 ** 20],
+                    "inherited": [None, True, False, 1, ""]}
 
 
 def _check_data_edges(g: nx.MultiDiGraph, odd: bool = False) -> None:

@@ -27,7 +27,7 @@ cpdef str _value_piece(str head, str text, Py_ssize_t limit)
                piece=str)
 cpdef str props_text(dict a, list extra)
 
-@cython.locals(nodes=dict, ta=dict, rfr=Py_ssize_t, rto=Py_ssize_t)
+@cython.locals(nodes=dict, ta=dict, rfr=Py_ssize_t, rto=Py_ssize_t, rline=Py_ssize_t)
 cpdef str data_edge_text(object g, dict rank, dict cut_in_page, object u, object v, object k, dict a, object strings)
 
 # called once per record, row and edge from this module: direct C calls (their arguments stay objects)
@@ -97,7 +97,7 @@ cpdef marked_edges(list extra, tuple out, bytearray mark)
 # a data file's node record (~330k at 10k documents) formatted from the node's attributes
 cpdef str record_fragment(object rank, object rec, object n)
 
-@cython.locals(ctx=dict)
+@cython.locals(ctx=dict, ctxs=dict, loads=dict, pages=dict)
 cpdef tuple _record_values(object g, object n, dict a, object idx)
 
 cpdef list _agency_extra(object n, object label, object idx)

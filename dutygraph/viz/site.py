@@ -307,25 +307,31 @@ def record_fragment(rank: int, rec: dict[str, Any], n: str) -> str:
     return f'[{rank},{record_json(rec)},{_safe(_js(P.short(rec["name"]) or n))}]'
 
 
+# pages' functions and names a record is made with, bound once (a module attribute lookup each, ~4 per record
+# of the data files, otherwise)
+_display_name, _short, _node_jurisdiction, _LABEL_ZH = P.display_name, P.short, P._node_jurisdiction, P.LABEL_ZH
+
+
 def _record_values(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex) -> tuple[Any, ...] | None:
     """The values of P._node_record(g, n, a, None, idx) but its props — (label, name, value, date, ind, snippet,
     juris, page, type) —, made from node n's attributes `a`, when they have the types record_json formats
     directly (str, and a finite float value); None otherwise."""
     label = a.get("label", "")
-    ctx = idx.ctx.get(n)
+    ctxs, loads, pages = idx.ctx, idx.loads, idx.pages  # (compiled: dicts, their .get direct C calls)
+    ctx = ctxs.get(n)
     if ctx is None:
         ctx = {}
-    name = P.display_name(a)
-    value = idx.loads.get(n, 0.0)
+    name = _display_name(a)
+    value = loads.get(n, 0.0)
     if label == "Measure":
-        date, ind, snippet = ctx.get("date", ""), ctx.get("indicator", ""), P.short(a.get("text") or "", 90)
+        date, ind, snippet = ctx.get("date", ""), ctx.get("indicator", ""), _short(a.get("text") or "", 90)
     else:
         date = a.get("date") or "" if label == "Deadline" else ""
         ind = a.get("name") or "" if label == "Indicator" else ""
         snippet = ""
-    juris = P._node_jurisdiction(g, n, idx.ctx)
-    page = idx.pages.get(n, "")
-    kind = P.LABEL_ZH.get(label, label)
+    juris = _node_jurisdiction(g, n, ctxs)
+    page = pages.get(n, "")
+    kind = _LABEL_ZH.get(label, label)
     if (type(n) is not str or type(label) is not str or type(name) is not str or type(value) is not float
             or not math.isfinite(value) or type(date) is not str or type(ind) is not str or type(snippet) is not str
             or type(juris) is not str or type(page) is not str or type(kind) is not str):
@@ -356,7 +362,7 @@ def data_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex,
     extra = _agency_extra(n, label, idx)
     return _safe(f'[{rank},{{"date":{_js(date)},"focus":false,"id":{_js(n)},"ind":{_js(ind)},"juris":{_js(juris)},'
                  f'"label":{_js(label)},"name":{_js(name)},"page":{_js(page)},"props":{props_text(a, extra)},'
-                 f'"snippet":{_js(snippet)},"type":{_js(kind)},"value":{value}}},{_js(P.short(name) or n)}]')
+                 f'"snippet":{_js(snippet)},"type":{_js(kind)},"value":{value}}},{_js(_short(name) or n)}]')
 
 
 class PageRecord(dict):  # type: ignore[type-arg]
@@ -394,7 +400,7 @@ def page_record(g: nx.MultiDiGraph, n: str, a: dict[str, Any], idx: P.SiteIndex)
                      f'"snippet":{_js(snippet)},"type":{_js(kind)},"value":{value}}}')
     color, shape = P.NODE_STYLE.get(label, ("#888888", "dot"))
     if type(color) is str and type(shape) is str:
-        rec.vis = _safe(f'{{"borderWidth":1,"color":{_js(color)},"id":{_js(n)},"label":{_js(P.short(name) or n)},'
+        rec.vis = _safe(f'{{"borderWidth":1,"color":{_js(color)},"id":{_js(n)},"label":{_js(_short(name) or n)},'
                         f'"shape":{_js(shape)},"value":{max(value, 0.5)}}}')
     else:
         rec.vis = None
@@ -516,6 +522,9 @@ def data_row(g: nx.MultiDiGraph, m: str, idx: P.SiteIndex, shown: Any, rank: int
     return f"[{rank},{trank},{row_text(g, m, idx, shown)}]"
 
 
+MAX_LINE = (1 << 31) - 1  # the largest line data_edge_text writes as a C integer (larger ones: by edge_text)
+
+
 def data_edge_text(g: nx.MultiDiGraph, rank: dict[str, int], cut_in_page: dict[str, bool], u: str, v: str, k: str,
                    a: dict[str, Any], strings: dict[str, str]) -> str:
     """A data file's edge u -> v (key k, attributes a) as JSON, not yet _safe: [from rank, to rank, type,
@@ -547,11 +556,13 @@ def data_edge_text(g: nx.MultiDiGraph, rank: dict[str, int], cut_in_page: dict[s
             quote = P._quote(g, u, v, a)
     fr, to, src, line = rank[u], rank[v], a.get("source") or "", a.get("line") or 0
     if (type(fr) is not int or type(to) is not int or type(k) is not str or type(src) is not str
-            or type(line) is not int or type(mention) is not str
+            or type(line) is not int or not 0 <= line <= MAX_LINE or type(mention) is not str
             or not (type(quote) is str or (type(quote) is int and quote == 0))):
         return edge_text([fr, to, k, src, line, mention, quote, 1 if a.get("inherited") else 0], strings)
-    rfr, rto = fr, to  # (compiled: C integers, written without int.__str__; ranks are small)
-    return (f'[{rfr},{rto},{strings[k]},{strings[src]},{line},{_js(mention)},'
+    # (compiled: C integers, written without int.__str__ — its general algorithm, ~440 instructions a
+    # number; ranks are small, a line is checked above)
+    rfr, rto, rline = fr, to, line
+    return (f'[{rfr},{rto},{strings[k]},{strings[src]},{rline},{_js(mention)},'
             f'{"0" if type(quote) is int else _js(quote)},{"1" if a.get("inherited") else "0"}]')
 
 
