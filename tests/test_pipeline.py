@@ -588,6 +588,39 @@ def test_extract_paths_restores_the_garbage_collector(tmp_path):
         gc.enable()
 
 
+def test_extract_document_pauses_the_collector_as_gc_paused_did(monkeypatch):
+    """`extract_document` runs `_extract_document` with the collector off, turns it on again after (an
+    error too), and leaves a collector its caller paused paused — what `with gc_paused():` did. The
+    result is `_extract_document`'s own."""
+    import gc
+
+    import dutygraph.extract.pipeline as pipeline
+    from dutygraph.loaders.base import gc_paused
+
+    doc = load(GANZHOU)
+    seen: list[bool] = []
+    real = pipeline._extract_document
+
+    def spy(d):
+        seen.append(gc.isenabled())
+        if d is None:
+            raise RuntimeError("boom")
+        return real(d)
+
+    monkeypatch.setattr(pipeline, "_extract_document", spy)
+    assert gc.isenabled()
+    res = extract_document(doc)
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(RuntimeError):
+        extract_document(None)  # type: ignore[arg-type]
+    assert seen == [False, False] and gc.isenabled()  # on again after an error
+    with gc_paused():
+        extract_document(doc)
+        assert not gc.isenabled()  # (nested: left paused)
+    assert seen == [False] * 3 and gc.isenabled()
+    assert repr(res) == repr(real(doc))
+
+
 def test_a_worker_chunk_pauses_the_collector_over_each_file_and_its_finish(monkeypatch):
     """A pool worker runs with the collector on (`_worker_init`): `_extract_chunk` pauses it over each
     file's load and extraction and its `finish`, so no collection walks the document or its records
