@@ -1315,13 +1315,7 @@ class _Site:
         mark —, mostly one or two per node: its jurisdiction.)"""
         out = self._other_out.get(u)
         if out is None:
-            g, rank, cut, strings = self.g, self.rank, self._cut_in_page, self._strings
-            nbrs = g._adj[u]
-            ru = rank[u]
-            out = self._other_out[u] = tuple(
-                (rank[v], tuple((ru, rank[v], k, _safe(data_edge_text(g, rank, cut, u, v, k, a, strings)))
-                                for k, a in nbrs[v].items()))
-                for v in nbrs.keys() - self.measure)
+            out = self._other_out[u] = other_edges(self.g, self.rank, self._cut_in_page, self._strings, self.measure, u)
         return out
 
     def shard(self, rel: str) -> str:
@@ -1632,6 +1626,24 @@ def marked_edges(extra: list[Any], out: tuple[tuple[int, tuple[Any, ...]], ...],
         r = pair[0]
         if mark[r]:
             extra.extend(pair[1])
+
+
+def other_edges(g: nx.MultiDiGraph, rank: dict[str, int], cut_in_page: dict[str, bool], strings: dict[str, str],
+                measure: set[str], u: str) -> tuple[tuple[int, tuple[tuple[int, int, str, str], ...]], ...]:
+    """_Site._other_edges' pairs of node u, in the order of its neighbours: (v's rank, (rank of u, rank of v,
+    type, the edge as JSON) of each edge to v) for each neighbour v that is not a measure. One pass over u's
+    adjacency dict (typed in site.pxd), not a set difference of its keys (a new set, ~4.4k instructions a
+    node) and two generators; the pairs' order is free (_Site._shard_page sorts the edges it takes)."""
+    nbrs = g._adj[u]
+    ru = rank[u]
+    pairs = []
+    for v, kd in nbrs.items():
+        if v in measure:
+            continue
+        rv = rank[v]
+        pairs.append((rv, tuple([(ru, rv, k, _safe(data_edge_text(g, rank, cut_in_page, u, v, k, a, strings)))
+                                 for k, a in kd.items()])))
+    return tuple(pairs)
 
 
 def ranks_json(ranks: list[int]) -> str:
