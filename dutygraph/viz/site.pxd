@@ -148,6 +148,9 @@ cdef class _StringJSON(dict):
 cdef class _JSONStrings(dict):
     pass
 
+cdef class _DataTags(dict):
+    pass
+
 # The writer's UTF-8 encoding of a page or data file (~1.4 GB at 10k documents, ~85% of it ASCII JSON and
 # markup in 2-byte strings — a Chinese character makes the whole str 2-byte —, which CPython's encoder
 # writes one character at a time, ~13 instructions each): utf8 calls _utf8_2byte, the one function of this

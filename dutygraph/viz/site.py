@@ -35,6 +35,7 @@ from typing import Any
 
 import jinja2
 import networkx as nx
+from markupsafe import Markup, escape  # (jinja2's dependency: what autoescape calls)
 
 from .. import sysmem
 from ..errors import StoreError
@@ -1057,8 +1058,6 @@ def _graph_html(env: jinja2.Environment, *, title: str, kind: str, aggregated: s
     css=Markup(css), js=Markup(js), data=Markup(data), csp=csp): the template is rendered once per shape
     (whether there is a notice, whether the page has groups) with a marker in each slot, and a page is its
     pieces joined with its own values (escaped as autoescape escapes them; css, js and data as they are)."""
-    from markupsafe import escape  # noqa: PLC0415 - jinja2's dependency, what autoescape calls
-
     skeletons = env.__dict__.setdefault("_dutygraph_graph_skeletons", {})
     shape = (bool(aggregated), bool(grouped))
     pieces = skeletons.get(shape)
@@ -1110,19 +1109,24 @@ def render_shard_page(env: jinja2.Environment, page: dict[str, Any], data_json: 
         js, hashes = _asset_tags(1, ["vis-network.min.js", "graph.js"], False, sources)
         tags = env.__dict__["_dutygraph_shard_tags"] = (css, js, _csp(hashes))
     css, js, csp = tags
-    data_tags = "\n".join([_data_tag(rel) for rel in [META_FILE, *shards]])
+    tags_of = _DATA_TAGS
+    data_tags = "\n".join([tags_of[rel] for rel in [META_FILE, *shards]])
     return _shard_html(env, title=page["title"], kind=P.LABEL_ZH.get(P.PAGE_LABEL[page["kind"]], page["kind"]),
                        aggregated=page["aggregated"], css=css, js=data_tags + "\n" + js, data=data_json, csp=csp)
 
 
-_DATA_TAGS: dict[str, str] = {}  # a data file -> its <script src> tag on a page (~1,300 files at 10k documents)
+class _DataTags(dict):  # type: ignore[type-arg]
+    """A data file -> its <script src> tag on a page, made on its first lookup (~1,300 files at 10k documents,
+    ~4 tags a page). An extension type when compiled, as _StringJSON: a tag is a dict lookup, not a call."""
+
+    __slots__ = ()
+
+    def __missing__(self, rel: str) -> str:
+        tag = self[rel] = f'<script src="../{rel}"></script>'
+        return tag
 
 
-def _data_tag(rel: str) -> str:
-    tag = _DATA_TAGS.get(rel)
-    if tag is None:
-        tag = _DATA_TAGS[rel] = f'<script src="../{rel}"></script>'
-    return tag
+_DATA_TAGS = _DataTags()
 
 
 _VAR = {slot: f"\ue001dg-var-{slot}\ue001" for slot in ("title", "aggregated", "js", "data")}
@@ -1141,8 +1145,6 @@ def _shard_html(env: jinja2.Environment, *, title: str, kind: str, aggregated: s
             or type(csp) is not str or "\ue001" in kind or "\ue001" in css or "\ue001" in csp):
         return _graph_html(env, title=title, kind=kind, aggregated=aggregated, grouped=False, css=css, js=js,
                            data=data, csp=csp)
-    from markupsafe import escape  # noqa: PLC0415 - jinja2's dependency, what autoescape calls
-
     skeletons = env.__dict__.setdefault("_dutygraph_shard_skeletons", {})
     key = (kind, bool(aggregated), css, csp)
     pieces = skeletons.get(key)
@@ -1162,8 +1164,6 @@ def _shard_html(env: jinja2.Environment, *, title: str, kind: str, aggregated: s
 
 
 def _markup(s: str) -> Any:
-    from markupsafe import Markup  # noqa: PLC0415 - jinja2's dependency
-
     return Markup(s)
 
 
@@ -1177,8 +1177,6 @@ def directory_html(rows: list[dict[str, Any]], tail: str | None) -> Any:
     each (without the span when `tail` is None), its values escaped as autoescape escapes them. Made here,
     not by Jinja2 (~33k rows at 10k documents: ~45k instructions a row through the template's attribute
     lookups and escaping); tests/test_site.py pins it to the template's loop."""
-    from markupsafe import escape  # noqa: PLC0415 - jinja2's dependency, what autoescape calls
-
     out = []
     for r in rows:
         head = f'<li><a href="{escape(r["page"])}">{escape(r["name"])}</a>'
