@@ -1646,8 +1646,13 @@ def other_edges(g: nx.MultiDiGraph, rank: dict[str, int], cut_in_page: dict[str,
 
 def ranks_json(ranks: list[int]) -> str:
     """",".join(map(str, ranks)): a page's node ranks (~33k pages at 10k documents, up to 1,500 ranks
-    each); compiled, each rank is written as a C integer (site.pxd) instead of through int.__str__."""
-    return ",".join([f"{r}" for r in ranks])
+    each); compiled, site.pxd's _ranks_c writes the digits of ranks in Py_ssize_t's range straight into
+    the text (no str per rank, no join)."""
+    if _COMPILED:
+        text = _ranks_c(ranks)  # noqa: F821 - site.pxd's (C-API calls: it exists only compiled)
+        if text is not None:
+            return text
+    return ",".join(map(str, ranks))
 
 
 SHARD_DIR = "data"
