@@ -293,7 +293,7 @@ def agency_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
     from ..graph.model import CO_WEIGHT, LEAD_WEIGHT  # noqa: PLC0415
 
     plans = {n for n, a in nodes.items() if a.get("label") == "Plan"}
-    rows: list[tuple[str, Load]] = []
+    rows: list[tuple[float, str, Load]] = []  # (agency_load's order: by load, rounded, then id; ids are unique)
     idle: list[str] = []
     for n, a in agencies:
         led, inherited, co = a["n_led"], a["n_inherited"], a["n_co"]
@@ -311,17 +311,12 @@ def agency_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
                 m = nodes[v]
                 if m.get("label") == "Measure" and m.get("plan") in plans:
                     co_w += CO_WEIGHT / m["n_co_units"]
-        rows.append((n, Load(led, co, inherited, lead_w + co_w, lead_w, co_w)))
-    rows.sort(key=_load_order)
-    out = dict(rows)
+        rows.append((-round(lead_w + co_w, 9), n, Load(led, co, inherited, lead_w + co_w, lead_w, co_w)))
+    rows.sort()  # (no key function called per row)
+    out = {n: load for _, n, load in rows}
     for n in idle:
         out[n] = Load(0, 0, 0, 0.0)
     return out
-
-
-def _load_order(row: tuple[str, Load]) -> tuple[float, str]:
-    """agency_loads' order of its rows: by load, rounded (agency_load's), then id."""
-    return (-round(row[1].load, 9), row[0])
 
 
 def _analytics_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
