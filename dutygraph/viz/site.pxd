@@ -72,23 +72,25 @@ cpdef tuple drawn_edges_text(object edges, object strings)
 @cython.locals(flags=bytearray, rel_of=list, r=Py_ssize_t, f=cython.uchar)
 cpdef tuple node_flags(list ids, set measure, dict agency_file, dict shard_of, set has_other)
 
-@cython.locals(shards=set, with_other=list, measures=list, r=Py_ssize_t, f=cython.uchar)
+@cython.locals(shards=set, with_other=list, measures=list, r=Py_ssize_t, f=cython.uchar, on_file=cython.uchar,
+               is_measure=cython.uchar, has_other=cython.uchar)
 cpdef tuple shard_page_marks(list ids, list ranks, bytearray flags, list rel_of, bytearray mark)
 
 cpdef str page_meta_json(object meta)
 
 # a page's nodes gathered as ranks (~47k pages at 10k documents): its measures' neighbourhoods, made once per
 # measure as a tuple of ranks, marked in the site-wide bytearray; then one pass over the page's ranks
-@cython.locals(hood=tuple, r=Py_ssize_t)
+@cython.locals(hood=tuple, r=Py_ssize_t, in_hood=cython.uchar)
 cpdef gather_hoods(object measures, dict hoods, object make, bytearray mark, list ranks)
 
-@cython.locals(extras=list, unknown=list, measures=Py_ssize_t, r=Py_ssize_t)
+@cython.locals(extras=list, unknown=list, measures=Py_ssize_t, r=Py_ssize_t, in_keep=cython.uchar,
+               is_measure=cython.uchar, hood_made=cython.uchar)
 cpdef tuple page_tally(list ranks, bytearray mark, bytearray flags, bytearray state)
 
 @cython.locals(r=Py_ssize_t)
 cpdef unmark(bytearray mark, list ranks)
 
-@cython.locals(r=Py_ssize_t)
+@cython.locals(r=Py_ssize_t, is_measure=cython.uchar)
 cpdef bint near_marked_measure(dict nbrs, dict rank, bytearray flags, bytearray mark, list ids, list measures)
 
 @cython.locals(pair=tuple, r=Py_ssize_t)

@@ -1540,29 +1540,36 @@ def shard_page_marks(ids: list[str], ranks: list[int], flags: bytearray, rel_of:
     each of its ranks in `mark` (the caller clears them: unmark), and gives the data files of its measures
     and agencies, its nodes that are not measures but have an out-edge to a node that is not one either
     (_Site._other_edges), by rank, and its measures' ranks."""
+    on_file, is_measure, has_other = _ON_FILE, IS_MEASURE, HAS_OTHER  # (see _FLAG_LOCALS)
     shards = set()
     with_other = []
     measures = []
-    for r in ranks:
+    for x in ranks:
+        r = x
         mark[r] = 1
         f = flags[r]
-        if f & _ON_FILE:
+        if f & on_file:
             shards.add(rel_of[r])
-        if f & IS_MEASURE:
-            measures.append(r)
-        elif f & HAS_OTHER:
+        if f & is_measure:
+            measures.append(x)
+        elif f & has_other:
             with_other.append(ids[r])
     return shards, with_other, measures
 
 
 IN_HOOD, IN_KEEP = 1, 2  # _page_ranks' marks: a rank of a measure's neighbourhood, of page_nodes' other nodes
 HOOD_MADE, HOOD_OMITS = 1, 2  # _Site._hood_state's bits
+# _FLAG_LOCALS: the loops over a page's ranks (shard_page_marks, gather_hoods, page_tally, near_marked_measure)
+# read these bits from locals bound once per call, typed as C integers in site.pxd: a module global in a test
+# of a rank's byte is a dict lookup, an int made of the byte, a Python `&` and a truth test each time
+# (~150 instructions; ~1M ranks a pass at 1,000 documents)
 
 
 def gather_hoods(measures: Iterable[str], hoods: dict[str, tuple[int, ...]], make: Callable[[str], tuple[int, ...]],
                  mark: bytearray, ranks: list[int]) -> None:
     """Mark IN_HOOD the ranks of these measures' neighbourhoods (`hoods`: each measure's, itself first, as
     ranks; `make(m)` makes and keeps one), adding to `ranks` each rank not marked before."""
+    in_hood = IN_HOOD  # (see _FLAG_LOCALS)
     for m in measures:
         hood = hoods.get(m)
         if hood is None:
@@ -1571,7 +1578,7 @@ def gather_hoods(measures: Iterable[str], hoods: dict[str, tuple[int, ...]], mak
             r = x
             if not mark[r]:
                 ranks.append(x)  # (the rank's own int, not a new one: when compiled r is a C integer)
-            mark[r] |= IN_HOOD
+            mark[r] |= in_hood
 
 
 def page_tally(ranks: list[int], mark: bytearray, flags: bytearray,
@@ -1579,16 +1586,17 @@ def page_tally(ranks: list[int], mark: bytearray, flags: bytearray,
     """Of a page's marked ranks (_page_ranks'): those marked only IN_KEEP (page_nodes' nodes outside every
     neighbourhood it gathered), how many are measures, and the measures whose neighbourhood is not made or
     leaves units off (`state`: _Site._hood_state) — in the order of `ranks`."""
+    in_keep, is_measure, hood_made = IN_KEEP, IS_MEASURE, HOOD_MADE  # (see _FLAG_LOCALS)
     extras = []
     unknown = []
     measures = 0
     for x in ranks:
         r = x
-        if mark[r] == IN_KEEP:
+        if mark[r] == in_keep:
             extras.append(x)
-        if flags[r] & IS_MEASURE:
+        if flags[r] & is_measure:
             measures += 1
-            if state[r] != HOOD_MADE:
+            if state[r] != hood_made:
                 unknown.append(x)
     return extras, measures, unknown
 
@@ -1605,6 +1613,7 @@ def near_marked_measure(nbrs: dict[str, Any], rank: dict[str, int], flags: bytea
     of the page being made (its rank marked; `measures`: their ranks), as
     `not nbrs.keys().isdisjoint(the page's measures)`: over the fewer of the two (a jurisdiction has
     thousands of agencies and plans next to it, a page of its own few measures)."""
+    is_measure = IS_MEASURE  # (see _FLAG_LOCALS)
     if len(nbrs) > len(measures):
         for r in measures:
             if ids[r] in nbrs:
@@ -1612,7 +1621,7 @@ def near_marked_measure(nbrs: dict[str, Any], rank: dict[str, int], flags: bytea
         return False
     for w in nbrs:
         r = rank[w]
-        if flags[r] & IS_MEASURE and mark[r]:
+        if flags[r] & is_measure and mark[r]:
             return True
     return False
 
