@@ -1180,8 +1180,10 @@ def test_data_rows_of_any_text_equal_their_table_rows_formatted(texts, units):
 
 
 @settings(max_examples=300, deadline=None)
-@given(ranks=hs.lists(hs.integers(0, 2**62)))
+@given(ranks=hs.lists(hs.integers(0, 2**62) | hs.integers() | hs.sampled_from([-(2**63), 2**63 - 1, 2**63, 0, 9, 10])))
 def test_ranks_text_is_their_decimal_numbers_joined(ranks):
+    """Compiled, the ranks in Py_ssize_t's range are written digit by digit (site.pxd's _ranks_c), the smallest
+    and largest too; any other int goes through str."""
     assert site.ranks_json(ranks) == ",".join(map(str, ranks))
 
 

@@ -46,6 +46,11 @@ cpdef object display_name(dict attrs)
 @cython.locals(units=set, other=set, nodes=dict, preds=dict, succs=dict, keyed=dict)
 cpdef tuple _neighbours(object g, object m)
 
+# a node's neighbours by one type of edge that have one label (a page's measures, a plan's tree, the
+# jurisdictions, plans and agencies of a jurisdiction's area): networkx's dicts typed
+@cython.locals(keyed=dict, a=dict, out=list)
+cpdef list _labelled(dict nodes, dict nbrs, object rel, object label)
+
 @cython.locals(keep=set, memo=dict, hit=tuple)
 cpdef set _measure_neighbourhood(object g, object measures, object cache=*)
 

@@ -293,7 +293,7 @@ def agency_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
     from ..graph.model import CO_WEIGHT, LEAD_WEIGHT  # noqa: PLC0415
 
     plans = {n for n, a in nodes.items() if a.get("label") == "Plan"}
-    rows: list[tuple[str, Load]] = []
+    rows: list[tuple[float, str, Load]] = []  # (agency_load's order: by load, rounded, then id; ids are unique)
     idle: list[str] = []
     for n, a in agencies:
         led, inherited, co = a["n_led"], a["n_inherited"], a["n_co"]
@@ -311,17 +311,12 @@ def agency_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
                 m = nodes[v]
                 if m.get("label") == "Measure" and m.get("plan") in plans:
                     co_w += CO_WEIGHT / m["n_co_units"]
-        rows.append((n, Load(led, co, inherited, lead_w + co_w, lead_w, co_w)))
-    rows.sort(key=_load_order)
-    out = dict(rows)
+        rows.append((-round(lead_w + co_w, 9), n, Load(led, co, inherited, lead_w + co_w, lead_w, co_w)))
+    rows.sort()  # (no key function called per row)
+    out = {n: load for _, n, load in rows}
     for n in idle:
         out[n] = Load(0, 0, 0, 0.0)
     return out
-
-
-def _load_order(row: tuple[str, Load]) -> tuple[float, str]:
-    """agency_loads' order of its rows: by load, rounded (agency_load's), then id."""
-    return (-round(row[1].load, 9), row[0])
 
 
 def _analytics_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
@@ -584,9 +579,21 @@ def _adjacent(g: nx.MultiDiGraph, n: str, rel: str, label: str, *, incoming: boo
 
 
 def _adjacent_any_order(g: nx.MultiDiGraph, n: str, rel: str, label: str, *, incoming: bool) -> list[str]:
-    nodes = g._node  # networkx's own dicts, read only (the edge views cost ~3x)
-    return [x for x, keyed in (g._pred if incoming else g._adj)[n].items()
-            if rel in keyed and nodes[x].get("label") == label]
+    return _labelled(g._node, g._pred[n] if incoming else g._adj[n], rel, label)
+
+
+def _labelled(nodes: dict[str, dict[str, Any]], nbrs: dict[str, dict[str, Any]], rel: str, label: str) -> list[str]:
+    """The neighbours in `nbrs` (a node's successors or predecessors: networkx's own dicts, read only; the edge
+    views cost ~3x) joined to it by a `rel` edge that are `label` nodes, in networkx's order: a loop typed in
+    pages.pxd (a jurisdiction's page reads every edge into each jurisdiction of its area, a plan's tree every
+    edge out of its sections)."""
+    out = []
+    for x, keyed in nbrs.items():
+        if rel in keyed:
+            a = nodes[x]
+            if a.get("label") == label:
+                out.append(x)
+    return out
 
 
 def plan_measures(g: nx.MultiDiGraph, plan: str, cache: PageCache | None = None) -> tuple[set[str], set[str]]:

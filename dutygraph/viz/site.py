@@ -35,6 +35,7 @@ from typing import Any
 
 import jinja2
 import networkx as nx
+from markupsafe import Markup, escape  # (jinja2's dependency: what autoescape calls)
 
 from .. import sysmem
 from ..errors import StoreError
@@ -1057,8 +1058,6 @@ def _graph_html(env: jinja2.Environment, *, title: str, kind: str, aggregated: s
     css=Markup(css), js=Markup(js), data=Markup(data), csp=csp): the template is rendered once per shape
     (whether there is a notice, whether the page has groups) with a marker in each slot, and a page is its
     pieces joined with its own values (escaped as autoescape escapes them; css, js and data as they are)."""
-    from markupsafe import escape  # noqa: PLC0415 - jinja2's dependency, what autoescape calls
-
     skeletons = env.__dict__.setdefault("_dutygraph_graph_skeletons", {})
     shape = (bool(aggregated), bool(grouped))
     pieces = skeletons.get(shape)
@@ -1110,19 +1109,24 @@ def render_shard_page(env: jinja2.Environment, page: dict[str, Any], data_json: 
         js, hashes = _asset_tags(1, ["vis-network.min.js", "graph.js"], False, sources)
         tags = env.__dict__["_dutygraph_shard_tags"] = (css, js, _csp(hashes))
     css, js, csp = tags
-    data_tags = "\n".join([_data_tag(rel) for rel in [META_FILE, *shards]])
+    tags_of = _DATA_TAGS
+    data_tags = "\n".join([tags_of[rel] for rel in [META_FILE, *shards]])
     return _shard_html(env, title=page["title"], kind=P.LABEL_ZH.get(P.PAGE_LABEL[page["kind"]], page["kind"]),
                        aggregated=page["aggregated"], css=css, js=data_tags + "\n" + js, data=data_json, csp=csp)
 
 
-_DATA_TAGS: dict[str, str] = {}  # a data file -> its <script src> tag on a page (~1,300 files at 10k documents)
+class _DataTags(dict):  # type: ignore[type-arg]
+    """A data file -> its <script src> tag on a page, made on its first lookup (~1,300 files at 10k documents,
+    ~4 tags a page). An extension type when compiled, as _StringJSON: a tag is a dict lookup, not a call."""
+
+    __slots__ = ()
+
+    def __missing__(self, rel: str) -> str:
+        tag = self[rel] = f'<script src="../{rel}"></script>'
+        return tag
 
 
-def _data_tag(rel: str) -> str:
-    tag = _DATA_TAGS.get(rel)
-    if tag is None:
-        tag = _DATA_TAGS[rel] = f'<script src="../{rel}"></script>'
-    return tag
+_DATA_TAGS = _DataTags()
 
 
 _VAR = {slot: f"\ue001dg-var-{slot}\ue001" for slot in ("title", "aggregated", "js", "data")}
@@ -1141,8 +1145,6 @@ def _shard_html(env: jinja2.Environment, *, title: str, kind: str, aggregated: s
             or type(csp) is not str or "\ue001" in kind or "\ue001" in css or "\ue001" in csp):
         return _graph_html(env, title=title, kind=kind, aggregated=aggregated, grouped=False, css=css, js=js,
                            data=data, csp=csp)
-    from markupsafe import escape  # noqa: PLC0415 - jinja2's dependency, what autoescape calls
-
     skeletons = env.__dict__.setdefault("_dutygraph_shard_skeletons", {})
     key = (kind, bool(aggregated), css, csp)
     pieces = skeletons.get(key)
@@ -1162,8 +1164,6 @@ def _shard_html(env: jinja2.Environment, *, title: str, kind: str, aggregated: s
 
 
 def _markup(s: str) -> Any:
-    from markupsafe import Markup  # noqa: PLC0415 - jinja2's dependency
-
     return Markup(s)
 
 
@@ -1177,8 +1177,6 @@ def directory_html(rows: list[dict[str, Any]], tail: str | None) -> Any:
     each (without the span when `tail` is None), its values escaped as autoescape escapes them. Made here,
     not by Jinja2 (~33k rows at 10k documents: ~45k instructions a row through the template's attribute
     lookups and escaping); tests/test_site.py pins it to the template's loop."""
-    from markupsafe import escape  # noqa: PLC0415 - jinja2's dependency, what autoescape calls
-
     out = []
     for r in rows:
         head = f'<li><a href="{escape(r["page"])}">{escape(r["name"])}</a>'
@@ -1315,13 +1313,7 @@ class _Site:
         mark —, mostly one or two per node: its jurisdiction.)"""
         out = self._other_out.get(u)
         if out is None:
-            g, rank, cut, strings = self.g, self.rank, self._cut_in_page, self._strings
-            nbrs = g._adj[u]
-            ru = rank[u]
-            out = self._other_out[u] = tuple(
-                (rank[v], tuple((ru, rank[v], k, _safe(data_edge_text(g, rank, cut, u, v, k, a, strings)))
-                                for k, a in nbrs[v].items()))
-                for v in nbrs.keys() - self.measure)
+            out = self._other_out[u] = other_edges(self.g, self.rank, self._cut_in_page, self._strings, self.measure, u)
         return out
 
     def shard(self, rel: str) -> str:
@@ -1548,29 +1540,36 @@ def shard_page_marks(ids: list[str], ranks: list[int], flags: bytearray, rel_of:
     each of its ranks in `mark` (the caller clears them: unmark), and gives the data files of its measures
     and agencies, its nodes that are not measures but have an out-edge to a node that is not one either
     (_Site._other_edges), by rank, and its measures' ranks."""
+    on_file, is_measure, has_other = _ON_FILE, IS_MEASURE, HAS_OTHER  # (see _FLAG_LOCALS)
     shards = set()
     with_other = []
     measures = []
-    for r in ranks:
+    for x in ranks:
+        r = x
         mark[r] = 1
         f = flags[r]
-        if f & _ON_FILE:
+        if f & on_file:
             shards.add(rel_of[r])
-        if f & IS_MEASURE:
-            measures.append(r)
-        elif f & HAS_OTHER:
+        if f & is_measure:
+            measures.append(x)
+        elif f & has_other:
             with_other.append(ids[r])
     return shards, with_other, measures
 
 
 IN_HOOD, IN_KEEP = 1, 2  # _page_ranks' marks: a rank of a measure's neighbourhood, of page_nodes' other nodes
 HOOD_MADE, HOOD_OMITS = 1, 2  # _Site._hood_state's bits
+# _FLAG_LOCALS: the loops over a page's ranks (shard_page_marks, gather_hoods, page_tally, near_marked_measure)
+# read these bits from locals bound once per call, typed as C integers in site.pxd: a module global in a test
+# of a rank's byte is a dict lookup, an int made of the byte, a Python `&` and a truth test each time
+# (~150 instructions; ~1M ranks a pass at 1,000 documents)
 
 
 def gather_hoods(measures: Iterable[str], hoods: dict[str, tuple[int, ...]], make: Callable[[str], tuple[int, ...]],
                  mark: bytearray, ranks: list[int]) -> None:
     """Mark IN_HOOD the ranks of these measures' neighbourhoods (`hoods`: each measure's, itself first, as
     ranks; `make(m)` makes and keeps one), adding to `ranks` each rank not marked before."""
+    in_hood = IN_HOOD  # (see _FLAG_LOCALS)
     for m in measures:
         hood = hoods.get(m)
         if hood is None:
@@ -1579,7 +1578,7 @@ def gather_hoods(measures: Iterable[str], hoods: dict[str, tuple[int, ...]], mak
             r = x
             if not mark[r]:
                 ranks.append(x)  # (the rank's own int, not a new one: when compiled r is a C integer)
-            mark[r] |= IN_HOOD
+            mark[r] |= in_hood
 
 
 def page_tally(ranks: list[int], mark: bytearray, flags: bytearray,
@@ -1587,16 +1586,17 @@ def page_tally(ranks: list[int], mark: bytearray, flags: bytearray,
     """Of a page's marked ranks (_page_ranks'): those marked only IN_KEEP (page_nodes' nodes outside every
     neighbourhood it gathered), how many are measures, and the measures whose neighbourhood is not made or
     leaves units off (`state`: _Site._hood_state) — in the order of `ranks`."""
+    in_keep, is_measure, hood_made = IN_KEEP, IS_MEASURE, HOOD_MADE  # (see _FLAG_LOCALS)
     extras = []
     unknown = []
     measures = 0
     for x in ranks:
         r = x
-        if mark[r] == IN_KEEP:
+        if mark[r] == in_keep:
             extras.append(x)
-        if flags[r] & IS_MEASURE:
+        if flags[r] & is_measure:
             measures += 1
-            if state[r] != HOOD_MADE:
+            if state[r] != hood_made:
                 unknown.append(x)
     return extras, measures, unknown
 
@@ -1613,6 +1613,7 @@ def near_marked_measure(nbrs: dict[str, Any], rank: dict[str, int], flags: bytea
     of the page being made (its rank marked; `measures`: their ranks), as
     `not nbrs.keys().isdisjoint(the page's measures)`: over the fewer of the two (a jurisdiction has
     thousands of agencies and plans next to it, a page of its own few measures)."""
+    is_measure = IS_MEASURE  # (see _FLAG_LOCALS)
     if len(nbrs) > len(measures):
         for r in measures:
             if ids[r] in nbrs:
@@ -1620,7 +1621,7 @@ def near_marked_measure(nbrs: dict[str, Any], rank: dict[str, int], flags: bytea
         return False
     for w in nbrs:
         r = rank[w]
-        if flags[r] & IS_MEASURE and mark[r]:
+        if flags[r] & is_measure and mark[r]:
             return True
     return False
 
@@ -1634,10 +1635,33 @@ def marked_edges(extra: list[Any], out: tuple[tuple[int, tuple[Any, ...]], ...],
             extra.extend(pair[1])
 
 
+def other_edges(g: nx.MultiDiGraph, rank: dict[str, int], cut_in_page: dict[str, bool], strings: dict[str, str],
+                measure: set[str], u: str) -> tuple[tuple[int, tuple[tuple[int, int, str, str], ...]], ...]:
+    """_Site._other_edges' pairs of node u, in the order of its neighbours: (v's rank, (rank of u, rank of v,
+    type, the edge as JSON) of each edge to v) for each neighbour v that is not a measure. One pass over u's
+    adjacency dict (typed in site.pxd), not a set difference of its keys (a new set, ~4.4k instructions a
+    node) and two generators; the pairs' order is free (_Site._shard_page sorts the edges it takes)."""
+    nbrs = g._adj[u]
+    ru = rank[u]
+    pairs = []
+    for v, kd in nbrs.items():
+        if v in measure:
+            continue
+        rv = rank[v]
+        pairs.append((rv, tuple([(ru, rv, k, _safe(data_edge_text(g, rank, cut_in_page, u, v, k, a, strings)))
+                                 for k, a in kd.items()])))
+    return tuple(pairs)
+
+
 def ranks_json(ranks: list[int]) -> str:
     """",".join(map(str, ranks)): a page's node ranks (~33k pages at 10k documents, up to 1,500 ranks
-    each); compiled, each rank is written as a C integer (site.pxd) instead of through int.__str__."""
-    return ",".join([f"{r}" for r in ranks])
+    each); compiled, site.pxd's _ranks_c writes the digits of ranks in Py_ssize_t's range straight into
+    the text (no str per rank, no join)."""
+    if _COMPILED:
+        text = _ranks_c(ranks)  # noqa: F821 - site.pxd's (C-API calls: it exists only compiled)
+        if text is not None:
+            return text
+    return ",".join(map(str, ranks))
 
 
 SHARD_DIR = "data"
