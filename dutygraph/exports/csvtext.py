@@ -78,8 +78,24 @@ def join_rows(columns: Sequence[Iterable[AnyStr]], lineterminator: AnyStr) -> An
     if len(columns) < 2:  # csv.writer's special case: a row of one empty field is written '""'
         quotes = '""' if text_type is str else b'""'
         return empty.join((f or quotes) + lineterminator for f in columns[0]) if columns else empty
+    if _COMPILED and text_type is bytes and all(type(c) is list for c in columns):
+        # every row filled in one bytes object (csvtext.pxd's `_fill_rows`: C-API calls), not a join a row
+        return _fill_rows((b"", *[b","] * (len(columns) - 1), lineterminator), list(columns), True)  # noqa: F821
     text = lineterminator.join(map(comma.join, zip(*columns, strict=True)))
     return text + lineterminator if text else empty  # (a row of two fields or more is never empty text)
+
+
+def filled_rows(pieces: tuple[bytes, ...], columns: list[list[bytes]]) -> list[bytes]:
+    """Each row of `columns` (lists of bytes, all of one length) between the pieces of a template:
+    `pieces[0] + column 0's item + pieces[1] + … + pieces[-1]`, one bytes object a row (`pieces`: bytes,
+    one more than the columns). Compiled `_fill_rows` (csvtext.pxd: C-API calls, each row's size summed
+    and its pieces copied into it), as Python bytes `%` of the template the pieces make."""
+    if len(pieces) != len(columns) + 1:
+        raise ValueError("a row template has one piece more than its columns")
+    if _COMPILED:
+        return _fill_rows(pieces, columns, False)  # noqa: F821 - csvtext.pxd's, compiled only
+    template = b"%s".join([p.replace(b"%", b"%%") for p in pieces])
+    return list(map(template.__mod__, zip(*columns, strict=True)))
 
 
 def _encoded_loop(texts: list[str] | tuple[str, ...]) -> list[bytes]:

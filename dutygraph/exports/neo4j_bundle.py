@@ -212,10 +212,10 @@ def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: lis
     / `_rel_rows`, csv.writer and `cypher_literal` give for the rows statements.node_steps / rel_steps make
     of them, without making those rows. A column at a time: each column's values are mostly of one type;
     each column is encoded once (its CSV fields and its literals share the bytes when they are the same
-    texts: ids, text needing neither quotes nor escapes, ints), and each row's literal is one bytes
-    %-format of the chunk's template (a column of text needing no escapes goes in as it is, between
-    quotes in the template): the templates' own text and each id, number and plain text are never
-    encoded twice."""
+    texts: ids, text needing neither quotes nor escapes, ints), and each row's literal is the chunk's
+    template filled with the row's literals (csvtext.filled_rows; a column of text needing no escapes
+    goes in as it is, between quotes in the template): the templates' own text and each id, number and
+    plain text are never encoded twice."""
     if not items:
         return
     k = len(items[0]) - 1  # ids per item: 1 (a node) or 2 (an edge's ends)
@@ -245,8 +245,8 @@ def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: lis
             _add_column(f, lit, pattern, fields, literals)
             slots.append(key + ("'%s'" if bare else "%s"))
         # (keys are plain identifiers: no "%" in the template but its slots)
-        template_bytes = ("".join(template) + ", props: {" + ", ".join(slots) + "}}").encode()
-        yield csvtext.join_rows(fields, b"\n"), list(map(template_bytes.__mod__, zip(*literals)))
+        pieces = tuple(("".join(template) + ", props: {" + ", ".join(slots) + "}}").encode().split(b"%s"))
+        yield csvtext.join_rows(fields, b"\n"), csvtext.filled_rows(pieces, literals)
 
 
 def _add_column(cells: Any, lits: Any, pattern: re.Pattern[str], fields: list[list[bytes]],
