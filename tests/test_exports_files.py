@@ -271,6 +271,19 @@ def test_rows_filled_from_byte_columns_in_both_forms(rows, width, pieces):
                 csvtext.filled_rows(lits[:-1], data)
 
 
+def test_decimals_in_both_forms_are_each_value_text():
+    """decimals (compiled: small ints' bytes read from a table) is str(v) encoded, `none` for None, for
+    ints in and out of the table, and for any other value too (a bool is not the int it equals)."""
+    values = [0, 1, -1, 7, 4095, 4096, -4096, 10**30, -(10**30), None, True, False, 2025]
+    want = [b"-" if v is None else str(v).encode() for v in values]
+    assert csvtext._decimals_loop(values, b"-") == want
+    for compiled in {False, csvtext._COMPILED}:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(csvtext, "_COMPILED", compiled)
+            assert csvtext.decimals(values, b"-") == want
+            assert csvtext.decimals(tuple(values), b"null")[9] == b"null"
+
+
 def test_csv_tables_of_values_of_every_kind_are_the_reference_bytes(tmp_path):
     """write()'s column-at-a-time cells (text, None, int, bool columns inline; mixed columns, floats,
     lists, tuples through cell()) and quoting give the bytes of node_table / edge_table (csv.writer,

@@ -18,6 +18,9 @@ cpdef list _encoded_loop(object texts)
 @cython.locals(out=list, d=dict)
 cpdef list _values_loop(object dicts, str name)
 
+@cython.locals(out=list, table=dict, text=object)
+cpdef list _decimals_loop(object values, bytes none)
+
 @cython.locals(kinds=set)
 cpdef set _types_loop(object values)
 

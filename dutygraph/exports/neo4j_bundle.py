@@ -150,26 +150,23 @@ def _text_literals(values: list[Any] | tuple[Any, ...], with_none: bool) -> tupl
     return out, False
 
 
-def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any]
-                 ) -> tuple[list[str], Any, bool]:
+def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any],
+                 kinds: set[type] | None = None) -> tuple[list[str], Any, bool]:
     """A property's CSV field (before quoting) and Cypher literal for each value of a chunk's column: the
     text _node_rows / _rel_rows and cypher_literal give for the value statements._props makes of it;
     True when the literals given are the values themselves, to be quoted (_text_literals). Columns of
-    text, ints or booleans (and None) inline, and list columns (STRING[]) of lists of text (and None)
+    text, booleans or floats (and None) inline, and list columns (STRING[]) of lists of text (and None)
     whose items hold no U+001F (each field the items joined by it, each literal the items quoted and
     escaped as _literal does); the rest value by value (_value_cells; `ids`: the id column, or the from
-    and to columns, for its error message)."""
-    kinds = csvtext.types(values)
+    and to columns, for its error message). (`kinds`: the values' types, when known; _chunks writes a
+    column of ints itself, as bytes.)"""
+    if kinds is None:
+        kinds = csvtext.types(values)
     if not is_list:
         if kinds <= _TEXT:
             with_none = _NONE in kinds
             literals, bare = _text_literals(values, with_none)
             return (["" if v is None else v for v in values] if with_none else values), literals, bare
-        if kinds <= _INT:
-            fields = ["" if v is None else str(v) for v in values]
-            if _NONE not in kinds:
-                return fields, fields, False
-            return fields, ["null" if v is None else f for v, f in zip(values, fields, strict=True)], False
         if kinds <= _BOOL:
             fields = ["" if v is None else "true" if v else "false" for v in values]
             if _NONE not in kinds:
@@ -241,7 +238,14 @@ def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: lis
         fields += [[end] * len(part) for end in end_texts]
         slots = []
         for (_, is_list, typ, key), values in zip(props, columns[k:], strict=True):
-            f, lit, bare = _prop_column(values, is_list, typ, ids)
+            kinds = csvtext.types(values)
+            if not is_list and kinds <= _INT:  # ints (and None): their digits' bytes, as field and as literal
+                f = csvtext.decimals(values, b"")
+                fields.append(f)
+                literals.append(csvtext.decimals(values, b"null") if _NONE in kinds else f)
+                slots.append(key + "%s")
+                continue
+            f, lit, bare = _prop_column(values, is_list, typ, ids, kinds)
             _add_column(f, lit, pattern, fields, literals)
             slots.append(key + ("'%s'" if bare else "%s"))
         # (keys are plain identifiers: no "%" in the template but its slots)
