@@ -9,11 +9,24 @@ from cpython.list cimport PyList_CheckExact, PyList_GET_ITEM, PyList_GET_SIZE, P
 from cpython.object cimport PyObject
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
+from cpython.unicode cimport PyUnicode_AsUTF8String, PyUnicode_DATA, PyUnicode_GET_LENGTH
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
 
-@cython.locals(out=list, t=str)
+@cython.locals(out=list, t=str, i=Py_ssize_t)
 cpdef list _encoded_loop(object texts)
+
+cdef extern from "Python.h":
+    bint PyUnicode_IS_ASCII(object o)
+
+cdef inline bytes _utf8(str t):
+    """`t.encode()`: an ASCII text's characters are its UTF-8 bytes, copied as they are (no codec call);
+    the others by the UTF-8 encoder. C-API calls: it does not exist as Python."""
+    if t is None:
+        raise TypeError("a text to encode is None")
+    if PyUnicode_IS_ASCII(t):
+        return PyBytes_FromStringAndSize(<char*>PyUnicode_DATA(t), PyUnicode_GET_LENGTH(t))
+    return PyUnicode_AsUTF8String(t)
 
 @cython.locals(out=list, d=dict)
 cpdef list _values_loop(object dicts, str name)
