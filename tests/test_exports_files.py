@@ -244,6 +244,46 @@ def test_column_csv_text_is_what_csv_writer_writes(rows, width, eol):
     assert csvtext.join_rows(columns, eol) == buf.getvalue()
 
 
+@settings(max_examples=300, deadline=None)
+@given(rows=st_lists(st_lists(_FIELD, min_size=3, max_size=3), max_size=6), width=st_sampled_from([1, 2, 3]),
+       pieces=st_lists(st_sampled_from(["", ",", "%", "%s", "{id: '", "'}", "牵头"]), min_size=4, max_size=4))
+def test_rows_filled_from_byte_columns_in_both_forms(rows, width, pieces):
+    """join_rows on bytes columns (compiled: `_fill_rows`, every row in one object) is the str text
+    encoded; filled_rows (compiled `_fill_rows`, as Python bytes `%`) puts each row's fields between the
+    pieces, "%" in a piece kept as it is. Both forms run here, whichever the module runs; both refuse
+    columns of other lengths, a field that is not bytes and pieces not one more than the columns."""
+    rows = [r[:width] for r in rows]
+    text = [list(c) for c in zip(*rows)] if rows else [[] for _ in range(width)]
+    data = [[f.encode() for f in c] for c in text]
+    lits = tuple(p.encode() for p in pieces[:width + 1])
+    want = [b"".join(x for pair in zip(lits, (*row, b"")) for x in pair) for row in zip(*data)]
+    for compiled in {False, csvtext._COMPILED}:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(csvtext, "_COMPILED", compiled)
+            assert csvtext.join_rows(data, b"\r\n") == csvtext.join_rows(text, "\r\n").encode()
+            assert csvtext.filled_rows(lits, data) == want
+            if rows and width > 1:
+                with pytest.raises(ValueError):
+                    csvtext.filled_rows(lits, [*data[:-1], data[-1][:-1]])
+                with pytest.raises(TypeError):
+                    csvtext.filled_rows(lits, [*data[:-1], text[-1]])
+            with pytest.raises(ValueError):
+                csvtext.filled_rows(lits[:-1], data)
+
+
+def test_decimals_in_both_forms_are_each_value_text():
+    """decimals (compiled: small ints' bytes read from a table) is str(v) encoded, `none` for None, for
+    ints in and out of the table, and for any other value too (a bool is not the int it equals)."""
+    values = [0, 1, -1, 7, 4095, 4096, -4096, 10**30, -(10**30), None, True, False, 2025]
+    want = [b"-" if v is None else str(v).encode() for v in values]
+    assert csvtext._decimals_loop(values, b"-") == want
+    for compiled in {False, csvtext._COMPILED}:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(csvtext, "_COMPILED", compiled)
+            assert csvtext.decimals(values, b"-") == want
+            assert csvtext.decimals(tuple(values), b"null")[9] == b"null"
+
+
 def test_csv_tables_of_values_of_every_kind_are_the_reference_bytes(tmp_path):
     """write()'s column-at-a-time cells (text, None, int, bool columns inline; mixed columns, floats,
     lists, tuples through cell()) and quoting give the bytes of node_table / edge_table (csv.writer,

@@ -177,14 +177,19 @@ def _values(dicts: list[dict[str, Any]], name: str) -> list[Any]:
 
 
 def _encoded_column(values: list[Any], pattern: Any) -> list[bytes]:
-    """A column's fields as csv.writer writes them (cell() of each value, quoted where needed), encoded."""
-    return csvtext.encoded(csvtext.quote_column(_column(values), pattern))
-
-
-def _column(values: tuple[Any, ...] | list[Any]) -> list[str]:
-    """[cell(v) for v in values], with columns of text, ints, booleans, floats or lists of text (and
-    None) done inline."""
+    """A column's fields as csv.writer writes them (cell() of each value, quoted where needed), encoded; a
+    column of ints (and None) straight to their digits' bytes (csvtext.decimals: no quoting, no formula)."""
     kinds = csvtext.types(values)
+    if kinds <= _INT:
+        return csvtext.decimals(values, b"")
+    return csvtext.encoded(csvtext.quote_column(_column(values, kinds), pattern))
+
+
+def _column(values: tuple[Any, ...] | list[Any], kinds: set[type] | None = None) -> list[str]:
+    """[cell(v) for v in values], with columns of text, ints, booleans, floats or lists of text (and
+    None) done inline (`kinds`: the values' types, when known)."""
+    if kinds is None:
+        kinds = csvtext.types(values)
     if kinds <= _TEXT:
         return _defused(values if _NONE not in kinds else ["" if v is None else v for v in values])
     if kinds <= _INT:  # never a formula: a minus sign is followed by a digit

@@ -3,13 +3,132 @@
 # by dict.get mapped over the rows' dicts, and its types by set(map(type, …))). Compiled, a column is
 # encoded by a loop calling the UTF-8 encoder on each text as a C call, its values read by a C dict lookup
 # per row, and its types gathered by a loop that touches the set only when the type changes.
-import cython
+cimport cython
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_CheckExact, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
+from cpython.list cimport PyList_CheckExact, PyList_GET_ITEM, PyList_GET_SIZE, PyList_New, PyList_SET_ITEM
+from cpython.object cimport PyObject
+from cpython.ref cimport Py_INCREF
+from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
+from cpython.unicode cimport PyUnicode_AsUTF8String, PyUnicode_DATA, PyUnicode_GET_LENGTH
+from libc.stdlib cimport free, malloc
+from libc.string cimport memcpy
 
-@cython.locals(out=list, t=str)
+@cython.locals(out=list, t=str, i=Py_ssize_t)
 cpdef list _encoded_loop(object texts)
+
+cdef extern from "Python.h":
+    bint PyUnicode_IS_ASCII(object o)
+
+cdef inline bytes _utf8(str t):
+    """`t.encode()`: an ASCII text's characters are its UTF-8 bytes, copied as they are (no codec call);
+    the others by the UTF-8 encoder. C-API calls: it does not exist as Python."""
+    if t is None:
+        raise TypeError("a text to encode is None")
+    if PyUnicode_IS_ASCII(t):
+        return PyBytes_FromStringAndSize(<char*>PyUnicode_DATA(t), PyUnicode_GET_LENGTH(t))
+    return PyUnicode_AsUTF8String(t)
 
 @cython.locals(out=list, d=dict)
 cpdef list _values_loop(object dicts, str name)
 
+@cython.locals(out=list, table=dict, text=object)
+cpdef list _decimals_loop(object values, bytes none)
+
 @cython.locals(kinds=set)
 cpdef set _types_loop(object values)
+
+# a chunk's rows filled from its columns of bytes: C-API calls (`_fill_rows` below), the C form of
+# `filled_rows` and of `join_rows` on bytes
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline char* _fill_row(char* at, PyObject** cols, const char** texts, Py_ssize_t* sizes, Py_ssize_t n,
+                            Py_ssize_t i) noexcept:
+    """Row `i` (its items checked by `_fill_rows`) copied to `at` between the pieces; the end of what it
+    wrote."""
+    cdef Py_ssize_t k, s
+    cdef PyObject* item
+    for k in range(n + 1):
+        memcpy(at, texts[k], sizes[k])
+        at += sizes[k]
+        if k < n:
+            item = PyList_GET_ITEM(<object>cols[k], i)
+            s = PyBytes_GET_SIZE(<object>item)
+            memcpy(at, PyBytes_AS_STRING(<object>item), s)
+            at += s
+    return at
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline object _fill_rows(tuple pieces, list columns, bint joined):
+    """Each row of `columns` (lists of bytes, all of one length) as `pieces[0] + column 0's item +
+    pieces[1] + … + pieces[n]` (`pieces`: bytes, one more than the columns): as one bytes object of
+    every row in turn when `joined`, else a list of one bytes object a row. The sizes summed, each
+    object allocated once and the pieces memcpy'd into it: no tuple a row (`zip`), no bytes `%` (its
+    format scanned and its writer prepared per slot) nor `join` (a buffer per item, a second pass).
+    Items are read as borrowed pointers, each checked to be bytes once. C-API calls: it does not exist
+    as Python (csvtext.py's `filled_rows` and `join_rows` keep their Python forms)."""
+    cdef Py_ssize_t n, m, i, k, size, total
+    cdef PyObject* item
+    cdef PyObject** cols = NULL
+    cdef const char** texts = NULL
+    cdef Py_ssize_t* sizes = NULL
+    cdef Py_ssize_t fixed = 0
+    cdef bytes row
+    cdef list out
+    cdef char* at
+    if pieces is None or columns is None:
+        raise TypeError("a row template's pieces and columns are a tuple and a list")
+    n = PyList_GET_SIZE(columns)
+    if PyTuple_GET_SIZE(pieces) != n + 1:
+        raise ValueError("a row template has one piece more than its columns")
+    cols = <PyObject**>malloc((n + 1) * sizeof(PyObject*))
+    texts = <const char**>malloc((n + 1) * sizeof(char*))
+    sizes = <Py_ssize_t*>malloc((n + 1) * sizeof(Py_ssize_t))
+    try:
+        if cols == NULL or texts == NULL or sizes == NULL:
+            raise MemoryError()
+        m = 0
+        for k in range(n + 1):
+            item = PyTuple_GET_ITEM(pieces, k)
+            if not PyBytes_CheckExact(<object>item):
+                raise TypeError("a row template's piece is not bytes")
+            texts[k] = PyBytes_AS_STRING(<object>item)
+            sizes[k] = PyBytes_GET_SIZE(<object>item)
+            fixed += sizes[k]
+            if k < n:
+                item = PyList_GET_ITEM(columns, k)
+                if not PyList_CheckExact(<object>item):
+                    raise TypeError("a column is not a list")
+                if k == 0:
+                    m = PyList_GET_SIZE(<object>item)
+                elif PyList_GET_SIZE(<object>item) != m:
+                    raise ValueError("the columns differ in length")
+                cols[k] = item
+        total = 0
+        out = None if joined else PyList_New(m)
+        for i in range(m):
+            size = fixed
+            for k in range(n):
+                item = PyList_GET_ITEM(<object>cols[k], i)
+                if not PyBytes_CheckExact(<object>item):
+                    raise TypeError("a field is not bytes")
+                size += PyBytes_GET_SIZE(<object>item)
+            if joined:
+                total += size
+                continue
+            row = PyBytes_FromStringAndSize(NULL, size)
+            _fill_row(PyBytes_AS_STRING(row), cols, texts, sizes, n, i)
+            Py_INCREF(row)
+            PyList_SET_ITEM(out, i, row)
+        if not joined:
+            return out
+        row = PyBytes_FromStringAndSize(NULL, total)
+        at = PyBytes_AS_STRING(row)
+        for i in range(m):
+            at = _fill_row(at, cols, texts, sizes, n, i)
+        return row
+    finally:
+        free(cols)
+        free(texts)
+        free(sizes)

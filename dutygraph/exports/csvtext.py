@@ -78,16 +78,38 @@ def join_rows(columns: Sequence[Iterable[AnyStr]], lineterminator: AnyStr) -> An
     if len(columns) < 2:  # csv.writer's special case: a row of one empty field is written '""'
         quotes = '""' if text_type is str else b'""'
         return empty.join((f or quotes) + lineterminator for f in columns[0]) if columns else empty
+    if _COMPILED and text_type is bytes and all(type(c) is list for c in columns):
+        # every row filled in one bytes object (csvtext.pxd's `_fill_rows`: C-API calls), not a join a row
+        return _fill_rows((b"", *[b","] * (len(columns) - 1), lineterminator), list(columns), True)  # noqa: F821
     text = lineterminator.join(map(comma.join, zip(*columns, strict=True)))
     return text + lineterminator if text else empty  # (a row of two fields or more is never empty text)
 
 
+def filled_rows(pieces: tuple[bytes, ...], columns: list[list[bytes]]) -> list[bytes]:
+    """Each row of `columns` (lists of bytes, all of one length) between the pieces of a template:
+    `pieces[0] + column 0's item + pieces[1] + … + pieces[-1]`, one bytes object a row (`pieces`: bytes,
+    one more than the columns). Compiled `_fill_rows` (csvtext.pxd: C-API calls, each row's size summed
+    and its pieces copied into it), as Python bytes `%` of the template the pieces make."""
+    if len(pieces) != len(columns) + 1:
+        raise ValueError("a row template has one piece more than its columns")
+    if _COMPILED:
+        return _fill_rows(pieces, columns, False)  # noqa: F821 - csvtext.pxd's, compiled only
+    template = b"%s".join([p.replace(b"%", b"%%") for p in pieces])
+    return list(map(template.__mod__, zip(*columns, strict=True)))
+
+
 def _encoded_loop(texts: list[str] | tuple[str, ...]) -> list[bytes]:
-    """Each text's UTF-8 bytes; compiled a typed loop calling the UTF-8 encoder directly (str.encode
-    mapped over the texts parses its arguments and looks the codec's name up on each call)."""
-    out = []
+    """Each text's UTF-8 bytes; compiled a typed loop filling a list made at the texts' length, each
+    text's bytes by `_utf8` (csvtext.pxd: an ASCII text's characters copied as they are, the others by
+    the UTF-8 encoder, a C call; str.encode mapped over the texts parses its arguments and looks the
+    codec's name up on each call). As Python (only the tests run it) each text's encode()."""
+    if not _COMPILED:
+        return [t.encode() for t in texts]
+    out = [None] * len(texts)
+    i = 0
     for t in texts:
-        out.append(t.encode())
+        out[i] = _utf8(t)  # noqa: F821 - csvtext.pxd's, compiled only
+        i += 1
     return out
 
 
@@ -107,6 +129,32 @@ def values(dicts: list[dict[str, Any]] | tuple[dict[str, Any], ...], name: str) 
     attribute dicts. Compiled the typed loop, as Python dict.get mapped over them (no Python step per
     value)."""
     return _values_loop(dicts, name) if _COMPILED else list(map(dict.get, dicts, itertools.repeat(name)))
+
+
+# the decimal text of 0 .. 4095 as UTF-8: nearly every int of a table (counts, line numbers, years) is
+# one of them, its field read from here instead of made (str(), then encoded) per value
+_DECIMAL: dict[int, bytes] = {i: b"%d" % i for i in range(4096)}
+
+
+def _decimals_loop(values: list[Any] | tuple[Any, ...], none: bytes) -> list[bytes]:
+    """decimals' typed loop (compiled: a C dict lookup per int)."""
+    out = []
+    table = _DECIMAL
+    for v in values:
+        if v is None:
+            out.append(none)
+        else:
+            text = table.get(v) if type(v) is int else None
+            out.append(text if text is not None else str(v).encode())
+    return out
+
+
+def decimals(values: list[Any] | tuple[Any, ...], none: bytes) -> list[bytes]:
+    """Each value's text (str(v)) as UTF-8, `none` for None: a column of ints (and None) written without a
+    str per int (an int's digits never need quoting, escaping or defusing, and are the same bytes as a CSV
+    field and as a Cypher literal). Compiled the typed loop (a small int's bytes read from a table), as
+    Python str and encode per value."""
+    return _decimals_loop(values, none) if _COMPILED else [none if v is None else str(v).encode() for v in values]
 
 
 def _types_loop(values: list[Any] | tuple[Any, ...]) -> set[type]:

@@ -150,26 +150,23 @@ def _text_literals(values: list[Any] | tuple[Any, ...], with_none: bool) -> tupl
     return out, False
 
 
-def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any]
-                 ) -> tuple[list[str], Any, bool]:
+def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any],
+                 kinds: set[type] | None = None) -> tuple[list[str], Any, bool]:
     """A property's CSV field (before quoting) and Cypher literal for each value of a chunk's column: the
     text _node_rows / _rel_rows and cypher_literal give for the value statements._props makes of it;
     True when the literals given are the values themselves, to be quoted (_text_literals). Columns of
-    text, ints or booleans (and None) inline, and list columns (STRING[]) of lists of text (and None)
+    text, booleans or floats (and None) inline, and list columns (STRING[]) of lists of text (and None)
     whose items hold no U+001F (each field the items joined by it, each literal the items quoted and
     escaped as _literal does); the rest value by value (_value_cells; `ids`: the id column, or the from
-    and to columns, for its error message)."""
-    kinds = csvtext.types(values)
+    and to columns, for its error message). (`kinds`: the values' types, when known; _chunks writes a
+    column of ints itself, as bytes.)"""
+    if kinds is None:
+        kinds = csvtext.types(values)
     if not is_list:
         if kinds <= _TEXT:
             with_none = _NONE in kinds
             literals, bare = _text_literals(values, with_none)
             return (["" if v is None else v for v in values] if with_none else values), literals, bare
-        if kinds <= _INT:
-            fields = ["" if v is None else str(v) for v in values]
-            if _NONE not in kinds:
-                return fields, fields, False
-            return fields, ["null" if v is None else f for v, f in zip(values, fields, strict=True)], False
         if kinds <= _BOOL:
             fields = ["" if v is None else "true" if v else "false" for v in values]
             if _NONE not in kinds:
@@ -212,10 +209,10 @@ def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: lis
     / `_rel_rows`, csv.writer and `cypher_literal` give for the rows statements.node_steps / rel_steps make
     of them, without making those rows. A column at a time: each column's values are mostly of one type;
     each column is encoded once (its CSV fields and its literals share the bytes when they are the same
-    texts: ids, text needing neither quotes nor escapes, ints), and each row's literal is one bytes
-    %-format of the chunk's template (a column of text needing no escapes goes in as it is, between
-    quotes in the template): the templates' own text and each id, number and plain text are never
-    encoded twice."""
+    texts: ids, text needing neither quotes nor escapes, ints), and each row's literal is the chunk's
+    template filled with the row's literals (csvtext.filled_rows; a column of text needing no escapes
+    goes in as it is, between quotes in the template): the templates' own text and each id, number and
+    plain text are never encoded twice."""
     if not items:
         return
     k = len(items[0]) - 1  # ids per item: 1 (a node) or 2 (an edge's ends)
@@ -241,12 +238,19 @@ def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: lis
         fields += [[end] * len(part) for end in end_texts]
         slots = []
         for (_, is_list, typ, key), values in zip(props, columns[k:], strict=True):
-            f, lit, bare = _prop_column(values, is_list, typ, ids)
+            kinds = csvtext.types(values)
+            if not is_list and kinds <= _INT:  # ints (and None): their digits' bytes, as field and as literal
+                f = csvtext.decimals(values, b"")
+                fields.append(f)
+                literals.append(csvtext.decimals(values, b"null") if _NONE in kinds else f)
+                slots.append(key + "%s")
+                continue
+            f, lit, bare = _prop_column(values, is_list, typ, ids, kinds)
             _add_column(f, lit, pattern, fields, literals)
             slots.append(key + ("'%s'" if bare else "%s"))
         # (keys are plain identifiers: no "%" in the template but its slots)
-        template_bytes = ("".join(template) + ", props: {" + ", ".join(slots) + "}}").encode()
-        yield csvtext.join_rows(fields, b"\n"), list(map(template_bytes.__mod__, zip(*literals)))
+        pieces = tuple(("".join(template) + ", props: {" + ", ".join(slots) + "}}").encode().split(b"%s"))
+        yield csvtext.join_rows(fields, b"\n"), csvtext.filled_rows(pieces, literals)
 
 
 def _add_column(cells: Any, lits: Any, pattern: re.Pattern[str], fields: list[list[bytes]],
@@ -334,8 +338,11 @@ def _plain_text_str(s: str) -> bool:
 
 def _plain_text_loop(s: str) -> bool:
     """True exactly when `s` holds no _SPECIAL character (_NEEDS_ESCAPE finds nothing), as one pass
-    over its characters (compiled: integer tests on each Py_UCS4, ~3x fewer instructions than
-    `isprintable`'s table lookup per character)."""
+    over its characters: compiled `_plain_chars` (neo4j_bundle.pxd: integer tests on the characters
+    read as an array of their own width, ~3x fewer instructions than `isprintable`'s table lookup per
+    character); as Python (only the tests run it) the same tests on each character."""
+    if _COMPILED:
+        return _plain_chars(s)  # noqa: F821 - neo4j_bundle.pxd's, compiled only
     for c in s:
         if c < " " or c == "'" or c == "\\" or c == "\x7f" or c == "\u2028" or c == "\u2029":
             return False
