@@ -273,8 +273,9 @@ def test_utf8_of_a_column_is_each_texts_utf8(texts):
     assert review._csv_quoted_bytes(review._utf8(texts)) == [t.encode("utf-8") for t in review._csv_quoted(texts)]
 
 
-def _interleave_forms():
-    """review._interleave's forms here: the Python one, and the C one when the module is compiled."""
+def _native_forms():
+    """The forms of review's functions that call review.pxd's C functions when compiled (_interleave,
+    _inline_scan): the Python one, and the C one when the module is compiled."""
     saved = review._NATIVE
     try:
         for native in sorted({False, saved}):
@@ -294,7 +295,7 @@ _PIECE = hst.binary(max_size=4) | hst.sampled_from([b"", "赣".encode(), b'<row 
 def test_interleave_is_the_rows_pieces_joined(rows, head, cut):
     n, layout = rows
     whole = head + b"".join(b"".join(item if type(item) is bytes else item[i] for item in layout) for i in range(n))
-    for _ in _interleave_forms():
+    for _ in _native_forms():
         if len(whole) - cut < len(head):
             with pytest.raises(ValueError):
                 review._interleave(head, layout, n, cut)
@@ -304,7 +305,7 @@ def test_interleave_is_the_rows_pieces_joined(rows, head, cut):
 
 
 def test_interleave_refuses_what_is_not_rows_of_bytes():
-    for _ in _interleave_forms():
+    for _ in _native_forms():
         for layout, error in (([[b"a", None]], TypeError), ([[b"a", "b"]], TypeError), ([[b"a"]], ValueError),
                               ([b"a", [b"b", b"c", b"d"]], ValueError)):
             with pytest.raises(error):
@@ -384,7 +385,8 @@ def test_inline_scan_is_the_joined_scans(texts):
     a text holds a character XML escapes; both forms are run here whichever way the module runs."""
     joined = review._inline_text(texts)
     want = 0 if joined is None else 2 if "&" in joined or "<" in joined or ">" in joined else 1
-    assert review._inline_scan(texts) == want
+    for _ in _native_forms():  # compiled: each text's characters read as the array of its kind, or as Py_UCS4
+        assert review._inline_scan(texts) == want
     assert review._inline_kind(texts) == want
 
 
@@ -405,9 +407,13 @@ def test_value_types_is_the_set_of_types(values):
 
 
 def test_inline_scan_bounds_a_cell_at_excels_limit():
-    text = "赣" * review.XLSX_MAX_CELL_CHARS
-    assert review._inline_scan([text, "a"]) == 1 and review._inline_scan([text + "a"]) == 0
-    assert review._inline_scan([]) == 0 and review._inline_scan(["a", ""]) == 0
+    for _ in _native_forms():
+        for char in ("a", "赣", "\U0001f600"):  # a text of each kind of characters (1, 2 and 4 bytes each)
+            text = char * review.XLSX_MAX_CELL_CHARS
+            assert review._inline_scan([text, "a"]) == 1 and review._inline_scan([text + char]) == 0
+        assert review._inline_scan([]) == 0 and review._inline_scan(["a", ""]) == 0
+        with pytest.raises(TypeError):
+            review._inline_scan(["a", None])
 
 
 @settings(max_examples=300, deadline=None)

@@ -13,8 +13,58 @@ cpdef list _name_lists(list ids, dict of, dict name)
 @cython.locals(table=list, out=list)
 cpdef list _int_texts(object values)
 
-@cython.locals(t=str, n=Py_ssize_t, most=Py_ssize_t, table=cython.p_uchar, c=Py_UCS4, escape=bint)
+@cython.locals(t=str, n=Py_ssize_t, most=Py_ssize_t, table=cython.p_uchar, c=Py_UCS4, escape=bint, native=bint,
+               got=int)
 cpdef int _inline_scan(list texts)
+
+# `_text_scan_c` (_inline_scan's test of one text) exists only compiled, as `_interleave_c` below: it reads
+# the text's characters as the array of its kind, one loop per kind (`_chars_scan_c`, made for each).
+from cpython.unicode cimport (Py_UNICODE_ISPRINTABLE, PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND,
+                              PyUnicode_2BYTE_DATA, PyUnicode_2BYTE_KIND, PyUnicode_4BYTE_DATA,
+                              PyUnicode_GET_LENGTH, PyUnicode_KIND, Py_UCS1, Py_UCS2)
+
+ctypedef fused _ucs:
+    Py_UCS1
+    Py_UCS2
+    Py_UCS4
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline int _chars_scan_c(const _ucs* p, Py_ssize_t n, Py_ssize_t most, const unsigned char* table) noexcept:
+    """The text of the `n` characters at `p`, by _inline_scan's tests: -1 when its cell is not inline (empty,
+    longer than `most`, a space at an end, a character that is not printable), else 1 when it holds a
+    character XML escapes (& < >), 0 when not."""
+    cdef Py_ssize_t i
+    cdef Py_UCS4 c
+    cdef int escape = 0
+    if n == 0 or n > most or p[0] == 0x20 or p[n - 1] == 0x20:
+        return -1
+    for i in range(n):
+        c = p[i]
+        if c < 0x7f:
+            if c < 0x20:
+                return -1
+            if c == 0x26 or c == 0x3c or c == 0x3e:
+                escape = 1
+        elif c > 0xffff:
+            if not Py_UNICODE_ISPRINTABLE(c):
+                return -1
+        elif not table[c]:
+            return -1
+    return escape
+
+cdef inline int _text_scan_c(str t, Py_ssize_t most, const unsigned char* table):
+    """_chars_scan_c of the characters of `t`, read as the array of its kind (None raises TypeError, as
+    len(None) does in _inline_scan's Python form)."""
+    if t is None:
+        raise TypeError("_inline_scan: a text that is None")
+    cdef unsigned int kind = PyUnicode_KIND(t)
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(t)
+    if kind == PyUnicode_1BYTE_KIND:
+        return _chars_scan_c(PyUnicode_1BYTE_DATA(t), n, most, table)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _chars_scan_c(PyUnicode_2BYTE_DATA(t), n, most, table)
+    return _chars_scan_c(PyUnicode_4BYTE_DATA(t), n, most, table)
 
 
 # `_interleave_c` (the sheets' blocks of rows and the CSVs' rows: ~5.8M pieces of bytes at 1,000 documents)

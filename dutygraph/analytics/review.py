@@ -586,16 +586,25 @@ _BMP_PRINTABLE = bytes([chr(i).isprintable() for i in range(0x10000)])
 
 
 def _inline_scan(texts: list[str]) -> int:
-    """= _inline_kind(texts) by one pass over each text's characters (compiled: a Py_UCS4 each, integer
-    tests; ASCII ones printable from " " to "~", others of the Basic Multilingual Plane by a byte of
-    _BMP_PRINTABLE, the rest by str.isprintable's own test), instead of the joins and scans of
-    _inline_text."""
+    """= _inline_kind(texts) by one pass over each text's characters (integer tests: ASCII ones printable
+    from " " to "~", others of the Basic Multilingual Plane by a byte of _BMP_PRINTABLE, the rest by
+    str.isprintable's own test), instead of the joins and scans of _inline_text. Compiled, review.pxd's
+    `_text_scan_c` reads each text's characters as the array of its kind (1, 2 or 4 bytes each), one loop
+    per kind, instead of a Py_UCS4 read through a switch on the kind per character."""
     if not texts:
         return 0
     escape = False
     most = XLSX_MAX_CELL_CHARS
     table = _BMP_PRINTABLE
+    native = _NATIVE
     for t in texts:
+        if native:  # review.pxd's tests of the text, on the array of its own kind of characters
+            got = _text_scan_c(t, most, table)  # noqa: F821 - review.pxd's, compiled only
+            if got < 0:
+                return 0
+            if got:
+                escape = True
+            continue
         n = len(t)
         if n == 0 or n > most or t[0] == " " or t[n - 1] == " ":
             return 0
