@@ -337,3 +337,29 @@ def test_number_and_values_give_their_python_forms():
     attrs = {"b": 1, "a": None, "c": [2]}
     assert G._values(attrs) == [1, None, [2]]
     assert G._values({}) == []
+
+
+def test_same_kind_gives_its_python_form(monkeypatch):
+    """`_same_kind` (compiled: the dict's entries walked in C by `_same_entries`) says what its Python loop
+    says: the same name objects in the same order, values of exactly the kind's types, equal lengths."""
+    a, b = "alpha", "".join(["al", "pha"])  # equal names, other objects
+    assert a == b and a is not b
+    attrs = {a: 1, "n": "x", "z": None}
+    names, types = tuple(attrs), (int, str, type(None))
+    cases = [
+        (attrs, names, types),  # the kind itself
+        (attrs, (b, "n", "z"), types),  # an equal name that is another object
+        (attrs, ("n", a, "z"), (str, int, type(None))),  # the same names in another order
+        (attrs, names, (bool, str, type(None))),  # a subtype is not the type
+        (attrs, names, (object, str, type(None))),
+        (attrs, names[:2], types[:2]),  # fewer names than entries
+        (attrs, names, types[:2]),  # types and names of other lengths
+        (attrs, (*names, "w"), (*types, int)),
+        ({}, (), ()),
+        ({True: 1.0}, (True,), (float,)),  # names that are not str
+    ]
+    want = []
+    for native in (True, False):
+        monkeypatch.setattr(G, "_NATIVE", native and G._COMPILED)
+        want.append([G._same_kind(d, G._values(d), n, t) for d, n, t in cases])
+    assert want[0] == want[1] == [True, False, False, False, False, False, False, False, True, True]

@@ -9,9 +9,9 @@
 # (`Texts`: dicts with `__missing__`): a typed dict's lookup would skip `__missing__`.
 cimport cython
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_CheckExact, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
-from cpython.dict cimport PyDict_Values
+from cpython.dict cimport PyDict_Next, PyDict_Values
 from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
-from cpython.object cimport PyObject
+from cpython.object cimport Py_TYPE, PyObject
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
@@ -29,9 +29,25 @@ cpdef _write_nodes(nodes, dict node_spec, make_node_spec, dict ids, dict jids, x
 cpdef _write_edges(dict succ, dict edge_spec, make_edge_spec, dict ids, dict jids, xml_str, dumps, bint gml,
                    bint gx, bint js, list gb, list xb, list jb, flush)
 
-# whether an element is of a kind seen before: a C call from the loops above
+# whether an element is of a kind seen before: a C call from the loops above, its entries compared by
+# `_same_entries` below
 @cython.locals(m=Py_ssize_t, name=object)
 cpdef bint _same_kind(dict attrs, list vals, tuple names, tuple types)
+
+cdef inline bint _same_entries(dict attrs, tuple names, tuple types):
+    """Whether the entries of `attrs` are, in order, the names `names` (the same objects) with values of
+    the types `types` (len(names) == len(types) == len(attrs): `_same_kind` checked it), walked by
+    PyDict_Next: borrowed pointers compared, no reference counting, bounds or iterator checks. C-API
+    calls: it does not exist as Python (graphml.py's `_same_kind` loop is its Python form)."""
+    cdef Py_ssize_t pos = 0
+    cdef Py_ssize_t m = 0
+    cdef PyObject* name
+    cdef PyObject* value
+    while PyDict_Next(attrs, &pos, &name, &value):
+        if name != PyTuple_GET_ITEM(names, m) or <PyObject*>Py_TYPE(<object>value) != PyTuple_GET_ITEM(types, m):
+            return False
+        m += 1
+    return True
 
 # an element's values (`PyDict_Values`) and an edge's number's text (`_decimal` below): C calls from the loops
 cpdef list _values(dict attrs)

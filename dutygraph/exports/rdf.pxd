@@ -17,17 +17,22 @@ from libc.string cimport memcpy, memset
 
 @cython.locals(nbrs=dict, keyed=dict, attrs=dict, lines=dict, names=list, vals=list, no_values=list, key=tuple,
                slot_values=list, iu=bytes, iv=bytes, ub=bytes, vb=bytes, digest=bytes,
-               derived=bytes, kind=list, name=str, i=Py_ssize_t, tcs=tuple, jcs=tuple, chunk=Py_ssize_t)
+               derived=bytes, doc_iri=bytes, kind=list, name=str, i=Py_ssize_t, tcs=tuple, jcs=tuple,
+               chunk=Py_ssize_t)
 cpdef _write_statements(dict succ, dict iri, dict stmt_props, dict stmt_spec, make_stmt_spec, general_statement,
                         doc_lines, dict doc_iris, list tb, list jb, flush)
 
 @cython.locals(attrs=dict, names=list, vals=list, kind=list, key=tuple, name=str, tcs=tuple, jcs=tuple,
                s=bytes, derived=bytes, slot_values=list, dyn=list, nbrs=dict, keyed=dict,
                groups=dict, objs=list, targets=list, i=Py_ssize_t, nrels=Py_ssize_t, vs=tuple, chunk=Py_ssize_t,
-               kinds_of=dict, kinds=list, seen=tuple, lists=tuple)
+               kinds_of=dict, kinds=list, seen=tuple, lists=tuple, lines=dict, doc_iri=bytes)
 cpdef _write_nodes(nodes, dict iri, dict succ, dict plain_label, dict names_of, dict list_pos, dict node_spec,
-                   make_node_spec, node_general, line_iri, ttl_str, json_str, ttl_text, json_text,
+                   make_node_spec, node_general, doc_lines, dict doc_iris, ttl_str, json_str, ttl_text, json_text,
                    dict rel_index, dict rel_ttl, dict rel_json, bytes der_ttl, bytes der_json, list tb, list jb, flush)
+
+# a source line's IRI from its document's table: a C call from both loops above
+@cython.locals(out=bytes)
+cpdef bytes _line_iri(dict lines, bytes doc_iri, line)
 
 # whether a node is of a kind seen before with its label: a C call from the loop above
 @cython.locals(n=Py_ssize_t, i=Py_ssize_t)

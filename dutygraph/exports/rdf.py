@@ -809,15 +809,6 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
             doc_iris[src] = _source(src).encode()
         return lines
 
-    def line_iri(src: Any, line: Any) -> bytes:  # = _source(src, line)
-        lines = doc_lines(src)
-        if type(line) is not int:
-            raise _Fallback
-        out = lines.get(line)
-        if out is None:
-            out = lines[line] = doc_iris[src] + b"/L%d" % line
-        return out
-
     tb: list[bytes] = []  # Turtle and JSON-LD pieces, written ~2k pieces at a time
     jb: list[bytes] = []  # (each JSON-LD object starts with ",\n")
     started = False
@@ -970,7 +961,7 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
             general(f.block(s, _node_po(label, n, attrs, d, outs)))
 
     _write_nodes(graph.nodes(data=True), iri, succ, plain_label, names_of, list_pos, node_spec, make_node_spec,
-                 node_general, line_iri, ttl_str, json_str, ttl_text, json_text, rel_index, rel_ttl, rel_json, der_ttl,
+                 node_general, doc_lines, doc_iris, ttl_str, json_str, ttl_text, json_text, rel_index, rel_ttl, rel_json, der_ttl,
                  der_json, tb, jb, flush)
 
     # ---- edge statements
@@ -1116,22 +1107,29 @@ def _write_fast(graph: nx.MultiDiGraph, ttl_write: Any, json_write: Any) -> None
 
 def _write_nodes(nodes: Any, iri: dict[Any, bytes], succ: dict[Any, Any], plain_label: dict[str, bool],
                  names_of: dict[str, list[str]], list_pos: dict[str, Any], node_spec: dict[tuple[Any, ...], Any],
-                 make_node_spec: Any, node_general: Any, line_iri: Any, ttl_str: Any, json_str: Any,
+                 make_node_spec: Any, node_general: Any, doc_lines: Any, doc_iris: dict[str, bytes], ttl_str: Any,
+                 json_str: Any,
                  ttl_text: Any, json_text: Any, rel_index: dict[str, int], rel_ttl: dict[str, bytes],
                  rel_json: dict[str, bytes], der_ttl: bytes, der_json: bytes, tb: list[bytes], jb: list[bytes],
                  flush: Any) -> None:
     """`_write_fast`'s node blocks, one per node in graph order (`nodes`: (node, attrs) pairs; a function of
     its own: typed by rdf.pxd when compiled): each formatted by its kind's template (`make_node_spec`, kept
     in `node_spec`) then its source line and outgoing edges, or by `node_general` when no template covers
-    it (a node id's texts by `ttl_text` / `json_text`: `_str_texts`); the pieces go to `tb` / `jb`, `flush`
-    writes them."""
+    it (a node id's texts by `ttl_text` / `json_text`: `_str_texts`; its source line's by `_line_iri`, as in
+    `_write_statements`); the pieces go to `tb` / `jb`, `flush` writes them."""
     nrels = len(rel_index)
     chunk = _CHUNK  # (a C integer when compiled: the tests set `_CHUNK`)
     kinds_of = {}  # compiled: label -> [(key, spec)] of the kinds seen with it
+    last_src, lines, doc_iri = None, {}, b""  # the last document a node cited, its lines and IRI
     for n, attrs in nodes:
         label = attrs["label"]
         src, line = attrs.get("source"), attrs.get("line")
-        derived = line_iri(src, line) if src and line is not None else None
+        derived = None
+        if src and line is not None:
+            if src is not last_src:
+                last_src, lines = src, doc_lines(src)
+                doc_iri = doc_iris[src]
+            derived = _line_iri(lines, doc_iri, line)
         spec = None
         if plain_label[label]:
             names = names_of[label]
@@ -1224,7 +1222,7 @@ def _write_statements(succ: dict[Any, Any], iri: dict[Any, bytes], stmt_props: d
     # part encoded once per type, node and neighbour instead of the joined text per edge
     rel_bytes = Texts(str.encode)
     no_values: list[Any] = []
-    last_src, lines = None, {}  # the last document an edge cited, its lines
+    last_src, lines, doc_iri = None, {}, b""  # the last document an edge cited, its lines and IRI
     chunk = _CHUNK  # (as in _write_nodes)
     for u, nbrs in succ.items():
         iu = iri[u]
@@ -1234,16 +1232,12 @@ def _write_statements(succ: dict[Any, Any], iri: dict[Any, bytes], stmt_props: d
             vb = v.encode()
             for rel, attrs in keyed.items():
                 src, line = attrs.get("source"), attrs.get("line")
-                if src and line is not None:  # = line_iri(src, line), the last document's table at hand
+                derived = None
+                if src and line is not None:  # the last document's table at hand
                     if src is not last_src:
                         last_src, lines = src, doc_lines(src)
-                    if type(line) is not int:
-                        raise _Fallback
-                    derived = lines.get(line)
-                    if derived is None:
-                        derived = lines[line] = doc_iris[src] + b"/L%d" % line
-                else:
-                    derived = None
+                        doc_iri = doc_iris[src]
+                    derived = _line_iri(lines, doc_iri, line)
                 names = stmt_props.get(rel)
                 spec = None
                 if names is not None:
@@ -1288,6 +1282,19 @@ def _write_statements(succ: dict[Any, Any], iri: dict[Any, bytes], stmt_props: d
                         tb.append(ttl % tslots(slot_values))
                 if len(tb) > chunk or len(jb) > chunk:
                     flush()
+
+
+def _line_iri(lines: dict[int, bytes], doc_iri: bytes, line: Any) -> bytes:
+    """A source line's IRI (= `_source(doc, line)`, encoded) from its document's table of line IRIs `lines`
+    (`_write_fast`'s `doc_lines`) and the document's IRI `doc_iri`: made once per line and kept in the
+    table; a line number that is not an int: `_Fallback` (a C call from the loops above, each keeping the
+    last document's table at hand: nodes and edges of one document follow each other)."""
+    if type(line) is not int:
+        raise _Fallback
+    out = lines.get(line)
+    if out is None:
+        out = lines[line] = doc_iri + b"/L%d" % line
+    return out
 
 
 def _of_kind(key: tuple[Any, ...], vals: list[Any], lists: tuple[Any, ...]) -> bool:
