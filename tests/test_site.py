@@ -1202,6 +1202,15 @@ def test_first_n_by_a_head_equal_the_sorted_first_n(rows, n, whole):
     assert site._first(list(rows), heads, n, key) == sorted(rows, key=key)[:n]
 
 
+@settings(max_examples=300, deadline=None)
+@given(hs.text(max_size=12) | hs.sampled_from(["", "市政府", "<a>&", "'\"", "a&b", "中>"]))
+def test_escaped_text_is_markupsafe_escape(s):
+    from markupsafe import escape
+
+    got = site._escaped(s)
+    assert type(got) is str and got == str(escape(s))
+
+
 def test_table_rows_with_kept_display_names_equal_those_without(graph):
     g = P.masked_graph(graph, include_people=False)
     idx = P.site_index(g)

@@ -1170,13 +1170,21 @@ def _shard_html(env: jinja2.Environment, *, title: str, kind: str, aggregated: s
         parts = _VAR_SPLIT.split(text)  # literal, slot, literal, …, literal
         pieces = skeletons[key] = (parts[0::2], parts[1::2])
     literals, slots = pieces
-    values = {"title": str(escape(title)), "aggregated": str(escape(aggregated)) if aggregated else "", "js": js,
+    values = {"title": _escaped(title), "aggregated": _escaped(aggregated) if aggregated else "", "js": js,
               "data": data}
     out = [literals[0]]
     for slot, literal in zip(slots, literals[1:]):
         out.append(values[slot])
         out.append(literal)
     return "".join(out)
+
+
+def _escaped(s: str) -> str:
+    """str(escape(s)) for a str: s itself when it holds none of the characters escape replaces (most titles),
+    without a Markup made and copied."""
+    if "&" in s or "<" in s or ">" in s or "'" in s or '"' in s:
+        return str(escape(s))
+    return s
 
 
 def _markup(s: str) -> Any:
