@@ -1187,6 +1187,30 @@ def test_ranks_text_is_their_decimal_numbers_joined(ranks):
     assert site.ranks_json(ranks) == ",".join(map(str, ranks))
 
 
+@settings(max_examples=300, deadline=None)
+@given(rows=hs.lists(hs.tuples(hs.integers(0, 3), hs.integers(0, 2), hs.sampled_from(["", "a", "b", "乙"]),
+                               hs.integers(0, 5))),
+       n=hs.integers(0, 12), whole=hs.booleans())
+def test_first_n_by_a_head_equal_the_sorted_first_n(rows, n, whole):
+    """overview's top lists: _first keys only the items whose head (a prefix of the key, or its first item)
+    is at most the n-th smallest head; the same items in the same order as sorting them all (ties by key
+    kept in their order: the rows' last field is not in the key)."""
+    def key(r):
+        return r[:3]
+
+    heads = [r[:2] if whole else r[0] for r in rows]
+    assert site._first(list(rows), heads, n, key) == sorted(rows, key=key)[:n]
+
+
+@settings(max_examples=300, deadline=None)
+@given(hs.text(max_size=12) | hs.sampled_from(["", "市政府", "<a>&", "'\"", "a&b", "中>"]))
+def test_escaped_text_is_markupsafe_escape(s):
+    from markupsafe import escape
+
+    got = site._escaped(s)
+    assert type(got) is str and got == str(escape(s))
+
+
 def test_table_rows_with_kept_display_names_equal_those_without(graph):
     g = P.masked_graph(graph, include_people=False)
     idx = P.site_index(g)

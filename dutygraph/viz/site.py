@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import re
 import hashlib
+import heapq
 import json
 import math
 import os
@@ -941,10 +942,12 @@ def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool,
         return len(by_label.get(label, ()))
 
     measures = by_label.get("Measure", [])
-    agencies = sorted(idx.agency.items(), key=lambda kv: (-kv[1].load, -kv[1].led, P.display_name(nodes[kv[0]]), kv[0]))
+    loaded = [(a, ld) for a, ld in idx.agency.items() if ld.load > 0]
+    agencies = _first(loaded, [(-ld.load, -ld.led) for _, ld in loaded], 10,
+                      lambda kv: (-kv[1].load, -kv[1].led, P.display_name(nodes[kv[0]]), kv[0]))
     top = [{"id": a, "name": P.display_name(nodes[a]), "page": idx.pages.get(a, ""), "led": ld.led, "co": ld.co,
             "load": ld.load, "load_text": _num(ld.load), "jurisdiction": nodes[a].get("jurisdiction") or ""}
-           for a, ld in agencies if ld.load > 0][:10]
+           for a, ld in agencies]
     max_load = max((t["load"] for t in top), default=1.0) or 1.0
     for t, (_, ld) in zip(top, agencies):
         parts = (ld.lead_w + ld.co_w) or 1.0
@@ -957,16 +960,18 @@ def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool,
     per_agency: dict[str, dict[str, int]] = defaultdict(dict)
     for m, a, n in crunch:
         per_agency[a][m] = per_agency[a].get(m, 0) + n
-    heat_agencies = sorted(per_agency, key=lambda a: (-sum(per_agency[a].values()), P.display_name(nodes[a]), a))[:20]
+    totals = {a: sum(cells.values()) for a, cells in per_agency.items()}
+    heat_agencies = _first(list(totals), [-t for t in totals.values()], 20,
+                           lambda a: (-totals[a], P.display_name(nodes[a]), a))
     heat_max = max((n for a in heat_agencies for n in per_agency[a].values()), default=1)
-    heat = [{"name": P.display_name(nodes[a]), "page": idx.pages.get(a, ""), "total": sum(per_agency[a].values()),
+    heat = [{"name": P.display_name(nodes[a]), "page": idx.pages.get(a, ""), "total": totals[a],
              "cells": [{"n": per_agency[a].get(m, 0),
                         "alpha": round(per_agency[a].get(m, 0) / heat_max, 2)} for m in months]}
             for a in heat_agencies]
 
-    platforms = sorted(((p, int(idx.loads.get(p, 0))) for p in by_label.get("Platform", ())),
-                       key=lambda x: (-x[1], P.display_name(nodes[x[0]]), x[0]))
-    plat = [{"name": P.display_name(nodes[p]), "page": idx.pages.get(p, ""), "n": n} for p, n in platforms[:15]]
+    platforms = [(p, int(idx.loads.get(p, 0))) for p in by_label.get("Platform", ())]
+    platforms = _first(platforms, [-n for _, n in platforms], 15, lambda x: (-x[1], P.display_name(nodes[x[0]]), x[0]))
+    plat = [{"name": P.display_name(nodes[p]), "page": idx.pages.get(p, ""), "n": n} for p, n in platforms]
 
     orphans = []
     if table_rank is not None:
@@ -1002,6 +1007,17 @@ def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool,
         "all_platforms": directory("Platform"), "agencies": directory("Agency"),
         "review": review_present,
     }
+
+
+def _first(items: list[Any], heads: list[Any], n: int, key: Callable[[Any], Any]) -> list[Any]:
+    """sorted(items, key=key)[:n], where heads[i] is the start of key(items[i]) (a prefix of the tuple, or its
+    first item): without a key, and its display name, made for each item. No item of the first n has a head
+    past the n-th smallest head (n items would come before it), so only the items whose head is at most that
+    one are keyed and sorted (the ties at it included, in their order: the sort is stable)."""
+    if len(items) > n > 0:
+        bound = heapq.nsmallest(n, heads)[-1]
+        items = [x for x, h in zip(items, heads) if h <= bound]
+    return sorted(items, key=key)[:n]
 
 
 def _num(x: float) -> str:
@@ -1154,13 +1170,21 @@ def _shard_html(env: jinja2.Environment, *, title: str, kind: str, aggregated: s
         parts = _VAR_SPLIT.split(text)  # literal, slot, literal, …, literal
         pieces = skeletons[key] = (parts[0::2], parts[1::2])
     literals, slots = pieces
-    values = {"title": str(escape(title)), "aggregated": str(escape(aggregated)) if aggregated else "", "js": js,
+    values = {"title": _escaped(title), "aggregated": _escaped(aggregated) if aggregated else "", "js": js,
               "data": data}
     out = [literals[0]]
     for slot, literal in zip(slots, literals[1:]):
         out.append(values[slot])
         out.append(literal)
     return "".join(out)
+
+
+def _escaped(s: str) -> str:
+    """str(escape(s)) for a str: s itself when it holds none of the characters escape replaces (most titles),
+    without a Markup made and copied."""
+    if "&" in s or "<" in s or ">" in s or "'" in s or '"' in s:
+        return str(escape(s))
+    return s
 
 
 def _markup(s: str) -> Any:
