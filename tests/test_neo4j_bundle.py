@@ -276,7 +276,8 @@ def test_rows_made_in_small_chunks_are_the_same_bundle(samples, bundle, tmp_path
 def test_a_columns_literals_are_each_values_literal(values):
     """_text_literals finds the values to escape from one search of the column's text."""
     with_none = None in values
-    literals, bare = nb._text_literals(values if with_none else [v for v in values], with_none)
+    literals, bare, texts, joined = nb._text_literals(values if with_none else [v for v in values], with_none)
+    assert texts == ["" if v is None else v for v in values] and joined == "".join(texts)
     if bare:
         literals = ["'" + v + "'" for v in literals]
     assert literals == [nb._literal(v) for v in values]
@@ -334,4 +335,4 @@ def test_a_list_columns_fields_and_literals_are_each_values(values):
             nb._prop_column(tuple(values), True, "STRING[]", ids)
         assert str(got.value) == str(exc)
         return
-    assert nb._prop_column(tuple(values), True, "STRING[]", ids) == (fields, literals, False)
+    assert nb._prop_column(tuple(values), True, "STRING[]", ids) == (fields, literals, False, None)
