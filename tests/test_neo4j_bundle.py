@@ -276,7 +276,8 @@ def test_rows_made_in_small_chunks_are_the_same_bundle(samples, bundle, tmp_path
 def test_a_columns_literals_are_each_values_literal(values):
     """_text_literals finds the values to escape from one search of the column's text."""
     with_none = None in values
-    literals, bare = nb._text_literals(values if with_none else [v for v in values], with_none)
+    literals, bare, texts, joined = nb._text_literals(values if with_none else [v for v in values], with_none)
+    assert texts == ["" if v is None else v for v in values] and joined == "".join(texts)
     if bare:
         literals = ["'" + v + "'" for v in literals]
     assert literals == [nb._literal(v) for v in values]
@@ -334,4 +335,21 @@ def test_a_list_columns_fields_and_literals_are_each_values(values):
             nb._prop_column(tuple(values), True, "STRING[]", ids)
         assert str(got.value) == str(exc)
         return
-    assert nb._prop_column(tuple(values), True, "STRING[]", ids) == (fields, literals, False)
+    assert nb._prop_column(tuple(values), True, "STRING[]", ids) == (fields, literals, False, None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(runs=st_lists(st_lists(st_sampled_from(["b", "a", "赣", "ab", ""]), min_size=1, max_size=5), max_size=12),
+       froms=st_lists(st_sampled_from(["n2", "n1", "赣州", "n10", "n"]), min_size=12, max_size=12),
+       copy=st_sampled_from([False, True]))
+def test_edges_sorted_a_run_at_a_time_as_by_their_ends(runs, froms, copy):
+    """_sorted_by_ends orders an edge group (each from node's edges together, as rel_groups lists them)
+    as a stable sort by (from, to) does; and any other list too (a from node in two runs, equal ids that
+    are not one object: sorted whole)."""
+    items = []
+    for k, (tos, u) in enumerate(zip(runs, froms)):
+        for v in tos:  # (equal to ids in a run: their order kept; a from id again: not grouped)
+            items.append(("".join(list(u)) if copy else u, v, {"at": len(items), "run": k}))
+    assert nb._sorted_by_ends(list(items)) == sorted(items, key=lambda t: (t[0], t[1]))
+    grouped = [t for u in dict.fromkeys(t[0] for t in items) for t in items if t[0] == u]  # each node's together
+    assert nb._sorted_by_ends(list(grouped)) == sorted(grouped, key=lambda t: (t[0], t[1]))

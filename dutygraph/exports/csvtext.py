@@ -50,10 +50,12 @@ def quoted(field: str) -> str:
     return '"' + field.replace('"', '""') + '"'
 
 
-def quote_column(cells: Sequence[str], pattern: re.Pattern[str]) -> Sequence[str]:
+def quote_column(cells: Sequence[str], pattern: re.Pattern[str], joined: str | None = None) -> Sequence[str]:
     """`cells` as csv.writer writes each one (the same sequence when none needs quoting). The cells to
-    quote are found by searching the column's text once (their offsets), not each cell."""
-    joined = "".join(cells)
+    quote are found by searching the column's text once (their offsets), not each cell (`joined`: that
+    text, "".join(cells), when the caller has it already)."""
+    if joined is None:
+        joined = "".join(cells)
     chars = _CHARS.get(pattern)
     if chars is not None and not any(map(joined.__contains__, chars)):
         return cells

@@ -11,6 +11,10 @@ from cpython.unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_DATA, PyUnicode_
 @cython.locals(c=cython.Py_UCS4)
 cpdef bint _plain_text_loop(str s)
 
+# the edge groups' sort (once per edge): its indices and lists typed
+@cython.locals(runs=list, out=list, part=list, n=Py_ssize_t, start=Py_ssize_t, end=Py_ssize_t)
+cpdef list _sorted_by_ends(list items)
+
 cdef inline bint _special(Py_UCS4 c) noexcept:
     """Whether a character is one of _SPECIAL: a control (U+0000..U+001F, U+007F), "'", "\\", U+2028 or
     U+2029 (one test for most characters, which are past ASCII)."""

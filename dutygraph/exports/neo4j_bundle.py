@@ -129,17 +129,19 @@ _TEXT, _INT, _BOOL = frozenset({str, _NONE}), frozenset({int, _NONE}), frozenset
 _LIST, _STR, _FLOAT = frozenset({list, _NONE}), frozenset({str}), frozenset({float, _NONE})
 
 
-def _text_literals(values: list[Any] | tuple[Any, ...], with_none: bool) -> tuple[Any, bool]:
+def _text_literals(values: list[Any] | tuple[Any, ...], with_none: bool) -> tuple[Any, bool, Any, str]:
     """The Cypher literal of each value (text, or None when `with_none`), as _literal writes it, and
     False; or, when every value is text and none needs escaping (the common case), the values themselves
-    and True: each literal is then the value in quotes. The values needing escapes are found in one
-    search of the column's text (their offsets), not one search per value."""
+    and True: each literal is then the value in quotes. Then the texts (None as "": the column's CSV
+    fields before quoting) and the column's text, their join (for csvtext.quote_column's search: the
+    text is joined once). The values needing escapes are found in one search of the column's text
+    (their offsets), not one search per value."""
     texts = ["" if v is None else v for v in values] if with_none else values
     joined = "".join(texts)
     search = _NEEDS_ESCAPE.search
     m = None if _plain_text(joined) else search(joined)
     if m is None and not with_none:
-        return texts, True
+        return texts, True, texts, joined
     out = ["null" if v is None else "'" + v + "'" for v in values]
     if m is not None:
         ends = list(itertools.accumulate(map(len, texts)))  # each value's end offset in `joined`
@@ -147,14 +149,15 @@ def _text_literals(values: list[Any] | tuple[Any, ...], with_none: bool) -> tupl
             i = bisect.bisect_right(ends, m.start())  # the value holding the match
             out[i] = cypher_string(texts[i])
             m = search(joined, ends[i])
-    return out, False
+    return out, False, texts, joined
 
 
 def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any],
-                 kinds: set[type] | None = None) -> tuple[list[str], Any, bool]:
+                 kinds: set[type] | None = None) -> tuple[Any, Any, bool, str | None]:
     """A property's CSV field (before quoting) and Cypher literal for each value of a chunk's column: the
     text _node_rows / _rel_rows and cypher_literal give for the value statements._props makes of it;
-    True when the literals given are the values themselves, to be quoted (_text_literals). Columns of
+    True when the literals given are the values themselves, to be quoted (_text_literals); the fields'
+    text joined, for a column of text (_text_literals joins it), else None. Columns of
     text, booleans or floats (and None) inline, and list columns (STRING[]) of lists of text (and None)
     whose items hold no U+001F (each field the items joined by it, each literal the items quoted and
     escaped as _literal does); the rest value by value (_value_cells; `ids`: the id column, or the from
@@ -164,22 +167,21 @@ def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any
         kinds = csvtext.types(values)
     if not is_list:
         if kinds <= _TEXT:
-            with_none = _NONE in kinds
-            literals, bare = _text_literals(values, with_none)
-            return (["" if v is None else v for v in values] if with_none else values), literals, bare
+            literals, bare, texts, joined = _text_literals(values, _NONE in kinds)
+            return texts, literals, bare, joined
         if kinds <= _BOOL:
             fields = ["" if v is None else "true" if v else "false" for v in values]
             if _NONE not in kinds:
-                return fields, fields, False
-            return fields, ["null" if v is None else f for v, f in zip(values, fields, strict=True)], False
+                return fields, fields, False, None
+            return fields, ["null" if v is None else f for v, f in zip(values, fields, strict=True)], False, None
         if kinds <= _FLOAT:
             # a float's field is str(v) and its literal json.dumps(v): the same text (float.__repr__) for
             # every finite one; nan and infinities (whose texts hold an "n") value by value below
             fields = ["" if v is None else repr(v) for v in values]
             if "n" not in "".join(fields):
                 if _NONE not in kinds:
-                    return fields, fields, False
-                return fields, ["null" if v is None else f for v, f in zip(values, fields, strict=True)], False
+                    return fields, fields, False, None
+                return fields, ["null" if v is None else f for v, f in zip(values, fields, strict=True)], False, None
     elif kinds <= _LIST:
         items = [x for v in values if v for x in v]
         if set(map(type, items)) <= _STR:
@@ -187,8 +189,8 @@ def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any
             if ARRAY_DELIMITER not in text:  # (else value by value below: the error names the first one)
                 fields = [ARRAY_DELIMITER.join(v) if v else "" for v in values]
                 if _plain_text(text) or _NEEDS_ESCAPE.search(text) is None:
-                    return fields, ["['" + "', '".join(v) + "']" if v else "[]" for v in values], False
-                return fields, [_literal(v) if v else "[]" for v in values], False
+                    return fields, ["['" + "', '".join(v) + "']" if v else "[]" for v in values], False, None
+                return fields, [_literal(v) if v else "[]" for v in values], False, None
     fields: list[str] = []
     literals: list[str] = []
     for i, value in enumerate(values):
@@ -198,7 +200,7 @@ def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any
         else:
             where = (ids[0][i],) if len(ids) == 1 else (ids[0][i], ids[1][i], None)
             _value_cells(value, is_list, typ, "", where, fields, literals)
-    return fields, literals, False
+    return fields, literals, False, None
 
 
 def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: list[tuple[Any, ...]],
@@ -232,8 +234,8 @@ def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: lis
         literals: list[list[bytes]] = []  # each literal column, encoded
         template = []
         for head, c in zip(heads, ids):
-            lit, bare = _text_literals(c, False)
-            _add_column(c, lit, pattern, fields, literals)
+            lit, bare, _, joined = _text_literals(c, False)
+            _add_column(c, lit, pattern, fields, literals, joined)
             template.append(head + ("'%s'" if bare else "%s"))
         fields += [[end] * len(part) for end in end_texts]
         slots = []
@@ -245,8 +247,8 @@ def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: lis
                 literals.append(csvtext.decimals(values, b"null") if _NONE in kinds else f)
                 slots.append(key + "%s")
                 continue
-            f, lit, bare = _prop_column(values, is_list, typ, ids, kinds)
-            _add_column(f, lit, pattern, fields, literals)
+            f, lit, bare, joined = _prop_column(values, is_list, typ, ids, kinds)
+            _add_column(f, lit, pattern, fields, literals, joined)
             slots.append(key + ("'%s'" if bare else "%s"))
         # (keys are plain identifiers: no "%" in the template but its slots)
         pieces = tuple(("".join(template) + ", props: {" + ", ".join(slots) + "}}").encode().split(b"%s"))
@@ -254,11 +256,12 @@ def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: lis
 
 
 def _add_column(cells: Any, lits: Any, pattern: re.Pattern[str], fields: list[list[bytes]],
-                literals: list[list[bytes]]) -> None:
+                literals: list[list[bytes]], joined: str | None = None) -> None:
     """Append a column's CSV fields (`cells` quoted as csv.writer quotes them) and its literals (`lits`),
-    encoded: once when the quoted fields are the literals' very texts."""
+    encoded: once when the quoted fields are the literals' very texts (`joined`: the cells' text joined,
+    when made already)."""
     lit = csvtext.encoded(lits)
-    quoted = csvtext.quote_column(cells, pattern)
+    quoted = csvtext.quote_column(cells, pattern, joined)
     fields.append(lit if quoted is lits else csvtext.encoded(quoted))
     literals.append(lit)
 
@@ -501,6 +504,37 @@ Two ways into Neo4j 5, both from the same graph:
 """
 
 
+def _sorted_by_ends(items: list[tuple[Any, Any, Any]]) -> list[tuple[Any, Any, Any]]:
+    """`items` (from id, to id, attrs: an edge group of rel_groups, text ids) in the order of a stable sort
+    by (from id, to id), by fewer and cheaper comparisons than that sort's: rel_groups lists each from
+    node's edges together (graph order), so the runs of one from node are sorted by their id (text
+    comparisons, no key tuple per edge) and each run of several edges by its to ids. Items whose runs
+    do not each have their own from node (a node in two runs: not rel_groups' order) are sorted whole."""
+    runs = []  # (from id, start, end) of each run of one from node
+    n = len(items)
+    start = 0
+    while start < n:
+        u = items[start][0]
+        end = start + 1
+        while end < n and items[end][0] is u:
+            end += 1
+        runs.append((u, start, end))
+        start = end
+    if len({run[0] for run in runs}) != len(runs):
+        return sorted(items, key=operator.itemgetter(0, 1))
+    runs.sort(key=operator.itemgetter(0))
+    out = []
+    by_to = operator.itemgetter(1)
+    for _, start, end in runs:
+        if end - start == 1:
+            out.append(items[start])
+        else:
+            part = items[start:end]
+            part.sort(key=by_to)
+            out += part
+    return out
+
+
 @gc_paused()
 def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False) -> list[Path]:
     """Write the bundle under out_dir/neo4j/ (the graph is already masked unless built with people).
@@ -515,16 +549,19 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
     node_groups = st.node_groups(graph)
     rel_groups = st.rel_groups(graph)
     # rows sorted by str(id) / (str(from), str(to)); with text ids (always, in a built graph) without a
-    # call per row
+    # call per row, and edges a run of one from node at a time (_sorted_by_ends)
     if all(type(n) is str for n in graph):
         by_id: Any = operator.itemgetter(0)
-        by_ends: Any = operator.itemgetter(0, 1)
+        sorted_by_ends: Any = _sorted_by_ends
     else:
         def by_id(t: tuple[Any, ...]) -> str:
             return str(t[0])
 
         def by_ends(t: tuple[Any, ...]) -> tuple[str, str]:
             return str(t[0]), str(t[1])
+
+        def sorted_by_ends(items: list[tuple[Any, Any, Any]]) -> list[tuple[Any, Any, Any]]:
+            return sorted(items, key=by_ends)
     files = [node_file(nt.label) for nt in schema.NODES] + [rel_file(rt.type, a, b) for rt in schema.RELS
                                                              for a, b in rt.pairs]
     out: list[Path] = []
@@ -569,8 +606,7 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
                 table(node_file(nt.label), node_header(nt.label), "nodes", nt.label, st.node_merge(nt.label),
                       [nt.label], prop_specs(nt.props), items)
             for (rel, a, b) in list(rel_groups):
-                items = rel_groups.pop((rel, a, b))
-                items.sort(key=by_ends)
+                items = sorted_by_ends(rel_groups.pop((rel, a, b)))
                 rt = schema.REL_BY_TYPE[rel]
                 table(rel_file(rel, a, b), rel_header(rel, a, b), "rels", f"{rel} {a}->{b}", st.rel_merge(rel, a, b),
                       [rel], prop_specs(rt.props), items)

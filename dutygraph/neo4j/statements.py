@@ -187,17 +187,27 @@ def rel_groups(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[tuple[
     label_of = {n: attrs.get("label") for n, attrs in graph._node.items()}
     props_of = {r.type: _prop_types(r.props) for r in schema.RELS}
     pairs_of = {r.type: r.pairs for r in schema.RELS}
-    known: dict[tuple[str, str, str], list[tuple[Any, Any, dict[str, Any]]]] = {}  # checked already: its group
+    # checked already: from label -> to label -> type -> its group (text labels and types only), looked up
+    # once per node, once per node pair and once per edge, by text keys (no tuple key per edge)
+    known: dict[str, dict[str, dict[str, list[tuple[Any, Any, dict[str, Any]]]]]] = {}
     # = graph.edges(keys=True, data=True), read from the adjacency dicts (no view per edge)
     for u, nbrs in graph._succ.items():
         from_label = label_of[u]
-        text_u = type(from_label) is str
+        from_known = None
+        if type(from_label) is str:
+            from_known = known.get(from_label)
+            if from_known is None:
+                from_known = known[from_label] = {}
         for v, keyed in nbrs.items():
             to_label = label_of[v]
-            text = text_u and type(to_label) is str
+            pair_known = None
+            if from_known is not None and type(to_label) is str:
+                pair_known = from_known.get(to_label)
+                if pair_known is None:
+                    pair_known = from_known[to_label] = {}
             for key, attrs in keyed.items():
                 rel = attrs.get("type", key)
-                group = known.get((rel, from_label, to_label)) if text and type(rel) is str else None
+                group = pair_known.get(rel) if pair_known is not None and type(rel) is str else None
                 if group is None:
                     plist = props_of.get(rel) if isinstance(rel, str) else None
                     if plist is None:
@@ -209,8 +219,8 @@ def rel_groups(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[tuple[
                     group = groups.get((rel, *pair))
                     if group is None:
                         group = groups[(rel, *pair)] = []
-                    if text and type(rel) is str:
-                        known[(rel, from_label, to_label)] = group
+                    if pair_known is not None and type(rel) is str:
+                        pair_known[rel] = group
                 group.append((u, v, attrs))
     del label_of
     order = {(r.type, *pair): i for i, r in enumerate(schema.RELS) for pair in r.pairs}
