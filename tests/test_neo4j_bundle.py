@@ -167,6 +167,24 @@ def test_a_float_column_is_written_as_the_steps_write_it(tmp_path, loads):
     _written_as_the_steps_write_it(g, tmp_path)
 
 
+@pytest.mark.parametrize("odd", [None, "agency:a,b", 'agency:"a"', "agency:a'b", "agency:a\\b", "agency:a\nb",
+                                 "agency:a\u2028", "agency:赣州"])
+def test_ids_needing_quotes_or_escapes_are_written_as_the_steps_write_them(tmp_path, odd):
+    """write() tests every node's id once (_plain_ids) and then writes the id columns as they are; an id
+    needing CSV quotes or a Cypher escape (here one node's, with edges to and from it) makes every column of
+    ids be searched as before: the bytes of csv_tables / generate_cypher over the steps either way."""
+    g = nx.MultiDiGraph()
+    agencies = ["agency:a", "agency:b"] + ([odd] if odd else [])
+    for a in agencies:
+        g.add_node(a, label="Agency", id=a, name="局")
+    g.add_node("measure:m", label="Measure", id="measure:m", text="牵头")
+    for a in agencies:
+        g.add_edge(a, "measure:m", key="LEADS", source="s.txt", line=1)
+    pattern = csvtext.quote_pattern("\n")
+    assert nb._plain_ids(g, pattern) == (odd in (None, "agency:赣州"))
+    _written_as_the_steps_write_it(g, tmp_path)
+
+
 def test_cypher_string_literals_cannot_be_broken_out_of():
     assert nb.cypher_string("a'b") == r"'a\'b'"
     assert nb.cypher_string("a\\'}) DETACH DELETE n //") == r"'a\\\'}) DETACH DELETE n //'"

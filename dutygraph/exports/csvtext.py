@@ -50,19 +50,23 @@ def quoted(field: str) -> str:
     return '"' + field.replace('"', '""') + '"'
 
 
+def needs_quotes(text: str, pattern: re.Pattern[str]) -> bool:
+    """Whether `text` holds a character of `pattern` (quote_pattern's: one for which csv.writer quotes a
+    field), by a substring test per character (_CHARS) when the pattern is quote_pattern's."""
+    chars = _CHARS.get(pattern)
+    return any(map(text.__contains__, chars)) if chars is not None else pattern.search(text) is not None
+
+
 def quote_column(cells: Sequence[str], pattern: re.Pattern[str], joined: str | None = None) -> Sequence[str]:
     """`cells` as csv.writer writes each one (the same sequence when none needs quoting). The cells to
     quote are found by searching the column's text once (their offsets), not each cell (`joined`: that
     text, "".join(cells), when the caller has it already)."""
     if joined is None:
         joined = "".join(cells)
-    chars = _CHARS.get(pattern)
-    if chars is not None and not any(map(joined.__contains__, chars)):
+    if not needs_quotes(joined, pattern):
         return cells
     search = pattern.search
     m = search(joined)
-    if m is None:
-        return cells
     out = list(cells)
     ends = list(itertools.accumulate(map(len, cells)))  # each cell's end offset in `joined`
     while m is not None:

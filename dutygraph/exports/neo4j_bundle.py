@@ -204,7 +204,7 @@ def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any
 
 
 def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: list[tuple[Any, ...]],
-            pattern: re.Pattern[str]) -> Iterator[tuple[bytes, list[bytes]]]:
+            pattern: re.Pattern[str], plain_ids: bool = False) -> Iterator[tuple[bytes, list[bytes]]]:
     """For each chunk of `items` (its id, or its from and to ids, then its attrs), a chunk of csvtext.CHUNK
     rows: its CSV rows' text (`ends`: the fields after the ids, [label] or [type]; `props`: (name, is a
     STRING[], schema type, Cypher key text)) and each row's Cypher literal, as UTF-8 — the text `_node_rows`
@@ -214,7 +214,9 @@ def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: lis
     texts: ids, text needing neither quotes nor escapes, ints), and each row's literal is the chunk's
     template filled with the row's literals (csvtext.filled_rows; a column of text needing no escapes
     goes in as it is, between quotes in the template): the templates' own text and each id, number and
-    plain text are never encoded twice."""
+    plain text are never encoded twice. (`plain_ids`: the ids are text, none needing a Cypher escape nor CSV
+    quotes — _plain_ids, checked once for the graph's nodes: the id columns are written as they are, their
+    text neither joined nor searched.)"""
     if not items:
         return
     k = len(items[0]) - 1  # ids per item: 1 (a node) or 2 (an edge's ends)
@@ -234,8 +236,12 @@ def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: lis
         literals: list[list[bytes]] = []  # each literal column, encoded
         template = []
         for head, c in zip(heads, ids):
-            lit, bare, _, joined = _text_literals(c, False)
-            _add_column(c, lit, pattern, fields, literals, joined)
+            if plain_ids:
+                _add_column(c, c, None, fields, literals)
+                bare = True
+            else:
+                lit, bare, _, joined = _text_literals(c, False)
+                _add_column(c, lit, pattern, fields, literals, joined)
             template.append(head + ("'%s'" if bare else "%s"))
         fields += [[end] * len(part) for end in end_texts]
         slots = []
@@ -255,13 +261,13 @@ def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: lis
         yield csvtext.join_rows(fields, b"\n"), csvtext.filled_rows(pieces, literals)
 
 
-def _add_column(cells: Any, lits: Any, pattern: re.Pattern[str], fields: list[list[bytes]],
+def _add_column(cells: Any, lits: Any, pattern: re.Pattern[str] | None, fields: list[list[bytes]],
                 literals: list[list[bytes]], joined: str | None = None) -> None:
-    """Append a column's CSV fields (`cells` quoted as csv.writer quotes them) and its literals (`lits`),
-    encoded: once when the quoted fields are the literals' very texts (`joined`: the cells' text joined,
-    when made already)."""
+    """Append a column's CSV fields (`cells` quoted as csv.writer quotes them; `pattern` None: known to
+    need no quotes) and its literals (`lits`), encoded: once when the quoted fields are the literals' very
+    texts (`joined`: the cells' text joined, when made already)."""
     lit = csvtext.encoded(lits)
-    quoted = csvtext.quote_column(cells, pattern, joined)
+    quoted = cells if pattern is None else csvtext.quote_column(cells, pattern, joined)
     fields.append(lit if quoted is lits else csvtext.encoded(quoted))
     literals.append(lit)
 
@@ -504,6 +510,13 @@ Two ways into Neo4j 5, both from the same graph:
 """
 
 
+def _plain_ids(ids: Iterable[str], pattern: re.Pattern[str]) -> bool:
+    """True when no id (text) needs a Cypher escape (_plain_text) nor CSV quotes (`pattern`:
+    quote_pattern's): then no column of them does. One test of all the ids' text; False says nothing."""
+    text = "".join(ids)
+    return _plain_text(text) and not csvtext.needs_quotes(text, pattern)
+
+
 def _sorted_by_ends(items: list[tuple[Any, Any, Any]]) -> list[tuple[Any, Any, Any]]:
     """`items` (from id, to id, attrs: an edge group of rel_groups, text ids) in the order of a stable sort
     by (from id, to id), by fewer and cheaper comparisons than that sort's: rel_groups lists each from
@@ -550,9 +563,14 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
     rel_groups = st.rel_groups(graph)
     # rows sorted by str(id) / (str(from), str(to)); with text ids (always, in a built graph) without a
     # call per row, and edges a run of one from node at a time (_sorted_by_ends)
+    pattern = csvtext.quote_pattern("\n")
+    plain_ids = False
     if all(type(n) is str for n in graph):
         by_id: Any = operator.itemgetter(0)
         sorted_by_ends: Any = _sorted_by_ends
+        # every node's id tested once (all of them, always, in a built graph: no quotes, no escapes), not
+        # each column of ids (an edge's ends: each node's id once per edge)
+        plain_ids = _plain_ids(graph, pattern)
     else:
         def by_id(t: tuple[Any, ...]) -> str:
             return str(t[0])
@@ -572,7 +590,6 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
             cypher_write = cypher.buffer.write  # (UTF-8 bytes; nothing goes through the text layer)
             cypher_write(("\n".join(_cypher_head()) + "\n").encode())
             written: set[str] = set()
-            pattern = csvtext.quote_pattern("\n")
 
             def table(name: str, header: list[str], kind: str, step_name: str, statement: str,
                       ends: list[str], props: Any, items: list[tuple[Any, ...]]) -> None:
@@ -583,7 +600,7 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
                     return
 
                 def literals() -> Iterator[list[bytes]]:  # each chunk's CSV text written as it is made
-                    for text, chunk_literals in _chunks(ends, props, items, pattern):
+                    for text, chunk_literals in _chunks(ends, props, items, pattern, plain_ids):
                         write_csv(text)
                         yield chunk_literals
 
