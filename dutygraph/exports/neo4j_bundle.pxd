@@ -1,8 +1,8 @@
 # Static types for neo4j_bundle.py when compiled (Cython's pure-Python mode; see dutygraph/native.py). As
 # Python the module ignores this file (and tests a column's text for characters to escape with
-# `isprintable` and two substring tests). Compiled, that test is one pass over the text's characters read
-# as an array of their own width (`_plain_chars`: integer tests against the escaped set, no table lookup
-# and no test of the string's kind per character).
+# `isprintable` and two substring tests, and finds them by _NEEDS_ESCAPE's search). Compiled, both are one
+# pass over the text's characters read as an array of their own width (`_special_index`: integer tests
+# against the escaped set, no table lookup and no test of the string's kind per character).
 cimport cython
 from cpython.unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_DATA,
                               PyUnicode_2BYTE_KIND, PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND,
@@ -10,6 +10,8 @@ from cpython.unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_DATA, PyUnicode_
 
 @cython.locals(c=cython.Py_UCS4)
 cpdef bint _plain_text_loop(str s)
+
+cpdef Py_ssize_t _special_at(str s, Py_ssize_t start) except -2
 
 # the edge groups' sort (once per edge): its indices and lists typed
 @cython.locals(runs=list, out=list, part=list, n=Py_ssize_t, start=Py_ssize_t, end=Py_ssize_t)
@@ -24,30 +26,33 @@ cdef inline bint _special(Py_UCS4 c) noexcept:
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
-cdef inline bint _plain_chars(str s) except -1:
-    """`_plain_text_loop`'s pass, on the characters as the string keeps them: Latin-1 and UCS-2 text (all
-    but the rarest) read as arrays of bytes and of 16-bit units, the string's kind tested once; wider
-    text character by character. C-API calls: it does not exist as Python."""
+cdef inline Py_ssize_t _special_index(str s, Py_ssize_t start) except -2:
+    """The offset of the first _SPECIAL character of `s` from `start` on (-1: none), in one pass on the
+    characters as the string keeps them: Latin-1 and UCS-2 text (all but the rarest) read as arrays of
+    bytes and of 16-bit units, the string's kind tested once; wider text character by character. C-API
+    calls: it does not exist as Python."""
     cdef Py_ssize_t i, n
     cdef int kind
     cdef const Py_UCS1* narrow
     cdef const Py_UCS2* wide
     if s is None:
         raise TypeError("the text to test is None")
+    if start < 0:
+        raise ValueError("a text is searched from an offset of 0 or more")
     n = PyUnicode_GET_LENGTH(s)
     kind = PyUnicode_KIND(s)
     if kind == PyUnicode_1BYTE_KIND:
         narrow = PyUnicode_1BYTE_DATA(s)
-        for i in range(n):
+        for i in range(start, n):
             if _special(narrow[i]):
-                return False
+                return i
     elif kind == PyUnicode_2BYTE_KIND:
         wide = PyUnicode_2BYTE_DATA(s)
-        for i in range(n):
+        for i in range(start, n):
             if _special(wide[i]):
-                return False
+                return i
     else:
-        for i in range(n):
+        for i in range(start, n):
             if _special(PyUnicode_READ(kind, PyUnicode_DATA(s), i)):
-                return False
-    return True
+                return i
+    return -1

@@ -134,21 +134,20 @@ def _text_literals(values: list[Any] | tuple[Any, ...], with_none: bool) -> tupl
     False; or, when every value is text and none needs escaping (the common case), the values themselves
     and True: each literal is then the value in quotes. Then the texts (None as "": the column's CSV
     fields before quoting) and the column's text, their join (for csvtext.quote_column's search: the
-    text is joined once). The values needing escapes are found in one search of the column's text
-    (their offsets), not one search per value."""
+    text is joined once). The values needing escapes are found in one pass over the column's text
+    (_special_at: their offsets), not one search per value."""
     texts = ["" if v is None else v for v in values] if with_none else values
     joined = "".join(texts)
-    search = _NEEDS_ESCAPE.search
-    m = None if _plain_text(joined) else search(joined)
-    if m is None and not with_none:
+    at = _special_at(joined, 0)
+    if at < 0 and not with_none:
         return texts, True, texts, joined
     out = ["null" if v is None else "'" + v + "'" for v in values]
-    if m is not None:
+    if at >= 0:
         ends = list(itertools.accumulate(map(len, texts)))  # each value's end offset in `joined`
-        while m is not None:
-            i = bisect.bisect_right(ends, m.start())  # the value holding the match
+        while at >= 0:
+            i = bisect.bisect_right(ends, at)  # the value holding the character
             out[i] = cypher_string(texts[i])
-            m = search(joined, ends[i])
+            at = _special_at(joined, ends[i])
     return out, False, texts, joined
 
 
@@ -347,11 +346,11 @@ def _plain_text_str(s: str) -> bool:
 
 def _plain_text_loop(s: str) -> bool:
     """True exactly when `s` holds no _SPECIAL character (_NEEDS_ESCAPE finds nothing), as one pass
-    over its characters: compiled `_plain_chars` (neo4j_bundle.pxd: integer tests on the characters
+    over its characters: compiled `_special_index` (neo4j_bundle.pxd: integer tests on the characters
     read as an array of their own width, ~3x fewer instructions than `isprintable`'s table lookup per
     character); as Python (only the tests run it) the same tests on each character."""
     if _COMPILED:
-        return _plain_chars(s)  # noqa: F821 - neo4j_bundle.pxd's, compiled only
+        return _special_index(s, 0) < 0  # noqa: F821 - neo4j_bundle.pxd's, compiled only
     for c in s:
         if c < " " or c == "'" or c == "\\" or c == "\x7f" or c == "\u2028" or c == "\u2029":
             return False
@@ -362,6 +361,17 @@ def _plain_text(s: str) -> bool:
     """True when `s` holds no _SPECIAL character; False says nothing (_NEEDS_ESCAPE decides): compiled
     the typed loop, as Python the str tests (a loop run by Python would be far slower)."""
     return _plain_text_loop(s) if _COMPILED else _plain_text_str(s)
+
+
+def _special_at(s: str, start: int) -> int:
+    """The offset of the first _SPECIAL character of `s` from `start` (>= 0) on, -1 when there is none:
+    compiled `_special_index` (neo4j_bundle.pxd: `_plain_text_loop`'s pass from `start`, several times
+    fewer instructions a character than the regex engine's class test), as Python _NEEDS_ESCAPE's search
+    (a whole text first by the quick str tests, _plain_text_str)."""
+    if _COMPILED:
+        return _special_index(s, start)  # noqa: F821 - neo4j_bundle.pxd's, compiled only
+    m = None if start == 0 and _plain_text_str(s) else _NEEDS_ESCAPE.search(s, start)
+    return -1 if m is None else m.start()
 
 
 _COMPILED = runs_compiled(_plain_text_loop)
