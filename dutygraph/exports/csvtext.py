@@ -35,7 +35,7 @@ def quote_pattern(lineterminator: str) -> re.Pattern[str]:
         csv.writer(buf, lineterminator=lineterminator).writerow(["a" + chr(code) + "b", "c"])
         if buf.getvalue().startswith('"'):
             found.append(chr(code))
-    pattern = re.compile("[" + re.escape("".join(found)) + "]")
+    pattern = char_class("".join(found))
     _CHARS[pattern] = found
     return pattern
 
@@ -43,6 +43,36 @@ def quote_pattern(lineterminator: str) -> re.Pattern[str]:
 # quote_pattern's pattern -> its characters: whether a column's text holds one is a few substring tests
 # (a C scan each, several times faster on Chinese text than the regex engine's per-character class test)
 _CHARS: dict[re.Pattern[str], list[str]] = {}
+
+# char_class's patterns -> their characters as bits (codes 0..63, codes 64..127) and 0x2029 when they hold
+# U+2028 and U+2029, else 1: what index_of's compiled pass tests each character against
+_BITS: dict[re.Pattern[str], tuple[int, int, int]] = {}
+
+
+def char_class(chars: str) -> re.Pattern[str]:
+    """The regex class of `chars` (one of them, at any place). When they are ASCII characters, with or
+    without the pair U+2028 and U+2029 (what CSV quoting and Cypher escaping look for), their bits are
+    kept for index_of (_BITS)."""
+    pattern = re.compile("[" + re.escape(chars) + "]")
+    codes = set(map(ord, chars))
+    wide = {c for c in codes if c >= 128}
+    if not wide or wide == {0x2028, 0x2029}:
+        bits = sum(1 << c for c in codes if c < 128)
+        _BITS[pattern] = (bits & ((1 << 64) - 1), bits >> 64, 0x2029 if wide else 1)
+    return pattern
+
+
+def index_of(text: str, start: int, pattern: re.Pattern[str]) -> int:
+    """The offset of the first character of `text` from `start` (0 or more) on that `pattern`, a class,
+    matches; -1 when there is none. Compiled, for char_class's patterns with bits (_BITS): one pass over
+    the characters at their own width, each tested against the bits (csvtext.pxd's `_bits_index`: a few
+    instructions a character, where the regex engine's class test takes tens); else, and as Python, the
+    pattern's search."""
+    bits = _BITS.get(pattern) if _COMPILED else None
+    if bits is None:
+        m = pattern.search(text, start)
+        return -1 if m is None else m.start()
+    return _bits_index(text, start, bits[0], bits[1], bits[2])  # noqa: F821 - csvtext.pxd's, compiled only
 
 
 def quoted(field: str) -> str:
@@ -59,20 +89,19 @@ def needs_quotes(text: str, pattern: re.Pattern[str]) -> bool:
 
 def quote_column(cells: Sequence[str], pattern: re.Pattern[str], joined: str | None = None) -> Sequence[str]:
     """`cells` as csv.writer writes each one (the same sequence when none needs quoting). The cells to
-    quote are found by searching the column's text once (their offsets), not each cell (`joined`: that
-    text, "".join(cells), when the caller has it already)."""
+    quote are found in one pass over the column's text (index_of: their offsets), not each cell searched
+    (`joined`: that text, "".join(cells), when the caller has it already)."""
     if joined is None:
         joined = "".join(cells)
     if not needs_quotes(joined, pattern):
         return cells
-    search = pattern.search
-    m = search(joined)
     out = list(cells)
     ends = list(itertools.accumulate(map(len, cells)))  # each cell's end offset in `joined`
-    while m is not None:
-        i = bisect.bisect_right(ends, m.start())  # the cell holding the match
+    at = index_of(joined, 0, pattern)
+    while at >= 0:
+        i = bisect.bisect_right(ends, at)  # the cell holding the character
         out[i] = '"' + cells[i].replace('"', '""') + '"'
-        m = search(joined, ends[i])
+        at = index_of(joined, ends[i], pattern)
     return out
 
 

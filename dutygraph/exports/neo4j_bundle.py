@@ -187,7 +187,7 @@ def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any
             text = "".join(items)
             if ARRAY_DELIMITER not in text:  # (else value by value below: the error names the first one)
                 fields = [ARRAY_DELIMITER.join(v) if v else "" for v in values]
-                if _plain_text(text) or _NEEDS_ESCAPE.search(text) is None:
+                if _special_at(text, 0) < 0:
                     return fields, ["['" + "', '".join(v) + "']" if v else "[]" for v in values], False, None
                 return fields, [_literal(v) if v else "[]" for v in values], False, None
     fields: list[str] = []
@@ -333,7 +333,7 @@ def import_script() -> str:
 _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _SPECIAL = [*_ESCAPES, *(chr(c) for c in range(0x20)), "\x7f", "\u2028", "\u2029"]
 _ESCAPE = {ch: _ESCAPES.get(ch, f"\\u{ord(ch):04x}") for ch in _SPECIAL}
-_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_SPECIAL)) + "]")
+_NEEDS_ESCAPE = csvtext.char_class("".join(_SPECIAL))
 
 
 def _plain_text_str(s: str) -> bool:
@@ -344,37 +344,23 @@ def _plain_text_str(s: str) -> bool:
     return s.isprintable() and "'" not in s and "\\" not in s
 
 
-def _plain_text_loop(s: str) -> bool:
-    """True exactly when `s` holds no _SPECIAL character (_NEEDS_ESCAPE finds nothing), as one pass
-    over its characters: compiled `_special_index` (neo4j_bundle.pxd: integer tests on the characters
-    read as an array of their own width, ~3x fewer instructions than `isprintable`'s table lookup per
-    character); as Python (only the tests run it) the same tests on each character."""
-    if _COMPILED:
-        return _special_index(s, 0) < 0  # noqa: F821 - neo4j_bundle.pxd's, compiled only
-    for c in s:
-        if c < " " or c == "'" or c == "\\" or c == "\x7f" or c == "\u2028" or c == "\u2029":
-            return False
-    return True
+def _special_at(s: str, start: int) -> int:
+    """The offset of the first _SPECIAL character of `s` from `start` (0 or more) on, -1 when there is
+    none: csvtext.index_of (compiled: one pass testing each character against _NEEDS_ESCAPE's bits, ~3x
+    fewer instructions than `isprintable`'s table lookup and tens fewer than the regex engine's class
+    test); as Python a whole text first by the quick str tests (_plain_text_str), then the search."""
+    if not _COMPILED and start == 0 and _plain_text_str(s):
+        return -1
+    return csvtext.index_of(s, start, _NEEDS_ESCAPE)
 
 
 def _plain_text(s: str) -> bool:
     """True when `s` holds no _SPECIAL character; False says nothing (_NEEDS_ESCAPE decides): compiled
-    the typed loop, as Python the str tests (a loop run by Python would be far slower)."""
-    return _plain_text_loop(s) if _COMPILED else _plain_text_str(s)
+    the one pass (_special_at), as Python the str tests (a loop run by Python would be far slower)."""
+    return _special_at(s, 0) < 0 if _COMPILED else _plain_text_str(s)
 
 
-def _special_at(s: str, start: int) -> int:
-    """The offset of the first _SPECIAL character of `s` from `start` (>= 0) on, -1 when there is none:
-    compiled `_special_index` (neo4j_bundle.pxd: `_plain_text_loop`'s pass from `start`, several times
-    fewer instructions a character than the regex engine's class test), as Python _NEEDS_ESCAPE's search
-    (a whole text first by the quick str tests, _plain_text_str)."""
-    if _COMPILED:
-        return _special_index(s, start)  # noqa: F821 - neo4j_bundle.pxd's, compiled only
-    m = None if start == 0 and _plain_text_str(s) else _NEEDS_ESCAPE.search(s, start)
-    return -1 if m is None else m.start()
-
-
-_COMPILED = runs_compiled(_plain_text_loop)
+_COMPILED = runs_compiled(csvtext.index_of)  # (whether index_of is the compiled pass)
 
 
 def _escape(m: re.Match[str]) -> str:
