@@ -245,13 +245,13 @@ def _cypher_string_reference(s: str) -> str:
 @given(st_text(alphabet=st_characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
                | st_sampled_from(list("\\'\"\n\r\t\x01\x1f\x7f\u2028\u2029\u3000\x85牵头"))))
 def test_plain_text_forms_agree_with_the_escape_pattern(s):
-    """_plain_text's one pass (compiled: csvtext.index_of on _NEEDS_ESCAPE's bits) says True exactly when
+    """_plain_text's one pass (compiled: csvtext.index_of on _NEEDS_ESCAPE's table) says True exactly when
     _NEEDS_ESCAPE finds nothing; the str tests (as Python) say True only then. _special_at finds what
     _NEEDS_ESCAPE's search finds, from any offset."""
     none = nb._NEEDS_ESCAPE.search(s) is None
     assert not nb._plain_text_str(s) or none
     assert nb._plain_text(s) == (none if nb._COMPILED else nb._plain_text_str(s))
-    assert nb._NEEDS_ESCAPE in csvtext._BITS  # (the compiled pass applies)
+    assert nb._NEEDS_ESCAPE in csvtext._TABLES  # (the compiled pass applies)
     for start in (0, 1, len(s) // 2, len(s), len(s) + 1):  # (_special_at: where the search finds one)
         m = nb._NEEDS_ESCAPE.search(s, start)
         assert nb._special_at(s, start) == csvtext.index_of(s, start, nb._NEEDS_ESCAPE) == (

@@ -44,35 +44,34 @@ def quote_pattern(lineterminator: str) -> re.Pattern[str]:
 # (a C scan each, several times faster on Chinese text than the regex engine's per-character class test)
 _CHARS: dict[re.Pattern[str], list[str]] = {}
 
-# char_class's patterns -> their characters as bits (codes 0..63, codes 64..127) and 0x2029 when they hold
-# U+2028 and U+2029, else 1: what index_of's compiled pass tests each character against
-_BITS: dict[re.Pattern[str], tuple[int, int, int]] = {}
+# char_class's patterns -> a table of the Latin-1 characters (256 bytes: 1 for each one in the class) and
+# whether the class holds U+2028 and U+2029: what index_of's compiled pass reads for each character
+_TABLES: dict[re.Pattern[str], tuple[bytes, bool]] = {}
 
 
 def char_class(chars: str) -> re.Pattern[str]:
-    """The regex class of `chars` (one of them, at any place). When they are ASCII characters, with or
-    without the pair U+2028 and U+2029 (what CSV quoting and Cypher escaping look for), their bits are
-    kept for index_of (_BITS)."""
+    """The regex class of `chars` (one of them, at any place). When they are Latin-1 characters, with or
+    without the pair U+2028 and U+2029 (what CSV quoting and Cypher escaping look for), their table is
+    kept for index_of (_TABLES)."""
     pattern = re.compile("[" + re.escape(chars) + "]")
     codes = set(map(ord, chars))
-    wide = {c for c in codes if c >= 128}
+    wide = {c for c in codes if c > 0xFF}
     if not wide or wide == {0x2028, 0x2029}:
-        bits = sum(1 << c for c in codes if c < 128)
-        _BITS[pattern] = (bits & ((1 << 64) - 1), bits >> 64, 0x2029 if wide else 1)
+        _TABLES[pattern] = (bytes([c in codes for c in range(256)]), bool(wide))
     return pattern
 
 
 def index_of(text: str, start: int, pattern: re.Pattern[str]) -> int:
     """The offset of the first character of `text` from `start` (0 or more) on that `pattern`, a class,
-    matches; -1 when there is none. Compiled, for char_class's patterns with bits (_BITS): one pass over
-    the characters at their own width, each tested against the bits (csvtext.pxd's `_bits_index`: a few
+    matches; -1 when there is none. Compiled, for char_class's patterns with a table (_TABLES): one pass
+    over the characters at their own width, each one's entry read (csvtext.pxd's `_class_index`: a few
     instructions a character, where the regex engine's class test takes tens); else, and as Python, the
     pattern's search."""
-    bits = _BITS.get(pattern) if _COMPILED else None
-    if bits is None:
+    table = _TABLES.get(pattern) if _COMPILED else None
+    if table is None:
         m = pattern.search(text, start)
         return -1 if m is None else m.start()
-    return _bits_index(text, start, bits[0], bits[1], bits[2])  # noqa: F821 - csvtext.pxd's, compiled only
+    return _class_index(text, start, table[0], table[1])  # noqa: F821 - csvtext.pxd's, compiled only
 
 
 def quoted(field: str) -> str:

@@ -346,7 +346,7 @@ def _plain_text_str(s: str) -> bool:
 
 def _special_at(s: str, start: int) -> int:
     """The offset of the first _SPECIAL character of `s` from `start` (0 or more) on, -1 when there is
-    none: csvtext.index_of (compiled: one pass testing each character against _NEEDS_ESCAPE's bits, ~3x
+    none: csvtext.index_of (compiled: one pass reading each character's entry in _NEEDS_ESCAPE's table, ~3x
     fewer instructions than `isprintable`'s table lookup and tens fewer than the regex engine's class
     test); as Python a whole text first by the quick str tests (_plain_text_str), then the search."""
     if not _COMPILED and start == 0 and _plain_text_str(s):
