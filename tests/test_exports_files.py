@@ -248,6 +248,22 @@ def test_column_csv_text_is_what_csv_writer_writes(rows, width, eol):
 
 
 @settings(max_examples=300, deadline=None)
+@given(text=st_text(st_characters(codec="utf-8") | st_sampled_from(list(",\"\r\n'\\\x7f\u2028\u2029\u3000@`\x80\xff")),
+                    max_size=12),
+       chars=st_sampled_from([",\"\n", ",\"\r\n", "\x00\x1f'\\\x7f\u2028\u2029", "@`\x7f", "\x80\xff", "\u2028",
+                              "牵"]))
+def test_a_class_is_found_where_its_search_finds_it(text, chars):
+    """index_of (compiled, for a class of Latin-1 characters with or without U+2028 and U+2029: a pass
+    reading each character's entry in a table) gives the offset of the class's search from any offset;
+    classes of other characters keep the search."""
+    pattern = csvtext.char_class(chars)
+    assert (pattern in csvtext._TABLES) == (chars not in ("\u2028", "牵"))
+    for start in (0, 1, len(text) // 2, len(text), len(text) + 1):
+        m = pattern.search(text, start)
+        assert csvtext.index_of(text, start, pattern) == (-1 if m is None else m.start())
+
+
+@settings(max_examples=300, deadline=None)
 @given(rows=st_lists(st_lists(_FIELD, min_size=3, max_size=3), max_size=6), width=st_sampled_from([1, 2, 3]),
        pieces=st_lists(st_sampled_from(["", ",", "%", "%s", "{id: '", "'}", "牵头"]), min_size=4, max_size=4))
 def test_rows_filled_from_byte_columns_in_both_forms(rows, width, pieces):

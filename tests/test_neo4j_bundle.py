@@ -167,6 +167,24 @@ def test_a_float_column_is_written_as_the_steps_write_it(tmp_path, loads):
     _written_as_the_steps_write_it(g, tmp_path)
 
 
+@pytest.mark.parametrize("odd", [None, "agency:a,b", 'agency:"a"', "agency:a'b", "agency:a\\b", "agency:a\nb",
+                                 "agency:a\u2028", "agency:赣州"])
+def test_ids_needing_quotes_or_escapes_are_written_as_the_steps_write_them(tmp_path, odd):
+    """write() tests every node's id once (_plain_ids) and then writes the id columns as they are; an id
+    needing CSV quotes or a Cypher escape (here one node's, with edges to and from it) makes every column of
+    ids be searched as before: the bytes of csv_tables / generate_cypher over the steps either way."""
+    g = nx.MultiDiGraph()
+    agencies = ["agency:a", "agency:b"] + ([odd] if odd else [])
+    for a in agencies:
+        g.add_node(a, label="Agency", id=a, name="局")
+    g.add_node("measure:m", label="Measure", id="measure:m", text="牵头")
+    for a in agencies:
+        g.add_edge(a, "measure:m", key="LEADS", source="s.txt", line=1)
+    pattern = csvtext.quote_pattern("\n")
+    assert nb._plain_ids(g, pattern) == (odd in (None, "agency:赣州"))
+    _written_as_the_steps_write_it(g, tmp_path)
+
+
 def test_cypher_string_literals_cannot_be_broken_out_of():
     assert nb.cypher_string("a'b") == r"'a\'b'"
     assert nb.cypher_string("a\\'}) DETACH DELETE n //") == r"'a\\\'}) DETACH DELETE n //'"
@@ -227,12 +245,17 @@ def _cypher_string_reference(s: str) -> str:
 @given(st_text(alphabet=st_characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
                | st_sampled_from(list("\\'\"\n\r\t\x01\x1f\x7f\u2028\u2029\u3000\x85牵头"))))
 def test_plain_text_forms_agree_with_the_escape_pattern(s):
-    """_plain_text's typed loop (compiled) says True exactly when _NEEDS_ESCAPE finds nothing; the str
-    tests (as Python) say True only then. Both forms run here, whichever the module runs."""
+    """_plain_text's one pass (compiled: csvtext.index_of on _NEEDS_ESCAPE's table) says True exactly when
+    _NEEDS_ESCAPE finds nothing; the str tests (as Python) say True only then. _special_at finds what
+    _NEEDS_ESCAPE's search finds, from any offset."""
     none = nb._NEEDS_ESCAPE.search(s) is None
-    assert nb._plain_text_loop(s) == none
     assert not nb._plain_text_str(s) or none
     assert nb._plain_text(s) == (none if nb._COMPILED else nb._plain_text_str(s))
+    assert nb._NEEDS_ESCAPE in csvtext._TABLES  # (the compiled pass applies)
+    for start in (0, 1, len(s) // 2, len(s), len(s) + 1):  # (_special_at: where the search finds one)
+        m = nb._NEEDS_ESCAPE.search(s, start)
+        assert nb._special_at(s, start) == csvtext.index_of(s, start, nb._NEEDS_ESCAPE) == (
+            -1 if m is None else m.start())
     texts = [s, "", "a", s + "é"]
     assert csvtext.encoded(texts) == csvtext._encoded_loop(texts) == [t.encode() for t in texts]
 

@@ -1,15 +1,18 @@
 # Static types for csvtext.py when compiled (Cython's pure-Python mode; see dutygraph/native.py). As
 # Python the module ignores this file (and encodes a column by str.encode mapped over it, reads its values
-# by dict.get mapped over the rows' dicts, and its types by set(map(type, …))). Compiled, a column is
-# encoded by a loop calling the UTF-8 encoder on each text as a C call, its values read by a C dict lookup
-# per row, and its types gathered by a loop that touches the set only when the type changes.
+# by dict.get mapped over the rows' dicts, its types by set(map(type, …)), and finds a character class in a
+# text by the regex search). Compiled, a column is encoded by a loop calling the UTF-8 encoder on each text
+# as a C call, its values read by a C dict lookup per row, its types gathered by a loop that touches the
+# set only when the type changes, and a class found by reading each character's entry in a table.
 cimport cython
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_CheckExact, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 from cpython.list cimport PyList_CheckExact, PyList_GET_ITEM, PyList_GET_SIZE, PyList_New, PyList_SET_ITEM
 from cpython.object cimport PyObject
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
-from cpython.unicode cimport PyUnicode_AsUTF8String, PyUnicode_DATA, PyUnicode_GET_LENGTH
+from cpython.unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_DATA, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_DATA,
+                              PyUnicode_2BYTE_KIND, PyUnicode_AsUTF8String, PyUnicode_DATA, PyUnicode_GET_LENGTH,
+                              PyUnicode_KIND, PyUnicode_READ)
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
 
@@ -30,6 +33,53 @@ cdef inline bytes _utf8(str t):
 
 @cython.locals(out=list, d=dict)
 cpdef list _values_loop(object dicts, str name)
+
+# a character class's first character in a text (index_of): each character's entry in the class's table
+@cython.locals(table=tuple)
+cpdef Py_ssize_t index_of(str text, Py_ssize_t start, object pattern) except -2
+
+cdef inline bint _in_class(unsigned int c, const unsigned char* table, unsigned int top) noexcept:
+    """Whether a character (its code: integer tests, not Cython's Py_UCS4 character type) is in a
+    char_class: none past `top` (U+2029 when the class holds U+2028 and U+2029, else U+00FF: one test
+    for most characters, CJK among them); a Latin-1 one by its entry in `table`; U+2028 or U+2029."""
+    return c <= top and (table[c] != 0 if c <= 0xFF else c >= 0x2028)
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline Py_ssize_t _class_index(str s, Py_ssize_t start, bytes table, bint seps) except -2:
+    """The offset of the first character of `s` from `start` on in a char_class (`table`: 256 bytes, an
+    entry not 0 for each Latin-1 character in it; `seps`: it holds U+2028 and U+2029), -1 when there is
+    none: one pass on the characters as the string keeps them (Latin-1 text read as an array of bytes,
+    each one's entry read; UCS-2 text, as an array of 16-bit units; wider text character by character;
+    the string's kind tested once). C-API calls: it does not exist as Python."""
+    cdef Py_ssize_t i, n
+    cdef int kind
+    cdef const Py_UCS1* narrow
+    cdef const Py_UCS2* wide
+    cdef const unsigned char* entries
+    cdef unsigned int top = 0x2029 if seps else 0xFF
+    if s is None or table is None or PyBytes_GET_SIZE(table) != 256:
+        raise TypeError("a text and a class's table of 256 entries")
+    if start < 0:
+        raise ValueError("a text is searched from an offset of 0 or more")
+    entries = <const unsigned char*>PyBytes_AS_STRING(table)
+    n = PyUnicode_GET_LENGTH(s)
+    kind = PyUnicode_KIND(s)
+    if kind == PyUnicode_1BYTE_KIND:
+        narrow = PyUnicode_1BYTE_DATA(s)
+        for i in range(start, n):
+            if entries[narrow[i]]:
+                return i
+    elif kind == PyUnicode_2BYTE_KIND:
+        wide = PyUnicode_2BYTE_DATA(s)
+        for i in range(start, n):
+            if _in_class(wide[i], entries, top):
+                return i
+    else:
+        for i in range(start, n):
+            if _in_class(PyUnicode_READ(kind, PyUnicode_DATA(s), i), entries, top):
+                return i
+    return -1
 
 @cython.locals(out=list, table=dict, text=object)
 cpdef list _decimals_loop(object values, bytes none)

@@ -35,7 +35,7 @@ def quote_pattern(lineterminator: str) -> re.Pattern[str]:
         csv.writer(buf, lineterminator=lineterminator).writerow(["a" + chr(code) + "b", "c"])
         if buf.getvalue().startswith('"'):
             found.append(chr(code))
-    pattern = re.compile("[" + re.escape("".join(found)) + "]")
+    pattern = char_class("".join(found))
     _CHARS[pattern] = found
     return pattern
 
@@ -44,31 +44,63 @@ def quote_pattern(lineterminator: str) -> re.Pattern[str]:
 # (a C scan each, several times faster on Chinese text than the regex engine's per-character class test)
 _CHARS: dict[re.Pattern[str], list[str]] = {}
 
+# char_class's patterns -> a table of the Latin-1 characters (256 bytes: 1 for each one in the class) and
+# whether the class holds U+2028 and U+2029: what index_of's compiled pass reads for each character
+_TABLES: dict[re.Pattern[str], tuple[bytes, bool]] = {}
+
+
+def char_class(chars: str) -> re.Pattern[str]:
+    """The regex class of `chars` (one of them, at any place). When they are Latin-1 characters, with or
+    without the pair U+2028 and U+2029 (what CSV quoting and Cypher escaping look for), their table is
+    kept for index_of (_TABLES)."""
+    pattern = re.compile("[" + re.escape(chars) + "]")
+    codes = set(map(ord, chars))
+    wide = {c for c in codes if c > 0xFF}
+    if not wide or wide == {0x2028, 0x2029}:
+        _TABLES[pattern] = (bytes([c in codes for c in range(256)]), bool(wide))
+    return pattern
+
+
+def index_of(text: str, start: int, pattern: re.Pattern[str]) -> int:
+    """The offset of the first character of `text` from `start` (0 or more) on that `pattern`, a class,
+    matches; -1 when there is none. Compiled, for char_class's patterns with a table (_TABLES): one pass
+    over the characters at their own width, each one's entry read (csvtext.pxd's `_class_index`: a few
+    instructions a character, where the regex engine's class test takes tens); else, and as Python, the
+    pattern's search."""
+    table = _TABLES.get(pattern) if _COMPILED else None
+    if table is None:
+        m = pattern.search(text, start)
+        return -1 if m is None else m.start()
+    return _class_index(text, start, table[0], table[1])  # noqa: F821 - csvtext.pxd's, compiled only
+
 
 def quoted(field: str) -> str:
     """A field as csv.writer writes it when it must be quoted (quotes inside doubled)."""
     return '"' + field.replace('"', '""') + '"'
 
 
+def needs_quotes(text: str, pattern: re.Pattern[str]) -> bool:
+    """Whether `text` holds a character of `pattern` (quote_pattern's: one for which csv.writer quotes a
+    field), by a substring test per character (_CHARS) when the pattern is quote_pattern's."""
+    chars = _CHARS.get(pattern)
+    return any(map(text.__contains__, chars)) if chars is not None else pattern.search(text) is not None
+
+
 def quote_column(cells: Sequence[str], pattern: re.Pattern[str], joined: str | None = None) -> Sequence[str]:
     """`cells` as csv.writer writes each one (the same sequence when none needs quoting). The cells to
-    quote are found by searching the column's text once (their offsets), not each cell (`joined`: that
-    text, "".join(cells), when the caller has it already)."""
+    quote are found in one pass over the column's text (index_of: their offsets), not each cell searched
+    (`joined`: that text, "".join(cells), when the caller has it already)."""
     if joined is None:
         joined = "".join(cells)
-    chars = _CHARS.get(pattern)
-    if chars is not None and not any(map(joined.__contains__, chars)):
-        return cells
-    search = pattern.search
-    m = search(joined)
-    if m is None:
+    if not needs_quotes(joined, pattern):
         return cells
     out = list(cells)
     ends = list(itertools.accumulate(map(len, cells)))  # each cell's end offset in `joined`
-    while m is not None:
-        i = bisect.bisect_right(ends, m.start())  # the cell holding the match
+    at = index_of(joined, 0, pattern)
+    while at >= 0:
+        i = bisect.bisect_right(ends, at)  # the cell holding the character
         out[i] = '"' + cells[i].replace('"', '""') + '"'
-        m = search(joined, ends[i])
+        at = index_of(joined, ends[i], pattern)
     return out
 
 

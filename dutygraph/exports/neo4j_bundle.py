@@ -134,21 +134,20 @@ def _text_literals(values: list[Any] | tuple[Any, ...], with_none: bool) -> tupl
     False; or, when every value is text and none needs escaping (the common case), the values themselves
     and True: each literal is then the value in quotes. Then the texts (None as "": the column's CSV
     fields before quoting) and the column's text, their join (for csvtext.quote_column's search: the
-    text is joined once). The values needing escapes are found in one search of the column's text
-    (their offsets), not one search per value."""
+    text is joined once). The values needing escapes are found in one pass over the column's text
+    (_special_at: their offsets), not one search per value."""
     texts = ["" if v is None else v for v in values] if with_none else values
     joined = "".join(texts)
-    search = _NEEDS_ESCAPE.search
-    m = None if _plain_text(joined) else search(joined)
-    if m is None and not with_none:
+    at = _special_at(joined, 0)
+    if at < 0 and not with_none:
         return texts, True, texts, joined
     out = ["null" if v is None else "'" + v + "'" for v in values]
-    if m is not None:
+    if at >= 0:
         ends = list(itertools.accumulate(map(len, texts)))  # each value's end offset in `joined`
-        while m is not None:
-            i = bisect.bisect_right(ends, m.start())  # the value holding the match
+        while at >= 0:
+            i = bisect.bisect_right(ends, at)  # the value holding the character
             out[i] = cypher_string(texts[i])
-            m = search(joined, ends[i])
+            at = _special_at(joined, ends[i])
     return out, False, texts, joined
 
 
@@ -188,7 +187,7 @@ def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any
             text = "".join(items)
             if ARRAY_DELIMITER not in text:  # (else value by value below: the error names the first one)
                 fields = [ARRAY_DELIMITER.join(v) if v else "" for v in values]
-                if _plain_text(text) or _NEEDS_ESCAPE.search(text) is None:
+                if _special_at(text, 0) < 0:
                     return fields, ["['" + "', '".join(v) + "']" if v else "[]" for v in values], False, None
                 return fields, [_literal(v) if v else "[]" for v in values], False, None
     fields: list[str] = []
@@ -204,7 +203,7 @@ def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any
 
 
 def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: list[tuple[Any, ...]],
-            pattern: re.Pattern[str]) -> Iterator[tuple[bytes, list[bytes]]]:
+            pattern: re.Pattern[str], plain_ids: bool = False) -> Iterator[tuple[bytes, list[bytes]]]:
     """For each chunk of `items` (its id, or its from and to ids, then its attrs), a chunk of csvtext.CHUNK
     rows: its CSV rows' text (`ends`: the fields after the ids, [label] or [type]; `props`: (name, is a
     STRING[], schema type, Cypher key text)) and each row's Cypher literal, as UTF-8 — the text `_node_rows`
@@ -214,7 +213,9 @@ def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: lis
     texts: ids, text needing neither quotes nor escapes, ints), and each row's literal is the chunk's
     template filled with the row's literals (csvtext.filled_rows; a column of text needing no escapes
     goes in as it is, between quotes in the template): the templates' own text and each id, number and
-    plain text are never encoded twice."""
+    plain text are never encoded twice. (`plain_ids`: the ids are text, none needing a Cypher escape nor CSV
+    quotes — _plain_ids, checked once for the graph's nodes: the id columns are written as they are, their
+    text neither joined nor searched.)"""
     if not items:
         return
     k = len(items[0]) - 1  # ids per item: 1 (a node) or 2 (an edge's ends)
@@ -234,8 +235,12 @@ def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: lis
         literals: list[list[bytes]] = []  # each literal column, encoded
         template = []
         for head, c in zip(heads, ids):
-            lit, bare, _, joined = _text_literals(c, False)
-            _add_column(c, lit, pattern, fields, literals, joined)
+            if plain_ids:
+                _add_column(c, c, None, fields, literals)
+                bare = True
+            else:
+                lit, bare, _, joined = _text_literals(c, False)
+                _add_column(c, lit, pattern, fields, literals, joined)
             template.append(head + ("'%s'" if bare else "%s"))
         fields += [[end] * len(part) for end in end_texts]
         slots = []
@@ -255,13 +260,13 @@ def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: lis
         yield csvtext.join_rows(fields, b"\n"), csvtext.filled_rows(pieces, literals)
 
 
-def _add_column(cells: Any, lits: Any, pattern: re.Pattern[str], fields: list[list[bytes]],
+def _add_column(cells: Any, lits: Any, pattern: re.Pattern[str] | None, fields: list[list[bytes]],
                 literals: list[list[bytes]], joined: str | None = None) -> None:
-    """Append a column's CSV fields (`cells` quoted as csv.writer quotes them) and its literals (`lits`),
-    encoded: once when the quoted fields are the literals' very texts (`joined`: the cells' text joined,
-    when made already)."""
+    """Append a column's CSV fields (`cells` quoted as csv.writer quotes them; `pattern` None: known to
+    need no quotes) and its literals (`lits`), encoded: once when the quoted fields are the literals' very
+    texts (`joined`: the cells' text joined, when made already)."""
     lit = csvtext.encoded(lits)
-    quoted = csvtext.quote_column(cells, pattern, joined)
+    quoted = cells if pattern is None else csvtext.quote_column(cells, pattern, joined)
     fields.append(lit if quoted is lits else csvtext.encoded(quoted))
     literals.append(lit)
 
@@ -328,7 +333,7 @@ def import_script() -> str:
 _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _SPECIAL = [*_ESCAPES, *(chr(c) for c in range(0x20)), "\x7f", "\u2028", "\u2029"]
 _ESCAPE = {ch: _ESCAPES.get(ch, f"\\u{ord(ch):04x}") for ch in _SPECIAL}
-_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_SPECIAL)) + "]")
+_NEEDS_ESCAPE = csvtext.char_class("".join(_SPECIAL))
 
 
 def _plain_text_str(s: str) -> bool:
@@ -339,26 +344,23 @@ def _plain_text_str(s: str) -> bool:
     return s.isprintable() and "'" not in s and "\\" not in s
 
 
-def _plain_text_loop(s: str) -> bool:
-    """True exactly when `s` holds no _SPECIAL character (_NEEDS_ESCAPE finds nothing), as one pass
-    over its characters: compiled `_plain_chars` (neo4j_bundle.pxd: integer tests on the characters
-    read as an array of their own width, ~3x fewer instructions than `isprintable`'s table lookup per
-    character); as Python (only the tests run it) the same tests on each character."""
-    if _COMPILED:
-        return _plain_chars(s)  # noqa: F821 - neo4j_bundle.pxd's, compiled only
-    for c in s:
-        if c < " " or c == "'" or c == "\\" or c == "\x7f" or c == "\u2028" or c == "\u2029":
-            return False
-    return True
+def _special_at(s: str, start: int) -> int:
+    """The offset of the first _SPECIAL character of `s` from `start` (0 or more) on, -1 when there is
+    none: csvtext.index_of (compiled: one pass reading each character's entry in _NEEDS_ESCAPE's table, ~3x
+    fewer instructions than `isprintable`'s table lookup and tens fewer than the regex engine's class
+    test); as Python a whole text first by the quick str tests (_plain_text_str), then the search."""
+    if not _COMPILED and start == 0 and _plain_text_str(s):
+        return -1
+    return csvtext.index_of(s, start, _NEEDS_ESCAPE)
 
 
 def _plain_text(s: str) -> bool:
     """True when `s` holds no _SPECIAL character; False says nothing (_NEEDS_ESCAPE decides): compiled
-    the typed loop, as Python the str tests (a loop run by Python would be far slower)."""
-    return _plain_text_loop(s) if _COMPILED else _plain_text_str(s)
+    the one pass (_special_at), as Python the str tests (a loop run by Python would be far slower)."""
+    return _special_at(s, 0) < 0 if _COMPILED else _plain_text_str(s)
 
 
-_COMPILED = runs_compiled(_plain_text_loop)
+_COMPILED = runs_compiled(csvtext.index_of)  # (whether index_of is the compiled pass)
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -504,6 +506,13 @@ Two ways into Neo4j 5, both from the same graph:
 """
 
 
+def _plain_ids(ids: Iterable[str], pattern: re.Pattern[str]) -> bool:
+    """True when no id (text) needs a Cypher escape (_plain_text) nor CSV quotes (`pattern`:
+    quote_pattern's): then no column of them does. One test of all the ids' text; False says nothing."""
+    text = "".join(ids)
+    return _plain_text(text) and not csvtext.needs_quotes(text, pattern)
+
+
 def _sorted_by_ends(items: list[tuple[Any, Any, Any]]) -> list[tuple[Any, Any, Any]]:
     """`items` (from id, to id, attrs: an edge group of rel_groups, text ids) in the order of a stable sort
     by (from id, to id), by fewer and cheaper comparisons than that sort's: rel_groups lists each from
@@ -550,9 +559,14 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
     rel_groups = st.rel_groups(graph)
     # rows sorted by str(id) / (str(from), str(to)); with text ids (always, in a built graph) without a
     # call per row, and edges a run of one from node at a time (_sorted_by_ends)
+    pattern = csvtext.quote_pattern("\n")
+    plain_ids = False
     if all(type(n) is str for n in graph):
         by_id: Any = operator.itemgetter(0)
         sorted_by_ends: Any = _sorted_by_ends
+        # every node's id tested once (all of them, always, in a built graph: no quotes, no escapes), not
+        # each column of ids (an edge's ends: each node's id once per edge)
+        plain_ids = _plain_ids(graph, pattern)
     else:
         def by_id(t: tuple[Any, ...]) -> str:
             return str(t[0])
@@ -572,7 +586,6 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
             cypher_write = cypher.buffer.write  # (UTF-8 bytes; nothing goes through the text layer)
             cypher_write(("\n".join(_cypher_head()) + "\n").encode())
             written: set[str] = set()
-            pattern = csvtext.quote_pattern("\n")
 
             def table(name: str, header: list[str], kind: str, step_name: str, statement: str,
                       ends: list[str], props: Any, items: list[tuple[Any, ...]]) -> None:
@@ -583,7 +596,7 @@ def write(graph: nx.MultiDiGraph, out_dir: Path, *, include_people: bool = False
                     return
 
                 def literals() -> Iterator[list[bytes]]:  # each chunk's CSV text written as it is made
-                    for text, chunk_literals in _chunks(ends, props, items, pattern):
+                    for text, chunk_literals in _chunks(ends, props, items, pattern, plain_ids):
                         write_csv(text)
                         yield chunk_literals
 
