@@ -351,3 +351,8 @@ cdef inline object _js_c(object s):
 # a page's title and notice as HTML text (_shard_html: ~13k pages at 1,000 documents): the `in` tests are
 # PyUnicode_Contains calls on a str
 cpdef str _escaped(str s)
+
+cpdef str _html(object x)
+
+@cython.locals(out=list, r=dict)
+cpdef object directory_html(list rows, object tail)

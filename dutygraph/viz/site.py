@@ -1187,6 +1187,16 @@ def _escaped(s: str) -> str:
     return s
 
 
+def _html(x: Any) -> str:
+    """str(escape(x)): a str through _escaped, an int (not a subclass) as its digits (which escape leaves as
+    they are), anything else through escape itself."""
+    if type(x) is str:
+        return _escaped(x)
+    if type(x) is int:
+        return str(x)
+    return str(escape(x))
+
+
 def _markup(s: str) -> Any:
     return Markup(s)
 
@@ -1200,12 +1210,13 @@ def directory_html(rows: list[dict[str, Any]], tail: str | None) -> Any:
     `<li><a href="{{ r.page }}">{{ r.name }}</a> <span class="num">{{ r.n }}TAIL</span></li>` and a newline
     each (without the span when `tail` is None), its values escaped as autoescape escapes them. Made here,
     not by Jinja2 (~33k rows at 10k documents: ~45k instructions a row through the template's attribute
-    lookups and escaping); tests/test_site.py pins it to the template's loop."""
+    lookups and escaping; its values through _html: most need no escaping, and no Markup is made for them);
+    tests/test_site.py pins it to the template's loop."""
     out = []
     for r in rows:
-        head = f'<li><a href="{escape(r["page"])}">{escape(r["name"])}</a>'
+        head = f'<li><a href="{_html(r["page"])}">{_html(r["name"])}</a>'
         out.append(head + "</li>\n" if tail is None
-                   else f'{head} <span class="num">{escape(r["n"])}{tail}</span></li>\n')
+                   else f'{head} <span class="num">{_html(r["n"])}{tail}</span></li>\n')
     return _markup("".join(out))
 
 
