@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -458,15 +458,19 @@ def deadline_months(g: nx.MultiDiGraph) -> list[tuple[str, str, int]]:
     measure's months are those of its DUE deadlines dated on its own deadline; each of its lead
     agencies counts it once per month) without building that function's frame and measure lists."""
     nodes, succ, pred = g._node, g._adj, g._pred  # networkx's own dicts, read only
-    cells: Counter[tuple[str, str]] = Counter()
+    cells: dict[tuple[str, str], int] = {}  # (month, agency id) -> measures due
     for n, a in nodes.items():
         if a.get("label") != "Measure":
             continue
         date = a.get("deadline")
         if not date:
             continue
-        months = {nodes[v].get("month") for v, kd in succ[n].items()
-                  if "DUE" in kd and nodes[v].get("label") == "Deadline" and nodes[v].get("date") == date}
+        months = set()
+        for v, kd in succ[n].items():
+            if "DUE" in kd:
+                d = nodes[v]
+                if d.get("label") == "Deadline" and d.get("date") == date:
+                    months.add(d.get("month"))
         months.discard(None)
         months.discard("")
         if not months:
@@ -474,8 +478,11 @@ def deadline_months(g: nx.MultiDiGraph) -> list[tuple[str, str, int]]:
         for u, kd in pred[n].items():
             if "LEADS" in kd and nodes[u].get("label") == "Agency":
                 for month in months:
-                    cells[(month, u)] += 1
-    return sorted((month, aid, due) for (month, aid), due in cells.items())
+                    key = (month, u)
+                    cells[key] = cells.get(key, 0) + 1
+    rows = [(month, aid, due) for (month, aid), due in cells.items()]
+    rows.sort()
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------- pages
