@@ -287,18 +287,23 @@ def agency_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
     sum, and splits it into its lead and co parts). A graph without the stored counts (one built by
     hand, not derived) goes through agency_load itself."""
     nodes, succ = g._node, g._adj  # networkx's own dicts, read only
-    agencies = [(n, a) for n, a in nodes.items() if a.get("label") == "Agency"]
-    for _, a in agencies:  # (loops, not all() of a generator: compiled, a cpdef function holds no closure)
-        if "n_led" not in a:
-            return _analytics_loads(g)
-    for a in nodes.values():
-        if a.get("label") == "Measure" and "n_leads" not in a:
-            return _analytics_loads(g)
+    agencies: list[tuple[str, dict[str, Any]]] = []
+    plans: set[str] = set()
+    for n, a in nodes.items():  # (one pass over every node for the agencies, the measures' check and the plans)
+        label = a.get("label")
+        if label == "Agency":
+            if "n_led" not in a:
+                return _analytics_loads(g)
+            agencies.append((n, a))
+        elif label == "Measure":
+            if "n_leads" not in a:
+                return _analytics_loads(g)
+        elif label == "Plan":
+            plans.add(n)
     # the weights agency_load uses, as graph/model.py keeps them for the stored loads (analytics/load.py's
     # own import brings pandas: ~0.3 s of CPU for a site built alone; the test against agency_load pins them)
     from ..graph.model import CO_WEIGHT, LEAD_WEIGHT  # noqa: PLC0415
 
-    plans = {n for n, a in nodes.items() if a.get("label") == "Plan"}
     rows: list[tuple[float, str, Load]] = []  # (agency_load's order: by load, rounded, then id; ids are unique)
     idle: list[str] = []
     for n, a in agencies:
