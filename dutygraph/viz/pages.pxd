@@ -97,5 +97,5 @@ cpdef dict agency_loads(object g)
 
 # the overview's deadline heat map (one pass over the measures, each DUE edge's deadline read): networkx's dicts,
 # the attribute dicts and the edge key dicts typed
-@cython.locals(nodes=dict, succ=dict, pred=dict, cells=dict, a=dict, d=dict, kd=dict, months=set, rows=list)
+@cython.locals(nodes=dict, succ=dict, pred=dict, cells=dict, due=dict, a=dict, d=dict, kd=dict, months=set, rows=list)
 cpdef list deadline_months(object g)

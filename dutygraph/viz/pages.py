@@ -463,7 +463,7 @@ def deadline_months(g: nx.MultiDiGraph) -> list[tuple[str, str, int]]:
     measure's months are those of its DUE deadlines dated on its own deadline; each of its lead
     agencies counts it once per month) without building that function's frame and measure lists."""
     nodes, succ, pred = g._node, g._adj, g._pred  # networkx's own dicts, read only
-    cells: dict[tuple[str, str], int] = {}  # (month, agency id) -> measures due
+    cells: dict[str, dict[str, int]] = {}  # month -> agency id -> measures due
     for n, a in nodes.items():
         if a.get("label") != "Measure":
             continue
@@ -483,10 +483,15 @@ def deadline_months(g: nx.MultiDiGraph) -> list[tuple[str, str, int]]:
         for u, kd in pred[n].items():
             if "LEADS" in kd and nodes[u].get("label") == "Agency":
                 for month in months:
-                    key = (month, u)
-                    cells[key] = cells.get(key, 0) + 1
-    rows = [(month, aid, due) for (month, aid), due in cells.items()]
-    rows.sort()
+                    due = cells.get(month)
+                    if due is None:
+                        due = cells[month] = {}
+                    due[u] = due.get(u, 0) + 1
+    rows = []  # by month, then agency id (the rows' order: one row per pair), sorting strs instead of tuples
+    for month in sorted(cells):
+        due = cells[month]
+        for aid in sorted(due):
+            rows.append((month, aid, due[aid]))
     return rows
 
 
