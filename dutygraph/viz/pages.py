@@ -312,16 +312,15 @@ def agency_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
             idle.append(n)
             continue
         lead_w = co_w = 0.0
-        for v, keyed in succ[n].items():  # leads first, then co-supports, each in edge order (as agency_load)
-            if "LEADS" in keyed:
+        for v, keyed in succ[n].items():  # each part summed in edge order (as agency_load sums it)
+            leads, supports = "LEADS" in keyed, "SUPPORTS" in keyed
+            if leads or supports:
                 m = nodes[v]
                 if m.get("label") == "Measure" and m.get("plan") in plans:
-                    lead_w += LEAD_WEIGHT / m["n_leads"]
-        for v, keyed in succ[n].items():
-            if "SUPPORTS" in keyed:
-                m = nodes[v]
-                if m.get("label") == "Measure" and m.get("plan") in plans:
-                    co_w += CO_WEIGHT / m["n_co_units"]
+                    if leads:
+                        lead_w += LEAD_WEIGHT / m["n_leads"]
+                    if supports:
+                        co_w += CO_WEIGHT / m["n_co_units"]
         rows.append((-round(lead_w + co_w, 9), n, _new_load(led, co, inherited, lead_w + co_w, lead_w, co_w)))
     rows.sort()  # (no key function called per row)
     out = {n: load for _, n, load in rows}
