@@ -90,7 +90,12 @@ cpdef dict node_loads(object g, object agency)
                platforms=list, dates=list, indicators=list)
 cpdef dict measure_context(object g)
 
-# the agencies' loads (~35k agencies at 10k documents, each edge to its measures read twice)
+# the agencies' loads (~35k agencies at 10k documents, each edge to its measures read once)
 @cython.locals(nodes=dict, succ=dict, agencies=list, a=dict, m=dict, keyed=dict, plans=set, rows=list, idle=list,
-               out=dict)
+               out=dict, leads=bint, supports=bint)
 cpdef dict agency_loads(object g)
+
+# the overview's deadline heat map (one pass over the measures, each DUE edge's deadline read): networkx's dicts,
+# the attribute dicts and the edge key dicts typed
+@cython.locals(nodes=dict, succ=dict, pred=dict, cells=dict, due=dict, a=dict, d=dict, kd=dict, months=set, rows=list)
+cpdef list deadline_months(object g)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +19,7 @@ import networkx as nx
 
 from ..graph import schema
 from ..graph.privacy import Masker, _may_change, mask_email, mask_name, mask_phone
+from ..loaders.base import record_builder
 
 # Chinese display names for labels and relationship types (UI strings, not reference data)
 LABEL_ZH: dict[str, str] = {
@@ -270,6 +271,11 @@ class Load:
     co_w: float = 0.0  # the part from co-supporting
 
 
+# Load(...) with every field given, without the frozen __init__'s object.__setattr__ per field (agency_loads makes
+# one per agency: ~11k at 1,000 documents, ~10k instructions each through the class)
+_new_load = record_builder(Load)
+
+
 def agency_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
     """Per agency: measures led, co-led, led by inheritance, and total load, as the queries engineer's
     dutygraph.analytics.load.agency_load gives them (same numbers, same order: its rows by load, then
@@ -281,18 +287,23 @@ def agency_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
     sum, and splits it into its lead and co parts). A graph without the stored counts (one built by
     hand, not derived) goes through agency_load itself."""
     nodes, succ = g._node, g._adj  # networkx's own dicts, read only
-    agencies = [(n, a) for n, a in nodes.items() if a.get("label") == "Agency"]
-    for _, a in agencies:  # (loops, not all() of a generator: compiled, a cpdef function holds no closure)
-        if "n_led" not in a:
-            return _analytics_loads(g)
-    for a in nodes.values():
-        if a.get("label") == "Measure" and "n_leads" not in a:
-            return _analytics_loads(g)
+    agencies: list[tuple[str, dict[str, Any]]] = []
+    plans: set[str] = set()
+    for n, a in nodes.items():  # (one pass over every node for the agencies, the measures' check and the plans)
+        label = a.get("label")
+        if label == "Agency":
+            if "n_led" not in a:
+                return _analytics_loads(g)
+            agencies.append((n, a))
+        elif label == "Measure":
+            if "n_leads" not in a:
+                return _analytics_loads(g)
+        elif label == "Plan":
+            plans.add(n)
     # the weights agency_load uses, as graph/model.py keeps them for the stored loads (analytics/load.py's
     # own import brings pandas: ~0.3 s of CPU for a site built alone; the test against agency_load pins them)
     from ..graph.model import CO_WEIGHT, LEAD_WEIGHT  # noqa: PLC0415
 
-    plans = {n for n, a in nodes.items() if a.get("label") == "Plan"}
     rows: list[tuple[float, str, Load]] = []  # (agency_load's order: by load, rounded, then id; ids are unique)
     idle: list[str] = []
     for n, a in agencies:
@@ -301,21 +312,20 @@ def agency_loads(g: nx.MultiDiGraph) -> dict[str, Load]:
             idle.append(n)
             continue
         lead_w = co_w = 0.0
-        for v, keyed in succ[n].items():  # leads first, then co-supports, each in edge order (as agency_load)
-            if "LEADS" in keyed:
+        for v, keyed in succ[n].items():  # each part summed in edge order (as agency_load sums it)
+            leads, supports = "LEADS" in keyed, "SUPPORTS" in keyed
+            if leads or supports:
                 m = nodes[v]
                 if m.get("label") == "Measure" and m.get("plan") in plans:
-                    lead_w += LEAD_WEIGHT / m["n_leads"]
-        for v, keyed in succ[n].items():
-            if "SUPPORTS" in keyed:
-                m = nodes[v]
-                if m.get("label") == "Measure" and m.get("plan") in plans:
-                    co_w += CO_WEIGHT / m["n_co_units"]
-        rows.append((-round(lead_w + co_w, 9), n, Load(led, co, inherited, lead_w + co_w, lead_w, co_w)))
+                    if leads:
+                        lead_w += LEAD_WEIGHT / m["n_leads"]
+                    if supports:
+                        co_w += CO_WEIGHT / m["n_co_units"]
+        rows.append((-round(lead_w + co_w, 9), n, _new_load(led, co, inherited, lead_w + co_w, lead_w, co_w)))
     rows.sort()  # (no key function called per row)
     out = {n: load for _, n, load in rows}
     for n in idle:
-        out[n] = Load(0, 0, 0, 0.0)
+        out[n] = _new_load(0, 0, 0, 0.0, 0.0, 0.0)
     return out
 
 
@@ -452,15 +462,19 @@ def deadline_months(g: nx.MultiDiGraph) -> list[tuple[str, str, int]]:
     measure's months are those of its DUE deadlines dated on its own deadline; each of its lead
     agencies counts it once per month) without building that function's frame and measure lists."""
     nodes, succ, pred = g._node, g._adj, g._pred  # networkx's own dicts, read only
-    cells: Counter[tuple[str, str]] = Counter()
+    cells: dict[str, dict[str, int]] = {}  # month -> agency id -> measures due
     for n, a in nodes.items():
         if a.get("label") != "Measure":
             continue
         date = a.get("deadline")
         if not date:
             continue
-        months = {nodes[v].get("month") for v, kd in succ[n].items()
-                  if "DUE" in kd and nodes[v].get("label") == "Deadline" and nodes[v].get("date") == date}
+        months = set()
+        for v, kd in succ[n].items():
+            if "DUE" in kd:
+                d = nodes[v]
+                if d.get("label") == "Deadline" and d.get("date") == date:
+                    months.add(d.get("month"))
         months.discard(None)
         months.discard("")
         if not months:
@@ -468,8 +482,16 @@ def deadline_months(g: nx.MultiDiGraph) -> list[tuple[str, str, int]]:
         for u, kd in pred[n].items():
             if "LEADS" in kd and nodes[u].get("label") == "Agency":
                 for month in months:
-                    cells[(month, u)] += 1
-    return sorted((month, aid, due) for (month, aid), due in cells.items())
+                    due = cells.get(month)
+                    if due is None:
+                        due = cells[month] = {}
+                    due[u] = due.get(u, 0) + 1
+    rows = []  # by month, then agency id (the rows' order: one row per pair), sorting strs instead of tuples
+    for month in sorted(cells):
+        due = cells[month]
+        for aid in sorted(due):
+            rows.append((month, aid, due[aid]))
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------- pages

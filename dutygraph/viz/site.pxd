@@ -80,8 +80,11 @@ cpdef str page_meta_json(object meta)
 
 # a page's nodes gathered as ranks (~47k pages at 10k documents): its measures' neighbourhoods, made once per
 # measure as a tuple of ranks, marked in the site-wide bytearray; then one pass over the page's ranks
+cpdef tuple make_hood(object g, object m, dict rank, dict hoods, bytearray state, dict omitted)
+
 @cython.locals(hood=tuple, r=Py_ssize_t, in_hood=cython.uchar)
-cpdef gather_hoods(object measures, dict hoods, object make, bytearray mark, list ranks)
+cpdef gather_hoods(object measures, dict hoods, bytearray mark, list ranks, object g, dict rank, bytearray state,
+                   dict omitted)
 
 @cython.locals(extras=list, unknown=list, measures=Py_ssize_t, r=Py_ssize_t, in_keep=cython.uchar,
                is_measure=cython.uchar, hood_made=cython.uchar)
@@ -351,3 +354,8 @@ cdef inline object _js_c(object s):
 # a page's title and notice as HTML text (_shard_html: ~13k pages at 1,000 documents): the `in` tests are
 # PyUnicode_Contains calls on a str
 cpdef str _escaped(str s)
+
+cpdef str _html(object x)
+
+@cython.locals(out=list, r=dict)
+cpdef object directory_html(list rows, object tail)

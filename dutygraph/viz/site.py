@@ -1187,6 +1187,16 @@ def _escaped(s: str) -> str:
     return s
 
 
+def _html(x: Any) -> str:
+    """str(escape(x)): a str through _escaped, an int (not a subclass) as its digits (which escape leaves as
+    they are), anything else through escape itself."""
+    if type(x) is str:
+        return _escaped(x)
+    if type(x) is int:
+        return str(x)
+    return str(escape(x))
+
+
 def _markup(s: str) -> Any:
     return Markup(s)
 
@@ -1200,12 +1210,13 @@ def directory_html(rows: list[dict[str, Any]], tail: str | None) -> Any:
     `<li><a href="{{ r.page }}">{{ r.name }}</a> <span class="num">{{ r.n }}TAIL</span></li>` and a newline
     each (without the span when `tail` is None), its values escaped as autoescape escapes them. Made here,
     not by Jinja2 (~33k rows at 10k documents: ~45k instructions a row through the template's attribute
-    lookups and escaping); tests/test_site.py pins it to the template's loop."""
+    lookups and escaping; its values through _html: most need no escaping, and no Markup is made for them);
+    tests/test_site.py pins it to the template's loop."""
     out = []
     for r in rows:
-        head = f'<li><a href="{escape(r["page"])}">{escape(r["name"])}</a>'
+        head = f'<li><a href="{_html(r["page"])}">{_html(r["name"])}</a>'
         out.append(head + "</li>\n" if tail is None
-                   else f'{head} <span class="num">{escape(r["n"])}{tail}</span></li>\n')
+                   else f'{head} <span class="num">{_html(r["n"])}{tail}</span></li>\n')
     return _markup("".join(out))
 
 
@@ -1393,22 +1404,10 @@ class _Site:
             return False
         return nodes <= P.MAX_TABLE_ROWS or measures <= P.MAX_TABLE_ROWS
 
-    def _hood(self, m: str) -> tuple[int, ...]:
-        """Measure m's readable neighbourhood (P._neighbours' nodes) with m itself first, as ranks; kept, and
-        its units left off noted (_hood_state, _omitted)."""
-        rank = self.rank
-        shown, omitted = P._neighbours(self.g, m)
-        r = rank[m]
-        hood = self._hoods[m] = (r, *[rank[n] for n in shown])
-        self._hood_state[r] = HOOD_MADE | (HOOD_OMITS if omitted else 0)
-        if omitted:
-            self._omitted[r] = omitted
-        return hood
-
     def _gather(self, measures: Iterable[str]) -> None:
-        """page_nodes' `collect` (_page_ranks): the ranks of these measures' neighbourhoods, each rank marked
-        IN_HOOD and added to the page's `_ranks` when first marked."""
-        gather_hoods(measures, self._hoods, self._hood, self._mark, self._ranks)
+        """page_nodes' `collect` (_page_ranks): the ranks of these measures' neighbourhoods (made by make_hood
+        when not made yet), each rank marked IN_HOOD and added to the page's `_ranks` when first marked."""
+        gather_hoods(measures, self._hoods, self._mark, self._ranks, self.g, self.rank, self._hood_state, self._omitted)
 
     def _page_ranks(self, page: P.Page) -> tuple[list[int], list[int], int, int]:
         """A page's nodes (P.page_nodes') as ranks, sorted; those of them that are not a measure of the page or
@@ -1432,10 +1431,10 @@ class _Site:
             self._ranks = None
         omitted = 0
         if unknown:
-            ids, state, hood = self.ids, self._hood_state, self._hood
+            ids, state, g, rank, hoods = self.ids, self._hood_state, self.g, self.rank, self._hoods
             for r in unknown:  # (a measure on the page whose neighbourhood is not made yet, or that leaves units off)
                 if not state[r] & HOOD_MADE:
-                    hood(ids[r])
+                    make_hood(g, ids[r], rank, hoods, state, self._omitted)
                 omitted += self._omitted.get(r, 0)
         return ranks, extras, measures, omitted
 
@@ -1589,15 +1588,31 @@ HOOD_MADE, HOOD_OMITS = 1, 2  # _Site._hood_state's bits
 # (~150 instructions; ~1M ranks a pass at 1,000 documents)
 
 
-def gather_hoods(measures: Iterable[str], hoods: dict[str, tuple[int, ...]], make: Callable[[str], tuple[int, ...]],
-                 mark: bytearray, ranks: list[int]) -> None:
+def make_hood(g: nx.MultiDiGraph, m: str, rank: dict[str, int], hoods: dict[str, tuple[int, ...]],
+              state: bytearray, omitted: dict[int, int]) -> tuple[int, ...]:
+    """Measure m's readable neighbourhood (P._neighbours' nodes) with m itself first, as ranks (`rank`: node ->
+    rank); kept in `hoods`, and its units left off noted (`state`, by rank: HOOD_MADE, and HOOD_OMITS when it
+    leaves some off, how many in `omitted`). A module function, not a _Site method: gather_hoods calls it in C,
+    with the site's dicts given instead of read from its attributes each time (~21k measures at 1,000 documents)."""
+    shown, left = P._neighbours(g, m)
+    r = rank[m]
+    hood = hoods[m] = (r, *[rank[n] for n in shown])
+    state[r] = HOOD_MADE | (HOOD_OMITS if left else 0)
+    if left:
+        omitted[r] = left
+    return hood
+
+
+def gather_hoods(measures: Iterable[str], hoods: dict[str, tuple[int, ...]], mark: bytearray, ranks: list[int],
+                 g: nx.MultiDiGraph, rank: dict[str, int], state: bytearray, omitted: dict[int, int]) -> None:
     """Mark IN_HOOD the ranks of these measures' neighbourhoods (`hoods`: each measure's, itself first, as
-    ranks; `make(m)` makes and keeps one), adding to `ranks` each rank not marked before."""
+    ranks; make_hood makes and keeps one, from the last four arguments), adding to `ranks` each rank not marked
+    before."""
     in_hood = IN_HOOD  # (see _FLAG_LOCALS)
     for m in measures:
         hood = hoods.get(m)
         if hood is None:
-            hood = make(m)
+            hood = make_hood(g, m, rank, hoods, state, omitted)
         for x in hood:
             r = x
             if not mark[r]:
