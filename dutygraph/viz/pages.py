@@ -712,17 +712,22 @@ def list_pages(g: nx.MultiDiGraph) -> list[Page]:
 
 
 QUOTE_LABELS = ("Measure", "Section", "TaskForce")  # nodes whose text an edge's quote is cut from
+_QUOTE_LABEL_SET = frozenset(QUOTE_LABELS)  # (a hash lookup: ~100k label tests at 1,000 documents)
 
 
 def _quote(g: nx.MultiDiGraph, u: str, v: str, attrs: dict[str, Any]) -> str:
     """The printed context of an edge's mention inside its measure's text (the line as printed)."""
-    mention = attrs.get("mention") or ""
+    return _node_quote(g._node, u, v, attrs.get("mention") or "")
+
+
+def _node_quote(nodes: dict[str, dict[str, Any]], u: str, v: str, mention: Any) -> str:
+    """_quote of an edge u -> v whose mention is `mention` (its attribute, or ""), given the graph's node
+    dict (_drawn_edges has both at hand: ~60k quotes at 1,000 documents)."""
     text = ""
-    nodes = g._node
     na = nodes[v]  # the node the quote is cut from: v, else u (no tuple made to loop over)
-    if na.get("label") not in QUOTE_LABELS:
+    if na.get("label") not in _QUOTE_LABEL_SET:
         na = nodes[u]
-        if na.get("label") not in QUOTE_LABELS:
+        if na.get("label") not in _QUOTE_LABEL_SET:
             na = None
     if na is not None:
         text = na.get("text") or na.get("title") or na.get("name") or ""
@@ -1035,15 +1040,17 @@ def _drawn_edges(g: nx.MultiDiGraph, edge_acc: dict[tuple[str, str, str], list[t
         qs = []
         for u, v, k, a in parts[:limit]:
             if quote_text is not None:
-                qs.append(quote_text(a.get("source") or "", a.get("line") or 0, a.get("mention") or "",
-                                     _quote(g, u, v, a), bool(a.get("inherited")), _named(names, nodes, u),
-                                     _named(names, nodes, v)))
+                mention = a.get("mention") or ""
+                qs.append(quote_text(a.get("source") or "", a.get("line") or 0, mention,
+                                     _node_quote(nodes, u, v, mention), bool(a.get("inherited")),
+                                     _named(names, nodes, u), _named(names, nodes, v)))
                 continue
             q = quotes.get((u, v, k))
             if q is None:
+                mention = a.get("mention") or ""
                 q = quotes[(u, v, k)] = {
-                    "source": a.get("source") or "", "line": a.get("line") or 0, "mention": a.get("mention") or "",
-                    "quote": _quote(g, u, v, a), "inherited": bool(a.get("inherited")),
+                    "source": a.get("source") or "", "line": a.get("line") or 0, "mention": mention,
+                    "quote": _node_quote(nodes, u, v, mention), "inherited": bool(a.get("inherited")),
                     "from": _named(names, nodes, u), "to": _named(names, nodes, v),
                 }
             qs.append(q)
