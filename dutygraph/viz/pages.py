@@ -1049,7 +1049,7 @@ def _drawn_edges(g: nx.MultiDiGraph, edge_acc: dict[tuple[str, str, str], list[t
             parts = ([min(parts)] if limit == 1 else heapq.nsmallest(MAX_EDGE_QUOTES, parts)
                      if count > MAX_EDGE_QUOTES else sorted(parts))
         qs = []
-        for u, v, k, a in parts[:limit]:
+        for u, v, k, a in (parts if len(parts) <= limit else parts[:limit]):  # (most have one: no copy)
             if quote_text is not None:
                 mention = a.get("mention") or ""
                 qs.append(quote_text(a.get("source") or "", a.get("line") or 0, mention,
