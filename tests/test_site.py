@@ -847,7 +847,8 @@ def test_edge_quotes_formatted_directly_equal_safe_json():
 def test_edge_quotes_formatted_from_their_values_equal_safe_json():
     """PageJSON.quote_text (a grouped page's quote made from its values, as payload's quote_text) against
     safe_json of the quote dict pages._drawn_edges makes of the same values: random texts (the names,
-    sources and mentions it keeps encoded, met again), and values of other types (through quote_json)."""
+    sources and mentions it keeps encoded, met again; empty ones), lines it writes as C integers and
+    others, and values of other types (through quote_json)."""
     rnd, text = _json_texts(24)
     to_json = site.PageJSON(texts=True)
     seen: list[str] = []
@@ -855,7 +856,9 @@ def test_edge_quotes_formatted_from_their_values_equal_safe_json():
         vals = [text() if not seen or rnd.random() < 0.5 else rnd.choice(seen) for _ in range(5)]
         seen.extend(vals)
         source, mention, quote, fr, to = vals
-        line, inherited = rnd.choice([0, 1, 7, 10**9]), rnd.random() < 0.5
+        line, inherited = rnd.choice([0, 1, 7, 10**9, site.MAX_LINE]), rnd.random() < 0.5
+        if i % 30 == 0:  # lines it does not write as a C integer (through quote_json)
+            line = rnd.choice([-3, site.MAX_LINE + 1, 1 << 70])
         if i % 40 == 0:  # values of other types
             line = rnd.choice([True, 2.5, None, "3"])
         if i % 45 == 0:

@@ -24,12 +24,15 @@ cpdef object _named(dict names, dict nodes, object n)
 @cython.locals(nodes=dict, inds=set, dates=set, x=dict, n=Py_ssize_t)
 cpdef dict _group_record(object g, str gid, list ms, dict ctx, dict names)
 
-@cython.locals(nodes=dict, edges=list, parts=list, qs=list, q=dict, a=dict, count=Py_ssize_t, i=Py_ssize_t)
+@cython.locals(nodes=dict, edges=list, parts=list, qs=list, q=dict, a=dict, count=Py_ssize_t, i=Py_ssize_t,
+               ids=list, template=dict, e=dict)
 cpdef list _drawn_edges(object g, dict edge_acc, bint trim, Py_ssize_t limit, dict quotes, dict names,
                          object quote_text=*)
 
-@cython.locals(nodes=dict, na=dict)
 cpdef object _quote(object g, object u, object v, dict attrs)
+
+@cython.locals(na=dict)
+cpdef object _node_quote(dict nodes, object u, object v, object mention)
 
 @cython.locals(i=Py_ssize_t, n=Py_ssize_t, a=Py_ssize_t, b=Py_ssize_t, ctx=Py_ssize_t)
 cpdef str _cut_quote(str text, str mention)

@@ -50,6 +50,11 @@ cpdef str group_json(object rec)
 # of the 10k site), made and formatted with their dicts typed
 cpdef str quote_json(dict q)
 
+# PageJSON.quote_text's quote of a grouped page's drawn edge (~60k at 1,000 documents): its line a C integer
+@cython.locals(rline=Py_ssize_t, text=str)
+cpdef str quote_values_text(object strings, object source, object line, object mention, object quote,
+                            object inherited, object fr, object to)
+
 cpdef str vis_node_json(dict n)
 
 @cython.locals(parts=list, e=dict, qs=list)
