@@ -5,8 +5,10 @@
 # attribute dicts, the writer's tables and piece lists, texts), so their lookups and appends are direct C
 # calls, a value's texts are read in a typed loop instead of through `map(operator.getitem, …)` and a
 # template is filled by a join (`_joined`, `_filled`) instead of bytes `%`. Templates and slot positions
-# stay untyped (the tests run the loops' Python form compiled too), and so do the value-text tables
-# (`Texts`: dicts with `__missing__`): a typed dict's lookup would skip `__missing__`.
+# stay untyped (the tests run the loops' Python form compiled too: positions are itemgetters there), but
+# the compiled form reads a template's positions through `at`, a tuple (its items read inline, not by
+# Cython's generic item lookup); so do the value-text tables stay untyped (`Texts`: dicts with
+# `__missing__`): a typed dict's lookup would skip `__missing__`.
 cimport cython
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_CheckExact, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 from cpython.dict cimport PyDict_Next, PyDict_Values
@@ -17,15 +19,15 @@ from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
 
 @cython.locals(attrs=dict, vals=list, kind=list, key=tuple, xcs=tuple, jcs=tuple, xs=list, jv=list, x=bytes,
-               jn=bytes, line=bytes, j=Py_ssize_t, p=Py_ssize_t, first=bint, xml_out=bint, chunk=Py_ssize_t,
+               jn=bytes, line=bytes, at=tuple, j=Py_ssize_t, p=Py_ssize_t, first=bint, xml_out=bint, chunk=Py_ssize_t,
                kinds_of=dict, kinds=list, seen=tuple, spec=tuple)
 cpdef _write_nodes(nodes, dict node_spec, make_node_spec, dict ids, dict jids, xml_str, xml_text, json_text, dumps,
                    bint gml, bint gx, bint js, list gb, list xb, list jb, flush)
 
 @cython.locals(nbrs=dict, keyed=dict, attrs=dict, vals=list, kind=list, key=tuple, xcs=tuple, jcs=tuple, xs=list,
-               jv=list, xu=bytes, xv=bytes, ju=bytes, jv_=bytes, num=bytes, line=bytes, j=Py_ssize_t, p=Py_ssize_t,
-               i=Py_ssize_t, first=bint, xml_out=bint, type_fixed=bint, key_fixed=bint, last_of=dict, last=tuple,
-               spec=tuple, chunk=Py_ssize_t)
+               jv=list, xu=bytes, xv=bytes, ju=bytes, jv_=bytes, num=bytes, line=bytes, at=tuple, j=Py_ssize_t,
+               p=Py_ssize_t, i=Py_ssize_t, first=bint, xml_out=bint, type_fixed=bint, key_fixed=bint, last_of=dict,
+               last=tuple, spec=tuple, chunk=Py_ssize_t)
 cpdef _write_edges(dict succ, dict edge_spec, make_edge_spec, dict ids, dict jids, xml_str, dumps, bint gml,
                    bint gx, bint js, list gb, list xb, list jb, flush)
 

@@ -406,8 +406,9 @@ def _write_nodes(nodes: Any, node_spec: dict[tuple[Any, ...], Any], make_node_sp
             ids[n] = x = xml_text(n)  # (= _xml(n).encode())
             if _COMPILED:  # templates as literal pieces joined with the values (`_joined`, `_filled`)
                 xs = [x]
-                for j in range(len(xpick)):  # (= _picked(vals, xpick), read in place)
-                    p = xpick[j]
+                at = xpick  # (a tuple: typed by graphml.pxd, its items read without a generic lookup)
+                for j in range(len(at)):  # (= _picked(vals, xpick), read in place)
+                    p = at[j]
                     xs.append(xcs[j][vals[p]])
                 if gml:
                     gb.append(_joined(tg, xs))
@@ -496,8 +497,9 @@ def _write_edges(succ: dict[Any, Any], edge_spec: dict[tuple[Any, ...], Any], ma
                             for j in range(len(vals)):
                                 xs.append(xcs[j][vals[j]])
                         else:
-                            for j in range(len(xpick)):  # (= _picked(vals, xpick), read in place)
-                                p = xpick[j]
+                            at = xpick  # (a tuple, as in _write_nodes)
+                            for j in range(len(at)):  # (= _picked(vals, xpick), read in place)
+                                p = at[j]
                                 xs.append(xcs[j][vals[p]])
                         if gml:
                             gb.append(_joined(tg, xs))
@@ -525,8 +527,9 @@ def _write_edges(succ: dict[Any, Any], edge_spec: dict[tuple[Any, ...], Any], ma
                                 for j in range(len(vals)):
                                     jv.append(jcs[j][vals[j]])
                             else:
-                                for j in range(len(jpick_)):  # (= _picked(vals, jpick_), read in place)
-                                    p = jpick_[j]
+                                at = jpick_  # (a tuple, as in _write_nodes)
+                                for j in range(len(at)):  # (= _picked(vals, jpick_), read in place)
+                                    p = at[j]
                                     jv.append(jcs[j][vals[p]])
                         else:
                             jvals = vals if jpick_ is None else jpick_(vals)
