@@ -31,6 +31,7 @@ import os
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -1002,11 +1003,14 @@ def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool,
                         "line": a.get("line") or 0,
                         "page": (idx.pages.get(plan, "") + "#node=" + _frag(m)) if plan in idx.pages else ""})
 
+    pages, loads = idx.pages, idx.loads
+
     def directory(label: str) -> list[dict[str, Any]]:
-        rows = [{"name": P.display_name(nodes[n]), "page": idx.pages.get(n, ""),
-                 "n": int(idx.loads.get(n, 0)), "jurisdiction": nodes[n].get("jurisdiction") or ""}
+        rows = [{"name": P.display_name(nodes[n]), "page": pages.get(n, ""),
+                 "n": int(loads.get(n, 0)), "jurisdiction": nodes[n].get("jurisdiction") or ""}
                 for n in by_label.get(label, ())]
-        return sorted(rows, key=lambda r: (r["jurisdiction"], r["name"], r["page"]))
+        rows.sort(key=_DIRECTORY_ORDER)
+        return rows
 
     return {
         "counts": [{"name": "方案", "n": count("Plan"), "anchor": "plans"},
@@ -1022,6 +1026,10 @@ def overview(g: nx.MultiDiGraph, idx: P.SiteIndex, *, review_present: bool,
         "all_platforms": directory("Platform"), "agencies": directory("Agency"),
         "review": review_present,
     }
+
+
+# a directory's rows by jurisdiction, name and page (its key as a C function: ~13k rows at 1,000 documents)
+_DIRECTORY_ORDER = itemgetter("jurisdiction", "name", "page")
 
 
 def _first(items: list[Any], heads: list[Any], n: int, key: Callable[[Any], Any]) -> list[Any]:
