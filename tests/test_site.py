@@ -1773,7 +1773,7 @@ def test_drawn_and_vis_edges_formatted_directly_equal_safe_json(monkeypatch):
     vis-network edges): safe_json's text of each edge, joined, also where an edge has unusual keys or types;
     drawn_edges_text (both at once, the vis edges from the drawn ones) the same texts, also for an edge type
     without a style and one whose style is not the usual (a colour that is not a str, a dash that is not a
-    bool)."""
+    bool); counts at and past the bounds drawn_edges_text writes as a C integer."""
     rnd, text = _json_texts(13)
     monkeypatch.setitem(P.EDGE_STYLE, "ODD", (5, 1))
     monkeypatch.setitem(P.EDGE_STYLE, "ODD2", ("#<&>", None))
@@ -1786,7 +1786,7 @@ def test_drawn_and_vis_edges_formatted_directly_equal_safe_json(monkeypatch):
             qs = [{"source": text(), "line": rnd.choice([0, 7]), "mention": text(), "quote": text(),
                    "inherited": rnd.random() < 0.5, "from": text(), "to": text()} for _ in range(rnd.randint(0, 3))]
             e = {"from": text(), "to": text(), "type": rnd.choice(["LEADS", "SUPPORTS", "ODD", "ODD2", text()]),
-                 "count": rnd.choice([1, 40]),
+                 "count": rnd.choice([1, 40, 0, site.MAX_LINE, site.MAX_LINE + 1, -3, 1 << 70]),
                  "quotes": qs, "id": f"e{j}"}
             v = {"id": f"e{j}", "color": text(), "dashes": rnd.random() < 0.5, "value": rnd.choice([1, 40]),
                  "from": text(), "to": text(), "arrows": "to"}

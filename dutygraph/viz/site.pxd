@@ -69,7 +69,7 @@ cpdef str vis_edges_json(object vis_edges, object strings)
 
 cpdef dict _vis_edge(dict e)
 
-@cython.locals(parts=list, vis=list, heads=dict, e=dict)
+@cython.locals(parts=list, vis=list, heads=dict, e=dict, rcount=Py_ssize_t, n=str)
 cpdef tuple drawn_edges_text(object edges, object strings)
 
 # a page that fits (~33k of them at 10k documents): its nodes from their ranks, in one typed pass over
