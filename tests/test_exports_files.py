@@ -245,6 +245,12 @@ def test_column_csv_text_is_what_csv_writer_writes(rows, width, eol):
     # the column's text given (as the Neo4j bundle gives it): the same fields
     if rows:
         assert [csvtext.quote_column(list(c), pattern, "".join(c)) for c in zip(*rows)] == [list(c) for c in columns]
+    # the cells to quote by their indices, and the same quoting on the cells' UTF-8 (the bundle's way)
+    for c, quoted in zip(zip(*rows), columns):
+        at = csvtext.quoted_cells(c, pattern)
+        assert at == [i for i, cell in enumerate(c) if pattern.search(cell)]
+        assert at == [i for i, (cell, q) in enumerate(zip(c, quoted)) if q != cell]
+        assert csvtext.quote_encoded([cell.encode() for cell in c], at) == [q.encode() for q in quoted]
 
 
 @settings(max_examples=300, deadline=None)

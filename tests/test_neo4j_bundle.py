@@ -307,6 +307,22 @@ def test_a_columns_literals_are_each_values_literal(values):
 
 
 @settings(max_examples=300, deadline=None)
+@given(values=st_lists(st_text(st_characters(codec="utf-8", exclude_characters="\x00"), max_size=6)
+                       | st_sampled_from(["'", "\\", "\n", "a\u2028", "\x7f", "é'", ",", '"', '牵"头', "牵,'"]),
+                       min_size=1, max_size=8))
+def test_a_text_columns_fields_and_literals_are_encoded_once_as_each_values(values):
+    """_text_column (each text encoded once, its bytes quoted or replaced only where needed) gives the
+    CSV fields quote_column gives and, between the template's quotes, the values' literals."""
+    pattern = csvtext.quote_pattern("\n")
+    fields, literals = [], []
+    nb._text_column(tuple(values), pattern, fields, literals)
+    assert fields == [[f.encode() for f in csvtext.quote_column(values, pattern)]]
+    assert [b"'" + x + b"'" for x in literals[0]] == [nb._literal(v).encode() for v in values]
+    with pytest.raises(StoreError):
+        nb._text_column([*values, "a\x00"], pattern, [], [])
+
+
+@settings(max_examples=300, deadline=None)
 @given(sizes=st_lists(st_sampled_from([1, 2, 7, 59, 60, 61, 400, 1499, 1500, 2999, 3000, 3001, 5000]), max_size=160),
        cuts=st_lists(st_sampled_from([1, 2, 3, 17, 50, 51, 100]), min_size=1, max_size=8),
        wide=st_sampled_from(["a", "é", "赣"]))

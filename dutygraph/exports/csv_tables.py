@@ -182,7 +182,8 @@ def _encoded_column(values: list[Any], pattern: Any) -> list[bytes]:
     kinds = csvtext.types(values)
     if kinds <= _INT:
         return csvtext.decimals(values, b"")
-    return csvtext.encoded(csvtext.quote_column(_column(values, kinds), pattern))
+    cells = _column(values, kinds)  # (encoded once, the few fields to quote quoted on the bytes)
+    return csvtext.quote_encoded(csvtext.encoded(cells), csvtext.quoted_cells(cells, pattern))
 
 
 def _column(values: tuple[Any, ...] | list[Any], kinds: set[type] | None = None) -> list[str]:

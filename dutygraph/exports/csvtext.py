@@ -86,21 +86,52 @@ def needs_quotes(text: str, pattern: re.Pattern[str]) -> bool:
     return any(map(text.__contains__, chars)) if chars is not None else pattern.search(text) is not None
 
 
-def quote_column(cells: Sequence[str], pattern: re.Pattern[str], joined: str | None = None) -> Sequence[str]:
-    """`cells` as csv.writer writes each one (the same sequence when none needs quoting). The cells to
-    quote are found in one pass over the column's text (index_of: their offsets), not each cell searched
-    (`joined`: that text, "".join(cells), when the caller has it already)."""
+def cells_holding(cells: Sequence[str], joined: str, pattern: re.Pattern[str], at: int) -> list[int]:
+    """The indices of the cells holding a character of `pattern` (a class), in order, found in one pass
+    over the column's text `joined` ("".join(cells)) by index_of from `at`, the offset of its first such
+    character (-1: none): each search goes on from the end of the cell found before (its offset in
+    `joined` bisected from the cells' end offsets), not each cell searched."""
+    found: list[int] = []
+    if at >= 0:
+        ends = list(itertools.accumulate(map(len, cells)))  # each cell's end offset in `joined`
+        right = bisect.bisect_right
+        while at >= 0:
+            i = right(ends, at)  # the cell holding the character
+            found.append(i)
+            at = index_of(joined, ends[i], pattern)
+    return found
+
+
+def quoted_cells(cells: Sequence[str], pattern: re.Pattern[str], joined: str | None = None) -> list[int]:
+    """The indices of the cells csv.writer quotes (`pattern`: quote_pattern's; `joined`: the column's
+    text, "".join(cells), when the caller has it already), in order."""
     if joined is None:
         joined = "".join(cells)
-    if not needs_quotes(joined, pattern):
+    at = index_of(joined, 0, pattern) if needs_quotes(joined, pattern) else -1
+    return cells_holding(cells, joined, pattern, at)
+
+
+def quote_column(cells: Sequence[str], pattern: re.Pattern[str], joined: str | None = None) -> Sequence[str]:
+    """`cells` as csv.writer writes each one (the same sequence when none needs quoting): the cells
+    quoted_cells finds, quoted."""
+    at = quoted_cells(cells, pattern, joined)
+    if not at:
         return cells
     out = list(cells)
-    ends = list(itertools.accumulate(map(len, cells)))  # each cell's end offset in `joined`
-    at = index_of(joined, 0, pattern)
-    while at >= 0:
-        i = bisect.bisect_right(ends, at)  # the cell holding the character
-        out[i] = '"' + cells[i].replace('"', '""') + '"'
-        at = index_of(joined, ends[i], pattern)
+    for i in at:
+        out[i] = quoted(cells[i])
+    return out
+
+
+def quote_encoded(fields: list[bytes], at: list[int]) -> list[bytes]:
+    """`fields` (UTF-8) with those at the indices `at` (quoted_cells') quoted as `quoted` quotes them,
+    on the bytes: a text encoded once serves as the field, quoted or not, and as other text (the quote
+    character is ASCII, never a byte of a multi-byte character). The same list when `at` is empty."""
+    if not at:
+        return fields
+    out = fields.copy()
+    for i in at:
+        out[i] = b'"' + fields[i].replace(b'"', b'""') + b'"'
     return out
 
 

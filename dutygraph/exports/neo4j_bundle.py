@@ -131,24 +131,44 @@ _LIST, _STR, _FLOAT = frozenset({list, _NONE}), frozenset({str}), frozenset({flo
 
 def _text_literals(values: list[Any] | tuple[Any, ...], with_none: bool) -> tuple[Any, bool, Any, str]:
     """The Cypher literal of each value (text, or None when `with_none`), as _literal writes it, and
-    False; or, when every value is text and none needs escaping (the common case), the values themselves
-    and True: each literal is then the value in quotes. Then the texts (None as "": the column's CSV
-    fields before quoting) and the column's text, their join (for csvtext.quote_column's search: the
-    text is joined once). The values needing escapes are found in one pass over the column's text
-    (_special_at: their offsets), not one search per value."""
+    False; or, when every value is text and none needs escaping, the values themselves and True: each
+    literal is then the value in quotes. Then the texts (None as "": the column's CSV fields before
+    quoting) and the column's text, their join (for csvtext.quote_column's search: the text is joined
+    once). The values needing escapes are found in one pass over the column's text (_escaped_cells).
+    (A column of text alone, ids among them, is written by _text_column.)"""
     texts = ["" if v is None else v for v in values] if with_none else values
     joined = "".join(texts)
-    at = _special_at(joined, 0)
-    if at < 0 and not with_none:
+    escaped = _escaped_cells(texts, joined)
+    if not escaped and not with_none:
         return texts, True, texts, joined
     out = ["null" if v is None else "'" + v + "'" for v in values]
-    if at >= 0:
-        ends = list(itertools.accumulate(map(len, texts)))  # each value's end offset in `joined`
-        while at >= 0:
-            i = bisect.bisect_right(ends, at)  # the value holding the character
-            out[i] = cypher_string(texts[i])
-            at = _special_at(joined, ends[i])
+    for i in escaped:
+        out[i] = cypher_string(texts[i])
     return out, False, texts, joined
+
+
+def _escaped_cells(texts: list[str] | tuple[str, ...], joined: str) -> list[int]:
+    """The indices of the texts needing a Cypher escape, in order (`joined`: their join), found in one
+    pass over the column's text (_special_at: the first one's offset, then csvtext.cells_holding)."""
+    return csvtext.cells_holding(texts, joined, _NEEDS_ESCAPE, _special_at(joined, 0))
+
+
+def _text_column(texts: list[str] | tuple[str, ...], pattern: re.Pattern[str], fields: list[list[bytes]],
+                 literals: list[list[bytes]]) -> None:
+    """Append a column of text's (no None) CSV fields (quoted as csv.writer quotes them) and the text of
+    its Cypher literals between their quotes (the template's `'%s'`), as UTF-8, each text encoded once:
+    its bytes are the field and the literal's text, but for the few fields to quote (quoted on the bytes:
+    csvtext.quote_encoded) and the few literals to escape (_escape_text's text encoded)."""
+    joined = "".join(texts)
+    encoded = csvtext.encoded(texts)
+    inner = encoded
+    escaped = _escaped_cells(texts, joined)
+    if escaped:
+        inner = encoded.copy()
+        for i in escaped:
+            inner[i] = _escape_text(texts[i]).encode()
+    fields.append(csvtext.quote_encoded(encoded, csvtext.quoted_cells(texts, pattern, joined)))
+    literals.append(inner)
 
 
 def _prop_column(values: tuple[Any, ...], is_list: bool, typ: str, ids: list[Any],
@@ -237,11 +257,9 @@ def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: lis
         for head, c in zip(heads, ids):
             if plain_ids:
                 _add_column(c, c, None, fields, literals)
-                bare = True
             else:
-                lit, bare, _, joined = _text_literals(c, False)
-                _add_column(c, lit, pattern, fields, literals, joined)
-            template.append(head + ("'%s'" if bare else "%s"))
+                _text_column(c, pattern, fields, literals)
+            template.append(head + "'%s'")
         fields += [[end] * len(part) for end in end_texts]
         slots = []
         for (_, is_list, typ, key), values in zip(props, columns[k:], strict=True):
@@ -251,6 +269,10 @@ def _chunks(ends: list[str], props: list[tuple[str, bool, str, str]], items: lis
                 fields.append(f)
                 literals.append(csvtext.decimals(values, b"null") if _NONE in kinds else f)
                 slots.append(key + "%s")
+                continue
+            if not is_list and kinds == _STR:  # text (no None): each text encoded once
+                _text_column(values, pattern, fields, literals)
+                slots.append(key + "'%s'")
                 continue
             f, lit, bare, joined = _prop_column(values, is_list, typ, ids, kinds)
             _add_column(f, lit, pattern, fields, literals, joined)
@@ -367,13 +389,16 @@ def _escape(m: re.Match[str]) -> str:
     return _ESCAPE[m.group()]
 
 
-def cypher_string(s: str) -> str:
-    """A single-quoted Cypher string literal holding exactly `s`."""
-    if _NEEDS_ESCAPE.search(s) is None:
-        return "'" + s + "'"
+def _escape_text(s: str) -> str:
+    """`s` with its _SPECIAL characters escaped: the text of its Cypher literal between the quotes."""
     if "\x00" in s:
         raise StoreError("a NUL character cannot be written to the Cypher script")
-    return "'" + _NEEDS_ESCAPE.sub(_escape, s) + "'"
+    return _NEEDS_ESCAPE.sub(_escape, s)
+
+
+def cypher_string(s: str) -> str:
+    """A single-quoted Cypher string literal holding exactly `s`."""
+    return "'" + s + "'" if _NEEDS_ESCAPE.search(s) is None else "'" + _escape_text(s) + "'"
 
 
 _KEYS: dict[str, str] = {}  # map key -> "key: " (checked by st._name once)
