@@ -17,6 +17,7 @@ import random
 from array import array
 from collections import defaultdict
 from itertools import chain, combinations, repeat
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -607,11 +608,18 @@ def agency_centrality(g: nx.MultiDiGraph, *, include_collective: bool = False,
         "betweenness": betweenness.get(n, 0.0), "articulation": n in cut,
         "measure_ids": shared.get(n, []),
     } for n in agencies]
-    rows.sort(key=lambda r: (-round(r["betweenness"], 9), -r["partners"], r["id"]))
+    rows.sort(key=_centrality_order)
     frame = pd.DataFrame(rows, columns=["id", "name", "jurisdiction", "partners", "shared_measures",
                                         "betweenness", "articulation", "measure_ids"])
     frame.attrs["note"] = "".join(notes)
     return frame
+
+
+def _centrality_order(row: dict[str, Any]) -> tuple[float, int, str]:
+    """agency_centrality's row order: betweenness (to 9 places) desc, partners desc, id. A betweenness of 0
+    (most agencies) is its own rounding, not rounded: round(x, 9) formats and parses x (~3k instructions)."""
+    b = row["betweenness"]
+    return -round(b, 9) if b else 0.0, -row["partners"], row["id"]
 
 
 def platform_impact(g: nx.MultiDiGraph) -> pd.DataFrame:
