@@ -368,6 +368,8 @@ def test_incidence_reads_what_the_graph_helpers_read():
     for aid_, _ in gv.nodes(g, "Agency"):
         assert ix.led(aid_) == list(gv.out_edges(g, aid_, "LEADS", "Measure"))
         assert ix.supported(aid_) == list(gv.out_edges(g, aid_, "SUPPORTS", "Measure"))
+    for edges, of in ((ix.led_edges(), ix.led), (ix.supported_edges(), ix.supported)):  # the agencies with any
+        assert edges == {a: of(a) for a, _ in gv.nodes(g, "Agency") if of(a)} and all(edges.values())
     for pid, _ in gv.nodes(g, "Platform"):
         assert ix.users(pid) == list(gv.in_edges(g, pid, "USES_PLATFORM", "Measure"))
     for mid_, _ in gv.nodes(g, "Measure"):

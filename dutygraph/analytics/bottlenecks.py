@@ -107,22 +107,23 @@ BETWEENNESS_SEED = 0  # fixed: sampled betweenness is deterministic
 def _projection_members(g: nx.MultiDiGraph, include_collective: bool) -> tuple[list[str], dict[str, tuple[str, ...]]]:
     """The projection's agencies (named for at least one measure; collective ones only when asked), in
     graph order, and per measure the sorted projection agencies named on it (lead or co-unit)."""
-    ix = incidence(g)  # the agencies' LEADS / SUPPORTS out-edges to measures
+    ix = incidence(g)
+    led, supported = ix.led_edges(), ix.supported_edges()  # the agencies' LEADS / SUPPORTS out-edges to measures
     agencies = []
     for aid, a in ix.nodes("Agency"):
-        if (not a.get("collective") or include_collective) and (ix.led(aid) or ix.supported(aid)):
+        if (not a.get("collective") or include_collective) and (aid in led or aid in supported):
             agencies.append(aid)
     # each measure's agencies, in id order as they are visited in id order (each once: an agency that leads
     # and supports a measure was its last one)
     named_on: dict[str, list[str]] = {}
     for aid in sorted(agencies):
-        for mid, _ in ix.led(aid):
+        for mid, _ in led.get(aid, ()):
             named = named_on.get(mid)
             if named is None:
                 named_on[mid] = [aid]
             else:
                 named.append(aid)
-        for mid, _ in ix.supported(aid):
+        for mid, _ in supported.get(aid, ()):
             named = named_on.get(mid)
             if named is None:
                 named_on[mid] = [aid]
