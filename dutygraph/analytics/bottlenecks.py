@@ -58,8 +58,9 @@ def shared_bottlenecks(g: nx.MultiDiGraph, *, min_measures: int = 3) -> pd.DataF
     rows = []
     groups: list[tuple[str, str, list[str]]] = []
     ix = incidence(g)
+    supported = ix.supported_edges()
     for aid, _ in ix.nodes("Agency"):  # = out_edges(g, aid, "SUPPORTS", "Measure"), each neighbour once
-        groups.append(("agency", aid, sorted([m for m, _ in ix.supported(aid)])))
+        groups.append(("agency", aid, sorted([m for m, _ in supported.get(aid, ())])))
     for pid, _ in ix.nodes("Platform"):  # = in_edges(g, pid, "USES_PLATFORM", "Measure")
         groups.append(("platform", pid, sorted([m for m, _ in ix.users(pid)])))
     leads_of = ix.lead_lists().get  # = leads(g, m), unsorted (only their set is used)
