@@ -20,6 +20,8 @@ shizuishan-2023-action-plan-draft.txt (石嘴山):
 
 from __future__ import annotations
 
+import math
+
 import networkx as nx
 import pandas as pd
 import pytest
@@ -366,6 +368,8 @@ def test_incidence_reads_what_the_graph_helpers_read():
     for aid_, _ in gv.nodes(g, "Agency"):
         assert ix.led(aid_) == list(gv.out_edges(g, aid_, "LEADS", "Measure"))
         assert ix.supported(aid_) == list(gv.out_edges(g, aid_, "SUPPORTS", "Measure"))
+    for edges, of in ((ix.led_edges(), ix.led), (ix.supported_edges(), ix.supported)):  # the agencies with any
+        assert edges == {a: of(a) for a, _ in gv.nodes(g, "Agency") if of(a)} and all(edges.values())
     for pid, _ in gv.nodes(g, "Platform"):
         assert ix.users(pid) == list(gv.in_edges(g, pid, "USES_PLATFORM", "Measure"))
     for mid_, _ in gv.nodes(g, "Measure"):
@@ -786,3 +790,14 @@ def test_subset_betweenness_loop_falls_back_past_exact_path_counts():
     assert bottlenecks._subset_dependencies(indptr, indices, [3 * 20], len(neighbours), is_target) is not None
     want = bottlenecks._csr_subset_betweenness(neighbours, [0, 5], list(range(len(neighbours))))
     assert bottlenecks._subset_betweenness_loop(neighbours, [0, 5], list(range(len(neighbours)))) == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(hst.lists(hst.tuples(hst.one_of(hst.sampled_from([0.0, -0.0, 1e-10, 2e-10, 0.1 + 0.2, 0.3, math.nan]),
+                                       hst.floats(0, 1)),
+                            hst.integers(0, 5), hst.text("abc", max_size=2))))
+def test_centrality_rows_are_ordered_by_rounded_betweenness_then_partners_then_id(rows):
+    """agency_centrality's order (0 not rounded) is the sort by (-round(betweenness, 9), -partners, id)."""
+    rows = [{"betweenness": b, "partners": p, "id": i} for b, p, i in rows]
+    want = sorted(rows, key=lambda r: (-round(r["betweenness"], 9), -r["partners"], r["id"]))
+    assert [id(r) for r in sorted(rows, key=bottlenecks._centrality_order)] == [id(r) for r in want]

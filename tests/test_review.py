@@ -636,3 +636,12 @@ def test_int_texts_are_each_ints_text(values):
     """The table's texts stand for str of each int, in range or not (negatives, the table's last and next)."""
     assert review._int_texts(values) == list(map(str, values))
     assert review._int_texts(range(len(values))) == list(map(str, range(len(values))))
+
+
+@settings(max_examples=200, deadline=None)
+@given(hst.lists(hst.dictionaries(hst.sampled_from(["plan", "title", "kind", "x"]),
+                                  hst.one_of(hst.none(), hst.text(max_size=3), hst.integers()), max_size=4)),
+       hst.sampled_from(["plan", "title", "kind"]))
+def test_values_are_each_nodes_attribute(attrs, key):
+    """The measure table's columns: each node's attribute, None where it has none."""
+    assert review._values(attrs, key) == [a.get(key) for a in attrs]

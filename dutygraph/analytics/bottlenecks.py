@@ -17,6 +17,7 @@ import random
 from array import array
 from collections import defaultdict
 from itertools import chain, combinations, repeat
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -57,8 +58,9 @@ def shared_bottlenecks(g: nx.MultiDiGraph, *, min_measures: int = 3) -> pd.DataF
     rows = []
     groups: list[tuple[str, str, list[str]]] = []
     ix = incidence(g)
+    supported = ix.supported_edges()
     for aid, _ in ix.nodes("Agency"):  # = out_edges(g, aid, "SUPPORTS", "Measure"), each neighbour once
-        groups.append(("agency", aid, sorted([m for m, _ in ix.supported(aid)])))
+        groups.append(("agency", aid, sorted([m for m, _ in supported.get(aid, ())])))
     for pid, _ in ix.nodes("Platform"):  # = in_edges(g, pid, "USES_PLATFORM", "Measure")
         groups.append(("platform", pid, sorted([m for m, _ in ix.users(pid)])))
     leads_of = ix.lead_lists().get  # = leads(g, m), unsorted (only their set is used)
@@ -106,22 +108,23 @@ BETWEENNESS_SEED = 0  # fixed: sampled betweenness is deterministic
 def _projection_members(g: nx.MultiDiGraph, include_collective: bool) -> tuple[list[str], dict[str, tuple[str, ...]]]:
     """The projection's agencies (named for at least one measure; collective ones only when asked), in
     graph order, and per measure the sorted projection agencies named on it (lead or co-unit)."""
-    ix = incidence(g)  # the agencies' LEADS / SUPPORTS out-edges to measures
+    ix = incidence(g)
+    led, supported = ix.led_edges(), ix.supported_edges()  # the agencies' LEADS / SUPPORTS out-edges to measures
     agencies = []
     for aid, a in ix.nodes("Agency"):
-        if (not a.get("collective") or include_collective) and (ix.led(aid) or ix.supported(aid)):
+        if (not a.get("collective") or include_collective) and (aid in led or aid in supported):
             agencies.append(aid)
     # each measure's agencies, in id order as they are visited in id order (each once: an agency that leads
     # and supports a measure was its last one)
     named_on: dict[str, list[str]] = {}
     for aid in sorted(agencies):
-        for mid, _ in ix.led(aid):
+        for mid, _ in led.get(aid, ()):
             named = named_on.get(mid)
             if named is None:
                 named_on[mid] = [aid]
             else:
                 named.append(aid)
-        for mid, _ in ix.supported(aid):
+        for mid, _ in supported.get(aid, ()):
             named = named_on.get(mid)
             if named is None:
                 named_on[mid] = [aid]
@@ -607,11 +610,18 @@ def agency_centrality(g: nx.MultiDiGraph, *, include_collective: bool = False,
         "betweenness": betweenness.get(n, 0.0), "articulation": n in cut,
         "measure_ids": shared.get(n, []),
     } for n in agencies]
-    rows.sort(key=lambda r: (-round(r["betweenness"], 9), -r["partners"], r["id"]))
+    rows.sort(key=_centrality_order)
     frame = pd.DataFrame(rows, columns=["id", "name", "jurisdiction", "partners", "shared_measures",
                                         "betweenness", "articulation", "measure_ids"])
     frame.attrs["note"] = "".join(notes)
     return frame
+
+
+def _centrality_order(row: dict[str, Any]) -> tuple[float, int, str]:
+    """agency_centrality's row order: betweenness (to 9 places) desc, partners desc, id. A betweenness of 0
+    (most agencies) is its own rounding, not rounded: round(x, 9) formats and parses x (~3k instructions)."""
+    b = row["betweenness"]
+    return -round(b, 9) if b else 0.0, -row["partners"], row["id"]
 
 
 def platform_impact(g: nx.MultiDiGraph) -> pd.DataFrame:

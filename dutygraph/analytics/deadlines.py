@@ -79,10 +79,11 @@ def quarter_heat(g: nx.MultiDiGraph, *, jurisdiction: str | None = None) -> pd.D
     column_of: dict[Any, str] = {}  # deadline date -> its column
     node = g._node
     ix = incidence(g)
+    led_of = ix.led_edges()
     for aid, a in ix.nodes("Agency"):
         if jurisdiction and a.get("jurisdiction") != jurisdiction:
             continue
-        led = ix.led(aid)  # = out_edges(g, aid, "LEADS", "Measure")
+        led = led_of.get(aid)  # = out_edges(g, aid, "LEADS", "Measure"), None for none
         if not led:
             continue
         per = cells[aid] = {}

@@ -146,6 +146,15 @@ class Incidence:
         """= list(out_edges(g, aid, "SUPPORTS", "Measure")) of an Agency."""
         return self._agencies()[1].get(aid, [])
 
+    def led_edges(self) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+        """agency -> led(agency), for the agencies leading a measure (for loops over many agencies: one call,
+        not one per agency; the lists are the Incidence's own: read them, do not change them)."""
+        return self._agencies()[0]
+
+    def supported_edges(self) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+        """agency -> supported(agency), for the agencies co-supporting a measure (likewise)."""
+        return self._agencies()[1]
+
     def leads(self, mid: str) -> list[str]:
         """The agencies leading a measure (= its in_edges(g, mid, "LEADS", "Agency"), in agency order)."""
         return self._agencies()[2].get(mid, [])

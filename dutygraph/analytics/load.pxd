@@ -6,7 +6,7 @@
 # IEEE additions, in the same order, as the Python floats they replace).
 cimport cython
 
-@cython.locals(rows=list, quarter=dict, a=dict, m=dict, edge=dict, quarters=dict, months=dict, measure_ids=set,
+@cython.locals(rows=list, led_of=dict, supported_of=dict, quarter=dict, a=dict, m=dict, edge=dict, quarters=dict, months=dict, measure_ids=set,
                sources=set, plan_set=set, led=Py_ssize_t, inherited=Py_ssize_t, co=Py_ssize_t,
                lead_weight=double, co_weight=double)
 cpdef list _agency_rows(object ix, dict node, set plans, dict n_leads, dict n_co, object jurisdiction,

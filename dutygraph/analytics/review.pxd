@@ -2,7 +2,8 @@
 # Python the module ignores this file: no declaration here may change what a function returns.
 # `_name_lists` (the measure table's lead, co-unit and platform names: three lists per measure, ~650k at
 # 10k documents) has its locals typed as the lists and dicts they always are, so its lookups and appends
-# are direct C calls. `_int_texts` (the text of each count and row number) reads its table as a list.
+# are direct C calls. `_values` (each measure's attributes for that table) reads each node's attrs as the
+# dict it is. `_int_texts` (the text of each count and row number) reads its table as a list.
 # `_inline_scan` (whether a sheet's text column is written inline as it is: every text of
 # the sheets' text columns) reads each text's characters as Py_UCS4 with integer tests.
 cimport cython
@@ -12,6 +13,9 @@ cpdef list _name_lists(list ids, dict of, dict name)
 
 @cython.locals(table=list, out=list)
 cpdef list _int_texts(object values)
+
+@cython.locals(out=list, a=dict)
+cpdef list _values(list attrs, str key)
 
 @cython.locals(t=str, n=Py_ssize_t, most=Py_ssize_t, table=cython.p_uchar, c=Py_UCS4, escape=bint, native=bint,
                got=int)
