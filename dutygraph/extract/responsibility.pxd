@@ -109,8 +109,8 @@ cpdef _parse_cached(str text, str norm, bint cut, str _data)
 cpdef _parsed(str text, str norm, bint cut)
 
 @cython.locals(got=object, n=cython.Py_ssize_t, a=cython.Py_ssize_t, b=cython.Py_ssize_t, kind=cython.int,
-               na=cython.Py_ssize_t, nb=cython.Py_ssize_t, nkind=cython.int, stop=cython.Py_ssize_t, lead=list,
-               resp=list, co=list, units=tuple, raw=str)
+               na=cython.Py_ssize_t, nb=cython.Py_ssize_t, nkind=cython.int, stop=cython.Py_ssize_t, lead=tuple,
+               resp=tuple, co=tuple, units=tuple, raw=str)
 cpdef _labeled_parsed(str text, str norm)
 
 @cython.locals(marks=list, k=cython.Py_ssize_t, end=cython.Py_ssize_t, colon=cython.Py_ssize_t)

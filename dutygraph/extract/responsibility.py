@@ -687,7 +687,9 @@ def _labeled_parsed(text: str, norm: str) -> tuple[tuple[str, ...], tuple[str, .
     the lists made tuples. Compiled, one pass: each label found by responsibility.pxd's `_next_label_c`
     (the colons found over the str's buffer, the label read back from each as code points, its kind
     with it) and each label's list read as the next label is found — no list of marks between, no
-    dict asked for the label's kind; the lists are asked for in the same order."""
+    dict asked for the label's kind; the lists are asked for in the same order. Each kind's units are
+    joined as tuples (a label's memoised tuple itself where it is the kind's first: no list made, extended
+    and copied per kind), and the answer's two made new by `_fresh`, as `tuple(list)` made them."""
     if not _NATIVE:
         got = _parse_labeled(text, norm)
         if got is None or got is _LABELS_ONLY:
@@ -697,9 +699,9 @@ def _labeled_parsed(text: str, norm: str) -> tuple[tuple[str, ...], tuple[str, .
     a, b, kind = _next_label_c(norm, 0)  # noqa: F821 - responsibility.pxd's (it exists only compiled)
     if a < 0:
         return None  # no label (or no colon at all)
-    lead: list[str] = []
-    resp: list[str] = []
-    co: list[str] = []
+    lead: tuple[str, ...] = ()
+    resp: tuple[str, ...] = ()
+    co: tuple[str, ...] = ()
     deadline: str | None = None
     while True:
         # the next label (its colon past this one's end): this label's list ends where it starts
@@ -711,22 +713,22 @@ def _labeled_parsed(text: str, norm: str) -> tuple[tuple[str, ...], tuple[str, .
         else:
             units = _mentions(text, norm, b, stop)
             if kind == 1:  # _LEAD_LABELS
-                lead.extend(units)
+                lead = lead + units if lead else units
             elif kind == 2:  # _RESP_LABELS
-                resp.extend(units)
+                resp = resp + units if resp else units
             else:
-                co.extend(units)
+                co = co + units if co else units
         if na < 0:
             break
         b = nb
         kind = nkind
     if lead:
-        co = resp + co
+        co = resp + co if co else resp
     else:
         lead = resp
     if not lead and not co:
         return _LABELS_ONLY
-    return tuple(lead), tuple(co), deadline
+    return _fresh(lead), _fresh(co), deadline
 
 
 def _next_label(norm: str, pos: int) -> tuple[int, int, int]:
