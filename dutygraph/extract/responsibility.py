@@ -1110,6 +1110,10 @@ def find_responsibility(text: str, *, norm: str | None = None) -> Responsibility
     end = _punct_end(norm)  # len(norm.rstrip(_TAIL_PUNCT))
     found = _trailing_bracket(text, norm, end)
     if found is not None:
+        # (`_with_inline_clauses`' first test, without reading `found.span` — a generic attribute read: the
+        # clause starts below end - 1, so no ")" before end - 1 is none before it either, and it is kept)
+        if norm.find(")", 0, end - 1) < 0:
+            return found
         return _with_inline_clauses(text, norm, found)
     a = _punct_start(norm)  # len(norm) - len(norm.lstrip(_TAIL_PUNCT)): norm[a:end] = norm.strip(_TAIL_PUNCT)
     if _label_at(norm, a, end):  # a paragraph that is a clause: "牵头单位:X;责任单位:Y" (_LABEL.match(norm, a, end))
