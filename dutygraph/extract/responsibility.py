@@ -946,6 +946,11 @@ def _has_heading_kw(s: str) -> bool:
 
 def _heading_bracket(text: str, norm: str) -> Responsibility | None:
     """"1.政务服务指标(区政数局牵头):一是…" — the clause right after a short title."""
+    # the clause's bracket opens before `lim` (at most 61, below): without an opening bracket in the first
+    # 61 characters (most paragraphs), no answer — looked for first, a shorter read with fewer compares
+    # than the keywords' over the window, and no window sliced
+    if not _opens_in(norm, 0, min(61, len(norm))):
+        return None
     window = norm[:200]
     if not _has_heading_kw(window):
         return None
