@@ -230,10 +230,10 @@ cdef inline bint _opens_in_c(str norm, Py_ssize_t lo, Py_ssize_t hi) noexcept:
     if lo < 0 or hi > PyUnicode_GET_LENGTH(norm):
         return False
     k = lo
-    if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop)
+    if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop; a character above "[" is neither)
         while k < hi:
             ch = p2[k]
-            if ch == 0x28 or ch == 0x5B:  # ( [
+            if ch <= 0x5B and (ch == 0x28 or ch == 0x5B):  # ( [
                 return True
             k += 1
         return False
@@ -261,7 +261,8 @@ cdef inline Py_ssize_t _last_stop_c(str norm, Py_ssize_t end) noexcept:
     if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop)
         while j >= 0:
             ch = p2[j]
-            if ch == 0x3002 or ch == 0x3A or ch == 0xFF1A:  # 。 : ：
+            # (a character between 。 and ：, as every CJK ideograph, is none of the three: one range compare)
+            if not (0x3002 < ch < 0xFF1A) and (ch == 0x3002 or ch == 0x3A or ch == 0xFF1A):  # 。 : ：
                 return j
             j -= 1
         return -1
@@ -384,7 +385,7 @@ cdef inline (Py_ssize_t, Py_ssize_t, int) _next_label_c(str norm, Py_ssize_t pos
         if kind == PyUnicode_2BYTE_KIND:  # (the common width: the colon found in its own loop)
             while c < n:
                 ch = p2[c]
-                if ch == 0x3A or ch == 0xFF1A:  # : ：
+                if not (0x3A < ch < 0xFF1A) and (ch == 0x3A or ch == 0xFF1A):  # : ： (a character between: one compare)
                     break
                 c += 1
             if c >= n:
