@@ -94,10 +94,13 @@ cpdef _parse_plain(str text, str norm, bint cut)
 
 cpdef tuple _fresh(tuple t)
 
+@cython.locals(lead_norm=str, lead=tuple, lead_norms=tuple)
+cpdef tuple _lead_mentions(str text, str norm, Py_ssize_t end)
+
 @cython.locals(body_end=cython.Py_ssize_t, rest_a=cython.Py_ssize_t, co_end=cython.Py_ssize_t,
                tail=cython.Py_ssize_t,
-               co=tuple, lead_at=object, lead_end=cython.Py_ssize_t, lead_norm=str, co_norm=str, lead=tuple,
-               lead_norms=tuple, co_printed=tuple, co_norms=tuple, units=tuple, unit_norms=tuple)
+               co=tuple, lead_at=object, lead_end=cython.Py_ssize_t, co_norm=str, lead=tuple,
+               co_printed=tuple, co_norms=tuple, units=tuple, unit_norms=tuple)
 cpdef tuple _plain_parsed(str text, str norm, bint cut)
 
 cpdef _parse_text(str text, str norm, bint cut=*)

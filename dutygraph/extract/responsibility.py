@@ -584,16 +584,28 @@ def _fresh(t: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(list(t))
 
 
+def _lead_mentions(text: str, norm: str, end: int) -> tuple[str, ...] | None:
+    """A plain clause's lead, norm[:end] (0 <= end): its mentions as printed, a new tuple (`_fresh`), or None where
+    its list does not look like units (`_is_units`). Printed as normalised (`text is norm`, as `_parse_cached`
+    mostly asks): the list's memoised names read for both, no pair of them made."""
+    lead_norm = norm[:end]
+    if text is norm:
+        lead = lead_norms = unit_names_of_norm(lead_norm)
+    else:
+        lead, lead_norms = _mention_pair(text[:end], lead_norm, False)
+    if not looks_like_units(lead_norms):
+        return None
+    return _fresh(lead)
+
+
 def _plain_parsed(text: str, norm: str, cut: bool) -> tuple[tuple[str, ...], tuple[str, ...], None] | None:
     """`_parse_plain`'s reading as `_parse_cached` keeps it (new tuples; `_parsed` made them of the lists)."""
     body_end = len(norm)
     lead_at = _lead_split(norm)  # (the first _LEAD_KW match outside brackets)
     if lead_at is not None:
         lead_end, rest_a = lead_at
-        # (`_is_units` of the lead's list; its mentions as printed are the lead's, read once)
-        lead_norm = norm[:lead_end]
-        lead, lead_norms = _mention_pair(lead_norm if text is norm else text[:lead_end], lead_norm, False)
-        if not looks_like_units(lead_norms):
+        lead = _lead_mentions(text, norm, lead_end)  # (its mentions as printed are the lead's, read once)
+        if lead is None:
             return None
         rest_a = _punct_skip(norm, rest_a, body_end)
         co: tuple[str, ...] = ()
@@ -608,14 +620,11 @@ def _plain_parsed(text: str, norm: str, cut: bool) -> tuple[tuple[str, ...], tup
                 return None
             if tail < 0 and not looks_like_units(co_norms):
                 return None  # "X牵头,聚焦…梳理…" is a sentence of the body, not a clause
-        return _fresh(lead), co, None
+        return lead, co, None
     lead_end = _joint_tail_start(norm)  # (_JOINT_TAIL.search(norm)'s start, -1: none)
     if lead_end >= 0:
-        lead_norm = norm[:lead_end]
-        lead, lead_norms = _mention_pair(lead_norm if text is norm else text[:lead_end], lead_norm, False)
-        if not looks_like_units(lead_norms):
-            return None
-        return _fresh(lead), (), None
+        lead = _lead_mentions(text, norm, lead_end)
+        return None if lead is None else (lead, (), None)
     if cut:  # a cut-off list of units with its keyword lost: joint leads, as a reader would take it
         units, unit_norms = _mention_pair(text, norm, True)
         if not units:
