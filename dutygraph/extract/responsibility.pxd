@@ -94,10 +94,13 @@ cpdef _parse_plain(str text, str norm, bint cut)
 
 cpdef tuple _fresh(tuple t)
 
+@cython.locals(lead_norm=str, lead=tuple, lead_norms=tuple)
+cpdef tuple _lead_mentions(str text, str norm, Py_ssize_t end)
+
 @cython.locals(body_end=cython.Py_ssize_t, rest_a=cython.Py_ssize_t, co_end=cython.Py_ssize_t,
                tail=cython.Py_ssize_t,
-               co=tuple, lead_at=object, lead_end=cython.Py_ssize_t, lead_norm=str, co_norm=str, lead=tuple,
-               lead_norms=tuple, co_printed=tuple, co_norms=tuple, units=tuple, unit_norms=tuple)
+               co=tuple, lead_at=object, lead_end=cython.Py_ssize_t, co_norm=str, lead=tuple,
+               co_printed=tuple, co_norms=tuple, units=tuple, unit_norms=tuple)
 cpdef tuple _plain_parsed(str text, str norm, bint cut)
 
 cpdef _parse_text(str text, str norm, bint cut=*)
@@ -109,8 +112,8 @@ cpdef _parse_cached(str text, str norm, bint cut, str _data)
 cpdef _parsed(str text, str norm, bint cut)
 
 @cython.locals(got=object, n=cython.Py_ssize_t, a=cython.Py_ssize_t, b=cython.Py_ssize_t, kind=cython.int,
-               na=cython.Py_ssize_t, nb=cython.Py_ssize_t, nkind=cython.int, stop=cython.Py_ssize_t, lead=list,
-               resp=list, co=list, units=tuple, raw=str)
+               na=cython.Py_ssize_t, nb=cython.Py_ssize_t, nkind=cython.int, stop=cython.Py_ssize_t, lead=tuple,
+               resp=tuple, co=tuple, units=tuple, raw=str)
 cpdef _labeled_parsed(str text, str norm)
 
 @cython.locals(marks=list, k=cython.Py_ssize_t, end=cython.Py_ssize_t, colon=cython.Py_ssize_t)
@@ -230,10 +233,10 @@ cdef inline bint _opens_in_c(str norm, Py_ssize_t lo, Py_ssize_t hi) noexcept:
     if lo < 0 or hi > PyUnicode_GET_LENGTH(norm):
         return False
     k = lo
-    if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop)
+    if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop; a character above "[" is neither)
         while k < hi:
             ch = p2[k]
-            if ch == 0x28 or ch == 0x5B:  # ( [
+            if ch <= 0x5B and (ch == 0x28 or ch == 0x5B):  # ( [
                 return True
             k += 1
         return False
@@ -261,7 +264,8 @@ cdef inline Py_ssize_t _last_stop_c(str norm, Py_ssize_t end) noexcept:
     if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop)
         while j >= 0:
             ch = p2[j]
-            if ch == 0x3002 or ch == 0x3A or ch == 0xFF1A:  # 。 : ：
+            # (a character between 。 and ：, as every CJK ideograph, is none of the three: one range compare)
+            if not (0x3002 < ch < 0xFF1A) and (ch == 0x3002 or ch == 0x3A or ch == 0xFF1A):  # 。 : ：
                 return j
             j -= 1
         return -1
@@ -384,7 +388,7 @@ cdef inline (Py_ssize_t, Py_ssize_t, int) _next_label_c(str norm, Py_ssize_t pos
         if kind == PyUnicode_2BYTE_KIND:  # (the common width: the colon found in its own loop)
             while c < n:
                 ch = p2[c]
-                if ch == 0x3A or ch == 0xFF1A:  # : ：
+                if not (0x3A < ch < 0xFF1A) and (ch == 0x3A or ch == 0xFF1A):  # : ： (a character between: one compare)
                     break
                 c += 1
             if c >= n:

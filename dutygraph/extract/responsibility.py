@@ -584,16 +584,28 @@ def _fresh(t: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(list(t))
 
 
+def _lead_mentions(text: str, norm: str, end: int) -> tuple[str, ...] | None:
+    """A plain clause's lead, norm[:end] (0 <= end): its mentions as printed, a new tuple (`_fresh`), or None where
+    its list does not look like units (`_is_units`). Printed as normalised (`text is norm`, as `_parse_cached`
+    mostly asks): the list's memoised names read for both, no pair of them made."""
+    lead_norm = norm[:end]
+    if text is norm:
+        lead = lead_norms = unit_names_of_norm(lead_norm)
+    else:
+        lead, lead_norms = _mention_pair(text[:end], lead_norm, False)
+    if not looks_like_units(lead_norms):
+        return None
+    return _fresh(lead)
+
+
 def _plain_parsed(text: str, norm: str, cut: bool) -> tuple[tuple[str, ...], tuple[str, ...], None] | None:
     """`_parse_plain`'s reading as `_parse_cached` keeps it (new tuples; `_parsed` made them of the lists)."""
     body_end = len(norm)
     lead_at = _lead_split(norm)  # (the first _LEAD_KW match outside brackets)
     if lead_at is not None:
         lead_end, rest_a = lead_at
-        # (`_is_units` of the lead's list; its mentions as printed are the lead's, read once)
-        lead_norm = norm[:lead_end]
-        lead, lead_norms = _mention_pair(lead_norm if text is norm else text[:lead_end], lead_norm, False)
-        if not looks_like_units(lead_norms):
+        lead = _lead_mentions(text, norm, lead_end)  # (its mentions as printed are the lead's, read once)
+        if lead is None:
             return None
         rest_a = _punct_skip(norm, rest_a, body_end)
         co: tuple[str, ...] = ()
@@ -608,14 +620,11 @@ def _plain_parsed(text: str, norm: str, cut: bool) -> tuple[tuple[str, ...], tup
                 return None
             if tail < 0 and not looks_like_units(co_norms):
                 return None  # "X牵头,聚焦…梳理…" is a sentence of the body, not a clause
-        return _fresh(lead), co, None
+        return lead, co, None
     lead_end = _joint_tail_start(norm)  # (_JOINT_TAIL.search(norm)'s start, -1: none)
     if lead_end >= 0:
-        lead_norm = norm[:lead_end]
-        lead, lead_norms = _mention_pair(lead_norm if text is norm else text[:lead_end], lead_norm, False)
-        if not looks_like_units(lead_norms):
-            return None
-        return _fresh(lead), (), None
+        lead = _lead_mentions(text, norm, lead_end)
+        return None if lead is None else (lead, (), None)
     if cut:  # a cut-off list of units with its keyword lost: joint leads, as a reader would take it
         units, unit_norms = _mention_pair(text, norm, True)
         if not units:
@@ -687,7 +696,9 @@ def _labeled_parsed(text: str, norm: str) -> tuple[tuple[str, ...], tuple[str, .
     the lists made tuples. Compiled, one pass: each label found by responsibility.pxd's `_next_label_c`
     (the colons found over the str's buffer, the label read back from each as code points, its kind
     with it) and each label's list read as the next label is found — no list of marks between, no
-    dict asked for the label's kind; the lists are asked for in the same order."""
+    dict asked for the label's kind; the lists are asked for in the same order. Each kind's units are
+    joined as tuples (a label's memoised tuple itself where it is the kind's first: no list made, extended
+    and copied per kind), and the answer's two made new by `_fresh`, as `tuple(list)` made them."""
     if not _NATIVE:
         got = _parse_labeled(text, norm)
         if got is None or got is _LABELS_ONLY:
@@ -697,9 +708,9 @@ def _labeled_parsed(text: str, norm: str) -> tuple[tuple[str, ...], tuple[str, .
     a, b, kind = _next_label_c(norm, 0)  # noqa: F821 - responsibility.pxd's (it exists only compiled)
     if a < 0:
         return None  # no label (or no colon at all)
-    lead: list[str] = []
-    resp: list[str] = []
-    co: list[str] = []
+    lead: tuple[str, ...] = ()
+    resp: tuple[str, ...] = ()
+    co: tuple[str, ...] = ()
     deadline: str | None = None
     while True:
         # the next label (its colon past this one's end): this label's list ends where it starts
@@ -711,22 +722,22 @@ def _labeled_parsed(text: str, norm: str) -> tuple[tuple[str, ...], tuple[str, .
         else:
             units = _mentions(text, norm, b, stop)
             if kind == 1:  # _LEAD_LABELS
-                lead.extend(units)
+                lead = lead + units if lead else units
             elif kind == 2:  # _RESP_LABELS
-                resp.extend(units)
+                resp = resp + units if resp else units
             else:
-                co.extend(units)
+                co = co + units if co else units
         if na < 0:
             break
         b = nb
         kind = nkind
     if lead:
-        co = resp + co
+        co = resp + co if co else resp
     else:
         lead = resp
     if not lead and not co:
         return _LABELS_ONLY
-    return tuple(lead), tuple(co), deadline
+    return _fresh(lead), _fresh(co), deadline
 
 
 def _next_label(norm: str, pos: int) -> tuple[int, int, int]:
@@ -944,6 +955,11 @@ def _has_heading_kw(s: str) -> bool:
 
 def _heading_bracket(text: str, norm: str) -> Responsibility | None:
     """"1.政务服务指标(区政数局牵头):一是…" — the clause right after a short title."""
+    # the clause's bracket opens before `lim` (at most 61, below): without an opening bracket in the first
+    # 61 characters (most paragraphs), no answer — looked for first, a shorter read with fewer compares
+    # than the keywords' over the window, and no window sliced
+    if not _opens_in(norm, 0, min(61, len(norm))):
+        return None
     window = norm[:200]
     if not _has_heading_kw(window):
         return None
@@ -1108,6 +1124,10 @@ def find_responsibility(text: str, *, norm: str | None = None) -> Responsibility
     end = _punct_end(norm)  # len(norm.rstrip(_TAIL_PUNCT))
     found = _trailing_bracket(text, norm, end)
     if found is not None:
+        # (`_with_inline_clauses`' first test, without reading `found.span` — a generic attribute read: the
+        # clause starts below end - 1, so no ")" before end - 1 is none before it either, and it is kept)
+        if norm.find(")", 0, end - 1) < 0:
+            return found
         return _with_inline_clauses(text, norm, found)
     a = _punct_start(norm)  # len(norm) - len(norm.lstrip(_TAIL_PUNCT)): norm[a:end] = norm.strip(_TAIL_PUNCT)
     if _label_at(norm, a, end):  # a paragraph that is a clause: "牵头单位:X;责任单位:Y" (_LABEL.match(norm, a, end))
