@@ -133,7 +133,8 @@ cdef class ItemOutline:
 cdef class Node:
     cdef public Py_ssize_t level
     cdef public Marker marker
-    cdef public list paras
+    cdef public Para head
+    cdef public list more
     cdef public list children
     cdef public bint toc
     cdef public bint closed
@@ -167,7 +168,7 @@ cpdef tuple section_fields(SectionOutline so)
 cdef Marker _new_marker(Py_ssize_t level, str number, str label, Py_ssize_t end)
 
 @cython.locals(node=Node)
-cdef Node _new_node(Py_ssize_t level, Marker marker, list paras, bint toc, bint closed, str content,
+cdef Node _new_node(Py_ssize_t level, Marker marker, Para head, bint toc, bint closed, str content,
                     str content_norm, object resp)
 
 @cython.locals(found=cython.Py_ssize_t, n=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t, c=cython.Py_UCS4)
@@ -285,6 +286,10 @@ cpdef _build(plan, list paras, list marks, set titles)
 @cython.locals(norm=str, content=str, core=str, end=cython.Py_ssize_t, j=cython.Py_ssize_t)
 cpdef bint _toc_entry(Para p, Marker m, set titles, bint listing)
 
+cpdef _add_para(Node node, Para p)
+
+cpdef _add_child(Node node, Node child)
+
 @cython.locals(run=list, sib=Node)
 cpdef _place_clause(Node top, Node parent, Para p, resp)
 
@@ -310,8 +315,8 @@ cpdef _walk(list sections, list items, bint report, Node node, tuple titles, tup
 @cython.locals(content=str, first=str, p=Para)
 cpdef Clause _heading_clause(Node node)
 
-@cython.locals(content_norm=str, content0=str, text=str, texts=list, norm=str, first_para=str, repairs=list, m=Marker,
-               paras=list, head=Para, p=Para, clause=Clause, lead=Clause)
+@cython.locals(content_norm=str, content0=str, text=str, texts=list, norm=str, first_para=str, repairs=tuple, kept=list,
+               m=Marker, paras=tuple, more=list, one=bint, head=Para, p=Para, clause=Clause, lead=Clause)
 cpdef _item(Node node, titles, path, leads, bint report, bint goal_section, bint requirement_section)
 
 @cython.locals(memo=dict, kinds=tuple)

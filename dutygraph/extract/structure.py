@@ -586,12 +586,15 @@ class Node:
     declares its fields as C fields, read and written without an attribute lookup where a local is typed
     `Node`; as Python, a plain slots class."""
 
-    __slots__ = ("level", "marker", "paras", "children", "toc", "closed", "group", "heading_lead", "content",
+    __slots__ = ("level", "marker", "head", "more", "children", "toc", "closed", "group", "heading_lead", "content",
                  "content_norm", "resp")
     level: int
     marker: Marker | None
-    paras: list[Para]  # the head paragraph first
-    children: list[Node]
+    head: Para | None  # the numbered paragraph (None: the root)
+    # the paragraphs after the head and the child nodes, None until the first is added (most nodes have neither:
+    # no list made and freed for them; `_add_para`, `_add_child` add)
+    more: list[Para] | None
+    children: list[Node] | None
     # (no link to the parent: a child -> parent link is a reference cycle, which only the cyclic garbage
     # collector frees; `_build` knows each open node's parent from its stack)
     toc: bool
@@ -733,15 +736,17 @@ def _new_clause(lead: tuple[str, ...], co: tuple[str, ...], deadline_raw: str | 
     return c
 
 
-def _new_node(level: int, marker: Marker | None, paras: list[Para], toc: bool, closed: bool, content: str,
+def _new_node(level: int, marker: Marker | None, head: Para | None, toc: bool, closed: bool, content: str,
               content_norm: str, resp: Responsibility | None | object) -> Node:
-    """A node of the tree with no children and no group or heading clause yet (compiled, a C function
-    that allocates the extension type and stores its C fields); one per numbered paragraph."""
+    """A node of the tree with no more paragraphs than its head, no children and no group or heading clause
+    yet (compiled, a C function that allocates the extension type and stores its C fields); one per numbered
+    paragraph."""
     node = Node.__new__(Node)
     node.level = level
     node.marker = marker
-    node.paras = paras
-    node.children = []
+    node.head = head
+    node.more = None
+    node.children = None
     node.toc = toc
     node.closed = closed
     node.group = None
@@ -750,6 +755,22 @@ def _new_node(level: int, marker: Marker | None, paras: list[Para], toc: bool, c
     node.content_norm = content_norm
     node.resp = resp
     return node
+
+
+def _add_para(node: Node, p: Para) -> None:
+    """`p` added to `node`'s paragraphs (after its head)."""
+    if node.more is None:
+        node.more = [p]
+    else:
+        node.more.append(p)
+
+
+def _add_child(node: Node, child: Node) -> None:
+    """`child` added to `node`'s children."""
+    if node.children is None:
+        node.children = [child]
+    else:
+        node.children.append(child)
 
 
 # ---------------------------------------------------------------- clauses
@@ -1240,7 +1261,7 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
     """The tree of `paras` (each one's `parse_marker` in `marks`), its measures and sections read into
     `plan`. The stack holds the open nodes, each one's parent below it (compiled, the nodes are read as
     C structs: `stack[-1]` is taken into a typed local before its level is read)."""
-    root = _new_node(-1, None, [], False, False, "", "", _MISS)
+    root = _new_node(-1, None, None, False, False, "", "", _MISS)
     stack = [root]
     in_toc = False
     for k in range(len(paras)):
@@ -1251,7 +1272,7 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
             level = m.level
             end = m.end
             if in_toc and level == _ARABIC_C and _toc_entry(p, m, titles, listing=True):
-                root.children.append(_new_node(level, m, [p], True, False, text[end:], norm[end:], _MISS))
+                _add_child(root, _new_node(level, m, p, True, False, text[end:], norm[end:], _MISS))
                 continue
             in_toc = False
             parent = stack[-1]
@@ -1263,8 +1284,8 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
             content = text[end:]
             content_norm = norm[end:]
             resp = find_responsibility(content, content_norm)
-            node = _new_node(level, m, [p], toc, _is_closing(resp, content), content, content_norm, resp)
-            parent.children.append(node)
+            node = _new_node(level, m, p, toc, _is_closing(resp, content), content, content_norm, resp)
+            _add_child(parent, node)
             stack.append(node)
             continue
         n = norm.strip()
@@ -1282,7 +1303,7 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
             continue
         if top is root or top.closed:
             continue
-        top.paras.append(p)
+        _add_para(top, p)
         top.closed = _is_closing(find_responsibility(text, norm), text)
     _collect(plan, root)
 
@@ -1324,7 +1345,7 @@ def _place_clause(top: Node, parent: Node | None, p: Para, resp: Responsibility)
     if top.closed or top.marker is None:
         return
     run: list[Node] = []
-    if parent is not None:
+    if parent is not None and parent.children is not None:
         for sib in reversed(parent.children):
             if sib.closed or sib.toc or sib.children or sib.group is not None:
                 break
@@ -1337,7 +1358,7 @@ def _place_clause(top: Node, parent: Node | None, p: Para, resp: Responsibility)
     if top.children:
         top.heading_lead = clause
         return
-    top.paras.append(p)
+    _add_para(top, p)
     top.closed = True
 
 
@@ -1353,7 +1374,7 @@ def _strip_clause(text: str) -> str:
 
 def heading_title(node: Node) -> str:
     """A section's title: the heading phrase without its number and lead bracket."""
-    content = node.content if node.marker is not None else node.paras[0].text  # (= the head's text after the marker)
+    content = node.content if node.marker is not None else node.head.text  # (= the head's text after the marker)
     if _COMPILED:
         at = _rx7_start(content)
         first = content[:at] if at >= 0 else content
@@ -1445,6 +1466,8 @@ def _walk(sections: list[SectionOutline], items: list[ItemOutline], report: bool
     attribute read a record)."""
     # (a module function, not a closure: a recursive closure is a reference cycle that would keep the
     # whole outline for the cyclic garbage collector)
+    if node.children is None:
+        return
     kinds = None  # (goal section, requirement section): asked once for this node's items
     for child in node.children:
         if child.toc:
@@ -1457,7 +1480,7 @@ def _walk(sections: list[SectionOutline], items: list[ItemOutline], report: bool
             clause = head_resp or child.heading_lead
             sub_path = path + (label,)
             sub_titles = titles + (title,)
-            head = child.paras[0]  # (compiled, a typed Para: its line a struct read)
+            head = child.head  # (compiled, a typed Para: its line a struct read)
             sections.append(_new_section(head.line, label, title, sub_path, sub_titles, clause))
             _walk(sections, items, report, child, sub_titles, sub_path, leads + [clause])
             continue
@@ -1469,7 +1492,7 @@ def _walk(sections: list[SectionOutline], items: list[ItemOutline], report: bool
 
 
 def _heading_clause(node: Node) -> Clause | None:
-    p = node.paras[0]
+    p = node.head
     content = node.content if node.marker is not None else p.text  # (= p.text after the marker)
     first = content.split("。", 1)[0]  # (= re.split("。", content, maxsplit=1)[0], without the regex)
     resp = find_responsibility(first)
@@ -1484,23 +1507,26 @@ def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
     `_section_kinds(titles)`."""
     m = node.marker
     assert m is not None
-    paras = node.paras
-    head = paras[0]
+    head = node.head
+    more = node.more
     content0 = node.content  # (= head.text[m.end:]; and head.norm[m.end:]: sliced once, in `_build`)
     content_norm = node.content_norm
-    if len(paras) == 1:  # the common case
+    one = more is None  # the common case: an item of one paragraph
+    if one:
+        paras = (head,)
         texts = [content0]
         text = content0
     else:
-        texts = [content0] + [p.text for p in paras[1:]]
+        paras = (head, *more)
+        texts = [content0] + [p.text for p in more]
         text = "\n".join(texts)
     # = len(text.strip()) <= 6 (no copy when neither end is white space)
     if len(text) <= 6 or ((text[0].isspace() or text[-1].isspace()) and len(text.strip()) <= 6):
         return None
-    norm = content_norm if len(paras) == 1 else "\n".join([content_norm] + [p.norm for p in paras[1:]])
+    norm = content_norm if one else "\n".join([content_norm] + [p.norm for p in more])
     # `find_responsibility(content0, norm)` for an item of one paragraph, as `_build` asked it
-    known = node.resp if len(paras) == 1 else _MISS
-    if m.level == _PCN_C and len(paras) == 1 and "。" not in content0 and node.group is None \
+    known = node.resp if one else _MISS
+    if m.level == _PCN_C and one and "。" not in content0 and node.group is None \
             and (known if known is not _MISS else find_responsibility(content0, norm)) is None:
         return None  # a bare heading whose items are missing: a section, not a task
     if goal_section:
@@ -1540,11 +1566,14 @@ def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
             lead = _inherit(leads)
             if lead is not None:
                 clause, inherited = _new_clause(lead.lead, lead.co, None, lead.text, lead.line), True
-    repairs: list[str] = []
-    for p in paras:
-        for r in p.repairs:
-            if r not in repairs:
-                repairs.append(r)
+    repairs: tuple[str, ...] = ()
+    if not one or head.repairs:  # (most items are one paragraph with no repairs: no list made for them)
+        kept: list[str] = []
+        for p in paras:
+            for r in p.repairs:
+                if r not in kept:
+                    kept.append(r)
+        repairs = tuple(kept)
     return _new_item(  # (its fields in order, by position)
         head.line,  # line
         m.number,  # number
@@ -1552,12 +1581,12 @@ def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
         item_title(content0, lost_char="mojibake-midline" in repairs),  # title
         text,  # text
         kind,  # kind
-        tuple(paras),  # paras
+        paras,  # paras
         titles,  # section_titles
         path,  # section_path
         clause,  # clause
         inherited,  # inherited
-        tuple(repairs),  # repairs
+        repairs,  # repairs
         norm,  # norm
     )
 
