@@ -295,13 +295,13 @@ cpdef _place_clause(Node top, Node parent, Para p, resp)
 
 cpdef str _strip_clause(str text)
 
-@cython.locals(content=str, first=str, at=cython.Py_ssize_t)
+@cython.locals(content=str, first=str, title=str, at=cython.Py_ssize_t)
 cpdef str heading_title(Node node)
 
 @cython.locals(n=cython.Py_ssize_t, i=cython.Py_ssize_t, q=cython.Py_ssize_t, c=cython.Py_UCS4, skip=cython.Py_ssize_t)
 cpdef Py_ssize_t _rx7_start(str s)
 
-@cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t, a=cython.Py_ssize_t)
+@cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t, a=cython.Py_ssize_t, title=str)
 cpdef str item_title(str content, bint lost_char=*)
 
 @cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t)
@@ -312,7 +312,7 @@ cpdef _collect(plan, Node root)
 @cython.locals(label=str, title=str, kinds=tuple, sub_path=tuple, sub_titles=tuple, child=Node, marker=Marker, head=Para)
 cpdef _walk(list sections, list items, bint report, Node node, tuple titles, tuple path, list leads)
 
-@cython.locals(content=str, first=str, p=Para)
+@cython.locals(content=str, first=str, p=Para, at=cython.Py_ssize_t)
 cpdef Clause _heading_clause(Node node)
 
 @cython.locals(content_norm=str, content0=str, text=str, texts=list, norm=str, first_para=str, repairs=tuple, kept=list,

@@ -884,15 +884,15 @@ def item_clause(
     sub-items run inline ("(1)…(责任单位:A)(2)…(责任单位:B)") every sub-item's clause counts.
     `norm`: the normalised joined text, when the caller has it; `known`: `find_responsibility(text,
     norm)` when the caller has asked it already (`_build`, for an item of one paragraph)."""
-    text = "\n".join(texts)
+    text = texts[0] if len(texts) == 1 else "\n".join(texts)  # (one text: itself, no join called)
     if norm is not None and len(norm) != len(text):
         norm = None
     resp = known if known is not _MISS and norm is not None else find_responsibility(text, norm)
     at = _RESP_AT
-    line = _line_of(paras, texts, _resp_field(resp, at[4], "span")[0]) if resp else 0  # (resp.span)
-    # (every cut is followed by "(1)"-like numbering: a text without one has none)
-    pieces = [m.start() + 1 for m in _RE_INLINE_SUBITEM_FAST.finditer(text)] if _has_paren_number(text) else []
-    if len(pieces) >= 2:
+    line = _line_of(paras, texts, _resp_field(resp, at[4], "span")[0]) if resp is not None else 0  # (resp.span)
+    # (every cut is followed by "(1)"-like numbering: a text without one has none, and no list is made for it)
+    pieces = [m.start() + 1 for m in _RE_INLINE_SUBITEM_FAST.finditer(text)] if _has_paren_number(text) else None
+    if pieces is not None and len(pieces) >= 2:
         cuts = [0, *pieces, len(text)]
         found: list[Responsibility] = []
         for a, b in zip(cuts, cuts[1:]):
@@ -1368,7 +1368,7 @@ def _place_clause(top: Node, parent: Node | None, p: Para, resp: Responsibility)
 def _strip_clause(text: str) -> str:
     resp = find_responsibility(text)
     if resp is not None and _is_closing(resp, text):
-        return text[: resp.span[0]].rstrip(" ,，;；")
+        return text[: _resp_field(resp, _RESP_AT[4], "span")[0]].rstrip(" ,，;；")  # (resp.span)
     return text
 
 
@@ -1381,7 +1381,8 @@ def heading_title(node: Node) -> str:
     else:
         cut = _RX7_STARTS.search(content)  # (= _RX7.split(content, maxsplit=1)[0])
         first = content[: cut.start()] if cut is not None else content
-    return _strip_clause(first).strip() or content.strip()
+    title = _strip_clause(first)  # (a local: a typed str when compiled, its strip a direct call)
+    return title.strip() or content.strip()
 
 
 def _rx7_start(s: str) -> int:
@@ -1424,7 +1425,8 @@ def item_title(content: str, *, lost_char: bool = False) -> str:
     if _COMPILED:
         j = _rx8_start(content)
         if j >= 0:
-            return _strip_clause(content[: j + 1]).strip()
+            title = _strip_clause(content[: j + 1])  # (a local: a typed str when compiled, its strip a direct call)
+            return title.strip()
     elif content.find(")", 0, 80) >= 0 and (m := _RX8.search(content[:80])):  # (no ")", no match: no slice)
         return _strip_clause(content[: m.start() + 1]).strip()
     i = _find_c(content, "。", 0, len(content), 1) if _C else content.find("。")  # noqa: F821
@@ -1437,7 +1439,8 @@ def item_title(content: str, *, lost_char: bool = False) -> str:
         while content[a].isspace():
             a += 1
         return content[a : i + 1]
-    return _strip_clause(content).strip()
+    title = _strip_clause(content)
+    return title.strip()
 
 
 def _rx8_start(content: str) -> int:
@@ -1494,9 +1497,11 @@ def _walk(sections: list[SectionOutline], items: list[ItemOutline], report: bool
 def _heading_clause(node: Node) -> Clause | None:
     p = node.head
     content = node.content if node.marker is not None else p.text  # (= p.text after the marker)
-    first = content.split("。", 1)[0]  # (= re.split("。", content, maxsplit=1)[0], without the regex)
+    # (= content.split("。", 1)[0]: no list, no piece after the "。")
+    at = _find_c(content, "。", 0, len(content), 1) if _C else content.find("。")  # noqa: F821 - structure.pxd's
+    first = content[:at] if at >= 0 else content
     resp = find_responsibility(first)
-    if resp is None or not resp.lead:
+    if resp is None or not _resp_field(resp, _RESP_AT[0], "lead"):  # (resp.lead)
         return None
     return _clause(resp, p.line)
 
