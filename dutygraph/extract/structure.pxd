@@ -178,7 +178,7 @@ cpdef bint _two_inline_sections(str norm)
                a2=cython.Py_ssize_t, b2=cython.Py_ssize_t, lead=cython.Py_ssize_t, trail=cython.Py_ssize_t,
                piece=str, slots=tuple, s_number=cython.Py_ssize_t, s_text=cython.Py_ssize_t,
                s_norm=cython.Py_ssize_t, s_repairs=cython.Py_ssize_t, counted=bint, r1=cython.Py_ssize_t,
-               a1=cython.Py_ssize_t, title=str, ch=cython.Py_UCS4)
+               a1=cython.Py_ssize_t, title=str, ch=cython.Py_UCS4, giant=cython.Py_ssize_t)
 cpdef list paragraphs(doc)
 
 @cython.locals(n=cython.Py_ssize_t, a=cython.Py_ssize_t, r=cython.Py_ssize_t, s=cython.Py_ssize_t)
@@ -212,7 +212,8 @@ cpdef bint _is_attach_ref(str n)
 @cython.locals(c=cython.Py_UCS4)
 cpdef bint _has_punct(str s)
 
-@cython.locals(cache=dict, shared=dict)
+@cython.locals(cache=dict, shared=dict, cache_max=cython.Py_ssize_t, shared_len=cython.Py_ssize_t,
+               shared_max=cython.Py_ssize_t)
 cpdef find_responsibility(str text, norm=*)
 
 cpdef object _resp_field(object resp, Py_ssize_t at, str name)

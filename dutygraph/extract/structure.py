@@ -291,6 +291,7 @@ def paragraphs(doc: Document) -> list[Para]:
     # `_two_inline_sections` alone tells whether a line has two inline sections; as Python, the count of "、"
     # first is quicker for the lines with fewer than two (compiled, the count would be a second pass)
     counted = not _COMPILED
+    giant = GIANT_LINE  # (a local: a C integer when compiled, compared with a line's length unboxed)
     for ln in doc.lines:
         text = ln.text if slots is None else _slot_c(ln, Line, s_text, "text")  # noqa: F821 - compiled only
         n = len(text)
@@ -303,7 +304,7 @@ def paragraphs(doc: Document) -> list[Para]:
         if a2 == n:  # blank (= not text.strip())
             continue
         norm = ln.norm if slots is None else _slot_c(ln, Line, s_norm, "norm")  # noqa: F821
-        if out and n <= GIANT_LINE and ((counted and norm.count("、") < 2) or not _two_inline_sections(norm)):
+        if out and n <= giant and ((counted and norm.count("、") < 2) or not _two_inline_sections(norm)):
             # the common case (no title run on, no inline numbering to cut at): the whole line is one
             # paragraph, without the white space at its ends (b2 = len(text.rstrip()); the line is not
             # blank, so the loop stops in it)
@@ -333,7 +334,7 @@ def paragraphs(doc: Document) -> list[Para]:
                     cuts.append(r1)
         elif (m := _RE_TITLE_RUN_ON.match(norm)) and _is_title(Para(0, 0, 0, m.group(1), m.group(1))):
             cuts.append(m.end(1))  # "…工作推进情况 聚焦短板弱项,…": a title run on into the body
-        if len(text) > GIANT_LINE or (norm.count("、") >= 2 and _two_inline_sections(norm)):
+        if len(text) > giant or (norm.count("、") >= 2 and _two_inline_sections(norm)):
             cuts += [m.start() + 1 for m in _RE_INLINE_SPLIT_FAST.finditer(norm) if m.start() + 1 > cuts[-1]]
         if len(cuts) == 1:  # the whole line is one paragraph (not blank)
             a2, b2 = len(text) - len(text.lstrip()), len(text.rstrip())
@@ -794,23 +795,28 @@ def find_responsibility(text: str, norm: str | None = None) -> Responsibility | 
     times (is it closed? its title without the clause? its own clause?). `norm` is
     `normalize(text)` when the caller has it (a slice of `Para.norm`)."""
     cache = _RESP_CACHE  # (locals: typed dicts when compiled, so their methods are direct calls)
-    hit = cache.get(text, _MISS)
-    if hit is _MISS:
-        if len(cache) >= _RESP_CACHE_MAX:
+    miss = _MISS  # (a local: one read of the global)
+    hit = cache.get(text, miss)
+    if hit is miss:
+        # (the bounds in locals: C integers when compiled, compared with the lengths without boxing them)
+        cache_max = _RESP_CACHE_MAX
+        shared_len = _RESP_SHARED_LEN
+        if len(cache) >= cache_max:
             cache.clear()
-        if len(text) <= _RESP_SHARED_LEN:
+        if len(text) <= shared_len:
             # keyed by (text, norm): the first norm asked with a text is kept beside its answer under the
             # text itself (whose hash `cache.get` has just made: no tuple, no hash of the fresh norm
             # slice), any other under the tuple (text, norm); one entry a pair either way
             shared = _RESP_SHARED
-            first = shared.get(text, _MISS)
-            if first is not _MISS and first[0] == norm:  # (first: (norm, answer))
+            first = shared.get(text, miss)
+            if first is not miss and first[0] == norm:  # (first: (norm, answer))
                 hit = first[1]
             else:
-                key = text if first is _MISS else (text, norm)
-                hit = _MISS if first is _MISS else shared.get(key, _MISS)
-                if hit is _MISS:
-                    if len(shared) >= _RESP_SHARED_MAX:
+                key = text if first is miss else (text, norm)
+                hit = miss if first is miss else shared.get(key, miss)
+                if hit is miss:
+                    shared_max = _RESP_SHARED_MAX
+                    if len(shared) >= shared_max:
                         shared.clear()
                         key = text
                     hit = _find_responsibility(text, norm=norm)
