@@ -133,7 +133,8 @@ cdef class ItemOutline:
 cdef class Node:
     cdef public Py_ssize_t level
     cdef public Marker marker
-    cdef public list paras
+    cdef public Para head
+    cdef public list more
     cdef public list children
     cdef public bint toc
     cdef public bint closed
@@ -167,7 +168,7 @@ cpdef tuple section_fields(SectionOutline so)
 cdef Marker _new_marker(Py_ssize_t level, str number, str label, Py_ssize_t end)
 
 @cython.locals(node=Node)
-cdef Node _new_node(Py_ssize_t level, Marker marker, list paras, bint toc, bint closed, str content,
+cdef Node _new_node(Py_ssize_t level, Marker marker, Para head, bint toc, bint closed, str content,
                     str content_norm, object resp)
 
 @cython.locals(found=cython.Py_ssize_t, n=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t, c=cython.Py_UCS4)
@@ -177,7 +178,7 @@ cpdef bint _two_inline_sections(str norm)
                a2=cython.Py_ssize_t, b2=cython.Py_ssize_t, lead=cython.Py_ssize_t, trail=cython.Py_ssize_t,
                piece=str, slots=tuple, s_number=cython.Py_ssize_t, s_text=cython.Py_ssize_t,
                s_norm=cython.Py_ssize_t, s_repairs=cython.Py_ssize_t, counted=bint, r1=cython.Py_ssize_t,
-               a1=cython.Py_ssize_t, title=str, ch=cython.Py_UCS4)
+               a1=cython.Py_ssize_t, title=str, ch=cython.Py_UCS4, giant=cython.Py_ssize_t)
 cpdef list paragraphs(doc)
 
 @cython.locals(n=cython.Py_ssize_t, a=cython.Py_ssize_t, r=cython.Py_ssize_t, s=cython.Py_ssize_t)
@@ -211,7 +212,8 @@ cpdef bint _is_attach_ref(str n)
 @cython.locals(c=cython.Py_UCS4)
 cpdef bint _has_punct(str s)
 
-@cython.locals(cache=dict, shared=dict)
+@cython.locals(cache=dict, shared=dict, cache_max=cython.Py_ssize_t, shared_len=cython.Py_ssize_t,
+               shared_max=cython.Py_ssize_t)
 cpdef find_responsibility(str text, norm=*)
 
 cpdef object _resp_field(object resp, Py_ssize_t at, str name)
@@ -285,18 +287,22 @@ cpdef _build(plan, list paras, list marks, set titles)
 @cython.locals(norm=str, content=str, core=str, end=cython.Py_ssize_t, j=cython.Py_ssize_t)
 cpdef bint _toc_entry(Para p, Marker m, set titles, bint listing)
 
+cpdef _add_para(Node node, Para p)
+
+cpdef _add_child(Node node, Node child)
+
 @cython.locals(run=list, sib=Node)
 cpdef _place_clause(Node top, Node parent, Para p, resp)
 
 cpdef str _strip_clause(str text)
 
-@cython.locals(content=str, first=str, at=cython.Py_ssize_t)
+@cython.locals(content=str, first=str, title=str, at=cython.Py_ssize_t)
 cpdef str heading_title(Node node)
 
 @cython.locals(n=cython.Py_ssize_t, i=cython.Py_ssize_t, q=cython.Py_ssize_t, c=cython.Py_UCS4, skip=cython.Py_ssize_t)
 cpdef Py_ssize_t _rx7_start(str s)
 
-@cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t, a=cython.Py_ssize_t)
+@cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t, a=cython.Py_ssize_t, title=str)
 cpdef str item_title(str content, bint lost_char=*)
 
 @cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t)
@@ -307,11 +313,11 @@ cpdef _collect(plan, Node root)
 @cython.locals(label=str, title=str, kinds=tuple, sub_path=tuple, sub_titles=tuple, child=Node, marker=Marker, head=Para)
 cpdef _walk(list sections, list items, bint report, Node node, tuple titles, tuple path, list leads)
 
-@cython.locals(content=str, first=str, p=Para)
+@cython.locals(content=str, first=str, p=Para, at=cython.Py_ssize_t)
 cpdef Clause _heading_clause(Node node)
 
-@cython.locals(content_norm=str, content0=str, text=str, texts=list, norm=str, first_para=str, repairs=list, m=Marker,
-               paras=list, head=Para, p=Para, clause=Clause, lead=Clause)
+@cython.locals(content_norm=str, content0=str, text=str, texts=list, norm=str, first_para=str, repairs=tuple, kept=list,
+               m=Marker, paras=tuple, more=list, one=bint, head=Para, p=Para, clause=Clause, lead=Clause)
 cpdef _item(Node node, titles, path, leads, bint report, bint goal_section, bint requirement_section)
 
 @cython.locals(memo=dict, kinds=tuple)

@@ -291,6 +291,7 @@ def paragraphs(doc: Document) -> list[Para]:
     # `_two_inline_sections` alone tells whether a line has two inline sections; as Python, the count of "、"
     # first is quicker for the lines with fewer than two (compiled, the count would be a second pass)
     counted = not _COMPILED
+    giant = GIANT_LINE  # (a local: a C integer when compiled, compared with a line's length unboxed)
     for ln in doc.lines:
         text = ln.text if slots is None else _slot_c(ln, Line, s_text, "text")  # noqa: F821 - compiled only
         n = len(text)
@@ -303,7 +304,7 @@ def paragraphs(doc: Document) -> list[Para]:
         if a2 == n:  # blank (= not text.strip())
             continue
         norm = ln.norm if slots is None else _slot_c(ln, Line, s_norm, "norm")  # noqa: F821
-        if out and n <= GIANT_LINE and ((counted and norm.count("、") < 2) or not _two_inline_sections(norm)):
+        if out and n <= giant and ((counted and norm.count("、") < 2) or not _two_inline_sections(norm)):
             # the common case (no title run on, no inline numbering to cut at): the whole line is one
             # paragraph, without the white space at its ends (b2 = len(text.rstrip()); the line is not
             # blank, so the loop stops in it)
@@ -333,7 +334,7 @@ def paragraphs(doc: Document) -> list[Para]:
                     cuts.append(r1)
         elif (m := _RE_TITLE_RUN_ON.match(norm)) and _is_title(Para(0, 0, 0, m.group(1), m.group(1))):
             cuts.append(m.end(1))  # "…工作推进情况 聚焦短板弱项,…": a title run on into the body
-        if len(text) > GIANT_LINE or (norm.count("、") >= 2 and _two_inline_sections(norm)):
+        if len(text) > giant or (norm.count("、") >= 2 and _two_inline_sections(norm)):
             cuts += [m.start() + 1 for m in _RE_INLINE_SPLIT_FAST.finditer(norm) if m.start() + 1 > cuts[-1]]
         if len(cuts) == 1:  # the whole line is one paragraph (not blank)
             a2, b2 = len(text) - len(text.lstrip()), len(text.rstrip())
@@ -586,12 +587,15 @@ class Node:
     declares its fields as C fields, read and written without an attribute lookup where a local is typed
     `Node`; as Python, a plain slots class."""
 
-    __slots__ = ("level", "marker", "paras", "children", "toc", "closed", "group", "heading_lead", "content",
+    __slots__ = ("level", "marker", "head", "more", "children", "toc", "closed", "group", "heading_lead", "content",
                  "content_norm", "resp")
     level: int
     marker: Marker | None
-    paras: list[Para]  # the head paragraph first
-    children: list[Node]
+    head: Para | None  # the numbered paragraph (None: the root)
+    # the paragraphs after the head and the child nodes, None until the first is added (most nodes have neither:
+    # no list made and freed for them; `_add_para`, `_add_child` add)
+    more: list[Para] | None
+    children: list[Node] | None
     # (no link to the parent: a child -> parent link is a reference cycle, which only the cyclic garbage
     # collector frees; `_build` knows each open node's parent from its stack)
     toc: bool
@@ -733,15 +737,17 @@ def _new_clause(lead: tuple[str, ...], co: tuple[str, ...], deadline_raw: str | 
     return c
 
 
-def _new_node(level: int, marker: Marker | None, paras: list[Para], toc: bool, closed: bool, content: str,
+def _new_node(level: int, marker: Marker | None, head: Para | None, toc: bool, closed: bool, content: str,
               content_norm: str, resp: Responsibility | None | object) -> Node:
-    """A node of the tree with no children and no group or heading clause yet (compiled, a C function
-    that allocates the extension type and stores its C fields); one per numbered paragraph."""
+    """A node of the tree with no more paragraphs than its head, no children and no group or heading clause
+    yet (compiled, a C function that allocates the extension type and stores its C fields); one per numbered
+    paragraph."""
     node = Node.__new__(Node)
     node.level = level
     node.marker = marker
-    node.paras = paras
-    node.children = []
+    node.head = head
+    node.more = None
+    node.children = None
     node.toc = toc
     node.closed = closed
     node.group = None
@@ -750,6 +756,22 @@ def _new_node(level: int, marker: Marker | None, paras: list[Para], toc: bool, c
     node.content_norm = content_norm
     node.resp = resp
     return node
+
+
+def _add_para(node: Node, p: Para) -> None:
+    """`p` added to `node`'s paragraphs (after its head)."""
+    if node.more is None:
+        node.more = [p]
+    else:
+        node.more.append(p)
+
+
+def _add_child(node: Node, child: Node) -> None:
+    """`child` added to `node`'s children."""
+    if node.children is None:
+        node.children = [child]
+    else:
+        node.children.append(child)
 
 
 # ---------------------------------------------------------------- clauses
@@ -773,23 +795,28 @@ def find_responsibility(text: str, norm: str | None = None) -> Responsibility | 
     times (is it closed? its title without the clause? its own clause?). `norm` is
     `normalize(text)` when the caller has it (a slice of `Para.norm`)."""
     cache = _RESP_CACHE  # (locals: typed dicts when compiled, so their methods are direct calls)
-    hit = cache.get(text, _MISS)
-    if hit is _MISS:
-        if len(cache) >= _RESP_CACHE_MAX:
+    miss = _MISS  # (a local: one read of the global)
+    hit = cache.get(text, miss)
+    if hit is miss:
+        # (the bounds in locals: C integers when compiled, compared with the lengths without boxing them)
+        cache_max = _RESP_CACHE_MAX
+        shared_len = _RESP_SHARED_LEN
+        if len(cache) >= cache_max:
             cache.clear()
-        if len(text) <= _RESP_SHARED_LEN:
+        if len(text) <= shared_len:
             # keyed by (text, norm): the first norm asked with a text is kept beside its answer under the
             # text itself (whose hash `cache.get` has just made: no tuple, no hash of the fresh norm
             # slice), any other under the tuple (text, norm); one entry a pair either way
             shared = _RESP_SHARED
-            first = shared.get(text, _MISS)
-            if first is not _MISS and first[0] == norm:  # (first: (norm, answer))
+            first = shared.get(text, miss)
+            if first is not miss and first[0] == norm:  # (first: (norm, answer))
                 hit = first[1]
             else:
-                key = text if first is _MISS else (text, norm)
-                hit = _MISS if first is _MISS else shared.get(key, _MISS)
-                if hit is _MISS:
-                    if len(shared) >= _RESP_SHARED_MAX:
+                key = text if first is miss else (text, norm)
+                hit = miss if first is miss else shared.get(key, miss)
+                if hit is miss:
+                    shared_max = _RESP_SHARED_MAX
+                    if len(shared) >= shared_max:
                         shared.clear()
                         key = text
                     hit = _find_responsibility(text, norm=norm)
@@ -863,15 +890,15 @@ def item_clause(
     sub-items run inline ("(1)…(责任单位:A)(2)…(责任单位:B)") every sub-item's clause counts.
     `norm`: the normalised joined text, when the caller has it; `known`: `find_responsibility(text,
     norm)` when the caller has asked it already (`_build`, for an item of one paragraph)."""
-    text = "\n".join(texts)
+    text = texts[0] if len(texts) == 1 else "\n".join(texts)  # (one text: itself, no join called)
     if norm is not None and len(norm) != len(text):
         norm = None
     resp = known if known is not _MISS and norm is not None else find_responsibility(text, norm)
     at = _RESP_AT
-    line = _line_of(paras, texts, _resp_field(resp, at[4], "span")[0]) if resp else 0  # (resp.span)
-    # (every cut is followed by "(1)"-like numbering: a text without one has none)
-    pieces = [m.start() + 1 for m in _RE_INLINE_SUBITEM_FAST.finditer(text)] if _has_paren_number(text) else []
-    if len(pieces) >= 2:
+    line = _line_of(paras, texts, _resp_field(resp, at[4], "span")[0]) if resp is not None else 0  # (resp.span)
+    # (every cut is followed by "(1)"-like numbering: a text without one has none, and no list is made for it)
+    pieces = [m.start() + 1 for m in _RE_INLINE_SUBITEM_FAST.finditer(text)] if _has_paren_number(text) else None
+    if pieces is not None and len(pieces) >= 2:
         cuts = [0, *pieces, len(text)]
         found: list[Responsibility] = []
         for a, b in zip(cuts, cuts[1:]):
@@ -1240,7 +1267,7 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
     """The tree of `paras` (each one's `parse_marker` in `marks`), its measures and sections read into
     `plan`. The stack holds the open nodes, each one's parent below it (compiled, the nodes are read as
     C structs: `stack[-1]` is taken into a typed local before its level is read)."""
-    root = _new_node(-1, None, [], False, False, "", "", _MISS)
+    root = _new_node(-1, None, None, False, False, "", "", _MISS)
     stack = [root]
     in_toc = False
     for k in range(len(paras)):
@@ -1251,7 +1278,7 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
             level = m.level
             end = m.end
             if in_toc and level == _ARABIC_C and _toc_entry(p, m, titles, listing=True):
-                root.children.append(_new_node(level, m, [p], True, False, text[end:], norm[end:], _MISS))
+                _add_child(root, _new_node(level, m, p, True, False, text[end:], norm[end:], _MISS))
                 continue
             in_toc = False
             parent = stack[-1]
@@ -1263,8 +1290,8 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
             content = text[end:]
             content_norm = norm[end:]
             resp = find_responsibility(content, content_norm)
-            node = _new_node(level, m, [p], toc, _is_closing(resp, content), content, content_norm, resp)
-            parent.children.append(node)
+            node = _new_node(level, m, p, toc, _is_closing(resp, content), content, content_norm, resp)
+            _add_child(parent, node)
             stack.append(node)
             continue
         n = norm.strip()
@@ -1282,7 +1309,7 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
             continue
         if top is root or top.closed:
             continue
-        top.paras.append(p)
+        _add_para(top, p)
         top.closed = _is_closing(find_responsibility(text, norm), text)
     _collect(plan, root)
 
@@ -1324,7 +1351,7 @@ def _place_clause(top: Node, parent: Node | None, p: Para, resp: Responsibility)
     if top.closed or top.marker is None:
         return
     run: list[Node] = []
-    if parent is not None:
+    if parent is not None and parent.children is not None:
         for sib in reversed(parent.children):
             if sib.closed or sib.toc or sib.children or sib.group is not None:
                 break
@@ -1337,7 +1364,7 @@ def _place_clause(top: Node, parent: Node | None, p: Para, resp: Responsibility)
     if top.children:
         top.heading_lead = clause
         return
-    top.paras.append(p)
+    _add_para(top, p)
     top.closed = True
 
 
@@ -1347,20 +1374,21 @@ def _place_clause(top: Node, parent: Node | None, p: Para, resp: Responsibility)
 def _strip_clause(text: str) -> str:
     resp = find_responsibility(text)
     if resp is not None and _is_closing(resp, text):
-        return text[: resp.span[0]].rstrip(" ,，;；")
+        return text[: _resp_field(resp, _RESP_AT[4], "span")[0]].rstrip(" ,，;；")  # (resp.span)
     return text
 
 
 def heading_title(node: Node) -> str:
     """A section's title: the heading phrase without its number and lead bracket."""
-    content = node.content if node.marker is not None else node.paras[0].text  # (= the head's text after the marker)
+    content = node.content if node.marker is not None else node.head.text  # (= the head's text after the marker)
     if _COMPILED:
         at = _rx7_start(content)
         first = content[:at] if at >= 0 else content
     else:
         cut = _RX7_STARTS.search(content)  # (= _RX7.split(content, maxsplit=1)[0])
         first = content[: cut.start()] if cut is not None else content
-    return _strip_clause(first).strip() or content.strip()
+    title = _strip_clause(first)  # (a local: a typed str when compiled, its strip a direct call)
+    return title.strip() or content.strip()
 
 
 def _rx7_start(s: str) -> int:
@@ -1403,7 +1431,8 @@ def item_title(content: str, *, lost_char: bool = False) -> str:
     if _COMPILED:
         j = _rx8_start(content)
         if j >= 0:
-            return _strip_clause(content[: j + 1]).strip()
+            title = _strip_clause(content[: j + 1])  # (a local: a typed str when compiled, its strip a direct call)
+            return title.strip()
     elif content.find(")", 0, 80) >= 0 and (m := _RX8.search(content[:80])):  # (no ")", no match: no slice)
         return _strip_clause(content[: m.start() + 1]).strip()
     i = _find_c(content, "。", 0, len(content), 1) if _C else content.find("。")  # noqa: F821
@@ -1416,7 +1445,8 @@ def item_title(content: str, *, lost_char: bool = False) -> str:
         while content[a].isspace():
             a += 1
         return content[a : i + 1]
-    return _strip_clause(content).strip()
+    title = _strip_clause(content)
+    return title.strip()
 
 
 def _rx8_start(content: str) -> int:
@@ -1445,6 +1475,8 @@ def _walk(sections: list[SectionOutline], items: list[ItemOutline], report: bool
     attribute read a record)."""
     # (a module function, not a closure: a recursive closure is a reference cycle that would keep the
     # whole outline for the cyclic garbage collector)
+    if node.children is None:
+        return
     kinds = None  # (goal section, requirement section): asked once for this node's items
     for child in node.children:
         if child.toc:
@@ -1457,7 +1489,7 @@ def _walk(sections: list[SectionOutline], items: list[ItemOutline], report: bool
             clause = head_resp or child.heading_lead
             sub_path = path + (label,)
             sub_titles = titles + (title,)
-            head = child.paras[0]  # (compiled, a typed Para: its line a struct read)
+            head = child.head  # (compiled, a typed Para: its line a struct read)
             sections.append(_new_section(head.line, label, title, sub_path, sub_titles, clause))
             _walk(sections, items, report, child, sub_titles, sub_path, leads + [clause])
             continue
@@ -1469,11 +1501,13 @@ def _walk(sections: list[SectionOutline], items: list[ItemOutline], report: bool
 
 
 def _heading_clause(node: Node) -> Clause | None:
-    p = node.paras[0]
+    p = node.head
     content = node.content if node.marker is not None else p.text  # (= p.text after the marker)
-    first = content.split("。", 1)[0]  # (= re.split("。", content, maxsplit=1)[0], without the regex)
+    # (= content.split("。", 1)[0]: no list, no piece after the "。")
+    at = _find_c(content, "。", 0, len(content), 1) if _C else content.find("。")  # noqa: F821 - structure.pxd's
+    first = content[:at] if at >= 0 else content
     resp = find_responsibility(first)
-    if resp is None or not resp.lead:
+    if resp is None or not _resp_field(resp, _RESP_AT[0], "lead"):  # (resp.lead)
         return None
     return _clause(resp, p.line)
 
@@ -1484,23 +1518,26 @@ def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
     `_section_kinds(titles)`."""
     m = node.marker
     assert m is not None
-    paras = node.paras
-    head = paras[0]
+    head = node.head
+    more = node.more
     content0 = node.content  # (= head.text[m.end:]; and head.norm[m.end:]: sliced once, in `_build`)
     content_norm = node.content_norm
-    if len(paras) == 1:  # the common case
+    one = more is None  # the common case: an item of one paragraph
+    if one:
+        paras = (head,)
         texts = [content0]
         text = content0
     else:
-        texts = [content0] + [p.text for p in paras[1:]]
+        paras = (head, *more)
+        texts = [content0] + [p.text for p in more]
         text = "\n".join(texts)
     # = len(text.strip()) <= 6 (no copy when neither end is white space)
     if len(text) <= 6 or ((text[0].isspace() or text[-1].isspace()) and len(text.strip()) <= 6):
         return None
-    norm = content_norm if len(paras) == 1 else "\n".join([content_norm] + [p.norm for p in paras[1:]])
+    norm = content_norm if one else "\n".join([content_norm] + [p.norm for p in more])
     # `find_responsibility(content0, norm)` for an item of one paragraph, as `_build` asked it
-    known = node.resp if len(paras) == 1 else _MISS
-    if m.level == _PCN_C and len(paras) == 1 and "。" not in content0 and node.group is None \
+    known = node.resp if one else _MISS
+    if m.level == _PCN_C and one and "。" not in content0 and node.group is None \
             and (known if known is not _MISS else find_responsibility(content0, norm)) is None:
         return None  # a bare heading whose items are missing: a section, not a task
     if goal_section:
@@ -1540,11 +1577,14 @@ def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
             lead = _inherit(leads)
             if lead is not None:
                 clause, inherited = _new_clause(lead.lead, lead.co, None, lead.text, lead.line), True
-    repairs: list[str] = []
-    for p in paras:
-        for r in p.repairs:
-            if r not in repairs:
-                repairs.append(r)
+    repairs: tuple[str, ...] = ()
+    if not one or head.repairs:  # (most items are one paragraph with no repairs: no list made for them)
+        kept: list[str] = []
+        for p in paras:
+            for r in p.repairs:
+                if r not in kept:
+                    kept.append(r)
+        repairs = tuple(kept)
     return _new_item(  # (its fields in order, by position)
         head.line,  # line
         m.number,  # number
@@ -1552,12 +1592,12 @@ def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
         item_title(content0, lost_char="mojibake-midline" in repairs),  # title
         text,  # text
         kind,  # kind
-        tuple(paras),  # paras
+        paras,  # paras
         titles,  # section_titles
         path,  # section_path
         clause,  # clause
         inherited,  # inherited
-        tuple(repairs),  # repairs
+        repairs,  # repairs
         norm,  # norm
     )
 
