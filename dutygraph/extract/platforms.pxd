@@ -17,14 +17,14 @@ cpdef inline bint _holds(str s, Py_UCS4 c)
 @cython.locals(out=list, data=bytes, first=cython.p_uchar, size=cython.Py_ssize_t, by_first=tuple, words=tuple,
                heads=tuple, guarded=tuple, seconds=str, prefix=str, n=cython.Py_ssize_t, p=cython.Py_ssize_t,
                e=cython.Py_ssize_t, k=cython.Py_ssize_t, g=cython.Py_ssize_t, i=cython.Py_ssize_t, ends=bint,
-               native=bint, word=str, pairs=bytes, bits=cython.ulonglong)
+               native=bint, word=str, pairs=bytes, opens=bytes, marks=cython.p_uchar)
 cpdef tuple _listed_scan(str norm, table)
 
 @cython.locals(memo=list)
 cpdef tuple _scan_fields(table)
 
-@cython.locals(memo=list, words=tuple, w=str, bits=cython.ulonglong, one=cython.ulonglong)
-cpdef unsigned long long _open_bits(tuple groups) except? 0xFFFFFFFFFFFFFFFF
+@cython.locals(out=bytearray, words=tuple, c=str)
+cpdef bytes _open_marks(tuple groups)
 
 @cython.locals(n=cython.Py_ssize_t)
 cpdef Py_ssize_t _next_open(str norm, Py_ssize_t p, bytes first)
@@ -69,54 +69,60 @@ cpdef platform_table()
                tail=str, mention=str, listed=list, ends_like=bint, quotes=bint, compiled=bint)
 cpdef tuple find_platforms(str text, str norm=*)
 
-cdef inline Py_ssize_t _next_open_c(str s, Py_ssize_t i, const unsigned char* first, Py_ssize_t size,
-                                   bytes pairs, unsigned long long open_bits) noexcept:
-    """`_next_open(s, i, first)` (`size`: the length of `first`) but past positions no listed word can open
-    at by `pairs` (`PlatformTable.pairs`: 8,192 bytes, else no such test): the first index from `i` whose
-    character opens a group of `first` — its two bytes at 2c and 2c + 1 inside `size`, not both 0 — and,
-    with `pairs`, that has a next character whose pair's bit (`_pair_bit`) is set; len(s) when none. A
-    loop over the buffer at its width; at two bytes a character, `first` is read only for a character
-    whose low six bits have their bit set in `open_bits` (`_open_bits`: those of the characters the words
-    open with; all bits set: `first` read for every character)."""
+cdef inline Py_ssize_t _next_mark_c(str s, Py_ssize_t i, const unsigned char* marks, const unsigned char* first,
+                                   Py_ssize_t size, bytes pairs, bint ends) noexcept:
+    """The first index from `i` that `_listed_scan` must look at, len(s) when none: one whose character opens a
+    group of `first` (`size`: its length) and, with `pairs` (`PlatformTable.pairs`: 8,192 bytes, else no such
+    test), that has a next character whose pair's bit (`_pair_bit`) is set; or, `ends` asked, one where a place
+    ending (`_ends_at`) ends. A loop over the buffer at its width that reads one byte of `marks` (`_open_marks`:
+    0x10000 bytes, bit 1 a character that opens a group, bit 2 one that ends an ending) a character of the BMP
+    (above U+FFFF: its two bytes of `first`); the ending is tested before the opening."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
     cdef void* data = PyUnicode_DATA(s)
     cdef const Py_UCS2* p2 = <const Py_UCS2*>data
     cdef const unsigned char* bits = pairs
     cdef bint paired = len(pairs) == 0x2000
+    cdef unsigned int want = 3 if ends else 1
     cdef Py_ssize_t k
-    cdef unsigned int c, h
+    cdef unsigned int c, h, m
     if i < 0:
         i = 0
     while True:
         if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop)
-            while i < n:
-                c = p2[i]
-                if (open_bits >> (c & 63)) & 1:
-                    k = 2 * <Py_ssize_t>c
-                    if k + 1 < size and (first[k] | first[k + 1]) != 0:
-                        break
+            while i < n and not (marks[p2[i]] & want):
                 i += 1
+            if i >= n:
+                return n
+            c = p2[i]
+            m = marks[c] & want
         else:
             while i < n:
-                k = 2 * <Py_ssize_t>PyUnicode_READ(kind, data, i)
-                if k + 1 < size and (first[k] | first[k + 1]) != 0:
+                c = PyUnicode_READ(kind, data, i)
+                if c <= 0xFFFF:
+                    m = marks[c] & want
+                else:
+                    k = 2 * <Py_ssize_t>c
+                    m = 1 if k + 1 < size and (first[k] | first[k + 1]) != 0 else 0
+                if m:
                     break
                 i += 1
-        if i >= n:
-            return n
-        if not paired:
+            if i >= n:
+                return n
+        if m & 2 and i >= 1 and _ends_at(kind, data, i, c):
             return i
-        if i + 1 < n:
-            c = PyUnicode_READ(kind, data, i)
-            h = (c * 31 + <unsigned int>PyUnicode_READ(kind, data, i + 1)) & 0xFFFF
-            if bits[h >> 3] & (1 << (h & 7)):
+        if m & 1:
+            if not paired:
                 return i
+            if i + 1 < n:
+                h = (c * 31 + <unsigned int>PyUnicode_READ(kind, data, i + 1)) & 0xFFFF
+                if bits[h >> 3] & (1 << (h & 7)):
+                    return i
         i += 1
 
 cdef inline Py_ssize_t _next_place_c(str s, Py_ssize_t i, const unsigned char* first, Py_ssize_t size) noexcept:
     """`_next_open(s, i, first)` (`size`: the length of `first`) for `_place_matches`: the first index from `i`
-    whose character opens a group of `first`, len(s) when none. A loop of its own (not `_next_open_c` with no
+    whose character opens a group of `first`, len(s) when none. A loop of its own (not `_next_mark_c` with no
     pairs: that one, called from one function only, stays inlined in `_listed_scan`'s loop)."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
@@ -147,25 +153,18 @@ cdef inline bint _ends_at(int kind, void* data, Py_ssize_t i, unsigned int c) no
         return b == 0x50 and PyUnicode_READ(kind, data, i - 2) == 0x41
     return False
 
-cdef inline bint _ends_c(str s) noexcept:
-    """`_ends_like_place_platform(s)`: one of 平台, 系统, 服务网, 采购网, APP in `s`. One loop over the
-    buffer: a character that can end one of them (台 U+53F0, 统 U+7EDF, 网 U+7F51, P) passes a 64-bit
-    mask of their low six bits (bits 48, 31, 17, 16), then the one or two before it are compared."""
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+cdef inline bint _ends_in_c(str s, Py_ssize_t a, Py_ssize_t b) noexcept:
+    """Whether one of 平台, 系统, 服务网, 采购网, APP ends at an index of [a, b) (0 <= a, b <= len(s)): whether
+    `_ends_like_place_platform(s[:b])` holds by an ending past a (`_listed_scan` asks it of the characters of a
+    listed word, which `_next_mark_c` passes over). A character that can end one of them (台 U+53F0, 统 U+7EDF,
+    网 U+7F51, P) passes a 64-bit mask of their low six bits (bits 48, 31, 17, 16), then the one or two before it
+    are compared."""
     cdef int kind = PyUnicode_KIND(s)
     cdef void* data = PyUnicode_DATA(s)
     cdef unsigned long long mask = (1ULL << 48) | (1ULL << 31) | (1ULL << 17) | (1ULL << 16)
-    cdef const Py_UCS2* p2
     cdef Py_ssize_t i
     cdef unsigned int c  # (an integer: a Py_UCS4 in an arithmetic expression is a character to Cython)
-    if kind == PyUnicode_2BYTE_KIND:
-        p2 = <const Py_UCS2*>data
-        for i in range(1, n):
-            c = p2[i]
-            if (mask >> (c & 63)) & 1 and _ends_at(kind, data, i, c):
-                return True
-        return False
-    for i in range(1, n):
+    for i in range(a if a > 1 else 1, b):
         c = PyUnicode_READ(kind, data, i)
         if (mask >> (c & 63)) & 1 and _ends_at(kind, data, i, c):
             return True

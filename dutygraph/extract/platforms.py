@@ -184,7 +184,7 @@ def _is_digit(c: str) -> bool:
 # Compiled, listed names are found by the character loop `_listed_spans`; as Python, by the table's
 # pattern (the regex engine's own loop beats one of Python's by several times).
 _COMPILED = runs_compiled(_is_digit)
-# Whether the C functions of platforms.pxd exist (compiled only: `_next_open_c`, `_ends_c`, `_quoted_spans_c`).
+# Whether the C functions of platforms.pxd exist (compiled only: `_next_mark_c`, `_ends_in_c`, `_quoted_spans_c`).
 # Kept apart from `_COMPILED`, which tests switch either way; they switch this off to run the loops' Python
 # forms compiled.
 _NATIVE = _COMPILED
@@ -198,59 +198,65 @@ def _listed_spans(norm: str, table: PlatformTable) -> list[tuple[int, int]]:
     return _listed_scan(norm, table)[0]
 
 
-# (the table `_listed_scan` last read, its fields): a PlatformTable is frozen, so the fields of the same
-# object stay what they were read as
+# (the table `_listed_scan` last read, its fields)
 _SCAN_FIELDS: list[object] = [None, None]
 
 
 def _scan_fields(table: PlatformTable) -> tuple[bytes, tuple[tuple[str, ...], ...], tuple[tuple[str, str], ...],
-                                                  tuple[tuple[bool, ...], ...], bytes]:
-    """(table.first, table.by_first, table.heads, table.guarded, table.pairs), kept for the table last asked."""
+                                                  tuple[tuple[bool, ...], ...], bytes, bytes]:
+    """(table.first, table.by_first, table.heads, table.guarded, table.pairs, `_open_marks(table.by_first)`), kept
+    for the table last asked (a PlatformTable is frozen: the fields of the same object stay what they were read
+    as)."""
     memo = _SCAN_FIELDS
     if memo[0] is not table:
-        memo[1] = (table.first, table.by_first, table.heads, table.guarded, table.pairs)
+        memo[1] = (table.first, table.by_first, table.heads, table.guarded, table.pairs, _open_marks(table.by_first))
         memo[0] = table
     return memo[1]  # type: ignore[return-value]
 
 
-# (the groups `_open_bits` last read, their mask)
-_OPEN_BITS: list[object] = [None, 0]
+# The last characters of the endings `_ends_like_place_platform` asks for (平台, 系统, 服务网, 采购网, APP: the
+# ones `_ends_at` of platforms.pxd compares).
+_ENDING_LAST = "台统网P"
 
 
-def _open_bits(groups: tuple[tuple[str, ...], ...]) -> int:
-    """The 64-bit mask of the low six bits of the characters `groups`' words open with (`_first_index`'s
-    groups, kept for the groups last asked): a character whose bit is not set opens none of them."""
-    memo = _OPEN_BITS
-    if memo[0] is not groups:
-        bits = 0
-        one = 1  # (compiled: an unsigned 64-bit 1, so the shift by 63 stays one bit)
-        for words in groups:
-            for w in words:
-                if w:
-                    bits |= one << (ord(w[0]) & 63)
-        memo[1] = bits
-        memo[0] = groups
-    return memo[1]  # type: ignore[return-value]
+def _open_marks(groups: tuple[tuple[str, ...], ...]) -> bytes:
+    """One byte for each code point of the BMP: bit 1 for a character that `groups`' words (`_first_index`'s
+    groups) open with, bit 2 for one of `_ENDING_LAST` (what `_next_mark_c` of platforms.pxd reads)."""
+    out = bytearray(0x10000)
+    for words in groups:
+        c = words[0][0]  # (the groups' words are not empty)
+        if c <= "\uffff":
+            out[ord(c)] |= 1
+    for c in _ENDING_LAST:
+        out[ord(c)] |= 2
+    return bytes(out)
 
 
 def _listed_scan(norm: str, table: PlatformTable) -> tuple[list[tuple[int, int]], bool]:
-    """(`_listed_spans(norm, table)`, `_ends_like_place_platform(norm)`): the endings a place-prefixed name
-    needs read by one more loop over the characters (compiled, `_ends_c`: a C loop over the buffer), the
-    listed words tried only at the characters that open one (`_next_open`)."""
+    """(`_listed_spans(norm, table)`, `_ends_like_place_platform(norm)`): the listed words tried only at the
+    characters that open one (`_next_open`). Compiled, one loop over the buffer (`_next_mark_c` of
+    platforms.pxd) stops at those and, until one is found, where an ending a place-prefixed name needs ends;
+    the characters of a listed word, which it passes over, are asked of `_ends_in_c`."""
     out: list[tuple[int, int]] = []
     native = _NATIVE
-    ends = _ends_c(norm) if native else _ends_like_place_platform(norm)  # noqa: F821 - platforms.pxd's
-    # (the table's fields read once per table, not five attribute lookups per call: `_scan_fields`)
-    data, by_first, heads, guarded, pairs = _scan_fields(table)
-    bits = _open_bits(by_first)  # (compiled: the 64-bit mask `_next_open_c` tests a character's low six bits by)
+    ends = False if native else _ends_like_place_platform(norm)
+    # (the table's fields read once per table, not six attribute lookups per call: `_scan_fields`)
+    data, by_first, heads, guarded, pairs, opens = _scan_fields(table)
     first = data  # (compiled: a C pointer into `data`)
+    marks = opens  # (compiled: a C pointer into `opens`)
     size = len(data)
-    # (pairs, compiled: a bytes object `_next_open_c` reads; its bits pass over positions)
+    # (pairs, compiled: a bytes object `_next_mark_c` reads; its bits pass over positions)
     n = len(norm)
     p = 0
     while True:
         # the next character that opens a listed word (compiled, a C loop over the buffer: platforms.pxd)
-        p = _next_open_c(norm, p, first, size, pairs, bits) if native else _next_open(norm, p, data)  # noqa: F821
+        if native:
+            p = _next_mark_c(norm, p, marks, first, size, pairs, not ends)  # noqa: F821 - platforms.pxd's
+            if p < n and not ends and _ends_in_c(norm, p, p + 1):  # noqa: F821 - (an ending ends at p)
+                ends = True
+                continue  # (p asked again, for an opening alone)
+        else:
+            p = _next_open(norm, p, data)
         if p >= n:
             break
         k = 2 * ord(norm[p])
@@ -276,13 +282,18 @@ def _listed_scan(norm: str, table: PlatformTable) -> tuple[list[tuple[int, int]]
                 continue
             out.append((p, e))
             break
-        p = e if e > p else p + 1  # past the match (no listed word is empty), else the next character
+        if e > p:  # past the match (no listed word is empty)
+            if native and not ends:
+                ends = _ends_in_c(norm, p + 1, e)  # noqa: F821 - (the word's characters, not read by the loop)
+            p = e
+        else:  # the next character
+            p += 1
     return out, ends
 
 
 def _next_open(norm: str, p: int, first: bytes) -> int:
     """The first position from `p` whose character opens a listed word (`_group_of(first, c)` not 0),
-    `len(norm)` when none (compiled, `_listed_scan` calls `_next_open_c` of platforms.pxd instead)."""
+    `len(norm)` when none (compiled, `_listed_scan` calls `_next_mark_c` of platforms.pxd instead)."""
     n = len(norm)
     while p < n:
         if _group_of(first, norm[p]):
@@ -345,7 +356,7 @@ def _place_matches(
             if p >= n:
                 break
             k = 2 * ord(norm[p])
-            g = tbl[k] | (tbl[k + 1] << 8)  # (not 0: `_next_open_c` stops only where a group opens)
+            g = tbl[k] | (tbl[k + 1] << 8)  # (not 0: `_next_place_c` stops only where a group opens)
             if not norm.startswith(leads[g - 1], p):
                 p += 1
                 continue
