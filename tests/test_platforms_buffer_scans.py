@@ -1,9 +1,10 @@
 """platforms' loops over a string's buffer (compiled only, platforms.pxd) against the forms they replace.
 
 Compiled, `_listed_scan` finds the characters that open a listed word and the place endings with
-`_next_mark_c` (and `_ends_in_c` inside a listed word), and `_quoted_spans` is `_quoted_spans_c`: C loops
-over the string's buffer at its width (one, two or four bytes a character). Switching `platforms._NATIVE` off runs the Python forms
-of the same functions (`_next_open`, `_ends_like_place_platform`, `_quoted_spans_py`), compiled or not;
+`_next_mark_c` (and `_ends_in_c` inside a listed word), and `_quoted_spans` reads each quoted name with
+`_quoted_close_c` and `_quoted_end_c`: C loops over the string's buffer at its width (one, two or four bytes
+a character). Switching `platforms._NATIVE` off runs the Python forms of the same functions (`_next_open`,
+`_ends_like_place_platform`, `_quoted_close`, `_quoted_end`), compiled or not;
 each is pinned here to the other and to the regex forms on the sample plans' lines, synthetic lines and
 hypothesis strings of every width (Latin-1 only, CJK, and with a character above U+FFFF). As Python
 `_NATIVE` is False and the C forms do not exist: the tests then pin the Python forms alone.
@@ -164,6 +165,9 @@ def test_open_marks_hold_every_opening_character_and_the_endings_last_ones():
     assert {i for i in range(0x10000) if marks[i] & 1} == opening
     assert {i for i in range(0x10000) if marks[i] & 2} == {ord(c) for c in "台统网P"}
     assert {w[-1] for w in ("平台", "系统", "服务网", "采购网", "APP")} == set(platforms._ENDING_LAST)
+    # the quoted names' platform words by their first characters' low six bits (`_quoted_end_c`)
+    assert platforms._PLATFORM_WORD_BITS == sum({1 << (ord(w[0]) & 63) for w in platforms._PLATFORM_WORDS})
+    assert platforms._low_bits("丿\x7f一@") == (1 << 63) | 1
     # a made table: 丿 (U+4E3F), \x7f, 一, @ open words; one opening above U+FFFF has no byte (`first` decides)
     words = ["丿通", "\x7f12", "一网通", "@a", "\U0001F600通", "丿平台通", "@平"]
     first, by_first = platforms._first_index(words)

@@ -37,11 +37,16 @@ cpdef list _place_matches(str norm, pattern, bytes first, tuple leads)
 
 cpdef bint _ends_like_place_platform(str norm)
 
-@cython.locals(out=list, stop=str, words=tuple, word_first=str, n=cython.Py_ssize_t, q=cython.Py_ssize_t,
-               i=cython.Py_ssize_t, j=cython.Py_ssize_t, e=cython.Py_ssize_t, end=cython.Py_ssize_t,
-               k=cython.Py_ssize_t, w=cython.Py_ssize_t)
-cpdef list _quoted_spans_py(str norm)
+@cython.locals(bits=cython.ulonglong, one=cython.ulonglong, c=cython.Py_UCS4)
+cpdef unsigned long long _low_bits(str chars)
 
+@cython.locals(stop=str, i=cython.Py_ssize_t, j=cython.Py_ssize_t)
+cpdef Py_ssize_t _quoted_close(str norm, Py_ssize_t q, Py_ssize_t n)
+
+@cython.locals(words=tuple, word_first=str, e=cython.Py_ssize_t, k=cython.Py_ssize_t, w=cython.Py_ssize_t)
+cpdef Py_ssize_t _quoted_end(str norm, Py_ssize_t j, Py_ssize_t n)
+
+@cython.locals(out=list, n=cython.Py_ssize_t, q=cython.Py_ssize_t, j=cython.Py_ssize_t, end=cython.Py_ssize_t)
 cpdef list _quoted_spans(str norm)
 
 @cython.locals(patterns=dict, hit=tuple)
@@ -64,9 +69,9 @@ cpdef bint _overlaps(list spans, Py_ssize_t a, Py_ssize_t b)
 @cython.locals(env=dict, memo=list)
 cpdef platform_table()
 
-@cython.locals(found=list, covered=list, quoted=list, placed=object, out=list, seen=set, halls=bint,
+@cython.locals(found=list, covered=list, placed=object, out=list, seen=set, halls=bint,
                a=cython.Py_ssize_t, b=cython.Py_ssize_t, start=cython.Py_ssize_t, end=cython.Py_ssize_t,
-               tail=str, mention=str, listed=list, ends_like=bint, quotes=bint, compiled=bint)
+               tail=str, mention=str, listed=list, ends_like=bint, quotes=bint, compiled=bint, n=cython.Py_ssize_t)
 cpdef tuple find_platforms(str text, str norm=*)
 
 cdef inline Py_ssize_t _next_mark_c(str s, Py_ssize_t i, const unsigned char* marks, const unsigned char* first,
@@ -197,50 +202,46 @@ cdef inline bint _holds_c(str chars, unsigned int c) noexcept:
             return True
     return False
 
-cdef inline list _quoted_spans_c(str s, tuple words, str word_first):
-    """`_quoted_spans_py(s)` (`words`, `word_first`: `_PLATFORM_WORDS` and their first characters) on the
-    string's buffer: at each “ (the next
-    after the previous match, else after this one) a name of 2–20 characters, none of `_QUOTE_STOP`
-    (“ ” , ， 。 ; ； : ：), closed by ”, then the fewest (0–6) CJK characters followed by a platform
-    word, or none. A character is compared with `word_first` only where its low six bits are one of theirs
-    (`first_bits`, a 64-bit mask made once a call)."""
+cdef inline Py_ssize_t _quoted_close_c(str s, Py_ssize_t q) noexcept:
+    """`_quoted_close(s, q, len(s))` on the string's buffer: after the “ at `q`, a name of 2–20 characters, none of
+    `_QUOTE_STOP` (“ ” , ， 。 ; ； : ：), closed by ”: the index of the ”, else -1. A character is compared with
+    the stops only where its low six bits are one of theirs (2, 12, 26–29, 44, 58, 59: a 64-bit mask)."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
     cdef void* data = PyUnicode_DATA(s)
-    cdef list out = []
-    cdef Py_ssize_t q = 0, i, j, e, end, k, w
-    cdef unsigned int c
-    cdef unsigned long long first_bits = 0
-    for k in range(PyUnicode_GET_LENGTH(word_first)):
-        c = PyUnicode_READ_CHAR(word_first, k)  # (into an unsigned int: a Py_UCS4 is a character to Cython)
-        first_bits |= 1ULL << (c & 63)
-    while True:
-        q = PyUnicode_FindChar(s, 0x201C, q, n, 1)  # the next “ (-1: none; -2 cannot happen: q, n in range)
-        if q < 0:
+    cdef unsigned long long mask = 0x0C0010003C001004ULL  # (bits 2, 12, 26, 27, 28, 29, 44, 58, 59)
+    cdef Py_ssize_t i = q + 1
+    cdef Py_ssize_t j = i
+    cdef unsigned int c = 0
+    while j < n and j - i <= 20:
+        c = PyUnicode_READ(kind, data, j)
+        if (mask >> (c & 63)) & 1 and (c == 0x201C or c == 0x201D or c == 0x2C or c == 0xFF0C or c == 0x3002
+                                       or c == 0x3B or c == 0xFF1B or c == 0x3A or c == 0xFF1A):
             break
-        i = q + 1
-        j = i
-        while j < n and j - i <= 20:
-            c = PyUnicode_READ(kind, data, j)
-            if c == 0x201C or c == 0x201D or c == 0x2C or c == 0xFF0C or c == 0x3002 or c == 0x3B or c == 0xFF1B \
-                    or c == 0x3A or c == 0xFF1A:
-                break
-            j += 1
-        if j >= n or PyUnicode_READ(kind, data, j) != 0x201D or j - i < 2 or j - i > 20:
-            q += 1
+        j += 1
+    if j >= n or c != 0x201D or j - i < 2:  # (c: the character at j, the stop the loop ended at)
+        return -1
+    return j
+
+cdef inline Py_ssize_t _quoted_end_c(str s, Py_ssize_t e, tuple words, str word_first,
+                                     unsigned long long first_bits):
+    """`_quoted_end(s, e - 1, len(s))` on the string's buffer (`words`, `word_first`, `first_bits`: `_PLATFORM_WORDS`,
+    their first characters and those characters' low six bits as a 64-bit mask): the fewest (0–6) CJK characters
+    from `e` followed by a platform word, the index past the word; else `e`. A character is compared with
+    `word_first` only where its bit is set in `first_bits`."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef Py_ssize_t k, w
+    cdef unsigned int c
+    for k in range(7):
+        if k > 0 and (e + k - 1 >= n or not _is_cjk_c(PyUnicode_READ(kind, data, e + k - 1))):
+            break
+        if e + k >= n:
             continue
-        e = end = j + 1
-        for k in range(7):
-            if k > 0 and (e + k - 1 >= n or not _is_cjk_c(PyUnicode_READ(kind, data, e + k - 1))):
-                break
-            if e + k >= n:
-                continue
-            c = PyUnicode_READ(kind, data, e + k)
-            if (first_bits >> (c & 63)) & 1 and _holds_c(word_first, c):
-                w = _word_at_c(kind, data, n, e + k, words)
-                if w:
-                    end = e + k + w
-                    break
-        out.append((q, i, j, end))
-        q = end
-    return out
+        c = PyUnicode_READ(kind, data, e + k)
+        if (first_bits >> (c & 63)) & 1 and _holds_c(word_first, c):
+            w = _word_at_c(kind, data, n, e + k, words)
+            if w:
+                return e + k + w
+    return e

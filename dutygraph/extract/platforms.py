@@ -184,7 +184,8 @@ def _is_digit(c: str) -> bool:
 # Compiled, listed names are found by the character loop `_listed_spans`; as Python, by the table's
 # pattern (the regex engine's own loop beats one of Python's by several times).
 _COMPILED = runs_compiled(_is_digit)
-# Whether the C functions of platforms.pxd exist (compiled only: `_next_mark_c`, `_ends_in_c`, `_quoted_spans_c`).
+# Whether the C functions of platforms.pxd exist (compiled only: `_next_mark_c`, `_ends_in_c`, `_quoted_close_c`,
+# `_quoted_end_c`).
 # Kept apart from `_COMPILED`, which tests switch either way; they switch this off to run the loops' Python
 # forms compiled.
 _NATIVE = _COMPILED
@@ -438,41 +439,66 @@ _PLATFORM_WORDS = tuple(_PLATFORM_WORD[3:-1].split("|"))
 _PLATFORM_WORD_FIRST = "".join(sorted({w[0] for w in _PLATFORM_WORDS}))
 
 
-def _quoted_spans(norm: str) -> list[tuple[int, int, int, int]]:
-    """`_QUOTED.finditer(norm)` as (start, name start, name end, end): compiled, one loop over the string's
-    buffer (`_quoted_spans_c`, platforms.pxd); else `_quoted_spans_py`."""
+def _low_bits(chars: str) -> int:
+    """The 64-bit mask of the low six bits of `chars`' characters: a character whose bit is not set is none of them."""
+    bits = 0
+    one = 1  # (compiled: an unsigned 64-bit 1, so the shift by 63 stays one bit)
+    for c in chars:
+        bits |= one << (ord(c) & 63)
+    return bits
+
+
+_PLATFORM_WORD_BITS = _low_bits(_PLATFORM_WORD_FIRST)  # (what `_quoted_end_c` of platforms.pxd tests a character by)
+
+
+def _quoted_close(norm: str, q: int, n: int) -> int:
+    """Where the name `_QUOTED` reads after the “ at `q` (`n`: len(norm)) ends, at its closing ”: a name of 2–20
+    characters, none of `_QUOTE_STOP`, closed by ” (the name is lazy, but ends at a stop); -1 where there is none.
+    Compiled, a loop over the string's buffer (`_quoted_close_c`, platforms.pxd)."""
     if _NATIVE:
-        return _quoted_spans_c(norm, _PLATFORM_WORDS, _PLATFORM_WORD_FIRST)  # noqa: F821 - platforms.pxd's
-    return _quoted_spans_py(norm)
+        return _quoted_close_c(norm, q)  # noqa: F821 - platforms.pxd's
+    stop = _QUOTE_STOP
+    i = q + 1
+    j = i
+    while j < n and j - i <= 20 and not _holds(stop, norm[j]):
+        j += 1
+    if j >= n or norm[j] != "”" or j - i < 2 or j - i > 20:
+        return -1
+    return j
 
 
-def _quoted_spans_py(norm: str) -> list[tuple[int, int, int, int]]:
-    """`_QUOTED.finditer(norm)` as (start, name start, name end, end) by hand (compiled, C loops): at
-    each “ (the next after the previous match, else after this one), a name of 2–20 characters none of
-    `_QUOTE_STOP` closed by ”, then the tail: the fewest (0–6) CJK characters followed by a platform
-    word, or none."""
+def _quoted_end(norm: str, j: int, n: int) -> int:
+    """The end of `_QUOTED`'s match whose name closes with the ” at `j` (`n`: len(norm)): past its tail — the fewest
+    (0–6) CJK characters followed by a platform word —, else past the ”. Compiled, a loop over the string's buffer
+    (`_quoted_end_c`, platforms.pxd)."""
+    if _NATIVE:
+        return _quoted_end_c(norm, j + 1, _PLATFORM_WORDS, _PLATFORM_WORD_FIRST, _PLATFORM_WORD_BITS)  # noqa: F821
+    words, word_first = _PLATFORM_WORDS, _PLATFORM_WORD_FIRST
+    e = j + 1
+    for k in range(7):  # [\u4e00-\u9fff]{0,6}?(?:平台|系统|…): the fewest characters first
+        if k > 0 and (e + k - 1 >= n or not ("\u4e00" <= norm[e + k - 1] <= "\u9fff")):
+            break
+        if e + k < n and _holds(word_first, norm[e + k]):
+            w = _word_at(norm, e + k, words)
+            if w:
+                return e + k + w
+    return e
+
+
+def _quoted_spans(norm: str) -> list[tuple[int, int, int, int]]:
+    """`_QUOTED.finditer(norm)` as (start, name start, name end, end), by hand: at each “ (the next after the
+    previous match, else after this one), `_quoted_close` and `_quoted_end` — what `find_platforms` reads, as a
+    list (tests)."""
     out: list[tuple[int, int, int, int]] = []
-    stop, words, word_first = _QUOTE_STOP, _PLATFORM_WORDS, _PLATFORM_WORD_FIRST
     n = len(norm)
     q = norm.find("“")
     while q >= 0:
-        i = q + 1
-        j = i
-        while j < n and j - i <= 20 and not _holds(stop, norm[j]):
-            j += 1
-        if j >= n or norm[j] != "”" or j - i < 2 or j - i > 20:  # (the name is lazy, but ends at a stop)
+        j = _quoted_close(norm, q, n)
+        if j < 0:
             q = norm.find("“", q + 1)
             continue
-        e = end = j + 1
-        for k in range(7):  # [\u4e00-\u9fff]{0,6}?(?:平台|系统|…): the fewest characters first
-            if k > 0 and (e + k - 1 >= n or not ("\u4e00" <= norm[e + k - 1] <= "\u9fff")):
-                break
-            if e + k < n and _holds(word_first, norm[e + k]):
-                w = _word_at(norm, e + k, words)
-                if w:
-                    end = e + k + w
-                    break
-        out.append((q, i, j, end))
+        end = _quoted_end(norm, j, n)
+        out.append((q, q + 1, j, end))
         q = norm.find("“", end)
     return out
 
@@ -538,30 +564,33 @@ def find_platforms(text: str, norm: str | None = None) -> tuple[PlatformRef, ...
             found.append((a, name + hall.group("hall"), _printed(text, a, end)))
             covered.append((a, end))
 
-    quoted: list[tuple[int, int, int, int]] = []
-    if quotes:
-        if compiled:
-            quoted = _quoted_spans(norm)
-        else:
-            quoted = [(m.start(), *m.span("name"), m.end()) for m in _QUOTED.finditer(norm)]
-    for start, a, b, end in quoted:
-        if covered and _inside(covered, a):
+    # `_QUOTED`'s matches (`_quoted_spans`, read in place: no tuple a match): at each “, the name's closing ” and
+    # the match's end
+    n = len(norm)
+    start = norm.find("“") if quotes else -1
+    while start >= 0:
+        b = _quoted_close(norm, start, n)
+        if b < 0:
+            start = norm.find("“", start + 1)
             continue
-        read = _quoted_reading(_stripped(norm, a, b) if compiled else norm[a:b].strip(), table)
-        if read is None:
-            continue
-        key, ends_as_platform = read
-        tail = norm[b + 1 : end]  # the "tail" group (after the closing quote), "" when it took no part
-        if tail or ends_as_platform:
-            # “工改”系统 is the listed 工程建设项目审批管理系统 (alias 工改系统)
-            name = table.canonical.get(key + tail, table.canonical.get(key + tail[-2:], key))
-            mention = _stripped(text, a, b) if compiled else text[a:b].strip()
-            if name == key and tail and _MODE.search(key):
-                # “审管联动”平台 (石嘴山 line 26): the quotes name a way of working, the platform is
-                # "审管联动平台" — the mode alone ("审管联动") is no platform
-                name, mention = key + tail, _printed(text, a, end)
-            found.append((a, name, mention))
-            covered.append((start, end))
+        a = start + 1
+        end = _quoted_end(norm, b, n)
+        read = None if covered and _inside(covered, a) else \
+            _quoted_reading(_stripped(norm, a, b) if compiled else norm[a:b].strip(), table)
+        if read is not None:
+            key, ends_as_platform = read
+            tail = norm[b + 1 : end]  # the "tail" group (after the closing quote), "" when it took no part
+            if tail or ends_as_platform:
+                # “工改”系统 is the listed 工程建设项目审批管理系统 (alias 工改系统)
+                name = table.canonical.get(key + tail, table.canonical.get(key + tail[-2:], key))
+                mention = _stripped(text, a, b) if compiled else text[a:b].strip()
+                if name == key and tail and _MODE.search(key):
+                    # “审管联动”平台 (石嘴山 line 26): the quotes name a way of working, the platform is
+                    # "审管联动平台" — the mode alone ("审管联动") is no platform
+                    name, mention = key + tail, _printed(text, a, end)
+                found.append((a, name, mention))
+                covered.append((start, end))
+        start = norm.find("“", end)
 
     # every place-prefixed name ends in 平台/…系统/服务网/政府采购网/APP: no such ending, no scan
     placed: Iterable[re.Match[str]] = ()
