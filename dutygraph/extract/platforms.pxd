@@ -46,6 +46,8 @@ cpdef Py_ssize_t _quoted_close(str norm, Py_ssize_t q, Py_ssize_t n)
 @cython.locals(words=tuple, word_first=str, e=cython.Py_ssize_t, k=cython.Py_ssize_t, w=cython.Py_ssize_t)
 cpdef Py_ssize_t _quoted_end(str norm, Py_ssize_t j, Py_ssize_t n)
 
+cpdef Py_ssize_t _next_quote(str norm, Py_ssize_t q)
+
 @cython.locals(out=list, n=cython.Py_ssize_t, q=cython.Py_ssize_t, j=cython.Py_ssize_t, end=cython.Py_ssize_t)
 cpdef list _quoted_spans(str norm)
 
@@ -201,6 +203,10 @@ cdef inline bint _holds_c(str chars, unsigned int c) noexcept:
         if PyUnicode_READ_CHAR(chars, k) == c:
             return True
     return False
+
+cdef inline Py_ssize_t _find_quote_c(str s, Py_ssize_t q) noexcept:
+    """`s.find("“", q)` for 0 <= q <= len(s): the next U+201C from `q`, -1 when none (-2, an error, cannot happen)."""
+    return PyUnicode_FindChar(s, 0x201C, q, PyUnicode_GET_LENGTH(s), 1)
 
 cdef inline Py_ssize_t _quoted_close_c(str s, Py_ssize_t q) noexcept:
     """`_quoted_close(s, q, len(s))` on the string's buffer: after the “ at `q`, a name of 2–20 characters, none of

@@ -485,21 +485,29 @@ def _quoted_end(norm: str, j: int, n: int) -> int:
     return e
 
 
+def _next_quote(norm: str, q: int) -> int:
+    """`norm.find("“", q)` for 0 <= q <= len(norm): compiled, a search for the code point (`PyUnicode_FindChar`,
+    `_find_quote_c` of platforms.pxd), where Cython's `str.find` of a one-character string takes the generic one."""
+    if _NATIVE:
+        return _find_quote_c(norm, q)  # noqa: F821 - platforms.pxd's
+    return norm.find("“", q)
+
+
 def _quoted_spans(norm: str) -> list[tuple[int, int, int, int]]:
     """`_QUOTED.finditer(norm)` as (start, name start, name end, end), by hand: at each “ (the next after the
     previous match, else after this one), `_quoted_close` and `_quoted_end` — what `find_platforms` reads, as a
     list (tests)."""
     out: list[tuple[int, int, int, int]] = []
     n = len(norm)
-    q = norm.find("“")
+    q = _next_quote(norm, 0)
     while q >= 0:
         j = _quoted_close(norm, q, n)
         if j < 0:
-            q = norm.find("“", q + 1)
+            q = _next_quote(norm, q + 1)
             continue
         end = _quoted_end(norm, j, n)
         out.append((q, q + 1, j, end))
-        q = norm.find("“", end)
+        q = _next_quote(norm, end)
     return out
 
 
@@ -547,7 +555,8 @@ def find_platforms(text: str, norm: str | None = None) -> tuple[PlatformRef, ...
         listed, ends_like = _listed_scan(norm, table)
     else:
         listed, ends_like = [m.span() for m in table.pattern.finditer(norm)], _ends_like_place_platform(norm)
-    quotes = "“" in norm
+    start = _next_quote(norm, 0)  # (the first “: a quoted name opens with one)
+    quotes = start >= 0
     if not listed and not quotes and not ends_like:
         return ()  # (no listed name, no quoted one, no place-prefixed one: nothing found, no lists made)
     found: list[tuple[int, str, str]] = []  # (position, canonical, mention)
@@ -567,11 +576,10 @@ def find_platforms(text: str, norm: str | None = None) -> tuple[PlatformRef, ...
     # `_QUOTED`'s matches (`_quoted_spans`, read in place: no tuple a match): at each “, the name's closing ” and
     # the match's end
     n = len(norm)
-    start = norm.find("“") if quotes else -1
     while start >= 0:
         b = _quoted_close(norm, start, n)
         if b < 0:
-            start = norm.find("“", start + 1)
+            start = _next_quote(norm, start + 1)
             continue
         a = start + 1
         end = _quoted_end(norm, b, n)
@@ -590,7 +598,7 @@ def find_platforms(text: str, norm: str | None = None) -> tuple[PlatformRef, ...
                     name, mention = key + tail, _printed(text, a, end)
                 found.append((a, name, mention))
                 covered.append((start, end))
-        start = norm.find("“", end)
+        start = _next_quote(norm, end)
 
     # every place-prefixed name ends in 平台/…系统/服务网/政府采购网/APP: no such ending, no scan
     placed: Iterable[re.Match[str]] = ()
