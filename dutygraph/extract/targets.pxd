@@ -44,7 +44,7 @@ cpdef Py_ssize_t _word_at(str s, Py_ssize_t k, tuple words)
 @cython.locals(ids=bytes, groups=tuple, i=cython.Py_ssize_t)
 cpdef tuple _words_opening(Py_UCS4 c, tuple table)
 
-@cython.locals(c=cython.Py_UCS4, v=str, u=cython.Py_ssize_t, t=cython.Py_ssize_t, j=cython.Py_ssize_t,
+@cython.locals(c=cython.Py_UCS4, d=cython.Py_UCS4, v=str, u=cython.Py_ssize_t, t=cython.Py_ssize_t, j=cython.Py_ssize_t,
                e=cython.Py_ssize_t, native=bint)
 cpdef tuple _target_at(str s, Py_ssize_t p, Py_ssize_t n, Py_ssize_t k)
 
