@@ -22,7 +22,7 @@ cdef inline Py_UCS4 _ch_c(str s, Py_ssize_t i) noexcept:
         return 0
     return PyUnicode_READ(PyUnicode_KIND(s), PyUnicode_DATA(s), i)
 
-cpdef Py_UCS4 _at(str s, Py_ssize_t i, Py_ssize_t n)
+cpdef inline Py_UCS4 _at(str s, Py_ssize_t i, Py_ssize_t n) noexcept
 
 @cython.locals(c=cython.Py_UCS4, d=cython.Py_UCS4, k=cython.Py_ssize_t)
 cpdef bint _may_start(str s, Py_ssize_t p, Py_ssize_t n)
