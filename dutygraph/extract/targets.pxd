@@ -52,7 +52,7 @@ cpdef tuple _target_at(str s, Py_ssize_t p, Py_ssize_t n, Py_ssize_t k)
 cpdef Py_ssize_t _next_start(str norm, Py_ssize_t p)
 
 @cython.locals(first=cython.Py_ssize_t, pos=cython.Py_ssize_t, a=cython.Py_ssize_t, b=cython.Py_ssize_t,
-               s=cython.Py_ssize_t, out=list, body=str, after_verb=str, printed=str, limit=bint)
+               s=cython.Py_ssize_t, out=list, after_verb=str, printed=str, limit=bint)
 cpdef tuple find_targets(str text, str norm=*)
 
 cdef inline bint _quiet_c(int kind, void* data, Py_ssize_t n, Py_ssize_t i, const unsigned char* marks,

@@ -381,10 +381,10 @@ def find_targets(text: str, norm: str | None = None) -> tuple[str, ...]:
             a, b = m.span()
             limit = m.group("limit") is not None
         if not limit:  # (a verb's target: the limit branch matches only a number's own)
-            body = norm[a:b]
-            if body.startswith(_WEAK_VERBS) and not body.startswith("达到"):
-                after_verb = body[1:]
-                if body[0] == "在" and _TIME_OR_SHARE.search(after_verb) is None:
+            # (its text, norm[a:b], asked in place: a substring only after a weak verb)
+            if norm.startswith(_WEAK_VERBS, a, b) and not norm.startswith("达到", a, b):
+                after_verb = norm[a + 1 : b]
+                if norm[a] == "在" and _TIME_OR_SHARE.search(after_verb) is None:
                     continue
                 if "年" in after_verb:
                     continue
