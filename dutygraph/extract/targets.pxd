@@ -34,7 +34,7 @@ cpdef Py_ssize_t _subject_start(str s, Py_ssize_t a)
 cpdef Py_ssize_t _number_end(str s, Py_ssize_t k, Py_ssize_t n)
 
 @cython.locals(out=list, n=cython.Py_ssize_t, p=cython.Py_ssize_t, k=cython.Py_ssize_t, v=cython.Py_ssize_t,
-               e=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4, unit_first=str, verb_last=str, limit_first=str,
+               e=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4, follows=cython.p_uchar,
                reach=cython.Py_ssize_t, native=bint, marks=cython.p_uchar, hit=tuple)
 cpdef list _target_matches(str norm, Py_ssize_t pos, bint hand=*)
 

@@ -110,6 +110,20 @@ _VERB_LAST = "".join(sorted({v[-1] for v in _VERB[3:-1].split("|")}))
 _LIMIT_FIRST = "工自小分"  # 工作日|自然日|小时|分钟
 
 
+def _follow_marks() -> bytes:
+    """One byte for each code point of the BMP, of bits: 1 for one of `_UNIT_FIRST`, 2 for one of `_VERB_LAST`, 4 for
+    one of `_LIMIT_FIRST` (the candidate loop's tests of a character, each a read of a byte: compiled, through a C
+    pointer, where a test of `in` a str searched it)."""
+    out = bytearray(0x10000)
+    for chars, bit in ((_UNIT_FIRST, 1), (_VERB_LAST, 2), (_LIMIT_FIRST, 4)):
+        for c in chars:
+            out[ord(c)] |= bit
+    return bytes(out)
+
+
+_FOLLOWS = _follow_marks()
+
+
 def _number_end(s: str, k: int, n: int) -> int:
     """Where `_NUM` (\\d+(?:\\.\\d+)?) matched at `s[k]`, a digit, ends: after its digits and a
     decimal part (a shorter number leaves a digit or "." next, which no unit or 个 opens with)."""
@@ -138,7 +152,7 @@ def _target_matches(norm: str, pos: int, hand: bool = False) -> list[re.Match[st
     the hit tuple (p, end, whether the limit branch's) instead of a match (`find_targets` reads either);
     where `_target_at` finds none, the regex is tried as before."""
     out: list[re.Match[str]] = []
-    unit_first, verb_last, limit_first = _UNIT_FIRST, _VERB_LAST, _LIMIT_FIRST  # (typed locals compiled)
+    follows = _FOLLOWS  # (compiled: a C pointer into the bytes; `_follow_marks`' bits, a character of the BMP)
     reach = _DIGIT_REACH
     native = _NATIVE
     marks = _STARTS  # (compiled: a C pointer into the bytes)
@@ -166,7 +180,7 @@ def _target_matches(norm: str, pos: int, hand: bool = False) -> list[re.Match[st
                 p += 1
                 continue
             d = _ch_c(norm, k) if native else norm[k]  # noqa: F821
-            if d not in limit_first:
+            if d > "\uffff" or not follows[ord(d)] & 4:  # (not one of `_LIMIT_FIRST`)
                 p += 1
                 continue
         elif c in "减同增压缩控不提降达突超稳保力在下":  # the rest of `_CORE`'s start class
@@ -185,7 +199,7 @@ def _target_matches(norm: str, pos: int, hand: bool = False) -> list[re.Match[st
                 p += 1
                 continue
             d = _ch_c(norm, v) if native else norm[v]  # noqa: F821
-            if d not in verb_last:
+            if d > "\uffff" or not follows[ord(d)] & 2:  # (not one of `_VERB_LAST`)
                 p += 1
                 continue
             k = _number_end(norm, k, n)
@@ -197,7 +211,7 @@ def _target_matches(norm: str, pos: int, hand: bool = False) -> list[re.Match[st
                 p += 1
                 continue
             d = _ch_c(norm, k) if native else norm[k]  # noqa: F821
-            if d not in unit_first:
+            if d > "\uffff" or not follows[ord(d)] & 1:  # (not one of `_UNIT_FIRST`)
                 p += 1
                 continue
         else:  # (a character above U+FFFF: `_next_marked_c` stops at each)
