@@ -1,9 +1,10 @@
 """platforms' loops over a string's buffer (compiled only, platforms.pxd) against the forms they replace.
 
-Compiled, `_listed_scan` finds the characters that open a listed word with `_next_open_c` and the place
-endings with `_ends_c`, and `_quoted_spans` is `_quoted_spans_c`: C loops over the string's buffer at
-its width (one, two or four bytes a character). Switching `platforms._NATIVE` off runs the Python forms
-of the same functions (`_next_open`, `_ends_like_place_platform`, `_quoted_spans_py`), compiled or not;
+Compiled, `_listed_scan` finds the characters that open a listed word and the place endings with
+`_next_mark_c` (and `_ends_in_c` inside a listed word), and `_quoted_spans` reads each quoted name with
+`_quoted_close_c` and `_quoted_end_c`: C loops over the string's buffer at its width (one, two or four bytes
+a character). Switching `platforms._NATIVE` off runs the Python forms of the same functions (`_next_open`,
+`_ends_like_place_platform`, `_quoted_close`, `_quoted_end`), compiled or not;
 each is pinned here to the other and to the regex forms on the sample plans' lines, synthetic lines and
 hypothesis strings of every width (Latin-1 only, CJK, and with a character above U+FFFF). As Python
 `_NATIVE` is False and the C forms do not exist: the tests then pin the Python forms alone.
@@ -50,7 +51,7 @@ def _quoted_plain(s: str) -> list[tuple[int, int, int, int]]:
 
 
 def _place_spans(s: str, native: bool) -> list:
-    """meas28: `_place_matches` (compiled with `_NATIVE`: its next candidate by `_next_open_c`) as spans and
+    """meas28: `_place_matches` (compiled with `_NATIVE`: its next candidate by `_next_place_c`) as spans and
     texts."""
     _, pattern, first, leads = platforms._place_scan()
     if native:
@@ -154,23 +155,30 @@ def test_a_table_with_a_one_character_name_scans_alike(tmp_path, monkeypatch):
     assert len(platforms.platform_table().pairs) == 0x2000
 
 
-def test_open_bits_hold_every_opening_characters_low_six_bits():
-    # meas28: `_next_open_c` reads `first` only for a character whose low six bits are set in `_open_bits`
+def test_open_marks_hold_every_opening_character_and_the_endings_last_ones():
+    # msr37: `_next_mark_c` reads a character's bits in `_open_marks` (1: it opens a listed word, 2: it ends one of
+    # the endings a place-prefixed name needs); above U+FFFF it reads `first` instead
     table = platforms.platform_table()
-    want = 0
-    for words in table.by_first:
-        for w in words:
-            want |= 1 << (ord(w[0]) & 63)
-    assert platforms._open_bits(table.by_first) == want
-    # bit 63 (U+4E3F 丿, U+007F), bit 0 (U+4E00 一, @), a made table after the real one and back
-    words = ["丿通", "\x7f12", "一网通", "@a"]
+    marks = platforms._open_marks(table.by_first)
+    assert len(marks) == 0x10000
+    opening = {ord(w[0]) for words in table.by_first for w in words}
+    assert {i for i in range(0x10000) if marks[i] & 1} == opening
+    assert {i for i in range(0x10000) if marks[i] & 2} == {ord(c) for c in "台统网P"}
+    assert {w[-1] for w in ("平台", "系统", "服务网", "采购网", "APP")} == set(platforms._ENDING_LAST)
+    # the quoted names' platform words by their first characters' low six bits (`_quoted_end_c`)
+    assert platforms._PLATFORM_WORD_BITS == sum({1 << (ord(w[0]) & 63) for w in platforms._PLATFORM_WORDS})
+    assert platforms._low_bits("丿\x7f一@") == (1 << 63) | 1
+    # a made table: 丿 (U+4E3F), \x7f, 一, @ open words; one opening above U+FFFF has no byte (`first` decides)
+    words = ["丿通", "\x7f12", "一网通", "@a", "\U0001F600通", "丿平台通", "@平"]
     first, by_first = platforms._first_index(words)
-    assert platforms._open_bits(by_first) == (1 << 63) | 1  # (丿 and \x7f: 63; 一 and @: 0)
-    assert platforms._open_bits(table.by_first) == want
+    marks = platforms._open_marks(by_first)
+    assert {i for i in range(0x10000) if marks[i] & 1} == {0x4E3F, 0x7F, 0x4E00, 0x40}
     guarded = tuple(tuple(map(platforms._digit_guarded, g)) for g in by_first)
     made = platforms.PlatformTable({w: w for w in words}, platforms.longest_word_pattern(words), frozenset(),
                                    first, by_first, guarded, platforms._group_heads(by_first))
-    for s in ["丿通", "a丿通b", "\x7f12", "“丿通”一网通@a", "一网通丿通\x7f12@a", "丿", "", "\U0001F600丿通"]:
+    for s in ["丿通", "a丿通b", "\x7f12", "“丿通”一网通@a", "一网通丿通\x7f12@a", "丿", "", "\U0001F600丿通",
+              "\U0001F600通平台", "a\U0001F600通", "丿通平台", "丿通平\U0001F600台", "丿平台通", "x丿平台通", "@平台",
+              "@平", "@平台丿平台通"]:  # (an ending inside a listed word, or across its end)
         got, plain = _both(platforms._listed_scan, s, made)
         assert got == plain, s
         assert got[0] == [m.span() for m in made.pattern.finditer(s)], s

@@ -71,8 +71,8 @@ def test_platform_table_reads_the_variable_in_place(tmp_path, monkeypatch):
 
 
 def test_the_scan_fields_follow_the_table():
-    # `_listed_scan` reads a table's five fields once per table object (`_scan_fields`): alternating a made
-    # table with the real one, each scan reads its own table's words
+    # `_listed_scan` reads a table's five fields (and their `_open_marks`) once per table object (`_scan_fields`):
+    # alternating a made table with the real one, each scan reads its own table's words
     real = platforms.platform_table()
     words = ["测试通", "测试通APP"]
     first, by_first = platforms._first_index(words)
@@ -82,7 +82,7 @@ def test_the_scan_fields_follow_the_table():
     text = "依托测试通APP和赣服通办理"
     for table in (made, real, made, real):
         assert platforms._scan_fields(table) == (table.first, table.by_first, table.heads, table.guarded,
-                                                 table.pairs)
+                                                 table.pairs, platforms._open_marks(table.by_first))
         want = [m.span() for m in table.pattern.finditer(text)]
         assert platforms._listed_scan(text, table)[0] == want
     assert [text[a:b] for a, b in platforms._listed_scan(text, made)[0]] == ["测试通APP"]

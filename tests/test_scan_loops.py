@@ -315,6 +315,10 @@ def test_target_loop_reads_its_characters_from_the_patterns():
     assert set(targets._UNIT_FIRST) == {u[0] for u in re.findall(r"[^|()?:]+", targets._UNIT)}
     assert set(targets._VERB_LAST) >= {"至", "到", "在", "于", "达", "过", "长", "破"}
     assert "".join(sorted(targets._LIMIT_FIRST)) == "".join(sorted("工作日自然日小时分钟"[i] for i in (0, 3, 6, 8)))
+    # msr37: the loop asks each of the three by a byte of `_FOLLOWS` (bit 1, 2, 4)
+    assert len(targets._FOLLOWS) == 0x10000
+    for chars, bit in ((targets._UNIT_FIRST, 1), (targets._VERB_LAST, 2), (targets._LIMIT_FIRST, 4)):
+        assert {i for i in range(0x10000) if targets._FOLLOWS[i] & bit} == {ord(c) for c in chars}
     # a verb's last character, a space and a number: the loop's view of "verb + number"
     assert targets.find_targets("各项同比增长 5%以上,在1个工作日内办结,压缩至 0.5 天") == \
         ("同比增长 5%以上", "在1个工作日内", "压缩至 0.5 天")

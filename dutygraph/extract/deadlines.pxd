@@ -22,7 +22,7 @@ cdef inline Py_UCS4 _ch_c(str s, Py_ssize_t i) noexcept:
         return 0
     return PyUnicode_READ(PyUnicode_KIND(s), PyUnicode_DATA(s), i)
 
-cpdef Py_UCS4 _at(str s, Py_ssize_t i, Py_ssize_t n)
+cpdef inline Py_UCS4 _at(str s, Py_ssize_t i, Py_ssize_t n) noexcept
 
 @cython.locals(c=cython.Py_UCS4, d=cython.Py_UCS4, k=cython.Py_ssize_t)
 cpdef bint _may_start(str s, Py_ssize_t p, Py_ssize_t n)
@@ -180,13 +180,20 @@ cdef inline bint _may_hold_c(str s, const unsigned char* marks):
 cdef inline bint _may_skip_c(str s):
     """`_may_skip(s)` by one pass over the buffer: 《 (U+300A), -, 年 (then 以来, 起 or 度 after it) and "("
     (then a digit after it: `_is_digit`) pass a 64-bit mask of their low six bits (10, 45, 52, 40) and are
-    then compared whole."""
+    then compared whole — a UCS-2 string's characters passed over in a loop of their own."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
     cdef void* data = PyUnicode_DATA(s)
-    cdef Py_ssize_t i
+    cdef const Py_UCS2* p2 = <const Py_UCS2*>data
+    cdef Py_ssize_t i = -1
     cdef unsigned int c, d
-    for i in range(n):
+    while True:
+        i += 1
+        if kind == PyUnicode_2BYTE_KIND:
+            while i < n and not ((0x10210000000400ULL >> (p2[i] & 63)) & 1):
+                i += 1
+        if i >= n:
+            return False
         c = PyUnicode_READ(kind, data, i)
         if not ((0x10210000000400ULL >> (c & 63)) & 1):
             continue
@@ -201,7 +208,6 @@ cdef inline bint _may_skip_c(str s):
                 return True
         elif c == 0x28 and _is_digit(d):  # "(" and a digit
             return True
-    return False
 
 cdef inline list _bmp_decimals_c():
     """`_bmp_decimals()`: each code point of the BMP asked of `Py_UNICODE_ISDECIMAL` (what `str.isdecimal` asks

@@ -541,42 +541,52 @@ def _not_before(norm: str, a: int) -> bool:
     C comparisons): past the white space before `a`, one of its words ends, all of it at or after
     a - 4 (`\\s*` takes a final line break too: its `$` matches at `a` then). 开始于 ends with 始于,
     截止到's 截止 with 止."""
+    # (compiled, each character is read by `_ch_c` of deadlines.pxd, in place: every index is at or above lo >= 0
+    # by the test before it, and below a <= len(norm))
     lo = a - 4 if a > 4 else 0
     t = a
-    while t > lo and norm[t - 1].isspace():
+    c = "\0"
+    while t > lo:  # (c: the character before t, once t > lo)
+        c = _ch_c(norm, t - 1) if _C else norm[t - 1]  # noqa: F821
+        if not c.isspace():
+            break
         t -= 1
     if t <= lo:
         return False
-    c = norm[t - 1]
     if c == "自" or c == "从":
         return True
     if t - 2 < lo:
         return False
-    d = norm[t - 2]
+    d = _ch_c(norm, t - 2) if _C else norm[t - 2]  # noqa: F821
     if c == "至" or c == "止":
         return d == "截"
     if c == "于":
         return d == "始"
     if c == "到":
-        return d == "止" and t - 3 >= lo and norm[t - 3] == "截"
+        return d == "止" and t - 3 >= lo and (_ch_c(norm, t - 3) if _C else norm[t - 3]) == "截"  # noqa: F821
     return False
 
 
 def _not_after(norm: str, b: int) -> bool:
     """`_NOT_AFTER.match(norm, b) is not None`, by a look forward from `b` (compiled, C comparisons):
     past the white space at `b`, one of 以来|起|开始|至今|以后|之后 opens."""
+    # (compiled, each character is read by `_ch_c` of deadlines.pxd, in place: every index is below n by the test
+    # before it, and b >= 0)
     n = len(norm)
     k = b
-    while k < n and norm[k].isspace():
+    c = "\0"
+    while k < n:  # (c: the character at k, once k < n)
+        c = _ch_c(norm, k) if _C else norm[k]  # noqa: F821
+        if not c.isspace():
+            break
         k += 1
     if k >= n:
         return False
-    c = norm[k]
     if c == "起":
         return True
     if k + 1 >= n:
         return False
-    d = norm[k + 1]
+    d = _ch_c(norm, k + 1) if _C else norm[k + 1]  # noqa: F821
     if c == "以":
         return d == "来" or d == "后"
     if c == "开":

@@ -17,14 +17,14 @@ cpdef inline bint _holds(str s, Py_UCS4 c)
 @cython.locals(out=list, data=bytes, first=cython.p_uchar, size=cython.Py_ssize_t, by_first=tuple, words=tuple,
                heads=tuple, guarded=tuple, seconds=str, prefix=str, n=cython.Py_ssize_t, p=cython.Py_ssize_t,
                e=cython.Py_ssize_t, k=cython.Py_ssize_t, g=cython.Py_ssize_t, i=cython.Py_ssize_t, ends=bint,
-               native=bint, word=str, pairs=bytes, bits=cython.ulonglong)
+               native=bint, word=str, pairs=bytes, opens=bytes, marks=cython.p_uchar)
 cpdef tuple _listed_scan(str norm, table)
 
 @cython.locals(memo=list)
 cpdef tuple _scan_fields(table)
 
-@cython.locals(memo=list, words=tuple, w=str, bits=cython.ulonglong, one=cython.ulonglong)
-cpdef unsigned long long _open_bits(tuple groups) except? 0xFFFFFFFFFFFFFFFF
+@cython.locals(out=bytearray, words=tuple, c=str)
+cpdef bytes _open_marks(tuple groups)
 
 @cython.locals(n=cython.Py_ssize_t)
 cpdef Py_ssize_t _next_open(str norm, Py_ssize_t p, bytes first)
@@ -37,11 +37,18 @@ cpdef list _place_matches(str norm, pattern, bytes first, tuple leads)
 
 cpdef bint _ends_like_place_platform(str norm)
 
-@cython.locals(out=list, stop=str, words=tuple, word_first=str, n=cython.Py_ssize_t, q=cython.Py_ssize_t,
-               i=cython.Py_ssize_t, j=cython.Py_ssize_t, e=cython.Py_ssize_t, end=cython.Py_ssize_t,
-               k=cython.Py_ssize_t, w=cython.Py_ssize_t)
-cpdef list _quoted_spans_py(str norm)
+@cython.locals(bits=cython.ulonglong, one=cython.ulonglong, c=cython.Py_UCS4)
+cpdef unsigned long long _low_bits(str chars)
 
+@cython.locals(stop=str, i=cython.Py_ssize_t, j=cython.Py_ssize_t)
+cpdef Py_ssize_t _quoted_close(str norm, Py_ssize_t q, Py_ssize_t n)
+
+@cython.locals(words=tuple, word_first=str, e=cython.Py_ssize_t, k=cython.Py_ssize_t, w=cython.Py_ssize_t)
+cpdef Py_ssize_t _quoted_end(str norm, Py_ssize_t j, Py_ssize_t n)
+
+cpdef Py_ssize_t _next_quote(str norm, Py_ssize_t q)
+
+@cython.locals(out=list, n=cython.Py_ssize_t, q=cython.Py_ssize_t, j=cython.Py_ssize_t, end=cython.Py_ssize_t)
 cpdef list _quoted_spans(str norm)
 
 @cython.locals(patterns=dict, hit=tuple)
@@ -64,59 +71,65 @@ cpdef bint _overlaps(list spans, Py_ssize_t a, Py_ssize_t b)
 @cython.locals(env=dict, memo=list)
 cpdef platform_table()
 
-@cython.locals(found=list, covered=list, quoted=list, placed=object, out=list, seen=set, halls=bint,
+@cython.locals(found=list, covered=list, placed=object, out=list, seen=set, halls=bint,
                a=cython.Py_ssize_t, b=cython.Py_ssize_t, start=cython.Py_ssize_t, end=cython.Py_ssize_t,
-               tail=str, mention=str, listed=list, ends_like=bint, quotes=bint, compiled=bint)
+               tail=str, mention=str, listed=list, ends_like=bint, quotes=bint, compiled=bint, n=cython.Py_ssize_t)
 cpdef tuple find_platforms(str text, str norm=*)
 
-cdef inline Py_ssize_t _next_open_c(str s, Py_ssize_t i, const unsigned char* first, Py_ssize_t size,
-                                   bytes pairs, unsigned long long open_bits) noexcept:
-    """`_next_open(s, i, first)` (`size`: the length of `first`) but past positions no listed word can open
-    at by `pairs` (`PlatformTable.pairs`: 8,192 bytes, else no such test): the first index from `i` whose
-    character opens a group of `first` — its two bytes at 2c and 2c + 1 inside `size`, not both 0 — and,
-    with `pairs`, that has a next character whose pair's bit (`_pair_bit`) is set; len(s) when none. A
-    loop over the buffer at its width; at two bytes a character, `first` is read only for a character
-    whose low six bits have their bit set in `open_bits` (`_open_bits`: those of the characters the words
-    open with; all bits set: `first` read for every character)."""
+cdef inline Py_ssize_t _next_mark_c(str s, Py_ssize_t i, const unsigned char* marks, const unsigned char* first,
+                                   Py_ssize_t size, bytes pairs, bint ends) noexcept:
+    """The first index from `i` that `_listed_scan` must look at, len(s) when none: one whose character opens a
+    group of `first` (`size`: its length) and, with `pairs` (`PlatformTable.pairs`: 8,192 bytes, else no such
+    test), that has a next character whose pair's bit (`_pair_bit`) is set; or, `ends` asked, one where a place
+    ending (`_ends_at`) ends. A loop over the buffer at its width that reads one byte of `marks` (`_open_marks`:
+    0x10000 bytes, bit 1 a character that opens a group, bit 2 one that ends an ending) a character of the BMP
+    (above U+FFFF: its two bytes of `first`); the ending is tested before the opening."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
     cdef void* data = PyUnicode_DATA(s)
     cdef const Py_UCS2* p2 = <const Py_UCS2*>data
     cdef const unsigned char* bits = pairs
     cdef bint paired = len(pairs) == 0x2000
+    cdef unsigned int want = 3 if ends else 1
     cdef Py_ssize_t k
-    cdef unsigned int c, h
+    cdef unsigned int c, h, m
     if i < 0:
         i = 0
     while True:
         if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop)
-            while i < n:
-                c = p2[i]
-                if (open_bits >> (c & 63)) & 1:
-                    k = 2 * <Py_ssize_t>c
-                    if k + 1 < size and (first[k] | first[k + 1]) != 0:
-                        break
+            while i < n and not (marks[p2[i]] & want):
                 i += 1
+            if i >= n:
+                return n
+            c = p2[i]
+            m = marks[c] & want
         else:
             while i < n:
-                k = 2 * <Py_ssize_t>PyUnicode_READ(kind, data, i)
-                if k + 1 < size and (first[k] | first[k + 1]) != 0:
+                c = PyUnicode_READ(kind, data, i)
+                if c <= 0xFFFF:
+                    m = marks[c] & want
+                else:
+                    k = 2 * <Py_ssize_t>c
+                    m = 1 if k + 1 < size and (first[k] | first[k + 1]) != 0 else 0
+                if m:
                     break
                 i += 1
-        if i >= n:
-            return n
-        if not paired:
+            if i >= n:
+                return n
+        if m & 2 and i >= 1 and _ends_at(kind, data, i, c):
             return i
-        if i + 1 < n:
-            c = PyUnicode_READ(kind, data, i)
-            h = (c * 31 + <unsigned int>PyUnicode_READ(kind, data, i + 1)) & 0xFFFF
-            if bits[h >> 3] & (1 << (h & 7)):
+        if m & 1:
+            if not paired:
                 return i
+            if i + 1 < n:
+                h = (c * 31 + <unsigned int>PyUnicode_READ(kind, data, i + 1)) & 0xFFFF
+                if bits[h >> 3] & (1 << (h & 7)):
+                    return i
         i += 1
 
 cdef inline Py_ssize_t _next_place_c(str s, Py_ssize_t i, const unsigned char* first, Py_ssize_t size) noexcept:
     """`_next_open(s, i, first)` (`size`: the length of `first`) for `_place_matches`: the first index from `i`
-    whose character opens a group of `first`, len(s) when none. A loop of its own (not `_next_open_c` with no
+    whose character opens a group of `first`, len(s) when none. A loop of its own (not `_next_mark_c` with no
     pairs: that one, called from one function only, stays inlined in `_listed_scan`'s loop)."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
@@ -147,25 +160,18 @@ cdef inline bint _ends_at(int kind, void* data, Py_ssize_t i, unsigned int c) no
         return b == 0x50 and PyUnicode_READ(kind, data, i - 2) == 0x41
     return False
 
-cdef inline bint _ends_c(str s) noexcept:
-    """`_ends_like_place_platform(s)`: one of 平台, 系统, 服务网, 采购网, APP in `s`. One loop over the
-    buffer: a character that can end one of them (台 U+53F0, 统 U+7EDF, 网 U+7F51, P) passes a 64-bit
-    mask of their low six bits (bits 48, 31, 17, 16), then the one or two before it are compared."""
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+cdef inline bint _ends_in_c(str s, Py_ssize_t a, Py_ssize_t b) noexcept:
+    """Whether one of 平台, 系统, 服务网, 采购网, APP ends at an index of [a, b) (0 <= a, b <= len(s)): whether
+    `_ends_like_place_platform(s[:b])` holds by an ending past a (`_listed_scan` asks it of the characters of a
+    listed word, which `_next_mark_c` passes over). A character that can end one of them (台 U+53F0, 统 U+7EDF,
+    网 U+7F51, P) passes a 64-bit mask of their low six bits (bits 48, 31, 17, 16), then the one or two before it
+    are compared."""
     cdef int kind = PyUnicode_KIND(s)
     cdef void* data = PyUnicode_DATA(s)
     cdef unsigned long long mask = (1ULL << 48) | (1ULL << 31) | (1ULL << 17) | (1ULL << 16)
-    cdef const Py_UCS2* p2
     cdef Py_ssize_t i
     cdef unsigned int c  # (an integer: a Py_UCS4 in an arithmetic expression is a character to Cython)
-    if kind == PyUnicode_2BYTE_KIND:
-        p2 = <const Py_UCS2*>data
-        for i in range(1, n):
-            c = p2[i]
-            if (mask >> (c & 63)) & 1 and _ends_at(kind, data, i, c):
-                return True
-        return False
-    for i in range(1, n):
+    for i in range(a if a > 1 else 1, b):
         c = PyUnicode_READ(kind, data, i)
         if (mask >> (c & 63)) & 1 and _ends_at(kind, data, i, c):
             return True
@@ -198,50 +204,50 @@ cdef inline bint _holds_c(str chars, unsigned int c) noexcept:
             return True
     return False
 
-cdef inline list _quoted_spans_c(str s, tuple words, str word_first):
-    """`_quoted_spans_py(s)` (`words`, `word_first`: `_PLATFORM_WORDS` and their first characters) on the
-    string's buffer: at each “ (the next
-    after the previous match, else after this one) a name of 2–20 characters, none of `_QUOTE_STOP`
-    (“ ” , ， 。 ; ； : ：), closed by ”, then the fewest (0–6) CJK characters followed by a platform
-    word, or none. A character is compared with `word_first` only where its low six bits are one of theirs
-    (`first_bits`, a 64-bit mask made once a call)."""
+cdef inline Py_ssize_t _find_quote_c(str s, Py_ssize_t q) noexcept:
+    """`s.find("“", q)` for 0 <= q <= len(s): the next U+201C from `q`, -1 when none (-2, an error, cannot happen)."""
+    return PyUnicode_FindChar(s, 0x201C, q, PyUnicode_GET_LENGTH(s), 1)
+
+cdef inline Py_ssize_t _quoted_close_c(str s, Py_ssize_t q) noexcept:
+    """`_quoted_close(s, q, len(s))` on the string's buffer: after the “ at `q`, a name of 2–20 characters, none of
+    `_QUOTE_STOP` (“ ” , ， 。 ; ； : ：), closed by ”: the index of the ”, else -1. A character is compared with
+    the stops only where its low six bits are one of theirs (2, 12, 26–29, 44, 58, 59: a 64-bit mask)."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
     cdef void* data = PyUnicode_DATA(s)
-    cdef list out = []
-    cdef Py_ssize_t q = 0, i, j, e, end, k, w
-    cdef unsigned int c
-    cdef unsigned long long first_bits = 0
-    for k in range(PyUnicode_GET_LENGTH(word_first)):
-        c = PyUnicode_READ_CHAR(word_first, k)  # (into an unsigned int: a Py_UCS4 is a character to Cython)
-        first_bits |= 1ULL << (c & 63)
-    while True:
-        q = PyUnicode_FindChar(s, 0x201C, q, n, 1)  # the next “ (-1: none; -2 cannot happen: q, n in range)
-        if q < 0:
+    cdef unsigned long long mask = 0x0C0010003C001004ULL  # (bits 2, 12, 26, 27, 28, 29, 44, 58, 59)
+    cdef Py_ssize_t i = q + 1
+    cdef Py_ssize_t j = i
+    cdef unsigned int c = 0
+    while j < n and j - i <= 20:
+        c = PyUnicode_READ(kind, data, j)
+        if (mask >> (c & 63)) & 1 and (c == 0x201C or c == 0x201D or c == 0x2C or c == 0xFF0C or c == 0x3002
+                                       or c == 0x3B or c == 0xFF1B or c == 0x3A or c == 0xFF1A):
             break
-        i = q + 1
-        j = i
-        while j < n and j - i <= 20:
-            c = PyUnicode_READ(kind, data, j)
-            if c == 0x201C or c == 0x201D or c == 0x2C or c == 0xFF0C or c == 0x3002 or c == 0x3B or c == 0xFF1B \
-                    or c == 0x3A or c == 0xFF1A:
-                break
-            j += 1
-        if j >= n or PyUnicode_READ(kind, data, j) != 0x201D or j - i < 2 or j - i > 20:
-            q += 1
+        j += 1
+    if j >= n or c != 0x201D or j - i < 2:  # (c: the character at j, the stop the loop ended at)
+        return -1
+    return j
+
+cdef inline Py_ssize_t _quoted_end_c(str s, Py_ssize_t e, tuple words, str word_first,
+                                     unsigned long long first_bits):
+    """`_quoted_end(s, e - 1, len(s))` on the string's buffer (`words`, `word_first`, `first_bits`: `_PLATFORM_WORDS`,
+    their first characters and those characters' low six bits as a 64-bit mask): the fewest (0–6) CJK characters
+    from `e` followed by a platform word, the index past the word; else `e`. A character is compared with
+    `word_first` only where its bit is set in `first_bits`."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef Py_ssize_t k, w
+    cdef unsigned int c
+    for k in range(7):
+        if k > 0 and (e + k - 1 >= n or not _is_cjk_c(PyUnicode_READ(kind, data, e + k - 1))):
+            break
+        if e + k >= n:
             continue
-        e = end = j + 1
-        for k in range(7):
-            if k > 0 and (e + k - 1 >= n or not _is_cjk_c(PyUnicode_READ(kind, data, e + k - 1))):
-                break
-            if e + k >= n:
-                continue
-            c = PyUnicode_READ(kind, data, e + k)
-            if (first_bits >> (c & 63)) & 1 and _holds_c(word_first, c):
-                w = _word_at_c(kind, data, n, e + k, words)
-                if w:
-                    end = e + k + w
-                    break
-        out.append((q, i, j, end))
-        q = end
-    return out
+        c = PyUnicode_READ(kind, data, e + k)
+        if (first_bits >> (c & 63)) & 1 and _holds_c(word_first, c):
+            w = _word_at_c(kind, data, n, e + k, words)
+            if w:
+                return e + k + w
+    return e

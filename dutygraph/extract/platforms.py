@@ -184,7 +184,8 @@ def _is_digit(c: str) -> bool:
 # Compiled, listed names are found by the character loop `_listed_spans`; as Python, by the table's
 # pattern (the regex engine's own loop beats one of Python's by several times).
 _COMPILED = runs_compiled(_is_digit)
-# Whether the C functions of platforms.pxd exist (compiled only: `_next_open_c`, `_ends_c`, `_quoted_spans_c`).
+# Whether the C functions of platforms.pxd exist (compiled only: `_next_mark_c`, `_ends_in_c`, `_quoted_close_c`,
+# `_quoted_end_c`).
 # Kept apart from `_COMPILED`, which tests switch either way; they switch this off to run the loops' Python
 # forms compiled.
 _NATIVE = _COMPILED
@@ -198,59 +199,65 @@ def _listed_spans(norm: str, table: PlatformTable) -> list[tuple[int, int]]:
     return _listed_scan(norm, table)[0]
 
 
-# (the table `_listed_scan` last read, its fields): a PlatformTable is frozen, so the fields of the same
-# object stay what they were read as
+# (the table `_listed_scan` last read, its fields)
 _SCAN_FIELDS: list[object] = [None, None]
 
 
 def _scan_fields(table: PlatformTable) -> tuple[bytes, tuple[tuple[str, ...], ...], tuple[tuple[str, str], ...],
-                                                  tuple[tuple[bool, ...], ...], bytes]:
-    """(table.first, table.by_first, table.heads, table.guarded, table.pairs), kept for the table last asked."""
+                                                  tuple[tuple[bool, ...], ...], bytes, bytes]:
+    """(table.first, table.by_first, table.heads, table.guarded, table.pairs, `_open_marks(table.by_first)`), kept
+    for the table last asked (a PlatformTable is frozen: the fields of the same object stay what they were read
+    as)."""
     memo = _SCAN_FIELDS
     if memo[0] is not table:
-        memo[1] = (table.first, table.by_first, table.heads, table.guarded, table.pairs)
+        memo[1] = (table.first, table.by_first, table.heads, table.guarded, table.pairs, _open_marks(table.by_first))
         memo[0] = table
     return memo[1]  # type: ignore[return-value]
 
 
-# (the groups `_open_bits` last read, their mask)
-_OPEN_BITS: list[object] = [None, 0]
+# The last characters of the endings `_ends_like_place_platform` asks for (平台, 系统, 服务网, 采购网, APP: the
+# ones `_ends_at` of platforms.pxd compares).
+_ENDING_LAST = "台统网P"
 
 
-def _open_bits(groups: tuple[tuple[str, ...], ...]) -> int:
-    """The 64-bit mask of the low six bits of the characters `groups`' words open with (`_first_index`'s
-    groups, kept for the groups last asked): a character whose bit is not set opens none of them."""
-    memo = _OPEN_BITS
-    if memo[0] is not groups:
-        bits = 0
-        one = 1  # (compiled: an unsigned 64-bit 1, so the shift by 63 stays one bit)
-        for words in groups:
-            for w in words:
-                if w:
-                    bits |= one << (ord(w[0]) & 63)
-        memo[1] = bits
-        memo[0] = groups
-    return memo[1]  # type: ignore[return-value]
+def _open_marks(groups: tuple[tuple[str, ...], ...]) -> bytes:
+    """One byte for each code point of the BMP: bit 1 for a character that `groups`' words (`_first_index`'s
+    groups) open with, bit 2 for one of `_ENDING_LAST` (what `_next_mark_c` of platforms.pxd reads)."""
+    out = bytearray(0x10000)
+    for words in groups:
+        c = words[0][0]  # (the groups' words are not empty)
+        if c <= "\uffff":
+            out[ord(c)] |= 1
+    for c in _ENDING_LAST:
+        out[ord(c)] |= 2
+    return bytes(out)
 
 
 def _listed_scan(norm: str, table: PlatformTable) -> tuple[list[tuple[int, int]], bool]:
-    """(`_listed_spans(norm, table)`, `_ends_like_place_platform(norm)`): the endings a place-prefixed name
-    needs read by one more loop over the characters (compiled, `_ends_c`: a C loop over the buffer), the
-    listed words tried only at the characters that open one (`_next_open`)."""
+    """(`_listed_spans(norm, table)`, `_ends_like_place_platform(norm)`): the listed words tried only at the
+    characters that open one (`_next_open`). Compiled, one loop over the buffer (`_next_mark_c` of
+    platforms.pxd) stops at those and, until one is found, where an ending a place-prefixed name needs ends;
+    the characters of a listed word, which it passes over, are asked of `_ends_in_c`."""
     out: list[tuple[int, int]] = []
     native = _NATIVE
-    ends = _ends_c(norm) if native else _ends_like_place_platform(norm)  # noqa: F821 - platforms.pxd's
-    # (the table's fields read once per table, not five attribute lookups per call: `_scan_fields`)
-    data, by_first, heads, guarded, pairs = _scan_fields(table)
-    bits = _open_bits(by_first)  # (compiled: the 64-bit mask `_next_open_c` tests a character's low six bits by)
+    ends = False if native else _ends_like_place_platform(norm)
+    # (the table's fields read once per table, not six attribute lookups per call: `_scan_fields`)
+    data, by_first, heads, guarded, pairs, opens = _scan_fields(table)
     first = data  # (compiled: a C pointer into `data`)
+    marks = opens  # (compiled: a C pointer into `opens`)
     size = len(data)
-    # (pairs, compiled: a bytes object `_next_open_c` reads; its bits pass over positions)
+    # (pairs, compiled: a bytes object `_next_mark_c` reads; its bits pass over positions)
     n = len(norm)
     p = 0
     while True:
         # the next character that opens a listed word (compiled, a C loop over the buffer: platforms.pxd)
-        p = _next_open_c(norm, p, first, size, pairs, bits) if native else _next_open(norm, p, data)  # noqa: F821
+        if native:
+            p = _next_mark_c(norm, p, marks, first, size, pairs, not ends)  # noqa: F821 - platforms.pxd's
+            if p < n and not ends and _ends_in_c(norm, p, p + 1):  # noqa: F821 - (an ending ends at p)
+                ends = True
+                continue  # (p asked again, for an opening alone)
+        else:
+            p = _next_open(norm, p, data)
         if p >= n:
             break
         k = 2 * ord(norm[p])
@@ -276,13 +283,18 @@ def _listed_scan(norm: str, table: PlatformTable) -> tuple[list[tuple[int, int]]
                 continue
             out.append((p, e))
             break
-        p = e if e > p else p + 1  # past the match (no listed word is empty), else the next character
+        if e > p:  # past the match (no listed word is empty)
+            if native and not ends:
+                ends = _ends_in_c(norm, p + 1, e)  # noqa: F821 - (the word's characters, not read by the loop)
+            p = e
+        else:  # the next character
+            p += 1
     return out, ends
 
 
 def _next_open(norm: str, p: int, first: bytes) -> int:
     """The first position from `p` whose character opens a listed word (`_group_of(first, c)` not 0),
-    `len(norm)` when none (compiled, `_listed_scan` calls `_next_open_c` of platforms.pxd instead)."""
+    `len(norm)` when none (compiled, `_listed_scan` calls `_next_mark_c` of platforms.pxd instead)."""
     n = len(norm)
     while p < n:
         if _group_of(first, norm[p]):
@@ -345,7 +357,7 @@ def _place_matches(
             if p >= n:
                 break
             k = 2 * ord(norm[p])
-            g = tbl[k] | (tbl[k + 1] << 8)  # (not 0: `_next_open_c` stops only where a group opens)
+            g = tbl[k] | (tbl[k + 1] << 8)  # (not 0: `_next_place_c` stops only where a group opens)
             if not norm.startswith(leads[g - 1], p):
                 p += 1
                 continue
@@ -427,42 +439,75 @@ _PLATFORM_WORDS = tuple(_PLATFORM_WORD[3:-1].split("|"))
 _PLATFORM_WORD_FIRST = "".join(sorted({w[0] for w in _PLATFORM_WORDS}))
 
 
-def _quoted_spans(norm: str) -> list[tuple[int, int, int, int]]:
-    """`_QUOTED.finditer(norm)` as (start, name start, name end, end): compiled, one loop over the string's
-    buffer (`_quoted_spans_c`, platforms.pxd); else `_quoted_spans_py`."""
+def _low_bits(chars: str) -> int:
+    """The 64-bit mask of the low six bits of `chars`' characters: a character whose bit is not set is none of them."""
+    bits = 0
+    one = 1  # (compiled: an unsigned 64-bit 1, so the shift by 63 stays one bit)
+    for c in chars:
+        bits |= one << (ord(c) & 63)
+    return bits
+
+
+_PLATFORM_WORD_BITS = _low_bits(_PLATFORM_WORD_FIRST)  # (what `_quoted_end_c` of platforms.pxd tests a character by)
+
+
+def _quoted_close(norm: str, q: int, n: int) -> int:
+    """Where the name `_QUOTED` reads after the “ at `q` (`n`: len(norm)) ends, at its closing ”: a name of 2–20
+    characters, none of `_QUOTE_STOP`, closed by ” (the name is lazy, but ends at a stop); -1 where there is none.
+    Compiled, a loop over the string's buffer (`_quoted_close_c`, platforms.pxd)."""
     if _NATIVE:
-        return _quoted_spans_c(norm, _PLATFORM_WORDS, _PLATFORM_WORD_FIRST)  # noqa: F821 - platforms.pxd's
-    return _quoted_spans_py(norm)
+        return _quoted_close_c(norm, q)  # noqa: F821 - platforms.pxd's
+    stop = _QUOTE_STOP
+    i = q + 1
+    j = i
+    while j < n and j - i <= 20 and not _holds(stop, norm[j]):
+        j += 1
+    if j >= n or norm[j] != "”" or j - i < 2 or j - i > 20:
+        return -1
+    return j
 
 
-def _quoted_spans_py(norm: str) -> list[tuple[int, int, int, int]]:
-    """`_QUOTED.finditer(norm)` as (start, name start, name end, end) by hand (compiled, C loops): at
-    each “ (the next after the previous match, else after this one), a name of 2–20 characters none of
-    `_QUOTE_STOP` closed by ”, then the tail: the fewest (0–6) CJK characters followed by a platform
-    word, or none."""
+def _quoted_end(norm: str, j: int, n: int) -> int:
+    """The end of `_QUOTED`'s match whose name closes with the ” at `j` (`n`: len(norm)): past its tail — the fewest
+    (0–6) CJK characters followed by a platform word —, else past the ”. Compiled, a loop over the string's buffer
+    (`_quoted_end_c`, platforms.pxd)."""
+    if _NATIVE:
+        return _quoted_end_c(norm, j + 1, _PLATFORM_WORDS, _PLATFORM_WORD_FIRST, _PLATFORM_WORD_BITS)  # noqa: F821
+    words, word_first = _PLATFORM_WORDS, _PLATFORM_WORD_FIRST
+    e = j + 1
+    for k in range(7):  # [\u4e00-\u9fff]{0,6}?(?:平台|系统|…): the fewest characters first
+        if k > 0 and (e + k - 1 >= n or not ("\u4e00" <= norm[e + k - 1] <= "\u9fff")):
+            break
+        if e + k < n and _holds(word_first, norm[e + k]):
+            w = _word_at(norm, e + k, words)
+            if w:
+                return e + k + w
+    return e
+
+
+def _next_quote(norm: str, q: int) -> int:
+    """`norm.find("“", q)` for 0 <= q <= len(norm): compiled, a search for the code point (`PyUnicode_FindChar`,
+    `_find_quote_c` of platforms.pxd), where Cython's `str.find` of a one-character string takes the generic one."""
+    if _NATIVE:
+        return _find_quote_c(norm, q)  # noqa: F821 - platforms.pxd's
+    return norm.find("“", q)
+
+
+def _quoted_spans(norm: str) -> list[tuple[int, int, int, int]]:
+    """`_QUOTED.finditer(norm)` as (start, name start, name end, end), by hand: at each “ (the next after the
+    previous match, else after this one), `_quoted_close` and `_quoted_end` — what `find_platforms` reads, as a
+    list (tests)."""
     out: list[tuple[int, int, int, int]] = []
-    stop, words, word_first = _QUOTE_STOP, _PLATFORM_WORDS, _PLATFORM_WORD_FIRST
     n = len(norm)
-    q = norm.find("“")
+    q = _next_quote(norm, 0)
     while q >= 0:
-        i = q + 1
-        j = i
-        while j < n and j - i <= 20 and not _holds(stop, norm[j]):
-            j += 1
-        if j >= n or norm[j] != "”" or j - i < 2 or j - i > 20:  # (the name is lazy, but ends at a stop)
-            q = norm.find("“", q + 1)
+        j = _quoted_close(norm, q, n)
+        if j < 0:
+            q = _next_quote(norm, q + 1)
             continue
-        e = end = j + 1
-        for k in range(7):  # [\u4e00-\u9fff]{0,6}?(?:平台|系统|…): the fewest characters first
-            if k > 0 and (e + k - 1 >= n or not ("\u4e00" <= norm[e + k - 1] <= "\u9fff")):
-                break
-            if e + k < n and _holds(word_first, norm[e + k]):
-                w = _word_at(norm, e + k, words)
-                if w:
-                    end = e + k + w
-                    break
-        out.append((q, i, j, end))
-        q = norm.find("“", end)
+        end = _quoted_end(norm, j, n)
+        out.append((q, q + 1, j, end))
+        q = _next_quote(norm, end)
     return out
 
 
@@ -510,7 +555,8 @@ def find_platforms(text: str, norm: str | None = None) -> tuple[PlatformRef, ...
         listed, ends_like = _listed_scan(norm, table)
     else:
         listed, ends_like = [m.span() for m in table.pattern.finditer(norm)], _ends_like_place_platform(norm)
-    quotes = "“" in norm
+    start = _next_quote(norm, 0)  # (the first “: a quoted name opens with one)
+    quotes = start >= 0
     if not listed and not quotes and not ends_like:
         return ()  # (no listed name, no quoted one, no place-prefixed one: nothing found, no lists made)
     found: list[tuple[int, str, str]] = []  # (position, canonical, mention)
@@ -527,30 +573,32 @@ def find_platforms(text: str, norm: str | None = None) -> tuple[PlatformRef, ...
             found.append((a, name + hall.group("hall"), _printed(text, a, end)))
             covered.append((a, end))
 
-    quoted: list[tuple[int, int, int, int]] = []
-    if quotes:
-        if compiled:
-            quoted = _quoted_spans(norm)
-        else:
-            quoted = [(m.start(), *m.span("name"), m.end()) for m in _QUOTED.finditer(norm)]
-    for start, a, b, end in quoted:
-        if covered and _inside(covered, a):
+    # `_QUOTED`'s matches (`_quoted_spans`, read in place: no tuple a match): at each “, the name's closing ” and
+    # the match's end
+    n = len(norm)
+    while start >= 0:
+        b = _quoted_close(norm, start, n)
+        if b < 0:
+            start = _next_quote(norm, start + 1)
             continue
-        read = _quoted_reading(_stripped(norm, a, b) if compiled else norm[a:b].strip(), table)
-        if read is None:
-            continue
-        key, ends_as_platform = read
-        tail = norm[b + 1 : end]  # the "tail" group (after the closing quote), "" when it took no part
-        if tail or ends_as_platform:
-            # “工改”系统 is the listed 工程建设项目审批管理系统 (alias 工改系统)
-            name = table.canonical.get(key + tail, table.canonical.get(key + tail[-2:], key))
-            mention = _stripped(text, a, b) if compiled else text[a:b].strip()
-            if name == key and tail and _MODE.search(key):
-                # “审管联动”平台 (石嘴山 line 26): the quotes name a way of working, the platform is
-                # "审管联动平台" — the mode alone ("审管联动") is no platform
-                name, mention = key + tail, _printed(text, a, end)
-            found.append((a, name, mention))
-            covered.append((start, end))
+        a = start + 1
+        end = _quoted_end(norm, b, n)
+        read = None if covered and _inside(covered, a) else \
+            _quoted_reading(_stripped(norm, a, b) if compiled else norm[a:b].strip(), table)
+        if read is not None:
+            key, ends_as_platform = read
+            tail = norm[b + 1 : end]  # the "tail" group (after the closing quote), "" when it took no part
+            if tail or ends_as_platform:
+                # “工改”系统 is the listed 工程建设项目审批管理系统 (alias 工改系统)
+                name = table.canonical.get(key + tail, table.canonical.get(key + tail[-2:], key))
+                mention = _stripped(text, a, b) if compiled else text[a:b].strip()
+                if name == key and tail and _MODE.search(key):
+                    # “审管联动”平台 (石嘴山 line 26): the quotes name a way of working, the platform is
+                    # "审管联动平台" — the mode alone ("审管联动") is no platform
+                    name, mention = key + tail, _printed(text, a, end)
+                found.append((a, name, mention))
+                covered.append((start, end))
+        start = _next_quote(norm, end)
 
     # every place-prefixed name ends in 平台/…系统/服务网/政府采购网/APP: no such ending, no scan
     placed: Iterable[re.Match[str]] = ()

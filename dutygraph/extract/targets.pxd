@@ -34,7 +34,7 @@ cpdef Py_ssize_t _subject_start(str s, Py_ssize_t a)
 cpdef Py_ssize_t _number_end(str s, Py_ssize_t k, Py_ssize_t n)
 
 @cython.locals(out=list, n=cython.Py_ssize_t, p=cython.Py_ssize_t, k=cython.Py_ssize_t, v=cython.Py_ssize_t,
-               e=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4, unit_first=str, verb_last=str, limit_first=str,
+               e=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4, follows=cython.p_uchar,
                reach=cython.Py_ssize_t, native=bint, marks=cython.p_uchar, hit=tuple)
 cpdef list _target_matches(str norm, Py_ssize_t pos, bint hand=*)
 
@@ -44,7 +44,7 @@ cpdef Py_ssize_t _word_at(str s, Py_ssize_t k, tuple words)
 @cython.locals(ids=bytes, groups=tuple, i=cython.Py_ssize_t)
 cpdef tuple _words_opening(Py_UCS4 c, tuple table)
 
-@cython.locals(c=cython.Py_UCS4, v=str, u=cython.Py_ssize_t, t=cython.Py_ssize_t, j=cython.Py_ssize_t,
+@cython.locals(c=cython.Py_UCS4, d=cython.Py_UCS4, v=str, u=cython.Py_ssize_t, t=cython.Py_ssize_t, j=cython.Py_ssize_t,
                e=cython.Py_ssize_t, native=bint)
 cpdef tuple _target_at(str s, Py_ssize_t p, Py_ssize_t n, Py_ssize_t k)
 
@@ -52,7 +52,7 @@ cpdef tuple _target_at(str s, Py_ssize_t p, Py_ssize_t n, Py_ssize_t k)
 cpdef Py_ssize_t _next_start(str norm, Py_ssize_t p)
 
 @cython.locals(first=cython.Py_ssize_t, pos=cython.Py_ssize_t, a=cython.Py_ssize_t, b=cython.Py_ssize_t,
-               s=cython.Py_ssize_t, out=list, body=str, after_verb=str, printed=str, limit=bint)
+               s=cython.Py_ssize_t, out=list, after_verb=str, printed=str, limit=bint)
 cpdef tuple find_targets(str text, str norm=*)
 
 cdef inline bint _quiet_c(int kind, void* data, Py_ssize_t n, Py_ssize_t i, const unsigned char* marks,

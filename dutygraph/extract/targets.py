@@ -66,7 +66,7 @@ def _first_digit(s: str) -> int:
         n = len(s)
         i = _next_digit_c(s, 0, _STARTS)  # noqa: F821 - targets.pxd's, compiled only
         while i < n:
-            if _is_digit(s[i]):
+            if _is_digit(_ch_c(s, i)):  # noqa: F821 - (i < n)
                 return i
             i = _next_digit_c(s, i + 1, _STARTS)  # noqa: F821
         return -1
@@ -89,12 +89,16 @@ def _subject_start(s: str, a: int) -> int:
     pattern's `$`, with `a` as the end), or ending one before it where that last character is a line
     break (`$` also matches before a final "\n"). The leftmost start wins: a - 4 (a two-character word,
     or 率 and the line break) before a - 3 (率)."""
-    if a >= 4 and _is_cjk(s[a - 4]) and _is_cjk(s[a - 3]):
-        x = s[a - 2]
-        y = s[a - 1]
+    # (compiled, each character is read by `_ch_c` of targets.pxd, in place: a <= len(s), the indices a - 4 … a - 1
+    # are tested against 0 first)
+    if a >= 4 and _is_cjk(_ch_c(s, a - 4) if _C else s[a - 4]) \
+            and _is_cjk(_ch_c(s, a - 3) if _C else s[a - 3]):  # noqa: F821
+        x = _ch_c(s, a - 2) if _C else s[a - 2]  # noqa: F821
+        y = _ch_c(s, a - 1) if _C else s[a - 1]  # noqa: F821
         if (x == "比" and (y == "例" or y == "重")) or (x == "占" and y == "比") or (x == "率" and y == "\n"):
             return a - 4
-    if a >= 3 and s[a - 1] == "率" and _is_cjk(s[a - 3]) and _is_cjk(s[a - 2]):
+    if a >= 3 and (_ch_c(s, a - 1) if _C else s[a - 1]) == "率" and _is_cjk(_ch_c(s, a - 3) if _C else s[a - 3]) \
+            and _is_cjk(_ch_c(s, a - 2) if _C else s[a - 2]):  # noqa: F821
         return a - 3
     return -1
 
@@ -104,6 +108,20 @@ def _subject_start(s: str, a: int) -> int:
 _UNIT_FIRST = "".join(sorted({u[0] for u in _UNIT[3:-1].split("|")}))
 _VERB_LAST = "".join(sorted({v[-1] for v in _VERB[3:-1].split("|")}))
 _LIMIT_FIRST = "工自小分"  # 工作日|自然日|小时|分钟
+
+
+def _follow_marks() -> bytes:
+    """One byte for each code point of the BMP, of bits: 1 for one of `_UNIT_FIRST`, 2 for one of `_VERB_LAST`, 4 for
+    one of `_LIMIT_FIRST` (the candidate loop's tests of a character, each a read of a byte: compiled, through a C
+    pointer, where a test of `in` a str searched it)."""
+    out = bytearray(0x10000)
+    for chars, bit in ((_UNIT_FIRST, 1), (_VERB_LAST, 2), (_LIMIT_FIRST, 4)):
+        for c in chars:
+            out[ord(c)] |= bit
+    return bytes(out)
+
+
+_FOLLOWS = _follow_marks()
 
 
 def _number_end(s: str, k: int, n: int) -> int:
@@ -134,7 +152,7 @@ def _target_matches(norm: str, pos: int, hand: bool = False) -> list[re.Match[st
     the hit tuple (p, end, whether the limit branch's) instead of a match (`find_targets` reads either);
     where `_target_at` finds none, the regex is tried as before."""
     out: list[re.Match[str]] = []
-    unit_first, verb_last, limit_first = _UNIT_FIRST, _VERB_LAST, _LIMIT_FIRST  # (typed locals compiled)
+    follows = _FOLLOWS  # (compiled: a C pointer into the bytes; `_follow_marks`' bits, a character of the BMP)
     reach = _DIGIT_REACH
     native = _NATIVE
     marks = _STARTS  # (compiled: a C pointer into the bytes)
@@ -162,7 +180,7 @@ def _target_matches(norm: str, pos: int, hand: bool = False) -> list[re.Match[st
                 p += 1
                 continue
             d = _ch_c(norm, k) if native else norm[k]  # noqa: F821
-            if d not in limit_first:
+            if d > "\uffff" or not follows[ord(d)] & 4:  # (not one of `_LIMIT_FIRST`)
                 p += 1
                 continue
         elif c in "减同增压缩控不提降达突超稳保力在下":  # the rest of `_CORE`'s start class
@@ -181,7 +199,7 @@ def _target_matches(norm: str, pos: int, hand: bool = False) -> list[re.Match[st
                 p += 1
                 continue
             d = _ch_c(norm, v) if native else norm[v]  # noqa: F821
-            if d not in verb_last:
+            if d > "\uffff" or not follows[ord(d)] & 2:  # (not one of `_VERB_LAST`)
                 p += 1
                 continue
             k = _number_end(norm, k, n)
@@ -193,7 +211,7 @@ def _target_matches(norm: str, pos: int, hand: bool = False) -> list[re.Match[st
                 p += 1
                 continue
             d = _ch_c(norm, k) if native else norm[k]  # noqa: F821
-            if d not in unit_first:
+            if d > "\uffff" or not follows[ord(d)] & 1:  # (not one of `_UNIT_FIRST`)
                 p += 1
                 continue
         else:  # (a character above U+FFFF: `_next_marked_c` stops at each)
@@ -265,12 +283,14 @@ def _target_at(s: str, p: int, n: int, k: int) -> tuple[int, int, bool] | None:
     greatest extent, `_number_end`: a shorter one leaves a digit or "." next, which no unit opens with), a
     space? and a unit after it (`_UNIT`'s first that `s` holds, then `_TAIL`'s first, or none) wins — the
     regex's order over its alternations (tests/test_targets_by_hand.py pins each hit to `_CORE.match`)."""
-    c = s[p]
+    # (compiled, each character is read by `_ch_c` of targets.pxd, in place: every index is below n by the test
+    # before it — p and k by the caller's —, and none is negative)
+    c = _ch_c(s, p) if _C else s[p]  # noqa: F821
     native = _NATIVE
     if _is_digit(c):
         if k >= n:
             return None
-        u = _word_at(s, k, _words_opening(s[k], _LIMIT_UNITS))
+        u = _word_at(s, k, _words_opening(_ch_c(s, k) if _C else s[k], _LIMIT_UNITS))  # noqa: F821
         if u == 0:
             return None
         t = _word_at(s, k + u, _LIMIT_TAILS)
@@ -281,16 +301,20 @@ def _target_at(s: str, p: int, n: int, k: int) -> tuple[int, int, bool] | None:
         if not (_holds_c(s, p, v) if native else s.startswith(v, p)):  # noqa: F821 - targets.pxd's
             continue
         j = p + len(v)
-        if j < n and (s[j] == " " or s[j] == "\u3000"):
-            j += 1
-        if j >= n or not _is_digit(s[j]):
+        if j < n:
+            d = _ch_c(s, j) if _C else s[j]  # noqa: F821
+            if d == " " or d == "\u3000":
+                j += 1
+        if j >= n or not _is_digit(_ch_c(s, j) if _C else s[j]):  # noqa: F821
             continue
         e = _number_end(s, j, n)
-        if e < n and (s[e] == " " or s[e] == "\u3000"):
-            e += 1
+        if e < n:
+            d = _ch_c(s, e) if _C else s[e]  # noqa: F821
+            if d == " " or d == "\u3000":
+                e += 1
         if e >= n:
             continue
-        u = _word_at(s, e, _words_opening(s[e], _UNITS_BY_FIRST))
+        u = _word_at(s, e, _words_opening(_ch_c(s, e) if _C else s[e], _UNITS_BY_FIRST))  # noqa: F821
         if u == 0:
             continue
         e += u
@@ -371,10 +395,10 @@ def find_targets(text: str, norm: str | None = None) -> tuple[str, ...]:
             a, b = m.span()
             limit = m.group("limit") is not None
         if not limit:  # (a verb's target: the limit branch matches only a number's own)
-            body = norm[a:b]
-            if body.startswith(_WEAK_VERBS) and not body.startswith("达到"):
-                after_verb = body[1:]
-                if body[0] == "在" and _TIME_OR_SHARE.search(after_verb) is None:
+            # (its text, norm[a:b], asked in place: a substring only after a weak verb)
+            if norm.startswith(_WEAK_VERBS, a, b) and not norm.startswith("达到", a, b):
+                after_verb = norm[a + 1 : b]
+                if norm[a] == "在" and _TIME_OR_SHARE.search(after_verb) is None:
                     continue
                 if "年" in after_verb:
                     continue
