@@ -15,7 +15,6 @@ result is marked inferred.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from dutygraph.loaders.base import record_builder
 from dutygraph.loaders.normalize import normalize_kept
@@ -75,7 +74,12 @@ def _mentions(text: str, P: Places) -> list[tuple[int, Place]]:
                 i = norm.find(place.stem)
                 if i >= 0 and place.level != "province":
                     found.append((i, place))
-    return sorted(found, key=lambda t: (t[0], t[1].name))
+    return sorted(found, key=_by_position)
+
+
+def _by_position(item: tuple[int, Place]) -> tuple[int, str]:
+    """`_mentions`' order: by position, then name (a module function: no lambda made per call)."""
+    return item[0], item[1].name
 
 
 def _jur(place: Place, *, inferred: bool = False, evidence: tuple[str, ...] = ()) -> Jurisdiction:
@@ -101,6 +105,8 @@ _LEAD_PLACE = re.compile(
 )
 _NOT_PLACE = re.compile(r"^(?:全|我|本|各|辖|该|此|某)|^(?:城市|县区|市县|区县|城区|新区|中心城区|开发区|市区|园区|片区|省市|各县区)$")
 _LEVEL_BY_SUFFIX = {"省": "province", "自治区": "province", "市": "city", "区": "district", "县": "county", "旗": "county"}
+# `_LEAD_PLACE`'s place endings in the order a name's ending is read ("自治区" before "区")
+_PLACE_SUFFIXES = ("自治区", "省", "市", "区", "县", "旗")
 
 
 def _parent_in(name: str, context: str) -> str | None:
@@ -188,8 +194,11 @@ def _read_unlisted(title: str, P: Places) -> tuple[str, str, str | None, str] | 
     name = m.group("place")
     if _NOT_PLACE.search(name):
         return None
-    suffix = next(x for x in ("自治区", "省", "市", "区", "县", "旗") if name.endswith(x))
-    level = _LEVEL_BY_SUFFIX[suffix]
+    level = ""
+    for suffix in _PLACE_SUFFIXES:  # (a loop, not `next()` of a generator: no generator object per title)
+        if name.endswith(suffix):
+            level = _LEVEL_BY_SUFFIX[suffix]
+            break
     parent = None
     for city in _city_names(P):  # "芜湖市弋江区": a known city followed by an unlisted district
         if name.startswith(city) and len(name) > len(city):
@@ -372,20 +381,25 @@ def infer_jurisdiction(body: str, P: Places | None = None, *, normalized: bool =
     `normalized`: `body` is normalised text already (see `detect_jurisdiction`)."""
     P = P or places()
     norm = body if normalized else normalize(body)
-    score: Counter[str] = Counter()
+    # (plain dicts counted by `.get`, not Counters: a Counter is made and updated by Python methods; the
+    # same counts in the same insertion order)
+    score: dict[str, int] = {}
     evidence: dict[str, list[str]] = {}
     for stem, city, is_city, short in _stems_of(P):
         n = norm.count(stem)
         if n:
-            score[city] += n * (2 if is_city else 1)
+            score[city] = score.get(city, 0) + n * (2 if is_city else 1)
             if is_city:
                 evidence.setdefault(city, []).append(f"units and places named {stem}… ({n})")
             else:
                 evidence.setdefault(city, []).append(f"{short} of {city} named ({n})")
-    for code, n in Counter(_PHONE.findall(norm)).items():
+    phones: dict[str, int] = {}
+    for code in _PHONE.findall(norm):
+        phones[code] = phones.get(code, 0) + 1
+    for code, n in phones.items():
         place = P.by_phone.get(code)
         if place is not None:
-            score[place.name] += 3 * n
+            score[place.name] = score.get(place.name, 0) + 3 * n
             evidence.setdefault(place.name, []).append(f"phone code {code} ({n})")
     if not score:
         return Jurisdiction(name="", level="unknown", inferred=True, evidence=("no place named in the text",))
