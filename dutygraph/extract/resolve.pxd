@@ -34,7 +34,7 @@ cpdef tuple _units_of(object r, object mentions)
 @cython.locals(cache=dict, hit=tuple)
 cpdef tuple _explained(object r, str mention)
 
-@cython.locals(hit=tuple, reading=tuple)
+@cython.locals(hit=tuple, reading=tuple, own=str, counted=list)
 cpdef tuple _unexplained(object r, str mention, dict cache)
 
 @cython.locals(names=dict, hit=tuple)
@@ -47,11 +47,12 @@ cpdef tuple _reading_of(object table, str mention, object province)
 @cython.locals(readings=dict, reading=tuple)
 cpdef tuple _reading_for(object r, str mention)
 
+@cython.locals(own=str)
 cpdef object _read_resolution(object r, str mention)
 
-@cython.locals(own=str, kind=cython.int, key=str, base=str, stems=list, n=cython.Py_ssize_t, scope=cython.int, where=str,
+@cython.locals(kind=cython.int, key=str, base=str, stems=list, n=cython.Py_ssize_t, scope=cython.int, where=str,
                rest=str)
-cpdef object _from_reading(object r, str mention, tuple reading)
+cpdef object _from_reading(object r, str own, str mention, tuple reading)
 
 @cython.locals(bare=str, first=tuple, stem=str, where=str, level=str, rest=str, base=object)
 cpdef tuple _place_named_of(object r, str key, str mention)

@@ -518,18 +518,21 @@ def _explained(r: Resolver, mention: str) -> tuple[UnitRef, str, str]:
 def _unexplained(r: Resolver, mention: str, cache: dict) -> tuple[UnitRef, str, str]:
     """`_explained(r, mention)` for a mention not in `r`'s cache (`cache`, r._cache): the answer of its
     reading (`_read_resolution`), else of the rules in full (`_resolution_of`, given the key the reading
-    holds: `_key` not asked again), then cached and counted."""
+    holds: `_key` not asked again), then cached and counted. (The resolver's own name read once here and
+    given to `_from_reading`; the count's list in a local the .pxd types: its item read and stored in place.)"""
     hit = None
-    if r._own:
+    own = r._own
+    if own:
         reading = _reading_for(r, mention)
-        hit = _from_reading(r, mention, reading)
+        hit = _from_reading(r, own, mention, reading)
         if hit is None:
             hit = _resolution_by_key(r, mention, reading[1])
     else:
         hit = _resolution_of(r, mention)
     cache[mention] = hit
     if r._shared:
-        _cached[0] += 1
+        counted = _cached
+        counted[0] += 1
     return hit
 
 
@@ -619,17 +622,17 @@ def _read_resolution(r: Resolver, mention: str) -> tuple[UnitRef, str, str] | No
     every jurisdiction), or None when the reading leaves it to the rules in full (or `r`'s jurisdiction
     has no name). The same answer, with the same objects in the UnitRef: the resolver's own, city or
     district name, the mention, a name made by concatenation."""
-    if not r._own:
+    own = r._own
+    if not own:
         return None
-    return _from_reading(r, mention, _reading_for(r, mention))
+    return _from_reading(r, own, mention, _reading_for(r, mention))
 
 
-def _from_reading(r: Resolver, mention: str, reading: tuple) -> tuple[UnitRef, str, str] | None:
-    """`_read_resolution(r, mention)` given the mention's reading (`r` has a name)."""
+def _from_reading(r: Resolver, own: str, mention: str, reading: tuple) -> tuple[UnitRef, str, str] | None:
+    """`_read_resolution(r, mention)` given the mention's reading and `r`'s own name (`r._own`, not empty)."""
     kind = reading[0]
     if kind == _BY_RULES:
         return None
-    own = r._own
     key = reading[1]
     base = reading[4]
     if kind == _ALIAS:
