@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from dutygraph.loaders.base import record_builder
+from dutygraph.loaders.base import record_builder, runs_compiled
 from dutygraph.records import Person, TaskForce, UnitRef
 
 from .indicators import find_indicator
@@ -92,18 +92,19 @@ def _task_force(block: dict, *, plan_key: str, doc: str, resolver: Resolver) -> 
         # its line's normalised text at the same offsets: the regexes read the norm, the values the text
         text = p.text
         norm = p.norm
-        if m := _RE_LEADER.match(norm):
-            role_printed = m.group("role")
-            deputy = "副" in role_printed or leaders > 0
+        at = _leader_rest(norm)
+        if at >= 0:
+            deputy = norm[0] == "副" or leaders > 0  # (the printed role holds 副 only as its first character)
             leaders += 1
-            rest = text[m.start("rest") :].strip()
+            rest = text[at:].strip()
             parts = rest.split(None, 1)
             name = parts[0] if parts and not _looks_like_post(parts[0]) else ""
             post = (parts[1] if name and len(parts) > 1 else rest if not name else "").strip()
             people.append(_new_person(name, "副组长" if deputy else "组长", post, "", "", p.line))
             continue
-        if m := _RE_LIAISON.match(norm):
-            rest = text[m.start("rest") :].strip()
+        at = _liaison_rest(norm)
+        if at >= 0:
+            rest = text[at:].strip()
             phone_m = _RE_PHONE.search(rest)
             phone = phone_m.group(0) if phone_m else ""
             who = (rest[: phone_m.start()] if phone_m else rest).strip(" ,，。")
@@ -112,10 +113,12 @@ def _task_force(block: dict, *, plan_key: str, doc: str, resolver: Resolver) -> 
                 unit, name = um.group("unit"), um.group("name")
             people.append(_new_person(name, "联络员", unit, phone, "", p.line))
             continue
-        if mm := _RE_MEMBERS.search(norm):
-            members = split_units(text[mm.start("units") : mm.end("units")])
-            if om := _RE_OFFICE.search(norm):
-                office = _office_unit(text[om.start("office") : om.end("office")])
+        span = _members_span(norm)
+        if span is not None:
+            members = split_units(text[span[0] : span[1]])
+            span = _office_span(norm)
+            if span is not None:
+                office = _office_unit(text[span[0] : span[1]])
             if hm := _office_head(norm):
                 people.append(
                     _new_person(text[hm.start("name") : hm.end("name")], "办公室主任", office, "", "", p.line)
@@ -153,9 +156,133 @@ def _office_head(norm: str) -> re.Match[str] | None:
 
 
 def _office_unit(s: str) -> str:
-    """"区市监局曹立群同志兼任办公室主任" lost its comma: keep the unit, drop the person."""
+    """"区市监局曹立群同志兼任办公室主任" lost its comma: keep the unit, drop the person (a person is named
+    before a 同志: without one, nothing is split)."""
+    if "同志" not in s:
+        return s.strip()
     return _RE_OFFICE_PERSON.split(s, maxsplit=1)[0].strip()
 
 
 def _looks_like_post(s: str) -> bool:
-    return _RE_POST.search(s) is not None
+    """`_RE_POST.search(s) is not None`: compiled, a typed loop over the code points (each ending of a post
+    title read with the character before it)."""
+    if not _COMPILED:
+        return _RE_POST.search(s) is not None
+    prev = " "
+    for c in s:
+        if c == "(":
+            return True
+        if c == "长":
+            if prev == "区" or prev == "局" or prev == "院" or prev == "部":
+                return True
+        elif c == "任":
+            if prev == "主":
+                return True
+        elif c == "委":
+            if prev == "常":
+                return True
+        elif c == "记":
+            if prev == "书":
+                return True
+        prev = c
+    return False
+
+
+# A roster paragraph read by position (compiled: typed loops over its code points, where each regex call
+# made a Match and the groups were read from it by name). Each is pinned to its regex in
+# tests/test_rosters_forms.py; as Python, or for a norm holding a line break (which `.` and `$` treat
+# apart), the regex itself.
+
+def _leader_rest(norm: str) -> int:
+    """Where the "rest" group of `_RE_LEADER.match(norm)` starts (the text after "副组长:"), else -1."""
+    n = len(norm)
+    if not _COMPILED or "\n" in norm:
+        m = _RE_LEADER.match(norm)
+        return -1 if m is None else m.start("rest")
+    i = 0
+    if i < n and norm[i] == "副":
+        i = _after_spaces(norm, i + 1)
+    if i < n and norm[i] == "组":
+        i = _after_spaces(norm, i + 1)
+    if i >= n or norm[i] != "长":
+        return -1
+    i = _after_spaces(norm, i + 1)
+    if i >= n or (norm[i] != ":" and norm[i] != "："):
+        return -1
+    return _after_spaces(norm, i + 1)  # (`.*` takes the rest: no line break in it)
+
+
+def _liaison_rest(norm: str) -> int:
+    """Where the "rest" group of `_RE_LIAISON.match(norm)` starts (the text after "专班联络员:"), else -1."""
+    n = len(norm)
+    if not _COMPILED or "\n" in norm:
+        m = _RE_LIAISON.match(norm)
+        return -1 if m is None else m.start("rest")
+    i = 2 if norm.startswith("专班") else 0
+    if not norm.startswith("联络员", i):
+        return -1
+    i = _after_spaces(norm, i + 3)
+    if i >= n or (norm[i] != ":" and norm[i] != "："):
+        return -1
+    j = _after_spaces(norm, i + 1)
+    if j < n:
+        return j  # (`.+` takes the rest: no line break in it)
+    # nothing after the spaces: `.+` takes back the last of them, if there are any
+    return j - 1 if j > i + 1 else -1
+
+
+def _after_spaces(norm: str, i: int) -> int:
+    """The first index from `i` whose character is not white space (`\\s`: `str.isspace`), or len(norm)."""
+    n = len(norm)
+    while i < n and norm[i].isspace():
+        i += 1
+    return i
+
+
+def _members_span(norm: str) -> tuple[int, int] | None:
+    """The span of the "units" group of `_RE_MEMBERS.search(norm)` ("由X、Y等单位组成": X、Y), or None: from
+    the first 由 on, the shortest run of one character or more followed by 组成, or by 等单位, 等部门 or 等 and
+    then 组成 (the pattern's order); else the same from the next 由."""
+    if not _COMPILED or "\n" in norm:
+        m = _RE_MEMBERS.search(norm)
+        return None if m is None else m.span("units")
+    n = len(norm)
+    p = norm.find("由")
+    while p >= 0:
+        j = p + 2
+        while j < n:
+            c = norm[j]
+            if c == "组":
+                if norm.startswith("组成", j):
+                    return p + 1, j
+            elif c == "等":
+                if norm.startswith("等单位组成", j) or norm.startswith("等部门组成", j) or norm.startswith("等组成", j):
+                    return p + 1, j
+            j += 1
+        p = norm.find("由", p + 1)
+    return None
+
+
+def _office_span(norm: str) -> tuple[int, int] | None:
+    """The span of the "office" group of `_RE_OFFICE.search(norm)`, or None: after the first "办公室设在" that
+    is followed by one character or more other than ,，。;；, up to the next of them (or the end)."""
+    if not _COMPILED:
+        m = _RE_OFFICE.search(norm)
+        return None if m is None else m.span("office")
+    n = len(norm)
+    p = norm.find("办公室设在")
+    while p >= 0:
+        q = p + 5
+        e = q
+        while e < n:
+            c = norm[e]
+            if c == "," or c == "，" or c == "。" or c == ";" or c == "；":
+                break
+            e += 1
+        if e > q:
+            return q, e
+        p = norm.find("办公室设在", p + 1)
+    return None
+
+
+_COMPILED = runs_compiled(_leader_rest)
