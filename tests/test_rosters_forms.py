@@ -165,7 +165,7 @@ def test_hand_made_rosters_read_the_same(monkeypatch, text):
 
 
 def _span_of(m):
-    return None if m is None else (m.span(), m.span("name"), m.group("name"))
+    return None if m is None else m.span("name")
 
 
 _OFFICE_PIECES = st.sampled_from([
@@ -179,7 +179,7 @@ _OFFICE_PIECES = st.sampled_from([
 def test_office_head_is_the_search_from_the_start(s):
     # a match is 2-4 CJK characters then 同志: searched from 4 before the first 同志 (the look-behind still
     # reading the character before), the same leftmost match as from 0
-    assert _span_of(rosters._office_head(s)) == _span_of(rosters._RE_OFFICE_HEAD.search(s))
+    assert rosters._office_head_span(s) == _span_of(rosters._RE_OFFICE_HEAD.search(s))
 
 
 def test_office_head_on_the_samples_and_synthetic_rosters():
@@ -189,13 +189,13 @@ def test_office_head_on_the_samples_and_synthetic_rosters():
     for doc in docs:
         for line in doc.lines:
             want = _span_of(rosters._RE_OFFICE_HEAD.search(line.norm))
-            assert _span_of(rosters._office_head(line.norm)) == want, line.norm
+            assert rosters._office_head_span(line.norm) == want, line.norm
             found += want is not None
     # the head right after the unit (the look-behind before the search's start), one at the text's start
     for s, name in (("办公室设在区市监局曹立群同志兼任办公室主任", "曹立群"), ("局张三同志任办公室主任", "张三"),
                     ("，欧阳修文同志任办公室主任", "欧阳修文"), ("张三同志任办公室主任", None)):
-        got = rosters._office_head(s)
-        assert (got and got.group("name")) == name and _span_of(got) == _span_of(rosters._RE_OFFICE_HEAD.search(s))
+        got = rosters._office_head_span(s)
+        assert (got and s[got[0] : got[1]]) == (name or None) and got == _span_of(rosters._RE_OFFICE_HEAD.search(s))
     assert found >= 20
 
 
@@ -203,7 +203,8 @@ def test_office_head_on_the_samples_and_synthetic_rosters():
 _PARA_PIECES = st.sampled_from([
     "副", "组", "长", " ", "\u3000", "\t", "\n", ":", "：", "专班", "联络员", "专", "由", "等", "单位", "部门", "组成", "组",
     "办公室设在", "办公室", ",", "，", "。", ";", "；", "区商务局", "张三", "a", "1", "局", "区", "院", "部", "主", "任",
-    "常", "委", "书", "记", "(", "同志",
+    "常", "委", "书", "记", "(", "同志", "任办公室主任", "兼", "0", "1", "-", "12", "0553", "1234567", "１", "٣", "心",
+    "分局", "中心", "法院", "王蕊", "欧阳修文",
 ])
 
 
@@ -224,6 +225,10 @@ def test_paragraph_reads_are_the_regexes(s):
     assert rosters._office_span(s) == _span(rosters._RE_OFFICE.search(s), "office")
     assert rosters._looks_like_post(s) == (rosters._RE_POST.search(s) is not None)
     assert rosters._office_unit(s) == rosters._RE_OFFICE_PERSON.split(s, maxsplit=1)[0].strip()
+    assert rosters._office_head_span(s) == _span(rosters._RE_OFFICE_HEAD.search(s), "name")
+    phone = rosters._RE_PHONE.search(s)
+    assert rosters._phone_span(s) == (None if phone is None else phone.span())
+    assert rosters._unit_name_cut(s) == _start(rosters._RE_UNIT_NAME.match(s), "name")
 
 
 def test_paragraph_reads_on_the_samples_and_synthetic_rosters():

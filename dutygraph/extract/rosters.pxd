@@ -27,3 +27,16 @@ cpdef str _office_unit(str s)
 
 @cython.locals(c=cython.Py_UCS4, prev=cython.Py_UCS4)
 cpdef bint _looks_like_post(str s)
+
+@cython.locals(t=cython.Py_ssize_t, best=cython.Py_ssize_t, end=cython.Py_ssize_t, q=cython.Py_ssize_t, c=cython.Py_UCS4)
+cpdef tuple _office_head_span(str norm)
+
+@cython.locals(n=cython.Py_ssize_t, p=cython.Py_ssize_t, c=cython.Py_UCS4, run=cython.Py_ssize_t, k=cython.Py_ssize_t,
+               q=cython.Py_ssize_t, tail=cython.Py_ssize_t)
+cpdef tuple _phone_span(str rest)
+
+@cython.locals(n=cython.Py_ssize_t, k=cython.Py_ssize_t)
+cpdef Py_ssize_t _digits(str s, Py_ssize_t i) except? -1
+
+@cython.locals(n=cython.Py_ssize_t, t=cython.Py_ssize_t, u=cython.Py_ssize_t, k=cython.Py_ssize_t, w=str)
+cpdef Py_ssize_t _unit_name_cut(str who) except? -2

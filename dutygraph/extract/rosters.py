@@ -105,12 +105,13 @@ def _task_force(block: dict, *, plan_key: str, doc: str, resolver: Resolver) -> 
         at = _liaison_rest(norm)
         if at >= 0:
             rest = text[at:].strip()
-            phone_m = _RE_PHONE.search(rest)
-            phone = phone_m.group(0) if phone_m else ""
-            who = (rest[: phone_m.start()] if phone_m else rest).strip(" ,，。")
+            span = _phone_span(rest)
+            phone = rest[span[0] : span[1]] if span is not None else ""
+            who = (rest[: span[0]] if span is not None else rest).strip(" ,，。")
             unit, name = who, ""
-            if um := _RE_UNIT_NAME.match(who):
-                unit, name = um.group("unit"), um.group("name")
+            at = _unit_name_cut(who)
+            if at >= 0:
+                unit, name = who[:at], who[at:]
             people.append(_new_person(name, "联络员", unit, phone, "", p.line))
             continue
         span = _members_span(norm)
@@ -119,10 +120,9 @@ def _task_force(block: dict, *, plan_key: str, doc: str, resolver: Resolver) -> 
             span = _office_span(norm)
             if span is not None:
                 office = _office_unit(text[span[0] : span[1]])
-            if hm := _office_head(norm):
-                people.append(
-                    _new_person(text[hm.start("name") : hm.end("name")], "办公室主任", office, "", "", p.line)
-                )
+            span = _office_head_span(norm)
+            if span is not None:
+                people.append(_new_person(text[span[0] : span[1]], "办公室主任", office, "", "", p.line))
     name = block["name"]
     lead = resolver.units([office]) if office else ()
     if lead and lead[0].mention is not office:
@@ -144,15 +144,31 @@ def _task_force(block: dict, *, plan_key: str, doc: str, resolver: Resolver) -> 
     )
 
 
-def _office_head(norm: str) -> re.Match[str] | None:
-    """`_RE_OFFICE_HEAD.search(norm)`, searched from four characters before the first "同志": a match is
-    2–4 characters and then 同志, so none starts earlier (and none at all without 同志). The pattern
-    opens with a look-behind, so a search from 0 tries it at every position; searched from `pos`, the
-    look-behind still reads the character before `pos`."""
-    at = norm.find("同志")
-    if at < 0:
+def _office_head_span(norm: str) -> tuple[int, int] | None:
+    """The span of the "name" group of `_RE_OFFICE_HEAD.search(norm)`, else None: 2-4 CJK characters right
+    after one of 局委院办心司团队所,， and followed by 同志 and (兼)任办公室主任 — the leftmost such name, and of
+    those the shortest (the pattern's lazy {2,4}?). As Python, the pattern searched from four characters
+    before the first 同志 (a match is 2-4 characters and then 同志, so none starts earlier; searched from
+    `pos`, its look-behind still reads the character before `pos`)."""
+    t = norm.find("同志")
+    if t < 0:
         return None
-    return _RE_OFFICE_HEAD.search(norm, at - 4 if at > 4 else 0)
+    if not _COMPILED:
+        m = _RE_OFFICE_HEAD.search(norm, t - 4 if t > 4 else 0)
+        return None if m is None else m.span("name")
+    best = -1  # the leftmost start found, and the 同志 after it
+    end = -1
+    while t >= 0 and (best < 0 or t - 4 <= best):
+        if norm.startswith("任办公室主任", t + 2) or norm.startswith("兼任办公室主任", t + 2):
+            q = t - 1  # each start of 2-4 CJK characters before this 同志, nearest first
+            while q >= 1 and q >= t - 4 and "\u4e00" <= norm[q] <= "\u9fff":
+                c = norm[q - 1]
+                if t - q >= 2 and c in "局委院办心司团队所,，" and (best < 0 or q < best):
+                    best = q
+                    end = t
+                q -= 1
+        t = norm.find("同志", t + 1)
+    return None if best < 0 else (best, end)
 
 
 def _office_unit(s: str) -> str:
@@ -161,6 +177,76 @@ def _office_unit(s: str) -> str:
     if "同志" not in s:
         return s.strip()
     return _RE_OFFICE_PERSON.split(s, maxsplit=1)[0].strip()
+
+
+def _phone_span(rest: str) -> tuple[int, int] | None:
+    """The span of `_RE_PHONE.search(rest)`, else None: at the first position where one of its forms starts,
+    in its order — 1 and ten digits; 0, three or else two digits, an optional "-" and eight or else seven
+    digits; eight or else seven digits (`\\d`: `str.isdecimal`)."""
+    if not _COMPILED:
+        m = _RE_PHONE.search(rest)
+        return None if m is None else m.span()
+    n = len(rest)
+    p = 0
+    while p < n:
+        c = rest[p]
+        if c.isdecimal():
+            if c == "1" and _digits(rest, p + 1) >= 10:
+                return p, p + 11
+            if c == "0":
+                run = _digits(rest, p + 1)
+                k = 3
+                while k >= 2:
+                    if run >= k:
+                        q = p + 1 + k
+                        if q < n and rest[q] == "-":
+                            q += 1
+                        tail = _digits(rest, q)
+                        if tail >= 7:
+                            return p, q + (8 if tail >= 8 else 7)
+                    k -= 1
+            run = _digits(rest, p)
+            if run >= 7:
+                return p, p + (8 if run >= 8 else 7)
+        p += 1
+    return None
+
+
+def _digits(s: str, i: int) -> int:
+    """How many decimal digits (`str.isdecimal`) follow one another from `i` (0 past the end)."""
+    n = len(s)
+    k = i
+    while k < n and s[k].isdecimal():
+        k += 1
+    return k - i
+
+
+# `_RE_UNIT_NAME`'s unit endings (no two begin with the same character)
+_UNIT_ENDS = ("分局", "局", "委", "院", "办", "中心", "公司", "集团", "队", "所", "法院")
+
+
+def _unit_name_cut(who: str) -> int:
+    """Where the "name" group of `_RE_UNIT_NAME.match(who)` starts (its "unit" is all before), else -1: the
+    last unit ending (as `.*` gives back characters from the end) followed by 2-4 CJK characters to the end.
+    (A line break, which `.` and `$` treat apart: the pattern itself.)"""
+    if not _COMPILED or "\n" in who:
+        m = _RE_UNIT_NAME.match(who)
+        return -1 if m is None else m.start("name")
+    n = len(who)
+    t = n - 3
+    while t >= 0 and t >= n - 6:
+        for w in _UNIT_ENDS:
+            if who.startswith(w, t):
+                u = t + len(w)
+                if n - u >= 2:
+                    k = u
+                    while k < n and "\u4e00" <= who[k] <= "\u9fff":
+                        k += 1
+                    if k == n and n - u <= 4:
+                        return u
+                break  # (no other ending begins here)
+        t -= 1
+    return -1
 
 
 def _looks_like_post(s: str) -> bool:
