@@ -5,6 +5,12 @@ cimport cython
 
 cpdef _for_table(object table)
 
+# True compiled (resolve.py's `_COMPILED`, set at import): a C global
+cdef bint _COMPILED
+
+@cython.locals(w=str)
+cpdef bint _contains_any(tuple words, str key) except -1
+
 @cython.locals(memo=dict, hit=object)
 cpdef str _key(str s)
 
@@ -24,6 +30,15 @@ cpdef tuple _scope_at(str key)
 cpdef object _base(object table, str rest, object province)
 
 cpdef object _base_of(object table, str rest, object province)
+
+@cython.locals(n=cython.Py_ssize_t, u=cython.Py_ssize_t, c=cython.Py_UCS4)
+cpdef tuple _branch_parts(str rest)
+
+@cython.locals(n=cython.Py_ssize_t)
+cpdef str _branch_core(str rest)
+
+@cython.locals(c=cython.Py_UCS4)
+cpdef bint _all_cjk(str s, Py_ssize_t a, Py_ssize_t b) except -1
 
 @cython.locals(entry=tuple, stem=str)
 cpdef object _first_stem(str bare, list stems)
