@@ -109,6 +109,47 @@ _LEVEL_BY_SUFFIX = {"省": "province", "自治区": "province", "市": "city", "
 _PLACE_SUFFIXES = ("自治区", "省", "市", "区", "县", "旗")
 
 
+# where `_lead_place` reads a place: after 关于印发, after 关于 and at the start; after 关于 or 印发 and at the
+# start; at the start
+_AFTER_BOTH = (4, 2, 0)
+_AFTER_ONE = (2, 0)
+_AT_START = (0,)
+
+
+def _lead_place(s: str) -> str | None:
+    """The "place" group of `_LEAD_PLACE.match(s)`, else None, read by position (compiled: typed loops over the
+    code points, where the pattern's call made a Match; pinned to it in tests/test_perf_equivalence.py): after
+    the opening words the pattern tries in turn (关于印发, 关于 or 印发, then none) and an optional opening
+    quote, the shortest run of 2-8 CJK characters followed by a place ending not followed by 场民级直属委."""
+    if s.startswith("关于印发"):
+        starts = _AFTER_BOTH
+    elif s.startswith("关于") or s.startswith("印发"):
+        starts = _AFTER_ONE
+    else:
+        starts = _AT_START
+    for i in starts:
+        if i < len(s) and (s[i] == "《" or s[i] == "“" or s[i] == '"'):
+            i += 1  # (without the quote the place would begin with it: no CJK character)
+        place = _place_at(s, i)
+        if place is not None:
+            return place
+    return None
+
+
+def _place_at(s: str, i: int) -> str | None:
+    """`_LEAD_PLACE`'s place group matched at `i`: 2-8 CJK characters (as few as will do), then the first of its
+    endings that follows, not followed by 场民级直属委; else None."""
+    n = len(s)
+    j = i
+    while j < n and j - i < 8 and "\u4e00" <= s[j] <= "\u9fff":
+        j += 1
+        if j - i >= 2:
+            e = j + 3 if s.startswith("自治区", j) else j + 1 if j < n and s[j] in "省市区县旗" else -1
+            if e >= 0 and (e >= n or s[e] not in "场民级直属委"):
+                return s[i:e]
+    return None
+
+
 def _parent_in(name: str, context: str) -> str | None:
     """"成都市青羊区" in the issuer or body names the parent city of a title's bare "青羊区"."""
     # = re.search(r"([\u4e00-\u9fff]{2,4}?市)" + re.escape(name), context).group(1), without
@@ -188,11 +229,8 @@ def _city_names(P: Places) -> tuple[str, ...]:
 
 
 def _read_unlisted(title: str, P: Places) -> tuple[str, str, str | None, str] | None:
-    m = _LEAD_PLACE.match(normalize(title).strip())
-    if m is None:
-        return None
-    name = m.group("place")
-    if _NOT_PLACE.search(name):
+    name = _lead_place(normalize(title).strip())
+    if name is None or _NOT_PLACE.search(name):
         return None
     level = ""
     for suffix in _PLACE_SUFFIXES:  # (a loop, not `next()` of a generator: no generator object per title)
