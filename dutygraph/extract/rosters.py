@@ -89,7 +89,7 @@ def _task_force(block: dict, *, plan_key: str, doc: str, resolver: Resolver) -> 
     leaders = 0
     for p in block["paras"]:
         # a paragraph's text has no white space at its ends (`paragraphs` cut it off) and its norm is
-        # its line's normalised text at the same offsets: the regexes read the norm, the values the text
+        # its line's normalised text at the same offsets: the reads below take the norm, the values the text
         text = p.text
         norm = p.norm
         at = _leader_rest(norm)
