@@ -543,3 +543,18 @@ def test_first_stem_equals_the_loop_it_replaced(bare, stems):
 
     plain = next((s for s in stems if bare.startswith(s[0]) and len(bare) > len(s[0])), None)
     assert resolve._first_stem(bare, stems) == plain
+
+
+# jurisdiction's `_lead_place`: `_LEAD_PLACE.match(s).group("place")` by position.
+_LEAD_PIECES = st.sampled_from([
+    "关于", "印发", "关于印发", "《", "“", '"', "芜湖", "弋江", "自治区", "省", "市", "区", "县", "旗", "场", "民", "级", "直",
+    "属", "委", "方案", "a", " ", "1", "广西壮族", "的通知", "\n",
+])
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(_LEAD_PIECES, max_size=7).map("".join))
+def test_lead_place_is_the_pattern(s):
+    m = jurisdiction._LEAD_PLACE.match(s)
+    assert jurisdiction._lead_place(s) == (None if m is None else m.group("place"))
+

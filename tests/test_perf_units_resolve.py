@@ -209,3 +209,27 @@ def test_mention_pair_equals_piece_mentions_on_samples():
 @given(_LISTS)
 def test_mention_pair_equals_piece_mentions(s):
     _check_mentions(s)
+
+
+# resolve's patterns read by position: `_POWER_NAMES` (`_RX0.fullmatch`), `_branch_core` (`_RX1.fullmatch`'s core),
+# `_branch_parts` (`_BRANCH.match`'s base and branch).
+from dutygraph.extract import resolve as _resolve  # noqa: E402
+
+_BRANCH_PIECES = st.sampled_from([
+    "市", "区", "县", "供电", "分", "公司", "分局", "局", "委", "办", "公安", "鸠江", "牟平", "自然资源和规划", "a", "1",
+    " ", "\n", "国网", "税务", "中心", "(", "丁",
+])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_BRANCH_PIECES, max_size=8).map("".join))
+def test_resolve_reads_by_position_are_the_patterns(s):
+    assert (s in _resolve._POWER_NAMES) == (_resolve._RX0.fullmatch(s) is not None)
+    m = _resolve._RX1.fullmatch(s)
+    assert _resolve._branch_core(s) == (None if m is None else m.group("core"))
+    m = _resolve._BRANCH.match(s)
+    assert _resolve._branch_parts(s) == (None if m is None else (m.group("base"), m.group("branch")))
+
+
+def test_power_names_are_the_language_of_the_pattern():
+    assert all(_resolve._RX0.fullmatch(s) for s in _resolve._POWER_NAMES) and len(_resolve._POWER_NAMES) == 8

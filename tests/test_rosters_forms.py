@@ -165,7 +165,7 @@ def test_hand_made_rosters_read_the_same(monkeypatch, text):
 
 
 def _span_of(m):
-    return None if m is None else (m.span(), m.span("name"), m.group("name"))
+    return None if m is None else m.span("name")
 
 
 _OFFICE_PIECES = st.sampled_from([
@@ -179,7 +179,7 @@ _OFFICE_PIECES = st.sampled_from([
 def test_office_head_is_the_search_from_the_start(s):
     # a match is 2-4 CJK characters then 同志: searched from 4 before the first 同志 (the look-behind still
     # reading the character before), the same leftmost match as from 0
-    assert _span_of(rosters._office_head(s)) == _span_of(rosters._RE_OFFICE_HEAD.search(s))
+    assert rosters._office_head_span(s) == _span_of(rosters._RE_OFFICE_HEAD.search(s))
 
 
 def test_office_head_on_the_samples_and_synthetic_rosters():
@@ -189,11 +189,62 @@ def test_office_head_on_the_samples_and_synthetic_rosters():
     for doc in docs:
         for line in doc.lines:
             want = _span_of(rosters._RE_OFFICE_HEAD.search(line.norm))
-            assert _span_of(rosters._office_head(line.norm)) == want, line.norm
+            assert rosters._office_head_span(line.norm) == want, line.norm
             found += want is not None
     # the head right after the unit (the look-behind before the search's start), one at the text's start
     for s, name in (("办公室设在区市监局曹立群同志兼任办公室主任", "曹立群"), ("局张三同志任办公室主任", "张三"),
                     ("，欧阳修文同志任办公室主任", "欧阳修文"), ("张三同志任办公室主任", None)):
-        got = rosters._office_head(s)
-        assert (got and got.group("name")) == name and _span_of(got) == _span_of(rosters._RE_OFFICE_HEAD.search(s))
+        got = rosters._office_head_span(s)
+        assert (got and s[got[0] : got[1]]) == (name or None) and got == _span_of(rosters._RE_OFFICE_HEAD.search(s))
     assert found >= 20
+
+
+# The paragraph reads by position (compiled: typed loops) pinned to the regexes they stand for.
+_PARA_PIECES = st.sampled_from([
+    "副", "组", "长", " ", "\u3000", "\t", "\n", ":", "：", "专班", "联络员", "专", "由", "等", "单位", "部门", "组成", "组",
+    "办公室设在", "办公室", ",", "，", "。", ";", "；", "区商务局", "张三", "a", "1", "局", "区", "院", "部", "主", "任",
+    "常", "委", "书", "记", "(", "同志", "任办公室主任", "兼", "0", "1", "-", "12", "0553", "1234567", "１", "٣", "心",
+    "分局", "中心", "法院", "王蕊", "欧阳修文",
+])
+
+
+def _start(m, group):
+    return -1 if m is None else m.start(group)
+
+
+def _span(m, group):
+    return None if m is None else m.span(group)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_PARA_PIECES, max_size=12).map("".join))
+def test_paragraph_reads_are_the_regexes(s):
+    assert rosters._leader_rest(s) == _start(rosters._RE_LEADER.match(s), "rest")
+    assert rosters._liaison_rest(s) == _start(rosters._RE_LIAISON.match(s), "rest")
+    assert rosters._members_span(s) == _span(rosters._RE_MEMBERS.search(s), "units")
+    assert rosters._office_span(s) == _span(rosters._RE_OFFICE.search(s), "office")
+    assert rosters._looks_like_post(s) == (rosters._RE_POST.search(s) is not None)
+    assert rosters._office_unit(s) == rosters._RE_OFFICE_PERSON.split(s, maxsplit=1)[0].strip()
+    assert rosters._office_head_span(s) == _span(rosters._RE_OFFICE_HEAD.search(s), "name")
+    phone = rosters._RE_PHONE.search(s)
+    assert rosters._phone_span(s) == (None if phone is None else phone.span())
+    assert rosters._unit_name_cut(s) == _start(rosters._RE_UNIT_NAME.match(s), "name")
+
+
+def test_paragraph_reads_on_the_samples_and_synthetic_rosters():
+    docs = [load(str(p)) for p in sorted((ROOT / "data/plans").glob("*.txt"))]
+    docs += [load_bytes(d.data, path=d.name) for d in synth.generate(400, seed=5) if "roster" in d.name]
+    hits = [0, 0, 0, 0]
+    for doc in docs:
+        for line in doc.lines:
+            s = line.norm
+            for k, (got, want) in enumerate((
+                (rosters._leader_rest(s), _start(rosters._RE_LEADER.match(s), "rest")),
+                (rosters._liaison_rest(s), _start(rosters._RE_LIAISON.match(s), "rest")),
+                (rosters._members_span(s), _span(rosters._RE_MEMBERS.search(s), "units")),
+                (rosters._office_span(s), _span(rosters._RE_OFFICE.search(s), "office")),
+            )):
+                assert got == want, (k, s)
+                hits[k] += want not in (-1, None)
+            assert rosters._looks_like_post(line.text) == (rosters._RE_POST.search(line.text) is not None)
+    assert min(hits) >= 10, hits

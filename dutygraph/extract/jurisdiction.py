@@ -15,7 +15,6 @@ result is marked inferred.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from dutygraph.loaders.base import record_builder
 from dutygraph.loaders.normalize import normalize_kept
@@ -75,7 +74,12 @@ def _mentions(text: str, P: Places) -> list[tuple[int, Place]]:
                 i = norm.find(place.stem)
                 if i >= 0 and place.level != "province":
                     found.append((i, place))
-    return sorted(found, key=lambda t: (t[0], t[1].name))
+    return sorted(found, key=_by_position)
+
+
+def _by_position(item: tuple[int, Place]) -> tuple[int, str]:
+    """`_mentions`' order: by position, then name (a module function: no lambda made per call)."""
+    return item[0], item[1].name
 
 
 def _jur(place: Place, *, inferred: bool = False, evidence: tuple[str, ...] = ()) -> Jurisdiction:
@@ -101,6 +105,49 @@ _LEAD_PLACE = re.compile(
 )
 _NOT_PLACE = re.compile(r"^(?:全|我|本|各|辖|该|此|某)|^(?:城市|县区|市县|区县|城区|新区|中心城区|开发区|市区|园区|片区|省市|各县区)$")
 _LEVEL_BY_SUFFIX = {"省": "province", "自治区": "province", "市": "city", "区": "district", "县": "county", "旗": "county"}
+# `_LEAD_PLACE`'s place endings in the order a name's ending is read ("自治区" before "区")
+_PLACE_SUFFIXES = ("自治区", "省", "市", "区", "县", "旗")
+
+
+# where `_lead_place` reads a place: after 关于印发, after 关于 and at the start; after 关于 or 印发 and at the
+# start; at the start
+_AFTER_BOTH = (4, 2, 0)
+_AFTER_ONE = (2, 0)
+_AT_START = (0,)
+
+
+def _lead_place(s: str) -> str | None:
+    """The "place" group of `_LEAD_PLACE.match(s)`, else None, read by position (compiled: typed loops over the
+    code points, where the pattern's call made a Match; pinned to it in tests/test_perf_equivalence.py): after
+    the opening words the pattern tries in turn (关于印发, 关于 or 印发, then none) and an optional opening
+    quote, the shortest run of 2-8 CJK characters followed by a place ending not followed by 场民级直属委."""
+    if s.startswith("关于印发"):
+        starts = _AFTER_BOTH
+    elif s.startswith("关于") or s.startswith("印发"):
+        starts = _AFTER_ONE
+    else:
+        starts = _AT_START
+    for i in starts:
+        if i < len(s) and (s[i] == "《" or s[i] == "“" or s[i] == '"'):
+            i += 1  # (without the quote the place would begin with it: no CJK character)
+        place = _place_at(s, i)
+        if place is not None:
+            return place
+    return None
+
+
+def _place_at(s: str, i: int) -> str | None:
+    """`_LEAD_PLACE`'s place group matched at `i`: 2-8 CJK characters (as few as will do), then the first of its
+    endings that follows, not followed by 场民级直属委; else None."""
+    n = len(s)
+    j = i
+    while j < n and j - i < 8 and "\u4e00" <= s[j] <= "\u9fff":
+        j += 1
+        if j - i >= 2:
+            e = j + 3 if s.startswith("自治区", j) else j + 1 if j < n and s[j] in "省市区县旗" else -1
+            if e >= 0 and (e >= n or s[e] not in "场民级直属委"):
+                return s[i:e]
+    return None
 
 
 def _parent_in(name: str, context: str) -> str | None:
@@ -182,14 +229,14 @@ def _city_names(P: Places) -> tuple[str, ...]:
 
 
 def _read_unlisted(title: str, P: Places) -> tuple[str, str, str | None, str] | None:
-    m = _LEAD_PLACE.match(normalize(title).strip())
-    if m is None:
+    name = _lead_place(normalize(title).strip())
+    if name is None or _NOT_PLACE.search(name):
         return None
-    name = m.group("place")
-    if _NOT_PLACE.search(name):
-        return None
-    suffix = next(x for x in ("自治区", "省", "市", "区", "县", "旗") if name.endswith(x))
-    level = _LEVEL_BY_SUFFIX[suffix]
+    level = ""
+    for suffix in _PLACE_SUFFIXES:  # (a loop, not `next()` of a generator: no generator object per title)
+        if name.endswith(suffix):
+            level = _LEVEL_BY_SUFFIX[suffix]
+            break
     parent = None
     for city in _city_names(P):  # "芜湖市弋江区": a known city followed by an unlisted district
         if name.startswith(city) and len(name) > len(city):
@@ -372,20 +419,25 @@ def infer_jurisdiction(body: str, P: Places | None = None, *, normalized: bool =
     `normalized`: `body` is normalised text already (see `detect_jurisdiction`)."""
     P = P or places()
     norm = body if normalized else normalize(body)
-    score: Counter[str] = Counter()
+    # (plain dicts counted by `.get`, not Counters: a Counter is made and updated by Python methods; the
+    # same counts in the same insertion order)
+    score: dict[str, int] = {}
     evidence: dict[str, list[str]] = {}
     for stem, city, is_city, short in _stems_of(P):
         n = norm.count(stem)
         if n:
-            score[city] += n * (2 if is_city else 1)
+            score[city] = score.get(city, 0) + n * (2 if is_city else 1)
             if is_city:
                 evidence.setdefault(city, []).append(f"units and places named {stem}… ({n})")
             else:
                 evidence.setdefault(city, []).append(f"{short} of {city} named ({n})")
-    for code, n in Counter(_PHONE.findall(norm)).items():
+    phones: dict[str, int] = {}
+    for code in _PHONE.findall(norm):
+        phones[code] = phones.get(code, 0) + 1
+    for code, n in phones.items():
         place = P.by_phone.get(code)
         if place is not None:
-            score[place.name] += 3 * n
+            score[place.name] = score.get(place.name, 0) + 3 * n
             evidence.setdefault(place.name, []).append(f"phone code {code} ({n})")
     if not score:
         return Jurisdiction(name="", level="unknown", inferred=True, evidence=("no place named in the text",))

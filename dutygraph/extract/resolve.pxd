@@ -5,6 +5,12 @@ cimport cython
 
 cpdef _for_table(object table)
 
+# True compiled (resolve.py's `_COMPILED`, set at import): a C global
+cdef bint _COMPILED
+
+@cython.locals(w=str)
+cpdef bint _contains_any(tuple words, str key) except -1
+
 @cython.locals(memo=dict, hit=object)
 cpdef str _key(str s)
 
@@ -25,6 +31,15 @@ cpdef object _base(object table, str rest, object province)
 
 cpdef object _base_of(object table, str rest, object province)
 
+@cython.locals(n=cython.Py_ssize_t, u=cython.Py_ssize_t, c=cython.Py_UCS4)
+cpdef tuple _branch_parts(str rest)
+
+@cython.locals(n=cython.Py_ssize_t)
+cpdef str _branch_core(str rest)
+
+@cython.locals(c=cython.Py_UCS4)
+cpdef bint _all_cjk(str s, Py_ssize_t a, Py_ssize_t b) except -1
+
 @cython.locals(entry=tuple, stem=str)
 cpdef object _first_stem(str bare, list stems)
 
@@ -34,7 +49,7 @@ cpdef tuple _units_of(object r, object mentions)
 @cython.locals(cache=dict, hit=tuple)
 cpdef tuple _explained(object r, str mention)
 
-@cython.locals(hit=tuple, reading=tuple)
+@cython.locals(hit=tuple, reading=tuple, own=str, counted=list)
 cpdef tuple _unexplained(object r, str mention, dict cache)
 
 @cython.locals(names=dict, hit=tuple)
@@ -47,11 +62,12 @@ cpdef tuple _reading_of(object table, str mention, object province)
 @cython.locals(readings=dict, reading=tuple)
 cpdef tuple _reading_for(object r, str mention)
 
+@cython.locals(own=str)
 cpdef object _read_resolution(object r, str mention)
 
-@cython.locals(own=str, kind=cython.int, key=str, base=str, stems=list, n=cython.Py_ssize_t, scope=cython.int, where=str,
+@cython.locals(kind=cython.int, key=str, base=str, stems=list, n=cython.Py_ssize_t, scope=cython.int, where=str,
                rest=str)
-cpdef object _from_reading(object r, str mention, tuple reading)
+cpdef object _from_reading(object r, str own, str mention, tuple reading)
 
 @cython.locals(bare=str, first=tuple, stem=str, where=str, level=str, rest=str, base=object)
 cpdef tuple _place_named_of(object r, str key, str mention)

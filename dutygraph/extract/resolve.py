@@ -30,19 +30,22 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from operator import attrgetter
 
-from dutygraph.loaders.base import record_builder
+from dutygraph.loaders.base import record_builder, runs_compiled
 from dutygraph.records import Jurisdiction, UnitRef
 
 from .reference import _load, data_file, norm as normalize, places
 from .units import looks_like_unit
 
-# String patterns of the hot path, compiled once (re.<fn>(str) looks its cache up on every call).
+# String patterns of the hot path, compiled once (re.<fn>(str) looks its cache up on every call); `_RX0`, `_RX1`
+# and `_BRANCH` are the definitions `_POWER_NAMES`, `_branch_core` and `_branch_parts` read by position.
 _RX0 = re.compile(r"(?:市|区|县)?供电(?:分)?公司")
 _RX1 = re.compile(r"(?P<core>[\u4e00-\u9fff]{1,6}?)分局")
 
 
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」 \u3000\t")
 _BRANCH = re.compile(r"^(?P<base>.+?[局委办])(?P<branch>[\u4e00-\u9fff]{1,3}分局)$")
+# `_RX0.fullmatch`'s strings (its language is these eight), read as a set's membership
+_POWER_NAMES = frozenset(f"{p}供电{b}公司" for p in ("", "市", "区", "县") for b in ("", "分"))
 _GOV = "人民政府"
 _UNREAD = object()
 _new_unit_ref = record_builder(UnitRef)  # UnitRef(...) without the frozen __init__'s per-field guard
@@ -90,11 +93,21 @@ def _contains_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def _contains_any(words: tuple[str, ...], key: str) -> bool:
-    """`any(w in key for w in words)`."""
+    """`any(w in key for w in words)`: compiled, that loop (each `in` a C call on typed strs, cheaper on a
+    short key than `_contains_pattern`'s cached lookup by the words' tuple and a regex call); as Python, one
+    alternation over the words, a scan in C."""
+    if _COMPILED:
+        for w in words:
+            if w in key:
+                return True
+        return False
     if "" in words:
         return True
     pattern = _contains_pattern(words)
     return pattern is not None and pattern.search(key) is not None
+
+
+_COMPILED = runs_compiled(_contains_any)
 
 
 # `_key`'s answers: a plain dict read by `.get` (compiled, the .pxd types it: a hit is the mention's
@@ -252,12 +265,53 @@ def _base_of(table: AliasTable, rest: str, province: str | None) -> str | None:
     canonical = table.canonical(rest, province)
     if canonical is not None:
         return canonical
-    m = _BRANCH.match(rest)
-    if m:
-        base = table.canonical(m.group("base"), province)
+    parts = _branch_parts(rest)
+    if parts is not None:
+        base = table.canonical(parts[0], province)
         if base is not None:
-            return base + m.group("branch")
+            return base + parts[1]
     return None
+
+
+# `_BRANCH.match` and `_RX1.fullmatch` read by position (compiled: typed loops over the code points, where a
+# regex call made a Match read by group name; pinned to the patterns in tests/test_perf_units_resolve.py).
+
+def _branch_parts(rest: str) -> tuple[str, str] | None:
+    """(base, branch) of `_BRANCH.match(rest)` ("市公安局鸠江分局": 市公安局, 鸠江分局), else None: the shortest
+    base of two characters or more ending in 局, 委 or 办 that leaves 1-3 CJK characters and 分局 to the end.
+    (A line break, which `.` and `$` treat apart: the pattern itself.)"""
+    if "\n" in rest:
+        m = _BRANCH.match(rest)
+        return None if m is None else (m.group("base"), m.group("branch"))
+    n = len(rest)
+    if n < 5 or not rest.endswith("分局"):
+        return None
+    u = n - 5 if n > 7 else 2
+    while u <= n - 3:
+        c = rest[u - 1]
+        if (c == "局" or c == "委" or c == "办") and _all_cjk(rest, u, n - 2):
+            return rest[:u], rest[u:]
+        u += 1
+    return None
+
+
+def _branch_core(rest: str) -> str | None:
+    """The "core" group of `_RX1.fullmatch(rest)` ("鸠江分局" -> 鸠江): 1-6 CJK characters before a closing
+    分局, else None."""
+    n = len(rest)
+    if 3 <= n <= 8 and rest.endswith("分局") and _all_cjk(rest, 0, n - 2):
+        return rest[: n - 2]
+    return None
+
+
+def _all_cjk(s: str, a: int, b: int) -> bool:
+    """Whether every character of s[a:b] is in U+4E00-U+9FFF (`[\u4e00-\u9fff]`)."""
+    while a < b:
+        c = s[a]
+        if c < "\u4e00" or c > "\u9fff":
+            return False
+        a += 1
+    return True
 
 
 @lru_cache(maxsize=8)
@@ -518,18 +572,21 @@ def _explained(r: Resolver, mention: str) -> tuple[UnitRef, str, str]:
 def _unexplained(r: Resolver, mention: str, cache: dict) -> tuple[UnitRef, str, str]:
     """`_explained(r, mention)` for a mention not in `r`'s cache (`cache`, r._cache): the answer of its
     reading (`_read_resolution`), else of the rules in full (`_resolution_of`, given the key the reading
-    holds: `_key` not asked again), then cached and counted."""
+    holds: `_key` not asked again), then cached and counted. (The resolver's own name read once here and
+    given to `_from_reading`; the count's list in a local the .pxd types: its item read and stored in place.)"""
     hit = None
-    if r._own:
+    own = r._own
+    if own:
         reading = _reading_for(r, mention)
-        hit = _from_reading(r, mention, reading)
+        hit = _from_reading(r, own, mention, reading)
         if hit is None:
             hit = _resolution_by_key(r, mention, reading[1])
     else:
         hit = _resolution_of(r, mention)
     cache[mention] = hit
     if r._shared:
-        _cached[0] += 1
+        counted = _cached
+        counted[0] += 1
     return hit
 
 
@@ -553,11 +610,11 @@ def _base_free(table: AliasTable, rest: str) -> str | None:
     hit = names.get(rest)
     if hit is not None:
         return None if hit[1] else hit[0]
-    m = _BRANCH.match(rest)
-    if m:
-        hit = names.get(m.group("base"))
+    parts = _branch_parts(rest)
+    if parts is not None:
+        hit = names.get(parts[0])
         if hit is not None and not hit[1]:
-            return hit[0] + m.group("branch")
+            return hit[0] + parts[1]
     return None
 
 
@@ -619,17 +676,17 @@ def _read_resolution(r: Resolver, mention: str) -> tuple[UnitRef, str, str] | No
     every jurisdiction), or None when the reading leaves it to the rules in full (or `r`'s jurisdiction
     has no name). The same answer, with the same objects in the UnitRef: the resolver's own, city or
     district name, the mention, a name made by concatenation."""
-    if not r._own:
+    own = r._own
+    if not own:
         return None
-    return _from_reading(r, mention, _reading_for(r, mention))
+    return _from_reading(r, own, mention, _reading_for(r, mention))
 
 
-def _from_reading(r: Resolver, mention: str, reading: tuple) -> tuple[UnitRef, str, str] | None:
-    """`_read_resolution(r, mention)` given the mention's reading (`r` has a name)."""
+def _from_reading(r: Resolver, own: str, mention: str, reading: tuple) -> tuple[UnitRef, str, str] | None:
+    """`_read_resolution(r, mention)` given the mention's reading and `r`'s own name (`r._own`, not empty)."""
     kind = reading[0]
     if kind == _BY_RULES:
         return None
-    own = r._own
     key = reading[1]
     base = reading[4]
     if kind == _ALIAS:
@@ -669,7 +726,7 @@ def _place_named_of(r: Resolver, key: str, mention: str) -> tuple[UnitRef, str, 
         return None
     stem, where, level = first
     rest = bare[len(stem) :]
-    if _RX0.fullmatch(rest):
+    if rest in _POWER_NAMES:  # (`_RX0.fullmatch(rest)`)
         return (_new_unit_ref(f"国网{stem}供电公司", mention, False, where, True), "place-pattern", rest)
     if bare is not key:
         return None
@@ -678,12 +735,12 @@ def _place_named_of(r: Resolver, key: str, mention: str) -> tuple[UnitRef, str, 
     base = r._table.canonical(rest, r._province)
     if base is not None:
         return (_new_unit_ref(where + base, mention, False, where, True), "place-pattern", rest)
-    branch = _RX1.fullmatch(rest)
-    if branch and level in ("district", "county"):
+    branch = _branch_core(rest)  # (`_RX1.fullmatch(rest)`'s core)
+    if branch is not None and level in ("district", "county"):
         places = r._places
         parent = places.city_of(where) if where in places.by_name else None
         parent = parent or (r._city if where == r._own and r._city != r._own else None)
-        core = r._table.canonical(branch.group("core") + "局", r._province)
+        core = r._table.canonical(branch + "局", r._province)
         if core is not None and parent:
             return (_new_unit_ref(f"{parent}{core}{stem}分局", mention, False, where, True), "place-pattern", rest)
     return None

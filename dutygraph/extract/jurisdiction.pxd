@@ -1,0 +1,12 @@
+# Static types for jurisdiction.py's title read when it is compiled (Cython's pure-Python mode: an
+# augmenting .pxd; as Python the module ignores it). `str` for the normalised title, Py_ssize_t for
+# its indices: each character compared as a code point. The module's other functions stay Python functions
+# (tests put spies in the place of some).
+
+import cython
+
+@cython.locals(i=cython.Py_ssize_t)
+cpdef object _lead_place(str s)
+
+@cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, e=cython.Py_ssize_t)
+cpdef object _place_at(str s, Py_ssize_t i)
