@@ -227,7 +227,7 @@ cpdef find_responsibility(str text, norm=*)
 
 cpdef object _resp_field(object resp, Py_ssize_t at, str name)
 
-@cython.locals(tail=str, e=cython.Py_ssize_t, n=cython.Py_ssize_t)
+@cython.locals(tail=str, e=cython.Py_ssize_t, n=cython.Py_ssize_t, span=tuple, c=cython.Py_UCS4)
 cpdef bint _is_closing(resp, str text)
 
 @cython.locals(norm=str, head=str)

@@ -885,12 +885,14 @@ def _is_closing(resp: Responsibility | None, text: str) -> bool:
     """The clause ends the text (only closing punctuation after it)."""
     if resp is None:
         return False
-    e = _resp_field(resp, _RESP_AT[4], "span")[1]  # (resp.span)
+    span = _resp_field(resp, _RESP_AT[4], "span")  # (resp.span: a typed tuple compiled, its item read in C)
+    e = span[1]
     if _C and e >= 0:
         # (= not text[e:].strip(...): every character from e on is one of those stripped; no slice, no copy)
         n = len(text)
         while e < n:
-            if text[e] not in " \t\u3000。.;；,，":
+            c = _ch_c(text, e)  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+            if c not in " \t\u3000。.;；,，":
                 return False
             e += 1
         return True
