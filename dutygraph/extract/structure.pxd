@@ -240,7 +240,8 @@ cpdef Clause _clause(resp, Py_ssize_t line)
                a=cython.Py_ssize_t, b=cython.Py_ssize_t, at=tuple, after=Para)
 cpdef Clause item_clause(paras, list texts, norm=*, known=*)
 
-@cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t, digits=cython.Py_ssize_t, c=cython.Py_UCS4)
+@cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t, digits=cython.Py_ssize_t,
+               c=cython.Py_UCS4)
 cpdef bint _has_paren_number(str text)
 
 @cython.locals(pos=cython.Py_ssize_t, k=cython.Py_ssize_t, p=Para)

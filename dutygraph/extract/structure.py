@@ -109,6 +109,7 @@ def _two_inline_sections(norm: str) -> bool:
 # The first line of a document may be its title followed, after a space, by the body.
 _RE_TITLE_RUN_ON = re.compile(r"\s*(\S{7,60}?)[ \t\u3000]+(?=\S)")
 
+
 def _space_fwd(s: str, i: int, n: int) -> int:
     """`i` moved forward over white space (`str.isspace`), not to `n` (<= len(s)) or past it; `i` >= 0."""
     while i < n:
