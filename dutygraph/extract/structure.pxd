@@ -174,6 +174,12 @@ cdef Node _new_node(Py_ssize_t level, Marker marker, Para head, bint toc, bint c
 @cython.locals(found=cython.Py_ssize_t, n=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef bint _two_inline_sections(str norm)
 
+@cython.locals(out=list, i=cython.Py_ssize_t, c=cython.Py_UCS4)
+cpdef list _inline_cuts(str norm, Py_ssize_t after)
+
+@cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, c=cython.Py_UCS4, c2=cython.Py_UCS4)
+cpdef bint _inline_number_at(str norm, Py_ssize_t k)
+
 @cython.locals(out=list, cuts=list, text=str, norm=str, n=cython.Py_ssize_t, a=cython.Py_ssize_t, b=cython.Py_ssize_t,
                a2=cython.Py_ssize_t, b2=cython.Py_ssize_t, lead=cython.Py_ssize_t, trail=cython.Py_ssize_t,
                piece=str, slots=tuple, s_number=cython.Py_ssize_t, s_text=cython.Py_ssize_t,

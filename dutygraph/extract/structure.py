@@ -106,6 +106,60 @@ def _two_inline_sections(norm: str) -> bool:
     return False
 
 
+def _inline_cuts(norm: str, after: int) -> list[int]:
+    """`[m.start() + 1 for m in _RE_INLINE_SPLIT_FAST.finditer(norm) if m.start() + 1 > after]` (0 <= after),
+    read by hand (compiled: a typed loop, no regex search and match objects; as Python the regex is faster, so
+    `paragraphs` picks by `_COMPILED`): one past each white space (`\\s`: `str.isspace`) that `_inline_number_at`
+    the next character. A match is its one white space (the rest is a lookahead), so every one is tried."""
+    out = []
+    for i in range(after, len(norm) - 1):
+        c = _ch_c(norm, i) if _C else norm[i]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+        # (every white space is at or below U+3000: the common CJK character asks no Unicode table)
+        if c <= "\u3000" and c.isspace() and _inline_number_at(norm, i + 1):
+            out.append(i + 1)
+    return out
+
+
+def _inline_number_at(norm: str, k: int) -> bool:
+    """`_RE_INLINE_SPLIT_FAST`'s lookahead at `k` (0 <= k): Chinese numerals then "、"; "(", Chinese numerals, ")";
+    or one to three digits (`\\d`: `str.isdecimal`; a longer run gives no match, the class cannot back onto a
+    digit) then "." or "、" with no digit, "." or "%" after it. The numerals are `_CN_NUM` spelt out (C switches
+    when compiled)."""
+    n = len(norm)
+    if k >= n:
+        return False
+    c = _ch_c(norm, k) if _C else norm[k]  # noqa: F821 - _ch_c: structure.pxd's (a read in place: k < n)
+    if c in "一二三四五六七八九十百零〇" or c == "(":
+        j = k + 1 if c == "(" else k
+        k += 1
+        while k < n:
+            c2 = _ch_c(norm, k) if _C else norm[k]  # noqa: F821
+            if c2 not in "一二三四五六七八九十百零〇":
+                if k == j:  # ("(" then no numeral)
+                    return False
+                return c2 == ")" if c == "(" else c2 == "、"
+            k += 1
+        return False
+    if not c.isdecimal():
+        return False
+    j = k
+    k += 1
+    while k < n:
+        c2 = _ch_c(norm, k) if _C else norm[k]  # noqa: F821
+        if not c2.isdecimal():
+            break
+        k += 1
+    if k - j > 3 or k >= n:
+        return False
+    c2 = _ch_c(norm, k) if _C else norm[k]  # noqa: F821
+    if c2 != "." and c2 != "、":
+        return False
+    if k + 1 >= n:
+        return True
+    c2 = _ch_c(norm, k + 1) if _C else norm[k + 1]  # noqa: F821
+    return not (c2.isdecimal() or c2 == "." or c2 == "%")
+
+
 # The first line of a document may be its title followed, after a space, by the body.
 _RE_TITLE_RUN_ON = re.compile(r"\s*(\S{7,60}?)[ \t\u3000]+(?=\S)")
 
@@ -372,7 +426,10 @@ def paragraphs(doc: Document) -> list[Para]:
         elif (m := _RE_TITLE_RUN_ON.match(norm)) and _is_title(Para(0, 0, 0, m.group(1), m.group(1))):
             cuts.append(m.end(1))  # "…工作推进情况 聚焦短板弱项,…": a title run on into the body
         if len(text) > giant or (norm.count("、") >= 2 and _two_inline_sections(norm)):
-            cuts += [m.start() + 1 for m in _RE_INLINE_SPLIT_FAST.finditer(norm) if m.start() + 1 > cuts[-1]]
+            if _COMPILED:
+                cuts += _inline_cuts(norm, cuts[-1])
+            else:
+                cuts += [m.start() + 1 for m in _RE_INLINE_SPLIT_FAST.finditer(norm) if m.start() + 1 > cuts[-1]]
         if len(cuts) == 1:  # the whole line is one paragraph (not blank)
             a2, b2 = len(text) - len(text.lstrip()), len(text.rstrip())
             out.append(_new_para(ln.number, a2, b2, text[a2:b2], norm[a2:b2], tuple(ln.repairs)))
