@@ -292,3 +292,29 @@ def test_section_kinds_memo_answers_as_the_function(monkeypatch):
             assert S._section_kinds(titles) == _kinds_as_they_were(titles), titles
             assert len(S._KINDS) <= 7
     assert any(S._section_kinds(t)[0] for t in cases) and any(S._section_kinds(t)[1] for t in cases)
+
+
+def _re_inline_cuts(norm: str, after: int) -> list[int]:
+    return [m.start() + 1 for m in S._RE_INLINE_SPLIT_FAST.finditer(norm) if m.start() + 1 > after]
+
+
+# the pieces of `_RE_INLINE_SPLIT_FAST`'s branches and their edges (runs of numerals and digits, the marks after
+# them, white space of every kind and width, a 4-digit run, a digit, "." or "%" after the mark)
+_CUT_PIECES = [" ", "\u3000", "\t", "\n", "\xa0", "\u2028", "一", "十", "〇", "、", "(", ")", "1", "12", "123", "2023",
+               "٣", ".", "%", "a", "中", "é", "\U0001F600"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_CUT_PIECES), max_size=16).map("".join), st.integers(0, 6))
+def test_inline_cuts_equal_the_pattern(s, after):
+    """`_inline_cuts` (compiled `paragraphs`' cut points of a giant line or inline sections) = the regex's."""
+    assert S._inline_cuts(s, after) == _re_inline_cuts(s, after), (s, after)
+
+
+def test_inline_cuts_on_the_documents_lines_and_white_space():
+    # every white space is at or below U+3000 (what `_inline_cuts` reads before asking `isspace`)
+    assert not any(chr(c).isspace() for c in range(0x3001, 0x110000))
+    for p in _paras():
+        for after in (0, 3):
+            assert S._inline_cuts(p.norm, after) == _re_inline_cuts(p.norm, after), p.norm
+    assert S._inline_cuts(" 一、 (二) 3. 4.5 5、% 1234. ", 0) == [1, 4, 8]

@@ -13,6 +13,16 @@ from cpython.unicode cimport (Py_UCS2, Py_UNICODE_ISSPACE, PyUnicode_2BYTE_KIND,
 
 cpdef bint _is_compiled()
 
+# True compiled (responsibility.py's `_C`, set at import): a C global, so the reads below pick `_ch_c` by a C test.
+cdef bint _C
+
+cdef inline Py_UCS4 _ch_c(str s, Py_ssize_t i) noexcept:
+    """`s[i]` for an index its caller has just compared with the length (0 <= i < len(s)), read from the buffer
+    at its width, inline (as structure.pxd's: a .pxd cimports no other module's); U+0000 outside the string."""
+    if <size_t>i >= <size_t>PyUnicode_GET_LENGTH(s):
+        return 0
+    return PyUnicode_READ(PyUnicode_KIND(s), PyUnicode_DATA(s), i)
+
 @cython.locals(n=cython.Py_ssize_t, last=cython.Py_UCS4)
 cpdef Py_ssize_t _tail_end(str s)
 
@@ -29,7 +39,7 @@ cpdef Py_ssize_t _joint_tail_at(str norm, Py_ssize_t lo, Py_ssize_t hi)
 
 cpdef Py_ssize_t _joint_tail_start(str s)
 
-@cython.locals(j=cython.Py_ssize_t, depth=cython.Py_ssize_t, i=cython.Py_ssize_t, ch=cython.Py_UCS4)
+@cython.locals(j=cython.Py_ssize_t, depth=cython.Py_ssize_t, i=cython.Py_ssize_t, ch=cython.Py_UCS4, inside=bint)
 cpdef object _match_open(str norm, Py_ssize_t close)
 
 @cython.locals(excess=cython.Py_ssize_t, i=cython.Py_ssize_t, ch=cython.Py_UCS4)

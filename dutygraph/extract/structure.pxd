@@ -174,6 +174,12 @@ cdef Node _new_node(Py_ssize_t level, Marker marker, Para head, bint toc, bint c
 @cython.locals(found=cython.Py_ssize_t, n=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef bint _two_inline_sections(str norm)
 
+@cython.locals(out=list, i=cython.Py_ssize_t, c=cython.Py_UCS4)
+cpdef list _inline_cuts(str norm, Py_ssize_t after)
+
+@cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, c=cython.Py_UCS4, c2=cython.Py_UCS4)
+cpdef bint _inline_number_at(str norm, Py_ssize_t k)
+
 @cython.locals(out=list, cuts=list, text=str, norm=str, n=cython.Py_ssize_t, a=cython.Py_ssize_t, b=cython.Py_ssize_t,
                a2=cython.Py_ssize_t, b2=cython.Py_ssize_t, lead=cython.Py_ssize_t, trail=cython.Py_ssize_t,
                piece=str, slots=tuple, s_number=cython.Py_ssize_t, s_text=cython.Py_ssize_t,
@@ -181,7 +187,13 @@ cpdef bint _two_inline_sections(str norm)
                a1=cython.Py_ssize_t, title=str, ch=cython.Py_UCS4, giant=cython.Py_ssize_t)
 cpdef list paragraphs(doc)
 
-@cython.locals(n=cython.Py_ssize_t, a=cython.Py_ssize_t, r=cython.Py_ssize_t, s=cython.Py_ssize_t)
+@cython.locals(c=cython.Py_UCS4)
+cpdef Py_ssize_t _space_fwd(str s, Py_ssize_t i, Py_ssize_t n)
+
+@cython.locals(c=cython.Py_UCS4)
+cpdef Py_ssize_t _space_back(str s, Py_ssize_t end, Py_ssize_t k)
+
+@cython.locals(n=cython.Py_ssize_t, a=cython.Py_ssize_t, r=cython.Py_ssize_t, s=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef Py_ssize_t _title_run_on(str norm)
 
 @cython.locals(key=tuple, markers=dict)
@@ -203,10 +215,13 @@ cpdef Py_ssize_t _skip_space(str s, Py_ssize_t i)
 
 cpdef bint _is_date_like(str norm, m)
 
+@cython.locals(c=cython.Py_UCS4)
 cpdef bint _is_noise(str n)
 
+@cython.locals(c=cython.Py_UCS4)
 cpdef bint _is_contact(str n)
 
+@cython.locals(c=cython.Py_UCS4)
 cpdef bint _is_attach_ref(str n)
 
 @cython.locals(c=cython.Py_UCS4)
@@ -218,7 +233,7 @@ cpdef find_responsibility(str text, norm=*)
 
 cpdef object _resp_field(object resp, Py_ssize_t at, str name)
 
-@cython.locals(tail=str, e=cython.Py_ssize_t, n=cython.Py_ssize_t)
+@cython.locals(tail=str, e=cython.Py_ssize_t, n=cython.Py_ssize_t, span=tuple, c=cython.Py_UCS4)
 cpdef bint _is_closing(resp, str text)
 
 @cython.locals(norm=str, head=str)
@@ -231,7 +246,8 @@ cpdef Clause _clause(resp, Py_ssize_t line)
                a=cython.Py_ssize_t, b=cython.Py_ssize_t, at=tuple, after=Para)
 cpdef Clause item_clause(paras, list texts, norm=*, known=*)
 
-@cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t)
+@cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t, digits=cython.Py_ssize_t,
+               c=cython.Py_UCS4)
 cpdef bint _has_paren_number(str text)
 
 @cython.locals(pos=cython.Py_ssize_t, k=cython.Py_ssize_t, p=Para)
@@ -246,7 +262,7 @@ cpdef bint _ends_like_title(str s)
 @cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t)
 cpdef str _cut_trailing_bracket(str s)
 
-@cython.locals(k=cython.Py_ssize_t, r=cython.Py_ssize_t, i=cython.Py_ssize_t)
+@cython.locals(k=cython.Py_ssize_t, r=cython.Py_ssize_t, i=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef bint _title_ends_at(str norm, Py_ssize_t end, Py_ssize_t j)
 
 @cython.locals(b=cython.Py_UCS4, c=cython.Py_UCS4)
@@ -259,7 +275,11 @@ cpdef bint _is_title_head(Para p)
                title=str, m=Marker, p=Para, prev=Para)
 cpdef list _plan_starts(list paras, list marks)
 
-@cython.locals(k=cython.Py_ssize_t, n=str, t=str, names=list, p=Para, q=Para, norm=str, i=cython.Py_ssize_t)
+@cython.locals(c=cython.Py_UCS4)
+cpdef bint _digit_at(str s, Py_ssize_t i)
+
+@cython.locals(k=cython.Py_ssize_t, n=str, t=str, names=list, p=Para, q=Para, norm=str, i=cython.Py_ssize_t,
+               size=cython.Py_ssize_t)
 cpdef tuple _cover_info(list paras)
 
 @cython.locals(paras=list, marks=list, starts=list, cover=list, cover_text=str, plans=list, k=cython.Py_ssize_t,
@@ -284,7 +304,7 @@ cpdef str _rx5_cut(str n)
                top=Node, p=Para)
 cpdef _build(plan, list paras, list marks, set titles)
 
-@cython.locals(norm=str, content=str, core=str, end=cython.Py_ssize_t, j=cython.Py_ssize_t)
+@cython.locals(norm=str, content=str, core=str, end=cython.Py_ssize_t, j=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef bint _toc_entry(Para p, Marker m, set titles, bint listing)
 
 cpdef _add_para(Node node, Para p)
@@ -305,7 +325,7 @@ cpdef Py_ssize_t _rx7_start(str s)
 @cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t, a=cython.Py_ssize_t, title=str)
 cpdef str item_title(str content, bint lost_char=*)
 
-@cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t)
+@cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef Py_ssize_t _rx8_start(str content)
 
 cpdef _collect(plan, Node root)
@@ -317,7 +337,8 @@ cpdef _walk(list sections, list items, bint report, Node node, tuple titles, tup
 cpdef Clause _heading_clause(Node node)
 
 @cython.locals(content_norm=str, content0=str, text=str, texts=list, norm=str, first_para=str, repairs=tuple, kept=list,
-               m=Marker, paras=tuple, more=list, one=bint, head=Para, p=Para, clause=Clause, lead=Clause)
+               m=Marker, paras=tuple, more=list, one=bint, head=Para, p=Para, clause=Clause, lead=Clause,
+               size=cython.Py_ssize_t, first=cython.Py_UCS4, last=cython.Py_UCS4)
 cpdef _item(Node node, titles, path, leads, bint report, bint goal_section, bint requirement_section)
 
 @cython.locals(memo=dict, kinds=tuple)
@@ -326,5 +347,5 @@ cpdef tuple _section_kinds(tuple titles)
 @cython.locals(c=Clause)
 cpdef Clause _inherit(list leads)
 
-@cython.locals(k=cython.Py_ssize_t)
+@cython.locals(k=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef bint _problem_item(str t)

@@ -106,8 +106,83 @@ def _two_inline_sections(norm: str) -> bool:
     return False
 
 
+def _inline_cuts(norm: str, after: int) -> list[int]:
+    """`[m.start() + 1 for m in _RE_INLINE_SPLIT_FAST.finditer(norm) if m.start() + 1 > after]` (0 <= after),
+    read by hand (compiled: a typed loop, no regex search and match objects; as Python the regex is faster, so
+    `paragraphs` picks by `_COMPILED`): one past each white space (`\\s`: `str.isspace`) that `_inline_number_at`
+    the next character. A match is its one white space (the rest is a lookahead), so every one is tried."""
+    out = []
+    for i in range(after, len(norm) - 1):
+        c = _ch_c(norm, i) if _C else norm[i]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+        # (every white space is at or below U+3000: the common CJK character asks no Unicode table)
+        if c <= "\u3000" and c.isspace() and _inline_number_at(norm, i + 1):
+            out.append(i + 1)
+    return out
+
+
+def _inline_number_at(norm: str, k: int) -> bool:
+    """`_RE_INLINE_SPLIT_FAST`'s lookahead at `k` (0 <= k): Chinese numerals then "、"; "(", Chinese numerals, ")";
+    or one to three digits (`\\d`: `str.isdecimal`; a longer run gives no match, the class cannot back onto a
+    digit) then "." or "、" with no digit, "." or "%" after it. The numerals are `_CN_NUM` spelt out (C switches
+    when compiled)."""
+    n = len(norm)
+    if k >= n:
+        return False
+    c = _ch_c(norm, k) if _C else norm[k]  # noqa: F821 - _ch_c: structure.pxd's (a read in place: k < n)
+    if c in "一二三四五六七八九十百零〇" or c == "(":
+        j = k + 1 if c == "(" else k
+        k += 1
+        while k < n:
+            c2 = _ch_c(norm, k) if _C else norm[k]  # noqa: F821
+            if c2 not in "一二三四五六七八九十百零〇":
+                if k == j:  # ("(" then no numeral)
+                    return False
+                return c2 == ")" if c == "(" else c2 == "、"
+            k += 1
+        return False
+    if not c.isdecimal():
+        return False
+    j = k
+    k += 1
+    while k < n:
+        c2 = _ch_c(norm, k) if _C else norm[k]  # noqa: F821
+        if not c2.isdecimal():
+            break
+        k += 1
+    if k - j > 3 or k >= n:
+        return False
+    c2 = _ch_c(norm, k) if _C else norm[k]  # noqa: F821
+    if c2 != "." and c2 != "、":
+        return False
+    if k + 1 >= n:
+        return True
+    c2 = _ch_c(norm, k + 1) if _C else norm[k + 1]  # noqa: F821
+    return not (c2.isdecimal() or c2 == "." or c2 == "%")
+
+
 # The first line of a document may be its title followed, after a space, by the body.
 _RE_TITLE_RUN_ON = re.compile(r"\s*(\S{7,60}?)[ \t\u3000]+(?=\S)")
+
+
+def _space_fwd(s: str, i: int, n: int) -> int:
+    """`i` moved forward over white space (`str.isspace`), not to `n` (<= len(s)) or past it; `i` >= 0."""
+    while i < n:
+        c = _ch_c(s, i) if _C else s[i]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+        if not c.isspace():
+            break
+        i += 1
+    return i
+
+
+def _space_back(s: str, end: int, k: int) -> int:
+    """`k` moved back over the white space before it, not below `end` (>= 0): `len(s[end:k].rstrip()) + end`."""
+    while k > end:
+        c = _ch_c(s, k - 1) if _C else s[k - 1]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+        if not c.isspace():
+            break
+        k -= 1
+    return k
+
 
 def _title_run_on(norm: str) -> int:
     """`_RE_TITLE_RUN_ON.match(norm)`'s group end (-1: no match), read by hand (compiled: a typed loop, no regex
@@ -116,19 +191,26 @@ def _title_run_on(norm: str) -> int:
     U+3000 (white space): so it is the whole run of such characters after the leading white space, of 7-60;
     then the run of spaces, tabs and U+3000 must be followed by a character that is no white space (giving
     back any of the run would leave a white space to that lookahead)."""
+    # (compiled, each character is read by `_ch_c` of structure.pxd into a typed `c`, in place: every index is
+    # below n by the test before it)
     n = len(norm)
-    a = 0
-    while a < n and norm[a].isspace():
-        a += 1
+    a = _space_fwd(norm, 0, n)
     r = a
-    while r < n and not norm[r].isspace():
+    while r < n:
+        c = _ch_c(norm, r) if _C else norm[r]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+        if c.isspace():
+            break
         r += 1
     if r - a < 7 or r - a > 60:
         return -1
     s = r
-    while s < n and norm[s] in " \t\u3000":
+    while s < n:
+        c = _ch_c(norm, s) if _C else norm[s]  # noqa: F821
+        if c != " " and c != "\t" and c != "\u3000":
+            break
         s += 1
-    if s == r or s >= n or norm[s].isspace():
+    # (c: the character at s when s < n — the loop stopped at it)
+    if s == r or s >= n or c.isspace():
         return -1
     return r
 
@@ -155,7 +237,10 @@ _NOISE_FIRST = "扫相当首来发信字打关"  # (_RE_NOISE_START's words)
 
 def _is_noise(n: str) -> bool:
     """`bool(_RE_NOISE.search(n))`."""
-    if n and n[0] in "扫相当首来发信字打关" and _RE_NOISE_START.match(n) is not None:  # (= _NOISE_FIRST)
+    if not n:
+        return False
+    c = _ch_c(n, 0) if _C else n[0]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+    if c in "扫相当首来发信字打关" and _RE_NOISE_START.match(n) is not None:  # (= _NOISE_FIRST)
         return True
     return "." in n and _RE_NOISE_END.search(n) is not None
 
@@ -163,12 +248,18 @@ def _is_noise(n: str) -> bool:
 def _is_contact(n: str) -> bool:
     """`_RE_CONTACT.match(n) is not None`, asked only of a paragraph opening with one of its words' first
     characters (= _CONTACT_FIRST)."""
-    return bool(n) and n[0] in "联电邮传" and _RE_CONTACT.match(n) is not None
+    if not n:
+        return False
+    c = _ch_c(n, 0) if _C else n[0]  # noqa: F821
+    return c in "联电邮传" and _RE_CONTACT.match(n) is not None
 
 
 def _is_attach_ref(n: str) -> bool:
     """`_RE_ATTACH_REF.match(n) is not None`, asked only of a paragraph opening with 附 or 件 (= _ATTACH_REF_FIRST)."""
-    return bool(n) and n[0] in "附件" and _RE_ATTACH_REF.match(n) is not None
+    if not n:
+        return False
+    c = _ch_c(n, 0) if _C else n[0]  # noqa: F821
+    return c in "附件" and _RE_ATTACH_REF.match(n) is not None
 
 # Plan titles: a short unpunctuated line ending like a plan/report/roster.
 _RE_TITLE_END = re.compile(
@@ -335,7 +426,10 @@ def paragraphs(doc: Document) -> list[Para]:
         elif (m := _RE_TITLE_RUN_ON.match(norm)) and _is_title(Para(0, 0, 0, m.group(1), m.group(1))):
             cuts.append(m.end(1))  # "…工作推进情况 聚焦短板弱项,…": a title run on into the body
         if len(text) > giant or (norm.count("、") >= 2 and _two_inline_sections(norm)):
-            cuts += [m.start() + 1 for m in _RE_INLINE_SPLIT_FAST.finditer(norm) if m.start() + 1 > cuts[-1]]
+            if _COMPILED:
+                cuts += _inline_cuts(norm, cuts[-1])
+            else:
+                cuts += [m.start() + 1 for m in _RE_INLINE_SPLIT_FAST.finditer(norm) if m.start() + 1 > cuts[-1]]
         if len(cuts) == 1:  # the whole line is one paragraph (not blank)
             a2, b2 = len(text) - len(text.lstrip()), len(text.rstrip())
             out.append(_new_para(ln.number, a2, b2, text[a2:b2], norm[a2:b2], tuple(ln.repairs)))
@@ -849,12 +943,14 @@ def _is_closing(resp: Responsibility | None, text: str) -> bool:
     """The clause ends the text (only closing punctuation after it)."""
     if resp is None:
         return False
-    e = _resp_field(resp, _RESP_AT[4], "span")[1]  # (resp.span)
+    span = _resp_field(resp, _RESP_AT[4], "span")  # (resp.span: a typed tuple compiled, its item read in C)
+    e = span[1]
     if _C and e >= 0:
         # (= not text[e:].strip(...): every character from e on is one of those stripped; no slice, no copy)
         n = len(text)
         while e < n:
-            if text[e] not in " \t\u3000。.;；,，":
+            c = _ch_c(text, e)  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+            if c not in " \t\u3000。.;；,，":
                 return False
             e += 1
         return True
@@ -937,12 +1033,15 @@ def _has_paren_number(text: str) -> bool:
     j = _find_c(text, "(", 0, n, 1) if _C else text.find("(")  # noqa: F821
     while j >= 0:
         k = j + 1  # one or two digits, then ")" (after two digits, only ")": the class cannot give back)
-        if k < n and text[k].isdecimal():
-            k += 1
-            if k < n and text[k].isdecimal():
-                k += 1
-            if k < n and text[k] == ")":
+        digits = 0
+        while k < n:
+            c = _ch_c(text, k) if _C else text[k]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+            if digits > 0 and c == ")":
                 return True
+            if digits == 2 or not c.isdecimal():
+                break
+            digits += 1
+            k += 1
         j = _find_c(text, "(", j + 1, n, 1) if _C else text.find("(", j + 1)  # noqa: F821
     return False
 
@@ -1001,8 +1100,11 @@ def _title_ends_at(norm: str, end: int, j: int) -> bool:
     slices and strips: `j` is the last character of `norm[end:]` that is not white space (`j >= end`).
     The cut ends at the first "(" of the last line (from `end`) before a closing ")" at `j`; then the
     white space, an optional "(征求意见稿)" and the white space before it are passed over from the end."""
+    # (compiled, each character is read by `_ch_c` of structure.pxd into a typed `c`, in place: every index is
+    # at least end >= 0 and at most j < len(norm))
     k = j + 1  # (= len(norm[end:].rstrip()) + end)
-    if norm[j] == ")":
+    c = _ch_c(norm, j) if _C else norm[j]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+    if c == ")":
         if _C:
             r = _find_c(norm, "\n", end, j, -1)  # noqa: F821
             i = _find_c(norm, "(", r + 1 if r >= 0 else end, j, 1)  # noqa: F821
@@ -1010,13 +1112,10 @@ def _title_ends_at(norm: str, end: int, j: int) -> bool:
             r = norm.rfind("\n", end, j)
             i = norm.find("(", r + 1 if r >= 0 else end, j)
         if i >= 0:
-            k = i
-            while k > end and norm[k - 1].isspace():
-                k -= 1
-    if norm[k - 1] == ")" and norm.endswith(_DRAFT, end, k):  # (k > end: a ")" or a title's last character)
-        k -= len(_DRAFT)
-        while k > end and norm[k - 1].isspace():
-            k -= 1
+            k = _space_back(norm, end, i)
+            c = _ch_c(norm, k - 1) if _C else norm[k - 1]  # noqa: F821
+    if c == ")" and norm.endswith(_DRAFT, end, k):  # (c = norm[k - 1], k > end: a ")" or a title's last character)
+        k = _space_back(norm, end, k - len(_DRAFT))
     if _COMPILED:
         return _title_word_before(norm, end, k)
     return norm.endswith(_TITLE_WORDS, end, k)
@@ -1027,8 +1126,8 @@ def _title_word_before(norm: str, end: int, k: int) -> bool:
     pins the words spelt out here to `_TITLE_WORDS`): compiled, C switches, no tail match a word."""
     if k - end < 2:
         return False
-    b = norm[k - 2]
-    c = norm[k - 1]
+    b = _ch_c(norm, k - 2) if _C else norm[k - 2]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+    c = _ch_c(norm, k - 1) if _C else norm[k - 1]  # noqa: F821
     if c == "案":
         return b == "方"
     if c == "划":
@@ -1099,6 +1198,12 @@ def _plan_starts(paras: list[Para], marks: list[Marker | None]) -> list[tuple[in
     return starts
 
 
+def _digit_at(s: str, i: int) -> bool:
+    """`s[i].isdecimal()` (re's `\\d`) for 0 <= i < len(s)."""
+    c = _ch_c(s, i) if _C else s[i]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+    return c.isdecimal()
+
+
 def _cover_info(paras: list[Para]) -> tuple[str, str | None]:
     """Issuer and issue date from a cover notice / page header."""
     issuer, issued = "", None
@@ -1106,11 +1211,10 @@ def _cover_info(paras: list[Para]) -> tuple[str, str | None]:
         norm = p.norm
         # both patterns open with \d{4} (`str.isdecimal` for re): no strip, no regex call for a paragraph
         # whose first four characters after its white space are not all digits
-        i = 0
-        while i < len(norm) and norm[i].isspace():
-            i += 1
-        if i + 4 > len(norm) or not (norm[i].isdecimal() and norm[i + 1].isdecimal() and norm[i + 2].isdecimal()
-                                     and norm[i + 3].isdecimal()):
+        size = len(norm)
+        i = _space_fwd(norm, 0, size)
+        if i + 4 > size or not (_digit_at(norm, i) and _digit_at(norm, i + 1) and _digit_at(norm, i + 2)
+                             and _digit_at(norm, i + 3)):
             continue
         n = norm.strip()
         m = _RE_DATE.fullmatch(n) or _RX2.fullmatch(n)
@@ -1244,7 +1348,7 @@ def _rx5_cut(n: str) -> str:
     a = 0  # the start of the piece kept
     parts = None
     while i < k:
-        c = n[i]
+        c = _ch_c(n, i) if _C else n[i]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
         if c.isspace() or c == '"' or c == "“" or c == "”":
             drop = 1
         elif c == "(" and n.startswith("(征求意见稿)", i):  # (= _DRAFT)
@@ -1326,10 +1430,11 @@ def _toc_entry(p: Para, m: Marker, titles: set[str], *, listing: bool) -> bool:
     if not listing:
         # what `_ends_like_title(_cut_trailing_bracket(...))` needs at the least: the content's last
         # character before white space ends a title word or is the ")" of a bracket or a draft mark
-        j = len(norm) - 1
-        while j >= end and norm[j].isspace():
-            j -= 1
-        if j < end or norm[j] not in "案划施措见法则点单况告结)":  # (= _TITLE_LAST: a C switch compiled)
+        j = _space_back(norm, end, len(norm)) - 1
+        if j < end:
+            return False
+        c = _ch_c(norm, j) if _C else norm[j]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+        if c not in "案划施措见法则点单况告结)":  # (= _TITLE_LAST: a C switch compiled)
             return False
         if not _title_ends_at(norm, end, j):  # (= _ends_like_title(_cut_trailing_bracket(norm[end:])))
             return False
@@ -1441,9 +1546,7 @@ def item_title(content: str, *, lost_char: bool = False) -> str:
     if i >= 0:
         if not _COMPILED:
             return content[: i + 1].strip()
-        a = 0  # (= content[: i + 1].strip(), sliced once: "。" is no white space, so b = i + 1)
-        while content[a].isspace():
-            a += 1
+        a = _space_fwd(content, 0, i)  # (= content[: i + 1].strip(), sliced once: "。" is no white space)
         return content[a : i + 1]
     title = _strip_clause(content)
     return title.strip()
@@ -1455,11 +1558,11 @@ def _rx8_start(content: str) -> int:
     n = min(len(content), 80)
     j = _find_c(content, ")", 0, n, 1) if _C else content.find(")", 0, n)  # noqa: F821
     while j >= 0:
-        k = j + 1
-        while k < n and content[k].isspace():
-            k += 1
-        if k < n and (content[k] == ":" or content[k] == "："):
-            return j
+        k = _space_fwd(content, j + 1, n)
+        if k < n:
+            c = _ch_c(content, k) if _C else content[k]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+            if c == ":" or c == "：":
+                return j
         j = _find_c(content, ")", j + 1, n, 1) if _C else content.find(")", j + 1, n)  # noqa: F821
     return -1
 
@@ -1532,7 +1635,12 @@ def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
         texts = [content0] + [p.text for p in more]
         text = "\n".join(texts)
     # = len(text.strip()) <= 6 (no copy when neither end is white space)
-    if len(text) <= 6 or ((text[0].isspace() or text[-1].isspace()) and len(text.strip()) <= 6):
+    size = len(text)
+    if size <= 6:
+        return None
+    first = _ch_c(text, 0) if _C else text[0]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+    last = _ch_c(text, size - 1) if _C else text[size - 1]  # noqa: F821
+    if (first.isspace() or last.isspace()) and len(text.strip()) <= 6:
         return None
     norm = content_norm if one else "\n".join([content_norm] + [p.norm for p in more])
     # `find_responsibility(content0, norm)` for an item of one paragraph, as `_build` asked it
@@ -1607,10 +1715,10 @@ def _problem_item(t: str) -> bool:
     before which `$` would match): what follows 等问题 to the end can only be white space then one of 。;；, or
     nothing, so it is read from the end — the one closing mark, the white space before it —, not searched."""
     k = len(t)
-    if k > 0 and t[k - 1] in "。;；":
-        k -= 1
-        while k > 0 and t[k - 1].isspace():
-            k -= 1
+    if k > 0:
+        c = _ch_c(t, k - 1) if _C else t[k - 1]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+        if c in "。;；":
+            k = _space_back(t, 0, k - 1)
     return t.endswith("等问题", 0, k)
 
 
