@@ -1393,7 +1393,13 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
             toc = level == _ARABIC_C and _toc_entry(p, m, titles, listing=False)
             content = text[end:]
             content_norm = norm[end:]
-            resp = find_responsibility(content, content_norm)
+            # the node keeps the answer (`known` to `item_clause`): a long content (beyond the shared memo's
+            # texts) is asked here alone, so it is read without the per-document memo, whose probe and entry
+            # would hash the fresh slice for nothing (the answer is the same: the reading is pure)
+            if len(content) <= _RESP_SHARED_LEN:
+                resp = find_responsibility(content, content_norm)
+            else:
+                resp = _find_responsibility(content, norm=content_norm)
             node = _new_node(level, m, p, toc, _is_closing(resp, content), content, content_norm, resp)
             _add_child(parent, node)
             stack.append(node)
