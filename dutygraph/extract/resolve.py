@@ -541,7 +541,7 @@ class Resolver:
 
 def _units_of(r: Resolver, mentions: Iterable[str]) -> tuple[UnitRef, ...]:
     """`r.units(mentions)`: each mention's UnitRef, from the resolver's cache where it has one. A tuple of
-    none or one mention (most clauses' lists) is answered without the list. A miss goes to `_unexplained`
+    none, one or two mentions (most clauses' lists) is answered without a list. A miss goes to `_unexplained`
     (the cache not asked twice)."""
     cache = r._cache
     if type(mentions) is tuple:
@@ -549,14 +549,16 @@ def _units_of(r: Resolver, mentions: Iterable[str]) -> tuple[UnitRef, ...]:
         if n == 0:
             return ()
         if n == 1:
-            m = mentions[0]  # type: ignore[index]
-            hit = cache.get(m)
-            return ((hit if hit is not None else _unexplained(r, m, cache))[0],)
-    out = []
-    for m in mentions:
-        hit = cache.get(m)
-        out.append((hit if hit is not None else _unexplained(r, m, cache))[0])
-    return tuple(out)
+            return (_ref_of(r, cache, mentions[0]),)  # type: ignore[index]
+        if n == 2:  # (the two asked in order, as the list below does)
+            return (_ref_of(r, cache, mentions[0]), _ref_of(r, cache, mentions[1]))  # type: ignore[index]
+    return tuple([_ref_of(r, cache, m) for m in mentions])
+
+
+def _ref_of(r: Resolver, cache: dict, mention: str) -> UnitRef:
+    """`mention`'s UnitRef for `_units_of`: `r`'s cached answer (`cache`, r._cache), else `_unexplained`'s."""
+    hit = cache.get(mention)
+    return (hit if hit is not None else _unexplained(r, mention, cache))[0]
 
 
 def _explained(r: Resolver, mention: str) -> tuple[UnitRef, str, str]:
