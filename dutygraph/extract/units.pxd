@@ -74,6 +74,9 @@ cpdef tuple _unit_names(str norm)
 @cython.locals(memo=dict, cap=cython.Py_ssize_t)
 cpdef tuple unit_spans_of_norm(str norm)
 
+@cython.locals(names=tuple)
+cpdef _add_piece_names(list out, str piece)
+
 @cython.locals(memo=dict, cap=cython.Py_ssize_t)
 cpdef tuple _piece_names(str norm)
 

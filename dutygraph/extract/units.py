@@ -450,10 +450,10 @@ def _unit_names(norm: str) -> tuple[str, ...]:
         a = 0
         i = _next_separator_c(norm, 0)  # noqa: F821
         while i >= 0:
-            out.extend(_piece_names(norm[a:i]))
+            _add_piece_names(out, norm[a:i])
             a = i + 1
             i = _next_separator_c(norm, a)  # noqa: F821
-        out.extend(_piece_names(norm[a:]))
+        _add_piece_names(out, norm[a:])
         return tuple(out)
     # one pass for `_list_shape` and the separators' places (the pieces are asked for only after it: a
     # list with a bracket is read by `_split_unit_spans`, its pieces not asked for here)
@@ -472,10 +472,20 @@ def _unit_names(norm: str) -> tuple[str, ...]:
     out: list[str] = []
     a = 0
     for i in cuts:  # every separator is top-level: the pieces between them (each one character)
-        out.extend(_piece_names(norm[a:i]))  # (extend: compiled, a direct call, where += dispatched)
+        _add_piece_names(out, norm[a:i])
         a = i + 1
-    out.extend(_piece_names(norm[a:]))
+    _add_piece_names(out, norm[a:])
     return tuple(out)
+
+
+def _add_piece_names(out: list[str], piece: str) -> None:
+    """`out.extend(_piece_names(piece))`: a piece of one mention (most are) appended (compiled, an inline append
+    where extend was a call into the list's code)."""
+    names = _piece_names(piece)
+    if len(names) == 1:
+        out.append(names[0])
+    else:
+        out.extend(names)
 
 
 def _piece_names(norm: str) -> tuple[str, ...]:
