@@ -441,10 +441,12 @@ def _unit_names(norm: str) -> tuple[str, ...]:
         # compiled: the list's shape read over the str's buffer (`_shape_c`), then each separator found the
         # same way (`_next_separator_c`) — two C scans, where the typed loop below kept a list of the
         # separators' places; the same pieces asked for in the same order
+        # (its bits tested as the C ints it sets, 1 and 2: `& _HAS_SEPARATOR`, a Python int, made an int object of
+        # `shape` and a Python `&` each time)
         shape = _shape_c(norm)  # noqa: F821 - units.pxd's (it exists only compiled)
-        if not shape & _HAS_SEPARATOR:
+        if not shape & 1:  # (_HAS_SEPARATOR)
             return _piece_names(norm)
-        if shape & _HAS_BRACKET:
+        if shape & 2:  # (_HAS_BRACKET)
             return tuple([norm[a:b] for a, b in _split_unit_spans(norm)])
         out: list[str] = []
         a = 0
