@@ -233,3 +233,33 @@ def test_resolve_reads_by_position_are_the_patterns(s):
 
 def test_power_names_are_the_language_of_the_pattern():
     assert all(_resolve._RX0.fullmatch(s) for s in _resolve._POWER_NAMES) and len(_resolve._POWER_NAMES) == 8
+
+
+# units' patterns read by position: `_is_branch` (`_BRANCH.match`), `_etc_split_at` (`_ETC_SPLIT.search`'s start)
+# and `_trailing_etc_at` (`_TRAILING_ETC.search`'s start), at every pos and endpos in the text, a newline anywhere.
+_ETC_PIECES = st.sampled_from([
+    "等", "等等", "有关", "相关", "单位", "部门", "机构", "市直", "市", "局", "分局", "支行", "分行", "分公司", "分中心",
+    "支队", "大队", "分", "支", "鸠江", "公安", "a", "1", " ", "\n", "、", "(", "丁", "〇", "\u9fff", "\u4e00", "\u3007",
+])
+
+
+def _check_unit_patterns(s: str) -> None:
+    m = units._BRANCH.match(s)
+    assert units._is_branch(s) == (m is not None), s
+    for a in range(len(s) + 1):  # (their callers' spans: 0 <= a, b <= len(s))
+        for b in range(len(s) + 1):
+            m = units._ETC_SPLIT.search(s, a, b)
+            assert units._etc_split_at(s, a, b) == (-1 if m is None else m.start()), (s, a, b)
+            m = units._TRAILING_ETC.search(s[a:b])
+            assert units._trailing_etc_at(s, a, b) == (-1 if m is None else m.start()), (s, a, b)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_ETC_PIECES, max_size=9).map("".join))
+def test_unit_reads_by_position_are_the_patterns(s):
+    _check_unit_patterns(s)
+
+
+def test_unit_reads_by_position_are_the_patterns_on_sample_lists():
+    for s in _SAMPLES + [norm(s) for s in _SAMPLES] + ["市发改委等有关市直部门", "市医保局鸠江分局", "区公安局交警大队\n"]:
+        _check_unit_patterns(s)

@@ -43,8 +43,11 @@ cpdef bint _all_cjk(str s, Py_ssize_t a, Py_ssize_t b) except -1
 @cython.locals(entry=tuple, stem=str)
 cpdef object _first_stem(str bare, list stems)
 
-@cython.locals(cache=dict, out=list, hit=tuple, n=cython.Py_ssize_t)
+@cython.locals(cache=dict, items=tuple, n=cython.Py_ssize_t)
 cpdef tuple _units_of(object r, object mentions)
+
+@cython.locals(hit=tuple)
+cpdef object _ref_of(object r, dict cache, object mention)
 
 @cython.locals(cache=dict, hit=tuple)
 cpdef tuple _explained(object r, str mention)
@@ -59,7 +62,7 @@ cpdef object _base_free(object table, str rest)
                rest=str)
 cpdef tuple _reading_of(object table, str mention, object province)
 
-@cython.locals(readings=dict, reading=tuple)
+@cython.locals(tables=list, readings=dict, reading=tuple)
 cpdef tuple _reading_for(object r, str mention)
 
 @cython.locals(own=str)

@@ -541,22 +541,25 @@ class Resolver:
 
 def _units_of(r: Resolver, mentions: Iterable[str]) -> tuple[UnitRef, ...]:
     """`r.units(mentions)`: each mention's UnitRef, from the resolver's cache where it has one. A tuple of
-    none or one mention (most clauses' lists) is answered without the list. A miss goes to `_unexplained`
+    none, one or two mentions (most clauses' lists) is answered without a list. A miss goes to `_unexplained`
     (the cache not asked twice)."""
     cache = r._cache
     if type(mentions) is tuple:
-        n = len(mentions)  # type: ignore[arg-type]
+        items = mentions  # (a local the .pxd types a tuple: compiled, each item read in place)
+        n = len(items)  # type: ignore[arg-type]
         if n == 0:
             return ()
         if n == 1:
-            m = mentions[0]  # type: ignore[index]
-            hit = cache.get(m)
-            return ((hit if hit is not None else _unexplained(r, m, cache))[0],)
-    out = []
-    for m in mentions:
-        hit = cache.get(m)
-        out.append((hit if hit is not None else _unexplained(r, m, cache))[0])
-    return tuple(out)
+            return (_ref_of(r, cache, items[0]),)  # type: ignore[index]
+        if n == 2:  # (the two asked in order, as the list below does)
+            return (_ref_of(r, cache, items[0]), _ref_of(r, cache, items[1]))  # type: ignore[index]
+    return tuple([_ref_of(r, cache, m) for m in mentions])
+
+
+def _ref_of(r: Resolver, cache: dict, mention: str) -> UnitRef:
+    """`mention`'s UnitRef for `_units_of`: `r`'s cached answer (`cache`, r._cache), else `_unexplained`'s."""
+    hit = cache.get(mention)
+    return (hit if hit is not None else _unexplained(r, mention, cache))[0]
 
 
 def _explained(r: Resolver, mention: str) -> tuple[UnitRef, str, str]:
@@ -657,11 +660,12 @@ def _reading_for(r: Resolver, mention: str) -> tuple:
     by the resolvers of every jurisdiction; emptied for another table; bounded)."""
     table = r._table
     place_table = r._places
-    if _READINGS_FOR[0] is not table or _READINGS_FOR[2] is not place_table:
+    tables = _READINGS_FOR  # (a local the .pxd types a list: compiled, its items read in place)
+    if tables[0] is not table or tables[2] is not place_table:
         _READINGS.clear()
-        _READINGS_FOR[1] = frozenset([k for _, k in table.local])
-        _READINGS_FOR[2] = place_table
-        _READINGS_FOR[0] = table
+        tables[1] = frozenset([k for _, k in table.local])
+        tables[2] = place_table
+        tables[0] = table
     readings = _READINGS  # (locals the .pxd types dicts: compiled, .get is a direct call)
     reading = readings.get(mention)
     if reading is None:

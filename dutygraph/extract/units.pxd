@@ -43,6 +43,15 @@ cpdef bint _not_a_join(str left)
 
 cpdef bint _bad_start(str right)
 
+@cython.locals(k=cython.Py_ssize_t, c=cython.Py_UCS4)
+cpdef bint _is_branch(str right)
+
+@cython.locals(w=cython.Py_ssize_t, first=cython.Py_ssize_t, p=cython.Py_ssize_t, c=cython.Py_UCS4)
+cpdef Py_ssize_t _etc_split_at(str norm, Py_ssize_t ca, Py_ssize_t cb)
+
+@cython.locals(i=cython.Py_ssize_t, c=cython.Py_UCS4)
+cpdef Py_ssize_t _trailing_etc_at(str norm, Py_ssize_t pa, Py_ssize_t pb)
+
 @cython.locals(i=cython.Py_ssize_t, c=cython.Py_UCS4, word=str)
 cpdef Py_ssize_t _join_end(str piece, Py_ssize_t pos)
 
@@ -65,6 +74,9 @@ cpdef tuple _unit_names(str norm)
 @cython.locals(memo=dict, cap=cython.Py_ssize_t)
 cpdef tuple unit_spans_of_norm(str norm)
 
+@cython.locals(names=tuple)
+cpdef _add_piece_names(list out, str piece)
+
 @cython.locals(memo=dict, cap=cython.Py_ssize_t)
 cpdef tuple _piece_names(str norm)
 
@@ -72,7 +84,8 @@ cpdef tuple _piece_names(str norm)
 cpdef tuple _piece_spans(str norm)
 
 @cython.locals(out=list, a=cython.Py_ssize_t, b=cython.Py_ssize_t, etc_in=cython.bint, ca=cython.Py_ssize_t,
-               cb=cython.Py_ssize_t, pa=cython.Py_ssize_t, pb=cython.Py_ssize_t, parts=list)
+               cb=cython.Py_ssize_t, pa=cython.Py_ssize_t, pb=cython.Py_ssize_t, parts=list, cut=cython.Py_ssize_t,
+               etc=cython.Py_ssize_t)
 cpdef tuple _piece_spans_of(str norm)
 
 

@@ -234,7 +234,7 @@ def _split_run_together(norm: str, a: int, b: int) -> list[tuple[int, int]]:
         # str, for the patterns' `.match`; `_BRANCH`'s last)
         if len(left) < 3 or len(right) < 2 or _not_a_join(left):
             continue
-        if right.startswith(("会", "公", "等")) or _bad_start(right) or _BRANCH.match(right):
+        if right.startswith(("会", "公", "等")) or _bad_start(right) or _is_branch(right):
             continue
         if not _ends_unit(right):
             continue
@@ -258,6 +258,68 @@ def _not_a_join(left: str) -> bool:
 def _bad_start(right: str) -> bool:
     """`bool(_BAD_START.match(right))`."""
     return right.startswith(_BAD_STARTS)
+
+
+# _BRANCH.match, _ETC_SPLIT.search and _TRAILING_ETC.search read by position (a pattern call and its Match were
+# ~1-3k instructions compiled): typed loops over the code points and set lookups of the patterns' words. A newline
+# in the text read, before which "$" matches too, leaves it to the pattern itself. Tests pin each to its pattern.
+_BRANCH_WORDS = ("分局", "支行", "分行", "分公司", "分中心")
+_BRANCH_ENDS = ("支队", "大队")
+_UNIT_WORDS = frozenset(("单位", "部门", "机构"))
+_ETC_ENDS = frozenset(p + w for p in ("", "有关", "相关") for w in _UNIT_WORDS)  # (_ETC_SPLIT's negative lookahead)
+_TRAILING_ETCS = frozenset(["等", "等有关", "等相关", "等等"] + ["等" + w for w in _ETC_ENDS])  # (_TRAILING_ETC's words)
+
+
+def _is_branch(right: str) -> bool:
+    """`bool(_BRANCH.match(right))`: 1 to 3 CJK characters, then a branch word (分局 支行 分行 分公司 分中心) or,
+    ending the text, 支队/大队."""
+    if "\n" in right:
+        return _BRANCH.match(right) is not None
+    k = 0
+    for c in right:
+        if k == 3 or not ("\u4e00" <= c <= "\u9fff"):
+            break
+        k += 1
+        if right.startswith(_BRANCH_WORDS, k) or (len(right) == k + 2 and right.endswith(_BRANCH_ENDS)):
+            return True
+    return False
+
+
+def _etc_split_at(norm: str, ca: int, cb: int) -> int:
+    """`m.start()` of `m = _ETC_SPLIT.search(norm, ca, cb)`, else -1 (0 <= ca, cb <= len(norm)): the first 等 followed by at most 10
+    CJK characters and a unit word (单位 部门 机构) ending at `cb`, but not by that word alone, nor by 有关/相关 and
+    it. Read back from the word: only the CJK run before it can hold such a 等."""
+    if norm.find("\n", ca, cb) >= 0:
+        m = _ETC_SPLIT.search(norm, ca, cb)
+        return -1 if m is None else m.start()
+    w = cb - 2
+    if w <= ca or norm[w:cb] not in _UNIT_WORDS:
+        return -1
+    first = -1
+    p = w - 1
+    while p >= ca and w - p - 1 <= 10:
+        c = norm[p]
+        if c == "等" and norm[p + 1 : cb] not in _ETC_ENDS:
+            first = p  # (the leftmost one is the search's)
+        if not ("\u4e00" <= c <= "\u9fff"):
+            break
+        p -= 1
+    return first
+
+
+def _trailing_etc_at(norm: str, pa: int, pb: int) -> int:
+    """`m.start()` of `m = _TRAILING_ETC.search(norm[pa:pb])`, else -1 (0 <= pa, pb <= len(norm)): where the longest of the pattern's words
+    (at most 5 characters) that ends norm[pa:pb] begins, relative to `pa`."""
+    if norm.find("\n", pa, pb) >= 0:
+        m = _TRAILING_ETC.search(norm[pa:pb])
+        return -1 if m is None else m.start()
+    i = pb - 5 if pb - 5 > pa else pa
+    while i < pb:
+        c = norm[i]
+        if c == "等" and norm[i:pb] in _TRAILING_ETCS:
+            return i - pa
+        i += 1
+    return -1
 
 
 # _JOIN_RE's words by their first character (no two share one: at a position the pattern tries them in
@@ -379,19 +441,21 @@ def _unit_names(norm: str) -> tuple[str, ...]:
         # compiled: the list's shape read over the str's buffer (`_shape_c`), then each separator found the
         # same way (`_next_separator_c`) — two C scans, where the typed loop below kept a list of the
         # separators' places; the same pieces asked for in the same order
+        # (its bits tested as the C ints it sets, 1 and 2: `& _HAS_SEPARATOR`, a Python int, made an int object of
+        # `shape` and a Python `&` each time)
         shape = _shape_c(norm)  # noqa: F821 - units.pxd's (it exists only compiled)
-        if not shape & _HAS_SEPARATOR:
+        if not shape & 1:  # (_HAS_SEPARATOR)
             return _piece_names(norm)
-        if shape & _HAS_BRACKET:
+        if shape & 2:  # (_HAS_BRACKET)
             return tuple([norm[a:b] for a, b in _split_unit_spans(norm)])
         out: list[str] = []
         a = 0
         i = _next_separator_c(norm, 0)  # noqa: F821
         while i >= 0:
-            out.extend(_piece_names(norm[a:i]))
+            _add_piece_names(out, norm[a:i])
             a = i + 1
             i = _next_separator_c(norm, a)  # noqa: F821
-        out.extend(_piece_names(norm[a:]))
+        _add_piece_names(out, norm[a:])
         return tuple(out)
     # one pass for `_list_shape` and the separators' places (the pieces are asked for only after it: a
     # list with a bracket is read by `_split_unit_spans`, its pieces not asked for here)
@@ -410,10 +474,20 @@ def _unit_names(norm: str) -> tuple[str, ...]:
     out: list[str] = []
     a = 0
     for i in cuts:  # every separator is top-level: the pieces between them (each one character)
-        out.extend(_piece_names(norm[a:i]))  # (extend: compiled, a direct call, where += dispatched)
+        _add_piece_names(out, norm[a:i])
         a = i + 1
-    out.extend(_piece_names(norm[a:]))
+    _add_piece_names(out, norm[a:])
     return tuple(out)
+
+
+def _add_piece_names(out: list[str], piece: str) -> None:
+    """`out.extend(_piece_names(piece))`: a piece of one mention (most are) appended (compiled, an inline append
+    where extend was a call into the list's code)."""
+    names = _piece_names(piece)
+    if len(names) == 1:
+        out.append(names[0])
+    else:
+        out.extend(names)
 
 
 def _piece_names(norm: str) -> tuple[str, ...]:
@@ -450,12 +524,12 @@ def _piece_spans_of(norm: str) -> tuple[tuple[int, int], ...]:
     etc_in = "等" in norm  # (both patterns below match at a 等 only: without one, neither is searched)
     for ca, cb in _split_conjunctions(norm, a, b):
         # "X等有关市直部门" -> X | 有关市直部门; a closing "等单位" is dropped
-        m = _ETC_SPLIT.search(norm, ca, cb) if etc_in else None
-        parts = [(ca, m.start()), (m.end(), cb)] if m and m.start() > ca else [(ca, cb)]
+        cut = _etc_split_at(norm, ca, cb) if etc_in else -1  # (the 等 is one character: the second part after it)
+        parts = [(ca, cut), (cut + 1, cb)] if cut > ca else [(ca, cb)]
         for pa, pb in parts:
-            etc = _TRAILING_ETC.search(norm[pa:pb]) if etc_in else None
-            if etc and etc.start() > 0:
-                pb = pa + etc.start()
+            etc = _trailing_etc_at(norm, pa, pb) if etc_in else -1
+            if etc > 0:
+                pb = pa + etc
             pa, pb = _trim(norm, norm, pa, pb)
             if pa < pb:
                 out.extend(_split_run_together(norm, pa, pb))
