@@ -1,7 +1,7 @@
 # Static types for jurisdiction.py's title read when it is compiled (Cython's pure-Python mode: an
 # augmenting .pxd; as Python the module ignores it). `str` for the normalised title, Py_ssize_t for
-# its indices: each character compared as a code point. The module's other functions stay Python functions
-# (tests put spies in the place of some).
+# its indices: each character compared as a code point; `infer_jurisdiction`'s stems counted in one typed pass
+# (`_stem_counts_in`). The module's other functions stay Python functions (tests put spies in the place of some).
 
 import cython
 
@@ -10,3 +10,11 @@ cpdef object _lead_place(str s)
 
 @cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, e=cython.Py_ssize_t)
 cpdef object _place_at(str s, Py_ssize_t i)
+
+# True compiled (jurisdiction.py's `_COMPILED`, set at import): a C global, read by a C test
+cdef bint _COMPILED
+
+@cython.locals(counts=list, free=list, first=cython.p_uchar, i=cython.Py_ssize_t, c=cython.Py_UCS4, g=cython.int,
+               k=cython.Py_ssize_t)
+cpdef list _stem_counts_in(str norm, tuple stems, bytes table, tuple groups)
+

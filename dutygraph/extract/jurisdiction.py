@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from dutygraph.loaders.base import record_builder
+from dutygraph.loaders.base import record_builder, runs_compiled
 from dutygraph.loaders.normalize import normalize_kept
 from dutygraph.records import Document, Jurisdiction
 
@@ -52,6 +52,18 @@ def _by_first_char(P: Places) -> dict[str, list[Place]]:
                 index.setdefault(ch, []).append(place)
         hit = _FIRST_CHARS[id(P)] = (P, index)
     return hit[1]
+
+
+def _char_table(groups: dict[str, list]) -> tuple[bytes | None, tuple[tuple, ...]]:
+    """A typed scan's reading of `groups` (a character -> its items): a byte per code point below U+10000, 0 for
+    the characters of no group, else 1 + the index of its group in the tuple returned (the groups' items as
+    tuples, in order); the table None when a character is above U+FFFF or there are more than 255 groups."""
+    table = bytearray(0x10000)
+    for g, ch in enumerate(groups):
+        if ch > "\uffff" or g >= 255:
+            return None, ()
+        table[ord(ch)] = g + 1
+    return bytes(table), tuple([tuple(items) for items in groups.values()])
 
 
 def _mentions(text: str, P: Places) -> list[tuple[int, Place]]:
@@ -148,6 +160,9 @@ def _place_at(s: str, i: int) -> str | None:
             if e >= 0 and (e >= n or s[e] not in "场民级直属委"):
                 return s[i:e]
     return None
+
+
+_COMPILED = runs_compiled(_place_at)
 
 
 def _parent_in(name: str, context: str) -> str | None:
@@ -395,12 +410,20 @@ def _read_named(source: str, P: Places) -> tuple[Jurisdiction | None, tuple[Plac
     return None, tuple([p for _, p in found if p.level == "province"])
 
 
-_STEMS: dict[int, tuple[Places, tuple[tuple[str, str, bool, str], ...]]] = {}
+_STEMS: dict[int, tuple[Places, tuple[tuple[str, str, bool, str], ...], tuple[str, ...], bytes | None,
+                        tuple[tuple[int, ...], ...]]] = {}
 
 
 def _stems_of(P: Places) -> tuple[tuple[str, str, bool, str], ...]:
     """(stem, city it counts for, a city itself, short name) of each place below a province whose stem
     is 2 characters or more, in the table's order (per place table): what `infer_jurisdiction` counts."""
+    return _stems_read(P)[1]
+
+
+def _stems_read(P: Places) -> tuple[Places, tuple[tuple[str, str, bool, str], ...], tuple[str, ...], bytes | None,
+                                    tuple[tuple[int, ...], ...]]:
+    """(P, `_stems_of(P)`, its stems, and `_stem_counts_in`'s table and groups of them), made once per place
+    table."""
     hit = _STEMS.get(id(P))
     if hit is None or hit[0] is not P:
         if len(_STEMS) > 8:
@@ -410,8 +433,47 @@ def _stems_of(P: Places) -> tuple[tuple[str, str, bool, str], ...]:
             for p in P.by_name.values()
             if p.level != "province" and len(p.stem) >= 2
         ])
-        hit = _STEMS[id(P)] = (P, rows)
-    return hit[1]
+        stems = tuple([r[0] for r in rows])
+        hit = _STEMS[id(P)] = (P, rows, stems, *_first_chars_table(stems))
+    return hit
+
+
+def _first_chars_table(stems: tuple[str, ...]) -> tuple[bytes | None, tuple[tuple[int, ...], ...]]:
+    """`_stem_counts_in`'s reading of `stems`: `_char_table` of their first characters, each one's group the indices
+    of the stems that start with it, in order (the table None: str.count)."""
+    groups: dict[str, list[int]] = {}
+    for k, stem in enumerate(stems):
+        groups.setdefault(stem[0], []).append(k)
+    return _char_table(groups)
+
+
+def _stem_counts(norm: str, P: Places) -> list[int]:
+    """`[norm.count(stem) for each of _stems_of(P)]` (compiled: one typed pass over `norm` counting every stem,
+    `_stem_counts_in`, where each str.count was a pass of its own; as Python the str.counts are faster)."""
+    _, _, stems, table, groups = _stems_read(P)
+    if not _COMPILED or table is None:
+        return [norm.count(stem) for stem in stems]
+    return _stem_counts_in(norm, stems, table, groups)
+
+
+def _stem_counts_in(norm: str, stems: tuple[str, ...], table: bytes, groups: tuple[tuple[int, ...], ...]) -> list[int]:
+    """`[norm.count(s) for s in stems]` in one pass (`table` and `groups` from `_first_chars_table(stems)`): at each
+    character some stem starts with, each of those stems that occurs there is counted unless it overlaps the
+    stem's last occurrence counted (str.count counts occurrences that do not overlap, leftmost first)."""
+    counts = [0] * len(stems)
+    free = [0] * len(stems)  # where each stem's next counted occurrence may start
+    first = table  # (compiled: the table's bytes read in place)
+    i = 0
+    for c in norm:
+        if c <= "\uffff":
+            g = first[ord(c)]
+            if g:
+                for k in groups[g - 1]:
+                    if i >= free[k] and norm.startswith(stems[k], i):
+                        counts[k] += 1
+                        free[k] = i + len(stems[k])
+        i += 1
+    return counts
 
 
 def infer_jurisdiction(body: str, P: Places | None = None, *, normalized: bool = False) -> Jurisdiction:
@@ -423,8 +485,11 @@ def infer_jurisdiction(body: str, P: Places | None = None, *, normalized: bool =
     # same counts in the same insertion order)
     score: dict[str, int] = {}
     evidence: dict[str, list[str]] = {}
+    counts = _stem_counts(norm, P)
+    k = 0
     for stem, city, is_city, short in _stems_of(P):
-        n = norm.count(stem)
+        n = counts[k]
+        k += 1
         if n:
             score[city] = score.get(city, 0) + n * (2 if is_city else 1)
             if is_city:
