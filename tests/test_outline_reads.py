@@ -255,6 +255,23 @@ def test_stem_counts_on_the_samples_bodies():
     assert n > 100
 
 
+def _candidates_as_they_were(norm: str, P) -> dict:
+    """`_mentions`' candidates before: each first character of the table looked for in the text."""
+    index = J._by_first_char(P)
+    return {place.name: place for ch, starting in index.items() if ch in norm for place in starting}
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_body_words() + ["\U00020000", "a", "关于印发", "行动方案"]), max_size=8).map("".join))
+def test_places_named_from_equal_the_first_characters_looked_for(title):
+    """`_places_named_from` (compiled: `_mentions`' typed pass) gives the same candidates (their order is not
+    read: `_mentions` sorts what it finds by position and name)."""
+    P = places()
+    _, index, table, groups = J._first_chars_read(P)
+    assert index is J._by_first_char(P) and table is not None
+    assert J._places_named_from(title, table, groups) == _candidates_as_they_were(title, P)
+
+
 def test_char_table_groups_and_refusals():
     table, groups = J._char_table({"南": [1, 2], "a": [3]})
     assert table[ord("南")] == 1 and table[ord("a")] == 2 and table.count(0) == 0x10000 - 2

@@ -1,7 +1,7 @@
 # Static types for jurisdiction.py's title read when it is compiled (Cython's pure-Python mode: an
 # augmenting .pxd; as Python the module ignores it). `str` for the normalised title, Py_ssize_t for
-# its indices: each character compared as a code point; `infer_jurisdiction`'s stems counted in one typed pass
-# (`_stem_counts_in`). The module's other functions stay Python functions (tests put spies in the place of some).
+# its indices: each character compared as a code point; `_mentions`' candidates and `infer_jurisdiction`'s stems
+# read in one typed pass over the text each (`_places_named_from`, `_stem_counts_in`). The module's other functions stay Python functions (tests put spies in the place of some).
 
 import cython
 
@@ -18,3 +18,5 @@ cdef bint _COMPILED
                k=cython.Py_ssize_t)
 cpdef list _stem_counts_in(str norm, tuple stems, bytes table, tuple groups)
 
+@cython.locals(candidates=dict, first=cython.p_uchar, c=cython.Py_UCS4, g=cython.int)
+cpdef dict _places_named_from(str norm, bytes table, tuple groups)

@@ -37,11 +37,16 @@ _PHONE_PLAIN = re.compile(r"(?<!\d)(0\d{2,3})[-－—]")
 _SUPERIOR = ("国务院", "国家", "全国")
 
 
-_FIRST_CHARS: dict[int, tuple[Places, dict[str, list[Place]]]] = {}
+_FIRST_CHARS: dict[int, tuple[Places, dict[str, list[Place]], bytes | None, tuple[tuple[Place, ...], ...]]] = {}
 
 
 def _by_first_char(P: Places) -> dict[str, list[Place]]:
     """Places by the first character of their name, short name or stem (per place table)."""
+    return _first_chars_read(P)[1]
+
+
+def _first_chars_read(P: Places) -> tuple[Places, dict[str, list[Place]], bytes | None, tuple[tuple[Place, ...], ...]]:
+    """(P, `_by_first_char(P)`, and its `_char_table` for `_places_named_from`), made once per place table."""
     hit = _FIRST_CHARS.get(id(P))
     if hit is None or hit[0] is not P:
         if len(_FIRST_CHARS) > 8:
@@ -50,8 +55,8 @@ def _by_first_char(P: Places) -> dict[str, list[Place]]:
         for place in P.by_name.values():
             for ch in dict.fromkeys(form[:1] for form in (place.name, place.short, place.stem) if form):
                 index.setdefault(ch, []).append(place)
-        hit = _FIRST_CHARS[id(P)] = (P, index)
-    return hit[1]
+        hit = _FIRST_CHARS[id(P)] = (P, index, *_char_table(index))
+    return hit
 
 
 def _char_table(groups: dict[str, list]) -> tuple[bytes | None, tuple[tuple, ...]]:
@@ -69,11 +74,16 @@ def _char_table(groups: dict[str, list]) -> tuple[bytes | None, tuple[tuple, ...
 def _mentions(text: str, P: Places) -> list[tuple[int, Place]]:
     """Known places named in `text` (full name, short name, or stem + level suffix), by position."""
     norm = normalize(text)
+    # only places one of whose forms starts with a character of the text can be named in it (compiled: the
+    # text's characters looked up in a table, one typed pass; as Python, each first character of the table
+    # looked for in the text: `set(norm)` made a string of each CJK character). Which order the candidates
+    # come in does not matter: the places found are sorted by position and name (their key).
+    _, index, table, groups = _first_chars_read(P)
+    if _COMPILED and table is not None:
+        candidates = _places_named_from(norm, table, groups)
+    else:
+        candidates = {place.name: place for ch, starting in index.items() if ch in norm for place in starting}
     found: list[tuple[int, Place]] = []
-    # only places one of whose forms starts with a character of the text can be named in it (each first
-    # character of the table looked for in the text: `set(norm)` made a string of each CJK character)
-    index = _by_first_char(P)
-    candidates = {place.name: place for ch, starting in index.items() if ch in norm for place in starting}
     for place in candidates.values():
         # earliest of the full and short name (a fixed rule: iterating a set here made the recorded
         # position depend on the hash seed)
@@ -87,6 +97,20 @@ def _mentions(text: str, P: Places) -> list[tuple[int, Place]]:
                 if i >= 0 and place.level != "province":
                     found.append((i, place))
     return sorted(found, key=_by_position)
+
+
+def _places_named_from(norm: str, table: bytes, groups: tuple[tuple[Place, ...], ...]) -> dict[str, Place]:
+    """`_mentions`' candidates by name: the places of each group (`_char_table` of `_by_first_char`) whose
+    character occurs in `norm`, read in one pass over its characters."""
+    candidates: dict[str, Place] = {}
+    first = table  # (compiled: the table's bytes read in place)
+    for c in norm:
+        if c <= "\uffff":
+            g = first[ord(c)]
+            if g:
+                for place in groups[g - 1]:
+                    candidates[place.name] = place
+    return candidates
 
 
 def _by_position(item: tuple[int, Place]) -> tuple[int, str]:
