@@ -384,17 +384,20 @@ def file_jurisdiction(doc: Document) -> Jurisdiction:
         return Jurisdiction(name="", level="")
     title = kept[0].text.strip()
     if doc.norms_joinable:
-        body = _joined_norms(kept, _FILE_BODY)
-        if body is not None and (
-            len(body) <= _PARENT_CONTEXT or body[:_PARENT_CONTEXT] == _joined_norms(kept, _PARENT_CONTEXT)
-        ):
+        # (None too when its first 20,000 characters are not the text cut there normalised: one pass over the
+        # lines, where the 20,000 were joined again to be compared)
+        body = _joined_norms(kept, _FILE_BODY, _PARENT_CONTEXT)
+        if body is not None:
             return detect_jurisdiction(title, body=body, body_normalized=True)
     return detect_jurisdiction(title, body="\n".join([ln.text for ln in kept])[:_FILE_BODY])
 
 
-def _joined_norms(lines: list, limit: int) -> str | None:
+def _joined_norms(lines: list, limit: int, inner: int = -1) -> str | None:
     """`normalize("\n".join(texts)[:limit])` from the lines' norms (joinable: `file_jurisdiction`), the
-    line the cut falls inside normalised alone; None when that one's conversion changes its length."""
+    line the cut falls inside normalised alone; None when that one's conversion changes its length. With
+    `inner` (below `limit`), None too unless its first `inner` characters are `_joined_norms(lines, inner)`:
+    the lines before that cut are the same norms in both, so the line it falls inside, normalised alone up
+    to it, must be the start of that line's norm here (norms are as long as their texts)."""
     norms = []
     end = -1  # where the text so far ends (the line break before the next line at end)
     for ln in lines:
@@ -402,14 +405,18 @@ def _joined_norms(lines: list, limit: int) -> str | None:
         if start > limit:
             break
         text = ln.text
-        if start + len(text) <= limit:
-            norms.append(ln.norm)
-        else:
-            cut = normalize_kept(text[: limit - start])
-            if cut is None:
-                return None
-            norms.append(cut)
         end = start + len(text)
+        if end <= limit:
+            norm = ln.norm
+        else:
+            norm = normalize_kept(text[: limit - start])
+            if norm is None:
+                return None
+        if start <= inner < end:
+            cut = normalize_kept(text[: inner - start])
+            if cut is None or not norm.startswith(cut):
+                return None
+        norms.append(norm)
     return "\n".join(norms)[:limit]
 
 
