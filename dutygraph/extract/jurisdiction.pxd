@@ -24,3 +24,7 @@ cpdef dict _places_named_from(str norm, bytes table, tuple groups)
 # (`file_jurisdiction`'s join: the offsets as C integers, no int object per line)
 @cython.locals(norms=list, end=cython.Py_ssize_t, start=cython.Py_ssize_t, text=str, norm=object)
 cpdef object _joined_norms(list lines, Py_ssize_t limit, Py_ssize_t inner=*)
+
+# (the name's endings and cities compared by C calls on a typed str, not looked up as methods)
+@cython.locals(name=str, level=str, suffix=str, city=str, parent=str)
+cpdef object _read_unlisted(str title, object P)
