@@ -28,3 +28,7 @@ cpdef object _joined_norms(list lines, Py_ssize_t limit, Py_ssize_t inner=*)
 # (the name's endings and cities compared by C calls on a typed str, not looked up as methods)
 @cython.locals(name=str, level=str, suffix=str, city=str, parent=str)
 cpdef object _read_unlisted(str title, object P)
+
+# (the title's norm a typed str: each place's names looked for by C calls, not methods looked up)
+@cython.locals(norm=str, found=list, candidates=dict, table=bytes, groups=tuple)
+cpdef list _mentions(str text, object P)
