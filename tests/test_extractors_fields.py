@@ -3,7 +3,10 @@ documents (file + line cited; checked by `excerpt`) plus the rules of EXTRACTION
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from dutygraph.extract.deadlines import find_deadlines, parse_deadline
 from dutygraph.extract.indicators import find_indicator
@@ -207,6 +210,27 @@ def test_counts_in_narrative_are_not_targets():
 )
 def test_indicator_from_headings(key, no, printed, indicator):
     assert find_indicator(excerpt(key, no, printed)) == indicator
+
+
+def _variants_pieces() -> list[str]:
+    from dutygraph.extract.indicators import indicator_table
+
+    variants = list(indicator_table().canonical)
+    return variants + [v[:k] for v in variants for k in range(1, len(v))] + ["指标", "局", "(", ")", " ", "\n"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_variants_pieces()), max_size=10).map("".join))
+def test_indicator_pattern_matches_as_the_variants_longest_first(text):
+    """The indicator table's trie (`longest_word_pattern`) against the alternation it replaced: every variant,
+    longest first (then by code point), joined; texts of variants, their beginnings and neighbours."""
+    from dutygraph.extract.indicators import indicator_table
+
+    table = indicator_table()
+    plain = re.compile("|".join(map(re.escape, sorted(table.canonical, key=lambda v: (-len(v), v)))))
+    assert [(m.span(), m.group(0)) for m in table.pattern.finditer(text)] == [
+        (m.span(), m.group(0)) for m in plain.finditer(text)
+    ]
 
 
 def test_unit_names_do_not_read_as_indicators():

@@ -28,7 +28,22 @@ def _check(doc) -> Jurisdiction:
     want = _as_it_was(doc)
     assert repr(J.file_jurisdiction(doc)) == repr(want)
     assert repr(J.file_jurisdiction(dataclasses.replace(doc, norms_joinable=False))) == repr(want)
+    if doc.norms_joinable:
+        _check_inner_cut(doc)
     return want
+
+
+def _check_inner_cut(doc) -> None:
+    """`_joined_norms(kept, 50000, 20000)` (one pass) against the form it replaced: the 50,000 join, taken when
+    it was at most 20,000 characters long or its first 20,000 were the 20,000 join."""
+    kept = [ln for ln in doc.lines if ln.text and not ln.text.isspace()]
+    body = J._joined_norms(kept, 50000)
+    took = body is not None and (len(body) <= 20000 or body[:20000] == J._joined_norms(kept, 20000))
+    assert J._joined_norms(kept, 50000, 20000) == (body if took else None)
+    for limit, inner in ((30, 10), (31, 11), (12, 11), (200, 0), (5, 4)):  # (cuts in and between short lines)
+        body = J._joined_norms(kept, limit)
+        took = body is not None and (len(body) <= inner or body[:inner] == J._joined_norms(kept, inner))
+        assert J._joined_norms(kept, limit, inner) == (body if took else None), (limit, inner)
 
 
 def _doc(lines: list[str]):

@@ -220,6 +220,67 @@ def test_infer_jurisdiction_on_the_samples_bodies():
     assert n > 60
 
 
+_STEM_WORDS = ["南", "南昌", "南南", "昌南", "赣", "赣州", "州", "a", "aa", "ab", "\U00020000", "\U00020000a", "\n", " "]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_STEM_WORDS), max_size=24).map("".join),
+       st.lists(st.sampled_from([w for w in _STEM_WORDS if len(w) >= 2]), min_size=1, max_size=8))
+def test_stem_counts_in_one_pass_equal_str_count(norm, stems):
+    """`_stem_counts_in` (compiled: `infer_jurisdiction`'s typed pass) against str.count per stem: stems sharing
+    a first character, a stem inside or overlapping another, repeated and overlapping with itself ("aa" in "aaa"),
+    the same stem twice, characters above U+FFFF around them; a stem starting above U+FFFF gives no table."""
+    stems = tuple(stems)
+    table, groups = J._first_chars_table(stems)
+    expected = [norm.count(s) for s in stems]
+    if any(s[0] > "\uffff" for s in stems):
+        assert table is None
+    else:
+        assert J._stem_counts_in(norm, stems, table, groups) == expected
+
+
+def test_stem_counts_on_the_samples_bodies():
+    P = places()
+    rows = J._stems_of(P)
+    _, _, stems, table, groups = J._stems_read(P)
+    assert stems == tuple(r[0] for r in rows)
+    assert table is not None and len(table) == 0x10000
+    n = 0
+    for doc in _docs():
+        for po in S.outline(doc):
+            expected = [po.body.count(r[0]) for r in rows]
+            assert J._stem_counts(po.body, P) == expected
+            assert J._stem_counts_in(po.body, stems, table, groups) == expected
+            n += sum(expected)
+    assert n > 100
+
+
+def _candidates_as_they_were(norm: str, P) -> dict:
+    """`_mentions`' candidates before: each first character of the table looked for in the text."""
+    index = J._by_first_char(P)
+    return {place.name: place for ch, starting in index.items() if ch in norm for place in starting}
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_body_words() + ["\U00020000", "a", "关于印发", "行动方案"]), max_size=8).map("".join))
+def test_places_named_from_equal_the_first_characters_looked_for(title):
+    """`_places_named_from` (compiled: `_mentions`' typed pass) gives the same candidates (their order is not
+    read: `_mentions` sorts what it finds by position and name)."""
+    P = places()
+    _, index, table, groups = J._first_chars_read(P)
+    assert index is J._by_first_char(P) and table is not None
+    assert J._places_named_from(title, table, groups) == _candidates_as_they_were(title, P)
+
+
+def test_char_table_groups_and_refusals():
+    table, groups = J._char_table({"南": [1, 2], "a": [3]})
+    assert table[ord("南")] == 1 and table[ord("a")] == 2 and table.count(0) == 0x10000 - 2
+    assert groups == ((1, 2), (3,))
+    assert J._char_table({"\U00020000": [1]}) == (None, ())
+    assert J._char_table({chr(0x4E00 + k): [k] for k in range(255)})[0] is not None
+    assert J._char_table({chr(0x4E00 + k): [k] for k in range(256)}) == (None, ())
+
+
 def test_the_tables_read_once_are_the_places_in_order():
     P = places()
     assert J._city_names(P) == tuple(p.name for p in P.by_name.values() if p.level == "city")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 
-from .reference import _env_raw, _load, data_file, norm as normalize
+from .reference import _env_raw, _load, data_file, longest_word_pattern, norm as normalize
 
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 # A variant followed by these is part of an agency or another word, not the indicator.
@@ -38,8 +38,10 @@ def _table(path: str) -> IndicatorTable:
         name = normalize(str(row["name"]))
         for v in [name, *row.get("aliases", [])]:
             canonical.setdefault(normalize(str(v)), name)
-    variants = sorted(canonical, key=lambda v: (-len(v), v))
-    return IndicatorTable(canonical, re.compile("|".join(map(re.escape, variants))))
+    # the longest variant at each position, as `"|".join(variants sorted longest first)` matched (a trie of
+    # alternations: the engine skips to each variant's first character and reads the words sharing it once,
+    # where it tried the 49 branches one after another)
+    return IndicatorTable(canonical, longest_word_pattern(canonical))
 
 
 # ($DUTYGRAPH_DATA as last read, the indicator table for it): `data_file` gives one path per value of the

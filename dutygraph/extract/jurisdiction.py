@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from dutygraph.loaders.base import record_builder
+from dutygraph.loaders.base import record_builder, runs_compiled
 from dutygraph.loaders.normalize import normalize_kept
 from dutygraph.records import Document, Jurisdiction
 
@@ -37,11 +37,16 @@ _PHONE_PLAIN = re.compile(r"(?<!\d)(0\d{2,3})[-－—]")
 _SUPERIOR = ("国务院", "国家", "全国")
 
 
-_FIRST_CHARS: dict[int, tuple[Places, dict[str, list[Place]]]] = {}
+_FIRST_CHARS: dict[int, tuple[Places, dict[str, list[Place]], bytes | None, tuple[tuple[Place, ...], ...]]] = {}
 
 
 def _by_first_char(P: Places) -> dict[str, list[Place]]:
     """Places by the first character of their name, short name or stem (per place table)."""
+    return _first_chars_read(P)[1]
+
+
+def _first_chars_read(P: Places) -> tuple[Places, dict[str, list[Place]], bytes | None, tuple[tuple[Place, ...], ...]]:
+    """(P, `_by_first_char(P)`, and its `_char_table` for `_places_named_from`), made once per place table."""
     hit = _FIRST_CHARS.get(id(P))
     if hit is None or hit[0] is not P:
         if len(_FIRST_CHARS) > 8:
@@ -50,18 +55,35 @@ def _by_first_char(P: Places) -> dict[str, list[Place]]:
         for place in P.by_name.values():
             for ch in dict.fromkeys(form[:1] for form in (place.name, place.short, place.stem) if form):
                 index.setdefault(ch, []).append(place)
-        hit = _FIRST_CHARS[id(P)] = (P, index)
-    return hit[1]
+        hit = _FIRST_CHARS[id(P)] = (P, index, *_char_table(index))
+    return hit
+
+
+def _char_table(groups: dict[str, list]) -> tuple[bytes | None, tuple[tuple, ...]]:
+    """A typed scan's reading of `groups` (a character -> its items): a byte per code point below U+10000, 0 for
+    the characters of no group, else 1 + the index of its group in the tuple returned (the groups' items as
+    tuples, in order); the table None when a character is above U+FFFF or there are more than 255 groups."""
+    table = bytearray(0x10000)
+    for g, ch in enumerate(groups):
+        if ch > "\uffff" or g >= 255:
+            return None, ()
+        table[ord(ch)] = g + 1
+    return bytes(table), tuple([tuple(items) for items in groups.values()])
 
 
 def _mentions(text: str, P: Places) -> list[tuple[int, Place]]:
     """Known places named in `text` (full name, short name, or stem + level suffix), by position."""
     norm = normalize(text)
+    # only places one of whose forms starts with a character of the text can be named in it (compiled: the
+    # text's characters looked up in a table, one typed pass; as Python, each first character of the table
+    # looked for in the text: `set(norm)` made a string of each CJK character). Which order the candidates
+    # come in does not matter: the places found are sorted by position and name (their key).
+    _, index, table, groups = _first_chars_read(P)
+    if _COMPILED and table is not None:
+        candidates = _places_named_from(norm, table, groups)
+    else:
+        candidates = {place.name: place for ch, starting in index.items() if ch in norm for place in starting}
     found: list[tuple[int, Place]] = []
-    # only places one of whose forms starts with a character of the text can be named in it (each first
-    # character of the table looked for in the text: `set(norm)` made a string of each CJK character)
-    index = _by_first_char(P)
-    candidates = {place.name: place for ch, starting in index.items() if ch in norm for place in starting}
     for place in candidates.values():
         # earliest of the full and short name (a fixed rule: iterating a set here made the recorded
         # position depend on the hash seed)
@@ -75,6 +97,20 @@ def _mentions(text: str, P: Places) -> list[tuple[int, Place]]:
                 if i >= 0 and place.level != "province":
                     found.append((i, place))
     return sorted(found, key=_by_position)
+
+
+def _places_named_from(norm: str, table: bytes, groups: tuple[tuple[Place, ...], ...]) -> dict[str, Place]:
+    """`_mentions`' candidates by name: the places of each group (`_char_table` of `_by_first_char`) whose
+    character occurs in `norm`, read in one pass over its characters."""
+    candidates: dict[str, Place] = {}
+    first = table  # (compiled: the table's bytes read in place)
+    for c in norm:
+        if c <= "\uffff":
+            g = first[ord(c)]
+            if g:
+                for place in groups[g - 1]:
+                    candidates[place.name] = place
+    return candidates
 
 
 def _by_position(item: tuple[int, Place]) -> tuple[int, str]:
@@ -148,6 +184,9 @@ def _place_at(s: str, i: int) -> str | None:
             if e >= 0 and (e >= n or s[e] not in "场民级直属委"):
                 return s[i:e]
     return None
+
+
+_COMPILED = runs_compiled(_place_at)
 
 
 def _parent_in(name: str, context: str) -> str | None:
@@ -345,17 +384,20 @@ def file_jurisdiction(doc: Document) -> Jurisdiction:
         return Jurisdiction(name="", level="")
     title = kept[0].text.strip()
     if doc.norms_joinable:
-        body = _joined_norms(kept, _FILE_BODY)
-        if body is not None and (
-            len(body) <= _PARENT_CONTEXT or body[:_PARENT_CONTEXT] == _joined_norms(kept, _PARENT_CONTEXT)
-        ):
+        # (None too when its first 20,000 characters are not the text cut there normalised: one pass over the
+        # lines, where the 20,000 were joined again to be compared)
+        body = _joined_norms(kept, _FILE_BODY, _PARENT_CONTEXT)
+        if body is not None:
             return detect_jurisdiction(title, body=body, body_normalized=True)
     return detect_jurisdiction(title, body="\n".join([ln.text for ln in kept])[:_FILE_BODY])
 
 
-def _joined_norms(lines: list, limit: int) -> str | None:
+def _joined_norms(lines: list, limit: int, inner: int = -1) -> str | None:
     """`normalize("\n".join(texts)[:limit])` from the lines' norms (joinable: `file_jurisdiction`), the
-    line the cut falls inside normalised alone; None when that one's conversion changes its length."""
+    line the cut falls inside normalised alone; None when that one's conversion changes its length. With
+    `inner` (below `limit`), None too unless its first `inner` characters are `_joined_norms(lines, inner)`:
+    the lines before that cut are the same norms in both, so the line it falls inside, normalised alone up
+    to it, must be the start of that line's norm here (norms are as long as their texts)."""
     norms = []
     end = -1  # where the text so far ends (the line break before the next line at end)
     for ln in lines:
@@ -363,14 +405,18 @@ def _joined_norms(lines: list, limit: int) -> str | None:
         if start > limit:
             break
         text = ln.text
-        if start + len(text) <= limit:
-            norms.append(ln.norm)
-        else:
-            cut = normalize_kept(text[: limit - start])
-            if cut is None:
-                return None
-            norms.append(cut)
         end = start + len(text)
+        if end <= limit:
+            norm = ln.norm
+        else:
+            norm = normalize_kept(text[: limit - start])
+            if norm is None:
+                return None
+        if start <= inner < end:
+            cut = normalize_kept(text[: inner - start])
+            if cut is None or not norm.startswith(cut):
+                return None
+        norms.append(norm)
     return "\n".join(norms)[:limit]
 
 
@@ -395,12 +441,20 @@ def _read_named(source: str, P: Places) -> tuple[Jurisdiction | None, tuple[Plac
     return None, tuple([p for _, p in found if p.level == "province"])
 
 
-_STEMS: dict[int, tuple[Places, tuple[tuple[str, str, bool, str], ...]]] = {}
+_STEMS: dict[int, tuple[Places, tuple[tuple[str, str, bool, str], ...], tuple[str, ...], bytes | None,
+                        tuple[tuple[int, ...], ...]]] = {}
 
 
 def _stems_of(P: Places) -> tuple[tuple[str, str, bool, str], ...]:
     """(stem, city it counts for, a city itself, short name) of each place below a province whose stem
     is 2 characters or more, in the table's order (per place table): what `infer_jurisdiction` counts."""
+    return _stems_read(P)[1]
+
+
+def _stems_read(P: Places) -> tuple[Places, tuple[tuple[str, str, bool, str], ...], tuple[str, ...], bytes | None,
+                                    tuple[tuple[int, ...], ...]]:
+    """(P, `_stems_of(P)`, its stems, and `_stem_counts_in`'s table and groups of them), made once per place
+    table."""
     hit = _STEMS.get(id(P))
     if hit is None or hit[0] is not P:
         if len(_STEMS) > 8:
@@ -410,8 +464,47 @@ def _stems_of(P: Places) -> tuple[tuple[str, str, bool, str], ...]:
             for p in P.by_name.values()
             if p.level != "province" and len(p.stem) >= 2
         ])
-        hit = _STEMS[id(P)] = (P, rows)
-    return hit[1]
+        stems = tuple([r[0] for r in rows])
+        hit = _STEMS[id(P)] = (P, rows, stems, *_first_chars_table(stems))
+    return hit
+
+
+def _first_chars_table(stems: tuple[str, ...]) -> tuple[bytes | None, tuple[tuple[int, ...], ...]]:
+    """`_stem_counts_in`'s reading of `stems`: `_char_table` of their first characters, each one's group the indices
+    of the stems that start with it, in order (the table None: str.count)."""
+    groups: dict[str, list[int]] = {}
+    for k, stem in enumerate(stems):
+        groups.setdefault(stem[0], []).append(k)
+    return _char_table(groups)
+
+
+def _stem_counts(norm: str, P: Places) -> list[int]:
+    """`[norm.count(stem) for each of _stems_of(P)]` (compiled: one typed pass over `norm` counting every stem,
+    `_stem_counts_in`, where each str.count was a pass of its own; as Python the str.counts are faster)."""
+    _, _, stems, table, groups = _stems_read(P)
+    if not _COMPILED or table is None:
+        return [norm.count(stem) for stem in stems]
+    return _stem_counts_in(norm, stems, table, groups)
+
+
+def _stem_counts_in(norm: str, stems: tuple[str, ...], table: bytes, groups: tuple[tuple[int, ...], ...]) -> list[int]:
+    """`[norm.count(s) for s in stems]` in one pass (`table` and `groups` from `_first_chars_table(stems)`): at each
+    character some stem starts with, each of those stems that occurs there is counted unless it overlaps the
+    stem's last occurrence counted (str.count counts occurrences that do not overlap, leftmost first)."""
+    counts = [0] * len(stems)
+    free = [0] * len(stems)  # where each stem's next counted occurrence may start
+    first = table  # (compiled: the table's bytes read in place)
+    i = 0
+    for c in norm:
+        if c <= "\uffff":
+            g = first[ord(c)]
+            if g:
+                for k in groups[g - 1]:
+                    if i >= free[k] and norm.startswith(stems[k], i):
+                        counts[k] += 1
+                        free[k] = i + len(stems[k])
+        i += 1
+    return counts
 
 
 def infer_jurisdiction(body: str, P: Places | None = None, *, normalized: bool = False) -> Jurisdiction:
@@ -423,8 +516,11 @@ def infer_jurisdiction(body: str, P: Places | None = None, *, normalized: bool =
     # same counts in the same insertion order)
     score: dict[str, int] = {}
     evidence: dict[str, list[str]] = {}
+    counts = _stem_counts(norm, P)
+    k = 0
     for stem, city, is_city, short in _stems_of(P):
-        n = norm.count(stem)
+        n = counts[k]
+        k += 1
         if n:
             score[city] = score.get(city, 0) + n * (2 if is_city else 1)
             if is_city:
