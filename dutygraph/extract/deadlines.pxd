@@ -107,7 +107,9 @@ cdef inline Py_ssize_t _next_ucs2_c(const Py_UCS2* p2, Py_ssize_t i, Py_ssize_t 
     """The first index from `i` (0 <= i) below `n` of a two-byte buffer `p2` whose character's byte in `marks`
     (0x10000 bytes) has a bit of `want`, `n` when none: four characters a test while none of them has (most
     characters are marked 0), then one at a time. (targets.pxd has the same: a .pxd cimports no other's.)"""
-    while i + 4 <= n and not ((marks[p2[i]] | marks[p2[i + 1]] | marks[p2[i + 2]] | marks[p2[i + 3]]) & want):
+    while i + 4 <= n:
+        if (marks[p2[i]] | marks[p2[i + 1]] | marks[p2[i + 2]] | marks[p2[i + 3]]) & want:
+            break
         i += 4
     while i < n and not (marks[p2[i]] & want):
         i += 1

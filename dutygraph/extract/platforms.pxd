@@ -95,8 +95,9 @@ cdef inline Py_ssize_t _next_mark_c(str s, Py_ssize_t i, const unsigned char* ma
     while True:
         if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop)
             # four characters a test while none of them is marked (one in twenty is), then the one
-            while i + 4 <= n and not (
-                    (marks[p2[i]] | marks[p2[i + 1]] | marks[p2[i + 2]] | marks[p2[i + 3]]) & want):
+            while i + 4 <= n:
+                if (marks[p2[i]] | marks[p2[i + 1]] | marks[p2[i + 2]] | marks[p2[i + 3]]) & want:
+                    break
                 i += 4
             while i < n and not (marks[p2[i]] & want):
                 i += 1
