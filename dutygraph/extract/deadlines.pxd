@@ -167,17 +167,19 @@ cdef inline bint _may_hold_c(str s, const unsigned char* marks):
     if kind == PyUnicode_2BYTE_KIND:
         p2 = <const Py_UCS2*>data
         i = 0
-        while i < n:  # four characters' bits a test (most are 0), then the last one to three's
-            if i + 4 <= n:
-                m = marks[p2[i]] | marks[p2[i + 1]] | marks[p2[i + 2]] | marks[p2[i + 3]]
-                i += 4
-            else:
-                m = marks[p2[i]]
-                i += 1
+        while i + 4 <= n:  # four characters' bits a test (most are 0) ...
+            m = marks[p2[i]] | marks[p2[i + 1]] | marks[p2[i + 2]] | marks[p2[i + 3]]
             if m:
                 if m & 2:
                     return True
                 bits |= m
+            i += 4
+        while i < n:  # ... then the last one to three's
+            m = marks[p2[i]]
+            if m & 2:
+                return True
+            bits |= m
+            i += 1
     else:
         for i in range(n):
             c = PyUnicode_READ(kind, data, i)
