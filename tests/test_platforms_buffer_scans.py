@@ -165,9 +165,11 @@ def test_open_marks_hold_every_opening_character_and_the_endings_last_ones():
     assert {i for i in range(0x10000) if marks[i] & 1} == opening
     assert {i for i in range(0x10000) if marks[i] & 2} == {ord(c) for c in "台统网P"}
     assert {w[-1] for w in ("平台", "系统", "服务网", "采购网", "APP")} == set(platforms._ENDING_LAST)
-    # the quoted names' platform words by their first characters' low six bits (`_quoted_end_c`)
-    assert platforms._PLATFORM_WORD_BITS == sum({1 << (ord(w[0]) & 63) for w in platforms._PLATFORM_WORDS})
-    assert platforms._low_bits("丿\x7f一@") == (1 << 63) | 1
+    # the quoted names' platform words by their first characters (`_quoted_end_c`)
+    word_marks = platforms._PLATFORM_WORD_MARKS
+    assert len(word_marks) == 0x10000 and set(word_marks) == {0, 1}
+    assert {i for i in range(0x10000) if word_marks[i]} == {ord(w[0]) for w in platforms._PLATFORM_WORDS}
+    assert platforms._char_marks("丿\x7f一@") == bytes(1 if i in (0x4E3F, 0x7F, 0x4E00, 0x40) else 0 for i in range(0x10000))
     # a made table: 丿 (U+4E3F), \x7f, 一, @ open words; one opening above U+FFFF has no byte (`first` decides)
     words = ["丿通", "\x7f12", "一网通", "@a", "\U0001F600通", "丿平台通", "@平"]
     first, by_first = platforms._first_index(words)

@@ -37,9 +37,6 @@ cpdef list _place_matches(str norm, pattern, bytes first, tuple leads)
 
 cpdef bint _ends_like_place_platform(str norm)
 
-@cython.locals(bits=cython.ulonglong, one=cython.ulonglong, c=cython.Py_UCS4)
-cpdef unsigned long long _low_bits(str chars)
-
 @cython.locals(stop=str, i=cython.Py_ssize_t, j=cython.Py_ssize_t)
 cpdef Py_ssize_t _quoted_close(str norm, Py_ssize_t q, Py_ssize_t n)
 
@@ -97,6 +94,11 @@ cdef inline Py_ssize_t _next_mark_c(str s, Py_ssize_t i, const unsigned char* ma
         i = 0
     while True:
         if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop)
+            # four characters a test while none of them is marked (one in twenty is), then the one
+            while i + 4 <= n:
+                if (marks[p2[i]] | marks[p2[i + 1]] | marks[p2[i + 2]] | marks[p2[i + 3]]) & want:
+                    break
+                i += 4
             while i < n and not (marks[p2[i]] & want):
                 i += 1
             if i >= n:
@@ -196,14 +198,6 @@ cdef inline Py_ssize_t _word_at_c(int kind, void* data, Py_ssize_t n, Py_ssize_t
             return m
     return 0
 
-cdef inline bint _holds_c(str chars, unsigned int c) noexcept:
-    """`c` is one of the characters of `chars`."""
-    cdef Py_ssize_t k
-    for k in range(PyUnicode_GET_LENGTH(chars)):
-        if PyUnicode_READ_CHAR(chars, k) == c:
-            return True
-    return False
-
 cdef inline Py_ssize_t _find_quote_c(str s, Py_ssize_t q) noexcept:
     """`s.find("“", q)` for 0 <= q <= len(s): the next U+201C from `q`, -1 when none (-2, an error, cannot happen)."""
     return PyUnicode_FindChar(s, 0x201C, q, PyUnicode_GET_LENGTH(s), 1)
@@ -229,12 +223,11 @@ cdef inline Py_ssize_t _quoted_close_c(str s, Py_ssize_t q) noexcept:
         return -1
     return j
 
-cdef inline Py_ssize_t _quoted_end_c(str s, Py_ssize_t e, tuple words, str word_first,
-                                     unsigned long long first_bits):
-    """`_quoted_end(s, e - 1, len(s))` on the string's buffer (`words`, `word_first`, `first_bits`: `_PLATFORM_WORDS`,
-    their first characters and those characters' low six bits as a 64-bit mask): the fewest (0–6) CJK characters
-    from `e` followed by a platform word, the index past the word; else `e`. A character is compared with
-    `word_first` only where its bit is set in `first_bits`."""
+cdef inline Py_ssize_t _quoted_end_c(str s, Py_ssize_t e, tuple words, const unsigned char* first):
+    """`_quoted_end(s, e - 1, len(s))` on the string's buffer (`words`, `first`: `_PLATFORM_WORDS` and
+    `_PLATFORM_WORD_MARKS`, 0x10000 bytes, 1 for a character of the BMP a word opens with): the fewest (0–6) CJK
+    characters from `e` followed by a platform word, the index past the word; else `e`. The words are compared only
+    where `first` marks the character."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
     cdef void* data = PyUnicode_DATA(s)
@@ -246,7 +239,7 @@ cdef inline Py_ssize_t _quoted_end_c(str s, Py_ssize_t e, tuple words, str word_
         if e + k >= n:
             continue
         c = PyUnicode_READ(kind, data, e + k)
-        if (first_bits >> (c & 63)) & 1 and _holds_c(word_first, c):
+        if c <= 0xFFFF and first[c]:
             w = _word_at_c(kind, data, n, e + k, words)
             if w:
                 return e + k + w

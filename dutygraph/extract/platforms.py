@@ -439,16 +439,15 @@ _PLATFORM_WORDS = tuple(_PLATFORM_WORD[3:-1].split("|"))
 _PLATFORM_WORD_FIRST = "".join(sorted({w[0] for w in _PLATFORM_WORDS}))
 
 
-def _low_bits(chars: str) -> int:
-    """The 64-bit mask of the low six bits of `chars`' characters: a character whose bit is not set is none of them."""
-    bits = 0
-    one = 1  # (compiled: an unsigned 64-bit 1, so the shift by 63 stays one bit)
+def _char_marks(chars: str) -> bytes:
+    """One byte for each code point of the BMP: 1 for each of `chars` (characters of the BMP), else 0."""
+    out = bytearray(0x10000)
     for c in chars:
-        bits |= one << (ord(c) & 63)
-    return bits
+        out[ord(c)] = 1
+    return bytes(out)
 
 
-_PLATFORM_WORD_BITS = _low_bits(_PLATFORM_WORD_FIRST)  # (what `_quoted_end_c` of platforms.pxd tests a character by)
+_PLATFORM_WORD_MARKS = _char_marks(_PLATFORM_WORD_FIRST)  # (what `_quoted_end_c` of platforms.pxd tests a character by)
 
 
 def _quoted_close(norm: str, q: int, n: int) -> int:
@@ -472,7 +471,7 @@ def _quoted_end(norm: str, j: int, n: int) -> int:
     (0–6) CJK characters followed by a platform word —, else past the ”. Compiled, a loop over the string's buffer
     (`_quoted_end_c`, platforms.pxd)."""
     if _NATIVE:
-        return _quoted_end_c(norm, j + 1, _PLATFORM_WORDS, _PLATFORM_WORD_FIRST, _PLATFORM_WORD_BITS)  # noqa: F821
+        return _quoted_end_c(norm, j + 1, _PLATFORM_WORDS, _PLATFORM_WORD_MARKS)  # noqa: F821 - platforms.pxd's
     words, word_first = _PLATFORM_WORDS, _PLATFORM_WORD_FIRST
     e = j + 1
     for k in range(7):  # [\u4e00-\u9fff]{0,6}?(?:平台|系统|…): the fewest characters first

@@ -81,6 +81,19 @@ cdef inline bint _quiet_c(int kind, void* data, Py_ssize_t n, Py_ssize_t i, cons
             return False
     return True
 
+cdef inline Py_ssize_t _next_ucs2_c(const Py_UCS2* p2, Py_ssize_t i, Py_ssize_t n, const unsigned char* marks,
+                                   unsigned char want) noexcept:
+    """The first index from `i` (0 <= i) below `n` of a two-byte buffer `p2` whose character's byte in `marks`
+    (0x10000 bytes) has a bit of `want`, `n` when none: four characters a test while none of them has (most
+    characters are marked 0), then one at a time. (deadlines.pxd has the same: a .pxd cimports no other's.)"""
+    while i + 4 <= n:
+        if (marks[p2[i]] | marks[p2[i + 1]] | marks[p2[i + 2]] | marks[p2[i + 3]]) & want:
+            break
+        i += 4
+    while i < n and not (marks[p2[i]] & want):
+        i += 1
+    return i
+
 cdef inline Py_ssize_t _next_marked_c(str s, Py_ssize_t i, const unsigned char* marks, Py_ssize_t reach) noexcept:
     """The first index from `i` that `_target_matches` must look at (`_quiet_c` does not pass over it;
     `marks`: `_STARTS`, 0x10000 bytes, one a code point of the BMP), len(s) when none. A loop over the
@@ -89,15 +102,12 @@ cdef inline Py_ssize_t _next_marked_c(str s, Py_ssize_t i, const unsigned char* 
     cdef int kind = PyUnicode_KIND(s)
     cdef void* data = PyUnicode_DATA(s)
     cdef const Py_UCS1* p1
-    cdef const Py_UCS2* p2
     cdef const cython.Py_UCS4* p4
     if i < 0:
         i = 0
     while i < n:
         if kind == PyUnicode_2BYTE_KIND:
-            p2 = <const Py_UCS2*>data
-            while i < n and not marks[p2[i]]:
-                i += 1
+            i = _next_ucs2_c(<const Py_UCS2*>data, i, n, marks, 3)
         elif kind == PyUnicode_1BYTE_KIND:
             p1 = <const Py_UCS1*>data
             while i < n and not marks[p1[i]]:
@@ -118,14 +128,11 @@ cdef inline Py_ssize_t _next_digit_c(str s, Py_ssize_t i, const unsigned char* m
     cdef int kind = PyUnicode_KIND(s)
     cdef void* data = PyUnicode_DATA(s)
     cdef const Py_UCS1* p1
-    cdef const Py_UCS2* p2
     cdef const cython.Py_UCS4* p4
     if i < 0:
         i = 0
     if kind == PyUnicode_2BYTE_KIND:
-        p2 = <const Py_UCS2*>data
-        while i < n and marks[p2[i]] != 1:
-            i += 1
+        i = _next_ucs2_c(<const Py_UCS2*>data, i, n, marks, 1)
     elif kind == PyUnicode_1BYTE_KIND:
         p1 = <const Py_UCS1*>data
         while i < n and marks[p1[i]] != 1:
