@@ -301,7 +301,7 @@ cpdef str _rx5_cut(str n)
 
 @cython.locals(text=str, norm=str, content=str, content_norm=str, n=str, in_toc=bint, stack=list, k=cython.Py_ssize_t,
                level=cython.Py_ssize_t, end=cython.Py_ssize_t, toc=bint, m=Marker, root=Node, parent=Node, node=Node,
-               top=Node, p=Para)
+               top=Node, p=Para, shared_len=cython.Py_ssize_t)
 cpdef _build(plan, list paras, list marks, set titles)
 
 @cython.locals(norm=str, content=str, core=str, end=cython.Py_ssize_t, j=cython.Py_ssize_t, c=cython.Py_UCS4)

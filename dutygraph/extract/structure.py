@@ -1374,6 +1374,7 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
     root = _new_node(-1, None, None, False, False, "", "", _MISS)
     stack = [root]
     in_toc = False
+    shared_len = _RESP_SHARED_LEN  # (a local: a C integer when compiled, compared with a content's length unboxed)
     for k in range(len(paras)):
         p = paras[k]
         text, norm = p.text, p.norm  # (locals: typed str when compiled, their slices direct calls)
@@ -1396,7 +1397,7 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
             # the node keeps the answer (`known` to `item_clause`): a long content (beyond the shared memo's
             # texts) is asked here alone, so it is read without the per-document memo, whose probe and entry
             # would hash the fresh slice for nothing (the answer is the same: the reading is pure)
-            if len(content) <= _RESP_SHARED_LEN:
+            if len(content) <= shared_len:
                 resp = find_responsibility(content, content_norm)
             else:
                 resp = _find_responsibility(content, norm=content_norm)
@@ -1600,7 +1601,11 @@ def _walk(sections: list[SectionOutline], items: list[ItemOutline], report: bool
             sub_titles = titles + (title,)
             head = child.head  # (compiled, a typed Para: its line a struct read)
             sections.append(_new_section(head.line, label, title, sub_path, sub_titles, clause))
-            _walk(sections, items, report, child, sub_titles, sub_path, leads + [clause])
+            # (`leads`: the clauses of the headings above, one list for the whole walk, pushed and popped
+            # around a section's walk — read by `_item` alone, never kept — where a new list a section was made)
+            leads.append(clause)
+            _walk(sections, items, report, child, sub_titles, sub_path, leads)
+            leads.pop()
             continue
         if kinds is None:
             kinds = _section_kinds(titles)
