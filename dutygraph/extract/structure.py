@@ -991,7 +991,13 @@ def item_clause(
         norm = None
     resp = known if known is not _MISS and norm is not None else find_responsibility(text, norm)
     at = _RESP_AT
-    line = _line_of(paras, texts, _resp_field(resp, at[4], "span")[0]) if resp is not None else 0  # (resp.span)
+    if resp is None:
+        line = 0
+    elif len(paras) == 1:  # (most items: their one paragraph holds every offset, `_line_of`'s answer without a walk)
+        head = paras[0]  # (compiled, a typed Para: its line a struct read)
+        line = head.line
+    else:
+        line = _line_of(paras, texts, _resp_field(resp, at[4], "span")[0])  # (resp.span)
     # (every cut is followed by "(1)"-like numbering: a text without one has none, and no list is made for it)
     pieces = [m.start() + 1 for m in _RE_INLINE_SUBITEM_FAST.finditer(text)] if _has_paren_number(text) else None
     if pieces is not None and len(pieces) >= 2:
