@@ -236,7 +236,7 @@ cpdef object _resp_field(object resp, Py_ssize_t at, str name)
 @cython.locals(tail=str, e=cython.Py_ssize_t, n=cython.Py_ssize_t, span=tuple, c=cython.Py_UCS4)
 cpdef bint _is_closing(resp, str text)
 
-@cython.locals(norm=str, head=str)
+@cython.locals(norm=str, n=cython.Py_ssize_t, k=cython.Py_ssize_t, head=cython.Py_UCS4)
 cpdef _standalone_clause(Para p)
 
 @cython.locals(at=tuple)

@@ -961,10 +961,14 @@ def _is_closing(resp: Responsibility | None, text: str) -> bool:
 def _standalone_clause(p: Para) -> Responsibility | None:
     """A paragraph that is nothing but a responsibility clause ("〔责任单位:…;完成时限:…〕")."""
     norm = p.norm  # (a local: a typed str when compiled)
-    head = norm.lstrip()[:1]
-    # (_RX0 matches only where its words' first character follows the white space: no call for the others)
-    if head not in "([" and (head not in "牵责主配完" or not _RX0.match(norm)):
-        return None
+    n = len(norm)
+    k = _space_fwd(norm, 0, n)  # (= norm.lstrip()'s first character read in place: no copy, no slice)
+    if k < n:  # (a blank norm is asked, as `"" in "(["` let it be)
+        head = _ch_c(norm, k) if _C else norm[k]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+        # (_RX0 matches only where its words' first character follows the white space: no call for the others;
+        # compiled, `head` is a typed character and the tests C switches)
+        if head != "(" and head != "[" and (head not in "牵责主配完" or not _RX0.match(norm)):
+            return None
     resp = find_responsibility(p.text, norm)
     if resp is None or resp.span[0] > 2 or not _is_closing(resp, p.text):
         return None
