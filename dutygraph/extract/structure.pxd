@@ -236,14 +236,14 @@ cpdef object _resp_field(object resp, Py_ssize_t at, str name)
 @cython.locals(tail=str, e=cython.Py_ssize_t, n=cython.Py_ssize_t, span=tuple, c=cython.Py_UCS4)
 cpdef bint _is_closing(resp, str text)
 
-@cython.locals(norm=str, head=str)
+@cython.locals(norm=str, n=cython.Py_ssize_t, k=cython.Py_ssize_t, head=cython.Py_UCS4)
 cpdef _standalone_clause(Para p)
 
 @cython.locals(at=tuple)
 cpdef Clause _clause(resp, Py_ssize_t line)
 
 @cython.locals(text=str, pieces=list, cuts=list, found=list, lead=list, co=list, seg=str,
-               a=cython.Py_ssize_t, b=cython.Py_ssize_t, at=tuple, after=Para)
+               a=cython.Py_ssize_t, b=cython.Py_ssize_t, at=tuple, after=Para, head=Para, line=cython.Py_ssize_t)
 cpdef Clause item_clause(paras, list texts, norm=*, known=*)
 
 @cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t, digits=cython.Py_ssize_t,
@@ -301,7 +301,7 @@ cpdef str _rx5_cut(str n)
 
 @cython.locals(text=str, norm=str, content=str, content_norm=str, n=str, in_toc=bint, stack=list, k=cython.Py_ssize_t,
                level=cython.Py_ssize_t, end=cython.Py_ssize_t, toc=bint, m=Marker, root=Node, parent=Node, node=Node,
-               top=Node, p=Para)
+               top=Node, p=Para, shared_len=cython.Py_ssize_t)
 cpdef _build(plan, list paras, list marks, set titles)
 
 @cython.locals(norm=str, content=str, core=str, end=cython.Py_ssize_t, j=cython.Py_ssize_t, c=cython.Py_UCS4)

@@ -961,10 +961,14 @@ def _is_closing(resp: Responsibility | None, text: str) -> bool:
 def _standalone_clause(p: Para) -> Responsibility | None:
     """A paragraph that is nothing but a responsibility clause ("〔责任单位:…;完成时限:…〕")."""
     norm = p.norm  # (a local: a typed str when compiled)
-    head = norm.lstrip()[:1]
-    # (_RX0 matches only where its words' first character follows the white space: no call for the others)
-    if head not in "([" and (head not in "牵责主配完" or not _RX0.match(norm)):
-        return None
+    n = len(norm)
+    k = _space_fwd(norm, 0, n)  # (= norm.lstrip()'s first character read in place: no copy, no slice)
+    if k < n:  # (a blank norm is asked, as `"" in "(["` let it be)
+        head = _ch_c(norm, k) if _C else norm[k]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+        # (_RX0 matches only where its words' first character follows the white space: no call for the others;
+        # compiled, `head` is a typed character and the tests C switches)
+        if head != "(" and head != "[" and (head not in "牵责主配完" or not _RX0.match(norm)):
+            return None
     resp = find_responsibility(p.text, norm)
     if resp is None or resp.span[0] > 2 or not _is_closing(resp, p.text):
         return None
@@ -991,7 +995,13 @@ def item_clause(
         norm = None
     resp = known if known is not _MISS and norm is not None else find_responsibility(text, norm)
     at = _RESP_AT
-    line = _line_of(paras, texts, _resp_field(resp, at[4], "span")[0]) if resp is not None else 0  # (resp.span)
+    if resp is None:
+        line = 0
+    elif len(paras) == 1:  # (most items: their one paragraph holds every offset, `_line_of`'s answer without a walk)
+        head = paras[0]  # (compiled, a typed Para: its line a struct read)
+        line = head.line
+    else:
+        line = _line_of(paras, texts, _resp_field(resp, at[4], "span")[0])  # (resp.span)
     # (every cut is followed by "(1)"-like numbering: a text without one has none, and no list is made for it)
     pieces = [m.start() + 1 for m in _RE_INLINE_SUBITEM_FAST.finditer(text)] if _has_paren_number(text) else None
     if pieces is not None and len(pieces) >= 2:
@@ -1374,6 +1384,7 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
     root = _new_node(-1, None, None, False, False, "", "", _MISS)
     stack = [root]
     in_toc = False
+    shared_len = _RESP_SHARED_LEN  # (a local: a C integer when compiled, compared with a content's length unboxed)
     for k in range(len(paras)):
         p = paras[k]
         text, norm = p.text, p.norm  # (locals: typed str when compiled, their slices direct calls)
@@ -1396,7 +1407,7 @@ def _build(plan: PlanOutline, paras: list[Para], marks: list[Marker | None], tit
             # the node keeps the answer (`known` to `item_clause`): a long content (beyond the shared memo's
             # texts) is asked here alone, so it is read without the per-document memo, whose probe and entry
             # would hash the fresh slice for nothing (the answer is the same: the reading is pure)
-            if len(content) <= _RESP_SHARED_LEN:
+            if len(content) <= shared_len:
                 resp = find_responsibility(content, content_norm)
             else:
                 resp = _find_responsibility(content, norm=content_norm)
@@ -1600,7 +1611,11 @@ def _walk(sections: list[SectionOutline], items: list[ItemOutline], report: bool
             sub_titles = titles + (title,)
             head = child.head  # (compiled, a typed Para: its line a struct read)
             sections.append(_new_section(head.line, label, title, sub_path, sub_titles, clause))
-            _walk(sections, items, report, child, sub_titles, sub_path, leads + [clause])
+            # (`leads`: the clauses of the headings above, one list for the whole walk, pushed and popped
+            # around a section's walk — read by `_item` alone, never kept — where a new list a section was made)
+            leads.append(clause)
+            _walk(sections, items, report, child, sub_titles, sub_path, leads)
+            leads.pop()
             continue
         if kinds is None:
             kinds = _section_kinds(titles)
