@@ -395,7 +395,10 @@ def test_result_at_compares_the_body_in_place_for_any_bounds():
 def test_result_at_against_result_as_it_was_for_any_bounds():
     for text, norm in (("市发改委牵头", "市发改委牵头"), ("市發改委牵头", "市发改委牵头"), ("市发改委牵头x", "市发改委牵头"),
                        ("市发改委牵", "市发改委牵头"), ("", "市发改委牵头"), ("(区財政局牵头,区商务局配合)", "(区财政局牵头,区商务局配合)"),
-                       ("(区财政局牵头,区商务局配合)", "(区财政局牵头,区商务局配合)")):
+                       ("(区财政局牵头,区商务局配合)", "(区财政局牵头,区商务局配合)"),
+                       # (two widths: compiled, the body compared code point by code point, not by one memcmp)
+                       ("\U00020000区财政局牵头", "一区财政局牵头"), ("区财政局牵头\U00020000", "区財政局牵头"),
+                       ("ab牵头", "ab牵头"), ("abc", "ab一"), ("ab一", "abc"), ("区财政局牵头", "区财政局牵头\U00020000")):
         for i in range(-2, len(norm) + 3):
             for j in range(-2, len(norm) + 3):
                 for cut in (False, True):

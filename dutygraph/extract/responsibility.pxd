@@ -6,6 +6,7 @@
 # lru_cache'd function (`_piece_mentions`) stays as it is (its body, `_piece_mentions_of`, is cpdef).
 
 import cython
+from libc.string cimport memcmp
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport (Py_UCS2, Py_UNICODE_ISSPACE, PyUnicode_2BYTE_KIND, PyUnicode_DATA, PyUnicode_GET_LENGTH,
@@ -22,6 +23,22 @@ cdef inline Py_UCS4 _ch_c(str s, Py_ssize_t i) noexcept:
     if <size_t>i >= <size_t>PyUnicode_GET_LENGTH(s):
         return 0
     return PyUnicode_READ(PyUnicode_KIND(s), PyUnicode_DATA(s), i)
+
+# `text[i:j] == norm[i:j]` for 0 <= i < j <= both lengths (`_result_at`'s body printed as normalised, its
+# caller checks the bounds): at one width, one memcmp of the two buffers (where `text.startswith(norm[i:j], i,
+# j)` parsed its bounds, asked the two kinds and compared the tail's characters); at two, code point by code point.
+cdef inline bint _same_span_c(str text, str norm, Py_ssize_t i, Py_ssize_t j) noexcept:
+    cdef int kind = PyUnicode_KIND(text)
+    cdef int nkind = PyUnicode_KIND(norm)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef void* ndata = PyUnicode_DATA(norm)
+    cdef Py_ssize_t k
+    if kind == nkind:
+        return memcmp(<char*>data + i * kind, <char*>ndata + i * kind, <size_t>((j - i) * kind)) == 0
+    for k in range(i, j):
+        if PyUnicode_READ(kind, data, k) != PyUnicode_READ(nkind, ndata, k):
+            return False
+    return True
 
 @cython.locals(n=cython.Py_ssize_t, last=cython.Py_UCS4)
 cpdef Py_ssize_t _tail_end(str s)
@@ -135,7 +152,7 @@ cpdef str _agencies_path()
 @cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t)
 cpdef _result(str text, str norm, Py_ssize_t a, Py_ssize_t b, tuple inner, bint cut=*)
 
-@cython.locals(body=str, body_norm=str)
+@cython.locals(body=str, body_norm=str, same=bint)
 cpdef _result_at(str text, str norm, Py_ssize_t a, Py_ssize_t b, Py_ssize_t i, Py_ssize_t j, bint cut)
 
 @cython.locals(start=object, at=cython.Py_ssize_t, last=cython.Py_UCS4)

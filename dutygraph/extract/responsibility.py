@@ -809,8 +809,10 @@ def _result_at(text: str, norm: str, a: int, b: int, i: int, j: int, cut: bool) 
         body = body_norm
     elif 0 <= i < j <= len(text) and j <= len(norm):
         # (both slices j - i long: `text[i:j] == body_norm` compared in place, so the common case, a body
-        # printed as normalised, makes no slice of `text`)
-        body = body_norm if text.startswith(body_norm, i, j) else text[i:j]
+        # printed as normalised, makes no slice of `text`; compiled, responsibility.pxd's `_same_span_c`, a
+        # memcmp of the two buffers)
+        same = _same_span_c(text, norm, i, j) if _C else text.startswith(body_norm, i, j)  # noqa: F821
+        body = body_norm if same else text[i:j]
     else:
         body = text[i:j]
         if body == body_norm:
