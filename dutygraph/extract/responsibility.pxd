@@ -6,6 +6,8 @@
 # lru_cache'd function (`_piece_mentions`) stays as it is (its body, `_piece_mentions_of`, is cpdef).
 
 import cython
+from libc.stdint cimport uint64_t
+from libc.string cimport memcmp, memcpy
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport (Py_UCS2, Py_UNICODE_ISSPACE, PyUnicode_2BYTE_KIND, PyUnicode_DATA, PyUnicode_GET_LENGTH,
@@ -22,6 +24,22 @@ cdef inline Py_UCS4 _ch_c(str s, Py_ssize_t i) noexcept:
     if <size_t>i >= <size_t>PyUnicode_GET_LENGTH(s):
         return 0
     return PyUnicode_READ(PyUnicode_KIND(s), PyUnicode_DATA(s), i)
+
+# `text[i:j] == norm[i:j]` for 0 <= i < j <= both lengths (`_result_at`'s body printed as normalised, its
+# caller checks the bounds): at one width, one memcmp of the two buffers (where `text.startswith(norm[i:j], i,
+# j)` parsed its bounds, asked the two kinds and compared the tail's characters); at two, code point by code point.
+cdef inline bint _same_span_c(str text, str norm, Py_ssize_t i, Py_ssize_t j) noexcept:
+    cdef int kind = PyUnicode_KIND(text)
+    cdef int nkind = PyUnicode_KIND(norm)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef void* ndata = PyUnicode_DATA(norm)
+    cdef Py_ssize_t k
+    if kind == nkind:
+        return memcmp(<char*>data + i * kind, <char*>ndata + i * kind, <size_t>((j - i) * kind)) == 0
+    for k in range(i, j):
+        if PyUnicode_READ(kind, data, k) != PyUnicode_READ(nkind, ndata, k):
+            return False
+    return True
 
 @cython.locals(n=cython.Py_ssize_t, last=cython.Py_UCS4)
 cpdef Py_ssize_t _tail_end(str s)
@@ -135,7 +153,7 @@ cpdef str _agencies_path()
 @cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t)
 cpdef _result(str text, str norm, Py_ssize_t a, Py_ssize_t b, tuple inner, bint cut=*)
 
-@cython.locals(body=str, body_norm=str)
+@cython.locals(body=str, body_norm=str, same=bint)
 cpdef _result_at(str text, str norm, Py_ssize_t a, Py_ssize_t b, Py_ssize_t i, Py_ssize_t j, bint cut)
 
 @cython.locals(start=object, at=cython.Py_ssize_t, last=cython.Py_UCS4)
@@ -173,6 +191,21 @@ cpdef _with_inline_clauses(str text, str norm, last)
 
 @cython.locals(end=cython.Py_ssize_t, a=cython.Py_ssize_t)
 cpdef find_responsibility(str text, str norm=*)
+
+# Four code points of a 2-byte str tested at once (`_opens_in_c` skips a run of text four characters a test,
+# where each character took a compare, a branch and a step): `p` is read as one 64-bit word, each character
+# one 16-bit lane of it (in either byte order). Its caller reads only inside the buffer (p[0:4]).
+cdef inline bint _ucs2_opens_c(const Py_UCS2* p) noexcept:
+    """Whether one of p[0], …, p[3] is "(" or "[": a lane of `w ^ "(((("` or `w ^ "[[[["` is 0 exactly where
+    `(x - 0x0001..) & ~x & 0x8000..` is nonzero (the word test decode.pxd's `_controls_c` makes of bytes: no
+    lane borrows unless one below it is 0, so the lowest 0 lane wraps to its top bit set, where ~x has it)."""
+    cdef uint64_t ones = <uint64_t>0x00010001 | (<uint64_t>0x00010001 << 32)
+    cdef uint64_t w, x, y
+    memcpy(&w, p, 8)
+    x = w ^ (0x28 * ones)
+    y = w ^ (0x5B * ones)
+    return ((((x - ones) & ~x) | ((y - ones) & ~y)) & (0x8000 * ones)) != 0
+
 
 # `_match_open`'s common case read over the str's buffer at its width (C-API calls: it exists only compiled;
 # `_match_open` calls it under `_NATIVE`, for 0 <= close <= len(norm) — each read at an index below `close`
@@ -245,6 +278,9 @@ cdef inline bint _opens_in_c(str norm, Py_ssize_t lo, Py_ssize_t hi) noexcept:
     k = lo
     if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop; a character above "[" is neither)
         while k < hi:
+            if k + 4 <= hi and not _ucs2_opens_c(p2 + k):  # p2[k : k + 4]: neither
+                k += 4
+                continue
             ch = p2[k]
             if ch <= 0x5B and (ch == 0x28 or ch == 0x5B):  # ( [
                 return True

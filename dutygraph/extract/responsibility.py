@@ -809,8 +809,10 @@ def _result_at(text: str, norm: str, a: int, b: int, i: int, j: int, cut: bool) 
         body = body_norm
     elif 0 <= i < j <= len(text) and j <= len(norm):
         # (both slices j - i long: `text[i:j] == body_norm` compared in place, so the common case, a body
-        # printed as normalised, makes no slice of `text`)
-        body = body_norm if text.startswith(body_norm, i, j) else text[i:j]
+        # printed as normalised, makes no slice of `text`; compiled, responsibility.pxd's `_same_span_c`, a
+        # memcmp of the two buffers)
+        same = _same_span_c(text, norm, i, j) if _C else text.startswith(body_norm, i, j)  # noqa: F821
+        body = body_norm if same else text[i:j]
     else:
         body = text[i:j]
         if body == body_norm:
@@ -838,9 +840,10 @@ def _trailing_bracket(text: str, norm: str, end: int) -> Responsibility | None:
         if aliased is not None:
             return aliased
         return _result_at(text, norm, at, end, at + 1, end - 1, False)
-    if (norm.find("(", 0, end) < 0 and norm.find("[", 0, end) < 0) or _open_excess(norm, end) <= 0:
+    if not _opens_in(norm, 0, end) or _open_excess(norm, end) <= 0:
         # nothing left open (what _unclosed_open checks first, without a copy); most items open no
-        # bracket at all, found in C before the character loop counts them
+        # bracket at all, found before the character loop counts them (`_opens_in`: compiled, one pass
+        # over the str's buffer, where two searches each scanned the whole line)
         return None
     opened = _unclosed_open(norm[:end])
     if opened is not None:
@@ -876,8 +879,9 @@ def _alias_lost_close(text: str, norm: str, start: int, end: int) -> Responsibil
 
 def _opens_in(norm: str, lo: int, hi: int) -> bool:
     """`norm.find("(", lo, hi) >= 0 or norm.find("[", lo, hi) >= 0` (0 <= lo): compiled, read over the
-    str's buffer by responsibility.pxd's `_opens_in_c` where `hi` lies within the text (a window of at
-    most 24 characters: one pass, where the two searches each cost a call)."""
+    str's buffer by responsibility.pxd's `_opens_in_c` where `hi` lies within the text (one pass, a 2-byte
+    str's four characters a test, where the two searches each cost a call and, most often finding
+    nothing, each scanned the whole range)."""
     if _NATIVE and 0 <= lo and hi <= len(norm):
         return _opens_in_c(norm, lo, hi)  # noqa: F821 - responsibility.pxd's (it exists only compiled)
     return norm.find("(", lo, hi) >= 0 or norm.find("[", lo, hi) >= 0
