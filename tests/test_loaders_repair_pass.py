@@ -231,3 +231,15 @@ def test_stripped_lines_and_copies_both_ways(texts, copies):
     body = texts + [t.strip() + " " for t in texts] * copies
     with MonkeyPatch.context() as mp:
         _longest_repeat_both(body, mp)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_PADDED, st.integers(0, 2))
+def test_repeat_candidates_of_texts_are_those_of_their_stripped_lines(texts, copies):
+    # (ld40) `_repeat_candidates` takes the texts: its places are in their non-blank lines stripped, the
+    # C form finding each stripped span where it is (no stripped line made)
+    body = texts + [" " + t.strip() + "\u3000" for t in texts] * copies
+    seq = [s for s in [t.strip() for t in body] if s]
+    got = repair._repeat_candidates(body)
+    assert got == repair._repeat_candidates(seq) == _plain_candidates(body) == _plain_candidates(seq)
+    assert all(len(seq[i]) >= 4 for i in got)

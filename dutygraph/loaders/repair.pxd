@@ -15,11 +15,11 @@ from libc.string cimport memchr, memset
 @cython.locals(last=cython.Py_ssize_t, i=cython.Py_ssize_t)
 cpdef bint _may_name_a_file(str t) except -1
 
-@cython.locals(seq=list, first=dict, repeated=dict, occ=list, s=str, t=str, i=cython.Py_ssize_t, j=cython.Py_ssize_t,
-               n=cython.Py_ssize_t, x=cython.Py_ssize_t, y=cython.Py_ssize_t)
+@cython.locals(seq=list, at=list, first=dict, repeated=dict, occ=list, s=str, t=str, i=cython.Py_ssize_t,
+               j=cython.Py_ssize_t, n=cython.Py_ssize_t, x=cython.Py_ssize_t, y=cython.Py_ssize_t)
 cpdef _longest_repeat_in(list texts)
 
-cpdef list _repeat_candidates(list seq)
+cpdef list _repeat_candidates(list texts)
 
 cpdef int _line_bits(str t) except -1
 
@@ -152,11 +152,9 @@ cdef inline str _stripped(str t):
     return t
 
 @cython.cdivision(True)
-cdef inline uint64_t _key_c(str s) noexcept:
-    """`_sample_key(s)` (length >= 4): the same digest, in C's wrapping 64-bit arithmetic."""
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
-    cdef int kind = PyUnicode_KIND(s)  # (load26: the kind and buffer read once, not by each character's read)
-    cdef void* data = PyUnicode_DATA(s)
+cdef inline uint64_t _key_c(int kind, void* data, Py_ssize_t a, Py_ssize_t n) noexcept:
+    """`_sample_key(s)` of the `n` characters (4 or more) at `a` of a str's `kind` and `data`: the same
+    digest, in C's wrapping 64-bit arithmetic."""
     cdef Py_ssize_t at[9]
     cdef uint64_t h = <uint64_t>n
     cdef int k
@@ -170,22 +168,27 @@ cdef inline uint64_t _key_c(str s) noexcept:
     at[7] = n - 2
     at[8] = n - 1
     for k in range(9):
-        h = (h ^ <uint64_t>PyUnicode_READ(kind, data, at[k])) * <uint64_t>0x100000001B3
+        h = (h ^ <uint64_t>PyUnicode_READ(kind, data, a + at[k])) * <uint64_t>0x100000001B3
     return h
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
-cdef inline list _candidates_c(list seq):
-    """`_repeat_candidates(seq)`: each line's key counted in an open-addressed table of C arrays
-    (size a power of two, at least twice the lines), then the places whose key was counted twice."""
-    cdef Py_ssize_t n = len(seq)
+cdef inline list _candidates_c(list texts):
+    """`_repeat_candidates(texts)`: each text's stripped span found where it is (the white space passed
+    over from both ends by strip's test, Py_UNICODE_ISSPACE, as `_strip_cut` does; an empty span, a blank
+    line, takes no place), each key counted in an open-addressed table of C arrays (size a power of two,
+    at least twice the lines), then the places whose key was counted twice."""
+    cdef Py_ssize_t n = len(texts)
     cdef Py_ssize_t size = 16
-    cdef Py_ssize_t i, slot
+    cdef Py_ssize_t i, slot, a, b
+    cdef Py_ssize_t m = 0  # the places taken: the non-blank lines so far
     cdef uint64_t key
     cdef uint64_t* keys
     cdef Py_ssize_t* counts
     cdef Py_ssize_t* slots
     cdef str s
+    cdef int kind
+    cdef void* data
     cdef list out = []
     while size < 2 * n:
         size <<= 1
@@ -197,18 +200,30 @@ cdef inline list _candidates_c(list seq):
             raise MemoryError()
         memset(counts, 0, size * sizeof(Py_ssize_t))  # 0: an empty slot
         for i in range(n):
-            s = <str>seq[i]
-            if PyUnicode_GET_LENGTH(s) < 4:
-                slots[i] = -1
+            s = <str>texts[i]
+            kind = PyUnicode_KIND(s)
+            data = PyUnicode_DATA(s)
+            a = 0
+            b = PyUnicode_GET_LENGTH(s)
+            while a < b and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)):
+                a += 1
+            while b > a and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)):
+                b -= 1
+            if a == b:
                 continue
-            key = _key_c(s)
+            if b - a < 4:
+                slots[m] = -1
+                m += 1
+                continue
+            key = _key_c(kind, data, a, b - a)
             slot = <Py_ssize_t>((key ^ (key >> 32)) & <uint64_t>(size - 1))
             while counts[slot] != 0 and keys[slot] != key:
                 slot = (slot + 1) & (size - 1)
             keys[slot] = key
             counts[slot] += 1
-            slots[i] = slot
-        for i in range(n):
+            slots[m] = slot
+            m += 1
+        for i in range(m):
             slot = slots[i]
             if slot >= 0 and counts[slot] > 1:
                 out.append(i)

@@ -178,6 +178,12 @@ def _longest_repeat(lines: list[RawLine]) -> tuple[int, int, int] | None:
 def _longest_repeat_in(texts: list[str]) -> tuple[int, int, int] | None:
     """The longest run of non-blank lines (stripped) that repeats an earlier run, as (where the first
     copy starts, where the second starts, its length) in the non-blank lines, or None."""
+    if _COMPILED:
+        # (ld40) the lines that may repeat found first, from the texts: a text with none — most — has no
+        # copy, and none of its lines is stripped or looked up
+        at = _repeat_candidates(texts)
+        if not at:
+            return None
     if _NATIVE:  # compiled: `t.strip()` called only for a text with white space at an end (`_stripped`)
         seq = []
         for t in texts:
@@ -192,7 +198,7 @@ def _longest_repeat_in(texts: list[str]) -> tuple[int, int, int] | None:
     # whose `_sample_key` another line shares — every line that repeats among them, in order, so `first`
     # and `repeated` get the same places for every line seen twice (a line whose key is its own is one
     # no other line equals: it never repeats)
-    for i in _repeat_candidates(seq) if _COMPILED else range(len(seq)):
+    for i in at if _COMPILED else range(len(seq)):
         s = seq[i]
         if len(s) >= 4:
             j = first.setdefault(s, i)
@@ -242,12 +248,14 @@ def _sample_key(s: str) -> int:
     return h
 
 
-def _repeat_candidates(seq: list[str]) -> list[int]:
-    """The places, in order, of the lines of 4 characters or more whose `_sample_key` another such line
-    of `seq` shares (a superset of those that repeat). Compiled, keys and counts in a C table
-    (`_candidates_c`, repair.pxd); as Python, a dict of keys."""
+def _repeat_candidates(texts: list[str]) -> list[int]:
+    """The places, in order, in `seq` — the non-blank lines of `texts` stripped — of the lines of 4 characters
+    or more whose `_sample_key` another such line of `seq` shares (a superset of those that repeat).
+    Compiled, each text's stripped span keyed where it is, keys and counts in a C table (`_candidates_c`,
+    repair.pxd: no stripped line made); as Python, a dict of keys."""
     if _NATIVE:
-        return _candidates_c(seq)  # noqa: F821 - repair.pxd's, compiled only
+        return _candidates_c(texts)  # noqa: F821 - repair.pxd's, compiled only
+    seq = [s for s in [t.strip() for t in texts] if s]
     keys = [_sample_key(s) if len(s) >= 4 else None for s in seq]
     seen: dict[int, int] = {}
     for key in keys:
