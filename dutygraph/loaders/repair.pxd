@@ -33,7 +33,7 @@ cpdef tuple repair_lines_texts(list lines)
 
 @cython.locals(made=list, bits=bytearray, at=list, given=list, lines=list, every=cython.int, need=cython.int,
                k=cython.Py_ssize_t, i=cython.Py_ssize_t, n=cython.Py_ssize_t, t=str)
-cpdef tuple repair_columns(list texts, list starts)
+cpdef tuple repair_columns(list texts, list starts, str text)
 
 cdef inline Py_ssize_t _find2(const Py_UCS2* p, Py_ssize_t n, Py_UCS2 want) noexcept:
     """The first of the `n` characters at `p` that is `want`, or -1 (none; `n` <= 0): memchr (the C

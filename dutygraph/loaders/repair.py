@@ -366,20 +366,28 @@ def repair_lines_texts(lines: list[RawLine]) -> tuple[list[RawLine], list[Repair
     return lines, repairs, texts
 
 
-def repair_columns(texts: list[str], starts: list[int]) -> tuple[list[RawLine | None], list[Repair], list[str]]:
+def repair_columns(
+    texts: list[str], starts: list[int], text: str
+) -> tuple[list[RawLine | None], list[Repair], list[str]]:
     """`repair_lines_texts(lines)` of the lines `raw_line(i + 1, texts[i], starts[i])` (a text file's:
-    `base.split_columns`), a RawLine made only for a line a step is given: (the kept lines — `[i]` the RawLine
-    made for line i, or None for a line no step was given, which is that line as it came —, the repairs,
-    the kept lines' texts); when a duplicate copy is dropped, every kept line's RawLine. `texts` is taken
-    over (a repaired line's text put in it). Compiled, `repair_lines_texts`' pass: each step given the lines
-    with its bit, in order, a line made when a first step is given it (load29: a text file's other lines are
-    never made, nor their repairs lists); as Python, `repair_lines_texts` of every line made."""
+    `base.split_columns(text)`), a RawLine made only for a line a step is given: (the kept lines — `[i]` the
+    RawLine made for line i, or None for a line no step was given, which is that line as it came —, the
+    repairs, the kept lines' texts); when a duplicate copy is dropped, every kept line's RawLine. `texts` is
+    taken over (a repaired line's text put in it). Compiled, `repair_lines_texts`' pass: each step given the
+    lines with its bit, in order, a line made when a first step is given it (load29: a text file's other lines
+    are never made, nor their repairs lists); as Python, `repair_lines_texts` of every line made."""
     if not _COMPILED:
         return repair_lines_texts([raw_line(i + 1, texts[i], starts[i]) for i in range(len(texts))])
     repairs: list[Repair] = []
     n = len(texts)
     made: list[RawLine | None] = [None] * n
-    bits, every = _bits_of(texts)
+    # (ld40) the steps' first tests on the whole text first: each character they look for (and a "." with the
+    # letter after it) is inside a line, no separator being one, so a text without any — two in three — has
+    # every line's bits 0, none read
+    if _line_bits(text):
+        bits, every = _bits_of(texts)
+    else:
+        bits, every = bytearray(n), 0
     for k in range(len(REPAIRS)):
         need = _NEEDS[k]
         if not every & need:
