@@ -37,16 +37,19 @@ cpdef tuple repair_columns(list texts, list starts, str text)
 
 cdef inline Py_ssize_t _find2(const Py_UCS2* p, Py_ssize_t n, Py_UCS2 want) noexcept:
     """The first of the `n` characters at `p` that is `want`, or -1 (none; `n` <= 0): memchr (the C
-    library's, vectorised) finds each byte equal to `want`'s low byte, and the character holding it is
-    compared whole (a hit on a character's other byte, or on another character with that low byte,
-    goes on after that character)."""
+    library's, vectorised) finds each byte equal to `want`'s high byte — its low byte for a character
+    below 256, the high byte 0 being every ASCII character's —, and the character holding it is compared
+    whole (a hit on a character's other byte, or on another character with that byte, goes on after that
+    character). (ld40: for "略", U+7565, the byte 0x75 is 0.6% of a Chinese text's bytes in the corpus,
+    0x65 — the high byte of 政, 数, 新, 方, 施, 时 … — 1.6%.)"""
     cdef const char* start = <const char*>p
     cdef const char* at = start
     cdef const char* end = start + 2 * n
     cdef const char* hit
+    cdef int byte = (want >> 8) if want >> 8 else want
     cdef Py_ssize_t k
     while at < end:
-        hit = <const char*>memchr(at, want & 0xFF, end - at)
+        hit = <const char*>memchr(at, byte, end - at)
         if hit == NULL:
             return -1
         k = (hit - start) >> 1
