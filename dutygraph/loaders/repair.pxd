@@ -5,7 +5,8 @@
 # them under `_NATIVE`).
 
 import cython
-from cpython.unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA,
+from cpython.unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_4BYTE_KIND,
+                             PyUnicode_DATA,
                              PyUnicode_FindChar, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ,
                              PyUnicode_READ_CHAR, PyUnicode_Substring, Py_UNICODE_ISSPACE)
 from libc.stdint cimport uint64_t
@@ -26,6 +27,9 @@ cpdef int _line_bits(str t) except -1
 @cython.locals(bits=bytearray, every=cython.int, b=cython.int, i=cython.Py_ssize_t, n=cython.Py_ssize_t,
                native=bint, table=bytes)
 cdef tuple _bits_of(list texts)
+
+@cython.locals(bits=bytearray, every=cython.int)
+cpdef tuple _bits_in(list texts, list starts, str text)
 
 @cython.locals(texts=list, bits=bytearray, at=list, every=cython.int, need=cython.int, k=cython.Py_ssize_t,
                i=cython.Py_ssize_t, n=cython.Py_ssize_t, t=str)
@@ -128,6 +132,75 @@ cdef inline int _bits_c(str s, bytes table) noexcept:
             elif c == 0x7565:
                 bits |= 8
     return bits
+
+cdef inline Py_ssize_t _find_at(unsigned int kind, const void* data, Py_ssize_t i, Py_ssize_t n, Py_UCS2 want) noexcept:
+    """The first index from `i` (below `n`) of the character `want` in a buffer of one byte a character
+    (memchr) or two (`_find2`), or -1."""
+    cdef const Py_UCS1* p1 = <const Py_UCS1*>data
+    cdef const Py_UCS1* hit
+    cdef Py_ssize_t k
+    if i >= n:
+        return -1
+    if kind == PyUnicode_1BYTE_KIND:
+        if want > 255:
+            return -1
+        hit = <const Py_UCS1*>memchr(p1 + i, want, n - i)
+        return -1 if hit == NULL else hit - p1
+    k = _find2(<const Py_UCS2*>data + i, n - i, want)
+    return -1 if k < 0 else i + k
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline int _text_bits_c(str text, list texts, list starts, bytearray bits, bytes table) except -2:
+    """`_bits_of(texts)` put in `bits` (zeros, one a line), and their union returned, for the lines
+    `split_columns(text)` cut, at the offsets `starts`: each character that matters ("?", "<", ">", "&",
+    "略", and a "." with a letter of `table`'s 32 or "ſ" after it) found in the whole text in turn, the
+    line holding it found by its offset (the last whose offset is not after it) and its bits read by
+    `_bits_c` (not 0: it holds that character), the search going on after that line. -1 for a text of
+    four bytes a character, or no lines (the caller reads every line)."""
+    cdef unsigned int kind = PyUnicode_KIND(text)
+    cdef const void* data = PyUnicode_DATA(text)
+    cdef const unsigned char* tb = table
+    cdef unsigned char* out = <unsigned char*><char*>bits
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
+    cdef Py_ssize_t count = len(texts)
+    cdef Py_UCS2 marks[6]
+    cdef Py_ssize_t i, lo, hi, mid
+    cdef int m, b
+    cdef int every = 0
+    cdef Py_UCS4 d
+    cdef str line
+    if kind == PyUnicode_4BYTE_KIND or count == 0:
+        return -1
+    marks[0] = 63  # "?"
+    marks[1] = 60  # "<"
+    marks[2] = 62  # ">"
+    marks[3] = 38  # "&"
+    marks[4] = 0x7565  # "略"
+    marks[5] = 46  # "."
+    for m in range(6):
+        i = _find_at(kind, data, 0, n, marks[m])
+        while i >= 0:
+            if m == 5:  # a "." counts with a letter of an extension after it
+                d = PyUnicode_READ(kind, data, i + 1) if i + 1 < n else 0
+                if not ((d < 128 and tb[d] == 32) or d == 0x17F):
+                    i = _find_at(kind, data, i + 1, n, 46)
+                    continue
+            lo = 0
+            hi = count
+            while hi - lo > 1:
+                mid = (lo + hi) >> 1
+                if <Py_ssize_t>starts[mid] <= i:
+                    lo = mid
+                else:
+                    hi = mid
+            line = <str>texts[lo]
+            if out[lo] == 0:
+                b = _bits_c(line, table)
+                out[lo] = b
+                every |= b
+            i = _find_at(kind, data, <Py_ssize_t>starts[lo] + PyUnicode_GET_LENGTH(line), n, marks[m])
+    return every
 
 cdef inline str _strip_cut(str t, Py_ssize_t n):
     """`t.strip()` for a `t` of `n` characters with white space at an end: (load26) strip's own cut without

@@ -329,6 +329,20 @@ def _bits_of(texts: list[str]) -> tuple[bytearray, int]:
     return bits, every
 
 
+def _bits_in(texts: list[str], starts: list[int], text: str) -> tuple[bytearray, int]:
+    """`_bits_of(texts)` for the lines `base.split_columns(text)` cut, `starts` their offsets. (ld40) Compiled,
+    each character the steps look for (and each "." with a letter of `_EXT_FIRST` after it) found in the
+    whole text, and only the line holding it read (`_text_bits_c`, repair.pxd): a line's characters are the
+    text's at its offset and no separator is one of them, so the lines found are those whose bits are not 0
+    (none, in two text files of three); as Python, or for a text of four bytes a character, `_bits_of`."""
+    if _NATIVE:
+        bits = bytearray(len(texts))
+        every = _text_bits_c(text, texts, starts, bits, _ASCII_BITS)  # noqa: F821 - repair.pxd's, compiled only
+        if every >= 0:
+            return bits, every
+    return _bits_of(texts)
+
+
 def repair_lines_texts(lines: list[RawLine]) -> tuple[list[RawLine], list[Repair], list[str]]:
     """`repair_lines`, and the kept lines' texts (`line_texts` of them).
 
@@ -381,13 +395,7 @@ def repair_columns(
     repairs: list[Repair] = []
     n = len(texts)
     made: list[RawLine | None] = [None] * n
-    # (ld40) the steps' first tests on the whole text first: each character they look for (and a "." with the
-    # letter after it) is inside a line, no separator being one, so a text without any — two in three — has
-    # every line's bits 0, none read
-    if _line_bits(text):
-        bits, every = _bits_of(texts)
-    else:
-        bits, every = bytearray(n), 0
+    bits, every = _bits_in(texts, starts, text)
     for k in range(len(REPAIRS)):
         need = _NEEDS[k]
         if not every & need:
