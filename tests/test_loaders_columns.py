@@ -186,7 +186,7 @@ def test_build_columns_odd_lines_and_short_columns():
 def _repair_both(text: str, monkeypatch=None):
     lines = split_lines(text)
     texts, starts = _columns_of(lines)
-    made, repairs, kept = repair.repair_columns(list(texts), starts)
+    made, repairs, kept = repair.repair_columns(list(texts), starts, text)
     want_lines, want_repairs, want_texts = repair.repair_lines_texts(split_lines(text))
     full = _full(made, kept, starts) if len(made) == len(texts) else made
     assert None not in made or len(made) == len(texts)

@@ -6,6 +6,8 @@ the C functions of repair.pxd (compiled only) to the Python tests they stand for
 
 from __future__ import annotations
 
+import functools
+import operator
 import sys
 from pathlib import Path
 
@@ -231,3 +233,36 @@ def test_stripped_lines_and_copies_both_ways(texts, copies):
     body = texts + [t.strip() + " " for t in texts] * copies
     with MonkeyPatch.context() as mp:
         _longest_repeat_both(body, mp)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_PADDED, st.integers(0, 2))
+def test_repeat_candidates_of_texts_are_those_of_their_stripped_lines(texts, copies):
+    # (ld40) `_repeat_candidates` takes the texts: its places are in their non-blank lines stripped, the
+    # C form finding each stripped span where it is (no stripped line made)
+    body = texts + [" " + t.strip() + "\u3000" for t in texts] * copies
+    seq = [s for s in [t.strip() for t in body] if s]
+    got = repair._repeat_candidates(body)
+    assert got == repair._repeat_candidates(seq) == _plain_candidates(body) == _plain_candidates(seq)
+    assert all(len(seq[i]) >= 4 for i in got)
+
+
+_TEXT_LINES = st.lists(st.sampled_from(["?", "<", ">", "&", ".", "略", "ſ", "p", "P", "j", "g", "x", "中", "é", "\u6565",
+                                        "\u7575", "\u7564", "\u2e3f", "\u263f", "\U0001f600", " ", "\r", "\n", "\r\n",
+                                        "a.png", "战略", "第1.2条", "收藏.PNG"]),
+                       max_size=60).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_TEXT_LINES)
+def test_bits_in_the_whole_text_are_each_lines(text):
+    # (ld40) `_bits_in` finds the characters that matter in the text `split_columns` cut the lines from
+    # and reads only the lines holding one: the same bits as each line read (a "." at a line's end with
+    # a letter on the next line is no hit; a text with an astral character: every line read)
+    from dutygraph.loaders.base import split_columns
+
+    texts, starts = split_columns(text)
+    each = bytearray(_plain_bits(t) for t in texts)
+    want = (each, functools.reduce(operator.or_, each, 0))
+    assert repair._bits_in(texts, starts, text) == want
+    assert _as_python(repair._bits_in, texts, starts, text) == want

@@ -200,7 +200,7 @@ def _finish_text(data: bytes, path: str) -> Document:
     `repair_lines_texts` and `build_lines` make of the RawLines of every line."""
     decoded = decode(data, path=path)
     texts, starts = split_columns(decoded.text)
-    made, repairs, texts = repair_columns(texts, starts)
+    made, repairs, texts = repair_columns(texts, starts, decoded.text)
     if not any(map(str.strip, texts)):
         raise LoadError("no text in the document", path=path)
     norms, joinable = normalize_lines_joinable(texts)

@@ -5,7 +5,8 @@
 # them under `_NATIVE`).
 
 import cython
-from cpython.unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA,
+from cpython.unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_4BYTE_KIND,
+                             PyUnicode_DATA,
                              PyUnicode_FindChar, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ,
                              PyUnicode_READ_CHAR, PyUnicode_Substring, Py_UNICODE_ISSPACE)
 from libc.stdint cimport uint64_t
@@ -15,11 +16,11 @@ from libc.string cimport memchr, memset
 @cython.locals(last=cython.Py_ssize_t, i=cython.Py_ssize_t)
 cpdef bint _may_name_a_file(str t) except -1
 
-@cython.locals(seq=list, first=dict, repeated=dict, occ=list, s=str, t=str, i=cython.Py_ssize_t, j=cython.Py_ssize_t,
-               n=cython.Py_ssize_t, x=cython.Py_ssize_t, y=cython.Py_ssize_t)
+@cython.locals(seq=list, at=list, first=dict, repeated=dict, occ=list, s=str, t=str, i=cython.Py_ssize_t,
+               j=cython.Py_ssize_t, n=cython.Py_ssize_t, x=cython.Py_ssize_t, y=cython.Py_ssize_t)
 cpdef _longest_repeat_in(list texts)
 
-cpdef list _repeat_candidates(list seq)
+cpdef list _repeat_candidates(list texts)
 
 cpdef int _line_bits(str t) except -1
 
@@ -27,26 +28,32 @@ cpdef int _line_bits(str t) except -1
                native=bint, table=bytes)
 cdef tuple _bits_of(list texts)
 
+@cython.locals(bits=bytearray, every=cython.int)
+cpdef tuple _bits_in(list texts, list starts, str text)
+
 @cython.locals(texts=list, bits=bytearray, at=list, every=cython.int, need=cython.int, k=cython.Py_ssize_t,
                i=cython.Py_ssize_t, n=cython.Py_ssize_t, t=str)
 cpdef tuple repair_lines_texts(list lines)
 
 @cython.locals(made=list, bits=bytearray, at=list, given=list, lines=list, every=cython.int, need=cython.int,
                k=cython.Py_ssize_t, i=cython.Py_ssize_t, n=cython.Py_ssize_t, t=str)
-cpdef tuple repair_columns(list texts, list starts)
+cpdef tuple repair_columns(list texts, list starts, str text)
 
 cdef inline Py_ssize_t _find2(const Py_UCS2* p, Py_ssize_t n, Py_UCS2 want) noexcept:
     """The first of the `n` characters at `p` that is `want`, or -1 (none; `n` <= 0): memchr (the C
-    library's, vectorised) finds each byte equal to `want`'s low byte, and the character holding it is
-    compared whole (a hit on a character's other byte, or on another character with that low byte,
-    goes on after that character)."""
+    library's, vectorised) finds each byte equal to `want`'s high byte — its low byte for a character
+    below 256, the high byte 0 being every ASCII character's —, and the character holding it is compared
+    whole (a hit on a character's other byte, or on another character with that byte, goes on after that
+    character). (ld40: for "略", U+7565, the byte 0x75 is 0.6% of a Chinese text's bytes in the corpus,
+    0x65 — the high byte of 政, 数, 新, 方, 施, 时 … — 1.6%.)"""
     cdef const char* start = <const char*>p
     cdef const char* at = start
     cdef const char* end = start + 2 * n
     cdef const char* hit
+    cdef int byte = (want >> 8) if want >> 8 else want
     cdef Py_ssize_t k
     while at < end:
-        hit = <const char*>memchr(at, want & 0xFF, end - at)
+        hit = <const char*>memchr(at, byte, end - at)
         if hit == NULL:
             return -1
         k = (hit - start) >> 1
@@ -126,6 +133,75 @@ cdef inline int _bits_c(str s, bytes table) noexcept:
                 bits |= 8
     return bits
 
+cdef inline Py_ssize_t _find_at(unsigned int kind, const void* data, Py_ssize_t i, Py_ssize_t n, Py_UCS2 want) noexcept:
+    """The first index from `i` (below `n`) of the character `want` in a buffer of one byte a character
+    (memchr) or two (`_find2`), or -1."""
+    cdef const Py_UCS1* p1 = <const Py_UCS1*>data
+    cdef const Py_UCS1* hit
+    cdef Py_ssize_t k
+    if i >= n:
+        return -1
+    if kind == PyUnicode_1BYTE_KIND:
+        if want > 255:
+            return -1
+        hit = <const Py_UCS1*>memchr(p1 + i, want, n - i)
+        return -1 if hit == NULL else hit - p1
+    k = _find2(<const Py_UCS2*>data + i, n - i, want)
+    return -1 if k < 0 else i + k
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+cdef inline int _text_bits_c(str text, list texts, list starts, bytearray bits, bytes table) except -2:
+    """`_bits_of(texts)` put in `bits` (zeros, one a line), and their union returned, for the lines
+    `split_columns(text)` cut, at the offsets `starts`: each character that matters ("?", "<", ">", "&",
+    "略", and a "." with a letter of `table`'s 32 or "ſ" after it) found in the whole text in turn, the
+    line holding it found by its offset (the last whose offset is not after it) and its bits read by
+    `_bits_c` (not 0: it holds that character), the search going on after that line. -1 for a text of
+    four bytes a character, or no lines (the caller reads every line)."""
+    cdef unsigned int kind = PyUnicode_KIND(text)
+    cdef const void* data = PyUnicode_DATA(text)
+    cdef const unsigned char* tb = table
+    cdef unsigned char* out = <unsigned char*><char*>bits
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
+    cdef Py_ssize_t count = len(texts)
+    cdef Py_UCS2 marks[6]
+    cdef Py_ssize_t i, lo, hi, mid
+    cdef int m, b
+    cdef int every = 0
+    cdef Py_UCS4 d
+    cdef str line
+    if kind == PyUnicode_4BYTE_KIND or count == 0:
+        return -1
+    marks[0] = 63  # "?"
+    marks[1] = 60  # "<"
+    marks[2] = 62  # ">"
+    marks[3] = 38  # "&"
+    marks[4] = 0x7565  # "略"
+    marks[5] = 46  # "."
+    for m in range(6):
+        i = _find_at(kind, data, 0, n, marks[m])
+        while i >= 0:
+            if m == 5:  # a "." counts with a letter of an extension after it
+                d = PyUnicode_READ(kind, data, i + 1) if i + 1 < n else 0
+                if not ((d < 128 and tb[d] == 32) or d == 0x17F):
+                    i = _find_at(kind, data, i + 1, n, 46)
+                    continue
+            lo = 0
+            hi = count
+            while hi - lo > 1:
+                mid = (lo + hi) >> 1
+                if <Py_ssize_t>starts[mid] <= i:
+                    lo = mid
+                else:
+                    hi = mid
+            line = <str>texts[lo]
+            if out[lo] == 0:
+                b = _bits_c(line, table)
+                out[lo] = b
+                every |= b
+            i = _find_at(kind, data, <Py_ssize_t>starts[lo] + PyUnicode_GET_LENGTH(line), n, marks[m])
+    return every
+
 cdef inline str _strip_cut(str t, Py_ssize_t n):
     """`t.strip()` for a `t` of `n` characters with white space at an end: (load26) strip's own cut without
     the method call — the white space passed over from both ends by its test (Py_UNICODE_ISSPACE), then
@@ -152,11 +228,9 @@ cdef inline str _stripped(str t):
     return t
 
 @cython.cdivision(True)
-cdef inline uint64_t _key_c(str s) noexcept:
-    """`_sample_key(s)` (length >= 4): the same digest, in C's wrapping 64-bit arithmetic."""
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
-    cdef int kind = PyUnicode_KIND(s)  # (load26: the kind and buffer read once, not by each character's read)
-    cdef void* data = PyUnicode_DATA(s)
+cdef inline uint64_t _key_c(int kind, void* data, Py_ssize_t a, Py_ssize_t n) noexcept:
+    """`_sample_key(s)` of the `n` characters (4 or more) at `a` of a str's `kind` and `data`: the same
+    digest, in C's wrapping 64-bit arithmetic."""
     cdef Py_ssize_t at[9]
     cdef uint64_t h = <uint64_t>n
     cdef int k
@@ -170,22 +244,27 @@ cdef inline uint64_t _key_c(str s) noexcept:
     at[7] = n - 2
     at[8] = n - 1
     for k in range(9):
-        h = (h ^ <uint64_t>PyUnicode_READ(kind, data, at[k])) * <uint64_t>0x100000001B3
+        h = (h ^ <uint64_t>PyUnicode_READ(kind, data, a + at[k])) * <uint64_t>0x100000001B3
     return h
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
-cdef inline list _candidates_c(list seq):
-    """`_repeat_candidates(seq)`: each line's key counted in an open-addressed table of C arrays
-    (size a power of two, at least twice the lines), then the places whose key was counted twice."""
-    cdef Py_ssize_t n = len(seq)
+cdef inline list _candidates_c(list texts):
+    """`_repeat_candidates(texts)`: each text's stripped span found where it is (the white space passed
+    over from both ends by strip's test, Py_UNICODE_ISSPACE, as `_strip_cut` does; an empty span, a blank
+    line, takes no place), each key counted in an open-addressed table of C arrays (size a power of two,
+    at least twice the lines), then the places whose key was counted twice."""
+    cdef Py_ssize_t n = len(texts)
     cdef Py_ssize_t size = 16
-    cdef Py_ssize_t i, slot
+    cdef Py_ssize_t i, slot, a, b
+    cdef Py_ssize_t m = 0  # the places taken: the non-blank lines so far
     cdef uint64_t key
     cdef uint64_t* keys
     cdef Py_ssize_t* counts
     cdef Py_ssize_t* slots
     cdef str s
+    cdef int kind
+    cdef void* data
     cdef list out = []
     while size < 2 * n:
         size <<= 1
@@ -197,18 +276,30 @@ cdef inline list _candidates_c(list seq):
             raise MemoryError()
         memset(counts, 0, size * sizeof(Py_ssize_t))  # 0: an empty slot
         for i in range(n):
-            s = <str>seq[i]
-            if PyUnicode_GET_LENGTH(s) < 4:
-                slots[i] = -1
+            s = <str>texts[i]
+            kind = PyUnicode_KIND(s)
+            data = PyUnicode_DATA(s)
+            a = 0
+            b = PyUnicode_GET_LENGTH(s)
+            while a < b and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)):
+                a += 1
+            while b > a and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)):
+                b -= 1
+            if a == b:
                 continue
-            key = _key_c(s)
+            if b - a < 4:
+                slots[m] = -1
+                m += 1
+                continue
+            key = _key_c(kind, data, a, b - a)
             slot = <Py_ssize_t>((key ^ (key >> 32)) & <uint64_t>(size - 1))
             while counts[slot] != 0 and keys[slot] != key:
                 slot = (slot + 1) & (size - 1)
             keys[slot] = key
             counts[slot] += 1
-            slots[i] = slot
-        for i in range(n):
+            slots[m] = slot
+            m += 1
+        for i in range(m):
             slot = slots[i]
             if slot >= 0 and counts[slot] > 1:
                 out.append(i)

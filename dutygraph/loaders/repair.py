@@ -178,6 +178,12 @@ def _longest_repeat(lines: list[RawLine]) -> tuple[int, int, int] | None:
 def _longest_repeat_in(texts: list[str]) -> tuple[int, int, int] | None:
     """The longest run of non-blank lines (stripped) that repeats an earlier run, as (where the first
     copy starts, where the second starts, its length) in the non-blank lines, or None."""
+    if _COMPILED:
+        # (ld40) the lines that may repeat found first, from the texts: a text with none — most — has no
+        # copy, and none of its lines is stripped or looked up
+        at = _repeat_candidates(texts)
+        if not at:
+            return None
     if _NATIVE:  # compiled: `t.strip()` called only for a text with white space at an end (`_stripped`)
         seq = []
         for t in texts:
@@ -192,7 +198,7 @@ def _longest_repeat_in(texts: list[str]) -> tuple[int, int, int] | None:
     # whose `_sample_key` another line shares — every line that repeats among them, in order, so `first`
     # and `repeated` get the same places for every line seen twice (a line whose key is its own is one
     # no other line equals: it never repeats)
-    for i in _repeat_candidates(seq) if _COMPILED else range(len(seq)):
+    for i in at if _COMPILED else range(len(seq)):
         s = seq[i]
         if len(s) >= 4:
             j = first.setdefault(s, i)
@@ -242,12 +248,14 @@ def _sample_key(s: str) -> int:
     return h
 
 
-def _repeat_candidates(seq: list[str]) -> list[int]:
-    """The places, in order, of the lines of 4 characters or more whose `_sample_key` another such line
-    of `seq` shares (a superset of those that repeat). Compiled, keys and counts in a C table
-    (`_candidates_c`, repair.pxd); as Python, a dict of keys."""
+def _repeat_candidates(texts: list[str]) -> list[int]:
+    """The places, in order, in `seq` — the non-blank lines of `texts` stripped — of the lines of 4 characters
+    or more whose `_sample_key` another such line of `seq` shares (a superset of those that repeat).
+    Compiled, each text's stripped span keyed where it is, keys and counts in a C table (`_candidates_c`,
+    repair.pxd: no stripped line made); as Python, a dict of keys."""
     if _NATIVE:
-        return _candidates_c(seq)  # noqa: F821 - repair.pxd's, compiled only
+        return _candidates_c(texts)  # noqa: F821 - repair.pxd's, compiled only
+    seq = [s for s in [t.strip() for t in texts] if s]
     keys = [_sample_key(s) if len(s) >= 4 else None for s in seq]
     seen: dict[int, int] = {}
     for key in keys:
@@ -321,6 +329,20 @@ def _bits_of(texts: list[str]) -> tuple[bytearray, int]:
     return bits, every
 
 
+def _bits_in(texts: list[str], starts: list[int], text: str) -> tuple[bytearray, int]:
+    """`_bits_of(texts)` for the lines `base.split_columns(text)` cut, `starts` their offsets. (ld40) Compiled,
+    each character the steps look for (and each "." with a letter of `_EXT_FIRST` after it) found in the
+    whole text, and only the line holding it read (`_text_bits_c`, repair.pxd): a line's characters are the
+    text's at its offset and no separator is one of them, so the lines found are those whose bits are not 0
+    (none, in two text files of three); as Python, or for a text of four bytes a character, `_bits_of`."""
+    if _NATIVE:
+        bits = bytearray(len(texts))
+        every = _text_bits_c(text, texts, starts, bits, _ASCII_BITS)  # noqa: F821 - repair.pxd's, compiled only
+        if every >= 0:
+            return bits, every
+    return _bits_of(texts)
+
+
 def repair_lines_texts(lines: list[RawLine]) -> tuple[list[RawLine], list[Repair], list[str]]:
     """`repair_lines`, and the kept lines' texts (`line_texts` of them).
 
@@ -358,20 +380,22 @@ def repair_lines_texts(lines: list[RawLine]) -> tuple[list[RawLine], list[Repair
     return lines, repairs, texts
 
 
-def repair_columns(texts: list[str], starts: list[int]) -> tuple[list[RawLine | None], list[Repair], list[str]]:
+def repair_columns(
+    texts: list[str], starts: list[int], text: str
+) -> tuple[list[RawLine | None], list[Repair], list[str]]:
     """`repair_lines_texts(lines)` of the lines `raw_line(i + 1, texts[i], starts[i])` (a text file's:
-    `base.split_columns`), a RawLine made only for a line a step is given: (the kept lines — `[i]` the RawLine
-    made for line i, or None for a line no step was given, which is that line as it came —, the repairs,
-    the kept lines' texts); when a duplicate copy is dropped, every kept line's RawLine. `texts` is taken
-    over (a repaired line's text put in it). Compiled, `repair_lines_texts`' pass: each step given the lines
-    with its bit, in order, a line made when a first step is given it (load29: a text file's other lines are
-    never made, nor their repairs lists); as Python, `repair_lines_texts` of every line made."""
+    `base.split_columns(text)`), a RawLine made only for a line a step is given: (the kept lines — `[i]` the
+    RawLine made for line i, or None for a line no step was given, which is that line as it came —, the
+    repairs, the kept lines' texts); when a duplicate copy is dropped, every kept line's RawLine. `texts` is
+    taken over (a repaired line's text put in it). Compiled, `repair_lines_texts`' pass: each step given the
+    lines with its bit, in order, a line made when a first step is given it (load29: a text file's other lines
+    are never made, nor their repairs lists); as Python, `repair_lines_texts` of every line made."""
     if not _COMPILED:
         return repair_lines_texts([raw_line(i + 1, texts[i], starts[i]) for i in range(len(texts))])
     repairs: list[Repair] = []
     n = len(texts)
     made: list[RawLine | None] = [None] * n
-    bits, every = _bits_of(texts)
+    bits, every = _bits_in(texts, starts, text)
     for k in range(len(REPAIRS)):
         need = _NEEDS[k]
         if not every & need:
