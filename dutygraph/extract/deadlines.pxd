@@ -197,10 +197,10 @@ cdef inline bint _may_hold_c(str s, const unsigned char* marks):
     return bool(bits & 8) or (bits & 16 and "长期" in s) or (bits & 32 and "持续" in s) \
         or (bits & 64 and "常态化" in s) or bool(bits & 1)
 
-cdef inline bint _may_skip_c(str s):
+cdef inline bint _may_skip_c(str s, const unsigned char* marks):
     """`_may_skip(s)` by one pass over the buffer: 《 (U+300A), -, 年 (then 以来, 起 or 度 after it) and "("
-    (then a digit after it: `_is_digit`) pass a 64-bit mask of their low six bits (10, 45, 52, 40) and are
-    then compared whole — a UCS-2 string's characters passed over in a loop of their own."""
+    (then a digit after it: `_is_digit`), marked 2 in `marks` (`_SKIP_FIRSTS`, 0x10000 bytes, one a code point
+    of the BMP), are then compared whole — a UCS-2 string's characters passed over by `_next_ucs2_c`."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
     cdef void* data = PyUnicode_DATA(s)
@@ -210,12 +210,11 @@ cdef inline bint _may_skip_c(str s):
     while True:
         i += 1
         if kind == PyUnicode_2BYTE_KIND:
-            while i < n and not ((0x10210000000400ULL >> (p2[i] & 63)) & 1):
-                i += 1
+            i = _next_ucs2_c(p2, i, n, marks, 2)
         if i >= n:
             return False
         c = PyUnicode_READ(kind, data, i)
-        if not ((0x10210000000400ULL >> (c & 63)) & 1):
+        if c > 0xFFFF or not (marks[c] & 2):
             continue
         if c == 0x300A or c == 0x2D:  # 《, -
             return True

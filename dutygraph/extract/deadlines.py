@@ -466,10 +466,14 @@ def _hold_marks() -> bytes:
 
 
 _HOLDS = _hold_marks()
-# Whether the C functions of deadlines.pxd exist (compiled only: `_next_marked_c` and `_may_hold_c`, which
-# read `_STARTS` and `_HOLDS` through pointers, so their lengths are checked here). Kept apart from
+# The first characters of what `_may_skip` looks for (《, -, 年 and "("), marked 2 (digits 1, not asked): the
+# byte `_may_skip_c` reads for each character of the BMP.
+_SKIP_FIRSTS = _marks("《-年(", "")
+# Whether the C functions of deadlines.pxd exist (compiled only: `_next_marked_c`, `_may_hold_c` and
+# `_may_skip_c`, which read `_STARTS`, `_HOLDS` and `_SKIP_FIRSTS` through pointers, so their lengths are
+# checked here). Kept apart from
 # `_COMPILED`: tests switch it off to run the Python forms compiled.
-_NATIVE = _COMPILED and len(_STARTS) == 0x10000 and len(_HOLDS) == 0x10000
+_NATIVE = _COMPILED and len(_STARTS) == 0x10000 and len(_HOLDS) == 0x10000 and len(_SKIP_FIRSTS) == 0x10000
 
 
 # These open with a character class (the engine then skips to candidates in C; a leading
@@ -771,9 +775,9 @@ def _paren_digit(norm: str) -> bool:
 
 def _may_skip(norm: str) -> bool:
     """Whether `norm` holds what some branch of `_SKIP` needs: 《, -, 年以来, 年起, 年度 or "(" and a digit.
-    With deadlines.pxd's C functions, one pass over the string's buffer (`_may_skip_c`)."""
+    With deadlines.pxd's C functions, one pass over the string's buffer (`_may_skip_c`, by `_SKIP_FIRSTS`)."""
     if _NATIVE:
-        return _may_skip_c(norm)  # noqa: F821 - deadlines.pxd's, compiled only
+        return _may_skip_c(norm, _SKIP_FIRSTS)  # noqa: F821 - deadlines.pxd's, compiled only
     return "《" in norm or "-" in norm or "年以来" in norm or "年起" in norm or "年度" in norm or _paren_digit(norm)
 
 
