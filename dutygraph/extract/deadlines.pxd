@@ -30,7 +30,7 @@ cpdef bint _may_start(str s, Py_ssize_t p, Py_ssize_t n)
 cpdef object _pattern_at(str s, Py_ssize_t p, Py_ssize_t n, Py_UCS4 c)
 
 @cython.locals(out=list, n=cython.Py_ssize_t, p=cython.Py_ssize_t, e=cython.Py_ssize_t, c=cython.Py_UCS4, native=bint,
-               marks=cython.p_uchar, hit=tuple, start_chars=str)
+               marks=bytes, hit=tuple, start_chars=str)
 cpdef list _deadline_matches(str norm, bint hand=*)
 
 cpdef inline bint _ascii_digit(Py_UCS4 c)
@@ -50,6 +50,7 @@ cpdef tuple _ongoing(str norm, Py_ssize_t a, Py_ssize_t b)
 @cython.locals(n=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef Py_ssize_t _next_start(str norm, Py_ssize_t p)
 
+@cython.locals(holds=bytes)
 cpdef bint _may_hold(str norm)
 
 @cython.locals(out=list, i=cython.Py_ssize_t, p=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4)
@@ -64,6 +65,7 @@ cpdef bint _not_before(str norm, Py_ssize_t a)
 @cython.locals(n=cython.Py_ssize_t, k=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4)
 cpdef bint _not_after(str norm, Py_ssize_t b)
 
+@cython.locals(firsts=bytes)
 cpdef bint _may_skip(str norm)
 
 cpdef list _blocked(str norm)
