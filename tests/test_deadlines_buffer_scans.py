@@ -69,6 +69,17 @@ def test_the_marks_are_the_start_class_of_re_and_the_followers():
     assert asked - set(deadlines._START_CHARS) <= set(deadlines._FOLLOWERS) | {"续", "推", "进", "态", "化"}
 
 
+def test_the_skip_marks_are_the_first_characters_may_skip_asks():
+    # `_may_skip_c` compares a character whole only where it is marked 2: 《, -, 年, "(" (digits are marked 1)
+    firsts = deadlines._SKIP_FIRSTS
+    assert len(firsts) == 0x10000
+    for i in range(0x10000):
+        c = chr(i)
+        assert firsts[i] == (1 if _DIGIT.fullmatch(c) else 0) | (2 if c in "《-年(" else 0), hex(i)
+    # those are the first characters of `_SKIP_NEEDS`' alternatives (what `_may_skip` is pinned to)
+    assert {a.lstrip("\\")[0] for a in _SKIP_NEEDS.pattern.split("|")} == set("《-年(")
+
+
 def test_the_hold_marks_are_what_may_hold_asks():
     # `_may_hold_c` gathers these bits per character: 1 a digit (`\d`), 2 年, 4 月/日, 8 季, 16 长, 32 持, 64 常
     holds = deadlines._HOLDS

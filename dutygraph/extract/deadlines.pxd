@@ -30,7 +30,7 @@ cpdef bint _may_start(str s, Py_ssize_t p, Py_ssize_t n)
 cpdef object _pattern_at(str s, Py_ssize_t p, Py_ssize_t n, Py_UCS4 c)
 
 @cython.locals(out=list, n=cython.Py_ssize_t, p=cython.Py_ssize_t, e=cython.Py_ssize_t, c=cython.Py_UCS4, native=bint,
-               marks=cython.p_uchar, hit=tuple, start_chars=str)
+               marks=bytes, hit=tuple, start_chars=str)
 cpdef list _deadline_matches(str norm, bint hand=*)
 
 cpdef inline bint _ascii_digit(Py_UCS4 c)
@@ -50,6 +50,7 @@ cpdef tuple _ongoing(str norm, Py_ssize_t a, Py_ssize_t b)
 @cython.locals(n=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef Py_ssize_t _next_start(str norm, Py_ssize_t p)
 
+@cython.locals(holds=bytes)
 cpdef bint _may_hold(str norm)
 
 @cython.locals(out=list, i=cython.Py_ssize_t, p=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4)
@@ -64,6 +65,7 @@ cpdef bint _not_before(str norm, Py_ssize_t a)
 @cython.locals(n=cython.Py_ssize_t, k=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4)
 cpdef bint _not_after(str norm, Py_ssize_t b)
 
+@cython.locals(firsts=bytes)
 cpdef bint _may_skip(str norm)
 
 cpdef list _blocked(str norm)
@@ -197,10 +199,10 @@ cdef inline bint _may_hold_c(str s, const unsigned char* marks):
     return bool(bits & 8) or (bits & 16 and "长期" in s) or (bits & 32 and "持续" in s) \
         or (bits & 64 and "常态化" in s) or bool(bits & 1)
 
-cdef inline bint _may_skip_c(str s):
+cdef inline bint _may_skip_c(str s, const unsigned char* marks):
     """`_may_skip(s)` by one pass over the buffer: 《 (U+300A), -, 年 (then 以来, 起 or 度 after it) and "("
-    (then a digit after it: `_is_digit`) pass a 64-bit mask of their low six bits (10, 45, 52, 40) and are
-    then compared whole — a UCS-2 string's characters passed over in a loop of their own."""
+    (then a digit after it: `_is_digit`), marked 2 in `marks` (`_SKIP_FIRSTS`, 0x10000 bytes, one a code point
+    of the BMP), are then compared whole — a UCS-2 string's characters passed over by `_next_ucs2_c`."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
     cdef void* data = PyUnicode_DATA(s)
@@ -210,12 +212,11 @@ cdef inline bint _may_skip_c(str s):
     while True:
         i += 1
         if kind == PyUnicode_2BYTE_KIND:
-            while i < n and not ((0x10210000000400ULL >> (p2[i] & 63)) & 1):
-                i += 1
+            i = _next_ucs2_c(p2, i, n, marks, 2)
         if i >= n:
             return False
         c = PyUnicode_READ(kind, data, i)
-        if not ((0x10210000000400ULL >> (c & 63)) & 1):
+        if c > 0xFFFF or not (marks[c] & 2):
             continue
         if c == 0x300A or c == 0x2D:  # 《, -
             return True

@@ -211,7 +211,7 @@ def _deadline_matches(norm: str, hand: bool = False) -> list[re.Match[str]]:
     (`_deadline_spans` reads either); where `_year_led` cannot tell, the regex is tried as before."""
     out: list[re.Match[str]] = []
     native = _NATIVE
-    marks = _STARTS  # (compiled: a C pointer into the bytes)
+    marks = _STARTS  # (compiled: typed bytes, whose buffer a C function reads with no type test)
     start_chars = _START_CHARS  # (compiled: a typed str, whose `in` test of a character is a C loop)
     n = len(norm)
     p = 0  # where the next match may start: 0, then the previous match's end, as finditer resumes
@@ -466,10 +466,14 @@ def _hold_marks() -> bytes:
 
 
 _HOLDS = _hold_marks()
-# Whether the C functions of deadlines.pxd exist (compiled only: `_next_marked_c` and `_may_hold_c`, which
-# read `_STARTS` and `_HOLDS` through pointers, so their lengths are checked here). Kept apart from
+# The first characters of what `_may_skip` looks for (《, -, 年 and "("), marked 2 (digits 1, not asked): the
+# byte `_may_skip_c` reads for each character of the BMP.
+_SKIP_FIRSTS = _marks("《-年(", "")
+# Whether the C functions of deadlines.pxd exist (compiled only: `_next_marked_c`, `_may_hold_c` and
+# `_may_skip_c`, which read `_STARTS`, `_HOLDS` and `_SKIP_FIRSTS` through pointers, so their lengths are
+# checked here). Kept apart from
 # `_COMPILED`: tests switch it off to run the Python forms compiled.
-_NATIVE = _COMPILED and len(_STARTS) == 0x10000 and len(_HOLDS) == 0x10000
+_NATIVE = _COMPILED and len(_STARTS) == 0x10000 and len(_HOLDS) == 0x10000 and len(_SKIP_FIRSTS) == 0x10000
 
 
 # These open with a character class (the engine then skips to candidates in C; a leading
@@ -511,7 +515,8 @@ def _may_hold(norm: str) -> bool:
     日, 季度, 长期, 持续推进 or 常态化推进. With deadlines.pxd's C functions, one pass over the string's
     buffer (`_may_hold_c`, by the bits of `_HOLDS`)."""
     if _NATIVE:
-        return _may_hold_c(norm, _HOLDS)  # noqa: F821 - deadlines.pxd's, compiled only
+        holds = _HOLDS  # (compiled: typed bytes, whose buffer a C function reads with no type test)
+        return _may_hold_c(norm, holds)  # noqa: F821 - deadlines.pxd's, compiled only
     if "年" in norm:
         return True
     if not ("月" in norm or "日" in norm or "季度" in norm or "长期" in norm or "持续推进" in norm or "常态化推进" in norm):
@@ -771,9 +776,10 @@ def _paren_digit(norm: str) -> bool:
 
 def _may_skip(norm: str) -> bool:
     """Whether `norm` holds what some branch of `_SKIP` needs: 《, -, 年以来, 年起, 年度 or "(" and a digit.
-    With deadlines.pxd's C functions, one pass over the string's buffer (`_may_skip_c`)."""
+    With deadlines.pxd's C functions, one pass over the string's buffer (`_may_skip_c`, by `_SKIP_FIRSTS`)."""
     if _NATIVE:
-        return _may_skip_c(norm)  # noqa: F821 - deadlines.pxd's, compiled only
+        firsts = _SKIP_FIRSTS  # (compiled: typed bytes, whose buffer a C function reads with no type test)
+        return _may_skip_c(norm, firsts)  # noqa: F821 - deadlines.pxd's, compiled only
     return "《" in norm or "-" in norm or "年以来" in norm or "年起" in norm or "年度" in norm or _paren_digit(norm)
 
 

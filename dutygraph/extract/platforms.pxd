@@ -40,7 +40,7 @@ cpdef bint _ends_like_place_platform(str norm)
 @cython.locals(stop=str, i=cython.Py_ssize_t, j=cython.Py_ssize_t)
 cpdef Py_ssize_t _quoted_close(str norm, Py_ssize_t q, Py_ssize_t n)
 
-@cython.locals(words=tuple, word_first=str, e=cython.Py_ssize_t, k=cython.Py_ssize_t, w=cython.Py_ssize_t)
+@cython.locals(words=tuple, word_first=str, e=cython.Py_ssize_t, k=cython.Py_ssize_t, w=cython.Py_ssize_t, marks=bytes)
 cpdef Py_ssize_t _quoted_end(str norm, Py_ssize_t j, Py_ssize_t n)
 
 cpdef Py_ssize_t _next_quote(str norm, Py_ssize_t q)

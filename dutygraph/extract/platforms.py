@@ -471,7 +471,8 @@ def _quoted_end(norm: str, j: int, n: int) -> int:
     (0–6) CJK characters followed by a platform word —, else past the ”. Compiled, a loop over the string's buffer
     (`_quoted_end_c`, platforms.pxd)."""
     if _NATIVE:
-        return _quoted_end_c(norm, j + 1, _PLATFORM_WORDS, _PLATFORM_WORD_MARKS)  # noqa: F821 - platforms.pxd's
+        marks = _PLATFORM_WORD_MARKS  # (compiled: typed bytes, whose buffer a C function reads with no type test)
+        return _quoted_end_c(norm, j + 1, _PLATFORM_WORDS, marks)  # noqa: F821 - platforms.pxd's
     words, word_first = _PLATFORM_WORDS, _PLATFORM_WORD_FIRST
     e = j + 1
     for k in range(7):  # [\u4e00-\u9fff]{0,6}?(?:平台|系统|…): the fewest characters first

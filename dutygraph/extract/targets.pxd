@@ -23,7 +23,7 @@ cdef inline Py_UCS4 _ch_c(str s, Py_ssize_t i) noexcept:
         return 0
     return PyUnicode_READ(PyUnicode_KIND(s), PyUnicode_DATA(s), i)
 
-@cython.locals(i=cython.Py_ssize_t, c=cython.Py_UCS4, n=cython.Py_ssize_t)
+@cython.locals(i=cython.Py_ssize_t, c=cython.Py_UCS4, n=cython.Py_ssize_t, marks=bytes)
 cpdef Py_ssize_t _first_digit(str s)
 
 cpdef inline bint _is_cjk(Py_UCS4 c)
@@ -34,8 +34,8 @@ cpdef Py_ssize_t _subject_start(str s, Py_ssize_t a)
 cpdef Py_ssize_t _number_end(str s, Py_ssize_t k, Py_ssize_t n)
 
 @cython.locals(out=list, n=cython.Py_ssize_t, p=cython.Py_ssize_t, k=cython.Py_ssize_t, v=cython.Py_ssize_t,
-               e=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4, follows=cython.p_uchar,
-               reach=cython.Py_ssize_t, native=bint, marks=cython.p_uchar, hit=tuple)
+               e=cython.Py_ssize_t, c=cython.Py_UCS4, d=cython.Py_UCS4, follows=cython.p_uchar, table=bytes,
+               reach=cython.Py_ssize_t, native=bint, marks=bytes, hit=tuple)
 cpdef list _target_matches(str norm, Py_ssize_t pos, bint hand=*)
 
 @cython.locals(w=str, native=bint)

@@ -64,11 +64,12 @@ def _first_digit(s: str) -> int:
     functions, `_next_digit_c` skips to each character `_STARTS` marks 1 (a digit) or above U+FFFF."""
     if _NATIVE:
         n = len(s)
-        i = _next_digit_c(s, 0, _STARTS)  # noqa: F821 - targets.pxd's, compiled only
+        marks = _STARTS  # (compiled: typed bytes, whose buffer a C function reads with no type test)
+        i = _next_digit_c(s, 0, marks)  # noqa: F821 - targets.pxd's, compiled only
         while i < n:
             if _is_digit(_ch_c(s, i)):  # noqa: F821 - (i < n)
                 return i
-            i = _next_digit_c(s, i + 1, _STARTS)  # noqa: F821
+            i = _next_digit_c(s, i + 1, marks)  # noqa: F821
         return -1
     i = 0
     for c in s:  # (iterated, not indexed: compiled, a read of the code point, no bounds check)
@@ -152,10 +153,11 @@ def _target_matches(norm: str, pos: int, hand: bool = False) -> list[re.Match[st
     the hit tuple (p, end, whether the limit branch's) instead of a match (`find_targets` reads either);
     where `_target_at` finds none, the regex is tried as before."""
     out: list[re.Match[str]] = []
-    follows = _FOLLOWS  # (compiled: a C pointer into the bytes; `_follow_marks`' bits, a character of the BMP)
+    table = _FOLLOWS  # (compiled: typed bytes, whose buffer a C function reads with no type test)
+    follows = table  # (compiled: a C pointer into the bytes; `_follow_marks`' bits, a character of the BMP)
     reach = _DIGIT_REACH
     native = _NATIVE
-    marks = _STARTS  # (compiled: a C pointer into the bytes)
+    marks = _STARTS  # (compiled: typed bytes, whose buffer a C function reads with no type test)
     n = len(norm)
     p = pos if pos > 0 else 0  # where the next match may start: `pos`, then the previous match's end
     while True:
