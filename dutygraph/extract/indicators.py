@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 
+from dutygraph.loaders.base import runs_compiled
+
+from .platforms import _first_index
 from .reference import _env_raw, _load, data_file, longest_word_pattern, norm as normalize
 
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
@@ -28,6 +31,10 @@ _NOT_AFTER = re.compile(r"(?:局|部门|总局|分局|执法|领域有关|所|�
 class IndicatorTable:
     canonical: dict[str, str]
     pattern: re.Pattern[str]
+    # the variants by first character (platforms' `_first_index`: the table's bytes, the groups longest first),
+    # for `_first_indicator`'s character loop
+    first: bytes
+    groups: tuple[tuple[str, ...], ...]
 
 
 @lru_cache(maxsize=8)
@@ -41,7 +48,7 @@ def _table(path: str) -> IndicatorTable:
     # the longest variant at each position, as `"|".join(variants sorted longest first)` matched (a trie of
     # alternations: the engine skips to each variant's first character and reads the words sharing it once,
     # where it tried the 49 branches one after another)
-    return IndicatorTable(canonical, longest_word_pattern(canonical))
+    return IndicatorTable(canonical, longest_word_pattern(canonical), *_first_index(canonical))
 
 
 # ($DUTYGRAPH_DATA as last read, the indicator table for it): `data_file` gives one path per value of the
@@ -76,6 +83,8 @@ def find_indicator(text: str) -> str | None:
         while prev != norm:
             prev, norm = norm, _BRACKETED.sub(" ", norm)
     table = indicator_table()
+    if _COMPILED:
+        return _first_indicator(norm, table)
     best: tuple[int, int, str] | None = None  # (priority, position, canonical)
     for m in table.pattern.finditer(norm):
         after = norm[m.end() : m.end() + 4]
@@ -86,3 +95,37 @@ def find_indicator(text: str) -> str | None:
         if best is None or cand < best:
             best = cand
     return best[2] if best else None
+
+
+def _first_indicator(norm: str, table: IndicatorTable) -> str | None:
+    """`find_indicator`'s choice among `table.pattern.finditer(norm)`'s matches, read by position (compiled: a
+    typed loop over the code points, where finditer made a Match per variant found): at each position the
+    longest variant opening there (the first of its group that is there; the next search starts after it,
+    else at the next character). A variant that `_NOT_AFTER` follows is passed over; the first one followed
+    by 指标 wins, else the first one found (the least (priority, position) of the loop it replaces)."""
+    data = table.first
+    first = data  # (compiled: a C pointer into `data`)
+    groups = table.groups
+    size = len(data)
+    n = len(norm)
+    later = None
+    p = 0
+    while p < n:
+        k = 2 * ord(norm[p])
+        g = first[k] | (first[k + 1] << 8) if k < size else 0
+        e = p + 1
+        if g:
+            for w in groups[g - 1]:
+                if norm.startswith(w, p):
+                    e = p + len(w)
+                    if _NOT_AFTER.match(norm, e) is None:
+                        if norm.startswith("指标", e):
+                            return table.canonical[w]
+                        if later is None:
+                            later = table.canonical[w]
+                    break
+        p = e
+    return later
+
+
+_COMPILED = runs_compiled(_first_indicator)

@@ -9,7 +9,9 @@ import cython
 @cython.locals(memo=dict)
 cpdef object find_indicator(object title)
 
-@cython.locals(last=list, deadlines=tuple)
+# (the item's fields typed as structure.pxd types them: a truth test or length is read in C, no call made)
+@cython.locals(last=list, deadlines=tuple, kind=str, titles=tuple, inherited=bint, norm=str, clause_lead=tuple,
+               clause_co=tuple, lead=tuple, co=tuple)
 cpdef object _measure(object doc_name, object plan_key, object year, object item, object resolver,
                       object plan_indicator)
 

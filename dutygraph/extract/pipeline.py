@@ -33,6 +33,7 @@ from dutygraph.records import (
     Measure,
     Plan,
     Section,
+    TaskForce,
 )
 
 from dutygraph.loaders.base import gc_paused, record_builder, runs_compiled
@@ -81,8 +82,14 @@ def extract_document(doc: Document) -> DocResult:
 
 
 def _extract_document(doc: Document) -> DocResult:
-    # (DocResult's fields in order: document, plans, sections, measures, task_forces, warnings)
-    result = _new_doc_result(doc, [], [], [], [], list(doc.warnings))
+    # (DocResult's fields in order: document, plans, sections, measures, task_forces, warnings; its lists and the
+    # document's fields held here, each read once: a read of a record's attribute here is a lookup)
+    plans: list[Plan] = []
+    sections: list[Section] = []
+    measures: list[Measure] = []
+    task_forces: list[TaskForce] = []
+    result = _new_doc_result(doc, plans, sections, measures, task_forces, list(doc.warnings))
+    doc_name, sha256 = doc.name, doc.sha256
     first: Jurisdiction | None = None
     doc_jurisdiction: Jurisdiction | None = None
     for po in outline(doc):
@@ -104,25 +111,26 @@ def _extract_document(doc: Document) -> DocResult:
             elif not jurisdiction.name and doc_jurisdiction.name:
                 jurisdiction = doc_jurisdiction
         first = first or jurisdiction
-        plan = _new_plan(  # (Plan's fields in order)
-            f"{doc.name}#{po.line}",  # key
-            doc.name,  # doc
-            po.line,  # line
-            po.title,  # title
-            jurisdiction,  # jurisdiction
-            po.issuer,  # issuer
-            po.issued,  # issued
-            po.kind,  # kind
-            po.year,  # year
-            po.attachment,  # attachment
-            doc.sha256,  # sha256
+        # (read once for the plan's record, sections and measures)
+        line, title, kind, year = po.line, po.title, po.kind, po.year
+        plan_key = f"{doc_name}#{line}"
+        plans.append(
+            _new_plan(  # (Plan's fields in order)
+                plan_key,  # key
+                doc_name,  # doc
+                line,  # line
+                title,  # title
+                jurisdiction,  # jurisdiction
+                po.issuer,  # issuer
+                po.issued,  # issued
+                kind,  # kind
+                year,  # year
+                po.attachment,  # attachment
+                sha256,  # sha256
+            )
         )
-        result.plans.append(plan)
         resolver = resolver_for(jurisdiction)
-        plan_indicator = find_indicator(po.title)
-        # (read once for the plan's sections and measures)
-        doc_name, plan_key, year = doc.name, plan.key, plan.year
-        sections, measures = result.sections, result.measures
+        plan_indicator = find_indicator(title)
         for so in po.sections:
             # (the section's fields in one call: each read of a record's attribute here is a lookup)
             s_line, s_number, s_title, s_path, s_clause, s_lead = section_fields(so)
@@ -140,9 +148,9 @@ def _extract_document(doc: Document) -> DocResult:
             )
         for item in po.items:
             measures.append(_measure(doc_name, plan_key, year, item, resolver, plan_indicator))
-        if po.kind == "roster":
-            result.task_forces.extend(parse_roster(po, plan_key=plan.key, doc=doc.name, resolver=resolver))
-    if not result.measures and not result.task_forces:
+        if kind == "roster":
+            task_forces.extend(parse_roster(po, plan_key=plan_key, doc=doc_name, resolver=resolver))
+    if not measures and not task_forces:
         result.warnings.append(f"{doc.path}: no numbered items found")
     return result
 
