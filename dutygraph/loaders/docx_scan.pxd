@@ -36,6 +36,11 @@ cdef inline bint _same_span(const unsigned char* buf, Py_ssize_t s, Py_ssize_t e
 @cython.locals(c=cython.uchar, d=cython.uchar, ok=bint)
 cdef inline Py_ssize_t _utf8_char(const unsigned char* buf, Py_ssize_t i, Py_ssize_t n)
 
+# (ld42) the grid's places and spans as C integers: `range(span)` a C loop, not a range object per cell
+@cython.locals(rows=list, above=dict, cells=list, row=list, col=Py_ssize_t, span=Py_ssize_t, cont=bint,
+               paras=list, text=str, k=Py_ssize_t, p=str, t=str)
+cpdef list _rows(list cells_of_rows)
+
 cpdef object _attribute_key(bytes name, dict ns, bint root)
 
 cpdef bint _is_char(long v)
