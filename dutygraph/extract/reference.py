@@ -113,9 +113,17 @@ def normalize(s: str) -> str:
     a new string equal to it (t2s_aligned's copy, `(s + " ")[:-1]`, for the reason it gives): so does this, in
     one C scan, where `_normalize` ran its three passes and the calls between them (~3.5k instructions on a
     unit's name; most short texts normalised here are such). Pinned to `_normalize` in tests/test_memo_generations.py."""
-    if not s.isascii() and _line_scan(s) == 0:
-        return (s + " ")[:-1]
-    return _normalize(s)
+    own = _own_normal_form(s)
+    return own if own is not None else _normalize(s)
+
+
+def _own_normal_form(s: str) -> str | None:
+    """`normalize(s)` (a new string equal to `s`) where `s` is not ASCII and `_line_scan` finds nothing in it,
+    else None (a module function the .pxd types: compiled, the copy is a C concatenation and substring;
+    `normalize` stays a Python function, which tests replace)."""
+    if s.isascii() or _line_scan(s) != 0:
+        return None
+    return (s + " ")[:-1]
 
 _NORM_GENS: list[dict[str, str]] = [{}, {}]
 _norm_long = lru_cache(maxsize=16)(normalize)
