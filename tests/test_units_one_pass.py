@@ -88,3 +88,23 @@ def test_unit_names_ask_the_same_pieces_in_order(norm):
         assert U._PIECE_NAMES_MEMO.keys() == kept.keys()
     finally:
         mp.undo()
+
+
+@pytest.mark.parametrize("n", [1, 63, 64, 65, 66, 130])
+def test_unit_names_of_long_lists(n):
+    """Lists of n separators about the 64 places `_unit_names` keeps compiled (units.pxd's `at`: a list with
+    more is read by the typed loop): the same names from the same pieces asked for in the same order."""
+    parts = [f"市{chr(0x4E00 + k)}局" for k in range(n + 1)]
+    for norm in ("、".join(parts), "、".join(parts) + "(略)", "(略)" + "，".join(parts), "；".join(parts[:-1]) + ";\U00020000局",
+                 "".join(parts)):
+        saved = dict(U._PIECE_NAMES_MEMO)
+        try:
+            U._PIECE_NAMES_MEMO.clear()
+            got = U._unit_names(norm)
+            asked = list(U._PIECE_NAMES_MEMO)  # (a cleared memo: the pieces in the order first asked)
+            U._PIECE_NAMES_MEMO.clear()
+            assert got == _unit_names_shaped(norm), norm
+            assert asked == list(U._PIECE_NAMES_MEMO), norm
+        finally:
+            U._PIECE_NAMES_MEMO.clear()
+            U._PIECE_NAMES_MEMO.update(saved)

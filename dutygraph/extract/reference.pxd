@@ -14,3 +14,5 @@ cpdef places()
 
 @cython.locals(gens=list, new=dict, hit=object)
 cpdef object norm(object s)
+
+cpdef object _own_normal_form(str s)

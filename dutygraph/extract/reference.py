@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from dutygraph.errors import DutygraphError
-from dutygraph.loaders.normalize import normalize
+from dutygraph.loaders.normalize import _line_scan
+from dutygraph.loaders.normalize import normalize as _normalize
 from dutygraph.paths import data_dir
 
 
@@ -103,6 +104,27 @@ def data_file(name: str) -> str:
 # filed since it was last asked — by then the lru_cache had dropped it too — and the same string gets the
 # same answer object as long as the lru_cache gave it (which object a record holds shows in its pickle).
 _NORM_MAX = 1 << 15
+
+
+def normalize(s: str) -> str:
+    """The loaders' `normalize(s)` (`_normalize`), the same string: `norm`'s computing function. A text that
+    is not ASCII and in which the loaders' one-pass scan finds nothing (`_line_scan(s) == 0`: no character that
+    NFKC, t2s or the fold would change, no line break) is its own normal form, which `_normalize` answers with
+    a new string equal to it (t2s_aligned's copy, `(s + " ")[:-1]`, for the reason it gives): so does this, in
+    one C scan, where `_normalize` ran its three passes and the calls between them (~3.5k instructions on a
+    unit's name; most short texts normalised here are such). Pinned to `_normalize` in tests/test_memo_generations.py."""
+    own = _own_normal_form(s)
+    return own if own is not None else _normalize(s)
+
+
+def _own_normal_form(s: str) -> str | None:
+    """`normalize(s)` (a new string equal to `s`) where `s` is not ASCII and `_line_scan` finds nothing in it,
+    else None (a module function the .pxd types: compiled, the copy is a C concatenation and substring;
+    `normalize` stays a Python function, which tests replace)."""
+    if s.isascii() or _line_scan(s) != 0:
+        return None
+    return (s + " ")[:-1]
+
 _NORM_GENS: list[dict[str, str]] = [{}, {}]
 _norm_long = lru_cache(maxsize=16)(normalize)
 

@@ -9,6 +9,9 @@ from cpython.unicode cimport Py_UCS2, PyUnicode_2BYTE_KIND, PyUnicode_DATA, PyUn
 
 cpdef bint _is_compiled()
 
+# units.py's `_CUTS_ROOM` (the size of `_unit_names`' array `at` below): a C global
+cdef Py_ssize_t _CUTS_ROOM
+
 @cython.locals(c=cython.Py_UCS4, shape=cython.int)
 cpdef int _list_shape(str norm)
 
@@ -68,7 +71,8 @@ cpdef _extend_piece_spans(list out, str norm, Py_ssize_t a, Py_ssize_t b)
 @cython.locals(memo=dict, cap=cython.Py_ssize_t)
 cpdef tuple unit_names_of_norm(str norm)
 
-@cython.locals(cuts=list, out=list, a=cython.Py_ssize_t, i=cython.Py_ssize_t, c=cython.Py_UCS4, shape=cython.int)
+@cython.locals(cuts=list, out=list, a=cython.Py_ssize_t, i=cython.Py_ssize_t, c=cython.Py_UCS4,
+               at=cython.Py_ssize_t[64], count=cython.Py_ssize_t, k=cython.Py_ssize_t)
 cpdef tuple _unit_names(str norm)
 
 @cython.locals(memo=dict, cap=cython.Py_ssize_t)
@@ -90,7 +94,8 @@ cpdef tuple _piece_spans_of(str norm)
 
 
 # `_list_shape`'s and `_unit_names`' reads (C-API calls: they exist only compiled; `_list_shape` and `_unit_names`
-# call them under `_NATIVE`). Each read at an index in [i, len(norm)), so inside the buffer.
+# call them under `_NATIVE`). Each read at an index in [0, len(norm)), so inside the buffer; each write to `at`
+# below `room`.
 cdef inline int _shape_c(str norm) noexcept:
     """`_list_shape(norm)`: 1 (`_HAS_SEPARATOR`) where one of 、,，;； occurs, plus 2 (`_HAS_BRACKET`) where
     one of ([{)]} does."""
@@ -113,18 +118,28 @@ cdef inline int _shape_c(str norm) noexcept:
     return shape
 
 
-cdef inline Py_ssize_t _next_separator_c(str norm, Py_ssize_t i) noexcept:
-    """The index of the first of 、,，;； at `i` or after (0 <= i), else -1."""
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm)
+cdef inline Py_ssize_t _cuts_c(str norm, Py_ssize_t* at, Py_ssize_t room) noexcept:
+    """`_list_shape(norm)` and the places of its separators in one pass: -1 where it holds both a separator
+    (、,，;；) and a bracket ([{)]}), -2 where a bracket but no separator, else how many separators it holds,
+    their indices written in order to at[0], at[1], … (the first `room` of them)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm), i, count = 0
     cdef int kind = PyUnicode_KIND(norm)
     cdef void* data = PyUnicode_DATA(norm)
     cdef const Py_UCS2* p2 = <const Py_UCS2*>data
     cdef Py_UCS4 c
-    if i < 0:
-        i = 0
-    while i < n:
+    cdef bint bracket = False
+    for i in range(n):
         c = p2[i] if kind == PyUnicode_2BYTE_KIND else PyUnicode_READ(kind, data, i)
-        if not (0x3001 < c < 0xFF0C) and (c == 0x3001 or c == 0x2C or c == 0xFF0C or c == 0x3B or c == 0xFF1B):
-            return i
-        i += 1
-    return -1
+        if 0x3001 < c < 0xFF0C:  # (between 、 and ，: none of them)
+            continue
+        if c == 0x3001 or c == 0x2C or c == 0xFF0C or c == 0x3B or c == 0xFF1B:  # 、 , ， ; ；
+            if bracket:
+                return -1
+            if count < room:
+                at[count] = i
+            count += 1
+        elif c == 0x28 or c == 0x5B or c == 0x7B or c == 0x29 or c == 0x5D or c == 0x7D:  # ( [ { ) ] }
+            if count:
+                return -1
+            bracket = True
+    return -2 if bracket else count

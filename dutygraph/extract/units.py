@@ -63,7 +63,7 @@ def _is_compiled() -> bool:
     return True
 
 
-# Whether units.pxd's C functions (`_shape_c`, `_next_separator_c`) exist: compiled only. Tests switch it off
+# Whether units.pxd's C functions (`_shape_c`, `_cuts_c`) exist: compiled only. Tests switch it off
 # to run the typed loops compiled.
 _NATIVE = runs_compiled(_is_compiled)
 
@@ -434,29 +434,31 @@ def unit_names_of_norm(norm: str) -> tuple[str, ...]:
     return hit
 
 
+# How many separators' places `_unit_names` keeps, compiled (the size of its C array in units.pxd).
+_CUTS_ROOM = 64
+
+
 def _unit_names(norm: str) -> tuple[str, ...]:
     """`unit_names_of_norm`, computed: read piece by piece where no bracket protects a separator
     (each piece's mentions memoised)."""
     if _NATIVE:
-        # compiled: the list's shape read over the str's buffer (`_shape_c`), then each separator found the
-        # same way (`_next_separator_c`) — two C scans, where the typed loop below kept a list of the
-        # separators' places; the same pieces asked for in the same order
-        # (its bits tested as the C ints it sets, 1 and 2: `& _HAS_SEPARATOR`, a Python int, made an int object of
-        # `shape` and a Python `&` each time)
-        shape = _shape_c(norm)  # noqa: F821 - units.pxd's (it exists only compiled)
-        if not shape & 1:  # (_HAS_SEPARATOR)
-            return _piece_names(norm)
-        if shape & 2:  # (_HAS_BRACKET)
+        # compiled: the list's shape and its separators' places in one C scan of the str's buffer (`_cuts_c`), the
+        # places kept in a C array (`at`, typed by the .pxd) — no list of ints; a list with more separators than
+        # it holds is read by the typed loop below. The same pieces asked for in the same order.
+        count = _cuts_c(norm, at, _CUTS_ROOM)  # noqa: F821 - units.pxd's (they exist only compiled)
+        if count == -1:  # (a separator and a bracket)
             return tuple([norm[a:b] for a, b in _split_unit_spans(norm)])
-        out: list[str] = []
-        a = 0
-        i = _next_separator_c(norm, 0)  # noqa: F821
-        while i >= 0:
-            _add_piece_names(out, norm[a:i])
-            a = i + 1
-            i = _next_separator_c(norm, a)  # noqa: F821
-        _add_piece_names(out, norm[a:])
-        return tuple(out)
+        if count <= 0:  # (no separator)
+            return _piece_names(norm)
+        if count <= _CUTS_ROOM:
+            out: list[str] = []
+            a = 0
+            for k in range(count):
+                i = at[k]  # noqa: F821
+                _add_piece_names(out, norm[a:i])
+                a = i + 1
+            _add_piece_names(out, norm[a:])
+            return tuple(out)
     # one pass for `_list_shape` and the separators' places (the pieces are asked for only after it: a
     # list with a bracket is read by `_split_unit_spans`, its pieces not asked for here)
     cuts: list[int] = []
