@@ -614,20 +614,27 @@ def _unit_names_as_it_was(norm: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def same_unit_names(norm: str, as_it_was) -> None:
+    """`U._unit_names(norm)` gives `as_it_was(norm)`'s names, asking `_piece_names` for the same pieces in the
+    same order (each side from a cleared `_PIECE_NAMES_MEMO`: its keys, the pieces in the order first asked);
+    the memo restored afterwards. (Also tests/test_units_one_pass.py's.)"""
+    saved = dict(U._PIECE_NAMES_MEMO)
+    try:
+        U._PIECE_NAMES_MEMO.clear()
+        got = U._unit_names(norm)
+        asked = list(U._PIECE_NAMES_MEMO)
+        U._PIECE_NAMES_MEMO.clear()
+        assert got == as_it_was(norm), norm
+        assert asked == list(U._PIECE_NAMES_MEMO), norm
+    finally:
+        U._PIECE_NAMES_MEMO.clear()
+        U._PIECE_NAMES_MEMO.update(saved)
+
+
 def _same_list(norm: str) -> None:
     def check() -> None:
         assert U._list_shape(norm) == _shape_by_patterns(norm), norm
-        saved = dict(U._PIECE_NAMES_MEMO)
-        try:
-            U._PIECE_NAMES_MEMO.clear()
-            got = U._unit_names(norm)
-            asked = list(U._PIECE_NAMES_MEMO)  # (a cleared memo: the pieces in the order first asked)
-            U._PIECE_NAMES_MEMO.clear()
-            assert got == _unit_names_as_it_was(norm), norm
-            assert asked == list(U._PIECE_NAMES_MEMO), norm
-        finally:
-            U._PIECE_NAMES_MEMO.clear()
-            U._PIECE_NAMES_MEMO.update(saved)
+        same_unit_names(norm, _unit_names_as_it_was)
 
     _units_both_forms(check)
 

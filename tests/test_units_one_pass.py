@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from dutygraph.extract import units as U
 from dutygraph.loaders.base import runs_compiled
 from extractor_samples import FILES, lines
+from test_clause_reads_29 import same_unit_names
 
 
 def _unit_names_shaped(norm: str) -> tuple[str, ...]:
@@ -97,14 +98,4 @@ def test_unit_names_of_long_lists(n):
     parts = [f"市{chr(0x4E00 + k)}局" for k in range(n + 1)]
     for norm in ("、".join(parts), "、".join(parts) + "(略)", "(略)" + "，".join(parts), "；".join(parts[:-1]) + ";\U00020000局",
                  "".join(parts)):
-        saved = dict(U._PIECE_NAMES_MEMO)
-        try:
-            U._PIECE_NAMES_MEMO.clear()
-            got = U._unit_names(norm)
-            asked = list(U._PIECE_NAMES_MEMO)  # (a cleared memo: the pieces in the order first asked)
-            U._PIECE_NAMES_MEMO.clear()
-            assert got == _unit_names_shaped(norm), norm
-            assert asked == list(U._PIECE_NAMES_MEMO), norm
-        finally:
-            U._PIECE_NAMES_MEMO.clear()
-            U._PIECE_NAMES_MEMO.update(saved)
+        same_unit_names(norm, _unit_names_shaped)
