@@ -9,8 +9,10 @@ the source's bytes and the toolchain (`dutygraph.native_name`); the finder in `d
 loads it for that source only. The source carries no type declarations; a hot module may have an
 augmenting `.pxd` beside it (`x/y.py` + `x/y.pxd`: Cython's pure-Python mode) that gives some of its own
 functions static types (`cpdef`, `@cython.locals`). Its bytes are part of the key, it may cimport only
-Cython's own declarations (`cython`, `libc.*`, `cpython.*`: never another dutygraph module, so each
-module still falls back to Python alone), and as Python the module ignores it: a `.pxd` must not change
+Cython's own declarations (`cython`, `libc.*`, `cpython.*`) and the package's shared header,
+`dutygraph/_native_inline.pxd` (`NATIVE_HEADER`: `cdef inline` functions only, which Cython writes into each
+module cimporting them; its bytes are then part of that module's key too): never another dutygraph module, so
+each module still falls back to Python alone. As Python the module ignores its `.pxd`: a `.pxd` must not change
 what any function returns, which tests/test_native.py's byte-identical build of the samples checks. Incremental: a module whose keyed file is there is
 not rebuilt, so when nothing changed a build only reads and hashes the sources. Files of other keys
 (other branches, worktrees, earlier edits) are never loaded for a different source; each build keeps the
@@ -37,7 +39,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import NATIVE_CFLAGS, NATIVE_CYTHON, NATIVE_DIR, NATIVE_DIRECTIVES, NATIVE_SUFFIX, native_name
+from . import (NATIVE_CFLAGS, NATIVE_CYTHON, NATIVE_DIR, NATIVE_DIRECTIVES, NATIVE_HEADER, NATIVE_SUFFIX, native_header,
+               native_name, pxd_cimports)
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -55,9 +58,13 @@ EXCLUDED: dict[str, str] = {
 }
 _MAIN_BLOCK = re.compile(rb"""^if __name__ == ["']__main__["']:""", re.M)
 _MARK = re.compile(rb"^# dutygraph\.native: stays Python \((.*)\)\s*$", re.M)
-# what a .pxd may cimport: Cython's own declarations, never another module of the package
-_CIMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+)?cimport[ \t]+([\w.]+)", re.M)
+# what a .pxd may cimport: Cython's own declarations and NATIVE_HEADER, never another module of the package
 _CIMPORTABLE = re.compile(r"(cython|libc|cpython)(\..*)?")
+# a line of NATIVE_HEADER's at its top level that is none of a comment, a cimport, a `cdef inline` function's
+# first line, a `cdef extern` block's or a `ctypedef` (`class` excepted): what would need a compiled module
+# of its own for the cimporting modules to import (a variable, a cdef/cpdef function, a class)
+_NOT_INLINE = re.compile(rb"^(?![ \t]|\r?$|#|from[ \t]|cimport[ \t]|cdef[ \t]+inline[ \t]|cdef[ \t]+extern[ \t]"
+                         rb"|ctypedef[ \t]+(?!class\b)).*", re.M)
 
 
 class NativeError(Exception):
@@ -71,16 +78,17 @@ class Module:
     source: bytes
     excluded: str  # why the module stays Python; "" when it is compiled
     pxd: bytes | None = None  # its augmenting .pxd's bytes, if it has one
+    header: bytes | None = None  # NATIVE_HEADER's bytes, if its .pxd cimports it
 
     @property
     def file(self) -> str:
-        """Its compiled file's name for this source (and .pxd)."""
-        return native_name(self.name, self.source, self.pxd)
+        """Its compiled file's name for this source (and .pxd, and header)."""
+        return native_name(self.name, self.source, self.pxd, self.header)
 
 
 def modules(package: Path = PACKAGE) -> list[Module]:
     """Every module of the package (in packages with an __init__.py), by name, with its source's bytes
-    and why it is excluded, if it is."""
+    (and its .pxd's and the header's it cimports) and why it is excluded, if it is."""
     out = []
     for path in sorted(package.rglob("*.py")):
         rel = path.relative_to(package.parent)
@@ -97,7 +105,7 @@ def modules(package: Path = PACKAGE) -> list[Module]:
             why = mark.group(1).decode("utf-8")
         else:
             why = EXCLUDED.get(name, "")
-        out.append(Module(name.removesuffix(".__init__"), path, source, why, pxd))
+        out.append(Module(name.removesuffix(".__init__"), path, source, why, pxd, native_header(pxd, str(package))))
     return out
 
 
@@ -125,7 +133,8 @@ KEEP_OTHERS = 2  # files of other keys kept per module (the newest), whatever th
 KEEP_RECENT = 86400.0  # seconds: files of other keys built or used as recently are kept too
 
 
-def prune(directory: str = NATIVE_DIR, keep: int = KEEP_OTHERS, recent: float = KEEP_RECENT) -> list[str]:
+def prune(directory: str = NATIVE_DIR, keep: int = KEEP_OTHERS, recent: float = KEEP_RECENT,
+          package: Path = PACKAGE) -> list[str]:
     """Delete each module's compiled files of other keys than its source's now, but the `keep` newest
     (by modification time; name for a tie) and any modified in the last `recent` seconds: another
     checkout sharing this environment (a git worktree) keeps its files while it is worked on. Returns
@@ -135,7 +144,7 @@ def prune(directory: str = NATIVE_DIR, keep: int = KEEP_OTHERS, recent: float = 
         names = sorted(n for n in os.listdir(directory) if n.endswith(NATIVE_SUFFIX))
     except FileNotFoundError:
         return []
-    current = {m.file for m in modules()}
+    current = {m.file for m in modules(package)}
     others: dict[str, list[tuple[float, str]]] = {}
     for n in names:
         if n in current:
@@ -159,13 +168,15 @@ def prune(directory: str = NATIVE_DIR, keep: int = KEEP_OTHERS, recent: float = 
     return sorted(deleted)
 
 
-def build(*, jobs: int = 2, directory: str = NATIVE_DIR, log=None, cflags: tuple[str, ...] = NATIVE_CFLAGS) -> list[str]:
-    """Compile every eligible module whose keyed file is missing, `jobs` at a time (largest first);
-    returns the modules compiled. NativeError when Cython is not the pinned version or a compile fails
-    (the modules compiled before it are kept). Then `prune`s the directory."""
-    todo = [m for m in modules() if not m.excluded and not os.path.isfile(os.path.join(directory, m.file))]
+def build(*, jobs: int = 2, directory: str = NATIVE_DIR, log=None, cflags: tuple[str, ...] = NATIVE_CFLAGS,
+          package: Path = PACKAGE) -> list[str]:
+    """Compile every eligible module of `package` whose keyed file is missing, `jobs` at a time (largest
+    first); returns the modules compiled. NativeError when Cython is not the pinned version or a compile
+    fails (the modules compiled before it are kept). Then `prune`s the directory."""
+    todo = [m for m in modules(package)
+            if not m.excluded and not os.path.isfile(os.path.join(directory, m.file))]
     if not todo:
-        prune(directory)
+        prune(directory, package=package)
         return []
     try:
         import Cython  # noqa: PLC0415 - only when something is to be compiled
@@ -178,7 +189,8 @@ def build(*, jobs: int = 2, directory: str = NATIVE_DIR, log=None, cflags: tuple
     todo.sort(key=lambda m: -len(m.source))  # the longest compiles first: both processes end together
     with tempfile.TemporaryDirectory(prefix=".build-", dir=directory) as tmp:
         with ProcessPoolExecutor(max(1, jobs)) as pool:
-            futures = {pool.submit(_compile, m.name, m.source, tmp, os.path.join(directory, m.file), cflags, m.pxd): m
+            futures = {pool.submit(_compile, m.name, m.source, tmp, os.path.join(directory, m.file), cflags, m.pxd,
+                                   m.header): m
                        for m in todo}
             for f in as_completed(futures):
                 if f.exception() is not None:
@@ -187,15 +199,15 @@ def build(*, jobs: int = 2, directory: str = NATIVE_DIR, log=None, cflags: tuple
                     raise NativeError(f"{futures[f].name}: {f.exception()}")
                 if log is not None:
                     log(f"compiled {futures[f].name} ({f.result():.1f} s of CPU)")
-    prune(directory)
+    prune(directory, package=package)
     return [m.name for m in todo]
 
 
 def _compile(name: str, source: bytes, tmp: str, target: str, cflags: tuple[str, ...] = NATIVE_CFLAGS,
-             pxd: bytes | None = None) -> float:
-    """Compile one module (in a worker process) from `source` and `pxd`, the bytes its key was made from, into
-    `target`; returns the CPU seconds it took (this process and the C compiler's). What Cython and the
-    C compiler print goes to a log, shown when the compile fails."""
+             pxd: bytes | None = None, header: bytes | None = None) -> float:
+    """Compile one module (in a worker process) from `source`, `pxd` and `header`, the bytes its key was made
+    from, into `target`; returns the CPU seconds it took (this process and the C compiler's). What Cython and
+    the C compiler print goes to a log, shown when the compile fails."""
     import contextlib  # noqa: PLC0415 - the worker's imports: only a build needs them
     import resource  # noqa: PLC0415
 
@@ -215,7 +227,7 @@ def _compile(name: str, source: bytes, tmp: str, target: str, cflags: tuple[str,
         os.dup2(log.fileno(), 2)
         try:
             with contextlib.redirect_stdout(text), contextlib.redirect_stderr(text):
-                built = _cython_and_cc(name, source, work, cflags, pxd)
+                built = _cython_and_cc(name, source, work, cflags, pxd, header)
         except BaseException as exc:
             text.flush()
             log.seek(0)
@@ -231,18 +243,30 @@ def _compile(name: str, source: bytes, tmp: str, target: str, cflags: tuple[str,
 
 
 def check_pxd(pxd: bytes) -> None:
-    """NativeError when an augmenting .pxd cimports anything but Cython's own declarations."""
-    for m in _CIMPORT.finditer(pxd):
-        what = (m.group(1) or m.group(2)).decode("utf-8")  # `from what cimport names` / `cimport what`
-        if not _CIMPORTABLE.fullmatch(what):
-            raise NativeError(f"its .pxd cimports {what}: only cython, libc.* and cpython.* "
+    """NativeError when an augmenting .pxd cimports anything but Cython's own declarations and NATIVE_HEADER."""
+    for what in pxd_cimports(pxd):
+        if not _CIMPORTABLE.fullmatch(what) and what != NATIVE_HEADER:
+            raise NativeError(f"its .pxd cimports {what}: only cython, libc.*, cpython.* and {NATIVE_HEADER} "
                               "(a module must fall back to Python alone)")
 
 
-def _cython_and_cc(name: str, source: bytes, work: Path, cflags: tuple[str, ...], pxd: bytes | None = None) -> str:
-    """The C of `source` (Cython; with `pxd` as the augmenting .pxd beside it), then its shared object
-    (setuptools' build_ext: the compiler and flags that built Python, then `cflags`); returns the shared
-    object's path."""
+def check_header(header: bytes) -> None:
+    """NativeError when NATIVE_HEADER cimports anything but Cython's own declarations or holds at its top level
+    anything but comments, cimports, `cdef inline` functions and declarations (`_NOT_INLINE`: a check of lines,
+    not a parser): a module cimporting it must compile and import alone."""
+    for what in pxd_cimports(header):
+        if not _CIMPORTABLE.fullmatch(what):
+            raise NativeError(f"{NATIVE_HEADER} cimports {what}: only cython, libc.* and cpython.*")
+    if line := _NOT_INLINE.search(header):
+        raise NativeError(f"{NATIVE_HEADER} holds {line.group(0).decode('utf-8')!r}: only `cdef inline` functions "
+                          "and declarations (nothing a module would import from a compiled header)")
+
+
+def _cython_and_cc(name: str, source: bytes, work: Path, cflags: tuple[str, ...], pxd: bytes | None = None,
+                   header: bytes | None = None) -> str:
+    """The C of `source` (Cython; with `pxd` as the augmenting .pxd beside it, and `header` as NATIVE_HEADER's
+    file, the one Cython finds in the copy's root, ahead of sys.path), then its shared object (setuptools'
+    build_ext: the compiler and flags that built Python, then `cflags`); returns the shared object's path."""
     from Cython.Compiler.Main import CompilationOptions, compile_single, default_options  # noqa: PLC0415
     from setuptools import Distribution, Extension  # noqa: PLC0415
 
@@ -256,6 +280,9 @@ def _cython_and_cc(name: str, source: bytes, work: Path, cflags: tuple[str, ...]
         # Cython looks for a module's .pxd by its dotted name, so only inside packages: empty ones here
         for depth in range(1, len(name.split("."))):
             (root / Path(*name.split(".")[:depth]) / "__init__.py").touch()
+    if header is not None:
+        check_header(header)
+        (root / Path(*NATIVE_HEADER.split("."))).with_suffix(".pxd").write_bytes(header)
     c_file = work / f"{name}.c"
     options = CompilationOptions(default_options, compiler_directives=dict(NATIVE_DIRECTIVES),
                                  language_level=NATIVE_DIRECTIVES["language_level"], output_file=str(c_file))

@@ -116,6 +116,62 @@ def test_the_key_follows_the_pxd_and_a_module_without_one_keeps_its_key():
     assert dutygraph.native_name("dutygraph.x", b"x = 1\n", b"cimport cython\n\n") != typed
 
 
+def test_the_key_follows_the_header_and_a_module_without_it_keeps_its_key():
+    typed = dutygraph.native_name("dutygraph.x", b"x = 1\n", b"cimport cython\n")
+    assert dutygraph.native_name("dutygraph.x", b"x = 1\n", b"cimport cython\n", None) == typed
+    shared = dutygraph.native_name("dutygraph.x", b"x = 1\n", b"cimport cython\n", b"# h\n")
+    assert len({typed, shared, dutygraph.native_name("dutygraph.x", b"x = 1\n", b"cimport cython\n", b"# h2\n")}) == 3
+
+
+def test_editing_the_header_changes_the_key_of_the_modules_cimporting_it_and_of_no_other(built, tmp_path):
+    """The header's bytes are in the key of each module whose .pxd cimports it (the finder's key as the
+    build's): edited, those modules import as Python, the others (with a .pxd or without) compiled."""
+    shutil.copytree(ROOT / "dutygraph", tmp_path / "dutygraph", ignore=shutil.ignore_patterns("__pycache__"))
+    header = tmp_path / "dutygraph" / "_native_inline.pxd"
+    before = {m.name: m for m in native.modules(tmp_path / "dutygraph")}
+    cimporting = {n for n, m in before.items()
+                  if m.pxd is not None and dutygraph.NATIVE_HEADER in native.pxd_cimports(m.pxd)}
+    assert {"dutygraph.extract.structure", "dutygraph.extract.deadlines"} <= cimporting
+    assert {n for n, m in before.items() if m.header == header.read_bytes()} == cimporting
+    assert before["dutygraph.extract.units"].pxd is not None and "dutygraph.extract.units" not in cimporting
+    header.write_bytes(header.read_bytes() + b"# an edit since the build\n")
+    after = {m.name: m for m in native.modules(tmp_path / "dutygraph")}
+    assert {n for n in before if before[n].file != after[n].file} == cimporting
+    files = _where(["dutygraph.extract.structure", "dutygraph.extract.units", "dutygraph.records"], root=tmp_path)
+    assert files["dutygraph.extract.structure"] == str(tmp_path / "dutygraph" / "extract" / "structure.py")
+    for name in ("dutygraph.extract.units", "dutygraph.records"):
+        assert files[name] == os.path.join(dutygraph.NATIVE_DIR, native_name_of(name))
+
+
+def test_a_build_from_nothing_and_after_an_edit_of_the_header_compiles_what_it_should(tmp_path):
+    """A package of three modules: `a` cimports the header, `b` has a .pxd that does not, `c` none. A build
+    from nothing compiles the three, a build then nothing; after an edit of the header only, `a` alone, built
+    from the header as edited (its copy, not the one on sys.path), and it imports with no header module."""
+    pytest.importorskip("Cython")
+    package = tmp_path / "src" / "dutygraph"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_bytes(b"")
+    header = package / "_native_inline.pxd"
+    header.write_bytes(b"cdef inline long _probe_c() noexcept:\n    return 1\n")
+    (package / "a.py").write_bytes(b"def f():\n    return _probe_c()  # noqa: F821 - the header's\n")
+    (package / "a.pxd").write_bytes(b"from dutygraph._native_inline cimport _probe_c\n")
+    (package / "b.py").write_bytes(b"def g(x):\n    return x\n")
+    (package / "b.pxd").write_bytes(b"cimport cython\n\ncpdef str g(str x)\n")
+    (package / "c.py").write_bytes(b"def h():\n    return 3\n")
+    out = tmp_path / "native"
+    assert sorted(native.build(directory=str(out), package=package)) == ["dutygraph.a", "dutygraph.b", "dutygraph.c"]
+    assert native.build(directory=str(out), package=package) == []
+    first = {m.name: m.file for m in native.modules(package)}
+    header.write_bytes(b"cdef inline long _probe_c() noexcept:\n    return 2\n")
+    assert native.build(directory=str(out), package=package) == ["dutygraph.a"]
+    now = {m.name: m.file for m in native.modules(package)}
+    assert now["dutygraph.a"] != first["dutygraph.a"] and {n: now[n] for n in now if n != "dutygraph.a"} == \
+        {n: first[n] for n in first if n != "dutygraph.a"}
+    assert _load("dutygraph.a", out / first["dutygraph.a"]).f() == 1
+    assert _load("dutygraph.a", out / now["dutygraph.a"]).f() == 2
+    assert "dutygraph._native_inline" not in sys.modules
+
+
 def _load(name: str, so: Path):
     spec = importlib.util.spec_from_file_location(name, so)
     module = importlib.util.module_from_spec(spec)
@@ -140,12 +196,28 @@ def test_a_pxd_types_its_modules_functions_when_compiled(tmp_path):
                 f(3)
 
 
-def test_a_pxd_may_cimport_only_cythons_own_declarations(tmp_path):
+def test_a_pxd_may_cimport_only_cythons_own_declarations_and_the_header(tmp_path):
     native.check_pxd(b"cimport cython\nfrom libc.string cimport memcmp\nfrom cpython.unicode cimport PyUnicode_READ\n")
+    native.check_pxd(b"cimport cython\nfrom dutygraph._native_inline cimport _ch_c, _next_ucs2_c\n")
     for bad in (b"from dutygraph.extract.units cimport resolve\n", b"cimport dutygraph.records\n",
-                b"cimport cython\n  from numpy cimport ndarray\n"):
+                b"cimport cython\n  from numpy cimport ndarray\n", b"from dutygraph cimport _native_inline\n",
+                b"from dutygraph._native_inline_x cimport f\n", b"from .._native_inline cimport _ch_c\n"):
         with pytest.raises(native.NativeError, match="only cython, libc"):
             native.check_pxd(bad)
+
+
+def test_the_header_holds_only_inline_functions_and_cimports_only_cythons_own_declarations():
+    native.check_header((ROOT / "dutygraph" / "_native_inline.pxd").read_bytes())
+    inline = b"from libc.stdint cimport uint64_t\n\n# a read\ncdef inline int f(int x) noexcept:\n    return x\n"
+    native.check_header(inline)
+    for bad in (b"from dutygraph.extract.units cimport resolve\n", b"from dutygraph._native_inline cimport f\n"):
+        with pytest.raises(native.NativeError, match="only cython, libc"):
+            native.check_header(inline + bad)
+    # what the cimporting modules would import from a compiled header of its own
+    for bad in (b"cdef int x\n", b"cdef int g(int x)\n", b"cpdef int g(int x)\n", b"cdef class K:\n    pass\n",
+                b"def g():\n    pass\n", b"cdef:\n    int x\n"):
+        with pytest.raises(native.NativeError, match="only `cdef inline` functions"):
+            native.check_header(inline + bad)
 
 
 def test_the_cython_pin_is_the_one_the_key_names():

@@ -8,6 +8,7 @@
 import cython
 from cpython.unicode cimport (Py_UCS2, PyUnicode_2BYTE_KIND, PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND,
                              PyUnicode_FindChar, PyUnicode_READ, PyUnicode_READ_CHAR)
+from dutygraph._native_inline cimport _next_ucs2_c
 
 cpdef inline bint _is_digit(Py_UCS4 c)
 
@@ -93,14 +94,8 @@ cdef inline Py_ssize_t _next_mark_c(str s, Py_ssize_t i, const unsigned char* ma
     if i < 0:
         i = 0
     while True:
-        if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop)
-            # four characters a test while none of them is marked (one in twenty is), then the one
-            while i + 4 <= n:
-                if (marks[p2[i]] | marks[p2[i + 1]] | marks[p2[i + 2]] | marks[p2[i + 3]]) & want:
-                    break
-                i += 4
-            while i < n and not (marks[p2[i]] & want):
-                i += 1
+        if kind == PyUnicode_2BYTE_KIND:  # (the common width: its own loop; one character in twenty is marked)
+            i = _next_ucs2_c(p2, i, n, marks, want)
             if i >= n:
                 return n
             c = p2[i]

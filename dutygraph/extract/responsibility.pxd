@@ -12,18 +12,12 @@ from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport (Py_UCS2, Py_UNICODE_ISSPACE, PyUnicode_2BYTE_KIND, PyUnicode_DATA, PyUnicode_GET_LENGTH,
                              PyUnicode_KIND, PyUnicode_READ)
+from dutygraph._native_inline cimport _ch_c
 
 cpdef bint _is_compiled()
 
 # True compiled (responsibility.py's `_C`, set at import): a C global, so the reads below pick `_ch_c` by a C test.
 cdef bint _C
-
-cdef inline Py_UCS4 _ch_c(str s, Py_ssize_t i) noexcept:
-    """`s[i]` for an index its caller has just compared with the length (0 <= i < len(s)), read from the buffer
-    at its width, inline (as structure.pxd's: a .pxd cimports no other module's); U+0000 outside the string."""
-    if <size_t>i >= <size_t>PyUnicode_GET_LENGTH(s):
-        return 0
-    return PyUnicode_READ(PyUnicode_KIND(s), PyUnicode_DATA(s), i)
 
 # `text[i:j] == norm[i:j]` for 0 <= i < j <= both lengths (`_result_at`'s body printed as normalised, its
 # caller checks the bounds): at one width, one memcmp of the two buffers (where `text.startswith(norm[i:j], i,

@@ -19,6 +19,7 @@
 import cython
 from cpython.object cimport PyObject, PyTypeObject, Py_TYPE
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_FindChar, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ
+from dutygraph._native_inline cimport _ch_c
 
 # The marker levels (structure.py's `_ATTACH_C`…, = ATTACH…): C integers, compared with a typed level unboxed.
 cdef Py_ssize_t _ATTACH_C, _CN_C, _PCN_C, _ARABIC_C, _PARABIC_C, _CIRCLED_C
@@ -35,17 +36,6 @@ cdef inline Py_ssize_t _find_c(str s, Py_UCS4 c, Py_ssize_t start, Py_ssize_t en
     if s is None:
         raise TypeError("_find_c: None")
     return PyUnicode_FindChar(s, c, start, end, direction)
-
-cdef inline Py_UCS4 _ch_c(str s, Py_ssize_t i) noexcept:
-    """`s[i]` for an index its caller has just compared with the length (0 <= i < len(s)): the code point read
-    from the buffer at its width, inline — Cython's `s[i]` is a call (`__Pyx_GetItemInt_Unicode_Fast`, not
-    inlined at -O1) that tests the index for wraparound and bounds. Still bounded: an index outside the string
-    (none of the callers' guards lets one through) reads nothing and gives U+0000, a character no caller tests
-    for. C API: Cython has no unchecked read of a str; `s` is a str, never None (the callers have taken its
-    length)."""
-    if <size_t>i >= <size_t>PyUnicode_GET_LENGTH(s):
-        return 0
-    return PyUnicode_READ(PyUnicode_KIND(s), PyUnicode_DATA(s), i)
 
 # A __slots__ field's member descriptor as CPython lays it out (structmember.h, descrobject.h): a
 # T_OBJECT_EX member at `offset` bytes into the instance. Read only behind `_slot_offset_c`'s tests.

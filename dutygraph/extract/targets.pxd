@@ -7,21 +7,12 @@
 import cython
 from cpython.unicode cimport (Py_UCS1, Py_UCS2, Py_UNICODE_ISDECIMAL, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND,
                              PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ)
+from dutygraph._native_inline cimport _ch_c, _next_ucs2_c
 
 cpdef inline bint _is_digit(Py_UCS4 c)
 
 # True compiled (targets.py's `_C`, set at import): a C global, so `_number_end` picks `_ch_c` by a C test.
 cdef bint _C
-
-cdef inline Py_UCS4 _ch_c(str s, Py_ssize_t i) noexcept:
-    """`s[i]` for an index its caller has just compared with the length (0 <= i < len(s)): the code point read
-    from the buffer at its width, inline — Cython's `s[i]` is a call (`__Pyx_GetItemInt_Unicode_Fast`, not
-    inlined at -O1) that tests the index for wraparound and bounds. Still bounded: an index outside the string
-    (none of the callers' tests lets one through) reads nothing and gives U+0000, a character no caller tests
-    for. C API: Cython has no unchecked read of a str; `s` is a str, never None (the callers have its length)."""
-    if <size_t>i >= <size_t>PyUnicode_GET_LENGTH(s):
-        return 0
-    return PyUnicode_READ(PyUnicode_KIND(s), PyUnicode_DATA(s), i)
 
 @cython.locals(i=cython.Py_ssize_t, c=cython.Py_UCS4, n=cython.Py_ssize_t, marks=bytes)
 cpdef Py_ssize_t _first_digit(str s)
@@ -80,19 +71,6 @@ cdef inline bint _quiet_c(int kind, void* data, Py_ssize_t n, Py_ssize_t i, cons
         if d > 0xFFFF or marks[d] == 1:
             return False
     return True
-
-cdef inline Py_ssize_t _next_ucs2_c(const Py_UCS2* p2, Py_ssize_t i, Py_ssize_t n, const unsigned char* marks,
-                                   unsigned char want) noexcept:
-    """The first index from `i` (0 <= i) below `n` of a two-byte buffer `p2` whose character's byte in `marks`
-    (0x10000 bytes) has a bit of `want`, `n` when none: four characters a test while none of them has (most
-    characters are marked 0), then one at a time. (deadlines.pxd has the same: a .pxd cimports no other's.)"""
-    while i + 4 <= n:
-        if (marks[p2[i]] | marks[p2[i + 1]] | marks[p2[i + 2]] | marks[p2[i + 3]]) & want:
-            break
-        i += 4
-    while i < n and not (marks[p2[i]] & want):
-        i += 1
-    return i
 
 cdef inline Py_ssize_t _next_marked_c(str s, Py_ssize_t i, const unsigned char* marks, Py_ssize_t reach) noexcept:
     """The first index from `i` that `_target_matches` must look at (`_quiet_c` does not pass over it;
