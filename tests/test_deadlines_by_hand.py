@@ -202,3 +202,14 @@ def test_years_on_sample_and_synthetic_lines():
                                  "年", "月", "a", "(", " ", "\u4e00"]), max_size=14).map("".join))
 def test_years_equal_the_pattern(s):
     assert deadlines._years(s) == _years_plain(s)
+
+
+def test_find_deadlines_are_the_spans_deadlines():
+    """`find_deadlines` (`_deadline_spans` without the spans' tuples, None for none) = the deadlines of
+    `find_deadline_spans`, the same values in order; and `find_deadline_spans` a new list each call, empty
+    for none."""
+    for s in _lines():
+        for year in (None, 2023):
+            spans = deadlines.find_deadline_spans(s, year=year)
+            assert type(spans) is list and spans is not deadlines.find_deadline_spans(s, year=year), s
+            assert deadlines.find_deadlines(s, year) == tuple([d for _, d in spans]), s

@@ -121,6 +121,22 @@ def test_find_platforms_on_sample_and_synthetic_lines():
         found += bool(got)
         gated += not got
     assert found > 100 and gated > 1000
+    # `_listed_scan`'s shared answers for a text with no listed word are read, never added to
+    assert P._NONE_LISTED == (([], False), ([], True))
+
+
+def test_listed_scan_without_a_listed_word_answers_the_shared_pair():
+    """No listed word: `_listed_scan` answers `_NONE_LISTED[ends]` (no list made), the same values as the
+    plain scans; with one, a list of its own."""
+    table = P.platform_table()
+    for s in ["", "加强监管", "建设公共信用信息平台", "依托赣服通办理", "赣服通和赣服通", "统一平台"]:
+        got = P._listed_scan(s, table)
+        listed, ends = got
+        assert listed == [m.span() for m in table.pattern.finditer(s)] and ends == P._ends_like_place_platform(s), s
+        if listed:
+            assert listed is not P._NONE_LISTED[0][0] and listed is not P._NONE_LISTED[1][0], s
+        else:
+            assert got is P._NONE_LISTED[ends], s
 
 
 def test_find_platforms_at_the_edges():

@@ -427,7 +427,8 @@ def test_the_outline_records_are_the_dataclasses_they_were():
 
 def test_an_item_given_its_known_clause_is_the_item_asked_again():
     """`item_clause(..., known)` (the answer `_build` asked for an item of one paragraph) = the clause
-    asked again, on every numbered paragraph of the samples and synthetic lines."""
+    asked again, on every numbered paragraph of the samples and synthetic lines; and the one paragraph's
+    text given alone (a str, as `_item` gives it) = given as a list of one."""
     for t in _lines():
         p = S.Para(1, 0, len(t), t, normalize(t))
         m = S.parse_marker(p)
@@ -435,4 +436,7 @@ def test_an_item_given_its_known_clause_is_the_item_asked_again():
             continue
         content, content_norm = p.text[m.end:], p.norm[m.end:]
         known = S.find_responsibility(content, content_norm)
-        assert S.item_clause([p], [content], content_norm, known) == S.item_clause([p], [content], content_norm), t
+        asked = S.item_clause([p], [content], content_norm)
+        assert S.item_clause([p], [content], content_norm, known) == asked, t
+        assert S.item_clause((p,), content, content_norm, known) == asked, t
+        assert S.item_clause((p,), content, content_norm) == asked, t

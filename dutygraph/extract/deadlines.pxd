@@ -66,9 +66,9 @@ cpdef bint _overlaps(list blocked, Py_ssize_t a, Py_ssize_t b)
 
 @cython.locals(out=list, blocked=list, years=list, yi=cython.Py_ssize_t, a=cython.Py_ssize_t, b=cython.Py_ssize_t,
                kind=str, hit=bint)
-cpdef list _deadline_spans(str text, year, str norm)
+cpdef list _deadline_spans(str text, year, str norm, bint spans)
 
-@cython.locals(spans=list)
+@cython.locals(found=list)
 cpdef tuple find_deadlines(str text, year, str norm=*)
 
 @cython.locals(n=cython.Py_ssize_t, i=cython.Py_ssize_t)

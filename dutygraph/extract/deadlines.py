@@ -865,16 +865,20 @@ def find_deadline_spans(
 ) -> list[tuple[tuple[int, int], Deadline]]:
     """Every deadline with its span in `text`, in order of appearance (`norm`: `normalize(text)`
     when the caller already has it)."""
-    return _deadline_spans(text, year, norm)
+    spans = _deadline_spans(text, year, norm, True)
+    return spans if spans is not None else []
 
 
-def _deadline_spans(text: str, year: int | None, norm: str | None) -> list[tuple[tuple[int, int], Deadline]]:
-    """`find_deadline_spans` (its arguments by position)."""
+def _deadline_spans(
+    text: str, year: int | None, norm: str | None, spans: bool
+) -> list[tuple[tuple[int, int], Deadline]] | list[Deadline] | None:
+    """`find_deadline_spans` (its arguments by position), None for none (no list made): with `spans`, each
+    deadline with its span; else the deadlines alone (`find_deadlines`: no span's tuples made)."""
     if norm is None or len(norm) != len(text):
         norm = normalize(text)
     if not _may_hold(norm):
-        return []
-    out: list[tuple[tuple[int, int], Deadline]] = []
+        return None
+    out: list | None = None
     current_year = year
     blocked: list[tuple[int, int]] | None = None  # the skipped spans, read at the first candidate
     years: list[tuple[int, int]] | None = None  # the years printed, read at the first year-less date
@@ -911,7 +915,10 @@ def _deadline_spans(text: str, year: int | None, norm: str | None) -> list[tuple
         iso, dkind, repairs = got
         if dkind != "ongoing" and iso is None and dkind != "recurring":
             continue
-        out.append(((a, b), _new_deadline(text[a:b], iso, dkind, repairs)))
+        deadline = _new_deadline(text[a:b], iso, dkind, repairs)
+        if out is None:
+            out = []
+        out.append(((a, b), deadline) if spans else deadline)
     return out
 
 
@@ -919,10 +926,8 @@ def find_deadlines(text: str, year: int | None, norm: str | None = None) -> tupl
     """Deadlines in order of appearance (the measure's deadline is the last one). `year` and `norm` by
     position or keyword (`_measure` gives them by position, which the compiled wrapper parses without a
     keyword's lookup)."""
-    spans = _deadline_spans(text, year, norm)
-    if not spans:
-        return ()
-    return tuple([d for _, d in spans])  # (a list comprehension: no generator object)
+    found = _deadline_spans(text, year, norm, False)
+    return () if found is None else tuple(found)
 
 
 def measure_deadline(found: tuple[Deadline, ...] | list[Deadline]) -> Deadline | None:

@@ -238,7 +238,7 @@ def _listed_scan(norm: str, table: PlatformTable) -> tuple[list[tuple[int, int]]
     characters that open one (`_next_open`). Compiled, one loop over the buffer (`_next_mark_c` of
     platforms.pxd) stops at those and, until one is found, where an ending a place-prefixed name needs ends;
     the characters of a listed word, which it passes over, are asked of `_ends_in_c`."""
-    out: list[tuple[int, int]] = []
+    out: list[tuple[int, int]] | None = None  # (made at the first span found: most texts hold no listed word)
     native = _NATIVE
     ends = False if native else _ends_like_place_platform(norm)
     # (the table's fields read once per table, not six attribute lookups per call: `_scan_fields`)
@@ -281,6 +281,8 @@ def _listed_scan(norm: str, table: PlatformTable) -> tuple[list[tuple[int, int]]
             if guarded[g - 1][i] and ((p > 0 and _is_digit(norm[p - 1])) or (e < n and _is_digit(norm[e]))):
                 e = p
                 continue
+            if out is None:
+                out = []
             out.append((p, e))
             break
         if e > p:  # past the match (no listed word is empty)
@@ -289,7 +291,14 @@ def _listed_scan(norm: str, table: PlatformTable) -> tuple[list[tuple[int, int]]
             p = e
         else:  # the next character
             p += 1
+    if out is None:
+        return _NONE_LISTED[ends]
     return out, ends
+
+
+# `_listed_scan`'s answers for a text with no listed word, by `ends` (made once: no list and no tuple a call; its
+# caller only reads them)
+_NONE_LISTED = (([], False), ([], True))
 
 
 def _next_open(norm: str, p: int, first: bytes) -> int:

@@ -234,7 +234,7 @@ cpdef Clause _clause(resp, Py_ssize_t line)
 
 @cython.locals(text=str, pieces=list, cuts=list, found=list, lead=list, co=list, seg=str,
                a=cython.Py_ssize_t, b=cython.Py_ssize_t, at=tuple, after=Para, head=Para, line=cython.Py_ssize_t)
-cpdef Clause item_clause(paras, list texts, norm=*, known=*)
+cpdef Clause item_clause(paras, texts, norm=*, known=*)
 
 @cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t, digits=cython.Py_ssize_t,
                c=cython.Py_UCS4)

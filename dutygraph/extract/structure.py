@@ -984,13 +984,16 @@ def _clause(resp: Responsibility, line: int) -> Clause:
 
 
 def item_clause(
-    paras: list[Para] | tuple[Para, ...], texts: list[str], norm: str | None = None, known: object = _MISS
+    paras: list[Para] | tuple[Para, ...], texts: list[str] | str, norm: str | None = None, known: object = _MISS
 ) -> Clause | None:
     """The item's own clause: at its end (possibly on a later paragraph of the item); when
     sub-items run inline ("(1)…(责任单位:A)(2)…(责任单位:B)") every sub-item's clause counts.
-    `norm`: the normalised joined text, when the caller has it; `known`: `find_responsibility(text,
-    norm)` when the caller has asked it already (`_build`, for an item of one paragraph)."""
-    text = texts[0] if len(texts) == 1 else "\n".join(texts)  # (one text: itself, no join called)
+    `texts`: the paragraphs' texts, or for an item of one paragraph its text itself (a str: `_item`
+    makes no list for it). `norm`: the normalised joined text, when the caller has it; `known`:
+    `find_responsibility(text, norm)` when the caller has asked it already (`_build`, for an item of one
+    paragraph)."""
+    # (one text: itself, no join called)
+    text = texts if type(texts) is str else texts[0] if len(texts) == 1 else "\n".join(texts)
     if norm is not None and len(norm) != len(text):
         norm = None
     resp = known if known is not _MISS and norm is not None else find_responsibility(text, norm)
@@ -1649,8 +1652,7 @@ def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
     one = more is None  # the common case: an item of one paragraph
     if one:
         paras = (head,)
-        texts = [content0]
-        text = content0
+        text = content0  # (and `item_clause` given it alone: no list of texts made)
     else:
         paras = (head, *more)
         texts = [content0] + [p.text for p in more]
@@ -1683,7 +1685,7 @@ def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
         kind = "progress"
         inherited = False
     else:
-        clause = item_clause(paras, texts, norm, known)
+        clause = item_clause(paras, text if one else texts, norm, known)
         inherited = False
         if clause is not None and not clause.lead and not clause.co:
             # a bare deadline bracket "(完成时间:2022年4月底前)": keep its deadline, look up a lead

@@ -386,7 +386,7 @@ def find_targets(text: str, norm: str | None = None) -> tuple[str, ...]:
         if digit is None:
             return ()
         first = digit.start()
-    out: list[str] = []
+    out: list[str] | None = None  # (made at the first target: most texts with a digit state none)
     pos = max(0, first - _DIGIT_REACH)
     for m in _target_matches(norm, pos, _HAND) if _COMPILED else finditer_via(_CORE_STARTS, _CORE, norm, pos):
         if type(m) is tuple:  # a target read by hand (`_target_at`)
@@ -414,6 +414,8 @@ def find_targets(text: str, norm: str | None = None) -> tuple[str, ...]:
                 if subject is not None:
                     a = subject.start()
         printed = text[a:b]
-        if printed not in out:
+        if out is None:
+            out = [printed]
+        elif printed not in out:
             out.append(printed)
-    return tuple(out)
+    return () if out is None else tuple(out)
