@@ -11,7 +11,7 @@ from cpython.unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_KIND, PyUnicode_
                              PyUnicode_READ_CHAR, PyUnicode_Substring, Py_UNICODE_ISSPACE)
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport free, malloc
-from libc.string cimport memchr, memset
+from libc.string cimport memchr, memcmp, memset
 
 @cython.locals(last=cython.Py_ssize_t, i=cython.Py_ssize_t)
 cpdef bint _may_name_a_file(str t) except -1
@@ -21,6 +21,8 @@ cpdef bint _may_name_a_file(str t) except -1
 cpdef _longest_repeat_in(list texts)
 
 cpdef list _repeat_candidates(list texts)
+
+cpdef bint _same_line(str a, str b) except -1
 
 cpdef int _line_bits(str t) except -1
 
@@ -215,6 +217,17 @@ cdef inline str _strip_cut(str t, Py_ssize_t n):
     while j > i and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j - 1)):
         j -= 1
     return PyUnicode_Substring(t, i, j)
+
+cdef inline bint _same_c(str a, str b) noexcept:
+    """`a == b` as `unicode_compare_eq` (CPython's `==` of strs) reads it: the same object, or the same
+    length and kind and the same bytes (equal strs have one kind, the narrowest that holds their
+    characters: CPython's canonical form)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(a)
+    cdef int kind = PyUnicode_KIND(a)
+    if a is b:
+        return True
+    return (n == PyUnicode_GET_LENGTH(b) and kind == PyUnicode_KIND(b)
+            and memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), <size_t>(n * kind)) == 0)
 
 cdef inline str _stripped(str t):
     """`t.strip()`: `t` itself when neither end character is white space (`str.strip`'s test,
