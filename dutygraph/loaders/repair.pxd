@@ -243,10 +243,12 @@ cdef inline str _stripped(str t):
 @cython.cdivision(True)
 cdef inline uint64_t _key_c(int kind, void* data, Py_ssize_t a, Py_ssize_t n) noexcept:
     """`_sample_key(s)` of the `n` characters (4 or more) at `a` of a str's `kind` and `data`: the same
-    digest, in C's wrapping 64-bit arithmetic."""
+    digest, in C's wrapping 64-bit arithmetic. (ld43) A two-byte str's (a CJK line's) nine characters read
+    through a `Py_UCS2` pointer, without PyUnicode_READ's tests of the kind."""
     cdef Py_ssize_t at[9]
     cdef uint64_t h = <uint64_t>n
     cdef int k
+    cdef const Py_UCS2* p2 = <const Py_UCS2*>data + a
     at[0] = 0
     at[1] = 1
     at[2] = 2
@@ -256,6 +258,10 @@ cdef inline uint64_t _key_c(int kind, void* data, Py_ssize_t a, Py_ssize_t n) no
     at[6] = n - 3
     at[7] = n - 2
     at[8] = n - 1
+    if kind == PyUnicode_2BYTE_KIND:
+        for k in range(9):
+            h = (h ^ <uint64_t>p2[at[k]]) * <uint64_t>0x100000001B3
+        return h
     for k in range(9):
         h = (h ^ <uint64_t>PyUnicode_READ(kind, data, a + at[k])) * <uint64_t>0x100000001B3
     return h
