@@ -238,6 +238,16 @@ def test_longest_repeat_both_ways_on_documents(monkeypatch):
         _longest_repeat_both(texts + texts, monkeypatch)
 
 
+def test_longest_repeat_ties_go_to_the_run_whose_lines_appear_first(monkeypatch):
+    # (ld43) two runs of 12 lines each repeated: the one whose lines appear first wins the tie, whichever
+    # copy comes first (the search walks the lines in the order of their first places)
+    a = [f"第{k}条甲方案内容持续优化营商环境推进改革事项" * 2 for k in range(12)]
+    b = [f"第{k}条乙方案内容持续优化营商环境推进改革事项" * 2 for k in range(12)]
+    assert _longest_repeat_both(a + b + b + a, monkeypatch) == (0, 36, 12)
+    assert _longest_repeat_both(b + a + a + b, monkeypatch) == (0, 36, 12)
+    assert _longest_repeat_both(a + b + [" x "] + b + a, monkeypatch) == (0, 37, 12)
+
+
 _PADDED = st.lists(st.tuples(st.sampled_from(["", " ", "\u3000", "\t", "\xa0", "\u2002", "\x1c", "\x85"]),
                              st.sampled_from(["第一条持续优化营商环境推进改革" * 3, "第二条" * 20, "x", "", "abcd" * 30]),
                              st.sampled_from(["", " ", "\u3000", "\r", "\u2028", "\x1f"])).map("".join),

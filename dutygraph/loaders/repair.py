@@ -209,8 +209,11 @@ def _longest_repeat_in(texts: list[str]) -> tuple[int, int, int] | None:
                 else:
                     occ.append(i)
     best: tuple[int, int, int] | None = None
-    for occ in sorted(repeated.values()):  # in the order the lines first appear (ties: the first run)
-        if len(occ) > 8:  # lines repeated many times are boilerplate, not anchors
+    # in the order the lines first appear (ties: the first run): `first`'s, the order of their first places
+    # (ld43: what sorting `repeated`'s lists gave — each starts at its line's first place — without the sort)
+    for s in first:
+        occ = repeated.get(s)
+        if occ is None or len(occ) > 8:  # (None: a line seen once) lines repeated many times are boilerplate
             continue
         for x in range(len(occ)):
             for y in range(x + 1, len(occ)):
