@@ -203,6 +203,25 @@ def test_sampled_keys_collide_only_where_the_sample_cannot_tell():
     assert repair._repeat_candidates(seq) == [0, 1]
 
 
+_PIECES = st.lists(st.sampled_from(["a", "b", "\x00", "\xe9", "\xff", "\u0100", "\u6565", "\u7565", "中", "\uff0c",
+                                    "\U0001f600", "\U0001f601", " "]), max_size=12).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_PIECES, _PIECES)
+def test_same_line_is_str_equality(a, b):
+    # (ld43) compiled, `_same_line` compares lengths, kinds and the bytes (repair.pxd's `_same_c`): pinned
+    # to `==` on strs of every kind, equal ones as two objects, the same object, and one character changed
+    copy = "".join(list(a))
+    pairs = [(a, b), (b, a), (a, copy), (a, a), (a + b, copy + b), (a + "x" + b, a + "y" + b), (a, a + "\x00")]
+    if a:
+        pairs.append((a, a[:-1] + chr(ord(a[-1]) ^ 1)))
+        pairs.append((a, chr(ord(a[0]) ^ 0x100) + a[1:]))
+    for x, y in pairs:
+        assert repair._same_line(x, y) == (x == y)
+        assert _as_python(repair._same_line, x, y) == (x == y)
+
+
 def _longest_repeat_both(texts: list[str], monkeypatch) -> tuple[int, int, int] | None:
     monkeypatch.setattr(repair, "_COMPILED", True)
     a = repair._longest_repeat_in(texts)
@@ -217,6 +236,16 @@ def test_longest_repeat_both_ways_on_documents(monkeypatch):
         texts = [ln.text for ln in lines]
         _longest_repeat_both(texts, monkeypatch)
         _longest_repeat_both(texts + texts, monkeypatch)
+
+
+def test_longest_repeat_ties_go_to_the_run_whose_lines_appear_first(monkeypatch):
+    # (ld43) two runs of 12 lines each repeated: the one whose lines appear first wins the tie, whichever
+    # copy comes first (the search walks the lines in the order of their first places)
+    a = [f"第{k}条甲方案内容持续优化营商环境推进改革事项" * 2 for k in range(12)]
+    b = [f"第{k}条乙方案内容持续优化营商环境推进改革事项" * 2 for k in range(12)]
+    assert _longest_repeat_both(a + b + b + a, monkeypatch) == (0, 36, 12)
+    assert _longest_repeat_both(b + a + a + b, monkeypatch) == (0, 36, 12)
+    assert _longest_repeat_both(a + b + [" x "] + b + a, monkeypatch) == (0, 37, 12)
 
 
 _PADDED = st.lists(st.tuples(st.sampled_from(["", " ", "\u3000", "\t", "\xa0", "\u2002", "\x1c", "\x85"]),

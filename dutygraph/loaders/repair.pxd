@@ -11,7 +11,7 @@ from cpython.unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_KIND, PyUnicode_
                              PyUnicode_READ_CHAR, PyUnicode_Substring, Py_UNICODE_ISSPACE)
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport free, malloc
-from libc.string cimport memchr, memset
+from libc.string cimport memchr, memcmp, memset
 
 @cython.locals(last=cython.Py_ssize_t, i=cython.Py_ssize_t)
 cpdef bint _may_name_a_file(str t) except -1
@@ -21,6 +21,8 @@ cpdef bint _may_name_a_file(str t) except -1
 cpdef _longest_repeat_in(list texts)
 
 cpdef list _repeat_candidates(list texts)
+
+cpdef bint _same_line(str a, str b) except -1
 
 cpdef int _line_bits(str t) except -1
 
@@ -216,6 +218,17 @@ cdef inline str _strip_cut(str t, Py_ssize_t n):
         j -= 1
     return PyUnicode_Substring(t, i, j)
 
+cdef inline bint _same_c(str a, str b) noexcept:
+    """`a == b` as `unicode_compare_eq` (CPython's `==` of strs) reads it: the same object, or the same
+    length and kind and the same bytes (equal strs have one kind, the narrowest that holds their
+    characters: CPython's canonical form)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(a)
+    cdef int kind = PyUnicode_KIND(a)
+    if a is b:
+        return True
+    return (n == PyUnicode_GET_LENGTH(b) and kind == PyUnicode_KIND(b)
+            and memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), <size_t>(n * kind)) == 0)
+
 cdef inline str _stripped(str t):
     """`t.strip()`: `t` itself when neither end character is white space (`str.strip`'s test,
     Py_UNICODE_ISSPACE; what strip hands back then), else `_strip_cut`. (Called from `_longest_repeat_in`
@@ -230,10 +243,12 @@ cdef inline str _stripped(str t):
 @cython.cdivision(True)
 cdef inline uint64_t _key_c(int kind, void* data, Py_ssize_t a, Py_ssize_t n) noexcept:
     """`_sample_key(s)` of the `n` characters (4 or more) at `a` of a str's `kind` and `data`: the same
-    digest, in C's wrapping 64-bit arithmetic."""
+    digest, in C's wrapping 64-bit arithmetic. (ld43) A two-byte str's (a CJK line's) nine characters read
+    through a `Py_UCS2` pointer, without PyUnicode_READ's tests of the kind."""
     cdef Py_ssize_t at[9]
     cdef uint64_t h = <uint64_t>n
     cdef int k
+    cdef const Py_UCS2* p2 = <const Py_UCS2*>data + a
     at[0] = 0
     at[1] = 1
     at[2] = 2
@@ -243,6 +258,10 @@ cdef inline uint64_t _key_c(int kind, void* data, Py_ssize_t a, Py_ssize_t n) no
     at[6] = n - 3
     at[7] = n - 2
     at[8] = n - 1
+    if kind == PyUnicode_2BYTE_KIND:
+        for k in range(9):
+            h = (h ^ <uint64_t>p2[at[k]]) * <uint64_t>0x100000001B3
+        return h
     for k in range(9):
         h = (h ^ <uint64_t>PyUnicode_READ(kind, data, a + at[k])) * <uint64_t>0x100000001B3
     return h

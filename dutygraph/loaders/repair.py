@@ -209,21 +209,33 @@ def _longest_repeat_in(texts: list[str]) -> tuple[int, int, int] | None:
                 else:
                     occ.append(i)
     best: tuple[int, int, int] | None = None
-    for occ in sorted(repeated.values()):  # in the order the lines first appear (ties: the first run)
-        if len(occ) > 8:  # lines repeated many times are boilerplate, not anchors
+    # in the order the lines first appear (ties: the first run): `first`'s, the order of their first places
+    # (ld43: what sorting `repeated`'s lists gave — each starts at its line's first place — without the sort)
+    for s in first:
+        occ = repeated.get(s)
+        if occ is None or len(occ) > 8:  # (None: a line seen once) lines repeated many times are boilerplate
             continue
         for x in range(len(occ)):
             for y in range(x + 1, len(occ)):
                 i, j = occ[x], occ[y]
-                if i > 0 and seq[i - 1] == seq[j - 1]:
+                if i > 0 and _same_line(seq[i - 1], seq[j - 1]):
                     continue  # not the start of a maximal run
                 n = 0
-                while j + n < len(seq) and i + n < j and seq[i + n] == seq[j + n]:
+                while j + n < len(seq) and i + n < j and _same_line(seq[i + n], seq[j + n]):
                     n += 1
                 if n >= MIN_COPY_LINES and (best is None or n > best[2]):
                     if sum([len(t) for t in seq[j : j + n]]) >= MIN_COPY_CHARS:
                         best = (i, j, n)
     return best
+
+
+def _same_line(a: str, b: str) -> bool:
+    """`a == b`. Compiled, repair.pxd's `_same_c`: lengths, kinds, then memcmp of the data, as Python's
+    own `==` of strs does (Cython's `==` of two strs is `PyUnicode_Compare`, an ordering compare that
+    reads two-byte strs a character at a time: ~350 instructions a compare)."""
+    if _NATIVE:
+        return _same_c(a, b)  # noqa: F821 - repair.pxd's, compiled only
+    return a == b
 
 
 def _strip_of(t: str) -> str:
