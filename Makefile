@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# The package's modules compiled with Cython (dutygraph/native.py; ~2.5 min on 2 cores from nothing,
+# The package's modules compiled with Cython (dutygraph/native.py; ~3.5 min on 2 cores from nothing,
 # well under a second when nothing changed). Without a C compiler, or when a compile fails, one warning
 # and everything runs as Python; the details are in .venv/native-build.log.
 native: $(STAMP)
