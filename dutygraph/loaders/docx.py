@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import re
 import posixpath
-import sys
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -295,9 +294,12 @@ def _keep_part(key: tuple[object, ...], stored: bytes, blob: bytes, size_stored:
 
 
 # Word's zip read by `zipread` when it runs compiled (its byte loops as Python would be slower than
-# zipfile's struct reads), on the Python whose zipfile its checks were read from (3.11: later versions
-# refuse more — overlapping members —, so there every archive goes to zipfile as before).
-_ZIP_PLAIN = runs_compiled(zipread.directory) and sys.version_info[:2] == (3, 11)
+# zipfile's struct reads). What that requires: zipread answers only where this zipfile reads the same
+# bytes without error, refusing all it refuses — overlapping members included (CVE-2024-0450's check,
+# in the zipfile whose `ZipInfo` has `_end_offset`: 3.11.8+, 3.12.2+, Debian's 3.11.2; zipread applies
+# it on every Python) — pinned on the interpreter running by tests/test_loaders_zipread.py.
+_ZIP_PLAIN = runs_compiled(zipread.directory)
+_ZIP_END_OFFSET = "_end_offset" in zipfile.ZipInfo.__slots__  # (this zipfile has the check: `_read_part`'s key)
 
 
 def _open_zip(data: bytes) -> zipfile.ZipFile | _PlainZip:
@@ -318,7 +320,7 @@ class _PlainZip:
 
     __slots__ = ("NameToInfo", "data", "_zf")
 
-    def __init__(self, data: bytes, entries: dict[str, tuple[int, int, int, int, int, int, int]]) -> None:
+    def __init__(self, data: bytes, entries: dict[str, tuple[int, int, int, int, int, int, int, int]]) -> None:
         self.NameToInfo = entries
         self.data = data
         self._zf: zipfile.ZipFile | None = None
@@ -332,14 +334,15 @@ class _PlainZip:
 
     def read_part(self, name: str) -> bytes:
         """`_read_part(zipfile.ZipFile(io.BytesIO(data)), data, name)`: kept in `_PARTS` by the same key
-        (zipfile's fields of the member are `zipread`'s: its name, flags, compression, CRC and sizes;
-        no `_end_offset` on 3.11, no metadata encoding)."""
+        (zipfile's fields of the member are `zipread`'s: its name, flags, compression, CRC, sizes and
+        `_end_offset` where zipfile has it; no metadata encoding)."""
         data = self.data
         entry = self.NameToInfo[name]  # (KeyError, as zf.getinfo)
         at = entry[0]
         end = at + 30 + int.from_bytes(data[at + 26 : at + 28], "little") \
             + int.from_bytes(data[at + 28 : at + 30], "little") + entry[4]
-        key = (name, entry[1], entry[2], entry[3], entry[4], entry[5], None, None, end - at)
+        key = (name, entry[1], entry[2], entry[3], entry[4], entry[5], entry[7] - at if _ZIP_END_OFFSET else None,
+               None, end - at)
         blob = _kept_part(key, data, at, end)
         if blob is None:
             blob = zipread.member(data, name, entry)

@@ -10,9 +10,11 @@ bytes for a member — and None for anything else, where the caller asks `zipfil
 or raises exactly as before): an archive comment, a zip64 record, data before the archive or between
 its directory and end record, a directory entry that is not whole or holds a name that is not plain
 ASCII (or holds NUL, which `zipfile` cuts the name at), an extract version `zipfile` refuses, an
-encrypted, patched or data-descriptor member, a compression other than stored and deflate, a local
-header that does not match its directory entry, a member whose bytes run past the file, whose deflate
-stream is damaged or does not end exactly at its compressed size, or whose size or CRC-32 is not the directory's.
+encrypted, patched or data-descriptor member, a compression other than stored and deflate, local
+headers not in the directory's order, a local header that does not match its directory entry, a member
+whose bytes run past the next member's local header or the directory (an overlapping member: a zip bomb
+newer zipfile versions refuse, CVE-2024-0450), whose deflate stream is damaged or does not end exactly at
+its compressed size, or whose size or CRC-32 is not the directory's.
 (tests/test_loaders_zipread.py reads odd archives both ways.)
 """
 
@@ -32,10 +34,13 @@ def _u32(buf, i: int) -> int:
     return _u16(buf, i) | _u16(buf, i + 2) << 16  # (compiled: shifted as 64-bit values)
 
 
-def directory(data: bytes) -> dict[str, tuple[int, int, int, int, int, int, int]] | None:
-    """name -> (header offset, flag bits, compress type, CRC, compressed size, size, name length):
+def directory(data: bytes) -> dict[str, tuple[int, int, int, int, int, int, int, int]] | None:
+    """name -> (header offset, flag bits, compress type, CRC, compressed size, size, name length, end):
     what `zipfile.ZipFile(io.BytesIO(data))` reads into its `NameToInfo` (the last entry of a name, as
-    there), when the archive has Word's plain layout; else None."""
+    there), when the archive has Word's plain layout; else None. `end` is where the member's bytes must
+    stop: the next entry's local header, the directory's start after the last (newer zipfile's
+    `_end_offset`, which it computes in header-offset order: here the directory's order, the headers
+    required to ascend in it)."""
     buf = data
     n = len(data)
     if n < 22:
@@ -55,6 +60,7 @@ def directory(data: bytes) -> dict[str, tuple[int, int, int, int, int, int, int]
     i = _u32(buf, e + 16)
     if i + size != e:  # the directory right before the end record, nothing before the archive
         return None
+    start = i
     out = {}
     found = 0
     while i < e:
@@ -79,6 +85,10 @@ def directory(data: bytes) -> dict[str, tuple[int, int, int, int, int, int, int]
         nxt = x + extra_len + _u16(buf, i + 32)
         if nxt > e:
             return None
+        # (the next entry's header offset: a whole entry's, else the next pass refuses the archive)
+        end = _u32(buf, nxt + 42) if nxt + 46 <= e else start
+        if at >= end:
+            return None
         for j in range(s, x):
             if buf[j] == 0 or buf[j] > 0x7F:
                 return None
@@ -88,7 +98,7 @@ def directory(data: bytes) -> dict[str, tuple[int, int, int, int, int, int, int]
             j += 4 + _u16(buf, j + 2)
             if j > x + extra_len:
                 return None
-        out[data[s:x].decode("ascii")] = (at, flags, kind, crc, csize, fsize, name_len)
+        out[data[s:x].decode("ascii")] = (at, flags, kind, crc, csize, fsize, name_len, end)
         found += 1
         i = nxt
     if found != count:
@@ -96,18 +106,18 @@ def directory(data: bytes) -> dict[str, tuple[int, int, int, int, int, int, int]
     return out
 
 
-def member(data: bytes, name: str, entry: tuple[int, int, int, int, int, int, int]) -> bytes | None:
+def member(data: bytes, name: str, entry: tuple[int, int, int, int, int, int, int, int]) -> bytes | None:
     """`zipfile.ZipFile(io.BytesIO(data)).read(name)` for `directory(data)[name]`, when its local header
     and data are plain (see the module's docstring); else None."""
     buf = data
     n = len(data)
-    at, flags, kind, crc, csize, fsize, name_len = entry
+    at, flags, kind, crc, csize, fsize, name_len, end = entry
     if at + 30 > n or buf[at] != 0x50 or buf[at + 1] != 0x4B or buf[at + 2] != 3 or buf[at + 3] != 4:
         return None
     if _u16(buf, at + 26) != name_len:
         return None
     s = at + 30 + name_len + _u16(buf, at + 28)
-    if s + csize > n:
+    if s + csize > end:  # (past the next header or the directory, zipfile's "Overlapped entries"; so not past the file)
         return None
     # the local name: the directory's, byte for byte (ASCII, so decoded alike whatever the local flags)
     k = 0
