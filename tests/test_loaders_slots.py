@@ -11,6 +11,7 @@ suite runs compiled and as Python (`DUTYGRAPH_NATIVE=0`), so both forms answer t
 
 from __future__ import annotations
 
+import codecs
 import pickle
 import types
 from pathlib import Path
@@ -213,6 +214,37 @@ def test_sniff_binary_names_the_first_magic_number_that_matches():
                 assert got is None or "looks like" not in got
     assert len(seen) == len(decode._MAGIC)
     assert _sniff("市发改委牵头\n".encode()) is None and _sniff(b"") is None
+
+
+def _sniff_as_it_was(data: bytes):
+    """sniff_binary before it counted the controls first: the NUL test, then the count."""
+    if data.startswith(decode._MAGIC_HEADS):
+        return _sniff_by_loop(data)
+    head = data[: decode._SAMPLE]
+    if not head or head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return None
+    if b"\x00" in head and decode._utf16_order(head) is None:
+        return str(LoadError("binary file (NUL bytes, not UTF-16)", path="x.txt"))
+    controls = _controls(head)
+    if controls > max(8, len(head) // 100) and decode._utf16_order(head) is None:
+        return str(LoadError(f"binary file ({controls} control bytes in the first {len(head)} bytes)", path="x.txt"))
+    return None
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from([b"\x00", b"\x01", b"\x1b", b"\n", b"a", b"a\x00", b"\x00a", "市".encode(),
+                                 "市".encode("utf-16-le"), b"\xff\xfe", b"\xfe\xff"]), max_size=120).map(b"".join))
+def test_sniff_binary_counts_controls_first_with_the_same_answers(data):
+    assert _sniff(data) == _sniff_as_it_was(data)
+
+
+def test_sniff_binary_same_answers_on_the_corpus_kinds_of_text():
+    texts = [p.read_bytes() for p in sorted((ROOT / "data" / "plans").glob("*"))]
+    texts += ["市发展改革委牵头\r\n".encode(c) * 500 for c in ("gb18030", "utf-16-le", "utf-16-be", "utf-16")]
+    texts += [b"\x00" * 9 + b"abc" * 300, b"abc" * 300 + b"\x00", "市".encode() * 900 + b"\x07" * 30, bytes(range(256)) * 9]
+    for b in texts:
+        assert _sniff(b) == _sniff_as_it_was(b)
+        assert _sniff(b[:-1]) == _sniff_as_it_was(b[:-1])
 
 
 def _plain_split(text: str) -> list[RawLine]:

@@ -54,9 +54,10 @@ def sniff_binary(data: bytes, *, path: str) -> None:
     head = data[:_SAMPLE]
     if not head or head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return
-    if b"\x00" in head and _utf16_order(head) is None:
-        raise LoadError("binary file (NUL bytes, not UTF-16)", path=path)
     controls = _count_controls(head) if _COMPILED else len(head) - len(head.translate(None, _CONTROL))
+    # (a NUL is a control byte: text without controls, nearly every file, is not searched for one)
+    if controls and b"\x00" in head and _utf16_order(head) is None:
+        raise LoadError("binary file (NUL bytes, not UTF-16)", path=path)
     if controls > max(8, len(head) // 100) and _utf16_order(head) is None:
         raise LoadError(f"binary file ({controls} control bytes in the first {len(head)} bytes)", path=path)
 
