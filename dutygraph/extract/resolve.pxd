@@ -95,3 +95,7 @@ cdef int _BY_RULES, _ALIAS, _COLLECTIVE_OF, _ALIAS_REST, _PATTERN
 
 @cython.locals(memo=list)
 cpdef object alias_table()
+
+# (the plan's resolver, typed: its fields read in C)
+@cython.locals(hit=_ResolverFields)
+cpdef object resolver_for(object jurisdiction)
