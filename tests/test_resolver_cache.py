@@ -86,10 +86,34 @@ def test_a_resolver_is_its_slots():
     """meas29: Resolver has __slots__ (a field's read is its slot's, not an instance dict's probe): no
     instance dict, and every slot is set by __init__ (no read of a field can fail)."""
     from dutygraph.extract.jurisdiction import detect_jurisdiction
-    from dutygraph.extract.resolve import Resolver
+    from dutygraph.extract.resolve import Resolver, _ResolverFields
 
+    # (mem44: the fields are its base's, `_ResolverFields`: compiled an extension type, read in C)
+    assert Resolver.__slots__ == () and len(_ResolverFields.__slots__) == 12
     for title in ("赣州市人民政府办公室关于印发方案的通知", "芜湖市鸠江区优化营商环境方案", "方案"):
         r = Resolver(detect_jurisdiction(title))
         assert not hasattr(r, "__dict__")
-        for name in Resolver.__slots__:
+        for name in _ResolverFields.__slots__:
             getattr(r, name)
+
+
+def test_the_resolver_functions_read_fields_set_from_python_and_refuse_none():
+    """mem44: compiled, the module functions read a resolver's fields as `_ResolverFields`' C fields: a field
+    set from Python after construction is the one they read, and a None resolver raises AttributeError, as
+    the attribute reads of the Python module do."""
+    import pytest
+
+    from dutygraph.extract import resolve
+    from dutygraph.extract.jurisdiction import Jurisdiction
+
+    r = resolve.Resolver(Jurisdiction(name="赣州市", level="city"))
+    assert resolve._units_of(r, ("市场监管局",))[0].name == "赣州市市场监督管理局"
+    r._own = "景德镇市"
+    r._city = r._district = "景德镇市"
+    r._cache = {}
+    assert resolve._units_of(r, ("市场监管局",))[0].name == "景德镇市市场监督管理局"
+    assert resolve._resolution_of(r, "区教育局")[0].name == "景德镇市教育局"
+    for call in (lambda: resolve._units_of(None, ()), lambda: resolve._resolution_of(None, "x"),
+                 lambda: resolve._unexplained(None, "x", {})):
+        with pytest.raises(AttributeError):
+            call()

@@ -3,6 +3,12 @@
 # function returns. (Resolver stays a Python class: tests patch its __init__.)
 cimport cython
 
+# A Resolver's fields (resolve.py's `_ResolverFields`, Resolver's base): an extension type whose fields the
+# functions below, given a typed `r`, read as struct members; public, so Python reads and sets them as before.
+cdef class _ResolverFields:
+    cdef public object jurisdiction, _places, _table, _own, _city, _district, _province, _own_stem, _own_short
+    cdef public object _cache, _shared, _stems_memo
+
 cpdef _for_table(object table)
 
 # True compiled (resolve.py's `_COMPILED`, set at import): a C global
@@ -44,16 +50,16 @@ cpdef bint _all_cjk(str s, Py_ssize_t a, Py_ssize_t b) except -1
 cpdef object _first_stem(str bare, list stems)
 
 @cython.locals(cache=dict, items=tuple, n=cython.Py_ssize_t)
-cpdef tuple _units_of(object r, object mentions)
+cpdef tuple _units_of(_ResolverFields r, object mentions)
 
 @cython.locals(hit=tuple)
-cpdef object _ref_of(object r, dict cache, object mention)
+cpdef object _ref_of(_ResolverFields r, dict cache, object mention)
 
 @cython.locals(cache=dict, hit=tuple)
-cpdef tuple _explained(object r, str mention)
+cpdef tuple _explained(_ResolverFields r, str mention)
 
 @cython.locals(hit=tuple, reading=tuple, own=str, counted=list)
-cpdef tuple _unexplained(object r, str mention, dict cache)
+cpdef tuple _unexplained(_ResolverFields r, str mention, dict cache)
 
 @cython.locals(names=dict, hit=tuple)
 cpdef object _base_free(object table, str rest)
@@ -63,29 +69,33 @@ cpdef object _base_free(object table, str rest)
 cpdef tuple _reading_of(object table, str mention, object province)
 
 @cython.locals(tables=list, readings=dict, reading=tuple)
-cpdef tuple _reading_for(object r, str mention)
+cpdef tuple _reading_for(_ResolverFields r, str mention)
 
 @cython.locals(own=str)
-cpdef object _read_resolution(object r, str mention)
+cpdef object _read_resolution(_ResolverFields r, str mention)
 
 @cython.locals(kind=cython.int, key=str, base=str, stems=list, n=cython.Py_ssize_t, scope=cython.int, where=str,
                rest=str)
-cpdef object _from_reading(object r, str own, str mention, tuple reading)
+cpdef object _from_reading(_ResolverFields r, str own, str mention, tuple reading)
 
 @cython.locals(bare=str, first=tuple, stem=str, where=str, level=str, rest=str, base=object)
-cpdef tuple _place_named_of(object r, str key, str mention)
+cpdef tuple _place_named_of(_ResolverFields r, str key, str mention)
 
 @cython.locals(stem=str)
 cpdef object _place_in_of(tuple stems, str key)
 
 @cython.locals(names=dict, own=str, local=object, placed=tuple, named=tuple, canonical=str, where=str, province=object,
                direct=object, scope=str, rest=str, name=str, base=object, stem=object, bare=str, own_stem=str)
-cpdef tuple _resolution_by_key(object r, str mention, str key)
+cpdef tuple _resolution_by_key(_ResolverFields r, str mention, str key)
 
-cpdef tuple _resolution_of(object r, str mention)
+cpdef tuple _resolution_of(_ResolverFields r, str mention)
 
 # the kinds of `_reading_of`'s readings: C ints, compared as such in `_from_reading`
 cdef int _BY_RULES, _ALIAS, _COLLECTIVE_OF, _ALIAS_REST, _PATTERN
 
 @cython.locals(memo=list)
 cpdef object alias_table()
+
+# (the plan's resolver, typed: its fields read in C)
+@cython.locals(hit=_ResolverFields)
+cpdef object resolver_for(object jurisdiction)

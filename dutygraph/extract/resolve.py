@@ -1,3 +1,5 @@
+# cython: nonecheck=True
+# (compiled: a None given as a typed resolver, `_ResolverFields` in resolve.pxd, raises the AttributeError Python does)
 """Resolve unit mentions to canonical, simplified, jurisdiction-scoped agency names.
 
     Resolver(赣州市).unit("市行政審批局")        -> 赣州市行政审批局
@@ -461,14 +463,22 @@ def _shrink() -> None:
         _evict(next(iter(_SHARED)))
 
 
-class Resolver:
-    """Resolves unit mentions within one plan's jurisdiction (results cached per mention)."""
+class _ResolverFields:
+    """A Resolver's fields (set by `Resolver.__init__`). Slots: the module functions below read a resolver's
+    fields for every mention a resolver has not cached, and its cache for every clause — a slot's read is its
+    descriptor's, where an instance dict's is a probe of that dict by the name's hash. Compiled, an extension
+    type (resolve.pxd): the functions, typed to take one, read the fields as struct members (a slot's read
+    through the type's descriptor is ~130 instructions); still public attributes, read and set from Python.
+    Resolver stays a Python class (its subclass: tests patch its __init__)."""
 
-    # (slots: the module functions below read a resolver's fields for every mention a resolver has not
-    # cached, and its cache for every clause — a slot's read is its descriptor's, where an instance dict's
-    # is a probe of that dict by the name's hash)
     __slots__ = ("jurisdiction", "_places", "_table", "_own", "_city", "_district", "_province", "_own_stem",
                  "_own_short", "_cache", "_shared", "_stems_memo")
+
+
+class Resolver(_ResolverFields):
+    """Resolves unit mentions within one plan's jurisdiction (results cached per mention)."""
+
+    __slots__ = ()  # (the fields are `_ResolverFields`'s: no instance dict)
 
     def __init__(self, jurisdiction: Jurisdiction):
         self.jurisdiction = jurisdiction
