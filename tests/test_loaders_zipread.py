@@ -301,15 +301,21 @@ def test_docx_parse_is_the_same_with_the_direct_read_off(monkeypatch):
         b[rng.randrange(len(b) - 1500, len(b))] = rng.randrange(256)
         samples.append(bytes(b))
     for data in samples:
-        docx_loader._PARTS.clear()
-        docx_loader._READINGS.clear()
-        fast = parse(data)
-        docx_loader._PARTS.clear()
-        docx_loader._READINGS.clear()
-        with monkeypatch.context() as m:
-            m.setattr(docx_loader, "_ZIP_PLAIN", False)
-            slow = parse(data)
+        fast, slow = _direct_and_zipfile(monkeypatch, parse, data)
         assert fast == slow
+
+
+def _direct_and_zipfile(monkeypatch, read, data: bytes):
+    """`read(data)` with the direct read on, then off (zipfile), each with docx's kept parts emptied first."""
+    docx_loader._PARTS.clear()
+    docx_loader._READINGS.clear()
+    fast = read(data)
+    docx_loader._PARTS.clear()
+    docx_loader._READINGS.clear()
+    with monkeypatch.context() as m:
+        m.setattr(docx_loader, "_ZIP_PLAIN", False)
+        slow = read(data)
+    return fast, slow
 
 
 def test_a_quoted_overlap_is_left_to_zipfile():
@@ -335,14 +341,7 @@ def test_docx_parse_of_a_quoted_overlap_is_zipfiles(monkeypatch):
             continue
         data = _quoted_overlap(members, name)
         assert zipread.directory(data) is not None
-        docx_loader._PARTS.clear()
-        docx_loader._READINGS.clear()
-        fast = _parse_or_error(data)
-        docx_loader._PARTS.clear()
-        docx_loader._READINGS.clear()
-        with monkeypatch.context() as m:
-            m.setattr(docx_loader, "_ZIP_PLAIN", False)
-            slow = _parse_or_error(data)
+        fast, slow = _direct_and_zipfile(monkeypatch, _parse_or_error, data)
         assert fast == slow, name
         overlapped += isinstance(slow, str) and "Overlapped entries" in slow
     # (where zipfile has the check, the parts docx reads are refused)
