@@ -201,7 +201,8 @@ cdef inline int _text_bits_c(str text, list texts, list starts, bytearray bits, 
                 b = _bits_c(line, table)
                 out[lo] = b
                 every |= b
-            i = _find_at(kind, data, <Py_ssize_t>starts[lo] + PyUnicode_GET_LENGTH(line), n, marks[m])
+            # past the line: after i, which the line holds (a wrong line found goes on, not round again)
+            i = _find_at(kind, data, max(i + 1, <Py_ssize_t>starts[lo] + PyUnicode_GET_LENGTH(line)), n, marks[m])
     return every
 
 cdef inline str _strip_cut(str t, Py_ssize_t n):
