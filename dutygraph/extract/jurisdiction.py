@@ -379,7 +379,11 @@ def file_jurisdiction(doc: Document) -> Jurisdiction:
     text, as `normalize` is then line by line — a line the 50,000 (or `_unlisted_place`'s 20,000) cut
     falls inside is normalised alone, and when its conversion changes its length or its norm's start
     reads otherwise (a phrase across the cut), the text is normalised as before."""
-    kept = [ln for ln in doc.lines if ln.text and not ln.text.isspace()]  # (not blank)
+    kept = []  # the lines that are not blank (each line's text read once)
+    for ln in doc.lines:
+        text = ln.text
+        if text and not text.isspace():
+            kept.append(ln)
     if not kept:
         return Jurisdiction(name="", level="")
     title = kept[0].text.strip()

@@ -528,8 +528,10 @@ class Resolver(_ResolverFields):
         city_short = self._city[:-1] if self._city.endswith("市") and len(self._city) >= 3 else ""
         if city_short and city_short != self._own_stem:
             out.append((city_short, self._city, "city"))
-        for stem in self._places.stems:
-            place = self._places.by_stem[stem]
+        places = self._places  # (the table and its dict read once, not per stem: each is an attribute lookup)
+        by_stem = places.by_stem
+        for stem in places.stems:
+            place = by_stem[stem]
             if place.level != "province":
                 out.append((stem, place.name, place.level))
         return out
