@@ -11,6 +11,19 @@ from pathlib import Path
 import pytest
 
 
+@pytest.fixture
+def fresh_resolvers(monkeypatch):
+    """extract/resolve.py with no shared resolver and none of their mentions counted (`_SHARED` and the count,
+    `_cached`, put back after the test): the module. The count is set by `_set_cached`, as compiled it is a C
+    integer no attribute of the module holds."""
+    from dutygraph.extract import resolve
+
+    monkeypatch.setattr(resolve, "_SHARED", resolve.OrderedDict())
+    was = resolve._set_cached(0)
+    yield resolve
+    resolve._set_cached(was)
+
+
 @pytest.fixture(scope="module")
 def bolt_server():
     """A FalkorDB Bolt server on loopback for this test module (see tests/bolt_server.py):

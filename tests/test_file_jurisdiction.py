@@ -127,3 +127,20 @@ def test_no_text_and_blank_lines():
     assert _check(doc).name == "赣州市"
     empty = dataclasses.replace(doc, lines=())
     assert J.file_jurisdiction(empty) == Jurisdiction(name="", level="")
+
+
+# `file_jurisdiction` keeps a line unless `_blank` (compiled, a typed loop over its code points), pinned
+# here to the test it replaces on strings of every kind of white space, the characters next to it and others.
+_SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff"
+
+
+def test_blank_is_the_isspace_test_it_replaces():
+    import random
+
+    rng = random.Random(45)
+    alphabet = _SPACES + "a中，"
+    texts = ["", *_SPACES, *(chr(c) for c in range(0x3100))]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6))) for _ in range(20000)]
+    for s in texts:
+        assert J._blank(s) is (not s or s.isspace()), repr(s)
+    assert sum(J._blank(s) for s in texts) > 1000 and not all(J._blank(s) for s in texts)

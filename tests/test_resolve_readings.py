@@ -144,11 +144,9 @@ def corpus(tmp_path_factory):
     return corpus_paths(base / "corpus")
 
 
-def test_every_answer_the_resolvers_keep_after_extraction_is_the_rules_answer(corpus, monkeypatch):
+def test_every_answer_the_resolvers_keep_after_extraction_is_the_rules_answer(corpus, fresh_resolvers):
     from pathlib import Path
 
-    monkeypatch.setattr(resolve, "_SHARED", resolve.OrderedDict())
-    monkeypatch.setattr(resolve, "_cached", [0])
     resolve._READINGS.clear()
     plans = sorted(str(p) for p in (Path(__file__).resolve().parent.parent / "data" / "plans").iterdir())
     extract_paths([*plans, *corpus])
@@ -185,12 +183,10 @@ def test_a_table_whose_place_and_local_names_are_also_base_names_is_read_by_the_
         _same(r, m)
 
 
-def test_resolver_for_by_the_jurisdictions_fields_gives_what_the_shared_cache_holds(monkeypatch):
+def test_resolver_for_by_the_jurisdictions_fields_gives_what_the_shared_cache_holds(monkeypatch, fresh_resolvers):
     """`_FRONT` answers only with the resolver `_SHARED` holds for an equal jurisdiction: another value of
     any field is another resolver, an evicted resolver is made again (and not kept by `_FRONT`), and a
     `_SHARED` replaced (as the tests above do) is asked afresh."""
-    monkeypatch.setattr(resolve, "_SHARED", resolve.OrderedDict())
-    monkeypatch.setattr(resolve, "_cached", [0])
     monkeypatch.setattr(resolve, "_FRONT", {})
     monkeypatch.setattr(resolve, "_SHARED_MAX", 4)
     base = dict(name="赣州市", level="city", parent=None, short="", inferred=False, evidence=())

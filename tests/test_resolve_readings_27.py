@@ -148,25 +148,24 @@ def _explained_as_it_was(r: Resolver, mention: str):
             hit = _resolution_of(r, mention)
         cache[mention] = hit
         if r._shared:
-            resolve._cached[0] += 1
+            resolve._set_cached(resolve.cached_mentions() + 1)
     return hit
 
 
-def test_units_and_explain_answer_and_count_as_before(monkeypatch):
-    monkeypatch.setattr(resolve, "_cached", [0])
+def test_units_and_explain_answer_and_count_as_before(fresh_resolvers):
     mentions = _mentions()[::7] + _PATTERN_WORDS
     for j in PLACES:
         new, old = Resolver(j), Resolver(j)
         new._shared = old._shared = True
-        resolve._cached[0] = 0
+        resolve._set_cached(0)
         got = [new.units((m,)) for m in mentions] + [new.units(mentions), new.units(tuple(mentions)), new.units([])]
-        counted = resolve._cached[0]
-        resolve._cached[0] = 0
+        counted = resolve.cached_mentions()
+        resolve._set_cached(0)
         want = [(_explained_as_it_was(old, m)[0],) for m in mentions]
         want += [tuple(_explained_as_it_was(old, m)[0] for m in mentions)] * 2 + [()]
-        assert got == want and counted == resolve._cached[0] == len(set(mentions)), j.name
+        assert got == want and counted == resolve.cached_mentions() == len(set(mentions)), j.name
         assert new._cache == old._cache and list(new._cache) == list(old._cache)
-        resolve._cached[0] = 0
+        resolve._set_cached(0)
         for m in ("新的中心", "市新的局", ""):
             assert new.explain(m) == resolve._new_resolution(*_explained_as_it_was(old, m))
 

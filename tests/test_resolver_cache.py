@@ -11,10 +11,8 @@ from dutygraph.records import Jurisdiction
 
 
 @pytest.fixture
-def fresh(monkeypatch):
-    monkeypatch.setattr(resolve, "_SHARED", resolve.OrderedDict())
-    monkeypatch.setattr(resolve, "_cached", [0])
-    return resolve
+def fresh(fresh_resolvers):
+    return fresh_resolvers
 
 
 def counted(r) -> int:
@@ -37,10 +35,10 @@ def records(batch):
 def test_tight_bounds_evict_least_recently_used_and_change_no_record(fresh, monkeypatch, corpus):
     unbounded = records(extract_paths(corpus))
     places = len(fresh._SHARED)
-    assert places > 8 and fresh._cached[0] == counted(fresh) > 0
+    assert places > 8 and fresh.cached_mentions() == counted(fresh) > 0
 
     monkeypatch.setattr(fresh, "_SHARED", fresh.OrderedDict())
-    monkeypatch.setattr(fresh, "_cached", [0])
+    fresh._set_cached(0)
     monkeypatch.setattr(fresh, "_SHARED_MAX", 8)
     monkeypatch.setattr(fresh, "_MENTIONS_BUDGET", 200)
     made = []
@@ -48,7 +46,7 @@ def test_tight_bounds_evict_least_recently_used_and_change_no_record(fresh, monk
     monkeypatch.setattr(fresh.Resolver, "__init__", lambda self, j: (made.append(j), real_init(self, j))[1])
     assert records(extract_paths(corpus)) == unbounded
     assert len(fresh._SHARED) <= 8 and len(made) > places  # evicted, and made again when needed
-    assert fresh._cached[0] == counted(fresh) <= 200 + max(len(r._cache) for r in fresh._SHARED.values())
+    assert fresh.cached_mentions() == counted(fresh) <= 200 + max(len(r._cache) for r in fresh._SHARED.values())
 
 
 def test_a_hit_makes_a_resolver_the_most_recent(fresh, monkeypatch):
@@ -61,7 +59,7 @@ def test_a_hit_makes_a_resolver_the_most_recent(fresh, monkeypatch):
     kept = [j for j, *_ in fresh._SHARED]
     # full: down to 3/4 (3), least recently used first: 景德镇市 goes, the hit kept 赣州市
     assert kept == [places[2], places[3], places[0], Jurisdiction(name="南昌市", level="city")]
-    assert fresh._cached[0] == counted(fresh)
+    assert fresh.cached_mentions() == counted(fresh)
 
 
 def test_the_alias_tables_base_answers_are_bounded_in_all_and_change_no_answer(monkeypatch):

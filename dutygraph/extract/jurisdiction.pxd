@@ -21,6 +21,10 @@ cpdef list _stem_counts_in(str norm, tuple stems, bytes table, tuple groups)
 @cython.locals(candidates=dict, first=cython.p_uchar, c=cython.Py_UCS4, g=cython.int)
 cpdef dict _places_named_from(str norm, bytes table, tuple groups)
 
+# (`file_jurisdiction`'s test of a line: its characters read as code points, white space tested in C)
+@cython.locals(c=cython.Py_UCS4)
+cpdef bint _blank(str text) except -1
+
 # (`file_jurisdiction`'s join: the offsets as C integers, no int object per line)
 @cython.locals(norms=list, end=cython.Py_ssize_t, start=cython.Py_ssize_t, text=str, norm=object)
 cpdef object _joined_norms(list lines, Py_ssize_t limit, Py_ssize_t inner=*)

@@ -379,7 +379,7 @@ def file_jurisdiction(doc: Document) -> Jurisdiction:
     text, as `normalize` is then line by line — a line the 50,000 (or `_unlisted_place`'s 20,000) cut
     falls inside is normalised alone, and when its conversion changes its length or its norm's start
     reads otherwise (a phrase across the cut), the text is normalised as before."""
-    kept = [ln for ln in doc.lines if ln.text and not ln.text.isspace()]  # (not blank)
+    kept = [ln for ln in doc.lines if not _blank(ln.text)]
     if not kept:
         return Jurisdiction(name="", level="")
     title = kept[0].text.strip()
@@ -390,6 +390,15 @@ def file_jurisdiction(doc: Document) -> Jurisdiction:
         if body is not None:
             return detect_jurisdiction(title, body=body, body_normalized=True)
     return detect_jurisdiction(title, body="\n".join([ln.text for ln in kept])[:_FILE_BODY])
+
+
+def _blank(text: str) -> bool:
+    """`not text or text.isspace()`: compiled, a typed loop over the code points that stops at the first one
+    not white space (a line's first, mostly), where the method was looked up and called on every line."""
+    for c in text:
+        if not c.isspace():
+            return False
+    return True
 
 
 def _joined_norms(lines: list, limit: int, inner: int = -1) -> str | None:

@@ -93,12 +93,12 @@ def _extract_document(doc: Document) -> DocResult:
     first: Jurisdiction | None = None
     doc_jurisdiction: Jurisdiction | None = None
     for po in outline(doc):
-        if po.attachment and first is not None and first.name and not _names_place(po):
+        # (the plan's fields read once each, for its place, its record, its sections and measures)
+        line, title, kind, year, issuer, attachment = po.line, po.title, po.kind, po.year, po.issuer, po.attachment
+        if attachment and first is not None and first.name and not _names_place(po):
             jurisdiction = first  # "附件3 獲得用水用氣提升行動方案" belongs to the file's plan
         else:
-            jurisdiction = detect_jurisdiction(
-                _title_for_jurisdiction(po), issuer=po.issuer, body=po.body, body_normalized=True
-            )
+            jurisdiction = detect_jurisdiction(title, issuer=issuer, body=po.body, body_normalized=True)
         if not jurisdiction.name or jurisdiction.inferred:
             # a plan that names no place (an attachment under a cover notice "上城区人民政府办公室关于印发…"):
             # the place the file's opening line names wins over evidence weighed from the text; else the
@@ -111,8 +111,6 @@ def _extract_document(doc: Document) -> DocResult:
             elif not jurisdiction.name and doc_jurisdiction.name:
                 jurisdiction = doc_jurisdiction
         first = first or jurisdiction
-        # (read once for the plan's record, sections and measures)
-        line, title, kind, year = po.line, po.title, po.kind, po.year
         plan_key = f"{doc_name}#{line}"
         plans.append(
             _new_plan(  # (Plan's fields in order)
@@ -121,11 +119,11 @@ def _extract_document(doc: Document) -> DocResult:
                 line,  # line
                 title,  # title
                 jurisdiction,  # jurisdiction
-                po.issuer,  # issuer
+                issuer,  # issuer
                 po.issued,  # issued
                 kind,  # kind
                 year,  # year
-                po.attachment,  # attachment
+                attachment,  # attachment
                 sha256,  # sha256
             )
         )
@@ -160,13 +158,9 @@ def _document_jurisdiction(doc: Document) -> Jurisdiction:
     return file_jurisdiction(doc)
 
 
-def _title_for_jurisdiction(po: PlanOutline) -> str:
-    return po.title
-
-
 def _names_place(po: PlanOutline) -> bool:
     """Whether an attachment's own title (or issuer) names its place (then it may differ)."""
-    return bool(detect_jurisdiction(_title_for_jurisdiction(po), issuer=po.issuer).name)
+    return bool(detect_jurisdiction(po.title, issuer=po.issuer).name)
 
 
 def _measure(
@@ -273,11 +267,11 @@ _COMPILED = runs_compiled(_deadline_in)
 def _deadline_repaired(deadline: Deadline | None, deadlines: tuple[Deadline, ...]) -> bool:
     """Whether a measure's deadline, or any of its deadlines, carries repairs: `deadline is not None
     and bool(deadline.repairs or any(d.repairs for d in deadlines))`, without a generator made per
-    measure."""
+    measure, for a deadline that is None or one of `deadlines` or equal to one (as `_measure`'s is:
+    `measure_deadline`'s pick among them, the clause's found there by `_deadline_in`, or added to them),
+    so that its repairs are read among theirs."""
     if deadline is None:
         return False
-    if deadline.repairs:
-        return True
     for d in deadlines:
         if d.repairs:
             return True

@@ -14,6 +14,9 @@ cpdef _for_table(object table)
 # True compiled (resolve.py's `_COMPILED`, set at import): a C global
 cdef bint _COMPILED
 
+# The mentions the shared resolvers have cached (resolve.py's `_cached`): a C global, counted without int objects
+cdef Py_ssize_t _cached
+
 @cython.locals(w=str)
 cpdef bint _contains_any(tuple words, str key) except -1
 
@@ -58,7 +61,7 @@ cpdef object _ref_of(_ResolverFields r, dict cache, object mention)
 @cython.locals(cache=dict, hit=tuple)
 cpdef tuple _explained(_ResolverFields r, str mention)
 
-@cython.locals(hit=tuple, reading=tuple, own=str, counted=list)
+@cython.locals(hit=tuple, reading=tuple, own=str)
 cpdef tuple _unexplained(_ResolverFields r, str mention, dict cache)
 
 @cython.locals(names=dict, hit=tuple)

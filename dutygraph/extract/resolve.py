@@ -402,7 +402,23 @@ _SHARED: OrderedDict[tuple[Jurisdiction, int, int], "Resolver"] = OrderedDict()
 _SHARED_MAX = 4096
 _MENTIONS_BUDGET = 1 << 17
 _MENTIONS_MAX = 1 << 14  # one resolver's mentions (garbled text makes endless distinct ones)
-_cached = [0]  # mentions cached by the resolvers in _SHARED
+# Mentions cached by the resolvers in _SHARED: compiled, a C integer (resolve.pxd), counted without an int
+# object made per mention past 256 (as a list's item it was one, stored in place); read and set from outside the
+# module by `cached_mentions` and `_set_cached` (compiled, no Python attribute of the module holds it).
+_cached = 0
+
+
+def cached_mentions() -> int:
+    """How many mentions the resolvers in `_SHARED` have cached (`_cached`)."""
+    return _cached
+
+
+def _set_cached(n: int) -> int:
+    """Set `_cached` to `n` (tests, with a `_SHARED` of their own); answers what it was."""
+    global _cached
+    was = _cached
+    _cached = n
+    return was
 
 
 # `_SHARED`'s entries by the jurisdiction's type and fields (as its dataclass compares them) and the tables' ids:
@@ -418,6 +434,7 @@ _jurisdiction_fields = attrgetter(*[f.name for f in fields(Jurisdiction) if f.co
 def resolver_for(jurisdiction: Jurisdiction) -> "Resolver":
     """A Resolver shared by every plan of `jurisdiction` (mentions recur across plans and
     documents of one place). Keyed on the reference tables too, so $DUTYGRAPH_DATA still works."""
+    global _cached
     place_table = places()
     table = alias_table()
     front = (type(jurisdiction), _jurisdiction_fields(jurisdiction), id(place_table), id(table))
@@ -427,7 +444,7 @@ def resolver_for(jurisdiction: Jurisdiction) -> "Resolver":
         if hit._shared and hit._places is place_table and hit._table is table:
             _SHARED.move_to_end(known[1])
             if len(hit._cache) > _MENTIONS_MAX:
-                _cached[0] -= len(hit._cache)
+                _cached -= len(hit._cache)
                 hit._cache.clear()
             return hit
     key = (jurisdiction, id(place_table), id(table))
@@ -435,14 +452,14 @@ def resolver_for(jurisdiction: Jurisdiction) -> "Resolver":
     if hit is None or hit._places is not place_table or hit._table is not table:
         if hit is not None:
             _evict(key)
-        if len(_SHARED) >= _SHARED_MAX or _cached[0] > _MENTIONS_BUDGET:
+        if len(_SHARED) >= _SHARED_MAX or _cached > _MENTIONS_BUDGET:
             _shrink()
         hit = _SHARED[key] = Resolver(jurisdiction)
         hit._shared = True
     else:
         _SHARED.move_to_end(key)
         if len(hit._cache) > _MENTIONS_MAX:
-            _cached[0] -= len(hit._cache)
+            _cached -= len(hit._cache)
             hit._cache.clear()
     if len(_FRONT) >= _SHARED_MAX:
         _FRONT.clear()
@@ -451,15 +468,16 @@ def resolver_for(jurisdiction: Jurisdiction) -> "Resolver":
 
 
 def _evict(key: tuple[Jurisdiction, int, int]) -> None:
+    global _cached
     gone = _SHARED.pop(key)
     _FRONT.pop((type(key[0]), _jurisdiction_fields(key[0]), key[1], key[2]), None)
     gone._shared = False  # a plan still reading with it no longer counts its new mentions here
-    _cached[0] -= len(gone._cache)
+    _cached -= len(gone._cache)
 
 
 def _shrink() -> None:
     """Drop the least recently used resolvers, down to 3/4 of both bounds."""
-    while _SHARED and (len(_SHARED) > _SHARED_MAX * 3 // 4 or _cached[0] > _MENTIONS_BUDGET * 3 // 4):
+    while _SHARED and (len(_SHARED) > _SHARED_MAX * 3 // 4 or _cached > _MENTIONS_BUDGET * 3 // 4):
         _evict(next(iter(_SHARED)))
 
 
@@ -528,8 +546,10 @@ class Resolver(_ResolverFields):
         city_short = self._city[:-1] if self._city.endswith("市") and len(self._city) >= 3 else ""
         if city_short and city_short != self._own_stem:
             out.append((city_short, self._city, "city"))
-        for stem in self._places.stems:
-            place = self._places.by_stem[stem]
+        places = self._places  # (the table and its dict read once, not per stem: each is an attribute lookup)
+        by_stem = places.by_stem
+        for stem in places.stems:
+            place = by_stem[stem]
             if place.level != "province":
                 out.append((stem, place.name, place.level))
         return out
@@ -585,8 +605,9 @@ def _explained(r: Resolver, mention: str) -> tuple[UnitRef, str, str]:
 def _unexplained(r: Resolver, mention: str, cache: dict) -> tuple[UnitRef, str, str]:
     """`_explained(r, mention)` for a mention not in `r`'s cache (`cache`, r._cache): the answer of its
     reading (`_read_resolution`), else of the rules in full (`_resolution_of`, given the key the reading
-    holds: `_key` not asked again), then cached and counted. (The resolver's own name read once here and
-    given to `_from_reading`; the count's list in a local the .pxd types: its item read and stored in place.)"""
+    holds: `_key` not asked again), then cached and counted (`_cached`). (The resolver's own name read once here
+    and given to `_from_reading`.)"""
+    global _cached
     hit = None
     own = r._own
     if own:
@@ -598,8 +619,7 @@ def _unexplained(r: Resolver, mention: str, cache: dict) -> tuple[UnitRef, str, 
         hit = _resolution_of(r, mention)
     cache[mention] = hit
     if r._shared:
-        counted = _cached
-        counted[0] += 1
+        _cached += 1
     return hit
 
 
