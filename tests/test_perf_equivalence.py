@@ -474,6 +474,21 @@ def test_unit_suffix_checks_equal_their_patterns(text):
     assert units._not_an_end(text) == bool(units._NOT_AN_END.match(text))
 
 
+def test_unit_suffix_check_equals_its_pattern_for_every_suffix():
+    # `_has_unit_suffix` compares only the suffixes ending in the text's last character: every suffix, its tails and
+    # its last character alone, before a newline or not, after a unit or not, and a text ending in no suffix's
+    # last character
+    from dutygraph.extract import units
+
+    texts = {"", "\n", "市", "x", "委\n\n", "局 "}
+    for suffix in units.UNIT_SUFFIXES:
+        for k in range(len(suffix)):
+            for head in ("", "市", "区公安", "市公安局"):
+                texts |= {head + suffix[k:], head + suffix[k:] + "\n", head + suffix[:k]}
+    for text in sorted(texts):
+        assert units._has_unit_suffix(text) == bool(units._SUFFIX_RE.search(text)), text
+
+
 @settings(max_examples=800, deadline=None)
 @given(st.lists(st.sampled_from(["市公安局", "区市监局", "鸠江公安局", "、", ",", ";", "，", "；", "(", ")", "[", "]",
                                  "市", "区", "及", "和", "等单位", "等有关市直部门", "各县(市、区)人民政府", " ", "略"]),

@@ -27,6 +27,7 @@ cpdef bint looks_like_unit(str norm)
 
 cpdef bint _looks_like_unit(str norm)
 
+@cython.locals(by_last=dict)
 cpdef bint _has_unit_suffix(str norm)
 
 cpdef bint _not_an_end(str norm)
