@@ -420,11 +420,10 @@ def scan(blob: bytes) -> list | None:
         known = False  # the root tag is the last document's: its namespaces and name caches are taken
         if depth == 0:
             tag = _last_root[0]
-            k = j + len(tag)
-            if tag and k <= n and _same(buf, j, k, tag) and len(_last_root[6]) < 4096:
+            if tag and blob.startswith(tag, j) and len(_last_root[6]) < 4096:  # (compiled: a memcmp)
                 ns, e_names, e_kinds, a_names, a_keys, canon = _last_root[1:]
                 kinds = e_kinds
-                i = k
+                i = j + len(tag)
                 known = True
         while not known:  # (the attributes, up to the tag's end)
             k = i
