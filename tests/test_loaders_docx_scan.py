@@ -416,3 +416,34 @@ def test_nesting_to_the_depth_limit_and_end_tags_compared_by_their_bytes():
     body += "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>格</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
     body += "".join(f"<w:{n}><w:{n}/></w:{n}>" for n in shared) + "<w:p><w:r><w:t>二</w:t></w:r></w:p>"
     assert _check(_doc(body))
+
+
+# (ld45) a document whose root start tag is the last document's bytes takes that document's namespaces and
+# element/attribute name caches (they depend on the root's declarations only): pinned on documents read in
+# turn whose root tags differ by one namespace (the same names then of other kinds, or undeclared), and on
+# documents refused after their root; the caches are taken only for the same bytes, and dropped at 4,096 keys.
+def test_a_root_tag_read_before_gives_what_a_fresh_read_gives():
+    body = ('<w:p><w:pPr><w:pStyle w:val="1"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr>'
+            '<w:r><w:t>一</w:t><w:tab/><w:t>二</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/>'
+            '</w:tcPr><w:p><w:r><w:t>格</w:t></w:r></w:p></w:tc></w:tr></w:tbl>')
+    in_v = body.replace("<w:", "<v:").replace("</w:", "</v:").replace(" w:", " v:")
+    plain = _doc(body, extra_ns=' xmlns:v="urn:v"')
+    both = _doc(in_v, extra_ns=f' xmlns:v="{W_URI}"')  # (v: Word's too)
+    other_v = _doc(in_v, extra_ns=' xmlns:v="urn:v"')  # (the same names, not Word's: an empty body)
+    undeclared = _doc(in_v)  # (v: declared nowhere)
+    refused = _doc(body.replace("<w:t>格", "<w:t>格&nbsp;"), extra_ns=' xmlns:v="urn:v"')
+    cases = (plain, both, other_v, undeclared, refused)
+    expected = {blob: _tree(blob) for blob in cases}
+    assert expected[plain] and expected[plain] == expected[both] and expected[other_v] == []
+    assert expected[undeclared] is None
+    order = [plain, both, both, other_v, both, other_v, other_v, plain, undeclared, both, refused, plain, other_v,
+             plain, plain, undeclared, other_v]
+    for blob in order:
+        assert docx_scan.scan(blob) == (None if blob in (undeclared, refused) else expected[blob])
+    # attribute keys past the bound: the next document starts afresh, and reads the same
+    many = "".join(f'<w:x{k} ' + " ".join(f'w:a{k}_{m}="1"' for m in range(70)) + "/>" for k in range(60))
+    crowded = _doc(many + body, extra_ns=' xmlns:v="urn:v"')
+    assert docx_scan.scan(crowded) == _tree(crowded) == expected[plain]
+    assert len(docx_scan._last_root[6]) >= 4096
+    assert docx_scan.scan(plain) == expected[plain]
+    assert len(docx_scan._last_root[6]) < 4096

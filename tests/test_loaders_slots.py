@@ -17,7 +17,7 @@ import types
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dutygraph.errors import LoadError
@@ -245,6 +245,59 @@ def test_sniff_binary_same_answers_on_the_corpus_kinds_of_text():
     for b in texts:
         assert _sniff(b) == _sniff_as_it_was(b)
         assert _sniff(b[:-1]) == _sniff_as_it_was(b[:-1])
+
+
+# (ld45) sniff_binary gives `decode` its count of the head's control bytes; a head without any has no NUL,
+# so `decode` hands `_utf16_order` only the first two bytes (the BOM) then: its results must be those of the
+# whole head, which `decode` reads when sniff_binary's count is withheld (-1, "not counted").
+def _decoded(data: bytes):
+    try:
+        d = decode.decode(data, path="x.txt")
+    except LoadError as exc:
+        return str(exc)
+    return (d.text, d.encoding, d.repairs, d.warnings)
+
+
+def _decoded_with_the_whole_head(data: bytes, monkeypatch):
+    sniff = decode.sniff_binary
+    with monkeypatch.context() as m:
+        m.setattr(decode, "sniff_binary", lambda data, path: (sniff(data, path=path), -1)[1])
+        return _decoded(data)
+
+
+def _check_count_handed_on(data: bytes, monkeypatch):
+    try:
+        controls = decode.sniff_binary(data, path="x.txt")
+    except LoadError:
+        controls = None
+    head = data[: decode._SAMPLE]
+    if controls is not None:
+        counted = head and not head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE))
+        assert controls == (_controls(head) if counted else -1)
+    if data and not data.isspace():
+        assert _decoded(data) == _decoded_with_the_whole_head(data, monkeypatch)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.lists(st.sampled_from([b"\x00", b"\x01", b"\n", b"a", b"a\x00", b"\x00a", "市".encode(), "中文".encode("utf-16-le"),
+                                 "中文".encode("utf-16-be"), "市".encode("gb18030"), b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf"]),
+                max_size=60).map(b"".join))
+def test_decode_reads_the_utf16_order_from_sniff_binarys_count_with_the_same_results(data, monkeypatch):
+    _check_count_handed_on(data, monkeypatch)
+
+
+def test_decode_with_sniff_binarys_count_on_the_corpus_kinds_of_text(monkeypatch):
+    texts = [p.read_bytes() for p in sorted((ROOT / "data" / "plans").glob("*"))]
+    texts += ["市发展改革委牵头\r\n".encode(c) * 500 for c in ("gb18030", "utf-16-le", "utf-16-be", "utf-16")]
+    texts += [codecs.BOM_UTF16_LE + "中文".encode("utf-16-le") * 9, codecs.BOM_UTF16_BE + "中文".encode("utf-16-be"),
+              "中文".encode("utf-16-le") * 40000 + "ab".encode("utf-16-le"), codecs.BOM_UTF32_LE + "中".encode("utf-32-le"),
+              b"abc" * 30000 + b"\x00" * 9, b"\x00" * 9 + b"abc" * 300, codecs.BOM_UTF16_LE, b"\xff"]
+    for b in texts:
+        for data in (b, b[:-1], b[1:]):
+            _check_count_handed_on(data, monkeypatch)
+    assert _decoded(codecs.BOM_UTF16_LE + "中文".encode("utf-16-le"))[:2] == ("中文", "utf-16")
+    assert _decoded(codecs.BOM_UTF16_BE + "中文".encode("utf-16-be"))[:2] == ("中文", "utf-16")
+    assert _decoded("ab市".encode("utf-16-le"))[:2] == ("ab市", "utf-16")
 
 
 def _plain_split(text: str) -> list[RawLine]:

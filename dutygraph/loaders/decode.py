@@ -45,21 +45,23 @@ class Decoded:
     warnings: list[str] = field(default_factory=list)
 
 
-def sniff_binary(data: bytes, *, path: str) -> None:
-    """Raise LoadError when `data` is not text in any encoding we read (UTF-16 is text)."""
+def sniff_binary(data: bytes, *, path: str) -> int:
+    """Raise LoadError when `data` is not text in any encoding we read (UTF-16 is text). Else the number
+    of control bytes in the head (`data[:_SAMPLE]`), -1 when not counted (an empty head, a UTF-32 BOM)."""
     if data.startswith(_MAGIC_HEADS):  # (one call; the loop names the first that matches, as before)
         for magic, what in _MAGIC:
             if data.startswith(magic):
                 raise LoadError(f"not a text document: looks like {what}", path=path)
     head = data[:_SAMPLE]
     if not head or head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return
+        return -1
     controls = _count_controls(head) if _COMPILED else len(head) - len(head.translate(None, _CONTROL))
     # (a NUL is a control byte: text without controls, nearly every file, is not searched for one)
     if controls and b"\x00" in head and _utf16_order(head) is None:
         raise LoadError("binary file (NUL bytes, not UTF-16)", path=path)
     if controls > max(8, len(head) // 100) and _utf16_order(head) is None:
         raise LoadError(f"binary file ({controls} control bytes in the first {len(head)} bytes)", path=path)
+    return controls
 
 
 def _utf16_order(head: bytes) -> str | None:
@@ -176,7 +178,7 @@ def _sample_cut(data: bytes, n: int) -> bytes:
 def decode(data: bytes, *, path: str) -> Decoded:
     if not data or data.isspace():  # (= `not data.strip()`, the same ASCII whitespace, without a copy)
         raise LoadError("empty file", path=path)
-    sniff_binary(data, path=path)
+    controls = sniff_binary(data, path=path)
 
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         try:
@@ -188,7 +190,8 @@ def decode(data: bytes, *, path: str) -> Decoded:
             return Decoded(data.decode("utf-8-sig"), "utf-8-sig")
         except UnicodeDecodeError:
             return _fallback(data, path=path, tried="utf-8-sig")
-    order = _utf16_order(data[:_SAMPLE])
+    # (a head without control bytes has no NUL: `_utf16_order` would read only its BOM, the first two bytes)
+    order = _utf16_order(data[:_SAMPLE] if controls else data[:2])
     if order is not None:
         try:
             text = data.decode(order)

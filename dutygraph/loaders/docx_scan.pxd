@@ -24,7 +24,8 @@ cdef Py_ssize_t _MAX_DEPTH, _MAX_BYTES, _MAX_NAME
                acolon=Py_ssize_t, quote=cython.uchar, vs=Py_ssize_t, ve=Py_ssize_t, plain=bint, closed=bint,
                kind=Py_ssize_t, role=Py_ssize_t, parent_role=Py_ssize_t, qname=bytes,
                aname=bytes, seen=list, root_attrs=list, h=cython.size_t, ah=cython.size_t,
-               slot=Py_ssize_t, e_names=list, a_names=list, a_keys=list, canon=dict)
+               slot=Py_ssize_t, e_names=list, a_names=list, a_keys=list, canon=dict, known=bint,
+               tag=bytes)
 cpdef list scan(bytes blob)
 
 @cython.locals(p=cython.p_uchar, k=Py_ssize_t)

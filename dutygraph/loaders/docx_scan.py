@@ -258,6 +258,7 @@ def scan(blob: bytes) -> list | None:
         return None
     buf = blob  # (compiled: a pointer to its bytes)
     names = _NAME_CLASS  # (compiled: a pointer to its bytes)
+    global _last_root
     ns: dict[bytes, bytes] = {}  # prefix -> namespace, from the root's declarations
     e_names: list = [None] * 256  # element names read (by a hash of their bytes) and their kinds
     e_kinds = bytearray(256)  # (load28: a byte each, as the stacks below: compiled, C arrays through a pointer)
@@ -416,7 +417,15 @@ def scan(blob: bytes) -> list | None:
         if seen:
             seen = []
         closed = False
-        while True:
+        known = False  # the root tag is the last document's: its namespaces and name caches are taken
+        if depth == 0:
+            tag = _last_root[0]
+            if tag and blob.startswith(tag, j) and len(_last_root[6]) < 4096:  # (compiled: a memcmp)
+                ns, e_names, e_kinds, a_names, a_keys, canon = _last_root[1:]
+                kinds = e_kinds
+                i = j + len(tag)
+                known = True
+        while not known:  # (the attributes, up to the tag's end)
             k = i
             while i < n and (buf[i] == 32 or buf[i] == 10 or buf[i] == 9 or buf[i] == 13):
                 i += 1
@@ -526,6 +535,8 @@ def scan(blob: bytes) -> list | None:
                         return None
                 seen.append(key)
             del root_attrs[:]
+        if depth == 0 and not known and not closed:
+            _last_root = (buf[j:i], ns, e_names, e_kinds, a_names, a_keys, canon)
         slot = h & 255  # (the element names read before, by a hash of their bytes)
         qname = e_names[slot]
         if _same(buf, s, e, qname):
@@ -651,6 +662,13 @@ def scan(blob: bytes) -> list | None:
 
 
 _W_VAL = (W_URI, b"val")
+
+# The last document's root start tag (its bytes, "<" to ">") and what was read under it: its namespace
+# declarations (`ns`) and the caches of element and attribute names (`e_names`, `e_kinds`, `a_names`,
+# `a_keys`, `canon`), which depend on nothing else. A document whose root tag is the same bytes (the
+# documents of one writer are) takes them instead of reading the root's declarations and its names again.
+# One entry, its `canon` below 4,096 keys: bounded.
+_last_root: tuple = (b"", None, None, None, None, None, {})
 
 
 def _attribute_key(name: bytes, ns: dict, root: bool) -> tuple | None:

@@ -4,9 +4,11 @@
 # so `_collapse` reaches them without a Python call and tests call them from Python.
 
 import cython
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.unicode cimport (Py_UCS2, Py_UNICODE_ISSPACE, PyUnicode_2BYTE_KIND, PyUnicode_DATA, PyUnicode_FindChar,
-                              PyUnicode_GET_LENGTH,
-                              PyUnicode_KIND, PyUnicode_READ, PyUnicode_Substring)
+                              PyUnicode_FromKindAndData, PyUnicode_GET_LENGTH,
+                              PyUnicode_KIND, PyUnicode_READ, PyUnicode_Substring, PyUnicode_WRITE)
+from libc.string cimport memcpy
 
 cpdef str _collapse(str s)
 
@@ -73,70 +75,78 @@ cdef inline Py_ssize_t _blank_breaks_c(str s) noexcept:
     return found
 
 cdef inline str _collapse_c(str s):
-    """`_collapse_runs(s).strip()`: the same runs replaced (a slice of `s` between them, as
-    `_collapse_runs` cuts them, joined; `s` itself when none is replaced), then `str.strip()`'s cut — its
-    test (`Py_UNICODE_ISSPACE`) from both ends and `PyUnicode_Substring`, which hands back the str itself
-    when nothing goes — without the method call."""
+    """`_collapse_runs(s).strip()`: the same runs replaced, then `str.strip()`'s cut — its test
+    (`Py_UNICODE_ISSPACE`) from both ends — without the method call. (ld45) The characters kept are copied
+    at the str's width into one buffer (`out`: the text between the runs, a space for a run that gives one;
+    it never outgrows `s`), stripped there and made a str once (`PyUnicode_FromKindAndData`, which gives the
+    canonical kind, as the join of `_collapse_runs`' slices did), instead of a slice per piece, a list and a
+    join; `s` itself, or `PyUnicode_Substring`'s cut of it, when no run is replaced."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
     cdef void* data = PyUnicode_DATA(s)
-    cdef list pieces = None
-    cdef Py_ssize_t last = 0
+    cdef char* out = NULL
+    cdef void* kept  # `out`, or `data` when no run is replaced
+    cdef Py_ssize_t w = 0  # characters in `out`
+    cdef Py_ssize_t last = 0  # s[last:] is not yet in `out`
     cdef Py_ssize_t i = 0
     cdef Py_ssize_t j
     cdef Py_UCS4 c, d
-    cdef bint newline
-    cdef str out
+    cdef bint newline, gone
     cdef const Py_UCS2* p2 = <const Py_UCS2*>data
-    while i < n:
-        if kind == PyUnicode_2BYTE_KIND:
-            # (load27) a CJK text's run of characters that are no blank passed over at its width, without
-            # PyUnicode_READ's test of the kind for each (the loop below passes them over the same way)
-            while i < n and p2[i] > 32 and p2[i] != 0xa0:
+    try:
+        while i < n:
+            if kind == PyUnicode_2BYTE_KIND:
+                # (load27) a CJK text's run of characters that are no blank passed over at its width, without
+                # PyUnicode_READ's test of the kind for each (the loop below passes them over the same way)
+                while i < n and p2[i] > 32 and p2[i] != 0xa0:
+                    i += 1
+                if i == n:
+                    break
+            c = PyUnicode_READ(kind, data, i)
+            if (c > 32 and c != 0xa0) or not _html_blank(c):
                 i += 1
-            if i == n:
-                break
-        c = PyUnicode_READ(kind, data, i)
-        if (c > 32 and c != 0xa0) or not _html_blank(c):
+                continue
+            j = i + 1
+            newline = c == 10
+            while j < n:
+                d = PyUnicode_READ(kind, data, j)
+                if d == 10:
+                    newline = True
+                elif not _html_blank(d):
+                    break
+                j += 1
+            gone = (newline and i > 0 and j < n and _cjk_edge(PyUnicode_READ(kind, data, i - 1))
+                    and _cjk_edge(PyUnicode_READ(kind, data, j)))
+            if gone or j > i + 1 or c != 32:
+                if out == NULL:
+                    out = <char*>PyMem_Malloc(n * kind)
+                    if out == NULL:
+                        raise MemoryError()
+                memcpy(out + w * kind, <char*>data + last * kind, (i - last) * kind)
+                w += i - last
+                if not gone:
+                    PyUnicode_WRITE(kind, out, w, 32)
+                    w += 1
+                last = j
+            i = j
+        if out == NULL:
+            kept = data
+            w = n
+        else:
+            memcpy(out + w * kind, <char*>data + last * kind, (n - last) * kind)
+            w += n - last
+            kept = out
+        i = 0
+        while i < w and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, kept, i)):
             i += 1
-            continue
-        j = i + 1
-        newline = c == 10
-        while j < n:
-            d = PyUnicode_READ(kind, data, j)
-            if d == 10:
-                newline = True
-            elif not _html_blank(d):
-                break
-            j += 1
-        if (newline and i > 0 and j < n and _cjk_edge(PyUnicode_READ(kind, data, i - 1))
-                and _cjk_edge(PyUnicode_READ(kind, data, j))):
-            if pieces is None:
-                pieces = []
-            pieces.append(PyUnicode_Substring(s, last, i))
-            last = j
-        elif j > i + 1 or c != 32:
-            if pieces is None:
-                pieces = []
-            pieces.append(PyUnicode_Substring(s, last, i))
-            pieces.append(" ")
-            last = j
-        i = j
-    if pieces is None:
-        out = s
-    else:
-        pieces.append(PyUnicode_Substring(s, last, n))
-        out = "".join(pieces)
-    n = PyUnicode_GET_LENGTH(out)
-    kind = PyUnicode_KIND(out)
-    data = PyUnicode_DATA(out)
-    i = 0
-    while i < n and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)):
-        i += 1
-    j = n
-    while j > i and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j - 1)):
-        j -= 1
-    return PyUnicode_Substring(out, i, j)
+        j = w
+        while j > i and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, kept, j - 1)):
+            j -= 1
+        if out == NULL:
+            return PyUnicode_Substring(s, i, j)
+        return PyUnicode_FromKindAndData(kind, out + i * kind, j - i)
+    finally:
+        PyMem_Free(out)
 
 # (load25) `plain_page_lines` compiled: the same pass as its Python form (`_plain_py`, the definition), each
 # character read once at an index below the text's length and judged by the classes below (those of
