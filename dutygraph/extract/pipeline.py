@@ -43,6 +43,7 @@ from .indicators import find_indicator as _find_indicator
 from .jurisdiction import detect_jurisdiction, file_jurisdiction
 from .platforms import find_platforms
 from .resolve import Resolver, _units_of, resolver_for
+from .responsibility import document_agencies
 from .rosters import parse_roster
 from .structure import ItemOutline, PlanOutline, measure_fields, outline, section_fields
 from .targets import find_targets
@@ -78,7 +79,12 @@ def find_indicator(title: str) -> str | None:
 def extract_document(doc: Document) -> DocResult:
     """Plans, sections, measures and task forces of one loaded document."""
     with gc_paused():  # no cycles are made here: see loaders.base.gc_paused
-        return _extract_document(doc)
+        # ($DUTYGRAPH_DATA's agency table read once for the document's clauses: responsibility.document_agencies)
+        document_agencies(True)
+        try:
+            return _extract_document(doc)
+        finally:
+            document_agencies(False)
 
 
 def _extract_document(doc: Document) -> DocResult:
