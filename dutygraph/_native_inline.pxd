@@ -5,7 +5,23 @@
 # every module that cimports it (`dutygraph.native_name`). C-API reads: they exist only compiled (a module
 # calls them under its `_C`/`_NATIVE` test).
 
+from cpython.object cimport PyObject, PyTypeObject, Py_TYPE
 from cpython.unicode cimport Py_UCS2, PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ
+
+# A __slots__ field's member descriptor as CPython lays it out (structmember.h, descrobject.h): a T_OBJECT_EX
+# member at `offset` bytes into the instance. Read only behind `_member_offset_c`'s tests.
+cdef extern from "structmember.h":
+    ctypedef struct PyMemberDef:
+        Py_ssize_t offset
+        int type
+        int flags
+    int T_OBJECT_EX
+    int READONLY
+
+cdef extern from "Python.h":
+    ctypedef struct PyMemberDescrObject:
+        PyMemberDef* d_member
+    PyTypeObject PyMemberDescr_Type
 
 cdef inline Py_UCS4 _ch_c(str s, Py_ssize_t i) noexcept:
     """`s[i]` for an index its caller has just compared with the length (0 <= i < len(s)): the code point read
@@ -29,3 +45,38 @@ cdef inline Py_ssize_t _next_ucs2_c(const Py_UCS2* p2, Py_ssize_t i, Py_ssize_t 
     while i < n and not (marks[p2[i]] & want):
         i += 1
     return i
+
+cdef inline Py_ssize_t _member_offset_c(object descr, bint store) noexcept:
+    """Where a member descriptor keeps its object in its class's instances (bytes from the start), or -1 when
+    `descr` is no T_OBJECT_EX member (a __slots__ field's, the only kind `__slots__` makes) — or, for a
+    `store`, a READONLY one: then the caller goes through the descriptor's own get / set."""
+    cdef PyMemberDef* m
+    if Py_TYPE(descr) is not &PyMemberDescr_Type:
+        return -1
+    m = (<PyMemberDescrObject*><PyObject*>descr).d_member
+    if m == NULL or m.type != T_OBJECT_EX or m.offset < <Py_ssize_t>sizeof(PyObject) or (store and m.flags & READONLY):
+        return -1
+    return m.offset
+
+cdef inline Py_ssize_t _slot_offset_c(object cls, object descr) noexcept:
+    """Where `descr` (a member descriptor of the type `cls`, from its own dict) keeps its object in `cls`'s
+    instances (bytes from the start), or -1 when it is no T_OBJECT_EX member lying whole inside
+    tp_basicsize (a __slots__ field's): then `_slot_c` reads by getattr."""
+    cdef Py_ssize_t at
+    if not isinstance(cls, type):
+        return -1
+    at = _member_offset_c(descr, False)
+    if at < 0 or at + <Py_ssize_t>sizeof(PyObject*) > (<PyTypeObject*><PyObject*>cls).tp_basicsize:
+        return -1
+    return at
+
+cdef inline object _slot_c(object o, object cls, Py_ssize_t at, str name):
+    """`getattr(o, name)`, read at the slot's offset `at` (`_slot_offset_c` of `cls`'s descriptor for
+    `name`) when `o` is exactly a `cls` (at least tp_basicsize bytes) and the slot is set; else (another
+    type, whose attribute may stand in front of the slot; an unset slot: the AttributeError) by getattr."""
+    cdef PyObject* v
+    if at >= 0 and <PyObject*>Py_TYPE(o) is <PyObject*>cls:
+        v = (<PyObject**>(<char*><PyObject*>o + at))[0]
+        if v != NULL:
+            return <object>v
+    return getattr(o, name)

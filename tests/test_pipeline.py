@@ -621,6 +621,59 @@ def test_extract_document_pauses_the_collector_as_gc_paused_did(monkeypatch):
     assert repr(res) == repr(real(doc))
 
 
+def test_extract_document_reads_the_agency_table_path_once_a_document_and_a_changed_variable_next(
+    tmp_path, monkeypatch
+):
+    """`extract_document` fixes `_agencies_path()` for its document's clauses (`document_agencies`) and
+    empties it after (an error too): a $DUTYGRAPH_DATA changed between documents keys the next one's parse
+    memo, and a clause read outside a document reads the variable itself, as before."""
+    import shutil
+
+    import dutygraph.extract.pipeline as pipeline
+    from dutygraph.extract import responsibility as R
+    from dutygraph.extract.reference import data_file
+    from dutygraph.paths import data_dir
+
+    for f in data_dir().glob("*.toml"):
+        shutil.copy(f, tmp_path / f.name)
+    doc = load(GANZHOU)
+    before = data_file("agencies.toml")
+    other = str(tmp_path / "agencies.toml")
+    seen: list[str] = []
+    real = pipeline._extract_document
+
+    def spy(d):
+        seen.append(R._DOC_AGENCIES[0])
+        if d is None:
+            raise RuntimeError("boom")
+        return real(d)
+
+    monkeypatch.setattr(pipeline, "_extract_document", spy)
+    assert R._DOC_AGENCIES[0] == ""
+    first = extract_document(doc)
+    assert seen == [before] and R._PARSED_FOR[0] == before and R._DOC_AGENCIES[0] == ""
+    monkeypatch.setenv("DUTYGRAPH_DATA", str(tmp_path))
+    second = extract_document(doc)
+    assert seen == [before, other] and R._PARSED_FOR[0] == other and R._DOC_AGENCIES[0] == ""
+    assert repr(second) == repr(first)  # (the same tables)
+    with pytest.raises(RuntimeError):
+        extract_document(None)  # type: ignore[arg-type]
+    assert seen == [before, other, other] and R._DOC_AGENCIES[0] == ""  # emptied after an error
+    monkeypatch.delenv("DUTYGRAPH_DATA")
+    text = "(市发改委牵头,市财政局配合)"
+    got = R._result(text, text, 0, len(text), (1, len(text) - 1))  # outside a document: the variable read
+    assert got is not None and got.lead == ("市发改委",) and R._PARSED_FOR[0] == before
+    R.document_agencies(True)  # within one: kept, a change of the variable not read per clause
+    try:
+        monkeypatch.setenv("DUTYGRAPH_DATA", str(tmp_path))
+        R._result(text, text, 0, len(text), (1, len(text) - 1))
+        assert R._PARSED_FOR[0] == before
+    finally:
+        R.document_agencies(False)
+    R._result(text, text, 0, len(text), (1, len(text) - 1))
+    assert R._PARSED_FOR[0] == other
+
+
 def test_a_worker_chunk_pauses_the_collector_over_each_file_and_its_finish(monkeypatch):
     """A pool worker runs with the collector on (`_worker_init`): `_extract_chunk` pauses it over each
     file's load and extraction and its `finish`, so no collection walks the document or its records

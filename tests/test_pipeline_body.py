@@ -13,6 +13,7 @@ import dataclasses
 import pickle
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -220,6 +221,37 @@ def test_deadline_in_is_the_in_form(deadlines, other, pick):
     copy = type(deadline)(*(f if f is None else type(f)(f) if type(f) is tuple else "".join(list(f))
                             for f in (deadline.raw, deadline.date, deadline.kind, deadline.repairs)))
     assert pipeline._deadline_in(copy, deadlines) is (copy in deadlines)
+
+
+def test_deadline_reads_at_the_slots_take_each_field_from_its_own_slot():
+    """Compiled, `_deadline_in` and `_deadline_repaired` read a Deadline's fields at its slots' offsets
+    (`_slot_c` of the shared header; each field a plain slot, as `_slot_offset` of structure shows): two
+    deadlines equal but in one field are never found for each other, whichever field (a field read at another's
+    offset would find them), a repaired deadline is told from an unrepaired one by its repairs alone, and an
+    unset slot raises the AttributeError `in` raises."""
+    from dutygraph.extract.structure import _COMPILED, _slot_offset
+
+    Deadline = records.Deadline
+    if _COMPILED and pipeline._COMPILED:
+        offsets = [_slot_offset(Deadline, vars(Deadline)[name]) for name in ("raw", "date", "kind", "repairs")]
+        assert min(offsets) > 0 and len(set(offsets)) == 4  # (the reads below go through the slots)
+    base = Deadline("2023年底", "2023-12-31", "date", ("ocr",))
+    for name, value in (("raw", "2023年末"), ("date", None), ("kind", "period"), ("repairs", ())):
+        other = dataclasses.replace(base, **{name: value})
+        assert pipeline._deadline_in(other, (base,)) is False is (other in (base,)), name
+        assert pipeline._deadline_in(base, (other,)) is False, name
+        assert pipeline._deadline_in(dataclasses.replace(base), (other, base)) is True, name
+    plain = dataclasses.replace(base, repairs=())
+    assert pipeline._deadline_repaired(plain, (plain,)) is False
+    assert pipeline._deadline_repaired(plain, (plain, base)) is True
+    assert pipeline._deadline_repaired(plain, (_OtherDeadline("x", None, "ongoing", ("ocr",)),)) is True
+    unset = object.__new__(Deadline)  # (no slot set)
+    with pytest.raises(AttributeError):
+        base in (unset,)  # noqa: B015 - the form pinned
+    with pytest.raises(AttributeError):
+        pipeline._deadline_in(base, (unset,))
+    with pytest.raises(AttributeError):
+        pipeline._deadline_repaired(base, (unset,))
 
 
 def test_deadline_in_on_the_samples_deadlines():

@@ -5,6 +5,11 @@
 # list's items read in place).
 
 import cython
+from dutygraph._native_inline cimport _slot_c, _slot_offset_c
+
+# Where a Deadline keeps raw, date, kind and repairs (pipeline.py's `_DL_RAW`…, set at import): C globals, read
+# by `_deadline_in` and `_deadline_repaired` (`_slot_c`)
+cdef Py_ssize_t _DL_RAW, _DL_DATE, _DL_KIND, _DL_REPAIRS
 
 @cython.locals(memo=dict)
 cpdef object find_indicator(object title)

@@ -43,6 +43,7 @@ from .indicators import find_indicator as _find_indicator
 from .jurisdiction import detect_jurisdiction, file_jurisdiction
 from .platforms import find_platforms
 from .resolve import Resolver, _units_of, resolver_for
+from .responsibility import document_agencies
 from .rosters import parse_roster
 from .structure import ItemOutline, PlanOutline, measure_fields, outline, section_fields
 from .targets import find_targets
@@ -78,7 +79,12 @@ def find_indicator(title: str) -> str | None:
 def extract_document(doc: Document) -> DocResult:
     """Plans, sections, measures and task forces of one loaded document."""
     with gc_paused():  # no cycles are made here: see loaders.base.gc_paused
-        return _extract_document(doc)
+        # ($DUTYGRAPH_DATA's agency table read once for the document's clauses: responsibility.document_agencies)
+        document_agencies(True)
+        try:
+            return _extract_document(doc)
+        finally:
+            document_agencies(False)
 
 
 def _extract_document(doc: Document) -> DocResult:
@@ -255,13 +261,26 @@ def _deadline_in(deadline: Deadline, deadlines: tuple[Deadline, ...]) -> bool:
     for d in deadlines:
         if d is deadline:
             return True
-        if type(d) is cls and d.raw == deadline.raw and d.date == deadline.date and d.kind == deadline.kind \
-                and d.repairs == deadline.repairs:
+        # (each field read at its slot's offset, `_slot_c` of _native_inline.pxd: a Deadline's, else by getattr)
+        if type(d) is cls and (
+            _slot_c(d, Deadline, _DL_RAW, "raw") == _slot_c(deadline, Deadline, _DL_RAW, "raw")  # noqa: F821
+            and _slot_c(d, Deadline, _DL_DATE, "date") == _slot_c(deadline, Deadline, _DL_DATE, "date")  # noqa: F821
+            and _slot_c(d, Deadline, _DL_KIND, "kind") == _slot_c(deadline, Deadline, _DL_KIND, "kind")  # noqa: F821
+            and _slot_c(d, Deadline, _DL_REPAIRS, "repairs")  # noqa: F821
+            == _slot_c(deadline, Deadline, _DL_REPAIRS, "repairs")  # noqa: F821
+        ):
             return True
     return False
 
 
 _COMPILED = runs_compiled(_deadline_in)
+# Compiled, where a Deadline (a slots dataclass) keeps raw, date, kind and repairs (its slots' offsets, -1 for one
+# that is no plain slot): `_deadline_in` and `_deadline_repaired` read them there (`_slot_c`, _native_inline.pxd;
+# C globals, pipeline.pxd); as Python, every offset is -1 (attributes).
+_DL_RAW, _DL_DATE, _DL_KIND, _DL_REPAIRS = [
+    _slot_offset_c(Deadline, vars(Deadline).get(name)) if _COMPILED else -1  # noqa: F821 - compiled only
+    for name in ("raw", "date", "kind", "repairs")
+]
 
 
 def _deadline_repaired(deadline: Deadline | None, deadlines: tuple[Deadline, ...]) -> bool:
@@ -273,7 +292,8 @@ def _deadline_repaired(deadline: Deadline | None, deadlines: tuple[Deadline, ...
     if deadline is None:
         return False
     for d in deadlines:
-        if d.repairs:
+        # (compiled, read at the slot's offset: `_slot_c`, as `_deadline_in` reads)
+        if d.repairs if _DL_REPAIRS < 0 else _slot_c(d, Deadline, _DL_REPAIRS, "repairs"):  # noqa: F821
             return True
     return False
 

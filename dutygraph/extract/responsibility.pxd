@@ -147,7 +147,9 @@ cpdef str _agencies_path()
 @cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t)
 cpdef _result(str text, str norm, Py_ssize_t a, Py_ssize_t b, tuple inner, bint cut=*)
 
-@cython.locals(body=str, body_norm=str, same=bint)
+cpdef document_agencies(bint start)
+
+@cython.locals(body=str, body_norm=str, same=bint, data=str)
 cpdef _result_at(str text, str norm, Py_ssize_t a, Py_ssize_t b, Py_ssize_t i, Py_ssize_t j, bint cut)
 
 @cython.locals(start=object, at=cython.Py_ssize_t, last=cython.Py_UCS4)

@@ -793,6 +793,18 @@ def _agencies_path() -> str:
     return path  # type: ignore[return-value]
 
 
+# `_agencies_path()` fixed for the clauses of the document being extracted (`pipeline.extract_document` sets it
+# at the document's start and empties it at its end, `document_agencies`): $DUTYGRAPH_DATA read once a document,
+# not once a clause; "" outside a document (a caller of `find_responsibility` itself), where each clause reads it.
+_DOC_AGENCIES: list[str] = [""]
+
+
+def document_agencies(start: bool) -> None:
+    """At a document's start (`start`), `_agencies_path()` kept for its clauses; at its end, "" again (not the
+    value before: a nested or failed document leaves the clauses reading $DUTYGRAPH_DATA themselves)."""
+    _DOC_AGENCIES[0] = _agencies_path() if start else ""
+
+
 def _result(
     text: str, norm: str, a: int, b: int, inner: tuple[int, int], *, cut: bool = False
 ) -> Responsibility | None:
@@ -817,7 +829,8 @@ def _result_at(text: str, norm: str, a: int, b: int, i: int, j: int, cut: bool) 
         body = text[i:j]
         if body == body_norm:
             body = body_norm
-    parsed = _parse_cached(body, body_norm, cut, _agencies_path())
+    data = _DOC_AGENCIES[0]  # (typed str by the .pxd: compiled, `not data` a look at its length)
+    parsed = _parse_cached(body, body_norm, cut, data if data else _agencies_path())
     if parsed is None:
         return None
     lead, co, deadline = parsed

@@ -17,9 +17,8 @@
 # `Node` never leaves the module.
 
 import cython
-from cpython.object cimport PyObject, PyTypeObject, Py_TYPE
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_FindChar, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ
-from dutygraph._native_inline cimport _ch_c
+from dutygraph._native_inline cimport _ch_c, _slot_c, _slot_offset_c
 
 # The marker levels (structure.py's `_ATTACH_C`…, = ATTACH…): C integers, compared with a typed level unboxed.
 cdef Py_ssize_t _ATTACH_C, _CN_C, _PCN_C, _ARABIC_C, _PARABIC_C, _CIRCLED_C
@@ -36,45 +35,6 @@ cdef inline Py_ssize_t _find_c(str s, Py_UCS4 c, Py_ssize_t start, Py_ssize_t en
     if s is None:
         raise TypeError("_find_c: None")
     return PyUnicode_FindChar(s, c, start, end, direction)
-
-# A __slots__ field's member descriptor as CPython lays it out (structmember.h, descrobject.h): a
-# T_OBJECT_EX member at `offset` bytes into the instance. Read only behind `_slot_offset_c`'s tests.
-cdef extern from "structmember.h":
-    ctypedef struct PyMemberDef:
-        Py_ssize_t offset
-        int type
-        int flags
-    int T_OBJECT_EX
-
-cdef extern from "Python.h":
-    ctypedef struct PyMemberDescrObject:
-        PyMemberDef* d_member
-    PyTypeObject PyMemberDescr_Type
-
-cdef inline Py_ssize_t _slot_offset_c(object cls, object descr) noexcept:
-    """Where `descr` (a member descriptor of the type `cls`, from its own dict) keeps its object in `cls`'s
-    instances (bytes from the start), or -1 when it is no T_OBJECT_EX member lying whole inside
-    tp_basicsize (a __slots__ field's): then `_slot_c` reads by getattr."""
-    cdef PyMemberDef* m
-    if not isinstance(cls, type) or Py_TYPE(descr) is not &PyMemberDescr_Type:
-        return -1
-    m = (<PyMemberDescrObject*><PyObject*>descr).d_member
-    if m == NULL or m.type != T_OBJECT_EX or m.offset < <Py_ssize_t>sizeof(PyObject):
-        return -1
-    if m.offset + <Py_ssize_t>sizeof(PyObject*) > (<PyTypeObject*><PyObject*>cls).tp_basicsize:
-        return -1
-    return m.offset
-
-cdef inline object _slot_c(object o, object cls, Py_ssize_t at, str name):
-    """`getattr(o, name)`, read at the slot's offset `at` (`_slot_offset_c` of `cls`'s descriptor for
-    `name`) when `o` is exactly a `cls` (at least tp_basicsize bytes) and the slot is set; else (another
-    type, whose attribute may stand in front of the slot; an unset slot: the AttributeError) by getattr."""
-    cdef PyObject* v
-    if at >= 0 and <PyObject*>Py_TYPE(o) is <PyObject*>cls:
-        v = (<PyObject**>(<char*><PyObject*>o + at))[0]
-        if v != NULL:
-            return <object>v
-    return getattr(o, name)
 
 cdef class Para:
     cdef public Py_ssize_t line

@@ -12,22 +12,9 @@ from cpython.list cimport PyList_CheckExact, PyList_GET_SIZE
 from cpython.ref cimport Py_INCREF, Py_XDECREF
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport PyUnicode_FindChar, PyUnicode_GET_LENGTH, PyUnicode_READ_CHAR, PyUnicode_Substring
-
-# A slot's member descriptor as CPython lays it out (structmember.h, descrobject.h): a __slots__ field
-# is a T_OBJECT_EX member at `offset` bytes into the instance. Read only behind the type test of
-# `_slot_offset` (a descriptor of `PyMemberDescr_Type`).
-cdef extern from "structmember.h":
-    ctypedef struct PyMemberDef:
-        Py_ssize_t offset
-        int type
-        int flags
-    int T_OBJECT_EX
-    int READONLY
+from dutygraph._native_inline cimport _member_offset_c
 
 cdef extern from "Python.h":
-    ctypedef struct PyMemberDescrObject:
-        PyMemberDef* d_member
-    PyTypeObject PyMemberDescr_Type
     # a type's tp_alloc (object.h; Cython's PyTypeObject leaves the field out): a new reference, or NULL
     # with the error set
     ctypedef object (*_allocfunc "allocfunc")(PyTypeObject*, Py_ssize_t)
@@ -73,24 +60,12 @@ cdef class _Builder:
     cdef Py_ssize_t count  # len(descrs) when each is a plain slot of `cls` at the offset in `at`, else -1
     cdef Py_ssize_t at[_BUILDER_MAX]  # those offsets (bytes into a `cls` instance), in field order
 
-cdef inline Py_ssize_t _slot_offset(object descr) noexcept:
-    """Where a member descriptor's object slot sits in its class's instances (bytes from the start),
-    or -1 when `descr` is not a writable T_OBJECT_EX member (a __slots__ field's, the only kind
-    `__slots__` makes): then the caller goes through the descriptor's own get / set."""
-    cdef PyMemberDef* m
-    if Py_TYPE(descr) is not &PyMemberDescr_Type:
-        return -1
-    m = (<PyMemberDescrObject*><PyObject*>descr).d_member
-    if m == NULL or m.type != T_OBJECT_EX or (m.flags & READONLY) or m.offset < <Py_ssize_t>sizeof(PyObject):
-        return -1
-    return m.offset
-
 cdef inline int _put(object o, object descr, object value) except -1:
     """`descr.__set__(o, value)` where `descr` is a slot of `o`'s class (the callers' records: their
     descriptors come from the class's own `vars`): a T_OBJECT_EX member's store — the new reference
     written at its offset and the old one, if any, released, what PyMember_SetOne does —; any other
     descriptor through its setter."""
-    cdef Py_ssize_t at = _slot_offset(descr)
+    cdef Py_ssize_t at = _member_offset_c(descr, True)
     cdef PyObject** slot
     cdef PyObject* old
     if at < 0 or at + <Py_ssize_t>sizeof(PyObject*) > Py_TYPE(o).tp_basicsize:
@@ -208,7 +183,7 @@ cdef inline object _raw_c(object cls, tuple d, object number, object text, objec
 @cython.boundscheck(False)
 @cython.wraparound(False)
 cdef inline bint _offsets(object cls, tuple descrs, Py_ssize_t* at, Py_ssize_t k) noexcept:
-    """Whether each of the `k` descriptors is a plain object slot inside `cls`'s instances (`_slot_offset`,
+    """Whether each of the `k` descriptors is a plain object slot inside `cls`'s instances (`_member_offset_c`,
     the slot whole before tp_basicsize), their offsets put in `at`; `cls` a type, its tp_new object's
     (a new instance: allocation, every slot NULL)."""
     cdef Py_ssize_t i
@@ -216,7 +191,7 @@ cdef inline bint _offsets(object cls, tuple descrs, Py_ssize_t* at, Py_ssize_t k
     if len(descrs) != k or t.tp_new != (<PyTypeObject*>object).tp_new:
         return False
     for i in range(k):
-        at[i] = _slot_offset(descrs[i])
+        at[i] = _member_offset_c(descrs[i], True)
         if at[i] < 0 or at[i] + <Py_ssize_t>sizeof(PyObject*) > t.tp_basicsize:
             return False
     return True
