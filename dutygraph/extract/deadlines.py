@@ -126,7 +126,7 @@ def _at(s: str, i: int, n: int) -> str:
     """`s[i]`, or NUL past the end `n` (a character no test below asks for); `i` is never negative."""
     if i >= n:
         return "\0"
-    return _ch_c(s, i) if _C else s[i]  # noqa: F821 - _ch_c: deadlines.pxd's (a read in place)
+    return _ch_c(s, i) if _C else s[i]  # noqa: F821 - _ch_c: the shared header's (a read in place)
 
 
 def _may_start(s: str, p: int, n: int) -> bool:

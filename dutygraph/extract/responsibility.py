@@ -226,7 +226,7 @@ def _match_open(norm: str, close: int) -> int | None:
     depth = 0
     inside = _C and close < len(norm)  # (past the text, `norm[close]` raises the IndexError it always did)
     for i in range(close, -1, -1):
-        ch = _ch_c(norm, i) if inside else norm[i]  # noqa: F821 - _ch_c: responsibility.pxd's (a read in place)
+        ch = _ch_c(norm, i) if inside else norm[i]  # noqa: F821 - _ch_c: the shared header's (a read in place)
         if ch == ")" or ch == "]":  # (_CLOSE, _OPEN)
             depth += 1
         elif ch == "(" or ch == "[":
@@ -496,7 +496,7 @@ def _label_at(norm: str, a: int, end: int) -> bool:
         a = 0
     if a >= end:
         return False
-    first = _ch_c(norm, a) if _C else norm[a]  # noqa: F821 - _ch_c: responsibility.pxd's (a read in place)
+    first = _ch_c(norm, a) if _C else norm[a]  # noqa: F821 - _ch_c: the shared header's (a read in place)
     if first == "主":
         words = _START_ZHU
     elif first == "牵":
@@ -525,7 +525,7 @@ def _colon_after_space(s: str, i: int, end: int) -> bool:
     """Past the white space from `i`, a colon (":" or "：") before `end` (<= len(s)): the `\\s*[:：]` after
     a label word, read as typed code points (compiled)."""
     while i < end:
-        ch = _ch_c(s, i) if _C else s[i]  # noqa: F821 - _ch_c: responsibility.pxd's (a read in place)
+        ch = _ch_c(s, i) if _C else s[i]  # noqa: F821 - _ch_c: the shared header's (a read in place)
         if not ch.isspace():
             break
         i += 1
@@ -843,7 +843,7 @@ def _trailing_bracket(text: str, norm: str, end: int) -> Responsibility | None:
     """`end`: len(norm.rstrip(_TAIL_PUNCT))."""
     if end == 0:
         return None
-    last = _ch_c(norm, end - 1) if _C else norm[end - 1]  # noqa: F821 - _ch_c: responsibility.pxd's (in place)
+    last = _ch_c(norm, end - 1) if _C else norm[end - 1]  # noqa: F821 - _ch_c: the shared header's (in place)
     if last == ")" or last == "]":  # (_CLOSE: typed, compiled, compares of the code point, no str made)
         start = _match_open(norm, end - 1)
         if start is None:
@@ -1008,7 +1008,7 @@ def _heading_bracket(text: str, norm: str) -> Responsibility | None:
         j = None
         depth = 0
         for k in range(i, len(window)):
-            ch = _ch_c(window, k) if _C else window[k]  # noqa: F821 - _ch_c: responsibility.pxd's (in place)
+            ch = _ch_c(window, k) if _C else window[k]  # noqa: F821 - _ch_c: the shared header's (in place)
             if ch == "(" or ch == "[":  # (_OPEN, _CLOSE)
                 depth += 1
             elif ch == ")" or ch == "]":

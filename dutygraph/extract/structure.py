@@ -113,7 +113,7 @@ def _inline_cuts(norm: str, after: int) -> list[int]:
     the next character. A match is its one white space (the rest is a lookahead), so every one is tried."""
     out = []
     for i in range(after, len(norm) - 1):
-        c = _ch_c(norm, i) if _C else norm[i]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+        c = _ch_c(norm, i) if _C else norm[i]  # noqa: F821 - _ch_c: the shared header's (a read in place)
         # (every white space is at or below U+3000: the common CJK character asks no Unicode table)
         if c <= "\u3000" and c.isspace() and _inline_number_at(norm, i + 1):
             out.append(i + 1)
@@ -128,7 +128,7 @@ def _inline_number_at(norm: str, k: int) -> bool:
     n = len(norm)
     if k >= n:
         return False
-    c = _ch_c(norm, k) if _C else norm[k]  # noqa: F821 - _ch_c: structure.pxd's (a read in place: k < n)
+    c = _ch_c(norm, k) if _C else norm[k]  # noqa: F821 - _ch_c: the shared header's (a read in place: k < n)
     if c in "一二三四五六七八九十百零〇" or c == "(":
         j = k + 1 if c == "(" else k
         k += 1
@@ -167,7 +167,7 @@ _RE_TITLE_RUN_ON = re.compile(r"\s*(\S{7,60}?)[ \t\u3000]+(?=\S)")
 def _space_fwd(s: str, i: int, n: int) -> int:
     """`i` moved forward over white space (`str.isspace`), not to `n` (<= len(s)) or past it; `i` >= 0."""
     while i < n:
-        c = _ch_c(s, i) if _C else s[i]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+        c = _ch_c(s, i) if _C else s[i]  # noqa: F821 - _ch_c: the shared header's (a read in place)
         if not c.isspace():
             break
         i += 1
@@ -177,7 +177,7 @@ def _space_fwd(s: str, i: int, n: int) -> int:
 def _space_back(s: str, end: int, k: int) -> int:
     """`k` moved back over the white space before it, not below `end` (>= 0): `len(s[end:k].rstrip()) + end`."""
     while k > end:
-        c = _ch_c(s, k - 1) if _C else s[k - 1]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+        c = _ch_c(s, k - 1) if _C else s[k - 1]  # noqa: F821 - _ch_c: the shared header's (a read in place)
         if not c.isspace():
             break
         k -= 1
@@ -197,7 +197,7 @@ def _title_run_on(norm: str) -> int:
     a = _space_fwd(norm, 0, n)
     r = a
     while r < n:
-        c = _ch_c(norm, r) if _C else norm[r]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+        c = _ch_c(norm, r) if _C else norm[r]  # noqa: F821 - _ch_c: the shared header's (a read in place)
         if c.isspace():
             break
         r += 1
@@ -239,7 +239,7 @@ def _is_noise(n: str) -> bool:
     """`bool(_RE_NOISE.search(n))`."""
     if not n:
         return False
-    c = _ch_c(n, 0) if _C else n[0]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+    c = _ch_c(n, 0) if _C else n[0]  # noqa: F821 - _ch_c: the shared header's (a read in place)
     if c in "扫相当首来发信字打关" and _RE_NOISE_START.match(n) is not None:  # (= _NOISE_FIRST)
         return True
     return "." in n and _RE_NOISE_END.search(n) is not None
@@ -388,7 +388,7 @@ def paragraphs(doc: Document) -> list[Para]:
         n = len(text)
         a2 = 0  # (= len(text) - len(text.lstrip()), without the copy)
         while a2 < n:
-            ch = _ch_c(text, a2) if _C else text[a2]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+            ch = _ch_c(text, a2) if _C else text[a2]  # noqa: F821 - _ch_c: the shared header's (a read in place)
             if not ch.isspace():
                 break
             a2 += 1
@@ -473,7 +473,7 @@ def _parse_marker(p: Para) -> Marker | None:
     # the first characters (typed Py_UCS4 when compiled; "\0" for an empty string, which nothing starts)
     c0 = t0 = "\0"
     if norm:
-        c0 = _ch_c(norm, 0) if _C else norm[0]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+        c0 = _ch_c(norm, 0) if _C else norm[0]  # noqa: F821 - _ch_c: the shared header's (a read in place)
     if text:
         t0 = _ch_c(text, 0) if _C else text[0]  # noqa: F821
     circled = "\u2460" <= t0 <= "\u2473" or "\u3251" <= t0 <= "\u325f"  # = _RE_CIRCLED.match(p.text)
@@ -531,7 +531,7 @@ def _numbering_loop(norm: str) -> tuple[int, int, int]:
     n = len(norm)
     if n == 0:
         return -1, 0, 0
-    c = _ch_c(norm, 0) if _C else norm[0]  # noqa: F821 - _ch_c: structure.pxd's, compiled only
+    c = _ch_c(norm, 0) if _C else norm[0]  # noqa: F821 - _ch_c: the shared header's, compiled only
     if c == "(":  # "(二)" (_RE_PCN), else "(3)" (_RE_PARABIC)
         i = 1
         while i < n:
@@ -646,7 +646,7 @@ def _line_field(o: object, at: int, name: str) -> object:
 def _skip_space(s: str, i: int) -> int:
     n = len(s)
     while i < n:
-        c = _ch_c(s, i) if _C and i >= 0 else s[i]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+        c = _ch_c(s, i) if _C and i >= 0 else s[i]  # noqa: F821 - _ch_c: the shared header's (a read in place)
         if c not in " \t\u3000":
             break
         i += 1
@@ -949,7 +949,7 @@ def _is_closing(resp: Responsibility | None, text: str) -> bool:
         # (= not text[e:].strip(...): every character from e on is one of those stripped; no slice, no copy)
         n = len(text)
         while e < n:
-            c = _ch_c(text, e)  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+            c = _ch_c(text, e)  # noqa: F821 - _ch_c: the shared header's (a read in place)
             if c not in " \t\u3000。.;；,，":
                 return False
             e += 1
@@ -964,7 +964,7 @@ def _standalone_clause(p: Para) -> Responsibility | None:
     n = len(norm)
     k = _space_fwd(norm, 0, n)  # (= norm.lstrip()'s first character read in place: no copy, no slice)
     if k < n:  # (a blank norm is asked, as `"" in "(["` let it be)
-        head = _ch_c(norm, k) if _C else norm[k]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+        head = _ch_c(norm, k) if _C else norm[k]  # noqa: F821 - _ch_c: the shared header's (a read in place)
         # (_RX0 matches only where its words' first character follows the white space: no call for the others;
         # compiled, `head` is a typed character and the tests C switches)
         if head != "(" and head != "[" and (head not in "牵责主配完" or not _RX0.match(norm)):
@@ -1048,7 +1048,7 @@ def _has_paren_number(text: str) -> bool:
         k = j + 1  # one or two digits, then ")" (after two digits, only ")": the class cannot give back)
         digits = 0
         while k < n:
-            c = _ch_c(text, k) if _C else text[k]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+            c = _ch_c(text, k) if _C else text[k]  # noqa: F821 - _ch_c: the shared header's (a read in place)
             if digits > 0 and c == ")":
                 return True
             if digits == 2 or not c.isdecimal():
@@ -1116,7 +1116,7 @@ def _title_ends_at(norm: str, end: int, j: int) -> bool:
     # (compiled, each character is read by `_ch_c` of structure.pxd into a typed `c`, in place: every index is
     # at least end >= 0 and at most j < len(norm))
     k = j + 1  # (= len(norm[end:].rstrip()) + end)
-    c = _ch_c(norm, j) if _C else norm[j]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+    c = _ch_c(norm, j) if _C else norm[j]  # noqa: F821 - _ch_c: the shared header's (a read in place)
     if c == ")":
         if _C:
             r = _find_c(norm, "\n", end, j, -1)  # noqa: F821
@@ -1139,7 +1139,7 @@ def _title_word_before(norm: str, end: int, k: int) -> bool:
     pins the words spelt out here to `_TITLE_WORDS`): compiled, C switches, no tail match a word."""
     if k - end < 2:
         return False
-    b = _ch_c(norm, k - 2) if _C else norm[k - 2]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+    b = _ch_c(norm, k - 2) if _C else norm[k - 2]  # noqa: F821 - _ch_c: the shared header's (a read in place)
     c = _ch_c(norm, k - 1) if _C else norm[k - 1]  # noqa: F821
     if c == "案":
         return b == "方"
@@ -1213,7 +1213,7 @@ def _plan_starts(paras: list[Para], marks: list[Marker | None]) -> list[tuple[in
 
 def _digit_at(s: str, i: int) -> bool:
     """`s[i].isdecimal()` (re's `\\d`) for 0 <= i < len(s)."""
-    c = _ch_c(s, i) if _C else s[i]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+    c = _ch_c(s, i) if _C else s[i]  # noqa: F821 - _ch_c: the shared header's (a read in place)
     return c.isdecimal()
 
 
@@ -1361,7 +1361,7 @@ def _rx5_cut(n: str) -> str:
     a = 0  # the start of the piece kept
     parts = None
     while i < k:
-        c = _ch_c(n, i) if _C else n[i]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+        c = _ch_c(n, i) if _C else n[i]  # noqa: F821 - _ch_c: the shared header's (a read in place)
         if c.isspace() or c == '"' or c == "“" or c == "”":
             drop = 1
         elif c == "(" and n.startswith("(征求意见稿)", i):  # (= _DRAFT)
@@ -1453,7 +1453,7 @@ def _toc_entry(p: Para, m: Marker, titles: set[str], *, listing: bool) -> bool:
         j = _space_back(norm, end, len(norm)) - 1
         if j < end:
             return False
-        c = _ch_c(norm, j) if _C else norm[j]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+        c = _ch_c(norm, j) if _C else norm[j]  # noqa: F821 - _ch_c: the shared header's (a read in place)
         if c not in "案划施措见法则点单况告结)":  # (= _TITLE_LAST: a C switch compiled)
             return False
         if not _title_ends_at(norm, end, j):  # (= _ends_like_title(_cut_trailing_bracket(norm[end:])))
@@ -1580,7 +1580,7 @@ def _rx8_start(content: str) -> int:
     while j >= 0:
         k = _space_fwd(content, j + 1, n)
         if k < n:
-            c = _ch_c(content, k) if _C else content[k]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+            c = _ch_c(content, k) if _C else content[k]  # noqa: F821 - _ch_c: the shared header's (a read in place)
             if c == ":" or c == "：":
                 return j
         j = _find_c(content, ")", j + 1, n, 1) if _C else content.find(")", j + 1, n)  # noqa: F821
@@ -1661,7 +1661,7 @@ def _item(node: Node, titles, path, leads, report: bool, goal_section: bool,
     size = len(text)
     if size <= 6:
         return None
-    first = _ch_c(text, 0) if _C else text[0]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+    first = _ch_c(text, 0) if _C else text[0]  # noqa: F821 - _ch_c: the shared header's (a read in place)
     last = _ch_c(text, size - 1) if _C else text[size - 1]  # noqa: F821
     if (first.isspace() or last.isspace()) and len(text.strip()) <= 6:
         return None
@@ -1739,7 +1739,7 @@ def _problem_item(t: str) -> bool:
     nothing, so it is read from the end — the one closing mark, the white space before it —, not searched."""
     k = len(t)
     if k > 0:
-        c = _ch_c(t, k - 1) if _C else t[k - 1]  # noqa: F821 - _ch_c: structure.pxd's (a read in place)
+        c = _ch_c(t, k - 1) if _C else t[k - 1]  # noqa: F821 - _ch_c: the shared header's (a read in place)
         if c in "。;；":
             k = _space_back(t, 0, k - 1)
     return t.endswith("等问题", 0, k)
