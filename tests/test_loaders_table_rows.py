@@ -167,3 +167,13 @@ def test_label_keys_are_normalize_and_bounded(monkeypatch):
     for label in ["序號", "任務", "牽頭單位", "責任單位", "序號", "完成時限"] * 2:
         assert table._key_of(label) == table.normalize(label)
         assert len(table._KEYS) <= 3
+
+
+# (ld46) a row's merged text is read by `_only_text`, pinned to the any/set/next test table_lines made before.
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["", "a", "b", "任务", " "]), max_size=6))
+def test_only_text_is_the_any_and_set_test(cells):
+    texts = set(c for c in cells if c)
+    expected = "" if not any(cells) else next(c for c in cells if c) if len(texts) == 1 else None
+    assert table._only_text(cells) == expected

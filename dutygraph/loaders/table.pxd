@@ -10,6 +10,10 @@ cpdef str _key_of(str label)
 
 cpdef list _plan_of(layout)
 
+cpdef list _dedupe_merged(list row)
+
+cpdef str _only_text(list cells)
+
 @cython.locals(by_role=dict, clause=list, n=cython.Py_ssize_t, n_raw=cython.Py_ssize_t, i=cython.Py_ssize_t,
                unit=bint, said=bint)
 cpdef tuple _task_row(row, raw, layout, ordinal, plan=*)

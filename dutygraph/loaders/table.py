@@ -95,15 +95,17 @@ def table_lines(rows: list[list[str]]) -> list[tuple[str, str]]:
     plan = None if layout is None else _plan_of(layout)
     out: list[tuple[str, str]] = []
     ordinal = 0
+    header_rows = 0 if layout is None else layout.header_rows
     for r, row in enumerate(rows):
         cells = _dedupe_merged(row)
-        if not any(cells):
+        only = _only_text(cells)
+        if only == "":
             out.append(("", ""))
             continue
-        if len(set(c for c in cells if c)) == 1 and len(row) > 1:  # a merged heading row
-            out.append((next(c for c in cells if c), ""))
+        if only is not None and len(row) > 1:  # a merged heading row
+            out.append((only, ""))
             continue
-        if layout is None or r < layout.header_rows or row == rows[layout.header_rows - 1]:
+        if layout is None or r < header_rows or row == rows[header_rows - 1]:
             out.append(("\t".join(cells), ""))
             continue
         ordinal += 1
@@ -119,6 +121,17 @@ def _dedupe_merged(row: list[str]) -> list[str]:
             continue
         out.append(c)
     return out
+
+
+def _only_text(cells: list[str]) -> str | None:
+    """The text of a row whose non-empty cells all hold the same one ("" when none has any), else None."""
+    only = ""
+    for c in cells:
+        if c and c != only:
+            if only:
+                return None
+            only = c
+    return only
 
 
 def _plan_of(layout: TableLayout) -> list[tuple[int, str, str | None, bool, bool]]:
