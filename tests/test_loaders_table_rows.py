@@ -169,7 +169,36 @@ def test_label_keys_are_normalize_and_bounded(monkeypatch):
         assert len(table._KEYS) <= 3
 
 
-# (ld46) a row's merged text is read by `_only_text`, pinned to the any/set/next test table_lines made before.
+# (ld46) a row's 序号 is read by hand (`_row_number`), pinned to `_ROW_NUMBER`'s match; a row's merged text by
+# `_only_text`, pinned to the any/set/next test table_lines made before.
+
+_NUMBER_PIECES = ["1", "12", "123", "1234", "０", "１２", "٣", "一", "十一", "三十三", "一二三四", "(", "（", ")", "）", ".", "、",
+                  "．", " ", "\u3000", "\t", "\n", "\xa0", "\x1c", "x", "第", "①", "²", "Ⅳ", "百", ""]
+
+
+def _row_number_by_pattern(cell):
+    m = table._ROW_NUMBER.match(cell)
+    return m.group(1) if m else None
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_PIECES), max_size=7).map("".join))
+def test_row_number_is_the_patterns_group(cell):
+    assert table._row_number(cell) == _row_number_by_pattern(cell)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(max_size=8))
+def test_row_number_is_the_patterns_group_on_any_text(cell):
+    assert table._row_number(cell) == _row_number_by_pattern(cell)
+
+
+def test_row_number_reads_the_usual_cells():
+    for cell, number in [("1", "1"), (" （12） ", "12"), ("三、", "三"), ("(十一)", "十一"), ("１２.", "１２"),
+                         ("1234", None), ("一二三四", None), ("1一", None), ("((1", None), ("1..", None), ("", None),
+                         ("\n7\n", "7"), ("x1", None)]:
+        assert table._row_number(cell) == number == _row_number_by_pattern(cell)
+
 
 @settings(max_examples=1000, deadline=None)
 @given(st.lists(st.sampled_from(["", "a", "b", "任务", " "]), max_size=6))

@@ -153,7 +153,7 @@ def _task_row(
     when not given)."""
     if plan is None:
         plan = _plan_of(layout)
-    by_role: dict[str, str] = {}
+    task = number_cell = ""  # (the last value of the role, as a dict by role kept)
     clause: list[str] = []
     n = len(row)
     n_raw = len(raw)
@@ -163,24 +163,53 @@ def _task_row(
             value = raw[i].strip()
             if "\n" in value:  # (every match of `_LINE_BREAK` holds a "\n": without one, the sub is `value`)
                 value = _LINE_BREAK.sub("、", value)
-        by_role[role] = value
+        if role == "task":
+            task = value
+        elif role == "number":
+            number_cell = value
         if said and value:
             clause.append(f"{layout.labels[i] if label is None else label}:{value}")
-    task = by_role.get("task", "")
-    number_cell = by_role.get("number", "")
-    m = _ROW_NUMBER.match(number_cell) if number_cell else None
+    number = _row_number(number_cell)
     note = "task-table row -> numbered item with responsibility bracket"
-    if m:
-        number = m.group(1)
-    else:
+    if number is None:
         number = str(ordinal)
         note += f"; number {number} supplied (序号 cell {number_cell!r})"
-    extra = [row[i] for i in range(len(row)) if i not in layout.roles and row[i]]
+    roles = layout.roles
+    extra = [row[i] for i in range(n) if i not in roles and row[i]]
     if extra:  # columns we have no role for (备注, 责任人…) stay on the line, after the bracket
         note += "; other columns kept after the bracket"
-    text = f"{number}.{task}"
-    if clause:
-        text += "(" + ";".join(clause) + ")"
+    text = f"{number}.{task}({';'.join(clause)})" if clause else f"{number}.{task}"
     if extra:
         text += "\t" + "\t".join(extra)
     return text, note
+
+
+def _row_number(cell: str) -> str | None:
+    """`_ROW_NUMBER.match(cell).group(1)`, or None when it does not match; read by hand (pinned to the pattern
+    by tests): its pieces — white space, an opening bracket, digits or numerals, a closing mark — hold no
+    character in common, so each greedy step is the only way the pattern can match."""
+    n = len(cell)
+    i = 0
+    while i < n and cell[i].isspace():  # (`\s` and `\d` of a str pattern: Py_UNICODE_ISSPACE, ISDECIMAL)
+        i += 1
+    if i < n and cell[i] in "(（":
+        i += 1
+    while i < n and cell[i].isspace():
+        i += 1
+    start = i
+    if i < n and cell[i].isdecimal():
+        while i < n and cell[i].isdecimal():
+            i += 1
+    else:
+        while i < n and cell[i] in "一二三四五六七八九十":
+            i += 1
+    end = i
+    if end == start or end - start > 3:
+        return None
+    while i < n and cell[i].isspace():
+        i += 1
+    if i < n and cell[i] in ")）.、．":
+        i += 1
+    while i < n and cell[i].isspace():
+        i += 1
+    return cell[start:end] if i == n else None
