@@ -206,3 +206,25 @@ def test_only_text_is_the_any_and_set_test(cells):
     texts = set(c for c in cells if c)
     expected = "" if not any(cells) else next(c for c in cells if c) if len(texts) == 1 else None
     assert table._only_text(cells) == expected
+
+
+# (ld46) `_clean` strips only a cell with white space at an end, `detect_layout` subs `_WHITE` only in a label
+# holding white space (`_unspaced`): pinned to the strip and the sub on every cell.
+_SPACED = st.lists(st.sampled_from(["任务", "a", " ", "\u3000", "\xa0", "\n", "\r\n", "\t", "\x1c", "\x85", "\u200b", "\ufeff",
+                                    "x y", ""]), max_size=6).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_SPACED)
+def test_clean_and_unspaced_are_the_strip_and_the_subs(cell):
+    stripped = cell.strip()
+    assert table._clean(cell) == (table._LINE_BREAK.sub(" ", stripped) if "\n" in stripped else stripped)
+    assert table._unspaced(cell) == table._WHITE.sub("", cell)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=8))
+def test_clean_and_unspaced_on_any_text(cell):
+    stripped = cell.strip()
+    assert table._clean(cell) == (table._LINE_BREAK.sub(" ", stripped) if "\n" in stripped else stripped)
+    assert table._unspaced(cell) == table._WHITE.sub("", cell)

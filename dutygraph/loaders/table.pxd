@@ -4,7 +4,11 @@
 
 import cython
 
-cpdef _clean(cell)
+@cython.locals(n=cython.Py_ssize_t)
+cpdef str _clean(str cell)
+
+@cython.locals(c=cython.Py_UCS4)
+cpdef str _unspaced(str cell)
 
 cpdef str _key_of(str label)
 

@@ -61,8 +61,18 @@ def _key_of(label: str) -> str:
 
 
 def _clean(cell: str) -> str:
-    cell = cell.strip()
+    n = len(cell)
+    if n and (cell[0].isspace() or cell[n - 1].isspace()):  # (else `strip` gives the cell: most cells)
+        cell = cell.strip()
     return _LINE_BREAK.sub(" ", cell) if "\n" in cell else cell  # (every match holds a "\n")
+
+
+def _unspaced(cell: str) -> str:
+    """`_WHITE.sub("", cell)`, the cell itself when it holds no white space (`\\s`: `isspace`)."""
+    for c in cell:
+        if c.isspace():
+            return _WHITE.sub("", cell)
+    return cell
 
 
 def detect_layout(rows: list[list[str]]) -> TableLayout | None:
@@ -72,7 +82,7 @@ def detect_layout(rows: list[list[str]]) -> TableLayout | None:
         roles: dict[int, str] = {}
         labels: dict[int, str] = {}
         for i, cell in enumerate(rows[h]):
-            label = _WHITE.sub("", cell)
+            label = _unspaced(cell)
             if not label or len(label) > 12:
                 continue
             key = _key_of(label)  # traditional headers (序號/任務/牽頭單位) match the simplified patterns
