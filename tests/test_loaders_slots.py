@@ -421,3 +421,25 @@ def test_count_lead_bytes_on_the_corpus_kinds_of_text(monkeypatch):
     for b in texts:
         for head in (b, b[: decode._SAMPLE], b[1:], b[3:1000]):
             assert _both_lead_forms(head, monkeypatch) == [_leads(head)] * 2
+
+
+# (ld46) `_utf16_order` tells a UTF-16 BOM by the first two bytes' membership in the module's BOMs (and the
+# first four not being UTF-32-LE's); pinned to the startswith tests it made before, on heads pieced from BOM
+# bytes, NULs and text.
+def _utf16_bom_as_it_was(head: bytes) -> bool:
+    if head.startswith(codecs.BOM_UTF16_LE) and not head.startswith(codecs.BOM_UTF32_LE):
+        return True
+    return head.startswith(codecs.BOM_UTF16_BE)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from([b"\xff", b"\xfe", b"\x00", b"\xff\xfe", b"\xfe\xff", b"a", b"\xef\xbb\xbf", b"\x00a"]),
+                max_size=6).map(b"".join))
+def test_utf16_order_tells_the_bom_as_the_startswith_tests(head):
+    order = decode._utf16_order(head)
+    if _utf16_bom_as_it_was(head):
+        assert order == "utf-16"
+    else:
+        assert order != "utf-16"
+    assert decode._BOMS_UTF16 == (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    assert decode._BOMS_UTF32 == (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE) and decode._BOM_UTF8 == codecs.BOM_UTF8

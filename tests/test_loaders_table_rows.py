@@ -167,3 +167,64 @@ def test_label_keys_are_normalize_and_bounded(monkeypatch):
     for label in ["序號", "任務", "牽頭單位", "責任單位", "序號", "完成時限"] * 2:
         assert table._key_of(label) == table.normalize(label)
         assert len(table._KEYS) <= 3
+
+
+# (ld46) a row's 序号 is read by hand (`_row_number`), pinned to `_ROW_NUMBER`'s match; a row's merged text by
+# `_only_text`, pinned to the any/set/next test table_lines made before.
+
+_NUMBER_PIECES = ["1", "12", "123", "1234", "０", "１２", "٣", "一", "十一", "三十三", "一二三四", "(", "（", ")", "）", ".", "、",
+                  "．", " ", "\u3000", "\t", "\n", "\xa0", "\x1c", "x", "第", "①", "²", "Ⅳ", "百", ""]
+
+
+def _row_number_by_pattern(cell):
+    m = table._ROW_NUMBER.match(cell)
+    return m.group(1) if m else None
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_PIECES), max_size=7).map("".join))
+def test_row_number_is_the_patterns_group(cell):
+    assert table._row_number(cell) == _row_number_by_pattern(cell)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(max_size=8))
+def test_row_number_is_the_patterns_group_on_any_text(cell):
+    assert table._row_number(cell) == _row_number_by_pattern(cell)
+
+
+def test_row_number_reads_the_usual_cells():
+    for cell, number in [("1", "1"), (" （12） ", "12"), ("三、", "三"), ("(十一)", "十一"), ("１２.", "１２"),
+                         ("1234", None), ("一二三四", None), ("1一", None), ("((1", None), ("1..", None), ("", None),
+                         ("\n7\n", "7"), ("x1", None)]:
+        assert table._row_number(cell) == number == _row_number_by_pattern(cell)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["", "a", "b", "任务", " "]), max_size=6))
+def test_only_text_is_the_any_and_set_test(cells):
+    texts = set(c for c in cells if c)
+    expected = "" if not any(cells) else next(c for c in cells if c) if len(texts) == 1 else None
+    assert table._only_text(cells) == expected
+
+
+# (ld46) `_clean` strips only a cell with white space at an end, `detect_layout` subs `_WHITE` only in a label
+# holding white space (`_unspaced`): pinned to the strip and the sub on every cell.
+_SPACED = st.lists(st.sampled_from(["任务", "a", " ", "\u3000", "\xa0", "\n", "\r\n", "\t", "\x1c", "\x85", "\u200b", "\ufeff",
+                                    "x y", ""]), max_size=6).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_SPACED)
+def test_clean_and_unspaced_are_the_strip_and_the_subs(cell):
+    stripped = cell.strip()
+    assert table._clean(cell) == (table._LINE_BREAK.sub(" ", stripped) if "\n" in stripped else stripped)
+    assert table._unspaced(cell) == table._WHITE.sub("", cell)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=8))
+def test_clean_and_unspaced_on_any_text(cell):
+    stripped = cell.strip()
+    assert table._clean(cell) == (table._LINE_BREAK.sub(" ", stripped) if "\n" in stripped else stripped)
+    assert table._unspaced(cell) == table._WHITE.sub("", cell)

@@ -21,6 +21,10 @@ from .normalize import simplify
 # Control bytes that never appear in text files (tab, LF, VT, FF, CR and ESC excluded).
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
 _SAMPLE = 64 * 1024  # bytes inspected by the sniffers and the codec tiebreak
+# The byte order marks tested on every file, read once (`codecs.BOM_*` is a module attribute lookup a use).
+_BOMS_UTF32 = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+_BOMS_UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_BOM_UTF8 = codecs.BOM_UTF8
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "a PDF file"),
@@ -53,7 +57,7 @@ def sniff_binary(data: bytes, *, path: str) -> int:
             if data.startswith(magic):
                 raise LoadError(f"not a text document: looks like {what}", path=path)
     head = data[:_SAMPLE]
-    if not head or head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+    if not head or head.startswith(_BOMS_UTF32):
         return -1
     controls = _count_controls(head) if _COMPILED else len(head) - len(head.translate(None, _CONTROL))
     # (a NUL is a control byte: text without controls, nearly every file, is not searched for one)
@@ -66,9 +70,7 @@ def sniff_binary(data: bytes, *, path: str) -> int:
 
 def _utf16_order(head: bytes) -> str | None:
     """'utf-16-le' / 'utf-16-be' when NULs sit on one parity only (ASCII and line ends in UTF-16)."""
-    if head.startswith(codecs.BOM_UTF16_LE) and not head.startswith(codecs.BOM_UTF32_LE):
-        return "utf-16"
-    if head.startswith(codecs.BOM_UTF16_BE):
+    if head[:2] in _BOMS_UTF16 and head[:4] != codecs.BOM_UTF32_LE:  # (FF FE 00 00 is UTF-32's)
         return "utf-16"
     n = len(head) - len(head) % 2
     if n < 4 or b"\x00" not in head:  # (no NUL: both counts 0, neither order; memchr finds none in C)
@@ -180,12 +182,12 @@ def decode(data: bytes, *, path: str) -> Decoded:
         raise LoadError("empty file", path=path)
     controls = sniff_binary(data, path=path)
 
-    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+    if data.startswith(_BOMS_UTF32):
         try:
             return Decoded(data.decode("utf-32"), "utf-32")
         except UnicodeDecodeError:
             return _fallback(data, path=path, tried="utf-32", codecs_=("utf-32",))
-    if data.startswith(codecs.BOM_UTF8):
+    if data.startswith(_BOM_UTF8):
         try:
             return Decoded(data.decode("utf-8-sig"), "utf-8-sig")
         except UnicodeDecodeError:

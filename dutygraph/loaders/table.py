@@ -61,8 +61,18 @@ def _key_of(label: str) -> str:
 
 
 def _clean(cell: str) -> str:
-    cell = cell.strip()
+    n = len(cell)
+    if n and (cell[0].isspace() or cell[n - 1].isspace()):  # (else `strip` gives the cell: most cells)
+        cell = cell.strip()
     return _LINE_BREAK.sub(" ", cell) if "\n" in cell else cell  # (every match holds a "\n")
+
+
+def _unspaced(cell: str) -> str:
+    """`_WHITE.sub("", cell)`, the cell itself when it holds no white space (`\\s`: `isspace`)."""
+    for c in cell:
+        if c.isspace():
+            return _WHITE.sub("", cell)
+    return cell
 
 
 def detect_layout(rows: list[list[str]]) -> TableLayout | None:
@@ -72,7 +82,7 @@ def detect_layout(rows: list[list[str]]) -> TableLayout | None:
         roles: dict[int, str] = {}
         labels: dict[int, str] = {}
         for i, cell in enumerate(rows[h]):
-            label = _WHITE.sub("", cell)
+            label = _unspaced(cell)
             if not label or len(label) > 12:
                 continue
             key = _key_of(label)  # traditional headers (序號/任務/牽頭單位) match the simplified patterns
@@ -95,15 +105,17 @@ def table_lines(rows: list[list[str]]) -> list[tuple[str, str]]:
     plan = None if layout is None else _plan_of(layout)
     out: list[tuple[str, str]] = []
     ordinal = 0
+    header_rows = 0 if layout is None else layout.header_rows
     for r, row in enumerate(rows):
         cells = _dedupe_merged(row)
-        if not any(cells):
+        only = _only_text(cells)
+        if only == "":
             out.append(("", ""))
             continue
-        if len(set(c for c in cells if c)) == 1 and len(row) > 1:  # a merged heading row
-            out.append((next(c for c in cells if c), ""))
+        if only is not None and len(row) > 1:  # a merged heading row
+            out.append((only, ""))
             continue
-        if layout is None or r < layout.header_rows or row == rows[layout.header_rows - 1]:
+        if layout is None or r < header_rows or row == rows[header_rows - 1]:
             out.append(("\t".join(cells), ""))
             continue
         ordinal += 1
@@ -119,6 +131,17 @@ def _dedupe_merged(row: list[str]) -> list[str]:
             continue
         out.append(c)
     return out
+
+
+def _only_text(cells: list[str]) -> str | None:
+    """The text of a row whose non-empty cells all hold the same one ("" when none has any), else None."""
+    only = ""
+    for c in cells:
+        if c and c != only:
+            if only:
+                return None
+            only = c
+    return only
 
 
 def _plan_of(layout: TableLayout) -> list[tuple[int, str, str | None, bool, bool]]:
@@ -140,7 +163,7 @@ def _task_row(
     when not given)."""
     if plan is None:
         plan = _plan_of(layout)
-    by_role: dict[str, str] = {}
+    task = number_cell = ""  # (the last value of the role, as a dict by role kept)
     clause: list[str] = []
     n = len(row)
     n_raw = len(raw)
@@ -150,24 +173,53 @@ def _task_row(
             value = raw[i].strip()
             if "\n" in value:  # (every match of `_LINE_BREAK` holds a "\n": without one, the sub is `value`)
                 value = _LINE_BREAK.sub("、", value)
-        by_role[role] = value
+        if role == "task":
+            task = value
+        elif role == "number":
+            number_cell = value
         if said and value:
             clause.append(f"{layout.labels[i] if label is None else label}:{value}")
-    task = by_role.get("task", "")
-    number_cell = by_role.get("number", "")
-    m = _ROW_NUMBER.match(number_cell) if number_cell else None
+    number = _row_number(number_cell)
     note = "task-table row -> numbered item with responsibility bracket"
-    if m:
-        number = m.group(1)
-    else:
+    if number is None:
         number = str(ordinal)
         note += f"; number {number} supplied (序号 cell {number_cell!r})"
-    extra = [row[i] for i in range(len(row)) if i not in layout.roles and row[i]]
+    roles = layout.roles
+    extra = [row[i] for i in range(n) if i not in roles and row[i]]
     if extra:  # columns we have no role for (备注, 责任人…) stay on the line, after the bracket
         note += "; other columns kept after the bracket"
-    text = f"{number}.{task}"
-    if clause:
-        text += "(" + ";".join(clause) + ")"
+    text = f"{number}.{task}({';'.join(clause)})" if clause else f"{number}.{task}"
     if extra:
         text += "\t" + "\t".join(extra)
     return text, note
+
+
+def _row_number(cell: str) -> str | None:
+    """`_ROW_NUMBER.match(cell).group(1)`, or None when it does not match; read by hand (pinned to the pattern
+    by tests): its pieces — white space, an opening bracket, digits or numerals, a closing mark — hold no
+    character in common, so each greedy step is the only way the pattern can match."""
+    n = len(cell)
+    i = 0
+    while i < n and cell[i].isspace():  # (`\s` and `\d` of a str pattern: Py_UNICODE_ISSPACE, ISDECIMAL)
+        i += 1
+    if i < n and cell[i] in "(（":
+        i += 1
+    while i < n and cell[i].isspace():
+        i += 1
+    start = i
+    if i < n and cell[i].isdecimal():
+        while i < n and cell[i].isdecimal():
+            i += 1
+    else:
+        while i < n and cell[i] in "一二三四五六七八九十":
+            i += 1
+    end = i
+    if end == start or end - start > 3:
+        return None
+    while i < n and cell[i].isspace():
+        i += 1
+    if i < n and cell[i] in ")）.、．":
+        i += 1
+    while i < n and cell[i].isspace():
+        i += 1
+    return cell[start:end] if i == n else None
